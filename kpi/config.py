@@ -1,0 +1,93 @@
+"""Configuration in one place: a frozen dataclass built once from environment variables.
+
+Every field has a default and a help text; :func:`settings` reads the environment (and, from the
+app, anything put in ``st.secrets`` is passed in as ``overrides``). The command line's ``--db``
+overrides ``KPI_DB``, which overrides the default ``data/kpi.duckdb`` (design.md, "The command
+line").
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+
+__all__ = ["Settings", "settings", "PROJECT_DIR", "DATA_DIR"]
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = PROJECT_DIR / "data"
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    return int(raw) if raw else default
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name, "").strip().lower()
+    if not raw:
+        return default
+    return raw in {"1", "true", "yes", "on", "co", "có"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Settings of one process. Sizes are in bytes, times in seconds."""
+
+    db_path: Path = field(
+        default=DATA_DIR / "kpi.duckdb",
+        metadata={"env": "KPI_DB", "help": "the DuckDB file (created on first start)"},
+    )
+    data_dir: Path = field(
+        default=DATA_DIR,
+        metadata={"env": "KPI_DATA_DIR", "help": "plans, units, aliases and vocabulary files"},
+    )
+    max_upload_bytes: int = field(
+        default=20 * 1024 * 1024,
+        metadata={"env": "KPI_MAX_UPLOAD_MB", "help": "largest accepted file (MB in the env)"},
+    )
+    max_uncompressed_bytes: int = field(
+        default=400 * 1024 * 1024,
+        metadata={"help": "largest total uncompressed size of a zipped workbook (zip bombs)"},
+    )
+    max_compression_ratio: int = field(
+        default=150, metadata={"help": "largest uncompressed/compressed ratio of a big zip member"}
+    )
+    max_cells: int = field(default=6_000_000, metadata={"help": "most cells read from one workbook"})
+    worker_memory_bytes: int = field(
+        default=3 * 1024 * 1024 * 1024,
+        metadata={"env": "KPI_WORKER_MEMORY_MB", "help": "address-space limit of the parser"},
+    )
+    worker_cpu_seconds: int = field(default=120, metadata={"help": "CPU-time limit of the parsing worker per file"})
+    parse_timeout_seconds: float = field(default=90.0, metadata={"help": "wall-clock limit for parsing one file"})
+    require_login: bool = field(
+        default=False,
+        metadata={"env": "KPI_REQUIRE_LOGIN", "help": "require sign-in to view the dashboard too"},
+    )
+
+    @property
+    def raw_dir(self) -> Path:
+        """The archive of raw uploads, beside the database: ``<db dir>/raw/<sha256>``."""
+        return self.db_path.parent / "raw"
+
+
+def settings(**overrides) -> Settings:
+    """Build :class:`Settings` from the environment, then ``overrides`` (``None`` values ignored)."""
+    values: dict = {}
+    env_db = os.environ.get("KPI_DB", "").strip()
+    if env_db:
+        values["db_path"] = Path(env_db)
+    env_data = os.environ.get("KPI_DATA_DIR", "").strip()
+    if env_data:
+        values["data_dir"] = Path(env_data)
+    values["max_upload_bytes"] = _env_int("KPI_MAX_UPLOAD_MB", 20) * 1024 * 1024
+    values["worker_memory_bytes"] = _env_int("KPI_WORKER_MEMORY_MB", 3072) * 1024 * 1024
+    values["require_login"] = _env_bool("KPI_REQUIRE_LOGIN", False)
+    known = {f.name for f in fields(Settings)}
+    for key, value in overrides.items():
+        if value is None:
+            continue
+        if key not in known:
+            raise TypeError(f"unknown setting {key!r}")
+        values[key] = Path(value) if key in {"db_path", "data_dir"} else value
+    return replace(Settings(), **values)

@@ -1,0 +1,104 @@
+"""Narrow exception classes of the core, each carrying structured context.
+
+Only the boundaries (the command line in :mod:`kpi.cli`, the Streamlit pages) turn them into
+words for people; inside :mod:`kpi` they are raised with the facts (sheet, cell, value) so a
+caller can decide. Every message meant for a user is Vietnamese and says what to do.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "KpiError",
+    "UnreadableFile",
+    "NumberFormatError",
+    "FileRefused",
+    "DatabaseLocked",
+    "PermissionDenied",
+    "NotFound",
+    "PlanError",
+]
+
+
+class KpiError(Exception):
+    """Base of every error the core raises on purpose.
+
+    :ivar message_vi: what a user is shown (Vietnamese, with what to do).
+    """
+
+    def __init__(self, message_vi: str):
+        super().__init__(message_vi)
+        self.message_vi = message_vi
+
+
+class UnreadableFile(KpiError):
+    """The bytes are not a spreadsheet we can open (empty, truncated, encrypted, another format).
+
+    :ivar cause: a short machine code: ``empty``, ``encrypted``, ``truncated``, ``corrupt``,
+        ``not_spreadsheet``, ``too_large``, ``zip_bomb``, ``xml_bomb``, ``too_many_cells``,
+        ``legacy_format``, ``worker_died``, ``timeout``.
+    """
+
+    def __init__(self, cause: str, message_vi: str):
+        super().__init__(message_vi)
+        self.cause = cause
+
+
+class NumberFormatError(KpiError):
+    """A text that should be a number is not one (raised by :func:`kpi.vn.parse_number`)."""
+
+    def __init__(self, text: str, message_vi: str | None = None):
+        super().__init__(message_vi or f"«{text}» không phải là một số.")
+        self.text = text
+
+
+class FileRefused(KpiError):
+    """A file was read but refused whole (errors found by validation, or ``--strict``).
+
+    :ivar issues: the :class:`kpi.validate.Issue` objects that refused it (severity ``error``).
+    """
+
+    def __init__(self, file_name: str, issues: list, message_vi: str | None = None):
+        lines = [f"Tệp «{file_name}» bị từ chối, không lưu gì:"]
+        lines += [f"  - {i.text()}" for i in issues]
+        super().__init__(message_vi or "\n".join(lines))
+        self.file_name = file_name
+        self.issues = list(issues)
+
+
+class DatabaseLocked(KpiError):
+    """Another process holds the DuckDB file (DuckDB allows one writer process per file).
+
+    :ivar path: the database file; :ivar holder: the process named by DuckDB, e.g.
+        ``"/usr/bin/python3 (PID 1234)"``.
+    """
+
+    def __init__(self, path: str, holder: str):
+        super().__init__(
+            f"Cơ sở dữ liệu «{path}» đang được một tiến trình khác mở ({holder}), "
+            "thường là ứng dụng bảng điều khiển đang chạy. DuckDB chỉ cho một tiến trình mở tệp: "
+            "hãy dừng ứng dụng (hoặc dùng chức năng tương ứng trong ứng dụng) rồi chạy lại lệnh. "
+            "Không có gì bị thay đổi."
+        )
+        self.path = path
+        self.holder = holder
+
+
+class PermissionDenied(KpiError):
+    """The acting user's role may not do this (see :mod:`kpi.auth`)."""
+
+    def __init__(self, actor: str, action: str, needed: str):
+        super().__init__(
+            f"Người dùng «{actor}» không có quyền {action} (cần vai trò {needed}). "
+            "Hãy đăng nhập bằng tài khoản có quyền hoặc nhờ quản trị viên."
+        )
+        self.actor = actor
+        self.action = action
+        self.needed = needed
+
+
+class NotFound(KpiError):
+    """A named thing (submission, user, plan year, indicator key) does not exist."""
+
+
+class PlanError(KpiError):
+    """The plan data (catalogue files or a plan being confirmed) is inconsistent."""

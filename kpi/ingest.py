@@ -1,0 +1,613 @@
+"""From a file's bytes to stored figures: prepare (read + validate + preview), then commit.
+
+:func:`prepare` never writes: it reads the workbook (in the parsing worker), picks the sheet,
+reads the report or register, checks every figure and returns a :class:`Prepared` — everything
+the upload page previews and the command line prints. :func:`commit` stores a prepared file in
+one transaction: the submission, its figures (inserted as a registered DataFrame, never row by
+row), its warnings, the supersede decision, an import-log entry that ``rebuild`` replays, an
+audit entry; the raw bytes are archived by sha256 first. The same bytes again change nothing.
+A refused file leaves only an audit entry (its sha256 and reasons), nothing else.
+
+Supersede rule (design.md): a submission replaces the active one of the same series — same
+kind, sender, subject, year and period — unless its document date is earlier; an undated version
+ranks below any dated one; among equals the later upload wins. An older version loaded late is
+kept as history with a warning and changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import json
+from dataclasses import dataclass, field
+
+import duckdb
+import pandas as pd
+
+from kpi.config import Settings
+from kpi.errors import NotFound, UnreadableFile
+from kpi.layout import TableLayout, vocabulary
+from kpi.plan import Catalogue, load_catalogue, plan_years_in_db
+from kpi.registers import AWARD_COLUMNS, REGISTRATION_COLUMNS, read_awards, read_registrations
+from kpi.reports import OBSERVATION_COLUMNS, ImportOptions, read_report
+from kpi.store import archive_raw, bump_version, scalar, sha256_of, transaction, write_lock
+from kpi.validate import ERROR, INFO, WARNING, Issue, check_figures
+from kpi.vn import format_number
+
+__all__ = ["Prepared", "Committed", "prepare", "commit", "ingest", "log_refusal", "cli_actor", "period_label"]
+
+
+def cli_actor() -> str:
+    """The command line's actor: the local operator, ``cli:<OS user>``."""
+    try:
+        return f"cli:{getpass.getuser()}"
+    except Exception:  # noqa: BLE001 - no user name in some containers
+        return "cli:unknown"
+
+
+def period_label(year: int | None, quarter: int | None) -> str:
+    """ "2024-Q3", or "" without a quarter."""
+    return f"{year}-Q{quarter}" if year and quarter else ""
+
+
+@dataclass
+class Prepared:
+    """A file read and checked, not stored.
+
+    :ivar file_kind: ``report``, ``awards``, ``registrations``, or ``None`` when nothing usable
+        was found (then ``issues`` holds the refusal).
+    :ivar observations: report figures, columns :data:`kpi.reports.OBSERVATION_COLUMNS`.
+    :ivar awards, registrations: register rows (see :mod:`kpi.registers`).
+    :ivar rows: the report's data rows and what happened to each (matched / not in plan…).
+    :ivar inferred: (what, value, how) lines: sheet, period, subject… and how each was found.
+    """
+
+    file_name: str
+    sha256: str
+    size: int
+    options: ImportOptions
+    file_format: str = ""
+    file_kind: str | None = None
+    sheet: str = ""
+    year: int | None = None
+    quarter: int | None = None
+    sender: str = ""
+    subject: str = ""
+    doc_date: dt.date | None = None
+    doc_number: str = ""
+    title: str = ""
+    layout: TableLayout | None = None
+    observations: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=OBSERVATION_COLUMNS))
+    rows: pd.DataFrame = field(default_factory=pd.DataFrame)
+    awards: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=AWARD_COLUMNS))
+    registrations: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=REGISTRATION_COLUMNS))
+    issues: list[Issue] = field(default_factory=list)
+    inferred: list[tuple[str, str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    existing_id: int | None = None
+    register_keys: list[str] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == WARNING]
+
+    @property
+    def refused(self) -> bool:
+        """Refused whole: any error, or ``strict`` and any warning."""
+        return bool(self.errors) or (self.options.strict and bool(self.warnings))
+
+    @property
+    def period(self) -> str:
+        return period_label(self.year, self.quarter)
+
+    @property
+    def refusal_issues(self) -> list[Issue]:
+        return self.errors + (self.warnings if self.options.strict else [])
+
+    @property
+    def matched_keys(self) -> list[str]:
+        if self.file_kind == "report":
+            return sorted(set(self.observations["key"]))
+        if self.file_kind == "awards":
+            return sorted(set(self.awards.loc[self.awards["key"] != "", "key"]))
+        if self.file_kind == "registrations":
+            return list(self.register_keys)
+        return []
+
+
+@dataclass(frozen=True)
+class Committed:
+    """What :func:`commit` did.
+
+    :ivar status: ``active`` (now used), ``superseded`` (kept as history: an older version) or
+        ``duplicate`` (the same bytes were already stored; nothing changed).
+    """
+
+    submission_id: int | None
+    status: str
+    message: str
+    superseded_ids: tuple[int, ...] = ()
+
+
+def _catalogue_for(con, year: int | None) -> Catalogue:
+    years = plan_years_in_db(con)
+    if not years:
+        raise NotFound("Cơ sở dữ liệu chưa có kế hoạch nào.")
+    if year in years:
+        return load_catalogue(con, year)
+    return load_catalogue(con, max(years))
+
+
+def prepare(
+    con: duckdb.DuckDBPyConnection,
+    data: bytes,
+    file_name: str,
+    options: ImportOptions | None = None,
+    cfg: Settings | None = None,
+) -> Prepared:
+    """Read and check one file without storing anything.
+
+    :param data: the file's bytes (``UploadedFile.getvalue()``, ``Path.read_bytes()``).
+    :param options: period, subject, sheet… chosen by the user (see :class:`ImportOptions`).
+    :returns: a :class:`Prepared`; ``refused`` tells whether :func:`commit` would refuse it.
+        Unreadable files come back refused with the reader's message as their only issue.
+    """
+    from kpi.worker import read_workbook_safely
+
+    cfg = cfg or Settings()
+    options = options or ImportOptions()
+    digest = sha256_of(data)
+    prep = Prepared(file_name=file_name, sha256=digest, size=len(data), options=options)
+    existing = scalar(
+        con, "SELECT submission_id FROM submissions WHERE sha256 = ? ORDER BY submission_id LIMIT 1", [digest]
+    )
+    prep.existing_id = existing
+    try:
+        wb = read_workbook_safely(data, file_name, cfg)
+    except UnreadableFile as exc:
+        prep.issues.append(Issue(ERROR, f"unreadable_{exc.cause}", exc.message_vi))
+        return prep
+    prep.file_format = wb.format
+    prep.notes.extend(wb.notes)
+    vocab = vocabulary(cfg.data_dir)
+    year_hint = options.year or (options.period_parts[0] if options.period_parts else None)
+    catalogue = _catalogue_for(con, year_hint)
+    _read_best_sheet(prep, wb, catalogue, vocab, options)
+    if prep.file_kind == "report" and prep.year and prep.year != catalogue.year and prep.year in plan_years_in_db(con):
+        prep.issues.clear()
+        prep.inferred.clear()
+        prep.notes = list(wb.notes)
+        catalogue = load_catalogue(con, prep.year)
+        _read_best_sheet(prep, wb, catalogue, vocab, options)
+    if prep.file_kind == "report" and not prep.errors:
+        prep.issues.extend(check_figures(prep.observations, catalogue, prep.sheet, cfg.data_dir))
+        prep.issues.extend(check_against_history(con, prep, catalogue))
+    if prep.file_kind is None and not prep.errors:
+        prep.issues.append(
+            Issue(
+                ERROR,
+                "no_indicator",
+                "Không tìm thấy chỉ tiêu nào của kế hoạch trong tệp" + _found_summary(wb) + ". Tệp cần có "
+                "bảng với cột «Chỉ tiêu» và các cột số liệu (Kế hoạch, Thực hiện, Lũy kế…), hoặc là danh "
+                "sách khen thưởng / đăng ký thi đua. Hãy dùng mẫu báo cáo (nút «Tải mẫu báo cáo»).",
+            )
+        )
+    return prep
+
+
+def _found_summary(wb) -> str:
+    sheets = [s for s in wb.sheets if s.height]
+    if not sheets:
+        return " (tệp không có ô nào có dữ liệu)"
+    names = ", ".join(f"«{s.name}» ({s.height} dòng × {s.width} cột)" for s in sheets[:4])
+    return f" (đã xem {len(sheets)} trang tính: {names})"
+
+
+def _read_best_sheet(prep: Prepared, wb, catalogue: Catalogue, vocab, options: ImportOptions) -> None:
+    """Try every sheet as a report, an award register and a registration list; keep the best.
+
+    Visible sheets come first; a hidden or very hidden sheet (an old template, a lookup list) is
+    only used when no visible sheet holds anything, and the preview says so.
+    """
+    candidates = []
+    sheets = wb.sheets
+    if options.sheet:
+        sheets = [s for s in wb.sheets if s.name == options.sheet]
+        if not sheets:
+            prep.issues.append(Issue(ERROR, "no_such_sheet", f"Tệp không có trang tính «{options.sheet}»."))
+            return
+    for order, sheet in enumerate(sheets):
+        if not sheet.height:
+            continue
+        visible = sheet.state == "visible"
+        report = None
+        if options.mapping:
+            from kpi.mapping import layout_from_mapping
+
+            layout = layout_from_mapping(sheet, options.mapping, vocab)
+            report = read_report(sheet, catalogue, vocab, options, layout=layout, date1904=wb.date1904)
+        else:
+            report = read_report(sheet, catalogue, vocab, options, date1904=wb.date1904)
+        if report is not None:
+            matched = int((report.rows["status"] == "matched").sum()) if not report.rows.empty else 0
+            if matched:
+                candidates.append((visible, matched, -order, "report", sheet, report))
+                continue
+        awards = read_awards(sheet, catalogue, vocab, options.year, wb.date1904)
+        if awards is not None and len(awards.table):
+            candidates.append((visible, len(awards.table), -order, "awards", sheet, awards))
+            continue
+        regs = read_registrations(sheet, catalogue, vocab, wb.date1904)
+        if regs is not None and len(regs.table):
+            counted = int((regs.table["unit"] != "").sum())
+            if counted:
+                candidates.append((visible, counted, -order, "registrations", sheet, regs))
+                continue
+        if report is not None and report.layout is not None:
+            prep.notes.append(
+                f"Trang «{sheet.name}» có bảng (tiêu đề ở dòng {report.layout.header_range}) nhưng không "
+                "dòng nào khớp chỉ tiêu của kế hoạch."
+            )
+    if not candidates:
+        return
+    candidates.sort(key=lambda c: (c[0], c[1], c[2]), reverse=True)
+    visible, _score, _o, kind, sheet, read = candidates[0]
+    for other in candidates[1:]:
+        state = {"hidden": "ẩn", "veryHidden": "ẩn sâu"}.get(other[4].state, "")
+        prep.notes.append(
+            f"Bỏ qua trang {state + ' ' if state else ''}«{other[4].name}» (đã dùng trang «{sheet.name}»)."
+        )
+    for s in wb.sheets:
+        if s.state != "visible" and all(s is not c[4] for c in candidates) and s is not sheet:
+            prep.notes.append(f"Trang «{s.name}» bị ẩn — không dùng (thường là mẫu cũ hoặc danh mục tra cứu).")
+    if not visible:
+        prep.notes.append(f"Chỉ trang ẩn «{sheet.name}» có số liệu nên đã dùng nó; hãy kiểm tra đây là bản đúng.")
+    prep.file_kind = kind
+    prep.sheet = sheet.name
+    prep.issues.extend(read.issues)
+    prep.inferred = list(read.inferred)
+    if kind == "report":
+        prep.year, prep.quarter = read.year, read.quarter
+        prep.sender, prep.subject = read.sender, read.subject
+        prep.doc_date, prep.doc_number, prep.title = read.doc_date, read.doc_number, read.title
+        prep.layout = read.layout
+        prep.observations = read.observations
+        prep.rows = read.rows
+        not_in_plan = read.rows[read.rows["status"] == "not_in_plan"]
+        if len(not_in_plan):
+            prep.issues.append(
+                Issue(
+                    INFO,
+                    "not_in_plan",
+                    "Các dòng không thuộc kế hoạch — không lưu: "
+                    + "; ".join(f"dòng {r.row} «{r.label}»" for r in not_in_plan.itertuples()),
+                    sheet.name,
+                )
+            )
+    else:
+        prep.year = read.year
+        prep.title = read.title
+        prep.subject = catalogue.district_unit
+        if kind == "awards":
+            prep.awards = read.table
+        else:
+            prep.registrations = read.table
+            prep.register_keys = [i.key for i in catalogue.indicators if i.counted_from == "registrations"]
+        if read.year is not None and read.year not in (catalogue.year,) and kind == "registrations":
+            prep.issues.append(
+                Issue(
+                    ERROR, "no_plan_year", f"Danh sách là của năm {read.year} nhưng chưa có kế hoạch năm {read.year}."
+                )
+            )
+
+
+def check_against_history(con, prep: Prepared, catalogue: Catalogue) -> list[Issue]:
+    """Warnings that need stored figures: a flow's quarter amount and year to date that disagree
+    with earlier quarters (beyond half a unit of the report's last decimal), and a figure far
+    (more than half again or less than half) from the subject's previous quarters."""
+    issues: list[Issue] = []
+    obs = prep.observations
+    if obs.empty or not prep.quarter:
+        return issues
+    from kpi.figures import current_figures
+
+    stored = current_figures(con, prep.year, subject=None, max_quarter=prep.quarter - 1)
+    if stored.empty:
+        return issues
+    for row in obs.itertuples(index=False):
+        ind = catalogue.by_key.get(row.key)
+        if ind is None or row.kind not in ("quarter", "ytd"):
+            continue
+        mine = stored[(stored["key"] == row.key) & (stored["subject"] == row.subject)]
+        if mine.empty:
+            continue
+        if ind.over_year == "flow" and row.kind == "ytd":
+            q_amount = obs[
+                (obs["key"] == row.key)
+                & (obs["kind"] == "quarter")
+                & (obs["quarter"] == row.quarter)
+                & (obs["subject"] == row.subject)
+            ]
+            prev = mine[(mine["kind"] == "ytd") & (mine["quarter"] == row.quarter - 1)]
+            if len(q_amount) and len(prev):
+                expected = prev["value"].iloc[0] + q_amount["value"].iloc[0]
+                decimals = max(_decimals(row.written), 0)
+                if abs(expected - row.value) > 0.5 * 10 ** (-decimals) + 1e-9:
+                    issues.append(
+                        Issue(
+                            WARNING,
+                            "ytd_disagrees",
+                            f"«{ind.name}»: lũy kế {format_number(row.value)} khác lũy kế quý trước "
+                            f"({format_number(prev['value'].iloc[0])}, {prev['file_name'].iloc[0]}) cộng số quý này "
+                            f"({format_number(q_amount['value'].iloc[0])}) = {format_number(expected)}.",
+                            prep.sheet,
+                            row.cell,
+                            row.key,
+                        )
+                    )
+        if ind.over_year == "level":
+            prev = mine[mine["kind"].isin(["ytd", "quarter"])].sort_values("quarter")
+            if len(prev):
+                last = prev["value"].iloc[-1]
+                if last > 0 and (row.value > last * 1.5 or row.value < last * 0.5):
+                    issues.append(
+                        Issue(
+                            WARNING,
+                            "far_from_previous",
+                            f"«{ind.name}»: {format_number(row.value)} {ind.unit} khác xa số quý trước "
+                            f"({format_number(last)} {ind.unit}, quý {int(prev['quarter'].iloc[-1])}). Hãy kiểm tra.",
+                            prep.sheet,
+                            row.cell,
+                            row.key,
+                        )
+                    )
+    return issues
+
+
+def _decimals(written: str) -> int:
+    text = str(written or "").strip()
+    if "," in text:
+        return len(text.rsplit(",", 1)[1])
+    return 0
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def _series_clause(prep: Prepared) -> tuple[str, list]:
+    sql = "file_kind = ? AND coalesce(sender, '') = ? AND coalesce(subject, '') = ? AND year IS NOT DISTINCT FROM ?"
+    params: list = [prep.file_kind, prep.sender or "", prep.subject or "", prep.year]
+    if prep.file_kind == "report":
+        sql += " AND quarter = ?"
+        params.append(prep.quarter)
+    return sql, params
+
+
+def _rank(doc_date, seq) -> tuple:
+    return (doc_date is not None, doc_date or dt.date.min, seq)
+
+
+def commit(
+    con: duckdb.DuckDBPyConnection,
+    prep: Prepared,
+    data: bytes,
+    actor: str,
+    cfg: Settings | None = None,
+    at: dt.datetime | None = None,
+    log: bool = True,
+) -> Committed:
+    """Store a prepared file in one transaction (see the module's docstring).
+
+    :param actor: who uploads ("cli:<user>", a signed-in user name, or "khách" when open).
+    :param at: upload time (``rebuild`` passes the original); defaults to now.
+    :param log: write an import-log entry (``rebuild`` replays without logging again).
+    :raises kpi.errors.FileRefused: the file has errors (or warnings under ``strict``); only the
+        refusal is logged.
+    :raises kpi.errors.PermissionDenied: ``actor`` may not upload (see :mod:`kpi.auth`).
+    """
+    from kpi.auth import require
+    from kpi.errors import FileRefused
+
+    cfg = cfg or Settings()
+    require(con, actor, "upload")
+    if prep.refused:
+        log_refusal(con, prep, actor)
+        raise FileRefused(prep.file_name, prep.refusal_issues)
+    at = at or dt.datetime.now().replace(microsecond=0)
+    with write_lock:
+        existing = scalar(
+            con, "SELECT submission_id FROM submissions WHERE sha256 = ? ORDER BY submission_id LIMIT 1", [prep.sha256]
+        )
+        if existing is not None:
+            return Committed(
+                existing, "duplicate", f"Tệp «{prep.file_name}» đã có (lần tải #{existing}); không thay đổi gì."
+            )
+        archive_raw(cfg.raw_dir, data, prep.sha256)
+        with transaction(con):
+            seq = scalar(con, "SELECT nextval('import_seq')")
+            sid = scalar(con, "SELECT nextval('submission_ids')")
+            series_sql, params = _series_clause(prep)
+            active = con.execute(
+                f"SELECT submission_id, doc_date, seq FROM submissions WHERE status = 'active' AND {series_sql}", params
+            ).fetchall()
+            status, note, superseded = "active", "", []
+            new_rank = _rank(prep.doc_date, seq)
+            for old_id, old_date, old_seq in active:
+                if new_rank >= _rank(old_date, old_seq):
+                    superseded.append(old_id)
+                else:
+                    status = "superseded"
+                    when = old_date.strftime("%d/%m/%Y") if old_date else "không ghi ngày"
+                    note = (
+                        f"Bản cũ hơn bản đang dùng (#{old_id}, ngày {when}): chỉ lưu vào lịch sử, "
+                        "không thay đổi số liệu."
+                    )
+            for old_id in superseded:
+                con.execute(
+                    "UPDATE submissions SET status = 'superseded', status_note = ? WHERE submission_id = ?",
+                    [f"Được thay bằng bản #{sid} ({prep.file_name})", old_id],
+                )
+            options_json = json.dumps(prep.options.as_dict(), ensure_ascii=False, sort_keys=True)
+            layout_json = _layout_json(prep.layout)
+            con.execute(
+                "INSERT INTO submissions (submission_id, sha256, file_name, file_kind, file_format, sheet, sender, "
+                "subject, year, quarter, doc_date, doc_number, title, uploaded_at, uploaded_by, seq, status, "
+                "status_note, options, layout, n_figures) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                [
+                    sid,
+                    prep.sha256,
+                    prep.file_name,
+                    prep.file_kind,
+                    prep.file_format,
+                    prep.sheet,
+                    prep.sender,
+                    prep.subject,
+                    prep.year,
+                    prep.quarter if prep.file_kind == "report" else None,
+                    prep.doc_date,
+                    prep.doc_number,
+                    prep.title,
+                    at,
+                    actor,
+                    seq,
+                    status,
+                    note,
+                    options_json,
+                    layout_json,
+                    _n_figures(prep),
+                ],
+            )
+            _insert_frame(con, "observations", prep.observations, sid)
+            _insert_frame(con, "awards", prep.awards, sid)
+            _insert_frame(con, "registrations", prep.registrations, sid)
+            issues = [i for i in prep.issues if i.severity in (WARNING, INFO)]
+            if note:
+                issues.append(Issue(WARNING, "older_version", note, prep.sheet))
+            if issues:
+                frame = pd.DataFrame(
+                    [
+                        {
+                            "severity": i.severity,
+                            "code": i.code,
+                            "sheet": i.sheet,
+                            "cell": i.cell,
+                            "key": i.key,
+                            "message": i.message,
+                        }
+                        for i in issues
+                    ]
+                )
+                _insert_frame(con, "issues", frame, sid)
+            if log:
+                con.execute(
+                    "INSERT INTO import_log VALUES (?, ?, 'ingest', ?, ?, ?, ?, ?)",
+                    [seq, at, prep.sha256, prep.file_name, options_json, actor, ""],
+                )
+            con.execute(
+                "INSERT INTO audit_log VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    at,
+                    actor,
+                    "upload",
+                    prep.sha256,
+                    prep.file_name,
+                    f"#{sid} {prep.file_kind} {prep.period or prep.year} → {status}"
+                    + (f"; thay bản {', '.join('#' + str(i) for i in superseded)}" if superseded else ""),
+                ],
+            )
+            for old_id in superseded:
+                con.execute(
+                    "INSERT INTO audit_log VALUES (?, ?, 'supersede', ?, ?, ?)",
+                    [at, actor, prep.sha256, prep.file_name, f"#{old_id} được thay bằng #{sid}"],
+                )
+            bump_version(con)
+    if status == "active":
+        message = f"Đã lưu «{prep.file_name}» (lần tải #{sid})"
+        if superseded:
+            message += (
+                f", thay cho bản trước (#{', #'.join(map(str, superseded))}) — đã điều chỉnh so với báo cáo trước"
+            )
+        message += "."
+    else:
+        message = f"Đã lưu «{prep.file_name}» (#{sid}) vào lịch sử. {note}"
+    return Committed(sid, status, message, tuple(superseded))
+
+
+def _n_figures(prep: Prepared) -> int:
+    if prep.file_kind == "report":
+        return int(len(prep.observations))
+    if prep.file_kind == "awards":
+        return int(len(prep.awards))
+    return int(len(prep.registrations))
+
+
+def _layout_json(layout: TableLayout | None) -> str:
+    if layout is None:
+        return ""
+    return json.dumps(
+        {
+            "header_rows": [r + 1 for r in layout.header_rows],
+            "columns": [
+                {
+                    "col": c.letter,
+                    "header": c.header,
+                    "role": c.role,
+                    "kind": c.kind,
+                    "quarter": c.quarter,
+                    "vintage": c.vintage,
+                    "subject": c.subject,
+                }
+                for c in layout.columns
+                if c.header or c.role != "unknown"
+            ],
+        },
+        ensure_ascii=False,
+    )
+
+
+def _insert_frame(con, table: str, frame: pd.DataFrame, submission_id: int) -> None:
+    """Insert a DataFrame into ``table`` by column name, with the submission id (one statement)."""
+    if frame is None or frame.empty:
+        return
+    frame = frame.copy()
+    frame.insert(0, "submission_id", submission_id)
+    name = f"_frame_{table}"
+    con.register(name, frame)
+    try:
+        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {name}")
+    finally:
+        con.unregister(name)
+
+
+def log_refusal(con: duckdb.DuckDBPyConnection, prep: Prepared, actor: str) -> None:
+    """Record that a file was refused (its sha256, name and reasons): nothing else is stored."""
+    reasons = " | ".join(i.text() for i in prep.refusal_issues)[:4000]
+    with write_lock:
+        con.execute(
+            "INSERT INTO audit_log VALUES (?, ?, 'refuse', ?, ?, ?)",
+            [dt.datetime.now().replace(microsecond=0), actor, prep.sha256, prep.file_name, reasons],
+        )
+
+
+def ingest(
+    con: duckdb.DuckDBPyConnection,
+    data: bytes,
+    file_name: str,
+    actor: str,
+    options: ImportOptions | None = None,
+    cfg: Settings | None = None,
+) -> tuple[Prepared, Committed]:
+    """:func:`prepare` then :func:`commit`: what the command line's ``ingest`` does per file.
+
+    :raises kpi.errors.FileRefused: see :func:`commit`.
+    """
+    prep = prepare(con, data, file_name, options, cfg)
+    if prep.existing_id is not None and not prep.refused:
+        return prep, Committed(
+            prep.existing_id, "duplicate", f"Tệp «{file_name}» đã có (lần tải #{prep.existing_id}); không thay đổi gì."
+        )
+    return prep, commit(con, prep, data, actor, cfg)

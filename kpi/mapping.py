@@ -1,0 +1,115 @@
+"""A layout the reader did not recognise, described by the user once and reused.
+
+When no header row is found, the upload page lets the user say which column holds the indicator
+name and which holds which figure for which period. That choice is a *mapping*::
+
+    {"header_row": 5,                # 1-based: the last row of the header; data starts below it
+     "name": "B", "unit": "C",       # column letters (unit may be null)
+     "values": {"E": {"kind": "quarter", "quarter": 1, "vintage": "official"},
+                "F": {"kind": "ytd"}}}
+
+It is stored per header signature (:func:`kpi.layout.header_signature` of the rows above the
+data) in the ``layouts`` table so files of the same layout are read the same way next time, and
+it travels in the import options, so the import log lets ``rebuild`` reproduce the result.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+
+import duckdb
+
+from kpi.layout import Column, TableLayout, Vocabulary
+from kpi.store import scalar, write_lock
+from kpi.vn import clean_text, fold
+from kpi.workbook import Sheet, parse_ref
+
+__all__ = ["layout_from_mapping", "sheet_signature", "save_mapping", "find_mapping", "KINDS"]
+
+KINDS = ("quarter", "ytd", "year_estimate", "last_year", "plan")
+
+
+def _col(letter: str) -> int:
+    return parse_ref(f"{letter.strip().upper()}1")[1]
+
+
+def layout_from_mapping(sheet: Sheet, mapping: dict, vocab: Vocabulary) -> TableLayout:
+    """Build a :class:`TableLayout` from a user's mapping (see the module docstring).
+
+    :raises ValueError: the mapping names no name column or an unknown kind.
+    """
+    header = int(mapping["header_row"]) - 1
+    if not mapping.get("name"):
+        raise ValueError("mapping needs the name column")
+    columns = []
+    roles = {_col(mapping["name"]): "name"}
+    if mapping.get("unit"):
+        roles[_col(mapping["unit"])] = "unit"
+    if mapping.get("key"):
+        roles[_col(mapping["key"])] = "key"
+    values = {_col(k): v for k, v in (mapping.get("values") or {}).items()}
+    for c in range(sheet.width):
+        text = clean_text(sheet.value(header, c)) if header >= 0 else ""
+        if c in roles:
+            columns.append(Column(c, text, roles[c]))
+        elif c in values:
+            spec = values[c]
+            if spec.get("kind") not in KINDS:
+                raise ValueError(f"unknown kind {spec.get('kind')!r}")
+            columns.append(
+                Column(
+                    c,
+                    text or f"cột {c}",
+                    "value",
+                    spec["kind"],
+                    spec.get("vintage", "official"),
+                    spec.get("quarter"),
+                    spec.get("year"),
+                )
+            )
+        else:
+            columns.append(Column(c, text, "unknown"))
+    end = sheet.height
+    for r in range(header + 1, sheet.height):
+        texts = [fold(v) for v in sheet.rows[r] if isinstance(v, str) and v.strip()]
+        if texts and any(Vocabulary.any(vocab.footer, t) for t in texts):
+            end = r
+            break
+    return TableLayout(
+        sheet.name, (max(header, 0),), header + 1, end, tuple(columns), 0.0, None, ("bố cục do người dùng khai báo",)
+    )
+
+
+def sheet_signature(sheet: Sheet, header_row: int) -> str:
+    """A signature of the rows up to the header (folded texts): same template → same signature."""
+    parts = []
+    for r in range(max(0, header_row - 3), header_row):
+        parts.append("|".join(fold(v) for v in sheet.rows[r] if isinstance(v, str)))
+    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:16]
+
+
+def save_mapping(con: duckdb.DuckDBPyConnection, actor: str, signature: str, mapping: dict, example_file: str) -> None:
+    """Remember a mapping for files whose header has ``signature``."""
+    from kpi.auth import require
+
+    require(con, actor, "map_layout")
+    with write_lock:
+        con.execute("DELETE FROM layouts WHERE signature = ?", [signature])
+        con.execute(
+            "INSERT INTO layouts VALUES (?, ?, ?, ?, ?)",
+            [
+                signature,
+                json.dumps(mapping, ensure_ascii=False),
+                dt.datetime.now().replace(microsecond=0),
+                actor,
+                example_file,
+            ],
+        )
+
+
+def find_mapping(con: duckdb.DuckDBPyConnection, signature: str) -> dict | None:
+    """The remembered mapping for ``signature``, or ``None``."""
+    raw = scalar(con, "SELECT mapping FROM layouts WHERE signature = ?", [signature])
+    return json.loads(raw) if raw else None

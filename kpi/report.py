@@ -1,0 +1,320 @@
+"""The attainment report: every indicator of a year's plan, its figure, verdict and source.
+
+:func:`attainment_report` is what the overview page, ``python -m kpi report``, the annex table and
+the deck all show. It reads the current figures (:mod:`kpi.figures`), takes the year's figure of
+each indicator and judges it (:mod:`kpi.attainment`). As of quarter N (``--quarter N``): figures of
+quarters ≤ N, registrations dated on or before the quarter's end, and an award register of the
+year at every quarter with final statuses. Without N: as of the latest quarter for which a report
+(not a register) has data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+
+import duckdb
+import pandas as pd
+
+from kpi.attainment import STATUS_LABELS, Figure, judge, year_figure
+from kpi.figures import (
+    as_of_quarter,
+    award_counts,
+    current_figures,
+    register_loaded,
+    registered_units,
+)
+from kpi.plan import Catalogue, Indicator, load_catalogue
+from kpi.store import scalar
+from kpi.vn import round_half_up, to_decimal
+
+__all__ = ["Report", "attainment_report", "quarter_end", "report_records", "REPORT_COLUMNS", "period_text"]
+
+REPORT_COLUMNS = [
+    "key",
+    "group",
+    "name",
+    "unit",
+    "target",
+    "direction",
+    "decimals",
+    "actual",
+    "basis",
+    "period",
+    "attainment_pct",
+    "status",
+    "status_label",
+    "final",
+    "compared_with",
+    "vintage",
+    "kind",
+    "file_name",
+    "sheet",
+    "cell",
+    "sender",
+    "doc_date",
+    "uploaded_by",
+    "uploaded_at",
+    "submission_id",
+    "source",
+    "last_year",
+]
+
+
+def quarter_end(year: int, quarter: int) -> dt.date:
+    """The last day of a quarter: (2024, 1) → 2024-03-31."""
+    month = quarter * 3
+    return dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)
+
+
+def period_text(year: int, quarter: int | None) -> str:
+    """How meetings name an as-of period: "Quý III/2024 – lũy kế 9 tháng"."""
+    if not quarter:
+        return f"Năm {year}"
+    roman = ["I", "II", "III", "IV"][quarter - 1]
+    tail = {1: "3 tháng", 2: "6 tháng", 3: "9 tháng", 4: "cả năm"}[quarter]
+    return f"Quý {roman}/{year} – lũy kế {tail}"
+
+
+@dataclass(frozen=True)
+class Report:
+    """An attainment report.
+
+    :ivar table: one row per indicator in the plan's order, columns :data:`REPORT_COLUMNS`:
+        ``actual`` float (indicator's unit) or NaN, ``attainment_pct`` float (rounded half-up to
+        2 decimals) or NaN, ``target`` a number or ``[lo, hi]``, ``status`` one of
+        :data:`kpi.attainment.STATUSES`, ``period`` "2024-Q3" or None, source columns of the
+        judged figure (file, sheet, cell, uploaded by/at) or None.
+    :ivar as_of: the as-of quarter (None when no report is loaded yet).
+    :ivar data_as_of: the latest upload time of the data used (the page's "cập nhật").
+    """
+
+    year: int
+    as_of: int | None
+    subject: str
+    table: pd.DataFrame
+    catalogue: Catalogue
+    data_as_of: dt.datetime | None
+
+    @property
+    def period_text(self) -> str:
+        return period_text(self.year, self.as_of)
+
+    @property
+    def has_estimates(self) -> bool:
+        return bool((self.table["basis"] == "estimate").any())
+
+
+def _num(value) -> float | None:
+    if value is None:
+        return None
+    return float(value)
+
+
+def _district_figures(con, catalogue: Catalogue, year: int, as_of: int, subject: str) -> dict[str, list[dict]]:
+    """Figures per key for ``subject``; for the district and ``across units = sum`` indicators
+    without a district figure, the sum of the units' figures (never for a rate)."""
+    frame = current_figures(con, year, subject=None, max_quarter=as_of)
+    out: dict[str, list[dict]] = {}
+    if frame.empty:
+        return out
+    own = frame[frame["subject"] == subject]
+    for key, group in own.groupby("key"):
+        out[key] = group.to_dict("records")
+    if subject != catalogue.district_unit:
+        return out
+    others = frame[(frame["subject"] != subject) & frame["kind"].isin(["quarter", "ytd", "year_estimate"])]
+    for ind in catalogue.indicators:
+        if ind.across_units != "sum" or ind.key in out:
+            continue
+        mine = others[others["key"] == ind.key]
+        if mine.empty:
+            continue
+        rows = []
+        for (q, kind), group in mine.groupby(["quarter", "kind"]):
+            vintages = set(group["vintage"])
+            vintage = (
+                "estimate" if "estimate" in vintages else ("preliminary" if "preliminary" in vintages else "official")
+            )
+            rows.append(
+                {
+                    "key": ind.key,
+                    "subject": subject,
+                    "quarter": int(q),
+                    "kind": kind,
+                    "vintage": vintage,
+                    "value": float(sum(to_decimal(v) for v in group["value"])),
+                    "file_name": "; ".join(sorted(set(group["file_name"]))),
+                    "sheet": "",
+                    "cell": "",
+                    "sender": "",
+                    "note": f"tổng của {group['subject'].nunique()} đơn vị",
+                    "uploaded_at": group["uploaded_at"].max(),
+                    "uploaded_by": "",
+                    "doc_date": group["doc_date"].max(),
+                    "submission_id": None,
+                }
+            )
+        out[ind.key] = rows
+    return out
+
+
+def attainment_report(
+    con: duckdb.DuckDBPyConnection,
+    year: int,
+    quarter: int | None = None,
+    subject: str | None = None,
+    catalogue: Catalogue | None = None,
+) -> Report:
+    """Judge every indicator of ``year``'s plan as of ``quarter`` (see the module's docstring).
+
+    :param subject: a reporting unit (default: the district).
+    :raises kpi.errors.NotFound: no plan for ``year``.
+    """
+    catalogue = catalogue or load_catalogue(con, year)
+    subject = subject or catalogue.district_unit
+    latest = as_of_quarter(con, year)
+    as_of = quarter or latest
+    effective = as_of or 1
+    figures = _district_figures(con, catalogue, year, effective, subject)
+    awards_in = register_loaded(con, year, "awards")
+    counts = award_counts(con, year) if awards_in else {}
+    rows = []
+    for ind in catalogue.indicators:
+        if ind.counted_from == "awards":
+            value = counts.get(ind.key, 0) if awards_in else None
+            figure = (
+                Figure(Decimal(value), "actual", None, "count", "official", {"file_name": "danh sách khen thưởng"})
+                if awards_in
+                else Figure(None)
+            )
+        elif ind.counted_from == "registrations":
+            figure = _registration_figure(con, catalogue, year, as_of)
+        else:
+            figure = year_figure(ind, figures.get(ind.key, []), effective)
+        verdict = judge(ind, figure, effective, register_loaded=awards_in)
+        rows.append(_row(ind, figure, verdict, year, subject, figures.get(ind.key, [])))
+    table = pd.DataFrame(rows, columns=REPORT_COLUMNS)
+    data_as_of = scalar(con, "SELECT max(uploaded_at) FROM submissions WHERE status = 'active' AND year = ?", [year])
+    return Report(year, as_of, subject, table, catalogue, data_as_of)
+
+
+def _registration_figure(con, catalogue: Catalogue, year: int, as_of: int | None) -> Figure:
+    """TD01: registered units ÷ all units of the blocks × 100, as of the as-of period's end."""
+    if not register_loaded(con, year, "registrations"):
+        return Figure(None)
+    q = as_of or 4
+    units = registered_units(con, year, quarter_end(year, q))
+    total = len(catalogue.block_units)
+    known = units[units["unit"].isin(set(catalogue.block_units["unit"]))]
+    value = Decimal(len(known)) / Decimal(total) * 100 if total else None
+    return Figure(
+        value,
+        "actual",
+        q,
+        "registrations",
+        "official",
+        {
+            "file_name": "; ".join(sorted(set(units["file_name"]))) if len(units) else "",
+            "note": f"{len(known)}/{total} đơn vị đã đăng ký",
+        },
+    )
+
+
+def _row(ind: Indicator, figure: Figure, verdict, year: int, subject: str, figures: list[dict]) -> dict:
+    src = figure.source or {}
+    pct = verdict.attainment_pct
+    last_year = None
+    if figure.quarter:
+        ly = [f for f in figures if f["kind"] == "last_year" and int(f["quarter"]) == figure.quarter]
+        if ly:
+            last_year = float(ly[-1]["value"])
+    return {
+        "key": ind.key,
+        "group": ind.group,
+        "name": ind.name,
+        "unit": ind.unit,
+        "target": ind.target_value,
+        "direction": ind.direction,
+        "decimals": ind.decimals,
+        "actual": _num(verdict.actual) if verdict.actual is not None else None,
+        "basis": verdict.basis,
+        "period": (f"{year}-Q{figure.quarter}" if figure.quarter and ind.over_year != "count" else None),
+        "attainment_pct": float(round_half_up(pct, 2)) if pct is not None else None,
+        "status": verdict.status,
+        "status_label": STATUS_LABELS[verdict.status],
+        "final": verdict.final,
+        "compared_with": _num(verdict.compared_with),
+        "vintage": figure.vintage or None,
+        "kind": figure.kind or None,
+        "file_name": src.get("file_name"),
+        "sheet": src.get("sheet"),
+        "cell": src.get("cell"),
+        "sender": src.get("sender"),
+        "doc_date": src.get("doc_date"),
+        "uploaded_by": src.get("uploaded_by"),
+        "uploaded_at": src.get("uploaded_at"),
+        "submission_id": src.get("submission_id"),
+        "source": _source_text(figure),
+        "last_year": last_year,
+    }
+
+
+def _source_text(figure: Figure) -> str:
+    """ "bao-cao-quy-1-2024.xlsx, trang «Bieu 01», ô F11" — or the parts of a derived figure."""
+    if figure.value is None:
+        return ""
+    if figure.derived_from:
+        return " + ".join(_source_text(p) for p in figure.derived_from)
+    src = figure.source or {}
+    parts = [str(src.get("file_name") or "")]
+    if src.get("sheet"):
+        parts.append(f"trang «{src['sheet']}»")
+    if src.get("cell"):
+        parts.append(f"ô {src['cell']}")
+    if src.get("note"):
+        parts.append(str(src["note"]))
+    return ", ".join(p for p in parts if p)
+
+
+def report_records(report: Report) -> list[dict]:
+    """The report as design.md's JSON contract: one object per key with at least ``key``,
+    ``group``, ``name``, ``unit``, ``target``, ``actual``, ``basis``, ``period``,
+    ``attainment_pct``, ``status`` (plus ``status_label``, ``final``, ``source``).
+    ``actual`` and ``attainment_pct`` are rounded half-up to 2 decimals."""
+    out = []
+    for r in report.table.to_dict("records"):
+        actual = r["actual"]
+        if actual is not None and not pd.isna(actual):
+            actual = float(round_half_up(actual, 2))
+            actual = int(actual) if actual == int(actual) else actual
+        else:
+            actual = None
+        pct = r["attainment_pct"]
+        pct = None if pct is None or pd.isna(pct) else pct
+        out.append(
+            {
+                "key": r["key"],
+                "group": r["group"],
+                "name": r["name"],
+                "unit": r["unit"],
+                "target": r["target"],
+                "actual": actual,
+                "basis": r["basis"],
+                "period": r["period"],
+                "attainment_pct": pct,
+                "status": r["status"],
+                "status_label": r["status_label"],
+                "final": bool(r["final"]),
+                "direction": r["direction"],
+                "source": r["source"] or None,
+            }
+        )
+    return out
+
+
+def report_json(report: Report) -> str:
+    """:func:`report_records` as JSON text (UTF-8, Vietnamese kept)."""
+    return json.dumps(report_records(report), ensure_ascii=False, indent=2)

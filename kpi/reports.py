@@ -1,0 +1,871 @@
+"""Reading a quarterly report: the wide sheet a clerk sends → a long table of figures.
+
+::
+
+    ┌ UBND HUYỆN TAM NÔNG        CỘNG HÒA XÃ HỘI…  ┐   admin block → sender
+    │ PHÒNG TÀI CHÍNH - KẾ HOẠCH                    │
+    │ BIỂU TỔNG HỢP … QUÝ I NĂM 2024                │   title → period (rank 2), year, subject
+    │ (Kèm theo Báo cáo số 52/BC-TCKH ngày 05/4/2024)│   reference → document number and date
+    ├ STT │ Chỉ tiêu │ ĐVT │ KH 2024 │ TH Quý I │ Lũy kế │ So sánh (%) ┤   header → column meanings
+    │ 1   │ Tổng vốn…│ Tỷ đ│ 3.300,9 │ 520,4    │ 520,4  │   (derived)  │
+    └ …                                               ┘
+                              ▼
+    key   year quarter kind     vintage  value  written  cell  subject
+    CT01  2024 1       plan     official 3300.9 3300.9   D11   UBND huyện Tam Nông
+    CT01  2024 1       quarter  official 520.4  520.4    E11   …
+    CT01  2024 1       ytd      official 520.4  520.4    F11   …
+
+The period comes from the highest-ranking signal present (design.md): 1. a "Kỳ báo cáo" line;
+2. the title ("Quý I", "6 tháng đầu năm", "9 tháng", "cả năm"); 3. the headers of this year's
+quarter and year-to-date columns; 4. a title that only says "… năm 2024" (the year report).
+Plan, last-year and year-end-estimate columns are never signals. A lower signal that disagrees
+is a warning; no signal, or two of the same rank disagreeing, refuses the file with "hãy chọn kỳ
+báo cáo".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import pandas as pd
+
+from kpi.errors import NumberFormatError
+from kpi.layout import TableLayout, Vocabulary, find_table, quarter_of
+from kpi.plan import Catalogue
+from kpi.validate import ERROR, INFO, WARNING, Issue
+from kpi.vn import (
+    clean_text,
+    column_convention,
+    fold,
+    format_number,
+    parse_date,
+    parse_number,
+    roman_to_int,
+    to_decimal,
+)
+from kpi.workbook import Sheet, cell_ref, is_error_text
+
+__all__ = ["ImportOptions", "Context", "read_context", "read_report", "ReportRead", "OBSERVATION_COLUMNS"]
+
+#: Columns of the long table of figures (all ``object``/str except ``value`` float64 and
+#: ``year``/``quarter`` int64).
+OBSERVATION_COLUMNS = [
+    "key",
+    "year",
+    "quarter",
+    "subject",
+    "kind",
+    "vintage",
+    "value",
+    "written",
+    "written_unit",
+    "factor",
+    "sheet",
+    "cell",
+    "row_label",
+    "column_label",
+    "note",
+]
+
+_PERIOD_RE = re.compile(r"^(\d{4})-Q([1-4])$")
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """Choices a user (or the command line) makes for one file; stored in the import log so
+    ``rebuild`` reproduces the result.
+
+    :ivar period: "2024-Q1" … "2024-Q4" overrides the inferred period.
+    :ivar subject: the reporting unit the figures describe (``--unit``).
+    :ivar sheet: the sheet to read instead of the best one found.
+    :ivar mapping: for an unrecognised layout: ``{"header_row": int (1-based), "name": "B",
+        "unit": "C" | None, "values": {"E": {"kind": "quarter", "quarter": 1, "vintage":
+        "official"}, …}}``.
+    :ivar strict: warnings refuse the file too.
+    """
+
+    period: str | None = None
+    year: int | None = None
+    subject: str | None = None
+    sender: str | None = None
+    sheet: str | None = None
+    mapping: dict | None = None
+    strict: bool = False
+
+    def as_dict(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if v not in (None, False)}
+
+    @classmethod
+    def from_dict(cls, raw: dict | None) -> ImportOptions:
+        raw = raw or {}
+        return cls(**{k: raw[k] for k in cls.__dataclass_fields__ if k in raw})
+
+    @property
+    def period_parts(self) -> tuple[int, int] | None:
+        if not self.period:
+            return None
+        m = _PERIOD_RE.match(self.period.strip().upper())
+        if not m:
+            raise ValueError(self.period)
+        return int(m.group(1)), int(m.group(2))
+
+
+@dataclass
+class Context:
+    """What the lines above (and below) a table say about the report."""
+
+    title: str = ""
+    title_cell: str = ""
+    admin_lines: list[tuple[str, str]] = field(default_factory=list)  # (text, cell)
+    reference: str = ""
+    reference_cell: str = ""
+    metadata: dict[str, tuple[str, str]] = field(default_factory=dict)  # field → (text, cell)
+    unit_note: str = ""
+    unit_note_cell: str = ""
+    doc_date: dt.date | None = None
+    doc_date_source: str = ""
+    doc_number: str = ""
+    signature_date: dt.date | None = None
+
+
+def _text(value) -> str:
+    return clean_text(value) if isinstance(value, str) else ""
+
+
+_DOC_NUMBER = re.compile(r"\bs[oố]\s*:?\s*([0-9]+\s*/\s*[\w\-.&/]+)", re.I)
+_DATE_IN_TEXT = re.compile(r"ngay\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})")
+
+
+def _date_in(folded: str, vocab: Vocabulary) -> dt.date | None:
+    for pattern in (_DATE_IN_TEXT, vocab.signature_date):
+        m = pattern.search(folded)
+        if m:
+            d, mo, y = (int(g) for g in m.groups())
+            try:
+                return dt.date(y, mo, d)
+            except ValueError:
+                return None
+    return None
+
+
+def read_context(sheet: Sheet, top: int, end: int, vocab: Vocabulary, unit_matcher=None) -> Context:
+    """Read the lines above a table (title, admin block, reference, key/value metadata, unit
+    note) and the signature date below it.
+
+    :param top: the first header row; :param end: the row after the data (footer start).
+    :param unit_matcher: ``text → unit | None``; a line naming a unit before the title belongs to
+        the admin block (sender), however long.
+    """
+    ctx = Context()
+    title_parts: list[tuple[str, str]] = []
+    width = max(sheet.width, 1)
+    title_seen = False
+    for r in range(min(top, sheet.height)):
+        row = sheet.rows[r]
+        nonempty = [(c, _text(v)) for c, v in enumerate(row) if _text(v)]
+        for i, (c, text) in enumerate(nonempty):
+            f = fold(text)
+            ref = cell_ref(r, c)
+            if Vocabulary.any(vocab.motto, f):
+                continue
+            label = f.split(":", 1)[0].strip() if ":" in f else f
+            meta_field = next(
+                (k for k, pats in vocab.metadata.items() if k != "unit_note" and Vocabulary.any(pats, label)),
+                None,
+            )
+            if meta_field:
+                value = text.split(":", 1)[1].strip() if ":" in text else ""
+                if not value and i + 1 < len(nonempty):
+                    value = nonempty[i + 1][1]
+                if value:
+                    ctx.metadata.setdefault(meta_field, (value, ref))
+                continue
+            unit_note = None
+            for pattern in vocab.metadata["unit_note"]:
+                m = pattern.search(f)
+                if m:
+                    unit_note = text[text.find(":") + 1 :].strip(" )") if ":" in text else ""
+                    break
+            if unit_note is not None:
+                if unit_note:
+                    ctx.unit_note, ctx.unit_note_cell = unit_note, ref
+                continue
+            if Vocabulary.any(vocab.reference, f):
+                ctx.reference, ctx.reference_cell = text, ref
+                date = _date_in(f, vocab)
+                if date:
+                    ctx.doc_date, ctx.doc_date_source = date, f"dòng «{text}» (ô {ref})"
+                m = _DOC_NUMBER.search(text)
+                if m:
+                    ctx.doc_number = re.sub(r"\s+", "", m.group(1))
+                continue
+            if vocab.signature_date.search(f) and len(f) < 80:
+                date = _date_in(f, vocab)
+                if date and ctx.signature_date is None:
+                    ctx.signature_date = date
+                continue
+            names_unit = not title_seen and unit_matcher is not None and unit_matcher(text)
+            is_title = not names_unit and (
+                any(
+                    w in f
+                    for w in (
+                        "bao cao",
+                        "bieu",
+                        "tong hop",
+                        "ket qua",
+                        "danh sach",
+                        "chi tieu",
+                        "ke hoach",
+                        "thuc hien",
+                    )
+                )
+                or len(f) >= 40
+            )
+            if not title_seen and not is_title and c < width / 2:
+                ctx.admin_lines.append((text, ref))
+                continue
+            if is_title or title_seen:
+                title_seen = True
+                if c <= width / 2 or len(f) >= 20:
+                    title_parts.append((text, ref))
+    ctx.title = " ".join(t for t, _ in title_parts)
+    ctx.title_cell = title_parts[0][1] if title_parts else ""
+    for r in range(end, sheet.height):
+        for v in sheet.rows[r]:
+            f = fold(_text(v))
+            if f and vocab.signature_date.search(f):
+                ctx.signature_date = ctx.signature_date or _date_in(f, vocab)
+    if ctx.doc_date is None and "doc_date" in ctx.metadata:
+        try:
+            parsed = parse_date(ctx.metadata["doc_date"][0])
+        except NumberFormatError:
+            parsed = None
+        if parsed:
+            ctx.doc_date, ctx.doc_date_source = parsed.value, f"ô {ctx.metadata['doc_date'][1]}"
+    if ctx.doc_date is None and ctx.signature_date is not None:
+        ctx.doc_date, ctx.doc_date_source = ctx.signature_date, "ngày ký cuối biểu"
+    if not ctx.doc_number and "doc_number" in ctx.metadata:
+        ctx.doc_number = ctx.metadata["doc_number"][0]
+    return ctx
+
+
+@dataclass
+class ReportRead:
+    """A report read from one sheet (before validation against the database).
+
+    :ivar observations: the long table, columns :data:`OBSERVATION_COLUMNS`.
+    :ivar rows: one row per data row: ``row`` (int, 1-based), ``label`` (str), ``key`` (str or
+        ""), ``how`` (``exact``/``loose``/``folded``/``key``/""), ``status`` (``matched``,
+        ``section``, ``not_in_plan``, ``duplicate``, ``hidden``, ``empty``).
+    :ivar inferred: (what, value, how) lines for the preview.
+    """
+
+    sheet: str
+    layout: TableLayout
+    year: int | None
+    quarter: int | None
+    sender: str
+    subject: str
+    doc_date: dt.date | None
+    doc_number: str
+    title: str
+    observations: pd.DataFrame
+    rows: pd.DataFrame
+    issues: list[Issue]
+    inferred: list[tuple[str, str, str]]
+
+
+_YEAR_RE = re.compile(r"\b(20\d\d)\b")
+
+
+def _signals(ctx: Context, layout: TableLayout, vocab: Vocabulary, year: int | None):
+    """Period signals: (rank, quarter, year, description)."""
+    out = []
+    if "period" in ctx.metadata:
+        text, ref = ctx.metadata["period"]
+        f = fold(text)
+        q = quarter_of(vocab, f)
+        y = _YEAR_RE.search(f)
+        if q is None and (Vocabulary.any(vocab.title_year, f) or re.fullmatch(r"(nam\s*)?\d{4}", f)):
+            q = 4
+        if q:
+            out.append((1, q, int(y.group(1)) if y else None, f"dòng «{text}» (ô {ref})"))
+    if ctx.title:
+        f = fold(ctx.title)
+        qs = {quarter_of(vocab, f)} - {None}
+        if vocab.quarter.search(f) and vocab.months.search(f):
+            # "Quý III và 9 tháng": both name the same period
+            qs = {
+                quarter_of(vocab, vocab.quarter.search(f).group(0)),
+                quarter_of(vocab, vocab.months.search(f).group(0)),
+            }
+        if re.search(r"\bca nam\b|\btong ket nam\b|\bbao cao nam\b", f):
+            qs.add(4)
+        for q in qs:
+            out.append((2, q, None, f"tiêu đề «{ctx.title[:80]}» (ô {ctx.title_cell})"))
+        if not qs and Vocabulary.any(vocab.title_year, f) and re.search(r"\b(thuc hien|ket qua|bao cao|tong hop)\b", f):
+            out.append((4, 4, None, f"tiêu đề «{ctx.title[:80]}» chỉ ghi năm (báo cáo năm)"))
+    for col in layout.value_columns:
+        if col.kind in ("quarter", "ytd") and col.quarter and (year is None or col.year in (None, year)):
+            out.append((3, col.quarter, col.year, f"tiêu đề cột {col.letter} «{col.header}»"))
+    return out
+
+
+def _choose_period(signals, issues: list[Issue], sheet: str):
+    """The period from the best-ranked signals; disagreement → warning or refusal."""
+    if not signals:
+        return None, ""
+    best_rank = min(s[0] for s in signals)
+    best = [s for s in signals if s[0] == best_rank]
+    quarters = {s[1] for s in best}
+    if best_rank == 3:
+        # Column headers: a report may carry several quarters ("Quý I", "Quý II", "Lũy kế 6
+        # tháng"); its period is the latest of them.
+        quarters = {max(quarters)}
+    if len(quarters) > 1:
+        issues.append(
+            Issue(
+                ERROR,
+                "period_conflict",
+                "Không xác định được kỳ báo cáo: "
+                + "; ".join(f"{s[3]} → quý {s[1]}" for s in best)
+                + ". Hãy chọn kỳ báo cáo (--period, ví dụ 2024-Q2) hoặc sửa tiêu đề.",
+                sheet,
+            )
+        )
+        return None, ""
+    quarter = quarters.pop()
+    source = next(s[3] for s in best if s[1] == quarter)
+    for s in signals:
+        if s[0] > best_rank and s[1] != quarter and s[0] != 4:
+            issues.append(
+                Issue(
+                    WARNING,
+                    "period_disagrees",
+                    f"{s[3][0].upper() + s[3][1:]} gợi ý quý {s[1]}, khác kỳ báo cáo đã xác định "
+                    f"(quý {quarter}, theo {source}). Đã dùng quý {quarter}.",
+                    sheet,
+                )
+            )
+    return quarter, source
+
+
+def _infer_year(ctx: Context, layout: TableLayout, options: ImportOptions, signals) -> tuple[int | None, str]:
+    if options.year:
+        return options.year, "chọn khi tải lên"
+    if options.period_parts:
+        return options.period_parts[0], "chọn khi tải lên"
+    for rank, _q, y, desc in sorted(signals, key=lambda s: s[0]):
+        if y and rank == 1:
+            return y, desc
+    if "year" in ctx.metadata:
+        m = _YEAR_RE.search(ctx.metadata["year"][0])
+        if m:
+            return int(m.group(1)), f"ô {ctx.metadata['year'][1]}"
+    m = _YEAR_RE.search(fold(ctx.title))
+    if m:
+        return int(m.group(1)), f"tiêu đề (ô {ctx.title_cell})"
+    years = [c.year for c in layout.value_columns if c.kind in ("quarter", "ytd", "year_estimate") and c.year]
+    if years:
+        return max(years), "tiêu đề các cột số liệu"
+    years = [c.year for c in layout.value_columns if c.kind == "plan" and c.year]
+    if years:
+        return max(years), "cột kế hoạch"
+    if ctx.doc_date:
+        return ctx.doc_date.year, "ngày văn bản"
+    return None, ""
+
+
+def _sender(ctx: Context, catalogue: Catalogue, options: ImportOptions) -> tuple[str, str]:
+    if options.sender:
+        m = catalogue.match_unit(options.sender)
+        return (m.value if m else options.sender), "chọn khi tải lên"
+    if "sender" in ctx.metadata:
+        text, ref = ctx.metadata["sender"]
+        m = catalogue.match_unit(text)
+        return (m.value if m else clean_text(text)), f"ô {ref}"
+    found = None
+    lines = ctx.admin_lines
+    for text, ref in lines:
+        m = catalogue.match_unit(text)
+        if m:
+            found = (m.value, f"khối tên cơ quan (ô {ref})")
+    if found is None and len(lines) >= 2:
+        joined = " ".join(t for t, _ in lines)
+        m = catalogue.match_unit(joined)
+        if m:
+            found = (m.value, f"khối tên cơ quan (ô {lines[0][1]})")
+    if found:
+        return found
+    if ctx.reference:
+        tail = re.split(r"\b(?:của|cua)\b", ctx.reference, flags=re.I)
+        if len(tail) > 1:
+            m = catalogue.match_unit(tail[-1].strip(" )."))
+            if m:
+                return m.value, f"dòng «{ctx.reference}»"
+    return "", ""
+
+
+def _subject(ctx: Context, catalogue: Catalogue, options: ImportOptions, vocab: Vocabulary) -> tuple[str, str]:
+    district = catalogue.district_unit
+    if options.subject:
+        m = catalogue.match_unit(options.subject)
+        return (m.value if m else options.subject), "chọn khi tải lên"
+    if "subject" in ctx.metadata:
+        text, ref = ctx.metadata["subject"]
+        m = catalogue.match_unit(text)
+        if m:
+            return m.value, f"ô {ref}"
+    title_f = fold(ctx.title)
+    whole = Vocabulary.any(vocab.whole_district, title_f)
+    m = vocab.subject_lead.search(title_f)
+    if m and not whole:
+        # Words after "của"/"tại" in the title, cut at the next period word.
+        tail = re.split(r"\b(quy|nam|thang|ky|giai doan|den)\b", m.group(2))[0].strip(" -,.")
+        unit = catalogue.match_unit(tail)
+        if unit and unit.value != district:
+            return unit.value, f"tiêu đề «{ctx.title[:80]}»"
+    if not whole:
+        for text, ref in ctx.admin_lines:
+            unit = catalogue.match_unit(text)
+            if unit and unit.value != district:
+                kind = catalogue.units.loc[catalogue.units["unit"] == unit.value, "kind"]
+                if not kind.empty and kind.iloc[0] == "commune" and re.match(r"^(ubnd|uy ban nhan dan)\b", fold(text)):
+                    return unit.value, f"khối tên cơ quan là UBND xã (ô {ref})"
+    return district, "mặc định: báo cáo của toàn huyện"
+
+
+def _written(value: float | int) -> str:
+    """A number cell as the clerk typed it, vi-VN, without rounding it away (0.941 → "0,941")."""
+    from babel.numbers import format_decimal
+
+    return format_decimal(to_decimal(value), format="#,##0.##########", locale="vi_VN")
+
+
+def _cell_number(sheet: Sheet, r: int, c: int, convention: str, evidence: bool, issues: list[Issue], label: str):
+    """Read one value cell → (Decimal | None, written text, percent flag)."""
+    ref = cell_ref(r, c)
+    if (r, c) in sheet.errors:
+        issues.append(
+            Issue(
+                ERROR,
+                "error_cell",
+                f"Ô có lỗi công thức {sheet.errors[(r, c)]} ở dòng «{label}». Hãy sửa công thức hoặc nhập "
+                "số trực tiếp (để trống nếu chưa có số liệu).",
+                sheet.name,
+                ref,
+            )
+        )
+        return None, sheet.errors[(r, c)], False
+    if (r, c) in sheet.formulas:
+        from kpi.formula import evaluate
+
+        formula = sheet.formulas[(r, c)]
+        value = evaluate(formula, sheet, r, c) if formula else None
+        if value is None:
+            issues.append(
+                Issue(
+                    WARNING,
+                    "formula_no_value",
+                    f"Ô là công thức «={formula}» không có kết quả tin cậy lưu trong tệp (tệp do phần "
+                    f"mềm tạo, chưa mở bằng Excel) ở dòng «{label}»: coi như chưa có số. Hãy mở tệp "
+                    "bằng Excel, lưu lại rồi tải lên, hoặc nhập số trực tiếp.",
+                    sheet.name,
+                    ref,
+                )
+            )
+            return None, f"={formula}", False
+        issues.append(
+            Issue(
+                INFO,
+                "formula_evaluated",
+                f"Ô là công thức «={formula}» chưa có kết quả lưu sẵn; đã tự tính được {format_number(value)}.",
+                sheet.name,
+                ref,
+            )
+        )
+        return value, f"={formula}", (r, c) in sheet.percent
+    value = sheet.value(r, c)
+    if isinstance(value, bool):
+        issues.append(
+            Issue(
+                ERROR,
+                "not_a_number",
+                f"Ô chứa giá trị đúng/sai ({value}) thay vì số ở dòng «{label}». Hãy nhập số.",
+                sheet.name,
+                ref,
+            )
+        )
+        return None, str(value), False
+    if isinstance(value, (int, float)):
+        if value != value:  # NaN
+            return None, "", False
+        return to_decimal(value), _written(value), (r, c) in sheet.percent
+    if isinstance(value, (dt.date, dt.time, dt.timedelta)):
+        issues.append(
+            Issue(
+                ERROR,
+                "not_a_number",
+                f"Ô chứa ngày/giờ ({value}) thay vì số ở dòng «{label}». Hãy định dạng ô là số (General/Number).",
+                sheet.name,
+                ref,
+            )
+        )
+        return None, str(value), False
+    text = clean_text(value)
+    if not text:
+        return None, "", False
+    if is_error_text(text):
+        issues.append(
+            Issue(
+                ERROR,
+                "error_cell",
+                f"Ô có lỗi công thức {text} ở dòng «{label}». Hãy sửa công thức hoặc nhập số trực tiếp.",
+                sheet.name,
+                ref,
+            )
+        )
+        return None, text, False
+    try:
+        parsed = parse_number(text, convention)
+    except NumberFormatError:
+        issues.append(
+            Issue(
+                ERROR,
+                "not_a_number",
+                f"«{text}» không phải là số (dòng «{label}»). Hãy nhập số theo cách viết Việt Nam, ví dụ "
+                "1.234,5 hoặc 72,89%; để trống hoặc ghi «-» nếu chưa có số liệu.",
+                sheet.name,
+                ref,
+            )
+        )
+        return None, text, False
+    if parsed.ambiguous and not evidence:
+        issues.append(
+            Issue(
+                WARNING,
+                "ambiguous_number",
+                f"«{text}» có thể hiểu hai cách; đã đọc là {format_number(parsed.value)} theo cách viết "
+                "Việt Nam (dấu chấm ngăn cách hàng nghìn, dấu phẩy thập phân). Hãy kiểm tra.",
+                sheet.name,
+                ref,
+            )
+        )
+    return parsed.value, text, parsed.percent
+
+
+def read_report(
+    sheet: Sheet,
+    catalogue: Catalogue,
+    vocab: Vocabulary,
+    options: ImportOptions,
+    layout: TableLayout | None = None,
+    date1904: bool = False,
+) -> ReportRead | None:
+    """Read one sheet as a report of the plan's indicators.
+
+    :returns: ``None`` when the sheet has no recognisable report table; otherwise a
+        :class:`ReportRead` with every figure of every matched row and every issue found.
+        Issues that refuse the file have severity ``error``.
+    """
+
+    def unit_matcher(text):
+        m = catalogue.match_unit(text)
+        return m.value if m else None
+
+    if layout is None:
+        layout = find_table(sheet, vocab, None, unit_matcher=unit_matcher)
+        if layout is None:
+            return None
+    ctx = read_context(sheet, layout.header_rows[0], layout.end_row, vocab, unit_matcher)
+    issues: list[Issue] = []
+    inferred: list[tuple[str, str, str]] = []
+    pre_signals = _signals(ctx, layout, vocab, None)
+    year, year_how = _infer_year(ctx, layout, options, pre_signals)
+    if year and not options.mapping:
+        relaid = find_table(sheet, vocab, year, unit_matcher=unit_matcher)
+        if relaid is not None:
+            layout = relaid
+    signals = _signals(ctx, layout, vocab, year)
+    if options.period_parts:
+        year, quarter = options.period_parts
+        period_how = "chọn khi tải lên"
+        auto_q, auto_how = _choose_period(signals, [], sheet.name)
+        if auto_q and auto_q != quarter:
+            issues.append(
+                Issue(
+                    WARNING,
+                    "period_overridden",
+                    f"Kỳ báo cáo được chọn (quý {quarter}) khác kỳ ghi trong tệp (quý {auto_q}, theo {auto_how}).",
+                    sheet.name,
+                )
+            )
+    else:
+        quarter, period_how = _choose_period(signals, issues, sheet.name)
+        if quarter is None and not any(i.code == "period_conflict" for i in issues):
+            issues.append(
+                Issue(
+                    ERROR,
+                    "no_period",
+                    "Không tìm thấy kỳ báo cáo trong tệp (tiêu đề, dòng «Kỳ báo cáo» hay tiêu đề cột). "
+                    "Hãy chọn kỳ báo cáo (--period, ví dụ 2024-Q1) hoặc ghi «Kỳ báo cáo: Quý I/2024» "
+                    "phía trên bảng.",
+                    sheet.name,
+                )
+            )
+    if year is None:
+        issues.append(
+            Issue(
+                ERROR,
+                "no_year",
+                "Không xác định được năm của báo cáo. Hãy ghi năm trong "
+                "tiêu đề hoặc chọn kỳ báo cáo (--period 2024-Q1).",
+                sheet.name,
+            )
+        )
+    elif year != catalogue.year:
+        issues.append(
+            Issue(
+                ERROR,
+                "no_plan_year",
+                f"Báo cáo là của năm {year} nhưng chưa có kế hoạch năm {year} (đang có kế hoạch năm "
+                f"{catalogue.year}). Hãy nạp kế hoạch năm {year} trước, hoặc chọn đúng năm.",
+                sheet.name,
+            )
+        )
+    sender, sender_how = _sender(ctx, catalogue, options)
+    subject, subject_how = _subject(ctx, catalogue, options, vocab)
+    if not sender:
+        issues.append(
+            Issue(
+                WARNING,
+                "no_sender",
+                "Không xác định được cơ quan gửi báo cáo (khối tên cơ quan ở góc trái phía trên). "
+                "Báo cáo vẫn được lưu; các bản sửa sau của cùng tệp sẽ được so theo kỳ và đối tượng.",
+                sheet.name,
+            )
+        )
+    if ctx.doc_date is None:
+        issues.append(
+            Issue(
+                WARNING,
+                "no_doc_date",
+                "Báo cáo không ghi ngày văn bản (dòng «Kèm theo Báo cáo số … ngày …» hoặc ngày ký). "
+                "Nếu có nhiều bản của cùng kỳ, bản có ghi ngày được ưu tiên.",
+                sheet.name,
+            )
+        )
+    elif ctx.signature_date and ctx.signature_date != ctx.doc_date:
+        issues.append(
+            Issue(
+                INFO,
+                "two_dates",
+                f"Ngày văn bản {ctx.doc_date:%d/%m/%Y} khác ngày ký {ctx.signature_date:%d/%m/%Y}; dùng ngày văn bản.",
+                sheet.name,
+            )
+        )
+    inferred += [
+        ("Trang tính", sheet.name, ""),
+        ("Tiêu đề", ctx.title or "(không có)", ctx.title_cell),
+        ("Hàng tiêu đề bảng", f"dòng {layout.header_range}", ""),
+        ("Năm", str(year or "?"), year_how),
+        ("Kỳ báo cáo", f"{year}-Q{quarter}" if quarter else "?", period_how),
+        ("Cơ quan gửi", sender or "(không rõ)", sender_how),
+        ("Số liệu của (đối tượng)", subject, subject_how),
+        ("Ngày văn bản", ctx.doc_date.strftime("%d/%m/%Y") if ctx.doc_date else "(không có)", ctx.doc_date_source),
+        ("Số văn bản", ctx.doc_number or "(không có)", ""),
+    ]
+    if ctx.unit_note:
+        inferred.append(("Ghi chú đơn vị tính trên bảng", ctx.unit_note, ctx.unit_note_cell))
+    report_estimate = bool(re.match(r"^\(?\s*(uoc|du kien)\b", fold(ctx.title)))
+
+    name_col = layout.first("name")
+    unit_col = layout.first("unit")
+    key_col = layout.first("key")
+    stt_col = layout.first("stt")
+    value_cols = [c for c in layout.value_columns if c.kind]
+    hidden_value_cols = [c for c in layout.columns if c.role == "value" and c.hidden]
+    if hidden_value_cols:
+        inferred.append(("Cột bị ẩn không dùng", ", ".join(c.letter for c in hidden_value_cols), ""))
+    if name_col is None:
+        return None
+    merges = {}
+    for r0, c0, r1, c1 in sheet.merged or ():
+        if c0 <= name_col.index <= c1 and r1 > r0:
+            for rr in range(r0 + 1, r1 + 1):
+                merges[rr] = r0
+    conventions = {}
+    for col in value_cols:
+        texts = [sheet.value(r, col.index) for r in range(layout.first_data_row, layout.end_row)]
+        conventions[col.index] = column_convention([t for t in texts if isinstance(t, str)])
+
+    observations = []
+    row_records = []
+    seen: dict[str, int] = {}
+    hidden_rows_used = []
+    for r in range(layout.first_data_row, layout.end_row):
+        label_src = merges.get(r, r)
+        label = _text(sheet.value(label_src, name_col.index))
+        cells = sheet.rows[r] if r < sheet.height else []
+        has_values = any(
+            not (isinstance(sheet.value(r, c.index), str) and not clean_text(sheet.value(r, c.index)))
+            for c in value_cols
+        )
+        if not label:
+            if has_values and any(isinstance(v, (int, float)) and not isinstance(v, bool) for v in cells):
+                row_records.append((r + 1, "", "", "", "empty"))
+            continue
+        if r in sheet.hidden_rows:
+            hidden_rows_used.append(r + 1)
+            row_records.append((r + 1, label, "", "", "hidden"))
+            continue
+        match = None
+        if key_col is not None:
+            key_text = clean_text(sheet.value(r, key_col.index))
+            if key_text in catalogue.by_key:
+                from kpi.plan import Match
+
+                match = Match(key_text, "key")
+        if match is None:
+            match = catalogue.match_indicator(label)
+        if match is None:
+            stt = _text(sheet.value(r, stt_col.index)) if stt_col else ""
+            is_section = (stt and roman_to_int(stt) is not None) or (label.upper() == label and not has_values)
+            row_records.append((r + 1, label, "", "", "section" if is_section else "not_in_plan"))
+            continue
+        key = match.value
+        indicator = catalogue[key]
+        if match.how == "folded":
+            issues.append(
+                Issue(
+                    WARNING,
+                    "name_without_diacritics",
+                    f"Tên chỉ tiêu «{label}» chỉ khớp «{indicator.name}» khi bỏ dấu; đã nhận là {key}. Hãy kiểm tra.",
+                    sheet.name,
+                    cell_ref(r, name_col.index),
+                    key,
+                )
+            )
+        unit_written = _text(sheet.value(r, unit_col.index)) if unit_col else ""
+        unit_source = unit_written or ctx.unit_note
+        factor = catalogue.measure(unit_source, indicator)
+        if factor is None and not unit_written:
+            factor = Decimal(1)
+        if factor is None:
+            issues.append(
+                Issue(
+                    ERROR,
+                    "unit_mismatch",
+                    f"Đơn vị «{unit_source}» của «{label}» không đổi được sang đơn vị của kế hoạch "
+                    f"({indicator.unit}). Hãy ghi đúng đơn vị (ví dụ «{indicator.unit}»).",
+                    sheet.name,
+                    cell_ref(r, unit_col.index) if unit_col and unit_written else ctx.unit_note_cell,
+                    key,
+                )
+            )
+            row_records.append((r + 1, label, key, match.how, "matched"))
+            continue
+        if key in seen:
+            issues.append(
+                Issue(
+                    WARNING,
+                    "duplicate_row",
+                    f"Chỉ tiêu {key} «{indicator.name}» xuất hiện lần nữa ở dòng {r + 1} (đã lấy "
+                    f"dòng {seen[key] + 1}); dòng này không được dùng.",
+                    sheet.name,
+                    cell_ref(r, name_col.index),
+                    key,
+                )
+            )
+            row_records.append((r + 1, label, key, match.how, "duplicate"))
+            continue
+        seen[key] = r
+        for col in value_cols:
+            value, written, percent = _cell_number(sheet, r, col.index, *conventions[col.index], issues, label)
+            if value is None:
+                continue
+            note = ""
+            if percent:
+                if indicator.unit == "%":
+                    value = value * 100
+                else:
+                    note = "ô định dạng %"
+            value = value * factor
+            kind = col.kind
+            q = quarter if kind == "year_estimate" else (col.quarter or quarter)
+            if q is None:
+                continue
+            vintage = col.vintage
+            if report_estimate and vintage == "official" and kind in ("quarter", "ytd"):
+                vintage = "estimate"
+            observations.append(
+                {
+                    "key": key,
+                    "year": year or 0,
+                    "quarter": int(q),
+                    "subject": col.subject or subject,
+                    "kind": kind,
+                    "vintage": vintage,
+                    "value": float(value),
+                    "written": written,
+                    "written_unit": unit_source,
+                    "factor": str(factor),
+                    "sheet": sheet.name,
+                    "cell": cell_ref(r, col.index),
+                    "row_label": label,
+                    "column_label": col.header,
+                    "note": note,
+                }
+            )
+        row_records.append((r + 1, label, key, match.how, "matched"))
+    if hidden_rows_used:
+        inferred.append(
+            ("Dòng bị ẩn không dùng", ", ".join(map(str, hidden_rows_used)), "dòng ẩn thường giữ số liệu cũ")
+        )
+    frame = pd.DataFrame(observations, columns=OBSERVATION_COLUMNS)
+    if not frame.empty:
+        frame = frame.astype({"year": "int64", "quarter": "int64", "value": "float64"})
+        _level_consistency(frame, catalogue, issues, sheet.name)
+    rows = pd.DataFrame(row_records, columns=["row", "label", "key", "how", "status"])
+    return ReportRead(
+        sheet=sheet.name,
+        layout=layout,
+        year=year,
+        quarter=quarter,
+        sender=sender,
+        subject=subject,
+        doc_date=ctx.doc_date,
+        doc_number=ctx.doc_number,
+        title=ctx.title,
+        observations=frame,
+        rows=rows,
+        issues=issues,
+        inferred=inferred,
+    )
+
+
+def _level_consistency(frame: pd.DataFrame, catalogue: Catalogue, issues: list[Issue], sheet: str) -> None:
+    """A level's quarter and year-to-date columns of one period should agree (design.md)."""
+    for (key, _subject, _q), group in frame[frame["kind"].isin(["quarter", "ytd"])].groupby(
+        ["key", "subject", "quarter"]
+    ):
+        ind = catalogue.by_key.get(key)
+        if ind is None or ind.over_year != "level":
+            continue
+        kinds = dict(zip(group["kind"], zip(group["value"], group["cell"], strict=True), strict=True))
+        if "quarter" in kinds and "ytd" in kinds and abs(kinds["quarter"][0] - kinds["ytd"][0]) > 1e-9:
+            issues.append(
+                Issue(
+                    WARNING,
+                    "level_columns_differ",
+                    f"«{ind.name}» là chỉ tiêu thời điểm nhưng cột quý ({format_number(kinds['quarter'][0])}, "
+                    f"ô {kinds['quarter'][1]}) khác cột lũy kế ({format_number(kinds['ytd'][0])}, ô "
+                    f"{kinds['ytd'][1]}); dùng số lũy kế.",
+                    sheet,
+                    kinds["ytd"][1],
+                    key,
+                )
+            )

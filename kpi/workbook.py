@@ -1,0 +1,783 @@
+"""Reading a workbook's bytes into plain cells plus the facts cell values alone do not carry.
+
+One entry point, :func:`read_workbook`, takes **bytes** (the uploader, the command line and
+tests share it) and returns a :class:`Workbook`: for each sheet, its cell values at absolute
+positions (row 0 is the sheet's row 1) from python-calamine, plus what only the file format
+knows: which cells have a percent number format, which hold error values, which formulas have
+no trustworthy cached result, merged ranges, hidden rows, columns and sheets.
+
+The format is decided by the file's first bytes, never by its name:
+
+====================  =======================================================================
+first bytes           reader
+====================  =======================================================================
+``PK\\x03\\x04`` (zip)  .xlsx (also Strict OOXML) or .ods; calamine for values, one streaming
+                      regex pass over styles.xml and the sheet XML for formats, errors,
+                      formulas and hidden rows (no openpyxl: it is slow on big sheets)
+``D0 CF 11 E0`` (OLE)   .xls (calamine for values; xlrd with ``formatting_info`` for formats,
+                      errors, hidden rows and merges); an OLE file holding ``EncryptedPackage``
+                      is a password-protected .xlsx
+``<?xml`` + ss ns      SpreadsheetML 2003 (".xls" saved as XML), read with defusedxml
+``<html``/``<table``   an HTML table saved as ".xls" (web portals), read with lxml
+====================  =======================================================================
+
+Hostile files are refused before parsing: size limit, zip bombs (total uncompressed size and
+compression ratio), XML with a DTD (entity expansion), too many cells. Every refusal is an
+:class:`~kpi.errors.UnreadableFile` with a short Vietnamese message naming the real cause.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from posixpath import dirname, join, normpath
+
+from kpi.config import Settings
+from kpi.errors import UnreadableFile
+
+__all__ = ["Sheet", "Workbook", "read_workbook", "cell_ref", "col_letter", "parse_ref", "sniff"]
+
+Cell = tuple[int, int]
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ERROR_TEXTS = ("#DIV/0!", "#N/A", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#GETTING_DATA")
+
+
+def col_letter(col: int) -> str:
+    """0 → "A", 25 → "Z", 26 → "AA"."""
+    letters = ""
+    col += 1
+    while col:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def cell_ref(row: int, col: int) -> str:
+    """A cell's A1 name from 0-based row and column: (11, 4) → "E12"."""
+    return f"{col_letter(col)}{row + 1}"
+
+
+_REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")
+
+
+def parse_ref(ref: str) -> Cell:
+    """ "E12" → (11, 4) (0-based row, column)."""
+    m = _REF.match(ref.strip())
+    if not m:
+        raise ValueError(ref)
+    col = 0
+    for ch in m.group(1).upper():
+        col = col * 26 + (ord(ch) - 64)
+    return int(m.group(2)) - 1, col - 1
+
+
+@dataclass
+class Sheet:
+    """One worksheet's cells and the format facts about them.
+
+    :ivar rows: cell values at absolute positions: ``rows[r][c]`` is the cell at row ``r + 1``,
+        column ``c`` (0 = A). Values are ``str`` (``""`` for empty), ``float``, ``int``, ``bool``,
+        ``datetime.date``/``datetime``/``time``/``timedelta``.
+    :ivar state: ``"visible"``, ``"hidden"`` or ``"veryHidden"``.
+    :ivar percent: cells whose number format shows a percentage (0.7289 shown as 72,89 %).
+    :ivar errors: cells holding an error value ("#DIV/0!", "#N/A"...), by position.
+    :ivar formulas: formula cells whose cached result is missing or not trusted
+        (``fullCalcOnLoad``), position → formula text (``""`` when the formula is shared).
+    :ivar merged: merged ranges ``(r0, c0, r1, c1)`` inclusive, or ``None`` when the format does
+        not tell (then callers may not assume anything about merges).
+    :ivar hidden_rows: 0-based rows hidden by the user; ``hidden_cols`` likewise.
+    """
+
+    name: str
+    rows: list[list]
+    state: str = "visible"
+    percent: frozenset[Cell] = frozenset()
+    errors: dict[Cell, str] = field(default_factory=dict)
+    formulas: dict[Cell, str] = field(default_factory=dict)
+    merged: tuple[tuple[int, int, int, int], ...] | None = ()
+    hidden_rows: frozenset[int] = frozenset()
+    hidden_cols: frozenset[int] = frozenset()
+
+    @property
+    def height(self) -> int:
+        """Number of rows (the last used row's number)."""
+        return len(self.rows)
+
+    @property
+    def width(self) -> int:
+        """Number of columns (the last used column's index + 1)."""
+        return max((len(r) for r in self.rows), default=0)
+
+    def value(self, row: int, col: int):
+        """The value at (row, col), ``""`` outside the used range."""
+        if 0 <= row < len(self.rows):
+            cells = self.rows[row]
+            if 0 <= col < len(cells):
+                return cells[col]
+        return ""
+
+
+@dataclass
+class Workbook:
+    """A workbook read from bytes.
+
+    :ivar format: ``"xlsx"``, ``"xls"``, ``"ods"``, ``"xml2003"`` or ``"html"``.
+    :ivar sheets: in the workbook's order.
+    :ivar date1904: the workbook counts date serials from 1904 (old Mac Excel).
+    :ivar notes: facts worth telling the user ("tệp .xls thật mang đuôi .xlsx").
+    """
+
+    format: str
+    sheets: list[Sheet]
+    date1904: bool = False
+    notes: list[str] = field(default_factory=list)
+
+
+def sniff(data: bytes) -> str:
+    """Name the format of ``data`` from its first bytes: ``xlsx``, ``ods``, ``zip``, ``xls``,
+    ``encrypted``, ``ole``, ``xml2003``, ``html``, ``empty`` or ``unknown``."""
+    if not data:
+        return "empty"
+    if data[:4] in (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08"):
+        return "zip"
+    if data[:8] == _OLE_MAGIC:
+        return "ole"
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith(b"\xff\xfe") or head.startswith(b"\xfe\xff"):
+        try:
+            head = data[:8192].decode("utf-16").encode("utf-8").lstrip().lower()
+        except UnicodeDecodeError:
+            return "unknown"
+    if head.startswith(b"<?xml") or head.startswith(b"<workbook") or head.startswith(b"<ss:workbook"):
+        if b"urn:schemas-microsoft-com:office:spreadsheet" in data[:65536]:
+            return "xml2003"
+        if b"<html" in head or b"<table" in head:
+            return "html"
+        return "xml"
+    if head.startswith((b"<!doctype html", b"<html", b"<table", b"<meta", b"<head", b"<body")):
+        return "html"
+    if b"<table" in head and b"<" == head[:1]:
+        return "html"
+    if data[:2] in (b"\x09\x00", b"\x09\x02", b"\x09\x04", b"\x09\x08"):
+        return "xls"  # BIFF2-4 worksheet stream without an OLE container
+    return "unknown"
+
+
+def read_workbook(data: bytes, file_name: str = "", cfg: Settings | None = None) -> Workbook:
+    """Read a workbook from its bytes, whatever its name says.
+
+    :param data: the file's bytes (an upload's ``getvalue()``, a file read whole).
+    :param file_name: only used in messages ("đuôi .xlsx nhưng là tệp .xls").
+    :param cfg: limits (size, zip bomb, cells); defaults to :class:`~kpi.config.Settings`.
+    :returns: a :class:`Workbook`.
+    :raises UnreadableFile: empty, truncated, encrypted, not a spreadsheet, or over a limit;
+        the message names the cause in Vietnamese.
+    """
+    cfg = cfg or Settings()
+    if len(data) > cfg.max_upload_bytes:
+        raise UnreadableFile(
+            "too_large",
+            f"Tệp quá lớn ({len(data) / 1048576:.1f} MB); giới hạn là "
+            f"{cfg.max_upload_bytes // 1048576} MB. Hãy xoá các trang tính không cần thiết hoặc "
+            "tách tệp rồi tải lên lại.",
+        )
+    kind = sniff(data)
+    ext = file_name.rsplit(".", 1)[-1].lower() if "." in file_name else ""
+    if kind == "empty":
+        raise UnreadableFile(
+            "empty",
+            "Tệp rỗng (0 byte): có thể tải lên hoặc sao chép chưa xong. "
+            "Hãy mở tệp gốc trong Excel, lưu lại rồi tải lên lại.",
+        )
+    if kind == "zip":
+        wb = _read_zip(data, cfg)
+    elif kind == "ole":
+        wb = _read_ole(data, cfg)
+    elif kind == "xls":
+        wb = _read_xls(data, cfg)
+    elif kind == "xml2003":
+        from kpi._formats import read_xml2003
+
+        wb = read_xml2003(data, cfg)
+    elif kind == "html":
+        from kpi._formats import read_html_table
+
+        wb = read_html_table(data, cfg)
+    else:
+        raise UnreadableFile(
+            "not_spreadsheet",
+            "Tệp không phải là bảng tính Excel (.xlsx, .xls) hay LibreOffice (.ods). "
+            "Hãy mở tệp bằng Excel và lưu dưới dạng «Excel Workbook (.xlsx)».",
+        )
+    expected = {"xlsx": {"xlsx", "xlsm"}, "xls": {"xls"}, "ods": {"ods"}}.get(wb.format, set())
+    if ext and expected and ext not in expected:
+        wb.notes.append(f"Tệp mang đuôi .{ext} nhưng nội dung là định dạng .{wb.format}; đã đọc theo nội dung.")
+    elif ext and wb.format in {"xml2003", "html"}:
+        label = "XML Spreadsheet 2003" if wb.format == "xml2003" else "trang HTML"
+        wb.notes.append(f"Tệp mang đuôi .{ext} nhưng thực ra là {label}; đã đọc bảng trong đó.")
+    total = sum(len(r) for s in wb.sheets for r in s.rows)
+    if total > cfg.max_cells:
+        raise UnreadableFile(
+            "too_many_cells",
+            f"Tệp có quá nhiều ô ({total:,} ô; giới hạn {cfg.max_cells:,}). Hãy xoá các dòng, cột "
+            "trống đã định dạng hoặc tách tệp.".replace(",", "."),
+        )
+    return wb
+
+
+# --------------------------------------------------------------------------------------------
+# zip containers: .xlsx and .ods
+
+
+def _open_zip(data: bytes, cfg: Settings) -> zipfile.ZipFile:
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile as exc:
+        # A zip whose end-of-central-directory record is missing was cut short.
+        raise UnreadableFile(
+            "truncated",
+            "Tệp bị cắt cụt hoặc hỏng (thiếu phần cuối của tệp nén): có thể tải lên hoặc sao "
+            "chép chưa xong. Hãy lấy lại tệp gốc, mở trong Excel, lưu rồi tải lên lại.",
+        ) from exc
+    infos = zf.infolist()
+    total = sum(i.file_size for i in infos)
+    if total > cfg.max_uncompressed_bytes:
+        raise UnreadableFile(
+            "zip_bomb",
+            f"Tệp giải nén ra quá lớn ({total / 1048576:.0f} MB; giới hạn "
+            f"{cfg.max_uncompressed_bytes // 1048576} MB) nên bị từ chối để bảo vệ máy chủ. "
+            "Hãy xoá dữ liệu thừa hoặc tách tệp.",
+        )
+    for info in infos:
+        if (
+            info.file_size > 10 * 1024 * 1024
+            and info.compress_size
+            and (info.file_size / info.compress_size > cfg.max_compression_ratio)
+        ):
+            raise UnreadableFile(
+                "zip_bomb",
+                f"Phần «{info.filename}» của tệp có tỷ lệ nén bất thường "
+                f"({info.file_size // max(info.compress_size, 1):,}:1), dấu hiệu của tệp độc hại "
+                "(«zip bomb»). Tệp bị từ chối.".replace(",", "."),
+            )
+    return zf
+
+
+def _zip_read(zf: zipfile.ZipFile, name: str) -> bytes:
+    try:
+        return zf.read(name)
+    except (zipfile.BadZipFile, EOFError, OSError, zlib_error) as exc:
+        raise UnreadableFile(
+            "corrupt",
+            f"Tệp bị hỏng: không giải nén được phần «{name}». Hãy mở tệp gốc trong Excel, lưu lại rồi tải lên lại.",
+        ) from exc
+
+
+try:  # zlib.error is what a truncated deflate stream raises
+    from zlib import error as zlib_error
+except ImportError:  # pragma: no cover
+    zlib_error = OSError
+
+
+def _refuse_dtd(part: bytes, name: str) -> None:
+    head = part[:4096]
+    if b"<!DOCTYPE" in head or b"<!ENTITY" in head or b"<!doctype" in head:
+        raise UnreadableFile(
+            "xml_bomb",
+            f"Phần «{name}» của tệp chứa khai báo DTD/thực thể XML — Excel không bao giờ ghi như "
+            "vậy; đây là dấu hiệu tệp độc hại («XML bomb»). Tệp bị từ chối.",
+        )
+
+
+def _check_well_formed(xml: bytes, name: str) -> None:
+    """Refuse a package whose small structural part is not XML (calamine only says it cannot
+    detect the format)."""
+    from defusedxml.ElementTree import fromstring
+
+    try:
+        fromstring(xml, forbid_dtd=True)
+    except Exception as exc:  # ParseError or a defusedxml refusal
+        raise UnreadableFile(
+            "corrupt",
+            f"Tệp .xlsx bị hỏng: phần cấu trúc «{name}» không phải XML hợp lệ (tệp bị sửa hoặc "
+            "ghi dở). Hãy mở tệp gốc trong Excel, lưu lại rồi tải lên lại.",
+        ) from exc
+
+
+def _read_zip(data: bytes, cfg: Settings) -> Workbook:
+    zf = _open_zip(data, cfg)
+    names = set(zf.namelist())
+    if "mimetype" in names:
+        mime = _zip_read(zf, "mimetype")[:100]
+        if b"opendocument.spreadsheet" in mime:
+            return _read_ods(data, zf, cfg)
+        if b"opendocument" in mime:
+            raise UnreadableFile(
+                "not_spreadsheet",
+                "Đây là văn bản OpenDocument (không phải bảng tính .ods). Hãy tải lên bảng tính.",
+            )
+    if "content.xml" in names and not any(n.endswith("workbook.xml") for n in names):
+        return _read_ods(data, zf, cfg)
+    if any(n.startswith("word/") for n in names):
+        raise UnreadableFile(
+            "not_spreadsheet",
+            "Đây là văn bản Word (.docx), không phải bảng tính. Hãy tải lên tệp Excel của báo cáo.",
+        )
+    if any(n.startswith("ppt/") for n in names):
+        raise UnreadableFile("not_spreadsheet", "Đây là tệp PowerPoint, không phải bảng tính.")
+    if "[Content_Types].xml" in names or any(n.endswith("workbook.xml") for n in names):
+        return _read_xlsx(data, zf, cfg)
+    raise UnreadableFile(
+        "not_spreadsheet",
+        "Tệp là một tệp nén (.zip) nhưng không chứa bảng tính Excel hay ODS.",
+    )
+
+
+# -- xlsx ------------------------------------------------------------------------------------
+
+_ATTR = re.compile(rb'([\w:]+)\s*=\s*"([^"]*)"')
+
+
+def _attrs(tag: bytes) -> dict[bytes, bytes]:
+    """Attributes of one start tag by local name (prefixes dropped)."""
+    return {k.split(b":")[-1]: v for k, v in _ATTR.findall(tag)}
+
+
+def _xml_unescape(raw: bytes) -> str:
+    text = raw.decode("utf-8", "replace")
+    return (
+        text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", '"')
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+    )
+
+
+def _is_percent_format(code: str) -> bool:
+    """A number format shows a percentage when it has a % outside quotes and escapes."""
+    code = re.sub(r'"[^"]*"', "", code)
+    code = re.sub(r"\\.", "", code)
+    return "%" in code
+
+
+_BUILTIN_PERCENT = {9, 10}
+_TAG = rb"<(?:\w+:)?"
+
+
+def _xlsx_parts(zf: zipfile.ZipFile) -> tuple[str, dict[str, str]]:
+    """The workbook part's path and its relationship targets (rId → part path)."""
+    names = set(zf.namelist())
+    wb_path = "xl/workbook.xml"
+    if "_rels/.rels" in names:
+        rels = _zip_read(zf, "_rels/.rels")
+        _refuse_dtd(rels, "_rels/.rels")
+        for tag in re.findall(_TAG + rb"Relationship\b[^>]*>", rels):
+            a = _attrs(tag)
+            if a.get(b"Type", b"").endswith(b"/officeDocument"):
+                wb_path = normpath(a.get(b"Target", b"").decode().lstrip("/"))
+    if wb_path not in names:
+        candidates = [n for n in names if n.endswith("workbook.xml")]
+        if not candidates:
+            raise UnreadableFile(
+                "corrupt",
+                "Tệp .xlsx bị hỏng: không tìm thấy phần «workbook». Hãy mở trong Excel, lưu lại.",
+            )
+        wb_path = candidates[0]
+    rels_path = join(dirname(wb_path), "_rels", wb_path.rsplit("/", 1)[-1] + ".rels")
+    targets: dict[str, str] = {}
+    if rels_path in names:
+        rels = _zip_read(zf, rels_path)
+        _refuse_dtd(rels, rels_path)
+        for tag in re.findall(_TAG + rb"Relationship\b[^>]*>", rels):
+            a = _attrs(tag)
+            target = a.get(b"Target", b"").decode()
+            path = target.lstrip("/") if target.startswith("/") else join(dirname(wb_path), target)
+            targets[a.get(b"Id", b"").decode()] = normpath(path)
+    return wb_path, targets
+
+
+def _xlsx_styles(zf: zipfile.ZipFile, targets: dict[str, str]) -> set[int]:
+    """Indices of cellXfs whose number format is a percentage."""
+    path = next((p for p in targets.values() if p.endswith("styles.xml")), None)
+    if path is None or path not in zf.namelist():
+        return set()
+    xml = _zip_read(zf, path)
+    _refuse_dtd(xml, path)
+    custom: dict[int, str] = {}
+    for tag in re.findall(_TAG + rb"numFmt\b[^>]*>", xml):
+        a = _attrs(tag)
+        try:
+            custom[int(a.get(b"numFmtId", b"-1"))] = _xml_unescape(a.get(b"formatCode", b""))
+        except ValueError:
+            continue
+    m = re.search(_TAG + rb"cellXfs\b[^>]*>(.*?)</(?:\w+:)?cellXfs>", xml, re.S)
+    if not m:
+        return set()
+    percent = set()
+    for index, tag in enumerate(re.findall(_TAG + rb"xf\b[^>]*>", m.group(1))):
+        try:
+            fmt = int(_attrs(tag).get(b"numFmtId", b"0"))
+        except ValueError:
+            continue
+        if fmt in _BUILTIN_PERCENT or (fmt in custom and _is_percent_format(custom[fmt])):
+            percent.add(index)
+    return percent
+
+
+_ROW_HIDDEN = re.compile(_TAG + rb'row\b[^>]*?\bhidden="(?:1|true)"[^>]*>')
+_COL_TAG = re.compile(_TAG + rb"col\b[^>]*>")
+_ERROR_CELL = re.compile(
+    _TAG + rb'c\b[^>]*?\bt="e"[^>]*>\s*(?:<(?:\w+:)?f\b.*?</(?:\w+:)?f>|<(?:\w+:)?f\b[^>]*/>)?\s*<(?:\w+:)?v>([^<]*)<',
+    re.S,
+)
+_FORMULA = re.compile(_TAG + rb"f\b")
+_CELL_START = re.compile(_TAG + rb"c\b[^>]*>")
+_V_CONTENT = re.compile(_TAG + rb"v>([^<]*)<", re.S)
+_F_CONTENT = re.compile(_TAG + rb"f\b[^>]*>([^<]*)<", re.S)
+
+
+def _ref_of(tag: bytes) -> Cell | None:
+    a = _attrs(tag)
+    ref = a.get(b"r")
+    if not ref:
+        return None
+    try:
+        return parse_ref(ref.decode())
+    except ValueError:
+        return None
+
+
+def _positional_cells(xml: bytes):
+    """Yield (row, col, start tag) for every cell, tracking positions when ``r`` is missing."""
+    row = -1
+    col = -1
+    for m in re.finditer(_TAG + rb"(row|c)\b[^>]*>", xml):
+        tag = m.group(0)
+        if m.group(1) == b"row":
+            a = _attrs(tag)
+            row = int(a[b"r"]) - 1 if a.get(b"r", b"").isdigit() else row + 1
+            col = -1
+            continue
+        ref = _ref_of(tag)
+        if ref is not None:
+            row, col = ref
+        else:
+            col += 1
+        yield row, col, tag
+
+
+def _scan_xlsx_sheet(xml: bytes, percent_xfs: set[int], trust_cache: bool) -> dict:
+    """One pass of regexes over a sheet's XML for what calamine does not report."""
+    out: dict = {"percent": set(), "errors": {}, "formulas": {}, "hidden_rows": set(), "hidden_cols": set()}
+    missing_refs = b"<c>" in xml or re.search(_TAG + rb"c\b(?![^>]*\br=)[^>]*>", xml[:200000]) is not None
+    if percent_xfs:
+        alternatives = b"|".join(str(i).encode() for i in sorted(percent_xfs))
+        pattern = re.compile(_TAG + rb'c\b[^>]*?\bs="(?:' + alternatives + rb')"[^>]*>')
+        if missing_refs:
+            for r, c, tag in _positional_cells(xml):
+                if pattern.match(tag):
+                    out["percent"].add((r, c))
+        else:
+            for m in pattern.finditer(xml):
+                ref = _ref_of(m.group(0))
+                if ref is not None:
+                    out["percent"].add(ref)
+    if b't="e"' in xml:
+        for m in _ERROR_CELL.finditer(xml):
+            ref = _ref_of(m.group(0))
+            if ref is not None:
+                out["errors"][ref] = _xml_unescape(m.group(1)).strip() or "#ERROR"
+    if _FORMULA.search(xml):
+        for m in _FORMULA.finditer(xml):
+            start = xml.rfind(b"<c", 0, m.start())
+            start_ns = xml.rfind(b":c ", 0, m.start())
+            if start_ns > start:
+                start = xml.rfind(b"<", 0, start_ns)
+            end = xml.find(b"</", m.end())
+            close = xml.find(b"c>", end)
+            if start < 0 or close < 0:
+                continue
+            cell_xml = xml[start : close + 2]
+            tag_m = _CELL_START.match(cell_xml)
+            if not tag_m:
+                continue
+            ref = _ref_of(tag_m.group(0))
+            if ref is None or ref in out["errors"]:
+                continue
+            v = _V_CONTENT.search(cell_xml)
+            has_value = v is not None and v.group(1).strip() != b""
+            if not has_value or not trust_cache:
+                f = _F_CONTENT.search(cell_xml)
+                out["formulas"][ref] = _xml_unescape(f.group(1)) if f else ""
+    if b"hidden=" in xml:
+        for m in _ROW_HIDDEN.finditer(xml):
+            a = _attrs(m.group(0))
+            if a.get(b"r", b"").isdigit():
+                out["hidden_rows"].add(int(a[b"r"]) - 1)
+        cols = re.search(_TAG + rb"cols>(.*?)</(?:\w+:)?cols>", xml, re.S)
+        if cols:
+            for tag in _COL_TAG.findall(cols.group(1)):
+                a = _attrs(tag)
+                if a.get(b"hidden") in (b"1", b"true"):
+                    lo, hi = int(a.get(b"min", b"1")), int(a.get(b"max", b"1"))
+                    out["hidden_cols"].update(range(lo - 1, min(hi, 16384)))
+    return out
+
+
+def _calamine(data: bytes):
+    from python_calamine import CalamineWorkbook
+
+    return CalamineWorkbook.from_filelike(io.BytesIO(data))
+
+
+def _calamine_rows(wb, name: str) -> list[list]:
+    sheet = wb.get_sheet_by_name(name)
+    if sheet.start is None:
+        return []
+    return sheet.to_python(skip_empty_area=False)
+
+
+def _read_xlsx(data: bytes, zf: zipfile.ZipFile, cfg: Settings) -> Workbook:
+    names = set(zf.namelist())
+    if "xl/encryption" in names or "EncryptionInfo" in names:
+        raise _password_error()
+    wb_path, targets = _xlsx_parts(zf)
+    wb_xml = _zip_read(zf, wb_path)
+    _refuse_dtd(wb_xml, wb_path)
+    date1904 = re.search(_TAG + rb'workbookPr\b[^>]*\bdate1904="(?:1|true)"', wb_xml) is not None
+    trust_cache = re.search(rb'fullCalcOnLoad="(?:1|true)"', wb_xml) is None
+    sheet_tags = re.findall(_TAG + rb"sheet\b[^>]*>", wb_xml)
+    for part in sorted(names):
+        if part.endswith((".xml", ".rels")):
+            with zf.open(part) as fh:
+                _refuse_dtd(fh.read(4096), part)
+    for part in ("[Content_Types].xml", "_rels/.rels", wb_path):
+        if part in names:
+            _check_well_formed(_zip_read(zf, part), part)
+    percent_xfs = _xlsx_styles(zf, targets)
+    try:
+        cwb = _calamine(data)
+    except Exception as exc:  # calamine says only "Cannot detect file format" or a parse error
+        raise _diagnose_calamine(exc, "xlsx") from exc
+    sheets: list[Sheet] = []
+    meta = {m.name: m for m in cwb.sheets_metadata}
+    for tag in sheet_tags:
+        a = _attrs(tag)
+        name = _xml_unescape(a.get(b"name", b""))
+        if name not in meta:
+            continue
+        m = meta[name]
+        if str(m.typ).rsplit(".", 1)[-1] not in ("WorkSheet", "Worksheet"):
+            continue
+        state = a.get(b"state", b"visible").decode()
+        path = targets.get(a.get(b"id", b"").decode())
+        scan = {"percent": set(), "errors": {}, "formulas": {}, "hidden_rows": set(), "hidden_cols": set()}
+        if path and path in names:
+            scan = _scan_xlsx_sheet(_zip_read(zf, path), percent_xfs, trust_cache)
+        try:
+            rows = _calamine_rows(cwb, name)
+            merged_raw = cwb.get_sheet_by_name(name).merged_cell_ranges
+        except Exception as exc:
+            raise _diagnose_calamine(exc, "xlsx") from exc
+        merged = tuple((r0, c0, r1, c1) for (r0, c0), (r1, c1) in (merged_raw or []))
+        sheets.append(
+            Sheet(
+                name=name,
+                rows=rows,
+                state={"hidden": "hidden", "veryHidden": "veryHidden"}.get(state, "visible"),
+                percent=frozenset(scan["percent"]),
+                errors=scan["errors"],
+                formulas=scan["formulas"],
+                merged=merged,
+                hidden_rows=frozenset(scan["hidden_rows"]),
+                hidden_cols=frozenset(scan["hidden_cols"]),
+            )
+        )
+    notes = []
+    if not trust_cache and any(s.formulas for s in sheets):
+        notes.append(
+            "Tệp yêu cầu Excel tính lại mọi công thức khi mở (fullCalcOnLoad): kết quả công thức "
+            "lưu sẵn trong tệp không được tin dùng."
+        )
+    return Workbook("xlsx", sheets, date1904=date1904, notes=notes)
+
+
+def _password_error() -> UnreadableFile:
+    return UnreadableFile(
+        "encrypted",
+        "Tệp được đặt mật khẩu nên không đọc được. Hãy mở tệp trong Excel, bỏ mật khẩu "
+        "(Tệp › Thông tin › Bảo vệ sổ làm việc › Mã hoá bằng mật khẩu: để trống), lưu lại rồi tải lên.",
+    )
+
+
+def _diagnose_calamine(exc: Exception, fmt: str) -> UnreadableFile:
+    """Turn calamine's terse errors into the real cause, in Vietnamese."""
+    text = str(exc)
+    name = type(exc).__name__
+    if "Password" in name or "password" in text.lower() or "encrypt" in text.lower():
+        return _password_error()
+    return UnreadableFile(
+        "corrupt",
+        f"Tệp .{fmt} bị hỏng hoặc ghi sai cấu trúc nên không đọc được ({name}: {text[:120]}). "
+        "Hãy mở tệp gốc trong Excel hoặc LibreOffice, lưu lại (Lưu thành .xlsx) rồi tải lên lại.",
+    )
+
+
+# -- ods -------------------------------------------------------------------------------------
+
+
+def _read_ods(data: bytes, zf: zipfile.ZipFile, cfg: Settings) -> Workbook:
+    from kpi._formats import scan_ods_content
+
+    names = set(zf.namelist())
+    if "content.xml" not in names:
+        raise UnreadableFile("corrupt", "Tệp .ods bị hỏng: thiếu phần nội dung (content.xml).")
+    manifest = _zip_read(zf, "META-INF/manifest.xml") if "META-INF/manifest.xml" in names else b""
+    if b"encryption-data" in manifest:
+        raise _password_error()
+    content = _zip_read(zf, "content.xml")
+    _refuse_dtd(content, "content.xml")
+    facts = scan_ods_content(content)
+    try:
+        cwb = _calamine(data)
+    except Exception as exc:
+        raise _diagnose_calamine(exc, "ods") from exc
+    sheets = []
+    for name in cwb.sheet_names:
+        f = facts.get(name, {})
+        try:
+            rows = _calamine_rows(cwb, name)
+        except Exception as exc:
+            raise _diagnose_calamine(exc, "ods") from exc
+        sheets.append(
+            Sheet(
+                name=name,
+                rows=rows,
+                state=f.get("state", "visible"),
+                percent=frozenset(f.get("percent", ())),
+                errors=f.get("errors", {}),
+                formulas=f.get("formulas", {}),
+                merged=tuple(f.get("merged", ())),
+                hidden_rows=frozenset(f.get("hidden_rows", ())),
+                hidden_cols=frozenset(f.get("hidden_cols", ())),
+            )
+        )
+    return Workbook("ods", sheets, date1904=facts.get("__date1904__", False))
+
+
+# -- OLE: .xls or an encrypted OOXML package ---------------------------------------------------
+
+
+def _ole_streams(data: bytes) -> set[str]:
+    """Names in an OLE compound file's directory (UTF-16LE), read loosely."""
+    found = set()
+    for name in ("EncryptedPackage", "EncryptionInfo", "Workbook", "Book", "WordDocument", "PowerPoint Document"):
+        if name.encode("utf-16-le") in data:
+            found.add(name)
+    return found
+
+
+def _read_ole(data: bytes, cfg: Settings) -> Workbook:
+    streams = _ole_streams(data)
+    if "EncryptedPackage" in streams or "EncryptionInfo" in streams:
+        raise _password_error()
+    if "WordDocument" in streams:
+        raise UnreadableFile("not_spreadsheet", "Đây là văn bản Word (.doc), không phải bảng tính.")
+    if "PowerPoint Document" in streams:
+        raise UnreadableFile("not_spreadsheet", "Đây là tệp PowerPoint, không phải bảng tính.")
+    return _read_xls(data, cfg)
+
+
+def _read_xls(data: bytes, cfg: Settings) -> Workbook:
+    try:
+        cwb = _calamine(data)
+        names = cwb.sheet_names
+        values = {n: _calamine_rows(cwb, n) for n in names}
+        vis = {m.name: str(m.visible).rsplit(".", 1)[-1] for m in cwb.sheets_metadata}
+    except Exception as exc:
+        text = str(exc).lower()
+        if "password" in text or "encrypt" in text or "Password" in type(exc).__name__:
+            raise _password_error() from exc
+        raise UnreadableFile(
+            "corrupt",
+            "Tệp .xls bị hỏng nên không đọc được (có thể bị cắt cụt khi sao chép). Hãy mở tệp gốc "
+            "trong Excel, lưu lại (tốt nhất dưới dạng .xlsx) rồi tải lên lại.",
+        ) from exc
+    facts, date1904, notes = _xlrd_facts(data)
+    sheets = []
+    for name in names:
+        f = facts.get(name, {})
+        state = {"Hidden": "hidden", "VeryHidden": "veryHidden"}.get(vis.get(name, ""), "visible")
+        sheets.append(
+            Sheet(
+                name=name,
+                rows=values[name],
+                state=f.get("state", state),
+                percent=frozenset(f.get("percent", ())),
+                errors=f.get("errors", {}),
+                merged=f.get("merged"),
+                hidden_rows=frozenset(f.get("hidden_rows", ())),
+                hidden_cols=frozenset(f.get("hidden_cols", ())),
+            )
+        )
+    return Workbook("xls", sheets, date1904=date1904, notes=notes)
+
+
+def _xlrd_facts(data: bytes) -> tuple[dict, bool, list[str]]:
+    """Percent formats, error cells, merges and hidden rows of an .xls, through xlrd."""
+    import xlrd
+
+    notes: list[str] = []
+    try:
+        book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True, logfile=io.StringIO())
+    except Exception:  # noqa: BLE001 - xlrd raises many kinds; calamine already read the values
+        notes.append("Không đọc được định dạng ô của tệp .xls: tỷ lệ % được lấy theo giá trị ghi trong ô.")
+        return {}, False, notes
+    out: dict = {}
+    percent_xf = set()
+    for index, xf in enumerate(book.xf_list):
+        fmt = book.format_map.get(xf.format_key)
+        if fmt is not None and _is_percent_format(fmt.format_str):
+            percent_xf.add(index)
+    for index in range(book.nsheets):
+        try:
+            sh = book.sheet_by_index(index)
+        except Exception:  # noqa: BLE001
+            continue
+        f = {"percent": set(), "errors": {}, "hidden_rows": set(), "hidden_cols": set()}
+        f["state"] = {0: "visible", 1: "hidden", 2: "veryHidden"}.get(sh.visibility, "visible")
+        f["merged"] = tuple((r0, c0, r1 - 1, c1 - 1) for r0, r1, c0, c1 in sh.merged_cells)
+        for r in range(sh.nrows):
+            for c in range(sh.row_len(r)):
+                ctype = sh.cell_type(r, c)
+                if ctype == xlrd.XL_CELL_ERROR:
+                    f["errors"][(r, c)] = xlrd.error_text_by_code.get(sh.cell_value(r, c), "#ERROR")
+                elif ctype == xlrd.XL_CELL_NUMBER and sh.cell_xf_index(r, c) in percent_xf:
+                    f["percent"].add((r, c))
+        for r, info in sh.rowinfo_map.items():
+            if getattr(info, "hidden", 0):
+                f["hidden_rows"].add(r)
+        for c, info in sh.colinfo_map.items():
+            if getattr(info, "hidden", 0):
+                f["hidden_cols"].add(c)
+        out[sh.name] = f
+    return out, bool(book.datemode), notes
+
+
+def is_error_text(value: object) -> bool:
+    """A string that is a spreadsheet error value ("#DIV/0!", LibreOffice's "Err:502")."""
+    if not isinstance(value, str):
+        return False
+    s = value.strip()
+    return s in _ERROR_TEXTS or bool(re.match(r"^Err:\d{3}$", s)) or s == "#####"
+
+
+def excel_serial_to_date(value: float, date1904: bool) -> dt.date:
+    """An Excel date serial in the workbook's date system → date."""
+    epoch = dt.date(1904, 1, 1) if date1904 else dt.date(1899, 12, 30)
+    return epoch + dt.timedelta(days=int(value))

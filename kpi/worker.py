@@ -1,0 +1,224 @@
+"""Untrusted files are parsed in long-lived worker processes with memory and CPU limits.
+
+A hostile or broken spreadsheet must not take the server down: parsing (zip, XML, calamine,
+xlrd) runs in a separate process whose address space (``RLIMIT_AS``) and CPU time
+(``RLIMIT_CPU``) are capped, with a wall-clock timeout on top. A reader that tries to allocate
+tens of GB, loops, or crashes kills only its worker; the file is refused with a short message
+and the worker is restarted for the next file. Workers are kept alive between files (spawning a
+fresh process per file costs 40–110 ms here), in a small pool so two uploads can parse at once.
+
+Set ``KPI_PARSE_IN_PROCESS=1`` to parse in the calling process (debugging only).
+"""
+
+from __future__ import annotations
+
+import atexit
+import multiprocessing as mp
+import os
+import queue
+import threading
+import time
+
+from kpi.config import Settings
+from kpi.errors import UnreadableFile
+from kpi.workbook import Workbook, read_workbook
+
+__all__ = ["read_workbook_safely", "WorkerPool", "pool", "shutdown"]
+
+
+def _serve(conn, memory_bytes: int, cpu_seconds: int) -> None:  # pragma: no cover - runs in the child
+    import resource
+
+    try:
+        resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    except (ValueError, OSError):
+        pass
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            return
+        if message is None:
+            return
+        data, file_name, cfg = message
+        used = resource.getrusage(resource.RUSAGE_SELF)
+        spent = int(used.ru_utime + used.ru_stime)
+        try:
+            resource.setrlimit(resource.RLIMIT_CPU, (spent + cpu_seconds, spent + cpu_seconds + 5))
+        except (ValueError, OSError):
+            pass
+        try:
+            result = ("ok", read_workbook(data, file_name, cfg))
+        except UnreadableFile as exc:
+            result = ("unreadable", (exc.cause, exc.message_vi))
+        except MemoryError:
+            result = ("unreadable", ("too_large", _MEMORY_MESSAGE))
+        except Exception as exc:  # noqa: BLE001 - any reader bug becomes a refusal, never a crash
+            result = (
+                "unreadable",
+                (
+                    "corrupt",
+                    f"Tệp bị hỏng hoặc có cấu trúc lạ nên không đọc được "
+                    f"({type(exc).__name__}). Hãy mở tệp gốc trong Excel, "
+                    "lưu lại (.xlsx) rồi tải lên lại.",
+                ),
+            )
+        try:
+            conn.send(result)
+        except Exception:  # noqa: BLE001 - e.g. a result too big to pickle
+            conn.send(("unreadable", ("too_large", _MEMORY_MESSAGE)))
+
+
+_MEMORY_MESSAGE = (
+    "Tệp cần quá nhiều bộ nhớ để đọc (có thể là tệp độc hại hoặc có hàng triệu ô trống đã "
+    "định dạng). Hãy xoá các dòng/cột thừa hoặc tách tệp rồi tải lên lại."
+)
+
+
+class _Worker:
+    def __init__(self, cfg: Settings):
+        ctx = mp.get_context("spawn")
+        self.conn, child = ctx.Pipe()
+        self.proc = ctx.Process(
+            target=_serve, args=(child, cfg.worker_memory_bytes, cfg.worker_cpu_seconds), daemon=True, name="kpi-parser"
+        )
+        self.proc.start()
+        child.close()
+        self.files = 0
+
+    def alive(self) -> bool:
+        return self.proc.is_alive()
+
+    def kill(self) -> None:
+        try:
+            self.proc.kill()
+            self.proc.join(2)
+        except Exception:  # noqa: BLE001
+            pass
+        try:
+            self.conn.close()
+        except Exception:  # noqa: BLE001
+            pass
+
+    def stop(self) -> None:
+        try:
+            self.conn.send(None)
+            self.proc.join(1)
+        except Exception:  # noqa: BLE001
+            pass
+        self.kill()
+
+
+class WorkerPool:
+    """A few parsing workers, started on first use and restarted when one dies."""
+
+    def __init__(self, size: int = 2):
+        self.size = size
+        self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
+        self._lock = threading.Lock()
+        self._created = 0
+        self.restarts = 0
+
+    def _get(self, cfg: Settings) -> _Worker:
+        try:
+            return self._idle.get_nowait()
+        except queue.Empty:
+            pass
+        with self._lock:
+            if self._created < self.size:
+                self._created += 1
+                return _Worker(cfg)
+        return self._idle.get()
+
+    def _put(self, worker: _Worker | None) -> None:
+        if worker is None:
+            with self._lock:
+                self._created -= 1
+            return
+        self._idle.put(worker)
+
+    def warm(self, cfg: Settings | None = None) -> None:
+        """Start one worker now (the app calls this at start-up, off the request path)."""
+        worker = self._get(cfg or Settings())
+        self._put(worker)
+
+    def read(self, data: bytes, file_name: str, cfg: Settings) -> Workbook:
+        worker = self._get(cfg)
+        if not worker.alive():
+            worker.kill()
+            self.restarts += 1
+            worker = _Worker(cfg)
+        try:
+            worker.conn.send((data, file_name, cfg))
+            deadline = time.monotonic() + cfg.parse_timeout_seconds
+            while not worker.conn.poll(0.05):
+                if not worker.alive():
+                    raise EOFError
+                if time.monotonic() > deadline:
+                    worker.kill()
+                    self.restarts += 1
+                    self._put(None)
+                    worker = None
+                    raise UnreadableFile(
+                        "timeout",
+                        f"Đọc tệp quá {int(cfg.parse_timeout_seconds)} giây nên đã dừng (tệp quá lớn hoặc có "
+                        "cấu trúc bất thường). Hãy xoá dữ liệu thừa hoặc tách tệp.",
+                    )
+            status, payload = worker.conn.recv()
+        except (EOFError, OSError, BrokenPipeError) as exc:
+            if worker is not None:
+                worker.kill()
+                self.restarts += 1
+                self._put(None)
+            raise UnreadableFile(
+                "worker_died",
+                "Bộ đọc tệp bị dừng đột ngột khi đọc tệp này (tệp cần quá nhiều bộ nhớ hoặc thời gian — có "
+                "thể là tệp độc hại). Tệp bị từ chối; máy chủ vẫn hoạt động bình thường.",
+            ) from exc
+        worker.files += 1
+        self._put(worker)
+        if status == "ok":
+            return payload
+        cause, message = payload
+        raise UnreadableFile(cause, message)
+
+    def shutdown(self) -> None:
+        while True:
+            try:
+                self._idle.get_nowait().stop()
+            except queue.Empty:
+                break
+        with self._lock:
+            self._created = 0
+
+
+_POOL: WorkerPool | None = None
+_POOL_LOCK = threading.Lock()
+
+
+def pool() -> WorkerPool:
+    """The process's worker pool (created on first use)."""
+    global _POOL
+    with _POOL_LOCK:
+        if _POOL is None:
+            _POOL = WorkerPool(int(os.environ.get("KPI_PARSE_WORKERS", "2") or 2))
+            atexit.register(_POOL.shutdown)
+        return _POOL
+
+
+def shutdown() -> None:
+    """Stop the workers (tests, and process exit)."""
+    if _POOL is not None:
+        _POOL.shutdown()
+
+
+def read_workbook_safely(data: bytes, file_name: str, cfg: Settings) -> Workbook:
+    """:func:`kpi.workbook.read_workbook` in a limited worker process (see the module docstring).
+
+    :raises UnreadableFile: the reader refused the file, the worker died, or it timed out.
+    """
+    if len(data) > cfg.max_upload_bytes:
+        return read_workbook(data, file_name, cfg)  # refused at once, nothing parsed
+    if os.environ.get("KPI_PARSE_IN_PROCESS") == "1":
+        return read_workbook(data, file_name, cfg)
+    return pool().read(data, file_name, cfg)
