@@ -17,7 +17,6 @@ the truth (admins edit targets there) and :func:`load_catalogue` reads one year'
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import tomllib
 from dataclasses import dataclass, field
@@ -274,22 +273,22 @@ class Catalogue:
     def match_unit(self, text: str) -> Match | None:
         """The reporting unit a text names ("UBND xã Hiền Quan", "PHÒNG TÀI CHÍNH - KẾ HOẠCH",
         "Thị trấn Hưng Hoá"), or ``None``. A commune's "UBND"/"Ủy ban nhân dân" prefix is dropped."""
-        import re
-
         exact, folded = self._unit_index
-        k = match_key(text).strip(" .:;,")
-        if not k:
+        cleaned = clean_text(text).strip(" .:;,()")
+        if not cleaned:
             return None
-        if k in exact:
-            return Match(exact[k], "exact")
-        stripped = re.sub(r"^(ubnd|uỷ ban nhân dân|ủy ban nhân dân|ủy ban nhân dân)\s+", "", k)
-        stripped = match_key(re.sub(r"^(ubnd|uy ban nhan dan)\s+", "", stripped))
-        if stripped in exact:
-            return Match(exact[stripped], "exact")
-        f = fold(k)
-        for candidate in (f, re.sub(r"^(ubnd|uy ban nhan dan)\s+", "", f)):
-            if candidate in folded:
-                return Match(folded[candidate], "folded")
+        forms = [cleaned]
+        words = cleaned.split(" ")
+        if fold(words[0]) == "ubnd" and len(words) > 1:
+            forms.append(" ".join(words[1:]))
+        elif fold(" ".join(words[:4])) == "uy ban nhan dan" and len(words) > 4:
+            forms.append(" ".join(words[4:]))
+        for form in forms:
+            if match_key(form) in exact:
+                return Match(exact[match_key(form)], "exact")
+        for form in forms:
+            if fold(form) in folded:
+                return Match(folded[fold(form)], "folded")
         return None
 
     def block_of(self, unit: str) -> str:
@@ -366,12 +365,6 @@ def read_plan_dir(data_dir: Path, year: int) -> dict[str, pd.DataFrame | dict]:
     return {"meta": meta, "indicators": indicators, "units": units}
 
 
-def _read_pairs(path: Path) -> list[tuple[str, str]]:
-    with path.open(encoding="utf-8", newline="") as fh:
-        rows = list(csv.reader(fh))
-    return [(clean_text(a), clean_text(b)) for a, b, *_ in rows[1:] if a and b]
-
-
 def plan_years(data_dir: Path) -> list[int]:
     """Years with a plan folder under ``data/plans``."""
     base = data_dir / "plans"
@@ -392,23 +385,42 @@ def seed_plans(con: duckdb.DuckDBPyConnection, data_dir: Path, actor: str = "sys
         files = read_plan_dir(data_dir, year)
         store_plan(con, year, files["meta"], files["indicators"], files["units"], actor)
         loaded.append(year)
-    tables = {
-        "indicator_aliases": ("aliases.csv", "key", "alias"),
-        "unit_aliases": ("unit_aliases.csv", "unit", "alias"),
-        "award_aliases": ("awards.csv", "award", "alias"),
-    }
-    for table, (file_name, a, b) in tables.items():
-        if scalar(con, f"SELECT count(*) FROM {table}") == 0 and (data_dir / file_name).exists():
-            frame = pd.DataFrame(_read_pairs(data_dir / file_name), columns=[a, b])
-            con.register("_pairs", frame)
-            con.execute(f"INSERT INTO {table} ({a}, {b}) SELECT {a}, {b} FROM _pairs")
-            con.unregister("_pairs")
-    if scalar(con, "SELECT count(*) FROM measure_units") == 0 and (data_dir / "measures.csv").exists():
-        frame = pd.read_csv(data_dir / "measures.csv", dtype=str, keep_default_na=False)
-        con.register("_m", frame)
-        con.execute("INSERT INTO measure_units SELECT written, unit, factor FROM _m")
-        con.unregister("_m")
+    sync_lookups(con, data_dir)
     return loaded
+
+
+def sync_lookups(con, data_dir: Path) -> int:
+    """Add the rows of the shared lookup files (aliases, units of measure, award and unit aliases)
+    that the database lacks: reports' new spellings are added as data, and reach an existing
+    database at its next start. Rows already there (or added by an admin) are kept.
+
+    :returns: the number of rows added.
+    """
+    added = 0
+    specs = {
+        "indicator_aliases": ("aliases.csv", ["key", "alias"]),
+        "unit_aliases": ("unit_aliases.csv", ["unit", "alias"]),
+        "award_aliases": ("awards.csv", ["award", "alias"]),
+        "measure_units": ("measures.csv", ["written", "unit", "factor"]),
+    }
+    for table, (file_name, columns) in specs.items():
+        path = data_dir / file_name
+        if not path.exists():
+            continue
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)[columns]
+        frame = frame.map(clean_text)
+        frame = frame[(frame != "").all(axis=1)].drop_duplicates()
+        con.register("_lookup", frame)
+        cols = ", ".join(columns)
+        on = " AND ".join(f"t.{c} = l.{c}" for c in columns)
+        before = scalar(con, f"SELECT count(*) FROM {table}")
+        con.execute(
+            f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _lookup l "
+            f"WHERE NOT EXISTS (SELECT 1 FROM {table} t WHERE {on})"
+        )
+        added += scalar(con, f"SELECT count(*) FROM {table}") - before
+        con.unregister("_lookup")
+    return added
 
 
 def store_plan(con, year: int, meta: dict, indicators: pd.DataFrame, units: pd.DataFrame, actor: str) -> None:

@@ -279,6 +279,16 @@ def _source_text(figure: Figure) -> str:
     return ", ".join(p for p in parts if p)
 
 
+def _none(value):
+    """None for pandas' missing values (NaN, NA, NaT), else the value."""
+    if value is None:
+        return None
+    try:
+        return None if pd.isna(value) else value
+    except (TypeError, ValueError):
+        return value
+
+
 def report_records(report: Report) -> list[dict]:
     """The report as design.md's JSON contract: one object per key with at least ``key``,
     ``group``, ``name``, ``unit``, ``target``, ``actual``, ``basis``, ``period``,
@@ -302,14 +312,14 @@ def report_records(report: Report) -> list[dict]:
                 "unit": r["unit"],
                 "target": r["target"],
                 "actual": actual,
-                "basis": r["basis"],
-                "period": r["period"],
+                "basis": _none(r["basis"]),
+                "period": _none(r["period"]),
                 "attainment_pct": pct,
                 "status": r["status"],
                 "status_label": r["status_label"],
                 "final": bool(r["final"]),
                 "direction": r["direction"],
-                "source": r["source"] or None,
+                "source": _none(r["source"]) or None,
             }
         )
     return out

@@ -165,10 +165,15 @@ def read_context(sheet: Sheet, top: int, end: int, vocab: Vocabulary, unit_match
     title_seen = False
     for r in range(min(top, sheet.height)):
         row = sheet.rows[r]
-        nonempty = [(c, _text(v)) for c, v in enumerate(row) if _text(v)]
-        for i, (c, text) in enumerate(nonempty):
+        filled = [(c, v) for c, v in enumerate(row) if v is not None and not (isinstance(v, str) and not v.strip())]
+        nonempty = [(c, _text(v)) for c, v in filled if _text(v)]
+        for c, text in nonempty:
             f = fold(text)
             ref = cell_ref(r, c)
+            m_number = re.match(r"^s[oố]\s*:?\s*([0-9]+\s*/\s*[\w\-.&/]+)", text, re.I)
+            if m_number and not ctx.doc_number:
+                ctx.doc_number = re.sub(r"\s+", "", m_number.group(1))
+                continue
             if Vocabulary.any(vocab.motto, f):
                 continue
             label = f.split(":", 1)[0].strip() if ":" in f else f
@@ -178,9 +183,13 @@ def read_context(sheet: Sheet, top: int, end: int, vocab: Vocabulary, unit_match
             )
             if meta_field:
                 value = text.split(":", 1)[1].strip() if ":" in text else ""
-                if not value and i + 1 < len(nonempty):
-                    value = nonempty[i + 1][1]
-                if value:
+                if not value:
+                    after = [(cc, v) for cc, v in filled if cc > c]
+                    if after:
+                        value, ref = after[0][1], cell_ref(r, after[0][0])
+                        if isinstance(value, str):
+                            value = _text(value)
+                if value not in ("", None):
                     ctx.metadata.setdefault(meta_field, (value, ref))
                 continue
             unit_note = None
@@ -204,8 +213,8 @@ def read_context(sheet: Sheet, top: int, end: int, vocab: Vocabulary, unit_match
                 continue
             if vocab.signature_date.search(f) and len(f) < 80:
                 date = _date_in(f, vocab)
-                if date and ctx.signature_date is None:
-                    ctx.signature_date = date
+                if date and ctx.doc_date is None:
+                    ctx.doc_date, ctx.doc_date_source = date, f"dòng «{text}» (ô {ref})"
                 continue
             names_unit = not title_seen and unit_matcher is not None and unit_matcher(text)
             is_title = not names_unit and (
@@ -248,7 +257,7 @@ def read_context(sheet: Sheet, top: int, end: int, vocab: Vocabulary, unit_match
     if ctx.doc_date is None and ctx.signature_date is not None:
         ctx.doc_date, ctx.doc_date_source = ctx.signature_date, "ngày ký cuối biểu"
     if not ctx.doc_number and "doc_number" in ctx.metadata:
-        ctx.doc_number = ctx.metadata["doc_number"][0]
+        ctx.doc_number = str(ctx.metadata["doc_number"][0])
     return ctx
 
 
@@ -285,7 +294,8 @@ def _signals(ctx: Context, layout: TableLayout, vocab: Vocabulary, year: int | N
     """Period signals: (rank, quarter, year, description)."""
     out = []
     if "period" in ctx.metadata:
-        text, ref = ctx.metadata["period"]
+        raw, ref = ctx.metadata["period"]
+        text = str(raw)
         f = fold(text)
         q = quarter_of(vocab, f)
         y = _YEAR_RE.search(f)
@@ -295,13 +305,10 @@ def _signals(ctx: Context, layout: TableLayout, vocab: Vocabulary, year: int | N
             out.append((1, q, int(y.group(1)) if y else None, f"dòng «{text}» (ô {ref})"))
     if ctx.title:
         f = fold(ctx.title)
-        qs = {quarter_of(vocab, f)} - {None}
-        if vocab.quarter.search(f) and vocab.months.search(f):
-            # "Quý III và 9 tháng": both name the same period
-            qs = {
-                quarter_of(vocab, vocab.quarter.search(f).group(0)),
-                quarter_of(vocab, vocab.months.search(f).group(0)),
-            }
+        # Every quarter and month count the title names: "Quý III và 9 tháng" name one period,
+        # "Quý I và Quý II" two (a conflict).
+        mentions = [m.group(0) for m in vocab.quarter.finditer(f)] + [m.group(0) for m in vocab.months.finditer(f)]
+        qs = {quarter_of(vocab, m) for m in mentions} - {None}
         if re.search(r"\bca nam\b|\btong ket nam\b|\bbao cao nam\b", f):
             qs.add(4)
         for q in qs:
@@ -362,7 +369,7 @@ def _infer_year(ctx: Context, layout: TableLayout, options: ImportOptions, signa
         if y and rank == 1:
             return y, desc
     if "year" in ctx.metadata:
-        m = _YEAR_RE.search(ctx.metadata["year"][0])
+        m = _YEAR_RE.search(str(ctx.metadata["year"][0]))
         if m:
             return int(m.group(1)), f"ô {ctx.metadata['year'][1]}"
     m = _YEAR_RE.search(fold(ctx.title))
@@ -384,7 +391,7 @@ def _sender(ctx: Context, catalogue: Catalogue, options: ImportOptions) -> tuple
         m = catalogue.match_unit(options.sender)
         return (m.value if m else options.sender), "chọn khi tải lên"
     if "sender" in ctx.metadata:
-        text, ref = ctx.metadata["sender"]
+        text, ref = str(ctx.metadata["sender"][0]), ctx.metadata["sender"][1]
         m = catalogue.match_unit(text)
         return (m.value if m else clean_text(text)), f"ô {ref}"
     found = None
@@ -415,7 +422,7 @@ def _subject(ctx: Context, catalogue: Catalogue, options: ImportOptions, vocab: 
         m = catalogue.match_unit(options.subject)
         return (m.value if m else options.subject), "chọn khi tải lên"
     if "subject" in ctx.metadata:
-        text, ref = ctx.metadata["subject"]
+        text, ref = str(ctx.metadata["subject"][0]), ctx.metadata["subject"][1]
         m = catalogue.match_unit(text)
         if m:
             return m.value, f"ô {ref}"
@@ -429,11 +436,15 @@ def _subject(ctx: Context, catalogue: Catalogue, options: ImportOptions, vocab: 
         if unit and unit.value != district:
             return unit.value, f"tiêu đề «{ctx.title[:80]}»"
     if not whole:
-        for text, ref in ctx.admin_lines:
+        lines = ctx.admin_lines
+        candidates = list(lines) + [(f"{a[0]} {b[0]}", a[1]) for a, b in zip(lines, lines[1:], strict=False)]
+        for text, ref in candidates:
+            if not re.match(r"^(ubnd|uy ban nhan dan)\b", fold(text)):
+                continue
             unit = catalogue.match_unit(text)
             if unit and unit.value != district:
                 kind = catalogue.units.loc[catalogue.units["unit"] == unit.value, "kind"]
-                if not kind.empty and kind.iloc[0] == "commune" and re.match(r"^(ubnd|uy ban nhan dan)\b", fold(text)):
+                if not kind.empty and kind.iloc[0] == "commune":
                     return unit.value, f"khối tên cơ quan là UBND xã (ô {ref})"
     return district, "mặc định: báo cáo của toàn huyện"
 
@@ -446,7 +457,11 @@ def _written(value: float | int) -> str:
 
 
 def _cell_number(sheet: Sheet, r: int, c: int, convention: str, evidence: bool, issues: list[Issue], label: str):
-    """Read one value cell → (Decimal | None, written text, percent flag)."""
+    """Read one value cell → (Decimal | None, written text, percent).
+
+    ``percent`` is ``"format"`` for a number shown through a percent format (0.7289 shown as
+    72,89 %: the caller scales it by 100), ``"sign"`` for a text written with "%" ("72,89%": already
+    in percent), else ``""``."""
     ref = cell_ref(r, c)
     if (r, c) in sheet.errors:
         issues.append(
@@ -459,7 +474,7 @@ def _cell_number(sheet: Sheet, r: int, c: int, convention: str, evidence: bool, 
                 ref,
             )
         )
-        return None, sheet.errors[(r, c)], False
+        return None, sheet.errors[(r, c)], ""
     if (r, c) in sheet.formulas:
         from kpi.formula import evaluate
 
@@ -477,7 +492,7 @@ def _cell_number(sheet: Sheet, r: int, c: int, convention: str, evidence: bool, 
                     ref,
                 )
             )
-            return None, f"={formula}", False
+            return None, f"={formula}", ""
         issues.append(
             Issue(
                 INFO,
@@ -487,7 +502,7 @@ def _cell_number(sheet: Sheet, r: int, c: int, convention: str, evidence: bool, 
                 ref,
             )
         )
-        return value, f"={formula}", (r, c) in sheet.percent
+        return value, f"={formula}", "format" if (r, c) in sheet.percent else ""
     value = sheet.value(r, c)
     if isinstance(value, bool):
         issues.append(
@@ -499,11 +514,11 @@ def _cell_number(sheet: Sheet, r: int, c: int, convention: str, evidence: bool, 
                 ref,
             )
         )
-        return None, str(value), False
+        return None, str(value), ""
     if isinstance(value, (int, float)):
         if value != value:  # NaN
-            return None, "", False
-        return to_decimal(value), _written(value), (r, c) in sheet.percent
+            return None, "", ""
+        return to_decimal(value), _written(value), "format" if (r, c) in sheet.percent else ""
     if isinstance(value, (dt.date, dt.time, dt.timedelta)):
         issues.append(
             Issue(
@@ -514,10 +529,10 @@ def _cell_number(sheet: Sheet, r: int, c: int, convention: str, evidence: bool, 
                 ref,
             )
         )
-        return None, str(value), False
+        return None, str(value), ""
     text = clean_text(value)
     if not text:
-        return None, "", False
+        return None, "", ""
     if is_error_text(text):
         issues.append(
             Issue(
@@ -528,7 +543,7 @@ def _cell_number(sheet: Sheet, r: int, c: int, convention: str, evidence: bool, 
                 ref,
             )
         )
-        return None, text, False
+        return None, text, ""
     try:
         parsed = parse_number(text, convention)
     except NumberFormatError:
@@ -542,7 +557,7 @@ def _cell_number(sheet: Sheet, r: int, c: int, convention: str, evidence: bool, 
                 ref,
             )
         )
-        return None, text, False
+        return None, text, ""
     if parsed.ambiguous and not evidence:
         issues.append(
             Issue(
@@ -554,7 +569,7 @@ def _cell_number(sheet: Sheet, r: int, c: int, convention: str, evidence: bool, 
                 ref,
             )
         )
-    return parsed.value, text, parsed.percent
+    return parsed.value, text, "sign" if parsed.percent else ""
 
 
 def read_report(
@@ -680,7 +695,7 @@ def read_report(
     ]
     if ctx.unit_note:
         inferred.append(("Ghi chú đơn vị tính trên bảng", ctx.unit_note, ctx.unit_note_cell))
-    report_estimate = bool(re.match(r"^\(?\s*(uoc|du kien)\b", fold(ctx.title)))
+    report_estimate = bool(re.search(r"^\(?\s*(uoc|du kien)\b|\buoc (tinh|thuc hien|th)\b", fold(ctx.title)))
 
     name_col = layout.first("name")
     unit_col = layout.first("unit")
@@ -788,11 +803,20 @@ def read_report(
             if value is None:
                 continue
             note = ""
-            if percent:
-                if indicator.unit == "%":
-                    value = value * 100
-                else:
-                    note = "ô định dạng %"
+            if percent and indicator.unit != "%":
+                note = "ô định dạng %" if percent == "format" else "số ghi kèm dấu %"
+                issues.append(
+                    Issue(
+                        WARNING,
+                        "percent_for_non_share",
+                        f"«{label}» đo bằng {indicator.unit} nhưng ô {note}; đã lấy số như ghi.",
+                        sheet.name,
+                        cell_ref(r, col.index),
+                        key,
+                    )
+                )
+            elif percent == "format":
+                value = value * 100
             value = value * factor
             kind = col.kind
             q = quarter if kind == "year_estimate" else (col.quarter or quarter)

@@ -171,8 +171,10 @@ def open_database(cfg: Settings, read_only: bool = False) -> duckdb.DuckDBPyConn
     with write_lock:
         init_schema(con)
         with transaction(con):
+            before = data_version(con)
             if seed_plans(con, cfg.data_dir):
                 bump_version(con)
+            del before
     return con
 
 

@@ -171,7 +171,7 @@ def write_template(catalogue: Catalogue) -> bytes:
         "1. Chọn «Cơ quan gửi báo cáo», «Số liệu của» (để nguyên nếu là số liệu toàn huyện) và «Kỳ báo cáo».",
         "2. Ghi ngày và số văn bản: khi có bản sửa, bản có ngày muộn hơn sẽ thay bản trước.",
         "3. «Thực hiện quý»: số của riêng quý báo cáo; «Lũy kế từ đầu năm»: cộng dồn đến hết quý.",
-        "   Với chỉ tiêu tỷ lệ, số bác sỹ, số giường bệnh…: ghi số tại thời điểm cuối kỳ.",
+        "   Với chỉ tiêu thời điểm (tỷ lệ, số trên 1 vạn dân…): ghi số tại thời điểm cuối kỳ.",
         "4. Chưa có số liệu: để trống hoặc ghi «-» (không ghi 0).",
         "5. Tỷ lệ ghi theo phần trăm, ví dụ 72,89 (không cần dấu %).",
         "6. Không sửa cột «Mã chỉ tiêu»; không thêm, xoá hay đổi thứ tự cột.",

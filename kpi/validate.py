@@ -102,7 +102,10 @@ def check_figures(
         value = to_decimal(row.value)
         nature = unit_nature(ind.unit, data_dir)
         shown = format_number(value)
+        district = getattr(row, "subject", catalogue.district_unit) == catalogue.district_unit
         if row.kind == "plan":
+            if not district:
+                continue  # a unit's own plan is not the district's target
             expected = ind.target if ind.direction != "range" else ind.lo
             if expected is not None and ind.direction != "range":
                 if round_half_up(value, ind.decimals) != round_half_up(expected, ind.decimals):
@@ -157,7 +160,14 @@ def check_figures(
             )
             continue
         reference = ind.threshold
-        if reference and reference > 0 and value > 0 and row.kind in ("quarter", "ytd", "year_estimate"):
+        part_of_sum = not district and ind.across_units == "sum"
+        if (
+            reference
+            and reference > 0
+            and value > 0
+            and not part_of_sum
+            and row.kind in ("quarter", "ytd", "year_estimate")
+        ):
             ratio = value / reference
             low = Decimal("0.003") if ind.over_year == "flow" else Decimal("0.03")
             if ratio >= 30 or ratio <= low:

@@ -379,7 +379,7 @@ def parse_date(value: object, date1904: bool = False) -> ParsedDate | None:
         d, mo, y = (int(g) for g in m.groups())
         return _make_date(text, y, mo, d, False)
     # A serial number typed as text ("45382").
-    if text.isdigit() and 20000 < int(text) < 80000:
+    if re.fullmatch(r"[0-9]{5}", text) and 20000 < int(text) < 80000:
         return parse_date(int(text), date1904)
     raise NumberFormatError(text, f"«{text}» không phải là ngày tháng (hãy viết ngày/tháng/năm).")
 

@@ -13,34 +13,54 @@ Set ``KPI_PARSE_IN_PROCESS=1`` to parse in the calling process (debugging only).
 from __future__ import annotations
 
 import atexit
-import multiprocessing as mp
 import os
+import pickle
 import queue
+import select
+import subprocess
+import sys
 import threading
 import time
 
-from kpi.config import Settings
+from kpi.config import PROJECT_DIR, Settings
 from kpi.errors import UnreadableFile
 from kpi.workbook import Workbook, read_workbook
 
-__all__ = ["read_workbook_safely", "WorkerPool", "pool", "shutdown"]
+__all__ = ["read_workbook_safely", "WorkerPool", "pool", "shutdown", "child_main"]
 
 
-def _serve(conn, memory_bytes: int, cpu_seconds: int) -> None:  # pragma: no cover - runs in the child
+def _read_frame(stream) -> bytes | None:
+    head = stream.read(8)
+    if len(head) < 8:
+        return None
+    size = int.from_bytes(head, "big")
+    data = stream.read(size)
+    return data if len(data) == size else None
+
+
+def _write_frame(stream, payload: bytes) -> None:
+    stream.write(len(payload).to_bytes(8, "big"))
+    stream.write(payload)
+    stream.flush()
+
+
+def child_main() -> None:  # pragma: no cover - runs in the worker process
+    """The worker's loop: read (bytes, name, settings) frames from stdin, answer on stdout."""
+    import pickle
     import resource
 
+    memory_bytes, cpu_seconds = int(sys.argv[1]), int(sys.argv[2])
     try:
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
     except (ValueError, OSError):
         pass
+    stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
+    sys.stdout = sys.stderr  # nothing but frames on the pipe
     while True:
-        try:
-            message = conn.recv()
-        except (EOFError, OSError):
+        frame = _read_frame(stdin)
+        if frame is None:
             return
-        if message is None:
-            return
-        data, file_name, cfg = message
+        data, file_name, cfg = pickle.loads(frame)
         used = resource.getrusage(resource.RUSAGE_SELF)
         spent = int(used.ru_utime + used.ru_stime)
         try:
@@ -64,9 +84,10 @@ def _serve(conn, memory_bytes: int, cpu_seconds: int) -> None:  # pragma: no cov
                 ),
             )
         try:
-            conn.send(result)
-        except Exception:  # noqa: BLE001 - e.g. a result too big to pickle
-            conn.send(("unreadable", ("too_large", _MEMORY_MESSAGE)))
+            payload = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+        except MemoryError:
+            payload = pickle.dumps(("unreadable", ("too_large", _MEMORY_MESSAGE)))
+        _write_frame(stdout, payload)
 
 
 _MEMORY_MESSAGE = (
@@ -76,34 +97,61 @@ _MEMORY_MESSAGE = (
 
 
 class _Worker:
+    """One worker process (``python -c "from kpi.worker import child_main; child_main()"``),
+    talking length-prefixed pickles over its stdin/stdout."""
+
     def __init__(self, cfg: Settings):
-        ctx = mp.get_context("spawn")
-        self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(
-            target=_serve, args=(child, cfg.worker_memory_bytes, cfg.worker_cpu_seconds), daemon=True, name="kpi-parser"
+        env = dict(os.environ)
+        env["PYTHONPATH"] = str(PROJECT_DIR) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+        self.proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                "from kpi.worker import child_main; child_main()",
+                str(cfg.worker_memory_bytes),
+                str(cfg.worker_cpu_seconds),
+            ],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=env,
+            cwd=str(PROJECT_DIR),
+            start_new_session=True,
         )
-        self.proc.start()
-        child.close()
         self.files = 0
 
     def alive(self) -> bool:
-        return self.proc.is_alive()
+        return self.proc.poll() is None
+
+    def send(self, message) -> None:
+        _write_frame(self.proc.stdin, pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def ready(self, timeout: float) -> bool:
+        readable, _, _ = select.select([self.proc.stdout], [], [], timeout)
+        return bool(readable)
+
+    def receive(self):
+        frame = _read_frame(self.proc.stdout)
+        if frame is None:
+            raise EOFError
+        return pickle.loads(frame)
 
     def kill(self) -> None:
         try:
             self.proc.kill()
-            self.proc.join(2)
-        except Exception:  # noqa: BLE001
+            self.proc.wait(2)
+        except Exception:  # noqa: BLE001 - already gone
             pass
-        try:
-            self.conn.close()
-        except Exception:  # noqa: BLE001
-            pass
+        for stream in (self.proc.stdin, self.proc.stdout):
+            try:
+                stream.close()
+            except Exception:  # noqa: BLE001
+                pass
 
     def stop(self) -> None:
         try:
-            self.conn.send(None)
-            self.proc.join(1)
+            self.proc.stdin.close()
+            self.proc.wait(1)
         except Exception:  # noqa: BLE001
             pass
         self.kill()
@@ -149,9 +197,9 @@ class WorkerPool:
             self.restarts += 1
             worker = _Worker(cfg)
         try:
-            worker.conn.send((data, file_name, cfg))
+            worker.send((data, file_name, cfg))
             deadline = time.monotonic() + cfg.parse_timeout_seconds
-            while not worker.conn.poll(0.05):
+            while not worker.ready(0.05):
                 if not worker.alive():
                     raise EOFError
                 if time.monotonic() > deadline:
@@ -164,7 +212,7 @@ class WorkerPool:
                         f"Đọc tệp quá {int(cfg.parse_timeout_seconds)} giây nên đã dừng (tệp quá lớn hoặc có "
                         "cấu trúc bất thường). Hãy xoá dữ liệu thừa hoặc tách tệp.",
                     )
-            status, payload = worker.conn.recv()
+            status, payload = worker.receive()
         except (EOFError, OSError, BrokenPipeError) as exc:
             if worker is not None:
                 worker.kill()

@@ -1,0 +1,66 @@
+"""Shared fixtures: a real DuckDB file per test, the shared samples as bytes, loaded databases.
+
+The samples under ``data/samples/`` are byte-identical copies of ``../shared/samples/``
+(``test_samples_are_the_shared_ones`` checks their sha256).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kpi.config import DATA_DIR, settings
+from kpi.ingest import ingest
+from kpi.store import open_database
+
+SAMPLES = DATA_DIR / "samples"
+SAMPLE_FILES = {
+    "q1": "bao-cao-quy-1-2024.xlsx",
+    "h1": "bao-cao-6-thang-2024.xls",
+    "q3": "bao-cao-9-thang-2024.ods",
+    "registrations": "dang-ky-thi-dua-2024.xlsx",
+    "awards": "khen-thuong-2024.xlsx",
+}
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "samples"
+TESTS = Path(__file__).resolve().parent
+ACTOR = "cli:test"
+
+
+def sample_bytes(name: str) -> bytes:
+    """A shared sample by short name ("q1") or file name."""
+    return (SAMPLES / SAMPLE_FILES.get(name, name)).read_bytes()
+
+
+@pytest.fixture
+def cfg(tmp_path):
+    """Settings whose database (and raw archive) live in the test's own folder."""
+    return settings(db_path=tmp_path / "kpi.duckdb")
+
+
+@pytest.fixture
+def con(cfg):
+    """A fresh database file with the 2024 plan loaded (as on first start)."""
+    connection = open_database(cfg)
+    yield connection
+    connection.close()
+
+
+def load(con, cfg, *names: str, **options):
+    """Ingest shared samples by short name, in the order given; returns the commit results."""
+    from kpi.reports import ImportOptions
+
+    results = []
+    for name in names:
+        _prep, committed = ingest(
+            con, sample_bytes(name), SAMPLE_FILES.get(name, name), ACTOR, ImportOptions(**options), cfg
+        )
+        results.append(committed)
+    return results
+
+
+@pytest.fixture
+def loaded(con, cfg):
+    """The database with all five shared samples loaded."""
+    load(con, cfg, "q1", "h1", "q3", "registrations", "awards")
+    return con
