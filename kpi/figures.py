@@ -248,3 +248,49 @@ def submission_changes(con: duckdb.DuckDBPyConnection, submission_id: int) -> pd
     ).fetchdf()
     frame["previous_id"] = prev
     return frame
+
+
+#: Vietnamese words for kinds and statuses of stored figures and submissions (tables, history).
+KIND_WORDS = {
+    "quarter": "số của quý",
+    "ytd": "lũy kế",
+    "year_estimate": "ước cả năm",
+    "last_year": "cùng kỳ năm trước",
+    "plan": "kế hoạch trong tệp",
+}
+STATUS_WORDS = {"active": "đang dùng", "superseded": "đã bị thay (lưu lịch sử)", "withdrawn": "đã rút"}
+FILE_KIND_WORDS = {
+    "report": "Báo cáo chỉ tiêu",
+    "awards": "Danh sách khen thưởng",
+    "registrations": "Danh sách đăng ký thi đua",
+}
+
+
+def registration_status(
+    con: duckdb.DuckDBPyConnection, catalogue, year: int, until: dt.date | None = None
+) -> pd.DataFrame:
+    """Every unit of the emulation blocks and whether it has registered for ``year`` by ``until``.
+
+    :returns: DataFrame ``block`` str, ``unit`` str, ``registered`` bool, ``registered_on`` date
+        or NaT, ``doc_number`` str (catalogue order).
+    """
+    units = catalogue.block_units[["block", "unit"]].copy()
+    done = registered_units(con, year, until)[["unit", "registered_on", "doc_number"]]
+    frame = units.merge(done, on="unit", how="left")
+    frame["registered"] = frame["doc_number"].notna() | frame["registered_on"].notna()
+    frame["doc_number"] = frame["doc_number"].fillna("")
+    return frame[["block", "unit", "registered", "registered_on", "doc_number"]]
+
+
+def search(frame: pd.DataFrame, query: str, columns: list[str]) -> pd.DataFrame:
+    """Rows whose ``columns`` contain ``query`` ignoring case, diacritics and tone placement
+    ("hung hoa" finds "Thị trấn Hưng Hóa", "duc" finds "Đức")."""
+    from kpi.vn import fold
+
+    needle = fold(query)
+    if not needle:
+        return frame
+    mask = pd.Series(False, index=frame.index)
+    for column in columns:
+        mask |= frame[column].astype(str).map(lambda v: needle in fold(v))
+    return frame[mask]

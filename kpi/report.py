@@ -328,3 +328,45 @@ def report_records(report: Report) -> list[dict]:
 def report_json(report: Report) -> str:
     """:func:`report_records` as JSON text (UTF-8, Vietnamese kept)."""
     return json.dumps(report_records(report), ensure_ascii=False, indent=2)
+
+
+def indicator_series(
+    con: duckdb.DuckDBPyConnection,
+    year: int,
+    key: str,
+    as_of: int | None = None,
+    subject: str | None = None,
+    catalogue: Catalogue | None = None,
+) -> pd.DataFrame:
+    """One indicator's path through the year, for its chart: the year's figure as of each quarter
+    (a flow's year to date, a level's latest figure), by the same rules as the verdict.
+
+    :returns: DataFrame, one row per quarter 1–4: ``quarter`` int, ``value`` float or NaN (only
+        when a figure of that very quarter exists), ``basis`` (``actual``/``estimate``/None),
+        ``threshold`` float (a flow's target × q/4, a level's target or range lo), ``source`` str,
+        ``year_estimate`` float or NaN (the latest year-end estimate known at that quarter).
+    """
+    from kpi.attainment import pro_rata
+
+    catalogue = catalogue or load_catalogue(con, year)
+    subject = subject or catalogue.district_unit
+    ind = catalogue[key]
+    last = as_of or as_of_quarter(con, year) or 4
+    figures = _district_figures(con, catalogue, year, 4, subject).get(key, [])
+    rows = []
+    for q in range(1, 5):
+        fig = year_figure(ind, figures, q) if q <= last else Figure(None)
+        in_quarter = fig.value is not None and fig.quarter == q and fig.kind != "year_estimate"
+        estimates = [f for f in figures if f["kind"] == "year_estimate" and int(f["quarter"]) <= min(q, last)]
+        threshold = pro_rata(ind, q)
+        rows.append(
+            {
+                "quarter": q,
+                "value": float(fig.value) if in_quarter else None,
+                "basis": fig.basis if in_quarter else None,
+                "threshold": float(threshold) if threshold is not None else None,
+                "source": _source_text(fig) if in_quarter else "",
+                "year_estimate": float(max(estimates, key=lambda f: int(f["quarter"]))["value"]) if estimates else None,
+            }
+        )
+    return pd.DataFrame(rows).astype({"value": "float64", "threshold": "float64", "year_estimate": "float64"})

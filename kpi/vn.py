@@ -280,7 +280,7 @@ def to_decimal(value: object) -> Decimal:
     if isinstance(value, bool):
         raise TypeError("a boolean is not a number")
     if isinstance(value, float):
-        return Decimal(repr(value))
+        return Decimal(repr(float(value)))
     return Decimal(str(value))
 
 

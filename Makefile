@@ -1,0 +1,31 @@
+# One place for set-up, lint and tests (the README's commands call these).
+PYTHON ?= python3
+APT_PACKAGES = chromium fonts-noto-core fonts-dejavu-core fontconfig
+
+.PHONY: run test deps system-deps lint check bench
+
+run:
+	$(PYTHON) -m pip install -q -r requirements.txt
+	$(PYTHON) -m streamlit run app.py
+
+# Debian packages for the browser tests and PNG export (skipped when already there).
+system-deps:
+	@if [ ! -x /usr/bin/chromium ] || [ -z "$$(fc-list :lang=vi 2>/dev/null)" ]; then \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y --no-install-recommends $(APT_PACKAGES); \
+	fi
+
+deps: system-deps
+	$(PYTHON) -m pip install -q -r requirements-dev.txt
+
+lint:
+	$(PYTHON) -m ruff check kpi pages tests bench app.py appkit.py
+	$(PYTHON) -m ruff format --check kpi pages tests bench app.py appkit.py
+
+check: lint
+	$(PYTHON) -m pytest -q
+
+test: deps check
+
+bench:
+	$(PYTHON) bench/run.py

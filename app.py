@@ -1,0 +1,34 @@
+"""Bảng điều khiển chỉ tiêu thi đua — the Streamlit entry point (thin: navigation and sidebar)."""
+
+import streamlit as st
+
+import appkit
+
+st.set_page_config(
+    page_title="Chỉ tiêu thi đua — UBND huyện Tam Nông",
+    page_icon=":material/dashboard:",
+    layout="wide",
+    initial_sidebar_state="expanded",
+)
+
+pages = {
+    "Tổng quan": [st.Page("pages/overview.py", title="Tổng quan", icon=":material/dashboard:", default=True)],
+    "Theo lĩnh vực": [
+        st.Page("pages/economic.py", title="Kinh tế", icon=":material/payments:", url_path="kinh-te"),
+        st.Page("pages/social.py", title="Xã hội", icon=":material/groups:", url_path="xa-hoi"),
+        st.Page("pages/environment.py", title="Môi trường", icon=":material/eco:", url_path="moi-truong"),
+        st.Page(
+            "pages/awards.py",
+            title="Thi đua – Khen thưởng",
+            icon=":material/military_tech:",
+            url_path="thi-dua-khen-thuong",
+        ),
+    ],
+    "Số liệu": [
+        st.Page("pages/upload.py", title="Tải lên báo cáo", icon=":material/upload_file:", url_path="tai-len"),
+        st.Page("pages/data.py", title="Dữ liệu", icon=":material/table_view:", url_path="du-lieu"),
+    ],
+}
+nav = st.navigation(pages)
+appkit.context(draw_sidebar=True)
+nav.run()

@@ -1,0 +1,358 @@
+"""The app side shared by every page: one DuckDB connection per server process, cached loaders
+keyed by the data version, the shared sidebar (year, period, sign-in) and small rendering helpers.
+
+Pages import this module and stay thin: they read widgets, call :mod:`kpi`, render. Every page
+also runs alone (``AppTest.from_file("pages/overview.py")``): :func:`context` works without the
+sidebar having been drawn.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+from kpi.attainment import STATUS_LABELS
+from kpi.auth import ANONYMOUS, ROLE_LABELS, can, open_mode, role_of, verify_password
+from kpi.config import Settings, settings
+from kpi.errors import DatabaseLocked, KpiError
+from kpi.plan import GROUP_LABELS, plan_years_in_db
+from kpi.report import Report, attainment_report, indicator_series
+from kpi.store import data_version, open_database
+from kpi.vn import format_number, format_pct
+
+#: Streamlit badge colours for each status (always shown with the status word).
+BADGE = {
+    "exceeded": "blue",
+    "met": "green",
+    "not_met": "red",
+    "on_track": "green",
+    "behind": "orange",
+    "not_due": "gray",
+    "no_data": "gray",
+}
+#: Background colours of the status cell in tables (light, readable in greyscale too).
+CELL_BG = {
+    "exceeded": "#cfe3f5",
+    "met": "#d3ecd9",
+    "not_met": "#f6d3d0",
+    "on_track": "#e0f1e5",
+    "behind": "#fde6c4",
+    "not_due": "#eceef1",
+    "no_data": "#f4f5f7",
+}
+_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|<>:$~"})
+
+
+def md(text: object) -> str:
+    """Escape text from data (names, file names) before putting it in Markdown: no user text is
+    ever rendered as HTML or as Markdown markup."""
+    return str(text if text is not None else "").translate(_MD_SPECIAL)
+
+
+@st.cache_resource(show_spinner=False)
+def _connection(db_path: str) -> duckdb.DuckDBPyConnection:
+    """The process's one connection (created with the schema and the plan on first start)."""
+    con = open_database(settings(db_path=db_path))
+    from kpi.worker import pool
+
+    threading.Thread(target=pool().warm, daemon=True).start()  # the parser ready before the first upload
+    return con
+
+
+@dataclass
+class Context:
+    """What a page needs: a cursor for this script run, settings, the chosen year and period,
+    and who is acting."""
+
+    con: duckdb.DuckDBPyConnection
+    cfg: Settings
+    year: int
+    quarter: int | None
+    actor: str
+    role: str | None
+    years: list[int]
+
+    @property
+    def version(self) -> int:
+        return data_version(self.con)
+
+    def can(self, action: str) -> bool:
+        return can(self.con, self.actor, action)
+
+
+def context(draw_sidebar: bool = False) -> Context:
+    """The page's :class:`Context`; stops the page with a Vietnamese message when the database
+    cannot be opened (held by another process)."""
+    cfg = settings()
+    try:
+        root = _connection(str(cfg.db_path))
+    except DatabaseLocked as exc:
+        st.error(exc.message_vi)
+        st.stop()
+    con = root.cursor()
+    years = plan_years_in_db(con)
+    if not years:
+        st.error("Cơ sở dữ liệu chưa có kế hoạch nào. Hãy kiểm tra thư mục data/plans.")
+        st.stop()
+    if st.session_state.get("kpi_year") not in years:
+        st.session_state["kpi_year"] = max(years)
+    actor = st.session_state.get("kpi_user") or ANONYMOUS
+    ctx = Context(
+        con, cfg, st.session_state["kpi_year"], st.session_state.get("kpi_quarter"), actor, role_of(con, actor), years
+    )
+    if draw_sidebar:
+        _sidebar(ctx)
+        ctx.year = st.session_state["kpi_year"]
+        ctx.quarter = st.session_state.get("kpi_quarter")
+        ctx.actor = st.session_state.get("kpi_user") or ANONYMOUS
+        ctx.role = role_of(con, ctx.actor)
+    if cfg.require_login and not open_mode(con) and ctx.role is None:
+        st.warning("Cần đăng nhập để xem bảng điều khiển (ô đăng nhập ở thanh bên).")
+        st.stop()
+    return ctx
+
+
+_PERIODS = {
+    None: "Mới nhất có số liệu",
+    1: "Quý I",
+    2: "Quý II (6 tháng)",
+    3: "Quý III (9 tháng)",
+    4: "Quý IV (cả năm)",
+}
+
+
+def _sidebar(ctx: Context) -> None:
+    with st.sidebar:
+        st.selectbox("Năm kế hoạch", ctx.years, key="kpi_year")
+        st.selectbox(
+            "Kỳ đánh giá",
+            list(_PERIODS),
+            format_func=_PERIODS.get,
+            key="kpi_quarter",
+            help="Đánh giá tính đến hết quý đã chọn; «Mới nhất» là quý gần nhất có báo cáo.",
+        )
+        st.divider()
+        _signin(ctx)
+
+
+def _signin(ctx: Context) -> None:
+    con = ctx.con
+    if open_mode(con):
+        st.info(
+            "Chưa có người dùng nào: ứng dụng đang **mở** cho mọi người (ai cũng tải lên và sửa được). "
+            "Tạo quản trị viên đầu tiên bằng lệnh:\n\n`python -m kpi user add TÊN --role admin`"
+        )
+        return
+    user = st.session_state.get("kpi_user")
+    if user:
+        st.markdown(f"Đang đăng nhập: **{md(user)}** ({ROLE_LABELS.get(role_of(con, user) or '', '?')})")
+        if st.button("Đăng xuất", key="kpi_signout"):
+            st.session_state.pop("kpi_user", None)
+            st.rerun()
+        return
+    with st.form("kpi_signin", clear_on_submit=False):
+        st.markdown("**Đăng nhập** (để tải lên, sửa số liệu)")
+        name = st.text_input("Tên đăng nhập")
+        password = st.text_input("Mật khẩu", type="password")
+        if st.form_submit_button("Đăng nhập"):
+            if verify_password(con, name.strip(), password):
+                st.session_state["kpi_user"] = name.strip()
+                st.rerun()
+            else:
+                st.error("Sai tên đăng nhập hoặc mật khẩu.")
+
+
+# -- cached loaders (keyed by the data version every import bumps) --------------------------------
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def load_report(
+    _con: duckdb.DuckDBPyConnection, version: int, year: int, quarter: int | None, subject: str | None = None
+) -> Report:
+    """:func:`kpi.report.attainment_report`, cached per data version, year, period and subject."""
+    return attainment_report(_con, year, quarter, subject)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def load_series(
+    _con: duckdb.DuckDBPyConnection, version: int, year: int, key: str, quarter: int | None
+) -> pd.DataFrame:
+    """:func:`kpi.report.indicator_series`, cached like :func:`load_report`."""
+    return indicator_series(_con, year, key, quarter)
+
+
+def report(ctx: Context) -> Report:
+    return load_report(ctx.con, ctx.version, ctx.year, ctx.quarter)
+
+
+# -- small rendering helpers -------------------------------------------------------------------------
+
+
+def figure_text(row: dict, with_unit: bool = True) -> str:
+    """ "2.438,3 tỷ đồng", "125 triệu đồng/ha (ước)", or "–"."""
+    actual = row.get("actual")
+    if actual is None or pd.isna(actual):
+        return "–"
+    text = format_number(actual, None)
+    if with_unit:
+        text += f" {row['unit']}"
+    if row.get("basis") == "estimate":
+        text += " (ước)"
+    return text
+
+
+def target_text(row: dict) -> str:
+    target = row["target"]
+    if isinstance(target, list):
+        return f"{format_number(target[0])}–{format_number(target[1])} {row['unit']}"
+    return f"{format_number(target)} {row['unit']}"
+
+
+def pct_text(row: dict) -> str:
+    pct = row.get("attainment_pct")
+    if pct is None or pd.isna(pct):
+        return "–"
+    return format_pct(pct)
+
+
+def status_badge(status: str) -> str:
+    """Markdown for a status: the word in a coloured badge (never colour alone)."""
+    return f":{BADGE.get(status, 'gray')}-badge[{md(STATUS_LABELS.get(status, status))}]"
+
+
+def summary_table(rep: Report, keys: list[str] | None = None):
+    """The report as a table for st.dataframe: text columns formatted vi-VN, the status cell
+    coloured *and* worded."""
+    table = rep.table if keys is None else rep.table[rep.table["key"].isin(keys)]
+    rows = []
+    for r in table.to_dict("records"):
+        rows.append(
+            {
+                "Mã": r["key"],
+                "Nhóm": GROUP_LABELS.get(r["group"], r["group"]),
+                "Chỉ tiêu": r["name"],
+                "ĐVT": r["unit"],
+                "Kế hoạch": target_text(r).removesuffix(" " + r["unit"]),
+                "Thực hiện": figure_text(r, with_unit=False),
+                "Kỳ số liệu": r["period"] or "",
+                "% KH": pct_text(r),
+                "Đánh giá": STATUS_LABELS[r["status"]],
+                "_status": r["status"],
+            }
+        )
+    frame = pd.DataFrame(rows)
+    if frame.empty:
+        return frame
+    colours = frame.pop("_status").map(CELL_BG)
+    return frame.style.apply(
+        lambda _col: [f"background-color: {c}; font-weight: 600" for c in colours], subset=["Đánh giá"]
+    )
+
+
+def as_of_caption(rep: Report) -> str:
+    """ "Kỳ: Quý III/2024 – lũy kế 9 tháng · số liệu cập nhật 20/11/2026 10:05 · có số liệu ước"."""
+    parts = [f"Kỳ: {rep.period_text}"]
+    if rep.data_as_of is not None and not pd.isna(rep.data_as_of):
+        parts.append(f"số liệu cập nhật {pd.Timestamp(rep.data_as_of):%d/%m/%Y %H:%M}")
+    if rep.has_estimates:
+        parts.append("có số liệu ước (ghi «(ước)»)")
+    return " · ".join(parts)
+
+
+def show_error(exc: KpiError) -> None:
+    st.error(exc.message_vi)
+
+
+def provenance(ctx: Context, rep: Report, keys: list[str], key_prefix: str) -> None:
+    """ "Số liệu này lấy từ đâu?": for a chosen indicator, the file, sheet and cell of the judged
+    figure, who uploaded it and when, and every stored version of it."""
+    from kpi.figures import figure_history
+    from kpi.vn import format_date
+
+    table = rep.table.set_index("key")
+    options = [k for k in keys if k in table.index]
+    if not options:
+        return
+    with st.expander("Số liệu này lấy từ đâu?", icon=":material/search:"):
+        key = st.selectbox(
+            "Chỉ tiêu", options, key=f"{key_prefix}_prov", format_func=lambda k: f"{k} — {table.loc[k, 'name']}"
+        )
+        row = table.loc[key].to_dict()
+        row["key"] = key
+        if row["actual"] is None or pd.isna(row["actual"]):
+            st.write(f"Chưa có số liệu ({STATUS_LABELS[row['status']]}).")
+            return
+        lines = [f"**Số được đánh giá:** {md(figure_text(row))} — kỳ {md(row['period'] or rep.year)}"]
+        if row.get("source"):
+            lines.append(f"**Nguồn:** {md(row['source'])}")
+        if row.get("sender") and not pd.isna(row.get("sender")):
+            lines.append(f"**Cơ quan gửi:** {md(row['sender'])}")
+        if row.get("doc_date") is not None and not pd.isna(row.get("doc_date")):
+            lines.append(f"**Ngày văn bản:** {format_date(pd.Timestamp(row['doc_date']).date())}")
+        if row.get("uploaded_by") and not pd.isna(row.get("uploaded_by")):
+            when = pd.Timestamp(row["uploaded_at"]).strftime("%d/%m/%Y %H:%M")
+            lines.append(f"**Tải lên bởi:** {md(row['uploaded_by'])} lúc {when}")
+        st.markdown("  \n".join(lines))
+        history = figure_history(ctx.con, rep.year, key, rep.subject)
+        if len(history):
+            from kpi.figures import KIND_WORDS, STATUS_WORDS
+
+            shown = pd.DataFrame(
+                {
+                    "Quý": history["quarter"],
+                    "Loại số": history["kind"].map(KIND_WORDS),
+                    "Số": [format_number(v, None) for v in history["value"]],
+                    "Ghi trong tệp": history["written"],
+                    "Tệp": history["file_name"],
+                    "Ô": history["sheet"] + "!" + history["cell"],
+                    "Tải lên": history["uploaded_at"].dt.strftime("%d/%m/%Y %H:%M"),
+                    "Bởi": history["uploaded_by"],
+                    "Trạng thái": history["status"].map(STATUS_WORDS),
+                }
+            )
+            st.caption("Mọi phiên bản đã lưu của số liệu này (bản bị thay vẫn được giữ):")
+            st.dataframe(shown, hide_index=True, width="stretch")
+
+
+def indicator_block(ctx: Context, rep: Report, key: str) -> None:
+    """One indicator's chart with its status, target and source line under it."""
+    from kpi.charts import indicator_chart, plotly_config
+
+    table = rep.table.set_index("key")
+    row = table.loc[key].to_dict()
+    row["key"] = key
+    ind = rep.catalogue[key]
+    series = load_series(ctx.con, ctx.version, rep.year, key, rep.as_of)
+    source = f"Nguồn: {row['source']}" if row.get("source") else "Nguồn: chưa có báo cáo"
+    if row.get("uploaded_at") is not None and not pd.isna(row.get("uploaded_at")):
+        source += f", cập nhật {pd.Timestamp(row['uploaded_at']):%d/%m/%Y}"
+    fig = indicator_chart(ind, series, row, rep.period_text, source)
+    period = rep.period_text.split(" ")[1].replace("/", "-") if rep.as_of else str(rep.year)
+    st.plotly_chart(fig, config=plotly_config(f"{key}_{period}"), key=f"chart_{key}")
+    st.markdown(
+        f"{status_badge(row['status'])} **{md(figure_text(row))}** · kế hoạch {md(target_text(row))}"
+        f" · {md(pct_text(row))}  \n{md(source)}"
+    )
+
+
+def render_group(group: str) -> None:
+    """A group page (Kinh tế, Xã hội, Môi trường): every indicator against its target."""
+    from kpi.charts import group_chart, plotly_config
+
+    ctx = context()
+    rep = report(ctx)
+    title = GROUP_LABELS[group]
+    st.title(title)
+    st.caption(as_of_caption(rep))
+    rows = rep.table[rep.table["group"] == group]
+    st.plotly_chart(
+        group_chart(rows, group, rep.period_text), config=plotly_config(f"{group}_{rep.year}"), key=f"group_{group}"
+    )
+    for key in rows["key"]:
+        st.divider()
+        indicator_block(ctx, rep, key)
+    provenance(ctx, rep, list(rows["key"]), f"grp_{group}")

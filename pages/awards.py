@@ -1,0 +1,103 @@
+"""Thi đua – Khen thưởng: awards against targets, the honour roll, registration by block."""
+
+import pandas as pd
+import streamlit as st
+
+import appkit
+from kpi.charts import awards_chart, plotly_config
+from kpi.figures import award_rows, registration_status, search
+from kpi.report import quarter_end
+from kpi.vn import format_date
+
+ctx = appkit.context()
+rep = appkit.report(ctx)
+st.title("Thi đua – Khen thưởng")
+st.caption(appkit.as_of_caption(rep))
+table = rep.table[rep.table["group"] == "awards"]
+counted = table[table["unit"] != "%"]
+if len(counted):
+    st.plotly_chart(awards_chart(counted, rep.year), config=plotly_config(f"khen-thuong_{rep.year}"), key="awards")
+    st.dataframe(appkit.summary_table(rep, list(counted["key"])), hide_index=True, width="stretch")
+    st.caption(
+        "Khen thưởng tính theo **năm thành tích** (quyết định khen thường ban hành từ tháng 12 năm đó đến giữa "
+        "năm sau); mỗi quyết định – người/tập thể – danh hiệu chỉ tính một lần."
+    )
+
+st.header("Đăng ký thi đua theo khối")
+share = table[table["unit"] == "%"]
+for row in share.to_dict("records"):
+    st.markdown(
+        f"{appkit.status_badge(row['status'])} **{appkit.md(row['name'])}**: "
+        f"{appkit.md(appkit.figure_text(row))} (kế hoạch {appkit.md(appkit.target_text(row))})"
+    )
+until = quarter_end(rep.year, rep.as_of) if rep.as_of else None
+status = registration_status(ctx.con, rep.catalogue, rep.year, until)
+by_block = status.groupby("block", sort=False).agg(registered=("registered", "sum"), total=("unit", "count"))
+cols = st.columns(max(1, len(by_block)))
+for col, (block, r) in zip(cols, by_block.iterrows(), strict=False):
+    col.metric(block, f"{int(r['registered'])}/{int(r['total'])}")
+missing = status[~status["registered"]]
+if len(missing):
+    st.warning(
+        "Chưa đăng ký"
+        + (f" (tính đến {format_date(until)})" if until else "")
+        + ": "
+        + "; ".join(f"{u} ({b})" for u, b in zip(missing["unit"], missing["block"], strict=True))
+    )
+elif status["registered"].any():
+    st.success("Tất cả đơn vị trong các khối đã đăng ký thi đua.")
+with st.expander("Danh sách đăng ký chi tiết"):
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "Khối thi đua": status["block"],
+                "Cơ quan, đơn vị": status["unit"],
+                "Đã đăng ký": status["registered"].map({True: "Có", False: "Chưa"}),
+                "Ngày đăng ký": [format_date(d) if pd.notna(d) else "" for d in status["registered_on"]],
+                "Số văn bản": status["doc_number"],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+
+st.header("Danh sách khen thưởng")
+roll = award_rows(ctx.con, None)
+if roll.empty:
+    st.info("Chưa nạp danh sách khen thưởng nào. Tải danh sách ở trang **Tải lên báo cáo**.")
+else:
+    c1, c2, c3, c4 = st.columns([2, 2, 1, 2])
+    years = sorted(roll["achievement_year"].dropna().astype(int).unique(), reverse=True)
+    year = c1.selectbox("Năm thành tích", ["Tất cả", *years], index=1 if rep.year in years else 0, key="aw_year")
+    awards = c2.multiselect("Danh hiệu / hình thức", sorted(roll["award_written"].unique()), key="aw_award")
+    kind = c3.selectbox("Tập thể/cá nhân", ["Tất cả", "tập thể", "cá nhân"], key="aw_kind")
+    query = c4.text_input("Tìm (tên, đơn vị — gõ không dấu cũng được)", key="aw_query")
+    shown = roll
+    if year != "Tất cả":
+        shown = shown[shown["achievement_year"] == year]
+    if awards:
+        shown = shown[shown["award_written"].isin(awards)]
+    if kind != "Tất cả":
+        shown = shown[shown["recipient_kind"] == kind]
+    shown = search(shown, query, ["recipient", "unit", "award_written", "decision_number"])
+    st.caption(f"{len(shown)} dòng · {int(shown['counted'].sum())} tính vào chỉ tiêu")
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "Họ tên / Tập thể": shown["recipient"],
+                "Loại": shown["recipient_kind"],
+                "Cơ quan, đơn vị": shown["unit"],
+                "Danh hiệu / Hình thức": shown["award_written"],
+                "Cấp khen": shown["conferred_by"],
+                "Số quyết định": shown["decision_number"],
+                "Ngày quyết định": [format_date(d) if pd.notna(d) else "" for d in shown["decision_date"]],
+                "Năm thành tích": shown["achievement_year"].astype("string"),
+                "Tính vào chỉ tiêu": [
+                    k if c else ("trùng" if pd.notna(dup) else "không")
+                    for k, c, dup in zip(shown["key"], shown["counted"], shown["duplicate_of"], strict=True)
+                ],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )

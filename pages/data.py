@@ -1,0 +1,111 @@
+"""Dữ liệu: every submission by subject and period, its sender, document date and status; the history of
+corrections; who has reported."""
+
+import pandas as pd
+import streamlit as st
+
+import appkit
+from kpi.completeness import completeness
+from kpi.errors import KpiError
+from kpi.figures import FILE_KIND_WORDS, KIND_WORDS, STATUS_WORDS, issues_of, submission_changes, submissions
+from kpi.history import restore_submission, withdraw_submission
+from kpi.vn import format_date, format_number
+
+ctx = appkit.context()
+st.title("Dữ liệu đã nạp")
+subs = submissions(ctx.con, ctx.year)
+if subs.empty:
+    st.info(f"Chưa có tệp nào của năm {ctx.year}. Vào trang **Tải lên báo cáo** để nạp báo cáo.")
+else:
+    st.caption(
+        f"{len(subs)} lần tải của năm {ctx.year}; bản đang dùng được tính, bản bị thay và bản đã rút vẫn được giữ."
+    )
+    shown = pd.DataFrame(
+        {
+            "#": subs["submission_id"],
+            "Tệp": subs["file_name"],
+            "Loại": subs["file_kind"].map(FILE_KIND_WORDS),
+            "Số liệu của": subs["subject"],
+            "Kỳ": [
+                f"{y}-Q{int(q)}" if pd.notna(q) else str(y) for y, q in zip(subs["year"], subs["quarter"], strict=True)
+            ],
+            "Cơ quan gửi": subs["sender"].fillna(""),
+            "Ngày văn bản": [format_date(d) if pd.notna(d) else "" for d in subs["doc_date"]],
+            "Tải lên": subs["uploaded_at"].dt.strftime("%d/%m/%Y %H:%M"),
+            "Bởi": subs["uploaded_by"],
+            "Trạng thái": subs["status"].map(STATUS_WORDS),
+            "Số liệu": subs["n_figures"],
+            "Cảnh báo": subs["n_warnings"],
+            "Ghi chú": subs["status_note"].fillna(""),
+        }
+    )
+    st.dataframe(shown, hide_index=True, width="stretch")
+
+    st.subheader("Chi tiết và lịch sử điều chỉnh")
+    chosen = st.selectbox(
+        "Lần tải",
+        list(subs["submission_id"]),
+        key="data_sub",
+        format_func=lambda i: f"#{i} — {subs.set_index('submission_id').loc[i, 'file_name']}",
+    )
+    sub = subs.set_index("submission_id").loc[chosen]
+    st.markdown(
+        f"**{appkit.md(sub['file_name'])}** · {appkit.md(STATUS_WORDS[sub['status']])} · sha256 `{sub['sha256'][:16]}…`"
+    )
+    changes = submission_changes(ctx.con, int(chosen))
+    if len(changes):
+        st.markdown(f"**Đã điều chỉnh so với báo cáo trước** (lần tải #{int(changes['previous_id'].iloc[0])}):")
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    "Mã": changes["key"],
+                    "Quý": changes["quarter"],
+                    "Loại số": changes["kind"].map(KIND_WORDS),
+                    "Số cũ": [format_number(v, None) if pd.notna(v) else "–" for v in changes["old_value"]],
+                    "Số mới": [format_number(v, None) if pd.notna(v) else "–" for v in changes["new_value"]],
+                    "Thay đổi": changes["change"].map({"changed": "sửa", "added": "thêm", "removed": "bỏ"}),
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+    else:
+        st.caption("Không có bản trước của cùng cơ quan, đối tượng và kỳ.")
+    warnings = issues_of(ctx.con, int(chosen))
+    if len(warnings):
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    "Mức": warnings["severity"].map({"warning": "Cảnh báo", "info": "Ghi chú"}),
+                    "Ô": warnings["cell"],
+                    "Nội dung": warnings["message"],
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+    c1, c2 = st.columns(2)
+    try:
+        if sub["status"] != "withdrawn" and ctx.can("withdraw") and c1.button("Rút lần tải này", key="data_withdraw"):
+            st.success(withdraw_submission(ctx.con, int(chosen), ctx.actor, reason="rút từ trang Dữ liệu"))
+            st.rerun()
+        if (
+            sub["status"] != "active"
+            and ctx.can("restore")
+            and c2.button("Khôi phục làm bản đang dùng", key="data_restore")
+        ):
+            st.success(restore_submission(ctx.con, int(chosen), ctx.actor, reason="khôi phục từ trang Dữ liệu"))
+            st.rerun()
+    except KpiError as exc:
+        appkit.show_error(exc)
+
+st.subheader("Tình hình báo cáo của các đơn vị")
+comp = completeness(ctx.con, ctx.year, ctx.quarter)
+pivot = comp.pivot(index=["unit", "block"], columns="period", values="status_label").reset_index()
+pivot = pivot.rename(columns={"unit": "Đơn vị", "block": "Khối thi đua"})
+st.dataframe(pivot, hide_index=True, width="stretch")
+late = comp[comp["status"] == "late"]
+st.caption(
+    f"Hạn báo cáo: 15 ngày sau khi hết quý. {late['unit'].nunique()} đơn vị chậm ít nhất một kỳ. "
+    "Một đơn vị được coi là đã báo cáo khi nó là cơ quan gửi hoặc là đối tượng của một báo cáo đang dùng."
+)

@@ -1,0 +1,5 @@
+"""Môi trường: each environmental indicator against its target."""
+
+import appkit
+
+appkit.render_group("environment")

@@ -1,0 +1,62 @@
+"""Tổng quan: how every target stands — cards per group, the summary table, the period."""
+
+import streamlit as st
+
+import appkit
+from kpi.attainment import STATUS_LABELS, STATUSES
+from kpi.demo import load_samples
+from kpi.errors import KpiError
+from kpi.plan import GROUP_LABELS, GROUPS
+
+ctx = appkit.context()
+rep = appkit.report(ctx)
+meta = rep.catalogue.meta
+st.title(f"Tổng quan năm {rep.year}")
+st.caption(
+    f"{appkit.md(meta.get('title') or '')} — {appkit.md(meta.get('authority', ''))}  \n{appkit.as_of_caption(rep)}"
+)
+
+if rep.as_of is None and rep.table["actual"].isna().all():
+    st.info(
+        "**Chưa có số liệu nào cho năm này.** Kế hoạch năm đã được nạp sẵn (23 chỉ tiêu). Để bắt đầu:\n\n"
+        "1. Vào trang **Tải lên báo cáo**, chọn các tệp báo cáo quý (.xlsx, .xls, .ods), danh sách đăng ký "
+        "thi đua và danh sách khen thưởng; xem trước rồi bấm **Lưu**. Có thể tải **mẫu báo cáo** ở trang đó.\n"
+        "2. Hoặc nạp 5 báo cáo mẫu (quý I, 6 tháng, 9 tháng, đăng ký thi đua, khen thưởng) để xem thử."
+    )
+    if ctx.can("upload") and st.button("Nạp 5 báo cáo mẫu", type="primary", key="ov_samples"):
+        try:
+            results = load_samples(ctx.con, ctx.actor, ctx.cfg)
+        except KpiError as exc:
+            appkit.show_error(exc)
+        else:
+            st.success(" ".join(r.message for r in results))
+            st.rerun()
+
+counts = rep.table["status"].value_counts()
+cols = st.columns(len([s for s in STATUSES if counts.get(s)]) or 1)
+for col, status in zip(cols, [s for s in STATUSES if counts.get(s)], strict=False):
+    col.markdown(f"{appkit.status_badge(status)}  \n**{counts[status]}** chỉ tiêu")
+
+for group in GROUPS:
+    rows = rep.table[rep.table["group"] == group].to_dict("records")
+    if not rows:
+        continue
+    st.subheader(GROUP_LABELS[group])
+    for start in range(0, len(rows), 4):
+        for col, row in zip(st.columns(4), rows[start : start + 4], strict=False):
+            with col.container(border=True):
+                st.markdown(f"**{appkit.md(row['name'])}**")
+                st.markdown(f"### {appkit.md(appkit.figure_text(row))}")
+                st.markdown(f"Kế hoạch: {appkit.md(appkit.target_text(row))} · {appkit.md(appkit.pct_text(row))}")
+                st.markdown(
+                    appkit.status_badge(row["status"]) + (f" · kỳ {appkit.md(row['period'])}" if row["period"] else "")
+                )
+
+st.subheader("Bảng tổng hợp 23 chỉ tiêu")
+st.dataframe(appkit.summary_table(rep), hide_index=True, width="stretch", height=36 * (len(rep.table) + 1) + 4)
+st.caption(
+    "Đánh giá: "
+    + " · ".join(f"{w}" for w in STATUS_LABELS.values())
+    + ". «(ước)»: đánh giá trên số ước. Tỷ lệ của chỉ tiêu khoảng (ví dụ 45–55) là % so với mức tối thiểu."
+)
+appkit.provenance(ctx, rep, list(rep.table["key"]), "ov")

@@ -1,0 +1,5 @@
+"""Xã hội: each social indicator against its target."""
+
+import appkit
+
+appkit.render_group("social")

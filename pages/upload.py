@@ -1,0 +1,238 @@
+"""Tải lên báo cáo: upload → preview (sheet, period, subject, columns, rows, problems) → confirm → stored."""
+
+import json
+
+import pandas as pd
+import streamlit as st
+
+import appkit
+from kpi.errors import FileRefused, KpiError
+from kpi.figures import FILE_KIND_WORDS
+from kpi.ingest import commit, log_refusal, prepare
+from kpi.plan import load_catalogue
+from kpi.reports import ImportOptions
+from kpi.store import sha256_of
+from kpi.template import template_file_name, write_template
+from kpi.validate import ERROR, INFO, WARNING
+
+SEVERITY = {ERROR: "Lỗi (phải sửa)", WARNING: "Cảnh báo", INFO: "Ghi chú"}
+ROW_STATUS = {
+    "matched": "khớp chỉ tiêu",
+    "not_in_plan": "không thuộc kế hoạch — không lưu",
+    "section": "dòng mục",
+    "duplicate": "trùng — không dùng",
+    "hidden": "dòng ẩn — không dùng",
+    "empty": "không có tên",
+}
+MATCH_HOW = {"exact": "đúng tên", "loose": "gần đúng", "folded": "khi bỏ dấu (kiểm tra!)", "key": "theo mã", "": ""}
+
+ctx = appkit.context()
+catalogue = load_catalogue(ctx.con, ctx.year)
+st.title("Tải lên báo cáo")
+st.caption(
+    "Chọn tệp → xem trước số liệu đọc được → bấm **Lưu**. Tệp có lỗi bị từ chối cả tệp và không lưu gì; "
+    "bản sửa (cùng cơ quan, kỳ, ngày văn bản mới hơn) sẽ thay bản trước và bản cũ vẫn được giữ trong lịch sử."
+)
+st.download_button(
+    f"Tải mẫu báo cáo năm {catalogue.year} (.xlsx)",
+    data=write_template(catalogue),
+    file_name=template_file_name(catalogue.year),
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    key="up_template",
+    icon=":material/download:",
+)
+
+if not ctx.can("upload"):
+    st.warning(
+        "Cần **đăng nhập** bằng tài khoản có quyền cập nhật số liệu để tải lên (ô đăng nhập ở thanh bên). "
+        "Nếu chưa có tài khoản, hãy nhờ quản trị viên tạo: `python -m kpi user add TÊN --role editor`."
+    )
+    st.stop()
+
+limit_mb = ctx.cfg.max_upload_bytes // (1024 * 1024)
+files = st.file_uploader(
+    "Chọn một hoặc nhiều tệp báo cáo",
+    accept_multiple_files=True,
+    type=["xlsx", "xlsm", "xls", "ods", "xml", "htm", "html"],
+    key="up_files",
+    help=f"Báo cáo quý, 6 tháng, 9 tháng, năm; danh sách đăng ký thi đua; danh sách khen thưởng. "
+    f"Tệp Excel (.xlsx, .xls) hoặc LibreOffice (.ods), tối đa {limit_mb} MB mỗi tệp.",
+)
+if not files:
+    st.info("Chưa chọn tệp nào. Có thể kéo thả nhiều tệp cùng lúc vào ô trên.")
+    st.stop()
+
+cache = st.session_state.setdefault("up_prepared", {})
+done = st.session_state.setdefault("up_done", {})
+logged = st.session_state.setdefault("up_logged", set())
+progress = st.progress(0.0, text="Đang đọc tệp…")
+items = []
+for number, upload in enumerate(files, start=1):
+    data = upload.getvalue()  # never .read(): a rerun must see the whole file again
+    sha = sha256_of(data)
+    chosen = st.session_state.get(f"up_opts_{sha}", {})
+    options = ImportOptions(period=chosen.get("period"), subject=chosen.get("subject"))
+    key = (sha, json.dumps(options.as_dict(), sort_keys=True), ctx.version)
+    if key not in cache:
+        cache[key] = prepare(ctx.con, data, upload.name, options, ctx.cfg)
+    prep = cache[key]
+    if prep.refused and sha not in logged:
+        log_refusal(ctx.con, prep, ctx.actor)
+        logged.add(sha)
+    items.append((upload, data, sha, prep))
+    progress.progress(number / len(files), text=f"Đã đọc {number}/{len(files)} tệp")
+progress.empty()
+
+
+def store(data: bytes, sha: str, prep) -> None:
+    try:
+        result = commit(ctx.con, prep, data, ctx.actor, ctx.cfg)
+    except FileRefused as exc:
+        st.error(exc.message_vi)
+        return
+    except KpiError as exc:
+        appkit.show_error(exc)
+        return
+    done[sha] = result.message
+    st.toast(result.message, icon="✅")
+
+
+ready = [(d, s, p) for _u, d, s, p in items if not p.refused and p.existing_id is None and s not in done]
+if len(ready) > 1 and st.button(
+    f"Lưu tất cả {len(ready)} tệp hợp lệ", type="primary", key="up_all", icon=":material/save:"
+):
+    for data, sha, prep in ready:
+        store(data, sha, prep)
+    st.rerun()
+
+for upload, data, sha, prep in items:
+    with st.container(border=True):
+        if sha in done:
+            state = ":green-badge[Đã lưu]"
+        elif prep.existing_id is not None:
+            state = f":gray-badge[Đã có (lần tải \\#{prep.existing_id})]"
+        elif prep.refused:
+            state = ":red-badge[Bị từ chối]"
+        else:
+            state = ":blue-badge[Sẵn sàng lưu]"
+        kind = FILE_KIND_WORDS.get(prep.file_kind or "", "không rõ loại")
+        st.markdown(
+            f"#### :material/description: {appkit.md(upload.name)}  \n{state} · {appkit.md(kind)}"
+            + (f" · kỳ {appkit.md(prep.period)}" if prep.period else "")
+        )
+        if sha in done:
+            st.success(done[sha])
+        if prep.refused:
+            st.error(
+                "**Tệp bị từ chối, không lưu gì.** Hãy sửa tệp rồi tải lên lại:\n\n"
+                + "\n".join(f"- {appkit.md(i.text())}" for i in prep.refusal_issues)
+            )
+        if prep.inferred:
+            st.dataframe(
+                pd.DataFrame(prep.inferred, columns=["Thông tin", "Giá trị", "Xác định từ"]),
+                hide_index=True,
+                width="stretch",
+            )
+        for note in prep.notes:
+            st.caption(f":material/info: {note}")
+        if prep.file_kind == "report":
+            c1, c2 = st.columns(2)
+            periods = [None] + [f"{catalogue.year}-Q{q}" for q in range(1, 5)]
+            current = st.session_state.get(f"up_opts_{sha}", {})
+            period = c1.selectbox(
+                "Kỳ báo cáo",
+                periods,
+                index=periods.index(current.get("period")),
+                format_func=lambda p, auto=prep.period: f"Tự nhận ({auto or '?'})" if p is None else p,
+                key=f"up_period_{sha}",
+                disabled=sha in done,
+            )
+            units = [None, *catalogue.units["unit"]]
+            subject = c2.selectbox(
+                "Số liệu của (đối tượng)",
+                units,
+                index=units.index(current.get("subject")) if current.get("subject") in units else 0,
+                format_func=lambda u, auto=prep.subject: f"Tự nhận ({auto})" if u is None else u,
+                key=f"up_subject_{sha}",
+                disabled=sha in done,
+            )
+            if (period, subject) != (current.get("period"), current.get("subject")):
+                st.session_state[f"up_opts_{sha}"] = {"period": period, "subject": subject}
+                st.rerun()
+            if prep.layout is not None:
+                with st.expander("Các cột và ý nghĩa"):
+                    st.dataframe(
+                        pd.DataFrame(
+                            [
+                                {"Cột": c.letter, "Tiêu đề": c.header, "Ý nghĩa": c.meaning}
+                                for c in prep.layout.columns
+                                if c.header or c.role != "unknown"
+                            ]
+                        ),
+                        hide_index=True,
+                        width="stretch",
+                    )
+            if not prep.rows.empty:
+                matched = int((prep.rows["status"] == "matched").sum())
+                with st.expander(
+                    f"Các dòng: {matched} dòng khớp chỉ tiêu, "
+                    f"{int((prep.rows['status'] == 'not_in_plan').sum())} dòng không thuộc kế hoạch"
+                ):
+                    st.dataframe(
+                        pd.DataFrame(
+                            {
+                                "Dòng": prep.rows["row"],
+                                "Tên trong tệp": prep.rows["label"],
+                                "Mã": prep.rows["key"],
+                                "Khớp": prep.rows["how"].map(MATCH_HOW),
+                                "Xử lý": prep.rows["status"].map(ROW_STATUS),
+                            }
+                        ),
+                        hide_index=True,
+                        width="stretch",
+                    )
+            if not prep.observations.empty:
+                with st.expander(f"Số liệu sẽ lưu ({len(prep.observations)} số)"):
+                    from kpi.figures import KIND_WORDS
+                    from kpi.vn import format_number
+
+                    obs = prep.observations
+                    st.dataframe(
+                        pd.DataFrame(
+                            {
+                                "Mã": obs["key"],
+                                "Quý": obs["quarter"],
+                                "Loại số": obs["kind"].map(KIND_WORDS),
+                                "Số ước": obs["vintage"].map(
+                                    {"estimate": "ước", "preliminary": "sơ bộ", "official": ""}
+                                ),
+                                "Giá trị (đơn vị kế hoạch)": [format_number(v, None) for v in obs["value"]],
+                                "Ghi trong tệp": obs["written"],
+                                "Đơn vị ghi": obs["written_unit"],
+                                "Ô": obs["cell"],
+                                "Đối tượng": obs["subject"],
+                            }
+                        ),
+                        hide_index=True,
+                        width="stretch",
+                    )
+        elif prep.file_kind in ("awards", "registrations"):
+            table = prep.awards if prep.file_kind == "awards" else prep.registrations
+            with st.expander(f"Các dòng đọc được ({len(table)})"):
+                st.dataframe(table.drop(columns=["sheet"], errors="ignore"), hide_index=True, width="stretch")
+        others = [i for i in prep.issues if i.severity != ERROR]
+        if others:
+            st.dataframe(
+                pd.DataFrame(
+                    [
+                        {"Mức": SEVERITY[i.severity], "Trang": i.sheet, "Ô": i.cell, "Nội dung": i.message}
+                        for i in others
+                    ]
+                ),
+                hide_index=True,
+                width="stretch",
+            )
+        if not prep.refused and prep.existing_id is None and sha not in done:
+            if st.button("Lưu vào cơ sở dữ liệu", type="primary", key=f"up_save_{sha}", icon=":material/save:"):
+                store(data, sha, prep)
+                st.rerun()

@@ -1,0 +1,179 @@
+"""The real app under streamlit.testing.v1.AppTest: every page, on an empty database and on the samples."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import SAMPLE_FILES, load, sample_bytes
+from tests.sheets import report_rows, xlsx
+
+PROJECT = Path(__file__).resolve().parents[1]
+PAGES = [
+    "pages/overview.py",
+    "pages/economic.py",
+    "pages/social.py",
+    "pages/environment.py",
+    "pages/awards.py",
+    "pages/upload.py",
+    "pages/data.py",
+]
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@pytest.fixture(autouse=True)
+def app_env(cfg, monkeypatch):
+    """Each test's app uses the test's own database; caches never leak between tests."""
+    monkeypatch.setenv("KPI_DB", str(cfg.db_path))
+    monkeypatch.chdir(PROJECT)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def run(path: str, **kwargs) -> AppTest:
+    at = AppTest.from_file(str(PROJECT / path), default_timeout=90)
+    for key, value in kwargs.items():
+        at.session_state[key] = value
+    return at.run()
+
+
+def texts(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [t.value for t in at.title]
+    parts += [str(x.value) for x in at.info] + [str(x.value) for x in at.error] + [str(x.value) for x in at.success]
+    parts += [str(x.value) for x in at.warning]
+    for frame in at.dataframe:
+        parts.append(frame.value.to_string() if hasattr(frame.value, "to_string") else str(frame.value))
+    return "\n".join(parts).replace("\\", "")  # markdown escapes of data text
+
+
+@pytest.mark.parametrize("page", ["app.py", *PAGES])
+def test_every_page_on_an_empty_database(con, page):
+    at = run(page)
+    assert not at.exception, [e.value for e in at.exception]
+
+
+@pytest.mark.parametrize("page", ["app.py", *PAGES])
+def test_every_page_with_the_samples(loaded, page):
+    at = run(page)
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def test_first_run_explains_and_loads_the_samples(con):
+    at = run("app.py")
+    assert "Chưa có số liệu nào cho năm này" in texts(at)
+    at.button(key="ov_samples").click().run(timeout=180)
+    assert not at.exception
+    shown = texts(at)
+    assert "Chậm tiến độ" in shown and "2.438,3" in shown
+    assert "Quý III/2024 – lũy kế 9 tháng" in shown
+
+
+def test_overview_shows_the_samples(loaded):
+    shown = texts(run("pages/overview.py"))
+    assert "2.438,3 tỷ đồng" in shown
+    assert "Chậm tiến độ" in shown and "Vượt" in shown and "Đúng tiến độ" in shown
+    assert "125 triệu đồng/ha (ước)" in shown
+    assert "Kế hoạch: 45–55 cá nhân" in shown
+
+
+def test_sidebar_period_changes_the_overview(loaded):
+    at = run("app.py")
+    at.selectbox(key="kpi_quarter").set_value(1).run()
+    shown = texts(at)
+    assert "Quý I/2024 – lũy kế 3 tháng" in shown and "520,4 tỷ đồng" in shown
+
+
+def test_group_pages_name_the_source_cell(loaded):
+    shown = texts(run("pages/economic.py"))
+    assert "bao-cao-9-thang-2024.ods, trang «Quy III», ô F9" in shown.replace("\\", "")
+    assert len(run("pages/social.py").get("plotly_chart")) == 10  # the group chart + CT04…CT09 (9)
+
+
+def test_upload_refuses_a_bad_file_with_its_cell(con):
+    bad = xlsx(
+        report_rows(
+            "BÁO CÁO QUÝ I NĂM 2024",
+            ["STT", "Chỉ tiêu", "ĐVT", "Thực hiện quý I"],
+            [[1, "Tổng thu ngân sách nhà nước", "Tỷ đồng", "một trăm"]],
+        )
+    )
+    at = run("pages/upload.py")
+    at.file_uploader(key="up_files").set_value([("xau.xlsx", bad, XLSX)]).run()
+    assert not at.exception
+    shown = texts(at).replace("\\", "")
+    assert "Tệp bị từ chối, không lưu gì" in shown and "ô D8" in shown and "«một trăm» không phải là số" in shown
+    assert not [b for b in at.button if b.key and b.key.startswith("up_save_")]
+    assert con.execute("SELECT count(*) FROM submissions").fetchall()[0][0] == 0
+    assert con.execute("SELECT count(*) FROM audit_log WHERE action = 'refuse'").fetchall()[0][0] == 1
+
+
+def test_upload_stores_a_good_file_and_refreshes(con):
+    at = run("pages/upload.py")
+    at.file_uploader(key="up_files").set_value([(SAMPLE_FILES["q1"], sample_bytes("q1"), XLSX)]).run()
+    shown = texts(at)
+    assert "Sẵn sàng lưu" in shown and "2024-Q1" in shown and "Phòng Tài chính - Kế hoạch" in shown
+    save = [b for b in at.button if b.key and b.key.startswith("up_save_")]
+    save[0].click().run()
+    assert not at.exception
+    assert "Đã lưu «bao-cao-quy-1-2024.xlsx»" in texts(at)
+    assert con.execute("SELECT file_name, status FROM submissions").fetchall() == [(SAMPLE_FILES["q1"], "active")]
+    assert "520,4 tỷ đồng" in texts(run("pages/overview.py"))
+
+
+def test_upload_several_files_with_one_button(con):
+    at = run("pages/upload.py")
+    files = [(SAMPLE_FILES[k], sample_bytes(k), XLSX) for k in ("q1", "h1", "q3")]
+    at.file_uploader(key="up_files").set_value(files).run()
+    at.button(key="up_all").click().run()
+    assert not at.exception
+    assert con.execute("SELECT count(*) FROM submissions WHERE status = 'active'").fetchall()[0][0] == 3
+
+
+def test_upload_period_can_be_changed(con):
+    rows = [["Chỉ tiêu", "ĐVT", "Thực hiện"], ["Tổng thu ngân sách nhà nước", "Tỷ đồng", 160.2]]
+    at = run("pages/upload.py")
+    at.file_uploader(key="up_files").set_value([("khong-ky.xlsx", xlsx(rows), XLSX)]).run()
+    assert "hãy chọn kỳ báo cáo" in texts(at).lower()
+    # The period select appears once the file is known to be a report; choosing it re-reads the file.
+    period = [s for s in at.selectbox if s.key and s.key.startswith("up_period_")]
+    assert period, "a report whose period is missing still offers the period choice"
+    period[0].set_value("2024-Q1").run()
+    at.run()
+    save = [b for b in at.button if b.key and b.key.startswith("up_save_")]
+    save[0].click().run()
+    assert con.execute("SELECT quarter FROM submissions").fetchall() == [(1,)]
+
+
+def test_data_page_shows_history_of_corrections(loaded, cfg):
+    from kpi.ingest import ingest
+    from kpi.reports import ImportOptions
+    from tests.test_store import REF, q1_version
+
+    ingest(
+        loaded, q1_version(530.4, 530.4, REF.format(n=60, d="15/4/2024")), "sua.xlsx", "cli:test", ImportOptions(), cfg
+    )
+    at = run("pages/data.py")
+    at.selectbox(key="data_sub").set_value(6).run()
+    shown = texts(at)
+    assert "Đã điều chỉnh so với báo cáo trước" in shown.replace("\\", "")
+    assert "520,4" in shown and "530,4" in shown
+
+
+def test_awards_page_searches_without_diacritics(loaded):
+    at = run("pages/awards.py")
+    at.text_input(key="aw_query").set_value("hung hoa").run()
+    shown = texts(at)
+    assert "Đinh Thị Thảo" in shown  # of Thị trấn Hưng Hóa
+    assert "Cao Minh Nam" not in shown
+
+
+def test_samples_twice_from_the_first_run_button(con, cfg):
+    load(con, cfg, "q1")
+    at = run("pages/overview.py")
+    assert not [b for b in at.button if b.key == "ov_samples"]  # data exists: no first-run box

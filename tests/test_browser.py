@@ -1,0 +1,40 @@
+"""The real server in headless Debian chromium: upload through the real uploader, see the overview change."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser import ARTIFACTS, browser, page, server, wait_for_app  # noqa: F401 - fixtures
+from tests.conftest import SAMPLE_FILES, SAMPLES
+
+pytestmark = pytest.mark.browser
+
+
+def test_upload_in_the_browser_changes_the_overview(server, page):  # noqa: F811
+    page.goto(server.url + "/")
+    wait_for_app(page)
+    page.get_by_text("Chưa có số liệu nào cho năm này").first.wait_for()
+
+    page.goto(server.url + "/tai-len")
+    page.get_by_text("Chưa chọn tệp nào").first.wait_for()
+    page.set_input_files(
+        '[data-testid="stFileUploaderDropzoneInput"]',
+        [str(SAMPLES / SAMPLE_FILES[k]) for k in ("q1", "h1", "q3", "registrations", "awards")],
+    )
+    page.get_by_text("Lưu tất cả 5 tệp hợp lệ").first.wait_for(timeout=90_000)
+    body = page.inner_text("body")
+    assert body.count("Sẵn sàng lưu") == 5 and "kỳ 2024-Q3" in body and "Danh sách khen thưởng" in body
+    page.get_by_text("Lưu tất cả 5 tệp hợp lệ").first.click()
+    page.get_by_text("Đã lưu «khen-thuong-2024.xlsx»").first.wait_for(timeout=90_000)
+
+    page.goto(server.url + "/")
+    wait_for_app(page)
+    page.get_by_text("2.438,3 tỷ đồng").first.wait_for()
+    body = page.inner_text("body")
+    assert "Chậm tiến độ" in body and "Vượt" in body and "52 cá nhân" in body
+    assert "Quý III/2024 – lũy kế 9 tháng" in body
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.set_viewport_size({"width": 1600, "height": 2900})  # Streamlit scrolls inside its own container
+    page.wait_for_timeout(1500)
+    page.screenshot(path=str(ARTIFACTS / "overview.png"), full_page=True)
+    assert (ARTIFACTS / "overview.png").stat().st_size > 50_000
