@@ -28,6 +28,9 @@ pages = {
         st.Page("pages/upload.py", title="Tải lên báo cáo", icon=":material/upload_file:", url_path="tai-len"),
         st.Page("pages/data.py", title="Dữ liệu", icon=":material/table_view:", url_path="du-lieu"),
     ],
+    "Quản trị": [
+        st.Page("pages/plan.py", title="Kế hoạch & chỉ tiêu", icon=":material/flag:", url_path="ke-hoach"),
+    ],
 }
 nav = st.navigation(pages)
 appkit.context(draw_sidebar=True)
