@@ -20,6 +20,7 @@ PAGES = [
     "pages/awards.py",
     "pages/upload.py",
     "pages/data.py",
+    "pages/plan.py",
 ]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
