@@ -18,9 +18,11 @@ system-deps:
 deps: system-deps
 	$(PYTHON) -m pip install -q -r requirements-dev.txt
 
+LINT_PATHS = kpi pages tests app.py appkit.py $(wildcard bench)
+
 lint:
-	$(PYTHON) -m ruff check kpi pages tests bench app.py appkit.py
-	$(PYTHON) -m ruff format --check kpi pages tests bench app.py appkit.py
+	$(PYTHON) -m ruff check $(LINT_PATHS)
+	$(PYTHON) -m ruff format --check $(LINT_PATHS)
 
 check: lint
 	$(PYTHON) -m pytest -q
