@@ -451,9 +451,14 @@ def _subject(ctx: Context, catalogue: Catalogue, options: ImportOptions, vocab: 
 
 def _written(value: float | int) -> str:
     """A number cell as the clerk typed it, vi-VN, without rounding it away (0.941 → "0,941")."""
+    from decimal import InvalidOperation
+
     from babel.numbers import format_decimal
 
-    return format_decimal(to_decimal(value), format="#,##0.##########", locale="vi_VN")
+    try:
+        return format_decimal(to_decimal(value), format="#,##0.##########", locale="vi_VN")
+    except (InvalidOperation, ValueError, OverflowError):
+        return repr(value)
 
 
 def _cell_number(sheet: Sheet, r: int, c: int, convention: str, evidence: bool, issues: list[Issue], label: str):
@@ -516,7 +521,7 @@ def _cell_number(sheet: Sheet, r: int, c: int, convention: str, evidence: bool, 
         )
         return None, str(value), ""
     if isinstance(value, (int, float)):
-        if value != value:  # NaN
+        if value != value or value in (float("inf"), float("-inf")):  # NaN, ±inf: not a figure
             return None, "", ""
         return to_decimal(value), _written(value), "format" if (r, c) in sheet.percent else ""
     if isinstance(value, (dt.date, dt.time, dt.timedelta)):
@@ -737,6 +742,8 @@ def read_report(
             hidden_rows_used.append(r + 1)
             row_records.append((r + 1, label, "", "", "hidden"))
             continue
+        if r in merges and not has_values:
+            continue  # the label merged down over a continuation row with no figure
         match = None
         if key_col is not None:
             key_text = clean_text(sheet.value(r, key_col.index))
@@ -853,6 +860,7 @@ def read_report(
     if not frame.empty:
         frame = frame.astype({"year": "int64", "quarter": "int64", "value": "float64"})
         _level_consistency(frame, catalogue, issues, sheet.name)
+        _percent_scales(frame, catalogue, issues, sheet.name)
     rows = pd.DataFrame(row_records, columns=["row", "label", "key", "how", "status"])
     return ReportRead(
         sheet=sheet.name,
@@ -869,6 +877,29 @@ def read_report(
         issues=issues,
         inferred=inferred,
     )
+
+
+def _percent_scales(frame: pd.DataFrame, catalogue: Catalogue, issues: list[Issue], sheet: str) -> None:
+    """A percent column whose figures mix two scales (some as fractions 0–1.5 without a % format,
+    others as 0–100) is warned about: one of them is probably 100× off."""
+    shares = frame[frame["key"].map(lambda k: catalogue.by_key[k].unit == "%") & (frame["kind"] != "plan")]
+    for column, group in shares.groupby("column_label"):
+        values = group["value"]
+        small = group[(values > 0) & (values <= 1.5)]
+        large = group[values > 1.5]
+        if len(small) and len(large):
+            cells = ", ".join(small["cell"])
+            issues.append(
+                Issue(
+                    WARNING,
+                    "mixed_percent_scale",
+                    f"Cột «{column}» trộn hai cách ghi tỷ lệ: ô {cells} ghi như phân số (ví dụ 0,941) còn các ô khác "
+                    "ghi theo phần trăm (ví dụ 94,1). Hãy ghi mọi tỷ lệ theo phần trăm hoặc định dạng ô là %.",
+                    sheet,
+                    small["cell"].iloc[0],
+                    small["key"].iloc[0],
+                )
+            )
 
 
 def _level_consistency(frame: pd.DataFrame, catalogue: Catalogue, issues: list[Issue], sheet: str) -> None:

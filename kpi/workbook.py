@@ -29,6 +29,7 @@ compression ratio), XML with a DTD (entity expansion), too many cells. Every ref
 from __future__ import annotations
 
 import datetime as dt
+import html
 import io
 import re
 import zipfile
@@ -129,12 +130,14 @@ class Workbook:
     :ivar sheets: in the workbook's order.
     :ivar date1904: the workbook counts date serials from 1904 (old Mac Excel).
     :ivar notes: facts worth telling the user ("tệp .xls thật mang đuôi .xlsx").
+    :ivar legacy: ``"tcvn3"``/``"vni"`` when the texts were converted from a legacy encoding.
     """
 
     format: str
     sheets: list[Sheet]
     date1904: bool = False
     notes: list[str] = field(default_factory=list)
+    legacy: str | None = None
 
 
 def sniff(data: bytes) -> str:
@@ -219,12 +222,15 @@ def read_workbook(data: bytes, file_name: str = "", cfg: Settings | None = None)
     elif ext and wb.format in {"xml2003", "html"}:
         label = "XML Spreadsheet 2003" if wb.format == "xml2003" else "trang HTML"
         wb.notes.append(f"Tệp mang đuôi .{ext} nhưng thực ra là {label}; đã đọc bảng trong đó.")
+    from kpi.legacy import fix_workbook
+
+    wb.legacy = fix_workbook(wb)
     total = sum(len(r) for s in wb.sheets for r in s.rows)
     if total > cfg.max_cells:
         raise UnreadableFile(
             "too_many_cells",
-            f"Tệp có quá nhiều ô ({total:,} ô; giới hạn {cfg.max_cells:,}). Hãy xoá các dòng, cột "
-            "trống đã định dạng hoặc tách tệp.".replace(",", "."),
+            f"Tệp có quá nhiều ô ({_n(total)} ô; giới hạn {_n(cfg.max_cells)}). Hãy xoá các dòng, cột "
+            "trống đã định dạng hoặc tách tệp.",
         )
     return wb
 
@@ -261,8 +267,8 @@ def _open_zip(data: bytes, cfg: Settings) -> zipfile.ZipFile:
             raise UnreadableFile(
                 "zip_bomb",
                 f"Phần «{info.filename}» của tệp có tỷ lệ nén bất thường "
-                f"({info.file_size // max(info.compress_size, 1):,}:1), dấu hiệu của tệp độc hại "
-                "(«zip bomb»). Tệp bị từ chối.".replace(",", "."),
+                f"({_n(info.file_size // max(info.compress_size, 1))}:1), dấu hiệu của tệp độc hại "
+                "(«zip bomb»). Tệp bị từ chối.",
             )
     return zf
 
@@ -348,14 +354,13 @@ def _attrs(tag: bytes) -> dict[bytes, bytes]:
 
 
 def _xml_unescape(raw: bytes) -> str:
-    text = raw.decode("utf-8", "replace")
-    return (
-        text.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", '"')
-        .replace("&apos;", "'")
-        .replace("&amp;", "&")
-    )
+    """XML text → str: the five named entities and numeric character references (&#7881;)."""
+    return html.unescape(raw.decode("utf-8", "replace"))
+
+
+def _n(number: int) -> str:
+    """An integer with vi-VN thousands dots, for messages."""
+    return f"{number:,}".replace(",", ".")
 
 
 def _is_percent_format(code: str) -> bool:
@@ -401,11 +406,20 @@ def _xlsx_parts(zf: zipfile.ZipFile) -> tuple[str, dict[str, str]]:
     return wb_path, targets
 
 
-def _xlsx_styles(zf: zipfile.ZipFile, targets: dict[str, str]) -> set[int]:
-    """Indices of cellXfs whose number format is a percentage."""
+_BUILTIN_DATES = set(range(14, 23)) | set(range(27, 37)) | {45, 46, 47} | set(range(50, 59))
+
+
+def _is_date_format(code: str) -> bool:
+    """A number format that shows a date or time (d, m, y, h, s outside quotes and [colour])."""
+    code = re.sub(r'"[^"]*"|\\.|\[[^\]]*\]', "", code).lower()
+    return bool(re.search(r"[dmyhs]", code)) and not re.search(r"[0#?]", code.split(";")[0].replace("0:", ""))
+
+
+def _xlsx_styles(zf: zipfile.ZipFile, targets: dict[str, str]) -> tuple[set[int], set[int]]:
+    """Indices of cellXfs whose number format is a percentage, and of those showing a date."""
     path = next((p for p in targets.values() if p.endswith("styles.xml")), None)
     if path is None or path not in zf.namelist():
-        return set()
+        return set(), set()
     xml = _zip_read(zf, path)
     _refuse_dtd(xml, path)
     custom: dict[int, str] = {}
@@ -417,8 +431,8 @@ def _xlsx_styles(zf: zipfile.ZipFile, targets: dict[str, str]) -> set[int]:
             continue
     m = re.search(_TAG + rb"cellXfs\b[^>]*>(.*?)</(?:\w+:)?cellXfs>", xml, re.S)
     if not m:
-        return set()
-    percent = set()
+        return set(), set()
+    percent, dates = set(), set()
     for index, tag in enumerate(re.findall(_TAG + rb"xf\b[^>]*>", m.group(1))):
         try:
             fmt = int(_attrs(tag).get(b"numFmtId", b"0"))
@@ -426,7 +440,9 @@ def _xlsx_styles(zf: zipfile.ZipFile, targets: dict[str, str]) -> set[int]:
             continue
         if fmt in _BUILTIN_PERCENT or (fmt in custom and _is_percent_format(custom[fmt])):
             percent.add(index)
-    return percent
+        if fmt in _BUILTIN_DATES or (fmt in custom and _is_date_format(custom[fmt])):
+            dates.add(index)
+    return percent, dates
 
 
 _ROW_HIDDEN = re.compile(_TAG + rb'row\b[^>]*?\bhidden="(?:1|true)"[^>]*>')
@@ -529,6 +545,117 @@ def _scan_xlsx_sheet(xml: bytes, percent_xfs: set[int], trust_cache: bool) -> di
     return out
 
 
+_DENSE_LIMIT = 20_000_000  # cells of a sheet's bounding box that calamine may allocate densely
+_ROW_TAG = re.compile(_TAG + rb'row\b[^>]*?\br="(\d+)"')
+_WIDE_COL = re.compile(_TAG + rb'c\b[^>]*?\br="([A-Z]{2,3})\d')
+
+
+def _sheet_extent(xml: bytes) -> tuple[int, int]:
+    """The sheet's bounding box (rows, columns) as its cells' references say, cheaply: the last
+    row tag, and the widest column named with two or three letters."""
+    if not xml:
+        return 0, 0
+    last = xml.rfind(b"<row")
+    if last < 0:
+        last = xml.rfind(b":row ")
+    n_rows = 0
+    if last >= 0:
+        m = _ROW_TAG.match(xml, xml.rfind(b"<", 0, last + 1))
+        n_rows = int(m.group(1)) if m else 0
+    n_rows = max(n_rows, xml.count(b"<row") + xml.count(b":row "))
+    n_cols = 26
+    for letters in set(_WIDE_COL.findall(xml)):
+        col = 0
+        for ch in letters.decode():
+            col = col * 26 + (ord(ch) - 64)
+        n_cols = max(n_cols, col)
+    return n_rows, n_cols
+
+
+def _shared_strings(zf: zipfile.ZipFile, targets: dict[str, str]) -> list[str]:
+    path = next((p for p in targets.values() if p.endswith("sharedStrings.xml")), None)
+    if path is None or path not in zf.namelist():
+        return []
+    xml = _zip_read(zf, path)
+    out = []
+    for si in re.finditer(_TAG + rb"si\b[^>]*>(.*?)</(?:\w+:)?si>", xml, re.S):
+        texts = re.findall(_TAG + rb"t\b[^>]*>([^<]*)</(?:\w+:)?t>", si.group(1))
+        out.append(_xml_unescape(b"".join(texts)))
+    return out
+
+
+_CELL = re.compile(_TAG + rb"c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
+
+
+def _sparse_rows(
+    xml: bytes, shared: list[str], date_xfs: set[int], date1904: bool, max_cells: int, name: str
+) -> tuple[list[list], tuple]:
+    """Read a sheet's non-blank cells from its XML (used when its bounding box is absurd).
+
+    :raises UnreadableFile: the *non-blank* cells still span more than ``max_cells``.
+    """
+    cells: dict[tuple[int, int], object] = {}
+    for m in _CELL.finditer(xml):
+        attrs = _attrs(b"<c" + m.group(1))
+        ref = attrs.get(b"r")
+        if not ref:
+            continue
+        try:
+            r, c = parse_ref(ref.decode())
+        except ValueError:
+            continue
+        inner = m.group(2) or b""
+        kind = attrs.get(b"t", b"n")
+        v = _V_CONTENT.search(inner)
+        raw = v.group(1) if v else b""
+        if kind == b"s":
+            try:
+                value: object = shared[int(raw)]
+            except (ValueError, IndexError):
+                continue
+        elif kind == b"inlineStr":
+            value = _xml_unescape(b"".join(re.findall(_TAG + rb"t\b[^>]*>([^<]*)<", inner)))
+        elif kind in (b"str", b"e"):
+            value = _xml_unescape(raw) if kind == b"str" else ""
+        elif kind == b"b":
+            value = raw.strip() == b"1"
+        else:
+            if not raw.strip():
+                continue
+            try:
+                number = float(raw)
+            except ValueError:
+                continue
+            style = attrs.get(b"s")
+            if style is not None and style.isdigit() and int(style) in date_xfs:
+                value = excel_serial_to_date(number, date1904)
+            else:
+                value = number
+        if isinstance(value, str) and not value.strip():
+            continue
+        cells[(r, c)] = value
+    if not cells:
+        return [], ()
+    height = max(r for r, _ in cells) + 1
+    width = max(c for _, c in cells) + 1
+    if height * width > max_cells:
+        far = max(cells, key=lambda rc: rc[0] * 16384 + rc[1])
+        raise UnreadableFile(
+            "too_many_cells",
+            f"Trang «{name}» có số liệu ở ô {cell_ref(*far)}, rất xa bảng chính, khiến vùng dữ liệu quá lớn "
+            f"({_n(height)} dòng × {_n(width)} cột). Hãy xoá nội dung các ô thừa ở cuối trang (trong Excel, "
+            "Ctrl+End cho thấy ô cuối) rồi lưu lại.",
+        )
+    rows = [[""] * width for _ in range(height)]
+    for (r, c), value in cells.items():
+        rows[r][c] = value
+    merged = tuple(
+        (*parse_ref(a.decode()), *parse_ref(b.decode()))
+        for a, b in re.findall(_TAG + rb'mergeCell\b[^>]*?ref="([A-Z]+\d+):([A-Z]+\d+)"', xml)
+    )
+    return rows, merged
+
+
 def _calamine(data: bytes):
     from python_calamine import CalamineWorkbook
 
@@ -559,7 +686,8 @@ def _read_xlsx(data: bytes, zf: zipfile.ZipFile, cfg: Settings) -> Workbook:
     for part in ("[Content_Types].xml", "_rels/.rels", wb_path):
         if part in names:
             _check_well_formed(_zip_read(zf, part), part)
-    percent_xfs = _xlsx_styles(zf, targets)
+    percent_xfs, date_xfs = _xlsx_styles(zf, targets)
+    shared: list[str] | None = None
     try:
         cwb = _calamine(data)
     except Exception as exc:  # calamine says only "Cannot detect file format" or a parse error
@@ -577,14 +705,24 @@ def _read_xlsx(data: bytes, zf: zipfile.ZipFile, cfg: Settings) -> Workbook:
         state = a.get(b"state", b"visible").decode()
         path = targets.get(a.get(b"id", b"").decode())
         scan = {"percent": set(), "errors": {}, "formulas": {}, "hidden_rows": set(), "hidden_cols": set()}
-        if path and path in names:
-            scan = _scan_xlsx_sheet(_zip_read(zf, path), percent_xfs, trust_cache)
-        try:
-            rows = _calamine_rows(cwb, name)
-            merged_raw = cwb.get_sheet_by_name(name).merged_cell_ranges
-        except Exception as exc:
-            raise _diagnose_calamine(exc, "xlsx") from exc
-        merged = tuple((r0, c0, r1, c1) for (r0, c0), (r1, c1) in (merged_raw or []))
+        xml = _zip_read(zf, path) if path and path in names else b""
+        if xml:
+            scan = _scan_xlsx_sheet(xml, percent_xfs, trust_cache)
+        n_rows, n_cols = _sheet_extent(xml)
+        if n_rows * n_cols > _DENSE_LIMIT:
+            # One non-blank cell far away (XFD1048576) makes calamine allocate the whole grid and
+            # abort the process: read such a sheet sparsely, keeping its real cells.
+            if shared is None:
+                shared = _shared_strings(zf, targets)
+            rows, merged = _sparse_rows(xml, shared, date_xfs, date1904, cfg.max_cells, name)
+        else:
+            try:
+                sheet_obj = cwb.get_sheet_by_name(name)
+                rows = sheet_obj.to_python(skip_empty_area=False) if sheet_obj.start is not None else []
+                merged_raw = sheet_obj.merged_cell_ranges
+            except Exception as exc:
+                raise _diagnose_calamine(exc, "xlsx") from exc
+            merged = tuple((r0, c0, r1, c1) for (r0, c0), (r1, c1) in (merged_raw or []))
         sheets.append(
             Sheet(
                 name=name,
