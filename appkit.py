@@ -185,6 +185,16 @@ def load_series(
     return indicator_series(_con, year, key, quarter)
 
 
+@st.cache_data(show_spinner=False, max_entries=256)
+def load_unit_figures(
+    _con: duckdb.DuckDBPyConnection, version: int, year: int, key: str, quarter: int | None
+) -> pd.DataFrame:
+    """:func:`kpi.report.unit_figures`, cached like :func:`load_report`."""
+    from kpi.report import unit_figures
+
+    return unit_figures(_con, year, key, quarter)
+
+
 def report(ctx: Context) -> Report:
     return load_report(ctx.con, ctx.version, ctx.year, ctx.quarter)
 
@@ -202,6 +212,8 @@ def figure_text(row: dict, with_unit: bool = True) -> str:
         text += f" {row['unit']}"
     if row.get("basis") == "estimate":
         text += " (ước)"
+    elif row.get("vintage") == "preliminary":
+        text += " (sơ bộ)"
     return text
 
 
@@ -337,6 +349,16 @@ def indicator_block(ctx: Context, rep: Report, key: str) -> None:
         f"{status_badge(row['status'])} **{md(figure_text(row))}** · kế hoạch {md(target_text(row))}"
         f" · {md(pct_text(row))}  \n{md(source)}"
     )
+    units = load_unit_figures(ctx.con, ctx.version, rep.year, key, rep.as_of)
+    if len(units) >= 2:
+        from kpi.charts import ranking_chart
+
+        with st.expander(
+            f"So sánh giữa các đơn vị ({len(units)} đơn vị có số liệu riêng)", icon=":material/leaderboard:"
+        ):
+            st.plotly_chart(
+                ranking_chart(units, ind, rep.period_text), config=plotly_config(f"{key}_don-vi"), key=f"rank_{key}"
+            )
 
 
 def render_group(group: str) -> None:

@@ -139,9 +139,10 @@ def indicator_chart(ind: Indicator, series: pd.DataFrame, row: dict, period: str
         )
     actual = series[series["value"].notna()]
     estimate_mask = actual["basis"] == "estimate"
+    vintages = actual["vintage"] if "vintage" in actual else actual["basis"]
     labels = [
-        format_number(v, decimals) + (" (ước)" if b == "estimate" else "")
-        for v, b in zip(actual["value"], actual["basis"], strict=True)
+        format_number(v, decimals) + (" (ước)" if b == "estimate" else " (sơ bộ)" if g == "preliminary" else "")
+        for v, b, g in zip(actual["value"], actual["basis"], vintages, strict=True)
     ]
     fig.add_trace(
         go.Scatter(

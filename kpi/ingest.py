@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import duckdb
 import pandas as pd
@@ -60,6 +60,9 @@ class Prepared:
     :ivar awards, registrations: register rows (see :mod:`kpi.registers`).
     :ivar rows: the report's data rows and what happened to each (matched / not in plan…).
     :ivar inferred: (what, value, how) lines: sheet, period, subject… and how each was found.
+    :ivar previews: for a file whose table was not recognised, each sheet's first rows as text
+        (for the user to say which column holds what).
+    :ivar layout_signature: set when the table was read through a user's mapping.
     """
 
     file_name: str
@@ -86,6 +89,9 @@ class Prepared:
     notes: list[str] = field(default_factory=list)
     existing_id: int | None = None
     register_keys: list[str] = field(default_factory=list)
+    sheet_names: list[str] = field(default_factory=list)
+    previews: dict[str, list[list[str]]] = field(default_factory=dict)
+    layout_signature: str = ""
 
     @property
     def errors(self) -> list[Issue]:
@@ -173,10 +179,20 @@ def prepare(
         return prep
     prep.file_format = wb.format
     prep.notes.extend(wb.notes)
+    prep.sheet_names = [s.name for s in wb.sheets]
     vocab = vocabulary(cfg.data_dir)
     year_hint = options.year or (options.period_parts[0] if options.period_parts else None)
     catalogue = _catalogue_for(con, year_hint)
     _read_best_sheet(prep, wb, catalogue, vocab, options)
+    if prep.file_kind is None and not options.mapping:
+        remembered = _remembered_mapping(con, wb)
+        if remembered is not None:
+            sheet_name, mapping, example = remembered
+            options = replace(options, mapping=mapping, sheet=sheet_name)
+            prep.options = options
+            prep.issues.clear()
+            _read_best_sheet(prep, wb, catalogue, vocab, options)
+            prep.notes.append(f"Đọc theo bố cục đã khai báo trước đây cho mẫu biểu này (lần đầu với tệp «{example}»).")
     if prep.file_kind == "report" and prep.year and prep.year != catalogue.year and prep.year in plan_years_in_db(con):
         prep.issues.clear()
         prep.inferred.clear()
@@ -186,6 +202,13 @@ def prepare(
     if prep.file_kind == "report" and not prep.errors:
         prep.issues.extend(check_figures(prep.observations, catalogue, prep.sheet, cfg.data_dir))
         prep.issues.extend(check_against_history(con, prep, catalogue))
+    if options.mapping and prep.sheet:
+        from kpi.mapping import sheet_signature
+
+        sheet = next(s for s in wb.sheets if s.name == prep.sheet)
+        prep.layout_signature = sheet_signature(sheet, int(options.mapping["header_row"]) - 1)
+    if prep.file_kind is None:
+        prep.previews = {s.name: _preview(s) for s in wb.sheets if s.height}
     if prep.file_kind is None and not prep.errors:
         prep.issues.append(
             Issue(
@@ -197,6 +220,28 @@ def prepare(
             )
         )
     return prep
+
+
+def _remembered_mapping(con, wb) -> tuple[str, dict, str] | None:
+    """A remembered mapping whose signature matches a sheet of ``wb``: (sheet, mapping, example)."""
+    from kpi.mapping import all_mappings, sheet_signature
+
+    for signature, mapping, example in all_mappings(con):
+        row = int(mapping.get("header_row", 0)) - 1
+        for sheet in wb.sheets:
+            if sheet.height > row >= 0 and sheet_signature(sheet, row) == signature:
+                return sheet.name, mapping, example
+    return None
+
+
+def _preview(sheet, rows: int = 25, cols: int = 14) -> list[list[str]]:
+    """The first rows and columns of a sheet as short texts (for the mapping form)."""
+    from kpi.vn import clean_text
+
+    out = []
+    for r in range(min(rows, sheet.height)):
+        out.append([clean_text(sheet.value(r, c))[:40] for c in range(min(cols, sheet.width))])
+    return out
 
 
 def _found_summary(wb) -> str:
@@ -306,70 +351,86 @@ def _read_best_sheet(prep: Prepared, wb, catalogue: Catalogue, vocab, options: I
 
 
 def check_against_history(con, prep: Prepared, catalogue: Catalogue) -> list[Issue]:
-    """Warnings that need stored figures: a flow's quarter amount and year to date that disagree
-    with earlier quarters (beyond half a unit of the report's last decimal), and a figure far
-    (more than half again or less than half) from the subject's previous quarters."""
+    """Warnings that need stored figures (design.md, "Periods, senders and subjects…"):
+
+    * a flow's year to date that disagrees with the previous year to date plus the quarter's own
+      amount, in whichever order the reports arrive (the new file's figures replace the stored ones
+      of the same quarter and kind), beyond half a unit of the written figure's last decimal — the
+      warning shows both figures and where they come from;
+    * a level far (more than half again, or less than half) from the subject's previous quarter.
+    """
     issues: list[Issue] = []
     obs = prep.observations
     if obs.empty or not prep.quarter:
         return issues
     from kpi.figures import current_figures
 
-    stored = current_figures(con, prep.year, subject=None, max_quarter=prep.quarter - 1)
-    if stored.empty:
-        return issues
-    for row in obs.itertuples(index=False):
-        ind = catalogue.by_key.get(row.key)
-        if ind is None or row.kind not in ("quarter", "ytd"):
+    stored = current_figures(con, prep.year, subject=None)
+    new = obs[obs["kind"].isin(["quarter", "ytd"])]
+    for (key, subject), mine_new in new.groupby(["key", "subject"]):
+        ind = catalogue.by_key.get(key)
+        if ind is None:
             continue
-        mine = stored[(stored["key"] == row.key) & (stored["subject"] == row.subject)]
-        if mine.empty:
+        old = stored[(stored["key"] == key) & (stored["subject"] == subject) & stored["kind"].isin(["quarter", "ytd"])]
+        if old.empty:
             continue
-        if ind.over_year == "flow" and row.kind == "ytd":
-            q_amount = obs[
-                (obs["key"] == row.key)
-                & (obs["kind"] == "quarter")
-                & (obs["quarter"] == row.quarter)
-                & (obs["subject"] == row.subject)
-            ]
-            prev = mine[(mine["kind"] == "ytd") & (mine["quarter"] == row.quarter - 1)]
-            if len(q_amount) and len(prev):
-                expected = prev["value"].iloc[0] + q_amount["value"].iloc[0]
-                decimals = max(_decimals(row.written), 0)
-                if abs(expected - row.value) > 0.5 * 10 ** (-decimals) + 1e-9:
+        if ind.over_year == "flow":
+            figures: dict[tuple[int, str], tuple[float, str, str]] = {}
+            for r in old.itertuples(index=False):
+                figures[(int(r.quarter), r.kind)] = (r.value, f"{r.file_name}, ô {r.cell}", str(r.written))
+            for r in mine_new.itertuples(index=False):
+                figures[(int(r.quarter), r.kind)] = (r.value, f"tệp này, ô {r.cell}", str(r.written))
+            for q in range(2, 5):
+                ytd, prev, own = figures.get((q, "ytd")), figures.get((q - 1, "ytd")), figures.get((q, "quarter"))
+                if not (ytd and prev and own):
+                    continue
+                touches = {(q, "ytd"), (q - 1, "ytd"), (q, "quarter")} & {
+                    (int(r.quarter), r.kind) for r in mine_new.itertuples(index=False)
+                }
+                if not touches:
+                    continue
+                expected = prev[0] + own[0]
+                decimals = max(_decimals(ytd[2]), _decimals(prev[2]), _decimals(own[2]))
+                if abs(expected - ytd[0]) > 0.5 * 10 ** (-decimals) + 1e-9:
+                    cell = next((r.cell for r in mine_new.itertuples(index=False)), "")
                     issues.append(
                         Issue(
                             WARNING,
                             "ytd_disagrees",
-                            f"«{ind.name}»: lũy kế {format_number(row.value)} khác lũy kế quý trước "
-                            f"({format_number(prev['value'].iloc[0])}, {prev['file_name'].iloc[0]}) cộng số quý này "
-                            f"({format_number(q_amount['value'].iloc[0])}) = {format_number(expected)}.",
+                            f"«{ind.name}»: lũy kế quý {q} là {format_number(ytd[0])} ({ytd[1]}) nhưng lũy kế quý "
+                            f"{q - 1} ({format_number(prev[0])}, {prev[1]}) cộng số của quý {q} "
+                            f"({format_number(own[0])}, {own[1]}) là {format_number(expected)}. Hãy kiểm tra; số lũy "
+                            "kế được dùng.",
                             prep.sheet,
-                            row.cell,
-                            row.key,
+                            cell,
+                            key,
                         )
                     )
-        if ind.over_year == "level":
-            prev = mine[mine["kind"].isin(["ytd", "quarter"])].sort_values("quarter")
-            if len(prev):
-                last = prev["value"].iloc[-1]
-                if last > 0 and (row.value > last * 1.5 or row.value < last * 0.5):
+        else:
+            for r in mine_new.itertuples(index=False):
+                before = old[old["quarter"] < r.quarter].sort_values("quarter")
+                if before.empty:
+                    continue
+                last = before["value"].iloc[-1]
+                if last > 0 and (r.value > last * 1.5 or r.value < last * 0.5):
                     issues.append(
                         Issue(
                             WARNING,
                             "far_from_previous",
-                            f"«{ind.name}»: {format_number(row.value)} {ind.unit} khác xa số quý trước "
-                            f"({format_number(last)} {ind.unit}, quý {int(prev['quarter'].iloc[-1])}). Hãy kiểm tra.",
+                            f"«{ind.name}»: {format_number(r.value)} {ind.unit} khác xa số quý trước "
+                            f"({format_number(last)} {ind.unit}, quý {int(before['quarter'].iloc[-1])}). Hãy kiểm tra.",
                             prep.sheet,
-                            row.cell,
-                            row.key,
+                            r.cell,
+                            key,
                         )
                     )
+                    break
     return issues
 
 
 def _decimals(written: str) -> int:
-    text = str(written or "").strip()
+    """Decimals a figure was written with: "1.426,0" → 1, "520,4" → 1, "2.438.300" → 0."""
+    text = str(written or "").strip().rstrip("%").strip()
     if "," in text:
         return len(text.rsplit(",", 1)[1])
     return 0
@@ -502,6 +563,18 @@ def commit(
                     ]
                 )
                 _insert_frame(con, "issues", frame, sid)
+            if prep.layout_signature and prep.options.mapping:
+                con.execute("DELETE FROM layouts WHERE signature = ?", [prep.layout_signature])
+                con.execute(
+                    "INSERT INTO layouts VALUES (?, ?, ?, ?, ?)",
+                    [
+                        prep.layout_signature,
+                        json.dumps(prep.options.mapping, ensure_ascii=False),
+                        at,
+                        actor,
+                        prep.file_name,
+                    ],
+                )
             if log:
                 con.execute(
                     "INSERT INTO import_log VALUES (?, ?, 'ingest', ?, ?, ?, ?, ?)",

@@ -26,7 +26,7 @@ from kpi.store import scalar, write_lock
 from kpi.vn import clean_text, fold
 from kpi.workbook import Sheet, parse_ref
 
-__all__ = ["layout_from_mapping", "sheet_signature", "save_mapping", "find_mapping", "KINDS"]
+__all__ = ["layout_from_mapping", "sheet_signature", "save_mapping", "find_mapping", "all_mappings", "KINDS"]
 
 KINDS = ("quarter", "ytd", "year_estimate", "last_year", "plan")
 
@@ -83,11 +83,21 @@ def layout_from_mapping(sheet: Sheet, mapping: dict, vocab: Vocabulary) -> Table
 
 
 def sheet_signature(sheet: Sheet, header_row: int) -> str:
-    """A signature of the rows up to the header (folded texts): same template → same signature."""
-    parts = []
-    for r in range(max(0, header_row - 3), header_row):
-        parts.append("|".join(fold(v) for v in sheet.rows[r] if isinstance(v, str)))
-    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:16]
+    """A signature of a layout: the folded texts of its header row (0-based ``header_row``), cell by
+    cell. Files made from the same template share it, whatever their title, period or figures."""
+    cells = sheet.rows[header_row] if 0 <= header_row < sheet.height else []
+    text = "|".join(fold(v) if isinstance(v, str) else "" for v in cells).rstrip("|")
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def all_mappings(con: duckdb.DuckDBPyConnection) -> list[tuple[str, dict, str]]:
+    """Every remembered mapping: (signature, mapping, example file)."""
+    return [
+        (sig, json.loads(raw), example)
+        for sig, raw, example in con.execute(
+            "SELECT signature, mapping, example_file FROM layouts ORDER BY created_at"
+        ).fetchall()
+    ]
 
 
 def save_mapping(con: duckdb.DuckDBPyConnection, actor: str, signature: str, mapping: dict, example_file: str) -> None:

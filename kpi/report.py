@@ -343,7 +343,8 @@ def indicator_series(
 
     :returns: DataFrame, one row per quarter 1–4: ``quarter`` int, ``value`` float or NaN (only
         when a figure of that very quarter exists), ``basis`` (``actual``/``estimate``/None),
-        ``threshold`` float (a flow's target × q/4, a level's target or range lo), ``source`` str,
+        ``vintage`` (``official``/``preliminary``/``estimate``/None), ``threshold`` float (a flow's
+        target × q/4, a level's target or range lo), ``source`` str,
         ``year_estimate`` float or NaN (the latest year-end estimate known at that quarter).
     """
     from kpi.attainment import pro_rata
@@ -370,3 +371,37 @@ def indicator_series(
             }
         )
     return pd.DataFrame(rows).astype({"value": "float64", "threshold": "float64", "year_estimate": "float64"})
+
+
+def unit_figures(
+    con: duckdb.DuckDBPyConnection, year: int, key: str, as_of: int | None = None, catalogue: Catalogue | None = None
+) -> pd.DataFrame:
+    """Each reporting unit's own figure for one indicator (per-unit files), judged by the same
+    rules as the district's, for ranked bars.
+
+    :returns: DataFrame ``unit`` str, ``block`` str, ``value`` float, ``basis`` str, ``quarter``
+        int, ``source`` str; the district itself excluded; largest first.
+    """
+    catalogue = catalogue or load_catalogue(con, year)
+    ind = catalogue[key]
+    last = as_of or as_of_quarter(con, year) or 4
+    frame = current_figures(con, year, max_quarter=last, keys=[key])
+    rows = []
+    for subject, group in frame.groupby("subject"):
+        if subject == catalogue.district_unit:
+            continue
+        fig = year_figure(ind, group.to_dict("records"), last)
+        if fig.value is None:
+            continue
+        rows.append(
+            {
+                "unit": subject,
+                "block": catalogue.block_of(subject),
+                "value": float(fig.value),
+                "basis": fig.basis,
+                "quarter": fig.quarter,
+                "source": _source_text(fig),
+            }
+        )
+    out = pd.DataFrame(rows, columns=["unit", "block", "value", "basis", "quarter", "source"])
+    return out.sort_values("value", ascending=False).reset_index(drop=True)

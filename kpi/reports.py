@@ -33,6 +33,7 @@ from decimal import Decimal
 import pandas as pd
 
 from kpi.errors import NumberFormatError
+from kpi.figures import KIND_WORDS
 from kpi.layout import TableLayout, Vocabulary, find_table, quarter_of
 from kpi.plan import Catalogue
 from kpi.validate import ERROR, INFO, WARNING, Issue
@@ -861,6 +862,7 @@ def read_report(
         frame = frame.astype({"year": "int64", "quarter": "int64", "value": "float64"})
         _level_consistency(frame, catalogue, issues, sheet.name)
         _percent_scales(frame, catalogue, issues, sheet.name)
+        _unit_sums(frame, catalogue, issues, sheet.name)
     rows = pd.DataFrame(row_records, columns=["row", "label", "key", "how", "status"])
     return ReportRead(
         sheet=sheet.name,
@@ -877,6 +879,39 @@ def read_report(
         issues=issues,
         inferred=inferred,
     )
+
+
+def _unit_sums(frame: pd.DataFrame, catalogue: Catalogue, issues: list[Issue], sheet: str) -> None:
+    """A per-unit file with a district column: for ``across units = sum`` indicators the district's
+    figure is used as written, and the units' sum is checked against it (design.md): a difference
+    beyond half a unit of the target's last decimal is a warning."""
+    district = catalogue.district_unit
+    if frame["subject"].nunique() < 2 or not (frame["subject"] == district).any():
+        return
+    for (key, kind, quarter), group in frame[frame["kind"] != "plan"].groupby(["key", "kind", "quarter"]):
+        ind = catalogue.by_key.get(key)
+        if ind is None or ind.across_units != "sum":
+            continue
+        own = group[group["subject"] == district]
+        parts = group[group["subject"] != district]
+        if own.empty or len(parts) < 2:
+            continue
+        total = sum(to_decimal(v) for v in parts["value"])
+        written = to_decimal(own["value"].iloc[0])
+        if abs(total - written) > Decimal("0.5") * Decimal(10) ** -ind.decimals + Decimal("1e-9"):
+            issues.append(
+                Issue(
+                    WARNING,
+                    "unit_sum_differs",
+                    f"«{ind.name}» ({KIND_WORDS.get(kind, kind)}, quý {quarter}): số toàn huyện "
+                    f"{format_number(written)} {ind.unit} "
+                    f"(ô {own['cell'].iloc[0]}) khác tổng của {len(parts)} đơn vị trong tệp "
+                    f"({format_number(total)} {ind.unit}). Số toàn huyện được dùng; hãy kiểm tra.",
+                    sheet,
+                    own["cell"].iloc[0],
+                    key,
+                )
+            )
 
 
 def _percent_scales(frame: pd.DataFrame, catalogue: Catalogue, issues: list[Issue], sheet: str) -> None:

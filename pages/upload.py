@@ -71,7 +71,12 @@ for number, upload in enumerate(files, start=1):
     data = upload.getvalue()  # never .read(): a rerun must see the whole file again
     sha = sha256_of(data)
     chosen = st.session_state.get(f"up_opts_{sha}", {})
-    options = ImportOptions(period=chosen.get("period"), subject=chosen.get("subject"))
+    options = ImportOptions(
+        period=chosen.get("period"),
+        subject=chosen.get("subject"),
+        mapping=chosen.get("mapping"),
+        sheet=chosen.get("sheet"),
+    )
     key = (sha, json.dumps(options.as_dict(), sort_keys=True), ctx.version)
     if key not in cache:
         cache[key] = prepare(ctx.con, data, upload.name, options, ctx.cfg)
@@ -95,6 +100,82 @@ def store(data: bytes, sha: str, prep) -> None:
         return
     done[sha] = result.message
     st.toast(result.message, icon="✅")
+
+
+KIND_CHOICES = {
+    "": "(bỏ qua)",
+    "quarter": "Thực hiện của quý",
+    "ytd": "Lũy kế từ đầu năm",
+    "year_estimate": "Ước cả năm",
+    "plan": "Kế hoạch năm",
+    "last_year": "Cùng kỳ năm trước",
+}
+
+
+def mapping_form(sha: str, prep) -> None:
+    """Say which column holds what when the reader did not recognise the table; the choice is
+    remembered for files of the same layout (and kept in the import log)."""
+    from kpi.workbook import col_letter
+
+    with st.expander("Khai báo bố cục bảng (tệp có bố cục lạ)", expanded=True, icon=":material/table_edit:"):
+        st.caption(
+            "Chọn trang tính, dòng tiêu đề, cột tên chỉ tiêu và ý nghĩa các cột số liệu. Lần sau, tệp cùng "
+            "mẫu biểu sẽ được đọc theo khai báo này."
+        )
+        sheet = st.selectbox("Trang tính", list(prep.previews), key=f"map_sheet_{sha}")
+        grid = prep.previews[sheet]
+        width = max((len(r) for r in grid), default=0)
+        letters = [col_letter(c) for c in range(width)]
+        frame = pd.DataFrame([r + [""] * (width - len(r)) for r in grid], columns=letters)
+        frame.index = range(1, len(frame) + 1)
+        st.dataframe(frame, width="stretch")
+        c1, c2, c3 = st.columns(3)
+        header_row = c1.number_input(
+            "Dòng tiêu đề (dòng cuối của phần tiêu đề)", 1, max(1, len(grid)), 1, key=f"map_header_{sha}"
+        )
+        name = c2.selectbox("Cột tên chỉ tiêu", letters, index=min(1, len(letters) - 1), key=f"map_name_{sha}")
+        unit = c3.selectbox(
+            "Cột đơn vị tính", ["", *letters], format_func=lambda x: x or "(không có)", key=f"map_unit_{sha}"
+        )
+        rows = [
+            {
+                "Cột": letter,
+                "Tiêu đề": grid[header_row - 1][i]
+                if header_row - 1 < len(grid) and i < len(grid[header_row - 1])
+                else "",
+                "Nghĩa": "",
+                "Quý": None,
+                "Số ước": False,
+            }
+            for i, letter in enumerate(letters)
+            if letter not in (name, unit)
+        ]
+        edited = st.data_editor(
+            pd.DataFrame(rows),
+            hide_index=True,
+            width="stretch",
+            key=f"map_values_{sha}",
+            disabled=["Cột", "Tiêu đề"],
+            column_config={
+                "Nghĩa": st.column_config.SelectboxColumn(
+                    options=list(KIND_CHOICES), format_func=KIND_CHOICES.get, required=False
+                ),
+                "Quý": st.column_config.SelectboxColumn(options=[1, 2, 3, 4], required=False),
+                "Số ước": st.column_config.CheckboxColumn(),
+            },
+        )
+        values = {}
+        for r in edited.to_dict("records"):
+            if r["Nghĩa"]:
+                spec = {"kind": r["Nghĩa"], "vintage": "estimate" if r["Số ước"] else "official"}
+                if r["Quý"] is not None and not pd.isna(r["Quý"]):
+                    spec["quarter"] = int(r["Quý"])
+                values[r["Cột"]] = spec
+        if st.button("Đọc lại theo bố cục này", key=f"map_apply_{sha}", disabled=not values, icon=":material/refresh:"):
+            current = st.session_state.get(f"up_opts_{sha}", {})
+            mapping = {"header_row": int(header_row), "name": name, "unit": unit or None, "values": values}
+            st.session_state[f"up_opts_{sha}"] = {**current, "mapping": mapping, "sheet": sheet}
+            st.rerun()
 
 
 ready = [(d, s, p) for _u, d, s, p in items if not p.refused and p.existing_id is None and s not in done]
@@ -157,7 +238,7 @@ for upload, data, sha, prep in items:
                 disabled=sha in done,
             )
             if (period, subject) != (current.get("period"), current.get("subject")):
-                st.session_state[f"up_opts_{sha}"] = {"period": period, "subject": subject}
+                st.session_state[f"up_opts_{sha}"] = {**current, "period": period, "subject": subject}
                 st.rerun()
             if prep.layout is not None:
                 with st.expander("Các cột và ý nghĩa"):
@@ -220,6 +301,8 @@ for upload, data, sha, prep in items:
             table = prep.awards if prep.file_kind == "awards" else prep.registrations
             with st.expander(f"Các dòng đọc được ({len(table)})"):
                 st.dataframe(table.drop(columns=["sheet"], errors="ignore"), hide_index=True, width="stretch")
+        if prep.file_kind is None and prep.previews and sha not in done:
+            mapping_form(sha, prep)
         others = [i for i in prep.issues if i.severity != ERROR]
         if others:
             st.dataframe(

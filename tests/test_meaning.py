@@ -1,0 +1,405 @@
+"""The meaning of figures (issue 5): year to date vs quarter amounts, vintages, provenance,
+validation, completeness, unknown layouts, per-commune files, rebuild."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import json
+
+import pytest
+
+from kpi.completeness import completeness
+from kpi.errors import FileRefused
+from kpi.figures import current_figures, figure_history
+from kpi.ingest import ingest, prepare
+from kpi.report import attainment_report, report_records, unit_figures
+from kpi.reports import ImportOptions
+from tests.conftest import ACTOR, load
+from tests.sheets import report_rows, xlsx
+
+DISTRICT = "UBND huyện Tam Nông"
+CT01 = "Tổng vốn đầu tư toàn xã hội"
+CT02 = "Tổng thu ngân sách nhà nước"
+
+
+def report_file(
+    title: str, header: list[str], body: list[list], date: str, n: int = 1, sender: str = "PHÒNG TÀI CHÍNH - KẾ HOẠCH"
+):
+    rows = report_rows(
+        title,
+        header,
+        body,
+        admin=("UBND HUYỆN TAM NÔNG", sender),
+        reference=f"(Kèm theo Báo cáo số {n}/BC ngày {date} của {sender.title()})",
+    )
+    return xlsx(rows)
+
+
+def put(con, cfg, data: bytes, name: str, **options):
+    prep, committed = ingest(con, data, name, ACTOR, ImportOptions(**options), cfg)
+    return prep, committed
+
+
+def verdict(con, key, quarter=None):
+    return attainment_report(con, 2024, quarter).table.set_index("key").loc[key]
+
+
+# 1. Year to date vs quarter amounts ------------------------------------------------------------------
+
+Q1_ONLY_QUARTER = (
+    "q1.xlsx",
+    report_file(
+        "BÁO CÁO QUÝ I NĂM 2024",
+        ["STT", "Chỉ tiêu", "ĐVT", "Thực hiện quý I"],
+        [[1, CT01, "Tỷ đồng", 520.4], [2, CT02, "Tỷ đồng", 160.2]],
+        "05/4/2024",
+    ),
+)
+NINE_MONTHS_YTD = (
+    "9t.xlsx",
+    report_file(
+        "BÁO CÁO 9 THÁNG NĂM 2024",
+        ["STT", "Chỉ tiêu", "ĐVT", "Lũy kế 9 tháng"],
+        [[1, CT01, "Tỷ đồng", 2438.3], [2, CT02, "Tỷ đồng", 566.5]],
+        "05/10/2024",
+        2,
+    ),
+)
+YEAR_REPORT = (
+    "nam.xlsx",
+    report_file(
+        "KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU NĂM 2024",
+        ["STT", "Chỉ tiêu", "ĐVT", "Thực hiện năm 2024"],
+        [[1, CT01, "Tỷ đồng", 3300.94], [2, CT02, "Tỷ đồng", 790.0]],
+        "10/01/2025",
+        3,
+    ),
+)
+
+
+@pytest.mark.parametrize("order", list(itertools.permutations([Q1_ONLY_QUARTER, NINE_MONTHS_YTD, YEAR_REPORT])))
+def test_quarter_amounts_and_years_to_date_never_double_count(con, cfg, order):
+    for name, data in order:
+        put(con, cfg, data, name)
+    q3 = verdict(con, "CT01", 3)
+    assert (q3["actual"], q3["status"]) == (pytest.approx(2438.3), "behind")  # not 520.4 + 2438.3
+    q1 = verdict(con, "CT01", 1)
+    assert q1["actual"] == pytest.approx(520.4)
+    year = verdict(con, "CT01")
+    assert (year["actual"], year["status"], year["final"], year["period"]) == (
+        pytest.approx(3300.94),
+        "met",
+        True,
+        "2024-Q4",
+    )
+    assert verdict(con, "CT02")["status"] == "not_met"  # 790 < 805, final at year end
+
+
+def test_a_year_to_date_that_disagrees_with_earlier_quarters_is_warned_in_any_order(con, cfg):
+    six = report_file(
+        "BÁO CÁO 6 THÁNG ĐẦU NĂM 2024",
+        ["STT", "Chỉ tiêu", "ĐVT", "Lũy kế 6 tháng"],
+        [[1, CT01, "Tỷ đồng", 1426.0]],
+        "01/7/2024",
+        4,
+    )
+    nine = report_file(
+        "BÁO CÁO 9 THÁNG NĂM 2024",
+        ["STT", "Chỉ tiêu", "ĐVT", "Thực hiện quý III", "Lũy kế 9 tháng"],
+        [[1, CT01, "Tỷ đồng", 1012.3, 2400.0]],
+        "01/10/2024",
+        5,
+    )
+    put(con, cfg, six, "6t.xlsx")
+    prep, _ = put(con, cfg, nine, "9t.xlsx")
+    [warning] = [i for i in prep.warnings if i.code == "ytd_disagrees"]
+    assert "2.400" in warning.message and "1.426" in warning.message and "1.012,3" in warning.message
+    assert "2.438,3" in warning.message  # what the earlier quarters add up to
+    # …and the other way round: the six-month report arriving after the nine-month one.
+    from kpi.config import settings
+    from kpi.store import open_database
+
+    other_cfg = settings(db_path=cfg.db_path.with_name("other.duckdb"))
+    other = open_database(other_cfg)
+    put(other, other_cfg, nine, "9t.xlsx")
+    prep, _ = put(other, other_cfg, six, "6t.xlsx")
+    assert any(i.code == "ytd_disagrees" for i in prep.warnings)
+    assert verdict(other, "CT01")["actual"] == pytest.approx(2400.0)  # the year to date is used
+
+
+def test_samples_raise_no_consistency_warning(con, cfg):
+    for name in ("q1", "h1", "q3"):
+        prep, _ = ingest(
+            con,
+            __import__("tests.conftest", fromlist=["sample_bytes"]).sample_bytes(name),
+            name,
+            ACTOR,
+            ImportOptions(),
+            cfg,
+        )
+        assert not [i for i in prep.warnings if i.code in ("ytd_disagrees", "far_from_previous")], name
+
+
+# 3. Vintages ------------------------------------------------------------------------------------------
+
+
+def test_estimate_then_preliminary_then_official(con, cfg):
+    header = ["STT", "Chỉ tiêu", "ĐVT", "{} 6 tháng năm 2024"]
+    files = [
+        ("uoc.xlsx", "Ước TH", 1400.0, "20/6/2024"),
+        ("so-bo.xlsx", "Sơ bộ", 1420.0, "05/7/2024"),
+        ("chinh-thuc.xlsx", "Thực hiện", 1426.0, "20/7/2024"),
+    ]
+    for i, (name, word, value, date) in enumerate(files):
+        data = report_file(
+            "BÁO CÁO 6 THÁNG ĐẦU NĂM 2024",
+            [*header[:3], header[3].format(word)],
+            [[1, CT01, "Tỷ đồng", value]],
+            date,
+            10 + i,
+            sender="CHI CỤC THỐNG KÊ KHU VỰC",
+        )
+        put(con, cfg, data, name)
+        row = verdict(con, "CT01")
+        assert row["actual"] == pytest.approx(value)
+        assert row["vintage"] == ("estimate", "preliminary", "official")[i]
+        assert row["basis"] == ("estimate", "actual", "actual")[i]
+    history = figure_history(con, 2024, "CT01", DISTRICT)
+    assert list(history["value"]) == [1400.0, 1420.0, 1426.0]  # the earlier vintages are kept
+    assert list(history["vintage"]) == ["estimate", "preliminary", "official"]
+
+
+def test_a_later_vintage_wins_across_senders(con, cfg):
+    est = report_file(
+        "BÁO CÁO 6 THÁNG ĐẦU NĂM 2024",
+        ["STT", "Chỉ tiêu", "ĐVT", "Ước TH 6 tháng năm 2024"],
+        [[1, CT01, "Tỷ đồng", 1400.0]],
+        "25/7/2024",
+        20,
+        sender="PHÒNG TÀI CHÍNH - KẾ HOẠCH",
+    )
+    off = report_file(
+        "BÁO CÁO 6 THÁNG ĐẦU NĂM 2024",
+        ["STT", "Chỉ tiêu", "ĐVT", "Thực hiện 6 tháng năm 2024"],
+        [[1, CT01, "Tỷ đồng", 1426.0]],
+        "10/7/2024",
+        21,
+        sender="CHI CỤC THỐNG KÊ KHU VỰC",
+    )
+    put(con, cfg, off, "ck.xlsx")
+    put(con, cfg, est, "tckh.xlsx")  # newer document, but only an estimate
+    assert verdict(con, "CT01")["actual"] == pytest.approx(1426.0)
+
+
+# 4. Provenance -----------------------------------------------------------------------------------------
+
+
+def test_every_judged_figure_knows_where_it_came_from(loaded):
+    table = attainment_report(loaded, 2024).table.set_index("key")
+    row = table.loc["CT08"]
+    assert (row["file_name"], row["sheet"], row["cell"]) == ("bao-cao-9-thang-2024.ods", "Quy III", "F20")
+    assert row["uploaded_by"] == ACTOR and row["uploaded_at"] is not None
+    assert row["source"] == "bao-cao-9-thang-2024.ods, trang «Quy III», ô F20"
+    derived = table.loc["CT03"]
+    assert derived["source"] == "bao-cao-6-thang-2024.xls, trang «6 thang», ô G11"
+
+
+# 5. Validation rules --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name,unit,value,code,severity,cell",
+    [
+        ("Tỷ lệ dân số tham gia bảo hiểm y tế", "%", 104.5, "share_over_100", "error", "D8"),
+        (CT02, "Tỷ đồng", -5, "negative", "error", "D8"),
+        ("Số khu dân cư đạt khu nông thôn mới kiểu mẫu", "Khu", 17.5, "not_whole", "error", "D8"),
+    ],
+)
+def test_validation_errors_refuse_the_file(con, cfg, name, unit, value, code, severity, cell):
+    data = report_file(
+        "BÁO CÁO QUÝ I NĂM 2024", ["STT", "Chỉ tiêu", "ĐVT", "Thực hiện quý I"], [[1, name, unit, value]], "05/4/2024"
+    )
+    prep = prepare(con, data, "x.xlsx", ImportOptions(), cfg)
+    assert [(i.code, i.severity, i.cell) for i in prep.errors] == [(code, severity, cell)]
+    with pytest.raises(FileRefused):
+        put(con, cfg, data, "x.xlsx")
+    assert con.execute("SELECT count(*) FROM observations").fetchall()[0][0] == 0
+
+
+def test_plan_differs_and_far_from_previous_are_warnings_stored_with_the_figure(con, cfg):
+    q1 = report_file(
+        "BÁO CÁO QUÝ I NĂM 2024",
+        ["STT", "Chỉ tiêu", "ĐVT", "Kế hoạch năm 2024", "Thực hiện quý I"],
+        [[1, CT02, "Tỷ đồng", 850, 160.2], [2, "Tỷ lệ dân số tham gia bảo hiểm y tế", "%", 94.5, 92.8]],
+        "05/4/2024",
+    )
+    prep, committed = put(con, cfg, q1, "q1.xlsx")
+    [plan] = [i for i in prep.warnings if i.code == "plan_differs"]
+    assert plan.cell == "D8" and "850" in plan.message and "805" in plan.message
+    q2 = report_file(
+        "BÁO CÁO QUÝ II NĂM 2024",
+        ["STT", "Chỉ tiêu", "ĐVT", "Thực hiện quý II"],
+        [[2, "Tỷ lệ dân số tham gia bảo hiểm y tế", "%", 29.3]],
+        "05/7/2024",
+        2,
+    )
+    prep2, committed2 = put(con, cfg, q2, "q2.xlsx")
+    [far] = [i for i in prep2.warnings if i.code == "far_from_previous"]
+    assert far.cell == "D8" and "92,8" in far.message
+    stored = con.execute(
+        "SELECT submission_id, code, cell FROM issues WHERE severity = 'warning' ORDER BY 1"
+    ).fetchall()
+    assert (committed.submission_id, "plan_differs", "D8") in stored
+    assert (committed2.submission_id, "far_from_previous", "D8") in stored
+
+
+# 6. Completeness ----------------------------------------------------------------------------------------
+
+
+def test_completeness_from_senders_and_subjects(loaded):
+    frame = completeness(loaded, 2024, today=dt.date(2024, 11, 20))
+    status = {(u, p): s for u, p, s in zip(frame["unit"], frame["period"], frame["status"], strict=True)}
+    assert status[("Phòng Tài chính - Kế hoạch", "2024-Q1")] == "reported"  # the Q1 report's sender
+    assert status[("Chi cục Thống kê khu vực", "2024-Q3")] == "reported"
+    assert status[(DISTRICT, "2024-Q2")] == "reported"  # subject of all three, sender of the six-month one
+    assert status[("Xã Hiền Quan", "2024-Q1")] == "late"  # due 15/4, nothing
+    assert status[("Xã Hiền Quan", "2024-Q4")] == "not_due"  # due 15/1/2025
+    assert set(frame.columns) >= {"unit", "block", "period", "status"}
+
+
+def test_completeness_command_line(loaded, cfg):
+    from tests.test_cli import kpi
+
+    loaded.close()
+    done = kpi("report", "--completeness", "--format", "json", db=cfg.db_path, check=True)
+    rows = json.loads(done.stdout)
+    assert len(rows) == 31 * 4 and {"unit", "block", "period", "status"} <= rows[0].keys()
+    assert {r["status"] for r in rows} <= {"reported", "late", "not_due"}
+
+
+# 7. Unknown layouts -------------------------------------------------------------------------------------
+
+ODD = [
+    ["Số liệu tổng hợp quý I năm 2024"],
+    [],
+    ["Mục", "Giá trị A", "Giá trị B", "Loại"],
+    [CT01, 520.4, 520.4, "Tỷ đồng"],
+    [CT02, 160.2, 160.2, "Tỷ đồng"],
+]
+MAPPING = {
+    "header_row": 3,
+    "name": "A",
+    "unit": "D",
+    "values": {"B": {"kind": "quarter", "quarter": 1}, "C": {"kind": "ytd", "quarter": 1}},
+}
+
+
+def test_an_unknown_layout_is_read_through_a_mapping_remembered_for_next_time(con, cfg):
+    data = xlsx(ODD)
+    prep = prepare(con, data, "la.xlsx", ImportOptions(), cfg)
+    assert [e.code for e in prep.errors] == ["no_indicator"]
+    assert prep.previews["Sheet1"][2][:3] == ["Mục", "Giá trị A", "Giá trị B"]
+    prep, committed = put(con, cfg, data, "la.xlsx", mapping=MAPPING, sheet="Sheet1")
+    assert committed.status == "active" and (prep.year, prep.quarter) == (2024, 1)
+    assert verdict(con, "CT02", 1)["actual"] == pytest.approx(160.2)
+    # Next quarter, same template, no mapping given: the remembered one is used.
+    next_file = xlsx(
+        [
+            ["Số liệu tổng hợp quý II năm 2024"],
+            [],
+            ["Mục", "Giá trị A", "Giá trị B", "Loại"],
+            [CT01, 905.6, 1426.0, "Tỷ đồng"],
+        ]
+    )
+    prep2, committed2 = put(con, cfg, next_file, "la-q2.xlsx", period="2024-Q2")
+    assert committed2.status == "active", [i.text() for i in prep2.issues]
+    assert any("bố cục đã khai báo" in n for n in prep2.notes)
+    assert verdict(con, "CT01", 2)["actual"] == pytest.approx(1426.0)
+    logged = [json.loads(o) for (o,) in con.execute("SELECT options FROM import_log ORDER BY seq").fetchall()]
+    assert logged[0]["mapping"] == MAPPING and logged[1]["mapping"]["values"]["C"]["kind"] == "ytd"
+
+
+def test_rebuild_reproduces_a_mapped_import(con, cfg):
+    from kpi.rebuild import rebuild
+    from kpi.store import open_database
+
+    put(con, cfg, xlsx(ODD), "la.xlsx", mapping=MAPPING, sheet="Sheet1")
+    load(con, cfg, "q3", "awards")
+    before = report_records(attainment_report(con, 2024))
+    con.close()
+    result = rebuild(cfg, ACTOR)
+    assert result.replayed == 3 and not result.missing
+    again = open_database(cfg)
+    assert report_records(attainment_report(again, 2024)) == before
+    again.close()
+
+
+# 8. Per-commune files -----------------------------------------------------------------------------------
+
+
+def per_commune(with_district: bool, district_value: float = 5) -> bytes:
+    blocks = (["Toàn huyện"] if with_district else []) + ["Xã Hiền Quan", "Xã Tề Lễ", "Thị trấn Hưng Hóa"]
+    top = ["STT", "Chỉ tiêu", "ĐVT"]
+    sub = ["", "", ""]
+    for b in blocks:
+        top += [b, ""]
+        sub += ["Thực hiện quý I", "Lũy kế"]
+    values = {
+        "Toàn huyện": (district_value, district_value),
+        "Xã Hiền Quan": (2, 2),
+        "Xã Tề Lễ": (1, 1),
+        "Thị trấn Hưng Hóa": (2, 2),
+    }
+    rate = {
+        "Toàn huyện": (93.0, 93.0),
+        "Xã Hiền Quan": (95.0, 95.0),
+        "Xã Tề Lễ": (90.5, 90.5),
+        "Thị trấn Hưng Hóa": (92.0, 92.0),
+    }
+    row1 = [1, "Số khu dân cư đạt khu nông thôn mới kiểu mẫu", "Khu"]
+    row2 = [2, "Tỷ lệ dân số tham gia bảo hiểm y tế", "%"]
+    for b in blocks:
+        row1 += list(values[b])
+        row2 += list(rate[b])
+    rows = [
+        ["UBND HUYỆN TAM NÔNG"],
+        ["PHÒNG NÔNG NGHIỆP VÀ PHÁT TRIỂN NÔNG THÔN"],
+        [],
+        ["TỔNG HỢP CHỈ TIÊU QUÝ I NĂM 2024 THEO XÃ, THỊ TRẤN"],
+        [],
+        top,
+        sub,
+        row1,
+        row2,
+    ]
+    merges = [f"{chr(68 + 2 * i)}6:{chr(69 + 2 * i)}6" for i in range(len(blocks))]
+    return xlsx(rows, merges=merges)
+
+
+def test_per_commune_file_without_a_district_column_sums_only_what_adds_up(con, cfg):
+    prep, _ = put(con, cfg, per_commune(with_district=False), "xa.xlsx")
+    assert set(prep.observations["subject"]) == {"Xã Hiền Quan", "Xã Tề Lễ", "Thị trấn Hưng Hóa"}
+    ct09 = verdict(con, "CT09", 1)
+    assert ct09["actual"] == 5  # 2 + 1 + 2 khu: across units = sum
+    ct08 = verdict(con, "CT08", 1)
+    assert ct08["status"] == "no_data"  # a rate is never summed or averaged
+    ranked = unit_figures(con, 2024, "CT08", 1)
+    assert list(ranked["unit"]) == ["Xã Hiền Quan", "Thị trấn Hưng Hóa", "Xã Tề Lễ"]
+    assert list(ranked["value"]) == [95.0, 92.0, 90.5]
+
+
+def test_a_district_column_wins_and_the_sum_is_checked(con, cfg):
+    prep, _ = put(con, cfg, per_commune(with_district=True, district_value=6), "xa-huyen.xlsx")
+    warnings = [i for i in prep.warnings if i.code == "unit_sum_differs"]
+    assert [w.cell for w in warnings] == ["D8", "E8"]  # the quarter and the year-to-date columns
+    assert "số toàn huyện 6 khu" in warnings[0].message and "(5 khu)" in warnings[0].message
+    assert verdict(con, "CT09", 1)["actual"] == 6
+    assert verdict(con, "CT08", 1)["actual"] == pytest.approx(93.0)
+    figures = current_figures(con, 2024)
+    assert len(figures[(figures["key"] == "CT09") & (figures["kind"] == "ytd")]) == 4  # per subject
+
+
+def test_a_matching_district_column_raises_nothing(con, cfg):
+    prep, _ = put(con, cfg, per_commune(with_district=True, district_value=5), "xa-huyen.xlsx")
+    assert not [i for i in prep.warnings if i.code == "unit_sum_differs"]
