@@ -30,7 +30,7 @@ from kpi.layout import TableLayout, vocabulary
 from kpi.plan import Catalogue, load_catalogue, plan_years_in_db
 from kpi.registers import AWARD_COLUMNS, REGISTRATION_COLUMNS, read_awards, read_registrations
 from kpi.reports import OBSERVATION_COLUMNS, ImportOptions, read_report
-from kpi.store import archive_raw, bump_version, scalar, sha256_of, transaction, write_lock
+from kpi.store import archive_raw, bump_version, sha256_of, transaction, write_lock
 from kpi.validate import ERROR, INFO, WARNING, Issue, check_figures
 from kpi.vn import format_number
 
@@ -48,6 +48,15 @@ def cli_actor() -> str:
 def period_label(year: int | None, quarter: int | None) -> str:
     """ "2024-Q3", or "" without a quarter."""
     return f"{year}-Q{quarter}" if year and quarter else ""
+
+
+# Shared empty frames (never mutated): building empty DataFrames for every file costs milliseconds.
+_EMPTY = {
+    "observations": pd.DataFrame(columns=OBSERVATION_COLUMNS),
+    "rows": pd.DataFrame(columns=["row", "label", "key", "how", "status"]),
+    "awards": pd.DataFrame(columns=AWARD_COLUMNS),
+    "registrations": pd.DataFrame(columns=REGISTRATION_COLUMNS),
+}
 
 
 @dataclass
@@ -80,10 +89,10 @@ class Prepared:
     doc_number: str = ""
     title: str = ""
     layout: TableLayout | None = None
-    observations: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=OBSERVATION_COLUMNS))
-    rows: pd.DataFrame = field(default_factory=pd.DataFrame)
-    awards: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=AWARD_COLUMNS))
-    registrations: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=REGISTRATION_COLUMNS))
+    observations: pd.DataFrame = field(default_factory=lambda: _EMPTY["observations"])
+    rows: pd.DataFrame = field(default_factory=lambda: _EMPTY["rows"])
+    awards: pd.DataFrame = field(default_factory=lambda: _EMPTY["awards"])
+    registrations: pd.DataFrame = field(default_factory=lambda: _EMPTY["registrations"])
     issues: list[Issue] = field(default_factory=list)
     inferred: list[tuple[str, str, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -139,8 +148,8 @@ class Committed:
     superseded_ids: tuple[int, ...] = ()
 
 
-def _catalogue_for(con, year: int | None) -> Catalogue:
-    years = plan_years_in_db(con)
+def _catalogue_for(con, year: int | None, years: list[int] | None = None) -> Catalogue:
+    years = years if years is not None else plan_years_in_db(con)
     if not years:
         raise NotFound("Cơ sở dữ liệu chưa có kế hoạch nào.")
     if year in years:
@@ -168,9 +177,11 @@ def prepare(
     options = options or ImportOptions()
     digest = sha256_of(data)
     prep = Prepared(file_name=file_name, sha256=digest, size=len(data), options=options)
-    existing = scalar(
-        con, "SELECT submission_id FROM submissions WHERE sha256 = ? ORDER BY submission_id LIMIT 1", [digest]
-    )
+    existing, years = con.execute(
+        "SELECT (SELECT min(submission_id) FROM submissions WHERE sha256 = ?),"
+        " (SELECT list(year ORDER BY year) FROM plans)",
+        [digest],
+    ).fetchall()[0]
     prep.existing_id = existing
     try:
         wb = read_workbook_safely(data, file_name, cfg)
@@ -182,7 +193,7 @@ def prepare(
     prep.sheet_names = [s.name for s in wb.sheets]
     vocab = vocabulary(cfg.data_dir)
     year_hint = options.year or (options.period_parts[0] if options.period_parts else None)
-    catalogue = _catalogue_for(con, year_hint)
+    catalogue = _catalogue_for(con, year_hint, years or [])
     _read_best_sheet(prep, wb, catalogue, vocab, options)
     if prep.file_kind is None and not options.mapping:
         remembered = _remembered_mapping(con, wb)
@@ -363,36 +374,41 @@ def check_against_history(con, prep: Prepared, catalogue: Catalogue) -> list[Iss
     obs = prep.observations
     if obs.empty or not prep.quarter:
         return issues
-    from kpi.figures import current_figures
-
-    stored = current_figures(con, prep.year, subject=None)
-    new = obs[obs["kind"].isin(["quarter", "ytd"])]
-    for (key, subject), mine_new in new.groupby(["key", "subject"]):
+    new = [r for r in obs.itertuples(index=False) if r.kind in ("quarter", "ytd")]
+    if not new:
+        return issues
+    keys = sorted({r.key for r in new})
+    subjects = sorted({r.subject for r in new})
+    quarters = [int(r.quarter) for r in new]
+    stored = con.execute(
+        _FIGURES_FOR_CHECK, [prep.year, min(quarters) - 1, max(quarters) + 1, keys, subjects]
+    ).fetchall()
+    old: dict[tuple[str, str], list[tuple]] = {}
+    for key, subject, quarter, kind, value, written, file_name, cell in stored:
+        old.setdefault((key, subject), []).append((int(quarter), kind, value, written, file_name, cell))
+    by_series: dict[tuple[str, str], list] = {}
+    for r in new:
+        by_series.setdefault((r.key, r.subject), []).append(r)
+    for (key, subject), mine in by_series.items():
         ind = catalogue.by_key.get(key)
-        if ind is None:
-            continue
-        old = stored[(stored["key"] == key) & (stored["subject"] == subject) & stored["kind"].isin(["quarter", "ytd"])]
-        if old.empty:
+        before = old.get((key, subject))
+        if ind is None or not before:
             continue
         if ind.over_year == "flow":
-            figures: dict[tuple[int, str], tuple[float, str, str]] = {}
-            for r in old.itertuples(index=False):
-                figures[(int(r.quarter), r.kind)] = (r.value, f"{r.file_name}, ô {r.cell}", str(r.written))
-            for r in mine_new.itertuples(index=False):
+            figures = {
+                (q, kind): (value, f"{file_name}, ô {cell}", str(written))
+                for q, kind, value, written, file_name, cell in before
+            }
+            for r in mine:
                 figures[(int(r.quarter), r.kind)] = (r.value, f"tệp này, ô {r.cell}", str(r.written))
+            touched = {(int(r.quarter), r.kind) for r in mine}
             for q in range(2, 5):
                 ytd, prev, own = figures.get((q, "ytd")), figures.get((q - 1, "ytd")), figures.get((q, "quarter"))
-                if not (ytd and prev and own):
-                    continue
-                touches = {(q, "ytd"), (q - 1, "ytd"), (q, "quarter")} & {
-                    (int(r.quarter), r.kind) for r in mine_new.itertuples(index=False)
-                }
-                if not touches:
+                if not (ytd and prev and own) or not touched & {(q, "ytd"), (q - 1, "ytd"), (q, "quarter")}:
                     continue
                 expected = prev[0] + own[0]
                 decimals = max(_decimals(ytd[2]), _decimals(prev[2]), _decimals(own[2]))
                 if abs(expected - ytd[0]) > 0.5 * 10 ** (-decimals) + 1e-9:
-                    cell = next((r.cell for r in mine_new.itertuples(index=False)), "")
                     issues.append(
                         Issue(
                             WARNING,
@@ -402,23 +418,23 @@ def check_against_history(con, prep: Prepared, catalogue: Catalogue) -> list[Iss
                             f"({format_number(own[0])}, {own[1]}) là {format_number(expected)}. Hãy kiểm tra; số lũy "
                             "kế được dùng.",
                             prep.sheet,
-                            cell,
+                            mine[0].cell,
                             key,
                         )
                     )
         else:
-            for r in mine_new.itertuples(index=False):
-                before = old[old["quarter"] < r.quarter].sort_values("quarter")
-                if before.empty:
+            for r in mine:
+                earlier = sorted((q, value) for q, _kind, value, *_rest in before if q < r.quarter)
+                if not earlier:
                     continue
-                last = before["value"].iloc[-1]
+                last_q, last = earlier[-1]
                 if last > 0 and (r.value > last * 1.5 or r.value < last * 0.5):
                     issues.append(
                         Issue(
                             WARNING,
                             "far_from_previous",
                             f"«{ind.name}»: {format_number(r.value)} {ind.unit} khác xa số quý trước "
-                            f"({format_number(last)} {ind.unit}, quý {int(before['quarter'].iloc[-1])}). Hãy kiểm tra.",
+                            f"({format_number(last)} {ind.unit}, quý {last_q}). Hãy kiểm tra.",
                             prep.sheet,
                             r.cell,
                             key,
@@ -426,6 +442,18 @@ def check_against_history(con, prep: Prepared, catalogue: Catalogue) -> list[Iss
                     )
                     break
     return issues
+
+
+_FIGURES_FOR_CHECK = """
+SELECT key, subject, quarter, kind, value, written, file_name, cell FROM (
+    SELECT o.key, o.subject, o.quarter, o.kind, o.value, o.written, s.file_name, o.cell,
+           row_number() OVER (PARTITION BY o.subject, o.key, o.quarter, o.kind
+               ORDER BY CASE o.vintage WHEN 'official' THEN 3 WHEN 'preliminary' THEN 2 ELSE 1 END DESC,
+                        s.doc_date DESC NULLS LAST, s.seq DESC) AS rn
+    FROM observations o JOIN submissions s USING (submission_id)
+    WHERE s.status = 'active' AND s.file_kind = 'report' AND o.year = ? AND o.quarter BETWEEN ? AND ?
+      AND o.kind IN ('quarter', 'ytd') AND o.key IN (SELECT unnest(?)) AND o.subject IN (SELECT unnest(?))
+) WHERE rn = 1"""
 
 
 def _decimals(written: str) -> int:
@@ -480,17 +508,17 @@ def commit(
         raise FileRefused(prep.file_name, prep.refusal_issues)
     at = at or dt.datetime.now().replace(microsecond=0)
     with write_lock:
-        existing = scalar(
-            con, "SELECT submission_id FROM submissions WHERE sha256 = ? ORDER BY submission_id LIMIT 1", [prep.sha256]
-        )
-        if existing is not None:
-            return Committed(
-                existing, "duplicate", f"Tệp «{prep.file_name}» đã có (lần tải #{existing}); không thay đổi gì."
-            )
-        archive_raw(cfg.raw_dir, data, prep.sha256)
         with transaction(con):
-            seq = scalar(con, "SELECT nextval('import_seq')")
-            sid = scalar(con, "SELECT nextval('submission_ids')")
+            existing, seq, sid = con.execute(
+                "SELECT (SELECT min(submission_id) FROM submissions WHERE sha256 = ?), nextval('import_seq'),"
+                " nextval('submission_ids')",
+                [prep.sha256],
+            ).fetchall()[0]
+            if existing is not None:
+                return Committed(
+                    existing, "duplicate", f"Tệp «{prep.file_name}» đã có (lần tải #{existing}); không thay đổi gì."
+                )
+            archive_raw(cfg.raw_dir, data, prep.sha256)
             series_sql, params = _series_clause(prep)
             active = con.execute(
                 f"SELECT submission_id, doc_date, seq FROM submissions WHERE status = 'active' AND {series_sql}", params
@@ -580,23 +608,18 @@ def commit(
                     "INSERT INTO import_log VALUES (?, ?, 'ingest', ?, ?, ?, ?, ?)",
                     [seq, at, prep.sha256, prep.file_name, options_json, actor, ""],
                 )
-            con.execute(
-                "INSERT INTO audit_log VALUES (?, ?, ?, ?, ?, ?)",
-                [
-                    at,
-                    actor,
-                    "upload",
-                    prep.sha256,
-                    prep.file_name,
-                    f"#{sid} {prep.file_kind} {prep.period or prep.year} → {status}"
-                    + (f"; thay bản {', '.join('#' + str(i) for i in superseded)}" if superseded else ""),
-                ],
+            detail = f"#{sid} {prep.file_kind} {prep.period or prep.year} → {status}" + (
+                f"; thay bản {', '.join('#' + str(i) for i in superseded)}" if superseded else ""
             )
-            for old_id in superseded:
-                con.execute(
-                    "INSERT INTO audit_log VALUES (?, ?, 'supersede', ?, ?, ?)",
-                    [at, actor, prep.sha256, prep.file_name, f"#{old_id} được thay bằng #{sid}"],
-                )
+            audit = [(at, actor, "upload", prep.sha256, prep.file_name, detail)]
+            audit += [
+                (at, actor, "supersede", prep.sha256, prep.file_name, f"#{old_id} được thay bằng #{sid}")
+                for old_id in superseded
+            ]
+            con.execute(
+                "INSERT INTO audit_log VALUES " + ", ".join(["(?, ?, ?, ?, ?, ?)"] * len(audit)),
+                [v for row in audit for v in row],
+            )
             bump_version(con)
     if status == "active":
         message = f"Đã lưu «{prep.file_name}» (lần tải #{sid})"
@@ -646,10 +669,12 @@ def _insert_frame(con, table: str, frame: pd.DataFrame, submission_id: int) -> N
     """Insert a DataFrame into ``table`` by column name, with the submission id (one statement)."""
     if frame is None or frame.empty:
         return
-    frame = frame.copy()
-    frame.insert(0, "submission_id", submission_id)
+    import pyarrow as pa
+
+    arrow = pa.Table.from_pandas(frame, preserve_index=False)
+    arrow = arrow.add_column(0, "submission_id", pa.array([submission_id] * len(frame), type=pa.int64()))
     name = f"_frame_{table}"
-    con.register(name, frame)
+    con.register(name, arrow)  # an Arrow table is scanned without copying (pandas strings are Arrow)
     try:
         con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {name}")
     finally:

@@ -274,6 +274,7 @@ def _merge_index(sheet: Sheet) -> dict[tuple[int, int], tuple[int, int, int, int
     return index
 
 
+@lru_cache(maxsize=16384)
 def _header_role(text: str, vocab: Vocabulary) -> str | None:
     """The role a single header cell suggests (name, unit, stt, value kinds), or None."""
     h = header_fold(text)

@@ -69,11 +69,23 @@ def detect(texts: list[str]) -> str | None:
     return None
 
 
+def _sample(wb, limit: int = 4000) -> list[str]:
+    """Up to ``limit`` distinct texts of the workbook that could be legacy-encoded."""
+    seen: set[str] = set()
+    for sheet in wb.sheets:
+        for row in sheet.rows:
+            for v in row:
+                if isinstance(v, str) and v and v not in seen and _LATIN1_HIGH.search(v):
+                    seen.add(v)
+                    if len(seen) >= limit:
+                        return list(seen)
+    return list(seen)
+
+
 def fix_workbook(wb) -> str | None:
     """Convert every text cell of a :class:`kpi.workbook.Workbook` in place when it is in a legacy
     encoding; returns the encoding found (and adds a note to the workbook) or ``None``."""
-    texts = [v for s in wb.sheets for row in s.rows for v in row if isinstance(v, str) and v]
-    encoding = detect(texts)
+    encoding = detect(_sample(wb))
     if encoding is None:
         return None
 

@@ -28,7 +28,7 @@ import duckdb
 import pandas as pd
 
 from kpi.errors import NotFound, PlanError
-from kpi.store import scalar
+from kpi.store import bump_plan_version, scalar
 from kpi.vn import clean_text, decimals_of, fold, match_key, to_decimal
 
 __all__ = [
@@ -420,6 +420,8 @@ def sync_lookups(con, data_dir: Path) -> int:
         )
         added += scalar(con, f"SELECT count(*) FROM {table}") - before
         con.unregister("_lookup")
+    if added:
+        bump_plan_version(con)
     return added
 
 
@@ -495,6 +497,7 @@ def store_plan(con, year: int, meta: dict, indicators: pd.DataFrame, units: pd.D
     con.register("_units", unit_frame)
     con.execute("INSERT INTO units BY NAME SELECT * FROM _units")
     con.unregister("_units")
+    bump_plan_version(con)
 
 
 def plan_years_in_db(con) -> list[int]:
@@ -502,11 +505,38 @@ def plan_years_in_db(con) -> list[int]:
     return [r[0] for r in con.execute("SELECT year FROM plans ORDER BY year").fetchall()]
 
 
+_CATALOGUES: dict[tuple, Catalogue] = {}
+
+
+def database_file(con: duckdb.DuckDBPyConnection) -> str:
+    """The file behind a connection (or cursor): how caches tell databases apart."""
+    rows = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchall()
+    return str(rows[0][0] or "") if rows else ""
+
+
 def load_catalogue(con: duckdb.DuckDBPyConnection, year: int) -> Catalogue:
-    """Read one year's :class:`Catalogue` from the database.
+    """One year's :class:`Catalogue` from the database, cached per database file, year and plan
+    version (:func:`kpi.store.bump_plan_version`: every function that changes plans, units or
+    alias tables bumps it in its transaction; a catalogue is immutable).
 
     :raises NotFound: no plan for ``year``.
     """
+    path, version = con.execute(
+        "SELECT (SELECT path FROM duckdb_databases() WHERE database_name = current_database()),"
+        " (SELECT value FROM meta WHERE key = 'plan_version')"
+    ).fetchall()[0]
+    key = (str(path), year, version) if path else None
+    if key is not None and key in _CATALOGUES:
+        return _CATALOGUES[key]
+    catalogue = _read_catalogue(con, year)
+    if key is not None:
+        if len(_CATALOGUES) > 32:
+            _CATALOGUES.clear()
+        _CATALOGUES[key] = catalogue
+    return catalogue
+
+
+def _read_catalogue(con: duckdb.DuckDBPyConnection, year: int) -> Catalogue:
     meta_row = con.execute("SELECT * FROM plans WHERE year = ?", [year]).fetchdf()
     if meta_row.empty:
         raise NotFound(f"Chưa có kế hoạch năm {year} trong cơ sở dữ liệu.")

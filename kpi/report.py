@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections import OrderedDict
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -28,7 +29,7 @@ from kpi.figures import (
 )
 from kpi.plan import Catalogue, Indicator, load_catalogue
 from kpi.store import scalar
-from kpi.vn import round_half_up, to_decimal
+from kpi.vn import round_half_up
 
 __all__ = ["Report", "attainment_report", "quarter_end", "report_records", "REPORT_COLUMNS", "period_text"]
 
@@ -113,52 +114,65 @@ def _num(value) -> float | None:
     return float(value)
 
 
+_UNIT_SUMS_SQL = """
+SELECT key, quarter, kind, sum(value) AS value, count(*) AS units,
+       min(rank) AS worst, max(uploaded_at) AS uploaded_at, max(doc_date) AS doc_date,
+       count(DISTINCT submission_id) AS files, min(file_name) AS file_name
+FROM (
+    SELECT o.key, o.subject, o.quarter, o.kind,
+           arg_max(o.value, (CASE o.vintage WHEN 'official' THEN 3 WHEN 'preliminary' THEN 2 ELSE 1 END,
+                             s.doc_date IS NOT NULL, s.doc_date, s.seq)) AS value,
+           max(CASE o.vintage WHEN 'official' THEN 3 WHEN 'preliminary' THEN 2 ELSE 1 END) AS rank,
+           max(s.uploaded_at) AS uploaded_at, max(s.doc_date) AS doc_date,
+           arg_max(s.submission_id, s.seq) AS submission_id, arg_max(s.file_name, s.seq) AS file_name
+    FROM observations o JOIN submissions s USING (submission_id)
+    WHERE s.status = 'active' AND s.file_kind = 'report' AND o.year = ? AND o.quarter <= ?
+      AND o.subject <> ? AND o.kind IN ('quarter', 'ytd', 'year_estimate') AND o.key IN (SELECT unnest(?))
+    GROUP BY o.key, o.subject, o.quarter, o.kind)
+GROUP BY key, quarter, kind
+"""
+_VINTAGE_OF_RANK = {3: "official", 2: "preliminary", 1: "estimate"}
+
+
 def _district_figures(con, catalogue: Catalogue, year: int, as_of: int, subject: str) -> dict[str, list[dict]]:
     """Figures per key for ``subject``; for the district and ``across units = sum`` indicators
-    without a district figure, the sum of the units' figures (never for a rate)."""
-    frame = current_figures(con, year, subject=None, max_quarter=as_of)
+    without a district figure, the sum of the units' figures (never for a rate), summed inside
+    DuckDB so a country's ten thousand communes never reach Python one by one."""
+    frame = current_figures(con, year, subject=subject, max_quarter=as_of)
     out: dict[str, list[dict]] = {}
-    if frame.empty:
-        return out
-    own = frame[frame["subject"] == subject]
-    for key, group in own.groupby("key"):
+    for key, group in frame.groupby("key"):
         out[key] = group.to_dict("records")
     if subject != catalogue.district_unit:
         return out
-    others = frame[(frame["subject"] != subject) & frame["kind"].isin(["quarter", "ytd", "year_estimate"])]
-    for ind in catalogue.indicators:
-        if ind.across_units != "sum" or ind.key in out:
-            continue
-        mine = others[others["key"] == ind.key]
-        if mine.empty:
-            continue
-        rows = []
-        for (q, kind), group in mine.groupby(["quarter", "kind"]):
-            vintages = set(group["vintage"])
-            vintage = (
-                "estimate" if "estimate" in vintages else ("preliminary" if "preliminary" in vintages else "official")
-            )
-            rows.append(
-                {
-                    "key": ind.key,
-                    "subject": subject,
-                    "quarter": int(q),
-                    "kind": kind,
-                    "vintage": vintage,
-                    "value": float(sum(to_decimal(v) for v in group["value"])),
-                    "file_name": "; ".join(sorted(set(group["file_name"]))),
-                    "sheet": "",
-                    "cell": "",
-                    "sender": "",
-                    "note": f"tổng của {group['subject'].nunique()} đơn vị",
-                    "uploaded_at": group["uploaded_at"].max(),
-                    "uploaded_by": "",
-                    "doc_date": group["doc_date"].max(),
-                    "submission_id": None,
-                }
-            )
-        out[ind.key] = rows
+    sum_keys = [i.key for i in catalogue.indicators if i.across_units == "sum" and i.key not in out]
+    if not sum_keys:
+        return out
+    for key, q, kind, value, units, worst, uploaded_at, doc_date, files, first_file in con.execute(
+        _UNIT_SUMS_SQL, [year, as_of, subject, sum_keys]
+    ).fetchall():
+        out.setdefault(key, []).append(
+            {
+                "key": key,
+                "subject": subject,
+                "quarter": int(q),
+                "kind": kind,
+                "vintage": _VINTAGE_OF_RANK.get(int(worst), "official"),
+                "value": float(value),
+                "file_name": first_file if files == 1 else f"{files} tệp báo cáo",
+                "sheet": "",
+                "cell": "",
+                "sender": "",
+                "note": f"tổng của {units} đơn vị",
+                "uploaded_at": uploaded_at,
+                "uploaded_by": "",
+                "doc_date": doc_date,
+                "submission_id": None,
+            }
+        )
     return out
+
+
+_REPORTS: OrderedDict = OrderedDict()
 
 
 def attainment_report(
@@ -170,9 +184,29 @@ def attainment_report(
 ) -> Report:
     """Judge every indicator of ``year``'s plan as of ``quarter`` (see the module's docstring).
 
+    Reports are cached in the process per database file, data version (every import, withdrawal,
+    restore and plan change bumps it), year, period and subject: a repeated request is a lookup.
+
     :param subject: a reporting unit (default: the district).
     :raises kpi.errors.NotFound: no plan for ``year``.
     """
+    from kpi.plan import database_file
+    from kpi.store import data_version
+
+    path = database_file(con)
+    cache_key = (path, data_version(con), year, quarter, subject) if path else None
+    if cache_key is not None and cache_key in _REPORTS:
+        _REPORTS.move_to_end(cache_key)
+        return _REPORTS[cache_key]
+    report = _attainment_report(con, year, quarter, subject, catalogue)
+    if cache_key is not None:
+        _REPORTS[cache_key] = report
+        while len(_REPORTS) > 64:
+            _REPORTS.popitem(last=False)
+    return report
+
+
+def _attainment_report(con, year: int, quarter: int | None, subject: str | None, catalogue: Catalogue | None) -> Report:
     catalogue = catalogue or load_catalogue(con, year)
     subject = subject or catalogue.district_unit
     latest = as_of_quarter(con, year)

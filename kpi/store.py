@@ -38,6 +38,8 @@ __all__ = [
     "raw_path",
     "sha256_of",
     "scalar",
+    "plan_version",
+    "bump_plan_version",
 ]
 
 SCHEMA_VERSION = 1
@@ -137,7 +139,9 @@ def connect(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnect
     if str(path) != ":memory:":
         path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        return duckdb.connect(str(path), read_only=read_only)
+        con = duckdb.connect(str(path), read_only=read_only)
+        con.execute("SET enable_progress_bar = false")
+        return con
     except duckdb.IOException as exc:
         m = _LOCK_RE.search(str(exc))
         if m or "lock" in str(exc).lower():
@@ -155,6 +159,7 @@ def init_schema(con: duckdb.DuckDBPyConnection) -> None:
         [str(SCHEMA_VERSION)],
     )
     con.execute("INSERT INTO meta VALUES ('data_version', '0') ON CONFLICT (key) DO NOTHING")
+    con.execute("INSERT INTO meta VALUES ('plan_version', '0') ON CONFLICT (key) DO NOTHING")
 
 
 def open_database(cfg: Settings, read_only: bool = False) -> duckdb.DuckDBPyConnection:
@@ -200,6 +205,21 @@ def bump_version(con: duckdb.DuckDBPyConnection) -> int:
     """Increment the data version inside the caller's transaction; returns the new value."""
     con.execute("UPDATE meta SET value = CAST(CAST(value AS BIGINT) + 1 AS VARCHAR) WHERE key = 'data_version'")
     return data_version(con)
+
+
+def plan_version(con: duckdb.DuckDBPyConnection) -> int:
+    """The counter every change of plans, units or alias tables bumps (the catalogue cache key)."""
+    value = scalar(con, "SELECT value FROM meta WHERE key = 'plan_version'")
+    return int(value) if value is not None else 0
+
+
+def bump_plan_version(con: duckdb.DuckDBPyConnection) -> int:
+    """Increment the plan version (and the data version: verdicts depend on the plan) inside the
+    caller's transaction. Every function that writes plans, indicators, units or alias tables must
+    call it."""
+    con.execute("UPDATE meta SET value = CAST(CAST(value AS BIGINT) + 1 AS VARCHAR) WHERE key = 'plan_version'")
+    bump_version(con)
+    return plan_version(con)
 
 
 def raw_path(raw_dir: Path, sha256: str) -> Path:

@@ -66,6 +66,28 @@ class Issue:
         return f"[{where}] {self.message}" if where else self.message
 
 
+class _Row:
+    __slots__ = ("key", "kind", "cell", "subject")
+
+    def __init__(self, key, kind, cell, subject):
+        self.key, self.kind, self.cell, self.subject = key, kind, cell, subject
+
+
+class _Shown:
+    """A figure formatted vi-VN only when a message needs it."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value):
+        self.value = value
+
+    def __format__(self, spec: str) -> str:
+        return format_number(self.value)
+
+    def __str__(self) -> str:
+        return format_number(self.value)
+
+
 def has_errors(issues: list[Issue]) -> bool:
     return any(i.severity == ERROR for i in issues)
 
@@ -95,14 +117,21 @@ def check_figures(
     :returns: the issues found, errors and warnings together.
     """
     issues: list[Issue] = []
-    for row in observations.itertuples(index=False):
-        ind = catalogue.by_key.get(row.key)
+    if observations.empty:
+        return issues
+    subjects = observations["subject"] if "subject" in observations else [catalogue.district_unit] * len(observations)
+    rows = zip(
+        observations["key"], observations["kind"], observations["value"], observations["cell"], subjects, strict=True
+    )
+    for key, kind, raw_value, cell, subject in rows:
+        row = _Row(key, kind, cell, subject)
+        ind = catalogue.by_key.get(key)
         if ind is None:
             continue
-        value = to_decimal(row.value)
+        value = to_decimal(raw_value)
         nature = unit_nature(ind.unit, data_dir)
-        shown = format_number(value)
-        district = getattr(row, "subject", catalogue.district_unit) == catalogue.district_unit
+        shown = _Shown(value)
+        district = row.subject == catalogue.district_unit
         if row.kind == "plan":
             if not district:
                 continue  # a unit's own plan is not the district's target

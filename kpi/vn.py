@@ -23,6 +23,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
 
 from babel.numbers import format_decimal
 
@@ -94,6 +95,8 @@ def _unescape_ooxml(match: re.Match) -> str:
 def clean_text(value: object) -> str:
     """Return ``value`` as clean NFC text: one line, single spaces, no invisible characters.
 
+    Memoized for strings (reports repeat the same labels; the work is pure).
+
     Removes zero-width spaces, BOM, soft hyphens and NUL bytes; turns ``_x000D_``-style OOXML
     escapes, line breaks and every kind of space (NBSP included) into one space; turns en/em
     dashes and the minus sign into "-"; strips the ends. ``None`` gives ``""``.
@@ -103,7 +106,13 @@ def clean_text(value: object) -> str:
     """
     if value is None:
         return ""
-    text = str(value)
+    if isinstance(value, str):
+        return _clean(value)
+    return _clean(str(value))
+
+
+@lru_cache(maxsize=65536)
+def _clean(text: str) -> str:
     if "_x" in text:
         text = _OOXML_ESCAPE.sub(_unescape_ooxml, text)
     text = text.translate(_INVISIBLE).translate(_DASHES)
@@ -124,14 +133,19 @@ def _tone_canonical(word: str) -> str:
     return unicodedata.normalize("NFC", "".join(base)) + tone
 
 
+@lru_cache(maxsize=65536)
+def _match_key(text: str) -> str:
+    text = clean_text(text).casefold()
+    return " ".join(_tone_canonical(w) for w in text.split(" ")) if text else ""
+
+
 def match_key(value: object) -> str:
     """The key two spellings of one name share: cleaned, case folded, tone placement canonical.
 
     "Thị trấn Hưng Hoá" and "THỊ TRẤN HƯNG HÓA" give the same key; "Hung Hoa" does not (use
     :func:`fold` for that, and warn).
     """
-    text = clean_text(value).casefold()
-    return " ".join(_tone_canonical(w) for w in text.split(" ")) if text else ""
+    return _match_key(value if isinstance(value, str) else clean_text(value))
 
 
 def fold(value: object) -> str:
@@ -140,7 +154,12 @@ def fold(value: object) -> str:
     >>> fold("Đơn vị tính")
     'don vi tinh'
     """
-    text = clean_text(value).casefold().replace("đ", "d")
+    return _fold(value if isinstance(value, str) else clean_text(value))
+
+
+@lru_cache(maxsize=65536)
+def _fold(text: str) -> str:
+    text = clean_text(text).casefold().replace("đ", "d")
     decomposed = unicodedata.normalize("NFD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 

@@ -445,6 +445,7 @@ def _xlsx_styles(zf: zipfile.ZipFile, targets: dict[str, str]) -> tuple[set[int]
     return percent, dates
 
 
+_REF_ATTR = re.compile(rb'\br="\$?([A-Z]{1,3})\$?(\d+)"')
 _ROW_HIDDEN = re.compile(_TAG + rb'row\b[^>]*?\bhidden="(?:1|true)"[^>]*>')
 _COL_TAG = re.compile(_TAG + rb"col\b[^>]*>")
 _ERROR_CELL = re.compile(
@@ -499,10 +500,23 @@ def _scan_xlsx_sheet(xml: bytes, percent_xfs: set[int], trust_cache: bool) -> di
                 if pattern.match(tag):
                     out["percent"].add((r, c))
         else:
-            for m in pattern.finditer(xml):
-                ref = _ref_of(m.group(0))
-                if ref is not None:
-                    out["percent"].add(ref)
+            # Find each ' s="N"' of a percent style (a literal search, fast), then read the
+            # reference from the start of its cell tag, a few bytes before.
+            styles = re.compile(rb'\ss="(?:' + alternatives + rb')"')
+            columns: dict[bytes, int] = {}
+            for m in styles.finditer(xml):
+                begin = xml.rfind(b"<", 0, m.start())
+                tag = xml[begin : m.start()]
+                if not (tag.startswith(b"<c ") or tag.startswith(b"<c\t") or b":c " in tag[:12]):
+                    continue
+                ref = _REF_ATTR.search(tag)
+                if ref is None:
+                    continue
+                letters, number = ref.group(1), ref.group(2)
+                col = columns.get(letters)
+                if col is None:
+                    col = columns[letters] = parse_ref(letters.decode() + "1")[1]
+                out["percent"].add((int(number) - 1, col))
     if b't="e"' in xml:
         for m in _ERROR_CELL.finditer(xml):
             ref = _ref_of(m.group(0))
@@ -547,7 +561,7 @@ def _scan_xlsx_sheet(xml: bytes, percent_xfs: set[int], trust_cache: bool) -> di
 
 _DENSE_LIMIT = 20_000_000  # cells of a sheet's bounding box that calamine may allocate densely
 _ROW_TAG = re.compile(_TAG + rb'row\b[^>]*?\br="(\d+)"')
-_WIDE_COL = re.compile(_TAG + rb'c\b[^>]*?\br="([A-Z]{2,3})\d')
+_WIDE_COL = re.compile(rb'\br="([A-Z]{2,3})\d')
 
 
 def _sheet_extent(xml: bytes) -> tuple[int, int]:
@@ -709,6 +723,8 @@ def _read_xlsx(data: bytes, zf: zipfile.ZipFile, cfg: Settings) -> Workbook:
         if xml:
             scan = _scan_xlsx_sheet(xml, percent_xfs, trust_cache)
         n_rows, n_cols = _sheet_extent(xml)
+        if n_rows * n_cols <= _DENSE_LIMIT:
+            xml = b""  # not needed any more: free it before calamine builds the rows
         if n_rows * n_cols > _DENSE_LIMIT:
             # One non-blank cell far away (XFD1048576) makes calamine allocate the whole grid and
             # abort the process: read such a sheet sparsely, keeping its real cells.

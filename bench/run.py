@@ -1,0 +1,420 @@
+"""Benchmarks: fast at a district's scale, and at a whole country's on one machine (issue 9).
+
+    python bench/run.py                 # the full table (a few minutes)
+    python bench/run.py --quick         # small sizes only (CI runs this to check it still runs)
+    python bench/run.py --json out.json # also write the figures as JSON
+
+Each figure is measured several times after a warm-up and reported as median, min and max (ms),
+with the ratio against its named baseline measured side by side in the same run (absolute times
+drift on shared 2-core machines; ratios much less). Peak memory is measured in a fresh process.
+Every figure calls the public functions the app and the command line use.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(PROJECT))
+sys.path.insert(0, str(PROJECT / "bench"))
+
+RESULTS: dict[str, dict] = {}
+
+
+def measure(name: str, fn, repeat: int = 7, warmup: int = 1, baseline: str | None = None, setup=None) -> dict:
+    """Time ``fn`` ``repeat`` times after ``warmup`` runs; store and print the figure."""
+    for _ in range(warmup):
+        if setup:
+            setup()
+        fn()
+    times = []
+    for _ in range(repeat):
+        if setup:
+            setup()
+        started = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - started) * 1000)
+    return record(name, times, baseline)
+
+
+def record(name: str, times_ms: list[float], baseline: str | None = None, **extra) -> dict:
+    figure = {
+        "median_ms": round(statistics.median(times_ms), 3),
+        "min_ms": round(min(times_ms), 3),
+        "max_ms": round(max(times_ms), 3),
+        **extra,
+    }
+    if baseline and baseline in RESULTS:
+        figure["ratio"] = (
+            round(RESULTS[baseline]["median_ms"] / figure["median_ms"], 2) if figure["median_ms"] else None
+        )
+        figure["baseline"] = baseline
+    RESULTS[name] = figure
+    ratio = f"  ×{figure['ratio']} vs {baseline}" if "ratio" in figure else ""
+    rss = f"  peak {figure['peak_rss_mb']} MB" if "peak_rss_mb" in figure else ""
+    print(
+        f"{name:<44} median {figure['median_ms']:>10.2f} ms  (min {figure['min_ms']:.2f}, "
+        f"max {figure['max_ms']:.2f}){ratio}{rss}",
+        flush=True,
+    )
+    return figure
+
+
+# -- fixtures -----------------------------------------------------------------------------------------
+
+
+def report_variants(n: int) -> list[bytes]:
+    """``n`` versions of the shared Q1 sample, each with its own document date (distinct bytes)."""
+    import openpyxl
+
+    base = (PROJECT / "data" / "samples" / "bao-cao-quy-1-2024.xlsx").read_bytes()
+    out = []
+    for i in range(n):
+        wb = openpyxl.load_workbook(io.BytesIO(base))
+        ws = wb.active
+        ws["A5"] = (
+            f"(Kèm theo Báo cáo số {100 + i}/BC-TCKH ngày {1 + i % 28:02d}/4/2024 của Phòng Tài chính - Kế hoạch)"
+        )
+        buffer = io.BytesIO()
+        wb.save(buffer)
+        out.append(buffer.getvalue())
+    return out
+
+
+def unit_reports(n: int) -> list[tuple[str, bytes]]:
+    """``n`` quarterly reports of the communes and offices (one per unit and quarter)."""
+    import openpyxl
+
+    from kpi.config import settings
+    from kpi.plan import load_catalogue
+    from kpi.store import open_database
+
+    tmp = Path(tempfile.mkdtemp())
+    con = open_database(settings(db_path=tmp / "c.duckdb"))
+    units = list(load_catalogue(con, 2024).block_units["unit"])
+    con.close()
+    shutil.rmtree(tmp)
+    out = []
+    for i in range(n):
+        unit, quarter = units[i % len(units)], 1 + (i // len(units)) % 4
+        version = i // (len(units) * 4)
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        ws.append([f"UBND {unit.upper()}" if unit.startswith("Xã") else unit.upper()])
+        ws.append(
+            [
+                f"BÁO CÁO KẾT QUẢ THỰC HIỆN CHỈ TIÊU QUÝ {'I' * quarter if quarter < 4 else 'IV'} NĂM 2024 CỦA {unit.upper()}"
+            ]
+        )
+        ws.append(
+            [f"(Kèm theo Báo cáo số {i + 1}/BC ngày {1 + version:02d}/{quarter * 3 + 1 if quarter < 4 else 12}/2024)"]
+        )
+        ws.append(["STT", "Chỉ tiêu", "ĐVT", "Thực hiện quý", "Lũy kế từ đầu năm"])
+        ws.append([1, "Tổng vốn đầu tư toàn xã hội", "Triệu đồng", 1000 + i, (1000 + i) * quarter])
+        ws.append([2, "Tổng thu ngân sách nhà nước", "Triệu đồng", 300 + i, (300 + i) * quarter])
+        ws.append([3, "Số khu dân cư đạt khu nông thôn mới kiểu mẫu", "Khu", 1, 1])
+        ws.append([4, "Tỷ lệ dân số tham gia bảo hiểm y tế", "%", 93.5, 93.5])
+        buffer = io.BytesIO()
+        wb.save(buffer)
+        out.append((f"bao-cao-{i:03d}.xlsx", buffer.getvalue()))
+    return out
+
+
+def big_sheet(path: Path, rows: int) -> Path:
+    """A ``rows`` × 8 multi-unit sheet: Vietnamese text, numbers, percents, dates (XlsxWriter)."""
+    import datetime as dt
+
+    import xlsxwriter
+
+    if path.exists():
+        return path
+    wb = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    ws = wb.add_worksheet("Dữ liệu")
+    pct = wb.add_format({"num_format": "0.00%"})
+    date = wb.add_format({"num_format": "dd/mm/yyyy"})
+    ws.write_row(0, 0, ["STT", "Đơn vị", "Chỉ tiêu", "ĐVT", "Thực hiện", "Tỷ lệ", "Ngày báo cáo", "Ghi chú"])
+    names = [
+        "Tổng vốn đầu tư toàn xã hội",
+        "Tổng thu ngân sách nhà nước",
+        "Tỷ lệ hộ nghèo",
+        "Số bác sỹ/1 vạn dân",
+        "Tỷ lệ dân số tham gia bảo hiểm y tế",
+    ]
+    for r in range(1, rows + 1):
+        ws.write_number(r, 0, r)
+        ws.write_string(r, 1, f"Xã Thanh Uyên {r % 997}")
+        ws.write_string(r, 2, names[r % 5])
+        ws.write_string(r, 3, "Tỷ đồng")
+        ws.write_number(r, 4, (r * 37 % 10000) / 10)
+        ws.write_number(r, 5, (r % 1000) / 1000, pct)
+        ws.write_datetime(r, 6, dt.datetime(2024, 1 + r % 12, 1 + r % 28), date)
+        ws.write_string(r, 7, "Số liệu ước" if r % 3 else "")
+    wb.close()
+    return path
+
+
+def child_peak(setup: str, code: str) -> tuple[float, float]:
+    """Run ``setup`` (imports, untimed) then ``code`` in a fresh interpreter; return (the time of
+    ``code`` in ms, the process's peak RSS in MB)."""
+    wrapper = (
+        f"import resource, time, sys; sys.path.insert(0, {str(PROJECT)!r})\n{setup}\nt = time.perf_counter()\n{code}\n"
+        "print(round((time.perf_counter() - t) * 1000, 3), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)"
+    )
+    done = subprocess.run([sys.executable, "-c", wrapper], capture_output=True, text=True, check=True, cwd=PROJECT)
+    ms, rss = done.stdout.strip().splitlines()[-1].split()
+    return float(ms), round(float(rss), 1)
+
+
+# -- the figures ----------------------------------------------------------------------------------------
+
+
+def bench_one_report(tmp: Path, repeat: int) -> None:
+    import duckdb
+    import pandas as pd
+
+    from kpi.config import settings
+    from kpi.ingest import commit, prepare
+    from kpi.reports import ImportOptions
+    from kpi.store import open_database
+    from kpi.worker import pool
+
+    variants = report_variants(repeat * 2 + 4)
+    sample = variants[0]
+
+    def usual():
+        frame = pd.read_excel(io.BytesIO(sample), engine="openpyxl", header=None)
+        frame = frame.astype(str)
+        con = duckdb.connect(str(tmp / "usual.duckdb"))
+        con.register("f", frame)
+        con.execute("CREATE TABLE IF NOT EXISTS t AS SELECT * FROM f LIMIT 0")
+        con.execute("INSERT INTO t SELECT * FROM f")
+        con.close()
+
+    measure("one_report.usual_openpyxl_insert", usual, repeat=repeat)
+    cfg = settings(db_path=tmp / "ours.duckdb")
+    con = open_database(cfg)
+    pool().warm(cfg)
+    counter = iter(range(10_000))
+
+    def ours():
+        data = variants[next(counter) % len(variants)]
+        prep = prepare(con, data, "q1.xlsx", ImportOptions(), cfg)
+        commit(con, prep, data, "cli:bench", cfg)
+
+    measure("one_report.ours_store", ours, repeat=repeat, baseline="one_report.usual_openpyxl_insert")
+
+    def preview():
+        prepare(con, variants[-1], "q1.xlsx", ImportOptions(), cfg)
+
+    measure("one_report.ours_preview", preview, repeat=repeat, baseline="one_report.usual_openpyxl_insert")
+    con.close()
+
+
+def bench_big_sheet(tmp: Path, rows: int) -> None:
+    path = big_sheet(tmp / f"big-{rows}.xlsx", rows)
+    theirs = []
+    ours = []
+    for _ in range(3):
+        theirs.append(
+            child_peak("import pandas as pd, openpyxl", f"pd.read_excel({str(path)!r}, engine='openpyxl', header=None)")
+        )
+        ours.append(
+            child_peak(
+                "from kpi.workbook import read_workbook; from kpi.config import Settings; import pandas, python_calamine",
+                f"read_workbook(open({str(path)!r}, 'rb').read(), 'big.xlsx', Settings(max_upload_bytes=10**9))",
+            )
+        )
+    record(f"big_sheet_{rows}.pandas_openpyxl", [t for t, _ in theirs], peak_rss_mb=max(m for _, m in theirs))
+    record(
+        f"big_sheet_{rows}.ours",
+        [t for t, _ in ours],
+        baseline=f"big_sheet_{rows}.pandas_openpyxl",
+        peak_rss_mb=max(m for _, m in ours),
+    )
+
+
+def bench_ingest_files(tmp: Path, n: int) -> None:
+    folder = tmp / "files"
+    folder.mkdir(exist_ok=True)
+    for name, data in unit_reports(n):
+        (folder / name).write_bytes(data)
+    env = {**os.environ, "KPI_DB": str(tmp / "ingest.duckdb"), "PYTHONPATH": str(PROJECT)}
+    startup = []
+    for _ in range(3):
+        started = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-m", "kpi", "report", "--year", "2024", "--format", "json"],
+            env=env,
+            capture_output=True,
+            check=True,
+            cwd=PROJECT,
+        )
+        startup.append((time.perf_counter() - started) * 1000)
+    record("ingest.interpreter_and_db_start", startup)
+    times = []
+    for round_ in range(2):
+        db = tmp / f"ingest-{round_}.duckdb"
+        env["KPI_DB"] = str(db)
+        started = time.perf_counter()
+        done = subprocess.run(
+            [sys.executable, "-m", "kpi", "ingest", *sorted(map(str, folder.glob("*.xlsx")))],
+            env=env,
+            capture_output=True,
+            text=True,
+            cwd=PROJECT,
+        )
+        times.append((time.perf_counter() - started) * 1000)
+        if done.returncode != 0:
+            print(done.stderr[-2000:])
+    net = statistics.median(times) - statistics.median(startup)
+    record(f"ingest.{n}_files", times, files_per_second=round(n / (net / 1000), 1))
+    print(f"{'':<44} → {RESULTS[f'ingest.{n}_files']['files_per_second']} files/s once the interpreter has started")
+
+
+def bench_attainment(tmp: Path, label: str, units: int, years: range, repeat: int) -> None:
+    from scale import generate
+
+    from kpi.config import settings
+    from kpi.report import _REPORTS, attainment_report
+    from kpi.store import open_database
+
+    db = tmp / f"{label}.duckdb"
+    info = generate(db, units, years)
+    print(
+        f"{label}: {info['observations']:,} figures in {info['submissions']:,} reports, generated in "
+        f"{info['seconds']:.1f} s"
+    )
+    con = open_database(settings(db_path=db))
+    year = years.stop - 1
+
+    def plain():
+        con.execute(
+            """SELECT o.key, o.quarter, o.kind, sum(o.value) FROM observations o
+                       JOIN submissions s USING (submission_id)
+                       WHERE s.status = 'active' AND o.year = ? GROUP BY ALL""",
+            [year],
+        ).fetchall()
+
+    measure(f"attainment.{label}.plain_query", plain, repeat=repeat)
+    measure(
+        f"attainment.{label}.cold",
+        lambda: attainment_report(con, year),
+        repeat=repeat,
+        setup=_REPORTS.clear,
+        baseline=f"attainment.{label}.plain_query",
+    )
+    measure(
+        f"attainment.{label}.warm",
+        lambda: attainment_report(con, year),
+        repeat=repeat * 3,
+        baseline=f"attainment.{label}.plain_query",
+    )
+    con.close()
+
+
+def bench_app(tmp: Path, repeat: int) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    from kpi.config import settings
+    from kpi.demo import load_samples
+    from kpi.store import open_database
+
+    db = tmp / "app.duckdb"
+    con = open_database(settings(db_path=db))
+    load_samples(con, "cli:bench", settings(db_path=db))
+    con.close()
+    os.environ["KPI_DB"] = str(db)
+    os.chdir(PROJECT)
+    cold = []
+    for _ in range(max(3, repeat // 2)):
+        import streamlit as st
+
+        st.cache_data.clear()
+        st.cache_resource.clear()
+        started = time.perf_counter()
+        at = AppTest.from_file(str(PROJECT / "pages" / "overview.py"), default_timeout=120).run()
+        cold.append((time.perf_counter() - started) * 1000)
+        assert not at.exception, at.exception
+    record("app.overview_first_run", cold)
+    warm = []
+    for _ in range(repeat * 2):
+        started = time.perf_counter()
+        at.run()
+        warm.append((time.perf_counter() - started) * 1000)
+    record("app.overview_rerun_warm", warm)
+    starts = []
+    from tests.browser import Server
+
+    for _ in range(3):
+        folder = Path(tempfile.mkdtemp(dir=tmp))
+        shutil.copy(db, folder / "kpi.duckdb")
+        server = Server(folder)
+        starts.append(server.start_seconds * 1000)
+        server.stop()
+    record("app.server_cold_start_to_health", starts)
+
+
+def bench_exports(tmp: Path, repeat: int) -> None:
+    try:
+        from kpi import export
+    except ImportError:
+        print("exports: kpi.export is not available in this build")
+        return
+    from kpi.config import settings
+    from kpi.demo import load_samples
+    from kpi.store import open_database
+
+    db = tmp / "export.duckdb"
+    con = open_database(settings(db_path=db))
+    load_samples(con, "cli:bench", settings(db_path=db))
+    started = time.perf_counter()
+    export.chart_png(con, 2024, "CT01", None)
+    record("export.chart_png_cold", [(time.perf_counter() - started) * 1000])
+    measure("export.chart_png_warm", lambda: export.chart_png(con, 2024, "CT02", None), repeat=repeat)
+    measure("export.annex_xlsx", lambda: export.write_annex(con, 2024, None), repeat=repeat)
+    measure("export.deck_pptx", lambda: export.write_deck(con, 2024, None), repeat=max(2, repeat // 2), warmup=1)
+    con.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes only")
+    parser.add_argument("--json", type=Path, help="write the figures to this JSON file")
+    args = parser.parse_args(argv)
+    quick = args.quick
+    tmp = Path(tempfile.mkdtemp(prefix="kpi-bench-"))
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores; {'quick' if quick else 'full'} run\n")
+    try:
+        bench_one_report(tmp, repeat=5 if quick else 15)
+        bench_big_sheet(tmp, rows=5_000 if quick else 100_000)
+        bench_ingest_files(tmp, n=20 if quick else 200)
+        bench_attainment(tmp, "district", units=30, years=range(2020, 2025), repeat=3 if quick else 7)
+        if quick:
+            bench_attainment(tmp, "national_small", units=300, years=range(2023, 2025), repeat=3)
+        else:
+            bench_attainment(tmp, "national", units=10_000, years=range(2015, 2025), repeat=5)
+        bench_app(tmp, repeat=3 if quick else 10)
+        bench_exports(tmp, repeat=2 if quick else 5)
+    finally:
+        from kpi.worker import shutdown
+
+        shutdown()
+        shutil.rmtree(tmp, ignore_errors=True)
+    if args.json:
+        args.json.write_text(json.dumps(RESULTS, ensure_ascii=False, indent=2))
+        print(f"\nwrote {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
