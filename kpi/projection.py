@@ -39,6 +39,7 @@ __all__ = [
     "project_year_end",
     "last_year_path",
     "indicator_projection",
+    "same_period_last_year",
     "METHOD_WORDS",
     "VERDICT_WORDS",
 ]
@@ -125,10 +126,11 @@ def project_year_end(
             value = current / share
             method = "seasonal"
             path = [(q, current)]
-            for k in range(q + 1, 5):
+            for k in range(q + 1, 4):
                 path.append(
                     (k, value * ly[k] / ly[4] if ly.get(k) else current + (value - current) * (k - q) / (4 - q))
                 )
+            path.append((4, value))
         else:
             value = current * Decimal(4) / Decimal(q)
             method = "run_rate"
@@ -193,3 +195,46 @@ def indicator_projection(
     figures = {int(q): to_decimal(float(v)) for q, v in zip(series["quarter"], series["value"], strict=True) if v == v}
     last = last_year_path(con, year, key, subject)
     return project_year_end(ind, figures, last), last
+
+
+def same_period_last_year(
+    con: duckdb.DuckDBPyConnection, year: int, quarter: int | None, subject: str | None = None
+) -> dict[str, Decimal]:
+    """Every indicator's figure at the same period last year, for a report's table.
+
+    As of ``quarter`` (the latest with data when ``None``): the previous year's stored figure
+    judged the same way (its attainment report as of that quarter, when its plan has the key and
+    the figure is of that very quarter), else this year's "TH cùng kỳ" figure of that quarter.
+    Counts (awards) and registrations are left out.
+
+    :returns: ``{key: value}`` in each indicator's unit (keys without a figure are absent).
+    """
+    from kpi.figures import as_of_quarter, current_figures
+    from kpi.plan import load_catalogue, plan_years_in_db
+    from kpi.report import attainment_report
+
+    years = plan_years_in_db(con)
+    if year not in years:
+        return {}
+    catalogue = load_catalogue(con, year)
+    q = quarter or as_of_quarter(con, year)
+    if not q:
+        return {}
+    wanted = {i.key for i in catalogue.indicators if i.counted_from == "reports" and i.over_year != "count"}
+    out: dict[str, Decimal] = {}
+    if year - 1 in years:
+        previous = attainment_report(con, year - 1, q)
+        for r in previous.table.to_dict("records"):
+            if (
+                r["key"] in wanted
+                and r["actual"] == r["actual"]
+                and r["actual"] is not None
+                and r["period"] == f"{year - 1}-Q{q}"
+            ):
+                out[r["key"]] = to_decimal(float(r["actual"]))
+    frame = current_figures(con, year, subject or catalogue.district_unit, max_quarter=q)
+    frame = frame[(frame["kind"] == "last_year") & (frame["quarter"] == q)]
+    for key, value in zip(frame["key"], frame["value"], strict=True):
+        if key in wanted:
+            out.setdefault(key, to_decimal(float(value)))
+    return out
