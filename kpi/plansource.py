@@ -72,6 +72,9 @@ __all__ = [
     "change_lines",
     "target_display",
     "read_target_text",
+    "editor_frame",
+    "rows_from_editor",
+    "EDITOR_COLUMNS",
     "replay_plan_entry",
     "cli_plan",
 ]
@@ -366,6 +369,48 @@ def _as_date(value) -> dt.date | None:
         except NumberFormatError as exc:
             raise PlanError(f"Ngày văn bản «{text}» không đúng (hãy viết ngày/tháng/năm).") from exc
         return parsed.value if parsed else None
+
+
+# ---------------------------------------------------------------------------------------------
+# The targets editor's table
+
+#: Columns of the editor's table (:func:`editor_frame`), in order; the last four only describe
+#: a proposal and are never stored.
+EDITOR_COLUMNS = [*ROW_FIELDS, "direction_from", "match", "note", "line"]
+
+
+def editor_frame(rows: list[dict], proposal: PlanProposal | None = None) -> pd.DataFrame:
+    """Rows as the targets editor shows them: every column text, ``target`` and ``baseline``
+    written the Vietnamese way ("3.300,9", "45–55"); with a proposal, why each direction was
+    chosen, how each key was matched, the notes and the document's line.
+
+    :returns: DataFrame with :data:`EDITOR_COLUMNS` (all ``str``).
+    """
+    records = []
+    extras = list(proposal.targets) if proposal is not None else [None] * len(rows)
+    for row, t in zip(rows, extras, strict=True):
+        record = {f: "" if row.get(f) is None else str(row.get(f)) for f in ROW_FIELDS}
+        record["target"] = target_display(record["target"]) if record["target"] else ""
+        record["baseline"] = target_display(record["baseline"]) if record["baseline"] else ""
+        record["direction_from"] = t.direction_from if t is not None else ""
+        record["match"] = t.match if t is not None else ""
+        record["note"] = t.note if t is not None else ""
+        record["line"] = str(t.number) if t is not None else ""
+        records.append(record)
+    return pd.DataFrame(records, columns=EDITOR_COLUMNS).astype(str)
+
+
+def rows_from_editor(frame: pd.DataFrame) -> list[dict]:
+    """The editor's table (as edited: rows added, removed, cells changed) back to rows.
+    Empty rows are dropped; ``target`` and ``baseline`` are read the Vietnamese way on
+    confirmation (:func:`read_target_text`)."""
+    rows = []
+    for record in frame.to_dict("records"):
+        row = {f: _text(record.get(f)) for f in ROW_FIELDS}
+        if not any(row[f] for f in ("key", "name", "target")):
+            continue
+        rows.append(row)
+    return rows
 
 
 # ---------------------------------------------------------------------------------------------
@@ -753,10 +798,12 @@ def _save(con, year, rows, actor, meta, reason, document, action, units_year, da
                 )
             bump_version(con)
     replaced = bool(old_rows)
-    verb = "thay" if replaced else "lưu"
-    message = f"Đã {verb} kế hoạch năm {year}: {len(new_rows)} chỉ tiêu" + (
-        f", {len(changes)} thay đổi (ghi vào lịch sử)." if replaced else "."
-    )
+    if not replaced:
+        message = f"Đã lưu kế hoạch năm {year}: {len(new_rows)} chỉ tiêu."
+    elif changes.empty:
+        message = f"Đã lưu lại kế hoạch năm {year}: {len(new_rows)} chỉ tiêu, không có thay đổi nào."
+    else:
+        message = f"Đã thay kế hoạch năm {year}: {len(new_rows)} chỉ tiêu, {len(changes)} thay đổi (ghi vào lịch sử)."
     return Saved(year, changes, replaced, tuple(r["key"] for r in new_rows), message)
 
 

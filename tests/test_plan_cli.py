@@ -53,7 +53,7 @@ def test_import_confirm_a_second_districts_plan_then_show_it(tmp_path):
     assert text.splitlines()[0].endswith("UBND huyện Thanh Vân — số 12/KH-UBND ngày 15/01/2025")
     # The same document again for the same year: replaced, nothing changed.
     again = kpi("plan", "import", SECOND, "--year", "2025", "--confirm", db=db)
-    assert "Đã thay kế hoạch năm 2025: 27 chỉ tiêu, 0 thay đổi" in again.stdout
+    assert "Đã lưu lại kế hoạch năm 2025: 27 chỉ tiêu, không có thay đổi nào." in again.stdout
 
 
 def test_import_refuses_what_it_cannot_read(tmp_path):
