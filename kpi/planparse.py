@@ -295,7 +295,7 @@ class Unparsed:
     WHY_WORDS = {
         "no_figure": "không có số liệu — không phải chỉ tiêu?",
         "intro": "lời dẫn trước dấu «:» (không quyết định chiều của chỉ tiêu)",
-        "no_name": "có số nhưng không rõ là chỉ tiêu gì",
+        "no_name": "có số nhưng chưa hiểu là chỉ tiêu gì (hãy thêm vào bảng nếu là chỉ tiêu)",
         "table": "bảng không có cột «Chỉ tiêu» và cột «Kế hoạch»",
         "row": "dòng bảng không có số kế hoạch",
     }
@@ -393,6 +393,7 @@ def _candidates(text: str, vocab: PlanVocabulary) -> list[_Cand]:
     year_lead = vocab.year_lead_re
     denominators = [(m.start(), m.end()) for m in vocab.denominator_re.finditer(lower)]
     periods = _phrase_re(vocab._list("time", "periods"))
+    ordinal = re.compile("(?:" + _phrase_re(vocab._list("ordinals", "lead")).pattern + r")\s+$")
     for m in _NUMBER.finditer(text):
         start, end = m.span(1)
         if depths[start] > 0:
@@ -402,6 +403,8 @@ def _candidates(text: str, vocab: PlanVocabulary) -> list[_Cand]:
             continue  # Covid-19
         if any(ds <= start < de for ds, de in denominators):
             continue
+        if ordinal.search(lower[max(0, start - 12) : start]):
+            continue  # "con thứ 3": part of a name
         value = _read_number(m.group(1))
         if value is None:
             continue
@@ -837,7 +840,8 @@ def _parse_clause(text: str, vocab: PlanVocabulary, numbering: str = "") -> tupl
     if chain:
         leftovers.append((text[chain[0][0].start :].strip(), "no_name"))
     elif rest and (not found or _words_left(rest)):
-        leftovers.append((rest, "no_figure"))
+        # A clause whose figures named nothing we could read is "not understood", not "no figure".
+        leftovers.append((rest, "no_name" if cands and not found else "no_figure"))
     return found, leftovers
 
 

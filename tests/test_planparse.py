@@ -11,10 +11,13 @@ from pathlib import Path
 
 import docx
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kpi.plan import load_catalogue
 from kpi.planparse import parse_plan
 from kpi.plantext import read_plan_document, text_document
+from kpi.vn import format_number
 from tests.conftest import SHARED
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -294,6 +297,11 @@ CASES = [
     ("Tỷ lệ dân số tham gia bảo hiểm y tế: 94,5%", None, "%", 94.5, ">="),
     ("Tổng vốn đầu tư toàn xã hội 3.300,9 tỷ đồng", None, "tỷ đồng", 3300.9, ">="),
     ("Thu ngân sách ≥ 900 Tỷ đồng", None, "tỷ đồng", 900, ">="),
+    ("Giải quyết việc làm mới cho 1.200 lao động", "Giải quyết việc làm mới", "lao động", 1200, ">="),
+    ("Sản lượng lương thực có hạt ổn định 52.000 tấn", "Sản lượng lương thực có hạt", "tấn", 52000, ">="),
+    ("Số sản phẩm OCOP được công nhận mới: 5 - 7 sản phẩm", None, "sản phẩm", [5, 7], "range"),
+    ("Thu nhập bình quân đầu người đạt 65 triệu đồng/người/năm", None, "triệu đồng/người/năm", 65, ">="),
+    ("Phấn đấu thu ngân sách trên địa bàn đạt 950 tỷ đồng trở lên", "Thu ngân sách trên địa bàn", "tỷ đồng", 950, ">="),
 ]
 
 
@@ -312,6 +320,22 @@ def test_two_targets_from_one_clause():
         ("Số tập thể được Chủ tịch UBND tỉnh tặng Bằng khen", "tập thể", 5),
         ("Số cá nhân được Chủ tịch UBND tỉnh tặng Bằng khen", "cá nhân", 14),
     ]
+
+
+def test_leading_figures_each_with_their_own_words():
+    text = "Có thêm 02 xã đạt chuẩn nông thôn mới nâng cao, 01 xã đạt chuẩn nông thôn mới kiểu mẫu"
+    targets = parse_plan(text_document(text), None).targets
+    assert [(t.name, t.unit, t.target_value) for t in targets] == [
+        ("Số xã đạt chuẩn nông thôn mới nâng cao", "xã", 2),
+        ("Số xã đạt chuẩn nông thôn mới kiểu mẫu", "xã", 1),
+    ]
+
+
+@given(st.decimals(min_value=Decimal("0.01"), max_value=Decimal("999999.99"), places=2))
+def test_any_figure_written_the_vietnamese_way_is_read_back(value):
+    written = format_number(value, 2)  # "1.234,57"
+    (t,) = parse_plan(text_document(f"Tổng thu ngân sách nhà nước: {written} tỷ đồng"), None).targets
+    assert (t.target, t.decimals, t.unit) == (value, 2, "tỷ đồng")
 
 
 def test_words_before_a_colon_give_none_of_its_targets_a_direction():
