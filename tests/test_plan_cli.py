@@ -67,3 +67,16 @@ def test_import_refuses_what_it_cannot_read(tmp_path):
     done = kpi("plan", "import", empty, "--year", "2025", "--confirm", db=db)
     assert done.returncode == 1 and "Không tìm thấy chỉ tiêu nào" in done.stdout
     assert kpi("plan", "show", "--year", "2025", db=db).returncode == 1
+
+
+def test_the_plans_readme_section_names_every_command_and_page():
+    text = (PROJECT / "docs" / "README-plans.md").read_text(encoding="utf-8")
+    for needed in (
+        "python -m kpi plan import FILE --year Y [--format table|json] [--confirm]",
+        "python -m kpi plan show --year Y",
+        "Kế hoạch & chỉ tiêu",
+        "KPI_DATA_DIR",
+        "plan_vocabulary.toml",
+    ):
+        assert needed in text, needed
+    assert (PROJECT / "tests" / "data" / "district-thanh-van" / "plans").is_dir()
