@@ -76,6 +76,7 @@ __all__ = [
     "plan_vocabulary",
     "parse_plan",
     "normalise_unit",
+    "proposed_kinds",
 ]
 
 VOCABULARY_FILE = "plan_vocabulary.toml"
@@ -1141,7 +1142,7 @@ def _match(catalogue: Catalogue | None, f: _Found, vocab: PlanVocabulary) -> tup
         m = catalogue.match_indicator(form)
         if m is not None:
             return catalogue[m.value], m.how
-    kinds = _proposed_kinds(f.name, f.unit, "", vocab)
+    kinds = proposed_kinds(f.name, f.unit, "", vocab)
     if kinds["award"]:
         key = catalogue.award_key(kinds["award"], f.unit)
         if key is None and "," not in f.unit:
@@ -1178,7 +1179,7 @@ def _match(catalogue: Catalogue | None, f: _Found, vocab: PlanVocabulary) -> tup
     return ind, "similar"
 
 
-def _proposed_kinds(name: str, unit: str, group: str, vocab: PlanVocabulary) -> dict:
+def proposed_kinds(name: str, unit: str, group: str, vocab: PlanVocabulary) -> dict:
     """How a target the catalogue does not know combines, from the vocabulary's ``[kinds]``,
     ``[awards]`` and ``[registrations]``."""
     folded = fold(_expand(name, vocab))
@@ -1321,7 +1322,7 @@ def _finish(
                 "conferred_by": ind.conferred_by,
             }
         else:
-            kinds = _proposed_kinds(f.name, f.unit, grp or "", vocab)
+            kinds = proposed_kinds(f.name, f.unit, grp or "", vocab)
             if grp is None and kinds["counted_from"] != "reports":
                 grp = "awards"
         if grp not in GROUPS:

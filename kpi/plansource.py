@@ -50,7 +50,7 @@ from kpi.plan import (
     plan_years_in_db,
     store_plan,
 )
-from kpi.planparse import PlanProposal, parse_plan, plan_vocabulary
+from kpi.planparse import PlanProposal, parse_plan, plan_vocabulary, proposed_kinds
 from kpi.plantext import PlanDocument
 from kpi.projection import last_year_path
 from kpi.store import bump_version, scalar, transaction, write_lock
@@ -402,13 +402,18 @@ def editor_frame(rows: list[dict], proposal: PlanProposal | None = None) -> pd.D
 
 def rows_from_editor(frame: pd.DataFrame) -> list[dict]:
     """The editor's table (as edited: rows added, removed, cells changed) back to rows.
-    Empty rows are dropped; ``target`` and ``baseline`` are read the Vietnamese way on
-    confirmation (:func:`read_target_text`)."""
+    Empty rows are dropped; ``target`` and ``baseline`` are read the Vietnamese way
+    (:func:`read_target_text`) into indicators.csv's form."""
     rows = []
     for record in frame.to_dict("records"):
         row = {f: _text(record.get(f)) for f in ROW_FIELDS}
         if not any(row[f] for f in ("key", "name", "target")):
             continue
+        for f in ("target", "baseline"):
+            try:
+                row[f] = read_target_text(row[f])
+            except PlanError:
+                pass  # kept as typed: the confirmation lists it with every other problem
         rows.append(row)
     return rows
 
@@ -483,9 +488,7 @@ def _normalise(con, year: int, rows: list[dict], data_dir: Path | None) -> list[
         if not row["name"]:
             problems.append(f"{label}: thiếu tên chỉ tiêu")
         if not row["over_year"]:
-            from kpi.planparse import _proposed_kinds
-
-            kinds = _proposed_kinds(row["name"], row["unit"], row["group"], vocab)
+            kinds = proposed_kinds(row["name"], row["unit"], row["group"], vocab)
             for f in ("over_year", "across_units", "when_known", "counted_from", "award", "recipient", "conferred_by"):
                 if not row[f]:
                     row[f] = kinds[f]
@@ -540,13 +543,14 @@ def _normalise(con, year: int, rows: list[dict], data_dir: Path | None) -> list[
 
 
 def _csv_or_vi(text: str) -> str:
-    """A target text from a row: indicators.csv's form ("3300.9", "1-2") when it parses so,
-    else read the Vietnamese way ("3.300,9", "45–55")."""
+    """A target text from a row: indicators.csv's form ("3300.9", "1-2", "1.250" = 1,25) when it
+    is written so, else read the Vietnamese way ("3.300,9", "45–55"): rows from the editor are
+    converted by :func:`rows_from_editor` before they get here."""
     text = clean_text(text)
     if not text:
         return ""
-    if re.fullmatch(r"\d+(?:\.\d+)?(?:-\d+(?:\.\d+)?)?", text) and not re.fullmatch(r"\d{1,3}\.\d{3}", text):
-        return text
+    if re.fullmatch(r"\d+(?:\.\d+)?(?:-\d+(?:\.\d+)?)?", text):
+        return text  # "1.250" here is 1,25 written the indicators.csv way
     return read_target_text(text)
 
 
@@ -672,8 +676,8 @@ def plan_differences(
     :returns: DataFrame ``key``, ``name``, ``field`` (a row field, a meta field, ``added`` or
         ``removed``), ``old_value``, ``new_value`` (stored forms), ``change``
         (``added``/``removed``/``changed``), ``field_text``, ``old_text``, ``new_text``
-        (Vietnamese, vi-VN numbers). Empty for a year without a plan? No: every target is
-        ``added`` then.
+        (Vietnamese, vi-VN numbers). For a year without a plan every target is ``added``;
+        empty when nothing would change.
     :raises PlanError: the rows are not valid (every problem listed).
     """
     new_rows = _normalise(con, year, rows, data_dir)

@@ -79,7 +79,7 @@ def columns(proposal: bool) -> dict:
         "conferred_by": st.column_config.TextColumn("Cơ quan tặng thưởng"),
         "source_text": st.column_config.TextColumn("Câu trong kế hoạch", disabled=True, width="large"),
         "direction_from": st.column_config.TextColumn("Chiều theo", disabled=True),
-        "match": st.column_config.SelectboxColumn("Khớp mã", options=list(MATCH), format_func=MATCH.get, disabled=True),
+        "match": st.column_config.TextColumn("Khớp mã", disabled=True),
         "note": st.column_config.TextColumn("Ghi chú", disabled=True),
         "line": st.column_config.TextColumn("Dòng", disabled=True, width="small"),
     }
@@ -242,8 +242,10 @@ with tab_read:
             base = plan_meta(ctx.con, year) or {}
             proposed_meta = {**base, **{k: v for k, v in proposal.meta.items() if v}}
             meta = meta_inputs(f"plan_rd_{doc.sha256[:8]}_{year}", proposed_meta)
+            proposed = editor_frame(proposal_rows(proposal), proposal)
+            proposed["match"] = proposed["match"].map(lambda m: MATCH.get(m, "mới"))
             frame = st.data_editor(
-                editor_frame(proposal_rows(proposal), proposal),
+                proposed,
                 column_config=columns(True),
                 num_rows="dynamic",
                 hide_index=True,

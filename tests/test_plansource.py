@@ -263,3 +263,34 @@ def test_rebuild_replays_plans(con, cfg):
         assert attainment_report(again, 2024, 1).table.set_index("key").loc["CT02", "attainment_pct"] == 18.85
     finally:
         again.close()
+
+
+def test_the_editor_round_trip_changes_nothing_and_reads_vietnamese_numbers(con):
+    from kpi.plansource import editor_frame, rows_from_editor
+
+    frame = editor_frame(plan_rows(con, 2024))
+    assert list(frame.loc[frame["key"].isin(["CT01", "TD09"]), "target"]) == ["3.300,9", "45–55"]
+    assert plan_differences(con, 2024, rows_from_editor(frame)).empty
+    frame.loc[frame["key"] == "CT01", "target"] = "3.400,5"
+    frame.loc[len(frame)] = {c: "" for c in frame.columns} | {
+        "group": "environment",
+        "name": "Tỷ lệ che phủ rừng",
+        "unit": "%",
+        "target": "45,25",
+        "direction": ">=",
+    }
+    changes = plan_differences(con, 2024, rows_from_editor(frame))
+    assert list(zip(changes["key"], changes["field"], changes["new_text"], strict=True)) == [
+        ("CT01", "target", "3.400,5"),
+        ("CT12", "added", "Tỷ lệ che phủ rừng: 45,25 % (tối thiểu (≥))"),
+    ]
+
+
+def test_a_figure_with_three_decimals_keeps_them(con):
+    document = read_plan_document("Tỷ lệ hộ nghèo: 1,250%".encode(), "a.txt")
+    proposal = propose_plan(con, 2024, document)
+    rows = proposal_rows(proposal)
+    assert rows[0]["target"] == "1.250" and rows[0]["key"] == "CT06a"
+    changes = plan_differences(con, 2024, rows)
+    ct06a = changes[(changes["key"] == "CT06a") & (changes["field"] == "target")]
+    assert list(ct06a["new_value"]) == ["1.250"] and list(ct06a["new_text"]) == ["1,250"]
