@@ -982,6 +982,8 @@ def cli_plan(con: duckdb.DuckDBPyConnection, cfg, args, out) -> int:
             out(_table(rows, with_source=True))
         for u in proposal.unparsed:
             out(f"  Chưa hiểu (dòng {u.number}): «{u.text}» — {u.why_text}")
+    if proposal.meta.get("year") and proposal.meta["year"] != args.year:
+        note(f"Chú ý: văn bản ghi năm {proposal.meta['year']} nhưng --year là {args.year}.")
     if not rows:
         note("Không tìm thấy chỉ tiêu nào trong văn bản (cần mục «Mục tiêu cụ thể»/«Chỉ tiêu…» hoặc bảng chỉ tiêu).")
         return 1

@@ -217,6 +217,11 @@ with tab_read:
         proposal, year = held["proposal"], held["year"]
         doc = proposal.document
         st.subheader(f"Đề xuất từ «{appkit.md(doc.file_name)}» cho năm {year}")
+        if proposal.meta.get("year") and proposal.meta["year"] != year:
+            st.warning(
+                f"Văn bản ghi năm {proposal.meta['year']} nhưng đang chọn năm {year}. Nếu sai, hãy sửa ô "
+                "«Năm của kế hoạch» rồi bấm «Đọc chỉ tiêu» lại."
+            )
         if not proposal.targets:
             st.warning(
                 "Không tìm thấy chỉ tiêu nào. Văn bản cần có mục «Mục tiêu cụ thể» / «Các chỉ tiêu…», "

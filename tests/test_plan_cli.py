@@ -80,3 +80,8 @@ def test_the_plans_readme_section_names_every_command_and_page():
     ):
         assert needed in text, needed
     assert (PROJECT / "tests" / "data" / "district-thanh-van" / "plans").is_dir()
+
+
+def test_import_points_out_a_document_of_another_year(tmp_path):
+    done = kpi("plan", "import", SECOND, "--year", "2026", db=tmp_path / "plan.duckdb")
+    assert done.returncode == 0 and "Chú ý: văn bản ghi năm 2025 nhưng --year là 2026." in done.stdout

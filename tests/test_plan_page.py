@@ -43,6 +43,7 @@ def test_an_admin_reads_the_plan_and_confirms_it_with_history(users):
     assert "23 chỉ tiêu, đọc từ: Mục tiêu cụ thể" in shown
     assert "Năm 2024 đã có kế hoạch: xác nhận sẽ thay kế hoạch đó bằng bảng này." in shown.replace("**", "")
     assert "Đến hết năm 2024" in shown  # what it did not understand is shown
+    assert "Văn bản ghi năm" not in shown
     assert list(plan_documents(users, 2024)["version"]) == [1]  # nothing stored yet
     number = next(t for t in at.text_input if t.key.endswith("_number") and t.key.startswith("plan_rd_"))
     number.set_value("25/KH-UBND").run()
@@ -70,12 +71,21 @@ def test_a_second_districts_plan_uploaded_for_a_new_year(users):
     at.button(key="plan_rd_go").click().run()
     shown = texts(at)
     assert "27 chỉ tiêu" in shown and "Năm này chưa có kế hoạch: sẽ tạo mới với 27 chỉ tiêu." in shown
+    assert "Văn bản ghi năm" not in shown
     at.button(key="plan_rd_confirm").click().run()
     assert not at.exception
     assert plan_years_in_db(users) == [2024, 2025]
     assert at.session_state["kpi_year"] == 2025
     assert plan_meta(users, 2025)["authority"] == "UBND huyện Thanh Vân"
     assert len(plan_rows(users, 2025)) == 27
+
+
+def test_a_document_of_another_year_is_pointed_out(users):
+    at = run("pages/plan.py", kpi_user="quantri")
+    at.file_uploader(key="plan_rd_file").set_value([(SECOND.name, SECOND.read_bytes(), "text/markdown")]).run()
+    at.button(key="plan_rd_go").click().run()
+    assert "Văn bản ghi năm 2025 nhưng đang chọn năm 2024" in texts(at)
+    assert plan_years_in_db(users) == [2024]
 
 
 def test_a_new_year_from_the_previous_one(users):
