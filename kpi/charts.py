@@ -228,10 +228,8 @@ def add_projection(fig: go.Figure, ind: Indicator, projection, last_year: dict |
             x=xs,
             y=ys,
             name=f"Dự kiến cả năm ({projection.method_text})",
-            mode="lines+markers+text",
+            mode="lines+markers",
             text=[""] * (len(xs) - 1) + [label],
-            textposition="bottom left",
-            textfont={"size": 13, "color": colour},
             line={"color": colour, "width": 3, "dash": "dash"},
             marker={
                 "size": [0] * (len(xs) - 1) + [13],
@@ -242,6 +240,25 @@ def add_projection(fig: go.Figure, ind: Indicator, projection, last_year: dict |
             hovertemplate="%{x} (dự kiến): %{y:,.2f} " + ind.unit + "<extra></extra>",
         )
     )
+    # The verdict away from the target line, the estimate and the last figure: below, with an arrow.
+    fig.add_annotation(
+        x=xs[-1],
+        y=ys[-1],
+        text=f"<b>{label}</b>",
+        showarrow=True,
+        arrowcolor=colour,
+        ax=-10,
+        ay=100,
+        xanchor="right",
+        font={"size": 13, "color": colour},
+        bgcolor="rgba(255,255,255,0.85)",
+    )
+    # One more legend row: move the source line (at the paper's foot) down with it.
+    extra = 26
+    fig.update_layout(height=(fig.layout.height or 470) + extra, margin={"b": (fig.layout.margin.b or 120) + extra})
+    for note in fig.layout.annotations:
+        if note.yref == "paper" and note.y == 0 and note.yshift:
+            note.yshift -= extra
     return fig
 
 

@@ -145,7 +145,10 @@ def test_the_chart_draws_a_dashed_projection_with_its_verdict(loaded):
     assert projected.name == "Dự kiến cả năm (theo tốc độ bình quân các quý đã qua)"
     assert projected.line.dash == "dash" and list(projected.x) == ["Quý III", "Quý IV"]
     assert projected.text[-1] == "3.251,1 — Dự kiến không đạt"
+    assert fig.layout.annotations[-1].text == "<b>3.251,1 — Dự kiến không đạt</b>"
     assert fig.layout.separators == ",."
     # Nothing to project: the figure is left as it was.
     none, _ = indicator_projection(loaded, 2024, "TD09")
-    assert len(add_projection(fig, rep.catalogue["TD09"], none).data) == before + 2
+    count = len(fig.layout.annotations)
+    add_projection(fig, rep.catalogue["TD09"], none)
+    assert (len(fig.data), len(fig.layout.annotations)) == (before + 2, count)
