@@ -379,12 +379,16 @@ def seed_plans(con: duckdb.DuckDBPyConnection, data_dir: Path, actor: str = "sys
     """Load every plan year found under ``data/plans`` that the database does not hold yet, and
     the shared alias tables when they are empty. Runs in the caller's transaction.
 
+    A year folder without ``indicators.csv`` (only its units, and perhaps ``plan.toml``) is
+    not loaded: its targets are to be read from its plan document and confirmed
+    (``python -m kpi plan import FILE --year Y --confirm``), which takes the units from there.
+
     :returns: the years loaded now.
     """
     loaded = []
     have = {r[0] for r in con.execute("SELECT year FROM plans").fetchall()}
     for year in plan_years(data_dir):
-        if year in have:
+        if year in have or not (data_dir / "plans" / str(year) / "indicators.csv").exists():
             continue
         files = read_plan_dir(data_dir, year)
         store_plan(con, year, files["meta"], files["indicators"], files["units"], actor)

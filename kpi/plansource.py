@@ -30,6 +30,7 @@ import datetime as dt
 import json
 import re
 import sys
+import tomllib
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
@@ -554,10 +555,16 @@ def _csv_or_vi(text: str) -> str:
     return read_target_text(text)
 
 
-def _meta_for(con, year: int, given: dict | None) -> dict:
-    """The identity to store: the year's own, else the base year's with its year replaced in the
-    title (number and date cleared: a new plan has its own), then what is ``given``."""
+def _meta_for(con, year: int, given: dict | None, data_dir: Path | None = None) -> dict:
+    """The identity to store: the year's own, else the data folder's ``plans/<year>/plan.toml``,
+    else the base year's with its year replaced in the title (number and date cleared: a new
+    plan has its own), then what is ``given``."""
     meta = plan_meta(con, year)
+    toml_path = Path(data_dir) / "plans" / str(year) / "plan.toml" if data_dir is not None else None
+    if not meta and toml_path is not None and toml_path.exists():
+        written = tomllib.loads(toml_path.read_text(encoding="utf-8"))
+        meta = {f: written.get(f, "") for f in [*META_FIELDS, "source"]}
+        meta["doc_date"] = _as_date(written.get("doc_date"))
     if not meta:
         base = base_catalogue(con, year)
         if base is not None:
@@ -681,7 +688,7 @@ def plan_differences(
     :raises PlanError: the rows are not valid (every problem listed).
     """
     new_rows = _normalise(con, year, rows, data_dir)
-    new_meta = _meta_for(con, year, meta)
+    new_meta = _meta_for(con, year, meta, data_dir)
     return _differences(plan_rows(con, year), new_rows, plan_meta(con, year), new_meta)
 
 
@@ -732,7 +739,7 @@ def _save(con, year, rows, actor, meta, reason, document, action, units_year, da
     at = at or dt.datetime.now().replace(microsecond=0)
     with write_lock:
         new_rows = _normalise(con, year, rows, data_dir)
-        new_meta = _meta_for(con, year, meta)
+        new_meta = _meta_for(con, year, meta, data_dir)
         if document and not new_meta.get("source"):
             new_meta["source"] = document.get("file_name", "")
         old_rows, old_meta = plan_rows(con, year), plan_meta(con, year)

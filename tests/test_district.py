@@ -151,3 +151,29 @@ def test_no_district_name_is_written_in_the_code():
     files = [*PROJECT.glob("kpi/*.py"), *PROJECT.glob("pages/*.py"), PROJECT / "app.py", PROJECT / "appkit.py"]
     offenders = [f"{p.name}: {n}" for p in files for n in names if n.lower() in _code(p).lower()]
     assert offenders == []
+
+
+def test_a_district_starts_from_its_units_and_its_plan_document(tmp_path, monkeypatch):
+    """A data folder with only units.csv and plan.toml: the first plan is read from its document."""
+    import shutil
+
+    from tests.test_cli import kpi
+
+    folder = tmp_path / "data" / "plans" / "2025"
+    folder.mkdir(parents=True)
+    for name in ("units.csv", "plan.toml"):
+        shutil.copy(DISTRICT / "plans" / "2025" / name, folder / name)
+    monkeypatch.setenv("KPI_DATA_DIR", str(tmp_path / "data"))
+    db = tmp_path / "new.duckdb"
+    assert kpi("plan", "show", "--year", "2025", db=db).returncode == 1  # nothing until confirmed
+    done = kpi("plan", "import", PLAN_TEXT, "--year", "2025", "--confirm", db=db)
+    assert done.returncode == 0, done.stderr
+    assert "Đã lưu kế hoạch năm 2025: 27 chỉ tiêu." in done.stdout
+    con = open_database(settings(db_path=db, data_dir=tmp_path / "data"))
+    try:
+        catalogue = load_catalogue(con, 2025)
+        assert catalogue.district_unit == "UBND huyện Thanh Vân" and len(catalogue.block_units) == 8
+        assert catalogue.meta["authority"] == "UBND huyện Thanh Vân"
+        assert [i.key for i in catalogue.indicators][:3] == ["CT01", "CT02", "CT03"]  # the vocabulary's prefixes
+    finally:
+        con.close()
