@@ -735,7 +735,7 @@ def confirm_plan(
     return _save(con, year, rows, actor, meta, reason, _doc_payload(document), action, units_year, data_dir, at, True)
 
 
-def _save(con, year, rows, actor, meta, reason, document, action, units_year, data_dir, at, audit) -> Saved:
+def _save(con, year, rows, actor, meta, reason, document, action, units_year, data_dir, at, audit, units=None) -> Saved:
     at = at or dt.datetime.now().replace(microsecond=0)
     with write_lock:
         new_rows = _normalise(con, year, rows, data_dir)
@@ -744,7 +744,10 @@ def _save(con, year, rows, actor, meta, reason, document, action, units_year, da
             new_meta["source"] = document.get("file_name", "")
         old_rows, old_meta = plan_rows(con, year), plan_meta(con, year)
         changes = _differences(old_rows, new_rows, old_meta, new_meta)
-        units = _units_for(con, year, units_year, data_dir)
+        if units is None:
+            units = _units_for(con, year, units_year, data_dir)
+        else:
+            units = pd.DataFrame(units, columns=["unit", "block", "kind"]).fillna("")
         payload = {
             "kind": action,
             "year": year,
@@ -752,6 +755,7 @@ def _save(con, year, rows, actor, meta, reason, document, action, units_year, da
             "meta": {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in new_meta.items()},
             "reason": reason,
             "units_year": units_year,
+            "units": units[["unit", "block", "kind"]].to_dict("records"),
             "document": document,
         }
         with transaction(con):
@@ -863,8 +867,9 @@ def replay_plan_entry(con: duckdb.DuckDBPyConnection, payload: dict, actor: str,
     asked again — a user removed since must not stop a rebuild. The audit log is not written
     again (rebuild copies it); the import log is, so a later rebuild replays it too.
 
-    :param payload: the entry's ``options`` (JSON): ``kind``, ``year``, ``rows``, ``meta``,
-        ``reason``, ``units_year``, ``document``.
+    :param payload: the entry's ``options`` (JSON): ``kind``, ``year``, ``rows`` (as stored),
+        ``meta``, ``reason``, ``units`` (the reporting units stored with the plan, so a replay
+        needs no data folder), ``units_year``, ``document``.
     """
     return _save(
         con,
@@ -879,6 +884,7 @@ def replay_plan_entry(con: duckdb.DuckDBPyConnection, payload: dict, actor: str,
         None,
         at,
         False,
+        payload.get("units"),
     )
 
 

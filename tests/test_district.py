@@ -177,3 +177,33 @@ def test_a_district_starts_from_its_units_and_its_plan_document(tmp_path, monkey
         assert [i.key for i in catalogue.indicators][:3] == ["CT01", "CT02", "CT03"]  # the vocabulary's prefixes
     finally:
         con.close()
+
+
+def test_rebuild_of_a_district_started_from_its_document_needs_no_data_folder(tmp_path, monkeypatch):
+    import shutil
+
+    from kpi.ingest import cli_actor
+    from kpi.plansource import confirm_plan, proposal_rows
+    from kpi.rebuild import rebuild
+
+    folder = tmp_path / "data" / "plans" / "2025"
+    folder.mkdir(parents=True)
+    shutil.copy(DISTRICT / "plans" / "2025" / "units.csv", folder / "units.csv")
+    cfg = settings(db_path=tmp_path / "new.duckdb", data_dir=tmp_path / "data")
+    con = open_database(cfg)
+    document = read_plan_document(PLAN_TEXT.read_bytes(), PLAN_TEXT.name)
+    proposal = propose_plan(con, 2025, document, cfg.data_dir)
+    confirm_plan(
+        con, 2025, proposal_rows(proposal), ACTOR, meta=proposal.meta, document=document, data_dir=cfg.data_dir
+    )
+    con.close()
+    shutil.rmtree(tmp_path / "data")  # the folder is gone: the log entry carries the units
+    monkeypatch.delenv("KPI_DATA_DIR", raising=False)
+    result = rebuild(settings(db_path=cfg.db_path), cli_actor())
+    assert result.replayed == 1
+    again = open_database(settings(db_path=cfg.db_path))
+    try:
+        catalogue = load_catalogue(again, 2025)
+        assert catalogue.district_unit == "UBND huyện Thanh Vân" and len(catalogue.indicators) == 27
+    finally:
+        again.close()
