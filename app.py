@@ -5,7 +5,7 @@ import streamlit as st
 import appkit
 
 st.set_page_config(
-    page_title="Chỉ tiêu thi đua — UBND huyện Tam Nông",
+    page_title="Chỉ tiêu thi đua",
     page_icon=":material/dashboard:",
     layout="wide",
     initial_sidebar_state="expanded",
@@ -33,5 +33,6 @@ pages = {
     ],
 }
 nav = st.navigation(pages)
-appkit.context(draw_sidebar=True)
+ctx = appkit.context(draw_sidebar=True)
+st.set_page_config(page_title=appkit.app_title(ctx.con))  # the district's name is data
 nav.run()

@@ -195,8 +195,35 @@ def load_unit_figures(
     return unit_figures(_con, year, key, quarter)
 
 
+@st.cache_data(show_spinner=False, max_entries=256)
+def load_projection(_con: duckdb.DuckDBPyConnection, version: int, year: int, key: str, quarter: int | None):
+    """:func:`kpi.projection.indicator_projection` (projection, last year's path), cached."""
+    from kpi.projection import indicator_projection
+
+    return indicator_projection(_con, year, key, quarter)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def load_last_year(_con: duckdb.DuckDBPyConnection, version: int, year: int, quarter: int | None) -> dict:
+    """:func:`kpi.projection.same_period_last_year`, cached."""
+    from kpi.projection import same_period_last_year
+
+    return same_period_last_year(_con, year, quarter)
+
+
 def report(ctx: Context) -> Report:
     return load_report(ctx.con, ctx.version, ctx.year, ctx.quarter)
+
+
+def app_title(con: duckdb.DuckDBPyConnection) -> str:
+    """The browser tab's title: "Chỉ tiêu thi đua — <authority of the latest plan>" (data, not code)."""
+    years = plan_years_in_db(con)
+    if not years:
+        return "Chỉ tiêu thi đua"
+    from kpi.plansource import plan_meta
+
+    authority = plan_meta(con, max(years)).get("authority") or ""
+    return f"Chỉ tiêu thi đua — {authority}" if authority else "Chỉ tiêu thi đua"
 
 
 # -- small rendering helpers -------------------------------------------------------------------------
@@ -236,12 +263,17 @@ def status_badge(status: str) -> str:
     return f":{BADGE.get(status, 'gray')}-badge[{md(STATUS_LABELS.get(status, status))}]"
 
 
-def summary_table(rep: Report, keys: list[str] | None = None):
+def summary_table(rep: Report, keys: list[str] | None = None, last_year: dict | None = None):
     """The report as a table for st.dataframe: text columns formatted vi-VN, the status cell
-    coloured *and* worded."""
+    coloured *and* worded; with ``last_year`` (:func:`load_last_year`) a "Cùng kỳ năm trước"
+    column too."""
     table = rep.table if keys is None else rep.table[rep.table["key"].isin(keys)]
     rows = []
     for r in table.to_dict("records"):
+        extra = {}
+        if last_year is not None:
+            value = last_year.get(r["key"])
+            extra["Cùng kỳ năm trước"] = format_number(value, None) if value is not None else "–"
         rows.append(
             {
                 "Mã": r["key"],
@@ -251,6 +283,7 @@ def summary_table(rep: Report, keys: list[str] | None = None):
                 "Kế hoạch": target_text(r).removesuffix(" " + r["unit"]),
                 "Thực hiện": figure_text(r, with_unit=False),
                 "Kỳ số liệu": r["period"] or "",
+                **extra,
                 "% KH": pct_text(r),
                 "Đánh giá": STATUS_LABELS[r["status"]],
                 "_status": r["status"],
@@ -332,7 +365,7 @@ def provenance(ctx: Context, rep: Report, keys: list[str], key_prefix: str) -> N
 
 def indicator_block(ctx: Context, rep: Report, key: str) -> None:
     """One indicator's chart with its status, target and source line under it."""
-    from kpi.charts import indicator_chart, plotly_config
+    from kpi.charts import add_projection, indicator_chart, plotly_config
 
     table = rep.table.set_index("key")
     row = table.loc[key].to_dict()
@@ -343,12 +376,20 @@ def indicator_block(ctx: Context, rep: Report, key: str) -> None:
     if row.get("uploaded_at") is not None and not pd.isna(row.get("uploaded_at")):
         source += f", cập nhật {pd.Timestamp(row['uploaded_at']):%d/%m/%Y}"
     fig = indicator_chart(ind, series, row, rep.period_text, source)
+    projection, last_year = load_projection(ctx.con, ctx.version, rep.year, key, rep.as_of)
+    add_projection(fig, ind, projection, last_year)
     period = rep.period_text.split(" ")[1].replace("/", "-") if rep.as_of else str(rep.year)
     st.plotly_chart(fig, config=plotly_config(f"{key}_{period}"), key=f"chart_{key}")
-    st.markdown(
+    lines = [
         f"{status_badge(row['status'])} **{md(figure_text(row))}** · kế hoạch {md(target_text(row))}"
-        f" · {md(pct_text(row))}  \n{md(source)}"
-    )
+        f" · {md(pct_text(row))}"
+    ]
+    if projection.value is not None:
+        lines.append(md(projection.text(ind.unit, max(ind.decimals, 1))))
+    if rep.as_of and last_year.get(rep.as_of) is not None:
+        lines.append(f"Cùng kỳ năm trước: {md(format_number(last_year[rep.as_of], None))} {md(ind.unit)}")
+    lines.append(md(source))
+    st.markdown("  \n".join(lines))
     units = load_unit_figures(ctx.con, ctx.version, rep.year, key, rep.as_of)
     if len(units) >= 2:
         from kpi.charts import ranking_chart

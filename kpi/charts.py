@@ -19,7 +19,16 @@ from kpi.attainment import STATUS_COLORS, STATUS_LABELS
 from kpi.plan import GROUP_LABELS, Indicator
 from kpi.vn import format_number, format_pct
 
-__all__ = ["indicator_chart", "awards_chart", "group_chart", "ranking_chart", "wrap", "FONT", "plotly_config"]
+__all__ = [
+    "indicator_chart",
+    "add_projection",
+    "awards_chart",
+    "group_chart",
+    "ranking_chart",
+    "wrap",
+    "FONT",
+    "plotly_config",
+]
 
 #: A font stack with full Vietnamese coverage (Noto Sans / DejaVu Sans are installed by .ci/run).
 FONT = "Noto Sans, DejaVu Sans, Arial, sans-serif"
@@ -182,6 +191,76 @@ def indicator_chart(ind: Indicator, series: pd.DataFrame, row: dict, period: str
     fig.update_yaxes(title={"text": unit, "font": {"size": 13}})
     title = f"{wrap(ind.name, 70)} ({unit})"
     return _layout(fig, title, f"{period} · {_status_text(row)}", source, 470)
+
+
+def add_projection(fig: go.Figure, ind: Indicator, projection, last_year: dict | None = None) -> go.Figure:
+    """Draw onto an :func:`indicator_chart` the year-end projection and last year's path.
+
+    The projection (:class:`kpi.projection.Projection`) is a dashed line from the last figure
+    to Quý IV, ending in an open marker labelled with the projected figure and the verdict it
+    implies ("Dự kiến đạt / không đạt"), the method named in the legend. Last year's figures
+    (``{quarter: value}``, :func:`kpi.projection.last_year_path`) are a thin grey dotted line
+    "Cùng kỳ năm trước". Either may be missing (nothing is drawn for it).
+
+    :returns: ``fig`` (changed in place).
+    """
+    decimals = max(ind.decimals, 1) if ind.unit != "khu" else 0
+    if last_year:
+        quarters = sorted(last_year)
+        fig.add_trace(
+            go.Scatter(
+                x=[_QUARTERS[q - 1] for q in quarters],
+                y=[float(last_year[q]) for q in quarters],
+                name="Cùng kỳ năm trước",
+                mode="lines+markers",
+                line={"color": "#9aa5b1", "width": 2, "dash": "dot"},
+                marker={"size": 8, "symbol": "square", "color": "#9aa5b1"},
+                hovertemplate="%{x} năm trước: %{y:,.2f} " + ind.unit + "<extra></extra>",
+            )
+        )
+    if projection is None or projection.value is None or not projection.path:
+        return fig
+    colour = STATUS_COLORS.get(projection.status or "", _INK)
+    xs = [_QUARTERS[q - 1] for q, _v in projection.path]
+    ys = [float(v) for _q, v in projection.path]
+    label = f"{format_number(projection.value, decimals)} — {projection.verdict_text}"
+    fig.add_trace(
+        go.Scatter(
+            x=xs,
+            y=ys,
+            name=f"Dự kiến cả năm ({projection.method_text})",
+            mode="lines+markers",
+            text=[""] * (len(xs) - 1) + [label],
+            line={"color": colour, "width": 3, "dash": "dash"},
+            marker={
+                "size": [0] * (len(xs) - 1) + [13],
+                "symbol": "circle-open",
+                "color": colour,
+                "line": {"width": 3},
+            },
+            hovertemplate="%{x} (dự kiến): %{y:,.2f} " + ind.unit + "<extra></extra>",
+        )
+    )
+    # The verdict away from the target line, the estimate and the last figure: below, with an arrow.
+    fig.add_annotation(
+        x=xs[-1],
+        y=ys[-1],
+        text=f"<b>{label}</b>",
+        showarrow=True,
+        arrowcolor=colour,
+        ax=-10,
+        ay=100,
+        xanchor="right",
+        font={"size": 13, "color": colour},
+        bgcolor="rgba(255,255,255,0.85)",
+    )
+    # One more legend row: move the source line (at the paper's foot) down with it.
+    extra = 26
+    fig.update_layout(height=(fig.layout.height or 470) + extra, margin={"b": (fig.layout.margin.b or 120) + extra})
+    for note in fig.layout.annotations:
+        if note.yref == "paper" and note.y == 0 and note.yshift:
+            note.yshift -= extra
+    return fig
 
 
 def awards_chart(rows: pd.DataFrame, year: int) -> go.Figure:

@@ -12,10 +12,19 @@ import os
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
-__all__ = ["Settings", "settings", "PROJECT_DIR", "DATA_DIR"]
+__all__ = ["Settings", "settings", "PROJECT_DIR", "DATA_DIR", "data_file"]
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = PROJECT_DIR / "data"
+
+
+def data_file(data_dir: Path | str | None, name: str) -> Path:
+    """A shared data file (vocabulary, aliases, units of measure…) of ``data_dir``, or the
+    default data folder's when ``data_dir`` has none: a second district's folder holds its own
+    plans and units, and may share the rest."""
+    if data_dir is not None and (Path(data_dir) / name).exists():
+        return Path(data_dir) / name
+    return DATA_DIR / name
 
 
 def _env_int(name: str, default: int) -> int:

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from kpi.config import DATA_DIR
+from kpi.config import DATA_DIR, data_file
 from kpi.vn import clean_text, fold, roman_to_int
 from kpi.workbook import Sheet, cell_ref, col_letter
 
@@ -98,7 +98,7 @@ class Vocabulary:
 @lru_cache(maxsize=4)
 def vocabulary(data_dir: Path = DATA_DIR) -> Vocabulary:
     """Load ``data/vocabulary.toml`` once per data folder."""
-    return Vocabulary(tomllib.loads((Path(data_dir) / "vocabulary.toml").read_text(encoding="utf-8")))
+    return Vocabulary(tomllib.loads(data_file(data_dir, "vocabulary.toml").read_text(encoding="utf-8")))
 
 
 @dataclass(frozen=True)

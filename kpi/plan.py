@@ -18,6 +18,7 @@ the truth (admins edit targets there) and :func:`load_catalogue` reads one year'
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import tomllib
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -27,6 +28,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from kpi.config import data_file
 from kpi.errors import NotFound, PlanError
 from kpi.store import bump_plan_version, scalar
 from kpi.vn import clean_text, decimals_of, fold, match_key, to_decimal
@@ -267,7 +269,9 @@ class Catalogue:
         place = self.meta.get("district", "")
         if place:
             pairs += [(a, district) for a in (place, f"UBND {place}", f"Ủy ban nhân dân {place}")]
-        pairs += list(self.unit_aliases.items())
+        known = set(self.units["unit"])
+        # Shared alias files may name another district's units: only this catalogue's count.
+        pairs += [(alias, unit) for alias, unit in self.unit_aliases.items() if unit in known]
         return _indexes(pairs)
 
     def match_unit(self, text: str) -> Match | None:
@@ -375,23 +379,51 @@ def seed_plans(con: duckdb.DuckDBPyConnection, data_dir: Path, actor: str = "sys
     """Load every plan year found under ``data/plans`` that the database does not hold yet, and
     the shared alias tables when they are empty. Runs in the caller's transaction.
 
+    A year folder without ``indicators.csv`` (only its units, and perhaps ``plan.toml``) is
+    not loaded: its targets are to be read from its plan document and confirmed
+    (``python -m kpi plan import FILE --year Y --confirm``), which takes the units from there.
+
     :returns: the years loaded now.
     """
     loaded = []
     have = {r[0] for r in con.execute("SELECT year FROM plans").fetchall()}
     for year in plan_years(data_dir):
-        if year in have:
+        if year in have or not (data_dir / "plans" / str(year) / "indicators.csv").exists():
             continue
         files = read_plan_dir(data_dir, year)
         store_plan(con, year, files["meta"], files["indicators"], files["units"], actor)
+        _seed_document(con, data_dir, year, files["meta"], actor)
         loaded.append(year)
     sync_lookups(con, data_dir)
     return loaded
 
 
+def _seed_document(con, data_dir: Path, year: int, meta: dict, actor: str) -> None:
+    """Keep the plan's own text with its targets when ``plan.toml`` names it (``document =
+    "ke-hoach.md"``): version 1 of the year's ``plan_documents``."""
+    name = meta.get("document")
+    path = data_dir / "plans" / str(year) / name if name else None
+    if path is None or not path.exists():
+        return
+    data = path.read_bytes()
+    doc_date = meta.get("doc_date") or None
+    con.execute(
+        "INSERT INTO plan_documents VALUES (?, 1, ?, ?, ?, ?, ?, now(), ?) ON CONFLICT DO NOTHING",
+        [
+            year,
+            name,
+            hashlib.sha256(data).hexdigest(),
+            data.decode("utf-8", errors="replace"),
+            meta.get("doc_number", ""),
+            dt.date.fromisoformat(doc_date) if isinstance(doc_date, str) else doc_date,
+            actor,
+        ],
+    )
+
+
 def sync_lookups(con, data_dir: Path) -> int:
     """Add the rows of the shared lookup files (aliases, units of measure, award and unit aliases)
-    that the database lacks: reports' new spellings are added as data, and reach an existing
+    that the database lacks (``data_dir``'s own files, else the default data folder's): reports' new spellings are added as data, and reach an existing
     database at its next start. Rows already there (or added by an admin) are kept.
 
     :returns: the number of rows added.
@@ -404,7 +436,7 @@ def sync_lookups(con, data_dir: Path) -> int:
         "measure_units": ("measures.csv", ["written", "unit", "factor"]),
     }
     for table, (file_name, columns) in specs.items():
-        path = data_dir / file_name
+        path = data_file(data_dir, file_name)
         if not path.exists():
             continue
         frame = pd.read_csv(path, dtype=str, keep_default_na=False)[columns]

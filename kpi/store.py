@@ -109,6 +109,10 @@ CREATE TABLE IF NOT EXISTS layouts (
 CREATE TABLE IF NOT EXISTS target_history (
     changed_at TIMESTAMP NOT NULL, actor VARCHAR, year INTEGER, key VARCHAR, field VARCHAR,
     old_value VARCHAR, new_value VARCHAR, reason VARCHAR);
+CREATE TABLE IF NOT EXISTS plan_documents (
+    year INTEGER NOT NULL, version INTEGER NOT NULL, file_name VARCHAR, sha256 VARCHAR, text VARCHAR,
+    doc_number VARCHAR, doc_date DATE, stored_at TIMESTAMP, stored_by VARCHAR,
+    PRIMARY KEY (year, version));
 CREATE TABLE IF NOT EXISTS users (
     name VARCHAR PRIMARY KEY, role VARCHAR NOT NULL, password_hash VARCHAR NOT NULL,
     unit VARCHAR, created_at TIMESTAMP, created_by VARCHAR);

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from kpi.config import DATA_DIR
+from kpi.config import DATA_DIR, data_file
 from kpi.plan import Catalogue
 from kpi.vn import format_number, round_half_up, to_decimal
 
@@ -94,7 +94,7 @@ def has_errors(issues: list[Issue]) -> bool:
 
 @lru_cache(maxsize=4)
 def _natures(data_dir: Path) -> dict[str, str]:
-    path = data_dir / "unit_natures.csv"
+    path = data_file(data_dir, "unit_natures.csv")
     if not path.exists():
         return {}
     with path.open(encoding="utf-8", newline="") as fh:

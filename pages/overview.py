@@ -18,7 +18,8 @@ st.caption(
 
 if rep.as_of is None and rep.table["actual"].isna().all():
     st.info(
-        "**Chưa có số liệu nào cho năm này.** Kế hoạch năm đã được nạp sẵn (23 chỉ tiêu). Để bắt đầu:\n\n"
+        f"**Chưa có số liệu nào cho năm này.** Kế hoạch năm đã được nạp sẵn ({len(rep.table)} chỉ tiêu). "
+        "Để bắt đầu:\n\n"
         "1. Vào trang **Tải lên báo cáo**, chọn các tệp báo cáo quý (.xlsx, .xls, .ods), danh sách đăng ký "
         "thi đua và danh sách khen thưởng; xem trước rồi bấm **Lưu**. Có thể tải **mẫu báo cáo** ở trang đó.\n"
         "2. Hoặc nạp 5 báo cáo mẫu (quý I, 6 tháng, 9 tháng, đăng ký thi đua, khen thưởng) để xem thử."
@@ -52,8 +53,14 @@ for group in GROUPS:
                     appkit.status_badge(row["status"]) + (f" · kỳ {appkit.md(row['period'])}" if row["period"] else "")
                 )
 
-st.subheader("Bảng tổng hợp 23 chỉ tiêu")
-st.dataframe(appkit.summary_table(rep), hide_index=True, width="stretch", height=36 * (len(rep.table) + 1) + 4)
+st.subheader(f"Bảng tổng hợp {len(rep.table)} chỉ tiêu")
+last_year = appkit.load_last_year(ctx.con, ctx.version, rep.year, rep.as_of)
+st.dataframe(
+    appkit.summary_table(rep, last_year=last_year or None),
+    hide_index=True,
+    width="stretch",
+    height=36 * (len(rep.table) + 1) + 4,
+)
 st.caption(
     "Đánh giá: "
     + " · ".join(f"{w}" for w in STATUS_LABELS.values())

@@ -1,11 +1,36 @@
-"""Kế hoạch & chỉ tiêu: the year's targets (admins edit them; everyone else is told who can)."""
+"""Kế hoạch & chỉ tiêu: the year's targets and their history; reading a plan document into a
+target table that an admin reviews, edits and confirms; a new year from the previous one.
+
+Admins only (everyone else is told who can). Nothing is stored until a button says so; every
+change goes to kpi.plansource, which keeps the history.
+"""
+
+import datetime as dt
 
 import pandas as pd
 import streamlit as st
 
 import appkit
-from kpi.plan import GROUP_LABELS, load_catalogue
-from kpi.vn import format_number
+from kpi.errors import KpiError, PlanError
+from kpi.plan import DIRECTIONS, GROUP_LABELS, GROUPS
+from kpi.plansource import (
+    DIRECTION_WORDS,
+    FIELD_WORDS,
+    change_lines,
+    confirm_plan,
+    copy_plan,
+    editor_frame,
+    plan_differences,
+    plan_documents,
+    plan_meta,
+    plan_rows,
+    proposal_rows,
+    propose_plan,
+    rows_from_editor,
+    target_history,
+)
+from kpi.plantext import read_plan_document, text_document
+from kpi.vn import format_date
 
 ctx = appkit.context()
 st.title("Kế hoạch & chỉ tiêu")
@@ -15,30 +40,313 @@ if not ctx.can("edit_targets"):
         "(ô đăng nhập ở thanh bên)."
     )
     st.stop()
-catalogue = load_catalogue(ctx.con, ctx.year)
-meta = catalogue.meta
-st.caption(f"{appkit.md(meta.get('title') or '')} — {appkit.md(meta.get('authority') or '')}")
-st.dataframe(
-    pd.DataFrame(
-        [
-            {
-                "Mã": i.key,
-                "Nhóm": GROUP_LABELS[i.group],
-                "Chỉ tiêu": i.name,
-                "ĐVT": i.unit,
-                "Kế hoạch": (
-                    f"{format_number(i.lo)}–{format_number(i.hi)}"
-                    if i.direction == "range"
-                    else format_number(i.target)
-                ),
-                "Chiều": i.direction,
-                "Cộng dồn trong năm": i.over_year,
-                "Giữa các đơn vị": i.across_units,
-                "Khi có số": i.when_known,
-            }
-            for i in catalogue.indicators
-        ]
-    ),
-    hide_index=True,
-    width="stretch",
+
+OVER_YEAR = {"flow": "cộng dồn (lũy kế)", "level": "số tại thời điểm", "count": "đếm trong năm"}
+ACROSS = {"sum": "cộng các đơn vị", "none": "không cộng (tỷ lệ)"}
+WHEN = {"quarterly": "hằng quý", "year-end": "cuối năm"}
+COUNTED = {"reports": "báo cáo", "registrations": "danh sách đăng ký", "awards": "danh sách khen thưởng"}
+MATCH = {
+    "exact": "đúng tên",
+    "loose": "gần đúng tên",
+    "folded": "không dấu",
+    "similar": "gần giống",
+    "award": "theo danh hiệu",
+}
+
+
+def columns(proposal: bool) -> dict:
+    """The editor's columns: Vietnamese labels, choices shown in words."""
+    config = {
+        "key": st.column_config.TextColumn("Mã", help="Để trống: chỉ tiêu mới, được cấp mã khi lưu.", width="small"),
+        "group": st.column_config.SelectboxColumn(
+            "Nhóm", options=list(GROUPS), format_func=GROUP_LABELS.get, required=True
+        ),
+        "name": st.column_config.TextColumn("Chỉ tiêu", required=True, width="large"),
+        "unit": st.column_config.TextColumn("ĐVT"),
+        "target": st.column_config.TextColumn("Kế hoạch", help="Ví dụ 3.300,9 — khoảng: 45–55", required=True),
+        "direction": st.column_config.SelectboxColumn(
+            "Chiều", options=list(DIRECTIONS), format_func=DIRECTION_WORDS.get, required=True
+        ),
+        "baseline": st.column_config.TextColumn("Số năm trước", help="Mức gốc của chỉ tiêu «giảm (điểm %)»."),
+        "over_year": st.column_config.SelectboxColumn("Trong năm", options=list(OVER_YEAR), format_func=OVER_YEAR.get),
+        "across_units": st.column_config.SelectboxColumn("Giữa đơn vị", options=list(ACROSS), format_func=ACROSS.get),
+        "when_known": st.column_config.SelectboxColumn("Khi có số", options=list(WHEN), format_func=WHEN.get),
+        "counted_from": st.column_config.SelectboxColumn("Đếm từ", options=list(COUNTED), format_func=COUNTED.get),
+        "parent": st.column_config.TextColumn("Thuộc mã"),
+        "plan_no": st.column_config.TextColumn("Số TT"),
+        "award": st.column_config.TextColumn("Danh hiệu / hình thức"),
+        "recipient": st.column_config.TextColumn("Đối tượng"),
+        "conferred_by": st.column_config.TextColumn("Cơ quan tặng thưởng"),
+        "source_text": st.column_config.TextColumn("Câu trong kế hoạch", disabled=True, width="large"),
+        "direction_from": st.column_config.TextColumn("Chiều theo", disabled=True),
+        "match": st.column_config.TextColumn("Khớp mã", disabled=True),
+        "note": st.column_config.TextColumn("Ghi chú", disabled=True),
+        "line": st.column_config.TextColumn("Dòng", disabled=True, width="small"),
+    }
+    if not proposal:
+        for name in ("direction_from", "match", "note", "line"):
+            config[name] = None
+    return config
+
+
+def show_changes(changes: pd.DataFrame, replaced: bool) -> None:
+    if changes.empty:
+        st.info("Không có thay đổi nào so với kế hoạch đang lưu.")
+        return
+    if not replaced:
+        st.caption(f"Năm này chưa có kế hoạch: sẽ tạo mới với {len(changes)} chỉ tiêu.")
+        return
+    st.markdown(f"**{len(changes)} thay đổi so với kế hoạch đang lưu** (sẽ ghi vào lịch sử):")
+    st.dataframe(
+        pd.DataFrame({"Thay đổi": change_lines(changes)}), hide_index=True, width="stretch", key=f"chg_{id(changes)}"
+    )
+
+
+def meta_inputs(prefix: str, meta: dict) -> dict:
+    """The plan's identity, editable: title, number, date, issuing authority."""
+    a, b, c = st.columns([3, 1, 1])
+    title = a.text_input("Tên kế hoạch", value=meta.get("title") or "", key=f"{prefix}_title")
+    number = b.text_input(
+        "Số văn bản", value=meta.get("doc_number") or "", key=f"{prefix}_number", placeholder="15/KH-UBND"
+    )
+    date = c.date_input(
+        "Ngày văn bản",
+        value=meta.get("doc_date"),
+        key=f"{prefix}_date",
+        format="DD/MM/YYYY",
+        min_value=dt.date(2000, 1, 1),
+    )
+    d, e = st.columns(2)
+    authority = d.text_input("Cơ quan ban hành", value=meta.get("authority") or "", key=f"{prefix}_authority")
+    district = e.text_input("Địa bàn", value=meta.get("district") or "", key=f"{prefix}_district")
+    out = {"title": title, "doc_number": number, "doc_date": date, "authority": authority, "district": district}
+    for k in ("authority_upper", "province", "place"):
+        if meta.get(k):
+            out[k] = meta[k]
+    if authority and authority != meta.get("authority"):
+        out["authority_upper"] = authority.upper()
+    return out
+
+
+flash = st.session_state.pop("plan_flash", None)
+if flash:
+    st.success(flash)
+
+years = ctx.years
+meta_now = plan_meta(ctx.con, ctx.year)
+st.caption(
+    f"{appkit.md(meta_now.get('title') or '')} — {appkit.md(meta_now.get('authority') or '')}"
+    + (f" · số {appkit.md(meta_now['doc_number'])}" if meta_now.get("doc_number") else "")
+    + (f" ngày {format_date(meta_now['doc_date'])}" if meta_now.get("doc_date") else "")
 )
+tab_targets, tab_read, tab_new, tab_history = st.tabs(
+    [f"Chỉ tiêu năm {ctx.year}", "Đọc từ văn bản kế hoạch", "Năm mới", "Lịch sử thay đổi"]
+)
+
+# -- the year's targets: edit with a reason ---------------------------------------------------
+with tab_targets:
+    st.markdown(
+        "Sửa trực tiếp trong bảng (thêm dòng ở cuối, xoá dòng bằng ô chọn bên trái), ghi **lý do**, xem các "
+        "thay đổi rồi bấm **Lưu thay đổi**. Mọi thay đổi được ghi vào lịch sử: ai sửa, sửa gì, lúc nào, vì sao."
+    )
+    edited_meta = meta_inputs(f"plan_ed_{ctx.year}_{ctx.version}", meta_now)
+    rows = plan_rows(ctx.con, ctx.year)
+    edited = st.data_editor(
+        editor_frame(rows),
+        column_config=columns(False),
+        num_rows="dynamic",
+        hide_index=True,
+        width="stretch",
+        key=f"plan_editor_{ctx.year}_{ctx.version}",
+    )
+    reason = st.text_input(
+        "Lý do thay đổi", key="plan_ed_reason", placeholder="Ví dụ: Nghị quyết HĐND điều chỉnh dự toán"
+    )
+    try:
+        changes = plan_differences(ctx.con, ctx.year, rows_from_editor(edited), edited_meta, ctx.cfg.data_dir)
+    except PlanError as exc:
+        st.error(exc.message_vi)
+        changes = None
+    if changes is not None:
+        show_changes(changes, replaced=True)
+        if not changes.empty:
+            if not reason.strip():
+                st.caption("Hãy ghi lý do thay đổi để lưu.")
+            if st.button("Lưu thay đổi", type="primary", disabled=not reason.strip(), key="plan_ed_save"):
+                try:
+                    saved = confirm_plan(
+                        ctx.con,
+                        ctx.year,
+                        rows_from_editor(edited),
+                        ctx.actor,
+                        meta=edited_meta,
+                        reason=reason.strip(),
+                        action="edit",
+                        data_dir=ctx.cfg.data_dir,
+                    )
+                except KpiError as exc:
+                    appkit.show_error(exc)
+                else:
+                    st.session_state["plan_flash"] = saved.message
+                    st.rerun()
+
+# -- read a plan document: propose, review, edit, confirm -------------------------------------
+with tab_read:
+    st.markdown(
+        "Tải lên văn bản kế hoạch (.docx, .txt, .md) hoặc dán nội dung. Chương trình đề xuất bảng chỉ tiêu "
+        "(số, đơn vị, khoảng, chiều, nhóm); hãy kiểm tra, sửa rồi **xác nhận**. Chưa xác nhận thì chưa lưu gì."
+    )
+    a, b = st.columns([1, 3])
+    target_year = a.number_input(
+        "Năm của kế hoạch", min_value=2000, max_value=2100, value=ctx.year, step=1, key="plan_rd_year"
+    )
+    upload = b.file_uploader("Văn bản kế hoạch", type=["docx", "txt", "md"], key="plan_rd_file")
+    pasted = st.text_area("… hoặc dán nội dung kế hoạch", height=160, key="plan_rd_text")
+    if st.button("Đọc chỉ tiêu", key="plan_rd_go", disabled=upload is None and not pasted.strip()):
+        try:
+            document = (
+                read_plan_document(upload.getvalue(), upload.name) if upload is not None else text_document(pasted)
+            )
+            proposal = propose_plan(ctx.con, int(target_year), document, ctx.cfg.data_dir)
+        except KpiError as exc:
+            appkit.show_error(exc)
+        else:
+            st.session_state["plan_proposal"] = {"year": int(target_year), "proposal": proposal}
+    held = st.session_state.get("plan_proposal")
+    if held:
+        proposal, year = held["proposal"], held["year"]
+        doc = proposal.document
+        st.subheader(f"Đề xuất từ «{appkit.md(doc.file_name)}» cho năm {year}")
+        if proposal.meta.get("year") and proposal.meta["year"] != year:
+            st.warning(
+                f"Văn bản ghi năm {proposal.meta['year']} nhưng đang chọn năm {year}. Nếu sai, hãy sửa ô "
+                "«Năm của kế hoạch» rồi bấm «Đọc chỉ tiêu» lại."
+            )
+        if not proposal.targets:
+            st.warning(
+                "Không tìm thấy chỉ tiêu nào. Văn bản cần có mục «Mục tiêu cụ thể» / «Các chỉ tiêu…», "
+                "hoặc bảng có cột «Chỉ tiêu» và cột «Kế hoạch»."
+            )
+        else:
+            where = "; ".join(proposal.sections) or "toàn văn bản (không thấy mục «Mục tiêu cụ thể»)"
+            st.caption(f"{len(proposal.targets)} chỉ tiêu, đọc từ: {appkit.md(where)}.")
+        if proposal.unparsed:
+            with st.expander(f"Những đoạn chưa hiểu ({len(proposal.unparsed)}) — kiểm tra xem có chỉ tiêu nào bị sót"):
+                st.dataframe(
+                    pd.DataFrame(
+                        {
+                            "Dòng": [u.number for u in proposal.unparsed],
+                            "Nội dung": [u.text for u in proposal.unparsed],
+                            "Vì sao": [u.why_text for u in proposal.unparsed],
+                        }
+                    ),
+                    hide_index=True,
+                    width="stretch",
+                )
+        if proposal.targets:
+            base = plan_meta(ctx.con, year) or {}
+            proposed_meta = {**base, **{k: v for k, v in proposal.meta.items() if v}}
+            meta = meta_inputs(f"plan_rd_{doc.sha256[:8]}_{year}", proposed_meta)
+            proposed = editor_frame(proposal_rows(proposal), proposal)
+            proposed["match"] = proposed["match"].map(lambda m: MATCH.get(m, "mới"))
+            frame = st.data_editor(
+                proposed,
+                column_config=columns(True),
+                num_rows="dynamic",
+                hide_index=True,
+                width="stretch",
+                key=f"plan_rd_editor_{doc.sha256[:12]}_{year}",
+            )
+            st.caption(
+                "«Khớp mã»: chỉ tiêu đã có trong kế hoạch trước (giữ mã để so sánh giữa các năm); mã trống là chỉ "
+                "tiêu mới. «Gần giống»: hãy kiểm tra lại."
+            )
+            rows = rows_from_editor(frame)
+            try:
+                changes = plan_differences(ctx.con, year, rows, meta, ctx.cfg.data_dir)
+            except PlanError as exc:
+                st.error(exc.message_vi)
+                changes = None
+            if changes is not None:
+                replaced = year in years
+                if replaced:
+                    st.warning(f"Năm {year} đã có kế hoạch: xác nhận sẽ **thay** kế hoạch đó bằng bảng này.")
+                show_changes(changes, replaced)
+                reason = st.text_input(
+                    "Lý do", value=f"nạp từ «{doc.file_name}»", key=f"plan_rd_reason_{doc.sha256[:12]}"
+                )
+                if st.button("Xác nhận và lưu", type="primary", key="plan_rd_confirm"):
+                    try:
+                        saved = confirm_plan(
+                            ctx.con,
+                            year,
+                            rows,
+                            ctx.actor,
+                            meta={**meta, "source": doc.file_name},
+                            reason=reason.strip(),
+                            document=doc,
+                            data_dir=ctx.cfg.data_dir,
+                        )
+                    except KpiError as exc:
+                        appkit.show_error(exc)
+                    else:
+                        st.session_state.pop("plan_proposal", None)
+                        st.session_state["plan_flash"] = saved.message
+                        st.session_state["kpi_year"] = year
+                        st.rerun()
+
+# -- a new year from the previous one -----------------------------------------------------------
+with tab_new:
+    st.markdown(
+        "Kế hoạch năm mới bắt đầu bằng bản sao kế hoạch một năm trước (cùng mã chỉ tiêu, cùng danh mục đơn vị), "
+        "rồi sửa ở thẻ «Chỉ tiêu năm …» hoặc nạp văn bản kế hoạch năm mới ở thẻ «Đọc từ văn bản kế hoạch»."
+    )
+    a, b = st.columns(2)
+    source_year = a.selectbox("Sao chép từ năm", sorted(years, reverse=True), key="plan_new_from")
+    new_year = b.number_input(
+        "Năm mới", min_value=2000, max_value=2100, value=max(years) + 1, step=1, key="plan_new_year"
+    )
+    if int(new_year) in years:
+        st.info(f"Năm {int(new_year)} đã có kế hoạch.")
+    elif st.button(f"Tạo kế hoạch năm {int(new_year)} từ năm {source_year}", key="plan_new_go"):
+        try:
+            saved = copy_plan(ctx.con, int(source_year), int(new_year), ctx.actor)
+        except KpiError as exc:
+            appkit.show_error(exc)
+        else:
+            st.session_state["plan_flash"] = saved.message + " Hãy sửa các chỉ tiêu của năm mới."
+            st.session_state["kpi_year"] = int(new_year)
+            st.rerun()
+
+# -- history: who changed what, when, why; the plan documents ---------------------------------
+with tab_history:
+    history = target_history(ctx.con, ctx.year)
+    if history.empty:
+        st.info(f"Kế hoạch năm {ctx.year} chưa có thay đổi nào kể từ khi nạp.")
+    else:
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    "Lúc": history["changed_at"].dt.strftime("%d/%m/%Y %H:%M"),
+                    "Người sửa": history["actor"],
+                    "Mã": history["key"].fillna(""),
+                    "Nội dung": history["field"].map(lambda f: FIELD_WORDS.get(f, f)),
+                    "Trước": history["old_value"].fillna(""),
+                    "Sau": history["new_value"].fillna(""),
+                    "Lý do": history["reason"].fillna(""),
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+    documents = plan_documents(ctx.con, ctx.year)
+    for doc in documents.itertuples():
+        when = pd.Timestamp(doc.stored_at).strftime("%d/%m/%Y %H:%M") if doc.stored_at is not None else ""
+        with st.expander(f"Văn bản kế hoạch (bản {doc.version}): {doc.file_name} — lưu {when} bởi {doc.stored_by}"):
+            st.download_button(
+                "Tải văn bản (.txt)",
+                data=(doc.text or "").encode("utf-8"),
+                file_name=f"ke-hoach-{ctx.year}-ban-{doc.version}.txt",
+                key=f"plan_doc_{doc.version}",
+            )
+            st.text(doc.text or "")
