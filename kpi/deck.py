@@ -151,7 +151,7 @@ def _counts(rows: pd.DataFrame) -> str:
 
 def _short(row: dict) -> str:
     pct = row.get("attainment_pct")
-    pct_text = f", {format_pct(pct)} KH" if pct is not None and not pd.isna(pct) else ""
+    pct_text = f", {format_pct(pct)} KH".replace(" %", "\u00a0%") if pct is not None and not pd.isna(pct) else ""
     return f"{row['name']} — {_figure(row['actual'], row['unit'], row['basis'])}{pct_text} ({row['status_label']})"
 
 

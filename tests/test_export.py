@@ -152,7 +152,9 @@ def test_the_deck_has_its_slides_titles_pictures_and_the_figures_in_the_notes(lo
     economic = deck.slides[1]
     lines = [p.text for s in economic.shapes if s.has_text_frame for p in s.text_frame.paragraphs if p.text]
     assert "3 chỉ tiêu: 3 Chậm tiến độ" in lines
-    assert any(line.startswith("Thấp nhất: Tổng thu ngân sách nhà nước — 566,5 tỷ đồng, 70,37 % KH") for line in lines)
+    assert any(
+        line.startswith("Thấp nhất: Tổng thu ngân sách nhà nước — 566,5 tỷ đồng, 70,37\u00a0% KH") for line in lines
+    )
     notes = {i: s.notes_slide.notes_text_frame.text for i, s in enumerate(deck.slides)}
     assert (
         "CT01 Tổng vốn đầu tư toàn xã hội: thực hiện 2.438,3 tỷ đồng; kế hoạch 3.300,9 tỷ đồng; "
