@@ -34,6 +34,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
+import tomllib
 
 import duckdb
 import pandas as pd
@@ -41,26 +42,27 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
+from kpi.config import DATA_DIR
 from kpi.figures import award_rows
 from kpi.plan import GROUP_LABELS, GROUPS
 from kpi.report import Report, period_figures, report_records
 from kpi.vn import format_number
 
-__all__ = ["SECTIONS", "ANNEX_HEADER", "annex_rows", "annex_workbook", "number_format"]
+__all__ = ["SECTIONS", "ANNEX_HEADER", "ROLL_HEADER", "annex_rows", "annex_workbook", "number_format"]
 
 #: Section numerals of the groups, in the plan's order (II.2 a–d).
 SECTIONS = {"economic": "I", "social": "II", "environment": "III", "awards": "IV"}
-ANNEX_HEADER = [
-    "STT",
-    "Chỉ tiêu",
-    "ĐVT",
-    "Kế hoạch năm",
-    "Thực hiện kỳ",
-    "Lũy kế",
-    "% so KH",
-    "Ước cả năm",
-    "Đánh giá",
-]
+
+
+def _headings() -> dict:
+    """The exported tables' column headings, from ``data/output.toml`` (words are data)."""
+    return tomllib.loads((DATA_DIR / "output.toml").read_text(encoding="utf-8"))
+
+
+#: The annex's columns: STT | Chỉ tiêu | ĐVT | Kế hoạch năm | Thực hiện kỳ | Lũy kế | % so KH | Ước cả năm | Đánh giá.
+ANNEX_HEADER: list[str] = _headings()["annex"]["columns"]
+#: The honour roll's columns (sheet "Khen thưởng").
+ROLL_HEADER: list[str] = _headings()["honour_roll"]["columns"]
 _WIDTHS = [6, 50, 13, 13, 13, 13, 10, 15, 17]
 _FONT = "Times New Roman"
 _THIN = Side(style="thin", color="000000")
@@ -296,16 +298,6 @@ def _page_setup(ws: Worksheet) -> None:
     ws.oddFooter.center.font = _FONT
 
 
-_ROLL_HEADER = [
-    "STT",
-    "Tên tập thể / Họ và tên",
-    "Cơ quan, đơn vị",
-    "Danh hiệu / Hình thức",
-    "Cấp khen",
-    "Số quyết định",
-    "Ngày quyết định",
-    "Tính vào chỉ tiêu",
-]
 _ROLL_WIDTHS = [6, 36, 32, 36, 20, 16, 14, 14]
 
 
@@ -325,7 +317,7 @@ def _roll_sheet(ws: Worksheet, con: duckdb.DuckDBPyConnection, report: Report) -
         size=13,
         align="center",
     )
-    for c, header in enumerate(_ROLL_HEADER):
+    for c, header in enumerate(ROLL_HEADER):
         _text(ws, f"{chr(65 + c)}5", header, bold=True, align="center", border=True)
     _fit_height(ws, 5, _ROLL_WIDTHS)
     r = 6

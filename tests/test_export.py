@@ -32,7 +32,21 @@ def annex_table(data: bytes) -> tuple[openpyxl.worksheet.worksheet.Worksheet, li
     """The sheet "Phụ lục" and its table rows as (section, cells) below the two header rows."""
     ws = openpyxl.load_workbook(io.BytesIO(data))["Phụ lục"]
     header = next(r for r in range(1, 30) if ws.cell(r, 1).value == "STT")
-    assert [ws.cell(header, c).value for c in range(1, 10)] == ANNEX_HEADER
+    assert (
+        [ws.cell(header, c).value for c in range(1, 10)]
+        == ANNEX_HEADER
+        == [
+            "STT",
+            "Chỉ tiêu",
+            "ĐVT",
+            "Kế hoạch năm",
+            "Thực hiện kỳ",
+            "Lũy kế",
+            "% so KH",
+            "Ước cả năm",
+            "Đánh giá",
+        ]
+    )
     assert [ws.cell(header + 1, c).value for c in range(1, 10)] == [f"({i})" for i in range(1, 10)]
     rows, section = [], None
     for r in range(header + 2, ws.max_row + 1):
