@@ -11,8 +11,13 @@ st.set_page_config(
     initial_sidebar_state="expanded",
 )
 
+PRESENT = "trinh-chieu"
 pages = {
-    "Tổng quan": [st.Page("pages/overview.py", title="Tổng quan", icon=":material/dashboard:", default=True)],
+    "Tổng quan": [
+        st.Page("pages/overview.py", title="Tổng quan", icon=":material/dashboard:", default=True),
+        st.Page("pages/present.py", title="Chế độ trình chiếu", icon=":material/co_present:", url_path=PRESENT),
+        st.Page("pages/print.py", title="Bản in (A4 ngang)", icon=":material/print:", url_path="ban-in"),
+    ],
     "Theo lĩnh vực": [
         st.Page("pages/economic.py", title="Kinh tế", icon=":material/payments:", url_path="kinh-te"),
         st.Page("pages/social.py", title="Xã hội", icon=":material/groups:", url_path="xa-hoi"),
@@ -33,6 +38,11 @@ pages = {
     ],
 }
 nav = st.navigation(pages)
-ctx = appkit.context(draw_sidebar=True)
+if nav.url_path == PRESENT:
+    # Presentation mode: no sidebar (the page hides it and all chrome), the period chosen before kept.
+    appkit.keep_sidebar_state()
+    ctx = appkit.context()
+else:
+    ctx = appkit.context(draw_sidebar=True)
 st.set_page_config(page_title=appkit.app_title(ctx.con))  # the district's name is data
 nav.run()

@@ -226,6 +226,37 @@ def app_title(con: duckdb.DuckDBPyConnection) -> str:
     return f"Chỉ tiêu thi đua — {authority}" if authority else "Chỉ tiêu thi đua"
 
 
+@st.cache_data(show_spinner=False, max_entries=32)
+def load_annex_rows(_con: duckdb.DuckDBPyConnection, version: int, year: int, quarter: int | None) -> pd.DataFrame:
+    """:func:`kpi.annex.annex_rows` of the report as of ``quarter``, cached like :func:`load_report`."""
+    from kpi.annex import annex_rows
+
+    return annex_rows(_con, attainment_report(_con, year, quarter))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def load_group_pngs(_con: duckdb.DuckDBPyConnection, version: int, year: int, quarter: int | None) -> dict[str, bytes]:
+    """Every group's chart as PNG (:mod:`kpi.render`), keyed by group, for the print view.
+
+    :raises kpi.errors.RenderUnavailable, kpi.errors.RenderFailed: see :func:`kpi.render.pngs`.
+    """
+    from kpi import render
+    from kpi.export import group_figure
+
+    rep = attainment_report(_con, year, quarter)
+    groups = [g for g in GROUP_LABELS if (rep.table["group"] == g).any()]
+    return dict(zip(groups, render.pngs([group_figure(rep, g) for g in groups]), strict=True))
+
+
+def keep_sidebar_state() -> None:
+    """Keep the sidebar's choices (year, period) over a page that does not draw the sidebar
+    (presentation mode): a widget's value is dropped at the end of a run that did not draw it,
+    unless it is set again through the Session State API."""
+    for key in ("kpi_year", "kpi_quarter"):
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+
+
 # -- small rendering helpers -------------------------------------------------------------------------
 
 
@@ -364,32 +395,32 @@ def provenance(ctx: Context, rep: Report, keys: list[str], key_prefix: str) -> N
 
 
 def indicator_block(ctx: Context, rep: Report, key: str) -> None:
-    """One indicator's chart with its status, target and source line under it."""
-    from kpi.charts import add_projection, indicator_chart, plotly_config
+    """One indicator's chart with its projection, status, target and source line under it, its
+    PNG, and the units ranked when they report their own figures."""
+    from kpi.charts import plotly_config
+    from kpi.export import chart_file_name, indicator_figure, source_line
 
     table = rep.table.set_index("key")
     row = table.loc[key].to_dict()
     row["key"] = key
     ind = rep.catalogue[key]
     series = load_series(ctx.con, ctx.version, rep.year, key, rep.as_of)
-    source = f"Nguồn: {row['source']}" if row.get("source") else "Nguồn: chưa có báo cáo"
-    if row.get("uploaded_at") is not None and not pd.isna(row.get("uploaded_at")):
-        source += f", cập nhật {pd.Timestamp(row['uploaded_at']):%d/%m/%Y}"
-    fig = indicator_chart(ind, series, row, rep.period_text, source)
-    projection, last_year = load_projection(ctx.con, ctx.version, rep.year, key, rep.as_of)
-    add_projection(fig, ind, projection, last_year)
-    period = rep.period_text.split(" ")[1].replace("/", "-") if rep.as_of else str(rep.year)
-    st.plotly_chart(fig, config=plotly_config(f"{key}_{period}"), key=f"chart_{key}")
+    projection, last_year = None, {}
+    if ind.counted_from == "reports":
+        projection, last_year = load_projection(ctx.con, ctx.version, rep.year, key, rep.as_of)
+    fig = indicator_figure(rep, key, series, projection, last_year)
+    st.plotly_chart(fig, config=plotly_config(chart_file_name(key, rep)), key=f"chart_{key}")
     lines = [
         f"{status_badge(row['status'])} **{md(figure_text(row))}** · kế hoạch {md(target_text(row))}"
         f" · {md(pct_text(row))}"
     ]
-    if projection.value is not None:
+    if projection is not None and projection.value is not None:
         lines.append(md(projection.text(ind.unit, max(ind.decimals, 1))))
     if rep.as_of and last_year.get(rep.as_of) is not None:
         lines.append(f"Cùng kỳ năm trước: {md(format_number(last_year[rep.as_of], None))} {md(ind.unit)}")
-    lines.append(md(source))
+    lines.append(md(source_line(row)))
     st.markdown("  \n".join(lines))
+    png_button(rep, key)
     units = load_unit_figures(ctx.con, ctx.version, rep.year, key, rep.as_of)
     if len(units) >= 2:
         from kpi.charts import ranking_chart
@@ -404,18 +435,137 @@ def indicator_block(ctx: Context, rep: Report, key: str) -> None:
 
 def render_group(group: str) -> None:
     """A group page (Kinh tế, Xã hội, Môi trường): every indicator against its target."""
-    from kpi.charts import group_chart, plotly_config
+    from kpi.charts import plotly_config
+    from kpi.export import chart_file_name, group_figure
 
     ctx = context()
     rep = report(ctx)
     title = GROUP_LABELS[group]
     st.title(title)
     st.caption(as_of_caption(rep))
+    page_png_button(rep, group)
+    st.plotly_chart(group_figure(rep, group), config=plotly_config(chart_file_name(group, rep)), key=f"group_{group}")
+    png_button(rep, group)
     rows = rep.table[rep.table["group"] == group]
-    st.plotly_chart(
-        group_chart(rows, group, rep.period_text), config=plotly_config(f"{group}_{rep.year}"), key=f"group_{group}"
-    )
     for key in rows["key"]:
         st.divider()
         indicator_block(ctx, rep, key)
     provenance(ctx, rep, list(rows["key"]), f"grp_{group}")
+
+
+# -- meeting output: downloads (built by kpi.export; pages only offer them) ----------------------
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+
+
+def render_problem() -> str | None:
+    """Why PNG pictures (and the deck) cannot be made on this server, in words; else ``None``.
+    When they can, the render server is started in the background so the first one is warm."""
+    from kpi import render
+
+    problem = render.problem()
+    if problem is not None:
+        return problem.message_vi
+    render.warm()
+    return None
+
+
+def _deferred(make):
+    """A download's data built only when the button is clicked, on Streamlit's own thread, with
+    its own cursor of the process's connection (a cursor is not shared between threads)."""
+    root = _connection(str(settings().db_path))
+
+    def build() -> bytes:
+        con = root.cursor()
+        try:
+            return make(con)
+        finally:
+            con.close()
+
+    return build
+
+
+def png_button(rep: Report, key: str) -> None:
+    """ "Tải ảnh PNG" of one chart (2560 px wide), or why it cannot be made here."""
+    from kpi.export import chart_file_name, chart_png
+
+    problem = render_problem()
+    if problem:
+        st.caption(f"Ảnh PNG: {problem}")
+        return
+    year, quarter = rep.year, rep.as_of
+    st.download_button(
+        "Tải ảnh PNG",
+        data=_deferred(lambda con: chart_png(con, year, key, quarter)),
+        file_name=chart_file_name(key, rep) + ".png",
+        mime="image/png",
+        icon=":material/image:",
+        key=f"png_{key}",
+        on_click="ignore",
+    )
+
+
+def page_png_button(rep: Report, page: str) -> None:
+    """ "Tải mọi biểu đồ của trang (.zip)"."""
+    from kpi.export import page_pngs, page_zip_name
+
+    if render_problem():
+        return
+    year, quarter = rep.year, rep.as_of
+    st.download_button(
+        "Tải mọi biểu đồ của trang (PNG, .zip)",
+        data=_deferred(lambda con: page_pngs(con, year, page, quarter)),
+        file_name=page_zip_name(rep, page),
+        mime="application/zip",
+        icon=":material/photo_library:",
+        key=f"pngs_{page}",
+        on_click="ignore",
+    )
+
+
+def meeting_downloads(rep: Report, key_prefix: str) -> None:
+    """The overview's meeting output in one row: the annex table (.xlsx), the deck (.pptx), the
+    print view and presentation mode."""
+    from kpi.export import annex_file_name, deck_file_name, write_annex, write_deck
+
+    year, quarter = rep.year, rep.as_of
+    cols = st.columns([1, 1, 1, 1])
+    cols[0].download_button(
+        "Tải phụ lục (.xlsx)",
+        data=_deferred(lambda con: write_annex(con, year, quarter)),
+        file_name=annex_file_name(rep),
+        mime=XLSX_MIME,
+        icon=":material/table:",
+        key=f"{key_prefix}_annex",
+        on_click="ignore",
+        width="stretch",
+    )
+    problem = render_problem()
+    cols[1].download_button(
+        "Tải bài trình chiếu (.pptx)",
+        data=_deferred(lambda con: write_deck(con, year, quarter)),
+        file_name=deck_file_name(rep),
+        mime=PPTX_MIME,
+        icon=":material/slideshow:",
+        key=f"{key_prefix}_deck",
+        on_click="ignore",
+        disabled=problem is not None,
+        help=problem,
+        width="stretch",
+    )
+    with cols[2]:
+        page_link("pages/print.py", "ban-in", "Bản in (A4 ngang)", ":material/print:")
+    with cols[3]:
+        page_link("pages/present.py", "trinh-chieu", "Chế độ trình chiếu", ":material/co_present:")
+
+
+def page_link(path: str, url_path: str, label: str, icon: str) -> None:
+    """A link to another page of the app; a plain link when the page runs alone (AppTest), where
+    Streamlit knows no other page."""
+    from streamlit.errors import StreamlitPageNotFoundError
+
+    try:
+        st.page_link(path, label=label, icon=icon)
+    except StreamlitPageNotFoundError:
+        st.markdown(f"[{md(label)}](./{url_path})")

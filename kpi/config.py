@@ -73,6 +73,17 @@ class Settings:
         default=False,
         metadata={"env": "KPI_REQUIRE_LOGIN", "help": "require sign-in to view the dashboard too"},
     )
+    chromium_path: str | None = field(
+        default=None,
+        metadata={
+            "env": "KPI_CHROMIUM",
+            "help": "the browser that draws PNG pictures (default: /usr/bin/chromium or chromium on PATH)",
+        },
+    )
+    render_timeout_seconds: float = field(
+        default=60.0,
+        metadata={"env": "KPI_RENDER_TIMEOUT", "help": "wall-clock limit for drawing one picture (PNG)"},
+    )
 
     @property
     def raw_dir(self) -> Path:
@@ -92,6 +103,11 @@ def settings(**overrides) -> Settings:
     values["max_upload_bytes"] = _env_int("KPI_MAX_UPLOAD_MB", 20) * 1024 * 1024
     values["worker_memory_bytes"] = _env_int("KPI_WORKER_MEMORY_MB", 3072) * 1024 * 1024
     values["require_login"] = _env_bool("KPI_REQUIRE_LOGIN", False)
+    if "KPI_CHROMIUM" in os.environ:
+        values["chromium_path"] = os.environ["KPI_CHROMIUM"].strip()
+    raw_timeout = os.environ.get("KPI_RENDER_TIMEOUT", "").strip()
+    if raw_timeout:
+        values["render_timeout_seconds"] = float(raw_timeout)
     known = {f.name for f in fields(Settings)}
     for key, value in overrides.items():
         if value is None:

@@ -16,6 +16,8 @@ __all__ = [
     "PermissionDenied",
     "NotFound",
     "PlanError",
+    "RenderUnavailable",
+    "RenderFailed",
 ]
 
 
@@ -102,3 +104,28 @@ class NotFound(KpiError):
 
 class PlanError(KpiError):
     """The plan data (catalogue files or a plan being confirmed) is inconsistent."""
+
+
+class RenderUnavailable(KpiError):
+    """A picture (PNG) cannot be drawn on this server: no browser (Debian's chromium) or no
+    font with Vietnamese glyphs. Raised *before* any rendering starts (without a browser,
+    kaleido would hang rather than fail).
+
+    :ivar missing: ``browser`` or ``font``.
+    """
+
+    def __init__(self, missing: str, message_vi: str):
+        super().__init__(message_vi)
+        self.missing = missing
+
+
+class RenderFailed(KpiError):
+    """Rendering a picture started but did not finish: it took longer than the time limit, or
+    the browser broke. The render server is restarted for the next picture.
+
+    :ivar cause: ``timeout`` or ``browser``.
+    """
+
+    def __init__(self, cause: str, message_vi: str):
+        super().__init__(message_vi)
+        self.cause = cause

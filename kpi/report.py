@@ -31,7 +31,16 @@ from kpi.plan import Catalogue, Indicator, load_catalogue
 from kpi.store import scalar
 from kpi.vn import round_half_up
 
-__all__ = ["Report", "attainment_report", "quarter_end", "report_records", "REPORT_COLUMNS", "period_text"]
+__all__ = [
+    "Report",
+    "attainment_report",
+    "quarter_end",
+    "report_records",
+    "REPORT_COLUMNS",
+    "period_text",
+    "indicator_series",
+    "period_figures",
+]
 
 REPORT_COLUMNS = [
     "key",
@@ -439,3 +448,60 @@ def unit_figures(
         )
     out = pd.DataFrame(rows, columns=["unit", "block", "value", "basis", "quarter", "source"])
     return out.sort_values("value", ascending=False).reset_index(drop=True)
+
+
+_VINTAGE_ORDER = {"official": 0, "preliminary": 1, "estimate": 2}
+
+
+def period_figures(
+    con: duckdb.DuckDBPyConnection,
+    year: int,
+    quarter: int,
+    subject: str | None = None,
+    catalogue: Catalogue | None = None,
+) -> pd.DataFrame:
+    """The two figures an annex table shows beside the judged one, for every indicator of the
+    plan as of ``quarter`` (the columns "Thực hiện kỳ" and "Ước cả năm" of the reports'
+    annex layout, design.md "Meeting output").
+
+    * ``quarter_value`` — the quarter's own figure: a ``flow``'s amount of that quarter (the
+      reported quarter column, else year to date minus the previous quarter's year to date); a
+      ``level``'s figure at that quarter; NaN for counts, registrations and when not reported.
+    * ``year_estimate`` — the latest year-end estimate ("Ước TH cả năm") of a quarter ≤
+      ``quarter``, or NaN.
+
+    :returns: DataFrame in the plan's order: ``key`` str, ``quarter_value`` float (indicator's
+        unit) or NaN, ``quarter_basis`` (``actual``/``estimate``/None), ``year_estimate`` float
+        or NaN.
+    """
+    catalogue = catalogue or load_catalogue(con, year)
+    subject = subject or catalogue.district_unit
+    by_key = _district_figures(con, catalogue, year, quarter, subject)
+    rows = []
+    for ind in catalogue.indicators:
+        figures = [f for f in by_key.get(ind.key, []) if int(f["quarter"]) <= quarter]
+        value, basis = None, None
+        if ind.counted_from == "reports" and ind.over_year == "flow":
+            own = sorted(
+                (f for f in figures if int(f["quarter"]) == quarter and f["kind"] == "quarter"),
+                key=lambda f: _VINTAGE_ORDER.get(f.get("vintage"), 3),
+            )
+            if own:
+                value, basis = float(own[0]["value"]), "estimate" if own[0]["vintage"] == "estimate" else "actual"
+            else:
+                now = year_figure(ind, figures, quarter)
+                before = year_figure(ind, figures, quarter - 1) if quarter > 1 else Figure(Decimal(0), "actual", 0)
+                if now.value is not None and now.quarter == quarter and now.kind == "ytd":
+                    if before.value is not None and before.quarter == quarter - 1:
+                        value = float(now.value - before.value)
+                        basis = "estimate" if "estimate" in (now.basis, before.basis) else "actual"
+        elif ind.counted_from == "reports":
+            now = year_figure(ind, figures, quarter)
+            if now.value is not None and now.quarter == quarter and now.kind != "year_estimate":
+                value, basis = float(now.value), now.basis
+        estimates = [f for f in figures if f["kind"] == "year_estimate"]
+        estimate = float(max(estimates, key=lambda f: int(f["quarter"]))["value"]) if estimates else None
+        rows.append({"key": ind.key, "quarter_value": value, "quarter_basis": basis, "year_estimate": estimate})
+    return pd.DataFrame(rows, columns=["key", "quarter_value", "quarter_basis", "year_estimate"]).astype(
+        {"quarter_value": "float64", "year_estimate": "float64"}
+    )

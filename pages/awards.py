@@ -4,7 +4,8 @@ import pandas as pd
 import streamlit as st
 
 import appkit
-from kpi.charts import awards_chart, plotly_config
+from kpi.charts import plotly_config
+from kpi.export import AWARDS_CHART, awards_figure, chart_file_name
 from kpi.figures import award_rows, registration_status, search
 from kpi.report import quarter_end
 from kpi.vn import format_date
@@ -16,7 +17,8 @@ st.caption(appkit.as_of_caption(rep))
 table = rep.table[rep.table["group"] == "awards"]
 counted = table[table["unit"] != "%"]
 if len(counted):
-    st.plotly_chart(awards_chart(counted, rep.year), config=plotly_config(f"khen-thuong_{rep.year}"), key="awards")
+    st.plotly_chart(awards_figure(rep), config=plotly_config(chart_file_name(AWARDS_CHART, rep)), key="awards")
+    appkit.png_button(rep, AWARDS_CHART)
     st.dataframe(appkit.summary_table(rep, list(counted["key"])), hide_index=True, width="stretch")
     st.caption(
         "Khen thưởng tính theo **năm thành tích** (quyết định khen thường ban hành từ tháng 12 năm đó đến giữa "

@@ -15,6 +15,7 @@ st.title(f"Tổng quan năm {rep.year}")
 st.caption(
     f"{appkit.md(meta.get('title') or '')} — {appkit.md(meta.get('authority', ''))}  \n{appkit.as_of_caption(rep)}"
 )
+appkit.meeting_downloads(rep, "ov")
 
 if rep.as_of is None and rep.table["actual"].isna().all():
     st.info(

@@ -96,23 +96,41 @@ class Server:
         self.log.close()
 
 
+#: The one server and the one browser of the session. Every test module that imports the fixtures
+#: below gets its own session fixture from pytest; all of them hand out these same two objects
+#: (a second server would cost seconds, a second sync Playwright cannot even start).
+_SHARED: dict = {}
+
+
 @pytest.fixture(scope="session")
 def server(tmp_path_factory):
-    srv = Server(tmp_path_factory.mktemp("server"))
-    yield srv
-    srv.stop()
+    if "server" in _SHARED:
+        yield _SHARED["server"]
+        return
+    srv = _SHARED["server"] = Server(tmp_path_factory.mktemp("server"))
+    try:
+        yield srv
+    finally:
+        srv.stop()
+        _SHARED.pop("server", None)
 
 
 @pytest.fixture(scope="session")
 def browser():
+    if "browser" in _SHARED:
+        yield _SHARED["browser"]
+        return
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (make deps / .ci/run)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
+        instance = _SHARED["browser"] = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield instance
+        finally:
+            instance.close()
+            _SHARED.pop("browser", None)
 
 
 @pytest.fixture

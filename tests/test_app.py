@@ -21,6 +21,8 @@ PAGES = [
     "pages/upload.py",
     "pages/data.py",
     "pages/plan.py",
+    "pages/present.py",
+    "pages/print.py",
 ]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

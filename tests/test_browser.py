@@ -22,6 +22,7 @@ def test_upload_in_the_browser_changes_the_overview(server, page):  # noqa: F811
         [str(SAMPLES / SAMPLE_FILES[k]) for k in ("q1", "h1", "q3", "registrations", "awards")],
     )
     page.get_by_text("Lưu tất cả 5 tệp hợp lệ").first.wait_for(timeout=90_000)
+    page.get_by_text("Sẵn sàng lưu").nth(4).wait_for()  # the button is drawn before the files' cards
     body = page.inner_text("body")
     assert body.count("Sẵn sàng lưu") == 5 and "kỳ 2024-Q3" in body and "Danh sách khen thưởng" in body
     page.get_by_text("Lưu tất cả 5 tệp hợp lệ").first.click()

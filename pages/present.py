@@ -1,0 +1,156 @@
+"""Chế độ trình chiếu: the targets on a projector — one group per screen, big type, no sidebar or
+editing chrome, previous/next, and on every screen a footer with the district, the period, the
+data's as-of date and "số liệu ước" when the screen shows estimates.
+
+The screen is chosen by the ``man`` query parameter (1 = the opening screen, then one per group),
+so a link or a reload keeps the place. CSS (layout only: sizes in viewport units so the same
+screen fits 1920×1080 and 1366×768) hides the chrome; every text is a Streamlit element, escaped.
+"""
+
+import pandas as pd
+import streamlit as st
+
+import appkit
+from kpi.annex import SECTIONS
+from kpi.attainment import STATUS_LABELS, STATUSES
+from kpi.plan import GROUP_LABELS, GROUPS
+from kpi.vn import format_number, format_pct
+
+ctx = appkit.context()
+rep = appkit.report(ctx)
+meta = rep.catalogue.meta
+
+# Layout only (no user text): hide the sidebar, header, toolbar; sizes follow the screen's height.
+st.html(
+    """<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
+header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
+[data-testid="stStatusWidget"] { display: none !important; }
+[data-testid="stMainBlockContainer"] { padding: 2.2vh 3vw 7.5vh 3vw !important; max-width: none !important; }
+[data-testid="stMain"] [data-testid="stVerticalBlock"] { gap: 1.4vh; }
+[class*="st-key-pt_"] [data-testid="stMarkdownContainer"] { margin-bottom: 0 !important; }
+[class*="st-key-pt_"] [data-testid="stHeaderActionElements"] { display: none !important; }
+.st-key-pt_head h1 { font-size: 5.6vh !important; line-height: 1.15; padding: 0 !important; margin: 0; }
+.st-key-pt_head p { font-size: 2.8vh !important; line-height: 1.3; margin: 0; color: #3e4c59; }
+.st-key-pt_head { gap: 0.6vh !important; }
+[class*="st-key-pt_tile_"] { gap: 0.5vh !important; padding: 1.2vh 1.1vw !important; border-left-width: 1.1vh !important;
+  border-left-style: solid !important; }
+[class*="st-key-pt_tile_"] p { margin: 0 !important; line-height: 1.28; font-size: 2.4vh !important; }
+[class*="st-key-pt_tile_"] p strong { font-size: 2.5vh; }
+[class*="st-key-pt_tile_"] h2 { font-size: 5.4vh !important; line-height: 1.12; padding: 0.2vh 0 !important; margin: 0; }
+[class*="st-key-pt_tile_"] .stMarkdownBadge { font-size: 2.4vh !important; padding: 0.2vh 0.6vw !important; }
+.st-key-pt_grid_small [class*="st-key-pt_tile_"] p { font-size: 3vh !important; }
+.st-key-pt_grid_small [class*="st-key-pt_tile_"] p strong { font-size: 3.3vh; }
+.st-key-pt_grid_small [class*="st-key-pt_tile_"] h2 { font-size: 8vh !important; }
+.st-key-pt_grid_small [class*="st-key-pt_tile_"] .stMarkdownBadge { font-size: 3vh !important; }
+.st-key-pt_grid_small [class*="st-key-pt_tile_"] { padding: 2.4vh 1.6vw !important; gap: 1.4vh !important; }
+.st-key-pt_cover [class*="st-key-pt_tile_"] h2 { font-size: 9vh !important; }
+.st-key-pt_cover [class*="st-key-pt_tile_"] p, .st-key-pt_cover [class*="st-key-pt_tile_"] .stMarkdownBadge
+  { font-size: 3vh !important; }
+.st-key-pt_cover p { font-size: 2.8vh !important; line-height: 1.5; }
+[class*="st-key-pt_tile_exceeded"] { border-left-color: #005a9c !important; }
+[class*="st-key-pt_tile_met"] { border-left-color: #1b7f3b !important; }
+[class*="st-key-pt_tile_not_met"] { border-left-color: #b3261e !important; }
+[class*="st-key-pt_tile_on_track"] { border-left-color: #3a9a5b !important; }
+[class*="st-key-pt_tile_behind"] { border-left-color: #d97706 !important; }
+[class*="st-key-pt_tile_not_due"], [class*="st-key-pt_tile_no_data"] { border-left-color: #8a8f98 !important; }
+.st-key-pt_footer { position: fixed; left: 0; right: 0; bottom: 0; z-index: 99; background: #ffffff;
+  border-top: 1px solid #cbd2d9; padding: 0.9vh 3vw !important; }
+.st-key-pt_footer p { font-size: 2vh !important; margin: 0; color: #3e4c59; }
+.st-key-pt_footer button { min-height: 4.4vh; padding: 0 1.2vw; }
+.st-key-pt_footer button p { font-size: 2.2vh !important; color: inherit; }
+</style>"""
+)
+
+groups = [g for g in GROUPS if (rep.table["group"] == g).any()]
+screens = ["cover", *groups]
+try:
+    screen = min(max(int(st.query_params.get("man", "1")), 1), len(screens))
+except ValueError:
+    screen = 1
+
+
+def go(to: int) -> None:
+    st.query_params["man"] = str(to)
+
+
+def figure(row: dict) -> str:
+    actual = row["actual"]
+    if actual is None or pd.isna(actual):
+        return "–"
+    return format_number(actual) + (" (ước)" if row["basis"] == "estimate" else "")
+
+
+def plan_line(row: dict) -> str:
+    target = appkit.target_text(row).removesuffix(" " + row["unit"])
+    pct = row["attainment_pct"]
+    pct_text = "" if pct is None or pd.isna(pct) else f" · {format_pct(pct)}"
+    unit = row["unit"] if not (row["actual"] is None or pd.isna(row["actual"])) else ""
+    return " · ".join(p for p in (unit, f"KH {target}") if p) + pct_text
+
+
+def tiles(rows: pd.DataFrame) -> None:
+    records = rows.to_dict("records")
+    per_row = 3 if len(records) > 4 else max(len(records), 1)
+    size = "small" if len(records) <= 4 else "big"
+    with st.container(key=f"pt_grid_{size}"):
+        for start in range(0, len(records), per_row):
+            for col, row in zip(st.columns(per_row, gap="medium"), records[start : start + per_row], strict=False):
+                with col.container(border=True, key=f"pt_tile_{row['status']}_{row['key']}"):
+                    st.markdown(f"**{appkit.md(row['name'])}**")
+                    st.markdown(f"## {appkit.md(figure(row))}")
+                    st.markdown(appkit.md(plan_line(row)))
+                    st.markdown(appkit.status_badge(row["status"]))
+
+
+shown = rep.table if screens[screen - 1] == "cover" else rep.table[rep.table["group"] == screens[screen - 1]]
+with st.container(key="pt_head"):
+    if screens[screen - 1] == "cover":
+        st.title(appkit.md(meta.get("title") or f"Kế hoạch năm {rep.year}"))
+        st.markdown(f"Kết quả thực hiện các chỉ tiêu — {appkit.md(rep.period_text)}")
+    else:
+        group = screens[screen - 1]
+        st.title(f"{SECTIONS.get(group, '')}. {appkit.md(GROUP_LABELS[group])}")
+        counts = shown["status"].value_counts()
+        st.markdown(
+            f"{len(shown)} chỉ tiêu: " + ", ".join(f"{counts[s]} {STATUS_LABELS[s]}" for s in STATUSES if counts.get(s))
+        )
+
+if screens[screen - 1] == "cover":
+    counts = rep.table["status"].value_counts()
+    present = [s for s in STATUSES if counts.get(s)]
+    with st.container(key="pt_cover"):
+        for col, status in zip(st.columns(max(len(present), 1), gap="medium"), present, strict=False):
+            with col.container(border=True, key=f"pt_tile_{status}_count"):
+                st.markdown(f"## {counts[status]}")
+                st.markdown(appkit.status_badge(status))
+                st.markdown("chỉ tiêu")
+        st.markdown(
+            "  \n".join(
+                f"**{SECTIONS[g]}. {GROUP_LABELS[g]}** — "
+                + ", ".join(
+                    f"{n} {STATUS_LABELS[s]}"
+                    for s, n in rep.table[rep.table["group"] == g]["status"].value_counts().items()
+                )
+                for g in groups
+            )
+        )
+else:
+    tiles(shown)
+
+with st.container(key="pt_footer"):
+    left, prev, where, nxt, out = st.columns([12, 2, 1, 2, 2], vertical_alignment="center")
+    parts = [str(meta.get("authority") or ""), rep.period_text]
+    if rep.data_as_of is not None and not pd.isna(rep.data_as_of):
+        parts.append(f"số liệu cập nhật {pd.Timestamp(rep.data_as_of):%d/%m/%Y}")
+    if (shown["basis"] == "estimate").any():
+        parts.append("có số liệu ước «(ước)»")
+    left.markdown(appkit.md(" · ".join(p for p in parts if p)))
+    prev.button("◀ Trước", key="pt_prev", on_click=go, args=(screen - 1,), disabled=screen <= 1, width="stretch")
+    where.markdown(f"{screen}/{len(screens)}")
+    nxt.button(
+        "Sau ▶", key="pt_next", on_click=go, args=(screen + 1,), disabled=screen >= len(screens), width="stretch"
+    )
+    if out.button("Thoát", key="pt_exit", width="stretch"):
+        st.query_params.clear()
+        st.switch_page("pages/overview.py")

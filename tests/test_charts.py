@@ -1,0 +1,126 @@
+"""Meeting-grade charts (kpi.charts through kpi.export): title with unit and period, the target
+labelled with its value, vi-VN numbers, the status word beside its colour, a source line, long
+names wrapped, patterns for greyscale — read off the figures built from the five samples."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+from PIL import Image
+
+from kpi.charts import STATUS_PATTERNS, plotly_config
+from kpi.errors import NotFound
+from kpi.export import chart_figure, chart_file_name, chart_keys, chart_png, page_pngs
+from kpi.report import attainment_report
+
+
+@pytest.fixture
+def q3(loaded):
+    return attainment_report(loaded, 2024, 3)
+
+
+def annotations(fig) -> list[str]:
+    return [a.text for a in fig.layout.annotations]
+
+
+def test_an_indicator_chart_names_unit_period_status_target_and_source(loaded, q3):
+    fig = chart_figure(loaded, q3, "CT01")
+    assert fig.layout.title.text == "Tổng vốn đầu tư toàn xã hội (tỷ đồng)"
+    assert "Quý III/2024 – lũy kế 9 tháng" in fig.layout.title.subtitle.text
+    assert "<b>Chậm tiến độ</b> — 73,87 % so với kế hoạch" in fig.layout.title.subtitle.text
+    assert fig.layout.separators == ",."
+    notes = annotations(fig)
+    assert "Kế hoạch năm (tối thiểu): 3.300,9 tỷ đồng" in notes
+    assert "Tiến độ KH đến hết Quý III: 2.475,7" in notes
+    assert "Nguồn: bao-cao-9-thang-2024.ods, trang «Quy III», ô F9, cập nhật" in " ".join(notes)
+    line = next(t for t in fig.data if t.name == "Lũy kế thực hiện")
+    assert list(line.text) == ["520,4", "1.426,0 (ước)", "2.438,3"]
+    assert list(line.y) == [520.4, 1426.0, 2438.3]
+    assert list(fig.layout.xaxis.categoryarray) == ["Đầu năm", "Quý I", "Quý II", "Quý III", "Quý IV"]
+    assert fig.layout.yaxis.title.text == "tỷ đồng"
+    estimate = next(t for t in fig.data if t.name == "Ước cả năm")
+    assert list(estimate.text) == ["3.350,0 (ước cả năm)"]
+
+
+def test_a_level_without_an_in_year_figure_says_so_and_keeps_all_quarters(loaded, q3):
+    fig = chart_figure(loaded, q3, "CT03")
+    assert "Chưa có số liệu thực hiện trong năm; đánh giá theo số ước cả năm" in annotations(fig)
+    assert list(fig.layout.xaxis.categoryarray) == ["Quý I", "Quý II", "Quý III", "Quý IV"]
+    # the axis fits the figures (125 estimate, 126,8 target) instead of starting at zero
+    low, high = fig.layout.yaxis.range
+    assert 100 < low < 125 and 126.8 < high < 140
+
+
+def test_a_long_name_is_wrapped_not_clipped(loaded, q3):
+    fig = chart_figure(loaded, q3, "CT10")
+    assert "<br>" in fig.layout.title.text
+    assert all(len(line) <= 72 for line in fig.layout.title.text.split("<br>"))
+    assert fig.layout.margin.t > 100  # room for the second line
+    social = chart_figure(loaded, q3, "social")
+    assert all(len(part) <= 46 for name in social.data[0].y for part in name.split("<br>"))
+
+
+def test_the_group_chart_words_each_status_and_marks_the_pro_rata_share(loaded, q3):
+    fig = chart_figure(loaded, q3, "economic")
+    bars = fig.data[0]
+    names = [n.replace("<br>", " ") for n in bars.y]
+    texts = dict(zip(names, [t.replace("\u2003", "") for t in bars.text], strict=True))
+    assert texts["Tổng vốn đầu tư toàn xã hội"] == "73,87 % — Chậm tiến độ · tiến độ KH 75 %"
+    assert texts["Tổng thu ngân sách nhà nước"] == "70,37 % — Chậm tiến độ · tiến độ KH 75 %"
+    assert texts["Giá trị sản phẩm bình quân trên 1 ha đất canh tác và nuôi trồng thủy sản"] == (
+        "98,58 % — Chậm tiến độ (ước)"
+    )
+    assert "(% so với kế hoạch)" in fig.layout.title.text and "Quý III/2024" in fig.layout.title.subtitle.text
+    assert "100 % kế hoạch" in annotations(fig)
+    assert any(a.startswith("Nguồn: bao-cao-6-thang-2024.xls; bao-cao-9-thang-2024.ods") for a in annotations(fig))
+    # two dashed pro-rata marks at 75 % (CT01, CT02), none for the level CT03
+    marks = [s for s in fig.layout.shapes if s.line.dash == "dash"]
+    assert sorted(round(s.x0, 2) for s in marks) == [75.0, 75.0]
+
+
+def test_the_awards_chart_puts_count_target_and_word_on_each_bar(loaded, q3):
+    fig = chart_figure(loaded, q3, "khen-thuong")
+    texts = dict(zip([n.replace("<br>", " ") for n in fig.data[0].y], fig.data[0].text, strict=True))
+    assert texts["Số cá nhân đạt danh hiệu Chiến sĩ thi đua cấp huyện"] == "52 / KH 45–55 — Đạt"
+    assert texts["Số tập thể được Chủ tịch UBND tỉnh tặng Bằng khen"] == "6 / KH 5 — Vượt"
+    assert "Quý III/2024" in fig.layout.title.subtitle.text
+    assert any(a.startswith("Nguồn: danh sách khen thưởng") for a in annotations(fig))
+
+
+def test_greyscale_needs_patterns_for_the_dark_statuses(loaded, q3):
+    """Vượt, Đạt and Không đạt are all dark once printed in grey: each gets its own fill."""
+    dark = [STATUS_PATTERNS[s] for s in ("exceeded", "met", "not_met")]
+    assert len(set(dark)) == 3
+    fig = chart_figure(loaded, q3, "khen-thuong")
+    by_status = dict(zip(fig.data[0].text, fig.data[0].marker.pattern.shape, strict=True))
+    assert by_status["6 / KH 5 — Vượt"] == "+" and by_status["52 / KH 45–55 — Đạt"] == ""
+
+
+def test_the_toolbar_camera_saves_a_3x_png_named_by_key_and_period(q3):
+    config = plotly_config(chart_file_name("CT01", q3))
+    assert config["toImageButtonOptions"] == {"format": "png", "filename": "CT01_2024-Q3", "scale": 3}
+
+
+def test_every_chart_key_builds_and_an_unknown_one_is_refused_in_words(loaded, q3):
+    keys = chart_keys(q3)
+    assert keys[:2] == ["CT01", "CT02"] and "TD09" in keys and "economic" in keys and keys[-1] == "khen-thuong"
+    for key in keys:
+        assert chart_figure(loaded, q3, key).layout.title.text
+    with pytest.raises(NotFound) as caught:
+        chart_figure(loaded, q3, "CT99")
+    assert "Không có biểu đồ «CT99»" in caught.value.message_vi
+
+
+def test_chart_png_is_a_wide_picture_of_the_chart(loaded):
+    data = chart_png(loaded, 2024, "CT01", 3)
+    with Image.open(io.BytesIO(data)) as img:
+        assert img.width >= 2560 and img.height > 800
+
+
+def test_every_chart_of_a_page_in_one_zip(loaded):
+    with zipfile.ZipFile(io.BytesIO(page_pngs(loaded, 2024, "economic", 3))) as zf:
+        assert zf.namelist() == ["economic_2024-Q3.png", "CT01_2024-Q3.png", "CT02_2024-Q3.png", "CT03_2024-Q3.png"]
+        with Image.open(io.BytesIO(zf.read("CT02_2024-Q3.png"))) as img:
+            assert img.width >= 2560
