@@ -31,7 +31,15 @@ import io
 import duckdb
 import pandas as pd
 
-__all__ = ["ACTION_LABELS", "record", "audit_entries", "audit_actions", "audit_csv", "neutralize_formula"]
+__all__ = [
+    "ACTION_LABELS",
+    "record",
+    "audit_entries",
+    "audit_actions",
+    "audit_actors",
+    "audit_csv",
+    "neutralize_formula",
+]
 
 #: Vietnamese words for each action (the admin page's filter and table).
 ACTION_LABELS = {
@@ -128,6 +136,16 @@ def audit_entries(
 def audit_actions(con: duckdb.DuckDBPyConnection) -> list[str]:
     """The actions present in the log (for the filter), most frequent first."""
     return [r[0] for r in con.execute("SELECT action FROM audit_log GROUP BY action ORDER BY count(*) DESC").fetchall()]
+
+
+def audit_actors(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Everyone who appears in the log (for the filter), alphabetically."""
+    return [
+        r[0]
+        for r in con.execute(
+            "SELECT DISTINCT actor FROM audit_log WHERE actor IS NOT NULL AND actor <> '' ORDER BY actor"
+        ).fetchall()
+    ]
 
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "｜", "＝", "＋", "－", "＠")

@@ -28,7 +28,14 @@ from kpi.config import Settings
 from kpi.errors import DatabaseCorrupt, KpiError
 from kpi.store import connect, init_schema, scalar, write_lock
 
-__all__ = ["BackupResult", "RestoreResult", "backup_to_file", "restore_from_file", "default_backup_path"]
+__all__ = [
+    "BackupResult",
+    "RestoreResult",
+    "backup_to_file",
+    "restore_from_file",
+    "default_backup_path",
+    "list_backups",
+]
 
 #: Tables whose row counts must agree between a database and its copy.
 _CHECKED = ("submissions", "observations", "awards", "registrations", "import_log", "users", "indicators")
@@ -57,6 +64,19 @@ def default_backup_path(cfg: Settings, at: dt.datetime | None = None) -> Path:
     """``<database folder>/backups/kpi-YYYYmmdd-HHMMSS.duckdb`` (the app's backup button)."""
     at = at or dt.datetime.now()
     return cfg.db_path.parent / "backups" / f"kpi-{at:%Y%m%d-%H%M%S}.duckdb"
+
+
+def list_backups(cfg: Settings) -> list[tuple[Path, int, dt.datetime]]:
+    """The backups in the default folder, newest first: (path, size in bytes, modified at)."""
+    folder = cfg.db_path.parent / "backups"
+    if not folder.is_dir():
+        return []
+    found = [
+        (p, p.stat().st_size, dt.datetime.fromtimestamp(p.stat().st_mtime).replace(microsecond=0))
+        for p in folder.glob("*.duckdb")
+        if p.is_file()
+    ]
+    return sorted(found, key=lambda item: item[2], reverse=True)
 
 
 def _ident(name: str) -> str:

@@ -21,6 +21,7 @@ PAGES = [
     "pages/upload.py",
     "pages/data.py",
     "pages/plan.py",
+    "pages/admin.py",
 ]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
