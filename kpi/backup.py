@@ -61,9 +61,15 @@ class RestoreResult:
 
 
 def default_backup_path(cfg: Settings, at: dt.datetime | None = None) -> Path:
-    """``<database folder>/backups/kpi-YYYYmmdd-HHMMSS.duckdb`` (the app's backup button)."""
+    """``<database folder>/backups/kpi-YYYYmmdd-HHMMSS.duckdb`` (the app's backup button); a
+    second backup within the same second gets ``-2``, ``-3``… rather than replacing the first."""
     at = at or dt.datetime.now()
-    return cfg.db_path.parent / "backups" / f"kpi-{at:%Y%m%d-%H%M%S}.duckdb"
+    stem = cfg.db_path.parent / "backups" / f"kpi-{at:%Y%m%d-%H%M%S}"
+    path, n = Path(f"{stem}.duckdb"), 1
+    while path.exists():
+        n += 1
+        path = Path(f"{stem}-{n}.duckdb")
+    return path
 
 
 def list_backups(cfg: Settings) -> list[tuple[Path, int, dt.datetime]]:
