@@ -107,3 +107,23 @@ def test_a_300_mb_file_is_refused_by_its_size_without_being_read(con, cfg, tmp_p
     assert logged == [(digest.hexdigest(), big.name, logged[0][2])] and "quá lớn" in logged[0][2]
     assert con.execute("SELECT count(*) FROM submissions").fetchall() == [(0,)]
     assert not cfg.raw_dir.exists() or not any(cfg.raw_dir.rglob("*.bin"))
+
+
+def test_xml_spreadsheet_2003_with_entities_is_refused(cfg):
+    data = (
+        b'<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>\n'
+        b'<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" '
+        b'xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet ss:Name="S"><Table><Row><Cell>'
+        b'<Data ss:Type="String">&b;</Data></Cell></Row></Table></Worksheet></Workbook>'
+    )
+    refusal = _refusal(data, cfg)
+    assert refusal.cause == "xml_bomb"
+
+
+def test_an_html_table_never_expands_entities_or_reads_local_files(cfg):
+    data = (
+        b'<!DOCTYPE html [<!ENTITY xxe SYSTEM "file:///etc/hostname"><!ENTITY a "AAAA">]>'
+        b"<html><body><table><tr><td>Chi tieu</td><td>&xxe;</td><td>&a;</td></tr></table></body></html>"
+    )
+    wb = read_workbook_safely(data, "bao-cao.xls", cfg)
+    assert wb.sheets[0].rows == [["Chi tieu", "&xxe;", "&a;"]]
