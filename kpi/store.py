@@ -169,7 +169,8 @@ def connect(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnect
             m = _LOCK_RE.search(str(exc))
             raise DatabaseLocked(str(path), m.group(1).strip() if m else "không rõ tiến trình") from exc
         wal = Path(str(path) + ".wal")
-        if "WAL" not in str(exc) or not wal.exists() or read_only:
+        unreplayable = "replaying WAL" in str(exc) or "Corrupt WAL" in str(exc)
+        if not unreplayable or not wal.exists() or read_only:
             raise DatabaseCorrupt(str(path), str(exc)) from exc
         aside = wal.with_name(f"{wal.name}.broken-{dt.datetime.now():%Y%m%d-%H%M%S}")
         os.replace(wal, aside)
