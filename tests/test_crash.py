@@ -18,33 +18,49 @@ from tests.test_store import REF, q1_version
 
 PROJECT = Path(__file__).resolve().parents[1]
 
-#: A real import in a child process. It announces when its figures are inserted inside the open
-#: import transaction; with "hold" it then waits there (to be killed mid-transaction), with
-#: "race" it goes on at once (the kill lands somewhere in the rest of the commit), with "finish"
-#: it announces the commit too.
-CHILD = r"""
-import sys, time
+#: A process that has imported the core once and forks a fresh child per import (a new Python
+#: per kill would spend ~1 s of each of the 20 rounds importing pandas and DuckDB). Each child is
+#: a real process with its own DuckDB instance: it opens the database, imports a file and
+#: announces when its figures are inserted inside the open import transaction; with "hold" it
+#: then waits there (to be killed mid-transaction), with "race" it goes on at once (the kill lands
+#: somewhere in the rest of the commit), with "finish" it announces the commit too. The parent
+#: never opens the database, so no DuckDB state crosses the fork.
+FORKER = r"""
+import os, sys, time
 from kpi import ingest as m
 from kpi.config import settings
 from kpi.store import open_database
 
-db, path, mode = sys.argv[1], sys.argv[2], sys.argv[3]
-cfg = settings(db_path=db)
-con = open_database(cfg)
 real = m._insert_frame
 
-def inserted_then(c, table, frame, sid):
-    real(c, table, frame, sid)
-    if table == "observations":
-        print("inserted", flush=True)
-        if mode == "hold":
-            time.sleep(600)
+def child(db, path, mode):
+    cfg = settings(db_path=db)
+    con = open_database(cfg)
 
-m._insert_frame = inserted_then
-data = open(path, "rb").read()
-m.ingest(con, data, path.rsplit("/", 1)[-1], "cli:test", cfg=cfg)
-print("committed", flush=True)
-time.sleep(600)
+    def inserted_then(c, table, frame, sid):
+        real(c, table, frame, sid)
+        if table == "observations":
+            print("inserted", flush=True)
+            if mode == "hold":
+                time.sleep(600)
+
+    m._insert_frame = inserted_then
+    m.ingest(con, open(path, "rb").read(), path.rsplit("/", 1)[-1], "cli:test", cfg=cfg)
+    print("committed", flush=True)
+    time.sleep(600)
+
+print("ready", flush=True)
+for line in sys.stdin:
+    db, path, mode = line.split()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            child(db, path, mode)
+        finally:
+            os._exit(0)
+    print("pid", pid, flush=True)
+    os.waitpid(pid, 0)
+    print("reaped", flush=True)
 """
 
 
@@ -74,47 +90,59 @@ def test_an_import_killed_mid_transaction_leaves_nothing_partial(cfg, tmp_path):
     modes = ["hold", "hold", "race", "finish"] * 5
     stored, outcomes = 0, []
     env = {**os.environ, "PYTHONPATH": str(PROJECT), "KPI_PARSE_IN_PROCESS": "1"}
-    for path, mode in zip(files, modes, strict=True):
-        child = subprocess.Popen(
-            [sys.executable, "-c", CHILD, str(cfg.db_path), str(path), mode],
-            stdout=subprocess.PIPE,
-            text=True,
-            env=env,
-            cwd=PROJECT,
-        )
-        try:
-            assert child.stdout.readline().strip() == "inserted"  # rows are in, the transaction is open
-            if mode == "finish":
-                assert child.stdout.readline().strip() == "committed"
-        finally:
-            os.kill(child.pid, signal.SIGKILL)
-            child.wait()
-            child.stdout.close()
-        con = open_database(cfg)  # replays the WAL the killed process left
-        try:
-            counts = _counts(con)
-            assert counts["submissions"] in (stored, stored + 1), counts
-            committed = counts["submissions"] == stored + 1
-            if mode == "hold":
-                assert not committed, "a transaction killed before COMMIT must leave nothing"
-            if mode == "finish":
-                assert committed
-            stored = counts["submissions"]
-            assert counts["observations"] == counts["declared"] == 30 * stored  # every file whole
-            assert counts["import_log"] == counts["audited"] == stored and counts["orphans"] == 0
-            assert counts["active"] == (1 if stored else 0)  # the supersede went with its file
-            assert data_version(con) == 1 + stored
-            if committed:
-                figure = con.execute(
-                    "SELECT value FROM observations o JOIN submissions s USING (submission_id) "
-                    "WHERE s.status = 'active' AND o.key = 'CT01' AND o.kind = 'ytd'"
-                ).fetchall()
-                assert figure == [(600.0 + files.index(path),)]
-        finally:
-            con.close()
-        outcomes.append((mode, committed))
+    forker = subprocess.Popen(
+        [sys.executable, "-c", FORKER], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env, cwd=PROJECT
+    )
+    assert forker.stdout.readline().strip() == "ready"
+    try:
+        for path, mode in zip(files, modes, strict=True):
+            forker.stdin.write(f"{cfg.db_path} {path} {mode}\n")
+            forker.stdin.flush()
+            word, pid = forker.stdout.readline().split()
+            assert word == "pid"
+            try:
+                assert forker.stdout.readline().strip() == "inserted"  # rows are in, the transaction open
+                if mode == "finish":
+                    assert forker.stdout.readline().strip() == "committed"
+            finally:
+                os.kill(int(pid), signal.SIGKILL)
+                assert forker.stdout.readline().strip() == "reaped"
+            outcomes.append(_check_after_kill(cfg, files, path, mode, stored))
+            stored += outcomes[-1][1]
+    finally:
+        forker.stdin.close()
+        forker.wait(30)
+        forker.stdout.close()
     assert stored == sum(c for _m, c in outcomes) and stored >= 5
     assert {c for m, c in outcomes if m == "hold"} == {False}
+
+
+def _check_after_kill(cfg, files, path, mode, stored) -> tuple[str, bool]:
+    """Reopen the database a killed import left (DuckDB replays its WAL) and check that nothing of
+    a file is partial. :returns: (mode, whether this file was committed)."""
+    con = open_database(cfg)
+    try:
+        counts = _counts(con)
+        assert counts["submissions"] in (stored, stored + 1), counts
+        committed = counts["submissions"] == stored + 1
+        if mode == "hold":
+            assert not committed, "a transaction killed before COMMIT must leave nothing"
+        if mode == "finish":
+            assert committed
+        now = counts["submissions"]
+        assert counts["observations"] == counts["declared"] == 30 * now  # every file whole
+        assert counts["import_log"] == counts["audited"] == now and counts["orphans"] == 0
+        assert counts["active"] == (1 if now else 0)  # the supersede went with its file
+        assert data_version(con) == 1 + now
+        if committed:
+            figure = con.execute(
+                "SELECT value FROM observations o JOIN submissions s USING (submission_id) "
+                "WHERE s.status = 'active' AND o.key = 'CT01' AND o.kind = 'ytd'"
+            ).fetchall()
+            assert figure == [(600.0 + files.index(path),)]
+    finally:
+        con.close()
+    return mode, committed
 
 
 def _kill_with_a_wal(db: Path) -> None:
