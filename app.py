@@ -35,6 +35,9 @@ pages = {
     ],
     "Quản trị": [
         st.Page("pages/plan.py", title="Kế hoạch & chỉ tiêu", icon=":material/flag:", url_path="ke-hoach"),
+        st.Page(
+            "pages/admin.py", title="Quản trị hệ thống", icon=":material/admin_panel_settings:", url_path="quan-tri"
+        ),
     ],
 }
 nav = st.navigation(pages)

@@ -18,10 +18,10 @@ import streamlit as st
 from kpi.attainment import STATUS_LABELS
 from kpi.auth import ANONYMOUS, ROLE_LABELS, can, open_mode, role_of, verify_password
 from kpi.config import Settings, settings
-from kpi.errors import DatabaseLocked, KpiError
+from kpi.errors import DatabaseCorrupt, DatabaseLocked, KpiError
 from kpi.plan import GROUP_LABELS, plan_years_in_db
 from kpi.report import Report, attainment_report, indicator_series
-from kpi.store import data_version, open_database
+from kpi.store import data_version, open_database, recovery_notice
 from kpi.vn import format_number, format_pct
 
 #: Streamlit badge colours for each status (always shown with the status word).
@@ -90,8 +90,8 @@ def context(draw_sidebar: bool = False) -> Context:
     cfg = settings()
     try:
         root = _connection(str(cfg.db_path))
-    except DatabaseLocked as exc:
-        st.error(exc.message_vi)
+    except (DatabaseLocked, DatabaseCorrupt) as exc:
+        st.error(md(exc.message_vi))
         st.stop()
     con = root.cursor()
     years = plan_years_in_db(con)
@@ -110,10 +110,26 @@ def context(draw_sidebar: bool = False) -> Context:
         ctx.quarter = st.session_state.get("kpi_quarter")
         ctx.actor = st.session_state.get("kpi_user") or ANONYMOUS
         ctx.role = role_of(con, ctx.actor)
+        if ctx.role == "admin":
+            recovery_banner(ctx)
     if cfg.require_login and not open_mode(con) and ctx.role is None:
         st.warning("Cần đăng nhập để xem bảng điều khiển (ô đăng nhập ở thanh bên).")
         st.stop()
     return ctx
+
+
+def recovery_banner(ctx: Context) -> None:
+    """Warn an admin that a damaged WAL was set aside at start-up (until one acknowledges it on
+    the "Quản trị hệ thống" page)."""
+    notice = recovery_notice(ctx.con)
+    if notice:
+        st.error(
+            "**Cơ sở dữ liệu đã được phục hồi khi khởi động.** Nhật ký ghi (WAL) bị hỏng nên không phát lại "
+            f"được; nó được giữ riêng tại `{notice['wal']}` và ứng dụng mở trạng thái tốt gần nhất "
+            f"(lúc {md(notice['at'])}). Các thay đổi sau lần ghi cuối có thể bị thiếu: hãy kiểm tra trang "
+            "**Dữ liệu**, nạp lại tệp nếu cần, rồi xác nhận ở trang **Quản trị hệ thống**.",
+            icon=":material/warning:",
+        )
 
 
 _PERIODS = {
@@ -340,7 +356,8 @@ def as_of_caption(rep: Report) -> str:
 
 
 def show_error(exc: KpiError) -> None:
-    st.error(exc.message_vi)
+    """A core error, in its Vietnamese words (escaped: they quote file and user names)."""
+    st.error(md(exc.message_vi))
 
 
 def provenance(ctx: Context, rep: Report, keys: list[str], key_prefix: str) -> None:

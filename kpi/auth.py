@@ -54,6 +54,7 @@ _NEEDED = {
     "edit_units": "admin",
     "manage_users": "admin",
     "backup": "admin",
+    "rebuild": "admin",
     "map_layout": "editor",
 }
 _ACTION_WORDS = {
@@ -65,10 +66,13 @@ _ACTION_WORDS = {
     "edit_units": "sửa danh mục đơn vị",
     "manage_users": "quản lý người dùng",
     "backup": "sao lưu / khôi phục",
+    "rebuild": "dựng lại cơ sở dữ liệu",
     "map_layout": "khai báo mẫu biểu",
 }
 _FAILED_SIGNIN_DELAY_S = 1.0
 _hasher = PasswordHasher()
+#: Verified against when the name is unknown, so a wrong name costs the same time as a wrong password.
+_DUMMY_HASH = _hasher.hash("không có người dùng này")
 
 
 def open_mode(con: duckdb.DuckDBPyConnection) -> bool:
@@ -95,9 +99,26 @@ def can(con: duckdb.DuckDBPyConnection, actor: str | None, action: str) -> bool:
 
 
 def require(con: duckdb.DuckDBPyConnection, actor: str | None, action: str) -> None:
-    """Raise :class:`PermissionDenied` unless ``actor`` may do ``action``."""
-    if not can(con, actor, action):
-        raise PermissionDenied(actor or ANONYMOUS, _ACTION_WORDS.get(action, action), _NEEDED[action])
+    """Raise :class:`PermissionDenied` unless ``actor`` may do ``action``; a refusal is written to
+    the audit log (``denied``), so attempts past what the pages hide are seen.
+
+    Call it before opening the write's transaction (the audit row is its own write).
+    """
+    if can(con, actor, action):
+        return
+    from kpi.audit import record
+
+    with write_lock:
+        try:
+            record(
+                con,
+                actor or ANONYMOUS,
+                "denied",
+                detail=f"{action} (vai trò: {role_of(con, actor) or 'chưa đăng nhập'})",
+            )
+        except duckdb.Error:  # a read-only connection, or inside a failed transaction: refuse anyway
+            pass
+    raise PermissionDenied(actor or ANONYMOUS, _ACTION_WORDS.get(action, action), _NEEDED[action])
 
 
 def add_user(con: duckdb.DuckDBPyConnection, actor: str, name: str, role: str, password: str, unit: str = "") -> None:
@@ -153,11 +174,10 @@ def verify_password(con: duckdb.DuckDBPyConnection, name: str, password: str) ->
     """Check a sign-in. A failure is slowed (about a second) and written to the audit log."""
     digest = scalar(con, "SELECT password_hash FROM users WHERE name = ?", [name])
     ok = False
-    if digest:
-        try:
-            ok = _hasher.verify(digest, password)
-        except (VerifyMismatchError, VerificationError, InvalidHashError):
-            ok = False
+    try:
+        ok = _hasher.verify(digest or _DUMMY_HASH, password) and bool(digest)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        ok = False
     if not ok:
         time.sleep(_FAILED_SIGNIN_DELAY_S)
         with write_lock:

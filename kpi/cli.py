@@ -187,7 +187,7 @@ def _describe(prep) -> list[str]:
 
 
 def _cmd_ingest(args) -> int:
-    from kpi.ingest import cli_actor, ingest
+    from kpi.ingest import cli_actor, ingest_path
     from kpi.reports import ImportOptions
 
     cfg, con = _open(args)
@@ -196,12 +196,6 @@ def _cmd_ingest(args) -> int:
     for path in args.files:
         _out(f"== {path}")
         try:
-            data = path.read_bytes()
-        except OSError as exc:
-            _err(f"  Không đọc được tệp: {exc.strerror or exc}")
-            refused += 1
-            continue
-        try:
             options = ImportOptions(period=args.period, subject=args.unit, sheet=args.sheet, strict=args.strict)
             if args.period:
                 options.period_parts  # noqa: B018 - validates the format
@@ -209,7 +203,11 @@ def _cmd_ingest(args) -> int:
             _err(f"  Kỳ báo cáo «{args.period}» không đúng dạng; hãy viết như 2024-Q1.")
             return EXIT_REFUSED
         try:
-            prep, result = ingest(con, data, path.name, actor, options, cfg)
+            prep, result = ingest_path(con, path, actor, options, cfg)
+        except OSError as exc:
+            _err(f"  Không đọc được tệp: {exc.strerror or exc}")
+            refused += 1
+            continue
         except FileRefused as exc:
             _err("  " + exc.message_vi.replace("\n", "\n  "))
             refused += 1
@@ -359,8 +357,12 @@ def _cmd_backup(args) -> int:
     from kpi.ingest import cli_actor
 
     _cfg, con = _open(args)
-    backup_to_file(con, args.to, cli_actor())
-    _out(f"Đã sao lưu vào {args.to}")
+    result = backup_to_file(con, args.to, cli_actor())
+    con.close()
+    _out(
+        f"Đã sao lưu vào {result.path} ({result.size_bytes / 1048576:.1f} MB; {result.counts['submissions']} lần tải, "
+        f"{result.counts['observations']} số liệu). Hãy sao chép cả thư mục tệp gốc (raw) cùng bản này."
+    )
     return EXIT_OK
 
 
@@ -369,8 +371,12 @@ def _cmd_restore(args) -> int:
     from kpi.ingest import cli_actor
 
     cfg = settings(db_path=args.db)
-    restore_from_file(cfg, args.source, cli_actor())
-    _out(f"Đã khôi phục {cfg.db_path} từ {args.source}")
+    result = restore_from_file(cfg, args.source, cli_actor())
+    _out(
+        f"Đã khôi phục {result.path} từ {args.source} ({result.counts['submissions']} lần tải, "
+        f"{result.counts['observations']} số liệu)."
+        + (f" Tệp cũ được giữ lại: {result.kept_as}" if result.kept_as else "")
+    )
     return EXIT_OK
 
 

@@ -13,6 +13,7 @@ __all__ = [
     "NumberFormatError",
     "FileRefused",
     "DatabaseLocked",
+    "DatabaseCorrupt",
     "PermissionDenied",
     "NotFound",
     "PlanError",
@@ -36,8 +37,8 @@ class UnreadableFile(KpiError):
     """The bytes are not a spreadsheet we can open (empty, truncated, encrypted, another format).
 
     :ivar cause: a short machine code: ``empty``, ``encrypted``, ``truncated``, ``corrupt``,
-        ``not_spreadsheet``, ``too_large``, ``zip_bomb``, ``xml_bomb``, ``too_many_cells``,
-        ``legacy_format``, ``worker_died``, ``timeout``.
+        ``not_spreadsheet``, ``too_large``, ``zip_bomb``, ``xml_bomb``, ``memory_bomb``,
+        ``too_many_cells``, ``legacy_format``, ``worker_died``, ``timeout``.
     """
 
     def __init__(self, cause: str, message_vi: str):
@@ -83,6 +84,23 @@ class DatabaseLocked(KpiError):
         )
         self.path = path
         self.holder = holder
+
+
+class DatabaseCorrupt(KpiError):
+    """The DuckDB file itself cannot be opened (damaged on disk, not a DuckDB file). Nothing was
+    changed; the way back is a backup (``python -m kpi restore --from FILE``).
+
+    :ivar path: the database file; :ivar detail: DuckDB's own words.
+    """
+
+    def __init__(self, path: str, detail: str):
+        super().__init__(
+            f"Tệp cơ sở dữ liệu «{path}» bị hỏng nên không mở được ({detail[:160]}). Không có gì bị thay đổi. "
+            "Hãy khôi phục từ bản sao lưu gần nhất: python -m kpi restore --from TỆP_SAO_LƯU "
+            "(xem docs/README-office.md, mục sao lưu và khôi phục)."
+        )
+        self.path = path
+        self.detail = detail
 
 
 class PermissionDenied(KpiError):

@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
+import hashlib
 import json
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 import duckdb
 import pandas as pd
@@ -34,7 +36,17 @@ from kpi.store import archive_raw, bump_version, sha256_of, transaction, write_l
 from kpi.validate import ERROR, INFO, WARNING, Issue, check_figures
 from kpi.vn import format_number
 
-__all__ = ["Prepared", "Committed", "prepare", "commit", "ingest", "log_refusal", "cli_actor", "period_label"]
+__all__ = [
+    "Prepared",
+    "Committed",
+    "prepare",
+    "commit",
+    "ingest",
+    "ingest_path",
+    "log_refusal",
+    "cli_actor",
+    "period_label",
+]
 
 
 def cli_actor() -> str:
@@ -709,3 +721,41 @@ def ingest(
             prep.existing_id, "duplicate", f"Tệp «{file_name}» đã có (lần tải #{prep.existing_id}); không thay đổi gì."
         )
     return prep, commit(con, prep, data, actor, cfg)
+
+
+def ingest_path(
+    con: duckdb.DuckDBPyConnection,
+    path: Path | str,
+    actor: str,
+    options: ImportOptions | None = None,
+    cfg: Settings | None = None,
+) -> tuple[Prepared, Committed]:
+    """:func:`ingest` of a file on disk (the command line). A file over the size limit is refused
+    from its size alone — never read into memory: its sha256 is computed in 1 MiB steps and the
+    refusal logged with it.
+
+    :raises OSError: the file cannot be read. :raises kpi.errors.FileRefused: see :func:`commit`.
+    """
+    from kpi.errors import FileRefused, UnreadableFile
+    from kpi.workbook import check_size
+
+    cfg = cfg or Settings()
+    path = Path(path)
+    with open(path, "rb") as fh:
+        size = path.stat().st_size
+        try:
+            check_size(size, cfg)
+            data = fh.read(cfg.max_upload_bytes + 1)
+            check_size(len(data), cfg)  # the file grew since it was measured
+        except UnreadableFile as exc:
+            digest = hashlib.sha256()
+            fh.seek(0)
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
+            prep = Prepared(
+                file_name=path.name, sha256=digest.hexdigest(), size=size, options=options or ImportOptions()
+            )
+            prep.issues.append(Issue(ERROR, f"unreadable_{exc.cause}", exc.message_vi))
+            log_refusal(con, prep, actor)
+            raise FileRefused(path.name, prep.refusal_issues) from None
+    return ingest(con, data, path.name, actor, options, cfg)

@@ -2,9 +2,11 @@
 
 The import log records, in order, every ingest (file sha256, name, options — period, subject,
 sheet, layout mapping), withdrawal and restore, with who did it and when. :func:`rebuild` builds a
-fresh database beside the old one — schema, plans from ``data/plans``, the users, remembered
-layouts and audit trail copied — replays the log from the archive, then swaps the files (the old
-one kept as ``*.before-rebuild``). Raw files plus this replay are the last line of defence.
+fresh database beside the old one — schema, plans from ``data/plans`` — replays the log from the
+archive (open, as on the first run: each entry was allowed when it was first done), then copies
+the users, remembered layouts and the audit trail across (the replay's own audit rows give way to
+the original ones) and swaps the files (the old one kept as ``*.before-rebuild``). Raw files plus
+this replay are the last line of defence. Admins only (``cli:*`` is the local operator).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from kpi.config import Settings
+from kpi.errors import NotFound
 from kpi.store import connect, open_database, raw_path
 
 __all__ = ["RebuildResult", "rebuild"]
@@ -35,12 +38,20 @@ def rebuild(cfg: Settings, actor: str) -> RebuildResult:
     """Replay the import log of ``cfg.db_path`` into a new database and swap it in.
 
     :raises kpi.errors.DatabaseLocked: the app (or another process) holds the file.
+    :raises kpi.errors.PermissionDenied: ``actor`` is not an admin.
     """
+    from kpi.auth import require
     from kpi.history import restore_submission, withdraw_submission
     from kpi.ingest import commit, prepare
     from kpi.reports import ImportOptions
+    from kpi.targets import change_target
 
     old = connect(cfg.db_path)
+    try:
+        require(old, actor, "rebuild")
+    except BaseException:
+        old.close()
+        raise
     entries = old.execute(
         "SELECT seq, logged_at, action, sha256, file_name, options, actor, note FROM import_log ORDER BY seq"
     ).fetchall()
@@ -53,11 +64,6 @@ def rebuild(cfg: Settings, actor: str) -> RebuildResult:
             p.unlink()
     new_cfg = replace(cfg, db_path=new_path)
     con = open_database(new_cfg)
-    for name, frame in keep.items():
-        if not frame.empty:
-            con.register("_keep", frame)
-            con.execute(f"INSERT INTO {name} SELECT * FROM _keep")
-            con.unregister("_keep")
     replayed, missing, skipped = 0, [], []
     for _seq, at, action, sha, file_name, options, who, note in entries:
         if action == "ingest":
@@ -87,6 +93,22 @@ def rebuild(cfg: Settings, actor: str) -> RebuildResult:
 
             replay_plan_entry(con, json.loads(options or "{}"), who, at)
             replayed += 1
+        elif action == "target":
+            spec = json.loads(options or "{}")
+            try:
+                change_target(con, who, spec["year"], spec["key"], spec["target"], note or "(phát lại)", at=at)
+            except (KeyError, ValueError, NotFound):
+                skipped.append(f"target {spec.get('year')} {spec.get('key')}")
+                continue
+            replayed += 1
+    for name, frame in keep.items():
+        # The replay's rows give way to the originals: the audit trail as it was, the layouts as
+        # last remembered (a replayed mapped import remembers its layout again), the users.
+        con.execute(f"DELETE FROM {name}")
+        if not frame.empty:
+            con.register("_keep", frame)
+            con.execute(f"INSERT INTO {name} SELECT * FROM _keep")
+            con.unregister("_keep")
     con.execute(
         "INSERT INTO audit_log VALUES (?, ?, 'rebuild', NULL, NULL, ?)",
         [

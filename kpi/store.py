@@ -9,12 +9,23 @@ own. Every write that changes figures runs inside :func:`transaction` and bumps 
 DuckDB lets one process open a file at a time (even read-only while another writes):
 :func:`connect` turns DuckDB's lock error into :class:`~kpi.errors.DatabaseLocked`, which names the
 file and the holding process.
+
+Crash safety: committed transactions live in the write-ahead log (``kpi.duckdb.wal``) until a
+checkpoint folds them into the file; a process killed mid-import leaves its open transaction out
+of the WAL, so the file is entirely there or entirely absent. A WAL that DuckDB cannot replay
+(damaged on disk) is **kept aside** — renamed ``kpi.duckdb.wal.broken-<time>``, never deleted — and
+the file's last checkpointed state is opened; :func:`open_database` then writes a
+``wal_set_aside`` audit row and a notice (:func:`recovery_notice`) that the app shows admins until
+one acknowledges it (:func:`acknowledge_recovery`). A damaged database file itself raises
+:class:`~kpi.errors.DatabaseCorrupt` and nothing is touched (restore a backup: :mod:`kpi.backup`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import hashlib
+import json
 import os
 import re
 import threading
@@ -23,7 +34,7 @@ from pathlib import Path
 import duckdb
 
 from kpi.config import Settings
-from kpi.errors import DatabaseLocked
+from kpi.errors import DatabaseCorrupt, DatabaseLocked
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -40,6 +51,8 @@ __all__ = [
     "scalar",
     "plan_version",
     "bump_plan_version",
+    "recovery_notice",
+    "acknowledge_recovery",
 ]
 
 SCHEMA_VERSION = 1
@@ -133,24 +146,51 @@ def sha256_of(data: bytes) -> str:
 
 _LOCK_RE = re.compile(r"Conflicting lock is held in (.+?)(?:\. See also|$)", re.S)
 
+#: WAL files set aside by :func:`connect` in this process, by database path, until
+#: :func:`open_database` records them: path → (where the WAL went, DuckDB's message).
+_SET_ASIDE: dict[str, tuple[Path, str]] = {}
+
+
+def _is_lock_error(exc: Exception) -> re.Match | bool:
+    text = str(exc)
+    return _LOCK_RE.search(text) or "Could not set lock" in text
+
+
+def _open(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(str(path), read_only=read_only)
+    con.execute("SET enable_progress_bar = false")  # no progress bar on a server's terminal
+    return con
+
 
 def connect(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open the DuckDB file (creating its folder), translating the one-process lock error.
+    """Open the DuckDB file (creating its folder), translating the one-process lock error; a WAL
+    that cannot be replayed is renamed aside and the last checkpointed state opened (see the
+    module docstring).
 
     :raises DatabaseLocked: another process holds the file; nothing was changed.
+    :raises DatabaseCorrupt: the file itself is damaged; nothing was changed.
     """
     path = Path(path)
-    if str(path) != ":memory:":
-        path.parent.mkdir(parents=True, exist_ok=True)
+    if str(path) == ":memory:":
+        return duckdb.connect(":memory:")
+    path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        con = duckdb.connect(str(path), read_only=read_only)
-        con.execute("SET enable_progress_bar = false")
-        return con
-    except duckdb.IOException as exc:
-        m = _LOCK_RE.search(str(exc))
-        if m or "lock" in str(exc).lower():
+        return _open(path, read_only)
+    except duckdb.Error as exc:
+        if _is_lock_error(exc):
+            m = _LOCK_RE.search(str(exc))
             raise DatabaseLocked(str(path), m.group(1).strip() if m else "không rõ tiến trình") from exc
-        raise
+        wal = Path(str(path) + ".wal")
+        unreplayable = "replaying WAL" in str(exc) or "Corrupt WAL" in str(exc)
+        if not unreplayable or not wal.exists() or read_only:
+            raise DatabaseCorrupt(str(path), str(exc)) from exc
+        aside = wal.with_name(f"{wal.name}.broken-{dt.datetime.now():%Y%m%d-%H%M%S}")
+        os.replace(wal, aside)
+        _SET_ASIDE[str(path)] = (aside, str(exc))
+        try:
+            return _open(path, False)
+        except duckdb.Error as again:
+            raise DatabaseCorrupt(str(path), str(again)) from again
 
 
 def init_schema(con: duckdb.DuckDBPyConnection) -> None:
@@ -180,11 +220,56 @@ def open_database(cfg: Settings, read_only: bool = False) -> duckdb.DuckDBPyConn
     with write_lock:
         init_schema(con)
         with transaction(con):
-            before = data_version(con)
             if seed_plans(con, cfg.data_dir):
                 bump_version(con)
-            del before
+        set_aside = _SET_ASIDE.pop(str(Path(cfg.db_path)), None)
+        if set_aside is not None:
+            _record_set_aside(con, *set_aside)
     return con
+
+
+def _record_set_aside(con: duckdb.DuckDBPyConnection, aside: Path, error: str) -> None:
+    from kpi.audit import record
+
+    now = dt.datetime.now().replace(microsecond=0)
+    notice = {"at": now.isoformat(sep=" "), "wal": str(aside), "error": error[:500]}
+    with transaction(con):
+        con.execute(
+            "INSERT INTO meta VALUES ('recovery_notice', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [json.dumps(notice, ensure_ascii=False)],
+        )
+        record(
+            con,
+            "system",
+            "wal_set_aside",
+            file_name=aside.name,
+            detail=f"Nhật ký WAL không phát lại được, đã để riêng tại {aside}; mở trạng thái tốt gần nhất. "
+            f"Lỗi: {error[:300]}",
+            at=now,
+        )
+        bump_version(con)
+
+
+def recovery_notice(con: duckdb.DuckDBPyConnection) -> dict | None:
+    """The pending notice of a WAL set aside (``at``, ``wal``: where it is kept, ``error``), or
+    ``None``. Shown to admins until :func:`acknowledge_recovery`."""
+    raw = scalar(con, "SELECT value FROM meta WHERE key = 'recovery_notice'")
+    return json.loads(raw) if raw else None
+
+
+def acknowledge_recovery(con: duckdb.DuckDBPyConnection, actor: str) -> None:
+    """An admin has seen the recovery notice: it is cleared (and the acknowledgement audited).
+
+    :raises kpi.errors.PermissionDenied: ``actor`` is not an admin.
+    """
+    from kpi.audit import record
+    from kpi.auth import require
+
+    require(con, actor, "backup")
+    with write_lock, transaction(con):
+        notice = recovery_notice(con)
+        con.execute("DELETE FROM meta WHERE key = 'recovery_notice'")
+        record(con, actor, "recovery_acknowledged", detail=(notice or {}).get("wal", ""))
 
 
 @contextlib.contextmanager

@@ -22,7 +22,10 @@ first bytes           reader
 ====================  =======================================================================
 
 Hostile files are refused before parsing: size limit, zip bombs (total uncompressed size and
-compression ratio), XML with a DTD (entity expansion), too many cells. Every refusal is an
+compression ratio), XML with a DTD (entity expansion) wherever it hides in the prolog, a
+shared-strings table declaring more strings than it can hold; too many cells after reading.
+What only shows by running out of memory (a value at XFD1048576, a long string repeated in every
+cell) kills the parsing worker (:mod:`kpi.worker`), and :func:`diagnose` then names the cause. Every refusal is an
 :class:`~kpi.errors.UnreadableFile` with a short Vietnamese message naming the real cause.
 """
 
@@ -39,7 +42,17 @@ from posixpath import dirname, join, normpath
 from kpi.config import Settings
 from kpi.errors import UnreadableFile
 
-__all__ = ["Sheet", "Workbook", "read_workbook", "cell_ref", "col_letter", "parse_ref", "sniff"]
+__all__ = [
+    "Sheet",
+    "Workbook",
+    "read_workbook",
+    "check_size",
+    "diagnose",
+    "cell_ref",
+    "col_letter",
+    "parse_ref",
+    "sniff",
+]
 
 Cell = tuple[int, int]
 
@@ -170,6 +183,20 @@ def sniff(data: bytes) -> str:
     return "unknown"
 
 
+def check_size(size_bytes: int, cfg: Settings) -> None:
+    """Refuse a file over the size limit (before anything of it is read).
+
+    :raises UnreadableFile: cause ``too_large``, with the size and the limit in MB.
+    """
+    if size_bytes > cfg.max_upload_bytes:
+        raise UnreadableFile(
+            "too_large",
+            f"Tệp quá lớn ({f'{size_bytes / 1048576:.1f}'.replace('.', ',')} MB); giới hạn là "
+            f"{cfg.max_upload_bytes // 1048576} MB. Hãy xoá các trang tính không cần thiết hoặc "
+            "tách tệp rồi tải lên lại.",
+        )
+
+
 def read_workbook(data: bytes, file_name: str = "", cfg: Settings | None = None) -> Workbook:
     """Read a workbook from its bytes, whatever its name says.
 
@@ -181,13 +208,7 @@ def read_workbook(data: bytes, file_name: str = "", cfg: Settings | None = None)
         the message names the cause in Vietnamese.
     """
     cfg = cfg or Settings()
-    if len(data) > cfg.max_upload_bytes:
-        raise UnreadableFile(
-            "too_large",
-            f"Tệp quá lớn ({len(data) / 1048576:.1f} MB); giới hạn là "
-            f"{cfg.max_upload_bytes // 1048576} MB. Hãy xoá các trang tính không cần thiết hoặc "
-            "tách tệp rồi tải lên lại.",
-        )
+    check_size(len(data), cfg)
     kind = sniff(data)
     ext = file_name.rsplit(".", 1)[-1].lower() if "." in file_name else ""
     if kind == "empty":
@@ -289,14 +310,94 @@ except ImportError:  # pragma: no cover
     zlib_error = OSError
 
 
+_DTD_MESSAGE = (
+    "Phần «{name}» của tệp chứa khai báo DTD/thực thể XML — Excel không bao giờ ghi như vậy; đây là "
+    "dấu hiệu tệp độc hại («XML bomb»). Tệp bị từ chối."
+)
+
+
+_MAX_PROLOG_BYTES = 1 << 20
+
+
+def _prolog_has_dtd(chunks) -> bool:
+    """Whether the XML read from ``chunks`` (an iterable of bytes) declares a DTD — a
+    ``<!DOCTYPE`` (where entities live) before its root element, however long the comments and
+    processing instructions before it. Reads only as far as the root element's start; a prolog
+    longer than 1 MiB (Excel writes ~60 bytes) counts as hostile too."""
+    buf = b""
+    i = 0
+    for chunk in chunks:
+        buf += chunk
+        if len(buf) > _MAX_PROLOG_BYTES:
+            return True
+        if buf[:2] in (b"\xff\xfe", b"\xfe\xff", b"<\x00", b"\x00<"):  # UTF-16: never from Excel; be strict
+            return b"<!" in buf.replace(b"\x00", b"")
+        while True:
+            j = buf.find(b"<", i)
+            if j < 0 or len(buf) - j < 4:
+                break  # need more bytes
+            if buf.startswith(b"<!--", j):
+                k = buf.find(b"-->", j + 4)
+                if k < 0:
+                    break
+                i = k + 3
+            elif buf.startswith(b"<?", j):
+                k = buf.find(b"?>", j + 2)
+                if k < 0:
+                    break
+                i = k + 2
+            elif buf.startswith(b"<!", j):
+                return True  # <!DOCTYPE (or <!ENTITY, <![CDATA[ …) before the root: never from Excel
+            else:
+                return False  # the root element: no DTD
+    return b"<!" in buf[i:]
+
+
 def _refuse_dtd(part: bytes, name: str) -> None:
-    head = part[:4096]
-    if b"<!DOCTYPE" in head or b"<!ENTITY" in head or b"<!doctype" in head:
+    """Refuse an XML part that declares a DTD (entity expansion, "billion laughs")."""
+    if _prolog_has_dtd(part[k : k + 65536] for k in range(0, max(len(part), 1), 65536)):
+        raise UnreadableFile("xml_bomb", _DTD_MESSAGE.format(name=name))
+
+
+def _refuse_dtd_member(zf: zipfile.ZipFile, name: str) -> None:
+    """:func:`_refuse_dtd` on a zip member, decompressing only as far as its root element."""
+    try:
+        with zf.open(name) as fh:
+            found = _prolog_has_dtd(iter(lambda: fh.read(65536), b""))
+    except (zipfile.BadZipFile, EOFError, OSError, zlib_error) as exc:
         raise UnreadableFile(
-            "xml_bomb",
-            f"Phần «{name}» của tệp chứa khai báo DTD/thực thể XML — Excel không bao giờ ghi như "
-            "vậy; đây là dấu hiệu tệp độc hại («XML bomb»). Tệp bị từ chối.",
-        )
+            "corrupt",
+            f"Tệp bị hỏng: không giải nén được phần «{name}». Hãy mở tệp gốc trong Excel, lưu lại rồi tải lên lại.",
+        ) from exc
+    if found:
+        raise UnreadableFile("xml_bomb", _DTD_MESSAGE.format(name=name))
+
+
+_COUNT_ATTR = re.compile(rb'\b(?:uniqueCount|count)\s*=\s*"(\d+)"')
+#: The fewest bytes one shared string can take (``<si/>``): a declared count beyond the part's
+#: size divided by this is a lie meant to make the reader reserve memory for it.
+_MIN_SI_BYTES = 5
+
+
+def _refuse_lying_counts(zf: zipfile.ZipFile, targets: dict[str, str]) -> None:
+    """Refuse a shared-strings table that declares more strings than its size can hold (a reader
+    reserves memory for the declared count up front: 4 billion strings ask for ~100 GB)."""
+    names = set(zf.namelist())
+    for path in {p for p in targets.values() if p.endswith("sharedStrings.xml")} | {"xl/sharedStrings.xml"}:
+        if path not in names:
+            continue
+        info = zf.getinfo(path)
+        with zf.open(path) as fh:
+            head = fh.read(4096)
+        root = re.search(_TAG + rb"sst\b[^>]*>", head)
+        declared = max((int(n) for n in _COUNT_ATTR.findall(root.group(0))), default=0) if root else 0
+        if declared > info.file_size // _MIN_SI_BYTES + 1:
+            raise UnreadableFile(
+                "memory_bomb",
+                f"Phần «{path}» khai báo {_n(declared)} chuỗi văn bản nhưng chỉ dài {_n(info.file_size)} byte — "
+                "khai báo sai để buộc máy chủ giữ chỗ bộ nhớ khổng lồ (tệp độc hại hoặc bị sửa). "
+                "Tệp bị từ chối; hãy mở tệp gốc trong Excel, lưu lại rồi tải lên.",
+            )
 
 
 def _check_well_formed(xml: bytes, name: str) -> None:
@@ -694,12 +795,12 @@ def _read_xlsx(data: bytes, zf: zipfile.ZipFile, cfg: Settings) -> Workbook:
     trust_cache = re.search(rb'fullCalcOnLoad="(?:1|true)"', wb_xml) is None
     sheet_tags = re.findall(_TAG + rb"sheet\b[^>]*>", wb_xml)
     for part in sorted(names):
-        if part.endswith((".xml", ".rels")):
-            with zf.open(part) as fh:
-                _refuse_dtd(fh.read(4096), part)
+        if part.endswith((".xml", ".rels", ".vml")):
+            _refuse_dtd_member(zf, part)
     for part in ("[Content_Types].xml", "_rels/.rels", wb_path):
         if part in names:
             _check_well_formed(_zip_read(zf, part), part)
+    _refuse_lying_counts(zf, targets)
     percent_xfs, date_xfs = _xlsx_styles(zf, targets)
     shared: list[str] | None = None
     try:
@@ -794,8 +895,10 @@ def _read_ods(data: bytes, zf: zipfile.ZipFile, cfg: Settings) -> Workbook:
     manifest = _zip_read(zf, "META-INF/manifest.xml") if "META-INF/manifest.xml" in names else b""
     if b"encryption-data" in manifest:
         raise _password_error()
+    for part in sorted(names):
+        if part.endswith((".xml", ".rdf")):
+            _refuse_dtd_member(zf, part)
     content = _zip_read(zf, "content.xml")
-    _refuse_dtd(content, "content.xml")
     facts = scan_ods_content(content)
     try:
         cwb = _calamine(data)
@@ -935,3 +1038,83 @@ def excel_serial_to_date(value: float, date1904: bool) -> dt.date:
     """An Excel date serial in the workbook's date system → date."""
     epoch = dt.date(1904, 1, 1) if date1904 else dt.date(1899, 12, 30)
     return epoch + dt.timedelta(days=int(value))
+
+
+# --------------------------------------------------------------------------------------------
+# Diagnosis after a reader died
+
+
+_VALUED_CELL = re.compile(
+    _TAG
+    + rb"c\b([^>]*?)(?<!/)>\s*(?:<(?:\w+:)?f\b[^>]*/>\s*|<(?:\w+:)?f\b[^>]*>[^<]*</(?:\w+:)?f>\s*)?<(?:\w+:)?(?:v|is)\b"
+)
+_SHARED_REF = re.compile(_TAG + rb'c\b[^>]*\bt="s"[^>]*>\s*<(?:\w+:)?v>\s*(\d+)\s*<')
+_SI = re.compile(_TAG + rb"si\b[^>]*>(.*?)</(?:\w+:)?si>", re.S)
+
+
+def diagnose(data: bytes, cfg: Settings | None = None) -> UnreadableFile | None:
+    """Why a reader ran out of memory or time on ``data``, in words a clerk can act on — or
+    ``None`` when no cause is found. Slow (full passes over every sheet), so it only runs after a
+    failure, in a fresh worker under the same limits (:mod:`kpi.worker`). It finds:
+
+    * a value far from the table (a used range like ``A1:XFD1048576``: the reader lays out every
+      cell of the range, 17 billion here) — names the far cell;
+    * a long shared string repeated in many cells (the reader copies it into each cell).
+    """
+    cfg = cfg or Settings()
+    if sniff(data) != "zip":
+        return None
+    zf = _open_zip(data, cfg)
+    names = set(zf.namelist())
+    if "mimetype" in names or "content.xml" in names:
+        return None
+    wb_path, targets = _xlsx_parts(zf)
+    wb_xml = _zip_read(zf, wb_path)
+    sst_path = next((p for p in targets.values() if p.endswith("sharedStrings.xml")), "xl/sharedStrings.xml")
+    lengths: list[int] | None = None
+    for tag in re.findall(_TAG + rb"sheet\b[^>]*>", wb_xml):
+        a = _attrs(tag)
+        name = _xml_unescape(a.get(b"name", b""))
+        path = targets.get(a.get(b"id", b"").decode())
+        if not path or path not in names:
+            continue
+        xml = _zip_read(zf, path)
+        max_row = max_col = -1
+        far_row = far_col = ""
+        for m in _VALUED_CELL.finditer(xml):
+            ref = _ref_of(m.group(0))
+            if ref is None:
+                continue
+            if ref[0] > max_row:
+                max_row, far_row = ref[0], cell_ref(*ref)
+            if ref[1] > max_col:
+                max_col, far_col = ref[1], cell_ref(*ref)
+        area = (max_row + 1) * (max_col + 1)
+        if area > cfg.max_cells:
+            far = far_row if far_row == far_col else f"{far_col} và {far_row}"
+            return UnreadableFile(
+                "too_many_cells",
+                f"Trang «{name}» có dữ liệu ở ô {far}, rất xa bảng chính: vùng phải đọc là "
+                f"{_n(max_row + 1)} dòng × {_n(max_col + 1)} cột ({_n(area)} ô; giới hạn "
+                f"{_n(cfg.max_cells)}). Hãy xoá nội dung ô đó (Ctrl+End trong Excel đến ô cuối cùng có "
+                "dữ liệu), lưu lại rồi tải lên.",
+            )
+        refs = _SHARED_REF.findall(xml)
+        if refs and sst_path in names:
+            if lengths is None:
+                lengths = [len(m.group(1)) for m in _SI.finditer(_zip_read(zf, sst_path))]
+            total = 0
+            longest = 0
+            for raw in refs:
+                index = int(raw)
+                if index < len(lengths):
+                    total += lengths[index]
+                    longest = max(longest, lengths[index])
+            if total > cfg.worker_memory_bytes // 4:
+                return UnreadableFile(
+                    "memory_bomb",
+                    f"Trang «{name}» lặp lại chuỗi văn bản rất dài (tới {_n(longest)} ký tự) ở "
+                    f"{_n(len(refs))} ô: đọc ra cần khoảng {total / 1024**3:.0f} GB bộ nhớ nên bị từ chối "
+                    "để bảo vệ máy chủ (tệp độc hại hoặc bị sửa). Hãy xoá các ô đó, lưu lại rồi tải lên.",
+                )
+    return None

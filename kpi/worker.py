@@ -6,6 +6,8 @@ xlrd) runs in a separate process whose address space (``RLIMIT_AS``) and CPU tim
 tens of GB, loops, or crashes kills only its worker; the file is refused with a short message
 and the worker is restarted for the next file. Workers are kept alive between files (spawning a
 fresh process per file costs 40–110 ms here), in a small pool so two uploads can parse at once.
+When a worker dies on a file, a fresh one runs :func:`kpi.workbook.diagnose` on it (same limits,
+shorter timeout) so the refusal names the cause ("a value at XFD1048576") when it can.
 
 Set ``KPI_PARSE_IN_PROCESS=1`` to parse in the calling process (debugging only).
 """
@@ -24,7 +26,7 @@ import time
 
 from kpi.config import PROJECT_DIR, Settings
 from kpi.errors import UnreadableFile
-from kpi.workbook import Workbook, read_workbook
+from kpi.workbook import Workbook, diagnose, read_workbook
 
 __all__ = ["read_workbook_safely", "WorkerPool", "pool", "shutdown", "child_main"]
 
@@ -45,7 +47,9 @@ def _write_frame(stream, payload: bytes) -> None:
 
 
 def child_main() -> None:  # pragma: no cover - runs in the worker process
-    """The worker's loop: read (bytes, name, settings) frames from stdin, answer on stdout."""
+    """The worker's loop: read (operation, bytes, name, settings) frames from stdin, answer on
+    stdout. ``read`` answers ("ok", Workbook) or ("unreadable", (cause, message)); ``diagnose``
+    answers ("ok", None) or ("unreadable", (cause, message))."""
     import pickle
     import resource
 
@@ -60,7 +64,7 @@ def child_main() -> None:  # pragma: no cover - runs in the worker process
         frame = _read_frame(stdin)
         if frame is None:
             return
-        data, file_name, cfg = pickle.loads(frame)
+        operation, data, file_name, cfg = pickle.loads(frame)
         used = resource.getrusage(resource.RUSAGE_SELF)
         spent = int(used.ru_utime + used.ru_stime)
         try:
@@ -68,7 +72,11 @@ def child_main() -> None:  # pragma: no cover - runs in the worker process
         except (ValueError, OSError):
             pass
         try:
-            result = ("ok", read_workbook(data, file_name, cfg))
+            if operation == "diagnose":
+                found = diagnose(data, cfg)
+                result = ("unreadable", (found.cause, found.message_vi)) if found else ("ok", None)
+            else:
+                result = ("ok", read_workbook(data, file_name, cfg))
         except UnreadableFile as exc:
             result = ("unreadable", (exc.cause, exc.message_vi))
         except MemoryError:
@@ -103,6 +111,7 @@ class _Worker:
     def __init__(self, cfg: Settings):
         env = dict(os.environ)
         env["PYTHONPATH"] = str(PROJECT_DIR) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+        env["RUST_BACKTRACE"] = "0"  # a reader that aborts should die at once, not symbolise a backtrace
         self.proc = subprocess.Popen(
             [
                 sys.executable,
@@ -157,6 +166,14 @@ class _Worker:
         self.kill()
 
 
+class _Died(Exception):
+    """The worker died while answering (killed by a limit, crashed)."""
+
+
+class _TimedOut(Exception):
+    """The worker did not answer in time and was killed."""
+
+
 class WorkerPool:
     """A few parsing workers, started on first use and restarted when one dies."""
 
@@ -190,15 +207,21 @@ class WorkerPool:
         worker = self._get(cfg or Settings())
         self._put(worker)
 
-    def read(self, data: bytes, file_name: str, cfg: Settings) -> Workbook:
+    def _ask(self, operation: str, data: bytes, file_name: str, cfg: Settings, timeout_s: float):
+        """Send one request to a worker and wait for its answer.
+
+        :returns: the worker's (status, payload).
+        :raises _Died: the worker died (or its pipe broke); it has been replaced.
+        :raises _TimedOut: no answer within ``timeout_s``; the worker was killed and replaced.
+        """
         worker = self._get(cfg)
         if not worker.alive():
             worker.kill()
             self.restarts += 1
             worker = _Worker(cfg)
         try:
-            worker.send((data, file_name, cfg))
-            deadline = time.monotonic() + cfg.parse_timeout_seconds
+            worker.send((operation, data, file_name, cfg))
+            deadline = time.monotonic() + timeout_s
             while not worker.ready(0.05):
                 if not worker.alive():
                     raise EOFError
@@ -206,29 +229,53 @@ class WorkerPool:
                     worker.kill()
                     self.restarts += 1
                     self._put(None)
-                    worker = None
-                    raise UnreadableFile(
-                        "timeout",
-                        f"Đọc tệp quá {int(cfg.parse_timeout_seconds)} giây nên đã dừng (tệp quá lớn hoặc có "
-                        "cấu trúc bất thường). Hãy xoá dữ liệu thừa hoặc tách tệp.",
-                    )
-            status, payload = worker.receive()
-        except (EOFError, OSError, BrokenPipeError) as exc:
-            if worker is not None:
-                worker.kill()
-                self.restarts += 1
-                self._put(None)
+                    raise _TimedOut
+            answer = worker.receive()
+        except (EOFError, OSError, BrokenPipeError, pickle.UnpicklingError) as exc:
+            worker.kill()
+            self.restarts += 1
+            self._put(None)
+            raise _Died from exc
+        worker.files += 1
+        self._put(worker)
+        return answer
+
+    def read(self, data: bytes, file_name: str, cfg: Settings) -> Workbook:
+        """Read a workbook in a worker (see the module docstring).
+
+        :raises UnreadableFile: refused by the reader, the worker died, or it timed out.
+        """
+        try:
+            status, payload = self._ask("read", data, file_name, cfg, cfg.parse_timeout_seconds)
+        except _TimedOut:
+            raise UnreadableFile(
+                "timeout",
+                f"Đọc tệp quá {int(cfg.parse_timeout_seconds)} giây nên đã dừng (tệp quá lớn hoặc có "
+                "cấu trúc bất thường). Hãy xoá dữ liệu thừa hoặc tách tệp.",
+            ) from None
+        except _Died:
+            found = self._diagnose(data, file_name, cfg)
+            if found is not None:
+                raise found from None
             raise UnreadableFile(
                 "worker_died",
                 "Bộ đọc tệp bị dừng đột ngột khi đọc tệp này (tệp cần quá nhiều bộ nhớ hoặc thời gian — có "
                 "thể là tệp độc hại). Tệp bị từ chối; máy chủ vẫn hoạt động bình thường.",
-            ) from exc
-        worker.files += 1
-        self._put(worker)
+            ) from None
         if status == "ok":
             return payload
         cause, message = payload
         raise UnreadableFile(cause, message)
+
+    def _diagnose(self, data: bytes, file_name: str, cfg: Settings) -> UnreadableFile | None:
+        """Why the reader died on this file, asked of a fresh worker; ``None`` when unknown."""
+        try:
+            status, payload = self._ask("diagnose", data, file_name, cfg, min(30.0, cfg.parse_timeout_seconds))
+        except (_Died, _TimedOut):
+            return None
+        if status == "unreadable":
+            return UnreadableFile(*payload)
+        return None
 
     def shutdown(self) -> None:
         while True:

@@ -44,7 +44,7 @@ if len(missing):
         "Chưa đăng ký"
         + (f" (tính đến {format_date(until)})" if until else "")
         + ": "
-        + "; ".join(f"{u} ({b})" for u, b in zip(missing["unit"], missing["block"], strict=True))
+        + "; ".join(f"{appkit.md(u)} ({appkit.md(b)})" for u, b in zip(missing["unit"], missing["block"], strict=True))
     )
 elif status["registered"].any():
     st.success("Tất cả đơn vị trong các khối đã đăng ký thi đua.")

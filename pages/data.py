@@ -87,14 +87,16 @@ else:
     c1, c2 = st.columns(2)
     try:
         if sub["status"] != "withdrawn" and ctx.can("withdraw") and c1.button("Rút lần tải này", key="data_withdraw"):
-            st.success(withdraw_submission(ctx.con, int(chosen), ctx.actor, reason="rút từ trang Dữ liệu"))
+            st.success(appkit.md(withdraw_submission(ctx.con, int(chosen), ctx.actor, reason="rút từ trang Dữ liệu")))
             st.rerun()
         if (
             sub["status"] != "active"
             and ctx.can("restore")
             and c2.button("Khôi phục làm bản đang dùng", key="data_restore")
         ):
-            st.success(restore_submission(ctx.con, int(chosen), ctx.actor, reason="khôi phục từ trang Dữ liệu"))
+            st.success(
+                appkit.md(restore_submission(ctx.con, int(chosen), ctx.actor, reason="khôi phục từ trang Dữ liệu"))
+            )
             st.rerun()
     except KpiError as exc:
         appkit.show_error(exc)

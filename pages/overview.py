@@ -31,7 +31,7 @@ if rep.as_of is None and rep.table["actual"].isna().all():
         except KpiError as exc:
             appkit.show_error(exc)
         else:
-            st.success(" ".join(r.message for r in results))
+            st.success(appkit.md(" ".join(r.message for r in results)))
             st.rerun()
 
 counts = rep.table["status"].value_counts()

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 import appkit
-from kpi.errors import FileRefused, KpiError
+from kpi.errors import KpiError
 from kpi.figures import FILE_KIND_WORDS
 from kpi.ingest import commit, log_refusal, prepare
 from kpi.plan import load_catalogue
@@ -92,14 +92,11 @@ progress.empty()
 def store(data: bytes, sha: str, prep) -> None:
     try:
         result = commit(ctx.con, prep, data, ctx.actor, ctx.cfg)
-    except FileRefused as exc:
-        st.error(exc.message_vi)
-        return
-    except KpiError as exc:
+    except KpiError as exc:  # refused, or no longer allowed (signed out, role changed)
         appkit.show_error(exc)
         return
     done[sha] = result.message
-    st.toast(result.message, icon="✅")
+    st.toast(appkit.md(result.message), icon="✅")
 
 
 KIND_CHOICES = {
@@ -202,7 +199,7 @@ for upload, data, sha, prep in items:
             + (f" · kỳ {appkit.md(prep.period)}" if prep.period else "")
         )
         if sha in done:
-            st.success(done[sha])
+            st.success(appkit.md(done[sha]))
         if prep.refused:
             st.error(
                 "**Tệp bị từ chối, không lưu gì.** Hãy sửa tệp rồi tải lên lại:\n\n"
@@ -215,7 +212,7 @@ for upload, data, sha, prep in items:
                 width="stretch",
             )
         for note in prep.notes:
-            st.caption(f":material/info: {note}")
+            st.caption(f":material/info: {appkit.md(note)}")
         if prep.file_kind == "report":
             c1, c2 = st.columns(2)
             periods = [None] + [f"{catalogue.year}-Q{q}" for q in range(1, 5)]

@@ -13,6 +13,7 @@ import pytest
 from kpi.config import DATA_DIR, settings
 from kpi.ingest import ingest
 from kpi.store import open_database
+from tests.browser import browser, page, server  # noqa: F401 - one server and one browser for all browser tests
 
 SAMPLES = DATA_DIR / "samples"
 SAMPLE_FILES = {

@@ -23,6 +23,7 @@ PAGES = [
     "pages/plan.py",
     "pages/present.py",
     "pages/print.py",
+    "pages/admin.py",
 ]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

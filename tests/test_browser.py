@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import ARTIFACTS, browser, page, server, wait_for_app  # noqa: F401 - fixtures
+from tests.browser import ARTIFACTS, wait_for_app
 from tests.conftest import SAMPLE_FILES, SAMPLES
 
 pytestmark = pytest.mark.browser
 
 
-def test_upload_in_the_browser_changes_the_overview(server, page):  # noqa: F811
+def test_upload_in_the_browser_changes_the_overview(server, page):
     page.goto(server.url + "/")
     wait_for_app(page)
     page.get_by_text("Chưa có số liệu nào cho năm này").first.wait_for()
@@ -31,6 +31,7 @@ def test_upload_in_the_browser_changes_the_overview(server, page):  # noqa: F811
     page.goto(server.url + "/")
     wait_for_app(page)
     page.get_by_text("2.438,3 tỷ đồng").first.wait_for()
+    page.get_by_text("Bảng tổng hợp 23 chỉ tiêu").first.wait_for()  # the page streams in: wait for its end
     body = page.inner_text("body")
     assert "Chậm tiến độ" in body and "Vượt" in body and "52 cá nhân" in body
     assert "Quý III/2024 – lũy kế 9 tháng" in body

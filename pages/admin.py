@@ -1,0 +1,185 @@
+"""Quản trị hệ thống: the audit log (filters, CSV export), the users, backups, and the notice of a
+database recovered at start-up. Admins only; everything here goes through ``kpi`` functions that
+check the role again."""
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+import appkit
+from kpi.audit import ACTION_LABELS, audit_actions, audit_actors, audit_csv, audit_entries
+from kpi.auth import ROLE_LABELS, ROLES, add_user, list_users, remove_user
+from kpi.backup import backup_to_file, default_backup_path, list_backups
+from kpi.errors import KpiError
+from kpi.store import acknowledge_recovery, recovery_notice
+from kpi.vn import format_number
+
+ctx = appkit.context()
+st.title("Quản trị hệ thống")
+if not ctx.can("manage_users"):
+    st.warning(
+        "Chỉ **quản trị viên** mới xem được trang này (nhật ký thao tác, người dùng, sao lưu). Hãy đăng nhập "
+        "bằng tài khoản quản trị (ô đăng nhập ở thanh bên)."
+    )
+    st.stop()
+
+notice = recovery_notice(ctx.con)
+if notice:
+    with st.container(border=True):
+        st.markdown(
+            f"**Phục hồi khi khởi động** ({appkit.md(notice['at'])}): nhật ký ghi (WAL) bị hỏng, được giữ riêng tại "
+            f"`{notice['wal']}`; cơ sở dữ liệu đã mở ở trạng thái tốt gần nhất. Hãy kiểm tra trang **Dữ liệu** "
+            "(nạp lại các tệp bị thiếu từ bản gốc), rồi xác nhận."
+        )
+        st.caption(f"Lỗi của DuckDB: {appkit.md(notice['error'])}")
+        if st.button("Đã kiểm tra — ẩn cảnh báo", key="adm_ack", icon=":material/task_alt:"):
+            try:
+                acknowledge_recovery(ctx.con, ctx.actor)
+            except KpiError as exc:
+                appkit.show_error(exc)
+            else:
+                st.rerun()
+
+tab_log, tab_users, tab_backup = st.tabs(["Nhật ký thao tác", "Người dùng", "Sao lưu"])
+
+with tab_log:
+    c1, c2, c3, c4 = st.columns([3, 2, 2, 3])
+    actions = c1.multiselect(
+        "Hành động",
+        audit_actions(ctx.con),
+        format_func=lambda a: ACTION_LABELS.get(a, a),
+        key="adm_actions",
+        placeholder="Tất cả",
+    )
+    actor = c2.selectbox(
+        "Người thực hiện", [None, *audit_actors(ctx.con)], format_func=lambda a: a or "Tất cả", key="adm_actor"
+    )
+    dates = c3.date_input("Từ ngày – đến ngày", value=(), format="DD/MM/YYYY", key="adm_dates")
+    text = c4.text_input("Tìm trong tên tệp, sha256, chi tiết", key="adm_text")
+    since = dates[0] if len(dates) >= 1 else None
+    until = dates[1] if len(dates) == 2 else since
+    log = audit_entries(ctx.con, actions=actions, actor=actor, since=since, until=until, text=text)
+    st.caption(f"{format_number(len(log))} dòng (mới nhất trước; tối đa 5.000 dòng mỗi lần xem).")
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "Thời điểm": pd.to_datetime(log["logged_at"]).dt.strftime("%d/%m/%Y %H:%M:%S"),
+                "Người thực hiện": log["actor"],
+                "Hành động": log["action"].map(lambda a: ACTION_LABELS.get(a, a)),
+                "Tệp": log["file_name"],
+                "sha256": log["sha256"],
+                "Chi tiết": log["detail"],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+    st.download_button(
+        "Tải nhật ký đang lọc (.csv)",
+        data=audit_csv(log),
+        file_name=f"nhat-ky-thao-tac-{dt.date.today():%Y%m%d}.csv",
+        mime="text/csv",
+        key="adm_csv",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+
+with tab_users:
+    users = list_users(ctx.con)
+    if users.empty:
+        st.info("Chưa có người dùng nào: ứng dụng đang mở cho mọi người. Tạo quản trị viên đầu tiên dưới đây.")
+    else:
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    "Tên đăng nhập": users["name"],
+                    "Vai trò": users["role"].map(ROLE_LABELS),
+                    "Đơn vị": users["unit"].fillna(""),
+                    "Tạo lúc": pd.to_datetime(users["created_at"]).dt.strftime("%d/%m/%Y %H:%M"),
+                    "Tạo bởi": users["created_by"].fillna(""),
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+    with st.form("adm_add_user", clear_on_submit=True):
+        st.markdown("**Thêm hoặc đổi người dùng** (cùng tên thì thay vai trò và mật khẩu)")
+        a1, a2, a3 = st.columns(3)
+        name = a1.text_input("Tên đăng nhập")
+        role = a2.selectbox("Vai trò", ROLES, index=1, format_func=lambda r: f"{r} — {ROLE_LABELS[r]}")
+        unit = a3.text_input("Đơn vị (không bắt buộc)")
+        p1, p2 = st.columns(2)
+        password = p1.text_input("Mật khẩu (ít nhất 8 ký tự)", type="password")
+        again = p2.text_input("Nhập lại mật khẩu", type="password")
+        if st.form_submit_button("Lưu người dùng", icon=":material/person_add:"):
+            if password != again:
+                st.error("Hai lần nhập mật khẩu không khớp.")
+            else:
+                try:
+                    add_user(ctx.con, ctx.actor, name, role, password, unit.strip())
+                except (KpiError, ValueError) as exc:
+                    st.error(appkit.md(getattr(exc, "message_vi", str(exc))))
+                else:
+                    st.success(f"Đã lưu người dùng «{appkit.md(name.strip())}» ({appkit.md(ROLE_LABELS[role])}).")
+    if not users.empty:
+        r1, r2 = st.columns([3, 1])
+        gone = r1.selectbox("Xoá người dùng", list(users["name"]), index=None, key="adm_remove_name")
+        if r2.button("Xoá", key="adm_remove", disabled=gone is None, icon=":material/person_remove:"):
+            try:
+                remove_user(ctx.con, ctx.actor, gone)
+            except KpiError as exc:
+                appkit.show_error(exc)
+            else:
+                if gone == ctx.actor:
+                    st.session_state.pop("kpi_user", None)
+                st.rerun()
+    st.caption(
+        "Vai trò: xem (chỉ xem), cập nhật số liệu (tải lên, rút báo cáo của mình), quản trị (chỉ tiêu, đơn vị, "
+        "người dùng, khôi phục phiên bản, sao lưu). Từ dòng lệnh: `python -m kpi user add TÊN --role editor`."
+    )
+
+with tab_backup:
+    st.markdown(
+        "Sao lưu tạo một bản sao nhất quán của cơ sở dữ liệu **trong khi ứng dụng vẫn chạy** (việc nạp tệp chờ "
+        "vài giây). Tệp gốc đã tải lên nằm ở thư mục `raw` cạnh cơ sở dữ liệu: hãy sao chép cả thư mục đó."
+    )
+    if st.button("Sao lưu ngay", type="primary", key="adm_backup", icon=":material/backup:"):
+        try:
+            made = backup_to_file(ctx.con, default_backup_path(ctx.cfg), ctx.actor)
+        except KpiError as exc:
+            appkit.show_error(exc)
+        else:
+            st.session_state["adm_last_backup"] = str(made.path)
+            st.success(
+                f"Đã sao lưu: `{made.path}` ({format_number(round(made.size_bytes / 1048576, 1))} MB; "
+                f"{format_number(made.counts['submissions'])} lần tải, "
+                f"{format_number(made.counts['observations'])} số liệu)."
+            )
+    backups = list_backups(ctx.cfg)
+    if backups:
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    "Tệp sao lưu": [str(p) for p, _s, _t in backups],
+                    "Dung lượng (MB)": [format_number(round(s / 1048576, 1)) for _p, s, _t in backups],
+                    "Lúc": [t.strftime("%d/%m/%Y %H:%M:%S") for _p, _s, t in backups],
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+        newest = backups[0][0]
+        st.download_button(
+            f"Tải bản sao lưu mới nhất ({newest.name})",
+            data=newest.read_bytes,
+            file_name=newest.name,
+            mime="application/octet-stream",
+            key="adm_backup_download",
+            icon=":material/download:",
+            on_click="ignore",
+        )
+    st.caption(
+        "Khôi phục (khi ứng dụng đã dừng): `python -m kpi restore --from TỆP_SAO_LƯU`. Tệp đang dùng được giữ lại "
+        "với đuôi .before-restore-…; xem docs/README-office.md."
+    )

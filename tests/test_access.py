@@ -1,0 +1,169 @@
+"""Who may change what — every write function of the core, without Streamlit.
+
+Each row of WRITES is one write path of ``kpi`` and the least role that may take it; every actor
+below that role gets PermissionDenied, nothing changes, and the attempt is in the audit log.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+
+import pytest
+
+from kpi import auth
+from kpi.auth import add_user, can, list_users, open_mode, remove_user, require, role_of, verify_password
+from kpi.backup import backup_to_file
+from kpi.config import settings
+from kpi.demo import load_samples
+from kpi.errors import PermissionDenied
+from kpi.history import restore_submission, withdraw_submission
+from kpi.ingest import ingest
+from kpi.mapping import save_mapping
+from kpi.rebuild import rebuild
+from kpi.store import acknowledge_recovery, data_version, open_database
+from kpi.targets import change_target, change_unit_block
+from tests.conftest import SAMPLE_FILES, sample_bytes
+from tests.test_store import REF, q1_version
+
+ADMIN, EDITOR, VIEWER = "quantri", "bientap", "lanhdao"
+LEVEL = {None: -1, "viewer": 0, "editor": 1, "admin": 2}
+
+
+@pytest.fixture(scope="module")
+def office_file(tmp_path_factory):
+    """A database with three users, the Q1 sample uploaded by the editor (#1) and its correction
+    by the admin (#2) (built once: Argon2 hashing is slow on purpose)."""
+    cfg = settings(db_path=tmp_path_factory.mktemp("office") / "kpi.duckdb")
+    con = open_database(cfg)
+    add_user(con, "cli:test", ADMIN, "admin", "mat-khau-quan-tri")
+    add_user(con, "cli:test", EDITOR, "editor", "mat-khau-bien-tap")
+    add_user(con, "cli:test", VIEWER, "viewer", "mat-khau-lanh-dao")
+    ingest(con, sample_bytes("q1"), SAMPLE_FILES["q1"], EDITOR, cfg=cfg)
+    ingest(con, q1_version(530.4, 530.4, REF.format(n=60, d="15/4/2024")), "sua.xlsx", ADMIN, cfg=cfg)
+    con.execute("CHECKPOINT")
+    con.close()
+    return cfg.db_path
+
+
+@pytest.fixture
+def office(office_file, cfg):
+    """A copy of :func:`office_file` as this test's database."""
+    shutil.copy(office_file, cfg.db_path)
+    shutil.copytree(office_file.parent / "raw", cfg.raw_dir)
+    connection = open_database(cfg)
+    yield connection
+    connection.close()
+
+
+#: (what, least role, call(con, cfg, actor, tmp_path))
+WRITES = [
+    ("upload", "editor", lambda c, cfg, a, t: ingest(c, sample_bytes("h1"), SAMPLE_FILES["h1"], a, cfg=cfg)),
+    ("load samples", "editor", lambda c, cfg, a, t: load_samples(c, a, cfg)),
+    ("withdraw own", "editor", lambda c, cfg, a, t: withdraw_submission(c, 1, a)),
+    ("remember a layout", "editor", lambda c, cfg, a, t: save_mapping(c, a, "abc", {"header_row": 1}, "x.xlsx")),
+    ("restore a version", "admin", lambda c, cfg, a, t: restore_submission(c, 1, a)),
+    ("change a target", "admin", lambda c, cfg, a, t: change_target(c, a, 2024, "CT02", "810", "điều chỉnh")),
+    ("move a unit", "admin", lambda c, cfg, a, t: change_unit_block(c, a, 2024, _a_unit(c), "Khối khác")),
+    ("add a user", "admin", lambda c, cfg, a, t: add_user(c, a, "moi", "viewer", "mat-khau-moi-1")),
+    ("remove a user", "admin", lambda c, cfg, a, t: remove_user(c, a, VIEWER)),
+    ("backup", "admin", lambda c, cfg, a, t: backup_to_file(c, t / "sao-luu.duckdb", a)),
+    ("acknowledge a recovery", "admin", lambda c, cfg, a, t: acknowledge_recovery(c, a)),
+]
+
+
+def _a_unit(con) -> str:
+    return con.execute("SELECT unit FROM units WHERE year = 2024 ORDER BY sort LIMIT 1").fetchall()[0][0]
+
+
+def _state(con) -> tuple:
+    return (
+        data_version(con),
+        con.execute("SELECT count(*), string_agg(status, ',' ORDER BY submission_id) FROM submissions").fetchall(),
+        con.execute("SELECT string_agg(name || role, ',' ORDER BY name) FROM users").fetchall(),
+        con.execute("SELECT count(*) FROM layouts").fetchall(),
+        con.execute("SELECT target_text FROM indicators WHERE year = 2024 AND key = 'CT02'").fetchall(),
+    )
+
+
+@pytest.mark.parametrize(("what", "least", "call"), WRITES, ids=[w[0] for w in WRITES])
+@pytest.mark.parametrize("actor", [None, VIEWER, EDITOR, ADMIN, "cli:vanthu"])
+def test_every_write_refuses_a_role_below_it(office, cfg, tmp_path, what, least, call, actor):
+    role = role_of(office, actor)
+    allowed = LEVEL[role] >= LEVEL[least]
+    before = _state(office)
+    denied_before = office.execute("SELECT count(*) FROM audit_log WHERE action = 'denied'").fetchall()[0][0]
+    if allowed:
+        call(office, cfg, actor, tmp_path)
+        if what not in ("acknowledge a recovery",):
+            assert _state(office) != before or what == "backup"
+    else:
+        with pytest.raises(PermissionDenied) as refused:
+            call(office, cfg, actor, tmp_path)
+        assert "không có quyền" in refused.value.message_vi and "đăng nhập" in refused.value.message_vi
+        assert _state(office) == before  # nothing changed
+        denied = office.execute("SELECT actor, detail FROM audit_log WHERE action = 'denied'").fetchall()
+        assert len(denied) == denied_before + 1 and denied[-1][0] == (actor or auth.ANONYMOUS)
+    assert not (tmp_path / "sao-luu.duckdb").exists() or allowed
+
+
+def test_roles_of_actors(office):
+    assert [role_of(office, a) for a in (ADMIN, EDITOR, VIEWER, "cli:x", None, auth.ANONYMOUS, "ai-do")] == [
+        "admin",
+        "editor",
+        "viewer",
+        "admin",  # the command line is the local operator
+        None,
+        None,
+        None,
+    ]
+    assert can(office, VIEWER, "view") and not can(office, None, "view")
+
+
+def test_an_editor_withdraws_only_their_own_uploads(office):
+    with pytest.raises(PermissionDenied) as refused:
+        withdraw_submission(office, 2, EDITOR)  # uploaded by the admin
+    assert "người khác tải lên" in refused.value.message_vi
+    assert "Đã rút" in withdraw_submission(office, 1, EDITOR)
+
+
+def test_a_fresh_install_is_open_until_the_first_user(con, cfg):
+    assert open_mode(con) and role_of(con, auth.ANONYMOUS) == "admin"
+    ingest(con, sample_bytes("q1"), SAMPLE_FILES["q1"], auth.ANONYMOUS, cfg=cfg)  # the README's first run
+    add_user(con, auth.ANONYMOUS, ADMIN, "admin", "mat-khau-quan-tri")  # e.g. from the command line
+    assert not open_mode(con)
+    with pytest.raises(PermissionDenied):
+        ingest(con, sample_bytes("h1"), SAMPLE_FILES["h1"], auth.ANONYMOUS, cfg=cfg)
+    with pytest.raises(PermissionDenied):
+        require(con, None, "view")
+
+
+def test_passwords_are_argon2_hashes_and_failures_slowed_and_logged(office):
+    stored = office.execute("SELECT password_hash FROM users WHERE name = ?", [EDITOR]).fetchall()[0][0]
+    assert stored.startswith("$argon2id$") and "mat-khau-bien-tap" not in stored
+    assert "password_hash" not in list_users(office).columns
+    started = time.monotonic()
+    assert verify_password(office, EDITOR, "mat-khau-bien-tap")
+    quick = time.monotonic() - started
+    for name, password in ((EDITOR, "sai-mat-khau"), ("khong-co-ai", "mat-khau-bien-tap")):
+        started = time.monotonic()
+        assert not verify_password(office, name, password)
+        assert time.monotonic() - started >= auth._FAILED_SIGNIN_DELAY_S > quick
+    failed = office.execute("SELECT actor FROM audit_log WHERE action = 'signin_failed' ORDER BY rowid").fetchall()
+    assert failed == [(EDITOR,), ("khong-co-ai",)]
+
+
+def test_user_rules(office):
+    with pytest.raises(ValueError, match="ít nhất 8 ký tự"):
+        add_user(office, ADMIN, "ngan", "viewer", "1234567")
+    with pytest.raises(ValueError, match="không hợp lệ"):
+        add_user(office, ADMIN, "x", "superuser", "mat-khau-dai-du")
+    add_user(office, ADMIN, VIEWER, "editor", "mat-khau-moi-dai")  # replacing changes role and password
+    assert role_of(office, VIEWER) == "editor" and verify_password(office, VIEWER, "mat-khau-moi-dai")
+
+
+def test_rebuild_is_for_admins(office, cfg):
+    office.close()
+    with pytest.raises(PermissionDenied):
+        rebuild(cfg, EDITOR)
+    assert rebuild(cfg, "cli:vanthu").replayed == 2

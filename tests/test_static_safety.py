@@ -1,0 +1,173 @@
+"""Rules read off the source: every write of the core checks the role, SQL takes values only as
+parameters, no page renders HTML, and Streamlit's upload limit sits just above ours.
+
+These read the code (ast), so a new module that breaks a rule fails here before it ships."""
+
+from __future__ import annotations
+
+import ast
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from kpi.config import Settings
+
+PROJECT = Path(__file__).resolve().parents[1]
+KPI = sorted((PROJECT / "kpi").glob("*.py"))
+APP = [PROJECT / "app.py", PROJECT / "appkit.py", *sorted((PROJECT / "pages").glob("*.py"))]
+
+_WRITE_SQL = re.compile(r"^\s*(INSERT|UPDATE|DELETE|CREATE|DROP|ALTER|ATTACH|COPY|CHECKPOINT)\b", re.I)
+
+#: Public functions that write without a role check, and why that is right.
+NO_ROLE_CHECK = {
+    "store.init_schema": "creates missing tables when the database is opened",
+    "store.open_database": "opening (and on first start seeding) the database",
+    "store.bump_version": "runs inside the caller's checked transaction",
+    "store.bump_plan_version": "runs inside the caller's checked transaction",
+    "plansource.replay_plan_entry": "replayed by rebuild (admin checked there); the entry was checked when logged",
+    "plan.seed_plans": "first start: loads data/plans into an empty database",
+    "plan.store_plan": "runs inside the caller's transaction (seed, or a checked plan confirmation)",
+    "plan.sync_lookups": "adds shipped alias rows at start-up",
+    "ingest.log_refusal": "the audit row of a refused file: anyone's refusal is recorded",
+    "auth.verify_password": "the audit row of a failed sign-in",
+    "audit.record": "appends an audit row inside the caller's checked write",
+    "auth.require": "writes the audit row of a refusal",
+    "backup.restore_from_file": "checks admin on the current database itself (or it is damaged)",
+}
+
+#: Names an f-string may put into SQL: identifiers and fragments built from constants, never values.
+SQL_FRAGMENTS = {"table", "name", "series_sql", "cols", "on", "prefix", "t", "extra"}
+
+
+def _functions(path: Path):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return {node.name: node for node in tree.body if isinstance(node, ast.FunctionDef)}
+
+
+def _writes(fn: ast.FunctionDef) -> bool:
+    for node in ast.walk(fn):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and _WRITE_SQL.match(node.value):
+            return True
+        if isinstance(node, ast.JoinedStr) and node.values:
+            first = node.values[0]
+            if isinstance(first, ast.Constant) and _WRITE_SQL.match(str(first.value)):
+                return True
+        if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", "")) == "record":
+            return True
+    return False
+
+
+def _calls(fn: ast.FunctionDef) -> set[str]:
+    names = set()
+    for node in ast.walk(fn):
+        if isinstance(node, ast.Call):
+            names.add(getattr(node.func, "id", None) or getattr(node.func, "attr", ""))
+    return names
+
+
+def test_every_public_write_of_the_core_checks_the_role():
+    unchecked = []
+    for path in KPI:
+        functions = _functions(path)
+        private_writers = {n for n, f in functions.items() if n.startswith("_") and _writes(f)}
+        for name, fn in functions.items():
+            if name.startswith("_"):
+                continue
+            writes = _writes(fn) or bool(_calls(fn) & private_writers)
+            if writes and "require" not in _calls(fn) and f"{path.stem}.{name}" not in NO_ROLE_CHECK:
+                unchecked.append(f"{path.stem}.{name}")
+    assert unchecked == [], "public write functions without require(con, actor, action)"
+
+
+def test_the_allow_list_names_real_functions():
+    for qualified in NO_ROLE_CHECK:
+        module, name = qualified.split(".")
+        assert name in _functions(PROJECT / "kpi" / f"{module}.py"), qualified
+
+
+def _sql_calls(tree: ast.AST):
+    """The SQL text argument of every ``.execute(sql, …)`` and ``scalar(con, sql, …)``."""
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        if getattr(node.func, "attr", "") in ("execute", "sql", "executemany") and node.args:
+            yield node.args[0]
+        elif getattr(node.func, "id", "") == "scalar" and len(node.args) > 1:
+            yield node.args[1]
+
+
+def _interpolated(expr: ast.AST):
+    """Expressions put into an SQL text by an f-string, ``+`` or ``.format``."""
+    if isinstance(expr, ast.JoinedStr):
+        for part in expr.values:
+            if isinstance(part, ast.FormattedValue):
+                yield part.value
+    elif isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Add):
+        for side in (expr.left, expr.right):
+            if isinstance(side, ast.Constant):
+                continue
+            if isinstance(side, ast.JoinedStr | ast.BinOp):
+                yield from _interpolated(side)
+            else:
+                yield side
+    elif isinstance(expr, ast.Call) and getattr(expr.func, "attr", "") == "format":
+        yield from (kw.value for kw in expr.keywords)
+        yield from expr.args
+
+
+def _is_fragment(expr: ast.AST) -> bool:
+    if isinstance(expr, ast.Name):
+        return expr.id in SQL_FRAGMENTS
+    if isinstance(expr, ast.Call):
+        func = getattr(expr.func, "id", None) or getattr(expr.func, "attr", "")
+        if func == "_ident":  # a quoted identifier
+            return True
+        if func == "join" and isinstance(getattr(expr.func, "value", None), ast.Constant):
+            return all(_is_joinable(a) for a in expr.args)
+    return False
+
+
+def _is_joinable(arg: ast.AST) -> bool:
+    """What a constant separator may join into SQL: named clause lists, or a constant list of
+    placeholders repeated (``["(?, ?)"] * n``)."""
+    if isinstance(arg, ast.Name):
+        return arg.id in {"where", "clauses"}
+    if isinstance(arg, ast.BinOp) and isinstance(arg.op, ast.Mult) and isinstance(arg.left, ast.List):
+        return all(isinstance(e, ast.Constant) and set(str(e.value)) <= set("(?, )") for e in arg.left.elts)
+    return False
+
+
+@pytest.mark.parametrize("path", KPI, ids=[p.name for p in KPI])
+def test_sql_takes_values_only_as_parameters(path):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    offenders = [
+        f"{path.name}:{expr.lineno}: {ast.unparse(expr)}"
+        for sql in _sql_calls(tree)
+        for expr in _interpolated(sql)
+        if not _is_fragment(expr)
+    ]
+    assert offenders == [], "values must be ? parameters; only identifiers/constant fragments may be formatted in"
+
+
+@pytest.mark.parametrize("path", APP, ids=[p.name for p in APP])
+def test_no_page_renders_html(path):
+    """No HTML reaches the browser from a page, except a constant ``<style>`` sheet through
+    ``st.html`` (presentation and print views hide chrome with CSS): a literal, so no data in it."""
+    text = path.read_text(encoding="utf-8")
+    for forbidden in ("unsafe_allow_html=True", "components.html(", "components.v1"):
+        assert forbidden not in text, f"{path.name}: {forbidden}"
+    for node in ast.walk(ast.parse(text)):
+        if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "html":
+            (arg,) = node.args
+            assert isinstance(arg, ast.Constant), f"{path.name}:{node.lineno}: st.html of a computed text"
+            sheet = arg.value.strip()
+            assert re.fullmatch(r"<style>[^<]*</style>", sheet), f"{path.name}:{node.lineno}: st.html beyond CSS"
+
+
+def test_streamlit_refuses_just_above_our_own_limit():
+    config = tomllib.loads((PROJECT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    ours_mb = Settings().max_upload_bytes / 1048576
+    assert ours_mb < config["server"]["maxUploadSize"] <= ours_mb + 1
+    assert config["client"]["disableDataExport"] is True  # Streamlit's table CSV keeps formulas live
