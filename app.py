@@ -14,29 +14,29 @@ st.set_page_config(
 PRESENT = "trinh-chieu"
 pages = {
     "Tổng quan": [
-        st.Page("pages/overview.py", title="Tổng quan", icon=":material/dashboard:", default=True),
-        st.Page("pages/present.py", title="Chế độ trình chiếu", icon=":material/co_present:", url_path=PRESENT),
-        st.Page("pages/print.py", title="Bản in (A4 ngang)", icon=":material/print:", url_path="ban-in"),
+        st.Page("views/overview.py", title="Tổng quan", icon=":material/dashboard:", default=True),
+        st.Page("views/present.py", title="Chế độ trình chiếu", icon=":material/co_present:", url_path=PRESENT),
+        st.Page("views/print.py", title="Bản in (A4 ngang)", icon=":material/print:", url_path="ban-in"),
     ],
     "Theo lĩnh vực": [
-        st.Page("pages/economic.py", title="Kinh tế", icon=":material/payments:", url_path="kinh-te"),
-        st.Page("pages/social.py", title="Xã hội", icon=":material/groups:", url_path="xa-hoi"),
-        st.Page("pages/environment.py", title="Môi trường", icon=":material/eco:", url_path="moi-truong"),
+        st.Page("views/economic.py", title="Kinh tế", icon=":material/payments:", url_path="kinh-te"),
+        st.Page("views/social.py", title="Xã hội", icon=":material/groups:", url_path="xa-hoi"),
+        st.Page("views/environment.py", title="Môi trường", icon=":material/eco:", url_path="moi-truong"),
         st.Page(
-            "pages/awards.py",
+            "views/awards.py",
             title="Thi đua – Khen thưởng",
             icon=":material/military_tech:",
             url_path="thi-dua-khen-thuong",
         ),
     ],
     "Số liệu": [
-        st.Page("pages/upload.py", title="Tải lên báo cáo", icon=":material/upload_file:", url_path="tai-len"),
-        st.Page("pages/data.py", title="Dữ liệu", icon=":material/table_view:", url_path="du-lieu"),
+        st.Page("views/upload.py", title="Tải lên báo cáo", icon=":material/upload_file:", url_path="tai-len"),
+        st.Page("views/data.py", title="Dữ liệu", icon=":material/table_view:", url_path="du-lieu"),
     ],
     "Quản trị": [
-        st.Page("pages/plan.py", title="Kế hoạch & chỉ tiêu", icon=":material/flag:", url_path="ke-hoach"),
+        st.Page("views/plan.py", title="Kế hoạch & chỉ tiêu", icon=":material/flag:", url_path="ke-hoach"),
         st.Page(
-            "pages/admin.py", title="Quản trị hệ thống", icon=":material/admin_panel_settings:", url_path="quan-tri"
+            "views/admin.py", title="Quản trị hệ thống", icon=":material/admin_panel_settings:", url_path="quan-tri"
         ),
     ],
 }

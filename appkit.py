@@ -2,7 +2,7 @@
 keyed by the data version, the shared sidebar (year, period, sign-in) and small rendering helpers.
 
 Pages import this module and stay thin: they read widgets, call :mod:`kpi`, render. Every page
-also runs alone (``AppTest.from_file("pages/overview.py")``): :func:`context` works without the
+also runs alone (``AppTest.from_file("views/overview.py")``): :func:`context` works without the
 sidebar having been drawn.
 """
 
@@ -572,9 +572,9 @@ def meeting_downloads(rep: Report, key_prefix: str) -> None:
         width="stretch",
     )
     with cols[2]:
-        page_link("pages/print.py", "ban-in", "Bản in (A4 ngang)", ":material/print:")
+        page_link("views/print.py", "ban-in", "Bản in (A4 ngang)", ":material/print:")
     with cols[3]:
-        page_link("pages/present.py", "trinh-chieu", "Chế độ trình chiếu", ":material/co_present:")
+        page_link("views/present.py", "trinh-chieu", "Chế độ trình chiếu", ":material/co_present:")
 
 
 def page_link(path: str, url_path: str, label: str, icon: str) -> None:

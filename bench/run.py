@@ -342,7 +342,7 @@ def bench_app(tmp: Path, repeat: int) -> None:
         st.cache_data.clear()
         st.cache_resource.clear()
         started = time.perf_counter()
-        at = AppTest.from_file(str(PROJECT / "pages" / "overview.py"), default_timeout=120).run()
+        at = AppTest.from_file(str(PROJECT / "views" / "overview.py"), default_timeout=120).run()
         cold.append((time.perf_counter() - started) * 1000)
         assert not at.exception, at.exception
     record("app.overview_first_run", cold)

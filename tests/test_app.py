@@ -13,17 +13,17 @@ from tests.sheets import report_rows, xlsx
 
 PROJECT = Path(__file__).resolve().parents[1]
 PAGES = [
-    "pages/overview.py",
-    "pages/economic.py",
-    "pages/social.py",
-    "pages/environment.py",
-    "pages/awards.py",
-    "pages/upload.py",
-    "pages/data.py",
-    "pages/plan.py",
-    "pages/present.py",
-    "pages/print.py",
-    "pages/admin.py",
+    "views/overview.py",
+    "views/economic.py",
+    "views/social.py",
+    "views/environment.py",
+    "views/awards.py",
+    "views/upload.py",
+    "views/data.py",
+    "views/plan.py",
+    "views/present.py",
+    "views/print.py",
+    "views/admin.py",
 ]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -79,7 +79,7 @@ def test_first_run_explains_and_loads_the_samples(con):
 
 
 def test_overview_shows_the_samples(loaded):
-    shown = texts(run("pages/overview.py"))
+    shown = texts(run("views/overview.py"))
     assert "2.438,3 tỷ đồng" in shown
     assert "Chậm tiến độ" in shown and "Vượt" in shown and "Đúng tiến độ" in shown
     assert "125 triệu đồng/ha (ước)" in shown
@@ -94,9 +94,9 @@ def test_sidebar_period_changes_the_overview(loaded):
 
 
 def test_group_pages_name_the_source_cell(loaded):
-    shown = texts(run("pages/economic.py"))
+    shown = texts(run("views/economic.py"))
     assert "bao-cao-9-thang-2024.ods, trang «Quy III», ô F9" in shown.replace("\\", "")
-    assert len(run("pages/social.py").get("plotly_chart")) == 10  # the group chart + CT04…CT09 (9)
+    assert len(run("views/social.py").get("plotly_chart")) == 10  # the group chart + CT04…CT09 (9)
 
 
 def test_upload_refuses_a_bad_file_with_its_cell(con):
@@ -107,7 +107,7 @@ def test_upload_refuses_a_bad_file_with_its_cell(con):
             [[1, "Tổng thu ngân sách nhà nước", "Tỷ đồng", "một trăm"]],
         )
     )
-    at = run("pages/upload.py")
+    at = run("views/upload.py")
     at.file_uploader(key="up_files").set_value([("xau.xlsx", bad, XLSX)]).run()
     assert not at.exception
     shown = texts(at).replace("\\", "")
@@ -118,7 +118,7 @@ def test_upload_refuses_a_bad_file_with_its_cell(con):
 
 
 def test_upload_stores_a_good_file_and_refreshes(con):
-    at = run("pages/upload.py")
+    at = run("views/upload.py")
     at.file_uploader(key="up_files").set_value([(SAMPLE_FILES["q1"], sample_bytes("q1"), XLSX)]).run()
     shown = texts(at)
     assert "Sẵn sàng lưu" in shown and "2024-Q1" in shown and "Phòng Tài chính - Kế hoạch" in shown
@@ -127,11 +127,11 @@ def test_upload_stores_a_good_file_and_refreshes(con):
     assert not at.exception
     assert "Đã lưu «bao-cao-quy-1-2024.xlsx»" in texts(at)
     assert con.execute("SELECT file_name, status FROM submissions").fetchall() == [(SAMPLE_FILES["q1"], "active")]
-    assert "520,4 tỷ đồng" in texts(run("pages/overview.py"))
+    assert "520,4 tỷ đồng" in texts(run("views/overview.py"))
 
 
 def test_upload_several_files_with_one_button(con):
-    at = run("pages/upload.py")
+    at = run("views/upload.py")
     files = [(SAMPLE_FILES[k], sample_bytes(k), XLSX) for k in ("q1", "h1", "q3")]
     at.file_uploader(key="up_files").set_value(files).run()
     at.button(key="up_all").click().run()
@@ -141,7 +141,7 @@ def test_upload_several_files_with_one_button(con):
 
 def test_upload_period_can_be_changed(con):
     rows = [["Chỉ tiêu", "ĐVT", "Thực hiện"], ["Tổng thu ngân sách nhà nước", "Tỷ đồng", 160.2]]
-    at = run("pages/upload.py")
+    at = run("views/upload.py")
     at.file_uploader(key="up_files").set_value([("khong-ky.xlsx", xlsx(rows), XLSX)]).run()
     assert "hãy chọn kỳ báo cáo" in texts(at).lower()
     # The period select appears once the file is known to be a report; choosing it re-reads the file.
@@ -162,7 +162,7 @@ def test_data_page_shows_history_of_corrections(loaded, cfg):
     ingest(
         loaded, q1_version(530.4, 530.4, REF.format(n=60, d="15/4/2024")), "sua.xlsx", "cli:test", ImportOptions(), cfg
     )
-    at = run("pages/data.py")
+    at = run("views/data.py")
     at.selectbox(key="data_sub").set_value(6).run()
     shown = texts(at)
     assert "Đã điều chỉnh so với báo cáo trước" in shown.replace("\\", "")
@@ -170,7 +170,7 @@ def test_data_page_shows_history_of_corrections(loaded, cfg):
 
 
 def test_awards_page_searches_without_diacritics(loaded):
-    at = run("pages/awards.py")
+    at = run("views/awards.py")
     at.text_input(key="aw_query").set_value("hung hoa").run()
     shown = texts(at)
     assert "Đinh Thị Thảo" in shown  # of Thị trấn Hưng Hóa
@@ -179,5 +179,5 @@ def test_awards_page_searches_without_diacritics(loaded):
 
 def test_samples_twice_from_the_first_run_button(con, cfg):
     load(con, cfg, "q1")
-    at = run("pages/overview.py")
+    at = run("views/overview.py")
     assert not [b for b in at.button if b.key == "ov_samples"]  # data exists: no first-run box

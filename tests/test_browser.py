@@ -40,3 +40,16 @@ def test_upload_in_the_browser_changes_the_overview(server, page):
     page.wait_for_timeout(1500)
     page.screenshot(path=str(ARTIFACTS / "overview.png"), full_page=True)
     assert (ARTIFACTS / "overview.png").stat().st_size > 50_000
+
+
+@pytest.mark.parametrize(("path", "heading"), [("/du-lieu", "Dữ liệu"), ("/ke-hoach", "Kế hoạch")])
+def test_a_link_to_a_page_opens_that_page_in_a_new_tab(server, page, path, heading):
+    """A bookmark or a link in a meeting invitation opens its page. (With the pages in a folder
+    named ``pages/``, Streamlit looked the path up among file-named pages first and showed
+    "Page not found" over it — streamlit#9624 — hence ``views/``.)"""
+    page.goto(server.url + path)
+    wait_for_app(page)
+    page.wait_for_timeout(1000)
+    body = page.inner_text("body")
+    assert "Page not found" not in body and "không tìm thấy" not in body.lower()
+    assert page.locator('[data-testid="stHeading"]').first.inner_text().startswith(heading)

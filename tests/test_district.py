@@ -117,7 +117,7 @@ def test_the_second_districts_name_is_in_its_titles(district, monkeypatch):
     st.cache_data.clear()
     st.cache_resource.clear()
     try:
-        at = AppTest.from_file(str(PROJECT / "pages" / "overview.py"), default_timeout=90).run()
+        at = AppTest.from_file(str(PROJECT / "views" / "overview.py"), default_timeout=90).run()
         assert not at.exception
         captions = " ".join(c.value for c in at.caption).replace("\\", "")
         assert "UBND huyện Thanh Vân" in captions
@@ -148,7 +148,7 @@ def test_no_district_name_is_written_in_the_code():
             meta = tomllib.loads(toml.read_text(encoding="utf-8"))
             names |= {meta["place"], meta["province"].removeprefix("tỉnh ").strip()}
     assert names == {"Tam Nông", "Phú Thọ", "Thanh Vân", "Bình Sơn"}
-    files = [*PROJECT.glob("kpi/*.py"), *PROJECT.glob("pages/*.py"), PROJECT / "app.py", PROJECT / "appkit.py"]
+    files = [*PROJECT.glob("kpi/*.py"), *PROJECT.glob("views/*.py"), PROJECT / "app.py", PROJECT / "appkit.py"]
     offenders = [f"{p.name}: {n}" for p in files for n in names if n.lower() in _code(p).lower()]
     assert offenders == []
 

@@ -11,7 +11,7 @@ def downloads(at) -> dict[str, object]:
 
 
 def test_presentation_mode_shows_one_group_per_screen_with_its_footer(loaded):
-    at = run("pages/present.py")
+    at = run("views/present.py")
     assert not at.exception
     shown = texts(at)
     assert "Kế hoạch phát động phong trào thi đua yêu nước năm 2024" in shown
@@ -34,7 +34,7 @@ def test_presentation_mode_shows_one_group_per_screen_with_its_footer(loaded):
 
 
 def test_the_print_view_has_the_title_block_and_every_section(loaded):
-    at = run("pages/print.py")
+    at = run("views/print.py")
     assert not at.exception
     shown = texts(at)
     for heading in ("I. KINH TẾ", "II. XÃ HỘI", "III. MÔI TRƯỜNG", "IV. THI ĐUA – KHEN THƯỞNG"):
@@ -68,7 +68,7 @@ def test_the_print_view_has_the_title_block_and_every_section(loaded):
 
 
 def test_the_overview_offers_the_annex_the_deck_print_and_presentation(loaded):
-    at = run("pages/overview.py")
+    at = run("views/overview.py")
     buttons = downloads(at)
     assert buttons["Tải phụ lục (.xlsx)"].proto.disabled is False
     assert buttons["Tải bài trình chiếu (.pptx)"].proto.disabled is False
@@ -77,17 +77,17 @@ def test_the_overview_offers_the_annex_the_deck_print_and_presentation(loaded):
 
 
 def test_each_chart_of_a_group_page_has_its_png_and_the_page_a_zip(loaded):
-    at = run("pages/economic.py")
+    at = run("views/economic.py")
     labels = [b.proto.label for b in at.get("download_button")]
     assert labels == ["Tải mọi biểu đồ của trang (PNG, .zip)"] + ["Tải ảnh PNG"] * 4
 
 
 def test_without_a_browser_the_pages_say_what_to_install(loaded, monkeypatch):
     monkeypatch.setenv("KPI_CHROMIUM", "")
-    at = run("pages/overview.py")
+    at = run("views/overview.py")
     deck = downloads(at)["Tải bài trình chiếu (.pptx)"]
     assert deck.proto.disabled is True and "chưa có trình duyệt Chromium" in deck.proto.help
     assert downloads(at)["Tải phụ lục (.xlsx)"].proto.disabled is False  # the annex needs no browser
-    group = run("pages/economic.py")
+    group = run("views/economic.py")
     assert not group.get("download_button")
     assert "Ảnh PNG: Máy chủ chưa có trình duyệt Chromium" in texts(group)

@@ -27,14 +27,14 @@ def users(con):
 
 @pytest.mark.parametrize("user", ["bientap", None])
 def test_an_editor_or_a_visitor_cannot_use_the_page(users, user):
-    at = run("pages/plan.py", **({"kpi_user": user} if user else {}))
+    at = run("views/plan.py", **({"kpi_user": user} if user else {}))
     assert not at.exception
     assert "Chỉ quản trị viên mới xem và sửa được trang này" in texts(at).replace("**", "")
     assert not at.tabs and not at.button and not at.text_area
 
 
 def test_an_admin_reads_the_plan_and_confirms_it_with_history(users):
-    at = run("pages/plan.py", kpi_user="quantri")
+    at = run("views/plan.py", kpi_user="quantri")
     assert [t.label for t in at.tabs] == ["Chỉ tiêu năm 2024", "Đọc từ văn bản kế hoạch", "Năm mới", "Lịch sử thay đổi"]
     at.text_area(key="plan_rd_text").set_value(SEED.read_text(encoding="utf-8")).run()
     at.button(key="plan_rd_go").click().run()
@@ -61,11 +61,11 @@ def test_an_admin_reads_the_plan_and_confirms_it_with_history(users):
     log = users.execute("SELECT action, actor FROM import_log").fetchall()
     assert log == [("plan", "quantri")]
     # The history tab tells who changed what, when and why.
-    assert "nạp từ «văn bản dán vào»" in texts(run("pages/plan.py", kpi_user="quantri"))
+    assert "nạp từ «văn bản dán vào»" in texts(run("views/plan.py", kpi_user="quantri"))
 
 
 def test_a_second_districts_plan_uploaded_for_a_new_year(users):
-    at = run("pages/plan.py", kpi_user="quantri")
+    at = run("views/plan.py", kpi_user="quantri")
     at.number_input(key="plan_rd_year").set_value(2025).run()
     at.file_uploader(key="plan_rd_file").set_value([(SECOND.name, SECOND.read_bytes(), "text/markdown")]).run()
     at.button(key="plan_rd_go").click().run()
@@ -81,7 +81,7 @@ def test_a_second_districts_plan_uploaded_for_a_new_year(users):
 
 
 def test_a_document_of_another_year_is_pointed_out(users):
-    at = run("pages/plan.py", kpi_user="quantri")
+    at = run("views/plan.py", kpi_user="quantri")
     at.file_uploader(key="plan_rd_file").set_value([(SECOND.name, SECOND.read_bytes(), "text/markdown")]).run()
     at.button(key="plan_rd_go").click().run()
     assert "Văn bản ghi năm 2025 nhưng đang chọn năm 2024" in texts(at)
@@ -89,7 +89,7 @@ def test_a_document_of_another_year_is_pointed_out(users):
 
 
 def test_a_new_year_from_the_previous_one(users):
-    at = run("pages/plan.py", kpi_user="quantri")
+    at = run("views/plan.py", kpi_user="quantri")
     at.button(key="plan_new_go").click().run()
     assert not at.exception
     assert plan_years_in_db(users) == [2024, 2025]

@@ -47,9 +47,8 @@ def run(path: str, user: str | None = None) -> AppTest:
 
 
 def _page_with_sidebar(page: str) -> None:
-    """What app.py does around a page: the shared sidebar (sign-in), then the page. (AppTest
-    runs app.py only on its first run and the page alone afterwards, because of the pages/
-    folder; this harness runs both on every run.)"""
+    """What app.py does around a page: the shared sidebar (sign-in), then the page, on every
+    run of AppTest."""
     import runpy
 
     import appkit
@@ -72,7 +71,7 @@ def sign_in(at: AppTest, name: str, password: str) -> AppTest:
 
 def test_with_one_user_and_nobody_signed_in_the_upload_page_offers_no_uploader(con):
     add_user(con, "cli:test", ADMIN[0], "admin", ADMIN[1])
-    at = run("pages/upload.py")
+    at = run("views/upload.py")
     assert not at.exception
     assert not at.get("file_uploader")
     shown = texts(at)
@@ -81,7 +80,7 @@ def test_with_one_user_and_nobody_signed_in_the_upload_page_offers_no_uploader(c
 
 
 def test_signing_in_in_the_sidebar_opens_the_uploader(office):
-    at = with_sidebar("pages/upload.py")
+    at = with_sidebar("views/upload.py")
     assert not at.get("file_uploader")
     sign_in(at, EDITOR[0], "sai-mat-khau")
     assert "Sai tên đăng nhập hoặc mật khẩu" in texts(at) and not at.get("file_uploader")
@@ -95,7 +94,7 @@ def test_signing_in_in_the_sidebar_opens_the_uploader(office):
     ("user", "sees"), [(None, False), (EDITOR[0], False), (ADMIN[0], True)], ids=["nobody", "editor", "admin"]
 )
 def test_only_an_admin_opens_the_targets_page(office, user, sees):
-    at = run("pages/plan.py", user)
+    at = run("views/plan.py", user)
     assert not at.exception
     assert bool(at.dataframe) is sees
     assert ("Chỉ **quản trị viên**" in " ".join(str(w.value) for w in at.warning)) is not sees
@@ -107,7 +106,7 @@ def test_only_an_admin_opens_the_targets_page(office, user, sees):
     ("user", "sees"), [(None, False), (EDITOR[0], False), (ADMIN[0], True)], ids=["nobody", "editor", "admin"]
 )
 def test_only_an_admin_opens_the_admin_page(office, user, sees):
-    at = run("pages/admin.py", user)
+    at = run("views/admin.py", user)
     assert not at.exception
     assert bool(at.tabs) is sees
     assert ("Chỉ **quản trị viên**" in " ".join(str(w.value) for w in at.warning)) is not sees
@@ -122,7 +121,7 @@ def test_a_fresh_install_says_it_is_open_and_how_to_make_the_first_admin(con):
 
 def test_a_setting_makes_sign_in_required_for_viewing(office, monkeypatch):
     monkeypatch.setenv("KPI_REQUIRE_LOGIN", "1")
-    at = with_sidebar("pages/overview.py")
+    at = with_sidebar("views/overview.py")
     assert "Cần đăng nhập để xem bảng điều khiển" in texts(at)
     assert not at.dataframe and "Tổng quan năm" not in texts(at)
     sign_in(at, *EDITOR)
@@ -131,7 +130,7 @@ def test_a_setting_makes_sign_in_required_for_viewing(office, monkeypatch):
 
 def test_the_admin_page_filters_the_log_adds_users_and_backs_up(office, cfg):
     ingest(office, sample_bytes("q1"), SAMPLE_FILES["q1"], EDITOR[0], cfg=cfg)
-    at = run("pages/admin.py", ADMIN[0])
+    at = run("views/admin.py", ADMIN[0])
     log = at.dataframe[0].value
     assert set(log["Hành động"]) == {"thêm người dùng", "tải lên"}
     at.multiselect(key="adm_actions").select("upload").run()
@@ -179,7 +178,7 @@ def test_a_recovered_database_warns_the_admin_until_acknowledged(cfg):
     at = run("app.py")  # the app opens the database: the WAL is set aside
     banner = " ".join(str(e.value) for e in at.error)
     assert "Cơ sở dữ liệu đã được phục hồi khi khởi động" in banner and ".wal.broken-" in banner
-    admin = run("pages/admin.py")
+    admin = run("views/admin.py")
     assert "Phục hồi khi khởi động" in texts(admin)
     admin.button(key="adm_ack").click().run()
     assert not admin.exception
@@ -189,7 +188,7 @@ def test_a_recovered_database_warns_the_admin_until_acknowledged(cfg):
 
 def test_a_file_over_the_limit_is_refused_in_vietnamese(con):
     big = b"PK\x03\x04" + b"\0" * (20 * 1024 * 1024 + 512 * 1024)
-    at = run("pages/upload.py")
+    at = run("views/upload.py")
     assert "tối đa 20 MB mỗi tệp" in at.get("file_uploader")[0].proto.help
     at.file_uploader(key="up_files").set_value([("qua-lon.xlsx", big, XLSX)]).run()
     assert not at.exception
@@ -209,13 +208,13 @@ def _rendered(at: AppTest) -> list[str]:
 def test_no_user_text_is_rendered_as_markup(con, cfg):
     bad = hostile.xfd_used_range()
     good_name = f"{MARKUP}.xlsx"
-    at = run("pages/upload.py")
+    at = run("views/upload.py")
     at.file_uploader(key="up_files").set_value(
         [(f"x {MARKUP}.xlsx", bad, XLSX), (good_name, sample_bytes("q1"), XLSX)]
     ).run()
     [b for b in at.button if b.key and b.key.startswith("up_save_")][0].click().run()
     assert not at.exception
-    pages = [at, run("pages/data.py"), run("pages/overview.py"), run("pages/economic.py")]
+    pages = [at, run("views/data.py"), run("views/overview.py"), run("views/economic.py")]
     bodies = [body for page in pages for body in _rendered(page)]
     assert any("đậm" in b for b in bodies)  # the names are shown …
     for body in bodies:  # … as text: no image, link, bold, HTML or colour directive from data

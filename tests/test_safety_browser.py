@@ -91,9 +91,7 @@ def wait_for_count(page, text: str, count: int, timeout_ms: int = 120_000) -> No
 
 
 def open_page(page, server, title: str, ready: str) -> None:
-    """Open a page through the sidebar, as a user does. (A deep link such as /quan-tri first shows
-    Streamlit's "Page not found" dialog over the page — the pages/ folder makes the client look the
-    path up among file-named pages before st.navigation answers — and the dialog covers buttons.)"""
+    """Open a page through the sidebar, as a user does."""
     page.goto(server.url + "/")
     wait_for_app(page)
     page.locator('[data-testid="stSidebarNav"]').get_by_text(title, exact=True).first.click()

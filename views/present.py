@@ -153,4 +153,4 @@ with st.container(key="pt_footer"):
     )
     if out.button("Thoát", key="pt_exit", width="stretch"):
         st.query_params.clear()
-        st.switch_page("pages/overview.py")
+        st.switch_page("views/overview.py")

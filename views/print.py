@@ -116,4 +116,4 @@ with st.container(key="pr_doc"):
         st.caption(f"Biểu đồ: {problem}")
 
 with st.container(key="pr_screen_links"):
-    appkit.page_link("pages/overview.py", "", "Về trang Tổng quan", ":material/arrow_back:")
+    appkit.page_link("views/overview.py", "", "Về trang Tổng quan", ":material/arrow_back:")
