@@ -22,6 +22,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import NamedTuple
 
 import duckdb
 import pandas as pd
@@ -373,6 +374,16 @@ def _read_best_sheet(prep: Prepared, wb, catalogue: Catalogue, vocab, options: I
             )
 
 
+class _NewFigure(NamedTuple):
+    key: str
+    subject: str
+    quarter: int
+    kind: str
+    value: float
+    written: str
+    cell: str
+
+
 def check_against_history(con, prep: Prepared, catalogue: Catalogue) -> list[Issue]:
     """Warnings that need stored figures (design.md, "Periods, senders and subjects…"):
 
@@ -386,7 +397,14 @@ def check_against_history(con, prep: Prepared, catalogue: Catalogue) -> list[Iss
     obs = prep.observations
     if obs.empty or not prep.quarter:
         return issues
-    new = [r for r in obs.itertuples(index=False) if r.kind in ("quarter", "ytd")]
+    wanted = obs[obs["kind"].isin(("quarter", "ytd"))]
+    new = [
+        _NewFigure(*t)
+        for t in zip(
+            *(wanted[c].tolist() for c in ("key", "subject", "quarter", "kind", "value", "written", "cell")),
+            strict=True,
+        )
+    ]
     if not new:
         return issues
     keys = sorted({r.key for r in new})
@@ -464,7 +482,7 @@ SELECT key, subject, quarter, kind, value, written, file_name, cell FROM (
                         s.doc_date DESC NULLS LAST, s.seq DESC) AS rn
     FROM observations o JOIN submissions s USING (submission_id)
     WHERE s.status = 'active' AND s.file_kind = 'report' AND o.year = ? AND o.quarter BETWEEN ? AND ?
-      AND o.kind IN ('quarter', 'ytd') AND o.key IN (SELECT unnest(?)) AND o.subject IN (SELECT unnest(?))
+      AND o.kind IN ('quarter', 'ytd') AND list_contains(?, o.key) AND list_contains(?, o.subject)
 ) WHERE rn = 1"""
 
 

@@ -554,6 +554,8 @@ _ERROR_CELL = re.compile(
     re.S,
 )
 _FORMULA = re.compile(_TAG + rb"f\b")
+#: What every formula element's opening contains, as literal bytes (a cheap test before the regex).
+_FORMULA_TOKENS = (b"<f", b":f")
 _CELL_START = re.compile(_TAG + rb"c\b[^>]*>")
 _V_CONTENT = re.compile(_TAG + rb"v>([^<]*)<", re.S)
 _F_CONTENT = re.compile(_TAG + rb"f\b[^>]*>([^<]*)<", re.S)
@@ -589,6 +591,39 @@ def _positional_cells(xml: bytes):
         yield row, col, tag
 
 
+def _percent_cells(xml: bytes, alternatives: bytes) -> set[Cell]:
+    """The cells whose style ``s`` is one of the percent styles ``alternatives`` (``b"3|7"``).
+
+    Excel, LibreOffice, openpyxl and XlsxWriter write ``<c r="B7" s="3"``: one regex starting
+    with a literal finds those (≈ 0.1 s for 100 000 cells); then ``s`` anywhere after ``r``. Only
+    when the styles' count says some cell was missed (``s`` first, tabs, a styled row) does the
+    general search run: each ``s="N"`` found, its cell's reference read around it."""
+    declared = sum(xml.count(b' s="' + n + b'"') for n in alternatives.split(b"|"))
+    if b'\ts="' not in xml and b'\ns="' not in xml and b'\rs="' not in xml:
+        for gap in (b'" ', rb'"[^>]*? '):  # s right after r (every writer we know), then anywhere after
+            found = re.findall(rb'r="([A-Z]{1,3})(\d+)' + gap + rb's="(?:' + alternatives + rb')"', xml)
+            if len(found) == declared:
+                columns = {letters: parse_ref(letters.decode() + "1")[1] for letters in {f[0] for f in found}}
+                return {(int(number) - 1, columns[letters]) for letters, number in found}
+    out: set[Cell] = set()
+    styles = re.compile(rb'\ss="(?:' + alternatives + rb')"')
+    columns: dict[bytes, int] = {}
+    for m in styles.finditer(xml):
+        begin = xml.rfind(b"<", 0, m.start())
+        tag = xml[begin : xml.find(b">", m.end()) + 1]
+        if not _CELL_START.match(tag):
+            continue
+        ref = _REF_ATTR.search(tag)
+        if ref is None:
+            continue
+        letters, number = ref.group(1), ref.group(2)
+        col = columns.get(letters)
+        if col is None:
+            col = columns[letters] = parse_ref(letters.decode() + "1")[1]
+        out.add((int(number) - 1, col))
+    return out
+
+
 def _scan_xlsx_sheet(xml: bytes, percent_xfs: set[int], trust_cache: bool) -> dict:
     """One pass of regexes over a sheet's XML for what calamine does not report."""
     out: dict = {"percent": set(), "errors": {}, "formulas": {}, "hidden_rows": set(), "hidden_cols": set()}
@@ -601,29 +636,13 @@ def _scan_xlsx_sheet(xml: bytes, percent_xfs: set[int], trust_cache: bool) -> di
                 if pattern.match(tag):
                     out["percent"].add((r, c))
         else:
-            # Find each ' s="N"' of a percent style (a literal search, fast), then read the
-            # reference from the start of its cell tag, a few bytes before.
-            styles = re.compile(rb'\ss="(?:' + alternatives + rb')"')
-            columns: dict[bytes, int] = {}
-            for m in styles.finditer(xml):
-                begin = xml.rfind(b"<", 0, m.start())
-                tag = xml[begin : m.start()]
-                if not (tag.startswith(b"<c ") or tag.startswith(b"<c\t") or b":c " in tag[:12]):
-                    continue
-                ref = _REF_ATTR.search(tag)
-                if ref is None:
-                    continue
-                letters, number = ref.group(1), ref.group(2)
-                col = columns.get(letters)
-                if col is None:
-                    col = columns[letters] = parse_ref(letters.decode() + "1")[1]
-                out["percent"].add((int(number) - 1, col))
+            out["percent"] = _percent_cells(xml, alternatives)
     if b't="e"' in xml:
         for m in _ERROR_CELL.finditer(xml):
             ref = _ref_of(m.group(0))
             if ref is not None:
                 out["errors"][ref] = _xml_unescape(m.group(1)).strip() or "#ERROR"
-    if _FORMULA.search(xml):
+    if any(token in xml for token in _FORMULA_TOKENS) and _FORMULA.search(xml):
         for m in _FORMULA.finditer(xml):
             start = xml.rfind(b"<c", 0, m.start())
             start_ns = xml.rfind(b":c ", 0, m.start())
@@ -662,7 +681,7 @@ def _scan_xlsx_sheet(xml: bytes, percent_xfs: set[int], trust_cache: bool) -> di
 
 _DENSE_LIMIT = 20_000_000  # cells of a sheet's bounding box that calamine may allocate densely
 _ROW_TAG = re.compile(_TAG + rb'row\b[^>]*?\br="(\d+)"')
-_WIDE_COL = re.compile(rb'\br="([A-Z]{2,3})\d')
+_WIDE_COL = re.compile(rb'r="([A-Z]{2,3})\d')  # a literal first: fast
 
 
 def _sheet_extent(xml: bytes) -> tuple[int, int]:

@@ -237,3 +237,49 @@ def test_no_sample_label_is_hard_coded_in_kpi():
             if label.lower() in code.lower():
                 offenders.append(f"{path}: {label}")
     assert offenders == []
+
+
+def _zip_with(data: bytes, part: str, change) -> bytes:
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            body = src.read(info.filename)
+            dst.writestr(info, change(body) if info.filename == part else body)
+    return out.getvalue()
+
+
+def test_percent_cells_are_found_whatever_order_the_attributes_come_in(cfg):
+    """The fast searches (`` s="N"`` right after ``r``, or later in the tag) and the general one
+    agree: a writer that puts the style first after a tab, or last, is read as openpyxl's file."""
+    import io
+
+    import openpyxl
+
+    from kpi.workbook import read_workbook
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Chỉ tiêu", "Tỷ lệ", "Số"])
+    for i in range(1, 40):
+        ws.append([f"Chỉ tiêu {i}", i / 100, i])
+        ws.cell(i + 1, 2).number_format = "0.00%"
+    ws.cell(3, 3).number_format = "0%"  # one more, in another column
+    buf = io.BytesIO()
+    wb.save(buf)
+    plain = buf.getvalue()
+    expected = {(r, 1) for r in range(1, 40)} | {(2, 2)}
+    assert read_workbook(plain, "a.xlsx", cfg).sheets[0].percent == expected
+
+    def style_first(xml: bytes) -> bytes:
+        return re.sub(rb'<c r="([A-Z]+\d+)"((?: t="\w+")?) s="(\d+)"', rb'<c\ts="\3" r="\1"\2', xml)
+
+    def style_last(xml: bytes) -> bytes:
+        return re.sub(rb'<c r="([A-Z]+\d+)" s="(\d+)"((?: t="\w+")?)', rb'<c r="\1"\3 s="\2"', xml)
+
+    for change in (style_first, style_last):
+        moved = _zip_with(plain, "xl/worksheets/sheet1.xml", change)
+        assert moved != plain
+        assert read_workbook(moved, "a.xlsx", cfg).sheets[0].percent == expected, change.__name__
