@@ -389,6 +389,21 @@ def test_per_commune_file_without_a_district_column_sums_only_what_adds_up(con, 
     assert list(ranked["value"]) == [95.0, 92.0, 90.5]
 
 
+def test_the_units_sum_is_exact_in_decimals(con, cfg):
+    """0,01 + 0,02 + 2,32 tỷ đồng is 2,35 (rounded half-up to one decimal, 2,4); summed as floats,
+    in any order, it is 2.3499999999999996 (which rounds to 2,3)."""
+    blocks = ["Xã Hiền Quan", "Xã Tề Lễ", "Thị trấn Hưng Hóa"]
+    top, sub, row = ["STT", "Chỉ tiêu", "ĐVT"], ["", "", ""], [1, CT01, "Tỷ đồng"]
+    for block, value in zip(blocks, (0.01, 0.02, 2.32), strict=True):
+        top += [block, ""]
+        sub += ["Thực hiện quý I", "Lũy kế"]
+        row += [value, value]
+    rows = [["UBND HUYỆN TAM NÔNG"], [], ["TỔNG HỢP CHỈ TIÊU QUÝ I NĂM 2024 THEO XÃ, THỊ TRẤN"], [], top, sub, row]
+    put(con, cfg, xlsx(rows, merges=[f"{chr(68 + 2 * i)}5:{chr(69 + 2 * i)}5" for i in range(3)]), "xa.xlsx")
+    row = verdict(con, "CT01", 1)
+    assert row["actual"] == 2.35
+
+
 def test_a_district_column_wins_and_the_sum_is_checked(con, cfg):
     prep, _ = put(con, cfg, per_commune(with_district=True, district_value=6), "xa-huyen.xlsx")
     warnings = [i for i in prep.warnings if i.code == "unit_sum_differs"]
