@@ -47,6 +47,14 @@ CELL_BG = {
 _MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|<>:$~"})
 
 
+def text_of(value: object) -> str:
+    """A text cell of a report table, or "" when empty (``None`` or pandas' NaN of a missing
+    string: a period-less award row must not read "kỳ nan")."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    return str(value)
+
+
 def md(text: object) -> str:
     """Escape text from data (names, file names) before putting it in Markdown: no user text is
     ever rendered as HTML or as Markdown markup."""
@@ -202,6 +210,16 @@ def load_series(
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
+def load_figure_history(
+    _con: duckdb.DuckDBPyConnection, version: int, year: int, key: str, subject: str | None
+) -> pd.DataFrame:
+    """:func:`kpi.figures.figure_history`, cached like :func:`load_report`."""
+    from kpi.figures import figure_history
+
+    return figure_history(_con, year, key, subject)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
 def load_unit_figures(
     _con: duckdb.DuckDBPyConnection, version: int, year: int, key: str, quarter: int | None
 ) -> pd.DataFrame:
@@ -329,7 +347,7 @@ def summary_table(rep: Report, keys: list[str] | None = None, last_year: dict | 
                 "ĐVT": r["unit"],
                 "Kế hoạch": target_text(r).removesuffix(" " + r["unit"]),
                 "Thực hiện": figure_text(r, with_unit=False),
-                "Kỳ số liệu": r["period"] or "",
+                "Kỳ số liệu": text_of(r["period"]),
                 **extra,
                 "% KH": pct_text(r),
                 "Đánh giá": STATUS_LABELS[r["status"]],
@@ -343,6 +361,27 @@ def summary_table(rep: Report, keys: list[str] | None = None, last_year: dict | 
     return frame.style.apply(
         lambda _col: [f"background-color: {c}; font-weight: 600" for c in colours], subset=["Đánh giá"]
     )
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def overview_cards(_con: duckdb.DuckDBPyConnection, version: int, year: int, quarter: int | None) -> list:
+    """The overview's cards as ``[(group, [markdown of each card])]`` in the plan's order, built
+    once per data version: one Markdown element per card (name, figure, target and %, status
+    word and period) keeps a rerun's element count, and its time, low."""
+    rep = load_report(_con, version, year, quarter)
+    out = []
+    for group in GROUP_LABELS:
+        rows = rep.table[rep.table["group"] == group].to_dict("records")
+        cards = [
+            f"**{md(row['name'])}**\n\n### {md(figure_text(row))}\n\n"
+            f"Kế hoạch: {md(target_text(row))} · {md(pct_text(row))}  \n"
+            + status_badge(row["status"])
+            + (f" · kỳ {md(row['period'])}" if text_of(row["period"]) else "")
+            for row in rows
+        ]
+        if cards:
+            out.append((group, cards))
+    return out
 
 
 def as_of_caption(rep: Report) -> str:
@@ -363,7 +402,6 @@ def show_error(exc: KpiError) -> None:
 def provenance(ctx: Context, rep: Report, keys: list[str], key_prefix: str) -> None:
     """ "Số liệu này lấy từ đâu?": for a chosen indicator, the file, sheet and cell of the judged
     figure, who uploaded it and when, and every stored version of it."""
-    from kpi.figures import figure_history
     from kpi.vn import format_date
 
     table = rep.table.set_index("key")
@@ -390,7 +428,7 @@ def provenance(ctx: Context, rep: Report, keys: list[str], key_prefix: str) -> N
             when = pd.Timestamp(row["uploaded_at"]).strftime("%d/%m/%Y %H:%M")
             lines.append(f"**Tải lên bởi:** {md(row['uploaded_by'])} lúc {when}")
         st.markdown("  \n".join(lines))
-        history = figure_history(ctx.con, rep.year, key, rep.subject)
+        history = load_figure_history(ctx.con, ctx.version, rep.year, key, rep.subject)
         if len(history):
             from kpi.figures import KIND_WORDS, STATUS_WORDS
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -66,6 +67,7 @@ def test_every_page_on_an_empty_database(con, page):
 def test_every_page_with_the_samples(loaded, page):
     at = run(page)
     assert not at.exception, [e.value for e in at.exception]
+    assert not re.search(r"\b(nan|None|NaT)\b", texts(at)), "a missing value shown as pandas/Python words"
 
 
 def test_first_run_explains_and_loads_the_samples(con):

@@ -6,7 +6,7 @@ import appkit
 from kpi.attainment import STATUS_LABELS, STATUSES
 from kpi.demo import load_samples
 from kpi.errors import KpiError
-from kpi.plan import GROUP_LABELS, GROUPS
+from kpi.plan import GROUP_LABELS
 
 ctx = appkit.context()
 rep = appkit.report(ctx)
@@ -39,20 +39,11 @@ cols = st.columns(len([s for s in STATUSES if counts.get(s)]) or 1)
 for col, status in zip(cols, [s for s in STATUSES if counts.get(s)], strict=False):
     col.markdown(f"{appkit.status_badge(status)}  \n**{counts[status]}** chỉ tiêu")
 
-for group in GROUPS:
-    rows = rep.table[rep.table["group"] == group].to_dict("records")
-    if not rows:
-        continue
+for group, cards in appkit.overview_cards(ctx.con, ctx.version, rep.year, ctx.quarter):
     st.subheader(GROUP_LABELS[group])
-    for start in range(0, len(rows), 4):
-        for col, row in zip(st.columns(4), rows[start : start + 4], strict=False):
-            with col.container(border=True):
-                st.markdown(f"**{appkit.md(row['name'])}**")
-                st.markdown(f"### {appkit.md(appkit.figure_text(row))}")
-                st.markdown(f"Kế hoạch: {appkit.md(appkit.target_text(row))} · {appkit.md(appkit.pct_text(row))}")
-                st.markdown(
-                    appkit.status_badge(row["status"]) + (f" · kỳ {appkit.md(row['period'])}" if row["period"] else "")
-                )
+    for start in range(0, len(cards), 4):
+        for col, card in zip(st.columns(4), cards[start : start + 4], strict=False):
+            col.container(border=True).markdown(card)
 
 st.subheader(f"Bảng tổng hợp {len(rep.table)} chỉ tiêu")
 last_year = appkit.load_last_year(ctx.con, ctx.version, rep.year, rep.as_of)
