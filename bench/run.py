@@ -166,9 +166,13 @@ def big_sheet(path: Path, rows: int) -> Path:
 def child_peak(setup: str, code: str) -> tuple[float, float]:
     """Run ``setup`` (imports, untimed) then ``code`` in a fresh interpreter; return (the time of
     ``code`` in ms, the process's peak RSS in MB)."""
+    # The peak is VmHWM of /proc/self/status: getrusage's ru_maxrss survives exec on Linux, so a
+    # child started from this (large) process would report this process's peak, not its own.
     wrapper = (
-        f"import resource, time, sys; sys.path.insert(0, {str(PROJECT)!r})\n{setup}\nt = time.perf_counter()\n{code}\n"
-        "print(round((time.perf_counter() - t) * 1000, 3), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)"
+        f"import time, sys; sys.path.insert(0, {str(PROJECT)!r})\n{setup}\nt = time.perf_counter()\n{code}\n"
+        "ms = round((time.perf_counter() - t) * 1000, 3)\n"
+        "hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM:')][0].split()[1]\n"
+        "print(ms, int(hwm) / 1024)"
     )
     done = subprocess.run([sys.executable, "-c", wrapper], capture_output=True, text=True, check=True, cwd=PROJECT)
     ms, rss = done.stdout.strip().splitlines()[-1].split()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -584,3 +585,30 @@ def test_report_reader_only_raises_our_errors(catalogue, body):
     grid = [["BÁO CÁO QUÝ I NĂM 2024", "", ""], ["Chỉ tiêu", "ĐVT", "Thực hiện quý I"]]
     grid += [[n, u, "" if v is None else v] for n, u, v in body]
     read_report(Sheet("S", grid), catalogue, vocabulary(), ImportOptions())
+
+
+def _spreadsheets() -> list[Path]:
+    from tests.conftest import SAMPLES
+
+    found = [*CORPUS.iterdir(), *REAL.iterdir(), *SAMPLES.iterdir()]
+    return sorted(p for p in found if p.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".ods"))
+
+
+@pytest.mark.parametrize("path", _spreadsheets(), ids=lambda p: p.name)
+def test_shared_texts_give_the_cells_calamine_gives(path):
+    """sheet_rows (iter_rows, equal texts held once) is cell for cell calamine's to_python."""
+    from python_calamine import CalamineWorkbook
+
+    from kpi.workbook import sheet_rows
+
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+    except Exception:  # noqa: BLE001 - a broken file of the corpus: its refusal is tested above
+        pytest.skip("calamine cannot open it")
+    for name in book.sheet_names:
+        try:
+            sheet = book.get_sheet_by_name(name)
+        except Exception:  # noqa: BLE001 - a chart sheet or a broken one
+            continue
+        expected = sheet.to_python(skip_empty_area=False) if sheet.start is not None else []
+        assert sheet_rows(sheet) == expected, name
