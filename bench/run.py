@@ -3,6 +3,7 @@
     python bench/run.py                 # the full table (a few minutes)
     python bench/run.py --quick         # small sizes only (CI runs this to check it still runs)
     python bench/run.py --json out.json # also write the figures as JSON
+    python bench/run.py --table out.json # a saved run as the README's Markdown table
 
 Each figure is measured several times after a warm-up and reported as median, min and max (ms),
 with the ratio against its named baseline measured side by side in the same run (absolute times
@@ -294,11 +295,18 @@ def bench_attainment(tmp: Path, label: str, units: int, years: range, repeat: in
 
     db = tmp / f"{label}.duckdb"
     info = generate(db, units, years)
+    con = open_database(settings(db_path=db))
+    con.execute("CHECKPOINT")
+    size_mb = sum(p.stat().st_size for p in (db, Path(str(db) + ".wal")) if p.exists()) / 1048576
+    RESULTS[f"database.{label}"] = {
+        "figures": info["observations"],
+        "reports": info["submissions"],
+        "size_mb": round(size_mb, 1),
+    }
     print(
         f"{label}: {info['observations']:,} figures in {info['submissions']:,} reports, generated in "
-        f"{info['seconds']:.1f} s"
+        f"{info['seconds']:.1f} s; {size_mb:,.1f} MB on disk"
     )
-    con = open_database(settings(db_path=db))
     year = years.stop - 1
 
     def plain():
@@ -323,6 +331,71 @@ def bench_attainment(tmp: Path, label: str, units: int, years: range, repeat: in
         repeat=repeat * 3,
         baseline=f"attainment.{label}.plain_query",
     )
+    con.close()
+
+
+def bench_province(tmp: Path, districts: int, repeat: int) -> None:
+    """A province over its districts' files, without a server database (docs/scaling.md): each
+    district's DuckDB file ATTACHed read-only, and the same from Parquet exports; one query sums
+    every district's winning year-to-date figures per indicator and quarter."""
+    import duckdb
+    from scale import generate
+
+    files = []
+    for d in range(districts):
+        db = tmp / f"district-{d:02d}.duckdb"
+        generate(db, 30, range(2020, 2025))
+        files.append(db)
+    parquet = tmp / "parquet"
+    parquet.mkdir()
+    con = duckdb.connect()
+    for d, db in enumerate(files):
+        con.execute(f"ATTACH '{db}' AS d{d} (READ_ONLY)")
+    # Each district's winning figures (the rule of kpi.figures.current_figures), then summed.
+    winners = """
+        SELECT o.key, o.quarter, o.kind,
+               arg_max(o.value, (CASE o.vintage WHEN 'official' THEN 3 WHEN 'preliminary' THEN 2 ELSE 1 END,
+                                 s.doc_date, s.seq)) AS value
+        FROM {obs} o JOIN {sub} s ON {join}
+        WHERE s.status = 'active' AND s.file_kind = 'report' AND o.year = 2024
+        GROUP BY {district} o.key, o.subject, o.quarter, o.kind"""
+    union = " UNION ALL ".join(
+        winners.format(
+            obs=f"d{d}.observations", sub=f"d{d}.submissions", join="o.submission_id = s.submission_id", district=""
+        )
+        for d in range(districts)
+    )
+    attached_sql = f"SELECT key, quarter, kind, sum(value) AS value FROM ({union}) GROUP BY ALL"
+    measure(f"province.{districts}_districts_attached", lambda: con.execute(attached_sql).fetchall(), repeat=repeat)
+    for d in range(districts):
+        for table in ("observations", "submissions"):
+            con.execute(
+                f"COPY (SELECT {d} AS district, * FROM d{d}.{table}) TO '{parquet}/{table}-{d:02d}.parquet' "
+                "(FORMAT parquet)"
+            )
+    size_mb = sum(p.stat().st_size for p in parquet.iterdir()) / 1048576
+    one = winners.format(
+        obs=f"read_parquet('{parquet}/observations-*.parquet')",
+        sub=f"read_parquet('{parquet}/submissions-*.parquet')",
+        join="o.district = s.district AND o.submission_id = s.submission_id",
+        district="o.district,",
+    )
+    parquet_sql = f"SELECT key, quarter, kind, sum(value) AS value FROM ({one}) GROUP BY ALL"
+    measure(f"province.{districts}_districts_parquet", lambda: con.execute(parquet_sql).fetchall(), repeat=repeat)
+    attached = sorted(con.execute(attached_sql).fetchall())
+    exported = sorted(con.execute(parquet_sql).fetchall())
+    assert len(attached) == len(exported) and all(
+        abs(x[3] - y[3]) < 1e-6 for x, y in zip(attached, exported, strict=True)
+    ), "the Parquet export must give the attached files' sums"
+    n_obs, n_sub = con.execute(
+        "SELECT (SELECT count(*) FROM d0.observations), (SELECT count(*) FROM d0.submissions)"
+    ).fetchall()[0]
+    RESULTS[f"database.province_{districts}_districts_parquet"] = {
+        "figures": districts * n_obs,
+        "reports": districts * n_sub,
+        "size_mb": round(size_mb, 1),
+    }
+    print(f"province: {districts} district files, Parquet export {size_mb:.1f} MB")
     con.close()
 
 
@@ -390,11 +463,34 @@ def bench_exports(tmp: Path, repeat: int) -> None:
     con.close()
 
 
+def markdown_table(results: dict[str, dict]) -> str:
+    """The figures of a run (``--json``'s content) as the README's Markdown table."""
+    lines = ["| figure | median | min – max | ratio | peak memory |", "|---|---:|---:|---|---:|"]
+    for name, f in results.items():
+        if "median_ms" not in f:
+            continue
+        ratio = f"×{f['ratio']:.2f} vs `{f['baseline']}`" if f.get("ratio") else ""
+        peak = f"{f['peak_rss_mb']:.0f} MB" if "peak_rss_mb" in f else ""
+        lines.append(
+            f"| `{name}` | {f['median_ms']:,.1f} ms | {f['min_ms']:,.1f} – {f['max_ms']:,.1f} | {ratio} | {peak} |"
+        )
+    for name, f in results.items():
+        if "size_mb" in f:
+            lines.append(
+                f"| `{name}` | {f['figures']:,} figures, {f['reports']:,} reports | | | {f['size_mb']:,.0f} MB on disk |"
+            )
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes only")
     parser.add_argument("--json", type=Path, help="write the figures to this JSON file")
+    parser.add_argument("--table", type=Path, metavar="JSON", help="print a saved run as a Markdown table, and stop")
     args = parser.parse_args(argv)
+    if args.table:
+        print(markdown_table(json.loads(args.table.read_text(encoding="utf-8"))))
+        return 0
     quick = args.quick
     tmp = Path(tempfile.mkdtemp(prefix="kpi-bench-"))
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores; {'quick' if quick else 'full'} run\n")
@@ -407,6 +503,7 @@ def main(argv: list[str] | None = None) -> int:
             bench_attainment(tmp, "national_small", units=300, years=range(2023, 2025), repeat=3)
         else:
             bench_attainment(tmp, "national", units=10_000, years=range(2015, 2025), repeat=5)
+        bench_province(tmp, districts=3 if quick else 12, repeat=3 if quick else 7)
         bench_app(tmp, repeat=3 if quick else 10)
         bench_exports(tmp, repeat=2 if quick else 5)
     finally:
