@@ -141,6 +141,22 @@ def test_upload_several_files_with_one_button(con):
     assert con.execute("SELECT count(*) FROM submissions WHERE status = 'active'").fetchall()[0][0] == 3
 
 
+def test_the_same_file_twice_in_one_choice_is_read_and_stored_once(con):
+    at = run("views/upload.py")
+    q1 = sample_bytes("q1")
+    files = [
+        ("bao-cao-quy-1.xlsx", q1, XLSX),
+        ("bao-cao-quy-1 (ban sao).xlsx", q1, XLSX),
+        *[(SAMPLE_FILES["h1"], sample_bytes("h1"), XLSX)],
+    ]
+    at.file_uploader(key="up_files").set_value(files).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("giống hệt tệp «bao-cao-quy-1.xlsx»" in w.value.replace("\\", "") for w in at.warning)
+    at.button(key="up_all").click().run()
+    assert not at.exception
+    assert con.execute("SELECT count(*) FROM submissions").fetchall()[0][0] == 2
+
+
 def test_upload_period_can_be_changed(con):
     rows = [["Chỉ tiêu", "ĐVT", "Thực hiện"], ["Tổng thu ngân sách nhà nước", "Tỷ đồng", 160.2]]
     at = run("views/upload.py")

@@ -67,9 +67,15 @@ done = st.session_state.setdefault("up_done", {})
 logged = st.session_state.setdefault("up_logged", set())
 progress = st.progress(0.0, text="Đang đọc tệp…")
 items = []
+first_name: dict[str, str] = {}  # sha256 → the name the content was first chosen under
+repeated = []
 for number, upload in enumerate(files, start=1):
     data = upload.getvalue()  # never .read(): a rerun must see the whole file again
     sha = sha256_of(data)
+    if sha in first_name:  # the same content twice in one choice (a copy under another name)
+        repeated.append((upload.name, first_name[sha]))
+        continue
+    first_name[sha] = upload.name
     chosen = st.session_state.get(f"up_opts_{sha}", {})
     options = ImportOptions(
         period=chosen.get("period"),
@@ -87,6 +93,11 @@ for number, upload in enumerate(files, start=1):
     items.append((upload, data, sha, prep))
     progress.progress(number / len(files), text=f"Đã đọc {number}/{len(files)} tệp")
 progress.empty()
+for name, original in repeated:
+    st.warning(
+        f"Tệp «{appkit.md(name)}» có nội dung giống hệt tệp «{appkit.md(original)}» đã chọn cùng lúc: "
+        "chỉ xem và lưu một lần."
+    )
 
 
 def store(data: bytes, sha: str, prep) -> None:
