@@ -20,6 +20,7 @@ import datetime as dt
 import getpass
 import hashlib
 import json
+import logging
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import NamedTuple
@@ -28,7 +29,7 @@ import duckdb
 import pandas as pd
 
 from kpi.config import Settings
-from kpi.errors import NotFound, UnreadableFile
+from kpi.errors import KpiError, NotFound, UnreadableFile
 from kpi.layout import TableLayout, vocabulary
 from kpi.plan import Catalogue, load_catalogue, plan_years_in_db
 from kpi.registers import AWARD_COLUMNS, REGISTRATION_COLUMNS, read_awards, read_registrations
@@ -36,6 +37,8 @@ from kpi.reports import OBSERVATION_COLUMNS, ImportOptions, read_report
 from kpi.store import archive_raw, bump_version, sha256_of, transaction, write_lock
 from kpi.validate import ERROR, INFO, WARNING, Issue, check_figures
 from kpi.vn import format_number
+
+_log = logging.getLogger(__name__)
 
 __all__ = [
     "Prepared",
@@ -182,8 +185,33 @@ def prepare(
     :param data: the file's bytes (``UploadedFile.getvalue()``, ``Path.read_bytes()``).
     :param options: period, subject, sheet… chosen by the user (see :class:`ImportOptions`).
     :returns: a :class:`Prepared`; ``refused`` tells whether :func:`commit` would refuse it.
-        Unreadable files come back refused with the reader's message as their only issue.
+        Unreadable files come back refused with the reader's message as their only issue. A fault
+        of ours met while reading a file (a bug, not the file's) also comes back as a refusal,
+        ``internal_error``, with the traceback in the server's log: a file is never half-read into
+        the database and the clerk gets a message, not Streamlit's red box.
+    :raises NotFound: the database holds no plan at all.
     """
+    try:
+        return _prepare(con, data, file_name, options, cfg)
+    except KpiError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - the last guard of an upload; logged in full below
+        reference = sha256_of(data)[:8]
+        _log.exception("reading %r (sha256 %s…) failed", file_name, reference)
+        prep = Prepared(file_name=file_name, sha256=sha256_of(data), size=len(data), options=options or ImportOptions())
+        prep.issues.append(
+            Issue(
+                ERROR,
+                "internal_error",
+                "Chương trình gặp lỗi khi đọc tệp này (lỗi của phần mềm, không phải do người nhập): "
+                f"tệp không được lưu. Hãy gửi tệp cho quản trị viên kèm mã «{reference}» "
+                f"({type(exc).__name__}) để sửa; trong lúc chờ, có thể nhập số liệu vào mẫu báo cáo.",
+            )
+        )
+        return prep
+
+
+def _prepare(con, data: bytes, file_name: str, options: ImportOptions | None, cfg: Settings | None) -> Prepared:
     from kpi.worker import read_workbook_safely
 
     cfg = cfg or Settings()

@@ -7,6 +7,9 @@ the file and shown; ``info`` only explains what was inferred.
 
 Figure rules (:func:`check_figures`), from design.md and the issue on the meaning of figures:
 
+* a figure of ``LARGEST`` (10^15) or more, or not finite — error: no figure of a plan is that
+  large (a country's GDP is about 10^7 tỷ đồng, its people about 10^8), and beyond 2^53 ≈ 9·10^15 a
+  DOUBLE no longer holds every whole number, so storing it would change it;
 * a share (unit %) above 100 — error; a negative figure — error;
 * a count (khu, tập thể, cá nhân) that is not a whole number — error;
 * a figure about 100× or 1000× its target (a fraction typed without its % format, triệu written
@@ -30,9 +33,12 @@ from kpi.config import DATA_DIR, data_file
 from kpi.plan import Catalogue
 from kpi.vn import format_number, round_half_up, to_decimal
 
-__all__ = ["Issue", "ERROR", "WARNING", "INFO", "check_figures", "unit_nature", "has_errors"]
+__all__ = ["Issue", "ERROR", "WARNING", "INFO", "LARGEST", "check_figures", "unit_nature", "has_errors"]
 
 ERROR, WARNING, INFO = "error", "warning", "info"
+
+#: The smallest magnitude refused as "too large" (see the module's rules).
+LARGEST = Decimal(10) ** 15
 
 
 @dataclass(frozen=True)
@@ -88,6 +94,13 @@ class _Shown:
         return format_number(self.value)
 
 
+def _written_or(text: object, shown: _Shown) -> str:
+    """The cell's own text when it is a long digit string (a float would have rounded it), else vi-VN."""
+    if isinstance(text, str) and 15 < len(text.strip()) <= 60:
+        return text.strip()
+    return str(shown)
+
+
 def has_errors(issues: list[Issue]) -> bool:
     return any(i.severity == ERROR for i in issues)
 
@@ -120,10 +133,17 @@ def check_figures(
     if observations.empty:
         return issues
     subjects = observations["subject"] if "subject" in observations else [catalogue.district_unit] * len(observations)
+    written = observations["written"] if "written" in observations else [""] * len(observations)
     rows = zip(
-        observations["key"], observations["kind"], observations["value"], observations["cell"], subjects, strict=True
+        observations["key"],
+        observations["kind"],
+        observations["value"],
+        observations["cell"],
+        subjects,
+        written,
+        strict=True,
     )
-    for key, kind, raw_value, cell, subject in rows:
+    for key, kind, raw_value, cell, subject, text in rows:
         row = _Row(key, kind, cell, subject)
         ind = catalogue.by_key.get(key)
         if ind is None:
@@ -131,6 +151,20 @@ def check_figures(
         value = to_decimal(raw_value)
         nature = unit_nature(ind.unit, data_dir)
         shown = _Shown(value)
+        if not value.is_finite() or abs(value) >= LARGEST:
+            issues.append(
+                Issue(
+                    ERROR,
+                    "too_large",
+                    f"«{ind.name}» có số quá lớn ({_written_or(text, shown)} {ind.unit}), vượt mọi giá trị có thể có của "
+                    f"chỉ tiêu (từ {format_number(LARGEST)} trở lên). Có thể ô bị dán nhầm một dãy số "
+                    "hoặc mã; hãy sửa lại số liệu.",
+                    sheet,
+                    row.cell,
+                    row.key,
+                )
+            )
+            continue
         district = row.subject == catalogue.district_unit
         if row.kind == "plan":
             if not district:

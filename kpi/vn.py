@@ -22,7 +22,7 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 from functools import lru_cache
 
 from babel.numbers import format_decimal
@@ -286,7 +286,7 @@ def parse_number(text: object, convention: str = "vi") -> ParsedNumber:
         value = Decimal(digits)
     except InvalidOperation as exc:  # pragma: no cover - guarded by the shapes above
         raise NumberFormatError(raw) from exc
-    return ParsedNumber(-value if negative else value, percent, ambiguous)
+    return ParsedNumber(value.copy_negate() if negative else value, percent, ambiguous)  # exact at any length
 
 
 def to_decimal(value: object) -> Decimal:
@@ -305,8 +305,13 @@ def to_decimal(value: object) -> Decimal:
 
 def round_half_up(value: float | Decimal, decimals: int) -> Decimal:
     """Round half-up (not banker's rounding) in decimal arithmetic: 15.765 → 15.77."""
+    number = to_decimal(value)
+    if not number.is_finite():
+        return number
     quantum = Decimal(1).scaleb(-decimals)
-    return to_decimal(value).quantize(quantum, rounding=ROUND_HALF_UP)
+    with localcontext() as ctx:  # quantize needs every digit: 1e31 has more than the default 28
+        ctx.prec = max(ctx.prec, number.adjusted() + decimals + 2)
+        return number.quantize(quantum, rounding=ROUND_HALF_UP)
 
 
 def decimals_of(text: str) -> int:
@@ -318,11 +323,19 @@ def decimals_of(text: str) -> int:
 
 
 def format_number(value: float | Decimal | None, decimals: int | None = None) -> str:
-    """Show a number vi-VN (Babel, locale ``vi_VN``): 3300.9 → "3.300,9"; ``None`` → "–".
+    """Show a number vi-VN (Babel, locale ``vi_VN``): 3300.9 → "3.300,9"; ``None`` or NaN → "–".
+
+    Any magnitude is shown in full (1e31 → 32 digits): Babel quantizes in the current decimal
+    context, whose default 28 digits would raise ``InvalidOperation``, and with its rounding,
+    which is set to half-up here so the shown figure agrees with :func:`round_half_up` (15,765 →
+    15,77; Python's default is banker's rounding).
 
     :param decimals: fixed decimals; ``None`` shows up to 2 decimals without trailing zeros.
     """
     if value is None:
+        return "–"
+    number = to_decimal(value)
+    if number.is_nan():
         return "–"
     if decimals is None:
         pattern = "#,##0.##"
@@ -330,7 +343,11 @@ def format_number(value: float | Decimal | None, decimals: int | None = None) ->
         pattern = "#,##0"
     else:
         pattern = "#,##0." + "0" * decimals
-    return format_decimal(to_decimal(value), format=pattern, locale=_LOCALE)
+    with localcontext() as ctx:
+        ctx.rounding = ROUND_HALF_UP  # Babel quantizes in this context: 15,765 → 15,77 like round_half_up
+        if number.is_finite():
+            ctx.prec = max(ctx.prec, number.adjusted() + (decimals or 2) + 2)
+        return format_decimal(number, format=pattern, locale=_LOCALE)
 
 
 def format_pct(value: float | Decimal | None, decimals: int = 2) -> str:

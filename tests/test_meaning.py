@@ -227,6 +227,61 @@ def test_validation_errors_refuse_the_file(con, cfg, name, unit, value, code, se
     assert con.execute("SELECT count(*) FROM observations").fetchall()[0][0] == 0
 
 
+@pytest.mark.parametrize(
+    "cell_value",
+    [1e31, 1e15, "1234567890123456789012345678901234567890", "1" + "0" * 400],
+    ids=["1e31", "1e15", "40-digit-text", "401-digit-text"],
+)
+def test_a_figure_too_large_for_any_plan_is_refused_and_shown_in_full(con, cfg, cell_value):
+    # 10^15 and up: no plan's figure is that large, and a DOUBLE would no longer hold it exactly.
+    data = report_file(
+        "BÁO CÁO QUÝ I NĂM 2024",
+        ["STT", "Chỉ tiêu", "ĐVT", "Thực hiện quý I"],
+        [[1, CT01, "Tỷ đồng", cell_value]],
+        "05/4/2024",
+    )
+    prep = prepare(con, data, "x.xlsx", ImportOptions(), cfg)
+    [error] = prep.errors
+    assert (error.code, error.cell) == ("too_large", "D8")
+    assert "1.000.000.000.000.000" in error.message  # the limit, written vi-VN
+    if cell_value == "1234567890123456789012345678901234567890":
+        assert "(1234567890123456789012345678901234567890 tỷ đồng)" in error.message  # as written, not rounded
+    with pytest.raises(FileRefused):
+        put(con, cfg, data, "x.xlsx")
+    assert con.execute("SELECT count(*) FROM observations").fetchall()[0][0] == 0
+
+
+def test_just_below_the_limit_is_only_a_scale_warning(con, cfg):
+    data = report_file(
+        "BÁO CÁO QUÝ I NĂM 2024",
+        ["STT", "Chỉ tiêu", "ĐVT", "Thực hiện quý I"],
+        [[1, CT01, "Tỷ đồng", 999_999_999_999_999]],
+        "05/4/2024",
+    )
+    prep = prepare(con, data, "x.xlsx", ImportOptions(), cfg)
+    assert not prep.errors and [i.code for i in prep.warnings] == ["scale"]
+
+
+def test_a_fault_of_ours_while_reading_is_a_logged_refusal_not_a_crash(con, cfg, monkeypatch, caplog):
+    # Any bug past the reader (here: the figure rules fail) must reach the clerk as a refusal.
+    import kpi.ingest
+
+    def broken_rules(*_args, **_kwargs):
+        raise ZeroDivisionError("a bug of ours")
+
+    monkeypatch.setattr(kpi.ingest, "check_figures", broken_rules)
+    data = Q1_ONLY_QUARTER[1]
+    with caplog.at_level("ERROR", logger="kpi.ingest"):
+        prep = prepare(con, data, "q1.xlsx", ImportOptions(), cfg)
+    [error] = prep.errors
+    assert error.code == "internal_error" and prep.sha256[:8] in error.message
+    assert "ZeroDivisionError" in error.message and "không được lưu" in error.message
+    assert "ZeroDivisionError: a bug of ours" in caplog.text  # the traceback is in the server log
+    with pytest.raises(FileRefused):
+        put(con, cfg, data, "q1.xlsx")
+    assert con.execute("SELECT count(*) FROM observations").fetchall()[0][0] == 0
+
+
 def test_plan_differs_and_far_from_previous_are_warnings_stored_with_the_figure(con, cfg):
     q1 = report_file(
         "BÁO CÁO QUÝ I NĂM 2024",

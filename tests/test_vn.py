@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 
 import pytest
 from hypothesis import given, settings
@@ -140,10 +140,23 @@ def test_fold(text, folded):
         (805, 0, "805"),
         (0.17, 2, "0,17"),
         (None, 1, "–"),
+        (float("nan"), 1, "–"),
+        (15.765, None, "15,77"),  # half-up like round_half_up, not Python's banker's rounding
+        (2.5, 0, "3"),
+        (1e31, 0, "10" + ".000" * 10),  # more digits than the default decimal context's 28
+        (10**40 + 5, None, "10" + ".000" * 12 + ".005"),
     ],
 )
 def test_format_vi(value, decimals, shown):
     assert format_number(value, decimals) == shown
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.decimals(min_value=-(10**60), max_value=10**60, places=2, allow_nan=False, allow_infinity=False))
+def test_any_magnitude_formats_and_rounds(value):
+    shown = format_number(value, 2)
+    assert parse_number(shown).value == value
+    assert round_half_up(value, 1) == value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP, context=Context(prec=80))
 
 
 def test_format_pct():
