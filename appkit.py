@@ -151,13 +151,14 @@ _PERIODS = {
 
 def _sidebar(ctx: Context) -> None:
     with st.sidebar:
-        st.selectbox("Năm kế hoạch", ctx.years, key="kpi_year")
+        st.selectbox("Năm kế hoạch", ctx.years, key="kpi_year", placeholder="Chọn…")
         st.selectbox(
             "Kỳ đánh giá",
             list(_PERIODS),
             format_func=_PERIODS.get,
             key="kpi_quarter",
             help="Đánh giá tính đến hết quý đã chọn; «Mới nhất» là quý gần nhất có báo cáo.",
+            placeholder="Chọn…",
         )
         st.divider()
         _signin(ctx)
@@ -410,7 +411,11 @@ def provenance(ctx: Context, rep: Report, keys: list[str], key_prefix: str) -> N
         return
     with st.expander("Số liệu này lấy từ đâu?", icon=":material/search:"):
         key = st.selectbox(
-            "Chỉ tiêu", options, key=f"{key_prefix}_prov", format_func=lambda k: f"{k} — {table.loc[k, 'name']}"
+            "Chỉ tiêu",
+            options,
+            key=f"{key_prefix}_prov",
+            format_func=lambda k: f"{k} — {table.loc[k, 'name']}",
+            placeholder="Chọn…",
         )
         row = table.loc[key].to_dict()
         row["key"] = key
@@ -446,7 +451,7 @@ def provenance(ctx: Context, rep: Report, keys: list[str], key_prefix: str) -> N
                 }
             )
             st.caption("Mọi phiên bản đã lưu của số liệu này (bản bị thay vẫn được giữ):")
-            st.dataframe(shown, hide_index=True, width="stretch")
+            st.dataframe(shown, hide_index=True, width="stretch", placeholder="")
 
 
 def indicator_block(ctx: Context, rep: Report, key: str) -> None:

@@ -171,3 +171,24 @@ def test_streamlit_refuses_just_above_our_own_limit():
     ours_mb = Settings().max_upload_bytes / 1048576
     assert ours_mb < config["server"]["maxUploadSize"] <= ours_mb + 1
     assert config["client"]["disableDataExport"] is True  # Streamlit's table CSV keeps formulas live
+
+
+def _widget_calls(names: set[str]):
+    for path in APP:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in names:
+                yield path.name, node.lineno, node.func.attr, {k.arg: k.value for k in node.keywords}
+
+
+def test_no_widget_falls_back_to_an_english_placeholder():
+    # Streamlit's defaults are English ("Choose an option") and tables show a missing value as a
+    # grey "None": every choice and every table of a page says it in Vietnamese, or shows nothing.
+    calls = list(_widget_calls({"selectbox", "multiselect", "dataframe", "data_editor"}))
+    assert len(calls) > 30
+    for where, line, name, keywords in calls:
+        placeholder = keywords.get("placeholder")
+        assert isinstance(placeholder, ast.Constant), f"{where}:{line} {name} has no placeholder"
+        if name in {"selectbox", "multiselect"}:
+            assert any(ord(c) > 127 for c in placeholder.value), f"{where}:{line}: not Vietnamese"
+        else:
+            assert placeholder.value == "", f"{where}:{line}"

@@ -53,7 +53,11 @@ with tab_log:
         placeholder="Tất cả",
     )
     actor = c2.selectbox(
-        "Người thực hiện", [None, *audit_actors(ctx.con)], format_func=lambda a: a or "Tất cả", key="adm_actor"
+        "Người thực hiện",
+        [None, *audit_actors(ctx.con)],
+        format_func=lambda a: a or "Tất cả",
+        key="adm_actor",
+        placeholder="Chọn…",
     )
     dates = c3.date_input("Từ ngày – đến ngày", value=(), format="DD/MM/YYYY", key="adm_dates")
     text = c4.text_input("Tìm trong tên tệp, sha256, chi tiết", key="adm_text")
@@ -74,6 +78,7 @@ with tab_log:
         ),
         hide_index=True,
         width="stretch",
+        placeholder="",
     )
     st.download_button(
         "Tải nhật ký đang lọc (.csv)",
@@ -102,12 +107,15 @@ with tab_users:
             ),
             hide_index=True,
             width="stretch",
+            placeholder="",
         )
     with st.form("adm_add_user", clear_on_submit=True):
         st.markdown("**Thêm hoặc đổi người dùng** (cùng tên thì thay vai trò và mật khẩu)")
         a1, a2, a3 = st.columns(3)
         name = a1.text_input("Tên đăng nhập")
-        role = a2.selectbox("Vai trò", ROLES, index=1, format_func=lambda r: f"{r} — {ROLE_LABELS[r]}")
+        role = a2.selectbox(
+            "Vai trò", ROLES, index=1, format_func=lambda r: f"{r} — {ROLE_LABELS[r]}", placeholder="Chọn…"
+        )
         unit = a3.text_input("Đơn vị (không bắt buộc)")
         p1, p2 = st.columns(2)
         password = p1.text_input("Mật khẩu (ít nhất 8 ký tự)", type="password")
@@ -124,7 +132,9 @@ with tab_users:
                     st.success(f"Đã lưu người dùng «{appkit.md(name.strip())}» ({appkit.md(ROLE_LABELS[role])}).")
     if not users.empty:
         r1, r2 = st.columns([3, 1])
-        gone = r1.selectbox("Xoá người dùng", list(users["name"]), index=None, key="adm_remove_name")
+        gone = r1.selectbox(
+            "Xoá người dùng", list(users["name"]), index=None, key="adm_remove_name", placeholder="Chọn…"
+        )
         if r2.button("Xoá", key="adm_remove", disabled=gone is None, icon=":material/person_remove:"):
             try:
                 remove_user(ctx.con, ctx.actor, gone)
@@ -168,6 +178,7 @@ with tab_backup:
             ),
             hide_index=True,
             width="stretch",
+            placeholder="",
         )
         newest = backups[0][0]
         st.download_button(

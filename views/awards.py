@@ -19,7 +19,7 @@ counted = table[table["unit"] != "%"]
 if len(counted):
     st.plotly_chart(awards_figure(rep), config=plotly_config(chart_file_name(AWARDS_CHART, rep)), key="awards")
     appkit.png_button(rep, AWARDS_CHART)
-    st.dataframe(appkit.summary_table(rep, list(counted["key"])), hide_index=True, width="stretch")
+    st.dataframe(appkit.summary_table(rep, list(counted["key"])), hide_index=True, width="stretch", placeholder="")
     st.caption(
         "Khen thưởng tính theo **năm thành tích** (quyết định khen thường ban hành từ tháng 12 năm đó đến giữa "
         "năm sau); mỗi quyết định – người/tập thể – danh hiệu chỉ tính một lần."
@@ -61,6 +61,7 @@ with st.expander("Danh sách đăng ký chi tiết"):
         ),
         hide_index=True,
         width="stretch",
+        placeholder="",
     )
 
 st.header("Danh sách khen thưởng")
@@ -70,9 +71,16 @@ if roll.empty:
 else:
     c1, c2, c3, c4 = st.columns([2, 2, 1, 2])
     years = sorted(roll["achievement_year"].dropna().astype(int).unique(), reverse=True)
-    year = c1.selectbox("Năm thành tích", ["Tất cả", *years], index=1 if rep.year in years else 0, key="aw_year")
-    awards = c2.multiselect("Danh hiệu / hình thức", sorted(roll["award_written"].unique()), key="aw_award")
-    kind = c3.selectbox("Tập thể/cá nhân", ["Tất cả", "tập thể", "cá nhân"], key="aw_kind")
+    year = c1.selectbox(
+        "Năm thành tích", ["Tất cả", *years], index=1 if rep.year in years else 0, key="aw_year", placeholder="Chọn…"
+    )
+    awards = c2.multiselect(
+        "Danh hiệu / hình thức",
+        sorted(roll["award_written"].unique()),
+        key="aw_award",
+        placeholder="Chọn một hoặc nhiều…",
+    )
+    kind = c3.selectbox("Tập thể/cá nhân", ["Tất cả", "tập thể", "cá nhân"], key="aw_kind", placeholder="Chọn…")
     query = c4.text_input("Tìm (tên, đơn vị — gõ không dấu cũng được)", key="aw_query")
     shown = roll
     if year != "Tất cả":
@@ -102,4 +110,5 @@ else:
         ),
         hide_index=True,
         width="stretch",
+        placeholder="",
     )

@@ -39,7 +39,7 @@ else:
             "Ghi chú": subs["status_note"].fillna(""),
         }
     )
-    st.dataframe(shown, hide_index=True, width="stretch")
+    st.dataframe(shown, hide_index=True, width="stretch", placeholder="")
 
     st.subheader("Chi tiết và lịch sử điều chỉnh")
     chosen = st.selectbox(
@@ -47,6 +47,7 @@ else:
         list(subs["submission_id"]),
         key="data_sub",
         format_func=lambda i: f"#{i} — {subs.set_index('submission_id').loc[i, 'file_name']}",
+        placeholder="Chọn…",
     )
     sub = subs.set_index("submission_id").loc[chosen]
     st.markdown(
@@ -68,6 +69,7 @@ else:
             ),
             hide_index=True,
             width="stretch",
+            placeholder="",
         )
     else:
         st.caption("Không có bản trước của cùng cơ quan, đối tượng và kỳ.")
@@ -83,6 +85,7 @@ else:
             ),
             hide_index=True,
             width="stretch",
+            placeholder="",
         )
     c1, c2 = st.columns(2)
     try:
@@ -105,7 +108,7 @@ st.subheader("Tình hình báo cáo của các đơn vị")
 comp = completeness(ctx.con, ctx.year, ctx.quarter)
 pivot = comp.pivot(index=["unit", "block"], columns="period", values="status_label").reset_index()
 pivot = pivot.rename(columns={"unit": "Đơn vị", "block": "Khối thi đua"})
-st.dataframe(pivot, hide_index=True, width="stretch")
+st.dataframe(pivot, hide_index=True, width="stretch", placeholder="")
 late = comp[comp["status"] == "late"]
 st.caption(
     f"Hạn báo cáo: 15 ngày sau khi hết quý. {late['unit'].nunique()} đơn vị chậm ít nhất một kỳ. "

@@ -52,6 +52,7 @@ st.dataframe(
     hide_index=True,
     width="stretch",
     height=36 * (len(rep.table) + 1) + 4,
+    placeholder="",
 )
 st.caption(
     "Đánh giá: "

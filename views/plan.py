@@ -98,7 +98,11 @@ def show_changes(changes: pd.DataFrame, replaced: bool) -> None:
         return
     st.markdown(f"**{len(changes)} thay đổi so với kế hoạch đang lưu** (sẽ ghi vào lịch sử):")
     st.dataframe(
-        pd.DataFrame({"Thay đổi": change_lines(changes)}), hide_index=True, width="stretch", key=f"chg_{id(changes)}"
+        pd.DataFrame({"Thay đổi": change_lines(changes)}),
+        hide_index=True,
+        width="stretch",
+        key=f"chg_{id(changes)}",
+        placeholder="",
     )
 
 
@@ -158,6 +162,7 @@ with tab_targets:
         hide_index=True,
         width="stretch",
         key=f"plan_editor_{ctx.year}_{ctx.version}",
+        placeholder="",
     )
     reason = st.text_input(
         "Lý do thay đổi", key="plan_ed_reason", placeholder="Ví dụ: Nghị quyết HĐND điều chỉnh dự toán"
@@ -242,6 +247,7 @@ with tab_read:
                     ),
                     hide_index=True,
                     width="stretch",
+                    placeholder="",
                 )
         if proposal.targets:
             base = plan_meta(ctx.con, year) or {}
@@ -256,6 +262,7 @@ with tab_read:
                 hide_index=True,
                 width="stretch",
                 key=f"plan_rd_editor_{doc.sha256[:12]}_{year}",
+                placeholder="",
             )
             st.caption(
                 "«Khớp mã»: chỉ tiêu đã có trong kế hoạch trước (giữ mã để so sánh giữa các năm); mã trống là chỉ "
@@ -302,7 +309,7 @@ with tab_new:
         "rồi sửa ở thẻ «Chỉ tiêu năm …» hoặc nạp văn bản kế hoạch năm mới ở thẻ «Đọc từ văn bản kế hoạch»."
     )
     a, b = st.columns(2)
-    source_year = a.selectbox("Sao chép từ năm", sorted(years, reverse=True), key="plan_new_from")
+    source_year = a.selectbox("Sao chép từ năm", sorted(years, reverse=True), key="plan_new_from", placeholder="Chọn…")
     new_year = b.number_input(
         "Năm mới", min_value=2000, max_value=2100, value=max(years) + 1, step=1, key="plan_new_year"
     )
@@ -338,6 +345,7 @@ with tab_history:
             ),
             hide_index=True,
             width="stretch",
+            placeholder="",
         )
     documents = plan_documents(ctx.con, ctx.year)
     for doc in documents.itertuples():

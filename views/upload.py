@@ -59,7 +59,11 @@ files = st.file_uploader(
     f"Tệp Excel (.xlsx, .xls) hoặc LibreOffice (.ods), tối đa {limit_mb} MB mỗi tệp.",
 )
 if not files:
-    st.info("Chưa chọn tệp nào. Có thể kéo thả nhiều tệp cùng lúc vào ô trên.")
+    st.info(
+        "Chưa chọn tệp nào. Có thể kéo thả nhiều tệp cùng lúc vào ô trên. Tệp lớn hơn khoảng "
+        f"{limit_mb} MB bị ô chọn tệp từ chối ngay (tên tệp hiện màu đỏ, kèm dòng báo tiếng Anh «File must "
+        "be … or smaller»): hãy xóa ảnh, trang tính thừa hoặc tách tệp rồi chọn lại."
+    )
     st.stop()
 
 cache = st.session_state.setdefault("up_prepared", {})
@@ -130,20 +134,26 @@ def mapping_form(sha: str, prep) -> None:
             "Chọn trang tính, dòng tiêu đề, cột tên chỉ tiêu và ý nghĩa các cột số liệu. Lần sau, tệp cùng "
             "mẫu biểu sẽ được đọc theo khai báo này."
         )
-        sheet = st.selectbox("Trang tính", list(prep.previews), key=f"map_sheet_{sha}")
+        sheet = st.selectbox("Trang tính", list(prep.previews), key=f"map_sheet_{sha}", placeholder="Chọn…")
         grid = prep.previews[sheet]
         width = max((len(r) for r in grid), default=0)
         letters = [col_letter(c) for c in range(width)]
         frame = pd.DataFrame([r + [""] * (width - len(r)) for r in grid], columns=letters)
         frame.index = range(1, len(frame) + 1)
-        st.dataframe(frame, width="stretch")
+        st.dataframe(frame, width="stretch", placeholder="")
         c1, c2, c3 = st.columns(3)
         header_row = c1.number_input(
             "Dòng tiêu đề (dòng cuối của phần tiêu đề)", 1, max(1, len(grid)), 1, key=f"map_header_{sha}"
         )
-        name = c2.selectbox("Cột tên chỉ tiêu", letters, index=min(1, len(letters) - 1), key=f"map_name_{sha}")
+        name = c2.selectbox(
+            "Cột tên chỉ tiêu", letters, index=min(1, len(letters) - 1), key=f"map_name_{sha}", placeholder="Chọn…"
+        )
         unit = c3.selectbox(
-            "Cột đơn vị tính", ["", *letters], format_func=lambda x: x or "(không có)", key=f"map_unit_{sha}"
+            "Cột đơn vị tính",
+            ["", *letters],
+            format_func=lambda x: x or "(không có)",
+            key=f"map_unit_{sha}",
+            placeholder="Chọn…",
         )
         rows = [
             {
@@ -171,6 +181,7 @@ def mapping_form(sha: str, prep) -> None:
                 "Quý": st.column_config.SelectboxColumn(options=[1, 2, 3, 4], required=False),
                 "Số ước": st.column_config.CheckboxColumn(),
             },
+            placeholder="",
         )
         values = {}
         for r in edited.to_dict("records"):
@@ -221,6 +232,7 @@ for upload, data, sha, prep in items:
                 pd.DataFrame(prep.inferred, columns=["Thông tin", "Giá trị", "Xác định từ"]),
                 hide_index=True,
                 width="stretch",
+                placeholder="",
             )
         for note in prep.notes:
             st.caption(f":material/info: {appkit.md(note)}")
@@ -235,6 +247,7 @@ for upload, data, sha, prep in items:
                 format_func=lambda p, auto=prep.period: f"Tự nhận ({auto or '?'})" if p is None else p,
                 key=f"up_period_{sha}",
                 disabled=sha in done,
+                placeholder="Chọn…",
             )
             units = [None, *catalogue.units["unit"]]
             subject = c2.selectbox(
@@ -244,6 +257,7 @@ for upload, data, sha, prep in items:
                 format_func=lambda u, auto=prep.subject: f"Tự nhận ({auto})" if u is None else u,
                 key=f"up_subject_{sha}",
                 disabled=sha in done,
+                placeholder="Chọn…",
             )
             if (period, subject) != (current.get("period"), current.get("subject")):
                 st.session_state[f"up_opts_{sha}"] = {**current, "period": period, "subject": subject}
@@ -260,6 +274,7 @@ for upload, data, sha, prep in items:
                         ),
                         hide_index=True,
                         width="stretch",
+                        placeholder="",
                     )
             if not prep.rows.empty:
                 matched = int((prep.rows["status"] == "matched").sum())
@@ -279,6 +294,7 @@ for upload, data, sha, prep in items:
                         ),
                         hide_index=True,
                         width="stretch",
+                        placeholder="",
                     )
             if not prep.observations.empty:
                 with st.expander(f"Số liệu sẽ lưu ({len(prep.observations)} số)"):
@@ -304,11 +320,14 @@ for upload, data, sha, prep in items:
                         ),
                         hide_index=True,
                         width="stretch",
+                        placeholder="",
                     )
         elif prep.file_kind in ("awards", "registrations"):
             table = prep.awards if prep.file_kind == "awards" else prep.registrations
             with st.expander(f"Các dòng đọc được ({len(table)})"):
-                st.dataframe(table.drop(columns=["sheet"], errors="ignore"), hide_index=True, width="stretch")
+                st.dataframe(
+                    table.drop(columns=["sheet"], errors="ignore"), hide_index=True, width="stretch", placeholder=""
+                )
         if prep.file_kind is None and prep.previews and sha not in done:
             mapping_form(sha, prep)
         others = [i for i in prep.issues if i.severity != ERROR]
@@ -322,6 +341,7 @@ for upload, data, sha, prep in items:
                 ),
                 hide_index=True,
                 width="stretch",
+                placeholder="",
             )
         if not prep.refused and prep.existing_id is None and sha not in done:
             if st.button("Lưu vào cơ sở dữ liệu", type="primary", key=f"up_save_{sha}", icon=":material/save:"):
