@@ -245,7 +245,7 @@ def _prepare(con, data: bytes, file_name: str, options: ImportOptions | None, cf
             prep.issues.clear()
             _read_best_sheet(prep, wb, catalogue, vocab, options)
             prep.notes.append(f"Đọc theo bố cục đã khai báo trước đây cho mẫu biểu này (lần đầu với tệp «{example}»).")
-    if prep.file_kind == "report" and prep.year and prep.year != catalogue.year and prep.year in plan_years_in_db(con):
+    if prep.file_kind == "report" and prep.year and prep.year != catalogue.year and prep.year in (years or []):
         prep.issues.clear()
         prep.inferred.clear()
         prep.notes = list(wb.notes)
@@ -425,14 +425,9 @@ def check_against_history(con, prep: Prepared, catalogue: Catalogue) -> list[Iss
     obs = prep.observations
     if obs.empty or not prep.quarter:
         return issues
-    wanted = obs[obs["kind"].isin(("quarter", "ytd"))]
-    new = [
-        _NewFigure(*t)
-        for t in zip(
-            *(wanted[c].tolist() for c in ("key", "subject", "quarter", "kind", "value", "written", "cell")),
-            strict=True,
-        )
-    ]
+    columns = (obs[c].tolist() for c in ("key", "subject", "quarter", "kind", "value", "written", "cell"))
+    # plain lists, not a boolean mask: pandas copies all 15 Arrow-string columns to filter a frame
+    new = [_NewFigure(*t) for t in zip(*columns, strict=True) if t[3] in ("quarter", "ytd")]
     if not new:
         return issues
     keys = sorted({r.key for r in new})
