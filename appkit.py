@@ -329,10 +329,14 @@ def status_badge(status: str) -> str:
     return f":{BADGE.get(status, 'gray')}-badge[{md(STATUS_LABELS.get(status, status))}]"
 
 
-def summary_table(rep: Report, keys: list[str] | None = None, last_year: dict | None = None):
-    """The report as a table for st.dataframe: text columns formatted vi-VN, the status cell
-    coloured *and* worded; with ``last_year`` (:func:`load_last_year`) a "Cùng kỳ năm trước"
-    column too."""
+def summary_table(rep: Report, keys: list[str] | None = None, last_year: dict | None = None) -> pd.DataFrame:
+    """The report as a table for st.dataframe: text columns formatted vi-VN, the status a
+    coloured label *with* its word (show it with ``column_config=SUMMARY_COLUMNS``); with
+    ``last_year`` (:func:`load_last_year`) a "Cùng kỳ năm trước" column too.
+
+    The status is a one-item list shown by ``MultiselectColumn`` as a coloured pill: a pandas
+    Styler did the same but Streamlit re-renders a Styler's HTML on every rerun (≈ 40 % of the
+    overview's warm rerun in a py-spy profile)."""
     table = rep.table if keys is None else rep.table[rep.table["key"].isin(keys)]
     rows = []
     for r in table.to_dict("records"):
@@ -351,17 +355,21 @@ def summary_table(rep: Report, keys: list[str] | None = None, last_year: dict | 
                 "Kỳ số liệu": text_of(r["period"]),
                 **extra,
                 "% KH": pct_text(r),
-                "Đánh giá": STATUS_LABELS[r["status"]],
-                "_status": r["status"],
+                "Đánh giá": [STATUS_LABELS[r["status"]]],
             }
         )
-    frame = pd.DataFrame(rows)
-    if frame.empty:
-        return frame
-    colours = frame.pop("_status").map(CELL_BG)
-    return frame.style.apply(
-        lambda _col: [f"background-color: {c}; font-weight: 600" for c in colours], subset=["Đánh giá"]
+    return pd.DataFrame(rows)
+
+
+#: ``column_config`` of :func:`summary_table`: the status word on its colour.
+SUMMARY_COLUMNS = {
+    "Đánh giá": st.column_config.MultiselectColumn(
+        "Đánh giá",
+        options=[STATUS_LABELS[s] for s in CELL_BG],
+        color=list(CELL_BG.values()),
+        width="medium",
     )
+}
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

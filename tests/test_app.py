@@ -81,7 +81,12 @@ def test_first_run_explains_and_loads_the_samples(con):
 
 
 def test_overview_shows_the_samples(loaded):
-    shown = texts(run("views/overview.py"))
+    at = run("views/overview.py")
+    shown = texts(at)
+    table = at.dataframe[0].value.set_index("Mã")
+    # the status word on its colour (a one-label pill), worked out by hand from the samples
+    assert table.loc["CT01", "Thực hiện"] == "2.438,3" and list(table.loc["CT01", "Đánh giá"]) == ["Chậm tiến độ"]
+    assert list(table.loc["TD06", "Đánh giá"]) == ["Vượt"] and table.loc["TD06", "% KH"] == "120,00 %"
     assert "2.438,3 tỷ đồng" in shown
     assert "Chậm tiến độ" in shown and "Vượt" in shown and "Đúng tiến độ" in shown
     assert "125 triệu đồng/ha (ước)" in shown

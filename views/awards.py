@@ -19,7 +19,13 @@ counted = table[table["unit"] != "%"]
 if len(counted):
     st.plotly_chart(awards_figure(rep), config=plotly_config(chart_file_name(AWARDS_CHART, rep)), key="awards")
     appkit.png_button(rep, AWARDS_CHART)
-    st.dataframe(appkit.summary_table(rep, list(counted["key"])), hide_index=True, width="stretch", placeholder="")
+    st.dataframe(
+        appkit.summary_table(rep, list(counted["key"])),
+        column_config=appkit.SUMMARY_COLUMNS,
+        hide_index=True,
+        width="stretch",
+        placeholder="",
+    )
     st.caption(
         "Khen thưởng tính theo **năm thành tích** (quyết định khen thường ban hành từ tháng 12 năm đó đến giữa "
         "năm sau); mỗi quyết định – người/tập thể – danh hiệu chỉ tính một lần."

@@ -49,9 +49,10 @@ st.subheader(f"Bảng tổng hợp {len(rep.table)} chỉ tiêu")
 last_year = appkit.load_last_year(ctx.con, ctx.version, rep.year, rep.as_of)
 st.dataframe(
     appkit.summary_table(rep, last_year=last_year or None),
+    column_config=appkit.SUMMARY_COLUMNS,
     hide_index=True,
     width="stretch",
-    height=36 * (len(rep.table) + 1) + 4,
+    height=35 * (len(rep.table) + 1) + 3,  # every row, no empty band: rows are 35 px
     placeholder="",
 )
 st.caption(
