@@ -124,6 +124,7 @@ class Context:
     reference: str = ""
     reference_cell: str = ""
     metadata: dict[str, tuple[str, str]] = field(default_factory=dict)  # field → (text, cell)
+    blank: set[str] = field(default_factory=set)  # fields labelled but left empty ("Kỳ báo cáo:" ⎵)
     unit_note: str = ""
     unit_note_cell: str = ""
     doc_date: dt.date | None = None
@@ -178,7 +179,10 @@ def read_context(sheet: Sheet, top: int, end: int, vocab: Vocabulary, unit_match
         row = sheet.rows[r]
         filled = [(c, v) for c, v in enumerate(row) if v is not None and not (isinstance(v, str) and not v.strip())]
         nonempty = [(c, _text(v)) for c, v in filled if _text(v)]
+        used: set[int] = set()  # value cells of a "Label:" | value pair, read with their label
         for c, text in nonempty:
+            if c in used:
+                continue
             f = fold(text)
             ref = cell_ref(r, c)
             m_number = re.match(r"^s[oố]\s*:?\s*([0-9]+\s*/\s*[\w\-.&/]+)", text, re.I)
@@ -198,10 +202,13 @@ def read_context(sheet: Sheet, top: int, end: int, vocab: Vocabulary, unit_match
                     after = [(cc, v) for cc, v in filled if cc > c]
                     if after:
                         value, ref = after[0][1], cell_ref(r, after[0][0])
+                        used.add(after[0][0])
                         if isinstance(value, str):
                             value = _text(value)
                 if value not in ("", None):
                     ctx.metadata.setdefault(meta_field, (value, ref))
+                else:
+                    ctx.blank.add(meta_field)
                 continue
             unit_note = None
             for pattern in vocab.metadata["unit_note"]:
@@ -228,21 +235,27 @@ def read_context(sheet: Sheet, top: int, end: int, vocab: Vocabulary, unit_match
                     ctx.doc_date, ctx.doc_date_source = date, f"dòng «{text}» (ô {ref})"
                 continue
             names_unit = not title_seen and unit_matcher is not None and unit_matcher(text)
-            is_title = not names_unit and (
-                any(
-                    w in f
-                    for w in (
-                        "bao cao",
-                        "bieu",
-                        "tong hop",
-                        "ket qua",
-                        "danh sach",
-                        "chi tieu",
-                        "ke hoach",
-                        "thuc hien",
+            # "(Tên cơ quan báo cáo)" above the title is a form's placeholder, not the title
+            bracketed = not title_seen and text.startswith("(") and text.endswith(")")
+            is_title = (
+                not names_unit
+                and not bracketed
+                and (
+                    any(
+                        w in f
+                        for w in (
+                            "bao cao",
+                            "bieu",
+                            "tong hop",
+                            "ket qua",
+                            "danh sach",
+                            "chi tieu",
+                            "ke hoach",
+                            "thuc hien",
+                        )
                     )
+                    or len(f) >= 40
                 )
-                or len(f) >= 40
             )
             if not title_seen and not is_title and c < width / 2:
                 ctx.admin_lines.append((text, ref))
@@ -324,7 +337,10 @@ def _signals(ctx: Context, layout: TableLayout, vocab: Vocabulary, year: int | N
             qs.add(4)
         for q in qs:
             out.append((2, q, None, f"tiêu đề «{ctx.title[:80]}» (ô {ctx.title_cell})"))
-        if not qs and Vocabulary.any(vocab.title_year, f) and re.search(r"\b(thuc hien|ket qua|bao cao|tong hop)\b", f):
+        # A title with only a year is a year's report, unless the file leaves its "Kỳ báo cáo"
+        # line to be filled in (the blank template): then the period is missing, not the year.
+        year_only = "period" not in ctx.blank and Vocabulary.any(vocab.title_year, f)
+        if not qs and year_only and re.search(r"\b(thuc hien|ket qua|bao cao|tong hop)\b", f):
             out.append((4, 4, None, f"tiêu đề «{ctx.title[:80]}» chỉ ghi năm (báo cáo năm)"))
     for col in layout.value_columns:
         if col.kind in ("quarter", "ytd") and col.quarter and (year is None or col.year in (None, year)):
@@ -427,16 +443,49 @@ def _sender(ctx: Context, catalogue: Catalogue, options: ImportOptions) -> tuple
     return "", ""
 
 
-def _subject(ctx: Context, catalogue: Catalogue, options: ImportOptions, vocab: Vocabulary) -> tuple[str, str]:
+#: A commune-level place named in a title or an admin line: "xã Lam Sơn", "thị trấn Hưng Hoá"
+#: (folded text), cut before a dash, a bracket, a comma or the next period word.
+_PLACE = re.compile(r"\b(xa|thi tran|phuong)\s+((?:(?!quy\b|nam\b|thang\b|ky\b|giai doan\b|den\b)[a-z0-9]+\s*){1,4})")
+#: Where a title names *one* place for sure: after a dash, "của" or "tại" ("… NĂM 2024 - XÃ X"),
+#: not "kinh tế - xã hội", "các xã, thị trấn" or "xã viên".
+_PLACE_NAMED = re.compile(r"(?:[-–:]|\bcua|\btai)\s*" + _PLACE.pattern)
+_NOT_A_PLACE = {"hoi", "vien", "thi", "tran", "xa", "phuong", "tren", "trong", "dia", "va", "cua", "tai", "huyen"}
+
+
+@dataclass(frozen=True)
+class _Subject:
+    """Whose figures a report holds, how that was found, and a name the file gives that is no
+    unit of the catalogue (``unknown``, at cell ``unknown_ref``): such a file is refused rather
+    than read as the district's."""
+
+    value: str
+    how: str
+    unknown: str = ""
+    unknown_ref: str = ""
+
+
+def _subject(ctx: Context, catalogue: Catalogue, options: ImportOptions, vocab: Vocabulary) -> _Subject:
+    """The reporting unit a report's figures describe (design.md, "Periods, senders and subjects").
+
+    In order: the unit chosen at upload; a "Số liệu của" line; a unit named in the title (after
+    "của"/"tại", or a "xã …"/"thị trấn …" anywhere in it); a commune's "UBND xã …" admin block;
+    else the whole district. A name given by the line, the title or the admin block that matches
+    no unit is returned as ``unknown``: reading a commune's figures as the district's would
+    silently replace the district's year.
+    """
     district = catalogue.district_unit
     if options.subject:
         m = catalogue.match_unit(options.subject)
-        return (m.value if m else options.subject), "chọn khi tải lên"
+        return _Subject(m.value if m else options.subject, "chọn khi tải lên")
+    unknown = ("", "")
     if "subject" in ctx.metadata:
         text, ref = str(ctx.metadata["subject"][0]), ctx.metadata["subject"][1]
         m = catalogue.match_unit(text)
         if m:
-            return m.value, f"ô {ref}"
+            return _Subject(m.value, f"ô {ref}")
+        if clean_text(text) and not _names_district(text, catalogue, vocab):
+            # the file says whose figures these are: an unknown name there is decisive
+            return _Subject(district, "mặc định: báo cáo của toàn huyện", clean_text(text), ref)
     title_f = fold(ctx.title)
     whole = Vocabulary.any(vocab.whole_district, title_f)
     m = vocab.subject_lead.search(title_f)
@@ -445,8 +494,15 @@ def _subject(ctx: Context, catalogue: Catalogue, options: ImportOptions, vocab: 
         tail = re.split(r"\b(quy|nam|thang|ky|giai doan|den)\b", m.group(2))[0].strip(" -,.")
         unit = catalogue.match_unit(tail)
         if unit and unit.value != district:
-            return unit.value, f"tiêu đề «{ctx.title[:80]}»"
+            return _Subject(unit.value, f"tiêu đề «{ctx.title[:80]}»")
     if not whole:
+        for place in _PLACE.finditer(title_f):
+            unit = _place_unit(place, catalogue)
+            if unit and unit != district:
+                return _Subject(unit, f"tiêu đề «{ctx.title[:80]}»")
+        for place in _PLACE_NAMED.finditer(title_f):
+            if place.group(2).split()[0] not in _NOT_A_PLACE and not unknown[0]:
+                unknown = (_original_words(ctx.title, place, 1), ctx.title_cell)
         lines = ctx.admin_lines
         candidates = list(lines) + [(f"{a[0]} {b[0]}", a[1]) for a, b in zip(lines, lines[1:], strict=False)]
         for text, ref in candidates:
@@ -456,8 +512,56 @@ def _subject(ctx: Context, catalogue: Catalogue, options: ImportOptions, vocab: 
             if unit and unit.value != district:
                 kind = catalogue.units.loc[catalogue.units["unit"] == unit.value, "kind"]
                 if not kind.empty and kind.iloc[0] == "commune":
-                    return unit.value, f"khối tên cơ quan là UBND xã (ô {ref})"
-    return district, "mặc định: báo cáo của toàn huyện"
+                    return _Subject(unit.value, f"khối tên cơ quan là UBND xã (ô {ref})")
+            place = _PLACE.match(re.sub(r"^(ubnd|uy ban nhan dan)\s+", "", fold(text)))
+            if place and not unit and not unknown[0]:
+                unknown = (_original_words(text, place), ref)
+    return _Subject(district, "mặc định: báo cáo của toàn huyện", *unknown)
+
+
+def _closest_units(name: str, catalogue: Catalogue) -> str:
+    """ " (có phải «Xã Lam Sơn»?)" — the units whose folded names are closest (difflib), or ""."""
+    import difflib
+
+    units = [str(u) for u in catalogue.units["unit"]]
+    by_fold = {fold(u): u for u in units}
+    close = difflib.get_close_matches(fold(name), list(by_fold), n=2, cutoff=0.75)
+    if not close:
+        return ""
+    return " (có phải " + " hay ".join(f"«{by_fold[c]}»" for c in close) + "?)"
+
+
+def _names_district(text: str, catalogue: Catalogue, vocab: Vocabulary) -> bool:
+    """Whether a "Số liệu của" text means the whole district ("toàn huyện", "Huyện Tam Nông",
+    "huyện Tam Nông, tỉnh Phú Thọ")."""
+    folded = fold(text)
+    core = re.sub(r"^(ubnd|uy ban nhan dan)\s+", "", fold(catalogue.district_unit))
+    bare = re.sub(r"^(huyen|thi xa|thanh pho|quan)\s+", "", core)
+    if Vocabulary.any(vocab.whole_district, folded) or folded in core:
+        return True
+    return bool(bare) and bare in folded and not _PLACE.search(folded)
+
+
+def _place_unit(place: re.Match, catalogue: Catalogue) -> str | None:
+    """The unit a "xã …" match names, trying its words from the longest: "xa huong non 2024" → Xã Hương Nộn."""
+    words = place.group(2).split()
+    for n in range(len(words), 0, -1):
+        unit = catalogue.match_unit(f"{place.group(1)} {' '.join(words[:n])}")
+        if unit:
+            return unit.value
+    return None
+
+
+def _original_words(text: str, place: re.Match, group: int = 0) -> str:
+    """The place as written (with its diacritics): the same words of ``text`` as the folded match
+    (``group`` 1 and 2 of :data:`_PLACE_NAMED` are the place without its lead)."""
+    words = clean_text(text).split()
+    folded = [fold(w) for w in words]
+    wanted = (place.group(0) if group == 0 else f"{place.group(group)} {place.group(group + 1)}").split()
+    for i in range(len(folded) - len(wanted) + 1):
+        if folded[i : i + len(wanted)] == wanted:
+            return " ".join(words[i : i + len(wanted)]).strip(" -,.;:()")
+    return place.group(0)
 
 
 def _written(value: float | int) -> str:
@@ -672,7 +776,22 @@ def read_report(
             )
         )
     sender, sender_how = _sender(ctx, catalogue, options)
-    subject, subject_how = _subject(ctx, catalogue, options, vocab)
+    found = _subject(ctx, catalogue, options, vocab)
+    subject, subject_how = found.value, found.how
+    if found.unknown:
+        issues.append(
+            Issue(
+                ERROR,
+                "unknown_subject",
+                f"Tệp ghi số liệu của «{found.unknown}» nhưng danh sách đơn vị của kế hoạch năm "
+                f"{catalogue.year} không có đơn vị nào tên như vậy{_closest_units(found.unknown, catalogue)}. "
+                "Nếu đọc như báo cáo của toàn huyện, số liệu của một đơn vị sẽ thay số của huyện. Hãy sửa "
+                "tên trong tệp, hoặc chọn đúng đơn vị ở ô «Số liệu của (đối tượng)» khi xem trước "
+                "(dòng lệnh: --unit).",
+                sheet.name,
+                found.unknown_ref,
+            )
+        )
     if not sender:
         issues.append(
             Issue(

@@ -473,3 +473,74 @@ def test_a_district_column_wins_and_the_sum_is_checked(con, cfg):
 def test_a_matching_district_column_raises_nothing(con, cfg):
     prep, _ = put(con, cfg, per_commune(with_district=True, district_value=5), "xa-huyen.xlsx")
     assert not [i for i in prep.warnings if i.code == "unit_sum_differs"]
+
+
+# 8. Whose figures a report holds -------------------------------------------------------------------
+
+
+def _commune_report(title: str, admin: tuple[str, str], extra_line: list | None = None) -> bytes:
+    rows = report_rows(
+        title,
+        ["STT", "Chỉ tiêu", "ĐVT", "Thực hiện quý I"],
+        [[1, CT01, "Tỷ đồng", 61.0]],
+        admin=admin,
+        reference="(Kèm theo Báo cáo số 7/BC ngày 05/4/2024)",
+    )
+    if extra_line:
+        rows.insert(5, extra_line)
+    return xlsx(rows)
+
+
+@pytest.mark.parametrize(
+    "title,admin,line,unknown,cell,hint",
+    [
+        # a "Số liệu của" line naming no unit (a typo): refused, the nearest unit suggested
+        (
+            "BÁO CÁO QUÝ I NĂM 2024",
+            ("UBND XÃ LAM SƠN", ""),
+            ["Số liệu của:", "Xã Lam Sơm"],
+            "Xã Lam Sơm",
+            "B6",
+            "Xã Lam Sơn",
+        ),
+        # the admin block of a commune that is no unit of the plan
+        ("BÁO CÁO QUÝ I NĂM 2024", ("UBND XÃ LAM SƠM", "TỔ THỐNG KÊ"), None, "XÃ LAM SƠM", "A1", "Xã Lam Sơn"),
+        # a title naming an unknown commune without "của"
+        (
+            "BÁO CÁO QUÝ I NĂM 2024 - XÃ KHÔNG CÓ",
+            ("UBND HUYỆN TAM NÔNG", "PHÒNG NỘI VỤ"),
+            None,
+            "XÃ KHÔNG CÓ",
+            "A4",
+            "",
+        ),
+    ],
+    ids=["subject-line-typo", "admin-block-unknown-commune", "title-unknown-commune"],
+)
+def test_a_report_of_an_unknown_unit_is_refused_not_read_as_the_district(
+    con, cfg, title, admin, line, unknown, cell, hint
+):
+    data = _commune_report(title, admin, line)
+    prep = prepare(con, data, "xa.xlsx", ImportOptions(), cfg)
+    [error] = [i for i in prep.errors if i.code == "unknown_subject"]
+    assert f"«{unknown}»" in error.message and error.cell == cell
+    assert (f"có phải «{hint}»" in error.message) == bool(hint)
+    with pytest.raises(FileRefused):
+        put(con, cfg, data, "xa.xlsx")
+    assert con.execute("SELECT count(*) FROM observations").fetchall()[0][0] == 0
+    # choosing the unit at upload reads it as that unit's report
+    prep, committed = put(con, cfg, data, "xa.xlsx", subject="Xã Lam Sơn")
+    assert committed.status == "active" and set(prep.observations["subject"]) == {"Xã Lam Sơn"}
+
+
+def test_a_title_naming_a_commune_without_cua_is_that_communes_report(con, cfg):
+    data = _commune_report("BÁO CÁO QUÝ I NĂM 2024 - XÃ HƯƠNG NỘN", ("UBND HUYỆN TAM NÔNG", "PHÒNG NỘI VỤ"))
+    prep = prepare(con, data, "x.xlsx", ImportOptions(), cfg)
+    assert not prep.errors and set(prep.observations["subject"]) == {"Xã Hương Nộn"}
+
+
+@pytest.mark.parametrize("line", [["Số liệu của:", "Toàn huyện"], ["Số liệu của:", "Huyện Tam Nông"], None])
+def test_the_district_named_or_implied_is_still_the_district(con, cfg, line):
+    data = _commune_report("BÁO CÁO QUÝ I NĂM 2024", ("UBND HUYỆN TAM NÔNG", "PHÒNG TÀI CHÍNH - KẾ HOẠCH"), line)
+    prep = prepare(con, data, "x.xlsx", ImportOptions(), cfg)
+    assert not prep.errors and set(prep.observations["subject"]) == {DISTRICT}
