@@ -235,8 +235,13 @@ def figure_history(con: duckdb.DuckDBPyConnection, year: int, key: str, subject:
 
 
 def submission_changes(con: duckdb.DuckDBPyConnection, submission_id: int) -> pd.DataFrame:
-    """What a submission changed against the version it superseded (same series): per figure,
-    the old and new values — "đã điều chỉnh so với báo cáo trước".
+    """What a submission changed against the version ranked just below it in its series: per
+    figure, the old and new values — "đã điều chỉnh so với báo cáo trước".
+
+    "Below" is the order :func:`kpi.ingest.commit` uses to choose the version in use (a dated
+    document over an undated one, the later document date, then the later upload), so a
+    correction is compared with the version it replaced, not with an older document that merely
+    arrived later and was kept as history.
 
     :returns: DataFrame ``key``, ``quarter``, ``kind``, ``old_value``, ``new_value``, ``change``
         (``changed``/``added``/``removed``), ``previous_id``; empty when there is no earlier version.
@@ -248,8 +253,10 @@ def submission_changes(con: duckdb.DuckDBPyConnection, submission_id: int) -> pd
         WHERE s.submission_id = ? AND p.submission_id <> s.submission_id AND p.file_kind = s.file_kind
           AND coalesce(p.sender, '') = coalesce(s.sender, '') AND coalesce(p.subject, '') = coalesce(s.subject, '')
           AND p.year IS NOT DISTINCT FROM s.year AND p.quarter IS NOT DISTINCT FROM s.quarter
-          AND p.seq < s.seq AND p.status <> 'withdrawn'
-        ORDER BY p.seq DESC LIMIT 1""",
+          AND p.status <> 'withdrawn'
+          AND (p.doc_date IS NOT NULL, coalesce(p.doc_date, DATE '0001-01-01'), p.seq)
+            < (s.doc_date IS NOT NULL, coalesce(s.doc_date, DATE '0001-01-01'), s.seq)
+        ORDER BY p.doc_date IS NOT NULL DESC, p.doc_date DESC NULLS LAST, p.seq DESC LIMIT 1""",
         [submission_id],
     )
     if prev is None:

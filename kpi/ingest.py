@@ -444,8 +444,8 @@ def check_against_history(con, prep: Prepared, catalogue: Catalogue) -> list[Iss
         by_series.setdefault((r.key, r.subject), []).append(r)
     for (key, subject), mine in by_series.items():
         ind = catalogue.by_key.get(key)
-        before = old.get((key, subject))
-        if ind is None or not before:
+        before = old.get((key, subject), [])
+        if ind is None:
             continue
         if ind.over_year == "flow":
             figures = {
@@ -455,13 +455,29 @@ def check_against_history(con, prep: Prepared, catalogue: Catalogue) -> list[Iss
             for r in mine:
                 figures[(int(r.quarter), r.kind)] = (r.value, f"tệp này, ô {r.cell}", str(r.written))
             touched = {(int(r.quarter), r.kind) for r in mine}
-            for q in range(2, 5):
+            figures[(0, "ytd")] = (0.0, "", "0")  # before the year starts, nothing: Q1's ytd = Q1's own
+            for q in range(1, 5):
                 ytd, prev, own = figures.get((q, "ytd")), figures.get((q - 1, "ytd")), figures.get((q, "quarter"))
                 if not (ytd and prev and own) or not touched & {(q, "ytd"), (q - 1, "ytd"), (q, "quarter")}:
                     continue
                 expected = prev[0] + own[0]
                 decimals = max(_decimals(ytd[2]), _decimals(prev[2]), _decimals(own[2]))
-                if abs(expected - ytd[0]) > 0.5 * 10 ** (-decimals) + 1e-9:
+                if abs(expected - ytd[0]) <= 0.5 * 10 ** (-decimals) + 1e-9:
+                    continue
+                if q == 1:
+                    issues.append(
+                        Issue(
+                            WARNING,
+                            "ytd_disagrees",
+                            f"«{ind.name}»: lũy kế quý I là {format_number(ytd[0])} ({ytd[1]}) nhưng số của quý I "
+                            f"là {format_number(own[0])} ({own[1]}); trong quý I hai số này phải bằng nhau. Hãy "
+                            "kiểm tra; số lũy kế được dùng.",
+                            prep.sheet,
+                            mine[0].cell,
+                            key,
+                        )
+                    )
+                else:
                     issues.append(
                         Issue(
                             WARNING,
@@ -475,7 +491,7 @@ def check_against_history(con, prep: Prepared, catalogue: Catalogue) -> list[Iss
                             key,
                         )
                     )
-        else:
+        elif before:
             for r in mine:
                 earlier = sorted((q, value) for q, _kind, value, *_rest in before if q < r.quarter)
                 if not earlier:

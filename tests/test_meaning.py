@@ -282,6 +282,21 @@ def test_a_fault_of_ours_while_reading_is_a_logged_refusal_not_a_crash(con, cfg,
     assert con.execute("SELECT count(*) FROM observations").fetchall()[0][0] == 0
 
 
+def test_first_quarter_amount_and_year_to_date_must_agree_in_one_file(con, cfg):
+    data = report_file(
+        "BÁO CÁO QUÝ I NĂM 2024",
+        ["STT", "Chỉ tiêu", "ĐVT", "Thực hiện quý I", "Lũy kế quý I"],
+        [[1, CT01, "Tỷ đồng", 520.4, 600], [2, CT02, "Tỷ đồng", 160.2, 160.2]],
+        "05/4/2024",
+    )
+    prep = prepare(con, data, "q1.xlsx", ImportOptions(), cfg)
+    [warning] = [i for i in prep.warnings if i.code == "ytd_disagrees"]
+    assert warning.key == "CT01" and "lũy kế quý I là 600" in warning.message and "520,4" in warning.message
+    assert not prep.refused  # a warning: stored, the year to date is used
+    _prep, committed = put(con, cfg, data, "q1.xlsx")
+    assert verdict(con, "CT01")["actual"] == pytest.approx(600)
+
+
 def test_plan_differs_and_far_from_previous_are_warnings_stored_with_the_figure(con, cfg):
     q1 = report_file(
         "BÁO CÁO QUÝ I NĂM 2024",

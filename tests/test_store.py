@@ -59,6 +59,26 @@ def test_correction_supersedes_and_keeps_history(con, cfg):
     assert list(history[history["kind"] == "ytd"]["status"]) == ["superseded", "active"]
 
 
+def test_a_correction_is_compared_with_the_version_it_replaced(con, cfg):
+    # #1 in use (15/4, 530), #2 an older document arriving late (5/4, 520,4: history only),
+    # #3 a correction (20/4, 540): it replaced #1, so its changes are 530 → 540, not 520,4 → 540.
+    ingest(con, q1_version(530, 530, REF.format(n=60, d="15/4/2024")), "a.xlsx", ACTOR, ImportOptions(), cfg)
+    _p, late = ingest(
+        con, q1_version(520.4, 520.4, REF.format(n=52, d="05/4/2024")), "b.xls", ACTOR, ImportOptions(), cfg
+    )
+    assert late.status == "superseded"
+    _p, fix = ingest(con, q1_version(540, 540, REF.format(n=61, d="20/4/2024")), "c.xlsx", ACTOR, ImportOptions(), cfg)
+    assert fix.superseded_ids == (1,)
+    changes = submission_changes(con, fix.submission_id)
+    assert set(changes["previous_id"]) == {1}
+    assert sorted(zip(changes["kind"], changes["old_value"], changes["new_value"], strict=True)) == [
+        ("quarter", 530, 540),
+        ("ytd", 530, 540),
+    ]
+    # the late older document is compared with what ranks below it: nothing (it is the oldest)
+    assert submission_changes(con, late.submission_id).empty
+
+
 def test_older_version_loaded_late_changes_nothing(con, cfg):
     newer = q1_version(530.4, 530.4, REF.format(n=60, d="15/4/2024"))
     ingest(con, newer, "sua.xlsx", ACTOR, ImportOptions(), cfg)
