@@ -87,6 +87,8 @@ class Prepared:
     :ivar inferred: (what, value, how) lines: sheet, period, subject… and how each was found.
     :ivar previews: for a file whose table was not recognised, each sheet's first rows as text
         (for the user to say which column holds what).
+    :ivar suggestions: per previewed sheet, a first guess of that mapping
+        (:func:`kpi.mapping.suggest_mapping`), ``{}`` when the sheet names no indicator.
     :ivar layout_signature: set when the table was read through a user's mapping.
     """
 
@@ -116,6 +118,7 @@ class Prepared:
     register_keys: list[str] = field(default_factory=list)
     sheet_names: list[str] = field(default_factory=list)
     previews: dict[str, list[list[str]]] = field(default_factory=dict)
+    suggestions: dict[str, dict] = field(default_factory=dict)
     layout_signature: str = ""
 
     @property
@@ -260,8 +263,26 @@ def _prepare(con, data: bytes, file_name: str, options: ImportOptions | None, cf
         sheet = next(s for s in wb.sheets if s.name == prep.sheet)
         prep.layout_signature = sheet_signature(sheet, int(options.mapping["header_row"]) - 1)
     if prep.file_kind is None:
+        from kpi.mapping import suggest_mapping
+
         prep.previews = {s.name: _preview(s) for s in wb.sheets if s.height}
-    if prep.file_kind is None and not prep.errors:
+        prep.suggestions = {name: suggest_mapping(grid, catalogue, vocab) for name, grid in prep.previews.items()}
+    names = _indicator_names(wb, catalogue) if prep.file_kind is None and not prep.errors else None
+    if names:
+        sheet_name, cell, found = names
+        prep.issues.append(
+            Issue(
+                ERROR,
+                "no_value_columns",
+                f"Tệp có tên {len(found)} chỉ tiêu của kế hoạch (từ ô {cell}, ví dụ «{found[0]}») nhưng không "
+                "nhận ra cột số liệu nào: tiêu đề các cột không cho biết số nào là kế hoạch, thực hiện quý hay "
+                "lũy kế. Hãy khai báo bố cục bảng (chọn dòng tiêu đề, cột tên chỉ tiêu và nghĩa của từng cột) "
+                "ở khung «Khai báo bố cục bảng» khi xem trước, hoặc dùng mẫu báo cáo (nút «Tải mẫu báo cáo»).",
+                sheet_name,
+                cell,
+            )
+        )
+    elif prep.file_kind is None and not prep.errors:
         prep.issues.append(
             Issue(
                 ERROR,
@@ -272,6 +293,27 @@ def _prepare(con, data: bytes, file_name: str, options: ImportOptions | None, cf
             )
         )
     return prep
+
+
+def _indicator_names(wb, catalogue: Catalogue, max_rows: int = 300) -> tuple[str, str, list[str]] | None:
+    """Where a sheet names indicators of the plan although no table was recognised: (sheet, first
+    cell, the names found), when at least two distinct indicators are named; else ``None``."""
+    from kpi.workbook import cell_ref
+
+    for sheet in wb.sheets:
+        found: dict[str, str] = {}
+        first = ""
+        for r, row in enumerate(sheet.rows[:max_rows]):
+            for c, value in enumerate(row):
+                if not isinstance(value, str) or len(value) < 6:
+                    continue
+                match = catalogue.match_indicator(value)
+                if match is not None and match.value not in found:
+                    found[match.value] = value.strip()
+                    first = first or cell_ref(r, c)
+        if len(found) >= 2:
+            return sheet.name, first, list(found.values())
+    return None
 
 
 def _remembered_mapping(con, wb) -> tuple[str, dict, str] | None:
@@ -288,12 +330,14 @@ def _remembered_mapping(con, wb) -> tuple[str, dict, str] | None:
 
 def _preview(sheet, rows: int = 25, cols: int = 14) -> list[list[str]]:
     """The first rows and columns of a sheet as short texts (for the mapping form)."""
-    from kpi.vn import clean_text
+    from kpi.vn import clean_text, format_number
 
-    out = []
-    for r in range(min(rows, sheet.height)):
-        out.append([clean_text(sheet.value(r, c))[:40] for c in range(min(cols, sheet.width))])
-    return out
+    def shown(value) -> str:  # numbers as a clerk reads them (vi-VN), not "40.2" or "1.0"
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return format_number(value)
+        return clean_text(value)[:40]
+
+    return [[shown(sheet.value(r, c)) for c in range(min(cols, sheet.width))] for r in range(min(rows, sheet.height))]
 
 
 def _found_summary(wb) -> str:

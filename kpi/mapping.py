@@ -21,12 +21,20 @@ import json
 
 import duckdb
 
-from kpi.layout import Column, TableLayout, Vocabulary
+from kpi.layout import Column, TableLayout, Vocabulary, classify_header
 from kpi.store import scalar, write_lock
 from kpi.vn import clean_text, fold
 from kpi.workbook import Sheet, parse_ref
 
-__all__ = ["layout_from_mapping", "sheet_signature", "save_mapping", "find_mapping", "all_mappings", "KINDS"]
+__all__ = [
+    "layout_from_mapping",
+    "sheet_signature",
+    "save_mapping",
+    "find_mapping",
+    "all_mappings",
+    "suggest_mapping",
+    "KINDS",
+]
 
 KINDS = ("quarter", "ytd", "year_estimate", "last_year", "plan")
 
@@ -123,3 +131,77 @@ def find_mapping(con: duckdb.DuckDBPyConnection, signature: str) -> dict | None:
     """The remembered mapping for ``signature``, or ``None``."""
     raw = scalar(con, "SELECT mapping FROM layouts WHERE signature = ?", [signature])
     return json.loads(raw) if raw else None
+
+
+def suggest_mapping(grid: list[list[str]], catalogue, vocab: Vocabulary) -> dict:
+    """A first guess for the mapping form, from a sheet's preview (``Prepared.previews``).
+
+    * the name column: the column naming the most indicators of the plan
+      (:meth:`kpi.plan.Catalogue.match_indicator`);
+    * the header row: the nearest row above the first named indicator with at least two texts;
+    * the unit column: a column whose header the vocabulary calls a unit ("ĐVT", "ĐV", "Đơn vị
+      tính"), else one whose cells are the plan's units;
+    * the value columns: each other column with a number under the header, with the meaning its
+      header gives (:func:`kpi.layout.classify_header`), or none when the header says nothing.
+
+    :returns: ``{"header_row": int (1-based), "name": letter, "unit": letter | None,
+        "values": {letter: {"kind": …, "quarter": int | None}}}``; ``{}`` when no indicator is named.
+    """
+    from kpi.vn import parse_number
+    from kpi.workbook import col_letter
+
+    width = max((len(r) for r in grid), default=0)
+
+    def cell(r: int, c: int) -> str:
+        return grid[r][c] if r < len(grid) and c < len(grid[r]) else ""
+
+    hits: dict[int, list[int]] = {}
+    for r, row in enumerate(grid):
+        for c, text in enumerate(row):
+            if len(text) >= 6 and catalogue.match_indicator(text) is not None:
+                hits.setdefault(c, []).append(r)
+    if not hits:
+        return {}
+    name_col = max(hits, key=lambda c: (len(hits[c]), -c))
+    first = min(hits[name_col])
+    header = next(
+        (r for r in range(first - 1, -1, -1) if sum(1 for t in grid[r] if t.strip()) >= 2),
+        max(first - 1, 0),
+    )
+    units = {fold(i.unit) for i in catalogue.indicators} | {"ty dong", "trieu dong", "%", "nguoi", "ho"}
+    unit_col = None
+    for c in range(width):
+        if c != name_col and classify_header(cell(header, c), vocab).role == "unit":
+            unit_col = c
+            break
+    if unit_col is None:
+        for c in range(width):
+            below = [fold(cell(r, c)) for r in hits[name_col]]
+            if c != name_col and below and sum(1 for t in below if t in units) >= max(1, len(below) // 2):
+                unit_col = c
+                break
+
+    def is_number(text: str) -> bool:
+        try:
+            parse_number(text)
+        except Exception:  # noqa: BLE001 - NumberFormatError and friends: not a number
+            return False
+        return True
+
+    values = {}
+    for c in range(width):
+        if c in (name_col, unit_col) or not any(is_number(cell(r, c)) for r in hits[name_col]):
+            continue
+        column = classify_header(cell(header, c), vocab, catalogue.year)
+        if column.role not in ("value", "unknown"):
+            continue  # "STT", "Mã", "Ghi chú", "So sánh (%)": numbers, but no figure of a plan
+        if column.role == "value" and column.kind in KINDS:
+            values[col_letter(c)] = {"kind": column.kind, "quarter": column.quarter}
+        else:
+            values[col_letter(c)] = {"kind": None, "quarter": None}
+    return {
+        "header_row": header + 1,
+        "name": col_letter(name_col),
+        "unit": col_letter(unit_col) if unit_col is not None else None,
+        "values": values,
+    }

@@ -366,7 +366,7 @@ def _choose_period(signals, issues: list[Issue], sheet: str):
                 "period_conflict",
                 "Không xác định được kỳ báo cáo: "
                 + "; ".join(f"{s[3]} → quý {s[1]}" for s in best)
-                + ". Hãy chọn kỳ báo cáo (--period, ví dụ 2024-Q2) hoặc sửa tiêu đề.",
+                + ". Hãy chọn kỳ báo cáo ở ô «Kỳ báo cáo» khi xem trước (dòng lệnh: --period 2024-Q2) hoặc sửa tiêu đề.",
                 sheet,
             )
         )
@@ -523,12 +523,14 @@ def _closest_units(name: str, catalogue: Catalogue) -> str:
     """ " (có phải «Xã Lam Sơn»?)" — the units whose folded names are closest (difflib), or ""."""
     import difflib
 
-    units = [str(u) for u in catalogue.units["unit"]]
-    by_fold = {fold(u): u for u in units}
-    close = difflib.get_close_matches(fold(name), list(by_fold), n=2, cutoff=0.75)
+    def bare(text: str) -> str:  # compare names without "xã"/"thị trấn"/"phòng", which all share
+        return re.sub(r"^(ubnd\s+)?(xa|thi tran|phuong|phong|ubnd)\s+", "", fold(text))
+
+    by_bare = {bare(str(u)): str(u) for u in catalogue.units["unit"]}
+    close = difflib.get_close_matches(bare(name), list(by_bare), n=2, cutoff=0.8)
     if not close:
         return ""
-    return " (có phải " + " hay ".join(f"«{by_fold[c]}»" for c in close) + "?)"
+    return " (có phải " + " hay ".join(f"«{by_bare[c]}»" for c in close) + "?)"
 
 
 def _names_district(text: str, catalogue: Catalogue, vocab: Vocabulary) -> bool:
@@ -750,7 +752,7 @@ def read_report(
                     ERROR,
                     "no_period",
                     "Không tìm thấy kỳ báo cáo trong tệp (tiêu đề, dòng «Kỳ báo cáo» hay tiêu đề cột). "
-                    "Hãy chọn kỳ báo cáo (--period, ví dụ 2024-Q1) hoặc ghi «Kỳ báo cáo: Quý I/2024» "
+                    "Hãy chọn kỳ báo cáo ở ô «Kỳ báo cáo» khi xem trước (dòng lệnh: --period 2024-Q1) hoặc ghi «Kỳ báo cáo: Quý I/2024» "
                     "phía trên bảng.",
                     sheet.name,
                 )
@@ -761,7 +763,7 @@ def read_report(
                 ERROR,
                 "no_year",
                 "Không xác định được năm của báo cáo. Hãy ghi năm trong "
-                "tiêu đề hoặc chọn kỳ báo cáo (--period 2024-Q1).",
+                "tiêu đề hoặc chọn kỳ báo cáo ở ô «Kỳ báo cáo» khi xem trước (dòng lệnh: --period 2024-Q1).",
                 sheet.name,
             )
         )
@@ -851,6 +853,23 @@ def read_report(
         if c0 <= name_col.index <= c1 and r1 > r0:
             for rr in range(r0 + 1, r1 + 1):
                 merges[rr] = r0
+    value_indexes = {c.index for c in value_cols}
+    for r0, c0, r1, c1 in sheet.merged or ():
+        # a figure merged across value columns or rows counts once, for its first cell only
+        spans = [c for c in range(c0, c1 + 1) if c in value_indexes]
+        in_data = layout.first_data_row <= r0 < layout.end_row
+        if in_data and spans and (len(spans) > 1 or r1 > r0):
+            issues.append(
+                Issue(
+                    WARNING,
+                    "merged_figure",
+                    f"Các ô {cell_ref(r0, c0)}:{cell_ref(r1, c1)} được gộp: số trong đó chỉ được tính cho ô "
+                    f"{cell_ref(r0, c0)}, các ô còn lại của vùng gộp coi như trống. Nếu số thuộc nhiều cột "
+                    "(ví dụ số của quý và lũy kế bằng nhau), hãy bỏ gộp ô và ghi số vào từng ô.",
+                    sheet.name,
+                    cell_ref(r0, c0),
+                )
+            )
     conventions = {}
     for col in value_cols:
         texts = [sheet.value(r, col.index) for r in range(layout.first_data_row, layout.end_row)]
@@ -871,10 +890,35 @@ def read_report(
         if not label:
             if has_values and any(isinstance(v, (int, float)) and not isinstance(v, bool) for v in cells):
                 row_records.append((r + 1, "", "", "", "empty"))
+                formula = sheet.formulas.get((label_src, name_col.index))
+                why = f"là công thức «={formula}» không có kết quả lưu sẵn trong tệp" if formula else "trống"
+                issues.append(
+                    Issue(
+                        WARNING,
+                        "row_without_name",
+                        f"Dòng {r + 1} có số liệu nhưng ô tên chỉ tiêu {why}: dòng này không được dùng. Nếu đó "
+                        "là một chỉ tiêu, hãy ghi tên chỉ tiêu bằng chữ (không dùng công thức) rồi tải lại.",
+                        sheet.name,
+                        cell_ref(label_src, name_col.index),
+                    )
+                )
             continue
         if r in sheet.hidden_rows:
             hidden_rows_used.append(r + 1)
             row_records.append((r + 1, label, "", "", "hidden"))
+            hidden_match = catalogue.match_indicator(label)
+            if hidden_match is not None and has_values:
+                issues.append(
+                    Issue(
+                        WARNING,
+                        "hidden_row",
+                        f"Dòng {r + 1} («{label}», {hidden_match.value}) bị ẩn nên không được dùng: dòng ẩn "
+                        "thường giữ số liệu cũ. Nếu đó là số liệu cần báo cáo, hãy bỏ ẩn dòng rồi tải lại.",
+                        sheet.name,
+                        cell_ref(r, name_col.index),
+                        hidden_match.value,
+                    )
+                )
             continue
         if r in merges and not has_values:
             continue  # the label merged down over a continuation row with no figure

@@ -368,8 +368,20 @@ MAPPING = {
 def test_an_unknown_layout_is_read_through_a_mapping_remembered_for_next_time(con, cfg):
     data = xlsx(ODD)
     prep = prepare(con, data, "la.xlsx", ImportOptions(), cfg)
-    assert [e.code for e in prep.errors] == ["no_indicator"]
+    # the plan's names are there, the columns' meaning is not: the message says so, and where
+    assert [(e.code, e.cell) for e in prep.errors] == [("no_value_columns", "A4")]
+    assert "Khai báo bố cục bảng" in prep.errors[0].message
     assert prep.previews["Sheet1"][2][:3] == ["Mục", "Giá trị A", "Giá trị B"]
+    assert prep.previews["Sheet1"][3][:2] == [CT01, "520,4"]  # numbers shown vi-VN
+    # the form starts from a guess: names in A under the header of row 3, units in D ("Tỷ đồng"
+    # cells under a header "Loại"), numbers in B and C read as the reader reads "Giá trị …"
+    # (the report period's amount); the clerk corrects what the guess gets wrong
+    assert prep.suggestions["Sheet1"] == {
+        "header_row": 3,
+        "name": "A",
+        "unit": "D",
+        "values": {"B": {"kind": "quarter", "quarter": None}, "C": {"kind": "quarter", "quarter": None}},
+    }
     prep, committed = put(con, cfg, data, "la.xlsx", mapping=MAPPING, sheet="Sheet1")
     assert committed.status == "active" and (prep.year, prep.quarter) == (2024, 1)
     assert verdict(con, "CT02", 1)["actual"] == pytest.approx(160.2)
@@ -559,3 +571,52 @@ def test_the_district_named_or_implied_is_still_the_district(con, cfg, line):
     data = _commune_report("BÁO CÁO QUÝ I NĂM 2024", ("UBND HUYỆN TAM NÔNG", "PHÒNG TÀI CHÍNH - KẾ HOẠCH"), line)
     prep = prepare(con, data, "x.xlsx", ImportOptions(), cfg)
     assert not prep.errors and set(prep.observations["subject"]) == {DISTRICT}
+
+
+# 9. Figures a file holds but the reader cannot use are named, not dropped in silence -------------------
+
+
+def _edited_q1(edit) -> bytes:
+    import io
+
+    import openpyxl
+
+    data = report_file(
+        "BÁO CÁO QUÝ I NĂM 2024",
+        ["STT", "Chỉ tiêu", "ĐVT", "Thực hiện quý I", "Lũy kế quý I"],
+        [[1, CT01, "Tỷ đồng", 520.4, 520.4], [2, CT02, "Tỷ đồng", 160.2, 160.2]],
+        "05/4/2024",
+    )
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    edit(wb.active)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _hide_row(ws):
+    ws.row_dimensions[8].hidden = True
+
+
+def _formula_name(ws):
+    ws["B9"] = '=HYPERLINK("http://x", "Tổng thu ngân sách nhà nước")'  # saved without a result
+
+
+def _merge_figures(ws):
+    ws.merge_cells("D8:E8")
+
+
+@pytest.mark.parametrize(
+    "edit,code,cell,words,kept",
+    [
+        (_hide_row, "hidden_row", "B8", "bị ẩn", {"CT02"}),
+        (_formula_name, "row_without_name", "B9", "là công thức «=HYPERLINK", {"CT01"}),
+        (_merge_figures, "merged_figure", "D8", "D8:E8", {"CT01", "CT02"}),
+    ],
+    ids=["hidden-row", "formula-name", "merged-figures"],
+)
+def test_unusable_figures_are_named_with_their_cell(con, cfg, edit, code, cell, words, kept):
+    prep = prepare(con, _edited_q1(edit), "q1.xlsx", ImportOptions(), cfg)
+    [warning] = [i for i in prep.warnings if i.code == code]
+    assert warning.cell == cell and words in warning.message
+    assert set(prep.observations["key"]) == kept

@@ -134,8 +134,17 @@ def mapping_form(sha: str, prep) -> None:
             "Chọn trang tính, dòng tiêu đề, cột tên chỉ tiêu và ý nghĩa các cột số liệu. Lần sau, tệp cùng "
             "mẫu biểu sẽ được đọc theo khai báo này."
         )
-        sheet = st.selectbox("Trang tính", list(prep.previews), key=f"map_sheet_{sha}", placeholder="Chọn…")
+        sheets = list(prep.previews)
+        named = [name for name in sheets if prep.suggestions.get(name)]
+        sheet = st.selectbox(
+            "Trang tính",
+            sheets,
+            index=sheets.index(named[0]) if named else 0,
+            key=f"map_sheet_{sha}",
+            placeholder="Chọn…",
+        )
         grid = prep.previews[sheet]
+        guess = prep.suggestions.get(sheet) or {}
         width = max((len(r) for r in grid), default=0)
         letters = [col_letter(c) for c in range(width)]
         frame = pd.DataFrame([r + [""] * (width - len(r)) for r in grid], columns=letters)
@@ -143,26 +152,37 @@ def mapping_form(sha: str, prep) -> None:
         st.dataframe(frame, width="stretch", placeholder="")
         c1, c2, c3 = st.columns(3)
         header_row = c1.number_input(
-            "Dòng tiêu đề (dòng cuối của phần tiêu đề)", 1, max(1, len(grid)), 1, key=f"map_header_{sha}"
+            "Dòng tiêu đề (dòng cuối của phần tiêu đề)",
+            1,
+            max(1, len(grid)),
+            min(guess.get("header_row", 1), max(1, len(grid))),
+            key=f"map_header_{sha}",
         )
         name = c2.selectbox(
-            "Cột tên chỉ tiêu", letters, index=min(1, len(letters) - 1), key=f"map_name_{sha}", placeholder="Chọn…"
+            "Cột tên chỉ tiêu",
+            letters,
+            index=letters.index(guess["name"]) if guess.get("name") in letters else min(1, len(letters) - 1),
+            key=f"map_name_{sha}",
+            placeholder="Chọn…",
         )
+        unit_choices = ["", *letters]
         unit = c3.selectbox(
             "Cột đơn vị tính",
-            ["", *letters],
+            unit_choices,
+            index=unit_choices.index(guess["unit"]) if guess.get("unit") in letters else 0,
             format_func=lambda x: x or "(không có)",
             key=f"map_unit_{sha}",
             placeholder="Chọn…",
         )
+        guessed_values = guess.get("values", {})
         rows = [
             {
                 "Cột": letter,
                 "Tiêu đề": grid[header_row - 1][i]
                 if header_row - 1 < len(grid) and i < len(grid[header_row - 1])
                 else "",
-                "Nghĩa": "",
-                "Quý": None,
+                "Nghĩa": (guessed_values.get(letter) or {}).get("kind") or "",
+                "Quý": (guessed_values.get(letter) or {}).get("quarter"),
                 "Số ước": False,
             }
             for i, letter in enumerate(letters)
