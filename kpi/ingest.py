@@ -48,6 +48,8 @@ __all__ = [
     "ingest",
     "ingest_path",
     "log_refusal",
+    "planned_effect",
+    "Effect",
     "cli_actor",
     "period_label",
 ]
@@ -593,6 +595,61 @@ def _rank(doc_date, seq) -> tuple:
     return (doc_date is not None, doc_date or dt.date.min, seq)
 
 
+class Effect(NamedTuple):
+    """What storing a prepared file will do to its series (same kind, sender, subject, period).
+
+    :ivar status: ``active`` (it will be used) or ``superseded`` (kept as history only).
+    :ivar replaces: the ids of the versions in use it will replace.
+    :ivar message: Vietnamese, for the preview ("" when the series is new).
+    """
+
+    status: str
+    replaces: tuple[int, ...]
+    message: str
+
+
+def planned_effect(con: duckdb.DuckDBPyConnection, prep: Prepared) -> Effect:
+    """The rule :func:`commit` applies, told before saving: the version with a document date
+    beats one without, a later document date beats an earlier one, and on the same date the
+    later upload wins (design.md, "Corrections")."""
+    series_sql, params = _series_clause(prep)
+    active = con.execute(
+        f"SELECT submission_id, doc_date, seq FROM submissions WHERE status = 'active' AND {series_sql}", params
+    ).fetchall()
+    return _decide(prep, active, float("inf"))
+
+
+def _decide(prep: Prepared, active: list[tuple], seq) -> Effect:
+    replaces, older_than = [], None
+    new_rank = _rank(prep.doc_date, seq)
+    for old_id, old_date, old_seq in active:
+        if new_rank >= _rank(old_date, old_seq):
+            replaces.append((old_id, old_date))
+        else:
+            older_than = (old_id, old_date)
+    if older_than is not None:
+        old_id, old_date = older_than
+        when = old_date.strftime("%d/%m/%Y") if old_date else "không ghi ngày"
+        return Effect(
+            "superseded",
+            (),
+            f"Bản cũ hơn bản đang dùng (#{old_id}, ngày {when}): chỉ lưu vào lịch sử, không thay đổi số liệu.",
+        )
+    if not replaces:
+        return Effect("active", (), "")
+    parts = []
+    for old_id, old_date in replaces:
+        if old_date is not None and old_date == prep.doc_date:
+            parts.append(f"#{old_id} (cùng ngày văn bản {old_date:%d/%m/%Y}: bản tải sau thay bản trước)")
+        else:
+            parts.append(f"#{old_id}" + (f" (ngày {old_date:%d/%m/%Y})" if old_date else " (không ghi ngày)"))
+    return Effect(
+        "active",
+        tuple(i for i, _d in replaces),
+        "Sẽ thay bản đang dùng " + ", ".join(parts) + "; bản cũ vẫn được giữ trong lịch sử.",
+    )
+
+
 def commit(
     con: duckdb.DuckDBPyConnection,
     prep: Prepared,
@@ -636,18 +693,9 @@ def commit(
             active = con.execute(
                 f"SELECT submission_id, doc_date, seq FROM submissions WHERE status = 'active' AND {series_sql}", params
             ).fetchall()
-            status, note, superseded = "active", "", []
-            new_rank = _rank(prep.doc_date, seq)
-            for old_id, old_date, old_seq in active:
-                if new_rank >= _rank(old_date, old_seq):
-                    superseded.append(old_id)
-                else:
-                    status = "superseded"
-                    when = old_date.strftime("%d/%m/%Y") if old_date else "không ghi ngày"
-                    note = (
-                        f"Bản cũ hơn bản đang dùng (#{old_id}, ngày {when}): chỉ lưu vào lịch sử, "
-                        "không thay đổi số liệu."
-                    )
+            effect = _decide(prep, active, seq)
+            status, superseded = effect.status, list(effect.replaces)
+            note = effect.message if status == "superseded" else ""
             for old_id in superseded:
                 con.execute(
                     "UPDATE submissions SET status = 'superseded', status_note = ? WHERE submission_id = ?",

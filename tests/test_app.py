@@ -29,6 +29,20 @@ PAGES = [
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def q1_with(reference: str, ct01: tuple[float, float] = (520.4, 520.4)) -> bytes:
+    """The Q1 sample with another "(Kèm theo …)" line and CT01's quarter and year to date."""
+    import io
+
+    import openpyxl
+
+    wb = openpyxl.load_workbook(io.BytesIO(sample_bytes("q1")))
+    ws = wb.active
+    ws["A5"], ws["E11"], ws["F11"] = reference, *ct01
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
 @pytest.fixture(autouse=True)
 def app_env(cfg, monkeypatch):
     """Each test's app uses the test's own database; caches never leak between tests."""
@@ -135,6 +149,24 @@ def test_upload_stores_a_good_file_and_refreshes(con):
     assert "Đã lưu «bao-cao-quy-1-2024.xlsx»" in texts(at)
     assert con.execute("SELECT file_name, status FROM submissions").fetchall() == [(SAMPLE_FILES["q1"], "active")]
     assert "520,4 tỷ đồng" in texts(run("views/overview.py"))
+
+
+def test_the_preview_says_what_saving_will_do_and_shows_every_warning(con, cfg):
+    load(con, cfg, "q1")  # in use: Q1 of 05/04/2024
+    at = run("views/upload.py")
+    older = q1_with(reference="(Kèm theo Báo cáo số 40/BC-TCKH ngày 01/4/2024 của Phòng Tài chính - Kế hoạch)")
+    newer = q1_with(
+        reference="(Kèm theo Báo cáo số 60/BC-TCKH ngày 15/4/2024 của Phòng Tài chính - Kế hoạch)", ct01=(520.4, 600)
+    )
+    at.file_uploader(key="up_files").set_value([("cu.xlsx", older, XLSX), ("moi.xlsx", newer, XLSX)]).run()
+    assert not at.exception, [e.value for e in at.exception]
+    shown = texts(at).replace("\\", "")
+    # the older document: history only, said before saving, not after
+    assert "Bản cũ hơn bản đang dùng (#1, ngày 05/04/2024): chỉ lưu vào lịch sử" in shown
+    # the newer one will replace #1, and its warning is shown in full, not cut in a table cell
+    assert "Sẽ thay bản đang dùng #1 (ngày 05/04/2024)" in shown
+    assert "Sẵn sàng lưu · 1 cảnh báo" in shown
+    assert any("lũy kế quý I là 600" in w.value and "phải bằng nhau" in w.value for w in at.warning)
 
 
 def test_upload_several_files_with_one_button(con):

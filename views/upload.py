@@ -8,14 +8,13 @@ import streamlit as st
 import appkit
 from kpi.errors import KpiError
 from kpi.figures import FILE_KIND_WORDS
-from kpi.ingest import commit, log_refusal, prepare
+from kpi.ingest import commit, log_refusal, planned_effect, prepare
 from kpi.plan import load_catalogue
 from kpi.reports import ImportOptions
 from kpi.store import sha256_of
 from kpi.template import template_file_name, write_template
-from kpi.validate import ERROR, INFO, WARNING
+from kpi.validate import INFO
 
-SEVERITY = {ERROR: "Lỗi (phải sửa)", WARNING: "Cảnh báo", INFO: "Ghi chú"}
 ROW_STATUS = {
     "matched": "khớp chỉ tiêu",
     "not_in_plan": "không thuộc kế hoạch — không lưu",
@@ -233,6 +232,8 @@ for upload, data, sha, prep in items:
             state = f":gray-badge[Đã có (lần tải \\#{prep.existing_id})]"
         elif prep.refused:
             state = ":red-badge[Bị từ chối]"
+        elif prep.warnings:
+            state = f":orange-badge[Sẵn sàng lưu · {len(prep.warnings)} cảnh báo]"
         else:
             state = ":blue-badge[Sẵn sàng lưu]"
         kind = FILE_KIND_WORDS.get(prep.file_kind or "", "không rõ loại")
@@ -247,6 +248,16 @@ for upload, data, sha, prep in items:
                 "**Tệp bị từ chối, không lưu gì.** Hãy sửa tệp rồi tải lên lại:\n\n"
                 + "\n".join(f"- {appkit.md(i.text())}" for i in prep.refusal_issues)
             )
+        warnings = [i for i in prep.warnings if i not in prep.refusal_issues]
+        if warnings:
+            st.warning(
+                f"**{len(warnings)} cảnh báo** — tệp vẫn lưu được; hãy kiểm tra trước khi lưu:\n\n"
+                + "\n".join(f"- {appkit.md(i.text())}" for i in warnings)
+            )
+        if not prep.refused and prep.existing_id is None and sha not in done and prep.file_kind:
+            effect = planned_effect(ctx.con, prep)
+            if effect.message:
+                (st.warning if effect.status == "superseded" else st.info)(appkit.md(effect.message))
         if prep.inferred:
             st.dataframe(
                 pd.DataFrame(prep.inferred, columns=["Thông tin", "Giá trị", "Xác định từ"]),
@@ -317,7 +328,8 @@ for upload, data, sha, prep in items:
                         placeholder="",
                     )
             if not prep.observations.empty:
-                with st.expander(f"Số liệu sẽ lưu ({len(prep.observations)} số)"):
+                title = "Số liệu đọc được (không lưu: tệp bị từ chối)" if prep.refused else "Số liệu sẽ lưu"
+                with st.expander(f"{title} ({len(prep.observations)} số)"):
                     from kpi.figures import KIND_WORDS
                     from kpi.vn import format_number
 
@@ -350,19 +362,8 @@ for upload, data, sha, prep in items:
                 )
         if prep.file_kind is None and prep.previews and sha not in done:
             mapping_form(sha, prep)
-        others = [i for i in prep.issues if i.severity != ERROR]
-        if others:
-            st.dataframe(
-                pd.DataFrame(
-                    [
-                        {"Mức": SEVERITY[i.severity], "Trang": i.sheet, "Ô": i.cell, "Nội dung": i.message}
-                        for i in others
-                    ]
-                ),
-                hide_index=True,
-                width="stretch",
-                placeholder="",
-            )
+        for issue in (i for i in prep.issues if i.severity == INFO):
+            st.caption(f":material/info: {appkit.md(issue.text())}")
         if not prep.refused and prep.existing_id is None and sha not in done:
             if st.button("Lưu vào cơ sở dữ liệu", type="primary", key=f"up_save_{sha}", icon=":material/save:"):
                 store(data, sha, prep)
