@@ -36,7 +36,7 @@ from kpi.registers import AWARD_COLUMNS, REGISTRATION_COLUMNS, read_awards, read
 from kpi.reports import OBSERVATION_COLUMNS, ImportOptions, read_report
 from kpi.store import archive_raw, bump_version, sha256_of, transaction, write_lock
 from kpi.validate import ERROR, INFO, WARNING, Issue, check_figures
-from kpi.vn import format_number
+from kpi.vn import format_number, period_words
 
 _log = logging.getLogger(__name__)
 
@@ -52,6 +52,7 @@ __all__ = [
     "Effect",
     "cli_actor",
     "period_label",
+    "period_words",
 ]
 
 
@@ -64,7 +65,7 @@ def cli_actor() -> str:
 
 
 def period_label(year: int | None, quarter: int | None) -> str:
-    """ "2024-Q3", or "" without a quarter."""
+    """ "2024-Q3", or "" without a quarter (the key stored and typed on the command line)."""
     return f"{year}-Q{quarter}" if year and quarter else ""
 
 
@@ -346,8 +347,9 @@ def _found_summary(wb) -> str:
     sheets = [s for s in wb.sheets if s.height]
     if not sheets:
         return " (tệp không có ô nào có dữ liệu)"
-    names = ", ".join(f"«{s.name}» ({s.height} dòng × {s.width} cột)" for s in sheets[:4])
-    return f" (đã xem {len(sheets)} trang tính: {names})"
+    names = ", ".join(f"«{s.name}» ({format_number(s.height)} dòng × {format_number(s.width)} cột)" for s in sheets[:4])
+    more = f" và {len(sheets) - 4} trang khác" if len(sheets) > 4 else ""
+    return f" (đã xem {len(sheets)} trang tính: {names}{more})"
 
 
 def _read_best_sheet(prep: Prepared, wb, catalogue: Catalogue, vocab, options: ImportOptions) -> None:

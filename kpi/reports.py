@@ -44,6 +44,7 @@ from kpi.vn import (
     format_number,
     parse_date,
     parse_number,
+    period_words,
     roman_to_int,
     to_decimal,
 )
@@ -828,7 +829,7 @@ def read_report(
         ("Tiêu đề", ctx.title or "(không có)", ctx.title_cell),
         ("Hàng tiêu đề bảng", f"dòng {layout.header_range}", ""),
         ("Năm", str(year or "?"), year_how),
-        ("Kỳ báo cáo", f"{year}-Q{quarter}" if quarter else "?", period_how),
+        ("Kỳ báo cáo", period_words(f"{year}-Q{quarter}") if quarter and year else "?", period_how),
         ("Cơ quan gửi", sender or "(không rõ)", sender_how),
         ("Số liệu của (đối tượng)", subject, subject_how),
         ("Ngày văn bản", ctx.doc_date.strftime("%d/%m/%Y") if ctx.doc_date else "(không có)", ctx.doc_date_source),

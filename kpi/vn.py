@@ -47,6 +47,7 @@ __all__ = [
     "ParsedDate",
     "roman_to_int",
     "int_to_roman",
+    "period_words",
 ]
 
 _LOCALE = "vi_VN"
@@ -441,3 +442,11 @@ def int_to_roman(number: int) -> str:
         if value == number:
             return roman.upper()
     raise ValueError(number)
+
+
+def period_words(label: str | None) -> str:
+    """A period key as people write it: "2024-Q3" → "Quý III/2024"; "" or ``None`` → ""."""
+    if not label or "-Q" not in label:
+        return label or ""
+    year, quarter = label.split("-Q", 1)
+    return f"Quý {['I', 'II', 'III', 'IV'][int(quarter) - 1]}/{year}"

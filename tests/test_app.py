@@ -142,7 +142,7 @@ def test_upload_stores_a_good_file_and_refreshes(con):
     at = run("views/upload.py")
     at.file_uploader(key="up_files").set_value([(SAMPLE_FILES["q1"], sample_bytes("q1"), XLSX)]).run()
     shown = texts(at)
-    assert "Sẵn sàng lưu" in shown and "2024-Q1" in shown and "Phòng Tài chính - Kế hoạch" in shown
+    assert "Sẵn sàng lưu" in shown and "Quý I/2024" in shown and "Phòng Tài chính - Kế hoạch" in shown
     save = [b for b in at.button if b.key and b.key.startswith("up_save_")]
     save[0].click().run()
     assert not at.exception

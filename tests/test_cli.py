@@ -44,7 +44,7 @@ def db(tmp_path):
 def test_ingest_then_report_json_gives_both_readme_tables(db):
     done = kpi("ingest", *samples("q1"), db=db)
     assert done.returncode == 0, done.stderr
-    assert "Kỳ báo cáo: 2024-Q1" in done.stdout and "Dòng khớp chỉ tiêu: 14" in done.stdout
+    assert "Kỳ báo cáo: Quý I/2024" in done.stdout and "Dòng khớp chỉ tiêu: 14" in done.stdout
     q1 = {
         r["key"]: r
         for r in json.loads(

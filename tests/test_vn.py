@@ -19,6 +19,7 @@ from kpi.vn import (
     match_key,
     parse_date,
     parse_number,
+    period_words,
     round_half_up,
 )
 
@@ -236,3 +237,8 @@ def test_text_helpers_accept_anything(text):
 def test_vi_format_round_trips(value):
     shown = format_number(value, 3)
     assert parse_number(shown).value == value.quantize(Decimal("0.001"))
+
+
+@pytest.mark.parametrize("label,words", [("2024-Q1", "Quý I/2024"), ("2025-Q4", "Quý IV/2025"), ("", ""), (None, "")])
+def test_period_words(label, words):
+    assert period_words(label) == words

@@ -14,6 +14,7 @@ from kpi.reports import ImportOptions
 from kpi.store import sha256_of
 from kpi.template import template_file_name, write_template
 from kpi.validate import INFO
+from kpi.vn import period_words
 
 ROW_STATUS = {
     "matched": "khớp chỉ tiêu",
@@ -239,7 +240,7 @@ for upload, data, sha, prep in items:
         kind = FILE_KIND_WORDS.get(prep.file_kind or "", "không rõ loại")
         st.markdown(
             f"#### :material/description: {appkit.md(upload.name)}  \n{state} · {appkit.md(kind)}"
-            + (f" · kỳ {appkit.md(prep.period)}" if prep.period else "")
+            + (f" · {appkit.md(period_words(prep.period))}" if prep.period else "")
         )
         if sha in done:
             st.success(appkit.md(done[sha]))
@@ -275,7 +276,9 @@ for upload, data, sha, prep in items:
                 "Kỳ báo cáo",
                 periods,
                 index=periods.index(current.get("period")),
-                format_func=lambda p, auto=prep.period: f"Tự nhận ({auto or '?'})" if p is None else p,
+                format_func=lambda p, auto=prep.period: (
+                    f"Tự nhận ({period_words(auto) or '?'})" if p is None else period_words(p)
+                ),
                 key=f"up_period_{sha}",
                 disabled=sha in done,
                 placeholder="Chọn…",
