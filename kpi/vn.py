@@ -47,6 +47,8 @@ __all__ = [
     "ParsedDate",
     "roman_to_int",
     "int_to_roman",
+    "quarter_words",
+    "period_words",
 ]
 
 _LOCALE = "vi_VN"
@@ -441,3 +443,27 @@ def int_to_roman(number: int) -> str:
         if value == number:
             return roman.upper()
     raise ValueError(number)
+
+
+def quarter_words(year: int, quarter: int | None) -> str:
+    """A quarter as people write it: (2024, 3) → "Quý III/2024"; without a quarter "Năm 2024"."""
+    try:
+        number = int(quarter)  # None, NaN or pandas' NA: a register has no quarter
+    except (TypeError, ValueError):
+        return f"Năm {int(year)}"
+    return f"Quý {int_to_roman(number)}/{int(year)}"
+
+
+_PERIOD_LABEL = re.compile(r"(\d{4})(?:-Q([1-4]))?")
+
+
+def period_words(period: object) -> str:
+    """A stored period label in words: "2024-Q3" → "Quý III/2024", "2024" → "Năm 2024"; ``None``,
+    NaN or "" → "" (an award row has no period); anything else is returned as it is."""
+    if period is None or (isinstance(period, float) and period != period):
+        return ""
+    text = str(period).strip()
+    m = _PERIOD_LABEL.fullmatch(text)
+    if m is None:
+        return text
+    return quarter_words(int(m.group(1)), int(m.group(2)) if m.group(2) else None)

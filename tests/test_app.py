@@ -93,6 +93,20 @@ def test_overview_shows_the_samples(loaded):
     assert "Kế hoạch: 45–55 cá nhân" in shown
 
 
+def test_overview_names_periods_in_words(loaded):
+    at = run("views/overview.py")
+    table = at.dataframe[0].value.set_index("Mã")
+    assert table.loc["CT01", "Kỳ số liệu"] == "Quý III/2024"
+    assert table.loc["TD09", "Kỳ số liệu"] == ""  # awards are counted over the year: no period
+    cards = [m.value for m in at.markdown if m.value.startswith("**")]
+    ct01 = next(c for c in cards if "Tổng vốn đầu tư toàn xã hội" in c)
+    assert ct01.endswith(" · Quý III/2024")
+    shown = texts(at)
+    assert not re.search(r"\b20\d\d-Q[1-4]\b", shown) and "kỳ 2024" not in shown
+    at.selectbox(key="ov_prov").set_value("CT01").run()
+    assert "2.438,3 tỷ đồng — Quý III/2024" in texts(at).replace("\\", "")
+
+
 def test_sidebar_period_changes_the_overview(loaded):
     at = run("app.py")
     at.selectbox(key="kpi_quarter").set_value(1).run()
@@ -190,6 +204,11 @@ def test_data_page_shows_history_of_corrections(loaded, cfg):
     shown = texts(at)
     assert "Đã điều chỉnh so với báo cáo trước" in shown.replace("\\", "")
     assert "520,4" in shown and "530,4" in shown
+    # periods in words: the submissions' and the reporting table's columns
+    periods = at.dataframe[0].value.set_index("Tệp")["Kỳ"]
+    assert (periods["sua.xlsx"], periods["bao-cao-9-thang-2024.ods"]) == ("Quý I/2024", "Quý III/2024")
+    assert periods["dang-ky-thi-dua-2024.xlsx"] == "Năm 2024"
+    assert list(at.dataframe[-1].value.columns[2:]) == ["Quý I/2024", "Quý II/2024", "Quý III/2024", "Quý IV/2024"]
 
 
 def test_awards_page_searches_without_diacritics(loaded):

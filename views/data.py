@@ -9,7 +9,7 @@ from kpi.completeness import completeness
 from kpi.errors import KpiError
 from kpi.figures import FILE_KIND_WORDS, KIND_WORDS, STATUS_WORDS, issues_of, submission_changes, submissions
 from kpi.history import restore_submission, withdraw_submission
-from kpi.vn import format_date, format_number
+from kpi.vn import format_date, format_number, period_words, quarter_words
 
 ctx = appkit.context()
 st.title("Dữ liệu đã nạp")
@@ -26,9 +26,7 @@ else:
             "Tệp": subs["file_name"],
             "Loại": subs["file_kind"].map(FILE_KIND_WORDS),
             "Số liệu của": subs["subject"],
-            "Kỳ": [
-                f"{y}-Q{int(q)}" if pd.notna(q) else str(y) for y, q in zip(subs["year"], subs["quarter"], strict=True)
-            ],
+            "Kỳ": [quarter_words(y, q) for y, q in zip(subs["year"], subs["quarter"], strict=True)],
             "Cơ quan gửi": subs["sender"].fillna(""),
             "Ngày văn bản": [format_date(d) if pd.notna(d) else "" for d in subs["doc_date"]],
             "Tải lên": subs["uploaded_at"].dt.strftime("%d/%m/%Y %H:%M"),
@@ -107,7 +105,7 @@ else:
 st.subheader("Tình hình báo cáo của các đơn vị")
 comp = completeness(ctx.con, ctx.year, ctx.quarter)
 pivot = comp.pivot(index=["unit", "block"], columns="period", values="status_label").reset_index()
-pivot = pivot.rename(columns={"unit": "Đơn vị", "block": "Khối thi đua"})
+pivot = pivot.rename(columns={"unit": "Đơn vị", "block": "Khối thi đua"} | {p: period_words(p) for p in comp["period"]})
 st.dataframe(pivot, hide_index=True, width="stretch", placeholder="")
 late = comp[comp["status"] == "late"]
 st.caption(
