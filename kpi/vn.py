@@ -49,6 +49,7 @@ __all__ = [
     "int_to_roman",
     "quarter_words",
     "period_words",
+    "slug",
 ]
 
 _LOCALE = "vi_VN"
@@ -467,3 +468,9 @@ def period_words(period: object) -> str:
     if m is None:
         return text
     return quarter_words(int(m.group(1)), int(m.group(2)) if m.group(2) else None)
+
+
+def slug(text: object) -> str:
+    """Words as a file or link name, without diacritics: "Thi đua – Khen thưởng" →
+    "thi-dua-khen-thuong", "Kinh tế" → "kinh-te"."""
+    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
