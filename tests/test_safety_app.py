@@ -135,7 +135,7 @@ def test_the_admin_page_filters_the_log_adds_users_and_backs_up(office, cfg):
     assert set(log["Hành động"]) == {"thêm người dùng", "tải lên"}
     at.multiselect(key="adm_actions").select("upload").run()
     log = at.dataframe[0].value
-    assert list(log["Tệp"]) == [SAMPLE_FILES["q1"]] and list(log["Người thực hiện"]) == [EDITOR[0]]
+    assert list(log["Tên tệp"]) == [SAMPLE_FILES["q1"]] and list(log["Người thực hiện"]) == [EDITOR[0]]
     at.text_input(key="adm_text").input("khong-co-tep-nay").run()
     assert at.dataframe[0].value.empty
 
