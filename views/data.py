@@ -13,6 +13,9 @@ from kpi.vn import format_date, format_number, period_words, quarter_words
 
 ctx = appkit.context()
 st.title("Dữ liệu đã nạp")
+flash = st.session_state.pop("data_flash", None)
+if flash:
+    st.success(appkit.md(flash))
 subs = submissions(ctx.con, ctx.year)
 if subs.empty:
     st.info(f"Chưa có tệp nào của năm {ctx.year}. Vào trang **Tải lên báo cáo** để nạp báo cáo.")
@@ -86,21 +89,39 @@ else:
             placeholder="",
         )
     c1, c2 = st.columns(2)
-    try:
-        if sub["status"] != "withdrawn" and ctx.can("withdraw") and c1.button("Rút lần tải này", key="data_withdraw"):
-            st.success(appkit.md(withdraw_submission(ctx.con, int(chosen), ctx.actor, reason="rút từ trang Dữ liệu")))
+    if sub["status"] != "withdrawn" and ctx.can("withdraw"):
+        # Two steps: the button opens the confirmation, which needs a reason (kept in the status
+        # note and the logs).
+        with c1.popover("Rút lần tải này", icon=":material/undo:"):
+            with st.form(f"data_withdraw_form_{chosen}", border=False):
+                st.markdown(
+                    f"Rút lần tải **#{int(chosen)}** ({appkit.md(sub['file_name'])}): số liệu của nó thôi được tính, "
+                    "bản trước của cùng cơ quan, đối tượng và kỳ (nếu có) được dùng lại. Không xoá gì; có thể khôi "
+                    "phục sau."
+                )
+                why = st.text_input(
+                    "Lý do rút", key=f"data_withdraw_reason_{chosen}", placeholder="Ví dụ: gửi nhầm tệp, số liệu sai"
+                )
+                if st.form_submit_button("Xác nhận rút", type="primary", key="data_withdraw"):
+                    try:
+                        done = withdraw_submission(ctx.con, int(chosen), ctx.actor, reason=why, require_reason=True)
+                    except KpiError as exc:
+                        appkit.show_error(exc)
+                    else:
+                        st.session_state["data_flash"] = done
+                        st.rerun()
+    if (
+        sub["status"] != "active"
+        and ctx.can("restore")
+        and c2.button("Khôi phục làm bản đang dùng", key="data_restore")
+    ):
+        try:
+            done = restore_submission(ctx.con, int(chosen), ctx.actor, reason="khôi phục từ trang Dữ liệu")
+        except KpiError as exc:
+            appkit.show_error(exc)
+        else:
+            st.session_state["data_flash"] = done
             st.rerun()
-        if (
-            sub["status"] != "active"
-            and ctx.can("restore")
-            and c2.button("Khôi phục làm bản đang dùng", key="data_restore")
-        ):
-            st.success(
-                appkit.md(restore_submission(ctx.con, int(chosen), ctx.actor, reason="khôi phục từ trang Dữ liệu"))
-            )
-            st.rerun()
-    except KpiError as exc:
-        appkit.show_error(exc)
 
 st.subheader("Tình hình báo cáo của các đơn vị")
 comp = completeness(ctx.con, ctx.year, ctx.quarter)
