@@ -156,13 +156,21 @@ def _sidebar(ctx: Context) -> None:
         _signin(ctx)
 
 
+#: The command that creates the first admin, as the sidebar shows it (two lines for the shell).
+ADMIN_COMMAND = "python -m kpi user add \\\n    TÊN --role admin"
+
+
 def _signin(ctx: Context) -> None:
     con = ctx.con
     if open_mode(con):
         st.info(
             "Chưa có người dùng nào: ứng dụng đang **mở** cho mọi người (ai cũng tải lên và sửa được). "
-            "Tạo quản trị viên đầu tiên bằng lệnh:\n\n`python -m kpi user add TÊN --role admin`"
+            "Tạo quản trị viên đầu tiên bằng lệnh:"
         )
+        # A code block of its own, cut by hand where a shell allows it and never wrapped: inline code
+        # wrapped in the box, and st.code's own wrapping, both broke "--" from "role" (a browser
+        # may break after a hyphen); each line fits the sidebar's default width; a copy button.
+        st.code(ADMIN_COMMAND, language="bash", wrap_lines=False)
         return
     user = st.session_state.get("kpi_user")
     if user:
