@@ -22,7 +22,7 @@ from kpi.errors import DatabaseCorrupt, DatabaseLocked, KpiError
 from kpi.plan import GROUP_LABELS, plan_years_in_db
 from kpi.report import Report, attainment_report, indicator_series
 from kpi.store import data_version, open_database, recovery_notice
-from kpi.vn import format_number, format_pct
+from kpi.vn import format_number, format_pct, period_words
 
 #: Streamlit badge colours for each status (always shown with the status word).
 BADGE = {
@@ -45,14 +45,6 @@ CELL_BG = {
     "no_data": "#f4f5f7",
 }
 _MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|<>:$~"})
-
-
-def text_of(value: object) -> str:
-    """A text cell of a report table, or "" when empty (``None`` or pandas' NaN of a missing
-    string: a period-less award row must not read "kỳ nan")."""
-    if value is None or (isinstance(value, float) and value != value):
-        return ""
-    return str(value)
 
 
 def md(text: object) -> str:
@@ -164,13 +156,21 @@ def _sidebar(ctx: Context) -> None:
         _signin(ctx)
 
 
+#: The command that creates the first admin, as the sidebar shows it (two lines for the shell).
+ADMIN_COMMAND = "python -m kpi user add \\\n    TÊN --role admin"
+
+
 def _signin(ctx: Context) -> None:
     con = ctx.con
     if open_mode(con):
         st.info(
             "Chưa có người dùng nào: ứng dụng đang **mở** cho mọi người (ai cũng tải lên và sửa được). "
-            "Tạo quản trị viên đầu tiên bằng lệnh:\n\n`python -m kpi user add TÊN --role admin`"
+            "Tạo quản trị viên đầu tiên bằng lệnh:"
         )
+        # A code block of its own, cut by hand where a shell allows it and never wrapped: inline code
+        # wrapped in the box, and st.code's own wrapping, both broke "--" from "role" (a browser
+        # may break after a hyphen); each line fits the sidebar's default width; a copy button.
+        st.code(ADMIN_COMMAND, language="bash", wrap_lines=False)
         return
     user = st.session_state.get("kpi_user")
     if user:
@@ -352,7 +352,7 @@ def summary_table(rep: Report, keys: list[str] | None = None, last_year: dict | 
                 "ĐVT": r["unit"],
                 "Kế hoạch": target_text(r).removesuffix(" " + r["unit"]),
                 "Thực hiện": figure_text(r, with_unit=False),
-                "Kỳ số liệu": text_of(r["period"]),
+                "Kỳ số liệu": period_words(r["period"]),
                 **extra,
                 "% KH": pct_text(r),
                 "Đánh giá": [STATUS_LABELS[r["status"]]],
@@ -376,7 +376,7 @@ SUMMARY_COLUMNS = {
 def overview_cards(_con: duckdb.DuckDBPyConnection, version: int, year: int, quarter: int | None) -> list:
     """The overview's cards as ``[(group, [markdown of each card])]`` in the plan's order, built
     once per data version: one Markdown element per card (name, figure, target and %, status
-    word and period) keeps a rerun's element count, and its time, low."""
+    word and the figure's period in words, "Quý III/2024") keeps a rerun's element count, and its time, low."""
     rep = load_report(_con, version, year, quarter)
     out = []
     for group in GROUP_LABELS:
@@ -385,7 +385,7 @@ def overview_cards(_con: duckdb.DuckDBPyConnection, version: int, year: int, qua
             f"**{md(row['name'])}**\n\n### {md(figure_text(row))}\n\n"
             f"Kế hoạch: {md(target_text(row))} · {md(pct_text(row))}  \n"
             + status_badge(row["status"])
-            + (f" · kỳ {md(row['period'])}" if text_of(row["period"]) else "")
+            + (f" · {md(period_words(row['period']))}" if period_words(row["period"]) else "")
             for row in rows
         ]
         if cards:
@@ -430,7 +430,8 @@ def provenance(ctx: Context, rep: Report, keys: list[str], key_prefix: str) -> N
         if row["actual"] is None or pd.isna(row["actual"]):
             st.write(f"Chưa có số liệu ({STATUS_LABELS[row['status']]}).")
             return
-        lines = [f"**Số được đánh giá:** {md(figure_text(row))} — kỳ {md(row['period'] or rep.year)}"]
+        period = period_words(row["period"]) or f"Năm {rep.year}"
+        lines = [f"**Số được đánh giá:** {md(figure_text(row))} — {md(period)}"]
         if row.get("source"):
             lines.append(f"**Nguồn:** {md(row['source'])}")
         if row.get("sender") and not pd.isna(row.get("sender")):

@@ -11,6 +11,7 @@ action                      written by
 ``refuse``                  :func:`kpi.ingest.log_refusal` (sha256 and reasons; nothing else kept)
 ``withdraw``, ``restore``   :mod:`kpi.history`
 ``target_change``           :func:`kpi.targets.change_target` (``unit_change``: a unit's block)
+``plan_confirm``, ``plan_edit``, ``plan_copy``  :func:`kpi.plansource.confirm_plan`, :func:`kpi.plansource.copy_plan`
 ``user_add``, ``user_remove``  :mod:`kpi.auth`
 ``signin_failed``           :func:`kpi.auth.verify_password`
 ``denied``                  :func:`kpi.auth.require` (a role tried what it may not do)
@@ -19,14 +20,18 @@ action                      written by
 ``recovery_acknowledged``   :func:`kpi.store.acknowledge_recovery`
 ==========================  =====================================================================
 
-:func:`audit_entries` filters it for the admin page; :func:`audit_csv` exports it with every cell
-that a spreadsheet would run as a formula neutralised (:func:`neutralize_formula`).
+:func:`audit_entries` filters it for the admin page (with the reason typed for a change, kept in
+the import log); :func:`audit_table` puts it in Vietnamese words (actions by :data:`ACTION_LABELS`,
+file kinds, statuses and roles in the details) for the page and :func:`audit_csv` exports that
+table with every cell that a spreadsheet would run as a formula neutralised
+(:func:`neutralize_formula`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 
 import duckdb
 import pandas as pd
@@ -38,6 +43,8 @@ __all__ = [
     "audit_actions",
     "audit_actors",
     "audit_csv",
+    "audit_table",
+    "detail_words",
     "neutralize_formula",
 ]
 
@@ -51,6 +58,9 @@ ACTION_LABELS = {
     "target_change": "sửa chỉ tiêu",
     "unit_change": "sửa khối thi đua của đơn vị",
     "plan": "nạp kế hoạch",
+    "plan_confirm": "nạp kế hoạch từ văn bản",
+    "plan_edit": "sửa kế hoạch",
+    "plan_copy": "tạo kế hoạch năm mới",
     "user_add": "thêm người dùng",
     "user_remove": "xoá người dùng",
     "signin_failed": "đăng nhập sai",
@@ -63,6 +73,13 @@ ACTION_LABELS = {
 }
 
 _COLUMNS = ["logged_at", "actor", "action", "sha256", "file_name", "detail"]
+
+#: The import-log action written with each audited change that carries a reason (SQL over an
+#: audit row); other actions match nothing.
+_LOGGED_AS = (
+    "CASE action WHEN 'plan_confirm' THEN 'plan' WHEN 'plan_edit' THEN 'plan' WHEN 'plan_copy' THEN 'plan' "
+    "WHEN 'target_change' THEN 'target' WHEN 'withdraw' THEN 'withdraw' WHEN 'restore' THEN 'restore' END"
+)
 
 
 def record(
@@ -97,38 +114,49 @@ def audit_entries(
     :param since, until: dates, inclusive.
     :param text: a case-insensitive substring of the file name, detail or sha256.
     :returns: DataFrame ``logged_at`` timestamp, ``actor``, ``action``, ``sha256``, ``file_name``,
-        ``detail`` (str, ``""`` for none).
+        ``detail``, ``reason`` (str, ``""`` for none). ``reason`` is what the person typed as the
+        reason of a plan change, a target change, a withdrawal or a restore: the note of the
+        import-log entry written in the same transaction (same time, actor, file and kind).
     """
     where, params = ["TRUE"], []
     if actions:
-        where.append("action IN (SELECT unnest(?))")
+        where.append("a.action IN (SELECT unnest(?))")
         params.append(list(actions))
     if actor:
-        where.append("actor = ?")
+        where.append("a.actor = ?")
         params.append(actor)
     if since:
-        where.append("logged_at >= ?")
+        where.append("a.logged_at >= ?")
         params.append(dt.datetime.combine(since, dt.time.min))
     if until:
-        where.append("logged_at < ?")
+        where.append("a.logged_at < ?")
         params.append(dt.datetime.combine(until + dt.timedelta(days=1), dt.time.min))
     if text and text.strip():
         where.append(
-            "(coalesce(file_name, '') ILIKE ? ESCAPE '\\' OR coalesce(detail, '') ILIKE ? ESCAPE '\\' "
-            "OR coalesce(sha256, '') ILIKE ? ESCAPE '\\')"
+            "(coalesce(a.file_name, '') ILIKE ? ESCAPE '\\' OR coalesce(a.detail, '') ILIKE ? ESCAPE '\\' "
+            "OR coalesce(a.sha256, '') ILIKE ? ESCAPE '\\')"
         )
         pattern = "%" + text.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         params += [pattern, pattern, pattern]
+    # The nth audited change of a (time, actor, file, kind) pairs with the nth import-log entry of
+    # the same: both are written in one transaction, in the same order (two plan edits in one
+    # second by one admin keep their own reasons).
     sql = (
-        "SELECT logged_at, actor, action, sha256, file_name, detail FROM audit_log WHERE "
-        + " AND ".join(where)
-        + " ORDER BY logged_at DESC, rowid DESC"
+        "WITH a AS (SELECT *, rowid AS rid, " + _LOGGED_AS + " AS kind FROM audit_log), "
+        "numbered AS (SELECT *, row_number() OVER (PARTITION BY logged_at, actor, sha256, kind ORDER BY rid) AS n"
+        " FROM a), "
+        "r AS (SELECT logged_at, actor, sha256, action AS kind, note,"
+        " row_number() OVER (PARTITION BY logged_at, actor, sha256, action ORDER BY seq) AS n FROM import_log) "
+        "SELECT a.logged_at, a.actor, a.action, a.sha256, a.file_name, a.detail, r.note AS reason "
+        "FROM numbered a LEFT JOIN r ON r.kind = a.kind AND r.n = a.n AND r.logged_at = a.logged_at"
+        " AND r.actor IS NOT DISTINCT FROM a.actor AND r.sha256 IS NOT DISTINCT FROM a.sha256"
+        " WHERE " + " AND ".join(where) + " ORDER BY a.logged_at DESC, a.rid DESC"
     )
     if limit:
         sql += " LIMIT ?"
         params.append(int(limit))
     frame = con.execute(sql, params).fetchdf()
-    for column in ("actor", "sha256", "file_name", "detail"):
+    for column in ("actor", "sha256", "file_name", "detail", "reason"):
         frame[column] = frame[column].fillna("").astype(str)
     return frame
 
@@ -160,21 +188,63 @@ def neutralize_formula(value: object) -> object:
     return value
 
 
-def audit_csv(frame: pd.DataFrame) -> bytes:
-    """The audit rows as CSV (UTF-8 with BOM so Excel shows Vietnamese), Vietnamese headers,
-    timestamps as dd/mm/yyyy HH:MM:SS, no cell that a spreadsheet would run as a formula."""
-    out = pd.DataFrame(
+_UPLOAD_DETAIL = re.compile(r"#(\d+) (\w+) (\S+) → (\w+)(.*)", re.S)
+_ROLE_DETAIL = re.compile(r"(.*) \((\w+)\)", re.S)
+_DENIED_DETAIL = re.compile(r"(\w+) \(vai trò: (.*)\)", re.S)
+
+
+def detail_words(action: str, detail: str) -> str:
+    """An audit row's detail with the code's words in Vietnamese: an upload's "#5 registrations
+    2024 → active" reads "#5 danh sách đăng ký thi đua năm 2024 → đang dùng" (file kind and
+    status by :data:`kpi.figures.FILE_KIND_WORDS` and ``STATUS_WORDS``, the period by
+    :func:`kpi.vn.period_words`); a user's role ("vanthu (editor)" → "vanthu (cập nhật số liệu)")
+    and a refused permission likewise. Other details are Vietnamese already and pass unchanged,
+    as does any text not in these shapes."""
+    from kpi.auth import PERMISSION_WORDS, ROLE_LABELS
+    from kpi.figures import FILE_KIND_WORDS, STATUS_WORDS
+    from kpi.vn import period_words
+
+    text = detail or ""
+    if action == "upload" and (m := _UPLOAD_DETAIL.fullmatch(text)):
+        sid, kind, period, status, rest = m.groups()
+        if kind in FILE_KIND_WORDS and status in STATUS_WORDS:
+            kind_words = FILE_KIND_WORDS[kind][:1].lower() + FILE_KIND_WORDS[kind][1:]
+            when = period_words(period)
+            when = "năm" + when[3:] if when.startswith("Năm") else when
+            return f"#{sid} {kind_words} {when} → {STATUS_WORDS[status]}{rest}"
+    elif action == "user_add" and (m := _ROLE_DETAIL.fullmatch(text)):
+        name, role = m.groups()
+        if role in ROLE_LABELS:
+            return f"{name} ({ROLE_LABELS[role]})"
+    elif action == "denied" and (m := _DENIED_DETAIL.fullmatch(text)):
+        permission, role = m.groups()
+        return f"{PERMISSION_WORDS.get(permission, permission)} (vai trò: {ROLE_LABELS.get(role, role)})"
+    return text
+
+
+def audit_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """:func:`audit_entries` rows as people read them (the admin page's table and the CSV):
+    "Thời điểm" (dd/mm/yyyy HH:MM:SS), "Người thực hiện", "Hành động" (:data:`ACTION_LABELS`,
+    the code's name only for an action without words), "Diễn giải" (the reason typed, if any),
+    "Tên tệp", "sha256", "Chi tiết" (:func:`detail_words`)."""
+    reasons = frame["reason"] if "reason" in frame else pd.Series([""] * len(frame), index=frame.index)
+    return pd.DataFrame(
         {
             "Thời điểm": pd.to_datetime(frame["logged_at"]).dt.strftime("%d/%m/%Y %H:%M:%S"),
             "Người thực hiện": frame["actor"],
-            "Hành động": frame["action"],
-            "Diễn giải": frame["action"].map(ACTION_LABELS).fillna(""),
+            "Hành động": [ACTION_LABELS.get(a, a) for a in frame["action"]],
+            "Diễn giải": reasons.fillna("").astype(str),
             "Tên tệp": frame["file_name"],
             "sha256": frame["sha256"],
-            "Chi tiết": frame["detail"],
+            "Chi tiết": [detail_words(a, d) for a, d in zip(frame["action"], frame["detail"], strict=True)],
         }
     )
-    out = out.map(neutralize_formula)
+
+
+def audit_csv(frame: pd.DataFrame) -> bytes:
+    """The audit rows (:func:`audit_entries`) as CSV in the words of :func:`audit_table` (UTF-8
+    with BOM so Excel shows Vietnamese), no cell that a spreadsheet would run as a formula."""
+    out = audit_table(frame).map(neutralize_formula)
     buffer = io.StringIO()
     out.to_csv(buffer, index=False)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")

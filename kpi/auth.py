@@ -29,6 +29,7 @@ from kpi.store import scalar, write_lock
 __all__ = [
     "ROLES",
     "ROLE_LABELS",
+    "PERMISSION_WORDS",
     "ANONYMOUS",
     "require",
     "role_of",
@@ -69,6 +70,8 @@ _ACTION_WORDS = {
     "rebuild": "dựng lại cơ sở dữ liệu",
     "map_layout": "khai báo mẫu biểu",
 }
+#: Vietnamese words of each permission (the audit log's ``denied`` rows name one).
+PERMISSION_WORDS = _ACTION_WORDS
 _FAILED_SIGNIN_DELAY_S = 1.0
 _hasher = PasswordHasher()
 #: Verified against when the name is unknown, so a wrong name costs the same time as a wrong password.

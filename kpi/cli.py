@@ -235,6 +235,7 @@ def _fmt(value, decimals=2) -> str:
 
 def _cmd_report(args) -> int:
     from kpi.report import attainment_report, report_records
+    from kpi.vn import period_words
 
     _cfg, con = _open(args)
     year = _default_year(con, args.year)
@@ -269,7 +270,7 @@ def _cmd_report(args) -> int:
                 _fmt(a) + (" (ước)" if b == "estimate" else "")
                 for a, b in zip(frame["actual"], frame["basis"], strict=True)
             ],
-            "Kỳ": frame["period"].fillna(""),
+            "Kỳ": [period_words(p) for p in frame["period"]],
             "% KH": [_fmt(p) for p in frame["attainment_pct"]],
             "Đánh giá": frame["status_label"],
         }

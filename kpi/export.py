@@ -21,9 +21,10 @@ import plotly.graph_objects as go
 
 from kpi.charts import add_projection, awards_chart, group_chart, indicator_chart, wrap
 from kpi.errors import NotFound
-from kpi.plan import GROUPS
+from kpi.plan import GROUP_LABELS, GROUPS
 from kpi.projection import indicator_projection
 from kpi.report import Report, attainment_report, indicator_series
+from kpi.vn import slug
 
 __all__ = [
     "AWARDS_CHART",
@@ -53,9 +54,23 @@ def _period_slug(report: Report) -> str:
     return f"{report.year}-Q{report.as_of}" if report.as_of else str(report.year)
 
 
+#: The word of a page that is not a group (a group's is its label's slug, :func:`_file_word`).
+_PAGE_WORDS = {"overview": "tong-quan"}
+
+
+def _file_word(key: str) -> str:
+    """The word a clerk sees in a file name for a chart key or a page: an indicator key as it is
+    ("CT01"), a group by its Vietnamese label without diacritics ("economic" → "kinh-te",
+    "awards" → "thi-dua-khen-thuong", as the pages' links), "overview" → "tong-quan"."""
+    if key in GROUP_LABELS:
+        return slug(GROUP_LABELS[key])
+    return _PAGE_WORDS.get(key, key)
+
+
 def chart_file_name(key: str, report: Report) -> str:
-    """A chart's file name without extension, of its key and the as-of period: "CT01_2024-Q3"."""
-    return f"{key}_{_period_slug(report)}"
+    """A chart's file name without extension, of its key and the as-of period: "CT01_2024-Q3",
+    "kinh-te_2024-Q3" for the group chart of ``economic``."""
+    return f"{_file_word(key)}_{_period_slug(report)}"
 
 
 def annex_file_name(report: Report) -> str:
@@ -211,8 +226,9 @@ def page_pngs(con: duckdb.DuckDBPyConnection, year: int, page: str, quarter: int
 
 
 def page_zip_name(report: Report, page: str) -> str:
-    """ "bieu-do_economic_2024-Q3.zip"."""
-    return f"bieu-do_{page}_{_period_slug(report)}.zip"
+    """The .zip of a page's charts (:func:`page_pngs`), named with the words of its charts'
+    files: "bieu-do_kinh-te_2024-Q3.zip" for ``economic``, "bieu-do_tong-quan_2024-Q3.zip"."""
+    return f"bieu-do_{_file_word(page)}_{_period_slug(report)}.zip"
 
 
 def write_annex(con: duckdb.DuckDBPyConnection, year: int, quarter: int | None = None) -> bytes:

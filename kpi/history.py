@@ -13,7 +13,7 @@ import datetime as dt
 import duckdb
 
 from kpi.auth import require
-from kpi.errors import NotFound, PermissionDenied
+from kpi.errors import KpiError, NotFound, PermissionDenied
 from kpi.store import bump_version, scalar, transaction, write_lock
 
 __all__ = ["withdraw_submission", "restore_submission"]
@@ -63,15 +63,26 @@ def withdraw_submission(
     reason: str = "",
     at: dt.datetime | None = None,
     log: bool = True,
+    *,
+    require_reason: bool = False,
 ) -> str:
     """Withdraw a submission (an editor may withdraw their own uploads, an admin any); the best
     remaining version of its series becomes active again.
 
-    :returns: a Vietnamese message. :raises NotFound, PermissionDenied:
+    :param reason: why; kept in the submission's status note ("Rút bởi … lúc …: <reason>"), the
+        import log (replayed by ``rebuild``) and the audit log.
+    :param require_reason: refuse without a reason (what a person withdrawing from a page must
+        give); replays and older callers may leave it empty.
+    :returns: a Vietnamese message.
+    :raises KpiError: ``require_reason`` and no reason; nothing is changed.
+    :raises NotFound, PermissionDenied:
     """
     from kpi.auth import role_of
 
     require(con, actor, "withdraw")
+    reason = (reason or "").strip()
+    if require_reason and not reason:
+        raise KpiError(f"Hãy ghi lý do rút lần tải #{submission_id} (ví dụ: gửi nhầm tệp, số liệu sai). Chưa rút gì.")
     at = at or dt.datetime.now().replace(microsecond=0)
     with write_lock:
         sub = _submission(con, submission_id)

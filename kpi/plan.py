@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import tomllib
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from functools import cached_property
 from pathlib import Path
 
@@ -31,7 +32,7 @@ import pandas as pd
 from kpi.config import data_file
 from kpi.errors import NotFound, PlanError
 from kpi.store import bump_plan_version, scalar
-from kpi.vn import clean_text, decimals_of, fold, match_key, to_decimal
+from kpi.vn import clean_text, decimals_of, fold, format_number, match_key, to_decimal
 
 __all__ = [
     "GROUPS",
@@ -44,6 +45,7 @@ __all__ = [
     "load_catalogue",
     "plan_years",
     "parse_target",
+    "target_problems",
 ]
 
 #: Groups in the plan's order (section II.2 a–d) and their Vietnamese labels.
@@ -117,17 +119,78 @@ def _num(value: Decimal | None):
     return int(value) if value == value.to_integral_value() else float(value)
 
 
+_RANGE_TEXT = re.compile(r"(-?[^-]+)-(-?[^-]+)")
+
+
 def parse_target(text: str) -> tuple[Decimal | None, Decimal | None, Decimal | None, int]:
     """A target as written in ``indicators.csv``: "3300.9", "1-2" (a range) → (target, lo, hi,
-    decimals). Accepts Vietnamese decimals too ("72,89")."""
+    decimals). Accepts Vietnamese decimals too ("72,89") and a minus sign ("-5", "-5-3"), so that
+    :func:`target_problems` can say what is wrong with a negative target.
+
+    :raises decimal.InvalidOperation: not a number or a range of two numbers.
+    """
     text = clean_text(text).replace(" ", "")
     if not text:
         return None, None, None, 0
     if "-" in text[1:]:
-        lo_s, hi_s = text.split("-", 1) if not text.startswith("-") else (text, "")
+        m = _RANGE_TEXT.fullmatch(text)
+        if m is None:
+            raise InvalidOperation(text)
+        lo_s, hi_s = m.groups()
         lo, hi = Decimal(lo_s.replace(",", ".")), Decimal(hi_s.replace(",", "."))
         return None, lo, hi, max(decimals_of(lo_s), decimals_of(hi_s))
     return Decimal(text.replace(",", ".")), None, None, decimals_of(text)
+
+
+def target_problems(target_text: str, unit: str, data_dir: Path | None = None) -> list[str]:
+    """What is wrong with a target (or a range's low and high) of an indicator measured in
+    ``unit``, each in Vietnamese with what to do; empty when it may be stored. The rules are
+    those of the figures (:mod:`kpi.validate`), for the plan's side:
+
+    * no target, low or high is negative;
+    * a share (a unit whose nature is ``share`` in ``data/unit_natures.csv``: %) is at most 100;
+    * a range's low is not above its high;
+    * a count (``count``: khu, tập thể, cá nhân) is a whole number.
+
+    Every path that stores a target checks it here: the targets editor and a plan read from its
+    document (:func:`kpi.plansource.confirm_plan`), one target changed
+    (:func:`kpi.targets.change_target`), and the data folder's ``indicators.csv``
+    (:func:`read_plan_dir`).
+
+    :param target_text: as in ``indicators.csv`` ("3300.9", "45-55"); empty gives no problem
+        (a missing target is the caller's to refuse).
+    """
+    from kpi.config import DATA_DIR
+    from kpi.validate import unit_nature  # kpi.validate imports this module
+
+    try:
+        target, lo, hi, _decimals = parse_target(target_text or "")
+    except (InvalidOperation, ValueError):
+        return [f"kế hoạch «{target_text}» không phải là một số hay một khoảng (ví dụ 3.300,9 hoặc 45–55)"]
+    nature = unit_nature(unit or "", Path(data_dir) if data_dir is not None else DATA_DIR)
+    if lo is not None and hi is not None:
+        parts = [("mức thấp của khoảng", lo), ("mức cao của khoảng", hi)]
+    elif target is not None:
+        parts = [("kế hoạch", target)]
+    else:
+        return []
+    problems = []
+    for what, value in parts:
+        shown = format_number(value, None)
+        if value < 0:
+            problems.append(f"{what} {shown} là số âm — chỉ tiêu không được âm, hãy nhập số từ 0 trở lên")
+        elif nature == "share" and value > 100:
+            problems.append(f"{what} {shown} % vượt quá 100 % — hãy nhập một tỷ lệ từ 0 đến 100")
+        if nature == "count" and value != value.to_integral_value():
+            problems.append(
+                f"{what} {shown} {unit} không phải là số nguyên — chỉ tiêu đếm số {unit}, hãy nhập một số nguyên"
+            )
+    if lo is not None and hi is not None and lo > hi:
+        problems.append(
+            f"khoảng {format_number(lo, None)}–{format_number(hi, None)} có mức thấp lớn hơn mức cao — "
+            "hãy viết mức thấp trước, mức cao sau (ví dụ 45–55)"
+        )
+    return problems
 
 
 @dataclass(frozen=True)
@@ -143,8 +206,6 @@ class Match:
 def _loose_forms(text: str) -> list[str]:
     """Forms of a row's name to try after the exact one: without bullets/numbering, without
     parenthesised parts, without a "trong đó:" lead."""
-    import re
-
     forms = []
     s = clean_text(text)
     s1 = re.sub(r"^(?:[-+*•·–]\s*|\(?\d+(?:\.\d+)*[.)]\s*|[a-zđ][.)]\s+)+", "", s, flags=re.I)
@@ -158,8 +219,6 @@ def _loose_forms(text: str) -> list[str]:
 
 def _unit_form(written: str) -> str:
     """A unit of measure as compared: cleaned, no spaces around "/", no enclosing brackets."""
-    import re
-
     text = clean_text(written).strip("()[] ")
     return re.sub(r"\s*/\s*", "/", text)
 
@@ -359,8 +418,12 @@ def read_plan_dir(data_dir: Path, year: int) -> dict[str, pd.DataFrame | dict]:
             problems.append(f"{row.key}: chiều đánh giá «{row.direction}» không hợp lệ")
         if row.group not in GROUPS:
             problems.append(f"{row.key}: nhóm «{row.group}» không hợp lệ")
+        wrong = target_problems(row.target, row.unit, data_dir)
+        problems += [f"{row.key} «{row.name}»: {p}" for p in wrong]
+        if wrong:
+            continue
         target, lo, hi, _ = parse_target(row.target)
-        if row.direction == "range" and (lo is None or hi is None or lo > hi):
+        if row.direction == "range" and (lo is None or hi is None):
             problems.append(f"{row.key}: khoảng mục tiêu «{row.target}» phải viết «thấp-cao»")
         if row.direction != "range" and target is None:
             problems.append(f"{row.key}: thiếu giá trị mục tiêu")

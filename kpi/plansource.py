@@ -33,7 +33,7 @@ import sys
 import tomllib
 from collections import Counter
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import duckdb
@@ -50,6 +50,7 @@ from kpi.plan import (
     parse_target,
     plan_years_in_db,
     store_plan,
+    target_problems,
 )
 from kpi.planparse import PlanProposal, parse_plan, plan_vocabulary, proposed_kinds
 from kpi.plantext import PlanDocument
@@ -498,13 +499,17 @@ def _normalise(con, year: int, rows: list[dict], data_dir: Path | None) -> list[
                 problems.append(
                     f"{label}: {FIELD_WORDS.get(f, f)} «{row[f]}» không hợp lệ (chọn một trong: {', '.join(allowed)})"
                 )
-        target, lo, hi, _d = parse_target(row["target"]) if row["target"] else (None, None, None, 0)
-        if row["direction"] == "range":
+        # Negative, a share above 100, a range upside down, a count not whole: the plan's rules.
+        wrong = target_problems(row["target"], row["unit"], data_dir)
+        problems += [f"{label}: {p}" for p in wrong]
+        try:
+            target, lo, hi, _d = parse_target(row["target"]) if row["target"] else (None, None, None, 0)
+        except InvalidOperation:
+            target, lo, hi = None, None, None  # said by target_problems
+        if not wrong and row["direction"] == "range":
             if lo is None or hi is None:
                 problems.append(f"{label}: chiều «trong khoảng» cần kế hoạch dạng «thấp–cao» (ví dụ 45–55)")
-            elif lo > hi:
-                problems.append(f"{label}: khoảng {target_display(row['target'])} có mức thấp lớn hơn mức cao")
-        elif row["direction"] in DIRECTIONS and target is None:
+        elif not wrong and row["direction"] in DIRECTIONS and target is None:
             problems.append(
                 f"{label}: thiếu số kế hoạch"
                 + (" (một khoảng chỉ dùng với chiều «trong khoảng»)" if lo is not None else "")

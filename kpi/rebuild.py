@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from kpi.config import Settings
-from kpi.errors import NotFound
+from kpi.errors import NotFound, PlanError
 from kpi.store import connect, open_database, raw_path
 
 __all__ = ["RebuildResult", "rebuild"]
@@ -91,13 +91,28 @@ def rebuild(cfg: Settings, actor: str) -> RebuildResult:
         elif action == "plan":
             from kpi.plansource import replay_plan_entry
 
-            replay_plan_entry(con, json.loads(options or "{}"), who, at)
+            payload = json.loads(options or "{}")
+            try:
+                replay_plan_entry(con, payload, who, at)
+            except PlanError:
+                # A plan stored before its rules refused it (a negative target…): not replayed.
+                skipped.append(f"plan {payload.get('year')}")
+                continue
             replayed += 1
         elif action == "target":
             spec = json.loads(options or "{}")
             try:
-                change_target(con, who, spec["year"], spec["key"], spec["target"], note or "(phát lại)", at=at)
-            except (KeyError, ValueError, NotFound):
+                change_target(
+                    con,
+                    who,
+                    spec["year"],
+                    spec["key"],
+                    spec["target"],
+                    note or "(phát lại)",
+                    at=at,
+                    data_dir=cfg.data_dir,
+                )
+            except (KeyError, ValueError, NotFound, PlanError):
                 skipped.append(f"target {spec.get('year')} {spec.get('key')}")
                 continue
             replayed += 1

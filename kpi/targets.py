@@ -14,13 +14,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 from decimal import InvalidOperation
+from pathlib import Path
 
 import duckdb
 
 from kpi.audit import record
 from kpi.auth import require
-from kpi.errors import NotFound
-from kpi.plan import parse_target
+from kpi.errors import NotFound, PlanError
+from kpi.plan import parse_target, target_problems
 from kpi.store import bump_plan_version, scalar, transaction, write_lock
 
 __all__ = ["change_target", "change_unit_block"]
@@ -35,38 +36,48 @@ def change_target(
     reason: str,
     at: dt.datetime | None = None,
     log: bool = True,
+    data_dir: Path | None = None,
 ) -> str:
     """Set indicator ``key``'s target for ``year`` to ``target_text`` ("805", "72,89", "45-55").
 
     :param reason: why (kept in the history; required — a target is a decision of the plan).
+    :param data_dir: the data folder whose ``unit_natures.csv`` says which units are shares and
+        counts (default: the project's).
     :returns: a Vietnamese message.
     :raises PermissionDenied: ``actor`` is not an admin.
     :raises NotFound: no such indicator in that year's plan.
-    :raises ValueError: the text is not a target, a range for a single-valued indicator (or the
-        reverse), or no reason was given.
+    :raises PlanError: the text is not a target, a range for a single-valued indicator (or the
+        reverse), no reason was given, or the target breaks a rule of the plan
+        (:func:`kpi.plan.target_problems`: negative, a share above 100, a range's low above its
+        high, a count not whole). Nothing is stored.
     """
     require(con, actor, "edit_targets")
     if not reason or not reason.strip():
-        raise ValueError("Hãy ghi lý do sửa chỉ tiêu (ví dụ: số văn bản điều chỉnh kế hoạch).")
+        raise PlanError("Hãy ghi lý do sửa chỉ tiêu (ví dụ: số văn bản điều chỉnh kế hoạch).")
     try:
         target, lo, hi, decimals = parse_target(target_text)
     except (InvalidOperation, ValueError) as exc:
-        raise ValueError(
+        raise PlanError(
             f"«{target_text}» không phải là một chỉ tiêu (một số như 12,5 hoặc một khoảng như 10-20)."
         ) from exc
     if target is None and lo is None:
-        raise ValueError("Chỉ tiêu không được để trống.")
+        raise PlanError("Chỉ tiêu không được để trống.")
     at = at or dt.datetime.now().replace(microsecond=0)
     with write_lock:
         rows = con.execute(
-            "SELECT direction, target_text FROM indicators WHERE year = ? AND key = ?", [year, key]
+            "SELECT direction, target_text, name, unit FROM indicators WHERE year = ? AND key = ?", [year, key]
         ).fetchall()
         if not rows:
             raise NotFound(f"Kế hoạch năm {year} không có chỉ tiêu «{key}».")
-        direction, old_text = rows[0]
+        direction, old_text, name, unit = rows[0]
+        wrong = target_problems(target_text, unit or "", data_dir)
+        if wrong:
+            raise PlanError(f"Chưa sửa chỉ tiêu {key} «{name}» năm {year}: " + "; ".join(wrong) + ".")
         if (direction == "range") != (lo is not None):
-            raise ValueError(
-                "Chỉ tiêu này là một khoảng (ví dụ 10-20)." if direction == "range" else "Chỉ tiêu này là một số."
+            raise PlanError(
+                f"Chỉ tiêu {key} «{name}» là một khoảng (ví dụ 10-20)."
+                if direction == "range"
+                else f"Chỉ tiêu {key} «{name}» là một số."
             )
         with transaction(con):
             con.execute(

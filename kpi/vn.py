@@ -47,7 +47,9 @@ __all__ = [
     "ParsedDate",
     "roman_to_int",
     "int_to_roman",
+    "quarter_words",
     "period_words",
+    "slug",
 ]
 
 _LOCALE = "vi_VN"
@@ -444,9 +446,31 @@ def int_to_roman(number: int) -> str:
     raise ValueError(number)
 
 
-def period_words(label: str | None) -> str:
-    """A period key as people write it: "2024-Q3" → "Quý III/2024"; "" or ``None`` → ""."""
-    if not label or "-Q" not in label:
-        return label or ""
-    year, quarter = label.split("-Q", 1)
-    return f"Quý {['I', 'II', 'III', 'IV'][int(quarter) - 1]}/{year}"
+def quarter_words(year: int, quarter: int | None) -> str:
+    """A quarter as people write it: (2024, 3) → "Quý III/2024"; without a quarter "Năm 2024"."""
+    try:
+        number = int(quarter)  # None, NaN or pandas' NA: a register has no quarter
+    except (TypeError, ValueError):
+        return f"Năm {int(year)}"
+    return f"Quý {int_to_roman(number)}/{int(year)}"
+
+
+_PERIOD_LABEL = re.compile(r"(\d{4})(?:-Q([1-4]))?")
+
+
+def period_words(period: object) -> str:
+    """A stored period label in words: "2024-Q3" → "Quý III/2024", "2024" → "Năm 2024"; ``None``,
+    NaN or "" → "" (an award row has no period); anything else is returned as it is."""
+    if period is None or (isinstance(period, float) and period != period):
+        return ""
+    text = str(period).strip()
+    m = _PERIOD_LABEL.fullmatch(text)
+    if m is None:
+        return text
+    return quarter_words(int(m.group(1)), int(m.group(2)) if m.group(2) else None)
+
+
+def slug(text: object) -> str:
+    """Words as a file or link name, without diacritics: "Thi đua – Khen thưởng" →
+    "thi-dua-khen-thuong", "Kinh tế" → "kinh-te"."""
+    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")

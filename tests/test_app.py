@@ -107,6 +107,20 @@ def test_overview_shows_the_samples(loaded):
     assert "Kế hoạch: 45–55 cá nhân" in shown
 
 
+def test_overview_names_periods_in_words(loaded):
+    at = run("views/overview.py")
+    table = at.dataframe[0].value.set_index("Mã")
+    assert table.loc["CT01", "Kỳ số liệu"] == "Quý III/2024"
+    assert table.loc["TD09", "Kỳ số liệu"] == ""  # awards are counted over the year: no period
+    cards = [m.value for m in at.markdown if m.value.startswith("**")]
+    ct01 = next(c for c in cards if "Tổng vốn đầu tư toàn xã hội" in c)
+    assert ct01.endswith(" · Quý III/2024")
+    shown = texts(at)
+    assert not re.search(r"\b20\d\d-Q[1-4]\b", shown) and "kỳ 2024" not in shown
+    at.selectbox(key="ov_prov").set_value("CT01").run()
+    assert "2.438,3 tỷ đồng — Quý III/2024" in texts(at).replace("\\", "")
+
+
 def test_sidebar_period_changes_the_overview(loaded):
     at = run("app.py")
     at.selectbox(key="kpi_quarter").set_value(1).run()
@@ -222,6 +236,47 @@ def test_data_page_shows_history_of_corrections(loaded, cfg):
     shown = texts(at)
     assert "Đã điều chỉnh so với báo cáo trước" in shown.replace("\\", "")
     assert "520,4" in shown and "530,4" in shown
+    # periods in words: the submissions' and the reporting table's columns
+    periods = at.dataframe[0].value.set_index("Tệp")["Kỳ"]
+    assert (periods["sua.xlsx"], periods["bao-cao-9-thang-2024.ods"]) == ("Quý I/2024", "Quý III/2024")
+    assert periods["dang-ky-thi-dua-2024.xlsx"] == "Năm 2024"
+    assert list(at.dataframe[-1].value.columns[2:]) == ["Quý I/2024", "Quý II/2024", "Quý III/2024", "Quý IV/2024"]
+
+
+def test_withdrawing_an_upload_asks_for_a_reason_then_keeps_it(loaded, cfg):
+    from kpi.audit import audit_entries
+    from kpi.ingest import ingest
+    from kpi.reports import ImportOptions
+    from tests.test_store import REF, q1_version
+
+    ingest(
+        loaded, q1_version(530.4, 530.4, REF.format(n=60, d="15/4/2024")), "sua.xlsx", "cli:test", ImportOptions(), cfg
+    )
+    at = run("views/data.py")
+    at.selectbox(key="data_sub").set_value(6).run()
+    # The button only opens the confirmation; nothing is withdrawn by it.
+    assert [p.proto.popover.label for p in at.get("popover")] == ["Rút lần tải này"]
+    assert at.text_input(key="data_withdraw_reason_6").label == "Lý do rút"
+    status = "SELECT status, status_note FROM submissions WHERE submission_id = 6"
+    assert loaded.execute(status).fetchall()[0][0] == "active"
+    # Confirmed without a reason: refused, in words, nothing changed.
+    at.button(key="data_withdraw").click().run()
+    assert not at.exception
+    assert "Hãy ghi lý do rút lần tải #6" in texts(at)
+    assert loaded.execute(status).fetchall()[0][0] == "active"
+    # With a reason: withdrawn, the reason in the status note and in the audit log.
+    at.text_input(key="data_withdraw_reason_6").input("Gửi nhầm bản nháp")
+    at.button(key="data_withdraw").click().run()
+    assert not at.exception
+    assert "Đã rút lần tải #6 (sua.xlsx)." in texts(at)
+    state, note = loaded.execute(status).fetchall()[0]
+    assert state == "withdrawn" and note.endswith(": Gửi nhầm bản nháp")
+    assert loaded.execute("SELECT status FROM submissions WHERE submission_id = 1").fetchall() == [("active",)]
+    withdrawn = audit_entries(loaded, actions=["withdraw"])
+    assert list(withdrawn["reason"]) == ["Gửi nhầm bản nháp"] and list(withdrawn["detail"]) == ["#6 Gửi nhầm bản nháp"]
+    # Restoring stays one click.
+    at.button(key="data_restore").click().run()
+    assert not at.exception and loaded.execute(status).fetchall()[0][0] == "active"
 
 
 def test_awards_page_searches_without_diacritics(loaded):

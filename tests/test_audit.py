@@ -135,3 +135,59 @@ def test_the_csv_export_carries_no_formula(con, cfg):
 )
 def test_neutralize_formula(value, shown):
     assert neutralize_formula(value) == shown
+
+
+def test_the_csv_speaks_vietnamese_and_carries_the_reasons_typed(con, cfg):
+    import csv
+    import io
+
+    from kpi.plansource import confirm_plan, plan_rows
+
+    ingest(con, sample_bytes("q1"), SAMPLE_FILES["q1"], ACTOR, cfg=cfg)
+    ingest(con, sample_bytes("registrations"), SAMPLE_FILES["registrations"], ACTOR, cfg=cfg)
+    withdraw_submission(con, 2, ACTOR, reason="gửi nhầm danh sách")
+    rows = plan_rows(con, 2024)
+    rows[1]["target"] = "850"
+    confirm_plan(con, 2024, rows, ACTOR, reason="Nghị quyết HĐND điều chỉnh dự toán", action="edit")
+    confirm_plan(con, 2024, plan_rows(con, 2024), ACTOR, action="edit")  # no reason typed
+    change_target(con, ACTOR, 2024, "CT01", "3400", "Quyết định số 12")
+    add_user(con, ACTOR, "vanthu", "editor", "mat-khau-van-thu")
+    with pytest.raises(PermissionDenied):
+        withdraw_submission(con, 1, "khách")
+
+    text = audit_csv(audit_entries(con)).decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    by_action = {}
+    for r in rows:
+        by_action.setdefault(r["Hành động"], []).append(r)
+    # Every action in words (no "upload", "refuse", "plan_edit" …).
+    assert set(by_action) == {
+        "tải lên",
+        "rút báo cáo",
+        "sửa kế hoạch",
+        "sửa chỉ tiêu",
+        "thêm người dùng",
+        "bị từ chối quyền",
+    }
+    uploads = [r["Chi tiết"] for r in reversed(by_action["tải lên"])]
+    assert uploads == [
+        "#1 báo cáo chỉ tiêu Quý I/2024 → đang dùng",
+        "#2 danh sách đăng ký thi đua năm 2024 → đang dùng",
+    ]
+    assert [r["Diễn giải"] for r in by_action["tải lên"]] == ["", ""]
+    # The reason typed for a plan change, a target change, a withdrawal.
+    assert [r["Diễn giải"] for r in by_action["sửa kế hoạch"]] == ["", "Nghị quyết HĐND điều chỉnh dự toán"]
+    assert [r["Diễn giải"] for r in by_action["sửa chỉ tiêu"]] == ["Quyết định số 12"]
+    assert [r["Diễn giải"] for r in by_action["rút báo cáo"]] == ["gửi nhầm danh sách"]
+    assert [r["Chi tiết"] for r in by_action["thêm người dùng"]] == ["vanthu (cập nhật số liệu)"]
+    assert [r["Chi tiết"] for r in by_action["bị từ chối quyền"]] == ["rút báo cáo (vai trò: chưa đăng nhập)"]
+    for english in ("upload", "registrations", "active", "plan_edit", "editor", "withdraw"):
+        assert english not in text, english
+
+
+def test_an_action_without_words_and_a_free_detail_pass_unchanged():
+    from kpi.audit import detail_words
+
+    assert detail_words("upload", "#3 một dạng khác") == "#3 một dạng khác"
+    assert detail_words("supersede", "#1 được thay bằng #2") == "#1 được thay bằng #2"
+    assert detail_words("user_add", "ai đó (không rõ)") == "ai đó (không rõ)"

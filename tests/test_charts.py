@@ -12,7 +12,7 @@ from PIL import Image
 
 from kpi.charts import STATUS_PATTERNS, plotly_config
 from kpi.errors import NotFound
-from kpi.export import chart_figure, chart_file_name, chart_keys, chart_png, page_pngs
+from kpi.export import chart_figure, chart_file_name, chart_keys, chart_png, page_charts, page_pngs, page_zip_name
 from kpi.report import attainment_report
 
 
@@ -113,6 +113,27 @@ def test_every_chart_key_builds_and_an_unknown_one_is_refused_in_words(loaded, q
     assert "Không có biểu đồ «CT99»" in caught.value.message_vi
 
 
+@pytest.mark.parametrize(
+    ("page", "zip_name", "first_png"),
+    [
+        ("economic", "bieu-do_kinh-te_2024-Q3.zip", "kinh-te_2024-Q3"),
+        ("social", "bieu-do_xa-hoi_2024-Q3.zip", "xa-hoi_2024-Q3"),
+        ("environment", "bieu-do_moi-truong_2024-Q3.zip", "moi-truong_2024-Q3"),
+        ("awards", "bieu-do_thi-dua-khen-thuong_2024-Q3.zip", "khen-thuong_2024-Q3"),
+        ("overview", "bieu-do_tong-quan_2024-Q3.zip", "kinh-te_2024-Q3"),
+    ],
+)
+def test_file_names_a_clerk_sees_are_vietnamese_words(q3, page, zip_name, first_png):
+    """The zip and the PNGs in it (and the chart toolbar's camera) name a group by its Vietnamese
+    words without diacritics, as the page's link does, never by the code's English key."""
+    assert page_zip_name(q3, page) == zip_name
+    names = [chart_file_name(k, q3) for k in page_charts(q3, page)]
+    assert names[0] == first_png
+    assert not any(word in name for name in [zip_name, *names] for word in ("economic", "social", "environment"))
+    assert chart_file_name("awards", q3) == "thi-dua-khen-thuong_2024-Q3"
+    assert plotly_config(chart_file_name("social", q3))["toImageButtonOptions"]["filename"] == "xa-hoi_2024-Q3"
+
+
 def test_chart_png_is_a_wide_picture_of_the_chart(loaded):
     data = chart_png(loaded, 2024, "CT01", 3)
     with Image.open(io.BytesIO(data)) as img:
@@ -121,6 +142,6 @@ def test_chart_png_is_a_wide_picture_of_the_chart(loaded):
 
 def test_every_chart_of_a_page_in_one_zip(loaded):
     with zipfile.ZipFile(io.BytesIO(page_pngs(loaded, 2024, "economic", 3))) as zf:
-        assert zf.namelist() == ["economic_2024-Q3.png", "CT01_2024-Q3.png", "CT02_2024-Q3.png", "CT03_2024-Q3.png"]
+        assert zf.namelist() == ["kinh-te_2024-Q3.png", "CT01_2024-Q3.png", "CT02_2024-Q3.png", "CT03_2024-Q3.png"]
         with Image.open(io.BytesIO(zf.read("CT02_2024-Q3.png"))) as img:
             assert img.width >= 2560

@@ -90,6 +90,9 @@ def test_ingest_then_report_json_gives_both_readme_tables(db):
 
     table = kpi("report", "--year", "2024", db=db, check=True).stdout
     assert "Quý III/2024 – lũy kế 9 tháng" in table and "2.438,3" in table and "Chậm tiến độ" in table
+    # the figure's period in words in the table; the JSON keeps the machine's label
+    ct01 = next(line for line in table.splitlines() if line.lstrip().startswith("CT01"))
+    assert "Quý III/2024" in ct01 and "2024-Q3" not in table and by_key["CT01"]["period"] == "2024-Q3"
     csv = kpi("report", "--year", "2024", "--format", "csv", db=db, check=True).stdout
     assert csv.splitlines()[0].startswith("key,group,name,unit,target,actual")
 

@@ -85,3 +85,16 @@ def test_the_plans_readme_section_names_every_command_and_page():
 def test_import_points_out_a_document_of_another_year(tmp_path):
     done = kpi("plan", "import", SECOND, "--year", "2026", db=tmp_path / "plan.duckdb")
     assert done.returncode == 0 and "Chú ý: văn bản ghi năm 2025 nhưng --year là 2026." in done.stdout
+
+
+def test_import_confirm_refuses_a_share_above_100_and_stores_nothing(tmp_path):
+    db = tmp_path / "plan.duckdb"
+    bad = tmp_path / "ke-hoach-2025.md"
+    bad.write_text(
+        SECOND.read_text(encoding="utf-8").replace("phấn đấu đạt trên 95%", "phấn đấu đạt trên 105%"), encoding="utf-8"
+    )
+    done = kpi("plan", "import", bad, "--year", "2025", "--confirm", db=db)
+    assert done.returncode == 1, done.stdout
+    assert "Bảng chỉ tiêu chưa lưu được" in done.stderr and "Traceback" not in done.stderr
+    assert "(CT08) «Tỷ lệ dân số tham gia bảo hiểm y tế»: kế hoạch 105 % vượt quá 100 %" in done.stderr
+    assert kpi("plan", "show", "--year", "2025", db=db).returncode == 1  # nothing stored

@@ -97,3 +97,29 @@ def test_a_new_year_from_the_previous_one(users):
     at = run("app.py", kpi_user="quantri", kpi_year=2025)
     assert not at.exception
     assert at.selectbox(key="kpi_year").options == ["2024", "2025"]
+
+
+def _edit(at, edits: dict) -> None:
+    """Seed the targets editor's cell edits (AppTest applies them on the next run)."""
+    (editor,) = [e for e in at.data_editor if e.key and e.key.startswith("plan_editor_")]
+    at.session_state[editor.key] = {"edited_rows": edits, "added_rows": [], "deleted_rows": []}
+
+
+def test_a_negative_target_is_refused_on_the_page_and_nothing_is_saved(users):
+    at = run("views/plan.py", kpi_user="quantri")
+    _edit(at, {1: {"target": "-5"}})  # CT02, the row the tester changed
+    at.text_input(key="plan_ed_reason").set_value("Nghị quyết HĐND điều chỉnh").run()
+    assert not at.exception
+    shown = texts(at)
+    assert "(CT02) «Tổng thu ngân sách nhà nước»: kế hoạch -5 là số âm" in shown
+    assert "hãy nhập số từ 0 trở lên" in shown
+    assert not [b for b in at.button if b.key == "plan_ed_save"]  # nothing to press
+    assert plan_rows(users, 2024)[1]["target"] == "805" and target_history(users, 2024).empty
+    # Corrected in the same table, it is saved with its reason.
+    _edit(at, {1: {"target": "850"}})
+    at.run()
+    assert "CT02 kế hoạch: 805 → 850" in texts(at)
+    at.button(key="plan_ed_save").click().run()
+    assert not at.exception
+    assert plan_rows(users, 2024)[1]["target"] == "850"
+    assert list(target_history(users, 2024)["reason"]) == ["Nghị quyết HĐND điều chỉnh"]

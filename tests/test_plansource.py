@@ -294,3 +294,86 @@ def test_a_figure_with_three_decimals_keeps_them(con):
     changes = plan_differences(con, 2024, rows)
     ct06a = changes[(changes["key"] == "CT06a") & (changes["field"] == "target")]
     assert list(ct06a["new_value"]) == ["1.250"] and list(ct06a["new_text"]) == ["1,250"]
+
+
+def test_a_target_that_breaks_the_plans_rules_is_refused_by_name_and_nothing_is_stored(con, cfg):
+    rows = plan_rows(con, 2024)
+    by_key = {r["key"]: r for r in rows}
+    by_key["CT02"]["target"] = "-5"  # tỷ đồng: negative
+    by_key["CT08"]["target"] = "101"  # %: a share above 100
+    by_key["TD08"]["target"] = "15-12"  # a range upside down
+    by_key["CT09"]["target"] = "20.5"  # khu: a count
+    by_key["TD05"]["target"] = "-1-2"  # a range whose low is negative
+    version, log = data_version(con), con.execute("SELECT count(*) FROM import_log").fetchall()
+    with pytest.raises(PlanError) as raised:
+        confirm_plan(con, 2024, rows, ACTOR, reason="thử", action="edit")
+    message = raised.value.message_vi
+    assert "dòng 2 (CT02) «Tổng thu ngân sách nhà nước»: kế hoạch -5 là số âm" in message
+    assert "hãy nhập số từ 0 trở lên" in message
+    assert "(CT08) «Tỷ lệ dân số tham gia bảo hiểm y tế»: kế hoạch 101 % vượt quá 100 %" in message
+    # (the editor's label keeps a name's first 40 characters)
+    assert "(TD08) «Số tập thể đạt danh hiệu Tập thể lao độn»: khoảng 15–12 có mức thấp lớn hơn" in message
+    assert "(CT09) «Số khu dân cư đạt khu nông thôn mới kiểu»: kế hoạch 20,5 khu không phải là số nguyên" in message
+    assert "(TD05) «Số cá nhân đạt danh hiệu Chiến sĩ thi đu»: mức thấp của khoảng -1 là số âm" in message
+    assert data_version(con) == version and con.execute("SELECT count(*) FROM import_log").fetchall() == log
+    assert target_history(con, 2024).empty
+    assert load_catalogue(con, 2024)["CT02"].target == 805
+    # The same rows are what the editor shows as differences: refused before any button.
+    with pytest.raises(PlanError, match="CT02"):
+        plan_differences(con, 2024, rows)
+    # The edges are allowed: 0, exactly 100 %, a whole count written with decimals.
+    by_key = {r["key"]: r for r in plan_rows(con, 2024)}
+    by_key["CT02"]["target"], by_key["CT08"]["target"], by_key["CT09"]["target"] = "0", "100", "21.0"
+    confirm_plan(con, 2024, list(by_key.values()), ACTOR, reason="thử biên", action="edit")
+    catalogue = load_catalogue(con, 2024)
+    assert (catalogue["CT02"].target, catalogue["CT08"].target, catalogue["CT09"].target) == (0, 100, 21)
+
+
+@pytest.mark.parametrize(
+    ("key", "target", "words"),
+    [
+        ("CT02", "-5", "Chưa sửa chỉ tiêu CT02 «Tổng thu ngân sách nhà nước» năm 2024: kế hoạch -5 là số âm"),
+        ("CT04", "120", "CT04 «Tỷ trọng lao động nông nghiệp trong tổng lao động xã hội» năm 2024: kế hoạch 120 %"),
+        ("TD09", "55-45", "khoảng 55–45 có mức thấp lớn hơn mức cao"),
+        ("TD07", "14,5", "kế hoạch 14,5 cá nhân không phải là số nguyên"),
+    ],
+    ids=["negative", "share-over-100", "range-upside-down", "count-not-whole"],
+)
+def test_one_target_changed_goes_through_the_same_rules(con, key, target, words):
+    from kpi.targets import change_target
+
+    version = data_version(con)
+    with pytest.raises(PlanError) as raised:
+        change_target(con, ACTOR, 2024, key, target, "Quyết định điều chỉnh")
+    assert words in raised.value.message_vi
+    assert data_version(con) == version and target_history(con, 2024).empty
+
+
+def test_a_plan_document_with_a_share_above_100_is_refused_on_confirmation(con):
+    text = (
+        "Mục tiêu cụ thể\n"
+        "- Tỷ lệ dân số tham gia bảo hiểm y tế đạt 120%\n"
+        "- Số khu dân cư đạt khu nông thôn mới kiểu mẫu (lũy kế) đạt 20,5 khu\n"
+    )
+    document = read_plan_document(text.encode(), "ke-hoach-sai.md")
+    rows = proposal_rows(propose_plan(con, 2025, document))
+    assert [(r["key"], r["target"]) for r in rows] == [("CT08", "120"), ("CT09", "20.5")]
+    with pytest.raises(PlanError) as raised:
+        confirm_plan(con, 2025, rows, ACTOR, document=document)
+    assert "(CT08) «Tỷ lệ dân số tham gia bảo hiểm y tế»: kế hoạch 120 % vượt quá 100 %" in raised.value.message_vi
+    assert "kế hoạch 20,5 khu không phải là số nguyên" in raised.value.message_vi
+    assert plan_years_in_db(con) == [2024]
+
+
+def test_a_data_folder_with_a_negative_target_is_not_loaded(tmp_path):
+    import shutil
+
+    from kpi.plan import read_plan_dir
+
+    folder = tmp_path / "plans" / "2024"
+    shutil.copytree(PROJECT / "data" / "plans" / "2024", folder)
+    csv = folder / "indicators.csv"
+    csv.write_text(csv.read_text(encoding="utf-8").replace(",805,", ",-805,"), encoding="utf-8")
+    with pytest.raises(PlanError) as raised:
+        read_plan_dir(tmp_path, 2024)
+    assert "CT02 «Tổng thu ngân sách nhà nước»: kế hoạch -805 là số âm" in raised.value.message_vi

@@ -115,8 +115,39 @@ def test_only_an_admin_opens_the_admin_page(office, user, sees):
 def test_a_fresh_install_says_it_is_open_and_how_to_make_the_first_admin(con):
     at = run("app.py")
     banner = " ".join(str(i.value) for i in at.sidebar.info)
-    assert "đang **mở**" in banner and "python -m kpi user add TÊN --role admin" in banner
+    assert "đang **mở**" in banner and "Tạo quản trị viên đầu tiên bằng lệnh:" in banner
+    # The command in a code block of its own, cut by hand where the shell allows and never wrapped by
+    # the browser (which broke "--" from "role"); each line fits the sidebar (≈ 26 characters).
+    (command,) = at.sidebar.code
+    assert command.value == "python -m kpi user add \\\n    TÊN --role admin" and not command.proto.wrap_lines
+    assert max(len(line) for line in command.value.splitlines()) <= 26
     assert at.get("file_uploader") == [] and "Tổng quan" in texts(at)
+
+
+def test_the_sidebars_command_creates_the_first_admin_as_shown(cfg):
+    import os
+    import subprocess
+    import sys
+
+    from appkit import ADMIN_COMMAND
+    from kpi.auth import role_of
+
+    shown = ADMIN_COMMAND.replace("python ", f"{sys.executable} ", 1).replace("TÊN", "quantri")
+    done = subprocess.run(
+        ["bash", "-c", shown],
+        input="mat-khau-quan-tri\n",
+        capture_output=True,
+        text=True,
+        cwd=PROJECT,
+        env={**os.environ, "KPI_DB": str(cfg.db_path), "PYTHONPATH": str(PROJECT)},
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    again = open_database(cfg)
+    try:
+        assert role_of(again, "quantri") == "admin"
+    finally:
+        again.close()
 
 
 def test_a_setting_makes_sign_in_required_for_viewing(office, monkeypatch):
@@ -135,7 +166,7 @@ def test_the_admin_page_filters_the_log_adds_users_and_backs_up(office, cfg):
     assert set(log["Hành động"]) == {"thêm người dùng", "tải lên"}
     at.multiselect(key="adm_actions").select("upload").run()
     log = at.dataframe[0].value
-    assert list(log["Tệp"]) == [SAMPLE_FILES["q1"]] and list(log["Người thực hiện"]) == [EDITOR[0]]
+    assert list(log["Tên tệp"]) == [SAMPLE_FILES["q1"]] and list(log["Người thực hiện"]) == [EDITOR[0]]
     at.text_input(key="adm_text").input("khong-co-tep-nay").run()
     assert at.dataframe[0].value.empty
 

@@ -111,6 +111,21 @@ def test_withdraw_and_restore(con, cfg):
     assert actions == ["ingest", "ingest", "restore", "withdraw"]
 
 
+def test_a_withdrawal_that_must_give_a_reason_is_refused_without_one(con, cfg):
+    from kpi.errors import KpiError
+    from kpi.store import data_version
+
+    load(con, cfg, "q1")
+    version = data_version(con)
+    with pytest.raises(KpiError, match="Hãy ghi lý do rút lần tải #1"):
+        withdraw_submission(con, 1, ACTOR, reason="   ", require_reason=True)
+    assert data_version(con) == version and ct01(con) == pytest.approx(520.4)
+    withdraw_submission(con, 1, ACTOR, reason=" số liệu sai ", require_reason=True)
+    (note,) = con.execute("SELECT status_note FROM submissions WHERE submission_id = 1").fetchone()
+    assert note.endswith(": số liệu sai")
+    assert con.execute("SELECT note FROM import_log WHERE action = 'withdraw'").fetchall() == [("số liệu sai",)]
+
+
 def test_import_is_one_transaction(con, cfg, monkeypatch):
     """A failure after the figures were inserted leaves nothing of the file."""
     real = ingest_module._insert_frame

@@ -239,6 +239,21 @@ def test_vi_format_round_trips(value):
     assert parse_number(shown).value == value.quantize(Decimal("0.001"))
 
 
-@pytest.mark.parametrize("label,words", [("2024-Q1", "Quý I/2024"), ("2025-Q4", "Quý IV/2025"), ("", ""), (None, "")])
-def test_period_words(label, words):
+@pytest.mark.parametrize(
+    ("label", "words"),
+    [("2024-Q1", "Quý I/2024"), ("2024-Q3", "Quý III/2024"), ("2025-Q4", "Quý IV/2025"), ("2024", "Năm 2024")],
+)
+def test_a_period_label_in_words(label, words):
+
     assert period_words(label) == words
+
+
+def test_no_period_is_no_words_and_a_register_is_the_year():
+    from kpi.vn import quarter_words
+
+    assert [period_words(v) for v in (None, float("nan"), "")] == ["", "", ""]
+    assert (quarter_words(2024, 2), quarter_words(2024, None), quarter_words(2024, float("nan"))) == (
+        "Quý II/2024",
+        "Năm 2024",
+        "Năm 2024",
+    )

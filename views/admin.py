@@ -1,6 +1,6 @@
-"""Quản trị hệ thống: the audit log (filters, CSV export), the users, backups, and the notice of a
-database recovered at start-up. Admins only; everything here goes through ``kpi`` functions that
-check the role again."""
+"""Quản trị hệ thống: the audit log (filters; the table and its CSV in the same Vietnamese words), the
+users, backups, and the notice of a database recovered at start-up. Admins only; everything here
+goes through ``kpi`` functions that check the role again."""
 
 import datetime as dt
 
@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 import appkit
-from kpi.audit import ACTION_LABELS, audit_actions, audit_actors, audit_csv, audit_entries
+from kpi.audit import ACTION_LABELS, audit_actions, audit_actors, audit_csv, audit_entries, audit_table
 from kpi.auth import ROLE_LABELS, ROLES, add_user, list_users, remove_user
 from kpi.backup import backup_to_file, default_backup_path, list_backups
 from kpi.errors import KpiError
@@ -65,21 +65,7 @@ with tab_log:
     until = dates[1] if len(dates) == 2 else since
     log = audit_entries(ctx.con, actions=actions, actor=actor, since=since, until=until, text=text)
     st.caption(f"{format_number(len(log))} dòng (mới nhất trước; tối đa 5.000 dòng mỗi lần xem).")
-    st.dataframe(
-        pd.DataFrame(
-            {
-                "Thời điểm": pd.to_datetime(log["logged_at"]).dt.strftime("%d/%m/%Y %H:%M:%S"),
-                "Người thực hiện": log["actor"],
-                "Hành động": log["action"].map(lambda a: ACTION_LABELS.get(a, a)),
-                "Tệp": log["file_name"],
-                "sha256": log["sha256"],
-                "Chi tiết": log["detail"],
-            }
-        ),
-        hide_index=True,
-        width="stretch",
-        placeholder="",
-    )
+    st.dataframe(audit_table(log), hide_index=True, width="stretch", placeholder="")
     st.download_button(
         "Tải nhật ký đang lọc (.csv)",
         data=audit_csv(log),

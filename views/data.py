@@ -9,10 +9,13 @@ from kpi.completeness import completeness
 from kpi.errors import KpiError
 from kpi.figures import FILE_KIND_WORDS, KIND_WORDS, STATUS_WORDS, issues_of, submission_changes, submissions
 from kpi.history import restore_submission, withdraw_submission
-from kpi.vn import format_date, format_number
+from kpi.vn import format_date, format_number, period_words, quarter_words
 
 ctx = appkit.context()
 st.title("Dữ liệu đã nạp")
+flash = st.session_state.pop("data_flash", None)
+if flash:
+    st.success(appkit.md(flash))
 subs = submissions(ctx.con, ctx.year)
 if subs.empty:
     st.info(f"Chưa có tệp nào của năm {ctx.year}. Vào trang **Tải lên báo cáo** để nạp báo cáo.")
@@ -26,9 +29,7 @@ else:
             "Tệp": subs["file_name"],
             "Loại": subs["file_kind"].map(FILE_KIND_WORDS),
             "Số liệu của": subs["subject"],
-            "Kỳ": [
-                f"{y}-Q{int(q)}" if pd.notna(q) else str(y) for y, q in zip(subs["year"], subs["quarter"], strict=True)
-            ],
+            "Kỳ": [quarter_words(y, q) for y, q in zip(subs["year"], subs["quarter"], strict=True)],
             "Cơ quan gửi": subs["sender"].fillna(""),
             "Ngày văn bản": [format_date(d) if pd.notna(d) else "" for d in subs["doc_date"]],
             "Tải lên": subs["uploaded_at"].dt.strftime("%d/%m/%Y %H:%M"),
@@ -88,26 +89,44 @@ else:
             placeholder="",
         )
     c1, c2 = st.columns(2)
-    try:
-        if sub["status"] != "withdrawn" and ctx.can("withdraw") and c1.button("Rút lần tải này", key="data_withdraw"):
-            st.success(appkit.md(withdraw_submission(ctx.con, int(chosen), ctx.actor, reason="rút từ trang Dữ liệu")))
+    if sub["status"] != "withdrawn" and ctx.can("withdraw"):
+        # Two steps: the button opens the confirmation, which needs a reason (kept in the status
+        # note and the logs).
+        with c1.popover("Rút lần tải này", icon=":material/undo:"):
+            with st.form(f"data_withdraw_form_{chosen}", border=False):
+                st.markdown(
+                    f"Rút lần tải **#{int(chosen)}** ({appkit.md(sub['file_name'])}): số liệu của nó thôi được tính, "
+                    "bản trước của cùng cơ quan, đối tượng và kỳ (nếu có) được dùng lại. Không xoá gì; có thể khôi "
+                    "phục sau."
+                )
+                why = st.text_input(
+                    "Lý do rút", key=f"data_withdraw_reason_{chosen}", placeholder="Ví dụ: gửi nhầm tệp, số liệu sai"
+                )
+                if st.form_submit_button("Xác nhận rút", type="primary", key="data_withdraw"):
+                    try:
+                        done = withdraw_submission(ctx.con, int(chosen), ctx.actor, reason=why, require_reason=True)
+                    except KpiError as exc:
+                        appkit.show_error(exc)
+                    else:
+                        st.session_state["data_flash"] = done
+                        st.rerun()
+    if (
+        sub["status"] != "active"
+        and ctx.can("restore")
+        and c2.button("Khôi phục làm bản đang dùng", key="data_restore")
+    ):
+        try:
+            done = restore_submission(ctx.con, int(chosen), ctx.actor, reason="khôi phục từ trang Dữ liệu")
+        except KpiError as exc:
+            appkit.show_error(exc)
+        else:
+            st.session_state["data_flash"] = done
             st.rerun()
-        if (
-            sub["status"] != "active"
-            and ctx.can("restore")
-            and c2.button("Khôi phục làm bản đang dùng", key="data_restore")
-        ):
-            st.success(
-                appkit.md(restore_submission(ctx.con, int(chosen), ctx.actor, reason="khôi phục từ trang Dữ liệu"))
-            )
-            st.rerun()
-    except KpiError as exc:
-        appkit.show_error(exc)
 
 st.subheader("Tình hình báo cáo của các đơn vị")
 comp = completeness(ctx.con, ctx.year, ctx.quarter)
 pivot = comp.pivot(index=["unit", "block"], columns="period", values="status_label").reset_index()
-pivot = pivot.rename(columns={"unit": "Đơn vị", "block": "Khối thi đua"})
+pivot = pivot.rename(columns={"unit": "Đơn vị", "block": "Khối thi đua"} | {p: period_words(p) for p in comp["period"]})
 st.dataframe(pivot, hide_index=True, width="stretch", placeholder="")
 late = comp[comp["status"] == "late"]
 st.caption(
