@@ -24,7 +24,7 @@ def test_upload_in_the_browser_changes_the_overview(server, page):
     page.get_by_text("Lưu tất cả 5 tệp hợp lệ").first.wait_for(timeout=90_000)
     page.get_by_text("Sẵn sàng lưu").nth(4).wait_for()  # the button is drawn before the files' cards
     body = page.inner_text("body")
-    assert body.count("Sẵn sàng lưu") == 5 and "kỳ 2024-Q3" in body and "Danh sách khen thưởng" in body
+    assert body.count("Sẵn sàng lưu") == 5 and "Quý III/2024" in body and "Danh sách khen thưởng" in body
     page.get_by_text("Lưu tất cả 5 tệp hợp lệ").first.click()
     page.get_by_text("Đã lưu «khen-thuong-2024.xlsx»").first.wait_for(timeout=90_000)
 
