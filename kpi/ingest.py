@@ -257,9 +257,12 @@ def _prepare(con, data: bytes, file_name: str, options: ImportOptions | None, cf
         prep.notes = list(wb.notes)
         catalogue = load_catalogue(con, prep.year)
         _read_best_sheet(prep, wb, catalogue, vocab, options)
-    if prep.file_kind == "report" and not prep.errors:
+    if prep.file_kind == "report":
+        # every figure's rule even when another cell is already refused: the clerk fixes the file once
+        errors_before = bool(prep.errors)
         prep.issues.extend(check_figures(prep.observations, catalogue, prep.sheet, cfg.data_dir))
-        prep.issues.extend(check_against_history(con, prep, catalogue))
+        if not errors_before:
+            prep.issues.extend(check_against_history(con, prep, catalogue))
     if options.mapping and prep.sheet:
         from kpi.mapping import sheet_signature
 

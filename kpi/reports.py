@@ -463,6 +463,7 @@ class _Subject:
     how: str
     unknown: str = ""
     unknown_ref: str = ""
+    conflict: str = ""  # the file names two subjects (the message's core); refused like unknown
 
 
 def _subject(ctx: Context, catalogue: Catalogue, options: ImportOptions, vocab: Vocabulary) -> _Subject:
@@ -478,15 +479,38 @@ def _subject(ctx: Context, catalogue: Catalogue, options: ImportOptions, vocab: 
     if options.subject:
         m = catalogue.match_unit(options.subject)
         return _Subject(m.value if m else options.subject, "chọn khi tải lên")
-    unknown = ("", "")
     if "subject" in ctx.metadata:
         text, ref = str(ctx.metadata["subject"][0]), ctx.metadata["subject"][1]
         m = catalogue.match_unit(text)
+        says_district = (m is not None and m.value == district) or (
+            m is None and _names_district(text, catalogue, vocab)
+        )
+        if says_district:
+            # The template's default "Số liệu của: UBND huyện …" left as it was by a commune's clerk
+            # whose title or letterhead names the commune: the two disagree, and guessing either
+            # way could put a commune's figures in the district's place.
+            other = _subject_from_text(ctx, catalogue, vocab)
+            if other.value != district and not other.unknown:
+                return _Subject(
+                    district,
+                    f"ô {ref}",
+                    conflict=f"dòng «Số liệu của» (ô {ref}) ghi «{clean_text(text)}» nhưng {other.how} ghi "
+                    f"số liệu của «{other.value}»",
+                    unknown_ref=ref,
+                )
+            return _Subject(district, f"ô {ref}")
         if m:
             return _Subject(m.value, f"ô {ref}")
-        if clean_text(text) and not _names_district(text, catalogue, vocab):
+        if clean_text(text):
             # the file says whose figures these are: an unknown name there is decisive
             return _Subject(district, "mặc định: báo cáo của toàn huyện", clean_text(text), ref)
+    return _subject_from_text(ctx, catalogue, vocab)
+
+
+def _subject_from_text(ctx: Context, catalogue: Catalogue, vocab: Vocabulary) -> _Subject:
+    """The subject the title or the admin block names (see :func:`_subject`)."""
+    district = catalogue.district_unit
+    unknown = ("", "")
     title_f = fold(ctx.title)
     whole = Vocabulary.any(vocab.whole_district, title_f)
     m = vocab.subject_lead.search(title_f)
@@ -781,6 +805,18 @@ def read_report(
     sender, sender_how = _sender(ctx, catalogue, options)
     found = _subject(ctx, catalogue, options, vocab)
     subject, subject_how = found.value, found.how
+    if found.conflict:
+        issues.append(
+            Issue(
+                ERROR,
+                "subject_conflict",
+                f"Không rõ số liệu của ai: {found.conflict}. Hãy sửa dòng «Số liệu của» cho đúng (báo cáo "
+                "của xã thì ghi tên xã), hoặc chọn đúng đối tượng ở ô «Số liệu của (đối tượng)» khi xem "
+                "trước (dòng lệnh: --unit).",
+                sheet.name,
+                found.unknown_ref,
+            )
+        )
     if found.unknown:
         issues.append(
             Issue(
@@ -1103,8 +1139,15 @@ def _percent_scales(observations: list[dict], catalogue: Catalogue, issues: list
     """A percent column whose figures mix two scales (some as fractions 0–1.5 without a % format,
     others as 0–100) is warned about: one of them is probably 100× off."""
     shares = [o for o in observations if o["kind"] != "plan" and catalogue.by_key[o["key"]].unit == "%"]
+
+    def fraction_like(o: dict) -> bool:
+        # 0,18 is a poverty rate written as a percent (its target is 0,17 %), not a fraction:
+        # only a figure far below its own indicator's scale can be a fraction
+        reference = catalogue.by_key[o["key"]].threshold
+        return 0 < o["value"] <= 1.5 and (reference is None or reference > 1.5)
+
     for (column,), group in _group(shares, "column_label").items():
-        small = [o for o in group if 0 < o["value"] <= 1.5]
+        small = [o for o in group if fraction_like(o)]
         if small and any(o["value"] > 1.5 for o in group):
             cells = ", ".join(o["cell"] for o in small)
             issues.append(

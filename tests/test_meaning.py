@@ -282,6 +282,26 @@ def test_a_fault_of_ours_while_reading_is_a_logged_refusal_not_a_crash(con, cfg,
     assert con.execute("SELECT count(*) FROM observations").fetchall()[0][0] == 0
 
 
+def test_every_refusal_of_a_file_is_listed_at_once(con, cfg):
+    # a cell that is no number does not hide the figures' own errors: one round of fixing
+    data = report_file(
+        "BÁO CÁO QUÝ I NĂM 2024",
+        ["STT", "Chỉ tiêu", "ĐVT", "Thực hiện quý I"],
+        [
+            [1, CT01, "Tỷ đồng", -5],
+            [2, CT02, "Tỷ đồng", "khoảng 90"],
+            [3, "Tỷ lệ dân số tham gia bảo hiểm y tế", "%", 250],
+        ],
+        "05/4/2024",
+    )
+    prep = prepare(con, data, "x.xlsx", ImportOptions(), cfg)
+    assert sorted((e.code, e.cell) for e in prep.errors) == [
+        ("negative", "D8"),
+        ("not_a_number", "D9"),
+        ("share_over_100", "D10"),
+    ]
+
+
 def test_first_quarter_amount_and_year_to_date_must_agree_in_one_file(con, cfg):
     data = report_file(
         "BÁO CÁO QUÝ I NĂM 2024",
@@ -620,3 +640,20 @@ def test_unusable_figures_are_named_with_their_cell(con, cfg, edit, code, cell, 
     [warning] = [i for i in prep.warnings if i.code == code]
     assert warning.cell == cell and words in warning.message
     assert set(prep.observations["key"]) == kept
+
+
+def test_a_subject_line_saying_district_under_a_communes_title_is_refused(con, cfg):
+    # a commune's clerk fills the template but leaves its "Số liệu của: UBND huyện …" as it was
+    data = _commune_report(
+        "BÁO CÁO QUÝ I NĂM 2024 - XÃ HƯƠNG NỘN",
+        ("UBND HUYỆN TAM NÔNG", ""),
+        ["Số liệu của:", "UBND huyện Tam Nông"],
+    )
+    prep = prepare(con, data, "x.xlsx", ImportOptions(), cfg)
+    [error] = prep.errors
+    assert (error.code, error.cell) == ("subject_conflict", "B6")
+    assert "«UBND huyện Tam Nông»" in error.message and "«Xã Hương Nộn»" in error.message
+    with pytest.raises(FileRefused):
+        put(con, cfg, data, "x.xlsx")
+    prep, committed = put(con, cfg, data, "x.xlsx", subject="Xã Hương Nộn")
+    assert committed.status == "active" and set(prep.observations["subject"]) == {"Xã Hương Nộn"}

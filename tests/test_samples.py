@@ -175,3 +175,22 @@ def test_estimate_is_replaced_by_the_official_figure(loaded):
     assert (got["CT07a"]["actual"], got["CT07a"]["basis"]) == (10.2, "estimate")
     got = records(loaded, quarter=3)
     assert (got["CT07a"]["actual"], got["CT07a"]["basis"]) == (10.4, "actual")
+
+
+@pytest.mark.parametrize(
+    "name,warnings",
+    [
+        ("q1", []),
+        ("h1", []),  # its poverty rates 0,18 and 0,23 % are percents, not fractions (targets 0,17 / 0,22 %)
+        ("q3", ["no_doc_date"]),
+        ("registrations", []),
+        ("awards", ["duplicate_award"]),  # the register lists one award twice, on purpose
+    ],
+)
+def test_each_sample_warns_only_about_what_is_really_there(con, cfg, name, warnings):
+    from kpi.ingest import prepare
+    from kpi.reports import ImportOptions
+
+    data = (SAMPLES / SAMPLE_FILES[name]).read_bytes()
+    prep = prepare(con, data, SAMPLE_FILES[name], ImportOptions(), cfg)
+    assert [i.code for i in prep.warnings] == warnings
