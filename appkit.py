@@ -498,7 +498,9 @@ def indicator_block(ctx: Context, rep: Report, key: str) -> None:
             f"So sánh giữa các đơn vị ({len(units)} đơn vị có số liệu riêng)", icon=":material/leaderboard:"
         ):
             st.plotly_chart(
-                ranking_chart(units, ind, rep.period_text), config=plotly_config(f"{key}_don-vi"), key=f"rank_{key}"
+                ranking_chart(units, ind, rep.period_text, rep.year, rep.as_of),
+                config=plotly_config(f"{key}_don-vi"),
+                key=f"rank_{key}",
             )
 
 

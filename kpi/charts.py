@@ -521,15 +521,36 @@ def group_chart(rows: pd.DataFrame, group: str, period: str, source: str = "") -
     return fig
 
 
-def ranking_chart(frame: pd.DataFrame, ind: Indicator, period: str) -> go.Figure:
-    """Units ranked by an indicator (per-commune files): ``unit``, ``value`` columns."""
+def ranking_chart(
+    frame: pd.DataFrame, ind: Indicator, period: str, year: int | None = None, as_of: int | None = None
+) -> go.Figure:
+    """Units ranked by an indicator (per-commune files): ``unit``, ``value`` columns, and
+    ``quarter``/``basis`` (:func:`kpi.report.unit_figures`). A unit whose latest figure is of
+    another quarter than ``as_of`` (it has not reported yet) carries that period on its bar —
+    "12,5 (Quý I/2024)" — and an estimate "(ước)": bars of different periods are never shown as alike.
+    """
+    from kpi.vn import quarter_words
+
     frame = frame.sort_values("value")
+    labels = []
+    for value, quarter, basis in zip(
+        frame["value"],
+        frame["quarter"] if "quarter" in frame else [None] * len(frame),
+        frame["basis"] if "basis" in frame else [""] * len(frame),
+        strict=True,
+    ):
+        text = format_number(value)
+        if basis in ("estimate", "year_estimate"):
+            text += " (ước)"
+        if year is not None and as_of is not None and quarter is not None and int(quarter) != as_of:
+            text += f" ({quarter_words(year, int(quarter))})"
+        labels.append(text)
     fig = go.Figure(
         go.Bar(
             y=frame["unit"],
             x=frame["value"],
             orientation="h",
-            text=[format_number(v) for v in frame["value"]],
+            text=labels,
             textposition="outside",
             marker={"color": "#005a9c"},
             cliponaxis=False,

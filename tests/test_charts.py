@@ -145,3 +145,27 @@ def test_every_chart_of_a_page_in_one_zip(loaded):
         assert zf.namelist() == ["kinh-te_2024-Q3.png", "CT01_2024-Q3.png", "CT02_2024-Q3.png", "CT03_2024-Q3.png"]
         with Image.open(io.BytesIO(zf.read("CT02_2024-Q3.png"))) as img:
             assert img.width >= 2560
+
+
+def test_a_unit_ranking_marks_a_figure_of_another_quarter(con):
+    # Dân Quyền has reported Q2, Lam Sơn only Q1: the bars say so instead of ranking them as alike
+    import pandas as pd
+
+    from kpi.charts import ranking_chart
+    from kpi.plan import load_catalogue
+
+    ind = load_catalogue(con, 2024)["CT01"]
+    units = pd.DataFrame(
+        {
+            "unit": ["Xã Dân Quyền", "Xã Lam Sơn", "Xã Hương Nộn"],
+            "value": [22.0, 12.5, 9.0],
+            "basis": ["actual", "actual", "estimate"],
+            "quarter": [2, 1, 2],
+        }
+    )
+    bars = ranking_chart(units, ind, "Quý II/2024 – lũy kế 6 tháng", 2024, 2).data[0]
+    assert dict(zip(bars.y, bars.text, strict=True)) == {
+        "Xã Dân Quyền": "22",
+        "Xã Lam Sơn": "12,5 (Quý I/2024)",
+        "Xã Hương Nộn": "9 (ước)",
+    }
