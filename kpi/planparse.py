@@ -409,6 +409,10 @@ def _candidates(text: str, vocab: PlanVocabulary) -> list[_Cand]:
         value = _read_number(m.group(1))
         if value is None:
             continue
+        if before.endswith("-") and (len(before) == 1 or before[-2] in " \t(:"):
+            # "đạt -100 tỷ đồng": a minus against the figure is kept, for the target check to
+            # refuse; "12 - 15" (spaced) and "12-15" (a range) never reach here with a sign
+            value, start = -value, start - 1
         is_year = value == value.to_integral_value() and year_lo <= value <= year_hi and "," not in m.group(1)
         if is_year:
             tail = lower[:start].rstrip()
@@ -434,8 +438,11 @@ def _candidates(text: str, vocab: PlanVocabulary) -> list[_Cand]:
         if i + 1 < len(raw):
             d = raw[i + 1]
             gap = text[c.end : d.start]
-            if re.fullmatch(f"(?:{between})", gap, flags=re.I) and d.lo >= c.lo:
-                lead = re.search(r"(?:^|\s)từ\s+$", lower[: c.start])
+            lead = re.search(r"(?:^|\s)từ\s+$", lower[: c.start])
+            worded = lead is not None or not re.fullmatch(r"\s*-\s*", gap)
+            # "từ 15 đến 12" is a range even upside down (the target check refuses it); two
+            # figures joined by a bare dash only when they rise ("12 - 15", not "2024 - 5")
+            if re.fullmatch(f"(?:{between})", gap, flags=re.I) and (d.lo >= c.lo or worded):
                 start = lead.start() + (1 if lead.group(0)[0].isspace() else 0) if lead else c.start
                 merged.append(
                     _Cand(

@@ -365,6 +365,23 @@ def test_a_plan_document_with_a_share_above_100_is_refused_on_confirmation(con):
     assert plan_years_in_db(con) == [2024]
 
 
+def test_a_plan_document_with_a_negative_target_or_an_upside_down_range_is_refused(con):
+    # the reader keeps the minus and the worded range as written, so the target check can refuse
+    text = (
+        "Mục tiêu cụ thể\n"
+        "- Tổng vốn đầu tư toàn xã hội đạt -100 tỷ đồng\n"
+        "- Số tập thể đạt danh hiệu Tập thể lao động xuất sắc từ 15 đến 12 tập thể\n"
+    )
+    document = read_plan_document(text.encode(), "ke-hoach-sai.md")
+    rows = proposal_rows(propose_plan(con, 2025, document))
+    assert [(r["key"], r["target"]) for r in rows] == [("CT01", "-100"), ("TD08", "15-12")]
+    with pytest.raises(PlanError) as raised:
+        confirm_plan(con, 2025, rows, ACTOR, document=document)
+    assert "kế hoạch -100 là số âm" in raised.value.message_vi
+    assert "(TD08)" in raised.value.message_vi and "15" in raised.value.message_vi
+    assert plan_years_in_db(con) == [2024]
+
+
 def test_a_data_folder_with_a_negative_target_is_not_loaded(tmp_path):
     import shutil
 
