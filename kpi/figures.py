@@ -312,14 +312,20 @@ def registration_status(
 
 
 def search(frame: pd.DataFrame, query: str, columns: list[str]) -> pd.DataFrame:
-    """Rows whose ``columns`` contain ``query`` ignoring case, diacritics and tone placement
-    ("hung hoa" finds "Thị trấn Hưng Hóa", "duc" finds "Đức")."""
+    """Rows whose ``columns`` contain ``query`` ignoring case, diacritics, tone placement and
+    punctuation ("hung hoa" finds "Thị trấn Hưng Hóa", "duc" finds "Đức", "to chuyen mon xa hien
+    quan" finds "Tổ Chuyên môn - Xã Hiền Quan")."""
+    import re
+
     from kpi.vn import fold
 
-    needle = fold(query)
+    def words(text: str) -> str:
+        return " " + " ".join(re.findall(r"[a-z0-9]+", fold(text))) + " "
+
+    needle = words(query).strip()
     if not needle:
         return frame
     mask = pd.Series(False, index=frame.index)
     for column in columns:
-        mask |= frame[column].astype(str).map(lambda v: needle in fold(v))
+        mask |= frame[column].astype(str).map(lambda v: needle in words(v))
     return frame[mask]

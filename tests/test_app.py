@@ -285,6 +285,9 @@ def test_awards_page_searches_without_diacritics(loaded):
     shown = texts(at)
     assert "Đinh Thị Thảo" in shown  # of Thị trấn Hưng Hóa
     assert "Cao Minh Nam" not in shown
+    # punctuation of the name does not matter: "Tổ Chuyên môn - Xã Hiền Quan"
+    at.text_input(key="aw_query").set_value("to chuyen mon xa hien quan").run()
+    assert "Tổ Chuyên môn - Xã Hiền Quan" in texts(at)
 
 
 def test_samples_twice_from_the_first_run_button(con, cfg):

@@ -284,11 +284,13 @@ for upload, data, sha, prep in items:
                 placeholder="Chọn…",
             )
             units = [None, *catalogue.units["unit"]]
+            unclear = any(e.code in ("unknown_subject", "subject_conflict") for e in prep.errors)
+            subject_guess = "chưa rõ — hãy chọn" if unclear else prep.subject
             subject = c2.selectbox(
                 "Số liệu của (đối tượng)",
                 units,
                 index=units.index(current.get("subject")) if current.get("subject") in units else 0,
-                format_func=lambda u, auto=prep.subject: f"Tự nhận ({auto})" if u is None else u,
+                format_func=lambda u, auto=subject_guess: f"Tự nhận ({auto})" if u is None else u,
                 key=f"up_subject_{sha}",
                 disabled=sha in done,
                 placeholder="Chọn…",
