@@ -469,7 +469,7 @@ def _normalise(con, year: int, rows: list[dict], data_dir: Path | None) -> list[
         for f in _INHERITED:
             if not row[f] and inherited.get(f):
                 row[f] = inherited[f]
-        label = f"dòng {number}" + (f" ({key})" if key else "") + (f" «{row['name'][:40]}»" if row["name"] else "")
+        label = f"dòng {number}" + (f" ({key})" if key else "") + (f" «{row['name']}»" if row["name"] else "")
         try:
             row["target"] = (
                 read_target_text(row["target"]) if not isinstance(row["target"], str) else _csv_or_vi(row["target"])
