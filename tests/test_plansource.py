@@ -311,10 +311,13 @@ def test_a_target_that_breaks_the_plans_rules_is_refused_by_name_and_nothing_is_
     assert "dòng 2 (CT02) «Tổng thu ngân sách nhà nước»: kế hoạch -5 là số âm" in message
     assert "hãy nhập số từ 0 trở lên" in message
     assert "(CT08) «Tỷ lệ dân số tham gia bảo hiểm y tế»: kế hoạch 101 % vượt quá 100 %" in message
-    # (the editor's label keeps a name's first 40 characters)
+    # (the editor's label names the indicator in full)
     assert "(TD08) «Số tập thể đạt danh hiệu Tập thể lao động xuất sắc»: khoảng 15–12 có mức thấp lớn hơn" in message
-    assert "(CT09) «Số khu dân cư đạt khu nông thôn mới kiểu»: kế hoạch 20,5 khu không phải là số nguyên" in message
-    assert "(TD05) «Số cá nhân đạt danh hiệu Chiến sĩ thi đu»: mức thấp của khoảng -1 là số âm" in message
+    assert (
+        "(CT09) «Số khu dân cư đạt khu nông thôn mới kiểu mẫu (lũy kế)»: kế hoạch 20,5 khu không phải là số nguyên"
+        in message
+    )
+    assert "(TD05) «Số cá nhân đạt danh hiệu Chiến sĩ thi đua cấp tỉnh»: mức thấp của khoảng -1 là số âm" in message
     assert data_version(con) == version and con.execute("SELECT count(*) FROM import_log").fetchall() == log
     assert target_history(con, 2024).empty
     assert load_catalogue(con, 2024)["CT02"].target == 805
