@@ -36,7 +36,7 @@ from kpi.registers import AWARD_COLUMNS, REGISTRATION_COLUMNS, read_awards, read
 from kpi.reports import OBSERVATION_COLUMNS, ImportOptions, read_report
 from kpi.store import archive_raw, bump_version, sha256_of, transaction, write_lock
 from kpi.validate import ERROR, INFO, WARNING, Issue, check_figures
-from kpi.vn import format_number, period_words
+from kpi.vn import format_number
 
 _log = logging.getLogger(__name__)
 
@@ -52,7 +52,6 @@ __all__ = [
     "Effect",
     "cli_actor",
     "period_label",
-    "period_words",
 ]
 
 
