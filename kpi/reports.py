@@ -490,7 +490,10 @@ def _subject(ctx: Context, catalogue: Catalogue, options: ImportOptions, vocab: 
             # whose title or letterhead names the commune: the two disagree, and guessing either
             # way could put a commune's figures in the district's place.
             other = _subject_from_text(ctx, catalogue, vocab)
-            if other.value != district and not other.unknown:
+            kind = catalogue.units.loc[catalogue.units["unit"] == other.value, "kind"]
+            # only a commune's figures are its own; an office ("của Phòng Tài chính - Kế hoạch")
+            # reports the district's figures, so the line saying the district is then right
+            if other.value != district and not other.unknown and not kind.empty and kind.iloc[0] == "commune":
                 return _Subject(
                     district,
                     f"ô {ref}",

@@ -657,3 +657,14 @@ def test_a_subject_line_saying_district_under_a_communes_title_is_refused(con, c
         put(con, cfg, data, "x.xlsx")
     prep, committed = put(con, cfg, data, "x.xlsx", subject="Xã Hương Nộn")
     assert committed.status == "active" and set(prep.observations["subject"]) == {"Xã Hương Nộn"}
+
+
+def test_an_office_named_in_the_title_still_reports_the_districts_figures(con, cfg):
+    # "… của Phòng Tài chính - Kế hoạch" with "Số liệu của: UBND huyện": an office reports the district
+    data = _commune_report(
+        "BÁO CÁO QUÝ I NĂM 2024 CỦA PHÒNG TÀI CHÍNH - KẾ HOẠCH",
+        ("UBND HUYỆN TAM NÔNG", "PHÒNG TÀI CHÍNH - KẾ HOẠCH"),
+        ["Số liệu của:", "UBND huyện Tam Nông"],
+    )
+    prep = prepare(con, data, "x.xlsx", ImportOptions(), cfg)
+    assert not prep.errors and set(prep.observations["subject"]) == {DISTRICT}
