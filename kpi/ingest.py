@@ -145,6 +145,12 @@ class Prepared:
         return self.errors + (self.warnings if self.options.strict else [])
 
     @property
+    def subject_unclear(self) -> bool:
+        """The file names no unit of the plan, or two disagreeing ones (``unknown_subject``,
+        ``subject_conflict``): ``subject`` is then only a placeholder until the user chooses."""
+        return any(e.code in ("unknown_subject", "subject_conflict") for e in self.errors)
+
+    @property
     def matched_keys(self) -> list[str]:
         if self.file_kind == "report":
             return sorted(set(self.observations["key"]))

@@ -570,7 +570,7 @@ def test_a_report_of_an_unknown_unit_is_refused_not_read_as_the_district(
     data = _commune_report(title, admin, line)
     prep = prepare(con, data, "xa.xlsx", ImportOptions(), cfg)
     [error] = [i for i in prep.errors if i.code == "unknown_subject"]
-    assert f"«{unknown}»" in error.message and error.cell == cell
+    assert f"«{unknown}»" in error.message and error.cell == cell and prep.subject_unclear
     assert (f"có phải «{hint}»" in error.message) == bool(hint)
     with pytest.raises(FileRefused):
         put(con, cfg, data, "xa.xlsx")

@@ -284,8 +284,7 @@ for upload, data, sha, prep in items:
                 placeholder="Chọn…",
             )
             units = [None, *catalogue.units["unit"]]
-            unclear = any(e.code in ("unknown_subject", "subject_conflict") for e in prep.errors)
-            subject_guess = "chưa rõ — hãy chọn" if unclear else prep.subject
+            subject_guess = "chưa rõ — hãy chọn" if prep.subject_unclear else prep.subject
             subject = c2.selectbox(
                 "Số liệu của (đối tượng)",
                 units,
