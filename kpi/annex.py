@@ -42,6 +42,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
+from kpi.attainment import RANGE_PCT_NOTE
 from kpi.config import DATA_DIR
 from kpi.figures import award_rows
 from kpi.plan import GROUP_LABELS, GROUPS
@@ -255,8 +256,8 @@ def _annex_sheet(ws: Worksheet, report: Report, rows: pd.DataFrame, today: dt.da
     notes = [
         "Ghi chú: Lũy kế là số được đánh giá (chỉ tiêu cộng dồn: lũy kế từ đầu năm; chỉ tiêu thời điểm: số mới nhất; "
         "khen thưởng: số tập thể, cá nhân theo năm thành tích). «(ước)»: số ước thực hiện.",
-        "% so KH của chỉ tiêu giao theo khoảng (ví dụ 45–55) là % so với mức tối thiểu; chỉ tiêu càng thấp càng tốt "
-        "tính bằng kế hoạch/thực hiện. Trong năm, chỉ tiêu cộng dồn so với tiến độ kế hoạch (kế hoạch × quý/4).",
+        RANGE_PCT_NOTE + " Chỉ tiêu càng thấp càng tốt tính bằng kế hoạch/thực hiện. Trong năm, chỉ tiêu cộng dồn "
+        "so với tiến độ kế hoạch (kế hoạch × quý/4).",
     ]
     r += 1
     for note in notes:

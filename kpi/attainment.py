@@ -8,10 +8,11 @@ the rules"; indicators-2024.md for directions, ranges and how figures combine.
   latest figure (the year-to-date column before the quarter column of the same report); an
   indicator with no in-year figure is judged on its latest year-end estimate. Among figures of
   one period, official beats preliminary beats estimate.
-* **Comparison** after rounding the actual half-up to the target's own decimals: better →
-  ``exceeded``, equal → ``met``, worse → ``not_met``; a range (inclusive) is ``not_met`` below lo,
-  ``met`` inside, ``exceeded`` above hi; ``decrease_by`` compares with last year's figure minus the
-  cut, lower being better.
+* **Comparison** of the figure as reported with the target, exactly, in decimal arithmetic (no
+  rounding of either to the other's decimals; design.md, changed December 2026): better →
+  ``exceeded``, equal → ``met``, worse → ``not_met``, so the word and the percentage always agree;
+  a range (inclusive) is ``not_met`` below lo, ``met`` inside, ``exceeded`` above hi;
+  ``decrease_by`` compares with last year's figure minus the cut, lower being better.
 * **Final statuses** once the year's figure is in — Q4 data for ``flow``/``level``; for awards as
   soon as a register of the achievement year is loaded. **During the year**: ``on_track`` or
   ``behind`` — a flow's year to date against target × q/4 (q = the as-of quarter), a level's
@@ -20,7 +21,9 @@ the rules"; indicators-2024.md for directions, ranges and how figures combine.
 * **No figure**: ``not_due`` when the indicator is settled at year end (or no award register yet),
   ``no_data`` when a figure was due.
 * **attainment_pct**: ``>=`` actual / target × 100; ``<=`` target / actual × 100 (none when the
-  actual is 0, which is ``exceeded``); ``range`` actual / lo × 100 ("% so với mức tối thiểu");
+  actual is 0, which is ``exceeded``); ``range`` actual / lo × 100 below the band, 100 inside it, actual / hi × 100 above it (so above
+  100 always means ``exceeded`` and a figure inside its band never reads "200 %"; design.md,
+  changed December 2026);
   ``decrease_by`` the cut achieved / the cut planned × 100.
 """
 
@@ -36,12 +39,14 @@ __all__ = [
     "STATUSES",
     "STATUS_LABELS",
     "STATUS_COLORS",
+    "RANGE_PCT_NOTE",
     "FINAL_STATUSES",
     "Figure",
     "Verdict",
     "year_figure",
     "judge",
     "pro_rata",
+    "progress_target",
 ]
 
 STATUSES = ("exceeded", "met", "not_met", "on_track", "behind", "not_due", "no_data")
@@ -66,6 +71,11 @@ STATUS_COLORS = {
     "not_due": "#8a8f98",
     "no_data": "#c9ccd1",
 }
+#: How a range's percentage is read (the one wording for every note under a table, chart or annex).
+RANGE_PCT_NOTE = (
+    "% KH của chỉ tiêu giao theo khoảng (ví dụ 45–55): 100 % khi trong khoảng; trên khoảng là thực hiện/mức "
+    "tối đa, dưới khoảng là thực hiện/mức tối thiểu."
+)
 _VINTAGE_RANK = {"official": 3, "preliminary": 2, "estimate": 1}
 
 
@@ -174,14 +184,22 @@ def year_figure(indicator: Indicator, figures: list[dict], as_of: int) -> Figure
 
 
 def pro_rata(indicator: Indicator, as_of: int) -> Decimal | None:
-    """The threshold a figure is compared with during the year: a flow's target × q/4, a
-    level's target (a range's lo; a ``decrease_by`` its baseline minus the cut)."""
+    """The threshold of the year's progress, unrounded: a flow's target × q/4, a level's target
+    (a range's lo; a ``decrease_by`` its baseline minus the cut). Charts draw it as a share."""
     threshold = indicator.threshold
     if threshold is None:
         return None
     if indicator.over_year == "flow":
         return threshold * Decimal(as_of) / Decimal(4)
     return threshold
+
+
+def progress_target(indicator: Indicator, as_of: int) -> Decimal | None:
+    """The progress target as it is written on every screen and in the samples' README: the
+    pro-rata threshold in the target's own decimals, half-up (3.300,9 × 1/4 = 825,225 → 825,2).
+    During the year the figure as reported is compared with it exactly (design.md)."""
+    threshold = pro_rata(indicator, as_of)
+    return None if threshold is None else round_half_up(threshold, indicator.decimals)
 
 
 def _lower_is_better(indicator: Indicator) -> bool:
@@ -203,44 +221,44 @@ def judge(indicator: Indicator, figure: Figure, as_of: int, register_loaded: boo
         status = "not_due" if indicator.when_known == "year-end" else "no_data"
         return Verdict(key, status, False, None, None, None, None, None)
     actual = figure.value
-    decimals = indicator.decimals
-    rounded = round_half_up(actual, decimals)
     final = figure.basis == "actual" and (indicator.over_year == "count" or (figure.quarter == 4 and as_of == 4))
     pct = _attainment_pct(indicator, actual)
     if final:
-        status = _final_status(indicator, rounded)
+        status = _final_status(indicator, actual)
         compared = indicator.threshold
     else:
         compared = pro_rata(indicator, as_of)
         if compared is None:
             status = "no_data"
         else:
-            target_r = round_half_up(compared, decimals)
-            good = rounded <= target_r if _lower_is_better(indicator) else rounded >= target_r
+            written = progress_target(indicator, as_of)
+            good = actual <= written if _lower_is_better(indicator) else actual >= written
             status = "on_track" if good else "behind"
     return Verdict(key, status, final, actual, figure.basis, figure.quarter, pct, compared)
 
 
-def _final_status(indicator: Indicator, rounded: Decimal) -> str:
+def _final_status(indicator: Indicator, actual: Decimal) -> str:
+    """``exceeded`` / ``met`` / ``not_met`` by exact decimal comparison of the figure as reported."""
     if indicator.direction == "range":
-        lo = round_half_up(indicator.lo, indicator.decimals)
-        hi = round_half_up(indicator.hi, indicator.decimals)
-        if rounded < lo:
+        if actual < indicator.lo:
             return "not_met"
-        return "exceeded" if rounded > hi else "met"
+        return "exceeded" if actual > indicator.hi else "met"
     threshold = indicator.threshold
     if threshold is None:
         return "no_data"
-    target = round_half_up(threshold, indicator.decimals)
-    if rounded == target:
+    if actual == threshold:
         return "met"
-    better = rounded < target if _lower_is_better(indicator) else rounded > target
+    better = actual < threshold if _lower_is_better(indicator) else actual > threshold
     return "exceeded" if better else "not_met"
 
 
 def _attainment_pct(indicator: Indicator, actual: Decimal) -> Decimal | None:
     if indicator.direction == "range":
-        return actual / indicator.lo * 100 if indicator.lo else None
+        if indicator.lo and actual < indicator.lo:
+            return actual / indicator.lo * 100
+        if indicator.hi and actual > indicator.hi:
+            return actual / indicator.hi * 100
+        return Decimal(100)
     if indicator.direction == "decrease_by":
         if indicator.baseline is None or not indicator.target:
             return None

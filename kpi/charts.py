@@ -111,8 +111,7 @@ def _status_text(row: dict) -> str:
     words = STATUS_LABELS.get(row.get("status", ""), "")
     pct = row.get("attainment_pct")
     if pct is not None and not pd.isna(pct):
-        prefix = "so với mức tối thiểu" if row.get("direction") == "range" else "so với kế hoạch"
-        return f"Đánh giá: <b>{words}</b> — {format_pct(pct)} {prefix}"
+        return f"Đánh giá: <b>{words}</b> — {format_pct(pct)} so với kế hoạch"
     return f"Đánh giá: <b>{words}</b>"
 
 

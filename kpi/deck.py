@@ -77,7 +77,7 @@ def indicator_sentence(row: dict) -> str:
     parts.append(f"kế hoạch {_target(row['target'], row['unit'])}")
     pct = row.get("attainment_pct")
     if pct is not None and not pd.isna(pct):
-        parts.append(f"{format_pct(pct)} " + ("mức tối thiểu" if isinstance(row["target"], list) else "kế hoạch"))
+        parts.append(f"{format_pct(pct)} kế hoạch")
     parts.append(row["status_label"])
     return "; ".join(parts)
 

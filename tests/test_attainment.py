@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from kpi.attainment import Figure, judge, pro_rata, year_figure
+from kpi.attainment import Figure, judge, pro_rata, progress_target, year_figure
 from kpi.plan import load_catalogue
 
 
@@ -25,41 +25,48 @@ CASES = [
     # CT01 ≥ 3 300,9 tỷ đồng, a flow (1 decimal). Pro-rata at Q1 = 825,225 → 825,2.
     ("CT01", "825.2", 1, "actual", 1, "on_track", "25.00"),
     ("CT01", "825.1", 1, "actual", 1, "behind", "25.00"),
-    # At Q2 pro-rata 1 650,45 → 1 650,5; the actual 1 650,45 rounds half-up to 1 650,5 too.
-    ("CT01", "1650.45", 2, "actual", 2, "on_track", "50.00"),
-    ("CT01", "1650.44", 2, "actual", 2, "behind", "50.00"),
+    # At Q2 pro-rata 1 650,45 → 1 650,5 (the progress target is stated in the target's decimals);
+    # the actual is compared with it exactly: 1 650,45 is below 1 650,5.
+    ("CT01", "1650.5", 2, "actual", 2, "on_track", "50.00"),
+    ("CT01", "1650.45", 2, "actual", 2, "behind", "50.00"),
     # At Q3 pro-rata 2 475,675 → 2 475,7 (the samples' 2 438,3 is behind).
     ("CT01", "2438.3", 3, "actual", 3, "behind", "73.87"),
     ("CT01", "2475.7", 3, "actual", 3, "on_track", "75.00"),
-    # Year end: final statuses, compared after rounding to 1 decimal.
+    # Year end: final statuses, the figure as reported compared with the target exactly.
     ("CT01", "3300.9", 4, "actual", 4, "met", "100.00"),
-    ("CT01", "3300.94", 4, "actual", 4, "met", "100.00"),
+    ("CT01", "3300.94", 4, "actual", 4, "exceeded", "100.00"),
     ("CT01", "3300.95", 4, "actual", 4, "exceeded", "100.00"),
     ("CT01", "3300.84", 4, "actual", 4, "not_met", "100.00"),
     ("CT01", "3500", 4, "estimate", 4, "on_track", "106.03"),  # an estimate never gets a final status
-    # CT02 ≥ 805 (0 decimals): 804,5 rounds to 805.
-    ("CT02", "804.5", 4, "actual", 4, "met", "99.94"),
+    # CT02 ≥ 805: compared exactly (design.md, December 2026) — 804,5 is not 805.
+    ("CT02", "804.5", 4, "actual", 4, "not_met", "99.94"),
+    ("CT02", "805", 4, "actual", 4, "met", "100.00"),
     ("CT02", "804.49", 4, "actual", 4, "not_met", "99.94"),
     # CT06a ≤ 0,17 % (2 decimals): target / actual.
     ("CT06a", "0.17", 4, "actual", 4, "met", "100.00"),
-    ("CT06a", "0.174", 4, "actual", 4, "met", "97.70"),
+    ("CT06a", "0.174", 4, "actual", 4, "not_met", "97.70"),
     ("CT06a", "0.175", 4, "actual", 4, "not_met", "97.14"),
     ("CT06a", "0.16", 4, "actual", 4, "exceeded", "106.25"),
     ("CT06a", "0.18", 2, "estimate", 3, "behind", "94.44"),
     ("CT06a", "0.17", 2, "actual", 2, "on_track", "100.00"),
     # CT04 ≤ 33 %: the six-month report's year-end estimate 33,8 — behind, never final.
     ("CT04", "33.8", 2, "estimate", 4, "behind", "97.63"),
+    # … and 32,6 % as the year's figure: better than the ceiling, so "Vượt" with 101,23 % (the word
+    # follows the figure as reported; it used to read "Đạt" beside 101,23 %).
+    ("CT04", "32.6", 4, "actual", 4, "exceeded", "101.23"),
+    ("CT04", "33", 4, "actual", 4, "met", "100.00"),
     # CT07a ≥ 10,4, a level judged against the target itself during the year.
     ("CT07a", "10.1", 1, "actual", 1, "behind", "97.12"),
     ("CT07a", "10.4", 3, "actual", 3, "on_track", "100.00"),
-    ("CT07a", "10.45", 4, "actual", 4, "exceeded", "100.48"),  # 10,45 → 10,5
-    ("CT07a", "10.44", 4, "actual", 4, "met", "100.38"),  # 10,44 → 10,4
+    ("CT07a", "10.45", 4, "actual", 4, "exceeded", "100.48"),
+    ("CT07a", "10.44", 4, "actual", 4, "exceeded", "100.38"),  # above 10,4 exactly
+    ("CT07a", "10.39", 4, "actual", 4, "not_met", "99.90"),
     # A level's Q4 figure is final only when it is from Q4.
     ("CT09", "20", 3, "actual", 4, "on_track", "100.00"),
     ("CT09", "20", 4, "actual", 4, "met", "100.00"),
     ("CT09", "19", 4, "actual", 4, "not_met", "95.00"),
-    # CT11 ≥ 100 %: 99,6 rounds to 100 (0 decimals) — met.
-    ("CT11", "99.6", 4, "actual", 4, "met", "99.60"),
+    # CT11 ≥ 100 %: 99,6 is below 100 — not met (no rounding to the target's decimals).
+    ("CT11", "99.6", 4, "actual", 4, "not_met", "99.60"),
     ("CT11", "99.4", 4, "actual", 4, "not_met", "99.40"),
 ]
 
@@ -75,13 +82,14 @@ def test_rules(plan, key, value, quarter, basis, as_of, status, pct):
 RANGE_CASES = [
     ("TD09", 44, "not_met", "97.78"),
     ("TD09", 45, "met", "100.00"),
-    ("TD09", 52, "met", "115.56"),
-    ("TD09", 55, "met", "122.22"),
-    ("TD09", 56, "exceeded", "124.44"),
+    ("TD09", 52, "met", "100.00"),  # inside the band: 100, never 115,56
+    ("TD09", 55, "met", "100.00"),
+    ("TD09", 56, "exceeded", "101.82"),  # above it: 56 / 55
     ("TD03", 0, "not_met", "0.00"),
-    ("TD03", 2, "met", "200.00"),
-    ("TD03", 3, "exceeded", "300.00"),
-    ("TD08", 16, "exceeded", "133.33"),
+    ("TD03", 1, "met", "100.00"),
+    ("TD03", 2, "met", "100.00"),
+    ("TD03", 3, "exceeded", "150.00"),  # 3 / 2
+    ("TD08", 16, "exceeded", "106.67"),  # 16 / 15
     ("TD06", 5, "met", "100.00"),
     ("TD06", 6, "exceeded", "120.00"),
     ("TD02", 0, "not_met", "0.00"),
@@ -112,10 +120,16 @@ def test_less_is_better_with_zero_actual(plan):
     assert (verdict.status, verdict.attainment_pct) == ("exceeded", None)
 
 
-@pytest.mark.parametrize("as_of,expected", [(1, "825.225"), (2, "1650.45"), (3, "2475.675"), (4, "3300.9")])
-def test_pro_rata_each_quarter(plan, as_of, expected):
-    assert pro_rata(plan["CT01"], as_of) == Decimal(expected)
-    assert pro_rata(plan["CT07a"], as_of) == Decimal("10.4")  # a level is not pro-rated
+# 3.300,9 × q/4 exactly, and as written in the target's one decimal (half-up), which is what the
+# figure is compared with: 825,225 → 825,2; 1.650,45 → 1.650,5; 2.475,675 → 2.475,7.
+@pytest.mark.parametrize(
+    "as_of,exact,written",
+    [(1, "825.225", "825.2"), (2, "1650.45", "1650.5"), (3, "2475.675", "2475.7"), (4, "3300.9", "3300.9")],
+)
+def test_pro_rata_each_quarter(plan, as_of, exact, written):
+    assert pro_rata(plan["CT01"], as_of) == Decimal(exact)
+    assert progress_target(plan["CT01"], as_of) == Decimal(written)
+    assert pro_rata(plan["CT07a"], as_of) == progress_target(plan["CT07a"], as_of) == Decimal("10.4")
 
 
 def test_decrease_by(plan):

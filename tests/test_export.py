@@ -93,7 +93,7 @@ def test_the_annex_rows_are_the_report_and_numbers_are_numbers(loaded):
     assert [c.value for c in ct01[3:]] == [3300.9, 1012.3, 2438.3, 73.87, 3350, "Chậm tiến độ"]
     assert ct01[5].number_format == "[$-42A]#,##0.0" and ct01[7].number_format == '[$-42A]#,##0.0" (ước)"'
     td09 = by_name["Số cá nhân đạt danh hiệu Chiến sĩ thi đua cấp huyện"]
-    assert [c.value for c in td09[3:]] == ["45–55", None, 52, 115.56, None, "Đạt"]
+    assert [c.value for c in td09[3:]] == ["45–55", None, 52, 100.0, None, "Đạt"]
     ct03 = by_name["Giá trị sản phẩm bình quân trên 1 ha đất canh tác và nuôi trồng thủy sản"]
     assert ct03[4].value is None and ct03[5].value == 125 and "(ước)" in ct03[5].number_format
 
@@ -175,7 +175,7 @@ def test_the_deck_has_its_slides_titles_pictures_and_the_figures_in_the_notes(lo
         "73,87 % kế hoạch; Chậm tiến độ" in notes[1]
     )
     assert (
-        "TD09 Số cá nhân đạt danh hiệu Chiến sĩ thi đua cấp huyện: thực hiện 52 cá nhân; kế hoạch 45–55 cá nhân; 115,56 % mức tối thiểu; Đạt"
+        "TD09 Số cá nhân đạt danh hiệu Chiến sĩ thi đua cấp huyện: thực hiện 52 cá nhân; kế hoạch 45–55 cá nhân; 100,00 % kế hoạch; Đạt"
         in notes[4]
     )
     everything = "\n".join(notes.values())

@@ -49,13 +49,13 @@ AFTER_ALL = {
     "CT11": (100, "actual", "2024-Q3", 100.00, "on_track"),
     "TD01": (100, "actual", "2024-Q3", 100.00, "on_track"),
     "TD02": (1, "actual", None, 100.00, "met"),
-    "TD03": (2, "actual", None, 200.00, "met"),
+    "TD03": (2, "actual", None, 100.00, "met"),
     "TD04": (1, "actual", None, 100.00, "met"),
-    "TD05": (2, "actual", None, 200.00, "met"),
+    "TD05": (2, "actual", None, 100.00, "met"),
     "TD06": (6, "actual", None, 120.00, "exceeded"),
     "TD07": (14, "actual", None, 100.00, "met"),
-    "TD08": (16, "actual", None, 133.33, "exceeded"),
-    "TD09": (52, "actual", None, 115.56, "met"),
+    "TD08": (16, "actual", None, 106.67, "exceeded"),
+    "TD09": (52, "actual", None, 100.00, "met"),
 }
 
 

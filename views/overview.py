@@ -3,7 +3,7 @@
 import streamlit as st
 
 import appkit
-from kpi.attainment import STATUS_LABELS, STATUSES
+from kpi.attainment import RANGE_PCT_NOTE, STATUS_LABELS, STATUSES
 from kpi.demo import load_samples
 from kpi.errors import KpiError
 from kpi.plan import GROUP_LABELS
@@ -58,6 +58,7 @@ st.dataframe(
 st.caption(
     "Đánh giá: "
     + " · ".join(f"{w}" for w in STATUS_LABELS.values())
-    + ". «(ước)»: đánh giá trên số ước. Tỷ lệ của chỉ tiêu khoảng (ví dụ 45–55) là % so với mức tối thiểu."
+    + ". «(ước)»: đánh giá trên số ước. "
+    + RANGE_PCT_NOTE
 )
 appkit.provenance(ctx, rep, list(rep.table["key"]), "ov")

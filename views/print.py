@@ -10,7 +10,7 @@ import streamlit as st
 
 import appkit
 from kpi.annex import ANNEX_HEADER, SECTIONS
-from kpi.attainment import STATUS_LABELS, STATUSES
+from kpi.attainment import RANGE_PCT_NOTE, STATUS_LABELS, STATUSES
 from kpi.errors import KpiError
 from kpi.plan import GROUP_LABELS
 from kpi.vn import format_number
@@ -99,7 +99,7 @@ with st.container(key="pr_doc"):
 
     st.caption(
         "Lũy kế: số được đánh giá (chỉ tiêu cộng dồn: lũy kế từ đầu năm; chỉ tiêu thời điểm: số mới nhất; khen thưởng: "
-        "theo năm thành tích). «(ước)»: số ước. % so KH của chỉ tiêu khoảng (ví dụ 45–55) là % so với mức tối thiểu."
+        "theo năm thành tích). «(ước)»: số ước. " + RANGE_PCT_NOTE
     )
 
     problem = appkit.render_problem()
