@@ -53,7 +53,8 @@ MAX_RANGE_CELLS = 10_000
 
 #: Why a formula has no value (:func:`result`): outside the safe subset, or needs a cell that is.
 UNSUPPORTED = "unsupported"
-#: It depends on itself (a circular reference), directly or through other cells.
+#: It is on a circular reference (depends on itself, directly or through other cells), or needs
+#: a cell that is.
 CIRCULAR = "circular"
 #: The workbook's step budget was spent before this formula was evaluated.
 BUDGET = "budget"
@@ -135,7 +136,7 @@ def not_evaluated_vi(reason: str) -> str:
             f"{STEP_BUDGET:,} bước; có thể là tệp độc hại)".replace(",", ".")
         )
     if reason == CIRCULAR:
-        return "tham chiếu vòng (ô phụ thuộc vào chính nó, trực tiếp hoặc qua ô khác) nên không tính được"
+        return "dùng tham chiếu vòng (các ô tính lẫn nhau, trực tiếp hoặc qua ô khác) nên không tính được"
     return "không có kết quả tin cậy lưu trong tệp (tệp do phần mềm tạo, chưa mở bằng Excel)"
 
 
