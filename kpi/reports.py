@@ -630,18 +630,17 @@ def _cell_number(sheet: Sheet, r: int, c: int, convention: str, evidence: bool, 
         )
         return None, sheet.errors[(r, c)], ""
     if (r, c) in sheet.formulas:
-        from kpi.formula import evaluate
+        from kpi.formula import not_evaluated_vi, result
 
         formula = sheet.formulas[(r, c)]
-        value = evaluate(formula, sheet, r, c) if formula else None
-        if value is None:
+        value = result(sheet, r, c)  # evaluated in the parsing worker (kpi.formula)
+        if not isinstance(value, Decimal):
             issues.append(
                 Issue(
                     WARNING,
                     "formula_no_value",
-                    f"Ô là công thức «={formula}» không có kết quả tin cậy lưu trong tệp (tệp do phần "
-                    f"mềm tạo, chưa mở bằng Excel) ở dòng «{label}»: coi như chưa có số. Hãy mở tệp "
-                    "bằng Excel, lưu lại rồi tải lên, hoặc nhập số trực tiếp.",
+                    f"Ô là công thức «={formula}» {not_evaluated_vi(value)} ở dòng «{label}»: coi như "
+                    "chưa có số. Hãy mở tệp bằng Excel, lưu lại rồi tải lên, hoặc nhập số trực tiếp.",
                     sheet.name,
                     ref,
                 )

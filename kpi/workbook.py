@@ -105,6 +105,9 @@ class Sheet:
     :ivar merged: merged ranges ``(r0, c0, r1, c1)`` inclusive, or ``None`` when the format does
         not tell (then callers may not assume anything about merges).
     :ivar hidden_rows: 0-based rows hidden by the user; ``hidden_cols`` likewise.
+    :ivar formula_values: each of ``formulas`` evaluated by :mod:`kpi.formula` (in the parsing
+        worker, by :func:`read_workbook`): position → ``Decimal``, or why it has no value
+        (``"unsupported"``, ``"circular"``, ``"budget"``); ``None`` until evaluated.
     """
 
     name: str
@@ -116,6 +119,7 @@ class Sheet:
     merged: tuple[tuple[int, int, int, int], ...] | None = ()
     hidden_rows: frozenset[int] = frozenset()
     hidden_cols: frozenset[int] = frozenset()
+    formula_values: dict | None = None
 
     @property
     def height(self) -> int:
@@ -254,6 +258,9 @@ def read_workbook(data: bytes, file_name: str = "", cfg: Settings | None = None)
             f"Tệp có quá nhiều ô ({_n(total)} ô; giới hạn {_n(cfg.max_cells)}). Hãy xoá các dòng, cột "
             "trống đã định dạng hoặc tách tệp.",
         )
+    from kpi.formula import evaluate_workbook
+
+    evaluate_workbook(wb)  # here, so that it runs in the limited parsing worker (kpi.worker)
     return wb
 
 

@@ -9,6 +9,14 @@ fresh process per file costs 40–110 ms here), in a small pool so two uploads c
 When a worker dies on a file, a fresh one runs :func:`kpi.workbook.diagnose` on it (same limits,
 shorter timeout) so the refusal names the cause ("a value at XFD1048576") when it can.
 
+The pool lends at most ``size`` workers at a time; a request waits on a condition for a free
+slot, and every return of a slot — a worker handed back, or killed for a timeout or a crash —
+wakes a waiter (issue 16, finding 9: a killed worker's slot used to be returned without waking
+anyone, so the next upload waited for some other parse to finish). On Linux a worker dies with
+the server (``PR_SET_PDEATHSIG``: the kernel sends it SIGKILL when its parent goes, even by
+``kill -9``; issue 16, finding 12), which is why workers are started from one thread that lives
+as long as the server (:class:`_Spawner`).
+
 Set ``KPI_PARSE_IN_PROCESS=1`` to parse in the calling process (debugging only).
 """
 
@@ -19,6 +27,7 @@ import os
 import pickle
 import queue
 import select
+import signal
 import subprocess
 import sys
 import threading
@@ -29,6 +38,9 @@ from kpi.errors import UnreadableFile
 from kpi.workbook import Workbook, diagnose, read_workbook
 
 __all__ = ["read_workbook_safely", "WorkerPool", "pool", "shutdown", "child_main"]
+
+_LINUX = sys.platform.startswith("linux")
+_PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
 
 def _read_frame(stream) -> bytes | None:
@@ -54,6 +66,7 @@ def child_main() -> None:  # pragma: no cover - runs in the worker process
     import resource
 
     memory_bytes, cpu_seconds = int(sys.argv[1]), int(sys.argv[2])
+    _die_with_parent(int(sys.argv[3]) if len(sys.argv) > 3 else 0)
     try:
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
     except (ValueError, OSError):
@@ -98,10 +111,68 @@ def child_main() -> None:  # pragma: no cover - runs in the worker process
         _write_frame(stdout, payload)
 
 
+def _die_with_parent(parent_pid: int) -> None:  # pragma: no cover - runs in the worker process
+    """Linux: have the kernel SIGKILL this worker when the process that started it ends, however
+    it ends — a busy worker would otherwise parse on for seconds after a ``kill -9`` of the
+    server (idle, it ends anyway on its stdin's end of file). Then, if that parent is already gone
+    (it died before the call), end now. Elsewhere nothing is done."""
+    if not _LINUX:
+        return
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
+    except (OSError, AttributeError):
+        return
+    if parent_pid and os.getppid() != parent_pid:
+        os._exit(0)
+
+
 _MEMORY_MESSAGE = (
     "Tệp cần quá nhiều bộ nhớ để đọc (có thể là tệp độc hại hoặc có hàng triệu ô trống đã "
     "định dạng). Hãy xoá các dòng/cột thừa hoặc tách tệp rồi tải lên lại."
 )
+
+
+class _Spawner:
+    """Starts processes from one thread that lives as long as this process (on Linux).
+
+    Linux sends a child its parent-death signal when the *thread* that started it ends, not only
+    the process (prctl(2), ``PR_SET_PDEATHSIG``), and Streamlit runs each script run in a thread of
+    its own: a worker started there would be killed when that run ends. Started from this thread,
+    a worker dies exactly when the server does. Elsewhere processes are started directly.
+    """
+
+    def __init__(self):
+        self._jobs: queue.SimpleQueue = queue.SimpleQueue()
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+
+    def popen(self, args: list[str], **options) -> subprocess.Popen:
+        """``subprocess.Popen(args, **options)``, run by the spawning thread; its errors raised here."""
+        if not _LINUX:
+            return subprocess.Popen(args, **options)
+        with self._lock:
+            if self._thread is None or not self._thread.is_alive():  # also after a fork
+                self._thread = threading.Thread(target=self._serve, name="kpi-worker-spawner", daemon=True)
+                self._thread.start()
+        reply: queue.SimpleQueue = queue.SimpleQueue()
+        self._jobs.put((args, options, reply))
+        ok, value = reply.get()
+        if not ok:
+            raise value
+        return value
+
+    def _serve(self) -> None:
+        while True:
+            args, options, reply = self._jobs.get()
+            try:
+                reply.put((True, subprocess.Popen(args, **options)))
+            except BaseException as exc:  # noqa: BLE001 - handed to the caller
+                reply.put((False, exc))
+
+
+_SPAWNER = _Spawner()
 
 
 class _Worker:
@@ -112,13 +183,14 @@ class _Worker:
         env = dict(os.environ)
         env["PYTHONPATH"] = str(PROJECT_DIR) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
         env["RUST_BACKTRACE"] = "0"  # a reader that aborts should die at once, not symbolise a backtrace
-        self.proc = subprocess.Popen(
+        self.proc = _SPAWNER.popen(
             [
                 sys.executable,
                 "-c",
                 "from kpi.worker import child_main; child_main()",
                 str(cfg.worker_memory_bytes),
                 str(cfg.worker_cpu_seconds),
+                str(os.getpid()),
             ],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
@@ -175,32 +247,57 @@ class _TimedOut(Exception):
 
 
 class WorkerPool:
-    """A few parsing workers, started on first use and restarted when one dies."""
+    """At most ``size`` parsing workers, started on first use and replaced when one dies.
+
+    :ivar busy: workers lent out now (each holds one of the ``size`` slots).
+    :ivar waiting: requests waiting for a slot.
+    :ivar restarts: workers killed or found dead so far (a timeout, a crash, a limit).
+    """
 
     def __init__(self, size: int = 2):
-        self.size = size
-        self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
-        self._lock = threading.Lock()
-        self._created = 0
+        self.size = max(1, size)
+        self._slots = threading.Condition()
+        self._idle: list[_Worker] = []
+        self.busy = 0
+        self.waiting = 0
         self.restarts = 0
 
     def _get(self, cfg: Settings) -> _Worker:
+        """Take a slot (waiting while all are lent), then an idle worker or a new one."""
+        with self._slots:
+            self.waiting += 1
+            try:
+                self._slots.wait_for(lambda: self.busy < self.size)
+            finally:
+                self.waiting -= 1
+            self.busy += 1
+            worker = self._idle.pop() if self._idle else None
         try:
-            return self._idle.get_nowait()
-        except queue.Empty:
-            pass
-        with self._lock:
-            if self._created < self.size:
-                self._created += 1
-                return _Worker(cfg)
-        return self._idle.get()
+            if worker is not None and not worker.alive():
+                worker.kill()
+                self._count_restart()
+                worker = None
+            return worker or _Worker(cfg)
+        except BaseException:
+            self._put(None)
+            raise
 
     def _put(self, worker: _Worker | None) -> None:
-        if worker is None:
-            with self._lock:
-                self._created -= 1
-            return
-        self._idle.put(worker)
+        """Give the slot back — with the worker, or ``None`` when it was killed — and wake a waiter."""
+        with self._slots:
+            self.busy -= 1
+            if worker is not None:
+                self._idle.append(worker)
+            self._slots.notify()
+
+    def _count_restart(self) -> None:
+        with self._slots:
+            self.restarts += 1
+
+    def pids(self) -> list[int]:
+        """The process ids of the idle workers (tests and diagnostics)."""
+        with self._slots:
+            return [w.proc.pid for w in self._idle]
 
     def warm(self, cfg: Settings | None = None) -> None:
         """Start one worker now (the app calls this at start-up, off the request path)."""
@@ -208,37 +305,35 @@ class WorkerPool:
         self._put(worker)
 
     def _ask(self, operation: str, data: bytes, file_name: str, cfg: Settings, timeout_s: float):
-        """Send one request to a worker and wait for its answer.
+        """Send one request to a worker and wait for its answer. The slot is given back whatever
+        happens (with the worker when it answered, else after killing it).
 
         :returns: the worker's (status, payload).
-        :raises _Died: the worker died (or its pipe broke); it has been replaced.
-        :raises _TimedOut: no answer within ``timeout_s``; the worker was killed and replaced.
+        :raises _Died: the worker died (or its pipe broke); it has been killed.
+        :raises _TimedOut: no answer within ``timeout_s``; the worker was killed.
         """
         worker = self._get(cfg)
-        if not worker.alive():
-            worker.kill()
-            self.restarts += 1
-            worker = _Worker(cfg)
+        kept: _Worker | None = None
         try:
-            worker.send((operation, data, file_name, cfg))
-            deadline = time.monotonic() + timeout_s
-            while not worker.ready(0.05):
-                if not worker.alive():
-                    raise EOFError
-                if time.monotonic() > deadline:
-                    worker.kill()
-                    self.restarts += 1
-                    self._put(None)
-                    raise _TimedOut
-            answer = worker.receive()
-        except (EOFError, OSError, BrokenPipeError, pickle.UnpicklingError) as exc:
-            worker.kill()
-            self.restarts += 1
-            self._put(None)
-            raise _Died from exc
-        worker.files += 1
-        self._put(worker)
-        return answer
+            try:
+                worker.send((operation, data, file_name, cfg))
+                deadline = time.monotonic() + timeout_s
+                while not worker.ready(0.05):
+                    if not worker.alive():
+                        raise EOFError
+                    if time.monotonic() > deadline:
+                        raise _TimedOut
+                answer = worker.receive()
+            except (EOFError, OSError, BrokenPipeError, pickle.UnpicklingError) as exc:
+                raise _Died from exc
+            worker.files += 1
+            kept = worker
+            return answer
+        finally:
+            if kept is None:
+                worker.kill()
+                self._count_restart()
+            self._put(kept)
 
     def read(self, data: bytes, file_name: str, cfg: Settings) -> Workbook:
         """Read a workbook in a worker (see the module docstring).
@@ -278,13 +373,11 @@ class WorkerPool:
         return None
 
     def shutdown(self) -> None:
-        while True:
-            try:
-                self._idle.get_nowait().stop()
-            except queue.Empty:
-                break
-        with self._lock:
-            self._created = 0
+        """Stop the idle workers (a lent one comes back later and is kept, or killed)."""
+        with self._slots:
+            idle, self._idle = self._idle, []
+        for worker in idle:
+            worker.stop()
 
 
 _POOL: WorkerPool | None = None

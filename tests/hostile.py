@@ -13,6 +13,9 @@ builder                 the attack
                         DOCTYPE behind a 10 KB comment, past where a naive check looks
 ``lying_sst_count``     a shared-strings table that declares 4 294 967 295 strings
 ``shared_strings_bomb`` one 1 MB string referenced by 20 000 cells (20 GB once copied per cell)
+``formula_bomb``        layers of formulas each adding up the whole previous layer, no cached
+                        results (exponential work for an evaluator without memoisation);
+                        ``formula_bomb_report`` hangs one under a real report's value cell
 ======================  ========================================================================
 
 ``sparse_file`` makes a file of any size that takes no disk space (for the 300 MB test).
@@ -222,3 +225,42 @@ def sparse_file(path: Path, size: int, head: bytes = b"PK\x03\x04") -> Path:
         fh.write(head)
         fh.truncate(size)
     return path
+
+
+def formula_bomb(layers: int = 8, height: int = 100) -> bytes:
+    """Nested ``SUM`` ranges with no cached results: column A holds ``height`` ones, and each of the
+    next ``layers`` columns holds ``height`` copies of ``=SUM(<previous column>1:<previous column>H)``.
+    Evaluated cell by cell without memoisation, the last column costs ``height ** layers`` cell
+    reads (10¹⁶ for the defaults, in a 3 KB file); memoised, ``layers × height²``."""
+    from openpyxl.utils import get_column_letter
+
+    rows = []
+    for r in range(1, height + 1):
+        cells = [b'<c r="A%d"><v>1</v></c>' % r]
+        for layer in range(1, layers + 1):
+            prev, col = get_column_letter(layer).encode(), get_column_letter(layer + 1).encode()
+            cells.append(b'<c r="%s%d"><f>SUM(%s1:%s%d)</f></c>' % (col, r, prev, prev, height))
+        rows.append(b'<row r="%d">%s</row>' % (r, b"".join(cells)))
+    last = get_column_letter(layers + 1).encode()
+    return package(sheet_xml(b"".join(rows), b"A1:%s%d" % (last, height)), sst_xml([_HEADER]))
+
+
+def formula_bomb_report(layers: int = 8, height: int = 300) -> bytes:
+    """The district's Q1 report (openpyxl, formulas without cached results) whose "Thực hiện
+    quý" of indicator 2 (E9) is ``=`` the last column of a :func:`formula_bomb` laid below the
+    table from row 31 (rows the report reader does not read)."""
+    from openpyxl.utils import get_column_letter
+
+    from tests.broken import q1_rows
+    from tests.sheets import xlsx
+
+    rows = q1_rows()
+    rows.extend([] for _ in range(30 - len(rows)))
+    for _ in range(height):
+        row: list = [1]
+        for layer in range(1, layers + 1):
+            prev = get_column_letter(layer)
+            row.append(f"=SUM({prev}31:{prev}{30 + height})")
+        rows.append(row)
+    rows[8][4] = f"={get_column_letter(layers + 1)}31"
+    return xlsx(rows)

@@ -61,12 +61,12 @@ def test_a_file_that_kills_the_worker_is_refused_and_the_worker_restarted(cfg, b
 
 def test_workers_run_under_memory_and_cpu_limits(cfg):
     pool().warm(cfg)
-    workers = list(pool()._idle.queue)
-    assert workers
-    limits = open(f"/proc/{workers[0].proc.pid}/limits").read()
+    pids = pool().pids()
+    assert pids
+    limits = open(f"/proc/{pids[0]}/limits").read()
     address_space = next(line for line in limits.splitlines() if line.startswith("Max address space"))
     assert str(cfg.worker_memory_bytes) in address_space
-    assert workers[0].proc.pid != os.getpid()
+    assert pids[0] != os.getpid()
 
 
 def test_a_parse_over_the_wall_clock_limit_is_refused(cfg):
