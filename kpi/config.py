@@ -84,6 +84,17 @@ class Settings:
         default=60.0,
         metadata={"env": "KPI_RENDER_TIMEOUT", "help": "wall-clock limit for drawing one picture (PNG)"},
     )
+    upload_session_bytes: int = field(
+        default=3 * 20 * 1024 * 1024,
+        metadata={
+            "env": "KPI_UPLOAD_SESSION_MB",
+            "help": "most bytes of unsaved uploads one browser session may hold (default 3 × the file limit)",
+        },
+    )
+    upload_total_bytes: int = field(
+        default=200 * 1024 * 1024,
+        metadata={"env": "KPI_UPLOAD_TOTAL_MB", "help": "most bytes of unsaved uploads all sessions may hold"},
+    )
 
     @property
     def raw_dir(self) -> Path:
@@ -108,6 +119,9 @@ def settings(**overrides) -> Settings:
     raw_timeout = os.environ.get("KPI_RENDER_TIMEOUT", "").strip()
     if raw_timeout:
         values["render_timeout_seconds"] = float(raw_timeout)
+    session_mb = _env_int("KPI_UPLOAD_SESSION_MB", 0)
+    values["upload_session_bytes"] = session_mb * 1024 * 1024 if session_mb > 0 else 3 * values["max_upload_bytes"]
+    values["upload_total_bytes"] = _env_int("KPI_UPLOAD_TOTAL_MB", 200) * 1024 * 1024
     known = {f.name for f in fields(Settings)}
     for key, value in overrides.items():
         if value is None:
