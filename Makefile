@@ -18,7 +18,7 @@ system-deps:
 deps: system-deps
 	$(PYTHON) -m pip install -q -r requirements-dev.txt
 
-LINT_PATHS = kpi views tests app.py appkit.py $(wildcard bench)
+LINT_PATHS = kpi views tests app.py appkit.py appkit_upload_guard.py $(wildcard bench)
 
 lint:
 	$(PYTHON) -m ruff check $(LINT_PATHS)

@@ -16,7 +16,12 @@ from kpi.config import Settings
 
 PROJECT = Path(__file__).resolve().parents[1]
 KPI = sorted((PROJECT / "kpi").glob("*.py"))
-APP = [PROJECT / "app.py", PROJECT / "appkit.py", *sorted((PROJECT / "views").glob("*.py"))]
+APP = [
+    PROJECT / "app.py",
+    PROJECT / "appkit.py",
+    PROJECT / "appkit_upload_guard.py",
+    *sorted((PROJECT / "views").glob("*.py")),
+]
 
 _WRITE_SQL = re.compile(r"^\s*(INSERT|UPDATE|DELETE|CREATE|DROP|ALTER|ATTACH|COPY|CHECKPOINT)\b", re.I)
 
