@@ -487,7 +487,13 @@ def _copy_wal(db_path: Path) -> Path | None:
     """Copy the WAL as it is before DuckDB replays it (DuckDB replays a cut WAL's prefix
     silently), so it can be kept if commits turn out lost; ``None`` without a WAL."""
     wal = Path(str(db_path) + ".wal")
-    if str(db_path) == ":memory:" or not wal.exists():
+    if str(db_path) == ":memory:":
+        return None
+    for stale in wal.parent.glob(f"{wal.name}.before-open-*"):  # a process killed while it opened
+        pid = stale.name.rsplit("-", 1)[1]
+        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+            _discard(stale)
+    if not wal.exists():
         return None
     copy = wal.with_name(f"{wal.name}.before-open-{os.getpid()}")
     try:

@@ -138,6 +138,7 @@ def _check_after_kill(cfg, base, files, path, mode, stored) -> tuple[str, bool]:
         assert data_version(con) == base + now
         # a kill before COMMIT leaves a raw file but no journal line: never taken for a lost commit
         assert recovery_notice(con) is None
+        assert not list(cfg.db_path.parent.glob("kpi.duckdb.wal.*"))  # the WAL's pre-open copy is not kept
         if committed:
             figure = con.execute(
                 "SELECT value FROM observations o JOIN submissions s USING (submission_id) "

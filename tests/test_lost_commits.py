@@ -63,7 +63,7 @@ def _second_upload_only_in_the_wal(cfg, tmp_path) -> Path:
     return wal
 
 
-def _cut(wal: Path, by: int = 100) -> bytes:
+def _cut(wal: Path, by: int) -> bytes:
     """Cut the WAL's last ``by`` bytes, as a disk that lost the tail of a write; returns what is left."""
     left = wal.read_bytes()[:-by]
     wal.write_bytes(left)
@@ -75,7 +75,7 @@ def test_a_cut_wal_that_loses_a_committed_upload_is_named_audited_and_set_aside(
     awards_sha = sha256_of(sample_bytes("awards"))
     journal = [json.loads(line) for line in journal_path(cfg.db_path).read_text(encoding="utf-8").splitlines()]
     assert [e["file_name"] for e in journal] == [SAMPLE_FILES["q1"], SAMPLE_FILES["awards"]]
-    left = _cut(wal)
+    left = _cut(wal, 1)  # one byte is enough
 
     # What DuckDB alone does with it (on a copy): opens without a word and the upload is gone.
     copy = tmp_path / "copy"
@@ -124,17 +124,6 @@ def test_a_cut_wal_that_loses_a_committed_upload_is_named_audited_and_set_aside(
         con.close()
 
 
-def test_an_intact_wal_after_a_kill_raises_no_alarm(cfg, tmp_path):
-    _second_upload_only_in_the_wal(cfg, tmp_path)
-    con = open_database(cfg)
-    try:
-        assert con.execute("SELECT count(*) FROM submissions").fetchall() == [(2,)]
-        assert recovery_notice(con) is None
-        assert not list(cfg.db_path.parent.glob("kpi.duckdb.wal.*"))  # no copy left behind
-    finally:
-        con.close()
-
-
 def test_a_database_started_afresh_does_not_inherit_the_old_journal(cfg):
     con = open_database(cfg)
     load(con, cfg, "q1")
@@ -149,7 +138,7 @@ def test_a_database_started_afresh_does_not_inherit_the_old_journal(cfg):
 
 def test_the_admin_sees_what_was_lost_until_acknowledged(cfg, tmp_path, monkeypatch):
     wal = _second_upload_only_in_the_wal(cfg, tmp_path)
-    _cut(wal)
+    _cut(wal, 300)
     monkeypatch.setenv("KPI_DB", str(cfg.db_path))
     monkeypatch.delenv("KPI_REQUIRE_LOGIN", raising=False)
     monkeypatch.chdir(PROJECT)
@@ -190,6 +179,8 @@ def test_stray_temp_files_of_the_raw_archive_are_cleaned_and_archived_files_kept
     mine.write_bytes(b"being written")
     lookalike = archived.with_name("ghi-chu.tmp123.1")  # not a temp file of ours
     lookalike.write_bytes(b"x")
+    wal_copy = cfg.db_path.with_name(f"kpi.duckdb.wal.before-open-{dead}")  # a process killed while opening
+    wal_copy.write_bytes(b"wal")
     live = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE)
     try:
         writing = archived.with_suffix(f".tmp{live.pid}.7")  # another live process, started after us
@@ -199,22 +190,10 @@ def test_stray_temp_files_of_the_raw_archive_are_cleaned_and_archived_files_kept
         os.utime(old, (1_000_000_000, 1_000_000_000))  # older than this process: no live writer
         con = open_database(cfg)
         con.close()
-        assert not stray.exists() and not other.exists() and not old.exists()
+        assert not stray.exists() and not other.exists() and not old.exists() and not wal_copy.exists()
         assert writing.exists() and mine.exists() and lookalike.exists()
         assert archived.read_bytes() == before  # the archived file itself is never touched
         assert clean_raw_temps(cfg.raw_dir) == []
     finally:
         live.stdin.close()
         live.wait(30)
-
-
-def test_a_wal_one_byte_short_is_caught_too(cfg, tmp_path):
-    wal = _second_upload_only_in_the_wal(cfg, tmp_path)
-    _cut(wal, 1)
-    con = open_database(cfg)
-    try:
-        n = con.execute("SELECT count(*) FROM submissions").fetchall()[0][0]
-        notice = recovery_notice(con)
-        assert (n, [x["file_name"] for x in (notice or {}).get("lost", [])]) == (1, [SAMPLE_FILES["awards"]])
-    finally:
-        con.close()

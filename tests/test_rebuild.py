@@ -4,7 +4,6 @@ never overwritten or deleted."""
 
 from __future__ import annotations
 
-import getpass
 import json
 import os
 import subprocess
@@ -14,10 +13,11 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from kpi.config import settings
 from kpi.rebuild import RebuildStopped, rebuild
 from kpi.report import attainment_report, report_records
 from kpi.store import open_database, raw_path, sha256_of
-from tests.conftest import ACTOR, SAMPLE_FILES, SAMPLES, load, sample_bytes
+from tests.conftest import ACTOR, SAMPLE_FILES, load, sample_bytes
 
 PROJECT = Path(__file__).resolve().parents[1]
 
@@ -51,8 +51,10 @@ def leftovers(db: Path) -> list[str]:
 
 def test_a_missing_raw_file_stops_the_rebuild_then_kept_copies_are_numbered_never_deleted(tmp_path):
     db = tmp_path / "kpi.duckdb"
-    files = [SAMPLES / SAMPLE_FILES[n] for n in ("q1", "awards", "h1")]
-    assert kpi("ingest", *files, db=db).returncode == 0
+    cfg = settings(db_path=db)
+    con = open_database(cfg)
+    load(con, cfg, "q1", "awards", "h1")
+    con.close()
     before = state(db)
     awards_sha = sha256_of(sample_bytes("awards"))
     raw = raw_path(tmp_path / "raw", awards_sha)
@@ -62,30 +64,23 @@ def test_a_missing_raw_file_stops_the_rebuild_then_kept_copies_are_numbered_neve
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert "Chưa dựng lại cơ sở dữ liệu: 1 mục" in done.stderr and "không có gì bị thay đổi hay bị xoá" in done.stderr
     line = next(x for x in done.stderr.splitlines() if SAMPLE_FILES["awards"] in x)
-    assert awards_sha in line and f"bởi cli:{getpass.getuser()}" in line and "không có tệp gốc trong kho" in line
+    assert awards_sha in line and f"bởi {ACTOR}" in line and "không có tệp gốc trong kho" in line
     assert f"cần có tại {raw}" in line and " lúc " in line
     assert "python -m kpi restore --from" in done.stderr and "rồi chạy lại «python -m kpi rebuild»" in done.stderr
     assert state(db) == before and leftovers(db) == []  # nothing changed, nothing half-built left
 
     raw.parent.mkdir(parents=True, exist_ok=True)
     raw.write_bytes(sample_bytes("awards"))  # the operator puts the file back
-    done = kpi("rebuild", db=db)
-    assert done.returncode == 0, done.stderr
-    assert "phát lại 3 mục" in done.stdout and "kpi.duckdb.before-rebuild.1" in done.stdout
+    result = rebuild(cfg, ACTOR)
+    assert (result.replayed, result.kept_as) == (3, tmp_path / "kpi.duckdb.before-rebuild.1")
     assert state(db) == before  # every entry replayed: the award register is there
     first = (tmp_path / "kpi.duckdb.before-rebuild.1").read_bytes()
 
-    result = rebuild_in_process(db)  # a second rebuild keeps the first copy and adds another
+    result = rebuild(cfg, ACTOR)  # a second rebuild keeps the first copy and adds another
     assert result.kept_as == tmp_path / "kpi.duckdb.before-rebuild.2"
     assert leftovers(db) == ["kpi.duckdb.before-rebuild.1", "kpi.duckdb.before-rebuild.2"]
     assert (tmp_path / "kpi.duckdb.before-rebuild.1").read_bytes() == first
     assert state(db) == before and state(tmp_path / "kpi.duckdb.before-rebuild.1") == before
-
-
-def rebuild_in_process(db: Path):
-    from kpi.config import settings
-
-    return rebuild(settings(db_path=db), ACTOR)
 
 
 def test_a_damaged_raw_file_stops_the_rebuild(loaded, cfg):
