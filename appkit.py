@@ -8,6 +8,7 @@ sidebar having been drawn.
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from dataclasses import dataclass
 
@@ -138,17 +139,26 @@ def recovery_banner(ctx: Context) -> None:
         )
 
 
+def vn_time(text: object) -> str:
+    """An ISO time as Vietnamese write it: "2024-05-06 08:15:00" → "08:15 ngày 06/05/2024"; other
+    text is returned as it is."""
+    try:
+        return dt.datetime.fromisoformat(str(text)).strftime("%H:%M ngày %d/%m/%Y")
+    except ValueError:
+        return str(text or "")
+
+
 def lost_uploads_text(notice: dict) -> str:
     """What a recovery notice's ``lost`` uploads were and what to do, in Markdown (data escaped)."""
     lost = notice.get("lost") or []
     items = "; ".join(
         f"«{md(x['file_name'])}» ({quarter_words(x['year'], x['quarter']) if x.get('year') else 'không rõ kỳ'}, "
-        f"tải lên lúc {md(x['uploaded_at'])} bởi {md(x['actor'])}; tệp gốc `{md(x['raw'])}`)"
+        f"tải lên lúc {md(vn_time(x['uploaded_at']))} bởi {md(x['actor'])}; tệp gốc `{md(x['raw'])}`)"
         for x in lost
     )
     kept = f" Nhật ký ghi (WAL) lúc đó được giữ riêng tại `{md(notice['wal'])}`." if notice.get("wal") else ""
     return (
-        f"Lúc {md(notice['at'])}, sổ ghi nạp cho thấy {len(lost)} lần tải đã lưu thành công nhưng không còn trong "
+        f"Lúc {md(vn_time(notice['at']))}, sổ ghi nạp cho thấy {len(lost)} lần tải đã lưu thành công nhưng không còn trong "
         "cơ sở dữ liệu (nhật ký ghi WAL bị cắt cụt sau sự cố, hoặc cơ sở dữ liệu được khôi phục từ bản sao lưu "
         f"cũ hơn): {items}.{kept} Hãy tải lại từng tệp (tệp gốc vẫn còn trong kho `data/raw/`) ở trang "
         "**Tải lên báo cáo** với cùng lựa chọn, rồi xác nhận ở trang **Quản trị hệ thống**."

@@ -4,9 +4,10 @@ The import log records, in order, every ingest (file sha256, name, options — p
 sheet, layout mapping), withdrawal and restore, plan and target change, with who did it and when.
 :func:`rebuild` builds a fresh database beside the old one — schema, plans from ``data/plans`` —
 replays the log from the archive (open, as on the first run: each entry was allowed when it was
-first done), then copies the users, remembered layouts, the audit trail and the database's
-identity (``meta.db_id``, which the import journal is keyed by) across (the replay's own audit rows
-give way to the original ones) and swaps the files. Raw files plus this replay are the last line of
+first done), then copies the users, remembered layouts, the audit trail, a recovery notice not yet
+acknowledged and the database's identity (``meta.db_id``, which the import journal is keyed by)
+across (the replay's own audit rows give way to the original ones) and swaps the files. The old
+database is opened with :func:`kpi.store.open_database`, so its recovery checks run first. Raw files plus this replay are the last line of
 defence, so a rebuild **keeps every entry or changes nothing** (issue 16):
 
 * before anything is created, every ingest entry's raw file must be in the archive with the right
@@ -32,7 +33,7 @@ from pathlib import Path
 
 from kpi.config import Settings
 from kpi.errors import KpiError
-from kpi.store import connect, journal_path, open_database, raw_path, scalar, sha256_of
+from kpi.store import journal_path, open_database, raw_path, scalar, sha256_of
 
 __all__ = ["RebuildResult", "RebuildStopped", "Unreplayable", "rebuild", "kept_copy_path"]
 
@@ -71,7 +72,7 @@ class Unreplayable:
 
     def text(self) -> str:
         """One line for the list (Vietnamese)."""
-        when = self.logged_at.strftime("%d/%m/%Y %H:%M") if self.logged_at else "không rõ lúc nào"
+        when = self.logged_at.strftime("%H:%M ngày %d/%m/%Y") if self.logged_at else "không rõ lúc nào"
         what = {
             "ingest": "tải lên",
             "withdraw": "rút báo cáo",
@@ -152,7 +153,7 @@ def rebuild(cfg: Settings, actor: str) -> RebuildResult:
     from kpi.reports import ImportOptions
     from kpi.targets import change_target
 
-    old = connect(cfg.db_path)
+    old = open_database(cfg)  # its recovery checks first: a cut WAL is named and kept, not folded away
     try:
         require(old, actor, "rebuild")
         entries = old.execute(
@@ -160,6 +161,7 @@ def rebuild(cfg: Settings, actor: str) -> RebuildResult:
         ).fetchall()
         keep = {name: old.execute(f"SELECT * FROM {name}").fetchdf() for name in ("users", "layouts", "audit_log")}
         db_id = scalar(old, "SELECT value FROM meta WHERE key = 'db_id'")
+        notice = scalar(old, "SELECT value FROM meta WHERE key = 'recovery_notice'")
     finally:
         old.close()
 
@@ -245,6 +247,8 @@ def rebuild(cfg: Settings, actor: str) -> RebuildResult:
                 con.unregister("_keep")
         if db_id:  # the same database to the import journal
             con.execute("UPDATE meta SET value = ? WHERE key = 'db_id'", [db_id])
+        if notice:  # a recovery notice not yet acknowledged stays until an admin has seen it
+            con.execute("INSERT INTO meta VALUES ('recovery_notice', ?)", [notice])
         kept = kept_copy_path(cfg.db_path)
         con.execute(
             "INSERT INTO audit_log VALUES (?, ?, 'rebuild', NULL, NULL, ?)",

@@ -230,7 +230,9 @@ def init_schema(con: duckdb.DuckDBPyConnection) -> None:
 
 def open_database(cfg: Settings, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     """Open (and on first start create) the database of ``cfg``: schema, then every plan under
-    ``data/plans`` that it does not hold yet.
+    ``data/plans`` that it does not hold yet; then the recovery checks of the module docstring (a
+    WAL DuckDB refused, uploads of the import journal missing from the database, stale temp files
+    of the raw archive). Read-only opens check nothing.
 
     :raises DatabaseLocked: another process holds the file.
     """
@@ -557,6 +559,10 @@ def _record_lost(con: duckdb.DuckDBPyConnection, lost: list[dict], wal: Path | N
         )
         for item in items:
             period = quarter_words(item["year"], item["quarter"]) if item["year"] else "không rõ kỳ"
+            try:
+                when = dt.datetime.fromisoformat(item["uploaded_at"]).strftime("%H:%M ngày %d/%m/%Y")
+            except ValueError:
+                when = item["uploaded_at"] or "không rõ lúc nào"
             raw = Path(item["raw"])
             record(
                 con,
@@ -564,7 +570,7 @@ def _record_lost(con: duckdb.DuckDBPyConnection, lost: list[dict], wal: Path | N
                 "commit_lost",
                 sha256=item["sha256"],
                 file_name=item["file_name"],
-                detail=f"Lần tải «{item['file_name']}» ({period}), lưu lúc {item['uploaded_at']} bởi {item['actor']}, "
+                detail=f"Lần tải «{item['file_name']}» ({period}), lưu lúc {when} bởi {item['actor']}, "
                 "không còn trong cơ sở dữ liệu (nhật ký WAL bị cắt cụt hoặc đã khôi phục bản sao lưu cũ hơn). "
                 + (
                     f"Tệp gốc còn tại {raw}: hãy tải lại tệp này."
