@@ -8,6 +8,7 @@ sidebar having been drawn.
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from dataclasses import dataclass
 
@@ -22,7 +23,7 @@ from kpi.errors import DatabaseCorrupt, DatabaseLocked, KpiError
 from kpi.plan import GROUP_LABELS, plan_years_in_db
 from kpi.report import Report, attainment_report, indicator_series
 from kpi.store import data_version, open_database, recovery_notice
-from kpi.vn import format_number, format_pct, period_words
+from kpi.vn import format_number, format_pct, period_words, quarter_words
 
 #: Streamlit badge colours for each status (always shown with the status word).
 BADGE = {
@@ -119,10 +120,16 @@ def context(draw_sidebar: bool = False) -> Context:
 
 
 def recovery_banner(ctx: Context) -> None:
-    """Warn an admin that a damaged WAL was set aside at start-up (until one acknowledges it on
-    the "Quản trị hệ thống" page)."""
+    """Warn an admin that a damaged WAL was set aside at start-up, or that committed uploads were
+    found missing (:func:`kpi.store.lost_commits`), until one acknowledges it on the "Quản trị
+    hệ thống" page."""
     notice = recovery_notice(ctx.con)
-    if notice:
+    if notice and notice.get("lost"):
+        st.error(
+            "**Có lần tải đã lưu nhưng không còn trong cơ sở dữ liệu.** " + lost_uploads_text(notice),
+            icon=":material/warning:",
+        )
+    elif notice:
         st.error(
             "**Cơ sở dữ liệu đã được phục hồi khi khởi động.** Nhật ký ghi (WAL) bị hỏng nên không phát lại "
             f"được; nó được giữ riêng tại `{notice['wal']}` và ứng dụng mở trạng thái tốt gần nhất "
@@ -130,6 +137,32 @@ def recovery_banner(ctx: Context) -> None:
             "**Dữ liệu**, nạp lại tệp nếu cần, rồi xác nhận ở trang **Quản trị hệ thống**.",
             icon=":material/warning:",
         )
+
+
+def vn_time(text: object) -> str:
+    """An ISO time as Vietnamese write it: "2024-05-06 08:15:00" → "08:15 ngày 06/05/2024"; other
+    text is returned as it is."""
+    try:
+        return dt.datetime.fromisoformat(str(text)).strftime("%H:%M ngày %d/%m/%Y")
+    except ValueError:
+        return str(text or "")
+
+
+def lost_uploads_text(notice: dict) -> str:
+    """What a recovery notice's ``lost`` uploads were and what to do, in Markdown (data escaped)."""
+    lost = notice.get("lost") or []
+    items = "; ".join(
+        f"«{md(x['file_name'])}» ({quarter_words(x['year'], x['quarter']) if x.get('year') else 'không rõ kỳ'}, "
+        f"tải lên lúc {md(vn_time(x['uploaded_at']))} bởi {md(x['actor'])}; tệp gốc `{md(x['raw'])}`)"
+        for x in lost
+    )
+    kept = f" Nhật ký ghi (WAL) lúc đó được giữ riêng tại `{md(notice['wal'])}`." if notice.get("wal") else ""
+    return (
+        f"Lúc {md(vn_time(notice['at']))}, sổ ghi nạp cho thấy {len(lost)} lần tải đã lưu thành công nhưng không còn trong "
+        "cơ sở dữ liệu (nhật ký ghi WAL bị cắt cụt sau sự cố, hoặc cơ sở dữ liệu được khôi phục từ bản sao lưu "
+        f"cũ hơn): {items}.{kept} Hãy tải lại từng tệp (tệp gốc vẫn còn trong kho `data/raw/`) ở trang "
+        "**Tải lên báo cáo** với cùng lựa chọn, rồi xác nhận ở trang **Quản trị hệ thống**."
+    )
 
 
 _PERIODS = {

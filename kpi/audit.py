@@ -69,6 +69,7 @@ ACTION_LABELS = {
     "restore_backup": "khôi phục từ bản sao lưu",
     "rebuild": "dựng lại từ tệp gốc",
     "wal_set_aside": "nhật ký WAL hỏng được để riêng",
+    "commit_lost": "lần tải đã lưu bị mất",
     "recovery_acknowledged": "đã xem cảnh báo phục hồi",
 }
 

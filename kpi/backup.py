@@ -9,7 +9,10 @@
   the app is stopped (DuckDB lets one process open the file).
 * :func:`restore_from_file` (``python -m kpi restore --from FILE``, app stopped) builds a fresh file
   from a backup and swaps it in; the current file is kept as ``kpi.duckdb.before-restore-<time>``
-  — never deleted. It also works when the current file is damaged (that is what it is for).
+  (``-2``, ``-3``… within the same second) — never overwritten, never deleted. It also works when
+  the current file is damaged (that is what it is for). Uploads made after the backup are still in
+  the import journal (:mod:`kpi.store`), so the next open names them as missing in the recovery
+  notice, with their raw files, to be uploaded again.
 
 The raw uploads (``data/raw``) are not inside the database: copy that folder with the backup;
 raw files plus ``python -m kpi rebuild`` stay the last line of defence.
@@ -215,7 +218,11 @@ def restore_from_file(cfg: Settings, source: Path | str, actor: str) -> RestoreR
     con.close()
     kept = None
     if target.exists():
-        kept = target.with_name(f"{target.name}.before-restore-{dt.datetime.now():%Y%m%d-%H%M%S}")
+        stem = f"{target.name}.before-restore-{dt.datetime.now():%Y%m%d-%H%M%S}"
+        kept, n = target.with_name(stem), 1
+        while kept.exists():  # a second restore within the same second: never over the first kept copy
+            n += 1
+            kept = target.with_name(f"{stem}-{n}")
         os.replace(target, kept)
         wal = Path(str(target) + ".wal")
         if wal.exists():

@@ -284,13 +284,10 @@ def _cmd_rebuild(args) -> int:
     from kpi.rebuild import rebuild
 
     cfg = settings(db_path=args.db)
-    result = rebuild(cfg, cli_actor())
-    _out(f"Đã dựng lại {result.path}: phát lại {result.replayed} mục từ nhật ký nạp.")
-    if result.missing:
-        _out("Thiếu tệp gốc trong kho: " + ", ".join(result.missing))
-    if result.skipped:
-        _out("Bỏ qua: " + ", ".join(result.skipped))
-    return EXIT_OK if not result.missing else EXIT_REFUSED
+    result = rebuild(cfg, cli_actor())  # RebuildStopped (a KpiError): the list on stderr, exit code 1
+    _out(f"Đã dựng lại {result.path}: phát lại {result.replayed} mục từ nhật ký nạp, không bỏ mục nào.")
+    _out(f"Cơ sở dữ liệu cũ được giữ lại tại {result.kept_as} (không bao giờ bị xoá).")
+    return EXIT_OK
 
 
 def _cmd_export(args) -> int:

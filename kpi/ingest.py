@@ -5,7 +5,9 @@ reads the report or register, checks every figure and returns a :class:`Prepared
 the upload page previews and the command line prints. :func:`commit` stores a prepared file in
 one transaction: the submission, its figures (inserted as a registered DataFrame, never row by
 row), its warnings, the supersede decision, an import-log entry that ``rebuild`` replays, an
-audit entry; the raw bytes are archived by sha256 first. The same bytes again change nothing.
+audit entry; the raw bytes are archived by sha256 first (fsynced, inside the transaction), and
+once the transaction has committed a line goes to the import journal (:func:`kpi.store.journal_commit`),
+which is how a commit later lost with a cut WAL is found. The same bytes again change nothing.
 A refused file leaves only an audit entry (its sha256 and reasons), nothing else.
 
 Supersede rule (design.md): a submission replaces the active one of the same series — same
@@ -34,7 +36,7 @@ from kpi.layout import TableLayout, vocabulary
 from kpi.plan import Catalogue, load_catalogue, plan_years_in_db
 from kpi.registers import AWARD_COLUMNS, REGISTRATION_COLUMNS, read_awards, read_registrations
 from kpi.reports import OBSERVATION_COLUMNS, ImportOptions, read_report
-from kpi.store import archive_raw, bump_version, sha256_of, transaction, write_lock
+from kpi.store import archive_raw, bump_version, journal_commit, sha256_of, transaction, write_lock
 from kpi.validate import ERROR, INFO, WARNING, Issue, check_figures
 from kpi.vn import format_number
 
@@ -792,6 +794,21 @@ def commit(
                 [v for row in audit for v in row],
             )
             bump_version(con)
+        # Committed: only now does the journal say so (a crash before COMMIT leaves no line).
+        journal_commit(
+            con,
+            {
+                "sha256": prep.sha256,
+                "file_name": prep.file_name,
+                "submission_id": sid,
+                "kind": prep.file_kind,
+                "year": prep.year,
+                "quarter": prep.quarter if prep.file_kind == "report" else None,
+                "uploaded_at": at.isoformat(sep=" "),
+                "actor": actor,
+                "options": options_json,
+            },
+        )
     if status == "active":
         message = f"Đã lưu «{prep.file_name}» (lần tải #{sid})"
         if superseded:

@@ -1,12 +1,25 @@
 """Rebuilding the database from the raw-file archive by replaying the import log.
 
 The import log records, in order, every ingest (file sha256, name, options — period, subject,
-sheet, layout mapping), withdrawal and restore, with who did it and when. :func:`rebuild` builds a
-fresh database beside the old one — schema, plans from ``data/plans`` — replays the log from the
-archive (open, as on the first run: each entry was allowed when it was first done), then copies
-the users, remembered layouts and the audit trail across (the replay's own audit rows give way to
-the original ones) and swaps the files (the old one kept as ``*.before-rebuild``). Raw files plus
-this replay are the last line of defence. Admins only (``cli:*`` is the local operator).
+sheet, layout mapping), withdrawal and restore, plan and target change, with who did it and when.
+:func:`rebuild` builds a fresh database beside the old one — schema, plans from ``data/plans`` —
+replays the log from the archive (open, as on the first run: each entry was allowed when it was
+first done), then copies the users, remembered layouts, the audit trail, a recovery notice not yet
+acknowledged and the database's identity (``meta.db_id``, which the import journal is keyed by)
+across (the replay's own audit rows give way to the original ones) and swaps the files. The old
+database is opened with :func:`kpi.store.open_database`, so its recovery checks run first. Raw files plus this replay are the last line of
+defence, so a rebuild **keeps every entry or changes nothing** (issue 16):
+
+* before anything is created, every ingest entry's raw file must be in the archive with the right
+  sha256; any missing or damaged one stops the rebuild (:class:`RebuildStopped`, listing each with
+  its file name, sha256, when and by whom it was uploaded, where the file must be put back);
+* an entry refused on replay (a file the current rules refuse, a withdrawal whose upload is not
+  there, a plan or target a later rule refuses) stops it too, after the replay, with the list; the
+  half-built new file is removed and the database is untouched;
+* the old file is kept as ``kpi.duckdb.before-rebuild.1``, ``.2``, … — a new number each time,
+  never overwritten, never deleted (an older unnumbered ``kpi.duckdb.before-rebuild`` stays too).
+
+Admins only (``cli:*`` is the local operator).
 """
 
 from __future__ import annotations
@@ -14,29 +27,123 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from kpi.config import Settings
-from kpi.errors import NotFound, PlanError
-from kpi.store import connect, open_database, raw_path
+from kpi.errors import KpiError
+from kpi.store import journal_path, open_database, raw_path, scalar, sha256_of
 
-__all__ = ["RebuildResult", "rebuild"]
+__all__ = ["RebuildResult", "RebuildStopped", "Unreplayable", "rebuild", "kept_copy_path"]
 
 
 @dataclass(frozen=True)
 class RebuildResult:
-    """How a rebuild went: entries replayed, files missing from the archive, the new path."""
+    """How a rebuild went: entries replayed, the new database's path, where the old one is kept.
+    ``missing`` and ``skipped`` are always empty (a rebuild that would leave an entry out stops
+    instead); they stay for callers that check them."""
 
     replayed: int
     missing: tuple[str, ...]
     skipped: tuple[str, ...]
     path: Path
+    kept_as: Path | None = None
+
+
+@dataclass(frozen=True)
+class Unreplayable:
+    """One import-log entry a rebuild cannot replay.
+
+    :ivar seq: its number in the log; :ivar action: ``ingest``, ``withdraw``, ``restore``,
+        ``plan`` or ``target``; :ivar file_name, sha256: the file (``None`` for plans and targets);
+    :ivar logged_at: when it was done; :ivar actor: who did it; :ivar raw: where its raw file must
+        be (ingest only); :ivar reason: what is wrong, in Vietnamese.
+    """
+
+    seq: int
+    action: str
+    file_name: str | None
+    sha256: str | None
+    logged_at: dt.datetime | None
+    actor: str | None
+    raw: Path | None
+    reason: str
+
+    def text(self) -> str:
+        """One line for the list (Vietnamese)."""
+        when = self.logged_at.strftime("%H:%M ngày %d/%m/%Y") if self.logged_at else "không rõ lúc nào"
+        what = {
+            "ingest": "tải lên",
+            "withdraw": "rút báo cáo",
+            "restore": "khôi phục phiên bản",
+            "plan": "nạp kế hoạch",
+            "target": "sửa chỉ tiêu",
+        }.get(self.action, self.action)
+        name = f"«{self.file_name}»" if self.file_name else "(không có tệp)"
+        sha = f", sha256 {self.sha256}" if self.sha256 else ""
+        where = f"; cần có tại {self.raw}" if self.raw else ""
+        return f"mục #{self.seq} ({what}) {name}{sha}, lúc {when} bởi {self.actor or 'không rõ'}: {self.reason}{where}"
+
+
+class RebuildStopped(KpiError):
+    """A rebuild would leave import-log entries out, so it did nothing (the database, its kept
+    copies and the archive are untouched).
+
+    :ivar missing: :class:`Unreplayable` entries whose raw file is absent or damaged;
+    :ivar refused: :class:`Unreplayable` entries refused on replay.
+    """
+
+    def __init__(self, missing: list[Unreplayable], refused: list[Unreplayable]):
+        lines = [
+            f"Chưa dựng lại cơ sở dữ liệu: {len(missing) + len(refused)} mục trong nhật ký nạp không phát lại được. "
+            "Cơ sở dữ liệu hiện tại giữ nguyên — không có gì bị thay đổi hay bị xoá."
+        ]
+        if missing:
+            lines.append("Thiếu tệp gốc trong kho (hoặc tệp gốc bị hỏng):")
+            lines += [f"  - {m.text()}" for m in missing]
+        if refused:
+            lines.append("Bị từ chối khi phát lại:")
+            lines += [f"  - {r.text()}" for r in refused]
+        lines.append(
+            "Cách xử lý: đặt lại đúng tệp gốc vào chỗ đã nêu (lấy từ bản sao của thư mục data/raw/ trong bản sao "
+            "lưu, hoặc xin lại người gửi: tên tệp là mã sha256 của nội dung, đuôi .bin) rồi chạy lại "
+            "«python -m kpi rebuild»; hoặc khôi phục bản sao lưu gần nhất: python -m kpi restore --from TỆP_SAO_LƯU "
+            "(xem docs/README-office.md)."
+        )
+        super().__init__("\n".join(lines))
+        self.missing = list(missing)
+        self.refused = list(refused)
+
+
+_KEPT_RE = re.compile(r"\.before-rebuild\.(\d+)$")
+
+
+def kept_copy_path(db_path: Path) -> Path:
+    """The next free ``<db>.before-rebuild.N`` (N one above the highest present, from 1)."""
+    db_path = Path(db_path)
+    numbers = [
+        int(m.group(1))
+        for p in db_path.parent.glob(db_path.name + ".before-rebuild.*")
+        if (m := _KEPT_RE.search(p.name)) and p.name == f"{db_path.name}.before-rebuild.{m.group(1)}"
+    ]
+    return db_path.with_name(f"{db_path.name}.before-rebuild.{max(numbers, default=0) + 1}")
+
+
+def _remove_temp(path: Path) -> None:
+    """Remove the rebuild's own half-built file (and its WAL and journal)."""
+    for p in (path, Path(str(path) + ".wal"), journal_path(path)):
+        if p.exists():
+            p.unlink()
 
 
 def rebuild(cfg: Settings, actor: str) -> RebuildResult:
-    """Replay the import log of ``cfg.db_path`` into a new database and swap it in.
+    """Replay the import log of ``cfg.db_path`` into a new database and swap it in (see the
+    module docstring).
 
+    :returns: a :class:`RebuildResult` (``kept_as``: where the old file now is).
+    :raises RebuildStopped: an entry's raw file is missing or damaged, or an entry is refused on
+        replay; nothing was changed.
     :raises kpi.errors.DatabaseLocked: the app (or another process) holds the file.
     :raises kpi.errors.PermissionDenied: ``actor`` is not an admin.
     """
@@ -46,100 +153,126 @@ def rebuild(cfg: Settings, actor: str) -> RebuildResult:
     from kpi.reports import ImportOptions
     from kpi.targets import change_target
 
-    old = connect(cfg.db_path)
+    old = open_database(cfg)  # its recovery checks first: a cut WAL is named and kept, not folded away
     try:
         require(old, actor, "rebuild")
-    except BaseException:
+        entries = old.execute(
+            "SELECT seq, logged_at, action, sha256, file_name, options, actor, note FROM import_log ORDER BY seq"
+        ).fetchall()
+        keep = {name: old.execute(f"SELECT * FROM {name}").fetchdf() for name in ("users", "layouts", "audit_log")}
+        db_id = scalar(old, "SELECT value FROM meta WHERE key = 'db_id'")
+        notice = scalar(old, "SELECT value FROM meta WHERE key = 'recovery_notice'")
+    finally:
         old.close()
-        raise
-    entries = old.execute(
-        "SELECT seq, logged_at, action, sha256, file_name, options, actor, note FROM import_log ORDER BY seq"
-    ).fetchall()
-    keep = {name: old.execute(f"SELECT * FROM {name}").fetchdf() for name in ("users", "layouts", "audit_log")}
-    old.close()
+
+    # 1. Every raw file there and whole, before anything is created.
+    missing = []
+    for seq, at, action, sha, file_name, _options, who, _note in entries:
+        if action != "ingest":
+            continue
+        path = raw_path(cfg.raw_dir, sha)
+        if not path.is_file():
+            reason = "không có tệp gốc trong kho"
+        elif sha256_of(path.read_bytes()) != sha:
+            reason = "tệp gốc trong kho đã bị hỏng (nội dung không khớp mã sha256)"
+        else:
+            continue
+        missing.append(Unreplayable(seq, action, file_name, sha, at, who, path, reason))
+    if missing:
+        raise RebuildStopped(missing, [])
+
+    # 2. Replay into a new file beside the old one; any entry refused stops it all.
     new_path = cfg.db_path.with_suffix(".rebuild.duckdb")
-    for suffix in ("", ".wal"):
-        p = Path(str(new_path) + suffix)
-        if p.exists():
-            p.unlink()
+    _remove_temp(new_path)
     new_cfg = replace(cfg, db_path=new_path)
     con = open_database(new_cfg)
-    replayed, missing, skipped = 0, [], []
-    for _seq, at, action, sha, file_name, options, who, note in entries:
-        if action == "ingest":
-            path = raw_path(cfg.raw_dir, sha)
-            if not path.exists():
-                missing.append(file_name)
-                continue
-            data = path.read_bytes()
-            prep = prepare(con, data, file_name, ImportOptions.from_dict(json.loads(options or "{}")), new_cfg)
-            if prep.refused:
-                skipped.append(file_name)
-                continue
-            commit(con, prep, data, who, new_cfg, at=at)
-            replayed += 1
-        elif action in ("withdraw", "restore"):
-            sid = con.execute(
-                "SELECT submission_id FROM submissions WHERE sha256 = ? ORDER BY seq DESC LIMIT 1", [sha]
-            ).fetchall()
-            if not sid:
-                skipped.append(f"{action} {file_name}")
-                continue
-            fn = withdraw_submission if action == "withdraw" else restore_submission
-            fn(con, sid[0][0], who, reason=note or "", at=at)
-            replayed += 1
-        elif action == "plan":
-            from kpi.plansource import replay_plan_entry
+    try:
+        replayed, refused = 0, []
+        for seq, at, action, sha, file_name, options, who, note in entries:
 
-            payload = json.loads(options or "{}")
+            def refuse(reason: str, seq=seq, at=at, action=action, sha=sha, file_name=file_name, who=who) -> None:
+                refused.append(Unreplayable(seq, action, file_name, sha, at, who, None, reason))
+
             try:
-                replay_plan_entry(con, payload, who, at)
-            except PlanError:
-                # A plan stored before its rules refused it (a negative target…): not replayed.
-                skipped.append(f"plan {payload.get('year')}")
+                if action == "ingest":
+                    data = raw_path(cfg.raw_dir, sha).read_bytes()
+                    prep = prepare(con, data, file_name, ImportOptions.from_dict(json.loads(options or "{}")), new_cfg)
+                    if prep.refused:
+                        refuse("các quy tắc hiện nay từ chối tệp: " + " | ".join(i.text() for i in prep.refusal_issues))
+                        continue
+                    commit(con, prep, data, who, new_cfg, at=at)
+                elif action in ("withdraw", "restore"):
+                    sid = con.execute(
+                        "SELECT submission_id FROM submissions WHERE sha256 = ? ORDER BY seq DESC LIMIT 1", [sha]
+                    ).fetchall()
+                    if not sid:
+                        refuse("không có lần tải của tệp này để phát lại thao tác")
+                        continue
+                    fn = withdraw_submission if action == "withdraw" else restore_submission
+                    fn(con, sid[0][0], who, reason=note or "", at=at)
+                elif action == "plan":
+                    from kpi.plansource import replay_plan_entry
+
+                    replay_plan_entry(con, json.loads(options or "{}"), who, at)
+                elif action == "target":
+                    spec = json.loads(options or "{}")
+                    try:
+                        change_target(
+                            con,
+                            who,
+                            spec["year"],
+                            spec["key"],
+                            spec["target"],
+                            note or "(phát lại)",
+                            at=at,
+                            data_dir=cfg.data_dir,
+                        )
+                    except (KeyError, ValueError) as exc:
+                        raise KpiError(f"chỉ tiêu {spec.get('year')} {spec.get('key')} không đọc được ({exc})") from exc
+                else:
+                    continue
+            except KpiError as exc:
+                refuse(exc.message_vi.replace("\n", " "))
                 continue
             replayed += 1
-        elif action == "target":
-            spec = json.loads(options or "{}")
-            try:
-                change_target(
-                    con,
-                    who,
-                    spec["year"],
-                    spec["key"],
-                    spec["target"],
-                    note or "(phát lại)",
-                    at=at,
-                    data_dir=cfg.data_dir,
-                )
-            except (KeyError, ValueError, NotFound, PlanError):
-                skipped.append(f"target {spec.get('year')} {spec.get('key')}")
-                continue
-            replayed += 1
-    for name, frame in keep.items():
-        # The replay's rows give way to the originals: the audit trail as it was, the layouts as
-        # last remembered (a replayed mapped import remembers its layout again), the users.
-        con.execute(f"DELETE FROM {name}")
-        if not frame.empty:
-            con.register("_keep", frame)
-            con.execute(f"INSERT INTO {name} SELECT * FROM _keep")
-            con.unregister("_keep")
-    con.execute(
-        "INSERT INTO audit_log VALUES (?, ?, 'rebuild', NULL, NULL, ?)",
-        [
-            dt.datetime.now().replace(microsecond=0),
-            actor,
-            f"phát lại {replayed} mục; thiếu tệp: {len(missing)}; bỏ qua: {len(skipped)}",
-        ],
-    )
-    con.execute("CHECKPOINT")
+        if refused:
+            raise RebuildStopped([], refused)
+        for name, frame in keep.items():
+            # The replay's rows give way to the originals: the audit trail as it was, the layouts as
+            # last remembered (a replayed mapped import remembers its layout again), the users.
+            con.execute(f"DELETE FROM {name}")
+            if not frame.empty:
+                con.register("_keep", frame)
+                con.execute(f"INSERT INTO {name} SELECT * FROM _keep")
+                con.unregister("_keep")
+        if db_id:  # the same database to the import journal
+            con.execute("UPDATE meta SET value = ? WHERE key = 'db_id'", [db_id])
+        if notice:  # a recovery notice not yet acknowledged stays until an admin has seen it
+            con.execute("INSERT INTO meta VALUES ('recovery_notice', ?)", [notice])
+        kept = kept_copy_path(cfg.db_path)
+        con.execute(
+            "INSERT INTO audit_log VALUES (?, ?, 'rebuild', NULL, NULL, ?)",
+            [
+                dt.datetime.now().replace(microsecond=0),
+                actor,
+                f"phát lại {replayed} mục của nhật ký nạp, không bỏ mục nào; bản cũ giữ tại {kept}",
+            ],
+        )
+        con.execute("CHECKPOINT")
+    except BaseException:
+        con.close()
+        _remove_temp(new_path)
+        raise
     con.close()
-    backup = Path(str(cfg.db_path) + ".before-rebuild")
-    if backup.exists():
-        backup.unlink()
-    os.replace(cfg.db_path, backup)
+
+    # 3. Swap: the old file (and a WAL, if any) kept under a new number, never overwritten.
+    os.replace(cfg.db_path, kept)
+    old_wal = Path(str(cfg.db_path) + ".wal")
+    if old_wal.exists():
+        os.replace(old_wal, Path(str(kept) + ".wal"))
     os.replace(new_path, cfg.db_path)
     wal = Path(str(new_path) + ".wal")
     if wal.exists():
         os.replace(wal, Path(str(cfg.db_path) + ".wal"))
-    return RebuildResult(replayed, tuple(missing), tuple(skipped), cfg.db_path)
+    _remove_temp(new_path)  # the replay's own journal
+    return RebuildResult(replayed, (), (), cfg.db_path, kept)

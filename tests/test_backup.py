@@ -202,3 +202,36 @@ def test_rebuild_replays_target_changes_and_keeps_one_audit_trail(loaded, cfg):
         assert after[:-1] == trail and after[-1] == ("rebuild", None)  # no duplicated rows
     finally:
         con.close()
+
+
+def test_a_restore_never_overwrites_an_earlier_kept_copy(loaded, cfg, tmp_path):
+    import datetime as dt
+
+    backup = backup_to_file(loaded, tmp_path / "sao-luu.duckdb", ACTOR).path
+    loaded.close()
+    now = dt.datetime.now()
+    earlier = {}  # kept copies of earlier restores, named for this second and the next ones
+    for s in range(4):
+        p = cfg.db_path.with_name(f"kpi.duckdb.before-restore-{now + dt.timedelta(seconds=s):%Y%m%d-%H%M%S}")
+        p.write_bytes(f"bản giữ lại {s}".encode())
+        earlier[p] = p.read_bytes()
+    restored = restore_from_file(cfg, backup, ACTOR)
+    assert all(p.read_bytes() == data for p, data in earlier.items())
+    assert restored.kept_as not in earlier and restored.kept_as.exists()
+
+
+def test_uploads_made_after_the_backup_are_named_after_a_restore(con, cfg, tmp_path):
+    from kpi.store import recovery_notice
+    from tests.conftest import load
+
+    load(con, cfg, "q1")
+    backup = backup_to_file(con, tmp_path / "sao-luu.duckdb", ACTOR).path
+    load(con, cfg, "awards")
+    con.close()
+    restore_from_file(cfg, backup, ACTOR)
+    again = open_database(cfg)
+    try:
+        lost = recovery_notice(again)["lost"]
+        assert [x["file_name"] for x in lost] == [SAMPLE_FILES["awards"]] and Path(lost[0]["raw"]).exists()
+    finally:
+        again.close()

@@ -180,4 +180,4 @@ def test_rebuild_gives_the_same_report(db):
     assert "phát lại 5 mục" in done.stdout
     assert kpi("report", "--year", "2024", "--format", "json", db=db, check=True).stdout == before
     assert time.monotonic() - started < 120
-    assert Path(str(db) + ".before-rebuild").exists()
+    assert Path(str(db) + ".before-rebuild.1").exists()

@@ -136,6 +136,9 @@ def _check_after_kill(cfg, base, files, path, mode, stored) -> tuple[str, bool]:
         assert counts["import_log"] == counts["audited"] == now and counts["orphans"] == 0
         assert counts["active"] == (1 if now else 0)  # the supersede went with its file
         assert data_version(con) == base + now
+        # a kill before COMMIT leaves a raw file but no journal line: never taken for a lost commit
+        assert recovery_notice(con) is None
+        assert not list(cfg.db_path.parent.glob("kpi.duckdb.wal.*"))  # the WAL's pre-open copy is not kept
         if committed:
             figure = con.execute(
                 "SELECT value FROM observations o JOIN submissions s USING (submission_id) "

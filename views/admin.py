@@ -27,12 +27,16 @@ if not ctx.can("manage_users"):
 notice = recovery_notice(ctx.con)
 if notice:
     with st.container(border=True):
-        st.markdown(
-            f"**Phục hồi khi khởi động** ({appkit.md(notice['at'])}): nhật ký ghi (WAL) bị hỏng, được giữ riêng tại "
-            f"`{notice['wal']}`; cơ sở dữ liệu đã mở ở trạng thái tốt gần nhất. Hãy kiểm tra trang **Dữ liệu** "
-            "(nạp lại các tệp bị thiếu từ bản gốc), rồi xác nhận."
-        )
-        st.caption(f"Lỗi của DuckDB: {appkit.md(notice['error'])}")
+        if notice.get("lost"):
+            st.markdown("**Phục hồi khi khởi động — có lần tải bị mất.** " + appkit.lost_uploads_text(notice))
+        else:
+            st.markdown(
+                f"**Phục hồi khi khởi động** ({appkit.md(notice['at'])}): nhật ký ghi (WAL) bị hỏng, được giữ riêng "
+                f"tại `{notice['wal']}`; cơ sở dữ liệu đã mở ở trạng thái tốt gần nhất. Hãy kiểm tra trang **Dữ liệu** "
+                "(nạp lại các tệp bị thiếu từ bản gốc), rồi xác nhận."
+            )
+        if notice.get("error"):
+            st.caption(f"Lỗi của DuckDB: {appkit.md(notice['error'])}")
         if st.button("Đã kiểm tra — ẩn cảnh báo", key="adm_ack", icon=":material/task_alt:"):
             try:
                 acknowledge_recovery(ctx.con, ctx.actor)
