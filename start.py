@@ -275,7 +275,7 @@ def ensure_system_packages(*, dry_run: bool) -> None:
             raise LauncherError("apt-get thất bại (xem các dòng trên). / apt-get failed (see above).")
 
 
-def start_app(python: Path, extra: list[str], venv: Path, *, dry_run: bool) -> int:
+def start_app(python: Path, extra: list[str], venv: Path, *, dry_run: bool, root: Path = ROOT) -> int:
     """Replace this process with Streamlit (POSIX: signals from systemd or Ctrl+C reach it
     directly); on Windows wait for it as a child, since ``os.execv`` there starts a new process."""
     command = app_command(python, extra)
@@ -283,11 +283,11 @@ def start_app(python: Path, extra: list[str], venv: Path, *, dry_run: bool) -> i
     say("Khởi động ứng dụng; mở http://localhost:8501 (Ctrl+C để dừng). / Starting the app.")
     if dry_run or is_windows():
         try:
-            return run(command, dry_run=dry_run, env=env)
+            return run(command, dry_run=dry_run, env=env, cwd=root)
         except KeyboardInterrupt:
             return 0
     say("$ " + shlex.join(command))
-    os.chdir(ROOT)
+    os.chdir(root)
     os.execve(command[0], command, env)
     return 0  # not reached
 
@@ -318,27 +318,29 @@ def parse(argv: list[str]) -> tuple[str, str | None, bool, list[str]]:
     return command, wheelhouse, dry_run, rest
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, root: Path = ROOT) -> int:
+    """Run the launcher on ``argv`` for the project at ``root``; returns the exit code (0 done,
+    2 the launcher could not go on, else the failing step's)."""
     try:
         command, given, dry_run, rest = parse(sys.argv[1:] if argv is None else argv)
         if command == "help":
             print(__doc__)
             return 0
-        venv = ROOT / VENV
-        wheelhouse = find_wheelhouse(ROOT, given)
+        venv = root / VENV
+        wheelhouse = find_wheelhouse(root, given)
         if command == "test":
             ensure_system_packages(dry_run=dry_run)
         python = ensure_venv(venv, dry_run=dry_run)
-        requirement = ROOT / ("requirements-dev.txt" if command == "test" else "requirements.txt")
+        requirement = root / ("requirements-dev.txt" if command == "test" else "requirements.txt")
         ensure_requirements(python, venv, requirement, wheelhouse, dry_run=dry_run)
         if command == "install":
             say(f"Đã cài xong vào {venv}. / Installed into {venv}.")
             return 0
         if command == "run":
-            return start_app(python, rest, venv, dry_run=dry_run)
+            return start_app(python, rest, venv, dry_run=dry_run, root=root)
         env = child_environment(venv)
         for step in check_commands(python, rest):
-            code = run(step, dry_run=dry_run, env=env)
+            code = run(step, dry_run=dry_run, env=env, cwd=root)
             if code != 0:
                 return code
         return 0

@@ -120,18 +120,29 @@ def test_make_and_the_launcher_lint_the_same_paths_and_install_the_same_packages
     assert steps[3][1:] == ["bench/run.py", "--quick"]
 
 
-def test_a_dry_run_prints_the_steps_and_changes_nothing(tmp_path):
-    done = subprocess.run(
-        [sys.executable, str(PROJECT / "start.py"), "test", "--dry-run", "--wheelhouse", str(tmp_path)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=tmp_path,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
-    assert "--no-index --find-links " + str(tmp_path) in done.stdout
-    assert "-m ruff format --check" in done.stdout and "bench/run.py --quick" in done.stdout
-    assert list(tmp_path.iterdir()) == []
+def test_a_dry_run_prints_the_steps_and_changes_nothing(tmp_path, capsys):
+    project = tmp_path / "Dự án"
+    project.mkdir()
+    for name in ("requirements.txt", "requirements-dev.txt"):
+        (project / name).write_bytes((PROJECT / name).read_bytes())
+    wheelhouse = tmp_path / "wheelhouse"
+    wheelhouse.mkdir()
+    assert start.main(["test", "--dry-run", "--wheelhouse", str(wheelhouse), "-k", "render"], root=project) == 0
+    out = capsys.readouterr().out
+    # The printed lines are shell words: a folder name with a space is quoted.
+    assert "-m venv " + shlex.quote(str(project / ".venv")) in out
+    dev = shlex.quote(str(project / "requirements-dev.txt"))
+    assert f"-r {dev} --no-index --find-links {shlex.quote(str(wheelhouse))}" in out
+    assert "-m ruff format --check" in out and "-m pytest -q -k render" in out and "bench/run.py --quick" in out
+    assert sorted(p.name for p in project.iterdir()) == ["requirements-dev.txt", "requirements.txt"]
+
+
+def test_the_run_command_dry_run_passes_streamlits_options(tmp_path, capsys):
+    (tmp_path / "requirements.txt").write_text("streamlit==1.67.0\n", encoding="utf-8")
+    assert start.main(["--server.port", "8502", "--dry-run"], root=tmp_path) == 0
+    out = capsys.readouterr().out
+    assert f"-r {tmp_path / 'requirements.txt'}" in out and "--no-index" not in out
+    assert out.rstrip().endswith("-m streamlit run app.py --server.port 8502")
 
 
 def _tiny_wheel(folder: Path, name: str = "kpi_offline_probe", version: str = "1.0") -> Path:
