@@ -269,7 +269,16 @@ def ensure_system_packages(*, dry_run: bool) -> None:
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     for command in (
         [*prefix, "apt-get", "update"],
-        [*prefix, "apt-get", "install", "-y", "--no-install-recommends", *APT_PACKAGES],
+        [
+            *prefix,
+            "apt-get",
+            "install",
+            "-y",
+            "-o",
+            "DPkg::Lock::Timeout=300",
+            "--no-install-recommends",
+            *APT_PACKAGES,
+        ],
     ):
         if run(command, dry_run=dry_run, env=env) != 0:
             raise LauncherError("apt-get thất bại (xem các dòng trên). / apt-get failed (see above).")
