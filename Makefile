@@ -1,37 +1,33 @@
-# One place for set-up, lint and tests (the README's commands call these).
+# Shortcuts for those who have make; nothing needs it. The README's two commands are
+# `python3 start.py` and `python3 start.py test` (Windows: `py start.py`, `py start.py test`):
+# they make the project's own .venv and never install into the system Python.
 PYTHON ?= python3
+# For the developer targets below (lint, check, bench): .venv's interpreter when there is one.
+VENV_PYTHON ?= $(if $(wildcard .venv/bin/python),.venv/bin/python,$(PYTHON))
+# The same lists as start.py's APT_PACKAGES and LINT_PATHS (tests/test_setup.py checks it).
 APT_PACKAGES = chromium fonts-noto-core fonts-dejavu-core fontconfig
+LINT_PATHS = kpi views tests app.py appkit.py appkit_upload_guard.py bench start.py
 
-.PHONY: run test deps system-deps lint check bench bench-quick
+.PHONY: run test install lint check bench bench-quick
 
 run:
-	$(PYTHON) -m pip install -q -r requirements.txt
-	$(PYTHON) -m streamlit run app.py
+	$(PYTHON) start.py $(ARGS)
 
-# Debian packages for the browser tests and PNG export (skipped when already there).
-system-deps:
-	@if [ ! -x /usr/bin/chromium ] || [ -z "$$(fc-list :lang=vi 2>/dev/null)" ]; then \
-		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-		$$SUDO apt-get update && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y --no-install-recommends $(APT_PACKAGES); \
-	fi
+test:
+	$(PYTHON) start.py test $(ARGS)
 
-deps: system-deps
-	$(PYTHON) -m pip install -q -r requirements-dev.txt
-
-LINT_PATHS = kpi views tests app.py appkit.py appkit_upload_guard.py $(wildcard bench)
+install:
+	$(PYTHON) start.py install
 
 lint:
-	$(PYTHON) -m ruff check $(LINT_PATHS)
-	$(PYTHON) -m ruff format --check $(LINT_PATHS)
+	$(VENV_PYTHON) -m ruff check $(LINT_PATHS)
+	$(VENV_PYTHON) -m ruff format --check $(LINT_PATHS)
 
 check: lint
-	$(PYTHON) -m pytest -q
-
-# CI runs the benchmarks at small sizes only to know they still run (no timed assertions).
-test: deps check bench-quick
+	$(VENV_PYTHON) -m pytest -q
 
 bench:
-	$(PYTHON) bench/run.py --json bench/results/latest.json
+	$(VENV_PYTHON) bench/run.py --json bench/results/latest.json
 
 bench-quick:
-	$(PYTHON) bench/run.py --quick
+	$(VENV_PYTHON) bench/run.py --quick

@@ -3,16 +3,19 @@
 Every field has a default and a help text; :func:`settings` reads the environment (and, from the
 app, anything put in ``st.secrets`` is passed in as ``overrides``). The command line's ``--db``
 overrides ``KPI_DB``, which overrides the default ``data/kpi.duckdb`` (design.md, "The command
-line").
+line"); when ``data/`` is not writable the default is under the user's Documents
+(:func:`default_db_path`).
 """
 
 from __future__ import annotations
 
+import functools
 import os
+import tempfile
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
-__all__ = ["Settings", "settings", "PROJECT_DIR", "DATA_DIR", "data_file"]
+__all__ = ["Settings", "settings", "PROJECT_DIR", "DATA_DIR", "data_file", "default_db_path"]
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = PROJECT_DIR / "data"
@@ -25,6 +28,30 @@ def data_file(data_dir: Path | str | None, name: str) -> Path:
     if data_dir is not None and (Path(data_dir) / name).exists():
         return Path(data_dir) / name
     return DATA_DIR / name
+
+
+def _writable(folder: Path) -> bool:
+    """A file can be created in ``folder`` (tried for real: on Windows ``os.access`` ignores the
+    folder's permissions, e.g. under ``C:\\Program Files``)."""
+    try:
+        with tempfile.TemporaryFile(dir=folder):
+            return True
+    except OSError:
+        return False
+
+
+def default_db_path(data_dir: Path = DATA_DIR, documents: Path | None = None) -> Path:
+    """Where the database goes when neither ``KPI_DB`` nor ``--db`` says: ``<data_dir>/kpi.duckdb``
+    when the project's data folder is writable, else (a copy installed read-only, e.g. under
+    ``C:\\Program Files``) ``<Documents>/kpi-dashboard/kpi.duckdb`` — ``documents`` defaults to the
+    user's ``~/Documents`` (``~`` itself when there is none). The raw archive and the app's backups
+    live beside the database, so they move with it (issue 18)."""
+    if _writable(data_dir):
+        return data_dir / "kpi.duckdb"
+    if documents is None:
+        home = Path.home()
+        documents = home / "Documents" if (home / "Documents").is_dir() else home
+    return documents / "kpi-dashboard" / "kpi.duckdb"
 
 
 def _env_int(name: str, default: int) -> int:
@@ -102,12 +129,19 @@ class Settings:
         return self.db_path.parent / "raw"
 
 
+@functools.lru_cache(maxsize=1)
+def _default_db_path() -> Path:
+    return default_db_path()
+
+
 def settings(**overrides) -> Settings:
     """Build :class:`Settings` from the environment, then ``overrides`` (``None`` values ignored)."""
     values: dict = {}
     env_db = os.environ.get("KPI_DB", "").strip()
     if env_db:
         values["db_path"] = Path(env_db)
+    elif "db_path" not in overrides or overrides["db_path"] is None:
+        values["db_path"] = _default_db_path()
     env_data = os.environ.get("KPI_DATA_DIR", "").strip()
     if env_data:
         values["data_dir"] = Path(env_data)

@@ -29,6 +29,7 @@ import os
 import shutil
 import signal
 import subprocess
+import sys
 import threading
 import time
 from dataclasses import dataclass
@@ -42,7 +43,9 @@ __all__ = [
     "EXPORT_WIDTH_PX",
     "EXPORT_SCALE",
     "MIN_WIDTH_PX",
+    "browser_candidates",
     "browser_path",
+    "kill_tree",
     "vietnamese_fonts",
     "check",
     "problem",
@@ -63,34 +66,105 @@ _CANDIDATES = (
     "/usr/bin/google-chrome",
     "/usr/bin/google-chrome-stable",
 )
+#: Where Windows installs Chrome, Edge (on every Windows 10/11) and Chromium: (folder variable,
+#: path below it). Chrome first, then Edge (present on every Windows 10/11, the same engine).
+_WINDOWS_CANDIDATES = (
+    ("PROGRAMFILES", r"Google\Chrome\Application\chrome.exe"),
+    ("PROGRAMFILES(X86)", r"Google\Chrome\Application\chrome.exe"),
+    ("LOCALAPPDATA", r"Google\Chrome\Application\chrome.exe"),
+    ("PROGRAMFILES(X86)", r"Microsoft\Edge\Application\msedge.exe"),
+    ("PROGRAMFILES", r"Microsoft\Edge\Application\msedge.exe"),
+    ("LOCALAPPDATA", r"Chromium\Application\chrome.exe"),
+)
+#: Fonts of a standard Windows 10/11 that carry Vietnamese glyphs (file in %WINDIR%\Fonts → family).
+_WINDOWS_FONTS = {
+    "arial.ttf": "Arial",
+    "segoeui.ttf": "Segoe UI",
+    "tahoma.ttf": "Tahoma",
+    "times.ttf": "Times New Roman",
+    "calibri.ttf": "Calibri",
+}
 #: A proxy nobody listens on: any http(s) request of the render browser fails at once.
 _DEAD_PROXY = "http://127.0.0.1:9"
 
 _INSTALL = "sudo apt-get install chromium fonts-noto-core fonts-dejavu-core"
+_INSTALL_WINDOWS = (
+    "cài Google Chrome hoặc Microsoft Edge (hoặc đặt KPI_CHROMIUM là đường dẫn tới chrome.exe/msedge.exe)"
+)
 
 
-def browser_path(cfg: Settings | None = None) -> str | None:
+def _is_windows(platform: str | None) -> bool:
+    return (platform or sys.platform).startswith("win")
+
+
+def _install_hint(platform: str | None) -> str:
+    return _INSTALL_WINDOWS if _is_windows(platform) else _INSTALL
+
+
+def browser_candidates(platform: str | None = None, environ: dict | None = None) -> list[str]:
+    """Where a Chromium-family browser may be, in order: Debian's paths, or on Windows
+    (``platform`` ``"win32"``) Chrome, Edge and Chromium under ``%PROGRAMFILES%``,
+    ``%PROGRAMFILES(X86)%`` and ``%LOCALAPPDATA%`` (from ``environ``, default ``os.environ``)."""
+    if not _is_windows(platform):
+        return list(_CANDIDATES)
+    environ = os.environ if environ is None else environ
+    found = []
+    for variable, below in _WINDOWS_CANDIDATES:
+        folder = environ.get(variable, "").strip()
+        if folder:
+            found.append(os.path.join(folder, *below.split("\\")))
+    return found
+
+
+def _runnable(path: str, platform: str | None) -> bool:
+    # Windows has no execute bit: a file is runnable when it is there.
+    return os.path.isfile(path) and (_is_windows(platform) or os.access(path, os.X_OK))
+
+
+def browser_path(
+    cfg: Settings | None = None, *, platform: str | None = None, environ: dict | None = None
+) -> str | None:
     """The browser kaleido drives: ``KPI_CHROMIUM`` when set (empty means "none"), else the
-    first of ``/usr/bin/chromium``, ``chromium-browser``, ``google-chrome`` found; ``None``
-    when there is none."""
+    first of :func:`browser_candidates` found (Debian's chromium; on Windows Chrome or Edge), else
+    ``chromium``/``chrome``/``msedge`` on PATH; ``None`` when there is none."""
     cfg = cfg or settings()
     if cfg.chromium_path is not None:
         path = cfg.chromium_path
-        return path if path and os.path.isfile(path) and os.access(path, os.X_OK) else None
-    for path in _CANDIDATES:
-        if os.path.isfile(path) and os.access(path, os.X_OK):
+        return path if path and _runnable(path, platform) else None
+    for path in browser_candidates(platform, environ):
+        if _runnable(path, platform):
             return path
-    for name in ("chromium", "chromium-browser", "google-chrome"):
+    names = (
+        ("chrome", "msedge", "chromium") if _is_windows(platform) else ("chromium", "chromium-browser", "google-chrome")
+    )
+    for name in names:
         found = shutil.which(name)
         if found:
             return found
     return None
 
 
+def vietnamese_fonts(platform: str | None = None, windir: str | None = None) -> list[str] | None:
+    """The font families that cover Vietnamese, or ``None`` when nothing can be said (then
+    nothing is refused).
+
+    Linux: what fontconfig lists (``fc-list :lang=vi``, asked once per process); ``None`` when
+    ``fc-list`` is missing. Windows (``platform`` ``"win32"``): the fonts of
+    :data:`_WINDOWS_FONTS` present in ``windir``\\Fonts (default ``%WINDIR%``, where Chrome takes
+    its fonts from); ``None`` when that folder cannot be found.
+    """
+    if not _is_windows(platform):
+        return _fontconfig_vietnamese()
+    windir = windir or os.environ.get("WINDIR") or os.environ.get("SystemRoot")
+    folder = os.path.join(windir, "Fonts") if windir else None
+    if not folder or not os.path.isdir(folder):
+        return None
+    present = {name.lower() for name in os.listdir(folder)}
+    return sorted(family for file, family in _WINDOWS_FONTS.items() if file in present)
+
+
 @functools.lru_cache(maxsize=1)
-def vietnamese_fonts() -> list[str] | None:
-    """The fonts fontconfig says cover Vietnamese (``fc-list :lang=vi``), or ``None`` when
-    ``fc-list`` itself is missing (then nothing can be said, and nothing is refused)."""
+def _fontconfig_vietnamese() -> list[str] | None:
     try:
         done = subprocess.run(["fc-list", ":lang=vi", "family"], capture_output=True, text=True, timeout=30)
     except (OSError, subprocess.TimeoutExpired):
@@ -98,23 +172,25 @@ def vietnamese_fonts() -> list[str] | None:
     return sorted({line.strip() for line in done.stdout.splitlines() if line.strip()})
 
 
-def problem(cfg: Settings | None = None) -> RenderUnavailable | None:
-    """Why pictures cannot be drawn here (the error :func:`check` would raise), or ``None``."""
+def problem(cfg: Settings | None = None, *, platform: str | None = None) -> RenderUnavailable | None:
+    """Why pictures cannot be drawn here (the error :func:`check` would raise), or ``None``;
+    the advice names what to install on this platform (apt-get, or Chrome/Edge on Windows)."""
     cfg = cfg or settings()
-    if browser_path(cfg) is None:
+    install = _install_hint(platform)
+    if browser_path(cfg, platform=platform) is None:
         where = f" (KPI_CHROMIUM={cfg.chromium_path!r})" if cfg.chromium_path else ""
         return RenderUnavailable(
             "browser",
             "Máy chủ chưa có trình duyệt Chromium nên chưa xuất được ảnh PNG và bài trình chiếu"
-            f"{where}. Quản trị viên cài bằng lệnh: {_INSTALL} — rồi khởi động lại ứng dụng. "
-            "Phụ lục Excel vẫn xuất được.",
+            f"{where}. Quản trị viên {'hãy' if _is_windows(platform) else 'cài bằng lệnh:'} {install} — "
+            "rồi khởi động lại ứng dụng. Phụ lục Excel vẫn xuất được.",
         )
-    fonts = vietnamese_fonts()
+    fonts = vietnamese_fonts(platform)
     if fonts is not None and not fonts:
         return RenderUnavailable(
             "font",
             "Máy chủ chưa có phông chữ tiếng Việt nên ảnh PNG sẽ mất chữ; chưa xuất ảnh. "
-            f"Quản trị viên cài bằng lệnh: {_INSTALL}",
+            f"Quản trị viên {'hãy cài phông Arial hoặc Segoe UI' if _is_windows(platform) else 'cài bằng lệnh: ' + install}",
         )
     return None
 
@@ -128,6 +204,30 @@ def check(cfg: Settings | None = None) -> str:
     if error is not None:
         raise error
     return browser_path(cfg)  # type: ignore[return-value]
+
+
+def kill_tree(proc, *, platform: str | None = None, run=subprocess.run) -> None:
+    """Kill a browser and every process it started (its renderers, GPU and zygote processes).
+
+    POSIX: chromium is started as the leader of its own session (choreographer passes
+    ``start_new_session=True``), so its process group is killed with SIGKILL. Windows has no
+    process groups to signal: ``taskkill /PID <pid> /T /F`` ends the process tree (``run`` is the
+    function that runs it, a parameter so the command is checked on Linux); if taskkill fails,
+    the browser process alone is terminated.
+    """
+    if _is_windows(platform):
+        try:
+            done = run(["taskkill", "/PID", str(proc.pid), "/T", "/F"], capture_output=True, timeout=30)
+            if done.returncode == 0:
+                return
+        except (OSError, subprocess.TimeoutExpired):
+            pass
+        proc.kill()
+        return
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        proc.kill()
 
 
 @dataclass
@@ -191,10 +291,7 @@ class _Server:
         self.kaleido = self.opening = self.loop = self.thread = None
         proc = getattr(k, "subprocess", None)
         if proc is not None and proc.poll() is None:
-            try:
-                os.killpg(proc.pid, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                proc.kill()
+            kill_tree(proc)
         if loop is not None:
             loop.call_soon_threadsafe(loop.stop)
 
