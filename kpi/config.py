@@ -84,6 +84,17 @@ class Settings:
         default=60.0,
         metadata={"env": "KPI_RENDER_TIMEOUT", "help": "wall-clock limit for drawing one picture (PNG)"},
     )
+    trusted_proxies: tuple[str, ...] = field(
+        default=(),
+        metadata={
+            "env": "KPI_TRUSTED_PROXIES",
+            "help": "reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated)",
+        },
+    )
+    idle_timeout_seconds: float = field(
+        default=30 * 60.0,
+        metadata={"env": "KPI_IDLE_MINUTES", "help": "a signed-in tab is signed out after this idle time (minutes)"},
+    )
 
     @property
     def raw_dir(self) -> Path:
@@ -108,6 +119,12 @@ def settings(**overrides) -> Settings:
     raw_timeout = os.environ.get("KPI_RENDER_TIMEOUT", "").strip()
     if raw_timeout:
         values["render_timeout_seconds"] = float(raw_timeout)
+    proxies = os.environ.get("KPI_TRUSTED_PROXIES", "").strip()
+    if proxies:
+        values["trusted_proxies"] = tuple(p.strip() for p in proxies.split(",") if p.strip())
+    idle = os.environ.get("KPI_IDLE_MINUTES", "").strip()
+    if idle:
+        values["idle_timeout_seconds"] = float(idle) * 60
     known = {f.name for f in fields(Settings)}
     for key, value in overrides.items():
         if value is None:
