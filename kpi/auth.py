@@ -547,7 +547,7 @@ def client_address(peer: str | None, forwarded_for: str | None, trusted_proxies:
 def is_local_address(address: str | None) -> bool:
     """True for a loopback address (127.0.0.0/8, ::1, ::ffff:127.0.0.1): the server machine itself.
     An unknown address (``None``) is not local."""
-    if not address:
+    if not isinstance(address, str) or not address:
         return False
     try:
         ip = ipaddress.ip_address(address)
