@@ -111,17 +111,28 @@ def peer_address() -> str | None:
     return remote if isinstance(remote, str) else None  # AppTest's stand-in runtime has no address
 
 
+def _proxy_headers() -> tuple[str | None, bool]:
+    """``X-Forwarded-For`` and whether any proxy header (``Forwarded``, ``X-Real-IP`` too) came."""
+    try:
+        headers = st.context.headers
+        forwarded = headers.get("X-Forwarded-For")
+        proxied = any(isinstance(headers.get(h), str) for h in ("X-Forwarded-For", "Forwarded", "X-Real-IP"))
+    except Exception:  # noqa: BLE001 - no headers without a connection (AppTest)
+        return None, False
+    return (forwarded if isinstance(forwarded, str) else None), proxied
+
+
 def visitor_address(cfg: Settings) -> str | None:
     """The visitor's address (:func:`kpi.auth.client_address`: ``X-Forwarded-For`` believed only
     from ``cfg.trusted_proxies``)."""
-    peer = peer_address()
-    forwarded = None
-    if peer and cfg.trusted_proxies:
-        try:
-            forwarded = st.context.headers.get("X-Forwarded-For")
-        except Exception:  # noqa: BLE001 - no headers without a connection
-            forwarded = None
-    return auth.client_address(peer, forwarded, cfg.trusted_proxies)
+    forwarded, _proxied = _proxy_headers()
+    return auth.client_address(peer_address(), forwarded, cfg.trusted_proxies)
+
+
+def on_server_machine(cfg: Settings) -> bool:
+    """Whether this session's browser runs on the server machine (:func:`kpi.auth.is_server_machine`)."""
+    forwarded, proxied = _proxy_headers()
+    return auth.is_server_machine(peer_address(), forwarded, cfg.trusted_proxies, proxied)
 
 
 def _expire_idle(cfg: Settings) -> None:
@@ -140,8 +151,7 @@ def _expire_idle(cfg: Settings) -> None:
 def _actor(con: duckdb.DuckDBPyConnection, cfg: Settings) -> auth.Visitor:
     """This session's actor: the signed-in name (or :data:`ANONYMOUS`), trusted for set-up when
     it connects from the server machine itself or typed the set-up code."""
-    address = visitor_address(cfg)
-    trusted = auth.is_local_address(address) or bool(st.session_state.get("kpi_setup_ok"))
+    trusted = on_server_machine(cfg) or bool(st.session_state.get("kpi_setup_ok"))
     return auth.visitor(st.session_state.get("kpi_user"), trusted)
 
 

@@ -69,9 +69,11 @@ __all__ = [
     "list_users",
     "sign_in",
     "verify_password",
+    "clear_failures",
     "can",
     "client_address",
     "is_local_address",
+    "is_server_machine",
     "setup_code_path",
     "ensure_setup_code",
     "check_setup_code",
@@ -501,6 +503,27 @@ def sign_in(
     return SigninResult(False, held_until=until, message_vi=message)
 
 
+def clear_failures(con: duckdb.DuckDBPyConnection, actor: str, name: str | None = None) -> int:
+    """Forget failed sign-ins (``python -m kpi user unlock [NAME]``): every count, or only the
+    user name ``name``'s; audited (``signin_unlocked``) with the change. Returns how many counts
+    were dropped. :raises PermissionDenied: ``actor`` is not an admin."""
+    require(con, actor, "manage_users")
+    from kpi.audit import record
+
+    where, params = ("kind = 'name' AND key = ?", [name]) if name else ("TRUE", [])
+    with write_lock:
+        con.execute("BEGIN TRANSACTION")
+        try:
+            count = scalar(con, f"SELECT count(*) FROM signin_failures WHERE {where}", params) or 0
+            con.execute(f"DELETE FROM signin_failures WHERE {where}", params)
+            record(con, str(actor), "signin_unlocked", detail=_shown(name) if name else "tất cả")
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+    return count
+
+
 def verify_password(con: duckdb.DuckDBPyConnection, name: str, password: str, address: str | None = None) -> bool:
     """:func:`sign_in`'s verdict alone (``True`` when the name and password match and nothing
     holds the attempt back)."""
@@ -555,6 +578,18 @@ def is_local_address(address: str | None) -> bool:
         return False
     mapped = getattr(ip, "ipv4_mapped", None)
     return ip.is_loopback or bool(mapped and mapped.is_loopback)
+
+
+def is_server_machine(
+    peer: str | None, forwarded_for: str | None, trusted_proxies: tuple[str, ...] = (), proxied: bool = False
+) -> bool:
+    """Whether the visitor is on the server machine itself: its address (:func:`client_address`)
+    is loopback, and the request was not relayed by a proxy that is not listed (``proxied``: it
+    carries ``X-Forwarded-For``, ``Forwarded`` or ``X-Real-IP``): a reverse proxy on the server
+    connects from 127.0.0.1 for every visitor, and must not make them all local."""
+    if (proxied or forwarded_for) and not _in(peer or "", trusted_proxies):
+        return False
+    return is_local_address(client_address(peer, forwarded_for, trusted_proxies))
 
 
 # -- the set-up code --------------------------------------------------------------------------------

@@ -101,6 +101,9 @@ def _parser() -> argparse.ArgumentParser:
     ur = usub.add_parser("remove")
     ur.add_argument("name")
     db(ur)
+    uu = usub.add_parser("unlock", help="bỏ tạm khoá đăng nhập (mọi tên và địa chỉ, hoặc chỉ một tên)")
+    uu.add_argument("name", nargs="?")
+    db(uu)
 
     sp = sub.add_parser("backup", help="sao lưu cơ sở dữ liệu (khi ứng dụng đã dừng)")
     sp.add_argument("--to", required=True, type=Path)
@@ -332,7 +335,7 @@ def _cmd_chart(args) -> int:
 def _cmd_user(args) -> int:
     import getpass
 
-    from kpi.auth import ROLE_LABELS, add_user, list_users, remove_user
+    from kpi.auth import ROLE_LABELS, add_user, clear_failures, discard_setup_code, list_users, remove_user
 
     _cfg, con = _open(args)
     actor = _operator()
@@ -349,6 +352,8 @@ def _cmd_user(args) -> int:
         except ValueError as exc:
             _err(str(exc))
             return EXIT_REFUSED
+        if args.role == "admin":
+            discard_setup_code(_cfg.db_path)  # an admin exists: the set-up code is spent
         _out(f"Đã tạo người dùng «{args.name.strip()}» (vai trò {ROLE_LABELS[args.role]}).")
     elif args.user_command == "list":
         frame = list_users(con)
@@ -357,6 +362,9 @@ def _cmd_user(args) -> int:
             if not frame.empty
             else "Chưa có người dùng nào (ứng dụng đang ở chế độ thiết lập: chỉ ghi được từ chính máy chủ)."
         )
+    elif args.user_command == "unlock":
+        count = clear_failures(con, actor, args.name)
+        _out(f"Đã bỏ {count} lượt tạm khoá / đếm đăng nhập sai.")
     else:
         remove_user(con, actor, args.name)
         _out(f"Đã xoá người dùng «{args.name}».")

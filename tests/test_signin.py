@@ -212,3 +212,51 @@ def test_the_setup_code_opens_writing_until_the_first_admin_then_is_spent(con, c
     add_user(con, auth.visitor(None, setup_trusted=True), "quantri", "admin", "mat-khau-quan-tri")
     assert not auth.check_setup_code(con, cfg.db_path, code, "192.168.1.8", now=T0).ok  # spent
     assert auth.ensure_setup_code(con, cfg.db_path) is None and not path.exists()
+
+
+def test_the_command_line_manages_users_as_the_operator(cfg, monkeypatch, capsys):
+    import io
+
+    from kpi.cli import main
+
+    def user(*args: str, password: str = "mat-khau-dai-du") -> int:
+        monkeypatch.setattr("sys.stdin", io.StringIO(password + "\n"))
+        return main(["user", *args, "--db", str(cfg.db_path)])
+
+    con = open_database(cfg)
+    code = auth.ensure_setup_code(con, cfg.db_path)
+    con.close()
+    assert code and auth.setup_code_path(cfg.db_path).exists()
+    assert user("add", "cli:vanthu", "--role", "viewer") == 1
+    assert "dành riêng cho hệ thống" in capsys.readouterr().err
+    assert user("add", "quantri", "--role", "admin") == 0  # the operator makes the first admin
+    assert not auth.setup_code_path(cfg.db_path).exists()  # the set-up code is spent
+    assert user("remove", "quantri") == 1
+    assert "quản trị viên cuối cùng" in capsys.readouterr().err
+    con = open_database(cfg)
+    sign_in(con, "quantri", "sai", "10.5.0.1")
+    assert con.execute("SELECT count(*) FROM signin_failures").fetchall() == [(2,)]
+    con.close()
+    assert user("unlock") == 0 and "Đã bỏ 2 lượt" in capsys.readouterr().out
+    con = open_database(cfg)
+    rows = con.execute("SELECT actor, action FROM audit_log WHERE action LIKE 'user%' OR action LIKE 'signin_u%'")
+    assert rows.fetchall() == [(str(auth.operator()), "user_add"), (str(auth.operator()), "signin_unlocked")]
+    con.close()
+
+
+@pytest.mark.parametrize(
+    ("peer", "forwarded", "proxies", "proxied", "here"),
+    [
+        ("127.0.0.1", None, (), False, True),  # a browser on the server
+        ("::1", None, (), False, True),
+        ("192.168.1.20", None, (), False, False),
+        (None, None, (), False, False),  # unknown: never the server machine
+        ("127.0.0.1", "192.168.1.20", (), True, False),  # a proxy on the server, not listed: not local
+        ("127.0.0.1", None, (), True, False),  # relayed with Forwarded / X-Real-IP only
+        ("127.0.0.1", "192.168.1.20", ("127.0.0.1",), True, False),  # listed proxy: the visitor is on the LAN
+        ("127.0.0.1", "127.0.0.1", ("127.0.0.1",), True, True),  # listed proxy, browser on the server
+        ("192.168.1.20", "127.0.0.1", (), True, False),  # a visitor claiming to be local
+    ],
+)
+def test_only_the_server_machine_itself_is_local(peer, forwarded, proxies, proxied, here):
+    assert auth.is_server_machine(peer, forwarded, proxies, proxied) is here
