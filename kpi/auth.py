@@ -349,7 +349,8 @@ def list_users(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 class FailurePolicy:
     """How failed sign-ins hold back a user name or a client address (counted in the database).
 
-    After ``n`` failures in a row the next attempt waits ``delay_s * 2**(n-1)`` seconds; from
+    After ``n`` failures in a row (``n`` ≥ 2; one slip costs nothing) the next attempt waits
+    ``delay_s * 2**(n-2)`` seconds; from
     ``lock_after`` failures on it is locked ``lock_min * 2**(n-lock_after)`` minutes, at most
     ``lock_max_min``. A count whose last failure is older than ``forget_after_h`` hours starts
     again at zero; a successful sign-in clears its name's count."""
@@ -361,10 +362,10 @@ class FailurePolicy:
     forget_after_h: float = 24.0
 
     def hold(self, failures: int) -> dt.timedelta:
-        if failures <= 0:
+        if failures <= 1:
             return dt.timedelta(0)
         if failures < self.lock_after:
-            return dt.timedelta(seconds=self.delay_s * 2 ** (failures - 1))
+            return dt.timedelta(seconds=self.delay_s * 2 ** (failures - 2))
         return dt.timedelta(minutes=min(self.lock_min * 2 ** (failures - self.lock_after), self.lock_max_min))
 
 

@@ -107,6 +107,10 @@ def test_guessing_is_held_back_per_name_across_sessions_and_addresses(office):
     for attempt in range(7):  # each from another address (another session, another machine)
         verdict = sign_in(office, "quantri", f"doan-{attempt}", f"10.2.0.{attempt}", now=now)
         assert not verdict.ok
+        if verdict.held_until is None:  # one slip is not held back
+            assert attempt == 0
+            waits.append(dt.timedelta(0))
+            continue
         waits.append(verdict.held_until - now)
         # held back: even the right password is not checked until then, from anywhere
         early = sign_in(
@@ -114,7 +118,7 @@ def test_guessing_is_held_back_per_name_across_sessions_and_addresses(office):
         )
         assert not early.ok and "thử lại sau" in early.message_vi
         now = verdict.held_until
-    assert [w.total_seconds() for w in waits] == [1, 2, 4, 8, 60, 120, 240]
+    assert [w.total_seconds() for w in waits] == [0, 1, 2, 4, 60, 120, 240]
     assert sign_in(office, "quantri", "mat-khau-quan-tri", "10.2.1.1", now=now).ok
     assert office.execute("SELECT count(*) FROM signin_failures WHERE kind = 'name'").fetchall() == [(0,)]
     actions = [a for (a,) in office.execute("SELECT action FROM audit_log ORDER BY rowid").fetchall()]
@@ -125,7 +129,7 @@ def test_guessing_is_held_back_per_address_across_names(office):
     now = T0
     for attempt in range(5):
         verdict = sign_in(office, f"ten-{attempt}", "doan", "10.3.0.1", now=now)
-        now = verdict.held_until
+        now = verdict.held_until or now
     assert verdict.held_until - T0 > dt.timedelta(minutes=1)
     other = sign_in(office, "quantri", "mat-khau-quan-tri", "10.3.0.1", now=now - dt.timedelta(seconds=1))
     assert not other.ok and other.held_until == now  # a new name from that address waits too
@@ -205,7 +209,8 @@ def test_the_setup_code_opens_writing_until_the_first_admin_then_is_spent(con, c
     path = auth.setup_code_path(cfg.db_path)
     assert path.read_text().strip() == code and len(code) == 14 and (path.stat().st_mode & 0o777) == 0o600
     assert auth.ensure_setup_code(con, cfg.db_path) == code  # the same while set-up lasts
-    assert not auth.check_setup_code(con, cfg.db_path, "0000-0000-0000", "192.168.1.7", now=T0).ok
+    for _ in range(2):
+        assert not auth.check_setup_code(con, cfg.db_path, "0000-0000-0000", "192.168.1.7", now=T0).ok
     held = auth.check_setup_code(con, cfg.db_path, code, "192.168.1.7", now=T0)
     assert not held.ok and held.held_until is not None  # guessing the code is held back like a password
     assert auth.check_setup_code(con, cfg.db_path, code.lower(), "192.168.1.7", now=held.held_until).ok
