@@ -9,20 +9,23 @@ sidebar having been drawn.
 from __future__ import annotations
 
 import datetime as dt
+import sys
 import threading
+import time
 from dataclasses import dataclass
 
 import duckdb
 import pandas as pd
 import streamlit as st
 
+from kpi import auth
 from kpi.attainment import STATUS_LABELS
-from kpi.auth import ANONYMOUS, ROLE_LABELS, can, open_mode, role_of, verify_password
+from kpi.auth import ROLE_LABELS, can, open_mode, role_of
 from kpi.config import Settings, settings
 from kpi.errors import DatabaseCorrupt, DatabaseLocked, KpiError
 from kpi.plan import GROUP_LABELS, plan_years_in_db
 from kpi.report import Report, attainment_report, indicator_series
-from kpi.store import data_version, open_database, recovery_notice
+from kpi.store import data_version, open_database, recovery_notice, scalar
 from kpi.vn import format_number, format_pct, period_words, quarter_words
 
 #: Streamlit badge colours for each status (always shown with the status word).
@@ -58,6 +61,14 @@ def md(text: object) -> str:
 def _connection(db_path: str) -> duckdb.DuckDBPyConnection:
     """The process's one connection (created with the schema and the plan on first start)."""
     con = open_database(settings(db_path=db_path))
+    code = auth.ensure_setup_code(con, db_path)
+    if code:  # the server's console: the operator reads it there (or in the file)
+        print(
+            f"Chưa có quản trị viên. Mã thiết lập (để tải lên / tạo quản trị viên đầu tiên từ máy khác): {code}\n"
+            f"(cũng ghi trong {auth.setup_code_path(db_path)})",
+            file=sys.stderr,
+            flush=True,
+        )
     from kpi.worker import pool
 
     threading.Thread(target=pool().warm, daemon=True).start()  # the parser ready before the first upload
@@ -85,10 +96,71 @@ class Context:
         return can(self.con, self.actor, action)
 
 
+def peer_address() -> str | None:
+    """The socket peer of this session's connection (Streamlit's ``client_context.remote_ip``:
+    ``127.0.0.1`` / ``::1`` for the server machine itself, unlike ``st.context.ip_address`` which
+    turns those into ``None``); ``None`` when there is no connection (AppTest runs the script
+    without one: its tests state the visitor's address themselves, see tests/conftest.py)."""
+    from streamlit.runtime import exists, get_instance
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    run = get_script_run_ctx()
+    if run is None or not exists():
+        return None
+    client = get_instance().get_client(run.session_id)
+    remote = getattr(getattr(client, "client_context", None), "remote_ip", None)
+    return remote if isinstance(remote, str) else None  # AppTest's stand-in runtime has no address
+
+
+def _proxy_headers() -> tuple[str | None, bool]:
+    """``X-Forwarded-For`` and whether any proxy header (``Forwarded``, ``X-Real-IP`` too) came."""
+    try:
+        headers = st.context.headers
+        forwarded = headers.get("X-Forwarded-For")
+        proxied = any(isinstance(headers.get(h), str) for h in ("X-Forwarded-For", "Forwarded", "X-Real-IP"))
+    except Exception:  # noqa: BLE001 - no headers without a connection (AppTest)
+        return None, False
+    return (forwarded if isinstance(forwarded, str) else None), proxied
+
+
+def visitor_address(cfg: Settings) -> str | None:
+    """The visitor's address (:func:`kpi.auth.client_address`: ``X-Forwarded-For`` believed only
+    from ``cfg.trusted_proxies``)."""
+    forwarded, _proxied = _proxy_headers()
+    return auth.client_address(peer_address(), forwarded, cfg.trusted_proxies)
+
+
+def on_server_machine(cfg: Settings) -> bool:
+    """Whether this session's browser runs on the server machine (:func:`kpi.auth.is_server_machine`)."""
+    forwarded, proxied = _proxy_headers()
+    return auth.is_server_machine(peer_address(), forwarded, cfg.trusted_proxies, proxied)
+
+
+def _expire_idle(cfg: Settings) -> None:
+    """Sign the tab out (drop ``kpi_user`` and the set-up trust) when its last run is older than
+    ``cfg.idle_timeout_seconds``; every run counts as activity."""
+    now = time.time()
+    last = st.session_state.get("kpi_last_active")
+    st.session_state["kpi_last_active"] = now
+    signed = st.session_state.get("kpi_user") or st.session_state.get("kpi_setup_ok")
+    if signed and last is not None and now - float(last) > cfg.idle_timeout_seconds:
+        st.session_state.pop("kpi_user", None)
+        st.session_state.pop("kpi_setup_ok", None)
+        st.session_state["kpi_idle_out"] = True
+
+
+def _actor(con: duckdb.DuckDBPyConnection, cfg: Settings) -> auth.Visitor:
+    """This session's actor: the signed-in name (or :data:`ANONYMOUS`), trusted for set-up when
+    it connects from the server machine itself or typed the set-up code."""
+    trusted = on_server_machine(cfg) or bool(st.session_state.get("kpi_setup_ok"))
+    return auth.visitor(st.session_state.get("kpi_user"), trusted)
+
+
 def context(draw_sidebar: bool = False) -> Context:
     """The page's :class:`Context`; stops the page with a Vietnamese message when the database
-    cannot be opened (held by another process)."""
+    cannot be opened (held by another process). Signs an idle tab out first (:func:`_expire_idle`)."""
     cfg = settings()
+    _expire_idle(cfg)
     try:
         root = _connection(str(cfg.db_path))
     except (DatabaseLocked, DatabaseCorrupt) as exc:
@@ -101,7 +173,7 @@ def context(draw_sidebar: bool = False) -> Context:
         st.stop()
     if st.session_state.get("kpi_year") not in years:
         st.session_state["kpi_year"] = max(years)
-    actor = st.session_state.get("kpi_user") or ANONYMOUS
+    actor = _actor(con, cfg)
     ctx = Context(
         con, cfg, st.session_state["kpi_year"], st.session_state.get("kpi_quarter"), actor, role_of(con, actor), years
     )
@@ -109,10 +181,12 @@ def context(draw_sidebar: bool = False) -> Context:
         _sidebar(ctx)
         ctx.year = st.session_state["kpi_year"]
         ctx.quarter = st.session_state.get("kpi_quarter")
-        ctx.actor = st.session_state.get("kpi_user") or ANONYMOUS
+        ctx.actor = _actor(con, cfg)
         ctx.role = role_of(con, ctx.actor)
         if ctx.role == "admin":
             recovery_banner(ctx)
+    if auth.setup_code_path(cfg.db_path).exists() and not open_mode(con):
+        auth.discard_setup_code(cfg.db_path)  # an admin exists: the set-up code is spent
     if cfg.require_login and not open_mode(con) and ctx.role is None:
         st.warning("Cần đăng nhập để xem bảng điều khiển (ô đăng nhập ở thanh bên).")
         st.stop()
@@ -193,35 +267,68 @@ def _sidebar(ctx: Context) -> None:
 ADMIN_COMMAND = "python -m kpi user add \\\n    TÊN --role admin"
 
 
-def _signin(ctx: Context) -> None:
-    con = ctx.con
-    if open_mode(con):
+def _setup_notice(ctx: Context) -> None:
+    """Set-up mode (no admin yet): every visitor may look; the server machine itself (or a
+    visitor who typed the set-up code) may write, and is shown the command that creates the
+    first admin; a visitor over the network is told to ask the operator, or to type the code."""
+    trusted = isinstance(ctx.actor, auth.Visitor) and ctx.actor.setup_trusted
+    if trusted:
         st.info(
-            "Chưa có người dùng nào: ứng dụng đang **mở** cho mọi người (ai cũng tải lên và sửa được). "
-            "Tạo quản trị viên đầu tiên bằng lệnh:"
+            "Chưa có quản trị viên: ứng dụng đang ở **chế độ thiết lập**. Máy này được tải lên và sửa số liệu; "
+            "người xem qua mạng chỉ xem được. Tạo quản trị viên đầu tiên ở trang «Quản trị hệ thống» hoặc bằng lệnh:"
         )
         # A code block of its own, cut by hand where a shell allows it and never wrapped: inline code
         # wrapped in the box, and st.code's own wrapping, both broke "--" from "role" (a browser
         # may break after a hyphen); each line fits the sidebar's default width; a copy button.
         st.code(ADMIN_COMMAND, language="bash", wrap_lines=False)
         return
+    st.info(
+        "Ứng dụng chưa có quản trị viên: mọi người **xem** được, nhưng chỉ tải lên và sửa được từ chính máy chủ. "
+        "Hãy nhờ người vận hành máy chủ tạo quản trị viên đầu tiên, hoặc nhập **mã thiết lập** (in ra khi khởi "
+        "động máy chủ và ghi trong tệp setup-code.txt ở thư mục dữ liệu)."
+    )
+    with st.form("kpi_setup", clear_on_submit=True):
+        typed = st.text_input("Mã thiết lập", max_chars=64)
+        if st.form_submit_button("Dùng mã thiết lập"):
+            verdict = auth.check_setup_code(ctx.con, ctx.cfg.db_path, typed, visitor_address(ctx.cfg))
+            if verdict.ok:
+                st.session_state["kpi_setup_ok"] = True
+                st.rerun()
+            else:
+                st.error(verdict.message_vi)
+
+
+def _signin(ctx: Context) -> None:
+    con = ctx.con
+    if st.session_state.pop("kpi_idle_out", False):
+        st.info(
+            f"Phiên đăng nhập đã kết thúc vì không dùng quá {ctx.cfg.idle_timeout_seconds / 60:g} phút. "
+            "Hãy đăng nhập lại."
+        )
+    if open_mode(con):
+        _setup_notice(ctx)
+        if not st.session_state.get("kpi_user") and (scalar(con, "SELECT count(*) FROM users") or 0) == 0:
+            return
     user = st.session_state.get("kpi_user")
     if user:
-        st.markdown(f"Đang đăng nhập: **{md(user)}** ({ROLE_LABELS.get(role_of(con, user) or '', '?')})")
+        st.markdown(f"Đang đăng nhập: **{md(user)}** ({ROLE_LABELS.get(ctx.role or '', '?')})")
         if st.button("Đăng xuất", key="kpi_signout"):
             st.session_state.pop("kpi_user", None)
+            st.session_state.pop("kpi_setup_ok", None)
             st.rerun()
         return
     with st.form("kpi_signin", clear_on_submit=False):
         st.markdown("**Đăng nhập** (để tải lên, sửa số liệu)")
-        name = st.text_input("Tên đăng nhập")
-        password = st.text_input("Mật khẩu", type="password")
+        name = st.text_input("Tên đăng nhập", max_chars=auth.NAME_MAX)
+        password = st.text_input("Mật khẩu", type="password", max_chars=1024)
         if st.form_submit_button("Đăng nhập"):
-            if verify_password(con, name.strip(), password):
-                st.session_state["kpi_user"] = name.strip()
+            verdict = auth.sign_in(con, name, password, visitor_address(ctx.cfg))
+            if verdict.ok:
+                st.session_state["kpi_user"] = verdict.name
+                st.session_state["kpi_last_active"] = time.time()
                 st.rerun()
             else:
-                st.error("Sai tên đăng nhập hoặc mật khẩu.")
+                st.error(verdict.message_vi)
 
 
 # -- cached loaders (keyed by the data version every import bumps) --------------------------------

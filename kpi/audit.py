@@ -13,7 +13,8 @@ action                      written by
 ``target_change``           :func:`kpi.targets.change_target` (``unit_change``: a unit's block)
 ``plan_confirm``, ``plan_edit``, ``plan_copy``  :func:`kpi.plansource.confirm_plan`, :func:`kpi.plansource.copy_plan`
 ``user_add``, ``user_remove``  :mod:`kpi.auth`
-``signin_failed``           :func:`kpi.auth.verify_password`
+``signin_failed``, ``signin_locked``  :func:`kpi.auth.sign_in`, :func:`kpi.auth.check_setup_code`
+``signin_unlocked``         :func:`kpi.auth.clear_failures`
 ``denied``                  :func:`kpi.auth.require` (a role tried what it may not do)
 ``backup``, ``restore_backup``, ``rebuild``  :mod:`kpi.backup`, :mod:`kpi.rebuild`
 ``wal_set_aside``           :func:`kpi.store.open_database` (a WAL that could not be replayed)
@@ -64,6 +65,8 @@ ACTION_LABELS = {
     "user_add": "thêm người dùng",
     "user_remove": "xoá người dùng",
     "signin_failed": "đăng nhập sai",
+    "signin_locked": "tạm khoá đăng nhập",
+    "signin_unlocked": "bỏ tạm khoá đăng nhập",
     "denied": "bị từ chối quyền",
     "backup": "sao lưu",
     "restore_backup": "khôi phục từ bản sao lưu",

@@ -2,7 +2,8 @@
 
 The users' batch tool and the contract checks rely on (design.md, "The command line"). The
 database path defaults to ``data/kpi.duckdb``; ``KPI_DB`` overrides it; ``--db`` overrides both.
-The command line acts as the local operator (``cli:<OS user>``, an admin). Errors of the core
+The command line acts as the local operator: a :class:`kpi.auth.Operator` made here (shown as
+``cli:<OS user>``, an admin; the text alone grants nothing, issue 16). Errors of the core
 (:mod:`kpi.errors`) become Vietnamese messages here and a non-zero exit code, never a traceback:
 
 * 0 — done (a file already stored counts as done);
@@ -26,6 +27,13 @@ from kpi.errors import DatabaseLocked, FileRefused, KpiError
 __all__ = ["main"]
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 3
+
+
+def _operator():
+    """The actor of this command: the local operator (whoever can run it can open the database)."""
+    from kpi.ingest import cli_actor
+
+    return cli_actor()
 
 
 def _out(text: str = "") -> None:
@@ -93,6 +101,9 @@ def _parser() -> argparse.ArgumentParser:
     ur = usub.add_parser("remove")
     ur.add_argument("name")
     db(ur)
+    uu = usub.add_parser("unlock", help="bỏ tạm khoá đăng nhập (mọi tên và địa chỉ, hoặc chỉ một tên)")
+    uu.add_argument("name", nargs="?")
+    db(uu)
 
     sp = sub.add_parser("backup", help="sao lưu cơ sở dữ liệu (khi ứng dụng đã dừng)")
     sp.add_argument("--to", required=True, type=Path)
@@ -187,11 +198,11 @@ def _describe(prep) -> list[str]:
 
 
 def _cmd_ingest(args) -> int:
-    from kpi.ingest import cli_actor, ingest_path
+    from kpi.ingest import ingest_path
     from kpi.reports import ImportOptions
 
     cfg, con = _open(args)
-    actor = cli_actor()
+    actor = _operator()
     refused = 0
     for path in args.files:
         _out(f"== {path}")
@@ -280,11 +291,10 @@ def _cmd_report(args) -> int:
 
 
 def _cmd_rebuild(args) -> int:
-    from kpi.ingest import cli_actor
     from kpi.rebuild import rebuild
 
     cfg = settings(db_path=args.db)
-    result = rebuild(cfg, cli_actor())  # RebuildStopped (a KpiError): the list on stderr, exit code 1
+    result = rebuild(cfg, _operator())  # RebuildStopped (a KpiError): the list on stderr, exit code 1
     _out(f"Đã dựng lại {result.path}: phát lại {result.replayed} mục từ nhật ký nạp, không bỏ mục nào.")
     _out(f"Cơ sở dữ liệu cũ được giữ lại tại {result.kept_as} (không bao giờ bị xoá).")
     return EXIT_OK
@@ -322,11 +332,10 @@ def _cmd_chart(args) -> int:
 def _cmd_user(args) -> int:
     import getpass
 
-    from kpi.auth import ROLE_LABELS, add_user, list_users, remove_user
-    from kpi.ingest import cli_actor
+    from kpi.auth import ROLE_LABELS, add_user, clear_failures, discard_setup_code, list_users, remove_user
 
     _cfg, con = _open(args)
-    actor = cli_actor()
+    actor = _operator()
     if args.user_command == "add":
         if args.password_stdin or not sys.stdin.isatty():
             password = sys.stdin.readline().rstrip("\n")
@@ -340,10 +349,19 @@ def _cmd_user(args) -> int:
         except ValueError as exc:
             _err(str(exc))
             return EXIT_REFUSED
-        _out(f"Đã tạo người dùng «{args.name}» (vai trò {ROLE_LABELS[args.role]}).")
+        if args.role == "admin":
+            discard_setup_code(_cfg.db_path)  # an admin exists: the set-up code is spent
+        _out(f"Đã tạo người dùng «{args.name.strip()}» (vai trò {ROLE_LABELS[args.role]}).")
     elif args.user_command == "list":
         frame = list_users(con)
-        _out(frame.to_string(index=False) if not frame.empty else "Chưa có người dùng nào (ứng dụng đang mở tự do).")
+        _out(
+            frame.to_string(index=False)
+            if not frame.empty
+            else "Chưa có người dùng nào (ứng dụng đang ở chế độ thiết lập: chỉ ghi được từ chính máy chủ)."
+        )
+    elif args.user_command == "unlock":
+        count = clear_failures(con, actor, args.name)
+        _out(f"Đã bỏ {count} lượt tạm khoá / đếm đăng nhập sai.")
     else:
         remove_user(con, actor, args.name)
         _out(f"Đã xoá người dùng «{args.name}».")
@@ -352,10 +370,9 @@ def _cmd_user(args) -> int:
 
 def _cmd_backup(args) -> int:
     from kpi.backup import backup_to_file
-    from kpi.ingest import cli_actor
 
     _cfg, con = _open(args)
-    result = backup_to_file(con, args.to, cli_actor())
+    result = backup_to_file(con, args.to, _operator())
     con.close()
     _out(
         f"Đã sao lưu vào {result.path} ({result.size_bytes / 1048576:.1f} MB; {result.counts['submissions']} lần tải, "
@@ -366,10 +383,9 @@ def _cmd_backup(args) -> int:
 
 def _cmd_restore(args) -> int:
     from kpi.backup import restore_from_file
-    from kpi.ingest import cli_actor
 
     cfg = settings(db_path=args.db)
-    result = restore_from_file(cfg, args.source, cli_actor())
+    result = restore_from_file(cfg, args.source, _operator())
     _out(
         f"Đã khôi phục {result.path} từ {args.source} ({result.counts['submissions']} lần tải, "
         f"{result.counts['observations']} số liệu)."

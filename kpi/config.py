@@ -122,6 +122,17 @@ class Settings:
         default=200 * 1024 * 1024,
         metadata={"env": "KPI_UPLOAD_TOTAL_MB", "help": "most bytes of unsaved uploads all sessions may hold"},
     )
+    trusted_proxies: tuple[str, ...] = field(
+        default=(),
+        metadata={
+            "env": "KPI_TRUSTED_PROXIES",
+            "help": "reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated)",
+        },
+    )
+    idle_timeout_seconds: float = field(
+        default=30 * 60.0,
+        metadata={"env": "KPI_IDLE_MINUTES", "help": "a signed-in tab is signed out after this idle time (minutes)"},
+    )
 
     @property
     def raw_dir(self) -> Path:
@@ -156,6 +167,12 @@ def settings(**overrides) -> Settings:
     session_mb = _env_int("KPI_UPLOAD_SESSION_MB", 0)
     values["upload_session_bytes"] = session_mb * 1024 * 1024 if session_mb > 0 else 3 * values["max_upload_bytes"]
     values["upload_total_bytes"] = _env_int("KPI_UPLOAD_TOTAL_MB", 200) * 1024 * 1024
+    proxies = os.environ.get("KPI_TRUSTED_PROXIES", "").strip()
+    if proxies:
+        values["trusted_proxies"] = tuple(p.strip() for p in proxies.split(",") if p.strip())
+    idle = os.environ.get("KPI_IDLE_MINUTES", "").strip()
+    if idle:
+        values["idle_timeout_seconds"] = float(idle) * 60
     known = {f.name for f in fields(Settings)}
     for key, value in overrides.items():
         if value is None:

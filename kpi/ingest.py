@@ -19,7 +19,6 @@ kept as history with a warning and changes nothing.
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 import hashlib
 import json
 import logging
@@ -58,11 +57,11 @@ __all__ = [
 
 
 def cli_actor() -> str:
-    """The command line's actor: the local operator, ``cli:<OS user>``."""
-    try:
-        return f"cli:{getpass.getuser()}"
-    except Exception:  # noqa: BLE001 - no user name in some containers
-        return "cli:unknown"
+    """The command line's actor: the local operator, a :class:`kpi.auth.Operator` shown as
+    ``cli:<OS user>`` (an object only code makes: the text alone grants nothing)."""
+    from kpi.auth import operator
+
+    return operator()
 
 
 def period_label(year: int | None, quarter: int | None) -> str:

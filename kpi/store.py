@@ -151,6 +151,8 @@ CREATE TABLE IF NOT EXISTS plan_documents (
 CREATE TABLE IF NOT EXISTS users (
     name VARCHAR PRIMARY KEY, role VARCHAR NOT NULL, password_hash VARCHAR NOT NULL,
     unit VARCHAR, created_at TIMESTAMP, created_by VARCHAR);
+CREATE TABLE IF NOT EXISTS signin_failures (
+    kind VARCHAR NOT NULL, key VARCHAR NOT NULL, failures INTEGER NOT NULL, last_failed TIMESTAMP NOT NULL);
 """
 
 

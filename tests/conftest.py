@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from kpi.auth import operator
 from kpi.config import DATA_DIR, settings
 from kpi.ingest import ingest
 from kpi.store import open_database
@@ -25,7 +26,7 @@ SAMPLE_FILES = {
 }
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "samples"
 TESTS = Path(__file__).resolve().parent
-ACTOR = "cli:test"
+ACTOR = operator("test")  # the command line's operator (an admin), shown as "cli:test"
 
 
 def sample_bytes(name: str) -> bytes:
@@ -37,6 +38,26 @@ def sample_bytes(name: str) -> bytes:
 def cfg(tmp_path):
     """Settings whose database (and raw archive) live in the test's own folder."""
     return settings(db_path=tmp_path / "kpi.duckdb")
+
+
+@pytest.fixture
+def server_machine(monkeypatch):
+    """The app's visitor connects from the server machine itself (the socket's peer 127.0.0.1).
+
+    AppTest runs a page without a connection, so the visitor's address is unknown, and an unknown
+    address is never the server machine (kpi.auth: until the first admin exists only the server
+    machine writes). Tests of the README's first session, on the server machine, say so here."""
+    import appkit
+
+    monkeypatch.setattr(appkit, "peer_address", lambda: "127.0.0.1")
+
+
+@pytest.fixture
+def lan_visitor(monkeypatch):
+    """The app's visitor connects over the LAN (the socket's peer 192.168.1.23)."""
+    import appkit
+
+    monkeypatch.setattr(appkit, "peer_address", lambda: "192.168.1.23")
 
 
 @pytest.fixture

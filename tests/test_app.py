@@ -27,6 +27,8 @@ PAGES = [
     "views/admin.py",
 ]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+#: These tests are the README's first session: a visitor on the server machine itself.
+pytestmark = pytest.mark.usefixtures("server_machine")
 
 
 def q1_with(reference: str, ct01: tuple[float, float] = (520.4, 520.4)) -> bytes:

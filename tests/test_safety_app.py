@@ -11,7 +11,7 @@ from kpi.auth import add_user
 from kpi.ingest import ingest
 from kpi.store import open_database
 from tests import hostile
-from tests.conftest import SAMPLE_FILES, sample_bytes
+from tests.conftest import ACTOR, SAMPLE_FILES, sample_bytes
 from tests.test_app import PROJECT, XLSX, texts
 from tests.test_crash import _kill_with_a_wal
 
@@ -34,8 +34,8 @@ def app_env(cfg, monkeypatch):
 @pytest.fixture
 def office(con):
     """An admin and an editor exist: the install is no longer open."""
-    add_user(con, "cli:test", ADMIN[0], "admin", ADMIN[1])
-    add_user(con, "cli:test", EDITOR[0], "editor", EDITOR[1])
+    add_user(con, ACTOR, ADMIN[0], "admin", ADMIN[1])
+    add_user(con, ACTOR, EDITOR[0], "editor", EDITOR[1])
     return con
 
 
@@ -70,7 +70,7 @@ def sign_in(at: AppTest, name: str, password: str) -> AppTest:
 
 
 def test_with_one_user_and_nobody_signed_in_the_upload_page_offers_no_uploader(con):
-    add_user(con, "cli:test", ADMIN[0], "admin", ADMIN[1])
+    add_user(con, ACTOR, ADMIN[0], "admin", ADMIN[1])
     at = run("views/upload.py")
     assert not at.exception
     assert not at.get("file_uploader")
@@ -112,10 +112,10 @@ def test_only_an_admin_opens_the_admin_page(office, user, sees):
     assert ("Chỉ **quản trị viên**" in " ".join(str(w.value) for w in at.warning)) is not sees
 
 
-def test_a_fresh_install_says_it_is_open_and_how_to_make_the_first_admin(con):
+def test_a_fresh_install_shows_the_server_machine_how_to_make_the_first_admin(con, server_machine):
     at = run("app.py")
     banner = " ".join(str(i.value) for i in at.sidebar.info)
-    assert "đang **mở**" in banner and "Tạo quản trị viên đầu tiên bằng lệnh:" in banner
+    assert "**chế độ thiết lập**" in banner and "Tạo quản trị viên đầu tiên" in banner
     # The command in a code block of its own, cut by hand where the shell allows and never wrapped by
     # the browser (which broke "--" from "role"); each line fits the sidebar (≈ 26 characters).
     (command,) = at.sidebar.code
@@ -195,7 +195,7 @@ def test_an_editor_cannot_back_up_even_past_the_page(office, cfg):
         backup_to_file(office, cfg.db_path.parent / "x.duckdb", EDITOR[0])
 
 
-def test_a_recovered_database_warns_the_admin_until_acknowledged(cfg):
+def test_a_recovered_database_warns_the_admin_until_acknowledged(cfg, server_machine):
     con = open_database(cfg)
     con.execute("CHECKPOINT")
     con.close()
@@ -217,7 +217,7 @@ def test_a_recovered_database_warns_the_admin_until_acknowledged(cfg):
     assert not any("phục hồi" in str(e.value) for e in at.error)
 
 
-def test_a_file_over_the_limit_is_refused_in_vietnamese(con):
+def test_a_file_over_the_limit_is_refused_in_vietnamese(con, server_machine):
     big = b"PK\x03\x04" + b"\0" * (20 * 1024 * 1024 + 512 * 1024)
     at = run("views/upload.py")
     assert "tối đa 20 MB mỗi tệp" in at.get("file_uploader")[0].proto.help
@@ -236,7 +236,7 @@ def _rendered(at: AppTest) -> list[str]:
     return [str(e.value) for kind in kinds for e in at.get(kind)]
 
 
-def test_no_user_text_is_rendered_as_markup(con, cfg):
+def test_no_user_text_is_rendered_as_markup(con, cfg, server_machine):
     bad = hostile.xfd_used_range()
     good_name = f"{MARKUP}.xlsx"
     at = run("views/upload.py")

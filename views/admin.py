@@ -9,7 +9,7 @@ import streamlit as st
 
 import appkit
 from kpi.audit import ACTION_LABELS, audit_actions, audit_actors, audit_csv, audit_entries, audit_table
-from kpi.auth import ROLE_LABELS, ROLES, add_user, list_users, remove_user
+from kpi.auth import NAME_MAX, ROLE_LABELS, ROLES, add_user, list_users, open_mode, remove_user
 from kpi.backup import backup_to_file, default_backup_path, list_backups
 from kpi.errors import KpiError
 from kpi.store import acknowledge_recovery, recovery_notice
@@ -17,6 +17,12 @@ from kpi.vn import format_number
 
 ctx = appkit.context()
 st.title("Quản trị hệ thống")
+if not ctx.can("manage_users") and open_mode(ctx.con):
+    st.warning(
+        "Ứng dụng chưa có quản trị viên. Quản trị viên đầu tiên chỉ tạo được **từ chính máy chủ** (hoặc sau khi "
+        "nhập mã thiết lập ở thanh bên), hoặc bằng lệnh `python -m kpi user add TÊN --role admin` trên máy chủ."
+    )
+    st.stop()
 if not ctx.can("manage_users"):
     st.warning(
         "Chỉ **quản trị viên** mới xem được trang này (nhật ký thao tác, người dùng, sao lưu). Hãy đăng nhập "
@@ -83,7 +89,10 @@ with tab_log:
 with tab_users:
     users = list_users(ctx.con)
     if users.empty:
-        st.info("Chưa có người dùng nào: ứng dụng đang mở cho mọi người. Tạo quản trị viên đầu tiên dưới đây.")
+        st.info(
+            "Chưa có người dùng nào: ứng dụng đang ở chế độ thiết lập (mọi người xem được, chỉ máy chủ ghi được). "
+            "Tạo quản trị viên đầu tiên dưới đây."
+        )
     else:
         st.dataframe(
             pd.DataFrame(
@@ -102,7 +111,9 @@ with tab_users:
     with st.form("adm_add_user", clear_on_submit=True):
         st.markdown("**Thêm hoặc đổi người dùng** (cùng tên thì thay vai trò và mật khẩu)")
         a1, a2, a3 = st.columns(3)
-        name = a1.text_input("Tên đăng nhập")
+        name = a1.text_input(
+            "Tên đăng nhập", max_chars=NAME_MAX, help=f"Tối đa {NAME_MAX} ký tự; không bắt đầu bằng «cli:»."
+        )
         role = a2.selectbox(
             "Vai trò", ROLES, index=1, format_func=lambda r: f"{r} — {ROLE_LABELS[r]}", placeholder="Chọn…"
         )
