@@ -9,7 +9,6 @@ import ctypes
 import logging
 import os
 import queue
-import signal
 import subprocess
 import sys
 import threading
@@ -68,6 +67,10 @@ def test_start_options_per_platform():
     assert popen_options("darwin") == {"start_new_session": True}
 
 
+POSIX_ONLY = pytest.mark.skipif(sys.platform.startswith("win"), reason="sessions and SIGKILL are POSIX's")
+
+
+@POSIX_ONLY
 def test_a_worker_here_runs_in_a_session_of_its_own(cfg):
     """The POSIX options reach the real worker: it leads its own session."""
     pool = WorkerPool(1)
@@ -176,6 +179,7 @@ def test_when_the_job_api_fails_the_worker_runs_under_the_wall_clock_timeout_alo
     assert closed == ([] if failing == "CreateJobObjectW" else [("CloseHandle", 0x1F4)])
 
 
+@POSIX_ONLY
 def test_without_the_windows_api_the_job_is_skipped_and_logged(caplog):
     """Windows' own kernel32 is absent here, as it would be if ctypes could not load it: the
     real default path ends in the same fallback, not in an exception."""
@@ -186,6 +190,19 @@ def test_without_the_windows_api_the_job_is_skipped_and_logged(caplog):
         assert f"parse worker {proc.pid}: no job object" in caplog.text
     finally:
         proc.wait(GUARD_S)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("win"), reason="the job API is Windows'")
+def test_on_windows_a_process_is_put_in_a_job():  # pragma: no cover - never run here
+    proc = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE)
+    try:
+        job = _Job.attach(proc, 3072 * MB, 120)
+        assert job is not None
+        job.renew(120)
+        job.close()  # KILL_ON_JOB_CLOSE
+        assert proc.wait(GUARD_S) != 0
+    finally:
+        proc.kill()
 
 
 def test_a_failed_cpu_renewal_keeps_the_worker_and_is_logged(caplog):
@@ -311,7 +328,7 @@ def test_a_worker_killed_mid_file_is_seen_through_its_reader(cfg):
     try:
         w.proc.stdin.write((1000).to_bytes(8, "big"))  # a request's header: the worker waits for the rest
         w.proc.stdin.flush()
-        os.kill(w.proc.pid, signal.SIGKILL)
+        w.proc.kill()  # from outside the pool: SIGKILL, or TerminateProcess on Windows
         with pytest.raises(EOFError):
             w.receive(GUARD_S)
     finally:
