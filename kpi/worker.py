@@ -17,21 +17,32 @@ the server (``PR_SET_PDEATHSIG``: the kernel sends it SIGKILL when its parent go
 ``kill -9``; issue 16, finding 12), which is why workers are started from one thread that lives
 as long as the server (:class:`_Spawner`).
 
+On Windows there is no ``resource`` module, no ``select`` on a pipe and no sessions: the parent
+puts each worker in a job object of its own (:class:`_Job`) whose limits are the same — memory
+(``ProcessMemoryLimit``) and CPU (``PerProcessUserTimeLimit``, user time only, renewed before
+every file) — and which kills the worker when the server's handle to it closes, however the server
+ends (``JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE``: Windows' "workers die with the server"). If the job
+API fails, the worker runs under the wall-clock timeout alone, and a warning is logged. Answers
+are read by a thread per worker onto a queue (:class:`_FrameReader`) on every platform, so the
+timeout is a queue wait, not ``select``. The platform is a parameter of each decision
+(:func:`popen_options`, :func:`job_limit_information`), so the Windows branches are tested on
+Linux; nothing here has been run on Windows.
+
 Set ``KPI_PARSE_IN_PROCESS=1`` to parse in the calling process (debugging only).
 """
 
 from __future__ import annotations
 
 import atexit
+import ctypes
+import logging
 import os
 import pickle
 import queue
-import select
 import signal
 import subprocess
 import sys
 import threading
-import time
 
 from kpi.config import PROJECT_DIR, Settings
 from kpi.errors import UnreadableFile
@@ -39,8 +50,15 @@ from kpi.workbook import Workbook, diagnose, read_workbook
 
 __all__ = ["read_workbook_safely", "WorkerPool", "pool", "shutdown", "child_main"]
 
+_log = logging.getLogger(__name__)
+
 _LINUX = sys.platform.startswith("linux")
 _PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+
+
+def _is_windows(platform: str | None = None) -> bool:
+    """``platform`` is a ``sys.platform`` value (default: this machine's)."""
+    return (platform or sys.platform).startswith("win")
 
 
 def _read_frame(stream) -> bytes | None:
@@ -63,14 +81,10 @@ def child_main() -> None:  # pragma: no cover - runs in the worker process
     stdout. ``read`` answers ("ok", Workbook) or ("unreadable", (cause, message)); ``diagnose``
     answers ("ok", None) or ("unreadable", (cause, message))."""
     import pickle
-    import resource
 
     memory_bytes, cpu_seconds = int(sys.argv[1]), int(sys.argv[2])
     _die_with_parent(int(sys.argv[3]) if len(sys.argv) > 3 else 0)
-    try:
-        resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
-    except (ValueError, OSError):
-        pass
+    _limit_memory(memory_bytes)
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # nothing but frames on the pipe
     while True:
@@ -78,12 +92,7 @@ def child_main() -> None:  # pragma: no cover - runs in the worker process
         if frame is None:
             return
         operation, data, file_name, cfg = pickle.loads(frame)
-        used = resource.getrusage(resource.RUSAGE_SELF)
-        spent = int(used.ru_utime + used.ru_stime)
-        try:
-            resource.setrlimit(resource.RLIMIT_CPU, (spent + cpu_seconds, spent + cpu_seconds + 5))
-        except (ValueError, OSError):
-            pass
+        _limit_cpu(cpu_seconds)
         try:
             if operation == "diagnose":
                 found = diagnose(data, cfg)
@@ -111,6 +120,35 @@ def child_main() -> None:  # pragma: no cover - runs in the worker process
         _write_frame(stdout, payload)
 
 
+def _limit_memory(memory_bytes: int) -> None:  # pragma: no cover - runs in the worker process
+    """POSIX: cap this worker's address space (``RLIMIT_AS``, bytes). On Windows the parent's job
+    object does it (:class:`_Job`)."""
+    if _is_windows():
+        return
+    import resource
+
+    try:
+        resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    except (ValueError, OSError):
+        pass
+
+
+def _limit_cpu(cpu_seconds: int) -> None:  # pragma: no cover - runs in the worker process
+    """POSIX: allow ``cpu_seconds`` more of CPU time (user + system) from now, for this file
+    (``RLIMIT_CPU``: SIGXCPU at the soft limit, SIGKILL 5 s later). On Windows the parent renews
+    the job's limit before each file (:meth:`_Job.renew`)."""
+    if _is_windows():
+        return
+    import resource
+
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    spent = int(used.ru_utime + used.ru_stime)
+    try:
+        resource.setrlimit(resource.RLIMIT_CPU, (spent + cpu_seconds, spent + cpu_seconds + 5))
+    except (ValueError, OSError):
+        pass
+
+
 def _die_with_parent(parent_pid: int) -> None:  # pragma: no cover - runs in the worker process
     """Linux: have the kernel SIGKILL this worker when the process that started it ends, however
     it ends — a busy worker would otherwise parse on for seconds after a ``kill -9`` of the
@@ -132,6 +170,244 @@ _MEMORY_MESSAGE = (
     "Tệp cần quá nhiều bộ nhớ để đọc (có thể là tệp độc hại hoặc có hàng triệu ô trống đã "
     "định dạng). Hãy xoá các dòng/cột thừa hoặc tách tệp rồi tải lên lại."
 )
+
+
+# --- Windows: a job object per worker (the platform is a parameter, so this is tested on Linux) ---
+
+JOB_OBJECT_LIMIT_PROCESS_TIME = 0x0000_0002  # <winnt.h>
+JOB_OBJECT_LIMIT_PROCESS_MEMORY = 0x0000_0100
+JOB_OBJECT_LIMIT_DIE_ON_UNHANDLED_EXCEPTION = 0x0000_0400
+JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE = 0x0000_2000
+JOB_OBJECT_EXTENDED_LIMIT_INFORMATION_CLASS = 9  # JobObjectExtendedLimitInformation
+CREATE_NEW_PROCESS_GROUP = 0x0000_0200  # <winbase.h> process creation flags
+CREATE_NO_WINDOW = 0x0800_0000
+TICKS_PER_SECOND = 10_000_000  # Windows counts CPU time in 100-nanosecond ticks
+
+_DWORD, _SIZE_T, _LARGE_INTEGER, _ULONG_PTR = ctypes.c_uint32, ctypes.c_size_t, ctypes.c_int64, ctypes.c_size_t
+
+
+class JOBOBJECT_BASIC_LIMIT_INFORMATION(ctypes.Structure):
+    """<winnt.h>; 64 bytes on 64-bit Windows, 48 on 32-bit."""
+
+    _fields_ = [
+        ("PerProcessUserTimeLimit", _LARGE_INTEGER),
+        ("PerJobUserTimeLimit", _LARGE_INTEGER),
+        ("LimitFlags", _DWORD),
+        ("MinimumWorkingSetSize", _SIZE_T),
+        ("MaximumWorkingSetSize", _SIZE_T),
+        ("ActiveProcessLimit", _DWORD),
+        ("Affinity", _ULONG_PTR),
+        ("PriorityClass", _DWORD),
+        ("SchedulingClass", _DWORD),
+    ]
+
+
+class IO_COUNTERS(ctypes.Structure):
+    """<winnt.h>; six 64-bit counters."""
+
+    _fields_ = [
+        (name, ctypes.c_uint64)
+        for name in (
+            "ReadOperationCount",
+            "WriteOperationCount",
+            "OtherOperationCount",
+            "ReadTransferCount",
+            "WriteTransferCount",
+            "OtherTransferCount",
+        )
+    ]
+
+
+class JOBOBJECT_EXTENDED_LIMIT_INFORMATION(ctypes.Structure):
+    """<winnt.h>; 144 bytes on 64-bit Windows, 112 on 32-bit."""
+
+    _fields_ = [
+        ("BasicLimitInformation", JOBOBJECT_BASIC_LIMIT_INFORMATION),
+        ("IoInfo", IO_COUNTERS),
+        ("ProcessMemoryLimit", _SIZE_T),
+        ("JobMemoryLimit", _SIZE_T),
+        ("PeakProcessMemoryUsed", _SIZE_T),
+        ("PeakJobMemoryUsed", _SIZE_T),
+    ]
+
+
+class FILETIME(ctypes.Structure):
+    """<minwinbase.h>: a 64-bit count of 100-nanosecond ticks in two halves."""
+
+    _fields_ = [("dwLowDateTime", _DWORD), ("dwHighDateTime", _DWORD)]
+
+    @property
+    def ticks(self) -> int:
+        return self.dwHighDateTime << 32 | self.dwLowDateTime
+
+
+def job_limit_information(
+    memory_bytes: int, cpu_seconds: float, spent_ticks: int = 0
+) -> JOBOBJECT_EXTENDED_LIMIT_INFORMATION:
+    """The limits of a worker's job object — the Windows counterpart of ``RLIMIT_AS`` and
+    ``RLIMIT_CPU`` (:func:`_limit_memory`, :func:`_limit_cpu`).
+
+    :param memory_bytes: committed memory the worker may hold (``ProcessMemoryLimit``; an
+        allocation over it fails, which Python raises as ``MemoryError``).
+    :param cpu_seconds: user-mode CPU seconds allowed from ``spent_ticks`` on; Windows kills the
+        process when its user time passes ``PerProcessUserTimeLimit`` (in 100-ns ticks, counted
+        since the process started — hence ``spent_ticks``, its user time before this file).
+    :returns: the structure for ``SetInformationJobObject(job, 9, …)``, flags
+        ``PROCESS_MEMORY | PROCESS_TIME | KILL_ON_JOB_CLOSE`` (the worker dies when the server's
+        handle to the job closes, however the server ends) ``| DIE_ON_UNHANDLED_EXCEPTION``
+        (a crashing reader ends at once instead of waiting on Windows' error-report dialog).
+    """
+    info = JOBOBJECT_EXTENDED_LIMIT_INFORMATION()
+    info.BasicLimitInformation.LimitFlags = (
+        JOB_OBJECT_LIMIT_PROCESS_MEMORY
+        | JOB_OBJECT_LIMIT_PROCESS_TIME
+        | JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE
+        | JOB_OBJECT_LIMIT_DIE_ON_UNHANDLED_EXCEPTION
+    )
+    info.BasicLimitInformation.PerProcessUserTimeLimit = spent_ticks + int(cpu_seconds * TICKS_PER_SECOND)
+    info.ProcessMemoryLimit = memory_bytes
+    return info
+
+
+def _windows_error(call: str) -> OSError:
+    """An ``OSError`` naming the failed call and Windows' error code (``GetLastError``)."""
+    code = ctypes.get_last_error() if hasattr(ctypes, "get_last_error") else 0
+    return OSError(f"{call} failed (Windows error {code})")
+
+
+def _kernel32():  # pragma: no cover - Windows only
+    """kernel32 with the prototypes used here (a private instance: its function objects are
+    not ``ctypes.windll.kernel32``'s, so other users of that are not affected). Handles are
+    pointer-sized; without ``restype`` ctypes would cut them to 32 bits."""
+    k32 = ctypes.WinDLL("kernel32", use_last_error=True)
+    handle = ctypes.c_void_p
+    k32.CreateJobObjectW.argtypes, k32.CreateJobObjectW.restype = [ctypes.c_void_p, ctypes.c_wchar_p], handle
+    k32.SetInformationJobObject.argtypes = [handle, ctypes.c_int, ctypes.c_void_p, _DWORD]
+    k32.AssignProcessToJobObject.argtypes = [handle, handle]
+    k32.GetProcessTimes.argtypes = [handle] + [ctypes.POINTER(FILETIME)] * 4
+    k32.CloseHandle.argtypes = [handle]
+    for name in ("SetInformationJobObject", "AssignProcessToJobObject", "GetProcessTimes", "CloseHandle"):
+        getattr(k32, name).restype = ctypes.c_int
+    return k32
+
+
+class _Job:
+    """A Windows job object holding one worker: its memory and CPU limits, and its death with the
+    server (the handle is not inheritable and only the server holds it).
+
+    ``kernel32`` is the API to call — by default Windows' own; tests pass an object with the same
+    functions, as it cannot run on Linux.
+    """
+
+    def __init__(self, kernel32, handle, process, memory_bytes: int):
+        self._k32, self._handle, self._process, self._memory = kernel32, handle, process, memory_bytes
+
+    @classmethod
+    def attach(cls, proc, memory_bytes: int, cpu_seconds: float, kernel32=None) -> _Job | None:
+        """Put ``proc`` (a ``subprocess.Popen``; Windows' process handle is ``proc._handle``) in a
+        new job with :func:`job_limit_information`. It has not been sent a file yet, so nothing
+        untrusted runs before the limits.
+
+        :returns: the job, or ``None`` when the job API failed (logged as a warning): the worker
+            then runs under the wall-clock timeout alone.
+        """
+        k32 = handle = None
+        try:
+            k32 = kernel32 if kernel32 is not None else _kernel32()
+            handle = k32.CreateJobObjectW(None, None)
+            if not handle:
+                raise _windows_error("CreateJobObjectW")
+            job = cls(k32, handle, proc._handle, memory_bytes)
+            job._set(cpu_seconds, 0)
+            if not k32.AssignProcessToJobObject(handle, proc._handle):
+                raise _windows_error("AssignProcessToJobObject")
+            return job
+        except Exception as exc:  # noqa: BLE001 - any failure of the job API: run without it (never run on Windows)
+            _log.warning(
+                "parse worker %s: no job object (%s); its memory and CPU are not limited, "
+                "only the wall-clock timeout applies",
+                getattr(proc, "pid", "?"),
+                exc,
+            )
+            if handle:
+                cls(k32, handle, None, 0).close()
+            return None
+
+    def _set(self, cpu_seconds: float, spent_ticks: int) -> None:
+        info = job_limit_information(self._memory, cpu_seconds, spent_ticks)
+        if not self._k32.SetInformationJobObject(
+            self._handle, JOB_OBJECT_EXTENDED_LIMIT_INFORMATION_CLASS, ctypes.byref(info), ctypes.sizeof(info)
+        ):
+            raise _windows_error("SetInformationJobObject")
+
+    def renew(self, cpu_seconds: float) -> None:
+        """Before each file: allow ``cpu_seconds`` of user time from the worker's user time now
+        (a job's limit counts from the process's start, ``RLIMIT_CPU``'s per file is renewed in the
+        worker). On failure the previous limit stays, and a warning is logged."""
+        times = [FILETIME() for _ in range(4)]  # creation, exit, kernel, user
+        try:
+            if not self._k32.GetProcessTimes(self._process, *(ctypes.byref(t) for t in times)):
+                raise _windows_error("GetProcessTimes")
+            self._set(cpu_seconds, times[3].ticks)
+        except Exception as exc:  # noqa: BLE001 - bookkeeping must not fail the parse (never run on Windows)
+            _log.warning("parse worker: CPU limit not renewed (%s)", exc)
+
+    def close(self) -> None:
+        """Close the server's handle: the job ends, and with it (``KILL_ON_JOB_CLOSE``) the worker."""
+        handle, self._handle = self._handle, None
+        if handle:
+            try:
+                self._k32.CloseHandle(handle)
+            except Exception as exc:  # noqa: BLE001 - the process was killed already
+                _log.warning("parse worker: job handle not closed (%s)", exc)
+
+
+def popen_options(platform: str | None = None) -> dict:
+    """How a worker is started, besides its command and pipes. POSIX: a session of its own, so a
+    Ctrl+C or hang-up meant for the server's terminal is not also delivered to it (the server
+    ends it). Windows has no sessions: a process group of its own (Ctrl+C in the server's console
+    does not reach it) and no console window (a server started without one, e.g. by a scheduled
+    task, would otherwise open one per worker)."""
+    if _is_windows(platform):
+        return {"creationflags": CREATE_NEW_PROCESS_GROUP | CREATE_NO_WINDOW}
+    return {"start_new_session": True}
+
+
+class _FrameReader:
+    """Reads a worker's answers (length-prefixed frames) in a thread of its own onto a queue, so
+    the wait for an answer is a queue wait with a timeout — ``select`` works on pipes only on
+    POSIX. ``None`` is queued at the end of the stream (the worker died or was stopped), and the
+    thread ends."""
+
+    def __init__(self, stream):
+        self._frames: queue.SimpleQueue = queue.SimpleQueue()
+        self._thread = threading.Thread(
+            target=self._pump, args=(stream, self._frames), name="kpi-worker-reader", daemon=True
+        )
+        self._thread.start()
+
+    @staticmethod
+    def _pump(stream, frames: queue.SimpleQueue) -> None:
+        while True:
+            try:
+                frame = _read_frame(stream)
+            except (OSError, ValueError):  # closed under it
+                frame = None
+            frames.put(frame)
+            if frame is None:
+                return
+
+    def get(self, timeout: float) -> bytes | None:
+        """The next frame, or ``None`` at the end of the stream.
+
+        :raises queue.Empty: none within ``timeout`` seconds.
+        """
+        return self._frames.get(timeout=max(0.0, timeout))
+
+    def finished(self, timeout: float) -> bool:
+        """Wait up to ``timeout`` seconds for the thread to end (the stream's end); whether it did."""
+        self._thread.join(timeout)
+        return not self._thread.is_alive()
 
 
 class _Spawner:
@@ -177,7 +453,7 @@ _SPAWNER = _Spawner()
 
 class _Worker:
     """One worker process (``python -c "from kpi.worker import child_main; child_main()"``),
-    talking length-prefixed pickles over its stdin/stdout."""
+    talking length-prefixed pickles over its stdin/stdout; on Windows in a job object of its own."""
 
     def __init__(self, cfg: Settings):
         env = dict(os.environ)
@@ -197,33 +473,49 @@ class _Worker:
             stderr=subprocess.DEVNULL,
             env=env,
             cwd=str(PROJECT_DIR),
-            start_new_session=True,
+            **popen_options(),
         )
+        self._job = _Job.attach(self.proc, cfg.worker_memory_bytes, cfg.worker_cpu_seconds) if _is_windows() else None
+        self._answers = _FrameReader(self.proc.stdout)
         self.files = 0
 
     def alive(self) -> bool:
         return self.proc.poll() is None
 
-    def send(self, message) -> None:
+    def send(self, message, cpu_seconds: float) -> None:
+        """Send one request; on Windows first renew the job's CPU limit for it."""
+        if self._job is not None:
+            self._job.renew(cpu_seconds)
         _write_frame(self.proc.stdin, pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL))
 
-    def ready(self, timeout: float) -> bool:
-        readable, _, _ = select.select([self.proc.stdout], [], [], timeout)
-        return bool(readable)
+    def receive(self, timeout: float):
+        """The answer to the request sent.
 
-    def receive(self):
-        frame = _read_frame(self.proc.stdout)
+        :raises _TimedOut: none within ``timeout`` seconds (the worker is left to the caller).
+        :raises EOFError: the worker's output ended (it died).
+        """
+        try:
+            frame = self._answers.get(timeout)
+        except queue.Empty:
+            raise _TimedOut from None
         if frame is None:
             raise EOFError
         return pickle.loads(frame)
 
     def kill(self) -> None:
+        """End the process (``TerminateProcess`` on Windows, ``SIGKILL`` elsewhere), then its job
+        (Windows), and close the pipes once the reader has seen their end."""
         try:
             self.proc.kill()
             self.proc.wait(2)
         except Exception:  # noqa: BLE001 - already gone
             pass
-        for stream in (self.proc.stdin, self.proc.stdout):
+        if self._job is not None:
+            self._job.close()
+        streams = [self.proc.stdin]
+        if self._answers.finished(2):  # else the reader still holds stdout's lock: leave it
+            streams.append(self.proc.stdout)
+        for stream in streams:
             try:
                 stream.close()
             except Exception:  # noqa: BLE001
@@ -316,14 +608,8 @@ class WorkerPool:
         kept: _Worker | None = None
         try:
             try:
-                worker.send((operation, data, file_name, cfg))
-                deadline = time.monotonic() + timeout_s
-                while not worker.ready(0.05):
-                    if not worker.alive():
-                        raise EOFError
-                    if time.monotonic() > deadline:
-                        raise _TimedOut
-                answer = worker.receive()
+                worker.send((operation, data, file_name, cfg), cfg.worker_cpu_seconds)
+                answer = worker.receive(timeout_s)
             except (EOFError, OSError, BrokenPipeError, pickle.UnpicklingError) as exc:
                 raise _Died from exc
             worker.files += 1
