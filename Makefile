@@ -1,6 +1,6 @@
 # One place for set-up, lint and tests (the README's commands call these).
 PYTHON ?= python3
-APT_PACKAGES = chromium fonts-noto-core fonts-dejavu-core fontconfig
+APT_PACKAGES = chromium fonts-noto-core fonts-dejavu-core fontconfig libreoffice-writer-nogui fonts-liberation2
 
 .PHONY: run test deps system-deps lint check bench bench-quick
 
@@ -8,9 +8,10 @@ run:
 	$(PYTHON) -m pip install -q -r requirements.txt
 	$(PYTHON) -m streamlit run app.py
 
-# Debian packages for the browser tests and PNG export (skipped when already there).
+# Debian packages for the browser tests, PNG export and rendering the draft report with
+# LibreOffice (skipped when already there).
 system-deps:
-	@if [ ! -x /usr/bin/chromium ] || [ -z "$$(fc-list :lang=vi 2>/dev/null)" ]; then \
+	@if [ ! -x /usr/bin/chromium ] || [ -z "$$(fc-list :lang=vi 2>/dev/null)" ] || ! command -v soffice >/dev/null; then \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y --no-install-recommends $(APT_PACKAGES); \
 	fi

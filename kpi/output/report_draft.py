@@ -34,7 +34,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
 from kpi.annex import ANNEX_HEADER, annex_rows
-from kpi.attainment import progress_target
+from kpi.attainment import RANGE_PCT_NOTE, progress_target
 from kpi.config import DATA_DIR, settings
 from kpi.figures import award_rows, registration_status
 from kpi.plan import GROUP_LABELS, GROUPS, Indicator
@@ -220,9 +220,9 @@ def _behind_sentence(row: dict, ind: Indicator, as_of: int | None, year: int, ph
 
 
 def _units_behind(con, report: Report, ind: Indicator, phrases: dict, limit: int = 3) -> str:
-    """The units furthest behind, where units report their own figures of a level (a flow has no
-    per-unit target): those worse than the target, worst first."""
-    if ind.over_year != "level" or ind.counted_from != "reports" or ind.threshold is None:
+    """The units furthest behind, where units report their own figures of a rate (a flow or a
+    count summed over units has no per-unit target): those worse than the target, worst first."""
+    if ind.over_year != "level" or ind.across_units == "sum" or ind.counted_from != "reports" or ind.threshold is None:
         return ""
     frame = unit_figures(con, report.year, ind.key, report.as_of, report.catalogue)
     if frame.empty:
@@ -522,7 +522,7 @@ def _annex(doc, con, report: Report, fields: dict, phrases: dict, today: dt.date
     for row in table.rows:
         for cell, width in zip(row.cells, widths, strict=False):
             cell.width = Cm(width)
-    _para(doc, text["annex_note"], italic=True, size=11, indent=False, after=0)
+    _para(doc, f"{text['annex_note']} {RANGE_PCT_NOTE}", italic=True, size=11, indent=False, after=0)
 
 
 def draft_document(
