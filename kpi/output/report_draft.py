@@ -182,7 +182,8 @@ def _fields(row: dict, ind: Indicator, as_of: int | None, year: int, phrases: di
         if against is not None:
             diff = abs(to_decimal(actual) - against)
             gap = f"{format_number(diff)}{NBSP}{phrases['change']['points']}" if unit == "%" else quantity(diff, unit)
-    target = ind.target if ind.direction != "range" else None
+    # the figure said as "the target": a cut's is last year's figure minus the cut (ind.threshold)
+    target = None if ind.direction == "range" else ind.threshold if ind.direction == "decrease_by" else ind.target
     return {
         "name": row["name"],
         "span": str(periods["span"][str(q)]).format(year=year),
@@ -260,9 +261,9 @@ def _decisions(awards: pd.DataFrame, key: str, phrases: dict) -> str:
         day = format_date(pd.Timestamp(date).date()) if date is not None and not pd.isna(date) else ""
         if (str(number), day) not in seen:
             seen.append((str(number), day))
-    template = phrases["emulation"]["decision"]
+    words = phrases["emulation"]
     return "; ".join(
-        template.format(number=n, date=d) if d else template.split(" ngày")[0].format(number=n) for n, d in seen
+        words["decision"].format(number=n, date=d) if d else words["decision_undated"].format(number=n) for n, d in seen
     )
 
 
