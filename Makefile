@@ -5,7 +5,7 @@ PYTHON ?= python3
 # For the developer targets below (lint, check, bench): .venv's interpreter when there is one.
 VENV_PYTHON ?= $(if $(wildcard .venv/bin/python),.venv/bin/python,$(PYTHON))
 # The same lists as start.py's APT_PACKAGES and LINT_PATHS (tests/test_setup.py checks it).
-APT_PACKAGES = chromium fonts-noto-core fonts-dejavu-core fontconfig
+APT_PACKAGES = chromium fonts-noto-core fonts-dejavu-core fontconfig libreoffice-writer-nogui fonts-liberation2
 LINT_PATHS = kpi views tests app.py appkit.py appkit_upload_guard.py bench start.py
 
 .PHONY: run test install lint check bench bench-quick

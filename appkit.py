@@ -668,6 +668,7 @@ def render_group(group: str) -> None:
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def render_problem() -> str | None:
@@ -737,11 +738,12 @@ def page_png_button(rep: Report, page: str) -> None:
 
 def meeting_downloads(rep: Report, key_prefix: str) -> None:
     """The overview's meeting output in one row: the annex table (.xlsx), the deck (.pptx), the
-    print view and presentation mode."""
+    print view, presentation mode and the draft report (.docx)."""
     from kpi.export import annex_file_name, deck_file_name, write_annex, write_deck
+    from kpi.output.report_draft import draft_file_name, write_draft
 
     year, quarter = rep.year, rep.as_of
-    cols = st.columns([1, 1, 1, 1])
+    cols = st.columns([1, 1, 1, 1, 1])
     cols[0].download_button(
         "Tải phụ lục (.xlsx)",
         data=_deferred(lambda con: write_annex(con, year, quarter)),
@@ -769,6 +771,16 @@ def meeting_downloads(rep: Report, key_prefix: str) -> None:
         page_link("views/print.py", "ban-in", "Bản in (A4 ngang)", ":material/print:")
     with cols[3]:
         page_link("views/present.py", "trinh-chieu", "Chế độ trình chiếu", ":material/co_present:")
+    cols[4].download_button(
+        "Tải dự thảo báo cáo (.docx)",
+        data=_deferred(lambda con: write_draft(con, year, quarter)),
+        file_name=draft_file_name(rep),
+        mime=DOCX_MIME,
+        icon=":material/description:",
+        key=f"{key_prefix}_draft",
+        on_click="ignore",
+        width="stretch",
+    )
 
 
 def page_link(path: str, url_path: str, label: str, icon: str) -> None:

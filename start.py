@@ -36,8 +36,16 @@ WHEELHOUSE = "wheelhouse"
 MIN_PYTHON = (3, 11)
 #: What ruff checks and formats (the Makefile's LINT_PATHS are the same).
 LINT_PATHS = ["kpi", "views", "tests", "app.py", "appkit.py", "appkit_upload_guard.py", "bench", "start.py"]
-#: Debian/Ubuntu packages for the browser tests and PNG export (the Makefile's APT_PACKAGES).
-APT_PACKAGES = ["chromium", "fonts-noto-core", "fonts-dejavu-core", "fontconfig"]
+#: Debian/Ubuntu packages for the browser tests and PNG export, and LibreOffice (with Liberation
+#: Serif, Times New Roman's metrics) to render the draft report in its tests (the Makefile's APT_PACKAGES).
+APT_PACKAGES = [
+    "chromium",
+    "fonts-noto-core",
+    "fonts-dejavu-core",
+    "fontconfig",
+    "libreoffice-writer-nogui",
+    "fonts-liberation2",
+]
 COMMANDS = ("run", "test", "install")
 
 
@@ -232,9 +240,9 @@ def ensure_requirements(python: Path, venv: Path, requirement: Path, wheelhouse:
         stamp.write_text(digest + "\n", encoding="ascii")
 
 
-def system_packages_missing(chromium: str = "/usr/bin/chromium") -> bool:
-    """Debian's chromium or a font covering Vietnamese is missing (the Makefile's old test)."""
-    if not os.path.exists(chromium):
+def system_packages_missing(chromium: str = "/usr/bin/chromium", soffice: str = "/usr/bin/soffice") -> bool:
+    """Debian's chromium, LibreOffice or a font covering Vietnamese is missing."""
+    if not os.path.exists(chromium) or not os.path.exists(soffice):
         return True
     try:
         fonts = subprocess.run(["fc-list", ":lang=vi"], capture_output=True, text=True, timeout=60).stdout

@@ -75,7 +75,7 @@ def _parser() -> argparse.ArgumentParser:
     sp = sub.add_parser("rebuild", help="dựng lại cơ sở dữ liệu từ kho tệp gốc theo nhật ký nạp")
     db(sp)
 
-    sp = sub.add_parser("export", help="xuất phụ lục (.xlsx) hoặc bài trình chiếu (.pptx)")
+    sp = sub.add_parser("export", help="xuất phụ lục (.xlsx), bài trình chiếu (.pptx) hoặc dự thảo báo cáo (.docx)")
     sp.add_argument("--year", type=int)
     sp.add_argument("--quarter", type=int, choices=[1, 2, 3, 4])
     sp.add_argument("--to", required=True, type=Path)
@@ -310,8 +310,12 @@ def _cmd_export(args) -> int:
         data = write_annex(con, year, args.quarter)
     elif suffix == ".pptx":
         data = write_deck(con, year, args.quarter)
+    elif suffix == ".docx":
+        from kpi.output.report_draft import write_draft
+
+        data = write_draft(con, year, args.quarter, data_dir=_cfg.data_dir)
     else:
-        _err("Chỉ xuất được .xlsx (phụ lục) hoặc .pptx (bài trình chiếu).")
+        _err("Chỉ xuất được .xlsx (phụ lục), .pptx (bài trình chiếu) hoặc .docx (dự thảo báo cáo).")
         return EXIT_REFUSED
     args.to.write_bytes(data)
     _out(f"Đã ghi {args.to}")

@@ -72,6 +72,7 @@ def test_the_overview_offers_the_annex_the_deck_print_and_presentation(loaded):
     buttons = downloads(at)
     assert buttons["Tải phụ lục (.xlsx)"].proto.disabled is False
     assert buttons["Tải bài trình chiếu (.pptx)"].proto.disabled is False
+    assert buttons["Tải dự thảo báo cáo (.docx)"].proto.disabled is False  # issue 19: needs no browser
     shown = texts(at)
     assert "Bản in (A4 ngang)" in shown and "Chế độ trình chiếu" in shown
 
