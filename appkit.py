@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from functools import cached_property
 
 import duckdb
 import pandas as pd
@@ -76,8 +77,11 @@ class Context:
     role: str | None
     years: list[int]
 
-    @property
+    @cached_property
     def version(self) -> int:
+        """The data version (:func:`kpi.store.data_version`) as this script run first read it: read
+        once per run, so every cached loader of one run sees the same data even while another
+        session saves (a Context lives for one run)."""
         return data_version(self.con)
 
     def can(self, action: str) -> bool:
