@@ -8,7 +8,7 @@ import appkit
 from kpi.completeness import completeness
 from kpi.errors import KpiError
 from kpi.figures import FILE_KIND_WORDS, KIND_WORDS, STATUS_WORDS, issues_of, submission_changes, submissions
-from kpi.history import restore_submission, withdraw_submission
+from kpi.history import can_withdraw, restore_submission, withdraw_submission
 from kpi.vn import format_date, format_number, period_words, quarter_words
 
 ctx = appkit.context()
@@ -89,7 +89,7 @@ else:
             placeholder="",
         )
     c1, c2 = st.columns(2)
-    if sub["status"] != "withdrawn" and ctx.can("withdraw"):
+    if sub["status"] != "withdrawn" and can_withdraw(ctx.con, ctx.actor, int(chosen)):
         # Two steps: the button opens the confirmation, which needs a reason (kept in the status
         # note and the logs).
         with c1.popover("Rút lần tải này", icon=":material/undo:"):
