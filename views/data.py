@@ -9,7 +9,7 @@ from kpi.completeness import completeness
 from kpi.errors import KpiError
 from kpi.figures import FILE_KIND_WORDS, KIND_WORDS, STATUS_WORDS, issues_of, submission_changes, submissions
 from kpi.history import can_withdraw, restore_submission, withdraw_submission
-from kpi.vn import format_date, format_number, period_words, quarter_words
+from kpi.vn import clean_file_name, format_date, format_number, period_words, quarter_words
 
 ctx = appkit.context()
 st.title("Dữ liệu đã nạp")
@@ -17,6 +17,7 @@ flash = st.session_state.pop("data_flash", None)
 if flash:
     st.success(appkit.md(flash))
 subs = submissions(ctx.con, ctx.year)
+subs["file_name"] = subs["file_name"].map(clean_file_name)  # names stored before names were cleaned
 if subs.empty:
     st.info(f"Chưa có tệp nào của năm {ctx.year}. Vào trang **Tải lên báo cáo** để nạp báo cáo.")
 else:
