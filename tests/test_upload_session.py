@@ -72,6 +72,19 @@ def test_a_saved_file_is_not_read_again_and_the_chooser_empties_when_all_are_sav
     assert reads.count(q1) == 1 and reads.count(h1) == 2
 
 
+def test_a_file_waiting_for_a_choice_keeps_the_chooser(con):
+    at = upload_page()
+    no_period = xlsx([["Chỉ tiêu", "ĐVT", "Thực hiện"], ["Tổng thu ngân sách nhà nước", "Tỷ đồng", 160.2]])
+    q1 = SAMPLE_FILES["q1"]
+    at.file_uploader(key="up_files").set_value([(q1, sample_bytes("q1"), XLSX), ("khong-ky.xlsx", no_period, XLSX)])
+    at.run()
+    save_buttons(at)[0].click().run()
+    assert not at.exception
+    # the file without a period is refused until its period is chosen here: it stays chosen
+    assert [f.name for f in at.file_uploader(key="up_files").value] == [q1, "khong-ky.xlsx"]
+    assert "hãy chọn kỳ báo cáo" in texts(at).lower()
+
+
 def _report(n: int) -> bytes:
     return xlsx(
         report_rows(

@@ -128,9 +128,10 @@ def store(data: bytes, sha: str, prep) -> bool:
 
 
 def after_saving() -> None:
-    """Rerun; with nothing left to save among the chosen files, empty the chooser (its files are
-    let go) — what was saved stays listed under it."""
-    if not [s for _n, _d, s, p in items if p is not None and s not in done and not p.refused and p.existing_id is None]:
+    """Rerun; once every chosen file is saved (or was already stored), empty the chooser (its files
+    are let go) — what was saved stays listed under it. A file still to save, or refused (perhaps
+    waiting for its period or its layout to be chosen here), keeps the chooser as it is."""
+    if all(s in done or p.existing_id is not None for _n, _d, s, p in items):
         state.round += 1
     st.rerun()
 
