@@ -15,7 +15,7 @@ import tempfile
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
-__all__ = ["Settings", "settings", "PROJECT_DIR", "DATA_DIR", "data_file", "default_db_path"]
+__all__ = ["Settings", "settings", "PROJECT_DIR", "DATA_DIR", "data_file", "default_db_path", "upload_limit_mb"]
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = PROJECT_DIR / "data"
@@ -54,6 +54,31 @@ def default_db_path(data_dir: Path = DATA_DIR, documents: Path | None = None) ->
     return documents / "kpi-dashboard" / "kpi.duckdb"
 
 
+#: Streamlit's settings file, read by ``streamlit run`` started in the project folder.
+STREAMLIT_CONFIG = PROJECT_DIR / ".streamlit" / "config.toml"
+
+
+def upload_limit_mb() -> int:
+    """The one upload limit, in MB (1 MB = 1 048 576 bytes): Streamlit's ``server.maxUploadSize``,
+    read where Streamlit reads it — the environment variable ``STREAMLIT_SERVER_MAX_UPLOAD_SIZE``,
+    else ``.streamlit/config.toml`` of the project, else Streamlit's default (200). The file chooser,
+    Streamlit's upload endpoint and :func:`kpi.workbook.check_size` (the command line too) thus
+    refuse at the same byte; :attr:`Settings.max_upload_bytes` is this in bytes.
+
+    :raises ValueError: the variable or the file gives something other than a positive integer.
+    """
+    raw = os.environ.get("STREAMLIT_SERVER_MAX_UPLOAD_SIZE", "").strip()
+    if not raw and STREAMLIT_CONFIG.exists():
+        import tomllib
+
+        value = tomllib.loads(STREAMLIT_CONFIG.read_text(encoding="utf-8")).get("server", {}).get("maxUploadSize")
+        raw = "" if value is None else str(value)
+    mb = int(raw) if raw else 200
+    if mb < 1:
+        raise ValueError(f"server.maxUploadSize must be a positive number of MB, not {raw!r}")
+    return mb
+
+
 def _env_int(name: str, default: int) -> int:
     raw = os.environ.get(name, "").strip()
     return int(raw) if raw else default
@@ -79,8 +104,11 @@ class Settings:
         metadata={"env": "KPI_DATA_DIR", "help": "plans, units, aliases and vocabulary files"},
     )
     max_upload_bytes: int = field(
-        default=20 * 1024 * 1024,
-        metadata={"env": "KPI_MAX_UPLOAD_MB", "help": "largest accepted file (MB in the env)"},
+        default_factory=lambda: upload_limit_mb() * 1024 * 1024,
+        metadata={
+            "env": "STREAMLIT_SERVER_MAX_UPLOAD_SIZE",
+            "help": "largest accepted file: Streamlit's server.maxUploadSize (MB), see upload_limit_mb",
+        },
     )
     max_uncompressed_bytes: int = field(
         default=400 * 1024 * 1024,
@@ -156,7 +184,6 @@ def settings(**overrides) -> Settings:
     env_data = os.environ.get("KPI_DATA_DIR", "").strip()
     if env_data:
         values["data_dir"] = Path(env_data)
-    values["max_upload_bytes"] = _env_int("KPI_MAX_UPLOAD_MB", 20) * 1024 * 1024
     values["worker_memory_bytes"] = _env_int("KPI_WORKER_MEMORY_MB", 3072) * 1024 * 1024
     values["require_login"] = _env_bool("KPI_REQUIRE_LOGIN", False)
     if "KPI_CHROMIUM" in os.environ:

@@ -16,7 +16,7 @@ from kpi.auth import require
 from kpi.errors import KpiError, NotFound, PermissionDenied
 from kpi.store import bump_version, scalar, transaction, write_lock
 
-__all__ = ["withdraw_submission", "restore_submission"]
+__all__ = ["can_withdraw", "withdraw_submission", "restore_submission"]
 
 
 def _submission(con, submission_id: int) -> dict:
@@ -24,6 +24,23 @@ def _submission(con, submission_id: int) -> dict:
     if frame.empty:
         raise NotFound(f"Không có lần tải #{submission_id}.")
     return frame.iloc[0].to_dict()
+
+
+def _may_withdraw(con, actor: str | None, sub: dict) -> bool:
+    from kpi.auth import can, role_of
+
+    return can(con, actor, "withdraw") and (role_of(con, actor) == "admin" or sub["uploaded_by"] == actor)
+
+
+def can_withdraw(con: duckdb.DuckDBPyConnection, actor: str | None, submission_id: int) -> bool:
+    """Whether ``actor`` may withdraw this submission: an admin any, an editor only their own
+    uploads (the roles in :mod:`kpi.auth`); ``False`` for an unknown submission. What the data page asks
+    before offering the button; :func:`withdraw_submission` applies the same rule."""
+    try:
+        sub = _submission(con, submission_id)
+    except NotFound:
+        return False
+    return _may_withdraw(con, actor, sub)
 
 
 def _series(con, sub: dict) -> list[tuple]:
@@ -77,8 +94,6 @@ def withdraw_submission(
     :raises KpiError: ``require_reason`` and no reason; nothing is changed.
     :raises NotFound, PermissionDenied:
     """
-    from kpi.auth import role_of
-
     require(con, actor, "withdraw")
     reason = (reason or "").strip()
     if require_reason and not reason:
@@ -86,7 +101,18 @@ def withdraw_submission(
     at = at or dt.datetime.now().replace(microsecond=0)
     with write_lock:
         sub = _submission(con, submission_id)
-        if role_of(con, actor) != "admin" and sub["uploaded_by"] != actor:
+        if not _may_withdraw(con, actor, sub):
+            # refused like kpi.auth.require refuses: with its "denied" row, so the attempt is seen
+            from kpi.audit import record
+
+            record(
+                con,
+                actor,
+                "denied",
+                sub["sha256"],
+                sub["file_name"],
+                f"withdraw #{submission_id} (tải lên bởi {sub['uploaded_by']}; chỉ quản trị viên rút được)",
+            )
             raise PermissionDenied(actor, "rút báo cáo do người khác tải lên", "admin")
         if sub["status"] == "withdrawn":
             return f"Lần tải #{submission_id} đã được rút trước đó."

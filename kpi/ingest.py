@@ -37,7 +37,7 @@ from kpi.registers import AWARD_COLUMNS, REGISTRATION_COLUMNS, read_awards, read
 from kpi.reports import OBSERVATION_COLUMNS, ImportOptions, read_report
 from kpi.store import archive_raw, bump_version, journal_commit, sha256_of, transaction, write_lock
 from kpi.validate import ERROR, INFO, WARNING, Issue, check_figures
-from kpi.vn import format_number
+from kpi.vn import clean_file_name, format_number
 
 _log = logging.getLogger(__name__)
 
@@ -202,7 +202,12 @@ def prepare(
         ``internal_error``, with the traceback in the server's log: a file is never half-read into
         the database and the clerk gets a message, not Streamlit's red box.
     :raises NotFound: the database holds no plan at all.
+
+    ``file_name`` is cleaned here, at the boundary (:func:`kpi.vn.clean_file_name`: no control or
+    bidirectional characters, NUL marked, length limited): ``Prepared.file_name`` is the name
+    stored, logged and shown.
     """
+    file_name = clean_file_name(file_name)
     try:
         return _prepare(con, data, file_name, options, cfg)
     except KpiError:
@@ -893,7 +898,9 @@ def ingest(
     prep = prepare(con, data, file_name, options, cfg)
     if prep.existing_id is not None and not prep.refused:
         return prep, Committed(
-            prep.existing_id, "duplicate", f"Tệp «{file_name}» đã có (lần tải #{prep.existing_id}); không thay đổi gì."
+            prep.existing_id,
+            "duplicate",
+            f"Tệp «{prep.file_name}» đã có (lần tải #{prep.existing_id}); không thay đổi gì.",
         )
     return prep, commit(con, prep, data, actor, cfg)
 
@@ -928,9 +935,12 @@ def ingest_path(
             for block in iter(lambda: fh.read(1 << 20), b""):
                 digest.update(block)
             prep = Prepared(
-                file_name=path.name, sha256=digest.hexdigest(), size=size, options=options or ImportOptions()
+                file_name=clean_file_name(path.name),
+                sha256=digest.hexdigest(),
+                size=size,
+                options=options or ImportOptions(),
             )
             prep.issues.append(Issue(ERROR, f"unreadable_{exc.cause}", exc.message_vi))
             log_refusal(con, prep, actor)
-            raise FileRefused(path.name, prep.refusal_issues) from None
+            raise FileRefused(prep.file_name, prep.refusal_issues) from None
     return ingest(con, data, path.name, actor, options, cfg)

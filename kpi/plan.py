@@ -31,6 +31,7 @@ import pandas as pd
 
 from kpi.config import data_file
 from kpi.errors import NotFound, PlanError
+from kpi.lru import LRU
 from kpi.store import bump_plan_version, scalar
 from kpi.vn import clean_text, decimals_of, fold, format_number, match_key, to_decimal
 
@@ -600,7 +601,10 @@ def plan_years_in_db(con) -> list[int]:
     return [r[0] for r in con.execute("SELECT year FROM plans ORDER BY year").fetchall()]
 
 
-_CATALOGUES: dict[tuple, Catalogue] = {}
+#: Catalogues of this process, keyed by (database file, year, plan version): shared by
+#: Streamlit's script threads, so locked and bounded (:class:`kpi.lru.LRU`); a newer plan version
+#: of a database drops that database's older catalogues.
+_CATALOGUES: LRU[Catalogue] = LRU(max_entries=32)
 
 
 def database_file(con: duckdb.DuckDBPyConnection) -> str:
@@ -621,14 +625,22 @@ def load_catalogue(con: duckdb.DuckDBPyConnection, year: int) -> Catalogue:
         " (SELECT value FROM meta WHERE key = 'plan_version')"
     ).fetchall()[0]
     key = (str(path), year, version) if path else None
-    if key is not None and key in _CATALOGUES:
-        return _CATALOGUES[key]
+    cached = _CATALOGUES.get(key) if key is not None else None
+    if cached is not None:
+        return cached
     catalogue = _read_catalogue(con, year)
     if key is not None:
-        if len(_CATALOGUES) > 32:
-            _CATALOGUES.clear()
-        _CATALOGUES[key] = catalogue
+        _CATALOGUES.discard_where(lambda k: k[0] == key[0] and _older(k[2], key[2]))
+        _CATALOGUES.put(key, catalogue)
     return catalogue
+
+
+def _older(version: object, than: object) -> bool:
+    """Whether a stored plan version (text in ``meta``, or ``None``) is older than another."""
+    try:
+        return int(version or 0) < int(than or 0)
+    except (TypeError, ValueError):
+        return False
 
 
 def _read_catalogue(con: duckdb.DuckDBPyConnection, year: int) -> Catalogue:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections import OrderedDict
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -27,6 +26,7 @@ from kpi.figures import (
     current_figures,
     registered_units,
 )
+from kpi.lru import LRU
 from kpi.plan import Catalogue, Indicator, load_catalogue
 from kpi.vn import round_half_up
 
@@ -183,7 +183,10 @@ def _district_figures(con, catalogue: Catalogue, year: int, as_of: int, subject:
     return out
 
 
-_REPORTS: OrderedDict = OrderedDict()
+#: Reports of this process, keyed by (database file, data version, year, quarter, subject): shared
+#: by Streamlit's script threads, so locked and bounded (:class:`kpi.lru.LRU`); a newer data
+#: version of a database drops that database's older reports (never asked for again).
+_REPORTS: LRU[Report] = LRU(max_entries=64)
 
 
 def attainment_report(
@@ -206,14 +209,13 @@ def attainment_report(
         " (SELECT value FROM meta WHERE key = 'data_version')"  # kpi.plan.database_file, kpi.store.data_version
     ).fetchall()[0]
     cache_key = (str(path), int(version or 0), year, quarter, subject) if path else None
-    if cache_key is not None and cache_key in _REPORTS:
-        _REPORTS.move_to_end(cache_key)
-        return _REPORTS[cache_key]
+    cached = _REPORTS.get(cache_key) if cache_key is not None else None
+    if cached is not None:
+        return cached
     report = _attainment_report(con, year, quarter, subject, catalogue)
     if cache_key is not None:
-        _REPORTS[cache_key] = report
-        while len(_REPORTS) > 64:
-            _REPORTS.popitem(last=False)
+        _REPORTS.discard_where(lambda k: k[0] == cache_key[0] and k[1] < cache_key[1])
+        _REPORTS.put(cache_key, report)
     return report
 
 

@@ -38,6 +38,7 @@ from kpi.layout import TableLayout, Vocabulary, find_table, quarter_of
 from kpi.plan import Catalogue
 from kpi.validate import ERROR, INFO, WARNING, Issue
 from kpi.vn import (
+    MAX_SHOWN_DIGITS,
     clean_text,
     column_convention,
     fold,
@@ -46,6 +47,7 @@ from kpi.vn import (
     parse_number,
     period_words,
     roman_to_int,
+    short_number,
     to_decimal,
 )
 from kpi.workbook import Sheet, cell_ref, is_error_text
@@ -602,6 +604,8 @@ def _written(value: float | int) -> str:
         return repr(value)
     if not number.is_finite():
         return repr(value)
+    if number.adjusted() >= MAX_SHOWN_DIGITS:  # no plan's figure; never 309 digits in a message
+        return short_number(number)
     sign, digits = ("-", -number) if number < 0 else ("", number)
     text = format(digits, "f")
     whole, _, fraction = text.partition(".")

@@ -31,7 +31,7 @@ import pandas as pd
 
 from kpi.config import DATA_DIR, data_file
 from kpi.plan import Catalogue
-from kpi.vn import format_number, round_half_up, to_decimal
+from kpi.vn import format_number, round_half_up, short_number, to_decimal
 
 __all__ = ["Issue", "ERROR", "WARNING", "INFO", "LARGEST", "check_figures", "unit_nature", "has_errors"]
 
@@ -80,7 +80,9 @@ class _Row:
 
 
 class _Shown:
-    """A figure formatted vi-VN only when a message needs it."""
+    """A figure formatted vi-VN only when a message needs it: every figure a message quotes
+    passes here, so a huge one is shortened in this one place (:func:`kpi.vn.short_number`:
+    "số quá lớn (309 chữ số, …)", never 309 digits)."""
 
     __slots__ = ("value",)
 
@@ -88,16 +90,20 @@ class _Shown:
         self.value = value
 
     def __format__(self, spec: str) -> str:
-        return format_number(self.value)
+        return short_number(self.value)
 
     def __str__(self) -> str:
-        return format_number(self.value)
+        return short_number(self.value)
 
 
 def _written_or(text: object, shown: _Shown) -> str:
-    """The cell's own text when it is a long digit string (a float would have rounded it), else vi-VN."""
-    if isinstance(text, str) and 15 < len(text.strip()) <= 60:
-        return text.strip()
+    """The cell's own text when it is a long digit string (a float would have rounded it), cut
+    past 60 characters ("100000000000000… (401 ký tự)"); else the figure vi-VN, shortened."""
+    written = text.strip() if isinstance(text, str) else ""
+    if 15 < len(written) <= 60:
+        return written
+    if len(written) > 60:
+        return f"{written[:15]}… ({format_number(len(written))} ký tự)"
     return str(shown)
 
 

@@ -50,6 +50,9 @@ __all__ = [
     "quarter_words",
     "period_words",
     "slug",
+    "clean_file_name",
+    "short_number",
+    "format_bytes",
 ]
 
 _LOCALE = "vi_VN"
@@ -474,3 +477,69 @@ def slug(text: object) -> str:
     """Words as a file or link name, without diacritics: "Thi đua – Khen thưởng" →
     "thi-dua-khen-thuong", "Kinh tế" → "kinh-te"."""
     return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
+
+
+#: The longest file name stored and shown (characters, the extension kept).
+MAX_FILE_NAME = 200
+#: What a NUL in a file name becomes: seen, never passed on (C libraries cut a name at a NUL).
+_NUL_MARK = "\ufffd"
+
+
+def clean_file_name(name: object, limit: int = MAX_FILE_NAME) -> str:
+    """A file name as it is stored and shown (the rule at the boundary: :func:`kpi.ingest.prepare`
+    applies it to every name a browser or a path gives).
+
+    NFC; NUL becomes "\ufffd"; every other control character (Unicode category Cc), every format
+    character (Cf: the bidirectional controls U+202A–U+202E, U+2066–U+2069, U+200E/U+200F, U+061C,
+    zero-width characters, BOM) and lone surrogates are removed, so "hoadon\u202eslx.exe" cannot be
+    shown as "hoadonexe.xlsx"; runs of spaces become one; at most ``limit`` characters, the
+    extension kept ("…" marks the cut); an empty result gives "tệp không tên".
+
+    >>> clean_file_name("bao\u202ecao\x00.xlsx")
+    'baocao\ufffd.xlsx'
+    """
+    text = unicodedata.normalize("NFC", "" if name is None else str(name)).replace("\0", _NUL_MARK)
+    text = "".join(c for c in text if unicodedata.category(c) not in ("Cc", "Cf", "Cs"))
+    text = re.sub(r"\s+", " ", text).strip()
+    if not text:
+        return "tệp không tên"
+    if len(text) > limit:
+        stem, dot, ext = text.rpartition(".")
+        ext = dot + ext if stem and len(ext) <= 10 else ""
+        text = text[: limit - len(ext) - 1].rstrip() + "…" + ext
+    return text
+
+
+#: Digits of the integer part above which :func:`short_number` shortens a figure.
+MAX_SHOWN_DIGITS = 18
+
+
+def short_number(value: object, max_digits: int = MAX_SHOWN_DIGITS) -> str:
+    """A figure for a message: vi-VN (:func:`format_number`) when its integer part has at most
+    ``max_digits`` digits, else in scientific form with four significant digits ("1,798 × 10^308"):
+    a message never carries a 309-digit number. Infinity and NaN are named in words.
+
+    >>> short_number(3300.9)
+    '3.300,9'
+    >>> short_number(Decimal(10) ** 30)
+    '1 × 10^30'
+    """
+    if value is None:
+        return "–"
+    number = to_decimal(value)
+    if number.is_nan():
+        return "không phải số"
+    if number.is_infinite():
+        return "vô cùng lớn" if number > 0 else "âm vô cùng lớn"
+    if number.is_zero() or number.adjusted() < max_digits:
+        return format_number(number)
+    exponent = number.adjusted()
+    return f"{format_number(round_half_up(number.scaleb(-exponent), 3))} × 10^{exponent}"
+
+
+def format_bytes(size: int) -> str:
+    """A size in bytes for a message, in MB with one decimal and in bytes when that rounds the
+    difference away: "20,0 MB (20.971.521 byte)". 1 MB = 1 048 576 bytes (what Streamlit and
+    :attr:`kpi.config.Settings.max_upload_bytes` count)."""
+    mb = format_number(Decimal(size) / 1048576, 1)
+    return f"{mb} MB ({format_number(size, 0)} byte)"

@@ -191,14 +191,16 @@ def sniff(data: bytes) -> str:
 def check_size(size_bytes: int, cfg: Settings) -> None:
     """Refuse a file over the size limit (before anything of it is read).
 
-    :raises UnreadableFile: cause ``too_large``, with the size and the limit in MB.
+    :raises UnreadableFile: cause ``too_large``, with the size and the limit in MB and in bytes
+        (one byte over must read as over: "20,0 MB (20.971.521 byte)").
     """
     if size_bytes > cfg.max_upload_bytes:
+        from kpi.vn import format_bytes
+
         raise UnreadableFile(
             "too_large",
-            f"Tệp quá lớn ({f'{size_bytes / 1048576:.1f}'.replace('.', ',')} MB); giới hạn là "
-            f"{cfg.max_upload_bytes // 1048576} MB. Hãy xoá các trang tính không cần thiết hoặc "
-            "tách tệp rồi tải lên lại.",
+            f"Tệp quá lớn: {format_bytes(size_bytes)}; giới hạn là {format_bytes(cfg.max_upload_bytes)}. "
+            "Hãy xoá các trang tính không cần thiết hoặc tách tệp rồi tải lên lại.",
         )
 
 

@@ -99,7 +99,7 @@ def test_a_300_mb_file_is_refused_by_its_size_without_being_read(con, cfg, tmp_p
     big = hostile.sparse_file(tmp_path / "bao-cao-300MB.xlsx", 300 * 1024 * 1024)
     with pytest.raises(FileRefused) as caught:
         ingest_path(con, big, "cli:test", cfg=cfg)
-    assert "Tệp quá lớn (300,0 MB); giới hạn là 20 MB" in caught.value.message_vi
+    assert "Tệp quá lớn: 300,0 MB (314.572.800 byte); giới hạn là 20,0 MB (20.971.520 byte)" in caught.value.message_vi
     digest = hashlib.sha256()
     with open(big, "rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):

@@ -223,7 +223,7 @@ def test_a_file_over_the_limit_is_refused_in_vietnamese(con, server_machine):
     assert "tối đa 20 MB mỗi tệp" in at.get("file_uploader")[0].proto.help
     at.file_uploader(key="up_files").set_value([("qua-lon.xlsx", big, XLSX)]).run()
     assert not at.exception
-    assert "Tệp quá lớn (20,5 MB); giới hạn là 20 MB" in texts(at)
+    assert "Tệp quá lớn: 20,5 MB (21.495.812 byte); giới hạn là 20,0 MB (20.971.520 byte)" in texts(at)
     assert con.execute("SELECT file_name FROM audit_log WHERE action = 'refuse'").fetchall() == [("qua-lon.xlsx",)]
 
 

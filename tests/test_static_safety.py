@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from kpi.config import Settings
+from kpi.config import Settings, settings
 
 PROJECT = Path(__file__).resolve().parents[1]
 KPI = sorted((PROJECT / "kpi").glob("*.py"))
@@ -171,10 +171,15 @@ def test_no_page_renders_html(path):
             assert re.fullmatch(r"<style>[^<]*</style>", sheet), f"{path.name}:{node.lineno}: st.html beyond CSS"
 
 
-def test_streamlit_refuses_just_above_our_own_limit():
+def test_one_upload_limit_streamlits_is_ours(monkeypatch):
+    # Issue 16: two limits (KPI_MAX_UPLOAD_MB and Streamlit's fixed 21 MB) disagreed; Streamlit's
+    # server.maxUploadSize is now the one source, wherever Streamlit reads it from.
+    monkeypatch.delenv("STREAMLIT_SERVER_MAX_UPLOAD_SIZE", raising=False)
     config = tomllib.loads((PROJECT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
-    ours_mb = Settings().max_upload_bytes / 1048576
-    assert ours_mb < config["server"]["maxUploadSize"] <= ours_mb + 1
+    assert Settings().max_upload_bytes == settings().max_upload_bytes == config["server"]["maxUploadSize"] * 1048576
+    monkeypatch.setenv("STREAMLIT_SERVER_MAX_UPLOAD_SIZE", "7")
+    monkeypatch.setenv("KPI_MAX_UPLOAD_MB", "50")  # the old second setting no longer counts
+    assert settings().max_upload_bytes == Settings().max_upload_bytes == 7 * 1048576
     assert config["client"]["disableDataExport"] is True  # Streamlit's table CSV keeps formulas live
 
 

@@ -8,8 +8,8 @@ import appkit
 from kpi.completeness import completeness
 from kpi.errors import KpiError
 from kpi.figures import FILE_KIND_WORDS, KIND_WORDS, STATUS_WORDS, issues_of, submission_changes, submissions
-from kpi.history import restore_submission, withdraw_submission
-from kpi.vn import format_date, format_number, period_words, quarter_words
+from kpi.history import can_withdraw, restore_submission, withdraw_submission
+from kpi.vn import clean_file_name, format_date, format_number, period_words, quarter_words
 
 ctx = appkit.context()
 st.title("Dữ liệu đã nạp")
@@ -17,6 +17,7 @@ flash = st.session_state.pop("data_flash", None)
 if flash:
     st.success(appkit.md(flash))
 subs = submissions(ctx.con, ctx.year)
+subs["file_name"] = subs["file_name"].map(clean_file_name)  # names stored before names were cleaned
 if subs.empty:
     st.info(f"Chưa có tệp nào của năm {ctx.year}. Vào trang **Tải lên báo cáo** để nạp báo cáo.")
 else:
@@ -89,7 +90,7 @@ else:
             placeholder="",
         )
     c1, c2 = st.columns(2)
-    if sub["status"] != "withdrawn" and ctx.can("withdraw"):
+    if sub["status"] != "withdrawn" and can_withdraw(ctx.con, ctx.actor, int(chosen)):
         # Two steps: the button opens the confirmation, which needs a reason (kept in the status
         # note and the logs).
         with c1.popover("Rút lần tải này", icon=":material/undo:"):

@@ -6,15 +6,15 @@ import pandas as pd
 import streamlit as st
 
 import appkit
+from appkit import saved_entry, saved_in_session, upload_state
 from kpi.errors import KpiError
 from kpi.figures import FILE_KIND_WORDS
 from kpi.ingest import commit, log_refusal, planned_effect, prepare
 from kpi.plan import load_catalogue
 from kpi.reports import ImportOptions
-from kpi.store import sha256_of
 from kpi.template import template_file_name, write_template
 from kpi.validate import INFO
-from kpi.vn import period_words
+from kpi.vn import clean_file_name, period_words
 
 ROW_STATUS = {
     "matched": "khớp chỉ tiêu",
@@ -50,36 +50,44 @@ if not ctx.can("upload"):
     st.stop()
 
 limit_mb = ctx.cfg.max_upload_bytes // (1024 * 1024)
+state = upload_state()
+chooser = "up_files" if not state.round else f"up_files_{state.round}"  # a new key empties the chooser
 files = st.file_uploader(
     "Chọn một hoặc nhiều tệp báo cáo",
     accept_multiple_files=True,
-    type=["xlsx", "xlsm", "xls", "ods", "xml", "htm", "html"],
-    key="up_files",
+    # No `type=`: with it Streamlit checks each name itself and a crafted one (a NUL in it) stops
+    # the page in English; the reader recognises the format from the content and refuses in Vietnamese.
+    key=chooser,
     help=f"Báo cáo quý, 6 tháng, 9 tháng, năm; danh sách đăng ký thi đua; danh sách khen thưởng. "
     f"Tệp Excel (.xlsx, .xls) hoặc LibreOffice (.ods), tối đa {limit_mb} MB mỗi tệp.",
 )
+state.forget_older_than(ctx.version)
 if not files:
     st.info(
         "Chưa chọn tệp nào. Có thể kéo thả nhiều tệp cùng lúc vào ô trên. Tệp lớn hơn khoảng "
         f"{limit_mb} MB bị ô chọn tệp từ chối ngay (tên tệp hiện màu đỏ, kèm dòng báo tiếng Anh «File must "
         "be … or smaller»): hãy xóa ảnh, trang tính thừa hoặc tách tệp rồi chọn lại."
     )
+    saved_in_session(state)
     st.stop()
 
-cache = st.session_state.setdefault("up_prepared", {})
-done = st.session_state.setdefault("up_done", {})
-logged = st.session_state.setdefault("up_logged", set())
+logged = state.logged
+done = state.done
 progress = st.progress(0.0, text="Đang đọc tệp…")
 items = []
 first_name: dict[str, str] = {}  # sha256 → the name the content was first chosen under
 repeated = []
 for number, upload in enumerate(files, start=1):
-    data = upload.getvalue()  # never .read(): a rerun must see the whole file again
-    sha = sha256_of(data)
+    name = clean_file_name(upload.name)
+    sha = state.sha_of(upload)
     if sha in first_name:  # the same content twice in one choice (a copy under another name)
-        repeated.append((upload.name, first_name[sha]))
+        repeated.append((name, first_name[sha]))
         continue
-    first_name[sha] = upload.name
+    first_name[sha] = name
+    if sha in done:  # saved (or found already stored) in this session: never read again
+        items.append((name, None, sha, None))
+        continue
+    data = upload.getvalue()  # never .read(): a rerun must see the whole file again
     chosen = st.session_state.get(f"up_opts_{sha}", {})
     options = ImportOptions(
         period=chosen.get("period"),
@@ -88,13 +96,14 @@ for number, upload in enumerate(files, start=1):
         sheet=chosen.get("sheet"),
     )
     key = (sha, json.dumps(options.as_dict(), sort_keys=True), ctx.version)
-    if key not in cache:
-        cache[key] = prepare(ctx.con, data, upload.name, options, ctx.cfg)
-    prep = cache[key]
+    prep = state.prepared.get(key)
+    if prep is None:
+        prep = prepare(ctx.con, data, upload.name, options, ctx.cfg)
+        state.prepared.put(key, prep)
     if prep.refused and sha not in logged:
         log_refusal(ctx.con, prep, ctx.actor)
-        logged.add(sha)
-    items.append((upload, data, sha, prep))
+        logged.put(sha, True)
+    items.append((prep.file_name, data, sha, prep))
     progress.progress(number / len(files), text=f"Đã đọc {number}/{len(files)} tệp")
 progress.empty()
 for name, original in repeated:
@@ -104,14 +113,27 @@ for name, original in repeated:
     )
 
 
-def store(data: bytes, sha: str, prep) -> None:
+def store(data: bytes, sha: str, prep) -> bool:
+    """Save one file; ``True`` when it was stored (a copy found already stored is not a save)."""
     try:
         result = commit(ctx.con, prep, data, ctx.actor, ctx.cfg)
     except KpiError as exc:  # refused, or no longer allowed (signed out, role changed)
         appkit.show_error(exc)
-        return
-    done[sha] = result.message
-    st.toast(appkit.md(result.message), icon="✅")
+        return False
+    saved = result.status != "duplicate"
+    state.remember(sha, prep.file_name, result.message, saved)
+    if saved:
+        st.toast(appkit.md(result.message), icon="✅")
+    return saved
+
+
+def after_saving() -> None:
+    """Rerun; once every chosen file is saved (or was already stored), empty the chooser (its files
+    are let go) — what was saved stays listed under it. A file still to save, or refused (perhaps
+    waiting for its period or its layout to be chosen here), keeps the chooser as it is."""
+    if all(s in done or p.existing_id is not None for _n, _d, s, p in items):
+        state.round += 1
+    st.rerun()
 
 
 KIND_CHOICES = {
@@ -217,33 +239,32 @@ def mapping_form(sha: str, prep) -> None:
             st.rerun()
 
 
-ready = [(d, s, p) for _u, d, s, p in items if not p.refused and p.existing_id is None and s not in done]
+ready = [(d, s, p) for _n, d, s, p in items if p is not None and not p.refused and p.existing_id is None]
 if len(ready) > 1 and st.button(
     f"Lưu tất cả {len(ready)} tệp hợp lệ", type="primary", key="up_all", icon=":material/save:"
 ):
     for data, sha, prep in ready:
         store(data, sha, prep)
-    st.rerun()
+    after_saving()
 
-for upload, data, sha, prep in items:
+for name, data, sha, prep in items:
     with st.container(border=True):
-        if sha in done:
-            state = ":green-badge[Đã lưu]"
-        elif prep.existing_id is not None:
-            state = f":gray-badge[Đã có (lần tải \\#{prep.existing_id})]"
+        if prep is None:  # saved in this session: what saving said, without reading the file again
+            saved_entry(done[sha])
+            continue
+        if prep.existing_id is not None:
+            badge = f":gray-badge[Đã có (lần tải \\#{prep.existing_id})]"
         elif prep.refused:
-            state = ":red-badge[Bị từ chối]"
+            badge = ":red-badge[Bị từ chối]"
         elif prep.warnings:
-            state = f":orange-badge[Sẵn sàng lưu · {len(prep.warnings)} cảnh báo]"
+            badge = f":orange-badge[Sẵn sàng lưu · {len(prep.warnings)} cảnh báo]"
         else:
-            state = ":blue-badge[Sẵn sàng lưu]"
+            badge = ":blue-badge[Sẵn sàng lưu]"
         kind = FILE_KIND_WORDS.get(prep.file_kind or "", "không rõ loại")
         st.markdown(
-            f"#### :material/description: {appkit.md(upload.name)}  \n{state} · {appkit.md(kind)}"
+            f"#### :material/description: {appkit.md(name)}  \n{badge} · {appkit.md(kind)}"
             + (f" · {appkit.md(period_words(prep.period))}" if prep.period else "")
         )
-        if sha in done:
-            st.success(appkit.md(done[sha]))
         if prep.refused:
             st.error(
                 "**Tệp bị từ chối, không lưu gì.** Hãy sửa tệp rồi tải lên lại:\n\n"
@@ -371,4 +392,4 @@ for upload, data, sha, prep in items:
         if not prep.refused and prep.existing_id is None and sha not in done:
             if st.button("Lưu vào cơ sở dữ liệu", type="primary", key=f"up_save_{sha}", icon=":material/save:"):
                 store(data, sha, prep)
-                st.rerun()
+                after_saving()
