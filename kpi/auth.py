@@ -511,12 +511,18 @@ def clear_failures(con: duckdb.DuckDBPyConnection, actor: str, name: str | None 
     require(con, actor, "manage_users")
     from kpi.audit import record
 
-    where, params = ("kind = 'name' AND key = ?", [name]) if name else ("TRUE", [])
+    if name:
+        params = [name]
+        count_sql = "SELECT count(*) FROM signin_failures WHERE kind = 'name' AND key = ?"
+        delete_sql = "DELETE FROM signin_failures WHERE kind = 'name' AND key = ?"
+    else:
+        params = []
+        count_sql, delete_sql = "SELECT count(*) FROM signin_failures", "DELETE FROM signin_failures"
     with write_lock:
         con.execute("BEGIN TRANSACTION")
         try:
-            count = scalar(con, f"SELECT count(*) FROM signin_failures WHERE {where}", params) or 0
-            con.execute(f"DELETE FROM signin_failures WHERE {where}", params)
+            count = scalar(con, count_sql, params) or 0
+            con.execute(delete_sql, params)
             record(con, str(actor), "signin_unlocked", detail=_shown(name) if name else "tất cả")
             con.execute("COMMIT")
         except BaseException:

@@ -192,7 +192,8 @@ def settings(**overrides) -> Settings:
     if raw_timeout:
         values["render_timeout_seconds"] = float(raw_timeout)
     session_mb = _env_int("KPI_UPLOAD_SESSION_MB", 0)
-    values["upload_session_bytes"] = session_mb * 1024 * 1024 if session_mb > 0 else 3 * values["max_upload_bytes"]
+    limit = overrides.get("max_upload_bytes") or upload_limit_mb() * 1024 * 1024
+    values["upload_session_bytes"] = session_mb * 1024 * 1024 if session_mb > 0 else 3 * limit
     values["upload_total_bytes"] = _env_int("KPI_UPLOAD_TOTAL_MB", 200) * 1024 * 1024
     proxies = os.environ.get("KPI_TRUSTED_PROXIES", "").strip()
     if proxies:

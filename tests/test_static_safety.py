@@ -37,6 +37,8 @@ NO_ROLE_CHECK = {
     "plan.sync_lookups": "adds shipped alias rows at start-up",
     "ingest.log_refusal": "the audit row of a refused file: anyone's refusal is recorded",
     "auth.verify_password": "the audit row of a failed sign-in",
+    "auth.sign_in": "signing in: counts and audits failed attempts of anyone, by name and address",
+    "auth.check_setup_code": "set-up mode: a wrong code is counted and audited like a wrong password",
     "audit.record": "appends an audit row inside the caller's checked write",
     "auth.require": "writes the audit row of a refusal",
     "backup.restore_from_file": "checks admin on the current database itself (or it is damaged)",

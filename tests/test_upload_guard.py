@@ -26,6 +26,7 @@ import pytest
 from appkit_upload_guard import UploadBudget, _held_bytes, upload_allowed
 from kpi.auth import add_user
 from tests.browser import PROJECT, free_port, wait_healthy
+from tests.conftest import ACTOR
 
 MB = 1024 * 1024
 PASSWORD = "mat-khau-thu-nghiem"
@@ -43,9 +44,9 @@ def test_no_user_yet_uploads_only_from_the_server_machine(con):
 
 
 def test_once_a_user_exists_only_signed_in_editors_and_admins_upload(con):
-    add_user(con, "cli:test", "quan-tri", "admin", PASSWORD)
-    add_user(con, "cli:test", "bien-tap", "editor", PASSWORD)
-    add_user(con, "cli:test", "nguoi-xem", "viewer", PASSWORD)
+    add_user(con, ACTOR, "quan-tri", "admin", PASSWORD)
+    add_user(con, ACTOR, "bien-tap", "editor", PASSWORD)
+    add_user(con, ACTOR, "nguoi-xem", "viewer", PASSWORD)
     assert not upload_allowed(con, None, "127.0.0.1")  # not signed in, even on the server machine
     assert not upload_allowed(con, "", "127.0.0.1")
     assert not upload_allowed(con, "nguoi-xem", "127.0.0.1")  # a viewer may not upload
