@@ -19,14 +19,14 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from kpi import auth
-from kpi.attainment import STATUS_LABELS
-from kpi.auth import ROLE_LABELS, can, open_mode, role_of
+from kpi.access import auth
+from kpi.access.auth import ROLE_LABELS, can, open_mode, role_of
 from kpi.config import Settings, settings
+from kpi.domain.plan import GROUP_LABELS, plan_years_in_db
+from kpi.domain.rules import STATUS_LABELS
 from kpi.errors import DatabaseCorrupt, DatabaseLocked, KpiError
-from kpi.plan import GROUP_LABELS, plan_years_in_db
-from kpi.report import Report, attainment_report, indicator_series
-from kpi.store import data_version, open_database, recovery_notice, scalar
+from kpi.reporting.attainment_report import Report, attainment_report, indicator_series
+from kpi.storage.database import data_version, open_database, recovery_notice, scalar
 from kpi.vn import format_number, format_pct, period_words, quarter_words
 
 #: Streamlit badge colours for each status (always shown with the status word).
@@ -70,7 +70,7 @@ def _connection(db_path: str) -> duckdb.DuckDBPyConnection:
             file=sys.stderr,
             flush=True,
         )
-    from kpi.worker import pool
+    from kpi.reading.worker import pool
 
     threading.Thread(target=pool().warm, daemon=True).start()  # the parser ready before the first upload
     return con
@@ -359,7 +359,7 @@ def load_figure_history(
     _con: duckdb.DuckDBPyConnection, version: int, year: int, key: str, subject: str | None
 ) -> pd.DataFrame:
     """:func:`kpi.figures.figure_history`, cached like :func:`load_report`."""
-    from kpi.figures import figure_history
+    from kpi.storage.figures import figure_history
 
     return figure_history(_con, year, key, subject)
 
@@ -369,7 +369,7 @@ def load_unit_figures(
     _con: duckdb.DuckDBPyConnection, version: int, year: int, key: str, quarter: int | None
 ) -> pd.DataFrame:
     """:func:`kpi.report.unit_figures`, cached like :func:`load_report`."""
-    from kpi.report import unit_figures
+    from kpi.reporting.attainment_report import unit_figures
 
     return unit_figures(_con, year, key, quarter)
 
@@ -377,7 +377,7 @@ def load_unit_figures(
 @st.cache_data(show_spinner=False, max_entries=256)
 def load_projection(_con: duckdb.DuckDBPyConnection, version: int, year: int, key: str, quarter: int | None):
     """:func:`kpi.projection.indicator_projection` (projection, last year's path), cached."""
-    from kpi.projection import indicator_projection
+    from kpi.reporting.projection import indicator_projection
 
     return indicator_projection(_con, year, key, quarter)
 
@@ -385,7 +385,7 @@ def load_projection(_con: duckdb.DuckDBPyConnection, version: int, year: int, ke
 @st.cache_data(show_spinner=False, max_entries=64)
 def load_last_year(_con: duckdb.DuckDBPyConnection, version: int, year: int, quarter: int | None) -> dict:
     """:func:`kpi.projection.same_period_last_year`, cached."""
-    from kpi.projection import same_period_last_year
+    from kpi.reporting.projection import same_period_last_year
 
     return same_period_last_year(_con, year, quarter)
 
@@ -399,7 +399,7 @@ def app_title(con: duckdb.DuckDBPyConnection) -> str:
     years = plan_years_in_db(con)
     if not years:
         return "Chỉ tiêu thi đua"
-    from kpi.plansource import plan_meta
+    from kpi.plans.source import plan_meta
 
     authority = plan_meta(con, max(years)).get("authority") or ""
     return f"Chỉ tiêu thi đua — {authority}" if authority else "Chỉ tiêu thi đua"
@@ -408,7 +408,7 @@ def app_title(con: duckdb.DuckDBPyConnection) -> str:
 @st.cache_data(show_spinner=False, max_entries=32)
 def load_annex_rows(_con: duckdb.DuckDBPyConnection, version: int, year: int, quarter: int | None) -> pd.DataFrame:
     """:func:`kpi.annex.annex_rows` of the report as of ``quarter``, cached like :func:`load_report`."""
-    from kpi.annex import annex_rows
+    from kpi.output.annex import annex_rows
 
     return annex_rows(_con, attainment_report(_con, year, quarter))
 
@@ -419,8 +419,8 @@ def load_group_pngs(_con: duckdb.DuckDBPyConnection, version: int, year: int, qu
 
     :raises kpi.errors.RenderUnavailable, kpi.errors.RenderFailed: see :func:`kpi.render.pngs`.
     """
-    from kpi import render
-    from kpi.export import group_figure
+    from kpi.output import render
+    from kpi.output.export import group_figure
 
     rep = attainment_report(_con, year, quarter)
     groups = [g for g in GROUP_LABELS if (rep.table["group"] == g).any()]
@@ -475,7 +475,7 @@ class UploadState:
 
     def sha_of(self, upload) -> str:
         """The sha256 of a chosen file (``UploadedFile``), computed once per file id."""
-        from kpi.store import sha256_of
+        from kpi.storage.database import sha256_of
 
         sha = self.shas.get(upload.file_id)
         if sha is None:
@@ -672,7 +672,7 @@ def provenance(ctx: Context, rep: Report, keys: list[str], key_prefix: str) -> N
         st.markdown("  \n".join(lines))
         history = load_figure_history(ctx.con, ctx.version, rep.year, key, rep.subject)
         if len(history):
-            from kpi.figures import KIND_WORDS, STATUS_WORDS
+            from kpi.storage.figures import KIND_WORDS, STATUS_WORDS
 
             shown = pd.DataFrame(
                 {
@@ -694,8 +694,8 @@ def provenance(ctx: Context, rep: Report, keys: list[str], key_prefix: str) -> N
 def indicator_block(ctx: Context, rep: Report, key: str) -> None:
     """One indicator's chart with its projection, status, target and source line under it, its
     PNG, and the units ranked when they report their own figures."""
-    from kpi.charts import plotly_config
-    from kpi.export import chart_file_name, indicator_figure, source_line
+    from kpi.output.charts import plotly_config
+    from kpi.output.export import chart_file_name, indicator_figure, source_line
 
     table = rep.table.set_index("key")
     row = table.loc[key].to_dict()
@@ -720,7 +720,7 @@ def indicator_block(ctx: Context, rep: Report, key: str) -> None:
     png_button(rep, key)
     units = load_unit_figures(ctx.con, ctx.version, rep.year, key, rep.as_of)
     if len(units) >= 2:
-        from kpi.charts import ranking_chart
+        from kpi.output.charts import ranking_chart
 
         with st.expander(
             f"So sánh giữa các đơn vị ({len(units)} đơn vị có số liệu riêng)", icon=":material/leaderboard:"
@@ -734,8 +734,8 @@ def indicator_block(ctx: Context, rep: Report, key: str) -> None:
 
 def render_group(group: str) -> None:
     """A group page (Kinh tế, Xã hội, Môi trường): every indicator against its target."""
-    from kpi.charts import plotly_config
-    from kpi.export import chart_file_name, group_figure
+    from kpi.output.charts import plotly_config
+    from kpi.output.export import chart_file_name, group_figure
 
     ctx = context()
     rep = report(ctx)
@@ -762,7 +762,7 @@ DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 def render_problem() -> str | None:
     """Why PNG pictures (and the deck) cannot be made on this server, in words; else ``None``.
     When they can, the render server is started in the background so the first one is warm."""
-    from kpi import render
+    from kpi.output import render
 
     problem = render.problem()
     if problem is not None:
@@ -788,7 +788,7 @@ def _deferred(make):
 
 def png_button(rep: Report, key: str) -> None:
     """ "Tải ảnh PNG" of one chart (2560 px wide), or why it cannot be made here."""
-    from kpi.export import chart_file_name, chart_png
+    from kpi.output.export import chart_file_name, chart_png
 
     problem = render_problem()
     if problem:
@@ -808,7 +808,7 @@ def png_button(rep: Report, key: str) -> None:
 
 def page_png_button(rep: Report, page: str) -> None:
     """ "Tải mọi biểu đồ của trang (.zip)"."""
-    from kpi.export import page_pngs, page_zip_name
+    from kpi.output.export import page_pngs, page_zip_name
 
     if render_problem():
         return
@@ -827,7 +827,7 @@ def page_png_button(rep: Report, page: str) -> None:
 def meeting_downloads(rep: Report, key_prefix: str) -> None:
     """The overview's meeting output in one row: the annex table (.xlsx), the deck (.pptx), the
     print view, presentation mode and the draft report (.docx)."""
-    from kpi.export import annex_file_name, deck_file_name, write_annex, write_deck
+    from kpi.output.export import annex_file_name, deck_file_name, write_annex, write_deck
     from kpi.output.report_draft import draft_file_name, write_draft
 
     year, quarter = rep.year, rep.as_of

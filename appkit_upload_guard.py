@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 
 from kpi.config import Settings, settings
 
-if TYPE_CHECKING:  # kpi.auth (pandas, argon2) is imported on the first upload, not at install
+if TYPE_CHECKING:  # kpi.access.auth (pandas, argon2) is imported on the first upload, not at install
     import duckdb
 
 __all__ = ["upload_allowed", "UploadBudget", "install"]
@@ -65,19 +65,19 @@ def _is_loopback(peer: str | None) -> bool:
 def upload_allowed(con: duckdb.DuckDBPyConnection, user: str | None, peer: str | None) -> bool:
     """Whether a session may send a file to the server at all (before any byte is kept).
 
-    * While **no user exists** (``kpi.auth.open_mode``): only from the server machine itself, i.e.
+    * While **no user exists** (``kpi.access.auth.open_mode``): only from the server machine itself, i.e.
       when ``peer`` — the socket's peer address as the web server reports it — is a loopback
       address (127.0.0.0/8, ::1). A LAN visitor of a fresh install cannot upload (issue 16, "An
       install is never open to the LAN by accident"). uvicorn replaces the peer with the
       ``X-Forwarded-For`` client only for proxies in ``FORWARDED_ALLOW_IPS`` (default 127.0.0.1).
     * Once a user exists: only a signed-in session (``user``, the name in ``kpi_user``) whose role
-      may upload (``kpi.auth.can(…, "upload")``: editor or admin) — wherever it connects from.
+      may upload (``kpi.access.auth.can(…, "upload")``: editor or admin) — wherever it connects from.
 
     :param con: a cursor of the app's database.
     :param user: the session's signed-in user name, ``None``/empty when nobody is signed in.
     :param peer: the client's IP address as text (``None`` when unknown: refused while open).
     """
-    from kpi.auth import can, open_mode
+    from kpi.access.auth import can, open_mode
 
     if open_mode(con):
         return _is_loopback(peer)

@@ -97,8 +97,8 @@ def unit_reports(n: int) -> list[tuple[str, bytes]]:
     import openpyxl
 
     from kpi.config import settings
-    from kpi.plan import load_catalogue
-    from kpi.store import open_database
+    from kpi.domain.plan import load_catalogue
+    from kpi.storage.database import open_database
 
     tmp = Path(tempfile.mkdtemp())
     con = open_database(settings(db_path=tmp / "c.duckdb"))
@@ -189,9 +189,9 @@ def bench_one_report(tmp: Path, repeat: int) -> None:
 
     from kpi.config import settings
     from kpi.ingest import commit, prepare
-    from kpi.reports import ImportOptions
-    from kpi.store import open_database
-    from kpi.worker import pool
+    from kpi.reading.report_sheets import ImportOptions
+    from kpi.reading.worker import pool
+    from kpi.storage.database import open_database
 
     variants = report_variants(repeat * 2 + 4)
     sample = variants[0]
@@ -290,8 +290,8 @@ def bench_attainment(tmp: Path, label: str, units: int, years: range, repeat: in
     from scale import generate
 
     from kpi.config import settings
-    from kpi.report import _REPORTS, attainment_report
-    from kpi.store import open_database
+    from kpi.reporting.attainment_report import _REPORTS, attainment_report
+    from kpi.storage.database import open_database
 
     db = tmp / f"{label}.duckdb"
     info = generate(db, units, years)
@@ -404,7 +404,7 @@ def bench_app(tmp: Path, repeat: int) -> None:
 
     from kpi.config import settings
     from kpi.demo import load_samples
-    from kpi.store import open_database
+    from kpi.storage.database import open_database
 
     db = tmp / "app.duckdb"
     con = open_database(settings(db_path=db))
@@ -443,13 +443,13 @@ def bench_app(tmp: Path, repeat: int) -> None:
 
 def bench_exports(tmp: Path, repeat: int) -> None:
     try:
-        from kpi import export
+        from kpi.output import export
     except ImportError:
         print("exports: kpi.export is not available in this build")
         return
     from kpi.config import settings
     from kpi.demo import load_samples
-    from kpi.store import open_database
+    from kpi.storage.database import open_database
 
     db = tmp / "export.duckdb"
     con = open_database(settings(db_path=db))
@@ -507,7 +507,7 @@ def main(argv: list[str] | None = None) -> int:
         bench_app(tmp, repeat=3 if quick else 10)
         bench_exports(tmp, repeat=2 if quick else 5)
     finally:
-        from kpi.worker import shutdown
+        from kpi.reading.worker import shutdown
 
         shutdown()
         shutil.rmtree(tmp, ignore_errors=True)

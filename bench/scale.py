@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from kpi.config import settings
-from kpi.store import open_database
+from kpi.storage.database import open_database
 
 
 def generate(db_path: Path, units: int, years: range, quarters: int = 4) -> dict:

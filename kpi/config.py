@@ -62,7 +62,7 @@ def upload_limit_mb() -> int:
     """The one upload limit, in MB (1 MB = 1 048 576 bytes): Streamlit's ``server.maxUploadSize``,
     read where Streamlit reads it — the environment variable ``STREAMLIT_SERVER_MAX_UPLOAD_SIZE``,
     else ``.streamlit/config.toml`` of the project, else Streamlit's default (200). The file chooser,
-    Streamlit's upload endpoint and :func:`kpi.workbook.check_size` (the command line too) thus
+    Streamlit's upload endpoint and :func:`kpi.reading.workbook.check_size` (the command line too) thus
     refuse at the same byte; :attr:`Settings.max_upload_bytes` is this in bytes.
 
     :raises ValueError: the variable or the file gives something other than a positive integer.

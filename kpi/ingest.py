@@ -30,13 +30,13 @@ import duckdb
 import pandas as pd
 
 from kpi.config import Settings
+from kpi.domain.plan import Catalogue, load_catalogue, plan_years_in_db
 from kpi.errors import KpiError, NotFound, UnreadableFile
-from kpi.layout import TableLayout, vocabulary
-from kpi.plan import Catalogue, load_catalogue, plan_years_in_db
-from kpi.registers import AWARD_COLUMNS, REGISTRATION_COLUMNS, read_awards, read_registrations
-from kpi.reports import OBSERVATION_COLUMNS, ImportOptions, read_report
-from kpi.store import archive_raw, bump_version, journal_commit, sha256_of, transaction, write_lock
-from kpi.validate import ERROR, INFO, WARNING, Issue, check_figures
+from kpi.reading.checks import ERROR, INFO, WARNING, Issue, check_figures
+from kpi.reading.layout import TableLayout, vocabulary
+from kpi.reading.registers import AWARD_COLUMNS, REGISTRATION_COLUMNS, read_awards, read_registrations
+from kpi.reading.report_sheets import OBSERVATION_COLUMNS, ImportOptions, read_report
+from kpi.storage.database import archive_raw, bump_version, journal_commit, sha256_of, transaction, write_lock
 from kpi.vn import clean_file_name, format_number
 
 _log = logging.getLogger(__name__)
@@ -59,7 +59,7 @@ __all__ = [
 def cli_actor() -> str:
     """The command line's actor: the local operator, a :class:`kpi.auth.Operator` shown as
     ``cli:<OS user>`` (an object only code makes: the text alone grants nothing)."""
-    from kpi.auth import operator
+    from kpi.access.auth import operator
 
     return operator()
 
@@ -229,7 +229,7 @@ def prepare(
 
 
 def _prepare(con, data: bytes, file_name: str, options: ImportOptions | None, cfg: Settings | None) -> Prepared:
-    from kpi.worker import read_workbook_safely
+    from kpi.reading.worker import read_workbook_safely
 
     cfg = cfg or Settings()
     options = options or ImportOptions()
@@ -275,12 +275,12 @@ def _prepare(con, data: bytes, file_name: str, options: ImportOptions | None, cf
         if not errors_before:
             prep.issues.extend(check_against_history(con, prep, catalogue))
     if options.mapping and prep.sheet:
-        from kpi.mapping import sheet_signature
+        from kpi.reading.mapping import sheet_signature
 
         sheet = next(s for s in wb.sheets if s.name == prep.sheet)
         prep.layout_signature = sheet_signature(sheet, int(options.mapping["header_row"]) - 1)
     if prep.file_kind is None:
-        from kpi.mapping import suggest_mapping
+        from kpi.reading.mapping import suggest_mapping
 
         prep.previews = {s.name: _preview(s) for s in wb.sheets if s.height}
         prep.suggestions = {name: suggest_mapping(grid, catalogue, vocab) for name, grid in prep.previews.items()}
@@ -315,7 +315,7 @@ def _prepare(con, data: bytes, file_name: str, options: ImportOptions | None, cf
 def _indicator_names(wb, catalogue: Catalogue, max_rows: int = 300) -> tuple[str, str, list[str]] | None:
     """Where a sheet names indicators of the plan although no table was recognised: (sheet, first
     cell, the names found), when at least two distinct indicators are named; else ``None``."""
-    from kpi.workbook import cell_ref
+    from kpi.reading.workbook import cell_ref
 
     for sheet in wb.sheets:
         found: dict[str, str] = {}
@@ -335,7 +335,7 @@ def _indicator_names(wb, catalogue: Catalogue, max_rows: int = 300) -> tuple[str
 
 def _remembered_mapping(con, wb) -> tuple[str, dict, str] | None:
     """A remembered mapping whose signature matches a sheet of ``wb``: (sheet, mapping, example)."""
-    from kpi.mapping import all_mappings, sheet_signature
+    from kpi.reading.mapping import all_mappings, sheet_signature
 
     for signature, mapping, example in all_mappings(con):
         row = int(mapping.get("header_row", 0)) - 1
@@ -385,7 +385,7 @@ def _read_best_sheet(prep: Prepared, wb, catalogue: Catalogue, vocab, options: I
         visible = sheet.state == "visible"
         report = None
         if options.mapping:
-            from kpi.mapping import layout_from_mapping
+            from kpi.reading.mapping import layout_from_mapping
 
             layout = layout_from_mapping(sheet, options.mapping, vocab)
             report = read_report(sheet, catalogue, vocab, options, layout=layout, date1904=wb.date1904)
@@ -684,7 +684,7 @@ def commit(
         refusal is logged.
     :raises kpi.errors.PermissionDenied: ``actor`` may not upload (see :mod:`kpi.auth`).
     """
-    from kpi.auth import require
+    from kpi.access.auth import require
     from kpi.errors import FileRefused
 
     cfg = cfg or Settings()
@@ -919,7 +919,7 @@ def ingest_path(
     :raises OSError: the file cannot be read. :raises kpi.errors.FileRefused: see :func:`commit`.
     """
     from kpi.errors import FileRefused, UnreadableFile
-    from kpi.workbook import check_size
+    from kpi.reading.workbook import check_size
 
     cfg = cfg or Settings()
     path = Path(path)

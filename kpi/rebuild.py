@@ -7,7 +7,7 @@ replays the log from the archive (open, as on the first run: each entry was allo
 first done), then copies the users, remembered layouts, the audit trail, a recovery notice not yet
 acknowledged and the database's identity (``meta.db_id``, which the import journal is keyed by)
 across (the replay's own audit rows give way to the original ones) and swaps the files. The old
-database is opened with :func:`kpi.store.open_database`, so its recovery checks run first. Raw files plus this replay are the last line of
+database is opened with :func:`kpi.storage.database.open_database`, so its recovery checks run first. Raw files plus this replay are the last line of
 defence, so a rebuild **keeps every entry or changes nothing** (issue 16):
 
 * before anything is created, every ingest entry's raw file must be in the archive with the right
@@ -33,7 +33,7 @@ from pathlib import Path
 
 from kpi.config import Settings
 from kpi.errors import KpiError
-from kpi.store import journal_path, open_database, raw_path, scalar, sha256_of
+from kpi.storage.database import journal_path, open_database, raw_path, scalar, sha256_of
 
 __all__ = ["RebuildResult", "RebuildStopped", "Unreplayable", "rebuild", "kept_copy_path"]
 
@@ -147,11 +147,11 @@ def rebuild(cfg: Settings, actor: str) -> RebuildResult:
     :raises kpi.errors.DatabaseLocked: the app (or another process) holds the file.
     :raises kpi.errors.PermissionDenied: ``actor`` is not an admin.
     """
-    from kpi.auth import require
-    from kpi.history import restore_submission, withdraw_submission
+    from kpi.access.auth import require
     from kpi.ingest import commit, prepare
-    from kpi.reports import ImportOptions
-    from kpi.targets import change_target
+    from kpi.plans.targets import change_target
+    from kpi.reading.report_sheets import ImportOptions
+    from kpi.storage.submissions import restore_submission, withdraw_submission
 
     old = open_database(cfg)  # its recovery checks first: a cut WAL is named and kept, not folded away
     try:
@@ -211,7 +211,7 @@ def rebuild(cfg: Settings, actor: str) -> RebuildResult:
                     fn = withdraw_submission if action == "withdraw" else restore_submission
                     fn(con, sid[0][0], who, reason=note or "", at=at)
                 elif action == "plan":
-                    from kpi.plansource import replay_plan_entry
+                    from kpi.plans.source import replay_plan_entry
 
                     replay_plan_entry(con, json.loads(options or "{}"), who, at)
                 elif action == "target":

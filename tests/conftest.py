@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from kpi.auth import operator
+from kpi.access.auth import operator
 from kpi.config import DATA_DIR, settings
 from kpi.ingest import ingest
-from kpi.store import open_database
+from kpi.storage.database import open_database
 from tests.browser import browser, page, server  # noqa: F401 - one server and one browser for all browser tests
 
 SAMPLES = DATA_DIR / "samples"
@@ -45,7 +45,7 @@ def server_machine(monkeypatch):
     """The app's visitor connects from the server machine itself (the socket's peer 127.0.0.1).
 
     AppTest runs a page without a connection, so the visitor's address is unknown, and an unknown
-    address is never the server machine (kpi.auth: until the first admin exists only the server
+    address is never the server machine (kpi.access.auth: until the first admin exists only the server
     machine writes). Tests of the README's first session, on the server machine, say so here."""
     import appkit
 
@@ -70,7 +70,7 @@ def con(cfg):
 
 def load(con, cfg, *names: str, **options):
     """Ingest shared samples by short name, in the order given; returns the commit results."""
-    from kpi.reports import ImportOptions
+    from kpi.reading.report_sheets import ImportOptions
 
     results = []
     for name in names:

@@ -113,7 +113,7 @@ def ods(rows: list[list], *, percent: list[str] = (), sheet: str = "Sheet1") -> 
     from odf.table import Table, TableCell, TableRow
     from odf.text import P
 
-    from kpi.workbook import parse_ref
+    from kpi.reading.workbook import parse_ref
 
     pct = {parse_ref(ref) for ref in percent}
     doc = OpenDocumentSpreadsheet()

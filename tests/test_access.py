@@ -10,18 +10,18 @@ import shutil
 
 import pytest
 
-from kpi import auth
-from kpi.auth import add_user, can, list_users, open_mode, remove_user, require, role_of, verify_password
-from kpi.backup import backup_to_file
+from kpi.access import auth
+from kpi.access.auth import add_user, can, list_users, open_mode, remove_user, require, role_of, verify_password
 from kpi.config import settings
 from kpi.demo import load_samples
 from kpi.errors import PermissionDenied
-from kpi.history import restore_submission, withdraw_submission
 from kpi.ingest import ingest
-from kpi.mapping import save_mapping
+from kpi.plans.targets import change_target, change_unit_block
+from kpi.reading.mapping import save_mapping
 from kpi.rebuild import rebuild
-from kpi.store import acknowledge_recovery, data_version, open_database
-from kpi.targets import change_target, change_unit_block
+from kpi.storage.backup import backup_to_file
+from kpi.storage.database import acknowledge_recovery, data_version, open_database
+from kpi.storage.submissions import restore_submission, withdraw_submission
 from tests.conftest import SAMPLE_FILES, sample_bytes
 from tests.test_store import REF, q1_version
 

@@ -227,7 +227,7 @@ def test_upload_period_can_be_changed(con):
 
 def test_data_page_shows_history_of_corrections(loaded, cfg):
     from kpi.ingest import ingest
-    from kpi.reports import ImportOptions
+    from kpi.reading.report_sheets import ImportOptions
     from tests.test_store import REF, q1_version
 
     ingest(
@@ -246,9 +246,9 @@ def test_data_page_shows_history_of_corrections(loaded, cfg):
 
 
 def test_withdrawing_an_upload_asks_for_a_reason_then_keeps_it(loaded, cfg):
-    from kpi.audit import audit_entries
+    from kpi.access.audit import audit_entries
     from kpi.ingest import ingest
-    from kpi.reports import ImportOptions
+    from kpi.reading.report_sheets import ImportOptions
     from tests.test_store import REF, q1_version
 
     ingest(

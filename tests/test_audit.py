@@ -7,14 +7,14 @@ import datetime as dt
 
 import pytest
 
-from kpi.audit import ACTION_LABELS, audit_actions, audit_csv, audit_entries, neutralize_formula
-from kpi.auth import add_user, remove_user, verify_password, visitor
+from kpi.access.audit import ACTION_LABELS, audit_actions, audit_csv, audit_entries, neutralize_formula
+from kpi.access.auth import add_user, remove_user, verify_password, visitor
 from kpi.errors import FileRefused, PermissionDenied
-from kpi.history import restore_submission, withdraw_submission
 from kpi.ingest import ingest
-from kpi.report import attainment_report
-from kpi.store import sha256_of
-from kpi.targets import change_target
+from kpi.plans.targets import change_target
+from kpi.reporting.attainment_report import attainment_report
+from kpi.storage.database import sha256_of
+from kpi.storage.submissions import restore_submission, withdraw_submission
 from tests.conftest import ACTOR, SAMPLE_FILES, sample_bytes
 from tests.safety import csv_formula_cells
 from tests.sheets import report_rows, xlsx
@@ -141,7 +141,7 @@ def test_the_csv_speaks_vietnamese_and_carries_the_reasons_typed(con, cfg):
     import csv
     import io
 
-    from kpi.plansource import confirm_plan, plan_rows
+    from kpi.plans.source import confirm_plan, plan_rows
 
     ingest(con, sample_bytes("q1"), SAMPLE_FILES["q1"], ACTOR, cfg=cfg)
     ingest(con, sample_bytes("registrations"), SAMPLE_FILES["registrations"], ACTOR, cfg=cfg)
@@ -186,7 +186,7 @@ def test_the_csv_speaks_vietnamese_and_carries_the_reasons_typed(con, cfg):
 
 
 def test_an_action_without_words_and_a_free_detail_pass_unchanged():
-    from kpi.audit import detail_words
+    from kpi.access.audit import detail_words
 
     assert detail_words("upload", "#3 một dạng khác") == "#3 một dạng khác"
     assert detail_words("supersede", "#1 được thay bằng #2") == "#1 được thay bằng #2"

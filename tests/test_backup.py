@@ -13,14 +13,14 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from kpi.backup import backup_to_file, default_backup_path, restore_from_file
 from kpi.config import settings
 from kpi.errors import DatabaseCorrupt, KpiError
 from kpi.ingest import ingest
+from kpi.plans.targets import change_target
 from kpi.rebuild import rebuild
-from kpi.report import attainment_report, report_records
-from kpi.store import open_database
-from kpi.targets import change_target
+from kpi.reporting.attainment_report import attainment_report, report_records
+from kpi.storage.backup import backup_to_file, default_backup_path, restore_from_file
+from kpi.storage.database import open_database
 from tests.conftest import ACTOR, SAMPLE_FILES, load
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -221,7 +221,7 @@ def test_a_restore_never_overwrites_an_earlier_kept_copy(loaded, cfg, tmp_path):
 
 
 def test_uploads_made_after_the_backup_are_named_after_a_restore(con, cfg, tmp_path):
-    from kpi.store import recovery_notice
+    from kpi.storage.database import recovery_notice
     from tests.conftest import load
 
     load(con, cfg, "q1")

@@ -13,12 +13,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kpi.errors import FileRefused
-from kpi.figures import current_figures, registered_units, search
 from kpi.ingest import commit, ingest, prepare
-from kpi.layout import classify_header, find_table, vocabulary
-from kpi.report import attainment_report
-from kpi.reports import ImportOptions
-from kpi.workbook import Sheet, read_workbook
+from kpi.reading.layout import classify_header, find_table, vocabulary
+from kpi.reading.report_sheets import ImportOptions
+from kpi.reading.workbook import Sheet, read_workbook
+from kpi.reporting.attainment_report import attainment_report
+from kpi.storage.figures import current_figures, registered_units, search
 from tests import broken
 from tests.conftest import ACTOR, TESTS
 
@@ -427,7 +427,7 @@ def _same(ours, theirs, sheet: Sheet, pos, legacy: str | None = None) -> bool:
     escapes (_x0000_) that calamine decodes; our reader converts legacy Vietnamese encodings."""
     import re
 
-    from kpi.legacy import convert
+    from kpi.reading.legacy import convert
 
     if isinstance(theirs, str):
         theirs = re.sub(r"_x([0-9A-Fa-f]{4})_", lambda m: chr(int(m.group(1), 16)), theirs)
@@ -562,7 +562,7 @@ def test_reader_never_crashes_on_random_tables(rows, header):
 
 @pytest.fixture
 def catalogue(con):
-    from kpi.plan import load_catalogue
+    from kpi.domain.plan import load_catalogue
 
     return load_catalogue(con, 2024)
 
@@ -580,7 +580,7 @@ def catalogue(con):
     )
 )
 def test_report_reader_only_raises_our_errors(catalogue, body):
-    from kpi.reports import read_report
+    from kpi.reading.report_sheets import read_report
 
     grid = [["BÁO CÁO QUÝ I NĂM 2024", "", ""], ["Chỉ tiêu", "ĐVT", "Thực hiện quý I"]]
     grid += [[n, u, "" if v is None else v] for n, u, v in body]
@@ -599,7 +599,7 @@ def test_shared_texts_give_the_cells_calamine_gives(path):
     """sheet_rows (iter_rows, equal texts held once) is cell for cell calamine's to_python."""
     from python_calamine import CalamineWorkbook
 
-    from kpi.workbook import sheet_rows
+    from kpi.reading.workbook import sheet_rows
 
     try:
         book = CalamineWorkbook.from_path(str(path))

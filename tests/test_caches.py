@@ -9,7 +9,7 @@ import threading
 import pytest
 
 from kpi.lru import LRU
-from kpi.store import bump_plan_version, bump_version, data_version
+from kpi.storage.database import bump_plan_version, bump_version, data_version
 
 
 def test_lru_is_bounded_by_count_and_by_bytes():
@@ -55,8 +55,8 @@ def test_lru_stays_consistent_under_many_threads():
 
 
 def test_a_new_data_version_drops_the_older_reports(con):
-    from kpi.plan import database_file
-    from kpi.report import _REPORTS, attainment_report
+    from kpi.domain.plan import database_file
+    from kpi.reporting.attainment_report import _REPORTS, attainment_report
 
     path = database_file(con)
     for _ in range(3):
@@ -69,7 +69,7 @@ def test_a_new_data_version_drops_the_older_reports(con):
 
 
 def test_a_new_plan_version_drops_the_older_catalogues(con):
-    from kpi.plan import _CATALOGUES, database_file, load_catalogue
+    from kpi.domain.plan import _CATALOGUES, database_file, load_catalogue
 
     path = database_file(con)
     for _ in range(3):
@@ -80,7 +80,7 @@ def test_a_new_plan_version_drops_the_older_catalogues(con):
     assert len(versions) == 1
 
 
-@pytest.mark.parametrize("cache_name", ["kpi.report._REPORTS", "kpi.plan._CATALOGUES"])
+@pytest.mark.parametrize("cache_name", ["kpi.reporting.attainment_report._REPORTS", "kpi.domain.plan._CATALOGUES"])
 def test_the_shared_caches_are_locked_and_bounded(cache_name):
     import importlib
 

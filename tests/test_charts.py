@@ -1,4 +1,4 @@
-"""Meeting-grade charts (kpi.charts through kpi.export): title with unit and period, the target
+"""Meeting-grade charts (kpi.output.charts through kpi.output.export): title with unit and period, the target
 labelled with its value, vi-VN numbers, the status word beside its colour, a source line, long
 names wrapped, patterns for greyscale — read off the figures built from the five samples."""
 
@@ -10,10 +10,18 @@ import zipfile
 import pytest
 from PIL import Image
 
-from kpi.charts import STATUS_PATTERNS, plotly_config
 from kpi.errors import NotFound
-from kpi.export import chart_figure, chart_file_name, chart_keys, chart_png, page_charts, page_pngs, page_zip_name
-from kpi.report import attainment_report
+from kpi.output.charts import STATUS_PATTERNS, plotly_config
+from kpi.output.export import (
+    chart_figure,
+    chart_file_name,
+    chart_keys,
+    chart_png,
+    page_charts,
+    page_pngs,
+    page_zip_name,
+)
+from kpi.reporting.attainment_report import attainment_report
 
 
 @pytest.fixture
@@ -151,8 +159,8 @@ def test_a_unit_ranking_marks_a_figure_of_another_quarter(con):
     # Dân Quyền has reported Q2, Lam Sơn only Q1: the bars say so instead of ranking them as alike
     import pandas as pd
 
-    from kpi.charts import ranking_chart
-    from kpi.plan import load_catalogue
+    from kpi.domain.plan import load_catalogue
+    from kpi.output.charts import ranking_chart
 
     ind = load_catalogue(con, 2024)["CT01"]
     units = pd.DataFrame(

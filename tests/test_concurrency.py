@@ -9,8 +9,8 @@ from pathlib import Path
 
 from kpi.config import settings
 from kpi.ingest import ingest
-from kpi.report import attainment_report, report_records
-from kpi.store import open_database, sha256_of
+from kpi.reporting.attainment_report import attainment_report, report_records
+from kpi.storage.database import open_database, sha256_of
 from tests.conftest import ACTOR, SAMPLE_FILES, sample_bytes
 from tests.test_store import REF, q1_version
 

@@ -29,7 +29,7 @@ def test_every_command_shown_is_accepted(command):
 
 
 def test_every_setting_named_is_read_by_the_code():
-    code = "\n".join(p.read_text(encoding="utf-8") for p in (PROJECT / "kpi").glob("*.py"))
+    code = "\n".join(p.read_text(encoding="utf-8") for p in (PROJECT / "kpi").rglob("*.py"))
     for name in set(re.findall(r"KPI_[A-Z_]+", DOC)):
         assert f'"{name}"' in code, name
 

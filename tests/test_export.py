@@ -18,10 +18,10 @@ from PIL import Image
 from pptx import Presentation
 from pptx.util import Emu
 
-from kpi.annex import ANNEX_HEADER
-from kpi.deck import slide_titles
-from kpi.export import write_annex, write_deck
-from kpi.report import attainment_report, report_records
+from kpi.output.annex import ANNEX_HEADER
+from kpi.output.deck import slide_titles
+from kpi.output.export import write_annex, write_deck
+from kpi.reporting.attainment_report import attainment_report, report_records
 from tests.conftest import SAMPLE_FILES, SAMPLES, load, sample_bytes
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -120,7 +120,7 @@ def test_the_annex_has_the_reports_title_block_signature_and_a4_landscape(loaded
 
 def test_a_recipient_named_like_a_formula_stays_text(con, cfg):
     from kpi.ingest import ingest
-    from kpi.reports import ImportOptions
+    from kpi.reading.report_sheets import ImportOptions
 
     load(con, cfg, "q1", "h1", "q3", "registrations")
     register = openpyxl.load_workbook(io.BytesIO(sample_bytes("awards")))

@@ -1,4 +1,4 @@
-"""The formula evaluator (kpi.formula): the safe subset, each cell evaluated once, cycles found,
+"""The formula evaluator (kpi.reading.formula): the safe subset, each cell evaluated once, cycles found,
 and a step budget after which formulas are left "not evaluated" — never 0 — (issue 16, finding
 8); and it runs in the parsing worker, not in the server."""
 
@@ -9,11 +9,11 @@ from decimal import Decimal
 import pytest
 
 from kpi.errors import FileRefused
-from kpi.formula import BUDGET, CIRCULAR, STEP_BUDGET, UNSUPPORTED, evaluate_sheet, result
 from kpi.ingest import ingest
-from kpi.reports import ImportOptions
-from kpi.workbook import Sheet, parse_ref
-from kpi.worker import read_workbook_safely
+from kpi.reading.formula import BUDGET, CIRCULAR, STEP_BUDGET, UNSUPPORTED, evaluate_sheet, result
+from kpi.reading.report_sheets import ImportOptions
+from kpi.reading.workbook import Sheet, parse_ref
+from kpi.reading.worker import read_workbook_safely
 from tests import hostile
 from tests.conftest import ACTOR
 from tests.test_broken import stored
@@ -36,7 +36,7 @@ def sheet(cells: dict[str, object], errors: dict[str, str] | None = None) -> She
 
 
 def values(s: Sheet) -> dict[str, object]:
-    from kpi.workbook import cell_ref
+    from kpi.reading.workbook import cell_ref
 
     return {cell_ref(r, c): v for (r, c), v in s.formula_values.items()}
 

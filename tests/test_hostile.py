@@ -11,8 +11,8 @@ import pytest
 
 from kpi.errors import FileRefused, UnreadableFile
 from kpi.ingest import ingest_path
-from kpi.workbook import _prolog_has_dtd
-from kpi.worker import pool, read_workbook_safely
+from kpi.reading.workbook import _prolog_has_dtd
+from kpi.reading.worker import pool, read_workbook_safely
 from tests import hostile
 from tests.conftest import sample_bytes
 

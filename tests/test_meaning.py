@@ -9,12 +9,12 @@ import json
 
 import pytest
 
-from kpi.completeness import completeness
 from kpi.errors import FileRefused
-from kpi.figures import current_figures, figure_history
 from kpi.ingest import ingest, prepare
-from kpi.report import attainment_report, report_records, unit_figures
-from kpi.reports import ImportOptions
+from kpi.reading.report_sheets import ImportOptions
+from kpi.reporting.attainment_report import attainment_report, report_records, unit_figures
+from kpi.reporting.completeness import completeness
+from kpi.storage.figures import current_figures, figure_history
 from tests.conftest import ACTOR, load
 from tests.sheets import report_rows, xlsx
 
@@ -118,7 +118,7 @@ def test_a_year_to_date_that_disagrees_with_earlier_quarters_is_warned_in_any_or
     assert "2.438,3" in warning.message  # what the earlier quarters add up to
     # …and the other way round: the six-month report arriving after the nine-month one.
     from kpi.config import settings
-    from kpi.store import open_database
+    from kpi.storage.database import open_database
 
     other_cfg = settings(db_path=cfg.db_path.with_name("other.duckdb"))
     other = open_database(other_cfg)
@@ -424,7 +424,7 @@ def test_an_unknown_layout_is_read_through_a_mapping_remembered_for_next_time(co
 
 def test_rebuild_reproduces_a_mapped_import(con, cfg):
     from kpi.rebuild import rebuild
-    from kpi.store import open_database
+    from kpi.storage.database import open_database
 
     put(con, cfg, xlsx(ODD), "la.xlsx", mapping=MAPPING, sheet="Sheet1")
     load(con, cfg, "q3", "awards")

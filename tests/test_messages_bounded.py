@@ -8,8 +8,8 @@ import pytest
 from kpi.config import settings
 from kpi.errors import UnreadableFile
 from kpi.ingest import prepare
-from kpi.reports import ImportOptions
-from kpi.workbook import check_size
+from kpi.reading.report_sheets import ImportOptions
+from kpi.reading.workbook import check_size
 from tests.test_meaning import CT01, report_file
 
 

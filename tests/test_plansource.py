@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from kpi.auth import add_user
+from kpi.access.auth import add_user
+from kpi.domain.plan import load_catalogue, plan_years_in_db
 from kpi.errors import PermissionDenied, PlanError
 from kpi.ingest import ingest
-from kpi.plan import load_catalogue, plan_years_in_db
-from kpi.plansource import (
+from kpi.plans.source import (
     confirm_plan,
     copy_plan,
     plan_differences,
@@ -27,10 +27,10 @@ from kpi.plansource import (
     target_display,
     target_history,
 )
-from kpi.plantext import read_plan_document
-from kpi.report import attainment_report
-from kpi.reports import ImportOptions
-from kpi.store import data_version
+from kpi.plans.text import read_plan_document
+from kpi.reading.report_sheets import ImportOptions
+from kpi.reporting.attainment_report import attainment_report
+from kpi.storage.database import data_version
 from tests.conftest import ACTOR, load
 from tests.sheets import report_rows, xlsx
 
@@ -253,7 +253,7 @@ def test_rebuild_replays_plans(con, cfg):
     con.close()
     result = rebuild(cfg, "cli:test")
     assert result.replayed == 3 and not result.missing
-    from kpi.store import open_database
+    from kpi.storage.database import open_database
 
     again = open_database(cfg)
     try:
@@ -266,7 +266,7 @@ def test_rebuild_replays_plans(con, cfg):
 
 
 def test_the_editor_round_trip_changes_nothing_and_reads_vietnamese_numbers(con):
-    from kpi.plansource import editor_frame, rows_from_editor
+    from kpi.plans.source import editor_frame, rows_from_editor
 
     frame = editor_frame(plan_rows(con, 2024))
     assert list(frame.loc[frame["key"].isin(["CT01", "TD09"]), "target"]) == ["3.300,9", "45–55"]
@@ -343,7 +343,7 @@ def test_a_target_that_breaks_the_plans_rules_is_refused_by_name_and_nothing_is_
     ids=["negative", "share-over-100", "range-upside-down", "count-not-whole"],
 )
 def test_one_target_changed_goes_through_the_same_rules(con, key, target, words):
-    from kpi.targets import change_target
+    from kpi.plans.targets import change_target
 
     version = data_version(con)
     with pytest.raises(PlanError) as raised:
@@ -388,7 +388,7 @@ def test_a_plan_document_with_a_negative_target_or_an_upside_down_range_is_refus
 def test_a_data_folder_with_a_negative_target_is_not_loaded(tmp_path):
     import shutil
 
-    from kpi.plan import read_plan_dir
+    from kpi.domain.plan import read_plan_dir
 
     folder = tmp_path / "plans" / "2024"
     shutil.copytree(PROJECT / "data" / "plans" / "2024", folder)

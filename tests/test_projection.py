@@ -7,11 +7,11 @@ from decimal import Decimal
 
 import pytest
 
-from kpi.charts import add_projection, indicator_chart
-from kpi.plan import load_catalogue
-from kpi.plansource import copy_plan
-from kpi.projection import indicator_projection, last_year_path, project_year_end
-from kpi.report import attainment_report, indicator_series
+from kpi.domain.plan import load_catalogue
+from kpi.output.charts import add_projection, indicator_chart
+from kpi.plans.source import copy_plan
+from kpi.reporting.attainment_report import attainment_report, indicator_series
+from kpi.reporting.projection import indicator_projection, last_year_path, project_year_end
 from tests.conftest import ACTOR, load
 from tests.test_plansource import report
 
@@ -116,7 +116,7 @@ def test_last_year_from_the_previous_years_stored_figures(con, cfg):
         2024, "NĂM", "Thực hiện năm 2024", [[1, "Tổng vốn đầu tư toàn xã hội", "Tỷ đồng", 3400]], "20/12/2024"
     )
     from kpi.ingest import ingest
-    from kpi.reports import ImportOptions
+    from kpi.reading.report_sheets import ImportOptions
 
     ingest(con, year_end, "nam-2024.xlsx", ACTOR, ImportOptions(), cfg)
     copy_plan(con, 2024, 2025, ACTOR)

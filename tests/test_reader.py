@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from kpi.ingest import commit, prepare
-from kpi.layout import classify_header, vocabulary
-from kpi.reports import ImportOptions
+from kpi.reading.layout import classify_header, vocabulary
+from kpi.reading.report_sheets import ImportOptions
 from tests.conftest import ACTOR, TESTS
 from tests.sheets import report_rows, xlsx
 
@@ -228,7 +228,7 @@ SAMPLE_LABELS = [
 
 
 def test_no_sample_label_is_hard_coded_in_kpi():
-    sources = {p: p.read_text(encoding="utf-8") for p in Path("kpi").glob("*.py")}
+    sources = {p: p.read_text(encoding="utf-8") for p in Path("kpi").rglob("*.py")}
     offenders = []
     for path, text in sources.items():
         code = re.sub(r'"""(?:.|\n)*?"""', "", text)  # docstrings may cite examples
@@ -258,7 +258,7 @@ def test_percent_cells_are_found_whatever_order_the_attributes_come_in(cfg):
 
     import openpyxl
 
-    from kpi.workbook import read_workbook
+    from kpi.reading.workbook import read_workbook
 
     wb = openpyxl.Workbook()
     ws = wb.active

@@ -15,8 +15,8 @@ import pytest
 
 from kpi.config import settings
 from kpi.rebuild import RebuildStopped, rebuild
-from kpi.report import attainment_report, report_records
-from kpi.store import open_database, raw_path, sha256_of
+from kpi.reporting.attainment_report import attainment_report, report_records
+from kpi.storage.database import open_database, raw_path, sha256_of
 from tests.conftest import ACTOR, SAMPLE_FILES, load, sample_bytes
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -129,7 +129,7 @@ def test_rebuild_keeps_every_entry_and_the_database_identity(con, cfg):
     try:
         assert again.execute("SELECT action, sha256, file_name, actor FROM import_log ORDER BY seq").fetchall() == log
         assert again.execute("SELECT value FROM meta WHERE key = 'db_id'").fetchall() == db_id
-        from kpi.store import recovery_notice
+        from kpi.storage.database import recovery_notice
 
         assert recovery_notice(again) is None  # the import journal agrees with the rebuilt database
     finally:

@@ -1,4 +1,4 @@
-"""PNG pictures drawn on the server (kpi.render): Vietnamese glyphs, width, the persistent render
+"""PNG pictures drawn on the server (kpi.output.render): Vietnamese glyphs, width, the persistent render
 server, no network, and the refusals that keep a missing browser or a hung one from blocking."""
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ import plotly.graph_objects as go
 import pytest
 from PIL import Image
 
-from kpi import render
-from kpi.charts import FONT
 from kpi.config import settings
 from kpi.errors import RenderFailed, RenderUnavailable
+from kpi.output import render
+from kpi.output.charts import FONT
 
 
 def _title_only(text: str) -> np.ndarray:

@@ -19,12 +19,12 @@ from docx import Document
 from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.shared import Mm
 
-from kpi.attainment import progress_target
+from kpi.domain.plan import Indicator
+from kpi.domain.rules import progress_target
 from kpi.ingest import ingest
 from kpi.output.report_draft import PHRASES_FILE, indicator_sentence, load_phrases, write_draft
-from kpi.plan import Indicator
-from kpi.report import attainment_report, report_json
-from kpi.reports import ImportOptions
+from kpi.reading.report_sheets import ImportOptions
+from kpi.reporting.attainment_report import attainment_report, report_json
 from kpi.vn import parse_number
 from tests.conftest import ACTOR
 from tests.sheets import xlsx
@@ -122,7 +122,7 @@ def test_the_q3_draft_holds_the_issues_sentences_with_the_samples_figures(q3):
 
 
 def test_every_figure_in_the_text_equals_the_json_report(loaded, q3):
-    """The JSON of ``python -m kpi report --format json`` (kpi.report.report_json); every figure of
+    """The JSON of ``python -m kpi report --format json`` (kpi.reporting.attainment_report.report_json); every figure of
     an indicator's sentence is its figure, its percentage, its target (or band), its progress target
     or the gap to one of them, read back the Vietnamese way."""
     report = attainment_report(loaded, 2024, 3)

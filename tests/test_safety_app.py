@@ -7,9 +7,9 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from kpi.auth import add_user
+from kpi.access.auth import add_user
 from kpi.ingest import ingest
-from kpi.store import open_database
+from kpi.storage.database import open_database
 from tests import hostile
 from tests.conftest import ACTOR, SAMPLE_FILES, sample_bytes
 from tests.test_app import PROJECT, XLSX, texts
@@ -130,7 +130,7 @@ def test_the_sidebars_command_creates_the_first_admin_as_shown(cfg):
     import sys
 
     from appkit import ADMIN_COMMAND
-    from kpi.auth import role_of
+    from kpi.access.auth import role_of
 
     shown = ADMIN_COMMAND.replace("python ", f"{sys.executable} ", 1).replace("TÊN", "quantri")
     done = subprocess.run(
@@ -188,8 +188,8 @@ def test_the_admin_page_filters_the_log_adds_users_and_backs_up(office, cfg):
 
 def test_an_editor_cannot_back_up_even_past_the_page(office, cfg):
     """The page hides the button; the core refuses anyway (the page only hides what it would)."""
-    from kpi.backup import backup_to_file
     from kpi.errors import PermissionDenied
+    from kpi.storage.backup import backup_to_file
 
     with pytest.raises(PermissionDenied):
         backup_to_file(office, cfg.db_path.parent / "x.duckdb", EDITOR[0])

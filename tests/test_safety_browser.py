@@ -21,8 +21,8 @@ import pytest
 
 from kpi.config import settings
 from kpi.ingest import ingest
-from kpi.report import attainment_report, report_records
-from kpi.store import open_database, raw_path
+from kpi.reporting.attainment_report import attainment_report, report_records
+from kpi.storage.database import open_database, raw_path
 from tests import hostile
 from tests.browser import PROJECT, wait_for_app
 from tests.conftest import SAMPLE_FILES, SAMPLES

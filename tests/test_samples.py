@@ -7,8 +7,8 @@ import itertools
 
 import pytest
 
-from kpi.figures import current_figures
-from kpi.report import attainment_report, report_records
+from kpi.reporting.attainment_report import attainment_report, report_records
+from kpi.storage.figures import current_figures
 from tests.conftest import SAMPLE_FILES, SAMPLES, SHARED, load
 
 # The README's first table: after the Q1 report alone, as of Q1 (typed from the README).
@@ -134,7 +134,7 @@ def test_any_order_and_twice_gives_the_same_report(con, cfg, order):
 def test_every_permutation_of_the_reports(cfg, tmp_path):
     """The three quarterly reports in all six orders give the same Q3 figures."""
     from kpi.config import settings
-    from kpi.store import open_database
+    from kpi.storage.database import open_database
 
     seen = set()
     for n, order in enumerate(itertools.permutations(["q1", "h1", "q3"])):
@@ -148,7 +148,7 @@ def test_every_permutation_of_the_reports(cfg, tmp_path):
 
 
 def test_award_register_details(loaded):
-    from kpi.figures import award_rows
+    from kpi.storage.figures import award_rows
 
     everything = award_rows(loaded)
     assert len(everything) == 97  # every row is kept, the 2023 one too
@@ -189,7 +189,7 @@ def test_estimate_is_replaced_by_the_official_figure(loaded):
 )
 def test_each_sample_warns_only_about_what_is_really_there(con, cfg, name, warnings):
     from kpi.ingest import prepare
-    from kpi.reports import ImportOptions
+    from kpi.reading.report_sheets import ImportOptions
 
     data = (SAMPLES / SAMPLE_FILES[name]).read_bytes()
     prep = prepare(con, data, SAMPLE_FILES[name], ImportOptions(), cfg)

@@ -1,6 +1,6 @@
 """Setting up on the machines offices have (issue 18): the launcher ``start.py`` (paths and
 command lines for Linux and Windows, the offline wheelhouse, a real offline install into a fresh
-venv), the Windows branches of ``kpi.render`` and ``kpi.config`` (the platform injected, so they
+venv), the Windows branches of ``kpi.output.render`` and ``kpi.config`` (the platform injected, so they
 run here), the skip rule of the browser tests, and the README's two commands being CI's."""
 
 from __future__ import annotations
@@ -21,9 +21,9 @@ from pathlib import Path
 import pytest
 
 import start
-from kpi import render
 from kpi.cli import main
 from kpi.config import DATA_DIR, default_db_path, settings
+from kpi.output import render
 from tests.browser import require_chromium
 from tests.conftest import SAMPLE_FILES, SAMPLES
 
@@ -210,7 +210,7 @@ def test_a_real_offline_install_into_a_fresh_venv_then_no_pip_while_the_stamp_ma
     )
 
 
-# --- kpi.render on Windows (platform injected) -------------------------------------------------
+# --- kpi.output.render on Windows (platform injected) -------------------------------------------------
 
 
 def test_windows_finds_chrome_or_edge_under_program_files_and_localappdata(tmp_path):

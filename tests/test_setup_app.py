@@ -12,8 +12,8 @@ import time
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from kpi import auth
-from kpi.auth import add_user
+from kpi.access import auth
+from kpi.access.auth import add_user
 from tests.conftest import ACTOR
 from tests.test_app import PROJECT, texts
 from tests.test_safety_app import app_env, sign_in  # noqa: F401 - the same per-test app and database

@@ -10,11 +10,11 @@ import threading
 import pytest
 from argon2 import PasswordHasher
 
-from kpi import auth
-from kpi.auth import add_user, remove_user, role_of, sign_in
+from kpi.access import auth
+from kpi.access.auth import add_user, remove_user, role_of, sign_in
 from kpi.config import settings
 from kpi.errors import KpiError, NotFound
-from kpi.store import open_database
+from kpi.storage.database import open_database
 
 OPERATOR = auth.operator("vanthu")
 T0 = dt.datetime(2026, 3, 2, 8, 0, 0)

@@ -8,12 +8,12 @@ import openpyxl
 import pytest
 
 from kpi import ingest as ingest_module
-from kpi.figures import figure_history, submission_changes, submissions
-from kpi.history import restore_submission, withdraw_submission
 from kpi.ingest import ingest, prepare
-from kpi.report import attainment_report
-from kpi.reports import ImportOptions
-from kpi.store import raw_path
+from kpi.reading.report_sheets import ImportOptions
+from kpi.reporting.attainment_report import attainment_report
+from kpi.storage.database import raw_path
+from kpi.storage.figures import figure_history, submission_changes, submissions
+from kpi.storage.submissions import restore_submission, withdraw_submission
 from tests.conftest import ACTOR, load, sample_bytes
 
 
@@ -113,7 +113,7 @@ def test_withdraw_and_restore(con, cfg):
 
 def test_a_withdrawal_that_must_give_a_reason_is_refused_without_one(con, cfg):
     from kpi.errors import KpiError
-    from kpi.store import data_version
+    from kpi.storage.database import data_version
 
     load(con, cfg, "q1")
     version = data_version(con)

@@ -24,7 +24,7 @@ import uuid
 import pytest
 
 from appkit_upload_guard import UploadBudget, _held_bytes, upload_allowed
-from kpi.auth import add_user
+from kpi.access.auth import add_user
 from tests.browser import PROJECT, free_port, wait_healthy
 from tests.conftest import ACTOR
 

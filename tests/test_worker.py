@@ -1,4 +1,4 @@
-"""The parsing workers' pool (kpi.worker): a slot freed by a killed worker wakes the next upload
+"""The parsing workers' pool (kpi.reading.worker): a slot freed by a killed worker wakes the next upload
 (issue 16, finding 9), and workers die with the server, even with ``kill -9`` (finding 12)."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import pytest
 
 from kpi.config import PROJECT_DIR
 from kpi.errors import UnreadableFile
-from kpi.worker import WorkerPool
+from kpi.reading.worker import WorkerPool
 from tests import hostile
 from tests.conftest import sample_bytes
 
@@ -111,7 +111,7 @@ def test_a_worker_started_from_a_thread_that_ended_keeps_working(cfg):
 PARENT = """
 import sys, threading, time
 from kpi.config import Settings
-from kpi.worker import WorkerPool
+from kpi.reading.worker import WorkerPool
 from tests import hostile
 
 cfg = Settings()

@@ -1,4 +1,4 @@
-"""The parsing workers' Windows path (kpi.worker; issue 18, item 2), tested on Linux: the job
+"""The parsing workers' Windows path (kpi.reading.worker; issue 18, item 2), tested on Linux: the job
 object's limits as Windows reads them, the calls made to the job API (through a stand-in for
 kernel32, which cannot run here) and the fallback when it fails, the start options per platform,
 and the queue-based reading of answers — on a real pipe, and by the real workers on this machine."""
@@ -15,9 +15,9 @@ import threading
 
 import pytest
 
-from kpi import worker
 from kpi.config import Settings
-from kpi.worker import (
+from kpi.reading import worker
+from kpi.reading.worker import (
     JOBOBJECT_BASIC_LIMIT_INFORMATION,
     JOBOBJECT_EXTENDED_LIMIT_INFORMATION,
     WorkerPool,
@@ -169,7 +169,7 @@ def test_a_worker_is_put_in_a_limited_job_and_its_cpu_time_renewed_per_file():
 def test_when_the_job_api_fails_the_worker_runs_under_the_wall_clock_timeout_alone(caplog, failing):
     """No job, a warning that says so, and no job handle left open."""
     k32 = Kernel32(fail=failing)
-    with caplog.at_level(logging.WARNING, logger="kpi.worker"):
+    with caplog.at_level(logging.WARNING, logger="kpi.reading.worker"):
         assert _Job.attach(WindowsProcess(), 3072 * MB, 120, kernel32=k32) is None
     (record,) = caplog.records
     assert record.levelno == logging.WARNING
@@ -185,7 +185,7 @@ def test_without_the_windows_api_the_job_is_skipped_and_logged(caplog):
     real default path ends in the same fallback, not in an exception."""
     proc = subprocess.Popen([sys.executable, "-c", "pass"])
     try:
-        with caplog.at_level(logging.WARNING, logger="kpi.worker"):
+        with caplog.at_level(logging.WARNING, logger="kpi.reading.worker"):
             assert _Job.attach(proc, 3072 * MB, 120) is None
         assert f"parse worker {proc.pid}: no job object" in caplog.text
     finally:
@@ -210,7 +210,7 @@ def test_a_failed_cpu_renewal_keeps_the_worker_and_is_logged(caplog):
     job = _Job.attach(WindowsProcess(), 3072 * MB, 120, kernel32=k32)
     k32.fail = "GetProcessTimes"
     k32.calls.clear()
-    with caplog.at_level(logging.WARNING, logger="kpi.worker"):
+    with caplog.at_level(logging.WARNING, logger="kpi.reading.worker"):
         job.renew(120)
     assert [call[0] for call in k32.calls] == ["GetProcessTimes"]  # the old limit stays
     assert "CPU limit not renewed (GetProcessTimes failed" in caplog.text
@@ -230,7 +230,7 @@ def test_an_exception_from_the_job_api_never_reaches_the_upload(caplog):
     """Not only a failed call: ctypes' own errors too end in the fallback or a warning, never in a
     traceback instead of the file's preview."""
     k32 = RefusingKernel32()
-    with caplog.at_level(logging.WARNING, logger="kpi.worker"):
+    with caplog.at_level(logging.WARNING, logger="kpi.reading.worker"):
         assert _Job.attach(WindowsProcess(), 3072 * MB, 120, kernel32=k32) is None
         job = _Job(k32, Kernel32.JOB, WindowsProcess._handle, 3072 * MB)
         job.renew(120)
@@ -342,7 +342,7 @@ import io, pathlib, subprocess, sys, ctypes, logging, queue, threading
 sys.modules["resource"] = None
 sys.modules["select"] = None
 sys.platform = "win32"
-from kpi.worker import child_main
+from kpi.reading.worker import child_main
 child_main()
 """
 
@@ -354,7 +354,7 @@ def test_the_worker_runs_without_posix_modules(cfg):
     import pickle
 
     from kpi.config import PROJECT_DIR
-    from kpi.worker import _read_frame
+    from kpi.reading.worker import _read_frame
 
     request = io.BytesIO()
     _write_frame(request, pickle.dumps(("read", sample_bytes("q1"), "q1.xlsx", cfg)))

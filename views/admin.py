@@ -8,11 +8,11 @@ import pandas as pd
 import streamlit as st
 
 import appkit
-from kpi.audit import ACTION_LABELS, audit_actions, audit_actors, audit_csv, audit_entries, audit_table
-from kpi.auth import NAME_MAX, ROLE_LABELS, ROLES, add_user, list_users, open_mode, remove_user
-from kpi.backup import backup_to_file, default_backup_path, list_backups
+from kpi.access.audit import ACTION_LABELS, audit_actions, audit_actors, audit_csv, audit_entries, audit_table
+from kpi.access.auth import NAME_MAX, ROLE_LABELS, ROLES, add_user, list_users, open_mode, remove_user
 from kpi.errors import KpiError
-from kpi.store import acknowledge_recovery, recovery_notice
+from kpi.storage.backup import backup_to_file, default_backup_path, list_backups
+from kpi.storage.database import acknowledge_recovery, recovery_notice
 from kpi.vn import format_number
 
 ctx = appkit.context()

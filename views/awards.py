@@ -4,10 +4,10 @@ import pandas as pd
 import streamlit as st
 
 import appkit
-from kpi.charts import plotly_config
-from kpi.export import AWARDS_CHART, awards_figure, chart_file_name
-from kpi.figures import award_rows, registration_status, search
-from kpi.report import quarter_end
+from kpi.output.charts import plotly_config
+from kpi.output.export import AWARDS_CHART, awards_figure, chart_file_name
+from kpi.reporting.attainment_report import quarter_end
+from kpi.storage.figures import award_rows, registration_status, search
 from kpi.vn import format_date
 
 ctx = appkit.context()

@@ -5,10 +5,10 @@ import pandas as pd
 import streamlit as st
 
 import appkit
-from kpi.completeness import completeness
 from kpi.errors import KpiError
-from kpi.figures import FILE_KIND_WORDS, KIND_WORDS, STATUS_WORDS, issues_of, submission_changes, submissions
-from kpi.history import can_withdraw, restore_submission, withdraw_submission
+from kpi.reporting.completeness import completeness
+from kpi.storage.figures import FILE_KIND_WORDS, KIND_WORDS, STATUS_WORDS, issues_of, submission_changes, submissions
+from kpi.storage.submissions import can_withdraw, restore_submission, withdraw_submission
 from kpi.vn import clean_file_name, format_date, format_number, period_words, quarter_words
 
 ctx = appkit.context()

@@ -3,10 +3,10 @@
 import streamlit as st
 
 import appkit
-from kpi.attainment import RANGE_PCT_NOTE, STATUS_LABELS, STATUSES
 from kpi.demo import load_samples
+from kpi.domain.plan import GROUP_LABELS
+from kpi.domain.rules import RANGE_PCT_NOTE, STATUS_LABELS, STATUSES
 from kpi.errors import KpiError
-from kpi.plan import GROUP_LABELS
 
 ctx = appkit.context()
 rep = appkit.report(ctx)

@@ -2,7 +2,7 @@
 target table that an admin reviews, edits and confirms; a new year from the previous one.
 
 Admins only (everyone else is told who can). Nothing is stored until a button says so; every
-change goes to kpi.plansource, which keeps the history.
+change goes to kpi.plans.source, which keeps the history.
 """
 
 import datetime as dt
@@ -11,9 +11,9 @@ import pandas as pd
 import streamlit as st
 
 import appkit
+from kpi.domain.plan import DIRECTIONS, GROUP_LABELS, GROUPS
 from kpi.errors import KpiError, PlanError
-from kpi.plan import DIRECTIONS, GROUP_LABELS, GROUPS
-from kpi.plansource import (
+from kpi.plans.source import (
     DIRECTION_WORDS,
     FIELD_WORDS,
     change_lines,
@@ -29,7 +29,7 @@ from kpi.plansource import (
     rows_from_editor,
     target_history,
 )
-from kpi.plantext import read_plan_document, text_document
+from kpi.plans.text import read_plan_document, text_document
 from kpi.vn import format_date
 
 ctx = appkit.context()

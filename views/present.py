@@ -11,9 +11,9 @@ import pandas as pd
 import streamlit as st
 
 import appkit
-from kpi.annex import SECTIONS
-from kpi.attainment import STATUS_LABELS, STATUSES
-from kpi.plan import GROUP_LABELS, GROUPS
+from kpi.domain.plan import GROUP_LABELS, GROUPS
+from kpi.domain.rules import STATUS_LABELS, STATUSES
+from kpi.output.annex import SECTIONS
 from kpi.vn import format_number, format_pct
 
 ctx = appkit.context()

@@ -9,10 +9,10 @@ import pandas as pd
 import streamlit as st
 
 import appkit
-from kpi.annex import ANNEX_HEADER, SECTIONS
-from kpi.attainment import RANGE_PCT_NOTE, STATUS_LABELS, STATUSES
+from kpi.domain.plan import GROUP_LABELS
+from kpi.domain.rules import RANGE_PCT_NOTE, STATUS_LABELS, STATUSES
 from kpi.errors import KpiError
-from kpi.plan import GROUP_LABELS
+from kpi.output.annex import ANNEX_HEADER, SECTIONS
 from kpi.vn import format_number
 
 ctx = appkit.context()

@@ -7,13 +7,13 @@ import streamlit as st
 
 import appkit
 from appkit import saved_entry, saved_in_session, upload_state
+from kpi.domain.plan import load_catalogue
 from kpi.errors import KpiError
-from kpi.figures import FILE_KIND_WORDS
 from kpi.ingest import commit, log_refusal, planned_effect, prepare
-from kpi.plan import load_catalogue
-from kpi.reports import ImportOptions
-from kpi.template import template_file_name, write_template
-from kpi.validate import INFO
+from kpi.output.template import template_file_name, write_template
+from kpi.reading.checks import INFO
+from kpi.reading.report_sheets import ImportOptions
+from kpi.storage.figures import FILE_KIND_WORDS
 from kpi.vn import clean_file_name, period_words
 
 ROW_STATUS = {
@@ -149,7 +149,7 @@ KIND_CHOICES = {
 def mapping_form(sha: str, prep) -> None:
     """Say which column holds what when the reader did not recognise the table; the choice is
     remembered for files of the same layout (and kept in the import log)."""
-    from kpi.workbook import col_letter
+    from kpi.reading.workbook import col_letter
 
     with st.expander("Khai báo bố cục bảng (tệp có bố cục lạ)", expanded=True, icon=":material/table_edit:"):
         st.caption(
@@ -355,7 +355,7 @@ for name, data, sha, prep in items:
             if not prep.observations.empty:
                 title = "Số liệu đọc được (không lưu: tệp bị từ chối)" if prep.refused else "Số liệu sẽ lưu"
                 with st.expander(f"{title} ({len(prep.observations)} số)"):
-                    from kpi.figures import KIND_WORDS
+                    from kpi.storage.figures import KIND_WORDS
                     from kpi.vn import format_number
 
                     obs = prep.observations

@@ -1,8 +1,8 @@
 """The quarter's report written as a Vietnamese draft (.docx) from the figures (issue 19).
 
-Every figure comes from :func:`kpi.report.attainment_report` (through :func:`report_records`, the
-JSON contract of ``python -m kpi report --format json``), the annex rows of :mod:`kpi.annex`, the
-award register and the registration list (:mod:`kpi.figures`), and is written by the product's one
+Every figure comes from :func:`kpi.reporting.attainment_report.attainment_report` (through :func:`report_records`, the
+JSON contract of ``python -m kpi report --format json``), the annex rows of :mod:`kpi.output.annex`, the
+award register and the registration list (:mod:`kpi.storage.figures`), and is written by the product's one
 number formatter (:func:`kpi.vn.format_number`, :func:`kpi.vn.format_pct`): no figure is typed
 twice. The words live in ``data/report_draft.toml`` (one sentence per state and direction, with
 named fields; :func:`load_phrases`); who the authority is, its parent, who receives the report and
@@ -12,7 +12,7 @@ Layout (Nghị định 30/2020/NĐ-CP, Phụ lục I): A4 portrait, margins top 
 30 mm, right 15 mm; Times New Roman (Unicode) 13 pt; page numbers centred in the top margin, none
 on the first page; the heading block (parent and authority | national motto), "Số: …/BC-…" left
 blank for the clerk, place and date, the title; "DỰ THẢO" in every page's header. The annex table
-(the rows of the .xlsx annex, :func:`kpi.annex.annex_rows`) follows in an A4 landscape section.
+(the rows of the .xlsx annex, :func:`kpi.output.annex.annex_rows`) follows in an A4 landscape section.
 """
 
 from __future__ import annotations
@@ -33,12 +33,12 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
-from kpi.annex import ANNEX_HEADER, annex_rows
-from kpi.attainment import RANGE_PCT_NOTE, progress_target
 from kpi.config import DATA_DIR, settings
-from kpi.figures import award_rows, registration_status
-from kpi.plan import GROUP_LABELS, GROUPS, Indicator
-from kpi.report import Report, attainment_report, quarter_end, report_records, unit_figures
+from kpi.domain.plan import GROUP_LABELS, GROUPS, Indicator
+from kpi.domain.rules import RANGE_PCT_NOTE, progress_target
+from kpi.output.annex import ANNEX_HEADER, annex_rows
+from kpi.reporting.attainment_report import Report, attainment_report, quarter_end, report_records, unit_figures
+from kpi.storage.figures import award_rows, registration_status
 from kpi.vn import format_date, format_number, format_pct, int_to_roman, round_half_up, to_decimal
 
 __all__ = [
@@ -145,7 +145,7 @@ def indicator_sentence(
 ) -> str:
     """One indicator's sentence, chosen by its state, direction and how it adds up over the year.
 
-    :param row: a record of :func:`kpi.report.report_records` plus ``kind`` (``ytd``,
+    :param row: a record of :func:`kpi.reporting.attainment_report.report_records` plus ``kind`` (``ytd``,
         ``year_estimate``…) and ``last_year`` (float or None) of the report's table.
     :param decisions: the award decisions in words, for the awards.
     :raises KeyError: the template has no sentence for the state (nor a fallback).

@@ -1,0 +1,419 @@
+"""The command line: ``python -m kpi template | ingest | report | rebuild | …``.
+
+The users' batch tool and the contract checks rely on (design.md, "The command line"). The
+database path defaults to ``data/kpi.duckdb``; ``KPI_DB`` overrides it; ``--db`` overrides both.
+The command line acts as the local operator: a :class:`kpi.access.auth.Operator` made here (shown as
+``cli:<OS user>``, an admin; the text alone grants nothing, issue 16). Errors of the core
+(:mod:`kpi.errors`) become Vietnamese messages here and a non-zero exit code, never a traceback:
+
+* 0 — done (a file already stored counts as done);
+* 1 — at least one file refused, or a refusal of the request (bad period, unknown key);
+* 2 — wrong usage (argparse);
+* 3 — the database is held by another process (the app): nothing was done.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from kpi.config import settings
+from kpi.errors import DatabaseLocked, FileRefused, KpiError
+
+__all__ = ["main"]
+
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 3
+
+
+def _operator():
+    """The actor of this command: the local operator (whoever can run it can open the database)."""
+    from kpi.ingest import cli_actor
+
+    return cli_actor()
+
+
+def _out(text: str = "") -> None:
+    sys.stdout.write(text + "\n")
+
+
+def _err(text: str) -> None:
+    sys.stderr.write(text + "\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m kpi", description="Bảng điều khiển chỉ tiêu thi đua — dòng lệnh")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    def db(sp):
+        sp.add_argument("--db", help="tệp cơ sở dữ liệu DuckDB (mặc định data/kpi.duckdb hoặc $KPI_DB)")
+
+    sp = sub.add_parser("template", help="ghi mẫu báo cáo trống (.xlsx)")
+    sp.add_argument("-o", "--output", help="tệp ghi ra (mặc định mau-bao-cao-<năm>.xlsx)")
+    sp.add_argument("--year", type=int, help="năm kế hoạch (mặc định năm mới nhất)")
+    db(sp)
+
+    sp = sub.add_parser("ingest", help="nạp báo cáo / danh sách vào cơ sở dữ liệu")
+    sp.add_argument("files", nargs="+", type=Path)
+    sp.add_argument("--unit", help="đơn vị mà số liệu nói về (đối tượng báo cáo)")
+    sp.add_argument("--period", help="kỳ báo cáo, ví dụ 2024-Q1")
+    sp.add_argument("--sheet", help="trang tính cần đọc")
+    sp.add_argument("--strict", action="store_true", help="coi cảnh báo là lỗi (từ chối tệp)")
+    db(sp)
+
+    sp = sub.add_parser("report", help="báo cáo mức độ hoàn thành chỉ tiêu")
+    sp.add_argument("--year", type=int, required=False)
+    sp.add_argument("--quarter", type=int, choices=[1, 2, 3, 4])
+    sp.add_argument("--unit", help="đơn vị (mặc định toàn huyện)")
+    sp.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    sp.add_argument("--completeness", action="store_true", help="đơn vị nào đã báo cáo kỳ nào, ai chậm")
+    db(sp)
+
+    sp = sub.add_parser("rebuild", help="dựng lại cơ sở dữ liệu từ kho tệp gốc theo nhật ký nạp")
+    db(sp)
+
+    sp = sub.add_parser("export", help="xuất phụ lục (.xlsx), bài trình chiếu (.pptx) hoặc dự thảo báo cáo (.docx)")
+    sp.add_argument("--year", type=int)
+    sp.add_argument("--quarter", type=int, choices=[1, 2, 3, 4])
+    sp.add_argument("--to", required=True, type=Path)
+    db(sp)
+
+    sp = sub.add_parser("chart", help="xuất biểu đồ một chỉ tiêu ra PNG")
+    sp.add_argument("key")
+    sp.add_argument("--year", type=int)
+    sp.add_argument("--quarter", type=int, choices=[1, 2, 3, 4])
+    sp.add_argument("--to", required=True, type=Path)
+    db(sp)
+
+    sp = sub.add_parser("user", help="quản lý người dùng")
+    usub = sp.add_subparsers(dest="user_command", required=True)
+    ua = usub.add_parser("add")
+    ua.add_argument("name")
+    ua.add_argument("--role", required=True, choices=["viewer", "editor", "admin"])
+    ua.add_argument("--unit", default="")
+    ua.add_argument("--password-stdin", action="store_true", help="đọc mật khẩu từ stdin")
+    db(ua)
+    ul = usub.add_parser("list")
+    db(ul)
+    ur = usub.add_parser("remove")
+    ur.add_argument("name")
+    db(ur)
+    uu = usub.add_parser("unlock", help="bỏ tạm khoá đăng nhập (mọi tên và địa chỉ, hoặc chỉ một tên)")
+    uu.add_argument("name", nargs="?")
+    db(uu)
+
+    sp = sub.add_parser("backup", help="sao lưu cơ sở dữ liệu (khi ứng dụng đã dừng)")
+    sp.add_argument("--to", required=True, type=Path)
+    db(sp)
+    sp = sub.add_parser("restore", help="khôi phục từ bản sao lưu (khi ứng dụng đã dừng)")
+    sp.add_argument("--from", dest="source", required=True, type=Path)
+    db(sp)
+
+    sp = sub.add_parser("plan", help="kế hoạch và chỉ tiêu")
+    psub = sp.add_subparsers(dest="plan_command", required=True)
+    pi = psub.add_parser("import", help="đọc chỉ tiêu từ văn bản kế hoạch (.docx, .txt, .md)")
+    pi.add_argument("file", type=Path)
+    pi.add_argument("--year", type=int, required=True)
+    pi.add_argument("--format", choices=["table", "json"], default="table")
+    pi.add_argument("--confirm", action="store_true", help="lưu bảng chỉ tiêu đề xuất làm kế hoạch của năm")
+    db(pi)
+    ps = psub.add_parser("show", help="in kế hoạch của một năm")
+    ps.add_argument("--year", type=int, required=True)
+    ps.add_argument("--format", choices=["table", "json"], default="table")
+    db(ps)
+    return p
+
+
+def _open(args):
+    from kpi.storage.database import open_database
+
+    cfg = settings(db_path=getattr(args, "db", None))
+    return cfg, open_database(cfg)
+
+
+def _default_year(con, year: int | None) -> int:
+    from kpi.domain.plan import plan_years_in_db
+
+    if year:
+        return year
+    years = plan_years_in_db(con)
+    if not years:
+        raise KpiError("Cơ sở dữ liệu chưa có kế hoạch nào.")
+    return max(years)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command; returns the exit code (see the module docstring)."""
+    args = _parser().parse_args(argv)
+    try:
+        handler = _HANDLERS[args.command]
+        return handler(args)
+    except DatabaseLocked as exc:
+        _err(exc.message_vi)
+        return EXIT_LOCKED
+    except KpiError as exc:
+        _err(exc.message_vi)
+        return EXIT_REFUSED
+    finally:
+        from kpi.reading.worker import shutdown
+
+        shutdown()
+
+
+# -- commands -----------------------------------------------------------------------------------
+
+
+def _cmd_template(args) -> int:
+    from kpi.domain.plan import load_catalogue
+    from kpi.output.template import template_file_name, write_template
+
+    _cfg, con = _open(args)
+    year = _default_year(con, args.year)
+    data = write_template(load_catalogue(con, year))
+    target = Path(args.output or template_file_name(year))
+    target.write_bytes(data)
+    _out(f"Đã ghi mẫu báo cáo năm {year}: {target}")
+    return EXIT_OK
+
+
+def _describe(prep) -> list[str]:
+    lines = []
+    for what, value, how in prep.inferred:
+        lines.append(f"  {what}: {value}" + (f"  ({how})" if how else ""))
+    if prep.layout is not None:
+        lines.append("  Các cột:")
+        for col in prep.layout.columns:
+            if col.header or col.role not in ("unknown",):
+                lines.append(f"    {col.letter}: «{col.header}» → {col.meaning}")
+        rows = prep.rows
+        if not rows.empty:
+            matched = rows[rows["status"] == "matched"]
+            lines.append(f"  Dòng khớp chỉ tiêu: {len(matched)} ({', '.join(matched['key'])})")
+    for note in prep.notes:
+        lines.append(f"  Ghi chú: {note}")
+    return lines
+
+
+def _cmd_ingest(args) -> int:
+    from kpi.ingest import ingest_path
+    from kpi.reading.report_sheets import ImportOptions
+
+    cfg, con = _open(args)
+    actor = _operator()
+    refused = 0
+    for path in args.files:
+        _out(f"== {path}")
+        try:
+            options = ImportOptions(period=args.period, subject=args.unit, sheet=args.sheet, strict=args.strict)
+            if args.period:
+                options.period_parts  # noqa: B018 - validates the format
+        except ValueError:
+            _err(f"  Kỳ báo cáo «{args.period}» không đúng dạng; hãy viết như 2024-Q1.")
+            return EXIT_REFUSED
+        try:
+            prep, result = ingest_path(con, path, actor, options, cfg)
+        except OSError as exc:
+            _err(f"  Không đọc được tệp: {exc.strerror or exc}")
+            refused += 1
+            continue
+        except FileRefused as exc:
+            _err("  " + exc.message_vi.replace("\n", "\n  "))
+            refused += 1
+            continue
+        for line in _describe(prep):
+            _out(line)
+        for issue in prep.issues:
+            if issue.severity == "warning":
+                _out(f"  Cảnh báo: {issue.text()}")
+            elif issue.severity == "info" and issue.code == "not_in_plan":
+                _out(f"  {issue.message}")
+        _out(f"  {result.message}")
+    if len(args.files) > 1:
+        _out(f"Tổng: {len(args.files) - refused} tệp được nhận, {refused} tệp bị từ chối.")
+    return EXIT_REFUSED if refused else EXIT_OK
+
+
+def _fmt(value, decimals=2) -> str:
+    from kpi.vn import format_number
+
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return "–"
+    return format_number(value, None)
+
+
+def _cmd_report(args) -> int:
+    from kpi.reporting.attainment_report import attainment_report, report_records
+    from kpi.vn import period_words
+
+    _cfg, con = _open(args)
+    year = _default_year(con, args.year)
+    if args.completeness:
+        from kpi.reporting.completeness import completeness
+
+        frame = completeness(con, year, args.quarter)
+        if args.format == "json":
+            _out(json.dumps(frame.to_dict("records"), ensure_ascii=False, indent=2, default=str))
+        elif args.format == "csv":
+            sys.stdout.write(frame.to_csv(index=False))
+        else:
+            _out(frame.to_string(index=False))
+        return EXIT_OK
+    report = attainment_report(con, year, args.quarter, args.unit)
+    records = report_records(report)
+    if args.format == "json":
+        _out(json.dumps(records, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    frame = pd.DataFrame(records)
+    if args.format == "csv":
+        sys.stdout.write(frame.drop(columns=["source"]).to_csv(index=False))
+        return EXIT_OK
+    _out(f"Báo cáo mức độ hoàn thành chỉ tiêu — {report.catalogue.meta.get('authority', '')} — {report.period_text}")
+    shown = pd.DataFrame(
+        {
+            "Mã": frame["key"],
+            "Chỉ tiêu": frame["name"].str.slice(0, 48),
+            "ĐVT": frame["unit"],
+            "Kế hoạch": [(f"{_fmt(t[0])}–{_fmt(t[1])}" if isinstance(t, list) else _fmt(t)) for t in frame["target"]],
+            "Thực hiện": [
+                _fmt(a) + (" (ước)" if b == "estimate" else "")
+                for a, b in zip(frame["actual"], frame["basis"], strict=True)
+            ],
+            "Kỳ": [period_words(p) for p in frame["period"]],
+            "% KH": [_fmt(p) for p in frame["attainment_pct"]],
+            "Đánh giá": frame["status_label"],
+        }
+    )
+    _out(shown.to_string(index=False))
+    return EXIT_OK
+
+
+def _cmd_rebuild(args) -> int:
+    from kpi.rebuild import rebuild
+
+    cfg = settings(db_path=args.db)
+    result = rebuild(cfg, _operator())  # RebuildStopped (a KpiError): the list on stderr, exit code 1
+    _out(f"Đã dựng lại {result.path}: phát lại {result.replayed} mục từ nhật ký nạp, không bỏ mục nào.")
+    _out(f"Cơ sở dữ liệu cũ được giữ lại tại {result.kept_as} (không bao giờ bị xoá).")
+    return EXIT_OK
+
+
+def _cmd_export(args) -> int:
+    from kpi.output.export import write_annex, write_deck
+
+    _cfg, con = _open(args)
+    year = _default_year(con, args.year)
+    suffix = args.to.suffix.lower()
+    if suffix == ".xlsx":
+        data = write_annex(con, year, args.quarter)
+    elif suffix == ".pptx":
+        data = write_deck(con, year, args.quarter)
+    elif suffix == ".docx":
+        from kpi.output.report_draft import write_draft
+
+        data = write_draft(con, year, args.quarter, data_dir=_cfg.data_dir)
+    else:
+        _err("Chỉ xuất được .xlsx (phụ lục), .pptx (bài trình chiếu) hoặc .docx (dự thảo báo cáo).")
+        return EXIT_REFUSED
+    args.to.write_bytes(data)
+    _out(f"Đã ghi {args.to}")
+    return EXIT_OK
+
+
+def _cmd_chart(args) -> int:
+    from kpi.output.export import chart_png
+
+    _cfg, con = _open(args)
+    year = _default_year(con, args.year)
+    data = chart_png(con, year, args.key, args.quarter)
+    args.to.write_bytes(data)
+    _out(f"Đã ghi {args.to}")
+    return EXIT_OK
+
+
+def _cmd_user(args) -> int:
+    import getpass
+
+    from kpi.access.auth import ROLE_LABELS, add_user, clear_failures, discard_setup_code, list_users, remove_user
+
+    _cfg, con = _open(args)
+    actor = _operator()
+    if args.user_command == "add":
+        if args.password_stdin or not sys.stdin.isatty():
+            password = sys.stdin.readline().rstrip("\n")
+        else:
+            password = getpass.getpass("Mật khẩu: ")
+            if getpass.getpass("Nhập lại mật khẩu: ") != password:
+                _err("Hai lần nhập mật khẩu không khớp.")
+                return EXIT_REFUSED
+        try:
+            add_user(con, actor, args.name, args.role, password, args.unit)
+        except ValueError as exc:
+            _err(str(exc))
+            return EXIT_REFUSED
+        if args.role == "admin":
+            discard_setup_code(_cfg.db_path)  # an admin exists: the set-up code is spent
+        _out(f"Đã tạo người dùng «{args.name.strip()}» (vai trò {ROLE_LABELS[args.role]}).")
+    elif args.user_command == "list":
+        frame = list_users(con)
+        _out(
+            frame.to_string(index=False)
+            if not frame.empty
+            else "Chưa có người dùng nào (ứng dụng đang ở chế độ thiết lập: chỉ ghi được từ chính máy chủ)."
+        )
+    elif args.user_command == "unlock":
+        count = clear_failures(con, actor, args.name)
+        _out(f"Đã bỏ {count} lượt tạm khoá / đếm đăng nhập sai.")
+    else:
+        remove_user(con, actor, args.name)
+        _out(f"Đã xoá người dùng «{args.name}».")
+    return EXIT_OK
+
+
+def _cmd_backup(args) -> int:
+    from kpi.storage.backup import backup_to_file
+
+    _cfg, con = _open(args)
+    result = backup_to_file(con, args.to, _operator())
+    con.close()
+    _out(
+        f"Đã sao lưu vào {result.path} ({result.size_bytes / 1048576:.1f} MB; {result.counts['submissions']} lần tải, "
+        f"{result.counts['observations']} số liệu). Hãy sao chép cả thư mục tệp gốc (raw) cùng bản này."
+    )
+    return EXIT_OK
+
+
+def _cmd_restore(args) -> int:
+    from kpi.storage.backup import restore_from_file
+
+    cfg = settings(db_path=args.db)
+    result = restore_from_file(cfg, args.source, _operator())
+    _out(
+        f"Đã khôi phục {result.path} từ {args.source} ({result.counts['submissions']} lần tải, "
+        f"{result.counts['observations']} số liệu)."
+        + (f" Tệp cũ được giữ lại: {result.kept_as}" if result.kept_as else "")
+    )
+    return EXIT_OK
+
+
+def _cmd_plan(args) -> int:
+    from kpi.plans.source import cli_plan
+
+    cfg, con = _open(args)
+    return cli_plan(con, cfg, args, _out)
+
+
+_HANDLERS = {
+    "template": _cmd_template,
+    "ingest": _cmd_ingest,
+    "report": _cmd_report,
+    "rebuild": _cmd_rebuild,
+    "export": _cmd_export,
+    "chart": _cmd_chart,
+    "user": _cmd_user,
+    "backup": _cmd_backup,
+    "restore": _cmd_restore,
+    "plan": _cmd_plan,
+}

@@ -1,0 +1,702 @@
+"""The plan as data: each year's indicators and targets, their aliases, units and awards.
+
+Nothing of the plan is written in Python. The files under ``data/`` are the source:
+
+* ``data/plans/<year>/plan.toml`` — the plan's identity (district, authority, title, number);
+* ``data/plans/<year>/indicators.csv`` — one row per target (key, name, unit, target or range,
+  direction, how figures combine over the year and across units, when known, group, and for
+  awards the legal award name, recipient and conferring authority);
+* ``data/plans/<year>/units.csv`` — the reporting units and their emulation blocks;
+* ``data/aliases.csv``, ``data/measures.csv``, ``data/awards.csv``, ``data/unit_aliases.csv`` —
+  the ways reports write indicator names, units of measure, award names and unit names.
+
+They are loaded into DuckDB on first start (:func:`seed_plans`); from then on the database is
+the truth (admins edit targets there) and :func:`load_catalogue` reads one year's
+:class:`Catalogue` from it. Keys are those of ``docs/indicators-2024.md``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import tomllib
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from functools import cached_property
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from kpi.config import data_file
+from kpi.errors import NotFound, PlanError
+from kpi.lru import LRU
+from kpi.storage.database import bump_plan_version, scalar
+from kpi.vn import clean_text, decimals_of, fold, format_number, match_key, to_decimal
+
+__all__ = [
+    "GROUPS",
+    "GROUP_LABELS",
+    "Indicator",
+    "Catalogue",
+    "Match",
+    "read_plan_dir",
+    "seed_plans",
+    "load_catalogue",
+    "plan_years",
+    "parse_target",
+    "target_problems",
+]
+
+#: Groups in the plan's order (section II.2 a–d) and their Vietnamese labels.
+GROUPS = ("economic", "social", "environment", "awards")
+GROUP_LABELS = {
+    "economic": "Kinh tế",
+    "social": "Xã hội",
+    "environment": "Môi trường",
+    "awards": "Thi đua – Khen thưởng",
+}
+DIRECTIONS = (">=", "<=", "range", "decrease_by")
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One target of the plan.
+
+    :ivar target: the target for ``>=``, ``<=`` and ``decrease_by`` (a cut in percentage points);
+        ``None`` for a range.
+    :ivar lo, hi: the inclusive band of a ``range`` target.
+    :ivar decimals: decimals the target is written with (rounding rule of design.md).
+    :ivar baseline: last year's year-end figure, for ``decrease_by`` targets.
+    :ivar counted_from: where the figure comes from: ``reports`` (quarterly reports),
+        ``registrations`` (the registration list, TD01) or ``awards`` (the award register).
+    """
+
+    key: str
+    name: str
+    unit: str
+    group: str
+    direction: str
+    over_year: str
+    across_units: str
+    when_known: str
+    target: Decimal | None
+    lo: Decimal | None = None
+    hi: Decimal | None = None
+    decimals: int = 0
+    plan_no: str = ""
+    parent: str = ""
+    award: str = ""
+    recipient: str = ""
+    conferred_by: str = ""
+    baseline: Decimal | None = None
+    sort: int = 0
+    counted_from: str = "reports"
+
+    @property
+    def target_value(self):
+        """The target as JSON wants it: a number, or ``[lo, hi]`` for a range."""
+        if self.direction == "range":
+            return [_num(self.lo), _num(self.hi)]
+        return _num(self.target)
+
+    @property
+    def threshold(self) -> Decimal | None:
+        """The figure an actual is compared with: the target, the range's lo, or for
+        ``decrease_by`` the baseline minus the cut (``None`` without a baseline)."""
+        if self.direction == "range":
+            return self.lo
+        if self.direction == "decrease_by":
+            if self.baseline is None or self.target is None:
+                return None
+            return self.baseline - self.target
+        return self.target
+
+
+def _num(value: Decimal | None):
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+_RANGE_TEXT = re.compile(r"(-?[^-]+)-(-?[^-]+)")
+
+
+def parse_target(text: str) -> tuple[Decimal | None, Decimal | None, Decimal | None, int]:
+    """A target as written in ``indicators.csv``: "3300.9", "1-2" (a range) → (target, lo, hi,
+    decimals). Accepts Vietnamese decimals too ("72,89") and a minus sign ("-5", "-5-3"), so that
+    :func:`target_problems` can say what is wrong with a negative target.
+
+    :raises decimal.InvalidOperation: not a number or a range of two numbers.
+    """
+    text = clean_text(text).replace(" ", "")
+    if not text:
+        return None, None, None, 0
+    if "-" in text[1:]:
+        m = _RANGE_TEXT.fullmatch(text)
+        if m is None:
+            raise InvalidOperation(text)
+        lo_s, hi_s = m.groups()
+        lo, hi = Decimal(lo_s.replace(",", ".")), Decimal(hi_s.replace(",", "."))
+        return None, lo, hi, max(decimals_of(lo_s), decimals_of(hi_s))
+    return Decimal(text.replace(",", ".")), None, None, decimals_of(text)
+
+
+def target_problems(target_text: str, unit: str, data_dir: Path | None = None) -> list[str]:
+    """What is wrong with a target (or a range's low and high) of an indicator measured in
+    ``unit``, each in Vietnamese with what to do; empty when it may be stored. The rules are
+    those of the figures (:mod:`kpi.reading.checks`), for the plan's side:
+
+    * no target, low or high is negative;
+    * a share (a unit whose nature is ``share`` in ``data/unit_natures.csv``: %) is at most 100;
+    * a range's low is not above its high;
+    * a count (``count``: khu, tập thể, cá nhân) is a whole number.
+
+    Every path that stores a target checks it here: the targets editor and a plan read from its
+    document (:func:`kpi.plans.source.confirm_plan`), one target changed
+    (:func:`kpi.plans.targets.change_target`), and the data folder's ``indicators.csv``
+    (:func:`read_plan_dir`).
+
+    :param target_text: as in ``indicators.csv`` ("3300.9", "45-55"); empty gives no problem
+        (a missing target is the caller's to refuse).
+    """
+    from kpi.config import DATA_DIR
+    from kpi.reading.checks import unit_nature  # kpi.reading.checks imports this module
+
+    try:
+        target, lo, hi, _decimals = parse_target(target_text or "")
+    except (InvalidOperation, ValueError):
+        return [f"kế hoạch «{target_text}» không phải là một số hay một khoảng (ví dụ 3.300,9 hoặc 45–55)"]
+    nature = unit_nature(unit or "", Path(data_dir) if data_dir is not None else DATA_DIR)
+    if lo is not None and hi is not None:
+        parts = [("mức thấp của khoảng", lo), ("mức cao của khoảng", hi)]
+    elif target is not None:
+        parts = [("kế hoạch", target)]
+    else:
+        return []
+    problems = []
+    for what, value in parts:
+        shown = format_number(value, None)
+        if value < 0:
+            problems.append(f"{what} {shown} là số âm — chỉ tiêu không được âm, hãy nhập số từ 0 trở lên")
+        elif nature == "share" and value > 100:
+            problems.append(f"{what} {shown} % vượt quá 100 % — hãy nhập một tỷ lệ từ 0 đến 100")
+        if nature == "count" and value != value.to_integral_value():
+            problems.append(
+                f"{what} {shown} {unit} không phải là số nguyên — chỉ tiêu đếm số {unit}, hãy nhập một số nguyên"
+            )
+    if lo is not None and hi is not None and lo > hi:
+        problems.append(
+            f"khoảng {format_number(lo, None)}–{format_number(hi, None)} có mức thấp lớn hơn mức cao — "
+            "hãy viết mức thấp trước, mức cao sau (ví dụ 45–55)"
+        )
+    return problems
+
+
+@dataclass(frozen=True)
+class Match:
+    """How a written name matched a catalogue entry: ``how`` is ``exact`` (name or alias, after
+    cleaning), ``loose`` (after dropping bullets, numbering, parentheses or "trong đó:"), or
+    ``folded`` (only without diacritics — the caller warns)."""
+
+    value: str
+    how: str
+
+
+def _loose_forms(text: str) -> list[str]:
+    """Forms of a row's name to try after the exact one: without bullets/numbering, without
+    parenthesised parts, without a "trong đó:" lead."""
+    forms = []
+    s = clean_text(text)
+    s1 = re.sub(r"^(?:[-+*•·–]\s*|\(?\d+(?:\.\d+)*[.)]\s*|[a-zđ][.)]\s+)+", "", s, flags=re.I)
+    forms.append(s1)
+    s2 = re.sub(r"\s*\([^)]*\)", "", s1).strip()
+    forms.append(s2)
+    s3 = re.sub(r"^(?:trong đó|trđ|tr\.đó)\s*:?\s*", "", s2, flags=re.I)
+    forms.append(s3)
+    return [f for f in dict.fromkeys(forms) if f and f != s]
+
+
+def _unit_form(written: str) -> str:
+    """A unit of measure as compared: cleaned, no spaces around "/", no enclosing brackets."""
+    text = clean_text(written).strip("()[] ")
+    return re.sub(r"\s*/\s*", "/", text)
+
+
+def _indexes(pairs: list[tuple[str, str]]) -> tuple[dict[str, str], dict[str, str]]:
+    """(written form, value) pairs → an exact index by :func:`match_key` and a loose one by
+    :func:`fold`; the first pair wins on a clash."""
+    exact: dict[str, str] = {}
+    folded: dict[str, str] = {}
+    for written, value in pairs:
+        exact.setdefault(match_key(written), value)
+        folded.setdefault(fold(written), value)
+    return exact, folded
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """One year's plan: indicators, reporting units and the lookup tables used to read reports.
+
+    :ivar indicators: in the plan's order.
+    :ivar units: DataFrame ``unit`` (str), ``block`` (str, "" for the district), ``kind``
+        (``district``/``commune``/``agency``), ``sort`` (int).
+    """
+
+    year: int
+    meta: dict
+    indicators: tuple[Indicator, ...]
+    units: pd.DataFrame
+    aliases: dict[str, str] = field(default_factory=dict)  # alias as written -> key
+    unit_aliases: dict[str, str] = field(default_factory=dict)  # alias -> unit
+    measures: dict[str, tuple[str, Decimal]] = field(default_factory=dict)  # written -> (unit, factor)
+    award_aliases: dict[str, str] = field(default_factory=dict)  # alias -> award
+
+    # -- indicators ----------------------------------------------------------------------------
+    @cached_property
+    def by_key(self) -> dict[str, Indicator]:
+        return {i.key: i for i in self.indicators}
+
+    def __getitem__(self, key: str) -> Indicator:
+        try:
+            return self.by_key[key]
+        except KeyError:
+            raise NotFound(f"Không có chỉ tiêu «{key}» trong kế hoạch năm {self.year}.") from None
+
+    @cached_property
+    def _name_index(self) -> tuple[dict[str, str], dict[str, str]]:
+        pairs = [(ind.name, ind.key) for ind in self.indicators]
+        pairs += [(ind.key, ind.key) for ind in self.indicators]
+        pairs += [(alias, key) for alias, key in self.aliases.items() if key in self.by_key]
+        return _indexes(pairs)
+
+    def match_indicator(self, text: str) -> Match | None:
+        """The indicator a report's row names, by its name or an alias (see :class:`Match`)."""
+        exact, folded = self._name_index
+        k = match_key(text)
+        if not k:
+            return None
+        if k in exact:
+            return Match(exact[k], "exact")
+        for form in _loose_forms(text):
+            fk = match_key(form)
+            if fk in exact:
+                return Match(exact[fk], "loose")
+        for form in [text, *_loose_forms(text)]:
+            f = fold(form)
+            if f in folded:
+                return Match(folded[f], "folded")
+        return None
+
+    # -- units of measure ----------------------------------------------------------------------
+    @cached_property
+    def _measure_index(self) -> tuple[dict, dict]:
+        pairs = [(_unit_form(w), entry) for w, entry in self.measures.items()]
+        return _indexes(pairs)
+
+    def measure(self, written: str, indicator: Indicator) -> Decimal | None:
+        """Factor turning a figure written in ``written`` into the indicator's unit, or ``None``
+        when the unit is not one the indicator can be expressed in. An empty unit gives 1."""
+        text = _unit_form(written)
+        if not text:
+            return Decimal(1)
+        if match_key(text) == match_key(_unit_form(indicator.unit)):
+            return Decimal(1)
+        exact, folded = self._measure_index
+        entry = exact.get(match_key(text)) or folded.get(fold(text))
+        if entry and match_key(entry[0]) == match_key(indicator.unit):
+            return entry[1]
+        return None
+
+    # -- reporting units -----------------------------------------------------------------------
+    @cached_property
+    def district_unit(self) -> str:
+        rows = self.units[self.units["kind"] == "district"]
+        if rows.empty:
+            raise PlanError(f"Danh mục đơn vị năm {self.year} thiếu dòng của huyện (kind=district).")
+        return str(rows["unit"].iloc[0])
+
+    @cached_property
+    def block_units(self) -> pd.DataFrame:
+        """Units that belong to an emulation block (the district itself excluded)."""
+        return self.units[self.units["kind"] != "district"].reset_index(drop=True)
+
+    @cached_property
+    def _unit_index(self) -> tuple[dict[str, str], dict[str, str]]:
+        pairs = [(unit, unit) for unit in self.units["unit"]]
+        district = self.district_unit
+        place = self.meta.get("district", "")
+        if place:
+            pairs += [(a, district) for a in (place, f"UBND {place}", f"Ủy ban nhân dân {place}")]
+        known = set(self.units["unit"])
+        # Shared alias files may name another district's units: only this catalogue's count.
+        pairs += [(alias, unit) for alias, unit in self.unit_aliases.items() if unit in known]
+        return _indexes(pairs)
+
+    def match_unit(self, text: str) -> Match | None:
+        """The reporting unit a text names ("UBND xã Hiền Quan", "PHÒNG TÀI CHÍNH - KẾ HOẠCH",
+        "Thị trấn Hưng Hoá"), or ``None``. A commune's "UBND"/"Ủy ban nhân dân" prefix is dropped."""
+        exact, folded = self._unit_index
+        cleaned = clean_text(text).strip(" .:;,()")
+        if not cleaned:
+            return None
+        forms = [cleaned]
+        words = cleaned.split(" ")
+        if fold(words[0]) == "ubnd" and len(words) > 1:
+            forms.append(" ".join(words[1:]))
+        elif fold(" ".join(words[:4])) == "uy ban nhan dan" and len(words) > 4:
+            forms.append(" ".join(words[4:]))
+        for form in forms:
+            if match_key(form) in exact:
+                return Match(exact[match_key(form)], "exact")
+        for form in forms:
+            if fold(form) in folded:
+                return Match(folded[fold(form)], "folded")
+        return None
+
+    def block_of(self, unit: str) -> str:
+        rows = self.units[self.units["unit"] == unit]
+        return "" if rows.empty else str(rows["block"].iloc[0])
+
+    # -- awards --------------------------------------------------------------------------------
+    @cached_property
+    def _award_index(self) -> tuple[dict[str, str], dict[str, str]]:
+        pairs = [(ind.award, ind.award) for ind in self.indicators if ind.award]
+        pairs += list(self.award_aliases.items())
+        return _indexes(pairs)
+
+    def match_award(self, text: str) -> Match | None:
+        """The plan's award name for a register's award text (legal names mapped to the plan's
+        words: "Chiến sĩ thi đua cơ sở" is what the plan calls "CSTĐ cấp huyện")."""
+        exact, folded = self._award_index
+        k = match_key(text)
+        if k in exact:
+            return Match(exact[k], "exact")
+        f = fold(text)
+        if f in folded:
+            return Match(folded[f], "folded")
+        return None
+
+    def award_key(self, award: str, recipient_kind: str) -> str | None:
+        """The TD key counting (award, recipient kind), or ``None`` (counts toward no target).
+
+        :param recipient_kind: ``"tập thể"`` or ``"cá nhân"``.
+        """
+        rk = match_key(recipient_kind)
+        for ind in self.indicators:
+            if ind.award and match_key(ind.award) == match_key(award):
+                allowed = {match_key(x) for x in ind.recipient.split(",")}
+                if rk in allowed:
+                    return ind.key
+        return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Files → DuckDB
+
+
+def read_plan_dir(data_dir: Path, year: int) -> dict[str, pd.DataFrame | dict]:
+    """Read one year's plan files and the shared alias tables.
+
+    :returns: ``{"meta": dict, "indicators": DataFrame, "units": DataFrame}``; DataFrames keep
+        every column as text, as written in the files.
+    :raises PlanError: a file is missing or a row is inconsistent (unknown direction, range
+        without "lo-hi", duplicate key).
+    """
+    folder = data_dir / "plans" / str(year)
+    try:
+        meta = tomllib.loads((folder / "plan.toml").read_text(encoding="utf-8"))
+        indicators = pd.read_csv(folder / "indicators.csv", dtype=str, keep_default_na=False)
+        units = pd.read_csv(folder / "units.csv", dtype=str, keep_default_na=False)
+    except FileNotFoundError as exc:
+        raise PlanError(f"Thiếu tệp kế hoạch năm {year}: {exc.filename}") from exc
+    problems = []
+    if indicators["key"].duplicated().any():
+        problems.append("trùng mã chỉ tiêu: " + ", ".join(indicators.loc[indicators["key"].duplicated(), "key"]))
+    for row in indicators.itertuples():
+        if row.direction not in DIRECTIONS:
+            problems.append(f"{row.key}: chiều đánh giá «{row.direction}» không hợp lệ")
+        if row.group not in GROUPS:
+            problems.append(f"{row.key}: nhóm «{row.group}» không hợp lệ")
+        wrong = target_problems(row.target, row.unit, data_dir)
+        problems += [f"{row.key} «{row.name}»: {p}" for p in wrong]
+        if wrong:
+            continue
+        target, lo, hi, _ = parse_target(row.target)
+        if row.direction == "range" and (lo is None or hi is None):
+            problems.append(f"{row.key}: khoảng mục tiêu «{row.target}» phải viết «thấp-cao»")
+        if row.direction != "range" and target is None:
+            problems.append(f"{row.key}: thiếu giá trị mục tiêu")
+    if problems:
+        raise PlanError(f"Kế hoạch năm {year} không hợp lệ: " + "; ".join(problems))
+    return {"meta": meta, "indicators": indicators, "units": units}
+
+
+def plan_years(data_dir: Path) -> list[int]:
+    """Years with a plan folder under ``data/plans``."""
+    base = data_dir / "plans"
+    return sorted(int(p.name) for p in base.iterdir() if p.is_dir() and p.name.isdigit()) if base.exists() else []
+
+
+def seed_plans(con: duckdb.DuckDBPyConnection, data_dir: Path, actor: str = "system") -> list[int]:
+    """Load every plan year found under ``data/plans`` that the database does not hold yet, and
+    the shared alias tables when they are empty. Runs in the caller's transaction.
+
+    A year folder without ``indicators.csv`` (only its units, and perhaps ``plan.toml``) is
+    not loaded: its targets are to be read from its plan document and confirmed
+    (``python -m kpi plan import FILE --year Y --confirm``), which takes the units from there.
+
+    :returns: the years loaded now.
+    """
+    loaded = []
+    have = {r[0] for r in con.execute("SELECT year FROM plans").fetchall()}
+    for year in plan_years(data_dir):
+        if year in have or not (data_dir / "plans" / str(year) / "indicators.csv").exists():
+            continue
+        files = read_plan_dir(data_dir, year)
+        store_plan(con, year, files["meta"], files["indicators"], files["units"], actor)
+        _seed_document(con, data_dir, year, files["meta"], actor)
+        loaded.append(year)
+    sync_lookups(con, data_dir)
+    return loaded
+
+
+def _seed_document(con, data_dir: Path, year: int, meta: dict, actor: str) -> None:
+    """Keep the plan's own text with its targets when ``plan.toml`` names it (``document =
+    "ke-hoach.md"``): version 1 of the year's ``plan_documents``."""
+    name = meta.get("document")
+    path = data_dir / "plans" / str(year) / name if name else None
+    if path is None or not path.exists():
+        return
+    data = path.read_bytes()
+    doc_date = meta.get("doc_date") or None
+    con.execute(
+        "INSERT INTO plan_documents VALUES (?, 1, ?, ?, ?, ?, ?, now(), ?) ON CONFLICT DO NOTHING",
+        [
+            year,
+            name,
+            hashlib.sha256(data).hexdigest(),
+            data.decode("utf-8", errors="replace"),
+            meta.get("doc_number", ""),
+            dt.date.fromisoformat(doc_date) if isinstance(doc_date, str) else doc_date,
+            actor,
+        ],
+    )
+
+
+def sync_lookups(con, data_dir: Path) -> int:
+    """Add the rows of the shared lookup files (aliases, units of measure, award and unit aliases)
+    that the database lacks (``data_dir``'s own files, else the default data folder's): reports' new spellings are added as data, and reach an existing
+    database at its next start. Rows already there (or added by an admin) are kept.
+
+    :returns: the number of rows added.
+    """
+    added = 0
+    specs = {
+        "indicator_aliases": ("aliases.csv", ["key", "alias"]),
+        "unit_aliases": ("unit_aliases.csv", ["unit", "alias"]),
+        "award_aliases": ("awards.csv", ["award", "alias"]),
+        "measure_units": ("measures.csv", ["written", "unit", "factor"]),
+    }
+    for table, (file_name, columns) in specs.items():
+        path = data_file(data_dir, file_name)
+        if not path.exists():
+            continue
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)[columns]
+        frame = frame.map(clean_text)
+        frame = frame[(frame != "").all(axis=1)].drop_duplicates()
+        con.register("_lookup", frame)
+        cols = ", ".join(columns)
+        on = " AND ".join(f"t.{c} = l.{c}" for c in columns)
+        before = scalar(con, f"SELECT count(*) FROM {table}")
+        con.execute(
+            f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _lookup l "
+            f"WHERE NOT EXISTS (SELECT 1 FROM {table} t WHERE {on})"
+        )
+        added += scalar(con, f"SELECT count(*) FROM {table}") - before
+        con.unregister("_lookup")
+    if added:
+        bump_plan_version(con)
+    return added
+
+
+def store_plan(con, year: int, meta: dict, indicators: pd.DataFrame, units: pd.DataFrame, actor: str) -> None:
+    """Write one year's plan (identity, indicators, units) into the database, replacing any
+    earlier version of that year. Runs in the caller's transaction."""
+    rows = []
+    for sort, r in enumerate(indicators.to_dict("records")):
+        target, lo, hi, decimals = parse_target(r["target"])
+        rows.append(
+            {
+                "year": year,
+                "key": r["key"],
+                "sort": sort,
+                "plan_no": r.get("plan_no", ""),
+                "grp": r["group"],
+                "name": clean_text(r["name"]),
+                "unit": clean_text(r["unit"]),
+                "target": float(target) if target is not None else None,
+                "target_lo": float(lo) if lo is not None else None,
+                "target_hi": float(hi) if hi is not None else None,
+                "target_text": clean_text(r["target"]),
+                "decimals": decimals,
+                "direction": r["direction"],
+                "over_year": r["over_year"],
+                "across_units": r["across_units"],
+                "when_known": r["when_known"],
+                "parent": r.get("parent", ""),
+                "award": clean_text(r.get("award", "")),
+                "recipient": clean_text(r.get("recipient", "")),
+                "conferred_by": clean_text(r.get("conferred_by", "")),
+                "baseline": float(r["baseline"]) if r.get("baseline") else None,
+                "source_text": clean_text(r.get("source_text", "")),
+                "counted_from": r.get("counted_from") or "reports",
+            }
+        )
+    frame = pd.DataFrame(rows)
+    unit_frame = pd.DataFrame(
+        {
+            "year": year,
+            "unit": [clean_text(u) for u in units["unit"]],
+            "block": [clean_text(b) for b in units["block"]],
+            "kind": units["kind"].tolist(),
+            "sort": range(len(units)),
+        }
+    )
+    doc_date = meta.get("doc_date") or None
+    if isinstance(doc_date, str) and doc_date:
+        doc_date = dt.date.fromisoformat(doc_date)
+    con.execute("DELETE FROM indicators WHERE year = ?", [year])
+    con.execute("DELETE FROM units WHERE year = ?", [year])
+    con.execute("DELETE FROM plans WHERE year = ?", [year])
+    con.execute(
+        "INSERT INTO plans (year, district, authority, authority_upper, province, place, title, "
+        "doc_number, doc_date, source, loaded_at, loaded_by) VALUES (?,?,?,?,?,?,?,?,?,?, now(), ?)",
+        [
+            year,
+            meta.get("district", ""),
+            meta.get("authority", ""),
+            meta.get("authority_upper", ""),
+            meta.get("province", ""),
+            meta.get("place", ""),
+            meta.get("title", ""),
+            meta.get("doc_number", ""),
+            doc_date,
+            meta.get("source", ""),
+            actor,
+        ],
+    )
+    con.register("_ind", frame)
+    con.execute("INSERT INTO indicators BY NAME SELECT * FROM _ind")
+    con.unregister("_ind")
+    con.register("_units", unit_frame)
+    con.execute("INSERT INTO units BY NAME SELECT * FROM _units")
+    con.unregister("_units")
+    bump_plan_version(con)
+
+
+def plan_years_in_db(con) -> list[int]:
+    """Years whose plan the database holds, ascending."""
+    return [r[0] for r in con.execute("SELECT year FROM plans ORDER BY year").fetchall()]
+
+
+#: Catalogues of this process, keyed by (database file, year, plan version): shared by
+#: Streamlit's script threads, so locked and bounded (:class:`kpi.lru.LRU`); a newer plan version
+#: of a database drops that database's older catalogues.
+_CATALOGUES: LRU[Catalogue] = LRU(max_entries=32)
+
+
+def database_file(con: duckdb.DuckDBPyConnection) -> str:
+    """The file behind a connection (or cursor): how caches tell databases apart."""
+    rows = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchall()
+    return str(rows[0][0] or "") if rows else ""
+
+
+def load_catalogue(con: duckdb.DuckDBPyConnection, year: int) -> Catalogue:
+    """One year's :class:`Catalogue` from the database, cached per database file, year and plan
+    version (:func:`kpi.storage.database.bump_plan_version`: every function that changes plans, units or
+    alias tables bumps it in its transaction; a catalogue is immutable).
+
+    :raises NotFound: no plan for ``year``.
+    """
+    path, version = con.execute(
+        "SELECT (SELECT path FROM duckdb_databases() WHERE database_name = current_database()),"
+        " (SELECT value FROM meta WHERE key = 'plan_version')"
+    ).fetchall()[0]
+    key = (str(path), year, version) if path else None
+    cached = _CATALOGUES.get(key) if key is not None else None
+    if cached is not None:
+        return cached
+    catalogue = _read_catalogue(con, year)
+    if key is not None:
+        _CATALOGUES.discard_where(lambda k: k[0] == key[0] and _older(k[2], key[2]))
+        _CATALOGUES.put(key, catalogue)
+    return catalogue
+
+
+def _older(version: object, than: object) -> bool:
+    """Whether a stored plan version (text in ``meta``, or ``None``) is older than another."""
+    try:
+        return int(version or 0) < int(than or 0)
+    except (TypeError, ValueError):
+        return False
+
+
+def _read_catalogue(con: duckdb.DuckDBPyConnection, year: int) -> Catalogue:
+    meta_row = con.execute("SELECT * FROM plans WHERE year = ?", [year]).fetchdf()
+    if meta_row.empty:
+        raise NotFound(f"Chưa có kế hoạch năm {year} trong cơ sở dữ liệu.")
+    meta = {k: (None if pd.isna(v) else v) for k, v in meta_row.iloc[0].to_dict().items()}
+    frame = con.execute("SELECT * FROM indicators WHERE year = ? ORDER BY sort", [year]).fetchdf()
+    indicators = []
+    for r in frame.to_dict("records"):
+
+        def dec(v):
+            return None if v is None or pd.isna(v) else to_decimal(float(v))
+
+        indicators.append(
+            Indicator(
+                key=r["key"],
+                name=r["name"],
+                unit=r["unit"],
+                group=r["grp"],
+                direction=r["direction"],
+                over_year=r["over_year"],
+                across_units=r["across_units"],
+                when_known=r["when_known"],
+                target=dec(r["target"]),
+                lo=dec(r["target_lo"]),
+                hi=dec(r["target_hi"]),
+                decimals=int(r["decimals"]),
+                plan_no=r["plan_no"] or "",
+                parent=r["parent"] or "",
+                award=r["award"] or "",
+                recipient=r["recipient"] or "",
+                conferred_by=r["conferred_by"] or "",
+                baseline=dec(r["baseline"]),
+                sort=int(r["sort"]),
+                counted_from=r["counted_from"] or "reports",
+            )
+        )
+    units = con.execute(
+        "SELECT unit, coalesce(block, '') AS block, kind, sort FROM units WHERE year = ? ORDER BY sort",
+        [year],
+    ).fetchdf()
+    aliases = {a: k for k, a in con.execute("SELECT key, alias FROM indicator_aliases").fetchall()}
+    unit_aliases = {a: u for u, a in con.execute("SELECT unit, alias FROM unit_aliases").fetchall()}
+    award_aliases = {a: w for w, a in con.execute("SELECT award, alias FROM award_aliases").fetchall()}
+    measures = {
+        written: (unit, Decimal(factor))
+        for written, unit, factor in con.execute("SELECT written, unit, factor FROM measure_units").fetchall()
+    }
+    return Catalogue(
+        year=year,
+        meta=meta,
+        indicators=tuple(indicators),
+        units=units,
+        aliases=aliases,
+        unit_aliases=unit_aliases,
+        measures=measures,
+        award_aliases=award_aliases,
+    )

@@ -1,0 +1,366 @@
+"""The annex table ("phụ lục") of a report, in the layout Vietnamese administrative reports use.
+
+Sheet "Phụ lục" (A4 landscape, fit to one page wide, header rows repeated on every page)::
+
+    UBND HUYỆN TAM NÔNG                    CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+                                           Độc lập - Tự do - Hạnh phúc
+                                           Tam Nông, ngày 29 tháng 11 năm 2026
+                                  PHỤ LỤC
+        KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU <plan title>
+                    Quý III/2024 – lũy kế 9 tháng
+    STT | Chỉ tiêu | ĐVT | Kế hoạch năm | Thực hiện kỳ | Lũy kế | % so KH | Ước cả năm | Đánh giá
+    (1) | (2)      | (3) | (4)          | (5)          | (6)    | (7)     | (8)        | (9)
+    I   | KINH TẾ
+    1   | Tổng vốn đầu tư toàn xã hội | tỷ đồng | 3.300,9 | 1.012,3 | 2.438,3 | 73,87 | 3.350,0 (ước) | Chậm tiến độ
+    …     (sections I–IV: Kinh tế, Xã hội, Môi trường, Thi đua – Khen thưởng)
+    Ghi chú …
+    Nơi nhận: …                              TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH
+
+Sheet "Khen thưởng": the honour roll of the year's awards counted toward the targets.
+
+Figures are real numbers (never text), shown with the indicator's decimals through number
+formats tagged Vietnamese (``[$-42A]``: "3.300,9" where the office's Excel or LibreOffice uses
+vi-VN separators), "(ước)" added by the format, so the cell stays a number. "Lũy kế" is the
+figure judged (:func:`kpi.reporting.attainment_report.report_records`' ``actual``: a flow's year to date, a level's
+latest figure, a count, or a year-end estimate when nothing else is known), "% so KH" its
+``attainment_pct``; "Thực hiện kỳ" and "Ước cả năm" come from :func:`kpi.reporting.attainment_report.period_figures`.
+Every text from data (names, units, recipients) is written as a string cell with a quote prefix:
+a recipient named "=HYPERLINK(…)" stays that text, never a formula. The district's and the
+authority's names come from the plan's meta (``plan.toml``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+import tomllib
+
+import duckdb
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.worksheet.worksheet import Worksheet
+
+from kpi.config import DATA_DIR
+from kpi.domain.plan import GROUP_LABELS, GROUPS
+from kpi.domain.rules import RANGE_PCT_NOTE
+from kpi.reporting.attainment_report import Report, period_figures, report_records
+from kpi.storage.figures import award_rows
+from kpi.vn import format_number
+
+__all__ = ["SECTIONS", "ANNEX_HEADER", "ROLL_HEADER", "annex_rows", "annex_workbook", "number_format"]
+
+#: Section numerals of the groups, in the plan's order (II.2 a–d).
+SECTIONS = {"economic": "I", "social": "II", "environment": "III", "awards": "IV"}
+
+
+def _headings() -> dict:
+    """The exported tables' column headings, from ``data/output.toml`` (words are data)."""
+    return tomllib.loads((DATA_DIR / "output.toml").read_text(encoding="utf-8"))
+
+
+#: The annex's columns: STT | Chỉ tiêu | ĐVT | Kế hoạch năm | Thực hiện kỳ | Lũy kế | % so KH | Ước cả năm | Đánh giá.
+ANNEX_HEADER: list[str] = _headings()["annex"]["columns"]
+#: The honour roll's columns (sheet "Khen thưởng").
+ROLL_HEADER: list[str] = _headings()["honour_roll"]["columns"]
+_WIDTHS = [6, 50, 13, 13, 13, 13, 10, 15, 17]
+_FONT = "Times New Roman"
+_THIN = Side(style="thin", color="000000")
+_BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_HEADER_ROW = 10  # the column titles; the next row numbers the columns (1)…(9)
+
+
+def number_format(decimals: int, estimate: bool = False) -> str:
+    """An Excel number format with ``decimals`` decimals, tagged Vietnamese (LCID 042A), with
+    " (ước)" appended for an estimate: ``[$-42A]#,##0.0" (ước)"``."""
+    body = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+    return "[$-42A]" + body + ('" (ước)"' if estimate else "")
+
+
+def _decimals(value: float | None, minimum: int) -> int:
+    """The decimals to show a figure with: the target's, or more when the figure has them (≤ 2)."""
+    if value is None or pd.isna(value):
+        return minimum
+    text = f"{round(float(value), 2):.2f}".rstrip("0").rstrip(".")
+    return max(minimum, len(text.split(".")[1]) if "." in text else 0)
+
+
+def _none(value):
+    return None if value is None or (isinstance(value, float) and pd.isna(value)) else value
+
+
+def annex_rows(con: duckdb.DuckDBPyConnection, report: Report) -> pd.DataFrame:
+    """The annex's rows: one per indicator, in the plan's order, grouped into sections I–IV.
+
+    :returns: DataFrame with ``section`` ("I"…"IV"), ``group``, ``stt`` (1… within the section),
+        ``key``, ``name``, ``unit``, ``target`` (number or ``[lo, hi]``), ``target_text``
+        ("3.300,9", "45–55"), ``decimals`` (int, the target's), ``quarter_value`` (float or None,
+        the indicator's unit), ``quarter_basis``, ``actual`` (float or None: the JSON report's
+        ``actual``), ``basis``, ``attainment_pct`` (0–100 or None: the JSON report's), ``year_estimate``
+        (float or None), ``status``, ``status_label``.
+    """
+    records = report_records(report)
+    decimals = dict(zip(report.table["key"], report.table["decimals"], strict=True))
+    if report.as_of:
+        extra = period_figures(con, report.year, report.as_of, report.subject, report.catalogue).set_index("key")
+    else:
+        extra = pd.DataFrame(columns=["quarter_value", "quarter_basis", "year_estimate"])
+    rows = []
+    numbers: dict[str, int] = {}
+    for r in records:
+        group = r["group"]
+        numbers[group] = numbers.get(group, 0) + 1
+        target = r["target"]
+        target_text = (
+            f"{format_number(target[0])}–{format_number(target[1])}"
+            if isinstance(target, list)
+            else format_number(target)
+        )
+        more = extra.loc[r["key"]].to_dict() if r["key"] in extra.index else {}
+        rows.append(
+            {
+                "section": SECTIONS.get(group, ""),
+                "group": group,
+                "stt": numbers[group],
+                "key": r["key"],
+                "name": r["name"],
+                "unit": r["unit"],
+                "target": target,
+                "target_text": target_text,
+                "decimals": int(decimals[r["key"]]),
+                "quarter_value": _none(more.get("quarter_value")),
+                "quarter_basis": _none(more.get("quarter_basis")),
+                "actual": r["actual"],
+                "basis": r["basis"],
+                "attainment_pct": r["attainment_pct"],
+                "year_estimate": _none(more.get("year_estimate")),
+                "status": r["status"],
+                "status_label": r["status_label"],
+            }
+        )
+    order = {g: i for i, g in enumerate(GROUPS)}
+    frame = pd.DataFrame(rows)
+    if frame.empty:
+        return frame
+    return frame.sort_values("group", key=lambda s: s.map(order), kind="stable").reset_index(drop=True)
+
+
+def _text(ws: Worksheet, ref: str, value: object, **style) -> None:
+    """Write text from anywhere (data included) as a string cell, never a formula."""
+    cell = ws[ref]
+    cell.value = "" if value is None else str(value)
+    cell.data_type = "s"
+    if cell.value.startswith(("=", "+", "-", "@")):
+        cell.quotePrefix = True
+    _style(cell, **style)
+
+
+def _style(cell, bold=False, italic=False, size=12, align="left", wrap=True, border=False, valign="center"):
+    cell.font = Font(name=_FONT, size=size, bold=bold, italic=italic)
+    cell.alignment = Alignment(horizontal=align, vertical=valign, wrap_text=wrap)
+    if border:
+        cell.border = _BOX
+
+
+def _fit_height(ws: Worksheet, row: int, widths: list[int], size: int = 12) -> None:
+    """Set a row's height to the lines its wrapped texts need (openpyxl cannot measure, and
+    LibreOffice keeps the default height of a row written without one): about 1.2 characters
+    of Times New Roman 12 per unit of column width, 15.75 pt a line."""
+    lines = 1
+    for i, width in enumerate(widths):
+        value = ws.cell(row=row, column=i + 1).value
+        if isinstance(value, str) and value:
+            per_line = max(1.0, width * 1.2 * 12 / size)
+            lines = max(lines, sum(math.ceil(max(1, len(part)) / per_line) for part in value.split("\n")))
+    ws.row_dimensions[row].height = 15.75 * lines * size / 12 + 2
+
+
+def _merge_text(ws: Worksheet, cells: str, value: str, **style) -> None:
+    ws.merge_cells(cells)
+    _text(ws, cells.split(":")[0], value, **style)
+
+
+def _vn_date(day: dt.date) -> str:
+    return f"ngày {day.day:02d} tháng {day.month:02d} năm {day.year}"
+
+
+def _annex_sheet(ws: Worksheet, report: Report, rows: pd.DataFrame, today: dt.date) -> None:
+    meta = report.catalogue.meta
+    authority = str(meta.get("authority_upper") or str(meta.get("authority") or "").upper())
+    place = str(meta.get("place") or "")
+    title = str(meta.get("title") or f"Kế hoạch năm {report.year}")
+    for i, width in enumerate(_WIDTHS):
+        ws.column_dimensions[chr(65 + i)].width = width
+    _merge_text(ws, "A1:C1", authority, bold=True, align="center")
+    _merge_text(ws, "D1:I1", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, align="center")
+    _merge_text(ws, "D2:I2", "Độc lập - Tự do - Hạnh phúc", bold=True, align="center")
+    ws["D2"].font = Font(name=_FONT, size=13, bold=True, underline="single")
+    _merge_text(
+        ws,
+        "D3:I3",
+        f"{place}, {_vn_date(today)}" if place else _vn_date(today).capitalize(),
+        italic=True,
+        align="center",
+    )
+    _merge_text(ws, "A5:I5", "PHỤ LỤC", bold=True, size=14, align="center")
+    _merge_text(ws, "A6:I6", f"KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU {title.upper()}", bold=True, size=13, align="center")
+    period = report.period_text
+    when = f"{pd.Timestamp(report.data_as_of):%d/%m/%Y}" if report.data_as_of is not None else ""
+    _merge_text(
+        ws,
+        "A7:I7",
+        f"{period}" + (f" (số liệu cập nhật đến ngày {when})" if when else ""),
+        bold=True,
+        align="center",
+    )
+    _merge_text(
+        ws,
+        "A8:I8",
+        f"(Kèm theo Báo cáo số      /BC-UBND ngày     /     /{today.year} của {meta.get('authority') or authority})",
+        italic=True,
+        align="center",
+    )
+    ws.row_dimensions[6].height = 34
+    for c, header in enumerate(ANNEX_HEADER):
+        letter = chr(65 + c)
+        _text(ws, f"{letter}{_HEADER_ROW}", header, bold=True, align="center", border=True)
+        _text(ws, f"{letter}{_HEADER_ROW + 1}", f"({c + 1})", italic=True, align="center", border=True, size=11)
+    ws.row_dimensions[_HEADER_ROW].height = 32
+    r = _HEADER_ROW + 2
+    current = None
+    for row in rows.to_dict("records"):
+        if row["group"] != current:
+            current = row["group"]
+            _text(ws, f"A{r}", row["section"], bold=True, align="center", border=True)
+            _text(ws, f"B{r}", GROUP_LABELS.get(current, current).upper(), bold=True, border=True)
+            for letter in "CDEFGHI":
+                _style(ws[f"{letter}{r}"], border=True)
+            r += 1
+        ws[f"A{r}"].value = int(row["stt"])
+        _style(ws[f"A{r}"], align="center", border=True)
+        _text(ws, f"B{r}", row["name"], border=True)
+        _text(ws, f"C{r}", row["unit"], align="center", border=True)
+        target = row["target"]
+        if isinstance(target, list):
+            _text(ws, f"D{r}", row["target_text"], align="right", border=True)
+        else:
+            _number(ws, f"D{r}", target, row["decimals"], False)
+        _number(ws, f"E{r}", row["quarter_value"], row["decimals"], row["quarter_basis"] == "estimate")
+        _number(ws, f"F{r}", row["actual"], row["decimals"], row["basis"] == "estimate")
+        _number(ws, f"G{r}", row["attainment_pct"], 2, False, fixed=True)
+        _number(ws, f"H{r}", row["year_estimate"], row["decimals"], True)
+        _text(ws, f"I{r}", row["status_label"], align="center", border=True)
+        _fit_height(ws, r, _WIDTHS)
+        r += 1
+    notes = [
+        "Ghi chú: Lũy kế là số được đánh giá (chỉ tiêu cộng dồn: lũy kế từ đầu năm; chỉ tiêu thời điểm: số mới nhất; "
+        "khen thưởng: số tập thể, cá nhân theo năm thành tích). «(ước)»: số ước thực hiện.",
+        RANGE_PCT_NOTE + " Chỉ tiêu càng thấp càng tốt tính bằng kế hoạch/thực hiện. Trong năm, chỉ tiêu cộng dồn "
+        "so với tiến độ kế hoạch (kế hoạch × quý/4).",
+    ]
+    r += 1
+    for note in notes:
+        _merge_text(ws, f"A{r}:I{r}", note, italic=True, size=11)
+        ws.row_dimensions[r].height = 30
+        r += 1
+    r += 1
+    _merge_text(ws, f"A{r}:C{r}", "Nơi nhận:", bold=True, italic=True, size=11)
+    _merge_text(ws, f"F{r}:I{r}", "TM. ỦY BAN NHÂN DÂN", bold=True, align="center")
+    _merge_text(ws, f"A{r + 1}:C{r + 1}", "- Như trên;", size=11)
+    _merge_text(ws, f"F{r + 1}:I{r + 1}", "CHỦ TỊCH", bold=True, align="center")
+    _merge_text(ws, f"A{r + 2}:C{r + 2}", "- Lưu: VT.", size=11)
+    _merge_text(ws, f"F{r + 2}:I{r + 2}", "(Ký, ghi rõ họ tên, đóng dấu)", italic=True, align="center", size=11)
+    ws.print_title_rows = f"{_HEADER_ROW}:{_HEADER_ROW + 1}"
+    ws.print_area = f"A1:I{r + 6}"
+    _page_setup(ws)
+    ws.freeze_panes = f"C{_HEADER_ROW + 2}"
+    ws.sheet_view.zoomScale = 90
+
+
+def _number(ws: Worksheet, ref: str, value, decimals: int, estimate: bool, fixed: bool = False) -> None:
+    cell = ws[ref]
+    if value is not None and not pd.isna(value):
+        cell.value = float(value) if not float(value).is_integer() else int(value)
+        cell.number_format = number_format(decimals if fixed else _decimals(value, decimals), estimate)
+    _style(cell, align="right", border=True)
+
+
+def _page_setup(ws: Worksheet) -> None:
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.oddFooter.center.text = "Trang &P/&N"
+    ws.oddFooter.center.font = _FONT
+
+
+_ROLL_WIDTHS = [6, 36, 32, 36, 20, 16, 14, 14]
+
+
+def _roll_sheet(ws: Worksheet, con: duckdb.DuckDBPyConnection, report: Report) -> None:
+    meta = report.catalogue.meta
+    roll = award_rows(con, report.year)
+    if not roll.empty:
+        roll = roll[roll["counted"]]
+    for i, width in enumerate(_ROLL_WIDTHS):
+        ws.column_dimensions[chr(65 + i)].width = width
+    _merge_text(ws, "A1:C1", str(meta.get("authority_upper") or ""), bold=True, align="center")
+    _merge_text(
+        ws,
+        "A3:H3",
+        f"DANH SÁCH TẬP THỂ, CÁ NHÂN ĐƯỢC KHEN THƯỞNG THÀNH TÍCH NĂM {report.year} (TÍNH VÀO CHỈ TIÊU)",
+        bold=True,
+        size=13,
+        align="center",
+    )
+    for c, header in enumerate(ROLL_HEADER):
+        _text(ws, f"{chr(65 + c)}5", header, bold=True, align="center", border=True)
+    _fit_height(ws, 5, _ROLL_WIDTHS)
+    r = 6
+    for i, row in enumerate(roll.to_dict("records"), start=1):
+        ws[f"A{r}"].value = i
+        _style(ws[f"A{r}"], align="center", border=True)
+        _text(ws, f"B{r}", row["recipient"], border=True)
+        _text(ws, f"C{r}", row["unit"], border=True)
+        _text(ws, f"D{r}", row["award_written"], border=True)
+        _text(ws, f"E{r}", row["conferred_by"], border=True)
+        _text(ws, f"F{r}", row["decision_number"], align="center", border=True)
+        date = row["decision_date"]
+        _text(
+            ws,
+            f"G{r}",
+            f"{pd.Timestamp(date):%d/%m/%Y}" if date is not None and not pd.isna(date) else "",
+            align="center",
+            border=True,
+        )
+        _text(ws, f"H{r}", row["key"], align="center", border=True)
+        _fit_height(ws, r, _ROLL_WIDTHS)
+        r += 1
+    if roll.empty:
+        _merge_text(ws, f"A{r}:H{r}", "Chưa nạp danh sách khen thưởng của năm này.", italic=True)
+    ws.print_title_rows = "5:5"
+    _page_setup(ws)
+    ws.freeze_panes = "B6"
+
+
+def annex_workbook(con: duckdb.DuckDBPyConnection, report: Report, today: dt.date | None = None) -> bytes:
+    """The annex workbook (.xlsx bytes): sheet "Phụ lục" (the table, see the module docstring)
+    and sheet "Khen thưởng" (the honour roll of the year's counted awards).
+
+    :param today: the date written under the national motto (default: today).
+    """
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Phụ lục"
+    _annex_sheet(ws, report, annex_rows(con, report), today or dt.date.today())
+    _roll_sheet(wb.create_sheet("Khen thưởng"), con, report)
+    wb.properties.title = f"Phụ lục — {report.period_text}"
+    wb.properties.creator = str(report.catalogue.meta.get("authority") or "")
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

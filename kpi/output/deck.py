@@ -1,0 +1,360 @@
+"""The slide deck (.pptx, 16:9) of a report, for the review meetings (python-pptx).
+
+Slides, in order::
+
+    1      cover: the plan's title, "Kết quả thực hiện các chỉ tiêu", the period, the authority, the date
+    2–5    one per group (I. Kinh tế … IV. Thi đua – Khen thưởng): the group's chart (a PNG drawn by
+           kpi.render, 2560 px wide) and three lines of key figures (how many stand where, the
+           highest and the lowest % of plan)
+    6      awards: counts against targets (chart) and the honour roll's highlights (the highest awards)
+    7–8    summary: the table of every indicator (sections I–II, then III–IV)
+
+Every slide's speaker notes hold its figures in words ("CT01 Tổng vốn đầu tư toàn xã hội: thực
+hiện 2.438,3 tỷ đồng; kế hoạch 3.300,9 tỷ đồng; 73,87 % kế hoạch; Chậm tiến độ; nguồn …"), the
+presenter's script and the text a search finds. Text is set in Arial, which carries Vietnamese on
+the office PCs (and maps to Liberation Sans elsewhere); a footer on each slide names the period,
+the data's as-of date and "số liệu ước" when estimates are shown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import duckdb
+import pandas as pd
+from pptx import Presentation
+from pptx.dml.color import RGBColor
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.util import Emu, Inches, Pt
+
+from kpi.domain.plan import GROUP_LABELS, GROUPS
+from kpi.domain.rules import STATUS_LABELS, STATUSES
+from kpi.output.annex import annex_rows
+from kpi.reporting.attainment_report import Report
+from kpi.storage.figures import award_rows
+from kpi.vn import format_number, format_pct
+
+__all__ = ["deck", "FONT", "indicator_sentence", "slide_titles"]
+
+#: The deck's font: present on Vietnamese office PCs, with every Vietnamese glyph.
+FONT = "Arial"
+_W, _H = Inches(13.333), Inches(7.5)
+_INK = RGBColor(0x1F, 0x29, 0x33)
+_GREY = RGBColor(0x52, 0x60, 0x6D)
+#: Light cell colours of the summary table's status column (the word is always written too).
+_CELL = {
+    "exceeded": "CFE3F5",
+    "met": "D3ECD9",
+    "not_met": "F6D3D0",
+    "on_track": "E0F1E5",
+    "behind": "FDE6C4",
+    "not_due": "ECEEF1",
+    "no_data": "F4F5F7",
+}
+
+
+def _figure(value, unit: str, basis: str | None = None) -> str:
+    if value is None or pd.isna(value):
+        return "chưa có số liệu"
+    text = f"{format_number(value)} {unit}"
+    return text + (" (ước)" if basis == "estimate" else "")
+
+
+def _target(target, unit: str) -> str:
+    if isinstance(target, list):
+        return f"{format_number(target[0])}–{format_number(target[1])} {unit}"
+    return f"{format_number(target)} {unit}"
+
+
+def indicator_sentence(row: dict) -> str:
+    """One indicator's figures in words, as in the speaker notes: "CT01 Tổng vốn đầu tư toàn xã
+    hội: thực hiện 2.438,3 tỷ đồng; kế hoạch 3.300,9 tỷ đồng; 73,87 % kế hoạch; Chậm tiến độ".
+
+    :param row: a row of :func:`kpi.annex.annex_rows` (or of the JSON report).
+    """
+    parts = [f"{row['key']} {row['name']}: thực hiện {_figure(row['actual'], row['unit'], row['basis'])}"]
+    parts.append(f"kế hoạch {_target(row['target'], row['unit'])}")
+    pct = row.get("attainment_pct")
+    if pct is not None and not pd.isna(pct):
+        parts.append(f"{format_pct(pct)} kế hoạch")
+    parts.append(row["status_label"])
+    return "; ".join(parts)
+
+
+def _font(run, size: float, bold: bool = False, colour: RGBColor = _INK, italic: bool = False) -> None:
+    run.font.name = FONT
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    run.font.italic = italic
+    run.font.color.rgb = colour
+
+
+def _text_box(slide, left, top, width, height, lines: list[tuple[str, float, bool]], align=PP_ALIGN.LEFT):
+    box = slide.shapes.add_textbox(left, top, width, height)
+    frame = box.text_frame
+    frame.word_wrap = True
+    for i, (text, size, bold) in enumerate(lines):
+        para = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+        para.alignment = align
+        para.space_after = Pt(size * 0.5)
+        _font(para.add_run(), size, bold)
+        para.runs[0].text = text
+    return box
+
+
+def _title(slide, text: str, size: float = 30) -> None:
+    shape = slide.shapes.title
+    shape.left, shape.top, shape.width, shape.height = Inches(0.5), Inches(0.25), _W - Inches(1.0), Inches(0.9)
+    frame = shape.text_frame
+    frame.clear()
+    frame.word_wrap = True
+    frame.vertical_anchor = MSO_ANCHOR.MIDDLE
+    para = frame.paragraphs[0]
+    para.alignment = PP_ALIGN.LEFT
+    run = para.add_run()
+    run.text = text
+    _font(run, size, bold=True)
+
+
+def _footer(slide, report: Report, estimates: bool) -> None:
+    meta = report.catalogue.meta
+    parts = [str(meta.get("authority") or ""), report.period_text]
+    if report.data_as_of is not None and not pd.isna(report.data_as_of):
+        parts.append(f"số liệu cập nhật {pd.Timestamp(report.data_as_of):%d/%m/%Y}")
+    if estimates:
+        parts.append("có số liệu ước «(ước)»")
+    box = slide.shapes.add_textbox(Inches(0.5), _H - Inches(0.5), _W - Inches(1.0), Inches(0.35))
+    para = box.text_frame.paragraphs[0]
+    run = para.add_run()
+    run.text = " · ".join(p for p in parts if p)
+    _font(run, 12, colour=_GREY)
+
+
+def _notes(slide, lines: list[str]) -> None:
+    slide.notes_slide.notes_text_frame.text = "\n".join(lines)
+
+
+def _picture(slide, png: bytes, left, top, max_width, max_height) -> None:
+    pic = slide.shapes.add_picture(io.BytesIO(png), left, top, width=max_width)
+    if pic.height > max_height:
+        ratio = max_height / pic.height
+        pic.height = int(max_height)
+        pic.width = int(pic.width * ratio)
+
+
+def _counts(rows: pd.DataFrame) -> str:
+    counts = rows["status"].value_counts()
+    words = [f"{counts[s]} {STATUS_LABELS[s]}" for s in STATUSES if counts.get(s)]
+    return f"{len(rows)} chỉ tiêu: " + ", ".join(words)
+
+
+def _short(row: dict) -> str:
+    pct = row.get("attainment_pct")
+    pct_text = f", {format_pct(pct)} KH".replace(" %", "\u00a0%") if pct is not None and not pd.isna(pct) else ""
+    return f"{row['name']} — {_figure(row['actual'], row['unit'], row['basis'])}{pct_text} ({row['status_label']})"
+
+
+def _key_lines(rows: pd.DataFrame) -> list[str]:
+    """Three lines of key figures: where the group's indicators stand, then the highest and the
+    lowest % of plan (the only one when a single indicator has a %)."""
+    lines = [_counts(rows)]
+    judged = rows[rows["attainment_pct"].notna()].sort_values("attainment_pct", kind="stable")
+    if len(judged) >= 2:
+        lines.append("Cao nhất: " + _short(judged.iloc[-1].to_dict()))
+        lines.append("Thấp nhất: " + _short(judged.iloc[0].to_dict()))
+    elif len(judged) == 1:
+        lines.append(_short(judged.iloc[0].to_dict()))
+    return lines[:3]
+
+
+def slide_titles(report: Report) -> list[str]:
+    """The titles of the deck's slides, in order (what :func:`deck` writes)."""
+    groups = [g for g in GROUPS if (report.table["group"] == g).any()]
+    titles = [str(report.catalogue.meta.get("title") or f"Kế hoạch năm {report.year}")]
+    titles += [f"{_numeral(report, g)}. {GROUP_LABELS[g]}: mức độ hoàn thành kế hoạch" for g in groups]
+    titles.append(f"Khen thưởng thành tích năm {report.year} so với kế hoạch")
+    halves = _halves(groups)
+    for i, half in enumerate(halves, start=1):
+        titles.append(f"Tổng hợp các chỉ tiêu ({i}/{len(halves)}): " + ", ".join(_numeral(report, g) for g in half))
+    return titles
+
+
+def _numeral(report: Report, group: str) -> str:
+    from kpi.output.annex import SECTIONS
+
+    return SECTIONS.get(group, "")
+
+
+def _halves(groups: list[str]) -> list[list[str]]:
+    return [groups[:2], groups[2:]] if len(groups) > 2 else [groups]
+
+
+def _table_slide(prs, report: Report, rows: pd.DataFrame, title: str) -> None:
+    slide = prs.slides.add_slide(prs.slide_layouts[5])
+    _title(slide, title, 26)
+    header = ["STT", "Chỉ tiêu", "ĐVT", "Kế hoạch", "Thực hiện", "% KH", "Đánh giá"]
+    widths = [0.6, 5.2, 1.5, 1.2, 1.5, 1.0, 1.33]
+    groups = list(dict.fromkeys(rows["group"]))
+    n = len(rows) + len(groups) + 1
+    height = min(Inches(0.3) * n, _H - Inches(2.0))
+    shape = slide.shapes.add_table(n, len(header), Inches(0.5), Inches(1.25), Inches(sum(widths)), height)
+    table = shape.table
+    for i, w in enumerate(widths):
+        table.columns[i].width = Inches(w)
+
+    def cell(r, c, text, bold=False, align=PP_ALIGN.LEFT, fill=None):
+        target = table.cell(r, c)
+        target.margin_top = target.margin_bottom = Emu(Inches(0.02))
+        frame = target.text_frame
+        frame.clear()
+        frame.word_wrap = True
+        para = frame.paragraphs[0]
+        para.alignment = align
+        run = para.add_run()
+        run.text = text
+        _font(run, 12, bold)
+        if fill:
+            target.fill.solid()
+            target.fill.fore_color.rgb = RGBColor.from_string(fill)
+
+    for c, text in enumerate(header):
+        cell(0, c, text, bold=True, align=PP_ALIGN.CENTER)
+    r = 1
+    notes = []
+    for group in groups:
+        mine = rows[rows["group"] == group]
+        cell(r, 0, mine["section"].iloc[0], bold=True, align=PP_ALIGN.CENTER, fill="E4E7EB")
+        table.cell(r, 1).merge(table.cell(r, len(header) - 1))
+        cell(r, 1, GROUP_LABELS[group].upper(), bold=True, fill="E4E7EB")
+        r += 1
+        for row in mine.to_dict("records"):
+            pct = row["attainment_pct"]
+            cell(r, 0, str(row["stt"]), align=PP_ALIGN.CENTER)
+            cell(r, 1, row["name"])
+            cell(r, 2, row["unit"], align=PP_ALIGN.CENTER)
+            cell(r, 3, row["target_text"], align=PP_ALIGN.RIGHT)
+            actual = row["actual"]
+            shown = "–" if actual is None or pd.isna(actual) else format_number(actual)
+            cell(r, 4, shown + (" (ước)" if row["basis"] == "estimate" else ""), align=PP_ALIGN.RIGHT)
+            cell(r, 5, "–" if pct is None or pd.isna(pct) else format_number(pct, 2), align=PP_ALIGN.RIGHT)
+            cell(r, 6, row["status_label"], align=PP_ALIGN.CENTER, fill=_CELL.get(row["status"]))
+            notes.append(indicator_sentence(row))
+            r += 1
+    _footer(slide, report, bool((rows["basis"] == "estimate").any()))
+    _notes(slide, notes)
+
+
+def _highlights(con: duckdb.DuckDBPyConnection, report: Report, limit: int = 8, names: int = 3) -> list[str]:
+    """The honour roll's highest awards first: the award indicators in the plan's order (the plan
+    lists them from the Government's down), each with up to ``names`` recipients, at most
+    ``limit`` lines."""
+    roll = award_rows(con, report.year)
+    if roll.empty:
+        return ["Chưa nạp danh sách khen thưởng của năm."]
+    roll = roll[roll["counted"]]
+    lines = []
+    for ind in report.catalogue.indicators:
+        if ind.counted_from != "awards":
+            continue
+        mine = roll[roll["key"] == ind.key]
+        if mine.empty:
+            continue
+        everyone = list(mine["recipient"])
+        shown = ", ".join(everyone[:names])
+        if len(everyone) > names:
+            shown += f" và {len(everyone) - names} tập thể, cá nhân khác"
+        lines.append(f"{ind.award or ind.name}: {shown}")
+        if len(lines) >= limit:
+            break
+    return lines
+
+
+def deck(con: duckdb.DuckDBPyConnection, report: Report, today: dt.date | None = None) -> bytes:
+    """The deck (.pptx bytes) of ``report``; see the module docstring for its slides.
+
+    :param today: the date on the cover (default: today).
+    :raises RenderUnavailable, RenderFailed: the charts could not be drawn (:mod:`kpi.render`).
+    """
+    from kpi.output import render
+    from kpi.output.export import awards_figure, group_figure
+
+    today = today or dt.date.today()
+    meta = report.catalogue.meta
+    rows = annex_rows(con, report)
+    groups = [g for g in GROUPS if (report.table["group"] == g).any()]
+    titles = slide_titles(report)
+    # Drawn 900 px wide at 3× (2700 px): on a slide the chart's words are then half as big again
+    # as in a 1280 px export, readable from the back of a hall.
+    images = render.pngs([group_figure(report, g) for g in groups] + [awards_figure(report)], width=900, scale=3)
+
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = _W, _H
+    prs.core_properties.title = f"{titles[0]} — {report.period_text}"
+    prs.core_properties.author = str(meta.get("authority") or "")
+
+    # 1. cover
+    slide = prs.slides.add_slide(prs.slide_layouts[5])
+    _title(slide, titles[0], 34)
+    slide.shapes.title.top = Inches(1.6)
+    slide.shapes.title.height = Inches(1.5)
+    _text_box(
+        slide,
+        Inches(0.5),
+        Inches(3.3),
+        _W - Inches(1.0),
+        Inches(3.0),
+        [
+            ("Kết quả thực hiện các chỉ tiêu", 28, True),
+            (report.period_text, 26, False),
+            (_counts(rows), 20, False),
+            (f"{meta.get('authority') or ''} · ngày {today:%d/%m/%Y}", 20, False),
+        ],
+    )
+    _footer(slide, report, report.has_estimates)
+    _notes(
+        slide,
+        [f"{titles[0]} — {report.period_text}.", _counts(rows)]
+        + [indicator_sentence(r) for r in rows.to_dict("records")],
+    )
+
+    # 2–5. one slide per group
+    for i, group in enumerate(groups):
+        mine = rows[rows["group"] == group]
+        slide = prs.slides.add_slide(prs.slide_layouts[5])
+        _title(slide, titles[1 + i], 28)
+        _picture(slide, images[i], Inches(0.4), Inches(1.3), Inches(8.6), Inches(5.6))
+        _text_box(
+            slide,
+            Inches(9.2),
+            Inches(1.4),
+            Inches(3.7),
+            Inches(5.3),
+            [(line, 18 if j else 20, j == 0) for j, line in enumerate(_key_lines(mine))],
+        )
+        _footer(slide, report, bool((mine["basis"] == "estimate").any()))
+        _notes(slide, [indicator_sentence(r) for r in mine.to_dict("records")])
+
+    # 6. awards: counts against targets and the honour roll's highlights
+    counted = rows[(rows["group"] == "awards") & (rows["unit"] != "%")]
+    slide = prs.slides.add_slide(prs.slide_layouts[5])
+    _title(slide, titles[1 + len(groups)], 28)
+    _picture(slide, images[-1], Inches(0.4), Inches(1.3), Inches(7.6), Inches(5.6))
+    _text_box(
+        slide,
+        Inches(8.2),
+        Inches(1.35),
+        Inches(4.7),
+        Inches(5.4),
+        [("Tiêu biểu", 20, True)] + [(line, 14, False) for line in _highlights(con, report, limit=5, names=2)],
+    )
+    _footer(slide, report, False)
+    _notes(slide, [indicator_sentence(r) for r in counted.to_dict("records")] + _highlights(con, report, 50, 1000))
+
+    # 7–8. the summary table
+    for half, title in zip(_halves(groups), titles[2 + len(groups) :], strict=True):
+        _table_slide(prs, report, rows[rows["group"].isin(half)], title)
+
+    out = io.BytesIO()
+    prs.save(out)
+    return out.getvalue()

@@ -1,0 +1,1 @@
+"""Plan documents: their text, parsing into targets, editing with history."""

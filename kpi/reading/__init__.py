@@ -1,0 +1,1 @@
+"""Bytes → cells → table → figures and problems. Never imports storage or access."""

@@ -1,0 +1,449 @@
+"""Finding the table in a sheet and saying what each column means.
+
+Reports come in many layouts: a title block, a header over one to three rows with merged
+parents, a row of column numbers (A B C 1 2 3…), section rows I/II/III, a unit note above the
+table, signatures below it. Nothing here knows a sample's row numbers or column letters: the
+header is found by its **words** (``data/vocabulary.toml``), sub-headers inherit their merged
+parent's text, and each column is classified from its joined header text.
+
+Column classification (:func:`classify_header`), on the folded header (lower case, no diacritics):
+
+1. ``ignore`` (another period: "kỳ trước"), ``derived`` ("So sánh (%)", "TH/KH", "Đánh giá" —
+   recomputed by us, never trusted), ``note``, ``stt``, ``key``, ``name``, ``unit``;
+2. a value column: ``last_year`` ("cùng kỳ", or a year before the report's), ``plan``
+   ("Kế hoạch năm 2024"), then by the period words: months ("Lũy kế 9 tháng", "Ước TH 6 tháng")
+   → ``ytd`` at that quarter; "lũy kế", "từ đầu năm" → ``ytd``; a quarter ("TH quý III") →
+   ``quarter``; the whole year ("Ước TH cả năm", "Thực hiện năm 2024") → ``year_estimate`` when
+   it is an estimate, else ``ytd`` at Q4; plain "Thực hiện", "Ước thực hiện quý" → ``quarter``
+   at the report's period.
+3. vintage: ``estimate`` when the header says "ước"/"ƯTH"/"dự kiến", ``preliminary`` for "sơ bộ",
+   else ``official``.
+
+A header part that names a reporting unit ("Toàn huyện", "UBND xã Hiền Quan") makes that unit the
+column's **subject** (per-commune files: a block of columns per commune).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from kpi.config import DATA_DIR, data_file
+from kpi.reading.workbook import Sheet, cell_ref, col_letter
+from kpi.vn import clean_text, fold, roman_to_int
+
+__all__ = [
+    "Vocabulary",
+    "vocabulary",
+    "Column",
+    "TableLayout",
+    "classify_header",
+    "find_table",
+    "header_signature",
+    "KIND_LABELS",
+]
+
+#: Vietnamese words for column meanings, as the preview shows them.
+KIND_LABELS = {
+    "quarter": "số thực hiện của quý",
+    "ytd": "lũy kế từ đầu năm",
+    "year_estimate": "ước cả năm",
+    "last_year": "cùng kỳ năm trước (không tính)",
+    "plan": "kế hoạch năm (đối chiếu)",
+    "derived": "cột tính toán (tự tính lại, không dùng)",
+    "note": "ghi chú",
+    "stt": "số thứ tự",
+    "key": "mã chỉ tiêu",
+    "name": "tên chỉ tiêu",
+    "unit": "đơn vị tính",
+    "ignore": "kỳ khác (không dùng)",
+    "unknown": "không rõ nghĩa (không dùng)",
+}
+
+
+class Vocabulary:
+    """The compiled patterns of ``data/vocabulary.toml``."""
+
+    def __init__(self, raw: dict):
+        self.raw = raw
+
+        def comp(items):
+            return [re.compile(p) for p in items]
+
+        self.columns = {k: comp(v) for k, v in raw["columns"].items()}
+        self.values = {k: comp(v) for k, v in raw["values"].items()}
+        p = raw["periods"]
+        self.quarter = re.compile(p["quarter"])
+        self.months = re.compile(p["months"])
+        self.month_words = {k: int(v) for k, v in p["month_words"].items()}
+        self.title_year = comp(p["title_year"])
+        d = raw["document"]
+        self.reference = comp(d["reference"])
+        self.signature_date = re.compile(d["signature_date"])
+        self.motto = comp(d["motto"])
+        self.footer = comp(d["footer"])
+        self.whole_district = comp(d["whole_district"])
+        self.subject_lead = re.compile(d["subject_lead"])
+        self.registers = {k: comp(v) for k, v in raw["registers"].items()}
+        self.metadata = {k: comp(v) for k, v in raw["metadata"].items()}
+
+    @staticmethod
+    def any(patterns, text: str) -> bool:
+        return any(p.search(text) for p in patterns)
+
+
+@lru_cache(maxsize=4)
+def vocabulary(data_dir: Path = DATA_DIR) -> Vocabulary:
+    """Load ``data/vocabulary.toml`` once per data folder."""
+    return Vocabulary(tomllib.loads(data_file(data_dir, "vocabulary.toml").read_text(encoding="utf-8")))
+
+
+@dataclass(frozen=True)
+class Column:
+    """What one column of a report's table holds.
+
+    :ivar role: ``stt``, ``key``, ``name``, ``unit``, ``note``, ``derived``, ``ignore``,
+        ``unknown`` or ``value``.
+    :ivar kind: for ``value`` columns: ``quarter``, ``ytd``, ``year_estimate``, ``last_year``,
+        ``plan``.
+    :ivar quarter: the quarter the header names (months turned into quarters), or ``None``.
+    :ivar year: the latest year the header names, or ``None``.
+    :ivar subject: the reporting unit a parent header names (per-commune files), or ``""``.
+    """
+
+    index: int
+    header: str
+    role: str
+    kind: str | None = None
+    vintage: str = "official"
+    quarter: int | None = None
+    year: int | None = None
+    subject: str = ""
+    hidden: bool = False
+
+    @property
+    def letter(self) -> str:
+        return col_letter(self.index)
+
+    @property
+    def meaning(self) -> str:
+        """The classification in Vietnamese words, as the preview shows it."""
+        label = KIND_LABELS.get(self.kind or self.role, self.role)
+        extra = []
+        if self.role == "value":
+            if self.quarter and self.kind in ("quarter", "ytd"):
+                extra.append(f"đến quý {self.quarter}" if self.kind == "ytd" else f"quý {self.quarter}")
+            if self.vintage == "estimate":
+                extra.append("số ước")
+            elif self.vintage == "preliminary":
+                extra.append("số sơ bộ")
+            if self.subject:
+                extra.append(self.subject)
+        if self.hidden:
+            extra.append("cột bị ẩn — không dùng")
+        return label + (f" ({', '.join(extra)})" if extra else "")
+
+
+@dataclass(frozen=True)
+class TableLayout:
+    """Where the table is in a sheet and what its columns mean.
+
+    :ivar header_rows: 0-based rows of the header block (the column-number row included).
+    :ivar first_data_row: 0-based; :ivar end_row: exclusive (the footer or the sheet's end).
+    """
+
+    sheet: str
+    header_rows: tuple[int, ...]
+    first_data_row: int
+    end_row: int
+    columns: tuple[Column, ...]
+    score: float = 0.0
+    number_row: int | None = None
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    def by_role(self, role: str) -> list[Column]:
+        return [c for c in self.columns if c.role == role]
+
+    def first(self, role: str) -> Column | None:
+        cols = self.by_role(role)
+        return cols[0] if cols else None
+
+    @property
+    def value_columns(self) -> list[Column]:
+        return [c for c in self.columns if c.role == "value" and not c.hidden]
+
+    @property
+    def header_range(self) -> str:
+        first, last = self.header_rows[0], self.header_rows[-1]
+        return f"{first + 1}–{last + 1}" if last > first else str(first + 1)
+
+
+_YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
+_NUMBER_TOKEN = re.compile(r"^\(?\s*([a-z]|\d{1,2}|[ivx]{1,4})\s*\)?$|^\(?\d+\s*[=*/+-].*$|^\*$")
+
+
+def _month_quarter(vocab: Vocabulary, folded: str) -> int | None:
+    m = vocab.months.search(folded)
+    if not m:
+        return None
+    raw = m.group(1)
+    months = vocab.month_words.get(raw) or int(raw)
+    return max(1, min(4, months // 3))
+
+
+def quarter_of(vocab: Vocabulary, folded: str) -> int | None:
+    """The quarter a text names ("quý III", "Q3") or its months imply ("9 tháng" → 3)."""
+    m = vocab.quarter.search(folded)
+    if m:
+        raw = m.group(1)
+        return int(raw) if raw.isdigit() else roman_to_int(raw)
+    return _month_quarter(vocab, folded)
+
+
+_LETTER_DIGIT = re.compile(r"(?<=[a-z])(?=\d{4})|(?<=\d)(?=[a-z])")
+
+
+def header_fold(text: str) -> str:
+    """A header folded for classification; "ƯTH2020" → "uth 2020", "KH2020" → "kh 2020"."""
+    return _LETTER_DIGIT.sub(" ", fold(text))
+
+
+def classify_header(text: str, vocab: Vocabulary, report_year: int | None = None) -> Column:
+    """Classify one column from its joined header text (see the module's docstring).
+
+    :param report_year: the report's year when known: a header naming an earlier year is last
+        year's figure, a later year's plan is ignored.
+    :returns: a :class:`Column` with ``index`` -1 (the caller sets it).
+    """
+    h = header_fold(text)
+    col = vocab.columns
+    if not h:
+        return Column(-1, text, "unknown")
+    for role in ("derived", "ignore", "note", "stt", "key", "name", "unit"):
+        if Vocabulary.any(col[role], h):
+            return Column(-1, text, role)
+    v = vocab.values
+    years = [int(y) for y in _YEAR.findall(h)]
+    year = max(years) if years else None
+    estimate = Vocabulary.any(v["estimate"], h)
+    vintage = "estimate" if estimate else ("preliminary" if Vocabulary.any(v["preliminary"], h) else "official")
+    if Vocabulary.any(v["last_year"], h):
+        return Column(-1, text, "value", "last_year", vintage, quarter_of(vocab, h), year)
+    if Vocabulary.any(v["plan"], h):
+        if report_year and year and year > report_year:
+            return Column(-1, text, "ignore", year=year)
+        return Column(-1, text, "value", "plan", "official", None, year)
+    if report_year and year and year < report_year:
+        return Column(-1, text, "value", "last_year", vintage, quarter_of(vocab, h), year)
+    if report_year and year and year > report_year:
+        return Column(-1, text, "ignore", year=year)
+    months_q = _month_quarter(vocab, h)
+    if months_q:
+        return Column(-1, text, "value", "ytd", vintage, months_q, year)
+    q = vocab.quarter.search(h)
+    if Vocabulary.any(v["ytd"], h):
+        quarter = quarter_of(vocab, h) if q else None
+        return Column(-1, text, "value", "ytd", vintage, quarter, year)
+    if q:
+        return Column(-1, text, "value", "quarter", vintage, quarter_of(vocab, h), year)
+    if Vocabulary.any(v["full_year"], h):
+        if estimate:
+            return Column(-1, text, "value", "year_estimate", vintage, None, year)
+        return Column(-1, text, "value", "ytd", vintage, 4, year)
+    if Vocabulary.any(v["actual"], h):
+        return Column(-1, text, "value", "quarter", vintage, None, year)
+    return Column(-1, text, "unknown", year=year)
+
+
+def _text(value) -> str:
+    return clean_text(value) if isinstance(value, str) else ""
+
+
+def _merge_index(sheet: Sheet) -> dict[tuple[int, int], tuple[int, int, int, int]]:
+    """Every covered cell → its merged range (top-left cell included)."""
+    index = {}
+    for r0, c0, r1, c1 in sheet.merged or ():
+        if (r1 - r0 + 1) * (c1 - c0 + 1) > 20000:
+            continue
+        for r in range(r0, r1 + 1):
+            for c in range(c0, c1 + 1):
+                index[(r, c)] = (r0, c0, r1, c1)
+    return index
+
+
+@lru_cache(maxsize=16384)
+def _header_role(text: str, vocab: Vocabulary) -> str | None:
+    """The role a single header cell suggests (name, unit, stt, value kinds), or None."""
+    h = header_fold(text)
+    if not h or len(h) > 120:
+        return None
+    for role in ("name", "unit", "stt", "derived", "note", "key"):
+        if Vocabulary.any(vocab.columns[role], h):
+            return role
+    v = vocab.values
+    for kind in ("plan", "last_year", "ytd", "full_year", "actual"):
+        if Vocabulary.any(v[kind], h):
+            return "value"
+    if vocab.quarter.search(h) or vocab.months.search(h):
+        return "value"
+    return None
+
+
+def _is_number_row(cells: list[str]) -> bool:
+    tokens = [fold(c) for c in cells if c]
+    return len(tokens) >= 3 and all(_NUMBER_TOKEN.match(t) for t in tokens)
+
+
+def find_table(
+    sheet: Sheet, vocab: Vocabulary, report_year: int | None = None, scan_rows: int = 120, unit_matcher=None
+) -> TableLayout | None:
+    """Find a report table in ``sheet``: its header block, data rows and column meanings.
+
+    The header row is the highest-scoring row among the first ``scan_rows`` that has a *name*
+    column ("Chỉ tiêu", "Tên chỉ tiêu", "Nội dung") and at least one value column. The block
+    grows downward over rows merged with it, sub-header rows (empty under the name column, text
+    only) and a column-number row. Data ends at a footer line (signatures) or the sheet's end.
+
+    :param unit_matcher: optional ``text → unit name | None`` (the catalogue's) to recognise
+        per-unit column blocks.
+    :returns: the :class:`TableLayout`, or ``None`` when no header row is found.
+    """
+    best = None
+    limit = min(sheet.height, scan_rows)
+    for r in range(limit):
+        row = sheet.rows[r]
+        roles = [_header_role(_text(v), vocab) for v in row]
+        n_name = roles.count("name")
+        if not n_name:
+            continue
+        n_value = roles.count("value")
+        # Value words may sit in the sub-header rows just below a parent row.
+        for below in range(r + 1, min(r + 3, sheet.height)):
+            cells = sheet.rows[below]
+            if any(isinstance(v, (int, float)) and not isinstance(v, bool) for v in cells):
+                break
+            n_value += [_header_role(_text(v), vocab) for v in cells].count("value")
+        if not n_value:
+            continue
+        score = 3 + n_value + roles.count("unit") + roles.count("stt") + 0.5 * roles.count("derived")
+        if best is None or score > best[0]:
+            best = (score, r)
+    if best is None:
+        return None
+    score, top = best
+    merges = _merge_index(sheet)
+    width = sheet.width
+    # The block: rows merged down from the header row, then sub-header rows, then a number row.
+    bottom = top
+    for c in range(width):
+        m = merges.get((top, c))
+        if m and m[0] == top:
+            bottom = max(bottom, min(m[2], top + 3))
+    name_col = next(c for c, v in enumerate(sheet.rows[top]) if _header_role(_text(v), vocab) == "name")
+    number_row = None
+    r = bottom + 1
+    while r < min(sheet.height, top + 5):
+        cells = [_text(v) for v in sheet.rows[r]]
+        raw = sheet.rows[r]
+        if _is_number_row(cells):
+            number_row = r
+            bottom = r
+            r += 1
+            break
+        name_cell = cells[name_col] if name_col < len(cells) else ""
+        covered_name = merges.get((r, name_col), (r,))[0] < r
+        has_numbers = any(isinstance(v, (int, float)) and not isinstance(v, bool) for v in raw)
+        texts = [c for c in cells if c]
+        if (not name_cell or covered_name) and texts and not has_numbers:
+            bottom = r
+            r += 1
+            continue
+        break
+    if number_row is None and r < sheet.height and _is_number_row([_text(v) for v in sheet.rows[r]]):
+        number_row = r
+        bottom = r
+    header_rows = tuple(range(top, bottom + 1))
+    text_rows = [hr for hr in header_rows if hr != number_row]
+    columns = []
+    for c in range(width):
+        parts: list[str] = []
+        subject = ""
+        for hr in text_rows:
+            m = merges.get((hr, c))
+            if m and top <= m[0] < hr:
+                continue  # covered from above: its text is already in
+            src = (m[0], m[1]) if m and m[0] >= top else (hr, c)
+            text = _text(sheet.value(*src))
+            if not text and sheet.merged is None and hr == top and len(text_rows) > 1:
+                # No merge facts (the format does not tell): a blank parent over a sub-header
+                # inherits the nearest parent text to its left whose column also has one.
+                sub = _text(sheet.value(text_rows[1], c))
+                if sub:
+                    for left in range(c - 1, -1, -1):
+                        lt = _text(sheet.value(hr, left))
+                        if lt:
+                            if _text(sheet.value(text_rows[1], left)):
+                                text = lt
+                            break
+            if text and (not parts or parts[-1] != text):
+                if unit_matcher is not None and len(text_rows) > 1 and hr != text_rows[-1]:
+                    unit = unit_matcher(text)
+                    if unit:
+                        subject = unit
+                        continue
+                parts.append(text)
+        header = " ".join(parts)
+        column = classify_header(header, vocab, report_year)
+        columns.append(
+            Column(
+                c,
+                header,
+                column.role,
+                column.kind,
+                column.vintage,
+                column.quarter,
+                column.year,
+                subject,
+                c in sheet.hidden_cols,
+            )
+        )
+    # The name column is the first one classified as a name; any later "name" is unknown.
+    seen_name = False
+    fixed = []
+    for col in columns:
+        if col.role == "name":
+            if seen_name:
+                col = Column(col.index, col.header, "unknown")
+            seen_name = True
+        fixed.append(col)
+    columns = fixed
+    # Data rows end at the first footer line after at least one data row.
+    end = sheet.height
+    for r in range(bottom + 1, sheet.height):
+        texts = [fold(_text(v)) for v in sheet.rows[r] if _text(v)]
+        if texts and any(Vocabulary.any(vocab.footer, t) for t in texts):
+            end = r
+            break
+        if texts and any(vocab.signature_date.search(t) for t in texts) and r > bottom + 1:
+            # "Tam Nông, ngày 05 tháng 4 năm 2024" above the signatures
+            if not any(isinstance(v, (int, float)) for v in sheet.rows[r]):
+                end = r
+                break
+    return TableLayout(sheet.name, header_rows, bottom + 1, end, tuple(columns), score, number_row)
+
+
+def header_signature(layout: TableLayout) -> str:
+    """A signature of a table's header (its folded header texts, in order): files of the same
+    layout share it, so a mapping chosen once by a user can be reused."""
+    import hashlib
+
+    text = "|".join(fold(c.header) for c in layout.columns)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def describe_cell(sheet: Sheet, row: int, col: int) -> str:
+    """ "'Bieu 01'!E12" — how messages name a cell."""
+    return f"{sheet.name}!{cell_ref(row, col)}"

@@ -1,0 +1,518 @@
+"""Reading the two registers: the award register (TD02–TD09) and the registration list (TD01).
+
+Award register — one row per award::
+
+    STT | Tên tập thể / Họ và tên | Tập thể/Cá nhân | Cơ quan, đơn vị | Danh hiệu / Hình thức khen
+    thưởng | Cấp khen | Số quyết định | Ngày quyết định | Năm thành tích
+
+Each row becomes one award: the legal award name is mapped to the plan's words
+(``data/awards.csv``: "Chiến sĩ thi đua cơ sở" is what the plan calls "CSTĐ cấp huyện",
+Luật Thi đua, khen thưởng 2022, art. 80), the (award, recipient kind) pair to its TD key
+(``indicators.csv``: award, recipient). An award counts toward its **achievement year**
+("Năm thành tích"), not the year of the decision (indicators-2024.md). The same (decision,
+recipient, unit, award) twice is one award, warned about. Awards of other years and of other
+kinds (Giấy khen, Lao động tiên tiến…) are kept for the honour roll but count toward no target.
+
+Registration list — one row per unit: its block, name, registration date and document. A unit
+counts as registered at a period when its date is on or before the period's end; names not in
+the units catalogue are warned about, never added.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from kpi.domain.plan import Catalogue
+from kpi.errors import NumberFormatError
+from kpi.reading.checks import ERROR, INFO, WARNING, Issue
+from kpi.reading.layout import Vocabulary
+from kpi.reading.workbook import Sheet, cell_ref
+from kpi.vn import clean_text, fold, match_key, parse_date
+
+__all__ = ["RegisterRead", "find_register", "read_awards", "read_registrations"]
+
+_AWARD_ROLES = (
+    "stt",
+    "recipient_kind",
+    "recipient",
+    "unit",
+    "award",
+    "conferred_by",
+    "decision_number",
+    "decision_date",
+    "achievement_year",
+)
+_REGISTRATION_ROLES = ("stt", "block", "unit", "registration_doc", "registered_on")
+AWARD_COLUMNS = [
+    "row_number",
+    "sheet",
+    "cell",
+    "recipient",
+    "recipient_kind",
+    "unit",
+    "award_written",
+    "award",
+    "conferred_by",
+    "decision_number",
+    "decision_date",
+    "achievement_year",
+    "key",
+    "duplicate_of",
+    "note",
+]
+REGISTRATION_COLUMNS = [
+    "row_number",
+    "sheet",
+    "cell",
+    "unit",
+    "unit_written",
+    "block",
+    "registered_on",
+    "doc_number",
+    "note",
+]
+
+
+@dataclass
+class RegisterRead:
+    """A register read from one sheet.
+
+    :ivar kind: ``awards`` or ``registrations``.
+    :ivar table: for awards, columns :data:`AWARD_COLUMNS` (``achievement_year`` Int64,
+        ``decision_date`` date); for registrations :data:`REGISTRATION_COLUMNS`.
+    """
+
+    kind: str
+    sheet: str
+    year: int | None
+    title: str
+    header_row: int
+    columns: dict[str, int]
+    table: pd.DataFrame
+    issues: list[Issue]
+    inferred: list[tuple[str, str, str]]
+
+
+def _text(value) -> str:
+    return clean_text(value) if isinstance(value, str) else ("" if value is None else clean_text(str(value)))
+
+
+def _role(text: str, vocab: Vocabulary, roles) -> str | None:
+    h = fold(text)
+    if not h:
+        return None
+    for role in roles:
+        patterns = vocab.columns["stt"] if role == "stt" else vocab.registers.get(role, [])
+        if Vocabulary.any(patterns, h):
+            return role
+    return None
+
+
+def find_register(sheet: Sheet, vocab: Vocabulary, kind: str, scan_rows: int = 60):
+    """The header row and column roles of an award register (``kind="awards"``) or a
+    registration list (``"registrations"``), or ``None``.
+
+    An award register needs a recipient and an award column; a registration list needs a unit
+    column and a registration date or document column.
+    """
+    roles_order = _AWARD_ROLES if kind == "awards" else _REGISTRATION_ROLES
+    for r in range(min(sheet.height, scan_rows)):
+        columns: dict[str, int] = {}
+        for c, value in enumerate(sheet.rows[r]):
+            role = _role(_text(value) if isinstance(value, str) else "", vocab, roles_order)
+            if role and role not in columns:
+                columns[role] = c
+        if kind == "awards" and {"recipient", "award"} <= columns.keys():
+            return r, columns
+        if (
+            kind == "registrations"
+            and "unit" in columns
+            and ("registered_on" in columns or "registration_doc" in columns)
+            and "award" not in columns
+        ):
+            return r, columns
+    return None
+
+
+def _title_and_year(sheet: Sheet, header_row: int) -> tuple[str, int | None]:
+    lines = []
+    for r in range(header_row):
+        for value in sheet.rows[r]:
+            t = _text(value) if isinstance(value, str) else ""
+            if t:
+                lines.append(t)
+    title = " ".join(lines)
+    m = re.search(r"\b(20\d\d)\b", title)
+    return title, int(m.group(1)) if m else None
+
+
+def _footer(text: str, vocab: Vocabulary) -> bool:
+    f = fold(text)
+    return Vocabulary.any(vocab.footer, f) or bool(vocab.signature_date.search(f))
+
+
+def read_awards(
+    sheet: Sheet, catalogue: Catalogue, vocab: Vocabulary, year: int | None = None, date1904: bool = False
+) -> RegisterRead | None:
+    """Read an award register (see the module's docstring); ``None`` if the sheet is not one.
+
+    :param year: the achievement year to assume for rows without one (else the title's year).
+    """
+    found = find_register(sheet, vocab, "awards")
+    if found is None:
+        return None
+    header, cols = found
+    title, title_year = _title_and_year(sheet, header)
+    issues: list[Issue] = []
+    records = []
+    identities: dict[tuple, int] = {}
+    default_year = year or title_year
+    for r in range(header + 1, sheet.height):
+
+        def get(role, r=r):
+            return sheet.value(r, cols[role]) if role in cols else ""
+
+        recipient = _text(get("recipient"))
+        if not recipient:
+            continue
+        if _footer(recipient, vocab):
+            break
+        if r in sheet.hidden_rows:
+            continue
+        award_written = _text(get("award"))
+        if not award_written:
+            issues.append(
+                Issue(
+                    WARNING,
+                    "no_award",
+                    f"Dòng {r + 1} («{recipient}») không ghi danh hiệu "
+                    "/ hình thức khen thưởng; dòng này không được tính.",
+                    sheet.name,
+                    cell_ref(r, cols["award"]),
+                )
+            )
+            continue
+        match = catalogue.match_award(award_written)
+        award = match.value if match else ""
+        kind_written = fold(_text(get("recipient_kind")))
+        if Vocabulary.any(vocab.registers["collective"], kind_written):
+            recipient_kind = "tập thể"
+        elif Vocabulary.any(vocab.registers["individual"], kind_written):
+            recipient_kind = "cá nhân"
+        else:
+            recipient_kind = _kind_from_award(catalogue, award)
+            if not recipient_kind and award:
+                issues.append(
+                    Issue(
+                        WARNING,
+                        "no_recipient_kind",
+                        f"Dòng {r + 1}: không rõ «{recipient}» là tập thể hay cá nhân; hãy ghi "
+                        "cột «Tập thể/Cá nhân». Dòng này chưa được tính.",
+                        sheet.name,
+                        cell_ref(r, cols.get("recipient_kind", cols["recipient"])),
+                    )
+                )
+        unit_written = _text(get("unit"))
+        unit = ""
+        if unit_written:
+            um = catalogue.match_unit(unit_written)
+            if um:
+                unit = um.value
+            else:
+                issues.append(
+                    Issue(
+                        WARNING,
+                        "unknown_unit",
+                        f"Đơn vị «{unit_written}» (dòng {r + 1}) không có trong danh mục đơn vị; "
+                        "vẫn giữ trong danh sách khen thưởng.",
+                        sheet.name,
+                        cell_ref(r, cols["unit"]),
+                    )
+                )
+        decision_number = re.sub(r"\s+", "", _text(get("decision_number")))
+        decision_date = None
+        if "decision_date" in cols and get("decision_date") not in ("", None):
+            try:
+                parsed = parse_date(get("decision_date"), date1904)
+                decision_date = parsed.value if parsed else None
+            except NumberFormatError as exc:
+                issues.append(
+                    Issue(
+                        WARNING,
+                        "bad_date",
+                        f"Ngày quyết định: {exc.message_vi}",
+                        sheet.name,
+                        cell_ref(r, cols["decision_date"]),
+                    )
+                )
+        achievement_year = None
+        raw_year = get("achievement_year")
+        if raw_year not in ("", None):
+            m = re.search(r"(19|20)\d\d", _text(raw_year) if isinstance(raw_year, str) else str(int(raw_year)))
+            if m:
+                achievement_year = int(m.group(0))
+            else:
+                issues.append(
+                    Issue(
+                        ERROR,
+                        "bad_year",
+                        f"Năm thành tích «{raw_year}» không hợp lệ (dòng {r + 1}). Hãy ghi năm, ví dụ 2024.",
+                        sheet.name,
+                        cell_ref(r, cols["achievement_year"]),
+                    )
+                )
+                continue
+        elif default_year:
+            achievement_year = default_year
+        else:
+            issues.append(
+                Issue(
+                    ERROR,
+                    "no_achievement_year",
+                    f"Dòng {r + 1} không có năm thành tích và tiêu đề không ghi năm. Hãy thêm cột «Năm thành tích».",
+                    sheet.name,
+                    cell_ref(r, cols["recipient"]),
+                )
+            )
+            continue
+        key = catalogue.award_key(award, recipient_kind) if award and recipient_kind else None
+        identity = (
+            decision_number.casefold(),
+            match_key(recipient),
+            unit or match_key(unit_written),
+            award or match_key(award_written),
+        )
+        duplicate_of = identities.get(identity)
+        note = ""
+        if duplicate_of is not None:
+            note = f"trùng dòng {duplicate_of}"
+            issues.append(
+                Issue(
+                    WARNING,
+                    "duplicate_award",
+                    f"Dòng {r + 1} trùng dòng {duplicate_of} («{recipient}», {award_written}, "
+                    f"QĐ {decision_number or '?'}): chỉ tính một lần.",
+                    sheet.name,
+                    cell_ref(r, cols["recipient"]),
+                    key or "",
+                )
+            )
+        else:
+            identities[identity] = r + 1
+        if not award:
+            note = note or "không thuộc chỉ tiêu của kế hoạch"
+        records.append(
+            {
+                "row_number": r + 1,
+                "sheet": sheet.name,
+                "cell": cell_ref(r, cols["recipient"]),
+                "recipient": recipient,
+                "recipient_kind": recipient_kind,
+                "unit": unit or unit_written,
+                "award_written": award_written,
+                "award": award,
+                "conferred_by": _text(get("conferred_by")),
+                "decision_number": decision_number,
+                "decision_date": decision_date,
+                "achievement_year": achievement_year,
+                "key": key or "",
+                "duplicate_of": duplicate_of,
+                "note": note,
+            }
+        )
+    table = pd.DataFrame(records, columns=AWARD_COLUMNS)
+    table["achievement_year"] = table["achievement_year"].astype("Int64")
+    table["duplicate_of"] = table["duplicate_of"].astype("Int64")
+    years = table["achievement_year"].dropna()
+    register_year = title_year or (int(years.mode().iloc[0]) if not years.empty else None)
+    other_years = table[(table["achievement_year"] != register_year) & table["achievement_year"].notna()]
+    if len(other_years):
+        issues.append(
+            Issue(
+                INFO,
+                "other_year",
+                f"{len(other_years)} dòng có năm thành tích khác {register_year}: được lưu trong "
+                "danh sách nhưng chỉ tính cho năm thành tích của chúng.",
+                sheet.name,
+            )
+        )
+    inferred = [
+        ("Loại tệp", "Danh sách khen thưởng", f"cột «{_text(sheet.value(header, cols['award']))}»"),
+        ("Trang tính", sheet.name, ""),
+        ("Tiêu đề", title or "(không có)", ""),
+        ("Năm thành tích", str(register_year or "?"), "tiêu đề" if title_year else "cột năm thành tích"),
+        ("Số dòng khen thưởng", str(len(table)), ""),
+        (
+            "Tính vào chỉ tiêu năm " + str(register_year or "?"),
+            str(
+                int(
+                    (
+                        (table["key"] != "")
+                        & table["duplicate_of"].isna()
+                        & (table["achievement_year"] == register_year)
+                    ).sum()
+                )
+            ),
+            "mỗi (quyết định, người/tập thể, đơn vị, danh hiệu) một lần",
+        ),
+    ]
+    if table.empty:
+        issues.append(
+            Issue(
+                ERROR,
+                "empty_register",
+                "Danh sách khen thưởng không có dòng nào. Hãy điền danh sách rồi tải lên.",
+                sheet.name,
+            )
+        )
+    return RegisterRead("awards", sheet.name, register_year, title, header, cols, table, issues, inferred)
+
+
+def _kind_from_award(catalogue: Catalogue, award: str) -> str:
+    """The recipient kind an award implies when only one kind can receive it in the plan."""
+    kinds = set()
+    for ind in catalogue.indicators:
+        if ind.award and match_key(ind.award) == match_key(award):
+            kinds.update(match_key(k) for k in ind.recipient.split(","))
+    if len(kinds) == 1:
+        return "tập thể" if kinds == {match_key("tập thể")} else "cá nhân"
+    return ""
+
+
+def read_registrations(
+    sheet: Sheet, catalogue: Catalogue, vocab: Vocabulary, date1904: bool = False
+) -> RegisterRead | None:
+    """Read a registration list (see the module's docstring); ``None`` if the sheet is not one."""
+    found = find_register(sheet, vocab, "registrations")
+    if found is None:
+        return None
+    header, cols = found
+    title, title_year = _title_and_year(sheet, header)
+    issues: list[Issue] = []
+    records = []
+    seen: dict[str, int] = {}
+    for r in range(header + 1, sheet.height):
+        written = _text(sheet.value(r, cols["unit"]))
+        if not written:
+            continue
+        if _footer(written, vocab):
+            break
+        if r in sheet.hidden_rows:
+            continue
+        ref = cell_ref(r, cols["unit"])
+        m = catalogue.match_unit(written)
+        unit = m.value if m and m.value != catalogue.district_unit else ""
+        note = ""
+        if not unit:
+            issues.append(
+                Issue(
+                    WARNING,
+                    "unknown_unit",
+                    f"«{written}» (dòng {r + 1}) không có trong danh mục đơn vị của các khối thi đua: "
+                    "không được tính (không tự thêm đơn vị mới). Nếu đây là đơn vị mới, hãy nhờ quản "
+                    "trị viên thêm vào danh mục.",
+                    sheet.name,
+                    ref,
+                )
+            )
+            note = "không có trong danh mục"
+        elif unit in seen:
+            issues.append(
+                Issue(
+                    WARNING,
+                    "duplicate_registration",
+                    f"«{written}» đăng ký hai lần (dòng {seen[unit]} và {r + 1}); tính một lần.",
+                    sheet.name,
+                    ref,
+                )
+            )
+            note = f"trùng dòng {seen[unit]}"
+        else:
+            seen[unit] = r + 1
+        block_written = _text(sheet.value(r, cols["block"])) if "block" in cols else ""
+        if unit and block_written and match_key(block_written) != match_key(catalogue.block_of(unit)):
+            issues.append(
+                Issue(
+                    WARNING,
+                    "block_differs",
+                    f"«{unit}» thuộc «{catalogue.block_of(unit)}» theo danh mục, nhưng tệp ghi «{block_written}».",
+                    sheet.name,
+                    cell_ref(r, cols["block"]),
+                )
+            )
+        registered_on = None
+        if "registered_on" in cols:
+            raw = sheet.value(r, cols["registered_on"])
+            try:
+                parsed = parse_date(raw, date1904)
+                registered_on = parsed.value if parsed else None
+                if parsed and parsed.ambiguous:
+                    issues.append(
+                        Issue(
+                            INFO,
+                            "ambiguous_date",
+                            f"Ngày «{raw}» đọc theo kiểu ngày/tháng/năm: {parsed.value:%d/%m/%Y}.",
+                            sheet.name,
+                            cell_ref(r, cols["registered_on"]),
+                        )
+                    )
+            except NumberFormatError as exc:
+                issues.append(
+                    Issue(
+                        ERROR,
+                        "bad_date",
+                        f"Ngày đăng ký không đọc được: {exc.message_vi}",
+                        sheet.name,
+                        cell_ref(r, cols["registered_on"]),
+                    )
+                )
+                continue
+            if registered_on is None:
+                issues.append(
+                    Issue(
+                        WARNING,
+                        "no_registration_date",
+                        f"«{written}» không ghi ngày đăng ký; coi như đã đăng ký từ đầu năm.",
+                        sheet.name,
+                        cell_ref(r, cols["registered_on"]),
+                    )
+                )
+        records.append(
+            {
+                "row_number": r + 1,
+                "sheet": sheet.name,
+                "cell": ref,
+                "unit": unit,
+                "unit_written": written,
+                "block": catalogue.block_of(unit) if unit else block_written,
+                "registered_on": registered_on,
+                "doc_number": _text(sheet.value(r, cols["registration_doc"])) if "registration_doc" in cols else "",
+                "note": note,
+            }
+        )
+    table = pd.DataFrame(records, columns=REGISTRATION_COLUMNS)
+    dates = [d for d in table["registered_on"] if d is not None]
+    year = title_year or (max(d.year for d in dates) if dates else None)
+    counted = int(((table["unit"] != "") & ~table["note"].str.startswith("trùng")).sum())
+    inferred = [
+        ("Loại tệp", "Danh sách đăng ký thi đua", f"cột «{_text(sheet.value(header, cols['unit']))}»"),
+        ("Trang tính", sheet.name, ""),
+        ("Tiêu đề", title or "(không có)", ""),
+        ("Năm", str(year or "?"), "tiêu đề" if title_year else "ngày đăng ký"),
+        ("Đơn vị đã đăng ký (trong danh mục)", f"{counted}/{len(catalogue.block_units)}", ""),
+    ]
+    if table.empty:
+        issues.append(Issue(ERROR, "empty_register", "Danh sách đăng ký không có dòng nào.", sheet.name))
+    if year is None:
+        issues.append(
+            Issue(
+                ERROR,
+                "no_year",
+                "Không xác định được năm của danh sách đăng ký; hãy ghi năm trong tiêu đề.",
+                sheet.name,
+            )
+        )
+    return RegisterRead("registrations", sheet.name, year, title, header, cols, table, issues, inferred)

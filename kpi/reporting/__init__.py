@@ -1,0 +1,1 @@
+"""The attainment report, completeness of the quarter's reports, projections."""

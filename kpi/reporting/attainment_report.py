@@ -1,0 +1,521 @@
+"""The attainment report: every indicator of a year's plan, its figure, verdict and source.
+
+:func:`attainment_report` is what the overview page, ``python -m kpi report``, the annex table and
+the deck all show. It reads the current figures (:mod:`kpi.storage.figures`), takes the year's figure of
+each indicator and judges it (:mod:`kpi.domain.rules`). As of quarter N (``--quarter N``): figures of
+quarters ≤ N, registrations dated on or before the quarter's end, and an award register of the
+year at every quarter with final statuses. Without N: as of the latest quarter for which a report
+(not a register) has data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+
+import duckdb
+import pandas as pd
+
+from kpi.domain.plan import Catalogue, Indicator, load_catalogue
+from kpi.domain.rules import STATUS_LABELS, Figure, judge, year_figure
+from kpi.lru import LRU
+from kpi.storage.figures import (
+    as_of_quarter,
+    award_counts,
+    current_figure_records,
+    current_figures,
+    registered_units,
+)
+from kpi.vn import round_half_up
+
+__all__ = [
+    "Report",
+    "attainment_report",
+    "quarter_end",
+    "report_records",
+    "REPORT_COLUMNS",
+    "period_text",
+    "indicator_series",
+    "period_figures",
+]
+
+REPORT_COLUMNS = [
+    "key",
+    "group",
+    "name",
+    "unit",
+    "target",
+    "direction",
+    "decimals",
+    "actual",
+    "basis",
+    "period",
+    "attainment_pct",
+    "status",
+    "status_label",
+    "final",
+    "compared_with",
+    "vintage",
+    "kind",
+    "file_name",
+    "sheet",
+    "cell",
+    "sender",
+    "doc_date",
+    "uploaded_by",
+    "uploaded_at",
+    "submission_id",
+    "source",
+    "last_year",
+]
+
+
+def quarter_end(year: int, quarter: int) -> dt.date:
+    """The last day of a quarter: (2024, 1) → 2024-03-31."""
+    month = quarter * 3
+    return dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)
+
+
+def period_text(year: int, quarter: int | None) -> str:
+    """How meetings name an as-of period: "Quý III/2024 – lũy kế 9 tháng"."""
+    if not quarter:
+        return f"Năm {year}"
+    roman = ["I", "II", "III", "IV"][quarter - 1]
+    tail = {1: "3 tháng", 2: "6 tháng", 3: "9 tháng", 4: "cả năm"}[quarter]
+    return f"Quý {roman}/{year} – lũy kế {tail}"
+
+
+@dataclass(frozen=True)
+class Report:
+    """An attainment report.
+
+    :ivar table: one row per indicator in the plan's order, columns :data:`REPORT_COLUMNS`:
+        ``actual`` float (indicator's unit) or NaN, ``attainment_pct`` float (rounded half-up to
+        2 decimals) or NaN, ``target`` a number or ``[lo, hi]``, ``status`` one of
+        :data:`kpi.domain.rules.STATUSES`, ``period`` "2024-Q3" or None, source columns of the
+        judged figure (file, sheet, cell, uploaded by/at) or None.
+    :ivar as_of: the as-of quarter (None when no report is loaded yet).
+    :ivar data_as_of: the latest upload time of the data used (the page's "cập nhật").
+    """
+
+    year: int
+    as_of: int | None
+    subject: str
+    table: pd.DataFrame
+    catalogue: Catalogue
+    data_as_of: dt.datetime | None
+
+    @property
+    def period_text(self) -> str:
+        return period_text(self.year, self.as_of)
+
+    @property
+    def has_estimates(self) -> bool:
+        return bool((self.table["basis"] == "estimate").any())
+
+
+def _num(value) -> float | None:
+    if value is None:
+        return None
+    return float(value)
+
+
+#: The units' figures summed per key, quarter and kind: each unit's winning figure (official over
+#: preliminary over estimate, then the latest document), summed as DECIMAL so 30 units' 56,35 add
+#: up to exactly 1.690,5 (a float sum gives 1690.4999…, which rounds half-up the wrong way).
+#: ``count(DISTINCT …)`` is avoided: it makes DuckDB split the plan (≈ 2.5 ms of a 9 ms query).
+_UNIT_SUMS_SQL = """
+SELECT key, quarter, kind, sum(CAST(value AS DECIMAL(38, 6))) AS value, count(*) AS units,
+       min(rank) AS worst, max(uploaded_at) AS uploaded_at, max(doc_date) AS doc_date,
+       len(list_distinct(list(submission_id))) AS files, min(file_name) AS file_name
+FROM (
+    SELECT o.key, o.subject, o.quarter, o.kind,
+           arg_max(o.value, (CASE o.vintage WHEN 'official' THEN 3 WHEN 'preliminary' THEN 2 ELSE 1 END,
+                             s.doc_date IS NOT NULL, s.doc_date, s.seq)) AS value,
+           max(CASE o.vintage WHEN 'official' THEN 3 WHEN 'preliminary' THEN 2 ELSE 1 END) AS rank,
+           max(s.uploaded_at) AS uploaded_at, max(s.doc_date) AS doc_date,
+           arg_max(s.submission_id, s.seq) AS submission_id, arg_max(s.file_name, s.seq) AS file_name
+    FROM observations o JOIN submissions s USING (submission_id)
+    WHERE s.status = 'active' AND s.file_kind = 'report' AND o.year = ? AND o.quarter <= ?
+      AND o.subject <> ? AND o.kind IN ('quarter', 'ytd', 'year_estimate') AND o.key IN (SELECT unnest(?))
+    GROUP BY o.key, o.subject, o.quarter, o.kind)
+GROUP BY key, quarter, kind
+"""
+_VINTAGE_OF_RANK = {3: "official", 2: "preliminary", 1: "estimate"}
+
+
+def _district_figures(con, catalogue: Catalogue, year: int, as_of: int, subject: str) -> dict[str, list[dict]]:
+    """Figures per key for ``subject``; for the district and ``across units = sum`` indicators
+    without a district figure, the sum of the units' figures (never for a rate), summed inside
+    DuckDB so a country's ten thousand communes never reach Python one by one."""
+    out: dict[str, list[dict]] = {}
+    for record in current_figure_records(con, year, subject=subject, max_quarter=as_of):
+        out.setdefault(record["key"], []).append(record)
+    if subject != catalogue.district_unit:
+        return out
+    sum_keys = [i.key for i in catalogue.indicators if i.across_units == "sum" and i.key not in out]
+    if not sum_keys:
+        return out
+    for key, q, kind, value, units, worst, uploaded_at, doc_date, files, first_file in con.execute(
+        _UNIT_SUMS_SQL, [year, as_of, subject, sum_keys]
+    ).fetchall():
+        out.setdefault(key, []).append(
+            {
+                "key": key,
+                "subject": subject,
+                "quarter": int(q),
+                "kind": kind,
+                "vintage": _VINTAGE_OF_RANK.get(int(worst), "official"),
+                "value": float(value),
+                "file_name": first_file if files == 1 else f"{files} tệp báo cáo",
+                "sheet": "",
+                "cell": "",
+                "sender": "",
+                "note": f"tổng của {units} đơn vị",
+                "uploaded_at": uploaded_at,
+                "uploaded_by": "",
+                "doc_date": doc_date,
+                "submission_id": None,
+            }
+        )
+    return out
+
+
+#: Reports of this process, keyed by (database file, data version, year, quarter, subject): shared
+#: by Streamlit's script threads, so locked and bounded (:class:`kpi.lru.LRU`); a newer data
+#: version of a database drops that database's older reports (never asked for again).
+_REPORTS: LRU[Report] = LRU(max_entries=64)
+
+
+def attainment_report(
+    con: duckdb.DuckDBPyConnection,
+    year: int,
+    quarter: int | None = None,
+    subject: str | None = None,
+    catalogue: Catalogue | None = None,
+) -> Report:
+    """Judge every indicator of ``year``'s plan as of ``quarter`` (see the module's docstring).
+
+    Reports are cached in the process per database file, data version (every import, withdrawal,
+    restore and plan change bumps it), year, period and subject: a repeated request is a lookup.
+
+    :param subject: a reporting unit (default: the district).
+    :raises kpi.errors.NotFound: no plan for ``year``.
+    """
+    path, version = con.execute(
+        "SELECT (SELECT path FROM duckdb_databases() WHERE database_name = current_database()),"
+        " (SELECT value FROM meta WHERE key = 'data_version')"  # kpi.domain.plan.database_file, kpi.storage.database.data_version
+    ).fetchall()[0]
+    cache_key = (str(path), int(version or 0), year, quarter, subject) if path else None
+    cached = _REPORTS.get(cache_key) if cache_key is not None else None
+    if cached is not None:
+        return cached
+    report = _attainment_report(con, year, quarter, subject, catalogue)
+    if cache_key is not None:
+        _REPORTS.discard_where(lambda k: k[0] == cache_key[0] and k[1] < cache_key[1])
+        _REPORTS.put(cache_key, report)
+    return report
+
+
+#: What a report needs to know of the stored data, in one round trip: the latest quarter with a
+#: report's figure (:func:`kpi.storage.figures.as_of_quarter`), whether the award and registration
+#: registers are loaded (:func:`kpi.storage.figures.register_loaded`), and the latest upload.
+_STATE_SQL = """
+SELECT (SELECT max(o.quarter) FROM observations o JOIN submissions s USING (submission_id)
+        WHERE s.status = 'active' AND s.file_kind = 'report' AND o.year = ?
+          AND o.kind IN ('quarter', 'ytd', 'year_estimate')),
+       EXISTS (SELECT 1 FROM submissions WHERE status = 'active' AND file_kind = 'awards' AND year = ?),
+       EXISTS (SELECT 1 FROM submissions WHERE status = 'active' AND file_kind = 'registrations' AND year = ?),
+       (SELECT max(uploaded_at) FROM submissions WHERE status = 'active' AND year = ?)
+"""
+
+
+def _attainment_report(con, year: int, quarter: int | None, subject: str | None, catalogue: Catalogue | None) -> Report:
+    catalogue = catalogue or load_catalogue(con, year)
+    subject = subject or catalogue.district_unit
+    latest, awards_in, registrations_in, data_as_of = con.execute(_STATE_SQL, [year] * 4).fetchall()[0]
+    as_of = quarter or latest
+    effective = as_of or 1
+    figures = _district_figures(con, catalogue, year, effective, subject)
+    counts = award_counts(con, year) if awards_in else {}
+    rows = []
+    for ind in catalogue.indicators:
+        if ind.counted_from == "awards":
+            value = counts.get(ind.key, 0) if awards_in else None
+            figure = (
+                Figure(Decimal(value), "actual", None, "count", "official", {"file_name": "danh sách khen thưởng"})
+                if awards_in
+                else Figure(None)
+            )
+        elif ind.counted_from == "registrations":
+            figure = _registration_figure(con, catalogue, year, as_of) if registrations_in else Figure(None)
+        else:
+            figure = year_figure(ind, figures.get(ind.key, []), effective)
+        verdict = judge(ind, figure, effective, register_loaded=awards_in)
+        rows.append(_row(ind, figure, verdict, year, subject, figures.get(ind.key, [])))
+    table = pd.DataFrame({c: [r[c] for r in rows] for c in REPORT_COLUMNS})  # faster than from records
+    return Report(year, as_of, subject, table, catalogue, data_as_of)
+
+
+def _registration_figure(con, catalogue: Catalogue, year: int, as_of: int | None) -> Figure:
+    """TD01: registered units ÷ all units of the blocks × 100, as of the as-of period's end (the
+    caller knows a registration list is loaded)."""
+    q = as_of or 4
+    units = registered_units(con, year, quarter_end(year, q))
+    total = len(catalogue.block_units)
+    known = units[units["unit"].isin(set(catalogue.block_units["unit"]))]
+    value = Decimal(len(known)) / Decimal(total) * 100 if total else None
+    return Figure(
+        value,
+        "actual",
+        q,
+        "registrations",
+        "official",
+        {
+            "file_name": "; ".join(sorted(set(units["file_name"]))) if len(units) else "",
+            "note": f"{len(known)}/{total} đơn vị đã đăng ký",
+        },
+    )
+
+
+def _row(ind: Indicator, figure: Figure, verdict, year: int, subject: str, figures: list[dict]) -> dict:
+    src = figure.source or {}
+    pct = verdict.attainment_pct
+    last_year = None
+    if figure.quarter:
+        ly = [f for f in figures if f["kind"] == "last_year" and int(f["quarter"]) == figure.quarter]
+        if ly:
+            last_year = float(ly[-1]["value"])
+    return {
+        "key": ind.key,
+        "group": ind.group,
+        "name": ind.name,
+        "unit": ind.unit,
+        "target": ind.target_value,
+        "direction": ind.direction,
+        "decimals": ind.decimals,
+        "actual": _num(verdict.actual) if verdict.actual is not None else None,
+        "basis": verdict.basis,
+        "period": (f"{year}-Q{figure.quarter}" if figure.quarter and ind.over_year != "count" else None),
+        "attainment_pct": float(round_half_up(pct, 2)) if pct is not None else None,
+        "status": verdict.status,
+        "status_label": STATUS_LABELS[verdict.status],
+        "final": verdict.final,
+        "compared_with": _num(verdict.compared_with),
+        "vintage": figure.vintage or None,
+        "kind": figure.kind or None,
+        "file_name": src.get("file_name"),
+        "sheet": src.get("sheet"),
+        "cell": src.get("cell"),
+        "sender": src.get("sender"),
+        "doc_date": src.get("doc_date"),
+        "uploaded_by": src.get("uploaded_by"),
+        "uploaded_at": src.get("uploaded_at"),
+        "submission_id": src.get("submission_id"),
+        "source": _source_text(figure),
+        "last_year": last_year,
+    }
+
+
+def _source_text(figure: Figure) -> str:
+    """ "bao-cao-quy-1-2024.xlsx, trang «Bieu 01», ô F11" — or the parts of a derived figure."""
+    if figure.value is None:
+        return ""
+    if figure.derived_from:
+        return " + ".join(_source_text(p) for p in figure.derived_from)
+    src = figure.source or {}
+    parts = [str(src.get("file_name") or "")]
+    if src.get("sheet"):
+        parts.append(f"trang «{src['sheet']}»")
+    if src.get("cell"):
+        parts.append(f"ô {src['cell']}")
+    if src.get("note"):
+        parts.append(str(src["note"]))
+    return ", ".join(p for p in parts if p)
+
+
+def _none(value):
+    """None for pandas' missing values (NaN, NA, NaT), else the value."""
+    if value is None:
+        return None
+    try:
+        return None if pd.isna(value) else value
+    except (TypeError, ValueError):
+        return value
+
+
+def report_records(report: Report) -> list[dict]:
+    """The report as design.md's JSON contract: one object per key with at least ``key``,
+    ``group``, ``name``, ``unit``, ``target``, ``actual``, ``basis``, ``period``,
+    ``attainment_pct``, ``status`` (plus ``status_label``, ``final``, ``source``).
+    ``actual`` and ``attainment_pct`` are rounded half-up to 2 decimals."""
+    out = []
+    for r in report.table.to_dict("records"):
+        actual = r["actual"]
+        if actual is not None and not pd.isna(actual):
+            actual = float(round_half_up(actual, 2))
+            actual = int(actual) if actual == int(actual) else actual
+        else:
+            actual = None
+        pct = r["attainment_pct"]
+        pct = None if pct is None or pd.isna(pct) else pct
+        out.append(
+            {
+                "key": r["key"],
+                "group": r["group"],
+                "name": r["name"],
+                "unit": r["unit"],
+                "target": r["target"],
+                "actual": actual,
+                "basis": _none(r["basis"]),
+                "period": _none(r["period"]),
+                "attainment_pct": pct,
+                "status": r["status"],
+                "status_label": r["status_label"],
+                "final": bool(r["final"]),
+                "direction": r["direction"],
+                "source": _none(r["source"]) or None,
+            }
+        )
+    return out
+
+
+def report_json(report: Report) -> str:
+    """:func:`report_records` as JSON text (UTF-8, Vietnamese kept)."""
+    return json.dumps(report_records(report), ensure_ascii=False, indent=2)
+
+
+def indicator_series(
+    con: duckdb.DuckDBPyConnection,
+    year: int,
+    key: str,
+    as_of: int | None = None,
+    subject: str | None = None,
+    catalogue: Catalogue | None = None,
+) -> pd.DataFrame:
+    """One indicator's path through the year, for its chart: the year's figure as of each quarter
+    (a flow's year to date, a level's latest figure), by the same rules as the verdict.
+
+    :returns: DataFrame, one row per quarter 1–4: ``quarter`` int, ``value`` float or NaN (only
+        when a figure of that very quarter exists), ``basis`` (``actual``/``estimate``/None),
+        ``vintage`` (``official``/``preliminary``/``estimate``/None), ``threshold`` float (a flow's
+        target × q/4, a level's target or range lo), ``source`` str,
+        ``year_estimate`` float or NaN (the latest year-end estimate known at that quarter).
+    """
+    from kpi.domain.rules import pro_rata
+
+    catalogue = catalogue or load_catalogue(con, year)
+    subject = subject or catalogue.district_unit
+    ind = catalogue[key]
+    last = as_of or as_of_quarter(con, year) or 4
+    figures = _district_figures(con, catalogue, year, 4, subject).get(key, [])
+    rows = []
+    for q in range(1, 5):
+        fig = year_figure(ind, figures, q) if q <= last else Figure(None)
+        in_quarter = fig.value is not None and fig.quarter == q and fig.kind != "year_estimate"
+        estimates = [f for f in figures if f["kind"] == "year_estimate" and int(f["quarter"]) <= min(q, last)]
+        threshold = pro_rata(ind, q)
+        rows.append(
+            {
+                "quarter": q,
+                "value": float(fig.value) if in_quarter else None,
+                "basis": fig.basis if in_quarter else None,
+                "threshold": float(threshold) if threshold is not None else None,
+                "source": _source_text(fig) if in_quarter else "",
+                "year_estimate": float(max(estimates, key=lambda f: int(f["quarter"]))["value"]) if estimates else None,
+            }
+        )
+    return pd.DataFrame(rows).astype({"value": "float64", "threshold": "float64", "year_estimate": "float64"})
+
+
+def unit_figures(
+    con: duckdb.DuckDBPyConnection, year: int, key: str, as_of: int | None = None, catalogue: Catalogue | None = None
+) -> pd.DataFrame:
+    """Each reporting unit's own figure for one indicator (per-unit files), judged by the same
+    rules as the district's, for ranked bars.
+
+    :returns: DataFrame ``unit`` str, ``block`` str, ``value`` float, ``basis`` str, ``quarter``
+        int, ``source`` str; the district itself excluded; largest first.
+    """
+    catalogue = catalogue or load_catalogue(con, year)
+    ind = catalogue[key]
+    last = as_of or as_of_quarter(con, year) or 4
+    frame = current_figures(con, year, max_quarter=last, keys=[key])
+    rows = []
+    for subject, group in frame.groupby("subject"):
+        if subject == catalogue.district_unit:
+            continue
+        fig = year_figure(ind, group.to_dict("records"), last)
+        if fig.value is None:
+            continue
+        rows.append(
+            {
+                "unit": subject,
+                "block": catalogue.block_of(subject),
+                "value": float(fig.value),
+                "basis": fig.basis,
+                "quarter": fig.quarter,
+                "source": _source_text(fig),
+            }
+        )
+    out = pd.DataFrame(rows, columns=["unit", "block", "value", "basis", "quarter", "source"])
+    return out.sort_values("value", ascending=False).reset_index(drop=True)
+
+
+_VINTAGE_ORDER = {"official": 0, "preliminary": 1, "estimate": 2}
+
+
+def period_figures(
+    con: duckdb.DuckDBPyConnection,
+    year: int,
+    quarter: int,
+    subject: str | None = None,
+    catalogue: Catalogue | None = None,
+) -> pd.DataFrame:
+    """The two figures an annex table shows beside the judged one, for every indicator of the
+    plan as of ``quarter`` (the columns "Thực hiện kỳ" and "Ước cả năm" of the reports'
+    annex layout, design.md "Meeting output").
+
+    * ``quarter_value`` — the quarter's own figure: a ``flow``'s amount of that quarter (the
+      reported quarter column, else year to date minus the previous quarter's year to date); a
+      ``level``'s figure at that quarter; NaN for counts, registrations and when not reported.
+    * ``year_estimate`` — the latest year-end estimate ("Ước TH cả năm") of a quarter ≤
+      ``quarter``, or NaN.
+
+    :returns: DataFrame in the plan's order: ``key`` str, ``quarter_value`` float (indicator's
+        unit) or NaN, ``quarter_basis`` (``actual``/``estimate``/None), ``year_estimate`` float
+        or NaN.
+    """
+    catalogue = catalogue or load_catalogue(con, year)
+    subject = subject or catalogue.district_unit
+    by_key = _district_figures(con, catalogue, year, quarter, subject)
+    rows = []
+    for ind in catalogue.indicators:
+        figures = [f for f in by_key.get(ind.key, []) if int(f["quarter"]) <= quarter]
+        value, basis = None, None
+        if ind.counted_from == "reports" and ind.over_year == "flow":
+            own = sorted(
+                (f for f in figures if int(f["quarter"]) == quarter and f["kind"] == "quarter"),
+                key=lambda f: _VINTAGE_ORDER.get(f.get("vintage"), 3),
+            )
+            if own:
+                value, basis = float(own[0]["value"]), "estimate" if own[0]["vintage"] == "estimate" else "actual"
+            else:
+                now = year_figure(ind, figures, quarter)
+                before = year_figure(ind, figures, quarter - 1) if quarter > 1 else Figure(Decimal(0), "actual", 0)
+                if now.value is not None and now.quarter == quarter and now.kind == "ytd":
+                    if before.value is not None and before.quarter == quarter - 1:
+                        value = float(now.value - before.value)
+                        basis = "estimate" if "estimate" in (now.basis, before.basis) else "actual"
+        elif ind.counted_from == "reports":
+            now = year_figure(ind, figures, quarter)
+            if now.value is not None and now.quarter == quarter and now.kind != "year_estimate":
+                value, basis = float(now.value), now.basis
+        estimates = [f for f in figures if f["kind"] == "year_estimate"]
+        estimate = float(max(estimates, key=lambda f: int(f["quarter"]))["value"]) if estimates else None
+        rows.append({"key": ind.key, "quarter_value": value, "quarter_basis": basis, "year_estimate": estimate})
+    return pd.DataFrame(rows, columns=["key", "quarter_value", "quarter_basis", "year_estimate"]).astype(
+        {"quarter_value": "float64", "year_estimate": "float64"}
+    )

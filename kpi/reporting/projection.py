@@ -1,0 +1,240 @@
+"""Where an indicator is heading: the year-end projection from 1–3 quarters, and last year's
+figures for the same period.
+
+Rules (issue 8, "Year-end projection"; design.md for flows and levels):
+
+* **flow** (amounts that add up over the year) — with last year's year to date known at the
+  same quarter q and at year end, its *seasonal share* ``s_q = LY(q) / LY(4)`` carries this
+  year's year to date to the year end: ``projection = YTD(q) / s_q`` (method ``seasonal``);
+  otherwise the *run rate*: ``projection = YTD(q) × 4 / q`` (method ``run_rate``).
+* **level** (a rate or stock at a point in time) — the latest figure stays: ``projection =
+  latest`` (method ``latest``).
+* **count** (awards) and the registration rate are settled by decisions and lists, not
+  projected (method ``none``); nor is anything once Q4 is known (the year's figure is in).
+* The projection is judged like a year's figure (:func:`kpi.domain.rules.judge` at Q4): its
+  verdict reads "Dự kiến vượt", "Dự kiến đạt" or "Dự kiến không đạt".
+
+Last year's figures (:func:`last_year_path`) come from the previous year's stored reports when
+its plan has the same key (keys are kept across years), and otherwise from this year's reports'
+"TH cùng kỳ" columns (observations of kind ``last_year``, read as last year's figure at the same
+period: a flow's year to date, a level's figure).
+
+:func:`project_year_end` is pure (plain values in, a :class:`Projection` out); the two loaders
+read the database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+import duckdb
+
+from kpi.domain.plan import Indicator
+from kpi.domain.rules import Figure, judge
+from kpi.vn import format_number, format_pct, round_half_up, to_decimal
+
+__all__ = [
+    "Projection",
+    "project_year_end",
+    "last_year_path",
+    "indicator_projection",
+    "same_period_last_year",
+    "METHOD_WORDS",
+    "VERDICT_WORDS",
+]
+
+#: How each method is named on charts and tables.
+METHOD_WORDS = {
+    "seasonal": "theo tỷ trọng mùa vụ năm trước",
+    "run_rate": "theo tốc độ bình quân các quý đã qua",
+    "latest": "giữ nguyên số mới nhất",
+    "none": "không dự báo",
+}
+#: The verdict a projection implies (always a word, never a colour alone).
+VERDICT_WORDS = {"exceeded": "Dự kiến vượt", "met": "Dự kiến đạt", "not_met": "Dự kiến không đạt"}
+_QUARTER_WORDS = {1: "quý I", 2: "6 tháng", 3: "9 tháng", 4: "cả năm"}
+
+
+@dataclass(frozen=True)
+class Projection:
+    """An indicator's projected year-end figure.
+
+    :ivar value: in the indicator's unit, or ``None`` (method ``none``).
+    :ivar method: ``seasonal``, ``run_rate``, ``latest`` or ``none``.
+    :ivar from_quarter: the last quarter with a figure the projection starts from.
+    :ivar status: the verdict the projection implies (``exceeded``/``met``/``not_met``) or ``None``.
+    :ivar path: ``(quarter, value)`` points from the last figure to Q4: the dashed line.
+    :ivar share_pct: for ``seasonal``, last year's share of the year done by ``from_quarter`` (%).
+    """
+
+    key: str
+    value: Decimal | None
+    method: str
+    from_quarter: int | None
+    status: str | None = None
+    path: tuple[tuple[int, Decimal], ...] = ()
+    share_pct: Decimal | None = None
+
+    @property
+    def verdict_text(self) -> str:
+        """ "Dự kiến đạt", or "" without a projection."""
+        return VERDICT_WORDS.get(self.status or "", "")
+
+    @property
+    def method_text(self) -> str:
+        """The method in words, e.g. "theo tỷ trọng mùa vụ năm trước (9 tháng = 70,00 % cả năm)"."""
+        words = METHOD_WORDS[self.method]
+        if self.method == "seasonal" and self.share_pct is not None and self.from_quarter:
+            words += f" ({_QUARTER_WORDS[self.from_quarter]} = {format_pct(self.share_pct)} cả năm)"
+        return words
+
+    def text(self, unit: str, decimals: int | None = None) -> str:
+        """ "Dự kiến cả năm: 3.251 tỷ đồng (theo …) — Dự kiến không đạt"."""
+        if self.value is None:
+            return ""
+        return (
+            f"Dự kiến cả năm: {format_number(self.value, decimals)} {unit} ({self.method_text}) — {self.verdict_text}"
+        )
+
+
+def project_year_end(
+    indicator: Indicator,
+    figures: dict[int, Decimal | float],
+    last_year: dict[int, Decimal | float] | None = None,
+) -> Projection:
+    """Project ``indicator``'s year-end figure (see the module's rules).
+
+    :param figures: this year's figure as of the end of each quarter that has one — a flow's
+        year to date, a level's figure: ``{1: 520.4, 2: 1426.0, 3: 2438.3}``.
+    :param last_year: last year's figures the same way (``{1: …, 2: …, 3: …, 4: …}``), or ``None``.
+    :returns: a :class:`Projection` (method ``none`` when there is nothing to project from, the
+        year is complete, or the indicator is counted from registers).
+    """
+    known = {int(q): to_decimal(v) for q, v in figures.items() if v is not None and 1 <= int(q) <= 4}
+    if not known or indicator.over_year == "count" or indicator.counted_from != "reports":
+        return Projection(indicator.key, None, "none", max(known) if known else None)
+    q = max(known)
+    if q == 4:
+        return Projection(indicator.key, None, "none", 4)
+    current = known[q]
+    ly = {int(k): to_decimal(v) for k, v in (last_year or {}).items() if v is not None}
+    share = None
+    if indicator.over_year == "flow":
+        if ly.get(q) and ly.get(4):
+            share = ly[q] / ly[4]
+            value = current / share
+            method = "seasonal"
+            path = [(q, current)]
+            for k in range(q + 1, 4):
+                path.append(
+                    (k, value * ly[k] / ly[4] if ly.get(k) else current + (value - current) * (k - q) / (4 - q))
+                )
+            path.append((4, value))
+        else:
+            value = current * Decimal(4) / Decimal(q)
+            method = "run_rate"
+            path = [(k, current * Decimal(k) / Decimal(q)) for k in range(q, 5)]
+    else:
+        value, method = current, "latest"
+        path = [(k, current) for k in range(q, 5)]
+    verdict = judge(indicator, Figure(value, "actual", 4, "projection", "official"), 4)
+    status = verdict.status if verdict.status in VERDICT_WORDS else None
+    share_pct = round_half_up(share * 100, 2) if share is not None else None
+    return Projection(indicator.key, value, method, q, status, tuple(path), share_pct)
+
+
+def last_year_path(
+    con: duckdb.DuckDBPyConnection, year: int, key: str, subject: str | None = None
+) -> dict[int, Decimal]:
+    """Last year's figure as of each quarter for indicator ``key`` of ``year``'s plan.
+
+    From the previous year's stored figures (its plan must have ``key``; the previous year's
+    district when ``subject`` is ``None``), completed by the ``last_year`` observations of this
+    year's reports ("TH cùng kỳ" columns) for quarters the former lacks.
+
+    :returns: ``{quarter: value}`` in the indicator's unit (empty when nothing is known).
+    """
+    from kpi.domain.plan import load_catalogue, plan_years_in_db
+    from kpi.reporting.attainment_report import indicator_series
+    from kpi.storage.figures import current_figures
+
+    out: dict[int, Decimal] = {}
+    previous = year - 1
+    if previous in plan_years_in_db(con):
+        catalogue = load_catalogue(con, previous)
+        if key in catalogue.by_key:
+            series = indicator_series(con, previous, key, 4, subject, catalogue)
+            for q, v in zip(series["quarter"], series["value"], strict=True):
+                if v == v:  # not NaN
+                    out[int(q)] = to_decimal(float(v))
+    this_year = load_catalogue(con, year) if year in plan_years_in_db(con) else None
+    own_subject = subject or (this_year.district_unit if this_year is not None else None)
+    if own_subject is not None:
+        frame = current_figures(con, year, own_subject, keys=[key])
+        frame = frame[frame["kind"] == "last_year"]
+        for q, v in zip(frame["quarter"], frame["value"], strict=True):
+            out.setdefault(int(q), to_decimal(float(v)))
+    return dict(sorted(out.items()))
+
+
+def indicator_projection(
+    con: duckdb.DuckDBPyConnection, year: int, key: str, as_of: int | None = None, subject: str | None = None
+) -> tuple[Projection, dict[int, Decimal]]:
+    """The projection of one stored indicator as of quarter ``as_of`` (the latest by default),
+    with last year's path it used.
+
+    :returns: ``(Projection, last_year_path)``.
+    """
+    from kpi.domain.plan import load_catalogue
+    from kpi.reporting.attainment_report import indicator_series
+
+    catalogue = load_catalogue(con, year)
+    ind = catalogue[key]
+    series = indicator_series(con, year, key, as_of, subject, catalogue)
+    figures = {int(q): to_decimal(float(v)) for q, v in zip(series["quarter"], series["value"], strict=True) if v == v}
+    last = last_year_path(con, year, key, subject)
+    return project_year_end(ind, figures, last), last
+
+
+def same_period_last_year(
+    con: duckdb.DuckDBPyConnection, year: int, quarter: int | None, subject: str | None = None
+) -> dict[str, Decimal]:
+    """Every indicator's figure at the same period last year, for a report's table.
+
+    As of ``quarter`` (the latest with data when ``None``): the previous year's stored figure
+    judged the same way (its attainment report as of that quarter, when its plan has the key and
+    the figure is of that very quarter), else this year's "TH cùng kỳ" figure of that quarter.
+    Counts (awards) and registrations are left out.
+
+    :returns: ``{key: value}`` in each indicator's unit (keys without a figure are absent).
+    """
+    from kpi.domain.plan import load_catalogue, plan_years_in_db
+    from kpi.reporting.attainment_report import attainment_report
+    from kpi.storage.figures import as_of_quarter, current_figures
+
+    years = plan_years_in_db(con)
+    if year not in years:
+        return {}
+    catalogue = load_catalogue(con, year)
+    q = quarter or as_of_quarter(con, year)
+    if not q:
+        return {}
+    wanted = {i.key for i in catalogue.indicators if i.counted_from == "reports" and i.over_year != "count"}
+    out: dict[str, Decimal] = {}
+    if year - 1 in years:
+        previous = attainment_report(con, year - 1, q)
+        for r in previous.table.to_dict("records"):
+            if (
+                r["key"] in wanted
+                and r["actual"] == r["actual"]
+                and r["actual"] is not None
+                and r["period"] == f"{year - 1}-Q{q}"
+            ):
+                out[r["key"]] = to_decimal(float(r["actual"]))
+    frame = current_figures(con, year, subject or catalogue.district_unit, max_quarter=q)
+    frame = frame[(frame["kind"] == "last_year") & (frame["quarter"] == q)]
+    for key, value in zip(frame["key"], frame["value"], strict=True):
+        if key in wanted:
+            out.setdefault(key, to_decimal(float(value)))
+    return out

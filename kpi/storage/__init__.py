@@ -1,0 +1,1 @@
+"""DuckDB: the connection, schema and transactions; figures, submissions, backups stored and read back."""

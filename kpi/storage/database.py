@@ -1,0 +1,622 @@
+"""DuckDB storage: the schema, opening the file, transactions, the raw-file archive.
+
+One embedded file (``data/kpi.duckdb`` by default). Functions here and in the other modules take
+the connection as their first argument; the app owns one connection per server process and hands
+each script run a cursor (DuckDB's "multiple Python threads" guide), the command line opens its
+own. Every write that changes figures runs inside :func:`transaction` and bumps the data version
+(:func:`data_version`) that the app's caches are keyed by.
+
+DuckDB lets one process open a file at a time (even read-only while another writes):
+:func:`connect` turns DuckDB's lock error into :class:`~kpi.errors.DatabaseLocked`, which names the
+file and the holding process.
+
+Crash safety: committed transactions live in the write-ahead log (``kpi.duckdb.wal``) until a
+checkpoint folds them into the file; a process killed mid-import leaves its open transaction out
+of the WAL, so the file is entirely there or entirely absent. A WAL that DuckDB cannot replay
+(damaged on disk) is **kept aside** — renamed ``kpi.duckdb.wal.broken-<time>``, never deleted — and
+the file's last checkpointed state is opened; :func:`open_database` then writes a
+``wal_set_aside`` audit row and a notice (:func:`recovery_notice`) that the app shows admins until
+one acknowledges it (:func:`acknowledge_recovery`). A damaged database file itself raises
+:class:`~kpi.errors.DatabaseCorrupt` and nothing is touched (restore a backup: :mod:`kpi.storage.backup`).
+
+A WAL cut short (a torn write, a disk that lost its tail) is worse: DuckDB replays the part that is
+left without a word, so the last commits vanish. Hence the **import journal**
+(``kpi.duckdb.imports.jsonl`` beside the database, :func:`journal_commit`): one fsynced JSON line
+per upload, appended only after its transaction has committed. On every open,
+:func:`open_database` compares it with the ``submissions`` table (:func:`lost_commits`): an entry
+whose file is not in the database is a commit that was lost — the WAL as it was before the open is
+kept as ``kpi.duckdb.wal.incomplete-<time>``, each lost upload gets a ``commit_lost`` audit row and
+the recovery notice names them (file, period, when, who, its raw file). A crash before ``COMMIT``
+leaves its raw file in ``raw/`` (archived first, fsynced) but no journal line, so it is never taken
+for a loss. Journal lines carry the database's identity (``meta.db_id``), so a database started
+afresh at the same path does not inherit an older one's journal, and a backup restored over it
+does (the uploads made after the backup are then named as missing, which they are).
+
+Temp files of the raw archive left by a crash between fsync and rename
+(``raw/ab/<sha256>.tmp<pid>.<thread>``) are removed on open (:func:`clean_raw_temps`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+import threading
+import time
+import uuid
+from pathlib import Path
+
+import duckdb
+
+from kpi.config import Settings
+from kpi.errors import DatabaseCorrupt, DatabaseLocked
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "connect",
+    "open_database",
+    "init_schema",
+    "transaction",
+    "write_lock",
+    "data_version",
+    "bump_version",
+    "archive_raw",
+    "raw_path",
+    "sha256_of",
+    "scalar",
+    "plan_version",
+    "bump_plan_version",
+    "recovery_notice",
+    "acknowledge_recovery",
+    "journal_path",
+    "journal_commit",
+    "lost_commits",
+    "clean_raw_temps",
+]
+
+SCHEMA_VERSION = 1
+
+#: Writes of one process go one at a time (DuckDB allows concurrent appends from cursors, but
+#: supersede logic reads then writes; one lock keeps each import's view consistent).
+write_lock = threading.RLock()
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+CREATE TABLE IF NOT EXISTS plans (
+    year INTEGER PRIMARY KEY, district VARCHAR, authority VARCHAR, authority_upper VARCHAR,
+    province VARCHAR, place VARCHAR, title VARCHAR, doc_number VARCHAR, doc_date DATE,
+    source VARCHAR, loaded_at TIMESTAMP, loaded_by VARCHAR);
+CREATE TABLE IF NOT EXISTS indicators (
+    year INTEGER, key VARCHAR, sort INTEGER, plan_no VARCHAR, grp VARCHAR, name VARCHAR,
+    unit VARCHAR, target DOUBLE, target_lo DOUBLE, target_hi DOUBLE, target_text VARCHAR,
+    decimals INTEGER, direction VARCHAR, over_year VARCHAR, across_units VARCHAR,
+    when_known VARCHAR, parent VARCHAR, award VARCHAR, recipient VARCHAR, conferred_by VARCHAR,
+    baseline DOUBLE, source_text VARCHAR, counted_from VARCHAR, PRIMARY KEY (year, key));
+CREATE TABLE IF NOT EXISTS indicator_aliases (key VARCHAR, alias VARCHAR);
+CREATE TABLE IF NOT EXISTS measure_units (written VARCHAR, unit VARCHAR, factor VARCHAR);
+CREATE TABLE IF NOT EXISTS award_aliases (award VARCHAR, alias VARCHAR);
+CREATE TABLE IF NOT EXISTS units (
+    year INTEGER, unit VARCHAR, block VARCHAR, kind VARCHAR, sort INTEGER,
+    PRIMARY KEY (year, unit));
+CREATE TABLE IF NOT EXISTS unit_aliases (unit VARCHAR, alias VARCHAR);
+CREATE SEQUENCE IF NOT EXISTS submission_ids START 1;
+CREATE TABLE IF NOT EXISTS submissions (
+    submission_id BIGINT PRIMARY KEY, sha256 VARCHAR NOT NULL, file_name VARCHAR,
+    file_kind VARCHAR NOT NULL,          -- report | awards | registrations
+    file_format VARCHAR, sheet VARCHAR, sender VARCHAR, subject VARCHAR,
+    year INTEGER, quarter INTEGER,       -- quarter NULL for registers
+    doc_date DATE, doc_number VARCHAR, title VARCHAR,
+    uploaded_at TIMESTAMP NOT NULL, uploaded_by VARCHAR, seq BIGINT NOT NULL,
+    status VARCHAR NOT NULL,             -- active | superseded | withdrawn
+    status_note VARCHAR, options VARCHAR, layout VARCHAR, n_figures INTEGER);
+CREATE TABLE IF NOT EXISTS observations (
+    submission_id BIGINT NOT NULL, key VARCHAR NOT NULL, year INTEGER NOT NULL,
+    quarter INTEGER NOT NULL, subject VARCHAR NOT NULL,
+    kind VARCHAR NOT NULL,               -- quarter | ytd | year_estimate | last_year | plan
+    vintage VARCHAR NOT NULL,            -- estimate | preliminary | official
+    value DOUBLE NOT NULL, written VARCHAR, written_unit VARCHAR, factor VARCHAR,
+    sheet VARCHAR, cell VARCHAR, row_label VARCHAR, column_label VARCHAR, note VARCHAR);
+CREATE TABLE IF NOT EXISTS awards (
+    submission_id BIGINT NOT NULL, sheet VARCHAR, cell VARCHAR, row_number INTEGER,
+    recipient VARCHAR, recipient_kind VARCHAR, unit VARCHAR, award_written VARCHAR,
+    award VARCHAR, conferred_by VARCHAR, decision_number VARCHAR, decision_date DATE,
+    achievement_year INTEGER, key VARCHAR, duplicate_of INTEGER, note VARCHAR);
+CREATE TABLE IF NOT EXISTS registrations (
+    submission_id BIGINT NOT NULL, sheet VARCHAR, cell VARCHAR, row_number INTEGER,
+    unit VARCHAR, unit_written VARCHAR, block VARCHAR, registered_on DATE,
+    doc_number VARCHAR, note VARCHAR);
+CREATE TABLE IF NOT EXISTS issues (
+    submission_id BIGINT NOT NULL, severity VARCHAR, code VARCHAR, sheet VARCHAR,
+    cell VARCHAR, key VARCHAR, message VARCHAR);
+CREATE SEQUENCE IF NOT EXISTS import_seq START 1;
+CREATE TABLE IF NOT EXISTS import_log (
+    seq BIGINT PRIMARY KEY, logged_at TIMESTAMP NOT NULL, action VARCHAR NOT NULL,
+    sha256 VARCHAR, file_name VARCHAR, options VARCHAR, actor VARCHAR, note VARCHAR);
+CREATE TABLE IF NOT EXISTS audit_log (
+    logged_at TIMESTAMP NOT NULL, actor VARCHAR, action VARCHAR NOT NULL, sha256 VARCHAR,
+    file_name VARCHAR, detail VARCHAR);
+CREATE TABLE IF NOT EXISTS layouts (
+    signature VARCHAR PRIMARY KEY, mapping VARCHAR NOT NULL, created_at TIMESTAMP,
+    created_by VARCHAR, example_file VARCHAR);
+CREATE TABLE IF NOT EXISTS target_history (
+    changed_at TIMESTAMP NOT NULL, actor VARCHAR, year INTEGER, key VARCHAR, field VARCHAR,
+    old_value VARCHAR, new_value VARCHAR, reason VARCHAR);
+CREATE TABLE IF NOT EXISTS plan_documents (
+    year INTEGER NOT NULL, version INTEGER NOT NULL, file_name VARCHAR, sha256 VARCHAR, text VARCHAR,
+    doc_number VARCHAR, doc_date DATE, stored_at TIMESTAMP, stored_by VARCHAR,
+    PRIMARY KEY (year, version));
+CREATE TABLE IF NOT EXISTS users (
+    name VARCHAR PRIMARY KEY, role VARCHAR NOT NULL, password_hash VARCHAR NOT NULL,
+    unit VARCHAR, created_at TIMESTAMP, created_by VARCHAR);
+CREATE TABLE IF NOT EXISTS signin_failures (
+    kind VARCHAR NOT NULL, key VARCHAR NOT NULL, failures INTEGER NOT NULL, last_failed TIMESTAMP NOT NULL);
+"""
+
+
+def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None):
+    """The first column of the first row, or ``None``; the result is fully consumed (DuckDB 2
+    refuses ``register`` while a result is only partly fetched)."""
+    rows = con.execute(sql, params or []).fetchall()
+    return rows[0][0] if rows else None
+
+
+def sha256_of(data: bytes) -> str:
+    """Hex sha256 of a file's bytes: the identity of a raw file."""
+    return hashlib.sha256(data).hexdigest()
+
+
+_LOCK_RE = re.compile(r"Conflicting lock is held in (.+?)(?:\. See also|$)", re.S)
+
+#: WAL files set aside by :func:`connect` in this process, by database path, until
+#: :func:`open_database` records them: path → (where the WAL went, DuckDB's message).
+_SET_ASIDE: dict[str, tuple[Path, str]] = {}
+
+
+def _is_lock_error(exc: Exception) -> re.Match | bool:
+    text = str(exc)
+    return _LOCK_RE.search(text) or "Could not set lock" in text
+
+
+def _open(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(str(path), read_only=read_only)
+    con.execute("SET enable_progress_bar = false")  # no progress bar on a server's terminal
+    return con
+
+
+def connect(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open the DuckDB file (creating its folder), translating the one-process lock error; a WAL
+    that cannot be replayed is renamed aside and the last checkpointed state opened (see the
+    module docstring).
+
+    :raises DatabaseLocked: another process holds the file; nothing was changed.
+    :raises DatabaseCorrupt: the file itself is damaged; nothing was changed.
+    """
+    path = Path(path)
+    if str(path) == ":memory:":
+        return duckdb.connect(":memory:")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        return _open(path, read_only)
+    except duckdb.Error as exc:
+        if _is_lock_error(exc):
+            m = _LOCK_RE.search(str(exc))
+            raise DatabaseLocked(str(path), m.group(1).strip() if m else "không rõ tiến trình") from exc
+        wal = Path(str(path) + ".wal")
+        unreplayable = "replaying WAL" in str(exc) or "Corrupt WAL" in str(exc)
+        if not unreplayable or not wal.exists() or read_only:
+            raise DatabaseCorrupt(str(path), str(exc)) from exc
+        aside = wal.with_name(f"{wal.name}.broken-{dt.datetime.now():%Y%m%d-%H%M%S}")
+        os.replace(wal, aside)
+        _SET_ASIDE[str(path)] = (aside, str(exc))
+        try:
+            return _open(path, False)
+        except duckdb.Error as again:
+            raise DatabaseCorrupt(str(path), str(again)) from again
+
+
+def init_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create every table that does not exist yet (idempotent)."""
+    for statement in _SCHEMA.split(";"):
+        if statement.strip():
+            con.execute(statement)
+    con.execute(
+        "INSERT INTO meta VALUES ('schema_version', ?) ON CONFLICT (key) DO NOTHING",
+        [str(SCHEMA_VERSION)],
+    )
+    con.execute("INSERT INTO meta VALUES ('data_version', '0') ON CONFLICT (key) DO NOTHING")
+    con.execute("INSERT INTO meta VALUES ('plan_version', '0') ON CONFLICT (key) DO NOTHING")
+
+
+def open_database(cfg: Settings, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open (and on first start create) the database of ``cfg``: schema, then every plan under
+    ``data/plans`` that it does not hold yet; then the recovery checks of the module docstring (a
+    WAL DuckDB refused, uploads of the import journal missing from the database, stale temp files
+    of the raw archive). Read-only opens check nothing.
+
+    :raises DatabaseLocked: another process holds the file.
+    """
+    from kpi.domain.plan import seed_plans
+
+    if read_only:
+        return connect(cfg.db_path, read_only=True)
+    wal_copy = _copy_wal(Path(cfg.db_path))
+    try:
+        con = connect(cfg.db_path)
+    except BaseException:
+        _discard(wal_copy)
+        raise
+    with write_lock:
+        init_schema(con)
+        with transaction(con):
+            if seed_plans(con, cfg.data_dir):
+                bump_version(con)
+        _ensure_database_id(con)
+        set_aside = _SET_ASIDE.pop(str(Path(cfg.db_path)), None)
+        if set_aside is not None:
+            _discard(wal_copy)  # the WAL itself was kept aside
+            wal_copy = None
+            _record_set_aside(con, *set_aside)
+        lost = lost_commits(con)
+        if lost:
+            kept = _keep_wal_copy(wal_copy) if wal_copy is not None else (set_aside[0] if set_aside else None)
+            _record_lost(con, lost, kept)
+        else:
+            _discard(wal_copy)
+    if str(cfg.db_path) != ":memory:":
+        clean_raw_temps(cfg.raw_dir)
+    return con
+
+
+def _record_set_aside(con: duckdb.DuckDBPyConnection, aside: Path, error: str) -> None:
+    from kpi.access.audit import record
+
+    now = dt.datetime.now().replace(microsecond=0)
+    notice = {"at": now.isoformat(sep=" "), "wal": str(aside), "error": error[:500]}
+    with transaction(con):
+        con.execute(
+            "INSERT INTO meta VALUES ('recovery_notice', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [json.dumps(notice, ensure_ascii=False)],
+        )
+        record(
+            con,
+            "system",
+            "wal_set_aside",
+            file_name=aside.name,
+            detail=f"Nhật ký WAL không phát lại được, đã để riêng tại {aside}; mở trạng thái tốt gần nhất. "
+            f"Lỗi: {error[:300]}",
+            at=now,
+        )
+        bump_version(con)
+
+
+def recovery_notice(con: duckdb.DuckDBPyConnection) -> dict | None:
+    """The pending notice of a recovery at start-up, or ``None``; shown to admins until
+    :func:`acknowledge_recovery`. Keys: ``at`` (ISO time), ``wal`` (where the set-aside WAL is
+    kept, ``""`` if none), ``error`` (DuckDB's words for a WAL it refused, ``""`` otherwise) and,
+    when committed uploads were found missing, ``lost``: a list of dicts ``file_name``,
+    ``sha256``, ``kind``, ``year``, ``quarter``, ``uploaded_at``, ``actor``, ``raw`` (the raw file's
+    path in the archive)."""
+    raw = scalar(con, "SELECT value FROM meta WHERE key = 'recovery_notice'")
+    return json.loads(raw) if raw else None
+
+
+def acknowledge_recovery(con: duckdb.DuckDBPyConnection, actor: str) -> None:
+    """An admin has seen the recovery notice: it is cleared (and the acknowledgement audited).
+
+    :raises kpi.errors.PermissionDenied: ``actor`` is not an admin.
+    """
+    from kpi.access.audit import record
+    from kpi.access.auth import require
+
+    require(con, actor, "backup")
+    with write_lock, transaction(con):
+        notice = recovery_notice(con)
+        con.execute("DELETE FROM meta WHERE key = 'recovery_notice'")
+        record(con, actor, "recovery_acknowledged", detail=(notice or {}).get("wal", ""))
+
+
+@contextlib.contextmanager
+def transaction(con: duckdb.DuckDBPyConnection):
+    """``BEGIN`` … ``COMMIT``, or ``ROLLBACK`` on any exception (then re-raised)."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield con
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+
+
+def data_version(con: duckdb.DuckDBPyConnection) -> int:
+    """The counter every import, withdrawal, restore and target change bumps (cache key)."""
+    value = scalar(con, "SELECT value FROM meta WHERE key = 'data_version'")
+    return int(value) if value is not None else 0
+
+
+def bump_version(con: duckdb.DuckDBPyConnection) -> int:
+    """Increment the data version inside the caller's transaction; returns the new value."""
+    con.execute("UPDATE meta SET value = CAST(CAST(value AS BIGINT) + 1 AS VARCHAR) WHERE key = 'data_version'")
+    return data_version(con)
+
+
+def plan_version(con: duckdb.DuckDBPyConnection) -> int:
+    """The counter every change of plans, units or alias tables bumps (the catalogue cache key)."""
+    value = scalar(con, "SELECT value FROM meta WHERE key = 'plan_version'")
+    return int(value) if value is not None else 0
+
+
+def bump_plan_version(con: duckdb.DuckDBPyConnection) -> int:
+    """Increment the plan version (and the data version: verdicts depend on the plan) inside the
+    caller's transaction. Every function that writes plans, indicators, units or alias tables must
+    call it."""
+    con.execute("UPDATE meta SET value = CAST(CAST(value AS BIGINT) + 1 AS VARCHAR) WHERE key = 'plan_version'")
+    bump_version(con)
+    return plan_version(con)
+
+
+def raw_path(raw_dir: Path, sha256: str) -> Path:
+    """Where a raw file lives in the archive: ``raw/ab/abcdef….bin``."""
+    return raw_dir / sha256[:2] / f"{sha256}.bin"
+
+
+def archive_raw(raw_dir: Path, data: bytes, sha256: str | None = None) -> Path:
+    """Write a raw file into the archive atomically (temp file ``<sha256>.tmp<pid>.<thread>``,
+    fsync, rename, fsync of the folder); idempotent. :func:`kpi.ingest.commit` calls it inside
+    its transaction, before ``COMMIT``: a committed upload always has its raw file on disk."""
+    sha256 = sha256 or sha256_of(data)
+    target = raw_path(raw_dir, sha256)
+    if target.exists() and target.stat().st_size == len(data):
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_suffix(f".tmp{os.getpid()}.{threading.get_ident()}")
+    with open(tmp, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, target)
+    _fsync_dir(target.parent)  # the rename itself survives a power cut before the DB commit
+    return target
+
+
+# -- the import journal, lost commits, stale temp files ----------------------------------------
+
+#: When this process started (the module is imported at start): a raw-archive temp file older
+#: than this, of another process, has no live writer.
+_STARTED = time.time()
+
+_TEMP_RE = re.compile(r"^[0-9a-f]{64}\.tmp(\d+)\.\d+$")
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make a rename or a new file in ``folder`` durable (POSIX; a no-op where folders cannot be
+    opened, as on Windows)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _database_file(con: duckdb.DuckDBPyConnection) -> Path | None:
+    """The file behind ``con`` (a connection or a cursor), ``None`` in memory."""
+    path = scalar(con, "SELECT path FROM duckdb_databases() WHERE database_name = current_database()")
+    return Path(path) if path else None
+
+
+def journal_path(db_path: Path | str) -> Path:
+    """The import journal of a database file: ``kpi.duckdb`` → ``kpi.duckdb.imports.jsonl``."""
+    return Path(str(db_path) + ".imports.jsonl")
+
+
+def _ensure_database_id(con: duckdb.DuckDBPyConnection) -> str:
+    """The database's identity (``meta.db_id``, a random hex string), created on first open and
+    checkpointed at once so a lost WAL cannot take it away."""
+    db_id = scalar(con, "SELECT value FROM meta WHERE key = 'db_id'")
+    if db_id:
+        return db_id
+    db_id = uuid.uuid4().hex
+    con.execute("INSERT INTO meta VALUES ('db_id', ?) ON CONFLICT (key) DO NOTHING", [db_id])
+    con.execute("CHECKPOINT")
+    return scalar(con, "SELECT value FROM meta WHERE key = 'db_id'")
+
+
+def journal_commit(con: duckdb.DuckDBPyConnection, entry: dict) -> None:
+    """Append one committed upload to the import journal (see the module docstring): one JSON
+    line, fsynced. Call it only **after** the upload's transaction has committed.
+
+    :param entry: ``sha256``, ``file_name``, ``submission_id``, ``kind``, ``year``, ``quarter``,
+        ``uploaded_at``, ``actor``, ``options``; the database's ``db`` id is added here.
+    Nothing is written for a database in memory or without an id (opened without
+    :func:`open_database`). A journal that cannot be written (disk full…) is logged, not raised:
+    the upload itself is stored.
+    """
+    path = _database_file(con)
+    db_id = scalar(con, "SELECT value FROM meta WHERE key = 'db_id'") if path else None
+    if not path or not db_id:
+        return
+    line = json.dumps({"db": db_id, **entry}, ensure_ascii=False, default=str) + "\n"
+    target = journal_path(path)
+    try:
+        new = not target.exists()
+        fd = os.open(target, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        try:
+            os.write(fd, line.encode("utf-8"))
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        if new:
+            _fsync_dir(target.parent)
+    except OSError as exc:
+        import logging
+
+        logging.getLogger(__name__).warning("import journal %s not written: %s", target, exc)
+
+
+def lost_commits(con: duckdb.DuckDBPyConnection) -> list[dict]:
+    """Uploads the import journal holds as committed whose file is not in ``submissions`` and
+    that no ``commit_lost`` audit row has named yet, in journal order (one per sha256). Lines of
+    another database (``db`` ≠ ``meta.db_id``) and a torn last line are ignored.
+
+    :returns: the journal entries (dicts, see :func:`journal_commit`).
+    """
+    path = _database_file(con)
+    db_id = scalar(con, "SELECT value FROM meta WHERE key = 'db_id'") if path else None
+    if not path or not db_id or not journal_path(path).exists():
+        return []
+    entries: dict[str, dict] = {}
+    with open(journal_path(path), encoding="utf-8", errors="replace") as fh:
+        for line in fh:
+            try:
+                entry = json.loads(line)
+            except ValueError:
+                continue  # a line torn by a crash while it was written
+            if isinstance(entry, dict) and entry.get("db") == db_id and isinstance(entry.get("sha256"), str):
+                entries.setdefault(entry["sha256"], entry)
+    if not entries:
+        return []
+    present = {r[0] for r in con.execute("SELECT DISTINCT sha256 FROM submissions").fetchall()}
+    named = {r[0] for r in con.execute("SELECT DISTINCT sha256 FROM audit_log WHERE action = 'commit_lost'").fetchall()}
+    return [e for sha, e in entries.items() if sha not in present and sha not in named]
+
+
+def _copy_wal(db_path: Path) -> Path | None:
+    """Copy the WAL as it is before DuckDB replays it (DuckDB replays a cut WAL's prefix
+    silently), so it can be kept if commits turn out lost; ``None`` without a WAL."""
+    wal = Path(str(db_path) + ".wal")
+    if str(db_path) == ":memory:":
+        return None
+    for stale in wal.parent.glob(f"{wal.name}.before-open-*"):  # a process killed while it opened
+        pid = stale.name.rsplit("-", 1)[1]
+        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+            _discard(stale)
+    if not wal.exists():
+        return None
+    copy = wal.with_name(f"{wal.name}.before-open-{os.getpid()}")
+    try:
+        with open(wal, "rb") as src, open(copy, "wb") as dst:
+            while chunk := src.read(1 << 20):
+                dst.write(chunk)
+    except OSError:
+        _discard(copy)
+        return None
+    return copy
+
+
+def _discard(copy: Path | None) -> None:
+    """Remove this process's own pre-open copy of the WAL (never the WAL itself)."""
+    if copy is not None:
+        with contextlib.suppress(OSError):
+            copy.unlink()
+
+
+def _keep_wal_copy(copy: Path) -> Path:
+    """Keep the pre-open copy as ``kpi.duckdb.wal.incomplete-<time>`` (never overwriting)."""
+    stem = copy.name.rsplit(".before-open-", 1)[0]
+    base = copy.with_name(f"{stem}.incomplete-{dt.datetime.now():%Y%m%d-%H%M%S}")
+    kept, n = base, 1
+    while kept.exists():
+        n += 1
+        kept = base.with_name(f"{base.name}-{n}")
+    os.replace(copy, kept)
+    return kept
+
+
+def _record_lost(con: duckdb.DuckDBPyConnection, lost: list[dict], wal: Path | None) -> None:
+    """Audit each lost upload (``commit_lost``) and raise (or extend) the recovery notice."""
+    from kpi.access.audit import record
+    from kpi.vn import quarter_words
+
+    now = dt.datetime.now().replace(microsecond=0)
+    raw_dir = Path(str(_database_file(con))).parent / "raw"
+    items = [
+        {
+            "file_name": str(e.get("file_name") or ""),
+            "sha256": e["sha256"],
+            "kind": e.get("kind") or "",
+            "year": e.get("year"),
+            "quarter": e.get("quarter"),
+            "uploaded_at": str(e.get("uploaded_at") or ""),
+            "actor": str(e.get("actor") or ""),
+            "raw": str(raw_path(raw_dir, e["sha256"])),
+        }
+        for e in lost
+    ]
+    with transaction(con):
+        notice = recovery_notice(con) or {"at": now.isoformat(sep=" "), "wal": "", "error": ""}
+        notice["at"] = now.isoformat(sep=" ")
+        if wal is not None:
+            notice["wal"] = str(wal)
+        notice["lost"] = list(notice.get("lost") or []) + items
+        con.execute(
+            "INSERT INTO meta VALUES ('recovery_notice', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [json.dumps(notice, ensure_ascii=False)],
+        )
+        for item in items:
+            period = quarter_words(item["year"], item["quarter"]) if item["year"] else "không rõ kỳ"
+            try:
+                when = dt.datetime.fromisoformat(item["uploaded_at"]).strftime("%H:%M ngày %d/%m/%Y")
+            except ValueError:
+                when = item["uploaded_at"] or "không rõ lúc nào"
+            raw = Path(item["raw"])
+            record(
+                con,
+                "system",
+                "commit_lost",
+                sha256=item["sha256"],
+                file_name=item["file_name"],
+                detail=f"Lần tải «{item['file_name']}» ({period}), lưu lúc {when} bởi {item['actor']}, "
+                "không còn trong cơ sở dữ liệu (nhật ký WAL bị cắt cụt hoặc đã khôi phục bản sao lưu cũ hơn). "
+                + (
+                    f"Tệp gốc còn tại {raw}: hãy tải lại tệp này."
+                    if raw.exists()
+                    else f"Tệp gốc cũng không còn tại {raw}: hãy lấy lại tệp từ người gửi hoặc bản sao lưu."
+                )
+                + (f" Nhật ký WAL được giữ tại {wal}." if wal is not None else ""),
+                at=now,
+            )
+        bump_version(con)
+
+
+def clean_raw_temps(raw_dir: Path) -> list[Path]:
+    """Remove temp files of the raw archive with no live writer: ``<sha256>.tmp<pid>.<thread>``
+    of another process that is gone, or older than this process. Archived files
+    (``<sha256>.bin``) and anything else are never touched.
+
+    :returns: the files removed.
+    """
+    removed: list[Path] = []
+    if not raw_dir.is_dir():
+        return removed
+    for folder in raw_dir.iterdir():
+        if len(folder.name) != 2 or not folder.is_dir():
+            continue
+        for path in folder.iterdir():
+            m = _TEMP_RE.match(path.name)
+            if not m or int(m.group(1)) == os.getpid() or not path.is_file():
+                continue
+            try:
+                if _alive(int(m.group(1))) and path.stat().st_mtime >= _STARTED:
+                    continue
+                path.unlink()
+            except OSError:
+                continue
+            removed.append(path)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except (ProcessLookupError, OverflowError):
+        return False
+    except PermissionError:
+        return True  # it exists, run by another user
+    return True

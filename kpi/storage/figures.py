@@ -1,0 +1,331 @@
+"""Reading stored figures back: the current figure of each subject, indicator, period and kind,
+with where it came from; awards counted; registrations counted; submissions and their history.
+
+What a file said is stored as it said it (design.md, "Storage"); everything derived — a flow's
+quarter amount from two years to date, a district sum — is derived here, when answering, so the
+order of loading never matters. Where two active submissions give a figure for the same subject,
+period, indicator and kind, the later vintage wins (official > preliminary > estimate), then the
+later document date, then the later upload.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+import pandas as pd
+
+from kpi.storage.database import scalar
+
+__all__ = [
+    "current_figures",
+    "current_figure_records",
+    "as_of_quarter",
+    "award_rows",
+    "award_counts",
+    "register_loaded",
+    "registered_units",
+    "submissions",
+    "figure_history",
+    "issues_of",
+    "submission_changes",
+]
+
+_FIGURES_SQL = """
+SELECT * EXCLUDE (rn) FROM (
+    SELECT o.key, o.subject, o.year, o.quarter, o.kind, o.vintage, o.value, o.written, o.written_unit,
+           o.sheet, o.cell, o.row_label, o.column_label, o.note,
+           s.submission_id, s.file_name, s.sender, s.doc_date, s.doc_number, s.uploaded_at,
+           s.uploaded_by, s.seq, s.quarter AS report_quarter,
+           row_number() OVER (
+               PARTITION BY o.subject, o.key, o.quarter, o.kind
+               ORDER BY CASE o.vintage WHEN 'official' THEN 3 WHEN 'preliminary' THEN 2 ELSE 1 END DESC,
+                        s.doc_date DESC NULLS LAST, s.seq DESC) AS rn
+    FROM observations o JOIN submissions s USING (submission_id)
+    WHERE s.status = 'active' AND s.file_kind = 'report' AND o.year = ? {extra}
+) WHERE rn = 1
+ORDER BY key, subject, quarter, kind
+"""
+
+
+def current_figures(
+    con: duckdb.DuckDBPyConnection,
+    year: int,
+    subject: str | None = None,
+    max_quarter: int | None = None,
+    keys: list[str] | None = None,
+) -> pd.DataFrame:
+    """The winning stored figure per (subject, key, quarter, kind) of ``year``.
+
+    :param subject: one reporting unit, or ``None`` for every subject.
+    :param max_quarter: only figures of quarters ≤ this (``None``: all).
+    :returns: DataFrame ``key`` str, ``subject`` str, ``year`` int, ``quarter`` int, ``kind`` str,
+        ``vintage`` str, ``value`` float (the indicator's unit), ``written`` str, ``sheet`` str,
+        ``cell`` str, ``row_label``, ``column_label``, ``note``, ``submission_id`` int,
+        ``file_name`` str, ``sender`` str, ``doc_date`` date, ``uploaded_at`` timestamp,
+        ``uploaded_by`` str, ``seq`` int, ``report_quarter`` int.
+    """
+    sql, params = _figures_query(year, subject, max_quarter, keys)
+    return con.execute(sql, params).fetchdf()
+
+
+def current_figure_records(
+    con: duckdb.DuckDBPyConnection,
+    year: int,
+    subject: str | None = None,
+    max_quarter: int | None = None,
+    keys: list[str] | None = None,
+) -> list[dict]:
+    """:func:`current_figures` as a list of dicts (same keys), without building a DataFrame: the
+    overview judges 23 indicators from a few dozen figures, where pandas' construction alone
+    cost more than the query."""
+    sql, params = _figures_query(year, subject, max_quarter, keys)
+    cursor = con.execute(sql, params)
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _figures_query(year: int, subject: str | None, max_quarter: int | None, keys: list[str] | None):
+    extra, params = "", [year]
+    if subject is not None:
+        extra += " AND o.subject = ?"
+        params.append(subject)
+    if max_quarter is not None:
+        extra += " AND o.quarter <= ?"
+        params.append(max_quarter)
+    if keys:
+        extra += " AND list_contains(?, o.key)"
+        params.append(list(keys))
+    return _FIGURES_SQL.format(extra=extra), params
+
+
+def as_of_quarter(con: duckdb.DuckDBPyConnection, year: int) -> int | None:
+    """The latest quarter of ``year`` for which an active report (not a register) has data."""
+    return scalar(
+        con,
+        """
+        SELECT max(o.quarter) FROM observations o JOIN submissions s USING (submission_id)
+        WHERE s.status = 'active' AND s.file_kind = 'report' AND o.year = ?
+          AND o.kind IN ('quarter', 'ytd', 'year_estimate')""",
+        [year],
+    )
+
+
+def register_loaded(con: duckdb.DuckDBPyConnection, year: int, kind: str = "awards") -> bool:
+    """Whether an active register of ``kind`` for ``year`` is loaded."""
+    return (
+        scalar(
+            con, "SELECT count(*) FROM submissions WHERE status = 'active' AND file_kind = ? AND year = ?", [kind, year]
+        )
+        or 0
+    ) > 0
+
+
+def award_rows(con: duckdb.DuckDBPyConnection, year: int | None = None) -> pd.DataFrame:
+    """The honour roll: every award row of active registers (of achievement ``year`` if given).
+
+    :returns: DataFrame with the register columns of :data:`kpi.registers.AWARD_COLUMNS` plus
+        ``submission_id``, ``file_name``, ``uploaded_at``, ``counted`` (bool: counts toward its key,
+        i.e. has a key, is not a duplicate within or across registers).
+    """
+    extra, params = "", []
+    if year is not None:
+        extra = " AND a.achievement_year = ?"
+        params.append(year)
+    frame = con.execute(
+        f"""
+        WITH base AS (
+            SELECT a.*, s.file_name, s.uploaded_at, s.uploaded_by, s.seq
+            FROM awards a JOIN submissions s USING (submission_id)
+            WHERE s.status = 'active'{extra}),
+        ranked AS (
+            SELECT *, row_number() OVER (
+                PARTITION BY lower(decision_number), lower(recipient), unit,
+                             coalesce(nullif(award, ''), award_written), duplicate_of IS NULL
+                ORDER BY seq, row_number) AS k
+            FROM base)
+        SELECT * EXCLUDE (k, seq), (key <> '' AND duplicate_of IS NULL AND k = 1) AS counted
+        FROM ranked ORDER BY seq, row_number""",
+        params,
+    ).fetchdf()
+    return frame
+
+
+def award_counts(con: duckdb.DuckDBPyConnection, year: int) -> dict[str, int]:
+    """Awards of achievement ``year`` per TD key, each (decision, recipient, unit, award) once."""
+    rows = award_rows(con, year)
+    if rows.empty:
+        return {}
+    counted = rows[rows["counted"]]
+    return {k: int(v) for k, v in counted.groupby("key").size().items()}
+
+
+def registered_units(con: duckdb.DuckDBPyConnection, year: int, until: dt.date | None = None) -> pd.DataFrame:
+    """Units of the catalogue registered for ``year`` (registration date on or before ``until``;
+    rows without a date count from the start of the year), each once.
+
+    :returns: DataFrame ``unit``, ``block``, ``registered_on`` (date or NaT), ``doc_number``,
+        ``submission_id``, ``cell``.
+    """
+    extra, params = "", [year]
+    if until is not None:
+        extra = " AND (r.registered_on IS NULL OR r.registered_on <= ?)"
+        params.append(until)
+    return con.execute(
+        f"""
+        SELECT * EXCLUDE (rn) FROM (
+            SELECT r.unit, r.block, r.registered_on, r.doc_number, r.submission_id, r.cell, s.file_name,
+                   row_number() OVER (PARTITION BY r.unit ORDER BY r.registered_on NULLS FIRST, s.seq) AS rn
+            FROM registrations r JOIN submissions s USING (submission_id)
+            WHERE s.status = 'active' AND s.file_kind = 'registrations' AND s.year = ? AND r.unit <> ''{extra}
+        ) WHERE rn = 1 ORDER BY unit""",
+        params,
+    ).fetchdf()
+
+
+def submissions(con: duckdb.DuckDBPyConnection, year: int | None = None) -> pd.DataFrame:
+    """Every stored submission (all statuses), newest first.
+
+    :returns: DataFrame ``submission_id``, ``file_name``, ``file_kind``, ``sender``, ``subject``,
+        ``year``, ``quarter``, ``doc_date``, ``doc_number``, ``uploaded_at``, ``uploaded_by``,
+        ``status``, ``status_note``, ``n_figures``, ``n_warnings``, ``sha256``, ``seq``.
+    """
+    extra, params = "", []
+    if year is not None:
+        extra = " WHERE s.year = ?"
+        params.append(year)
+    return con.execute(
+        f"""
+        SELECT s.submission_id, s.file_name, s.file_kind, s.sender, s.subject, s.year, s.quarter,
+               s.doc_date, s.doc_number, s.uploaded_at, s.uploaded_by, s.status, s.status_note,
+               s.n_figures, (SELECT count(*) FROM issues i WHERE i.submission_id = s.submission_id
+                             AND i.severity = 'warning') AS n_warnings, s.sha256, s.seq, s.sheet
+        FROM submissions s{extra} ORDER BY s.seq DESC""",
+        params,
+    ).fetchdf()
+
+
+def issues_of(con: duckdb.DuckDBPyConnection, submission_id: int) -> pd.DataFrame:
+    """Warnings and notes stored with a submission: ``severity``, ``code``, ``sheet``, ``cell``,
+    ``key``, ``message``."""
+    return con.execute(
+        "SELECT severity, code, sheet, cell, key, message FROM issues WHERE submission_id = ? "
+        "ORDER BY severity DESC, cell",
+        [submission_id],
+    ).fetchdf()
+
+
+def figure_history(con: duckdb.DuckDBPyConnection, year: int, key: str, subject: str) -> pd.DataFrame:
+    """Every stored version of one indicator's figures (all statuses), oldest first: where each
+    came from and whether it is the one used.
+
+    :returns: DataFrame ``quarter``, ``kind``, ``vintage``, ``value``, ``written``, ``sheet``, ``cell``,
+        ``submission_id``, ``file_name``, ``sender``, ``doc_date``, ``uploaded_at``, ``uploaded_by``,
+        ``status``.
+    """
+    return con.execute(
+        """
+        SELECT o.quarter, o.kind, o.vintage, o.value, o.written, o.sheet, o.cell, s.submission_id,
+               s.file_name, s.sender, s.doc_date, s.uploaded_at, s.uploaded_by, s.status
+        FROM observations o JOIN submissions s USING (submission_id)
+        WHERE o.year = ? AND o.key = ? AND o.subject = ? AND o.kind <> 'plan'
+        ORDER BY o.quarter, o.kind, s.seq""",
+        [year, key, subject],
+    ).fetchdf()
+
+
+def submission_changes(con: duckdb.DuckDBPyConnection, submission_id: int) -> pd.DataFrame:
+    """What a submission changed against the version ranked just below it in its series: per
+    figure, the old and new values — "đã điều chỉnh so với báo cáo trước".
+
+    "Below" is the order :func:`kpi.ingest.commit` uses to choose the version in use (a dated
+    document over an undated one, the later document date, then the later upload), so a
+    correction is compared with the version it replaced, not with an older document that merely
+    arrived later and was kept as history.
+
+    :returns: DataFrame ``key``, ``quarter``, ``kind``, ``old_value``, ``new_value``, ``change``
+        (``changed``/``added``/``removed``), ``previous_id``; empty when there is no earlier version.
+    """
+    prev = scalar(
+        con,
+        """
+        SELECT p.submission_id FROM submissions p, submissions s
+        WHERE s.submission_id = ? AND p.submission_id <> s.submission_id AND p.file_kind = s.file_kind
+          AND coalesce(p.sender, '') = coalesce(s.sender, '') AND coalesce(p.subject, '') = coalesce(s.subject, '')
+          AND p.year IS NOT DISTINCT FROM s.year AND p.quarter IS NOT DISTINCT FROM s.quarter
+          AND p.status <> 'withdrawn'
+          AND (p.doc_date IS NOT NULL, coalesce(p.doc_date, DATE '0001-01-01'), p.seq)
+            < (s.doc_date IS NOT NULL, coalesce(s.doc_date, DATE '0001-01-01'), s.seq)
+        ORDER BY p.doc_date IS NOT NULL DESC, p.doc_date DESC NULLS LAST, p.seq DESC LIMIT 1""",
+        [submission_id],
+    )
+    if prev is None:
+        return pd.DataFrame(columns=["key", "quarter", "kind", "old_value", "new_value", "change", "previous_id"])
+    frame = con.execute(
+        """
+        WITH a AS (SELECT key, subject, quarter, kind, value FROM observations WHERE submission_id = ?),
+             b AS (SELECT key, subject, quarter, kind, value FROM observations WHERE submission_id = ?)
+        SELECT coalesce(a.key, b.key) AS key, coalesce(a.quarter, b.quarter) AS quarter,
+               coalesce(a.kind, b.kind) AS kind, a.value AS old_value, b.value AS new_value,
+               CASE WHEN a.value IS NULL THEN 'added' WHEN b.value IS NULL THEN 'removed'
+                    ELSE 'changed' END AS change
+        FROM a FULL OUTER JOIN b ON a.key = b.key AND a.subject = b.subject AND a.quarter = b.quarter
+             AND a.kind = b.kind
+        WHERE a.value IS DISTINCT FROM b.value
+        ORDER BY key, quarter, kind""",
+        [prev, submission_id],
+    ).fetchdf()
+    frame["previous_id"] = prev
+    return frame
+
+
+#: Vietnamese words for kinds and statuses of stored figures and submissions (tables, history).
+KIND_WORDS = {
+    "quarter": "số của quý",
+    "ytd": "lũy kế",
+    "year_estimate": "ước cả năm",
+    "last_year": "cùng kỳ năm trước",
+    "plan": "kế hoạch trong tệp",
+}
+STATUS_WORDS = {"active": "đang dùng", "superseded": "đã bị thay (lưu lịch sử)", "withdrawn": "đã rút"}
+FILE_KIND_WORDS = {
+    "report": "Báo cáo chỉ tiêu",
+    "awards": "Danh sách khen thưởng",
+    "registrations": "Danh sách đăng ký thi đua",
+}
+
+
+def registration_status(
+    con: duckdb.DuckDBPyConnection, catalogue, year: int, until: dt.date | None = None
+) -> pd.DataFrame:
+    """Every unit of the emulation blocks and whether it has registered for ``year`` by ``until``.
+
+    :returns: DataFrame ``block`` str, ``unit`` str, ``registered`` bool, ``registered_on`` date
+        or NaT, ``doc_number`` str (catalogue order).
+    """
+    units = catalogue.block_units[["block", "unit"]].copy()
+    done = registered_units(con, year, until)[["unit", "registered_on", "doc_number"]]
+    frame = units.merge(done, on="unit", how="left")
+    frame["registered"] = frame["doc_number"].notna() | frame["registered_on"].notna()
+    frame["doc_number"] = frame["doc_number"].fillna("")
+    return frame[["block", "unit", "registered", "registered_on", "doc_number"]]
+
+
+def search(frame: pd.DataFrame, query: str, columns: list[str]) -> pd.DataFrame:
+    """Rows whose ``columns`` contain ``query`` ignoring case, diacritics, tone placement and
+    punctuation ("hung hoa" finds "Thị trấn Hưng Hóa", "duc" finds "Đức", "to chuyen mon xa hien
+    quan" finds "Tổ Chuyên môn - Xã Hiền Quan")."""
+    import re
+
+    from kpi.vn import fold
+
+    def words(text: str) -> str:
+        return " " + " ".join(re.findall(r"[a-z0-9]+", fold(text))) + " "
+
+    needle = words(query).strip()
+    if not needle:
+        return frame
+    mask = pd.Series(False, index=frame.index)
+    for column in columns:
+        mask |= frame[column].astype(str).map(lambda v: needle in words(v))
+    return frame[mask]
