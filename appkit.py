@@ -20,14 +20,15 @@ import pandas as pd
 import streamlit as st
 
 from kpi.access import auth
-from kpi.access.auth import ROLE_LABELS, can, open_mode, role_of
+from kpi.access.auth import can, open_mode, role_of
+from kpi.bootstrap import open_database
 from kpi.config import Settings, settings
-from kpi.domain.plan import GROUP_LABELS, plan_years_in_db
-from kpi.domain.rules import STATUS_LABELS
 from kpi.errors import DatabaseCorrupt, DatabaseLocked, KpiError
 from kpi.reporting.attainment_report import Report, attainment_report, indicator_series
-from kpi.storage.database import data_version, open_database, recovery_notice, scalar
+from kpi.storage.catalogue import plan_years_in_db
+from kpi.storage.database import data_version, recovery_notice, scalar
 from kpi.vn import format_number, format_pct, period_words, quarter_words
+from kpi.words import GROUP_LABELS, ROLE_LABELS, STATUS_LABELS
 
 #: Streamlit badge colours for each status (always shown with the status word).
 BADGE = {
@@ -672,7 +673,7 @@ def provenance(ctx: Context, rep: Report, keys: list[str], key_prefix: str) -> N
         st.markdown("  \n".join(lines))
         history = load_figure_history(ctx.con, ctx.version, rep.year, key, rep.subject)
         if len(history):
-            from kpi.storage.figures import KIND_WORDS, STATUS_WORDS
+            from kpi.words import KIND_WORDS, STATUS_WORDS
 
             shown = pd.DataFrame(
                 {
@@ -827,7 +828,9 @@ def page_png_button(rep: Report, page: str) -> None:
 def meeting_downloads(rep: Report, key_prefix: str) -> None:
     """The overview's meeting output in one row: the annex table (.xlsx), the deck (.pptx), the
     print view, presentation mode and the draft report (.docx)."""
-    from kpi.output.export import annex_file_name, deck_file_name, write_annex, write_deck
+    from kpi.output.annex import write_annex
+    from kpi.output.deck import write_deck
+    from kpi.output.export import annex_file_name, deck_file_name
     from kpi.output.report_draft import draft_file_name, write_draft
 
     year, quarter = rep.year, rep.as_of

@@ -96,9 +96,9 @@ def unit_reports(n: int) -> list[tuple[str, bytes]]:
     """``n`` quarterly reports of the communes and offices (one per unit and quarter)."""
     import openpyxl
 
+    from kpi.bootstrap import open_database
     from kpi.config import settings
-    from kpi.domain.plan import load_catalogue
-    from kpi.storage.database import open_database
+    from kpi.storage.catalogue import load_catalogue
 
     tmp = Path(tempfile.mkdtemp())
     con = open_database(settings(db_path=tmp / "c.duckdb"))
@@ -187,11 +187,11 @@ def bench_one_report(tmp: Path, repeat: int) -> None:
     import duckdb
     import pandas as pd
 
+    from kpi.bootstrap import open_database
     from kpi.config import settings
     from kpi.ingest import commit, prepare
     from kpi.reading.report_sheets import ImportOptions
     from kpi.reading.worker import pool
-    from kpi.storage.database import open_database
 
     variants = report_variants(repeat * 2 + 4)
     sample = variants[0]
@@ -289,9 +289,9 @@ def bench_ingest_files(tmp: Path, n: int) -> None:
 def bench_attainment(tmp: Path, label: str, units: int, years: range, repeat: int) -> None:
     from scale import generate
 
+    from kpi.bootstrap import open_database
     from kpi.config import settings
     from kpi.reporting.attainment_report import _REPORTS, attainment_report
-    from kpi.storage.database import open_database
 
     db = tmp / f"{label}.duckdb"
     info = generate(db, units, years)
@@ -402,9 +402,9 @@ def bench_province(tmp: Path, districts: int, repeat: int) -> None:
 def bench_app(tmp: Path, repeat: int) -> None:
     from streamlit.testing.v1 import AppTest
 
+    from kpi.bootstrap import open_database
     from kpi.config import settings
     from kpi.demo import load_samples
-    from kpi.storage.database import open_database
 
     db = tmp / "app.duckdb"
     con = open_database(settings(db_path=db))
@@ -443,13 +443,13 @@ def bench_app(tmp: Path, repeat: int) -> None:
 
 def bench_exports(tmp: Path, repeat: int) -> None:
     try:
-        from kpi.output import export
+        from kpi.output import annex, deck, export
     except ImportError:
         print("exports: kpi.export is not available in this build")
         return
+    from kpi.bootstrap import open_database
     from kpi.config import settings
     from kpi.demo import load_samples
-    from kpi.storage.database import open_database
 
     db = tmp / "export.duckdb"
     con = open_database(settings(db_path=db))
@@ -458,8 +458,8 @@ def bench_exports(tmp: Path, repeat: int) -> None:
     export.chart_png(con, 2024, "CT01", None)
     record("export.chart_png_cold", [(time.perf_counter() - started) * 1000])
     measure("export.chart_png_warm", lambda: export.chart_png(con, 2024, "CT02", None), repeat=repeat)
-    measure("export.annex_xlsx", lambda: export.write_annex(con, 2024, None), repeat=repeat)
-    measure("export.deck_pptx", lambda: export.write_deck(con, 2024, None), repeat=max(2, repeat // 2), warmup=1)
+    measure("export.annex_xlsx", lambda: annex.write_annex(con, 2024, None), repeat=repeat)
+    measure("export.deck_pptx", lambda: deck.write_deck(con, 2024, None), repeat=max(2, repeat // 2), warmup=1)
     con.close()
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from kpi.bootstrap import open_database
 from kpi.config import settings
-from kpi.storage.database import open_database
 
 
 def generate(db_path: Path, units: int, years: range, quarters: int = 4) -> dict:

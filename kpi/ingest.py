@@ -30,12 +30,13 @@ import duckdb
 import pandas as pd
 
 from kpi.config import Settings
-from kpi.domain.plan import Catalogue, load_catalogue, plan_years_in_db
+from kpi.domain.plan import Catalogue
 from kpi.errors import KpiError, NotFound, UnreadableFile
 from kpi.reading.checks import ERROR, INFO, WARNING, Issue, check_figures
 from kpi.reading.layout import TableLayout, vocabulary
 from kpi.reading.registers import AWARD_COLUMNS, REGISTRATION_COLUMNS, read_awards, read_registrations
 from kpi.reading.report_sheets import OBSERVATION_COLUMNS, ImportOptions, read_report
+from kpi.storage.catalogue import load_catalogue, plan_years_in_db
 from kpi.storage.database import archive_raw, bump_version, journal_commit, sha256_of, transaction, write_lock
 from kpi.vn import clean_file_name, format_number
 
@@ -51,17 +52,8 @@ __all__ = [
     "log_refusal",
     "planned_effect",
     "Effect",
-    "cli_actor",
     "period_label",
 ]
-
-
-def cli_actor() -> str:
-    """The command line's actor: the local operator, a :class:`kpi.auth.Operator` shown as
-    ``cli:<OS user>`` (an object only code makes: the text alone grants nothing)."""
-    from kpi.access.auth import operator
-
-    return operator()
 
 
 def period_label(year: int | None, quarter: int | None) -> str:
@@ -335,7 +327,8 @@ def _indicator_names(wb, catalogue: Catalogue, max_rows: int = 300) -> tuple[str
 
 def _remembered_mapping(con, wb) -> tuple[str, dict, str] | None:
     """A remembered mapping whose signature matches a sheet of ``wb``: (sheet, mapping, example)."""
-    from kpi.reading.mapping import all_mappings, sheet_signature
+    from kpi.reading.mapping import sheet_signature
+    from kpi.storage.layouts import all_mappings
 
     for signature, mapping, example in all_mappings(con):
         row = int(mapping.get("header_row", 0)) - 1

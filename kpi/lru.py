@@ -1,7 +1,7 @@
 """A small least-recently-used cache that is safe under threads and bounded by count and bytes.
 
 Streamlit runs each session's script in its own thread, so a cache shared by the process
-(:data:`kpi.reporting.attainment_report._REPORTS`, :data:`kpi.domain.plan._CATALOGUES`) is read and written concurrently: an
+(:data:`kpi.reporting.attainment_report._REPORTS`, :data:`kpi.storage.catalogue._CATALOGUES`) is read and written concurrently: an
 ``OrderedDict`` without a lock can lose an entry between ``in`` and ``move_to_end`` (a
 ``KeyError`` in a page) or grow past its bound. Every operation here holds one lock.
 """

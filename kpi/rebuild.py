@@ -7,7 +7,7 @@ replays the log from the archive (open, as on the first run: each entry was allo
 first done), then copies the users, remembered layouts, the audit trail, a recovery notice not yet
 acknowledged and the database's identity (``meta.db_id``, which the import journal is keyed by)
 across (the replay's own audit rows give way to the original ones) and swaps the files. The old
-database is opened with :func:`kpi.storage.database.open_database`, so its recovery checks run first. Raw files plus this replay are the last line of
+database is opened with :func:`kpi.bootstrap.open_database`, so its recovery checks run first. Raw files plus this replay are the last line of
 defence, so a rebuild **keeps every entry or changes nothing** (issue 16):
 
 * before anything is created, every ingest entry's raw file must be in the archive with the right
@@ -31,9 +31,10 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from kpi.bootstrap import open_database
 from kpi.config import Settings
 from kpi.errors import KpiError
-from kpi.storage.database import journal_path, open_database, raw_path, scalar, sha256_of
+from kpi.storage.database import journal_path, raw_path, scalar, sha256_of
 
 __all__ = ["RebuildResult", "RebuildStopped", "Unreplayable", "rebuild", "kept_copy_path"]
 

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from kpi.access.auth import operator
+from kpi.bootstrap import open_database
 from kpi.config import DATA_DIR, settings
 from kpi.ingest import ingest
-from kpi.storage.database import open_database
 from tests.browser import browser, page, server  # noqa: F401 - one server and one browser for all browser tests
 
 SAMPLES = DATA_DIR / "samples"

@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from kpi.domain.plan import load_catalogue
 from kpi.domain.rules import Figure, judge, pro_rata, progress_target, year_figure
+from kpi.storage.catalogue import load_catalogue
 
 
 @pytest.fixture

@@ -562,7 +562,7 @@ def test_reader_never_crashes_on_random_tables(rows, header):
 
 @pytest.fixture
 def catalogue(con):
-    from kpi.domain.plan import load_catalogue
+    from kpi.storage.catalogue import load_catalogue
 
     return load_catalogue(con, 2024)
 

@@ -55,8 +55,8 @@ def test_lru_stays_consistent_under_many_threads():
 
 
 def test_a_new_data_version_drops_the_older_reports(con):
-    from kpi.domain.plan import database_file
     from kpi.reporting.attainment_report import _REPORTS, attainment_report
+    from kpi.storage.catalogue import database_file
 
     path = database_file(con)
     for _ in range(3):
@@ -69,7 +69,7 @@ def test_a_new_data_version_drops_the_older_reports(con):
 
 
 def test_a_new_plan_version_drops_the_older_catalogues(con):
-    from kpi.domain.plan import _CATALOGUES, database_file, load_catalogue
+    from kpi.storage.catalogue import _CATALOGUES, database_file, load_catalogue
 
     path = database_file(con)
     for _ in range(3):
@@ -80,7 +80,9 @@ def test_a_new_plan_version_drops_the_older_catalogues(con):
     assert len(versions) == 1
 
 
-@pytest.mark.parametrize("cache_name", ["kpi.reporting.attainment_report._REPORTS", "kpi.domain.plan._CATALOGUES"])
+@pytest.mark.parametrize(
+    "cache_name", ["kpi.reporting.attainment_report._REPORTS", "kpi.storage.catalogue._CATALOGUES"]
+)
 def test_the_shared_caches_are_locked_and_bounded(cache_name):
     import importlib
 

@@ -159,8 +159,8 @@ def test_a_unit_ranking_marks_a_figure_of_another_quarter(con):
     # Dân Quyền has reported Q2, Lam Sơn only Q1: the bars say so instead of ranking them as alike
     import pandas as pd
 
-    from kpi.domain.plan import load_catalogue
     from kpi.output.charts import ranking_chart
+    from kpi.storage.catalogue import load_catalogue
 
     ind = load_catalogue(con, 2024)["CT01"]
     units = pd.DataFrame(

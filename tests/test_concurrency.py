@@ -7,10 +7,11 @@ import json
 import threading
 from pathlib import Path
 
+from kpi.bootstrap import open_database
 from kpi.config import settings
 from kpi.ingest import ingest
 from kpi.reporting.attainment_report import attainment_report, report_records
-from kpi.storage.database import open_database, sha256_of
+from kpi.storage.database import sha256_of
 from tests.conftest import ACTOR, SAMPLE_FILES, sample_bytes
 from tests.test_store import REF, q1_version
 

@@ -12,8 +12,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from kpi.bootstrap import open_database
 from kpi.errors import DatabaseCorrupt
-from kpi.storage.database import data_version, open_database, recovery_notice
+from kpi.storage.database import data_version, recovery_notice
 from tests.test_store import REF, q1_version
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -29,7 +30,7 @@ FORKER = r"""
 import os, sys, time
 from kpi import ingest as m
 from kpi.config import settings
-from kpi.storage.database import open_database
+from kpi.bootstrap import open_database
 
 real = m._insert_frame
 

@@ -12,15 +12,15 @@ from pathlib import Path
 import pytest
 import streamlit as st
 
+from kpi.bootstrap import open_database
 from kpi.config import DATA_DIR, settings
-from kpi.domain.plan import load_catalogue, plan_years_in_db
 from kpi.ingest import ingest
 from kpi.output.template import write_template
 from kpi.plans.source import propose_plan
 from kpi.plans.text import read_plan_document
 from kpi.reading.report_sheets import ImportOptions
 from kpi.reporting.attainment_report import attainment_report, report_records
-from kpi.storage.database import open_database
+from kpi.storage.catalogue import load_catalogue, plan_years_in_db
 from tests.conftest import ACTOR
 from tests.sheets import report_rows, xlsx
 
@@ -182,7 +182,7 @@ def test_a_district_starts_from_its_units_and_its_plan_document(tmp_path, monkey
 def test_rebuild_of_a_district_started_from_its_document_needs_no_data_folder(tmp_path, monkeypatch):
     import shutil
 
-    from kpi.ingest import cli_actor
+    from kpi.access.auth import operator
     from kpi.plans.source import confirm_plan, proposal_rows
     from kpi.rebuild import rebuild
 
@@ -199,7 +199,7 @@ def test_rebuild_of_a_district_started_from_its_document_needs_no_data_folder(tm
     con.close()
     shutil.rmtree(tmp_path / "data")  # the folder is gone: the log entry carries the units
     monkeypatch.delenv("KPI_DATA_DIR", raising=False)
-    result = rebuild(settings(db_path=cfg.db_path), cli_actor())
+    result = rebuild(settings(db_path=cfg.db_path), operator())
     assert result.replayed == 1
     again = open_database(settings(db_path=cfg.db_path))
     try:

@@ -18,9 +18,8 @@ from PIL import Image
 from pptx import Presentation
 from pptx.util import Emu
 
-from kpi.output.annex import ANNEX_HEADER
-from kpi.output.deck import slide_titles
-from kpi.output.export import write_annex, write_deck
+from kpi.output.annex import ANNEX_HEADER, write_annex
+from kpi.output.deck import slide_titles, write_deck
 from kpi.reporting.attainment_report import attainment_report, report_records
 from tests.conftest import SAMPLE_FILES, SAMPLES, load, sample_bytes
 

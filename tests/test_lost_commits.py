@@ -17,8 +17,9 @@ import duckdb
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from kpi.bootstrap import open_database
 from kpi.rebuild import rebuild
-from kpi.storage.database import clean_raw_temps, journal_path, open_database, raw_path, recovery_notice, sha256_of
+from kpi.storage.database import clean_raw_temps, journal_path, raw_path, recovery_notice, sha256_of
 from tests.conftest import SAMPLE_FILES, load, sample_bytes
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -29,7 +30,7 @@ CHILD = r"""
 import os, signal, sys
 from kpi.config import settings
 from kpi.ingest import ingest
-from kpi.storage.database import open_database
+from kpi.bootstrap import open_database
 
 db, path = sys.argv[1], sys.argv[2]
 cfg = settings(db_path=db)

@@ -117,8 +117,8 @@ def test_a_year_to_date_that_disagrees_with_earlier_quarters_is_warned_in_any_or
     assert "2.400" in warning.message and "1.426" in warning.message and "1.012,3" in warning.message
     assert "2.438,3" in warning.message  # what the earlier quarters add up to
     # …and the other way round: the six-month report arriving after the nine-month one.
+    from kpi.bootstrap import open_database
     from kpi.config import settings
-    from kpi.storage.database import open_database
 
     other_cfg = settings(db_path=cfg.db_path.with_name("other.duckdb"))
     other = open_database(other_cfg)
@@ -423,8 +423,8 @@ def test_an_unknown_layout_is_read_through_a_mapping_remembered_for_next_time(co
 
 
 def test_rebuild_reproduces_a_mapped_import(con, cfg):
+    from kpi.bootstrap import open_database
     from kpi.rebuild import rebuild
-    from kpi.storage.database import open_database
 
     put(con, cfg, xlsx(ODD), "la.xlsx", mapping=MAPPING, sheet="Sheet1")
     load(con, cfg, "q3", "awards")

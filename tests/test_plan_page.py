@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from kpi.access.auth import add_user
-from kpi.domain.plan import plan_years_in_db
 from kpi.plans.source import plan_documents, plan_meta, plan_rows, target_history
+from kpi.storage.catalogue import plan_years_in_db
 from tests.conftest import ACTOR
 from tests.test_app import app_env, run, texts  # noqa: F401 - app_env: the autouse fixture
 

@@ -14,9 +14,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kpi.domain.plan import load_catalogue
 from kpi.plans.parse import parse_plan
 from kpi.plans.text import read_plan_document, text_document
+from kpi.storage.catalogue import load_catalogue
 from kpi.vn import format_number
 from tests.conftest import SHARED
 

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from kpi.access.auth import add_user
-from kpi.domain.plan import load_catalogue, plan_years_in_db
 from kpi.errors import PermissionDenied, PlanError
 from kpi.ingest import ingest
 from kpi.plans.source import (
@@ -30,6 +29,7 @@ from kpi.plans.source import (
 from kpi.plans.text import read_plan_document
 from kpi.reading.report_sheets import ImportOptions
 from kpi.reporting.attainment_report import attainment_report
+from kpi.storage.catalogue import load_catalogue, plan_years_in_db
 from kpi.storage.database import data_version
 from tests.conftest import ACTOR, load
 from tests.sheets import report_rows, xlsx
@@ -253,7 +253,7 @@ def test_rebuild_replays_plans(con, cfg):
     con.close()
     result = rebuild(cfg, "cli:test")
     assert result.replayed == 3 and not result.missing
-    from kpi.storage.database import open_database
+    from kpi.bootstrap import open_database
 
     again = open_database(cfg)
     try:

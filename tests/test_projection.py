@@ -7,11 +7,11 @@ from decimal import Decimal
 
 import pytest
 
-from kpi.domain.plan import load_catalogue
 from kpi.output.charts import add_projection, indicator_chart
 from kpi.plans.source import copy_plan
 from kpi.reporting.attainment_report import attainment_report, indicator_series
 from kpi.reporting.projection import indicator_projection, last_year_path, project_year_end
+from kpi.storage.catalogue import load_catalogue
 from tests.conftest import ACTOR, load
 from tests.test_plansource import report
 

@@ -13,10 +13,11 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from kpi.bootstrap import open_database
 from kpi.config import settings
 from kpi.rebuild import RebuildStopped, rebuild
 from kpi.reporting.attainment_report import attainment_report, report_records
-from kpi.storage.database import open_database, raw_path, sha256_of
+from kpi.storage.database import raw_path, sha256_of
 from tests.conftest import ACTOR, SAMPLE_FILES, load, sample_bytes
 
 PROJECT = Path(__file__).resolve().parents[1]

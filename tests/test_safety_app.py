@@ -8,8 +8,8 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from kpi.access.auth import add_user
+from kpi.bootstrap import open_database
 from kpi.ingest import ingest
-from kpi.storage.database import open_database
 from tests import hostile
 from tests.conftest import ACTOR, SAMPLE_FILES, sample_bytes
 from tests.test_app import PROJECT, XLSX, texts

@@ -19,10 +19,11 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from kpi.bootstrap import open_database
 from kpi.config import settings
 from kpi.ingest import ingest
 from kpi.reporting.attainment_report import attainment_report, report_records
-from kpi.storage.database import open_database, raw_path
+from kpi.storage.database import raw_path
 from tests import hostile
 from tests.browser import PROJECT, wait_for_app
 from tests.conftest import SAMPLE_FILES, SAMPLES

@@ -133,8 +133,8 @@ def test_any_order_and_twice_gives_the_same_report(con, cfg, order):
 
 def test_every_permutation_of_the_reports(cfg, tmp_path):
     """The three quarterly reports in all six orders give the same Q3 figures."""
+    from kpi.bootstrap import open_database
     from kpi.config import settings
-    from kpi.storage.database import open_database
 
     seen = set()
     for n, order in enumerate(itertools.permutations(["q1", "h1", "q3"])):

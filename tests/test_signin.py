@@ -12,9 +12,9 @@ from argon2 import PasswordHasher
 
 from kpi.access import auth
 from kpi.access.auth import add_user, remove_user, role_of, sign_in
+from kpi.bootstrap import open_database
 from kpi.config import settings
 from kpi.errors import KpiError, NotFound
-from kpi.storage.database import open_database
 
 OPERATOR = auth.operator("vanthu")
 T0 = dt.datetime(2026, 3, 2, 8, 0, 0)

@@ -7,11 +7,11 @@ import io
 
 import openpyxl
 
-from kpi.domain.plan import load_catalogue
 from kpi.ingest import ingest
 from kpi.output.template import write_template
 from kpi.reading.report_sheets import ImportOptions
 from kpi.reporting.attainment_report import attainment_report, report_records
+from kpi.storage.catalogue import load_catalogue
 from tests.conftest import ACTOR, load
 from tests.test_samples import AFTER_Q1
 
@@ -86,8 +86,8 @@ def test_filled_template_gives_the_q1_report(con, cfg, tmp_path):
         assert (row["actual"], row["basis"], row["attainment_pct"], row["status"]) == (actual, basis, pct, status)
 
     # …and exactly what the Q1 sample gives, in another database.
+    from kpi.bootstrap import open_database
     from kpi.config import settings
-    from kpi.storage.database import open_database
 
     other_cfg = settings(db_path=tmp_path / "other.duckdb")
     other = open_database(other_cfg)

@@ -4,9 +4,9 @@ import streamlit as st
 
 import appkit
 from kpi.demo import load_samples
-from kpi.domain.plan import GROUP_LABELS
-from kpi.domain.rules import RANGE_PCT_NOTE, STATUS_LABELS, STATUSES
+from kpi.domain.rules import STATUSES
 from kpi.errors import KpiError
+from kpi.words import GROUP_LABELS, RANGE_PCT_NOTE, STATUS_LABELS
 
 ctx = appkit.context()
 rep = appkit.report(ctx)

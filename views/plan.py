@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 import appkit
-from kpi.domain.plan import DIRECTIONS, GROUP_LABELS, GROUPS
+from kpi.domain.plan import DIRECTIONS, GROUPS
 from kpi.errors import KpiError, PlanError
 from kpi.plans.source import (
     DIRECTION_WORDS,
@@ -31,6 +31,7 @@ from kpi.plans.source import (
 )
 from kpi.plans.text import read_plan_document, text_document
 from kpi.vn import format_date
+from kpi.words import GROUP_LABELS
 
 ctx = appkit.context()
 st.title("Kế hoạch & chỉ tiêu")

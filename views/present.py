@@ -11,10 +11,11 @@ import pandas as pd
 import streamlit as st
 
 import appkit
-from kpi.domain.plan import GROUP_LABELS, GROUPS
-from kpi.domain.rules import STATUS_LABELS, STATUSES
+from kpi.domain.plan import GROUPS
+from kpi.domain.rules import STATUSES
 from kpi.output.annex import SECTIONS
 from kpi.vn import format_number, format_pct
+from kpi.words import GROUP_LABELS, STATUS_LABELS
 
 ctx = appkit.context()
 rep = appkit.report(ctx)

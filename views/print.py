@@ -9,11 +9,11 @@ import pandas as pd
 import streamlit as st
 
 import appkit
-from kpi.domain.plan import GROUP_LABELS
-from kpi.domain.rules import RANGE_PCT_NOTE, STATUS_LABELS, STATUSES
+from kpi.domain.rules import STATUSES
 from kpi.errors import KpiError
 from kpi.output.annex import ANNEX_HEADER, SECTIONS
 from kpi.vn import format_number
+from kpi.words import GROUP_LABELS, RANGE_PCT_NOTE, STATUS_LABELS
 
 ctx = appkit.context()
 rep = appkit.report(ctx)

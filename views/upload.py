@@ -7,14 +7,14 @@ import streamlit as st
 
 import appkit
 from appkit import saved_entry, saved_in_session, upload_state
-from kpi.domain.plan import load_catalogue
 from kpi.errors import KpiError
 from kpi.ingest import commit, log_refusal, planned_effect, prepare
 from kpi.output.template import template_file_name, write_template
 from kpi.reading.checks import INFO
 from kpi.reading.report_sheets import ImportOptions
-from kpi.storage.figures import FILE_KIND_WORDS
+from kpi.storage.catalogue import load_catalogue
 from kpi.vn import clean_file_name, period_words
+from kpi.words import FILE_KIND_WORDS
 
 ROW_STATUS = {
     "matched": "khớp chỉ tiêu",
@@ -355,8 +355,8 @@ for name, data, sha, prep in items:
             if not prep.observations.empty:
                 title = "Số liệu đọc được (không lưu: tệp bị từ chối)" if prep.refused else "Số liệu sẽ lưu"
                 with st.expander(f"{title} ({len(prep.observations)} số)"):
-                    from kpi.storage.figures import KIND_WORDS
                     from kpi.vn import format_number
+                    from kpi.words import KIND_WORDS
 
                     obs = prep.observations
                     st.dataframe(

@@ -17,8 +17,8 @@ action                      written by
 ``signin_unlocked``         :func:`kpi.access.auth.clear_failures`
 ``denied``                  :func:`kpi.access.auth.require` (a role tried what it may not do)
 ``backup``, ``restore_backup``, ``rebuild``  :mod:`kpi.storage.backup`, :mod:`kpi.rebuild`
-``wal_set_aside``           :func:`kpi.storage.database.open_database` (a WAL that could not be replayed)
-``recovery_acknowledged``   :func:`kpi.storage.database.acknowledge_recovery`
+``wal_set_aside``           :func:`kpi.bootstrap.open_database` (a WAL that could not be replayed)
+``recovery_acknowledged``   :func:`kpi.bootstrap.acknowledge_recovery`
 ==========================  =====================================================================
 
 :func:`audit_entries` filters it for the admin page (with the reason typed for a change, kept in
@@ -36,6 +36,9 @@ import re
 
 import duckdb
 import pandas as pd
+
+from kpi.vn import period_words
+from kpi.words import FILE_KIND_WORDS, PERMISSION_WORDS, ROLE_LABELS, STATUS_WORDS
 
 __all__ = [
     "ACTION_LABELS",
@@ -200,14 +203,10 @@ _DENIED_DETAIL = re.compile(r"(\w+) \(vai trò: (.*)\)", re.S)
 def detail_words(action: str, detail: str) -> str:
     """An audit row's detail with the code's words in Vietnamese: an upload's "#5 registrations
     2024 → active" reads "#5 danh sách đăng ký thi đua năm 2024 → đang dùng" (file kind and
-    status by :data:`kpi.storage.figures.FILE_KIND_WORDS` and ``STATUS_WORDS``, the period by
+    status by :data:`kpi.words.FILE_KIND_WORDS` and ``STATUS_WORDS``, the period by
     :func:`kpi.vn.period_words`); a user's role ("vanthu (editor)" → "vanthu (cập nhật số liệu)")
     and a refused permission likewise. Other details are Vietnamese already and pass unchanged,
     as does any text not in these shapes."""
-    from kpi.access.auth import PERMISSION_WORDS, ROLE_LABELS
-    from kpi.storage.figures import FILE_KIND_WORDS, STATUS_WORDS
-    from kpi.vn import period_words
-
     text = detail or ""
     if action == "upload" and (m := _UPLOAD_DETAIL.fullmatch(text)):
         sid, kind, period, status, rest = m.groups()

@@ -46,13 +46,13 @@ import pandas as pd
 from argon2 import PasswordHasher, extract_parameters
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
+from kpi.access.audit import record
 from kpi.errors import KpiError, NotFound, PermissionDenied
 from kpi.storage.database import scalar, write_lock
+from kpi.words import PERMISSION_WORDS
 
 __all__ = [
     "ROLES",
-    "ROLE_LABELS",
-    "PERMISSION_WORDS",
     "ANONYMOUS",
     "NAME_MAX",
     "Operator",
@@ -81,7 +81,6 @@ __all__ = [
 ]
 
 ROLES = ("viewer", "editor", "admin")
-ROLE_LABELS = {"viewer": "xem", "editor": "cập nhật số liệu", "admin": "quản trị"}
 ANONYMOUS = "khách"
 #: Longest user name, in characters (after NFC normalisation).
 NAME_MAX = 64
@@ -101,20 +100,6 @@ _NEEDED = {
     "rebuild": "admin",
     "map_layout": "editor",
 }
-_ACTION_WORDS = {
-    "view": "xem số liệu",
-    "upload": "tải lên báo cáo",
-    "withdraw": "rút báo cáo",
-    "restore": "khôi phục phiên bản",
-    "edit_targets": "sửa chỉ tiêu kế hoạch",
-    "edit_units": "sửa danh mục đơn vị",
-    "manage_users": "quản lý người dùng",
-    "backup": "sao lưu / khôi phục",
-    "rebuild": "dựng lại cơ sở dữ liệu",
-    "map_layout": "khai báo mẫu biểu",
-}
-#: Vietnamese words of each permission (the audit log's ``denied`` rows name one).
-PERMISSION_WORDS = _ACTION_WORDS
 _hasher = PasswordHasher()
 #: Verified against when the name is unknown, so a wrong name costs the same time as a wrong password.
 _DUMMY_HASH = _hasher.hash("không có người dùng này")
@@ -247,8 +232,6 @@ def require(con: duckdb.DuckDBPyConnection, actor: str | None, action: str) -> N
     """
     if can(con, actor, action):
         return
-    from kpi.access.audit import record
-
     with write_lock:
         try:
             record(
@@ -259,7 +242,7 @@ def require(con: duckdb.DuckDBPyConnection, actor: str | None, action: str) -> N
             )
         except duckdb.Error:  # a read-only connection, or inside a failed transaction: refuse anyway
             pass
-    raise PermissionDenied(str(actor or ANONYMOUS), _ACTION_WORDS.get(action, action), _NEEDED[action])
+    raise PermissionDenied(str(actor or ANONYMOUS), PERMISSION_WORDS.get(action, action), _NEEDED[action])
 
 
 def _admins(con: duckdb.DuckDBPyConnection) -> int:
@@ -293,8 +276,6 @@ def add_user(con: duckdb.DuckDBPyConnection, actor: str, name: str, role: str, p
         raise ValueError("Mật khẩu dài quá 1.024 ký tự.")
     unit = _shown(unit.strip(), 200)
     digest = _hasher.hash(password)
-    from kpi.access.audit import record
-
     now = dt.datetime.now().replace(microsecond=0)
     with write_lock:
         con.execute("BEGIN TRANSACTION")
@@ -318,8 +299,6 @@ def remove_user(con: duckdb.DuckDBPyConnection, actor: str, name: str) -> None:
     :raises KpiError: ``name`` is the last admin (removing it would reopen set-up mode).
     """
     require(con, actor, "manage_users")
-    from kpi.access.audit import record
-
     with write_lock:
         con.execute("BEGIN TRANSACTION")
         try:
@@ -409,8 +388,6 @@ def _held_until(con, keys: list[tuple[str, str]], now: dt.datetime, policy: Fail
 def _count_failure(con, keys, now, policy, actor: str, detail: str) -> dt.datetime | None:
     """Count one failure for each key and audit it (``signin_failed``; ``signin_locked`` when a
     key reaches the lock). Returns until when the keys are now held back."""
-    from kpi.access.audit import record
-
     with write_lock:
         con.execute("BEGIN TRANSACTION")
         try:
@@ -509,8 +486,6 @@ def clear_failures(con: duckdb.DuckDBPyConnection, actor: str, name: str | None 
     user name ``name``'s; audited (``signin_unlocked``) with the change. Returns how many counts
     were dropped. :raises PermissionDenied: ``actor`` is not an admin."""
     require(con, actor, "manage_users")
-    from kpi.access.audit import record
-
     if name:
         params = [name]
         count_sql = "SELECT count(*) FROM signin_failures WHERE kind = 'name' AND key = ?"

@@ -31,9 +31,9 @@ EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 3
 
 def _operator():
     """The actor of this command: the local operator (whoever can run it can open the database)."""
-    from kpi.ingest import cli_actor
+    from kpi.access.auth import operator
 
-    return cli_actor()
+    return operator()
 
 
 def _out(text: str = "") -> None:
@@ -128,14 +128,14 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _open(args):
-    from kpi.storage.database import open_database
+    from kpi.bootstrap import open_database
 
     cfg = settings(db_path=getattr(args, "db", None))
     return cfg, open_database(cfg)
 
 
 def _default_year(con, year: int | None) -> int:
-    from kpi.domain.plan import plan_years_in_db
+    from kpi.storage.catalogue import plan_years_in_db
 
     if year:
         return year
@@ -167,8 +167,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _cmd_template(args) -> int:
-    from kpi.domain.plan import load_catalogue
     from kpi.output.template import template_file_name, write_template
+    from kpi.storage.catalogue import load_catalogue
 
     _cfg, con = _open(args)
     year = _default_year(con, args.year)
@@ -301,7 +301,8 @@ def _cmd_rebuild(args) -> int:
 
 
 def _cmd_export(args) -> int:
-    from kpi.output.export import write_annex, write_deck
+    from kpi.output.annex import write_annex
+    from kpi.output.deck import write_deck
 
     _cfg, con = _open(args)
     year = _default_year(con, args.year)
@@ -336,7 +337,8 @@ def _cmd_chart(args) -> int:
 def _cmd_user(args) -> int:
     import getpass
 
-    from kpi.access.auth import ROLE_LABELS, add_user, clear_failures, discard_setup_code, list_users, remove_user
+    from kpi.access.auth import add_user, clear_failures, discard_setup_code, list_users, remove_user
+    from kpi.words import ROLE_LABELS
 
     _cfg, con = _open(args)
     actor = _operator()
@@ -399,7 +401,7 @@ def _cmd_restore(args) -> int:
 
 
 def _cmd_plan(args) -> int:
-    from kpi.plans.source import cli_plan
+    from kpi.cli.plan import cli_plan
 
     cfg, con = _open(args)
     return cli_plan(con, cfg, args, _out)

@@ -37,9 +37,6 @@ from kpi.vn import round_half_up, to_decimal
 
 __all__ = [
     "STATUSES",
-    "STATUS_LABELS",
-    "STATUS_COLORS",
-    "RANGE_PCT_NOTE",
     "FINAL_STATUSES",
     "Figure",
     "Verdict",
@@ -51,31 +48,6 @@ __all__ = [
 
 STATUSES = ("exceeded", "met", "not_met", "on_track", "behind", "not_due", "no_data")
 FINAL_STATUSES = ("exceeded", "met", "not_met")
-#: The words on screen (design.md): always the word with the colour, never colour alone.
-STATUS_LABELS = {
-    "exceeded": "Vượt",
-    "met": "Đạt",
-    "not_met": "Không đạt",
-    "on_track": "Đúng tiến độ",
-    "behind": "Chậm tiến độ",
-    "not_due": "Chưa đến kỳ đánh giá",
-    "no_data": "Chưa có số liệu",
-}
-#: Colours that survive a projector and a greyscale print (Okabe–Ito based, distinct lightness).
-STATUS_COLORS = {
-    "exceeded": "#005a9c",
-    "met": "#1b7f3b",
-    "not_met": "#b3261e",
-    "on_track": "#3a9a5b",
-    "behind": "#d97706",
-    "not_due": "#8a8f98",
-    "no_data": "#c9ccd1",
-}
-#: How a range's percentage is read (the one wording for every note under a table, chart or annex).
-RANGE_PCT_NOTE = (
-    "% KH của chỉ tiêu giao theo khoảng (ví dụ 45–55): 100 % khi trong khoảng; trên khoảng là thực hiện/mức "
-    "tối đa, dưới khoảng là thực hiện/mức tối thiểu."
-)
 _VINTAGE_RANK = {"official": 3, "preliminary": 2, "estimate": 1}
 
 

@@ -43,13 +43,13 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
 from kpi.config import DATA_DIR
-from kpi.domain.plan import GROUP_LABELS, GROUPS
-from kpi.domain.rules import RANGE_PCT_NOTE
-from kpi.reporting.attainment_report import Report, period_figures, report_records
+from kpi.domain.plan import GROUPS
+from kpi.reporting.attainment_report import Report, attainment_report, period_figures, report_records
 from kpi.storage.figures import award_rows
 from kpi.vn import format_number
+from kpi.words import GROUP_LABELS, RANGE_PCT_NOTE
 
-__all__ = ["SECTIONS", "ANNEX_HEADER", "ROLL_HEADER", "annex_rows", "annex_workbook", "number_format"]
+__all__ = ["SECTIONS", "ANNEX_HEADER", "ROLL_HEADER", "annex_rows", "annex_workbook", "number_format", "write_annex"]
 
 #: Section numerals of the groups, in the plan's order (II.2 a–d).
 SECTIONS = {"economic": "I", "social": "II", "environment": "III", "awards": "IV"}
@@ -364,3 +364,11 @@ def annex_workbook(con: duckdb.DuckDBPyConnection, report: Report, today: dt.dat
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def write_annex(con: duckdb.DuckDBPyConnection, year: int, quarter: int | None = None) -> bytes:
+    """The annex table (.xlsx) of the attainment report as of ``quarter``; see :mod:`kpi.output.annex`.
+
+    :raises NotFound: no plan for ``year``.
+    """
+    return annex_workbook(con, attainment_report(con, year, quarter))

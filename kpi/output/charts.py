@@ -15,9 +15,9 @@ import textwrap
 import pandas as pd
 import plotly.graph_objects as go
 
-from kpi.domain.plan import GROUP_LABELS, Indicator
-from kpi.domain.rules import STATUS_COLORS, STATUS_LABELS
+from kpi.domain.plan import Indicator
 from kpi.vn import format_number, format_pct
+from kpi.words import GROUP_LABELS, STATUS_COLORS, STATUS_LABELS
 
 __all__ = [
     "indicator_chart",

@@ -28,14 +28,17 @@ from pptx.dml.color import RGBColor
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
-from kpi.domain.plan import GROUP_LABELS, GROUPS
-from kpi.domain.rules import STATUS_LABELS, STATUSES
-from kpi.output.annex import annex_rows
-from kpi.reporting.attainment_report import Report
+from kpi.domain.plan import GROUPS
+from kpi.domain.rules import STATUSES
+from kpi.output import render
+from kpi.output.annex import SECTIONS, annex_rows
+from kpi.output.export import awards_figure, group_figure
+from kpi.reporting.attainment_report import Report, attainment_report
 from kpi.storage.figures import award_rows
 from kpi.vn import format_number, format_pct
+from kpi.words import GROUP_LABELS, STATUS_LABELS
 
-__all__ = ["deck", "FONT", "indicator_sentence", "slide_titles"]
+__all__ = ["deck", "write_deck", "FONT", "indicator_sentence", "slide_titles"]
 
 #: The deck's font: present on Vietnamese office PCs, with every Vietnamese glyph.
 FONT = "Arial"
@@ -181,8 +184,6 @@ def slide_titles(report: Report) -> list[str]:
 
 
 def _numeral(report: Report, group: str) -> str:
-    from kpi.output.annex import SECTIONS
-
     return SECTIONS.get(group, "")
 
 
@@ -276,9 +277,6 @@ def deck(con: duckdb.DuckDBPyConnection, report: Report, today: dt.date | None =
     :param today: the date on the cover (default: today).
     :raises RenderUnavailable, RenderFailed: the charts could not be drawn (:mod:`kpi.render`).
     """
-    from kpi.output import render
-    from kpi.output.export import awards_figure, group_figure
-
     today = today or dt.date.today()
     meta = report.catalogue.meta
     rows = annex_rows(con, report)
@@ -358,3 +356,15 @@ def deck(con: duckdb.DuckDBPyConnection, report: Report, today: dt.date | None =
     out = io.BytesIO()
     prs.save(out)
     return out.getvalue()
+
+
+def write_deck(con: duckdb.DuckDBPyConnection, year: int, quarter: int | None = None) -> bytes:
+    """The slide deck (.pptx, 16:9) of the attainment report as of ``quarter``; see
+    :mod:`kpi.output.deck`.
+
+    :raises NotFound: no plan for ``year``.
+    :raises RenderUnavailable: no browser or no Vietnamese font (the charts are pictures).
+    :raises RenderFailed: a chart took longer than the time limit.
+    """
+    render.check()
+    return deck(con, attainment_report(con, year, quarter))

@@ -19,12 +19,14 @@ import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 
-from kpi.domain.plan import GROUP_LABELS, GROUPS
+from kpi.domain.plan import GROUPS
 from kpi.errors import NotFound
+from kpi.output import render
 from kpi.output.charts import add_projection, awards_chart, group_chart, indicator_chart, wrap
 from kpi.reporting.attainment_report import Report, attainment_report, indicator_series
 from kpi.reporting.projection import indicator_projection
 from kpi.vn import slug
+from kpi.words import GROUP_LABELS
 
 __all__ = [
     "AWARDS_CHART",
@@ -39,8 +41,6 @@ __all__ = [
     "page_charts",
     "page_pngs",
     "page_zip_name",
-    "write_annex",
-    "write_deck",
     "annex_file_name",
     "deck_file_name",
 ]
@@ -187,8 +187,6 @@ def chart_png(con: duckdb.DuckDBPyConnection, year: int, key: str, quarter: int 
     :raises RenderUnavailable: no browser or no Vietnamese font on this machine.
     :raises RenderFailed: the picture took longer than the time limit.
     """
-    from kpi.output import render
-
     render.check()
     report = attainment_report(con, year, quarter)
     return render.png(chart_figure(con, report, key))
@@ -212,8 +210,6 @@ def page_pngs(con: duckdb.DuckDBPyConnection, year: int, page: str, quarter: int
 
     :raises NotFound, RenderUnavailable, RenderFailed: as :func:`chart_png`.
     """
-    from kpi.output import render
-
     render.check()
     report = attainment_report(con, year, quarter)
     keys = page_charts(report, page)
@@ -229,28 +225,3 @@ def page_zip_name(report: Report, page: str) -> str:
     """The .zip of a page's charts (:func:`page_pngs`), named with the words of its charts'
     files: "bieu-do_kinh-te_2024-Q3.zip" for ``economic``, "bieu-do_tong-quan_2024-Q3.zip"."""
     return f"bieu-do_{_file_word(page)}_{_period_slug(report)}.zip"
-
-
-def write_annex(con: duckdb.DuckDBPyConnection, year: int, quarter: int | None = None) -> bytes:
-    """The annex table (.xlsx) of the attainment report as of ``quarter``; see :mod:`kpi.output.annex`.
-
-    :raises NotFound: no plan for ``year``.
-    """
-    from kpi.output.annex import annex_workbook
-
-    return annex_workbook(con, attainment_report(con, year, quarter))
-
-
-def write_deck(con: duckdb.DuckDBPyConnection, year: int, quarter: int | None = None) -> bytes:
-    """The slide deck (.pptx, 16:9) of the attainment report as of ``quarter``; see
-    :mod:`kpi.output.deck`.
-
-    :raises NotFound: no plan for ``year``.
-    :raises RenderUnavailable: no browser or no Vietnamese font (the charts are pictures).
-    :raises RenderFailed: a chart took longer than the time limit.
-    """
-    from kpi.output import render
-    from kpi.output.deck import deck
-
-    render.check()
-    return deck(con, attainment_report(con, year, quarter))

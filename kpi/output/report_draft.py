@@ -34,12 +34,13 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
 from kpi.config import DATA_DIR, settings
-from kpi.domain.plan import GROUP_LABELS, GROUPS, Indicator
-from kpi.domain.rules import RANGE_PCT_NOTE, progress_target
+from kpi.domain.plan import GROUPS, Indicator
+from kpi.domain.rules import progress_target
 from kpi.output.annex import ANNEX_HEADER, annex_rows
 from kpi.reporting.attainment_report import Report, attainment_report, quarter_end, report_records, unit_figures
 from kpi.storage.figures import award_rows, registration_status
 from kpi.vn import format_date, format_number, format_pct, int_to_roman, round_half_up, to_decimal
+from kpi.words import GROUP_LABELS, RANGE_PCT_NOTE
 
 __all__ = [
     "PHRASES_FILE",

@@ -21,7 +21,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from kpi.domain.plan import GROUP_LABELS, Catalogue
+from kpi.domain.plan import Catalogue
+from kpi.words import GROUP_LABELS
 
 __all__ = ["write_template", "template_file_name", "TEMPLATE_HEADERS"]
 

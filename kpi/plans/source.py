@@ -29,7 +29,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import sys
 import tomllib
 from collections import Counter
 from dataclasses import dataclass
@@ -40,23 +39,15 @@ import duckdb
 import pandas as pd
 
 from kpi.access.auth import require
-from kpi.domain.plan import (
-    DIRECTIONS,
-    GROUP_LABELS,
-    GROUPS,
-    Catalogue,
-    load_catalogue,
-    parse_target,
-    plan_years_in_db,
-    store_plan,
-    target_problems,
-)
+from kpi.domain.plan import DIRECTIONS, GROUPS, Catalogue, parse_target, target_problems
 from kpi.errors import NumberFormatError, PlanError
 from kpi.plans.parse import PlanProposal, parse_plan, plan_vocabulary, proposed_kinds
 from kpi.plans.text import PlanDocument
 from kpi.reporting.projection import last_year_path
+from kpi.storage.catalogue import load_catalogue, plan_years_in_db, store_plan
 from kpi.storage.database import bump_version, scalar, transaction, write_lock
 from kpi.vn import clean_text, format_number, parse_number
+from kpi.words import GROUP_LABELS
 
 __all__ = [
     "ROW_FIELDS",
@@ -78,7 +69,6 @@ __all__ = [
     "rows_from_editor",
     "EDITOR_COLUMNS",
     "replay_plan_entry",
-    "cli_plan",
 ]
 
 ROW_FIELDS = [
@@ -897,7 +887,7 @@ def replay_plan_entry(con: duckdb.DuckDBPyConnection, payload: dict, actor: str,
 # The command line: python -m kpi plan import FILE --year Y [--format …] [--confirm] | show
 
 
-def _records_of_rows(rows: list[dict]) -> list[dict]:
+def records_of_rows(rows: list[dict]) -> list[dict]:
     out = []
     for r in rows:
         target, lo, hi, _d = parse_target(r["target"])
@@ -926,105 +916,6 @@ def _json_num(value: Decimal | None):
     if value is None:
         return None
     return int(value) if value == value.to_integral_value() else float(value)
-
-
-def _table(rows: list[dict], with_source: bool = False) -> str:
-    frame = pd.DataFrame(
-        {
-            "Mã": [r["key"] or "(mới)" for r in rows],
-            "Nhóm": [GROUP_LABELS.get(r["group"], r["group"]) for r in rows],
-            "Chỉ tiêu": [r["name"][:52] for r in rows],
-            "ĐVT": [r["unit"] for r in rows],
-            "Kế hoạch": [target_display(r["target"]) for r in rows],
-            "Chiều": [r["direction"] for r in rows],
-        }
-    )
-    if with_source:
-        frame["Câu trong kế hoạch"] = [r["source_text"][:60] for r in rows]
-    return frame.to_string(index=False)
-
-
-def cli_plan(con: duckdb.DuckDBPyConnection, cfg, args, out) -> int:
-    """``python -m kpi plan import|show`` (see :mod:`kpi.cli`).
-
-    ``import FILE --year Y``: the targets the document proposes, as a table (with what was not
-    understood) or, with ``--format json``, a JSON array of objects with ``key`` (catalogue key
-    or null), ``name``, ``unit``, ``target`` (number or ``[lo, hi]``), ``direction``, ``group``,
-    ``source_text`` and more; ``--confirm`` stores them as the year's plan (with history; the
-    differences are printed, to stderr with JSON). ``show --year Y``: the stored plan.
-
-    :param out: prints one line to stdout.
-    :returns: 0 done; 1 nothing found, a file that cannot be read, a plan not valid.
-    """
-    from kpi.ingest import cli_actor
-    from kpi.plans.text import read_plan_document
-
-    def note(text: str) -> None:
-        (sys.stderr.write(text + "\n") if args.format == "json" else out(text))
-
-    if args.plan_command == "show":
-        rows = plan_rows(con, args.year)
-        if not rows:
-            note(f"Chưa có kế hoạch năm {args.year}.")
-            return 1
-        if args.format == "json":
-            out(json.dumps(_records_of_rows(rows), ensure_ascii=False, indent=2))
-            return 0
-        meta = plan_meta(con, args.year)
-        number = f" — số {meta['doc_number']}" if meta.get("doc_number") else ""
-        date = f" ngày {meta['doc_date']:%d/%m/%Y}" if meta.get("doc_date") else ""
-        out(f"{meta.get('title', '')} — {meta.get('authority', '')}{number}{date}")
-        out(_table(rows))
-        return 0
-    try:
-        data = Path(args.file).read_bytes()
-    except OSError as exc:
-        note(f"Không đọc được tệp {args.file}: {exc.strerror or exc}")
-        return 1
-    document = read_plan_document(data, Path(args.file).name)
-    proposal = propose_plan(con, args.year, document, cfg.data_dir)
-    rows = proposal_rows(proposal)
-    if args.format == "json":
-        out(json.dumps(proposal.records(), ensure_ascii=False, indent=2))
-    else:
-        meta = proposal.meta
-        out(f"Tệp: {document.file_name} — {len(rows)} chỉ tiêu đề xuất cho năm {args.year}")
-        if meta.get("title"):
-            out(f"  Tên: {meta['title']}")
-        if meta.get("authority"):
-            out(f"  Cơ quan: {meta['authority']}" + (f", {meta['province']}" if meta.get("province") else ""))
-        if meta.get("doc_number") or meta.get("doc_date"):
-            date = f" ngày {meta['doc_date']:%d/%m/%Y}" if meta.get("doc_date") else ""
-            out(f"  Văn bản: số {meta.get('doc_number') or '?'}{date}")
-        if rows:
-            out(_table(rows, with_source=True))
-        for u in proposal.unparsed:
-            out(f"  Chưa hiểu (dòng {u.number}): «{u.text}» — {u.why_text}")
-    if proposal.meta.get("year") and proposal.meta["year"] != args.year:
-        note(f"Chú ý: văn bản ghi năm {proposal.meta['year']} nhưng --year là {args.year}.")
-    if not rows:
-        note("Không tìm thấy chỉ tiêu nào trong văn bản (cần mục «Mục tiêu cụ thể»/«Chỉ tiêu…» hoặc bảng chỉ tiêu).")
-        return 1
-    if not args.confirm:
-        note("Chưa lưu gì. Thêm --confirm để lưu bảng này làm kế hoạch năm " + str(args.year) + ".")
-        return 0
-    meta = {k: v for k, v in proposal.meta.items() if k in META_FIELDS and v}
-    meta["source"] = document.file_name
-    saved = confirm_plan(
-        con,
-        args.year,
-        rows,
-        cli_actor(),
-        meta=meta,
-        reason=f"nạp từ văn bản {document.file_name}",
-        document=document,
-        data_dir=cfg.data_dir,
-    )
-    note(saved.message)
-    if saved.replaced:
-        for line in change_lines(saved.changes):
-            note(f"  {line}")
-    return 0
 
 
 def change_lines(changes: pd.DataFrame) -> list[str]:

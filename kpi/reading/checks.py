@@ -20,20 +20,18 @@ Figure rules (:func:`check_figures`), from design.md and the issue on the meanin
 
 from __future__ import annotations
 
-import csv
 import math
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
-from kpi.config import DATA_DIR, data_file
-from kpi.domain.plan import Catalogue
+from kpi.config import DATA_DIR
+from kpi.domain.plan import Catalogue, unit_nature
 from kpi.vn import format_number, round_half_up, short_number, to_decimal
 
-__all__ = ["Issue", "ERROR", "WARNING", "INFO", "LARGEST", "check_figures", "unit_nature", "has_errors"]
+__all__ = ["Issue", "ERROR", "WARNING", "INFO", "LARGEST", "check_figures", "has_errors"]
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 
@@ -109,21 +107,6 @@ def _written_or(text: object, shown: _Shown) -> str:
 
 def has_errors(issues: list[Issue]) -> bool:
     return any(i.severity == ERROR for i in issues)
-
-
-@lru_cache(maxsize=4)
-def _natures(data_dir: Path) -> dict[str, str]:
-    path = data_file(data_dir, "unit_natures.csv")
-    if not path.exists():
-        return {}
-    with path.open(encoding="utf-8", newline="") as fh:
-        return {r["unit"].strip().casefold(): r["nature"].strip() for r in csv.DictReader(fh)}
-
-
-def unit_nature(unit: str, data_dir: Path = DATA_DIR) -> str:
-    """``amount``, ``rate``, ``share`` or ``count`` for a catalogue unit (``data/unit_natures.csv``),
-    ``""`` if unknown."""
-    return _natures(data_dir).get(unit.strip().casefold(), "")
 
 
 def check_figures(

@@ -9,29 +9,21 @@ name and which holds which figure for which period. That choice is a *mapping*::
                 "F": {"kind": "ytd"}}}
 
 It is stored per header signature (:func:`kpi.reading.layout.header_signature` of the rows above the
-data) in the ``layouts`` table so files of the same layout are read the same way next time, and
+data) in the ``layouts`` table (:mod:`kpi.storage.layouts`) so files of the same layout are read the same way next time, and
 it travels in the import options, so the import log lets ``rebuild`` reproduce the result.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
-import json
-
-import duckdb
 
 from kpi.reading.layout import Column, TableLayout, Vocabulary, classify_header
 from kpi.reading.workbook import Sheet, parse_ref
-from kpi.storage.database import scalar, write_lock
 from kpi.vn import clean_text, fold
 
 __all__ = [
     "layout_from_mapping",
     "sheet_signature",
-    "save_mapping",
-    "find_mapping",
-    "all_mappings",
     "suggest_mapping",
     "KINDS",
 ]
@@ -96,41 +88,6 @@ def sheet_signature(sheet: Sheet, header_row: int) -> str:
     cells = sheet.rows[header_row] if 0 <= header_row < sheet.height else []
     text = "|".join(fold(v) if isinstance(v, str) else "" for v in cells).rstrip("|")
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-
-
-def all_mappings(con: duckdb.DuckDBPyConnection) -> list[tuple[str, dict, str]]:
-    """Every remembered mapping: (signature, mapping, example file)."""
-    return [
-        (sig, json.loads(raw), example)
-        for sig, raw, example in con.execute(
-            "SELECT signature, mapping, example_file FROM layouts ORDER BY created_at"
-        ).fetchall()
-    ]
-
-
-def save_mapping(con: duckdb.DuckDBPyConnection, actor: str, signature: str, mapping: dict, example_file: str) -> None:
-    """Remember a mapping for files whose header has ``signature``."""
-    from kpi.access.auth import require
-
-    require(con, actor, "map_layout")
-    with write_lock:
-        con.execute("DELETE FROM layouts WHERE signature = ?", [signature])
-        con.execute(
-            "INSERT INTO layouts VALUES (?, ?, ?, ?, ?)",
-            [
-                signature,
-                json.dumps(mapping, ensure_ascii=False),
-                dt.datetime.now().replace(microsecond=0),
-                actor,
-                example_file,
-            ],
-        )
-
-
-def find_mapping(con: duckdb.DuckDBPyConnection, signature: str) -> dict | None:
-    """The remembered mapping for ``signature``, or ``None``."""
-    raw = scalar(con, "SELECT mapping FROM layouts WHERE signature = ?", [signature])
-    return json.loads(raw) if raw else None
 
 
 def suggest_mapping(grid: list[list[str]], catalogue, vocab: Vocabulary) -> dict:

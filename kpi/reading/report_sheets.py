@@ -37,7 +37,6 @@ from kpi.errors import NumberFormatError
 from kpi.reading.checks import ERROR, INFO, WARNING, Issue
 from kpi.reading.layout import TableLayout, Vocabulary, find_table, quarter_of
 from kpi.reading.workbook import Sheet, cell_ref, is_error_text
-from kpi.storage.figures import KIND_WORDS
 from kpi.vn import (
     MAX_SHOWN_DIGITS,
     clean_text,
@@ -51,6 +50,7 @@ from kpi.vn import (
     short_number,
     to_decimal,
 )
+from kpi.words import KIND_WORDS
 
 __all__ = ["ImportOptions", "Context", "read_context", "read_report", "ReportRead", "OBSERVATION_COLUMNS"]
 

@@ -18,9 +18,10 @@ from decimal import Decimal
 import duckdb
 import pandas as pd
 
-from kpi.domain.plan import Catalogue, Indicator, load_catalogue
-from kpi.domain.rules import STATUS_LABELS, Figure, judge, year_figure
+from kpi.domain.plan import Catalogue, Indicator
+from kpi.domain.rules import Figure, judge, year_figure
 from kpi.lru import LRU
+from kpi.storage.catalogue import load_catalogue
 from kpi.storage.figures import (
     as_of_quarter,
     award_counts,
@@ -29,6 +30,7 @@ from kpi.storage.figures import (
     registered_units,
 )
 from kpi.vn import round_half_up
+from kpi.words import STATUS_LABELS
 
 __all__ = [
     "Report",
@@ -206,7 +208,7 @@ def attainment_report(
     """
     path, version = con.execute(
         "SELECT (SELECT path FROM duckdb_databases() WHERE database_name = current_database()),"
-        " (SELECT value FROM meta WHERE key = 'data_version')"  # kpi.domain.plan.database_file, kpi.storage.database.data_version
+        " (SELECT value FROM meta WHERE key = 'data_version')"  # kpi.storage.catalogue.database_file, kpi.storage.database.data_version
     ).fetchall()[0]
     cache_key = (str(path), int(version or 0), year, quarter, subject) if path else None
     cached = _REPORTS.get(cache_key) if cache_key is not None else None

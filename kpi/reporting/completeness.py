@@ -14,7 +14,7 @@ import datetime as dt
 import duckdb
 import pandas as pd
 
-from kpi.domain.plan import load_catalogue
+from kpi.storage.catalogue import load_catalogue
 
 __all__ = ["completeness", "COMPLETENESS_LABELS"]
 

@@ -155,8 +155,8 @@ def last_year_path(
 
     :returns: ``{quarter: value}`` in the indicator's unit (empty when nothing is known).
     """
-    from kpi.domain.plan import load_catalogue, plan_years_in_db
     from kpi.reporting.attainment_report import indicator_series
+    from kpi.storage.catalogue import load_catalogue, plan_years_in_db
     from kpi.storage.figures import current_figures
 
     out: dict[int, Decimal] = {}
@@ -186,8 +186,8 @@ def indicator_projection(
 
     :returns: ``(Projection, last_year_path)``.
     """
-    from kpi.domain.plan import load_catalogue
     from kpi.reporting.attainment_report import indicator_series
+    from kpi.storage.catalogue import load_catalogue
 
     catalogue = load_catalogue(con, year)
     ind = catalogue[key]
@@ -209,8 +209,8 @@ def same_period_last_year(
 
     :returns: ``{key: value}`` in each indicator's unit (keys without a figure are absent).
     """
-    from kpi.domain.plan import load_catalogue, plan_years_in_db
     from kpi.reporting.attainment_report import attainment_report
+    from kpi.storage.catalogue import load_catalogue, plan_years_in_db
     from kpi.storage.figures import as_of_quarter, current_figures
 
     years = plan_years_in_db(con)

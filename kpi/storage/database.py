@@ -1,5 +1,8 @@
 """DuckDB storage: the schema, opening the file, transactions, the raw-file archive.
 
+Nothing here checks a role, writes an audit row or seeds a plan: that is :mod:`kpi.bootstrap`
+(first start), :mod:`kpi.access` (roles, audit) and :mod:`kpi.storage.catalogue` (plans).
+
 One embedded file (``data/kpi.duckdb`` by default). Functions here and in the other modules take
 the connection as their first argument; the app owns one connection per server process and hands
 each script run a cursor (DuckDB's "multiple Python threads" guide), the command line opens its
@@ -14,16 +17,16 @@ Crash safety: committed transactions live in the write-ahead log (``kpi.duckdb.w
 checkpoint folds them into the file; a process killed mid-import leaves its open transaction out
 of the WAL, so the file is entirely there or entirely absent. A WAL that DuckDB cannot replay
 (damaged on disk) is **kept aside** — renamed ``kpi.duckdb.wal.broken-<time>``, never deleted — and
-the file's last checkpointed state is opened; :func:`open_database` then writes a
+the file's last checkpointed state is opened; :func:`kpi.bootstrap.open_database` then writes a
 ``wal_set_aside`` audit row and a notice (:func:`recovery_notice`) that the app shows admins until
-one acknowledges it (:func:`acknowledge_recovery`). A damaged database file itself raises
+one acknowledges it (:func:`kpi.bootstrap.acknowledge_recovery`). A damaged database file itself raises
 :class:`~kpi.errors.DatabaseCorrupt` and nothing is touched (restore a backup: :mod:`kpi.storage.backup`).
 
 A WAL cut short (a torn write, a disk that lost its tail) is worse: DuckDB replays the part that is
 left without a word, so the last commits vanish. Hence the **import journal**
 (``kpi.duckdb.imports.jsonl`` beside the database, :func:`journal_commit`): one fsynced JSON line
 per upload, appended only after its transaction has committed. On every open,
-:func:`open_database` compares it with the ``submissions`` table (:func:`lost_commits`): an entry
+:func:`open_checked` compares it with the ``submissions`` table (:func:`lost_commits`): an entry
 whose file is not in the database is a commit that was lost — the WAL as it was before the open is
 kept as ``kpi.duckdb.wal.incomplete-<time>``, each lost upload gets a ``commit_lost`` audit row and
 the recovery notice names them (file, period, when, who, its raw file). A crash before ``COMMIT``
@@ -47,6 +50,7 @@ import re
 import threading
 import time
 import uuid
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -57,7 +61,8 @@ from kpi.errors import DatabaseCorrupt, DatabaseLocked
 __all__ = [
     "SCHEMA_VERSION",
     "connect",
-    "open_database",
+    "open_checked",
+    "Recovery",
     "init_schema",
     "transaction",
     "write_lock",
@@ -70,7 +75,8 @@ __all__ = [
     "plan_version",
     "bump_plan_version",
     "recovery_notice",
-    "acknowledge_recovery",
+    "set_recovery_notice",
+    "clear_recovery_notice",
     "journal_path",
     "journal_commit",
     "lost_commits",
@@ -230,18 +236,30 @@ def init_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("INSERT INTO meta VALUES ('plan_version', '0') ON CONFLICT (key) DO NOTHING")
 
 
-def open_database(cfg: Settings, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open (and on first start create) the database of ``cfg``: schema, then every plan under
-    ``data/plans`` that it does not hold yet; then the recovery checks of the module docstring (a
-    WAL DuckDB refused, uploads of the import journal missing from the database, stale temp files
-    of the raw archive). Read-only opens check nothing.
+@dataclass(frozen=True)
+class Recovery:
+    """What :func:`open_checked` found to recover (see the module docstring); :mod:`kpi.bootstrap`
+    writes its audit rows and the notice."""
+
+    #: The WAL DuckDB refused, as kept aside, and DuckDB's words; ``None`` when it replayed.
+    set_aside: tuple[Path, str] | None = None
+    #: Import-journal entries whose upload is missing from the database (:func:`lost_commits`).
+    lost: list[dict] = field(default_factory=list)
+    #: Where the WAL as it was before the open is kept when commits were lost, else ``None``.
+    kept_wal: Path | None = None
+    #: The raw-file archive beside the database file (``raw/``), where lost uploads' files are.
+    raw_dir: Path | None = None
+
+
+def open_checked(cfg: Settings) -> tuple[duckdb.DuckDBPyConnection, Recovery]:
+    """Open (and on first start create) the database of ``cfg`` for writing: the schema and the
+    database's identity, then the recovery checks of the module docstring (a WAL DuckDB refused,
+    uploads of the import journal missing from the database, stale temp files of the raw archive).
+    Seeding the plans and auditing what was found is :func:`kpi.bootstrap.open_database`'s.
 
     :raises DatabaseLocked: another process holds the file.
+    :raises DatabaseCorrupt: the file itself is damaged.
     """
-    from kpi.domain.plan import seed_plans
-
-    if read_only:
-        return connect(cfg.db_path, read_only=True)
     wal_copy = _copy_wal(Path(cfg.db_path))
     try:
         con = connect(cfg.db_path)
@@ -250,46 +268,34 @@ def open_database(cfg: Settings, read_only: bool = False) -> duckdb.DuckDBPyConn
         raise
     with write_lock:
         init_schema(con)
-        with transaction(con):
-            if seed_plans(con, cfg.data_dir):
-                bump_version(con)
         _ensure_database_id(con)
         set_aside = _SET_ASIDE.pop(str(Path(cfg.db_path)), None)
         if set_aside is not None:
             _discard(wal_copy)  # the WAL itself was kept aside
             wal_copy = None
-            _record_set_aside(con, *set_aside)
         lost = lost_commits(con)
+        kept = None
         if lost:
             kept = _keep_wal_copy(wal_copy) if wal_copy is not None else (set_aside[0] if set_aside else None)
-            _record_lost(con, lost, kept)
         else:
             _discard(wal_copy)
     if str(cfg.db_path) != ":memory:":
         clean_raw_temps(cfg.raw_dir)
-    return con
+    raw_dir = Path(str(_database_file(con))).parent / "raw"
+    return con, Recovery(set_aside=set_aside, lost=lost, kept_wal=kept, raw_dir=raw_dir)
 
 
-def _record_set_aside(con: duckdb.DuckDBPyConnection, aside: Path, error: str) -> None:
-    from kpi.access.audit import record
+def set_recovery_notice(con: duckdb.DuckDBPyConnection, notice: dict) -> None:
+    """Store the notice :func:`recovery_notice` returns (in the caller's transaction)."""
+    con.execute(
+        "INSERT INTO meta VALUES ('recovery_notice', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [json.dumps(notice, ensure_ascii=False)],
+    )
 
-    now = dt.datetime.now().replace(microsecond=0)
-    notice = {"at": now.isoformat(sep=" "), "wal": str(aside), "error": error[:500]}
-    with transaction(con):
-        con.execute(
-            "INSERT INTO meta VALUES ('recovery_notice', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            [json.dumps(notice, ensure_ascii=False)],
-        )
-        record(
-            con,
-            "system",
-            "wal_set_aside",
-            file_name=aside.name,
-            detail=f"Nhật ký WAL không phát lại được, đã để riêng tại {aside}; mở trạng thái tốt gần nhất. "
-            f"Lỗi: {error[:300]}",
-            at=now,
-        )
-        bump_version(con)
+
+def clear_recovery_notice(con: duckdb.DuckDBPyConnection) -> None:
+    """Remove the recovery notice (in the caller's transaction)."""
+    con.execute("DELETE FROM meta WHERE key = 'recovery_notice'")
 
 
 def recovery_notice(con: duckdb.DuckDBPyConnection) -> dict | None:
@@ -301,21 +307,6 @@ def recovery_notice(con: duckdb.DuckDBPyConnection) -> dict | None:
     path in the archive)."""
     raw = scalar(con, "SELECT value FROM meta WHERE key = 'recovery_notice'")
     return json.loads(raw) if raw else None
-
-
-def acknowledge_recovery(con: duckdb.DuckDBPyConnection, actor: str) -> None:
-    """An admin has seen the recovery notice: it is cleared (and the acknowledgement audited).
-
-    :raises kpi.errors.PermissionDenied: ``actor`` is not an admin.
-    """
-    from kpi.access.audit import record
-    from kpi.access.auth import require
-
-    require(con, actor, "backup")
-    with write_lock, transaction(con):
-        notice = recovery_notice(con)
-        con.execute("DELETE FROM meta WHERE key = 'recovery_notice'")
-        record(con, actor, "recovery_acknowledged", detail=(notice or {}).get("wal", ""))
 
 
 @contextlib.contextmanager
@@ -527,62 +518,6 @@ def _keep_wal_copy(copy: Path) -> Path:
         kept = base.with_name(f"{base.name}-{n}")
     os.replace(copy, kept)
     return kept
-
-
-def _record_lost(con: duckdb.DuckDBPyConnection, lost: list[dict], wal: Path | None) -> None:
-    """Audit each lost upload (``commit_lost``) and raise (or extend) the recovery notice."""
-    from kpi.access.audit import record
-    from kpi.vn import quarter_words
-
-    now = dt.datetime.now().replace(microsecond=0)
-    raw_dir = Path(str(_database_file(con))).parent / "raw"
-    items = [
-        {
-            "file_name": str(e.get("file_name") or ""),
-            "sha256": e["sha256"],
-            "kind": e.get("kind") or "",
-            "year": e.get("year"),
-            "quarter": e.get("quarter"),
-            "uploaded_at": str(e.get("uploaded_at") or ""),
-            "actor": str(e.get("actor") or ""),
-            "raw": str(raw_path(raw_dir, e["sha256"])),
-        }
-        for e in lost
-    ]
-    with transaction(con):
-        notice = recovery_notice(con) or {"at": now.isoformat(sep=" "), "wal": "", "error": ""}
-        notice["at"] = now.isoformat(sep=" ")
-        if wal is not None:
-            notice["wal"] = str(wal)
-        notice["lost"] = list(notice.get("lost") or []) + items
-        con.execute(
-            "INSERT INTO meta VALUES ('recovery_notice', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            [json.dumps(notice, ensure_ascii=False)],
-        )
-        for item in items:
-            period = quarter_words(item["year"], item["quarter"]) if item["year"] else "không rõ kỳ"
-            try:
-                when = dt.datetime.fromisoformat(item["uploaded_at"]).strftime("%H:%M ngày %d/%m/%Y")
-            except ValueError:
-                when = item["uploaded_at"] or "không rõ lúc nào"
-            raw = Path(item["raw"])
-            record(
-                con,
-                "system",
-                "commit_lost",
-                sha256=item["sha256"],
-                file_name=item["file_name"],
-                detail=f"Lần tải «{item['file_name']}» ({period}), lưu lúc {when} bởi {item['actor']}, "
-                "không còn trong cơ sở dữ liệu (nhật ký WAL bị cắt cụt hoặc đã khôi phục bản sao lưu cũ hơn). "
-                + (
-                    f"Tệp gốc còn tại {raw}: hãy tải lại tệp này."
-                    if raw.exists()
-                    else f"Tệp gốc cũng không còn tại {raw}: hãy lấy lại tệp từ người gửi hoặc bản sao lưu."
-                )
-                + (f" Nhật ký WAL được giữ tại {wal}." if wal is not None else ""),
-                at=now,
-            )
-        bump_version(con)
 
 
 def clean_raw_temps(raw_dir: Path) -> list[Path]:

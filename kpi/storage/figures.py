@@ -279,22 +279,6 @@ def submission_changes(con: duckdb.DuckDBPyConnection, submission_id: int) -> pd
     return frame
 
 
-#: Vietnamese words for kinds and statuses of stored figures and submissions (tables, history).
-KIND_WORDS = {
-    "quarter": "số của quý",
-    "ytd": "lũy kế",
-    "year_estimate": "ước cả năm",
-    "last_year": "cùng kỳ năm trước",
-    "plan": "kế hoạch trong tệp",
-}
-STATUS_WORDS = {"active": "đang dùng", "superseded": "đã bị thay (lưu lịch sử)", "withdrawn": "đã rút"}
-FILE_KIND_WORDS = {
-    "report": "Báo cáo chỉ tiêu",
-    "awards": "Danh sách khen thưởng",
-    "registrations": "Danh sách đăng ký thi đua",
-}
-
-
 def registration_status(
     con: duckdb.DuckDBPyConnection, catalogue, year: int, until: dt.date | None = None
 ) -> pd.DataFrame:

@@ -1,0 +1,87 @@
+"""The Vietnamese words several layers show: status words and colours, group labels, the words for
+kinds of figures, submissions and files. Data only (no imports), at the bottom of the layers, so a
+reader or the audit log does not import storage or the rules for a dictionary of words.
+
+The keys are the codes stored and computed elsewhere: statuses :data:`kpi.domain.rules.STATUSES`,
+groups :data:`kpi.domain.plan.GROUPS`, figure kinds of ``observations.kind``, submission statuses
+of ``submissions.status``, file kinds of ``submissions.kind``.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "STATUS_LABELS",
+    "STATUS_COLORS",
+    "RANGE_PCT_NOTE",
+    "GROUP_LABELS",
+    "KIND_WORDS",
+    "STATUS_WORDS",
+    "FILE_KIND_WORDS",
+    "ROLE_LABELS",
+    "PERMISSION_WORDS",
+]
+
+#: The words on screen (design.md): always the word with the colour, never colour alone.
+STATUS_LABELS = {
+    "exceeded": "Vượt",
+    "met": "Đạt",
+    "not_met": "Không đạt",
+    "on_track": "Đúng tiến độ",
+    "behind": "Chậm tiến độ",
+    "not_due": "Chưa đến kỳ đánh giá",
+    "no_data": "Chưa có số liệu",
+}
+#: Colours that survive a projector and a greyscale print (Okabe–Ito based, distinct lightness).
+STATUS_COLORS = {
+    "exceeded": "#005a9c",
+    "met": "#1b7f3b",
+    "not_met": "#b3261e",
+    "on_track": "#3a9a5b",
+    "behind": "#d97706",
+    "not_due": "#8a8f98",
+    "no_data": "#c9ccd1",
+}
+#: How a range's percentage is read (the one wording for every note under a table, chart or annex).
+RANGE_PCT_NOTE = (
+    "% KH của chỉ tiêu giao theo khoảng (ví dụ 45–55): 100 % khi trong khoảng; trên khoảng là thực hiện/mức "
+    "tối đa, dưới khoảng là thực hiện/mức tối thiểu."
+)
+
+#: The plan's groups (section II.2 a–d of the plan).
+GROUP_LABELS = {
+    "economic": "Kinh tế",
+    "social": "Xã hội",
+    "environment": "Môi trường",
+    "awards": "Thi đua – Khen thưởng",
+}
+
+#: Vietnamese words for kinds and statuses of stored figures and submissions (tables, history).
+KIND_WORDS = {
+    "quarter": "số của quý",
+    "ytd": "lũy kế",
+    "year_estimate": "ước cả năm",
+    "last_year": "cùng kỳ năm trước",
+    "plan": "kế hoạch trong tệp",
+}
+STATUS_WORDS = {"active": "đang dùng", "superseded": "đã bị thay (lưu lịch sử)", "withdrawn": "đã rút"}
+FILE_KIND_WORDS = {
+    "report": "Báo cáo chỉ tiêu",
+    "awards": "Danh sách khen thưởng",
+    "registrations": "Danh sách đăng ký thi đua",
+}
+
+#: The roles of :data:`kpi.access.auth.ROLES` in Vietnamese.
+ROLE_LABELS = {"viewer": "xem", "editor": "cập nhật số liệu", "admin": "quản trị"}
+#: Vietnamese words of each permission (the audit log's ``denied`` rows name one).
+PERMISSION_WORDS = {
+    "view": "xem số liệu",
+    "upload": "tải lên báo cáo",
+    "withdraw": "rút báo cáo",
+    "restore": "khôi phục phiên bản",
+    "edit_targets": "sửa chỉ tiêu kế hoạch",
+    "edit_units": "sửa danh mục đơn vị",
+    "manage_users": "quản lý người dùng",
+    "backup": "sao lưu / khôi phục",
+    "rebuild": "dựng lại cơ sở dữ liệu",
+    "map_layout": "khai báo mẫu biểu",
+}
