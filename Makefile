@@ -4,6 +4,8 @@
 PYTHON ?= python3
 # For the developer targets below (lint, check, bench): .venv's interpreter when there is one.
 VENV_PYTHON ?= $(if $(wildcard .venv/bin/python),.venv/bin/python,$(PYTHON))
+# import-linter's command (requirements-dev.txt): the layers of kpi/ in .importlinter.
+LINT_IMPORTS ?= $(if $(wildcard .venv/bin/lint-imports),.venv/bin/lint-imports,lint-imports)
 # The same lists as start.py's APT_PACKAGES and LINT_PATHS (tests/test_setup.py checks it).
 APT_PACKAGES = chromium fonts-noto-core fonts-dejavu-core fontconfig libreoffice-writer-nogui fonts-liberation2
 LINT_PATHS = kpi views tests app.py appkit.py appkit_upload_guard.py bench start.py
@@ -22,6 +24,7 @@ install:
 lint:
 	$(VENV_PYTHON) -m ruff check $(LINT_PATHS)
 	$(VENV_PYTHON) -m ruff format --check $(LINT_PATHS)
+	$(LINT_IMPORTS)
 
 check: lint
 	$(VENV_PYTHON) -m pytest -q

@@ -134,12 +134,19 @@ def app_command(python: Path, extra: list[str]) -> list[str]:
     return [str(python), "-m", "streamlit", "run", "app.py", *extra]
 
 
+def lint_imports(python: Path) -> str:
+    """import-linter's ``lint-imports`` beside the environment's interpreter: it checks the layers of
+    ``kpi/`` (``.importlinter``, docs/architecture.md)."""
+    return str(python.with_name("lint-imports.exe" if python.suffix.lower() == ".exe" else "lint-imports"))
+
+
 def check_commands(python: Path, pytest_args: list[str]) -> list[list[str]]:
     """Lint, every test, the quick benchmark: what ``start.py test`` runs, in order."""
     py = str(python)
     return [
         [py, "-m", "ruff", "check", *LINT_PATHS],
         [py, "-m", "ruff", "format", "--check", *LINT_PATHS],
+        [lint_imports(python)],
         [py, "-m", "pytest", "-q", *pytest_args],
         [py, "bench/run.py", "--quick"],
     ]

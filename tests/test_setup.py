@@ -116,8 +116,10 @@ def test_make_and_the_launcher_lint_the_same_paths_and_install_the_same_packages
     steps = start.check_commands(Path("py"), ["-k", "x"])
     assert steps[0][1:] == ["-m", "ruff", "check", *lint]
     assert steps[1][1:] == ["-m", "ruff", "format", "--check", *lint]
-    assert steps[2][1:] == ["-m", "pytest", "-q", "-k", "x"]
-    assert steps[3][1:] == ["bench/run.py", "--quick"]
+    assert steps[2] == [str(Path("lint-imports"))]  # the layers of kpi/ (.importlinter)
+    assert steps[3][1:] == ["-m", "pytest", "-q", "-k", "x"]
+    assert steps[4][1:] == ["bench/run.py", "--quick"]
+    assert "\t$(LINT_IMPORTS)" in makefile and "lint-imports" in makefile
 
 
 def test_a_dry_run_prints_the_steps_and_changes_nothing(tmp_path, capsys):
