@@ -31,10 +31,16 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from kpi.access.auth import require
 from kpi.bootstrap import open_database
 from kpi.config import Settings
 from kpi.errors import KpiError
+from kpi.ingest import commit, prepare
+from kpi.plans.source import replay_plan_entry
+from kpi.plans.targets import change_target
+from kpi.reading.report_sheets import ImportOptions
 from kpi.storage.database import journal_path, raw_path, scalar, sha256_of
+from kpi.storage.submissions import restore_submission, withdraw_submission
 
 __all__ = ["RebuildResult", "RebuildStopped", "Unreplayable", "rebuild", "kept_copy_path"]
 
@@ -148,12 +154,6 @@ def rebuild(cfg: Settings, actor: str) -> RebuildResult:
     :raises kpi.errors.DatabaseLocked: the app (or another process) holds the file.
     :raises kpi.errors.PermissionDenied: ``actor`` is not an admin.
     """
-    from kpi.access.auth import require
-    from kpi.ingest import commit, prepare
-    from kpi.plans.targets import change_target
-    from kpi.reading.report_sheets import ImportOptions
-    from kpi.storage.submissions import restore_submission, withdraw_submission
-
     old = open_database(cfg)  # its recovery checks first: a cut WAL is named and kept, not folded away
     try:
         require(old, actor, "rebuild")
@@ -212,8 +212,6 @@ def rebuild(cfg: Settings, actor: str) -> RebuildResult:
                     fn = withdraw_submission if action == "withdraw" else restore_submission
                     fn(con, sid[0][0], who, reason=note or "", at=at)
                 elif action == "plan":
-                    from kpi.plans.source import replay_plan_entry
-
                     replay_plan_entry(con, json.loads(options or "{}"), who, at)
                 elif action == "target":
                     spec = json.loads(options or "{}")

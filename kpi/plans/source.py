@@ -46,7 +46,7 @@ from kpi.plans.text import PlanDocument
 from kpi.reporting.projection import last_year_path
 from kpi.storage.catalogue import load_catalogue, plan_years_in_db, store_plan
 from kpi.storage.database import bump_version, scalar, transaction, write_lock
-from kpi.vn import clean_text, format_number, parse_number
+from kpi.vn import clean_text, format_number, parse_date, parse_number
 from kpi.words import GROUP_LABELS
 
 __all__ = [
@@ -354,8 +354,6 @@ def _as_date(value) -> dt.date | None:
     try:
         return dt.date.fromisoformat(text[:10])
     except ValueError:
-        from kpi.vn import parse_date
-
         try:
             parsed = parse_date(text)
         except NumberFormatError as exc:

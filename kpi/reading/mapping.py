@@ -18,8 +18,8 @@ from __future__ import annotations
 import hashlib
 
 from kpi.reading.layout import Column, TableLayout, Vocabulary, classify_header
-from kpi.reading.workbook import Sheet, parse_ref
-from kpi.vn import clean_text, fold
+from kpi.reading.workbook import Sheet, col_letter, parse_ref
+from kpi.vn import clean_text, fold, parse_number
 
 __all__ = [
     "layout_from_mapping",
@@ -104,9 +104,6 @@ def suggest_mapping(grid: list[list[str]], catalogue, vocab: Vocabulary) -> dict
     :returns: ``{"header_row": int (1-based), "name": letter, "unit": letter | None,
         "values": {letter: {"kind": …, "quarter": int | None}}}``; ``{}`` when no indicator is named.
     """
-    from kpi.reading.workbook import col_letter
-    from kpi.vn import parse_number
-
     width = max((len(r) for r in grid), default=0)
 
     def cell(r: int, c: int) -> str:

@@ -19,7 +19,7 @@ import duckdb
 import pandas as pd
 
 from kpi.domain.plan import Catalogue, Indicator
-from kpi.domain.rules import Figure, judge, year_figure
+from kpi.domain.rules import Figure, judge, pro_rata, year_figure
 from kpi.lru import LRU
 from kpi.storage.catalogue import load_catalogue
 from kpi.storage.figures import (
@@ -406,8 +406,6 @@ def indicator_series(
         target × q/4, a level's target or range lo), ``source`` str,
         ``year_estimate`` float or NaN (the latest year-end estimate known at that quarter).
     """
-    from kpi.domain.rules import pro_rata
-
     catalogue = catalogue or load_catalogue(con, year)
     subject = subject or catalogue.district_unit
     ind = catalogue[key]

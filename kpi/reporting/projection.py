@@ -32,6 +32,9 @@ import duckdb
 
 from kpi.domain.plan import Indicator
 from kpi.domain.rules import Figure, judge
+from kpi.reporting.attainment_report import attainment_report, indicator_series
+from kpi.storage.catalogue import load_catalogue, plan_years_in_db
+from kpi.storage.figures import as_of_quarter, current_figures
 from kpi.vn import format_number, format_pct, round_half_up, to_decimal
 
 __all__ = [
@@ -155,10 +158,6 @@ def last_year_path(
 
     :returns: ``{quarter: value}`` in the indicator's unit (empty when nothing is known).
     """
-    from kpi.reporting.attainment_report import indicator_series
-    from kpi.storage.catalogue import load_catalogue, plan_years_in_db
-    from kpi.storage.figures import current_figures
-
     out: dict[int, Decimal] = {}
     previous = year - 1
     if previous in plan_years_in_db(con):
@@ -186,9 +185,6 @@ def indicator_projection(
 
     :returns: ``(Projection, last_year_path)``.
     """
-    from kpi.reporting.attainment_report import indicator_series
-    from kpi.storage.catalogue import load_catalogue
-
     catalogue = load_catalogue(con, year)
     ind = catalogue[key]
     series = indicator_series(con, year, key, as_of, subject, catalogue)
@@ -209,10 +205,6 @@ def same_period_last_year(
 
     :returns: ``{key: value}`` in each indicator's unit (keys without a figure are absent).
     """
-    from kpi.reporting.attainment_report import attainment_report
-    from kpi.storage.catalogue import load_catalogue, plan_years_in_db
-    from kpi.storage.figures import as_of_quarter, current_figures
-
     years = plan_years_in_db(con)
     if year not in years:
         return {}

@@ -27,6 +27,8 @@ from pathlib import Path
 
 import duckdb
 
+from kpi.access.audit import record
+from kpi.access.auth import require
 from kpi.config import Settings
 from kpi.errors import DatabaseCorrupt, KpiError
 from kpi.storage.database import connect, init_schema, scalar, write_lock
@@ -112,9 +114,6 @@ def backup_to_file(con: duckdb.DuckDBPyConnection, path: Path | str, actor: str)
     :raises PermissionDenied: ``actor`` is not an admin.
     :raises KpiError: ``path`` is the database itself, or the copy did not check out.
     """
-    from kpi.access.audit import record
-    from kpi.access.auth import require
-
     require(con, actor, "backup")
     path = Path(path).absolute()
     source_file = scalar(con, "SELECT path FROM duckdb_databases() WHERE database_name = current_database()")
@@ -176,9 +175,6 @@ def restore_from_file(cfg: Settings, source: Path | str, actor: str) -> RestoreR
     :raises PermissionDenied: ``actor`` is not an admin of the current database.
     :raises KpiError: ``source`` is not a readable backup; nothing changed.
     """
-    from kpi.access.audit import record
-    from kpi.access.auth import require
-
     source = Path(source).absolute()
     target = Path(cfg.db_path).absolute()
     if source == target:

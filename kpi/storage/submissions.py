@@ -12,7 +12,8 @@ import datetime as dt
 
 import duckdb
 
-from kpi.access.auth import require
+from kpi.access.audit import record
+from kpi.access.auth import can, require, role_of
 from kpi.errors import KpiError, NotFound, PermissionDenied
 from kpi.storage.database import bump_version, scalar, transaction, write_lock
 
@@ -27,8 +28,6 @@ def _submission(con, submission_id: int) -> dict:
 
 
 def _may_withdraw(con, actor: str | None, sub: dict) -> bool:
-    from kpi.access.auth import can, role_of
-
     return can(con, actor, "withdraw") and (role_of(con, actor) == "admin" or sub["uploaded_by"] == actor)
 
 
@@ -103,8 +102,6 @@ def withdraw_submission(
         sub = _submission(con, submission_id)
         if not _may_withdraw(con, actor, sub):
             # refused like kpi.access.auth.require refuses: with its "denied" row, so the attempt is seen
-            from kpi.access.audit import record
-
             record(
                 con,
                 actor,
