@@ -8,7 +8,7 @@ VENV_PYTHON ?= $(if $(wildcard .venv/bin/python),.venv/bin/python,$(PYTHON))
 LINT_IMPORTS ?= $(if $(wildcard .venv/bin/lint-imports),.venv/bin/lint-imports,lint-imports)
 # The same lists as start.py's APT_PACKAGES and LINT_PATHS (tests/test_setup.py checks it).
 APT_PACKAGES = chromium fonts-noto-core fonts-dejavu-core fontconfig libreoffice-writer-nogui fonts-liberation2
-LINT_PATHS = kpi views tests app.py appkit.py appkit_upload_guard.py bench start.py
+LINT_PATHS = kpi views tests app.py appkit bench start.py
 
 .PHONY: run test install lint check bench bench-quick
 

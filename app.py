@@ -3,9 +3,9 @@
 import streamlit as st
 
 import appkit
-import appkit_upload_guard
+from appkit import upload_guard
 
-appkit_upload_guard.install()  # first, once per process: uploads refused before Streamlit keeps their bytes
+upload_guard.install()  # first, once per process: uploads refused before Streamlit keeps their bytes
 
 st.set_page_config(
     page_title="Chỉ tiêu thi đua",

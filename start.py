@@ -35,7 +35,7 @@ VENV = ".venv"
 WHEELHOUSE = "wheelhouse"
 MIN_PYTHON = (3, 11)
 #: What ruff checks and formats (the Makefile's LINT_PATHS are the same).
-LINT_PATHS = ["kpi", "views", "tests", "app.py", "appkit.py", "appkit_upload_guard.py", "bench", "start.py"]
+LINT_PATHS = ["kpi", "views", "tests", "app.py", "appkit", "bench", "start.py"]
 #: Debian/Ubuntu packages for the browser tests and PNG export, and LibreOffice (with Liberation
 #: Serif, Times New Roman's metrics) to render the draft report in its tests (the Makefile's APT_PACKAGES).
 APT_PACKAGES = [

@@ -47,17 +47,17 @@ def server_machine(monkeypatch):
     AppTest runs a page without a connection, so the visitor's address is unknown, and an unknown
     address is never the server machine (kpi.access.auth: until the first admin exists only the server
     machine writes). Tests of the README's first session, on the server machine, say so here."""
-    import appkit
+    import appkit.session
 
-    monkeypatch.setattr(appkit, "peer_address", lambda: "127.0.0.1")
+    monkeypatch.setattr(appkit.session, "peer_address", lambda: "127.0.0.1")
 
 
 @pytest.fixture
 def lan_visitor(monkeypatch):
     """The app's visitor connects over the LAN (the socket's peer 192.168.1.23)."""
-    import appkit
+    import appkit.session
 
-    monkeypatch.setattr(appkit, "peer_address", lambda: "192.168.1.23")
+    monkeypatch.setattr(appkit.session, "peer_address", lambda: "192.168.1.23")
 
 
 @pytest.fixture

@@ -18,8 +18,7 @@ PROJECT = Path(__file__).resolve().parents[1]
 KPI = sorted((PROJECT / "kpi").rglob("*.py"))
 APP = [
     PROJECT / "app.py",
-    PROJECT / "appkit.py",
-    PROJECT / "appkit_upload_guard.py",
+    *sorted((PROJECT / "appkit").glob("*.py")),
     *sorted((PROJECT / "views").glob("*.py")),
 ]
 

@@ -1,7 +1,7 @@
 """Uploads refused before Streamlit keeps their bytes (issue 16, finding 5: "any visitor can push
 25 × 20 MB into the server's memory in 1.3 s, even with sign-in required").
 
-The decision (:func:`appkit_upload_guard.upload_allowed`) and the byte budget are checked on a real
+The decision (:func:`appkit.upload_guard.upload_allowed`) and the byte budget are checked on a real
 database and Streamlit's real uploaded-file manager; then a real ``streamlit run app.py`` with one
 user is attacked over plain HTTP and its websocket (as a script would, no browser): an anonymous
 visitor's big uploads are all refused and the server's resident memory does not grow by them; a
@@ -23,7 +23,7 @@ import uuid
 
 import pytest
 
-from appkit_upload_guard import UploadBudget, _held_bytes, upload_allowed
+from appkit.upload_guard import UploadBudget, _held_bytes, upload_allowed
 from kpi.access.auth import add_user
 from tests.browser import PROJECT, free_port, wait_healthy
 from tests.conftest import ACTOR

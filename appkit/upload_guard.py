@@ -243,9 +243,9 @@ _installed: bool | None = None  # None: not tried; then whether the route is gua
 
 
 def _default_connect() -> duckdb.DuckDBPyConnection:
-    import appkit
+    from appkit.session import _connection  # imported when first used, like before the package split
 
-    return appkit._connection(str(settings().db_path))
+    return _connection(str(settings().db_path))
 
 
 def _gate_add_file(manager) -> None:

@@ -1,0 +1,124 @@
+"""Cached loaders: the report, series, histories, projections, annex rows and chart pictures, keyed by the data version so an upload shows at once."""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+from appkit.session import Context
+from appkit.text import figure_text, md, pct_text, status_badge, target_text
+from kpi.reporting.attainment_report import Report, attainment_report, indicator_series
+from kpi.storage.catalogue import plan_years_in_db
+from kpi.vn import period_words
+from kpi.words import GROUP_LABELS
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def load_report(
+    _con: duckdb.DuckDBPyConnection, version: int, year: int, quarter: int | None, subject: str | None = None
+) -> Report:
+    """:func:`kpi.report.attainment_report`, cached per data version, year, period and subject."""
+    return attainment_report(_con, year, quarter, subject)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def load_series(
+    _con: duckdb.DuckDBPyConnection, version: int, year: int, key: str, quarter: int | None
+) -> pd.DataFrame:
+    """:func:`kpi.report.indicator_series`, cached like :func:`load_report`."""
+    return indicator_series(_con, year, key, quarter)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def load_figure_history(
+    _con: duckdb.DuckDBPyConnection, version: int, year: int, key: str, subject: str | None
+) -> pd.DataFrame:
+    """:func:`kpi.figures.figure_history`, cached like :func:`load_report`."""
+    from kpi.storage.figures import figure_history
+
+    return figure_history(_con, year, key, subject)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def load_unit_figures(
+    _con: duckdb.DuckDBPyConnection, version: int, year: int, key: str, quarter: int | None
+) -> pd.DataFrame:
+    """:func:`kpi.report.unit_figures`, cached like :func:`load_report`."""
+    from kpi.reporting.attainment_report import unit_figures
+
+    return unit_figures(_con, year, key, quarter)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def load_projection(_con: duckdb.DuckDBPyConnection, version: int, year: int, key: str, quarter: int | None):
+    """:func:`kpi.projection.indicator_projection` (projection, last year's path), cached."""
+    from kpi.reporting.projection import indicator_projection
+
+    return indicator_projection(_con, year, key, quarter)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def load_last_year(_con: duckdb.DuckDBPyConnection, version: int, year: int, quarter: int | None) -> dict:
+    """:func:`kpi.projection.same_period_last_year`, cached."""
+    from kpi.reporting.projection import same_period_last_year
+
+    return same_period_last_year(_con, year, quarter)
+
+
+def report(ctx: Context) -> Report:
+    return load_report(ctx.con, ctx.version, ctx.year, ctx.quarter)
+
+
+def app_title(con: duckdb.DuckDBPyConnection) -> str:
+    """The browser tab's title: "Chỉ tiêu thi đua — <authority of the latest plan>" (data, not code)."""
+    years = plan_years_in_db(con)
+    if not years:
+        return "Chỉ tiêu thi đua"
+    from kpi.plans.source import plan_meta
+
+    authority = plan_meta(con, max(years)).get("authority") or ""
+    return f"Chỉ tiêu thi đua — {authority}" if authority else "Chỉ tiêu thi đua"
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def load_annex_rows(_con: duckdb.DuckDBPyConnection, version: int, year: int, quarter: int | None) -> pd.DataFrame:
+    """:func:`kpi.annex.annex_rows` of the report as of ``quarter``, cached like :func:`load_report`."""
+    from kpi.output.annex import annex_rows
+
+    return annex_rows(_con, attainment_report(_con, year, quarter))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def load_group_pngs(_con: duckdb.DuckDBPyConnection, version: int, year: int, quarter: int | None) -> dict[str, bytes]:
+    """Every group's chart as PNG (:mod:`kpi.render`), keyed by group, for the print view.
+
+    :raises kpi.errors.RenderUnavailable, kpi.errors.RenderFailed: see :func:`kpi.render.pngs`.
+    """
+    from kpi.output import render
+    from kpi.output.export import group_figure
+
+    rep = attainment_report(_con, year, quarter)
+    groups = [g for g in GROUP_LABELS if (rep.table["group"] == g).any()]
+    return dict(zip(groups, render.pngs([group_figure(rep, g) for g in groups]), strict=True))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def overview_cards(_con: duckdb.DuckDBPyConnection, version: int, year: int, quarter: int | None) -> list:
+    """The overview's cards as ``[(group, [markdown of each card])]`` in the plan's order, built
+    once per data version: one Markdown element per card (name, figure, target and %, status
+    word and the figure's period in words, "Quý III/2024") keeps a rerun's element count, and its time, low."""
+    rep = load_report(_con, version, year, quarter)
+    out = []
+    for group in GROUP_LABELS:
+        rows = rep.table[rep.table["group"] == group].to_dict("records")
+        cards = [
+            f"**{md(row['name'])}**\n\n### {md(figure_text(row))}\n\n"
+            f"Kế hoạch: {md(target_text(row))} · {md(pct_text(row))}  \n"
+            + status_badge(row["status"])
+            + (f" · {md(period_words(row['period']))}" if period_words(row["period"]) else "")
+            for row in rows
+        ]
+        if cards:
+            out.append((group, cards))
+    return out

@@ -1,0 +1,158 @@
+"""Text for the pages: Markdown escaping, badges and cell colours, figures, targets and percentages as
+the pages write them, the summary table (with its Streamlit column settings)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from kpi.reporting.attainment_report import Report
+from kpi.vn import format_number, format_pct, period_words, quarter_words
+from kpi.words import GROUP_LABELS, STATUS_LABELS
+
+#: Streamlit badge colours for each status (always shown with the status word).
+BADGE = {
+    "exceeded": "blue",
+    "met": "green",
+    "not_met": "red",
+    "on_track": "green",
+    "behind": "orange",
+    "not_due": "gray",
+    "no_data": "gray",
+}
+
+
+#: Background colours of the status cell in tables (light, readable in greyscale too).
+CELL_BG = {
+    "exceeded": "#cfe3f5",
+    "met": "#d3ecd9",
+    "not_met": "#f6d3d0",
+    "on_track": "#e0f1e5",
+    "behind": "#fde6c4",
+    "not_due": "#eceef1",
+    "no_data": "#f4f5f7",
+}
+
+
+_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|<>:$~"})
+
+
+def md(text: object) -> str:
+    """Escape text from data (names, file names) before putting it in Markdown: no user text is
+    ever rendered as HTML or as Markdown markup."""
+    return str(text if text is not None else "").translate(_MD_SPECIAL)
+
+
+def vn_time(text: object) -> str:
+    """An ISO time as Vietnamese write it: "2024-05-06 08:15:00" → "08:15 ngày 06/05/2024"; other
+    text is returned as it is."""
+    try:
+        return dt.datetime.fromisoformat(str(text)).strftime("%H:%M ngày %d/%m/%Y")
+    except ValueError:
+        return str(text or "")
+
+
+def lost_uploads_text(notice: dict) -> str:
+    """What a recovery notice's ``lost`` uploads were and what to do, in Markdown (data escaped)."""
+    lost = notice.get("lost") or []
+    items = "; ".join(
+        f"«{md(x['file_name'])}» ({quarter_words(x['year'], x['quarter']) if x.get('year') else 'không rõ kỳ'}, "
+        f"tải lên lúc {md(vn_time(x['uploaded_at']))} bởi {md(x['actor'])}; tệp gốc `{md(x['raw'])}`)"
+        for x in lost
+    )
+    kept = f" Nhật ký ghi (WAL) lúc đó được giữ riêng tại `{md(notice['wal'])}`." if notice.get("wal") else ""
+    return (
+        f"Lúc {md(vn_time(notice['at']))}, sổ ghi nạp cho thấy {len(lost)} lần tải đã lưu thành công nhưng không còn trong "
+        "cơ sở dữ liệu (nhật ký ghi WAL bị cắt cụt sau sự cố, hoặc cơ sở dữ liệu được khôi phục từ bản sao lưu "
+        f"cũ hơn): {items}.{kept} Hãy tải lại từng tệp (tệp gốc vẫn còn trong kho `data/raw/`) ở trang "
+        "**Tải lên báo cáo** với cùng lựa chọn, rồi xác nhận ở trang **Quản trị hệ thống**."
+    )
+
+
+def figure_text(row: dict, with_unit: bool = True) -> str:
+    """ "2.438,3 tỷ đồng", "125 triệu đồng/ha (ước)", or "–"."""
+    actual = row.get("actual")
+    if actual is None or pd.isna(actual):
+        return "–"
+    text = format_number(actual, None)
+    if with_unit:
+        text += f" {row['unit']}"
+    if row.get("basis") == "estimate":
+        text += " (ước)"
+    elif row.get("vintage") == "preliminary":
+        text += " (sơ bộ)"
+    return text
+
+
+def target_text(row: dict) -> str:
+    target = row["target"]
+    if isinstance(target, list):
+        return f"{format_number(target[0])}–{format_number(target[1])} {row['unit']}"
+    return f"{format_number(target)} {row['unit']}"
+
+
+def pct_text(row: dict) -> str:
+    pct = row.get("attainment_pct")
+    if pct is None or pd.isna(pct):
+        return "–"
+    return format_pct(pct)
+
+
+def status_badge(status: str) -> str:
+    """Markdown for a status: the word in a coloured badge (never colour alone)."""
+    return f":{BADGE.get(status, 'gray')}-badge[{md(STATUS_LABELS.get(status, status))}]"
+
+
+def summary_table(rep: Report, keys: list[str] | None = None, last_year: dict | None = None) -> pd.DataFrame:
+    """The report as a table for st.dataframe: text columns formatted vi-VN, the status a
+    coloured label *with* its word (show it with ``column_config=SUMMARY_COLUMNS``); with
+    ``last_year`` (:func:`load_last_year`) a "Cùng kỳ năm trước" column too.
+
+    The status is a one-item list shown by ``MultiselectColumn`` as a coloured pill: a pandas
+    Styler did the same but Streamlit re-renders a Styler's HTML on every rerun (≈ 40 % of the
+    overview's warm rerun in a py-spy profile)."""
+    table = rep.table if keys is None else rep.table[rep.table["key"].isin(keys)]
+    rows = []
+    for r in table.to_dict("records"):
+        extra = {}
+        if last_year is not None:
+            value = last_year.get(r["key"])
+            extra["Cùng kỳ năm trước"] = format_number(value, None) if value is not None else "–"
+        rows.append(
+            {
+                "Mã": r["key"],
+                "Nhóm": GROUP_LABELS.get(r["group"], r["group"]),
+                "Chỉ tiêu": r["name"],
+                "ĐVT": r["unit"],
+                "Kế hoạch": target_text(r).removesuffix(" " + r["unit"]),
+                "Thực hiện": figure_text(r, with_unit=False),
+                "Kỳ số liệu": period_words(r["period"]),
+                **extra,
+                "% KH": pct_text(r),
+                "Đánh giá": [STATUS_LABELS[r["status"]]],
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+#: ``column_config`` of :func:`summary_table`: the status word on its colour.
+SUMMARY_COLUMNS = {
+    "Đánh giá": st.column_config.MultiselectColumn(
+        "Đánh giá",
+        options=[STATUS_LABELS[s] for s in CELL_BG],
+        color=list(CELL_BG.values()),
+        width="medium",
+    )
+}
+
+
+def as_of_caption(rep: Report) -> str:
+    """ "Kỳ: Quý III/2024 – lũy kế 9 tháng · số liệu cập nhật 20/11/2026 10:05 · có số liệu ước"."""
+    parts = [f"Kỳ: {rep.period_text}"]
+    if rep.data_as_of is not None and not pd.isna(rep.data_as_of):
+        parts.append(f"số liệu cập nhật {pd.Timestamp(rep.data_as_of):%d/%m/%Y %H:%M}")
+    if rep.has_estimates:
+        parts.append("có số liệu ước (ghi «(ước)»)")
+    return " · ".join(parts)

@@ -1,0 +1,136 @@
+"""Widgets several pages draw: the error box in Vietnamese, provenance of figures, an indicator's block, a group page, page links."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from appkit.downloads import page_png_button, png_button
+from appkit.loaders import load_figure_history, load_projection, load_series, load_unit_figures, report
+from appkit.session import Context, context
+from appkit.text import as_of_caption, figure_text, md, pct_text, status_badge, target_text
+from kpi.errors import KpiError
+from kpi.reporting.attainment_report import Report
+from kpi.vn import format_number, period_words
+from kpi.words import GROUP_LABELS, STATUS_LABELS
+
+
+def show_error(exc: KpiError) -> None:
+    """A core error, in its Vietnamese words (escaped: they quote file and user names)."""
+    st.error(md(exc.message_vi))
+
+
+def provenance(ctx: Context, rep: Report, keys: list[str], key_prefix: str) -> None:
+    """ "Số liệu này lấy từ đâu?": for a chosen indicator, the file, sheet and cell of the judged
+    figure, who uploaded it and when, and every stored version of it."""
+    from kpi.vn import format_date
+
+    table = rep.table.set_index("key")
+    options = [k for k in keys if k in table.index]
+    if not options:
+        return
+    with st.expander("Số liệu này lấy từ đâu?", icon=":material/search:"):
+        key = st.selectbox(
+            "Chỉ tiêu",
+            options,
+            key=f"{key_prefix}_prov",
+            format_func=lambda k: f"{k} — {table.loc[k, 'name']}",
+            placeholder="Chọn…",
+        )
+        row = table.loc[key].to_dict()
+        row["key"] = key
+        if row["actual"] is None or pd.isna(row["actual"]):
+            st.write(f"Chưa có số liệu ({STATUS_LABELS[row['status']]}).")
+            return
+        period = period_words(row["period"]) or f"Năm {rep.year}"
+        lines = [f"**Số được đánh giá:** {md(figure_text(row))} — {md(period)}"]
+        if row.get("source"):
+            lines.append(f"**Nguồn:** {md(row['source'])}")
+        if row.get("sender") and not pd.isna(row.get("sender")):
+            lines.append(f"**Cơ quan gửi:** {md(row['sender'])}")
+        if row.get("doc_date") is not None and not pd.isna(row.get("doc_date")):
+            lines.append(f"**Ngày văn bản:** {format_date(pd.Timestamp(row['doc_date']).date())}")
+        if row.get("uploaded_by") and not pd.isna(row.get("uploaded_by")):
+            when = pd.Timestamp(row["uploaded_at"]).strftime("%d/%m/%Y %H:%M")
+            lines.append(f"**Tải lên bởi:** {md(row['uploaded_by'])} lúc {when}")
+        st.markdown("  \n".join(lines))
+        history = load_figure_history(ctx.con, ctx.version, rep.year, key, rep.subject)
+        if len(history):
+            from kpi.words import KIND_WORDS, STATUS_WORDS
+
+            shown = pd.DataFrame(
+                {
+                    "Quý": history["quarter"],
+                    "Loại số": history["kind"].map(KIND_WORDS),
+                    "Số": [format_number(v, None) for v in history["value"]],
+                    "Ghi trong tệp": history["written"],
+                    "Tệp": history["file_name"],
+                    "Ô": history["sheet"] + "!" + history["cell"],
+                    "Tải lên": history["uploaded_at"].dt.strftime("%d/%m/%Y %H:%M"),
+                    "Bởi": history["uploaded_by"],
+                    "Trạng thái": history["status"].map(STATUS_WORDS),
+                }
+            )
+            st.caption("Mọi phiên bản đã lưu của số liệu này (bản bị thay vẫn được giữ):")
+            st.dataframe(shown, hide_index=True, width="stretch", placeholder="")
+
+
+def indicator_block(ctx: Context, rep: Report, key: str) -> None:
+    """One indicator's chart with its projection, status, target and source line under it, its
+    PNG, and the units ranked when they report their own figures."""
+    from kpi.output.charts import plotly_config
+    from kpi.output.export import chart_file_name, indicator_figure, source_line
+
+    table = rep.table.set_index("key")
+    row = table.loc[key].to_dict()
+    row["key"] = key
+    ind = rep.catalogue[key]
+    series = load_series(ctx.con, ctx.version, rep.year, key, rep.as_of)
+    projection, last_year = None, {}
+    if ind.counted_from == "reports":
+        projection, last_year = load_projection(ctx.con, ctx.version, rep.year, key, rep.as_of)
+    fig = indicator_figure(rep, key, series, projection, last_year)
+    st.plotly_chart(fig, config=plotly_config(chart_file_name(key, rep)), key=f"chart_{key}")
+    lines = [
+        f"{status_badge(row['status'])} **{md(figure_text(row))}** · kế hoạch {md(target_text(row))}"
+        f" · {md(pct_text(row))}"
+    ]
+    if projection is not None and projection.value is not None:
+        lines.append(md(projection.text(ind.unit, max(ind.decimals, 1))))
+    if rep.as_of and last_year.get(rep.as_of) is not None:
+        lines.append(f"Cùng kỳ năm trước: {md(format_number(last_year[rep.as_of], None))} {md(ind.unit)}")
+    lines.append(md(source_line(row)))
+    st.markdown("  \n".join(lines))
+    png_button(rep, key)
+    units = load_unit_figures(ctx.con, ctx.version, rep.year, key, rep.as_of)
+    if len(units) >= 2:
+        from kpi.output.charts import ranking_chart
+
+        with st.expander(
+            f"So sánh giữa các đơn vị ({len(units)} đơn vị có số liệu riêng)", icon=":material/leaderboard:"
+        ):
+            st.plotly_chart(
+                ranking_chart(units, ind, rep.period_text, rep.year, rep.as_of),
+                config=plotly_config(f"{key}_don-vi"),
+                key=f"rank_{key}",
+            )
+
+
+def render_group(group: str) -> None:
+    """A group page (Kinh tế, Xã hội, Môi trường): every indicator against its target."""
+    from kpi.output.charts import plotly_config
+    from kpi.output.export import chart_file_name, group_figure
+
+    ctx = context()
+    rep = report(ctx)
+    title = GROUP_LABELS[group]
+    st.title(title)
+    st.caption(as_of_caption(rep))
+    page_png_button(rep, group)
+    st.plotly_chart(group_figure(rep, group), config=plotly_config(chart_file_name(group, rep)), key=f"group_{group}")
+    png_button(rep, group)
+    rows = rep.table[rep.table["group"] == group]
+    for key in rows["key"]:
+        st.divider()
+        indicator_block(ctx, rep, key)
+    provenance(ctx, rep, list(rows["key"]), f"grp_{group}")
