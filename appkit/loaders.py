@@ -18,7 +18,7 @@ from kpi.words import GROUP_LABELS
 def load_report(
     _con: duckdb.DuckDBPyConnection, version: int, year: int, quarter: int | None, subject: str | None = None
 ) -> Report:
-    """:func:`kpi.report.attainment_report`, cached per data version, year, period and subject."""
+    """:func:`kpi.reporting.attainment_report.attainment_report`, cached per data version, year, period and subject."""
     return attainment_report(_con, year, quarter, subject)
 
 
@@ -26,7 +26,7 @@ def load_report(
 def load_series(
     _con: duckdb.DuckDBPyConnection, version: int, year: int, key: str, quarter: int | None
 ) -> pd.DataFrame:
-    """:func:`kpi.report.indicator_series`, cached like :func:`load_report`."""
+    """:func:`kpi.reporting.attainment_report.indicator_series`, cached like :func:`load_report`."""
     return indicator_series(_con, year, key, quarter)
 
 
@@ -34,7 +34,7 @@ def load_series(
 def load_figure_history(
     _con: duckdb.DuckDBPyConnection, version: int, year: int, key: str, subject: str | None
 ) -> pd.DataFrame:
-    """:func:`kpi.figures.figure_history`, cached like :func:`load_report`."""
+    """:func:`kpi.storage.figures.figure_history`, cached like :func:`load_report`."""
     from kpi.storage.figures import figure_history
 
     return figure_history(_con, year, key, subject)
@@ -44,7 +44,7 @@ def load_figure_history(
 def load_unit_figures(
     _con: duckdb.DuckDBPyConnection, version: int, year: int, key: str, quarter: int | None
 ) -> pd.DataFrame:
-    """:func:`kpi.report.unit_figures`, cached like :func:`load_report`."""
+    """:func:`kpi.reporting.attainment_report.unit_figures`, cached like :func:`load_report`."""
     from kpi.reporting.attainment_report import unit_figures
 
     return unit_figures(_con, year, key, quarter)
@@ -52,7 +52,7 @@ def load_unit_figures(
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def load_projection(_con: duckdb.DuckDBPyConnection, version: int, year: int, key: str, quarter: int | None):
-    """:func:`kpi.projection.indicator_projection` (projection, last year's path), cached."""
+    """:func:`kpi.reporting.projection.indicator_projection` (projection, last year's path), cached."""
     from kpi.reporting.projection import indicator_projection
 
     return indicator_projection(_con, year, key, quarter)
@@ -60,7 +60,7 @@ def load_projection(_con: duckdb.DuckDBPyConnection, version: int, year: int, ke
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def load_last_year(_con: duckdb.DuckDBPyConnection, version: int, year: int, quarter: int | None) -> dict:
-    """:func:`kpi.projection.same_period_last_year`, cached."""
+    """:func:`kpi.reporting.projection.same_period_last_year`, cached."""
     from kpi.reporting.projection import same_period_last_year
 
     return same_period_last_year(_con, year, quarter)
@@ -83,7 +83,7 @@ def app_title(con: duckdb.DuckDBPyConnection) -> str:
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def load_annex_rows(_con: duckdb.DuckDBPyConnection, version: int, year: int, quarter: int | None) -> pd.DataFrame:
-    """:func:`kpi.annex.annex_rows` of the report as of ``quarter``, cached like :func:`load_report`."""
+    """:func:`kpi.output.annex.annex_rows` of the report as of ``quarter``, cached like :func:`load_report`."""
     from kpi.output.annex import annex_rows
 
     return annex_rows(_con, attainment_report(_con, year, quarter))
@@ -91,9 +91,9 @@ def load_annex_rows(_con: duckdb.DuckDBPyConnection, version: int, year: int, qu
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def load_group_pngs(_con: duckdb.DuckDBPyConnection, version: int, year: int, quarter: int | None) -> dict[str, bytes]:
-    """Every group's chart as PNG (:mod:`kpi.render`), keyed by group, for the print view.
+    """Every group's chart as PNG (:mod:`kpi.output.render`), keyed by group, for the print view.
 
-    :raises kpi.errors.RenderUnavailable, kpi.errors.RenderFailed: see :func:`kpi.render.pngs`.
+    :raises kpi.errors.RenderUnavailable, kpi.errors.RenderFailed: see :func:`kpi.output.render.pngs`.
     """
     from kpi.output import render
     from kpi.output.export import group_figure

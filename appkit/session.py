@@ -55,7 +55,7 @@ class Context:
 
     @cached_property
     def version(self) -> int:
-        """The data version (:func:`kpi.store.data_version`) as this script run first read it: read
+        """The data version (:func:`kpi.storage.database.data_version`) as this script run first read it: read
         once per run, so every cached loader of one run sees the same data even while another
         session saves (a Context lives for one run)."""
         return data_version(self.con)
@@ -92,14 +92,14 @@ def _proxy_headers() -> tuple[str | None, bool]:
 
 
 def visitor_address(cfg: Settings) -> str | None:
-    """The visitor's address (:func:`kpi.auth.client_address`: ``X-Forwarded-For`` believed only
+    """The visitor's address (:func:`kpi.access.auth.client_address`: ``X-Forwarded-For`` believed only
     from ``cfg.trusted_proxies``)."""
     forwarded, _proxied = _proxy_headers()
     return auth.client_address(peer_address(), forwarded, cfg.trusted_proxies)
 
 
 def on_server_machine(cfg: Settings) -> bool:
-    """Whether this session's browser runs on the server machine (:func:`kpi.auth.is_server_machine`)."""
+    """Whether this session's browser runs on the server machine (:func:`kpi.access.auth.is_server_machine`)."""
     forwarded, proxied = _proxy_headers()
     return auth.is_server_machine(peer_address(), forwarded, cfg.trusted_proxies, proxied)
 
@@ -163,7 +163,7 @@ def context(draw_sidebar: bool = False) -> Context:
 
 def recovery_banner(ctx: Context) -> None:
     """Warn an admin that a damaged WAL was set aside at start-up, or that committed uploads were
-    found missing (:func:`kpi.store.lost_commits`), until one acknowledges it on the "Quản trị
+    found missing (:func:`kpi.storage.database.lost_commits`), until one acknowledges it on the "Quản trị
     hệ thống" page."""
     notice = recovery_notice(ctx.con)
     if notice and notice.get("lost"):
