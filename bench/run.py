@@ -235,7 +235,7 @@ def bench_big_sheet(tmp: Path, rows: int) -> None:
         )
         ours.append(
             child_peak(
-                "from kpi.workbook import read_workbook; from kpi.config import Settings; import pandas, python_calamine",
+                "from kpi.reading.workbook import read_workbook; from kpi.config import Settings; import pandas, python_calamine",
                 f"read_workbook(open({str(path)!r}, 'rb').read(), 'big.xlsx', Settings(max_upload_bytes=10**9))",
             )
         )
@@ -351,7 +351,7 @@ def bench_province(tmp: Path, districts: int, repeat: int) -> None:
     con = duckdb.connect()
     for d, db in enumerate(files):
         con.execute(f"ATTACH '{db}' AS d{d} (READ_ONLY)")
-    # Each district's winning figures (the rule of kpi.figures.current_figures), then summed.
+    # Each district's winning figures (the rule of kpi.storage.figures.current_figures), then summed.
     winners = """
         SELECT o.key, o.quarter, o.kind,
                arg_max(o.value, (CASE o.vintage WHEN 'official' THEN 3 WHEN 'preliminary' THEN 2 ELSE 1 END,
@@ -445,7 +445,7 @@ def bench_exports(tmp: Path, repeat: int) -> None:
     try:
         from kpi.output import annex, deck, export
     except ImportError:
-        print("exports: kpi.export is not available in this build")
+        print("exports: kpi.output.export is not available in this build")
         return
     from kpi.bootstrap import open_database
     from kpi.config import settings
