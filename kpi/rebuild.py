@@ -40,7 +40,7 @@ from kpi.plans.source import replay_plan_entry
 from kpi.plans.targets import change_target
 from kpi.reading.report_sheets import ImportOptions
 from kpi.storage.database import journal_path, raw_path, scalar, sha256_of
-from kpi.storage.submissions import restore_submission, withdraw_submission
+from kpi.submissions import restore_submission, withdraw_submission
 
 __all__ = ["RebuildResult", "RebuildStopped", "Unreplayable", "rebuild", "kept_copy_path"]
 

@@ -12,6 +12,7 @@ import pytest
 
 from kpi.access import auth
 from kpi.access.auth import add_user, can, list_users, open_mode, remove_user, require, role_of, verify_password
+from kpi.backup import backup_to_file
 from kpi.bootstrap import acknowledge_recovery, open_database
 from kpi.config import settings
 from kpi.demo import load_samples
@@ -19,10 +20,9 @@ from kpi.errors import PermissionDenied
 from kpi.ingest import ingest
 from kpi.plans.targets import change_target, change_unit_block
 from kpi.rebuild import rebuild
-from kpi.storage.backup import backup_to_file
 from kpi.storage.database import data_version
 from kpi.storage.layouts import save_mapping
-from kpi.storage.submissions import restore_submission, withdraw_submission
+from kpi.submissions import restore_submission, withdraw_submission
 from tests.conftest import SAMPLE_FILES, sample_bytes
 from tests.test_store import REF, q1_version
 

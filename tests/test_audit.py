@@ -14,7 +14,7 @@ from kpi.ingest import ingest
 from kpi.plans.targets import change_target
 from kpi.reporting.attainment_report import attainment_report
 from kpi.storage.database import sha256_of
-from kpi.storage.submissions import restore_submission, withdraw_submission
+from kpi.submissions import restore_submission, withdraw_submission
 from tests.conftest import ACTOR, SAMPLE_FILES, sample_bytes
 from tests.safety import csv_formula_cells
 from tests.sheets import report_rows, xlsx

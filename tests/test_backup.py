@@ -13,6 +13,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from kpi.backup import backup_to_file, default_backup_path, restore_from_file
 from kpi.bootstrap import open_database
 from kpi.config import settings
 from kpi.errors import DatabaseCorrupt, KpiError
@@ -20,7 +21,6 @@ from kpi.ingest import ingest
 from kpi.plans.targets import change_target
 from kpi.rebuild import rebuild
 from kpi.reporting.attainment_report import attainment_report, report_records
-from kpi.storage.backup import backup_to_file, default_backup_path, restore_from_file
 from tests.conftest import ACTOR, SAMPLE_FILES, load
 
 PROJECT = Path(__file__).resolve().parents[1]

@@ -188,8 +188,8 @@ def test_the_admin_page_filters_the_log_adds_users_and_backs_up(office, cfg):
 
 def test_an_editor_cannot_back_up_even_past_the_page(office, cfg):
     """The page hides the button; the core refuses anyway (the page only hides what it would)."""
+    from kpi.backup import backup_to_file
     from kpi.errors import PermissionDenied
-    from kpi.storage.backup import backup_to_file
 
     with pytest.raises(PermissionDenied):
         backup_to_file(office, cfg.db_path.parent / "x.duckdb", EDITOR[0])

@@ -43,7 +43,7 @@ NO_ROLE_CHECK = {
     "access.auth.check_setup_code": "set-up mode: a wrong code is counted and audited like a wrong password",
     "access.audit.record": "appends an audit row inside the caller's checked write",
     "access.auth.require": "writes the audit row of a refusal",
-    "storage.backup.restore_from_file": "checks admin on the current database itself (or it is damaged)",
+    "backup.restore_from_file": "checks admin on the current database itself (or it is damaged)",
 }
 
 #: Names an f-string may put into SQL: identifiers and fragments built from constants, never values.

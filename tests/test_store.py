@@ -13,7 +13,7 @@ from kpi.reading.report_sheets import ImportOptions
 from kpi.reporting.attainment_report import attainment_report
 from kpi.storage.database import raw_path
 from kpi.storage.figures import figure_history, submission_changes, submissions
-from kpi.storage.submissions import restore_submission, withdraw_submission
+from kpi.submissions import restore_submission, withdraw_submission
 from tests.conftest import ACTOR, load, sample_bytes
 
 

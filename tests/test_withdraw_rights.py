@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from kpi.access.auth import add_user
 from kpi.errors import PermissionDenied
 from kpi.ingest import ingest
-from kpi.storage.submissions import withdraw_submission
+from kpi.submissions import withdraw_submission
 from tests.conftest import SAMPLE_FILES, sample_bytes
 from tests.test_app import PROJECT
 
@@ -30,7 +30,7 @@ def _denied(con) -> list[tuple]:
 
 
 def test_the_rule_an_editor_withdraws_only_their_own(office):
-    from kpi.storage.submissions import can_withdraw
+    from kpi.submissions import can_withdraw
 
     assert can_withdraw(office, "an", 1) and can_withdraw(office, "quantri", 1)
     assert not can_withdraw(office, "binh", 1)

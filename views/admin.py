@@ -10,9 +10,9 @@ import streamlit as st
 import appkit
 from kpi.access.audit import ACTION_LABELS, audit_actions, audit_actors, audit_csv, audit_entries, audit_table
 from kpi.access.auth import NAME_MAX, ROLES, add_user, list_users, open_mode, remove_user
+from kpi.backup import backup_to_file, default_backup_path, list_backups
 from kpi.bootstrap import acknowledge_recovery
 from kpi.errors import KpiError
-from kpi.storage.backup import backup_to_file, default_backup_path, list_backups
 from kpi.storage.database import recovery_notice
 from kpi.vn import format_number
 from kpi.words import ROLE_LABELS

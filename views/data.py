@@ -8,7 +8,7 @@ import appkit
 from kpi.errors import KpiError
 from kpi.reporting.completeness import completeness
 from kpi.storage.figures import issues_of, submission_changes, submissions
-from kpi.storage.submissions import can_withdraw, restore_submission, withdraw_submission
+from kpi.submissions import can_withdraw, restore_submission, withdraw_submission
 from kpi.vn import clean_file_name, format_date, format_number, period_words, quarter_words
 from kpi.words import FILE_KIND_WORDS, KIND_WORDS, STATUS_WORDS
 

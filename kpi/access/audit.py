@@ -9,14 +9,14 @@ action                      written by
 ``upload``                  :func:`kpi.ingest.commit` (the file's sha256, what it became)
 ``supersede``               :func:`kpi.ingest.commit` (which earlier version it replaced)
 ``refuse``                  :func:`kpi.ingest.log_refusal` (sha256 and reasons; nothing else kept)
-``withdraw``, ``restore``   :mod:`kpi.storage.submissions`
+``withdraw``, ``restore``   :mod:`kpi.submissions`
 ``target_change``           :func:`kpi.plans.targets.change_target` (``unit_change``: a unit's block)
 ``plan_confirm``, ``plan_edit``, ``plan_copy``  :func:`kpi.plans.source.confirm_plan`, :func:`kpi.plans.source.copy_plan`
 ``user_add``, ``user_remove``  :mod:`kpi.access.auth`
 ``signin_failed``, ``signin_locked``  :func:`kpi.access.auth.sign_in`, :func:`kpi.access.auth.check_setup_code`
 ``signin_unlocked``         :func:`kpi.access.auth.clear_failures`
 ``denied``                  :func:`kpi.access.auth.require` (a role tried what it may not do)
-``backup``, ``restore_backup``, ``rebuild``  :mod:`kpi.storage.backup`, :mod:`kpi.rebuild`
+``backup``, ``restore_backup``, ``rebuild``  :mod:`kpi.backup`, :mod:`kpi.rebuild`
 ``wal_set_aside``           :func:`kpi.bootstrap.open_database` (a WAL that could not be replayed)
 ``recovery_acknowledged``   :func:`kpi.bootstrap.acknowledge_recovery`
 ==========================  =====================================================================

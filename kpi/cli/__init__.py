@@ -380,7 +380,7 @@ def _cmd_user(args) -> int:
 
 
 def _cmd_backup(args) -> int:
-    from kpi.storage.backup import backup_to_file
+    from kpi.backup import backup_to_file
 
     _cfg, con = _open(args)
     result = backup_to_file(con, args.to, _operator())
@@ -393,7 +393,7 @@ def _cmd_backup(args) -> int:
 
 
 def _cmd_restore(args) -> int:
-    from kpi.storage.backup import restore_from_file
+    from kpi.backup import restore_from_file
 
     cfg = settings(db_path=args.db)
     result = restore_from_file(cfg, args.source, _operator())

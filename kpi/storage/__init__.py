@@ -1,1 +1,2 @@
-"""DuckDB: the connection, schema and transactions; figures, submissions, backups stored and read back."""
+"""DuckDB: the connection, schema and transactions; the plan, figures and layouts stored and read back.
+Nothing here checks a role or writes an audit row (that is kpi.access and the layers above it)."""

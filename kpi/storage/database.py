@@ -20,7 +20,7 @@ of the WAL, so the file is entirely there or entirely absent. A WAL that DuckDB 
 the file's last checkpointed state is opened; :func:`kpi.bootstrap.open_database` then writes a
 ``wal_set_aside`` audit row and a notice (:func:`recovery_notice`) that the app shows admins until
 one acknowledges it (:func:`kpi.bootstrap.acknowledge_recovery`). A damaged database file itself raises
-:class:`~kpi.errors.DatabaseCorrupt` and nothing is touched (restore a backup: :mod:`kpi.storage.backup`).
+:class:`~kpi.errors.DatabaseCorrupt` and nothing is touched (restore a backup: :mod:`kpi.backup`).
 
 A WAL cut short (a torn write, a disk that lost its tail) is worse: DuckDB replays the part that is
 left without a word, so the last commits vanish. Hence the **import journal**
