@@ -5,7 +5,8 @@ Usage (the same words on Linux and Windows; on Windows type ``py`` instead of ``
 
     python3 start.py [STREAMLIT OPTIONS]    create .venv if needed, install requirements.txt, start the app
     python3 start.py test [PYTEST OPTIONS]  install requirements-dev.txt (and Debian's chromium and fonts
-                                            when missing), run ruff, pytest and bench/run.py --quick
+                                            when missing), run ruff, lint-imports, pytest and
+                                            bench/run.py --quick
     python3 start.py install                only create .venv and install requirements.txt
 
 Launcher options (anywhere on the line): ``--wheelhouse DIR`` installs offline from a folder of
