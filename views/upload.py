@@ -12,6 +12,7 @@ from kpi.ingest import commit, log_refusal, planned_effect, prepare
 from kpi.output.template import template_file_name, write_template
 from kpi.reading.checks import INFO
 from kpi.reading.report_sheets import ImportOptions
+from kpi.reading.workbook import col_letter
 from kpi.storage.catalogue import load_catalogue
 from kpi.vn import clean_file_name, period_words
 from kpi.words import FILE_KIND_WORDS
@@ -149,8 +150,6 @@ KIND_CHOICES = {
 def mapping_form(sha: str, prep) -> None:
     """Say which column holds what when the reader did not recognise the table; the choice is
     remembered for files of the same layout (and kept in the import log)."""
-    from kpi.reading.workbook import col_letter
-
     with st.expander("Khai báo bố cục bảng (tệp có bố cục lạ)", expanded=True, icon=":material/table_edit:"):
         st.caption(
             "Chọn trang tính, dòng tiêu đề, cột tên chỉ tiêu và ý nghĩa các cột số liệu. Lần sau, tệp cùng "
