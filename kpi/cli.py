@@ -6,7 +6,8 @@ The command line acts as the local operator (``cli:<OS user>``, an admin). Error
 (:mod:`kpi.errors`) become Vietnamese messages here and a non-zero exit code, never a traceback:
 
 * 0 — done (a file already stored counts as done);
-* 1 — at least one file refused, or a refusal of the request (bad period, unknown key);
+* 1 — at least one file refused, or a refusal of the request (bad period, unknown key), or the
+  database file is damaged (at opening, or a damaged block met by a query);
 * 2 — wrong usage (argparse);
 * 3 — the database is held by another process (the app): nothing was done.
 """
@@ -21,7 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from kpi.config import settings
-from kpi.errors import DatabaseLocked, FileRefused, KpiError
+from kpi.errors import DatabaseLocked, FileRefused, KpiError, database_damage
 
 __all__ = ["main"]
 
@@ -145,6 +146,13 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_LOCKED
     except KpiError as exc:
         _err(exc.message_vi)
+        return EXIT_REFUSED
+    except Exception as exc:
+        # a damaged data block of the database is found only when a query reads it
+        damage = database_damage(exc, str(settings(db_path=getattr(args, "db", None)).db_path))
+        if damage is None:
+            raise
+        _err(damage.message_vi)
         return EXIT_REFUSED
     finally:
         from kpi.worker import shutdown
