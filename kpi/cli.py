@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -55,6 +56,12 @@ def _parser() -> argparse.ArgumentParser:
     sp.add_argument("--period", help="kỳ báo cáo, ví dụ 2024-Q1")
     sp.add_argument("--sheet", help="trang tính cần đọc")
     sp.add_argument("--strict", action="store_true", help="coi cảnh báo là lỗi (từ chối tệp)")
+    sp.add_argument(
+        "--document-date",
+        metavar="NĂM-THÁNG-NGÀY|none",
+        help="ngày văn bản đúng khi ngày ghi trong tệp không thể đúng (ví dụ 2024-04-05), "
+        "hoặc none để lưu không có ngày",
+    )
     db(sp)
 
     sp = sub.add_parser("report", help="báo cáo mức độ hoàn thành chỉ tiêu")
@@ -210,6 +217,16 @@ def _cmd_ingest(args) -> int:
         except ValueError:
             _err(f"  Kỳ báo cáo «{args.period}» không đúng dạng; hãy viết như 2024-Q1.")
             return EXIT_REFUSED
+        if args.document_date:
+            options = replace(options, doc_date=args.document_date)
+            try:
+                options.chosen_doc_date  # noqa: B018 - validates the format
+            except ValueError:
+                _err(
+                    f"  Ngày văn bản «{args.document_date}» không đúng dạng; hãy viết NĂM-THÁNG-NGÀY như "
+                    "2024-04-05, hoặc none để lưu không có ngày."
+                )
+                return EXIT_REFUSED
         try:
             prep, result = ingest_path(con, path, actor, options, cfg)
         except OSError as exc:

@@ -35,7 +35,7 @@ from kpi.plan import Catalogue, load_catalogue, plan_years_in_db
 from kpi.registers import AWARD_COLUMNS, REGISTRATION_COLUMNS, read_awards, read_registrations
 from kpi.reports import OBSERVATION_COLUMNS, ImportOptions, read_report
 from kpi.store import archive_raw, bump_version, sha256_of, transaction, write_lock
-from kpi.validate import ERROR, INFO, WARNING, Issue, check_figures
+from kpi.validate import DECISIONS, ERROR, INFO, WARNING, Issue, check_figures
 from kpi.vn import format_number
 
 _log = logging.getLogger(__name__)
@@ -145,10 +145,20 @@ class Prepared:
         return self.errors + (self.warnings if self.options.strict else [])
 
     @property
+    def held(self) -> list[Issue]:
+        """The errors a choice of the user lifts (:data:`kpi.validate.DECISIONS`): the file is
+        held until the subject, period or document date is decided, not refused for good."""
+        return [e for e in self.errors if e.code in DECISIONS]
+
+    def needs(self, choice: str) -> bool:
+        """Whether ``choice`` (``subject``, ``period``, ``doc_date``) must be decided."""
+        return any(DECISIONS[e.code] == choice for e in self.held)
+
+    @property
     def subject_unclear(self) -> bool:
         """The file names no unit of the plan, or two disagreeing ones (``unknown_subject``,
         ``subject_conflict``): ``subject`` is then only a placeholder until the user chooses."""
-        return any(e.code in ("unknown_subject", "subject_conflict") for e in self.errors)
+        return self.needs("subject")
 
     @property
     def matched_keys(self) -> list[str]:
