@@ -78,12 +78,16 @@ def test_an_undated_decision_ranks_below_every_dated_version(con, cfg, tmp_path,
     assert "Bản cũ hơn bản đang dùng" in out
     from kpi.store import open_database
 
-    con = open_database(cfg)
-    try:
-        assert active(con) == [("dung.xlsx", dt.date(2024, 4, 5))]
-        assert con.execute("SELECT doc_date FROM submissions WHERE file_name = 'sai.xlsx'").fetchall() == [(None,)]
-    finally:
-        con.close()
+    for rebuilt in (False, True):  # the decision is in the import log: a rebuild replays it
+        if rebuilt:
+            assert main(["rebuild", "--db", str(cfg.db_path)]) == 0
+        con = open_database(cfg)
+        try:
+            assert active(con) == [("dung.xlsx", dt.date(2024, 4, 5))]
+            undated = con.execute("SELECT doc_date, status FROM submissions WHERE file_name = 'sai.xlsx'").fetchall()
+            assert undated == [(None, "superseded")]
+        finally:
+            con.close()
 
 
 def test_a_decided_date_is_checked_too_and_its_format_named(con, cfg, tmp_path, capsys):
