@@ -29,7 +29,7 @@ import duckdb
 import pandas as pd
 
 from kpi.config import Settings
-from kpi.errors import KpiError, NotFound, UnreadableFile
+from kpi.errors import KpiError, NotFound, UnreadableFile, database_damage
 from kpi.layout import TableLayout, vocabulary
 from kpi.plan import Catalogue, load_catalogue, plan_years_in_db
 from kpi.registers import AWARD_COLUMNS, REGISTRATION_COLUMNS, read_awards, read_registrations
@@ -211,12 +211,16 @@ def prepare(
         ``internal_error``, with the traceback in the server's log: a file is never half-read into
         the database and the clerk gets a message, not Streamlit's red box.
     :raises NotFound: the database holds no plan at all.
+    :raises kpi.errors.DatabaseCorrupt: a damaged block of the database was met while checking.
     """
     try:
         return _prepare(con, data, file_name, options, cfg)
     except KpiError:
         raise
-    except Exception as exc:  # noqa: BLE001 - the last guard of an upload; logged in full below
+    except Exception as exc:  # the last guard of an upload; logged in full below
+        damage = database_damage(exc, str((cfg or Settings()).db_path))
+        if damage is not None:  # the database's fault, not the file's nor ours: say so
+            raise damage from exc
         reference = sha256_of(data)[:8]
         _log.exception("reading %r (sha256 %s…) failed", file_name, reference)
         prep = Prepared(file_name=file_name, sha256=sha256_of(data), size=len(data), options=options or ImportOptions())

@@ -110,3 +110,31 @@ def test_pages_on_a_damaged_block_say_so_in_vietnamese(damaged_app, page):
     assert not at.exception, [e.value for e in at.exception]
     errors = " ".join(e.value for e in at.error).replace("\\", "")
     assert "bị hỏng" in errors and "python -m kpi restore --from" in errors
+
+
+def test_checking_a_file_against_a_damaged_database_blames_the_database(sample_database, tmp_path):
+    """prepare() turned any exception into «lỗi của phần mềm … gửi tệp cho quản trị viên»; a damaged
+    block met while checking a good file is the database's fault, and says so."""
+    from kpi.errors import DatabaseCorrupt
+    from kpi.ingest import prepare
+    from kpi.reports import ImportOptions
+    from tests.conftest import sample_bytes
+
+    blamed = 0
+    for number in range(OFFSETS):
+        cfg = settings(db_path=tmp_path / f"{number}" / "kpi.duckdb")
+        cfg.db_path.parent.mkdir()
+        cfg.db_path.write_bytes(damaged(sample_database, number))
+        try:
+            con = open_database(cfg)
+        except (DatabaseCorrupt, duckdb.Error):
+            continue  # met at opening: the boundaries answer that (tests above)
+        try:
+            prep = prepare(con, sample_bytes("q1"), "q1.xlsx", ImportOptions(), cfg)
+            assert "internal_error" not in [e.code for e in prep.errors], number
+        except DatabaseCorrupt as exc:
+            blamed += 1
+            assert exc.reading and "python -m kpi restore --from" in exc.message_vi
+        finally:
+            con.close()
+    assert blamed >= 1
