@@ -447,7 +447,8 @@ YEAR_SPAN = 10
 _NO_SUCH_QUARTER = re.compile(r"\b(?:quy|q)\s*\.?\s*(v|vi|vii|viii|ix|x|0|[5-9]|[1-9]\d)\b")
 _MONTH_NAMED = re.compile(r"\bthang\s+(\d{1,3})\b")  # "tháng 13"
 _MONTH_COUNT = re.compile(r"\b(\d{1,3})\s+thang\b")  # "15 tháng"
-_YEAR_WRITTEN = re.compile(r"(?:\bnam\s*|/\s*)(\d{4})\b")
+#: A period's year: "năm 1900", "Quý I/1900", "tháng 9/1900" (not "số 12/1998/QĐ-UB", a decision's number).
+_YEAR_WRITTEN = re.compile(r"(?:\bnam\s*|\b(?:quy|q|thang)\s*\.?\s*\w{1,4}\s*/\s*)(\d{4})\b")
 
 
 def impossible_periods(ctx: Context, plan_year: int) -> list[tuple[str, str, str]]:
@@ -923,6 +924,9 @@ def read_report(
                     sheet.name,
                 )
             )
+    impossible = impossible_periods(ctx, catalogue.year)
+    # a year that cannot be meant ("Quý I/2099") is held below, not sent to load its plan
+    year_impossible = year is not None and f"năm {year}" in [what for what, _w, _c in impossible]
     if year is None:
         issues.append(
             Issue(
@@ -933,7 +937,7 @@ def read_report(
                 sheet.name,
             )
         )
-    elif year != catalogue.year:
+    elif year != catalogue.year and not year_impossible:
         issues.append(
             Issue(
                 ERROR,
@@ -943,7 +947,7 @@ def read_report(
                 sheet.name,
             )
         )
-    for what, where, cell in impossible_periods(ctx, catalogue.year):
+    for what, where, cell in impossible:
         if options.period_parts:
             issues.append(
                 Issue(
@@ -970,7 +974,9 @@ def read_report(
     if date_chosen:
         ctx.doc_date, ctx.doc_date_cell = options.chosen_doc_date, ""
         ctx.doc_date_source = "chọn khi tải lên" if ctx.doc_date else "chọn khi tải lên: lưu không có ngày văn bản"
-    issues.extend(check_dates(ctx.doc_date, year, ctx.doc_date_cell, sheet.name, date_chosen))
+    issues.extend(
+        check_dates(ctx.doc_date, None if year_impossible else year, ctx.doc_date_cell, sheet.name, date_chosen)
+    )
     sender, sender_how = _sender(ctx, catalogue, options)
     found = _subject(ctx, catalogue, options, vocab)
     subject, subject_how = found.value, found.how

@@ -127,6 +127,7 @@ def test_the_date_rule_at_its_edges():
         ("BIỂU TỔNG HỢP KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU QUÝ 0 NĂM 2024", "quý 0"),
         ("BIỂU TỔNG HỢP KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU THÁNG 13 NĂM 2024", "tháng 13"),
         ("BIỂU TỔNG HỢP KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU QUÝ I NĂM 1900", "năm 1900"),
+        ("BIỂU TỔNG HỢP KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU QUÝ I/2099", "năm 2099"),
     ],
 )
 def test_a_period_that_does_not_exist_is_held_until_the_period_is_chosen(con, cfg, title, words):
@@ -143,6 +144,7 @@ def test_real_periods_are_not_held(con, cfg):
         "BÁO CÁO KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU QUÝ IV VÀ CẢ NĂM 2024",
         "BÁO CÁO 9 THÁNG ĐẦU NĂM 2024 (THÁNG 9/2024)",
         "BÁO CÁO QUÝ I NĂM 2024 THEO NGHỊ QUYẾT SỐ 12/NQ-HĐND NĂM 2020",
+        "BÁO CÁO QUÝ I/2024 (QUYẾT ĐỊNH SỐ 12/1998/QĐ-UB)",
     ):
         prep = prepare(con, q1(title=title), "q.xlsx", ImportOptions(period="2024-Q1"), cfg)
         assert not [i for i in prep.issues if i.code == "impossible_period"], title
