@@ -44,11 +44,15 @@ pages = {
     ],
 }
 nav = st.navigation(pages)
-if nav.url_path == PRESENT:
-    # Presentation mode: no sidebar (the page hides it and all chrome), the period chosen before kept.
-    appkit.keep_sidebar_state()
-    ctx = appkit.context()
-else:
-    ctx = appkit.context(draw_sidebar=True)
-st.set_page_config(page_title=appkit.app_title(ctx.con))  # the district's name is data
-nav.run()
+try:
+    if nav.url_path == PRESENT:
+        # Presentation mode: no sidebar (the page hides it and all chrome), the period chosen before kept.
+        appkit.keep_sidebar_state()
+        ctx = appkit.context()
+    else:
+        ctx = appkit.context(draw_sidebar=True)
+    st.set_page_config(page_title=appkit.app_title(ctx.con))  # the district's name is data
+    nav.run()
+except Exception as exc:  # only a damaged database block is answered here; anything else goes on up
+    appkit.database_damage_stop(exc)
+    raise

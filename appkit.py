@@ -23,7 +23,7 @@ from kpi import auth
 from kpi.attainment import STATUS_LABELS
 from kpi.auth import ROLE_LABELS, can, open_mode, role_of
 from kpi.config import Settings, settings
-from kpi.errors import DatabaseCorrupt, DatabaseLocked, KpiError
+from kpi.errors import DatabaseCorrupt, DatabaseLocked, KpiError, database_damage
 from kpi.plan import GROUP_LABELS, plan_years_in_db
 from kpi.report import Report, attainment_report, indicator_series
 from kpi.store import data_version, open_database, recovery_notice, scalar
@@ -629,6 +629,17 @@ def as_of_caption(rep: Report) -> str:
     if rep.has_estimates:
         parts.append("có số liệu ước (ghi «(ước)»)")
     return " · ".join(parts)
+
+
+def database_damage_stop(exc: Exception) -> None:
+    """When ``exc`` is DuckDB meeting a damaged block of the database file (found only when a page
+    reads it, see :func:`kpi.errors.database_damage`), show the Vietnamese message and stop the
+    page instead of Streamlit's English error box; any other exception returns for the caller to
+    re-raise."""
+    damage = database_damage(exc, str(settings().db_path))
+    if damage is not None:
+        st.error(md(damage.message_vi))
+        st.stop()
 
 
 def show_error(exc: KpiError) -> None:

@@ -7,7 +7,8 @@ The command line acts as the local operator: a :class:`kpi.auth.Operator` made h
 (:mod:`kpi.errors`) become Vietnamese messages here and a non-zero exit code, never a traceback:
 
 * 0 — done (a file already stored counts as done);
-* 1 — at least one file refused, or a refusal of the request (bad period, unknown key);
+* 1 — at least one file refused, or a refusal of the request (bad period, unknown key), or the
+  database file is damaged (at opening, or a damaged block met by a query);
 * 2 — wrong usage (argparse);
 * 3 — the database is held by another process (the app): nothing was done.
 """
@@ -17,12 +18,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
 
 from kpi.config import settings
-from kpi.errors import DatabaseLocked, FileRefused, KpiError
+from kpi.errors import DatabaseLocked, FileRefused, KpiError, database_damage
 
 __all__ = ["main"]
 
@@ -62,6 +64,12 @@ def _parser() -> argparse.ArgumentParser:
     sp.add_argument("--period", help="kỳ báo cáo, ví dụ 2024-Q1")
     sp.add_argument("--sheet", help="trang tính cần đọc")
     sp.add_argument("--strict", action="store_true", help="coi cảnh báo là lỗi (từ chối tệp)")
+    sp.add_argument(
+        "--document-date",
+        metavar="NĂM-THÁNG-NGÀY|none",
+        help="ngày văn bản đúng khi ngày ghi trong tệp không thể đúng (ví dụ 2024-04-05), "
+        "hoặc none để lưu không có ngày",
+    )
     db(sp)
 
     sp = sub.add_parser("report", help="báo cáo mức độ hoàn thành chỉ tiêu")
@@ -157,6 +165,13 @@ def main(argv: list[str] | None = None) -> int:
     except KpiError as exc:
         _err(exc.message_vi)
         return EXIT_REFUSED
+    except Exception as exc:
+        # a damaged data block of the database is found only when a query reads it
+        damage = database_damage(exc, str(settings(db_path=getattr(args, "db", None)).db_path))
+        if damage is None:
+            raise
+        _err(damage.message_vi)
+        return EXIT_REFUSED
     finally:
         from kpi.worker import shutdown
 
@@ -213,6 +228,16 @@ def _cmd_ingest(args) -> int:
         except ValueError:
             _err(f"  Kỳ báo cáo «{args.period}» không đúng dạng; hãy viết như 2024-Q1.")
             return EXIT_REFUSED
+        if args.document_date:
+            options = replace(options, doc_date=args.document_date)
+            try:
+                options.chosen_doc_date  # noqa: B018 - validates the format
+            except ValueError:
+                _err(
+                    f"  Ngày văn bản «{args.document_date}» không đúng dạng; hãy viết NĂM-THÁNG-NGÀY như "
+                    "2024-04-05, hoặc none để lưu không có ngày."
+                )
+                return EXIT_REFUSED
         try:
             prep, result = ingest_path(con, path, actor, options, cfg)
         except OSError as exc:

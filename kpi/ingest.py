@@ -30,13 +30,13 @@ import duckdb
 import pandas as pd
 
 from kpi.config import Settings
-from kpi.errors import KpiError, NotFound, UnreadableFile
+from kpi.errors import KpiError, NotFound, UnreadableFile, database_damage
 from kpi.layout import TableLayout, vocabulary
 from kpi.plan import Catalogue, load_catalogue, plan_years_in_db
 from kpi.registers import AWARD_COLUMNS, REGISTRATION_COLUMNS, read_awards, read_registrations
 from kpi.reports import OBSERVATION_COLUMNS, ImportOptions, read_report
 from kpi.store import archive_raw, bump_version, journal_commit, sha256_of, transaction, write_lock
-from kpi.validate import ERROR, INFO, WARNING, Issue, check_figures
+from kpi.validate import DECISIONS, ERROR, INFO, WARNING, Issue, check_figures
 from kpi.vn import clean_file_name, format_number
 
 _log = logging.getLogger(__name__)
@@ -146,10 +146,20 @@ class Prepared:
         return self.errors + (self.warnings if self.options.strict else [])
 
     @property
+    def held(self) -> list[Issue]:
+        """The errors a choice of the user lifts (:data:`kpi.validate.DECISIONS`): the file is
+        held until the subject, period or document date is decided, not refused for good."""
+        return [e for e in self.errors if e.code in DECISIONS]
+
+    def needs(self, choice: str) -> bool:
+        """Whether ``choice`` (``subject``, ``period``, ``doc_date``) must be decided."""
+        return any(DECISIONS[e.code] == choice for e in self.held)
+
+    @property
     def subject_unclear(self) -> bool:
         """The file names no unit of the plan, or two disagreeing ones (``unknown_subject``,
         ``subject_conflict``): ``subject`` is then only a placeholder until the user chooses."""
-        return any(e.code in ("unknown_subject", "subject_conflict") for e in self.errors)
+        return self.needs("subject")
 
     @property
     def matched_keys(self) -> list[str]:
@@ -202,6 +212,7 @@ def prepare(
         ``internal_error``, with the traceback in the server's log: a file is never half-read into
         the database and the clerk gets a message, not Streamlit's red box.
     :raises NotFound: the database holds no plan at all.
+    :raises kpi.errors.DatabaseCorrupt: a damaged block of the database was met while checking.
 
     ``file_name`` is cleaned here, at the boundary (:func:`kpi.vn.clean_file_name`: no control or
     bidirectional characters, NUL marked, length limited): ``Prepared.file_name`` is the name
@@ -212,7 +223,10 @@ def prepare(
         return _prepare(con, data, file_name, options, cfg)
     except KpiError:
         raise
-    except Exception as exc:  # noqa: BLE001 - the last guard of an upload; logged in full below
+    except Exception as exc:  # the last guard of an upload; logged in full below
+        damage = database_damage(exc, str((cfg or Settings()).db_path))
+        if damage is not None:  # the database's fault, not the file's nor ours: say so
+            raise damage from exc
         reference = sha256_of(data)[:8]
         _log.exception("reading %r (sha256 %s…) failed", file_name, reference)
         prep = Prepared(file_name=file_name, sha256=sha256_of(data), size=len(data), options=options or ImportOptions())

@@ -273,6 +273,8 @@ def read_workbook(data: bytes, file_name: str = "", cfg: Settings | None = None)
 def _open_zip(data: bytes, cfg: Settings) -> zipfile.ZipFile:
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
+    except UnicodeDecodeError as exc:  # a damaged byte in a part's name in the central directory
+        raise _corrupt_part("(mục lục của tệp nén)") from exc
     except zipfile.BadZipFile as exc:
         # A zip whose end-of-central-directory record is missing was cut short.
         raise UnreadableFile(
@@ -307,11 +309,16 @@ def _open_zip(data: bytes, cfg: Settings) -> zipfile.ZipFile:
 def _zip_read(zf: zipfile.ZipFile, name: str) -> bytes:
     try:
         return zf.read(name)
-    except (zipfile.BadZipFile, EOFError, OSError, zlib_error) as exc:
-        raise UnreadableFile(
-            "corrupt",
-            f"Tệp bị hỏng: không giải nén được phần «{name}». Hãy mở tệp gốc trong Excel, lưu lại rồi tải lên lại.",
-        ) from exc
+    except (zipfile.BadZipFile, EOFError, OSError, zlib_error, NotImplementedError, ValueError) as exc:
+        # NotImplementedError: a damaged byte names a compression method that does not exist
+        raise _corrupt_part(name) from exc
+
+
+def _corrupt_part(name: str) -> UnreadableFile:
+    return UnreadableFile(
+        "corrupt",
+        f"Tệp bị hỏng: không giải nén được phần «{name}». Hãy mở tệp gốc trong Excel, lưu lại rồi tải lên lại.",
+    )
 
 
 try:  # zlib.error is what a truncated deflate stream raises
@@ -374,11 +381,8 @@ def _refuse_dtd_member(zf: zipfile.ZipFile, name: str) -> None:
     try:
         with zf.open(name) as fh:
             found = _prolog_has_dtd(iter(lambda: fh.read(65536), b""))
-    except (zipfile.BadZipFile, EOFError, OSError, zlib_error) as exc:
-        raise UnreadableFile(
-            "corrupt",
-            f"Tệp bị hỏng: không giải nén được phần «{name}». Hãy mở tệp gốc trong Excel, lưu lại rồi tải lên lại.",
-        ) from exc
+    except (zipfile.BadZipFile, EOFError, OSError, zlib_error, NotImplementedError, ValueError) as exc:
+        raise _corrupt_part(name) from exc
     if found:
         raise UnreadableFile("xml_bomb", _DTD_MESSAGE.format(name=name))
 
@@ -397,8 +401,11 @@ def _refuse_lying_counts(zf: zipfile.ZipFile, targets: dict[str, str]) -> None:
         if path not in names:
             continue
         info = zf.getinfo(path)
-        with zf.open(path) as fh:
-            head = fh.read(4096)
+        try:
+            with zf.open(path) as fh:
+                head = fh.read(4096)
+        except (zipfile.BadZipFile, EOFError, OSError, zlib_error, NotImplementedError, ValueError) as exc:
+            raise _corrupt_part(path) from exc
         root = re.search(_TAG + rb"sst\b[^>]*>", head)
         declared = max((int(n) for n in _COUNT_ATTR.findall(root.group(0))), default=0) if root else 0
         if declared > info.file_size // _MIN_SI_BYTES + 1:
@@ -950,7 +957,14 @@ def _read_ods(data: bytes, zf: zipfile.ZipFile, cfg: Settings) -> Workbook:
         if part.endswith((".xml", ".rdf")):
             _refuse_dtd_member(zf, part)
     content = _zip_read(zf, "content.xml")
-    facts = scan_ods_content(content)
+    try:
+        facts = scan_ods_content(content)
+    except ValueError as exc:  # a damaged count that is not a number ("!6384" repeated rows)
+        raise UnreadableFile(
+            "corrupt",
+            "Nội dung tệp .ods bị hỏng (content.xml ghi sai một thuộc tính), không đọc được. Hãy mở tệp gốc "
+            "trong LibreOffice, lưu lại rồi tải lên lại.",
+        ) from exc
     try:
         cwb = _calamine(data)
     except Exception as exc:

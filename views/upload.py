@@ -94,6 +94,7 @@ for number, upload in enumerate(files, start=1):
         subject=chosen.get("subject"),
         mapping=chosen.get("mapping"),
         sheet=chosen.get("sheet"),
+        doc_date=chosen.get("doc_date"),
     )
     key = (sha, json.dumps(options.as_dict(), sort_keys=True), ctx.version)
     prep = state.prepared.get(key)
@@ -267,7 +268,11 @@ for name, data, sha, prep in items:
         )
         if prep.refused:
             st.error(
-                "**Tệp bị từ chối, không lưu gì.** Hãy sửa tệp rồi tải lên lại:\n\n"
+                (
+                    "**Chưa lưu: cần bạn quyết định** ở các ô bên dưới, hoặc sửa tệp rồi tải lên lại:\n\n"
+                    if set(prep.refusal_issues) <= set(prep.held)
+                    else "**Tệp bị từ chối, không lưu gì.** Hãy sửa tệp rồi tải lên lại:\n\n"
+                )
                 + "\n".join(f"- {appkit.md(i.text())}" for i in prep.refusal_issues)
             )
         warnings = [i for i in prep.warnings if i not in prep.refusal_issues]
@@ -318,6 +323,16 @@ for name, data, sha, prep in items:
             if (period, subject) != (current.get("period"), current.get("subject")):
                 st.session_state[f"up_opts_{sha}"] = {**current, "period": period, "subject": subject}
                 st.rerun()
+            if prep.needs("doc_date") or current.get("doc_date"):  # an impossible date, decided here
+                c3, c4 = st.columns(2)
+                day = c3.date_input(
+                    "Ngày văn bản", value=None, format="DD/MM/YYYY", key=f"up_date_{sha}", disabled=sha in done
+                )
+                undated = c4.checkbox("Lưu không có ngày văn bản", key=f"up_undated_{sha}", disabled=sha in done)
+                doc_date = "none" if undated else (day.isoformat() if day else None)
+                if doc_date != current.get("doc_date"):
+                    st.session_state[f"up_opts_{sha}"] = {**current, "doc_date": doc_date}
+                    st.rerun()
             if prep.layout is not None:
                 with st.expander("Các cột và ý nghĩa"):
                     st.dataframe(
