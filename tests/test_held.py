@@ -19,6 +19,9 @@ from kpi.reports import ImportOptions
 from tests import broken
 from tests.sheets import xlsx
 
+#: The pages are opened on the server machine itself (set-up mode lets only it write; conftest).
+pytestmark = pytest.mark.usefixtures("server_machine")
+
 REFERENCE = "(Kèm theo Báo cáo số 52/BC-TCKH ngày {} của Phòng Tài chính - Kế hoạch)"
 
 
