@@ -624,17 +624,19 @@ class _Refs:
         self.columns: dict[str, int] = {}
 
     def __call__(self, ref: str) -> Cell | None:
+        letters = ref.rstrip("0123456789")
+        col = self.columns.get(letters)
+        if col is not None and len(letters) < len(ref):  # the usual "B7": no regex
+            return int(ref[len(letters) :]) - 1, col
         m = _LETTERS.match(ref.strip())
         if m is None:
             return None
         letters = m.group(1).upper()
-        col = self.columns.get(letters)
-        if col is None:
-            col = 0
-            for ch in letters:
-                col = col * 26 + (ord(ch) - 64)
-            col = self.columns[letters] = col - 1
-        return int(m.group(2)) - 1, col
+        col = 0
+        for ch in letters:
+            col = col * 26 + (ord(ch) - 64)
+        self.columns[ref.rstrip("0123456789")] = col - 1
+        return int(m.group(2)) - 1, col - 1
 
 
 _TRUE = ("1", "true")
@@ -704,66 +706,57 @@ def _stream_sheet(source, percent_xfs: set[int], trust_cache: bool, name: str = 
     """:func:`_scan_xlsx_sheet`'s facts by one ``lxml.etree.iterparse`` pass over a worksheet
     part (a binary file object), each row freed once read.
 
-    Positions follow the cells' ``r`` and, where it is missing, the order of rows and cells (the
-    rule of Excel, calamine and openpyxl). A cell's style ``s`` is the cellXfs index; ``t="e"``
-    with a ``<v>`` is an error; a cell with ``<f>`` whose ``<v>`` is missing or blank (or any
-    formula cell when ``trust_cache`` is false) is a formula without a trusted result — error
-    cells are named as errors only."""
+    Each finished row is asked, by one compiled XPath (run in libxml2, not in Python), for its
+    cells worth a look — a formula child, ``t="e"`` or a percent style — so the Python work
+    follows those cells, not the sheet's size. Positions follow the cells' ``r`` and, where it
+    is missing, the order of rows and cells (the rule of Excel, calamine and openpyxl). A cell's
+    style ``s`` is the cellXfs index; ``t="e"`` with a ``<v>`` is an error; a cell with ``<f>``
+    whose ``<v>`` is missing or blank (or any formula cell when ``trust_cache`` is false) is a
+    formula without a trusted result — error cells are named as errors only."""
+    from lxml import etree
+
     out: dict = {"percent": set(), "errors": {}, "formulas": {}, "hidden_rows": set(), "hidden_cols": set()}
     percent, errors, formulas = out["percent"], out["errors"], out["formulas"]
+    styles = "".join(f" or number(@s)={i}" for i in sorted(percent_xfs))
+    worth_a_look = etree.XPath(f"*[local-name()='c'][*[local-name()='f'] or @t='e'{styles}]")
     is_percent: dict[str | None, bool] = {None: False}
     refs = _Refs()
-    current_row = None
-    row = -1
-    col = -1
-
-    def enter(row_el) -> None:
-        nonlocal current_row, row, col
-        current_row = row_el
-        number = row_el.get("r", "").strip()
-        row = int(number) - 1 if number.isdigit() else row + 1
-        col = -1
-
-    for _, el in _iter_part(source, name, ("{*}c", "{*}row", "{*}col")):
-        kind = _local(el.tag)
-        if kind == "c":
-            parent = el.getparent()
-            if parent is not current_row:
-                enter(parent)
-            ref = el.get("r")
-            pos = refs(ref) if ref else None
-            if pos is None:
-                col += 1
-                pos = (row, col)
-            else:
-                col = pos[1]
-            style = el.get("s")
-            hit = is_percent.get(style)
-            if hit is None:
-                try:
-                    hit = is_percent[style] = int(style) in percent_xfs
-                except ValueError:
-                    hit = is_percent[style] = False
-            if hit:
-                percent.add(pos)
-            if len(el):
+    last_row = -1  # the index of the last row finished
+    for _, el in _iter_part(source, name, ("{*}row", "{*}col")):
+        if _local(el.tag) == "row":
+            number = el.get("r", "").strip()
+            last_row = int(number) - 1 if number.isdigit() else last_row + 1
+            if el.get("hidden", "").strip() in _TRUE:
+                out["hidden_rows"].add(last_row)
+            cells = worth_a_look(el)
+            places = None
+            for cell in cells:
+                ref = cell.get("r")
+                pos = refs(ref) if ref else None
+                if pos is None:  # no reference: its place in the row, counted once per row
+                    if places is None:
+                        places = _row_places(el, last_row, refs)
+                    pos = places[cell]
+                style = cell.get("s")
+                hit = is_percent.get(style)
+                if hit is None:
+                    try:
+                        hit = is_percent[style] = int(style) in percent_xfs
+                    except ValueError:
+                        hit = is_percent[style] = False
+                if hit:
+                    percent.add(pos)
                 formula = value = None
-                for child in el:
+                for child in cell:
                     part = _local(child.tag)
                     if part == "f":
                         formula = child.text or ""
                     elif part == "v":
                         value = child.text or ""
-                if value is not None and el.get("t") == "e":
+                if value is not None and cell.get("t") == "e":
                     errors[pos] = value.strip() or "#ERROR"
-                elif formula is not None and (not value or not value.strip() or not trust_cache):
+                elif formula is not None and (not trust_cache or not value or not value.strip()):
                     formulas[pos] = formula
-            el.clear(keep_tail=False)
-        elif kind == "row":
-            if el is not current_row:
-                enter(el)  # a row without cells still takes its place
-            if el.get("hidden", "").strip() in _TRUE:
-                out["hidden_rows"].add(row)
             _forget(el)
         else:  # col
             parent = el.getparent()
@@ -774,6 +767,20 @@ def _stream_sheet(source, percent_xfs: set[int], trust_cache: bool, name: str = 
                     continue
                 out["hidden_cols"].update(range(max(lo, 1) - 1, min(hi, 16384)))
     return out
+
+
+def _row_places(row_el, row: int, refs: _Refs) -> dict:
+    """Every cell of a row → (row, col): its ``r``, or the column after the previous cell's."""
+    places = {}
+    col = -1
+    for cell in row_el:
+        if _local(cell.tag) != "c":
+            continue
+        ref = cell.get("r")
+        pos = refs(ref) if ref else None
+        col = pos[1] if pos is not None else col + 1
+        places[cell] = (pos[0] if pos is not None else row, col)
+    return places
 
 
 _DENSE_LIMIT = 20_000_000  # cells of a sheet's bounding box that calamine may allocate densely
