@@ -592,11 +592,16 @@ def _iter_part(source, name: str, tag, events=("end",)):
     try:
         yield from etree.iterparse(source, events=events, tag=tag, **_LXML_OPTIONS)
     except etree.XMLSyntaxError as exc:
-        raise UnreadableFile(
-            "corrupt",
-            f"Tệp .xlsx bị hỏng: phần «{name}» không phải XML hợp lệ (lỗi ở dòng {exc.lineno}; tệp bị sửa "
-            "hoặc ghi dở). Hãy mở tệp gốc trong Excel, lưu lại rồi tải lên lại.",
-        ) from exc
+        raise _corrupt_part(name, exc) from exc
+
+
+def _corrupt_part(name: str, exc) -> UnreadableFile:
+    """The refusal of an xlsx part that is not well-formed XML (``exc``: lxml's XMLSyntaxError)."""
+    return UnreadableFile(
+        "corrupt",
+        f"Tệp .xlsx bị hỏng: phần «{name}» không phải XML hợp lệ (lỗi ở dòng {exc.lineno}; tệp bị sửa "
+        "hoặc ghi dở). Hãy mở tệp gốc trong Excel, lưu lại rồi tải lên lại.",
+    )
 
 
 def _local(tag) -> str:
@@ -715,69 +720,109 @@ def _scan_xlsx_sheet(xml: bytes, percent_xfs: set[int], trust_cache: bool, name:
 
 
 def _stream_sheet(source, percent_xfs: set[int], trust_cache: bool, name: str = "sheet") -> dict:
-    """:func:`_scan_xlsx_sheet`'s facts by one ``lxml.etree.iterparse`` pass over a worksheet
-    part (a binary file object), each row freed once read.
+    """:func:`_scan_xlsx_sheet`'s facts by one streaming lxml parse of a worksheet part (a binary
+    file object), fed 64 KiB at a time (``XMLPullParser``, iterparse's feeding form, same
+    options); the rows parsed so far are read and freed after each piece, so memory stays flat.
 
-    Each finished row is asked, by one compiled XPath (run in libxml2, not in Python), for its
+    After each piece one compiled XPath (run in libxml2, not in Python) picks the finished rows'
     cells worth a look — a formula child, ``t="e"`` or a percent style — so the Python work
-    follows those cells, not the sheet's size. Positions follow the cells' ``r`` and, where it
-    is missing, the order of rows and cells (the rule of Excel, calamine and openpyxl). A cell's
-    style ``s`` is the cellXfs index; ``t="e"`` with a ``<v>`` is an error; a cell with ``<f>``
-    whose ``<v>`` is missing or blank (or any formula cell when ``trust_cache`` is false) is a
-    formula without a trusted result — error cells are named as errors only."""
+    follows those cells and the rows, not every cell. Positions follow the cells' ``r`` and,
+    where it is missing, the order of rows and cells (the rule of Excel, calamine and openpyxl).
+    A cell's style ``s`` is the cellXfs index; ``t="e"`` with a ``<v>`` is an error; a cell
+    with ``<f>`` whose ``<v>`` is missing or blank (or any formula cell when ``trust_cache`` is
+    false) is a formula without a trusted result — error cells are named as errors only.
+
+    :raises UnreadableFile: cause ``corrupt`` when the part is not well-formed XML.
+    """
     from lxml import etree
 
     out: dict = {"percent": set(), "errors": {}, "formulas": {}, "hidden_rows": set(), "hidden_cols": set()}
-    percent, errors, formulas = out["percent"], out["errors"], out["formulas"]
+    percent, errors, formulas, hidden_rows = out["percent"], out["errors"], out["formulas"], out["hidden_rows"]
     styles = "".join(f" or number(@s)={i}" for i in sorted(percent_xfs))
-    worth_a_look = etree.XPath(f"*[local-name()='c'][*[local-name()='f'] or @t='e'{styles}]")
+    worth_a_look = None  # compiled for the sheet's namespace once sheetData is seen
     is_percent: dict[str | None, bool] = {None: False}
+    kinds: dict[str, str] = {}  # a child's tag (with its namespace) → its local name
     refs = _Refs()
-    last_row = -1  # the index of the last row finished
-    for _, el in _iter_part(source, name, ("{*}row", "{*}col")):
-        if _local(el.tag) == "row":
-            number = el.get("r", "").strip()
-            last_row = int(number) - 1 if number.isdigit() else last_row + 1
-            if el.get("hidden", "").strip() in _TRUE:
-                out["hidden_rows"].add(last_row)
-            cells = worth_a_look(el)
-            places = None
-            for cell in cells:
-                ref = cell.get("r")
-                pos = refs(ref) if ref else None
-                if pos is None:  # no reference: its place in the row, counted once per row
-                    if places is None:
-                        places = _row_places(el, last_row, refs)
-                    pos = places[cell]
-                style = cell.get("s")
-                hit = is_percent.get(style)
-                if hit is None:
-                    try:
-                        hit = is_percent[style] = int(style) in percent_xfs
-                    except ValueError:
-                        hit = is_percent[style] = False
-                if hit:
-                    percent.add(pos)
-                formula = value = None
-                for child in cell:
-                    part = _local(child.tag)
-                    if part == "f":
-                        formula = child.text or ""
-                    elif part == "v":
-                        value = child.text or ""
-                if value is not None and cell.get("t") == "e":
-                    errors[pos] = value.strip() or "#ERROR"
-                elif formula is not None and (not trust_cache or not value or not value.strip()):
-                    formulas[pos] = formula
-            _forget(el)
-        else:  # col
-            parent = el.getparent()
-            if parent is not None and _local(parent.tag) == "cols" and el.get("hidden", "").strip() in _TRUE:
+    last_row = -1  # the index of the last row read
+
+    def read_rows(sheet_data, n: int) -> None:
+        """Read and free the first ``n`` rows of ``sheet_data`` (all finished)."""
+        nonlocal last_row
+        nonlocal worth_a_look
+        if worth_a_look is None:
+            namespace = sheet_data.tag[1:].split("}", 1)[0] if sheet_data.tag.startswith("{") else None
+            p = "m:" if namespace else ""
+            # With the cache trusted, a formula with a cached result is no concern: Excel saves one
+            # for every formula, so only a program's file sends its formulas to Python.
+            formula = f"{p}f[not(../{p}v) or normalize-space(../{p}v) = '']" if trust_cache else f"{p}f"
+            worth_a_look = etree.XPath(
+                f"{p}row[position() <= $n]/{p}c[{formula} or @t='e'{styles}]",
+                namespaces={"m": namespace} if p else None,
+            )
+        look = worth_a_look
+        rows = sheet_data[:n]
+        index = {}
+        for row in rows:
+            if _local(row.tag) != "row":
+                continue
+            number = row.get("r", "").strip()
+            last_row = index[row] = int(number) - 1 if number.isdigit() else last_row + 1
+            if row.get("hidden", "").strip() in _TRUE:
+                hidden_rows.add(last_row)
+        places = {}
+        for cell in look(sheet_data, n=n):
+            ref = cell.get("r")
+            pos = refs(ref) if ref else None
+            if pos is None:  # no reference: its place in its row, counted once per row
+                row = cell.getparent()
+                if row not in places:
+                    places[row] = _row_places(row, index[row], refs)
+                pos = places[row][cell]
+            style = cell.get("s")
+            hit = is_percent.get(style)
+            if hit is None:
                 try:
-                    lo, hi = int(el.get("min", "1")), int(el.get("max", "1"))
+                    hit = is_percent[style] = int(style) in percent_xfs
                 except ValueError:
-                    continue
-                out["hidden_cols"].update(range(max(lo, 1) - 1, min(hi, 16384)))
+                    hit = is_percent[style] = False
+            if hit:
+                percent.add(pos)
+            formula = value = None
+            for child in cell:
+                part = kinds.get(child.tag)
+                if part is None:
+                    part = kinds[child.tag] = _local(child.tag)
+                if part == "f":
+                    formula = child.text or ""
+                elif part == "v":
+                    value = child.text or ""
+            if value is not None and cell.get("t") == "e":
+                errors[pos] = value.strip() or "#ERROR"
+            elif formula is not None and (not trust_cache or not value or not value.strip()):
+                formulas[pos] = formula
+        del sheet_data[:n]
+
+    parser = etree.XMLPullParser(events=("start",), tag="{*}sheetData", **_LXML_OPTIONS)
+    sheet_data = None
+    try:
+        for piece in iter(lambda: source.read(1 << 16), b""):
+            parser.feed(piece)
+            for _, el in parser.read_events():
+                sheet_data = el
+            if sheet_data is not None and len(sheet_data) > 1:
+                read_rows(sheet_data, len(sheet_data) - 1)  # the last row may still be open
+        root = parser.close()
+    except etree.XMLSyntaxError as exc:
+        raise _corrupt_part(name, exc) from exc
+    if sheet_data is not None:
+        read_rows(sheet_data, len(sheet_data))
+    for col in root.iterfind("{*}cols/{*}col"):
+        if col.get("hidden", "").strip() in _TRUE:
+            try:
+                lo, hi = int(col.get("min", "1")), int(col.get("max", "1"))
+            except ValueError:
+                continue
+            out["hidden_cols"].update(range(max(lo, 1) - 1, min(hi, 16384)))
     return out
 
 
