@@ -647,7 +647,6 @@ class _Refs:
 _TRUE = ("1", "true")
 #: A formula element's opening, with or without a prefix: a sheet without it has no formula.
 _FORMULA_TOKENS = (b"<f", b":f")
-_ERROR_TYPE = re.compile(rb"\bt\s*=\s*[\"']e[\"']")
 
 
 def _attributes_written_plainly(xml: bytes) -> bool:
@@ -712,7 +711,10 @@ def _scan_xlsx_sheet(xml: bytes, percent_xfs: set[int], trust_cache: bool, name:
     complete. Issue 17: the regexes before searched backwards from every formula, quadratic."""
     out: dict = {"percent": set(), "errors": {}, "formulas": {}, "hidden_rows": set(), "hidden_cols": set()}
     needs_parse = (
-        any(token in xml for token in _FORMULA_TOKENS) or b"hidden" in xml or _ERROR_TYPE.search(xml) is not None
+        any(token in xml for token in _FORMULA_TOKENS)
+        or b"hidden" in xml
+        or b'"e"' in xml  # an attribute valued e: t="e" (an error cell) among them
+        or b"'e'" in xml
     )
     if not needs_parse:
         if not percent_xfs:
