@@ -771,13 +771,13 @@ def _stream_sheet(source, percent_xfs: set[int], trust_cache: bool, name: str = 
         index = {}
         for row in rows:
             if _local(row.tag) != "row":
-                continue
+                continue  # a comment or processing instruction
             number = row.get("r", "").strip()
             last_row = index[row] = int(number) - 1 if number.isdigit() else last_row + 1
             if row.get("hidden", "").strip() in _TRUE:
                 hidden_rows.add(last_row)
         places = {}
-        for cell in look(sheet_data, n=n):
+        for cell in look(sheet_data, n=len(index)):  # the XPath counts rows only
             ref = cell.get("r")
             pos = refs(ref) if ref else None
             if pos is None:  # no reference: its place in its row, counted once per row

@@ -268,3 +268,26 @@ def test_a_malformed_sheet_part_is_refused_as_corrupt():
         _scan_xlsx_sheet(sheet, set(), True, "xl/worksheets/sheet1.xml")
     assert caught.value.cause == "corrupt"
     assert "xl/worksheets/sheet1.xml" in str(caught.value)
+
+
+def test_a_row_is_read_only_once_the_parser_has_finished_it():
+    """The sheet is parsed piece by piece (64 KiB); a formula whose cached value lies in the next
+    piece is not taken for one without a value, and comments between rows change nothing."""
+    rows = "".join(f'<row r="{i}"><c r="A{i}"><f>B{i}*2</f><v>{i}</v></c></row><!-- {i} -->' for i in range(1, 20_000))
+    xml = f'<worksheet xmlns="{_NS}"><sheetData>{rows}</sheetData></worksheet>'.encode()
+    assert len(xml) > 10 * 65536
+    assert _scan_xlsx_sheet(xml, set(), trust_cache=True)["formulas"] == {}
+    every = _scan_xlsx_sheet(xml, set(), trust_cache=False)["formulas"]
+    assert len(every) == 19_999 and every[(19_998, 0)] == "B19999*2"
+
+
+def test_strict_and_prefixed_sheets_are_read_alike():
+    body = '<x:row r="2" hidden="1"><x:c r="C2"><x:f>A2+B2</x:f></x:c><x:c r="D2" t="e"><x:v>#REF!</x:v></x:c></x:row>'
+    xml = (
+        '<x:worksheet xmlns:x="http://purl.oclc.org/ooxml/spreadsheetml/main"><x:sheetData>'
+        f"{body}</x:sheetData></x:worksheet>"
+    ).encode()
+    got = _scan_xlsx_sheet(xml, set(), trust_cache=True)
+    assert got["formulas"] == {(1, 2): "A2+B2"}
+    assert got["errors"] == {(1, 3): "#REF!"}
+    assert got["hidden_rows"] == {1}
