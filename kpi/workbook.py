@@ -689,8 +689,8 @@ def _percent_by_literals(xml: bytes, percent_xfs: set[int]) -> set[Cell] | None:
     for gap in (b'" ', rb'"[^>]*? '):  # s right after r (every writer we know), then anywhere after
         found = re.findall(rb'r="([A-Z]{1,3})(\d+)' + gap + rb's="(?:' + alternatives + rb')"', xml)
         if len(found) == declared:
-            refs = _Refs()
-            return {refs(letters.decode() + number.decode()) for letters, number in found}
+            columns = {letters: parse_ref(letters.decode() + "1")[1] for letters in {f[0] for f in found}}
+            return {(int(number) - 1, columns[letters]) for letters, number in found}
     return None
 
 
