@@ -770,7 +770,11 @@ def _stream_sheet(source, percent_xfs: set[int], trust_cache: bool, name: str = 
         rows = sheet_data[:n]
         index = {}
         for row in rows:
-            if _local(row.tag) != "row":
+            tag = row.tag
+            kind = kinds.get(tag) if isinstance(tag, str) else ""
+            if kind is None:
+                kind = kinds[tag] = _local(tag)
+            if kind != "row":
                 continue  # a comment or processing instruction
             number = row.get("r", "").strip()
             last_row = index[row] = int(number) - 1 if number.isdigit() else last_row + 1
