@@ -29,12 +29,53 @@ def _workbooks() -> list:
     if SHARED_CORPUS.is_dir():
         cases += [pytest.param(p, id=f"shared/{p.name}") for p in sorted(SHARED_CORPUS.glob("*.xlsx"))]
     makers = [m for m in vars(broken).values() if callable(m) and getattr(m, "__module__", "") == broken.__name__]
+    cases += [
+        pytest.param(m, id=f"generated.{m.__name__.lstrip('_')}") for m in (_openpyxl_written, _xlsxwriter_written)
+    ]
     for maker in makers:
         code = getattr(maker, "__code__", None)
         if maker.__name__.startswith("_") or code is None or code.co_argcount > len(maker.__defaults__ or ()):
             continue
         cases.append(pytest.param(maker, id=f"broken.{maker.__name__}"))
     return cases
+
+
+def _openpyxl_written() -> bytes:
+    """300 formulas without cached results (openpyxl writes none), percent formats, hidden rows
+    and a hidden column range."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Số liệu"
+    ws.append(["Số", "Gấp đôi", "Tỷ lệ"])
+    for r in range(2, 302):
+        ws.append([r * 3, f"=A{r}*2", f"=A{r}/1000"])
+        ws.cell(r, 3).number_format = "0.0%"
+    for r in (5, 9, 120):
+        ws.row_dimensions[r].hidden = True
+    ws.column_dimensions.group("E", "G", hidden=True)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _xlsxwriter_written() -> bytes:
+    """XlsxWriter's formulas with cached results and fullCalcOnLoad, an error result, a shared
+    percent style and a hidden row."""
+    import xlsxwriter
+
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(buf, {"in_memory": True})
+    ws = wb.add_worksheet("Dữ liệu")
+    pct = wb.add_format({"num_format": "0.00%"})
+    for r in range(200):
+        ws.write_number(r, 0, r + 1)
+        ws.write_formula(r, 1, f"=A{r + 1}/200", pct, (r + 1) / 200)
+    ws.write_formula(200, 1, "=1/0", None, "#DIV/0!")
+    ws.set_row(3, None, None, {"hidden": True})
+    wb.close()
+    return buf.getvalue()
 
 
 def _bytes(source) -> bytes | None:
