@@ -5,6 +5,13 @@
     python bench/run.py --json out.json # also write the figures as JSON
     python bench/run.py --table out.json # a saved run as the README's Markdown table
 
+Issue 17's targets are printed as met / NOT MET after their figures and again at the end (and
+written under "targets" with --json): the big sheet within ×1.5 of calamine's parse and at or
+below openpyxl's peak memory; the time per formula at the largest generated sheet ≤ 1.5 × that
+at the second size (plain formulas, then one shared formula copied down); the clerk's wait for
+every corpus workbook and generated sheet ≤ ×3 of calamine's parse + 50 ms; the district's
+attainment cold ≤ 10 ms.
+
 Each figure is measured several times after a warm-up and reported as median, min and max (ms),
 with the ratio against its named baseline measured side by side in the same run (absolute times
 drift on shared 2-core machines; ratios much less). Peak memory is measured in a fresh process.
