@@ -231,7 +231,7 @@ def test_the_command_line_exports_the_same_figures_as_report_json(tmp_path):
     [
         (
             ["export", "--year", "2024", "--to", "bang.csv"],
-            "Chỉ xuất được .xlsx (phụ lục) hoặc .pptx (bài trình chiếu).",
+            "Chỉ xuất được .xlsx (phụ lục), .pptx (bài trình chiếu) hoặc .docx (dự thảo báo cáo).",
         ),
         (["chart", "CT99", "--year", "2024", "--to", "x.png"], "Không có biểu đồ «CT99»"),
         (["export", "--year", "2031", "--to", "x.xlsx"], "2031"),
