@@ -245,6 +245,20 @@ def test_data_page_shows_history_of_corrections(loaded, cfg):
     assert list(at.dataframe[-1].value.columns[2:]) == ["Quý I/2024", "Quý II/2024", "Quý III/2024", "Quý IV/2024"]
 
 
+def test_data_page_lists_only_the_units_that_owe_a_report_and_says_so(loaded):
+    """Issue 14, item 9: the plan's obligations.csv names the district alone; the 30 communes and
+    offices that owe no report are not shown late."""
+    at = run("views/data.py")
+    assert not at.exception, [e.value for e in at.exception]
+    table = at.dataframe[-1].value
+    assert list(table["Đơn vị"]) == ["UBND huyện Tam Nông"]
+    assert "Xã Hiền Quan" not in texts(at)
+    assert any(
+        "Chỉ tính các đơn vị phải báo cáo theo kế hoạch năm 2024" in c.value and "không được liệt kê" in c.value
+        for c in at.caption
+    )
+
+
 def test_withdrawing_an_upload_asks_for_a_reason_then_keeps_it(loaded, cfg):
     from kpi.audit import audit_entries
     from kpi.ingest import ingest
