@@ -58,7 +58,7 @@ def planned_changes(con: duckdb.DuckDBPyConnection, prep: Prepared) -> pd.DataFr
     ids = list(effect.replaces)
     old = con.execute(
         f"""SELECT key, subject, quarter, kind, value AS old_value, submission_id AS replaces
-            FROM observations WHERE submission_id IN ({", ".join("?" * len(ids))})""",
+            FROM observations WHERE submission_id IN ({", ".join(["?"] * len(ids))})""",
         ids,
     ).fetchdf()
     new = prep.observations[["key", "subject", "quarter", "kind", "value"]].rename(columns={"value": "new_value"})
