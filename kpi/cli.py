@@ -277,8 +277,12 @@ def _cmd_report(args) -> int:
     year = _default_year(con, args.year)
     if args.completeness:
         from kpi.completeness import completeness
+        from kpi.obligations import obligations
 
-        frame = completeness(con, year, args.quarter)
+        owed = obligations(con, year, _cfg.data_dir)
+        frame = completeness(con, year, args.quarter, owed=owed)
+        # The rule (who is counted) on stderr for json/csv, so that stdout stays one document.
+        (_out if args.format == "table" else _err)(owed.rule)
         if args.format == "json":
             _out(json.dumps(frame.to_dict("records"), ensure_ascii=False, indent=2, default=str))
         elif args.format == "csv":

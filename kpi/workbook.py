@@ -1103,8 +1103,11 @@ def _read_xlsx(data: bytes, zf: zipfile.ZipFile, cfg: Settings) -> Workbook:
     notes = []
     if not trust_cache and any(s.formulas for s in sheets):
         notes.append(
-            "Tệp yêu cầu Excel tính lại mọi công thức khi mở (fullCalcOnLoad): kết quả công thức "
-            "lưu sẵn trong tệp không được tin dùng."
+            # The workbook's fullCalcOnLoad flag, said in the clerk's words (issue 14, item 8).
+            "Tệp được lưu kèm yêu cầu Excel tự tính lại mọi công thức khi mở, nên kết quả công thức lưu sẵn "
+            "trong tệp có thể đã cũ hoặc bị thiếu: chương trình không dùng các kết quả đó mà tự tính lại những "
+            "công thức đơn giản (cộng, trừ, nhân, chia, SUM, ROUND); ô nào không tính được sẽ được báo riêng. "
+            "Nếu thấy thiếu số, hãy mở tệp bằng Excel, lưu lại rồi tải lên lại."
         )
     return Workbook("xlsx", sheets, date1904=date1904, notes=notes)
 

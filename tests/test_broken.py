@@ -62,7 +62,9 @@ def test_cached_zero_with_full_calc_on_load_is_not_trusted(con, cfg):
     prep = load(con, cfg, broken.formulas_cached_zero())
     assert stored(con, "CT01", "quarter") == pytest.approx(520.4)  # evaluated, not the cached 0
     assert stored(con, "CT08", "ytd") is None  # SQRT is not evaluated: no value rather than 0
-    assert any("fullCalcOnLoad" in n for n in prep.notes)
+    # the flag said in the clerk's words, not the library's (issue 14, item 8)
+    assert any("yêu cầu Excel tự tính lại mọi công thức khi mở" in n and "có thể đã cũ" in n for n in prep.notes)
+    assert not any("fullCalcOnLoad" in n for n in prep.notes)
 
 
 def test_formula_detector_on_a_file_we_did_not_write():

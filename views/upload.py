@@ -11,6 +11,8 @@ from kpi.errors import KpiError
 from kpi.figures import FILE_KIND_WORDS
 from kpi.ingest import commit, log_refusal, planned_effect, prepare
 from kpi.plan import load_catalogue
+from kpi.preview import labelled_changes, planned_changes, warnings_heading
+from kpi.registers import labelled_register
 from kpi.reports import ImportOptions
 from kpi.template import template_file_name, write_template
 from kpi.validate import INFO
@@ -278,13 +280,17 @@ for name, data, sha, prep in items:
         warnings = [i for i in prep.warnings if i not in prep.refusal_issues]
         if warnings:
             st.warning(
-                f"**{len(warnings)} cảnh báo** — tệp vẫn lưu được; hãy kiểm tra trước khi lưu:\n\n"
-                + "\n".join(f"- {appkit.md(i.text())}" for i in warnings)
+                warnings_heading(prep, len(warnings)) + "\n\n" + "\n".join(f"- {appkit.md(i.text())}" for i in warnings)
             )
         if not prep.refused and prep.existing_id is None and sha not in done and prep.file_kind:
             effect = planned_effect(ctx.con, prep)
             if effect.message:
                 (st.warning if effect.status == "superseded" else st.info)(appkit.md(effect.message))
+        if not prep.refused and prep.existing_id is None and sha not in done and prep.file_kind == "report":
+            changes = planned_changes(ctx.con, prep)  # a correction: what saving changes, old → new
+            if len(changes):
+                st.markdown(f"**Khi lưu, {len(changes)} số sẽ thay đổi** so với bản đang dùng (số cũ → số mới):")
+                st.dataframe(labelled_changes(changes, prep.year), hide_index=True, width="stretch", placeholder="")
         if prep.inferred:
             st.dataframe(
                 pd.DataFrame(prep.inferred, columns=["Thông tin", "Giá trị", "Xác định từ"]),
@@ -397,9 +403,7 @@ for name, data, sha, prep in items:
         elif prep.file_kind in ("awards", "registrations"):
             table = prep.awards if prep.file_kind == "awards" else prep.registrations
             with st.expander(f"Các dòng đọc được ({len(table)})"):
-                st.dataframe(
-                    table.drop(columns=["sheet"], errors="ignore"), hide_index=True, width="stretch", placeholder=""
-                )
+                st.dataframe(labelled_register(table), hide_index=True, width="stretch", placeholder="")
         if prep.file_kind is None and prep.previews and sha not in done:
             mapping_form(sha, prep)
         for issue in (i for i in prep.issues if i.severity == INFO):
