@@ -64,7 +64,7 @@ from pathlib import Path
 
 from kpi.config import data_file
 from kpi.errors import NumberFormatError
-from kpi.plan import GROUPS, Catalogue, Indicator
+from kpi.plan import GROUP_LABELS, Catalogue, Indicator
 from kpi.plantext import Block, PlanDocument
 from kpi.vn import clean_text, fold, match_key, parse_number
 
@@ -77,9 +77,14 @@ __all__ = [
     "parse_plan",
     "normalise_unit",
     "proposed_kinds",
+    "plan_groups",
+    "group_by_name",
+    "NO_GROUP",
 ]
 
 VOCABULARY_FILE = "plan_vocabulary.toml"
+#: The note of a target whose group neither a heading nor its words give (the reviewer chooses).
+NO_GROUP = "chưa rõ thuộc nhóm nào (không có đề mục nhóm, tên không nói lên nhóm) — hãy chọn nhóm"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -198,13 +203,15 @@ class ProposedTarget:
     :ivar decimals: decimals the figure is written with (the rounding rule of design.md).
     :ivar direction: ``>=``, ``<=``, ``range`` or ``decrease_by``; ``direction_from`` says why
         (Vietnamese, shown in the review table).
-    :ivar group: one of :data:`kpi.plan.GROUPS`.
+    :ivar group: one of :func:`plan_groups`, or "" when neither a heading nor the name gives
+        one (the reviewer is asked: :data:`NO_GROUP` in ``note``).
     :ivar source_text: the clause or table row it came from, as written.
     :ivar number: the block (line, paragraph or table) of the document it came from.
     :ivar parent: the key of the target it is part of ("trong đó"), if that one has a key.
     :ivar note: what the plan says around it that is not a target (intro, brackets, extra words).
     :ivar match: how ``key`` was found: ``exact``, ``loose``, ``folded``, ``similar`` or ``""``.
     :ivar baseline: last year's figure, when the plan gives one (a table's "Ước TH" column).
+    :ivar of_total: M of "duy trì N/M xã …" (the target is N, a count; M is said in ``note``).
     :ivar over_year, across_units, when_known, counted_from, award, recipient, conferred_by:
         how figures combine and where they come from: the catalogue's for a matched key, else
         proposed from the vocabulary's ``[kinds]``, ``[awards]`` and ``[registrations]``.
@@ -235,6 +242,7 @@ class ProposedTarget:
     award: str = ""
     recipient: str = ""
     conferred_by: str = ""
+    of_total: Decimal | None = None
     parent_index: int | None = field(default=None, compare=False)
 
     @property
@@ -276,6 +284,7 @@ class ProposedTarget:
             "award": self.award or None,
             "recipient": self.recipient or None,
             "conferred_by": self.conferred_by or None,
+            "of_total": _num(self.of_total),
             "line": self.number,
         }
 
@@ -362,6 +371,57 @@ class _Cand:
     text: str
     percent: bool
     decimals: int
+    of: Decimal | None = None  # "12/12 xã": a count (lo) of this many
+    scale: str = ""  # "1.250 tỷ 300 triệu đồng": the larger money word, the amount's unit
+
+
+_FRACTION = re.compile(r"(?<![\w/.,])(\d{1,4})\s*/\s*(\d{1,4})(?![\w/]|[.,]\d)(?=\s+[^\W\d])")
+
+
+def _fractions(text: str, lower: str, vocab: PlanVocabulary) -> list[_Cand]:
+    """ "Duy trì 12/12 xã đạt chuẩn": counts N of M (``[fractions]``); N ≤ M, never a date or a
+    document's number (a number after "ngày", "số" …)."""
+    not_after = re.compile("(?:" + _phrase_re(vocab._list("fractions", "not_after")).pattern + r")\s*$")
+    out = []
+    for m in _FRACTION.finditer(text):
+        n, of = Decimal(m.group(1)), Decimal(m.group(2))
+        if not 0 < n <= of or not_after.search(lower[max(0, m.start() - 16) : m.start()]):
+            continue
+        out.append(_Cand(m.start(), m.end(), n, None, m.group(0), False, 0, of=of))
+    return out
+
+
+def _money(text: str, raw: list[_Cand], vocab: PlanVocabulary) -> list[_Cand]:
+    """ "1.250 tỷ 300 triệu đồng" → one amount, 1.250,3 with the unit "tỷ …" (``[money]``): a
+    figure, a larger money word, a figure, a smaller one."""
+    scale = {k.lower(): Decimal(v) for k, v in vocab.raw.get("money", {}).get("scale", {}).items()}
+    if not scale:
+        return raw
+    words = "|".join(sorted(map(re.escape, scale), key=len, reverse=True))
+    out: list[_Cand] = []
+    i = 0
+    while i < len(raw):
+        c = raw[i]
+        if i + 1 < len(raw) and c.hi is None and not c.percent and c.of is None:
+            d = raw[i + 1]
+            big = re.match(rf"\s+({words})\s+$", text[c.end : d.start], flags=re.I)
+            small = re.match(rf"\s+({words})(?!\w)", text[d.end :], flags=re.I)
+            if big and small and not d.percent and d.hi is None:
+                b, s = scale[big.group(1).lower()], scale[small.group(1).lower()]
+                if s < b and d.lo < b / s:
+                    value = c.lo + d.lo * s / b
+                    value = value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+                    end = d.end + small.end()
+                    out.append(
+                        _Cand(
+                            c.start, end, value, None, text[c.start : end], False, _decimals(value), scale=big.group(1)
+                        )
+                    )
+                    i += 2
+                    continue
+        out.append(c)
+        i += 1
+    return out
 
 
 def _paren_depths(text: str) -> list[int]:
@@ -395,6 +455,8 @@ def _candidates(text: str, vocab: PlanVocabulary) -> list[_Cand]:
     denominators = [(m.start(), m.end()) for m in vocab.denominator_re.finditer(lower)]
     periods = _phrase_re(vocab._list("time", "periods"))
     ordinal = re.compile("(?:" + _phrase_re(vocab._list("ordinals", "lead")).pattern + r")\s+$")
+    counts_parts = vocab.patterns("not_targets", "after_patterns")
+    fractions = _fractions(text, lower, vocab)
     for m in _NUMBER.finditer(text):
         start, end = m.span(1)
         if depths[start] > 0:
@@ -428,7 +490,10 @@ def _candidates(text: str, vocab: PlanVocabulary) -> list[_Cand]:
         if pm:
             percent = True
             end += pm.end()
+        elif counts_parts.search(fold(text[end : end + 40].lstrip())):
+            continue  # "20 chỉ tiêu chủ yếu", "3 khâu đột phá": the plan counting its own parts
         raw.append(_Cand(start, end, value, None, m.group(1), percent, _decimals(value)))
+    raw = _money(text, sorted(raw + [f for f in fractions if depths[f.start] == 0], key=lambda c: c.start), vocab)
     # Ranges: "45 đến 55", "01 - 02", "từ 12 đến 15" (the first's "%" may be repeated or not).
     between = "|".join((r"\s*-\s*" if w == "-" else r"\s+" + re.escape(w) + r"\s+") for w in vocab.range_between)
     merged: list[_Cand] = []
@@ -442,7 +507,8 @@ def _candidates(text: str, vocab: PlanVocabulary) -> list[_Cand]:
             worded = lead is not None or not re.fullmatch(r"\s*-\s*", gap)
             # "từ 15 đến 12" is a range even upside down (the target check refuses it); two
             # figures joined by a bare dash only when they rise ("12 - 15", not "2024 - 5")
-            if re.fullmatch(f"(?:{between})", gap, flags=re.I) and (d.lo >= c.lo or worded):
+            plain = c.of is None and d.of is None and not c.scale and not d.scale
+            if plain and re.fullmatch(f"(?:{between})", gap, flags=re.I) and (d.lo >= c.lo or worded):
                 start = lead.start() + (1 if lead.group(0)[0].isspace() else 0) if lead else c.start
                 merged.append(
                     _Cand(
@@ -533,9 +599,9 @@ def normalise_unit(written: str, vocab: PlanVocabulary) -> str:
     unit = clean_text(written).lower().strip(" .,;:")
     unit = re.sub(r"\s*/\s*", "/", unit)
     spellings = {k.lower(): v for k, v in vocab.raw.get("units", {}).get("spellings", {}).items()}
-    for written_form, proper in spellings.items():
-        if unit == written_form or unit.startswith(written_form + "/"):
-            unit = proper + unit[len(written_form) :]
+    for written_form, proper in sorted(spellings.items(), key=lambda kv: len(kv[0]), reverse=True):
+        # word by word: "45 ngàn tỉ" → "nghìn tỷ" ("tỉ" = "tỷ", "ngàn" = "nghìn")
+        unit = re.sub(rf"(?<![\w.]){re.escape(written_form)}(?![\w])", proper, unit)
     return unit
 
 
@@ -603,6 +669,9 @@ def _direction(
     """(direction, why in Vietnamese, a note) by the module's rules."""
     if cand.hi is not None:
         return "range", f"khoảng «{cand.text}»", ""
+    cut = vocab.patterns("names", "decrease_patterns").search(fold(name))
+    if cut and unit == "%":
+        return "decrease_by", f"tên «{name[: cut.end()]}» (mức giảm so với năm trước)", ""
     note = ""
     for i, word in enumerate(value_words):
         if word in vocab.decrease:
@@ -691,6 +760,10 @@ def _leading_unit(text: str, c: _Cand, vocab: PlanVocabulary) -> tuple[str, int]
     if c.percent:
         return "%", c.end
     rest = text[c.end :]
+    if c.scale:  # "1.250 tỷ 300 triệu đồng": the larger word and what follows the smaller one
+        m = vocab.known_units_re.match(f"{c.scale} {rest.lstrip()}".lower())
+        end = max(m.end() - len(c.scale) - 1, 0) if m else 0
+        return f"{c.scale} {rest.lstrip()[:end]}".strip(), c.end + len(rest) - len(rest.lstrip()) + end
     lead = len(rest) - len(rest.lstrip())
     m = vocab.known_units_re.match(rest.lstrip().lower())
     if m:
@@ -733,7 +806,7 @@ def _parse_clause(text: str, vocab: PlanVocabulary, numbering: str = "") -> tupl
             note = "; ".join(x for x in (note, clean_text(compared.group(1))) if x)
             end += compared.end()
         name_words, lead_words, part, label_no = _clean_label(label, vocab)
-        unit = normalise_unit(after["unit_words"], vocab) if not c.percent else "%"
+        unit = normalise_unit(f"{c.scale} {after['unit_words']}", vocab) if not c.percent else "%"
         extra = after["unit_words"] if c.percent else ""
         if extra:
             note = "; ".join(x for x in (note, f"sau số ghi «{extra}»") if x)
@@ -898,6 +971,25 @@ def _group_of(text: str, vocab: PlanVocabulary) -> str | None:
     folded = fold(text)
     for group in vocab.raw["groups"]["order"]:
         if vocab.patterns("groups", f"{group}_patterns").search(folded):
+            return group
+    return None
+
+
+def plan_groups(vocab: PlanVocabulary | None = None) -> dict[str, str]:
+    """The groups a plan's targets may have → their Vietnamese labels: the seed's four
+    (:data:`kpi.plan.GROUP_LABELS`) and those the vocabulary declares (``[groups.labels]``)."""
+    vocab = vocab or plan_vocabulary()
+    return {**GROUP_LABELS, **vocab.raw.get("groups", {}).get("labels", {})}
+
+
+def group_by_name(name: str, vocab: PlanVocabulary) -> str | None:
+    """The group a target's own words place it in (``[groups.names]``: water, waste, forest →
+    environment; poverty, labour, health, education, culture → society …), or ``None``: then
+    the reviewer is asked, never the economy by default."""
+    names = vocab.raw.get("groups", {}).get("names", {})
+    folded = fold(_expand(name, vocab))
+    for group in names.get("order", []):
+        if group in plan_groups(vocab) and _any(names.get(group, [])).search(folded):
             return group
     return None
 
@@ -1239,6 +1331,7 @@ def parse_plan(
     inside = not has_sections
     section_level = 0
     group: str | None = None
+    group_level = 0
     sections: list[str] = []
     found: list[_Found] = []
     groups: list[str | None] = []
@@ -1261,14 +1354,17 @@ def parse_plan(
                 inside, section_level = True, h.level
                 sections.append(h.text)
                 group = h.group if h.group and not h.targets else None
+                group_level = h.level
                 continue
             if inside and has_sections and h.level <= section_level:
                 inside = False
                 continue
             if inside and h.group:
-                group = h.group
+                group, group_level = h.group, h.level
                 continue
             if inside and h.kind != "group":
+                if group is not None and h.level <= group_level:
+                    group = None  # "3. Quốc phòng – an ninh" after "2. Môi trường": not environment
                 unparsed.append(Unparsed(block.number, block.text, "no_figure"))
             continue
         if not inside:
@@ -1332,9 +1428,11 @@ def _finish(
             kinds = proposed_kinds(f.name, f.unit, grp or "", vocab)
             if grp is None and kinds["counted_from"] != "reports":
                 grp = "awards"
-        if grp not in GROUPS:
-            grp = "economic"
-            note = "; ".join(x for x in (note, "không thấy đề mục nhóm — hãy chọn nhóm") if x)
+        if grp is None:
+            grp = group_by_name(f.name, vocab)
+        if grp not in plan_groups(vocab):
+            grp = ""  # asked: the review shows it empty, and confirming needs a group
+            note = "; ".join(x for x in (note, NO_GROUP) if x)
         unit = f.unit
         if ind is not None and unit != ind.unit:
             factor = catalogue.measure(unit, ind) if unit else Decimal(1)
@@ -1347,6 +1445,9 @@ def _finish(
         decimals = c.decimals
         if ind is not None and how == "similar":
             note = "; ".join(x for x in (note, f"khớp gần đúng với «{ind.name}» — hãy kiểm tra") if x)
+        if c.of is not None:
+            of = f"«{c.text}»: {_plain(c.lo)} trên tổng số {_plain(c.of)} {unit}".rstrip()
+            note = "; ".join(x for x in (note, of) if x)
         proposed = ProposedTarget(
             key=ind.key if ind is not None else None,
             name=name,
@@ -1366,6 +1467,7 @@ def _finish(
             match=how,
             baseline=f.baseline,
             parent_index=parent_index,
+            of_total=c.of,
             **kinds,
         )
         if ind is not None:
