@@ -13,9 +13,12 @@ Where targets are read
 How a line becomes targets
     A line is cut at ";" into clauses. In a clause, every number is a *candidate* unless it is
     inside brackets (a note: "(tăng 03 khu so với năm 2023)"), a year ("năm 2024", "2021-2025"),
-    a date or document number ("16/7/2021", "19/CT-TTg"), part of a word ("Covid-19") or a
-    denominator ("/1 vạn dân", "trên 1 ha"). Two numbers joined by "-", "đến", "tới" (optionally
-    after "từ") are one range candidate. Then, left to right:
+    a date or document number ("16/7/2021", "19/CT-TTg"), part of a word ("Covid-19"), a
+    denominator ("/1 vạn dân", "trên 1 ha") or a count of the plan's own parts ("20 chỉ tiêu chủ
+    yếu", "3 khâu đột phá": ``[not_targets]``). Two numbers joined by "-", "–", "đến", "tới"
+    (optionally after "từ") are one range candidate; "N/M" before a word ("duy trì 12/12 xã") is a
+    count N of M (``[fractions]``); "1.250 tỷ 300 triệu đồng" is one amount, 1.250,3 tỷ đồng
+    (``[money]``). Then, left to right:
 
     * **leading** — nothing but bullets and value words before it ("05 tập thể, 14 cá nhân được
       Chủ tịch UBND tỉnh tặng Bằng khen", "100% cơ quan đơn vị đăng ký thi đua"): its unit is the
@@ -31,11 +34,19 @@ How a line becomes targets
     * anything else is a number inside a label ("trẻ em dưới 5 tuổi") and stays in the name.
 
 Direction (first that applies)
-    a range → ``range``; the words right before the figure (its *value phrase*, nearest word
-    first): a ``decrease`` word directly before the figure of a rate → ``decrease_by`` (never
+    a range → ``range``; a rate named as its cut ("Tỷ lệ giảm nghèo đạt 4%") → ``decrease_by``;
+    "giảm 5%" of a count ("Số vụ …") → not understood (``relative_cut``); the words right before
+    the figure (its *value phrase*, nearest word first): a ``decrease`` word directly before the figure of a rate → ``decrease_by`` (never
     "giảm xuống còn", an at-most phrase), an at-most word → ``<=``, an at-least word → ``>=``;
     "trở lên"/"trở xuống" right after the figure; a direction word opening the label ("Duy trì
     …"); the name ("nghèo", "lao động nông nghiệp" → ``<=``); else ``>=``.
+
+Groups
+    The group heading the target is under ("a) Về kinh tế"; a numbered heading naming no group
+    ends the one before it), else the matched catalogue key's, else the award register's, else
+    the target's own words (``[groups.names]``: water, waste, forest → environment …), else none:
+    ``group`` is "" and the reviewer is asked (:data:`NO_GROUP`), never the economy by default.
+    The groups are :func:`plan_groups`: the seed's four and those the vocabulary declares.
 
 Units
     Proposed normalised: lower case, known spellings replaced, completed by the denominator the
@@ -295,7 +306,8 @@ class Unparsed:
 
     :ivar why: ``no_figure`` (words without a figure), ``intro`` (words before a colon that
         introduce targets), ``no_name`` (a figure without words naming it), ``table`` (a table
-        without a name and a target column), ``row`` (a table row without a figure).
+        without a name and a target column), ``row`` (a table row without a figure),
+        ``relative_cut`` ("Số vụ … giảm 5%": a relative cut of a count, which no direction holds).
     """
 
     number: int
@@ -308,6 +320,7 @@ class Unparsed:
         "no_name": "có số nhưng chưa hiểu là chỉ tiêu gì (hãy thêm vào bảng nếu là chỉ tiêu)",
         "table": "bảng không có cột «Chỉ tiêu» và cột «Kế hoạch»",
         "row": "dòng bảng không có số kế hoạch",
+        "relative_cut": "giảm tương đối («giảm 5%» của một số đếm, không phải điểm phần trăm) — hãy nhập tay",
     }
 
     @property
@@ -538,7 +551,8 @@ _BULLET = re.compile(r"^\s*(?:[-+*•·–]\s*)+")
 _NUMBERING = re.compile(
     r"^\s*(?:\((?P<paren>\d{1,3}|[a-zđ])\)|(?P<dotted>\d{1,2}(?:\.\d{1,2})*)[.)](?=\s)"
     r"|(?P<subdotted>\d{1,2}(?:\.\d{1,2})+)(?=\s)|(?P<letter>[a-zđ])[.)](?=\s)"
-    r"|(?P<roman>[IVX]{1,4})[.)](?=\s)|(?P<upper>[A-ZĐ])[.)](?=\s))\s*"
+    r"|(?P<roman>[IVX]{1,4})[.)](?=\s)|(?P<upper>[A-ZĐ])[.)](?=\s)"
+    r"|(?P<article>(?:Điều|Mục|Phần|Chương)\s+\d{1,2})[.:](?=\s))\s*"
 )
 
 
@@ -579,6 +593,12 @@ def _after_figure(text: str, c: _Cand, vocab: PlanVocabulary) -> dict:
     rest = text[c.end :]
     stop = _HARD_DELIMITER.search(rest)
     segment = rest[: stop.start()] if stop else rest
+    known = vocab.known_units_re.match(rest.lstrip().lower())
+    lead = len(rest) - len(rest.lstrip())
+    if known and not c.percent and lead + known.end() > len(segment):
+        # "cho 01 - 02 tập thể, cá nhân": a known unit that holds a comma
+        segment = rest[: lead + known.end()]
+        stop = _HARD_DELIMITER.search(rest, len(segment))
     after = vocab.after_re.search(segment.lower())
     soft_stop = re.search(r"\s(?:so với|và|trong đó)\s", " " + segment.lower() + " ")
     cut = len(segment)
@@ -589,8 +609,10 @@ def _after_figure(text: str, c: _Cand, vocab: PlanVocabulary) -> dict:
     unit_words = segment[:cut].strip()
     words = unit_words.split()
     trailing = len(words) <= 4 or (c.percent and len(words) <= 6)
-    if stop and rest[stop.start() : stop.start() + 1] == ":" and cut == len(segment):
-        trailing = False  # "dưới 5 tuổi suy dinh dưỡng: 8%": a number of a label before its colon
+    if stop and rest[stop.start() : stop.start() + 1] == ":" and (cut == len(segment) or after):
+        # "dưới 5 tuổi suy dinh dưỡng: 8%", "OCOP đạt 3 sao trở lên: 6 - 8 sản phẩm": a number
+        # of a label before its colon
+        trailing = False
     return {"unit_words": unit_words, "trailing": trailing, "end": c.end + len(segment[:cut].rstrip())}
 
 
@@ -675,6 +697,11 @@ def _direction(
     note = ""
     for i, word in enumerate(value_words):
         if word in vocab.decrease:
+            folded = fold(name)
+            if i == 0 and unit == "%" and vocab.patterns("names", "count_patterns").search(folded):
+                if not vocab.patterns("names", "rate_patterns").search(folded):
+                    # "Số vụ phạm pháp giảm 5%": a relative cut of a count, not percentage points
+                    return "", f"«{word}» một số phần trăm của một số đếm (giảm tương đối)", ""
             if i == 0 and _is_rate(name, unit, vocab):
                 return "decrease_by", f"«{word}» ngay trước số (giảm so với năm trước)", ""
             if i == 0:
@@ -754,6 +781,16 @@ def _label_and_value(pre: str, vocab: PlanVocabulary) -> tuple[str, str, list[st
     return intro.strip(), head.strip(), words
 
 
+def _unit_and_words(words: str, vocab: PlanVocabulary) -> tuple[str, str]:
+    """Words after a trailing figure → (its unit, words that belong to the name): a known unit
+    followed by more words ("ha rừng tập trung" → "ha", "rừng tập trung"); else all of them are
+    the unit. A unit completed by "/…" ("triệu đồng/người/năm") is never split."""
+    m = vocab.known_units_re.match(words.lower())
+    if not m or not re.match(r"\s+[^\W\d]", words[m.end() :]):
+        return words, ""
+    return words[: m.end()], words[m.end() :].strip()
+
+
 def _leading_unit(text: str, c: _Cand, vocab: PlanVocabulary) -> tuple[str, int]:
     """Unit right after a leading figure (the longest known unit, else "%", else one word) and
     where it ends."""
@@ -806,7 +843,12 @@ def _parse_clause(text: str, vocab: PlanVocabulary, numbering: str = "") -> tupl
             note = "; ".join(x for x in (note, clean_text(compared.group(1))) if x)
             end += compared.end()
         name_words, lead_words, part, label_no = _clean_label(label, vocab)
-        unit = normalise_unit(f"{c.scale} {after['unit_words']}", vocab) if not c.percent else "%"
+        unit_words, named = _unit_and_words(after["unit_words"], vocab)
+        if named and not c.scale:
+            name_words = f"{name_words} {named}"  # "Trồng mới 800 ha rừng tập trung": "ha", "… rừng tập trung"
+        else:
+            unit_words = after["unit_words"]
+        unit = normalise_unit(f"{c.scale} {unit_words}", vocab) if not c.percent else "%"
         extra = after["unit_words"] if c.percent else ""
         if extra:
             note = "; ".join(x for x in (note, f"sau số ghi «{extra}»") if x)
@@ -823,6 +865,9 @@ def _parse_clause(text: str, vocab: PlanVocabulary, numbering: str = "") -> tupl
                 first.name = f"{first.name} ({first.unit})"
             name = f"{name} ({unit})"
         direction, why, dnote = _direction(c, value_words, after_words, lead_words, name_words, unit, vocab)
+        if not direction:
+            leftovers.append((text[pos:end].strip(" ,;"), "relative_cut"))
+            return end
         found.append(
             _Found(
                 label=label.strip(),
