@@ -18,7 +18,9 @@ How a line becomes targets
     yếu", "3 khâu đột phá": ``[not_targets]``). Two numbers joined by "-", "–", "đến", "tới"
     (optionally after "từ") are one range candidate; "N/M" before a word ("duy trì 12/12 xã") is a
     count N of M (``[fractions]``); "1.250 tỷ 300 triệu đồng" is one amount, 1.250,3 tỷ đồng
-    (``[money]``). Then, left to right:
+    (``[money]``); "từ 2% xuống còn 1,5%", "tăng từ 75% lên 80%" is one figure, the second, with
+    the move's direction and the first as its baseline (``[range] from_down``/``from_up``). Then,
+    left to right:
 
     * **leading** — nothing but bullets and value words before it ("05 tập thể, 14 cá nhân được
       Chủ tịch UBND tỉnh tặng Bằng khen", "100% cơ quan đơn vị đăng ký thi đua"): its unit is the
@@ -386,6 +388,8 @@ class _Cand:
     decimals: int
     of: Decimal | None = None  # "12/12 xã": a count (lo) of this many
     scale: str = ""  # "1.250 tỷ 300 triệu đồng": the larger money word, the amount's unit
+    from_level: Decimal | None = None  # "từ 2% xuống còn 1,5%": the level it starts from
+    way: str = ""  # "<=" ("… xuống còn Y") or ">=" ("… lên Y") of a from-to figure
 
 
 _FRACTION = re.compile(r"(?<![\w/.,])(\d{1,4})\s*/\s*(\d{1,4})(?![\w/]|[.,]\d)(?=\s+[^\W\d])")
@@ -400,6 +404,8 @@ def _fractions(text: str, lower: str, vocab: PlanVocabulary) -> list[_Cand]:
         n, of = Decimal(m.group(1)), Decimal(m.group(2))
         if not 0 < n <= of or not_after.search(lower[max(0, m.start() - 16) : m.start()]):
             continue
+        if vocab.patterns("not_targets", "after_patterns").search(fold(text[m.end() : m.end() + 40].lstrip())):
+            continue  # "3/5 chỉ tiêu": the plan's own parts
         out.append(_Cand(m.start(), m.end(), n, None, m.group(0), False, 0, of=of))
     return out
 
@@ -421,7 +427,7 @@ def _money(text: str, raw: list[_Cand], vocab: PlanVocabulary) -> list[_Cand]:
             small = re.match(rf"\s+({words})(?!\w)", text[d.end :], flags=re.I)
             if big and small and not d.percent and d.hi is None:
                 b, s = scale[big.group(1).lower()], scale[small.group(1).lower()]
-                if s < b and d.lo < b / s:
+                if s < b:
                     value = c.lo + d.lo * s / b
                     value = value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
                     end = d.end + small.end()
@@ -507,7 +513,39 @@ def _candidates(text: str, vocab: PlanVocabulary) -> list[_Cand]:
             continue  # "20 chỉ tiêu chủ yếu", "3 khâu đột phá": the plan counting its own parts
         raw.append(_Cand(start, end, value, None, m.group(1), percent, _decimals(value)))
     raw = _money(text, sorted(raw + [f for f in fractions if depths[f.start] == 0], key=lambda c: c.start), vocab)
-    # Ranges: "45 đến 55", "01 - 02", "từ 12 đến 15" (the first's "%" may be repeated or not).
+    merged = _from_to(text, lower, _ranges(text, lower, raw, vocab), vocab)
+    return merged
+
+
+def _from_to(text: str, lower: str, raw: list[_Cand], vocab: PlanVocabulary) -> list[_Cand]:
+    """ "từ 2% xuống còn 1,5%", "tăng từ 45 lên 50": one figure, the second, whose direction is
+    the move's (``[range] from_down`` / ``from_up``) and whose baseline is the first."""
+    ways = [("<=", vocab._list("range", "from_down")), (">=", vocab._list("range", "from_up"))]
+    verbs = "|".join(re.escape(v.lower()) for v in vocab._list("range", "from_verbs"))
+    out: list[_Cand] = []
+    i = 0
+    while i < len(raw):
+        c = raw[i]
+        if i + 1 < len(raw) and c.hi is None and raw[i + 1].hi is None:
+            d = raw[i + 1]
+            lead = re.search(r"(?:^|\s)từ\s+$", lower[: c.start])
+            gap = re.sub(r"\s+", " ", lower[c.end : d.start]).strip()
+            way = next((w for w, words in ways if gap in words), "")
+            if lead and way:
+                start = lead.start() + (1 if lead.group(0)[0].isspace() else 0)
+                verb = re.search(rf"(?:^|\s)(?:{verbs})\s+$", lower[:start]) if verbs else None
+                if verb:  # "tăng từ 75% lên 80%": the verb is the move's, not the name's
+                    start = verb.start() + (1 if verb.group(0)[0].isspace() else 0)
+                out.append(replace(d, start=start, text=text[start : d.end], from_level=c.lo, way=way))
+                i += 2
+                continue
+        out.append(c)
+        i += 1
+    return out
+
+
+def _ranges(text: str, lower: str, raw: list[_Cand], vocab: PlanVocabulary) -> list[_Cand]:
+    """Ranges: "45 đến 55", "01 - 02", "từ 12 đến 15" (the first's "%" may be repeated or not)."""
     between = "|".join((r"\s*-\s*" if w == "-" else r"\s+" + re.escape(w) + r"\s+") for w in vocab.range_between)
     merged: list[_Cand] = []
     i = 0
@@ -691,6 +729,8 @@ def _direction(
     """(direction, why in Vietnamese, a note) by the module's rules."""
     if cand.hi is not None:
         return "range", f"khoảng «{cand.text}»", ""
+    if cand.way:
+        return cand.way, f"«{cand.text}»", ""
     cut = vocab.patterns("names", "decrease_patterns").search(fold(name))
     if cut and unit == "%":
         return "decrease_by", f"tên «{name[: cut.end()]}» (mức giảm so với năm trước)", ""
@@ -1510,7 +1550,7 @@ def _finish(
             plan_no=f.plan_no,
             note=note,
             match=how,
-            baseline=f.baseline,
+            baseline=f.baseline if f.baseline is not None else c.from_level,
             parent_index=parent_index,
             of_total=c.of,
             **kinds,

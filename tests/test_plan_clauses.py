@@ -92,6 +92,20 @@ CEILINGS = [
 ]
 
 
+# (line, name, target, direction, the level it starts from — kept as the baseline)
+FROM_TO = [
+    ("Tỷ lệ hộ nghèo từ 2% xuống còn 1,5%", "Tỷ lệ hộ nghèo", 1.5, "<=", Decimal("2")),
+    ("Giảm tỷ lệ hộ nghèo từ 2,1% xuống còn 1,6%", "Tỷ lệ hộ nghèo", 1.6, "<=", Decimal("2.1")),
+    ("Tỷ lệ trường đạt chuẩn quốc gia tăng từ 75% lên 80%", "Tỷ lệ trường đạt chuẩn quốc gia", 80, ">=", Decimal("75")),
+]
+
+
+@pytest.mark.parametrize(("text", "name", "target", "direction", "baseline"), FROM_TO, ids=[c[0][:40] for c in FROM_TO])
+def test_a_move_from_one_level_to_another_is_one_target(text, name, target, direction, baseline):
+    t = check(text, name, "%", target, direction)
+    assert t.baseline == baseline
+
+
 @pytest.mark.parametrize(("text", "name", "unit", "target"), CEILINGS, ids=[c[0][:40] for c in CEILINGS])
 def test_ceilings(text, name, unit, target):
     check(text, name, unit, target, "<=")
@@ -157,6 +171,7 @@ MONEY = [
     ("Tổng thu ngân sách trên địa bàn: 320 tỷ 500 triệu đồng", "Tổng thu ngân sách trên địa bàn", "tỷ đồng", 320.5),
     ("Thu nhập bình quân đầu người: 62 triệu 500 nghìn đồng", "Thu nhập bình quân đầu người", "triệu đồng", 62.5),
     ("Tổng vốn đầu tư: 2 tỉ 50 triệu đồng", "Tổng vốn đầu tư", "tỷ đồng", 2.05),
+    ("Tổng thu ngân sách: 5 tỷ 2.000 triệu đồng", "Tổng thu ngân sách", "tỷ đồng", 7),  # as written: 5 + 2
     (
         "Tổng giá trị đầu tư xây dựng mới 2 nghìn tỉ 350 triệu đồng",
         "Tổng giá trị đầu tư xây dựng mới",
@@ -181,6 +196,7 @@ NOT_TARGETS = [
     "Tập trung thực hiện 3 khâu đột phá",
     "Triển khai 05 phong trào thi đua do Thủ tướng Chính phủ phát động",
     "Thực hiện đồng bộ 4 nhóm giải pháp",
+    "Có 3/5 chỉ tiêu đạt",
     "Năm 2025 toàn huyện phấn đấu hoàn thành 18 chỉ tiêu kinh tế - xã hội chủ yếu do HĐND huyện giao",
 ]
 
