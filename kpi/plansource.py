@@ -52,7 +52,7 @@ from kpi.plan import (
     store_plan,
     target_problems,
 )
-from kpi.planparse import PlanProposal, parse_plan, plan_vocabulary, proposed_kinds
+from kpi.planparse import PlanProposal, parse_plan, plan_groups, plan_vocabulary, proposed_kinds
 from kpi.plantext import PlanDocument
 from kpi.projection import last_year_path
 from kpi.store import bump_version, scalar, transaction, write_lock
@@ -494,8 +494,11 @@ def _normalise(con, year: int, rows: list[dict], data_dir: Path | None) -> list[
             for f in ("over_year", "across_units", "when_known", "counted_from", "award", "recipient", "conferred_by"):
                 if not row[f]:
                     row[f] = kinds[f]
-        for f, allowed in _CHOICES.items():
-            if row[f] not in allowed:
+        groups = plan_groups(vocab)
+        if not row["group"]:
+            problems.append(f"{label}: chưa rõ thuộc nhóm nào — hãy chọn nhóm ({', '.join(groups.values())})")
+        for f, allowed in {**_CHOICES, "group": tuple(groups)}.items():
+            if row[f] not in allowed and not (f == "group" and not row[f]):
                 problems.append(
                     f"{label}: {FIELD_WORDS.get(f, f)} «{row[f]}» không hợp lệ (chọn một trong: {', '.join(allowed)})"
                 )
@@ -932,7 +935,7 @@ def _table(rows: list[dict], with_source: bool = False) -> str:
     frame = pd.DataFrame(
         {
             "Mã": [r["key"] or "(mới)" for r in rows],
-            "Nhóm": [GROUP_LABELS.get(r["group"], r["group"]) for r in rows],
+            "Nhóm": [GROUP_LABELS.get(r["group"], r["group"]) or "? (hãy chọn)" for r in rows],
             "Chỉ tiêu": [r["name"][:52] for r in rows],
             "ĐVT": [r["unit"] for r in rows],
             "Kế hoạch": [target_display(r["target"]) for r in rows],
