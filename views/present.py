@@ -14,7 +14,7 @@ import appkit
 from kpi.annex import SECTIONS
 from kpi.attainment import STATUS_LABELS, STATUSES
 from kpi.plan import GROUP_LABELS, GROUPS
-from kpi.vn import format_number, format_pct
+from kpi.vn import format_figure, format_pct
 
 ctx = appkit.context()
 rep = appkit.report(ctx)
@@ -78,7 +78,7 @@ def figure(row: dict) -> str:
     actual = row["actual"]
     if actual is None or pd.isna(actual):
         return "–"
-    return format_number(actual) + (" (ước)" if row["basis"] == "estimate" else "")
+    return format_figure(actual, row["unit"], row["decimals"]) + (" (ước)" if row["basis"] == "estimate" else "")
 
 
 def plan_line(row: dict) -> str:
