@@ -22,7 +22,7 @@ from kpi.errors import DatabaseCorrupt, DatabaseLocked, KpiError
 from kpi.plan import GROUP_LABELS, plan_years_in_db
 from kpi.report import Report, attainment_report, indicator_series
 from kpi.store import data_version, open_database, recovery_notice
-from kpi.vn import format_number, format_pct, period_words
+from kpi.vn import figure_decimals, format_figure, format_number, format_pct, period_words
 
 #: Streamlit badge colours for each status (always shown with the status word).
 BADGE = {
@@ -300,7 +300,7 @@ def figure_text(row: dict, with_unit: bool = True) -> str:
     actual = row.get("actual")
     if actual is None or pd.isna(actual):
         return "–"
-    text = format_number(actual, None)
+    text = format_figure(actual, row.get("unit"), row.get("decimals"))
     if with_unit:
         text += f" {row['unit']}"
     if row.get("basis") == "estimate":
@@ -343,7 +343,7 @@ def summary_table(rep: Report, keys: list[str] | None = None, last_year: dict | 
         extra = {}
         if last_year is not None:
             value = last_year.get(r["key"])
-            extra["Cùng kỳ năm trước"] = format_number(value, None) if value is not None else "–"
+            extra["Cùng kỳ năm trước"] = format_figure(value, r["unit"], r["decimals"]) if value is not None else "–"
         rows.append(
             {
                 "Mã": r["key"],
@@ -463,10 +463,21 @@ def provenance(ctx: Context, rep: Report, keys: list[str], key_prefix: str) -> N
             st.dataframe(shown, hide_index=True, width="stretch", placeholder="")
 
 
+def narrow_screen() -> bool:
+    """Whether the browser is a phone's (its User-Agent says "Mobile", as every phone browser's
+    does): its charts are drawn narrow (:mod:`kpi.charts`, issue 14)."""
+    try:
+        agent = st.context.headers.get("User-Agent") or ""
+    except Exception:  # noqa: BLE001 - no request behind the run (AppTest): a wide screen
+        return False
+    return "Mobile" in agent or "Android" in agent
+
+
 def indicator_block(ctx: Context, rep: Report, key: str) -> None:
     """One indicator's chart with its projection, status, target and source line under it, its
-    PNG, and the units ranked when they report their own figures."""
-    from kpi.charts import plotly_config
+    PNG, and the units ranked when they report their own figures. An indicator without any
+    in-year figure gets one line of text instead of an empty chart."""
+    from kpi.charts import nothing_to_draw, plotly_config
     from kpi.export import chart_file_name, indicator_figure, source_line
 
     table = rep.table.set_index("key")
@@ -477,16 +488,21 @@ def indicator_block(ctx: Context, rep: Report, key: str) -> None:
     projection, last_year = None, {}
     if ind.counted_from == "reports":
         projection, last_year = load_projection(ctx.con, ctx.version, rep.year, key, rep.as_of)
-    fig = indicator_figure(rep, key, series, projection, last_year)
+    empty = nothing_to_draw(ind, series, row)
+    if empty is not None:
+        st.markdown(f"**{md(ind.name)}** ({md(ind.unit)}): {status_badge(row['status'])} {md(empty)}")
+        return
+    fig = indicator_figure(rep, key, series, projection, last_year, narrow=narrow_screen())
     st.plotly_chart(fig, config=plotly_config(chart_file_name(key, rep)), key=f"chart_{key}")
     lines = [
         f"{status_badge(row['status'])} **{md(figure_text(row))}** · kế hoạch {md(target_text(row))}"
         f" · {md(pct_text(row))}"
     ]
     if projection is not None and projection.value is not None:
-        lines.append(md(projection.text(ind.unit, max(ind.decimals, 1))))
+        lines.append(md(projection.text(ind.unit, figure_decimals(ind.unit, ind.decimals))))
     if rep.as_of and last_year.get(rep.as_of) is not None:
-        lines.append(f"Cùng kỳ năm trước: {md(format_number(last_year[rep.as_of], None))} {md(ind.unit)}")
+        last = format_figure(last_year[rep.as_of], ind.unit, ind.decimals)
+        lines.append(f"Cùng kỳ năm trước: {md(last)} {md(ind.unit)}")
     lines.append(md(source_line(row)))
     st.markdown("  \n".join(lines))
     png_button(rep, key)
@@ -515,7 +531,11 @@ def render_group(group: str) -> None:
     st.title(title)
     st.caption(as_of_caption(rep))
     page_png_button(rep, group)
-    st.plotly_chart(group_figure(rep, group), config=plotly_config(chart_file_name(group, rep)), key=f"group_{group}")
+    st.plotly_chart(
+        group_figure(rep, group, narrow_screen()),
+        config=plotly_config(chart_file_name(group, rep)),
+        key=f"group_{group}",
+    )
     png_button(rep, group)
     rows = rep.table[rep.table["group"] == group]
     for key in rows["key"]:
