@@ -435,14 +435,14 @@ def _bar_rows(fig: go.Figure, names: list[str], narrow: bool) -> list[float]:
 SLIDE_WIDTH_PX, _SLIDE_ROW_PX, SLIDE_MIN_FONT_PX = 880, 34, 14
 
 
-def _slide_rows(fig: go.Figure, names: list[str]) -> list[float]:
+def _slide_rows(fig: go.Figure, names: list[str], font: int = SLIDE_MIN_FONT_PX) -> list[float]:
     """A slide's rows: the names as the y axis's labels on the left (a slide is wide and short,
     and its title is the slide's own), one unit per row, the first at the top."""
     centres = [-float(i) for i in range(len(names))]
     fig.update_yaxes(
         tickvals=centres,
-        ticktext=[wrap(n, 46) for n in names],
-        tickfont={"size": SLIDE_MIN_FONT_PX},
+        ticktext=[wrap(n, 46 if font <= SLIDE_MIN_FONT_PX else 40 if len(names) <= 4 else 34) for n in names],
+        tickfont={"size": font},
         range=[-len(names) + 0.45, 0.55],
         automargin=True,
         fixedrange=True,
@@ -451,25 +451,27 @@ def _slide_rows(fig: go.Figure, names: list[str]) -> list[float]:
     return centres
 
 
-def _slide_layout(fig: go.Figure, rows: int, axis_title: str) -> go.Figure:
+def _slide_layout(fig: go.Figure, rows: int, axis_title: str, font: int = SLIDE_MIN_FONT_PX) -> go.Figure:
     """No title, subtitle or source inside a slide's picture (the slide has them); every text
-    at least :data:`SLIDE_MIN_FONT_PX` px on a :data:`SLIDE_WIDTH_PX` px wide figure."""
+    at least :data:`SLIDE_MIN_FONT_PX` px on a :data:`SLIDE_WIDTH_PX` px wide figure (``font``:
+    a bigger smallest type, for presentation mode, whose chart takes its column's width)."""
     fig.update_layout(
         separators=",.",
-        font={"family": FONT, "size": SLIDE_MIN_FONT_PX + 1, "color": _INK},
+        font={"family": FONT, "size": font + 1, "color": _INK},
         paper_bgcolor="white",
         plot_bgcolor="white",
-        width=SLIDE_WIDTH_PX,
-        height=_SLIDE_ROW_PX * rows + 62,
+        width=SLIDE_WIDTH_PX if font <= SLIDE_MIN_FONT_PX else None,
+        # a row holds a name of two lines: 34 px at 14 px type, 52 px at 18 px
+        height=(_SLIDE_ROW_PX if font <= SLIDE_MIN_FONT_PX else round(font * 2.9)) * rows + 62 + 2 * (font - 14),
         margin={"l": 10, "r": 10, "t": 8, "b": 54},
         showlegend=False,
         bargap=0,
     )
     fig.update_xaxes(
-        title={"text": axis_title, "font": {"size": SLIDE_MIN_FONT_PX + 1}},
+        title={"text": axis_title, "font": {"size": font}},
         showgrid=False,
         linecolor="#9aa5b1",
-        tickfont={"size": SLIDE_MIN_FONT_PX + 1},
+        tickfont={"size": font},
         tickangle=0,
     )
     return fig
@@ -479,7 +481,9 @@ def _bar_height(centres: list[float]) -> int:
     return int(round((-(centres[-1] if centres else 0) + _BAR / 2 + _GAP) * _ROW_PX)) + 10
 
 
-def _bar_labels(fig: go.Figure, ends: list[float], centres: list[float], texts: list[str], colours: list[str]) -> None:
+def _bar_labels(
+    fig: go.Figure, ends: list[float], centres: list[float], texts: list[str], colours: list[str], font: int = 14
+) -> None:
     """Each row's label just past the furthest thing drawn on it (bar, target mark, band), so no
     mark cuts through it."""
     fig.add_trace(
@@ -491,7 +495,7 @@ def _bar_labels(fig: go.Figure, ends: list[float], centres: list[float], texts: 
             marker={"size": 24, "color": "rgba(0,0,0,0)"},
             text=texts,
             textposition="middle right",
-            textfont={"size": 14, "color": colours},
+            textfont={"size": font, "color": colours},
             cliponaxis=False,
             showlegend=False,
             hoverinfo="skip",
@@ -554,6 +558,7 @@ def awards_chart(
     title: str | None = None,
     narrow: bool = False,
     slide: bool = False,
+    font: int = SLIDE_MIN_FONT_PX,
 ) -> go.Figure:
     """The award targets (TD02–TD09 and the like): the count of each against its target. A
     plain target is a bar with a dotted mark at the target; a range is its band with the count
@@ -566,12 +571,13 @@ def awards_chart(
     :param source: the source line (default: the award register).
     :param title: instead of "Khen thưởng thành tích năm … so với kế hoạch" (one indicator's chart).
     :param narrow: a phone's chart (≈ 360 px): shorter labels, the status word with the name.
-    :param slide: a slide's picture (:data:`SLIDE_WIDTH_PX` wide, no title, names on the left).
+    :param slide: a slide's picture (:data:`SLIDE_WIDTH_PX` wide, no title, names on the left);
+        with ``font`` > 14 presentation mode's chart (its column's width, that smallest type).
     """
     records = rows.to_dict("records")
     fig = go.Figure()
-    names = [(f"{STATUS_LABELS.get(r['status'], '')} · " if narrow else "") + r["name"] for r in records]
-    centres = _slide_rows(fig, names) if slide else _bar_rows(fig, names, narrow)
+    names = [(f"{STATUS_LABELS.get(r['status'], '')} · " if narrow and not slide else "") + r["name"] for r in records]
+    centres = _slide_rows(fig, names, font) if slide else _bar_rows(fig, names, narrow)
     colours = [STATUS_COLORS.get(r["status"], _INK) for r in records]
     bar_x, bar_y, bar_rows, ends, texts = [], [], [], [], []
     dots = ([], [], [], [])
@@ -619,12 +625,12 @@ def awards_chart(
     )
     if dots[0]:
         _marker(fig, *dots)
-    _bar_labels(fig, ends, centres, texts, colours)
+    _bar_labels(fig, ends, centres, texts, colours, font if slide else 14)
     top = max([*ends, 1])
     unit = records[0]["unit"] if len(records) == 1 else "số tập thể / cá nhân"
     fig.update_xaxes(title={"text": unit}, range=[0, top * (1.35 if narrow else 1.6)], nticks=5 if narrow else 8)
     if slide:
-        return _slide_layout(fig, len(records), unit)
+        return _slide_layout(fig, len(records), unit, font)
     subtitle = f"{period or f'Năm {year}'} · vạch chấm: mức kế hoạch; vùng xám: khoảng kế hoạch, ◆ số đạt được"
     bottom = 70 + (20 if narrow else 0)
     fig = _layout(
@@ -641,7 +647,13 @@ def awards_chart(
 
 
 def group_chart(
-    rows: pd.DataFrame, group: str, period: str, source: str = "", narrow: bool = False, slide: bool = False
+    rows: pd.DataFrame,
+    group: str,
+    period: str,
+    source: str = "",
+    narrow: bool = False,
+    slide: bool = False,
+    font: int = SLIDE_MIN_FONT_PX,
 ) -> go.Figure:
     """A group's indicators as % of plan: a bar to its % with a dotted mark at 100 %, each
     labelled with its % and status word; indicators without a figure show their status only.
@@ -658,12 +670,13 @@ def group_chart(
         ``actual``, ``unit``, ``decimals``.
     :param source: the source line ("Nguồn: …").
     :param narrow: a phone's chart (≈ 360 px): the status word with the name, the % alone after the bar.
-    :param slide: a slide's picture (:data:`SLIDE_WIDTH_PX` wide, no title, names on the left).
+    :param slide: a slide's picture (:data:`SLIDE_WIDTH_PX` wide, no title, names on the left);
+        with ``font`` > 14 presentation mode's chart (its column's width, that smallest type).
     """
     records = rows.to_dict("records")
     fig = go.Figure()
-    names = [(f"{STATUS_LABELS.get(r['status'], '')} · " if narrow else "") + r["name"] for r in records]
-    centres = _slide_rows(fig, names) if slide else _bar_rows(fig, names, narrow)
+    names = [(f"{STATUS_LABELS.get(r['status'], '')} · " if narrow and not slide else "") + r["name"] for r in records]
+    centres = _slide_rows(fig, names, font) if slide else _bar_rows(fig, names, narrow)
     colours = [STATUS_COLORS.get(r["status"], _INK) for r in records]
     bar_x, bar_y, bar_rows, ends, texts = [], [], [], [], []
     dots = ([], [], [], [])
@@ -725,7 +738,7 @@ def group_chart(
     )
     if dots[0]:
         _marker(fig, *dots)
-    _bar_labels(fig, ends, centres, texts, colours)
+    _bar_labels(fig, ends, centres, texts, colours, font if slide else 14)
     top = max(ends or [100.0])
     fig.update_xaxes(
         title={"text": "% so với kế hoạch"},
@@ -734,8 +747,8 @@ def group_chart(
         nticks=5 if narrow else 8,
     )
     if slide:
-        fig.update_xaxes(range=[0, max(150.0, top * 1.75)])
-        return _slide_layout(fig, len(records), "% so với kế hoạch")
+        fig.update_xaxes(range=[0, max(150.0, top * (1.45 if narrow else 1.75))])
+        return _slide_layout(fig, len(records), "% so với kế hoạch", font)
     notes = ["vạch chấm: 100\u00a0% kế hoạch"]
     if due_shown:
         notes.append("vạch gạch: tiến độ kế hoạch đến kỳ (KH × quý/4)")

@@ -155,12 +155,12 @@ def indicator_figure(
     return fig
 
 
-def group_figure(report: Report, group: str, narrow: bool = False, slide: bool = False) -> go.Figure:
+def group_figure(report: Report, group: str, narrow: bool = False, slide: bool = False, font: int = 14) -> go.Figure:
     """A group's chart: its indicators as % of plan (:func:`kpi.charts.group_chart`); ``narrow``
-    for a phone, ``slide`` for the deck (no title inside)."""
+    for a phone, ``slide`` for the deck (no title inside), ``font`` its smallest type on a slide."""
     rows = report.table[report.table["group"] == group]
     source = _group_source(report, rows)
-    return group_chart(rows, group, report.period_text, source=source, narrow=narrow, slide=slide)
+    return group_chart(rows, group, report.period_text, source=source, narrow=narrow, slide=slide, font=font)
 
 
 def awards_figure(report: Report, narrow: bool = False, slide: bool = False) -> go.Figure:

@@ -24,6 +24,8 @@ def test_presentation_mode_shows_one_group_per_screen_with_its_footer(loaded):
     assert "I. Kinh tế" in [t.value.replace("\\", "") for t in at.title]
     assert "3 chỉ tiêu: 3 Chậm tiến độ" in shown and "2.438,3" in shown and "tỷ đồng · KH 3.300,9 · 73,87 %" in shown
     assert "có số liệu ước «(ước)»" in shown  # CT03 is judged on an estimate
+    (chart,) = at.get("plotly_chart")  # the group's chart with its cards (issue 14)
+    assert "73,87 %" in chart.proto.spec and "Tổng thu ngân sách nhà nước" in chart.proto.spec
 
     at.query_params["man"] = "4"
     shown = texts(at.run())
