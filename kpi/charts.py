@@ -78,7 +78,7 @@ def _layout(
     if narrow:
         title = "<br>".join(wrap(part.replace("<br>", " "), 34) for part in [title])
         subtitle = wrap(subtitle.replace("<br>", " "), 46)
-        source = wrap(source, 50) if source else source
+        source = wrap(source, 42) if source else source
     below_toolbar = 34 if narrow else 0
     extra = 24 * (_lines(title) - 1) + 18 * (_lines(subtitle) - 1) + below_toolbar
     foot = 16 * (_lines(source) - 1) if source else 0
@@ -174,24 +174,33 @@ def nothing_to_draw(ind: Indicator, series: pd.DataFrame, row: dict) -> str | No
     return f"Chưa có số liệu thực hiện trong năm ({words})."
 
 
+#: The plot's own height (px) in an indicator chart, between its title and its foot.
+_PLOT_PX, _PLOT_PX_NARROW = 290, 250
+
+
 def indicator_chart(
     ind: Indicator, series: pd.DataFrame, row: dict, period: str, source: str, narrow: bool = False
 ) -> go.Figure:
     """One indicator through the year against its target.
 
     A ``flow`` is drawn as its cumulative year to date per quarter against the pro-rata line
-    (target × q/4) that ends on the year's target, the pro-rata figure of the as-of quarter
-    labelled with its value; a ``level`` as its quarterly path against the target line (a band
-    for a range), on an axis fitted to the figures (not from zero, so a 92,8 → 94,1 % path is
-    visible; the ticks say where it stands). Estimates are hollow markers and "(ước)"; the
-    year-end estimate, when known, is a diamond at Quý IV — until the year's own figure is in
-    (then the estimates made before it are not drawn). The four quarters are always on the
-    axis.
+    (target × q/4) that ends on the year's target; a ``level`` as its quarterly path against the
+    target line (a band for a range), on an axis fitted to the figures (not from zero, so a 92,8 →
+    94,1 % path is visible). Estimates are hollow markers. The year-end estimate, when known, is a
+    diamond at Quý IV — until the year's own figure is in (then the estimates made before it are
+    not drawn). The four quarters are always on the axis.
+
+    Nothing is written over the plot, where labels collided with the lines and with each other
+    (issue 14): each quarter's figure is written under its tick ("Quý II / 1.426,0 (ước)"), and
+    the target, the pro-rata figure of the as-of quarter, the year-end estimate and (see
+    :func:`add_projection`) the projection are named with their values in the legend below the
+    plot, one entry a line, above the source line.
 
     :param series: :func:`kpi.report.indicator_series`.
     :param row: the indicator's row of :func:`kpi.report.attainment_report` (status, % …).
     :param period: "Quý III/2024 – lũy kế 9 tháng".
     :param source: "Nguồn: …" line.
+    :param narrow: a phone's chart (≈ 360 px).
     """
     colour = STATUS_COLORS.get(row.get("status", ""), _INK)
     fig = go.Figure()
@@ -204,76 +213,64 @@ def indicator_chart(
     fig.add_trace(
         go.Scatter(x=categories, y=[None] * len(categories), showlegend=False, hoverinfo="skip", mode="markers")
     )
+    actual = series[series["value"].notna()]
     if flow:
+        as_of = next((q for q in (4, 3, 2, 1) if q in set(actual["quarter"])), None)
+        due = ""
+        if as_of and as_of < 4:
+            value = float(series.loc[series["quarter"] == as_of, "threshold"].iloc[0])
+            due = f"; hết {x[as_of - 1]}: {format_number(value, decimals)}"
         fig.add_trace(
             go.Scatter(
                 x=["Đầu năm", *x],
                 y=[0, *series["threshold"].tolist()],
-                name="Tiến độ kế hoạch (KH × quý/4)",
+                name=f"Tiến độ kế hoạch (KH × quý/4{due})",
                 mode="lines",
                 line={"color": _TARGET, "dash": "dash", "width": 2},
                 hovertemplate="%{x}: %{y:,.1f} " + unit + "<extra>tiến độ kế hoạch</extra>",
             )
         )
-        as_of = next((q for q in (4, 3, 2, 1) if q in set(series.loc[series["value"].notna(), "quarter"])), None)
-        if as_of and as_of < 4:
-            due = float(series.loc[series["quarter"] == as_of, "threshold"].iloc[0])
-            fig.add_annotation(
-                x=x[as_of - 1],
-                y=due,
-                text=f"Tiến độ KH đến hết {x[as_of - 1]}: {format_number(due, decimals)}",
-                showarrow=True,
-                arrowhead=0,
-                ax=-90,
-                ay=-46,
-                font={"size": 13, "color": _TARGET},
-                bgcolor="rgba(255,255,255,0.85)",
-            )
         name = "Lũy kế thực hiện"
     else:
-        if ind.direction == "range":
-            fig.add_hrect(
-                y0=float(ind.lo),
-                y1=float(ind.hi),
-                fillcolor="#9aa5b1",
-                opacity=0.25,
-                line_width=0,
-                layer="below",
-                annotation_text=_target_label(ind),
-                annotation_position="top left",
-                annotation_font={"size": 13, "color": _TARGET},
-            )
         name = "Thực hiện (số tại thời điểm)"
-    if ind.direction != "range":
-        fig.add_hline(
-            y=float(ind.threshold or 0),
-            line={"color": _TARGET, "width": 2, "dash": "dot"},
-            annotation_text=_target_label(ind),
-            annotation_position="top left",
-            annotation_font={"size": 13, "color": _TARGET},
-            annotation_bgcolor="rgba(255,255,255,0.85)",
+    if ind.direction == "range":
+        fig.add_hrect(
+            y0=float(ind.lo), y1=float(ind.hi), fillcolor="#9aa5b1", opacity=0.25, line_width=0, layer="below"
         )
-    actual = series[series["value"].notna()]
+        fig.add_trace(  # the band's legend entry
+            go.Scatter(
+                x=[None],
+                y=[None],
+                name=_target_label(ind),
+                mode="markers",
+                marker={"symbol": "square", "size": 14, "color": "rgba(154,165,177,0.5)"},
+            )
+        )
+    else:
+        fig.add_hline(y=float(ind.threshold or 0), line={"color": _TARGET, "width": 2, "dash": "dot"})
+        fig.add_trace(  # the target line's legend entry, with its value
+            go.Scatter(
+                x=[None],
+                y=[None],
+                name=_target_label(ind),
+                mode="lines",
+                line={"color": _TARGET, "width": 2, "dash": "dot"},
+            )
+        )
     estimate_mask = actual["basis"] == "estimate"
     vintages = actual["vintage"] if "vintage" in actual else actual["basis"]
-    labels = [
-        format_number(v, decimals) + (" (ước)" if b == "estimate" else " (sơ bộ)" if g == "preliminary" else "")
-        for v, b, g in zip(actual["value"], actual["basis"], vintages, strict=True)
-    ]
-    # Each label on the side away from the target line (below it when behind), so neither hides.
-    positions = [
-        "bottom right" if (v < (t if flow else float(ind.threshold or 0))) else "top left"
-        for v, t in zip(actual["value"], actual["threshold"], strict=True)
-    ]
+    labels = {
+        x[int(q) - 1]: format_figure(v, unit, ind.decimals)
+        + (" (ước)" if b == "estimate" else " (sơ bộ)" if g == "preliminary" else "")
+        for q, v, b, g in zip(actual["quarter"], actual["value"], actual["basis"], vintages, strict=True)
+    }
     fig.add_trace(
         go.Scatter(
             x=[x[q - 1] for q in actual["quarter"]],
             y=actual["value"],
             name=name,
-            mode="lines+markers+text",
-            text=labels,
-            textposition=positions,
-            textfont={"size": 14, "color": colour},
+            mode="lines+markers",
+            text=[labels[x[q - 1]] for q in actual["quarter"]],
             line={"color": colour, "width": 4},
             marker={
                 "size": 13,
@@ -292,15 +289,13 @@ def indicator_chart(
             go.Scatter(
                 x=["Quý IV"],
                 y=[last_estimate],
-                name="Ước cả năm",
-                mode="markers+text",
-                text=[format_number(last_estimate, decimals) + " (ước cả năm)"],
-                textposition="bottom left" if last_estimate < float(ind.threshold or 0) else "top left",
+                name=f"Ước cả năm: {format_figure(last_estimate, unit, ind.decimals)}",
+                mode="markers",
                 marker={"size": 14, "symbol": "diamond-open", "color": _INK, "line": {"width": 2}},
                 hovertemplate="Ước cả năm: %{y:,.2f} " + unit + "<extra></extra>",
             )
         )
-    if actual.empty:
+    if actual.empty:  # (pages write one line instead, kpi.charts.nothing_to_draw; a PNG says it)
         fig.add_annotation(
             text="Chưa có số liệu thực hiện trong năm"
             + ("; đánh giá theo số ước cả năm" if last_estimate is not None else ""),
@@ -312,18 +307,61 @@ def indicator_chart(
             font={"size": 16, "color": "#52606d"},
             bgcolor="rgba(255,255,255,0.9)",
         )
-    fig.update_xaxes(type="category", categoryorder="array", categoryarray=categories)
+    # Each quarter's figure under its tick: never on a line, never on another label.
+    ticks = []
+    for category in categories:
+        head = "Đầu<br>năm" if category == "Đầu năm" and narrow else category
+        figure = labels.get(category)
+        if figure and narrow and " (" in figure:
+            figure = figure.replace(" (", "<br>(")
+        ticks.append(f"{head}<br><b>{figure}</b>" if figure else head)
+    fig.update_xaxes(
+        type="category", categoryorder="array", categoryarray=categories, tickvals=categories, ticktext=ticks
+    )
     marks = _finite([*actual["value"], last_estimate, ind.threshold, ind.lo, ind.hi, ind.target])
     if flow or not marks:
         top = max(marks or [1.0])
-        fig.update_yaxes(range=[0, top * 1.18])
+        fig.update_yaxes(range=[0, top * 1.12])
     else:
         lo, hi = min(marks), max(marks)
-        pad = max((hi - lo) * 0.35, abs(hi) * 0.01, 0.05)
+        pad = max((hi - lo) * 0.25, abs(hi) * 0.01, 0.05)
         fig.update_yaxes(range=[max(0.0, lo - pad) if lo >= 0 else lo - pad, hi + pad])
-    fig.update_yaxes(title={"text": unit, "font": {"size": 13}})
+    fig.update_yaxes(title={"text": unit, "font": {"size": 13}}, nticks=5 if narrow else 7)
     title = f"{wrap(ind.name, 70)} ({unit})"
-    return _layout(fig, title, f"{period} · {_status_text(row)}", source, 470, narrow=narrow)
+    fig = _layout(fig, title, f"{period} · {_status_text(row)}", source, 400, narrow=narrow)
+    fig.update_layout(margin={"l": 60 if narrow else 70, "r": 16 if narrow else 30})
+    return _foot(fig, narrow)
+
+
+def _foot(fig: go.Figure, narrow: bool) -> go.Figure:
+    """Under an indicator chart's plot, from the top: the ticks with the figures, the legend (one
+    entry a line), the source line — their heights summed so none covers another."""
+    ticks = max(_lines(str(t)) for t in fig.layout.xaxis.ticktext or ["x"]) * 18 + 10
+    legend = sum(22 + 17 * (_lines(t.name) - 1) for t in fig.data if t.showlegend is not False and t.name) + 6
+    source = next((a for a in fig.layout.annotations if a.yref == "paper" and a.y == 0 and a.yshift), None)
+    source_px = (16 * _lines(source.text) + 8) if source is not None else 0
+    bottom = ticks + legend + source_px
+    top = fig.layout.margin.t or 100
+    height = top + (_PLOT_PX_NARROW if narrow else _PLOT_PX) + bottom
+    plot = _PLOT_PX_NARROW if narrow else _PLOT_PX
+    fig.update_layout(
+        height=height,
+        margin={"b": bottom},
+        legend={
+            "orientation": "v",
+            "yref": "paper",
+            "y": -ticks / plot,
+            "yanchor": "top",
+            "x": 0,
+            "xanchor": "left",
+            "xref": "paper",
+            "font": {"size": 13},
+            "itemwidth": 30,
+        },
+    )
+    if source is not None:
+        source.yshift = -(ticks + legend)
+    return fig
 
 
 def add_projection(
@@ -332,14 +370,13 @@ def add_projection(
     """Draw onto an :func:`indicator_chart` the year-end projection and last year's path.
 
     The projection (:class:`kpi.projection.Projection`) is a dashed line from the last figure
-    to Quý IV, ending in an open marker labelled with the projected figure and the verdict it
-    implies ("Dự kiến đạt / không đạt"), the method named in the legend. Last year's figures
-    (``{quarter: value}``, :func:`kpi.projection.last_year_path`) are a thin grey dotted line
-    "Cùng kỳ năm trước". Either may be missing (nothing is drawn for it).
+    to Quý IV ending in an open marker; its legend entry names the projected figure, the verdict
+    it implies ("Dự kiến đạt / không đạt") and the method. Last year's figures (``{quarter:
+    value}``, :func:`kpi.projection.last_year_path`) are a thin grey dotted line "Cùng kỳ năm
+    trước". Either may be missing (nothing is drawn for it).
 
     :returns: ``fig`` (changed in place).
     """
-    decimals = figure_decimals(ind.unit, ind.decimals)
     if last_year:
         quarters = sorted(last_year)
         fig.add_trace(
@@ -354,18 +391,18 @@ def add_projection(
             )
         )
     if projection is None or projection.value is None or not projection.path:
-        return fig
+        return _foot(fig, narrow)
     colour = STATUS_COLORS.get(projection.status or "", _INK)
     xs = [_QUARTERS[q - 1] for q, _v in projection.path]
     ys = [float(v) for _q, v in projection.path]
-    label = f"{format_number(projection.value, decimals)} — {projection.verdict_text}"
+    label = f"{format_figure(projection.value, ind.unit, ind.decimals)} — {projection.verdict_text}"
+    method = projection.method_text if not narrow else ""
     fig.add_trace(
         go.Scatter(
             x=xs,
             y=ys,
-            name=f"Dự kiến cả năm ({projection.method_text})",
+            name=f"<b>Dự kiến cả năm: {label}</b>" + (f"<br>({method})" if method else ""),
             mode="lines+markers",
-            text=[""] * (len(xs) - 1) + [label],
             line={"color": colour, "width": 3, "dash": "dash"},
             marker={
                 "size": [0] * (len(xs) - 1) + [13],
@@ -376,25 +413,10 @@ def add_projection(
             hovertemplate="%{x} (dự kiến): %{y:,.2f} " + ind.unit + "<extra></extra>",
         )
     )
-    # The verdict away from the target line, the estimate and the last figure: below, with an arrow.
-    fig.add_annotation(
-        x=xs[-1],
-        y=ys[-1],
-        text=f"<b>{label}</b>",
-        showarrow=True,
-        arrowcolor=colour,
-        ax=-10,
-        ay=100,
-        xanchor="right",
-        font={"size": 13, "color": colour},
-        bgcolor="rgba(255,255,255,0.85)",
-    )
-    # One more legend row: move the source line (at the paper's foot) down with it.
-    extra = 26
-    fig.update_layout(height=(fig.layout.height or 470) + extra, margin={"b": (fig.layout.margin.b or 120) + extra})
-    for note in fig.layout.annotations:
-        if note.yref == "paper" and note.y == 0 and note.yshift:
-            note.yshift -= extra
+    fig = _foot(fig, narrow)
+    # ensure the Quý IV end of the projection is inside the y range
+    low, high = fig.layout.yaxis.range
+    fig.update_yaxes(range=[min(low, min(ys) * 0.95), max(high, max(ys) * 1.05)])
     return fig
 
 
@@ -628,11 +650,11 @@ def awards_chart(
     _bar_labels(fig, ends, centres, texts, colours, font if slide else 14)
     top = max([*ends, 1])
     unit = records[0]["unit"] if len(records) == 1 else "số tập thể / cá nhân"
-    fig.update_xaxes(title={"text": unit}, range=[0, top * (1.35 if narrow else 1.6)], nticks=5 if narrow else 8)
+    fig.update_xaxes(title={"text": unit}, range=[0, top * (1.75 if narrow else 1.6)], nticks=5 if narrow else 8)
     if slide:
         return _slide_layout(fig, len(records), unit, font)
     subtitle = f"{period or f'Năm {year}'} · vạch chấm: mức kế hoạch; vùng xám: khoảng kế hoạch, ◆ số đạt được"
-    bottom = 70 + (20 if narrow else 0)
+    bottom = 90 + (20 if narrow else 0)  # the axis's title, then the source line
     fig = _layout(
         fig,
         title or f"Khen thưởng thành tích năm {year} so với kế hoạch (số tập thể, cá nhân)",

@@ -31,17 +31,32 @@ def test_an_indicator_chart_names_unit_period_status_target_and_source(loaded, q
     assert "Quý III/2024 – lũy kế 9 tháng" in fig.layout.title.subtitle.text
     assert "<b>Chậm tiến độ</b> — 73,87 % so với kế hoạch" in fig.layout.title.subtitle.text
     assert fig.layout.separators == ",."
+    # nothing written over the plot (issue 14): the target, the pro-rata figure and the year-end
+    # estimate are named with their values in the legend, each quarter's figure under its tick
     notes = annotations(fig)
-    assert "Kế hoạch năm (tối thiểu): 3.300,9 tỷ đồng" in notes
-    assert "Tiến độ KH đến hết Quý III: 2.475,7" in notes
-    assert "Nguồn: bao-cao-9-thang-2024.ods, trang «Quy III», ô F9, cập nhật" in " ".join(notes)
+    assert notes == ["Nguồn: bao-cao-9-thang-2024.ods, trang «Quy III», ô F9, cập nhật " + notes[0][-10:]]
+    legend = [t.name for t in fig.data if t.showlegend is not False and t.name]
+    assert legend == [
+        "Tiến độ kế hoạch (KH × quý/4; hết Quý III: 2.475,7)",
+        "Kế hoạch năm (tối thiểu): 3.300,9 tỷ đồng",
+        "Lũy kế thực hiện",
+        "Ước cả năm: 3.350,0",
+        "Cùng kỳ năm trước",
+        "<b>Dự kiến cả năm: 3.251,1 — Dự kiến không đạt</b><br>(theo tốc độ bình quân các quý đã qua)",
+    ]
+    assert list(fig.layout.xaxis.ticktext) == [
+        "Đầu năm",
+        "Quý I<br><b>520,4</b>",
+        "Quý II<br><b>1.426,0 (ước)</b>",
+        "Quý III<br><b>2.438,3</b>",
+        "Quý IV",
+    ]
     line = next(t for t in fig.data if t.name == "Lũy kế thực hiện")
-    assert list(line.text) == ["520,4", "1.426,0 (ước)", "2.438,3"]
-    assert list(line.y) == [520.4, 1426.0, 2438.3]
+    assert list(line.y) == [520.4, 1426.0, 2438.3] and line.mode == "lines+markers"
     assert list(fig.layout.xaxis.categoryarray) == ["Đầu năm", "Quý I", "Quý II", "Quý III", "Quý IV"]
     assert fig.layout.yaxis.title.text == "tỷ đồng"
-    estimate = next(t for t in fig.data if t.name == "Ước cả năm")
-    assert list(estimate.text) == ["3.350,0 (ước cả năm)"]
+    # the legend sits under the ticks and above the source line: their heights add up
+    assert fig.layout.margin.b == (2 * 18 + 10) + (6 * 22 + 17 + 6) + (16 + 8)
 
 
 def test_a_level_without_an_in_year_figure_says_so_and_keeps_all_quarters(loaded, q3):
@@ -231,10 +246,11 @@ def test_year_end_estimates_give_way_to_the_years_figure(con):
         }
     )
     row = {"status": "exceeded", "attainment_pct": 103.0}
-    names = [t.name for t in indicator_chart(ind, series, row, "Năm 2024", "").data]
-    assert "Ước cả năm" not in names
+    names = [t.name or "" for t in indicator_chart(ind, series, row, "Năm 2024", "").data]
+    assert not any(n.startswith("Ước cả năm") for n in names)
     during = series.assign(value=[520.4, 1426.0, 2438.3, None], basis=["actual"] * 3 + [None])
-    assert "Ước cả năm" in [t.name for t in indicator_chart(ind, during, row, "Quý III/2024", "").data]
+    names = [t.name for t in indicator_chart(ind, during, row, "Quý III/2024", "").data]
+    assert "Ước cả năm: 3.350,0" in names
 
 
 def test_an_indicator_without_in_year_figures_is_one_line_of_text(loaded, q3):
