@@ -450,7 +450,9 @@ def provenance(ctx: Context, rep: Report, keys: list[str], key_prefix: str) -> N
                 {
                     "Quý": history["quarter"],
                     "Loại số": history["kind"].map(KIND_WORDS),
-                    "Số": [format_number(v, None) for v in history["value"]],
+                    "Số": [
+                        format_figure(v, rep.catalogue[key].unit, rep.catalogue[key].decimals) for v in history["value"]
+                    ],
                     "Ghi trong tệp": history["written"],
                     "Tệp": history["file_name"],
                     "Ô": history["sheet"] + "!" + history["cell"],

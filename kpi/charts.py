@@ -824,7 +824,7 @@ def ranking_chart(
         frame["basis"] if "basis" in frame else [""] * len(frame),
         strict=True,
     ):
-        text = format_number(value)
+        text = format_figure(value, ind.unit, ind.decimals)
         if basis in ("estimate", "year_estimate"):
             text += " (ước)"
         if year is not None and as_of is not None and quarter is not None and int(quarter) != as_of:

@@ -221,9 +221,9 @@ def test_a_unit_ranking_marks_a_figure_of_another_quarter(con):
     )
     bars = ranking_chart(units, ind, "Quý II/2024 – lũy kế 6 tháng", 2024, 2).data[0]
     assert dict(zip(bars.y, bars.text, strict=True)) == {
-        "Xã Dân Quyền": "22",
+        "Xã Dân Quyền": "22,0",
         "Xã Lam Sơn": "12,5 (Quý I/2024)",
-        "Xã Hương Nộn": "9 (ước)",
+        "Xã Hương Nộn": "9,0 (ước)",
     }
 
 
