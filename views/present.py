@@ -68,6 +68,8 @@ header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecor
 .st-key-pt_footer p { font-size: 2vh !important; margin: 0; color: #3e4c59; }
 .st-key-pt_footer button { min-height: 4.4vh; padding: 0 1.2vw; }
 .st-key-pt_footer button p { font-size: 2.2vh !important; color: inherit; }
+@media (max-width: 700px) { .st-key-pt_footer { position: static; padding: 1vh 0 !important; }
+  [data-testid="stMainBlockContainer"] { padding-bottom: 2vh !important; } }
 </style>"""
 )
 
