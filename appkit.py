@@ -361,14 +361,26 @@ def summary_table(rep: Report, keys: list[str] | None = None, last_year: dict | 
     return pd.DataFrame(rows)
 
 
-#: ``column_config`` of :func:`summary_table`: the status word on its colour.
+#: ``column_config`` of :func:`summary_table`: the status word on its colour; short headers and
+#: fixed widths, the key and the group not shown (the cards are grouped already), so "% KH" and
+#: "Đánh giá" fit a 1366 px screen with the sidebar open, no sideways scroll (issue 14). The
+#: data keeps every column (a download, a test): only what is shown changes.
 SUMMARY_COLUMNS = {
+    "Mã": None,
+    "Nhóm": None,
+    "Chỉ tiêu": st.column_config.TextColumn("Chỉ tiêu", width=290),
+    "ĐVT": st.column_config.TextColumn("ĐVT", width=82),
+    "Kế hoạch": st.column_config.TextColumn("KH", width=62),
+    "Thực hiện": st.column_config.TextColumn("Thực hiện", width=96),
+    "Kỳ số liệu": st.column_config.TextColumn("Kỳ", width=92),
+    "Cùng kỳ năm trước": st.column_config.TextColumn("Cùng kỳ", width=68),
+    "% KH": st.column_config.TextColumn("% KH", width=72),
     "Đánh giá": st.column_config.MultiselectColumn(
         "Đánh giá",
         options=[STATUS_LABELS[s] for s in CELL_BG],
         color=list(CELL_BG.values()),
-        width="medium",
-    )
+        width=126,
+    ),
 }
 
 
