@@ -27,7 +27,7 @@ from kpi.errors import DatabaseCorrupt, DatabaseLocked, KpiError, database_damag
 from kpi.plan import GROUP_LABELS, plan_years_in_db
 from kpi.report import Report, attainment_report, indicator_series
 from kpi.store import data_version, open_database, recovery_notice, scalar
-from kpi.vn import format_number, format_pct, period_words, quarter_words
+from kpi.vn import figure_decimals, format_figure, format_number, format_pct, period_words, quarter_words
 
 #: Streamlit badge colours for each status (always shown with the status word).
 BADGE = {
@@ -528,7 +528,7 @@ def figure_text(row: dict, with_unit: bool = True) -> str:
     actual = row.get("actual")
     if actual is None or pd.isna(actual):
         return "–"
-    text = format_number(actual, None)
+    text = format_figure(actual, row.get("unit"), row.get("decimals"))
     if with_unit:
         text += f" {row['unit']}"
     if row.get("basis") == "estimate":
@@ -571,7 +571,7 @@ def summary_table(rep: Report, keys: list[str] | None = None, last_year: dict | 
         extra = {}
         if last_year is not None:
             value = last_year.get(r["key"])
-            extra["Cùng kỳ năm trước"] = format_number(value, None) if value is not None else "–"
+            extra["Cùng kỳ năm trước"] = format_figure(value, r["unit"], r["decimals"]) if value is not None else "–"
         rows.append(
             {
                 "Mã": r["key"],
@@ -589,14 +589,26 @@ def summary_table(rep: Report, keys: list[str] | None = None, last_year: dict | 
     return pd.DataFrame(rows)
 
 
-#: ``column_config`` of :func:`summary_table`: the status word on its colour.
+#: ``column_config`` of :func:`summary_table`: the status word on its colour; short headers and
+#: fixed widths, the key and the group not shown (the cards are grouped already), so "% KH" and
+#: "Đánh giá" fit a 1366 px screen with the sidebar open, no sideways scroll (issue 14). The
+#: data keeps every column (a download, a test): only what is shown changes.
 SUMMARY_COLUMNS = {
+    "Mã": None,
+    "Nhóm": None,
+    "Chỉ tiêu": st.column_config.TextColumn("Chỉ tiêu", width=290),
+    "ĐVT": st.column_config.TextColumn("ĐVT", width=82),
+    "Kế hoạch": st.column_config.TextColumn("KH", width=62),
+    "Thực hiện": st.column_config.TextColumn("Thực hiện", width=96),
+    "Kỳ số liệu": st.column_config.TextColumn("Kỳ", width=92),
+    "Cùng kỳ năm trước": st.column_config.TextColumn("Cùng kỳ", width=68),
+    "% KH": st.column_config.TextColumn("% KH", width=72),
     "Đánh giá": st.column_config.MultiselectColumn(
         "Đánh giá",
         options=[STATUS_LABELS[s] for s in CELL_BG],
         color=list(CELL_BG.values()),
-        width="medium",
-    )
+        width=126,
+    ),
 }
 
 
@@ -610,7 +622,7 @@ def overview_cards(_con: duckdb.DuckDBPyConnection, version: int, year: int, qua
     for group in GROUP_LABELS:
         rows = rep.table[rep.table["group"] == group].to_dict("records")
         cards = [
-            f"**{md(row['name'])}**\n\n### {md(figure_text(row))}\n\n"
+            f"**{md(row['name'])}**\n\n#### {md(figure_text(row))}\n\n"
             f"Kế hoạch: {md(target_text(row))} · {md(pct_text(row))}  \n"
             + status_badge(row["status"])
             + (f" · {md(period_words(row['period']))}" if period_words(row["period"]) else "")
@@ -689,7 +701,9 @@ def provenance(ctx: Context, rep: Report, keys: list[str], key_prefix: str) -> N
                 {
                     "Quý": history["quarter"],
                     "Loại số": history["kind"].map(KIND_WORDS),
-                    "Số": [format_number(v, None) for v in history["value"]],
+                    "Số": [
+                        format_figure(v, rep.catalogue[key].unit, rep.catalogue[key].decimals) for v in history["value"]
+                    ],
                     "Ghi trong tệp": history["written"],
                     "Tệp": history["file_name"],
                     "Ô": history["sheet"] + "!" + history["cell"],
@@ -702,10 +716,21 @@ def provenance(ctx: Context, rep: Report, keys: list[str], key_prefix: str) -> N
             st.dataframe(shown, hide_index=True, width="stretch", placeholder="")
 
 
+def narrow_screen() -> bool:
+    """Whether the browser is a phone's (its User-Agent says "Mobile", as every phone browser's
+    does): its charts are drawn narrow (:mod:`kpi.charts`, issue 14)."""
+    try:
+        agent = st.context.headers.get("User-Agent") or ""
+    except Exception:  # noqa: BLE001 - no request behind the run (AppTest): a wide screen
+        return False
+    return "Mobile" in agent or "Android" in agent
+
+
 def indicator_block(ctx: Context, rep: Report, key: str) -> None:
     """One indicator's chart with its projection, status, target and source line under it, its
-    PNG, and the units ranked when they report their own figures."""
-    from kpi.charts import plotly_config
+    PNG, and the units ranked when they report their own figures. An indicator without any
+    in-year figure gets one line of text instead of an empty chart."""
+    from kpi.charts import nothing_to_draw, plotly_config
     from kpi.export import chart_file_name, indicator_figure, source_line
 
     table = rep.table.set_index("key")
@@ -716,16 +741,21 @@ def indicator_block(ctx: Context, rep: Report, key: str) -> None:
     projection, last_year = None, {}
     if ind.counted_from == "reports":
         projection, last_year = load_projection(ctx.con, ctx.version, rep.year, key, rep.as_of)
-    fig = indicator_figure(rep, key, series, projection, last_year)
+    empty = nothing_to_draw(ind, series, row)
+    if empty is not None:
+        st.markdown(f"**{md(ind.name)}** ({md(ind.unit)}): {status_badge(row['status'])} {md(empty)}")
+        return
+    fig = indicator_figure(rep, key, series, projection, last_year, narrow=narrow_screen())
     st.plotly_chart(fig, config=plotly_config(chart_file_name(key, rep)), key=f"chart_{key}")
     lines = [
         f"{status_badge(row['status'])} **{md(figure_text(row))}** · kế hoạch {md(target_text(row))}"
         f" · {md(pct_text(row))}"
     ]
     if projection is not None and projection.value is not None:
-        lines.append(md(projection.text(ind.unit, max(ind.decimals, 1))))
+        lines.append(md(projection.text(ind.unit, figure_decimals(ind.unit, ind.decimals))))
     if rep.as_of and last_year.get(rep.as_of) is not None:
-        lines.append(f"Cùng kỳ năm trước: {md(format_number(last_year[rep.as_of], None))} {md(ind.unit)}")
+        last = format_figure(last_year[rep.as_of], ind.unit, ind.decimals)
+        lines.append(f"Cùng kỳ năm trước: {md(last)} {md(ind.unit)}")
     lines.append(md(source_line(row)))
     st.markdown("  \n".join(lines))
     png_button(rep, key)
@@ -754,7 +784,11 @@ def render_group(group: str) -> None:
     st.title(title)
     st.caption(as_of_caption(rep))
     page_png_button(rep, group)
-    st.plotly_chart(group_figure(rep, group), config=plotly_config(chart_file_name(group, rep)), key=f"group_{group}")
+    st.plotly_chart(
+        group_figure(rep, group, narrow_screen()),
+        config=plotly_config(chart_file_name(group, rep)),
+        key=f"group_{group}",
+    )
     png_button(rep, group)
     rows = rep.table[rep.table["group"] == group]
     for key in rows["key"]:

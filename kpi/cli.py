@@ -261,12 +261,12 @@ def _cmd_ingest(args) -> int:
     return EXIT_REFUSED if refused else EXIT_OK
 
 
-def _fmt(value, decimals=2) -> str:
+def _fmt(value, decimals: int | None = None) -> str:
     from kpi.vn import format_number
 
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return "–"
-    return format_number(value, None)
+    return format_number(value, decimals)
 
 
 def _cmd_report(args) -> int:
@@ -296,6 +296,9 @@ def _cmd_report(args) -> int:
         _out(json.dumps(records, ensure_ascii=False, indent=2))
         return EXIT_OK
     frame = pd.DataFrame(records)
+    from kpi.vn import format_figure, format_pct
+
+    decimals = dict(zip(report.table["key"], report.table["decimals"], strict=True))
     if args.format == "csv":
         sys.stdout.write(frame.drop(columns=["source"]).to_csv(index=False))
         return EXIT_OK
@@ -307,11 +310,11 @@ def _cmd_report(args) -> int:
             "ĐVT": frame["unit"],
             "Kế hoạch": [(f"{_fmt(t[0])}–{_fmt(t[1])}" if isinstance(t, list) else _fmt(t)) for t in frame["target"]],
             "Thực hiện": [
-                _fmt(a) + (" (ước)" if b == "estimate" else "")
-                for a, b in zip(frame["actual"], frame["basis"], strict=True)
+                format_figure(a, u, decimals[k]) + (" (ước)" if b == "estimate" else "")
+                for a, u, k, b in zip(frame["actual"], frame["unit"], frame["key"], frame["basis"], strict=True)
             ],
             "Kỳ": [period_words(p) for p in frame["period"]],
-            "% KH": [_fmt(p) for p in frame["attainment_pct"]],
+            "% KH": [format_pct(p).removesuffix(" %") if p is not None else "–" for p in frame["attainment_pct"]],
             "Đánh giá": frame["status_label"],
         }
     )
