@@ -1,17 +1,22 @@
 """Bảng điều khiển chỉ tiêu thi đua — the Streamlit entry point (thin: navigation and sidebar)."""
 
+from pathlib import Path
+
 import streamlit as st
 
 import appkit
 from appkit import upload_guard
 
+ICON = Path(__file__).resolve().parent / "data" / "icon.png"
 upload_guard.install()  # first, once per process: uploads refused before Streamlit keeps their bytes
 
 st.set_page_config(
     page_title="Chỉ tiêu thi đua",
-    page_icon=":material/dashboard:",
+    # a file of the project, not ":material/…:", whose favicon Streamlit fetches from fonts.gstatic.com
+    # (an office LAN without internet; issue 14)
+    page_icon=str(ICON),
     layout="wide",
-    initial_sidebar_state="expanded",
+    initial_sidebar_state="auto",  # collapsed on a phone (< 768 px), open on a wide screen
 )
 
 PRESENT = "trinh-chieu"
@@ -44,11 +49,15 @@ pages = {
     ],
 }
 nav = st.navigation(pages)
-if nav.url_path == PRESENT:
-    # Presentation mode: no sidebar (the page hides it and all chrome), the period chosen before kept.
-    appkit.keep_sidebar_state()
-    ctx = appkit.context()
-else:
-    ctx = appkit.context(draw_sidebar=True)
-st.set_page_config(page_title=appkit.app_title(ctx.con))  # the district's name is data
-nav.run()
+try:
+    if nav.url_path == PRESENT:
+        # Presentation mode: no sidebar (the page hides it and all chrome), the period chosen before kept.
+        appkit.keep_sidebar_state()
+        ctx = appkit.context()
+    else:
+        ctx = appkit.context(draw_sidebar=True)
+    st.set_page_config(page_title=appkit.app_title(ctx.con))  # the district's name is data
+    nav.run()
+except Exception as exc:  # only a damaged database block is answered here; anything else goes on up
+    appkit.database_damage_stop(exc)
+    raise

@@ -62,7 +62,7 @@ from appkit.text import (
     vn_time,
 )
 from appkit.upload_session import UploadState, saved_entry, saved_in_session, upload_state
-from appkit.widgets import indicator_block, provenance, render_group, show_error
+from appkit.widgets import database_damage_stop, indicator_block, narrow_screen, provenance, render_group, show_error
 
 __all__ = [
     "ADMIN_COMMAND",
@@ -106,6 +106,8 @@ __all__ = [
     "saved_entry",
     "saved_in_session",
     "show_error",
+    "database_damage_stop",
+    "narrow_screen",
     "status_badge",
     "summary_table",
     "target_text",

@@ -113,7 +113,7 @@ def overview_cards(_con: duckdb.DuckDBPyConnection, version: int, year: int, qua
     for group in GROUP_LABELS:
         rows = rep.table[rep.table["group"] == group].to_dict("records")
         cards = [
-            f"**{md(row['name'])}**\n\n### {md(figure_text(row))}\n\n"
+            f"**{md(row['name'])}**\n\n#### {md(figure_text(row))}\n\n"
             f"Kế hoạch: {md(target_text(row))} · {md(pct_text(row))}  \n"
             + status_badge(row["status"])
             + (f" · {md(period_words(row['period']))}" if period_words(row["period"]) else "")

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from kpi.reporting.attainment_report import Report
-from kpi.vn import format_number, format_pct, period_words, quarter_words
+from kpi.vn import format_figure, format_number, format_pct, period_words, quarter_words
 from kpi.words import GROUP_LABELS, STATUS_LABELS
 
 #: Streamlit badge colours for each status (always shown with the status word).
@@ -76,7 +76,7 @@ def figure_text(row: dict, with_unit: bool = True) -> str:
     actual = row.get("actual")
     if actual is None or pd.isna(actual):
         return "–"
-    text = format_number(actual, None)
+    text = format_figure(actual, row.get("unit"), row.get("decimals"))
     if with_unit:
         text += f" {row['unit']}"
     if row.get("basis") == "estimate":
@@ -119,7 +119,7 @@ def summary_table(rep: Report, keys: list[str] | None = None, last_year: dict | 
         extra = {}
         if last_year is not None:
             value = last_year.get(r["key"])
-            extra["Cùng kỳ năm trước"] = format_number(value, None) if value is not None else "–"
+            extra["Cùng kỳ năm trước"] = format_figure(value, r["unit"], r["decimals"]) if value is not None else "–"
         rows.append(
             {
                 "Mã": r["key"],
@@ -137,14 +137,26 @@ def summary_table(rep: Report, keys: list[str] | None = None, last_year: dict | 
     return pd.DataFrame(rows)
 
 
-#: ``column_config`` of :func:`summary_table`: the status word on its colour.
+#: ``column_config`` of :func:`summary_table`: the status word on its colour; short headers and
+#: fixed widths, the key and the group not shown (the cards are grouped already), so "% KH" and
+#: "Đánh giá" fit a 1366 px screen with the sidebar open, no sideways scroll (issue 14). The
+#: data keeps every column (a download, a test): only what is shown changes.
 SUMMARY_COLUMNS = {
+    "Mã": None,
+    "Nhóm": None,
+    "Chỉ tiêu": st.column_config.TextColumn("Chỉ tiêu", width=290),
+    "ĐVT": st.column_config.TextColumn("ĐVT", width=82),
+    "Kế hoạch": st.column_config.TextColumn("KH", width=62),
+    "Thực hiện": st.column_config.TextColumn("Thực hiện", width=96),
+    "Kỳ số liệu": st.column_config.TextColumn("Kỳ", width=92),
+    "Cùng kỳ năm trước": st.column_config.TextColumn("Cùng kỳ", width=68),
+    "% KH": st.column_config.TextColumn("% KH", width=72),
     "Đánh giá": st.column_config.MultiselectColumn(
         "Đánh giá",
         options=[STATUS_LABELS[s] for s in CELL_BG],
         color=list(CELL_BG.values()),
-        width="medium",
-    )
+        width=126,
+    ),
 }
 
 

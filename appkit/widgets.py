@@ -9,10 +9,22 @@ from appkit.downloads import page_png_button, png_button
 from appkit.loaders import load_figure_history, load_projection, load_series, load_unit_figures, report
 from appkit.session import Context, context
 from appkit.text import as_of_caption, figure_text, md, pct_text, status_badge, target_text
-from kpi.errors import KpiError
+from kpi.config import settings
+from kpi.errors import KpiError, database_damage
 from kpi.reporting.attainment_report import Report
-from kpi.vn import format_number, period_words
+from kpi.vn import figure_decimals, format_figure, period_words
 from kpi.words import GROUP_LABELS, STATUS_LABELS
+
+
+def database_damage_stop(exc: Exception) -> None:
+    """When ``exc`` is DuckDB meeting a damaged block of the database file (found only when a page
+    reads it, see :func:`kpi.errors.database_damage`), show the Vietnamese message and stop the
+    page instead of Streamlit's English error box; any other exception returns for the caller to
+    re-raise."""
+    damage = database_damage(exc, str(settings().db_path))
+    if damage is not None:
+        st.error(md(damage.message_vi))
+        st.stop()
 
 
 def show_error(exc: KpiError) -> None:
@@ -62,7 +74,9 @@ def provenance(ctx: Context, rep: Report, keys: list[str], key_prefix: str) -> N
                 {
                     "Quý": history["quarter"],
                     "Loại số": history["kind"].map(KIND_WORDS),
-                    "Số": [format_number(v, None) for v in history["value"]],
+                    "Số": [
+                        format_figure(v, rep.catalogue[key].unit, rep.catalogue[key].decimals) for v in history["value"]
+                    ],
                     "Ghi trong tệp": history["written"],
                     "Tệp": history["file_name"],
                     "Ô": history["sheet"] + "!" + history["cell"],
@@ -75,10 +89,21 @@ def provenance(ctx: Context, rep: Report, keys: list[str], key_prefix: str) -> N
             st.dataframe(shown, hide_index=True, width="stretch", placeholder="")
 
 
+def narrow_screen() -> bool:
+    """Whether the browser is a phone's (its User-Agent says "Mobile", as every phone browser's
+    does): its charts are drawn narrow (:mod:`kpi.output.charts`, issue 14)."""
+    try:
+        agent = st.context.headers.get("User-Agent") or ""
+    except Exception:  # noqa: BLE001 - no request behind the run (AppTest): a wide screen
+        return False
+    return "Mobile" in agent or "Android" in agent
+
+
 def indicator_block(ctx: Context, rep: Report, key: str) -> None:
     """One indicator's chart with its projection, status, target and source line under it, its
-    PNG, and the units ranked when they report their own figures."""
-    from kpi.output.charts import plotly_config
+    PNG, and the units ranked when they report their own figures. An indicator without any
+    in-year figure gets one line of text instead of an empty chart."""
+    from kpi.output.charts import nothing_to_draw, plotly_config
     from kpi.output.export import chart_file_name, indicator_figure, source_line
 
     table = rep.table.set_index("key")
@@ -89,16 +114,21 @@ def indicator_block(ctx: Context, rep: Report, key: str) -> None:
     projection, last_year = None, {}
     if ind.counted_from == "reports":
         projection, last_year = load_projection(ctx.con, ctx.version, rep.year, key, rep.as_of)
-    fig = indicator_figure(rep, key, series, projection, last_year)
+    empty = nothing_to_draw(ind, series, row)
+    if empty is not None:
+        st.markdown(f"**{md(ind.name)}** ({md(ind.unit)}): {status_badge(row['status'])} {md(empty)}")
+        return
+    fig = indicator_figure(rep, key, series, projection, last_year, narrow=narrow_screen())
     st.plotly_chart(fig, config=plotly_config(chart_file_name(key, rep)), key=f"chart_{key}")
     lines = [
         f"{status_badge(row['status'])} **{md(figure_text(row))}** · kế hoạch {md(target_text(row))}"
         f" · {md(pct_text(row))}"
     ]
     if projection is not None and projection.value is not None:
-        lines.append(md(projection.text(ind.unit, max(ind.decimals, 1))))
+        lines.append(md(projection.text(ind.unit, figure_decimals(ind.unit, ind.decimals))))
     if rep.as_of and last_year.get(rep.as_of) is not None:
-        lines.append(f"Cùng kỳ năm trước: {md(format_number(last_year[rep.as_of], None))} {md(ind.unit)}")
+        last = format_figure(last_year[rep.as_of], ind.unit, ind.decimals)
+        lines.append(f"Cùng kỳ năm trước: {md(last)} {md(ind.unit)}")
     lines.append(md(source_line(row)))
     st.markdown("  \n".join(lines))
     png_button(rep, key)
@@ -127,7 +157,11 @@ def render_group(group: str) -> None:
     st.title(title)
     st.caption(as_of_caption(rep))
     page_png_button(rep, group)
-    st.plotly_chart(group_figure(rep, group), config=plotly_config(chart_file_name(group, rep)), key=f"group_{group}")
+    st.plotly_chart(
+        group_figure(rep, group, narrow_screen()),
+        config=plotly_config(chart_file_name(group, rep)),
+        key=f"group_{group}",
+    )
     png_button(rep, group)
     rows = rep.table[rep.table["group"] == group]
     for key in rows["key"]:

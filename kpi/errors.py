@@ -14,6 +14,7 @@ __all__ = [
     "FileRefused",
     "DatabaseLocked",
     "DatabaseCorrupt",
+    "database_damage",
     "PermissionDenied",
     "NotFound",
     "PlanError",
@@ -57,7 +58,7 @@ class NumberFormatError(KpiError):
 class FileRefused(KpiError):
     """A file was read but refused whole (errors found by validation, or ``--strict``).
 
-    :ivar issues: the :class:`kpi.validate.Issue` objects that refused it (severity ``error``).
+    :ivar issues: the :class:`kpi.reading.checks.Issue` objects that refused it (severity ``error``).
     """
 
     def __init__(self, file_name: str, issues: list, message_vi: str | None = None):
@@ -90,21 +91,50 @@ class DatabaseCorrupt(KpiError):
     """The DuckDB file itself cannot be opened (damaged on disk, not a DuckDB file). Nothing was
     changed; the way back is a backup (``python -m kpi restore --from FILE``).
 
-    :ivar path: the database file; :ivar detail: DuckDB's own words.
+    :ivar path: the database file; :ivar detail: DuckDB's own words;
+    :ivar reading: the file opened but a damaged block was met while reading (a checksum that
+        does not match), rather than at opening.
     """
 
-    def __init__(self, path: str, detail: str):
+    def __init__(self, path: str, detail: str, reading: bool = False):
+        what = "có một khối dữ liệu bị hỏng nên không đọc được" if reading else "bị hỏng nên không mở được"
         super().__init__(
-            f"Tệp cơ sở dữ liệu «{path}» bị hỏng nên không mở được ({detail[:160]}). Không có gì bị thay đổi. "
+            f"Tệp cơ sở dữ liệu «{path}» {what} ({detail[:160]}). Không có gì bị thay đổi. "
             "Hãy khôi phục từ bản sao lưu gần nhất: python -m kpi restore --from TỆP_SAO_LƯU "
             "(xem docs/README-office.md, mục sao lưu và khôi phục)."
         )
         self.path = path
         self.detail = detail
+        self.reading = reading
+
+
+#: DuckDB's words when a block of the file fails its checksum, or when an earlier such failure
+#: has invalidated the database for the rest of the process.
+_DAMAGE_WORDS = ("Corrupt database file", "does not match stored checksum", "database has been invalidated")
+
+
+def database_damage(exc: BaseException, path: str) -> DatabaseCorrupt | None:
+    """A DuckDB error met while *reading* an opened database whose file is damaged (a data block
+    whose checksum does not match: DuckDB checks a block only when a query reads it, so a file
+    with a damaged data block opens fine and fails later, on the pages and commands that read
+    that block) as :class:`DatabaseCorrupt`; ``None`` for any other exception, which the caller
+    re-raises. The boundaries (:func:`kpi.cli.main`, ``app.py``) call it.
+
+    :param path: the database file, named in the message.
+    """
+    if isinstance(exc, DatabaseCorrupt):
+        return exc
+    module = type(exc).__module__ or ""
+    if not module.lstrip("_").startswith("duckdb"):
+        return None
+    text = str(exc)
+    if not any(words in text for words in _DAMAGE_WORDS):
+        return None
+    return DatabaseCorrupt(str(path), text, reading=True)
 
 
 class PermissionDenied(KpiError):
-    """The acting user's role may not do this (see :mod:`kpi.auth`)."""
+    """The acting user's role may not do this (see :mod:`kpi.access.auth`)."""
 
     def __init__(self, actor: str, action: str, needed: str):
         super().__init__(

@@ -6,7 +6,7 @@ the upload page previews and the command line prints. :func:`commit` stores a pr
 one transaction: the submission, its figures (inserted as a registered DataFrame, never row by
 row), its warnings, the supersede decision, an import-log entry that ``rebuild`` replays, an
 audit entry; the raw bytes are archived by sha256 first (fsynced, inside the transaction), and
-once the transaction has committed a line goes to the import journal (:func:`kpi.store.journal_commit`),
+once the transaction has committed a line goes to the import journal (:func:`kpi.storage.database.journal_commit`),
 which is how a commit later lost with a cut WAL is found. The same bytes again change nothing.
 A refused file leaves only an audit entry (its sha256 and reasons), nothing else.
 
@@ -31,8 +31,8 @@ import pandas as pd
 
 from kpi.config import Settings
 from kpi.domain.plan import Catalogue
-from kpi.errors import KpiError, NotFound, UnreadableFile
-from kpi.reading.checks import ERROR, INFO, WARNING, Issue, check_figures
+from kpi.errors import KpiError, NotFound, UnreadableFile, database_damage
+from kpi.reading.checks import DECISIONS, ERROR, INFO, WARNING, Issue, check_figures
 from kpi.reading.layout import TableLayout, vocabulary
 from kpi.reading.registers import AWARD_COLUMNS, REGISTRATION_COLUMNS, read_awards, read_registrations
 from kpi.reading.report_sheets import OBSERVATION_COLUMNS, ImportOptions, read_report
@@ -76,14 +76,14 @@ class Prepared:
 
     :ivar file_kind: ``report``, ``awards``, ``registrations``, or ``None`` when nothing usable
         was found (then ``issues`` holds the refusal).
-    :ivar observations: report figures, columns :data:`kpi.reports.OBSERVATION_COLUMNS`.
-    :ivar awards, registrations: register rows (see :mod:`kpi.registers`).
+    :ivar observations: report figures, columns :data:`kpi.reading.report_sheets.OBSERVATION_COLUMNS`.
+    :ivar awards, registrations: register rows (see :mod:`kpi.reading.registers`).
     :ivar rows: the report's data rows and what happened to each (matched / not in plan…).
     :ivar inferred: (what, value, how) lines: sheet, period, subject… and how each was found.
     :ivar previews: for a file whose table was not recognised, each sheet's first rows as text
         (for the user to say which column holds what).
     :ivar suggestions: per previewed sheet, a first guess of that mapping
-        (:func:`kpi.mapping.suggest_mapping`), ``{}`` when the sheet names no indicator.
+        (:func:`kpi.reading.mapping.suggest_mapping`), ``{}`` when the sheet names no indicator.
     :ivar layout_signature: set when the table was read through a user's mapping.
     """
 
@@ -138,10 +138,20 @@ class Prepared:
         return self.errors + (self.warnings if self.options.strict else [])
 
     @property
+    def held(self) -> list[Issue]:
+        """The errors a choice of the user lifts (:data:`kpi.reading.checks.DECISIONS`): the file is
+        held until the subject, period or document date is decided, not refused for good."""
+        return [e for e in self.errors if e.code in DECISIONS]
+
+    def needs(self, choice: str) -> bool:
+        """Whether ``choice`` (``subject``, ``period``, ``doc_date``) must be decided."""
+        return any(DECISIONS[e.code] == choice for e in self.held)
+
+    @property
     def subject_unclear(self) -> bool:
         """The file names no unit of the plan, or two disagreeing ones (``unknown_subject``,
         ``subject_conflict``): ``subject`` is then only a placeholder until the user chooses."""
-        return any(e.code in ("unknown_subject", "subject_conflict") for e in self.errors)
+        return self.needs("subject")
 
     @property
     def matched_keys(self) -> list[str]:
@@ -194,6 +204,7 @@ def prepare(
         ``internal_error``, with the traceback in the server's log: a file is never half-read into
         the database and the clerk gets a message, not Streamlit's red box.
     :raises NotFound: the database holds no plan at all.
+    :raises kpi.errors.DatabaseCorrupt: a damaged block of the database was met while checking.
 
     ``file_name`` is cleaned here, at the boundary (:func:`kpi.vn.clean_file_name`: no control or
     bidirectional characters, NUL marked, length limited): ``Prepared.file_name`` is the name
@@ -204,7 +215,10 @@ def prepare(
         return _prepare(con, data, file_name, options, cfg)
     except KpiError:
         raise
-    except Exception as exc:  # noqa: BLE001 - the last guard of an upload; logged in full below
+    except Exception as exc:  # the last guard of an upload; logged in full below
+        damage = database_damage(exc, str((cfg or Settings()).db_path))
+        if damage is not None:  # the database's fault, not the file's nor ours: say so
+            raise damage from exc
         reference = sha256_of(data)[:8]
         _log.exception("reading %r (sha256 %s…) failed", file_name, reference)
         prep = Prepared(file_name=file_name, sha256=sha256_of(data), size=len(data), options=options or ImportOptions())
@@ -675,7 +689,7 @@ def commit(
     :param log: write an import-log entry (``rebuild`` replays without logging again).
     :raises kpi.errors.FileRefused: the file has errors (or warnings under ``strict``); only the
         refusal is logged.
-    :raises kpi.errors.PermissionDenied: ``actor`` may not upload (see :mod:`kpi.auth`).
+    :raises kpi.errors.PermissionDenied: ``actor`` may not upload (see :mod:`kpi.access.auth`).
     """
     from kpi.access.auth import require
     from kpi.errors import FileRefused

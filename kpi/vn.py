@@ -42,6 +42,10 @@ __all__ = [
     "decimals_of",
     "format_number",
     "format_pct",
+    "COUNT_UNITS",
+    "is_count",
+    "figure_decimals",
+    "format_figure",
     "format_date",
     "parse_date",
     "ParsedDate",
@@ -361,6 +365,38 @@ def format_pct(value: float | Decimal | None, decimals: int = 2) -> str:
     if value is None:
         return "–"
     return f"{format_number(value, decimals)} %"
+
+
+#: Units that count whole things (residential areas, awarded collectives and people): their
+#: figures are written without decimals ("18 khu", never "18,0 khu"). Compared folded.
+COUNT_UNITS = frozenset(
+    {"khu", "tập thể", "cá nhân", "tập thể, cá nhân", "người", "hộ", "xã", "đơn vị", "công trình", "trường", "lượt"}
+)
+
+
+def is_count(unit: str | None) -> bool:
+    """Whether ``unit`` counts whole things (:data:`COUNT_UNITS`; "tập thể, cá nhân" …)."""
+    return clean_text(unit or "").lower() in COUNT_UNITS
+
+
+def figure_decimals(unit: str | None, decimals: int | None) -> int:
+    """The decimals every output writes an indicator's figure with (issue 14, "one formatter"): a
+    count none, a measured figure max(1, its target's decimals) — 566,5 tỷ đồng; 33,8 %; 72,50 %;
+    3.820,0 ha. ``decimals`` is the target's (:attr:`kpi.domain.plan.Indicator.decimals`)."""
+    if is_count(unit):
+        return 0
+    try:
+        return max(1, int(decimals or 0))
+    except (TypeError, ValueError):
+        return 1
+
+
+def format_figure(value: float | Decimal | None, unit: str | None, decimals: int | None) -> str:
+    """An indicator's figure (actual, estimate, projection, last year's, a unit's) as every
+    screen, chart, annex, slide, print view and the command line write it: vi-VN with
+    :func:`figure_decimals` decimals, no unit; ``None``/NaN → "–". Percentages of plan (% KH) are
+    :func:`format_pct` (two decimals), targets :func:`format_number` in their own decimals."""
+    return format_number(value, figure_decimals(unit, decimals))
 
 
 def format_date(value: dt.date | None) -> str:

@@ -429,3 +429,63 @@ def openpyxl_cells(data: bytes) -> dict[str, list[list]]:
     """Every sheet's cell values as openpyxl sees them (cached values), for the differential test."""
     wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     return {ws.title: [[c.value for c in row] for row in ws.iter_rows()] for ws in wb.worksheets}
+
+
+# Damaged blocks (issue 16, finding 10): one byte changed inside a file, its header left alone ----
+
+
+def flipped(data: bytes, count: int = 24, mask: int = 0xFF) -> list[tuple[int, bytes]]:
+    """``data`` with one byte XOR ``mask`` at each of ``count`` offsets spread evenly through it
+    (deterministic: the middle of each of ``count`` equal slices)."""
+    out = []
+    for number in range(count):
+        offset = len(data) * (2 * number + 1) // (2 * count)
+        damaged = bytearray(data)
+        damaged[offset] ^= mask
+        out.append((offset, bytes(damaged)))
+    return out
+
+
+def _central_entry(data: bytes, member: str) -> int:
+    """Where the central-directory entry of ``member`` starts in a zip's bytes."""
+    name = member.encode()
+    return next(i for i in _all(data, b"PK\x01\x02") if data[i + 46 : i + 46 + len(name)] == name)
+
+
+def _all(data: bytes, needle: bytes):
+    start = data.find(needle)
+    while start != -1:
+        yield start
+        start = data.find(needle, start + 1)
+
+
+def unknown_compression_method(data: bytes, member: str = "xl/worksheets/sheet1.xml") -> bytes:
+    """A zip whose central directory names a compression method that does not exist (95) for
+    ``member``: what a damaged byte there looks like (Python's zipfile: NotImplementedError)."""
+    at = _central_entry(data, member) + 10
+    return data[:at] + (95).to_bytes(2, "little") + data[at + 2 :]
+
+
+def undecodable_member_name(data: bytes, member: str = "content.xml") -> bytes:
+    """A zip whose central directory says ``member``'s name is UTF-8 (flag bit 11) but holds a
+    byte that is not (Python's zipfile: UnicodeDecodeError when it opens the file)."""
+    at = _central_entry(data, member)
+    flags = int.from_bytes(data[at + 8 : at + 10], "little") | 0x800
+    out = bytearray(data)
+    out[at + 8 : at + 10] = flags.to_bytes(2, "little")
+    out[at + 46] = 0x9A
+    return bytes(out)
+
+
+def ods_bad_repeat_count(data: bytes) -> bytes:
+    """An .ods whose first ``number-rows-repeated`` count is damaged ("!6384"): well-formed XML
+    whose number is not one."""
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        parts = [(info, source.read(info.filename)) for info in source.infolist()]
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for info, body in parts:
+            if info.filename == "content.xml":
+                body = re.sub(rb'number-rows-repeated="(\d+)"', rb'number-rows-repeated="!\1"', body, count=1)
+            target.writestr(info, body)
+    return out.getvalue()

@@ -105,7 +105,7 @@ def test_overview_shows_the_samples(loaded):
     assert list(table.loc["TD06", "Đánh giá"]) == ["Vượt"] and table.loc["TD06", "% KH"] == "120,00 %"
     assert "2.438,3 tỷ đồng" in shown
     assert "Chậm tiến độ" in shown and "Vượt" in shown and "Đúng tiến độ" in shown
-    assert "125 triệu đồng/ha (ước)" in shown
+    assert "125,0 triệu đồng/ha (ước)" in shown
     assert "Kế hoạch: 45–55 cá nhân" in shown
 
 
@@ -133,7 +133,12 @@ def test_sidebar_period_changes_the_overview(loaded):
 def test_group_pages_name_the_source_cell(loaded):
     shown = texts(run("views/economic.py"))
     assert "bao-cao-9-thang-2024.ods, trang «Quy III», ô F9" in shown.replace("\\", "")
-    assert len(run("views/social.py").get("plotly_chart")) == 10  # the group chart + CT04…CT09 (9)
+    social = run("views/social.py")
+    # the group chart + CT07a…CT09; CT04…CT06b have only year-end estimates: one line each, no empty chart
+    assert len(social.get("plotly_chart")) == 5
+    assert "Chưa có số liệu thực hiện trong năm; đánh giá theo số ước cả năm: 33,8 % (ước)" in texts(social).replace(
+        "\\", ""
+    )
 
 
 def test_upload_refuses_a_bad_file_with_its_cell(con):
@@ -183,6 +188,78 @@ def test_the_preview_says_what_saving_will_do_and_shows_every_warning(con, cfg):
     assert "Sẽ thay bản đang dùng #1 (ngày 05/04/2024)" in shown
     assert "Sẵn sàng lưu · 1 cảnh báo" in shown
     assert any("lũy kế quý I là 600" in w.value and "phải bằng nhau" in w.value for w in at.warning)
+
+
+def test_register_previews_speak_vietnamese_with_dates_as_written(con):
+    """Issue 14, item 8: the registers' preview showed row_number, recipient_kind, registered_on …
+    and ISO dates."""
+    at = run("views/upload.py")
+    files = [(SAMPLE_FILES[k], sample_bytes(k), XLSX) for k in ("registrations", "awards")]
+    at.file_uploader(key="up_files").set_value(files).run()
+    assert not at.exception, [e.value for e in at.exception]
+    tables = {tuple(f.value.columns)[:3]: f.value for f in at.dataframe if "Dòng" in f.value.columns}
+    registrations = next(t for k, t in tables.items() if "Ngày đăng ký" in t.columns)
+    awards = next(t for k, t in tables.items() if "Ngày quyết định" in t.columns)
+    for table in (registrations, awards):
+        assert not [c for c in table.columns if re.fullmatch(r"[a-z_]+", c)], list(table.columns)
+    first = registrations.iloc[0]
+    assert (first["Dòng"], first["Đơn vị"], first["Ngày đăng ký"]) == ("4", "Thị trấn Hưng Hóa", "05/03/2024")
+    assert awards.iloc[0]["Ngày quyết định"] == "22/04/2025" and awards.iloc[0]["Tập thể hay cá nhân"] == "tập thể"
+    assert "Năm thành tích" in awards.columns and "Trùng với dòng" in awards.columns
+    assert not re.search(r"\b\d{4}-\d{2}-\d{2}\b", texts(at)), "an ISO date reached the clerk"
+
+
+def test_no_library_word_reaches_the_clerk(con):
+    at = run("views/upload.py")
+    at.file_uploader(key="up_files").set_value([(SAMPLE_FILES["q1"], sample_bytes("q1"), XLSX)]).run()
+    shown = texts(at)
+    assert "fullCalcOnLoad" not in shown
+    assert "yêu cầu Excel tự tính lại mọi công thức khi mở" in shown and "có thể đã cũ hoặc bị thiếu" in shown
+
+
+def test_a_refused_file_is_never_said_to_be_savable(con):
+    bad = xlsx(
+        report_rows(
+            "BÁO CÁO QUÝ I NĂM 2024",
+            ["STT", "Chỉ tiêu", "ĐVT", "Thực hiện quý I", "Lũy kế từ đầu năm"],
+            [
+                [1, "Tổng thu ngân sách nhà nước", "Tỷ đồng", "một trăm", 100],
+                [2, "Tổng vốn đầu tư toàn xã hội", "Tỷ đồng", 520.4, 600],
+            ],
+        )
+    )
+    at = run("views/upload.py")
+    at.file_uploader(key="up_files").set_value([("xau.xlsx", bad, XLSX)]).run()
+    assert not at.exception
+    shown = texts(at)
+    assert "Bị từ chối" in shown and "Tệp bị từ chối, không lưu gì" in shown
+    assert "lưu được" not in shown  # it said "tệp vẫn lưu được" over the refused file's warnings
+    assert any("tệp chưa được lưu vì các lỗi ở trên" in w.value for w in at.warning)
+
+
+def test_the_preview_of_a_correction_lists_old_and_new_before_saving(con, cfg):
+    load(con, cfg, "q1")  # in use: Q1 of 05/04/2024, CT01 year to date 520,4
+    newer = q1_with(
+        reference="(Kèm theo Báo cáo số 60/BC-TCKH ngày 15/4/2024 của Phòng Tài chính - Kế hoạch)", ct01=(520.4, 600)
+    )
+    at = run("views/upload.py")
+    at.file_uploader(key="up_files").set_value([("sua.xlsx", newer, XLSX)]).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("Khi lưu, 1 số sẽ thay đổi" in m.value for m in at.markdown)
+    [table] = [f.value for f in at.dataframe if "Số đang dùng" in f.value.columns]
+    assert table.to_dict("records") == [
+        {
+            "Mã": "CT01",
+            "Chỉ tiêu": "Tổng vốn đầu tư toàn xã hội",
+            "Kỳ": "Quý I/2024",
+            "Loại số": "lũy kế",
+            "Số liệu của": "UBND huyện Tam Nông",
+            "Số đang dùng": "520,4",
+            "Số mới": "600",
+            "Thay đổi": "sửa",
+        }
+    ]
+    assert con.execute("SELECT count(*) FROM submissions").fetchall()[0][0] == 1  # nothing saved yet
 
 
 def test_upload_several_files_with_one_button(con):
@@ -243,6 +320,20 @@ def test_data_page_shows_history_of_corrections(loaded, cfg):
     assert (periods["sua.xlsx"], periods["bao-cao-9-thang-2024.ods"]) == ("Quý I/2024", "Quý III/2024")
     assert periods["dang-ky-thi-dua-2024.xlsx"] == "Năm 2024"
     assert list(at.dataframe[-1].value.columns[2:]) == ["Quý I/2024", "Quý II/2024", "Quý III/2024", "Quý IV/2024"]
+
+
+def test_data_page_lists_only_the_units_that_owe_a_report_and_says_so(loaded):
+    """Issue 14, item 9: the plan's obligations.csv names the district alone; the 30 communes and
+    offices that owe no report are not shown late."""
+    at = run("views/data.py")
+    assert not at.exception, [e.value for e in at.exception]
+    table = at.dataframe[-1].value
+    assert list(table["Đơn vị"]) == ["UBND huyện Tam Nông"]
+    assert "Xã Hiền Quan" not in texts(at)
+    assert any(
+        "Chỉ tính các đơn vị phải báo cáo theo kế hoạch năm 2024" in c.value and "không được liệt kê" in c.value
+        for c in at.caption
+    )
 
 
 def test_withdrawing_an_upload_asks_for_a_reason_then_keeps_it(loaded, cfg):

@@ -62,7 +62,9 @@ def test_cached_zero_with_full_calc_on_load_is_not_trusted(con, cfg):
     prep = load(con, cfg, broken.formulas_cached_zero())
     assert stored(con, "CT01", "quarter") == pytest.approx(520.4)  # evaluated, not the cached 0
     assert stored(con, "CT08", "ytd") is None  # SQRT is not evaluated: no value rather than 0
-    assert any("fullCalcOnLoad" in n for n in prep.notes)
+    # the flag said in the clerk's words, not the library's (issue 14, item 8)
+    assert any("yêu cầu Excel tự tính lại mọi công thức khi mở" in n and "có thể đã cũ" in n for n in prep.notes)
+    assert not any("fullCalcOnLoad" in n for n in prep.notes)
 
 
 def test_formula_detector_on_a_file_we_did_not_write():
@@ -612,3 +614,47 @@ def test_shared_texts_give_the_cells_calamine_gives(path):
             continue
         expected = sheet.to_python(skip_empty_area=False) if sheet.start is not None else []
         assert sheet_rows(sheet) == expected, name
+
+
+# Issue 16, finding 10: a damaged block inside a file (not its header) ------------------------------
+
+
+def _damaged_samples():
+    from tests.conftest import SAMPLE_FILES, sample_bytes
+
+    for name in SAMPLE_FILES.values():
+        for offset, data in broken.flipped(sample_bytes(name)):
+            yield f"{name}@{offset}", data, name
+    yield "unknown compression", broken.unknown_compression_method(sample_bytes("q1")), SAMPLE_FILES["q1"]
+    yield "undecodable name", broken.undecodable_member_name(sample_bytes("q3")), SAMPLE_FILES["q3"]
+    yield "bad repeat count", broken.ods_bad_repeat_count(sample_bytes("q3")), SAMPLE_FILES["q3"]
+
+
+def test_a_damaged_block_is_read_or_refused_in_vietnamese_never_a_crash():
+    """The reader itself (in this process, as the worker runs it): every damaged sample is either
+    read or refused with :class:`UnreadableFile` — whose message says the file is damaged — never
+    another exception (the worker would show its class name, an in-process read an «internal error»)."""
+    from kpi.errors import UnreadableFile
+
+    outcomes = {}
+    for label, data, name in _damaged_samples():
+        try:
+            read_workbook(data, name)
+            outcomes[label] = "read"
+        except UnreadableFile as exc:
+            outcomes[label] = exc.cause
+            assert exc.message_vi and "Traceback" not in exc.message_vi
+            if exc.cause == "corrupt":
+                assert "hỏng" in exc.message_vi, label
+    assert outcomes["unknown compression"] == outcomes["undecodable name"] == "corrupt"
+    assert outcomes["bad repeat count"] == "corrupt"
+    assert len(outcomes) == 5 * 24 + 3
+
+
+def test_a_damaged_ods_is_refused_with_its_cause_not_as_our_fault(con, cfg, monkeypatch):
+    from tests.conftest import sample_bytes
+
+    monkeypatch.setenv("KPI_PARSE_IN_PROCESS", "1")
+    prep = prepare(con, broken.ods_bad_repeat_count(sample_bytes("q3")), "q3.ods", ImportOptions(), cfg)
+    assert [e.code for e in prep.errors] == ["unreadable_corrupt"]
+    assert "bị hỏng" in prep.errors[0].message

@@ -34,8 +34,8 @@ LAYOUT_PROBLEMS = """() => {
       problems.push('scrollbar on ' + (el.dataset.testid || el.className || el.tagName));
   }
   const footer = document.querySelector('.st-key-pt_footer').getBoundingClientRect();
-  const texts = document.querySelectorAll('[data-testid="stMain"] p, [data-testid="stMain"] h1, [data-testid="stMain"] h2, [data-testid="stMain"] button');
-  let smallest = 1000;
+  const texts = document.querySelectorAll('[data-testid="stMain"] p, [data-testid="stMain"] h1, [data-testid="stMain"] h2, [data-testid="stMain"] button, [data-testid="stMain"] svg text');
+  let smallest = 1000, smallestChart = 1000;
   for (const el of texts) {
     if (!el.textContent.trim() || el.closest('[data-testid="stHeaderActionElements"]')) continue;
     const r = el.getBoundingClientRect();
@@ -46,12 +46,14 @@ LAYOUT_PROBLEMS = """() => {
       problems.push('clipped: ' + el.textContent.slice(0, 40));
     if (!el.closest('.st-key-pt_footer') && r.bottom > footer.top + 1)
       problems.push('under the footer: ' + el.textContent.slice(0, 40));
-    if (!el.closest('.st-key-pt_footer')) smallest = Math.min(smallest, parseFloat(getComputedStyle(el).fontSize));
+    const size = parseFloat(getComputedStyle(el).fontSize);
+    if (el.closest('svg')) smallestChart = Math.min(smallestChart, size);
+    else if (!el.closest('.st-key-pt_footer')) smallest = Math.min(smallest, size);
   }
   const hidden = ['[data-testid="stSidebar"]', 'header[data-testid="stHeader"]', '[data-testid="stToolbar"]']
     .filter(s => { const e = document.querySelector(s); return e && e.getBoundingClientRect().width > 0
       && getComputedStyle(e).display !== 'none'; });
-  return {problems, smallest, visibleChrome: hidden};
+  return {problems, smallest, smallestChart, visibleChrome: hidden};
 }"""
 
 
@@ -78,12 +80,15 @@ def test_presentation_mode_fits_the_screen_without_scrolling_or_clipping(server,
             pg.goto(f"{server.url}/trinh-chieu?man={screen}")
             wait_for_app(pg)
             pg.get_by_text(f"{screen}/5", exact=True).wait_for()
+            if screen > 1:  # each group's screen holds its chart beside (or under) its cards
+                pg.locator('[data-testid="stPlotlyChart"] svg text').first.wait_for()
             pg.wait_for_timeout(400)
             found = pg.evaluate(LAYOUT_PROBLEMS)
             assert found["problems"] == [], (screen, found["problems"])
             assert found["visibleChrome"] == [], screen
             # type readable from the back of a hall: no text under 2 % of the screen's height
             assert found["smallest"] >= 0.02 * height, (screen, found["smallest"])
+            assert found["smallestChart"] >= 18, (screen, found["smallestChart"])  # issue 14: ≥ 18 px at 1366
             footer = pg.inner_text(".st-key-pt_footer")
             assert "UBND huyện Tam Nông · Quý III/2024 – lũy kế 9 tháng · số liệu cập nhật" in footer
             assert ("có số liệu ước" in footer) == (screen in (1, 2, 3)), screen

@@ -39,17 +39,32 @@ def test_an_indicator_chart_names_unit_period_status_target_and_source(loaded, q
     assert "Quý III/2024 – lũy kế 9 tháng" in fig.layout.title.subtitle.text
     assert "<b>Chậm tiến độ</b> — 73,87 % so với kế hoạch" in fig.layout.title.subtitle.text
     assert fig.layout.separators == ",."
+    # nothing written over the plot (issue 14): the target, the pro-rata figure and the year-end
+    # estimate are named with their values in the legend, each quarter's figure under its tick
     notes = annotations(fig)
-    assert "Kế hoạch năm (tối thiểu): 3.300,9 tỷ đồng" in notes
-    assert "Tiến độ KH đến hết Quý III: 2.475,7" in notes
-    assert "Nguồn: bao-cao-9-thang-2024.ods, trang «Quy III», ô F9, cập nhật" in " ".join(notes)
+    assert notes == ["Nguồn: bao-cao-9-thang-2024.ods, trang «Quy III», ô F9, cập nhật " + notes[0][-10:]]
+    legend = [t.name for t in fig.data if t.showlegend is not False and t.name]
+    assert legend == [
+        "Tiến độ kế hoạch (KH × quý/4; hết Quý III: 2.475,7)",
+        "Kế hoạch năm (tối thiểu): 3.300,9 tỷ đồng",
+        "Lũy kế thực hiện",
+        "Ước cả năm: 3.350,0",
+        "Cùng kỳ năm trước",
+        "<b>Dự kiến cả năm: 3.251,1 — Dự kiến không đạt</b><br>(theo tốc độ bình quân các quý đã qua)",
+    ]
+    assert list(fig.layout.xaxis.ticktext) == [
+        "Đầu năm",
+        "Quý I<br><b>520,4</b>",
+        "Quý II<br><b>1.426,0 (ước)</b>",
+        "Quý III<br><b>2.438,3</b>",
+        "Quý IV",
+    ]
     line = next(t for t in fig.data if t.name == "Lũy kế thực hiện")
-    assert list(line.text) == ["520,4", "1.426,0 (ước)", "2.438,3"]
-    assert list(line.y) == [520.4, 1426.0, 2438.3]
+    assert list(line.y) == [520.4, 1426.0, 2438.3] and line.mode == "lines+markers"
     assert list(fig.layout.xaxis.categoryarray) == ["Đầu năm", "Quý I", "Quý II", "Quý III", "Quý IV"]
     assert fig.layout.yaxis.title.text == "tỷ đồng"
-    estimate = next(t for t in fig.data if t.name == "Ước cả năm")
-    assert list(estimate.text) == ["3.350,0 (ước cả năm)"]
+    # the legend sits under the ticks and above the source line: their heights add up
+    assert fig.layout.margin.b == (2 * 18 + 10) + (6 * 22 + 17 + 6) + (16 + 8)
 
 
 def test_a_level_without_an_in_year_figure_says_so_and_keeps_all_quarters(loaded, q3):
@@ -67,34 +82,73 @@ def test_a_long_name_is_wrapped_not_clipped(loaded, q3):
     assert all(len(line) <= 72 for line in fig.layout.title.text.split("<br>"))
     assert fig.layout.margin.t > 100  # room for the second line
     social = chart_figure(loaded, q3, "social")
-    assert all(len(part) <= 46 for name in social.data[0].y for part in name.split("<br>"))
+    names = [a.text for a in social.layout.annotations if a.yanchor == "bottom" and a.yref != "paper"]
+    assert len(names) == 9 and all(len(part) <= 64 for name in names for part in name.split("<br>"))
+
+
+def row_labels(fig) -> dict[str, str]:
+    """Each row's name (written above its bar) → its label (written after it)."""
+    names = [a.text.replace("<br>", " ") for a in fig.layout.annotations if a.yanchor == "bottom" and a.yref != "paper"]
+    labels = next(t for t in fig.data if t.name == "nhãn")
+    return dict(zip(names, labels.text, strict=True))
 
 
 def test_the_group_chart_words_each_status_and_marks_the_pro_rata_share(loaded, q3):
     fig = chart_figure(loaded, q3, "economic")
-    bars = fig.data[0]
-    names = [n.replace("<br>", " ") for n in bars.y]
-    texts = dict(zip(names, [t.replace("\u2003", "") for t in bars.text], strict=True))
+    texts = row_labels(fig)
     assert texts["Tổng vốn đầu tư toàn xã hội"] == "73,87 % — Chậm tiến độ · tiến độ KH 75 %"
     assert texts["Tổng thu ngân sách nhà nước"] == "70,37 % — Chậm tiến độ · tiến độ KH 75 %"
     assert texts["Giá trị sản phẩm bình quân trên 1 ha đất canh tác và nuôi trồng thủy sản"] == (
         "98,58 % — Chậm tiến độ (ước)"
     )
     assert "(% so với kế hoạch)" in fig.layout.title.text and "Quý III/2024" in fig.layout.title.subtitle.text
-    assert "100 % kế hoạch" in annotations(fig)
+    assert "100\u00a0% kế hoạch" in fig.layout.title.subtitle.text
     assert any(a.startswith("Nguồn: bao-cao-6-thang-2024.xls; bao-cao-9-thang-2024.ods") for a in annotations(fig))
     # two dashed pro-rata marks at 75 % (CT01, CT02), none for the level CT03
     marks = [s for s in fig.layout.shapes if s.line.dash == "dash"]
     assert sorted(round(s.x0, 2) for s in marks) == [75.0, 75.0]
+    # each label starts past the furthest mark of its row: the 75 % mark never cuts "70,37 %"
+    labels = next(t for t in fig.data if t.name == "nhãn")
+    assert list(labels.x) == [100.0, 100.0, 100.0]
 
 
-def test_the_awards_chart_puts_count_target_and_word_on_each_bar(loaded, q3):
+def test_a_range_is_a_band_with_its_count_never_a_percentage_bar(loaded, q3):
+    """design.md: TD09 (52 in 45–55) and TD08 (16 above 12–15) are bands with a diamond at the
+    count, not bars; no bar of the awards group is longer than TD06's real 120 %."""
+    fig = chart_figure(loaded, q3, "awards")
+    texts = row_labels(fig)
+    assert texts["Số cá nhân đạt danh hiệu Chiến sĩ thi đua cấp huyện"] == "52 (KH 45–55) — Đạt"
+    assert texts["Số tập thể đạt danh hiệu Tập thể lao động xuất sắc"] == "16 (KH 12–15) — Vượt"
+    assert texts["Số tập thể được Chủ tịch UBND tỉnh tặng Bằng khen"] == "120,00 % — Vượt"
+    bars = next(t for t in fig.data if t.type == "bar")
+    assert len(bars.x) == 5 and max(bars.x) == 120.0  # TD01, TD02, TD04, TD06, TD07: no range among the bars
+    diamonds = next(t for t in fig.data if t.name == "khoảng")
+    assert [round(x, 2) for x in diamonds.x] == [100.0, 100.0, 106.67, 94.55]  # count / hi × 100
+    bands = [s for s in fig.layout.shapes if s.type == "rect"]
+    assert sorted((round(b.x0, 2), b.x1) for b in bands)[0] == (50.0, 100)  # TD03 1–2 → 50–100 %
+
+
+def test_the_awards_chart_puts_count_target_and_word_on_each_row(loaded, q3):
     fig = chart_figure(loaded, q3, "khen-thuong")
-    texts = dict(zip([n.replace("<br>", " ") for n in fig.data[0].y], fig.data[0].text, strict=True))
+    texts = row_labels(fig)
     assert texts["Số cá nhân đạt danh hiệu Chiến sĩ thi đua cấp huyện"] == "52 / KH 45–55 — Đạt"
     assert texts["Số tập thể được Chủ tịch UBND tỉnh tặng Bằng khen"] == "6 / KH 5 — Vượt"
     assert "Quý III/2024" in fig.layout.title.subtitle.text
     assert any(a.startswith("Nguồn: danh sách khen thưởng") for a in annotations(fig))
+    diamonds = next(t for t in fig.data if t.name == "khoảng")
+    assert list(diamonds.x) == [2.0, 2.0, 16.0, 52.0]
+
+
+def test_a_phone_chart_is_short_and_upright(loaded, q3):
+    """Narrow: the status word moves to the name line, the label is the % alone, titles wrapped
+    short, ticks never rotated."""
+    from kpi.output.export import group_figure
+
+    fig = group_figure(q3, "economic", narrow=True)
+    texts = row_labels(fig)
+    assert texts["Chậm tiến độ · Tổng vốn đầu tư toàn xã hội"] == "73,87 %"
+    assert all(len(line) <= 34 for line in fig.layout.title.text.split("<br>"))
+    assert fig.layout.xaxis.tickangle == 0 and fig.layout.xaxis.nticks == 5
 
 
 def test_greyscale_needs_patterns_for_the_dark_statuses(loaded, q3):
@@ -102,8 +156,10 @@ def test_greyscale_needs_patterns_for_the_dark_statuses(loaded, q3):
     dark = [STATUS_PATTERNS[s] for s in ("exceeded", "met", "not_met")]
     assert len(set(dark)) == 3
     fig = chart_figure(loaded, q3, "khen-thuong")
-    by_status = dict(zip(fig.data[0].text, fig.data[0].marker.pattern.shape, strict=True))
-    assert by_status["6 / KH 5 — Vượt"] == "+" and by_status["52 / KH 45–55 — Đạt"] == ""
+    bars = next(t for t in fig.data if t.type == "bar")
+    by_name = dict(zip(bars.customdata, bars.marker.pattern.shape, strict=True))
+    assert by_name["Số tập thể được Chủ tịch UBND tỉnh tặng Bằng khen"] == "+"  # Vượt
+    assert by_name["Số cá nhân được Chủ tịch UBND tỉnh tặng Bằng khen"] == ""  # Đạt
 
 
 def test_the_toolbar_camera_saves_a_3x_png_named_by_key_and_period(q3):
@@ -173,7 +229,47 @@ def test_a_unit_ranking_marks_a_figure_of_another_quarter(con):
     )
     bars = ranking_chart(units, ind, "Quý II/2024 – lũy kế 6 tháng", 2024, 2).data[0]
     assert dict(zip(bars.y, bars.text, strict=True)) == {
-        "Xã Dân Quyền": "22",
+        "Xã Dân Quyền": "22,0",
         "Xã Lam Sơn": "12,5 (Quý I/2024)",
-        "Xã Hương Nộn": "9 (ước)",
+        "Xã Hương Nộn": "9,0 (ước)",
     }
+
+
+def test_year_end_estimates_give_way_to_the_years_figure(con):
+    """Once Quý IV's actual is in, the "ước cả năm" diamond made earlier is not drawn; before it is."""
+    import pandas as pd
+
+    from kpi.output.charts import indicator_chart
+    from kpi.storage.catalogue import load_catalogue
+
+    ind = load_catalogue(con, 2024)["CT01"]
+    series = pd.DataFrame(
+        {
+            "quarter": [1, 2, 3, 4],
+            "value": [520.4, 1426.0, 2438.3, 3400.0],
+            "basis": ["actual", "actual", "actual", "actual"],
+            "threshold": [825.225, 1650.45, 2475.675, 3300.9],
+            "source": [""] * 4,
+            "year_estimate": [None, 3350.0, 3350.0, 3350.0],
+        }
+    )
+    row = {"status": "exceeded", "attainment_pct": 103.0}
+    names = [t.name or "" for t in indicator_chart(ind, series, row, "Năm 2024", "").data]
+    assert not any(n.startswith("Ước cả năm") for n in names)
+    during = series.assign(value=[520.4, 1426.0, 2438.3, None], basis=["actual"] * 3 + [None])
+    names = [t.name for t in indicator_chart(ind, during, row, "Quý III/2024", "").data]
+    assert "Ước cả năm: 3.350,0" in names
+
+
+def test_an_indicator_without_in_year_figures_is_one_line_of_text(loaded, q3):
+    from kpi.output.charts import nothing_to_draw
+    from kpi.reporting.attainment_report import indicator_series
+
+    rows = q3.table.set_index("key")
+    ct03 = rows.loc["CT03"].to_dict()
+    line = nothing_to_draw(q3.catalogue["CT03"], indicator_series(loaded, 2024, "CT03", 3), ct03)
+    assert line == (
+        "Chưa có số liệu thực hiện trong năm; đánh giá theo số ước cả năm: 125,0 triệu đồng/ha (ước) — Chậm tiến độ."
+    )
+    ct01 = rows.loc["CT01"].to_dict()
+    assert nothing_to_draw(q3.catalogue["CT01"], indicator_series(loaded, 2024, "CT01", 3), ct01) is None

@@ -16,7 +16,7 @@ import openpyxl
 import pytest
 from PIL import Image
 from pptx import Presentation
-from pptx.util import Emu
+from pptx.util import Emu, Inches
 
 from kpi.output.annex import ANNEX_HEADER, write_annex
 from kpi.output.deck import slide_titles, write_deck
@@ -164,10 +164,8 @@ def test_the_deck_has_its_slides_titles_pictures_and_the_figures_in_the_notes(lo
             assert img.width >= 2560
     economic = deck.slides[1]
     lines = [p.text for s in economic.shapes if s.has_text_frame for p in s.text_frame.paragraphs if p.text]
-    assert "3 chỉ tiêu: 3 Chậm tiến độ" in lines
-    assert any(
-        line.startswith("Thấp nhất: Tổng thu ngân sách nhà nước — 566,5 tỷ đồng, 70,37\u00a0% KH") for line in lines
-    )
+    assert any(line.startswith("3 chỉ tiêu: 3 Chậm tiến độ · vạch chấm: 100\u00a0% KH") for line in lines)
+    assert any("Thấp nhất: Tổng thu ngân sách nhà nước — 566,5 tỷ đồng, 70,37\u00a0% KH" in line for line in lines)
     notes = {i: s.notes_slide.notes_text_frame.text for i, s in enumerate(deck.slides)}
     assert (
         "CT01 Tổng vốn đầu tư toàn xã hội: thực hiện 2.438,3 tỷ đồng; kế hoạch 3.300,9 tỷ đồng; "
@@ -192,7 +190,7 @@ def test_the_deck_has_its_slides_titles_pictures_and_the_figures_in_the_notes(lo
     assert fonts == {"Arial"}
     table = next(s for s in deck.slides[6].shapes if s.has_table).table
     cells = [table.cell(r, c).text for r in range(len(table.rows)) for c in range(len(table.columns))]
-    assert "2.438,3" in cells and "73,87" in cells and "Chậm tiến độ" in cells and "125 (ước)" in cells
+    assert "2.438,3" in cells and "73,87" in cells and "Chậm tiến độ" in cells and "125,0 (ước)" in cells
 
 
 def kpi_cli(*args, db: Path) -> subprocess.CompletedProcess:
@@ -230,7 +228,7 @@ def test_the_command_line_exports_the_same_figures_as_report_json(tmp_path):
     [
         (
             ["export", "--year", "2024", "--to", "bang.csv"],
-            "Chỉ xuất được .xlsx (phụ lục) hoặc .pptx (bài trình chiếu).",
+            "Chỉ xuất được .xlsx (phụ lục), .pptx (bài trình chiếu) hoặc .docx (dự thảo báo cáo).",
         ),
         (["chart", "CT99", "--year", "2024", "--to", "x.png"], "Không có biểu đồ «CT99»"),
         (["export", "--year", "2031", "--to", "x.xlsx"], "2031"),
@@ -254,3 +252,26 @@ def test_without_a_browser_the_chart_command_says_what_to_install(tmp_path):
     )
     assert done.returncode == 1 and "chưa có trình duyệt Chromium" in done.stderr and "Traceback" not in done.stderr
     assert not (tmp_path / "x.png").exists()
+
+
+def test_each_group_chart_fills_its_slide_readable_when_projected(loaded):
+    """Issue 14: the picture spans ≥ 80 % of the slide's width inside the slide, no title inside
+    it, and its smallest text is ≥ 14 pt at slide size (font px × picture width in pt ÷ the
+    figure's width in px), read from the figures that made the pictures."""
+    from kpi.output.charts import figure_fonts
+    from kpi.output.deck import slide_figures
+
+    report = attainment_report(loaded, 2024, 3)
+    deck = Presentation(io.BytesIO(write_deck(loaded, 2024, 3)))
+    figures = slide_figures(report)
+    for i, fig in enumerate(figures[:4], start=1):
+        (picture,) = [s for s in deck.slides[i].shapes if s.shape_type == 13]
+        assert picture.width / deck.slide_width >= 0.8, i
+        assert picture.left >= 0 and picture.left + picture.width <= deck.slide_width
+        assert picture.top + picture.height <= deck.slide_height - Emu(Inches(0.4))  # above the footer
+        assert not fig.layout.title.text  # the slide's title is the slide's, not repeated in the picture
+        with Image.open(io.BytesIO(picture.image.blob)) as img:
+            assert img.width / fig.layout.width == 3  # drawn at the figure's width, 3×
+        points = picture.width / 12700  # EMU → pt
+        smallest = min(figure_fonts(fig)) * points / fig.layout.width
+        assert smallest >= 14, (i, smallest)

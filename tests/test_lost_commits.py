@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import duckdb
+import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
@@ -21,6 +22,9 @@ from kpi.bootstrap import open_database
 from kpi.rebuild import rebuild
 from kpi.storage.database import clean_raw_temps, journal_path, raw_path, recovery_notice, sha256_of
 from tests.conftest import SAMPLE_FILES, load, sample_bytes
+
+#: The pages are opened on the server machine itself (set-up mode lets only it write; conftest).
+pytestmark = pytest.mark.usefixtures("server_machine")
 
 PROJECT = Path(__file__).resolve().parents[1]
 

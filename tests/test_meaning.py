@@ -89,7 +89,7 @@ def test_quarter_amounts_and_years_to_date_never_double_count(con, cfg, order):
     year = verdict(con, "CT01")
     assert (year["actual"], year["status"], year["final"], year["period"]) == (
         pytest.approx(3300.94),
-        "met",
+        "exceeded",  # 3.300,94 > 3.300,9 compared exactly (design.md, December 2026)
         True,
         "2024-Q4",
     )
@@ -347,15 +347,55 @@ def test_plan_differs_and_far_from_previous_are_warnings_stored_with_the_figure(
 # 6. Completeness ----------------------------------------------------------------------------------------
 
 
-def test_completeness_from_senders_and_subjects(loaded):
-    frame = completeness(loaded, 2024, today=dt.date(2024, 11, 20))
+def test_completeness_from_senders_and_subjects(loaded, tmp_path):
+    # A plan without obligations.csv (tmp_path holds none): the units that have reported before owe.
+    frame = completeness(loaded, 2024, today=dt.date(2024, 11, 20), data_dir=tmp_path)
     status = {(u, p): s for u, p, s in zip(frame["unit"], frame["period"], frame["status"], strict=True)}
     assert status[("Phòng Tài chính - Kế hoạch", "2024-Q1")] == "reported"  # the Q1 report's sender
     assert status[("Chi cục Thống kê khu vực", "2024-Q3")] == "reported"
+    assert status[("Chi cục Thống kê khu vực", "2024-Q1")] == "late"  # due 15/4, it sent nothing for Q1
     assert status[(DISTRICT, "2024-Q2")] == "reported"  # subject of all three, sender of the six-month one
-    assert status[("Xã Hiền Quan", "2024-Q1")] == "late"  # due 15/4, nothing
-    assert status[("Xã Hiền Quan", "2024-Q4")] == "not_due"  # due 15/1/2025
+    assert status[(DISTRICT, "2024-Q4")] == "not_due"  # due 15/1/2025
+    # a commune that never reported owes nothing: not listed (issue 14, item 9)
+    assert set(frame["unit"]) == {DISTRICT, "Phòng Tài chính - Kế hoạch", "Chi cục Thống kê khu vực"}
     assert set(frame.columns) >= {"unit", "block", "period", "status"}
+
+
+def test_completeness_counts_only_the_units_the_plan_says_owe(loaded):
+    """data/plans/2024/obligations.csv: the plan's targets are the district's figures, owed every
+    quarter; no commune or office is named as reporting, so none is late (it was: 30 units × Q1–Q3)."""
+    frame = completeness(loaded, 2024, today=dt.date(2024, 11, 20))
+    assert list(zip(frame["unit"], frame["period"], frame["status"], strict=True)) == [
+        (DISTRICT, "2024-Q1", "reported"),
+        (DISTRICT, "2024-Q2", "reported"),
+        (DISTRICT, "2024-Q3", "reported"),
+        (DISTRICT, "2024-Q4", "not_due"),
+    ]
+    assert frame["indicators"].iloc[0].startswith("CT01, CT02") and "TD01" not in frame["indicators"].iloc[0]
+
+
+def test_obligations_file_mistakes_are_named(loaded, tmp_path):
+    from kpi.errors import PlanError
+    from kpi.reporting.obligations import obligations
+
+    folder = tmp_path / "plans" / "2024"
+    folder.mkdir(parents=True)
+    (folder / "obligations.csv").write_text(
+        "unit,indicators,periods\nXã Hiền Quan,CT01 social,Q1-Q2\nXã Không Có,CT01,Q5\n", encoding="utf-8"
+    )
+    with pytest.raises(PlanError) as caught:
+        obligations(loaded, 2024, tmp_path)
+    assert "dòng 3: đơn vị «Xã Không Có» không có trong danh sách đơn vị" in caught.value.message_vi
+    (folder / "obligations.csv").write_text(
+        "unit,indicators,periods\nXã Hiền Quan,CT01 social,Q1-Q2\n", encoding="utf-8"
+    )
+    owed = obligations(loaded, 2024, tmp_path)
+    assert owed.quarters_of("Xã Hiền Quan") == (1, 2) and owed.keys_of("Xã Hiền Quan")[:2] == ("CT01", "CT04")
+    frame = completeness(loaded, 2024, today=dt.date(2024, 11, 20), owed=owed)
+    assert list(zip(frame["unit"], frame["period"], frame["status"], strict=True)) == [
+        ("Xã Hiền Quan", "2024-Q1", "late"),
+        ("Xã Hiền Quan", "2024-Q2", "late"),
+    ]
 
 
 def test_completeness_command_line(loaded, cfg):
@@ -364,8 +404,13 @@ def test_completeness_command_line(loaded, cfg):
     loaded.close()
     done = kpi("report", "--completeness", "--format", "json", db=cfg.db_path, check=True)
     rows = json.loads(done.stdout)
-    assert len(rows) == 31 * 4 and {"unit", "block", "period", "status"} <= rows[0].keys()
+    # only the unit that owes (the district, data/plans/2024/obligations.csv), each quarter; said on stderr
+    assert [(r["unit"], r["period"]) for r in rows] == [(DISTRICT, f"2024-Q{q}") for q in range(1, 5)]
+    assert {"unit", "block", "period", "status"} <= rows[0].keys()
     assert {r["status"] for r in rows} <= {"reported", "late", "not_due"}
+    assert "Chỉ tính các đơn vị phải báo cáo theo kế hoạch năm 2024" in done.stderr
+    table = kpi("report", "--completeness", db=cfg.db_path, check=True)
+    assert "Đơn vị không phải báo cáo chỉ tiêu nào thì không được liệt kê" in table.stdout
 
 
 # 7. Unknown layouts -------------------------------------------------------------------------------------

@@ -24,6 +24,8 @@ def test_presentation_mode_shows_one_group_per_screen_with_its_footer(loaded):
     assert "I. Kinh tế" in [t.value.replace("\\", "") for t in at.title]
     assert "3 chỉ tiêu: 3 Chậm tiến độ" in shown and "2.438,3" in shown and "tỷ đồng · KH 3.300,9 · 73,87 %" in shown
     assert "có số liệu ước «(ước)»" in shown  # CT03 is judged on an estimate
+    (chart,) = at.get("plotly_chart")  # the group's chart with its cards (issue 14)
+    assert "73,87 %" in chart.proto.spec and "Tổng thu ngân sách nhà nước" in chart.proto.spec
 
     at.query_params["man"] = "4"
     shown = texts(at.run())
@@ -61,7 +63,7 @@ def test_the_print_view_has_the_title_block_and_every_section(loaded):
         "1.012,3",
         "2.438,3",
         "73,87",
-        "3.350 (ước)",
+        "3.350,0 (ước)",
         "Chậm tiến độ",
     ]
     assert len(at.get("image")) == 4  # the four group charts, drawn on the server
@@ -80,7 +82,8 @@ def test_the_overview_offers_the_annex_the_deck_print_and_presentation(loaded):
 def test_each_chart_of_a_group_page_has_its_png_and_the_page_a_zip(loaded):
     at = run("views/economic.py")
     labels = [b.proto.label for b in at.get("download_button")]
-    assert labels == ["Tải mọi biểu đồ của trang (PNG, .zip)"] + ["Tải ảnh PNG"] * 4
+    # the group chart, CT01 and CT02; CT03 has no in-year figure: one line of text, no chart
+    assert labels == ["Tải mọi biểu đồ của trang (PNG, .zip)"] + ["Tải ảnh PNG"] * 3
 
 
 def test_without_a_browser_the_pages_say_what_to_install(loaded, monkeypatch):

@@ -123,3 +123,24 @@ def test_a_negative_target_is_refused_on_the_page_and_nothing_is_saved(users):
     assert not at.exception
     assert plan_rows(users, 2024)[1]["target"] == "850"
     assert list(target_history(users, 2024)["reason"]) == ["Nghị quyết HĐND điều chỉnh"]
+
+
+def test_a_target_of_no_group_is_asked_on_the_page(users):
+    """A plan without group headings whose target names say no group: the page asks, in words,
+    and saving is refused until a group is chosen (issue 13, section 5)."""
+    excerpt = PROJECT / "tests" / "data" / "plans" / "10-phu-ninh-khong-nhom.md"
+    at = run("views/plan.py", kpi_user="quantri")
+    at.number_input(key="plan_rd_year").set_value(2025).run()
+    at.text_area(key="plan_rd_text").set_value(excerpt.read_text(encoding="utf-8")).run()
+    at.button(key="plan_rd_go").click().run()
+    assert not at.exception
+    shown = texts(at).replace("**", "")
+    assert (
+        "2 chỉ tiêu chưa rõ thuộc nhóm nào (văn bản không có đề mục nhóm, tên chỉ tiêu không nói lên nhóm): "
+        "hãy chọn ở cột «Nhóm» trước khi xác nhận — Số điểm truy cập Internet công cộng; Tỷ lệ hồ sơ giải quyết "
+        "đúng hạn"
+    ) in shown
+    # The table's check says which rows need a group; no "Xác nhận và lưu" until they have one.
+    assert "dòng 2 «Số điểm truy cập Internet công cộng»: chưa rõ thuộc nhóm nào — hãy chọn nhóm" in shown
+    assert "plan_rd_confirm" not in [b.key for b in at.button]
+    assert 2025 not in plan_years_in_db(users)

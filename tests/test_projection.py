@@ -142,10 +142,11 @@ def test_the_chart_draws_a_dashed_projection_with_its_verdict(loaded):
     add_projection(fig, ind, p, last)
     ly, projected = fig.data[before], fig.data[before + 1]
     assert (ly.name, list(ly.x), list(ly.y), ly.line.dash) == ("Cùng kỳ năm trước", ["Quý II"], [1301.5], "dot")
-    assert projected.name == "Dự kiến cả năm (theo tốc độ bình quân các quý đã qua)"
+    # the figure and its verdict in the legend, never written over the plot (issue 14: collisions)
+    assert projected.name == (
+        "<b>Dự kiến cả năm: 3.251,1 — Dự kiến không đạt</b><br>(theo tốc độ bình quân các quý đã qua)"
+    )
     assert projected.line.dash == "dash" and list(projected.x) == ["Quý III", "Quý IV"]
-    assert projected.text[-1] == "3.251,1 — Dự kiến không đạt"
-    assert fig.layout.annotations[-1].text == "<b>3.251,1 — Dự kiến không đạt</b>"
     assert fig.layout.separators == ",."
     # Nothing to project: the figure is left as it was.
     none, _ = indicator_projection(loaded, 2024, "TD09")

@@ -156,7 +156,9 @@ def test_two_signals_of_one_rank_disagreeing_refuse(con, cfg):
     assert [e.code for e in prep.errors] == ["period_conflict"]
 
 
-def test_lower_signal_that_disagrees_is_a_warning(con, cfg):
+def test_a_title_that_contradicts_the_columns_is_held_for_a_decision(con, cfg):
+    """Issue 16: the title says six months, the only figure column nine: which is true is the
+    clerk's to say (it was a warning, and the title's period was stored)."""
     rows = [
         ["BÁO CÁO 6 THÁNG ĐẦU NĂM 2024"],
         [],
@@ -164,8 +166,23 @@ def test_lower_signal_that_disagrees_is_a_warning(con, cfg):
         ["Tổng thu ngân sách nhà nước", "Tỷ đồng", 560],
     ]
     prep = prepare(con, xlsx(rows), "w.xlsx", ImportOptions(), cfg)
-    assert prep.quarter == 2
-    assert any(i.code == "period_disagrees" for i in prep.warnings)
+    assert [(e.code, e.cell) for e in prep.held] == [("period_contradiction", "C3")]
+    assert "quý 2" in prep.held[0].message and "quý 3" in prep.held[0].message
+    assert "--period" in prep.held[0].message and prep.needs("period") and prep.refused
+    chosen = prepare(con, xlsx(rows), "w.xlsx", ImportOptions(period="2024-Q3"), cfg)
+    assert not chosen.refused and chosen.quarter == 3
+    assert "period_overridden" in [i.code for i in chosen.warnings]
+
+
+def test_a_column_that_is_not_the_latest_period_is_only_a_warning(con, cfg):
+    rows = [
+        ["BÁO CÁO 6 THÁNG ĐẦU NĂM 2024"],
+        [],
+        ["Chỉ tiêu", "ĐVT", "Thực hiện quý I", "Lũy kế 6 tháng"],
+        ["Tổng thu ngân sách nhà nước", "Tỷ đồng", 160.2, 360.5],
+    ]
+    prep = prepare(con, xlsx(rows), "w.xlsx", ImportOptions(), cfg)
+    assert prep.quarter == 2 and not prep.held
 
 
 def test_subject_named_in_the_title(con, cfg):

@@ -187,31 +187,21 @@ def rss_mb(pid: int) -> float:
 
 @pytest.fixture(scope="module")
 def guarded_server(tmp_path_factory):
-    """``streamlit run app.py`` on a database with one editor (so sign-in is on), small caps."""
+    """``streamlit run app.py`` on a database with an admin and an editor (set-up mode over, so
+    sign-in is on), small caps."""
     folder = tmp_path_factory.mktemp("upload-guard")
     db = folder / "kpi.duckdb"
     env = {**os.environ, "KPI_DB": str(db), "PYTHONPATH": str(PROJECT)}
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "kpi",
-            "user",
-            "add",
-            "bien-tap",
-            "--role",
-            "editor",
-            "--password-stdin",
-            "--db",
-            str(db),
-        ],
-        input=PASSWORD + "\n",
-        text=True,
-        check=True,
-        cwd=PROJECT,
-        env=env,
-        capture_output=True,
-    )
+    for name, role in (("quan-tri", "admin"), ("bien-tap", "editor")):
+        subprocess.run(
+            [sys.executable, "-m", "kpi", "user", "add", name, "--role", role, "--password-stdin", "--db", str(db)],
+            input=PASSWORD + "\n",
+            text=True,
+            check=True,
+            cwd=PROJECT,
+            env=env,
+            capture_output=True,
+        )
     port = free_port()
     env |= {"KPI_UPLOAD_SESSION_MB": str(SESSION_MB), "KPI_UPLOAD_TOTAL_MB": str(TOTAL_MB)}
     with open(folder / "server.log", "wb") as log:
@@ -244,7 +234,7 @@ def test_anonymous_visitor_cannot_fill_the_servers_memory(guarded_server):
     try:
         before = rss_mb(pid)
         with cf.ThreadPoolExecutor(8) as pool:
-            codes = list(pool.map(lambda _: visitor.upload(20 * MB - 1024), range(10)))
+            codes = list(pool.map(lambda _: visitor.upload(19 * MB), range(10)))
         grown = rss_mb(pid) - before
     finally:
         visitor.close()

@@ -13,6 +13,9 @@ from tests.conftest import SAMPLE_FILES, sample_bytes
 from tests.sheets import report_rows, xlsx
 from tests.test_app import PROJECT, XLSX, texts
 
+#: The pages are opened on the server machine itself (set-up mode lets only it write; conftest).
+pytestmark = pytest.mark.usefixtures("server_machine")
+
 
 @pytest.fixture(autouse=True)
 def app_env(cfg, monkeypatch):

@@ -11,16 +11,16 @@ from kpi.access.auth import add_user
 from kpi.errors import PermissionDenied
 from kpi.ingest import ingest
 from kpi.submissions import withdraw_submission
-from tests.conftest import SAMPLE_FILES, sample_bytes
+from tests.conftest import ACTOR, SAMPLE_FILES, sample_bytes
 from tests.test_app import PROJECT
 
 
 @pytest.fixture
 def office(con, cfg):
     """Two editors and an admin; editor "an" uploaded the Q1 report (#1)."""
-    add_user(con, "cli:test", "quantri", "admin", "mat-khau-quan-tri")
-    add_user(con, "cli:test", "an", "editor", "mat-khau-cua-an")
-    add_user(con, "cli:test", "binh", "editor", "mat-khau-cua-binh")
+    add_user(con, ACTOR, "quantri", "admin", "mat-khau-quan-tri")
+    add_user(con, ACTOR, "an", "editor", "mat-khau-cua-an")
+    add_user(con, ACTOR, "binh", "editor", "mat-khau-cua-binh")
     ingest(con, sample_bytes("q1"), SAMPLE_FILES["q1"], "an", cfg=cfg)
     return con
 

@@ -17,7 +17,11 @@ st.caption(appkit.as_of_caption(rep))
 table = rep.table[rep.table["group"] == "awards"]
 counted = table[table["unit"] != "%"]
 if len(counted):
-    st.plotly_chart(awards_figure(rep), config=plotly_config(chart_file_name(AWARDS_CHART, rep)), key="awards")
+    st.plotly_chart(
+        awards_figure(rep, appkit.narrow_screen()),
+        config=plotly_config(chart_file_name(AWARDS_CHART, rep)),
+        key="awards",
+    )
     appkit.png_button(rep, AWARDS_CHART)
     st.dataframe(
         appkit.summary_table(rep, list(counted["key"])),

@@ -7,6 +7,7 @@ import streamlit as st
 import appkit
 from kpi.errors import KpiError
 from kpi.reporting.completeness import completeness
+from kpi.reporting.obligations import obligations
 from kpi.storage.figures import issues_of, submission_changes, submissions
 from kpi.submissions import can_withdraw, restore_submission, withdraw_submission
 from kpi.vn import clean_file_name, format_date, format_number, period_words, quarter_words
@@ -126,12 +127,23 @@ else:
             st.rerun()
 
 st.subheader("Tình hình báo cáo của các đơn vị")
-comp = completeness(ctx.con, ctx.year, ctx.quarter)
-pivot = comp.pivot(index=["unit", "block"], columns="period", values="status_label").reset_index()
-pivot = pivot.rename(columns={"unit": "Đơn vị", "block": "Khối thi đua"} | {p: period_words(p) for p in comp["period"]})
-st.dataframe(pivot, hide_index=True, width="stretch", placeholder="")
+try:
+    owed = obligations(ctx.con, ctx.year, ctx.cfg.data_dir)
+except KpiError as exc:  # the plan's obligations.csv is wrong: say where, show no table
+    appkit.show_error(exc)
+    st.stop()
+comp = completeness(ctx.con, ctx.year, ctx.quarter, owed=owed)
+if comp.empty:
+    st.info("Không có đơn vị nào phải báo cáo trong các kỳ đã chọn.")
+else:
+    pivot = comp.pivot(index=["unit", "block"], columns="period", values="status_label").reset_index()
+    pivot = pivot.rename(
+        columns={"unit": "Đơn vị", "block": "Khối thi đua"} | {p: period_words(p) for p in comp["period"]}
+    )
+    st.dataframe(pivot, hide_index=True, width="stretch", placeholder="")
 late = comp[comp["status"] == "late"]
 st.caption(
     f"Hạn báo cáo: 15 ngày sau khi hết quý. {late['unit'].nunique()} đơn vị chậm ít nhất một kỳ. "
     "Một đơn vị được coi là đã báo cáo khi nó là cơ quan gửi hoặc là đối tượng của một báo cáo đang dùng."
 )
+st.caption(appkit.md(owed.rule))

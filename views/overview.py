@@ -47,14 +47,23 @@ for group, cards in appkit.overview_cards(ctx.con, ctx.version, rep.year, ctx.qu
 
 st.subheader(f"Bảng tổng hợp {len(rep.table)} chỉ tiêu")
 last_year = appkit.load_last_year(ctx.con, ctx.version, rep.year, rep.as_of)
-st.dataframe(
-    appkit.summary_table(rep, last_year=last_year or None),
-    column_config=appkit.SUMMARY_COLUMNS,
-    hide_index=True,
-    width="stretch",
-    height=35 * (len(rep.table) + 1) + 3,  # every row, no empty band: rows are 35 px
-    placeholder="",
-)
+if appkit.narrow_screen():  # a phone: a table's columns would be slivers; one line per indicator instead
+    st.markdown(
+        "\n".join(
+            f"- **{appkit.md(r['name'])}** — {appkit.md(appkit.figure_text(r))} — {appkit.md(appkit.pct_text(r))} — "
+            + appkit.status_badge(r["status"])
+            for r in rep.table.to_dict("records")
+        )
+    )
+else:
+    st.dataframe(
+        appkit.summary_table(rep, last_year=last_year or None),
+        column_config=appkit.SUMMARY_COLUMNS,
+        hide_index=True,
+        width="stretch",
+        height=35 * (len(rep.table) + 1) + 3,  # every row, no empty band: rows are 35 px
+        placeholder="",
+    )
 st.caption(
     "Đánh giá: "
     + " · ".join(f"{w}" for w in STATUS_LABELS.values())

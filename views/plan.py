@@ -236,6 +236,13 @@ with tab_read:
         else:
             where = "; ".join(proposal.sections) or "toàn văn bản (không thấy mục «Mục tiêu cụ thể»)"
             st.caption(f"{len(proposal.targets)} chỉ tiêu, đọc từ: {appkit.md(where)}.")
+            asked = [t.name for t in proposal.targets if not t.group]
+            if asked:
+                st.warning(
+                    f"**{len(asked)} chỉ tiêu chưa rõ thuộc nhóm nào** (văn bản không có đề mục nhóm, tên chỉ tiêu "
+                    "không nói lên nhóm): hãy chọn ở cột «Nhóm» trước khi xác nhận — "
+                    + appkit.md("; ".join(asked[:5]) + (" …" if len(asked) > 5 else ""))
+                )
         if proposal.unparsed:
             with st.expander(f"Những đoạn chưa hiểu ({len(proposal.unparsed)}) — kiểm tra xem có chỉ tiêu nào bị sót"):
                 st.dataframe(

@@ -1,6 +1,9 @@
-"""Chế độ trình chiếu: the targets on a projector — one group per screen, big type, no sidebar or
-editing chrome, previous/next, and on every screen a footer with the district, the period, the
-data's as-of date and "số liệu ước" when the screen shows estimates.
+"""Chế độ trình chiếu: the targets on a projector — one group per screen with its cards and its
+chart, big type (≥ 18 px at 1366×768), no sidebar or editing chrome, previous/next, and on every
+screen a footer with the district, the period, the data's as-of date and "số liệu ước" when the
+screen shows estimates. A group of up to four indicators shows its cards in a row over the chart;
+a bigger one its chart on the left and its cards listed on the right, so each screen fits
+1920×1080 and 1366×768 without scrolling (issue 14).
 
 The screen is chosen by the ``man`` query parameter (1 = the opening screen, then one per group),
 so a link or a reload keeps the place. CSS (layout only: sizes in viewport units so the same
@@ -14,7 +17,8 @@ import appkit
 from kpi.domain.plan import GROUPS
 from kpi.domain.rules import STATUSES
 from kpi.output.annex import SECTIONS
-from kpi.vn import format_number, format_pct
+from kpi.output.export import group_figure
+from kpi.vn import format_figure, format_pct
 from kpi.words import GROUP_LABELS, STATUS_LABELS
 
 ctx = appkit.context()
@@ -55,11 +59,18 @@ header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecor
 [class*="st-key-pt_tile_on_track"] { border-left-color: #3a9a5b !important; }
 [class*="st-key-pt_tile_behind"] { border-left-color: #d97706 !important; }
 [class*="st-key-pt_tile_not_due"], [class*="st-key-pt_tile_no_data"] { border-left-color: #8a8f98 !important; }
+.st-key-pt_list [class*="st-key-pt_tile_"] { padding: 0.4vh 0.8vw !important; gap: 0 !important;
+  border-left-width: 0.9vh !important; }
+.st-key-pt_list [class*="st-key-pt_tile_"] p { font-size: 2.4vh !important; line-height: 1.18; }
+.st-key-pt_list [class*="st-key-pt_tile_"] .stMarkdownBadge { font-size: 2.4vh !important; }
+.st-key-pt_list { gap: 0.6vh !important; }
 .st-key-pt_footer { position: fixed; left: 0; right: 0; bottom: 0; z-index: 99; background: #ffffff;
   border-top: 1px solid #cbd2d9; padding: 0.9vh 3vw !important; }
 .st-key-pt_footer p { font-size: 2vh !important; margin: 0; color: #3e4c59; }
 .st-key-pt_footer button { min-height: 4.4vh; padding: 0 1.2vw; }
 .st-key-pt_footer button p { font-size: 2.2vh !important; color: inherit; }
+@media (max-width: 700px) { .st-key-pt_footer { position: static; padding: 1vh 0 !important; }
+  [data-testid="stMainBlockContainer"] { padding-bottom: 2vh !important; } }
 </style>"""
 )
 
@@ -79,7 +90,7 @@ def figure(row: dict) -> str:
     actual = row["actual"]
     if actual is None or pd.isna(actual):
         return "–"
-    return format_number(actual) + (" (ước)" if row["basis"] == "estimate" else "")
+    return format_figure(actual, row["unit"], row["decimals"]) + (" (ước)" if row["basis"] == "estimate" else "")
 
 
 def plan_line(row: dict) -> str:
@@ -88,6 +99,26 @@ def plan_line(row: dict) -> str:
     pct_text = "" if pct is None or pd.isna(pct) else f" · {format_pct(pct)}"
     unit = row["unit"] if not (row["actual"] is None or pd.isna(row["actual"])) else ""
     return " · ".join(p for p in (unit, f"KH {target}") if p) + pct_text
+
+
+def chart(group: str, rows: pd.DataFrame) -> None:
+    """The group's chart in presentation type (≥ 18 px: readable from the back of the room), its
+    marks and labels short (the cards carry the words)."""
+    fig = group_figure(rep, group, narrow=True, slide=True, font=18)
+    st.plotly_chart(fig, config={"displayModeBar": False, "staticPlot": True}, theme=None, key=f"pt_chart_{group}")
+
+
+def card_list(rows: pd.DataFrame) -> None:
+    """A big group's cards as a list beside its chart: the name, then figure, % and the word."""
+    with st.container(key="pt_list"):
+        for row in rows.to_dict("records"):
+            with st.container(border=True, key=f"pt_tile_{row['status']}_{row['key']}"):
+                pct = row["attainment_pct"]
+                pct_text = "" if pct is None or pd.isna(pct) else f" · {format_pct(pct)}"
+                st.markdown(
+                    f"**{appkit.md(row['name'])}**  \n{appkit.md(appkit.figure_text(row) + pct_text)} "
+                    + appkit.status_badge(row["status"])
+                )
 
 
 def tiles(rows: pd.DataFrame) -> None:
@@ -136,8 +167,15 @@ if screens[screen - 1] == "cover":
                 for g in groups
             )
         )
-else:
+elif len(shown) <= 4:
     tiles(shown)
+    chart(screens[screen - 1], shown)
+else:
+    left, right = st.columns([11, 9], gap="medium")
+    with left:
+        chart(screens[screen - 1], shown)
+    with right:
+        card_list(shown)
 
 with st.container(key="pt_footer"):
     left, prev, where, nxt, out = st.columns([12, 2, 1, 2, 2], vertical_alignment="center")

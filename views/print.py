@@ -12,7 +12,7 @@ import appkit
 from kpi.domain.rules import STATUSES
 from kpi.errors import KpiError
 from kpi.output.annex import ANNEX_HEADER, SECTIONS
-from kpi.vn import format_number
+from kpi.vn import format_figure, format_pct
 from kpi.words import GROUP_LABELS, RANGE_PCT_NOTE, STATUS_LABELS
 
 ctx = appkit.context()
@@ -66,10 +66,13 @@ with st.container(key="pr_doc"):
 
     rows = appkit.load_annex_rows(ctx.con, ctx.version, rep.year, rep.as_of)
 
-    def number(value, basis=None, decimals=None) -> str:
+    def number(value, basis=None, unit=None, decimals=None) -> str:
         if value is None or pd.isna(value):
             return ""
-        return format_number(value, decimals) + (" (ước)" if basis == "estimate" else "")
+        return format_figure(value, unit, decimals) + (" (ước)" if basis == "estimate" else "")
+
+    def pct(value) -> str:
+        return "" if value is None or pd.isna(value) else format_pct(value).removesuffix(" %")
 
     for group in GROUP_LABELS:
         mine = rows[rows["group"] == group] if len(rows) else rows
@@ -84,14 +87,22 @@ with st.container(key="pr_doc"):
                     ANNEX_HEADER[2]: [appkit.md(u) for u in mine["unit"]],
                     ANNEX_HEADER[3]: [appkit.md(t) for t in mine["target_text"]],
                     ANNEX_HEADER[4]: [
-                        appkit.md(number(v, b))
-                        for v, b in zip(mine["quarter_value"], mine["quarter_basis"], strict=True)
+                        appkit.md(number(v, b, u, d))
+                        for v, b, u, d in zip(
+                            mine["quarter_value"], mine["quarter_basis"], mine["unit"], mine["decimals"], strict=True
+                        )
                     ],
                     ANNEX_HEADER[5]: [
-                        appkit.md(number(v, b)) for v, b in zip(mine["actual"], mine["basis"], strict=True)
+                        appkit.md(number(v, b, u, d))
+                        for v, b, u, d in zip(
+                            mine["actual"], mine["basis"], mine["unit"], mine["decimals"], strict=True
+                        )
                     ],
-                    ANNEX_HEADER[6]: [appkit.md(number(p, decimals=2)) for p in mine["attainment_pct"]],
-                    ANNEX_HEADER[7]: [appkit.md(number(v, "estimate")) for v in mine["year_estimate"]],
+                    ANNEX_HEADER[6]: [appkit.md(pct(p)) for p in mine["attainment_pct"]],
+                    ANNEX_HEADER[7]: [
+                        appkit.md(number(v, "estimate", u, d))
+                        for v, u, d in zip(mine["year_estimate"], mine["unit"], mine["decimals"], strict=True)
+                    ],
                     ANNEX_HEADER[8]: [STATUS_LABELS[s] for s in mine["status"]],
                 }
             )

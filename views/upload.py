@@ -10,7 +10,9 @@ from appkit import saved_entry, saved_in_session, upload_state
 from kpi.errors import KpiError
 from kpi.ingest import commit, log_refusal, planned_effect, prepare
 from kpi.output.template import template_file_name, write_template
+from kpi.preview import labelled_changes, planned_changes, warnings_heading
 from kpi.reading.checks import INFO
+from kpi.reading.registers import labelled_register
 from kpi.reading.report_sheets import ImportOptions
 from kpi.reading.workbook import col_letter
 from kpi.storage.catalogue import load_catalogue
@@ -95,6 +97,7 @@ for number, upload in enumerate(files, start=1):
         subject=chosen.get("subject"),
         mapping=chosen.get("mapping"),
         sheet=chosen.get("sheet"),
+        doc_date=chosen.get("doc_date"),
     )
     key = (sha, json.dumps(options.as_dict(), sort_keys=True), ctx.version)
     prep = state.prepared.get(key)
@@ -266,19 +269,27 @@ for name, data, sha, prep in items:
         )
         if prep.refused:
             st.error(
-                "**Tệp bị từ chối, không lưu gì.** Hãy sửa tệp rồi tải lên lại:\n\n"
+                (
+                    "**Chưa lưu: cần bạn quyết định** ở các ô bên dưới, hoặc sửa tệp rồi tải lên lại:\n\n"
+                    if set(prep.refusal_issues) <= set(prep.held)
+                    else "**Tệp bị từ chối, không lưu gì.** Hãy sửa tệp rồi tải lên lại:\n\n"
+                )
                 + "\n".join(f"- {appkit.md(i.text())}" for i in prep.refusal_issues)
             )
         warnings = [i for i in prep.warnings if i not in prep.refusal_issues]
         if warnings:
             st.warning(
-                f"**{len(warnings)} cảnh báo** — tệp vẫn lưu được; hãy kiểm tra trước khi lưu:\n\n"
-                + "\n".join(f"- {appkit.md(i.text())}" for i in warnings)
+                warnings_heading(prep, len(warnings)) + "\n\n" + "\n".join(f"- {appkit.md(i.text())}" for i in warnings)
             )
         if not prep.refused and prep.existing_id is None and sha not in done and prep.file_kind:
             effect = planned_effect(ctx.con, prep)
             if effect.message:
                 (st.warning if effect.status == "superseded" else st.info)(appkit.md(effect.message))
+        if not prep.refused and prep.existing_id is None and sha not in done and prep.file_kind == "report":
+            changes = planned_changes(ctx.con, prep)  # a correction: what saving changes, old → new
+            if len(changes):
+                st.markdown(f"**Khi lưu, {len(changes)} số sẽ thay đổi** so với bản đang dùng (số cũ → số mới):")
+                st.dataframe(labelled_changes(changes, prep.year), hide_index=True, width="stretch", placeholder="")
         if prep.inferred:
             st.dataframe(
                 pd.DataFrame(prep.inferred, columns=["Thông tin", "Giá trị", "Xác định từ"]),
@@ -317,6 +328,16 @@ for name, data, sha, prep in items:
             if (period, subject) != (current.get("period"), current.get("subject")):
                 st.session_state[f"up_opts_{sha}"] = {**current, "period": period, "subject": subject}
                 st.rerun()
+            if prep.needs("doc_date") or current.get("doc_date"):  # an impossible date, decided here
+                c3, c4 = st.columns(2)
+                day = c3.date_input(
+                    "Ngày văn bản", value=None, format="DD/MM/YYYY", key=f"up_date_{sha}", disabled=sha in done
+                )
+                undated = c4.checkbox("Lưu không có ngày văn bản", key=f"up_undated_{sha}", disabled=sha in done)
+                doc_date = "none" if undated else (day.isoformat() if day else None)
+                if doc_date != current.get("doc_date"):
+                    st.session_state[f"up_opts_{sha}"] = {**current, "doc_date": doc_date}
+                    st.rerun()
             if prep.layout is not None:
                 with st.expander("Các cột và ý nghĩa"):
                     st.dataframe(
@@ -381,9 +402,7 @@ for name, data, sha, prep in items:
         elif prep.file_kind in ("awards", "registrations"):
             table = prep.awards if prep.file_kind == "awards" else prep.registrations
             with st.expander(f"Các dòng đọc được ({len(table)})"):
-                st.dataframe(
-                    table.drop(columns=["sheet"], errors="ignore"), hide_index=True, width="stretch", placeholder=""
-                )
+                st.dataframe(labelled_register(table), hide_index=True, width="stretch", placeholder="")
         if prep.file_kind is None and prep.previews and sha not in done:
             mapping_form(sha, prep)
         for issue in (i for i in prep.issues if i.severity == INFO):

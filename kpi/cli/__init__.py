@@ -7,7 +7,8 @@ The command line acts as the local operator: a :class:`kpi.access.auth.Operator`
 (:mod:`kpi.errors`) become Vietnamese messages here and a non-zero exit code, never a traceback:
 
 * 0 — done (a file already stored counts as done);
-* 1 — at least one file refused, or a refusal of the request (bad period, unknown key);
+* 1 — at least one file refused, or a refusal of the request (bad period, unknown key), or the
+  database file is damaged (at opening, or a damaged block met by a query);
 * 2 — wrong usage (argparse);
 * 3 — the database is held by another process (the app): nothing was done.
 
@@ -22,12 +23,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
 
 from kpi.config import settings
-from kpi.errors import DatabaseLocked, FileRefused, KpiError
+from kpi.errors import DatabaseLocked, FileRefused, KpiError, database_damage
 
 __all__ = ["main"]
 
@@ -67,6 +69,12 @@ def _parser() -> argparse.ArgumentParser:
     sp.add_argument("--period", help="kỳ báo cáo, ví dụ 2024-Q1")
     sp.add_argument("--sheet", help="trang tính cần đọc")
     sp.add_argument("--strict", action="store_true", help="coi cảnh báo là lỗi (từ chối tệp)")
+    sp.add_argument(
+        "--document-date",
+        metavar="NĂM-THÁNG-NGÀY|none",
+        help="ngày văn bản đúng khi ngày ghi trong tệp không thể đúng (ví dụ 2024-04-05), "
+        "hoặc none để lưu không có ngày",
+    )
     db(sp)
 
     sp = sub.add_parser("report", help="báo cáo mức độ hoàn thành chỉ tiêu")
@@ -162,6 +170,13 @@ def main(argv: list[str] | None = None) -> int:
     except KpiError as exc:
         _err(exc.message_vi)
         return EXIT_REFUSED
+    except Exception as exc:
+        # a damaged data block of the database is found only when a query reads it
+        damage = database_damage(exc, str(settings(db_path=getattr(args, "db", None)).db_path))
+        if damage is None:
+            raise
+        _err(damage.message_vi)
+        return EXIT_REFUSED
     finally:
         from kpi.reading.worker import shutdown
 
@@ -218,6 +233,16 @@ def _cmd_ingest(args) -> int:
         except ValueError:
             _err(f"  Kỳ báo cáo «{args.period}» không đúng dạng; hãy viết như 2024-Q1.")
             return EXIT_REFUSED
+        if args.document_date:
+            options = replace(options, doc_date=args.document_date)
+            try:
+                options.chosen_doc_date  # noqa: B018 - validates the format
+            except ValueError:
+                _err(
+                    f"  Ngày văn bản «{args.document_date}» không đúng dạng; hãy viết NĂM-THÁNG-NGÀY như "
+                    "2024-04-05, hoặc none để lưu không có ngày."
+                )
+                return EXIT_REFUSED
         try:
             prep, result = ingest_path(con, path, actor, options, cfg)
         except OSError as exc:
@@ -241,12 +266,12 @@ def _cmd_ingest(args) -> int:
     return EXIT_REFUSED if refused else EXIT_OK
 
 
-def _fmt(value, decimals=2) -> str:
+def _fmt(value, decimals: int | None = None) -> str:
     from kpi.vn import format_number
 
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return "–"
-    return format_number(value, None)
+    return format_number(value, decimals)
 
 
 def _cmd_report(args) -> int:
@@ -257,8 +282,12 @@ def _cmd_report(args) -> int:
     year = _default_year(con, args.year)
     if args.completeness:
         from kpi.reporting.completeness import completeness
+        from kpi.reporting.obligations import obligations
 
-        frame = completeness(con, year, args.quarter)
+        owed = obligations(con, year, _cfg.data_dir)
+        frame = completeness(con, year, args.quarter, owed=owed)
+        # The rule (who is counted) on stderr for json/csv, so that stdout stays one document.
+        (_out if args.format == "table" else _err)(owed.rule)
         if args.format == "json":
             _out(json.dumps(frame.to_dict("records"), ensure_ascii=False, indent=2, default=str))
         elif args.format == "csv":
@@ -272,6 +301,9 @@ def _cmd_report(args) -> int:
         _out(json.dumps(records, ensure_ascii=False, indent=2))
         return EXIT_OK
     frame = pd.DataFrame(records)
+    from kpi.vn import format_figure, format_pct
+
+    decimals = dict(zip(report.table["key"], report.table["decimals"], strict=True))
     if args.format == "csv":
         sys.stdout.write(frame.drop(columns=["source"]).to_csv(index=False))
         return EXIT_OK
@@ -283,11 +315,11 @@ def _cmd_report(args) -> int:
             "ĐVT": frame["unit"],
             "Kế hoạch": [(f"{_fmt(t[0])}–{_fmt(t[1])}" if isinstance(t, list) else _fmt(t)) for t in frame["target"]],
             "Thực hiện": [
-                _fmt(a) + (" (ước)" if b == "estimate" else "")
-                for a, b in zip(frame["actual"], frame["basis"], strict=True)
+                format_figure(a, u, decimals[k]) + (" (ước)" if b == "estimate" else "")
+                for a, u, k, b in zip(frame["actual"], frame["unit"], frame["key"], frame["basis"], strict=True)
             ],
             "Kỳ": [period_words(p) for p in frame["period"]],
-            "% KH": [_fmt(p) for p in frame["attainment_pct"]],
+            "% KH": [format_pct(p).removesuffix(" %") if p is not None else "–" for p in frame["attainment_pct"]],
             "Đánh giá": frame["status_label"],
         }
     )

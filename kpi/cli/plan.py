@@ -31,7 +31,7 @@ def _table(rows: list[dict], with_source: bool = False) -> str:
     frame = pd.DataFrame(
         {
             "Mã": [r["key"] or "(mới)" for r in rows],
-            "Nhóm": [GROUP_LABELS.get(r["group"], r["group"]) for r in rows],
+            "Nhóm": [GROUP_LABELS.get(r["group"], r["group"]) or "? (hãy chọn)" for r in rows],
             "Chỉ tiêu": [r["name"][:52] for r in rows],
             "ĐVT": [r["unit"] for r in rows],
             "Kế hoạch": [target_display(r["target"]) for r in rows],

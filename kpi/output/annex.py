@@ -18,7 +18,8 @@ Sheet "Phụ lục" (A4 landscape, fit to one page wide, header rows repeated on
 
 Sheet "Khen thưởng": the honour roll of the year's awards counted toward the targets.
 
-Figures are real numbers (never text), shown with the indicator's decimals through number
+Figures are real numbers (never text), shown with :func:`kpi.vn.figure_decimals` (a count none, a
+measured figure max(1, the target's decimals); % so KH two) through number
 formats tagged Vietnamese (``[$-42A]``: "3.300,9" where the office's Excel or LibreOffice uses
 vi-VN separators), "(ước)" added by the format, so the cell stays a number. "Lũy kế" is the
 figure judged (:func:`kpi.reporting.attainment_report.report_records`' ``actual``: a flow's year to date, a level's
@@ -46,7 +47,7 @@ from kpi.config import DATA_DIR
 from kpi.domain.plan import GROUPS
 from kpi.reporting.attainment_report import Report, attainment_report, period_figures, report_records
 from kpi.storage.figures import award_rows
-from kpi.vn import format_number
+from kpi.vn import figure_decimals, format_number
 from kpi.words import GROUP_LABELS, RANGE_PCT_NOTE
 
 __all__ = ["SECTIONS", "ANNEX_HEADER", "ROLL_HEADER", "annex_rows", "annex_workbook", "number_format", "write_annex"]
@@ -76,14 +77,6 @@ def number_format(decimals: int, estimate: bool = False) -> str:
     " (ước)" appended for an estimate: ``[$-42A]#,##0.0" (ước)"``."""
     body = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
     return "[$-42A]" + body + ('" (ước)"' if estimate else "")
-
-
-def _decimals(value: float | None, minimum: int) -> int:
-    """The decimals to show a figure with: the target's, or more when the figure has them (≤ 2)."""
-    if value is None or pd.isna(value):
-        return minimum
-    text = f"{round(float(value), 2):.2f}".rstrip("0").rstrip(".")
-    return max(minimum, len(text.split(".")[1]) if "." in text else 0)
 
 
 def _none(value):
@@ -246,10 +239,11 @@ def _annex_sheet(ws: Worksheet, report: Report, rows: pd.DataFrame, today: dt.da
             _text(ws, f"D{r}", row["target_text"], align="right", border=True)
         else:
             _number(ws, f"D{r}", target, row["decimals"], False)
-        _number(ws, f"E{r}", row["quarter_value"], row["decimals"], row["quarter_basis"] == "estimate")
-        _number(ws, f"F{r}", row["actual"], row["decimals"], row["basis"] == "estimate")
-        _number(ws, f"G{r}", row["attainment_pct"], 2, False, fixed=True)
-        _number(ws, f"H{r}", row["year_estimate"], row["decimals"], True)
+        shown = figure_decimals(row["unit"], row["decimals"])  # the one rule of every output (kpi.vn)
+        _number(ws, f"E{r}", row["quarter_value"], shown, row["quarter_basis"] == "estimate")
+        _number(ws, f"F{r}", row["actual"], shown, row["basis"] == "estimate")
+        _number(ws, f"G{r}", row["attainment_pct"], 2, False)
+        _number(ws, f"H{r}", row["year_estimate"], shown, True)
         _text(ws, f"I{r}", row["status_label"], align="center", border=True)
         _fit_height(ws, r, _WIDTHS)
         r += 1
@@ -278,11 +272,11 @@ def _annex_sheet(ws: Worksheet, report: Report, rows: pd.DataFrame, today: dt.da
     ws.sheet_view.zoomScale = 90
 
 
-def _number(ws: Worksheet, ref: str, value, decimals: int, estimate: bool, fixed: bool = False) -> None:
+def _number(ws: Worksheet, ref: str, value, decimals: int, estimate: bool) -> None:
     cell = ws[ref]
     if value is not None and not pd.isna(value):
         cell.value = float(value) if not float(value).is_integer() else int(value)
-        cell.number_format = number_format(decimals if fixed else _decimals(value, decimals), estimate)
+        cell.number_format = number_format(decimals, estimate)
     _style(cell, align="right", border=True)
 
 

@@ -16,7 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from kpi.domain.plan import Indicator
-from kpi.vn import format_number, format_pct
+from kpi.vn import figure_decimals, format_figure, format_number, format_pct
 from kpi.words import GROUP_LABELS, STATUS_COLORS, STATUS_LABELS
 
 __all__ = [
@@ -26,9 +26,13 @@ __all__ = [
     "group_chart",
     "ranking_chart",
     "wrap",
+    "nothing_to_draw",
     "FONT",
     "STATUS_PATTERNS",
     "plotly_config",
+    "SLIDE_WIDTH_PX",
+    "SLIDE_MIN_FONT_PX",
+    "figure_fonts",
 ]
 
 #: A font stack with full Vietnamese coverage (Noto Sans / DejaVu Sans are installed by .ci/run).
@@ -62,33 +66,44 @@ def _lines(text: str) -> int:
     return text.count("<br>") + 1
 
 
-def _layout(fig: go.Figure, title: str, subtitle: str, source: str, height: int, bottom: int = 120) -> go.Figure:
+def _layout(
+    fig: go.Figure, title: str, subtitle: str, source: str, height: int, bottom: int = 120, narrow: bool = False
+) -> go.Figure:
     """Title, subtitle, vi-VN separators, fonts and the source line under the plot.
 
     The top margin grows with the title's lines (a long name is wrapped, never clipped); the
-    source line sits ``bottom - 26`` px under the plot, inside the bottom margin."""
-    extra = 26 * (_lines(title) - 1) + 20 * (_lines(subtitle) - 1)
+    source line sits ``bottom - 26`` px under the plot, inside the bottom margin. ``narrow`` (a
+    phone, ≈ 360 px): title, subtitle and source wrapped short, smaller type, the title below the
+    chart toolbar's row so the toolbar never covers it."""
+    if narrow:
+        title = "<br>".join(wrap(part.replace("<br>", " "), 34) for part in [title])
+        subtitle = wrap(subtitle.replace("<br>", " "), 46)
+        source = wrap(source, 42) if source else source
+    below_toolbar = 34 if narrow else 0
+    extra = 24 * (_lines(title) - 1) + 18 * (_lines(subtitle) - 1) + below_toolbar
+    foot = 16 * (_lines(source) - 1) if source else 0
+    bottom += foot
     fig.update_layout(
         title={
             "text": title,
-            "subtitle": {"text": subtitle, "font": {"size": 15}},
+            "subtitle": {"text": subtitle, "font": {"size": 13 if narrow else 15}},
             "x": 0.01,
             "xanchor": "left",
-            "y": 1 - 18 / (height + extra),
+            "y": 1 - (18 + below_toolbar) / (height + extra + foot),
             "yanchor": "top",
             "yref": "container",
-            "font": {"size": 19, "color": _INK},
+            "font": {"size": 17 if narrow else 19, "color": _INK},
         },
         separators=",.",
-        font={"family": FONT, "size": 14, "color": _INK},
+        font={"family": FONT, "size": 13 if narrow else 14, "color": _INK},
         paper_bgcolor="white",
         plot_bgcolor="white",
-        height=height + extra,
+        height=height + extra + foot,
         margin={"l": 70, "r": 30, "t": 100 + extra, "b": bottom},
         legend={"orientation": "h", "yanchor": "top", "y": -0.14, "x": 0, "font": {"size": 13}},
         hoverlabel={"font": {"family": FONT}},
     )
-    fig.update_xaxes(showgrid=False, linecolor="#9aa5b1", tickfont={"size": 14})
+    fig.update_xaxes(showgrid=False, linecolor="#9aa5b1", tickfont={"size": 13 if narrow else 14}, tickangle=0)
     fig.update_yaxes(gridcolor="#e4e7eb", zerolinecolor="#9aa5b1", tickformat=",~r")
     if source:
         fig.add_annotation(
@@ -97,7 +112,7 @@ def _layout(fig: go.Figure, title: str, subtitle: str, source: str, height: int,
             yref="paper",
             x=0,
             y=0,
-            yshift=-(bottom - 26),
+            yshift=-(bottom - 26 - foot),
             showarrow=False,
             xanchor="left",
             yanchor="top",
@@ -126,103 +141,136 @@ def _finite(values) -> list[float]:
     return [float(v) for v in values if v is not None and not pd.isna(v)]
 
 
-def indicator_chart(ind: Indicator, series: pd.DataFrame, row: dict, period: str, source: str) -> go.Figure:
+def _year_is_in(series: pd.DataFrame) -> bool:
+    """The year's own figure is in: Quý IV has an actual (not an estimate, not preliminary).
+    Then the year-end estimates made earlier are history, not drawn beside it (issue 14)."""
+    q4 = series[(series["quarter"] == 4) & series["value"].notna()]
+    if q4.empty or (q4["basis"] != "actual").any():
+        return False
+    return "vintage" not in q4 or not (q4["vintage"] == "preliminary").any()
+
+
+def nothing_to_draw(ind: Indicator, series: pd.DataFrame, row: dict) -> str | None:
+    """The one line of text that replaces an indicator's chart when it has no in-year figure
+    (a tall chart with nothing on it says less than a sentence; issue 14), else ``None``.
+
+    "Chưa có số liệu thực hiện trong năm; đánh giá theo số ước cả năm: 125,0 triệu đồng/ha (ước)"
+    or "Chưa có số liệu thực hiện trong năm (Chưa đến kỳ đánh giá)."
+
+    :param series: :func:`kpi.reporting.attainment_report.indicator_series` (for an indicator read from reports);
+        for awards and registrations the row's ``actual`` decides.
+    """
+    if ind.counted_from != "reports":
+        actual = row.get("actual")
+        if actual is not None and not pd.isna(actual):
+            return None
+    elif series["value"].notna().any():
+        return None
+    words = STATUS_LABELS.get(row.get("status", ""), "")
+    actual = row.get("actual")
+    if row.get("basis") == "estimate" and actual is not None and not pd.isna(actual):
+        figure = format_figure(actual, ind.unit, ind.decimals)
+        return f"Chưa có số liệu thực hiện trong năm; đánh giá theo số ước cả năm: {figure} {ind.unit} (ước) — {words}."
+    return f"Chưa có số liệu thực hiện trong năm ({words})."
+
+
+#: The plot's own height (px) in an indicator chart, between its title and its foot.
+_PLOT_PX, _PLOT_PX_NARROW = 290, 250
+
+
+def indicator_chart(
+    ind: Indicator, series: pd.DataFrame, row: dict, period: str, source: str, narrow: bool = False
+) -> go.Figure:
     """One indicator through the year against its target.
 
     A ``flow`` is drawn as its cumulative year to date per quarter against the pro-rata line
-    (target × q/4) that ends on the year's target, the pro-rata figure of the as-of quarter
-    labelled with its value; a ``level`` as its quarterly path against the target line (a band
-    for a range), on an axis fitted to the figures (not from zero, so a 92,8 → 94,1 % path is
-    visible; the ticks say where it stands). Estimates are hollow markers and "(ước)"; the
-    year-end estimate, when known, is a diamond at Quý IV. The four quarters are always on the
-    axis.
+    (target × q/4) that ends on the year's target; a ``level`` as its quarterly path against the
+    target line (a band for a range), on an axis fitted to the figures (not from zero, so a 92,8 →
+    94,1 % path is visible). Estimates are hollow markers. The year-end estimate, when known, is a
+    diamond at Quý IV — until the year's own figure is in (then the estimates made before it are
+    not drawn). The four quarters are always on the axis.
 
-    :param series: :func:`kpi.report.indicator_series`.
-    :param row: the indicator's row of :func:`kpi.report.attainment_report` (status, % …).
+    Nothing is written over the plot, where labels collided with the lines and with each other
+    (issue 14): each quarter's figure is written under its tick ("Quý II / 1.426,0 (ước)"), and
+    the target, the pro-rata figure of the as-of quarter, the year-end estimate and (see
+    :func:`add_projection`) the projection are named with their values in the legend below the
+    plot, one entry a line, above the source line.
+
+    :param series: :func:`kpi.reporting.attainment_report.indicator_series`.
+    :param row: the indicator's row of :func:`kpi.reporting.attainment_report.attainment_report` (status, % …).
     :param period: "Quý III/2024 – lũy kế 9 tháng".
     :param source: "Nguồn: …" line.
+    :param narrow: a phone's chart (≈ 360 px).
     """
     colour = STATUS_COLORS.get(row.get("status", ""), _INK)
     fig = go.Figure()
     x = _QUARTERS
     unit = ind.unit
-    decimals = max(ind.decimals, 1) if unit != "khu" else 0
+    decimals = figure_decimals(unit, ind.decimals)
     flow = ind.over_year == "flow"
     categories = (["Đầu năm"] if flow else []) + x
     # An invisible trace holds every quarter on the axis even before any figure is known.
     fig.add_trace(
         go.Scatter(x=categories, y=[None] * len(categories), showlegend=False, hoverinfo="skip", mode="markers")
     )
+    actual = series[series["value"].notna()]
     if flow:
+        as_of = next((q for q in (4, 3, 2, 1) if q in set(actual["quarter"])), None)
+        due = ""
+        if as_of and as_of < 4:
+            value = float(series.loc[series["quarter"] == as_of, "threshold"].iloc[0])
+            due = f"; hết {x[as_of - 1]}: {format_number(value, decimals)}"
         fig.add_trace(
             go.Scatter(
                 x=["Đầu năm", *x],
                 y=[0, *series["threshold"].tolist()],
-                name="Tiến độ kế hoạch (KH × quý/4)",
+                name=f"Tiến độ kế hoạch (KH × quý/4{due})",
                 mode="lines",
                 line={"color": _TARGET, "dash": "dash", "width": 2},
                 hovertemplate="%{x}: %{y:,.1f} " + unit + "<extra>tiến độ kế hoạch</extra>",
             )
         )
-        as_of = next((q for q in (4, 3, 2, 1) if q in set(series.loc[series["value"].notna(), "quarter"])), None)
-        if as_of and as_of < 4:
-            due = float(series.loc[series["quarter"] == as_of, "threshold"].iloc[0])
-            fig.add_annotation(
-                x=x[as_of - 1],
-                y=due,
-                text=f"Tiến độ KH đến hết {x[as_of - 1]}: {format_number(due, decimals)}",
-                showarrow=True,
-                arrowhead=0,
-                ax=-90,
-                ay=-46,
-                font={"size": 13, "color": _TARGET},
-                bgcolor="rgba(255,255,255,0.85)",
-            )
         name = "Lũy kế thực hiện"
     else:
-        if ind.direction == "range":
-            fig.add_hrect(
-                y0=float(ind.lo),
-                y1=float(ind.hi),
-                fillcolor="#9aa5b1",
-                opacity=0.25,
-                line_width=0,
-                layer="below",
-                annotation_text=_target_label(ind),
-                annotation_position="top left",
-                annotation_font={"size": 13, "color": _TARGET},
-            )
         name = "Thực hiện (số tại thời điểm)"
-    if ind.direction != "range":
-        fig.add_hline(
-            y=float(ind.threshold or 0),
-            line={"color": _TARGET, "width": 2, "dash": "dot"},
-            annotation_text=_target_label(ind),
-            annotation_position="top left",
-            annotation_font={"size": 13, "color": _TARGET},
-            annotation_bgcolor="rgba(255,255,255,0.85)",
+    if ind.direction == "range":
+        fig.add_hrect(
+            y0=float(ind.lo), y1=float(ind.hi), fillcolor="#9aa5b1", opacity=0.25, line_width=0, layer="below"
         )
-    actual = series[series["value"].notna()]
+        fig.add_trace(  # the band's legend entry
+            go.Scatter(
+                x=[None],
+                y=[None],
+                name=_target_label(ind),
+                mode="markers",
+                marker={"symbol": "square", "size": 14, "color": "rgba(154,165,177,0.5)"},
+            )
+        )
+    else:
+        fig.add_hline(y=float(ind.threshold or 0), line={"color": _TARGET, "width": 2, "dash": "dot"})
+        fig.add_trace(  # the target line's legend entry, with its value
+            go.Scatter(
+                x=[None],
+                y=[None],
+                name=_target_label(ind),
+                mode="lines",
+                line={"color": _TARGET, "width": 2, "dash": "dot"},
+            )
+        )
     estimate_mask = actual["basis"] == "estimate"
     vintages = actual["vintage"] if "vintage" in actual else actual["basis"]
-    labels = [
-        format_number(v, decimals) + (" (ước)" if b == "estimate" else " (sơ bộ)" if g == "preliminary" else "")
-        for v, b, g in zip(actual["value"], actual["basis"], vintages, strict=True)
-    ]
-    # Each label on the side away from the target line (below it when behind), so neither hides.
-    positions = [
-        "bottom right" if (v < (t if flow else float(ind.threshold or 0))) else "top left"
-        for v, t in zip(actual["value"], actual["threshold"], strict=True)
-    ]
+    labels = {
+        x[int(q) - 1]: format_figure(v, unit, ind.decimals)
+        + (" (ước)" if b == "estimate" else " (sơ bộ)" if g == "preliminary" else "")
+        for q, v, b, g in zip(actual["quarter"], actual["value"], actual["basis"], vintages, strict=True)
+    }
     fig.add_trace(
         go.Scatter(
             x=[x[q - 1] for q in actual["quarter"]],
             y=actual["value"],
             name=name,
-            mode="lines+markers+text",
-            text=labels,
-            textposition=positions,
-            textfont={"size": 14, "color": colour},
+            mode="lines+markers",
+            text=[labels[x[q - 1]] for q in actual["quarter"]],
             line={"color": colour, "width": 4},
             marker={
                 "size": 13,
@@ -235,21 +283,19 @@ def indicator_chart(ind: Indicator, series: pd.DataFrame, row: dict, period: str
     )
     estimates = series[series["year_estimate"].notna()]
     last_estimate = None
-    if len(estimates):
+    if len(estimates) and not _year_is_in(series):
         last_estimate = float(estimates.iloc[-1]["year_estimate"])
         fig.add_trace(
             go.Scatter(
                 x=["Quý IV"],
                 y=[last_estimate],
-                name="Ước cả năm",
-                mode="markers+text",
-                text=[format_number(last_estimate, decimals) + " (ước cả năm)"],
-                textposition="bottom left" if last_estimate < float(ind.threshold or 0) else "top left",
+                name=f"Ước cả năm: {format_figure(last_estimate, unit, ind.decimals)}",
+                mode="markers",
                 marker={"size": 14, "symbol": "diamond-open", "color": _INK, "line": {"width": 2}},
                 hovertemplate="Ước cả năm: %{y:,.2f} " + unit + "<extra></extra>",
             )
         )
-    if actual.empty:
+    if actual.empty:  # (pages write one line instead, kpi.output.charts.nothing_to_draw; a PNG says it)
         fig.add_annotation(
             text="Chưa có số liệu thực hiện trong năm"
             + ("; đánh giá theo số ước cả năm" if last_estimate is not None else ""),
@@ -261,32 +307,76 @@ def indicator_chart(ind: Indicator, series: pd.DataFrame, row: dict, period: str
             font={"size": 16, "color": "#52606d"},
             bgcolor="rgba(255,255,255,0.9)",
         )
-    fig.update_xaxes(type="category", categoryorder="array", categoryarray=categories)
+    # Each quarter's figure under its tick: never on a line, never on another label.
+    ticks = []
+    for category in categories:
+        head = "Đầu<br>năm" if category == "Đầu năm" and narrow else category
+        figure = labels.get(category)
+        if figure and narrow and " (" in figure:
+            figure = figure.replace(" (", "<br>(")
+        ticks.append(f"{head}<br><b>{figure}</b>" if figure else head)
+    fig.update_xaxes(
+        type="category", categoryorder="array", categoryarray=categories, tickvals=categories, ticktext=ticks
+    )
     marks = _finite([*actual["value"], last_estimate, ind.threshold, ind.lo, ind.hi, ind.target])
     if flow or not marks:
         top = max(marks or [1.0])
-        fig.update_yaxes(range=[0, top * 1.18])
+        fig.update_yaxes(range=[0, top * 1.12])
     else:
         lo, hi = min(marks), max(marks)
-        pad = max((hi - lo) * 0.35, abs(hi) * 0.01, 0.05)
+        pad = max((hi - lo) * 0.25, abs(hi) * 0.01, 0.05)
         fig.update_yaxes(range=[max(0.0, lo - pad) if lo >= 0 else lo - pad, hi + pad])
-    fig.update_yaxes(title={"text": unit, "font": {"size": 13}})
+    fig.update_yaxes(title={"text": unit, "font": {"size": 13}}, nticks=5 if narrow else 7)
     title = f"{wrap(ind.name, 70)} ({unit})"
-    return _layout(fig, title, f"{period} · {_status_text(row)}", source, 470)
+    fig = _layout(fig, title, f"{period} · {_status_text(row)}", source, 400, narrow=narrow)
+    fig.update_layout(margin={"l": 60 if narrow else 70, "r": 16 if narrow else 30})
+    return _foot(fig, narrow)
 
 
-def add_projection(fig: go.Figure, ind: Indicator, projection, last_year: dict | None = None) -> go.Figure:
+def _foot(fig: go.Figure, narrow: bool) -> go.Figure:
+    """Under an indicator chart's plot, from the top: the ticks with the figures, the legend (one
+    entry a line), the source line — their heights summed so none covers another."""
+    ticks = max(_lines(str(t)) for t in fig.layout.xaxis.ticktext or ["x"]) * 18 + 10
+    legend = sum(22 + 17 * (_lines(t.name) - 1) for t in fig.data if t.showlegend is not False and t.name) + 6
+    source = next((a for a in fig.layout.annotations if a.yref == "paper" and a.y == 0 and a.yshift), None)
+    source_px = (16 * _lines(source.text) + 8) if source is not None else 0
+    bottom = ticks + legend + source_px
+    top = fig.layout.margin.t or 100
+    height = top + (_PLOT_PX_NARROW if narrow else _PLOT_PX) + bottom
+    plot = _PLOT_PX_NARROW if narrow else _PLOT_PX
+    fig.update_layout(
+        height=height,
+        margin={"b": bottom},
+        legend={
+            "orientation": "v",
+            "yref": "paper",
+            "y": -ticks / plot,
+            "yanchor": "top",
+            "x": 0,
+            "xanchor": "left",
+            "xref": "paper",
+            "font": {"size": 13},
+            "itemwidth": 30,
+        },
+    )
+    if source is not None:
+        source.yshift = -(ticks + legend)
+    return fig
+
+
+def add_projection(
+    fig: go.Figure, ind: Indicator, projection, last_year: dict | None = None, narrow: bool = False
+) -> go.Figure:
     """Draw onto an :func:`indicator_chart` the year-end projection and last year's path.
 
-    The projection (:class:`kpi.projection.Projection`) is a dashed line from the last figure
-    to Quý IV, ending in an open marker labelled with the projected figure and the verdict it
-    implies ("Dự kiến đạt / không đạt"), the method named in the legend. Last year's figures
-    (``{quarter: value}``, :func:`kpi.projection.last_year_path`) are a thin grey dotted line
-    "Cùng kỳ năm trước". Either may be missing (nothing is drawn for it).
+    The projection (:class:`kpi.reporting.projection.Projection`) is a dashed line from the last figure
+    to Quý IV ending in an open marker; its legend entry names the projected figure, the verdict
+    it implies ("Dự kiến đạt / không đạt") and the method. Last year's figures (``{quarter:
+    value}``, :func:`kpi.reporting.projection.last_year_path`) are a thin grey dotted line "Cùng kỳ năm
+    trước". Either may be missing (nothing is drawn for it).
 
     :returns: ``fig`` (changed in place).
     """
-    decimals = max(ind.decimals, 1) if ind.unit != "khu" else 0
     if last_year:
         quarters = sorted(last_year)
         fig.add_trace(
@@ -301,18 +391,18 @@ def add_projection(fig: go.Figure, ind: Indicator, projection, last_year: dict |
             )
         )
     if projection is None or projection.value is None or not projection.path:
-        return fig
+        return _foot(fig, narrow)
     colour = STATUS_COLORS.get(projection.status or "", _INK)
     xs = [_QUARTERS[q - 1] for q, _v in projection.path]
     ys = [float(v) for _q, v in projection.path]
-    label = f"{format_number(projection.value, decimals)} — {projection.verdict_text}"
+    label = f"{format_figure(projection.value, ind.unit, ind.decimals)} — {projection.verdict_text}"
+    method = projection.method_text if not narrow else ""
     fig.add_trace(
         go.Scatter(
             x=xs,
             y=ys,
-            name=f"Dự kiến cả năm ({projection.method_text})",
+            name=f"<b>Dự kiến cả năm: {label}</b>" + (f"<br>({method})" if method else ""),
             mode="lines+markers",
-            text=[""] * (len(xs) - 1) + [label],
             line={"color": colour, "width": 3, "dash": "dash"},
             marker={
                 "size": [0] * (len(xs) - 1) + [13],
@@ -323,26 +413,163 @@ def add_projection(fig: go.Figure, ind: Indicator, projection, last_year: dict |
             hovertemplate="%{x} (dự kiến): %{y:,.2f} " + ind.unit + "<extra></extra>",
         )
     )
-    # The verdict away from the target line, the estimate and the last figure: below, with an arrow.
-    fig.add_annotation(
-        x=xs[-1],
-        y=ys[-1],
-        text=f"<b>{label}</b>",
-        showarrow=True,
-        arrowcolor=colour,
-        ax=-10,
-        ay=100,
-        xanchor="right",
-        font={"size": 13, "color": colour},
-        bgcolor="rgba(255,255,255,0.85)",
-    )
-    # One more legend row: move the source line (at the paper's foot) down with it.
-    extra = 26
-    fig.update_layout(height=(fig.layout.height or 470) + extra, margin={"b": (fig.layout.margin.b or 120) + extra})
-    for note in fig.layout.annotations:
-        if note.yref == "paper" and note.y == 0 and note.yshift:
-            note.yshift -= extra
+    fig = _foot(fig, narrow)
+    # ensure the Quý IV end of the projection is inside the y range
+    low, high = fig.layout.yaxis.range
+    fig.update_yaxes(range=[min(low, min(ys) * 0.95), max(high, max(ys) * 1.05)])
     return fig
+
+
+#: Row geometry of the bar charts (in y units, one unit = :data:`_ROW_PX` px): the bar, each line of
+#: the name written above it, and the gap to the next row.
+_ROW_PX = 46
+_BAR, _NAME_LINE, _GAP = 0.52, 0.42, 0.3
+
+
+def _bar_rows(fig: go.Figure, names: list[str], narrow: bool) -> list[float]:
+    """Lay out one row per name, the first at the top: the name (wrapped) left-aligned *above*
+    its bar, so a long Vietnamese name never touches the axis nor is cut on a phone, and no line
+    of the chart crosses it (every mark spans its own bar only). Returns each row's bar centre
+    (y) and sets the y axis (hidden: the names are the labels)."""
+    width = 40 if narrow else 64
+    centres, top = [], 0.0
+    for name in names:
+        text = wrap(name, width)
+        top -= _NAME_LINE * _lines(text)
+        fig.add_annotation(
+            text=text,
+            xref="paper",
+            x=0,
+            y=top,
+            yanchor="bottom",
+            xanchor="left",
+            showarrow=False,
+            align="left",
+            font={"size": 14, "color": _INK},
+        )
+        centres.append(top - 0.06 - _BAR / 2)
+        top -= _BAR + 0.06 + _GAP
+    fig.update_yaxes(visible=False, range=[top + _GAP / 2, 0.05], fixedrange=True)
+    return centres
+
+
+#: A slide's picture (kpi.output.deck): its width in CSS px, one row's height, the smallest type (px).
+SLIDE_WIDTH_PX, _SLIDE_ROW_PX, SLIDE_MIN_FONT_PX = 880, 34, 14
+
+
+def _slide_rows(fig: go.Figure, names: list[str], font: int = SLIDE_MIN_FONT_PX) -> list[float]:
+    """A slide's rows: the names as the y axis's labels on the left (a slide is wide and short,
+    and its title is the slide's own), one unit per row, the first at the top."""
+    centres = [-float(i) for i in range(len(names))]
+    fig.update_yaxes(
+        tickvals=centres,
+        ticktext=[wrap(n, 46 if font <= SLIDE_MIN_FONT_PX else 40 if len(names) <= 4 else 34) for n in names],
+        tickfont={"size": font},
+        range=[-len(names) + 0.45, 0.55],
+        automargin=True,
+        fixedrange=True,
+        showgrid=False,
+    )
+    return centres
+
+
+def _slide_layout(fig: go.Figure, rows: int, axis_title: str, font: int = SLIDE_MIN_FONT_PX) -> go.Figure:
+    """No title, subtitle or source inside a slide's picture (the slide has them); every text
+    at least :data:`SLIDE_MIN_FONT_PX` px on a :data:`SLIDE_WIDTH_PX` px wide figure (``font``:
+    a bigger smallest type, for presentation mode, whose chart takes its column's width)."""
+    fig.update_layout(
+        separators=",.",
+        font={"family": FONT, "size": font + 1, "color": _INK},
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        width=SLIDE_WIDTH_PX if font <= SLIDE_MIN_FONT_PX else None,
+        # a row holds a name of two lines: 34 px at 14 px type, 52 px at 18 px
+        height=(_SLIDE_ROW_PX if font <= SLIDE_MIN_FONT_PX else round(font * 2.9)) * rows + 62 + 2 * (font - 14),
+        margin={"l": 10, "r": 10, "t": 8, "b": 54},
+        showlegend=False,
+        bargap=0,
+    )
+    fig.update_xaxes(
+        title={"text": axis_title, "font": {"size": font}},
+        showgrid=False,
+        linecolor="#9aa5b1",
+        tickfont={"size": font},
+        tickangle=0,
+    )
+    return fig
+
+
+def _bar_height(centres: list[float]) -> int:
+    return int(round((-(centres[-1] if centres else 0) + _BAR / 2 + _GAP) * _ROW_PX)) + 10
+
+
+def _bar_labels(
+    fig: go.Figure, ends: list[float], centres: list[float], texts: list[str], colours: list[str], font: int = 14
+) -> None:
+    """Each row's label just past the furthest thing drawn on it (bar, target mark, band), so no
+    mark cuts through it."""
+    fig.add_trace(
+        go.Scatter(
+            x=ends,
+            y=centres,
+            mode="markers+text",
+            # an invisible marker as wide as a range's diamond: plotly sets the text off by its radius
+            marker={"size": 24, "color": "rgba(0,0,0,0)"},
+            text=texts,
+            textposition="middle right",
+            textfont={"size": font, "color": colours},
+            cliponaxis=False,
+            showlegend=False,
+            hoverinfo="skip",
+            name="nhãn",
+        )
+    )
+
+
+def _segment(fig: go.Figure, x: float, y: float, dash: str, colour: str = _TARGET, width: int = 3) -> None:
+    fig.add_shape(
+        type="line",
+        x0=x,
+        x1=x,
+        y0=y - _BAR / 2 - 0.06,
+        y1=y + _BAR / 2 + 0.06,
+        line={"color": colour, "width": width, "dash": dash},
+    )
+
+
+def _band(fig: go.Figure, x0: float, x1: float, y: float) -> None:
+    fig.add_shape(
+        type="rect",
+        x0=x0,
+        x1=x1,
+        y0=y - _BAR / 2 - 0.06,
+        y1=y + _BAR / 2 + 0.06,
+        fillcolor="#9aa5b1",
+        opacity=0.35,
+        line={"color": _TARGET, "width": 2, "dash": "dot"},
+        layer="below",
+    )
+
+
+def _marker(fig: go.Figure, xs: list[float], ys: list[float], colours: list[str], hover: list[str]) -> None:
+    """The count of a range: a diamond on its band (never a bar: its length would read as a %)."""
+    fig.add_trace(
+        go.Scatter(
+            x=xs,
+            y=ys,
+            mode="markers",
+            marker={"symbol": "diamond", "size": 18, "color": colours, "line": {"color": _INK, "width": 1.5}},
+            text=hover,
+            hovertemplate="%{text}<extra></extra>",
+            showlegend=False,
+            cliponaxis=False,
+            name="khoảng",
+        )
+    )
+
+
+def _range_text(target) -> str:
+    return f"{format_number(target[0], 0)}–{format_number(target[1], 0)}"
 
 
 def awards_chart(
@@ -351,180 +578,239 @@ def awards_chart(
     period: str | None = None,
     source: str | None = None,
     title: str | None = None,
+    narrow: bool = False,
+    slide: bool = False,
+    font: int = SLIDE_MIN_FONT_PX,
 ) -> go.Figure:
-    """The award targets (TD02–TD09 and the like): the count of each against its target, a range
-    drawn as a band, each bar labelled with the count, the target and the status word.
+    """The award targets (TD02–TD09 and the like): the count of each against its target. A
+    plain target is a bar with a dotted mark at the target; a range is its band with the count
+    as a diamond on it (design.md: ranges as bands with counts, never bars). Each row's name is
+    written above it and its label — count, target, status word — after it.
 
     :param rows: rows of the attainment report whose group is ``awards`` and unit is a count:
         ``name``, ``unit``, ``actual``, ``target``, ``direction``, ``status``.
     :param period: the as-of period named in the subtitle ("Quý III/2024 – lũy kế 9 tháng").
     :param source: the source line (default: the award register).
     :param title: instead of "Khen thưởng thành tích năm … so với kế hoạch" (one indicator's chart).
+    :param narrow: a phone's chart (≈ 360 px): shorter labels, the status word with the name.
+    :param slide: a slide's picture (:data:`SLIDE_WIDTH_PX` wide, no title, names on the left);
+        with ``font`` > 14 presentation mode's chart (its column's width, that smallest type).
     """
-    rows = rows.iloc[::-1]
-    names = [wrap(n, 44) for n in rows["name"]]
+    records = rows.to_dict("records")
     fig = go.Figure()
-    colours = [STATUS_COLORS.get(s, _INK) for s in rows["status"]]
-    values = [0 if pd.isna(v) else v for v in rows["actual"]]
-    targets = []
-    for target, direction in zip(rows["target"], rows["direction"], strict=True):
-        if direction == "range":
-            targets.append(f"KH {format_number(target[0], 0)}–{format_number(target[1], 0)}")
+    names = [(f"{STATUS_LABELS.get(r['status'], '')} · " if narrow and not slide else "") + r["name"] for r in records]
+    centres = _slide_rows(fig, names, font) if slide else _bar_rows(fig, names, narrow)
+    colours = [STATUS_COLORS.get(r["status"], _INK) for r in records]
+    bar_x, bar_y, bar_rows, ends, texts = [], [], [], [], []
+    dots = ([], [], [], [])
+    for r, y, colour in zip(records, centres, colours, strict=True):
+        actual = r["actual"]
+        known = actual is not None and not pd.isna(actual)
+        value = float(actual) if known else 0.0
+        count = format_figure(value, r["unit"], 0)
+        if r["direction"] == "range":
+            lo, hi = (float(t) for t in r["target"])
+            _band(fig, lo, hi, y)
+            target = f"KH {_range_text(r['target'])}"
+            if known:
+                dots[0].append(value)
+                dots[1].append(y)
+                dots[2].append(colour)
+                dots[3].append(f"{count} ({target})")
+            end = max(hi, value)
         else:
-            targets.append(f"KH {format_number(target, 0)}")
+            goal = float(r["target"])
+            bar_x.append(value)
+            bar_y.append(y)
+            bar_rows.append(r)
+            _segment(fig, goal, y, "dot")
+            target = f"KH {format_number(goal, 0)}"
+            end = max(goal, value)
+        word = "" if narrow else " — " + STATUS_LABELS.get(r["status"], "")
+        texts.append((f"{count} / {target}" if known else target) + word)
+        ends.append(end)
     fig.add_trace(
         go.Bar(
-            y=names,
-            x=values,
+            y=bar_y,
+            x=bar_x,
             orientation="h",
+            width=_BAR,
             marker={
-                "color": colours,
+                "color": [STATUS_COLORS.get(r["status"], _INK) for r in bar_rows],
                 "line": {"color": _INK, "width": 1},
-                "pattern": {"shape": [STATUS_PATTERNS.get(s, "") for s in rows["status"]], "fgcolor": "white"},
+                "pattern": {"shape": [STATUS_PATTERNS.get(r["status"], "") for r in bar_rows], "fgcolor": "white"},
             },
-            text=[
-                (f"{format_number(v, 0)} / {t} — " if not pd.isna(a) else f"{t} — ") + STATUS_LABELS.get(s, "")
-                for v, a, s, t in zip(values, rows["actual"], rows["status"], targets, strict=True)
-            ],
-            textposition="outside",
-            textfont={"size": 14},
+            customdata=[r["name"] for r in bar_rows],
             name="Thực hiện",
-            cliponaxis=False,
-            hovertemplate="%{y}: %{x}<extra></extra>",
+            hovertemplate="%{customdata}: %{x}<extra></extra>",
         )
     )
-    for i, (target, direction) in enumerate(zip(rows["target"], rows["direction"], strict=True)):
-        if direction == "range":
-            lo, hi = target
-            fig.add_shape(
-                type="rect",
-                x0=lo,
-                x1=hi,
-                y0=i - 0.45,
-                y1=i + 0.45,
-                fillcolor="#9aa5b1",
-                opacity=0.30,
-                line={"color": _TARGET, "width": 2, "dash": "dot"},
-                layer="above",
-            )
-        else:
-            fig.add_shape(
-                type="line",
-                x0=target,
-                x1=target,
-                y0=i - 0.45,
-                y1=i + 0.45,
-                line={"color": _TARGET, "width": 3, "dash": "dot"},
-            )
-    top = max([*values, *[t[1] if isinstance(t, list) else t for t in rows["target"]], 1])
-    unit = rows["unit"].iloc[0] if len(rows) == 1 else "số tập thể / cá nhân"
-    fig.update_yaxes(tickfont={"size": 13}, automargin=True)
-    fig.update_xaxes(title={"text": unit}, range=[0, top * 1.45])
-    subtitle = f"{period or f'Năm {year}'} · vạch chấm: mức kế hoạch, vùng xám: khoảng kế hoạch"
+    if dots[0]:
+        _marker(fig, *dots)
+    _bar_labels(fig, ends, centres, texts, colours, font if slide else 14)
+    top = max([*ends, 1])
+    unit = records[0]["unit"] if len(records) == 1 else "số tập thể / cá nhân"
+    fig.update_xaxes(title={"text": unit}, range=[0, top * (1.75 if narrow else 1.6)], nticks=5 if narrow else 8)
+    if slide:
+        return _slide_layout(fig, len(records), unit, font)
+    subtitle = f"{period or f'Năm {year}'} · vạch chấm: mức kế hoạch; vùng xám: khoảng kế hoạch, ◆ số đạt được"
+    bottom = 90 + (20 if narrow else 0)  # the axis's title, then the source line
     fig = _layout(
         fig,
         title or f"Khen thưởng thành tích năm {year} so với kế hoạch (số tập thể, cá nhân)",
         subtitle,
         source or "Nguồn: danh sách khen thưởng đã nạp (mỗi quyết định – người/tập thể – danh hiệu tính một lần)",
-        _TOP + _BOTTOM + 40 + 62 * len(rows),
-        bottom=_BOTTOM,
+        _TOP + bottom + _bar_height(centres),
+        bottom=bottom,
+        narrow=narrow,
     )
-    fig.update_layout(showlegend=False, margin={"l": 20, "r": 40})
+    fig.update_layout(showlegend=False, margin={"l": 16, "r": 16}, bargap=0)
     return fig
 
 
-def group_chart(rows: pd.DataFrame, group: str, period: str, source: str = "") -> go.Figure:
-    """A group's indicators as % of target (or of the range's minimum), with a 100 % line, each
-    bar labelled with its % and status word; indicators without a figure show their status only.
+def group_chart(
+    rows: pd.DataFrame,
+    group: str,
+    period: str,
+    source: str = "",
+    narrow: bool = False,
+    slide: bool = False,
+    font: int = SLIDE_MIN_FONT_PX,
+) -> go.Figure:
+    """A group's indicators as % of plan: a bar to its % with a dotted mark at 100 %, each
+    labelled with its % and status word; indicators without a figure show their status only.
     During the year a flow's pro-rata share (q/4 of the year's target, from ``compared_with``)
-    is marked on its bar, since it is judged against that, not against 100 %.
+    is a dashed mark on its bar, since it is judged against that, not against 100 %.
+
+    A **range** is never a % bar (design.md): its band is drawn on its row, scaled so that the
+    band's top is at 100 % (45–55 → 81,8–100 %), with the count as a diamond and the label
+    "52 (KH 45–55) — Đạt". Names are written above their bars; each label sits past the
+    furthest mark of its row, so no line crosses a text.
 
     :param rows: rows of the attainment report: ``name``, ``attainment_pct``, ``status``,
-        ``basis``, and (optional) ``target``, ``compared_with``, ``direction``, ``final``.
+        ``basis``, and (optional) ``target``, ``compared_with``, ``direction``, ``final``,
+        ``actual``, ``unit``, ``decimals``.
     :param source: the source line ("Nguồn: …").
+    :param narrow: a phone's chart (≈ 360 px): the status word with the name, the % alone after the bar.
+    :param slide: a slide's picture (:data:`SLIDE_WIDTH_PX` wide, no title, names on the left);
+        with ``font`` > 14 presentation mode's chart (its column's width, that smallest type).
     """
-    rows = rows.iloc[::-1]
-    names = [wrap(n, 46) for n in rows["name"]]
-    pct = [0 if pd.isna(p) else p for p in rows["attainment_pct"]]
-    due = []
-    for r in rows.to_dict("records"):
-        target, compared = r.get("target"), r.get("compared_with")
-        if (
-            not r.get("final", True)
-            and r.get("direction") == ">="
-            and isinstance(target, (int, float))
-            and target
-            and compared is not None
-            and not pd.isna(compared)
-            and abs(compared - target) > 1e-9
-        ):
-            due.append(compared / target * 100)
+    records = rows.to_dict("records")
+    fig = go.Figure()
+    names = [(f"{STATUS_LABELS.get(r['status'], '')} · " if narrow and not slide else "") + r["name"] for r in records]
+    centres = _slide_rows(fig, names, font) if slide else _bar_rows(fig, names, narrow)
+    colours = [STATUS_COLORS.get(r["status"], _INK) for r in records]
+    bar_x, bar_y, bar_rows, ends, texts = [], [], [], [], []
+    dots = ([], [], [], [])
+    due_shown = False
+    for r, y, colour in zip(records, centres, colours, strict=True):
+        pct = r.get("attainment_pct")
+        has_pct = pct is not None and not pd.isna(pct)
+        actual = r.get("actual")
+        known = actual is not None and not pd.isna(actual)
+        words = STATUS_LABELS.get(r.get("status", ""), "") + (" (ước)" if r.get("basis") == "estimate" else "")
+        if r.get("direction") == "range" and isinstance(r.get("target"), (list, tuple)):
+            lo, hi = (float(t) for t in r["target"])
+            _band(fig, lo / hi * 100 if hi else 0, 100, y)
+            position = float(actual) / hi * 100 if known and hi else 0.0
+            count = format_figure(actual, r.get("unit"), 0) if known else ""
+            target = f"KH {_range_text(r['target'])}"
+            if known:
+                dots[0].append(position)
+                dots[1].append(y)
+                dots[2].append(colour)
+                dots[3].append(f"{count} {r.get('unit', '')} ({target})")
+            label = f"{count} ({target})" if known else target
+            texts.append(label if narrow else f"{label} — {words}")
+            ends.append(max(100.0, position))
+            continue
+        value = float(pct) if has_pct else 0.0
+        bar_x.append(value)
+        bar_y.append(y)
+        bar_rows.append(r)
+        _segment(fig, 100, y, "dot", _TARGET, 2)
+        end = max(value, 100.0)
+        due = _due_pct(r)
+        extra = ""
+        if due is not None:
+            _segment(fig, due, y, "dash", _INK, 3)
+            due_shown = True
+            extra = f" · tiến độ KH {format_pct(due, 0)}"
+        pct_text = format_pct(value) if has_pct else ""
+        if narrow:
+            texts.append(pct_text or words)
         else:
-            due.append(None)
-    fig = go.Figure(
+            texts.append((f"{pct_text} — " if pct_text else "") + words + extra)
+        ends.append(end)
+    fig.add_trace(
         go.Bar(
-            y=names,
-            x=pct,
+            y=bar_y,
+            x=bar_x,
             orientation="h",
+            width=_BAR,
             marker={
-                "color": [STATUS_COLORS.get(s, _INK) for s in rows["status"]],
+                "color": [STATUS_COLORS.get(r["status"], _INK) for r in bar_rows],
                 "line": {"color": _INK, "width": 1},
-                "pattern": {"shape": [STATUS_PATTERNS.get(s, "") for s in rows["status"]], "fgcolor": "white"},
+                "pattern": {"shape": [STATUS_PATTERNS.get(r["status"], "") for r in bar_rows], "fgcolor": "white"},
             },
-            text=[
-                ("\u2003\u2003" if d is not None and 0 <= d - p < 12 else "")
-                + (format_pct(p) + " — " if not pd.isna(a) else "")
-                + STATUS_LABELS.get(s, "")
-                + (" (ước)" if b == "estimate" else "")
-                + (f" · tiến độ KH {format_pct(d, 0)}" if d is not None else "")
-                for p, a, s, b, d in zip(pct, rows["attainment_pct"], rows["status"], rows["basis"], due, strict=True)
-            ],
-            textposition="outside",
-            textfont={"size": 14},
-            cliponaxis=False,
-            hovertemplate="%{y}: %{x:.2f} %<extra></extra>",
+            customdata=[r["name"] for r in bar_rows],
+            hovertemplate="%{customdata}: %{x:.2f} %<extra></extra>",
+            name="% kế hoạch",
         )
     )
-    for i, d in enumerate(due):
-        if d is not None:
-            fig.add_shape(
-                type="line",
-                x0=d,
-                x1=d,
-                y0=i - 0.48,
-                y1=i + 0.48,
-                line={"color": _INK, "width": 3, "dash": "dash"},
-            )
-    fig.add_vline(
-        x=100,
-        line={"color": _TARGET, "width": 2, "dash": "dot"},
-        layer="below",
-        annotation_text="100 % kế hoạch",
-        annotation_position="top",
-        annotation_font={"size": 12, "color": _TARGET},
+    if dots[0]:
+        _marker(fig, *dots)
+    _bar_labels(fig, ends, centres, texts, colours, font if slide else 14)
+    top = max(ends or [100.0])
+    fig.update_xaxes(
+        title={"text": "% so với kế hoạch"},
+        ticksuffix=" %",
+        range=[0, max(130.0 if narrow else 150.0, top * (1.3 if narrow else 1.55))],
+        nticks=5 if narrow else 8,
     )
-    fig.update_xaxes(title={"text": "% so với kế hoạch"}, ticksuffix=" %", range=[0, max(150, max(pct) * 1.5)])
-    fig.update_yaxes(tickfont={"size": 13}, automargin=True)
-    subtitle = period + (
-        " · vạch gạch: tiến độ kế hoạch đến kỳ (KH × quý/4)" if any(d is not None for d in due) else ""
-    )
+    if slide:
+        fig.update_xaxes(range=[0, max(150.0, top * (1.45 if narrow else 1.75))])
+        return _slide_layout(fig, len(records), "% so với kế hoạch", font)
+    notes = ["vạch chấm: 100\u00a0% kế hoạch"]
+    if due_shown:
+        notes.append("vạch gạch: tiến độ kế hoạch đến kỳ (KH × quý/4)")
+    if dots[0] or any(r.get("direction") == "range" for r in records):
+        notes.append("vùng xám: khoảng kế hoạch, ◆ số đạt được")
+    bottom = (_BOTTOM - 30 if source else 60) + (20 if narrow else 0)
     fig = _layout(
         fig,
         f"{GROUP_LABELS.get(group, group)}: mức độ hoàn thành kế hoạch (% so với kế hoạch)",
-        subtitle,
+        period + " · " + "; ".join(notes),
         source,
-        _TOP + (_BOTTOM if source else 70) + 40 + 62 * len(rows),
-        bottom=_BOTTOM if source else 70,
+        _TOP + bottom + _bar_height(centres),
+        bottom=bottom,
+        narrow=narrow,
     )
-    fig.update_layout(showlegend=False, margin={"l": 20, "r": 40})
+    fig.update_layout(showlegend=False, margin={"l": 16, "r": 16}, bargap=0)
     return fig
+
+
+def _due_pct(r: dict) -> float | None:
+    """A flow's pro-rata share of its target during the year (75 at Q3), or ``None``."""
+    target, compared = r.get("target"), r.get("compared_with")
+    if (
+        not r.get("final", True)
+        and r.get("direction") == ">="
+        and isinstance(target, (int, float))
+        and target
+        and compared is not None
+        and not pd.isna(compared)
+        and abs(compared - target) > 1e-9
+    ):
+        return float(compared) / float(target) * 100
+    return None
 
 
 def ranking_chart(
     frame: pd.DataFrame, ind: Indicator, period: str, year: int | None = None, as_of: int | None = None
 ) -> go.Figure:
     """Units ranked by an indicator (per-commune files): ``unit``, ``value`` columns, and
-    ``quarter``/``basis`` (:func:`kpi.report.unit_figures`). A unit whose latest figure is of
+    ``quarter``/``basis`` (:func:`kpi.reporting.attainment_report.unit_figures`). A unit whose latest figure is of
     another quarter than ``as_of`` (it has not reported yet) carries that period on its bar —
     "12,5 (Quý I/2024)" — and an estimate "(ước)": bars of different periods are never shown as alike.
     """
@@ -538,7 +824,7 @@ def ranking_chart(
         frame["basis"] if "basis" in frame else [""] * len(frame),
         strict=True,
     ):
-        text = format_number(value)
+        text = format_figure(value, ind.unit, ind.decimals)
         if basis in ("estimate", "year_estimate"):
             text += " (ước)"
         if year is not None and as_of is not None and quarter is not None and int(quarter) != as_of:
@@ -560,6 +846,26 @@ def ranking_chart(
     fig = _layout(fig, f"{wrap(ind.name, 70)} theo đơn vị ({ind.unit})", period, "", 120 + 34 * len(frame), bottom=60)
     fig.update_layout(showlegend=False, margin={"l": 20, "r": 80})
     return fig
+
+
+def figure_fonts(fig: go.Figure) -> list[float]:
+    """Every font size (px) a figure's texts are drawn with: layout, title, axes' ticks and
+    titles, annotations, traces' text — what a slide's readability is measured on (kpi.output.deck)."""
+    base = fig.layout.font.size or 12
+    sizes = [base]
+    if fig.layout.title.text:
+        sizes.append(fig.layout.title.font.size or base)
+    for axis in (fig.layout.xaxis, fig.layout.yaxis):
+        if axis.visible is not False:
+            sizes.append(axis.tickfont.size or base)
+            if axis.title.text:
+                sizes.append(axis.title.font.size or base)
+    sizes += [a.font.size or base for a in fig.layout.annotations]
+    for trace in fig.data:
+        if getattr(trace, "text", None) is not None and "text" in (getattr(trace, "mode", None) or "text"):
+            size = trace.textfont.size
+            sizes += list(size) if isinstance(size, (list, tuple)) else [size or base]
+    return sizes
 
 
 def plotly_config(file_name: str) -> dict:

@@ -3,9 +3,10 @@
 Slides, in order::
 
     1      cover: the plan's title, "Kết quả thực hiện các chỉ tiêu", the period, the authority, the date
-    2–5    one per group (I. Kinh tế … IV. Thi đua – Khen thưởng): the group's chart (a PNG drawn by
-           kpi.render, 2560 px wide) and three lines of key figures (how many stand where, the
-           highest and the lowest % of plan)
+    2–5    one per group (I. Kinh tế … IV. Thi đua – Khen thưởng): a line of key figures (how many
+           stand where, the highest and the lowest % of plan) over the group's chart, which fills
+           the slide's body (≥ 80 % of its width; a PNG drawn by kpi.output.render, no title inside, every
+           text ≥ 14 pt at slide size — :func:`slide_figures`)
     6      awards: counts against targets (chart) and the honour roll's highlights (the highest awards)
     7–8    summary: the table of every indicator (sections I–II, then III–IV)
 
@@ -32,17 +33,30 @@ from kpi.domain.plan import GROUPS
 from kpi.domain.rules import STATUSES
 from kpi.output import render
 from kpi.output.annex import SECTIONS, annex_rows
+from kpi.output.charts import SLIDE_WIDTH_PX
 from kpi.output.export import awards_figure, group_figure
 from kpi.reporting.attainment_report import Report, attainment_report
 from kpi.storage.figures import award_rows
-from kpi.vn import format_number, format_pct
+from kpi.vn import format_figure, format_number, format_pct
 from kpi.words import GROUP_LABELS, STATUS_LABELS
 
-__all__ = ["deck", "write_deck", "FONT", "indicator_sentence", "slide_titles"]
+__all__ = [
+    "deck",
+    "write_deck",
+    "FONT",
+    "indicator_sentence",
+    "slide_titles",
+    "slide_figures",
+    "CHART_LEFT",
+    "CHART_WIDTH",
+]
 
 #: The deck's font: present on Vietnamese office PCs, with every Vietnamese glyph.
 FONT = "Arial"
 _W, _H = Inches(13.333), Inches(7.5)
+#: Where a group slide's chart goes: the body's full width (92 % of the slide) under the key line.
+CHART_LEFT, CHART_WIDTH = Inches(0.5), Inches(12.3)
+_CHART_TOP, _CHART_BOTTOM = Inches(1.8), _H - Inches(0.55)
 _INK = RGBColor(0x1F, 0x29, 0x33)
 _GREY = RGBColor(0x52, 0x60, 0x6D)
 #: Light cell colours of the summary table's status column (the word is always written too).
@@ -57,10 +71,10 @@ _CELL = {
 }
 
 
-def _figure(value, unit: str, basis: str | None = None) -> str:
+def _figure(value, unit: str, basis: str | None = None, decimals: int | None = None) -> str:
     if value is None or pd.isna(value):
         return "chưa có số liệu"
-    text = f"{format_number(value)} {unit}"
+    text = f"{format_figure(value, unit, decimals)} {unit}"
     return text + (" (ước)" if basis == "estimate" else "")
 
 
@@ -74,9 +88,11 @@ def indicator_sentence(row: dict) -> str:
     """One indicator's figures in words, as in the speaker notes: "CT01 Tổng vốn đầu tư toàn xã
     hội: thực hiện 2.438,3 tỷ đồng; kế hoạch 3.300,9 tỷ đồng; 73,87 % kế hoạch; Chậm tiến độ".
 
-    :param row: a row of :func:`kpi.annex.annex_rows` (or of the JSON report).
+    :param row: a row of :func:`kpi.output.annex.annex_rows` (or of the JSON report).
     """
-    parts = [f"{row['key']} {row['name']}: thực hiện {_figure(row['actual'], row['unit'], row['basis'])}"]
+    parts = [
+        f"{row['key']} {row['name']}: thực hiện {_figure(row['actual'], row['unit'], row['basis'], row.get('decimals'))}"
+    ]
     parts.append(f"kế hoạch {_target(row['target'], row['unit'])}")
     pct = row.get("attainment_pct")
     if pct is not None and not pd.isna(pct):
@@ -144,6 +160,27 @@ def _picture(slide, png: bytes, left, top, max_width, max_height) -> None:
         ratio = max_height / pic.height
         pic.height = int(max_height)
         pic.width = int(pic.width * ratio)
+        pic.left = int(left + (max_width - pic.width) / 2)
+
+
+def slide_figures(report: Report) -> list:
+    """The figures the deck's charts are drawn from, in slide order (each group, then the award
+    counts): slide layout (:data:`kpi.output.charts.SLIDE_WIDTH_PX` wide, no title inside, the smallest
+    text :data:`kpi.output.charts.SLIDE_MIN_FONT_PX` px). At :data:`CHART_WIDTH` on the slide a text of
+    s px is s × 885,6 pt ÷ 880 px ≥ 14 pt."""
+
+    groups = [g for g in GROUPS if (report.table["group"] == g).any()]
+    return [group_figure(report, g, slide=True) for g in groups] + [awards_figure(report, slide=True)]
+
+
+def _marks_note(rows: pd.DataFrame) -> str:
+    """What the chart's marks mean (the picture has no subtitle): "vạch chấm: 100 % KH" …"""
+    notes = ["vạch chấm: 100\u00a0% KH"]
+    if (~rows["final"].astype(bool) & (rows["direction"] == ">=")).any() and rows["basis"].notna().any():
+        notes.append("vạch gạch: tiến độ KH đến kỳ")
+    if (rows["direction"] == "range").any():
+        notes.append("vùng xám: khoảng KH, ◆ số đạt")
+    return "; ".join(notes)
 
 
 def _counts(rows: pd.DataFrame) -> str:
@@ -155,7 +192,7 @@ def _counts(rows: pd.DataFrame) -> str:
 def _short(row: dict) -> str:
     pct = row.get("attainment_pct")
     pct_text = f", {format_pct(pct)} KH".replace(" %", "\u00a0%") if pct is not None and not pd.isna(pct) else ""
-    return f"{row['name']} — {_figure(row['actual'], row['unit'], row['basis'])}{pct_text} ({row['status_label']})"
+    return f"{row['name']} — {_figure(row['actual'], row['unit'], row['basis'], row.get('decimals'))}{pct_text} ({row['status_label']})"
 
 
 def _key_lines(rows: pd.DataFrame) -> list[str]:
@@ -236,7 +273,7 @@ def _table_slide(prs, report: Report, rows: pd.DataFrame, title: str) -> None:
             cell(r, 2, row["unit"], align=PP_ALIGN.CENTER)
             cell(r, 3, row["target_text"], align=PP_ALIGN.RIGHT)
             actual = row["actual"]
-            shown = "–" if actual is None or pd.isna(actual) else format_number(actual)
+            shown = "–" if actual is None or pd.isna(actual) else format_figure(actual, row["unit"], row["decimals"])
             cell(r, 4, shown + (" (ước)" if row["basis"] == "estimate" else ""), align=PP_ALIGN.RIGHT)
             cell(r, 5, "–" if pct is None or pd.isna(pct) else format_number(pct, 2), align=PP_ALIGN.RIGHT)
             cell(r, 6, row["status_label"], align=PP_ALIGN.CENTER, fill=_CELL.get(row["status"]))
@@ -275,16 +312,15 @@ def deck(con: duckdb.DuckDBPyConnection, report: Report, today: dt.date | None =
     """The deck (.pptx bytes) of ``report``; see the module docstring for its slides.
 
     :param today: the date on the cover (default: today).
-    :raises RenderUnavailable, RenderFailed: the charts could not be drawn (:mod:`kpi.render`).
+    :raises RenderUnavailable, RenderFailed: the charts could not be drawn (:mod:`kpi.output.render`).
     """
     today = today or dt.date.today()
     meta = report.catalogue.meta
     rows = annex_rows(con, report)
     groups = [g for g in GROUPS if (report.table["group"] == g).any()]
     titles = slide_titles(report)
-    # Drawn 900 px wide at 3× (2700 px): on a slide the chart's words are then half as big again
-    # as in a 1280 px export, readable from the back of a hall.
-    images = render.pngs([group_figure(report, g) for g in groups] + [awards_figure(report)], width=900, scale=3)
+    # Drawn SLIDE_WIDTH_PX wide at 3× and placed CHART_WIDTH wide: every text ≥ 14 pt on the slide.
+    images = render.pngs(slide_figures(report), width=SLIDE_WIDTH_PX, scale=3)
 
     prs = Presentation()
     prs.slide_width, prs.slide_height = _W, _H
@@ -321,15 +357,19 @@ def deck(con: duckdb.DuckDBPyConnection, report: Report, today: dt.date | None =
         mine = rows[rows["group"] == group]
         slide = prs.slides.add_slide(prs.slide_layouts[5])
         _title(slide, titles[1 + i], 28)
-        _picture(slide, images[i], Inches(0.4), Inches(1.3), Inches(8.6), Inches(5.6))
+        keys = _key_lines(mine)
         _text_box(
             slide,
-            Inches(9.2),
-            Inches(1.4),
-            Inches(3.7),
-            Inches(5.3),
-            [(line, 18 if j else 20, j == 0) for j, line in enumerate(_key_lines(mine))],
+            Inches(0.5),
+            Inches(1.15),
+            _W - Inches(1.0),
+            Inches(0.65),
+            [
+                (keys[0] + " · " + _marks_note(report.table[report.table["group"] == group]), 16, True),
+                ("   ".join(keys[1:]), 14, False),
+            ],
         )
+        _picture(slide, images[i], CHART_LEFT, _CHART_TOP, CHART_WIDTH, _CHART_BOTTOM - _CHART_TOP)
         _footer(slide, report, bool((mine["basis"] == "estimate").any()))
         _notes(slide, [indicator_sentence(r) for r in mine.to_dict("records")])
 

@@ -117,7 +117,12 @@ def _row(report: Report, key: str) -> dict:
 
 
 def indicator_figure(
-    report: Report, key: str, series: pd.DataFrame, projection=None, last_year: dict | None = None
+    report: Report,
+    key: str,
+    series: pd.DataFrame,
+    projection=None,
+    last_year: dict | None = None,
+    narrow: bool = False,
 ) -> go.Figure:
     """One indicator's chart (:func:`kpi.output.charts.indicator_chart`) with its source line and,
     when given, the year-end projection and last year's path (:func:`kpi.output.charts.add_projection`),
@@ -129,6 +134,7 @@ def indicator_figure(
     :param series: :func:`kpi.reporting.attainment_report.indicator_series` of ``key`` as of ``report.as_of``.
     :param projection: :class:`kpi.reporting.projection.Projection` or ``None``.
     :param last_year: ``{quarter: value}`` of last year (:func:`kpi.reporting.projection.last_year_path`).
+    :param narrow: drawn for a phone's width (:mod:`kpi.output.charts`).
     :raises NotFound: ``key`` is not in the plan.
     """
     row = _row(report, key)
@@ -136,26 +142,33 @@ def indicator_figure(
     if ind.counted_from != "reports":
         rows = report.table[report.table["key"] == key]
         return awards_chart(
-            rows, report.year, report.period_text, source=source_line(row), title=f"{wrap(ind.name, 70)} ({ind.unit})"
+            rows,
+            report.year,
+            report.period_text,
+            source=source_line(row),
+            title=f"{wrap(ind.name, 70)} ({ind.unit})",
+            narrow=narrow,
         )
-    fig = indicator_chart(ind, series, row, report.period_text, source_line(row))
+    fig = indicator_chart(ind, series, row, report.period_text, source_line(row), narrow=narrow)
     if projection is not None or last_year:
-        add_projection(fig, ind, projection, last_year)
+        add_projection(fig, ind, projection, last_year, narrow=narrow)
     return fig
 
 
-def group_figure(report: Report, group: str) -> go.Figure:
-    """A group's chart: its indicators as % of plan (:func:`kpi.output.charts.group_chart`)."""
+def group_figure(report: Report, group: str, narrow: bool = False, slide: bool = False, font: int = 14) -> go.Figure:
+    """A group's chart: its indicators as % of plan (:func:`kpi.output.charts.group_chart`); ``narrow``
+    for a phone, ``slide`` for the deck (no title inside), ``font`` its smallest type on a slide."""
     rows = report.table[report.table["group"] == group]
-    return group_chart(rows, group, report.period_text, source=_group_source(report, rows))
+    source = _group_source(report, rows)
+    return group_chart(rows, group, report.period_text, source=source, narrow=narrow, slide=slide, font=font)
 
 
-def awards_figure(report: Report) -> go.Figure:
+def awards_figure(report: Report, narrow: bool = False, slide: bool = False) -> go.Figure:
     """Award counts against their targets (:func:`kpi.output.charts.awards_chart`): the awards group's
     indicators counted in units (TD02 …), not the registration share."""
     table = report.table
     rows = table[(table["group"] == "awards") & (table["unit"] != "%")]
-    return awards_chart(rows, report.year, period=report.period_text)
+    return awards_chart(rows, report.year, period=report.period_text, narrow=narrow, slide=slide)
 
 
 def chart_figure(con: duckdb.DuckDBPyConnection, report: Report, key: str) -> go.Figure:

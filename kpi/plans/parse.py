@@ -13,9 +13,14 @@ Where targets are read
 How a line becomes targets
     A line is cut at ";" into clauses. In a clause, every number is a *candidate* unless it is
     inside brackets (a note: "(tăng 03 khu so với năm 2023)"), a year ("năm 2024", "2021-2025"),
-    a date or document number ("16/7/2021", "19/CT-TTg"), part of a word ("Covid-19") or a
-    denominator ("/1 vạn dân", "trên 1 ha"). Two numbers joined by "-", "đến", "tới" (optionally
-    after "từ") are one range candidate. Then, left to right:
+    a date or document number ("16/7/2021", "19/CT-TTg"), part of a word ("Covid-19"), a
+    denominator ("/1 vạn dân", "trên 1 ha") or a count of the plan's own parts ("20 chỉ tiêu chủ
+    yếu", "3 khâu đột phá": ``[not_targets]``). Two numbers joined by "-", "–", "đến", "tới"
+    (optionally after "từ") are one range candidate; "N/M" before a word ("duy trì 12/12 xã") is a
+    count N of M (``[fractions]``); "1.250 tỷ 300 triệu đồng" is one amount, 1.250,3 tỷ đồng
+    (``[money]``); "từ 2% xuống còn 1,5%", "tăng từ 75% lên 80%" is one figure, the second, with
+    the move's direction and the first as its baseline (``[range] from_down``/``from_up``). Then,
+    left to right:
 
     * **leading** — nothing but bullets and value words before it ("05 tập thể, 14 cá nhân được
       Chủ tịch UBND tỉnh tặng Bằng khen", "100% cơ quan đơn vị đăng ký thi đua"): its unit is the
@@ -31,11 +36,19 @@ How a line becomes targets
     * anything else is a number inside a label ("trẻ em dưới 5 tuổi") and stays in the name.
 
 Direction (first that applies)
-    a range → ``range``; the words right before the figure (its *value phrase*, nearest word
-    first): a ``decrease`` word directly before the figure of a rate → ``decrease_by`` (never
+    a range → ``range``; a rate named as its cut ("Tỷ lệ giảm nghèo đạt 4%") → ``decrease_by``;
+    "giảm 5%" of a count ("Số vụ …") → not understood (``relative_cut``); the words right before
+    the figure (its *value phrase*, nearest word first): a ``decrease`` word directly before the figure of a rate → ``decrease_by`` (never
     "giảm xuống còn", an at-most phrase), an at-most word → ``<=``, an at-least word → ``>=``;
     "trở lên"/"trở xuống" right after the figure; a direction word opening the label ("Duy trì
     …"); the name ("nghèo", "lao động nông nghiệp" → ``<=``); else ``>=``.
+
+Groups
+    The group heading the target is under ("a) Về kinh tế"; a numbered heading naming no group
+    ends the one before it), else the matched catalogue key's, else the award register's, else
+    the target's own words (``[groups.names]``: water, waste, forest → environment …), else none:
+    ``group`` is "" and the reviewer is asked (:data:`NO_GROUP`), never the economy by default.
+    The groups are :func:`plan_groups`: the seed's four and those the vocabulary declares.
 
 Units
     Proposed normalised: lower case, known spellings replaced, completed by the denominator the
@@ -63,10 +76,11 @@ from functools import cache
 from pathlib import Path
 
 from kpi.config import data_file
-from kpi.domain.plan import GROUPS, Catalogue, Indicator
+from kpi.domain.plan import Catalogue, Indicator
 from kpi.errors import NumberFormatError
 from kpi.plans.text import Block, PlanDocument
 from kpi.vn import clean_text, fold, match_key, parse_number
+from kpi.words import GROUP_LABELS
 
 __all__ = [
     "PlanVocabulary",
@@ -77,9 +91,14 @@ __all__ = [
     "parse_plan",
     "normalise_unit",
     "proposed_kinds",
+    "plan_groups",
+    "group_by_name",
+    "NO_GROUP",
 ]
 
 VOCABULARY_FILE = "plan_vocabulary.toml"
+#: The note of a target whose group neither a heading nor its words give (the reviewer chooses).
+NO_GROUP = "chưa rõ thuộc nhóm nào (không có đề mục nhóm, tên không nói lên nhóm) — hãy chọn nhóm"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -198,13 +217,15 @@ class ProposedTarget:
     :ivar decimals: decimals the figure is written with (the rounding rule of design.md).
     :ivar direction: ``>=``, ``<=``, ``range`` or ``decrease_by``; ``direction_from`` says why
         (Vietnamese, shown in the review table).
-    :ivar group: one of :data:`kpi.domain.plan.GROUPS`.
+    :ivar group: one of :func:`plan_groups`, or "" when neither a heading nor the name gives
+        one (the reviewer is asked: :data:`NO_GROUP` in ``note``).
     :ivar source_text: the clause or table row it came from, as written.
     :ivar number: the block (line, paragraph or table) of the document it came from.
     :ivar parent: the key of the target it is part of ("trong đó"), if that one has a key.
     :ivar note: what the plan says around it that is not a target (intro, brackets, extra words).
     :ivar match: how ``key`` was found: ``exact``, ``loose``, ``folded``, ``similar`` or ``""``.
     :ivar baseline: last year's figure, when the plan gives one (a table's "Ước TH" column).
+    :ivar of_total: M of "duy trì N/M xã …" (the target is N, a count; M is said in ``note``).
     :ivar over_year, across_units, when_known, counted_from, award, recipient, conferred_by:
         how figures combine and where they come from: the catalogue's for a matched key, else
         proposed from the vocabulary's ``[kinds]``, ``[awards]`` and ``[registrations]``.
@@ -235,6 +256,7 @@ class ProposedTarget:
     award: str = ""
     recipient: str = ""
     conferred_by: str = ""
+    of_total: Decimal | None = None
     parent_index: int | None = field(default=None, compare=False)
 
     @property
@@ -276,6 +298,7 @@ class ProposedTarget:
             "award": self.award or None,
             "recipient": self.recipient or None,
             "conferred_by": self.conferred_by or None,
+            "of_total": _num(self.of_total),
             "line": self.number,
         }
 
@@ -286,7 +309,8 @@ class Unparsed:
 
     :ivar why: ``no_figure`` (words without a figure), ``intro`` (words before a colon that
         introduce targets), ``no_name`` (a figure without words naming it), ``table`` (a table
-        without a name and a target column), ``row`` (a table row without a figure).
+        without a name and a target column), ``row`` (a table row without a figure),
+        ``relative_cut`` ("Số vụ … giảm 5%": a relative cut of a count, which no direction holds).
     """
 
     number: int
@@ -299,6 +323,7 @@ class Unparsed:
         "no_name": "có số nhưng chưa hiểu là chỉ tiêu gì (hãy thêm vào bảng nếu là chỉ tiêu)",
         "table": "bảng không có cột «Chỉ tiêu» và cột «Kế hoạch»",
         "row": "dòng bảng không có số kế hoạch",
+        "relative_cut": "giảm tương đối («giảm 5%» của một số đếm, không phải điểm phần trăm) — hãy nhập tay",
     }
 
     @property
@@ -362,6 +387,61 @@ class _Cand:
     text: str
     percent: bool
     decimals: int
+    of: Decimal | None = None  # "12/12 xã": a count (lo) of this many
+    scale: str = ""  # "1.250 tỷ 300 triệu đồng": the larger money word, the amount's unit
+    from_level: Decimal | None = None  # "từ 2% xuống còn 1,5%": the level it starts from
+    way: str = ""  # "<=" ("… xuống còn Y") or ">=" ("… lên Y") of a from-to figure
+
+
+_FRACTION = re.compile(r"(?<![\w/.,])(\d{1,4})\s*/\s*(\d{1,4})(?![\w/]|[.,]\d)(?=\s+[^\W\d])")
+
+
+def _fractions(text: str, lower: str, vocab: PlanVocabulary) -> list[_Cand]:
+    """ "Duy trì 12/12 xã đạt chuẩn": counts N of M (``[fractions]``); N ≤ M, never a date or a
+    document's number (a number after "ngày", "số" …)."""
+    not_after = re.compile("(?:" + _phrase_re(vocab._list("fractions", "not_after")).pattern + r")\s*$")
+    out = []
+    for m in _FRACTION.finditer(text):
+        n, of = Decimal(m.group(1)), Decimal(m.group(2))
+        if not 0 < n <= of or not_after.search(lower[max(0, m.start() - 16) : m.start()]):
+            continue
+        if vocab.patterns("not_targets", "after_patterns").search(fold(text[m.end() : m.end() + 40].lstrip())):
+            continue  # "3/5 chỉ tiêu": the plan's own parts
+        out.append(_Cand(m.start(), m.end(), n, None, m.group(0), False, 0, of=of))
+    return out
+
+
+def _money(text: str, raw: list[_Cand], vocab: PlanVocabulary) -> list[_Cand]:
+    """ "1.250 tỷ 300 triệu đồng" → one amount, 1.250,3 with the unit "tỷ …" (``[money]``): a
+    figure, a larger money word, a figure, a smaller one."""
+    scale = {k.lower(): Decimal(v) for k, v in vocab.raw.get("money", {}).get("scale", {}).items()}
+    if not scale:
+        return raw
+    words = "|".join(sorted(map(re.escape, scale), key=len, reverse=True))
+    out: list[_Cand] = []
+    i = 0
+    while i < len(raw):
+        c = raw[i]
+        if i + 1 < len(raw) and c.hi is None and not c.percent and c.of is None:
+            d = raw[i + 1]
+            big = re.match(rf"\s+({words})\s+$", text[c.end : d.start], flags=re.I)
+            small = re.match(rf"\s+({words})(?!\w)", text[d.end :], flags=re.I)
+            if big and small and not d.percent and d.hi is None:
+                b, s = scale[big.group(1).lower()], scale[small.group(1).lower()]
+                if s < b:
+                    value = c.lo + d.lo * s / b
+                    value = value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+                    end = d.end + small.end()
+                    out.append(
+                        _Cand(
+                            c.start, end, value, None, text[c.start : end], False, _decimals(value), scale=big.group(1)
+                        )
+                    )
+                    i += 2
+                    continue
+        out.append(c)
+        i += 1
+    return out
 
 
 def _paren_depths(text: str) -> list[int]:
@@ -395,6 +475,8 @@ def _candidates(text: str, vocab: PlanVocabulary) -> list[_Cand]:
     denominators = [(m.start(), m.end()) for m in vocab.denominator_re.finditer(lower)]
     periods = _phrase_re(vocab._list("time", "periods"))
     ordinal = re.compile("(?:" + _phrase_re(vocab._list("ordinals", "lead")).pattern + r")\s+$")
+    counts_parts = vocab.patterns("not_targets", "after_patterns")
+    fractions = _fractions(text, lower, vocab)
     for m in _NUMBER.finditer(text):
         start, end = m.span(1)
         if depths[start] > 0:
@@ -428,8 +510,43 @@ def _candidates(text: str, vocab: PlanVocabulary) -> list[_Cand]:
         if pm:
             percent = True
             end += pm.end()
+        elif counts_parts.search(fold(text[end : end + 40].lstrip())):
+            continue  # "20 chỉ tiêu chủ yếu", "3 khâu đột phá": the plan counting its own parts
         raw.append(_Cand(start, end, value, None, m.group(1), percent, _decimals(value)))
-    # Ranges: "45 đến 55", "01 - 02", "từ 12 đến 15" (the first's "%" may be repeated or not).
+    raw = _money(text, sorted(raw + [f for f in fractions if depths[f.start] == 0], key=lambda c: c.start), vocab)
+    merged = _from_to(text, lower, _ranges(text, lower, raw, vocab), vocab)
+    return merged
+
+
+def _from_to(text: str, lower: str, raw: list[_Cand], vocab: PlanVocabulary) -> list[_Cand]:
+    """ "từ 2% xuống còn 1,5%", "tăng từ 45 lên 50": one figure, the second, whose direction is
+    the move's (``[range] from_down`` / ``from_up``) and whose baseline is the first."""
+    ways = [("<=", vocab._list("range", "from_down")), (">=", vocab._list("range", "from_up"))]
+    verbs = "|".join(re.escape(v.lower()) for v in vocab._list("range", "from_verbs"))
+    out: list[_Cand] = []
+    i = 0
+    while i < len(raw):
+        c = raw[i]
+        if i + 1 < len(raw) and c.hi is None and raw[i + 1].hi is None:
+            d = raw[i + 1]
+            lead = re.search(r"(?:^|\s)từ\s+$", lower[: c.start])
+            gap = re.sub(r"\s+", " ", lower[c.end : d.start]).strip()
+            way = next((w for w, words in ways if gap in words), "")
+            if lead and way:
+                start = lead.start() + (1 if lead.group(0)[0].isspace() else 0)
+                verb = re.search(rf"(?:^|\s)(?:{verbs})\s+$", lower[:start]) if verbs else None
+                if verb:  # "tăng từ 75% lên 80%": the verb is the move's, not the name's
+                    start = verb.start() + (1 if verb.group(0)[0].isspace() else 0)
+                out.append(replace(d, start=start, text=text[start : d.end], from_level=c.lo, way=way))
+                i += 2
+                continue
+        out.append(c)
+        i += 1
+    return out
+
+
+def _ranges(text: str, lower: str, raw: list[_Cand], vocab: PlanVocabulary) -> list[_Cand]:
+    """Ranges: "45 đến 55", "01 - 02", "từ 12 đến 15" (the first's "%" may be repeated or not)."""
     between = "|".join((r"\s*-\s*" if w == "-" else r"\s+" + re.escape(w) + r"\s+") for w in vocab.range_between)
     merged: list[_Cand] = []
     i = 0
@@ -442,7 +559,8 @@ def _candidates(text: str, vocab: PlanVocabulary) -> list[_Cand]:
             worded = lead is not None or not re.fullmatch(r"\s*-\s*", gap)
             # "từ 15 đến 12" is a range even upside down (the target check refuses it); two
             # figures joined by a bare dash only when they rise ("12 - 15", not "2024 - 5")
-            if re.fullmatch(f"(?:{between})", gap, flags=re.I) and (d.lo >= c.lo or worded):
+            plain = c.of is None and d.of is None and not c.scale and not d.scale
+            if plain and re.fullmatch(f"(?:{between})", gap, flags=re.I) and (d.lo >= c.lo or worded):
                 start = lead.start() + (1 if lead.group(0)[0].isspace() else 0) if lead else c.start
                 merged.append(
                     _Cand(
@@ -472,7 +590,8 @@ _BULLET = re.compile(r"^\s*(?:[-+*•·–]\s*)+")
 _NUMBERING = re.compile(
     r"^\s*(?:\((?P<paren>\d{1,3}|[a-zđ])\)|(?P<dotted>\d{1,2}(?:\.\d{1,2})*)[.)](?=\s)"
     r"|(?P<subdotted>\d{1,2}(?:\.\d{1,2})+)(?=\s)|(?P<letter>[a-zđ])[.)](?=\s)"
-    r"|(?P<roman>[IVX]{1,4})[.)](?=\s)|(?P<upper>[A-ZĐ])[.)](?=\s))\s*"
+    r"|(?P<roman>[IVX]{1,4})[.)](?=\s)|(?P<upper>[A-ZĐ])[.)](?=\s)"
+    r"|(?P<article>(?:Điều|Mục|Phần|Chương)\s+\d{1,2})[.:](?=\s))\s*"
 )
 
 
@@ -513,6 +632,12 @@ def _after_figure(text: str, c: _Cand, vocab: PlanVocabulary) -> dict:
     rest = text[c.end :]
     stop = _HARD_DELIMITER.search(rest)
     segment = rest[: stop.start()] if stop else rest
+    known = vocab.known_units_re.match(rest.lstrip().lower())
+    lead = len(rest) - len(rest.lstrip())
+    if known and not c.percent and lead + known.end() > len(segment):
+        # "cho 01 - 02 tập thể, cá nhân": a known unit that holds a comma
+        segment = rest[: lead + known.end()]
+        stop = _HARD_DELIMITER.search(rest, len(segment))
     after = vocab.after_re.search(segment.lower())
     soft_stop = re.search(r"\s(?:so với|và|trong đó)\s", " " + segment.lower() + " ")
     cut = len(segment)
@@ -523,8 +648,10 @@ def _after_figure(text: str, c: _Cand, vocab: PlanVocabulary) -> dict:
     unit_words = segment[:cut].strip()
     words = unit_words.split()
     trailing = len(words) <= 4 or (c.percent and len(words) <= 6)
-    if stop and rest[stop.start() : stop.start() + 1] == ":" and cut == len(segment):
-        trailing = False  # "dưới 5 tuổi suy dinh dưỡng: 8%": a number of a label before its colon
+    if stop and rest[stop.start() : stop.start() + 1] == ":" and (cut == len(segment) or after):
+        # "dưới 5 tuổi suy dinh dưỡng: 8%", "OCOP đạt 3 sao trở lên: 6 - 8 sản phẩm": a number
+        # of a label before its colon
+        trailing = False
     return {"unit_words": unit_words, "trailing": trailing, "end": c.end + len(segment[:cut].rstrip())}
 
 
@@ -533,9 +660,9 @@ def normalise_unit(written: str, vocab: PlanVocabulary) -> str:
     unit = clean_text(written).lower().strip(" .,;:")
     unit = re.sub(r"\s*/\s*", "/", unit)
     spellings = {k.lower(): v for k, v in vocab.raw.get("units", {}).get("spellings", {}).items()}
-    for written_form, proper in spellings.items():
-        if unit == written_form or unit.startswith(written_form + "/"):
-            unit = proper + unit[len(written_form) :]
+    for written_form, proper in sorted(spellings.items(), key=lambda kv: len(kv[0]), reverse=True):
+        # word by word: "45 ngàn tỉ" → "nghìn tỷ" ("tỉ" = "tỷ", "ngàn" = "nghìn")
+        unit = re.sub(rf"(?<![\w.]){re.escape(written_form)}(?![\w])", proper, unit)
     return unit
 
 
@@ -603,9 +730,19 @@ def _direction(
     """(direction, why in Vietnamese, a note) by the module's rules."""
     if cand.hi is not None:
         return "range", f"khoảng «{cand.text}»", ""
+    if cand.way:
+        return cand.way, f"«{cand.text}»", ""
+    cut = vocab.patterns("names", "decrease_patterns").search(fold(name))
+    if cut and unit == "%":
+        return "decrease_by", f"tên «{name[: cut.end()]}» (mức giảm so với năm trước)", ""
     note = ""
     for i, word in enumerate(value_words):
         if word in vocab.decrease:
+            folded = fold(name)
+            if i == 0 and unit == "%" and vocab.patterns("names", "count_patterns").search(folded):
+                if not vocab.patterns("names", "rate_patterns").search(folded):
+                    # "Số vụ phạm pháp giảm 5%": a relative cut of a count, not percentage points
+                    return "", f"«{word}» một số phần trăm của một số đếm (giảm tương đối)", ""
             if i == 0 and _is_rate(name, unit, vocab):
                 return "decrease_by", f"«{word}» ngay trước số (giảm so với năm trước)", ""
             if i == 0:
@@ -685,12 +822,26 @@ def _label_and_value(pre: str, vocab: PlanVocabulary) -> tuple[str, str, list[st
     return intro.strip(), head.strip(), words
 
 
+def _unit_and_words(words: str, vocab: PlanVocabulary) -> tuple[str, str]:
+    """Words after a trailing figure → (its unit, words that belong to the name): a known unit
+    followed by more words ("ha rừng tập trung" → "ha", "rừng tập trung"); else all of them are
+    the unit. A unit completed by "/…" ("triệu đồng/người/năm") is never split."""
+    m = vocab.known_units_re.match(words.lower())
+    if not m or not re.match(r"\s+[^\W\d]", words[m.end() :]):
+        return words, ""
+    return words[: m.end()], words[m.end() :].strip()
+
+
 def _leading_unit(text: str, c: _Cand, vocab: PlanVocabulary) -> tuple[str, int]:
     """Unit right after a leading figure (the longest known unit, else "%", else one word) and
     where it ends."""
     if c.percent:
         return "%", c.end
     rest = text[c.end :]
+    if c.scale:  # "1.250 tỷ 300 triệu đồng": the larger word and what follows the smaller one
+        m = vocab.known_units_re.match(f"{c.scale} {rest.lstrip()}".lower())
+        end = max(m.end() - len(c.scale) - 1, 0) if m else 0
+        return f"{c.scale} {rest.lstrip()[:end]}".strip(), c.end + len(rest) - len(rest.lstrip()) + end
     lead = len(rest) - len(rest.lstrip())
     m = vocab.known_units_re.match(rest.lstrip().lower())
     if m:
@@ -733,7 +884,12 @@ def _parse_clause(text: str, vocab: PlanVocabulary, numbering: str = "") -> tupl
             note = "; ".join(x for x in (note, clean_text(compared.group(1))) if x)
             end += compared.end()
         name_words, lead_words, part, label_no = _clean_label(label, vocab)
-        unit = normalise_unit(after["unit_words"], vocab) if not c.percent else "%"
+        unit_words, named = _unit_and_words(after["unit_words"], vocab)
+        if named and not c.scale:
+            name_words = f"{name_words} {named}"  # "Trồng mới 800 ha rừng tập trung": "ha", "… rừng tập trung"
+        else:
+            unit_words = after["unit_words"]
+        unit = normalise_unit(f"{c.scale} {unit_words}", vocab) if not c.percent else "%"
         extra = after["unit_words"] if c.percent else ""
         if extra:
             note = "; ".join(x for x in (note, f"sau số ghi «{extra}»") if x)
@@ -750,6 +906,9 @@ def _parse_clause(text: str, vocab: PlanVocabulary, numbering: str = "") -> tupl
                 first.name = f"{first.name} ({first.unit})"
             name = f"{name} ({unit})"
         direction, why, dnote = _direction(c, value_words, after_words, lead_words, name_words, unit, vocab)
+        if not direction:
+            leftovers.append((text[pos:end].strip(" ,;"), "relative_cut"))
+            return end
         found.append(
             _Found(
                 label=label.strip(),
@@ -898,6 +1057,25 @@ def _group_of(text: str, vocab: PlanVocabulary) -> str | None:
     folded = fold(text)
     for group in vocab.raw["groups"]["order"]:
         if vocab.patterns("groups", f"{group}_patterns").search(folded):
+            return group
+    return None
+
+
+def plan_groups(vocab: PlanVocabulary | None = None) -> dict[str, str]:
+    """The groups a plan's targets may have → their Vietnamese labels: the seed's four
+    (:data:`kpi.domain.plan.GROUP_LABELS`) and those the vocabulary declares (``[groups.labels]``)."""
+    vocab = vocab or plan_vocabulary()
+    return {**GROUP_LABELS, **vocab.raw.get("groups", {}).get("labels", {})}
+
+
+def group_by_name(name: str, vocab: PlanVocabulary) -> str | None:
+    """The group a target's own words place it in (``[groups.names]``: water, waste, forest →
+    environment; poverty, labour, health, education, culture → society …), or ``None``: then
+    the reviewer is asked, never the economy by default."""
+    names = vocab.raw.get("groups", {}).get("names", {})
+    folded = fold(_expand(name, vocab))
+    for group in names.get("order", []):
+        if group in plan_groups(vocab) and _any(names.get(group, [])).search(folded):
             return group
     return None
 
@@ -1239,6 +1417,7 @@ def parse_plan(
     inside = not has_sections
     section_level = 0
     group: str | None = None
+    group_level = 0
     sections: list[str] = []
     found: list[_Found] = []
     groups: list[str | None] = []
@@ -1261,14 +1440,17 @@ def parse_plan(
                 inside, section_level = True, h.level
                 sections.append(h.text)
                 group = h.group if h.group and not h.targets else None
+                group_level = h.level
                 continue
             if inside and has_sections and h.level <= section_level:
                 inside = False
                 continue
             if inside and h.group:
-                group = h.group
+                group, group_level = h.group, h.level
                 continue
             if inside and h.kind != "group":
+                if group is not None and h.level <= group_level:
+                    group = None  # "3. Quốc phòng – an ninh" after "2. Môi trường": not environment
                 unparsed.append(Unparsed(block.number, block.text, "no_figure"))
             continue
         if not inside:
@@ -1332,9 +1514,11 @@ def _finish(
             kinds = proposed_kinds(f.name, f.unit, grp or "", vocab)
             if grp is None and kinds["counted_from"] != "reports":
                 grp = "awards"
-        if grp not in GROUPS:
-            grp = "economic"
-            note = "; ".join(x for x in (note, "không thấy đề mục nhóm — hãy chọn nhóm") if x)
+        if grp is None:
+            grp = group_by_name(f.name, vocab)
+        if grp not in plan_groups(vocab):
+            grp = ""  # asked: the review shows it empty, and confirming needs a group
+            note = "; ".join(x for x in (note, NO_GROUP) if x)
         unit = f.unit
         if ind is not None and unit != ind.unit:
             factor = catalogue.measure(unit, ind) if unit else Decimal(1)
@@ -1347,6 +1531,9 @@ def _finish(
         decimals = c.decimals
         if ind is not None and how == "similar":
             note = "; ".join(x for x in (note, f"khớp gần đúng với «{ind.name}» — hãy kiểm tra") if x)
+        if c.of is not None:
+            of = f"«{c.text}»: {_plain(c.lo)} trên tổng số {_plain(c.of)} {unit}".rstrip()
+            note = "; ".join(x for x in (note, of) if x)
         proposed = ProposedTarget(
             key=ind.key if ind is not None else None,
             name=name,
@@ -1364,8 +1551,9 @@ def _finish(
             plan_no=f.plan_no,
             note=note,
             match=how,
-            baseline=f.baseline,
+            baseline=f.baseline if f.baseline is not None else c.from_level,
             parent_index=parent_index,
+            of_total=c.of,
             **kinds,
         )
         if ind is not None:

@@ -41,7 +41,7 @@ import pandas as pd
 from kpi.access.auth import require
 from kpi.domain.plan import DIRECTIONS, GROUPS, Catalogue, parse_target, target_problems
 from kpi.errors import NumberFormatError, PlanError
-from kpi.plans.parse import PlanProposal, parse_plan, plan_vocabulary, proposed_kinds
+from kpi.plans.parse import PlanProposal, parse_plan, plan_groups, plan_vocabulary, proposed_kinds
 from kpi.plans.text import PlanDocument
 from kpi.reporting.projection import last_year_path
 from kpi.storage.catalogue import load_catalogue, plan_years_in_db, store_plan
@@ -482,8 +482,11 @@ def _normalise(con, year: int, rows: list[dict], data_dir: Path | None) -> list[
             for f in ("over_year", "across_units", "when_known", "counted_from", "award", "recipient", "conferred_by"):
                 if not row[f]:
                     row[f] = kinds[f]
-        for f, allowed in _CHOICES.items():
-            if row[f] not in allowed:
+        groups = plan_groups(vocab)
+        if not row["group"]:
+            problems.append(f"{label}: chưa rõ thuộc nhóm nào — hãy chọn nhóm ({', '.join(groups.values())})")
+        for f, allowed in {**_CHOICES, "group": tuple(groups)}.items():
+            if row[f] not in allowed and not (f == "group" and not row[f]):
                 problems.append(
                     f"{label}: {FIELD_WORDS.get(f, f)} «{row[f]}» không hợp lệ (chọn một trong: {', '.join(allowed)})"
                 )

@@ -31,9 +31,25 @@ from kpi.config import DATA_DIR
 from kpi.domain.plan import Catalogue, unit_nature
 from kpi.vn import format_number, round_half_up, short_number, to_decimal
 
-__all__ = ["Issue", "ERROR", "WARNING", "INFO", "LARGEST", "check_figures", "has_errors"]
+__all__ = ["Issue", "ERROR", "WARNING", "INFO", "LARGEST", "DECISIONS", "check_figures", "has_errors"]
 
 ERROR, WARNING, INFO = "error", "warning", "info"
+
+#: Errors that hold a file for a person's decision rather than refuse it for good: the facts
+#: cannot be true or are said two ways, and a choice at upload lifts them — on the upload page a
+#: box of the preview, on the command line an option — code → what is chosen: ``subject``
+#: (``--unit``), ``period`` (``--period``) or ``doc_date`` (``--document-date``). Everything else
+#: of severity ``error`` needs the file fixed. See :mod:`kpi.reading.report_sheets` for the rules.
+DECISIONS = {
+    "unknown_subject": "subject",
+    "subject_conflict": "subject",
+    "no_period": "period",
+    "period_conflict": "period",
+    "period_contradiction": "period",
+    "impossible_period": "period",
+    "doc_date_future": "doc_date",
+    "doc_date_before_year": "doc_date",
+}
 
 #: The smallest magnitude refused as "too large" (see the module's rules).
 LARGEST = Decimal(10) ** 15

@@ -1,4 +1,4 @@
-"""Format-specific readers used by :mod:`kpi.workbook` where calamine alone is not enough.
+"""Format-specific readers used by :mod:`kpi.reading.workbook` where calamine alone is not enough.
 
 * :func:`scan_ods_content` — one streaming pass (defusedxml, no DTD, no entities) over an .ods
   ``content.xml`` for percent value types, formulas without values, merged ranges and hidden

@@ -20,6 +20,7 @@ the units catalogue are warned about, never added.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -32,7 +33,7 @@ from kpi.reading.layout import Vocabulary
 from kpi.reading.workbook import Sheet, cell_ref
 from kpi.vn import clean_text, fold, match_key, parse_date
 
-__all__ = ["RegisterRead", "find_register", "read_awards", "read_registrations"]
+__all__ = ["COLUMN_LABELS", "RegisterRead", "find_register", "labelled_register", "read_awards", "read_registrations"]
 
 _AWARD_ROLES = (
     "stt",
@@ -74,6 +75,29 @@ REGISTRATION_COLUMNS = [
     "doc_number",
     "note",
 ]
+#: The Vietnamese heading of each register column, as the clerk's preview shows it (issue 14, item
+#: 8: no code name reaches the clerk). ``sheet`` is not shown: a register is read from one sheet.
+COLUMN_LABELS = {
+    "row_number": "Dòng",
+    "cell": "Ô",
+    "recipient": "Tập thể / cá nhân được khen",
+    "recipient_kind": "Tập thể hay cá nhân",
+    "unit": "Đơn vị",
+    "unit_written": "Tên ghi trong tệp",
+    "block": "Khối thi đua",
+    "registered_on": "Ngày đăng ký",
+    "doc_number": "Số văn bản đăng ký",
+    "award_written": "Hình thức khen ghi trong tệp",
+    "award": "Hình thức khen thưởng",
+    "conferred_by": "Cấp khen",
+    "decision_number": "Số quyết định",
+    "decision_date": "Ngày quyết định",
+    "achievement_year": "Năm thành tích",
+    "key": "Tính vào chỉ tiêu",
+    "duplicate_of": "Trùng với dòng",
+    "note": "Ghi chú",
+}
+_DATE_COLUMNS = ("registered_on", "decision_date")
 
 
 @dataclass
@@ -516,3 +540,23 @@ def read_registrations(
             )
         )
     return RegisterRead("registrations", sheet.name, year, title, header, cols, table, issues, inferred)
+
+
+def labelled_register(table: pd.DataFrame) -> pd.DataFrame:
+    """A register as the clerk reads it: the columns of :data:`COLUMN_LABELS` under their
+    Vietnamese headings (in the register's order, ``sheet`` left out), dates as dd/mm/yyyy, whole
+    numbers without decimals and missing values as "".
+
+    :param table: :data:`AWARD_COLUMNS` or :data:`REGISTRATION_COLUMNS` rows (``read_*().table``).
+    :returns: DataFrame of text, one row per register row.
+    """
+    from kpi.vn import format_date
+
+    shown = pd.DataFrame(index=table.index)
+    for column in (c for c in table.columns if c in COLUMN_LABELS):
+        values = table[column]
+        if column in _DATE_COLUMNS:
+            shown[COLUMN_LABELS[column]] = [format_date(v) if isinstance(v, dt.date) else "" for v in values]
+        else:
+            shown[COLUMN_LABELS[column]] = ["" if pd.isna(v) else str(v) for v in values]
+    return shown.reset_index(drop=True)

@@ -18,9 +18,16 @@
 The period comes from the highest-ranking signal present (design.md): 1. a "Kỳ báo cáo" line;
 2. the title ("Quý I", "6 tháng đầu năm", "9 tháng", "cả năm"); 3. the headers of this year's
 quarter and year-to-date columns; 4. a title that only says "… năm 2024" (the year report).
-Plan, last-year and year-end-estimate columns are never signals. A lower signal that disagrees
-is a warning; no signal, or two of the same rank disagreeing, refuses the file with "hãy chọn kỳ
-báo cáo".
+Plan, last-year and year-end-estimate columns are never signals. No signal, or two of the same
+rank disagreeing, refuses the file with "hãy chọn kỳ báo cáo".
+
+Impossible facts are held for the user's decision (issue 16): errors whose message names the
+cell and the choice that lifts them (:data:`kpi.reading.checks.DECISIONS`) — the "Kỳ báo cáo" line or
+the title naming another quarter than a higher signal or than the columns' latest period
+(``period_contradiction``; another column that merely differs stays a warning); a period that
+cannot exist, "Quý V", "tháng 13", "năm 1900" (``impossible_period``, :func:`impossible_periods`);
+a document date after today or before 1 January of the report's year (:func:`check_dates`).
+Choosing the period (``ImportOptions.period``) or the date (``ImportOptions.doc_date``) lifts them.
 """
 
 from __future__ import annotations
@@ -89,6 +96,9 @@ class ImportOptions:
         "unit": "C" | None, "values": {"E": {"kind": "quarter", "quarter": 1, "vintage":
         "official"}, …}}``.
     :ivar strict: warnings refuse the file too.
+    :ivar doc_date: the document date decided by the user when the file's is impossible
+        (:func:`check_dates`): "2024-04-05", or "none" to store the file as undated (it then ranks
+        below every dated version). Replaces the date read from the file.
     """
 
     period: str | None = None
@@ -98,6 +108,7 @@ class ImportOptions:
     sheet: str | None = None
     mapping: dict | None = None
     strict: bool = False
+    doc_date: str | None = None
 
     def as_dict(self) -> dict:
         return {k: v for k, v in self.__dict__.items() if v not in (None, False)}
@@ -116,6 +127,21 @@ class ImportOptions:
             raise ValueError(self.period)
         return int(m.group(1)), int(m.group(2))
 
+    @property
+    def chosen_doc_date(self) -> dt.date | None:
+        """The decided document date (``None`` for "none": undated); only when ``doc_date`` is set.
+
+        :raises ValueError: neither YYYY-MM-DD nor "none".
+        """
+        text = (self.doc_date or "").strip().casefold()
+        if text in NO_DATE_WORDS:
+            return None
+        return dt.date.fromisoformat(text)
+
+
+#: What a user types for "store it without a document date" (``--document-date none``).
+NO_DATE_WORDS = ("none", "khong", "không")
+
 
 @dataclass
 class Context:
@@ -132,8 +158,10 @@ class Context:
     unit_note_cell: str = ""
     doc_date: dt.date | None = None
     doc_date_source: str = ""
+    doc_date_cell: str = ""
     doc_number: str = ""
     signature_date: dt.date | None = None
+    signature_cell: str = ""
 
 
 def _text(value) -> str:
@@ -227,7 +255,7 @@ def read_context(sheet: Sheet, top: int, end: int, vocab: Vocabulary, unit_match
                 ctx.reference, ctx.reference_cell = text, ref
                 date = _date_in(f, vocab)
                 if date:
-                    ctx.doc_date, ctx.doc_date_source = date, f"dòng «{text}» (ô {ref})"
+                    ctx.doc_date, ctx.doc_date_source, ctx.doc_date_cell = date, f"dòng «{text}» (ô {ref})", ref
                 m = _DOC_NUMBER.search(text)
                 if m:
                     ctx.doc_number = re.sub(r"\s+", "", m.group(1))
@@ -235,7 +263,7 @@ def read_context(sheet: Sheet, top: int, end: int, vocab: Vocabulary, unit_match
             if vocab.signature_date.search(f) and len(f) < 80:
                 date = _date_in(f, vocab)
                 if date and ctx.doc_date is None:
-                    ctx.doc_date, ctx.doc_date_source = date, f"dòng «{text}» (ô {ref})"
+                    ctx.doc_date, ctx.doc_date_source, ctx.doc_date_cell = date, f"dòng «{text}» (ô {ref})", ref
                 continue
             names_unit = not title_seen and unit_matcher is not None and unit_matcher(text)
             # "(Tên cơ quan báo cáo)" above the title is a form's placeholder, not the title
@@ -270,19 +298,22 @@ def read_context(sheet: Sheet, top: int, end: int, vocab: Vocabulary, unit_match
     ctx.title = " ".join(t for t, _ in title_parts)
     ctx.title_cell = title_parts[0][1] if title_parts else ""
     for r in range(end, sheet.height):
-        for v in sheet.rows[r]:
+        for c, v in enumerate(sheet.rows[r]):
             f = fold(_text(v))
-            if f and vocab.signature_date.search(f):
-                ctx.signature_date = ctx.signature_date or _date_in(f, vocab)
+            if f and vocab.signature_date.search(f) and ctx.signature_date is None:
+                ctx.signature_date = _date_in(f, vocab)
+                ctx.signature_cell = cell_ref(r, c) if ctx.signature_date else ""
     if ctx.doc_date is None and "doc_date" in ctx.metadata:
         try:
             parsed = parse_date(ctx.metadata["doc_date"][0])
         except NumberFormatError:
             parsed = None
         if parsed:
-            ctx.doc_date, ctx.doc_date_source = parsed.value, f"ô {ctx.metadata['doc_date'][1]}"
+            ref = ctx.metadata["doc_date"][1]
+            ctx.doc_date, ctx.doc_date_source, ctx.doc_date_cell = parsed.value, f"ô {ref}", ref
     if ctx.doc_date is None and ctx.signature_date is not None:
-        ctx.doc_date, ctx.doc_date_source = ctx.signature_date, "ngày ký cuối biểu"
+        ctx.doc_date, ctx.doc_date_source = ctx.signature_date, f"ngày ký cuối biểu (ô {ctx.signature_cell})"
+        ctx.doc_date_cell = ctx.signature_cell
     if not ctx.doc_number and "doc_number" in ctx.metadata:
         ctx.doc_number = str(ctx.metadata["doc_number"][0])
     return ctx
@@ -318,7 +349,7 @@ _YEAR_RE = re.compile(r"\b(20\d\d)\b")
 
 
 def _signals(ctx: Context, layout: TableLayout, vocab: Vocabulary, year: int | None):
-    """Period signals: (rank, quarter, year, description)."""
+    """Period signals: (rank, quarter, year, description, cell)."""
     out = []
     if "period" in ctx.metadata:
         raw, ref = ctx.metadata["period"]
@@ -329,7 +360,7 @@ def _signals(ctx: Context, layout: TableLayout, vocab: Vocabulary, year: int | N
         if q is None and (Vocabulary.any(vocab.title_year, f) or re.fullmatch(r"(nam\s*)?\d{4}", f)):
             q = 4
         if q:
-            out.append((1, q, int(y.group(1)) if y else None, f"dòng «{text}» (ô {ref})"))
+            out.append((1, q, int(y.group(1)) if y else None, f"dòng «{text}» (ô {ref})", ref))
     if ctx.title:
         f = fold(ctx.title)
         # Every quarter and month count the title names: "Quý III và 9 tháng" name one period,
@@ -339,15 +370,16 @@ def _signals(ctx: Context, layout: TableLayout, vocab: Vocabulary, year: int | N
         if re.search(r"\bca nam\b|\btong ket nam\b|\bbao cao nam\b", f):
             qs.add(4)
         for q in qs:
-            out.append((2, q, None, f"tiêu đề «{ctx.title[:80]}» (ô {ctx.title_cell})"))
+            out.append((2, q, None, f"tiêu đề «{ctx.title[:80]}» (ô {ctx.title_cell})", ctx.title_cell))
         # A title with only a year is a year's report, unless the file leaves its "Kỳ báo cáo"
         # line to be filled in (the blank template): then the period is missing, not the year.
         year_only = "period" not in ctx.blank and Vocabulary.any(vocab.title_year, f)
         if not qs and year_only and re.search(r"\b(thuc hien|ket qua|bao cao|tong hop)\b", f):
-            out.append((4, 4, None, f"tiêu đề «{ctx.title[:80]}» chỉ ghi năm (báo cáo năm)"))
+            out.append((4, 4, None, f"tiêu đề «{ctx.title[:80]}» chỉ ghi năm (báo cáo năm)", ctx.title_cell))
     for col in layout.value_columns:
         if col.kind in ("quarter", "ytd") and col.quarter and (year is None or col.year in (None, year)):
-            out.append((3, col.quarter, col.year, f"tiêu đề cột {col.letter} «{col.header}»"))
+            header_cell = cell_ref(layout.header_rows[-1], col.index)
+            out.append((3, col.quarter, col.year, f"tiêu đề cột {col.letter} «{col.header}»", header_cell))
     return out
 
 
@@ -376,18 +408,125 @@ def _choose_period(signals, issues: list[Issue], sheet: str):
         return None, ""
     quarter = quarters.pop()
     source = next(s[3] for s in best if s[1] == quarter)
+    latest_column = max((s[1] for s in signals if s[0] == 3), default=None)
+    contradicted = False
     for s in signals:
-        if s[0] > best_rank and s[1] != quarter and s[0] != 4:
-            issues.append(
-                Issue(
-                    WARNING,
-                    "period_disagrees",
-                    f"{s[3][0].upper() + s[3][1:]} gợi ý quý {s[1]}, khác kỳ báo cáo đã xác định "
-                    f"(quý {quarter}, theo {source}). Đã dùng quý {quarter}.",
-                    sheet,
+        if s[0] <= best_rank or s[1] == quarter or s[0] == 4:
+            continue
+        if s[0] == 2 or s[1] == latest_column:
+            # The period the file writes (its "Kỳ báo cáo" line, its title, its columns' latest
+            # period) said two ways: held for the user to decide, never guessed (issue 16).
+            if not contradicted:
+                issues.append(
+                    Issue(
+                        ERROR,
+                        "period_contradiction",
+                        f"Kỳ báo cáo mâu thuẫn: {source} ghi quý {quarter} nhưng {s[3]} ghi quý {s[1]}. Tệp chưa "
+                        "được lưu: hãy sửa tệp cho thống nhất, hoặc chọn đúng kỳ ở ô «Kỳ báo cáo» khi xem trước "
+                        f"(dòng lệnh: --period NĂM-Q{s[1]} hoặc NĂM-Q{quarter}).",
+                        sheet,
+                        s[4],
+                    )
                 )
+            contradicted = True
+            continue
+        issues.append(
+            Issue(
+                WARNING,
+                "period_disagrees",
+                f"{s[3][0].upper() + s[3][1:]} gợi ý quý {s[1]}, khác kỳ báo cáo đã xác định "
+                f"(quý {quarter}, theo {source}). Đã dùng quý {quarter}.",
+                sheet,
             )
+        )
     return quarter, source
+
+
+#: How many years a year written in a title or "Kỳ báo cáo" line may lie from the plan's year
+#: before it is taken for a typing error (1900, 2099) rather than a report of another year.
+YEAR_SPAN = 10
+#: A quarter that does not exist ("Quý V", "Quý 0", "Q7"); real ones are I–IV (vocabulary.toml).
+_NO_SUCH_QUARTER = re.compile(r"\b(?:quy|q)\s*\.?\s*(v|vi|vii|viii|ix|x|0|[5-9]|[1-9]\d)\b")
+_MONTH_NAMED = re.compile(r"\bthang\s+(\d{1,3})\b")  # "tháng 13"
+_MONTH_COUNT = re.compile(r"\b(\d{1,3})\s+thang\b")  # "15 tháng"
+#: A period's year: "năm 1900", "Quý I/1900", "tháng 9/1900" (not "số 12/1998/QĐ-UB", a decision's number).
+_YEAR_WRITTEN = re.compile(r"(?:\bnam\s*|\b(?:quy|q|thang)\s*\.?\s*\w{1,4}\s*/\s*)(\d{4})\b")
+
+
+def impossible_periods(ctx: Context, plan_year: int) -> list[tuple[str, str, str]]:
+    """Periods the title or the "Kỳ báo cáo" line names that cannot exist: a quarter other than
+    I–IV, a month 0 or beyond 12 ("tháng 13", "15 tháng"), a year more than :data:`YEAR_SPAN`
+    years from the plan's year ("năm 1900").
+
+    :returns: ``(what, where, cell)`` per finding: the words found, the line they are in.
+    """
+    texts = []
+    if ctx.title:
+        texts.append((ctx.title, f"tiêu đề «{ctx.title[:80]}»", ctx.title_cell))
+    if "period" in ctx.metadata:
+        raw, ref = ctx.metadata["period"]
+        texts.append((str(raw), f"dòng «{raw}»", ref))
+    found = []
+    for text, where, cell in texts:
+        f = fold(text)
+        for m in _NO_SUCH_QUARTER.finditer(f):
+            found.append((f"quý {m.group(1).upper()}", where, cell))
+        for pattern in (_MONTH_NAMED, _MONTH_COUNT):
+            for m in pattern.finditer(f):
+                if not 1 <= int(m.group(1)) <= 12:
+                    found.append((m.group(0).replace("thang", "tháng"), where, cell))
+        for m in _YEAR_WRITTEN.finditer(f):
+            if abs(int(m.group(1)) - plan_year) > YEAR_SPAN:
+                found.append((f"năm {m.group(1)}", where, cell))
+    return found
+
+
+def check_dates(
+    doc_date: dt.date | None, year: int | None, cell: str, sheet: str, chosen: bool, today: dt.date | None = None
+) -> list[Issue]:
+    """A document date that cannot be true, held for the user's decision (issue 16): after today,
+    or before 1 January of the report's year (a report on a year's figures is written during or
+    after that year; design.md, "Periods, senders and subjects"). Such a date would decide which
+    version of a report is used — a date in 2099 would outrank every later correction — so the
+    file is not stored until the date is fixed in the file or decided (``ImportOptions.doc_date``:
+    the right date, or "none" for undated). A decided date is checked the same way.
+
+    :param chosen: the date was decided at upload (the message then does not point at the file).
+    :returns: at most one ``error`` issue, ``doc_date_future`` or ``doc_date_before_year``.
+    """
+    if doc_date is None:
+        return []
+    today = today or dt.date.today()
+    what = "Ngày văn bản đã chọn" if chosen else "Ngày văn bản"
+    decide = (
+        "Tệp chưa được lưu: "
+        + ("" if chosen else "hãy sửa ngày trong tệp rồi tải lên lại, hoặc ")
+        + "ghi ngày đúng ở ô «Ngày văn bản» khi xem trước (dòng lệnh: --document-date NĂM-THÁNG-NGÀY, ví dụ "
+        "--document-date 2024-04-05), hoặc chọn lưu không có ngày văn bản (dòng lệnh: --document-date none)."
+    )
+    if doc_date > today:
+        return [
+            Issue(
+                ERROR,
+                "doc_date_future",
+                f"{what} {doc_date:%d/%m/%Y} ở tương lai (hôm nay là {today:%d/%m/%Y}). Ngày văn bản quyết định "
+                "bản nào được dùng: nếu lưu, bản này sẽ che mọi bản điều chỉnh sau. " + decide,
+                sheet,
+                "" if chosen else cell,
+            )
+        ]
+    if year and doc_date < dt.date(year, 1, 1):
+        return [
+            Issue(
+                ERROR,
+                "doc_date_before_year",
+                f"{what} {doc_date:%d/%m/%Y} trước năm của báo cáo ({year}): báo cáo số liệu năm {year} không thể "
+                f"ban hành trước ngày 01/01/{year}. " + decide,
+                sheet,
+                "" if chosen else cell,
+            )
+        ]
+    return []
 
 
 def _infer_year(ctx: Context, layout: TableLayout, options: ImportOptions, signals) -> tuple[int | None, str]:
@@ -395,7 +534,7 @@ def _infer_year(ctx: Context, layout: TableLayout, options: ImportOptions, signa
         return options.year, "chọn khi tải lên"
     if options.period_parts:
         return options.period_parts[0], "chọn khi tải lên"
-    for rank, _q, y, desc in sorted(signals, key=lambda s: s[0]):
+    for rank, _q, y, desc, _cell in sorted(signals, key=lambda s: s[0]):
         if y and rank == 1:
             return y, desc
     if "year" in ctx.metadata:
@@ -637,7 +776,7 @@ def _cell_number(sheet: Sheet, r: int, c: int, convention: str, evidence: bool, 
         from kpi.reading.formula import not_evaluated_vi, result
 
         formula = sheet.formulas[(r, c)]
-        value = result(sheet, r, c)  # evaluated in the parsing worker (kpi.formula)
+        value = result(sheet, r, c)  # evaluated in the parsing worker (kpi.reading.formula)
         if not isinstance(value, Decimal):
             issues.append(
                 Issue(
@@ -788,6 +927,9 @@ def read_report(
                     sheet.name,
                 )
             )
+    impossible = impossible_periods(ctx, catalogue.year)
+    # a year that cannot be meant ("Quý I/2099") is held below, not sent to load its plan
+    year_impossible = year is not None and f"năm {year}" in [what for what, _w, _c in impossible]
     if year is None:
         issues.append(
             Issue(
@@ -798,7 +940,7 @@ def read_report(
                 sheet.name,
             )
         )
-    elif year != catalogue.year:
+    elif year != catalogue.year and not year_impossible:
         issues.append(
             Issue(
                 ERROR,
@@ -808,6 +950,36 @@ def read_report(
                 sheet.name,
             )
         )
+    for what, where, cell in impossible:
+        if options.period_parts:
+            issues.append(
+                Issue(
+                    WARNING,
+                    "impossible_period",
+                    f"{where[0].upper() + where[1:]} ghi «{what}», kỳ không có thật; đã dùng kỳ được chọn.",
+                    sheet.name,
+                    cell,
+                )
+            )
+        else:
+            issues.append(
+                Issue(
+                    ERROR,
+                    "impossible_period",
+                    f"{where[0].upper() + where[1:]} ghi «{what}» — không có kỳ báo cáo như vậy (quý I–IV, tháng "
+                    "1–12, năm gần năm kế hoạch). Tệp chưa được lưu: hãy sửa tệp, hoặc chọn đúng kỳ ở ô «Kỳ báo "
+                    f"cáo» khi xem trước (dòng lệnh: --period {catalogue.year}-Q1 … {catalogue.year}-Q4).",
+                    sheet.name,
+                    cell,
+                )
+            )
+    date_chosen = bool(options.doc_date)
+    if date_chosen:
+        ctx.doc_date, ctx.doc_date_cell = options.chosen_doc_date, ""
+        ctx.doc_date_source = "chọn khi tải lên" if ctx.doc_date else "chọn khi tải lên: lưu không có ngày văn bản"
+    issues.extend(
+        check_dates(ctx.doc_date, None if year_impossible else year, ctx.doc_date_cell, sheet.name, date_chosen)
+    )
     sender, sender_how = _sender(ctx, catalogue, options)
     found = _subject(ctx, catalogue, options, vocab)
     subject, subject_how = found.value, found.how
@@ -847,7 +1019,16 @@ def read_report(
                 sheet.name,
             )
         )
-    if ctx.doc_date is None:
+    if ctx.doc_date is None and date_chosen:
+        issues.append(
+            Issue(
+                INFO,
+                "doc_date_undated",
+                "Lưu không có ngày văn bản (chọn khi tải lên): bản này xếp sau mọi bản có ngày của cùng kỳ.",
+                sheet.name,
+            )
+        )
+    elif ctx.doc_date is None:
         issues.append(
             Issue(
                 WARNING,
@@ -857,7 +1038,7 @@ def read_report(
                 sheet.name,
             )
         )
-    elif ctx.signature_date and ctx.signature_date != ctx.doc_date:
+    elif ctx.signature_date and ctx.signature_date != ctx.doc_date and not date_chosen:
         issues.append(
             Issue(
                 INFO,

@@ -124,7 +124,7 @@ def register_loaded(con: duckdb.DuckDBPyConnection, year: int, kind: str = "awar
 def award_rows(con: duckdb.DuckDBPyConnection, year: int | None = None) -> pd.DataFrame:
     """The honour roll: every award row of active registers (of achievement ``year`` if given).
 
-    :returns: DataFrame with the register columns of :data:`kpi.registers.AWARD_COLUMNS` plus
+    :returns: DataFrame with the register columns of :data:`kpi.reading.registers.AWARD_COLUMNS` plus
         ``submission_id``, ``file_name``, ``uploaded_at``, ``counted`` (bool: counts toward its key,
         i.e. has a key, is not a duplicate within or across registers).
     """

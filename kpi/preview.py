@@ -1,0 +1,111 @@
+"""What the upload preview tells the clerk before saving (issue 14, item 8).
+
+* :func:`warnings_heading` — the heading over a file's warnings: a refused (or held) file is never
+  said to be savable;
+* :func:`planned_changes` / :func:`labelled_changes` — a correction's figures against the version in
+  use of the same series (same sender, subject, period: the rule of :func:`kpi.ingest.commit`,
+  told by :func:`kpi.ingest.planned_effect`), so the clerk sees "old → new" before saving, the way
+  :func:`kpi.storage.figures.submission_changes` shows it after.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from kpi.ingest import Prepared, planned_effect
+from kpi.vn import format_number, quarter_words
+from kpi.words import KIND_WORDS
+
+__all__ = ["CHANGE_COLUMNS", "labelled_changes", "planned_changes", "warnings_heading"]
+
+CHANGE_COLUMNS = ["key", "name", "subject", "quarter", "kind", "old_value", "new_value", "change", "replaces"]
+_CHANGE_WORDS = {"changed": "sửa", "added": "thêm", "removed": "bỏ"}
+
+
+def warnings_heading(prep: Prepared, count: int) -> str:
+    """The heading (Markdown) over ``count`` warnings of a prepared file.
+
+    Only a file that will be saved as it is may be told "tệp vẫn lưu được"; a refused file is
+    told to fix the file, a held one (waiting for the clerk's choice) to decide first.
+    """
+    if not prep.refused:
+        return f"**{count} cảnh báo** — tệp vẫn lưu được; hãy kiểm tra trước khi lưu:"
+    if set(prep.refusal_issues) <= set(prep.held):
+        return f"**{count} cảnh báo** — hãy xem cả những điểm này khi quyết định ở các ô bên dưới:"
+    return f"**{count} cảnh báo** — tệp chưa được lưu vì các lỗi ở trên; hãy xem cả những điểm này khi sửa tệp:"
+
+
+def planned_changes(con: duckdb.DuckDBPyConnection, prep: Prepared) -> pd.DataFrame:
+    """The figures a correction will change, before it is saved.
+
+    Compares the prepared report's figures with those of the active version(s) it will replace
+    (:func:`kpi.ingest.planned_effect`), figure by figure on (indicator, subject, quarter, kind).
+    Nothing changes — an empty frame — when the file is refused, is not a report, starts a new
+    series, or is older than the version in use (kept as history only).
+
+    :returns: DataFrame :data:`CHANGE_COLUMNS`: ``key`` str, ``name`` str (the plan's name),
+        ``subject`` str, ``quarter`` int, ``kind`` str, ``old_value``/``new_value`` float (NaN when
+        absent on that side; plan units), ``change`` (``changed``/``added``/``removed``),
+        ``replaces`` int (the id of the version in use), sorted by the plan's order.
+    """
+    empty = pd.DataFrame(columns=CHANGE_COLUMNS)
+    if prep.refused or prep.file_kind != "report" or prep.existing_id is not None:
+        return empty
+    effect = planned_effect(con, prep)
+    if effect.status != "active" or not effect.replaces:
+        return empty
+    ids = list(effect.replaces)
+    old = con.execute(
+        f"""SELECT key, subject, quarter, kind, value AS old_value, submission_id AS replaces
+            FROM observations WHERE submission_id IN ({", ".join(["?"] * len(ids))})""",
+        ids,
+    ).fetchdf()
+    new = prep.observations[["key", "subject", "quarter", "kind", "value"]].rename(columns={"value": "new_value"})
+    new = new.astype({"quarter": "int64"})
+    old = old.astype({"quarter": "int64"})
+    both = old.merge(new, on=["key", "subject", "quarter", "kind"], how="outer")
+    both["old_value"] = pd.to_numeric(both["old_value"], errors="coerce")
+    both["new_value"] = pd.to_numeric(both["new_value"], errors="coerce")
+    same = (both["old_value"].round(9) == both["new_value"].round(9)) | (
+        both["old_value"].isna() & both["new_value"].isna()
+    )
+    both = both[~same].copy()
+    if both.empty:
+        return empty
+    both["change"] = [
+        "added" if pd.isna(o) else "removed" if pd.isna(n) else "changed"
+        for o, n in zip(both["old_value"], both["new_value"], strict=True)
+    ]
+    both["replaces"] = both["replaces"].fillna(ids[0]).astype("int64")
+    order = {k: n for n, k in enumerate(_plan_keys(con, prep.year))}
+    names = _plan_names(con, prep.year)
+    both["name"] = both["key"].map(names).fillna("")
+    both["sort"] = both["key"].map(order).fillna(len(order))
+    both = both.sort_values(["sort", "quarter", "kind", "subject"]).reset_index(drop=True)
+    return both[CHANGE_COLUMNS]
+
+
+def labelled_changes(changes: pd.DataFrame, year: int | None) -> pd.DataFrame:
+    """:func:`planned_changes` as the clerk reads it: Vietnamese headings, the period in words
+    ("Quý I/2024"), numbers vi-VN ("–" for none), "sửa"/"thêm"/"bỏ"."""
+    return pd.DataFrame(
+        {
+            "Mã": changes["key"],
+            "Chỉ tiêu": changes["name"],
+            "Kỳ": [quarter_words(year, q) if year else "" for q in changes["quarter"]],
+            "Loại số": changes["kind"].map(KIND_WORDS).fillna(changes["kind"]),
+            "Số liệu của": changes["subject"],
+            "Số đang dùng": [format_number(v, None) for v in changes["old_value"]],
+            "Số mới": [format_number(v, None) for v in changes["new_value"]],
+            "Thay đổi": changes["change"].map(_CHANGE_WORDS),
+        }
+    )
+
+
+def _plan_keys(con: duckdb.DuckDBPyConnection, year: int | None) -> list[str]:
+    return [k for (k,) in con.execute("SELECT key FROM indicators WHERE year = ? ORDER BY sort", [year]).fetchall()]
+
+
+def _plan_names(con: duckdb.DuckDBPyConnection, year: int | None) -> dict[str, str]:
+    return dict(con.execute("SELECT key, name FROM indicators WHERE year = ?", [year]).fetchall())

@@ -1,0 +1,104 @@
+"""One formatter (issue 14): every output writes each figure of the samples one way — a measured
+figure with max(1, its target's decimals) decimals, a count with none (kpi.vn.format_figure).
+
+The outputs walked: the command line's report table, the deck (its speaker notes and its summary
+table), the annex's number formats, the charts (an indicator's ticks, the award counts, a group's
+ranges), the cards' and tables' figure text (appkit.figure_text) — built from the five samples.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+import openpyxl
+import pytest
+from pptx import Presentation
+
+import appkit
+from kpi.cli import main
+from kpi.output.annex import ANNEX_HEADER, write_annex
+from kpi.output.deck import write_deck
+from kpi.output.export import chart_figure
+from kpi.reporting.attainment_report import attainment_report
+from kpi.vn import figure_decimals, format_figure, format_number
+
+#: Figures of the samples after all five files (samples' README), as every output must write them.
+EXPECTED = {
+    "CT01": "2.438,3",  # tỷ đồng, target 3.300,9
+    "CT02": "566,5",  # tỷ đồng, target 805: a measured figure keeps one decimal
+    "CT03": "125,0",  # triệu đồng/ha (ước), target 126,8
+    "CT04": "33,8",  # %, target 33
+    "CT05a": "72,50",  # %, target 72,89: two decimals like its target
+    "CT08": "94,1",  # %, target 94,5
+    "CT09": "18",  # khu: a count, never "18,0 khu"
+    "CT10": "87,60",  # %, target 87,84 (the issue's "87,60 in a chart, 87,6 % on the card")
+    "TD09": "52",  # cá nhân
+}
+
+
+def _wrong_forms(value: float, right: str) -> list[re.Pattern]:
+    """The other ways the figure could be written (0–3 decimals), as whole numbers in a text."""
+    forms = {format_number(value, d) for d in range(4)} - {right}
+    return [re.compile(r"(?<![\d.,])" + re.escape(f) + r"(?![\d]|[.,]\d)") for f in forms]
+
+
+@pytest.fixture
+def outputs(loaded, capsys, cfg):
+    report = attainment_report(loaded, 2024, 3)
+    texts = {}
+    assert main(["report", "--year", "2024", "--db", str(cfg.db_path)]) == 0
+    texts["command line"] = capsys.readouterr().out
+    deck = Presentation(io.BytesIO(write_deck(loaded, 2024, 3)))
+    texts["deck notes"] = "\n".join(s.notes_slide.notes_text_frame.text for s in deck.slides)
+    texts["deck tables"] = "\n".join(
+        cell.text
+        for slide in deck.slides
+        for shape in slide.shapes
+        if shape.has_table
+        for row in shape.table.rows
+        for cell in row.cells
+    )
+    texts["cards and tables"] = "\n".join(appkit.figure_text(r) for r in report.table.to_dict("records"))
+    charts = []
+    for key in ("CT01", "CT02", "CT05a", "CT08", "CT09", "CT10", "awards", "khen-thuong"):
+        fig = chart_figure(loaded, report, key)
+        charts += list(fig.layout.xaxis.ticktext or [])
+        charts += [str(t.name or "") for t in fig.data]
+        charts += [str(x) for t in fig.data if t.text is not None and not isinstance(t.text, str) for x in t.text]
+    texts["charts"] = "\n".join(charts)
+    return report, texts
+
+
+def test_each_figure_of_the_samples_is_written_one_way_everywhere(outputs, loaded):
+    report, texts = outputs
+    rows = report.table.set_index("key")
+    for key, right in EXPECTED.items():
+        row = rows.loc[key]
+        assert format_figure(row["actual"], row["unit"], row["decimals"]) == right, key
+        for where, text in texts.items():
+            for wrong in _wrong_forms(float(row["actual"]), right):
+                found = wrong.search(text)
+                assert found is None, f"{key} written «{found.group(0)}» in the {where}, not «{right}»"
+        for where in ("command line", "deck notes", "deck tables", "cards and tables"):
+            assert re.search(r"(?<![\d.,])" + re.escape(right) + r"(?![\d]|[.,]\d)", texts[where]), (key, where)
+    # the charts: each quarter's figure under its tick, the award counts on their rows
+    assert "Quý III<br><b>2.438,3</b>" in texts["charts"] and "Quý III<br><b>18</b>" in texts["charts"]
+    assert "Quý III<br><b>87,60</b>" in texts["charts"] and "52 (KH 45–55) — Đạt" in texts["charts"]
+
+
+def test_the_annex_writes_each_figure_with_the_same_decimals(loaded):
+    sheet = openpyxl.load_workbook(io.BytesIO(write_annex(loaded, 2024, 3)))["Phụ lục"]
+    report = attainment_report(loaded, 2024, 3)
+    rows = report.table.set_index("name")
+    column = ANNEX_HEADER.index("Lũy kế") + 1
+    seen = 0
+    for line in sheet.iter_rows():
+        name = line[1].value
+        if name in rows.index and line[column - 1].value is not None:
+            row = rows.loc[name]
+            decimals = figure_decimals(row["unit"], row["decimals"])
+            body = line[column - 1].number_format.removeprefix("[$-42A]").split('"')[0]
+            assert body == "#,##0" + ("." + "0" * decimals if decimals else ""), (name, body)
+            seen += 1
+    assert seen >= 20
