@@ -16,6 +16,7 @@ import duckdb
 from kpi.access.audit import record
 from kpi.access.auth import require
 from kpi.config import Settings
+from kpi.errors import database_damage
 from kpi.storage.catalogue import seed_plans
 from kpi.storage.database import (
     bump_version,
@@ -39,18 +40,30 @@ def open_database(cfg: Settings, read_only: bool = False) -> duckdb.DuckDBPyConn
     :mod:`kpi.storage.database` and their audit rows and notice. Read-only opens check nothing.
 
     :raises DatabaseLocked: another process holds the file.
+    :raises DatabaseCorrupt: the file is damaged — at its header, or in a data block that the
+        schema, the seeding or the recovery checks read (DuckDB checks a block only when it reads
+        it: :func:`kpi.errors.database_damage`).
     """
     if read_only:
         return connect(cfg.db_path, read_only=True)
-    with write_lock:
-        con, recovery = open_checked(cfg)
-        with transaction(con):
-            if seed_plans(con, cfg.data_dir):
-                bump_version(con)
-        if recovery.set_aside is not None:
-            _record_set_aside(con, *recovery.set_aside)
-        if recovery.lost:
-            _record_lost(con, recovery.lost, recovery.kept_wal, recovery.raw_dir)
+    con = None
+    try:
+        with write_lock:
+            con, recovery = open_checked(cfg)
+            with transaction(con):
+                if seed_plans(con, cfg.data_dir):
+                    bump_version(con)
+            if recovery.set_aside is not None:
+                _record_set_aside(con, *recovery.set_aside)
+            if recovery.lost:
+                _record_lost(con, recovery.lost, recovery.kept_wal, recovery.raw_dir)
+    except duckdb.Error as exc:
+        if con is not None:
+            con.close()  # the file is not held by a half-opened connection
+        damage = database_damage(exc, str(cfg.db_path))
+        if damage is None:
+            raise
+        raise damage from exc
     return con
 
 

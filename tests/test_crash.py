@@ -109,7 +109,10 @@ def test_an_import_killed_mid_transaction_leaves_nothing_partial(cfg, tmp_path):
                     assert forker.stdout.readline().strip() == "committed"
             finally:
                 os.kill(int(pid), signal.SIGKILL)
-                assert forker.stdout.readline().strip() == "reaped"
+                line = forker.stdout.readline().strip()
+                if mode == "race" and line == "committed":  # the commit won the race: it landed whole
+                    line = forker.stdout.readline().strip()
+                assert line == "reaped"
             outcomes.append(_check_after_kill(cfg, base, files, path, mode, stored))
             stored += outcomes[-1][1]
     finally:

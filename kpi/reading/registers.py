@@ -22,10 +22,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import tomllib
 from dataclasses import dataclass
 
 import pandas as pd
 
+from kpi.config import data_file
 from kpi.domain.plan import Catalogue
 from kpi.errors import NumberFormatError
 from kpi.reading.checks import ERROR, INFO, WARNING, Issue
@@ -77,26 +79,11 @@ REGISTRATION_COLUMNS = [
 ]
 #: The Vietnamese heading of each register column, as the clerk's preview shows it (issue 14, item
 #: 8: no code name reaches the clerk). ``sheet`` is not shown: a register is read from one sheet.
-COLUMN_LABELS = {
-    "row_number": "Dòng",
-    "cell": "Ô",
-    "recipient": "Tập thể / cá nhân được khen",
-    "recipient_kind": "Tập thể hay cá nhân",
-    "unit": "Đơn vị",
-    "unit_written": "Tên ghi trong tệp",
-    "block": "Khối thi đua",
-    "registered_on": "Ngày đăng ký",
-    "doc_number": "Số văn bản đăng ký",
-    "award_written": "Hình thức khen ghi trong tệp",
-    "award": "Hình thức khen thưởng",
-    "conferred_by": "Cấp khen",
-    "decision_number": "Số quyết định",
-    "decision_date": "Ngày quyết định",
-    "achievement_year": "Năm thành tích",
-    "key": "Tính vào chỉ tiêu",
-    "duplicate_of": "Trùng với dòng",
-    "note": "Ghi chú",
-}
+#: The preview's Vietnamese heading of each register column (data/output.toml, [register_preview]):
+#: the clerk never sees a code name such as ``recipient_kind`` (issue 14, item 8).
+COLUMN_LABELS: dict[str, str] = tomllib.loads(data_file(None, "output.toml").read_text(encoding="utf-8"))[
+    "register_preview"
+]["columns"]
 _DATE_COLUMNS = ("registered_on", "decision_date")
 
 

@@ -315,7 +315,17 @@ def _zip_read(zf: zipfile.ZipFile, name: str) -> bytes:
         raise _corrupt_part(name) from exc
 
 
+def _malformed_part(name: str, exc) -> UnreadableFile:
+    """The refusal of an xlsx part that is not well-formed XML (``exc``: lxml's XMLSyntaxError)."""
+    return UnreadableFile(
+        "corrupt",
+        f"Tệp .xlsx bị hỏng: phần «{name}» không phải XML hợp lệ (lỗi ở dòng {exc.lineno}; tệp bị sửa "
+        "hoặc ghi dở). Hãy mở tệp gốc trong Excel, lưu lại rồi tải lên lại.",
+    )
+
+
 def _corrupt_part(name: str) -> UnreadableFile:
+    """The refusal of a zip member that does not unpack (bad CRC, unknown method, cut short)."""
     return UnreadableFile(
         "corrupt",
         f"Tệp bị hỏng: không giải nén được phần «{name}». Hãy mở tệp gốc trong Excel, lưu lại rồi tải lên lại.",
@@ -609,16 +619,7 @@ def _iter_part(source, name: str, tag, events=("end",)):
     try:
         yield from etree.iterparse(source, events=events, tag=tag, **_LXML_OPTIONS)
     except etree.XMLSyntaxError as exc:
-        raise _corrupt_part(name, exc) from exc
-
-
-def _corrupt_part(name: str, exc) -> UnreadableFile:
-    """The refusal of an xlsx part that is not well-formed XML (``exc``: lxml's XMLSyntaxError)."""
-    return UnreadableFile(
-        "corrupt",
-        f"Tệp .xlsx bị hỏng: phần «{name}» không phải XML hợp lệ (lỗi ở dòng {exc.lineno}; tệp bị sửa "
-        "hoặc ghi dở). Hãy mở tệp gốc trong Excel, lưu lại rồi tải lên lại.",
-    )
+        raise _malformed_part(name, exc) from exc
 
 
 def _local(tag) -> str:
@@ -847,7 +848,7 @@ def _stream_sheet(source, percent_xfs: set[int], trust_cache: bool, name: str = 
         if sheet_data is not None:
             read_rows(sheet_data, len(sheet_data))
     except etree.XMLSyntaxError as exc:
-        raise _corrupt_part(name, exc) from exc
+        raise _malformed_part(name, exc) from exc
     finally:
         if collecting:
             gc.enable()
