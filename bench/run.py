@@ -785,6 +785,7 @@ def bench_pages(tmp: Path, repeat: int, quick: bool) -> None:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             for _ in range(repeat):
                 context = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="vi-VN")
+                in_flight.clear()  # a request the last tab left unanswered is not this one's
                 context.add_init_script(PAGE_OBSERVER)
                 page = context.new_page()
                 page.on("websocket", lambda ws: ws.on("framereceived", on_frame))
