@@ -10,7 +10,8 @@ written under "targets" with --json): the big sheet within ×1.5 of calamine's p
 below openpyxl's peak memory; the time per formula at the largest generated sheet ≤ 1.5 × that
 at the second size (plain formulas, then one shared formula copied down); the clerk's wait for
 every corpus workbook and generated sheet ≤ ×3 of calamine's parse + 50 ms; the district's
-attainment cold ≤ 10 ms.
+attainment cold ≤ 10 ms; in headless chromium, every page ≤ 0.5 s from the click on its sidebar
+link to its last change, and the overview's first load ≤ 1 s (``bench_pages``).
 
 Each figure is measured several times after a warm-up and reported as median, min and max (ms),
 with the ratio against its named baseline measured side by side in the same run (absolute times
@@ -683,6 +684,185 @@ def bench_app(tmp: Path, repeat: int) -> None:
     record("app.server_cold_start_to_health", starts)
 
 
+#: Installed in every document before its own scripts: the time (performance.now(), ms) of the
+#: last change of the page (any mutation outside Streamlit's header, whose running-man icon
+#: changes every 200 ms while a script runs), of the last click, and of the end of the last
+#: download (a chart's code, 4.7 MB for plotly, is fetched on its first use while nothing changes).
+PAGE_OBSERVER = """
+window.__kpiLast = performance.now();
+window.__kpiNet = 0;
+window.__kpiClick = null;
+new MutationObserver((records) => {
+  for (const r of records) {
+    const node = r.target.nodeType === 1 ? r.target : r.target.parentElement;
+    if (!node || !node.closest('[data-testid="stHeader"]')) { window.__kpiLast = performance.now(); return; }
+  }
+}).observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
+document.addEventListener('click', () => { window.__kpiClick = performance.now(); }, true);
+new PerformanceObserver(() => { window.__kpiNet = performance.now(); }).observe({type: 'resource'});
+"""
+
+#: After the page has settled: the times above and its plotly charts (the traces of each).
+PAGE_STATE = """() => ({
+  last: window.__kpiLast,
+  click: window.__kpiClick,
+  traces: [...document.querySelectorAll('.js-plotly-plot')].map(g => (g.data || []).length),
+})"""
+
+
+def cpu_ms(pid: int) -> float:
+    """The CPU time (user + system, every thread) process ``pid`` has used so far, in ms."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+
+
+def bench_pages(tmp: Path, repeat: int, quick: bool) -> None:
+    """Every page of the app in headless Debian chromium (issue 17): the real server
+    (``streamlit run app.py``) over a database with the five samples ingested by
+    ``python -m kpi ingest``; for each page the time from the click on its sidebar link to the
+    last change of the page before 200 ms of quiet (a MutationObserver in the page; the quiet is
+    counted once the server has said the script finished), median of ``repeat``; and the
+    overview's first load, from the navigation's start. Targets: every page ≤ 0.5 s, the
+    overview's first load ≤ 1 s. Beside each page, what bounds it (the wall clock of a shared
+    machine stretches both): its plotly charts and their traces, the server's CPU time for the
+    click (the page's script run) and the page's main-thread busy time (Chrome's TaskDuration,
+    of which ScriptDuration is JavaScript, plotly's drawing among it, LayoutDuration and
+    RecalcStyleDuration the layout and style work the drawing forces).
+
+    ``quick`` measures the first load and one page (Kinh tế) once. Skipped, with a word, where
+    Debian's chromium or Playwright is absent."""
+    from tests.browser import CHROMIUM, CHROMIUM_ARGS, Server
+
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        print("pages: skipped (Playwright is not installed)")
+        return
+    if not Path(CHROMIUM).exists():
+        print(f"pages: skipped ({CHROMIUM} is missing: Debian's chromium runs this benchmark)")
+        return
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    folder = Path(tempfile.mkdtemp(dir=tmp))
+    env = {**os.environ, "KPI_DB": str(folder / "kpi.duckdb"), "PYTHONPATH": str(PROJECT)}
+    samples = sorted(str(p) for p in (PROJECT / "data" / "samples").iterdir() if not p.name.startswith("."))
+    subprocess.run(
+        [sys.executable, "-m", "kpi", "ingest", *samples], env=env, capture_output=True, check=True, cwd=PROJECT
+    )
+    load = os.getloadavg()[0]
+    server = Server(folder)
+    finished: list[float] = []  # one entry per script run the server reported finished
+
+    def on_frame(payload) -> None:
+        if isinstance(payload, bytes) and ForwardMsg.FromString(payload).WhichOneof("type") == "script_finished":
+            finished.append(time.monotonic())
+
+    def settle(page, runs_before: int) -> dict:
+        """Wait (bounded) for the script run to finish, then for 200 ms without a change of the
+        page and without a download in flight or ended."""
+        deadline = time.monotonic() + 120
+        while True:
+            if time.monotonic() > deadline:
+                raise RuntimeError("the page did not settle within 120 s")
+            if len(finished) <= runs_before or in_flight:
+                page.wait_for_timeout(20)
+                continue
+            page.wait_for_function(
+                "() => performance.now() - Math.max(window.__kpiLast, window.__kpiNet) >= 200",
+                polling=20,
+                timeout=60_000,
+            )
+            if not in_flight:
+                return page.evaluate(PAGE_STATE)
+
+    in_flight: set = set()  # the page's HTTP requests not yet answered (the websocket aside)
+
+    times: dict[tuple[str, str], list[float]] = {}  # (url path, title) → ms
+    charts: dict[tuple[str, str], list[int]] = {}
+    costs: dict[tuple[str, str], list[tuple]] = {}  # (server CPU, browser task, script, layout, style) ms
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            for _ in range(repeat):
+                context = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="vi-VN")
+                in_flight.clear()  # a request the last tab left unanswered is not this one's
+                context.add_init_script(PAGE_OBSERVER)
+                page = context.new_page()
+                page.on("websocket", lambda ws: ws.on("framereceived", on_frame))
+                page.on("request", lambda r: r.resource_type != "websocket" and in_flight.add(r))
+                page.on("requestfinished", lambda r: in_flight.discard(r))
+                page.on("requestfailed", lambda r: in_flight.discard(r))
+                cdp = context.new_cdp_session(page)
+                cdp.send("Performance.enable")
+
+                def busy(cdp=cdp) -> tuple[float, ...]:
+                    metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
+                    browser = ("TaskDuration", "ScriptDuration", "LayoutDuration", "RecalcStyleDuration")
+                    return (cpu_ms(server.proc.pid), *(metrics[name] * 1000 for name in browser))
+
+                runs, before = len(finished), busy()
+                page.goto(server.url + "/", wait_until="commit")
+                state = settle(page, runs)
+                after = busy()
+                first = ("first load", "overview first load")
+                times.setdefault(first, []).append(state["last"])  # ms since the navigation's start
+                charts[first] = state["traces"]
+                costs.setdefault(first, []).append(tuple(b - a for a, b in zip(before, after, strict=True)))
+                links = page.eval_on_selector_all(
+                    '[data-testid="stSidebarNav"] a',
+                    "links => links.map(a => [new URL(a.href).pathname, a.innerText.split('\\n').pop()])",
+                )
+                # From the overview to each page in the sidebar's order, then back to the overview:
+                # every page is reached by a click from another page.
+                order = links[1:] + links[:1]
+                if quick:
+                    order = [link for link in order if link[0] == "/kinh-te"]
+                for path, title in order:
+                    link = page.locator(f'[data-testid="stSidebarNav"] a[href$="{path}"]')
+                    if not link.is_visible():  # presentation mode hides the sidebar: back to the overview
+                        runs = len(finished)
+                        page.goto(server.url + "/", wait_until="commit")
+                        settle(page, runs)
+                    runs, before = len(finished), busy()
+                    link.click()
+                    state = settle(page, runs)
+                    after = busy()
+                    times.setdefault((path, title), []).append(state["last"] - state["click"])
+                    charts[path, title] = state["traces"]
+                    costs.setdefault((path, title), []).append(tuple(b - a for a, b in zip(before, after, strict=True)))
+                context.close()
+            browser.close()
+    finally:
+        server.stop()
+    print(f"pages: chromium {CHROMIUM}, load average {load:.1f} on {os.cpu_count()} cores when started")
+    for (path, title), ts in times.items():
+        traces = charts[path, title]
+        server_cpu, task, script, layout, style = (
+            round(statistics.median(c[i] for c in costs[path, title]), 1) for i in range(5)
+        )
+        figure = record(
+            "pages.overview_first_load" if path == "first load" else f"pages.{path.strip('/') or 'tong-quan'}",
+            ts,
+            charts=len(traces),
+            traces=sum(traces),
+            server_cpu_ms=server_cpu,
+            browser_task_ms=task,
+            browser_script_ms=script,
+            browser_layout_ms=layout,
+            browser_style_ms=style,
+        )
+        print(
+            f"{'':<44} → {len(traces)} charts ({sum(traces)} traces); server CPU {server_cpu:.0f} ms, "
+            f"browser main thread {task:.0f} ms (JavaScript {script:.0f}, layout {layout:.0f}, style {style:.0f})"
+        )
+        limit = 1000 if path == "first load" else 500
+        target(
+            f"{'' if path == 'first load' else 'page '}{title} ≤ {limit / 1000:g} s",
+            figure["median_ms"] <= limit,
+            f"{figure['median_ms']:.0f} ms",
+        )
+
+
 def bench_exports(tmp: Path, repeat: int) -> None:
     try:
         from kpi.output import annex, deck, export
@@ -769,6 +949,7 @@ def main(argv: list[str] | None = None) -> int:
             bench_attainment(tmp, "national", units=10_000, years=range(2015, 2025), repeat=5)
         bench_province(tmp, districts=3 if quick else 12, repeat=3 if quick else 7)
         bench_app(tmp, repeat=3 if quick else 10)
+        bench_pages(tmp, repeat=1 if quick else 5, quick=quick)
         bench_exports(tmp, repeat=2 if quick else 5)
     finally:
         from kpi.reading.worker import shutdown
