@@ -66,6 +66,41 @@ def load_last_year(_con: duckdb.DuckDBPyConnection, version: int, year: int, qua
     return same_period_last_year(_con, year, quarter)
 
 
+@st.cache_resource(show_spinner=False, max_entries=256)
+def load_indicator_figure(
+    _con: duckdb.DuckDBPyConnection, version: int, year: int, quarter: int | None, key: str, narrow: bool
+):
+    """An indicator's chart (:func:`kpi.output.export.indicator_figure`), built once per data
+    version, year, period, key and screen width: building a plotly figure costs ≈ 30 ms of CPU
+    (validation), ten of them were 73 % of the Xã hội page's run (bench/run.py, issue 17).
+
+    ``cache_resource``, not ``cache_data``: unpickling a figure validates it again; the figure is
+    shared by every session and only read (``st.plotly_chart`` serialises it).
+
+    :returns: ``(figure, projection, last_year)`` — the projection and last year's path are also
+        written under the chart.
+    """
+    from kpi.output.export import indicator_figure
+
+    rep = load_report(_con, version, year, quarter)
+    ind = rep.catalogue[key]
+    series = load_series(_con, version, year, key, rep.as_of)
+    projection, last_year = None, {}
+    if ind.counted_from == "reports":
+        projection, last_year = load_projection(_con, version, year, key, rep.as_of)
+    return indicator_figure(rep, key, series, projection, last_year, narrow=narrow), projection, last_year
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def load_group_figure(
+    _con: duckdb.DuckDBPyConnection, version: int, year: int, quarter: int | None, group: str, narrow: bool
+):
+    """A group's chart (:func:`kpi.output.export.group_figure`), cached like :func:`load_indicator_figure`."""
+    from kpi.output.export import group_figure
+
+    return group_figure(load_report(_con, version, year, quarter), group, narrow)
+
+
 def report(ctx: Context) -> Report:
     return load_report(ctx.con, ctx.version, ctx.year, ctx.quarter)
 

@@ -6,7 +6,14 @@ import pandas as pd
 import streamlit as st
 
 from appkit.downloads import page_png_button, png_button
-from appkit.loaders import load_figure_history, load_projection, load_series, load_unit_figures, report
+from appkit.loaders import (
+    load_figure_history,
+    load_group_figure,
+    load_indicator_figure,
+    load_series,
+    load_unit_figures,
+    report,
+)
 from appkit.session import Context, context
 from appkit.text import as_of_caption, figure_text, md, pct_text, status_badge, target_text
 from kpi.config import settings
@@ -104,21 +111,20 @@ def indicator_block(ctx: Context, rep: Report, key: str) -> None:
     PNG, and the units ranked when they report their own figures. An indicator without any
     in-year figure gets one line of text instead of an empty chart."""
     from kpi.output.charts import nothing_to_draw, plotly_config
-    from kpi.output.export import chart_file_name, indicator_figure, source_line
+    from kpi.output.export import chart_file_name, source_line
 
     table = rep.table.set_index("key")
     row = table.loc[key].to_dict()
     row["key"] = key
     ind = rep.catalogue[key]
     series = load_series(ctx.con, ctx.version, rep.year, key, rep.as_of)
-    projection, last_year = None, {}
-    if ind.counted_from == "reports":
-        projection, last_year = load_projection(ctx.con, ctx.version, rep.year, key, rep.as_of)
     empty = nothing_to_draw(ind, series, row)
     if empty is not None:
         st.markdown(f"**{md(ind.name)}** ({md(ind.unit)}): {status_badge(row['status'])} {md(empty)}")
         return
-    fig = indicator_figure(rep, key, series, projection, last_year, narrow=narrow_screen())
+    fig, projection, last_year = load_indicator_figure(
+        ctx.con, ctx.version, ctx.year, ctx.quarter, key, narrow_screen()
+    )
     st.plotly_chart(fig, config=plotly_config(chart_file_name(key, rep)), key=f"chart_{key}")
     lines = [
         f"{status_badge(row['status'])} **{md(figure_text(row))}** · kế hoạch {md(target_text(row))}"
@@ -149,7 +155,7 @@ def indicator_block(ctx: Context, rep: Report, key: str) -> None:
 def render_group(group: str) -> None:
     """A group page (Kinh tế, Xã hội, Môi trường): every indicator against its target."""
     from kpi.output.charts import plotly_config
-    from kpi.output.export import chart_file_name, group_figure
+    from kpi.output.export import chart_file_name
 
     ctx = context()
     rep = report(ctx)
@@ -158,7 +164,7 @@ def render_group(group: str) -> None:
     st.caption(as_of_caption(rep))
     page_png_button(rep, group)
     st.plotly_chart(
-        group_figure(rep, group, narrow_screen()),
+        load_group_figure(ctx.con, ctx.version, ctx.year, ctx.quarter, group, narrow_screen()),
         config=plotly_config(chart_file_name(group, rep)),
         key=f"group_{group}",
     )

@@ -34,6 +34,17 @@ def sample_bytes(name: str) -> bytes:
     return (SAMPLES / SAMPLE_FILES.get(name, name)).read_bytes()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_streamlit_caches():
+    """Every test starts with Streamlit's caches empty: the app's loaders and figures are keyed by
+    the data version, which two tests' databases can share (style.md, habit 11)."""
+    import streamlit as st
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+
+
 @pytest.fixture
 def cfg(tmp_path):
     """Settings whose database (and raw archive) live in the test's own folder."""
