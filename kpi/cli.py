@@ -70,6 +70,17 @@ def _parser() -> argparse.ArgumentParser:
         help="ngày văn bản đúng khi ngày ghi trong tệp không thể đúng (ví dụ 2024-04-05), "
         "hoặc none để lưu không có ngày",
     )
+    sp.add_argument(
+        "--kind",
+        choices=["report", "awards", "registrations"],
+        help="loại tệp khi dấu hiệu chưa đủ chắc: report (báo cáo), awards (khen thưởng), "
+        "registrations (đăng ký thi đua)",
+    )
+    sp.add_argument(
+        "--accept-unmatched",
+        action="store_true",
+        help="vẫn lưu tệp có các dòng không tính vào chỉ tiêu nào (các dòng này không tính)",
+    )
     db(sp)
 
     sp = sub.add_parser("report", help="báo cáo mức độ hoàn thành chỉ tiêu")
@@ -222,7 +233,14 @@ def _cmd_ingest(args) -> int:
     for path in args.files:
         _out(f"== {path}")
         try:
-            options = ImportOptions(period=args.period, subject=args.unit, sheet=args.sheet, strict=args.strict)
+            options = ImportOptions(
+                period=args.period,
+                subject=args.unit,
+                sheet=args.sheet,
+                strict=args.strict,
+                kind=args.kind,
+                accept_unmatched=args.accept_unmatched,
+            )
             if args.period:
                 options.period_parts  # noqa: B018 - validates the format
         except ValueError:
@@ -253,7 +271,7 @@ def _cmd_ingest(args) -> int:
         for issue in prep.issues:
             if issue.severity == "warning":
                 _out(f"  Cảnh báo: {issue.text()}")
-            elif issue.severity == "info" and issue.code == "not_in_plan":
+            elif issue.severity == "info" and issue.code in ("not_in_plan", "counts_toward_nothing"):
                 _out(f"  {issue.message}")
         _out(f"  {result.message}")
     if len(args.files) > 1:

@@ -31,6 +31,7 @@ import pandas as pd
 
 from kpi.config import Settings
 from kpi.errors import KpiError, NotFound, UnreadableFile, database_damage
+from kpi.file_kind import decide_kind, kinds_to_try, note_kind, review_unmatched
 from kpi.layout import TableLayout, vocabulary
 from kpi.plan import Catalogue, load_catalogue, plan_years_in_db
 from kpi.registers import AWARD_COLUMNS, REGISTRATION_COLUMNS, read_awards, read_registrations
@@ -393,28 +394,31 @@ def _read_best_sheet(prep: Prepared, wb, catalogue: Catalogue, vocab, options: I
         if not sheets:
             prep.issues.append(Issue(ERROR, "no_such_sheet", f"Tệp không có trang tính «{options.sheet}»."))
             return
+    decisions = {}
     for order, sheet in enumerate(sheets):
         if not sheet.height:
             continue
         visible = sheet.state == "visible"
         report = None
-        if options.mapping:
+        decisions[sheet.name] = decision = decide_kind(sheet, catalogue)
+        allowed = kinds_to_try(options.kind, decision, bool(options.mapping))
+        if options.mapping and "report" in allowed:
             from kpi.mapping import layout_from_mapping
 
             layout = layout_from_mapping(sheet, options.mapping, vocab)
             report = read_report(sheet, catalogue, vocab, options, layout=layout, date1904=wb.date1904)
-        else:
+        elif "report" in allowed:
             report = read_report(sheet, catalogue, vocab, options, date1904=wb.date1904)
         if report is not None:
             matched = int((report.rows["status"] == "matched").sum()) if not report.rows.empty else 0
             if matched:
                 candidates.append((visible, matched, -order, "report", sheet, report))
                 continue
-        awards = read_awards(sheet, catalogue, vocab, options.year, wb.date1904)
+        awards = read_awards(sheet, catalogue, vocab, options.year, wb.date1904) if "awards" in allowed else None
         if awards is not None and len(awards.table):
             candidates.append((visible, len(awards.table), -order, "awards", sheet, awards))
             continue
-        regs = read_registrations(sheet, catalogue, vocab, wb.date1904)
+        regs = read_registrations(sheet, catalogue, vocab, wb.date1904) if "registrations" in allowed else None
         if regs is not None and len(regs.table):
             counted = int((regs.table["unit"] != "").sum())
             if counted:
@@ -443,6 +447,7 @@ def _read_best_sheet(prep: Prepared, wb, catalogue: Catalogue, vocab, options: I
     prep.sheet = sheet.name
     prep.issues.extend(read.issues)
     prep.inferred = list(read.inferred)
+    note_kind(prep, decisions[sheet.name], options.kind)
     if kind == "report":
         prep.year, prep.quarter = read.year, read.quarter
         prep.sender, prep.subject = read.sender, read.subject
@@ -476,6 +481,7 @@ def _read_best_sheet(prep: Prepared, wb, catalogue: Catalogue, vocab, options: I
                     ERROR, "no_plan_year", f"Danh sách là của năm {read.year} nhưng chưa có kế hoạch năm {read.year}."
                 )
             )
+    review_unmatched(prep, catalogue)
 
 
 class _NewFigure(NamedTuple):
