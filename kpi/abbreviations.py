@@ -22,14 +22,16 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from kpi.vn import clean_text, fold
+from kpi.vn import clean_text, match_key
 
 __all__ = ["Expanded", "Similar", "content_words", "expand", "similar"]
 
 _DEFAULT_DATA = Path(__file__).resolve().parent.parent / "data"
 
-#: Syllables that carry no meaning of their own in a name (folded).
-_STOP = frozenset("va cua cac nhung tren trong cho voi da duoc la tai theo o tu den nam so luong ve".split()) - {"so"}
+#: Syllables that carry no meaning of their own in a name (as :func:`kpi.vn.match_key` writes them).
+_STOP = frozenset(
+    match_key(w) for w in "và của các những trên trong cho với đã được là tại theo ở từ đến năm về".split()
+)
 
 
 @dataclass(frozen=True)
@@ -115,8 +117,9 @@ def expand(text: str, context: str = "", data_dir: Path | None = None) -> Expand
 
 
 def content_words(text: str) -> list[str]:
-    """The folded syllables of a name that carry meaning (no stop words, numbers or marks)."""
-    words = re.findall(r"[a-z0-9]+", fold(text))
+    """The syllables of a name that carry meaning, case folded with their diacritics ("cờ" is not
+    "cơ"), without stop words, numbers or marks."""
+    words = re.findall(r"\w+", match_key(text))
     return [w for w in words if w not in _STOP and not w.isdigit()]
 
 

@@ -100,6 +100,7 @@ _NEEDED = {
     "backup": "admin",
     "rebuild": "admin",
     "map_layout": "editor",
+    "manage_aliases": "admin",
 }
 _ACTION_WORDS = {
     "view": "xem số liệu",
@@ -112,6 +113,7 @@ _ACTION_WORDS = {
     "backup": "sao lưu / khôi phục",
     "rebuild": "dựng lại cơ sở dữ liệu",
     "map_layout": "khai báo mẫu biểu",
+    "manage_aliases": "xoá tên đã học",
 }
 #: Vietnamese words of each permission (the audit log's ``denied`` rows name one).
 PERMISSION_WORDS = _ACTION_WORDS

@@ -124,6 +124,20 @@ def _parser() -> argparse.ArgumentParser:
     uu.add_argument("name", nargs="?")
     db(uu)
 
+    sp = sub.add_parser("alias", help="tên đã học: tên viết trong tệp → chỉ tiêu / danh hiệu / đơn vị của kế hoạch")
+    asub = sp.add_subparsers(dest="alias_command", required=True)
+    aa = asub.add_parser("add", help="ghi nhớ một tên")
+    aa.add_argument("--kind", required=True, choices=["indicator", "award", "unit"])
+    aa.add_argument("written", help="tên như viết trong tệp")
+    aa.add_argument("target", help="mã chỉ tiêu (CT08), tên danh hiệu hoặc tên đơn vị của kế hoạch")
+    db(aa)
+    al = asub.add_parser("list", help="liệt kê các tên đã học")
+    db(al)
+    ar = asub.add_parser("remove", help="xoá một tên đã học (quản trị viên)")
+    ar.add_argument("--kind", required=True, choices=["indicator", "award", "unit"])
+    ar.add_argument("written")
+    db(ar)
+
     sp = sub.add_parser("backup", help="sao lưu cơ sở dữ liệu (khi ứng dụng đã dừng)")
     sp.add_argument("--to", required=True, type=Path)
     db(sp)
@@ -415,6 +429,27 @@ def _cmd_user(args) -> int:
     return EXIT_OK
 
 
+def _cmd_alias(args) -> int:
+    from kpi.aliases import KINDS, add_alias, list_aliases, remove_alias
+
+    _cfg, con = _open(args)
+    if args.alias_command == "add":
+        _out(add_alias(con, _operator(), args.kind, args.written, args.target))
+    elif args.alias_command == "remove":
+        _out(remove_alias(con, _operator(), args.kind, args.written))
+    else:
+        frame = list_aliases(con)
+        if frame.empty:
+            _out("Chưa có tên nào được học.")
+        for r in frame.itertuples():
+            _out(
+                f"{KINDS[r.kind][2]}: «{r.written}» → «{r.target}»  ({r.added_by}, {r.added_at:%d/%m/%Y %H:%M}"
+                + (f", tệp «{r.file_name}»" if r.file_name else "")
+                + ")"
+            )
+    return EXIT_OK
+
+
 def _cmd_backup(args) -> int:
     from kpi.backup import backup_to_file
 
@@ -456,6 +491,7 @@ _HANDLERS = {
     "export": _cmd_export,
     "chart": _cmd_chart,
     "user": _cmd_user,
+    "alias": _cmd_alias,
     "backup": _cmd_backup,
     "restore": _cmd_restore,
     "plan": _cmd_plan,

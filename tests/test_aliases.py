@@ -1,0 +1,100 @@
+"""A name taught once (issue 13, section 4): through the command line (held → alias → the file and a
+later one → rebuild) and through the upload page (AppTest)."""
+
+from __future__ import annotations
+
+import pytest
+
+from kpi.aliases import add_alias, list_aliases, remove_alias, unmatched_names
+from kpi.errors import PlanError
+from kpi.ingest import prepare
+from kpi.plan import load_catalogue
+from kpi.reports import ImportOptions
+from tests.conftest import ACTOR
+from tests.register_layouts import report_with
+from tests.sheets import xlsx
+from tests.test_cli import kpi
+
+NAME = "Tỷ lệ hộ nghèo khu vực nông thôn"
+
+
+def _ct06a(db) -> list:
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(
+            "SELECT o.quarter, o.value FROM observations o JOIN submissions s USING (submission_id) "
+            "WHERE s.status = 'active' AND o.key = 'CT06a' ORDER BY o.quarter"
+        ).fetchall()
+    finally:
+        con.close()
+
+
+def test_alias_round_trip_on_the_command_line(tmp_path):
+    db = tmp_path / "kpi.duckdb"
+    q1 = tmp_path / "q1.xlsx"
+    q1.write_bytes(report_with([("Tổng thu NSNN", 160.2), (NAME, 2.1)]))
+    held = kpi("ingest", q1, db=db)
+    assert held.returncode == 1 and NAME in held.stderr and "--accept-unmatched" in held.stderr
+    taught = kpi("alias", "add", "--kind", "indicator", NAME, "CT06a", db=db)
+    assert taught.returncode == 0, taught.stderr
+    assert kpi("ingest", q1, db=db).returncode == 0
+    q2 = tmp_path / "q2.xlsx"
+    q2.write_bytes(
+        xlsx(
+            [
+                ["BÁO CÁO KẾT QUẢ THỰC HIỆN CHỈ TIÊU QUÝ II NĂM 2024"],
+                ["Kỳ báo cáo: Quý II/2024"],
+                ["STT", "Chỉ tiêu", "ĐVT", "Thực hiện quý II"],
+                [1, NAME, "%", 1.9],
+            ]
+        )
+    )
+    assert kpi("ingest", q2, db=db).returncode == 0
+    assert _ct06a(db) == [(1, 2.1), (2, 1.9)]
+    twice = kpi("alias", "add", "--kind", "indicator", NAME, "CT06b", db=db)
+    assert twice.returncode == 1 and "hai chỉ tiêu" in twice.stderr
+    listed = kpi("alias", "list", db=db)
+    assert NAME in listed.stdout and "CT06a" in listed.stdout
+    assert kpi("rebuild", db=db).returncode == 0
+    assert _ct06a(db) == [(1, 2.1), (2, 1.9)]  # the alias replayed before the files read with it
+    assert kpi("alias", "remove", "--kind", "indicator", NAME, db=db).returncode == 0
+    assert "Chưa có tên nào" in kpi("alias", "list", db=db).stdout
+
+
+def test_kind_is_asked_on_the_command_line(tmp_path):
+    db = tmp_path / "kpi.duckdb"
+    mixed = tmp_path / "mixed.xlsx"
+    rows = [["BẢNG TỔNG HỢP"], [], ["STT", "Chỉ tiêu", "ĐVT", "Thực hiện quý I"]]
+    rows += [[1, "Tổng thu ngân sách nhà nước", "tỷ đồng", 160.2], [2, "Tỷ lệ hộ nghèo", "%", 2.0]]
+    rows += [[3, "Bằng khen của Chủ tịch UBND tỉnh", "", 5], [4, "Cờ thi đua của Chính phủ", "", 1]]
+    mixed.write_bytes(xlsx(rows))
+    refused = kpi("ingest", mixed, "--period", "2024-Q1", db=db)
+    assert refused.returncode == 1 and "--kind" in refused.stderr and "danh sách khen thưởng" in refused.stderr
+    # read as a report, its award rows are close to award indicators: held until accepted
+    chosen = kpi("ingest", mixed, "--period", "2024-Q1", "--kind", "report", db=db)
+    assert chosen.returncode == 1 and "«Cờ thi đua của Chính phủ» gần giống" in chosen.stderr
+    assert kpi("ingest", mixed, "--period", "2024-Q1", "--kind", "report", "--accept-unmatched", db=db).returncode == 0
+
+
+def test_alias_that_would_match_two_things_is_refused(con, cfg):
+    with pytest.raises(PlanError, match="hai danh hiệu"):
+        add_alias(con, ACTOR, "award", "CSTĐ cơ sở", "Chiến sĩ thi đua cấp tỉnh")
+    add_alias(con, ACTOR, "award", "Danh hiệu CSTĐ xã", "Chiến sĩ thi đua cơ sở", file_name="kt.xlsx")
+    with pytest.raises(PlanError):
+        add_alias(con, ACTOR, "award", "danh hiệu CSTĐ xã", "Chiến sĩ thi đua cấp tỉnh")
+    frame = list_aliases(con)
+    assert list(frame["written"]) == ["Danh hiệu CSTĐ xã"] and frame["file_name"].iloc[0] == "kt.xlsx"
+    audit = con.execute("SELECT action FROM audit_log WHERE action LIKE 'alias%'").fetchall()
+    assert audit == [("alias_add",)]
+    remove_alias(con, ACTOR, "award", "Danh hiệu CSTĐ xã")
+    assert list_aliases(con).empty
+
+
+def test_unmatched_names_offer_the_best_guess_first(con, cfg):
+    data = report_with([("Tổng thu NSNN", 160.2), (NAME, 2.1)])
+    prep = prepare(con, data, "q1.xlsx", ImportOptions(), cfg)
+    asked = unmatched_names(prep, load_catalogue(con, 2024))
+    assert [u.written for u in asked] == [NAME]
+    assert asked[0].choices[0][0] == "CT06a"
