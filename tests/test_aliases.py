@@ -23,12 +23,16 @@ def _ct06a(db) -> list:
 
     con = duckdb.connect(str(db), read_only=True)
     try:
-        return con.execute(
-            "SELECT o.quarter, o.value FROM observations o JOIN submissions s USING (submission_id) "
-            "WHERE s.status = 'active' AND o.key = 'CT06a' ORDER BY o.quarter"
-        ).fetchall()
+        return _ct06a_in(con)
     finally:
         con.close()
+
+
+def _ct06a_in(con) -> list:
+    return con.execute(
+        "SELECT o.quarter, o.value FROM observations o JOIN submissions s USING (submission_id) "
+        "WHERE s.status = 'active' AND o.key = 'CT06a' ORDER BY o.quarter"
+    ).fetchall()
 
 
 def test_alias_round_trip_on_the_command_line(tmp_path):
@@ -98,3 +102,102 @@ def test_unmatched_names_offer_the_best_guess_first(con, cfg):
     asked = unmatched_names(prep, load_catalogue(con, 2024))
     assert [u.written for u in asked] == [NAME]
     assert asked[0].choices[0][0] == "CT06a"
+
+
+@pytest.mark.usefixtures("server_machine")
+def test_alias_taught_in_the_upload_preview_serves_later_files_and_rebuild(con, cfg, monkeypatch):
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from kpi.ingest import commit
+    from kpi.rebuild import rebuild
+    from kpi.store import open_database
+    from tests.test_app import PROJECT, XLSX, texts
+
+    monkeypatch.setenv("KPI_DB", str(cfg.db_path))
+    monkeypatch.chdir(PROJECT)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    con.close()
+    at = AppTest.from_file(str(PROJECT / "views/upload.py"), default_timeout=120).run()
+    data = report_with([("Tổng thu NSNN", 160.2), (NAME, 2.1)])
+    at.file_uploader(key="up_files").set_value([("q1.xlsx", data, XLSX)]).run()
+    assert "giữ lại chờ quyết định" in texts(at)
+    assert not [b for b in at.button if b.key and b.key.startswith("up_save_")]
+    box = next(s for s in at.selectbox if s.key and s.key.startswith("up_alias_"))
+    assert box.options[1].startswith("CT06a")  # the best guess first
+    box.set_value("CT06a").run()
+    next(b for b in at.button if b.key and b.key.startswith("up_alias_save_")).click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    save = [b for b in at.button if b.key and b.key.startswith("up_save_")]
+    assert save, texts(at)  # read again with the alias: nothing held any more
+    save[0].click().run()
+    assert not at.exception
+    con = open_database(cfg)
+    try:
+        later = xlsx(
+            [
+                ["BÁO CÁO KẾT QUẢ THỰC HIỆN CHỈ TIÊU QUÝ II NĂM 2024"],
+                ["Kỳ báo cáo: Quý II/2024"],
+                ["STT", "Chỉ tiêu", "ĐVT", "Thực hiện quý II"],
+                [1, NAME, "%", 1.9],
+            ]
+        )
+        prep = prepare(con, later, "q2.xlsx", ImportOptions(), cfg)
+        assert not prep.refused and set(prep.observations["key"]) == {"CT06a"}
+        commit(con, prep, later, ACTOR, cfg)
+        taught = list_aliases(con)
+        assert list(taught["written"]) == [NAME] and taught["file_name"].iloc[0] == "q1.xlsx"
+        assert _ct06a_in(con) == [(1, 2.1), (2, 1.9)]
+    finally:
+        con.close()
+    st.cache_resource.clear()  # the page's connection: rebuild needs the file to itself
+    import gc
+
+    gc.collect()
+    rebuild(cfg, ACTOR)
+    con = open_database(cfg)
+    try:
+        assert _ct06a_in(con) == [(1, 2.1), (2, 1.9)]
+        assert list(list_aliases(con)["written"]) == [NAME]
+    finally:
+        con.close()
+
+
+@pytest.mark.usefixtures("server_machine")
+def test_admin_lists_and_removes_a_taught_name_with_the_audit_log(con, cfg, monkeypatch):
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from kpi.store import open_database
+    from tests.test_app import PROJECT
+
+    add_alias(con, ACTOR, "unit", "Trường TH Hưng Hóa", "Thị trấn Hưng Hóa", file_name="dk.xlsx")
+    con.close()
+    monkeypatch.setenv("KPI_DB", str(cfg.db_path))
+    monkeypatch.delenv("KPI_REQUIRE_LOGIN", raising=False)
+    monkeypatch.chdir(PROJECT)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    try:
+        admin = AppTest.from_file(str(PROJECT / "views" / "admin.py"), default_timeout=90).run()
+        shown = next(d.value for d in admin.dataframe if "Tên trong tệp" in d.value.columns)
+        assert list(shown["Tên trong tệp"]) == ["Trường TH Hưng Hóa"] and list(shown["Từ tệp"]) == ["dk.xlsx"]
+        admin.selectbox(key="adm_alias_gone").set_value(("unit", "Trường TH Hưng Hóa")).run()
+        admin.button(key="adm_alias_remove").click().run()
+        assert not admin.exception, [e.value for e in admin.exception]
+    finally:
+        st.cache_data.clear()
+        st.cache_resource.clear()
+    con = open_database(cfg)
+    try:
+        assert list_aliases(con).empty
+        actions = [
+            a
+            for (a,) in con.execute(
+                "SELECT action FROM audit_log WHERE action LIKE 'alias%' ORDER BY logged_at"
+            ).fetchall()
+        ]
+        assert actions == ["alias_add", "alias_remove"]
+    finally:
+        con.close()
