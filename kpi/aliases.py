@@ -225,9 +225,12 @@ def unmatched_names(prep, catalogue) -> list[Unmatched]:
             found.setdefault(("indicator", r.label), []).append(f"dòng {r.row}")
     elif prep.file_kind == "awards":
         words = register_words()
+        known = set(catalogue.units["unit"])
         for r in prep.awards.itertuples():
             if not r.award and r.award_written and not words.any("awards", "honour_roll", r.award_written):
                 found.setdefault(("award", r.award_written), []).append(r.cell)
+            if r.unit and r.unit not in known:
+                found.setdefault(("unit", r.unit), []).append(r.cell)
     elif prep.file_kind == "registrations":
         for r in prep.registrations.itertuples():
             if r.note == "không có trong danh mục":

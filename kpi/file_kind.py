@@ -15,8 +15,9 @@ otherwise the file is held (``kind_unclear``) and the clerk chooses (``--kind`` 
 line), the evidence shown in the preview.
 
 **Held for a decision** (``unmatched_held``): more than a fifth of a register's rows not
-understood (an award that is neither the plan's nor a known honour-roll award; a recipient whose
-kind nothing tells; a unit not in the plan), or a report row whose name is close to an indicator
+understood (an award that is neither the plan's nor a known honour-roll award; a unit not in the
+plan), any row of a plan's award whose recipient's kind nothing tells (column, section, award,
+recipient), or a report row whose name is close to an indicator
 without matching it (:meth:`Catalogue.near_indicators`). The clerk maps the names
 (:mod:`kpi.aliases`) or confirms "lưu, các dòng này không tính" (``accept_unmatched``).
 """
@@ -234,6 +235,9 @@ def name_match_issue(match, written: str, plan_name: str, key: str, sheet: str, 
 # -- rows that count toward nothing ----------------------------------------------------------
 
 
+_NO_KIND = "không rõ"
+
+
 def _register_not_understood(prep) -> list[tuple[str, str]]:
     """(cell, what) of a register's rows that are not understood."""
     words = register_words()
@@ -246,7 +250,9 @@ def _register_not_understood(prep) -> list[tuple[str, str]]:
                 if not words.any("awards", "honour_roll", r.award_written):
                     out.append((r.cell, f"danh hiệu «{r.award_written}» không có trong kế hoạch"))
             elif not r.recipient_kind:
-                out.append((r.cell, f"không rõ «{r.recipient}» là tập thể hay cá nhân"))
+                out.append((r.cell, f"{_NO_KIND} «{r.recipient}» là tập thể hay cá nhân"))
+            elif not r.key:
+                out.append((r.cell, f"«{r.award_written}» không tính cho {r.recipient_kind} trong kế hoạch"))
     elif prep.file_kind == "registrations":
         for r in prep.registrations.itertuples():
             if r.note == "không có trong danh mục":
@@ -262,7 +268,9 @@ def review_unmatched(prep, catalogue) -> None:
     if prep.file_kind in ("awards", "registrations"):
         rows = _register_not_understood(prep)
         table = prep.awards if prep.file_kind == "awards" else prep.registrations
-        held = len(table) > 0 and len(rows) > HELD_SHARE * len(table)
+        # a row of a plan's award whose recipient's kind nothing tells is always asked (issue 13 §2)
+        unknown_kind = any(what.startswith(_NO_KIND) for _cell, what in rows)
+        held = unknown_kind or (len(table) > 0 and len(rows) > HELD_SHARE * len(table))
     elif prep.file_kind == "report" and not prep.rows.empty:
         for r in prep.rows[prep.rows["status"] == "not_in_plan"].itertuples():
             near = catalogue.near_indicators(r.label)

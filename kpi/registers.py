@@ -102,6 +102,19 @@ def _text(value) -> str:
 
 
 def _role(text: str, vocab: Vocabulary, roles) -> str | None:
+    """The role of a register's header cell, as written or with its abbreviations written out
+    ("Ngày ĐK" → "Ngày đăng ký", :func:`kpi.abbreviations.expand`)."""
+    from kpi.abbreviations import expand
+
+    role = _role_as_written(text, vocab, roles)
+    if role is None:
+        expanded = expand(text, "header")
+        if expanded.used:
+            role = _role_as_written(expanded.text, vocab, roles)
+    return role
+
+
+def _role_as_written(text: str, vocab: Vocabulary, roles) -> str | None:
     h = fold(text)
     if not h:
         return None
@@ -110,6 +123,8 @@ def _role(text: str, vocab: Vocabulary, roles) -> str | None:
             if register_words().any("columns", role, text):
                 return role
             continue
+        if role in ("recipient", "award") and register_words().any("columns", role, text):
+            return role  # more header synonyms (issue 13)
         patterns = vocab.columns["stt"] if role == "stt" else vocab.registers.get(role, [])
         if Vocabulary.any(patterns, h):
             return role
@@ -176,6 +191,7 @@ def read_awards(
     identities: dict[tuple, int] = {}
     default_year = year or title_year
     section = ""
+    said: set[str] = set()  # award names whose matching was already explained
     for r in range(header + 1, sheet.height):
 
         def get(role, r=r):
@@ -207,7 +223,8 @@ def read_awards(
             continue
         match = catalogue.match_award(award_written, by_words=True)
         award = match.value if match else ""
-        if match is not None and match.how in ("similar", "abbreviation"):
+        if match is not None and match.how in ("similar", "abbreviation") and award_written not in said:
+            said.add(award_written)
             issues.append(name_match_issue(match, award_written, award, "", sheet.name, cell_ref(r, cols["award"])))
         recipient_kind, kind_issue = _recipient_kind(
             _text(get("recipient_kind")), section, catalogue, award, recipient, vocab

@@ -154,3 +154,23 @@ def test_unclear_kind_is_asked_and_the_choice_decides(con, cfg):
     assert unclear and "báo cáo chỉ tiêu: 2/4" in unclear[0].message and prep.needs("kind")
     chosen = prepare(con, data, "mixed.xlsx", ImportOptions(kind="report"), cfg)
     assert chosen.file_kind == "report" and not any(i.code == "kind_unclear" for i in chosen.issues)
+
+
+def test_recipient_kind_signals_that_disagree_are_warned_and_none_is_asked(con, cfg):
+    from tests.sheets import xlsx
+
+    rows = [["DANH SÁCH KHEN THƯỞNG NĂM 2024"], [], ["STT", "Họ và tên", "Tập thể/Cá nhân", "Danh hiệu", "Ngày QĐ"]]
+    rows += [[1, "Phòng Tư pháp", "Cá nhân", "Cờ thi đua của Chính phủ", "20/12/2024"]]  # a collective's flag
+    names = ((2, "An"), (3, "Ba"), (4, "Tư"), (5, "Năm"), (6, "Sáu"))
+    rows += [[i, f"Nguyễn Văn {n}", "CN", "CSTĐCS", "20/12/2024"] for i, n in names]
+    prep = prepare(con, xlsx(rows), "k.xlsx", ImportOptions(), cfg)
+    warn = [i for i in prep.issues if i.code == "recipient_kind_disagrees"]
+    assert len(warn) == 1 and "danh hiệu: tập thể" in warn[0].message
+    assert not prep.refused  # 1 row of 6 counts toward nothing: listed, not held
+    assert "không tính cho cá nhân" in next(i.message for i in prep.issues if i.code == "counts_toward_nothing")
+    rows = [["DANH SÁCH KHEN THƯỞNG NĂM 2024"], [], ["STT", "Tên", "Danh hiệu", "Năm thành tích"]]
+    rows += [[1, "nhóm tác giả sáng kiến", "Bằng khen của Thủ tướng Chính phủ", 2024]]  # either kind can receive it
+    rows += [[i, f"Trần Văn {n}", "CSTĐCS", 2024] for i, n in ((2, "An"), (3, "Ba"), (4, "Tư"), (5, "Năm"), (6, "Sáu"))]
+    prep = prepare(con, xlsx(rows), "k2.xlsx", ImportOptions(), cfg)
+    held = [i for i in prep.errors if i.code == "unmatched_held"]
+    assert held and "nhóm tác giả sáng kiến" in held[0].message
