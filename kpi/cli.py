@@ -76,6 +76,7 @@ def _parser() -> argparse.ArgumentParser:
         help="loại tệp khi dấu hiệu chưa đủ chắc: report (báo cáo), awards (khen thưởng), "
         "registrations (đăng ký thi đua)",
     )
+    sp.add_argument("--year", type=int, help="năm của tệp: năm thành tích của danh sách khen thưởng không ghi năm")
     sp.add_argument(
         "--accept-unmatched",
         action="store_true",
@@ -254,6 +255,7 @@ def _cmd_ingest(args) -> int:
                 strict=args.strict,
                 kind=args.kind,
                 accept_unmatched=args.accept_unmatched,
+                year=args.year,
             )
             if args.period:
                 options.period_parts  # noqa: B018 - validates the format

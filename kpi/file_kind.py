@@ -321,3 +321,31 @@ def note_kind(prep, decision: KindDecision, chosen: str | None) -> None:
     prep.inferred.insert(1, ("Dấu hiệu loại tệp", decision.summary(), how))
     if not chosen and decision.kind != prep.file_kind and not prep.options.mapping:
         prep.issues.append(kind_unclear_issue(decision, prep.sheet))
+
+
+def awards_year_asked(read) -> int:
+    """1 when an award register's rows wait for their achievement year (held, not refused), else 0."""
+    return int(any(i.code == "no_achievement_year" for i in read.issues))
+
+
+def note_unread_register(prep, decisions: dict[str, KindDecision]) -> None:
+    """When no reader understood any sheet but one sheet's signs settle it as a register, say so
+    (with the evidence and the columns a register needs) instead of "no indicator found"."""
+    for sheet_name, decision in decisions.items():
+        if decision.kind in ("awards", "registrations"):
+            needs = (
+                "một cột tên người / tập thể («Họ và tên», «Tên tập thể / cá nhân») và một cột danh hiệu "
+                "(«Danh hiệu», «Hình thức khen thưởng»)"
+                if decision.kind == "awards"
+                else "một cột đơn vị («Cơ quan, đơn vị») và một cột ngày đăng ký, số văn bản hoặc dấu đăng ký"
+            )
+            prep.issues.append(
+                Issue(
+                    ERROR,
+                    "register_columns_not_found",
+                    f"Tệp có vẻ là {KIND_WORDS_VI[decision.kind]} ({decision.summary()}) nhưng không tìm thấy dòng "
+                    f"tiêu đề cột cần thiết: hãy đặt {needs} rồi tải lên lại.",
+                    sheet_name,
+                )
+            )
+            return

@@ -31,7 +31,14 @@ import pandas as pd
 
 from kpi.config import Settings
 from kpi.errors import KpiError, NotFound, UnreadableFile, database_damage
-from kpi.file_kind import decide_kind, kinds_to_try, note_kind, review_unmatched
+from kpi.file_kind import (
+    awards_year_asked,
+    decide_kind,
+    kinds_to_try,
+    note_kind,
+    note_unread_register,
+    review_unmatched,
+)
 from kpi.layout import TableLayout, vocabulary
 from kpi.plan import Catalogue, load_catalogue, plan_years_in_db
 from kpi.registers import AWARD_COLUMNS, REGISTRATION_COLUMNS, read_awards, read_registrations
@@ -415,8 +422,8 @@ def _read_best_sheet(prep: Prepared, wb, catalogue: Catalogue, vocab, options: I
                 candidates.append((visible, matched, -order, "report", sheet, report))
                 continue
         awards = read_awards(sheet, catalogue, vocab, options.year, wb.date1904) if "awards" in allowed else None
-        if awards is not None and len(awards.table):
-            candidates.append((visible, len(awards.table), -order, "awards", sheet, awards))
+        if awards is not None and (len(awards.table) or awards_year_asked(awards)):
+            candidates.append((visible, len(awards.table) + awards_year_asked(awards), -order, "awards", sheet, awards))
             continue
         regs = read_registrations(sheet, catalogue, vocab, wb.date1904) if "registrations" in allowed else None
         if regs is not None and len(regs.table):
@@ -430,6 +437,7 @@ def _read_best_sheet(prep: Prepared, wb, catalogue: Catalogue, vocab, options: I
                 "dòng nào khớp chỉ tiêu của kế hoạch."
             )
     if not candidates:
+        note_unread_register(prep, decisions)
         return
     candidates.sort(key=lambda c: (c[0], c[1], c[2]), reverse=True)
     visible, _score, _o, kind, sheet, read = candidates[0]

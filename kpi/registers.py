@@ -192,6 +192,7 @@ def read_awards(
     default_year = year or title_year
     section = ""
     said: set[str] = set()  # award names whose matching was already explained
+    no_year: list[str] = []  # rows with no achievement year anywhere: the year is asked
     for r in range(header + 1, sheet.height):
 
         def get(role, r=r):
@@ -292,15 +293,7 @@ def read_awards(
         elif default_year:
             achievement_year = default_year
         else:
-            issues.append(
-                Issue(
-                    ERROR,
-                    "no_achievement_year",
-                    f"Dòng {r + 1} không có năm thành tích và tiêu đề không ghi năm. Hãy thêm cột «Năm thành tích».",
-                    sheet.name,
-                    cell_ref(r, cols["recipient"]),
-                )
-            )
+            no_year.append(cell_ref(r, cols["recipient"]))
             continue
         key = catalogue.award_key(award, recipient_kind) if award and recipient_kind else None
         identity = (
@@ -347,6 +340,19 @@ def read_awards(
                 "note": note,
             }
         )
+    if no_year:
+        issues.append(
+            Issue(
+                ERROR,
+                "no_achievement_year",
+                f"{len(no_year)} dòng không có năm thành tích (ô {', '.join(no_year[:10])}"
+                + (" …" if len(no_year) > 10 else "")
+                + "): không có cột «Năm thành tích» và tiêu đề không ghi năm. Hãy chọn năm thành tích "
+                "(dòng lệnh: --year 2024), hoặc thêm cột «Năm thành tích» rồi tải lên lại.",
+                sheet.name,
+                no_year[0],
+            )
+        )
     table = pd.DataFrame(records, columns=AWARD_COLUMNS)
     table["achievement_year"] = table["achievement_year"].astype("Int64")
     table["duplicate_of"] = table["duplicate_of"].astype("Int64")
@@ -383,7 +389,7 @@ def read_awards(
             "mỗi (quyết định, người/tập thể, đơn vị, danh hiệu) một lần",
         ),
     ]
-    if table.empty:
+    if table.empty and not no_year:
         issues.append(
             Issue(
                 ERROR,

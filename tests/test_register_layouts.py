@@ -174,3 +174,29 @@ def test_recipient_kind_signals_that_disagree_are_warned_and_none_is_asked(con, 
     prep = prepare(con, xlsx(rows), "k2.xlsx", ImportOptions(), cfg)
     held = [i for i in prep.errors if i.code == "unmatched_held"]
     assert held and "nhóm tác giả sáng kiến" in held[0].message
+
+
+def test_achievement_year_is_asked_when_neither_column_nor_title_gives_it(con, cfg):
+    from tests.sheets import xlsx
+
+    rows = [["DANH SÁCH KHEN THƯỞNG"], [], ["STT", "Họ và tên", "Loại", "Danh hiệu", "Số QĐ"]]
+    rows += [[i, f"Lê Văn {n}", "CN", "CSTĐCS", "1021/QĐ-UBND"] for i, n in ((1, "An"), (2, "Ba"), (3, "Tư"))]
+    data = xlsx(rows)
+    prep = prepare(con, data, "no-year.xlsx", ImportOptions(), cfg)
+    held = [i for i in prep.errors if i.code == "no_achievement_year"]
+    assert len(held) == 1 and "3 dòng" in held[0].message and prep.needs("year") and prep.refusal_issues == held
+    chosen = prepare(con, data, "no-year.xlsx", ImportOptions(year=2024), cfg)
+    assert not chosen.refused and list(chosen.awards["achievement_year"]) == [2024] * 3
+    commit(con, chosen, data, ACTOR, cfg)
+    assert _records(con)["TD09"]["actual"] == 3
+
+
+def test_a_register_whose_header_is_not_found_is_named_as_such(con, cfg):
+    from tests.sheets import xlsx
+
+    rows = [["DANH SÁCH KHEN THƯỞNG NĂM 2024"], [], ["STT", "Cột 1", "Cột 2", "Cột 3"]]
+    rows += [[i, f"Lê Văn {n}", "Bằng khen của Chủ tịch UBND tỉnh", "250/QĐ-UBND"] for i, n in ((1, "An"), (2, "Ba"))]
+    prep = prepare(con, xlsx(rows), "cols.xlsx", ImportOptions(), cfg)
+    codes = [i.code for i in prep.errors]
+    assert codes == ["register_columns_not_found"]
+    assert "danh sách khen thưởng" in prep.errors[0].message and "«Họ và tên»" in prep.errors[0].message

@@ -97,6 +97,7 @@ for number, upload in enumerate(files, start=1):
         doc_date=chosen.get("doc_date"),
         kind=chosen.get("kind"),
         accept_unmatched=bool(chosen.get("accept_unmatched")),
+        year=chosen.get("year"),
     )
     key = (sha, json.dumps(options.as_dict(), sort_keys=True), ctx.version)
     prep = state.prepared.get(key)
@@ -265,6 +266,18 @@ def decide_and_teach(sha: str, prep) -> None:
         )
         if kind != current.get("kind"):
             st.session_state[f"up_opts_{sha}"] = {**current, "kind": kind}
+            st.rerun()
+    if prep.needs("year") or current.get("year"):
+        years = [None, catalogue.year - 1, catalogue.year]
+        year = st.selectbox(
+            "Năm thành tích",
+            years,
+            index=years.index(current.get("year")) if current.get("year") in years else 0,
+            format_func=lambda y: "Chọn năm…" if y is None else str(y),
+            key=f"up_year_{sha}",
+        )
+        if year != current.get("year"):
+            st.session_state[f"up_opts_{sha}"] = {**current, "year": year}
             st.rerun()
     asked = unmatched_names(prep, catalogue) if prep.file_kind else []
     if asked:
