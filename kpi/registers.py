@@ -13,9 +13,18 @@ Luật Thi đua, khen thưởng 2022, art. 80), the (award, recipient kind) pair
 recipient, unit, award) twice is one award, warned about. Awards of other years and of other
 kinds (Giấy khen, Lao động tiên tiến…) are kept for the honour roll but count toward no target.
 
-Registration list — one row per unit: its block, name, registration date and document. A unit
-counts as registered at a period when its date is on or before the period's end; names not in
-the units catalogue are warned about, never added.
+The recipient's kind (issue 13): a kind column (words or "TT"/"CN"), else a section heading row
+("I. TẬP THỂ"), else an award only one kind can receive, else the recipient (a unit of the plan or
+"Phòng", "Tổ", "Trường", "Xã"… → collective; a person's name → individual), warned when they
+disagree; none → the row is asked (:mod:`kpi.file_kind`). Honorifics before a name are dropped in
+duplicate detection (:func:`person_key`). No achievement year in a column or the title → asked.
+
+Registration list — one row per unit: its block (a column, or a heading row above its units),
+name, registration date, document, tick/status and note columns. A unit is registered only when the
+list says so (a date; a document number or a mark — ``x``, ``✓``, "Có", "Đã đăng ký" — counting from
+the list's own date); "Chưa", "Không", "Chưa đăng ký" in any of them → not registered; no sign →
+not registered, warned. A unit counts at a period when its date is on or before the period's end;
+names not in the units catalogue are warned about, never added. Words: ``data/register_words.toml``.
 """
 
 from __future__ import annotations

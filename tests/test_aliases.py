@@ -201,3 +201,45 @@ def test_admin_lists_and_removes_a_taught_name_with_the_audit_log(con, cfg, monk
         assert actions == ["alias_add", "alias_remove"]
     finally:
         con.close()
+
+
+@pytest.mark.usefixtures("server_machine")
+def test_preview_asks_the_kind_then_to_save_without_the_rows(con, cfg, monkeypatch):
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from tests.test_app import PROJECT, XLSX, texts
+
+    monkeypatch.setenv("KPI_DB", str(cfg.db_path))
+    monkeypatch.chdir(PROJECT)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    con.close()
+    rows = [["BẢNG TỔNG HỢP QUÝ I NĂM 2024"], ["Kỳ báo cáo: Quý I/2024"], ["STT", "Chỉ tiêu", "ĐVT", "Thực hiện quý I"]]
+    rows += [[1, "Tổng thu ngân sách nhà nước", "tỷ đồng", 160.2], [2, "Tỷ lệ hộ nghèo", "%", 2.0]]
+    rows += [[3, "Bằng khen của Chủ tịch UBND tỉnh", "", 5], [4, "Cờ thi đua của Chính phủ", "", 1]]
+    try:
+        at = AppTest.from_file(str(PROJECT / "views/upload.py"), default_timeout=120).run()
+        at.file_uploader(key="up_files").set_value([("mixed.xlsx", xlsx(rows), XLSX)]).run()
+        assert "Chưa chắc tệp này là loại nào" in texts(at)
+        kind = next(s for s in at.selectbox if s.key and s.key.startswith("up_kind_"))
+        kind.set_value("report").run()
+        assert "giữ lại chờ quyết định" in texts(at)  # the award rows are close to award indicators
+        assert not [b for b in at.button if b.key and b.key.startswith("up_save_")]
+        next(c for c in at.checkbox if c.key and c.key.startswith("up_accept_")).check().run()
+        save = [b for b in at.button if b.key and b.key.startswith("up_save_")]
+        assert save, texts(at)
+        save[0].click().run()
+        assert not at.exception, [e.value for e in at.exception]
+    finally:
+        st.cache_data.clear()
+        st.cache_resource.clear()
+    from kpi.store import open_database
+
+    con = open_database(cfg)
+    try:
+        assert con.execute("SELECT file_kind, status FROM submissions").fetchall() == [("report", "active")]
+        kept = con.execute("SELECT options FROM import_log WHERE action = 'ingest'").fetchall()[0][0]
+        assert '"kind": "report"' in kept and '"accept_unmatched": true' in kept  # rebuild decides the same
+    finally:
+        con.close()

@@ -200,3 +200,62 @@ def test_a_register_whose_header_is_not_found_is_named_as_such(con, cfg):
     codes = [i.code for i in prep.errors]
     assert codes == ["register_columns_not_found"]
     assert "danh sách khen thưởng" in prep.errors[0].message and "«Họ và tên»" in prep.errors[0].message
+
+
+# -- abbreviations as data -------------------------------------------------------------------------
+
+ISSUE_FORMS = [
+    "BHYT",
+    "NSNN",
+    "KT-XH",
+    "NTM",
+    "CSTĐ",
+    "BK",
+    "UBND",
+    "HĐND",
+    "TH",
+    "KH",
+    "LĐTT",
+    "TTLĐXS",
+    "CSTĐCS",
+    "GK",
+    "QĐ",
+]
+
+
+def test_the_issues_abbreviations_are_in_the_table():
+    import csv
+
+    from kpi.config import DATA_DIR
+
+    with (DATA_DIR / "abbreviations.csv").open(encoding="utf-8") as fh:
+        forms = {r["abbreviation"] for r in csv.DictReader(fh)}
+    assert set(ISSUE_FORMS) <= forms
+
+
+@pytest.mark.parametrize(
+    ("written", "context", "expected"),
+    [
+        ("Tỷ lệ tham gia BHYT", "indicator", "Tỷ lệ tham gia bảo hiểm y tế"),
+        ("Thu NSNN", "indicator", "Thu ngân sách nhà nước"),
+        ("TH quý I", "header", "thực hiện quý I"),
+        ("Trường TH Hưng Hóa", "unit", "Trường trường tiểu học Hưng Hóa"),
+        ("BK CT UBND tỉnh", "award", "bằng khen Chủ tịch Ủy ban nhân dân tỉnh"),
+        ("Tt Hưng Hóa", "unit", "Tt Hưng Hóa"),  # an abbreviation is written as one: "Tt" is not "TT"
+        ("CSTĐCS", "award", "chiến sĩ thi đua cơ sở"),  # the longest form first, not "CSTĐ" + "CS"
+    ],
+)
+def test_abbreviations_expand_by_context(written, context, expected):
+    from kpi.abbreviations import expand
+
+    assert expand(written, context).text == expected
+
+
+def test_two_plan_names_holding_all_the_words_is_no_match():
+    from kpi.abbreviations import similar
+
+    names = {"Tỷ lệ hộ nghèo": "CT06a", "Tỷ lệ hộ cận nghèo": "CT06b"}
+    assert similar("Tỷ lệ hộ", names).how == "ambiguous"
+    assert similar("Tỷ lệ hộ cận nghèo toàn huyện", names).how == "close"
+    found = similar("tỷ lệ hộ cận nghèo", {"Tỷ lệ hộ cận nghèo cuối năm": "CT06b", "Tỷ lệ hộ nghèo": "CT06a"})
+    assert (found.how, found.value) == ("similar", "CT06b")
