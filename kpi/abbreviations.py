@@ -96,13 +96,17 @@ def _pattern(context: str, data_dir: str) -> tuple[re.Pattern | None, dict[str, 
 
 def expand(text: str, context: str = "", data_dir: Path | None = None) -> Expanded:
     """``text`` with its abbreviations written out (case as written: "TT" is an abbreviation,
-    "Tt" is not).
+    "Tt" is not). Memoized (pure for a given data folder).
 
     >>> expand("Tỷ lệ tham gia BHYT", "indicator").text
     'Tỷ lệ tham gia bảo hiểm y tế'
     """
-    cleaned = clean_text(text)
-    pattern, forms = _pattern(context, str(data_dir or _DEFAULT_DATA))
+    return _expand(clean_text(text), context, str(data_dir or _DEFAULT_DATA))
+
+
+@lru_cache(maxsize=65536)
+def _expand(cleaned: str, context: str, data_dir: str) -> Expanded:
+    pattern, forms = _pattern(context, data_dir)
     if pattern is None or not cleaned:
         return Expanded(cleaned)
     used: list[tuple[str, str]] = []

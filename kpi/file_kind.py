@@ -79,19 +79,18 @@ def _compiled(words: Words, section: str, name: str) -> tuple[re.Pattern, ...]:
     return words.pats(section, name)
 
 
-_WORDS: dict[str, Words] = {}
-
-
 def register_words(data_dir: Path | None = None) -> Words:
     """The register vocabulary (``data_dir``'s ``register_words.toml``, else the default one)."""
-    path = Path(data_dir or _DEFAULT_DATA) / "register_words.toml"
+    return _register_words(str(data_dir or _DEFAULT_DATA))
+
+
+@lru_cache(maxsize=8)
+def _register_words(data_dir: str) -> Words:
+    path = Path(data_dir) / "register_words.toml"
     if not path.exists():
         path = _DEFAULT_DATA / "register_words.toml"
-    key = str(path)
-    if key not in _WORDS:
-        with path.open("rb") as fh:
-            _WORDS[key] = Words(_Frozen(tomllib.load(fh)))
-    return _WORDS[key]
+    with path.open("rb") as fh:
+        return Words(_Frozen(tomllib.load(fh)))
 
 
 class _Frozen(dict):
@@ -168,21 +167,38 @@ def decide_kind(sheet, catalogue, max_rows: int = 400) -> KindDecision:
     words = register_words()
     decision = KindDecision()
     title_done = False
+    memo: dict[tuple[str, str], bool] = {}  # registers repeat their awards, units and dates
+
+    def is_indicator(t: str) -> bool:
+        if ("i", t) not in memo:
+            memo[("i", t)] = len(t) >= 6 and catalogue.match_indicator(t) is not None
+        return memo[("i", t)]
+
+    def is_award(t: str) -> bool:
+        if ("a", t) not in memo:
+            memo[("a", t)] = words.any("awards", "words", expand(t, "award").text)
+        return memo[("a", t)]
+
+    def is_unit(t: str) -> bool:
+        if ("u", t) not in memo:
+            memo[("u", t)] = len(t) >= 4 and catalogue.match_unit(t) is not None
+        return memo[("u", t)]
+
     for r, row in enumerate(sheet.rows[:max_rows]):
         texts = [(c, clean_text(v)) for c, v in enumerate(row) if isinstance(v, str) and clean_text(v)]
         if not texts:
             continue
         where = f"dòng {r + 1}"
-        indicator = next((t for _c, t in texts if len(t) >= 6 and catalogue.match_indicator(t) is not None), None)
+        indicator = next((t for _c, t in texts if is_indicator(t)), None)
         if indicator:
             decision.add("report", f"{where}: «{indicator[:50]}»")
             continue
-        award = next((t for _c, t in texts if words.any("awards", "words", expand(t, "award").text)), None)
+        award = next((t for _c, t in texts if is_award(t)), None)
         filled = sum(1 for v in row if v not in (None, ""))
         if award and filled >= 2:
             decision.add("awards", f"{where}: «{award[:50]}»")
             continue
-        unit = next((t for _c, t in texts if len(t) >= 4 and catalogue.match_unit(t) is not None), None)
+        unit = next((t for _c, t in texts if is_unit(t)), None)
         if unit:
             sign = any(_is_date(v) for v in row) or any(
                 words.any("marks", "yes", t) or words.any("marks", "no", t) or _DOC_NUMBER.match(t) for _c, t in texts

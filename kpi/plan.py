@@ -209,7 +209,10 @@ def _by_words(text: str, context: str, exact: dict[str, str], names: dict[str, s
     """The fallback of the ``match_*`` methods (issue 13): the name with its abbreviations written
     out (:func:`kpi.abbreviations.expand`) matched exactly (``how="abbreviation"``), else, when
     ``by_words`` (a row's name, never a header or a title), by its words
-    (:func:`kpi.abbreviations.similar`, ``how="similar"``); ``None`` otherwise."""
+    (:func:`kpi.abbreviations.similar`, ``how="similar"``); ``None`` otherwise.
+
+    :param names: a function giving plan name → value (called only when matching by words).
+    """
     from kpi.abbreviations import expand, similar
 
     expanded = expand(text, context)
@@ -218,7 +221,7 @@ def _by_words(text: str, context: str, exact: dict[str, str], names: dict[str, s
         return Match(exact[match_key(expanded.text)], "abbreviation", f"viết tắt: {said}")
     if not by_words:
         return None
-    found = similar(expanded.text, {expand(n, context).text: v for n, v in names.items()})
+    found = similar(expanded.text, {expand(n, context).text: v for n, v in names().items()})
     if found.how == "similar":
         return Match(found.value, "similar", f"viết tắt: {said}" if said else "")
     return None
@@ -308,7 +311,7 @@ class Catalogue:
             f = fold(form)
             if f in folded:
                 return Match(folded[f], "folded")
-        return _by_words(text, "indicator", exact, self._word_names, by_words)
+        return _by_words(text, "indicator", exact, lambda: self._word_names, by_words)
 
     @cached_property
     def _word_names(self) -> dict[str, str]:
@@ -391,7 +394,7 @@ class Catalogue:
         for form in forms:
             if fold(form) in folded:
                 return Match(folded[fold(form)], "folded")
-        return _by_words(cleaned, "unit", exact, {u: u for u in self.units["unit"]}, by_words)
+        return _by_words(cleaned, "unit", exact, lambda: {u: u for u in self.units["unit"]}, by_words)
 
     def block_of(self, unit: str) -> str:
         rows = self.units[self.units["unit"] == unit]
@@ -418,7 +421,7 @@ class Catalogue:
             text,
             "award",
             exact,
-            {**{ind.award: ind.award for ind in self.indicators if ind.award}, **self.award_aliases},
+            lambda: {**{ind.award: ind.award for ind in self.indicators if ind.award}, **self.award_aliases},
             by_words,
         )
 

@@ -747,8 +747,9 @@ def _recipient_kind(
         ("cột loại", column),
         ("đề mục", section),
         ("danh hiệu", _kind_from_award(catalogue, award) if award else ""),
-        ("tên", _kind_from_recipient(recipient, catalogue)),
     ]
+    if not any(k for _w, k in signals):  # the recipient's own words only when nothing else speaks
+        signals.append(("tên", _kind_from_recipient(recipient, catalogue)))
     spoken = [(where, k) for where, k in signals if k]
     if not spoken:
         if not award:
