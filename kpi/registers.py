@@ -452,6 +452,8 @@ def read_registrations(
         ref = cell_ref(r, cols["unit"])
         m = catalogue.match_unit(written, by_words=True)
         unit = m.value if m and m.value != catalogue.district_unit else ""
+        if unit and m.how in ("similar", "abbreviation"):
+            issues.append(name_match_issue(m, written, unit, "", sheet.name, ref))
         note = ""
         if not unit:
             issues.append(

@@ -281,6 +281,15 @@ def registered_share(truth: dict[str, object], until: dt.date) -> float:
     return round(100 * n / len(truth), 2)
 
 
+#: How offices abbreviate some units' names (layout 3 writes these): data/abbreviations.csv expands them.
+ABBREVIATED_UNITS = {
+    "Phòng Giáo dục và Đào tạo": "Phòng GDĐT",
+    "Phòng Nông nghiệp và Phát triển nông thôn": "Phòng NNPTNT",
+    "Trung tâm Y tế huyện": "TTYT huyện",
+    "Phòng Lao động - Thương binh và Xã hội": "Phòng LĐTBXH",
+}
+
+
 def registration_layouts(units: list[tuple[str, str]]) -> dict[str, bytes]:
     truth = registration_truth(units)
     place = f"Tam Nông, ngày {LIST_DATE.day} tháng {LIST_DATE.month:02d} năm {LIST_DATE.year}"
@@ -317,7 +326,7 @@ def registration_layouts(units: list[tuple[str, str]]) -> dict[str, bytes]:
     for i, (block, unit) in enumerate(units, start=1):
         v = truth[unit]
         status = {"no": "Chưa đăng ký", "none": ""}.get(v, "Đã đăng ký") if not isinstance(v, dt.date) else "Đã đăng ký"
-        rows.append([status, _dmy(v) if isinstance(v, dt.date) else "", unit, block, i])
+        rows.append([status, _dmy(v) if isinstance(v, dt.date) else "", ABBREVIATED_UNITS.get(unit, unit), block, i])
     out["shuffled, status column, text dates"] = xlsx(rows)
     return out
 

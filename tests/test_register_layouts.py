@@ -67,6 +67,10 @@ def test_registration_layouts_give_the_share_of_the_truth(con, cfg, index):
     unsigned = [u for u, v in truth.items() if v == "none"]
     if index == 0:  # only layout 1 leaves a unit without any sign
         assert all(u in codes["no_registration_sign"] for u in unsigned)
+    if index == 2:  # abbreviated unit names are written out, and the preview says how
+        expanded = " ".join(i.message for i in prep.issues if i.code == "abbreviation_expanded")
+        assert "GDĐT = giáo dục và đào tạo" in expanded and "TTYT = trung tâm y tế" in expanded
+        assert not any(i.code == "unknown_unit" for i in prep.issues)
     commit(con, prep, data, ACTOR, cfg)
     for q, until in ((1, dt.date(2024, 3, 31)), (2, dt.date(2024, 6, 30))):
         expected_truth = dict(truth)
