@@ -38,6 +38,19 @@ KINDS = {
 }
 
 
+#: kind → the statements that add / remove one alias of the lookup table the catalogue reads.
+_INSERT = {
+    "indicator": "INSERT INTO indicator_aliases (key, alias) VALUES (?, ?)",
+    "award": "INSERT INTO award_aliases (award, alias) VALUES (?, ?)",
+    "unit": "INSERT INTO unit_aliases (unit, alias) VALUES (?, ?)",
+}
+_DELETE = {
+    "indicator": "DELETE FROM indicator_aliases WHERE key = ? AND alias = ?",
+    "award": "DELETE FROM award_aliases WHERE award = ? AND alias = ?",
+    "unit": "DELETE FROM unit_aliases WHERE unit = ? AND alias = ?",
+}
+
+
 def _catalogue(con):
     from kpi.plan import load_catalogue, plan_years_in_db
 
@@ -92,7 +105,7 @@ def add_alias(
     written = clean_text(written)
     if not written:
         raise PlanError("Tên cần ghi nhớ đang trống.")
-    table, column, word = KINDS[kind]
+    word = KINDS[kind][2]
     at = at or dt.datetime.now().replace(microsecond=0)
     with write_lock:
         catalogue = _catalogue(con)
@@ -118,7 +131,7 @@ def add_alias(
                 [kind, written, target, actor, at, file_name, sha256],
             )
             if now is None:
-                con.execute(f"INSERT INTO {table} ({column}, alias) VALUES (?, ?)", [target, written])
+                con.execute(_INSERT[kind], [target, written])
             if log:
                 spec = {"op": "add", "kind": kind, "written": written, "target": target, "sha256": sha256}
                 seq = scalar(con, "SELECT nextval('import_seq')")
@@ -141,7 +154,7 @@ def remove_alias(
     _check_kind(kind)
     require(con, actor, "manage_aliases")
     written = clean_text(written)
-    table, column, word = KINDS[kind]
+    word = KINDS[kind][2]
     at = at or dt.datetime.now().replace(microsecond=0)
     with write_lock:
         rows = con.execute(
@@ -151,7 +164,7 @@ def remove_alias(
             raise NotFound(f"Không có tên đã học «{written}» ({word}).")
         with transaction(con):
             for w, target in rows:
-                con.execute(f"DELETE FROM {table} WHERE {column} = ? AND alias = ?", [target, w])
+                con.execute(_DELETE[kind], [target, w])
             con.execute("DELETE FROM learned_aliases WHERE kind = ? AND lower(written) = lower(?)", [kind, written])
             if log:
                 spec = {"op": "remove", "kind": kind, "written": written}

@@ -224,6 +224,7 @@ with tab_names:  # names taught at upload («Đây là: …», kpi.aliases, issu
             [None, *labels],
             format_func=lambda k: "Chọn…" if k is None else labels[k],
             key="adm_alias_gone",
+            placeholder="Chọn…",
         )
         if st.button("Xoá", key="adm_alias_remove", disabled=gone is None, icon=":material/delete:"):
             try:

@@ -263,6 +263,7 @@ def decide_and_teach(sha: str, prep) -> None:
             index=kinds.index(current.get("kind")),
             format_func=lambda k: "Chọn loại tệp…" if k is None else KIND_WORDS_VI[k].capitalize(),
             key=f"up_kind_{sha}",
+            placeholder="Chọn loại tệp…",
         )
         if kind != current.get("kind"):
             st.session_state[f"up_opts_{sha}"] = {**current, "kind": kind}
@@ -275,6 +276,7 @@ def decide_and_teach(sha: str, prep) -> None:
             index=years.index(current.get("year")) if current.get("year") in years else 0,
             format_func=lambda y: "Chọn năm…" if y is None else str(y),
             key=f"up_year_{sha}",
+            placeholder="Chọn năm…",
         )
         if year != current.get("year"):
             st.session_state[f"up_opts_{sha}"] = {**current, "year": year}
@@ -293,6 +295,7 @@ def decide_and_teach(sha: str, prep) -> None:
                     [None, *labels],
                     format_func=lambda t, labels=labels: "Gõ để tìm…" if t is None else labels[t],
                     key=f"up_alias_{sha}_{n}",
+                    placeholder="Gõ để tìm…",
                 )
                 if c2.button("Ghi nhớ", key=f"up_alias_save_{sha}_{n}", disabled=choice is None):
                     try:
