@@ -21,6 +21,7 @@ import datetime as dt
 import hashlib
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cached_property
@@ -205,22 +206,25 @@ class Match:
     note: str = ""  # for ``abbreviation`` / ``similar``: what was expanded, which spelling matched
 
 
-def _by_words(text: str, context: str, exact: dict[str, str], names: dict[str, str], by_words: bool) -> Match | None:
-    """The fallback of the ``match_*`` methods (issue 13): the name with its abbreviations written
-    out (:func:`kpi.abbreviations.expand`) matched exactly (``how="abbreviation"``), else, when
-    ``by_words`` (a row's name, never a header or a title), by its words
-    (:func:`kpi.abbreviations.similar`, ``how="similar"``); ``None`` otherwise.
+def _by_words(
+    text: str, context: str, exact: dict[str, str], names: Callable[[], dict[str, str]], by_words: bool
+) -> Match | None:
+    """The fallback of the ``match_*`` methods (issue 13), only when ``by_words`` (a register's or
+    report's row name, never a header, a title or a plan's sentence): the name with its
+    abbreviations written out (:func:`kpi.abbreviations.expand`) matched exactly
+    (``how="abbreviation"``), else by its words (:func:`kpi.abbreviations.similar`,
+    ``how="similar"``); ``None`` otherwise.
 
     :param names: a function giving plan name → value (called only when matching by words).
     """
     from kpi.abbreviations import expand, similar
 
+    if not by_words:
+        return None
     expanded = expand(text, context)
     said = ", ".join(f"{a} = {e}" for a, e in expanded.used)
     if expanded.used and match_key(expanded.text) in exact:
         return Match(exact[match_key(expanded.text)], "abbreviation", f"viết tắt: {said}")
-    if not by_words:
-        return None
     found = similar(expanded.text, {expand(n, context).text: v for n, v in names().items()})
     if found.how == "similar":
         return Match(found.value, "similar", f"viết tắt: {said}" if said else "")

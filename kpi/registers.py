@@ -252,7 +252,7 @@ def read_awards(
         unit_written = _text(get("unit"))
         unit = ""
         if unit_written:
-            um = catalogue.match_unit(unit_written)
+            um = catalogue.match_unit(unit_written, by_words=True)
             if um:
                 unit = um.value
             else:
