@@ -33,6 +33,14 @@ from kpi.config import Settings
 from kpi.domain.plan import Catalogue
 from kpi.errors import KpiError, NotFound, UnreadableFile, database_damage
 from kpi.reading.checks import DECISIONS, ERROR, INFO, WARNING, Issue, check_figures
+from kpi.reading.file_kind import (
+    awards_year_asked,
+    decide_kind,
+    kinds_to_try,
+    note_kind,
+    note_unread_register,
+    review_unmatched,
+)
 from kpi.reading.layout import TableLayout, vocabulary
 from kpi.reading.registers import AWARD_COLUMNS, REGISTRATION_COLUMNS, read_awards, read_registrations
 from kpi.reading.report_sheets import OBSERVATION_COLUMNS, ImportOptions, read_report
@@ -386,28 +394,31 @@ def _read_best_sheet(prep: Prepared, wb, catalogue: Catalogue, vocab, options: I
         if not sheets:
             prep.issues.append(Issue(ERROR, "no_such_sheet", f"Tệp không có trang tính «{options.sheet}»."))
             return
+    decisions = {}
     for order, sheet in enumerate(sheets):
         if not sheet.height:
             continue
         visible = sheet.state == "visible"
         report = None
-        if options.mapping:
+        decisions[sheet.name] = decision = decide_kind(sheet, catalogue)
+        allowed = kinds_to_try(options.kind, decision, bool(options.mapping))
+        if options.mapping and "report" in allowed:
             from kpi.reading.mapping import layout_from_mapping
 
             layout = layout_from_mapping(sheet, options.mapping, vocab)
             report = read_report(sheet, catalogue, vocab, options, layout=layout, date1904=wb.date1904)
-        else:
+        elif "report" in allowed:
             report = read_report(sheet, catalogue, vocab, options, date1904=wb.date1904)
         if report is not None:
             matched = int((report.rows["status"] == "matched").sum()) if not report.rows.empty else 0
             if matched:
                 candidates.append((visible, matched, -order, "report", sheet, report))
                 continue
-        awards = read_awards(sheet, catalogue, vocab, options.year, wb.date1904)
-        if awards is not None and len(awards.table):
-            candidates.append((visible, len(awards.table), -order, "awards", sheet, awards))
+        awards = read_awards(sheet, catalogue, vocab, options.year, wb.date1904) if "awards" in allowed else None
+        if awards is not None and (len(awards.table) or awards_year_asked(awards)):
+            candidates.append((visible, len(awards.table) + awards_year_asked(awards), -order, "awards", sheet, awards))
             continue
-        regs = read_registrations(sheet, catalogue, vocab, wb.date1904)
+        regs = read_registrations(sheet, catalogue, vocab, wb.date1904) if "registrations" in allowed else None
         if regs is not None and len(regs.table):
             counted = int((regs.table["unit"] != "").sum())
             if counted:
@@ -419,6 +430,7 @@ def _read_best_sheet(prep: Prepared, wb, catalogue: Catalogue, vocab, options: I
                 "dòng nào khớp chỉ tiêu của kế hoạch."
             )
     if not candidates:
+        note_unread_register(prep, decisions)
         return
     candidates.sort(key=lambda c: (c[0], c[1], c[2]), reverse=True)
     visible, _score, _o, kind, sheet, read = candidates[0]
@@ -436,6 +448,7 @@ def _read_best_sheet(prep: Prepared, wb, catalogue: Catalogue, vocab, options: I
     prep.sheet = sheet.name
     prep.issues.extend(read.issues)
     prep.inferred = list(read.inferred)
+    note_kind(prep, decisions[sheet.name], options.kind)
     if kind == "report":
         prep.year, prep.quarter = read.year, read.quarter
         prep.sender, prep.subject = read.sender, read.subject
@@ -469,6 +482,7 @@ def _read_best_sheet(prep: Prepared, wb, catalogue: Catalogue, vocab, options: I
                     ERROR, "no_plan_year", f"Danh sách là của năm {read.year} nhưng chưa có kế hoạch năm {read.year}."
                 )
             )
+    review_unmatched(prep, catalogue)
 
 
 class _NewFigure(NamedTuple):

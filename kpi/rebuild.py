@@ -211,6 +211,10 @@ def rebuild(cfg: Settings, actor: str) -> RebuildResult:
                         continue
                     fn = withdraw_submission if action == "withdraw" else restore_submission
                     fn(con, sid[0][0], who, reason=note or "", at=at)
+                elif action == "alias":  # a name taught at upload (kpi.aliases, issue 13)
+                    from kpi.aliases import replay_alias_entry
+
+                    replay_alias_entry(con, json.loads(options or "{}"), who, at)
                 elif action == "plan":
                     replay_plan_entry(con, json.loads(options or "{}"), who, at)
                 elif action == "target":

@@ -84,4 +84,5 @@ PERMISSION_WORDS = {
     "backup": "sao lưu / khôi phục",
     "rebuild": "dựng lại cơ sở dữ liệu",
     "map_layout": "khai báo mẫu biểu",
+    "manage_aliases": "xoá tên đã học",
 }

@@ -53,7 +53,7 @@ if notice:
             else:
                 st.rerun()
 
-tab_log, tab_users, tab_backup = st.tabs(["Nhật ký thao tác", "Người dùng", "Sao lưu"])
+tab_log, tab_users, tab_backup, tab_names = st.tabs(["Nhật ký thao tác", "Người dùng", "Sao lưu", "Tên đã học"])
 
 with tab_log:
     c1, c2, c3, c4 = st.columns([3, 2, 2, 3])
@@ -197,3 +197,43 @@ with tab_backup:
         "Khôi phục (khi ứng dụng đã dừng): `python -m kpi restore --from TỆP_SAO_LƯU`. Tệp đang dùng được giữ lại "
         "với đuôi .before-restore-…; xem docs/README-office.md."
     )
+
+with tab_names:  # names taught at upload («Đây là: …», kpi.aliases, issue 13)
+    from kpi.aliases import KINDS, list_aliases, remove_alias
+
+    taught = list_aliases(ctx.con)
+    if taught.empty:
+        st.info("Chưa có tên nào được học. Khi tải tệp lên, chọn «Đây là: …» cho tên chưa khớp kế hoạch.")
+    else:
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    "Loại": [KINDS[k][2] for k in taught["kind"]],
+                    "Tên trong tệp": taught["written"],
+                    "Là": taught["target"],
+                    "Người dạy": taught["added_by"],
+                    "Lúc": [t.strftime("%d/%m/%Y %H:%M") for t in taught["added_at"]],
+                    "Từ tệp": taught["file_name"],
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+            placeholder="",
+        )
+        labels = {(r.kind, r.written): f"{KINDS[r.kind][2]}: «{r.written}» → «{r.target}»" for r in taught.itertuples()}
+        gone = st.selectbox(
+            "Xoá tên đã học",
+            [None, *labels],
+            format_func=lambda k: "Chọn…" if k is None else labels[k],
+            key="adm_alias_gone",
+            placeholder="Chọn…",
+        )
+        if st.button("Xoá", key="adm_alias_remove", disabled=gone is None, icon=":material/delete:"):
+            try:
+                message = remove_alias(ctx.con, ctx.actor, gone[0], gone[1])
+            except KpiError as exc:
+                appkit.show_error(exc)
+            else:
+                st.toast(appkit.md(message), icon="✅")
+                st.rerun()
+    st.caption("Từ dòng lệnh: `python -m kpi alias list`, `python -m kpi alias remove --kind award «TÊN»`.")

@@ -98,6 +98,9 @@ for number, upload in enumerate(files, start=1):
         mapping=chosen.get("mapping"),
         sheet=chosen.get("sheet"),
         doc_date=chosen.get("doc_date"),
+        kind=chosen.get("kind"),
+        accept_unmatched=bool(chosen.get("accept_unmatched")),
+        year=chosen.get("year"),
     )
     key = (sha, json.dumps(options.as_dict(), sort_keys=True), ctx.version)
     prep = state.prepared.get(key)
@@ -241,6 +244,79 @@ def mapping_form(sha: str, prep) -> None:
             st.rerun()
 
 
+# -- issue 13: the kind of file, "lưu, các dòng này không tính", and «Đây là: …» ----------------
+
+
+def decide_and_teach(sha: str, prep) -> None:
+    """The choices of a file held for its kind or for rows that count toward nothing, and «Đây
+    là: …» for every name that matches nothing of the plan (taught once: :mod:`kpi.aliases`)."""
+    from kpi.aliases import KINDS, add_alias, unmatched_names
+    from kpi.reading.file_kind import KIND_WORDS_VI
+
+    if sha in done or prep.existing_id is not None:
+        return
+    current = st.session_state.get(f"up_opts_{sha}", {})
+    if prep.needs("kind") or current.get("kind"):
+        kinds = [None, "report", "awards", "registrations"]
+        kind = st.selectbox(
+            "Loại tệp",
+            kinds,
+            index=kinds.index(current.get("kind")),
+            format_func=lambda k: "Chọn loại tệp…" if k is None else KIND_WORDS_VI[k].capitalize(),
+            key=f"up_kind_{sha}",
+            placeholder="Chọn loại tệp…",
+        )
+        if kind != current.get("kind"):
+            st.session_state[f"up_opts_{sha}"] = {**current, "kind": kind}
+            st.rerun()
+    if prep.needs("year") or current.get("year"):
+        years = [None, catalogue.year - 1, catalogue.year]
+        year = st.selectbox(
+            "Năm thành tích",
+            years,
+            index=years.index(current.get("year")) if current.get("year") in years else 0,
+            format_func=lambda y: "Chọn năm…" if y is None else str(y),
+            key=f"up_year_{sha}",
+            placeholder="Chọn năm…",
+        )
+        if year != current.get("year"):
+            st.session_state[f"up_opts_{sha}"] = {**current, "year": year}
+            st.rerun()
+    asked = unmatched_names(prep, catalogue) if prep.file_kind else []
+    if asked:
+        with st.expander(
+            f"Đây là: … — {len(asked)} tên chưa khớp kế hoạch (chọn một lần, chương trình ghi nhớ)",
+            expanded=prep.needs("accept_unmatched"),
+        ):
+            for n, name in enumerate(asked):
+                labels = dict(name.choices)
+                c1, c2 = st.columns([4, 1], vertical_alignment="bottom")
+                choice = c1.selectbox(
+                    f"«{name.written}» ({', '.join(name.cells[:3])}) — Đây là {KINDS[name.kind][2]}:",
+                    [None, *labels],
+                    format_func=lambda t, labels=labels: "Gõ để tìm…" if t is None else labels[t],
+                    key=f"up_alias_{sha}_{n}",
+                    placeholder="Gõ để tìm…",
+                )
+                if c2.button("Ghi nhớ", key=f"up_alias_save_{sha}_{n}", disabled=choice is None):
+                    try:
+                        message = add_alias(
+                            ctx.con, ctx.actor, name.kind, name.written, choice, prep.file_name, prep.sha256
+                        )
+                    except KpiError as exc:
+                        appkit.show_error(exc)
+                    else:
+                        st.toast(appkit.md(message), icon="✅")
+                        st.rerun()
+    if prep.needs("accept_unmatched") or current.get("accept_unmatched"):
+        accept = st.checkbox(
+            "Lưu, các dòng này không tính", value=bool(current.get("accept_unmatched")), key=f"up_accept_{sha}"
+        )
+        if accept != bool(current.get("accept_unmatched")):
+            st.session_state[f"up_opts_{sha}"] = {**current, "accept_unmatched": accept}
+            st.rerun()
+
+
 ready = [(d, s, p) for _n, d, s, p in items if p is not None and not p.refused and p.existing_id is None]
 if len(ready) > 1 and st.button(
     f"Lưu tất cả {len(ready)} tệp hợp lệ", type="primary", key="up_all", icon=":material/save:"
@@ -281,6 +357,7 @@ for name, data, sha, prep in items:
             st.warning(
                 warnings_heading(prep, len(warnings)) + "\n\n" + "\n".join(f"- {appkit.md(i.text())}" for i in warnings)
             )
+        decide_and_teach(sha, prep)
         if not prep.refused and prep.existing_id is None and sha not in done and prep.file_kind:
             effect = planned_effect(ctx.con, prep)
             if effect.message:

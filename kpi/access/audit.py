@@ -65,6 +65,8 @@ ACTION_LABELS = {
     "plan_confirm": "nạp kế hoạch từ văn bản",
     "plan_edit": "sửa kế hoạch",
     "plan_copy": "tạo kế hoạch năm mới",
+    "alias_add": "ghi nhớ tên",
+    "alias_remove": "xoá tên đã học",
     "user_add": "thêm người dùng",
     "user_remove": "xoá người dùng",
     "signin_failed": "đăng nhập sai",

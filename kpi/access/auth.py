@@ -99,6 +99,7 @@ _NEEDED = {
     "backup": "admin",
     "rebuild": "admin",
     "map_layout": "editor",
+    "manage_aliases": "admin",
 }
 _hasher = PasswordHasher()
 #: Verified against when the name is unknown, so a wrong name costs the same time as a wrong password.

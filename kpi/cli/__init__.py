@@ -75,6 +75,18 @@ def _parser() -> argparse.ArgumentParser:
         help="ngày văn bản đúng khi ngày ghi trong tệp không thể đúng (ví dụ 2024-04-05), "
         "hoặc none để lưu không có ngày",
     )
+    sp.add_argument(
+        "--kind",
+        choices=["report", "awards", "registrations"],
+        help="loại tệp khi dấu hiệu chưa đủ chắc: report (báo cáo), awards (khen thưởng), "
+        "registrations (đăng ký thi đua)",
+    )
+    sp.add_argument("--year", type=int, help="năm của tệp: năm thành tích của danh sách khen thưởng không ghi năm")
+    sp.add_argument(
+        "--accept-unmatched",
+        action="store_true",
+        help="vẫn lưu tệp có các dòng không tính vào chỉ tiêu nào (các dòng này không tính)",
+    )
     db(sp)
 
     sp = sub.add_parser("report", help="báo cáo mức độ hoàn thành chỉ tiêu")
@@ -117,6 +129,20 @@ def _parser() -> argparse.ArgumentParser:
     uu = usub.add_parser("unlock", help="bỏ tạm khoá đăng nhập (mọi tên và địa chỉ, hoặc chỉ một tên)")
     uu.add_argument("name", nargs="?")
     db(uu)
+
+    sp = sub.add_parser("alias", help="tên đã học: tên viết trong tệp → chỉ tiêu / danh hiệu / đơn vị của kế hoạch")
+    asub = sp.add_subparsers(dest="alias_command", required=True)
+    aa = asub.add_parser("add", help="ghi nhớ một tên")
+    aa.add_argument("--kind", required=True, choices=["indicator", "award", "unit"])
+    aa.add_argument("written", help="tên như viết trong tệp")
+    aa.add_argument("target", help="mã chỉ tiêu (CT08), tên danh hiệu hoặc tên đơn vị của kế hoạch")
+    db(aa)
+    al = asub.add_parser("list", help="liệt kê các tên đã học")
+    db(al)
+    ar = asub.add_parser("remove", help="xoá một tên đã học (quản trị viên)")
+    ar.add_argument("--kind", required=True, choices=["indicator", "award", "unit"])
+    ar.add_argument("written")
+    db(ar)
 
     sp = sub.add_parser("backup", help="sao lưu cơ sở dữ liệu (khi ứng dụng đã dừng)")
     sp.add_argument("--to", required=True, type=Path)
@@ -227,7 +253,15 @@ def _cmd_ingest(args) -> int:
     for path in args.files:
         _out(f"== {path}")
         try:
-            options = ImportOptions(period=args.period, subject=args.unit, sheet=args.sheet, strict=args.strict)
+            options = ImportOptions(
+                period=args.period,
+                subject=args.unit,
+                sheet=args.sheet,
+                strict=args.strict,
+                kind=args.kind,
+                accept_unmatched=args.accept_unmatched,
+                year=args.year,
+            )
             if args.period:
                 options.period_parts  # noqa: B018 - validates the format
         except ValueError:
@@ -258,7 +292,7 @@ def _cmd_ingest(args) -> int:
         for issue in prep.issues:
             if issue.severity == "warning":
                 _out(f"  Cảnh báo: {issue.text()}")
-            elif issue.severity == "info" and issue.code == "not_in_plan":
+            elif issue.severity == "info" and issue.code in ("not_in_plan", "counts_toward_nothing"):
                 _out(f"  {issue.message}")
         _out(f"  {result.message}")
     if len(args.files) > 1:
@@ -411,6 +445,27 @@ def _cmd_user(args) -> int:
     return EXIT_OK
 
 
+def _cmd_alias(args) -> int:
+    from kpi.aliases import KINDS, add_alias, list_aliases, remove_alias
+
+    _cfg, con = _open(args)
+    if args.alias_command == "add":
+        _out(add_alias(con, _operator(), args.kind, args.written, args.target))
+    elif args.alias_command == "remove":
+        _out(remove_alias(con, _operator(), args.kind, args.written))
+    else:
+        frame = list_aliases(con)
+        if frame.empty:
+            _out("Chưa có tên nào được học.")
+        for r in frame.itertuples():
+            _out(
+                f"{KINDS[r.kind][2]}: «{r.written}» → «{r.target}»  ({r.added_by}, {r.added_at:%d/%m/%Y %H:%M}"
+                + (f", tệp «{r.file_name}»" if r.file_name else "")
+                + ")"
+            )
+    return EXIT_OK
+
+
 def _cmd_backup(args) -> int:
     from kpi.backup import backup_to_file
 
@@ -452,6 +507,7 @@ _HANDLERS = {
     "export": _cmd_export,
     "chart": _cmd_chart,
     "user": _cmd_user,
+    "alias": _cmd_alias,
     "backup": _cmd_backup,
     "restore": _cmd_restore,
     "plan": _cmd_plan,

@@ -22,6 +22,7 @@ from __future__ import annotations
 import csv
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cached_property, lru_cache
@@ -205,6 +206,32 @@ class Match:
 
     value: str
     how: str
+    note: str = ""  # for ``abbreviation`` / ``similar``: what was expanded, which spelling matched
+
+
+def _by_words(
+    text: str, context: str, exact: dict[str, str], names: Callable[[], dict[str, str]], by_words: bool
+) -> Match | None:
+    """The fallback of the ``match_*`` methods (issue 13), only when ``by_words`` (a register's or
+    report's row name, never a header, a title or a plan's sentence): the name with its
+    abbreviations written out (:func:`kpi.abbreviations.expand`) matched exactly
+    (``how="abbreviation"``), else by its words (:func:`kpi.abbreviations.similar`,
+    ``how="similar"``); ``None`` otherwise.
+
+    :param names: a function giving plan name → value (called only when matching by words).
+    """
+    from kpi.domain.abbreviations import expand, similar
+
+    if not by_words:
+        return None
+    expanded = expand(text, context)
+    said = ", ".join(f"{a} = {e}" for a, e in expanded.used)
+    if expanded.used and match_key(expanded.text) in exact:
+        return Match(exact[match_key(expanded.text)], "abbreviation", f"viết tắt: {said}")
+    found = similar(expanded.text, {expand(n, context).text: v for n, v in names().items()})
+    if found.how == "similar":
+        return Match(found.value, "similar", f"viết tắt: {said}" if said else "")
+    return None
 
 
 def _loose_forms(text: str) -> list[str]:
@@ -274,8 +301,9 @@ class Catalogue:
         pairs += [(alias, key) for alias, key in self.aliases.items() if key in self.by_key]
         return _indexes(pairs)
 
-    def match_indicator(self, text: str) -> Match | None:
-        """The indicator a report's row names, by its name or an alias (see :class:`Match`)."""
+    def match_indicator(self, text: str, by_words: bool = False) -> Match | None:
+        """The indicator a report's row names, by its name or an alias (see :class:`Match`);
+        ``by_words``: also by similarity (:func:`_by_words`)."""
         exact, folded = self._name_index
         k = match_key(text)
         if not k:
@@ -290,7 +318,24 @@ class Catalogue:
             f = fold(form)
             if f in folded:
                 return Match(folded[f], "folded")
-        return None
+        return _by_words(text, "indicator", exact, lambda: self._word_names, by_words)
+
+    @cached_property
+    def _word_names(self) -> dict[str, str]:
+        """Indicator names and aliases → key, for matching by words."""
+        names = {i.name: i.key for i in self.indicators}
+        names.update((a, k) for a, k in self.aliases.items() if k in self.by_key)
+        return names
+
+    def near_indicators(self, text: str) -> tuple[str, ...]:
+        """Keys of the plan names ``text`` is close to without matching (at least half, not all,
+        of its content words in one name; or all of them in two names), issue 13."""
+        from kpi.domain.abbreviations import expand, similar
+
+        found = similar(
+            expand(text, "indicator").text, {expand(n, "indicator").text: k for n, k in self._word_names.items()}
+        )
+        return found.candidates if found.how in ("close", "ambiguous") else ()
 
     # -- units of measure ----------------------------------------------------------------------
     @cached_property
@@ -337,7 +382,7 @@ class Catalogue:
         pairs += [(alias, unit) for alias, unit in self.unit_aliases.items() if unit in known]
         return _indexes(pairs)
 
-    def match_unit(self, text: str) -> Match | None:
+    def match_unit(self, text: str, by_words: bool = False) -> Match | None:
         """The reporting unit a text names ("UBND xã Hiền Quan", "PHÒNG TÀI CHÍNH - KẾ HOẠCH",
         "Thị trấn Hưng Hoá"), or ``None``. A commune's "UBND"/"Ủy ban nhân dân" prefix is dropped."""
         exact, folded = self._unit_index
@@ -356,7 +401,7 @@ class Catalogue:
         for form in forms:
             if fold(form) in folded:
                 return Match(folded[fold(form)], "folded")
-        return None
+        return _by_words(cleaned, "unit", exact, lambda: {u: u for u in self.units["unit"]}, by_words)
 
     def block_of(self, unit: str) -> str:
         rows = self.units[self.units["unit"] == unit]
@@ -369,7 +414,7 @@ class Catalogue:
         pairs += list(self.award_aliases.items())
         return _indexes(pairs)
 
-    def match_award(self, text: str) -> Match | None:
+    def match_award(self, text: str, by_words: bool = False) -> Match | None:
         """The plan's award name for a register's award text (legal names mapped to the plan's
         words: "Chiến sĩ thi đua cơ sở" is what the plan calls "CSTĐ cấp huyện")."""
         exact, folded = self._award_index
@@ -379,7 +424,13 @@ class Catalogue:
         f = fold(text)
         if f in folded:
             return Match(folded[f], "folded")
-        return None
+        return _by_words(
+            text,
+            "award",
+            exact,
+            lambda: {**{ind.award: ind.award for ind in self.indicators if ind.award}, **self.award_aliases},
+            by_words,
+        )
 
     def award_key(self, award: str, recipient_kind: str) -> str | None:
         """The TD key counting (award, recipient kind), or ``None`` (counts toward no target).

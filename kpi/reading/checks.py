@@ -49,6 +49,9 @@ DECISIONS = {
     "impossible_period": "period",
     "doc_date_future": "doc_date",
     "doc_date_before_year": "doc_date",
+    "kind_unclear": "kind",  # kpi.file_kind (issue 13): --kind
+    "unmatched_held": "accept_unmatched",  # kpi.file_kind (issue 13): --accept-unmatched
+    "no_achievement_year": "year",  # kpi.registers (issue 13): --year
 }
 
 #: The smallest magnitude refused as "too large" (see the module's rules).

@@ -13,9 +13,18 @@ Luật Thi đua, khen thưởng 2022, art. 80), the (award, recipient kind) pair
 recipient, unit, award) twice is one award, warned about. Awards of other years and of other
 kinds (Giấy khen, Lao động tiên tiến…) are kept for the honour roll but count toward no target.
 
-Registration list — one row per unit: its block, name, registration date and document. A unit
-counts as registered at a period when its date is on or before the period's end; names not in
-the units catalogue are warned about, never added.
+The recipient's kind (issue 13): a kind column (words or "TT"/"CN"), else a section heading row
+("I. TẬP THỂ"), else an award only one kind can receive, else the recipient (a unit of the plan or
+"Phòng", "Tổ", "Trường", "Xã"… → collective; a person's name → individual), warned when they
+disagree; none → the row is asked (:mod:`kpi.file_kind`). Honorifics before a name are dropped in
+duplicate detection (:func:`person_key`). No achievement year in a column or the title → asked.
+
+Registration list — one row per unit: its block (a column, or a heading row above its units),
+name, registration date, document, tick/status and note columns. A unit is registered only when the
+list says so (a date; a document number or a mark — ``x``, ``✓``, "Có", "Đã đăng ký" — counting from
+the list's own date); "Chưa", "Không", "Chưa đăng ký" in any of them → not registered; no sign →
+not registered, warned. A unit counts at a period when its date is on or before the period's end;
+names not in the units catalogue are warned about, never added. Words: ``data/register_words.toml``.
 """
 
 from __future__ import annotations
@@ -31,6 +40,7 @@ from kpi.config import data_file
 from kpi.domain.plan import Catalogue
 from kpi.errors import NumberFormatError
 from kpi.reading.checks import ERROR, INFO, WARNING, Issue
+from kpi.reading.file_kind import name_match_issue, register_words
 from kpi.reading.layout import Vocabulary
 from kpi.reading.workbook import Sheet, cell_ref
 from kpi.vn import clean_text, fold, match_key, parse_date
@@ -48,7 +58,7 @@ _AWARD_ROLES = (
     "decision_date",
     "achievement_year",
 )
-_REGISTRATION_ROLES = ("stt", "block", "unit", "registration_doc", "registered_on")
+_REGISTRATION_ROLES = ("stt", "block", "unit", "registration_doc", "registered_on", "mark", "note")
 AWARD_COLUMNS = [
     "row_number",
     "sheet",
@@ -112,10 +122,29 @@ def _text(value) -> str:
 
 
 def _role(text: str, vocab: Vocabulary, roles) -> str | None:
+    """The role of a register's header cell, as written or with its abbreviations written out
+    ("Ngày ĐK" → "Ngày đăng ký", :func:`kpi.abbreviations.expand`)."""
+    from kpi.domain.abbreviations import expand
+
+    role = _role_as_written(text, vocab, roles)
+    if role is None:
+        expanded = expand(text, "header")
+        if expanded.used:
+            role = _role_as_written(expanded.text, vocab, roles)
+    return role
+
+
+def _role_as_written(text: str, vocab: Vocabulary, roles) -> str | None:
     h = fold(text)
     if not h:
         return None
     for role in roles:
+        if role in ("mark", "note"):  # data/register_words.toml (issue 13)
+            if register_words().any("columns", role, text):
+                return role
+            continue
+        if role in ("recipient", "award") and register_words().any("columns", role, text):
+            return role  # more header synonyms (issue 13)
         patterns = vocab.columns["stt"] if role == "stt" else vocab.registers.get(role, [])
         if Vocabulary.any(patterns, h):
             return role
@@ -141,7 +170,7 @@ def find_register(sheet: Sheet, vocab: Vocabulary, kind: str, scan_rows: int = 6
         if (
             kind == "registrations"
             and "unit" in columns
-            and ("registered_on" in columns or "registration_doc" in columns)
+            and ("registered_on" in columns or "registration_doc" in columns or "mark" in columns)
             and "award" not in columns
         ):
             return r, columns
@@ -181,11 +210,18 @@ def read_awards(
     records = []
     identities: dict[tuple, int] = {}
     default_year = year or title_year
+    section = ""
+    said: set[str] = set()  # award names whose matching was already explained
+    no_year: list[str] = []  # rows with no achievement year anywhere: the year is asked
     for r in range(header + 1, sheet.height):
 
         def get(role, r=r):
             return sheet.value(r, cols[role]) if role in cols else ""
 
+        section_kind = _section_heading(sheet, r, cols)
+        if section_kind is not None:
+            section = section_kind
+            continue
         recipient = _text(get("recipient"))
         if not recipient:
             continue
@@ -206,30 +242,28 @@ def read_awards(
                 )
             )
             continue
-        match = catalogue.match_award(award_written)
+        match = catalogue.match_award(award_written, by_words=True)
         award = match.value if match else ""
-        kind_written = fold(_text(get("recipient_kind")))
-        if Vocabulary.any(vocab.registers["collective"], kind_written):
-            recipient_kind = "tập thể"
-        elif Vocabulary.any(vocab.registers["individual"], kind_written):
-            recipient_kind = "cá nhân"
-        else:
-            recipient_kind = _kind_from_award(catalogue, award)
-            if not recipient_kind and award:
-                issues.append(
-                    Issue(
-                        WARNING,
-                        "no_recipient_kind",
-                        f"Dòng {r + 1}: không rõ «{recipient}» là tập thể hay cá nhân; hãy ghi "
-                        "cột «Tập thể/Cá nhân». Dòng này chưa được tính.",
-                        sheet.name,
-                        cell_ref(r, cols.get("recipient_kind", cols["recipient"])),
-                    )
+        if match is not None and match.how in ("similar", "abbreviation") and award_written not in said:
+            said.add(award_written)
+            issues.append(name_match_issue(match, award_written, award, "", sheet.name, cell_ref(r, cols["award"])))
+        recipient_kind, kind_issue = _recipient_kind(
+            _text(get("recipient_kind")), section, catalogue, award, recipient, vocab
+        )
+        if kind_issue:
+            issues.append(
+                Issue(
+                    WARNING,
+                    "no_recipient_kind" if not recipient_kind else "recipient_kind_disagrees",
+                    f"Dòng {r + 1} («{recipient}»): {kind_issue}",
+                    sheet.name,
+                    cell_ref(r, cols.get("recipient_kind", cols["recipient"])),
                 )
+            )
         unit_written = _text(get("unit"))
         unit = ""
         if unit_written:
-            um = catalogue.match_unit(unit_written)
+            um = catalogue.match_unit(unit_written, by_words=True)
             if um:
                 unit = um.value
             else:
@@ -279,20 +313,12 @@ def read_awards(
         elif default_year:
             achievement_year = default_year
         else:
-            issues.append(
-                Issue(
-                    ERROR,
-                    "no_achievement_year",
-                    f"Dòng {r + 1} không có năm thành tích và tiêu đề không ghi năm. Hãy thêm cột «Năm thành tích».",
-                    sheet.name,
-                    cell_ref(r, cols["recipient"]),
-                )
-            )
+            no_year.append(cell_ref(r, cols["recipient"]))
             continue
         key = catalogue.award_key(award, recipient_kind) if award and recipient_kind else None
         identity = (
             decision_number.casefold(),
-            match_key(recipient),
+            person_key(recipient),
             unit or match_key(unit_written),
             award or match_key(award_written),
         )
@@ -334,6 +360,19 @@ def read_awards(
                 "note": note,
             }
         )
+    if no_year:
+        issues.append(
+            Issue(
+                ERROR,
+                "no_achievement_year",
+                f"{len(no_year)} dòng không có năm thành tích (ô {', '.join(no_year[:10])}"
+                + (" …" if len(no_year) > 10 else "")
+                + "): không có cột «Năm thành tích» và tiêu đề không ghi năm. Hãy chọn năm thành tích "
+                "(dòng lệnh: --year 2024), hoặc thêm cột «Năm thành tích» rồi tải lên lại.",
+                sheet.name,
+                no_year[0],
+            )
+        )
     table = pd.DataFrame(records, columns=AWARD_COLUMNS)
     table["achievement_year"] = table["achievement_year"].astype("Int64")
     table["duplicate_of"] = table["duplicate_of"].astype("Int64")
@@ -370,7 +409,7 @@ def read_awards(
             "mỗi (quyết định, người/tập thể, đơn vị, danh hiệu) một lần",
         ),
     ]
-    if table.empty:
+    if table.empty and not no_year:
         issues.append(
             Issue(
                 ERROR,
@@ -405,8 +444,16 @@ def read_registrations(
     issues: list[Issue] = []
     records = []
     seen: dict[str, int] = {}
+    not_registered: list[tuple[str, str, str]] = []
+    unsigned: list[tuple[str, str]] = []
+    undated: list[tuple[str, str, str]] = []
+    heading_block = ""
     for r in range(header + 1, sheet.height):
         written = _text(sheet.value(r, cols["unit"]))
+        heading = _block_heading(sheet, r, cols, catalogue)
+        if heading is not None:
+            heading_block = heading
+            continue
         if not written:
             continue
         if _footer(written, vocab):
@@ -414,8 +461,10 @@ def read_registrations(
         if r in sheet.hidden_rows:
             continue
         ref = cell_ref(r, cols["unit"])
-        m = catalogue.match_unit(written)
+        m = catalogue.match_unit(written, by_words=True)
         unit = m.value if m and m.value != catalogue.district_unit else ""
+        if unit and m.how in ("similar", "abbreviation"):
+            issues.append(name_match_issue(m, written, unit, "", sheet.name, ref))
         note = ""
         if not unit:
             issues.append(
@@ -443,7 +492,7 @@ def read_registrations(
             note = f"trùng dòng {seen[unit]}"
         else:
             seen[unit] = r + 1
-        block_written = _text(sheet.value(r, cols["block"])) if "block" in cols else ""
+        block_written = (_text(sheet.value(r, cols["block"])) if "block" in cols else "") or heading_block
         if unit and block_written and match_key(block_written) != match_key(catalogue.block_of(unit)):
             issues.append(
                 Issue(
@@ -454,43 +503,21 @@ def read_registrations(
                     cell_ref(r, cols["block"]),
                 )
             )
-        registered_on = None
-        if "registered_on" in cols:
-            raw = sheet.value(r, cols["registered_on"])
-            try:
-                parsed = parse_date(raw, date1904)
-                registered_on = parsed.value if parsed else None
-                if parsed and parsed.ambiguous:
-                    issues.append(
-                        Issue(
-                            INFO,
-                            "ambiguous_date",
-                            f"Ngày «{raw}» đọc theo kiểu ngày/tháng/năm: {parsed.value:%d/%m/%Y}.",
-                            sheet.name,
-                            cell_ref(r, cols["registered_on"]),
-                        )
-                    )
-            except NumberFormatError as exc:
-                issues.append(
-                    Issue(
-                        ERROR,
-                        "bad_date",
-                        f"Ngày đăng ký không đọc được: {exc.message_vi}",
-                        sheet.name,
-                        cell_ref(r, cols["registered_on"]),
-                    )
-                )
-                continue
-            if registered_on is None:
-                issues.append(
-                    Issue(
-                        WARNING,
-                        "no_registration_date",
-                        f"«{written}» không ghi ngày đăng ký; coi như đã đăng ký từ đầu năm.",
-                        sheet.name,
-                        cell_ref(r, cols["registered_on"]),
-                    )
-                )
+        sign = _registration_sign(sheet, r, cols, date1904)
+        issues.extend(sign.issues)
+        if sign.refused:
+            continue
+        registered_on = sign.date
+        if unit and sign.state == "no":
+            note, unit_named = "chưa đăng ký", unit
+            unit = ""
+            not_registered.append((unit_named, ref, sign.said))
+        elif unit and sign.state == "none":
+            note, unit_named = "không có dấu hiệu đăng ký", unit
+            unit = ""
+            unsigned.append((unit_named, ref))
+        elif unit and sign.state == "mark" and registered_on is None:
+            undated.append((unit, ref, sign.said))
         records.append(
             {
                 "row_number": r + 1,
@@ -507,13 +534,16 @@ def read_registrations(
     table = pd.DataFrame(records, columns=REGISTRATION_COLUMNS)
     dates = [d for d in table["registered_on"] if d is not None]
     year = title_year or (max(d.year for d in dates) if dates else None)
-    counted = int(((table["unit"] != "") & ~table["note"].str.startswith("trùng")).sum())
+    doc_date = _document_date(sheet, vocab)
+    _registration_warnings(table, issues, sheet.name, not_registered, unsigned, undated, doc_date)
+    counted = int(((table["unit"] != "") & ~table["note"].str.startswith("trùng")).sum()) if len(table) else 0
     inferred = [
         ("Loại tệp", "Danh sách đăng ký thi đua", f"cột «{_text(sheet.value(header, cols['unit']))}»"),
         ("Trang tính", sheet.name, ""),
         ("Tiêu đề", title or "(không có)", ""),
         ("Năm", str(year or "?"), "tiêu đề" if title_year else "ngày đăng ký"),
         ("Đơn vị đã đăng ký (trong danh mục)", f"{counted}/{len(catalogue.block_units)}", ""),
+        ("Ngày văn bản của danh sách", f"{doc_date:%d/%m/%Y}" if doc_date else "(không ghi)", ""),
     ]
     if table.empty:
         issues.append(Issue(ERROR, "empty_register", "Danh sách đăng ký không có dòng nào.", sheet.name))
@@ -547,3 +577,219 @@ def labelled_register(table: pd.DataFrame) -> pd.DataFrame:
         else:
             shown[COLUMN_LABELS[column]] = ["" if pd.isna(v) else str(v) for v in values]
     return shown.reset_index(drop=True)
+
+
+@dataclass
+class _Sign:
+    """What a registration row says: ``state`` ``date`` (a date), ``mark`` (a mark or document
+    number, no date), ``no`` (says not registered) or ``none`` (no sign either way)."""
+
+    state: str
+    date: object = None
+    said: str = ""
+    issues: list = None  # type: ignore[assignment]
+    refused: bool = False
+
+
+def _registration_sign(sheet: Sheet, r: int, cols: dict[str, int], date1904: bool) -> _Sign:
+    """Read one registration row's date, document, mark, status and note (issue 13): "Chưa",
+    "Không", "Chưa đăng ký" in any of them → not registered; a date → registered on it; a
+    document number or a mark (x, ✓, Có, Đã đăng ký) → registered, date unknown."""
+    words = register_words()
+    issues: list[Issue] = []
+    texts = {role: _text(sheet.value(r, cols[role])) for role in ("mark", "note", "registration_doc") if role in cols}
+    raw_date = sheet.value(r, cols["registered_on"]) if "registered_on" in cols else None
+    date_text = _text(raw_date) if isinstance(raw_date, str) else ""
+    for said in [date_text, *texts.values()]:
+        if said and words.any("marks", "no", said):
+            return _Sign("no", None, said, issues)
+    date = None
+    if raw_date not in (None, "") and not (date_text and words.any("marks", "yes", date_text)):
+        try:
+            parsed = parse_date(raw_date, date1904)
+            date = parsed.value if parsed else None
+            if parsed and parsed.ambiguous:
+                issues.append(
+                    Issue(
+                        INFO,
+                        "ambiguous_date",
+                        f"Ngày «{raw_date}» đọc theo kiểu ngày/tháng/năm: {parsed.value:%d/%m/%Y}.",
+                        sheet.name,
+                        cell_ref(r, cols["registered_on"]),
+                    )
+                )
+        except NumberFormatError as exc:
+            issues.append(
+                Issue(
+                    ERROR,
+                    "bad_date",
+                    f"Ngày đăng ký không đọc được: {exc.message_vi}",
+                    sheet.name,
+                    cell_ref(r, cols["registered_on"]),
+                )
+            )
+            return _Sign("none", None, "", issues, refused=True)
+    if date is not None:
+        return _Sign("date", date, "", issues)
+    mark = texts.get("mark", "")
+    if (mark and words.any("marks", "yes", mark)) or (date_text and words.any("marks", "yes", date_text)):
+        return _Sign("mark", None, mark or date_text, issues)
+    if texts.get("registration_doc"):
+        return _Sign("mark", None, f"văn bản {texts['registration_doc']}", issues)
+    if texts.get("note") and words.any("marks", "yes", texts["note"]):
+        return _Sign("mark", None, texts["note"], issues)
+    return _Sign("none", None, "", issues)
+
+
+def _block_heading(sheet: Sheet, r: int, cols: dict[str, int], catalogue: Catalogue) -> str | None:
+    """The block a heading row names ("Khối các xã, thị trấn số 1" alone on its row, above its
+    units), or ``None`` when the row is not such a heading."""
+    texts = [_text(v) for v in sheet.rows[r] if isinstance(v, str) and _text(v)]
+    others = [v for c, v in enumerate(sheet.rows[r]) if v not in (None, "") and not isinstance(v, str)]
+    if len(texts) != 1 or len(others) > 1:
+        return None
+    text = re.sub(r"^([IVXLC]+|[A-Z]|\d+)\s*[.)/-]\s*", "", texts[0])
+    blocks = {match_key(b): b for b in catalogue.units["block"] if b}
+    if match_key(text) in blocks:
+        return blocks[match_key(text)]
+    if fold(text).startswith("khoi ") and catalogue.match_unit(text) is None:
+        return text
+    return None
+
+
+def _document_date(sheet: Sheet, vocab: Vocabulary):
+    """The list's own date ("…, ngày 15 tháng 01 năm 2024" above or below the table), or ``None``."""
+    import datetime as dt
+
+    for row in sheet.rows:
+        for value in row:
+            if isinstance(value, str):
+                m = vocab.signature_date.search(fold(value))
+                if m:
+                    try:
+                        return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+                    except ValueError:
+                        continue
+    return None
+
+
+def _registration_warnings(table, issues, sheet_name, not_registered, unsigned, undated, doc_date) -> None:
+    """The warnings of a registration list's signs (issue 13): units that said no, units with no
+    sign (not registered), and marks without a date (counted from the list's date)."""
+    if not_registered:
+        issues.append(
+            Issue(
+                WARNING,
+                "not_registered",
+                f"{len(not_registered)} đơn vị ghi là chưa/không đăng ký — không tính: "
+                + "; ".join(f"«{u}» (ô {ref}: «{said}»)" for u, ref, said in not_registered),
+                sheet_name,
+            )
+        )
+    if unsigned:
+        issues.append(
+            Issue(
+                WARNING,
+                "no_registration_sign",
+                f"{len(unsigned)} đơn vị không có ngày, số văn bản hay dấu đăng ký nào — coi là chưa đăng ký: "
+                + "; ".join(f"«{u}» (ô {ref})" for u, ref in unsigned)
+                + ". Nếu đơn vị đã đăng ký, hãy ghi ngày hoặc dấu «x» rồi tải lên lại.",
+                sheet_name,
+            )
+        )
+    if undated:
+        when = f"ngày của danh sách ({doc_date:%d/%m/%Y})" if doc_date else "đầu năm (danh sách không ghi ngày)"
+        for _unit, ref, _said in undated:
+            table.loc[table["cell"] == ref, "registered_on"] = doc_date
+        issues.append(
+            Issue(
+                WARNING,
+                "mark_without_date",
+                f"{len(undated)} đơn vị có dấu đăng ký nhưng không ghi ngày — tính từ {when}: "
+                + "; ".join(f"«{u}» (ô {ref})" for u, ref, _s in undated),
+                sheet_name,
+            )
+        )
+
+
+def _section_heading(sheet: Sheet, r: int, cols: dict[str, int]) -> str | None:
+    """``tập thể`` / ``cá nhân`` when row ``r`` is a section heading of an award register ("I. TẬP
+    THỂ", "B. Khen thưởng cá nhân": one text, no award), else ``None``."""
+    texts = [_text(v) for v in sheet.rows[r] if isinstance(v, str) and _text(v)]
+    if not texts or len(texts) > 2 or ("award" in cols and _text(sheet.value(r, cols["award"]))):
+        return None
+    text = " ".join(texts)
+    words = register_words()
+    if words.any("recipients", "collective_heading", text):
+        return "tập thể"
+    if words.any("recipients", "individual_heading", text):
+        return "cá nhân"
+    return None
+
+
+def person_key(recipient: str) -> str:
+    """The key one recipient is known by in duplicate detection: honorifics and titles before a
+    name ("Ông", "Bà", "Đ/c", "ThS.", "Đại úy") dropped, then :func:`match_key`."""
+    text = clean_text(recipient)
+    honorifics = register_words().honorifics
+    changed = True
+    while changed:
+        changed = False
+        f = fold(text)
+        for h in honorifics:
+            if f.startswith(h) and len(f) > len(h) and not f[len(h)].isalnum():
+                text = text[len(h) :].lstrip(" .:,")
+                changed = True
+                break
+    return match_key(text)
+
+
+_PERSON = re.compile(r"^(?:[A-ZÀ-Ỹ][\wÀ-ỹ]*)(?:\s+[A-ZÀ-Ỹ][\wÀ-ỹ]*){1,5}$")
+
+
+def _kind_from_recipient(recipient: str, catalogue: Catalogue) -> str:
+    """``tập thể`` for a unit of the plan or a name starting with "Phòng", "Tổ", "Trường", "Xã"…
+    (``register_words.toml``); ``cá nhân`` for a person's name (2–6 capitalised words); else ""."""
+    if catalogue.match_unit(recipient) is not None or register_words().any("recipients", "collective_words", recipient):
+        return "tập thể"
+    name = clean_text(recipient)
+    key = person_key(name)
+    if key != match_key(name):
+        return "cá nhân"  # an honorific before it: a person
+    if _PERSON.match(name) and not any(ch.isdigit() for ch in name):
+        return "cá nhân"
+    return ""
+
+
+def _recipient_kind(
+    written: str, section: str, catalogue: Catalogue, award: str, recipient: str, vocab
+) -> tuple[str, str]:
+    """The recipient's kind and, when the signals disagree or none speaks, what to say.
+
+    Order of trust (issue 13): the kind column (words or "TT"/"CN"), the section heading, the
+    award when only one kind can receive it, the recipient itself."""
+    from kpi.domain.abbreviations import expand
+
+    kind_written = fold(expand(written, "recipient").text)
+    column = ""
+    if Vocabulary.any(vocab.registers["collective"], kind_written):
+        column = "tập thể"
+    elif Vocabulary.any(vocab.registers["individual"], kind_written):
+        column = "cá nhân"
+    signals = [
+        ("cột loại", column),
+        ("đề mục", section),
+        ("danh hiệu", _kind_from_award(catalogue, award) if award else ""),
+    ]
+    if not any(k for _w, k in signals):  # the recipient's own words only when nothing else speaks
+        signals.append(("tên", _kind_from_recipient(recipient, catalogue)))
+    spoken = [(where, k) for where, k in signals if k]
+    if not spoken:
+        if not award:
+            return "", ""
+        return "", "không rõ là tập thể hay cá nhân; hãy ghi cột «Tập thể/Cá nhân». Dòng này chưa được tính."
+    kind = spoken[0][1]
+    others = [f"{where}: {k}" for where, k in spoken[1:] if k != kind and where != "tên"]
+    if others:
+        return kind, f"nhận là {kind} theo {spoken[0][0]}, nhưng " + ", ".join(others) + ". Hãy kiểm tra."
+    return kind, ""

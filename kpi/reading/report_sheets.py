@@ -99,6 +99,9 @@ class ImportOptions:
     :ivar doc_date: the document date decided by the user when the file's is impossible
         (:func:`check_dates`): "2024-04-05", or "none" to store the file as undated (it then ranks
         below every dated version). Replaces the date read from the file.
+    :ivar kind: the file's kind chosen by the clerk when the evidence does not settle it
+        (:mod:`kpi.file_kind`); only that kind's reader is tried.
+    :ivar accept_unmatched: store a file held for rows that count toward nothing.
     """
 
     period: str | None = None
@@ -109,6 +112,8 @@ class ImportOptions:
     mapping: dict | None = None
     strict: bool = False
     doc_date: str | None = None
+    kind: str | None = None  # "report" | "awards" | "registrations": the clerk's choice (issue 13)
+    accept_unmatched: bool = False  # store although rows count toward nothing (issue 13)
 
     def as_dict(self) -> dict:
         return {k: v for k, v in self.__dict__.items() if v not in (None, False)}
@@ -1154,7 +1159,7 @@ def read_report(
 
                 match = Match(key_text, "key")
         if match is None:
-            match = catalogue.match_indicator(label)
+            match = catalogue.match_indicator(label, by_words=True)
         if match is None:
             stt = _text(sheet.value(r, stt_col.index)) if stt_col else ""
             is_section = (stt and roman_to_int(stt) is not None) or (label.upper() == label and not has_values)
@@ -1173,6 +1178,10 @@ def read_report(
                     key,
                 )
             )
+        if match.how in ("similar", "abbreviation"):
+            from kpi.reading.file_kind import name_match_issue
+
+            issues.append(name_match_issue(match, label, indicator.name, key, sheet.name, cell_ref(r, name_col.index)))
         unit_written = _text(sheet.value(r, unit_col.index)) if unit_col else ""
         unit_source = unit_written or ctx.unit_note
         factor = catalogue.measure(unit_source, indicator)

@@ -108,6 +108,9 @@ CREATE TABLE IF NOT EXISTS units (
     year INTEGER, unit VARCHAR, block VARCHAR, kind VARCHAR, sort INTEGER,
     PRIMARY KEY (year, unit));
 CREATE TABLE IF NOT EXISTS unit_aliases (unit VARCHAR, alias VARCHAR);
+CREATE TABLE IF NOT EXISTS learned_aliases (
+    kind VARCHAR, written VARCHAR, target VARCHAR, added_by VARCHAR, added_at TIMESTAMP,
+    file_name VARCHAR, sha256 VARCHAR);  -- names taught at upload (kpi.aliases, issue 13)
 CREATE SEQUENCE IF NOT EXISTS submission_ids START 1;
 CREATE TABLE IF NOT EXISTS submissions (
     submission_id BIGINT PRIMARY KEY, sha256 VARCHAR NOT NULL, file_name VARCHAR,

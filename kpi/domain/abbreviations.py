@@ -1,0 +1,161 @@
+"""Abbreviations as data, and names matched by their words (issue 13, sections 1 and 3).
+
+Vietnamese administrative writing abbreviates ("Tỷ lệ tham gia BHYT", "BK Chủ tịch UBND tỉnh",
+"CSTĐCS"): ``data/abbreviations.csv`` (``abbreviation,expansion,context``) holds the forms, with
+a ``context`` (``indicator``, ``award``, ``unit``, ``header``, ``recipient``) where one form has two
+meanings ("TH" is "thực hiện" in a report, "trường tiểu học" in a unit's name); an empty context
+applies everywhere. The forms were collected from public administrative documents (decisions on
+awards, emulation guidance such as Yên Bái's 28/HD-TĐKT, socio-economic reports).
+
+:func:`expand` writes a name out before matching; :func:`similar` matches a written name to one of
+the plan's names by its content words: all of them (once expanded) in one plan name, in order, and
+covering at least half of that name's content words, is a match "by similarity" (the caller warns
+naming both spellings); two such names is no match and a question; at least half but not all of
+them in one name is "close" (the caller lists it and, for reports, holds the file).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from kpi.config import DATA_DIR
+from kpi.vn import clean_text, match_key
+
+__all__ = ["Expanded", "Similar", "content_words", "expand", "similar"]
+
+_DEFAULT_DATA = DATA_DIR
+
+#: Syllables that carry no meaning of their own in a name (as :func:`kpi.vn.match_key` writes them).
+_STOP = frozenset(
+    match_key(w) for w in "và của các những trên trong cho với đã được là tại theo ở từ đến năm về".split()
+)
+
+
+@dataclass(frozen=True)
+class Expanded:
+    """A name written out: ``text`` and the (abbreviation, expansion) pairs used, in order."""
+
+    text: str
+    used: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Similar:
+    """How a written name relates to a set of plan names by its words.
+
+    :ivar how: ``similar`` (one name holds all its words: ``value`` is that name's value),
+        ``ambiguous`` (two or more do: ``candidates``), ``close`` (at least half but not all of its
+        words are in one name: ``candidates``) or ``""`` (nothing near).
+    """
+
+    how: str
+    value: str = ""
+    candidates: tuple[str, ...] = field(default_factory=tuple)
+
+
+@lru_cache(maxsize=8)
+def _table(data_dir: str) -> tuple[tuple[str, str, str], ...]:
+    path = Path(data_dir) / "abbreviations.csv"
+    if not path.exists():
+        path = _DEFAULT_DATA / "abbreviations.csv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = [
+            (clean_text(r["abbreviation"]), clean_text(r["expansion"]), clean_text(r.get("context") or ""))
+            for r in csv.DictReader(fh)
+        ]
+    # longest first: "CSTĐCS" before "CSTĐ", "CT UBND" before "CT"
+    return tuple(sorted((r for r in rows if r[0] and r[1]), key=lambda r: -len(r[0])))
+
+
+def _forms(context: str, data_dir: Path | None) -> list[tuple[str, str]]:
+    """(abbreviation, expansion) pairs that apply in ``context``: a context-specific row wins over
+    a general one; a row of another context does not apply."""
+    table = _table(str(data_dir or _DEFAULT_DATA))
+    chosen: dict[str, str] = {}
+    for abbr, expansion, ctx in table:
+        if ctx == context:
+            chosen[abbr] = expansion
+    for abbr, expansion, ctx in table:
+        if not ctx:
+            chosen.setdefault(abbr, expansion)
+    return sorted(chosen.items(), key=lambda p: -len(p[0]))
+
+
+@lru_cache(maxsize=16)
+def _pattern(context: str, data_dir: str) -> tuple[re.Pattern | None, dict[str, str]]:
+    forms = _forms(context, Path(data_dir))
+    if not forms:
+        return None, {}
+    alternation = "|".join(re.escape(a) for a, _e in forms)
+    # a whole token: not inside a longer word of letters
+    return re.compile(rf"(?<![\w&-])({alternation})(?![\w&])"), dict(forms)
+
+
+def expand(text: str, context: str = "", data_dir: Path | None = None) -> Expanded:
+    """``text`` with its abbreviations written out (case as written: "TT" is an abbreviation,
+    "Tt" is not). Memoized (pure for a given data folder).
+
+    >>> expand("Tỷ lệ tham gia BHYT", "indicator").text
+    'Tỷ lệ tham gia bảo hiểm y tế'
+    """
+    return _expand(clean_text(text), context, str(data_dir or _DEFAULT_DATA))
+
+
+@lru_cache(maxsize=65536)
+def _expand(cleaned: str, context: str, data_dir: str) -> Expanded:
+    pattern, forms = _pattern(context, data_dir)
+    if pattern is None or not cleaned:
+        return Expanded(cleaned)
+    used: list[tuple[str, str]] = []
+
+    def sub(m: re.Match) -> str:
+        abbr = m.group(1)
+        used.append((abbr, forms[abbr]))
+        return forms[abbr]
+
+    out = pattern.sub(sub, cleaned)
+    return Expanded(clean_text(out), tuple(dict.fromkeys(used)))
+
+
+def content_words(text: str) -> list[str]:
+    """The syllables of a name that carry meaning, case folded with their diacritics ("cờ" is not
+    "cơ"), without stop words, numbers or marks."""
+    words = re.findall(r"\w+", match_key(text))
+    return [w for w in words if w not in _STOP and not w.isdigit()]
+
+
+def _in_order(words: list[str], name_words: list[str]) -> bool:
+    it = iter(name_words)
+    return all(any(w == n for n in it) for w in words)
+
+
+def similar(written: str, names: dict[str, str]) -> Similar:
+    """Relate ``written`` (already expanded) to ``names`` (plan name → value); see the module."""
+    words = content_words(written)
+    if len(words) < 2:
+        return Similar("")
+    full: list[str] = []
+    close: list[str] = []
+    for name, value in names.items():
+        nw = content_words(name)
+        if not nw:
+            continue
+        present = [w for w in words if w in nw]
+        if len(present) == len(words):
+            if _in_order(words, nw) and 2 * len(set(words)) >= len(set(nw)):
+                full.append(value)
+            else:
+                close.append(value)
+        elif 2 * len(present) >= len(words):
+            close.append(value)
+    full = list(dict.fromkeys(full))
+    if len(full) == 1:
+        return Similar("similar", full[0], tuple(full))
+    if len(full) > 1:
+        return Similar("ambiguous", "", tuple(full))
+    close = list(dict.fromkeys(close))
+    return Similar("close", "", tuple(close)) if close else Similar("")

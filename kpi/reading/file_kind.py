@@ -1,0 +1,368 @@
+"""What kind of file this is, decided from the whole table, and the rows that count toward nothing
+(issue 13, section 1: "never silently wrong").
+
+**Kind.** Every data row of a sheet votes for at most one kind by what it holds:
+
+* ``report`` — a cell names an indicator of the plan (:meth:`Catalogue.match_indicator`);
+* ``awards`` — a cell names an award (``data/register_words.toml`` ``[awards] words``, after
+  :func:`kpi.abbreviations.expand`);
+* ``registrations`` — a cell names a unit of the plan and the row holds a date, a document number
+  or a registration mark, with no award in it;
+
+and the lines above the table vote once for the kind their words name (``[kind_words]``). The kind
+is **settled** when at least four fifths of the votes point to it (no vote at all: not settled);
+otherwise the file is held (``kind_unclear``) and the clerk chooses (``--kind`` on the command
+line), the evidence shown in the preview.
+
+**Held for a decision** (``unmatched_held``): more than a fifth of a register's rows not
+understood (an award that is neither the plan's nor a known honour-roll award; a unit not in the
+plan), any row of a plan's award whose recipient's kind nothing tells (column, section, award,
+recipient), or a report row whose name is close to an indicator
+without matching it (:meth:`Catalogue.near_indicators`). The clerk maps the names
+(:mod:`kpi.aliases`) or confirms "lưu, các dòng này không tính" (``accept_unmatched``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from kpi.config import DATA_DIR
+from kpi.reading.checks import ERROR, INFO, WARNING, Issue
+from kpi.vn import clean_text, fold
+
+__all__ = [
+    "KIND_WORDS_VI",
+    "KindDecision",
+    "decide_kind",
+    "name_match_issue",
+    "register_words",
+    "review_unmatched",
+]
+
+_DEFAULT_DATA = DATA_DIR
+KINDS = ("report", "awards", "registrations")
+KIND_WORDS_VI = {
+    "report": "báo cáo chỉ tiêu",
+    "awards": "danh sách khen thưởng",
+    "registrations": "danh sách đăng ký thi đua",
+}
+#: Share of the votes that settles the kind (issue 13: "at least four fifths").
+SETTLED = 0.8
+#: Share of a register's rows not understood above which the file is held ("more than a fifth").
+HELD_SHARE = 0.2
+
+
+@dataclass(frozen=True)
+class Words:
+    """``data/register_words.toml`` compiled: each list a tuple of patterns on folded text."""
+
+    raw: dict
+
+    def pats(self, section: str, name: str) -> tuple[re.Pattern, ...]:
+        return tuple(re.compile(p) for p in self.raw.get(section, {}).get(name, []))
+
+    def any(self, section: str, name: str, text: str) -> bool:
+        f = fold(text)
+        return bool(f) and any(p.search(f) for p in _compiled(self, section, name))
+
+    @property
+    def honorifics(self) -> tuple[str, ...]:
+        return tuple(sorted(self.raw.get("recipients", {}).get("honorifics", []), key=len, reverse=True))
+
+
+@lru_cache(maxsize=64)
+def _compiled(words: Words, section: str, name: str) -> tuple[re.Pattern, ...]:
+    return words.pats(section, name)
+
+
+def register_words(data_dir: Path | None = None) -> Words:
+    """The register vocabulary (``data_dir``'s ``register_words.toml``, else the default one)."""
+    return _register_words(str(data_dir or _DEFAULT_DATA))
+
+
+@lru_cache(maxsize=8)
+def _register_words(data_dir: str) -> Words:
+    path = Path(data_dir) / "register_words.toml"
+    if not path.exists():
+        path = _DEFAULT_DATA / "register_words.toml"
+    with path.open("rb") as fh:
+        return Words(_Frozen(tomllib.load(fh)))
+
+
+class _Frozen(dict):
+    """A dict usable as part of a cache key (the vocabulary never changes while running)."""
+
+    def __hash__(self) -> int:  # type: ignore[override]
+        return id(self)
+
+
+# -- the kind of a file -----------------------------------------------------------------------
+
+
+@dataclass
+class KindDecision:
+    """The votes of one sheet.
+
+    :ivar votes: kind → number of votes.
+    :ivar evidence: kind → up to three examples ("dòng 5: «Bằng khen…»").
+    :ivar kind: the settled kind, or ``None`` (too few votes, or no kind with four fifths).
+    """
+
+    votes: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
+    evidence: dict[str, list[str]] = field(default_factory=lambda: {k: [] for k in KINDS})
+
+    @property
+    def total(self) -> int:
+        return sum(self.votes.values())
+
+    @property
+    def kind(self) -> str | None:
+        if self.total == 0:
+            return None
+        best = max(KINDS, key=lambda k: self.votes[k])
+        return best if self.votes[best] >= SETTLED * self.total else None
+
+    @property
+    def candidates(self) -> list[str]:
+        """Kinds with any vote, most votes first."""
+        return [k for k in sorted(KINDS, key=lambda k: -self.votes[k]) if self.votes[k]]
+
+    def share(self, kind: str) -> float:
+        return self.votes[kind] / self.total if self.total else 0.0
+
+    def summary(self) -> str:
+        """The evidence in words, for the preview and the command line."""
+        parts = []
+        for k in self.candidates:
+            example = "; ".join(self.evidence[k][:2])
+            parts.append(
+                f"{KIND_WORDS_VI[k]}: {self.votes[k]}/{self.total} dấu hiệu" + (f" ({example})" if example else "")
+            )
+        return " · ".join(parts) or "không có dấu hiệu nào"
+
+    def add(self, kind: str, example: str) -> None:
+        self.votes[kind] += 1
+        if len(self.evidence[kind]) < 3:
+            self.evidence[kind].append(example)
+
+
+_DATE_TEXT = re.compile(r"^\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{2,4}$")
+_DOC_NUMBER = re.compile(r"^\d+\s*/\s*[\w\-/Đđ]+$")
+
+
+def _is_date(value) -> bool:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return True
+    return isinstance(value, str) and bool(_DATE_TEXT.match(clean_text(value)))
+
+
+def decide_kind(sheet, catalogue, max_rows: int = 400) -> KindDecision:
+    """Count the votes of ``sheet`` (see the module docstring)."""
+    from kpi.domain.abbreviations import expand
+
+    words = register_words()
+    decision = KindDecision()
+    title_done = False
+    memo: dict[tuple[str, str], bool] = {}  # registers repeat their awards, units and dates
+
+    def is_indicator(t: str) -> bool:
+        if ("i", t) not in memo:
+            memo[("i", t)] = len(t) >= 6 and catalogue.match_indicator(t) is not None
+        return memo[("i", t)]
+
+    def is_award(t: str) -> bool:
+        if ("a", t) not in memo:
+            memo[("a", t)] = words.any("awards", "words", expand(t, "award").text)
+        return memo[("a", t)]
+
+    def is_unit(t: str) -> bool:
+        if ("u", t) not in memo:
+            memo[("u", t)] = len(t) >= 4 and catalogue.match_unit(t) is not None
+        return memo[("u", t)]
+
+    for r, row in enumerate(sheet.rows[:max_rows]):
+        texts = [(c, clean_text(v)) for c, v in enumerate(row) if isinstance(v, str) and clean_text(v)]
+        if not texts:
+            continue
+        where = f"dòng {r + 1}"
+        indicator = next((t for _c, t in texts if is_indicator(t)), None)
+        if indicator:
+            decision.add("report", f"{where}: «{indicator[:50]}»")
+            continue
+        award = next((t for _c, t in texts if is_award(t)), None)
+        filled = sum(1 for v in row if v not in (None, ""))
+        if award and filled >= 2:
+            decision.add("awards", f"{where}: «{award[:50]}»")
+            continue
+        unit = next((t for _c, t in texts if is_unit(t)), None)
+        if unit:
+            sign = any(_is_date(v) for v in row) or any(
+                words.any("marks", "yes", t) or words.any("marks", "no", t) or _DOC_NUMBER.match(t) for _c, t in texts
+            )
+            if sign:
+                decision.add("registrations", f"{where}: «{unit[:40]}»")
+                continue
+        if not title_done and filled == 1 and len(texts[0][1]) >= 12:
+            text = texts[0][1]
+            for kind in ("awards", "registrations", "report"):
+                if words.any("kind_words", kind, text):
+                    decision.add(kind, f"tiêu đề «{text[:60]}»")
+                    title_done = True
+                    break
+    return decision
+
+
+def kind_unclear_issue(decision: KindDecision, sheet_name: str) -> Issue:
+    """The ``kind_unclear`` hold: the candidates and their evidence, and what to do."""
+    names = ", ".join(KIND_WORDS_VI[k] for k in decision.candidates) or "không rõ"
+    return Issue(
+        ERROR,
+        "kind_unclear",
+        f"Chưa chắc tệp này là loại nào (có thể là: {names}). Dấu hiệu: {decision.summary()}. "
+        "Hãy chọn loại tệp ở ô «Loại tệp» (dòng lệnh: --kind report|awards|registrations).",
+        sheet_name,
+    )
+
+
+# -- names matched by their words ------------------------------------------------------------
+
+
+def name_match_issue(match, written: str, plan_name: str, key: str, sheet: str, cell: str) -> Issue:
+    """A warning for a name matched by similarity (both spellings), an info for an abbreviation
+    written out and matched exactly."""
+    if match.how == "similar":
+        return Issue(
+            WARNING,
+            "matched_by_similarity",
+            f"«{written}» khớp gần đúng «{plan_name}» ({key})"
+            + (f"; {match.note}" if match.note else "")
+            + " — kiểm tra; nếu sai, hãy chọn đúng ở «Đây là: …».",
+            sheet,
+            cell,
+            key,
+        )
+    return Issue(INFO, "abbreviation_expanded", f"«{written}» hiểu là «{plan_name}» ({match.note}).", sheet, cell)
+
+
+# -- rows that count toward nothing ----------------------------------------------------------
+
+
+_NO_KIND = "không rõ"
+
+
+def _register_not_understood(prep) -> list[tuple[str, str]]:
+    """(cell, what) of a register's rows that are not understood."""
+    words = register_words()
+    out = []
+    if prep.file_kind == "awards":
+        for r in prep.awards.itertuples():
+            if r.duplicate_of is not None and str(r.duplicate_of) not in ("", "<NA>"):
+                continue
+            if not r.award:
+                if not words.any("awards", "honour_roll", r.award_written):
+                    out.append((r.cell, f"danh hiệu «{r.award_written}» không có trong kế hoạch"))
+            elif not r.recipient_kind:
+                out.append((r.cell, f"{_NO_KIND} «{r.recipient}» là tập thể hay cá nhân"))
+            elif not r.key:
+                out.append((r.cell, f"«{r.award_written}» không tính cho {r.recipient_kind} trong kế hoạch"))
+    elif prep.file_kind == "registrations":
+        for r in prep.registrations.itertuples():
+            if r.note == "không có trong danh mục":
+                out.append((r.cell, f"đơn vị «{r.unit_written}» không có trong danh mục"))
+    return out
+
+
+def review_unmatched(prep, catalogue) -> None:
+    """Add the ``unmatched_held`` hold to ``prep`` when its rule applies (see the module), unless
+    the clerk accepted (``options.accept_unmatched``); then an info lists the rows kept out."""
+    rows: list[tuple[str, str]] = []
+    held = False
+    if prep.file_kind in ("awards", "registrations"):
+        rows = _register_not_understood(prep)
+        table = prep.awards if prep.file_kind == "awards" else prep.registrations
+        # a row of a plan's award whose recipient's kind nothing tells is always asked (issue 13 §2)
+        unknown_kind = any(what.startswith(_NO_KIND) for _cell, what in rows)
+        held = unknown_kind or (len(table) > 0 and len(rows) > HELD_SHARE * len(table))
+    elif prep.file_kind == "report" and not prep.rows.empty:
+        for r in prep.rows[prep.rows["status"] == "not_in_plan"].itertuples():
+            near = catalogue.near_indicators(r.label)
+            if near:
+                rows.append((f"dòng {r.row}", f"«{r.label}» gần giống {', '.join(near)} nhưng không khớp"))
+        held = bool(rows)
+    if not rows:
+        return
+    listed = "; ".join(f"{cell}: {what}" for cell, what in rows[:30]) + (
+        f"; … (+{len(rows) - 30})" if len(rows) > 30 else ""
+    )
+    if held and not prep.options.accept_unmatched:
+        what = (
+            f"{len(rows)} dòng chưa hiểu được (quá 1/5 số dòng)"
+            if prep.file_kind != "report"
+            else f"{len(rows)} dòng có tên gần giống chỉ tiêu của kế hoạch mà không khớp"
+        )
+        prep.issues.append(
+            Issue(
+                ERROR,
+                "unmatched_held",
+                f"Tệp được giữ lại chờ quyết định: {what}. Hãy chọn «Đây là: …» cho từng tên, hoặc xác nhận "
+                f"«lưu, các dòng này không tính» (dòng lệnh: --accept-unmatched). Các dòng: {listed}.",
+                prep.sheet,
+            )
+        )
+    else:
+        prep.issues.append(
+            Issue(INFO, "counts_toward_nothing", f"Các dòng không tính vào chỉ tiêu nào: {listed}.", prep.sheet)
+        )
+
+
+def kinds_to_try(chosen: str | None, decision: KindDecision, mapped: bool = False) -> set[str]:
+    """The readers to try on a sheet: the clerk's choice; else the settled kind; else all three
+    (the read then held as ``kind_unclear``). A table mapped by the user is a report."""
+    if chosen in KINDS:
+        return {chosen}
+    if mapped:
+        return {"report"}
+    settled = decision.kind
+    return {settled} if settled else set(KINDS)
+
+
+def note_kind(prep, decision: KindDecision, chosen: str | None) -> None:
+    """Show the evidence of the kind in the preview; hold the file when it is not settled and
+    the clerk has not chosen."""
+    how = "bạn đã chọn" if chosen else ("đủ 4/5 dấu hiệu" if decision.kind == prep.file_kind else "chưa chắc")
+    prep.inferred.insert(1, ("Dấu hiệu loại tệp", decision.summary(), how))
+    if not chosen and decision.kind != prep.file_kind and not prep.options.mapping:
+        prep.issues.append(kind_unclear_issue(decision, prep.sheet))
+
+
+def awards_year_asked(read) -> int:
+    """1 when an award register's rows wait for their achievement year (held, not refused), else 0."""
+    return int(any(i.code == "no_achievement_year" for i in read.issues))
+
+
+def note_unread_register(prep, decisions: dict[str, KindDecision]) -> None:
+    """When no reader understood any sheet but one sheet's signs settle it as a register, say so
+    (with the evidence and the columns a register needs) instead of "no indicator found"."""
+    for sheet_name, decision in decisions.items():
+        if decision.kind in ("awards", "registrations"):
+            needs = (
+                "một cột tên người / tập thể («Họ và tên», «Tên tập thể / cá nhân») và một cột danh hiệu "
+                "(«Danh hiệu», «Hình thức khen thưởng»)"
+                if decision.kind == "awards"
+                else "một cột đơn vị («Cơ quan, đơn vị») và một cột ngày đăng ký, số văn bản hoặc dấu đăng ký"
+            )
+            prep.issues.append(
+                Issue(
+                    ERROR,
+                    "register_columns_not_found",
+                    f"Tệp có vẻ là {KIND_WORDS_VI[decision.kind]} ({decision.summary()}) nhưng không tìm thấy dòng "
+                    f"tiêu đề cột cần thiết: hãy đặt {needs} rồi tải lên lại.",
+                    sheet_name,
+                )
+            )
+            return
