@@ -129,6 +129,9 @@ def test_less_is_better_with_zero_actual(plan):
 def test_pro_rata_each_quarter(plan, as_of, exact, written):
     assert pro_rata(plan["CT01"], as_of) == Decimal(exact)
     assert progress_target(plan["CT01"], as_of) == Decimal(written)
+    # CT02 ≥ 805 tỷ đồng, a whole target but a measured figure: written with one decimal like its
+    # figures (566,5), so 805 × 3/4 = 603,75 → 603,8, not 604.
+    assert progress_target(plan["CT02"], 3) == Decimal("603.8")
     assert pro_rata(plan["CT07a"], as_of) == progress_target(plan["CT07a"], as_of) == Decimal("10.4")
 
 

@@ -260,6 +260,18 @@ def _within(length, lo_mm: float, hi_mm: float) -> bool:
     return Mm(lo_mm) - Mm(0.1) <= length <= Mm(hi_mm) + Mm(0.1)  # Word stores twips: 210 mm is 11906 twips
 
 
+def test_the_docx_says_vietnamese_and_its_own_date(q3):
+    """Word spell-checks by the document's default language; python-docx's template says en-US,
+    2013 and "python-docx" (found by a reviewer of the draft)."""
+    from docx.oxml.ns import qn
+
+    lang = q3.styles.element.find(qn("w:docDefaults")).find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}").find(qn("w:lang"))
+    assert lang.get(qn("w:val")) == "vi-VN"
+    props = q3.core_properties
+    assert props.created.date() == TODAY and props.language == "vi-VN"
+    assert "python-docx" not in f"{props.author} {props.last_modified_by} {props.comments}"
+
+
 def test_page_size_margins_fonts_and_headers_in_the_docx(q3):
     sections = q3.sections
     assert len(sections) == 2

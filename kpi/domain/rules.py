@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from kpi.domain.plan import Indicator
-from kpi.vn import round_half_up, to_decimal
+from kpi.vn import figure_decimals, round_half_up, to_decimal
 
 __all__ = [
     "STATUSES",
@@ -168,10 +168,15 @@ def pro_rata(indicator: Indicator, as_of: int) -> Decimal | None:
 
 def progress_target(indicator: Indicator, as_of: int) -> Decimal | None:
     """The progress target as it is written on every screen and in the samples' README: the
-    pro-rata threshold in the target's own decimals, half-up (3.300,9 × 1/4 = 825,225 → 825,2).
-    During the year the figure as reported is compared with it exactly (design.md)."""
+    pro-rata threshold in the decimals every output writes the indicator's figures with
+    (:func:`kpi.vn.figure_decimals`: a count none, a measured figure max(1, the target's
+    decimals)), half-up — 3.300,9 × 1/4 = 825,225 → 825,2; 805 × 3/4 = 603,75 → 603,8 (not 604, which
+    a draft would then subtract from). During the year the figure as reported is compared with it
+    exactly (design.md)."""
     threshold = pro_rata(indicator, as_of)
-    return None if threshold is None else round_half_up(threshold, indicator.decimals)
+    if threshold is None:
+        return None
+    return round_half_up(threshold, figure_decimals(indicator.unit, indicator.decimals))
 
 
 def _lower_is_better(indicator: Indicator) -> bool:

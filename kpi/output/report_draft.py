@@ -527,6 +527,23 @@ def _annex(doc, con, report: Report, fields: dict, phrases: dict, today: dt.date
     _para(doc, f"{text['annex_note']} {RANGE_PCT_NOTE}", italic=True, size=11, indent=False, after=0)
 
 
+def _document_language(doc, tag: str) -> None:
+    """Set the language of the document's default run properties (``w:docDefaults``) to ``tag``."""
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    if defaults is None:
+        return
+    rpr = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}")
+    if rpr is None:
+        return
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    for attr in ("w:val", "w:eastAsia", "w:bidi"):
+        if attr == "w:val" or lang.get(qn(attr)) is not None:
+            lang.set(qn(attr), tag)
+
+
 def draft_document(
     con: duckdb.DuckDBPyConnection,
     year: int,
@@ -570,6 +587,12 @@ def draft_document(
     doc.core_properties.title = f"{text['title']} {text['subtitle'].format(period=period)}"
     doc.core_properties.author = str(meta.get("authority") or "")
     doc.core_properties.language = "vi-VN"
+    # python-docx's template says it was made in 2013 by "python-docx", in US English (Word would
+    # spell-check the Vietnamese as English): the draft's own date, author and language instead.
+    doc.core_properties.created = doc.core_properties.modified = dt.datetime.combine(today, dt.time())
+    doc.core_properties.last_modified_by = doc.core_properties.author
+    doc.core_properties.comments = ""
+    _document_language(doc, "vi-VN")
     section = doc.sections[0]
     _page(section)
     _headers(section, 210 - 30 - 15, text["draft"], first=True)
