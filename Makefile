@@ -10,7 +10,7 @@ LINT_IMPORTS ?= $(if $(wildcard .venv/bin/lint-imports),.venv/bin/lint-imports,l
 APT_PACKAGES = chromium fonts-noto-core fonts-dejavu-core fontconfig libreoffice-writer-nogui fonts-liberation2
 LINT_PATHS = kpi views tests app.py appkit bench start.py
 
-.PHONY: run test install lint check bench bench-quick
+.PHONY: run test install lint check test-fast bench bench-quick
 
 run:
 	$(PYTHON) start.py $(ARGS)
@@ -28,6 +28,10 @@ lint:
 
 check: lint
 	$(VENV_PYTHON) -m pytest -q
+
+# lint, then every test but the browser ones (the `browser` marker, pyproject.toml): the quick loop.
+test-fast: lint
+	$(VENV_PYTHON) -m pytest -q -m "not browser"
 
 bench:
 	$(VENV_PYTHON) bench/run.py --json bench/results/latest.json
