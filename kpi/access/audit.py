@@ -81,8 +81,6 @@ ACTION_LABELS = {
     "recovery_acknowledged": "đã xem cảnh báo phục hồi",
 }
 
-_COLUMNS = ["logged_at", "actor", "action", "sha256", "file_name", "detail"]
-
 #: The import-log action written with each audited change that carries a reason (SQL over an
 #: audit row); other actions match nothing.
 _LOGGED_AS = (

@@ -31,7 +31,7 @@ from kpi.config import DATA_DIR
 from kpi.domain.plan import Catalogue, unit_nature
 from kpi.vn import format_number, round_half_up, short_number, to_decimal
 
-__all__ = ["Issue", "ERROR", "WARNING", "INFO", "LARGEST", "DECISIONS", "check_figures", "has_errors"]
+__all__ = ["Issue", "ERROR", "WARNING", "INFO", "LARGEST", "DECISIONS", "check_figures"]
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 
@@ -122,10 +122,6 @@ def _written_or(text: object, shown: _Shown) -> str:
     if len(written) > 60:
         return f"{written[:15]}… ({format_number(len(written))} ký tự)"
     return str(shown)
-
-
-def has_errors(issues: list[Issue]) -> bool:
-    return any(i.severity == ERROR for i in issues)
 
 
 def check_figures(

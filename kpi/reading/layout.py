@@ -32,7 +32,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from kpi.config import DATA_DIR, data_file
-from kpi.reading.workbook import Sheet, cell_ref, col_letter
+from kpi.reading.workbook import Sheet, col_letter
 from kpi.vn import clean_text, fold, roman_to_int
 
 __all__ = [
@@ -442,8 +442,3 @@ def header_signature(layout: TableLayout) -> str:
 
     text = "|".join(fold(c.header) for c in layout.columns)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-
-
-def describe_cell(sheet: Sheet, row: int, col: int) -> str:
-    """ "'Bieu 01'!E12" — how messages name a cell."""
-    return f"{sheet.name}!{cell_ref(row, col)}"
