@@ -99,9 +99,10 @@ class DatabaseCorrupt(KpiError):
     def __init__(self, path: str, detail: str, reading: bool = False):
         what = "có một khối dữ liệu bị hỏng nên không đọc được" if reading else "bị hỏng nên không mở được"
         super().__init__(
-            f"Tệp cơ sở dữ liệu «{path}» {what} ({detail[:160]}). Không có gì bị thay đổi. "
+            f"Tệp cơ sở dữ liệu «{path}» {what}. Không có gì bị thay đổi. "
             "Hãy khôi phục từ bản sao lưu gần nhất: python -m kpi restore --from TỆP_SAO_LƯU "
-            "(xem docs/README-office.md, mục sao lưu và khôi phục)."
+            "(xem docs/README-office.md, mục sao lưu và khôi phục). "
+            f"Chi tiết kỹ thuật cho người quản trị (thông báo của DuckDB): {detail[:160]}"
         )
         self.path = path
         self.detail = detail

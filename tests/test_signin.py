@@ -34,6 +34,10 @@ NAMES = [
     ("   ", None),
     ("cli:vanthu", None),
     ("Cli:x", None),
+    ("\uff43\uff4c\uff49:x", None),  # fullwidth "ｃｌｉ:x" looks like the operator (black-box finding)
+    ("cli\u2236x", None),  # "cli∶x": a ratio sign for the colon
+    ("cli\uff1ax", None),  # a fullwidth colon
+    ("KHÁCH", None),
     ("khách", None),
     ("a\x00b", None),
     ("a\nb", None),

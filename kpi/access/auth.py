@@ -152,6 +152,19 @@ def visitor(name: str | None, setup_trusted: bool = False) -> Visitor:
 _BIDI = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C)}
 
 
+#: Characters that look like a colon (ratio, fullwidth, small, modifier, Armenian, Hebrew …): a name
+#: "cli∶x" reads as the command line's operator in a list of users or in the audit log.
+_COLON_LOOKALIKES = str.maketrans(
+    dict.fromkeys("\u2236\ua789\ufe13\ufe55\uff1a\u02d0\u02f8\u0589\u05c3\u16ec\u1804", ":")
+)
+
+
+def _skeleton(name: str) -> str:
+    """What a name looks like, for the reserved-name check: NFKC (fullwidth "ｃｌｉ" → "cli"), colon
+    look-alikes as ":", case folded, spaces around removed (a black-box tester's finding)."""
+    return unicodedata.normalize("NFKC", name).translate(_COLON_LOOKALIKES).casefold().strip()
+
+
 def _name_problem(name: str) -> str | None:
     if not name:
         return "Tên người dùng không được để trống."
@@ -159,7 +172,7 @@ def _name_problem(name: str) -> str | None:
         return f"Tên người dùng dài quá {NAME_MAX} ký tự."
     if any(unicodedata.category(c) in {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"} or c in _BIDI for c in name):
         return "Tên người dùng có ký tự điều khiển hoặc ký tự đổi chiều chữ; chỉ dùng chữ, số và dấu câu thường."
-    if name.casefold().startswith(RESERVED_PREFIXES) or name.casefold() == ANONYMOUS:
+    if _skeleton(name).startswith(RESERVED_PREFIXES) or _skeleton(name) == _skeleton(ANONYMOUS):
         return (
             f"Tên «{name}» dành riêng cho hệ thống (không được bắt đầu bằng «cli:» hay là «{ANONYMOUS}»); "
             "hãy chọn tên khác."

@@ -104,12 +104,12 @@ def child_main() -> None:  # pragma: no cover - runs in the worker process
         except MemoryError:
             result = ("unreadable", ("too_large", _MEMORY_MESSAGE))
         except Exception as exc:  # noqa: BLE001 - any reader bug becomes a refusal, never a crash
+            _log.warning("parse worker: the reader failed (%s: %s)", type(exc).__name__, exc)  # not for the clerk
             result = (
                 "unreadable",
                 (
                     "corrupt",
-                    f"Tệp bị hỏng hoặc có cấu trúc lạ nên không đọc được "
-                    f"({type(exc).__name__}). Hãy mở tệp gốc trong Excel, "
+                    "Tệp bị hỏng hoặc có cấu trúc lạ nên không đọc được. Hãy mở tệp gốc trong Excel, "
                     "lưu lại (.xlsx) rồi tải lên lại.",
                 ),
             )
