@@ -503,6 +503,26 @@ def _bar_height(centres: list[float]) -> int:
     return int(round((-(centres[-1] if centres else 0) + _BAR / 2 + _GAP) * _ROW_PX)) + 10
 
 
+def _status_bars(fig: go.Figure, y: list, x: list, rows: list[dict], name: str, hover: str) -> None:
+    """Horizontal bars coloured and patterned by each row's status (the word is in the label)."""
+    fig.add_trace(
+        go.Bar(
+            y=y,
+            x=x,
+            orientation="h",
+            width=_BAR,
+            marker={
+                "color": [STATUS_COLORS.get(r["status"], _INK) for r in rows],
+                "line": {"color": _INK, "width": 1},
+                "pattern": {"shape": [STATUS_PATTERNS.get(r["status"], "") for r in rows], "fgcolor": "white"},
+            },
+            customdata=[r["name"] for r in rows],
+            name=name,
+            hovertemplate=hover,
+        )
+    )
+
+
 def _bar_labels(
     fig: go.Figure, ends: list[float], centres: list[float], texts: list[str], colours: list[str], font: int = 14
 ) -> None:
@@ -629,22 +649,7 @@ def awards_chart(
         word = "" if narrow else " — " + STATUS_LABELS.get(r["status"], "")
         texts.append((f"{count} / {target}" if known else target) + word)
         ends.append(end)
-    fig.add_trace(
-        go.Bar(
-            y=bar_y,
-            x=bar_x,
-            orientation="h",
-            width=_BAR,
-            marker={
-                "color": [STATUS_COLORS.get(r["status"], _INK) for r in bar_rows],
-                "line": {"color": _INK, "width": 1},
-                "pattern": {"shape": [STATUS_PATTERNS.get(r["status"], "") for r in bar_rows], "fgcolor": "white"},
-            },
-            customdata=[r["name"] for r in bar_rows],
-            name="Thực hiện",
-            hovertemplate="%{customdata}: %{x}<extra></extra>",
-        )
-    )
+    _status_bars(fig, bar_y, bar_x, bar_rows, "Thực hiện", "%{customdata}: %{x}<extra></extra>")
     if dots[0]:
         _marker(fig, *dots)
     _bar_labels(fig, ends, centres, texts, colours, font if slide else 14)
@@ -742,22 +747,7 @@ def group_chart(
         else:
             texts.append((f"{pct_text} — " if pct_text else "") + words + extra)
         ends.append(end)
-    fig.add_trace(
-        go.Bar(
-            y=bar_y,
-            x=bar_x,
-            orientation="h",
-            width=_BAR,
-            marker={
-                "color": [STATUS_COLORS.get(r["status"], _INK) for r in bar_rows],
-                "line": {"color": _INK, "width": 1},
-                "pattern": {"shape": [STATUS_PATTERNS.get(r["status"], "") for r in bar_rows], "fgcolor": "white"},
-            },
-            customdata=[r["name"] for r in bar_rows],
-            hovertemplate="%{customdata}: %{x:.2f} %<extra></extra>",
-            name="% kế hoạch",
-        )
-    )
+    _status_bars(fig, bar_y, bar_x, bar_rows, "% kế hoạch", "%{customdata}: %{x:.2f} %<extra></extra>")
     if dots[0]:
         _marker(fig, *dots)
     _bar_labels(fig, ends, centres, texts, colours, font if slide else 14)
