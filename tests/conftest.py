@@ -34,6 +34,15 @@ def sample_bytes(name: str) -> bytes:
     return (SAMPLES / SAMPLE_FILES.get(name, name)).read_bytes()
 
 
+@pytest.fixture
+def app_env(cfg, monkeypatch):
+    """The app under AppTest uses this test's own database (``KPI_DB``), sign-in as configured by
+    default, and the project folder as its working directory (Streamlit's config is read there)."""
+    monkeypatch.setenv("KPI_DB", str(cfg.db_path))
+    monkeypatch.delenv("KPI_REQUIRE_LOGIN", raising=False)
+    monkeypatch.chdir(Path(__file__).resolve().parents[1])
+
+
 @pytest.fixture(autouse=True)
 def _fresh_streamlit_caches():
     """Every test starts with Streamlit's caches empty: the app's loaders and figures are keyed by

@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import SAMPLE_FILES, load, sample_bytes
@@ -28,7 +27,7 @@ PAGES = [
 ]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #: These tests are the README's first session: a visitor on the server machine itself.
-pytestmark = pytest.mark.usefixtures("server_machine")
+pytestmark = pytest.mark.usefixtures("app_env", "server_machine")
 
 
 def q1_with(reference: str, ct01: tuple[float, float] = (520.4, 520.4)) -> bytes:
@@ -43,18 +42,6 @@ def q1_with(reference: str, ct01: tuple[float, float] = (520.4, 520.4)) -> bytes
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
-
-
-@pytest.fixture(autouse=True)
-def app_env(cfg, monkeypatch):
-    """Each test's app uses the test's own database; caches never leak between tests."""
-    monkeypatch.setenv("KPI_DB", str(cfg.db_path))
-    monkeypatch.chdir(PROJECT)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 def run(path: str, **kwargs) -> AppTest:

@@ -5,7 +5,12 @@ from __future__ import annotations
 
 import json
 
-from tests.test_app import app_env, run, texts  # noqa: F401 - app_env: each test's own database, clean caches
+import pytest
+
+from tests.test_app import run, texts
+
+#: Each test's app on its own database (conftest).
+pytestmark = pytest.mark.usefixtures("app_env")
 
 
 def downloads(at) -> dict[str, object]:

@@ -11,7 +11,10 @@ from kpi.access.auth import add_user
 from kpi.plans.source import plan_documents, plan_meta, plan_rows, target_history
 from kpi.storage.catalogue import plan_years_in_db
 from tests.conftest import ACTOR
-from tests.test_app import app_env, run, texts  # noqa: F401 - app_env: the autouse fixture
+from tests.test_app import run, texts
+
+#: Each test's app on its own database (conftest).
+pytestmark = pytest.mark.usefixtures("app_env")
 
 PROJECT = Path(__file__).resolve().parents[1]
 SEED = PROJECT / "data" / "plans" / "2024" / "ke-hoach.md"

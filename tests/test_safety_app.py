@@ -4,7 +4,6 @@ size limit in Vietnamese, and no user text rendered as markup."""
 from __future__ import annotations
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from kpi.access.auth import add_user
@@ -15,20 +14,10 @@ from tests.conftest import ACTOR, SAMPLE_FILES, sample_bytes
 from tests.test_app import PROJECT, XLSX, texts
 from tests.test_crash import _kill_with_a_wal
 
+#: Each test's app on its own database (conftest).
+pytestmark = pytest.mark.usefixtures("app_env")
+
 ADMIN, EDITOR = ("quantri", "mat-khau-quan-tri"), ("bientap", "mat-khau-bien-tap")
-
-
-@pytest.fixture(autouse=True)
-def app_env(cfg, monkeypatch):
-    """Each test's app uses the test's own database; caches never leak between tests."""
-    monkeypatch.setenv("KPI_DB", str(cfg.db_path))
-    monkeypatch.delenv("KPI_REQUIRE_LOGIN", raising=False)
-    monkeypatch.chdir(PROJECT)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 @pytest.fixture

@@ -16,7 +16,10 @@ from kpi.access import auth
 from kpi.access.auth import add_user
 from tests.conftest import ACTOR
 from tests.test_app import PROJECT, texts
-from tests.test_safety_app import app_env, sign_in  # noqa: F401 - the same per-test app and database
+from tests.test_safety_app import sign_in
+
+#: Each test's app on its own database (conftest).
+pytestmark = pytest.mark.usefixtures("app_env")
 
 ADMIN = ("quantri", "mat-khau-quan-tri")
 

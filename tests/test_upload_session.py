@@ -5,7 +5,6 @@ copy is not announced as saved, and a crafted file name neither crashes nor spoo
 from __future__ import annotations
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 import kpi.ingest
@@ -14,18 +13,7 @@ from tests.sheets import report_rows, xlsx
 from tests.test_app import PROJECT, XLSX, texts
 
 #: The pages are opened on the server machine itself (set-up mode lets only it write; conftest).
-pytestmark = pytest.mark.usefixtures("server_machine")
-
-
-@pytest.fixture(autouse=True)
-def app_env(cfg, monkeypatch):
-    monkeypatch.setenv("KPI_DB", str(cfg.db_path))
-    monkeypatch.chdir(PROJECT)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
+pytestmark = pytest.mark.usefixtures("app_env", "server_machine")
 
 
 @pytest.fixture
