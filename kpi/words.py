@@ -19,6 +19,11 @@ __all__ = [
     "FILE_KIND_WORDS",
     "ROLE_LABELS",
     "PERMISSION_WORDS",
+    "ESTIMATE_MARK",
+    "PRELIMINARY_MARK",
+    "VINTAGE_WORDS",
+    "QUARTER_LABELS",
+    "YTD_WORDS",
 ]
 
 #: The words on screen (design.md): always the word with the colour, never colour alone.
@@ -46,6 +51,19 @@ RANGE_PCT_NOTE = (
     "% KH của chỉ tiêu giao theo khoảng (ví dụ 45–55): 100 % khi trong khoảng; trên khoảng là thực hiện/mức "
     "tối đa, dưới khoảng là thực hiện/mức tối thiểu."
 )
+
+#: After a figure judged on an estimate, on every output (design.md, "Attainment": "(ước)" beside a
+#: figure judged on an estimate); after a preliminary figure where vintages are shown.
+ESTIMATE_MARK = " (ước)"
+PRELIMINARY_MARK = " (sơ bộ)"
+#: A stored figure's vintage (:data:`kpi.domain.rules.VINTAGES`) in a table's column ("" official).
+VINTAGE_WORDS = {"official": "", "preliminary": "sơ bộ", "estimate": "ước"}
+
+#: The quarters as a chart's axis names them.
+QUARTER_LABELS = ("Quý I", "Quý II", "Quý III", "Quý IV")
+#: The span a year to date covers at each quarter's end, as meetings say it ("lũy kế 9 tháng";
+#: design.md: a six-month report is Q2, a nine-month report Q3, a year report Q4).
+YTD_WORDS = {1: "3 tháng", 2: "6 tháng", 3: "9 tháng", 4: "cả năm"}
 
 #: The plan's groups (section II.2 a–d of the plan).
 GROUP_LABELS = {

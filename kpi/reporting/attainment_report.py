@@ -19,7 +19,19 @@ import duckdb
 import pandas as pd
 
 from kpi.domain.plan import Catalogue, Indicator
-from kpi.domain.rules import Figure, judge, pro_rata, year_figure
+from kpi.domain.rules import (
+    Figure,
+    basis_of,
+    figure_rank_sql,
+    figure_series_sql,
+    judge,
+    pro_rata,
+    quarter_from_ytd,
+    vintage_of_rank,
+    vintage_rank,
+    vintage_rank_sql,
+    year_figure,
+)
 from kpi.lru import LRU
 from kpi.storage.catalogue import load_catalogue
 from kpi.storage.figures import (
@@ -29,8 +41,8 @@ from kpi.storage.figures import (
     current_figures,
     registered_units,
 )
-from kpi.vn import round_half_up
-from kpi.words import STATUS_LABELS
+from kpi.vn import quarter_words, round_half_up
+from kpi.words import STATUS_LABELS, YTD_WORDS
 
 __all__ = [
     "Report",
@@ -84,9 +96,7 @@ def period_text(year: int, quarter: int | None) -> str:
     """How meetings name an as-of period: "Quý III/2024 – lũy kế 9 tháng"."""
     if not quarter:
         return f"Năm {year}"
-    roman = ["I", "II", "III", "IV"][quarter - 1]
-    tail = {1: "3 tháng", 2: "6 tháng", 3: "9 tháng", 4: "cả năm"}[quarter]
-    return f"Quý {roman}/{year} – lũy kế {tail}"
+    return f"{quarter_words(year, quarter)} – lũy kế {YTD_WORDS[quarter]}"
 
 
 @dataclass(frozen=True)
@@ -124,28 +134,26 @@ def _num(value) -> float | None:
     return float(value)
 
 
-#: The units' figures summed per key, quarter and kind: each unit's winning figure (official over
-#: preliminary over estimate, then the latest document), summed as DECIMAL so 30 units' 56,35 add
+#: The units' figures summed per key, quarter and kind: each unit's winning figure (the better
+#: vintage, then the latest document: :func:`kpi.domain.rules.figure_rank_sql`), summed as DECIMAL so 30 units' 56,35 add
 #: up to exactly 1.690,5 (a float sum gives 1690.4999…, which rounds half-up the wrong way).
 #: ``count(DISTINCT …)`` is avoided: it makes DuckDB split the plan (≈ 2.5 ms of a 9 ms query).
-_UNIT_SUMS_SQL = """
+_UNIT_SUMS_SQL = f"""
 SELECT key, quarter, kind, sum(CAST(value AS DECIMAL(38, 6))) AS value, count(*) AS units,
        min(rank) AS worst, max(uploaded_at) AS uploaded_at, max(doc_date) AS doc_date,
        len(list_distinct(list(submission_id))) AS files, min(file_name) AS file_name
 FROM (
     SELECT o.key, o.subject, o.quarter, o.kind,
-           arg_max(o.value, (CASE o.vintage WHEN 'official' THEN 3 WHEN 'preliminary' THEN 2 ELSE 1 END,
-                             s.doc_date IS NOT NULL, s.doc_date, s.seq)) AS value,
-           max(CASE o.vintage WHEN 'official' THEN 3 WHEN 'preliminary' THEN 2 ELSE 1 END) AS rank,
+           arg_max(o.value, {figure_rank_sql("o", "s")}) AS value,
+           max({vintage_rank_sql("o.vintage")}) AS rank,
            max(s.uploaded_at) AS uploaded_at, max(s.doc_date) AS doc_date,
            arg_max(s.submission_id, s.seq) AS submission_id, arg_max(s.file_name, s.seq) AS file_name
     FROM observations o JOIN submissions s USING (submission_id)
     WHERE s.status = 'active' AND s.file_kind = 'report' AND o.year = ? AND o.quarter <= ?
       AND o.subject <> ? AND o.kind IN ('quarter', 'ytd', 'year_estimate') AND o.key IN (SELECT unnest(?))
-    GROUP BY o.key, o.subject, o.quarter, o.kind)
+    GROUP BY {figure_series_sql("o")})
 GROUP BY key, quarter, kind
 """
-_VINTAGE_OF_RANK = {3: "official", 2: "preliminary", 1: "estimate"}
 
 
 def _district_figures(con, catalogue: Catalogue, year: int, as_of: int, subject: str) -> dict[str, list[dict]]:
@@ -169,7 +177,7 @@ def _district_figures(con, catalogue: Catalogue, year: int, as_of: int, subject:
                 "subject": subject,
                 "quarter": int(q),
                 "kind": kind,
-                "vintage": _VINTAGE_OF_RANK.get(int(worst), "official"),
+                "vintage": vintage_of_rank(int(worst)),
                 "value": float(value),
                 "file_name": first_file if files == 1 else f"{files} tệp báo cáo",
                 "sheet": "",
@@ -464,9 +472,6 @@ def unit_figures(
     return out.sort_values("value", ascending=False).reset_index(drop=True)
 
 
-_VINTAGE_ORDER = {"official": 0, "preliminary": 1, "estimate": 2}
-
-
 def period_figures(
     con: duckdb.DuckDBPyConnection,
     year: int,
@@ -498,16 +503,16 @@ def period_figures(
         if ind.counted_from == "reports" and ind.over_year == "flow":
             own = sorted(
                 (f for f in figures if int(f["quarter"]) == quarter and f["kind"] == "quarter"),
-                key=lambda f: _VINTAGE_ORDER.get(f.get("vintage"), 3),
+                key=lambda f: -vintage_rank(f.get("vintage")),
             )
             if own:
-                value, basis = float(own[0]["value"]), "estimate" if own[0]["vintage"] == "estimate" else "actual"
+                value, basis = float(own[0]["value"]), basis_of(own[0]["vintage"])
             else:
                 now = year_figure(ind, figures, quarter)
                 before = year_figure(ind, figures, quarter - 1) if quarter > 1 else Figure(Decimal(0), "actual", 0)
                 if now.value is not None and now.quarter == quarter and now.kind == "ytd":
                     if before.value is not None and before.quarter == quarter - 1:
-                        value = float(now.value - before.value)
+                        value = float(quarter_from_ytd(now.value, before.value))
                         basis = "estimate" if "estimate" in (now.basis, before.basis) else "actual"
         elif ind.counted_from == "reports":
             now = year_figure(ind, figures, quarter)

@@ -4,8 +4,8 @@ with where it came from; awards counted; registrations counted; submissions and 
 What a file said is stored as it said it (design.md, "Storage"); everything derived — a flow's
 quarter amount from two years to date, a district sum — is derived here, when answering, so the
 order of loading never matters. Where two active submissions give a figure for the same subject,
-period, indicator and kind, the later vintage wins (official > preliminary > estimate), then the
-later document date, then the later upload.
+period, indicator and kind, the better vintage wins, then the dated document, the later document
+date, then the later upload (the rules and their SQL: :mod:`kpi.domain.rules`).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import datetime as dt
 import duckdb
 import pandas as pd
 
+from kpi.domain.rules import same_series_sql, version_key_sql, version_order_sql, winner_number_sql
 from kpi.storage.database import scalar
 
 __all__ = [
@@ -31,18 +32,17 @@ __all__ = [
     "submission_changes",
 ]
 
-_FIGURES_SQL = """
+#: The winner of each figure's series (:func:`kpi.domain.rules.winner_number_sql`); ``{{extra}}``
+#: takes the caller's filters.
+_FIGURES_SQL = f"""
 SELECT * EXCLUDE (rn) FROM (
     SELECT o.key, o.subject, o.year, o.quarter, o.kind, o.vintage, o.value, o.written, o.written_unit,
            o.sheet, o.cell, o.row_label, o.column_label, o.note,
            s.submission_id, s.file_name, s.sender, s.doc_date, s.doc_number, s.uploaded_at,
            s.uploaded_by, s.seq, s.quarter AS report_quarter,
-           row_number() OVER (
-               PARTITION BY o.subject, o.key, o.quarter, o.kind
-               ORDER BY CASE o.vintage WHEN 'official' THEN 3 WHEN 'preliminary' THEN 2 ELSE 1 END DESC,
-                        s.doc_date DESC NULLS LAST, s.seq DESC) AS rn
+           {winner_number_sql("o", "s")} AS rn
     FROM observations o JOIN submissions s USING (submission_id)
-    WHERE s.status = 'active' AND s.file_kind = 'report' AND o.year = ? {extra}
+    WHERE s.status = 'active' AND s.file_kind = 'report' AND o.year = ? {{extra}}
 ) WHERE rn = 1
 ORDER BY key, subject, quarter, kind
 """
@@ -248,15 +248,11 @@ def submission_changes(con: duckdb.DuckDBPyConnection, submission_id: int) -> pd
     """
     prev = scalar(
         con,
-        """
+        f"""
         SELECT p.submission_id FROM submissions p, submissions s
-        WHERE s.submission_id = ? AND p.submission_id <> s.submission_id AND p.file_kind = s.file_kind
-          AND coalesce(p.sender, '') = coalesce(s.sender, '') AND coalesce(p.subject, '') = coalesce(s.subject, '')
-          AND p.year IS NOT DISTINCT FROM s.year AND p.quarter IS NOT DISTINCT FROM s.quarter
-          AND p.status <> 'withdrawn'
-          AND (p.doc_date IS NOT NULL, coalesce(p.doc_date, DATE '0001-01-01'), p.seq)
-            < (s.doc_date IS NOT NULL, coalesce(s.doc_date, DATE '0001-01-01'), s.seq)
-        ORDER BY p.doc_date IS NOT NULL DESC, p.doc_date DESC NULLS LAST, p.seq DESC LIMIT 1""",
+        WHERE s.submission_id = ? AND p.submission_id <> s.submission_id AND {same_series_sql("p", "s")}
+          AND p.status <> 'withdrawn' AND {version_key_sql("p")} < {version_key_sql("s")}
+        ORDER BY {version_order_sql("p")} LIMIT 1""",
         [submission_id],
     )
     if prev is None:
