@@ -12,6 +12,7 @@ from __future__ import annotations
 __all__ = [
     "STATUS_LABELS",
     "STATUS_COLORS",
+    "STATUS_TINTS",
     "RANGE_PCT_NOTE",
     "GROUP_LABELS",
     "KIND_WORDS",
@@ -45,6 +46,17 @@ STATUS_COLORS = {
     "behind": "#d97706",
     "not_due": "#8a8f98",
     "no_data": "#c9ccd1",
+}
+#: Light tints of the same colours, for the status cell of a table (app, deck): dark text stays
+#: readable on them, in greyscale too; the word is always written in the cell.
+STATUS_TINTS = {
+    "exceeded": "#cfe3f5",
+    "met": "#d3ecd9",
+    "not_met": "#f6d3d0",
+    "on_track": "#e0f1e5",
+    "behind": "#fde6c4",
+    "not_due": "#eceef1",
+    "no_data": "#f4f5f7",
 }
 #: How a range's percentage is read (the one wording for every note under a table, chart or annex).
 RANGE_PCT_NOTE = (
