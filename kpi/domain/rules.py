@@ -51,6 +51,7 @@ __all__ = [
     "Figure",
     "Verdict",
     "year_figure",
+    "quarter_path",
     "judge",
     "pro_rata",
     "progress_target",
@@ -415,6 +416,21 @@ def year_figure(indicator: Indicator, figures: list[dict], as_of: int) -> Figure
         q, row = max(estimates, key=lambda e: e[0])
         return _figure(row, basis="estimate", kind="year_estimate")
     return Figure(None)
+
+
+def quarter_path(indicator: Indicator, figures: list[dict], last: int = 4) -> dict[int, Figure]:
+    """The year's figure (:func:`year_figure`) as of each quarter 1…``last`` for which a figure of
+    that very quarter exists — not a year-end estimate, not an earlier quarter's figure carried
+    on: the points of an indicator's chart, last year's path of a projection.
+
+    :returns: ``{quarter: Figure}``, only the quarters with their own figure.
+    """
+    path = {}
+    for q in range(1, last + 1):
+        figure = year_figure(indicator, figures, q)
+        if figure.value is not None and figure.quarter == q and figure.kind != "year_estimate":
+            path[q] = figure
+    return path
 
 
 def pro_rata(indicator: Indicator, as_of: int) -> Decimal | None:

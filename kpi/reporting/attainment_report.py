@@ -22,14 +22,11 @@ from kpi.domain.plan import Catalogue, Indicator
 from kpi.domain.rules import (
     Figure,
     basis_of,
-    figure_rank_sql,
-    figure_series_sql,
     judge,
     pro_rata,
     quarter_from_ytd,
-    vintage_of_rank,
+    quarter_path,
     vintage_rank,
-    vintage_rank_sql,
     year_figure,
 )
 from kpi.lru import LRU
@@ -37,8 +34,8 @@ from kpi.storage.catalogue import load_catalogue
 from kpi.storage.figures import (
     as_of_quarter,
     award_counts,
-    current_figure_records,
     current_figures,
+    district_figure_records,
     registered_units,
 )
 from kpi.vn import quarter_words, round_half_up
@@ -134,65 +131,6 @@ def _num(value) -> float | None:
     return float(value)
 
 
-#: The units' figures summed per key, quarter and kind: each unit's winning figure (the better
-#: vintage, then the latest document: :func:`kpi.domain.rules.figure_rank_sql`), summed as DECIMAL so 30 units' 56,35 add
-#: up to exactly 1.690,5 (a float sum gives 1690.4999…, which rounds half-up the wrong way).
-#: ``count(DISTINCT …)`` is avoided: it makes DuckDB split the plan (≈ 2.5 ms of a 9 ms query).
-_UNIT_SUMS_SQL = f"""
-SELECT key, quarter, kind, sum(CAST(value AS DECIMAL(38, 6))) AS value, count(*) AS units,
-       min(rank) AS worst, max(uploaded_at) AS uploaded_at, max(doc_date) AS doc_date,
-       len(list_distinct(list(submission_id))) AS files, min(file_name) AS file_name
-FROM (
-    SELECT o.key, o.subject, o.quarter, o.kind,
-           arg_max(o.value, {figure_rank_sql("o", "s")}) AS value,
-           max({vintage_rank_sql("o.vintage")}) AS rank,
-           max(s.uploaded_at) AS uploaded_at, max(s.doc_date) AS doc_date,
-           arg_max(s.submission_id, s.seq) AS submission_id, arg_max(s.file_name, s.seq) AS file_name
-    FROM observations o JOIN submissions s USING (submission_id)
-    WHERE s.status = 'active' AND s.file_kind = 'report' AND o.year = ? AND o.quarter <= ?
-      AND o.subject <> ? AND o.kind IN ('quarter', 'ytd', 'year_estimate') AND o.key IN (SELECT unnest(?))
-    GROUP BY {figure_series_sql("o")})
-GROUP BY key, quarter, kind
-"""
-
-
-def _district_figures(con, catalogue: Catalogue, year: int, as_of: int, subject: str) -> dict[str, list[dict]]:
-    """Figures per key for ``subject``; for the district and ``across units = sum`` indicators
-    without a district figure, the sum of the units' figures (never for a rate), summed inside
-    DuckDB so a country's ten thousand communes never reach Python one by one."""
-    out: dict[str, list[dict]] = {}
-    for record in current_figure_records(con, year, subject=subject, max_quarter=as_of):
-        out.setdefault(record["key"], []).append(record)
-    if subject != catalogue.district_unit:
-        return out
-    sum_keys = [i.key for i in catalogue.indicators if i.across_units == "sum" and i.key not in out]
-    if not sum_keys:
-        return out
-    for key, q, kind, value, units, worst, uploaded_at, doc_date, files, first_file in con.execute(
-        _UNIT_SUMS_SQL, [year, as_of, subject, sum_keys]
-    ).fetchall():
-        out.setdefault(key, []).append(
-            {
-                "key": key,
-                "subject": subject,
-                "quarter": int(q),
-                "kind": kind,
-                "vintage": vintage_of_rank(int(worst)),
-                "value": float(value),
-                "file_name": first_file if files == 1 else f"{files} tệp báo cáo",
-                "sheet": "",
-                "cell": "",
-                "sender": "",
-                "note": f"tổng của {units} đơn vị",
-                "uploaded_at": uploaded_at,
-                "uploaded_by": "",
-                "doc_date": doc_date,
-                "submission_id": None,
-            }
-        )
-    return out
-
-
 #: Reports of this process, keyed by (database file, data version, year, quarter, subject): shared
 #: by Streamlit's script threads, so locked and bounded (:class:`kpi.lru.LRU`); a newer data
 #: version of a database drops that database's older reports (never asked for again).
@@ -248,7 +186,7 @@ def _attainment_report(con, year: int, quarter: int | None, subject: str | None,
     latest, awards_in, registrations_in, data_as_of = con.execute(_STATE_SQL, [year] * 4).fetchall()[0]
     as_of = quarter or latest
     effective = as_of or 1
-    figures = _district_figures(con, catalogue, year, effective, subject)
+    figures = district_figure_records(con, catalogue, year, effective, subject)
     counts = award_counts(con, year) if awards_in else {}
     rows = []
     for ind in catalogue.indicators:
@@ -418,11 +356,12 @@ def indicator_series(
     subject = subject or catalogue.district_unit
     ind = catalogue[key]
     last = as_of or as_of_quarter(con, year) or 4
-    figures = _district_figures(con, catalogue, year, 4, subject).get(key, [])
+    figures = district_figure_records(con, catalogue, year, 4, subject).get(key, [])
+    path = quarter_path(ind, figures, last)
     rows = []
     for q in range(1, 5):
-        fig = year_figure(ind, figures, q) if q <= last else Figure(None)
-        in_quarter = fig.value is not None and fig.quarter == q and fig.kind != "year_estimate"
+        fig = path.get(q, Figure(None))
+        in_quarter = q in path
         estimates = [f for f in figures if f["kind"] == "year_estimate" and int(f["quarter"]) <= min(q, last)]
         threshold = pro_rata(ind, q)
         rows.append(
@@ -495,7 +434,7 @@ def period_figures(
     """
     catalogue = catalogue or load_catalogue(con, year)
     subject = subject or catalogue.district_unit
-    by_key = _district_figures(con, catalogue, year, quarter, subject)
+    by_key = district_figure_records(con, catalogue, year, quarter, subject)
     rows = []
     for ind in catalogue.indicators:
         figures = [f for f in by_key.get(ind.key, []) if int(f["quarter"]) <= quarter]
