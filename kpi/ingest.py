@@ -31,6 +31,16 @@ import pandas as pd
 
 from kpi.config import Settings
 from kpi.domain.plan import Catalogue
+from kpi.domain.rules import (
+    far_from_previous,
+    series_key,
+    series_where_sql,
+    version_rank,
+    winner_number_sql,
+    within_half_unit,
+    written_decimals,
+    ytd_from_quarter,
+)
 from kpi.errors import KpiError, NotFound, UnreadableFile, database_damage
 from kpi.reading.checks import DECISIONS, ERROR, INFO, WARNING, Issue, check_figures
 from kpi.reading.file_kind import (
@@ -46,7 +56,7 @@ from kpi.reading.registers import AWARD_COLUMNS, REGISTRATION_COLUMNS, read_awar
 from kpi.reading.report_sheets import OBSERVATION_COLUMNS, ImportOptions, read_report
 from kpi.storage.catalogue import load_catalogue, plan_years_in_db
 from kpi.storage.database import archive_raw, bump_version, journal_commit, sha256_of, transaction, write_lock
-from kpi.vn import clean_file_name, format_number
+from kpi.vn import clean_file_name, format_number, to_decimal
 
 _log = logging.getLogger(__name__)
 
@@ -543,9 +553,9 @@ def check_against_history(con, prep: Prepared, catalogue: Catalogue) -> list[Iss
                 ytd, prev, own = figures.get((q, "ytd")), figures.get((q - 1, "ytd")), figures.get((q, "quarter"))
                 if not (ytd and prev and own) or not touched & {(q, "ytd"), (q - 1, "ytd"), (q, "quarter")}:
                     continue
-                expected = prev[0] + own[0]
-                decimals = max(_decimals(ytd[2]), _decimals(prev[2]), _decimals(own[2]))
-                if abs(expected - ytd[0]) <= 0.5 * 10 ** (-decimals) + 1e-9:
+                expected = ytd_from_quarter(to_decimal(prev[0]), to_decimal(own[0]))
+                decimals = max(written_decimals(ytd[2]), written_decimals(prev[2]), written_decimals(own[2]))
+                if within_half_unit(expected, ytd[0], decimals):
                     continue
                 if q == 1:
                     issues.append(
@@ -580,7 +590,7 @@ def check_against_history(con, prep: Prepared, catalogue: Catalogue) -> list[Iss
                 if not earlier:
                     continue
                 last_q, last = earlier[-1]
-                if last > 0 and (r.value > last * 1.5 or r.value < last * 0.5):
+                if far_from_previous(r.value, last):
                     issues.append(
                         Issue(
                             WARNING,
@@ -596,40 +606,22 @@ def check_against_history(con, prep: Prepared, catalogue: Catalogue) -> list[Iss
     return issues
 
 
-_FIGURES_FOR_CHECK = """
+_FIGURES_FOR_CHECK = f"""
 SELECT key, subject, quarter, kind, value, written, file_name, cell FROM (
     SELECT o.key, o.subject, o.quarter, o.kind, o.value, o.written, s.file_name, o.cell,
-           row_number() OVER (PARTITION BY o.subject, o.key, o.quarter, o.kind
-               ORDER BY CASE o.vintage WHEN 'official' THEN 3 WHEN 'preliminary' THEN 2 ELSE 1 END DESC,
-                        s.doc_date DESC NULLS LAST, s.seq DESC) AS rn
+           {winner_number_sql("o", "s")} AS rn
     FROM observations o JOIN submissions s USING (submission_id)
     WHERE s.status = 'active' AND s.file_kind = 'report' AND o.year = ? AND o.quarter BETWEEN ? AND ?
       AND o.kind IN ('quarter', 'ytd') AND list_contains(?, o.key) AND list_contains(?, o.subject)
 ) WHERE rn = 1"""
 
 
-def _decimals(written: str) -> int:
-    """Decimals a figure was written with: "1.426,0" → 1, "520,4" → 1, "2.438.300" → 0."""
-    text = str(written or "").strip().rstrip("%").strip()
-    if "," in text:
-        return len(text.rsplit(",", 1)[1])
-    return 0
-
-
 # ---------------------------------------------------------------------------------------------
 
 
 def _series_clause(prep: Prepared) -> tuple[str, list]:
-    sql = "file_kind = ? AND coalesce(sender, '') = ? AND coalesce(subject, '') = ? AND year IS NOT DISTINCT FROM ?"
-    params: list = [prep.file_kind, prep.sender or "", prep.subject or "", prep.year]
-    if prep.file_kind == "report":
-        sql += " AND quarter = ?"
-        params.append(prep.quarter)
-    return sql, params
-
-
-def _rank(doc_date, seq) -> tuple:
-    return (doc_date is not None, doc_date or dt.date.min, seq)
+    """The SQL condition and values that select ``prep``'s series (:func:`kpi.domain.rules.series_key`)."""
+    return series_where_sql(), list(series_key(prep.file_kind, prep.sender, prep.subject, prep.year, prep.quarter))
 
 
 class Effect(NamedTuple):
@@ -658,9 +650,9 @@ def planned_effect(con: duckdb.DuckDBPyConnection, prep: Prepared) -> Effect:
 
 def _decide(prep: Prepared, active: list[tuple], seq) -> Effect:
     replaces, older_than = [], None
-    new_rank = _rank(prep.doc_date, seq)
+    new_rank = version_rank(prep.doc_date, seq)
     for old_id, old_date, old_seq in active:
-        if new_rank >= _rank(old_date, old_seq):
+        if new_rank >= version_rank(old_date, old_seq):
             replaces.append((old_id, old_date))
         else:
             older_than = (old_id, old_date)

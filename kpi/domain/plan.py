@@ -42,6 +42,8 @@ __all__ = [
     "read_plan_dir",
     "plan_years",
     "parse_target",
+    "json_number",
+    "target_json",
     "target_problems",
     "unit_nature",
 ]
@@ -88,9 +90,7 @@ class Indicator:
     @property
     def target_value(self):
         """The target as JSON wants it: a number, or ``[lo, hi]`` for a range."""
-        if self.direction == "range":
-            return [_num(self.lo), _num(self.hi)]
-        return _num(self.target)
+        return target_json(self.direction, self.target, self.lo, self.hi)
 
     @property
     def threshold(self) -> Decimal | None:
@@ -105,10 +105,19 @@ class Indicator:
         return self.target
 
 
-def _num(value: Decimal | None):
+def json_number(value: Decimal | None):
+    """A Decimal as JSON writes it: a whole number as ``int`` (3 not 3.0), else ``float``; ``None`` stays."""
     if value is None:
         return None
     return int(value) if value == value.to_integral_value() else float(value)
+
+
+def target_json(direction: str, target: Decimal | None, lo: Decimal | None, hi: Decimal | None):
+    """A target as JSON wants it — a number, or ``[lo, hi]`` for a range — for the catalogue's
+    indicators and the plan parser's proposals alike."""
+    if direction == "range":
+        return [json_number(lo), json_number(hi)]
+    return json_number(target)
 
 
 _RANGE_TEXT = re.compile(r"(-?[^-]+)-(-?[^-]+)")

@@ -76,7 +76,7 @@ from functools import cache
 from pathlib import Path
 
 from kpi.config import data_file
-from kpi.domain.plan import Catalogue, Indicator
+from kpi.domain.plan import Catalogue, Indicator, json_number, target_json
 from kpi.errors import NumberFormatError
 from kpi.plans.text import Block, PlanDocument
 from kpi.vn import clean_text, fold, match_key, parse_number
@@ -261,10 +261,8 @@ class ProposedTarget:
 
     @property
     def target_value(self):
-        """A number, or ``[lo, hi]`` for a range (the JSON form)."""
-        if self.direction == "range":
-            return [_num(self.lo), _num(self.hi)]
-        return _num(self.target)
+        """A number, or ``[lo, hi]`` for a range (the JSON form: :func:`kpi.domain.plan.target_json`)."""
+        return target_json(self.direction, self.target, self.lo, self.hi)
 
     @property
     def target_text(self) -> str:
@@ -290,7 +288,7 @@ class ProposedTarget:
             "parent": self.parent or None,
             "plan_no": self.plan_no or None,
             "note": self.note or None,
-            "baseline": _num(self.baseline),
+            "baseline": json_number(self.baseline),
             "over_year": self.over_year,
             "across_units": self.across_units,
             "when_known": self.when_known,
@@ -298,7 +296,7 @@ class ProposedTarget:
             "award": self.award or None,
             "recipient": self.recipient or None,
             "conferred_by": self.conferred_by or None,
-            "of_total": _num(self.of_total),
+            "of_total": json_number(self.of_total),
             "line": self.number,
         }
 
@@ -355,12 +353,6 @@ class PlanProposal:
 
 # ---------------------------------------------------------------------------------------------
 # Numbers in a clause
-
-
-def _num(value: Decimal | None):
-    if value is None:
-        return None
-    return int(value) if value == value.to_integral_value() else float(value)
 
 
 def _plain(value: Decimal | None) -> str:

@@ -194,6 +194,39 @@ def _footer(text: str, vocab: Vocabulary) -> bool:
     return Vocabulary.any(vocab.footer, f) or bool(vocab.signature_date.search(f))
 
 
+def _open_register(sheet: Sheet, vocab: Vocabulary, kind: str) -> tuple[int, dict, str, int | None] | None:
+    """The opening both registers share: the header row and its columns (:func:`find_register`),
+    then the title above it and the year the title names; ``None`` if the sheet is not a ``kind``."""
+    found = find_register(sheet, vocab, kind)
+    if found is None:
+        return None
+    header, cols = found
+    return (header, cols, *_title_and_year(sheet, header))
+
+
+def _register_rows(sheet: Sheet, header: int, vocab: Vocabulary, column: int, heading):
+    """The data rows under a register's header, up to its footer: ``(row, text of the named
+    column, the latest heading row's value)``; blank and hidden rows are skipped.
+
+    :param heading: ``row → value or None``: a section heading (awards: the recipient kind; a
+        registration list: the block), which the rows below it inherit.
+    """
+    current = ""
+    for r in range(header + 1, sheet.height):
+        found = heading(r)
+        if found is not None:
+            current = found
+            continue
+        text = _text(sheet.value(r, column))
+        if not text:
+            continue
+        if _footer(text, vocab):
+            break
+        if r in sheet.hidden_rows:
+            continue
+        yield r, text, current
+
+
 def read_awards(
     sheet: Sheet, catalogue: Catalogue, vocab: Vocabulary, year: int | None = None, date1904: bool = False
 ) -> RegisterRead | None:
@@ -201,34 +234,22 @@ def read_awards(
 
     :param year: the achievement year to assume for rows without one (else the title's year).
     """
-    found = find_register(sheet, vocab, "awards")
-    if found is None:
+    opened = _open_register(sheet, vocab, "awards")
+    if opened is None:
         return None
-    header, cols = found
-    title, title_year = _title_and_year(sheet, header)
+    header, cols, title, title_year = opened
     issues: list[Issue] = []
     records = []
     identities: dict[tuple, int] = {}
     default_year = year or title_year
-    section = ""
     said: set[str] = set()  # award names whose matching was already explained
     no_year: list[str] = []  # rows with no achievement year anywhere: the year is asked
-    for r in range(header + 1, sheet.height):
+    rows = _register_rows(sheet, header, vocab, cols["recipient"], lambda r: _section_heading(sheet, r, cols))
+    for r, recipient, section in rows:
 
         def get(role, r=r):
             return sheet.value(r, cols[role]) if role in cols else ""
 
-        section_kind = _section_heading(sheet, r, cols)
-        if section_kind is not None:
-            section = section_kind
-            continue
-        recipient = _text(get("recipient"))
-        if not recipient:
-            continue
-        if _footer(recipient, vocab):
-            break
-        if r in sheet.hidden_rows:
-            continue
         award_written = _text(get("award"))
         if not award_written:
             issues.append(
@@ -436,30 +457,18 @@ def read_registrations(
     sheet: Sheet, catalogue: Catalogue, vocab: Vocabulary, date1904: bool = False
 ) -> RegisterRead | None:
     """Read a registration list (see the module's docstring); ``None`` if the sheet is not one."""
-    found = find_register(sheet, vocab, "registrations")
-    if found is None:
+    opened = _open_register(sheet, vocab, "registrations")
+    if opened is None:
         return None
-    header, cols = found
-    title, title_year = _title_and_year(sheet, header)
+    header, cols, title, title_year = opened
     issues: list[Issue] = []
     records = []
     seen: dict[str, int] = {}
     not_registered: list[tuple[str, str, str]] = []
     unsigned: list[tuple[str, str]] = []
     undated: list[tuple[str, str, str]] = []
-    heading_block = ""
-    for r in range(header + 1, sheet.height):
-        written = _text(sheet.value(r, cols["unit"]))
-        heading = _block_heading(sheet, r, cols, catalogue)
-        if heading is not None:
-            heading_block = heading
-            continue
-        if not written:
-            continue
-        if _footer(written, vocab):
-            break
-        if r in sheet.hidden_rows:
-            continue
+    rows = _register_rows(sheet, header, vocab, cols["unit"], lambda r: _block_heading(sheet, r, cols, catalogue))
+    for r, written, heading_block in rows:
         ref = cell_ref(r, cols["unit"])
         m = catalogue.match_unit(written, by_words=True)
         unit = m.value if m and m.value != catalogue.district_unit else ""
