@@ -26,8 +26,9 @@ import pytest
 from kpi.domain import rules
 from kpi.vn import to_decimal
 from kpi.words import STATUS_COLORS, STATUS_TINTS
+from tests.support.paths import PROJECT
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = PROJECT
 #: The modules that own the rules (and so may spell them).
 OWNERS = {"kpi/domain/rules.py", "kpi/words.py"}
 VINTAGES = {"official", "preliminary", "estimate"}
