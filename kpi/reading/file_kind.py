@@ -7,7 +7,9 @@
 * ``awards`` — a cell names an award (``data/register_words.toml`` ``[awards] words``, after
   :func:`kpi.abbreviations.expand`);
 * ``registrations`` — a cell names a unit of the plan and the row holds a date, a document number
-  or a registration mark, with no award in it;
+  or a registration mark, with no award in it and no text in the table's award column (a column
+  where two rows or more name an award: a row with other text there is an award row whose award is
+  written otherwise, and votes for nothing);
 
 and the lines above the table vote once for the kind their words name (``[kind_words]``). The kind
 is **settled** when at least four fifths of the votes point to it (no vote at all: not settled);
@@ -185,7 +187,9 @@ def decide_kind(sheet, catalogue, max_rows: int = 400) -> KindDecision:
             memo[("u", t)] = len(t) >= 4 and catalogue.match_unit(t) is not None
         return memo[("u", t)]
 
-    for r, row in enumerate(sheet.rows[:max_rows]):
+    rows = sheet.rows[:max_rows]
+    award_columns = _award_columns(rows, is_award)
+    for r, row in enumerate(rows):
         texts = [(c, clean_text(v)) for c, v in enumerate(row) if isinstance(v, str) and clean_text(v)]
         if not texts:
             continue
@@ -200,6 +204,8 @@ def decide_kind(sheet, catalogue, max_rows: int = 400) -> KindDecision:
             decision.add("awards", f"{where}: «{award[:50]}»")
             continue
         unit = next((t for _c, t in texts if is_unit(t)), None)
+        if unit and any(c in award_columns for c, _t in texts):
+            continue  # an award row whose award is not known (written otherwise): no registration sign
         if unit:
             sign = any(_is_date(v) for v in row) or any(
                 words.any("marks", "yes", t) or words.any("marks", "no", t) or _DOC_NUMBER.match(t) for _c, t in texts
@@ -215,6 +221,18 @@ def decide_kind(sheet, catalogue, max_rows: int = 400) -> KindDecision:
                     title_done = True
                     break
     return decision
+
+
+def _award_columns(rows, is_award) -> set[int]:
+    """The columns where at least two rows name an award: the award column of a register. A row
+    with other text there is an award row whose award is written in a way not known (an unusual
+    abbreviation), not a registration, even when its recipient is a unit and it holds a date."""
+    counts: dict[int, int] = {}
+    for row in rows:
+        for c, v in enumerate(row):
+            if isinstance(v, str) and clean_text(v) and is_award(clean_text(v)):
+                counts[c] = counts.get(c, 0) + 1
+    return {c for c, n in counts.items() if n >= 2}
 
 
 def kind_unclear_issue(decision: KindDecision, sheet_name: str) -> Issue:
