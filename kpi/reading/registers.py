@@ -161,11 +161,15 @@ def find_register(sheet: Sheet, vocab: Vocabulary, kind: str, scan_rows: int = 6
     roles_order = _AWARD_ROLES if kind == "awards" else _REGISTRATION_ROLES
     for r in range(min(sheet.height, scan_rows)):
         columns: dict[str, int] = {}
+        recipients: list[int] = []
         for c, value in enumerate(sheet.rows[r]):
             role = _role(_text(value) if isinstance(value, str) else "", vocab, roles_order)
+            if role == "recipient":
+                recipients.append(c)
             if role and role not in columns:
                 columns[role] = c
         if kind == "awards" and {"recipient", "award"} <= columns.keys():
+            _kind_column_named_as_recipient(sheet, r, columns, recipients, vocab)
             return r, columns
         if (
             kind == "registrations"
@@ -175,6 +179,35 @@ def find_register(sheet: Sheet, vocab: Vocabulary, kind: str, scan_rows: int = 6
         ):
             return r, columns
     return None
+
+
+def _kind_column_named_as_recipient(
+    sheet: Sheet, header: int, columns: dict[str, int], recipients: list[int], vocab: Vocabulary, rows: int = 40
+) -> None:
+    """A column whose header reads as the recipient's ("Đối tượng") but whose cells are kinds
+    ("tt", "cn", "Tập thể", "Cá nhân") is the kind column: the recipient is the next column whose
+    header reads so ("Tên tập thể, cá nhân"). Without this, "tt" was read as every collective's
+    name and distinct recipients of one decision were taken for duplicates (issue 13)."""
+    if len(recipients) < 2:
+        return
+    values = [_text(sheet.value(r, recipients[0])) for r in range(header + 1, min(sheet.height, header + 1 + rows))]
+    values = [v for v in values if v]
+    kinds = sum(1 for v in values if _kind_word(v, vocab))
+    if values and 2 * kinds > len(values):
+        columns.setdefault("recipient_kind", recipients[0])
+        columns["recipient"] = recipients[1]
+
+
+def _kind_word(written: str, vocab: Vocabulary) -> str:
+    """``tập thể`` or ``cá nhân`` when ``written`` is a recipient kind (words or "TT"/"CN"), else ``""``."""
+    from kpi.domain.abbreviations import expand
+
+    kind_written = fold(expand(written, "recipient").text)
+    if Vocabulary.any(vocab.registers["collective"], kind_written):
+        return "tập thể"
+    if Vocabulary.any(vocab.registers["individual"], kind_written):
+        return "cá nhân"
+    return ""
 
 
 def _title_and_year(sheet: Sheet, header_row: int) -> tuple[str, int | None]:
@@ -591,10 +624,15 @@ class _Sign:
     refused: bool = False
 
 
+#: A date written inside a document's reference ("Số 12/ĐK-UBND ngày 10/01/2024").
+_DATE_IN_TEXT = re.compile(r"\bngày\s+(\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4})\b", re.IGNORECASE)
+
+
 def _registration_sign(sheet: Sheet, r: int, cols: dict[str, int], date1904: bool) -> _Sign:
     """Read one registration row's date, document, mark, status and note (issue 13): "Chưa",
     "Không", "Chưa đăng ký" in any of them → not registered; a date → registered on it; a
-    document number or a mark (x, ✓, Có, Đã đăng ký) → registered, date unknown."""
+    document number or a mark (x, ✓, Có, Đã đăng ký) → registered, date unknown (a document
+    reference with its date, "Số 12/ĐK-UBND ngày 10/01/2024", → registered on that date)."""
     words = register_words()
     issues: list[Issue] = []
     texts = {role: _text(sheet.value(r, cols[role])) for role in ("mark", "note", "registration_doc") if role in cols}
@@ -635,6 +673,13 @@ def _registration_sign(sheet: Sheet, r: int, cols: dict[str, int], date1904: boo
     if (mark and words.any("marks", "yes", mark)) or (date_text and words.any("marks", "yes", date_text)):
         return _Sign("mark", None, mark or date_text, issues)
     if texts.get("registration_doc"):
+        dated = _DATE_IN_TEXT.search(texts["registration_doc"])  # "Số 12/ĐK-UBND ngày 10/01/2024"
+        try:
+            parsed = parse_date(dated.group(1), date1904) if dated else None
+        except NumberFormatError:
+            parsed = None
+        if parsed is not None:
+            return _Sign("date", parsed.value, "", issues)
         return _Sign("mark", None, f"văn bản {texts['registration_doc']}", issues)
     if texts.get("note") and words.any("marks", "yes", texts["note"]):
         return _Sign("mark", None, texts["note"], issues)
@@ -768,14 +813,7 @@ def _recipient_kind(
 
     Order of trust (issue 13): the kind column (words or "TT"/"CN"), the section heading, the
     award when only one kind can receive it, the recipient itself."""
-    from kpi.domain.abbreviations import expand
-
-    kind_written = fold(expand(written, "recipient").text)
-    column = ""
-    if Vocabulary.any(vocab.registers["collective"], kind_written):
-        column = "tập thể"
-    elif Vocabulary.any(vocab.registers["individual"], kind_written):
-        column = "cá nhân"
+    column = _kind_word(written, vocab)
     signals = [
         ("cột loại", column),
         ("đề mục", section),
