@@ -54,6 +54,13 @@ def test_unknown_award_rows_of_units_are_not_registration_evidence(con, cfg):
     assert prep.file_kind == "awards"
     assert [i.code for i in prep.errors] == ["unmatched_held"]  # held for the two names, not for its kind
     assert "danh hiệu «BKCTT» không có trong kế hoạch" in prep.errors[0].message
+    # pointed at where the award is written (column D), not at the recipient's cell (B6 was said)
+    assert "D6: danh hiệu «BKCTT»" in prep.errors[0].message and "D7: danh hiệu «BKCTT»" in prep.errors[0].message
+    from kpi.aliases import unmatched_names
+    from kpi.storage.catalogue import load_catalogue
+
+    asked = unmatched_names(prep, load_catalogue(con, 2024))
+    assert [(u.written, u.cells) for u in asked] == [("BKCTT", ("D6", "D7"))]
 
 
 # -- five registers written by hand (tests/hand_written.py) ---------------------------------------

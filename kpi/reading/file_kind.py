@@ -36,12 +36,14 @@ from pathlib import Path
 
 from kpi.config import DATA_DIR
 from kpi.reading.checks import ERROR, INFO, WARNING, Issue
+from kpi.reading.workbook import cell_ref
 from kpi.vn import clean_text, fold
 
 __all__ = [
     "KIND_WORDS_VI",
     "KindDecision",
     "decide_kind",
+    "award_cell",
     "name_match_issue",
     "on_honour_roll",
     "register_words",
@@ -303,6 +305,13 @@ def name_match_issue(match, written: str, plan_name: str, key: str, sheet: str, 
 _NO_KIND = "không rõ"
 
 
+def award_cell(prep, row) -> str:
+    """The cell of an award register's row where its award is written ("D6"), else the row's own
+    cell (its recipient's): a name not understood is pointed at where it is written."""
+    column = getattr(prep, "register_columns", {}).get("award")
+    return cell_ref(int(row.row_number) - 1, column) if column is not None else row.cell
+
+
 def on_honour_roll(award_written: str) -> bool:
     """A known award that counts toward no target (``[awards] honour_roll``: Giấy khen, Lao động
     tiên tiến …), as written or abbreviated ("LĐTT", "GK Chủ tịch UBND huyện"): understood, it
@@ -324,7 +333,7 @@ def _register_not_understood(prep) -> list[tuple[str, str]]:
                 continue
             if not r.award:
                 if not on_honour_roll(r.award_written):
-                    out.append((r.cell, f"danh hiệu «{r.award_written}» không có trong kế hoạch"))
+                    out.append((award_cell(prep, r), f"danh hiệu «{r.award_written}» không có trong kế hoạch"))
             elif not r.recipient_kind:
                 out.append((r.cell, f"{_NO_KIND} «{r.recipient}» là tập thể hay cá nhân"))
             elif not r.key:
