@@ -147,8 +147,7 @@ def awards_under_award_headings() -> bytes:
     """R2 — an award register where each award is a heading row ("1. Bằng khen của Chủ tịch UBND
     tỉnh") above the recipients, and the kind a section heading ("A. TẬP THỂ", "B. CÁ NHÂN"); the
     rows themselves name no award. By hand: TD06 2 (two collectives under the Bằng khen heading),
-    TD08 1, TD07 1, TD09 2 — or, if the reader cannot take the award from a heading, the file must
-    not be stored with these awards missing without saying so."""
+    TD08 1, TD07 1, TD09 2."""
     rows = [
         ["DANH SÁCH KHEN THƯỞNG NĂM 2024"],
         [],

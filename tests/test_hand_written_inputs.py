@@ -68,6 +68,7 @@ def test_unknown_award_rows_of_units_are_not_registration_evidence(con, cfg):
 AWARD_REGISTERS = {
     "R1 individuals, post and office in one column": (H.awards_people_with_posts, H.R1_COUNTS),
     "R5 kind as tt/cn under «Đối tượng», province named": (H.awards_kind_in_lower_case, H.R5_COUNTS),
+    "R2 awards as heading rows, kinds as sections": (H.awards_under_award_headings, H.R2_COUNTS),
 }
 
 
@@ -101,12 +102,17 @@ def test_the_plans_own_province_in_an_award_name_is_the_plans_award(con):
     assert catalogue.match_award("Bằng khen Chủ tịch UBND tỉnh Vĩnh Phúc", by_words=True) is None
 
 
-def test_an_award_named_only_in_heading_rows_is_refused_with_what_to_do(con, cfg):
-    """R2 writes each award as a heading row above its recipients: no award column. It is not
-    stored with its awards missing: refused, saying which columns a register needs."""
+def test_awards_named_in_heading_rows_are_read(con, cfg):
+    """R2 writes each award as a heading row above its recipients: no award column. Before, it was
+    refused (first as "no indicator of the plan", then as a register missing its award column);
+    now each recipient gets the award of the heading above it, "2. Tập thể lao động xuất sắc"
+    being an award heading, not a section of collectives."""
     prep = prepare(con, H.awards_under_award_headings(), "kt.xlsx", ImportOptions(), cfg)
-    assert [i.code for i in prep.errors] == ["register_columns_not_found"]
-    assert "một cột danh hiệu" in prep.errors[0].message
+    assert not prep.errors, [i.text() for i in prep.errors]
+    got = dict(zip(prep.awards["recipient"], prep.awards["award"], strict=True))
+    assert got["Xã Vạn Xuân"] == "Tập thể lao động xuất sắc"
+    assert got["Đỗ Thị Tâm"] == "Chiến sĩ thi đua cơ sở"
+    assert not [i for i in prep.issues if i.code == "no_award"]
 
 
 def test_a_registration_list_naming_the_titles_registered_for_is_a_registration_list(con, cfg):

@@ -155,8 +155,9 @@ def find_register(sheet: Sheet, vocab: Vocabulary, kind: str, scan_rows: int = 6
     """The header row and column roles of an award register (``kind="awards"``) or a
     registration list (``"registrations"``), or ``None``.
 
-    An award register needs a recipient and an award column; a registration list needs a unit
-    column and a registration date or document column.
+    An award register needs a recipient and an award column, or award heading rows above its
+    recipients (:func:`_award_heading`); a registration list needs a unit column and a
+    registration date or document column.
     """
     roles_order = _AWARD_ROLES if kind == "awards" else _REGISTRATION_ROLES
     for r in range(min(sheet.height, scan_rows)):
@@ -171,6 +172,12 @@ def find_register(sheet: Sheet, vocab: Vocabulary, kind: str, scan_rows: int = 6
         if kind == "awards" and {"recipient", "award"} <= columns.keys():
             _kind_column_named_as_recipient(sheet, r, columns, recipients, vocab)
             return r, columns
+        if (
+            kind == "awards"
+            and "recipient" in columns
+            and any(_award_heading(sheet, below) for below in range(r + 1, min(sheet.height, r + 1 + scan_rows)))
+        ):
+            return r, columns  # no award column: each award is a heading row above its recipients
         if (
             kind == "registrations"
             and "unit" in columns
@@ -244,6 +251,7 @@ def read_awards(
     identities: dict[tuple, int] = {}
     default_year = year or title_year
     section = ""
+    heading_award = ""  # the award of the rows below an award heading row (a register without award column)
     said: set[str] = set()  # award names whose matching was already explained
     no_year: list[str] = []  # rows with no achievement year anywhere: the year is asked
     for r in range(header + 1, sheet.height):
@@ -251,9 +259,12 @@ def read_awards(
         def get(role, r=r):
             return sheet.value(r, cols[role]) if role in cols else ""
 
+        if "award" not in cols and (named := _award_heading(sheet, r)):
+            heading_award = named  # "1. Bằng khen của Chủ tịch UBND tỉnh" above its recipients
+            continue  # (before the kind: "2. Tập thể lao động xuất sắc" is an award, not a section)
         section_kind = _section_heading(sheet, r, cols)
         if section_kind is not None:
-            section = section_kind
+            section, heading_award = section_kind, ""
             continue
         recipient = _text(get("recipient"))
         if not recipient:
@@ -262,7 +273,7 @@ def read_awards(
             break
         if r in sheet.hidden_rows:
             continue
-        award_written = _text(get("award"))
+        award_written = _text(get("award")) or heading_award
         if not award_written:
             issues.append(
                 Issue(
@@ -271,7 +282,7 @@ def read_awards(
                     f"Dòng {r + 1} («{recipient}») không ghi danh hiệu "
                     "/ hình thức khen thưởng; dòng này không được tính.",
                     sheet.name,
-                    cell_ref(r, cols["award"]),
+                    cell_ref(r, cols.get("award", cols["recipient"])),
                 )
             )
             continue
@@ -279,7 +290,11 @@ def read_awards(
         award = match.value if match else ""
         if match is not None and match.how in ("similar", "abbreviation") and award_written not in said:
             said.add(award_written)
-            issues.append(name_match_issue(match, award_written, award, "", sheet.name, cell_ref(r, cols["award"])))
+            issues.append(
+                name_match_issue(
+                    match, award_written, award, "", sheet.name, cell_ref(r, cols.get("award", cols["recipient"]))
+                )
+            )
         recipient_kind, kind_issue = _recipient_kind(
             _text(get("recipient_kind")), section, catalogue, award, recipient, vocab
         )
@@ -423,7 +438,11 @@ def read_awards(
             )
         )
     inferred = [
-        ("Loại tệp", "Danh sách khen thưởng", f"cột «{_text(sheet.value(header, cols['award']))}»"),
+        (
+            "Loại tệp",
+            "Danh sách khen thưởng",
+            f"cột «{_text(sheet.value(header, cols['award']))}»" if "award" in cols else "danh hiệu ở dòng đề mục",
+        ),
         ("Trang tính", sheet.name, ""),
         ("Tiêu đề", title or "(không có)", ""),
         ("Năm thành tích", str(register_year or "?"), "tiêu đề" if title_year else "cột năm thành tích"),
@@ -770,6 +789,19 @@ def _section_heading(sheet: Sheet, r: int, cols: dict[str, int]) -> str | None:
     if words.any("recipients", "individual_heading", text):
         return "cá nhân"
     return None
+
+
+def _award_heading(sheet: Sheet, r: int) -> str:
+    """The award row ``r`` names when it is an award heading of a register without an award
+    column ("1. Bằng khen của Chủ tịch UBND tỉnh" alone on its row, above the recipients who
+    received it), else ``""``."""
+    from kpi.domain.abbreviations import expand
+
+    texts = [_text(v) for v in sheet.rows[r] if isinstance(v, str) and _text(v)]
+    if not texts or len(texts) > 2 or sum(1 for v in sheet.rows[r] if v not in (None, "")) > 2:
+        return ""
+    text = re.sub(r"^(?:[ivxIVX]+|[a-zA-Z]|\d+)\s*[.)/-]\s*", "", texts[-1])
+    return text if register_words().any("awards", "words", expand(text, "award").text) else ""
 
 
 def person_key(recipient: str) -> str:
