@@ -136,6 +136,17 @@ def test_a_tick_list_under_block_headings_gives_its_share(con, cfg):
     assert got["TD01"]["actual"] == pytest.approx(H.R4_SHARE)
 
 
+def test_ticks_without_a_date_count_from_the_date_of_the_document_the_list_is_attached_to(con, cfg):
+    """R4 has no "…, ngày … tháng … năm …" line, only "(Kèm theo Thông báo số 05/TB-HĐTĐKT ngày
+    20/01/2024)": a tick without a date counts from 20/01/2024 (before: from the start of the year,
+    "danh sách không ghi ngày")."""
+    prep = prepare(con, H.registrations_ticks_under_blocks(), "dk.xlsx", ImportOptions(), cfg)
+    on = dict(zip(prep.registrations["unit_written"], prep.registrations["registered_on"], strict=True))
+    assert on["UBND xã Lam Sơn"] == dt.date(2024, 1, 20)  # unit 6: a tick, no date
+    assert on["UBND xã Dân Quyền"] == dt.date(2024, 1, 7)  # unit 2: "07-01-2024"
+    assert ("Ngày văn bản của danh sách", "20/01/2024", "") in prep.inferred
+
+
 # -- five plan excerpts written by hand (tests/data/plans_hand/) -----------------------------------
 
 PLANS = Path(__file__).resolve().parent / "data" / "plans_hand"

@@ -722,19 +722,31 @@ def _block_heading(sheet: Sheet, r: int, cols: dict[str, int], catalogue: Catalo
 
 
 def _document_date(sheet: Sheet, vocab: Vocabulary):
-    """The list's own date ("…, ngày 15 tháng 01 năm 2024" above or below the table), or ``None``."""
+    """The list's own date ("…, ngày 15 tháng 01 năm 2024" above or below the table; else the date
+    of the document it is attached to, "(Kèm theo Thông báo số 05/TB-HĐTĐKT ngày 20/01/2024)"),
+    or ``None``."""
     import datetime as dt
 
+    attached = None
     for row in sheet.rows:
         for value in row:
             if isinstance(value, str):
-                m = vocab.signature_date.search(fold(value))
+                folded = fold(value)
+                m = vocab.signature_date.search(folded) or (
+                    _ATTACHED_DATE.search(folded) if Vocabulary.any(vocab.reference, folded) else None
+                )
                 if m:
                     try:
-                        return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+                        found = dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
                     except ValueError:
                         continue
-    return None
+                    if m.re is vocab.signature_date:
+                        return found
+                    attached = attached or found
+    return attached
+
+
+_ATTACHED_DATE = re.compile(r"\bngay\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})\b")
 
 
 def _registration_warnings(table, issues, sheet_name, not_registered, unsigned, undated, doc_date) -> None:
