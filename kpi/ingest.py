@@ -129,6 +129,7 @@ class Prepared:
     notes: list[str] = field(default_factory=list)
     existing_id: int | None = None
     register_keys: list[str] = field(default_factory=list)
+    register_columns: dict[str, int] = field(default_factory=dict)  # a register's role → column
     sheet_names: list[str] = field(default_factory=list)
     previews: dict[str, list[list[str]]] = field(default_factory=dict)
     suggestions: dict[str, dict] = field(default_factory=dict)
@@ -480,6 +481,7 @@ def _read_best_sheet(prep: Prepared, wb, catalogue: Catalogue, vocab, options: I
     else:
         prep.year = read.year
         prep.title = read.title
+        prep.register_columns = dict(read.columns)
         prep.subject = catalogue.district_unit
         if kind == "awards":
             prep.awards = read.table

@@ -263,3 +263,32 @@ def test_two_plan_names_holding_all_the_words_is_no_match():
     assert similar("Tỷ lệ hộ cận nghèo toàn huyện", names).how == "close"
     found = similar("tỷ lệ hộ cận nghèo", {"Tỷ lệ hộ cận nghèo cuối năm": "CT06b", "Tỷ lệ hộ nghèo": "CT06a"})
     assert (found.how, found.value) == ("similar", "CT06b")
+
+
+def test_every_abbreviation_names_its_source():
+    """Each form says where it is used: a public document (number and address) or "common usage"."""
+    import csv
+
+    from kpi.config import DATA_DIR
+
+    with (DATA_DIR / "abbreviations.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert all(r["source"].strip() for r in rows)
+    cited = [r for r in rows if r["source"] != "common usage"]
+    assert len(cited) >= 20 and all("http" in r["source"] for r in cited)
+    by_form = {r["abbreviation"]: r["source"] for r in rows}
+    assert "30/2020/NĐ-CP" in by_form["UBND"] and "30/2020/NĐ-CP" in by_form["HĐND"]
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("Phòng LĐTB&XH", "Phòng lao động - thương binh và xã hội"),  # Sở LĐTB&XH (Tây Ninh)
+        ("Phòng NN và PTNT", "Phòng NN và phát triển nông thôn"),
+        ("UBMTTQ huyện", "Ủy ban Mặt trận Tổ quốc huyện"),
+    ],
+)
+def test_forms_found_in_the_cited_documents_expand(written, expected):
+    from kpi.domain.abbreviations import expand
+
+    assert expand(written, "unit").text == expected
