@@ -144,6 +144,28 @@ def parse_target(text: str) -> tuple[Decimal | None, Decimal | None, Decimal | N
 
 
 @lru_cache(maxsize=4)
+def _award_leading_words(data_dir: Path) -> tuple[tuple[str, ...], ...]:
+    """``data/register_words.toml`` ``[award_names] leading``: folded word groups, longest first."""
+    path = data_file(data_dir, "register_words.toml")
+    if not path.exists():
+        return ()
+    raw = tomllib.loads(path.read_text(encoding="utf-8")).get("award_names", {}).get("leading", [])
+    return tuple(sorted((tuple(fold(w).split()) for w in raw), key=len, reverse=True))
+
+
+def _without_leading_words(text: str, data_dir: Path = DATA_DIR) -> str:
+    """An award name without the words written before it that are not part of it ("Danh hiệu
+    Chiến sĩ thi đua cấp tỉnh" → "Chiến sĩ thi đua cấp tỉnh"); unchanged when nothing would remain."""
+    words = re.split(r"\s+", clean_text(text).lstrip(" :-–"))
+    folded = [fold(w).strip(":") for w in words]
+    for lead in _award_leading_words(data_dir):
+        n = len(lead)
+        if len(words) > n and tuple(folded[:n]) == lead:
+            return " ".join(words[n:]).lstrip(" :-–")
+    return clean_text(text)
+
+
+@lru_cache(maxsize=4)
 def _natures(data_dir: Path) -> dict[str, str]:
     path = data_file(data_dir, "unit_natures.csv")
     if not path.exists():
@@ -427,7 +449,7 @@ class Catalogue:
         """The plan's award name for a register's award text (legal names mapped to the plan's
         words: "Chiến sĩ thi đua cơ sở" is what the plan calls "CSTĐ cấp huyện")."""
         exact, folded = self._award_index
-        text = self._without_own_place(text)
+        text = _without_leading_words(self._without_own_place(text))
         k = match_key(text)
         if k in exact:
             return Match(exact[k], "exact")
