@@ -33,12 +33,16 @@ from pathlib import Path
 
 from kpi.config import DATA_DIR
 from kpi.reading.checks import ERROR, INFO, WARNING, Issue
+from kpi.reading.workbook import cell_ref
 from kpi.vn import clean_text, fold
 
 __all__ = [
     "KIND_WORDS_VI",
+    "PROPOSAL_NOTE",
     "KindDecision",
+    "award_cell",
     "decide_kind",
+    "honour_roll_award",
     "name_match_issue",
     "register_words",
     "review_unmatched",
@@ -55,6 +59,9 @@ KIND_WORDS_VI = {
 SETTLED = 0.8
 #: Share of a register's rows not understood above which the file is held ("more than a fifth").
 HELD_SHARE = 0.2
+#: The note of an award row that is only proposed (:func:`kpi.reading.register_cells.mark_proposals`):
+#: understood, counted toward nothing.
+PROPOSAL_NOTE = "đề nghị, chưa có quyết định — không tính"
 
 
 @dataclass(frozen=True)
@@ -239,7 +246,8 @@ def name_match_issue(match, written: str, plan_name: str, key: str, sheet: str, 
         return Issue(
             WARNING,
             "matched_by_similarity",
-            f"«{written}» khớp gần đúng «{plan_name}» ({key})"
+            f"«{written}» khớp gần đúng «{plan_name}»"
+            + (f" ({key})" if key else "")
             + (f"; {match.note}" if match.note else "")
             + " — kiểm tra; nếu sai, hãy chọn đúng ở «Đây là: …».",
             sheet,
@@ -255,21 +263,47 @@ def name_match_issue(match, written: str, plan_name: str, key: str, sheet: str, 
 _NO_KIND = "không rõ"
 
 
+def honour_roll_award(written: str) -> bool:
+    """A known award that counts toward no target (Giấy khen, Lao động tiên tiến…: ``[awards]
+    honour_roll`` of ``register_words.toml``), as written or with its abbreviations written out
+    ("LĐTT", "GK": :func:`kpi.domain.abbreviations.expand`)."""
+    from kpi.domain.abbreviations import expand
+
+    words = register_words()
+    return words.any("awards", "honour_roll", written) or words.any(
+        "awards", "honour_roll", expand(written, "award").text
+    )
+
+
+def award_cell(awards, row) -> str:
+    """The cell of a register row's award itself (an award column, or a tick column's cell), not
+    the recipient's: the register's award column is kept in ``awards.attrs["award_column"]``
+    (0-based) by :func:`kpi.reading.registers.read_awards`; without it, the row's own cell."""
+    column = awards.attrs.get("award_column")
+    return cell_ref(int(row.row_number) - 1, int(column)) if column is not None else row.cell
+
+
 def _register_not_understood(prep) -> list[tuple[str, str]]:
     """(cell, what) of a register's rows that are not understood."""
-    words = register_words()
     out = []
     if prep.file_kind == "awards":
         for r in prep.awards.itertuples():
             if r.duplicate_of is not None and str(r.duplicate_of) not in ("", "<NA>"):
                 continue
+            if r.note == PROPOSAL_NOTE:
+                continue  # understood: a proposal, listed by its own warning
             if not r.award:
-                if not words.any("awards", "honour_roll", r.award_written):
-                    out.append((r.cell, f"danh hiệu «{r.award_written}» không có trong kế hoạch"))
+                if not honour_roll_award(r.award_written):
+                    out.append((award_cell(prep.awards, r), f"danh hiệu «{r.award_written}» không có trong kế hoạch"))
             elif not r.recipient_kind:
                 out.append((r.cell, f"{_NO_KIND} «{r.recipient}» là tập thể hay cá nhân"))
             elif not r.key:
-                out.append((r.cell, f"«{r.award_written}» không tính cho {r.recipient_kind} trong kế hoạch"))
+                out.append(
+                    (
+                        award_cell(prep.awards, r),
+                        f"«{r.award_written}» không tính cho {r.recipient_kind} trong kế hoạch",
+                    )
+                )
     elif prep.file_kind == "registrations":
         for r in prep.registrations.itertuples():
             if r.note == "không có trong danh mục":
