@@ -3,6 +3,7 @@
 import sys
 
 from kpi.cli import main
+from kpi.cli.console import run_quietly
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_quietly(main))

@@ -230,7 +230,7 @@ def unmatched_names(prep, catalogue) -> list[Unmatched]:
     """Every name of ``prep`` that counts toward nothing and could be taught: a report's rows not in
     the plan; a register's award names neither of the plan nor of the honour roll; unit names not
     in the catalogue."""
-    from kpi.reading.file_kind import award_cell, on_honour_roll
+    from kpi.reading.file_kind import award_cell, honour_roll_award
 
     found: dict[tuple[str, str], list[str]] = {}
     if prep.file_kind == "report" and not prep.rows.empty:
@@ -239,8 +239,8 @@ def unmatched_names(prep, catalogue) -> list[Unmatched]:
     elif prep.file_kind == "awards":
         known = set(catalogue.units["unit"])
         for r in prep.awards.itertuples():
-            if not r.award and r.award_written and not on_honour_roll(r.award_written):
-                found.setdefault(("award", r.award_written), []).append(award_cell(prep, r))
+            if not r.award and r.award_written and not honour_roll_award(r.award_written):
+                found.setdefault(("award", r.award_written), []).append(award_cell(prep.awards, r))
             if r.unit and r.unit not in known:
                 found.setdefault(("unit", r.unit), []).append(r.cell)
     elif prep.file_kind == "registrations":

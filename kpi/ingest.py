@@ -129,7 +129,6 @@ class Prepared:
     notes: list[str] = field(default_factory=list)
     existing_id: int | None = None
     register_keys: list[str] = field(default_factory=list)
-    register_columns: dict[str, int] = field(default_factory=dict)  # a register's role → column
     sheet_names: list[str] = field(default_factory=list)
     previews: dict[str, list[list[str]]] = field(default_factory=dict)
     suggestions: dict[str, dict] = field(default_factory=dict)
@@ -319,7 +318,8 @@ def _prepare(con, data: bytes, file_name: str, options: ImportOptions | None, cf
                 f"Tệp có tên {len(found)} chỉ tiêu của kế hoạch (từ ô {cell}, ví dụ «{found[0]}») nhưng không "
                 "nhận ra cột số liệu nào: tiêu đề các cột không cho biết số nào là kế hoạch, thực hiện quý hay "
                 "lũy kế. Hãy khai báo bố cục bảng (chọn dòng tiêu đề, cột tên chỉ tiêu và nghĩa của từng cột) "
-                "ở khung «Khai báo bố cục bảng» khi xem trước, hoặc dùng mẫu báo cáo (nút «Tải mẫu báo cáo»).",
+                "ở khung «Khai báo bố cục bảng» khi xem trước trên trang «Tải lên báo cáo», hoặc dùng mẫu báo cáo "
+                "(nút «Tải mẫu báo cáo» trên trang đó; dòng lệnh: python -m kpi template).",
                 sheet_name,
                 cell,
             )
@@ -331,7 +331,8 @@ def _prepare(con, data: bytes, file_name: str, options: ImportOptions | None, cf
                 "no_indicator",
                 "Không tìm thấy chỉ tiêu nào của kế hoạch trong tệp" + _found_summary(wb) + ". Tệp cần có "
                 "bảng với cột «Chỉ tiêu» và các cột số liệu (Kế hoạch, Thực hiện, Lũy kế…), hoặc là danh "
-                "sách khen thưởng / đăng ký thi đua. Hãy dùng mẫu báo cáo (nút «Tải mẫu báo cáo»).",
+                "sách khen thưởng / đăng ký thi đua. Hãy dùng mẫu báo cáo (nút «Tải mẫu báo cáo» trên trang tải lên; "
+                "dòng lệnh: python -m kpi template).",
             )
         )
     return prep
@@ -481,7 +482,6 @@ def _read_best_sheet(prep: Prepared, wb, catalogue: Catalogue, vocab, options: I
     else:
         prep.year = read.year
         prep.title = read.title
-        prep.register_columns = dict(read.columns)
         prep.subject = catalogue.district_unit
         if kind == "awards":
             prep.awards = read.table

@@ -28,6 +28,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from kpi.cli.console import VietnameseArgumentParser, os_error_message
 from kpi.config import settings
 from kpi.errors import DatabaseLocked, FileRefused, KpiError, database_damage
 
@@ -52,7 +53,7 @@ def _err(text: str) -> None:
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m kpi", description="Bảng điều khiển chỉ tiêu thi đua — dòng lệnh")
+    p = VietnameseArgumentParser(prog="python -m kpi", description="Bảng điều khiển chỉ tiêu thi đua — dòng lệnh")
     sub = p.add_subparsers(dest="command", required=True)
 
     def db(sp):
@@ -280,7 +281,7 @@ def _cmd_ingest(args) -> int:
         try:
             prep, result = ingest_path(con, path, actor, options, cfg)
         except OSError as exc:
-            _err(f"  Không đọc được tệp: {exc.strerror or exc}")
+            _err("  " + os_error_message(exc, path))
             refused += 1
             continue
         except FileRefused as exc:

@@ -41,11 +41,12 @@ from kpi.vn import clean_text, fold
 
 __all__ = [
     "KIND_WORDS_VI",
+    "PROPOSAL_NOTE",
     "KindDecision",
-    "decide_kind",
     "award_cell",
+    "decide_kind",
+    "honour_roll_award",
     "name_match_issue",
-    "on_honour_roll",
     "register_words",
     "review_unmatched",
 ]
@@ -61,6 +62,9 @@ KIND_WORDS_VI = {
 SETTLED = 0.8
 #: Share of a register's rows not understood above which the file is held ("more than a fifth").
 HELD_SHARE = 0.2
+#: The note of an award row that is only proposed (:func:`kpi.reading.register_cells.mark_proposals`):
+#: understood, counted toward nothing.
+PROPOSAL_NOTE = "đề nghị, chưa có quyết định — không tính"
 
 
 @dataclass(frozen=True)
@@ -239,17 +243,15 @@ def decide_kind(sheet, catalogue, max_rows: int = 400) -> KindDecision:
     return decision
 
 
-_REGISTRATION_HEADER = re.compile(r"\bdang ky\b")
-
-
 def _registration_columns(rows, scan: int = 40) -> set[int]:
     """The columns of a registration list's header that say "đăng ký" ("Nội dung đăng ký",
     "Danh hiệu đăng ký", "Văn bản đăng ký"): an award named there is a title a unit registers
     for, not an award received (issue 13). The header is the first row of three texts or more
-    with such a cell."""
+    with such a cell (``[columns] registered_for`` of ``data/register_words.toml``)."""
+    words = register_words()
     for row in rows[:scan]:
         texts = {c: fold(v) for c, v in enumerate(row) if isinstance(v, str) and clean_text(v)}
-        said = {c for c, t in texts.items() if len(t) <= 60 and _REGISTRATION_HEADER.search(t)}
+        said = {c for c, t in texts.items() if len(t) <= 60 and words.any("columns", "registered_for", t)}
         if len(texts) >= 3 and said:
             return said
     return set()
@@ -289,7 +291,8 @@ def name_match_issue(match, written: str, plan_name: str, key: str, sheet: str, 
         return Issue(
             WARNING,
             "matched_by_similarity",
-            f"«{written}» khớp gần đúng «{plan_name}» ({key})"
+            f"«{written}» khớp gần đúng «{plan_name}»"
+            + (f" ({key})" if key else "")
             + (f"; {match.note}" if match.note else "")
             + " — kiểm tra; nếu sai, hãy chọn đúng ở «Đây là: …».",
             sheet,
@@ -305,23 +308,24 @@ def name_match_issue(match, written: str, plan_name: str, key: str, sheet: str, 
 _NO_KIND = "không rõ"
 
 
-def award_cell(prep, row) -> str:
-    """The cell of an award register's row where its award is written ("D6"), else the row's own
-    cell (its recipient's): a name not understood is pointed at where it is written."""
-    column = getattr(prep, "register_columns", {}).get("award")
-    return cell_ref(int(row.row_number) - 1, column) if column is not None else row.cell
-
-
-def on_honour_roll(award_written: str) -> bool:
-    """A known award that counts toward no target (``[awards] honour_roll``: Giấy khen, Lao động
-    tiên tiến …), as written or abbreviated ("LĐTT", "GK Chủ tịch UBND huyện"): understood, it
-    never holds a file (issue 13)."""
+def honour_roll_award(written: str) -> bool:
+    """A known award that counts toward no target (Giấy khen, Lao động tiên tiến…: ``[awards]
+    honour_roll`` of ``register_words.toml``), as written or with its abbreviations written out
+    ("LĐTT", "GK": :func:`kpi.domain.abbreviations.expand`)."""
     from kpi.domain.abbreviations import expand
 
     words = register_words()
-    return words.any("awards", "honour_roll", award_written) or words.any(
-        "awards", "honour_roll", expand(award_written, "award").text
+    return words.any("awards", "honour_roll", written) or words.any(
+        "awards", "honour_roll", expand(written, "award").text
     )
+
+
+def award_cell(awards, row) -> str:
+    """The cell of a register row's award itself (an award column, or a tick column's cell), not
+    the recipient's: the register's award column is kept in ``awards.attrs["award_column"]``
+    (0-based) by :func:`kpi.reading.registers.read_awards`; without it, the row's own cell."""
+    column = awards.attrs.get("award_column")
+    return cell_ref(int(row.row_number) - 1, int(column)) if column is not None else row.cell
 
 
 def _register_not_understood(prep) -> list[tuple[str, str]]:
@@ -331,13 +335,20 @@ def _register_not_understood(prep) -> list[tuple[str, str]]:
         for r in prep.awards.itertuples():
             if r.duplicate_of is not None and str(r.duplicate_of) not in ("", "<NA>"):
                 continue
+            if r.note == PROPOSAL_NOTE:
+                continue  # understood: a proposal, listed by its own warning
             if not r.award:
-                if not on_honour_roll(r.award_written):
-                    out.append((award_cell(prep, r), f"danh hiệu «{r.award_written}» không có trong kế hoạch"))
+                if not honour_roll_award(r.award_written):
+                    out.append((award_cell(prep.awards, r), f"danh hiệu «{r.award_written}» không có trong kế hoạch"))
             elif not r.recipient_kind:
                 out.append((r.cell, f"{_NO_KIND} «{r.recipient}» là tập thể hay cá nhân"))
             elif not r.key:
-                out.append((r.cell, f"«{r.award_written}» không tính cho {r.recipient_kind} trong kế hoạch"))
+                out.append(
+                    (
+                        award_cell(prep.awards, r),
+                        f"«{r.award_written}» không tính cho {r.recipient_kind} trong kế hoạch",
+                    )
+                )
     elif prep.file_kind == "registrations":
         for r in prep.registrations.itertuples():
             if r.note == "không có trong danh mục":

@@ -42,6 +42,7 @@ from kpi.errors import NumberFormatError
 from kpi.reading.checks import ERROR, INFO, WARNING, Issue
 from kpi.reading.file_kind import name_match_issue, register_words
 from kpi.reading.layout import Vocabulary
+from kpi.reading.register_cells import decision_parts, mark_proposals, missing_units_issue
 from kpi.reading.workbook import Sheet, cell_ref
 from kpi.vn import clean_text, fold, match_key, parse_date
 
@@ -57,6 +58,7 @@ _AWARD_ROLES = (
     "decision_number",
     "decision_date",
     "achievement_year",
+    "note",
 )
 _REGISTRATION_ROLES = ("stt", "block", "unit", "registration_doc", "registered_on", "mark", "note")
 AWARD_COLUMNS = [
@@ -357,12 +359,12 @@ def read_awards(
                         cell_ref(r, cols["unit"]),
                     )
                 )
-        decision_number = re.sub(r"\s+", "", _text(get("decision_number")))
-        decision_date = None
+        # "90/QĐ-UBND ngày 16/01/2025" in one cell: number and date (black-box finding)
+        decision_number, decision_date = decision_parts(_text(get("decision_number")))
         if "decision_date" in cols and get("decision_date") not in ("", None):
             try:
                 parsed = parse_date(get("decision_date"), date1904)
-                decision_date = parsed.value if parsed else None
+                decision_date = parsed.value if parsed else decision_date
             except NumberFormatError as exc:
                 issues.append(
                     Issue(
@@ -456,6 +458,9 @@ def read_awards(
     table = pd.DataFrame(records, columns=AWARD_COLUMNS)
     table["achievement_year"] = table["achievement_year"].astype("Int64")
     table["duplicate_of"] = table["duplicate_of"].astype("Int64")
+    if "award" in cols:  # the award's own cell in lists (file_kind.award_cell); none under award headings
+        table.attrs["award_column"] = cols["award"]
+    mark_proposals(sheet, header, cols, table, issues)  # a proposal is not an award
     years = table["achievement_year"].dropna()
     register_year = title_year or (int(years.mode().iloc[0]) if not years.empty else None)
     other_years = table[(table["achievement_year"] != register_year) & table["achievement_year"].notna()]
@@ -608,6 +613,9 @@ def read_registrations(
     year = title_year or (max(d.year for d in dates) if dates else None)
     doc_date = _document_date(sheet, vocab)
     _registration_warnings(table, issues, sheet.name, not_registered, unsigned, undated, doc_date)
+    missing = missing_units_issue(catalogue, set(seen), sheet.name)  # units the list does not name
+    if missing is not None:
+        issues.append(missing)
     counted = int(((table["unit"] != "") & ~table["note"].str.startswith("trùng")).sum()) if len(table) else 0
     inferred = [
         ("Loại tệp", "Danh sách đăng ký thi đua", f"cột «{_text(sheet.value(header, cols['unit']))}»"),

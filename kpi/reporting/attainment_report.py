@@ -5,7 +5,8 @@ the deck all show. It reads the current figures (:mod:`kpi.storage.figures`), ta
 each indicator and judges it (:mod:`kpi.domain.rules`). As of quarter N (``--quarter N``): figures of
 quarters ≤ N, registrations dated on or before the quarter's end, and an award register of the
 year at every quarter with final statuses. Without N: as of the latest quarter for which a report
-(not a register) has data.
+(not a register) has data; with no report loaded, the registration share (TD01) is taken and judged
+at the year's end, as ``--quarter 4`` does (a level's Q4 figure is final, design.md).
 """
 
 from __future__ import annotations
@@ -190,6 +191,7 @@ def _attainment_report(con, year: int, quarter: int | None, subject: str | None,
     counts = award_counts(con, year) if awards_in else {}
     rows = []
     for ind in catalogue.indicators:
+        judged_at = effective
         if ind.counted_from == "awards":
             value = counts.get(ind.key, 0) if awards_in else None
             figure = (
@@ -199,9 +201,12 @@ def _attainment_report(con, year: int, quarter: int | None, subject: str | None,
             )
         elif ind.counted_from == "registrations":
             figure = _registration_figure(con, catalogue, year, as_of) if registrations_in else Figure(None)
+            # judged as of the quarter its figure is taken at: with no report loaded, the year's end,
+            # as --quarter 4 judges the same figure (design.md: a level's Q4 figure is final)
+            judged_at = figure.quarter or effective
         else:
             figure = year_figure(ind, figures.get(ind.key, []), effective)
-        verdict = judge(ind, figure, effective, register_loaded=awards_in)
+        verdict = judge(ind, figure, judged_at, register_loaded=awards_in)
         rows.append(_row(ind, figure, verdict, year, subject, figures.get(ind.key, [])))
     table = pd.DataFrame({c: [r[c] for r in rows] for c in REPORT_COLUMNS})  # faster than from records
     return Report(year, as_of, subject, table, catalogue, data_as_of)

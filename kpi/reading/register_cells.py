@@ -1,0 +1,168 @@
+"""What a register's cells say beyond its names (black-box findings of issue 13).
+
+* :func:`decision_parts` — a decision's number and date written in one cell ("90/QĐ-UBND ngày
+  16/01/2025", "Số 90/QĐ-UBND, 16/01/2025"), so that two awards of one person under two decisions
+  are two awards, not a duplicate.
+* :func:`mark_proposals` — a **proposal is not an award**: an award register whose title says it is
+  a proposal ("Danh sách … đề nghị khen thưởng") and whose rows carry no decision number, or whose
+  decision / note cells say "Đề nghị", "Chờ quyết định", is refused; such rows inside a register of
+  conferred awards count toward nothing and are listed by cell. Words: ``data/register_words.toml``
+  ``[proposals]``.
+* :func:`missing_units_issue` — the units of the plan's blocks a registration list does not name
+  at all (they owe a registration and are counted as not registered).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pandas as pd
+
+from kpi.errors import NumberFormatError
+from kpi.reading.checks import ERROR, WARNING, Issue
+from kpi.reading.file_kind import PROPOSAL_NOTE, register_words
+from kpi.reading.workbook import Sheet, cell_ref
+from kpi.vn import clean_text, fold, parse_date
+
+__all__ = ["decision_parts", "mark_proposals", "missing_units_issue"]
+
+#: A decision's number: digits, optionally a year, then the document's sign ("90/QĐ-UBND",
+#: "15/2025/QĐ-UBND", "512/QĐ-TTg"); the sign starts with a letter, so "16/01/2025" is no number.
+_NUMBER = re.compile(r"\d+[A-Za-z]?\s*/\s*(?:\d{4}\s*/\s*)?[A-Za-zĐđ][\wĐđ]*(?:\s*[-–]\s*[A-Za-zĐđ][\wĐđ]*)*")
+#: A date in the rest of the cell, folded (:func:`kpi.vn.fold`): "16/01/2025", "16.01.2025",
+#: "ngay 16 thang 01 nam 2025".
+_DATE = re.compile(r"\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{4}|ngay\s*\d{1,2}\s*thang\s*\d{1,2}\s*nam\s*\d{4}")
+
+
+def decision_parts(text: str) -> tuple[str, dt.date | None]:
+    """A decision cell's number (spaces removed) and date, each when written.
+
+    "90/QĐ-UBND ngày 16/01/2025" → ("90/QĐ-UBND", 2025-01-16); "Số 90/QĐ-UBND, 16/01/2025" → the
+    same; "512/QĐ-TTg" → ("512/QĐ-TTg", None); a text with neither (an unusual numbering) → that
+    text without spaces, no date, as before; a date alone → ("", the date).
+    """
+    text = clean_text(text)
+    if not text:
+        return "", None
+    number = _NUMBER.search(text)
+    rest = text[: number.start()] + " " + text[number.end() :] if number else text
+    date = None
+    found = _DATE.search(fold(rest))
+    if found:
+        try:
+            parsed = parse_date(found.group(0))
+            date = parsed.value if parsed else None
+        except NumberFormatError:
+            date = None
+    if number:
+        return re.sub(r"\s+", "", number.group(0)).replace("–", "-"), date
+    return ("" if found else re.sub(r"\s+", "", text)), date
+
+
+def _says_proposal(text: str) -> bool:
+    return bool(text) and register_words().any("proposals", "cell", text)
+
+
+def _title_cell(sheet: Sheet, header_row: int) -> tuple[str, str] | None:
+    """(cell, text) of a line above the table that says the list is a proposal, or ``None``."""
+    for r in range(header_row):
+        for c, value in enumerate(sheet.rows[r]):
+            if isinstance(value, str) and register_words().any("proposals", "title", value):
+                return cell_ref(r, c), clean_text(value)
+    return None
+
+
+def _row_proposal(sheet: Sheet, r: int, cols: dict[str, int], titled: bool) -> tuple[str, str] | None:
+    """(cell, what it says) when row ``r`` is only a proposal: a decision / note cell says so, or
+    the title says the list is a proposal and the row has no decision number."""
+    for role in ("decision_number", "decision_date", "note"):
+        if role in cols:
+            said = clean_text(sheet.value(r, cols[role])) if isinstance(sheet.value(r, cols[role]), str) else ""
+            if _says_proposal(said):
+                return cell_ref(r, cols[role]), said
+    if titled:
+        number = (
+            decision_parts(str(sheet.value(r, cols["decision_number"]) or ""))[0] if "decision_number" in cols else ""
+        )
+        if not re.search(r"\d", number):
+            where = (
+                cell_ref(r, cols["decision_number"]) if "decision_number" in cols else cell_ref(r, cols["recipient"])
+            )
+            return where, "chưa ghi quyết định"
+    return None
+
+
+def mark_proposals(sheet: Sheet, header_row: int, cols: dict[str, int], table: pd.DataFrame, issues: list) -> None:
+    """Keep proposed awards out of every count (see the module docstring), in place.
+
+    Rows of ``table`` (:data:`kpi.reading.registers.AWARD_COLUMNS`) that are proposals get no
+    ``key`` and the note :data:`kpi.reading.file_kind.PROPOSAL_NOTE`. When every row is a
+    proposal, an error ``proposal_list`` refuses the file (a proposal is not an award; what to
+    upload instead); when some are, a warning ``proposed_rows`` lists them by cell.
+    """
+    if table.empty:
+        return
+    title = _title_cell(sheet, header_row)
+    found = []
+    for i, row_number in zip(table.index, table["row_number"], strict=True):
+        said = _row_proposal(sheet, int(row_number) - 1, cols, title is not None)
+        if said:
+            table.at[i, "key"] = ""
+            table.at[i, "note"] = PROPOSAL_NOTE
+            found.append((said, table.at[i, "recipient"], table.at[i, "award_written"]))
+    if not found:
+        return
+    cells = ", ".join(cell for (cell, _s), _r, _a in found[:12]) + (" …" if len(found) > 12 else "")
+    words = sorted({s for (_c, s), _r, _a in found})
+    if len(found) == len(table):
+        evidence = [f"tiêu đề ở ô {title[0]} ghi «{title[1]}»"] if title else []
+        evidence.append(f"{len(found)} dòng không có quyết định khen thưởng (ô {cells}: «{'», «'.join(words)}»)")
+        issues.append(
+            Issue(
+                ERROR,
+                "proposal_list",
+                "Đây là danh sách ĐỀ NGHỊ khen thưởng, chưa phải danh sách đã được khen thưởng: "
+                + "; ".join(evidence)
+                + ". Đề nghị chưa phải là khen thưởng nên không tính vào chỉ tiêu nào; tệp không được lưu. "
+                "Khi có quyết định khen thưởng, hãy tải lên danh sách kèm theo quyết định (có số và ngày "
+                "quyết định của từng dòng).",
+                sheet.name,
+                title[0] if title else found[0][0][0],
+            )
+        )
+        return
+    listed = "; ".join(f"ô {cell} «{said}» ({who}, {award})" for (cell, said), who, award in found[:12])
+    issues.append(
+        Issue(
+            WARNING,
+            "proposed_rows",
+            f"{len(found)} dòng mới là đề nghị, chưa có quyết định khen thưởng — không tính vào chỉ tiêu: {listed}"
+            + (" …" if len(found) > 12 else "")
+            + ". Khi có quyết định, hãy ghi số, ngày quyết định vào các dòng này rồi tải lên lại.",
+            sheet.name,
+            found[0][0][0],
+        )
+    )
+
+
+def missing_units_issue(catalogue, named: set[str], sheet_name: str) -> Issue | None:
+    """A warning naming the units of the plan's blocks that the list does not name at all (each
+    owes a registration and counts as not registered, TD01), or ``None`` when every unit is named.
+
+    :param named: the catalogue's unit names the list's rows matched (whatever their sign).
+    """
+    owed = catalogue.block_units
+    missing = [(u, b) for u, b in zip(owed["unit"], owed["block"], strict=True) if u not in named]
+    if not missing:
+        return None
+    return Issue(
+        WARNING,
+        "units_missing",
+        f"{len(missing)} đơn vị phải đăng ký thi đua nhưng không có trong danh sách — coi là chưa đăng ký: "
+        + "; ".join(f"«{u}» ({b})" for u, b in missing)
+        + ". Nếu đơn vị có trong danh sách dưới tên khác, hãy chọn «Đây là: …» cho tên đó (dòng lệnh: "
+        'python -m kpi alias add --kind unit "TÊN TRONG TỆP" "TÊN ĐƠN VỊ"); nếu đơn vị đã đăng ký, hãy '
+        "thêm dòng của đơn vị rồi tải lên lại.",
+        sheet_name,
+    )
