@@ -1486,80 +1486,115 @@ def _finish(
     """Match each found target to the catalogue, fill in group, kinds and parents; a key is
     given once (a second target matching the same key keeps ``None``, with a note)."""
     out: list[ProposedTarget] = []
-    used: dict[str, int] = {}
+    used: set[str] = set()
     for index, (f, group, number) in enumerate(zip(found, groups, numbers, strict=True)):
         ind, how = _match(catalogue, f, vocab)
-        note = f.note
+        notes = [f.note]
         if ind is not None and ind.key in used:
-            note = "; ".join(x for x in (note, f"trùng tên với chỉ tiêu {ind.key} ở trên — hãy kiểm tra") if x)
+            notes.append(f"trùng tên với chỉ tiêu {ind.key} ở trên — hãy kiểm tra")
             ind, how = None, ""
         parent_index = None
         if f.part_of_previous:
             parent_index = next((j for j in range(index - 1, -1, -1) if not found[j].part_of_previous), None)
-        grp = group or (ind.group if ind is not None else None)
         name = ind.name if ind is not None else f.name
         if ind is None and parent_index is not None:
             name = f"{found[parent_index].name}, trong đó {f.name[:1].lower()}{f.name[1:]}"
+        grp, kinds = _group_and_kinds(f, group, ind, vocab, notes)
+        unit = _unit(f, ind, catalogue, notes)
+        out.append(_proposed(f, ind, how, name, grp, unit, number, parent_index, kinds, notes))
         if ind is not None:
-            kinds = {
-                "over_year": ind.over_year,
-                "across_units": ind.across_units,
-                "when_known": ind.when_known,
-                "counted_from": ind.counted_from,
-                "award": ind.award,
-                "recipient": ind.recipient,
-                "conferred_by": ind.conferred_by,
-            }
+            used.add(ind.key)
+    return _with_parents(out, catalogue)
+
+
+def _group_and_kinds(
+    f: _Found, group: str | None, ind: Indicator | None, vocab: PlanVocabulary, notes: list[str]
+) -> tuple[str, dict]:
+    """The target's group and how its figures combine: the heading's group, else the matched
+    indicator's, else "awards" for an award or registration target, else the name's
+    (:func:`group_by_name`); "" (and :data:`NO_GROUP` added to ``notes``) when none of them is one
+    of :func:`plan_groups`. The kinds are the matched indicator's, else :func:`proposed_kinds`."""
+    grp = group or (ind.group if ind is not None else None)
+    if ind is not None:
+        kinds = {
+            "over_year": ind.over_year,
+            "across_units": ind.across_units,
+            "when_known": ind.when_known,
+            "counted_from": ind.counted_from,
+            "award": ind.award,
+            "recipient": ind.recipient,
+            "conferred_by": ind.conferred_by,
+        }
+    else:
+        kinds = proposed_kinds(f.name, f.unit, grp or "", vocab)
+        if grp is None and kinds["counted_from"] != "reports":
+            grp = "awards"
+    if grp is None:
+        grp = group_by_name(f.name, vocab)
+    if grp not in plan_groups(vocab):
+        grp = ""  # asked: the review shows it empty, and confirming needs a group
+        notes.append(NO_GROUP)
+    return grp, kinds
+
+
+def _unit(f: _Found, ind: Indicator | None, catalogue: Catalogue | None, notes: list[str]) -> str:
+    """The matched indicator's unit when the plan's is the same measure (factor 1), else the
+    plan's, with a note to check it when it differs."""
+    unit = f.unit
+    if ind is not None and unit != ind.unit:
+        factor = catalogue.measure(unit, ind) if unit else Decimal(1)
+        if factor == 1:
+            unit = ind.unit
         else:
-            kinds = proposed_kinds(f.name, f.unit, grp or "", vocab)
-            if grp is None and kinds["counted_from"] != "reports":
-                grp = "awards"
-        if grp is None:
-            grp = group_by_name(f.name, vocab)
-        if grp not in plan_groups(vocab):
-            grp = ""  # asked: the review shows it empty, and confirming needs a group
-            note = "; ".join(x for x in (note, NO_GROUP) if x)
-        unit = f.unit
-        if ind is not None and unit != ind.unit:
-            factor = catalogue.measure(unit, ind) if unit else Decimal(1)
-            if factor == 1:
-                unit = ind.unit
-            else:
-                note = "; ".join(x for x in (note, f"ĐVT khác kế hoạch đang có («{ind.unit}») — hãy kiểm tra") if x)
-        c = f.cand
-        target = None if c.hi is not None else c.lo
-        decimals = c.decimals
-        if ind is not None and how == "similar":
-            note = "; ".join(x for x in (note, f"khớp gần đúng với «{ind.name}» — hãy kiểm tra") if x)
-        if c.of is not None:
-            of = f"«{c.text}»: {_plain(c.lo)} trên tổng số {_plain(c.of)} {unit}".rstrip()
-            note = "; ".join(x for x in (note, of) if x)
-        proposed = ProposedTarget(
-            key=ind.key if ind is not None else None,
-            name=name,
-            label=clean_text(f.label),
-            unit=unit,
-            target=target,
-            lo=c.lo if c.hi is not None else None,
-            hi=c.hi,
-            decimals=decimals,
-            direction=f.direction,
-            direction_from=f.direction_from,
-            group=grp,
-            source_text=clean_text(f.source),
-            number=number,
-            plan_no=f.plan_no,
-            note=note,
-            match=how,
-            baseline=f.baseline if f.baseline is not None else c.from_level,
-            parent_index=parent_index,
-            of_total=c.of,
-            **kinds,
-        )
-        if ind is not None:
-            used[ind.key] = index
-        out.append(proposed)
-    # Parents: the key of the target a "trong đó" part belongs to (or the catalogue's own).
+            notes.append(f"ĐVT khác kế hoạch đang có («{ind.unit}») — hãy kiểm tra")
+    return unit
+
+
+def _proposed(
+    f: _Found,
+    ind: Indicator | None,
+    how: str,
+    name: str,
+    group: str,
+    unit: str,
+    number: int,
+    parent_index: int | None,
+    kinds: dict,
+    notes: list[str],
+) -> ProposedTarget:
+    """The :class:`ProposedTarget` of a found target; a loose match and an "N/M" count add their
+    notes to ``notes``, which are joined by "; "."""
+    c = f.cand
+    if ind is not None and how == "similar":
+        notes.append(f"khớp gần đúng với «{ind.name}» — hãy kiểm tra")
+    if c.of is not None:
+        notes.append(f"«{c.text}»: {_plain(c.lo)} trên tổng số {_plain(c.of)} {unit}".rstrip())
+    return ProposedTarget(
+        key=ind.key if ind is not None else None,
+        name=name,
+        label=clean_text(f.label),
+        unit=unit,
+        target=None if c.hi is not None else c.lo,
+        lo=c.lo if c.hi is not None else None,
+        hi=c.hi,
+        decimals=c.decimals,
+        direction=f.direction,
+        direction_from=f.direction_from,
+        group=group,
+        source_text=clean_text(f.source),
+        number=number,
+        plan_no=f.plan_no,
+        note="; ".join(x for x in notes if x),
+        match=how,
+        baseline=f.baseline if f.baseline is not None else c.from_level,
+        parent_index=parent_index,
+        of_total=c.of,
+        **kinds,
+    )
+
+
+def _with_parents(out: list[ProposedTarget], catalogue: Catalogue | None) -> list[ProposedTarget]:
+    """Parents: the key of the target a "trong đó" part belongs to (or the catalogue's own)."""
     final = []
     for t in out:
         parent = ""
