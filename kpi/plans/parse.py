@@ -857,32 +857,67 @@ def _leading_unit(text: str, c: _Cand, vocab: PlanVocabulary) -> tuple[str, int]
 
 
 def _parse_clause(text: str, vocab: PlanVocabulary, numbering: str = "") -> tuple[list[_Found], list[tuple[str, str]]]:
-    """Targets of one clause and the pieces it leaves unread (``(text, why)``)."""
-    cands = _candidates(text, vocab)
-    found: list[_Found] = []
-    leftovers: list[tuple[str, str]] = []
-    pos = 0
-    chain: list[tuple[_Cand, str, list[str]]] = []  # leading figures waiting for their shared words
-    last_trailing: _Found | None = None
+    """Targets of one clause and the pieces it leaves unread (``(text, why)``): the clause's
+    candidates read left to right (:class:`_ClauseReader`)."""
+    return _ClauseReader(text, vocab, numbering).read()
 
-    def trailing(c: _Cand, after: dict, intro: str, label: str, value_words: list[str], shared: bool) -> int:
+
+class _ClauseReader:
+    """One clause read left to right, a candidate at a time (the module docstring's "How a line
+    becomes targets"): a *trailing* figure after a label, a *leading* figure (or a chain of them
+    sharing the words after them), or a number inside a label.
+
+    :ivar pos: where the text not yet given to a target starts.
+    :ivar chain: leading figures waiting for their shared words: ``(candidate, unit, value words)``.
+    :ivar last_trailing: the last trailing target, whose label a bare figure right after it shares
+        ("Bằng khen …: 06 tập thể và 15 cá nhân").
+    """
+
+    def __init__(self, text: str, vocab: PlanVocabulary, numbering: str) -> None:
+        self.text, self.vocab, self.numbering = text, vocab, numbering
+        self.cands = _candidates(text, vocab)
+        self.found: list[_Found] = []
+        self.leftovers: list[tuple[str, str]] = []
+        self.pos = 0
+        self.chain: list[tuple[_Cand, str, list[str]]] = []
+        self.last_trailing: _Found | None = None
+
+    def read(self) -> tuple[list[_Found], list[tuple[str, str]]]:
+        for i, c in enumerate(self.cands):
+            self._candidate(i, c)
+        self._rest()
+        return self.found, self.leftovers
+
+    def _candidate(self, i: int, c: _Cand) -> None:
+        """Read candidate ``c`` (the ``i``-th): as a figure sharing the last label, a leading
+        figure, a trailing one, or a number that stays in its label."""
+        text, vocab = self.text, self.vocab
+        pre = text[self.pos : c.start]
+        peeled, rest_label = _peel_end(_SEPARATORS.sub("", pre), vocab.value_word_re)
+        bare = not rest_label.strip(" ,;:.-")
+        if bare and self.last_trailing is not None and not self.chain:
+            after = _after_figure(text, c, vocab)
+            if after["trailing"]:
+                self.pos = self._trailing(c, after, "", self.last_trailing.label, peeled, shared=True)
+                self.last_trailing = self.found[-1] if self.found else None
+                return
+        if bare:
+            self._leading(i, c, peeled)
+            return
+        after = _after_figure(text, c, vocab)
+        if not after["trailing"]:
+            return  # a number inside a label ("dưới 5 tuổi"): it stays in the name
+        intro, label, value_words = _label_and_value(pre, vocab)
+        if intro:
+            self.leftovers.append((intro, "intro"))
+        count = len(self.found)
+        self.pos = self._trailing(c, after, intro, label, value_words, shared=False)
+        self.last_trailing = self.found[-1] if len(self.found) > count else None
+
+    def _trailing(self, c: _Cand, after: dict, intro: str, label: str, value_words: list[str], shared: bool) -> int:
         """Add a trailing target; returns where it ends."""
-        end = after["end"]
-        tail = text[end:]
-        after_m = vocab.after_re.match(tail.lstrip().lower())
-        after_words = ""
-        if after_m:
-            after_words = after_m.group(0)
-            end += len(tail) - len(tail.lstrip()) + after_m.end()
-        note = ""
-        paren = re.match(r"\s*\(([^()]*)\)", text[end:])
-        if paren:
-            note = clean_text(paren.group(1))
-            end += paren.end()
-        compared = re.match(r"\s*(so với[^,;()]*?)\s*(?=[,;()]|[.]\s|[.]?$)", text[end:], flags=re.I)
-        if compared:
-            note = "; ".join(x for x in (note, clean_text(compared.group(1))) if x)
-            end += compared.end()
+        text, vocab = self.text, self.vocab
+        end, after_words, note = self._trailing_tail(after["end"])
         name_words, lead_words, part, label_no = _clean_label(label, vocab)
         unit_words, named = _unit_and_words(after["unit_words"], vocab)
         if named and not c.scale:
@@ -896,20 +931,20 @@ def _parse_clause(text: str, vocab: PlanVocabulary, numbering: str = "") -> tupl
         if intro:
             note = "; ".join(x for x in (f"lời dẫn: «{intro}»", note) if x)
         if not name_words:
-            leftovers.append((text[pos:end].strip(" ,;"), "no_name"))
+            self.leftovers.append((text[self.pos : end].strip(" ,;"), "no_name"))
             return end
         name = _capitalise(name_words)
-        if shared and found:
+        if shared and self.found:
             # "Bằng khen của Chủ tịch UBND tỉnh: 06 tập thể và 15 cá nhân": one label, two targets.
-            first = found[-1]
+            first = self.found[-1]
             if not first.name.endswith(f"({first.unit})"):
                 first.name = f"{first.name} ({first.unit})"
             name = f"{name} ({unit})"
         direction, why, dnote = _direction(c, value_words, after_words, lead_words, name_words, unit, vocab)
         if not direction:
-            leftovers.append((text[pos:end].strip(" ,;"), "relative_cut"))
+            self.leftovers.append((text[self.pos : end].strip(" ,;"), "relative_cut"))
             return end
-        found.append(
+        self.found.append(
             _Found(
                 label=label.strip(),
                 name=name,
@@ -919,97 +954,100 @@ def _parse_clause(text: str, vocab: PlanVocabulary, numbering: str = "") -> tupl
                 direction_from=why,
                 source=text.strip(),
                 note="; ".join(x for x in (note, dnote) if x),
-                plan_no=label_no or numbering,
+                plan_no=label_no or self.numbering,
                 part_of_previous=part,
             )
         )
         return end
 
-    i = 0
-    while i < len(cands):
-        c = cands[i]
-        pre = text[pos : c.start]
-        peeled, rest_label = _peel_end(_SEPARATORS.sub("", pre), vocab.value_word_re)
-        bare = not rest_label.strip(" ,;:.-")
-        if bare and last_trailing is not None and not chain:
-            after = _after_figure(text, c, vocab)
-            if after["trailing"]:
-                pos = trailing(c, after, "", last_trailing.label, peeled, shared=True)
-                last_trailing = found[-1] if found else None
-                i += 1
-                continue
-        if bare:
-            # A leading figure: its unit, then the words naming it (shared with the figures
-            # before it when only "," or "và" separates them).
-            unit, unit_end = _leading_unit(text, c, vocab)
-            nxt = cands[i + 1].start if i + 1 < len(cands) else len(text)
-            between = text[unit_end:nxt]
-            chain.append((c, unit, peeled))
-            if i + 1 < len(cands) and not _SEPARATORS.sub("", between).strip():
-                pos = unit_end
-                i += 1
-                continue
-            words = between
-            if ":" in words:
-                colon = words.index(":")
-                comma = words.rfind(",", 0, colon)
-                words = words[:comma] if comma >= 0 else ""
-                pos = unit_end + (comma + 1 if comma >= 0 else 0)
+    def _trailing_tail(self, end: int) -> tuple[int, str, str]:
+        """What follows a trailing figure's unit words from ``end``: the after words ("trở lên"),
+        a bracketed note and a "so với …" comparison; returns ``(end, after words, note)``."""
+        text = self.text
+        tail = text[end:]
+        after_m = self.vocab.after_re.match(tail.lstrip().lower())
+        after_words = ""
+        if after_m:
+            after_words = after_m.group(0)
+            end += len(tail) - len(tail.lstrip()) + after_m.end()
+        note = ""
+        paren = re.match(r"\s*\(([^()]*)\)", text[end:])
+        if paren:
+            note = clean_text(paren.group(1))
+            end += paren.end()
+        compared = re.match(r"\s*(so với[^,;()]*?)\s*(?=[,;()]|[.]\s|[.]?$)", text[end:], flags=re.I)
+        if compared:
+            note = "; ".join(x for x in (note, clean_text(compared.group(1))) if x)
+            end += compared.end()
+        return end, after_words, note
+
+    def _leading(self, i: int, c: _Cand, peeled: list[str]) -> None:
+        """A leading figure: its unit, then the words naming it (shared with the figures before
+        it when only "," or "và" separates them: the chain waits for the next one)."""
+        text, cands = self.text, self.cands
+        unit, unit_end = _leading_unit(text, c, self.vocab)
+        nxt = cands[i + 1].start if i + 1 < len(cands) else len(text)
+        between = text[unit_end:nxt]
+        self.chain.append((c, unit, peeled))
+        if i + 1 < len(cands) and not _SEPARATORS.sub("", between).strip():
+            self.pos = unit_end
+            return
+        words = between
+        if ":" in words:
+            colon = words.index(":")
+            comma = words.rfind(",", 0, colon)
+            words = words[:comma] if comma >= 0 else ""
+            self.pos = unit_end + (comma + 1 if comma >= 0 else 0)
+        else:
+            self.pos = nxt
+        after = self.vocab.after_re.match(words.strip().lower())
+        after_words = after.group(0) if after else ""
+        if after:
+            words = words.strip()[after.end() :]
+        shared, note = _split_note(words)
+        shared = re.sub(r"[\s,;.]*(?:và|hoặc)?\s*$", "", shared).strip(" ,;.")
+        if not shared:
+            self.leftovers.append((text[self.chain[0][0].start : self.pos].strip(), "no_name"))
+            self.chain = []
+            return
+        self._chain_targets(shared, note, after_words)
+
+    def _chain_targets(self, shared: str, note: str, after_words: str) -> None:
+        """One target per figure of the chain, named by its unit and the ``shared`` words ("Tỷ lệ
+        …" for a percentage, "Số <unit> …" else)."""
+        vocab = self.vocab
+        for cc, cunit, cwords in self.chain:
+            cunit_n = normalise_unit(cunit, vocab)
+            if cunit_n == "%":
+                name = f"{vocab.raw['names']['share_prefix']} {shared}"
             else:
-                pos = nxt
-            after = vocab.after_re.match(words.strip().lower())
-            after_words = after.group(0) if after else ""
-            if after:
-                words = words.strip()[after.end() :]
-            shared, note = _split_note(words)
-            shared = re.sub(r"[\s,;.]*(?:và|hoặc)?\s*$", "", shared).strip(" ,;.")
-            if not shared:
-                leftovers.append((text[chain[0][0].start : pos].strip(), "no_name"))
-                chain = []
-                i += 1
-                continue
-            for cc, cunit, cwords in chain:
-                cunit_n = normalise_unit(cunit, vocab)
-                if cunit_n == "%":
-                    name = f"{vocab.raw['names']['share_prefix']} {shared}"
-                else:
-                    name = f"{vocab.raw['names']['count_prefix']} {clean_text(cunit).lower()} {shared}"
-                direction, why, dnote = _direction(cc, cwords, after_words, [], name, cunit_n, vocab)
-                found.append(
-                    _Found(
-                        label=shared,
-                        name=_capitalise(name),
-                        unit=_complete_unit(cunit_n, shared, vocab),
-                        cand=cc,
-                        direction=direction,
-                        direction_from=why,
-                        source=text.strip(),
-                        note="; ".join(x for x in (note, dnote) if x),
-                        plan_no=numbering,
-                    )
+                name = f"{vocab.raw['names']['count_prefix']} {clean_text(cunit).lower()} {shared}"
+            direction, why, dnote = _direction(cc, cwords, after_words, [], name, cunit_n, vocab)
+            self.found.append(
+                _Found(
+                    label=shared,
+                    name=_capitalise(name),
+                    unit=_complete_unit(cunit_n, shared, vocab),
+                    cand=cc,
+                    direction=direction,
+                    direction_from=why,
+                    source=self.text.strip(),
+                    note="; ".join(x for x in (note, dnote) if x),
+                    plan_no=self.numbering,
                 )
-            chain = []
-            last_trailing = None
-            i += 1
-            continue
-        after = _after_figure(text, c, vocab)
-        if not after["trailing"]:
-            i += 1  # a number inside a label ("dưới 5 tuổi"): it stays in the name
-            continue
-        intro, label, value_words = _label_and_value(pre, vocab)
-        if intro:
-            leftovers.append((intro, "intro"))
-        count = len(found)
-        pos = trailing(c, after, intro, label, value_words, shared=False)
-        last_trailing = found[-1] if len(found) > count else None
-        i += 1
-    rest = text[pos:].strip(" ,;.")
-    if chain:
-        leftovers.append((text[chain[0][0].start :].strip(), "no_name"))
-    elif rest and (not found or _words_left(rest)):
-        # A clause whose figures named nothing we could read is "not understood", not "no figure".
-        leftovers.append((rest, "no_name" if cands and not found else "no_figure"))
-    return found, leftovers
+            )
+        self.chain = []
+        self.last_trailing = None
+
+    def _rest(self) -> None:
+        """What the last target left: a chain without words, or words — a clause whose figures
+        named nothing we could read is "not understood", not "no figure"."""
+        text = self.text
+        rest = text[self.pos :].strip(" ,;.")
+        if self.chain:
+            self.leftovers.append((text[self.chain[0][0].start :].strip(), "no_name"))
+        elif rest and (not self.found or _words_left(rest)):
+            self.leftovers.append((rest, "no_name" if self.cands and not self.found else "no_figure"))
 
 
 def _words_left(text: str) -> bool:
