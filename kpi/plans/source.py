@@ -41,7 +41,7 @@ import pandas as pd
 from kpi.access.auth import require
 from kpi.domain.plan import DIRECTIONS, GROUPS, Catalogue, parse_target, target_problems
 from kpi.errors import NumberFormatError, PlanError
-from kpi.plans.parse import PlanProposal, parse_plan, plan_groups, plan_vocabulary, proposed_kinds
+from kpi.plans.parse import PlanProposal, PlanVocabulary, parse_plan, plan_groups, plan_vocabulary, proposed_kinds
 from kpi.plans.text import PlanDocument
 from kpi.reporting.projection import last_year_path
 from kpi.storage.catalogue import load_catalogue, plan_years_in_db, store_plan
@@ -458,55 +458,9 @@ def _normalise(con, year: int, rows: list[dict], data_dir: Path | None) -> list[
             if not row[f] and inherited.get(f):
                 row[f] = inherited[f]
         label = f"dòng {number}" + (f" ({key})" if key else "") + (f" «{row['name']}»" if row["name"] else "")
-        try:
-            row["target"] = (
-                read_target_text(row["target"]) if not isinstance(row["target"], str) else _csv_or_vi(row["target"])
-            )
-        except PlanError as exc:
-            problems.append(f"{label}: {exc.message_vi}")
-            row["target"] = ""
-        baseline = row["baseline"]
-        try:
-            row["baseline"] = (
-                ""
-                if baseline in (None, "") or (isinstance(baseline, float) and pd.isna(baseline))
-                else (read_target_text(baseline) if not isinstance(baseline, str) else _csv_or_vi(baseline))
-            )
-        except PlanError:
-            problems.append(f"{label}: số năm trước «{baseline}» không phải là một số")
-            row["baseline"] = ""
-        if not row["name"]:
-            problems.append(f"{label}: thiếu tên chỉ tiêu")
-        if not row["over_year"]:
-            kinds = proposed_kinds(row["name"], row["unit"], row["group"], vocab)
-            for f in ("over_year", "across_units", "when_known", "counted_from", "award", "recipient", "conferred_by"):
-                if not row[f]:
-                    row[f] = kinds[f]
-        groups = plan_groups(vocab)
-        if not row["group"]:
-            problems.append(f"{label}: chưa rõ thuộc nhóm nào — hãy chọn nhóm ({', '.join(groups.values())})")
-        for f, allowed in {**_CHOICES, "group": tuple(groups)}.items():
-            if row[f] not in allowed and not (f == "group" and not row[f]):
-                problems.append(
-                    f"{label}: {FIELD_WORDS.get(f, f)} «{row[f]}» không hợp lệ (chọn một trong: {', '.join(allowed)})"
-                )
-        # Negative, a share above 100, a range upside down, a count not whole: the plan's rules.
-        wrong = target_problems(row["target"], row["unit"], data_dir)
-        problems += [f"{label}: {p}" for p in wrong]
-        try:
-            target, lo, hi, _d = parse_target(row["target"]) if row["target"] else (None, None, None, 0)
-        except InvalidOperation:
-            target, lo, hi = None, None, None  # said by target_problems
-        if not wrong and row["direction"] == "range":
-            if lo is None or hi is None:
-                problems.append(f"{label}: chiều «trong khoảng» cần kế hoạch dạng «thấp–cao» (ví dụ 45–55)")
-        elif not wrong and row["direction"] in DIRECTIONS and target is None:
-            problems.append(
-                f"{label}: thiếu số kế hoạch"
-                + (" (một khoảng chỉ dùng với chiều «trong khoảng»)" if lo is not None else "")
-            )
-        if row["key"] and not re.fullmatch(r"[A-Za-z0-9_.\-]+", row["key"]):
-            problems.append(f"{label}: mã «{row['key']}» chỉ được có chữ không dấu, số, «_», «-», «.»")
+        _read_numbers(row, label, problems)
+        _propose_kinds(row, vocab)
+        _check_row(row, label, vocab, data_dir, problems)
         out.append(row)
     keys = [r["key"] for r in out if r["key"]]
     duplicates = sorted(k for k, n in Counter(keys).items() if n > 1)
@@ -514,7 +468,82 @@ def _normalise(con, year: int, rows: list[dict], data_dir: Path | None) -> list[
         problems.append("trùng mã chỉ tiêu: " + ", ".join(duplicates))
     if not out:
         problems.append("bảng chỉ tiêu trống")
-    # New keys: the group's usual prefix and the next free number across every year.
+    _new_keys(con, out, keys, vocab)
+    _cut_baselines(con, year, out)
+    all_keys = {r["key"] for r in out}
+    for row in out:
+        if row["parent"] and row["parent"] not in all_keys:
+            problems.append(f"{row['key']}: thuộc chỉ tiêu «{row['parent']}» không có trong kế hoạch")
+    if problems:
+        raise PlanError("Bảng chỉ tiêu chưa lưu được:\n" + "\n".join(f"  - {p}" for p in problems))
+    return out
+
+
+def _read_numbers(row: dict, label: str, problems: list[str]) -> None:
+    """The row's target and last year's figure as ``indicators.csv`` writes them (a number from
+    the editor, or Vietnamese or CSV text); one that is not a number becomes "" with a problem."""
+    try:
+        row["target"] = (
+            read_target_text(row["target"]) if not isinstance(row["target"], str) else _csv_or_vi(row["target"])
+        )
+    except PlanError as exc:
+        problems.append(f"{label}: {exc.message_vi}")
+        row["target"] = ""
+    baseline = row["baseline"]
+    try:
+        row["baseline"] = (
+            ""
+            if baseline in (None, "") or (isinstance(baseline, float) and pd.isna(baseline))
+            else (read_target_text(baseline) if not isinstance(baseline, str) else _csv_or_vi(baseline))
+        )
+    except PlanError:
+        problems.append(f"{label}: số năm trước «{baseline}» không phải là một số")
+        row["baseline"] = ""
+
+
+def _propose_kinds(row: dict, vocab: PlanVocabulary) -> None:
+    """How a row without ``over_year`` combines: its empty fields from :func:`proposed_kinds`."""
+    if not row["over_year"]:
+        kinds = proposed_kinds(row["name"], row["unit"], row["group"], vocab)
+        for f in ("over_year", "across_units", "when_known", "counted_from", "award", "recipient", "conferred_by"):
+            if not row[f]:
+                row[f] = kinds[f]
+
+
+def _check_row(row: dict, label: str, vocab: PlanVocabulary, data_dir: Path | None, problems: list[str]) -> None:
+    """One row's problems: no name, no group, a field outside its choices, a target the plan's
+    rules refuse or whose shape does not fit the direction, a key with other characters."""
+    if not row["name"]:
+        problems.append(f"{label}: thiếu tên chỉ tiêu")
+    groups = plan_groups(vocab)
+    if not row["group"]:
+        problems.append(f"{label}: chưa rõ thuộc nhóm nào — hãy chọn nhóm ({', '.join(groups.values())})")
+    for f, allowed in {**_CHOICES, "group": tuple(groups)}.items():
+        if row[f] not in allowed and not (f == "group" and not row[f]):
+            problems.append(
+                f"{label}: {FIELD_WORDS.get(f, f)} «{row[f]}» không hợp lệ (chọn một trong: {', '.join(allowed)})"
+            )
+    # Negative, a share above 100, a range upside down, a count not whole: the plan's rules.
+    wrong = target_problems(row["target"], row["unit"], data_dir)
+    problems += [f"{label}: {p}" for p in wrong]
+    try:
+        target, lo, hi, _d = parse_target(row["target"]) if row["target"] else (None, None, None, 0)
+    except InvalidOperation:
+        target, lo, hi = None, None, None  # said by target_problems
+    if not wrong and row["direction"] == "range":
+        if lo is None or hi is None:
+            problems.append(f"{label}: chiều «trong khoảng» cần kế hoạch dạng «thấp–cao» (ví dụ 45–55)")
+    elif not wrong and row["direction"] in DIRECTIONS and target is None:
+        problems.append(
+            f"{label}: thiếu số kế hoạch"
+            + (" (một khoảng chỉ dùng với chiều «trong khoảng»)" if lo is not None else "")
+        )
+    if row["key"] and not re.fullmatch(r"[A-Za-z0-9_.\-]+", row["key"]):
+        problems.append(f"{label}: mã «{row['key']}» chỉ được có chữ không dấu, số, «_», «-», «.»")
+
+
+def _new_keys(con, out: list[dict], keys: list[str], vocab: PlanVocabulary) -> None:
+    """New keys: the group's usual prefix and the next free number across every year."""
     taken = set(keys) | {k for (k,) in con.execute("SELECT DISTINCT key FROM indicators").fetchall()}
     for row in out:
         if row["key"]:
@@ -523,20 +552,16 @@ def _normalise(con, year: int, rows: list[dict], data_dir: Path | None) -> list[
         numbers = [int(m.group(1)) for k in taken if (m := re.fullmatch(rf"{re.escape(prefix)}(\d+)[a-z]?", k))]
         row["key"] = f"{prefix}{(max(numbers) + 1 if numbers else 1):02d}"
         taken.add(row["key"])
-    all_keys = {r["key"] for r in out}
+
+
+def _cut_baselines(con, year: int, out: list[dict]) -> None:
+    """A cut is measured from last year's year-end figure (issue 8): the previous year's stored
+    Q4 figure, or a "TH cùng kỳ" of this year's year report, when known."""
     for row in out:
         if row["direction"] == "decrease_by" and not row["baseline"]:
-            # A cut is measured from last year's year-end figure (issue 8): the previous year's
-            # stored Q4 figure, or a "TH cùng kỳ" of this year's year report, when known.
             last = last_year_path(con, year, row["key"]).get(4)
             if last is not None:
                 row["baseline"] = format(last, "f")
-    for row in out:
-        if row["parent"] and row["parent"] not in all_keys:
-            problems.append(f"{row['key']}: thuộc chỉ tiêu «{row['parent']}» không có trong kế hoạch")
-    if problems:
-        raise PlanError("Bảng chỉ tiêu chưa lưu được:\n" + "\n".join(f"  - {p}" for p in problems))
-    return out
 
 
 def _csv_or_vi(text: str) -> str:
