@@ -757,6 +757,8 @@ def confirm_plan(
 
 
 def _save(con, year, rows, actor, meta, reason, document, action, units_year, data_dir, at, audit, units=None) -> Saved:
+    """Check the rows, then in one transaction: the plan, its history, the document, the import
+    log's record (replayed by :func:`replay_plan_entry`) and the audit row."""
     at = at or dt.datetime.now().replace(microsecond=0)
     with write_lock:
         new_rows = _normalise(con, year, rows, data_dir)
@@ -765,31 +767,11 @@ def _save(con, year, rows, actor, meta, reason, document, action, units_year, da
             new_meta["source"] = document.get("file_name", "")
         old_rows, old_meta = plan_rows(con, year), plan_meta(con, year)
         changes = _differences(old_rows, new_rows, old_meta, new_meta)
-        if units is None:
-            units = _units_for(con, year, units_year, data_dir)
-        else:
-            units = pd.DataFrame(units, columns=["unit", "block", "kind"]).fillna("")
-        payload = {
-            "kind": action,
-            "year": year,
-            "rows": new_rows,
-            "meta": {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in new_meta.items()},
-            "reason": reason,
-            "units_year": units_year,
-            "units": units[["unit", "block", "kind"]].to_dict("records"),
-            "document": document,
-        }
+        units = _plan_units(con, year, units, units_year, data_dir)
+        payload = _journal_payload(action, year, new_rows, new_meta, reason, units_year, units, document)
         with transaction(con):
-            frame = pd.DataFrame(new_rows)
-            frame["baseline"] = frame["baseline"].fillna("")
-            store_meta = dict(new_meta)
-            store_meta["doc_date"] = new_meta["doc_date"].isoformat() if new_meta.get("doc_date") else ""
-            store_plan(con, year, store_meta, frame, units, actor)
-            for r in changes.itertuples():
-                con.execute(
-                    "INSERT INTO target_history VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    [at, actor, year, r.key or None, r.field, r.old_value or None, r.new_value or None, reason],
-                )
+            _store_rows(con, year, new_rows, new_meta, units, actor)
+            _write_history(con, at, actor, year, changes, reason)
             if document:
                 version = (scalar(con, "SELECT max(version) FROM plan_documents WHERE year = ?", [year]) or 0) + 1
                 con.execute(
@@ -833,7 +815,60 @@ def _save(con, year, rows, actor, meta, reason, document, action, units_year, da
                     ],
                 )
             bump_version(con)
-    replaced = bool(old_rows)
+    return _saved(year, new_rows, changes, replaced=bool(old_rows))
+
+
+def _plan_units(con, year: int, units, units_year: int | None, data_dir: Path | None) -> pd.DataFrame:
+    """The plan's reporting units: those given (rows of unit, block, kind), else
+    :func:`_units_for` the year (or ``units_year``'s)."""
+    if units is None:
+        return _units_for(con, year, units_year, data_dir)
+    return pd.DataFrame(units, columns=["unit", "block", "kind"]).fillna("")
+
+
+def _journal_payload(
+    action: str,
+    year: int,
+    new_rows: list[dict],
+    new_meta: dict,
+    reason: str,
+    units_year: int | None,
+    units: pd.DataFrame,
+    document: dict | None,
+) -> dict:
+    """The import log's record of a saved plan: what :func:`replay_plan_entry` saves again."""
+    return {
+        "kind": action,
+        "year": year,
+        "rows": new_rows,
+        "meta": {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in new_meta.items()},
+        "reason": reason,
+        "units_year": units_year,
+        "units": units[["unit", "block", "kind"]].to_dict("records"),
+        "document": document,
+    }
+
+
+def _store_rows(con, year: int, new_rows: list[dict], new_meta: dict, units: pd.DataFrame, actor: str) -> None:
+    """The year's plan in DuckDB (:func:`store_plan`), the document's date as ISO text."""
+    frame = pd.DataFrame(new_rows)
+    frame["baseline"] = frame["baseline"].fillna("")
+    store_meta = dict(new_meta)
+    store_meta["doc_date"] = new_meta["doc_date"].isoformat() if new_meta.get("doc_date") else ""
+    store_plan(con, year, store_meta, frame, units, actor)
+
+
+def _write_history(con, at: dt.datetime, actor: str, year: int, changes: pd.DataFrame, reason: str) -> None:
+    """One ``target_history`` row per change (:func:`_differences`)."""
+    for r in changes.itertuples():
+        con.execute(
+            "INSERT INTO target_history VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [at, actor, year, r.key or None, r.field, r.old_value or None, r.new_value or None, reason],
+        )
+
+
+def _saved(year: int, new_rows: list[dict], changes: pd.DataFrame, replaced: bool) -> Saved:
+    """What was saved, with the message that says so: a first plan, the same again, or a new one."""
     if not replaced:
         message = f"Đã lưu kế hoạch năm {year}: {len(new_rows)} chỉ tiêu."
     elif changes.empty:
