@@ -14,17 +14,10 @@ from kpi.errors import NumberFormatError
 from kpi.plans.vocabulary import PlanVocabulary, phrase_re
 from kpi.vn import fold, parse_number
 
-__all__ = ["Candidate", "find_candidates", "paren_depths", "json_number", "plain_number"]
+__all__ = ["Candidate", "find_candidates", "paren_depths", "plain_number"]
 
 # ---------------------------------------------------------------------------------------------
 # Numbers in a clause
-
-
-def json_number(value: Decimal | None):
-    """A Decimal as JSON writes it: an int when whole, else a float; ``None`` stays."""
-    if value is None:
-        return None
-    return int(value) if value == value.to_integral_value() else float(value)
 
 
 def plain_number(value: Decimal | None) -> str:
@@ -81,7 +74,8 @@ def _fractions(text: str, lower: str, vocab: PlanVocabulary) -> list[Candidate]:
 
 def _money(text: str, raw: list[Candidate], vocab: PlanVocabulary) -> list[Candidate]:
     """ "1.250 tỷ 300 triệu đồng" → one amount, 1.250,3 with the unit "tỷ …" (``[money]``): a
-    figure, a larger money word, a figure, a smaller one."""
+    figure, a larger money word, a figure, a smaller one; "1 nghìn 250 tỷ đồng" → 1.250 "tỷ …": a
+    figure and a counting word ("nghìn") smaller than the last word, then fewer than that count."""
     scale = {k.lower(): Decimal(v) for k, v in vocab.raw.get("money", {}).get("scale", {}).items()}
     if not scale:
         return raw
@@ -96,13 +90,19 @@ def _money(text: str, raw: list[Candidate], vocab: PlanVocabulary) -> list[Candi
             small = re.match(rf"\s+({words})(?!\w)", text[d.end :], flags=re.I)
             if big and small and not d.percent and d.hi is None:
                 b, s = scale[big.group(1).lower()], scale[small.group(1).lower()]
+                unit_word = big.group(1) if s < b else small.group(1)
                 if s < b:
                     value = c.lo + d.lo * s / b
+                elif b < s and d.lo < b:  # "1 nghìn 250 tỷ đồng": the first word counts the last
+                    value = c.lo * b + d.lo
+                else:
+                    value = None
+                if value is not None:
                     value = value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
                     end = d.end + small.end()
                     out.append(
                         Candidate(
-                            c.start, end, value, None, text[c.start : end], False, _decimals(value), scale=big.group(1)
+                            c.start, end, value, None, text[c.start : end], False, _decimals(value), scale=unit_word
                         )
                     )
                     i += 2

@@ -75,13 +75,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from kpi.domain.plan import Catalogue, Indicator
-from kpi.plans.clause_numbers import json_number, plain_number
+from kpi.domain.plan import Catalogue, Indicator, json_number, target_json
+from kpi.plans.clause_numbers import plain_number
 from kpi.plans.clauses import Found, normalise_unit, parse_clause, split_clauses, strip_numbering
 from kpi.plans.matching import match_target, proposed_kinds
 from kpi.plans.structure import document_meta, number_levels, read_heading, table_targets
 from kpi.plans.text import PlanDocument
-from kpi.plans.vocabulary import PlanVocabulary, group_by_name, plan_groups, plan_vocabulary
+from kpi.plans.vocabulary import PlanVocabulary, group_by_name, groups_named, plan_groups, plan_vocabulary
 from kpi.vn import clean_text
 
 __all__ = [
@@ -164,10 +164,8 @@ class ProposedTarget:
 
     @property
     def target_value(self):
-        """A number, or ``[lo, hi]`` for a range (the JSON form)."""
-        if self.direction == "range":
-            return [json_number(self.lo), json_number(self.hi)]
-        return json_number(self.target)
+        """A number, or ``[lo, hi]`` for a range (the JSON form: :func:`kpi.domain.plan.target_json`)."""
+        return target_json(self.direction, self.target, self.lo, self.hi)
 
     @property
     def target_text(self) -> str:
@@ -300,7 +298,7 @@ def parse_plan(
             if h.targets and h.kind != "group":
                 inside, section_level = True, h.level
                 sections.append(h.text)
-                group = h.group if h.group and not h.targets else None
+                group = h.group if h.group and len(groups_named(h.text, vocab)) == 1 else None
                 group_level = h.level
                 continue
             if inside and has_sections and h.level <= section_level:

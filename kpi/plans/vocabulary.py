@@ -21,6 +21,7 @@ __all__ = [
     "plan_groups",
     "group_by_name",
     "heading_group",
+    "groups_named",
     "expand_abbreviations",
     "any_pattern",
     "phrase_re",
@@ -135,6 +136,14 @@ def heading_group(text: str, vocab: PlanVocabulary) -> str | None:
         if vocab.patterns("groups", f"{group}_patterns").search(folded):
             return group
     return None
+
+
+def groups_named(text: str, vocab: PlanVocabulary) -> list[str]:
+    """Every group a heading names: a target section's heading sets its targets' group only when
+    it names one ("II. CHỈ TIÊU THI ĐUA", "1. Chỉ tiêu kinh tế"), never when it names several
+    ("Các chỉ tiêu kinh tế - xã hội chủ yếu")."""
+    folded = fold(text)
+    return [g for g in vocab.raw["groups"]["order"] if vocab.patterns("groups", f"{g}_patterns").search(folded)]
 
 
 def plan_groups(vocab: PlanVocabulary | None = None) -> dict[str, str]:

@@ -5,7 +5,9 @@ Vietnamese. Readers collect *all* issues of a file in one pass (pandera's lazy v
 clerk fixes the file once. Severity ``error`` refuses the whole file; ``warning`` is stored with
 the file and shown; ``info`` only explains what was inferred.
 
-Figure rules (:func:`check_figures`), from design.md and the issue on the meaning of figures:
+Figure rules (:func:`check_figures`), from design.md and the issue on the meaning of figures; the
+thresholds, each with its reason, are :mod:`kpi.domain.rules`' (``LARGEST``, ``SHARE_MAX``,
+:func:`~kpi.domain.rules.scale_suspect`):
 
 * a figure of ``LARGEST`` (10^15) or more, or not finite — error: no figure of a plan is that
   large (a country's GDP is about 10^7 tỷ đồng, its people about 10^8), and beyond 2^53 ≈ 9·10^15 a
@@ -29,6 +31,7 @@ import pandas as pd
 
 from kpi.config import DATA_DIR
 from kpi.domain.plan import Catalogue, unit_nature
+from kpi.domain.rules import LARGEST, SHARE_MAX, scale_suspect
 from kpi.vn import format_number, round_half_up, short_number, to_decimal
 
 __all__ = ["Issue", "ERROR", "WARNING", "INFO", "LARGEST", "DECISIONS", "check_figures"]
@@ -53,9 +56,6 @@ DECISIONS = {
     "unmatched_held": "accept_unmatched",  # kpi.file_kind (issue 13): --accept-unmatched
     "no_achievement_year": "year",  # kpi.registers (issue 13): --year
 }
-
-#: The smallest magnitude refused as "too large" (see the module's rules).
-LARGEST = Decimal(10) ** 15
 
 
 @dataclass(frozen=True)
@@ -201,7 +201,7 @@ def check_figures(
                 )
             )
             continue
-        if nature == "share" and value > 100:
+        if nature == "share" and value > SHARE_MAX:
             issues.append(
                 Issue(
                     ERROR,
@@ -235,10 +235,8 @@ def check_figures(
             and not part_of_sum
             and row.kind in ("quarter", "ytd", "year_estimate")
         ):
-            ratio = value / reference
-            low = Decimal("0.003") if ind.over_year == "flow" else Decimal("0.03")
-            if ratio >= 30 or ratio <= low:
-                times = Decimal(10) ** abs(round(math.log10(float(ratio))))
+            if scale_suspect(value, reference, ind.over_year):
+                times = Decimal(10) ** abs(round(math.log10(float(value / reference))))
                 issues.append(
                     Issue(
                         WARNING,
