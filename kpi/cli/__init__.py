@@ -53,16 +53,32 @@ def _err(text: str) -> None:
 
 
 def _parser() -> argparse.ArgumentParser:
+    """The command line's parser: one builder per group of subcommands, in the order ``--help``
+    lists them."""
     p = VietnameseArgumentParser(prog="python -m kpi", description="Bảng điều khiển chỉ tiêu thi đua — dòng lệnh")
     sub = p.add_subparsers(dest="command", required=True)
+    _add_report_files(sub)
+    _add_report(sub)
+    _add_rebuild(sub)
+    _add_exports(sub)
+    _add_users(sub)
+    _add_aliases(sub)
+    _add_backup(sub)
+    _add_plan(sub)
+    return p
 
-    def db(sp):
-        sp.add_argument("--db", help="tệp cơ sở dữ liệu DuckDB (mặc định data/kpi.duckdb hoặc $KPI_DB)")
 
+def _db(sp) -> None:
+    """``--db``, which every command takes."""
+    sp.add_argument("--db", help="tệp cơ sở dữ liệu DuckDB (mặc định data/kpi.duckdb hoặc $KPI_DB)")
+
+
+def _add_report_files(sub) -> None:
+    """``template`` (the blank report to fill in) and ``ingest`` (filled reports and lists in)."""
     sp = sub.add_parser("template", help="ghi mẫu báo cáo trống (.xlsx)")
     sp.add_argument("-o", "--output", help="tệp ghi ra (mặc định mau-bao-cao-<năm>.xlsx)")
     sp.add_argument("--year", type=int, help="năm kế hoạch (mặc định năm mới nhất)")
-    db(sp)
+    _db(sp)
 
     sp = sub.add_parser("ingest", help="nạp báo cáo / danh sách vào cơ sở dữ liệu")
     sp.add_argument("files", nargs="+", type=Path)
@@ -88,32 +104,44 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="vẫn lưu tệp có các dòng không tính vào chỉ tiêu nào (các dòng này không tính)",
     )
-    db(sp)
+    _db(sp)
 
+
+def _add_report(sub) -> None:
+    """``report``: the attainment report, or who has reported (``--completeness``)."""
     sp = sub.add_parser("report", help="báo cáo mức độ hoàn thành chỉ tiêu")
     sp.add_argument("--year", type=int, required=False)
     sp.add_argument("--quarter", type=int, choices=[1, 2, 3, 4])
     sp.add_argument("--unit", help="đơn vị (mặc định toàn huyện)")
     sp.add_argument("--format", choices=["table", "csv", "json"], default="table")
     sp.add_argument("--completeness", action="store_true", help="đơn vị nào đã báo cáo kỳ nào, ai chậm")
-    db(sp)
+    _db(sp)
 
+
+def _add_rebuild(sub) -> None:
+    """``rebuild``: the database again from the raw archive and the import log."""
     sp = sub.add_parser("rebuild", help="dựng lại cơ sở dữ liệu từ kho tệp gốc theo nhật ký nạp")
-    db(sp)
+    _db(sp)
 
+
+def _add_exports(sub) -> None:
+    """``export`` (annex, deck or draft by the file's extension) and ``chart`` (one indicator's PNG)."""
     sp = sub.add_parser("export", help="xuất phụ lục (.xlsx), bài trình chiếu (.pptx) hoặc dự thảo báo cáo (.docx)")
     sp.add_argument("--year", type=int)
     sp.add_argument("--quarter", type=int, choices=[1, 2, 3, 4])
     sp.add_argument("--to", required=True, type=Path)
-    db(sp)
+    _db(sp)
 
     sp = sub.add_parser("chart", help="xuất biểu đồ một chỉ tiêu ra PNG")
     sp.add_argument("key")
     sp.add_argument("--year", type=int)
     sp.add_argument("--quarter", type=int, choices=[1, 2, 3, 4])
     sp.add_argument("--to", required=True, type=Path)
-    db(sp)
+    _db(sp)
 
+
+def _add_users(sub) -> None:
+    """``user add | list | remove | unlock``."""
     sp = sub.add_parser("user", help="quản lý người dùng")
     usub = sp.add_subparsers(dest="user_command", required=True)
     ua = usub.add_parser("add")
@@ -121,37 +149,46 @@ def _parser() -> argparse.ArgumentParser:
     ua.add_argument("--role", required=True, choices=["viewer", "editor", "admin"])
     ua.add_argument("--unit", default="")
     ua.add_argument("--password-stdin", action="store_true", help="đọc mật khẩu từ stdin")
-    db(ua)
+    _db(ua)
     ul = usub.add_parser("list")
-    db(ul)
+    _db(ul)
     ur = usub.add_parser("remove")
     ur.add_argument("name")
-    db(ur)
+    _db(ur)
     uu = usub.add_parser("unlock", help="bỏ tạm khoá đăng nhập (mọi tên và địa chỉ, hoặc chỉ một tên)")
     uu.add_argument("name", nargs="?")
-    db(uu)
+    _db(uu)
 
+
+def _add_aliases(sub) -> None:
+    """``alias add | list | remove``: the names learned for indicators, awards and units."""
     sp = sub.add_parser("alias", help="tên đã học: tên viết trong tệp → chỉ tiêu / danh hiệu / đơn vị của kế hoạch")
     asub = sp.add_subparsers(dest="alias_command", required=True)
     aa = asub.add_parser("add", help="ghi nhớ một tên")
     aa.add_argument("--kind", required=True, choices=["indicator", "award", "unit"])
     aa.add_argument("written", help="tên như viết trong tệp")
     aa.add_argument("target", help="mã chỉ tiêu (CT08), tên danh hiệu hoặc tên đơn vị của kế hoạch")
-    db(aa)
+    _db(aa)
     al = asub.add_parser("list", help="liệt kê các tên đã học")
-    db(al)
+    _db(al)
     ar = asub.add_parser("remove", help="xoá một tên đã học (quản trị viên)")
     ar.add_argument("--kind", required=True, choices=["indicator", "award", "unit"])
     ar.add_argument("written")
-    db(ar)
+    _db(ar)
 
+
+def _add_backup(sub) -> None:
+    """``backup`` and ``restore`` of the database file."""
     sp = sub.add_parser("backup", help="sao lưu cơ sở dữ liệu (khi ứng dụng đã dừng)")
     sp.add_argument("--to", required=True, type=Path)
-    db(sp)
+    _db(sp)
     sp = sub.add_parser("restore", help="khôi phục từ bản sao lưu (khi ứng dụng đã dừng)")
     sp.add_argument("--from", dest="source", required=True, type=Path)
-    db(sp)
+    _db(sp)
 
+
+def _add_plan(sub) -> None:
+    """``plan import | show``: the commands of :mod:`kpi.cli.plan`."""
     sp = sub.add_parser("plan", help="kế hoạch và chỉ tiêu")
     psub = sp.add_subparsers(dest="plan_command", required=True)
     pi = psub.add_parser("import", help="đọc chỉ tiêu từ văn bản kế hoạch (.docx, .txt, .md)")
@@ -159,12 +196,11 @@ def _parser() -> argparse.ArgumentParser:
     pi.add_argument("--year", type=int, required=True)
     pi.add_argument("--format", choices=["table", "json"], default="table")
     pi.add_argument("--confirm", action="store_true", help="lưu bảng chỉ tiêu đề xuất làm kế hoạch của năm")
-    db(pi)
+    _db(pi)
     ps = psub.add_parser("show", help="in kế hoạch của một năm")
     ps.add_argument("--year", type=int, required=True)
     ps.add_argument("--format", choices=["table", "json"], default="table")
-    db(ps)
-    return p
+    _db(ps)
 
 
 def _open(args):

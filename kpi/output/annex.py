@@ -179,12 +179,26 @@ def _vn_date(day: dt.date) -> str:
 
 
 def _annex_sheet(ws: Worksheet, report: Report, rows: pd.DataFrame, today: dt.date) -> None:
+    """Sheet "Phụ lục" (the module docstring's layout): the heading, the column titles, one row per
+    indicator under its section, the notes and the signature, then the print settings."""
     meta = report.catalogue.meta
     authority = str(meta.get("authority_upper") or str(meta.get("authority") or "").upper())
-    place = str(meta.get("place") or "")
-    title = str(meta.get("title") or f"Kế hoạch năm {report.year}")
     for i, width in enumerate(_WIDTHS):
         ws.column_dimensions[chr(65 + i)].width = width
+    _annex_heading(ws, report, authority, today)
+    _annex_column_titles(ws)
+    r = _annex_body(ws, rows, _HEADER_ROW + 2)
+    r = _annex_notes(ws, r + 1)
+    _annex_signature(ws, r + 1)
+    _annex_print_settings(ws, last_row=r + 7)
+
+
+def _annex_heading(ws: Worksheet, report: Report, authority: str, today: dt.date) -> None:
+    """Rows 1–8: the authority beside the national motto, the place and date, the title, the
+    period with the data's date, and the line that attaches the annex to its report."""
+    meta = report.catalogue.meta
+    place = str(meta.get("place") or "")
+    title = str(meta.get("title") or f"Kế hoạch năm {report.year}")
     _merge_text(ws, "A1:C1", authority, bold=True, align="center")
     _merge_text(ws, "D1:I1", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, align="center")
     _merge_text(ws, "D2:I2", "Độc lập - Tự do - Hạnh phúc", bold=True, align="center")
@@ -215,58 +229,91 @@ def _annex_sheet(ws: Worksheet, report: Report, rows: pd.DataFrame, today: dt.da
         align="center",
     )
     ws.row_dimensions[6].height = 34
+
+
+def _annex_column_titles(ws: Worksheet) -> None:
+    """The column titles (:data:`ANNEX_HEADER`) on row :data:`_HEADER_ROW`, numbered (1)…(9) below."""
     for c, header in enumerate(ANNEX_HEADER):
         letter = chr(65 + c)
         _text(ws, f"{letter}{_HEADER_ROW}", header, bold=True, align="center", border=True)
         _text(ws, f"{letter}{_HEADER_ROW + 1}", f"({c + 1})", italic=True, align="center", border=True, size=11)
     ws.row_dimensions[_HEADER_ROW].height = 32
-    r = _HEADER_ROW + 2
+
+
+def _annex_body(ws: Worksheet, rows: pd.DataFrame, r: int) -> int:
+    """One row per indicator (:func:`annex_rows`) from row ``r``, a section row ("I", "KINH TẾ")
+    before each group's first; returns the row after the last."""
     current = None
     for row in rows.to_dict("records"):
         if row["group"] != current:
             current = row["group"]
-            _text(ws, f"A{r}", row["section"], bold=True, align="center", border=True)
-            _text(ws, f"B{r}", GROUP_LABELS.get(current, current).upper(), bold=True, border=True)
-            for letter in "CDEFGHI":
-                _style(ws[f"{letter}{r}"], border=True)
+            _annex_section_row(ws, r, row["section"], current)
             r += 1
-        ws[f"A{r}"].value = int(row["stt"])
-        _style(ws[f"A{r}"], align="center", border=True)
-        _text(ws, f"B{r}", row["name"], border=True)
-        _text(ws, f"C{r}", row["unit"], align="center", border=True)
-        target = row["target"]
-        if isinstance(target, list):
-            _text(ws, f"D{r}", row["target_text"], align="right", border=True)
-        else:
-            _number(ws, f"D{r}", target, row["decimals"], False)
-        shown = figure_decimals(row["unit"], row["decimals"])  # the one rule of every output (kpi.vn)
-        _number(ws, f"E{r}", row["quarter_value"], shown, row["quarter_basis"] == "estimate")
-        _number(ws, f"F{r}", row["actual"], shown, row["basis"] == "estimate")
-        _number(ws, f"G{r}", row["attainment_pct"], 2, False)
-        _number(ws, f"H{r}", row["year_estimate"], shown, True)
-        _text(ws, f"I{r}", row["status_label"], align="center", border=True)
-        _fit_height(ws, r, _WIDTHS)
+        _annex_indicator_row(ws, r, row)
         r += 1
-    notes = [
-        "Ghi chú: Lũy kế là số được đánh giá (chỉ tiêu cộng dồn: lũy kế từ đầu năm; chỉ tiêu thời điểm: số mới nhất; "
-        "khen thưởng: số tập thể, cá nhân theo năm thành tích). «(ước)»: số ước thực hiện.",
-        RANGE_PCT_NOTE + " Chỉ tiêu càng thấp càng tốt tính bằng kế hoạch/thực hiện. Trong năm, chỉ tiêu cộng dồn "
-        "so với tiến độ kế hoạch (kế hoạch × quý/4).",
-    ]
-    r += 1
-    for note in notes:
+    return r
+
+
+def _annex_section_row(ws: Worksheet, r: int, section: str, group: str) -> None:
+    _text(ws, f"A{r}", section, bold=True, align="center", border=True)
+    _text(ws, f"B{r}", GROUP_LABELS.get(group, group).upper(), bold=True, border=True)
+    for letter in "CDEFGHI":
+        _style(ws[f"{letter}{r}"], border=True)
+
+
+def _annex_indicator_row(ws: Worksheet, r: int, row: dict) -> None:
+    """Row ``r``: STT, name, unit, target (a range as text), the figures as numbers with their
+    decimals (:func:`kpi.vn.figure_decimals`; % so KH two), the status."""
+    ws[f"A{r}"].value = int(row["stt"])
+    _style(ws[f"A{r}"], align="center", border=True)
+    _text(ws, f"B{r}", row["name"], border=True)
+    _text(ws, f"C{r}", row["unit"], align="center", border=True)
+    target = row["target"]
+    if isinstance(target, list):
+        _text(ws, f"D{r}", row["target_text"], align="right", border=True)
+    else:
+        _number(ws, f"D{r}", target, row["decimals"], False)
+    shown = figure_decimals(row["unit"], row["decimals"])  # the one rule of every output (kpi.vn)
+    _number(ws, f"E{r}", row["quarter_value"], shown, row["quarter_basis"] == "estimate")
+    _number(ws, f"F{r}", row["actual"], shown, row["basis"] == "estimate")
+    _number(ws, f"G{r}", row["attainment_pct"], 2, False)
+    _number(ws, f"H{r}", row["year_estimate"], shown, True)
+    _text(ws, f"I{r}", row["status_label"], align="center", border=True)
+    _fit_height(ws, r, _WIDTHS)
+
+
+_ANNEX_NOTES = [
+    "Ghi chú: Lũy kế là số được đánh giá (chỉ tiêu cộng dồn: lũy kế từ đầu năm; chỉ tiêu thời điểm: số mới nhất; "
+    "khen thưởng: số tập thể, cá nhân theo năm thành tích). «(ước)»: số ước thực hiện.",
+    RANGE_PCT_NOTE + " Chỉ tiêu càng thấp càng tốt tính bằng kế hoạch/thực hiện. Trong năm, chỉ tiêu cộng dồn "
+    "so với tiến độ kế hoạch (kế hoạch × quý/4).",
+]
+
+
+def _annex_notes(ws: Worksheet, r: int) -> int:
+    """The notes under the table (:data:`_ANNEX_NOTES`) from row ``r``; returns the row after them."""
+    for note in _ANNEX_NOTES:
         _merge_text(ws, f"A{r}:I{r}", note, italic=True, size=11)
         ws.row_dimensions[r].height = 30
         r += 1
-    r += 1
+    return r
+
+
+def _annex_signature(ws: Worksheet, r: int) -> None:
+    """Rows ``r``…``r + 2``: "Nơi nhận" on the left, the signature block on the right."""
     _merge_text(ws, f"A{r}:C{r}", "Nơi nhận:", bold=True, italic=True, size=11)
     _merge_text(ws, f"F{r}:I{r}", "TM. ỦY BAN NHÂN DÂN", bold=True, align="center")
     _merge_text(ws, f"A{r + 1}:C{r + 1}", "- Như trên;", size=11)
     _merge_text(ws, f"F{r + 1}:I{r + 1}", "CHỦ TỊCH", bold=True, align="center")
     _merge_text(ws, f"A{r + 2}:C{r + 2}", "- Lưu: VT.", size=11)
     _merge_text(ws, f"F{r + 2}:I{r + 2}", "(Ký, ghi rõ họ tên, đóng dấu)", italic=True, align="center", size=11)
+
+
+def _annex_print_settings(ws: Worksheet, last_row: int) -> None:
+    """Column titles repeated on every page, the print area to ``last_row``, A4 landscape, the
+    titles and the first two columns frozen, zoom 90 %."""
     ws.print_title_rows = f"{_HEADER_ROW}:{_HEADER_ROW + 1}"
-    ws.print_area = f"A1:I{r + 6}"
+    ws.print_area = f"A1:I{last_row}"
     _page_setup(ws)
     ws.freeze_panes = f"C{_HEADER_ROW + 2}"
     ws.sheet_view.zoomScale = 90

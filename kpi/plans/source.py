@@ -41,7 +41,7 @@ import pandas as pd
 from kpi.access.auth import require
 from kpi.domain.plan import DIRECTIONS, GROUPS, Catalogue, parse_target, target_problems
 from kpi.errors import NumberFormatError, PlanError
-from kpi.plans.parse import PlanProposal, parse_plan, plan_groups, plan_vocabulary, proposed_kinds
+from kpi.plans.parse import PlanProposal, PlanVocabulary, parse_plan, plan_groups, plan_vocabulary, proposed_kinds
 from kpi.plans.text import PlanDocument
 from kpi.storage.catalogue import load_catalogue, plan_years_in_db, store_plan
 from kpi.storage.database import bump_version, scalar, transaction, write_lock
@@ -458,55 +458,9 @@ def _normalise(con, year: int, rows: list[dict], data_dir: Path | None) -> list[
             if not row[f] and inherited.get(f):
                 row[f] = inherited[f]
         label = f"dòng {number}" + (f" ({key})" if key else "") + (f" «{row['name']}»" if row["name"] else "")
-        try:
-            row["target"] = (
-                read_target_text(row["target"]) if not isinstance(row["target"], str) else _csv_or_vi(row["target"])
-            )
-        except PlanError as exc:
-            problems.append(f"{label}: {exc.message_vi}")
-            row["target"] = ""
-        baseline = row["baseline"]
-        try:
-            row["baseline"] = (
-                ""
-                if baseline in (None, "") or (isinstance(baseline, float) and pd.isna(baseline))
-                else (read_target_text(baseline) if not isinstance(baseline, str) else _csv_or_vi(baseline))
-            )
-        except PlanError:
-            problems.append(f"{label}: số năm trước «{baseline}» không phải là một số")
-            row["baseline"] = ""
-        if not row["name"]:
-            problems.append(f"{label}: thiếu tên chỉ tiêu")
-        if not row["over_year"]:
-            kinds = proposed_kinds(row["name"], row["unit"], row["group"], vocab)
-            for f in ("over_year", "across_units", "when_known", "counted_from", "award", "recipient", "conferred_by"):
-                if not row[f]:
-                    row[f] = kinds[f]
-        groups = plan_groups(vocab)
-        if not row["group"]:
-            problems.append(f"{label}: chưa rõ thuộc nhóm nào — hãy chọn nhóm ({', '.join(groups.values())})")
-        for f, allowed in {**_CHOICES, "group": tuple(groups)}.items():
-            if row[f] not in allowed and not (f == "group" and not row[f]):
-                problems.append(
-                    f"{label}: {FIELD_WORDS.get(f, f)} «{row[f]}» không hợp lệ (chọn một trong: {', '.join(allowed)})"
-                )
-        # Negative, a share above 100, a range upside down, a count not whole: the plan's rules.
-        wrong = target_problems(row["target"], row["unit"], data_dir)
-        problems += [f"{label}: {p}" for p in wrong]
-        try:
-            target, lo, hi, _d = parse_target(row["target"]) if row["target"] else (None, None, None, 0)
-        except InvalidOperation:
-            target, lo, hi = None, None, None  # said by target_problems
-        if not wrong and row["direction"] == "range":
-            if lo is None or hi is None:
-                problems.append(f"{label}: chiều «trong khoảng» cần kế hoạch dạng «thấp–cao» (ví dụ 45–55)")
-        elif not wrong and row["direction"] in DIRECTIONS and target is None:
-            problems.append(
-                f"{label}: thiếu số kế hoạch"
-                + (" (một khoảng chỉ dùng với chiều «trong khoảng»)" if lo is not None else "")
-            )
-        if row["key"] and not re.fullmatch(r"[A-Za-z0-9_.\-]+", row["key"]):
-            problems.append(f"{label}: mã «{row['key']}» chỉ được có chữ không dấu, số, «_», «-», «.»")
+        _read_numbers(row, label, problems)
+        _propose_kinds(row, vocab)
+        _check_row(row, label, vocab, data_dir, problems)
         out.append(row)
     keys = [r["key"] for r in out if r["key"]]
     duplicates = sorted(k for k, n in Counter(keys).items() if n > 1)
@@ -514,7 +468,82 @@ def _normalise(con, year: int, rows: list[dict], data_dir: Path | None) -> list[
         problems.append("trùng mã chỉ tiêu: " + ", ".join(duplicates))
     if not out:
         problems.append("bảng chỉ tiêu trống")
-    # New keys: the group's usual prefix and the next free number across every year.
+    _new_keys(con, out, keys, vocab)
+    _cut_baselines(con, year, out)
+    all_keys = {r["key"] for r in out}
+    for row in out:
+        if row["parent"] and row["parent"] not in all_keys:
+            problems.append(f"{row['key']}: thuộc chỉ tiêu «{row['parent']}» không có trong kế hoạch")
+    if problems:
+        raise PlanError("Bảng chỉ tiêu chưa lưu được:\n" + "\n".join(f"  - {p}" for p in problems))
+    return out
+
+
+def _read_numbers(row: dict, label: str, problems: list[str]) -> None:
+    """The row's target and last year's figure as ``indicators.csv`` writes them (a number from
+    the editor, or Vietnamese or CSV text); one that is not a number becomes "" with a problem."""
+    try:
+        row["target"] = (
+            read_target_text(row["target"]) if not isinstance(row["target"], str) else _csv_or_vi(row["target"])
+        )
+    except PlanError as exc:
+        problems.append(f"{label}: {exc.message_vi}")
+        row["target"] = ""
+    baseline = row["baseline"]
+    try:
+        row["baseline"] = (
+            ""
+            if baseline in (None, "") or (isinstance(baseline, float) and pd.isna(baseline))
+            else (read_target_text(baseline) if not isinstance(baseline, str) else _csv_or_vi(baseline))
+        )
+    except PlanError:
+        problems.append(f"{label}: số năm trước «{baseline}» không phải là một số")
+        row["baseline"] = ""
+
+
+def _propose_kinds(row: dict, vocab: PlanVocabulary) -> None:
+    """How a row without ``over_year`` combines: its empty fields from :func:`proposed_kinds`."""
+    if not row["over_year"]:
+        kinds = proposed_kinds(row["name"], row["unit"], row["group"], vocab)
+        for f in ("over_year", "across_units", "when_known", "counted_from", "award", "recipient", "conferred_by"):
+            if not row[f]:
+                row[f] = kinds[f]
+
+
+def _check_row(row: dict, label: str, vocab: PlanVocabulary, data_dir: Path | None, problems: list[str]) -> None:
+    """One row's problems: no name, no group, a field outside its choices, a target the plan's
+    rules refuse or whose shape does not fit the direction, a key with other characters."""
+    if not row["name"]:
+        problems.append(f"{label}: thiếu tên chỉ tiêu")
+    groups = plan_groups(vocab)
+    if not row["group"]:
+        problems.append(f"{label}: chưa rõ thuộc nhóm nào — hãy chọn nhóm ({', '.join(groups.values())})")
+    for f, allowed in {**_CHOICES, "group": tuple(groups)}.items():
+        if row[f] not in allowed and not (f == "group" and not row[f]):
+            problems.append(
+                f"{label}: {FIELD_WORDS.get(f, f)} «{row[f]}» không hợp lệ (chọn một trong: {', '.join(allowed)})"
+            )
+    # Negative, a share above 100, a range upside down, a count not whole: the plan's rules.
+    wrong = target_problems(row["target"], row["unit"], data_dir)
+    problems += [f"{label}: {p}" for p in wrong]
+    try:
+        target, lo, hi, _d = parse_target(row["target"]) if row["target"] else (None, None, None, 0)
+    except InvalidOperation:
+        target, lo, hi = None, None, None  # said by target_problems
+    if not wrong and row["direction"] == "range":
+        if lo is None or hi is None:
+            problems.append(f"{label}: chiều «trong khoảng» cần kế hoạch dạng «thấp–cao» (ví dụ 45–55)")
+    elif not wrong and row["direction"] in DIRECTIONS and target is None:
+        problems.append(
+            f"{label}: thiếu số kế hoạch"
+            + (" (một khoảng chỉ dùng với chiều «trong khoảng»)" if lo is not None else "")
+        )
+    if row["key"] and not re.fullmatch(r"[A-Za-z0-9_.\-]+", row["key"]):
+        problems.append(f"{label}: mã «{row['key']}» chỉ được có chữ không dấu, số, «_», «-», «.»")
+
+
+def _new_keys(con, out: list[dict], keys: list[str], vocab: PlanVocabulary) -> None:
+    """New keys: the group's usual prefix and the next free number across every year."""
     taken = set(keys) | {k for (k,) in con.execute("SELECT DISTINCT key FROM indicators").fetchall()}
     for row in out:
         if row["key"]:
@@ -523,20 +552,16 @@ def _normalise(con, year: int, rows: list[dict], data_dir: Path | None) -> list[
         numbers = [int(m.group(1)) for k in taken if (m := re.fullmatch(rf"{re.escape(prefix)}(\d+)[a-z]?", k))]
         row["key"] = f"{prefix}{(max(numbers) + 1 if numbers else 1):02d}"
         taken.add(row["key"])
-    all_keys = {r["key"] for r in out}
+
+
+def _cut_baselines(con, year: int, out: list[dict]) -> None:
+    """A cut is measured from last year's year-end figure (issue 8): the previous year's stored
+    Q4 figure, or a "TH cùng kỳ" of this year's year report, when known."""
     for row in out:
         if row["direction"] == "decrease_by" and not row["baseline"]:
-            # A cut is measured from last year's year-end figure (issue 8): the previous year's
-            # stored Q4 figure, or a "TH cùng kỳ" of this year's year report, when known.
             last = last_year_path(con, year, row["key"]).get(4)
             if last is not None:
                 row["baseline"] = format(last, "f")
-    for row in out:
-        if row["parent"] and row["parent"] not in all_keys:
-            problems.append(f"{row['key']}: thuộc chỉ tiêu «{row['parent']}» không có trong kế hoạch")
-    if problems:
-        raise PlanError("Bảng chỉ tiêu chưa lưu được:\n" + "\n".join(f"  - {p}" for p in problems))
-    return out
 
 
 def _csv_or_vi(text: str) -> str:
@@ -732,6 +757,8 @@ def confirm_plan(
 
 
 def _save(con, year, rows, actor, meta, reason, document, action, units_year, data_dir, at, audit, units=None) -> Saved:
+    """Check the rows, then in one transaction: the plan, its history, the document, the import
+    log's record (replayed by :func:`replay_plan_entry`) and the audit row."""
     at = at or dt.datetime.now().replace(microsecond=0)
     with write_lock:
         new_rows = _normalise(con, year, rows, data_dir)
@@ -740,31 +767,11 @@ def _save(con, year, rows, actor, meta, reason, document, action, units_year, da
             new_meta["source"] = document.get("file_name", "")
         old_rows, old_meta = plan_rows(con, year), plan_meta(con, year)
         changes = _differences(old_rows, new_rows, old_meta, new_meta)
-        if units is None:
-            units = _units_for(con, year, units_year, data_dir)
-        else:
-            units = pd.DataFrame(units, columns=["unit", "block", "kind"]).fillna("")
-        payload = {
-            "kind": action,
-            "year": year,
-            "rows": new_rows,
-            "meta": {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in new_meta.items()},
-            "reason": reason,
-            "units_year": units_year,
-            "units": units[["unit", "block", "kind"]].to_dict("records"),
-            "document": document,
-        }
+        units = _plan_units(con, year, units, units_year, data_dir)
+        payload = _journal_payload(action, year, new_rows, new_meta, reason, units_year, units, document)
         with transaction(con):
-            frame = pd.DataFrame(new_rows)
-            frame["baseline"] = frame["baseline"].fillna("")
-            store_meta = dict(new_meta)
-            store_meta["doc_date"] = new_meta["doc_date"].isoformat() if new_meta.get("doc_date") else ""
-            store_plan(con, year, store_meta, frame, units, actor)
-            for r in changes.itertuples():
-                con.execute(
-                    "INSERT INTO target_history VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    [at, actor, year, r.key or None, r.field, r.old_value or None, r.new_value or None, reason],
-                )
+            _store_rows(con, year, new_rows, new_meta, units, actor)
+            _write_history(con, at, actor, year, changes, reason)
             if document:
                 version = (scalar(con, "SELECT max(version) FROM plan_documents WHERE year = ?", [year]) or 0) + 1
                 con.execute(
@@ -808,7 +815,60 @@ def _save(con, year, rows, actor, meta, reason, document, action, units_year, da
                     ],
                 )
             bump_version(con)
-    replaced = bool(old_rows)
+    return _saved(year, new_rows, changes, replaced=bool(old_rows))
+
+
+def _plan_units(con, year: int, units, units_year: int | None, data_dir: Path | None) -> pd.DataFrame:
+    """The plan's reporting units: those given (rows of unit, block, kind), else
+    :func:`_units_for` the year (or ``units_year``'s)."""
+    if units is None:
+        return _units_for(con, year, units_year, data_dir)
+    return pd.DataFrame(units, columns=["unit", "block", "kind"]).fillna("")
+
+
+def _journal_payload(
+    action: str,
+    year: int,
+    new_rows: list[dict],
+    new_meta: dict,
+    reason: str,
+    units_year: int | None,
+    units: pd.DataFrame,
+    document: dict | None,
+) -> dict:
+    """The import log's record of a saved plan: what :func:`replay_plan_entry` saves again."""
+    return {
+        "kind": action,
+        "year": year,
+        "rows": new_rows,
+        "meta": {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in new_meta.items()},
+        "reason": reason,
+        "units_year": units_year,
+        "units": units[["unit", "block", "kind"]].to_dict("records"),
+        "document": document,
+    }
+
+
+def _store_rows(con, year: int, new_rows: list[dict], new_meta: dict, units: pd.DataFrame, actor: str) -> None:
+    """The year's plan in DuckDB (:func:`store_plan`), the document's date as ISO text."""
+    frame = pd.DataFrame(new_rows)
+    frame["baseline"] = frame["baseline"].fillna("")
+    store_meta = dict(new_meta)
+    store_meta["doc_date"] = new_meta["doc_date"].isoformat() if new_meta.get("doc_date") else ""
+    store_plan(con, year, store_meta, frame, units, actor)
+
+
+def _write_history(con, at: dt.datetime, actor: str, year: int, changes: pd.DataFrame, reason: str) -> None:
+    """One ``target_history`` row per change (:func:`_differences`)."""
+    for r in changes.itertuples():
+        con.execute(
+            "INSERT INTO target_history VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [at, actor, year, r.key or None, r.field, r.old_value or None, r.new_value or None, reason],
+        )
+
+
+def _saved(year: int, new_rows: list[dict], changes: pd.DataFrame, replaced: bool) -> Saved:
+    """What was saved, with the message that says so: a first plan, the same again, or a new one."""
     if not replaced:
         message = f"Đã lưu kế hoạch năm {year}: {len(new_rows)} chỉ tiêu."
     elif changes.empty:

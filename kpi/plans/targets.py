@@ -52,47 +52,12 @@ def change_target(
         high, a count not whole). Nothing is stored.
     """
     require(con, actor, "edit_targets")
-    if not reason or not reason.strip():
-        raise PlanError("Hãy ghi lý do sửa chỉ tiêu (ví dụ: số văn bản điều chỉnh kế hoạch).")
-    try:
-        target, lo, hi, decimals = parse_target(target_text)
-    except (InvalidOperation, ValueError) as exc:
-        raise PlanError(
-            f"«{target_text}» không phải là một chỉ tiêu (một số như 12,5 hoặc một khoảng như 10-20)."
-        ) from exc
-    if target is None and lo is None:
-        raise PlanError("Chỉ tiêu không được để trống.")
+    target, lo, hi, decimals = _read_target(target_text, reason)
     at = at or dt.datetime.now().replace(microsecond=0)
     with write_lock:
-        rows = con.execute(
-            "SELECT direction, target_text, name, unit FROM indicators WHERE year = ? AND key = ?", [year, key]
-        ).fetchall()
-        if not rows:
-            raise NotFound(f"Kế hoạch năm {year} không có chỉ tiêu «{key}».")
-        direction, old_text, name, unit = rows[0]
-        wrong = target_problems(target_text, unit or "", data_dir)
-        if wrong:
-            raise PlanError(f"Chưa sửa chỉ tiêu {key} «{name}» năm {year}: " + "; ".join(wrong) + ".")
-        if (direction == "range") != (lo is not None):
-            raise PlanError(
-                f"Chỉ tiêu {key} «{name}» là một khoảng (ví dụ 10-20)."
-                if direction == "range"
-                else f"Chỉ tiêu {key} «{name}» là một số."
-            )
+        old_text = _check_against_plan(con, year, key, target_text, lo, data_dir)
         with transaction(con):
-            con.execute(
-                "UPDATE indicators SET target = ?, target_lo = ?, target_hi = ?, target_text = ?, decimals = ? "
-                "WHERE year = ? AND key = ?",
-                [
-                    float(target) if target is not None else None,
-                    float(lo) if lo is not None else None,
-                    float(hi) if hi is not None else None,
-                    target_text.strip(),
-                    decimals,
-                    year,
-                    key,
-                ],
-            )
+            _store_target(con, year, key, target, lo, hi, target_text.strip(), decimals)
             con.execute(
                 "INSERT INTO target_history VALUES (?, ?, ?, ?, 'target', ?, ?, ?)",
                 [at, actor, year, key, old_text, target_text.strip(), reason.strip()],
@@ -113,6 +78,66 @@ def change_target(
             )
             bump_plan_version(con)
     return f"Đã sửa chỉ tiêu {key} năm {year}: {old_text} → {target_text.strip()}."
+
+
+def _read_target(target_text: str, reason: str) -> tuple:
+    """``(target, lo, hi, decimals)`` of :func:`kpi.domain.plan.parse_target`.
+
+    :raises PlanError: no reason, not a target, or empty.
+    """
+    if not reason or not reason.strip():
+        raise PlanError("Hãy ghi lý do sửa chỉ tiêu (ví dụ: số văn bản điều chỉnh kế hoạch).")
+    try:
+        target, lo, hi, decimals = parse_target(target_text)
+    except (InvalidOperation, ValueError) as exc:
+        raise PlanError(
+            f"«{target_text}» không phải là một chỉ tiêu (một số như 12,5 hoặc một khoảng như 10-20)."
+        ) from exc
+    if target is None and lo is None:
+        raise PlanError("Chỉ tiêu không được để trống.")
+    return target, lo, hi, decimals
+
+
+def _check_against_plan(con, year: int, key: str, target_text: str, lo, data_dir: Path | None) -> str:
+    """The indicator's current target text, once the new one fits it: the plan's rules for its
+    unit (:func:`kpi.domain.plan.target_problems`), a range for a range and a number for a number.
+
+    :raises NotFound: no such indicator in that year's plan.
+    :raises PlanError: the new target does not fit.
+    """
+    rows = con.execute(
+        "SELECT direction, target_text, name, unit FROM indicators WHERE year = ? AND key = ?", [year, key]
+    ).fetchall()
+    if not rows:
+        raise NotFound(f"Kế hoạch năm {year} không có chỉ tiêu «{key}».")
+    direction, old_text, name, unit = rows[0]
+    wrong = target_problems(target_text, unit or "", data_dir)
+    if wrong:
+        raise PlanError(f"Chưa sửa chỉ tiêu {key} «{name}» năm {year}: " + "; ".join(wrong) + ".")
+    if (direction == "range") != (lo is not None):
+        raise PlanError(
+            f"Chỉ tiêu {key} «{name}» là một khoảng (ví dụ 10-20)."
+            if direction == "range"
+            else f"Chỉ tiêu {key} «{name}» là một số."
+        )
+    return old_text
+
+
+def _store_target(con, year: int, key: str, target, lo, hi, text: str, decimals: int) -> None:
+    """The indicator's target columns (a number, or a range's ends) and its text as written."""
+    con.execute(
+        "UPDATE indicators SET target = ?, target_lo = ?, target_hi = ?, target_text = ?, decimals = ? "
+        "WHERE year = ? AND key = ?",
+        [
+            float(target) if target is not None else None,
+            float(lo) if lo is not None else None,
+            float(hi) if hi is not None else None,
+            text,
+            decimals,
+            year,
+            key,
+        ],
+    )
 
 
 def change_unit_block(

@@ -1,0 +1,518 @@
+"""A clause → targets (:mod:`kpi.plans.parse`, "How a line becomes targets" and "Direction"): the
+words around each candidate figure — its unit, its label or the words it shares with the figures
+before it, its direction — read left to right into :class:`Found` targets, and what the clause
+leaves unread."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from kpi.plans.clause_numbers import Candidate, find_candidates, paren_depths
+from kpi.plans.vocabulary import PlanVocabulary
+from kpi.vn import clean_text, fold
+
+__all__ = [
+    "Found",
+    "parse_clause",
+    "split_clauses",
+    "strip_numbering",
+    "normalise_unit",
+    "complete_unit",
+    "capitalise",
+    "is_rate",
+]
+
+# ---------------------------------------------------------------------------------------------
+# Words around a figure
+
+
+_HARD_DELIMITER = re.compile(r"[;:()]|[,.](?=\s|$)|$")
+_SEPARATORS = re.compile(r"^[\s,;.\-–]*(?:(?:và|hoặc)\s+)?", re.I)
+_BULLET = re.compile(r"^\s*(?:[-+*•·–]\s*)+")
+_NUMBERING = re.compile(
+    r"^\s*(?:\((?P<paren>\d{1,3}|[a-zđ])\)|(?P<dotted>\d{1,2}(?:\.\d{1,2})*)[.)](?=\s)"
+    r"|(?P<subdotted>\d{1,2}(?:\.\d{1,2})+)(?=\s)|(?P<letter>[a-zđ])[.)](?=\s)"
+    r"|(?P<roman>[IVX]{1,4})[.)](?=\s)|(?P<upper>[A-ZĐ])[.)](?=\s)"
+    r"|(?P<article>(?:Điều|Mục|Phần|Chương)\s+\d{1,2})[.:](?=\s))\s*"
+)
+
+
+def strip_numbering(text: str) -> tuple[str, str, str]:
+    """(text without bullets and numbering, the numbering as written, its kind:
+    ``roman``, ``upper``, ``dotted``, ``letter``, ``paren`` or "")."""
+    text = _BULLET.sub("", text)
+    m = _NUMBERING.match(text)
+    if not m:
+        return text.strip(), "", ""
+    kind = next(k for k, v in m.groupdict().items() if v)
+    numbering = m.group(0).strip()
+    if kind in ("dotted", "subdotted"):
+        kind = f"dotted{numbering.rstrip('.)').count('.') + 1}"
+    return text[m.end() :].strip(), numbering, kind
+
+
+def _peel_end(text: str, word_re: re.Pattern) -> tuple[list[str], str]:
+    """Value words at the end of ``text`` (nearest the figure first) and what remains before."""
+    words: list[str] = []
+    rest = text.rstrip()
+    while rest:
+        low = rest.lower()
+        found = None
+        for m in word_re.finditer(low):
+            if m.end() == len(low) and (found is None or m.start() < found.start()):
+                found = m
+        if found is None:
+            break
+        words.append(re.sub(r"\s+", " ", found.group(0)))
+        rest = rest[: found.start()].rstrip()
+    return words, rest
+
+
+def _after_figure(text: str, c: Candidate, vocab: PlanVocabulary) -> dict:
+    """What follows a figure up to the next delimiter: its unit words, and whether the figure
+    ends a clause (``trailing``) — at most four words before a delimiter or "trở lên"."""
+    rest = text[c.end :]
+    stop = _HARD_DELIMITER.search(rest)
+    segment = rest[: stop.start()] if stop else rest
+    known = vocab.known_units_re.match(rest.lstrip().lower())
+    lead = len(rest) - len(rest.lstrip())
+    if known and not c.percent and lead + known.end() > len(segment):
+        # "cho 01 - 02 tập thể, cá nhân": a known unit that holds a comma
+        segment = rest[: lead + known.end()]
+        stop = _HARD_DELIMITER.search(rest, len(segment))
+    after = vocab.after_re.search(segment.lower())
+    soft_stop = re.search(r"\s(?:so với|và|trong đó)\s", " " + segment.lower() + " ")
+    cut = len(segment)
+    if after:
+        cut = min(cut, after.start())
+    if soft_stop:
+        cut = min(cut, max(soft_stop.start() - 1, 0))
+    unit_words = segment[:cut].strip()
+    words = unit_words.split()
+    trailing = len(words) <= 4 or (c.percent and len(words) <= 6)
+    if stop and rest[stop.start() : stop.start() + 1] == ":" and (cut == len(segment) or after):
+        # "dưới 5 tuổi suy dinh dưỡng: 8%", "OCOP đạt 3 sao trở lên: 6 - 8 sản phẩm": a number
+        # of a label before its colon
+        trailing = False
+    return {"unit_words": unit_words, "trailing": trailing, "end": c.end + len(segment[:cut].rstrip())}
+
+
+def normalise_unit(written: str, vocab: PlanVocabulary) -> str:
+    """A unit as proposed: lower case, known spellings replaced, no spaces around "/"."""
+    unit = clean_text(written).lower().strip(" .,;:")
+    unit = re.sub(r"\s*/\s*", "/", unit)
+    spellings = {k.lower(): v for k, v in vocab.raw.get("units", {}).get("spellings", {}).items()}
+    for written_form, proper in sorted(spellings.items(), key=lambda kv: len(kv[0]), reverse=True):
+        # word by word: "45 ngàn tỉ" → "nghìn tỷ" ("tỉ" = "tỷ", "ngàn" = "nghìn")
+        unit = re.sub(rf"(?<![\w.]){re.escape(written_form)}(?![\w])", proper, unit)
+    return unit
+
+
+def _denominator(label: str, vocab: PlanVocabulary) -> str:
+    """The per-what of a name: "/1 vạn dân" → "vạn dân", "trên 1 ha" → "ha", "/10.000 dân" →
+    "10.000 dân"; "" when the name has none."""
+    found = None
+    for m in vocab.denominator_re.finditer(label.lower()):
+        found = m
+    if found is None:
+        return ""
+    n = found.group("n")
+    den = re.sub(r"\s+", " ", found.group("den"))
+    if n and n not in ("1", "01", "một"):
+        return f"{n} {den}"
+    return den
+
+
+def complete_unit(unit: str, label: str, vocab: PlanVocabulary) -> str:
+    if not unit or unit == "%" or "/" in unit:
+        return unit
+    den = _denominator(label, vocab)
+    return f"{unit}/{den}" if den else unit
+
+
+def capitalise(text: str) -> str:
+    text = text.strip(" ,;:.-")
+    return text[:1].upper() + text[1:] if text else text
+
+
+# ---------------------------------------------------------------------------------------------
+# Directions and names
+
+
+@dataclass
+class Found:
+    """A target found in a clause, before :func:`kpi.plans.parse.parse_plan` matches it to the catalogue."""
+
+    label: str
+    name: str
+    unit: str
+    cand: Candidate
+    direction: str
+    direction_from: str
+    source: str
+    note: str = ""
+    plan_no: str = ""
+    part_of_previous: bool = False
+    baseline: Decimal | None = None
+
+
+def is_rate(name: str, unit: str, vocab: PlanVocabulary) -> bool:
+    return unit == "%" or bool(vocab.patterns("names", "rate_patterns").search(fold(name)))
+
+
+def _direction(
+    cand: Candidate,
+    value_words: list[str],
+    after_words: str,
+    lead_words: list[str],
+    name: str,
+    unit: str,
+    vocab: PlanVocabulary,
+) -> tuple[str, str, str]:
+    """(direction, why in Vietnamese, a note) by the module's rules."""
+    if cand.hi is not None:
+        return "range", f"khoảng «{cand.text}»", ""
+    if cand.way:
+        return cand.way, f"«{cand.text}»", ""
+    cut = vocab.patterns("names", "decrease_patterns").search(fold(name))
+    if cut and unit == "%":
+        return "decrease_by", f"tên «{name[: cut.end()]}» (mức giảm so với năm trước)", ""
+    note = ""
+    for i, word in enumerate(value_words):
+        if word in vocab.decrease:
+            folded = fold(name)
+            if i == 0 and unit == "%" and vocab.patterns("names", "count_patterns").search(folded):
+                if not vocab.patterns("names", "rate_patterns").search(folded):
+                    # "Số vụ phạm pháp giảm 5%": a relative cut of a count, not percentage points
+                    return "", f"«{word}» một số phần trăm của một số đếm (giảm tương đối)", ""
+            if i == 0 and is_rate(name, unit, vocab):
+                return "decrease_by", f"«{word}» ngay trước số (giảm so với năm trước)", ""
+            if i == 0:
+                note = f"«{word} …» của một số không phải tỷ lệ: chưa hiểu (giảm tương đối?)"
+            continue
+        if word in vocab.at_most:
+            return "<=", f"«{word}»", note
+        if word in vocab.at_least:
+            return ">=", f"«{word}»", note
+    after = after_words.lower()
+    if after:
+        word = re.sub(r"\s+", " ", after)
+        if word in {w.lower() for w in vocab._list("directions", "after_at_most")}:
+            return "<=", f"«{word}»", note
+        if word in {w.lower() for w in vocab._list("directions", "after_at_least")}:
+            return ">=", f"«{word}»", note
+    for word in lead_words:
+        if word in vocab.at_most:
+            return "<=", f"«{word}» đầu chỉ tiêu", note
+        if word in vocab.at_least:
+            return ">=", f"«{word}» đầu chỉ tiêu", note
+    folded = fold(name)
+    m = vocab.patterns("names", "at_most_patterns").search(folded)
+    if m and not vocab.patterns("names", "not_at_most_patterns").search(folded):
+        words = name[m.start() : m.end()] if len(folded) == len(name) else m.group(0)
+        return "<=", f"tên có «{words.strip()}»", note
+    return ">=", "mặc định (không có từ chỉ chiều)", note
+
+
+def _clean_label(label: str, vocab: PlanVocabulary) -> tuple[str, list[str], bool, str]:
+    """A label → (name words, direction words opening it, whether it is part of the previous
+    target, numbering)."""
+    text, numbering, _kind = strip_numbering(clean_text(label))
+    text = _SEPARATORS.sub("", text)
+    part = False
+    m = vocab.part_of_previous_re.match(text.lower())
+    if m:
+        part = True
+        text = text[m.end() :].lstrip(" ,:")
+    lead_words: list[str] = []
+    while True:
+        m = vocab.label_lead_re.match(text.lower())
+        if not m or m.end() >= len(text.rstrip()):
+            break
+        lead_words.append(re.sub(r"\s+", " ", m.group(0)))
+        text = text[m.end() :].lstrip(" ,:")
+    _words, text = _peel_end(text, vocab.value_word_re)
+    return text.strip(" ,;:.-"), lead_words, part, numbering
+
+
+def _split_pre(pre: str) -> tuple[str, str]:
+    """The text between the previous target and a figure → (intro, label + value words).
+    Colons inside brackets are ignored."""
+    depths = paren_depths(pre)
+    colons = [i for i, ch in enumerate(pre) if ch == ":" and depths[i] == 0]
+    if not colons:
+        return "", pre
+    last = colons[-1]
+    head, tail = pre[:last], pre[last + 1 :]
+    earlier = [i for i in colons[:-1]]
+    return (pre[: earlier[-1]] if earlier else ""), (head[(earlier[-1] + 1) if earlier else 0 :] + ":" + tail)
+
+
+def _label_and_value(pre: str, vocab: PlanVocabulary) -> tuple[str, str, list[str]]:
+    """(intro, label, value words nearest-first) for a trailing figure."""
+    pre = _SEPARATORS.sub("", pre)
+    intro, rest = _split_pre(pre)
+    if ":" in rest:
+        label, tail = rest.rsplit(":", 1)
+        words, head = _peel_end(tail, vocab.value_word_re)
+        if head.strip(" ,"):
+            # Words after the colon name the target: the part before it is an intro.
+            intro = ": ".join(p for p in (intro, label) if p.strip())
+            label = head
+        return intro.strip(), label.strip(), words
+    words, head = _peel_end(rest, vocab.value_word_re)
+    return intro.strip(), head.strip(), words
+
+
+def _unit_and_words(words: str, vocab: PlanVocabulary) -> tuple[str, str]:
+    """Words after a trailing figure → (its unit, words that belong to the name): a known unit
+    followed by more words ("ha rừng tập trung" → "ha", "rừng tập trung"); else all of them are
+    the unit. A unit completed by "/…" ("triệu đồng/người/năm") is never split."""
+    m = vocab.known_units_re.match(words.lower())
+    if not m or not re.match(r"\s+[^\W\d]", words[m.end() :]):
+        return words, ""
+    return words[: m.end()], words[m.end() :].strip()
+
+
+def _leading_unit(text: str, c: Candidate, vocab: PlanVocabulary) -> tuple[str, int]:
+    """Unit right after a leading figure (the longest known unit, else "%", else one word) and
+    where it ends."""
+    if c.percent:
+        return "%", c.end
+    rest = text[c.end :]
+    if c.scale:  # "1.250 tỷ 300 triệu đồng": the larger word and what follows the smaller one
+        m = vocab.known_units_re.match(f"{c.scale} {rest.lstrip()}".lower())
+        end = max(m.end() - len(c.scale) - 1, 0) if m else 0
+        return f"{c.scale} {rest.lstrip()[:end]}".strip(), c.end + len(rest) - len(rest.lstrip()) + end
+    lead = len(rest) - len(rest.lstrip())
+    m = vocab.known_units_re.match(rest.lstrip().lower())
+    if m:
+        return rest.lstrip()[: m.end()], c.end + lead + m.end()
+    w = re.match(r"\S+", rest.lstrip())
+    if not w:
+        return "", c.end
+    return w.group(0).strip(",;."), c.end + lead + w.end()
+
+
+# ---------------------------------------------------------------------------------------------
+# A clause → targets
+
+
+def parse_clause(text: str, vocab: PlanVocabulary, numbering: str = "") -> tuple[list[Found], list[tuple[str, str]]]:
+    """Targets of one clause and the pieces it leaves unread (``(text, why)``): the clause's
+    candidates read left to right (:class:`_ClauseReader`)."""
+    return _ClauseReader(text, vocab, numbering).read()
+
+
+class _ClauseReader:
+    """One clause read left to right, a candidate at a time (the module docstring's "How a line
+    becomes targets"): a *trailing* figure after a label, a *leading* figure (or a chain of them
+    sharing the words after them), or a number inside a label.
+
+    :ivar pos: where the text not yet given to a target starts.
+    :ivar chain: leading figures waiting for their shared words: ``(candidate, unit, value words)``.
+    :ivar last_trailing: the last trailing target, whose label a bare figure right after it shares
+        ("Bằng khen …: 06 tập thể và 15 cá nhân").
+    """
+
+    def __init__(self, text: str, vocab: PlanVocabulary, numbering: str) -> None:
+        self.text, self.vocab, self.numbering = text, vocab, numbering
+        self.cands = find_candidates(text, vocab)
+        self.found: list[Found] = []
+        self.leftovers: list[tuple[str, str]] = []
+        self.pos = 0
+        self.chain: list[tuple[Candidate, str, list[str]]] = []
+        self.last_trailing: Found | None = None
+
+    def read(self) -> tuple[list[Found], list[tuple[str, str]]]:
+        for i, c in enumerate(self.cands):
+            self._candidate(i, c)
+        self._rest()
+        return self.found, self.leftovers
+
+    def _candidate(self, i: int, c: Candidate) -> None:
+        """Read candidate ``c`` (the ``i``-th): as a figure sharing the last label, a leading
+        figure, a trailing one, or a number that stays in its label."""
+        text, vocab = self.text, self.vocab
+        pre = text[self.pos : c.start]
+        peeled, rest_label = _peel_end(_SEPARATORS.sub("", pre), vocab.value_word_re)
+        bare = not rest_label.strip(" ,;:.-")
+        if bare and self.last_trailing is not None and not self.chain:
+            after = _after_figure(text, c, vocab)
+            if after["trailing"]:
+                self.pos = self._trailing(c, after, "", self.last_trailing.label, peeled, shared=True)
+                self.last_trailing = self.found[-1] if self.found else None
+                return
+        if bare:
+            self._leading(i, c, peeled)
+            return
+        after = _after_figure(text, c, vocab)
+        if not after["trailing"]:
+            return  # a number inside a label ("dưới 5 tuổi"): it stays in the name
+        intro, label, value_words = _label_and_value(pre, vocab)
+        if intro:
+            self.leftovers.append((intro, "intro"))
+        count = len(self.found)
+        self.pos = self._trailing(c, after, intro, label, value_words, shared=False)
+        self.last_trailing = self.found[-1] if len(self.found) > count else None
+
+    def _trailing(self, c: Candidate, after: dict, intro: str, label: str, value_words: list[str], shared: bool) -> int:
+        """Add a trailing target; returns where it ends."""
+        text, vocab = self.text, self.vocab
+        end, after_words, note = self._trailing_tail(after["end"])
+        name_words, lead_words, part, label_no = _clean_label(label, vocab)
+        unit_words, named = _unit_and_words(after["unit_words"], vocab)
+        if named and not c.scale:
+            name_words = f"{name_words} {named}"  # "Trồng mới 800 ha rừng tập trung": "ha", "… rừng tập trung"
+        else:
+            unit_words = after["unit_words"]
+        unit = normalise_unit(f"{c.scale} {unit_words}", vocab) if not c.percent else "%"
+        extra = after["unit_words"] if c.percent else ""
+        if extra:
+            note = "; ".join(x for x in (note, f"sau số ghi «{extra}»") if x)
+        if intro:
+            note = "; ".join(x for x in (f"lời dẫn: «{intro}»", note) if x)
+        if not name_words:
+            self.leftovers.append((text[self.pos : end].strip(" ,;"), "no_name"))
+            return end
+        name = capitalise(name_words)
+        if shared and self.found:
+            # "Bằng khen của Chủ tịch UBND tỉnh: 06 tập thể và 15 cá nhân": one label, two targets.
+            first = self.found[-1]
+            if not first.name.endswith(f"({first.unit})"):
+                first.name = f"{first.name} ({first.unit})"
+            name = f"{name} ({unit})"
+        direction, why, dnote = _direction(c, value_words, after_words, lead_words, name_words, unit, vocab)
+        if not direction:
+            self.leftovers.append((text[self.pos : end].strip(" ,;"), "relative_cut"))
+            return end
+        self.found.append(
+            Found(
+                label=label.strip(),
+                name=name,
+                unit=complete_unit(unit, name_words, vocab),
+                cand=c,
+                direction=direction,
+                direction_from=why,
+                source=text.strip(),
+                note="; ".join(x for x in (note, dnote) if x),
+                plan_no=label_no or self.numbering,
+                part_of_previous=part,
+            )
+        )
+        return end
+
+    def _trailing_tail(self, end: int) -> tuple[int, str, str]:
+        """What follows a trailing figure's unit words from ``end``: the after words ("trở lên"),
+        a bracketed note and a "so với …" comparison; returns ``(end, after words, note)``."""
+        text = self.text
+        tail = text[end:]
+        after_m = self.vocab.after_re.match(tail.lstrip().lower())
+        after_words = ""
+        if after_m:
+            after_words = after_m.group(0)
+            end += len(tail) - len(tail.lstrip()) + after_m.end()
+        note = ""
+        paren = re.match(r"\s*\(([^()]*)\)", text[end:])
+        if paren:
+            note = clean_text(paren.group(1))
+            end += paren.end()
+        compared = re.match(r"\s*(so với[^,;()]*?)\s*(?=[,;()]|[.]\s|[.]?$)", text[end:], flags=re.I)
+        if compared:
+            note = "; ".join(x for x in (note, clean_text(compared.group(1))) if x)
+            end += compared.end()
+        return end, after_words, note
+
+    def _leading(self, i: int, c: Candidate, peeled: list[str]) -> None:
+        """A leading figure: its unit, then the words naming it (shared with the figures before
+        it when only "," or "và" separates them: the chain waits for the next one)."""
+        text, cands = self.text, self.cands
+        unit, unit_end = _leading_unit(text, c, self.vocab)
+        nxt = cands[i + 1].start if i + 1 < len(cands) else len(text)
+        between = text[unit_end:nxt]
+        self.chain.append((c, unit, peeled))
+        if i + 1 < len(cands) and not _SEPARATORS.sub("", between).strip():
+            self.pos = unit_end
+            return
+        words = between
+        if ":" in words:
+            colon = words.index(":")
+            comma = words.rfind(",", 0, colon)
+            words = words[:comma] if comma >= 0 else ""
+            self.pos = unit_end + (comma + 1 if comma >= 0 else 0)
+        else:
+            self.pos = nxt
+        after = self.vocab.after_re.match(words.strip().lower())
+        after_words = after.group(0) if after else ""
+        if after:
+            words = words.strip()[after.end() :]
+        shared, note = _split_note(words)
+        shared = re.sub(r"[\s,;.]*(?:và|hoặc)?\s*$", "", shared).strip(" ,;.")
+        if not shared:
+            self.leftovers.append((text[self.chain[0][0].start : self.pos].strip(), "no_name"))
+            self.chain = []
+            return
+        self._chain_targets(shared, note, after_words)
+
+    def _chain_targets(self, shared: str, note: str, after_words: str) -> None:
+        """One target per figure of the chain, named by its unit and the ``shared`` words ("Tỷ lệ
+        …" for a percentage, "Số <unit> …" else)."""
+        vocab = self.vocab
+        for cc, cunit, cwords in self.chain:
+            cunit_n = normalise_unit(cunit, vocab)
+            if cunit_n == "%":
+                name = f"{vocab.raw['names']['share_prefix']} {shared}"
+            else:
+                name = f"{vocab.raw['names']['count_prefix']} {clean_text(cunit).lower()} {shared}"
+            direction, why, dnote = _direction(cc, cwords, after_words, [], name, cunit_n, vocab)
+            self.found.append(
+                Found(
+                    label=shared,
+                    name=capitalise(name),
+                    unit=complete_unit(cunit_n, shared, vocab),
+                    cand=cc,
+                    direction=direction,
+                    direction_from=why,
+                    source=self.text.strip(),
+                    note="; ".join(x for x in (note, dnote) if x),
+                    plan_no=self.numbering,
+                )
+            )
+        self.chain = []
+        self.last_trailing = None
+
+    def _rest(self) -> None:
+        """What the last target left: a chain without words, or words — a clause whose figures
+        named nothing we could read is "not understood", not "no figure"."""
+        text = self.text
+        rest = text[self.pos :].strip(" ,;.")
+        if self.chain:
+            self.leftovers.append((text[self.chain[0][0].start :].strip(), "no_name"))
+        elif rest and (not self.found or _words_left(rest)):
+            self.leftovers.append((rest, "no_name" if self.cands and not self.found else "no_figure"))
+
+
+def _words_left(text: str) -> bool:
+    return bool(re.search(r"\w{2,}", text))
+
+
+def _split_note(words: str) -> tuple[str, str]:
+    """Words naming a leading target, and a bracketed remark after them (a note)."""
+    m = re.search(r"\(([^()]*)\)\s*[.;,]?\s*$", words)
+    if m:
+        return words[: m.start()], clean_text(m.group(1))
+    return words, ""
+
+
+def split_clauses(text: str) -> list[str]:
+    """A line cut at ";" (outside brackets)."""
+    depths = paren_depths(text)
+    parts, start = [], 0
+    for i, ch in enumerate(text):
+        if ch == ";" and depths[i] == 0:
+            parts.append(text[start:i])
+            start = i + 1
+    parts.append(text[start:])
+    return [p for p in parts if p.strip()]

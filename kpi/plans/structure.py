@@ -1,0 +1,252 @@
+"""A plan document's structure (:mod:`kpi.plans.parse`, "Where targets are read"): its headings
+and their levels, the targets of its tables, and its identity (title, number, date, authority,
+place) from its first lines."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from kpi.plans.clause_numbers import find_candidates
+from kpi.plans.clauses import Found, capitalise, complete_unit, is_rate, normalise_unit, parse_clause, strip_numbering
+from kpi.plans.text import Block, PlanDocument
+from kpi.plans.vocabulary import PlanVocabulary, any_pattern, heading_group
+from kpi.vn import fold
+
+__all__ = ["read_heading", "number_levels", "table_targets", "document_meta"]
+
+# ---------------------------------------------------------------------------------------------
+# Document structure
+
+
+@dataclass
+class _Heading:
+    """A heading line: its *kind* of numbering (``roman``, ``upper``, ``dotted1``, ``dotted2``,
+    ``letter``, ``paren``, ``caps`` for an unnumbered upper-case line, ``md2`` or ``style1`` for a
+    heading of the format itself, ``group`` for an unnumbered group heading)."""
+
+    kind: str
+    text: str
+    group: str | None
+    targets: bool
+    level: int = 0
+
+
+def read_heading(block: Block, vocab: PlanVocabulary) -> _Heading | None:
+    """A line that opens a section, or ``None`` (a line with a target figure never does)."""
+    text, _numbering, kind = strip_numbering(block.text)
+    if find_candidates(text, vocab):
+        return None
+    words = text.split()
+    if not words or len(words) > 16 or text.endswith((";", ",")):
+        return None
+    folded = fold(text).strip(" .:")
+    targets = bool(vocab.patterns("sections", "target_patterns").search(folded)) and not vocab.patterns(
+        "sections", "not_target_patterns"
+    ).search(folded)
+    group = heading_group(text, vocab)
+    if not kind:
+        if block.heading:
+            kind = f"style{block.heading}"
+        elif group and len(words) <= 8 and not targets:
+            kind = "group"
+        elif text.upper() == text and any(ch.isalpha() for ch in text):
+            kind = "caps"
+        else:
+            return None
+    return _Heading(kind, text, group, targets)
+
+
+def number_levels(headings: dict[int, _Heading]) -> None:
+    """Levels by order of first appearance of each kind of numbering (plans number their
+    levels I./1./a), or A./I./1., or 1./1.1./-): the first kind seen is level 1. An
+    unnumbered group heading ("Về kinh tế") is below every other level."""
+    order: dict[str, int] = {}
+    for number in sorted(headings):
+        h = headings[number]
+        if h.kind == "group":
+            h.level = 99
+            continue
+        order.setdefault(h.kind, len(order) + 1)
+        h.level = order[h.kind]
+
+
+# ---------------------------------------------------------------------------------------------
+# Tables
+
+
+def _table_columns(row: tuple[str, ...], vocab: PlanVocabulary) -> dict[str, int]:
+    roles: dict[str, int] = {}
+    for index, cell in enumerate(row):
+        f = fold(cell).strip(" .:")
+        if not f:
+            continue
+        for role in ("number", "note", "unit", "name", "target", "baseline"):
+            if role in roles:
+                continue
+            if vocab.patterns("table", f"{role}_patterns").search(f):
+                if role == "baseline" and "target" in roles and roles["target"] == index:
+                    continue
+                roles[role] = index
+                break
+    return roles
+
+
+def table_targets(block: Block, vocab: PlanVocabulary, group: str | None):
+    """Targets of a table: ``(found, group per found, leftovers, header found)``."""
+    rows = block.rows
+    header_at, roles = None, {}
+    for r, row in enumerate(rows[:4]):
+        roles = _table_columns(row, vocab)
+        if "name" in roles and "target" in roles:
+            header_at = r
+            break
+    if header_at is None:
+        return [], [], [(" | ".join(rows[0]) if rows else "", "table")], False
+    found: list[Found] = []
+    groups: list[str | None] = []
+    leftovers: list[tuple[str, str]] = []
+
+    def cell(row, role):
+        index = roles.get(role)
+        return row[index] if index is not None and index < len(row) else ""
+
+    def unit_cell_of(row):
+        return cell(row, "unit")
+
+    for row in rows[header_at + 1 :]:
+        name = cell(row, "name")
+        target = cell(row, "target")
+        if not name and not target:
+            continue
+        source = " | ".join(c for c in row if c)
+        if not find_candidates(target, vocab):
+            stt = cell(row, "number")
+            g = heading_group(name, vocab)
+            if g and not target and not unit_cell_of(row):
+                group = g
+            elif name or target:
+                leftovers.append((source, "row"))
+            continue
+        unit_cell = cell(row, "unit")
+        text = target if not unit_cell or re.search(r"[^\d\s.,%\-–]", target.replace("đến", "")) else target
+        subfound, _left = parse_clause(f"{name}: {text}", vocab)
+        if not subfound:
+            leftovers.append((source, "row"))
+            continue
+        f = subfound[0]
+        if unit_cell:
+            written = normalise_unit(unit_cell, vocab)
+            f.unit = complete_unit(written, f.name, vocab)
+            if f.unit != "%" and f.cand.percent:
+                f.note = "; ".join(x for x in (f.note, "số ghi kèm «%»") if x)
+            elif written == "%" and f.direction == "decrease_by":
+                pass
+            if written != "%" and f.direction == "decrease_by" and not is_rate(f.name, written, vocab):
+                f.direction, f.direction_from = ">=", "mặc định (không có từ chỉ chiều)"
+        f.source = source
+        stt = cell(row, "number")
+        if stt:
+            f.plan_no = stt
+        base = cell(row, "baseline")
+        if base:
+            bc = find_candidates(base, vocab)
+            if bc and bc[0].hi is None:
+                f.baseline = bc[0].lo
+        found.append(f)
+        groups.append(group)
+    return found, groups, leftovers, True
+
+
+# ---------------------------------------------------------------------------------------------
+# The document's identity
+
+
+def _place_after(text: str, leads: list[str], kinds: list[str]) -> tuple[str, str] | None:
+    """("huyện", "Tam Nông") from "… UBND huyện Tam Nông phát động …" (capitalised words after
+    a lead and a kind of place), or ``None``."""
+    lower = text.lower()
+    for lead in leads:
+        for kind in kinds:
+            pattern = (re.escape(lead.lower()) + r"\s+" if lead else "") + re.escape(kind.lower()) + r"\s+"
+            for m in re.finditer(r"(?<![\w])" + pattern, lower):
+                words = []
+                for w in text[m.end() :].split():
+                    core = w.strip(",.;:“”\"'()")
+                    if not core or not core[0].isupper() or not core[0].isalpha():
+                        break
+                    words.append(core)
+                    if core != w or len(words) == 4:
+                        break
+                if words:
+                    name = " ".join(words)
+                    if name.upper() == name:
+                        name = name.title()
+                    return kind, name
+    return None
+
+
+def _first_place(lines: list[str], leads: list[str], kinds: list[str]) -> tuple[str, str] | None:
+    for line in lines:
+        found = _place_after(line, leads, kinds)
+        if found:
+            return found
+    return None
+
+
+def document_meta(document: PlanDocument, vocab: PlanVocabulary) -> dict:
+    spec = vocab.raw["document"]
+    lines = [b.text for b in document.blocks if b.kind == "line"]
+    header = lines[: int(spec.get("header_lines", 15))]
+    meta = {
+        "title": "",
+        "doc_number": "",
+        "doc_date": None,
+        "district": "",
+        "authority": "",
+        "authority_upper": "",
+        "place": "",
+        "province": "",
+        "year": None,
+    }
+    numbers = any_pattern(spec["number_patterns"])
+    dates = [re.compile(p) for p in spec["date_patterns"]]
+    for index, line in enumerate(header):
+        folded = fold(line)
+        if not meta["title"] and any_pattern(spec["title_patterns"]).search(folded):
+            title = line
+            if len(line.split()) <= 2 and index + 1 < len(header):
+                title = f"{line} {header[index + 1]}"  # "KẾ HOẠCH" on a line of its own
+            words = title.split()
+            caps = [w.upper() == w and len(w) > 1 and any(c.isalpha() for c in w) for w in words]
+            words = [w.lower() if c else w for w, c in zip(words, caps, strict=True)]
+            lead = caps.index(False) if False in caps else len(words)
+            if 0 < lead < len(words) and len(words[lead]) > 1 and words[lead][1:].islower():
+                words[lead] = words[lead].lower()  # "KẾ HOẠCH Phát động …" → "Kế hoạch phát động …"
+            meta["title"] = capitalise(" ".join(words))
+        m = numbers.search(folded)
+        if m and not meta["doc_number"]:
+            written = line[m.start(1) : m.end(1)] if len(folded) == len(line) else m.group(1).upper()
+            meta["doc_number"] = re.sub(r"\s+", "", written).upper().replace("Đ", "Đ")
+        for pattern in dates:
+            d = pattern.search(folded)
+            if d and meta["doc_date"] is None:
+                try:
+                    meta["doc_date"] = dt.date(int(d.group(3)), int(d.group(2)), int(d.group(1)))
+                except ValueError:
+                    pass
+    year = re.search(r"\bnam (\d{4})\b", fold(meta["title"]))
+    if year:
+        meta["year"] = int(year.group(1))
+    place = _first_place(lines, spec["authority_lead"], spec["place_kinds"])
+    if place:
+        kind, name = place
+        meta["place"] = name
+        meta["district"] = f"{kind} {name}"
+        meta["authority"] = f"UBND {kind} {name}"
+        meta["authority_upper"] = meta["authority"].upper()
+    province = _first_place(lines, [""], spec["province_kinds"][:1])
+    if province:
+        meta["province"] = f"{province[0]} {province[1]}"
+    return meta

@@ -1,0 +1,172 @@
+"""The words plans are written in, as data (``data/plan_vocabulary.toml``): the patterns the plan
+parser (:mod:`kpi.plans.parse`) builds from them, the abbreviations it expands, and the groups a
+heading or a target's own words name."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from kpi.config import data_file
+from kpi.vn import fold
+from kpi.words import GROUP_LABELS
+
+__all__ = [
+    "VOCABULARY_FILE",
+    "PlanVocabulary",
+    "plan_vocabulary",
+    "plan_groups",
+    "group_by_name",
+    "heading_group",
+    "groups_named",
+    "expand_abbreviations",
+    "any_pattern",
+    "phrase_re",
+]
+
+VOCABULARY_FILE = "plan_vocabulary.toml"
+
+
+# ---------------------------------------------------------------------------------------------
+# Vocabulary
+
+
+def phrase_re(phrases: list[str]) -> re.Pattern:
+    """One regex matching any of ``phrases`` as whole words (longest first), lower-case text."""
+    ordered = sorted({p.lower() for p in phrases if p}, key=len, reverse=True)
+    alternatives = []
+    for p in ordered:
+        body = re.escape(p).replace(r"\ ", r"\s+")
+        left = r"(?<![\w])" if p[0].isalnum() else ""
+        right = r"(?![\w])" if p[-1].isalnum() else ""
+        alternatives.append(left + body + right)
+    return re.compile("|".join(alternatives) or r"(?!x)x")
+
+
+def any_pattern(patterns: list[str]) -> re.Pattern:
+    return re.compile("|".join(f"(?:{p})" for p in patterns) or r"(?!x)x")
+
+
+@dataclass(frozen=True)
+class PlanVocabulary:
+    """``data/plan_vocabulary.toml`` compiled (see the file for what each entry means)."""
+
+    raw: dict
+
+    def _list(self, section: str, key: str) -> list[str]:
+        return list(self.raw.get(section, {}).get(key, []))
+
+    # -- phrases -------------------------------------------------------------------------------
+    @property
+    def at_least(self) -> set[str]:
+        return {p.lower() for p in self._list("directions", "at_least")}
+
+    @property
+    def at_most(self) -> set[str]:
+        return {p.lower() for p in self._list("directions", "at_most")}
+
+    @property
+    def decrease(self) -> set[str]:
+        return {p.lower() for p in self._list("directions", "decrease")}
+
+    @property
+    def value_word_re(self) -> re.Pattern:
+        d = self.raw["directions"]
+        return phrase_re(d["at_least"] + d["at_most"] + d["decrease"] + d["fillers"] + self.raw["range"]["lead"])
+
+    @property
+    def label_lead_re(self) -> re.Pattern:
+        return phrase_re(self._list("directions", "label_lead"))
+
+    @property
+    def after_re(self) -> re.Pattern:
+        d = self.raw["directions"]
+        return phrase_re(d["after_at_least"] + d["after_at_most"])
+
+    @property
+    def part_of_previous_re(self) -> re.Pattern:
+        return phrase_re(self._list("names", "part_of_previous"))
+
+    @property
+    def known_units_re(self) -> re.Pattern:
+        return phrase_re(self._list("units", "known"))
+
+    @property
+    def year_lead_re(self) -> re.Pattern:
+        return phrase_re(self._list("time", "year_lead"))
+
+    @property
+    def range_between(self) -> list[str]:
+        return self._list("range", "between")
+
+    @property
+    def denominator_re(self) -> re.Pattern:
+        words = sorted(self._list("denominators", "words"), key=len, reverse=True)
+        leads = "|".join(r"\btrên" if w == "trên" else re.escape(w) for w in self._list("denominators", "lead"))
+        nouns = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+        return re.compile(rf"(?:{leads})\s*(?:(?P<n>\d[\d.,]*|một)\s+)?(?P<den>{nouns})(?![\w])", re.I)
+
+    def patterns(self, section: str, key: str) -> re.Pattern:
+        return any_pattern(self._list(section, key))
+
+
+@cache
+def _load_vocabulary(path: str, mtime: float) -> PlanVocabulary:
+    del mtime  # part of the cache key: an edited file is read again
+    return PlanVocabulary(tomllib.loads(Path(path).read_text(encoding="utf-8")))
+
+
+def plan_vocabulary(data_dir: Path | None = None) -> PlanVocabulary:
+    """The parser's vocabulary: ``<data_dir>/plan_vocabulary.toml``, or the default one.
+
+    :raises tomllib.TOMLDecodeError: the file is not valid TOML.
+    """
+    path = data_file(data_dir, VOCABULARY_FILE)
+    return _load_vocabulary(str(path), path.stat().st_mtime)
+
+
+def heading_group(text: str, vocab: PlanVocabulary) -> str | None:
+    """The group a heading names ("a) Về kinh tế" → economic: ``[groups] <group>_patterns``, in
+    ``[groups] order``), or ``None``."""
+    folded = fold(text)
+    for group in vocab.raw["groups"]["order"]:
+        if vocab.patterns("groups", f"{group}_patterns").search(folded):
+            return group
+    return None
+
+
+def groups_named(text: str, vocab: PlanVocabulary) -> list[str]:
+    """Every group a heading names: a target section's heading sets its targets' group only when
+    it names one ("II. CHỈ TIÊU THI ĐUA", "1. Chỉ tiêu kinh tế"), never when it names several
+    ("Các chỉ tiêu kinh tế - xã hội chủ yếu")."""
+    folded = fold(text)
+    return [g for g in vocab.raw["groups"]["order"] if vocab.patterns("groups", f"{g}_patterns").search(folded)]
+
+
+def plan_groups(vocab: PlanVocabulary | None = None) -> dict[str, str]:
+    """The groups a plan's targets may have → their Vietnamese labels: the seed's four
+    (:data:`kpi.domain.plan.GROUP_LABELS`) and those the vocabulary declares (``[groups.labels]``)."""
+    vocab = vocab or plan_vocabulary()
+    return {**GROUP_LABELS, **vocab.raw.get("groups", {}).get("labels", {})}
+
+
+def group_by_name(name: str, vocab: PlanVocabulary) -> str | None:
+    """The group a target's own words place it in (``[groups.names]``: water, waste, forest →
+    environment; poverty, labour, health, education, culture → society …), or ``None``: then
+    the reviewer is asked, never the economy by default."""
+    names = vocab.raw.get("groups", {}).get("names", {})
+    folded = fold(expand_abbreviations(name, vocab))
+    for group in names.get("order", []):
+        if group in plan_groups(vocab) and any_pattern(names.get(group, [])).search(folded):
+            return group
+    return None
+
+
+def expand_abbreviations(text: str, vocab: PlanVocabulary) -> str:
+    """``text`` with the vocabulary's ``[abbreviations]`` written out (whole words only)."""
+    for short, long in vocab.raw.get("abbreviations", {}).items():
+        text = re.sub(rf"(?<![\w]){re.escape(short)}(?![\w])", long, text)
+    return text
