@@ -32,6 +32,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from kpi.config import DATA_DIR, data_file
+from kpi.reading.messages import COLUMN_MEANINGS, phrase
 from kpi.reading.workbook import Sheet, col_letter
 from kpi.vn import clean_text, fold, roman_to_int
 
@@ -46,22 +47,8 @@ __all__ = [
     "KIND_LABELS",
 ]
 
-#: Vietnamese words for column meanings, as the preview shows them.
-KIND_LABELS = {
-    "quarter": "số thực hiện của quý",
-    "ytd": "lũy kế từ đầu năm",
-    "year_estimate": "ước cả năm",
-    "last_year": "cùng kỳ năm trước (không tính)",
-    "plan": "kế hoạch năm (đối chiếu)",
-    "derived": "cột tính toán (tự tính lại, không dùng)",
-    "note": "ghi chú",
-    "stt": "số thứ tự",
-    "key": "mã chỉ tiêu",
-    "name": "tên chỉ tiêu",
-    "unit": "đơn vị tính",
-    "ignore": "kỳ khác (không dùng)",
-    "unknown": "không rõ nghĩa (không dùng)",
-}
+#: Vietnamese words for column meanings, as the preview shows them (the readers' catalogue).
+KIND_LABELS = COLUMN_MEANINGS
 
 
 class Vocabulary:
@@ -135,15 +122,17 @@ class Column:
         extra = []
         if self.role == "value":
             if self.quarter and self.kind in ("quarter", "ytd"):
-                extra.append(f"đến quý {self.quarter}" if self.kind == "ytd" else f"quý {self.quarter}")
+                extra.append(
+                    phrase("meaning_to_quarter" if self.kind == "ytd" else "quarter_named", quarter=self.quarter)
+                )
             if self.vintage == "estimate":
-                extra.append("số ước")
+                extra.append(phrase("meaning_estimate"))
             elif self.vintage == "preliminary":
-                extra.append("số sơ bộ")
+                extra.append(phrase("meaning_preliminary"))
             if self.subject:
                 extra.append(self.subject)
         if self.hidden:
-            extra.append("cột bị ẩn — không dùng")
+            extra.append(phrase("meaning_hidden"))
         return label + (f" ({', '.join(extra)})" if extra else "")
 
 

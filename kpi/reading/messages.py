@@ -14,7 +14,8 @@ Two tables:
   (``not_a_number.bool``, ``not_a_number.date``): the part before the dot is the code.
   Messages say what is wrong, where, and what to do (the developers' guide).
 * :data:`PHRASES` — the pieces readers put into messages and into the preview's "how it was
-  found" column: where a fact was read ("dòng «…» (ô B4)"), the preview's labels, a cell's note.
+  found" column: where a fact was read ("dòng «…» (ô B4)"), the preview's labels, a cell's note;
+  and :data:`COLUMN_MEANINGS`, what a column of a report means in words.
 
 Templates are :meth:`str.format` strings over named fields (format specs allowed:
 ``{date:%d/%m/%Y}``) with one conversion of our own: ``{where!u}`` writes the field with its
@@ -34,6 +35,7 @@ Adding a reader's messages (``registers`` is next): add its ids here, call :func
 
 from __future__ import annotations
 
+import re
 import string
 from dataclasses import dataclass
 
@@ -46,6 +48,7 @@ __all__ = [
     "Issue",
     "MESSAGES",
     "PHRASES",
+    "COLUMN_MEANINGS",
     "issue",
     "message",
     "phrase",
@@ -242,25 +245,51 @@ PHRASES: dict[str, str] = {
     "hidden_rows_why": "dòng ẩn thường giữ số liệu cũ",
     "none": "(không có)",
     "unknown": "(không rõ)",
+    # what a column means, as the preview shows it (kpi.reading.layout.Column.meaning)
+    "meaning_to_quarter": "đến quý {quarter}",
+    "meaning_estimate": "số ước",
+    "meaning_preliminary": "số sơ bộ",
+    "meaning_hidden": "cột bị ẩn — không dùng",
+}
+
+#: Column meanings (role or value kind → words), as the preview shows them.
+COLUMN_MEANINGS: dict[str, str] = {
+    "quarter": "số thực hiện của quý",
+    "ytd": "lũy kế từ đầu năm",
+    "year_estimate": "ước cả năm",
+    "last_year": "cùng kỳ năm trước (không tính)",
+    "plan": "kế hoạch năm (đối chiếu)",
+    "derived": "cột tính toán (tự tính lại, không dùng)",
+    "note": "ghi chú",
+    "stt": "số thứ tự",
+    "key": "mã chỉ tiêu",
+    "name": "tên chỉ tiêu",
+    "unit": "đơn vị tính",
+    "ignore": "kỳ khác (không dùng)",
+    "unknown": "không rõ nghĩa (không dùng)",
 }
 
 
-class _Formatter(string.Formatter):
-    """:meth:`str.format` plus the conversion ``!u``: the text with its first letter upper case."""
-
-    def convert_field(self, value, conversion):
-        if conversion == "u":
-            text = str(value)
-            return text[:1].upper() + text[1:]
-        return super().convert_field(value, conversion)
+#: ``{where!u}`` → ``{where__u}``: a template as :meth:`str.format_map` fills it (C speed: a file
+#: may carry thousands of warnings), and the fields to write with a capital first letter.
+_UPPER = re.compile(r"\{(\w+)!u\}")
+_PREPARED: dict[str, tuple[str, tuple[str, ...]]] = {}
 
 
-_FORMATTER = _Formatter()
+def _fill(template: str, fields: dict) -> str:
+    prepared = _PREPARED.get(template)
+    if prepared is None:
+        prepared = _PREPARED[template] = (_UPPER.sub(r"{\1__u}", template), tuple(_UPPER.findall(template)))
+    text, upper = prepared
+    for name in upper:
+        value = str(fields[name])
+        fields[name + "__u"] = value[:1].upper() + value[1:]
+    return text.format_map(fields)
 
 
 def fields_of(template: str) -> set[str]:
     """The field names a template uses: ``"Dòng {row} («{label}»)"`` → ``{"row", "label"}``."""
-    return {name for _text, name, _spec, _conv in _FORMATTER.parse(template) if name}
+    return {name for _text, name, _spec, _conv in string.Formatter().parse(template) if name}
 
 
 def message(message_id: str, **fields) -> str:
@@ -269,12 +298,12 @@ def message(message_id: str, **fields) -> str:
     :raises KeyError: an unknown id or a field the template names and was not given (the
         catalogue test finds both before a clerk could).
     """
-    return _FORMATTER.vformat(MESSAGES[message_id], (), fields)
+    return _fill(MESSAGES[message_id], fields)
 
 
 def phrase(phrase_id: str, **fields) -> str:
     """The phrase :data:`PHRASES` holds under ``phrase_id``, its fields filled."""
-    return _FORMATTER.vformat(PHRASES[phrase_id], (), fields)
+    return _fill(PHRASES[phrase_id], fields)
 
 
 def issue(severity: str, message_id: str, *, sheet: str = "", cell: str = "", key: str = "", **fields) -> Issue:
@@ -282,8 +311,9 @@ def issue(severity: str, message_id: str, *, sheet: str = "", cell: str = "", ke
     :func:`message` (``issue(ERROR, "not_a_number.bool", value=True, label="…")`` → code
     ``not_a_number``). ``sheet``, ``cell`` and ``key`` place the issue and are fields of the
     template too (``{key}``)."""
-    text = message(message_id, sheet=sheet, cell=cell, key=key, **fields)
-    return Issue(severity, message_id.split(".", 1)[0], text, sheet, cell, key)
+    fields["sheet"], fields["cell"], fields["key"] = sheet, cell, key
+    text = _fill(MESSAGES[message_id], fields)
+    return Issue(severity, message_id.partition(".")[0], text, sheet, cell, key)
 
 
 def unreadable(message_id: str, **fields) -> UnreadableFile:

@@ -106,7 +106,8 @@ class RowReader:
             return
         key = match.value
         indicator = self.catalogue[key]
-        self._name_issues(r, label, match, indicator)
+        if match.how in ("folded", "similar", "abbreviation"):
+            self._name_issues(r, label, match, indicator)
         unit_source, factor = self._unit(r, label, indicator)
         if factor is not None and key in self.seen:
             self._duplicate(r, label, match, indicator)
