@@ -8,9 +8,10 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from kpi.domain.rules import figure_mark
 from kpi.reporting.attainment_report import Report
 from kpi.vn import format_figure, format_number, format_pct, period_words, quarter_words
-from kpi.words import GROUP_LABELS, STATUS_LABELS
+from kpi.words import GROUP_LABELS, STATUS_LABELS, STATUS_TINTS
 
 #: Streamlit badge colours for each status (always shown with the status word).
 BADGE = {
@@ -25,15 +26,7 @@ BADGE = {
 
 
 #: Background colours of the status cell in tables (light, readable in greyscale too).
-CELL_BG = {
-    "exceeded": "#cfe3f5",
-    "met": "#d3ecd9",
-    "not_met": "#f6d3d0",
-    "on_track": "#e0f1e5",
-    "behind": "#fde6c4",
-    "not_due": "#eceef1",
-    "no_data": "#f4f5f7",
-}
+CELL_BG = STATUS_TINTS
 
 
 _MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|<>:$~"})
@@ -79,11 +72,7 @@ def figure_text(row: dict, with_unit: bool = True) -> str:
     text = format_figure(actual, row.get("unit"), row.get("decimals"))
     if with_unit:
         text += f" {row['unit']}"
-    if row.get("basis") == "estimate":
-        text += " (ước)"
-    elif row.get("vintage") == "preliminary":
-        text += " (sơ bộ)"
-    return text
+    return text + figure_mark(row.get("basis"), row.get("vintage"))
 
 
 def target_text(row: dict) -> str:

@@ -230,18 +230,17 @@ def unmatched_names(prep, catalogue) -> list[Unmatched]:
     """Every name of ``prep`` that counts toward nothing and could be taught: a report's rows not in
     the plan; a register's award names neither of the plan nor of the honour roll; unit names not
     in the catalogue."""
-    from kpi.reading.file_kind import register_words
+    from kpi.reading.file_kind import award_cell, on_honour_roll
 
     found: dict[tuple[str, str], list[str]] = {}
     if prep.file_kind == "report" and not prep.rows.empty:
         for r in prep.rows[prep.rows["status"] == "not_in_plan"].itertuples():
             found.setdefault(("indicator", r.label), []).append(f"dòng {r.row}")
     elif prep.file_kind == "awards":
-        words = register_words()
         known = set(catalogue.units["unit"])
         for r in prep.awards.itertuples():
-            if not r.award and r.award_written and not words.any("awards", "honour_roll", r.award_written):
-                found.setdefault(("award", r.award_written), []).append(r.cell)
+            if not r.award and r.award_written and not on_honour_roll(r.award_written):
+                found.setdefault(("award", r.award_written), []).append(award_cell(prep, r))
             if r.unit and r.unit not in known:
                 found.setdefault(("unit", r.unit), []).append(r.cell)
     elif prep.file_kind == "registrations":

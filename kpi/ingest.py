@@ -31,6 +31,16 @@ import pandas as pd
 
 from kpi.config import Settings
 from kpi.domain.plan import Catalogue
+from kpi.domain.rules import (
+    far_from_previous,
+    series_key,
+    series_where_sql,
+    version_rank,
+    winner_number_sql,
+    within_half_unit,
+    written_decimals,
+    ytd_from_quarter,
+)
 from kpi.errors import KpiError, NotFound, UnreadableFile, database_damage
 from kpi.reading.checks import DECISIONS, ERROR, INFO, WARNING, Issue, check_figures
 from kpi.reading.file_kind import (
@@ -46,7 +56,7 @@ from kpi.reading.registers import AWARD_COLUMNS, REGISTRATION_COLUMNS, read_awar
 from kpi.reading.report_sheets import OBSERVATION_COLUMNS, ImportOptions, read_report
 from kpi.storage.catalogue import load_catalogue, plan_years_in_db
 from kpi.storage.database import archive_raw, bump_version, journal_commit, sha256_of, transaction, write_lock
-from kpi.vn import clean_file_name, format_number
+from kpi.vn import clean_file_name, format_number, to_decimal
 
 _log = logging.getLogger(__name__)
 
@@ -119,6 +129,7 @@ class Prepared:
     notes: list[str] = field(default_factory=list)
     existing_id: int | None = None
     register_keys: list[str] = field(default_factory=list)
+    register_columns: dict[str, int] = field(default_factory=dict)  # a register's role → column
     sheet_names: list[str] = field(default_factory=list)
     previews: dict[str, list[list[str]]] = field(default_factory=dict)
     suggestions: dict[str, dict] = field(default_factory=dict)
@@ -470,6 +481,7 @@ def _read_best_sheet(prep: Prepared, wb, catalogue: Catalogue, vocab, options: I
     else:
         prep.year = read.year
         prep.title = read.title
+        prep.register_columns = dict(read.columns)
         prep.subject = catalogue.district_unit
         if kind == "awards":
             prep.awards = read.table
@@ -501,135 +513,120 @@ def check_against_history(con, prep: Prepared, catalogue: Catalogue) -> list[Iss
     * a flow's year to date that disagrees with the previous year to date plus the quarter's own
       amount, in whichever order the reports arrive (the new file's figures replace the stored ones
       of the same quarter and kind), beyond half a unit of the written figure's last decimal — the
-      warning shows both figures and where they come from;
-    * a level far (more than half again, or less than half) from the subject's previous quarter.
+      warning shows both figures and where they come from (:func:`_flow_sums_disagree`);
+    * a level far (more than half again, or less than half) from the subject's previous quarter
+      (:func:`_level_far_from_previous`).
     """
-    issues: list[Issue] = []
     obs = prep.observations
     if obs.empty or not prep.quarter:
-        return issues
+        return []
     columns = (obs[c].tolist() for c in ("key", "subject", "quarter", "kind", "value", "written", "cell"))
     # plain lists, not a boolean mask: pandas copies all 15 Arrow-string columns to filter a frame
     new = [_NewFigure(*t) for t in zip(*columns, strict=True) if t[3] in ("quarter", "ytd")]
     if not new:
-        return issues
-    keys = sorted({r.key for r in new})
-    subjects = sorted({r.subject for r in new})
-    quarters = [int(r.quarter) for r in new]
-    stored = con.execute(
-        _FIGURES_FOR_CHECK, [prep.year, min(quarters) - 1, max(quarters) + 1, keys, subjects]
-    ).fetchall()
-    old: dict[tuple[str, str], list[tuple]] = {}
-    for key, subject, quarter, kind, value, written, file_name, cell in stored:
-        old.setdefault((key, subject), []).append((int(quarter), kind, value, written, file_name, cell))
-    by_series: dict[tuple[str, str], list] = {}
+        return []
+    old = _stored_for_check(con, prep.year, new)
+    by_series: dict[tuple[str, str], list[_NewFigure]] = {}
     for r in new:
         by_series.setdefault((r.key, r.subject), []).append(r)
+    issues: list[Issue] = []
     for (key, subject), mine in by_series.items():
         ind = catalogue.by_key.get(key)
         before = old.get((key, subject), [])
         if ind is None:
             continue
         if ind.over_year == "flow":
-            figures = {
-                (q, kind): (value, f"{file_name}, ô {cell}", str(written))
-                for q, kind, value, written, file_name, cell in before
-            }
-            for r in mine:
-                figures[(int(r.quarter), r.kind)] = (r.value, f"tệp này, ô {r.cell}", str(r.written))
-            touched = {(int(r.quarter), r.kind) for r in mine}
-            figures[(0, "ytd")] = (0.0, "", "0")  # before the year starts, nothing: Q1's ytd = Q1's own
-            for q in range(1, 5):
-                ytd, prev, own = figures.get((q, "ytd")), figures.get((q - 1, "ytd")), figures.get((q, "quarter"))
-                if not (ytd and prev and own) or not touched & {(q, "ytd"), (q - 1, "ytd"), (q, "quarter")}:
-                    continue
-                expected = prev[0] + own[0]
-                decimals = max(_decimals(ytd[2]), _decimals(prev[2]), _decimals(own[2]))
-                if abs(expected - ytd[0]) <= 0.5 * 10 ** (-decimals) + 1e-9:
-                    continue
-                if q == 1:
-                    issues.append(
-                        Issue(
-                            WARNING,
-                            "ytd_disagrees",
-                            f"«{ind.name}»: lũy kế quý I là {format_number(ytd[0])} ({ytd[1]}) nhưng số của quý I "
-                            f"là {format_number(own[0])} ({own[1]}); trong quý I hai số này phải bằng nhau. Hãy "
-                            "kiểm tra; số lũy kế được dùng.",
-                            prep.sheet,
-                            mine[0].cell,
-                            key,
-                        )
-                    )
-                else:
-                    issues.append(
-                        Issue(
-                            WARNING,
-                            "ytd_disagrees",
-                            f"«{ind.name}»: lũy kế quý {q} là {format_number(ytd[0])} ({ytd[1]}) nhưng lũy kế quý "
-                            f"{q - 1} ({format_number(prev[0])}, {prev[1]}) cộng số của quý {q} "
-                            f"({format_number(own[0])}, {own[1]}) là {format_number(expected)}. Hãy kiểm tra; số lũy "
-                            "kế được dùng.",
-                            prep.sheet,
-                            mine[0].cell,
-                            key,
-                        )
-                    )
+            issues += _flow_sums_disagree(ind, mine, before, prep.sheet)
         elif before:
-            for r in mine:
-                earlier = sorted((q, value) for q, _kind, value, *_rest in before if q < r.quarter)
-                if not earlier:
-                    continue
-                last_q, last = earlier[-1]
-                if last > 0 and (r.value > last * 1.5 or r.value < last * 0.5):
-                    issues.append(
-                        Issue(
-                            WARNING,
-                            "far_from_previous",
-                            f"«{ind.name}»: {format_number(r.value)} {ind.unit} khác xa số quý trước "
-                            f"({format_number(last)} {ind.unit}, quý {last_q}). Hãy kiểm tra.",
-                            prep.sheet,
-                            r.cell,
-                            key,
-                        )
-                    )
-                    break
+            issues += _level_far_from_previous(ind, mine, before, prep.sheet)
     return issues
 
 
-_FIGURES_FOR_CHECK = """
+def _stored_for_check(con, year: int, new: list[_NewFigure]) -> dict[tuple[str, str], list[tuple]]:
+    """The winning stored quarter and year-to-date figures of the new figures' keys and subjects,
+    from the quarter before the earliest to the one after the latest, per (key, subject):
+    ``[(quarter, kind, value, written, file_name, cell)]``."""
+    keys = sorted({r.key for r in new})
+    subjects = sorted({r.subject for r in new})
+    quarters = [int(r.quarter) for r in new]
+    stored = con.execute(_FIGURES_FOR_CHECK, [year, min(quarters) - 1, max(quarters) + 1, keys, subjects]).fetchall()
+    old: dict[tuple[str, str], list[tuple]] = {}
+    for key, subject, quarter, kind, value, written, file_name, cell in stored:
+        old.setdefault((key, subject), []).append((int(quarter), kind, value, written, file_name, cell))
+    return old
+
+
+def _flow_sums_disagree(ind, mine: list[_NewFigure], before: list[tuple], sheet: str) -> list[Issue]:
+    """``ytd_disagrees``: for each quarter the new file touches, year to date ≠ the previous year to
+    date + the quarter's own amount (:func:`kpi.domain.rules.ytd_from_quarter`), beyond half a unit
+    of the last decimal written (:func:`kpi.domain.rules.within_half_unit`)."""
+    figures = {
+        (q, kind): (value, f"{file_name}, ô {cell}", str(written))
+        for q, kind, value, written, file_name, cell in before
+    }
+    for r in mine:
+        figures[(int(r.quarter), r.kind)] = (r.value, f"tệp này, ô {r.cell}", str(r.written))
+    touched = {(int(r.quarter), r.kind) for r in mine}
+    figures[(0, "ytd")] = (0.0, "", "0")  # before the year starts, nothing: Q1's ytd = Q1's own
+    issues = []
+    for q in range(1, 5):
+        ytd, prev, own = figures.get((q, "ytd")), figures.get((q - 1, "ytd")), figures.get((q, "quarter"))
+        if not (ytd and prev and own) or not touched & {(q, "ytd"), (q - 1, "ytd"), (q, "quarter")}:
+            continue
+        expected = ytd_from_quarter(to_decimal(prev[0]), to_decimal(own[0]))
+        decimals = max(written_decimals(ytd[2]), written_decimals(prev[2]), written_decimals(own[2]))
+        if within_half_unit(expected, ytd[0], decimals):
+            continue
+        if q == 1:
+            text = (
+                f"«{ind.name}»: lũy kế quý I là {format_number(ytd[0])} ({ytd[1]}) nhưng số của quý I "
+                f"là {format_number(own[0])} ({own[1]}); trong quý I hai số này phải bằng nhau. Hãy "
+                "kiểm tra; số lũy kế được dùng."
+            )
+        else:
+            text = (
+                f"«{ind.name}»: lũy kế quý {q} là {format_number(ytd[0])} ({ytd[1]}) nhưng lũy kế quý "
+                f"{q - 1} ({format_number(prev[0])}, {prev[1]}) cộng số của quý {q} "
+                f"({format_number(own[0])}, {own[1]}) là {format_number(expected)}. Hãy kiểm tra; số lũy "
+                "kế được dùng."
+            )
+        issues.append(Issue(WARNING, "ytd_disagrees", text, sheet, mine[0].cell, ind.key))
+    return issues
+
+
+def _level_far_from_previous(ind, mine: list[_NewFigure], before: list[tuple], sheet: str) -> list[Issue]:
+    """``far_from_previous``: the first new figure of a level far from the subject's latest earlier
+    quarter (:func:`kpi.domain.rules.far_from_previous`)."""
+    for r in mine:
+        earlier = sorted((q, value) for q, _kind, value, *_rest in before if q < r.quarter)
+        if not earlier:
+            continue
+        last_q, last = earlier[-1]
+        if far_from_previous(r.value, last):
+            text = (
+                f"«{ind.name}»: {format_number(r.value)} {ind.unit} khác xa số quý trước "
+                f"({format_number(last)} {ind.unit}, quý {last_q}). Hãy kiểm tra."
+            )
+            return [Issue(WARNING, "far_from_previous", text, sheet, r.cell, ind.key)]
+    return []
+
+
+_FIGURES_FOR_CHECK = f"""
 SELECT key, subject, quarter, kind, value, written, file_name, cell FROM (
     SELECT o.key, o.subject, o.quarter, o.kind, o.value, o.written, s.file_name, o.cell,
-           row_number() OVER (PARTITION BY o.subject, o.key, o.quarter, o.kind
-               ORDER BY CASE o.vintage WHEN 'official' THEN 3 WHEN 'preliminary' THEN 2 ELSE 1 END DESC,
-                        s.doc_date DESC NULLS LAST, s.seq DESC) AS rn
+           {winner_number_sql("o", "s")} AS rn
     FROM observations o JOIN submissions s USING (submission_id)
     WHERE s.status = 'active' AND s.file_kind = 'report' AND o.year = ? AND o.quarter BETWEEN ? AND ?
       AND o.kind IN ('quarter', 'ytd') AND list_contains(?, o.key) AND list_contains(?, o.subject)
 ) WHERE rn = 1"""
 
 
-def _decimals(written: str) -> int:
-    """Decimals a figure was written with: "1.426,0" → 1, "520,4" → 1, "2.438.300" → 0."""
-    text = str(written or "").strip().rstrip("%").strip()
-    if "," in text:
-        return len(text.rsplit(",", 1)[1])
-    return 0
-
-
 # ---------------------------------------------------------------------------------------------
 
 
 def _series_clause(prep: Prepared) -> tuple[str, list]:
-    sql = "file_kind = ? AND coalesce(sender, '') = ? AND coalesce(subject, '') = ? AND year IS NOT DISTINCT FROM ?"
-    params: list = [prep.file_kind, prep.sender or "", prep.subject or "", prep.year]
-    if prep.file_kind == "report":
-        sql += " AND quarter = ?"
-        params.append(prep.quarter)
-    return sql, params
-
-
-def _rank(doc_date, seq) -> tuple:
-    return (doc_date is not None, doc_date or dt.date.min, seq)
+    """The SQL condition and values that select ``prep``'s series (:func:`kpi.domain.rules.series_key`)."""
+    return series_where_sql(), list(series_key(prep.file_kind, prep.sender, prep.subject, prep.year, prep.quarter))
 
 
 class Effect(NamedTuple):
@@ -658,9 +655,9 @@ def planned_effect(con: duckdb.DuckDBPyConnection, prep: Prepared) -> Effect:
 
 def _decide(prep: Prepared, active: list[tuple], seq) -> Effect:
     replaces, older_than = [], None
-    new_rank = _rank(prep.doc_date, seq)
+    new_rank = version_rank(prep.doc_date, seq)
     for old_id, old_date, old_seq in active:
-        if new_rank >= _rank(old_date, old_seq):
+        if new_rank >= version_rank(old_date, old_seq):
             replaces.append((old_id, old_date))
         else:
             older_than = (old_id, old_date)

@@ -14,6 +14,7 @@ import duckdb
 
 from kpi.access.audit import record
 from kpi.access.auth import can, require, role_of
+from kpi.domain.rules import series_key, series_where_sql, version_rank
 from kpi.errors import KpiError, NotFound, PermissionDenied
 from kpi.storage.database import bump_version, scalar, transaction, write_lock
 
@@ -43,19 +44,11 @@ def can_withdraw(con: duckdb.DuckDBPyConnection, actor: str | None, submission_i
 
 
 def _series(con, sub: dict) -> list[tuple]:
+    """Every version of ``sub``'s series (:func:`kpi.domain.rules.series_key`), oldest upload first."""
+    key = series_key(sub["file_kind"], sub["sender"], sub["subject"], sub["year"], sub["quarter"])
     return con.execute(
-        """
-        SELECT submission_id, status, doc_date, seq FROM submissions
-        WHERE file_kind = ? AND coalesce(sender, '') = ? AND coalesce(subject, '') = ?
-          AND year IS NOT DISTINCT FROM ? AND quarter IS NOT DISTINCT FROM ?
-        ORDER BY seq""",
-        [
-            sub["file_kind"],
-            sub["sender"] or "",
-            sub["subject"] or "",
-            sub["year"],
-            None if sub["quarter"] is None or sub["quarter"] != sub["quarter"] else int(sub["quarter"]),
-        ],
+        f"SELECT submission_id, status, doc_date, seq FROM submissions WHERE {series_where_sql()} ORDER BY seq",
+        list(key),
     ).fetchall()
 
 
@@ -122,7 +115,7 @@ def withdraw_submission(
             if was_active:
                 remaining = [r for r in _series(con, sub) if r[1] != "withdrawn"]
                 if remaining:
-                    best = max(remaining, key=lambda r: (r[2] is not None, r[2] or dt.date.min, r[3]))
+                    best = max(remaining, key=lambda r: version_rank(r[2], r[3]))
                     con.execute(
                         "UPDATE submissions SET status = 'active', status_note = ? WHERE submission_id = ?",
                         [f"Dùng lại sau khi rút #{submission_id}", best[0]],

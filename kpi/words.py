@@ -12,6 +12,7 @@ from __future__ import annotations
 __all__ = [
     "STATUS_LABELS",
     "STATUS_COLORS",
+    "STATUS_TINTS",
     "RANGE_PCT_NOTE",
     "GROUP_LABELS",
     "KIND_WORDS",
@@ -19,6 +20,11 @@ __all__ = [
     "FILE_KIND_WORDS",
     "ROLE_LABELS",
     "PERMISSION_WORDS",
+    "ESTIMATE_MARK",
+    "PRELIMINARY_MARK",
+    "VINTAGE_WORDS",
+    "QUARTER_LABELS",
+    "YTD_WORDS",
 ]
 
 #: The words on screen (design.md): always the word with the colour, never colour alone.
@@ -41,11 +47,35 @@ STATUS_COLORS = {
     "not_due": "#8a8f98",
     "no_data": "#c9ccd1",
 }
+#: Light tints of the same colours, for the status cell of a table (app, deck): dark text stays
+#: readable on them, in greyscale too; the word is always written in the cell.
+STATUS_TINTS = {
+    "exceeded": "#cfe3f5",
+    "met": "#d3ecd9",
+    "not_met": "#f6d3d0",
+    "on_track": "#e0f1e5",
+    "behind": "#fde6c4",
+    "not_due": "#eceef1",
+    "no_data": "#f4f5f7",
+}
 #: How a range's percentage is read (the one wording for every note under a table, chart or annex).
 RANGE_PCT_NOTE = (
     "% KH của chỉ tiêu giao theo khoảng (ví dụ 45–55): 100 % khi trong khoảng; trên khoảng là thực hiện/mức "
     "tối đa, dưới khoảng là thực hiện/mức tối thiểu."
 )
+
+#: After a figure judged on an estimate, on every output (design.md, "Attainment": "(ước)" beside a
+#: figure judged on an estimate); after a preliminary figure where vintages are shown.
+ESTIMATE_MARK = " (ước)"
+PRELIMINARY_MARK = " (sơ bộ)"
+#: A stored figure's vintage (:data:`kpi.domain.rules.VINTAGES`) in a table's column ("" official).
+VINTAGE_WORDS = {"official": "", "preliminary": "sơ bộ", "estimate": "ước"}
+
+#: The quarters as a chart's axis names them.
+QUARTER_LABELS = ("Quý I", "Quý II", "Quý III", "Quý IV")
+#: The span a year to date covers at each quarter's end, as meetings say it ("lũy kế 9 tháng";
+#: design.md: a six-month report is Q2, a nine-month report Q3, a year report Q4).
+YTD_WORDS = {1: "3 tháng", 2: "6 tháng", 3: "9 tháng", 4: "cả năm"}
 
 #: The plan's groups (section II.2 a–d of the plan).
 GROUP_LABELS = {

@@ -1,37 +1,20 @@
-"""Shared fixtures: a real DuckDB file per test, the shared samples as bytes, loaded databases.
+"""Shared fixtures: a real DuckDB file per test, the five samples loaded once per session and
+copied per test, the app's environment, one server and one browser for the browser tests.
 
-The samples under ``data/samples/`` are byte-identical copies of ``../shared/samples/``
-(``test_samples_are_the_shared_ones`` checks their sha256).
+Helpers that are not fixtures (sample bytes, report builders, runners) live in ``tests/support/``.
 """
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
-from kpi.access.auth import operator
 from kpi.bootstrap import open_database
-from kpi.config import DATA_DIR, settings
-from kpi.ingest import ingest
-from tests.browser import browser, page, server  # noqa: F401 - one server and one browser for all browser tests
-
-SAMPLES = DATA_DIR / "samples"
-SAMPLE_FILES = {
-    "q1": "bao-cao-quy-1-2024.xlsx",
-    "h1": "bao-cao-6-thang-2024.xls",
-    "q3": "bao-cao-9-thang-2024.ods",
-    "registrations": "dang-ky-thi-dua-2024.xlsx",
-    "awards": "khen-thuong-2024.xlsx",
-}
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "samples"
-TESTS = Path(__file__).resolve().parent
-ACTOR = operator("test")  # the command line's operator (an admin), shown as "cli:test"
-
-
-def sample_bytes(name: str) -> bytes:
-    """A shared sample by short name ("q1") or file name."""
-    return (SAMPLES / SAMPLE_FILES.get(name, name)).read_bytes()
+from kpi.config import settings
+from tests.support.browser import browser, page, server  # noqa: F401 - one server and one browser for all browser tests
+from tests.support.samples import ACTOR, SAMPLE_FILES, SAMPLES, load, sample_bytes  # noqa: F401 - re-exported for fixtures below
 
 
 @pytest.fixture
@@ -80,29 +63,32 @@ def lan_visitor(monkeypatch):
     monkeypatch.setattr(appkit.session, "peer_address", lambda: "192.168.1.23")
 
 
+@pytest.fixture(scope="session")
+def _samples_loaded_folder(tmp_path_factory):
+    """The five shared samples ingested once per session (as ``load`` does, in the order of the
+    samples README) into a folder of its own: the database file, its import journal and the raw
+    archive. Each test that asks for ``loaded`` gets a copy, so no test sees another's writes."""
+    folder = tmp_path_factory.mktemp("samples-loaded")
+    cfg = settings(db_path=folder / "kpi.duckdb")
+    connection = open_database(cfg)
+    load(connection, cfg, "q1", "h1", "q3", "registrations", "awards")
+    connection.execute("CHECKPOINT")
+    connection.close()
+    return folder
+
+
 @pytest.fixture
-def con(cfg):
-    """A fresh database file with the 2024 plan loaded (as on first start)."""
+def con(cfg, request):
+    """A fresh database file with the 2024 plan loaded (as on first start); for a test that also
+    asks for ``loaded``, a copy of the session's database with the five samples in it."""
+    if "loaded" in request.fixturenames:
+        shutil.copytree(request.getfixturevalue("_samples_loaded_folder"), cfg.db_path.parent, dirs_exist_ok=True)
     connection = open_database(cfg)
     yield connection
     connection.close()
 
 
-def load(con, cfg, *names: str, **options):
-    """Ingest shared samples by short name, in the order given; returns the commit results."""
-    from kpi.reading.report_sheets import ImportOptions
-
-    results = []
-    for name in names:
-        _prep, committed = ingest(
-            con, sample_bytes(name), SAMPLE_FILES.get(name, name), ACTOR, ImportOptions(**options), cfg
-        )
-        results.append(committed)
-    return results
-
-
 @pytest.fixture
-def loaded(con, cfg):
-    """The database with all five shared samples loaded."""
-    load(con, cfg, "q1", "h1", "q3", "registrations", "awards")
+def loaded(con):
+    """The database with all five shared samples loaded (a copy of the session's, see ``con``)."""
     return con

@@ -10,10 +10,10 @@ from kpi.errors import PlanError
 from kpi.ingest import prepare
 from kpi.reading.report_sheets import ImportOptions
 from kpi.storage.catalogue import load_catalogue
-from tests.conftest import ACTOR
-from tests.register_layouts import report_with
-from tests.sheets import xlsx
-from tests.test_cli import kpi
+from tests.support.cli import kpi
+from tests.support.register_layouts import report_with
+from tests.support.samples import ACTOR
+from tests.support.sheets import xlsx
 
 NAME = "Tỷ lệ hộ nghèo khu vực nông thôn"
 
@@ -112,7 +112,8 @@ def test_alias_taught_in_the_upload_preview_serves_later_files_and_rebuild(con, 
     from kpi.bootstrap import open_database
     from kpi.ingest import commit
     from kpi.rebuild import rebuild
-    from tests.test_app import PROJECT, XLSX, texts
+    from tests.support.apptest import XLSX, texts
+    from tests.support.paths import PROJECT
 
     monkeypatch.setenv("KPI_DB", str(cfg.db_path))
     monkeypatch.chdir(PROJECT)
@@ -170,7 +171,7 @@ def test_admin_lists_and_removes_a_taught_name_with_the_audit_log(con, cfg, monk
     from streamlit.testing.v1 import AppTest
 
     from kpi.bootstrap import open_database
-    from tests.test_app import PROJECT
+    from tests.support.paths import PROJECT
 
     add_alias(con, ACTOR, "unit", "Trường TH Hưng Hóa", "Thị trấn Hưng Hóa", file_name="dk.xlsx")
     con.close()
@@ -208,7 +209,8 @@ def test_preview_asks_the_kind_then_to_save_without_the_rows(con, cfg, monkeypat
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
-    from tests.test_app import PROJECT, XLSX, texts
+    from tests.support.apptest import XLSX, texts
+    from tests.support.paths import PROJECT
 
     monkeypatch.setenv("KPI_DB", str(cfg.db_path))
     monkeypatch.chdir(PROJECT)

@@ -21,9 +21,8 @@ from kpi.ingest import ingest
 from kpi.plans.targets import change_target
 from kpi.rebuild import rebuild
 from kpi.reporting.attainment_report import attainment_report, report_records
-from tests.conftest import ACTOR, SAMPLE_FILES, load
-
-PROJECT = Path(__file__).resolve().parents[1]
+from tests.support.paths import PROJECT
+from tests.support.samples import ACTOR, SAMPLE_FILES, load
 
 
 def report_of(con, year=2024, quarter=None) -> str:
@@ -222,7 +221,7 @@ def test_a_restore_never_overwrites_an_earlier_kept_copy(loaded, cfg, tmp_path):
 
 def test_uploads_made_after_the_backup_are_named_after_a_restore(con, cfg, tmp_path):
     from kpi.storage.database import recovery_notice
-    from tests.conftest import load
+    from tests.support.samples import load
 
     load(con, cfg, "q1")
     backup = backup_to_file(con, tmp_path / "sao-luu.duckdb", ACTOR).path

@@ -21,10 +21,10 @@ from kpi.plans.text import read_plan_document
 from kpi.reading.report_sheets import ImportOptions
 from kpi.reporting.attainment_report import attainment_report, report_records
 from kpi.storage.catalogue import load_catalogue, plan_years_in_db
-from tests.conftest import ACTOR
-from tests.sheets import report_rows, xlsx
+from tests.support.paths import PROJECT
+from tests.support.samples import ACTOR
+from tests.support.sheets import report_rows, xlsx
 
-PROJECT = Path(__file__).resolve().parents[1]
 DISTRICT = PROJECT / "tests" / "data" / "district-thanh-van"
 PLAN_TEXT = PROJECT / "tests" / "data" / "ke-hoach-thanh-van-2025.md"
 
@@ -162,7 +162,7 @@ def test_a_district_starts_from_its_units_and_its_plan_document(tmp_path, monkey
     """A data folder with only units.csv and plan.toml: the first plan is read from its document."""
     import shutil
 
-    from tests.test_cli import kpi
+    from tests.support.cli import kpi
 
     folder = tmp_path / "data" / "plans" / "2025"
     folder.mkdir(parents=True)

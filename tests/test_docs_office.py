@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import re
 import shlex
-from pathlib import Path
 
 import pytest
 
 from kpi.cli import _parser
+from tests.support.paths import PROJECT
 
-PROJECT = Path(__file__).resolve().parents[1]
 DOC = (PROJECT / "docs" / "README-office.md").read_text(encoding="utf-8")
 COMMANDS = [line.split("#", 1)[0].strip() for line in re.findall(r"python -m kpi [^\n`]+", DOC)]
 

@@ -8,11 +8,9 @@ from __future__ import annotations
 import argparse
 import ast
 import re
-from pathlib import Path
 
 from kpi.cli import _parser
-
-PROJECT = Path(__file__).resolve().parents[1]
+from tests.support.paths import PROJECT
 
 
 def _section(text: str, heading: str) -> str:

@@ -18,9 +18,8 @@ from kpi.config import settings
 from kpi.rebuild import RebuildStopped, rebuild
 from kpi.reporting.attainment_report import attainment_report, report_records
 from kpi.storage.database import raw_path, sha256_of
-from tests.conftest import ACTOR, SAMPLE_FILES, load, sample_bytes
-
-PROJECT = Path(__file__).resolve().parents[1]
+from tests.support.paths import PROJECT
+from tests.support.samples import ACTOR, SAMPLE_FILES, load, sample_bytes
 
 
 def kpi(*args, db: Path) -> subprocess.CompletedProcess:

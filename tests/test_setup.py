@@ -24,10 +24,10 @@ import start
 from kpi.cli import main
 from kpi.config import DATA_DIR, default_db_path, settings
 from kpi.output import render
-from tests.browser import require_chromium
-from tests.conftest import SAMPLE_FILES, SAMPLES
+from tests.support.browser import require_chromium
+from tests.support.paths import PROJECT
+from tests.support.samples import SAMPLE_FILES, SAMPLES
 
-PROJECT = Path(__file__).resolve().parents[1]
 README = (PROJECT / "README.md").read_text(encoding="utf-8")
 CI_RUN = (PROJECT / ".ci" / "run").read_text(encoding="utf-8")
 

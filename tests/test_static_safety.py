@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from kpi.config import Settings, settings
+from tests.support.paths import PROJECT
 
-PROJECT = Path(__file__).resolve().parents[1]
 KPI = sorted((PROJECT / "kpi").rglob("*.py"))
 APP = [
     PROJECT / "app.py",

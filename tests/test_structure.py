@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import ast
 import tomllib
-from pathlib import Path
 
-PROJECT = Path(__file__).resolve().parents[1]
+from tests.support.paths import PROJECT
+
 EXCEPTIONS = PROJECT / "docs" / "size-exceptions.toml"
 FUNCTION_LIMIT = 80
 MODULE_LIMIT = 600

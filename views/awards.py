@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 import appkit
+from kpi.domain.rules import award_count_keys, registration_share_keys
 from kpi.output.charts import plotly_config
 from kpi.output.export import AWARDS_CHART, awards_figure, chart_file_name
 from kpi.reporting.attainment_report import quarter_end
@@ -15,7 +16,7 @@ rep = appkit.report(ctx)
 st.title("Thi đua – Khen thưởng")
 st.caption(appkit.as_of_caption(rep))
 table = rep.table[rep.table["group"] == "awards"]
-counted = table[table["unit"] != "%"]
+counted = table[table["key"].isin(award_count_keys(rep.catalogue))]
 if len(counted):
     st.plotly_chart(
         awards_figure(rep, appkit.narrow_screen()),
@@ -36,7 +37,7 @@ if len(counted):
     )
 
 st.header("Đăng ký thi đua theo khối")
-share = table[table["unit"] == "%"]
+share = table[table["key"].isin(registration_share_keys(rep.catalogue))]
 for row in share.to_dict("records"):
     st.markdown(
         f"{appkit.status_badge(row['status'])} **{appkit.md(row['name'])}**: "

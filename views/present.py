@@ -15,16 +15,22 @@ import streamlit as st
 
 import appkit
 from kpi.domain.plan import GROUPS
-from kpi.domain.rules import STATUSES
+from kpi.domain.rules import STATUSES, figure_mark
 from kpi.output.annex import SECTIONS
 from kpi.output.export import group_figure
 from kpi.vn import format_figure, format_pct
-from kpi.words import GROUP_LABELS, STATUS_LABELS
+from kpi.words import GROUP_LABELS, STATUS_COLORS, STATUS_LABELS
 
 ctx = appkit.context()
 rep = appkit.report(ctx)
 meta = rep.catalogue.meta
 
+# Each card's left border in its status colour (kpi.words); "no data" takes "not due"'s grey, its own
+# being too light for a border on white.
+_TILE_BORDERS = "\n".join(
+    f'[class*="st-key-pt_tile_{s}"] {{ border-left-color: {STATUS_COLORS["not_due" if s == "no_data" else s]} !important; }}'
+    for s in STATUSES
+)
 # Layout only (no user text): hide the sidebar, header, toolbar; sizes follow the screen's height.
 st.html(
     """<style>
@@ -53,12 +59,9 @@ header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecor
 .st-key-pt_cover [class*="st-key-pt_tile_"] p, .st-key-pt_cover [class*="st-key-pt_tile_"] .stMarkdownBadge
   { font-size: 3vh !important; }
 .st-key-pt_cover p { font-size: 2.8vh !important; line-height: 1.5; }
-[class*="st-key-pt_tile_exceeded"] { border-left-color: #005a9c !important; }
-[class*="st-key-pt_tile_met"] { border-left-color: #1b7f3b !important; }
-[class*="st-key-pt_tile_not_met"] { border-left-color: #b3261e !important; }
-[class*="st-key-pt_tile_on_track"] { border-left-color: #3a9a5b !important; }
-[class*="st-key-pt_tile_behind"] { border-left-color: #d97706 !important; }
-[class*="st-key-pt_tile_not_due"], [class*="st-key-pt_tile_no_data"] { border-left-color: #8a8f98 !important; }
+"""
+    + _TILE_BORDERS
+    + """
 .st-key-pt_list [class*="st-key-pt_tile_"] { padding: 0.4vh 0.8vw !important; gap: 0 !important;
   border-left-width: 0.9vh !important; }
 .st-key-pt_list [class*="st-key-pt_tile_"] p { font-size: 2.4vh !important; line-height: 1.18; }
@@ -90,7 +93,7 @@ def figure(row: dict) -> str:
     actual = row["actual"]
     if actual is None or pd.isna(actual):
         return "–"
-    return format_figure(actual, row["unit"], row["decimals"]) + (" (ước)" if row["basis"] == "estimate" else "")
+    return format_figure(actual, row["unit"], row["decimals"]) + figure_mark(row["basis"])
 
 
 def plan_line(row: dict) -> str:

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 import appkit
-from kpi.domain.rules import STATUSES
+from kpi.domain.rules import STATUSES, figure_mark
 from kpi.errors import KpiError
 from kpi.output.annex import ANNEX_HEADER, SECTIONS
 from kpi.vn import format_figure, format_pct
@@ -69,7 +69,7 @@ with st.container(key="pr_doc"):
     def number(value, basis=None, unit=None, decimals=None) -> str:
         if value is None or pd.isna(value):
             return ""
-        return format_figure(value, unit, decimals) + (" (ước)" if basis == "estimate" else "")
+        return format_figure(value, unit, decimals) + figure_mark(basis)
 
     def pct(value) -> str:
         return "" if value is None or pd.isna(value) else format_pct(value).removesuffix(" %")

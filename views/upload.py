@@ -17,7 +17,7 @@ from kpi.reading.report_sheets import ImportOptions
 from kpi.reading.workbook import col_letter
 from kpi.storage.catalogue import load_catalogue
 from kpi.vn import clean_file_name, period_words
-from kpi.words import FILE_KIND_WORDS
+from kpi.words import FILE_KIND_WORDS, VINTAGE_WORDS
 
 ROW_STATUS = {
     "matched": "khớp chỉ tiêu",
@@ -462,9 +462,7 @@ for name, data, sha, prep in items:
                                 "Mã": obs["key"],
                                 "Quý": obs["quarter"],
                                 "Loại số": obs["kind"].map(KIND_WORDS),
-                                "Số ước": obs["vintage"].map(
-                                    {"estimate": "ước", "preliminary": "sơ bộ", "official": ""}
-                                ),
+                                "Số ước": obs["vintage"].map(VINTAGE_WORDS),
                                 "Giá trị (đơn vị kế hoạch)": [format_number(v, None) for v in obs["value"]],
                                 "Ghi trong tệp": obs["written"],
                                 "Đơn vị ghi": obs["written_unit"],

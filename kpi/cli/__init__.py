@@ -335,6 +335,7 @@ def _cmd_report(args) -> int:
         _out(json.dumps(records, ensure_ascii=False, indent=2))
         return EXIT_OK
     frame = pd.DataFrame(records)
+    from kpi.domain.rules import figure_mark
     from kpi.vn import format_figure, format_pct
 
     decimals = dict(zip(report.table["key"], report.table["decimals"], strict=True))
@@ -349,7 +350,7 @@ def _cmd_report(args) -> int:
             "ĐVT": frame["unit"],
             "Kế hoạch": [(f"{_fmt(t[0])}–{_fmt(t[1])}" if isinstance(t, list) else _fmt(t)) for t in frame["target"]],
             "Thực hiện": [
-                format_figure(a, u, decimals[k]) + (" (ước)" if b == "estimate" else "")
+                format_figure(a, u, decimals[k]) + figure_mark(b)
                 for a, u, k, b in zip(frame["actual"], frame["unit"], frame["key"], frame["basis"], strict=True)
             ],
             "Kỳ": [period_words(p) for p in frame["period"]],

@@ -1,11 +1,13 @@
 """Abbreviations as data, and names matched by their words (issue 13, sections 1 and 3).
 
 Vietnamese administrative writing abbreviates ("Tỷ lệ tham gia BHYT", "BK Chủ tịch UBND tỉnh",
-"CSTĐCS"): ``data/abbreviations.csv`` (``abbreviation,expansion,context``) holds the forms, with
-a ``context`` (``indicator``, ``award``, ``unit``, ``header``, ``recipient``) where one form has two
-meanings ("TH" is "thực hiện" in a report, "trường tiểu học" in a unit's name); an empty context
-applies everywhere. The forms were collected from public administrative documents (decisions on
-awards, emulation guidance such as Yên Bái's 28/HD-TĐKT, socio-economic reports).
+"CSTĐCS"): ``data/abbreviations.csv`` (``abbreviation,expansion,context,source``) holds the forms,
+with a ``context`` (``indicator``, ``award``, ``unit``, ``header``, ``recipient``) where one form has
+two meanings ("TH" is "thực hiện" in a report, "trường tiểu học" in a unit's name); an empty context
+applies everywhere. ``source`` names the public document that uses the form (Nghị định
+30/2020/NĐ-CP for UBND and HĐND, award and emulation decisions of provinces, Thông tư 51/2023/TT-BTC
+for NSNN …: a document number and the address where it was read), or ``common usage`` where none
+was found; the reader ignores it.
 
 :func:`expand` writes a name out before matching; :func:`similar` matches a written name to one of
 the plan's names by its content words: all of them (once expanded) in one plan name, in order, and

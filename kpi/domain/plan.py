@@ -42,6 +42,8 @@ __all__ = [
     "read_plan_dir",
     "plan_years",
     "parse_target",
+    "json_number",
+    "target_json",
     "target_problems",
     "unit_nature",
 ]
@@ -88,9 +90,7 @@ class Indicator:
     @property
     def target_value(self):
         """The target as JSON wants it: a number, or ``[lo, hi]`` for a range."""
-        if self.direction == "range":
-            return [_num(self.lo), _num(self.hi)]
-        return _num(self.target)
+        return target_json(self.direction, self.target, self.lo, self.hi)
 
     @property
     def threshold(self) -> Decimal | None:
@@ -105,10 +105,19 @@ class Indicator:
         return self.target
 
 
-def _num(value: Decimal | None):
+def json_number(value: Decimal | None):
+    """A Decimal as JSON writes it: a whole number as ``int`` (3 not 3.0), else ``float``; ``None`` stays."""
     if value is None:
         return None
     return int(value) if value == value.to_integral_value() else float(value)
+
+
+def target_json(direction: str, target: Decimal | None, lo: Decimal | None, hi: Decimal | None):
+    """A target as JSON wants it — a number, or ``[lo, hi]`` for a range — for the catalogue's
+    indicators and the plan parser's proposals alike."""
+    if direction == "range":
+        return [json_number(lo), json_number(hi)]
+    return json_number(target)
 
 
 _RANGE_TEXT = re.compile(r"(-?[^-]+)-(-?[^-]+)")
@@ -418,6 +427,7 @@ class Catalogue:
         """The plan's award name for a register's award text (legal names mapped to the plan's
         words: "Chiến sĩ thi đua cơ sở" is what the plan calls "CSTĐ cấp huyện")."""
         exact, folded = self._award_index
+        text = self._without_own_place(text)
         k = match_key(text)
         if k in exact:
             return Match(exact[k], "exact")
@@ -431,6 +441,20 @@ class Catalogue:
             lambda: {**{ind.award: ind.award for ind in self.indicators if ind.award}, **self.award_aliases},
             by_words,
         )
+
+    def _without_own_place(self, text: str) -> str:
+        """``text`` with the plan's own province and district written as the plan's award names
+        write them: "Bằng khen của Chủ tịch UBND tỉnh Phú Thọ" is the plan's "… UBND tỉnh" when the
+        plan is of tỉnh Phú Thọ (``plan.toml``: ``province``, ``district``); another province's
+        name is kept (its award is not the plan's)."""
+        out = clean_text(text)
+        for place in (self.meta.get("province", ""), self.meta.get("district", "")):
+            words = clean_text(place).split(" ")
+            if len(words) < 2:
+                continue
+            pattern = r"(?<!\w)" + re.escape(words[0]) + r"\s+" + r"\s+".join(map(re.escape, words[1:])) + r"(?!\w)"
+            out = re.sub(pattern, words[0], out, flags=re.IGNORECASE)
+        return out
 
     def award_key(self, award: str, recipient_kind: str) -> str | None:
         """The TD key counting (award, recipient kind), or ``None`` (counts toward no target).

@@ -25,15 +25,25 @@ the rules"; indicators-2024.md for directions, ranges and how figures combine.
   100 always means ``exceeded`` and a figure inside its band never reads "200 %"; design.md,
   changed December 2026);
   ``decrease_by`` the cut achieved / the cut planned × 100.
+
+The ledger's rules live here too, each once, with the SQL fragments storage runs generated from the
+same tables (design.md, "Storage" and "Periods, senders and subjects, and what a column means"):
+which vintage wins (:data:`VINTAGES`, :func:`vintage_rank_sql`), which version of a series is active
+(:func:`version_rank`, :func:`version_order_sql`), what a series is (:func:`series_key`,
+:func:`series_where_sql`), year to date ↔ quarter amount, the half-unit tolerance, the plausibility
+thresholds of a figure and how award counts are told from the registration share
+(:func:`award_count_keys`). ``tests/test_rules_once.py`` fails when code elsewhere spells one of them.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from kpi.domain.plan import Indicator
+from kpi.domain.plan import Catalogue, Indicator
 from kpi.vn import figure_decimals, round_half_up, to_decimal
+from kpi.words import ESTIMATE_MARK, PRELIMINARY_MARK
 
 __all__ = [
     "STATUSES",
@@ -41,14 +51,270 @@ __all__ = [
     "Figure",
     "Verdict",
     "year_figure",
+    "quarter_path",
     "judge",
     "pro_rata",
     "progress_target",
+    "VINTAGES",
+    "vintage_rank",
+    "vintage_of_rank",
+    "worst_vintage",
+    "basis_of",
+    "vintage_rank_sql",
+    "figure_series_sql",
+    "winner_number_sql",
+    "figure_rank_sql",
+    "version_rank",
+    "version_order_sql",
+    "version_key_sql",
+    "series_key",
+    "series_where_sql",
+    "same_series_sql",
+    "ytd_from_quarter",
+    "quarter_from_ytd",
+    "half_unit",
+    "within_half_unit",
+    "written_decimals",
+    "LARGEST",
+    "SHARE_MAX",
+    "scale_suspect",
+    "far_from_previous",
+    "FRACTION_MAX",
+    "award_count_keys",
+    "registration_share_keys",
+    "figure_mark",
 ]
 
 STATUSES = ("exceeded", "met", "not_met", "on_track", "behind", "not_due", "no_data")
 FINAL_STATUSES = ("exceeded", "met", "not_met")
-_VINTAGE_RANK = {"official": 3, "preliminary": 2, "estimate": 1}
+
+# --- The ledger: which stored figure is used -----------------------------------------------------
+
+#: A figure's vintages, best first. Among figures of one subject, indicator, period and kind, an
+#: official figure beats a preliminary one beats an estimate ("a later vintage of the same figure
+#: replaces the earlier", design.md "Periods, senders and subjects…"); then the version rank.
+VINTAGES = ("official", "preliminary", "estimate")
+#: A vintage's rank, higher wins: official 3, preliminary 2, estimate 1 (an unknown vintage 0).
+_VINTAGE_RANK = {v: len(VINTAGES) - i for i, v in enumerate(VINTAGES)}
+
+
+def vintage_rank(vintage: str | None) -> int:
+    """The rank of a vintage, higher wins (:data:`VINTAGES`): official 3 … estimate 1, else 0."""
+    return _VINTAGE_RANK.get(vintage or "", 0)
+
+
+def vintage_of_rank(rank: int) -> str:
+    """The vintage of a rank (:func:`vintage_rank_sql`'s number back to its word); official
+    when the rank is unknown."""
+    return next((v for v, r in _VINTAGE_RANK.items() if r == rank), VINTAGES[0])
+
+
+def worst_vintage(vintages) -> str:
+    """The weakest of several vintages: what a figure derived from them is (a year to date from an
+    official and an estimated part is an estimate)."""
+    return min(vintages, key=vintage_rank)
+
+
+def basis_of(vintage: str | None) -> str:
+    """``estimate`` for a figure whose vintage is an estimate, else ``actual`` (design.md,
+    "Attainment": a figure that is only an estimate never gets a final status)."""
+    return "estimate" if vintage == VINTAGES[-1] else "actual"
+
+
+def vintage_rank_sql(column: str) -> str:
+    """:func:`vintage_rank` in SQL, generated from :data:`VINTAGES`: ``CASE o.vintage WHEN
+    'official' THEN 3 WHEN 'preliminary' THEN 2 ELSE 1 END`` (the last vintage is the ELSE)."""
+    whens = " ".join(f"WHEN '{v}' THEN {_VINTAGE_RANK[v]}" for v in VINTAGES[:-1])
+    return f"CASE {column} {whens} ELSE {_VINTAGE_RANK[VINTAGES[-1]]} END"
+
+
+#: The columns of ``observations`` that identify one stored figure's series within a year: the
+#: subject, indicator, period and kind ("the same subject, period, indicator and kind", design.md).
+FIGURE_SERIES = ("subject", "key", "quarter", "kind")
+
+
+def figure_series_sql(alias: str) -> str:
+    """:data:`FIGURE_SERIES` as a column list for PARTITION BY / GROUP BY: ``o.subject, o.key, …``."""
+    return ", ".join(f"{alias}.{c}" for c in FIGURE_SERIES)
+
+
+def figure_rank_sql(observation: str, submission: str) -> str:
+    """The rank of a stored figure as one SQL row value, higher wins: its vintage, then its
+    submission's :func:`version_key_sql` (for ``arg_max``)."""
+    return f"({vintage_rank_sql(observation + '.vintage')}, {version_key_sql(submission)[1:-1]})"
+
+
+def winner_number_sql(observation: str, submission: str) -> str:
+    """``row_number()`` of each stored figure within its :data:`FIGURE_SERIES`, the winner 1:
+    the best vintage, then the submission's version order (:func:`version_order_sql`)."""
+    return (
+        f"row_number() OVER (PARTITION BY {figure_series_sql(observation)} "
+        f"ORDER BY {vintage_rank_sql(observation + '.vintage')} DESC, {version_order_sql(submission)})"
+    )
+
+
+# --- The ledger: which version of a series is active ---------------------------------------------
+
+
+def version_rank(doc_date: dt.date | None, seq) -> tuple:
+    """The rank of a submission within its series, higher wins: a version with a document date
+    beats one without, a later document date beats an earlier one, and on the same date (or both
+    undated) the later upload (``seq``) wins (design.md, "Periods, senders and subjects…")."""
+    return (doc_date is not None, doc_date or dt.date.min, seq)
+
+
+def version_order_sql(alias: str) -> str:
+    """:func:`version_rank` as an ORDER BY, best first."""
+    return f"{alias}.doc_date IS NOT NULL DESC, {alias}.doc_date DESC NULLS LAST, {alias}.seq DESC"
+
+
+def version_key_sql(alias: str) -> str:
+    """:func:`version_rank` as an SQL row value, comparable with ``<`` and by ``arg_max``."""
+    return f"({alias}.doc_date IS NOT NULL, coalesce({alias}.doc_date, DATE '0001-01-01'), {alias}.seq)"
+
+
+#: What identifies a series of submissions — versions of one document, of which one is active —
+#: column → how it is compared: the file kind, the sender, the subject (no sender or subject is
+#: ""), the year and the period (a report's quarter; a register has none, stored NULL).
+_SERIES = {
+    "file_kind": "{}",
+    "sender": "coalesce({}, '')",
+    "subject": "coalesce({}, '')",
+    "year": "{}",
+    "quarter": "{}",
+}
+_NULLABLE = {"year", "quarter"}
+
+
+def series_key(file_kind: str, sender, subject, year, quarter) -> tuple:
+    """The series of a submission as the values :func:`series_where_sql` takes, in
+    :data:`_SERIES`'s order: no sender or subject is ""; a register's quarter (or a missing one,
+    None/NaN) is None."""
+    known = quarter is not None and quarter == quarter and file_kind == "report"
+    return (file_kind, sender or "", subject or "", year, int(quarter) if known else None)
+
+
+def series_where_sql(alias: str = "") -> str:
+    """An SQL condition on ``submissions`` for one series, with one ``?`` per value of
+    :func:`series_key` (NULL matches NULL: a register's period)."""
+    prefix = f"{alias}." if alias else ""
+    return " AND ".join(
+        f"{how.format(prefix + c)} {'IS NOT DISTINCT FROM' if c in _NULLABLE else '='} ?" for c, how in _SERIES.items()
+    )
+
+
+def same_series_sql(a: str, b: str) -> str:
+    """An SQL condition: submissions ``a`` and ``b`` are of one series."""
+    return " AND ".join(
+        f"{how.format(f'{a}.{c}')} {'IS NOT DISTINCT FROM' if c in _NULLABLE else '='} {how.format(f'{b}.{c}')}"
+        for c, how in _SERIES.items()
+    )
+
+
+# --- Year to date and quarter amounts ------------------------------------------------------------
+
+
+def ytd_from_quarter(previous_ytd, own):
+    """A flow's year to date from the previous quarter's year to date and this quarter's own
+    amount (before Q1 the year to date is 0). Derived when answering, never stored (design.md,
+    "Storage")."""
+    return previous_ytd + own
+
+
+def quarter_from_ytd(ytd, previous_ytd):
+    """A flow's quarter amount from two years to date: the inverse of :func:`ytd_from_quarter`."""
+    return ytd - previous_ytd
+
+
+# --- How far two written figures may differ -------------------------------------------------------
+
+#: Slack for figures that passed through binary floats (a cell's 1690.4999999999998).
+_FLOAT_SLACK = Decimal("1e-9")
+
+
+def half_unit(decimals: int) -> Decimal:
+    """Half a unit of the last decimal: 1 → 0.05, 0 → 0.5 (Decimal, exact)."""
+    return Decimal(5).scaleb(-(int(decimals) + 1))
+
+
+def within_half_unit(a, b, decimals: int) -> bool:
+    """Whether two figures agree within half a unit of the last decimal written, in decimal
+    arithmetic (design.md: "a flow's quarter amounts and year to date must agree with earlier
+    quarters within half a unit of the report's last decimal"; a district's figure and its
+    units' sum likewise)."""
+    return abs(to_decimal(a) - to_decimal(b)) <= half_unit(decimals) + _FLOAT_SLACK
+
+
+def written_decimals(written) -> int:
+    """Decimals a figure was written with: "1.426,0" → 1, "520,4" → 1, "2.438.300" → 0."""
+    text = str(written or "").strip().rstrip("%").strip()
+    if "," in text:
+        return len(text.rsplit(",", 1)[1])
+    return 0
+
+
+# --- Plausibility of a figure ---------------------------------------------------------------------
+
+#: The smallest magnitude refused as "too large": no figure of a plan is that large (a country's
+#: GDP is about 10^7 tỷ đồng, its people about 10^8), and beyond 2^53 ≈ 9·10^15 a DOUBLE no longer
+#: holds every whole number, so storing it would change it.
+LARGEST = Decimal(10) ** 15
+#: A share (unit %) above this is refused: a part cannot exceed its whole.
+SHARE_MAX = Decimal(100)
+#: A figure this many times its target or more is warned about as a scale slip (triệu written for
+#: tỷ, a fraction typed without its % format: about 100× or 1000×); 30 leaves room for honest
+#: over-achievement.
+_SCALE_HIGH = Decimal(30)
+#: … and one this small a part of it: a flow's early quarter may be a small part of the year
+#: (0.3 %), a level is near its target all year (3 %).
+_SCALE_LOW = {"flow": Decimal("0.003")}
+_SCALE_LOW_OTHER = Decimal("0.03")
+#: A level more than half again, or less than half, its previous quarter's figure is warned
+#: about: a level moves slowly, so such a jump is more likely a typing slip than news.
+_FAR_ABOVE, _FAR_BELOW = Decimal("1.5"), Decimal("0.5")
+#: A percent figure at most this (and its indicator's target above it) reads as a fraction (0,941
+#: for 94,1 %): shares near 0–1.5 % exist (a poverty rate of 0,17 %), so only a figure far below
+#: its own indicator's scale counts.
+FRACTION_MAX = 1.5
+
+
+def scale_suspect(value: Decimal, reference: Decimal, over_year: str) -> bool:
+    """Whether ``value`` is about 100× or 1000× off its target ``reference`` (both > 0): the
+    ratio is ≥ 30, or ≤ 0.003 for a flow (≤ 0.03 otherwise). A warning, never a silent rescale
+    (design.md, "Numbers and text")."""
+    ratio = value / reference
+    return ratio >= _SCALE_HIGH or ratio <= _SCALE_LOW.get(over_year, _SCALE_LOW_OTHER)
+
+
+def far_from_previous(value, previous) -> bool:
+    """Whether a level's figure is far from its previous quarter's (more than 1.5× or less than
+    0.5× a positive previous figure)."""
+    value, previous = to_decimal(value), to_decimal(previous)
+    return previous > 0 and (value > previous * _FAR_ABOVE or value < previous * _FAR_BELOW)
+
+
+# --- Awards and the registration share ------------------------------------------------------------
+
+
+def award_count_keys(catalogue: Catalogue) -> list[str]:
+    """The indicators counted from award registers (TD02 …), in the plan's order — told by
+    ``counted_from``, never by the unit: the registration share (TD01) is counted from the
+    registration lists and is the awards group's one percentage."""
+    return [i.key for i in catalogue.indicators if i.counted_from == "awards"]
+
+
+def registration_share_keys(catalogue: Catalogue) -> list[str]:
+    """The indicators counted from registration lists (TD01), in the plan's order."""
+    return [i.key for i in catalogue.indicators if i.counted_from == "registrations"]
+
+
+def figure_mark(basis: str | None, vintage: str | None = None) -> str:
+    """What follows a figure as written on every output: " (ước)" when it is judged on an
+    estimate (design.md, "Attainment": "(ước)" beside a figure judged on an estimate), " (sơ bộ)"
+    for a preliminary figure where the caller shows vintages, else ""."""
+    if basis == "estimate":
+        return ESTIMATE_MARK
+    return PRELIMINARY_MARK if vintage == "preliminary" else ""
 
 
 @dataclass(frozen=True)
@@ -94,14 +360,14 @@ def _best(rows: list[dict]) -> dict | None:
     """The winning figure among candidates of one period and kind (official first)."""
     if not rows:
         return None
-    return max(rows, key=lambda r: (_VINTAGE_RANK.get(r.get("vintage", ""), 0), r.get("rank", 0)))
+    return max(rows, key=lambda r: (vintage_rank(r.get("vintage", "")), r.get("rank", 0)))
 
 
 def _figure(row: dict, basis: str | None = None, kind: str | None = None, parts: tuple = ()) -> Figure:
     vintage = row.get("vintage", "official")
     return Figure(
         value=to_decimal(row["value"]),
-        basis=basis or ("estimate" if vintage == "estimate" else "actual"),
+        basis=basis or basis_of(vintage),
         quarter=int(row["quarter"]),
         kind=kind or row.get("kind", ""),
         vintage=vintage,
@@ -133,13 +399,10 @@ def year_figure(indicator: Indicator, figures: list[dict], as_of: int) -> Figure
                 ytd[q] = _figure(reported, kind="ytd")
             elif own is not None and (q == 1 or (q - 1) in ytd):
                 prev = ytd.get(q - 1)
-                value = to_decimal(own["value"]) + (prev.value if prev else Decimal(0))
+                value = ytd_from_quarter(prev.value if prev else Decimal(0), to_decimal(own["value"]))
                 parts = ((prev,) if prev else ()) + (_figure(own, kind="quarter"),)
-                vintages = [p.vintage for p in parts]
-                vintage = min(vintages, key=lambda v: _VINTAGE_RANK.get(v, 0))
-                ytd[q] = Figure(
-                    value, "estimate" if vintage == "estimate" else "actual", q, "ytd", vintage, dict(own), parts
-                )
+                vintage = worst_vintage(p.vintage for p in parts)
+                ytd[q] = Figure(value, basis_of(vintage), q, "ytd", vintage, dict(own), parts)
         if ytd:
             return ytd[max(ytd)]
     elif indicator.over_year == "level":
@@ -153,6 +416,21 @@ def year_figure(indicator: Indicator, figures: list[dict], as_of: int) -> Figure
         q, row = max(estimates, key=lambda e: e[0])
         return _figure(row, basis="estimate", kind="year_estimate")
     return Figure(None)
+
+
+def quarter_path(indicator: Indicator, figures: list[dict], last: int = 4) -> dict[int, Figure]:
+    """The year's figure (:func:`year_figure`) as of each quarter 1…``last`` for which a figure of
+    that very quarter exists — not a year-end estimate, not an earlier quarter's figure carried
+    on: the points of an indicator's chart, last year's path of a projection.
+
+    :returns: ``{quarter: Figure}``, only the quarters with their own figure.
+    """
+    path = {}
+    for q in range(1, last + 1):
+        figure = year_figure(indicator, figures, q)
+        if figure.value is not None and figure.quarter == q and figure.kind != "year_estimate":
+            path[q] = figure
+    return path
 
 
 def pro_rata(indicator: Indicator, as_of: int) -> Decimal | None:

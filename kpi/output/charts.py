@@ -16,8 +16,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from kpi.domain.plan import Indicator
+from kpi.domain.rules import figure_mark
 from kpi.vn import figure_decimals, format_figure, format_number, format_pct
-from kpi.words import GROUP_LABELS, STATUS_COLORS, STATUS_LABELS
+from kpi.words import ESTIMATE_MARK, GROUP_LABELS, QUARTER_LABELS, STATUS_COLORS, STATUS_LABELS
 
 __all__ = [
     "indicator_chart",
@@ -39,7 +40,9 @@ __all__ = [
 FONT = "Noto Sans, DejaVu Sans, Arial, sans-serif"
 _INK = "#1f2933"
 _TARGET = "#4b5563"
-_QUARTERS = ["Quý I", "Quý II", "Quý III", "Quý IV"]
+_QUARTERS = list(QUARTER_LABELS)
+#: The units' ranked bars: the status palette's blue, one colour for all (a unit's figure is not judged).
+_UNIT_BAR = STATUS_COLORS["exceeded"]
 #: Margins (px) above and under the plot of the bar charts: title and subtitle; axis title and source.
 _TOP, _BOTTOM = 100, 110
 
@@ -260,8 +263,7 @@ def indicator_chart(
     estimate_mask = actual["basis"] == "estimate"
     vintages = actual["vintage"] if "vintage" in actual else actual["basis"]
     labels = {
-        x[int(q) - 1]: format_figure(v, unit, ind.decimals)
-        + (" (ước)" if b == "estimate" else " (sơ bộ)" if g == "preliminary" else "")
+        x[int(q) - 1]: format_figure(v, unit, ind.decimals) + figure_mark(b, g)
         for q, v, b, g in zip(actual["quarter"], actual["value"], actual["basis"], vintages, strict=True)
     }
     fig.add_trace(
@@ -713,7 +715,7 @@ def group_chart(
         has_pct = pct is not None and not pd.isna(pct)
         actual = r.get("actual")
         known = actual is not None and not pd.isna(actual)
-        words = STATUS_LABELS.get(r.get("status", ""), "") + (" (ước)" if r.get("basis") == "estimate" else "")
+        words = STATUS_LABELS.get(r.get("status", ""), "") + figure_mark(r.get("basis"))
         if r.get("direction") == "range" and isinstance(r.get("target"), (list, tuple)):
             lo, hi = (float(t) for t in r["target"])
             _band(fig, lo / hi * 100 if hi else 0, 100, y)
@@ -816,7 +818,7 @@ def ranking_chart(
     ):
         text = format_figure(value, ind.unit, ind.decimals)
         if basis in ("estimate", "year_estimate"):
-            text += " (ước)"
+            text += ESTIMATE_MARK
         if year is not None and as_of is not None and quarter is not None and int(quarter) != as_of:
             text += f" ({quarter_words(year, int(quarter))})"
         labels.append(text)
@@ -827,7 +829,7 @@ def ranking_chart(
             orientation="h",
             text=labels,
             textposition="outside",
-            marker={"color": "#005a9c"},
+            marker={"color": _UNIT_BAR},
             cliponaxis=False,
         )
     )

@@ -30,7 +30,7 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
 from kpi.domain.plan import GROUPS
-from kpi.domain.rules import STATUSES
+from kpi.domain.rules import STATUSES, award_count_keys, figure_mark
 from kpi.output import render
 from kpi.output.annex import SECTIONS, annex_rows
 from kpi.output.charts import SLIDE_WIDTH_PX
@@ -38,7 +38,7 @@ from kpi.output.export import awards_figure, group_figure
 from kpi.reporting.attainment_report import Report, attainment_report
 from kpi.storage.figures import award_rows
 from kpi.vn import format_figure, format_number, format_pct
-from kpi.words import GROUP_LABELS, STATUS_LABELS
+from kpi.words import GROUP_LABELS, STATUS_LABELS, STATUS_TINTS
 
 __all__ = [
     "deck",
@@ -60,22 +60,14 @@ _CHART_TOP, _CHART_BOTTOM = Inches(1.8), _H - Inches(0.55)
 _INK = RGBColor(0x1F, 0x29, 0x33)
 _GREY = RGBColor(0x52, 0x60, 0x6D)
 #: Light cell colours of the summary table's status column (the word is always written too).
-_CELL = {
-    "exceeded": "CFE3F5",
-    "met": "D3ECD9",
-    "not_met": "F6D3D0",
-    "on_track": "E0F1E5",
-    "behind": "FDE6C4",
-    "not_due": "ECEEF1",
-    "no_data": "F4F5F7",
-}
+_CELL = {status: tint.lstrip("#").upper() for status, tint in STATUS_TINTS.items()}
 
 
 def _figure(value, unit: str, basis: str | None = None, decimals: int | None = None) -> str:
     if value is None or pd.isna(value):
         return "chưa có số liệu"
     text = f"{format_figure(value, unit, decimals)} {unit}"
-    return text + (" (ước)" if basis == "estimate" else "")
+    return text + figure_mark(basis)
 
 
 def _target(target, unit: str) -> str:
@@ -274,7 +266,7 @@ def _table_slide(prs, report: Report, rows: pd.DataFrame, title: str) -> None:
             cell(r, 3, row["target_text"], align=PP_ALIGN.RIGHT)
             actual = row["actual"]
             shown = "–" if actual is None or pd.isna(actual) else format_figure(actual, row["unit"], row["decimals"])
-            cell(r, 4, shown + (" (ước)" if row["basis"] == "estimate" else ""), align=PP_ALIGN.RIGHT)
+            cell(r, 4, shown + figure_mark(row["basis"]), align=PP_ALIGN.RIGHT)
             cell(r, 5, "–" if pct is None or pd.isna(pct) else format_number(pct, 2), align=PP_ALIGN.RIGHT)
             cell(r, 6, row["status_label"], align=PP_ALIGN.CENTER, fill=_CELL.get(row["status"]))
             notes.append(indicator_sentence(row))
@@ -374,7 +366,7 @@ def deck(con: duckdb.DuckDBPyConnection, report: Report, today: dt.date | None =
         _notes(slide, [indicator_sentence(r) for r in mine.to_dict("records")])
 
     # 6. awards: counts against targets and the honour roll's highlights
-    counted = rows[(rows["group"] == "awards") & (rows["unit"] != "%")]
+    counted = rows[rows["key"].isin(award_count_keys(report.catalogue))]
     slide = prs.slides.add_slide(prs.slide_layouts[5])
     _title(slide, titles[1 + len(groups)], 28)
     _picture(slide, images[-1], Inches(0.4), Inches(1.3), Inches(7.6), Inches(5.6))

@@ -20,6 +20,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from kpi.domain.plan import GROUPS
+from kpi.domain.rules import award_count_keys
 from kpi.errors import NotFound
 from kpi.output import render
 from kpi.output.charts import add_projection, awards_chart, group_chart, indicator_chart, wrap
@@ -167,7 +168,7 @@ def awards_figure(report: Report, narrow: bool = False, slide: bool = False) -> 
     """Award counts against their targets (:func:`kpi.output.charts.awards_chart`): the awards group's
     indicators counted in units (TD02 …), not the registration share."""
     table = report.table
-    rows = table[(table["group"] == "awards") & (table["unit"] != "%")]
+    rows = table[table["key"].isin(award_count_keys(report.catalogue))]
     return awards_chart(rows, report.year, period=report.period_text, narrow=narrow, slide=slide)
 
 

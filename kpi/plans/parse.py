@@ -76,7 +76,7 @@ from functools import cache
 from pathlib import Path
 
 from kpi.config import data_file
-from kpi.domain.plan import Catalogue, Indicator
+from kpi.domain.plan import Catalogue, Indicator, json_number, target_json
 from kpi.errors import NumberFormatError
 from kpi.plans.text import Block, PlanDocument
 from kpi.vn import clean_text, fold, match_key, parse_number
@@ -261,10 +261,8 @@ class ProposedTarget:
 
     @property
     def target_value(self):
-        """A number, or ``[lo, hi]`` for a range (the JSON form)."""
-        if self.direction == "range":
-            return [_num(self.lo), _num(self.hi)]
-        return _num(self.target)
+        """A number, or ``[lo, hi]`` for a range (the JSON form: :func:`kpi.domain.plan.target_json`)."""
+        return target_json(self.direction, self.target, self.lo, self.hi)
 
     @property
     def target_text(self) -> str:
@@ -290,7 +288,7 @@ class ProposedTarget:
             "parent": self.parent or None,
             "plan_no": self.plan_no or None,
             "note": self.note or None,
-            "baseline": _num(self.baseline),
+            "baseline": json_number(self.baseline),
             "over_year": self.over_year,
             "across_units": self.across_units,
             "when_known": self.when_known,
@@ -298,7 +296,7 @@ class ProposedTarget:
             "award": self.award or None,
             "recipient": self.recipient or None,
             "conferred_by": self.conferred_by or None,
-            "of_total": _num(self.of_total),
+            "of_total": json_number(self.of_total),
             "line": self.number,
         }
 
@@ -357,12 +355,6 @@ class PlanProposal:
 # Numbers in a clause
 
 
-def _num(value: Decimal | None):
-    if value is None:
-        return None
-    return int(value) if value == value.to_integral_value() else float(value)
-
-
 def _plain(value: Decimal | None) -> str:
     if value is None:
         return ""
@@ -413,7 +405,8 @@ def _fractions(text: str, lower: str, vocab: PlanVocabulary) -> list[_Cand]:
 
 def _money(text: str, raw: list[_Cand], vocab: PlanVocabulary) -> list[_Cand]:
     """ "1.250 tỷ 300 triệu đồng" → one amount, 1.250,3 with the unit "tỷ …" (``[money]``): a
-    figure, a larger money word, a figure, a smaller one."""
+    figure, a larger money word, a figure, a smaller one; "1 nghìn 250 tỷ đồng" → 1.250 "tỷ …": a
+    figure and a counting word ("nghìn") smaller than the last word, then fewer than that count."""
     scale = {k.lower(): Decimal(v) for k, v in vocab.raw.get("money", {}).get("scale", {}).items()}
     if not scale:
         return raw
@@ -428,14 +421,18 @@ def _money(text: str, raw: list[_Cand], vocab: PlanVocabulary) -> list[_Cand]:
             small = re.match(rf"\s+({words})(?!\w)", text[d.end :], flags=re.I)
             if big and small and not d.percent and d.hi is None:
                 b, s = scale[big.group(1).lower()], scale[small.group(1).lower()]
+                unit_word = big.group(1) if s < b else small.group(1)
                 if s < b:
                     value = c.lo + d.lo * s / b
+                elif b < s and d.lo < b:  # "1 nghìn 250 tỷ đồng": the first word counts the last
+                    value = c.lo * b + d.lo
+                else:
+                    value = None
+                if value is not None:
                     value = value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
                     end = d.end + small.end()
                     out.append(
-                        _Cand(
-                            c.start, end, value, None, text[c.start : end], False, _decimals(value), scale=big.group(1)
-                        )
+                        _Cand(c.start, end, value, None, text[c.start : end], False, _decimals(value), scale=unit_word)
                     )
                     i += 2
                     continue
@@ -1061,6 +1058,14 @@ def _group_of(text: str, vocab: PlanVocabulary) -> str | None:
     return None
 
 
+def _groups_named(text: str, vocab: PlanVocabulary) -> list[str]:
+    """Every group a heading names: a target section's heading sets its targets' group only when
+    it names one ("II. CHỈ TIÊU THI ĐUA", "1. Chỉ tiêu kinh tế"), never when it names several
+    ("Các chỉ tiêu kinh tế - xã hội chủ yếu")."""
+    folded = fold(text)
+    return [g for g in vocab.raw["groups"]["order"] if vocab.patterns("groups", f"{g}_patterns").search(folded)]
+
+
 def plan_groups(vocab: PlanVocabulary | None = None) -> dict[str, str]:
     """The groups a plan's targets may have → their Vietnamese labels: the seed's four
     (:data:`kpi.domain.plan.GROUP_LABELS`) and those the vocabulary declares (``[groups.labels]``)."""
@@ -1439,7 +1444,7 @@ def parse_plan(
             if h.targets and h.kind != "group":
                 inside, section_level = True, h.level
                 sections.append(h.text)
-                group = h.group if h.group and not h.targets else None
+                group = h.group if h.group and len(_groups_named(h.text, vocab)) == 1 else None
                 group_level = h.level
                 continue
             if inside and has_sections and h.level <= section_level:

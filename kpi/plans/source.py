@@ -43,9 +43,9 @@ from kpi.domain.plan import DIRECTIONS, GROUPS, Catalogue, parse_target, target_
 from kpi.errors import NumberFormatError, PlanError
 from kpi.plans.parse import PlanProposal, parse_plan, plan_groups, plan_vocabulary, proposed_kinds
 from kpi.plans.text import PlanDocument
-from kpi.reporting.projection import last_year_path
 from kpi.storage.catalogue import load_catalogue, plan_years_in_db, store_plan
 from kpi.storage.database import bump_version, scalar, transaction, write_lock
+from kpi.storage.figures import last_year_path
 from kpi.vn import clean_text, format_number, parse_date, parse_number
 from kpi.words import GROUP_LABELS
 

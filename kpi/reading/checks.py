@@ -5,7 +5,9 @@ Vietnamese. Readers collect *all* issues of a file in one pass (pandera's lazy v
 clerk fixes the file once. Severity ``error`` refuses the whole file; ``warning`` is stored with
 the file and shown; ``info`` only explains what was inferred.
 
-Figure rules (:func:`check_figures`), from design.md and the issue on the meaning of figures:
+Figure rules (:func:`check_figures`), from design.md and the issue on the meaning of figures; the
+thresholds, each with its reason, are :mod:`kpi.domain.rules`' (``LARGEST``, ``SHARE_MAX``,
+:func:`~kpi.domain.rules.scale_suspect`):
 
 * a figure of ``LARGEST`` (10^15) or more, or not finite — error: no figure of a plan is that
   large (a country's GDP is about 10^7 tỷ đồng, its people about 10^8), and beyond 2^53 ≈ 9·10^15 a
@@ -28,6 +30,7 @@ import pandas as pd
 
 from kpi.config import DATA_DIR
 from kpi.domain.plan import Catalogue, Indicator, unit_nature
+from kpi.domain.rules import LARGEST, SHARE_MAX, scale_suspect
 from kpi.reading.messages import ERROR, INFO, WARNING, Issue, issue
 from kpi.vn import format_number, round_half_up, short_number, to_decimal
 
@@ -51,9 +54,6 @@ DECISIONS = {
     "unmatched_held": "accept_unmatched",  # kpi.file_kind (issue 13): --accept-unmatched
     "no_achievement_year": "year",  # kpi.registers (issue 13): --year
 }
-
-#: The smallest magnitude refused as "too large" (see the module's rules).
-LARGEST = Decimal(10) ** 15
 
 
 class _Shown:
@@ -187,7 +187,7 @@ def _negative(f: _Figure) -> Issue | None:
 
 def _share_over_100(f: _Figure, nature: str) -> Issue | None:
     """A share (unit %) is at most 100."""
-    if nature != "share" or f.value <= 100:
+    if nature != "share" or f.value <= SHARE_MAX:
         return None
     return issue(ERROR, "share_over_100", sheet=f.sheet, cell=f.cell, key=f.key, name=f.ind.name, value=f.shown)
 
@@ -212,11 +212,9 @@ def _scale(f: _Figure) -> Issue | None:
         return None
     if f.kind not in ("quarter", "ytd", "year_estimate"):
         return None
-    ratio = value / reference
-    low = Decimal("0.003") if ind.over_year == "flow" else Decimal("0.03")
-    if not (ratio >= 30 or ratio <= low):
+    if not scale_suspect(value, reference, ind.over_year):
         return None
-    times = format_number(Decimal(10) ** abs(round(math.log10(float(ratio)))))
+    times = format_number(Decimal(10) ** abs(round(math.log10(float(value / reference)))))
     return issue(
         WARNING,
         "scale",

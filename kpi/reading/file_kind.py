@@ -7,7 +7,10 @@
 * ``awards`` — a cell names an award (``data/register_words.toml`` ``[awards] words``, after
   :func:`kpi.abbreviations.expand`);
 * ``registrations`` — a cell names a unit of the plan and the row holds a date, a document number
-  or a registration mark, with no award in it;
+  or a registration mark, with no award in it and no text in the table's award column (a column
+  where two rows or more name an award: a row with other text there is an award row whose award is
+  written otherwise, and votes for nothing); an award named in a column whose header says "đăng
+  ký" ("Nội dung đăng ký", "Danh hiệu đăng ký") is a title registered for, not an award;
 
 and the lines above the table vote once for the kind their words name (``[kind_words]``). The kind
 is **settled** when at least four fifths of the votes point to it (no vote at all: not settled);
@@ -33,13 +36,16 @@ from pathlib import Path
 
 from kpi.config import DATA_DIR
 from kpi.reading.checks import ERROR, INFO, WARNING, Issue
+from kpi.reading.workbook import cell_ref
 from kpi.vn import clean_text, fold
 
 __all__ = [
     "KIND_WORDS_VI",
     "KindDecision",
     "decide_kind",
+    "award_cell",
     "name_match_issue",
+    "on_honour_roll",
     "register_words",
     "review_unmatched",
 ]
@@ -153,6 +159,9 @@ class KindDecision:
 
 _DATE_TEXT = re.compile(r"^\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{2,4}$")
 _DOC_NUMBER = re.compile(r"^\d+\s*/\s*[\w\-/Đđ]+$")
+#: A document number inside a longer text ("Số 12/ĐK-UBND ngày 10/01/2024"): digits, a slash, a
+#: code in capitals.
+_DOC_NUMBER_IN = re.compile(r"(?<![\d/])\d+\s*/\s*(?:\d{4}\s*/\s*)?[A-ZĐ][A-ZĐ0-9]*(?:-[A-ZĐ0-9&]+)*")
 
 
 def _is_date(value) -> bool:
@@ -185,7 +194,14 @@ def decide_kind(sheet, catalogue, max_rows: int = 400) -> KindDecision:
             memo[("u", t)] = len(t) >= 4 and catalogue.match_unit(t) is not None
         return memo[("u", t)]
 
-    for r, row in enumerate(sheet.rows[:max_rows]):
+    rows = sheet.rows[:max_rows]
+    registered = _registration_columns(rows)
+
+    def is_award_at(c: int, t: str) -> bool:
+        return c not in registered and is_award(t)
+
+    award_columns = _award_columns(rows, is_award_at)
+    for r, row in enumerate(rows):
         texts = [(c, clean_text(v)) for c, v in enumerate(row) if isinstance(v, str) and clean_text(v)]
         if not texts:
             continue
@@ -194,15 +210,21 @@ def decide_kind(sheet, catalogue, max_rows: int = 400) -> KindDecision:
         if indicator:
             decision.add("report", f"{where}: «{indicator[:50]}»")
             continue
-        award = next((t for _c, t in texts if is_award(t)), None)
+        award = next((t for c, t in texts if is_award_at(c, t)), None)
         filled = sum(1 for v in row if v not in (None, ""))
         if award and filled >= 2:
             decision.add("awards", f"{where}: «{award[:50]}»")
             continue
         unit = next((t for _c, t in texts if is_unit(t)), None)
+        if unit and any(c in award_columns for c, _t in texts):
+            continue  # an award row whose award is not known (written otherwise): no registration sign
         if unit:
             sign = any(_is_date(v) for v in row) or any(
-                words.any("marks", "yes", t) or words.any("marks", "no", t) or _DOC_NUMBER.match(t) for _c, t in texts
+                words.any("marks", "yes", t)
+                or words.any("marks", "no", t)
+                or _DOC_NUMBER.match(t)
+                or _DOC_NUMBER_IN.search(t)
+                for _c, t in texts
             )
             if sign:
                 decision.add("registrations", f"{where}: «{unit[:40]}»")
@@ -215,6 +237,34 @@ def decide_kind(sheet, catalogue, max_rows: int = 400) -> KindDecision:
                     title_done = True
                     break
     return decision
+
+
+_REGISTRATION_HEADER = re.compile(r"\bdang ky\b")
+
+
+def _registration_columns(rows, scan: int = 40) -> set[int]:
+    """The columns of a registration list's header that say "đăng ký" ("Nội dung đăng ký",
+    "Danh hiệu đăng ký", "Văn bản đăng ký"): an award named there is a title a unit registers
+    for, not an award received (issue 13). The header is the first row of three texts or more
+    with such a cell."""
+    for row in rows[:scan]:
+        texts = {c: fold(v) for c, v in enumerate(row) if isinstance(v, str) and clean_text(v)}
+        said = {c for c, t in texts.items() if len(t) <= 60 and _REGISTRATION_HEADER.search(t)}
+        if len(texts) >= 3 and said:
+            return said
+    return set()
+
+
+def _award_columns(rows, is_award) -> set[int]:
+    """The columns where at least two rows name an award: the award column of a register. A row
+    with other text there is an award row whose award is written in a way not known (an unusual
+    abbreviation), not a registration, even when its recipient is a unit and it holds a date."""
+    counts: dict[int, int] = {}
+    for row in rows:
+        for c, v in enumerate(row):
+            if isinstance(v, str) and clean_text(v) and is_award(c, clean_text(v)):
+                counts[c] = counts.get(c, 0) + 1
+    return {c for c, n in counts.items() if n >= 2}
 
 
 def kind_unclear_issue(decision: KindDecision, sheet_name: str) -> Issue:
@@ -255,17 +305,35 @@ def name_match_issue(match, written: str, plan_name: str, key: str, sheet: str, 
 _NO_KIND = "không rõ"
 
 
+def award_cell(prep, row) -> str:
+    """The cell of an award register's row where its award is written ("D6"), else the row's own
+    cell (its recipient's): a name not understood is pointed at where it is written."""
+    column = getattr(prep, "register_columns", {}).get("award")
+    return cell_ref(int(row.row_number) - 1, column) if column is not None else row.cell
+
+
+def on_honour_roll(award_written: str) -> bool:
+    """A known award that counts toward no target (``[awards] honour_roll``: Giấy khen, Lao động
+    tiên tiến …), as written or abbreviated ("LĐTT", "GK Chủ tịch UBND huyện"): understood, it
+    never holds a file (issue 13)."""
+    from kpi.domain.abbreviations import expand
+
+    words = register_words()
+    return words.any("awards", "honour_roll", award_written) or words.any(
+        "awards", "honour_roll", expand(award_written, "award").text
+    )
+
+
 def _register_not_understood(prep) -> list[tuple[str, str]]:
     """(cell, what) of a register's rows that are not understood."""
-    words = register_words()
     out = []
     if prep.file_kind == "awards":
         for r in prep.awards.itertuples():
             if r.duplicate_of is not None and str(r.duplicate_of) not in ("", "<NA>"):
                 continue
             if not r.award:
-                if not words.any("awards", "honour_roll", r.award_written):
-                    out.append((r.cell, f"danh hiệu «{r.award_written}» không có trong kế hoạch"))
+                if not on_honour_roll(r.award_written):
+                    out.append((award_cell(prep, r), f"danh hiệu «{r.award_written}» không có trong kế hoạch"))
             elif not r.recipient_kind:
                 out.append((r.cell, f"{_NO_KIND} «{r.recipient}» là tập thể hay cá nhân"))
             elif not r.key:

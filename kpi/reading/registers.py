@@ -155,18 +155,29 @@ def find_register(sheet: Sheet, vocab: Vocabulary, kind: str, scan_rows: int = 6
     """The header row and column roles of an award register (``kind="awards"``) or a
     registration list (``"registrations"``), or ``None``.
 
-    An award register needs a recipient and an award column; a registration list needs a unit
-    column and a registration date or document column.
+    An award register needs a recipient and an award column, or award heading rows above its
+    recipients (:func:`_award_heading`); a registration list needs a unit column and a
+    registration date or document column.
     """
     roles_order = _AWARD_ROLES if kind == "awards" else _REGISTRATION_ROLES
     for r in range(min(sheet.height, scan_rows)):
         columns: dict[str, int] = {}
+        recipients: list[int] = []
         for c, value in enumerate(sheet.rows[r]):
             role = _role(_text(value) if isinstance(value, str) else "", vocab, roles_order)
+            if role == "recipient":
+                recipients.append(c)
             if role and role not in columns:
                 columns[role] = c
         if kind == "awards" and {"recipient", "award"} <= columns.keys():
+            _kind_column_named_as_recipient(sheet, r, columns, recipients, vocab)
             return r, columns
+        if (
+            kind == "awards"
+            and "recipient" in columns
+            and any(_award_heading(sheet, below) for below in range(r + 1, min(sheet.height, r + 1 + scan_rows)))
+        ):
+            return r, columns  # no award column: each award is a heading row above its recipients
         if (
             kind == "registrations"
             and "unit" in columns
@@ -175,6 +186,35 @@ def find_register(sheet: Sheet, vocab: Vocabulary, kind: str, scan_rows: int = 6
         ):
             return r, columns
     return None
+
+
+def _kind_column_named_as_recipient(
+    sheet: Sheet, header: int, columns: dict[str, int], recipients: list[int], vocab: Vocabulary, rows: int = 40
+) -> None:
+    """A column whose header reads as the recipient's ("Đối tượng") but whose cells are kinds
+    ("tt", "cn", "Tập thể", "Cá nhân") is the kind column: the recipient is the next column whose
+    header reads so ("Tên tập thể, cá nhân"). Without this, "tt" was read as every collective's
+    name and distinct recipients of one decision were taken for duplicates (issue 13)."""
+    if len(recipients) < 2:
+        return
+    values = [_text(sheet.value(r, recipients[0])) for r in range(header + 1, min(sheet.height, header + 1 + rows))]
+    values = [v for v in values if v]
+    kinds = sum(1 for v in values if _kind_word(v, vocab))
+    if values and 2 * kinds > len(values):
+        columns.setdefault("recipient_kind", recipients[0])
+        columns["recipient"] = recipients[1]
+
+
+def _kind_word(written: str, vocab: Vocabulary) -> str:
+    """``tập thể`` or ``cá nhân`` when ``written`` is a recipient kind (words or "TT"/"CN"), else ``""``."""
+    from kpi.domain.abbreviations import expand
+
+    kind_written = fold(expand(written, "recipient").text)
+    if Vocabulary.any(vocab.registers["collective"], kind_written):
+        return "tập thể"
+    if Vocabulary.any(vocab.registers["individual"], kind_written):
+        return "cá nhân"
+    return ""
 
 
 def _title_and_year(sheet: Sheet, header_row: int) -> tuple[str, int | None]:
@@ -194,6 +234,39 @@ def _footer(text: str, vocab: Vocabulary) -> bool:
     return Vocabulary.any(vocab.footer, f) or bool(vocab.signature_date.search(f))
 
 
+def _open_register(sheet: Sheet, vocab: Vocabulary, kind: str) -> tuple[int, dict, str, int | None] | None:
+    """The opening both registers share: the header row and its columns (:func:`find_register`),
+    then the title above it and the year the title names; ``None`` if the sheet is not a ``kind``."""
+    found = find_register(sheet, vocab, kind)
+    if found is None:
+        return None
+    header, cols = found
+    return (header, cols, *_title_and_year(sheet, header))
+
+
+def _register_rows(sheet: Sheet, header: int, vocab: Vocabulary, column: int, heading, initial=""):
+    """The data rows under a register's header, up to its footer: ``(row, text of the named
+    column, the latest heading row's value)``; blank and hidden rows are skipped.
+
+    :param heading: ``row → value or None``: a section heading (awards: the recipient kind; a
+        registration list: the block), which the rows below it inherit.
+    """
+    current = initial
+    for r in range(header + 1, sheet.height):
+        found = heading(r)
+        if found is not None:
+            current = found
+            continue
+        text = _text(sheet.value(r, column))
+        if not text:
+            continue
+        if _footer(text, vocab):
+            break
+        if r in sheet.hidden_rows:
+            continue
+        yield r, text, current
+
+
 def read_awards(
     sheet: Sheet, catalogue: Catalogue, vocab: Vocabulary, year: int | None = None, date1904: bool = False
 ) -> RegisterRead | None:
@@ -201,35 +274,38 @@ def read_awards(
 
     :param year: the achievement year to assume for rows without one (else the title's year).
     """
-    found = find_register(sheet, vocab, "awards")
-    if found is None:
+    opened = _open_register(sheet, vocab, "awards")
+    if opened is None:
         return None
-    header, cols = found
-    title, title_year = _title_and_year(sheet, header)
+    header, cols, title, title_year = opened
     issues: list[Issue] = []
     records = []
     identities: dict[tuple, int] = {}
     default_year = year or title_year
-    section = ""
     said: set[str] = set()  # award names whose matching was already explained
     no_year: list[str] = []  # rows with no achievement year anywhere: the year is asked
-    for r in range(header + 1, sheet.height):
+    headings = ["", ""]  # the recipient kind of the section, the award of an award heading row
+
+    def heading(r: int):
+        """A register without an award column may write each award as a heading row above its
+        recipients ("1. Bằng khen của Chủ tịch UBND tỉnh"); read before the kind, since "2. Tập thể
+        lao động xuất sắc" is an award, not a section of collectives."""
+        if "award" not in cols and (named := _award_heading(sheet, r)):
+            headings[1] = named
+            return tuple(headings)
+        kind = _section_heading(sheet, r, cols)
+        if kind is None:
+            return None
+        headings[:] = [kind, ""]
+        return tuple(headings)
+
+    rows = _register_rows(sheet, header, vocab, cols["recipient"], heading, initial=("", ""))
+    for r, recipient, (section, heading_award) in rows:
 
         def get(role, r=r):
             return sheet.value(r, cols[role]) if role in cols else ""
 
-        section_kind = _section_heading(sheet, r, cols)
-        if section_kind is not None:
-            section = section_kind
-            continue
-        recipient = _text(get("recipient"))
-        if not recipient:
-            continue
-        if _footer(recipient, vocab):
-            break
-        if r in sheet.hidden_rows:
-            continue
-        award_written = _text(get("award"))
+        award_written = _text(get("award")) or heading_award
         if not award_written:
             issues.append(
                 Issue(
@@ -238,7 +314,7 @@ def read_awards(
                     f"Dòng {r + 1} («{recipient}») không ghi danh hiệu "
                     "/ hình thức khen thưởng; dòng này không được tính.",
                     sheet.name,
-                    cell_ref(r, cols["award"]),
+                    cell_ref(r, cols.get("award", cols["recipient"])),
                 )
             )
             continue
@@ -246,7 +322,11 @@ def read_awards(
         award = match.value if match else ""
         if match is not None and match.how in ("similar", "abbreviation") and award_written not in said:
             said.add(award_written)
-            issues.append(name_match_issue(match, award_written, award, "", sheet.name, cell_ref(r, cols["award"])))
+            issues.append(
+                name_match_issue(
+                    match, award_written, award, "", sheet.name, cell_ref(r, cols.get("award", cols["recipient"]))
+                )
+            )
         recipient_kind, kind_issue = _recipient_kind(
             _text(get("recipient_kind")), section, catalogue, award, recipient, vocab
         )
@@ -390,7 +470,11 @@ def read_awards(
             )
         )
     inferred = [
-        ("Loại tệp", "Danh sách khen thưởng", f"cột «{_text(sheet.value(header, cols['award']))}»"),
+        (
+            "Loại tệp",
+            "Danh sách khen thưởng",
+            f"cột «{_text(sheet.value(header, cols['award']))}»" if "award" in cols else "danh hiệu ở dòng đề mục",
+        ),
         ("Trang tính", sheet.name, ""),
         ("Tiêu đề", title or "(không có)", ""),
         ("Năm thành tích", str(register_year or "?"), "tiêu đề" if title_year else "cột năm thành tích"),
@@ -436,30 +520,18 @@ def read_registrations(
     sheet: Sheet, catalogue: Catalogue, vocab: Vocabulary, date1904: bool = False
 ) -> RegisterRead | None:
     """Read a registration list (see the module's docstring); ``None`` if the sheet is not one."""
-    found = find_register(sheet, vocab, "registrations")
-    if found is None:
+    opened = _open_register(sheet, vocab, "registrations")
+    if opened is None:
         return None
-    header, cols = found
-    title, title_year = _title_and_year(sheet, header)
+    header, cols, title, title_year = opened
     issues: list[Issue] = []
     records = []
     seen: dict[str, int] = {}
     not_registered: list[tuple[str, str, str]] = []
     unsigned: list[tuple[str, str]] = []
     undated: list[tuple[str, str, str]] = []
-    heading_block = ""
-    for r in range(header + 1, sheet.height):
-        written = _text(sheet.value(r, cols["unit"]))
-        heading = _block_heading(sheet, r, cols, catalogue)
-        if heading is not None:
-            heading_block = heading
-            continue
-        if not written:
-            continue
-        if _footer(written, vocab):
-            break
-        if r in sheet.hidden_rows:
-            continue
+    rows = _register_rows(sheet, header, vocab, cols["unit"], lambda r: _block_heading(sheet, r, cols, catalogue))
+    for r, written, heading_block in rows:
         ref = cell_ref(r, cols["unit"])
         m = catalogue.match_unit(written, by_words=True)
         unit = m.value if m and m.value != catalogue.district_unit else ""
@@ -591,10 +663,15 @@ class _Sign:
     refused: bool = False
 
 
+#: A date written inside a document's reference ("Số 12/ĐK-UBND ngày 10/01/2024").
+_DATE_IN_TEXT = re.compile(r"\bngày\s+(\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4})\b", re.IGNORECASE)
+
+
 def _registration_sign(sheet: Sheet, r: int, cols: dict[str, int], date1904: bool) -> _Sign:
     """Read one registration row's date, document, mark, status and note (issue 13): "Chưa",
     "Không", "Chưa đăng ký" in any of them → not registered; a date → registered on it; a
-    document number or a mark (x, ✓, Có, Đã đăng ký) → registered, date unknown."""
+    document number or a mark (x, ✓, Có, Đã đăng ký) → registered, date unknown (a document
+    reference with its date, "Số 12/ĐK-UBND ngày 10/01/2024", → registered on that date)."""
     words = register_words()
     issues: list[Issue] = []
     texts = {role: _text(sheet.value(r, cols[role])) for role in ("mark", "note", "registration_doc") if role in cols}
@@ -635,6 +712,13 @@ def _registration_sign(sheet: Sheet, r: int, cols: dict[str, int], date1904: boo
     if (mark and words.any("marks", "yes", mark)) or (date_text and words.any("marks", "yes", date_text)):
         return _Sign("mark", None, mark or date_text, issues)
     if texts.get("registration_doc"):
+        dated = _DATE_IN_TEXT.search(texts["registration_doc"])  # "Số 12/ĐK-UBND ngày 10/01/2024"
+        try:
+            parsed = parse_date(dated.group(1), date1904) if dated else None
+        except NumberFormatError:
+            parsed = None
+        if parsed is not None:
+            return _Sign("date", parsed.value, "", issues)
         return _Sign("mark", None, f"văn bản {texts['registration_doc']}", issues)
     if texts.get("note") and words.any("marks", "yes", texts["note"]):
         return _Sign("mark", None, texts["note"], issues)
@@ -658,19 +742,31 @@ def _block_heading(sheet: Sheet, r: int, cols: dict[str, int], catalogue: Catalo
 
 
 def _document_date(sheet: Sheet, vocab: Vocabulary):
-    """The list's own date ("…, ngày 15 tháng 01 năm 2024" above or below the table), or ``None``."""
+    """The list's own date ("…, ngày 15 tháng 01 năm 2024" above or below the table; else the date
+    of the document it is attached to, "(Kèm theo Thông báo số 05/TB-HĐTĐKT ngày 20/01/2024)"),
+    or ``None``."""
     import datetime as dt
 
+    attached = None
     for row in sheet.rows:
         for value in row:
             if isinstance(value, str):
-                m = vocab.signature_date.search(fold(value))
+                folded = fold(value)
+                m = vocab.signature_date.search(folded) or (
+                    _ATTACHED_DATE.search(folded) if Vocabulary.any(vocab.reference, folded) else None
+                )
                 if m:
                     try:
-                        return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+                        found = dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
                     except ValueError:
                         continue
-    return None
+                    if m.re is vocab.signature_date:
+                        return found
+                    attached = attached or found
+    return attached
+
+
+_ATTACHED_DATE = re.compile(r"\bngay\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})\b")
 
 
 def _registration_warnings(table, issues, sheet_name, not_registered, unsigned, undated, doc_date) -> None:
@@ -727,6 +823,19 @@ def _section_heading(sheet: Sheet, r: int, cols: dict[str, int]) -> str | None:
     return None
 
 
+def _award_heading(sheet: Sheet, r: int) -> str:
+    """The award row ``r`` names when it is an award heading of a register without an award
+    column ("1. Bằng khen của Chủ tịch UBND tỉnh" alone on its row, above the recipients who
+    received it), else ``""``."""
+    from kpi.domain.abbreviations import expand
+
+    texts = [_text(v) for v in sheet.rows[r] if isinstance(v, str) and _text(v)]
+    if not texts or len(texts) > 2 or sum(1 for v in sheet.rows[r] if v not in (None, "")) > 2:
+        return ""
+    text = re.sub(r"^(?:[ivxIVX]+|[a-zA-Z]|\d+)\s*[.)/-]\s*", "", texts[-1])
+    return text if register_words().any("awards", "words", expand(text, "award").text) else ""
+
+
 def person_key(recipient: str) -> str:
     """The key one recipient is known by in duplicate detection: honorifics and titles before a
     name ("Ông", "Bà", "Đ/c", "ThS.", "Đại úy") dropped, then :func:`match_key`."""
@@ -768,14 +877,7 @@ def _recipient_kind(
 
     Order of trust (issue 13): the kind column (words or "TT"/"CN"), the section heading, the
     award when only one kind can receive it, the recipient itself."""
-    from kpi.domain.abbreviations import expand
-
-    kind_written = fold(expand(written, "recipient").text)
-    column = ""
-    if Vocabulary.any(vocab.registers["collective"], kind_written):
-        column = "tập thể"
-    elif Vocabulary.any(vocab.registers["individual"], kind_written):
-        column = "cá nhân"
+    column = _kind_word(written, vocab)
     signals = [
         ("cột loại", column),
         ("đề mục", section),

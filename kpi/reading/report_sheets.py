@@ -47,11 +47,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal
 
 import pandas as pd
 
 from kpi.domain.plan import Catalogue
+from kpi.domain.rules import FRACTION_MAX, within_half_unit
 from kpi.reading.layout import TableLayout, Vocabulary, find_table
 from kpi.reading.messages import WARNING, Issue, issue, phrase
 from kpi.reading.options import NO_DATE_WORDS, ImportOptions
@@ -222,7 +222,7 @@ def _unit_sums(observations: list[dict], catalogue: Catalogue, issues: list[Issu
             continue
         total = sum(to_decimal(o["value"]) for o in parts)
         written = to_decimal(own[0]["value"])
-        if abs(total - written) > Decimal("0.5") * Decimal(10) ** -ind.decimals + Decimal("1e-9"):
+        if not within_half_unit(total, written, ind.decimals):
             issues.append(
                 issue(
                     WARNING,
@@ -250,11 +250,11 @@ def _percent_scales(observations: list[dict], catalogue: Catalogue, issues: list
         # 0,18 is a poverty rate written as a percent (its target is 0,17 %), not a fraction:
         # only a figure far below its own indicator's scale can be a fraction
         reference = catalogue.by_key[o["key"]].threshold
-        return 0 < o["value"] <= 1.5 and (reference is None or reference > 1.5)
+        return 0 < o["value"] <= FRACTION_MAX and (reference is None or reference > FRACTION_MAX)
 
     for (column,), group in _group(shares, "column_label").items():
         small = [o for o in group if fraction_like(o)]
-        if small and any(o["value"] > 1.5 for o in group):
+        if small and any(o["value"] > FRACTION_MAX for o in group):
             cells = ", ".join(o["cell"] for o in small)
             issues.append(
                 issue(

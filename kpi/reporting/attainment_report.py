@@ -19,18 +19,27 @@ import duckdb
 import pandas as pd
 
 from kpi.domain.plan import Catalogue, Indicator
-from kpi.domain.rules import Figure, judge, pro_rata, year_figure
+from kpi.domain.rules import (
+    Figure,
+    basis_of,
+    judge,
+    pro_rata,
+    quarter_from_ytd,
+    quarter_path,
+    vintage_rank,
+    year_figure,
+)
 from kpi.lru import LRU
 from kpi.storage.catalogue import load_catalogue
 from kpi.storage.figures import (
     as_of_quarter,
     award_counts,
-    current_figure_records,
     current_figures,
+    district_figure_records,
     registered_units,
 )
-from kpi.vn import round_half_up
-from kpi.words import STATUS_LABELS
+from kpi.vn import quarter_words, round_half_up
+from kpi.words import STATUS_LABELS, YTD_WORDS
 
 __all__ = [
     "Report",
@@ -84,9 +93,7 @@ def period_text(year: int, quarter: int | None) -> str:
     """How meetings name an as-of period: "Quý III/2024 – lũy kế 9 tháng"."""
     if not quarter:
         return f"Năm {year}"
-    roman = ["I", "II", "III", "IV"][quarter - 1]
-    tail = {1: "3 tháng", 2: "6 tháng", 3: "9 tháng", 4: "cả năm"}[quarter]
-    return f"Quý {roman}/{year} – lũy kế {tail}"
+    return f"{quarter_words(year, quarter)} – lũy kế {YTD_WORDS[quarter]}"
 
 
 @dataclass(frozen=True)
@@ -122,67 +129,6 @@ def _num(value) -> float | None:
     if value is None:
         return None
     return float(value)
-
-
-#: The units' figures summed per key, quarter and kind: each unit's winning figure (official over
-#: preliminary over estimate, then the latest document), summed as DECIMAL so 30 units' 56,35 add
-#: up to exactly 1.690,5 (a float sum gives 1690.4999…, which rounds half-up the wrong way).
-#: ``count(DISTINCT …)`` is avoided: it makes DuckDB split the plan (≈ 2.5 ms of a 9 ms query).
-_UNIT_SUMS_SQL = """
-SELECT key, quarter, kind, sum(CAST(value AS DECIMAL(38, 6))) AS value, count(*) AS units,
-       min(rank) AS worst, max(uploaded_at) AS uploaded_at, max(doc_date) AS doc_date,
-       len(list_distinct(list(submission_id))) AS files, min(file_name) AS file_name
-FROM (
-    SELECT o.key, o.subject, o.quarter, o.kind,
-           arg_max(o.value, (CASE o.vintage WHEN 'official' THEN 3 WHEN 'preliminary' THEN 2 ELSE 1 END,
-                             s.doc_date IS NOT NULL, s.doc_date, s.seq)) AS value,
-           max(CASE o.vintage WHEN 'official' THEN 3 WHEN 'preliminary' THEN 2 ELSE 1 END) AS rank,
-           max(s.uploaded_at) AS uploaded_at, max(s.doc_date) AS doc_date,
-           arg_max(s.submission_id, s.seq) AS submission_id, arg_max(s.file_name, s.seq) AS file_name
-    FROM observations o JOIN submissions s USING (submission_id)
-    WHERE s.status = 'active' AND s.file_kind = 'report' AND o.year = ? AND o.quarter <= ?
-      AND o.subject <> ? AND o.kind IN ('quarter', 'ytd', 'year_estimate') AND o.key IN (SELECT unnest(?))
-    GROUP BY o.key, o.subject, o.quarter, o.kind)
-GROUP BY key, quarter, kind
-"""
-_VINTAGE_OF_RANK = {3: "official", 2: "preliminary", 1: "estimate"}
-
-
-def _district_figures(con, catalogue: Catalogue, year: int, as_of: int, subject: str) -> dict[str, list[dict]]:
-    """Figures per key for ``subject``; for the district and ``across units = sum`` indicators
-    without a district figure, the sum of the units' figures (never for a rate), summed inside
-    DuckDB so a country's ten thousand communes never reach Python one by one."""
-    out: dict[str, list[dict]] = {}
-    for record in current_figure_records(con, year, subject=subject, max_quarter=as_of):
-        out.setdefault(record["key"], []).append(record)
-    if subject != catalogue.district_unit:
-        return out
-    sum_keys = [i.key for i in catalogue.indicators if i.across_units == "sum" and i.key not in out]
-    if not sum_keys:
-        return out
-    for key, q, kind, value, units, worst, uploaded_at, doc_date, files, first_file in con.execute(
-        _UNIT_SUMS_SQL, [year, as_of, subject, sum_keys]
-    ).fetchall():
-        out.setdefault(key, []).append(
-            {
-                "key": key,
-                "subject": subject,
-                "quarter": int(q),
-                "kind": kind,
-                "vintage": _VINTAGE_OF_RANK.get(int(worst), "official"),
-                "value": float(value),
-                "file_name": first_file if files == 1 else f"{files} tệp báo cáo",
-                "sheet": "",
-                "cell": "",
-                "sender": "",
-                "note": f"tổng của {units} đơn vị",
-                "uploaded_at": uploaded_at,
-                "uploaded_by": "",
-                "doc_date": doc_date,
-                "submission_id": None,
-            }
-        )
-    return out
 
 
 #: Reports of this process, keyed by (database file, data version, year, quarter, subject): shared
@@ -240,7 +186,7 @@ def _attainment_report(con, year: int, quarter: int | None, subject: str | None,
     latest, awards_in, registrations_in, data_as_of = con.execute(_STATE_SQL, [year] * 4).fetchall()[0]
     as_of = quarter or latest
     effective = as_of or 1
-    figures = _district_figures(con, catalogue, year, effective, subject)
+    figures = district_figure_records(con, catalogue, year, effective, subject)
     counts = award_counts(con, year) if awards_in else {}
     rows = []
     for ind in catalogue.indicators:
@@ -410,11 +356,12 @@ def indicator_series(
     subject = subject or catalogue.district_unit
     ind = catalogue[key]
     last = as_of or as_of_quarter(con, year) or 4
-    figures = _district_figures(con, catalogue, year, 4, subject).get(key, [])
+    figures = district_figure_records(con, catalogue, year, 4, subject).get(key, [])
+    path = quarter_path(ind, figures, last)
     rows = []
     for q in range(1, 5):
-        fig = year_figure(ind, figures, q) if q <= last else Figure(None)
-        in_quarter = fig.value is not None and fig.quarter == q and fig.kind != "year_estimate"
+        fig = path.get(q, Figure(None))
+        in_quarter = q in path
         estimates = [f for f in figures if f["kind"] == "year_estimate" and int(f["quarter"]) <= min(q, last)]
         threshold = pro_rata(ind, q)
         rows.append(
@@ -464,9 +411,6 @@ def unit_figures(
     return out.sort_values("value", ascending=False).reset_index(drop=True)
 
 
-_VINTAGE_ORDER = {"official": 0, "preliminary": 1, "estimate": 2}
-
-
 def period_figures(
     con: duckdb.DuckDBPyConnection,
     year: int,
@@ -490,7 +434,7 @@ def period_figures(
     """
     catalogue = catalogue or load_catalogue(con, year)
     subject = subject or catalogue.district_unit
-    by_key = _district_figures(con, catalogue, year, quarter, subject)
+    by_key = district_figure_records(con, catalogue, year, quarter, subject)
     rows = []
     for ind in catalogue.indicators:
         figures = [f for f in by_key.get(ind.key, []) if int(f["quarter"]) <= quarter]
@@ -498,16 +442,16 @@ def period_figures(
         if ind.counted_from == "reports" and ind.over_year == "flow":
             own = sorted(
                 (f for f in figures if int(f["quarter"]) == quarter and f["kind"] == "quarter"),
-                key=lambda f: _VINTAGE_ORDER.get(f.get("vintage"), 3),
+                key=lambda f: -vintage_rank(f.get("vintage")),
             )
             if own:
-                value, basis = float(own[0]["value"]), "estimate" if own[0]["vintage"] == "estimate" else "actual"
+                value, basis = float(own[0]["value"]), basis_of(own[0]["vintage"])
             else:
                 now = year_figure(ind, figures, quarter)
                 before = year_figure(ind, figures, quarter - 1) if quarter > 1 else Figure(Decimal(0), "actual", 0)
                 if now.value is not None and now.quarter == quarter and now.kind == "ytd":
                     if before.value is not None and before.quarter == quarter - 1:
-                        value = float(now.value - before.value)
+                        value = float(quarter_from_ytd(now.value, before.value))
                         basis = "estimate" if "estimate" in (now.basis, before.basis) else "actual"
         elif ind.counted_from == "reports":
             now = year_figure(ind, figures, quarter)

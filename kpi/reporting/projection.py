@@ -14,7 +14,7 @@ Rules (issue 8, "Year-end projection"; design.md for flows and levels):
 * The projection is judged like a year's figure (:func:`kpi.domain.rules.judge` at Q4): its
   verdict reads "Dự kiến vượt", "Dự kiến đạt" or "Dự kiến không đạt".
 
-Last year's figures (:func:`last_year_path`) come from the previous year's stored reports when
+Last year's figures (:func:`kpi.storage.figures.last_year_path`, re-exported here) come from the previous year's stored reports when
 its plan has the same key (keys are kept across years), and otherwise from this year's reports'
 "TH cùng kỳ" columns (observations of kind ``last_year``, read as last year's figure at the same
 period: a flow's year to date, a level's figure).
@@ -34,8 +34,9 @@ from kpi.domain.plan import Indicator
 from kpi.domain.rules import Figure, judge
 from kpi.reporting.attainment_report import attainment_report, indicator_series
 from kpi.storage.catalogue import load_catalogue, plan_years_in_db
-from kpi.storage.figures import as_of_quarter, current_figures
+from kpi.storage.figures import as_of_quarter, current_figures, last_year_path
 from kpi.vn import format_number, format_pct, round_half_up, to_decimal
+from kpi.words import YTD_WORDS
 
 __all__ = [
     "Projection",
@@ -56,7 +57,8 @@ METHOD_WORDS = {
 }
 #: The verdict a projection implies (always a word, never a colour alone).
 VERDICT_WORDS = {"exceeded": "Dự kiến vượt", "met": "Dự kiến đạt", "not_met": "Dự kiến không đạt"}
-_QUARTER_WORDS = {1: "quý I", 2: "6 tháng", 3: "9 tháng", 4: "cả năm"}
+#: What the figures known at a quarter's end cover: the first quarter by its name, then the year to date.
+_QUARTER_WORDS = {**YTD_WORDS, 1: "quý I"}
 
 
 @dataclass(frozen=True)
@@ -145,36 +147,6 @@ def project_year_end(
     status = verdict.status if verdict.status in VERDICT_WORDS else None
     share_pct = round_half_up(share * 100, 2) if share is not None else None
     return Projection(indicator.key, value, method, q, status, tuple(path), share_pct)
-
-
-def last_year_path(
-    con: duckdb.DuckDBPyConnection, year: int, key: str, subject: str | None = None
-) -> dict[int, Decimal]:
-    """Last year's figure as of each quarter for indicator ``key`` of ``year``'s plan.
-
-    From the previous year's stored figures (its plan must have ``key``; the previous year's
-    district when ``subject`` is ``None``), completed by the ``last_year`` observations of this
-    year's reports ("TH cùng kỳ" columns) for quarters the former lacks.
-
-    :returns: ``{quarter: value}`` in the indicator's unit (empty when nothing is known).
-    """
-    out: dict[int, Decimal] = {}
-    previous = year - 1
-    if previous in plan_years_in_db(con):
-        catalogue = load_catalogue(con, previous)
-        if key in catalogue.by_key:
-            series = indicator_series(con, previous, key, 4, subject, catalogue)
-            for q, v in zip(series["quarter"], series["value"], strict=True):
-                if v == v:  # not NaN
-                    out[int(q)] = to_decimal(float(v))
-    this_year = load_catalogue(con, year) if year in plan_years_in_db(con) else None
-    own_subject = subject or (this_year.district_unit if this_year is not None else None)
-    if own_subject is not None:
-        frame = current_figures(con, year, own_subject, keys=[key])
-        frame = frame[frame["kind"] == "last_year"]
-        for q, v in zip(frame["quarter"], frame["value"], strict=True):
-            out.setdefault(int(q), to_decimal(float(v)))
-    return dict(sorted(out.items()))
 
 
 def indicator_projection(

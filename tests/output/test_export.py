@@ -1,0 +1,277 @@
+"""The annex table (.xlsx) and the deck (.pptx) read back as a recipient would read them: the
+figures of every row are those of ``report --format json``; numbers are numbers; text from data
+never becomes a formula; the command line writes the same files and refuses in words."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from PIL import Image
+from pptx import Presentation
+from pptx.util import Emu, Inches
+
+from kpi.output.annex import ANNEX_HEADER, write_annex
+from kpi.output.deck import slide_titles, write_deck
+from kpi.reporting.attainment_report import attainment_report, report_records
+from tests.support.paths import PROJECT
+from tests.support.samples import SAMPLE_FILES, SAMPLES, load, sample_bytes
+
+HYPERLINK = '=HYPERLINK("http://example.invalid/x","Cao Minh Nam")'
+
+
+def annex_table(data: bytes) -> tuple[openpyxl.worksheet.worksheet.Worksheet, list[tuple]]:
+    """The sheet "Phụ lục" and its table rows as (section, cells) below the two header rows."""
+    ws = openpyxl.load_workbook(io.BytesIO(data))["Phụ lục"]
+    header = next(r for r in range(1, 30) if ws.cell(r, 1).value == "STT")
+    assert (
+        [ws.cell(header, c).value for c in range(1, 10)]
+        == ANNEX_HEADER
+        == [
+            "STT",
+            "Chỉ tiêu",
+            "ĐVT",
+            "Kế hoạch năm",
+            "Thực hiện kỳ",
+            "Lũy kế",
+            "% so KH",
+            "Ước cả năm",
+            "Đánh giá",
+        ]
+    )
+    assert [ws.cell(header + 1, c).value for c in range(1, 10)] == [f"({i})" for i in range(1, 10)]
+    rows, section = [], None
+    for r in range(header + 2, ws.max_row + 1):
+        first = ws.cell(r, 1).value
+        if first in ("I", "II", "III", "IV"):
+            section = (first, ws.cell(r, 2).value)
+        elif isinstance(first, int):
+            rows.append((section, [ws.cell(r, c) for c in range(1, 10)]))
+        else:
+            break
+    return ws, rows
+
+
+def check_annex_against(records: list[dict], data: bytes) -> None:
+    ws, rows = annex_table(data)
+    assert len(rows) == len(records) == 23
+    sections = {"economic": ("I", "KINH TẾ"), "social": ("II", "XÃ HỘI"), "environment": ("III", "MÔI TRƯỜNG")}
+    sections["awards"] = ("IV", "THI ĐUA – KHEN THƯỞNG")
+    for (section, cells), rec in zip(rows, records, strict=True):
+        stt, name, unit, target, period, actual, pct, estimate, verdict = cells
+        assert section == sections[rec["group"]], rec["key"]
+        assert (name.value, unit.value, verdict.value) == (rec["name"], rec["unit"], rec["status_label"]), rec["key"]
+        assert name.data_type == "s" and verdict.data_type == "s"
+        if isinstance(rec["target"], list):
+            assert target.value == f"{rec['target'][0]}–{rec['target'][1]}"
+        else:
+            assert target.data_type == "n" and target.value == rec["target"], rec["key"]
+        assert actual.value == rec["actual"], rec["key"]
+        assert pct.value == rec["attainment_pct"], rec["key"]
+        for cell in (actual, pct, period, estimate):
+            if cell.value is not None:
+                assert cell.data_type == "n" and isinstance(cell.value, (int, float)), (rec["key"], cell.coordinate)
+                assert cell.number_format.startswith("[$-42A]#,##0"), cell.number_format
+        assert ("(ước)" in actual.number_format) == (rec["basis"] == "estimate"), rec["key"]
+
+
+def test_the_annex_rows_are_the_report_and_numbers_are_numbers(loaded):
+    records = report_records(attainment_report(loaded, 2024, 3))
+    data = write_annex(loaded, 2024, 3)
+    check_annex_against(records, data)
+    ws, rows = annex_table(data)
+    by_name = {cells[1].value: cells for _section, cells in rows}
+    ct01 = by_name["Tổng vốn đầu tư toàn xã hội"]
+    assert [c.value for c in ct01[3:]] == [3300.9, 1012.3, 2438.3, 73.87, 3350, "Chậm tiến độ"]
+    assert ct01[5].number_format == "[$-42A]#,##0.0" and ct01[7].number_format == '[$-42A]#,##0.0" (ước)"'
+    td09 = by_name["Số cá nhân đạt danh hiệu Chiến sĩ thi đua cấp huyện"]
+    assert [c.value for c in td09[3:]] == ["45–55", None, 52, 100.0, None, "Đạt"]
+    ct03 = by_name["Giá trị sản phẩm bình quân trên 1 ha đất canh tác và nuôi trồng thủy sản"]
+    assert ct03[4].value is None and ct03[5].value == 125 and "(ước)" in ct03[5].number_format
+
+
+def test_the_annex_has_the_reports_title_block_signature_and_a4_landscape(loaded):
+    data = write_annex(loaded, 2024, 3)
+    ws, _rows = annex_table(data)
+    meta = attainment_report(loaded, 2024, 3).catalogue.meta
+    assert ws["A1"].value == meta["authority_upper"] == "UBND HUYỆN TAM NÔNG"
+    assert ws["D1"].value == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" and ws["D2"].value == "Độc lập - Tự do - Hạnh phúc"
+    assert ws["D3"].value.startswith(f"{meta['place']}, ngày ")
+    texts = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert "PHỤ LỤC" in texts
+    assert any(t.startswith("Quý III/2024 – lũy kế 9 tháng") for t in texts)
+    assert any("KẾ HOẠCH PHÁT ĐỘNG PHONG TRÀO THI ĐUA YÊU NƯỚC NĂM 2024" in t for t in texts)
+    assert "TM. ỦY BAN NHÂN DÂN" in texts and "CHỦ TỊCH" in texts and "Nơi nhận:" in texts
+    setup = ws.page_setup
+    assert (setup.orientation, setup.paperSize, setup.fitToWidth, setup.fitToHeight) == ("landscape", 9, 1, 0)
+    assert ws.sheet_properties.pageSetUpPr.fitToPage is True
+    assert ws.print_title_rows == "$10:$11"
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    assert not [c.coordinate for s in book for row in s.iter_rows() for c in row if c.data_type == "f"]
+
+
+def test_a_recipient_named_like_a_formula_stays_text(con, cfg):
+    from kpi.ingest import ingest
+    from kpi.reading.report_sheets import ImportOptions
+
+    load(con, cfg, "q1", "h1", "q3", "registrations")
+    register = openpyxl.load_workbook(io.BytesIO(sample_bytes("awards")))
+    cell = register.active["B7"]  # "Cao Minh Nam", Bằng khen của Thủ tướng Chính phủ
+    cell.value = HYPERLINK
+    cell.data_type = "s"
+    buffer = io.BytesIO()
+    register.save(buffer)
+    ingest(con, buffer.getvalue(), "khen-thuong-hyperlink.xlsx", "cli:test", ImportOptions(), cfg)
+
+    data = write_annex(con, 2024, 3)
+    roll = openpyxl.load_workbook(io.BytesIO(data))["Khen thưởng"]
+    found = [c for row in roll.iter_rows() for c in row if c.value == HYPERLINK]
+    assert len(found) == 1 and found[0].data_type == "s" and found[0].quotePrefix
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        sheets = [n for n in zf.namelist() if n.startswith("xl/worksheets/sheet")]
+        assert not any(b"<f>" in zf.read(n) or b"<f " in zf.read(n) for n in sheets)
+    # and the deck's honour-roll highlights carry it as plain text too
+    deck = Presentation(io.BytesIO(write_deck(con, 2024, 3)))
+    awards = deck.slides[5]
+    assert any(HYPERLINK in shape.text_frame.text for shape in awards.shapes if shape.has_text_frame)
+
+
+def test_the_deck_has_its_slides_titles_pictures_and_the_figures_in_the_notes(loaded):
+    report = attainment_report(loaded, 2024, 3)
+    records = {r["key"]: r for r in report_records(report)}
+    deck = Presentation(io.BytesIO(write_deck(loaded, 2024, 3)))
+    assert (deck.slide_width, deck.slide_height) == (Emu(12191695), Emu(6858000))  # 16:9
+    titles = [s.shapes.title.text for s in deck.slides]
+    assert titles == slide_titles(report)
+    assert titles[:2] == [
+        "Kế hoạch phát động phong trào thi đua yêu nước năm 2024",
+        "I. Kinh tế: mức độ hoàn thành kế hoạch",
+    ]
+    assert titles[5] == "Khen thưởng thành tích năm 2024 so với kế hoạch" and len(titles) == 8
+    cover = " ".join(s.text_frame.text for s in deck.slides[0].shapes if s.has_text_frame)
+    assert "Quý III/2024 – lũy kế 9 tháng" in cover and "UBND huyện Tam Nông" in cover
+    for i in range(1, 6):  # every group slide and the awards slide show a chart as a picture
+        pictures = [s for s in deck.slides[i].shapes if s.shape_type == 13]
+        assert len(pictures) == 1
+        with Image.open(io.BytesIO(pictures[0].image.blob)) as img:
+            assert img.width >= 2560
+    economic = deck.slides[1]
+    lines = [p.text for s in economic.shapes if s.has_text_frame for p in s.text_frame.paragraphs if p.text]
+    assert any(line.startswith("3 chỉ tiêu: 3 Chậm tiến độ · vạch chấm: 100\u00a0% KH") for line in lines)
+    assert any("Thấp nhất: Tổng thu ngân sách nhà nước — 566,5 tỷ đồng, 70,37\u00a0% KH" in line for line in lines)
+    notes = {i: s.notes_slide.notes_text_frame.text for i, s in enumerate(deck.slides)}
+    assert (
+        "CT01 Tổng vốn đầu tư toàn xã hội: thực hiện 2.438,3 tỷ đồng; kế hoạch 3.300,9 tỷ đồng; "
+        "73,87 % kế hoạch; Chậm tiến độ" in notes[1]
+    )
+    assert (
+        "TD09 Số cá nhân đạt danh hiệu Chiến sĩ thi đua cấp huyện: thực hiện 52 cá nhân; kế hoạch 45–55 cá nhân; 100,00 % kế hoạch; Đạt"
+        in notes[4]
+    )
+    everything = "\n".join(notes.values())
+    for key, rec in records.items():
+        assert f"{key} {rec['name']}: " in notes[0], key  # the cover's notes list every indicator
+        assert rec["status_label"] in everything
+    fonts = {
+        run.font.name
+        for slide in deck.slides
+        for shape in slide.shapes
+        if shape.has_text_frame
+        for p in shape.text_frame.paragraphs
+        for run in p.runs
+    }
+    assert fonts == {"Arial"}
+    table = next(s for s in deck.slides[6].shapes if s.has_table).table
+    cells = [table.cell(r, c).text for r in range(len(table.rows)) for c in range(len(table.columns))]
+    assert "2.438,3" in cells and "73,87" in cells and "Chậm tiến độ" in cells and "125,0 (ước)" in cells
+
+
+def kpi_cli(*args, db: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "KPI_DB": str(db), "PYTHONPATH": str(PROJECT)}
+    return subprocess.run(
+        [sys.executable, "-m", "kpi", *map(str, args)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=PROJECT,
+        timeout=240,
+    )
+
+
+def test_the_command_line_exports_the_same_figures_as_report_json(tmp_path):
+    db = tmp_path / "cli.duckdb"
+    files = [SAMPLES / SAMPLE_FILES[k] for k in ("q1", "h1", "q3", "registrations", "awards")]
+    assert kpi_cli("ingest", *files, db=db).returncode == 0
+    records = json.loads(kpi_cli("report", "--year", "2024", "--quarter", "3", "--format", "json", db=db).stdout)
+    annex = tmp_path / "phu-luc.xlsx"
+    done = kpi_cli("export", "--year", "2024", "--quarter", "3", "--to", annex, db=db)
+    assert done.returncode == 0 and f"Đã ghi {annex}" in done.stdout, done.stderr
+    check_annex_against(records, annex.read_bytes())
+    deck = tmp_path / "trinh-chieu.pptx"
+    assert kpi_cli("export", "--year", "2024", "--quarter", "3", "--to", deck, db=db).returncode == 0
+    assert len(Presentation(str(deck)).slides) == 8
+    png = tmp_path / "CT01.png"
+    assert kpi_cli("chart", "CT01", "--year", "2024", "--quarter", "3", "--to", png, db=db).returncode == 0
+    with Image.open(png) as img:
+        assert img.format == "PNG" and img.width >= 2560
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["export", "--year", "2024", "--to", "bang.csv"],
+            "Chỉ xuất được .xlsx (phụ lục), .pptx (bài trình chiếu) hoặc .docx (dự thảo báo cáo).",
+        ),
+        (["chart", "CT99", "--year", "2024", "--to", "x.png"], "Không có biểu đồ «CT99»"),
+        (["export", "--year", "2031", "--to", "x.xlsx"], "2031"),
+    ],
+)
+def test_the_command_line_refuses_in_words(tmp_path, args, message):
+    done = kpi_cli(*args, db=tmp_path / "cli.duckdb")
+    assert done.returncode == 1 and message in done.stderr and "Traceback" not in done.stderr
+
+
+def test_without_a_browser_the_chart_command_says_what_to_install(tmp_path):
+    env_db = tmp_path / "cli.duckdb"
+    env = {**os.environ, "KPI_DB": str(env_db), "PYTHONPATH": str(PROJECT), "KPI_CHROMIUM": ""}
+    done = subprocess.run(
+        [sys.executable, "-m", "kpi", "chart", "CT01", "--year", "2024", "--to", str(tmp_path / "x.png")],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=PROJECT,
+        timeout=60,
+    )
+    assert done.returncode == 1 and "chưa có trình duyệt Chromium" in done.stderr and "Traceback" not in done.stderr
+    assert not (tmp_path / "x.png").exists()
+
+
+def test_each_group_chart_fills_its_slide_readable_when_projected(loaded):
+    """Issue 14: the picture spans ≥ 80 % of the slide's width inside the slide, no title inside
+    it, and its smallest text is ≥ 14 pt at slide size (font px × picture width in pt ÷ the
+    figure's width in px), read from the figures that made the pictures."""
+    from kpi.output.charts import figure_fonts
+    from kpi.output.deck import slide_figures
+
+    report = attainment_report(loaded, 2024, 3)
+    deck = Presentation(io.BytesIO(write_deck(loaded, 2024, 3)))
+    figures = slide_figures(report)
+    for i, fig in enumerate(figures[:4], start=1):
+        (picture,) = [s for s in deck.slides[i].shapes if s.shape_type == 13]
+        assert picture.width / deck.slide_width >= 0.8, i
+        assert picture.left >= 0 and picture.left + picture.width <= deck.slide_width
+        assert picture.top + picture.height <= deck.slide_height - Emu(Inches(0.4))  # above the footer
+        assert not fig.layout.title.text  # the slide's title is the slide's, not repeated in the picture
+        with Image.open(io.BytesIO(picture.image.blob)) as img:
+            assert img.width / fig.layout.width == 3  # drawn at the figure's width, 3×
+        points = picture.width / 12700  # EMU → pt
+        smallest = min(figure_fonts(fig)) * points / fig.layout.width
+        assert smallest >= 14, (i, smallest)

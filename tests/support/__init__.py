@@ -1,0 +1,1 @@
+"""Helpers shared by test modules (no tests here): builders of files, runners, expected values."""

@@ -1,0 +1,176 @@
+"""One real Streamlit server and one headless Debian chromium, shared by every browser test.
+
+The server runs ``streamlit run app.py`` on a free port with its own database; chromium is
+Debian's (``/usr/bin/chromium``) driven by Playwright, started with the flags this machine needs
+(no sandbox as root, no GPU, no background network).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.support.paths import PROJECT
+
+ARTIFACTS = PROJECT / "test-artifacts"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+]
+
+
+def require_chromium(path: str = CHROMIUM, environ: dict | None = None) -> None:
+    """Skip the browser tests where Chromium is absent (a Windows PC, a machine without Debian's
+    chromium), but fail under ``CI=true``: CI installs it, so its absence there is a broken set-up."""
+    if Path(path).exists():
+        return
+    message = f"{path} is missing: install Debian's chromium (python3 start.py test does it on Debian/Ubuntu)"
+    if (os.environ if environ is None else environ).get("CI", "").strip().lower() == "true":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_healthy(url: str, timeout: float = 60) -> float:
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        try:
+            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as response:
+                if response.read() == b"ok":
+                    return time.monotonic() - started
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError("the Streamlit server did not become healthy")
+
+
+class Server:
+    """A running ``streamlit run app.py`` with its own database folder."""
+
+    def __init__(self, db_dir: Path, env: dict | None = None):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.db = db_dir / "kpi.duckdb"
+        environment = {**os.environ, "KPI_DB": str(self.db), "PYTHONPATH": str(PROJECT), **(env or {})}
+        self.log = open(db_dir / "server.log", "wb")
+        self.proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                "app.py",
+                "--server.port",
+                str(self.port),
+                "--server.address",
+                "127.0.0.1",
+                "--server.headless",
+                "true",
+                "--browser.gatherUsageStats",
+                "false",
+            ],
+            cwd=PROJECT,
+            env=environment,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+        self.start_seconds = wait_healthy(self.url)
+
+    def healthy(self) -> bool:
+        try:
+            with urllib.request.urlopen(self.url + "/_stcore/health", timeout=5) as response:
+                return response.read() == b"ok"
+        except OSError:
+            return False
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+        self.log.close()
+
+
+#: The one server and the one browser of the session. Every test module that imports the fixtures
+#: below gets its own session fixture from pytest; all of them hand out these same two objects
+#: (a second server would cost seconds, a second sync Playwright cannot even start).
+_SHARED: dict = {}
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    if "server" in _SHARED:
+        yield _SHARED["server"]
+        return
+    srv = _SHARED["server"] = Server(tmp_path_factory.mktemp("server"))
+    try:
+        yield srv
+    finally:
+        srv.stop()
+        _SHARED.pop("server", None)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if "browser" in _SHARED:
+        yield _SHARED["browser"]
+        return
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        instance = _SHARED["browser"] = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield instance
+        finally:
+            instance.close()
+            _SHARED.pop("browser", None)
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="vi-VN", accept_downloads=True)
+    pg = context.new_page()
+    pg.set_default_timeout(60_000)
+    yield pg
+    context.close()
+
+
+def wait_for_app(page) -> None:
+    """Wait until Streamlit has finished running the page's script."""
+    page.wait_for_selector('[data-testid="stAppViewContainer"]')
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+        ' && document.querySelectorAll(\'[data-testid="stMarkdown"], [data-testid="stHeading"]\').length > 0',
+        timeout=60_000,
+    )
+    page.wait_for_timeout(300)
+
+
+def ensure_samples(page, url: str) -> None:
+    """The five samples loaded (by the overview's button when the database is still empty)."""
+    page.goto(url + "/")
+    wait_for_app(page)
+    page.wait_for_function(
+        "() => ['Chưa có số liệu nào cho năm này', '2.438,3 tỷ đồng'].some(t => document.body.innerText.includes(t))"
+    )
+    if page.get_by_text("Chưa có số liệu nào cho năm này").count():
+        page.get_by_role("button", name="Nạp 5 báo cáo mẫu").click()
+    page.get_by_text("2.438,3 tỷ đồng").first.wait_for(timeout=120_000)

@@ -1,0 +1,174 @@
+"""Meeting output in headless Debian chromium against the real server (the session's one server
+and one browser): presentation mode fits 1920×1080 and 1366×768 with nothing scrolled or clipped,
+the chart camera saves a 3× PNG named by key and period, the print view is A4 landscape with
+every section, and the annex, the deck and a chart's PNG are each a click away.
+
+This file sorts after test_browser.py, whose first test needs the empty database; when it runs
+alone, the samples are loaded through the overview's own button.
+"""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+import pytest
+from PIL import Image
+from pptx import Presentation
+
+from tests.support.browser import ARTIFACTS, browser, ensure_samples, page, server, wait_for_app  # noqa: F401 - fixtures
+
+pytestmark = pytest.mark.browser
+
+# Text, scroll and clipping checks run in the page: every scrollable box, every text element.
+LAYOUT_PROBLEMS = """() => {
+  const problems = [];
+  const vw = window.innerWidth, vh = window.innerHeight;
+  const root = document.scrollingElement;
+  if (root.scrollHeight > vh + 1 || root.scrollWidth > vw + 1) problems.push('page scrolls');
+  for (const el of document.querySelectorAll('body *')) {
+    const cs = getComputedStyle(el);
+    if (cs.display === 'none' || cs.visibility === 'hidden') continue;
+    const scrolls = /(auto|scroll)/.test(cs.overflowY + cs.overflowX);
+    if (scrolls && (el.scrollHeight > el.clientHeight + 1 || el.scrollWidth > el.clientWidth + 1))
+      problems.push('scrollbar on ' + (el.dataset.testid || el.className || el.tagName));
+  }
+  const footer = document.querySelector('.st-key-pt_footer').getBoundingClientRect();
+  const texts = document.querySelectorAll('[data-testid="stMain"] p, [data-testid="stMain"] h1, [data-testid="stMain"] h2, [data-testid="stMain"] button, [data-testid="stMain"] svg text');
+  let smallest = 1000, smallestChart = 1000;
+  for (const el of texts) {
+    if (!el.textContent.trim() || el.closest('[data-testid="stHeaderActionElements"]')) continue;
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 && r.height === 0) continue;
+    if (r.left < -1 || r.right > vw + 1 || r.top < -1 || r.bottom > vh + 1)
+      problems.push('outside the screen: ' + el.textContent.slice(0, 40));
+    if (el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== 'visible')
+      problems.push('clipped: ' + el.textContent.slice(0, 40));
+    if (!el.closest('.st-key-pt_footer') && r.bottom > footer.top + 1)
+      problems.push('under the footer: ' + el.textContent.slice(0, 40));
+    const size = parseFloat(getComputedStyle(el).fontSize);
+    if (el.closest('svg')) smallestChart = Math.min(smallestChart, size);
+    else if (!el.closest('.st-key-pt_footer')) smallest = Math.min(smallest, size);
+  }
+  const hidden = ['[data-testid="stSidebar"]', 'header[data-testid="stHeader"]', '[data-testid="stToolbar"]']
+    .filter(s => { const e = document.querySelector(s); return e && e.getBoundingClientRect().width > 0
+      && getComputedStyle(e).display !== 'none'; });
+  return {problems, smallest, smallestChart, visibleChrome: hidden};
+}"""
+
+
+@pytest.mark.parametrize(("width", "height"), [(1920, 1080), (1366, 768)])
+def test_presentation_mode_fits_the_screen_without_scrolling_or_clipping(server, browser, width, height):  # noqa: F811
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="vi-VN")
+    pg = context.new_page()
+    pg.set_default_timeout(60_000)
+    try:
+        ensure_samples(pg, server.url)
+        for screen in range(1, 6):
+            pg.goto(f"{server.url}/trinh-chieu?man={screen}")
+            wait_for_app(pg)
+            pg.get_by_text(f"{screen}/5", exact=True).wait_for()
+            if screen > 1:  # each group's screen holds its chart beside (or under) its cards
+                pg.locator('[data-testid="stPlotlyChart"] svg text').first.wait_for()
+            pg.wait_for_timeout(400)
+            found = pg.evaluate(LAYOUT_PROBLEMS)
+            assert found["problems"] == [], (screen, found["problems"])
+            assert found["visibleChrome"] == [], screen
+            # type readable from the back of a hall: no text under 2 % of the screen's height
+            assert found["smallest"] >= 0.02 * height, (screen, found["smallest"])
+            assert found["smallestChart"] >= 18, (screen, found["smallestChart"])  # issue 14: ≥ 18 px at 1366
+            footer = pg.inner_text(".st-key-pt_footer")
+            assert "UBND huyện Tam Nông · Quý III/2024 – lũy kế 9 tháng · số liệu cập nhật" in footer
+            assert ("có số liệu ước" in footer) == (screen in (1, 2, 3)), screen
+            if screen == 3:
+                ARTIFACTS.mkdir(exist_ok=True)
+                pg.screenshot(path=str(ARTIFACTS / f"trinh-chieu-{width}x{height}.png"))
+        body = pg.inner_text("body")
+        assert "IV. Thi đua – Khen thưởng" in body and "52" in body and "Tải lên báo cáo" not in body
+        pg.get_by_role("button", name="◀ Trước").click()
+        pg.get_by_text("4/5", exact=True).wait_for()
+        assert "III. Môi trường" in pg.inner_text("body")
+    finally:
+        context.close()
+
+
+def test_presentation_mode_keeps_the_period_chosen_in_the_sidebar(server, page):  # noqa: F811
+    ensure_samples(page, server.url)
+    page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').nth(1).click()
+    page.get_by_role("option", name="Quý I", exact=True).click()
+    page.get_by_text("520,4 tỷ đồng").first.wait_for()
+    page.get_by_role("link", name="Chế độ trình chiếu").first.click()
+    page.get_by_text("1/5", exact=True).wait_for()
+    assert "Quý I/2024 – lũy kế 3 tháng" in page.inner_text(".st-key-pt_footer")
+    page.get_by_role("button", name="Thoát").click()
+    page.get_by_text("Tổng quan năm 2024").first.wait_for()
+    page.get_by_text("520,4 tỷ đồng").first.wait_for()
+    page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').nth(1).click()
+    page.get_by_role("option", name="Mới nhất có số liệu").click()
+    page.get_by_text("2.438,3 tỷ đồng").first.wait_for()
+
+
+def test_the_chart_camera_saves_a_3x_png_named_by_key_and_period(server, page):  # noqa: F811
+    ensure_samples(page, server.url)
+    page.goto(server.url + "/kinh-te")
+    wait_for_app(page)
+    chart = page.locator('[data-testid="stPlotlyChart"]').nth(1)  # CT01 (the first is the group's)
+    chart.locator(".main-svg").first.wait_for()
+    chart.scroll_into_view_if_needed()
+    box = chart.locator(".js-plotly-plot").first.bounding_box()
+    chart.hover()
+    with page.expect_download() as caught:
+        chart.locator('.modebar-btn[data-title="Download plot as a PNG"]').click()
+    download = caught.value
+    assert download.suggested_filename == "CT01_2024-Q3.png"
+    with Image.open(download.path()) as img:
+        assert img.format == "PNG"
+        assert img.size == (round(box["width"]) * 3, round(box["height"]) * 3)
+
+
+def test_the_print_view_prints_a4_landscape_with_every_section(server, page):  # noqa: F811
+    from pypdf import PdfReader
+
+    ensure_samples(page, server.url)
+    page.goto(server.url + "/ban-in")
+    wait_for_app(page)
+    page.locator(".st-key-pr_section_awards table").wait_for()
+    page.locator('[class*="st-key-pr_chart_"] img').nth(3).wait_for(timeout=120_000)
+    pdf = page.pdf(prefer_css_page_size=True, print_background=True)
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "ban-in.pdf").write_bytes(pdf)
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) >= 2
+    for sheet in reader.pages:  # A4 landscape: 297 × 210 mm = 841,9 × 595,3 pt
+        assert abs(float(sheet.mediabox.width) - 841.9) < 2 and abs(float(sheet.mediabox.height) - 595.3) < 2
+    text = "\n".join(sheet.extract_text() for sheet in reader.pages)
+    for section in ("I. KINH TẾ", "II. XÃ HỘI", "III. MÔI TRƯỜNG", "IV. THI ĐUA – KHEN THƯỞNG"):
+        assert section in text, section
+    assert "UBND HUYỆN TAM NÔNG" in text and "Quý III/2024 – lũy kế 9 tháng" in text
+    assert "2.438,3" in text and "73,87" in text and "106,67" in text and "115,56" not in text
+    assert "Tải lên báo cáo" not in text and "Ctrl+P" not in text  # no sidebar, no screen-only hint
+
+
+def test_three_clicks_each_give_the_annex_the_deck_and_a_charts_png(server, page):  # noqa: F811
+    ensure_samples(page, server.url)
+    with page.expect_download(timeout=120_000) as caught:  # one click
+        page.get_by_role("button", name="Tải phụ lục (.xlsx)").click()
+    annex = caught.value
+    assert annex.suggested_filename == "phu-luc-chi-tieu_2024-Q3.xlsx"
+    sheet = openpyxl.load_workbook(io.BytesIO(annex.path().read_bytes()))["Phụ lục"]
+    ct01 = next(row for row in sheet.iter_rows(values_only=True) if row[1] == "Tổng vốn đầu tư toàn xã hội")
+    assert ct01[3:] == (3300.9, 1012.3, 2438.3, 73.87, 3350, "Chậm tiến độ")
+
+    with page.expect_download(timeout=180_000) as caught:  # one click
+        page.get_by_role("button", name="Tải bài trình chiếu (.pptx)").click()
+    deck = Presentation(io.BytesIO(caught.value.path().read_bytes()))
+    assert caught.value.suggested_filename == "trinh-chieu-chi-tieu_2024-Q3.pptx" and len(deck.slides) == 8
+    assert "2.438,3 tỷ đồng" in deck.slides[1].notes_slide.notes_text_frame.text
+
+    page.get_by_role("link", name="Kinh tế").first.click()  # two clicks
+    page.get_by_text("bao-cao-9-thang-2024.ods, trang «Quy III», ô F9").first.wait_for()
+    with page.expect_download(timeout=120_000) as caught:
+        page.get_by_role("button", name="Tải ảnh PNG").nth(1).click()  # CT01 (after the group chart)
+    assert caught.value.suggested_filename == "CT01_2024-Q3.png"
+    with Image.open(caught.value.path()) as img:
+        assert img.width >= 2560

@@ -1,0 +1,55 @@
+"""The real server in headless Debian chromium: upload through the real uploader, see the overview change."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.support.browser import ARTIFACTS, wait_for_app
+from tests.support.samples import SAMPLE_FILES, SAMPLES
+
+pytestmark = pytest.mark.browser
+
+
+def test_upload_in_the_browser_changes_the_overview(server, page):
+    page.goto(server.url + "/")
+    wait_for_app(page)
+    page.get_by_text("Chưa có số liệu nào cho năm này").first.wait_for()
+
+    page.goto(server.url + "/tai-len")
+    page.get_by_text("Chưa chọn tệp nào").first.wait_for()
+    page.set_input_files(
+        '[data-testid="stFileUploaderDropzoneInput"]',
+        [str(SAMPLES / SAMPLE_FILES[k]) for k in ("q1", "h1", "q3", "registrations", "awards")],
+    )
+    page.get_by_text("Lưu tất cả 5 tệp hợp lệ").first.wait_for(timeout=90_000)
+    page.get_by_text("Sẵn sàng lưu").nth(4).wait_for()  # the button is drawn before the files' cards
+    body = page.inner_text("body")
+    assert body.count("Sẵn sàng lưu") == 5 and "Quý III/2024" in body and "Danh sách khen thưởng" in body
+    page.get_by_text("Lưu tất cả 5 tệp hợp lệ").first.click()
+    page.get_by_text("Đã lưu «khen-thuong-2024.xlsx»").first.wait_for(timeout=90_000)
+
+    page.goto(server.url + "/")
+    wait_for_app(page)
+    page.get_by_text("2.438,3 tỷ đồng").first.wait_for()
+    page.get_by_text("Bảng tổng hợp 23 chỉ tiêu").first.wait_for()  # the page streams in: wait for its end
+    body = page.inner_text("body")
+    assert "Chậm tiến độ" in body and "Vượt" in body and "52 cá nhân" in body
+    assert "Quý III/2024 – lũy kế 9 tháng" in body
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.set_viewport_size({"width": 1600, "height": 2900})  # Streamlit scrolls inside its own container
+    page.wait_for_timeout(1500)
+    page.screenshot(path=str(ARTIFACTS / "overview.png"), full_page=True)
+    assert (ARTIFACTS / "overview.png").stat().st_size > 50_000
+
+
+@pytest.mark.parametrize(("path", "heading"), [("/du-lieu", "Dữ liệu"), ("/ke-hoach", "Kế hoạch")])
+def test_a_link_to_a_page_opens_that_page_in_a_new_tab(server, page, path, heading):
+    """A bookmark or a link in a meeting invitation opens its page. (With the pages in a folder
+    named ``pages/``, Streamlit looked the path up among file-named pages first and showed
+    "Page not found" over it — streamlit#9624 — hence ``views/``.)"""
+    page.goto(server.url + path)
+    wait_for_app(page)
+    page.wait_for_timeout(1000)
+    body = page.inner_text("body")
+    assert "Page not found" not in body and "không tìm thấy" not in body.lower()
+    assert page.locator('[data-testid="stHeading"]').first.inner_text().startswith(heading)

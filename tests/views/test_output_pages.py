@@ -1,0 +1,106 @@
+"""The pages of the meeting output under AppTest: presentation mode, the print view, the
+downloads the overview and the group pages offer, and what they say without a browser."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.support.apptest import run, texts
+
+#: Each test's app on its own database (conftest).
+pytestmark = pytest.mark.usefixtures("app_env")
+
+
+def downloads(at) -> dict[str, object]:
+    return {b.proto.label: b for b in at.get("download_button")}
+
+
+def test_presentation_mode_shows_one_group_per_screen_with_its_footer(loaded):
+    at = run("views/present.py")
+    assert not at.exception
+    shown = texts(at)
+    assert "Kế hoạch phát động phong trào thi đua yêu nước năm 2024" in shown
+    assert "UBND huyện Tam Nông · Quý III/2024 – lũy kế 9 tháng · số liệu cập nhật" in shown
+    assert "1/5" in shown
+
+    at.button(key="pt_next").click().run()
+    assert at.query_params["man"] == "2"
+    shown = texts(at)
+    assert "I. Kinh tế" in [t.value.replace("\\", "") for t in at.title]
+    assert "3 chỉ tiêu: 3 Chậm tiến độ" in shown and "2.438,3" in shown and "tỷ đồng · KH 3.300,9 · 73,87 %" in shown
+    assert "có số liệu ước «(ước)»" in shown  # CT03 is judged on an estimate
+    (chart,) = at.get("plotly_chart")  # the group's chart with its cards (issue 14)
+    # the spec is JSON: plotly escapes non-ASCII unless orjson is installed, so compare it decoded
+    spec = json.dumps(json.loads(chart.proto.spec), ensure_ascii=False)
+    assert "73,87 %" in spec and "Tổng thu ngân sách nhà nước" in spec
+
+    at.query_params["man"] = "4"
+    shown = texts(at.run())
+    assert "III. Môi trường" in [t.value.replace("\\", "") for t in at.title]
+    assert "2 chỉ tiêu: 1 Đúng tiến độ, 1 Chậm tiến độ" in shown
+    assert "số liệu ước" not in shown  # neither CT10 nor CT11 is an estimate
+    assert at.button(key="pt_next").disabled is False and at.button(key="pt_prev").disabled is False
+
+
+def test_the_print_view_has_the_title_block_and_every_section(loaded):
+    at = run("views/print.py")
+    assert not at.exception
+    shown = texts(at)
+    for heading in ("I. KINH TẾ", "II. XÃ HỘI", "III. MÔI TRƯỜNG", "IV. THI ĐUA – KHEN THƯỞNG"):
+        assert heading in shown
+    assert "UBND HUYỆN TAM NÔNG" in shown and "Độc lập - Tự do - Hạnh phúc" in shown
+    economic = at.table[0].value
+    assert list(economic.columns) == [
+        "STT",
+        "Chỉ tiêu",
+        "ĐVT",
+        "Kế hoạch năm",
+        "Thực hiện kỳ",
+        "Lũy kế",
+        "% so KH",
+        "Ước cả năm",
+        "Đánh giá",
+    ]
+    first = [str(v).replace("\\", "") for v in economic.iloc[0]]
+    assert first == [
+        "1",
+        "Tổng vốn đầu tư toàn xã hội",
+        "tỷ đồng",
+        "3.300,9",
+        "1.012,3",
+        "2.438,3",
+        "73,87",
+        "3.350,0 (ước)",
+        "Chậm tiến độ",
+    ]
+    assert len(at.get("image")) == 4  # the four group charts, drawn on the server
+
+
+def test_the_overview_offers_the_annex_the_deck_print_and_presentation(loaded):
+    at = run("views/overview.py")
+    buttons = downloads(at)
+    assert buttons["Tải phụ lục (.xlsx)"].proto.disabled is False
+    assert buttons["Tải bài trình chiếu (.pptx)"].proto.disabled is False
+    assert buttons["Tải dự thảo báo cáo (.docx)"].proto.disabled is False  # issue 19: needs no browser
+    shown = texts(at)
+    assert "Bản in (A4 ngang)" in shown and "Chế độ trình chiếu" in shown
+
+
+def test_each_chart_of_a_group_page_has_its_png_and_the_page_a_zip(loaded):
+    at = run("views/economic.py")
+    labels = [b.proto.label for b in at.get("download_button")]
+    # the group chart, CT01 and CT02; CT03 has no in-year figure: one line of text, no chart
+    assert labels == ["Tải mọi biểu đồ của trang (PNG, .zip)"] + ["Tải ảnh PNG"] * 3
+
+
+def test_without_a_browser_the_pages_say_what_to_install(loaded, monkeypatch):
+    monkeypatch.setenv("KPI_CHROMIUM", "")
+    at = run("views/overview.py")
+    deck = downloads(at)["Tải bài trình chiếu (.pptx)"]
+    assert deck.proto.disabled is True and "chưa có trình duyệt Chromium" in deck.proto.help
+    assert downloads(at)["Tải phụ lục (.xlsx)"].proto.disabled is False  # the annex needs no browser
+    group = run("views/economic.py")
+    assert not group.get("download_button")
+    assert "Ảnh PNG: Máy chủ chưa có trình duyệt Chromium" in texts(group)

@@ -1,0 +1,357 @@
+"""The real app under streamlit.testing.v1.AppTest: every page, on an empty database and on the samples."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.support.apptest import XLSX, run, texts
+from tests.support.samples import SAMPLE_FILES, load, sample_bytes
+from tests.support.sheets import report_rows, xlsx
+
+PAGES = [
+    "views/overview.py",
+    "views/economic.py",
+    "views/social.py",
+    "views/environment.py",
+    "views/awards.py",
+    "views/upload.py",
+    "views/data.py",
+    "views/plan.py",
+    "views/present.py",
+    "views/print.py",
+    "views/admin.py",
+]
+#: These tests are the README's first session: a visitor on the server machine itself.
+pytestmark = pytest.mark.usefixtures("app_env", "server_machine")
+
+
+def q1_with(reference: str, ct01: tuple[float, float] = (520.4, 520.4)) -> bytes:
+    """The Q1 sample with another "(Kèm theo …)" line and CT01's quarter and year to date."""
+    import io
+
+    import openpyxl
+
+    wb = openpyxl.load_workbook(io.BytesIO(sample_bytes("q1")))
+    ws = wb.active
+    ws["A5"], ws["E11"], ws["F11"] = reference, *ct01
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("page", ["app.py", *PAGES])
+def test_every_page_on_an_empty_database(con, page):
+    at = run(page)
+    assert not at.exception, [e.value for e in at.exception]
+
+
+@pytest.mark.parametrize("page", ["app.py", *PAGES])
+def test_every_page_with_the_samples(loaded, page):
+    at = run(page)
+    assert not at.exception, [e.value for e in at.exception]
+    assert not re.search(r"\b(nan|None|NaT)\b", texts(at)), "a missing value shown as pandas/Python words"
+
+
+def test_first_run_explains_and_loads_the_samples(con):
+    at = run("app.py")
+    assert "Chưa có số liệu nào cho năm này" in texts(at)
+    at.button(key="ov_samples").click().run(timeout=180)
+    assert not at.exception
+    shown = texts(at)
+    assert "Chậm tiến độ" in shown and "2.438,3" in shown
+    assert "Quý III/2024 – lũy kế 9 tháng" in shown
+
+
+def test_overview_shows_the_samples(loaded):
+    at = run("views/overview.py")
+    shown = texts(at)
+    table = at.dataframe[0].value.set_index("Mã")
+    # the status word on its colour (a one-label pill), worked out by hand from the samples
+    assert table.loc["CT01", "Thực hiện"] == "2.438,3" and list(table.loc["CT01", "Đánh giá"]) == ["Chậm tiến độ"]
+    assert list(table.loc["TD06", "Đánh giá"]) == ["Vượt"] and table.loc["TD06", "% KH"] == "120,00 %"
+    assert "2.438,3 tỷ đồng" in shown
+    assert "Chậm tiến độ" in shown and "Vượt" in shown and "Đúng tiến độ" in shown
+    assert "125,0 triệu đồng/ha (ước)" in shown
+    assert "Kế hoạch: 45–55 cá nhân" in shown
+
+
+def test_overview_names_periods_in_words(loaded):
+    at = run("views/overview.py")
+    table = at.dataframe[0].value.set_index("Mã")
+    assert table.loc["CT01", "Kỳ số liệu"] == "Quý III/2024"
+    assert table.loc["TD09", "Kỳ số liệu"] == ""  # awards are counted over the year: no period
+    cards = [m.value for m in at.markdown if m.value.startswith("**")]
+    ct01 = next(c for c in cards if "Tổng vốn đầu tư toàn xã hội" in c)
+    assert ct01.endswith(" · Quý III/2024")
+    shown = texts(at)
+    assert not re.search(r"\b20\d\d-Q[1-4]\b", shown) and "kỳ 2024" not in shown
+    at.selectbox(key="ov_prov").set_value("CT01").run()
+    assert "2.438,3 tỷ đồng — Quý III/2024" in texts(at).replace("\\", "")
+
+
+def test_sidebar_period_changes_the_overview(loaded):
+    at = run("app.py")
+    at.selectbox(key="kpi_quarter").set_value(1).run()
+    shown = texts(at)
+    assert "Quý I/2024 – lũy kế 3 tháng" in shown and "520,4 tỷ đồng" in shown
+
+
+def test_group_pages_name_the_source_cell(loaded):
+    shown = texts(run("views/economic.py"))
+    assert "bao-cao-9-thang-2024.ods, trang «Quy III», ô F9" in shown.replace("\\", "")
+    social = run("views/social.py")
+    # the group chart + CT07a…CT09; CT04…CT06b have only year-end estimates: one line each, no empty chart
+    assert len(social.get("plotly_chart")) == 5
+    assert "Chưa có số liệu thực hiện trong năm; đánh giá theo số ước cả năm: 33,8 % (ước)" in texts(social).replace(
+        "\\", ""
+    )
+
+
+def test_upload_refuses_a_bad_file_with_its_cell(con):
+    bad = xlsx(
+        report_rows(
+            "BÁO CÁO QUÝ I NĂM 2024",
+            ["STT", "Chỉ tiêu", "ĐVT", "Thực hiện quý I"],
+            [[1, "Tổng thu ngân sách nhà nước", "Tỷ đồng", "một trăm"]],
+        )
+    )
+    at = run("views/upload.py")
+    at.file_uploader(key="up_files").set_value([("xau.xlsx", bad, XLSX)]).run()
+    assert not at.exception
+    shown = texts(at).replace("\\", "")
+    assert "Tệp bị từ chối, không lưu gì" in shown and "ô D8" in shown and "«một trăm» không phải là số" in shown
+    assert not [b for b in at.button if b.key and b.key.startswith("up_save_")]
+    assert con.execute("SELECT count(*) FROM submissions").fetchall()[0][0] == 0
+    assert con.execute("SELECT count(*) FROM audit_log WHERE action = 'refuse'").fetchall()[0][0] == 1
+
+
+def test_upload_stores_a_good_file_and_refreshes(con):
+    at = run("views/upload.py")
+    at.file_uploader(key="up_files").set_value([(SAMPLE_FILES["q1"], sample_bytes("q1"), XLSX)]).run()
+    shown = texts(at)
+    assert "Sẵn sàng lưu" in shown and "Quý I/2024" in shown and "Phòng Tài chính - Kế hoạch" in shown
+    save = [b for b in at.button if b.key and b.key.startswith("up_save_")]
+    save[0].click().run()
+    assert not at.exception
+    assert "Đã lưu «bao-cao-quy-1-2024.xlsx»" in texts(at)
+    assert con.execute("SELECT file_name, status FROM submissions").fetchall() == [(SAMPLE_FILES["q1"], "active")]
+    assert "520,4 tỷ đồng" in texts(run("views/overview.py"))
+
+
+def test_the_preview_says_what_saving_will_do_and_shows_every_warning(con, cfg):
+    load(con, cfg, "q1")  # in use: Q1 of 05/04/2024
+    at = run("views/upload.py")
+    older = q1_with(reference="(Kèm theo Báo cáo số 40/BC-TCKH ngày 01/4/2024 của Phòng Tài chính - Kế hoạch)")
+    newer = q1_with(
+        reference="(Kèm theo Báo cáo số 60/BC-TCKH ngày 15/4/2024 của Phòng Tài chính - Kế hoạch)", ct01=(520.4, 600)
+    )
+    at.file_uploader(key="up_files").set_value([("cu.xlsx", older, XLSX), ("moi.xlsx", newer, XLSX)]).run()
+    assert not at.exception, [e.value for e in at.exception]
+    shown = texts(at).replace("\\", "")
+    # the older document: history only, said before saving, not after
+    assert "Bản cũ hơn bản đang dùng (#1, ngày 05/04/2024): chỉ lưu vào lịch sử" in shown
+    # the newer one will replace #1, and its warning is shown in full, not cut in a table cell
+    assert "Sẽ thay bản đang dùng #1 (ngày 05/04/2024)" in shown
+    assert "Sẵn sàng lưu · 1 cảnh báo" in shown
+    assert any("lũy kế quý I là 600" in w.value and "phải bằng nhau" in w.value for w in at.warning)
+
+
+def test_register_previews_speak_vietnamese_with_dates_as_written(con):
+    """Issue 14, item 8: the registers' preview showed row_number, recipient_kind, registered_on …
+    and ISO dates."""
+    at = run("views/upload.py")
+    files = [(SAMPLE_FILES[k], sample_bytes(k), XLSX) for k in ("registrations", "awards")]
+    at.file_uploader(key="up_files").set_value(files).run()
+    assert not at.exception, [e.value for e in at.exception]
+    tables = {tuple(f.value.columns)[:3]: f.value for f in at.dataframe if "Dòng" in f.value.columns}
+    registrations = next(t for k, t in tables.items() if "Ngày đăng ký" in t.columns)
+    awards = next(t for k, t in tables.items() if "Ngày quyết định" in t.columns)
+    for table in (registrations, awards):
+        assert not [c for c in table.columns if re.fullmatch(r"[a-z_]+", c)], list(table.columns)
+    first = registrations.iloc[0]
+    assert (first["Dòng"], first["Đơn vị"], first["Ngày đăng ký"]) == ("4", "Thị trấn Hưng Hóa", "05/03/2024")
+    assert awards.iloc[0]["Ngày quyết định"] == "22/04/2025" and awards.iloc[0]["Tập thể hay cá nhân"] == "tập thể"
+    assert "Năm thành tích" in awards.columns and "Trùng với dòng" in awards.columns
+    assert not re.search(r"\b\d{4}-\d{2}-\d{2}\b", texts(at)), "an ISO date reached the clerk"
+
+
+def test_no_library_word_reaches_the_clerk(con):
+    at = run("views/upload.py")
+    at.file_uploader(key="up_files").set_value([(SAMPLE_FILES["q1"], sample_bytes("q1"), XLSX)]).run()
+    shown = texts(at)
+    assert "fullCalcOnLoad" not in shown
+    assert "yêu cầu Excel tự tính lại mọi công thức khi mở" in shown and "có thể đã cũ hoặc bị thiếu" in shown
+
+
+def test_a_refused_file_is_never_said_to_be_savable(con):
+    bad = xlsx(
+        report_rows(
+            "BÁO CÁO QUÝ I NĂM 2024",
+            ["STT", "Chỉ tiêu", "ĐVT", "Thực hiện quý I", "Lũy kế từ đầu năm"],
+            [
+                [1, "Tổng thu ngân sách nhà nước", "Tỷ đồng", "một trăm", 100],
+                [2, "Tổng vốn đầu tư toàn xã hội", "Tỷ đồng", 520.4, 600],
+            ],
+        )
+    )
+    at = run("views/upload.py")
+    at.file_uploader(key="up_files").set_value([("xau.xlsx", bad, XLSX)]).run()
+    assert not at.exception
+    shown = texts(at)
+    assert "Bị từ chối" in shown and "Tệp bị từ chối, không lưu gì" in shown
+    assert "lưu được" not in shown  # it said "tệp vẫn lưu được" over the refused file's warnings
+    assert any("tệp chưa được lưu vì các lỗi ở trên" in w.value for w in at.warning)
+
+
+def test_the_preview_of_a_correction_lists_old_and_new_before_saving(con, cfg):
+    load(con, cfg, "q1")  # in use: Q1 of 05/04/2024, CT01 year to date 520,4
+    newer = q1_with(
+        reference="(Kèm theo Báo cáo số 60/BC-TCKH ngày 15/4/2024 của Phòng Tài chính - Kế hoạch)", ct01=(520.4, 600)
+    )
+    at = run("views/upload.py")
+    at.file_uploader(key="up_files").set_value([("sua.xlsx", newer, XLSX)]).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("Khi lưu, 1 số sẽ thay đổi" in m.value for m in at.markdown)
+    [table] = [f.value for f in at.dataframe if "Số đang dùng" in f.value.columns]
+    assert table.to_dict("records") == [
+        {
+            "Mã": "CT01",
+            "Chỉ tiêu": "Tổng vốn đầu tư toàn xã hội",
+            "Kỳ": "Quý I/2024",
+            "Loại số": "lũy kế",
+            "Số liệu của": "UBND huyện Tam Nông",
+            "Số đang dùng": "520,4",
+            "Số mới": "600",
+            "Thay đổi": "sửa",
+        }
+    ]
+    assert con.execute("SELECT count(*) FROM submissions").fetchall()[0][0] == 1  # nothing saved yet
+
+
+def test_upload_several_files_with_one_button(con):
+    at = run("views/upload.py")
+    files = [(SAMPLE_FILES[k], sample_bytes(k), XLSX) for k in ("q1", "h1", "q3")]
+    at.file_uploader(key="up_files").set_value(files).run()
+    at.button(key="up_all").click().run()
+    assert not at.exception
+    assert con.execute("SELECT count(*) FROM submissions WHERE status = 'active'").fetchall()[0][0] == 3
+
+
+def test_the_same_file_twice_in_one_choice_is_read_and_stored_once(con):
+    at = run("views/upload.py")
+    q1 = sample_bytes("q1")
+    files = [
+        ("bao-cao-quy-1.xlsx", q1, XLSX),
+        ("bao-cao-quy-1 (ban sao).xlsx", q1, XLSX),
+        *[(SAMPLE_FILES["h1"], sample_bytes("h1"), XLSX)],
+    ]
+    at.file_uploader(key="up_files").set_value(files).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("giống hệt tệp «bao-cao-quy-1.xlsx»" in w.value.replace("\\", "") for w in at.warning)
+    at.button(key="up_all").click().run()
+    assert not at.exception
+    assert con.execute("SELECT count(*) FROM submissions").fetchall()[0][0] == 2
+
+
+def test_upload_period_can_be_changed(con):
+    rows = [["Chỉ tiêu", "ĐVT", "Thực hiện"], ["Tổng thu ngân sách nhà nước", "Tỷ đồng", 160.2]]
+    at = run("views/upload.py")
+    at.file_uploader(key="up_files").set_value([("khong-ky.xlsx", xlsx(rows), XLSX)]).run()
+    assert "hãy chọn kỳ báo cáo" in texts(at).lower()
+    # The period select appears once the file is known to be a report; choosing it re-reads the file.
+    period = [s for s in at.selectbox if s.key and s.key.startswith("up_period_")]
+    assert period, "a report whose period is missing still offers the period choice"
+    period[0].set_value("2024-Q1").run()
+    at.run()
+    save = [b for b in at.button if b.key and b.key.startswith("up_save_")]
+    save[0].click().run()
+    assert con.execute("SELECT quarter FROM submissions").fetchall() == [(1,)]
+
+
+def test_data_page_shows_history_of_corrections(loaded, cfg):
+    from kpi.ingest import ingest
+    from kpi.reading.report_sheets import ImportOptions
+    from tests.support.ledger import REF, q1_version
+
+    ingest(
+        loaded, q1_version(530.4, 530.4, REF.format(n=60, d="15/4/2024")), "sua.xlsx", "cli:test", ImportOptions(), cfg
+    )
+    at = run("views/data.py")
+    at.selectbox(key="data_sub").set_value(6).run()
+    shown = texts(at)
+    assert "Đã điều chỉnh so với báo cáo trước" in shown.replace("\\", "")
+    assert "520,4" in shown and "530,4" in shown
+    # periods in words: the submissions' and the reporting table's columns
+    periods = at.dataframe[0].value.set_index("Tệp")["Kỳ"]
+    assert (periods["sua.xlsx"], periods["bao-cao-9-thang-2024.ods"]) == ("Quý I/2024", "Quý III/2024")
+    assert periods["dang-ky-thi-dua-2024.xlsx"] == "Năm 2024"
+    assert list(at.dataframe[-1].value.columns[2:]) == ["Quý I/2024", "Quý II/2024", "Quý III/2024", "Quý IV/2024"]
+
+
+def test_data_page_lists_only_the_units_that_owe_a_report_and_says_so(loaded):
+    """Issue 14, item 9: the plan's obligations.csv names the district alone; the 30 communes and
+    offices that owe no report are not shown late."""
+    at = run("views/data.py")
+    assert not at.exception, [e.value for e in at.exception]
+    table = at.dataframe[-1].value
+    assert list(table["Đơn vị"]) == ["UBND huyện Tam Nông"]
+    assert "Xã Hiền Quan" not in texts(at)
+    assert any(
+        "Chỉ tính các đơn vị phải báo cáo theo kế hoạch năm 2024" in c.value and "không được liệt kê" in c.value
+        for c in at.caption
+    )
+
+
+def test_withdrawing_an_upload_asks_for_a_reason_then_keeps_it(loaded, cfg):
+    from kpi.access.audit import audit_entries
+    from kpi.ingest import ingest
+    from kpi.reading.report_sheets import ImportOptions
+    from tests.support.ledger import REF, q1_version
+
+    ingest(
+        loaded, q1_version(530.4, 530.4, REF.format(n=60, d="15/4/2024")), "sua.xlsx", "cli:test", ImportOptions(), cfg
+    )
+    at = run("views/data.py")
+    at.selectbox(key="data_sub").set_value(6).run()
+    # The button only opens the confirmation; nothing is withdrawn by it.
+    assert [p.proto.popover.label for p in at.get("popover")] == ["Rút lần tải này"]
+    assert at.text_input(key="data_withdraw_reason_6").label == "Lý do rút"
+    status = "SELECT status, status_note FROM submissions WHERE submission_id = 6"
+    assert loaded.execute(status).fetchall()[0][0] == "active"
+    # Confirmed without a reason: refused, in words, nothing changed.
+    at.button(key="data_withdraw").click().run()
+    assert not at.exception
+    assert "Hãy ghi lý do rút lần tải #6" in texts(at)
+    assert loaded.execute(status).fetchall()[0][0] == "active"
+    # With a reason: withdrawn, the reason in the status note and in the audit log.
+    at.text_input(key="data_withdraw_reason_6").input("Gửi nhầm bản nháp")
+    at.button(key="data_withdraw").click().run()
+    assert not at.exception
+    assert "Đã rút lần tải #6 (sua.xlsx)." in texts(at)
+    state, note = loaded.execute(status).fetchall()[0]
+    assert state == "withdrawn" and note.endswith(": Gửi nhầm bản nháp")
+    assert loaded.execute("SELECT status FROM submissions WHERE submission_id = 1").fetchall() == [("active",)]
+    withdrawn = audit_entries(loaded, actions=["withdraw"])
+    assert list(withdrawn["reason"]) == ["Gửi nhầm bản nháp"] and list(withdrawn["detail"]) == ["#6 Gửi nhầm bản nháp"]
+    # Restoring stays one click.
+    at.button(key="data_restore").click().run()
+    assert not at.exception and loaded.execute(status).fetchall()[0][0] == "active"
+
+
+def test_awards_page_searches_without_diacritics(loaded):
+    at = run("views/awards.py")
+    at.text_input(key="aw_query").set_value("hung hoa").run()
+    shown = texts(at)
+    assert "Đinh Thị Thảo" in shown  # of Thị trấn Hưng Hóa
+    assert "Cao Minh Nam" not in shown
+    # punctuation of the name does not matter: "Tổ Chuyên môn - Xã Hiền Quan"
+    at.text_input(key="aw_query").set_value("to chuyen mon xa hien quan").run()
+    assert "Tổ Chuyên môn - Xã Hiền Quan" in texts(at)
+
+
+def test_samples_twice_from_the_first_run_button(con, cfg):
+    load(con, cfg, "q1")
+    at = run("views/overview.py")
+    assert not [b for b in at.button if b.key == "ov_samples"]  # data exists: no first-run box

@@ -1,0 +1,147 @@
+"""The "Kế hoạch & chỉ tiêu" page under AppTest: only admins use it; a plan read from its text and
+confirmed through the page is stored with its history; a new year from the previous one."""
+
+from __future__ import annotations
+
+import pytest
+
+from kpi.access.auth import add_user
+from kpi.plans.source import plan_documents, plan_meta, plan_rows, target_history
+from kpi.storage.catalogue import plan_years_in_db
+from tests.support.apptest import run, texts
+from tests.support.paths import PROJECT
+from tests.support.samples import ACTOR
+
+#: Each test's app on its own database (conftest).
+pytestmark = pytest.mark.usefixtures("app_env")
+
+SEED = PROJECT / "data" / "plans" / "2024" / "ke-hoach.md"
+SECOND = PROJECT / "tests" / "data" / "ke-hoach-thanh-van-2025.md"
+
+
+@pytest.fixture
+def users(con):
+    add_user(con, ACTOR, "quantri", "admin", "mat-khau-quan-tri")
+    add_user(con, ACTOR, "bientap", "editor", "mat-khau-bien-tap")
+    return con
+
+
+@pytest.mark.parametrize("user", ["bientap", None])
+def test_an_editor_or_a_visitor_cannot_use_the_page(users, user):
+    at = run("views/plan.py", **({"kpi_user": user} if user else {}))
+    assert not at.exception
+    assert "Chỉ quản trị viên mới xem và sửa được trang này" in texts(at).replace("**", "")
+    assert not at.tabs and not at.button and not at.text_area
+
+
+def test_an_admin_reads_the_plan_and_confirms_it_with_history(users):
+    at = run("views/plan.py", kpi_user="quantri")
+    assert [t.label for t in at.tabs] == ["Chỉ tiêu năm 2024", "Đọc từ văn bản kế hoạch", "Năm mới", "Lịch sử thay đổi"]
+    at.text_area(key="plan_rd_text").set_value(SEED.read_text(encoding="utf-8")).run()
+    at.button(key="plan_rd_go").click().run()
+    assert not at.exception
+    shown = texts(at)
+    assert "23 chỉ tiêu, đọc từ: Mục tiêu cụ thể" in shown
+    assert "Năm 2024 đã có kế hoạch: xác nhận sẽ thay kế hoạch đó bằng bảng này." in shown.replace("**", "")
+    assert "Đến hết năm 2024" in shown  # what it did not understand is shown
+    assert "Văn bản ghi năm" not in shown
+    assert list(plan_documents(users, 2024)["version"]) == [1]  # nothing stored yet
+    number = next(t for t in at.text_input if t.key.endswith("_number") and t.key.startswith("plan_rd_"))
+    number.set_value("25/KH-UBND").run()
+    assert "số văn bản: (trống) → 25/KH-UBND" in texts(at)  # the difference, before confirming
+    at.button(key="plan_rd_confirm").click().run()
+    assert not at.exception
+    assert "Đã thay kế hoạch năm 2024: 23 chỉ tiêu, 1 thay đổi (ghi vào lịch sử)." in texts(at)
+    history = target_history(users, 2024)
+    assert list(zip(history["actor"], history["field"], history["new_value"], strict=True)) == [
+        ("quantri", "doc_number", "25/KH-UBND")
+    ]
+    assert list(plan_documents(users, 2024)["version"]) == [2, 1]
+    assert plan_meta(users, 2024)["doc_number"] == "25/KH-UBND"
+    assert plan_rows(users, 2024)[1]["source_text"] == "Tổng thu ngân sách nhà nước: 805 tỷ đồng"
+    log = users.execute("SELECT action, actor FROM import_log").fetchall()
+    assert log == [("plan", "quantri")]
+    # The history tab tells who changed what, when and why.
+    assert "nạp từ «văn bản dán vào»" in texts(run("views/plan.py", kpi_user="quantri"))
+
+
+def test_a_second_districts_plan_uploaded_for_a_new_year(users):
+    at = run("views/plan.py", kpi_user="quantri")
+    at.number_input(key="plan_rd_year").set_value(2025).run()
+    at.file_uploader(key="plan_rd_file").set_value([(SECOND.name, SECOND.read_bytes(), "text/markdown")]).run()
+    at.button(key="plan_rd_go").click().run()
+    shown = texts(at)
+    assert "27 chỉ tiêu" in shown and "Năm này chưa có kế hoạch: sẽ tạo mới với 27 chỉ tiêu." in shown
+    assert "Văn bản ghi năm" not in shown
+    at.button(key="plan_rd_confirm").click().run()
+    assert not at.exception
+    assert plan_years_in_db(users) == [2024, 2025]
+    assert at.session_state["kpi_year"] == 2025
+    assert plan_meta(users, 2025)["authority"] == "UBND huyện Thanh Vân"
+    assert len(plan_rows(users, 2025)) == 27
+
+
+def test_a_document_of_another_year_is_pointed_out(users):
+    at = run("views/plan.py", kpi_user="quantri")
+    at.file_uploader(key="plan_rd_file").set_value([(SECOND.name, SECOND.read_bytes(), "text/markdown")]).run()
+    at.button(key="plan_rd_go").click().run()
+    assert "Văn bản ghi năm 2025 nhưng đang chọn năm 2024" in texts(at)
+    assert plan_years_in_db(users) == [2024]
+
+
+def test_a_new_year_from_the_previous_one(users):
+    at = run("views/plan.py", kpi_user="quantri")
+    at.button(key="plan_new_go").click().run()
+    assert not at.exception
+    assert plan_years_in_db(users) == [2024, 2025]
+    assert "Đã lưu kế hoạch năm 2025: 23 chỉ tiêu. Hãy sửa các chỉ tiêu của năm mới." in texts(at)
+    at = run("app.py", kpi_user="quantri", kpi_year=2025)
+    assert not at.exception
+    assert at.selectbox(key="kpi_year").options == ["2024", "2025"]
+
+
+def _edit(at, edits: dict) -> None:
+    """Seed the targets editor's cell edits (AppTest applies them on the next run)."""
+    (editor,) = [e for e in at.data_editor if e.key and e.key.startswith("plan_editor_")]
+    at.session_state[editor.key] = {"edited_rows": edits, "added_rows": [], "deleted_rows": []}
+
+
+def test_a_negative_target_is_refused_on_the_page_and_nothing_is_saved(users):
+    at = run("views/plan.py", kpi_user="quantri")
+    _edit(at, {1: {"target": "-5"}})  # CT02, the row the tester changed
+    at.text_input(key="plan_ed_reason").set_value("Nghị quyết HĐND điều chỉnh").run()
+    assert not at.exception
+    shown = texts(at)
+    assert "(CT02) «Tổng thu ngân sách nhà nước»: kế hoạch -5 là số âm" in shown
+    assert "hãy nhập số từ 0 trở lên" in shown
+    assert not [b for b in at.button if b.key == "plan_ed_save"]  # nothing to press
+    assert plan_rows(users, 2024)[1]["target"] == "805" and target_history(users, 2024).empty
+    # Corrected in the same table, it is saved with its reason.
+    _edit(at, {1: {"target": "850"}})
+    at.run()
+    assert "CT02 kế hoạch: 805 → 850" in texts(at)
+    at.button(key="plan_ed_save").click().run()
+    assert not at.exception
+    assert plan_rows(users, 2024)[1]["target"] == "850"
+    assert list(target_history(users, 2024)["reason"]) == ["Nghị quyết HĐND điều chỉnh"]
+
+
+def test_a_target_of_no_group_is_asked_on_the_page(users):
+    """A plan without group headings whose target names say no group: the page asks, in words,
+    and saving is refused until a group is chosen (issue 13, section 5)."""
+    excerpt = PROJECT / "tests" / "data" / "plans" / "10-phu-ninh-khong-nhom.md"
+    at = run("views/plan.py", kpi_user="quantri")
+    at.number_input(key="plan_rd_year").set_value(2025).run()
+    at.text_area(key="plan_rd_text").set_value(excerpt.read_text(encoding="utf-8")).run()
+    at.button(key="plan_rd_go").click().run()
+    assert not at.exception
+    shown = texts(at).replace("**", "")
+    assert (
+        "2 chỉ tiêu chưa rõ thuộc nhóm nào (văn bản không có đề mục nhóm, tên chỉ tiêu không nói lên nhóm): "
+        "hãy chọn ở cột «Nhóm» trước khi xác nhận — Số điểm truy cập Internet công cộng; Tỷ lệ hồ sơ giải quyết "
+        "đúng hạn"
+    ) in shown
+    # The table's check says which rows need a group; no "Xác nhận và lưu" until they have one.
+    assert "dòng 2 «Số điểm truy cập Internet công cộng»: chưa rõ thuộc nhóm nào — hãy chọn nhóm" in shown
+    assert "plan_rd_confirm" not in [b.key for b in at.button]
+    assert 2025 not in plan_years_in_db(users)
