@@ -21,7 +21,7 @@ Templates are :meth:`str.format` strings over named fields (format specs allowed
 ``{date:%d/%m/%Y}``) with one conversion of our own: ``{where!u}`` writes the field with its
 first letter in upper case, for a phrase that opens a sentence. Figures are passed already
 written (:func:`kpi.vn.format_number`, :func:`kpi.vn.short_number`): the one formatter stays in
-``kpi.vn``. ``tests/test_message_catalogue.py`` reads every call in ``kpi/reading`` and fails on
+``kpi.vn``. ``tests/reading/test_messages.py`` reads every call in ``kpi/reading`` and fails on
 an unknown id or a field a template does not name (or names and is not given), so a wrong field
 is found by the tests, never by a clerk.
 

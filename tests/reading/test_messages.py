@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
 from kpi.reading import messages
 from kpi.reading.messages import ERROR, MESSAGES, PHRASES, fields_of, issue, message, phrase
+from tests.support.paths import PROJECT
 
-READING = Path(__file__).resolve().parents[1] / "kpi" / "reading"
+READING = PROJECT / "kpi" / "reading"
 #: Function → (table, index of the id argument, keywords that are not template fields).
 CALLS = {
     "issue": (MESSAGES, 1, {"sheet", "cell", "key"}),
