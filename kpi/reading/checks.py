@@ -23,20 +23,18 @@ thresholds, each with its reason, are :mod:`kpi.domain.rules`' (``LARGEST``, ``S
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
 
 from kpi.config import DATA_DIR
-from kpi.domain.plan import Catalogue, unit_nature
+from kpi.domain.plan import Catalogue, Indicator, unit_nature
 from kpi.domain.rules import LARGEST, SHARE_MAX, scale_suspect
+from kpi.reading.messages import ERROR, INFO, WARNING, Issue, issue
 from kpi.vn import format_number, round_half_up, short_number, to_decimal
 
 __all__ = ["Issue", "ERROR", "WARNING", "INFO", "LARGEST", "DECISIONS", "check_figures"]
-
-ERROR, WARNING, INFO = "error", "warning", "info"
 
 #: Errors that hold a file for a person's decision rather than refuse it for good: the facts
 #: cannot be true or are said two ways, and a choice at upload lifts them — on the upload page a
@@ -56,44 +54,6 @@ DECISIONS = {
     "unmatched_held": "accept_unmatched",  # kpi.file_kind (issue 13): --accept-unmatched
     "no_achievement_year": "year",  # kpi.registers (issue 13): --year
 }
-
-
-@dataclass(frozen=True)
-class Issue:
-    """One problem of a file.
-
-    :ivar severity: ``error`` (the file is refused), ``warning`` (stored and shown) or ``info``.
-    :ivar code: a stable machine code (``not_a_number``, ``share_over_100``, ``plan_differs``…).
-    :ivar message: Vietnamese: what is wrong and what to do.
-    """
-
-    severity: str
-    code: str
-    message: str
-    sheet: str = ""
-    cell: str = ""
-    key: str = ""
-
-    def where(self) -> str:
-        """ "trang «Bieu 01», ô E12" — the place in words, or ""."""
-        parts = []
-        if self.sheet:
-            parts.append(f"trang «{self.sheet}»")
-        if self.cell:
-            parts.append(f"ô {self.cell}")
-        return ", ".join(parts)
-
-    def text(self) -> str:
-        """The whole message with its place: "[trang «Bieu 01», ô E12] …"."""
-        where = self.where()
-        return f"[{where}] {self.message}" if where else self.message
-
-
-class _Row:
-    __slots__ = ("key", "kind", "cell", "subject")
-
-    def __init__(self, key, kind, cell, subject):
-        self.key, self.kind, self.cell, self.subject = key, kind, cell, subject
 
 
 class _Shown:
@@ -127,7 +87,7 @@ def _written_or(text: object, shown: _Shown) -> str:
 def check_figures(
     observations: pd.DataFrame, catalogue: Catalogue, sheet: str = "", data_dir: Path = DATA_DIR
 ) -> list[Issue]:
-    """Check each parsed figure against the rules above.
+    """Check each parsed figure against the rules above, the first rule a figure breaks only.
 
     :param observations: columns ``key`` (str), ``kind`` (str), ``value`` (float, in the
         indicator's unit), ``cell`` (str), ``written`` (str).
@@ -148,106 +108,122 @@ def check_figures(
         strict=True,
     )
     for key, kind, raw_value, cell, subject, text in rows:
-        row = _Row(key, kind, cell, subject)
         ind = catalogue.by_key.get(key)
         if ind is None:
             continue
-        value = to_decimal(raw_value)
-        nature = unit_nature(ind.unit, data_dir)
-        shown = _Shown(value)
-        if not value.is_finite() or abs(value) >= LARGEST:
-            issues.append(
-                Issue(
-                    ERROR,
-                    "too_large",
-                    f"«{ind.name}» có số quá lớn ({_written_or(text, shown)} {ind.unit}), vượt mọi giá trị có thể có của "
-                    f"chỉ tiêu (từ {format_number(LARGEST)} trở lên). Có thể ô bị dán nhầm một dãy số "
-                    "hoặc mã; hãy sửa lại số liệu.",
-                    sheet,
-                    row.cell,
-                    row.key,
-                )
-            )
-            continue
-        district = row.subject == catalogue.district_unit
-        if row.kind == "plan":
-            if not district:
-                continue  # a unit's own plan is not the district's target
-            expected = ind.target if ind.direction != "range" else ind.lo
-            if expected is not None and ind.direction != "range":
-                if round_half_up(value, ind.decimals) != round_half_up(expected, ind.decimals):
-                    issues.append(
-                        Issue(
-                            WARNING,
-                            "plan_differs",
-                            f"Kế hoạch của «{ind.name}» trong tệp là {shown} {ind.unit}, khác kế hoạch "
-                            f"đã duyệt {format_number(expected)} {ind.unit}. Số liệu vẫn được đánh giá theo "
-                            "kế hoạch đã duyệt; nếu kế hoạch đã điều chỉnh, hãy báo quản trị viên.",
-                            sheet,
-                            row.cell,
-                            row.key,
-                        )
-                    )
-            continue
-        if value < 0:
-            issues.append(
-                Issue(
-                    ERROR,
-                    "negative",
-                    f"«{ind.name}» có số âm ({shown}): chỉ tiêu này không thể âm. Hãy sửa lại số liệu.",
-                    sheet,
-                    row.cell,
-                    row.key,
-                )
-            )
-            continue
-        if nature == "share" and value > SHARE_MAX:
-            issues.append(
-                Issue(
-                    ERROR,
-                    "share_over_100",
-                    f"«{ind.name}» là tỷ lệ nhưng có giá trị {shown} % (trên 100 %). Hãy kiểm tra lại "
-                    "(có thể nhập nhầm số tuyệt đối).",
-                    sheet,
-                    row.cell,
-                    row.key,
-                )
-            )
-            continue
-        if nature == "count" and value != value.to_integral_value():
-            issues.append(
-                Issue(
-                    ERROR,
-                    "not_whole",
-                    f"«{ind.name}» đếm bằng {ind.unit} nên phải là số nguyên, nhưng tệp ghi {shown}. Hãy sửa lại.",
-                    sheet,
-                    row.cell,
-                    row.key,
-                )
-            )
-            continue
-        reference = ind.threshold
-        part_of_sum = not district and ind.across_units == "sum"
-        if (
-            reference
-            and reference > 0
-            and value > 0
-            and not part_of_sum
-            and row.kind in ("quarter", "ytd", "year_estimate")
-        ):
-            if scale_suspect(value, reference, ind.over_year):
-                times = Decimal(10) ** abs(round(math.log10(float(value / reference))))
-                issues.append(
-                    Issue(
-                        WARNING,
-                        "scale",
-                        f"«{ind.name}»: {shown} {ind.unit} lệch khoảng {format_number(times)} lần so với "
-                        f"kế hoạch {format_number(reference)} {ind.unit}. Có thể nhầm đơn vị (triệu/tỷ "
-                        "đồng) hoặc tỷ lệ ghi dạng phân số mà thiếu định dạng %. Số liệu được lưu đúng "
-                        "như tệp ghi; hãy kiểm tra.",
-                        sheet,
-                        row.cell,
-                        row.key,
-                    )
-                )
+        figure = _Figure(ind, kind, to_decimal(raw_value), text, subject == catalogue.district_unit, (sheet, cell))
+        found = _check_one(figure, unit_nature(ind.unit, data_dir))
+        if found is not None:
+            issues.append(found)
     return issues
+
+
+class _Figure:
+    """One figure as the rules see it: its indicator, column kind, value (Decimal), the cell's
+    own text, whether it is the district's own figure, and where it is (sheet, cell, key)."""
+
+    __slots__ = ("ind", "kind", "value", "text", "district", "shown", "sheet", "cell", "key")
+
+    def __init__(self, ind: Indicator, kind: str, value: Decimal, text: object, district: bool, at: tuple[str, str]):
+        self.ind, self.kind, self.value, self.text, self.district = ind, kind, value, text, district
+        self.shown = _Shown(value)
+        self.sheet, self.cell = at
+        self.key = ind.key
+
+
+def _check_one(figure: _Figure, nature: str) -> Issue | None:
+    """The first rule ``figure`` breaks: too large, then a plan column's own rule, then negative,
+    share over 100, not whole, scale."""
+    if not figure.value.is_finite() or abs(figure.value) >= LARGEST:
+        return _too_large(figure)
+    if figure.kind == "plan":
+        return _plan_differs(figure)
+    return _negative(figure) or _share_over_100(figure, nature) or _not_whole(figure, nature) or _scale(figure)
+
+
+def _too_large(f: _Figure) -> Issue:
+    """No figure of a plan reaches :data:`LARGEST` (see the module's rules)."""
+    return issue(
+        ERROR,
+        "too_large",
+        sheet=f.sheet,
+        cell=f.cell,
+        key=f.key,
+        name=f.ind.name,
+        written=_written_or(f.text, f.shown),
+        unit=f.ind.unit,
+        largest=format_number(LARGEST),
+    )
+
+
+def _plan_differs(f: _Figure) -> Issue | None:
+    """The district's plan column against the approved target, both rounded half-up to the
+    target's decimals (a range's band is not compared; a unit's own plan is not the district's)."""
+    ind = f.ind
+    if not f.district or ind.direction == "range" or ind.target is None:
+        return None
+    if round_half_up(f.value, ind.decimals) == round_half_up(ind.target, ind.decimals):
+        return None
+    approved = format_number(ind.target)
+    return issue(
+        WARNING,
+        "plan_differs",
+        sheet=f.sheet,
+        cell=f.cell,
+        key=f.key,
+        name=ind.name,
+        value=f.shown,
+        unit=ind.unit,
+        approved=approved,
+    )
+
+
+def _negative(f: _Figure) -> Issue | None:
+    """No indicator of the plan can be negative."""
+    if f.value >= 0:
+        return None
+    return issue(ERROR, "negative", sheet=f.sheet, cell=f.cell, key=f.key, name=f.ind.name, value=f.shown)
+
+
+def _share_over_100(f: _Figure, nature: str) -> Issue | None:
+    """A share (unit %) is at most 100."""
+    if nature != "share" or f.value <= SHARE_MAX:
+        return None
+    return issue(ERROR, "share_over_100", sheet=f.sheet, cell=f.cell, key=f.key, name=f.ind.name, value=f.shown)
+
+
+def _not_whole(f: _Figure, nature: str) -> Issue | None:
+    """A count (khu, tập thể, cá nhân) is a whole number."""
+    if nature != "count" or f.value == f.value.to_integral_value():
+        return None
+    return issue(
+        ERROR, "not_whole", sheet=f.sheet, cell=f.cell, key=f.key, name=f.ind.name, unit=f.ind.unit, value=f.shown
+    )
+
+
+def _scale(f: _Figure) -> Issue | None:
+    """A realised figure 30× its target or more, or at most 0.3 % of a flow's (3 % of a level's)
+    target: probably a unit or a percent format mixed up. A unit's part of a summed indicator is
+    not compared with the district's target."""
+    ind, value = f.ind, f.value
+    reference = ind.threshold
+    part_of_sum = not f.district and ind.across_units == "sum"
+    if not reference or reference <= 0 or value <= 0 or part_of_sum:
+        return None
+    if f.kind not in ("quarter", "ytd", "year_estimate"):
+        return None
+    if not scale_suspect(value, reference, ind.over_year):
+        return None
+    times = format_number(Decimal(10) ** abs(round(math.log10(float(value / reference)))))
+    return issue(
+        WARNING,
+        "scale",
+        sheet=f.sheet,
+        cell=f.cell,
+        key=f.key,
+        name=ind.name,
+        value=f.shown,
+        unit=ind.unit,
+        times=times,
+        reference=format_number(reference),
+    )

@@ -14,7 +14,7 @@ import datetime as dt
 import io
 
 from kpi.config import Settings
-from kpi.errors import UnreadableFile
+from kpi.reading.messages import unreadable
 
 __all__ = ["scan_ods_content", "read_xml2003", "read_html_table"]
 
@@ -33,15 +33,9 @@ def _iterparse(data: bytes, events=("start", "end")):
             io.BytesIO(data), events=events, forbid_dtd=True, forbid_entities=True, forbid_external=True
         )
     except DefusedXmlException as exc:
-        raise UnreadableFile(
-            "xml_bomb",
-            "Tệp chứa khai báo DTD/thực thể XML — dấu hiệu tệp độc hại («XML bomb»). Tệp bị từ chối.",
-        ) from exc
+        raise unreadable("xml_bomb") from exc
     except Exception as exc:  # ParseError and friends: a damaged or truncated XML part
-        raise UnreadableFile(
-            "corrupt",
-            f"Nội dung tệp bị hỏng, không đọc được ({type(exc).__name__}). Hãy mở tệp gốc, lưu lại rồi tải lên lại.",
-        ) from exc
+        raise unreadable("corrupt.xml", error=type(exc).__name__) from exc
 
 
 def scan_ods_content(content: bytes) -> dict:
@@ -129,118 +123,145 @@ _X = "{urn:schemas-microsoft-com:office:excel}"
 
 
 def read_xml2003(data: bytes, cfg: Settings):
-    """Read an "XML Spreadsheet 2003" workbook (Excel's XML format with an .xls name).
+    """Read an "XML Spreadsheet 2003" workbook (Excel's XML format with an .xls name): one pass
+    over the XML, the styles first (which of them are percent formats), then each worksheet's
+    columns, rows and cells (:class:`_Xml2003Sheet`) with their merges, errors and hidden state.
 
-    :raises UnreadableFile: damaged XML, or a DTD/entity declaration (refused as hostile).
+    :raises UnreadableFile: damaged XML, a DTD/entity declaration (refused as hostile), or no
+        worksheet.
     """
-    from kpi.reading.workbook import Sheet, Workbook
+    from kpi.reading.workbook import Workbook
 
     percent_styles: set[str] = set()
     sheets: list = []
     style_id = None
-    sheet = None
-    rows: list[list] = []
-    r = -1
-    c = -1
-    cell_info: dict | None = None
+    sheet: _Xml2003Sheet | None = None
     for event, el in _iterparse(data):
         tag = el.tag
-        if event == "start":
-            if tag == _SS + "Style":
-                style_id = el.get(_SS + "ID")
-            elif tag == _SS + "NumberFormat" and style_id:
-                fmt = el.get(_SS + "Format", "")
-                if "%" in fmt or fmt.lower() == "percent":
-                    percent_styles.add(style_id)
-            elif tag == _SS + "Worksheet":
-                sheet = {
-                    "name": el.get(_SS + "Name", f"Sheet{len(sheets) + 1}"),
-                    "percent": set(),
-                    "formulas": {},
-                    "errors": {},
-                    "merged": [],
-                    "hidden_rows": set(),
-                    "hidden_cols": set(),
-                    "state": "visible",
-                }
-                rows, r, col_i = [], -1, 0
-            elif tag == _SS + "Column" and sheet is not None:
-                idx = el.get(_SS + "Index")
-                col_i = int(idx) - 1 if idx else col_i
-                span = int(el.get(_SS + "Span", "0") or 0) + 1
-                if el.get(_SS + "Hidden") == "1":
-                    sheet["hidden_cols"].update(range(col_i, col_i + span))
-                col_i += span
-            elif tag == _SS + "Row" and sheet is not None:
-                idx = el.get(_SS + "Index")
-                r = int(idx) - 1 if idx else r + 1
-                c = -1
-                if el.get(_SS + "Hidden") == "1":
-                    sheet["hidden_rows"].add(r)
-            elif tag == _SS + "Cell" and sheet is not None:
-                idx = el.get(_SS + "Index")
-                c = int(idx) - 1 if idx else c + 1
-                across = int(el.get(_SS + "MergeAcross", "0") or 0)
-                down = int(el.get(_SS + "MergeDown", "0") or 0)
-                if across or down:
-                    sheet["merged"].append((r, c, r + down, c + across))
-                cell_info = {"style": el.get(_SS + "StyleID"), "across": across}
-        else:
-            if tag == _SS + "Data" and sheet is not None and cell_info is not None:
-                text = "".join(el.itertext())
-                kind = el.get(_SS + "Type", "String")
-                value: object = text
-                if kind == "Number":
-                    try:
-                        value = float(text)
-                    except ValueError:
-                        value = text
-                    if cell_info["style"] in percent_styles:
-                        sheet["percent"].add((r, c))
-                elif kind == "DateTime":
-                    try:
-                        value = dt.datetime.fromisoformat(text[:19])
-                    except ValueError:
-                        value = text
-                elif kind == "Boolean":
-                    value = text.strip() == "1"
-                elif kind == "Error":
-                    sheet["errors"][(r, c)] = text.strip()
-                    value = ""
-                while len(rows) <= r:
-                    rows.append([])
-                line = rows[r]
-                while len(line) <= c:
-                    line.append("")
-                line[c] = value
-            elif tag == _SS + "Cell":
-                if cell_info is not None:
-                    c += cell_info["across"]
-                cell_info = None
-            elif tag == _X + "Visible" and sheet is not None:
-                text = (el.text or "").strip()
-                sheet["state"] = {"SheetHidden": "hidden", "SheetVeryHidden": "veryHidden"}.get(text, "visible")
-            elif tag == _SS + "Worksheet" and sheet is not None:
-                width = max((len(x) for x in rows), default=0)
-                rows = [x + [""] * (width - len(x)) for x in rows]
-                sheets.append(
-                    Sheet(
-                        name=sheet["name"],
-                        rows=rows,
-                        state=sheet["state"],
-                        percent=frozenset(sheet["percent"]),
-                        errors=sheet["errors"],
-                        merged=tuple(sheet["merged"]),
-                        hidden_rows=frozenset(sheet["hidden_rows"]),
-                        hidden_cols=frozenset(sheet["hidden_cols"]),
-                    )
-                )
+        if tag == _SS + "Style":
+            style_id = el.get(_SS + "ID") if event == "start" else None
+        elif tag == _SS + "NumberFormat" and style_id and event == "start":
+            fmt = el.get(_SS + "Format", "")
+            if "%" in fmt or fmt.lower() == "percent":
+                percent_styles.add(style_id)
+        elif tag == _SS + "Worksheet":
+            if event == "start":
+                sheet = _Xml2003Sheet(el.get(_SS + "Name", f"Sheet{len(sheets) + 1}"), percent_styles)
+            elif sheet is not None:
+                sheets.append(sheet.finish())
                 sheet = None
-            elif tag == _SS + "Style":
-                style_id = None
+        elif sheet is not None:
+            sheet.element(event, tag, el)
     if not sheets:
-        raise UnreadableFile("not_spreadsheet", "Tệp XML không chứa trang tính nào.")
+        raise unreadable("not_spreadsheet.xml2003")
     return Workbook("xml2003", sheets)
+
+
+class _Xml2003Sheet:
+    """One ``<Worksheet>`` being read: its cells' values by row, percent cells, errors, merged
+    ranges, hidden rows and columns and the sheet's state (``x:Visible``)."""
+
+    def __init__(self, name: str, percent_styles: set[str]):
+        self.name = name
+        self.percent_styles = percent_styles  # filled by the <Styles> block before any sheet
+        self.percent: set[tuple[int, int]] = set()
+        self.errors: dict[tuple[int, int], str] = {}
+        self.merged: list[tuple[int, int, int, int]] = []
+        self.hidden_rows: set[int] = set()
+        self.hidden_cols: set[int] = set()
+        self.state = "visible"
+        self.rows: list[list] = []
+        self.r, self.c, self.col_i = -1, -1, 0
+        self.cell: dict | None = None  # the open <Cell>: its style and how many columns it spans
+
+    def element(self, event: str, tag: str, el) -> None:
+        """One parse event inside the worksheet."""
+        if event == "start":
+            if tag == _SS + "Column":
+                self._column(el)
+            elif tag == _SS + "Row":
+                idx = el.get(_SS + "Index")
+                self.r = int(idx) - 1 if idx else self.r + 1
+                self.c = -1
+                if el.get(_SS + "Hidden") == "1":
+                    self.hidden_rows.add(self.r)
+            elif tag == _SS + "Cell":
+                self._cell(el)
+        elif tag == _SS + "Data" and self.cell is not None:
+            self._put(self._value(el))
+        elif tag == _SS + "Cell":
+            if self.cell is not None:
+                self.c += self.cell["across"]
+            self.cell = None
+        elif tag == _X + "Visible":
+            text = (el.text or "").strip()
+            self.state = {"SheetHidden": "hidden", "SheetVeryHidden": "veryHidden"}.get(text, "visible")
+
+    def _column(self, el) -> None:
+        idx = el.get(_SS + "Index")
+        self.col_i = int(idx) - 1 if idx else self.col_i
+        span = int(el.get(_SS + "Span", "0") or 0) + 1
+        if el.get(_SS + "Hidden") == "1":
+            self.hidden_cols.update(range(self.col_i, self.col_i + span))
+        self.col_i += span
+
+    def _cell(self, el) -> None:
+        idx = el.get(_SS + "Index")
+        self.c = int(idx) - 1 if idx else self.c + 1
+        across = int(el.get(_SS + "MergeAcross", "0") or 0)
+        down = int(el.get(_SS + "MergeDown", "0") or 0)
+        if across or down:
+            self.merged.append((self.r, self.c, self.r + down, self.c + across))
+        self.cell = {"style": el.get(_SS + "StyleID"), "across": across}
+
+    def _value(self, el) -> object:
+        """A ``<Data>`` element's value by its ``ss:Type``; a number in a percent style and an
+        error value are noted."""
+        text = "".join(el.itertext())
+        kind = el.get(_SS + "Type", "String")
+        value: object = text
+        if kind == "Number":
+            try:
+                value = float(text)
+            except ValueError:
+                value = text
+            if self.cell["style"] in self.percent_styles:
+                self.percent.add((self.r, self.c))
+        elif kind == "DateTime":
+            try:
+                value = dt.datetime.fromisoformat(text[:19])
+            except ValueError:
+                value = text
+        elif kind == "Boolean":
+            value = text.strip() == "1"
+        elif kind == "Error":
+            self.errors[(self.r, self.c)] = text.strip()
+            value = ""
+        return value
+
+    def _put(self, value: object) -> None:
+        while len(self.rows) <= self.r:
+            self.rows.append([])
+        line = self.rows[self.r]
+        while len(line) <= self.c:
+            line.append("")
+        line[self.c] = value
+
+    def finish(self):
+        """The :class:`~kpi.reading.workbook.Sheet`, its rows padded to one width."""
+        from kpi.reading.workbook import Sheet
+
+        width = max((len(x) for x in self.rows), default=0)
+        return Sheet(
+            name=self.name,
+            rows=[x + [""] * (width - len(x)) for x in self.rows],
+            state=self.state,
+            percent=frozenset(self.percent),
+            errors=self.errors,
+            merged=tuple(self.merged),
+            hidden_rows=frozenset(self.hidden_rows),
+            hidden_cols=frozenset(self.hidden_cols),
+        )
 
 
 # -- HTML tables -------------------------------------------------------------------------------
@@ -263,7 +284,7 @@ def read_html_table(data: bytes, cfg: Settings):
     try:
         doc = lxml.html.document_fromstring(data, parser=parser)
     except (etree.ParserError, ValueError) as exc:
-        raise UnreadableFile("corrupt", "Trang HTML bị hỏng, không đọc được bảng.") from exc
+        raise unreadable("corrupt.html") from exc
     sheets = []
     for number, table in enumerate(doc.iter("table"), start=1):
         if table.getparent() is not None and any(a.tag == "table" for a in table.iterancestors()):
@@ -303,8 +324,5 @@ def read_html_table(data: bytes, cfg: Settings):
         rows = [[grid.get((i, j), "") for j in range(width)] for i in range(height)]
         sheets.append(Sheet(name=f"Bảng {number}", rows=rows, merged=tuple(merged)))
     if not sheets:
-        raise UnreadableFile(
-            "not_spreadsheet",
-            "Tệp là trang HTML nhưng không có bảng số liệu nào. Hãy tải lên tệp Excel của báo cáo.",
-        )
+        raise unreadable("not_spreadsheet.html")
     return Workbook("html", sheets)

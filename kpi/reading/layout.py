@@ -32,6 +32,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from kpi.config import DATA_DIR, data_file
+from kpi.reading.messages import COLUMN_MEANINGS, phrase
 from kpi.reading.workbook import Sheet, col_letter
 from kpi.vn import clean_text, fold, roman_to_int
 
@@ -46,22 +47,8 @@ __all__ = [
     "KIND_LABELS",
 ]
 
-#: Vietnamese words for column meanings, as the preview shows them.
-KIND_LABELS = {
-    "quarter": "số thực hiện của quý",
-    "ytd": "lũy kế từ đầu năm",
-    "year_estimate": "ước cả năm",
-    "last_year": "cùng kỳ năm trước (không tính)",
-    "plan": "kế hoạch năm (đối chiếu)",
-    "derived": "cột tính toán (tự tính lại, không dùng)",
-    "note": "ghi chú",
-    "stt": "số thứ tự",
-    "key": "mã chỉ tiêu",
-    "name": "tên chỉ tiêu",
-    "unit": "đơn vị tính",
-    "ignore": "kỳ khác (không dùng)",
-    "unknown": "không rõ nghĩa (không dùng)",
-}
+#: Vietnamese words for column meanings, as the preview shows them (the readers' catalogue).
+KIND_LABELS = COLUMN_MEANINGS
 
 
 class Vocabulary:
@@ -135,15 +122,17 @@ class Column:
         extra = []
         if self.role == "value":
             if self.quarter and self.kind in ("quarter", "ytd"):
-                extra.append(f"đến quý {self.quarter}" if self.kind == "ytd" else f"quý {self.quarter}")
+                extra.append(
+                    phrase("meaning_to_quarter" if self.kind == "ytd" else "quarter_named", quarter=self.quarter)
+                )
             if self.vintage == "estimate":
-                extra.append("số ước")
+                extra.append(phrase("meaning_estimate"))
             elif self.vintage == "preliminary":
-                extra.append("số sơ bộ")
+                extra.append(phrase("meaning_preliminary"))
             if self.subject:
                 extra.append(self.subject)
         if self.hidden:
-            extra.append("cột bị ẩn — không dùng")
+            extra.append(phrase("meaning_hidden"))
         return label + (f" ({', '.join(extra)})" if extra else "")
 
 
@@ -311,13 +300,34 @@ def find_table(
         per-unit column blocks.
     :returns: the :class:`TableLayout`, or ``None`` when no header row is found.
     """
+    best = _header_row(sheet, vocab, scan_rows)
+    if best is None:
+        return None
+    score, top = best
+    merges = _merge_index(sheet)
+    bottom, number_row = _header_block(sheet, vocab, top, merges)
+    header_rows = tuple(range(top, bottom + 1))
+    text_rows = [hr for hr in header_rows if hr != number_row]
+    columns = []
+    for c in range(sheet.width):
+        header, subject = _column_header(sheet, c, text_rows, merges, unit_matcher)
+        column = classify_header(header, vocab, report_year)
+        hidden = c in sheet.hidden_cols
+        columns.append(
+            Column(c, header, column.role, column.kind, column.vintage, column.quarter, column.year, subject, hidden)
+        )
+    end = _data_end(sheet, vocab, bottom)
+    return TableLayout(sheet.name, header_rows, bottom + 1, end, _one_name(columns), score, number_row)
+
+
+def _header_row(sheet: Sheet, vocab: Vocabulary, scan_rows: int) -> tuple[float, int] | None:
+    """(score, row) of the best header row: a name column and value words (in the row or the two
+    sub-header rows below it) needed; scored 3 + value columns + unit, stt and half the derived
+    columns. The first of equal scores wins."""
     best = None
-    limit = min(sheet.height, scan_rows)
-    for r in range(limit):
-        row = sheet.rows[r]
-        roles = [_header_role(_text(v), vocab) for v in row]
-        n_name = roles.count("name")
-        if not n_name:
+    for r in range(min(sheet.height, scan_rows)):
+        roles = [_header_role(_text(v), vocab) for v in sheet.rows[r]]
+        if "name" not in roles:
             continue
         n_value = roles.count("value")
         # Value words may sit in the sub-header rows just below a parent row.
@@ -331,86 +341,76 @@ def find_table(
         score = 3 + n_value + roles.count("unit") + roles.count("stt") + 0.5 * roles.count("derived")
         if best is None or score > best[0]:
             best = (score, r)
-    if best is None:
-        return None
-    score, top = best
-    merges = _merge_index(sheet)
-    width = sheet.width
-    # The block: rows merged down from the header row, then sub-header rows, then a number row.
+    return best
+
+
+def _header_block(sheet: Sheet, vocab: Vocabulary, top: int, merges) -> tuple[int, int | None]:
+    """(last header row, the column-number row or None): the rows merged down from the header
+    row (at most 3 more), then sub-header rows (text only, nothing under the name column or
+    covered by its merge) up to 4 rows below the top, then a row of column numbers."""
     bottom = top
-    for c in range(width):
+    for c in range(sheet.width):
         m = merges.get((top, c))
         if m and m[0] == top:
             bottom = max(bottom, min(m[2], top + 3))
     name_col = next(c for c, v in enumerate(sheet.rows[top]) if _header_role(_text(v), vocab) == "name")
-    number_row = None
     r = bottom + 1
     while r < min(sheet.height, top + 5):
         cells = [_text(v) for v in sheet.rows[r]]
-        raw = sheet.rows[r]
         if _is_number_row(cells):
-            number_row = r
-            bottom = r
-            r += 1
-            break
+            return r, r
         name_cell = cells[name_col] if name_col < len(cells) else ""
         covered_name = merges.get((r, name_col), (r,))[0] < r
-        has_numbers = any(isinstance(v, (int, float)) and not isinstance(v, bool) for v in raw)
-        texts = [c for c in cells if c]
-        if (not name_cell or covered_name) and texts and not has_numbers:
+        has_numbers = any(isinstance(v, (int, float)) and not isinstance(v, bool) for v in sheet.rows[r])
+        if (not name_cell or covered_name) and any(cells) and not has_numbers:
             bottom = r
             r += 1
             continue
         break
-    if number_row is None and r < sheet.height and _is_number_row([_text(v) for v in sheet.rows[r]]):
-        number_row = r
-        bottom = r
-    header_rows = tuple(range(top, bottom + 1))
-    text_rows = [hr for hr in header_rows if hr != number_row]
-    columns = []
-    for c in range(width):
-        parts: list[str] = []
-        subject = ""
-        for hr in text_rows:
-            m = merges.get((hr, c))
-            if m and top <= m[0] < hr:
-                continue  # covered from above: its text is already in
-            src = (m[0], m[1]) if m and m[0] >= top else (hr, c)
-            text = _text(sheet.value(*src))
-            if not text and sheet.merged is None and hr == top and len(text_rows) > 1:
-                # No merge facts (the format does not tell): a blank parent over a sub-header
-                # inherits the nearest parent text to its left whose column also has one.
-                sub = _text(sheet.value(text_rows[1], c))
-                if sub:
-                    for left in range(c - 1, -1, -1):
-                        lt = _text(sheet.value(hr, left))
-                        if lt:
-                            if _text(sheet.value(text_rows[1], left)):
-                                text = lt
-                            break
-            if text and (not parts or parts[-1] != text):
-                if unit_matcher is not None and len(text_rows) > 1 and hr != text_rows[-1]:
-                    unit = unit_matcher(text)
-                    if unit:
-                        subject = unit
-                        continue
-                parts.append(text)
-        header = " ".join(parts)
-        column = classify_header(header, vocab, report_year)
-        columns.append(
-            Column(
-                c,
-                header,
-                column.role,
-                column.kind,
-                column.vintage,
-                column.quarter,
-                column.year,
-                subject,
-                c in sheet.hidden_cols,
-            )
-        )
-    # The name column is the first one classified as a name; any later "name" is unknown.
+    if r < sheet.height and _is_number_row([_text(v) for v in sheet.rows[r]]):
+        return r, r
+    return bottom, None
+
+
+def _column_header(sheet: Sheet, c: int, text_rows: list[int], merges, unit_matcher) -> tuple[str, str]:
+    """(column ``c``'s joined header text, the unit a parent header names or ""): each header row's
+    text once, a merged parent's text for the columns under it; a parent naming a reporting unit
+    ("UBND xã Hiền Quan") is the column's subject, not part of its header."""
+    top = text_rows[0]
+    parts: list[str] = []
+    subject = ""
+    for hr in text_rows:
+        m = merges.get((hr, c))
+        if m and top <= m[0] < hr:
+            continue  # covered from above: its text is already in
+        src = (m[0], m[1]) if m and m[0] >= top else (hr, c)
+        text = _text(sheet.value(*src))
+        if not text and sheet.merged is None and hr == top and len(text_rows) > 1:
+            text = _parent_without_merges(sheet, c, hr, text_rows[1])
+        if text and (not parts or parts[-1] != text):
+            if unit_matcher is not None and len(text_rows) > 1 and hr != text_rows[-1]:
+                unit = unit_matcher(text)
+                if unit:
+                    subject = unit
+                    continue
+            parts.append(text)
+    return " ".join(parts), subject
+
+
+def _parent_without_merges(sheet: Sheet, c: int, hr: int, sub_row: int) -> str:
+    """No merge facts (the format does not tell): a blank parent over a sub-header inherits the
+    nearest parent text to its left whose column also has one."""
+    if not _text(sheet.value(sub_row, c)):
+        return ""
+    for left in range(c - 1, -1, -1):
+        lt = _text(sheet.value(hr, left))
+        if lt:
+            return lt if _text(sheet.value(sub_row, left)) else ""
+    return ""
+
+
+def _one_name(columns: list[Column]) -> tuple[Column, ...]:
+    """The name column is the first one classified as a name; any later "name" is unknown."""
     seen_name = False
     fixed = []
     for col in columns:
@@ -419,20 +419,21 @@ def find_table(
                 col = Column(col.index, col.header, "unknown")
             seen_name = True
         fixed.append(col)
-    columns = fixed
-    # Data rows end at the first footer line after at least one data row.
-    end = sheet.height
+    return tuple(fixed)
+
+
+def _data_end(sheet: Sheet, vocab: Vocabulary, bottom: int) -> int:
+    """The row after the data: the first footer line below the header, or a signature-date line
+    ("Tam Nông, ngày 05 tháng 4 năm 2024") without numbers after at least one data row; else the
+    sheet's end."""
     for r in range(bottom + 1, sheet.height):
         texts = [fold(_text(v)) for v in sheet.rows[r] if _text(v)]
         if texts and any(Vocabulary.any(vocab.footer, t) for t in texts):
-            end = r
-            break
+            return r
         if texts and any(vocab.signature_date.search(t) for t in texts) and r > bottom + 1:
-            # "Tam Nông, ngày 05 tháng 4 năm 2024" above the signatures
             if not any(isinstance(v, (int, float)) for v in sheet.rows[r]):
-                end = r
-                break
-    return TableLayout(sheet.name, header_rows, bottom + 1, end, tuple(columns), score, number_row)
+                return r
+    return sheet.height
 
 
 def header_signature(layout: TableLayout) -> str:

@@ -1,0 +1,321 @@
+"""The readers' words: every Vietnamese message and phrase of ``kpi.reading`` in one catalogue.
+
+A reader says *what* is wrong and where — a code, a severity, the sheet and cell, the facts as
+named fields — and this module says *how* it reads (issue 15, item 4)::
+
+    issue(ERROR, "unit_mismatch", sheet="Biểu 01", cell="C12", key="CT01",
+          written="Triệu đồng", label="Tổng vốn đầu tư", plan_unit="Tỷ đồng")
+    → Issue("error", "unit_mismatch", "Đơn vị «Triệu đồng» của «Tổng vốn đầu tư» không đổi …", …)
+
+Two tables:
+
+* :data:`MESSAGES` — one whole message per id. The id is the issue's stable code
+  (``unit_mismatch``), or ``code.variant`` when one code is said more than one way
+  (``not_a_number.bool``, ``not_a_number.date``): the part before the dot is the code.
+  Messages say what is wrong, where, and what to do (the developers' guide).
+* :data:`PHRASES` — the pieces readers put into messages and into the preview's "how it was
+  found" column: where a fact was read ("dòng «…» (ô B4)"), the preview's labels, a cell's note;
+  and :data:`COLUMN_MEANINGS`, what a column of a report means in words.
+
+Templates are :meth:`str.format` strings over named fields (format specs allowed:
+``{date:%d/%m/%Y}``) with one conversion of our own: ``{where!u}`` writes the field with its
+first letter in upper case, for a phrase that opens a sentence. Figures are passed already
+written (:func:`kpi.vn.format_number`, :func:`kpi.vn.short_number`): the one formatter stays in
+``kpi.vn``. ``tests/reading/test_messages.py`` reads every call in ``kpi/reading`` and fails on
+an unknown id or a field a template does not name (or names and is not given), so a wrong field
+is found by the tests, never by a clerk.
+
+Why a Python module rather than a data file: the templates are the code's contract with its
+tests (which assert the real messages) and change with the readers that fill them, in the same
+review; a module is checked at import and by the test above, and the readers need no file I/O.
+
+Adding a reader's messages (``registers`` is next): add its ids here, call :func:`issue`,
+:func:`message` or :func:`phrase`, and the test checks the calls.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from dataclasses import dataclass
+
+from kpi.errors import UnreadableFile
+
+__all__ = [
+    "ERROR",
+    "WARNING",
+    "INFO",
+    "Issue",
+    "MESSAGES",
+    "PHRASES",
+    "COLUMN_MEANINGS",
+    "issue",
+    "message",
+    "phrase",
+    "unreadable",
+    "fields_of",
+]
+
+ERROR, WARNING, INFO = "error", "warning", "info"
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One problem of a file.
+
+    :ivar severity: ``error`` (the file is refused), ``warning`` (stored and shown) or ``info``.
+    :ivar code: a stable machine code (``not_a_number``, ``share_over_100``, ``plan_differs``…).
+    :ivar message: Vietnamese: what is wrong and what to do.
+    """
+
+    severity: str
+    code: str
+    message: str
+    sheet: str = ""
+    cell: str = ""
+    key: str = ""
+
+    def where(self) -> str:
+        """ "trang «Bieu 01», ô E12" — the place in words, or ""."""
+        parts = []
+        if self.sheet:
+            parts.append(f"trang «{self.sheet}»")
+        if self.cell:
+            parts.append(f"ô {self.cell}")
+        return ", ".join(parts)
+
+    def text(self) -> str:
+        """The whole message with its place: "[trang «Bieu 01», ô E12] …"."""
+        where = self.where()
+        return f"[{where}] {self.message}" if where else self.message
+
+
+#: What a clerk is told to do when the period must be chosen (several messages end with it).
+_CHOOSE_PERIOD = "chọn kỳ báo cáo ở ô «Kỳ báo cáo» khi xem trước"
+_CHOOSE_SUBJECT = "chọn đúng đối tượng ở ô «Số liệu của (đối tượng)» khi xem trước (dòng lệnh: --unit)"
+
+MESSAGES: dict[str, str] = {
+    # -- the period, the year and the document date (report_period) ------------------------------
+    "period_conflict": "Không xác định được kỳ báo cáo: {signals}. Hãy "
+    + _CHOOSE_PERIOD
+    + " (dòng lệnh: --period 2024-Q2) hoặc sửa tiêu đề.",
+    "period_contradiction": "Kỳ báo cáo mâu thuẫn: {source} ghi quý {quarter} nhưng {other} ghi quý {other_quarter}. "
+    "Tệp chưa được lưu: hãy sửa tệp cho thống nhất, hoặc chọn đúng kỳ ở ô «Kỳ báo cáo» khi xem trước "
+    "(dòng lệnh: --period NĂM-Q{other_quarter} hoặc NĂM-Q{quarter}).",
+    "period_disagrees": "{other!u} gợi ý quý {other_quarter}, khác kỳ báo cáo đã xác định "
+    "(quý {quarter}, theo {source}). Đã dùng quý {quarter}.",
+    "period_overridden": "Kỳ báo cáo được chọn (quý {quarter}) khác kỳ ghi trong tệp (quý {found}, theo {source}).",
+    "no_period": "Không tìm thấy kỳ báo cáo trong tệp (tiêu đề, dòng «Kỳ báo cáo» hay tiêu đề cột). Hãy "
+    + _CHOOSE_PERIOD
+    + " (dòng lệnh: --period 2024-Q1) hoặc ghi «Kỳ báo cáo: Quý I/2024» phía trên bảng.",
+    "no_year": "Không xác định được năm của báo cáo. Hãy ghi năm trong tiêu đề hoặc "
+    + _CHOOSE_PERIOD
+    + " (dòng lệnh: --period 2024-Q1).",
+    "no_plan_year": "Báo cáo là của năm {year} nhưng chưa có kế hoạch năm {year} (đang có kế hoạch năm "
+    "{plan_year}). Hãy nạp kế hoạch năm {year} trước, hoặc chọn đúng năm.",
+    "impossible_period": "{where!u} ghi «{what}» — không có kỳ báo cáo như vậy (quý I–IV, tháng 1–12, năm gần "
+    "năm kế hoạch). Tệp chưa được lưu: hãy sửa tệp, hoặc chọn đúng kỳ ở ô «Kỳ báo cáo» khi xem trước "
+    "(dòng lệnh: --period {plan_year}-Q1 … {plan_year}-Q4).",
+    "impossible_period.chosen": "{where!u} ghi «{what}», kỳ không có thật; đã dùng kỳ được chọn.",
+    "doc_date_future": "{what} {date:%d/%m/%Y} ở tương lai (hôm nay là {today:%d/%m/%Y}). Ngày văn bản quyết "
+    "định bản nào được dùng: nếu lưu, bản này sẽ che mọi bản điều chỉnh sau. {decide}",
+    "doc_date_before_year": "{what} {date:%d/%m/%Y} trước năm của báo cáo ({year}): báo cáo số liệu năm {year} "
+    "không thể ban hành trước ngày 01/01/{year}. {decide}",
+    "doc_date_undated": "Lưu không có ngày văn bản (chọn khi tải lên): bản này xếp sau mọi bản có ngày của cùng kỳ.",
+    "no_doc_date": "Báo cáo không ghi ngày văn bản (dòng «Kèm theo Báo cáo số … ngày …» hoặc ngày ký). "
+    "Nếu có nhiều bản của cùng kỳ, bản có ghi ngày được ưu tiên.",
+    "two_dates": "Ngày văn bản {date:%d/%m/%Y} khác ngày ký {signed:%d/%m/%Y}; dùng ngày văn bản.",
+    # -- who sent the report and whose figures it holds (report_subject) -------------------------
+    "subject_conflict": "Không rõ số liệu của ai: {conflict}. Hãy sửa dòng «Số liệu của» cho đúng (báo cáo "
+    "của xã thì ghi tên xã), hoặc " + _CHOOSE_SUBJECT + ".",
+    "unknown_subject": "Tệp ghi số liệu của «{name}» nhưng danh sách đơn vị của kế hoạch năm {plan_year} không "
+    "có đơn vị nào tên như vậy{closest}. Nếu đọc như báo cáo của toàn huyện, số liệu của một đơn vị sẽ "
+    "thay số của huyện. Hãy sửa tên trong tệp, hoặc chọn đúng đơn vị ở ô «Số liệu của (đối tượng)» khi "
+    "xem trước (dòng lệnh: --unit).",
+    "no_sender": "Không xác định được cơ quan gửi báo cáo (khối tên cơ quan ở góc trái phía trên). "
+    "Báo cáo vẫn được lưu; các bản sửa sau của cùng tệp sẽ được so theo kỳ và đối tượng.",
+    # -- the rows and cells of a report (report_sheets, numbers) ---------------------------------
+    "merged_figure": "Các ô {first}:{last} được gộp: số trong đó chỉ được tính cho ô {first}, các ô còn lại "
+    "của vùng gộp coi như trống. Nếu số thuộc nhiều cột (ví dụ số của quý và lũy kế bằng nhau), hãy bỏ "
+    "gộp ô và ghi số vào từng ô.",
+    "row_without_name": "Dòng {row} có số liệu nhưng ô tên chỉ tiêu {why}: dòng này không được dùng. Nếu đó "
+    "là một chỉ tiêu, hãy ghi tên chỉ tiêu bằng chữ (không dùng công thức) rồi tải lại.",
+    "hidden_row": "Dòng {row} («{label}», {key}) bị ẩn nên không được dùng: dòng ẩn thường giữ số liệu cũ. "
+    "Nếu đó là số liệu cần báo cáo, hãy bỏ ẩn dòng rồi tải lại.",
+    "name_without_diacritics": "Tên chỉ tiêu «{label}» chỉ khớp «{name}» khi bỏ dấu; đã nhận là {key}. Hãy kiểm tra.",
+    "unit_mismatch": "Đơn vị «{written}» của «{label}» không đổi được sang đơn vị của kế hoạch ({plan_unit}). "
+    "Hãy ghi đúng đơn vị (ví dụ «{plan_unit}»).",
+    "duplicate_row": "Chỉ tiêu {key} «{name}» xuất hiện lần nữa ở dòng {row} (đã lấy dòng {first_row}); "
+    "dòng này không được dùng.",
+    "percent_for_non_share": "«{label}» đo bằng {unit} nhưng trong tệp là {note}; đã lấy số như ghi.",
+    "error_cell": "Ô có lỗi công thức {error} ở dòng «{label}». Hãy sửa công thức hoặc nhập số trực tiếp.",
+    "error_cell.formula": "Ô có lỗi công thức {error} ở dòng «{label}». Hãy sửa công thức hoặc nhập số trực "
+    "tiếp (để trống nếu chưa có số liệu).",
+    "formula_no_value": "Ô là công thức «={formula}» {why} ở dòng «{label}»: coi như chưa có số. Hãy mở tệp "
+    "bằng Excel, lưu lại rồi tải lên, hoặc nhập số trực tiếp.",
+    "formula_evaluated": "Ô là công thức «={formula}» chưa có kết quả lưu sẵn; đã tự tính được {value}.",
+    "not_a_number": "«{text}» không phải là số (dòng «{label}»). Hãy nhập số theo cách viết Việt Nam, ví dụ "
+    "1.234,5 hoặc 72,89%; để trống hoặc ghi «-» nếu chưa có số liệu.",
+    "not_a_number.bool": "Ô chứa giá trị đúng/sai ({value}) thay vì số ở dòng «{label}». Hãy nhập số.",
+    "not_a_number.date": "Ô chứa ngày/giờ ({value}) thay vì số ở dòng «{label}». Hãy định dạng ô là số "
+    "(General/Number).",
+    "ambiguous_number": "«{text}» có thể hiểu hai cách; đã đọc là {value} theo cách viết Việt Nam (dấu chấm "
+    "ngăn cách hàng nghìn, dấu phẩy thập phân). Hãy kiểm tra.",
+    # -- figures read together (report_sheets) ---------------------------------------------------
+    "unit_sum_differs": "«{name}» ({kind}, quý {quarter}): số toàn huyện {written} {unit} (ô {cell}) khác "
+    "tổng của {parts} đơn vị trong tệp ({total} {unit}). Số toàn huyện được dùng; hãy kiểm tra.",
+    "mixed_percent_scale": "Cột «{column}» trộn hai cách ghi tỷ lệ: ô {cells} ghi như phân số (ví dụ 0,941) "
+    "còn các ô khác ghi theo phần trăm (ví dụ 94,1). Hãy ghi mọi tỷ lệ theo phần trăm hoặc định dạng ô là %.",
+    "level_columns_differ": "«{name}» là chỉ tiêu thời điểm nhưng cột quý ({quarter_value}, ô {quarter_cell}) "
+    "khác cột lũy kế ({ytd_value}, ô {ytd_cell}); dùng số lũy kế.",
+    # -- each figure against its indicator (checks) ----------------------------------------------
+    "too_large": "«{name}» có số quá lớn ({written} {unit}), vượt mọi giá trị có thể có của chỉ tiêu (từ "
+    "{largest} trở lên). Có thể ô bị dán nhầm một dãy số hoặc mã; hãy sửa lại số liệu.",
+    "plan_differs": "Kế hoạch của «{name}» trong tệp là {value} {unit}, khác kế hoạch đã duyệt {approved} "
+    "{unit}. Số liệu vẫn được đánh giá theo kế hoạch đã duyệt; nếu kế hoạch đã điều chỉnh, hãy báo quản "
+    "trị viên.",
+    "negative": "«{name}» có số âm ({value}): chỉ tiêu này không thể âm. Hãy sửa lại số liệu.",
+    "share_over_100": "«{name}» là tỷ lệ nhưng có giá trị {value} % (trên 100 %). Hãy kiểm tra lại (có thể "
+    "nhập nhầm số tuyệt đối).",
+    "not_whole": "«{name}» đếm bằng {unit} nên phải là số nguyên, nhưng tệp ghi {value}. Hãy sửa lại.",
+    "scale": "«{name}»: {value} {unit} lệch khoảng {times} lần so với kế hoạch {reference} {unit}. Có thể "
+    "nhầm đơn vị (triệu/tỷ đồng) hoặc tỷ lệ ghi dạng phân số mà thiếu định dạng %. Số liệu được lưu đúng "
+    "như tệp ghi; hãy kiểm tra.",
+    # -- files that cannot be read at all (formats) ----------------------------------------------
+    "xml_bomb": "Tệp chứa khai báo DTD/thực thể XML — dấu hiệu tệp độc hại («XML bomb»). Tệp bị từ chối.",
+    "corrupt.xml": "Nội dung tệp bị hỏng, không đọc được ({error}). Hãy mở tệp gốc, lưu lại rồi tải lên lại.",
+    "corrupt.html": "Trang HTML bị hỏng, không đọc được bảng.",
+    "not_spreadsheet.xml2003": "Tệp XML không chứa trang tính nào.",
+    "not_spreadsheet.html": "Tệp là trang HTML nhưng không có bảng số liệu nào. Hãy tải lên tệp Excel của báo cáo.",
+}
+
+PHRASES: dict[str, str] = {
+    # where a fact was read: the preview's "Xác định từ" column and the messages' sources
+    "chosen": "chọn khi tải lên",
+    "chosen_undated": "chọn khi tải lên: lưu không có ngày văn bản",
+    "cell": "ô {cell}",
+    "line": "dòng «{text}»",
+    "line_at": "dòng «{text}» (ô {cell})",
+    "title": "tiêu đề «{title}»",
+    "title_at": "tiêu đề «{title}» (ô {cell})",
+    "title_year_only": "tiêu đề «{title}» chỉ ghi năm (báo cáo năm)",
+    "title_cell": "tiêu đề (ô {cell})",
+    "column_header": "tiêu đề cột {letter} «{header}»",
+    "value_headers": "tiêu đề các cột số liệu",
+    "plan_column": "cột kế hoạch",
+    "doc_date": "ngày văn bản",
+    "signature_at_foot": "ngày ký cuối biểu (ô {cell})",
+    "admin_block": "khối tên cơ quan (ô {cell})",
+    "admin_block_commune": "khối tên cơ quan là UBND xã (ô {cell})",
+    "whole_district": "mặc định: báo cáo của toàn huyện",
+    # pieces of messages
+    "signal": "{source} → quý {quarter}",
+    "quarter_named": "quý {quarter}",
+    "year_named": "năm {year}",
+    "month": "tháng",
+    "date_written": "Ngày văn bản",
+    "date_chosen": "Ngày văn bản đã chọn",
+    "decide_date": "Tệp chưa được lưu: {fix_file}ghi ngày đúng ở ô «Ngày văn bản» khi xem trước (dòng lệnh: "
+    "--document-date NĂM-THÁNG-NGÀY, ví dụ --document-date 2024-04-05), hoặc chọn lưu không có ngày văn bản "
+    "(dòng lệnh: --document-date none).",
+    "fix_date_in_file": "hãy sửa ngày trong tệp rồi tải lên lại, hoặc ",
+    "subject_lines_differ": "dòng «Số liệu của» (ô {cell}) ghi «{written}» nhưng {other_source} ghi số liệu của "
+    "«{other}»",
+    "did_you_mean": " (có phải {names}?)",
+    "or": " hay ",
+    "name_empty": "trống",
+    "name_is_formula": "là công thức «={formula}» không có kết quả lưu sẵn trong tệp",
+    # a figure's note (stored with it, and quoted by percent_for_non_share)
+    "note_percent_format": "ô định dạng %",
+    "note_percent_sign": "số ghi kèm dấu %",
+    # the preview's lines (what, value, how)
+    "inferred_sheet": "Trang tính",
+    "inferred_title": "Tiêu đề",
+    "inferred_header_rows": "Hàng tiêu đề bảng",
+    "header_rows": "dòng {rows}",
+    "inferred_year": "Năm",
+    "inferred_period": "Kỳ báo cáo",
+    "inferred_sender": "Cơ quan gửi",
+    "inferred_subject": "Số liệu của (đối tượng)",
+    "inferred_doc_date": "Ngày văn bản",
+    "inferred_doc_number": "Số văn bản",
+    "inferred_unit_note": "Ghi chú đơn vị tính trên bảng",
+    "inferred_hidden_columns": "Cột bị ẩn không dùng",
+    "inferred_hidden_rows": "Dòng bị ẩn không dùng",
+    "hidden_rows_why": "dòng ẩn thường giữ số liệu cũ",
+    "none": "(không có)",
+    "unknown": "(không rõ)",
+    # what a column means, as the preview shows it (kpi.reading.layout.Column.meaning)
+    "meaning_to_quarter": "đến quý {quarter}",
+    "meaning_estimate": "số ước",
+    "meaning_preliminary": "số sơ bộ",
+    "meaning_hidden": "cột bị ẩn — không dùng",
+}
+
+#: Column meanings (role or value kind → words), as the preview shows them.
+COLUMN_MEANINGS: dict[str, str] = {
+    "quarter": "số thực hiện của quý",
+    "ytd": "lũy kế từ đầu năm",
+    "year_estimate": "ước cả năm",
+    "last_year": "cùng kỳ năm trước (không tính)",
+    "plan": "kế hoạch năm (đối chiếu)",
+    "derived": "cột tính toán (tự tính lại, không dùng)",
+    "note": "ghi chú",
+    "stt": "số thứ tự",
+    "key": "mã chỉ tiêu",
+    "name": "tên chỉ tiêu",
+    "unit": "đơn vị tính",
+    "ignore": "kỳ khác (không dùng)",
+    "unknown": "không rõ nghĩa (không dùng)",
+}
+
+
+#: ``{where!u}`` → ``{where__u}``: a template as :meth:`str.format_map` fills it (C speed: a file
+#: may carry thousands of warnings), and the fields to write with a capital first letter.
+_UPPER = re.compile(r"\{(\w+)!u\}")
+_PREPARED: dict[str, tuple[str, tuple[str, ...]]] = {}
+
+
+def _fill(template: str, fields: dict) -> str:
+    prepared = _PREPARED.get(template)
+    if prepared is None:
+        prepared = _PREPARED[template] = (_UPPER.sub(r"{\1__u}", template), tuple(_UPPER.findall(template)))
+    text, upper = prepared
+    for name in upper:
+        value = str(fields[name])
+        fields[name + "__u"] = value[:1].upper() + value[1:]
+    return text.format_map(fields)
+
+
+def fields_of(template: str) -> set[str]:
+    """The field names a template uses: ``"Dòng {row} («{label}»)"`` → ``{"row", "label"}``."""
+    return {name for _text, name, _spec, _conv in string.Formatter().parse(template) if name}
+
+
+def message(message_id: str, **fields) -> str:
+    """The message :data:`MESSAGES` holds under ``message_id``, its fields filled.
+
+    :raises KeyError: an unknown id or a field the template names and was not given (the
+        catalogue test finds both before a clerk could).
+    """
+    return _fill(MESSAGES[message_id], fields)
+
+
+def phrase(phrase_id: str, **fields) -> str:
+    """The phrase :data:`PHRASES` holds under ``phrase_id``, its fields filled."""
+    return _fill(PHRASES[phrase_id], fields)
+
+
+def issue(severity: str, message_id: str, *, sheet: str = "", cell: str = "", key: str = "", **fields) -> Issue:
+    """An :class:`Issue` whose code is ``message_id`` up to its first dot and whose text is
+    :func:`message` (``issue(ERROR, "not_a_number.bool", value=True, label="…")`` → code
+    ``not_a_number``). ``sheet``, ``cell`` and ``key`` place the issue and are fields of the
+    template too (``{key}``)."""
+    fields["sheet"], fields["cell"], fields["key"] = sheet, cell, key
+    text = _fill(MESSAGES[message_id], fields)
+    return Issue(severity, message_id.partition(".")[0], text, sheet, cell, key)
+
+
+def unreadable(message_id: str, **fields) -> UnreadableFile:
+    """An :class:`~kpi.errors.UnreadableFile` to raise, its code ``message_id`` up to the dot."""
+    return UnreadableFile(message_id.split(".", 1)[0], message(message_id, **fields))

@@ -1,0 +1,107 @@
+"""One value cell of a report → a number, by the form it is written in (the figures step of
+:func:`kpi.reading.report_sheets.read_report`).
+
+A cell is a formula error (``#REF!``, refused), a formula (its value evaluated in the parsing
+worker, :mod:`kpi.reading.formula`), a true/false or a date (refused: not a number), a number
+(as stored; a percent format noted), or a text read the Vietnamese way (:func:`kpi.vn.parse_number`:
+"1.234,5", "72,89%"; an ambiguous "1.234" is warned about unless the column shows its convention).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from kpi.errors import NumberFormatError
+from kpi.reading.formula import not_evaluated_vi, result
+from kpi.reading.messages import ERROR, INFO, WARNING, Issue, issue
+from kpi.reading.workbook import Sheet, cell_ref, is_error_text
+from kpi.vn import MAX_SHOWN_DIGITS, clean_text, format_number, parse_number, short_number, to_decimal
+
+__all__ = ["cell_number", "written"]
+
+#: What :func:`cell_number` returns: (value or None, the cell as written, percent form).
+Read = tuple["Decimal | None", str, str]
+
+
+def written(value: float | int) -> str:
+    """A number cell as the clerk typed it, vi-VN, without rounding it away (0.941 → "0,941")."""
+    try:
+        number = to_decimal(value)
+    except (ValueError, ArithmeticError):
+        return repr(value)
+    if not number.is_finite():
+        return repr(value)
+    if number.adjusted() >= MAX_SHOWN_DIGITS:  # no plan's figure; never 309 digits in a message
+        return short_number(number)
+    sign, digits = ("-", -number) if number < 0 else ("", number)
+    text = format(digits, "f")
+    whole, _, fraction = text.partition(".")
+    grouped = f"{int(whole):,}".replace(",", ".")
+    fraction = fraction.rstrip("0")[:10]
+    return sign + grouped + ("," + fraction if fraction else "")
+
+
+def cell_number(sheet: Sheet, r: int, c: int, convention: str, evidence: bool, issues: list[Issue], label: str) -> Read:
+    """Read one value cell → (Decimal | None, written text, percent).
+
+    ``percent`` is ``"format"`` for a number shown through a percent format (0.7289 shown as
+    72,89 %: the caller scales it by 100), ``"sign"`` for a text written with "%" ("72,89%": already
+    in percent), else ``""``. Problems are appended to ``issues``; ``label`` is the row's name.
+    """
+    ref = cell_ref(r, c)
+    if (r, c) in sheet.errors:
+        error = sheet.errors[(r, c)]
+        issues.append(issue(ERROR, "error_cell.formula", sheet=sheet.name, cell=ref, error=error, label=label))
+        return None, error, ""
+    if (r, c) in sheet.formulas:
+        return _formula(sheet, r, c, issues, label)
+    value = sheet.value(r, c)
+    if isinstance(value, bool):
+        issues.append(issue(ERROR, "not_a_number.bool", sheet=sheet.name, cell=ref, value=value, label=label))
+        return None, str(value), ""
+    if isinstance(value, (int, float)):
+        if value != value or value in (float("inf"), float("-inf")):  # NaN, ±inf: not a figure
+            return None, "", ""
+        return to_decimal(value), written(value), "format" if (r, c) in sheet.percent else ""
+    if isinstance(value, (dt.date, dt.time, dt.timedelta)):
+        issues.append(issue(ERROR, "not_a_number.date", sheet=sheet.name, cell=ref, value=value, label=label))
+        return None, str(value), ""
+    return _text(clean_text(value), convention, evidence, (sheet.name, ref), issues, label)
+
+
+def _formula(sheet: Sheet, r: int, c: int, issues: list[Issue], label: str) -> Read:
+    """A formula without a stored result: the value the worker evaluated (info), or none (warning)."""
+    formula, ref = sheet.formulas[(r, c)], cell_ref(r, c)
+    value = result(sheet, r, c)  # evaluated in the parsing worker (kpi.reading.formula)
+    if not isinstance(value, Decimal):
+        why = not_evaluated_vi(value)
+        issues.append(
+            issue(WARNING, "formula_no_value", sheet=sheet.name, cell=ref, formula=formula, why=why, label=label)
+        )
+        return None, f"={formula}", ""
+    issues.append(
+        issue(INFO, "formula_evaluated", sheet=sheet.name, cell=ref, formula=formula, value=format_number(value))
+    )
+    return value, f"={formula}", "format" if (r, c) in sheet.percent else ""
+
+
+def _text(text: str, convention: str, evidence: bool, at: tuple[str, str], issues: list[Issue], label: str) -> Read:
+    """A text cell: empty, an error's text ("#DIV/0!"), or a number written the Vietnamese way;
+    ``at`` is (sheet, cell)."""
+    sheet, ref = at
+    if not text:
+        return None, "", ""
+    if is_error_text(text):
+        issues.append(issue(ERROR, "error_cell", sheet=sheet, cell=ref, error=text, label=label))
+        return None, text, ""
+    try:
+        parsed = parse_number(text, convention)
+    except NumberFormatError:
+        issues.append(issue(ERROR, "not_a_number", sheet=sheet, cell=ref, text=text, label=label))
+        return None, text, ""
+    if parsed.ambiguous and not evidence:
+        issues.append(
+            issue(WARNING, "ambiguous_number", sheet=sheet, cell=ref, text=text, value=format_number(parsed.value))
+        )
+    return parsed.value, text, "sign" if parsed.percent else ""

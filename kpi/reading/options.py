@@ -1,0 +1,77 @@
+"""The choices a user (or the command line) makes for one file: period, year, subject, sender,
+sheet, mapping, document date, kind… Stored in the import log so ``rebuild`` reproduces the result;
+:mod:`kpi.reading.report_sheets` re-exports :class:`ImportOptions` where its callers find it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+__all__ = ["ImportOptions", "NO_DATE_WORDS"]
+
+_PERIOD_RE = re.compile(r"^(\d{4})-Q([1-4])$")
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """Choices a user (or the command line) makes for one file; stored in the import log so
+    ``rebuild`` reproduces the result.
+
+    :ivar period: "2024-Q1" … "2024-Q4" overrides the inferred period.
+    :ivar subject: the reporting unit the figures describe (``--unit``).
+    :ivar sheet: the sheet to read instead of the best one found.
+    :ivar mapping: for an unrecognised layout: ``{"header_row": int (1-based), "name": "B",
+        "unit": "C" | None, "values": {"E": {"kind": "quarter", "quarter": 1, "vintage":
+        "official"}, …}}``.
+    :ivar strict: warnings refuse the file too.
+    :ivar doc_date: the document date decided by the user when the file's is impossible
+        (:func:`check_dates`): "2024-04-05", or "none" to store the file as undated (it then ranks
+        below every dated version). Replaces the date read from the file.
+    :ivar kind: the file's kind chosen by the clerk when the evidence does not settle it
+        (:mod:`kpi.file_kind`); only that kind's reader is tried.
+    :ivar accept_unmatched: store a file held for rows that count toward nothing.
+    """
+
+    period: str | None = None
+    year: int | None = None
+    subject: str | None = None
+    sender: str | None = None
+    sheet: str | None = None
+    mapping: dict | None = None
+    strict: bool = False
+    doc_date: str | None = None
+    kind: str | None = None  # "report" | "awards" | "registrations": the clerk's choice (issue 13)
+    accept_unmatched: bool = False  # store although rows count toward nothing (issue 13)
+
+    def as_dict(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if v not in (None, False)}
+
+    @classmethod
+    def from_dict(cls, raw: dict | None) -> ImportOptions:
+        raw = raw or {}
+        return cls(**{k: raw[k] for k in cls.__dataclass_fields__ if k in raw})
+
+    @property
+    def period_parts(self) -> tuple[int, int] | None:
+        if not self.period:
+            return None
+        m = _PERIOD_RE.match(self.period.strip().upper())
+        if not m:
+            raise ValueError(self.period)
+        return int(m.group(1)), int(m.group(2))
+
+    @property
+    def chosen_doc_date(self) -> dt.date | None:
+        """The decided document date (``None`` for "none": undated); only when ``doc_date`` is set.
+
+        :raises ValueError: neither YYYY-MM-DD nor "none".
+        """
+        text = (self.doc_date or "").strip().casefold()
+        if text in NO_DATE_WORDS:
+            return None
+        return dt.date.fromisoformat(text)
+
+
+#: What a user types for "store it without a document date" (``--document-date none``).
+NO_DATE_WORDS = ("none", "khong", "không")

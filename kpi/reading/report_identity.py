@@ -1,0 +1,179 @@
+"""Identify a report: its year, period, document date, sender and subject, each from the best
+evidence or the user's choice, with the issues that hold or refuse the file (the second step of
+:func:`kpi.reading.report_sheets.read_report`, after the lines around the table are read).
+
+The rules themselves are in :mod:`kpi.reading.report_period` (period signals, impossible periods
+and dates) and :mod:`kpi.reading.report_subject` (sender, subject); this module runs them in the
+order a clerk reads the issues and writes the preview's lines.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kpi.domain.plan import Catalogue
+from kpi.reading.layout import TableLayout, find_table
+from kpi.reading.messages import ERROR, INFO, WARNING, Issue, issue, phrase
+from kpi.reading.options import ImportOptions
+from kpi.reading.report_period import check_dates, choose_period, impossible_periods, infer_year, signals
+from kpi.reading.report_subject import Subject, closest_units, sender_of, subject_of
+from kpi.reading.workbook import Sheet
+from kpi.vn import fold, period_words
+
+__all__ = ["Identity", "identify", "inferred_lines"]
+
+
+@dataclass(frozen=True)
+class Identity:
+    """What a report is, each with how it was found (the preview's "Xác định từ")."""
+
+    layout: TableLayout  # read again knowing the year
+    year: int | None
+    year_how: str
+    quarter: int | None
+    period_how: str
+    sender: str
+    sender_how: str
+    subject: str
+    subject_how: str
+    estimate: bool  # the title says the whole report is an estimate ("Ước thực hiện …")
+
+
+_ESTIMATE_TITLE = re.compile(r"^\(?\s*(uoc|du kien)\b|\buoc (tinh|thuc hien|th)\b")
+
+
+def identify(sheet, ctx, layout, catalogue, vocab, options, issues: list[Issue], unit_matcher) -> Identity:
+    """Year, period, document date, sender and subject from the best evidence (or the user's
+    choices), with the issues that hold or refuse the file, in the order a clerk reads them."""
+    before = signals(ctx, layout, vocab, None)
+    year, year_how = infer_year(ctx, layout, options.year, options.period_parts, before)
+    if year and not options.mapping:
+        # knowing the year, another year's columns are last year's figures or ignored
+        relaid = find_table(sheet, vocab, year, unit_matcher=unit_matcher)
+        if relaid is not None:
+            layout = relaid
+    year, quarter, period_how = _period(sheet.name, signals(ctx, layout, vocab, year), options, year, issues)
+    year_impossible = _year_issues(sheet.name, ctx, catalogue, options, year, issues)
+    date_chosen = _decide_date(ctx, options)
+    checked_year = None if year_impossible else year
+    issues.extend(check_dates(ctx.doc_date, checked_year, ctx.doc_date_cell, sheet.name, date_chosen))
+    sender, sender_how = sender_of(ctx, catalogue, options.sender)
+    subject = _subject(sheet.name, ctx, catalogue, vocab, options, issues)
+    if not sender:
+        issues.append(issue(WARNING, "no_sender", sheet=sheet.name))
+    _date_issues(sheet.name, ctx, date_chosen, issues)
+    estimate = bool(_ESTIMATE_TITLE.search(fold(ctx.title)))
+    return Identity(
+        layout, year, year_how, quarter, period_how, sender, sender_how, subject.value, subject.how, estimate
+    )
+
+
+def _period(sheet_name: str, found, options: ImportOptions, year: int | None, issues: list[Issue]):
+    """(year, quarter, how): the period chosen at upload (warned when the file says another), else
+    the one the signals give (:func:`~kpi.reading.report_period.choose_period`); none → error."""
+    if options.period_parts:
+        year, quarter = options.period_parts
+        auto_q, auto_how = choose_period(found, [], sheet_name)
+        if auto_q and auto_q != quarter:
+            issues.append(
+                issue(WARNING, "period_overridden", sheet=sheet_name, quarter=quarter, found=auto_q, source=auto_how)
+            )
+        return year, quarter, phrase("chosen")
+    quarter, period_how = choose_period(found, issues, sheet_name)
+    if quarter is None and not any(i.code == "period_conflict" for i in issues):
+        issues.append(issue(ERROR, "no_period", sheet=sheet_name))
+    return year, quarter, period_how
+
+
+def _year_issues(sheet_name: str, ctx, catalogue: Catalogue, options: ImportOptions, year, issues) -> bool:
+    """No year, a year without a plan, a period that cannot exist (held unless a period was
+    chosen). :returns: whether the year itself cannot be meant ("Quý I/2099"): it is then held,
+    not sent to load its plan."""
+    impossible = impossible_periods(ctx, catalogue.year)
+    year_impossible = year is not None and phrase("year_named", year=year) in [what for what, _w, _c in impossible]
+    if year is None:
+        issues.append(issue(ERROR, "no_year", sheet=sheet_name))
+    elif year != catalogue.year and not year_impossible:
+        issues.append(issue(ERROR, "no_plan_year", sheet=sheet_name, year=year, plan_year=catalogue.year))
+    for what, where, cell in impossible:
+        if options.period_parts:
+            issues.append(
+                issue(WARNING, "impossible_period.chosen", sheet=sheet_name, cell=cell, where=where, what=what)
+            )
+        else:
+            issues.append(
+                issue(
+                    ERROR,
+                    "impossible_period",
+                    sheet=sheet_name,
+                    cell=cell,
+                    where=where,
+                    what=what,
+                    plan_year=catalogue.year,
+                )
+            )
+    return year_impossible
+
+
+def _decide_date(ctx, options: ImportOptions) -> bool:
+    """The document date decided at upload replaces the file's; :returns: whether one was."""
+    if not options.doc_date:
+        return False
+    ctx.doc_date, ctx.doc_date_cell = options.chosen_doc_date, ""
+    ctx.doc_date_source = phrase("chosen") if ctx.doc_date else phrase("chosen_undated")
+    return True
+
+
+def _subject(sheet_name: str, ctx, catalogue: Catalogue, vocab, options: ImportOptions, issues) -> Subject:
+    """Whose figures (:func:`~kpi.reading.report_subject.subject_of`); two subjects said, or a
+    name that is no unit, hold the file for the user's choice."""
+    found = subject_of(ctx, catalogue, options.subject, vocab)
+    if found.conflict:
+        issues.append(
+            issue(ERROR, "subject_conflict", sheet=sheet_name, cell=found.unknown_ref, conflict=found.conflict)
+        )
+    if found.unknown:
+        closest = closest_units(found.unknown, catalogue)
+        issues.append(
+            issue(
+                ERROR,
+                "unknown_subject",
+                sheet=sheet_name,
+                cell=found.unknown_ref,
+                name=found.unknown,
+                plan_year=catalogue.year,
+                closest=closest,
+            )
+        )
+    return found
+
+
+def _date_issues(sheet_name: str, ctx, date_chosen: bool, issues: list[Issue]) -> None:
+    """Stored undated by choice (info), no date at all (warning), two dates that differ (info)."""
+    if ctx.doc_date is None and date_chosen:
+        issues.append(issue(INFO, "doc_date_undated", sheet=sheet_name))
+    elif ctx.doc_date is None:
+        issues.append(issue(WARNING, "no_doc_date", sheet=sheet_name))
+    elif ctx.signature_date and ctx.signature_date != ctx.doc_date and not date_chosen:
+        issues.append(issue(INFO, "two_dates", sheet=sheet_name, date=ctx.doc_date, signed=ctx.signature_date))
+
+
+def inferred_lines(sheet: Sheet, ctx, found: Identity) -> list[tuple[str, str, str]]:
+    """The preview's (what, value, how) lines of what was identified."""
+    year, quarter = found.year, found.quarter
+    doc_date = ctx.doc_date.strftime("%d/%m/%Y") if ctx.doc_date else phrase("none")
+    lines = [
+        (phrase("inferred_sheet"), sheet.name, ""),
+        (phrase("inferred_title"), ctx.title or phrase("none"), ctx.title_cell),
+        (phrase("inferred_header_rows"), phrase("header_rows", rows=found.layout.header_range), ""),
+        (phrase("inferred_year"), str(year or "?"), found.year_how),
+        (phrase("inferred_period"), period_words(f"{year}-Q{quarter}") if quarter and year else "?", found.period_how),
+        (phrase("inferred_sender"), found.sender or phrase("unknown"), found.sender_how),
+        (phrase("inferred_subject"), found.subject, found.subject_how),
+        (phrase("inferred_doc_date"), doc_date, ctx.doc_date_source),
+        (phrase("inferred_doc_number"), ctx.doc_number or phrase("none"), ""),
+    ]
+    if ctx.unit_note:
+        lines.append((phrase("inferred_unit_note"), ctx.unit_note, ctx.unit_note_cell))
+    return lines
