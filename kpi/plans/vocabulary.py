@@ -11,6 +11,7 @@ from functools import cache
 from pathlib import Path
 
 from kpi.config import data_file
+from kpi.domain.abbreviations import expand
 from kpi.vn import fold
 from kpi.words import GROUP_LABELS
 
@@ -166,7 +167,9 @@ def group_by_name(name: str, vocab: PlanVocabulary) -> str | None:
 
 
 def expand_abbreviations(text: str, vocab: PlanVocabulary) -> str:
-    """``text`` with the vocabulary's ``[abbreviations]`` written out (whole words only)."""
+    """``text`` with the vocabulary's own ``[abbreviations]`` written out (whole words only), then
+    those of the shared table ``data/abbreviations.csv`` (:func:`kpi.domain.abbreviations.expand`,
+    as an indicator's name: "Số cá nhân đạt danh hiệu CSTĐCS" → "… chiến sĩ thi đua cơ sở")."""
     for short, long in vocab.raw.get("abbreviations", {}).items():
         text = re.sub(rf"(?<![\w]){re.escape(short)}(?![\w])", long, text)
-    return text
+    return expand(text, "indicator").text

@@ -246,6 +246,17 @@ AWARDS = [
     ),
     ("Chiến sĩ thi đua cấp tỉnh: từ 02 đến 03 cá nhân", "Chiến sĩ thi đua cấp tỉnh", "cá nhân", [2, 3], "range"),
     ("Tập thể lao động xuất sắc: ít nhất 10 tập thể", "Tập thể lao động xuất sắc", "tập thể", 10, ">="),
+    # Abbreviated as districts write it (data/abbreviations.csv, shared with the registers' reader):
+    # an award counted from the register, not a new figure to report.
+    ("Phấn đấu có từ 40 đến 50 cá nhân đạt danh hiệu CSTĐCS", "Chiến sĩ thi đua cơ sở", "cá nhân", [40, 50], "range"),
+    ("Có ít nhất 12 tập thể đạt danh hiệu TTLĐXS", "Tập thể lao động xuất sắc", "tập thể", 12, ">="),
+    (
+        "Đề nghị tặng BK TTgCP cho 01 - 02 tập thể, cá nhân",
+        "Bằng khen của Thủ tướng Chính phủ",
+        "tập thể, cá nhân",
+        [1, 2],
+        "range",
+    ),
 ]
 
 
