@@ -30,7 +30,7 @@ import duckdb
 from kpi.access.audit import record
 from kpi.access.auth import require
 from kpi.config import Settings
-from kpi.errors import DatabaseCorrupt, KpiError
+from kpi.errors import DatabaseCorrupt, DatabaseTooNew, KpiError
 from kpi.storage.database import connect, init_schema, scalar, write_lock
 from kpi.vn import format_number
 
@@ -96,6 +96,11 @@ def _ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+def _literal(path: Path) -> str:
+    """A quoted SQL string of a file path (DuckDB 1.5 takes no parameter in ``ATTACH``)."""
+    return "'" + str(path).replace("'", "''") + "'"
+
+
 def _counts(con, database: str | None = None) -> dict[str, int]:
     prefix = f"{_ident(database)}.main." if database else ""
     return {t: int(scalar(con, f"SELECT count(*) FROM {prefix}{t}")) for t in _CHECKED}
@@ -126,7 +131,7 @@ def backup_to_file(con: duckdb.DuckDBPyConnection, path: Path | str, actor: str)
     with write_lock:
         current = scalar(con, "SELECT current_database()")
         made_at = dt.datetime.now().replace(microsecond=0)
-        con.execute("ATTACH ? AS " + _ident(alias), [str(tmp)])
+        con.execute(f"ATTACH {_literal(tmp)} AS {_ident(alias)}")
         try:
             con.execute(f"COPY FROM DATABASE {_ident(current)} TO {_ident(alias)}")
             expected = _counts(con)
@@ -157,6 +162,12 @@ def _check_backup(source: Path) -> dict[str, int]:
         raise KpiError(f"Không có tệp sao lưu «{source}».")
     try:
         con = connect(source, read_only=True)
+    except DatabaseTooNew as exc:
+        raise KpiError(
+            f"Tệp sao lưu «{source}» được ghi bởi một phiên bản DuckDB mới hơn phiên bản đang dùng "
+            f"(DuckDB {exc.version}) nên không đọc được; không có gì bị thay đổi. Hãy chọn một bản sao lưu "
+            "do chính phiên bản này tạo."
+        ) from exc
     except DatabaseCorrupt as exc:
         raise KpiError(f"Tệp «{source}» không phải là bản sao lưu đọc được ({exc.detail[:160]}).") from exc
     try:
@@ -199,7 +210,7 @@ def restore_from_file(cfg: Settings, source: Path | str, actor: str) -> RestoreR
     target.parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(tmp))
     try:
-        con.execute("ATTACH ? AS kpi_restore_source (READ_ONLY)", [str(source)])
+        con.execute(f"ATTACH {_literal(source)} AS kpi_restore_source (READ_ONLY)")
         con.execute(f"COPY FROM DATABASE kpi_restore_source TO {_ident(scalar(con, 'SELECT current_database()'))}")
         con.execute("DETACH kpi_restore_source")
         init_schema(con)  # a backup from an older version gains the tables it lacks

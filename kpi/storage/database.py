@@ -56,7 +56,7 @@ from pathlib import Path
 import duckdb
 
 from kpi.config import Settings
-from kpi.errors import DatabaseCorrupt, DatabaseLocked
+from kpi.errors import DatabaseCorrupt, DatabaseLocked, DatabaseTooNew
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -179,6 +179,9 @@ def sha256_of(data: bytes) -> str:
 
 _LOCK_RE = re.compile(r"Conflicting lock is held in (.+?)(?:\. See also|$)", re.S)
 
+#: DuckDB's words for a file whose storage format is newer than this DuckDB reads.
+_TOO_NEW_RE = re.compile(r"created with an? newer version of DuckDB|read a database file with version number", re.I)
+
 #: WAL files set aside by :func:`connect` in this process, by database path, until
 #: :func:`open_database` records them: path → (where the WAL went, DuckDB's message).
 _SET_ASIDE: dict[str, tuple[Path, str]] = {}
@@ -201,6 +204,7 @@ def connect(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnect
     module docstring).
 
     :raises DatabaseLocked: another process holds the file; nothing was changed.
+    :raises DatabaseTooNew: a newer DuckDB wrote the file (a :class:`DatabaseCorrupt`); nothing was changed.
     :raises DatabaseCorrupt: the file itself is damaged; nothing was changed.
     """
     path = Path(path)
@@ -213,6 +217,8 @@ def connect(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnect
         if _is_lock_error(exc):
             m = _LOCK_RE.search(str(exc))
             raise DatabaseLocked(str(path), m.group(1).strip() if m else "không rõ tiến trình") from exc
+        if _TOO_NEW_RE.search(str(exc)):
+            raise DatabaseTooNew(str(path), str(exc), duckdb.__version__) from exc
         wal = Path(str(path) + ".wal")
         unreplayable = "replaying WAL" in str(exc) or "Corrupt WAL" in str(exc)
         if not unreplayable or not wal.exists() or read_only:
