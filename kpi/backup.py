@@ -14,6 +14,13 @@
   the import journal (:mod:`kpi.storage.database`), so the next open names them as missing in the recovery
   notice, with their raw files, to be uploaded again.
 
+On the shared store (``KPI_STORE``, :mod:`kpi.storage.lake`) the same two functions work: a backup
+is the whole lake copied into one DuckDB file by the same ``COPY FROM DATABASE`` (one snapshot, so
+consistent while every server writes; readable by the single-file version too), and a restore
+fills the lake back from such a file in one transaction (:func:`_restore_into_store`), the store as
+it was kept first as a backup. The Parquet files and PostgreSQL's catalog need no copy of their
+own for this; a PostgreSQL dump plus the data folder is the administrator's other way.
+
 The raw uploads (``data/raw``) are not inside the database: copy that folder with the backup;
 raw files plus ``python -m kpi rebuild`` stay the last line of defence.
 """
@@ -31,7 +38,9 @@ from kpi.access.audit import record
 from kpi.access.auth import require
 from kpi.config import Settings
 from kpi.errors import DatabaseCorrupt, DatabaseTooNew, KpiError
-from kpi.storage.database import connect, init_schema, scalar, write_lock
+from kpi.storage.database import connect, init_schema, scalar, transaction, write_lock
+from kpi.storage.lake import retrying
+from kpi.storage.store import claim, open_store
 from kpi.vn import format_number
 
 __all__ = [
@@ -70,7 +79,7 @@ def default_backup_path(cfg: Settings, at: dt.datetime | None = None) -> Path:
     """``<database folder>/backups/kpi-YYYYmmdd-HHMMSS.duckdb`` (the app's backup button); a
     second backup within the same second gets ``-2``, ``-3``… rather than replacing the first."""
     at = at or dt.datetime.now()
-    stem = cfg.db_path.parent / "backups" / f"kpi-{at:%Y%m%d-%H%M%S}"
+    stem = _backup_folder(cfg) / f"kpi-{at:%Y%m%d-%H%M%S}"
     path, n = Path(f"{stem}.duckdb"), 1
     while path.exists():
         n += 1
@@ -80,7 +89,7 @@ def default_backup_path(cfg: Settings, at: dt.datetime | None = None) -> Path:
 
 def list_backups(cfg: Settings) -> list[tuple[Path, int, dt.datetime]]:
     """The backups in the default folder, newest first: (path, size in bytes, modified at)."""
-    folder = cfg.db_path.parent / "backups"
+    folder = _backup_folder(cfg)
     if not folder.is_dir():
         return []
     found = [
@@ -89,6 +98,11 @@ def list_backups(cfg: Settings) -> list[tuple[Path, int, dt.datetime]]:
         if p.is_file()
     ]
     return sorted(found, key=lambda item: item[2], reverse=True)
+
+
+def _backup_folder(cfg: Settings) -> Path:
+    """``backups/`` beside the database file, or in the shared store's folder (``KPI_DATA_PATH``)."""
+    return (cfg.store_folder if cfg.store else cfg.db_path.parent) / "backups"
 
 
 def _ident(name: str) -> str:
@@ -179,8 +193,60 @@ def _check_backup(source: Path) -> dict[str, int]:
         con.close()
 
 
+def _restore_into_store(cfg: Settings, source: Path, actor: str, counts: dict[str, int]) -> RestoreResult:
+    """Restore a backup file into the shared store (``KPI_STORE``): the store as it is now is first
+    backed up beside the data (``<KPI_DATA_PATH>/backups/…before-restore…``), then one transaction
+    empties every table and fills it from the backup (``INSERT … BY NAME``: a backup of an older
+    version lacks columns, which stay empty). The servers may keep running: they see the restored
+    data at their next rerun (a new snapshot). The raw archive is left as it is (it only grows)."""
+    con = open_store(cfg)
+    try:
+        require(con, actor, "backup")
+        kept = backup_to_file(
+            con, _backup_folder(cfg) / f"before-restore-{dt.datetime.now():%Y%m%d-%H%M%S}.duckdb", actor
+        ).path
+        con.execute(f"ATTACH {_literal(source)} AS kpi_restore_source (READ_ONLY)")
+        try:
+            theirs = {
+                r[0]
+                for r in con.execute(
+                    "SELECT table_name FROM duckdb_tables() WHERE database_name = 'kpi_restore_source'"
+                ).fetchall()
+            }
+            ours = {
+                r[0]
+                for r in con.execute(
+                    "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database()"
+                ).fetchall()
+            }
+
+            def swap() -> None:
+                with transaction(con):
+                    claim(con)
+                    for table in sorted(ours):
+                        con.execute(f"DELETE FROM {_ident(table)}")
+                        if table in theirs:
+                            con.execute(
+                                f"INSERT INTO {_ident(table)} BY NAME SELECT * FROM kpi_restore_source.main.{_ident(table)}"
+                            )
+                    if _counts(con) != counts:
+                        raise KpiError("Dữ liệu khôi phục không khớp với bản sao lưu; chưa thay đổi gì.")
+                    record(
+                        con, actor, "restore_backup", file_name=source.name, detail=f"khôi phục từ {source}; {counts}"
+                    )
+
+            with write_lock:
+                retrying(swap)
+        finally:
+            con.execute("DETACH kpi_restore_source")
+    finally:
+        con.close()
+    return RestoreResult(Path(cfg.store), kept, counts)
+
+
 def restore_from_file(cfg: Settings, source: Path | str, actor: str) -> RestoreResult:
-    """Replace the database of ``cfg`` by the backup ``source`` (the app must be stopped).
+    """Replace the database of ``cfg`` by the backup ``source`` (the app must be stopped; on the
+    shared store it need not be: :func:`_restore_into_store`).
 
     :raises DatabaseLocked: the app (or another process) holds the database; nothing changed.
     :raises PermissionDenied: ``actor`` is not an admin of the current database.
@@ -191,6 +257,8 @@ def restore_from_file(cfg: Settings, source: Path | str, actor: str) -> RestoreR
     if source == target:
         raise KpiError("Tệp sao lưu chính là tệp cơ sở dữ liệu; hãy chọn tệp sao lưu khác.")
     counts = _check_backup(source)
+    if cfg.store:
+        return _restore_into_store(cfg, source, actor, counts)
     current = None
     if target.exists():
         try:

@@ -32,6 +32,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from kpi.access.auth import require
+from kpi.backup import restore_from_file
 from kpi.bootstrap import open_database
 from kpi.config import Settings
 from kpi.errors import KpiError
@@ -183,9 +184,11 @@ def rebuild(cfg: Settings, actor: str) -> RebuildResult:
         raise RebuildStopped(missing, [])
 
     # 2. Replay into a new file beside the old one; any entry refused stops it all.
-    new_path = cfg.db_path.with_suffix(".rebuild.duckdb")
+    # On the shared store the replay goes into a file in its folder (the same raw archive), which
+    # then fills the lake in one transaction, the lake as it was kept first (kpi.backup).
+    new_path = (cfg.store_folder / "rebuild.duckdb") if cfg.store else cfg.db_path.with_suffix(".rebuild.duckdb")
     _remove_temp(new_path)
-    new_cfg = replace(cfg, db_path=new_path)
+    new_cfg = replace(cfg, db_path=new_path, store="")
     con = open_database(new_cfg)
     try:
         replayed, refused = 0, []
@@ -252,13 +255,13 @@ def rebuild(cfg: Settings, actor: str) -> RebuildResult:
             con.execute("UPDATE meta SET value = ? WHERE key = 'db_id'", [db_id])
         if notice:  # a recovery notice not yet acknowledged stays until an admin has seen it
             con.execute("INSERT INTO meta VALUES ('recovery_notice', ?)", [notice])
-        kept = kept_copy_path(cfg.db_path)
+        kept = None if cfg.store else kept_copy_path(cfg.db_path)
         con.execute(
             "INSERT INTO audit_log VALUES (?, ?, 'rebuild', NULL, NULL, ?)",
             [
                 dt.datetime.now().replace(microsecond=0),
                 actor,
-                f"phát lại {replayed} mục của nhật ký nạp, không bỏ mục nào; bản cũ giữ tại {kept}",
+                f"phát lại {replayed} mục của nhật ký nạp, không bỏ mục nào; bản cũ giữ tại {kept or 'backups/'}",
             ],
         )
         con.execute("CHECKPOINT")
@@ -268,6 +271,10 @@ def rebuild(cfg: Settings, actor: str) -> RebuildResult:
         raise
     con.close()
 
+    if cfg.store:
+        restored = restore_from_file(cfg, new_path, actor)
+        _remove_temp(new_path)
+        return RebuildResult(replayed, (), (), Path(cfg.store), restored.kept_as)
     # 3. Swap: the old file (and a WAL, if any) kept under a new number, never overwritten.
     os.replace(cfg.db_path, kept)
     old_wal = Path(str(cfg.db_path) + ".wal")

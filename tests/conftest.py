@@ -15,6 +15,7 @@ from kpi.bootstrap import open_database
 from kpi.config import DATA_DIR, settings
 from kpi.ingest import ingest
 from tests.browser import browser, page, server  # noqa: F401 - one server and one browser for all browser tests
+from tests.postgres import backend, postgres  # noqa: F401 - the throwaway PostgreSQL and the two backends (issue 20)
 
 SAMPLES = DATA_DIR / "samples"
 SAMPLE_FILES = {
