@@ -12,7 +12,7 @@ from kpi.config import Settings
 from kpi.storage import lake
 from kpi.storage.database import Recovery, data_version, init_schema, open_checked, scalar
 
-__all__ = ["open_store", "open_for_writing", "claim", "next_seq", "next_submission_id", "store_version"]
+__all__ = ["cursor", "open_store", "open_for_writing", "claim", "next_seq", "next_submission_id", "store_version"]
 
 
 def claim(con: duckdb.DuckDBPyConnection, *keys: tuple[str, str]) -> None:
@@ -83,3 +83,14 @@ def open_for_writing(cfg: Settings) -> tuple[duckdb.DuckDBPyConnection, Recovery
     if cfg.store:
         return open_store(cfg), Recovery(raw_dir=cfg.raw_dir)
     return open_checked(cfg)
+
+
+def cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    r"""A cursor of the process's connection (one per script run or thread) on the same store. A
+    DuckDB cursor starts on the in-memory database, not on what its connection ``USE``\s, so on
+    the shared store it is pointed at the lake here."""
+    cur = con.cursor()
+    attached = {r[0] for r in cur.execute("SELECT database_name FROM duckdb_databases()").fetchall()}
+    if lake.ALIAS in attached:
+        cur.execute(f"USE {lake.ALIAS}")
+    return cur
