@@ -115,7 +115,8 @@ class DatabaseTooNew(DatabaseCorrupt):
     project pins 1.5.5 since issue 20): its storage format cannot be read by this version, and a
     newer file cannot be converted back. Not damage: the file is intact and was not changed. The
     ways back are a backup made by this version (``python -m kpi restore --from FILE``) or a
-    rebuild (``python -m kpi rebuild``) replaying an import log written by this version.
+    rebuild (``python -m kpi rebuild``) replaying the import journal beside the file (plain JSON;
+    the file's own import log cannot be read), the file itself kept.
 
     :ivar path: the database file; :ivar detail: DuckDB's own words; :ivar version: this DuckDB.
     """
@@ -127,8 +128,9 @@ class DatabaseTooNew(DatabaseCorrupt):
             f"đang dùng (DuckDB {version}), nên không mở được; phiên bản cũ không đọc được định dạng mới. "
             "Tệp không bị hỏng và không có gì bị thay đổi. Cách khôi phục: "
             "(1) khôi phục bản sao lưu do chính phiên bản này tạo: python -m kpi restore --from TỆP_SAO_LƯU; "
-            "hoặc (2) dựng lại từ nhật ký nhập của phiên bản này và kho tệp gốc (data/raw): python -m kpi rebuild "
-            "(xem docs/README-office.md, mục sao lưu và khôi phục). "
+            "hoặc (2) dựng lại từ nhật ký nhập ghi bên cạnh tệp (…duckdb.imports.jsonl) và kho tệp gốc (data/raw): "
+            "python -m kpi rebuild (tệp hiện tại được giữ lại với tên «….before-rebuild.N»). "
+            "Xem docs/README-office.md, mục sao lưu và khôi phục. "
             f"Chi tiết kỹ thuật cho người quản trị (thông báo của DuckDB): {detail[:160]}",
         )
         self.path = path

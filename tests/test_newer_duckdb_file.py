@@ -11,6 +11,7 @@ with ``duckdb==2.0.1``, gzipped (a 268 KiB file of mostly zeros).
 from __future__ import annotations
 
 import gzip
+import json
 from pathlib import Path
 
 import pytest
@@ -58,6 +59,27 @@ def test_restoring_a_backup_written_by_a_newer_duckdb_is_refused_in_vietnamese(n
     _, err = capsys.readouterr()
     assert code == 1
     assert "phiên bản DuckDB mới hơn" in err and "Traceback" not in err
+
+
+def test_rebuild_replays_the_import_journal_of_a_newer_file_and_keeps_the_file(newer_file, capsys):
+    """The import log inside a 2.0 file cannot be read; the import journal beside it (JSON) can."""
+    from kpi.storage.database import journal_path, raw_path, sha256_of
+    from tests.conftest import SAMPLE_FILES, sample_bytes
+
+    data = sample_bytes("q1")
+    sha = sha256_of(data)
+    target = raw_path(newer_file.parent / "raw", sha)
+    target.parent.mkdir(parents=True)
+    target.write_bytes(data)
+    entry = {"db": "x", "sha256": sha, "file_name": SAMPLE_FILES["q1"], "options": "{}", "actor": "cli:test"}
+    journal_path(newer_file).write_text(json.dumps({**entry, "uploaded_at": "2024-04-10 09:00:00"}) + "\n")
+    before = newer_file.read_bytes()
+    assert main(["rebuild", "--db", str(newer_file)]) == 0
+    out, err = capsys.readouterr()
+    assert "phát lại 1 mục" in out, (out, err)
+    assert (newer_file.parent / "kpi.duckdb.before-rebuild.1").read_bytes() == before
+    assert main(["report", "--year", "2024", "--db", str(newer_file)]) == 0
+    assert "Tổng vốn đầu tư toàn xã hội" in capsys.readouterr().out
 
 
 def test_the_pages_say_so_in_vietnamese(newer_file, monkeypatch):
