@@ -162,14 +162,15 @@ class StoreConflict(KpiError):
 
 
 #: How many times :func:`retrying` runs a write that conflicts, waiting a little more each time.
-RETRIES = 12
+RETRIES = 30
 
 
 def retrying(write, attempts: int = RETRIES):
-    """Run ``write()`` (a function that opens its own :func:`kpi.storage.database.transaction`) again while it raises
-    :class:`StoreConflict`, waiting 20 ms × 1.5ⁿ with jitter between attempts; a retried write
-    reads the winner's rows (a duplicate file is then found as one). On the single file a
-    conflict never happens and ``write`` runs once.
+    """Run ``write()`` (a function that opens its own :func:`kpi.storage.database.transaction`)
+    again while it raises :class:`StoreConflict`, waiting 50 ms × 1.5ⁿ (at most 2 s) with jitter
+    between attempts (measured: with 12 attempts of 20 ms × 1.5ⁿ, one of four processes committing
+    ten files each in a loop ran out of them). A retried write reads the winner's rows (a duplicate
+    file is then found as one). On the single file a conflict never happens: ``write`` runs once.
 
     :raises StoreConflict: still conflicting after ``attempts`` runs.
     """
@@ -179,5 +180,5 @@ def retrying(write, attempts: int = RETRIES):
         except StoreConflict:
             if attempt == attempts - 1:
                 raise
-            time.sleep(0.02 * 1.5**attempt * (0.5 + random.random()))
+            time.sleep(min(2.0, 0.05 * 1.5**attempt) * (0.5 + random.random()))
     raise AssertionError("unreachable")
