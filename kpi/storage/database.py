@@ -3,7 +3,10 @@
 Nothing here checks a role, writes an audit row or seeds a plan: that is :mod:`kpi.bootstrap`
 (first start), :mod:`kpi.access` (roles, audit) and :mod:`kpi.storage.catalogue` (plans).
 
-One embedded file (``data/kpi.duckdb`` by default). Functions here and in the other modules take
+One embedded file (``data/kpi.duckdb`` by default), or the shared store of several servers
+(``KPI_STORE``: DuckLake on PostgreSQL, :mod:`kpi.storage.lake`, opened by
+:func:`kpi.storage.store.open_store`) on which the same schema and statements run; the WAL, the
+journal and the lock below are the file's. Functions here and in the other modules take
 the connection as their first argument; the app owns one connection per server process and hands
 each script run a cursor (DuckDB's "multiple Python threads" guide), the command line opens its
 own. Every write that changes figures runs inside :func:`transaction` and bumps the data version
