@@ -750,7 +750,7 @@ def commit(
 
 def _series_key(prep: Prepared) -> str:
     """The series a file belongs to as one text (kind, sender, subject, year, quarter): its claim
-    row (:func:`kpi.storage.database.claim`)."""
+    row (:func:`kpi.storage.store.claim`)."""
     quarter = prep.quarter if prep.file_kind == "report" else None
     return json.dumps([prep.file_kind, prep.sender or "", prep.subject or "", prep.year, quarter], ensure_ascii=False)
 

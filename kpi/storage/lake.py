@@ -14,11 +14,11 @@ paths: nothing is downloaded at run time.
 What DuckLake lacks and how the schema does without it (DuckDB's DuckLake docs, "Unsupported
 features"): no primary keys, unique constraints or sequences (``PRIMARY KEY`` is left out of the
 schema here; ids are ``max() + 1`` inside a transaction that holds the write claim, see
-:func:`kpi.storage.database.claim`). Transactions are snapshots; DuckLake 1.5 detects a conflict
+:func:`kpi.storage.store.claim`). Transactions are snapshots; DuckLake 1.5 detects a conflict
 per table (measured: two transactions deleting or updating *any* rows of one table conflict, two
 inserts never do), so every write that allocates an id or may change a series updates its claim
 rows and the store-wide one, and a concurrent one conflicts; the loser's ``COMMIT`` fails
-(:func:`is_conflict`) and the caller retries it (:func:`kpi.storage.database.retrying`).
+(:func:`is_conflict`) and the caller retries it (:func:`retrying`).
 
 The data version that keys the caches is the lake's snapshot id (:func:`snapshot_id`).
 """
