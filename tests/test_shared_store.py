@@ -283,3 +283,19 @@ def test_environment_selects_the_backend(backend, monkeypatch):
     cfg = settings()
     assert (cfg.store, cfg.raw_dir) == (backend.cfg.store, backend.cfg.raw_dir)
     assert os.environ.get("KPI_STORE", "") == backend.cfg.store
+
+
+def test_a_store_postgresql_does_not_answer_is_named_in_vietnamese(tmp_path, capsys, monkeypatch):
+    from tests.browser import free_port
+
+    port = free_port()  # nothing listens there
+    monkeypatch.setenv(
+        "KPI_STORE", f"ducklake:postgres:host=127.0.0.1 port={port} user=kpi dbname=kpi connect_timeout=5"
+    )
+    monkeypatch.setenv("KPI_DATA_PATH", str(tmp_path / "shared"))
+    from kpi.cli import main
+
+    assert main(["report", "--year", "2024", "--db", str(tmp_path / "kpi.duckdb")]) == 1
+    err = capsys.readouterr().err
+    assert "Không mở được kho dùng chung" in err and "KPI_STORE" in err and "Traceback" not in err
+    assert not (tmp_path / "kpi.duckdb").exists()
