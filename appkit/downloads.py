@@ -7,6 +7,7 @@ import streamlit as st
 from appkit.session import _connection, page_link
 from kpi.config import settings
 from kpi.reporting.attainment_report import Report
+from kpi.storage.store import cursor as store_cursor
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -35,7 +36,7 @@ def _deferred(make):
     root = _connection(str(settings().db_path))
 
     def build() -> bytes:
-        con = root.cursor()
+        con = store_cursor(root)
         try:
             return make(con)
         finally:

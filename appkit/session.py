@@ -19,6 +19,8 @@ from kpi.config import Settings, settings
 from kpi.errors import DatabaseCorrupt, DatabaseLocked
 from kpi.storage.catalogue import plan_years_in_db
 from kpi.storage.database import data_version, recovery_notice, scalar
+from kpi.storage.lake import StoreUnavailable
+from kpi.storage.store import cursor as store_cursor
 from kpi.words import ROLE_LABELS
 
 
@@ -131,10 +133,10 @@ def context(draw_sidebar: bool = False) -> Context:
     _expire_idle(cfg)
     try:
         root = _connection(str(cfg.db_path))
-    except (DatabaseLocked, DatabaseCorrupt) as exc:
+    except (DatabaseLocked, DatabaseCorrupt, StoreUnavailable) as exc:
         st.error(md(exc.message_vi))
         st.stop()
-    con = root.cursor()
+    con = store_cursor(root)
     years = plan_years_in_db(con)
     if not years:
         st.error("Cơ sở dữ liệu chưa có kế hoạch nào. Hãy kiểm tra thư mục data/plans.")

@@ -31,6 +31,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from kpi.config import Settings, settings
+from kpi.storage.store import cursor as store_cursor
 
 if TYPE_CHECKING:  # kpi.access.auth (pandas, argon2) is imported on the first upload, not at install
     import duckdb
@@ -199,7 +200,7 @@ def _guard(original, runtime, cfg: Settings, connect: Callable[[], duckdb.DuckDB
         if not active:
             return None  # Streamlit answers an unknown session (400) before reading the body
         try:
-            cursor = connect().cursor()
+            cursor = store_cursor(connect())
             try:
                 return upload_allowed(cursor, user, peer)
             finally:

@@ -948,6 +948,9 @@ def main(argv: list[str] | None = None) -> int:
         else:
             bench_attainment(tmp, "national", units=10_000, years=range(2015, 2025), repeat=5)
         bench_province(tmp, districts=3 if quick else 12, repeat=3 if quick else 7)
+        from shared_store import bench_shared_store  # bench/ is on sys.path
+
+        bench_shared_store(tmp, quick, measure, record, RESULTS, unit_reports, report_variants)
         bench_app(tmp, repeat=3 if quick else 10)
         bench_pages(tmp, repeat=1 if quick else 5, quick=quick)
         bench_exports(tmp, repeat=2 if quick else 5)

@@ -25,7 +25,8 @@ import pandas as pd
 from kpi.access.audit import record
 from kpi.access.auth import require
 from kpi.errors import NotFound, PlanError
-from kpi.storage.database import bump_plan_version, scalar, transaction, write_lock
+from kpi.storage.database import bump_plan_version, transaction, write_lock
+from kpi.storage.store import next_seq
 from kpi.vn import clean_text
 
 __all__ = ["KINDS", "Unmatched", "add_alias", "list_aliases", "remove_alias", "replay_alias_entry", "unmatched_names"]
@@ -134,7 +135,7 @@ def add_alias(
                 con.execute(_INSERT[kind], [target, written])
             if log:
                 spec = {"op": "add", "kind": kind, "written": written, "target": target, "sha256": sha256}
-                seq = scalar(con, "SELECT nextval('import_seq')")
+                seq = next_seq(con)
                 con.execute(
                     "INSERT INTO import_log VALUES (?, ?, 'alias', NULL, ?, ?, ?, ?)",
                     [seq, at, file_name or None, json.dumps(spec, ensure_ascii=False), actor, ""],
@@ -168,7 +169,7 @@ def remove_alias(
             con.execute("DELETE FROM learned_aliases WHERE kind = ? AND lower(written) = lower(?)", [kind, written])
             if log:
                 spec = {"op": "remove", "kind": kind, "written": written}
-                seq = scalar(con, "SELECT nextval('import_seq')")
+                seq = next_seq(con)
                 con.execute(
                     "INSERT INTO import_log VALUES (?, ?, 'alias', NULL, NULL, ?, ?, ?)",
                     [seq, at, json.dumps(spec, ensure_ascii=False), actor, ""],

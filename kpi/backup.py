@@ -14,6 +14,13 @@
   the import journal (:mod:`kpi.storage.database`), so the next open names them as missing in the recovery
   notice, with their raw files, to be uploaded again.
 
+On the shared store (``KPI_STORE``, :mod:`kpi.storage.lake`) the same two functions work: a backup
+is the whole lake copied into one DuckDB file by the same ``COPY FROM DATABASE`` (one snapshot, so
+consistent while every server writes; readable by the single-file version too), and a restore
+fills the lake back from such a file in one transaction (:func:`_restore_into_store`), the store as
+it was kept first as a backup. The Parquet files and PostgreSQL's catalog need no copy of their
+own for this; a PostgreSQL dump plus the data folder is the administrator's other way.
+
 The raw uploads (``data/raw``) are not inside the database: copy that folder with the backup;
 raw files plus ``python -m kpi rebuild`` stay the last line of defence.
 """
@@ -30,8 +37,10 @@ import duckdb
 from kpi.access.audit import record
 from kpi.access.auth import require
 from kpi.config import Settings
-from kpi.errors import DatabaseCorrupt, KpiError
-from kpi.storage.database import connect, init_schema, scalar, write_lock
+from kpi.errors import DatabaseCorrupt, DatabaseTooNew, KpiError
+from kpi.storage.database import connect, init_schema, scalar, transaction, write_lock
+from kpi.storage.lake import retrying
+from kpi.storage.store import claim, open_store
 from kpi.vn import format_number
 
 __all__ = [
@@ -70,7 +79,7 @@ def default_backup_path(cfg: Settings, at: dt.datetime | None = None) -> Path:
     """``<database folder>/backups/kpi-YYYYmmdd-HHMMSS.duckdb`` (the app's backup button); a
     second backup within the same second gets ``-2``, ``-3``… rather than replacing the first."""
     at = at or dt.datetime.now()
-    stem = cfg.db_path.parent / "backups" / f"kpi-{at:%Y%m%d-%H%M%S}"
+    stem = _backup_folder(cfg) / f"kpi-{at:%Y%m%d-%H%M%S}"
     path, n = Path(f"{stem}.duckdb"), 1
     while path.exists():
         n += 1
@@ -80,7 +89,7 @@ def default_backup_path(cfg: Settings, at: dt.datetime | None = None) -> Path:
 
 def list_backups(cfg: Settings) -> list[tuple[Path, int, dt.datetime]]:
     """The backups in the default folder, newest first: (path, size in bytes, modified at)."""
-    folder = cfg.db_path.parent / "backups"
+    folder = _backup_folder(cfg)
     if not folder.is_dir():
         return []
     found = [
@@ -91,9 +100,19 @@ def list_backups(cfg: Settings) -> list[tuple[Path, int, dt.datetime]]:
     return sorted(found, key=lambda item: item[2], reverse=True)
 
 
+def _backup_folder(cfg: Settings) -> Path:
+    """``backups/`` beside the database file, or in the shared store's folder (``KPI_DATA_PATH``)."""
+    return (cfg.store_folder if cfg.store else cfg.db_path.parent) / "backups"
+
+
 def _ident(name: str) -> str:
     """A quoted SQL identifier (database names come from file names)."""
     return '"' + name.replace('"', '""') + '"'
+
+
+def _literal(path: Path) -> str:
+    """A quoted SQL string of a file path (DuckDB 1.5 takes no parameter in ``ATTACH``)."""
+    return "'" + str(path).replace("'", "''") + "'"
 
 
 def _counts(con, database: str | None = None) -> dict[str, int]:
@@ -126,7 +145,7 @@ def backup_to_file(con: duckdb.DuckDBPyConnection, path: Path | str, actor: str)
     with write_lock:
         current = scalar(con, "SELECT current_database()")
         made_at = dt.datetime.now().replace(microsecond=0)
-        con.execute("ATTACH ? AS " + _ident(alias), [str(tmp)])
+        con.execute(f"ATTACH {_literal(tmp)} AS {_ident(alias)}")
         try:
             con.execute(f"COPY FROM DATABASE {_ident(current)} TO {_ident(alias)}")
             expected = _counts(con)
@@ -157,6 +176,12 @@ def _check_backup(source: Path) -> dict[str, int]:
         raise KpiError(f"Không có tệp sao lưu «{source}».")
     try:
         con = connect(source, read_only=True)
+    except DatabaseTooNew as exc:
+        raise KpiError(
+            f"Tệp sao lưu «{source}» được ghi bởi một phiên bản DuckDB mới hơn phiên bản đang dùng "
+            f"(DuckDB {exc.version}) nên không đọc được; không có gì bị thay đổi. Hãy chọn một bản sao lưu "
+            "do chính phiên bản này tạo."
+        ) from exc
     except DatabaseCorrupt as exc:
         raise KpiError(f"Tệp «{source}» không phải là bản sao lưu đọc được ({exc.detail[:160]}).") from exc
     try:
@@ -168,8 +193,60 @@ def _check_backup(source: Path) -> dict[str, int]:
         con.close()
 
 
+def _restore_into_store(cfg: Settings, source: Path, actor: str, counts: dict[str, int]) -> RestoreResult:
+    """Restore a backup file into the shared store (``KPI_STORE``): the store as it is now is first
+    backed up beside the data (``<KPI_DATA_PATH>/backups/…before-restore…``), then one transaction
+    empties every table and fills it from the backup (``INSERT … BY NAME``: a backup of an older
+    version lacks columns, which stay empty). The servers may keep running: they see the restored
+    data at their next rerun (a new snapshot). The raw archive is left as it is (it only grows)."""
+    con = open_store(cfg)
+    try:
+        require(con, actor, "backup")
+        kept = backup_to_file(
+            con, _backup_folder(cfg) / f"before-restore-{dt.datetime.now():%Y%m%d-%H%M%S}.duckdb", actor
+        ).path
+        con.execute(f"ATTACH {_literal(source)} AS kpi_restore_source (READ_ONLY)")
+        try:
+            theirs = {
+                r[0]
+                for r in con.execute(
+                    "SELECT table_name FROM duckdb_tables() WHERE database_name = 'kpi_restore_source'"
+                ).fetchall()
+            }
+            ours = {
+                r[0]
+                for r in con.execute(
+                    "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database()"
+                ).fetchall()
+            }
+
+            def swap() -> None:
+                with transaction(con):
+                    claim(con)
+                    for table in sorted(ours):
+                        con.execute(f"DELETE FROM {_ident(table)}")
+                        if table in theirs:
+                            con.execute(
+                                f"INSERT INTO {_ident(table)} BY NAME SELECT * FROM kpi_restore_source.main.{_ident(table)}"
+                            )
+                    if _counts(con) != counts:
+                        raise KpiError("Dữ liệu khôi phục không khớp với bản sao lưu; chưa thay đổi gì.")
+                    record(
+                        con, actor, "restore_backup", file_name=source.name, detail=f"khôi phục từ {source}; {counts}"
+                    )
+
+            with write_lock:
+                retrying(swap)
+        finally:
+            con.execute("DETACH kpi_restore_source")
+    finally:
+        con.close()
+    return RestoreResult(Path(cfg.store), kept, counts)
+
+
 def restore_from_file(cfg: Settings, source: Path | str, actor: str) -> RestoreResult:
-    """Replace the database of ``cfg`` by the backup ``source`` (the app must be stopped).
+    """Replace the database of ``cfg`` by the backup ``source`` (the app must be stopped; on the
+    shared store it need not be: :func:`_restore_into_store`).
 
     :raises DatabaseLocked: the app (or another process) holds the database; nothing changed.
     :raises PermissionDenied: ``actor`` is not an admin of the current database.
@@ -180,6 +257,8 @@ def restore_from_file(cfg: Settings, source: Path | str, actor: str) -> RestoreR
     if source == target:
         raise KpiError("Tệp sao lưu chính là tệp cơ sở dữ liệu; hãy chọn tệp sao lưu khác.")
     counts = _check_backup(source)
+    if cfg.store:
+        return _restore_into_store(cfg, source, actor, counts)
     current = None
     if target.exists():
         try:
@@ -199,7 +278,7 @@ def restore_from_file(cfg: Settings, source: Path | str, actor: str) -> RestoreR
     target.parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(tmp))
     try:
-        con.execute("ATTACH ? AS kpi_restore_source (READ_ONLY)", [str(source)])
+        con.execute(f"ATTACH {_literal(source)} AS kpi_restore_source (READ_ONLY)")
         con.execute(f"COPY FROM DATABASE kpi_restore_source TO {_ident(scalar(con, 'SELECT current_database()'))}")
         con.execute("DETACH kpi_restore_source")
         init_schema(con)  # a backup from an older version gains the tables it lacks

@@ -22,13 +22,14 @@ from kpi.storage.database import (
     bump_version,
     clear_recovery_notice,
     connect,
-    open_checked,
     raw_path,
     recovery_notice,
     set_recovery_notice,
     transaction,
     write_lock,
 )
+from kpi.storage.lake import retrying
+from kpi.storage.store import claim, open_for_writing, open_store
 from kpi.vn import quarter_words
 
 __all__ = ["open_database", "acknowledge_recovery"]
@@ -45,14 +46,19 @@ def open_database(cfg: Settings, read_only: bool = False) -> duckdb.DuckDBPyConn
         it: :func:`kpi.errors.database_damage`).
     """
     if read_only:
-        return connect(cfg.db_path, read_only=True)
+        return open_store(cfg) if cfg.store else connect(cfg.db_path, read_only=True)
     con = None
     try:
         with write_lock:
-            con, recovery = open_checked(cfg)
-            with transaction(con):
-                if seed_plans(con, cfg.data_dir):
-                    bump_version(con)
+            con, recovery = open_for_writing(cfg)
+
+            def seed() -> None:
+                with transaction(con):
+                    if seed_plans(con, cfg.data_dir):
+                        claim(con)  # two servers seeding an empty shared store at once: one wins
+                        bump_version(con)
+
+            retrying(seed)
             if recovery.set_aside is not None:
                 _record_set_aside(con, *recovery.set_aside)
             if recovery.lost:

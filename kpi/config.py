@@ -103,6 +103,20 @@ class Settings:
         default=DATA_DIR,
         metadata={"env": "KPI_DATA_DIR", "help": "plans, units, aliases and vocabulary files"},
     )
+    store: str = field(
+        default="",
+        metadata={
+            "env": "KPI_STORE",
+            "help": "empty: the DuckDB file KPI_DB; ducklake:postgres:<dsn>: the shared store (kpi.storage.lake)",
+        },
+    )
+    data_path: Path | None = field(
+        default=None,
+        metadata={
+            "env": "KPI_DATA_PATH",
+            "help": "the shared store's folder every server mounts: Parquet files (lake/) and raw uploads (raw/)",
+        },
+    )
     max_upload_bytes: int = field(
         default_factory=lambda: upload_limit_mb() * 1024 * 1024,
         metadata={
@@ -164,8 +178,16 @@ class Settings:
 
     @property
     def raw_dir(self) -> Path:
-        """The archive of raw uploads, beside the database: ``<db dir>/raw/<sha256>``."""
+        """The archive of raw uploads, beside the database: ``<db dir>/raw/<sha256>``; on the shared
+        store, under its data path: ``<KPI_DATA_PATH>/raw``."""
+        if self.store:
+            return self.store_folder / "raw"
         return self.db_path.parent / "raw"
+
+    @property
+    def store_folder(self) -> Path:
+        """The shared store's folder (``KPI_DATA_PATH``; without it, the database file's folder)."""
+        return self.data_path if self.data_path is not None else self.db_path.parent
 
 
 @functools.lru_cache(maxsize=1)
@@ -198,6 +220,12 @@ def settings(**overrides) -> Settings:
     proxies = os.environ.get("KPI_TRUSTED_PROXIES", "").strip()
     if proxies:
         values["trusted_proxies"] = tuple(p.strip() for p in proxies.split(",") if p.strip())
+    store = os.environ.get("KPI_STORE", "").strip()
+    if store:
+        values["store"] = store
+        data_path = os.environ.get("KPI_DATA_PATH", "").strip()
+        if data_path:
+            values["data_path"] = Path(data_path)
     idle = os.environ.get("KPI_IDLE_MINUTES", "").strip()
     if idle:
         values["idle_timeout_seconds"] = float(idle) * 60
@@ -207,5 +235,5 @@ def settings(**overrides) -> Settings:
             continue
         if key not in known:
             raise TypeError(f"unknown setting {key!r}")
-        values[key] = Path(value) if key in {"db_path", "data_dir"} else value
+        values[key] = Path(value) if key in {"db_path", "data_dir", "data_path"} else value
     return replace(Settings(), **values)

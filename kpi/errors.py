@@ -14,6 +14,7 @@ __all__ = [
     "FileRefused",
     "DatabaseLocked",
     "DatabaseCorrupt",
+    "DatabaseTooNew",
     "database_damage",
     "PermissionDenied",
     "NotFound",
@@ -107,6 +108,35 @@ class DatabaseCorrupt(KpiError):
         self.path = path
         self.detail = detail
         self.reading = reading
+
+
+class DatabaseTooNew(DatabaseCorrupt):
+    """The database file was written by a newer DuckDB (e.g. 2.0) than the one installed (the
+    project pins 1.5.5 since issue 20): its storage format cannot be read by this version, and a
+    newer file cannot be converted back. Not damage: the file is intact and was not changed. The
+    ways back are a backup made by this version (``python -m kpi restore --from FILE``) or a
+    rebuild (``python -m kpi rebuild``) replaying the import journal beside the file (plain JSON;
+    the file's own import log cannot be read), the file itself kept.
+
+    :ivar path: the database file; :ivar detail: DuckDB's own words; :ivar version: this DuckDB.
+    """
+
+    def __init__(self, path: str, detail: str, version: str):
+        KpiError.__init__(
+            self,
+            f"Tệp cơ sở dữ liệu «{path}» được ghi bởi một phiên bản DuckDB mới hơn phiên bản chương trình "
+            f"đang dùng (DuckDB {version}), nên không mở được; phiên bản cũ không đọc được định dạng mới. "
+            "Tệp không bị hỏng và không có gì bị thay đổi. Cách khôi phục: "
+            "(1) khôi phục bản sao lưu do chính phiên bản này tạo: python -m kpi restore --from TỆP_SAO_LƯU; "
+            "hoặc (2) dựng lại từ nhật ký nhập ghi bên cạnh tệp (…duckdb.imports.jsonl) và kho tệp gốc (data/raw): "
+            "python -m kpi rebuild (tệp hiện tại được giữ lại với tên «….before-rebuild.N»). "
+            "Xem docs/README-office.md, mục sao lưu và khôi phục. "
+            f"Chi tiết kỹ thuật cho người quản trị (thông báo của DuckDB): {detail[:160]}",
+        )
+        self.path = path
+        self.detail = detail
+        self.reading = False
+        self.version = version
 
 
 #: DuckDB's words when a block of the file fails its checksum, or when an earlier such failure

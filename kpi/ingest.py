@@ -55,7 +55,9 @@ from kpi.reading.layout import TableLayout, vocabulary
 from kpi.reading.registers import AWARD_COLUMNS, REGISTRATION_COLUMNS, read_awards, read_registrations
 from kpi.reading.report_sheets import OBSERVATION_COLUMNS, ImportOptions, read_report
 from kpi.storage.catalogue import load_catalogue, plan_years_in_db
-from kpi.storage.database import archive_raw, bump_version, journal_commit, sha256_of, transaction, write_lock
+from kpi.storage.database import archive_raw, bump_version, journal_commit, scalar, sha256_of, transaction, write_lock
+from kpi.storage.lake import retrying
+from kpi.storage.store import claim, next_seq, next_submission_id
 from kpi.vn import clean_file_name, format_number, to_decimal
 
 _log = logging.getLogger(__name__)
@@ -712,110 +714,10 @@ def commit(
         raise FileRefused(prep.file_name, prep.refusal_issues)
     at = at or dt.datetime.now().replace(microsecond=0)
     with write_lock:
-        with transaction(con):
-            existing, seq, sid = con.execute(
-                "SELECT (SELECT min(submission_id) FROM submissions WHERE sha256 = ?), nextval('import_seq'),"
-                " nextval('submission_ids')",
-                [prep.sha256],
-            ).fetchall()[0]
-            if existing is not None:
-                return Committed(
-                    existing, "duplicate", f"Tệp «{prep.file_name}» đã có (lần tải #{existing}); không thay đổi gì."
-                )
-            archive_raw(cfg.raw_dir, data, prep.sha256)
-            series_sql, params = _series_clause(prep)
-            active = con.execute(
-                f"SELECT submission_id, doc_date, seq FROM submissions WHERE status = 'active' AND {series_sql}", params
-            ).fetchall()
-            effect = _decide(prep, active, seq)
-            status, superseded = effect.status, list(effect.replaces)
-            note = effect.message if status == "superseded" else ""
-            for old_id in superseded:
-                con.execute(
-                    "UPDATE submissions SET status = 'superseded', status_note = ? WHERE submission_id = ?",
-                    [f"Được thay bằng bản #{sid} ({prep.file_name})", old_id],
-                )
-            options_json = json.dumps(prep.options.as_dict(), ensure_ascii=False, sort_keys=True)
-            layout_json = _layout_json(prep.layout)
-            con.execute(
-                "INSERT INTO submissions (submission_id, sha256, file_name, file_kind, file_format, sheet, sender, "
-                "subject, year, quarter, doc_date, doc_number, title, uploaded_at, uploaded_by, seq, status, "
-                "status_note, options, layout, n_figures) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                [
-                    sid,
-                    prep.sha256,
-                    prep.file_name,
-                    prep.file_kind,
-                    prep.file_format,
-                    prep.sheet,
-                    prep.sender,
-                    prep.subject,
-                    prep.year,
-                    prep.quarter if prep.file_kind == "report" else None,
-                    prep.doc_date,
-                    prep.doc_number,
-                    prep.title,
-                    at,
-                    actor,
-                    seq,
-                    status,
-                    note,
-                    options_json,
-                    layout_json,
-                    _n_figures(prep),
-                ],
-            )
-            _insert_frame(con, "observations", prep.observations, sid)
-            _insert_frame(con, "awards", prep.awards, sid)
-            _insert_frame(con, "registrations", prep.registrations, sid)
-            issues = [i for i in prep.issues if i.severity in (WARNING, INFO)]
-            if note:
-                issues.append(Issue(WARNING, "older_version", note, prep.sheet))
-            if issues:
-                frame = pd.DataFrame(
-                    [
-                        {
-                            "severity": i.severity,
-                            "code": i.code,
-                            "sheet": i.sheet,
-                            "cell": i.cell,
-                            "key": i.key,
-                            "message": i.message,
-                        }
-                        for i in issues
-                    ]
-                )
-                _insert_frame(con, "issues", frame, sid)
-            if prep.layout_signature and prep.options.mapping:
-                con.execute("DELETE FROM layouts WHERE signature = ?", [prep.layout_signature])
-                con.execute(
-                    "INSERT INTO layouts VALUES (?, ?, ?, ?, ?)",
-                    [
-                        prep.layout_signature,
-                        json.dumps(prep.options.mapping, ensure_ascii=False),
-                        at,
-                        actor,
-                        prep.file_name,
-                    ],
-                )
-            if log:
-                con.execute(
-                    "INSERT INTO import_log VALUES (?, ?, 'ingest', ?, ?, ?, ?, ?)",
-                    [seq, at, prep.sha256, prep.file_name, options_json, actor, ""],
-                )
-            detail = f"#{sid} {prep.file_kind} {prep.period or prep.year} → {status}" + (
-                f"; thay bản {', '.join('#' + str(i) for i in superseded)}" if superseded else ""
-            )
-            audit = [(at, actor, "upload", prep.sha256, prep.file_name, detail)]
-            audit += [
-                (at, actor, "supersede", prep.sha256, prep.file_name, f"#{old_id} được thay bằng #{sid}")
-                for old_id in superseded
-            ]
-            con.execute(
-                "INSERT INTO audit_log VALUES " + ", ".join(["(?, ?, ?, ?, ?, ?)"] * len(audit)),
-                [v for row in audit for v in row],
-            )
-            bump_version(con)
+        stored = retrying(lambda: _store(con, prep, data, actor, cfg, at, log))
+        if isinstance(stored, Committed):
+            return stored  # the same bytes were there already (maybe stored by another server meanwhile)
+        sid, status, superseded, note, options_json = stored
         # Committed: only now does the journal say so (a crash before COMMIT leaves no line).
         journal_commit(
             con,
@@ -841,6 +743,119 @@ def commit(
     else:
         message = f"Đã lưu «{prep.file_name}» (#{sid}) vào lịch sử. {note}"
     return Committed(sid, status, message, tuple(superseded))
+
+
+def _series_key(prep: Prepared) -> str:
+    """The series a file belongs to as one text (kind, sender, subject, year, quarter): its claim
+    row (:func:`kpi.storage.store.claim`)."""
+    quarter = prep.quarter if prep.file_kind == "report" else None
+    return json.dumps([prep.file_kind, prep.sender or "", prep.subject or "", prep.year, quarter], ensure_ascii=False)
+
+
+def _store(con, prep: Prepared, data: bytes, actor: str, cfg: Settings, at: dt.datetime, log: bool):
+    """One attempt at storing (one transaction): the claims of the file's bytes and series, then —
+    unless the bytes are stored already (returns that :class:`Committed`) — the raw file, the
+    series' versions, the submission row, its rows, layout, log and audit. :func:`commit` runs it
+    again when the shared store refuses the commit for a concurrent write.
+
+    :returns: ``(submission id, status, superseded ids, note, options as JSON)``.
+    """
+    with transaction(con):
+        existing = scalar(con, "SELECT min(submission_id) FROM submissions WHERE sha256 = ?", [prep.sha256])
+        if existing is not None:
+            return Committed(
+                existing, "duplicate", f"Tệp «{prep.file_name}» đã có (lần tải #{existing}); không thay đổi gì."
+            )
+        claim(con, ("sha256", prep.sha256), ("series", _series_key(prep)))
+        seq, sid = next_seq(con), next_submission_id(con)
+        archive_raw(cfg.raw_dir, data, prep.sha256)
+        series_sql, params = _series_clause(prep)
+        active = con.execute(
+            f"SELECT submission_id, doc_date, seq FROM submissions WHERE status = 'active' AND {series_sql}", params
+        ).fetchall()
+        effect = _decide(prep, active, seq)
+        status, superseded = effect.status, list(effect.replaces)
+        note = effect.message if status == "superseded" else ""
+        for old_id in superseded:
+            con.execute(
+                "UPDATE submissions SET status = 'superseded', status_note = ? WHERE submission_id = ?",
+                [f"Được thay bằng bản #{sid} ({prep.file_name})", old_id],
+            )
+        options_json = json.dumps(prep.options.as_dict(), ensure_ascii=False, sort_keys=True)
+        _insert_submission(con, prep, sid, seq, status, note, options_json, actor, at)
+        _insert_rows(con, prep, sid, note, actor, at)
+        if log:
+            con.execute(
+                "INSERT INTO import_log VALUES (?, ?, 'ingest', ?, ?, ?, ?, ?)",
+                [seq, at, prep.sha256, prep.file_name, options_json, actor, ""],
+            )
+        detail = f"#{sid} {prep.file_kind} {prep.period or prep.year} → {status}" + (
+            f"; thay bản {', '.join('#' + str(i) for i in superseded)}" if superseded else ""
+        )
+        audit = [(at, actor, "upload", prep.sha256, prep.file_name, detail)]
+        audit += [
+            (at, actor, "supersede", prep.sha256, prep.file_name, f"#{old_id} được thay bằng #{sid}")
+            for old_id in superseded
+        ]
+        con.execute(
+            "INSERT INTO audit_log VALUES " + ", ".join(["(?, ?, ?, ?, ?, ?)"] * len(audit)),
+            [v for row in audit for v in row],
+        )
+        bump_version(con)
+    return sid, status, superseded, note, options_json
+
+
+def _insert_submission(con, prep: Prepared, sid: int, seq: int, status: str, note: str, options_json: str, actor, at):
+    """The submission row of a stored file (in :func:`_store`'s transaction)."""
+    con.execute(
+        "INSERT INTO submissions (submission_id, sha256, file_name, file_kind, file_format, sheet, sender, "
+        "subject, year, quarter, doc_date, doc_number, title, uploaded_at, uploaded_by, seq, status, "
+        "status_note, options, layout, n_figures) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        [
+            sid,
+            prep.sha256,
+            prep.file_name,
+            prep.file_kind,
+            prep.file_format,
+            prep.sheet,
+            prep.sender,
+            prep.subject,
+            prep.year,
+            prep.quarter if prep.file_kind == "report" else None,
+            prep.doc_date,
+            prep.doc_number,
+            prep.title,
+            at,
+            actor,
+            seq,
+            status,
+            note,
+            options_json,
+            _layout_json(prep.layout),
+            _n_figures(prep),
+        ],
+    )
+
+
+def _insert_rows(con, prep: Prepared, sid: int, note: str, actor: str, at: dt.datetime) -> None:
+    """A stored file's figures, register rows, kept issues and remembered layout (in
+    :func:`_store`'s transaction)."""
+    _insert_frame(con, "observations", prep.observations, sid)
+    _insert_frame(con, "awards", prep.awards, sid)
+    _insert_frame(con, "registrations", prep.registrations, sid)
+    issues = [i for i in prep.issues if i.severity in (WARNING, INFO)]
+    if note:
+        issues.append(Issue(WARNING, "older_version", note, prep.sheet))
+    if issues:
+        fields_ = ("severity", "code", "sheet", "cell", "key", "message")
+        frame = pd.DataFrame([{f: getattr(i, f) for f in fields_} for i in issues])
+        _insert_frame(con, "issues", frame, sid)
+    if prep.layout_signature and prep.options.mapping:
+        con.execute("DELETE FROM layouts WHERE signature = ?", [prep.layout_signature])
+        con.execute(
+            "INSERT INTO layouts VALUES (?, ?, ?, ?, ?)",
+            [prep.layout_signature, json.dumps(prep.options.mapping, ensure_ascii=False), at, actor, prep.file_name],
+        )
 
 
 def _n_figures(prep: Prepared) -> int:

@@ -32,9 +32,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from kpi.access.auth import require
+from kpi.backup import restore_from_file
 from kpi.bootstrap import open_database
 from kpi.config import Settings
-from kpi.errors import KpiError
+from kpi.errors import DatabaseTooNew, KpiError, PermissionDenied
 from kpi.ingest import commit, prepare
 from kpi.plans.source import replay_plan_entry
 from kpi.plans.targets import change_target
@@ -144,6 +145,38 @@ def _remove_temp(path: Path) -> None:
             p.unlink()
 
 
+def _journal_entries(db_path: Path) -> list[tuple]:
+    """The uploads of the import journal beside ``db_path`` (``kpi.duckdb.imports.jsonl``, plain
+    JSON that any version reads) as import-log entries, in journal order, once per file: what a
+    rebuild replays when the database itself was written by a newer DuckDB (:class:`DatabaseTooNew`).
+    Withdrawals, plan and target changes, users and the audit trail are only in the unreadable
+    file, which is kept (``before-rebuild``) for the DuckDB version that wrote it.
+
+    :raises KpiError: there is no journal to replay.
+    """
+    path = journal_path(db_path)
+    if not path.is_file():
+        raise KpiError(
+            f"Tệp «{db_path}» do phiên bản DuckDB mới hơn ghi và không có nhật ký nhập «{path.name}» bên cạnh "
+            "để dựng lại; hãy khôi phục một bản sao lưu do phiên bản này tạo (python -m kpi restore --from TỆP)."
+        )
+    entries, seen = [], set()
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            continue  # a line torn by a crash
+        sha = entry.get("sha256") if isinstance(entry, dict) else None
+        if not isinstance(sha, str) or sha in seen:
+            continue
+        seen.add(sha)
+        at = dt.datetime.fromisoformat(entry["uploaded_at"]) if entry.get("uploaded_at") else None
+        entries.append(
+            (len(entries) + 1, at, "ingest", sha, entry.get("file_name"), entry.get("options"), entry.get("actor"), "")
+        )
+    return entries
+
+
 def rebuild(cfg: Settings, actor: str) -> RebuildResult:
     """Replay the import log of ``cfg.db_path`` into a new database and swap it in (see the
     module docstring).
@@ -154,17 +187,25 @@ def rebuild(cfg: Settings, actor: str) -> RebuildResult:
     :raises kpi.errors.DatabaseLocked: the app (or another process) holds the file.
     :raises kpi.errors.PermissionDenied: ``actor`` is not an admin.
     """
-    old = open_database(cfg)  # its recovery checks first: a cut WAL is named and kept, not folded away
     try:
-        require(old, actor, "rebuild")
-        entries = old.execute(
-            "SELECT seq, logged_at, action, sha256, file_name, options, actor, note FROM import_log ORDER BY seq"
-        ).fetchall()
-        keep = {name: old.execute(f"SELECT * FROM {name}").fetchdf() for name in ("users", "layouts", "audit_log")}
-        db_id = scalar(old, "SELECT value FROM meta WHERE key = 'db_id'")
-        notice = scalar(old, "SELECT value FROM meta WHERE key = 'recovery_notice'")
-    finally:
-        old.close()
+        old = open_database(cfg)  # its recovery checks first: a cut WAL is named and kept, not folded away
+    except DatabaseTooNew:
+        old = None  # written by a newer DuckDB: its import log cannot be read, the import journal can
+    if old is None:
+        if not actor.startswith("cli:"):  # no users to check against: the machine's own operator only
+            raise PermissionDenied(actor, "dựng lại cơ sở dữ liệu", "người vận hành trên máy chủ (dòng lệnh)")
+        entries, keep, db_id, notice = _journal_entries(cfg.db_path), {}, None, None
+    else:
+        try:
+            require(old, actor, "rebuild")
+            entries = old.execute(
+                "SELECT seq, logged_at, action, sha256, file_name, options, actor, note FROM import_log ORDER BY seq"
+            ).fetchall()
+            keep = {name: old.execute(f"SELECT * FROM {name}").fetchdf() for name in ("users", "layouts", "audit_log")}
+            db_id = scalar(old, "SELECT value FROM meta WHERE key = 'db_id'")
+            notice = scalar(old, "SELECT value FROM meta WHERE key = 'recovery_notice'")
+        finally:
+            old.close()
 
     # 1. Every raw file there and whole, before anything is created.
     missing = []
@@ -183,9 +224,11 @@ def rebuild(cfg: Settings, actor: str) -> RebuildResult:
         raise RebuildStopped(missing, [])
 
     # 2. Replay into a new file beside the old one; any entry refused stops it all.
-    new_path = cfg.db_path.with_suffix(".rebuild.duckdb")
+    # On the shared store the replay goes into a file in its folder (the same raw archive), which
+    # then fills the lake in one transaction, the lake as it was kept first (kpi.backup).
+    new_path = (cfg.store_folder / "rebuild.duckdb") if cfg.store else cfg.db_path.with_suffix(".rebuild.duckdb")
     _remove_temp(new_path)
-    new_cfg = replace(cfg, db_path=new_path)
+    new_cfg = replace(cfg, db_path=new_path, store="")
     con = open_database(new_cfg)
     try:
         replayed, refused = 0, []
@@ -252,13 +295,13 @@ def rebuild(cfg: Settings, actor: str) -> RebuildResult:
             con.execute("UPDATE meta SET value = ? WHERE key = 'db_id'", [db_id])
         if notice:  # a recovery notice not yet acknowledged stays until an admin has seen it
             con.execute("INSERT INTO meta VALUES ('recovery_notice', ?)", [notice])
-        kept = kept_copy_path(cfg.db_path)
+        kept = None if cfg.store else kept_copy_path(cfg.db_path)
         con.execute(
             "INSERT INTO audit_log VALUES (?, ?, 'rebuild', NULL, NULL, ?)",
             [
                 dt.datetime.now().replace(microsecond=0),
                 actor,
-                f"phát lại {replayed} mục của nhật ký nạp, không bỏ mục nào; bản cũ giữ tại {kept}",
+                f"phát lại {replayed} mục của nhật ký nạp, không bỏ mục nào; bản cũ giữ tại {kept or 'backups/'}",
             ],
         )
         con.execute("CHECKPOINT")
@@ -268,6 +311,10 @@ def rebuild(cfg: Settings, actor: str) -> RebuildResult:
         raise
     con.close()
 
+    if cfg.store:
+        restored = restore_from_file(cfg, new_path, actor)
+        _remove_temp(new_path)
+        return RebuildResult(replayed, (), (), Path(cfg.store), restored.kept_as)
     # 3. Swap: the old file (and a WAL, if any) kept under a new number, never overwritten.
     os.replace(cfg.db_path, kept)
     old_wal = Path(str(cfg.db_path) + ".wal")

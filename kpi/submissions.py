@@ -16,7 +16,8 @@ from kpi.access.audit import record
 from kpi.access.auth import can, require, role_of
 from kpi.domain.rules import series_key, series_where_sql, version_rank
 from kpi.errors import KpiError, NotFound, PermissionDenied
-from kpi.storage.database import bump_version, scalar, transaction, write_lock
+from kpi.storage.database import bump_version, transaction, write_lock
+from kpi.storage.store import next_seq
 
 __all__ = ["can_withdraw", "withdraw_submission", "restore_submission"]
 
@@ -54,7 +55,7 @@ def _series(con, sub: dict) -> list[tuple]:
 
 def _log(con, action: str, sub: dict, actor: str, reason: str, at: dt.datetime, log: bool) -> None:
     if log:
-        seq = scalar(con, "SELECT nextval('import_seq')")
+        seq = next_seq(con)
         con.execute(
             "INSERT INTO import_log VALUES (?, ?, ?, ?, ?, '{}', ?, ?)",
             [seq, at, action, sub["sha256"], sub["file_name"], actor, reason],

@@ -14,6 +14,7 @@ import pytest
 from kpi.bootstrap import open_database
 from kpi.config import settings
 from tests.support.browser import browser, page, server  # noqa: F401 - one server and one browser for all browser tests
+from tests.support.postgres import backend, postgres  # noqa: F401 - the throwaway PostgreSQL and the two backends (issue 20)
 from tests.support.samples import ACTOR, SAMPLE_FILES, SAMPLES, load, sample_bytes  # noqa: F401 - re-exported for fixtures below
 
 

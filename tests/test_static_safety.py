@@ -44,10 +44,12 @@ NO_ROLE_CHECK = {
     "access.audit.record": "appends an audit row inside the caller's checked write",
     "access.auth.require": "writes the audit row of a refusal",
     "backup.restore_from_file": "checks admin on the current database itself (or it is damaged)",
+    "storage.lake.connect_lake": "opening the shared store: loads the extensions and attaches the lake",
+    "storage.store.claim": "runs inside the caller's checked transaction (the write claims, issue 20)",
 }
 
 #: Names an f-string may put into SQL: identifiers and fragments built from constants, never values.
-SQL_FRAGMENTS = {"table", "name", "series_sql", "cols", "on", "prefix", "t", "extra"}
+SQL_FRAGMENTS = {"table", "name", "series_sql", "cols", "on", "prefix", "t", "extra", "condition", "ALIAS"}
 
 
 def _module(path: Path) -> str:
@@ -137,6 +139,8 @@ def _is_fragment(expr: ast.AST) -> bool:
     if isinstance(expr, ast.Call):
         func = getattr(expr.func, "id", None) or getattr(expr.func, "attr", "")
         if func == "_ident":  # a quoted identifier
+            return True
+        if func == "_literal":  # a quoted path or DSN: ATTACH and LOAD take no parameters (DuckDB 1.5)
             return True
         if func == "join" and isinstance(getattr(expr.func, "value", None), ast.Constant):
             return all(_is_joinable(a) for a in expr.args)

@@ -46,6 +46,7 @@ from kpi.plans.text import PlanDocument
 from kpi.storage.catalogue import load_catalogue, plan_years_in_db, store_plan
 from kpi.storage.database import bump_version, scalar, transaction, write_lock
 from kpi.storage.figures import last_year_path
+from kpi.storage.store import next_seq
 from kpi.vn import clean_text, format_number, parse_date, parse_number
 from kpi.words import GROUP_LABELS
 
@@ -788,7 +789,7 @@ def _save(con, year, rows, actor, meta, reason, document, action, units_year, da
                         actor,
                     ],
                 )
-            seq = scalar(con, "SELECT nextval('import_seq')")
+            seq = next_seq(con)
             con.execute(
                 "INSERT INTO import_log VALUES (?, ?, 'plan', ?, ?, ?, ?, ?)",
                 [

@@ -22,7 +22,8 @@ from kpi.access.audit import record
 from kpi.access.auth import require
 from kpi.domain.plan import parse_target, target_problems
 from kpi.errors import NotFound, PlanError
-from kpi.storage.database import bump_plan_version, scalar, transaction, write_lock
+from kpi.storage.database import bump_plan_version, transaction, write_lock
+from kpi.storage.store import next_seq
 
 __all__ = ["change_target", "change_unit_block"]
 
@@ -64,7 +65,7 @@ def change_target(
             )
             if log:
                 options = json.dumps({"year": year, "key": key, "target": target_text.strip()}, ensure_ascii=False)
-                seq = scalar(con, "SELECT nextval('import_seq')")
+                seq = next_seq(con)
                 con.execute(
                     "INSERT INTO import_log VALUES (?, ?, 'target', NULL, NULL, ?, ?, ?)",
                     [seq, at, options, actor, reason.strip()],

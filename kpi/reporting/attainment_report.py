@@ -39,6 +39,7 @@ from kpi.storage.figures import (
     district_figure_records,
     registered_units,
 )
+from kpi.storage.store import store_version
 from kpi.vn import quarter_words, round_half_up
 from kpi.words import STATUS_LABELS, YTD_WORDS
 
@@ -153,11 +154,8 @@ def attainment_report(
     :param subject: a reporting unit (default: the district).
     :raises kpi.errors.NotFound: no plan for ``year``.
     """
-    path, version = con.execute(
-        "SELECT (SELECT path FROM duckdb_databases() WHERE database_name = current_database()),"
-        " (SELECT value FROM meta WHERE key = 'data_version')"  # kpi.storage.catalogue.database_file, kpi.storage.database.data_version
-    ).fetchall()[0]
-    cache_key = (str(path), int(version or 0), year, quarter, subject) if path else None
+    path, version = store_version(con)  # the file or the lake's catalog; its data version or snapshot id
+    cache_key = (path, version, year, quarter, subject) if path else None
     cached = _REPORTS.get(cache_key) if cache_key is not None else None
     if cached is not None:
         return cached

@@ -55,7 +55,8 @@ def _seed_document(con, data_dir: Path, year: int, meta: dict, actor: str) -> No
     data = path.read_bytes()
     doc_date = meta.get("doc_date") or None
     con.execute(
-        "INSERT INTO plan_documents VALUES (?, 1, ?, ?, ?, ?, ?, now(), ?) ON CONFLICT DO NOTHING",
+        "INSERT INTO plan_documents SELECT ?, 1, ?, ?, ?, ?, ?, now(), ?"
+        " WHERE NOT EXISTS (SELECT 1 FROM plan_documents WHERE year = ? AND version = 1)",
         [
             year,
             name,
@@ -64,6 +65,7 @@ def _seed_document(con, data_dir: Path, year: int, meta: dict, actor: str) -> No
             meta.get("doc_number", ""),
             dt.date.fromisoformat(doc_date) if isinstance(doc_date, str) else doc_date,
             actor,
+            year,
         ],
     )
 
@@ -203,10 +205,7 @@ def load_catalogue(con: duckdb.DuckDBPyConnection, year: int) -> Catalogue:
 
     :raises NotFound: no plan for ``year``.
     """
-    path, version = con.execute(
-        "SELECT (SELECT path FROM duckdb_databases() WHERE database_name = current_database()),"
-        " (SELECT value FROM meta WHERE key = 'plan_version')"
-    ).fetchall()[0]
+    path, version = database_file(con), scalar(con, "SELECT value FROM meta WHERE key = 'plan_version'")
     key = (str(path), year, version) if path else None
     cached = _CATALOGUES.get(key) if key is not None else None
     if cached is not None:

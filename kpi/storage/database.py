@@ -3,7 +3,10 @@
 Nothing here checks a role, writes an audit row or seeds a plan: that is :mod:`kpi.bootstrap`
 (first start), :mod:`kpi.access` (roles, audit) and :mod:`kpi.storage.catalogue` (plans).
 
-One embedded file (``data/kpi.duckdb`` by default). Functions here and in the other modules take
+One embedded file (``data/kpi.duckdb`` by default), or the shared store of several servers
+(``KPI_STORE``: DuckLake on PostgreSQL, :mod:`kpi.storage.lake`, opened by
+:func:`kpi.storage.store.open_store`) on which the same schema and statements run; the WAL, the
+journal and the lock below are the file's. Functions here and in the other modules take
 the connection as their first argument; the app owns one connection per server process and hands
 each script run a cursor (DuckDB's "multiple Python threads" guide), the command line opens its
 own. Every write that changes figures runs inside :func:`transaction` and bumps the data version
@@ -56,7 +59,8 @@ from pathlib import Path
 import duckdb
 
 from kpi.config import Settings
-from kpi.errors import DatabaseCorrupt, DatabaseLocked
+from kpi.errors import DatabaseCorrupt, DatabaseLocked, DatabaseTooNew
+from kpi.storage import lake
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -111,7 +115,6 @@ CREATE TABLE IF NOT EXISTS unit_aliases (unit VARCHAR, alias VARCHAR);
 CREATE TABLE IF NOT EXISTS learned_aliases (
     kind VARCHAR, written VARCHAR, target VARCHAR, added_by VARCHAR, added_at TIMESTAMP,
     file_name VARCHAR, sha256 VARCHAR);  -- names taught at upload (kpi.aliases, issue 13)
-CREATE SEQUENCE IF NOT EXISTS submission_ids START 1;
 CREATE TABLE IF NOT EXISTS submissions (
     submission_id BIGINT PRIMARY KEY, sha256 VARCHAR NOT NULL, file_name VARCHAR,
     file_kind VARCHAR NOT NULL,          -- report | awards | registrations
@@ -140,7 +143,6 @@ CREATE TABLE IF NOT EXISTS registrations (
 CREATE TABLE IF NOT EXISTS issues (
     submission_id BIGINT NOT NULL, severity VARCHAR, code VARCHAR, sheet VARCHAR,
     cell VARCHAR, key VARCHAR, message VARCHAR);
-CREATE SEQUENCE IF NOT EXISTS import_seq START 1;
 CREATE TABLE IF NOT EXISTS import_log (
     seq BIGINT PRIMARY KEY, logged_at TIMESTAMP NOT NULL, action VARCHAR NOT NULL,
     sha256 VARCHAR, file_name VARCHAR, options VARCHAR, actor VARCHAR, note VARCHAR);
@@ -160,6 +162,8 @@ CREATE TABLE IF NOT EXISTS plan_documents (
 CREATE TABLE IF NOT EXISTS users (
     name VARCHAR PRIMARY KEY, role VARCHAR NOT NULL, password_hash VARCHAR NOT NULL,
     unit VARCHAR, created_at TIMESTAMP, created_by VARCHAR);
+CREATE TABLE IF NOT EXISTS claims (
+    kind VARCHAR NOT NULL, key VARCHAR NOT NULL, n BIGINT NOT NULL, claimed_at TIMESTAMP);  -- claim()
 CREATE TABLE IF NOT EXISTS signin_failures (
     kind VARCHAR NOT NULL, key VARCHAR NOT NULL, failures INTEGER NOT NULL, last_failed TIMESTAMP NOT NULL);
 """
@@ -178,6 +182,9 @@ def sha256_of(data: bytes) -> str:
 
 
 _LOCK_RE = re.compile(r"Conflicting lock is held in (.+?)(?:\. See also|$)", re.S)
+
+#: DuckDB's words for a file whose storage format is newer than this DuckDB reads.
+_TOO_NEW_RE = re.compile(r"created with an? newer version of DuckDB|read a database file with version number", re.I)
 
 #: WAL files set aside by :func:`connect` in this process, by database path, until
 #: :func:`open_database` records them: path → (where the WAL went, DuckDB's message).
@@ -201,6 +208,7 @@ def connect(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnect
     module docstring).
 
     :raises DatabaseLocked: another process holds the file; nothing was changed.
+    :raises DatabaseTooNew: a newer DuckDB wrote the file (a :class:`DatabaseCorrupt`); nothing was changed.
     :raises DatabaseCorrupt: the file itself is damaged; nothing was changed.
     """
     path = Path(path)
@@ -213,6 +221,8 @@ def connect(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnect
         if _is_lock_error(exc):
             m = _LOCK_RE.search(str(exc))
             raise DatabaseLocked(str(path), m.group(1).strip() if m else "không rõ tiến trình") from exc
+        if _TOO_NEW_RE.search(str(exc)):
+            raise DatabaseTooNew(str(path), str(exc), duckdb.__version__) from exc
         wal = Path(str(path) + ".wal")
         unreplayable = "replaying WAL" in str(exc) or "Corrupt WAL" in str(exc)
         if not unreplayable or not wal.exists() or read_only:
@@ -226,17 +236,33 @@ def connect(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnect
             raise DatabaseCorrupt(str(path), str(again)) from again
 
 
+_PRIMARY_KEY_RE = re.compile(r",\s*PRIMARY KEY \([^)]*\)|\s+PRIMARY KEY", re.I)
+
+
 def init_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create every table that does not exist yet (idempotent)."""
-    for statement in _SCHEMA.split(";"):
-        if statement.strip():
-            con.execute(statement)
-    con.execute(
-        "INSERT INTO meta VALUES ('schema_version', ?) ON CONFLICT (key) DO NOTHING",
-        [str(SCHEMA_VERSION)],
-    )
-    con.execute("INSERT INTO meta VALUES ('data_version', '0') ON CONFLICT (key) DO NOTHING")
-    con.execute("INSERT INTO meta VALUES ('plan_version', '0') ON CONFLICT (key) DO NOTHING")
+    """Create every table that does not exist yet (idempotent). On the shared store the primary
+    keys are left out (DuckLake has none, :mod:`kpi.storage.lake`) and the whole schema is one
+    transaction, so two servers starting at once on an empty store conflict and the loser, retried,
+    finds the tables there."""
+    on_lake = lake.is_lake(con)
+    schema = _PRIMARY_KEY_RE.sub("", _SCHEMA) if on_lake else _SCHEMA
+
+    def create() -> None:
+        with transaction(con):
+            for statement in schema.split(";"):
+                if statement.strip():
+                    con.execute(statement)
+            for key, value in (("schema_version", str(SCHEMA_VERSION)), ("data_version", "0"), ("plan_version", "0")):
+                con.execute(
+                    "INSERT INTO meta SELECT ?, ? WHERE NOT EXISTS (SELECT 1 FROM meta WHERE key = ?)",
+                    [key, value, key],
+                )
+            con.execute(
+                "INSERT INTO claims SELECT 'store', 'writes', 0, NULL"
+                " WHERE NOT EXISTS (SELECT 1 FROM claims WHERE kind = 'store')"
+            )
+
+    lake.retrying(create) if on_lake else create()
 
 
 @dataclass(frozen=True)
@@ -290,10 +316,8 @@ def open_checked(cfg: Settings) -> tuple[duckdb.DuckDBPyConnection, Recovery]:
 
 def set_recovery_notice(con: duckdb.DuckDBPyConnection, notice: dict) -> None:
     """Store the notice :func:`recovery_notice` returns (in the caller's transaction)."""
-    con.execute(
-        "INSERT INTO meta VALUES ('recovery_notice', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        [json.dumps(notice, ensure_ascii=False)],
-    )
+    con.execute("DELETE FROM meta WHERE key = 'recovery_notice'")
+    con.execute("INSERT INTO meta VALUES ('recovery_notice', ?)", [json.dumps(notice, ensure_ascii=False)])
 
 
 def clear_recovery_notice(con: duckdb.DuckDBPyConnection) -> None:
@@ -314,24 +338,35 @@ def recovery_notice(con: duckdb.DuckDBPyConnection) -> dict | None:
 
 @contextlib.contextmanager
 def transaction(con: duckdb.DuckDBPyConnection):
-    """``BEGIN`` … ``COMMIT``, or ``ROLLBACK`` on any exception (then re-raised)."""
+    """``BEGIN`` … ``COMMIT``, or ``ROLLBACK`` on any exception (then re-raised). A commit the
+    shared store refuses for a concurrent write (:func:`kpi.storage.lake.is_conflict`) is rolled
+    back and raised as :class:`StoreConflict`."""
     con.execute("BEGIN TRANSACTION")
     try:
         yield con
-    except BaseException:
-        con.execute("ROLLBACK")
+        con.execute("COMMIT")
+    except BaseException as exc:
+        with contextlib.suppress(duckdb.Error):  # a refused COMMIT may have ended it already
+            con.execute("ROLLBACK")
+        if lake.is_conflict(exc):
+            raise lake.StoreConflict(str(exc)) from exc
         raise
-    con.execute("COMMIT")
 
 
 def data_version(con: duckdb.DuckDBPyConnection) -> int:
-    """The counter every import, withdrawal, restore and target change bumps (cache key)."""
+    """The counter every import, withdrawal, restore and target change bumps (cache key); on the
+    shared store, the lake's snapshot id (every committed write of any server makes a new one)."""
+    if lake.is_lake(con):
+        return lake.snapshot_id(con)
     value = scalar(con, "SELECT value FROM meta WHERE key = 'data_version'")
     return int(value) if value is not None else 0
 
 
 def bump_version(con: duckdb.DuckDBPyConnection) -> int:
-    """Increment the data version inside the caller's transaction; returns the new value."""
+    """Increment the data version inside the caller's transaction; returns the new value. On the
+    shared store the snapshot id is the version and the commit makes it: nothing to write."""
+    if lake.is_lake(con):
+        return lake.snapshot_id(con)
     con.execute("UPDATE meta SET value = CAST(CAST(value AS BIGINT) + 1 AS VARCHAR) WHERE key = 'data_version'")
     return data_version(con)
 
@@ -400,9 +435,9 @@ def _fsync_dir(folder: Path) -> None:
 
 
 def _database_file(con: duckdb.DuckDBPyConnection) -> Path | None:
-    """The file behind ``con`` (a connection or a cursor), ``None`` in memory."""
-    path = scalar(con, "SELECT path FROM duckdb_databases() WHERE database_name = current_database()")
-    return Path(path) if path else None
+    """The file behind ``con`` (a connection or a cursor), ``None`` in memory or on the shared store."""
+    rows = con.execute("SELECT path, type FROM duckdb_databases() WHERE database_name = current_database()").fetchall()
+    return Path(rows[0][0]) if rows and rows[0][0] and rows[0][1] == "duckdb" else None
 
 
 def journal_path(db_path: Path | str) -> Path:
@@ -417,7 +452,7 @@ def _ensure_database_id(con: duckdb.DuckDBPyConnection) -> str:
     if db_id:
         return db_id
     db_id = uuid.uuid4().hex
-    con.execute("INSERT INTO meta VALUES ('db_id', ?) ON CONFLICT (key) DO NOTHING", [db_id])
+    con.execute("INSERT INTO meta SELECT 'db_id', ? WHERE NOT EXISTS (SELECT 1 FROM meta WHERE key = 'db_id')", [db_id])
     con.execute("CHECKPOINT")
     return scalar(con, "SELECT value FROM meta WHERE key = 'db_id'")
 
