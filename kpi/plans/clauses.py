@@ -196,6 +196,16 @@ def _direction(
             return "<=", f"«{word}»", note
         if word in vocab.at_least:
             return ">=", f"«{word}»", note
+    lead_cut = next((w for w in lead_words if w in vocab.decrease), None)
+    if lead_cut and unit == "%":
+        # "Giảm tỷ lệ hộ nghèo (từ) 0,5% (trở lên)": the verb opens the label and no word before the
+        # figure says where to ("xuống còn" would be a ceiling, above): a cut in percentage points
+        folded = fold(name)
+        if vocab.patterns("names", "count_patterns").search(folded) and not vocab.patterns(
+            "names", "rate_patterns"
+        ).search(folded):
+            return "", f"«{lead_cut}» một số phần trăm của một số đếm (giảm tương đối)", ""
+        return "decrease_by", f"«{lead_cut}» đầu chỉ tiêu (giảm so với năm trước)", note
     after = after_words.lower()
     if after:
         word = re.sub(r"\s+", " ", after)

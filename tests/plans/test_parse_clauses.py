@@ -116,6 +116,10 @@ CUTS = [
     ("Tỷ lệ giảm nghèo đa chiều bình quân đạt 4%", "Tỷ lệ giảm nghèo đa chiều", 4),
     ("Mức giảm tỷ lệ sinh: 0,2%", "Mức giảm tỷ lệ sinh", 0.2),
     ("Tỷ lệ hộ nghèo đa chiều giảm từ 1% trở lên", "Tỷ lệ hộ nghèo đa chiều", 1),
+    # The verb opening the label (black-box plan of another district): a cut, never a floor of 0,5 %
+    # nor a ceiling of it.
+    ("Giảm tỷ lệ hộ nghèo từ 0,5% trở lên (theo chuẩn nghèo đa chiều)", "Tỷ lệ hộ nghèo", 0.5),
+    ("Giảm tỷ lệ hộ nghèo 0,5%", "Tỷ lệ hộ nghèo", 0.5),
 ]
 
 
@@ -124,12 +128,17 @@ def test_cuts_in_percentage_points(text, name, target):
     check(text, name, "%", target, "decrease_by")
 
 
-def test_a_cut_of_a_count_in_percent_is_not_understood_rather_than_read_as_points():
-    proposal = parse_plan(text_document("Số vụ phạm pháp hình sự giảm 5% so với năm 2024"), None)
+@pytest.mark.parametrize(
+    "text", ["Số vụ phạm pháp hình sự giảm 5% so với năm 2024", "Giảm số vụ tai nạn giao thông 5%"]
+)
+def test_a_cut_of_a_count_in_percent_is_not_understood_rather_than_read_as_points(text):
+    proposal = parse_plan(text_document(text), None)
     assert proposal.targets == ()
-    assert [(u.text, u.why) for u in proposal.unparsed] == [
-        ("Số vụ phạm pháp hình sự giảm 5% so với năm 2024", "relative_cut")
-    ]
+    assert [(u.text, u.why) for u in proposal.unparsed] == [(text, "relative_cut")]
+
+
+def test_the_verb_in_front_with_where_to_is_still_a_ceiling():
+    check("Giảm tỷ lệ hộ nghèo xuống còn 1%", "Tỷ lệ hộ nghèo", "%", 1, "<=")
 
 
 # (line, name, unit, N, M)
