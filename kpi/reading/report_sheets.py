@@ -362,7 +362,8 @@ def _signals(ctx: Context, layout: TableLayout, vocab: Vocabulary, year: int | N
         f = fold(text)
         q = quarter_of(vocab, f)
         y = _YEAR_RE.search(f)
-        if q is None and (Vocabulary.any(vocab.title_year, f) or re.fullmatch(r"(nam\s*)?\d{4}", f)):
+        named_year = Vocabulary.any(vocab.title_year, f) or re.fullmatch(r"(nam\s*)?\d{4}", f)
+        if q is None and named_year and not _names_no_such_period(f):
             q = 4
         if q:
             out.append((1, q, int(y.group(1)) if y else None, f"dòng «{text}» (ô {ref})", ref))
@@ -378,7 +379,8 @@ def _signals(ctx: Context, layout: TableLayout, vocab: Vocabulary, year: int | N
             out.append((2, q, None, f"tiêu đề «{ctx.title[:80]}» (ô {ctx.title_cell})", ctx.title_cell))
         # A title with only a year is a year's report, unless the file leaves its "Kỳ báo cáo"
         # line to be filled in (the blank template): then the period is missing, not the year.
-        year_only = "period" not in ctx.blank and Vocabulary.any(vocab.title_year, f)
+        # "Quý V năm 2024" names a quarter that does not exist (held: impossible_period), not only the year.
+        year_only = "period" not in ctx.blank and Vocabulary.any(vocab.title_year, f) and not _names_no_such_period(f)
         if not qs and year_only and re.search(r"\b(thuc hien|ket qua|bao cao|tong hop)\b", f):
             out.append((4, 4, None, f"tiêu đề «{ctx.title[:80]}» chỉ ghi năm (báo cáo năm)", ctx.title_cell))
     for col in layout.value_columns:
@@ -456,6 +458,14 @@ _MONTH_NAMED = re.compile(r"\bthang\s+(\d{1,3})\b")  # "tháng 13"
 _MONTH_COUNT = re.compile(r"\b(\d{1,3})\s+thang\b")  # "15 tháng"
 #: A period's year: "năm 1900", "Quý I/1900", "tháng 9/1900" (not "số 12/1998/QĐ-UB", a decision's number).
 _YEAR_WRITTEN = re.compile(r"(?:\bnam\s*|\b(?:quy|q|thang)\s*\.?\s*\w{1,4}\s*/\s*)(\d{4})\b")
+
+
+def _names_no_such_period(folded: str) -> bool:
+    """Whether a folded title or "Kỳ báo cáo" line names a quarter or month that does not exist
+    ("quy v", "thang 13", "15 thang"): it then names a period, only a wrong one, and is never read
+    as a year's report (which would show "Quý IV" for "Quý V")."""
+    months = [int(m.group(1)) for pattern in (_MONTH_NAMED, _MONTH_COUNT) for m in pattern.finditer(folded)]
+    return bool(_NO_SUCH_QUARTER.search(folded)) or any(not 1 <= n <= 12 for n in months)
 
 
 def impossible_periods(ctx: Context, plan_year: int) -> list[tuple[str, str, str]]:
@@ -906,6 +916,7 @@ def read_report(
         if relaid is not None:
             layout = relaid
     signals = _signals(ctx, layout, vocab, year)
+    impossible = impossible_periods(ctx, catalogue.year)
     if options.period_parts:
         year, quarter = options.period_parts
         period_how = "chọn khi tải lên"
@@ -921,7 +932,8 @@ def read_report(
             )
     else:
         quarter, period_how = _choose_period(signals, issues, sheet.name)
-        if quarter is None and not any(i.code == "period_conflict" for i in issues):
+        # a period written but impossible ("Quý V") is held below; "not found" would contradict it
+        if quarter is None and not any(i.code == "period_conflict" for i in issues) and not impossible:
             issues.append(
                 Issue(
                     ERROR,
@@ -932,7 +944,6 @@ def read_report(
                     sheet.name,
                 )
             )
-    impossible = impossible_periods(ctx, catalogue.year)
     # a year that cannot be meant ("Quý I/2099") is held below, not sent to load its plan
     year_impossible = year is not None and f"năm {year}" in [what for what, _w, _c in impossible]
     if year is None:
