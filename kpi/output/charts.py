@@ -742,8 +742,8 @@ def group_chart(
             due_shown = True
             extra = f" · tiến độ KH {format_pct(due, 0)}"
         pct_text = format_pct(value) if has_pct else ""
-        if narrow:
-            texts.append(pct_text or words)
+        if narrow:  # the status word is in the name already: only a % (nothing past an empty row)
+            texts.append(pct_text)
         else:
             texts.append((f"{pct_text} — " if pct_text else "") + words + extra)
         ends.append(end)
