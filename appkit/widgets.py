@@ -96,6 +96,24 @@ def provenance(ctx: Context, rep: Report, keys: list[str], key_prefix: str) -> N
             st.dataframe(shown, hide_index=True, width="stretch", placeholder="")
 
 
+def uploaders_in_vietnamese() -> None:
+    """Streamlit's file chooser in Vietnamese: its button says "Upload" and its limit "20MB per
+    file", with no option to change either (Streamlit 1.67); a style hides those words and writes
+    «Chọn tệp» and «tối đa 20 MB mỗi tệp» (the limit of :func:`kpi.config.upload_limit_mb`) in their
+    place. A style alone takes no room on the page (Streamlit puts it out of the layout)."""
+    from kpi.config import upload_limit_mb
+
+    zone = '[data-testid="stFileUploaderDropzone"]'
+    notes = '[data-testid="stFileUploaderDropzoneInstructions"]'
+    st.html(
+        f"<style>{zone} button [data-testid='stMarkdownContainer'] p {{display: none}}"
+        f"{zone} button [data-testid='stMarkdownContainer']::after {{content: 'Chọn tệp'}}"
+        f"{notes} span {{display: none}}"
+        f"{notes} > div::after {{content: 'tối đa {upload_limit_mb()} MB mỗi tệp'; font-size: 0.875rem; opacity: 0.6}}"
+        "</style>"
+    )
+
+
 def narrow_screen() -> bool:
     """Whether the browser is a phone's (its User-Agent says "Mobile", as every phone browser's
     does): its charts are drawn narrow (:mod:`kpi.output.charts`, issue 14)."""
