@@ -155,7 +155,8 @@ def nothing_to_draw(ind: Indicator, series: pd.DataFrame, row: dict) -> str | No
     (a tall chart with nothing on it says less than a sentence; issue 14), else ``None``.
 
     "Chưa có số liệu thực hiện trong năm; đánh giá theo số ước cả năm: 125,0 triệu đồng/ha (ước)"
-    or "Chưa có số liệu thực hiện trong năm (Chưa đến kỳ đánh giá)."
+    or "Chưa có số liệu thực hiện trong năm (Chưa đến kỳ đánh giá)." ("… trong năm." when its status is
+    "Chưa có số liệu": the status word is shown beside it).
 
     :param series: :func:`kpi.reporting.attainment_report.indicator_series` (for an indicator read from reports);
         for awards and registrations the row's ``actual`` decides.
@@ -171,6 +172,8 @@ def nothing_to_draw(ind: Indicator, series: pd.DataFrame, row: dict) -> str | No
     if row.get("basis") == "estimate" and actual is not None and not pd.isna(actual):
         figure = format_figure(actual, ind.unit, ind.decimals)
         return f"Chưa có số liệu thực hiện trong năm; đánh giá theo số ước cả năm: {figure} {ind.unit} (ước) — {words}."
+    if row.get("status") == "no_data":  # the status word says the same: not twice on one line
+        return "Chưa có số liệu thực hiện trong năm."
     return f"Chưa có số liệu thực hiện trong năm ({words})."
 
 
