@@ -57,6 +57,7 @@ try:
     else:
         ctx = appkit.context(draw_sidebar=True)
     st.set_page_config(page_title=appkit.app_title(ctx.con))  # the district's name is data
+    appkit.uploaders_in_vietnamese()  # the file choosers' own words ("Upload", "per file") are English
     nav.run()
 except Exception as exc:  # only a damaged database block is answered here; anything else goes on up
     appkit.database_damage_stop(exc)

@@ -57,12 +57,21 @@ from appkit.text import (
     md,
     pct_text,
     status_badge,
+    summary_list,
     summary_table,
     target_text,
     vn_time,
 )
 from appkit.upload_session import UploadState, saved_entry, saved_in_session, upload_state
-from appkit.widgets import database_damage_stop, indicator_block, narrow_screen, provenance, render_group, show_error
+from appkit.widgets import (
+    database_damage_stop,
+    indicator_block,
+    narrow_screen,
+    provenance,
+    render_group,
+    show_error,
+    uploaders_in_vietnamese,
+)
 
 __all__ = [
     "ADMIN_COMMAND",
@@ -108,6 +117,8 @@ __all__ = [
     "show_error",
     "database_damage_stop",
     "narrow_screen",
+    "summary_list",
+    "uploaders_in_vietnamese",
     "status_badge",
     "summary_table",
     "target_text",

@@ -84,16 +84,17 @@ def page_png_button(rep: Report, page: str) -> None:
 
 
 def meeting_downloads(rep: Report, key_prefix: str) -> None:
-    """The overview's meeting output in one row: the annex table (.xlsx), the deck (.pptx), the
-    print view, presentation mode and the draft report (.docx)."""
+    """The overview's meeting output in one row (wrapped on a narrow screen): the annex table
+    (.xlsx), the deck (.pptx), the print view, presentation mode and the draft report (.docx)."""
     from kpi.output.annex import write_annex
     from kpi.output.deck import write_deck
     from kpi.output.export import annex_file_name, deck_file_name
     from kpi.output.report_draft import draft_file_name, write_draft
 
     year, quarter = rep.year, rep.as_of
-    cols = st.columns([1, 1, 1, 1, 1])
-    cols[0].download_button(
+    # one row that wraps (a row of five columns cut the labels to "Tải dự thảo báo c…" at 1366 px)
+    row = st.container(horizontal=True, gap="small", vertical_alignment="center")
+    row.download_button(
         "Tải phụ lục (.xlsx)",
         data=_deferred(lambda con: write_annex(con, year, quarter)),
         file_name=annex_file_name(rep),
@@ -101,10 +102,10 @@ def meeting_downloads(rep: Report, key_prefix: str) -> None:
         icon=":material/table:",
         key=f"{key_prefix}_annex",
         on_click="ignore",
-        width="stretch",
+        width="content",
     )
     problem = render_problem()
-    cols[1].download_button(
+    row.download_button(
         "Tải bài trình chiếu (.pptx)",
         data=_deferred(lambda con: write_deck(con, year, quarter)),
         file_name=deck_file_name(rep),
@@ -114,13 +115,13 @@ def meeting_downloads(rep: Report, key_prefix: str) -> None:
         on_click="ignore",
         disabled=problem is not None,
         help=problem,
-        width="stretch",
+        width="content",
     )
-    with cols[2]:
+    with row:
         page_link("views/print.py", "ban-in", "Bản in (A4 ngang)", ":material/print:")
-    with cols[3]:
+    with row:
         page_link("views/present.py", "trinh-chieu", "Chế độ trình chiếu", ":material/co_present:")
-    cols[4].download_button(
+    row.download_button(
         "Tải dự thảo báo cáo (.docx)",
         data=_deferred(lambda con: write_draft(con, year, quarter)),
         file_name=draft_file_name(rep),
@@ -128,5 +129,5 @@ def meeting_downloads(rep: Report, key_prefix: str) -> None:
         icon=":material/description:",
         key=f"{key_prefix}_draft",
         on_click="ignore",
-        width="stretch",
+        width="content",
     )

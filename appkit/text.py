@@ -126,6 +126,16 @@ def summary_table(rep: Report, keys: list[str] | None = None, last_year: dict | 
     return pd.DataFrame(rows)
 
 
+def summary_list(rep: Report, keys: list[str] | None = None) -> str:
+    """The summary table on a phone, where its columns would be slivers scrolled sideways: one
+    Markdown line per indicator, "**name** — figure — % KH — the status on its colour"."""
+    table = rep.table if keys is None else rep.table[rep.table["key"].isin(keys)]
+    return "\n".join(
+        f"- **{md(r['name'])}** — {md(figure_text(r))} — {md(pct_text(r))} — " + status_badge(r["status"])
+        for r in table.to_dict("records")
+    )
+
+
 #: ``column_config`` of :func:`summary_table`: the status word on its colour; short headers and
 #: fixed widths, the key and the group not shown (the cards are grouped already), so "% KH" and
 #: "Đánh giá" fit a 1366 px screen with the sidebar open, no sideways scroll (issue 14). The

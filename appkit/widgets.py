@@ -59,7 +59,8 @@ def provenance(ctx: Context, rep: Report, keys: list[str], key_prefix: str) -> N
         row = table.loc[key].to_dict()
         row["key"] = key
         if row["actual"] is None or pd.isna(row["actual"]):
-            st.write(f"Chưa có số liệu ({STATUS_LABELS[row['status']]}).")
+            why = "" if row["status"] == "no_data" else f" ({STATUS_LABELS[row['status']]})"  # not the same words twice
+            st.write(f"Chưa có số liệu{why}.")
             return
         period = period_words(row["period"]) or f"Năm {rep.year}"
         lines = [f"**Số được đánh giá:** {md(figure_text(row))} — {md(period)}"]
@@ -94,6 +95,24 @@ def provenance(ctx: Context, rep: Report, keys: list[str], key_prefix: str) -> N
             )
             st.caption("Mọi phiên bản đã lưu của số liệu này (bản bị thay vẫn được giữ):")
             st.dataframe(shown, hide_index=True, width="stretch", placeholder="")
+
+
+def uploaders_in_vietnamese() -> None:
+    """Streamlit's file chooser in Vietnamese: its button says "Upload" and its limit "20MB per
+    file", with no option to change either (Streamlit 1.67); a style hides those words and writes
+    «Chọn tệp» and «tối đa 20 MB mỗi tệp» (the limit of :func:`kpi.config.upload_limit_mb`) in their
+    place. A style alone takes no room on the page (Streamlit puts it out of the layout)."""
+    from kpi.config import upload_limit_mb
+
+    zone = '[data-testid="stFileUploaderDropzone"]'
+    notes = '[data-testid="stFileUploaderDropzoneInstructions"]'
+    st.html(
+        f"<style>{zone} button [data-testid='stMarkdownContainer'] p {{display: none}}"
+        f"{zone} button [data-testid='stMarkdownContainer']::after {{content: 'Chọn tệp'}}"
+        f"{notes} span {{display: none}}"
+        f"{notes} > div::after {{content: 'tối đa {upload_limit_mb()} MB mỗi tệp'; font-size: 0.875rem; opacity: 0.6}}"
+        "</style>"
+    )
 
 
 def narrow_screen() -> bool:
@@ -153,7 +172,8 @@ def indicator_block(ctx: Context, rep: Report, key: str) -> None:
 
 
 def render_group(group: str) -> None:
-    """A group page (Kinh tế, Xã hội, Môi trường): every indicator against its target."""
+    """A group page (Kinh tế, Xã hội, Môi trường): every indicator against its target; the group's
+    chart and its PNG buttons only when one of its indicators has a figure."""
     from kpi.output.charts import plotly_config
     from kpi.output.export import chart_file_name
 
@@ -162,14 +182,17 @@ def render_group(group: str) -> None:
     title = GROUP_LABELS[group]
     st.title(title)
     st.caption(as_of_caption(rep))
-    page_png_button(rep, group)
-    st.plotly_chart(
-        load_group_figure(ctx.con, ctx.version, ctx.year, ctx.quarter, group, narrow_screen()),
-        config=plotly_config(chart_file_name(group, rep)),
-        key=f"group_{group}",
-    )
-    png_button(rep, group)
     rows = rep.table[rep.table["group"] == group]
+    if rows["actual"].isna().all():  # a chart of empty rows says less than a sentence (issue 14)
+        st.info(f"Chưa có số liệu nào của nhóm {title} ({rep.period_text}): biểu đồ hiện khi có báo cáo.")
+    else:
+        page_png_button(rep, group)
+        st.plotly_chart(
+            load_group_figure(ctx.con, ctx.version, ctx.year, ctx.quarter, group, narrow_screen()),
+            config=plotly_config(chart_file_name(group, rep)),
+            key=f"group_{group}",
+        )
+        png_button(rep, group)
     for key in rows["key"]:
         st.divider()
         indicator_block(ctx, rep, key)

@@ -180,3 +180,24 @@ def test_the_upload_page_shows_the_held_date_on_top_and_stores_only_after_a_choi
     assert con.execute("SELECT doc_date FROM submissions").fetchall() == [(dt.date(2024, 4, 5),)]
     st.cache_data.clear()
     st.cache_resource.clear()
+
+
+@pytest.mark.parametrize(
+    "title", ["CÁC CHỈ TIÊU QUÝ V NĂM 2024", "CÁC CHỈ TIÊU QUÝ 5 NĂM 2024", "CÁC CHỈ TIÊU THÁNG 13 NĂM 2024"]
+)
+def test_an_impossible_period_in_the_title_is_never_read_as_the_years_report(con, cfg, app_env, title):
+    """A title naming "Quý V" (and no column naming a quarter) was taken for a title with only a
+    year — a year's report, Quý IV — so the upload page's status line said "Quý IV/2024" above the
+    message saying «quý V» does not exist. No period is read from it: the status line names none,
+    and the one message is the held period's (not "no period found" besides)."""
+    header = [*broken.HEADER[:4], "Thực hiện trong quý", broken.HEADER[5]]
+    data = xlsx(broken.q1_rows(header=header, title="BIỂU TỔNG HỢP KẾT QUẢ THỰC HIỆN " + title))
+    prep = prepare(con, data, "q.xlsx", ImportOptions(), cfg)
+    assert (prep.quarter, prep.period) == (None, "")
+    assert [i.code for i in prep.errors] == ["impossible_period"]
+    con.close()  # the page opens the database itself
+    at = AppTest.from_file("../views/upload.py", default_timeout=90).run()
+    at.file_uploader(key="up_files").set_value([("q.xlsx", data, XLSX)]).run()
+    assert not at.exception
+    status = next(m.value for m in at.markdown if m.value.startswith("#### "))
+    assert "Chưa lưu" in at.error[0].value and "Quý" not in status and "Năm 2024" not in status, status

@@ -48,13 +48,7 @@ for group, cards in appkit.overview_cards(ctx.con, ctx.version, rep.year, ctx.qu
 st.subheader(f"Bảng tổng hợp {len(rep.table)} chỉ tiêu")
 last_year = appkit.load_last_year(ctx.con, ctx.version, rep.year, rep.as_of)
 if appkit.narrow_screen():  # a phone: a table's columns would be slivers; one line per indicator instead
-    st.markdown(
-        "\n".join(
-            f"- **{appkit.md(r['name'])}** — {appkit.md(appkit.figure_text(r))} — {appkit.md(appkit.pct_text(r))} — "
-            + appkit.status_badge(r["status"])
-            for r in rep.table.to_dict("records")
-        )
-    )
+    st.markdown(appkit.summary_list(rep))
 else:
     st.dataframe(
         appkit.summary_table(rep, last_year=last_year or None),

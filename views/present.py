@@ -107,7 +107,9 @@ def plan_line(row: dict) -> str:
 def chart(group: str, rows: pd.DataFrame) -> None:
     """The group's chart in presentation type (≥ 18 px: readable from the back of the room), its
     marks and labels short (the cards carry the words)."""
-    fig = group_figure(rep, group, narrow=True, slide=True, font=18)
+    # a phone (presentation mode opened from a link in a chat) gets the phone's chart, which fits its width
+    phone = appkit.narrow_screen()
+    fig = group_figure(rep, group, narrow=True) if phone else group_figure(rep, group, narrow=True, slide=True, font=18)
     st.plotly_chart(fig, config={"displayModeBar": False, "staticPlot": True}, theme=None, key=f"pt_chart_{group}")
 
 

@@ -26,6 +26,8 @@ st.html(
 .st-key-pr_doc td, .st-key-pr_doc th { padding: 0.2rem 0.45rem !important; }
 .st-key-pr_doc td:nth-child(n+4) p, .st-key-pr_doc th:nth-child(n+4) p { white-space: nowrap !important; }
 .st-key-pr_doc td:nth-child(2) { width: 40%; }
+/* a phone: the names readable (not one word a line); the A4 table then scrolls sideways in its box */
+@media screen and (max-width: 700px) { .st-key-pr_doc td:nth-child(2) { min-width: 11em; } }
 @media print {
   [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
   header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],

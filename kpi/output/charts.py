@@ -158,7 +158,8 @@ def nothing_to_draw(ind: Indicator, series: pd.DataFrame, row: dict) -> str | No
     (a tall chart with nothing on it says less than a sentence; issue 14), else ``None``.
 
     "Chưa có số liệu thực hiện trong năm; đánh giá theo số ước cả năm: 125,0 triệu đồng/ha (ước)"
-    or "Chưa có số liệu thực hiện trong năm (Chưa đến kỳ đánh giá)."
+    or "Chưa có số liệu thực hiện trong năm (Chưa đến kỳ đánh giá)." ("… trong năm." when its status is
+    "Chưa có số liệu": the status word is shown beside it).
 
     :param series: :func:`kpi.reporting.attainment_report.indicator_series` (for an indicator read from reports);
         for awards and registrations the row's ``actual`` decides.
@@ -174,6 +175,8 @@ def nothing_to_draw(ind: Indicator, series: pd.DataFrame, row: dict) -> str | No
     if row.get("basis") == "estimate" and actual is not None and not pd.isna(actual):
         figure = format_figure(actual, ind.unit, ind.decimals)
         return f"Chưa có số liệu thực hiện trong năm; đánh giá theo số ước cả năm: {figure} {ind.unit} (ước) — {words}."
+    if row.get("status") == "no_data":  # the status word says the same: not twice on one line
+        return "Chưa có số liệu thực hiện trong năm."
     return f"Chưa có số liệu thực hiện trong năm ({words})."
 
 
@@ -744,8 +747,8 @@ def group_chart(
             due_shown = True
             extra = f" · tiến độ KH {format_pct(due, 0)}"
         pct_text = format_pct(value) if has_pct else ""
-        if narrow:
-            texts.append(pct_text or words)
+        if narrow:  # the status word is in the name already: only a % (nothing past an empty row)
+            texts.append(pct_text)
         else:
             texts.append((f"{pct_text} — " if pct_text else "") + words + extra)
         ends.append(end)

@@ -7,7 +7,8 @@ Slides, in order::
            stand where, the highest and the lowest % of plan) over the group's chart, which fills
            the slide's body (≥ 80 % of its width; a PNG drawn by kpi.output.render, no title inside, every
            text ≥ 14 pt at slide size — :func:`slide_figures`)
-    6      awards: counts against targets (chart) and the honour roll's highlights (the highest awards)
+    6      awards: counts against targets (the chart as wide and as legible as a group's) over the
+           honour roll's highlights (the highest awards, as many 14 pt lines as fit; all in the notes)
     7–8    summary: the table of every indicator (sections I–II, then III–IV)
 
 Every slide's speaker notes hold its figures in words ("CT01 Tổng vốn đầu tư toàn xã hội: thực
@@ -57,6 +58,9 @@ _W, _H = Inches(13.333), Inches(7.5)
 #: Where a group slide's chart goes: the body's full width (92 % of the slide) under the key line.
 CHART_LEFT, CHART_WIDTH = Inches(0.5), Inches(12.3)
 _CHART_TOP, _CHART_BOTTOM = Inches(1.8), _H - Inches(0.55)
+#: The awards slide: its chart right under the title; a 14 pt line (1,25 × 14 pt, no space after); the
+#: "Tiêu biểu" label's width.
+_AWARDS_TOP, _LINE, _LABEL_WIDTH = Inches(1.2), Pt(14 * 1.25), Inches(1.2)
 _INK = RGBColor(0x1F, 0x29, 0x33)
 _GREY = RGBColor(0x52, 0x60, 0x6D)
 #: Light cell colours of the summary table's status column (the word is always written too).
@@ -146,13 +150,37 @@ def _notes(slide, lines: list[str]) -> None:
     slide.notes_slide.notes_text_frame.text = "\n".join(lines)
 
 
-def _picture(slide, png: bytes, left, top, max_width, max_height) -> None:
+def _picture(slide, png: bytes, left, top, max_width, max_height):
+    """The picture ``max_width`` wide at (``left``, ``top``), narrowed and centred when it would be
+    taller than ``max_height``; returns the picture shape."""
     pic = slide.shapes.add_picture(io.BytesIO(png), left, top, width=max_width)
     if pic.height > max_height:
         ratio = max_height / pic.height
         pic.height = int(max_height)
         pic.width = int(pic.width * ratio)
         pic.left = int(left + (max_width - pic.width) / 2)
+    return pic
+
+
+def _awards_slide(prs, con: duckdb.DuckDBPyConnection, report: Report, title: str, png: bytes) -> None:
+    """The award counts' chart across the body (as wide as a group's, so its text is as large),
+    the honour roll's highest awards under it: as many lines of 14 pt as the room left holds, next to
+    a "Tiêu biểu" label; every line in the speaker notes."""
+    slide = prs.slides.add_slide(prs.slide_layouts[5])
+    _title(slide, title, 28)
+    pic = _picture(slide, png, CHART_LEFT, _AWARDS_TOP, CHART_WIDTH, _CHART_BOTTOM - _AWARDS_TOP - _LINE)
+    top = pic.top + pic.height + Inches(0.05)
+    room = max(1, int((_CHART_BOTTOM - top) / _LINE))
+    lines = [("Tiêu biểu", 14, True)], [(line, 14, False) for line in _highlights(con, report, room, names=2)]
+    for left, width, text in zip((0, _LABEL_WIDTH), (_LABEL_WIDTH, CHART_WIDTH - _LABEL_WIDTH), lines, strict=True):
+        frame = _text_box(slide, CHART_LEFT + left, top, width, _CHART_BOTTOM - top, text).text_frame
+        frame.margin_top = frame.margin_bottom = frame.margin_left = 0
+        for para in frame.paragraphs:
+            para.space_after = Pt(0)
+    rows = annex_rows(con, report)
+    counted = rows[rows["key"].isin(award_count_keys(report.catalogue))]
+    _footer(slide, report, False)
+    _notes(slide, [indicator_sentence(r) for r in counted.to_dict("records")] + _highlights(con, report, 50, 1000))
 
 
 def slide_figures(report: Report) -> list:
@@ -366,20 +394,7 @@ def deck(con: duckdb.DuckDBPyConnection, report: Report, today: dt.date | None =
         _notes(slide, [indicator_sentence(r) for r in mine.to_dict("records")])
 
     # 6. awards: counts against targets and the honour roll's highlights
-    counted = rows[rows["key"].isin(award_count_keys(report.catalogue))]
-    slide = prs.slides.add_slide(prs.slide_layouts[5])
-    _title(slide, titles[1 + len(groups)], 28)
-    _picture(slide, images[-1], Inches(0.4), Inches(1.3), Inches(7.6), Inches(5.6))
-    _text_box(
-        slide,
-        Inches(8.2),
-        Inches(1.35),
-        Inches(4.7),
-        Inches(5.4),
-        [("Tiêu biểu", 20, True)] + [(line, 14, False) for line in _highlights(con, report, limit=5, names=2)],
-    )
-    _footer(slide, report, False)
-    _notes(slide, [indicator_sentence(r) for r in counted.to_dict("records")] + _highlights(con, report, 50, 1000))
+    _awards_slide(prs, con, report, titles[1 + len(groups)], images[-1])
 
     # 7–8. the summary table
     for half, title in zip(_halves(groups), titles[2 + len(groups) :], strict=True):

@@ -53,7 +53,9 @@ def identify(sheet, ctx, layout, catalogue, vocab, options, issues: list[Issue],
         relaid = find_table(sheet, vocab, year, unit_matcher=unit_matcher)
         if relaid is not None:
             layout = relaid
-    year, quarter, period_how = _period(sheet.name, signals(ctx, layout, vocab, year), options, year, issues)
+    written_impossible = bool(impossible_periods(ctx, catalogue.year))
+    found = signals(ctx, layout, vocab, year)
+    year, quarter, period_how = _period(sheet.name, found, options, year, issues, written_impossible)
     year_impossible = _year_issues(sheet.name, ctx, catalogue, options, year, issues)
     date_chosen = _decide_date(ctx, options)
     checked_year = None if year_impossible else year
@@ -69,9 +71,13 @@ def identify(sheet, ctx, layout, catalogue, vocab, options, issues: list[Issue],
     )
 
 
-def _period(sheet_name: str, found, options: ImportOptions, year: int | None, issues: list[Issue]):
+def _period(
+    sheet_name: str, found, options: ImportOptions, year: int | None, issues: list[Issue], impossible: bool = False
+):
     """(year, quarter, how): the period chosen at upload (warned when the file says another), else
-    the one the signals give (:func:`~kpi.reading.report_period.choose_period`); none → error."""
+    the one the signals give (:func:`~kpi.reading.report_period.choose_period`); none → error,
+    unless the file writes a period that cannot exist ("Quý V": held as ``impossible_period``,
+    which "no period found" would contradict)."""
     if options.period_parts:
         year, quarter = options.period_parts
         auto_q, auto_how = choose_period(found, [], sheet_name)
@@ -81,7 +87,7 @@ def _period(sheet_name: str, found, options: ImportOptions, year: int | None, is
             )
         return year, quarter, phrase("chosen")
     quarter, period_how = choose_period(found, issues, sheet_name)
-    if quarter is None and not any(i.code == "period_conflict" for i in issues):
+    if quarter is None and not impossible and not any(i.code == "period_conflict" for i in issues):
         issues.append(issue(ERROR, "no_period", sheet=sheet_name))
     return year, quarter, period_how
 

@@ -36,7 +36,8 @@ def signals(ctx: Context, layout: TableLayout, vocab: Vocabulary, year: int | No
         f = fold(text)
         q = quarter_of(vocab, f)
         y = _YEAR_RE.search(f)
-        if q is None and (Vocabulary.any(vocab.title_year, f) or re.fullmatch(r"(nam\s*)?\d{4}", f)):
+        named_year = Vocabulary.any(vocab.title_year, f) or re.fullmatch(r"(nam\s*)?\d{4}", f)
+        if q is None and named_year and not names_no_such_period(f):
             q = 4
         if q:
             out.append((1, q, int(y.group(1)) if y else None, phrase("line_at", text=text, cell=ref), ref))
@@ -52,7 +53,8 @@ def signals(ctx: Context, layout: TableLayout, vocab: Vocabulary, year: int | No
             out.append((2, q, None, phrase("title_at", title=ctx.title[:80], cell=ctx.title_cell), ctx.title_cell))
         # A title with only a year is a year's report, unless the file leaves its "Kỳ báo cáo"
         # line to be filled in (the blank template): then the period is missing, not the year.
-        year_only = "period" not in ctx.blank and Vocabulary.any(vocab.title_year, f)
+        # "Quý V năm 2024" names a quarter that does not exist (held: impossible_period), not only the year.
+        year_only = "period" not in ctx.blank and Vocabulary.any(vocab.title_year, f) and not names_no_such_period(f)
         if not qs and year_only and re.search(r"\b(thuc hien|ket qua|bao cao|tong hop)\b", f):
             out.append((4, 4, None, phrase("title_year_only", title=ctx.title[:80]), ctx.title_cell))
     for col in layout.value_columns:
@@ -132,6 +134,14 @@ _MONTH_NAMED = re.compile(r"\bthang\s+(\d{1,3})\b")  # "tháng 13"
 _MONTH_COUNT = re.compile(r"\b(\d{1,3})\s+thang\b")  # "15 tháng"
 #: A period's year: "năm 1900", "Quý I/1900", "tháng 9/1900" (not "số 12/1998/QĐ-UB", a decision's number).
 _YEAR_WRITTEN = re.compile(r"(?:\bnam\s*|\b(?:quy|q|thang)\s*\.?\s*\w{1,4}\s*/\s*)(\d{4})\b")
+
+
+def names_no_such_period(folded: str) -> bool:
+    """Whether a folded title or "Kỳ báo cáo" line names a quarter or month that does not exist
+    ("quy v", "thang 13", "15 thang"): it then names a period, only a wrong one, and is never read
+    as a year's report (which would show "Quý IV" for "Quý V")."""
+    months = [int(m.group(1)) for pattern in (_MONTH_NAMED, _MONTH_COUNT) for m in pattern.finditer(folded)]
+    return bool(_NO_SUCH_QUARTER.search(folded)) or any(not 1 <= n <= 12 for n in months)
 
 
 def impossible_periods(ctx: Context, plan_year: int) -> list[tuple[str, str, str]]:

@@ -273,3 +273,15 @@ def test_an_indicator_without_in_year_figures_is_one_line_of_text(loaded, q3):
     )
     ct01 = rows.loc["CT01"].to_dict()
     assert nothing_to_draw(q3.catalogue["CT01"], indicator_series(loaded, 2024, "CT01", 3), ct01) is None
+
+
+def test_a_phone_chart_without_figures_writes_the_word_once_inside_the_chart(con):
+    """Issue 14 (found on a 390 px phone with an empty database): each row's label after the 100 %
+    mark repeated its status word ("Chưa có số liệu"), already in the row's name, and ran past the
+    chart's right edge. A row without a % has no label there."""
+    from kpi.output.export import group_figure
+
+    fig = group_figure(attainment_report(con, 2024, None), "economic", narrow=True)
+    texts = row_labels(fig)
+    assert texts["Chưa có số liệu · Tổng vốn đầu tư toàn xã hội"] == ""
+    assert set(texts.values()) == {""}

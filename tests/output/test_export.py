@@ -254,17 +254,20 @@ def test_without_a_browser_the_chart_command_says_what_to_install(tmp_path):
     assert not (tmp_path / "x.png").exists()
 
 
-def test_each_group_chart_fills_its_slide_readable_when_projected(loaded):
-    """Issue 14: the picture spans ≥ 80 % of the slide's width inside the slide, no title inside
-    it, and its smallest text is ≥ 14 pt at slide size (font px × picture width in pt ÷ the
-    figure's width in px), read from the figures that made the pictures."""
+def test_every_chart_fills_its_slide_readable_when_projected(loaded):
+    """Issue 14: on every chart slide (the four groups' and the awards'), the picture spans ≥ 80 %
+    of the slide's width inside the slide, no title inside it, and its smallest text is ≥ 14 pt at
+    slide size (font px × picture width in pt ÷ the figure's width in px), read from the figures
+    that made the pictures. The awards slide's chart filled 57 % beside its honour roll: the roll
+    is under the chart now, in 14 pt lines that fit between the chart and the footer."""
     from kpi.output.charts import figure_fonts
     from kpi.output.deck import slide_figures
 
     report = attainment_report(loaded, 2024, 3)
     deck = Presentation(io.BytesIO(write_deck(loaded, 2024, 3)))
     figures = slide_figures(report)
-    for i, fig in enumerate(figures[:4], start=1):
+    assert len(figures) == 5  # slides 2–5 (the groups) and 6 (the awards)
+    for i, fig in enumerate(figures, start=1):
         (picture,) = [s for s in deck.slides[i].shapes if s.shape_type == 13]
         assert picture.width / deck.slide_width >= 0.8, i
         assert picture.left >= 0 and picture.left + picture.width <= deck.slide_width
@@ -275,3 +278,17 @@ def test_each_group_chart_fills_its_slide_readable_when_projected(loaded):
         points = picture.width / 12700  # EMU → pt
         smallest = min(figure_fonts(fig)) * points / fig.layout.width
         assert smallest >= 14, (i, smallest)
+    awards = deck.slides[5]
+    assert awards.shapes.title.text == "Khen thưởng thành tích năm 2024 so với kế hoạch"
+    (picture,) = [s for s in awards.shapes if s.shape_type == 13]
+    footer = min(s.top for s in awards.shapes if s.has_text_frame and "số liệu cập nhật" in s.text_frame.text)
+    (label,) = [s for s in awards.shapes if s.has_text_frame and s.text_frame.text == "Tiêu biểu"]
+    (roll,) = [s for s in awards.shapes if s.has_text_frame and "Cờ thi đua của Chính phủ:" in s.text_frame.text]
+    for box in (label, roll):  # under the chart, above the footer, nothing smaller than 14 pt
+        assert picture.top + picture.height <= box.top and box.top + box.height <= footer
+        assert {r.font.size.pt for p in box.text_frame.paragraphs for r in p.runs} == {14}
+    lines = roll.text_frame.text.split("\n")
+    assert lines[0] == "Cờ thi đua của Chính phủ: Phòng Tài nguyên và Môi trường" and len(lines) >= 3
+    assert len(lines) * 14 * 1.25 <= roll.height / 12700  # every line fits the box's height (EMU → pt)
+    # one line each: Arial's average letter is under 0,55 em, so a line of n letters is < n × 7,7 pt
+    assert max(len(line) for line in lines) * 14 * 0.55 <= roll.width / 12700, lines

@@ -104,3 +104,14 @@ def test_without_a_browser_the_pages_say_what_to_install(loaded, monkeypatch):
     group = run("views/economic.py")
     assert not group.get("download_button")
     assert "Ảnh PNG: Máy chủ chưa có trình duyệt Chromium" in texts(group)
+
+
+def test_a_cards_percentages_never_break_before_the_percent_sign(loaded):
+    """Issue 14, seen at 1366 px (four cards a row): "Kế hoạch: 87,84 % · 99,73 %" wrapped with
+    the "%" alone on the next line. The space before each "%" of a card's plan line is a no-break one."""
+    from appkit.loaders import overview_cards
+
+    cards = {c.split("**")[1]: c for _group, group_cards in overview_cards(loaded, 1, 2024, None) for c in group_cards}
+    plan_line = cards["Tỷ lệ thu gom và xử lý chất thải rắn sinh hoạt đô thị và khu dân cư tập trung"].split("\n\n")[2]
+    assert plan_line.startswith("Kế hoạch: 87,84\u00a0% · 99,73\u00a0%"), plan_line
+    assert " %" not in "".join(cards.values())

@@ -355,3 +355,15 @@ def test_samples_twice_from_the_first_run_button(con, cfg):
     load(con, cfg, "q1")
     at = run("views/overview.py")
     assert not [b for b in at.button if b.key == "ov_samples"]  # data exists: no first-run box
+
+
+def test_a_group_without_any_figure_is_one_line_not_an_empty_chart(con):
+    """Issue 14, seen with an empty database on every screen: the group's chart was drawn with
+    nothing on it (names, a 100 % mark each, no bar), and each indicator's line repeated its
+    status word ("Chưa có số liệu … (Chưa có số liệu)")."""
+    at = run("views/economic.py")
+    assert not at.exception
+    assert not at.get("plotly_chart")
+    shown = texts(at)
+    assert "Chưa có số liệu nào của nhóm Kinh tế (Năm 2024): biểu đồ hiện khi có báo cáo." in shown
+    assert "Chưa có số liệu thực hiện trong năm." in shown and "(Chưa có số liệu)" not in shown
