@@ -227,8 +227,17 @@ def _title_and_year(sheet: Sheet, header_row: int) -> tuple[str, int | None]:
             if t:
                 lines.append(t)
     title = " ".join(lines)
+    if _title_spans_years(title):
+        return title, None  # "Giai đoạn 2022 - 2024": no single year (each row's, else asked)
     m = re.search(r"\b(20\d\d)\b", title)
     return title, int(m.group(1)) if m else None
+
+
+def _title_spans_years(title: str) -> bool:
+    """Whether a register's title names a span of years ("Giai đoạn 2022 - 2024", "2022-2024",
+    "từ năm 2022 đến năm 2024"; ``register_words.toml`` ``[title_year]``), so that it gives no
+    single achievement year (issue 13, black-box register a3)."""
+    return register_words().any("title_year", "span", title)
 
 
 def _footer(text: str, vocab: Vocabulary) -> bool:
@@ -449,7 +458,9 @@ def read_awards(
                 "no_achievement_year",
                 f"{len(no_year)} dòng không có năm thành tích (ô {', '.join(no_year[:10])}"
                 + (" …" if len(no_year) > 10 else "")
-                + "): không có cột «Năm thành tích» và tiêu đề không ghi năm. Hãy chọn năm thành tích "
+                + "): không có cột «Năm thành tích» và tiêu đề "
+                + ("ghi một giai đoạn nhiều năm" if _title_spans_years(title) else "không ghi năm")
+                + ". Hãy chọn năm thành tích "
                 "(dòng lệnh: --year 2024), hoặc thêm cột «Năm thành tích» rồi tải lên lại.",
                 sheet.name,
                 no_year[0],
@@ -461,16 +472,19 @@ def read_awards(
     if "award" in cols:  # the award's own cell in lists (file_kind.award_cell); none under award headings
         table.attrs["award_column"] = cols["award"]
     mark_proposals(sheet, header, cols, table, issues)  # a proposal is not an award
-    years = table["achievement_year"].dropna()
-    register_year = title_year or (int(years.mode().iloc[0]) if not years.empty else None)
+    register_year, year_source = _register_year(
+        table, cols, year, title_year, sheet.value(header, cols.get("achievement_year", 0))
+    )
     other_years = table[(table["achievement_year"] != register_year) & table["achievement_year"].notna()]
     if len(other_years):
+        per_year = other_years["achievement_year"].value_counts().sort_index()
         issues.append(
             Issue(
                 INFO,
                 "other_year",
-                f"{len(other_years)} dòng có năm thành tích khác {register_year}: được lưu trong "
-                "danh sách nhưng chỉ tính cho năm thành tích của chúng.",
+                f"{len(other_years)} dòng có năm thành tích khác {register_year} ("
+                + ", ".join(f"năm {int(y)}: {int(n)} dòng" for y, n in per_year.items())
+                + f") — được lưu trong danh sách nhưng không tính vào chỉ tiêu năm {register_year}.",
                 sheet.name,
             )
         )
@@ -482,7 +496,7 @@ def read_awards(
         ),
         ("Trang tính", sheet.name, ""),
         ("Tiêu đề", title or "(không có)", ""),
-        ("Năm thành tích", str(register_year or "?"), "tiêu đề" if title_year else "cột năm thành tích"),
+        ("Năm thành tích", str(register_year or "?"), year_source),
         ("Số dòng khen thưởng", str(len(table)), ""),
         (
             "Tính vào chỉ tiêu năm " + str(register_year or "?"),
@@ -508,6 +522,22 @@ def read_awards(
             )
         )
     return RegisterRead("awards", sheet.name, register_year, title, header, cols, table, issues, inferred)
+
+
+def _register_year(table: pd.DataFrame, cols: dict, chosen: int | None, title_year: int | None, header) -> tuple:
+    """The achievement year a register is stored for and where it comes from (issue 13, black-box
+    a3): the year chosen (``--year``); else, when rows carry their own year, the latest of them (a
+    per-row year column always wins over the title: a running book "giai đoạn 2022 - 2024" is
+    stored for 2024, its older rows kept but counted toward no target of 2024); else the title's.
+
+    :returns: (year or ``None``, the preview's "source" text).
+    """
+    column_years = table["achievement_year"].dropna() if "achievement_year" in cols else table["achievement_year"][:0]
+    if chosen:
+        return chosen, "năm đã chọn"
+    if not column_years.empty:
+        return int(column_years.max()), f"cột «{_text(header)}» (năm gần nhất)"
+    return (title_year, "tiêu đề") if title_year else (None, "")
 
 
 def _kind_from_award(catalogue: Catalogue, award: str) -> str:

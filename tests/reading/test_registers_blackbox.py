@@ -1,0 +1,57 @@
+"""Registers written by a second black-box tester (issue 13): a running book over several years, hidden
+rows, an annex list whose award is named only in its title, awards grouped under decision heading
+rows. Files: ``tests/data/blackbox13/`` (copies of the tester's ``a1``–``a3``, ``r2``), counts worked
+out by hand from the files' rows."""
+
+from __future__ import annotations
+
+import pytest
+
+from kpi.ingest import commit, prepare
+from kpi.reading.report_sheets import ImportOptions
+from kpi.reporting.attainment_report import attainment_report, report_records
+from tests.support.paths import TESTS
+from tests.support.samples import ACTOR
+from tests.support.sheets import xlsx
+
+FILES = TESTS / "data" / "blackbox13"
+AWARD_KEYS = ("TD02", "TD03", "TD04", "TD05", "TD06", "TD07", "TD08", "TD09")
+
+
+def _bytes(name: str) -> bytes:
+    return (FILES / name).read_bytes()
+
+
+def _stored(con, cfg, data: bytes, name: str, **options):
+    prep = prepare(con, data, name, ImportOptions(**options), cfg)
+    assert not prep.refused, [i.text() for i in prep.errors]
+    commit(con, prep, data, ACTOR, cfg)
+    got = {r["key"]: r["actual"] for r in report_records(attainment_report(con, 2024))}
+    return prep, {k: got[k] for k in AWARD_KEYS if got[k]}
+
+
+# -- 1. a per-row year column wins over the title; a span of years gives no single year -----------
+
+
+@pytest.mark.parametrize("name", ["a3-so-nhieu-nam.xlsx", "a3-variant-namthanhtich.xlsx"])
+def test_a_multi_year_register_counts_each_row_toward_its_own_year(con, cfg, name):
+    """ "SỔ THEO DÕI KHEN THƯỞNG GIAI ĐOẠN 2022 - 2024" with a "Năm" (or "Năm thành tích") column:
+    rows 9–13 are of 2024 (CSTĐ ×2, TTLĐXS, BK tỉnh collective and individual; row 14, a CSTĐ of
+    2024, is hidden; row 15 a Giấy khen). Before the fix the title's first year (2022) was the
+    register's: stored for 2022, nothing shown for 2024."""
+    prep, counts = _stored(con, cfg, _bytes(name), name)
+    assert counts == {"TD06": 1, "TD07": 1, "TD08": 1, "TD09": 2}
+    assert prep.year == 2024
+    inferred = {label: (value, source) for label, value, source in prep.inferred}
+    assert inferred["Năm thành tích"][0] == "2024" and "cột «Năm" in inferred["Năm thành tích"][1]
+    [other] = [i for i in prep.issues if i.code == "other_year"]
+    assert "4 dòng có năm thành tích khác 2024" in other.message and "năm 2023: 3 dòng" in other.message
+
+
+@pytest.mark.parametrize("title", ["GIAI ĐOẠN 2022 - 2024", "2022-2024", "TỪ NĂM 2022 ĐẾN NĂM 2024"])
+def test_a_title_naming_a_span_of_years_gives_no_year(con, cfg, title):
+    rows = [[f"DANH SÁCH KHEN THƯỞNG {title}"], [], ["STT", "Họ và tên", "Loại", "Danh hiệu", "Số QĐ"]]
+    rows += [[1, "Lê Văn An", "CN", "Chiến sĩ thi đua cơ sở", "1021/QĐ-UBND"]]
+    prep = prepare(con, xlsx(rows), "span.xlsx", ImportOptions(), cfg)
+    [held] = [i for i in prep.errors if i.code == "no_achievement_year"]
+    assert "giai đoạn nhiều năm" in held.message and prep.needs("year")
