@@ -255,12 +255,14 @@ def _open_register(sheet: Sheet, vocab: Vocabulary, kind: str) -> tuple[int, dic
     return (header, cols, *_title_and_year(sheet, header))
 
 
-def _register_rows(sheet: Sheet, header: int, vocab: Vocabulary, column: int, heading, initial=""):
+def _register_rows(sheet: Sheet, header: int, vocab: Vocabulary, column: int, heading, initial="", hidden=None):
     """The data rows under a register's header, up to its footer: ``(row, text of the named
     column, the latest heading row's value)``; blank and hidden rows are skipped.
 
     :param heading: ``row → value or None``: a section heading (awards: the recipient kind; a
         registration list: the block), which the rows below it inherit.
+    :param hidden: a list that receives ``(row, text)`` of each hidden row skipped, to be said
+        (:func:`_hidden_rows_issue`).
     """
     current = initial
     for r in range(header + 1, sheet.height):
@@ -274,8 +276,30 @@ def _register_rows(sheet: Sheet, header: int, vocab: Vocabulary, column: int, he
         if _footer(text, vocab):
             break
         if r in sheet.hidden_rows:
+            if hidden is not None:
+                hidden.append((r, text))
             continue
         yield r, text, current
+
+
+def _hidden_rows_issue(sheet: Sheet, column: int, hidden: list[tuple[int, str]]) -> Issue | None:
+    """A warning listing a register's hidden rows by cell, or ``None`` when there are none.
+
+    A hidden row is never used, as in a report (README "hidden sheets and rows (said, not used)";
+    :meth:`kpi.reading.report_rows.RowReader._hidden`: it usually keeps old data): it counts toward
+    nothing and is said, so that a clerk who hid a row by mistake unhides it (black-box a3, r2)."""
+    if not hidden:
+        return None
+    listed = "; ".join(f"dòng {r + 1} (ô {cell_ref(r, column)} «{text}»)" for r, text in hidden[:12])
+    return Issue(
+        WARNING,
+        "hidden_register_rows",
+        f"{len(hidden)} dòng đang ẩn — không tính: {listed}"
+        + (" …" if len(hidden) > 12 else "")
+        + ". Nếu cần tính, hãy hiện dòng rồi tải lên lại.",
+        sheet.name,
+        cell_ref(hidden[0][0], column),
+    )
 
 
 def read_awards(
@@ -310,7 +334,8 @@ def read_awards(
         headings[:] = [kind, ""]
         return tuple(headings)
 
-    rows = _register_rows(sheet, header, vocab, cols["recipient"], heading, initial=("", ""))
+    hidden: list[tuple[int, str]] = []
+    rows = _register_rows(sheet, header, vocab, cols["recipient"], heading, initial=("", ""), hidden=hidden)
     for r, recipient, (section, heading_award) in rows:
 
         def get(role, r=r):
@@ -466,6 +491,8 @@ def read_awards(
                 no_year[0],
             )
         )
+    if hidden_issue := _hidden_rows_issue(sheet, cols["recipient"], hidden):
+        issues.append(hidden_issue)
     table = pd.DataFrame(records, columns=AWARD_COLUMNS)
     table["achievement_year"] = table["achievement_year"].astype("Int64")
     table["duplicate_of"] = table["duplicate_of"].astype("Int64")
@@ -565,7 +592,10 @@ def read_registrations(
     not_registered: list[tuple[str, str, str]] = []
     unsigned: list[tuple[str, str]] = []
     undated: list[tuple[str, str, str]] = []
-    rows = _register_rows(sheet, header, vocab, cols["unit"], lambda r: _block_heading(sheet, r, cols, catalogue))
+    hidden: list[tuple[int, str]] = []
+    rows = _register_rows(
+        sheet, header, vocab, cols["unit"], lambda r: _block_heading(sheet, r, cols, catalogue), hidden=hidden
+    )
     for r, written, heading_block in rows:
         ref = cell_ref(r, cols["unit"])
         m = catalogue.match_unit(written, by_words=True)
@@ -643,7 +673,14 @@ def read_registrations(
     year = title_year or (max(d.year for d in dates) if dates else None)
     doc_date = _document_date(sheet, vocab)
     _registration_warnings(table, issues, sheet.name, not_registered, unsigned, undated, doc_date)
-    missing = missing_units_issue(catalogue, set(seen), sheet.name)  # units the list does not name
+    if hidden_issue := _hidden_rows_issue(sheet, cols["unit"], hidden):
+        issues.append(hidden_issue)
+    hidden_units = {}  # a unit named only in a hidden row is not "missing from the list": it is hidden
+    for r, written in hidden:
+        m = catalogue.match_unit(written, by_words=True)
+        if m and m.value not in seen:
+            hidden_units.setdefault(m.value, cell_ref(r, cols["unit"]))
+    missing = missing_units_issue(catalogue, set(seen), sheet.name, hidden_units)  # units the list does not name
     if missing is not None:
         issues.append(missing)
     counted = int(((table["unit"] != "") & ~table["note"].str.startswith("trùng")).sum()) if len(table) else 0

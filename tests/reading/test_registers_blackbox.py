@@ -55,3 +55,33 @@ def test_a_title_naming_a_span_of_years_gives_no_year(con, cfg, title):
     prep = prepare(con, xlsx(rows), "span.xlsx", ImportOptions(), cfg)
     [held] = [i for i in prep.errors if i.code == "no_achievement_year"]
     assert "giai đoạn nhiều năm" in held.message and prep.needs("year")
+
+
+# -- 2. hidden rows of a register are said by cell, never dropped silently -------------------------
+
+
+def test_a_hidden_award_row_is_said_by_cell_and_not_counted(con, cfg):
+    # row 14 of a3 (Bà Ngô Thị Hạnh, CSTĐ cơ sở of 2024) is hidden: TD09 stays 2, and the clerk is told
+    prep, counts = _stored(con, cfg, _bytes("a3-so-nhieu-nam.xlsx"), "a3.xlsx")
+    assert counts["TD09"] == 2
+    [hidden] = [i for i in prep.issues if i.code == "hidden_register_rows"]
+    assert hidden.cell == "C14" and "dòng 14 (ô C14 «Bà Ngô Thị Hạnh»)" in hidden.message
+    assert "đang ẩn — không tính" in hidden.message and "hãy hiện dòng" in hidden.message
+
+
+def test_a_unit_only_in_a_hidden_row_is_said_to_be_hidden_not_missing(con, cfg):
+    # r2: Phòng Y tế is listed (ticked) in row 33, which is hidden; 28 of 30 units count (Xã Lam Sơn
+    # wrote "Chưa đăng ký"; Phòng Y tế is hidden)
+    data = _bytes("r2-dang-ky-dau-x.ods")
+    prep = prepare(con, data, "r2.ods", ImportOptions(), cfg)
+    assert not prep.refused
+    [hidden] = [i for i in prep.issues if i.code == "hidden_register_rows"]
+    assert "dòng 33 (ô B33 «Phòng Y tế»)" in hidden.message
+    [missing] = [i for i in prep.issues if i.code == "units_missing"]
+    assert "không có trong danh sách" not in missing.message
+    assert (
+        "chỉ có ở dòng đang ẩn" in missing.message and "«Phòng Y tế»" in missing.message and "ô B33" in missing.message
+    )
+    commit(con, prep, data, ACTOR, cfg)
+    got = {r["key"]: r["actual"] for r in report_records(attainment_report(con, 2024))}
+    assert got["TD01"] == pytest.approx(28 / 30 * 100, abs=0.01)
