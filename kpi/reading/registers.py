@@ -319,24 +319,26 @@ def read_awards(
     default_year = year or title_year
     said: set[str] = set()  # award names whose matching was already explained
     no_year: list[str] = []  # rows with no achievement year anywhere: the year is asked
-    headings = ["", ""]  # the recipient kind of the section, the award of an award heading row
+    # the recipient kind of the section; the award, decision number and date of an award heading row
+    headings: list = ["", "", "", None]
 
     def heading(r: int):
         """A register without an award column may write each award as a heading row above its
         recipients ("1. Bằng khen của Chủ tịch UBND tỉnh"); read before the kind, since "2. Tập thể
         lao động xuất sắc" is an award, not a section of collectives."""
         if "award" not in cols and (named := _award_heading(sheet, r)):
-            headings[1] = named
+            headings[1:] = _award_in_heading(named, catalogue)
             return tuple(headings)
         kind = _section_heading(sheet, r, cols)
         if kind is None:
             return None
-        headings[:] = [kind, ""]
+        headings[:] = [kind, "", "", None]
         return tuple(headings)
 
     hidden: list[tuple[int, str]] = []
-    rows = _register_rows(sheet, header, vocab, cols["recipient"], heading, initial=("", ""), hidden=hidden)
-    for r, recipient, (section, heading_award) in rows:
+    initial = ("", "", "", None)
+    rows = _register_rows(sheet, header, vocab, cols["recipient"], heading, initial=initial, hidden=hidden)
+    for r, recipient, (section, heading_award, heading_number, heading_date) in rows:
 
         def get(role, r=r):
             return sheet.value(r, cols[role]) if role in cols else ""
@@ -395,6 +397,8 @@ def read_awards(
                 )
         # "90/QĐ-UBND ngày 16/01/2025" in one cell: number and date (black-box finding)
         decision_number, decision_date = decision_parts(_text(get("decision_number")))
+        decision_number = decision_number or heading_number  # a decision heading row's, for the rows below
+        decision_date = decision_date or heading_date
         if "decision_date" in cols and get("decision_date") not in ("", None):
             try:
                 parsed = parse_date(get("decision_date"), date1904)
@@ -909,6 +913,39 @@ def _award_heading(sheet: Sheet, r: int) -> str:
         return ""
     text = re.sub(r"^(?:[ivxIVX]+|[a-zA-Z]|\d+)\s*[.)/-]\s*", "", texts[-1])
     return text if register_words().any("awards", "words", expand(text, "award").text) else ""
+
+
+def _award_in_heading(heading: str, catalogue: Catalogue) -> tuple[str, str, dt.date | None]:
+    """What an award heading row says: (award name, decision number, decision date).
+
+    The award is the plan's award (or an alias of one) named **inside** the heading, the longest
+    found once abbreviations are written out on both sides ("Quyết định số 512/QĐ-TTg … tặng Cờ thi
+    đua của Chính phủ" → "Cờ thi đua của Chính phủ"); else a known award of the honour roll named in
+    it (``register_words.toml`` ``[awards] honour_roll``: "… công nhận danh hiệu Lao động tiên
+    tiến" → "Lao động tiên tiến"); else the heading as written (an award name not understood, asked).
+    The decision number and date written in the heading apply to the rows below it (black-box a2).
+    """
+    from kpi.domain.abbreviations import expand
+
+    number, date = decision_parts(heading)
+    if not re.search(r"\d\s*/", number):
+        number = ""  # decision_parts keeps a text with no number whole; a heading's words are no number
+    written = fold(expand(heading, "award").text)
+    names = [(ind.award, ind.award) for ind in catalogue.indicators if ind.award]
+    names += list(catalogue.award_aliases.items())
+    found = []
+    for name, award in names:
+        folded = fold(expand(name, "award").text)
+        if folded and re.search(r"(?<!\w)" + re.escape(folded) + r"(?!\w)", written):
+            found.append((len(folded), award))
+    if found:
+        return max(found)[1], number, date
+    expanded = expand(heading, "award").text
+    if len(expanded) == len(written):  # fold keeps positions: the honour-roll name as written
+        for pattern in register_words().pats("awards", "honour_roll"):
+            if m := pattern.search(written):
+                return expanded[m.start() :].strip(" .,:;"), number, date
+    return heading, number, date
 
 
 def person_key(recipient: str) -> str:

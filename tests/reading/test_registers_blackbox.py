@@ -85,3 +85,22 @@ def test_a_unit_only_in_a_hidden_row_is_said_to_be_hidden_not_missing(con, cfg):
     commit(con, prep, data, ACTOR, cfg)
     got = {r["key"]: r["actual"] for r in report_records(attainment_report(con, 2024))}
     assert got["TD01"] == pytest.approx(28 / 30 * 100, abs=0.01)
+
+
+# -- 4. a decision heading row names its award inside, and its decision applies to the rows below --
+
+
+def test_decision_heading_rows_give_the_award_named_inside_and_their_decision(con, cfg):
+    """a2: "Quyết định số 512/QĐ-TTg … tặng Cờ thi đua của Chính phủ" above its recipients, five such
+    headings. Before the fix each whole heading was taken as the award's name: 8 rows held, 4 aliases
+    needed, and the duplicate of row 9 was said under "QĐ ?"."""
+    prep, counts = _stored(con, cfg, _bytes("a2-theo-quyet-dinh.xlsx"), "a2.xlsx")
+    assert counts == {"TD02": 1, "TD03": 1, "TD08": 3, "TD09": 3}
+    awards = prep.awards.set_index("row_number")
+    assert awards.loc[5, "award_written"] == "Cờ thi đua của Chính phủ"
+    assert awards.loc[5, "decision_number"] == "512/QĐ-TTg"
+    assert awards.loc[18, "award_written"] == "Lao động tiên tiến"  # honour roll: understood, no target
+    assert awards.loc[18, "key"] == ""
+    [dup] = [i for i in prep.issues if i.code == "duplicate_award"]
+    assert "QĐ 1520/QĐ-UBND" in dup.message and "QĐ ?" not in dup.message
+    assert not any(i.code in ("unmatched_held", "matched_by_similarity") for i in prep.issues)
