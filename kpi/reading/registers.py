@@ -153,12 +153,13 @@ def _role_as_written(text: str, vocab: Vocabulary, roles) -> str | None:
     return None
 
 
-def find_register(sheet: Sheet, vocab: Vocabulary, kind: str, scan_rows: int = 60):
+def find_register(sheet: Sheet, vocab: Vocabulary, kind: str, scan_rows: int = 60, catalogue: Catalogue | None = None):
     """The header row and column roles of an award register (``kind="awards"``) or a
     registration list (``"registrations"``), or ``None``.
 
     An award register needs a recipient and an award column, or award heading rows above its
-    recipients (:func:`_award_heading`); a registration list needs a unit column and a
+    recipients (:func:`_award_heading`), or (given the ``catalogue``) a title naming exactly one
+    award for all its rows (:func:`_title_award`); a registration list needs a unit column and a
     registration date or document column.
     """
     roles_order = _AWARD_ROLES if kind == "awards" else _REGISTRATION_ROLES
@@ -180,6 +181,8 @@ def find_register(sheet: Sheet, vocab: Vocabulary, kind: str, scan_rows: int = 6
             and any(_award_heading(sheet, below) for below in range(r + 1, min(sheet.height, r + 1 + scan_rows)))
         ):
             return r, columns  # no award column: each award is a heading row above its recipients
+        if kind == "awards" and "recipient" in columns and catalogue is not None and _title_award(sheet, r, catalogue):
+            return r, columns  # no award column nor heading: the title names the one award of every row
         if (
             kind == "registrations"
             and "unit" in columns
@@ -245,10 +248,12 @@ def _footer(text: str, vocab: Vocabulary) -> bool:
     return Vocabulary.any(vocab.footer, f) or bool(vocab.signature_date.search(f))
 
 
-def _open_register(sheet: Sheet, vocab: Vocabulary, kind: str) -> tuple[int, dict, str, int | None] | None:
+def _open_register(
+    sheet: Sheet, vocab: Vocabulary, kind: str, catalogue: Catalogue | None = None
+) -> tuple[int, dict, str, int | None] | None:
     """The opening both registers share: the header row and its columns (:func:`find_register`),
     then the title above it and the year the title names; ``None`` if the sheet is not a ``kind``."""
-    found = find_register(sheet, vocab, kind)
+    found = find_register(sheet, vocab, kind, catalogue=catalogue)
     if found is None:
         return None
     header, cols = found
@@ -309,9 +314,9 @@ def read_awards(
 
     :param year: the achievement year to assume for rows without one (else the title's year).
     """
-    opened = _open_register(sheet, vocab, "awards")
+    opened = _open_register(sheet, vocab, "awards", catalogue)
     if opened is None:
-        return None
+        return _award_column_missing(sheet, vocab)
     header, cols, title, title_year = opened
     issues: list[Issue] = []
     records = []
@@ -321,6 +326,13 @@ def read_awards(
     no_year: list[str] = []  # rows with no achievement year anywhere: the year is asked
     # the recipient kind of the section; the award, decision number and date of an award heading row
     headings: list = ["", "", "", None]
+    titled = _title_award(sheet, header, catalogue) if "award" not in cols else None
+    if titled and not any(_award_heading(sheet, r) for r in range(header + 1, sheet.height)):
+        headings[1:] = titled[:3]  # every row's award and decision, from the title (black-box a1)
+        issues.append(_title_award_issue(sheet.name, *titled))
+    else:
+        titled = None
+    default = ("", *headings[1:])
 
     def heading(r: int):
         """A register without an award column may write each award as a heading row above its
@@ -332,11 +344,11 @@ def read_awards(
         kind = _section_heading(sheet, r, cols)
         if kind is None:
             return None
-        headings[:] = [kind, "", "", None]
+        headings[:] = [kind, *default[1:]]
         return tuple(headings)
 
     hidden: list[tuple[int, str]] = []
-    initial = ("", "", "", None)
+    initial = tuple(headings)
     rows = _register_rows(sheet, header, vocab, cols["recipient"], heading, initial=initial, hidden=hidden)
     for r, recipient, (section, heading_award, heading_number, heading_date) in rows:
 
@@ -523,7 +535,9 @@ def read_awards(
         (
             "Loại tệp",
             "Danh sách khen thưởng",
-            f"cột «{_text(sheet.value(header, cols['award']))}»" if "award" in cols else "danh hiệu ở dòng đề mục",
+            f"cột «{_text(sheet.value(header, cols['award']))}»"
+            if "award" in cols
+            else ("danh hiệu ở tiêu đề" if titled else "danh hiệu ở dòng đề mục"),
         ),
         ("Trang tính", sheet.name, ""),
         ("Tiêu đề", title or "(không có)", ""),
@@ -915,6 +929,110 @@ def _award_heading(sheet: Sheet, r: int) -> str:
     return text if register_words().any("awards", "words", expand(text, "award").text) else ""
 
 
+def _awards_named(text: str, catalogue: Catalogue) -> list[str]:
+    """The plan's awards named inside ``text`` (their names or aliases, abbreviations written out on
+    both sides, whole words), longest first; a name inside a longer one found is not counted again."""
+    from kpi.domain.abbreviations import expand
+
+    written = fold(expand(text, "award").text)
+    names = [(ind.award, ind.award) for ind in catalogue.indicators if ind.award]
+    names += list(catalogue.award_aliases.items())
+    spans = []
+    for name, award in names:
+        folded = fold(expand(name, "award").text)
+        if folded:
+            pattern = r"(?<!\w)" + re.escape(folded) + r"(?!\w)"
+            spans += [(m.start(), m.end(), award) for m in re.finditer(pattern, written)]
+    spans.sort(key=lambda s: (s[0] - s[1], s[0]))
+    kept: list[tuple[int, int, str]] = []
+    for start, end, award in spans:
+        if all(end <= k[0] or start >= k[1] for k in kept):
+            kept.append((start, end, award))
+    return [award for _s, _e, award in kept]
+
+
+def _honour_roll_named(text: str) -> list[str]:
+    """The honour-roll awards (``[awards] honour_roll``) named inside ``text``, as written from the
+    name on (abbreviations written out); ``[]`` when folding moved the text's positions."""
+    from kpi.domain.abbreviations import expand
+
+    expanded = expand(text, "award").text
+    written = fold(expanded)
+    if len(expanded) != len(written):
+        return []
+    found = (pattern.search(written) for pattern in register_words().pats("awards", "honour_roll"))
+    return [expanded[m.start() :].strip(" .,:;") for m in found if m]
+
+
+def _decision_in(text: str) -> tuple[str, dt.date | None]:
+    """The decision number and date written in a heading or title line, or ``("", date)``."""
+    number, date = decision_parts(text)
+    return (number if re.search(r"\d\s*/", number) else ""), date
+
+
+def _title_award(sheet: Sheet, header: int, catalogue: Catalogue) -> tuple[str, str, dt.date | None, str] | None:
+    """(award, decision number, decision date, cell) when the lines above a register's header name
+    exactly one award of the plan (else exactly one of the honour roll): "DANH SÁCH Tập thể, cá nhân
+    được tặng Bằng khen của Chủ tịch UBND tỉnh … (Kèm theo Quyết định số 247/QĐ-UBND ngày 24 tháng 01
+    năm 2025 …)" → every row's award and decision (black-box a1); else ``None``."""
+    lines = [
+        (cell_ref(r, c), _text(v)) for r in range(header) for c, v in enumerate(sheet.rows[r]) if isinstance(v, str)
+    ]
+    lines = [(cell, t) for cell, t in lines if t]
+    for named in (lambda t: _awards_named(t, catalogue), _honour_roll_named):
+        found = [(cell, award) for cell, t in lines for award in named(t)]
+        awards = {match_key(a) for _c, a in found}
+        if len(awards) == 1:
+            break
+    else:
+        return None
+    number, date = "", None
+    for _cell, t in lines:
+        if re.search(r"\b(quyet dinh|qd)\b", fold(t)) and (decision := _decision_in(t))[0]:
+            number, date = decision
+            break
+    return found[0][1], number, date, found[0][0]
+
+
+def _title_award_issue(sheet_name: str, award: str, number: str, date, cell: str) -> Issue:
+    decision = f", theo quyết định {number}" + (f" ngày {date:%d/%m/%Y}" if date else "") if number else ""
+    return Issue(
+        INFO,
+        "award_from_title",
+        f"Danh sách không có cột danh hiệu: mọi dòng nhận danh hiệu «{award}» ghi ở tiêu đề (ô {cell}){decision}.",
+        sheet_name,
+        cell,
+    )
+
+
+def _award_column_missing(sheet: Sheet, vocab: Vocabulary, scan_rows: int = 60) -> RegisterRead | None:
+    """A refusal that names what is missing when a table reads as an award register — a recipient
+    column («Tên tập thể, cá nhân»), no registration column — but has no award column, no award
+    heading row and no title naming one award; ``None`` when the sheet is no such table."""
+    for r in range(min(sheet.height, scan_rows)):
+        roles = {}
+        for c, value in enumerate(sheet.rows[r]):
+            role = _role(_text(value) if isinstance(value, str) else "", vocab, (*_AWARD_ROLES, *_REGISTRATION_ROLES))
+            roles.setdefault(role, c)
+        if "recipient" in roles and not {"award", "registered_on", "registration_doc", "mark"} & roles.keys():
+            header = _text(sheet.value(r, roles["recipient"]))
+            issue = Issue(
+                ERROR,
+                "award_column_missing",
+                f"Bảng có vẻ là danh sách khen thưởng (dòng tiêu đề cột {r + 1}, cột «{header}») nhưng không có "
+                "cột danh hiệu, không có dòng đề mục danh hiệu, và tiêu đề không ghi một danh hiệu của kế hoạch. "
+                f"Hãy thêm cột «Danh hiệu / Hình thức khen thưởng» vào dòng {r + 1} và ghi danh hiệu của từng "
+                "dòng (hoặc ghi danh hiệu trong tiêu đề, ví dụ «… được tặng Bằng khen của Chủ tịch UBND tỉnh») "
+                "rồi tải lên lại.",
+                sheet.name,
+                cell_ref(r, roles["recipient"]),
+            )
+            title, year = _title_and_year(sheet, r)
+            empty = pd.DataFrame([], columns=AWARD_COLUMNS)
+            return RegisterRead("awards", sheet.name, year, title, r, {}, empty, [issue], [])
+    return None
+
+
 def _award_in_heading(heading: str, catalogue: Catalogue) -> tuple[str, str, dt.date | None]:
     """What an award heading row says: (award name, decision number, decision date).
 
@@ -925,27 +1043,9 @@ def _award_in_heading(heading: str, catalogue: Catalogue) -> tuple[str, str, dt.
     tiến" → "Lao động tiên tiến"); else the heading as written (an award name not understood, asked).
     The decision number and date written in the heading apply to the rows below it (black-box a2).
     """
-    from kpi.domain.abbreviations import expand
-
-    number, date = decision_parts(heading)
-    if not re.search(r"\d\s*/", number):
-        number = ""  # decision_parts keeps a text with no number whole; a heading's words are no number
-    written = fold(expand(heading, "award").text)
-    names = [(ind.award, ind.award) for ind in catalogue.indicators if ind.award]
-    names += list(catalogue.award_aliases.items())
-    found = []
-    for name, award in names:
-        folded = fold(expand(name, "award").text)
-        if folded and re.search(r"(?<!\w)" + re.escape(folded) + r"(?!\w)", written):
-            found.append((len(folded), award))
-    if found:
-        return max(found)[1], number, date
-    expanded = expand(heading, "award").text
-    if len(expanded) == len(written):  # fold keeps positions: the honour-roll name as written
-        for pattern in register_words().pats("awards", "honour_roll"):
-            if m := pattern.search(written):
-                return expanded[m.start() :].strip(" .,:;"), number, date
-    return heading, number, date
+    number, date = _decision_in(heading)
+    named = _awards_named(heading, catalogue) or _honour_roll_named(heading)
+    return (named[0] if named else heading), number, date
 
 
 def person_key(recipient: str) -> str:

@@ -104,3 +104,41 @@ def test_decision_heading_rows_give_the_award_named_inside_and_their_decision(co
     [dup] = [i for i in prep.issues if i.code == "duplicate_award"]
     assert "QĐ 1520/QĐ-UBND" in dup.message and "QĐ ?" not in dup.message
     assert not any(i.code in ("unmatched_held", "matched_by_similarity") for i in prep.issues)
+
+
+# -- 3. an annex list whose award is named only in its title ---------------------------------------
+
+
+@pytest.mark.parametrize("kind", [None, "awards"])
+def test_an_annex_list_takes_the_one_award_its_title_names(con, cfg, kind):
+    """a1: "DANH SÁCH Tập thể, cá nhân được tặng Bằng khen của Chủ tịch UBND tỉnh … (Kèm theo Quyết
+    định số 247/QĐ-UBND ngày 24 tháng 01 năm 2025 …)", sections I. TẬP THỂ (3) / II. CÁ NHÂN (5), no
+    award column. Before the fix: refused as a report ("Không tìm thấy chỉ tiêu nào…"), even with
+    --kind awards."""
+    prep, counts = _stored(con, cfg, _bytes("a1-kem-theo-qd-247.xlsx"), "a1.xlsx", kind=kind)
+    assert counts == {"TD06": 3, "TD07": 5}
+    assert set(prep.awards["decision_number"]) == {"247/QĐ-UBND"}
+    assert {d.isoformat() for d in prep.awards["decision_date"]} == {"2025-01-24"}
+    [said] = [i for i in prep.issues if i.code == "award_from_title"]
+    assert said.cell == "A5" and "«Bằng khen của Chủ tịch UBND tỉnh»" in said.message
+
+
+@pytest.mark.parametrize("kind", [None, "awards"])
+def test_an_award_list_without_an_award_anywhere_says_the_column_is_missing(con, cfg, kind):
+    import io
+
+    import openpyxl
+
+    wb = openpyxl.load_workbook(FILES / "a1-kem-theo-qd-247.xlsx")
+    wb.active["A5"] = "Tập thể, cá nhân đã có thành tích xuất sắc"  # the title names no award now
+    out = io.BytesIO()
+    wb.save(out)
+    prep = prepare(con, out.getvalue(), "a1-none.xlsx", ImportOptions(kind=kind), cfg)
+    assert [i.code for i in prep.errors] == ["award_column_missing"]
+    [missing] = prep.errors
+    assert missing.sheet == "DS kem QD 247" and missing.cell == "B9"
+    assert (
+        "dòng tiêu đề cột 9" in missing.message
+        and "Hãy thêm cột «Danh hiệu / Hình thức khen thưởng»" in missing.message
+    )
+    assert "chỉ tiêu" not in missing.message
