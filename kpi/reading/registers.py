@@ -17,7 +17,12 @@ The recipient's kind (issue 13): a kind column (words or "TT"/"CN"), else a sect
 ("I. TẬP THỂ"), else an award only one kind can receive, else the recipient (a unit of the plan or
 "Phòng", "Tổ", "Trường", "Xã"… → collective; a person's name → individual), warned when they
 disagree; none → the row is asked (:mod:`kpi.file_kind`). Honorifics before a name are dropped in
-duplicate detection (:func:`person_key`). No achievement year in a column or the title → asked.
+duplicate detection (:func:`person_key`). No achievement year in a column or the title → asked; a
+year column wins over the title, a title naming a span of years gives none (:func:`_register_year`).
+An award heading row's award is the plan's award named inside it, with its decision
+(:func:`_award_in_heading`); with no award column nor heading, a title naming one award gives it to
+every row (:func:`_title_award`). Hidden rows count toward nothing and are said
+(:func:`_hidden_rows_issue`) — black-box findings a1–a3, r2 of issue 13.
 
 Registration list — one row per unit: its block (a column, or a heading row above its units),
 name, registration date, document, tick/status and note columns. A unit is registered only when the
