@@ -415,13 +415,16 @@ def note_kind(prep, decision: KindDecision, chosen: str | None) -> None:
     the clerk has not chosen."""
     how = "bạn đã chọn" if chosen else ("đủ 4/5 dấu hiệu" if decision.kind == prep.file_kind else "chưa chắc")
     prep.inferred.insert(1, ("Dấu hiệu loại tệp", decision.summary(), how))
-    if not chosen and decision.kind != prep.file_kind and not prep.options.mapping:
+    refused_as_register = any(i.code == "award_column_missing" for i in prep.issues)  # said what to add
+    if not chosen and decision.kind != prep.file_kind and not prep.options.mapping and not refused_as_register:
         prep.issues.append(kind_unclear_issue(decision, prep.sheet))
 
 
 def awards_year_asked(read) -> int:
-    """1 when an award register's rows wait for their achievement year (held, not refused), else 0."""
-    return int(any(i.code == "no_achievement_year" for i in read.issues))
+    """1 when an award register's read is to be shown although it may hold no row: its rows wait
+    for their achievement year (held, not refused), or its award column is missing (refused with
+    what to add, not as a report: :func:`kpi.reading.registers.read_awards`); else 0."""
+    return int(any(i.code in ("no_achievement_year", "award_column_missing") for i in read.issues))
 
 
 def note_unread_register(prep, decisions: dict[str, KindDecision]) -> None:

@@ -146,23 +146,34 @@ def mark_proposals(sheet: Sheet, header_row: int, cols: dict[str, int], table: p
     )
 
 
-def missing_units_issue(catalogue, named: set[str], sheet_name: str) -> Issue | None:
-    """A warning naming the units of the plan's blocks that the list does not name at all (each
-    owes a registration and counts as not registered, TD01), or ``None`` when every unit is named.
+def missing_units_issue(catalogue, named: set[str], sheet_name: str, hidden: dict | None = None) -> Issue | None:
+    """A warning naming the units of the plan's blocks that the list does not name in a visible row
+    (each owes a registration and counts as not registered, TD01), or ``None`` when every unit is
+    named. A unit named only in a hidden row is said to be there (its cell), not absent (black-box r2).
 
-    :param named: the catalogue's unit names the list's rows matched (whatever their sign).
+    :param named: the catalogue's unit names the list's visible rows matched (whatever their sign).
+    :param hidden: unit → cell of the hidden row that names it.
     """
+    hidden = hidden or {}
     owed = catalogue.block_units
     missing = [(u, b) for u, b in zip(owed["unit"], owed["block"], strict=True) if u not in named]
     if not missing:
         return None
-    return Issue(
-        WARNING,
-        "units_missing",
-        f"{len(missing)} đơn vị phải đăng ký thi đua nhưng không có trong danh sách — coi là chưa đăng ký: "
-        + "; ".join(f"«{u}» ({b})" for u, b in missing)
-        + ". Nếu đơn vị có trong danh sách dưới tên khác, hãy chọn «Đây là: …» cho tên đó (dòng lệnh: "
-        'python -m kpi alias add --kind unit "TÊN TRONG TỆP" "TÊN ĐƠN VỊ"); nếu đơn vị đã đăng ký, hãy '
-        "thêm dòng của đơn vị rồi tải lên lại.",
-        sheet_name,
-    )
+    absent = [(u, b) for u, b in missing if u not in hidden]
+    in_hidden = [(u, b) for u, b in missing if u in hidden]
+    parts = []
+    if absent:
+        parts.append(
+            f"{len(absent)} đơn vị phải đăng ký thi đua nhưng không có trong danh sách — coi là chưa đăng ký: "
+            + "; ".join(f"«{u}» ({b})" for u, b in absent)
+            + ". Nếu đơn vị có trong danh sách dưới tên khác, hãy chọn «Đây là: …» cho tên đó (dòng lệnh: "
+            'python -m kpi alias add --kind unit "TÊN TRONG TỆP" "TÊN ĐƠN VỊ"); nếu đơn vị đã đăng ký, hãy '
+            "thêm dòng của đơn vị rồi tải lên lại."
+        )
+    if in_hidden:
+        parts.append(
+            f"{len(in_hidden)} đơn vị phải đăng ký thi đua chỉ có ở dòng đang ẩn — coi là chưa đăng ký: "
+            + "; ".join(f"«{u}» ({b}; dòng ẩn, ô {hidden[u]})" for u, b in in_hidden)
+            + ". Nếu cần tính, hãy hiện dòng rồi tải lên lại."
+        )
+    return Issue(WARNING, "units_missing", " ".join(parts), sheet_name)

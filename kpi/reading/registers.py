@@ -17,7 +17,12 @@ The recipient's kind (issue 13): a kind column (words or "TT"/"CN"), else a sect
 ("I. TẬP THỂ"), else an award only one kind can receive, else the recipient (a unit of the plan or
 "Phòng", "Tổ", "Trường", "Xã"… → collective; a person's name → individual), warned when they
 disagree; none → the row is asked (:mod:`kpi.file_kind`). Honorifics before a name are dropped in
-duplicate detection (:func:`person_key`). No achievement year in a column or the title → asked.
+duplicate detection (:func:`person_key`). No achievement year in a column or the title → asked; a
+year column wins over the title, a title naming a span of years gives none (:func:`_register_year`).
+An award heading row's award is the plan's award named inside it, with its decision
+(:func:`_award_in_heading`); with no award column nor heading, a title naming one award gives it to
+every row (:func:`_title_award`). Hidden rows count toward nothing and are said
+(:func:`_hidden_rows_issue`) — black-box findings a1–a3, r2 of issue 13.
 
 Registration list — one row per unit: its block (a column, or a heading row above its units),
 name, registration date, document, tick/status and note columns. A unit is registered only when the
@@ -153,12 +158,13 @@ def _role_as_written(text: str, vocab: Vocabulary, roles) -> str | None:
     return None
 
 
-def find_register(sheet: Sheet, vocab: Vocabulary, kind: str, scan_rows: int = 60):
+def find_register(sheet: Sheet, vocab: Vocabulary, kind: str, scan_rows: int = 60, catalogue: Catalogue | None = None):
     """The header row and column roles of an award register (``kind="awards"``) or a
     registration list (``"registrations"``), or ``None``.
 
     An award register needs a recipient and an award column, or award heading rows above its
-    recipients (:func:`_award_heading`); a registration list needs a unit column and a
+    recipients (:func:`_award_heading`), or (given the ``catalogue``) a title naming exactly one
+    award for all its rows (:func:`_title_award`); a registration list needs a unit column and a
     registration date or document column.
     """
     roles_order = _AWARD_ROLES if kind == "awards" else _REGISTRATION_ROLES
@@ -180,6 +186,8 @@ def find_register(sheet: Sheet, vocab: Vocabulary, kind: str, scan_rows: int = 6
             and any(_award_heading(sheet, below) for below in range(r + 1, min(sheet.height, r + 1 + scan_rows)))
         ):
             return r, columns  # no award column: each award is a heading row above its recipients
+        if kind == "awards" and "recipient" in columns and catalogue is not None and _title_award(sheet, r, catalogue):
+            return r, columns  # no award column nor heading: the title names the one award of every row
         if (
             kind == "registrations"
             and "unit" in columns
@@ -227,8 +235,17 @@ def _title_and_year(sheet: Sheet, header_row: int) -> tuple[str, int | None]:
             if t:
                 lines.append(t)
     title = " ".join(lines)
+    if _title_spans_years(title):
+        return title, None  # "Giai đoạn 2022 - 2024": no single year (each row's, else asked)
     m = re.search(r"\b(20\d\d)\b", title)
     return title, int(m.group(1)) if m else None
+
+
+def _title_spans_years(title: str) -> bool:
+    """Whether a register's title names a span of years ("Giai đoạn 2022 - 2024", "2022-2024",
+    "từ năm 2022 đến năm 2024"; ``register_words.toml`` ``[title_year]``), so that it gives no
+    single achievement year (issue 13, black-box register a3)."""
+    return register_words().any("title_year", "span", title)
 
 
 def _footer(text: str, vocab: Vocabulary) -> bool:
@@ -236,22 +253,26 @@ def _footer(text: str, vocab: Vocabulary) -> bool:
     return Vocabulary.any(vocab.footer, f) or bool(vocab.signature_date.search(f))
 
 
-def _open_register(sheet: Sheet, vocab: Vocabulary, kind: str) -> tuple[int, dict, str, int | None] | None:
+def _open_register(
+    sheet: Sheet, vocab: Vocabulary, kind: str, catalogue: Catalogue | None = None
+) -> tuple[int, dict, str, int | None] | None:
     """The opening both registers share: the header row and its columns (:func:`find_register`),
     then the title above it and the year the title names; ``None`` if the sheet is not a ``kind``."""
-    found = find_register(sheet, vocab, kind)
+    found = find_register(sheet, vocab, kind, catalogue=catalogue)
     if found is None:
         return None
     header, cols = found
     return (header, cols, *_title_and_year(sheet, header))
 
 
-def _register_rows(sheet: Sheet, header: int, vocab: Vocabulary, column: int, heading, initial=""):
+def _register_rows(sheet: Sheet, header: int, vocab: Vocabulary, column: int, heading, initial="", hidden=None):
     """The data rows under a register's header, up to its footer: ``(row, text of the named
     column, the latest heading row's value)``; blank and hidden rows are skipped.
 
     :param heading: ``row → value or None``: a section heading (awards: the recipient kind; a
         registration list: the block), which the rows below it inherit.
+    :param hidden: a list that receives ``(row, text)`` of each hidden row skipped, to be said
+        (:func:`_hidden_rows_issue`).
     """
     current = initial
     for r in range(header + 1, sheet.height):
@@ -265,8 +286,30 @@ def _register_rows(sheet: Sheet, header: int, vocab: Vocabulary, column: int, he
         if _footer(text, vocab):
             break
         if r in sheet.hidden_rows:
+            if hidden is not None:
+                hidden.append((r, text))
             continue
         yield r, text, current
+
+
+def _hidden_rows_issue(sheet: Sheet, column: int, hidden: list[tuple[int, str]]) -> Issue | None:
+    """A warning listing a register's hidden rows by cell, or ``None`` when there are none.
+
+    A hidden row is never used, as in a report (README "hidden sheets and rows (said, not used)";
+    :meth:`kpi.reading.report_rows.RowReader._hidden`: it usually keeps old data): it counts toward
+    nothing and is said, so that a clerk who hid a row by mistake unhides it (black-box a3, r2)."""
+    if not hidden:
+        return None
+    listed = "; ".join(f"dòng {r + 1} (ô {cell_ref(r, column)} «{text}»)" for r, text in hidden[:12])
+    return Issue(
+        WARNING,
+        "hidden_register_rows",
+        f"{len(hidden)} dòng đang ẩn — không tính: {listed}"
+        + (" …" if len(hidden) > 12 else "")
+        + ". Nếu cần tính, hãy hiện dòng rồi tải lên lại.",
+        sheet.name,
+        cell_ref(hidden[0][0], column),
+    )
 
 
 def read_awards(
@@ -276,9 +319,9 @@ def read_awards(
 
     :param year: the achievement year to assume for rows without one (else the title's year).
     """
-    opened = _open_register(sheet, vocab, "awards")
+    opened = _open_register(sheet, vocab, "awards", catalogue)
     if opened is None:
-        return None
+        return _award_column_missing(sheet, vocab)
     header, cols, title, title_year = opened
     issues: list[Issue] = []
     records = []
@@ -286,23 +329,33 @@ def read_awards(
     default_year = year or title_year
     said: set[str] = set()  # award names whose matching was already explained
     no_year: list[str] = []  # rows with no achievement year anywhere: the year is asked
-    headings = ["", ""]  # the recipient kind of the section, the award of an award heading row
+    # the recipient kind of the section; the award, decision number and date of an award heading row
+    headings: list = ["", "", "", None]
+    titled = _title_award(sheet, header, catalogue) if "award" not in cols else None
+    if titled and not any(_award_heading(sheet, r) for r in range(header + 1, sheet.height)):
+        headings[1:] = titled[:3]  # every row's award and decision, from the title (black-box a1)
+        issues.append(_title_award_issue(sheet.name, *titled))
+    else:
+        titled = None
+    default = ("", *headings[1:])
 
     def heading(r: int):
         """A register without an award column may write each award as a heading row above its
         recipients ("1. Bằng khen của Chủ tịch UBND tỉnh"); read before the kind, since "2. Tập thể
         lao động xuất sắc" is an award, not a section of collectives."""
         if "award" not in cols and (named := _award_heading(sheet, r)):
-            headings[1] = named
+            headings[1:] = _award_in_heading(named, catalogue)
             return tuple(headings)
         kind = _section_heading(sheet, r, cols)
         if kind is None:
             return None
-        headings[:] = [kind, ""]
+        headings[:] = [kind, *default[1:]]
         return tuple(headings)
 
-    rows = _register_rows(sheet, header, vocab, cols["recipient"], heading, initial=("", ""))
-    for r, recipient, (section, heading_award) in rows:
+    hidden: list[tuple[int, str]] = []
+    initial = tuple(headings)
+    rows = _register_rows(sheet, header, vocab, cols["recipient"], heading, initial=initial, hidden=hidden)
+    for r, recipient, (section, heading_award, heading_number, heading_date) in rows:
 
         def get(role, r=r):
             return sheet.value(r, cols[role]) if role in cols else ""
@@ -361,6 +414,8 @@ def read_awards(
                 )
         # "90/QĐ-UBND ngày 16/01/2025" in one cell: number and date (black-box finding)
         decision_number, decision_date = decision_parts(_text(get("decision_number")))
+        decision_number = decision_number or heading_number  # a decision heading row's, for the rows below
+        decision_date = decision_date or heading_date
         if "decision_date" in cols and get("decision_date") not in ("", None):
             try:
                 parsed = parse_date(get("decision_date"), date1904)
@@ -449,28 +504,35 @@ def read_awards(
                 "no_achievement_year",
                 f"{len(no_year)} dòng không có năm thành tích (ô {', '.join(no_year[:10])}"
                 + (" …" if len(no_year) > 10 else "")
-                + "): không có cột «Năm thành tích» và tiêu đề không ghi năm. Hãy chọn năm thành tích "
+                + "): không có cột «Năm thành tích» và tiêu đề "
+                + ("ghi một giai đoạn nhiều năm" if _title_spans_years(title) else "không ghi năm")
+                + ". Hãy chọn năm thành tích "
                 "(dòng lệnh: --year 2024), hoặc thêm cột «Năm thành tích» rồi tải lên lại.",
                 sheet.name,
                 no_year[0],
             )
         )
+    if hidden_issue := _hidden_rows_issue(sheet, cols["recipient"], hidden):
+        issues.append(hidden_issue)
     table = pd.DataFrame(records, columns=AWARD_COLUMNS)
     table["achievement_year"] = table["achievement_year"].astype("Int64")
     table["duplicate_of"] = table["duplicate_of"].astype("Int64")
     if "award" in cols:  # the award's own cell in lists (file_kind.award_cell); none under award headings
         table.attrs["award_column"] = cols["award"]
     mark_proposals(sheet, header, cols, table, issues)  # a proposal is not an award
-    years = table["achievement_year"].dropna()
-    register_year = title_year or (int(years.mode().iloc[0]) if not years.empty else None)
+    register_year, year_source = _register_year(
+        table, cols, year, title_year, sheet.value(header, cols.get("achievement_year", 0))
+    )
     other_years = table[(table["achievement_year"] != register_year) & table["achievement_year"].notna()]
     if len(other_years):
+        per_year = other_years["achievement_year"].value_counts().sort_index()
         issues.append(
             Issue(
                 INFO,
                 "other_year",
-                f"{len(other_years)} dòng có năm thành tích khác {register_year}: được lưu trong "
-                "danh sách nhưng chỉ tính cho năm thành tích của chúng.",
+                f"{len(other_years)} dòng có năm thành tích khác {register_year} ("
+                + ", ".join(f"năm {int(y)}: {int(n)} dòng" for y, n in per_year.items())
+                + f") — được lưu trong danh sách nhưng không tính vào chỉ tiêu năm {register_year}.",
                 sheet.name,
             )
         )
@@ -478,11 +540,13 @@ def read_awards(
         (
             "Loại tệp",
             "Danh sách khen thưởng",
-            f"cột «{_text(sheet.value(header, cols['award']))}»" if "award" in cols else "danh hiệu ở dòng đề mục",
+            f"cột «{_text(sheet.value(header, cols['award']))}»"
+            if "award" in cols
+            else ("danh hiệu ở tiêu đề" if titled else "danh hiệu ở dòng đề mục"),
         ),
         ("Trang tính", sheet.name, ""),
         ("Tiêu đề", title or "(không có)", ""),
-        ("Năm thành tích", str(register_year or "?"), "tiêu đề" if title_year else "cột năm thành tích"),
+        ("Năm thành tích", str(register_year or "?"), year_source),
         ("Số dòng khen thưởng", str(len(table)), ""),
         (
             "Tính vào chỉ tiêu năm " + str(register_year or "?"),
@@ -510,6 +574,22 @@ def read_awards(
     return RegisterRead("awards", sheet.name, register_year, title, header, cols, table, issues, inferred)
 
 
+def _register_year(table: pd.DataFrame, cols: dict, chosen: int | None, title_year: int | None, header) -> tuple:
+    """The achievement year a register is stored for and where it comes from (issue 13, black-box
+    a3): the year chosen (``--year``); else, when rows carry their own year, the latest of them (a
+    per-row year column always wins over the title: a running book "giai đoạn 2022 - 2024" is
+    stored for 2024, its older rows kept but counted toward no target of 2024); else the title's.
+
+    :returns: (year or ``None``, the preview's "source" text).
+    """
+    column_years = table["achievement_year"].dropna() if "achievement_year" in cols else table["achievement_year"][:0]
+    if chosen:
+        return chosen, "năm đã chọn"
+    if not column_years.empty:
+        return int(column_years.max()), f"cột «{_text(header)}» (năm gần nhất)"
+    return (title_year, "tiêu đề") if title_year else (None, "")
+
+
 def _kind_from_award(catalogue: Catalogue, award: str) -> str:
     """The recipient kind an award implies when only one kind can receive it in the plan."""
     kinds = set()
@@ -535,7 +615,10 @@ def read_registrations(
     not_registered: list[tuple[str, str, str]] = []
     unsigned: list[tuple[str, str]] = []
     undated: list[tuple[str, str, str]] = []
-    rows = _register_rows(sheet, header, vocab, cols["unit"], lambda r: _block_heading(sheet, r, cols, catalogue))
+    hidden: list[tuple[int, str]] = []
+    rows = _register_rows(
+        sheet, header, vocab, cols["unit"], lambda r: _block_heading(sheet, r, cols, catalogue), hidden=hidden
+    )
     for r, written, heading_block in rows:
         ref = cell_ref(r, cols["unit"])
         m = catalogue.match_unit(written, by_words=True)
@@ -613,7 +696,14 @@ def read_registrations(
     year = title_year or (max(d.year for d in dates) if dates else None)
     doc_date = _document_date(sheet, vocab)
     _registration_warnings(table, issues, sheet.name, not_registered, unsigned, undated, doc_date)
-    missing = missing_units_issue(catalogue, set(seen), sheet.name)  # units the list does not name
+    if hidden_issue := _hidden_rows_issue(sheet, cols["unit"], hidden):
+        issues.append(hidden_issue)
+    hidden_units = {}  # a unit named only in a hidden row is not "missing from the list": it is hidden
+    for r, written in hidden:
+        m = catalogue.match_unit(written, by_words=True)
+        if m and m.value not in seen:
+            hidden_units.setdefault(m.value, cell_ref(r, cols["unit"]))
+    missing = missing_units_issue(catalogue, set(seen), sheet.name, hidden_units)  # units the list does not name
     if missing is not None:
         issues.append(missing)
     counted = int(((table["unit"] != "") & ~table["note"].str.startswith("trùng")).sum()) if len(table) else 0
@@ -842,6 +932,125 @@ def _award_heading(sheet: Sheet, r: int) -> str:
         return ""
     text = re.sub(r"^(?:[ivxIVX]+|[a-zA-Z]|\d+)\s*[.)/-]\s*", "", texts[-1])
     return text if register_words().any("awards", "words", expand(text, "award").text) else ""
+
+
+def _awards_named(text: str, catalogue: Catalogue) -> list[str]:
+    """The plan's awards named inside ``text`` (their names or aliases, abbreviations written out on
+    both sides, whole words), longest first; a name inside a longer one found is not counted again."""
+    from kpi.domain.abbreviations import expand
+
+    written = fold(expand(text, "award").text)
+    names = [(ind.award, ind.award) for ind in catalogue.indicators if ind.award]
+    names += list(catalogue.award_aliases.items())
+    spans = []
+    for name, award in names:
+        folded = fold(expand(name, "award").text)
+        if folded:
+            pattern = r"(?<!\w)" + re.escape(folded) + r"(?!\w)"
+            spans += [(m.start(), m.end(), award) for m in re.finditer(pattern, written)]
+    spans.sort(key=lambda s: (s[0] - s[1], s[0]))
+    kept: list[tuple[int, int, str]] = []
+    for start, end, award in spans:
+        if all(end <= k[0] or start >= k[1] for k in kept):
+            kept.append((start, end, award))
+    return [award for _s, _e, award in kept]
+
+
+def _honour_roll_named(text: str) -> list[str]:
+    """The honour-roll awards (``[awards] honour_roll``) named inside ``text``, as written from the
+    name on (abbreviations written out); ``[]`` when folding moved the text's positions."""
+    from kpi.domain.abbreviations import expand
+
+    expanded = expand(text, "award").text
+    written = fold(expanded)
+    if len(expanded) != len(written):
+        return []
+    found = (pattern.search(written) for pattern in register_words().pats("awards", "honour_roll"))
+    return [expanded[m.start() :].strip(" .,:;") for m in found if m]
+
+
+def _decision_in(text: str) -> tuple[str, dt.date | None]:
+    """The decision number and date written in a heading or title line, or ``("", date)``."""
+    number, date = decision_parts(text)
+    return (number if re.search(r"\d\s*/", number) else ""), date
+
+
+def _title_award(sheet: Sheet, header: int, catalogue: Catalogue) -> tuple[str, str, dt.date | None, str] | None:
+    """(award, decision number, decision date, cell) when the lines above a register's header name
+    exactly one award of the plan (else exactly one of the honour roll): "DANH SÁCH Tập thể, cá nhân
+    được tặng Bằng khen của Chủ tịch UBND tỉnh … (Kèm theo Quyết định số 247/QĐ-UBND ngày 24 tháng 01
+    năm 2025 …)" → every row's award and decision (black-box a1); else ``None``."""
+    lines = [
+        (cell_ref(r, c), _text(v)) for r in range(header) for c, v in enumerate(sheet.rows[r]) if isinstance(v, str)
+    ]
+    lines = [(cell, t) for cell, t in lines if t]
+    for named in (lambda t: _awards_named(t, catalogue), _honour_roll_named):
+        found = [(cell, award) for cell, t in lines for award in named(t)]
+        awards = {match_key(a) for _c, a in found}
+        if len(awards) == 1:
+            break
+    else:
+        return None
+    number, date = "", None
+    for _cell, t in lines:
+        if re.search(r"\b(quyet dinh|qd)\b", fold(t)) and (decision := _decision_in(t))[0]:
+            number, date = decision
+            break
+    return found[0][1], number, date, found[0][0]
+
+
+def _title_award_issue(sheet_name: str, award: str, number: str, date, cell: str) -> Issue:
+    decision = f", theo quyết định {number}" + (f" ngày {date:%d/%m/%Y}" if date else "") if number else ""
+    return Issue(
+        INFO,
+        "award_from_title",
+        f"Danh sách không có cột danh hiệu: mọi dòng nhận danh hiệu «{award}» ghi ở tiêu đề (ô {cell}){decision}.",
+        sheet_name,
+        cell,
+    )
+
+
+def _award_column_missing(sheet: Sheet, vocab: Vocabulary, scan_rows: int = 60) -> RegisterRead | None:
+    """A refusal that names what is missing when a table reads as an award register — a recipient
+    column («Tên tập thể, cá nhân»), no registration column — but has no award column, no award
+    heading row and no title naming one award; ``None`` when the sheet is no such table."""
+    for r in range(min(sheet.height, scan_rows)):
+        roles = {}
+        for c, value in enumerate(sheet.rows[r]):
+            role = _role(_text(value) if isinstance(value, str) else "", vocab, (*_AWARD_ROLES, *_REGISTRATION_ROLES))
+            roles.setdefault(role, c)
+        if "recipient" in roles and not {"award", "registered_on", "registration_doc", "mark"} & roles.keys():
+            header = _text(sheet.value(r, roles["recipient"]))
+            issue = Issue(
+                ERROR,
+                "award_column_missing",
+                f"Bảng có vẻ là danh sách khen thưởng (dòng tiêu đề cột {r + 1}, cột «{header}») nhưng không có "
+                "cột danh hiệu, không có dòng đề mục danh hiệu, và tiêu đề không ghi một danh hiệu của kế hoạch. "
+                f"Hãy thêm cột «Danh hiệu / Hình thức khen thưởng» vào dòng {r + 1} và ghi danh hiệu của từng "
+                "dòng (hoặc ghi danh hiệu trong tiêu đề, ví dụ «… được tặng Bằng khen của Chủ tịch UBND tỉnh») "
+                "rồi tải lên lại.",
+                sheet.name,
+                cell_ref(r, roles["recipient"]),
+            )
+            title, year = _title_and_year(sheet, r)
+            empty = pd.DataFrame([], columns=AWARD_COLUMNS)
+            return RegisterRead("awards", sheet.name, year, title, r, {}, empty, [issue], [])
+    return None
+
+
+def _award_in_heading(heading: str, catalogue: Catalogue) -> tuple[str, str, dt.date | None]:
+    """What an award heading row says: (award name, decision number, decision date).
+
+    The award is the plan's award (or an alias of one) named **inside** the heading, the longest
+    found once abbreviations are written out on both sides ("Quyết định số 512/QĐ-TTg … tặng Cờ thi
+    đua của Chính phủ" → "Cờ thi đua của Chính phủ"); else a known award of the honour roll named in
+    it (``register_words.toml`` ``[awards] honour_roll``: "… công nhận danh hiệu Lao động tiên
+    tiến" → "Lao động tiên tiến"); else the heading as written (an award name not understood, asked).
+    The decision number and date written in the heading apply to the rows below it (black-box a2).
+    """
+    number, date = _decision_in(heading)
+    named = _awards_named(heading, catalogue) or _honour_roll_named(heading)
+    return (named[0] if named else heading), number, date
 
 
 def person_key(recipient: str) -> str:

@@ -1,0 +1,144 @@
+"""Registers written by a second black-box tester (issue 13): a running book over several years, hidden
+rows, an annex list whose award is named only in its title, awards grouped under decision heading
+rows. Files: ``tests/data/blackbox13/`` (copies of the tester's ``a1``–``a3``, ``r2``), counts worked
+out by hand from the files' rows."""
+
+from __future__ import annotations
+
+import pytest
+
+from kpi.ingest import commit, prepare
+from kpi.reading.report_sheets import ImportOptions
+from kpi.reporting.attainment_report import attainment_report, report_records
+from tests.support.paths import TESTS
+from tests.support.samples import ACTOR
+from tests.support.sheets import xlsx
+
+FILES = TESTS / "data" / "blackbox13"
+AWARD_KEYS = ("TD02", "TD03", "TD04", "TD05", "TD06", "TD07", "TD08", "TD09")
+
+
+def _bytes(name: str) -> bytes:
+    return (FILES / name).read_bytes()
+
+
+def _stored(con, cfg, data: bytes, name: str, **options):
+    prep = prepare(con, data, name, ImportOptions(**options), cfg)
+    assert not prep.refused, [i.text() for i in prep.errors]
+    commit(con, prep, data, ACTOR, cfg)
+    got = {r["key"]: r["actual"] for r in report_records(attainment_report(con, 2024))}
+    return prep, {k: got[k] for k in AWARD_KEYS if got[k]}
+
+
+# -- 1. a per-row year column wins over the title; a span of years gives no single year -----------
+
+
+@pytest.mark.parametrize("name", ["a3-so-nhieu-nam.xlsx", "a3-variant-namthanhtich.xlsx"])
+def test_a_multi_year_register_counts_each_row_toward_its_own_year(con, cfg, name):
+    """ "SỔ THEO DÕI KHEN THƯỞNG GIAI ĐOẠN 2022 - 2024" with a "Năm" (or "Năm thành tích") column:
+    rows 9–13 are of 2024 (CSTĐ ×2, TTLĐXS, BK tỉnh collective and individual; row 14, a CSTĐ of
+    2024, is hidden; row 15 a Giấy khen). Before the fix the title's first year (2022) was the
+    register's: stored for 2022, nothing shown for 2024."""
+    prep, counts = _stored(con, cfg, _bytes(name), name)
+    assert counts == {"TD06": 1, "TD07": 1, "TD08": 1, "TD09": 2}
+    assert prep.year == 2024
+    inferred = {label: (value, source) for label, value, source in prep.inferred}
+    assert inferred["Năm thành tích"][0] == "2024" and "cột «Năm" in inferred["Năm thành tích"][1]
+    [other] = [i for i in prep.issues if i.code == "other_year"]
+    assert "4 dòng có năm thành tích khác 2024" in other.message and "năm 2023: 3 dòng" in other.message
+
+
+@pytest.mark.parametrize("title", ["GIAI ĐOẠN 2022 - 2024", "2022-2024", "TỪ NĂM 2022 ĐẾN NĂM 2024"])
+def test_a_title_naming_a_span_of_years_gives_no_year(con, cfg, title):
+    rows = [[f"DANH SÁCH KHEN THƯỞNG {title}"], [], ["STT", "Họ và tên", "Loại", "Danh hiệu", "Số QĐ"]]
+    rows += [[1, "Lê Văn An", "CN", "Chiến sĩ thi đua cơ sở", "1021/QĐ-UBND"]]
+    prep = prepare(con, xlsx(rows), "span.xlsx", ImportOptions(), cfg)
+    [held] = [i for i in prep.errors if i.code == "no_achievement_year"]
+    assert "giai đoạn nhiều năm" in held.message and prep.needs("year")
+
+
+# -- 2. hidden rows of a register are said by cell, never dropped silently -------------------------
+
+
+def test_a_hidden_award_row_is_said_by_cell_and_not_counted(con, cfg):
+    # row 14 of a3 (Bà Ngô Thị Hạnh, CSTĐ cơ sở of 2024) is hidden: TD09 stays 2, and the clerk is told
+    prep, counts = _stored(con, cfg, _bytes("a3-so-nhieu-nam.xlsx"), "a3.xlsx")
+    assert counts["TD09"] == 2
+    [hidden] = [i for i in prep.issues if i.code == "hidden_register_rows"]
+    assert hidden.cell == "C14" and "dòng 14 (ô C14 «Bà Ngô Thị Hạnh»)" in hidden.message
+    assert "đang ẩn — không tính" in hidden.message and "hãy hiện dòng" in hidden.message
+
+
+def test_a_unit_only_in_a_hidden_row_is_said_to_be_hidden_not_missing(con, cfg):
+    # r2: Phòng Y tế is listed (ticked) in row 33, which is hidden; 28 of 30 units count (Xã Lam Sơn
+    # wrote "Chưa đăng ký"; Phòng Y tế is hidden)
+    data = _bytes("r2-dang-ky-dau-x.ods")
+    prep = prepare(con, data, "r2.ods", ImportOptions(), cfg)
+    assert not prep.refused
+    [hidden] = [i for i in prep.issues if i.code == "hidden_register_rows"]
+    assert "dòng 33 (ô B33 «Phòng Y tế»)" in hidden.message
+    [missing] = [i for i in prep.issues if i.code == "units_missing"]
+    assert "không có trong danh sách" not in missing.message
+    assert (
+        "chỉ có ở dòng đang ẩn" in missing.message and "«Phòng Y tế»" in missing.message and "ô B33" in missing.message
+    )
+    commit(con, prep, data, ACTOR, cfg)
+    got = {r["key"]: r["actual"] for r in report_records(attainment_report(con, 2024))}
+    assert got["TD01"] == pytest.approx(28 / 30 * 100, abs=0.01)
+
+
+# -- 4. a decision heading row names its award inside, and its decision applies to the rows below --
+
+
+def test_decision_heading_rows_give_the_award_named_inside_and_their_decision(con, cfg):
+    """a2: "Quyết định số 512/QĐ-TTg … tặng Cờ thi đua của Chính phủ" above its recipients, five such
+    headings. Before the fix each whole heading was taken as the award's name: 8 rows held, 4 aliases
+    needed, and the duplicate of row 9 was said under "QĐ ?"."""
+    prep, counts = _stored(con, cfg, _bytes("a2-theo-quyet-dinh.xlsx"), "a2.xlsx")
+    assert counts == {"TD02": 1, "TD03": 1, "TD08": 3, "TD09": 3}
+    awards = prep.awards.set_index("row_number")
+    assert awards.loc[5, "award_written"] == "Cờ thi đua của Chính phủ"
+    assert awards.loc[5, "decision_number"] == "512/QĐ-TTg"
+    assert awards.loc[18, "award_written"] == "Lao động tiên tiến"  # honour roll: understood, no target
+    assert awards.loc[18, "key"] == ""
+    [dup] = [i for i in prep.issues if i.code == "duplicate_award"]
+    assert "QĐ 1520/QĐ-UBND" in dup.message and "QĐ ?" not in dup.message
+    assert not any(i.code in ("unmatched_held", "matched_by_similarity") for i in prep.issues)
+
+
+# -- 3. an annex list whose award is named only in its title ---------------------------------------
+
+
+@pytest.mark.parametrize("kind", [None, "awards"])
+def test_an_annex_list_takes_the_one_award_its_title_names(con, cfg, kind):
+    """a1: "DANH SÁCH Tập thể, cá nhân được tặng Bằng khen của Chủ tịch UBND tỉnh … (Kèm theo Quyết
+    định số 247/QĐ-UBND ngày 24 tháng 01 năm 2025 …)", sections I. TẬP THỂ (3) / II. CÁ NHÂN (5), no
+    award column. Before the fix: refused as a report ("Không tìm thấy chỉ tiêu nào…"), even with
+    --kind awards."""
+    prep, counts = _stored(con, cfg, _bytes("a1-kem-theo-qd-247.xlsx"), "a1.xlsx", kind=kind)
+    assert counts == {"TD06": 3, "TD07": 5}
+    assert set(prep.awards["decision_number"]) == {"247/QĐ-UBND"}
+    assert {d.isoformat() for d in prep.awards["decision_date"]} == {"2025-01-24"}
+    [said] = [i for i in prep.issues if i.code == "award_from_title"]
+    assert said.cell == "A5" and "«Bằng khen của Chủ tịch UBND tỉnh»" in said.message
+
+
+@pytest.mark.parametrize("kind", [None, "awards"])
+def test_an_award_list_without_an_award_anywhere_says_the_column_is_missing(con, cfg, kind):
+    import io
+
+    import openpyxl
+
+    wb = openpyxl.load_workbook(FILES / "a1-kem-theo-qd-247.xlsx")
+    wb.active["A5"] = "Tập thể, cá nhân đã có thành tích xuất sắc"  # the title names no award now
+    out = io.BytesIO()
+    wb.save(out)
+    prep = prepare(con, out.getvalue(), "a1-none.xlsx", ImportOptions(kind=kind), cfg)
+    assert [i.code for i in prep.errors] == ["award_column_missing"]
+    [missing] = prep.errors
+    assert missing.sheet == "DS kem QD 247" and missing.cell == "B9"
+    assert (
+        "dòng tiêu đề cột 9" in missing.message
+        and "Hãy thêm cột «Danh hiệu / Hình thức khen thưởng»" in missing.message
+    )
+    assert "chỉ tiêu" not in missing.message
