@@ -8,10 +8,10 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from kpi.domain.rules import figure_mark
+from kpi.domain.rules import STATUSES, figure_mark
 from kpi.reporting.attainment_report import Report
 from kpi.vn import format_figure, format_number, format_pct, period_words, quarter_words
-from kpi.words import GROUP_LABELS, STATUS_LABELS, STATUS_TINTS
+from kpi.words import GROUP_LABELS, STATUS_COLORS, STATUS_LABELS, STATUS_TINTS
 
 #: Streamlit badge colours for each status (always shown with the status word).
 BADGE = {
@@ -167,3 +167,31 @@ def as_of_caption(rep: Report) -> str:
     if rep.has_estimates:
         parts.append("có số liệu ước (ghi «(ước)»)")
     return " · ".join(parts)
+
+
+# --- style sheets built from constants (tests/test_static_safety.py calls each and checks it is CSS only)
+
+
+def status_border_css() -> str:
+    """Each presentation card's left border in its status colour (:data:`kpi.words.STATUS_COLORS`);
+    "no data" takes "not due"'s grey, its own being too light for a border on white."""
+    rules = "\n".join(
+        f'[class*="st-key-pt_tile_{s}"] {{ border-left-color: {STATUS_COLORS["not_due" if s == "no_data" else s]} !important; }}'
+        for s in STATUSES
+    )
+    return f"<style>{rules}</style>"
+
+
+def uploader_css(limit_mb: int) -> str:
+    """Streamlit's file chooser in Vietnamese: its button says "Upload" and its limit "20MB per
+    file", with no option to change either (Streamlit 1.67); this sheet hides those words and writes
+    «Chọn tệp» and «tối đa N MB mỗi tệp» in their place (``limit_mb``: a whole number of MB)."""
+    zone = '[data-testid="stFileUploaderDropzone"]'
+    notes = '[data-testid="stFileUploaderDropzoneInstructions"]'
+    return (
+        f"<style>{zone} button [data-testid='stMarkdownContainer'] p {{display: none}}"
+        f"{zone} button [data-testid='stMarkdownContainer']::after {{content: 'Chọn tệp'}}"
+        f"{notes} span {{display: none}}"
+        f"{notes} > div::after {{content: 'tối đa {int(limit_mb)} MB mỗi tệp'; font-size: 0.875rem; opacity: 0.6}}"
+        "</style>"
+    )

@@ -15,7 +15,7 @@ from appkit.loaders import (
     report,
 )
 from appkit.session import Context, context
-from appkit.text import as_of_caption, figure_text, md, pct_text, status_badge, target_text
+from appkit.text import as_of_caption, figure_text, md, pct_text, status_badge, target_text, uploader_css
 from kpi.config import settings
 from kpi.errors import KpiError, database_damage
 from kpi.reporting.attainment_report import Report
@@ -98,21 +98,12 @@ def provenance(ctx: Context, rep: Report, keys: list[str], key_prefix: str) -> N
 
 
 def uploaders_in_vietnamese() -> None:
-    """Streamlit's file chooser in Vietnamese: its button says "Upload" and its limit "20MB per
-    file", with no option to change either (Streamlit 1.67); a style hides those words and writes
-    «Chọn tệp» and «tối đa 20 MB mỗi tệp» (the limit of :func:`kpi.config.upload_limit_mb`) in their
-    place. A style alone takes no room on the page (Streamlit puts it out of the layout)."""
+    """Streamlit's file chooser in Vietnamese (:func:`appkit.text.uploader_css`, with the limit of
+    :func:`kpi.config.upload_limit_mb`). A style alone takes no room on the page (Streamlit puts it
+    out of the layout)."""
     from kpi.config import upload_limit_mb
 
-    zone = '[data-testid="stFileUploaderDropzone"]'
-    notes = '[data-testid="stFileUploaderDropzoneInstructions"]'
-    st.html(
-        f"<style>{zone} button [data-testid='stMarkdownContainer'] p {{display: none}}"
-        f"{zone} button [data-testid='stMarkdownContainer']::after {{content: 'Chọn tệp'}}"
-        f"{notes} span {{display: none}}"
-        f"{notes} > div::after {{content: 'tối đa {upload_limit_mb()} MB mỗi tệp'; font-size: 0.875rem; opacity: 0.6}}"
-        "</style>"
-    )
+    st.html(uploader_css(upload_limit_mb()))
 
 
 def narrow_screen() -> bool:

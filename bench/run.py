@@ -673,7 +673,7 @@ def bench_app(tmp: Path, repeat: int) -> None:
         warm.append((time.perf_counter() - started) * 1000)
     record("app.overview_rerun_warm", warm)
     starts = []
-    from tests.browser import Server
+    from tests.support.browser import Server
 
     for _ in range(3):
         folder = Path(tempfile.mkdtemp(dir=tmp))
@@ -731,7 +731,7 @@ def bench_pages(tmp: Path, repeat: int, quick: bool) -> None:
 
     ``quick`` measures the first load and one page (Kinh tế) once. Skipped, with a word, where
     Debian's chromium or Playwright is absent."""
-    from tests.browser import CHROMIUM, CHROMIUM_ARGS, Server
+    from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, Server
 
     try:
         from playwright.sync_api import sync_playwright

@@ -1,7 +1,7 @@
 """The shared store beside the single file (issue 20), for ``bench/run.py``.
 
 On each backend — the single DuckDB file and DuckLake on a throwaway PostgreSQL cluster
-(``tests/postgres.py``; skipped with a message where PostgreSQL is not installed) — it measures:
+(``tests/support/postgres.py``; skipped with a message where PostgreSQL is not installed) — it measures:
 
 * ``store.<backend>.one_report``: one report stored (prepare + commit of a distinct Q1 version);
 * ``store.<backend>.overview_cold`` / ``overview_warm``: the overview's attainment report with the
@@ -78,7 +78,7 @@ def bench_shared_store(tmp: Path, quick: bool, measure, record, results: dict, u
     """Measure both backends (see the module docstring); ``measure``/``record``/``results`` and the
     file generators are ``bench/run.py``'s."""
     sys.path.insert(0, str(PROJECT))
-    from tests.postgres import binaries_missing, throwaway_cluster
+    from tests.support.postgres import binaries_missing, throwaway_cluster
 
     missing = binaries_missing()
     if missing:

@@ -180,7 +180,7 @@ EXCERPTS = {
         ("Đề nghị Thủ tướng Chính phủ tặng Bằng khen (tập thể)", "tập thể", 2, ">=", "awards"),
         ("Đề nghị Thủ tướng Chính phủ tặng Bằng khen (cá nhân)", "cá nhân", 3, ">=", "awards"),
         ("Đề nghị Chủ tịch UBND tỉnh tặng Bằng khen", "tập thể, cá nhân", 20, "<=", "awards"),
-        ("Công nhận danh hiệu Chiến sĩ thi đua cơ sở", "cá nhân", [50, 60], "range", "awards"),
+        ("Danh hiệu Chiến sĩ thi đua cơ sở", "cá nhân", [50, 60], "range", "awards"),
     ],
     # One paragraph, no group headings: each target's group from its own words.
     "p4-lam-thao-moi-truong.md": [

@@ -119,7 +119,7 @@ def test_samples_raise_no_consistency_warning(con, cfg):
     for name in ("q1", "h1", "q3"):
         prep, _ = ingest(
             con,
-            __import__("tests.conftest", fromlist=["sample_bytes"]).sample_bytes(name),
+            __import__("tests.support.samples", fromlist=["sample_bytes"]).sample_bytes(name),
             name,
             ACTOR,
             ImportOptions(),

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from kpi.config import Settings, settings
+from kpi.domain import rules
 from tests.support.paths import PROJECT
 
 KPI = sorted((PROJECT / "kpi").rglob("*.py"))
@@ -47,6 +48,10 @@ NO_ROLE_CHECK = {
     "storage.lake.connect_lake": "opening the shared store: loads the extensions and attaches the lake",
     "storage.store.claim": "runs inside the caller's checked transaction (the write claims, issue 20)",
 }
+
+#: The SQL fragments kpi.domain.rules generates from its rule tables (vintage, version and series
+#: orders): each takes only table aliases.
+RULE_SQL = {n for n in rules.__all__ if n.endswith("_sql")}
 
 #: Names an f-string may put into SQL: identifiers and fragments built from constants, never values.
 SQL_FRAGMENTS = {"table", "name", "series_sql", "cols", "on", "prefix", "t", "extra", "condition", "ALIAS"}
@@ -136,12 +141,16 @@ def _interpolated(expr: ast.AST):
 def _is_fragment(expr: ast.AST) -> bool:
     if isinstance(expr, ast.Name):
         return expr.id in SQL_FRAGMENTS
+    if isinstance(expr, ast.Attribute):
+        return expr.attr in SQL_FRAGMENTS
     if isinstance(expr, ast.Call):
         func = getattr(expr.func, "id", None) or getattr(expr.func, "attr", "")
         if func == "_ident":  # a quoted identifier
             return True
         if func == "_literal":  # a quoted path or DSN: ATTACH and LOAD take no parameters (DuckDB 1.5)
             return True
+        if func in RULE_SQL and all(isinstance(a, ast.Constant) for a in expr.args):
+            return True  # built from kpi.domain.rules' own tables, with constant aliases
         if func == "join" and isinstance(getattr(expr.func, "value", None), ast.Constant):
             return all(_is_joinable(a) for a in expr.args)
     return False
@@ -169,16 +178,37 @@ def test_sql_takes_values_only_as_parameters(path):
     assert offenders == [], "values must be ? parameters; only identifiers/constant fragments may be formatted in"
 
 
+#: Functions of appkit.text whose result a page may pass to ``st.html``: style sheets built from
+#: constants only (each called below and checked to be CSS, nothing else).
+CSS_BUILDERS = {
+    "status_border_css": lambda f: f(),
+    "uploader_css": lambda f: f(20),
+}
+
+
+def test_style_sheet_builders_give_css_only():
+    import appkit.text
+
+    for name, call in CSS_BUILDERS.items():
+        sheet = call(getattr(appkit.text, name)).strip()
+        assert re.fullmatch(r"<style>[^<]*</style>", sheet), name
+
+
 @pytest.mark.parametrize("path", APP, ids=[p.name for p in APP])
 def test_no_page_renders_html(path):
-    """No HTML reaches the browser from a page, except a constant ``<style>`` sheet through
-    ``st.html`` (presentation and print views hide chrome with CSS): a literal, so no data in it."""
+    """No HTML reaches the browser from a page, except a ``<style>`` sheet through ``st.html``
+    (presentation and print views hide chrome with CSS): a literal, or a builder of
+    :data:`CSS_BUILDERS` (constants only), so no data in it."""
     text = path.read_text(encoding="utf-8")
     for forbidden in ("unsafe_allow_html=True", "components.html(", "components.v1"):
         assert forbidden not in text, f"{path.name}: {forbidden}"
     for node in ast.walk(ast.parse(text)):
         if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "html":
             (arg,) = node.args
+            if isinstance(arg, ast.Call):
+                name = getattr(arg.func, "attr", None) or getattr(arg.func, "id", "")
+                assert name in CSS_BUILDERS, f"{path.name}:{node.lineno}: st.html of {name}()"
+                continue
             assert isinstance(arg, ast.Constant), f"{path.name}:{node.lineno}: st.html of a computed text"
             sheet = arg.value.strip()
             assert re.fullmatch(r"<style>[^<]*</style>", sheet), f"{path.name}:{node.lineno}: st.html beyond CSS"

@@ -19,18 +19,12 @@ from kpi.domain.rules import STATUSES, figure_mark
 from kpi.output.annex import SECTIONS
 from kpi.output.export import group_figure
 from kpi.vn import format_figure, format_pct
-from kpi.words import GROUP_LABELS, STATUS_COLORS, STATUS_LABELS
+from kpi.words import GROUP_LABELS, STATUS_LABELS
 
 ctx = appkit.context()
 rep = appkit.report(ctx)
 meta = rep.catalogue.meta
 
-# Each card's left border in its status colour (kpi.words); "no data" takes "not due"'s grey, its own
-# being too light for a border on white.
-_TILE_BORDERS = "\n".join(
-    f'[class*="st-key-pt_tile_{s}"] {{ border-left-color: {STATUS_COLORS["not_due" if s == "no_data" else s]} !important; }}'
-    for s in STATUSES
-)
 # Layout only (no user text): hide the sidebar, header, toolbar; sizes follow the screen's height.
 st.html(
     """<style>
@@ -59,9 +53,7 @@ header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecor
 .st-key-pt_cover [class*="st-key-pt_tile_"] p, .st-key-pt_cover [class*="st-key-pt_tile_"] .stMarkdownBadge
   { font-size: 3vh !important; }
 .st-key-pt_cover p { font-size: 2.8vh !important; line-height: 1.5; }
-"""
-    + _TILE_BORDERS
-    + """
+
 .st-key-pt_list [class*="st-key-pt_tile_"] { padding: 0.4vh 0.8vw !important; gap: 0 !important;
   border-left-width: 0.9vh !important; }
 .st-key-pt_list [class*="st-key-pt_tile_"] p { font-size: 2.4vh !important; line-height: 1.18; }
@@ -76,6 +68,7 @@ header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecor
   [data-testid="stMainBlockContainer"] { padding-bottom: 2vh !important; } }
 </style>"""
 )
+st.html(appkit.status_border_css())  # each card's left border in its status colour
 
 groups = [g for g in GROUPS if (rep.table["group"] == g).any()]
 screens = ["cover", *groups]

@@ -32,7 +32,7 @@ which vintage wins (:data:`VINTAGES`, :func:`vintage_rank_sql`), which version o
 (:func:`version_rank`, :func:`version_order_sql`), what a series is (:func:`series_key`,
 :func:`series_where_sql`), year to date ↔ quarter amount, the half-unit tolerance, the plausibility
 thresholds of a figure and how award counts are told from the registration share
-(:func:`award_count_keys`). ``tests/test_rules_once.py`` fails when code elsewhere spells one of them.
+(:func:`award_count_keys`). ``tests/domain/test_rules_once.py`` fails when code elsewhere spells one of them.
 """
 
 from __future__ import annotations

@@ -64,7 +64,7 @@ def test_restoring_a_backup_written_by_a_newer_duckdb_is_refused_in_vietnamese(n
 def test_rebuild_replays_the_import_journal_of_a_newer_file_and_keeps_the_file(newer_file, capsys):
     """The import log inside a 2.0 file cannot be read; the import journal beside it (JSON) can."""
     from kpi.storage.database import journal_path, raw_path, sha256_of
-    from tests.conftest import SAMPLE_FILES, sample_bytes
+    from tests.support.samples import SAMPLE_FILES, sample_bytes
 
     data = sample_bytes("q1")
     sha = sha256_of(data)

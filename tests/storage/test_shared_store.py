@@ -1,5 +1,5 @@
 """Issue 20: the storage subset on both backends — the single DuckDB file and the shared store
-(DuckLake on a throwaway PostgreSQL, :mod:`tests.postgres`) — and several processes writing the
+(DuckLake on a throwaway PostgreSQL, :mod:`tests.support.postgres`) — and several processes writing the
 shared store at once. Marked ``store``: ``pytest -m store``.
 """
 
@@ -286,7 +286,7 @@ def test_environment_selects_the_backend(backend, monkeypatch):
 
 
 def test_a_store_postgresql_does_not_answer_is_named_in_vietnamese(tmp_path, capsys, monkeypatch):
-    from tests.browser import free_port
+    from tests.support.browser import free_port
 
     port = free_port()  # nothing listens there
     monkeypatch.setenv(

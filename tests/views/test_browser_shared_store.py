@@ -1,5 +1,5 @@
 """Issue 20: two real app servers (``streamlit run app.py``) on one shared store (DuckLake on the
-throwaway PostgreSQL of :mod:`tests.postgres`): files uploaded through one server's upload page are
+throwaway PostgreSQL of :mod:`tests.support.postgres`): files uploaded through one server's upload page are
 on the other server's overview after one rerun (its caches are keyed by the lake's snapshot id)."""
 
 from __future__ import annotations
