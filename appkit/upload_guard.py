@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import contextvars
 import gc
-import ipaddress
 import logging
 import threading
 from collections.abc import Callable
@@ -56,13 +55,6 @@ _MESSAGES = {
 }
 
 
-def _is_loopback(peer: str | None) -> bool:
-    try:
-        return peer is not None and ipaddress.ip_address(peer).is_loopback
-    except ValueError:
-        return False
-
-
 def upload_allowed(con: duckdb.DuckDBPyConnection, user: str | None, peer: str | None) -> bool:
     """Whether a session may send a file to the server at all (before any byte is kept).
 
@@ -78,10 +70,11 @@ def upload_allowed(con: duckdb.DuckDBPyConnection, user: str | None, peer: str |
     :param user: the session's signed-in user name, ``None``/empty when nobody is signed in.
     :param peer: the client's IP address as text (``None`` when unknown: refused while open).
     """
-    from kpi.access.auth import can, open_mode
+    from kpi.access.auth import can, is_local_address, open_mode
 
     if open_mode(con):
-        return _is_loopback(peer)
+        # the one rule of kpi.access.auth: a dual-stack server reports 127.0.0.1 as ::ffff:127.0.0.1
+        return is_local_address(peer)
     return bool(user) and can(con, user, "upload")
 
 

@@ -534,6 +534,7 @@ def _in(address: str, networks: tuple[str, ...]) -> bool:
         ip = ipaddress.ip_address(address)
     except ValueError:
         return False
+    ip = getattr(ip, "ipv4_mapped", None) or ip  # ::ffff:10.0.0.5 (a dual-stack socket) is 10.0.0.5
     for net in networks:
         try:
             if ip in ipaddress.ip_network(net.strip(), strict=False):

@@ -187,6 +187,8 @@ def test_the_last_admin_can_be_neither_removed_nor_demoted(office):
         ("10.0.0.2", "192.168.1.20, 10.0.0.3", ("10.0.0.0/8",), "192.168.1.20"),
         ("10.0.0.2", "khong-phai-ip", ("10.0.0.0/8",), None),
         (None, "127.0.0.1", ("127.0.0.1",), None),
+        # a dual-stack socket reports an IPv4 proxy as ::ffff:10.0.0.2: still the listed proxy
+        ("::ffff:10.0.0.2", "192.168.1.20", ("10.0.0.0/8",), "192.168.1.20"),
     ],
 )
 def test_the_client_address_is_the_peer_and_forwarded_only_through_listed_proxies(peer, forwarded, proxies, client):

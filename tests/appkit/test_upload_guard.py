@@ -38,6 +38,11 @@ PASSWORD = "mat-khau-thu-nghiem"
 def test_no_user_yet_uploads_only_from_the_server_machine(con):
     assert upload_allowed(con, None, "127.0.0.1")
     assert upload_allowed(con, None, "::1")
+    # `python3 start.py` listens on every address, IPv6 included: a browser on the server machine
+    # opening http://127.0.0.1:8501 reaches it as ::ffff:127.0.0.1 (found by a black-box user: the
+    # upload was refused with 403 there and allowed on http://localhost).
+    assert upload_allowed(con, None, "::ffff:127.0.0.1")
+    assert not upload_allowed(con, None, "::ffff:192.0.2.7")
     assert not upload_allowed(con, None, "192.0.2.7")  # a LAN visitor of a fresh install
     assert not upload_allowed(con, None, None)  # peer unknown: refused
     assert not upload_allowed(con, None, "testclient")
