@@ -77,7 +77,10 @@ with tab_log:
     until = dates[1] if len(dates) == 2 else since
     log = audit_entries(ctx.con, actions=actions, actor=actor, since=since, until=until, text=text)
     st.caption(f"{format_number(len(log))} dòng (mới nhất trước; tối đa 5.000 dòng mỗi lần xem).")
-    st.dataframe(audit_table(log), hide_index=True, width="stretch", placeholder="")
+    if log.empty:  # Streamlit writes "empty" in an empty table: say it in Vietnamese instead
+        st.info("Không có dòng nhật ký nào khớp bộ lọc.")
+    else:
+        st.dataframe(audit_table(log), hide_index=True, width="stretch", placeholder="")
     st.download_button(
         "Tải nhật ký đang lọc (.csv)",
         data=audit_csv(log),

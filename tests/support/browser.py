@@ -63,7 +63,9 @@ def wait_healthy(url: str, timeout: float = 60) -> float:
 class Server:
     """A running ``streamlit run app.py`` with its own database folder."""
 
-    def __init__(self, db_dir: Path, env: dict | None = None):
+    def __init__(self, db_dir: Path, env: dict | None = None, address: str | None = "127.0.0.1"):
+        """:param address: ``--server.address``; ``None`` listens as ``python3 start.py`` does, on
+        every address, IPv6 included (a browser at 127.0.0.1 then reaches it as ::ffff:127.0.0.1)."""
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.db = db_dir / "kpi.duckdb"
@@ -78,8 +80,7 @@ class Server:
                 "app.py",
                 "--server.port",
                 str(self.port),
-                "--server.address",
-                "127.0.0.1",
+                *(["--server.address", address] if address else []),
                 "--server.headless",
                 "true",
                 "--browser.gatherUsageStats",

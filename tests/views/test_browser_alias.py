@@ -15,7 +15,7 @@ import datetime as dt
 
 import pytest
 
-from tests.support.browser import wait_for_app
+from tests.support.browser import Server, wait_for_app
 from tests.support.sheets import xlsx
 
 pytestmark = pytest.mark.browser
@@ -63,7 +63,21 @@ def td06_bar(page, server) -> str:
     return next(t for t in page.evaluate(f"() => {labels}") if "KH 5" in t)
 
 
-def test_an_award_taught_in_the_preview_changes_its_target(server, page, tmp_path):
+@pytest.fixture(scope="module")
+def own_server(tmp_path_factory):
+    """A server of this module's own: the test stores registers, which the session's shared server
+    must not see (no test depends on another's writes). It listens as ``python3 start.py`` does, on
+    every address, so the upload from http://127.0.0.1 arrives from ::ffff:127.0.0.1 — the server
+    machine of a fresh install, which may upload (a 403 there was a black-box finding)."""
+    srv = Server(tmp_path_factory.mktemp("alias-server"), address=None)
+    try:
+        yield srv
+    finally:
+        srv.stop()
+
+
+def test_an_award_taught_in_the_preview_changes_its_target(own_server, page, tmp_path):
+    server = own_server
     first = tmp_path / "khen-thuong-dot-1.xlsx"
     first.write_bytes(register(with_unknown=False))
     upload(page, server, first)
