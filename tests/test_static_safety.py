@@ -39,6 +39,8 @@ NO_ROLE_CHECK = {
     "storage.catalogue.store_plan": "runs inside the caller's transaction (seed, or a checked plan confirmation)",
     "storage.catalogue.sync_lookups": "adds shipped alias rows at start-up",
     "ingest.log_refusal": "the audit row of a refused file: anyone's refusal is recorded",
+    "ingest_rows.insert_submission": "runs inside ingest.commit's transaction, after its role check",
+    "ingest_rows.insert_rows": "runs inside ingest.commit's transaction, after its role check",
     "access.auth.verify_password": "the audit row of a failed sign-in",
     "access.auth.sign_in": "signing in: counts and audits failed attempts of anyone, by name and address",
     "access.auth.check_setup_code": "set-up mode: a wrong code is counted and audited like a wrong password",
