@@ -179,7 +179,11 @@ def _journal_entries(db_path: Path) -> list[tuple]:
 
 def rebuild(cfg: Settings, actor: str) -> RebuildResult:
     """Replay the import log of ``cfg.db_path`` into a new database and swap it in (see the
-    module docstring).
+    module docstring). The steps: read the old database once ``actor`` is checked as an admin there
+    (:func:`_old_contents`; the import journal when a newer DuckDB wrote it) → check the archive
+    (:func:`_check_archive`) → replay into a new file (:func:`_replay`) → copy users, layouts,
+    audit trail and identity across (:func:`_carry_over`) → swap the files (:func:`_swap`), or on
+    the shared store fill the lake from the new file (:func:`kpi.backup.restore_from_file`).
 
     :returns: a :class:`RebuildResult` (``kept_as``: where the old file now is).
     :raises RebuildStopped: an entry's raw file is missing or damaged, or an entry is refused on
@@ -198,30 +202,10 @@ def rebuild(cfg: Settings, actor: str) -> RebuildResult:
     else:
         try:
             require(old, actor, "rebuild")
-            entries = old.execute(
-                "SELECT seq, logged_at, action, sha256, file_name, options, actor, note FROM import_log ORDER BY seq"
-            ).fetchall()
-            keep = {name: old.execute(f"SELECT * FROM {name}").fetchdf() for name in ("users", "layouts", "audit_log")}
-            db_id = scalar(old, "SELECT value FROM meta WHERE key = 'db_id'")
-            notice = scalar(old, "SELECT value FROM meta WHERE key = 'recovery_notice'")
+            entries, keep, db_id, notice = _old_contents(old)
         finally:
             old.close()
-
-    # 1. Every raw file there and whole, before anything is created.
-    missing = []
-    for seq, at, action, sha, file_name, _options, who, _note in entries:
-        if action != "ingest":
-            continue
-        path = raw_path(cfg.raw_dir, sha)
-        if not path.is_file():
-            reason = "không có tệp gốc trong kho"
-        elif sha256_of(path.read_bytes()) != sha:
-            reason = "tệp gốc trong kho đã bị hỏng (nội dung không khớp mã sha256)"
-        else:
-            continue
-        missing.append(Unreplayable(seq, action, file_name, sha, at, who, path, reason))
-    if missing:
-        raise RebuildStopped(missing, [])
+    _check_archive(cfg, entries)
 
     # 2. Replay into a new file beside the old one; any entry refused stops it all.
     # On the shared store the replay goes into a file in its folder (the same raw archive), which
@@ -231,70 +215,10 @@ def rebuild(cfg: Settings, actor: str) -> RebuildResult:
     new_cfg = replace(cfg, db_path=new_path, store="")
     con = open_database(new_cfg)
     try:
-        replayed, refused = 0, []
-        for seq, at, action, sha, file_name, options, who, note in entries:
-
-            def refuse(reason: str, seq=seq, at=at, action=action, sha=sha, file_name=file_name, who=who) -> None:
-                refused.append(Unreplayable(seq, action, file_name, sha, at, who, None, reason))
-
-            try:
-                if action == "ingest":
-                    data = raw_path(cfg.raw_dir, sha).read_bytes()
-                    prep = prepare(con, data, file_name, ImportOptions.from_dict(json.loads(options or "{}")), new_cfg)
-                    if prep.refused:
-                        refuse("các quy tắc hiện nay từ chối tệp: " + " | ".join(i.text() for i in prep.refusal_issues))
-                        continue
-                    commit(con, prep, data, who, new_cfg, at=at)
-                elif action in ("withdraw", "restore"):
-                    sid = con.execute(
-                        "SELECT submission_id FROM submissions WHERE sha256 = ? ORDER BY seq DESC LIMIT 1", [sha]
-                    ).fetchall()
-                    if not sid:
-                        refuse("không có lần tải của tệp này để phát lại thao tác")
-                        continue
-                    fn = withdraw_submission if action == "withdraw" else restore_submission
-                    fn(con, sid[0][0], who, reason=note or "", at=at)
-                elif action == "alias":  # a name taught at upload (kpi.aliases, issue 13)
-                    from kpi.aliases import replay_alias_entry
-
-                    replay_alias_entry(con, json.loads(options or "{}"), who, at)
-                elif action == "plan":
-                    replay_plan_entry(con, json.loads(options or "{}"), who, at)
-                elif action == "target":
-                    spec = json.loads(options or "{}")
-                    try:
-                        change_target(
-                            con,
-                            who,
-                            spec["year"],
-                            spec["key"],
-                            spec["target"],
-                            note or "(phát lại)",
-                            at=at,
-                            data_dir=cfg.data_dir,
-                        )
-                    except (KeyError, ValueError) as exc:
-                        raise KpiError(f"chỉ tiêu {spec.get('year')} {spec.get('key')} không đọc được ({exc})") from exc
-                else:
-                    continue
-            except KpiError as exc:
-                refuse(exc.message_vi.replace("\n", " "))
-                continue
-            replayed += 1
+        replayed, refused = _replay(con, cfg, new_cfg, entries)
         if refused:
             raise RebuildStopped([], refused)
-        for name, frame in keep.items():
-            # The replay's rows give way to the originals: the audit trail as it was, the layouts as
-            # last remembered (a replayed mapped import remembers its layout again), the users.
-            con.execute(f"DELETE FROM {name}")
-            if not frame.empty:
-                con.register("_keep", frame)
-                con.execute(f"INSERT INTO {name} SELECT * FROM _keep")
-                con.unregister("_keep")
-        if db_id:  # the same database to the import journal
-            con.execute("UPDATE meta SET value = ? WHERE key = 'db_id'", [db_id])
-        if notice:  # a recovery notice not yet acknowledged stays until an admin has seen it
-            con.execute("INSERT INTO meta VALUES ('recovery_notice', ?)", [notice])
+        _carry_over(con, keep, db_id, notice)
         kept = None if cfg.store else kept_copy_path(cfg.db_path)
         con.execute(
             "INSERT INTO audit_log VALUES (?, ?, 'rebuild', NULL, NULL, ?)",
@@ -315,7 +239,120 @@ def rebuild(cfg: Settings, actor: str) -> RebuildResult:
         restored = restore_from_file(cfg, new_path, actor)
         _remove_temp(new_path)
         return RebuildResult(replayed, (), (), Path(cfg.store), restored.kept_as)
-    # 3. Swap: the old file (and a WAL, if any) kept under a new number, never overwritten.
+    _swap(cfg, new_path, kept)
+    return RebuildResult(replayed, (), (), cfg.db_path, kept)
+
+
+def _old_contents(old) -> tuple[list[tuple], dict, str | None, str | None]:
+    """``(import-log entries, the tables to keep by name, db_id, recovery notice)`` of the old
+    database (its users, layouts and audit trail as DataFrames)."""
+    entries = old.execute(
+        "SELECT seq, logged_at, action, sha256, file_name, options, actor, note FROM import_log ORDER BY seq"
+    ).fetchall()
+    keep = {name: old.execute(f"SELECT * FROM {name}").fetchdf() for name in ("users", "layouts", "audit_log")}
+    db_id = scalar(old, "SELECT value FROM meta WHERE key = 'db_id'")
+    notice = scalar(old, "SELECT value FROM meta WHERE key = 'recovery_notice'")
+    return entries, keep, db_id, notice
+
+
+def _check_archive(cfg: Settings, entries: list[tuple]) -> None:
+    """Step 1: every ingest entry's raw file there and whole, before anything is created.
+
+    :raises RebuildStopped: listing each raw file missing or damaged.
+    """
+    missing = []
+    for seq, at, action, sha, file_name, _options, who, _note in entries:
+        if action != "ingest":
+            continue
+        path = raw_path(cfg.raw_dir, sha)
+        if not path.is_file():
+            reason = "không có tệp gốc trong kho"
+        elif sha256_of(path.read_bytes()) != sha:
+            reason = "tệp gốc trong kho đã bị hỏng (nội dung không khớp mã sha256)"
+        else:
+            continue
+        missing.append(Unreplayable(seq, action, file_name, sha, at, who, path, reason))
+    if missing:
+        raise RebuildStopped(missing, [])
+
+
+def _replay(con, cfg: Settings, new_cfg: Settings, entries: list[tuple]) -> tuple[int, list[Unreplayable]]:
+    """Step 2: every entry replayed into ``con`` (the new file): ``(entries replayed, entries
+    refused)``; an entry of an unknown action is skipped, neither."""
+    replayed, refused = 0, []
+    for entry in entries:
+        seq, at, action, sha, file_name, _options, who, _note = entry
+        try:
+            outcome = _replay_entry(con, cfg, new_cfg, entry)
+        except KpiError as exc:
+            outcome = exc.message_vi.replace("\n", " ")
+        if isinstance(outcome, str):
+            refused.append(Unreplayable(seq, action, file_name, sha, at, who, None, outcome))
+        elif outcome:
+            replayed += 1
+    return replayed, refused
+
+
+def _replay_entry(con, cfg: Settings, new_cfg: Settings, entry: tuple) -> bool | str:
+    """One import-log entry done again, as its actor at its time: ``True`` when replayed,
+    ``False`` for an action this version does not know, or why it is refused (Vietnamese).
+
+    :raises kpi.errors.KpiError: the replayed action refused it (the caller lists it).
+    """
+    _seq, at, action, sha, file_name, options, who, note = entry
+    if action == "ingest":
+        data = raw_path(cfg.raw_dir, sha).read_bytes()
+        prep = prepare(con, data, file_name, ImportOptions.from_dict(json.loads(options or "{}")), new_cfg)
+        if prep.refused:
+            return "các quy tắc hiện nay từ chối tệp: " + " | ".join(i.text() for i in prep.refusal_issues)
+        commit(con, prep, data, who, new_cfg, at=at)
+    elif action in ("withdraw", "restore"):
+        sid = con.execute(
+            "SELECT submission_id FROM submissions WHERE sha256 = ? ORDER BY seq DESC LIMIT 1", [sha]
+        ).fetchall()
+        if not sid:
+            return "không có lần tải của tệp này để phát lại thao tác"
+        fn = withdraw_submission if action == "withdraw" else restore_submission
+        fn(con, sid[0][0], who, reason=note or "", at=at)
+    elif action == "alias":  # a name taught at upload (kpi.aliases, issue 13)
+        from kpi.aliases import replay_alias_entry
+
+        replay_alias_entry(con, json.loads(options or "{}"), who, at)
+    elif action == "plan":
+        replay_plan_entry(con, json.loads(options or "{}"), who, at)
+    elif action == "target":
+        spec = json.loads(options or "{}")
+        try:
+            change_target(
+                con, who, spec["year"], spec["key"], spec["target"], note or "(phát lại)", at=at, data_dir=cfg.data_dir
+            )
+        except (KeyError, ValueError) as exc:
+            raise KpiError(f"chỉ tiêu {spec.get('year')} {spec.get('key')} không đọc được ({exc})") from exc
+    else:
+        return False
+    return True
+
+
+def _carry_over(con, keep: dict, db_id: str | None, notice: str | None) -> None:
+    """Copy across what the replay does not make: the replay's rows give way to the originals —
+    the audit trail as it was, the layouts as last remembered (a replayed mapped import remembers
+    its layout again), the users —, the database's identity (the same database to the import
+    journal) and a recovery notice not yet acknowledged (it stays until an admin has seen it)."""
+    for name, frame in keep.items():
+        con.execute(f"DELETE FROM {name}")
+        if not frame.empty:
+            con.register("_keep", frame)
+            con.execute(f"INSERT INTO {name} SELECT * FROM _keep")
+            con.unregister("_keep")
+    if db_id:
+        con.execute("UPDATE meta SET value = ? WHERE key = 'db_id'", [db_id])
+    if notice:
+        con.execute("INSERT INTO meta VALUES ('recovery_notice', ?)", [notice])
+
+
+def _swap(cfg: Settings, new_path: Path, kept: Path) -> None:
+    """Step 3: the old file (and a WAL, if any) kept under a new number, never overwritten; the
+    new one (and its WAL) in its place; the replay's own journal removed."""
     os.replace(cfg.db_path, kept)
     old_wal = Path(str(cfg.db_path) + ".wal")
     if old_wal.exists():
@@ -325,4 +362,3 @@ def rebuild(cfg: Settings, actor: str) -> RebuildResult:
     if wal.exists():
         os.replace(wal, Path(str(cfg.db_path) + ".wal"))
     _remove_temp(new_path)  # the replay's own journal
-    return RebuildResult(replayed, (), (), cfg.db_path, kept)

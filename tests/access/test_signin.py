@@ -10,7 +10,7 @@ import threading
 import pytest
 from argon2 import PasswordHasher
 
-from kpi.access import auth
+from kpi.access import auth, signin
 from kpi.access.auth import add_user, remove_user, role_of, sign_in
 from kpi.bootstrap import open_database
 from kpi.config import settings
@@ -148,7 +148,7 @@ def test_a_hash_asking_too_much_memory_is_not_checked_and_checks_run_one_at_a_ti
     # an existing default hash (64 MiB) still verifies; while another check holds the lock, it waits
     office.execute("UPDATE users SET password_hash = ? WHERE name = 'quantri'", [PasswordHasher().hash("dung-roi-1")])
     result = []
-    with auth._verify_lock:
+    with signin._verify_lock:
         worker = threading.Thread(
             target=lambda: result.append(sign_in(office.cursor(), "quantri", "dung-roi-1", "10.4.0.2", now=LATER).ok)
         )

@@ -28,11 +28,11 @@ from tests.support.paths import PROJECT
 #: never opens the database, so no DuckDB state crosses the fork.
 FORKER = r"""
 import os, sys, time
-from kpi import ingest as m
+from kpi import ingest as m, ingest_rows
 from kpi.config import settings
 from kpi.bootstrap import open_database
 
-real = m._insert_frame
+real = ingest_rows._insert_frame
 
 def child(db, path, mode):
     cfg = settings(db_path=db)
@@ -45,7 +45,7 @@ def child(db, path, mode):
             if mode == "hold":
                 time.sleep(600)
 
-    m._insert_frame = inserted_then
+    ingest_rows._insert_frame = inserted_then
     m.ingest(con, open(path, "rb").read(), path.rsplit("/", 1)[-1], "cli:test", cfg=cfg)
     print("committed", flush=True)
     time.sleep(600)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kpi import ingest as ingest_module
+from kpi import ingest_rows
 from kpi.ingest import ingest, prepare
 from kpi.reading.report_sheets import ImportOptions
 from kpi.reporting.attainment_report import attainment_report
@@ -109,14 +109,14 @@ def test_a_withdrawal_that_must_give_a_reason_is_refused_without_one(con, cfg):
 
 def test_import_is_one_transaction(con, cfg, monkeypatch):
     """A failure after the figures were inserted leaves nothing of the file."""
-    real = ingest_module._insert_frame
+    real = ingest_rows._insert_frame
 
     def failing(connection, table, frame, submission_id):
         real(connection, table, frame, submission_id)
         if table == "awards":
             raise RuntimeError("disk full")
 
-    monkeypatch.setattr(ingest_module, "_insert_frame", failing)
+    monkeypatch.setattr(ingest_rows, "_insert_frame", failing)
     with pytest.raises(RuntimeError):
         load(con, cfg, "q1")
     counts = con.execute(
@@ -124,7 +124,7 @@ def test_import_is_one_transaction(con, cfg, monkeypatch):
         "(SELECT count(*) FROM import_log)"
     ).fetchall()[0]
     assert counts == (0, 0, 0)
-    monkeypatch.setattr(ingest_module, "_insert_frame", real)
+    monkeypatch.setattr(ingest_rows, "_insert_frame", real)
     load(con, cfg, "q1")
     assert con.execute("SELECT count(*) FROM observations").fetchall()[0][0] == 30
 

@@ -1,0 +1,222 @@
+"""A prepared file against what is stored: the checks against earlier figures and the supersede
+decision (steps of :mod:`kpi.ingest`, split out).
+
+:func:`check_against_history` warns where a new figure disagrees with the stored ones (a flow's
+year to date, a level far from the previous quarter); :func:`planned_effect` and :func:`decide`
+tell which version of a series is used. ``prep`` is a :class:`kpi.ingest.Prepared`; this module
+does not import :mod:`kpi.ingest` (the layer above), it only reads the attributes it names.
+
+Supersede rule (design.md): a submission replaces the active one of the same series — same
+kind, sender, subject, year and period — unless its document date is earlier; an undated version
+ranks below any dated one; among equals the later upload wins. An older version loaded late is
+kept as history with a warning and changes nothing.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import duckdb
+
+from kpi.domain.plan import Catalogue
+from kpi.domain.rules import (
+    far_from_previous,
+    series_key,
+    series_where_sql,
+    version_rank,
+    winner_number_sql,
+    within_half_unit,
+    written_decimals,
+    ytd_from_quarter,
+)
+from kpi.reading.checks import WARNING, Issue
+from kpi.vn import format_number, to_decimal
+
+__all__ = ["check_against_history", "Effect", "planned_effect", "decide", "series_clause"]
+
+
+class _NewFigure(NamedTuple):
+    key: str
+    subject: str
+    quarter: int
+    kind: str
+    value: float
+    written: str
+    cell: str
+
+
+def check_against_history(con, prep, catalogue: Catalogue) -> list[Issue]:
+    """Warnings that need stored figures (design.md, "Periods, senders and subjects…"):
+
+    * a flow's year to date that disagrees with the previous year to date plus the quarter's own
+      amount, in whichever order the reports arrive (the new file's figures replace the stored ones
+      of the same quarter and kind), beyond half a unit of the written figure's last decimal — the
+      warning shows both figures and where they come from (:func:`_flow_sums_disagree`);
+    * a level far (more than half again, or less than half) from the subject's previous quarter
+      (:func:`_level_far_from_previous`).
+    """
+    obs = prep.observations
+    if obs.empty or not prep.quarter:
+        return []
+    columns = (obs[c].tolist() for c in ("key", "subject", "quarter", "kind", "value", "written", "cell"))
+    # plain lists, not a boolean mask: pandas copies all 15 Arrow-string columns to filter a frame
+    new = [_NewFigure(*t) for t in zip(*columns, strict=True) if t[3] in ("quarter", "ytd")]
+    if not new:
+        return []
+    old = _stored_for_check(con, prep.year, new)
+    by_series: dict[tuple[str, str], list[_NewFigure]] = {}
+    for r in new:
+        by_series.setdefault((r.key, r.subject), []).append(r)
+    issues: list[Issue] = []
+    for (key, subject), mine in by_series.items():
+        ind = catalogue.by_key.get(key)
+        before = old.get((key, subject), [])
+        if ind is None:
+            continue
+        if ind.over_year == "flow":
+            issues += _flow_sums_disagree(ind, mine, before, prep.sheet)
+        elif before:
+            issues += _level_far_from_previous(ind, mine, before, prep.sheet)
+    return issues
+
+
+def _stored_for_check(con, year: int, new: list[_NewFigure]) -> dict[tuple[str, str], list[tuple]]:
+    """The winning stored quarter and year-to-date figures of the new figures' keys and subjects,
+    from the quarter before the earliest to the one after the latest, per (key, subject):
+    ``[(quarter, kind, value, written, file_name, cell)]``."""
+    keys = sorted({r.key for r in new})
+    subjects = sorted({r.subject for r in new})
+    quarters = [int(r.quarter) for r in new]
+    stored = con.execute(_FIGURES_FOR_CHECK, [year, min(quarters) - 1, max(quarters) + 1, keys, subjects]).fetchall()
+    old: dict[tuple[str, str], list[tuple]] = {}
+    for key, subject, quarter, kind, value, written, file_name, cell in stored:
+        old.setdefault((key, subject), []).append((int(quarter), kind, value, written, file_name, cell))
+    return old
+
+
+def _flow_sums_disagree(ind, mine: list[_NewFigure], before: list[tuple], sheet: str) -> list[Issue]:
+    """``ytd_disagrees``: for each quarter the new file touches, year to date ≠ the previous year to
+    date + the quarter's own amount (:func:`kpi.domain.rules.ytd_from_quarter`), beyond half a unit
+    of the last decimal written (:func:`kpi.domain.rules.within_half_unit`)."""
+    figures = {
+        (q, kind): (value, f"{file_name}, ô {cell}", str(written))
+        for q, kind, value, written, file_name, cell in before
+    }
+    for r in mine:
+        figures[(int(r.quarter), r.kind)] = (r.value, f"tệp này, ô {r.cell}", str(r.written))
+    touched = {(int(r.quarter), r.kind) for r in mine}
+    figures[(0, "ytd")] = (0.0, "", "0")  # before the year starts, nothing: Q1's ytd = Q1's own
+    issues = []
+    for q in range(1, 5):
+        ytd, prev, own = figures.get((q, "ytd")), figures.get((q - 1, "ytd")), figures.get((q, "quarter"))
+        if not (ytd and prev and own) or not touched & {(q, "ytd"), (q - 1, "ytd"), (q, "quarter")}:
+            continue
+        expected = ytd_from_quarter(to_decimal(prev[0]), to_decimal(own[0]))
+        decimals = max(written_decimals(ytd[2]), written_decimals(prev[2]), written_decimals(own[2]))
+        if within_half_unit(expected, ytd[0], decimals):
+            continue
+        if q == 1:
+            text = (
+                f"«{ind.name}»: lũy kế quý I là {format_number(ytd[0])} ({ytd[1]}) nhưng số của quý I "
+                f"là {format_number(own[0])} ({own[1]}); trong quý I hai số này phải bằng nhau. Hãy "
+                "kiểm tra; số lũy kế được dùng."
+            )
+        else:
+            text = (
+                f"«{ind.name}»: lũy kế quý {q} là {format_number(ytd[0])} ({ytd[1]}) nhưng lũy kế quý "
+                f"{q - 1} ({format_number(prev[0])}, {prev[1]}) cộng số của quý {q} "
+                f"({format_number(own[0])}, {own[1]}) là {format_number(expected)}. Hãy kiểm tra; số lũy "
+                "kế được dùng."
+            )
+        issues.append(Issue(WARNING, "ytd_disagrees", text, sheet, mine[0].cell, ind.key))
+    return issues
+
+
+def _level_far_from_previous(ind, mine: list[_NewFigure], before: list[tuple], sheet: str) -> list[Issue]:
+    """``far_from_previous``: the first new figure of a level far from the subject's latest earlier
+    quarter (:func:`kpi.domain.rules.far_from_previous`)."""
+    for r in mine:
+        earlier = sorted((q, value) for q, _kind, value, *_rest in before if q < r.quarter)
+        if not earlier:
+            continue
+        last_q, last = earlier[-1]
+        if far_from_previous(r.value, last):
+            text = (
+                f"«{ind.name}»: {format_number(r.value)} {ind.unit} khác xa số quý trước "
+                f"({format_number(last)} {ind.unit}, quý {last_q}). Hãy kiểm tra."
+            )
+            return [Issue(WARNING, "far_from_previous", text, sheet, r.cell, ind.key)]
+    return []
+
+
+_FIGURES_FOR_CHECK = f"""
+SELECT key, subject, quarter, kind, value, written, file_name, cell FROM (
+    SELECT o.key, o.subject, o.quarter, o.kind, o.value, o.written, s.file_name, o.cell,
+           {winner_number_sql("o", "s")} AS rn
+    FROM observations o JOIN submissions s USING (submission_id)
+    WHERE s.status = 'active' AND s.file_kind = 'report' AND o.year = ? AND o.quarter BETWEEN ? AND ?
+      AND o.kind IN ('quarter', 'ytd') AND list_contains(?, o.key) AND list_contains(?, o.subject)
+) WHERE rn = 1"""
+
+
+def series_clause(prep) -> tuple[str, list]:
+    """The SQL condition and values that select ``prep``'s series (:func:`kpi.domain.rules.series_key`)."""
+    return series_where_sql(), list(series_key(prep.file_kind, prep.sender, prep.subject, prep.year, prep.quarter))
+
+
+class Effect(NamedTuple):
+    """What storing a prepared file will do to its series (same kind, sender, subject, period).
+
+    :ivar status: ``active`` (it will be used) or ``superseded`` (kept as history only).
+    :ivar replaces: the ids of the versions in use it will replace.
+    :ivar message: Vietnamese, for the preview ("" when the series is new).
+    """
+
+    status: str
+    replaces: tuple[int, ...]
+    message: str
+
+
+def planned_effect(con: duckdb.DuckDBPyConnection, prep) -> Effect:
+    """The rule :func:`commit` applies, told before saving: the version with a document date
+    beats one without, a later document date beats an earlier one, and on the same date the
+    later upload wins (design.md, "Corrections")."""
+    series_sql, params = series_clause(prep)
+    active = con.execute(
+        f"SELECT submission_id, doc_date, seq FROM submissions WHERE status = 'active' AND {series_sql}", params
+    ).fetchall()
+    return decide(prep, active, float("inf"))
+
+
+def decide(prep, active: list[tuple], seq) -> Effect:
+    """The supersede rule applied to ``prep`` against its series' ``active`` versions
+    ``[(submission id, doc_date, seq)]``, ``prep`` being upload number ``seq`` (``inf``: not yet
+    stored, the preview)."""
+    replaces, older_than = [], None
+    new_rank = version_rank(prep.doc_date, seq)
+    for old_id, old_date, old_seq in active:
+        if new_rank >= version_rank(old_date, old_seq):
+            replaces.append((old_id, old_date))
+        else:
+            older_than = (old_id, old_date)
+    if older_than is not None:
+        old_id, old_date = older_than
+        when = old_date.strftime("%d/%m/%Y") if old_date else "không ghi ngày"
+        return Effect(
+            "superseded",
+            (),
+            f"Bản cũ hơn bản đang dùng (#{old_id}, ngày {when}): chỉ lưu vào lịch sử, không thay đổi số liệu.",
+        )
+    if not replaces:
+        return Effect("active", (), "")
+    parts = []
+    for old_id, old_date in replaces:
+        if old_date is not None and old_date == prep.doc_date:
+            parts.append(f"#{old_id} (cùng ngày văn bản {old_date:%d/%m/%Y}: bản tải sau thay bản trước)")
+        else:
+            parts.append(f"#{old_id}" + (f" (ngày {old_date:%d/%m/%Y})" if old_date else " (không ghi ngày)"))
+    return Effect(
+        "active",
+        tuple(i for i, _d in replaces),
+        "Sẽ thay bản đang dùng " + ", ".join(parts) + "; bản cũ vẫn được giữ trong lịch sử.",
+    )

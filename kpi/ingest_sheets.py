@@ -1,0 +1,265 @@
+"""Which sheet of a workbook holds what, for :func:`kpi.ingest.prepare` (a step of it, split out).
+
+:func:`read_best_sheet` tries every sheet as a report, an award register and a registration list
+and keeps the best (visible sheets first, then the most rows understood, then the first); the
+others are named in the preview's notes. When nothing was read, :func:`mapping_help` gives each
+sheet's first rows and a guessed mapping for the user to say which column holds what, and
+:func:`explain_nothing_read` says why the file is refused (plan indicators named but no value
+column, or no indicator at all).
+
+Each function fills a :class:`kpi.ingest.Prepared` in place (``prep``); this module does not import
+:mod:`kpi.ingest` (the layer above), it only sets the attributes it names.
+"""
+
+from __future__ import annotations
+
+from kpi.domain.plan import Catalogue
+from kpi.reading.checks import ERROR, INFO, Issue
+from kpi.reading.file_kind import (
+    awards_year_asked,
+    decide_kind,
+    kinds_to_try,
+    note_kind,
+    note_unread_register,
+    review_unmatched,
+)
+from kpi.reading.mapping import layout_from_mapping, sheet_signature, suggest_mapping
+from kpi.reading.registers import read_awards, read_registrations
+from kpi.reading.report_sheets import ImportOptions, read_report
+from kpi.reading.workbook import cell_ref
+from kpi.storage.layouts import all_mappings
+from kpi.vn import clean_text, format_number
+
+__all__ = ["read_best_sheet", "remembered_mapping", "mapping_help", "explain_nothing_read"]
+
+#: The preview's word for a sheet's state (a visible sheet has none).
+_HIDDEN = {"hidden": "ẩn", "veryHidden": "ẩn sâu"}
+
+
+def read_best_sheet(prep, wb, catalogue: Catalogue, vocab, options: ImportOptions) -> None:
+    """Try every sheet as a report, an award register and a registration list; keep the best.
+
+    Visible sheets come first; a hidden or very hidden sheet (an old template, a lookup list) is
+    only used when no visible sheet holds anything, and the preview says so. The steps: the sheets
+    to try (``options.sheet``) → each sheet read by the first reader that finds something
+    (:func:`_candidates`) → the best one, the others noted (:func:`_note_unused`) → what it holds
+    copied into ``prep`` (:func:`_take_report`, :func:`_take_register`).
+    """
+    sheets = wb.sheets
+    if options.sheet:
+        sheets = [s for s in wb.sheets if s.name == options.sheet]
+        if not sheets:
+            prep.issues.append(Issue(ERROR, "no_such_sheet", f"Tệp không có trang tính «{options.sheet}»."))
+            return
+    candidates, decisions = _candidates(prep, wb, sheets, catalogue, vocab, options)
+    if not candidates:
+        note_unread_register(prep, decisions)
+        return
+    candidates.sort(key=lambda c: (c[0], c[1], c[2]), reverse=True)
+    _note_unused(prep, wb, candidates)
+    _visible, _score, _order, kind, sheet, read = candidates[0]
+    prep.file_kind = kind
+    prep.sheet = sheet.name
+    prep.issues.extend(read.issues)
+    prep.inferred = list(read.inferred)
+    note_kind(prep, decisions[sheet.name], options.kind)
+    if kind == "report":
+        _take_report(prep, read, sheet.name)
+    else:
+        _take_register(prep, kind, read, catalogue)
+    review_unmatched(prep, catalogue)
+
+
+def _candidates(prep, wb, sheets, catalogue: Catalogue, vocab, options: ImportOptions) -> tuple[list, dict]:
+    """Each non-empty sheet that a reader understood, as ``(visible, score, -order, kind, sheet,
+    what was read)``, and each sheet's kind decision (:func:`kpi.reading.file_kind.decide_kind`)."""
+    candidates, decisions = [], {}
+    for order, sheet in enumerate(sheets):
+        if not sheet.height:
+            continue
+        decisions[sheet.name] = decision = decide_kind(sheet, catalogue)
+        allowed = kinds_to_try(options.kind, decision, bool(options.mapping))
+        found = _read_sheet(prep, wb, sheet, allowed, catalogue, vocab, options)
+        if found is not None:
+            score, kind, read = found
+            candidates.append((sheet.state == "visible", score, -order, kind, sheet, read))
+    return candidates, decisions
+
+
+def _read_sheet(prep, wb, sheet, allowed, catalogue: Catalogue, vocab, options: ImportOptions):
+    """``(score, kind, what was read)`` from the first of report, award register and registration
+    list (those ``allowed``) that finds something on ``sheet``; else ``None``, with a note when the
+    sheet had a table whose rows matched no indicator. The score: rows matched to the plan, awards
+    (plus one when the year asked for is told), registrations counted."""
+    report = None
+    if options.mapping and "report" in allowed:
+        layout = layout_from_mapping(sheet, options.mapping, vocab)
+        report = read_report(sheet, catalogue, vocab, options, layout=layout, date1904=wb.date1904)
+    elif "report" in allowed:
+        report = read_report(sheet, catalogue, vocab, options, date1904=wb.date1904)
+    if report is not None:
+        matched = int((report.rows["status"] == "matched").sum()) if not report.rows.empty else 0
+        if matched:
+            return matched, "report", report
+    awards = read_awards(sheet, catalogue, vocab, options.year, wb.date1904) if "awards" in allowed else None
+    if awards is not None and (len(awards.table) or awards_year_asked(awards)):
+        return len(awards.table) + awards_year_asked(awards), "awards", awards
+    regs = read_registrations(sheet, catalogue, vocab, wb.date1904) if "registrations" in allowed else None
+    if regs is not None and len(regs.table):
+        counted = int((regs.table["unit"] != "").sum())
+        if counted:
+            return counted, "registrations", regs
+    if report is not None and report.layout is not None:
+        prep.notes.append(
+            f"Trang «{sheet.name}» có bảng (tiêu đề ở dòng {report.layout.header_range}) nhưng không "
+            "dòng nào khớp chỉ tiêu của kế hoạch."
+        )
+    return None
+
+
+def _note_unused(prep, wb, candidates: list) -> None:
+    """The preview's notes on the sheets not used (``candidates`` sorted, the best first): other
+    sheets read, hidden sheets left out, and a hidden sheet used because no visible one held data."""
+    visible, _score, _order, _kind, sheet, _read = candidates[0]
+    for other in candidates[1:]:
+        state = _HIDDEN.get(other[4].state, "")
+        prep.notes.append(
+            f"Bỏ qua trang {state + ' ' if state else ''}«{other[4].name}» (đã dùng trang «{sheet.name}»)."
+        )
+    for s in wb.sheets:
+        if s.state != "visible" and all(s is not c[4] for c in candidates) and s is not sheet:
+            prep.notes.append(f"Trang «{s.name}» bị ẩn — không dùng (thường là mẫu cũ hoặc danh mục tra cứu).")
+    if not visible:
+        prep.notes.append(f"Chỉ trang ẩn «{sheet.name}» có số liệu nên đã dùng nó; hãy kiểm tra đây là bản đúng.")
+
+
+def _take_report(prep, read, sheet_name: str) -> None:
+    """A report's identity, layout, figures and rows into ``prep``; the rows not in the plan listed."""
+    prep.year, prep.quarter = read.year, read.quarter
+    prep.sender, prep.subject = read.sender, read.subject
+    prep.doc_date, prep.doc_number, prep.title = read.doc_date, read.doc_number, read.title
+    prep.layout = read.layout
+    prep.observations = read.observations
+    prep.rows = read.rows
+    not_in_plan = read.rows[read.rows["status"] == "not_in_plan"]
+    if len(not_in_plan):
+        prep.issues.append(
+            Issue(
+                INFO,
+                "not_in_plan",
+                "Các dòng không thuộc kế hoạch — không lưu: "
+                + "; ".join(f"dòng {r.row} «{r.label}»" for r in not_in_plan.itertuples()),
+                sheet_name,
+            )
+        )
+
+
+def _take_register(prep, kind: str, read, catalogue: Catalogue) -> None:
+    """A register's year, title and rows into ``prep`` (the district is its subject); a
+    registration list of a year without a plan is refused."""
+    prep.year = read.year
+    prep.title = read.title
+    prep.subject = catalogue.district_unit
+    if kind == "awards":
+        prep.awards = read.table
+    else:
+        prep.registrations = read.table
+        prep.register_keys = [i.key for i in catalogue.indicators if i.counted_from == "registrations"]
+    if read.year is not None and read.year not in (catalogue.year,) and kind == "registrations":
+        prep.issues.append(
+            Issue(ERROR, "no_plan_year", f"Danh sách là của năm {read.year} nhưng chưa có kế hoạch năm {read.year}.")
+        )
+
+
+def indicator_names(wb, catalogue: Catalogue, max_rows: int = 300) -> tuple[str, str, list[str]] | None:
+    """Where a sheet names indicators of the plan although no table was recognised: (sheet, first
+    cell, the names found), when at least two distinct indicators are named; else ``None``."""
+    for sheet in wb.sheets:
+        found: dict[str, str] = {}
+        first = ""
+        for r, row in enumerate(sheet.rows[:max_rows]):
+            for c, value in enumerate(row):
+                if not isinstance(value, str) or len(value) < 6:
+                    continue
+                match = catalogue.match_indicator(value)
+                if match is not None and match.value not in found:
+                    found[match.value] = value.strip()
+                    first = first or cell_ref(r, c)
+        if len(found) >= 2:
+            return sheet.name, first, list(found.values())
+    return None
+
+
+def remembered_mapping(con, wb) -> tuple[str, dict, str] | None:
+    """A remembered mapping whose signature matches a sheet of ``wb``: (sheet, mapping, example)."""
+    for signature, mapping, example in all_mappings(con):
+        row = int(mapping.get("header_row", 0)) - 1
+        for sheet in wb.sheets:
+            if sheet.height > row >= 0 and sheet_signature(sheet, row) == signature:
+                return sheet.name, mapping, example
+    return None
+
+
+def preview(sheet, rows: int = 25, cols: int = 14) -> list[list[str]]:
+    """The first rows and columns of a sheet as short texts (for the mapping form)."""
+
+    def shown(value) -> str:  # numbers as a clerk reads them (vi-VN), not "40.2" or "1.0"
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return format_number(value)
+        return clean_text(value)[:40]
+
+    return [[shown(sheet.value(r, c)) for c in range(min(cols, sheet.width))] for r in range(min(rows, sheet.height))]
+
+
+def found_summary(wb) -> str:
+    sheets = [s for s in wb.sheets if s.height]
+    if not sheets:
+        return " (tệp không có ô nào có dữ liệu)"
+    names = ", ".join(f"«{s.name}» ({format_number(s.height)} dòng × {format_number(s.width)} cột)" for s in sheets[:4])
+    more = f" và {len(sheets) - 4} trang khác" if len(sheets) > 4 else ""
+    return f" (đã xem {len(sheets)} trang tính: {names}{more})"
+
+
+def mapping_help(prep, wb, catalogue: Catalogue, vocab) -> None:
+    """Set what the mapping form needs: the layout's signature when the table was read through a
+    user's mapping (remembered at commit), and — when nothing was read — each sheet's first rows
+    (:func:`preview`) with a first guess of the mapping (:func:`kpi.reading.mapping.suggest_mapping`)."""
+    if prep.options.mapping and prep.sheet:
+        sheet = next(s for s in wb.sheets if s.name == prep.sheet)
+        prep.layout_signature = sheet_signature(sheet, int(prep.options.mapping["header_row"]) - 1)
+    if prep.file_kind is None:
+        prep.previews = {s.name: preview(s) for s in wb.sheets if s.height}
+        prep.suggestions = {name: suggest_mapping(grid, catalogue, vocab) for name, grid in prep.previews.items()}
+
+
+def explain_nothing_read(prep, wb, catalogue: Catalogue) -> None:
+    """When no sheet was read and nothing else refused the file, the refusal that says why:
+    ``no_value_columns`` (indicators of the plan named, no column of figures recognised) or
+    ``no_indicator`` (what was looked at, and what a file needs)."""
+    names = indicator_names(wb, catalogue) if prep.file_kind is None and not prep.errors else None
+    if names:
+        sheet_name, cell, found = names
+        prep.issues.append(
+            Issue(
+                ERROR,
+                "no_value_columns",
+                f"Tệp có tên {len(found)} chỉ tiêu của kế hoạch (từ ô {cell}, ví dụ «{found[0]}») nhưng không "
+                "nhận ra cột số liệu nào: tiêu đề các cột không cho biết số nào là kế hoạch, thực hiện quý hay "
+                "lũy kế. Hãy khai báo bố cục bảng (chọn dòng tiêu đề, cột tên chỉ tiêu và nghĩa của từng cột) "
+                "ở khung «Khai báo bố cục bảng» khi xem trước trên trang «Tải lên báo cáo», hoặc dùng mẫu báo cáo "
+                "(nút «Tải mẫu báo cáo» trên trang đó; dòng lệnh: python -m kpi template).",
+                sheet_name,
+                cell,
+            )
+        )
+    elif prep.file_kind is None and not prep.errors:
+        prep.issues.append(
+            Issue(
+                ERROR,
+                "no_indicator",
+                "Không tìm thấy chỉ tiêu nào của kế hoạch trong tệp" + found_summary(wb) + ". Tệp cần có "
+                "bảng với cột «Chỉ tiêu» và các cột số liệu (Kế hoạch, Thực hiện, Lũy kế…), hoặc là danh "
+                "sách khen thưởng / đăng ký thi đua. Hãy dùng mẫu báo cáo (nút «Tải mẫu báo cáo» trên trang tải lên; "
+                "dòng lệnh: python -m kpi template).",
+            )
+        )
