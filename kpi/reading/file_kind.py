@@ -36,6 +36,7 @@ from pathlib import Path
 
 from kpi.config import DATA_DIR
 from kpi.reading.checks import ERROR, INFO, WARNING, Issue
+from kpi.reading.messages import issue, phrase
 from kpi.reading.workbook import cell_ref
 from kpi.vn import clean_text, fold
 
@@ -272,13 +273,7 @@ def _award_columns(rows, is_award) -> set[int]:
 def kind_unclear_issue(decision: KindDecision, sheet_name: str) -> Issue:
     """The ``kind_unclear`` hold: the candidates and their evidence, and what to do."""
     names = ", ".join(KIND_WORDS_VI[k] for k in decision.candidates) or "không rõ"
-    return Issue(
-        ERROR,
-        "kind_unclear",
-        f"Chưa chắc tệp này là loại nào (có thể là: {names}). Dấu hiệu: {decision.summary()}. "
-        "Hãy chọn loại tệp ở ô «Loại tệp» (dòng lệnh: --kind report|awards|registrations).",
-        sheet_name,
-    )
+    return issue(ERROR, "kind_unclear", sheet=sheet_name, names=names, signs=decision.summary())
 
 
 # -- names matched by their words ------------------------------------------------------------
@@ -288,18 +283,20 @@ def name_match_issue(match, written: str, plan_name: str, key: str, sheet: str, 
     """A warning for a name matched by similarity (both spellings), an info for an abbreviation
     written out and matched exactly."""
     if match.how == "similar":
-        return Issue(
+        return issue(
             WARNING,
             "matched_by_similarity",
-            f"«{written}» khớp gần đúng «{plan_name}»"
-            + (f" ({key})" if key else "")
-            + (f"; {match.note}" if match.note else "")
-            + " — kiểm tra; nếu sai, hãy chọn đúng ở «Đây là: …».",
-            sheet,
-            cell,
-            key,
+            sheet=sheet,
+            cell=cell,
+            key=key,
+            written=written,
+            plan_name=plan_name,
+            key_said=phrase("key_said", key=key) if key else "",
+            note=phrase("match_note", note=match.note) if match.note else "",
         )
-    return Issue(INFO, "abbreviation_expanded", f"«{written}» hiểu là «{plan_name}» ({match.note}).", sheet, cell)
+    return issue(
+        INFO, "abbreviation_expanded", sheet=sheet, cell=cell, written=written, plan_name=plan_name, note=match.note
+    )
 
 
 # -- rows that count toward nothing ----------------------------------------------------------
@@ -380,23 +377,13 @@ def review_unmatched(prep, catalogue) -> None:
     )
     if held and not prep.options.accept_unmatched:
         what = (
-            f"{len(rows)} dòng chưa hiểu được (quá 1/5 số dòng)"
+            phrase("rows_not_understood", count=len(rows))
             if prep.file_kind != "report"
-            else f"{len(rows)} dòng có tên gần giống chỉ tiêu của kế hoạch mà không khớp"
+            else phrase("rows_near_plan", count=len(rows))
         )
-        prep.issues.append(
-            Issue(
-                ERROR,
-                "unmatched_held",
-                f"Tệp được giữ lại chờ quyết định: {what}. Hãy chọn «Đây là: …» cho từng tên, hoặc xác nhận "
-                f"«lưu, các dòng này không tính» (dòng lệnh: --accept-unmatched). Các dòng: {listed}.",
-                prep.sheet,
-            )
-        )
+        prep.issues.append(issue(ERROR, "unmatched_held", sheet=prep.sheet, what=what, listed=listed))
     else:
-        prep.issues.append(
-            Issue(INFO, "counts_toward_nothing", f"Các dòng không tính vào chỉ tiêu nào: {listed}.", prep.sheet)
-        )
+        prep.issues.append(issue(INFO, "counts_toward_nothing", sheet=prep.sheet, listed=listed))
 
 
 def kinds_to_try(chosen: str | None, decision: KindDecision, mapped: bool = False) -> set[str]:
@@ -432,19 +419,15 @@ def note_unread_register(prep, decisions: dict[str, KindDecision]) -> None:
     (with the evidence and the columns a register needs) instead of "no indicator found"."""
     for sheet_name, decision in decisions.items():
         if decision.kind in ("awards", "registrations"):
-            needs = (
-                "một cột tên người / tập thể («Họ và tên», «Tên tập thể / cá nhân») và một cột danh hiệu "
-                "(«Danh hiệu», «Hình thức khen thưởng»)"
-                if decision.kind == "awards"
-                else "một cột đơn vị («Cơ quan, đơn vị») và một cột ngày đăng ký, số văn bản hoặc dấu đăng ký"
-            )
+            needs = phrase("needs_award_columns") if decision.kind == "awards" else phrase("needs_registration_columns")
             prep.issues.append(
-                Issue(
+                issue(
                     ERROR,
                     "register_columns_not_found",
-                    f"Tệp có vẻ là {KIND_WORDS_VI[decision.kind]} ({decision.summary()}) nhưng không tìm thấy dòng "
-                    f"tiêu đề cột cần thiết: hãy đặt {needs} rồi tải lên lại.",
-                    sheet_name,
+                    sheet=sheet_name,
+                    kind=KIND_WORDS_VI[decision.kind],
+                    signs=decision.summary(),
+                    needs=needs,
                 )
             )
             return

@@ -47,6 +47,7 @@ from kpi.errors import NumberFormatError
 from kpi.reading.checks import ERROR, INFO, WARNING, Issue
 from kpi.reading.file_kind import name_match_issue, register_words
 from kpi.reading.layout import Vocabulary
+from kpi.reading.messages import issue, phrase
 from kpi.reading.register_cells import decision_parts, mark_proposals, missing_units_issue
 from kpi.reading.workbook import Sheet, cell_ref
 from kpi.vn import clean_text, fold, match_key, parse_date
@@ -300,15 +301,17 @@ def _hidden_rows_issue(sheet: Sheet, column: int, hidden: list[tuple[int, str]])
     nothing and is said, so that a clerk who hid a row by mistake unhides it (black-box a3, r2)."""
     if not hidden:
         return None
-    listed = "; ".join(f"dòng {r + 1} (ô {cell_ref(r, column)} «{text}»)" for r, text in hidden[:12])
-    return Issue(
+    listed = "; ".join(
+        phrase("hidden_row_listed", row=r + 1, cell=cell_ref(r, column), text=text) for r, text in hidden[:12]
+    )
+    return issue(
         WARNING,
         "hidden_register_rows",
-        f"{len(hidden)} dòng đang ẩn — không tính: {listed}"
-        + (" …" if len(hidden) > 12 else "")
-        + ". Nếu cần tính, hãy hiện dòng rồi tải lên lại.",
-        sheet.name,
-        cell_ref(hidden[0][0], column),
+        sheet=sheet.name,
+        cell=cell_ref(hidden[0][0], column),
+        count=len(hidden),
+        listed=listed,
+        more=phrase("more") if len(hidden) > 12 else "",
     )
 
 
@@ -363,13 +366,13 @@ def read_awards(
         award_written = _text(get("award")) or heading_award
         if not award_written:
             issues.append(
-                Issue(
+                issue(
                     WARNING,
                     "no_award",
-                    f"Dòng {r + 1} («{recipient}») không ghi danh hiệu "
-                    "/ hình thức khen thưởng; dòng này không được tính.",
-                    sheet.name,
-                    cell_ref(r, cols.get("award", cols["recipient"])),
+                    sheet=sheet.name,
+                    cell=cell_ref(r, cols.get("award", cols["recipient"])),
+                    row=r + 1,
+                    recipient=recipient,
                 )
             )
             continue
@@ -382,17 +385,27 @@ def read_awards(
                     match, award_written, award, "", sheet.name, cell_ref(r, cols.get("award", cols["recipient"]))
                 )
             )
-        recipient_kind, kind_issue = _recipient_kind(
+        recipient_kind, kind_said = _recipient_kind(
             _text(get("recipient_kind")), section, catalogue, award, recipient, vocab
         )
-        if kind_issue:
+        kind_cell = cell_ref(r, cols.get("recipient_kind", cols["recipient"]))
+        if kind_said == "unknown":
             issues.append(
-                Issue(
+                issue(WARNING, "no_recipient_kind", sheet=sheet.name, cell=kind_cell, row=r + 1, recipient=recipient)
+            )
+        elif kind_said:
+            source, others = kind_said
+            issues.append(
+                issue(
                     WARNING,
-                    "no_recipient_kind" if not recipient_kind else "recipient_kind_disagrees",
-                    f"Dòng {r + 1} («{recipient}»): {kind_issue}",
-                    sheet.name,
-                    cell_ref(r, cols.get("recipient_kind", cols["recipient"])),
+                    "recipient_kind_disagrees",
+                    sheet=sheet.name,
+                    cell=kind_cell,
+                    row=r + 1,
+                    recipient=recipient,
+                    kind=recipient_kind,
+                    source=source,
+                    others=others,
                 )
             )
         unit_written = _text(get("unit"))
@@ -403,13 +416,13 @@ def read_awards(
                 unit = um.value
             else:
                 issues.append(
-                    Issue(
+                    issue(
                         WARNING,
-                        "unknown_unit",
-                        f"Đơn vị «{unit_written}» (dòng {r + 1}) không có trong danh mục đơn vị; "
-                        "vẫn giữ trong danh sách khen thưởng.",
-                        sheet.name,
-                        cell_ref(r, cols["unit"]),
+                        "unknown_unit.award",
+                        sheet=sheet.name,
+                        cell=cell_ref(r, cols["unit"]),
+                        written=unit_written,
+                        row=r + 1,
                     )
                 )
         # "90/QĐ-UBND ngày 16/01/2025" in one cell: number and date (black-box finding)
@@ -422,12 +435,12 @@ def read_awards(
                 decision_date = parsed.value if parsed else decision_date
             except NumberFormatError as exc:
                 issues.append(
-                    Issue(
+                    issue(
                         WARNING,
-                        "bad_date",
-                        f"Ngày quyết định: {exc.message_vi}",
-                        sheet.name,
-                        cell_ref(r, cols["decision_date"]),
+                        "bad_date.decision",
+                        sheet=sheet.name,
+                        cell=cell_ref(r, cols["decision_date"]),
+                        error=exc.message_vi,
                     )
                 )
         achievement_year = None
@@ -438,12 +451,13 @@ def read_awards(
                 achievement_year = int(m.group(0))
             else:
                 issues.append(
-                    Issue(
+                    issue(
                         ERROR,
                         "bad_year",
-                        f"Năm thành tích «{raw_year}» không hợp lệ (dòng {r + 1}). Hãy ghi năm, ví dụ 2024.",
-                        sheet.name,
-                        cell_ref(r, cols["achievement_year"]),
+                        sheet=sheet.name,
+                        cell=cell_ref(r, cols["achievement_year"]),
+                        written=raw_year,
+                        row=r + 1,
                     )
                 )
                 continue
@@ -464,14 +478,17 @@ def read_awards(
         if duplicate_of is not None:
             note = f"trùng dòng {duplicate_of}"
             issues.append(
-                Issue(
+                issue(
                     WARNING,
                     "duplicate_award",
-                    f"Dòng {r + 1} trùng dòng {duplicate_of} («{recipient}», {award_written}, "
-                    f"QĐ {decision_number or '?'}): chỉ tính một lần.",
-                    sheet.name,
-                    cell_ref(r, cols["recipient"]),
-                    key or "",
+                    sheet=sheet.name,
+                    cell=cell_ref(r, cols["recipient"]),
+                    key=key or "",
+                    row=r + 1,
+                    first_row=duplicate_of,
+                    recipient=recipient,
+                    award=award_written,
+                    decision=decision_number or phrase("no_decision_number"),
                 )
             )
         else:
@@ -499,17 +516,15 @@ def read_awards(
         )
     if no_year:
         issues.append(
-            Issue(
+            issue(
                 ERROR,
                 "no_achievement_year",
-                f"{len(no_year)} dòng không có năm thành tích (ô {', '.join(no_year[:10])}"
-                + (" …" if len(no_year) > 10 else "")
-                + "): không có cột «Năm thành tích» và tiêu đề "
-                + ("ghi một giai đoạn nhiều năm" if _title_spans_years(title) else "không ghi năm")
-                + ". Hãy chọn năm thành tích "
-                "(dòng lệnh: --year 2024), hoặc thêm cột «Năm thành tích» rồi tải lên lại.",
-                sheet.name,
-                no_year[0],
+                sheet=sheet.name,
+                cell=no_year[0],
+                count=len(no_year),
+                cells=", ".join(no_year[:10]),
+                more=phrase("more") if len(no_year) > 10 else "",
+                title_says=phrase("title_spans_years") if _title_spans_years(title) else phrase("title_without_year"),
             )
         )
     if hidden_issue := _hidden_rows_issue(sheet, cols["recipient"], hidden):
@@ -527,13 +542,13 @@ def read_awards(
     if len(other_years):
         per_year = other_years["achievement_year"].value_counts().sort_index()
         issues.append(
-            Issue(
+            issue(
                 INFO,
                 "other_year",
-                f"{len(other_years)} dòng có năm thành tích khác {register_year} ("
-                + ", ".join(f"năm {int(y)}: {int(n)} dòng" for y, n in per_year.items())
-                + f") — được lưu trong danh sách nhưng không tính vào chỉ tiêu năm {register_year}.",
-                sheet.name,
+                sheet=sheet.name,
+                count=len(other_years),
+                year=register_year,
+                per_year=", ".join(phrase("rows_of_year", year=int(y), count=int(n)) for y, n in per_year.items()),
             )
         )
     inferred = [
@@ -563,14 +578,7 @@ def read_awards(
         ),
     ]
     if table.empty and not no_year:
-        issues.append(
-            Issue(
-                ERROR,
-                "empty_register",
-                "Danh sách khen thưởng không có dòng nào. Hãy điền danh sách rồi tải lên.",
-                sheet.name,
-            )
-        )
+        issues.append(issue(ERROR, "empty_register.awards", sheet=sheet.name))
     return RegisterRead("awards", sheet.name, register_year, title, header, cols, table, issues, inferred)
 
 
@@ -628,25 +636,19 @@ def read_registrations(
         note = ""
         if not unit:
             issues.append(
-                Issue(
-                    WARNING,
-                    "unknown_unit",
-                    f"«{written}» (dòng {r + 1}) không có trong danh mục đơn vị của các khối thi đua: "
-                    "không được tính (không tự thêm đơn vị mới). Nếu đây là đơn vị mới, hãy nhờ quản "
-                    "trị viên thêm vào danh mục.",
-                    sheet.name,
-                    ref,
-                )
+                issue(WARNING, "unknown_unit.registration", sheet=sheet.name, cell=ref, written=written, row=r + 1)
             )
             note = "không có trong danh mục"
         elif unit in seen:
             issues.append(
-                Issue(
+                issue(
                     WARNING,
                     "duplicate_registration",
-                    f"«{written}» đăng ký hai lần (dòng {seen[unit]} và {r + 1}); tính một lần.",
-                    sheet.name,
-                    ref,
+                    sheet=sheet.name,
+                    cell=ref,
+                    written=written,
+                    first_row=seen[unit],
+                    row=r + 1,
                 )
             )
             note = f"trùng dòng {seen[unit]}"
@@ -655,12 +657,14 @@ def read_registrations(
         block_written = (_text(sheet.value(r, cols["block"])) if "block" in cols else "") or heading_block
         if unit and block_written and match_key(block_written) != match_key(catalogue.block_of(unit)):
             issues.append(
-                Issue(
+                issue(
                     WARNING,
                     "block_differs",
-                    f"«{unit}» thuộc «{catalogue.block_of(unit)}» theo danh mục, nhưng tệp ghi «{block_written}».",
-                    sheet.name,
-                    cell_ref(r, cols["block"]),
+                    sheet=sheet.name,
+                    cell=cell_ref(r, cols["block"]),
+                    unit=unit,
+                    block=catalogue.block_of(unit),
+                    written=block_written,
                 )
             )
         sign = _registration_sign(sheet, r, cols, date1904)
@@ -716,16 +720,9 @@ def read_registrations(
         ("Ngày văn bản của danh sách", f"{doc_date:%d/%m/%Y}" if doc_date else "(không ghi)", ""),
     ]
     if table.empty:
-        issues.append(Issue(ERROR, "empty_register", "Danh sách đăng ký không có dòng nào.", sheet.name))
+        issues.append(issue(ERROR, "empty_register.registrations", sheet=sheet.name))
     if year is None:
-        issues.append(
-            Issue(
-                ERROR,
-                "no_year",
-                "Không xác định được năm của danh sách đăng ký; hãy ghi năm trong tiêu đề.",
-                sheet.name,
-            )
-        )
+        issues.append(issue(ERROR, "no_year.registrations", sheet=sheet.name))
     return RegisterRead("registrations", sheet.name, year, title, header, cols, table, issues, inferred)
 
 
@@ -785,22 +782,23 @@ def _registration_sign(sheet: Sheet, r: int, cols: dict[str, int], date1904: boo
             date = parsed.value if parsed else None
             if parsed and parsed.ambiguous:
                 issues.append(
-                    Issue(
+                    issue(
                         INFO,
                         "ambiguous_date",
-                        f"Ngày «{raw_date}» đọc theo kiểu ngày/tháng/năm: {parsed.value:%d/%m/%Y}.",
-                        sheet.name,
-                        cell_ref(r, cols["registered_on"]),
+                        sheet=sheet.name,
+                        cell=cell_ref(r, cols["registered_on"]),
+                        written=raw_date,
+                        date=parsed.value,
                     )
                 )
         except NumberFormatError as exc:
             issues.append(
-                Issue(
+                issue(
                     ERROR,
-                    "bad_date",
-                    f"Ngày đăng ký không đọc được: {exc.message_vi}",
-                    sheet.name,
-                    cell_ref(r, cols["registered_on"]),
+                    "bad_date.registration",
+                    sheet=sheet.name,
+                    cell=cell_ref(r, cols["registered_on"]),
+                    error=exc.message_vi,
                 )
             )
             return _Sign("none", None, "", issues, refused=True)
@@ -871,38 +869,18 @@ def _registration_warnings(table, issues, sheet_name, not_registered, unsigned, 
     """The warnings of a registration list's signs (issue 13): units that said no, units with no
     sign (not registered), and marks without a date (counted from the list's date)."""
     if not_registered:
-        issues.append(
-            Issue(
-                WARNING,
-                "not_registered",
-                f"{len(not_registered)} đơn vị ghi là chưa/không đăng ký — không tính: "
-                + "; ".join(f"«{u}» (ô {ref}: «{said}»)" for u, ref, said in not_registered),
-                sheet_name,
-            )
-        )
+        listed = "; ".join(phrase("unit_said_at", unit=u, cell=ref, said=said) for u, ref, said in not_registered)
+        issues.append(issue(WARNING, "not_registered", sheet=sheet_name, count=len(not_registered), listed=listed))
     if unsigned:
-        issues.append(
-            Issue(
-                WARNING,
-                "no_registration_sign",
-                f"{len(unsigned)} đơn vị không có ngày, số văn bản hay dấu đăng ký nào — coi là chưa đăng ký: "
-                + "; ".join(f"«{u}» (ô {ref})" for u, ref in unsigned)
-                + ". Nếu đơn vị đã đăng ký, hãy ghi ngày hoặc dấu «x» rồi tải lên lại.",
-                sheet_name,
-            )
-        )
+        listed = "; ".join(phrase("unit_at", unit=u, cell=ref) for u, ref in unsigned)
+        issues.append(issue(WARNING, "no_registration_sign", sheet=sheet_name, count=len(unsigned), listed=listed))
     if undated:
-        when = f"ngày của danh sách ({doc_date:%d/%m/%Y})" if doc_date else "đầu năm (danh sách không ghi ngày)"
+        when = phrase("from_list_date", date=doc_date) if doc_date else phrase("from_year_start")
         for _unit, ref, _said in undated:
             table.loc[table["cell"] == ref, "registered_on"] = doc_date
+        listed = "; ".join(phrase("unit_at", unit=u, cell=ref) for u, ref, _s in undated)
         issues.append(
-            Issue(
-                WARNING,
-                "mark_without_date",
-                f"{len(undated)} đơn vị có dấu đăng ký nhưng không ghi ngày — tính từ {when}: "
-                + "; ".join(f"«{u}» (ô {ref})" for u, ref, _s in undated),
-                sheet_name,
-            )
+            issue(WARNING, "mark_without_date", sheet=sheet_name, count=len(undated), when=when, listed=listed)
         )
 
 
@@ -1000,14 +978,13 @@ def _title_award(sheet: Sheet, header: int, catalogue: Catalogue) -> tuple[str, 
 
 
 def _title_award_issue(sheet_name: str, award: str, number: str, date, cell: str) -> Issue:
-    decision = f", theo quyết định {number}" + (f" ngày {date:%d/%m/%Y}" if date else "") if number else ""
-    return Issue(
-        INFO,
-        "award_from_title",
-        f"Danh sách không có cột danh hiệu: mọi dòng nhận danh hiệu «{award}» ghi ở tiêu đề (ô {cell}){decision}.",
-        sheet_name,
-        cell,
-    )
+    if not number:
+        decision = ""
+    elif date:
+        decision = phrase("by_decision_dated", number=number, date=date)
+    else:
+        decision = phrase("by_decision", number=number)
+    return issue(INFO, "award_from_title", sheet=sheet_name, cell=cell, award=award, decision=decision)
 
 
 def _award_column_missing(sheet: Sheet, vocab: Vocabulary, scan_rows: int = 60) -> RegisterRead | None:
@@ -1021,20 +998,17 @@ def _award_column_missing(sheet: Sheet, vocab: Vocabulary, scan_rows: int = 60) 
             roles.setdefault(role, c)
         if "recipient" in roles and not {"award", "registered_on", "registration_doc", "mark"} & roles.keys():
             header = _text(sheet.value(r, roles["recipient"]))
-            issue = Issue(
+            refusal = issue(
                 ERROR,
                 "award_column_missing",
-                f"Bảng có vẻ là danh sách khen thưởng (dòng tiêu đề cột {r + 1}, cột «{header}») nhưng không có "
-                "cột danh hiệu, không có dòng đề mục danh hiệu, và tiêu đề không ghi một danh hiệu của kế hoạch. "
-                f"Hãy thêm cột «Danh hiệu / Hình thức khen thưởng» vào dòng {r + 1} và ghi danh hiệu của từng "
-                "dòng (hoặc ghi danh hiệu trong tiêu đề, ví dụ «… được tặng Bằng khen của Chủ tịch UBND tỉnh») "
-                "rồi tải lên lại.",
-                sheet.name,
-                cell_ref(r, roles["recipient"]),
+                sheet=sheet.name,
+                cell=cell_ref(r, roles["recipient"]),
+                row=r + 1,
+                header=header,
             )
             title, year = _title_and_year(sheet, r)
             empty = pd.DataFrame([], columns=AWARD_COLUMNS)
-            return RegisterRead("awards", sheet.name, year, title, r, {}, empty, [issue], [])
+            return RegisterRead("awards", sheet.name, year, title, r, {}, empty, [refusal], [])
     return None
 
 
@@ -1089,26 +1063,28 @@ def _kind_from_recipient(recipient: str, catalogue: Catalogue) -> str:
 
 def _recipient_kind(
     written: str, section: str, catalogue: Catalogue, award: str, recipient: str, vocab
-) -> tuple[str, str]:
-    """The recipient's kind and, when the signals disagree or none speaks, what to say.
+) -> tuple[str, str | tuple[str, str]]:
+    """The recipient's kind and, when the signals disagree or none speaks, what to say:
+    ``(kind, "")``; ``("", "unknown")`` when nothing tells the kind of a row with an award
+    (``no_recipient_kind``); ``(kind, (source, others))`` when other signals disagree with the
+    one trusted (``recipient_kind_disagrees``).
 
     Order of trust (issue 13): the kind column (words or "TT"/"CN"), the section heading, the
     award when only one kind can receive it, the recipient itself."""
     column = _kind_word(written, vocab)
     signals = [
-        ("cột loại", column),
-        ("đề mục", section),
-        ("danh hiệu", _kind_from_award(catalogue, award) if award else ""),
+        (phrase("kind_by_column"), column),
+        (phrase("kind_by_heading"), section),
+        (phrase("kind_by_award"), _kind_from_award(catalogue, award) if award else ""),
     ]
+    by_name = phrase("kind_by_name")
     if not any(k for _w, k in signals):  # the recipient's own words only when nothing else speaks
-        signals.append(("tên", _kind_from_recipient(recipient, catalogue)))
+        signals.append((by_name, _kind_from_recipient(recipient, catalogue)))
     spoken = [(where, k) for where, k in signals if k]
     if not spoken:
-        if not award:
-            return "", ""
-        return "", "không rõ là tập thể hay cá nhân; hãy ghi cột «Tập thể/Cá nhân». Dòng này chưa được tính."
+        return "", ("unknown" if award else "")
     kind = spoken[0][1]
-    others = [f"{where}: {k}" for where, k in spoken[1:] if k != kind and where != "tên"]
+    others = [phrase("kind_signal", source=where, kind=k) for where, k in spoken[1:] if k != kind and where != by_name]
     if others:
-        return kind, f"nhận là {kind} theo {spoken[0][0]}, nhưng " + ", ".join(others) + ". Hãy kiểm tra."
+        return kind, (spoken[0][0], ", ".join(others))
     return kind, ""
