@@ -26,7 +26,13 @@ from kpi.reading.messages import issue, phrase
 from kpi.reading.workbook import Sheet, cell_ref
 from kpi.vn import clean_text, fold, parse_date
 
-__all__ = ["decision_parts", "mark_proposals", "missing_units_issue"]
+__all__ = ["cell_text", "decision_parts", "mark_proposals", "missing_units_issue"]
+
+
+def cell_text(value) -> str:
+    """A register cell's text, cleaned (:func:`kpi.vn.clean_text`); a number as written; ``None`` → ``""``."""
+    return clean_text(value) if isinstance(value, str) else ("" if value is None else clean_text(str(value)))
+
 
 #: A decision's number: digits, optionally a year, then the document's sign ("90/QĐ-UBND",
 #: "15/2025/QĐ-UBND", "512/QĐ-TTg"); the sign starts with a letter, so "16/01/2025" is no number.
