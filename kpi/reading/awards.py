@@ -63,192 +63,141 @@ def read_awards(
 ) -> RegisterRead | None:
     """Read an award register (see the module's docstring); ``None`` if the sheet is not one.
 
+    The steps, in order: open the register (header, columns, title and its year) → the headings
+    that give rows their award and kind (title, award heading rows, section rows) → each row to an
+    award (:class:`_AwardRows`) → the table, proposals marked → the register's year and the rows of
+    other years → the preview's lines.
+
     :param year: the achievement year to assume for rows without one (else the title's year).
     """
     opened = open_register(sheet, vocab, "awards", catalogue)
     if opened is None:
         return _award_column_missing(sheet, vocab)
     header, cols, title, title_year = opened
-    issues: list[Issue] = []
-    records = []
-    identities: dict[tuple, int] = {}
-    default_year = year or title_year
-    said: set[str] = set()  # award names whose matching was already explained
-    no_year: list[str] = []  # rows with no achievement year anywhere: the year is asked
-    # the recipient kind of the section; the award, decision number and date of an award heading row
-    headings: list = ["", "", "", None]
-    titled = title_award(sheet, header, catalogue) if "award" not in cols else None
-    if titled and not any(award_heading(sheet, r) for r in range(header + 1, sheet.height)):
-        headings[1:] = titled[:3]  # every row's award and decision, from the title (black-box a1)
-        issues.append(title_award_issue(sheet.name, *titled))
-    else:
-        titled = None
-    default = ("", *headings[1:])
+    headings = _Headings(sheet, catalogue, cols, header)
+    rows = _AwardRows(sheet, catalogue, vocab, cols, year or title_year, date1904)
+    rows.issues.extend(headings.issues)
+    hidden: list[tuple[int, str]] = []
+    found = register_rows(sheet, header, vocab, cols["recipient"], headings.at, initial=headings.initial, hidden=hidden)
+    for r, recipient, heading in found:
+        rows.read(r, recipient, *heading)
+    issues = rows.issues
+    if rows.no_year:
+        issues.append(_no_year_issue(sheet.name, rows.no_year, title))
+    if hidden_issue := hidden_rows_issue(sheet, cols["recipient"], hidden):
+        issues.append(hidden_issue)
+    table = _award_table(rows.records, cols)
+    mark_proposals(sheet, header, cols, table, issues)  # a proposal is not an award
+    register_year, year_source = _register_year(
+        table, cols, year, title_year, sheet.value(header, cols.get("achievement_year", 0))
+    )
+    if other_years := _other_years_issue(sheet.name, table, register_year):
+        issues.append(other_years)
+    inferred = _award_inferred(sheet, header, cols, title, headings.titled, table, register_year, year_source)
+    if table.empty and not rows.no_year:
+        issues.append(issue(ERROR, "empty_register.awards", sheet=sheet.name))
+    return RegisterRead("awards", sheet.name, register_year, title, header, cols, table, issues, inferred)
 
-    def heading(r: int):
+
+class _Headings:
+    """What the rows above a register's row say about it: ``(recipient kind of the section, award,
+    decision number, decision date)`` — from the title when it names the one award of every row
+    and no award heading row follows (black-box a1), from the latest award heading row above
+    (black-box a2), and the latest section heading ("I. TẬP THỂ")."""
+
+    def __init__(self, sheet: Sheet, catalogue: Catalogue, cols: dict[str, int], header: int):
+        self.sheet, self.catalogue, self.cols = sheet, catalogue, cols
+        self.issues: list[Issue] = []
+        self.state: list = ["", "", "", None]
+        titled = title_award(sheet, header, catalogue) if "award" not in cols else None
+        if titled and not any(award_heading(sheet, r) for r in range(header + 1, sheet.height)):
+            self.state[1:] = titled[:3]  # every row's award and decision, from the title (black-box a1)
+            self.issues.append(title_award_issue(sheet.name, *titled))
+        else:
+            titled = None
+        self.titled = titled
+        self.default = ("", *self.state[1:])
+        self.initial = tuple(self.state)
+
+    def at(self, r: int):
         """A register without an award column may write each award as a heading row above its
         recipients ("1. Bằng khen của Chủ tịch UBND tỉnh"); read before the kind, since "2. Tập thể
-        lao động xuất sắc" is an award, not a section of collectives."""
-        if "award" not in cols and (named := award_heading(sheet, r)):
-            headings[1:] = award_in_heading(named, catalogue)
-            return tuple(headings)
-        kind = section_heading(sheet, r, cols)
+        lao động xuất sắc" is an award, not a section of collectives. ``None``: not a heading."""
+        if "award" not in self.cols and (named := award_heading(self.sheet, r)):
+            self.state[1:] = award_in_heading(named, self.catalogue)
+            return tuple(self.state)
+        kind = section_heading(self.sheet, r, self.cols)
         if kind is None:
             return None
-        headings[:] = [kind, *default[1:]]
-        return tuple(headings)
+        self.state[:] = [kind, *self.default[1:]]
+        return tuple(self.state)
 
-    hidden: list[tuple[int, str]] = []
-    initial = tuple(headings)
-    rows = register_rows(sheet, header, vocab, cols["recipient"], heading, initial=initial, hidden=hidden)
-    for r, recipient, (section, heading_award, heading_number, heading_date) in rows:
 
-        def get(role, r=r):
-            return sheet.value(r, cols[role]) if role in cols else ""
+class _AwardRows:
+    """Each data row of an award register to one record of :data:`AWARD_COLUMNS` (:meth:`read`),
+    with the issues it raises; rows with no award or a bad year are skipped, rows with no year
+    anywhere kept aside in ``no_year`` (the year is asked)."""
 
-        award_written = cell_text(get("award")) or heading_award
+    def __init__(self, sheet, catalogue, vocab, cols, default_year, date1904):
+        self.sheet, self.catalogue, self.vocab, self.cols = sheet, catalogue, vocab, cols
+        self.default_year, self.date1904 = default_year, date1904
+        self.issues: list[Issue] = []
+        self.records: list[dict] = []
+        self.identities: dict[tuple, int] = {}
+        self.said: set[str] = set()  # award names whose matching was already explained
+        self.no_year: list[str] = []  # cells of rows with no achievement year anywhere
+
+    def _value(self, r: int, role: str):
+        return self.sheet.value(r, self.cols[role]) if role in self.cols else ""
+
+    def _cell(self, r: int, role: str) -> str:
+        """The cell of ``role`` on row ``r``, else the recipient's."""
+        return cell_ref(r, self.cols.get(role, self.cols["recipient"]))
+
+    def read(self, r: int, recipient: str, section: str, heading_award: str, heading_number: str, heading_date):
+        """Row ``r`` (its recipient, and what the headings above it say) → a record, or nothing."""
+        award_written = cell_text(self._value(r, "award")) or heading_award
         if not award_written:
-            issues.append(
+            self.issues.append(
                 issue(
                     WARNING,
                     "no_award",
-                    sheet=sheet.name,
-                    cell=cell_ref(r, cols.get("award", cols["recipient"])),
+                    sheet=self.sheet.name,
+                    cell=self._cell(r, "award"),
                     row=r + 1,
                     recipient=recipient,
                 )
             )
-            continue
-        match = catalogue.match_award(award_written, by_words=True)
-        award = match.value if match else ""
-        if match is not None and match.how in ("similar", "abbreviation") and award_written not in said:
-            said.add(award_written)
-            issues.append(
-                name_match_issue(
-                    match, award_written, award, "", sheet.name, cell_ref(r, cols.get("award", cols["recipient"]))
-                )
-            )
-        recipient_kind, kind_said = _recipient_kind(
-            cell_text(get("recipient_kind")), section, catalogue, award, recipient, vocab
-        )
-        kind_cell = cell_ref(r, cols.get("recipient_kind", cols["recipient"]))
-        if kind_said == "unknown":
-            issues.append(
-                issue(WARNING, "no_recipient_kind", sheet=sheet.name, cell=kind_cell, row=r + 1, recipient=recipient)
-            )
-        elif kind_said:
-            source, others = kind_said
-            issues.append(
-                issue(
-                    WARNING,
-                    "recipient_kind_disagrees",
-                    sheet=sheet.name,
-                    cell=kind_cell,
-                    row=r + 1,
-                    recipient=recipient,
-                    kind=recipient_kind,
-                    source=source,
-                    others=others,
-                )
-            )
-        unit_written = cell_text(get("unit"))
-        unit = ""
-        if unit_written:
-            um = catalogue.match_unit(unit_written, by_words=True)
-            if um:
-                unit = um.value
-            else:
-                issues.append(
-                    issue(
-                        WARNING,
-                        "unknown_unit.award",
-                        sheet=sheet.name,
-                        cell=cell_ref(r, cols["unit"]),
-                        written=unit_written,
-                        row=r + 1,
-                    )
-                )
-        # "90/QĐ-UBND ngày 16/01/2025" in one cell: number and date (black-box finding)
-        decision_number, decision_date = decision_parts(cell_text(get("decision_number")))
-        decision_number = decision_number or heading_number  # a decision heading row's, for the rows below
-        decision_date = decision_date or heading_date
-        if "decision_date" in cols and get("decision_date") not in ("", None):
-            try:
-                parsed = parse_date(get("decision_date"), date1904)
-                decision_date = parsed.value if parsed else decision_date
-            except NumberFormatError as exc:
-                issues.append(
-                    issue(
-                        WARNING,
-                        "bad_date.decision",
-                        sheet=sheet.name,
-                        cell=cell_ref(r, cols["decision_date"]),
-                        error=exc.message_vi,
-                    )
-                )
-        achievement_year = None
-        raw_year = get("achievement_year")
-        if raw_year not in ("", None):
-            m = re.search(r"(19|20)\d\d", cell_text(raw_year) if isinstance(raw_year, str) else str(int(raw_year)))
-            if m:
-                achievement_year = int(m.group(0))
-            else:
-                issues.append(
-                    issue(
-                        ERROR,
-                        "bad_year",
-                        sheet=sheet.name,
-                        cell=cell_ref(r, cols["achievement_year"]),
-                        written=raw_year,
-                        row=r + 1,
-                    )
-                )
-                continue
-        elif default_year:
-            achievement_year = default_year
-        else:
-            no_year.append(cell_ref(r, cols["recipient"]))
-            continue
-        key = catalogue.award_key(award, recipient_kind) if award and recipient_kind else None
+            return
+        award = self._award(r, award_written)
+        recipient_kind = self._kind(r, recipient, section, award)
+        unit, unit_written = self._unit(r)
+        decision_number, decision_date = self._decision(r, heading_number, heading_date)
+        achievement_year = self._year(r)
+        if achievement_year is None:
+            return
+        key = self.catalogue.award_key(award, recipient_kind) if award and recipient_kind else None
         identity = (
             decision_number.casefold(),
             person_key(recipient),
             unit or match_key(unit_written),
             award or match_key(award_written),
         )
-        duplicate_of = identities.get(identity)
-        note = ""
-        if duplicate_of is not None:
-            note = f"trùng dòng {duplicate_of}"
-            issues.append(
-                issue(
-                    WARNING,
-                    "duplicate_award",
-                    sheet=sheet.name,
-                    cell=cell_ref(r, cols["recipient"]),
-                    key=key or "",
-                    row=r + 1,
-                    first_row=duplicate_of,
-                    recipient=recipient,
-                    award=award_written,
-                    decision=decision_number or phrase("no_decision_number"),
-                )
-            )
-        else:
-            identities[identity] = r + 1
+        duplicate_of = self._duplicate(r, identity, key, recipient, award_written, decision_number)
+        note = f"trùng dòng {duplicate_of}" if duplicate_of is not None else ""
         if not award:
             note = note or "không thuộc chỉ tiêu của kế hoạch"
-        records.append(
+        self.records.append(
             {
                 "row_number": r + 1,
-                "sheet": sheet.name,
-                "cell": cell_ref(r, cols["recipient"]),
+                "sheet": self.sheet.name,
+                "cell": cell_ref(r, self.cols["recipient"]),
                 "recipient": recipient,
                 "recipient_kind": recipient_kind,
                 "unit": unit or unit_written,
                 "award_written": award_written,
                 "award": award,
-                "conferred_by": cell_text(get("conferred_by")),
+                "conferred_by": cell_text(self._value(r, "conferred_by")),
                 "decision_number": decision_number,
                 "decision_date": decision_date,
                 "achievement_year": achievement_year,
@@ -257,72 +206,169 @@ def read_awards(
                 "note": note,
             }
         )
-    if no_year:
-        issues.append(
+
+    def _award(self, r: int, award_written: str) -> str:
+        """The plan's award the row names, or ``""``; a match by similarity or abbreviation said once."""
+        match = self.catalogue.match_award(award_written, by_words=True)
+        award = match.value if match else ""
+        if match is not None and match.how in ("similar", "abbreviation") and award_written not in self.said:
+            self.said.add(award_written)
+            self.issues.append(
+                name_match_issue(match, award_written, award, "", self.sheet.name, self._cell(r, "award"))
+            )
+        return award
+
+    def _kind(self, r: int, recipient: str, section: str, award: str) -> str:
+        """The recipient's kind (:func:`_recipient_kind`), warned when unknown or disputed."""
+        written = cell_text(self._value(r, "recipient_kind"))
+        kind, said = _recipient_kind(written, section, self.catalogue, award, recipient, self.vocab)
+        where = {
+            "sheet": self.sheet.name,
+            "cell": self._cell(r, "recipient_kind"),
+            "row": r + 1,
+            "recipient": recipient,
+        }
+        if said == "unknown":
+            self.issues.append(issue(WARNING, "no_recipient_kind", **where))
+        elif said:
+            source, others = said
+            self.issues.append(
+                issue(WARNING, "recipient_kind_disagrees", kind=kind, source=source, others=others, **where)
+            )
+        return kind
+
+    def _unit(self, r: int) -> tuple[str, str]:
+        """(the catalogue's unit or ``""``, the unit as written); an unknown unit is warned, kept."""
+        unit_written = cell_text(self._value(r, "unit"))
+        if not unit_written:
+            return "", ""
+        um = self.catalogue.match_unit(unit_written, by_words=True)
+        if um:
+            return um.value, unit_written
+        cell = cell_ref(r, self.cols["unit"])
+        self.issues.append(
+            issue(WARNING, "unknown_unit.award", sheet=self.sheet.name, cell=cell, written=unit_written, row=r + 1)
+        )
+        return "", unit_written
+
+    def _decision(self, r: int, heading_number: str, heading_date) -> tuple[str, object]:
+        """The decision's number and date: "90/QĐ-UBND ngày 16/01/2025" in one cell (black-box
+        finding), else a decision heading row's for the rows below; a date column wins."""
+        decision_number, decision_date = decision_parts(cell_text(self._value(r, "decision_number")))
+        decision_number = decision_number or heading_number
+        decision_date = decision_date or heading_date
+        raw = self._value(r, "decision_date")
+        if "decision_date" in self.cols and raw not in ("", None):
+            try:
+                parsed = parse_date(raw, self.date1904)
+                decision_date = parsed.value if parsed else decision_date
+            except NumberFormatError as exc:
+                cell = cell_ref(r, self.cols["decision_date"])
+                self.issues.append(
+                    issue(WARNING, "bad_date.decision", sheet=self.sheet.name, cell=cell, error=exc.message_vi)
+                )
+        return decision_number, decision_date
+
+    def _year(self, r: int) -> int | None:
+        """The row's achievement year: its column's, else the default; ``None`` skips the row (a bad
+        year is an error; no year anywhere is kept in ``no_year`` and asked)."""
+        raw_year = self._value(r, "achievement_year")
+        if raw_year not in ("", None):
+            m = re.search(r"(19|20)\d\d", cell_text(raw_year) if isinstance(raw_year, str) else str(int(raw_year)))
+            if m:
+                return int(m.group(0))
+            cell = cell_ref(r, self.cols["achievement_year"])
+            self.issues.append(issue(ERROR, "bad_year", sheet=self.sheet.name, cell=cell, written=raw_year, row=r + 1))
+            return None
+        if self.default_year:
+            return self.default_year
+        self.no_year.append(cell_ref(r, self.cols["recipient"]))
+        return None
+
+    def _duplicate(self, r, identity, key, recipient, award_written, decision_number) -> int | None:
+        """The row number of an earlier row with the same (decision, recipient, unit, award), warned;
+        else ``None`` and the row is remembered."""
+        duplicate_of = self.identities.get(identity)
+        if duplicate_of is None:
+            self.identities[identity] = r + 1
+            return None
+        self.issues.append(
             issue(
-                ERROR,
-                "no_achievement_year",
-                sheet=sheet.name,
-                cell=no_year[0],
-                count=len(no_year),
-                cells=", ".join(no_year[:10]),
-                more=phrase("more") if len(no_year) > 10 else "",
-                title_says=phrase("title_spans_years") if title_spans_years(title) else phrase("title_without_year"),
+                WARNING,
+                "duplicate_award",
+                sheet=self.sheet.name,
+                cell=cell_ref(r, self.cols["recipient"]),
+                key=key or "",
+                row=r + 1,
+                first_row=duplicate_of,
+                recipient=recipient,
+                award=award_written,
+                decision=decision_number or phrase("no_decision_number"),
             )
         )
-    if hidden_issue := hidden_rows_issue(sheet, cols["recipient"], hidden):
-        issues.append(hidden_issue)
+        return duplicate_of
+
+
+def _no_year_issue(sheet_name: str, no_year: list[str], title: str) -> Issue:
+    """The error asking the achievement year of the rows that have none (their cells)."""
+    return issue(
+        ERROR,
+        "no_achievement_year",
+        sheet=sheet_name,
+        cell=no_year[0],
+        count=len(no_year),
+        cells=", ".join(no_year[:10]),
+        more=phrase("more") if len(no_year) > 10 else "",
+        title_says=phrase("title_spans_years") if title_spans_years(title) else phrase("title_without_year"),
+    )
+
+
+def _award_table(records: list[dict], cols: dict[str, int]) -> pd.DataFrame:
+    """The records as :data:`AWARD_COLUMNS` (years and duplicates as Int64); the award column's
+    index in ``attrs["award_column"]`` when there is one."""
     table = pd.DataFrame(records, columns=AWARD_COLUMNS)
     table["achievement_year"] = table["achievement_year"].astype("Int64")
     table["duplicate_of"] = table["duplicate_of"].astype("Int64")
     if "award" in cols:  # the award's own cell in lists (file_kind.award_cell); none under award headings
         table.attrs["award_column"] = cols["award"]
-    mark_proposals(sheet, header, cols, table, issues)  # a proposal is not an award
-    register_year, year_source = _register_year(
-        table, cols, year, title_year, sheet.value(header, cols.get("achievement_year", 0))
-    )
+    return table
+
+
+def _other_years_issue(sheet_name: str, table: pd.DataFrame, register_year: int | None) -> Issue | None:
+    """An info counting the rows of other achievement years (kept, counted toward no target)."""
     other_years = table[(table["achievement_year"] != register_year) & table["achievement_year"].notna()]
-    if len(other_years):
-        per_year = other_years["achievement_year"].value_counts().sort_index()
-        issues.append(
-            issue(
-                INFO,
-                "other_year",
-                sheet=sheet.name,
-                count=len(other_years),
-                year=register_year,
-                per_year=", ".join(phrase("rows_of_year", year=int(y), count=int(n)) for y, n in per_year.items()),
-            )
-        )
-    inferred = [
-        (
-            "Loại tệp",
-            "Danh sách khen thưởng",
-            f"cột «{cell_text(sheet.value(header, cols['award']))}»"
-            if "award" in cols
-            else ("danh hiệu ở tiêu đề" if titled else "danh hiệu ở dòng đề mục"),
-        ),
+    if not len(other_years):
+        return None
+    per_year = other_years["achievement_year"].value_counts().sort_index()
+    return issue(
+        INFO,
+        "other_year",
+        sheet=sheet_name,
+        count=len(other_years),
+        year=register_year,
+        per_year=", ".join(phrase("rows_of_year", year=int(y), count=int(n)) for y, n in per_year.items()),
+    )
+
+
+def _award_inferred(sheet, header, cols, title, titled, table, register_year, year_source) -> list[tuple]:
+    """The preview's lines of an award register: (what, value, how it was found)."""
+    if "award" in cols:
+        found_by = f"cột «{cell_text(sheet.value(header, cols['award']))}»"
+    else:
+        found_by = "danh hiệu ở tiêu đề" if titled else "danh hiệu ở dòng đề mục"
+    counted = (table["key"] != "") & table["duplicate_of"].isna() & (table["achievement_year"] == register_year)
+    return [
+        ("Loại tệp", "Danh sách khen thưởng", found_by),
         ("Trang tính", sheet.name, ""),
         ("Tiêu đề", title or "(không có)", ""),
         ("Năm thành tích", str(register_year or "?"), year_source),
         ("Số dòng khen thưởng", str(len(table)), ""),
         (
             "Tính vào chỉ tiêu năm " + str(register_year or "?"),
-            str(
-                int(
-                    (
-                        (table["key"] != "")
-                        & table["duplicate_of"].isna()
-                        & (table["achievement_year"] == register_year)
-                    ).sum()
-                )
-            ),
+            str(int(counted.sum())),
             "mỗi (quyết định, người/tập thể, đơn vị, danh hiệu) một lần",
         ),
     ]
-    if table.empty and not no_year:
-        issues.append(issue(ERROR, "empty_register.awards", sheet=sheet.name))
-    return RegisterRead("awards", sheet.name, register_year, title, header, cols, table, issues, inferred)
 
 
 def _register_year(table: pd.DataFrame, cols: dict, chosen: int | None, title_year: int | None, header) -> tuple:

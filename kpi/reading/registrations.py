@@ -38,106 +38,152 @@ __all__ = ["read_registrations"]
 def read_registrations(
     sheet: Sheet, catalogue: Catalogue, vocab: Vocabulary, date1904: bool = False
 ) -> RegisterRead | None:
-    """Read a registration list (see the module's docstring); ``None`` if the sheet is not one."""
+    """Read a registration list (see the module's docstring); ``None`` if the sheet is not one.
+
+    The steps, in order: open the list (header, columns, title and its year) → each row to a
+    record, by its unit, block and sign (:class:`_RegistrationRows`) → the table and its year →
+    the warnings of the signs (said no, no sign, no date) → hidden rows and the units the list does
+    not name → the preview's lines.
+    """
     opened = open_register(sheet, vocab, "registrations")
     if opened is None:
         return None
     header, cols, title, title_year = opened
-    issues: list[Issue] = []
-    records = []
-    seen: dict[str, int] = {}
-    not_registered: list[tuple[str, str, str]] = []
-    unsigned: list[tuple[str, str]] = []
-    undated: list[tuple[str, str, str]] = []
+    rows = _RegistrationRows(sheet, catalogue, cols, date1904)
     hidden: list[tuple[int, str]] = []
-    rows = register_rows(
+    found = register_rows(
         sheet, header, vocab, cols["unit"], lambda r: _block_heading(sheet, r, cols, catalogue), hidden=hidden
     )
-    for r, written, heading_block in rows:
-        ref = cell_ref(r, cols["unit"])
-        m = catalogue.match_unit(written, by_words=True)
-        unit = m.value if m and m.value != catalogue.district_unit else ""
-        if unit and m.how in ("similar", "abbreviation"):
-            issues.append(name_match_issue(m, written, unit, "", sheet.name, ref))
-        note = ""
-        if not unit:
-            issues.append(
-                issue(WARNING, "unknown_unit.registration", sheet=sheet.name, cell=ref, written=written, row=r + 1)
-            )
-            note = "không có trong danh mục"
-        elif unit in seen:
-            issues.append(
-                issue(
-                    WARNING,
-                    "duplicate_registration",
-                    sheet=sheet.name,
-                    cell=ref,
-                    written=written,
-                    first_row=seen[unit],
-                    row=r + 1,
-                )
-            )
-            note = f"trùng dòng {seen[unit]}"
-        else:
-            seen[unit] = r + 1
-        block_written = (cell_text(sheet.value(r, cols["block"])) if "block" in cols else "") or heading_block
-        if unit and block_written and match_key(block_written) != match_key(catalogue.block_of(unit)):
-            issues.append(
-                issue(
-                    WARNING,
-                    "block_differs",
-                    sheet=sheet.name,
-                    cell=cell_ref(r, cols["block"]),
-                    unit=unit,
-                    block=catalogue.block_of(unit),
-                    written=block_written,
-                )
-            )
-        sign = _registration_sign(sheet, r, cols, date1904)
-        issues.extend(sign.issues)
-        if sign.refused:
-            continue
-        registered_on = sign.date
-        if unit and sign.state == "no":
-            note, unit_named = "chưa đăng ký", unit
-            unit = ""
-            not_registered.append((unit_named, ref, sign.said))
-        elif unit and sign.state == "none":
-            note, unit_named = "không có dấu hiệu đăng ký", unit
-            unit = ""
-            unsigned.append((unit_named, ref))
-        elif unit and sign.state == "mark" and registered_on is None:
-            undated.append((unit, ref, sign.said))
-        records.append(
-            {
-                "row_number": r + 1,
-                "sheet": sheet.name,
-                "cell": ref,
-                "unit": unit,
-                "unit_written": written,
-                "block": catalogue.block_of(unit) if unit else block_written,
-                "registered_on": registered_on,
-                "doc_number": cell_text(sheet.value(r, cols["registration_doc"])) if "registration_doc" in cols else "",
-                "note": note,
-            }
-        )
-    table = pd.DataFrame(records, columns=REGISTRATION_COLUMNS)
+    for r, written, heading_block in found:
+        rows.read(r, written, heading_block)
+    issues = rows.issues
+    table = pd.DataFrame(rows.records, columns=REGISTRATION_COLUMNS)
     dates = [d for d in table["registered_on"] if d is not None]
     year = title_year or (max(d.year for d in dates) if dates else None)
     doc_date = _document_date(sheet, vocab)
-    _registration_warnings(table, issues, sheet.name, not_registered, unsigned, undated, doc_date)
+    _registration_warnings(table, issues, sheet.name, rows.not_registered, rows.unsigned, rows.undated, doc_date)
     if hidden_issue := hidden_rows_issue(sheet, cols["unit"], hidden):
         issues.append(hidden_issue)
-    hidden_units = {}  # a unit named only in a hidden row is not "missing from the list": it is hidden
+    if missing := _units_missing(sheet, catalogue, cols, rows.seen, hidden):
+        issues.append(missing)
+    inferred = _registration_inferred(sheet, catalogue, header, cols, title, title_year, table, year, doc_date)
+    if table.empty:
+        issues.append(issue(ERROR, "empty_register.registrations", sheet=sheet.name))
+    if year is None:
+        issues.append(issue(ERROR, "no_year.registrations", sheet=sheet.name))
+    return RegisterRead("registrations", sheet.name, year, title, header, cols, table, issues, inferred)
+
+
+class _RegistrationRows:
+    """Each data row of a registration list to one record of :data:`REGISTRATION_COLUMNS`
+    (:meth:`read`), with its issues; the units that said no, gave no sign, or a mark without a
+    date are kept aside for :func:`_registration_warnings`."""
+
+    def __init__(self, sheet: Sheet, catalogue: Catalogue, cols: dict[str, int], date1904: bool):
+        self.sheet, self.catalogue, self.cols, self.date1904 = sheet, catalogue, cols, date1904
+        self.issues: list[Issue] = []
+        self.records: list[dict] = []
+        self.seen: dict[str, int] = {}  # unit → the row that first named it
+        self.not_registered: list[tuple[str, str, str]] = []
+        self.unsigned: list[tuple[str, str]] = []
+        self.undated: list[tuple[str, str, str]] = []
+
+    def read(self, r: int, written: str, heading_block: str) -> None:
+        """Row ``r`` (the unit as written, the block of the heading above it) → a record, unless
+        its sign is refused."""
+        ref = cell_ref(r, self.cols["unit"])
+        unit, note = self._unit(r, written, ref)
+        block = cell_text(self.sheet.value(r, self.cols["block"])) if "block" in self.cols else ""
+        block_written = block or heading_block
+        self._check_block(r, unit, block_written)
+        sign = _registration_sign(self.sheet, r, self.cols, self.date1904)
+        self.issues.extend(sign.issues)
+        if sign.refused:
+            return
+        if unit and sign.state == "no":
+            note, unit_named = "chưa đăng ký", unit
+            unit = ""
+            self.not_registered.append((unit_named, ref, sign.said))
+        elif unit and sign.state == "none":
+            note, unit_named = "không có dấu hiệu đăng ký", unit
+            unit = ""
+            self.unsigned.append((unit_named, ref))
+        elif unit and sign.state == "mark" and sign.date is None:
+            self.undated.append((unit, ref, sign.said))
+        doc = cell_text(self.sheet.value(r, self.cols["registration_doc"])) if "registration_doc" in self.cols else ""
+        self.records.append(
+            {
+                "row_number": r + 1,
+                "sheet": self.sheet.name,
+                "cell": ref,
+                "unit": unit,
+                "unit_written": written,
+                "block": self.catalogue.block_of(unit) if unit else block_written,
+                "registered_on": sign.date,
+                "doc_number": doc,
+                "note": note,
+            }
+        )
+
+    def _unit(self, r: int, written: str, ref: str) -> tuple[str, str]:
+        """(the catalogue's unit, or ``""`` when unknown or named twice; the row's note)."""
+        m = self.catalogue.match_unit(written, by_words=True)
+        unit = m.value if m and m.value != self.catalogue.district_unit else ""
+        if unit and m.how in ("similar", "abbreviation"):
+            self.issues.append(name_match_issue(m, written, unit, "", self.sheet.name, ref))
+        if not unit:
+            self.issues.append(
+                issue(WARNING, "unknown_unit.registration", sheet=self.sheet.name, cell=ref, written=written, row=r + 1)
+            )
+            return unit, "không có trong danh mục"
+        if unit in self.seen:
+            first_row = self.seen[unit]
+            self.issues.append(
+                issue(
+                    WARNING,
+                    "duplicate_registration",
+                    sheet=self.sheet.name,
+                    cell=ref,
+                    written=written,
+                    first_row=first_row,
+                    row=r + 1,
+                )
+            )
+            return unit, f"trùng dòng {first_row}"
+        self.seen[unit] = r + 1
+        return unit, ""
+
+    def _check_block(self, r: int, unit: str, block_written: str) -> None:
+        """Warn when the block written differs from the unit's block in the catalogue."""
+        if unit and block_written and match_key(block_written) != match_key(self.catalogue.block_of(unit)):
+            self.issues.append(
+                issue(
+                    WARNING,
+                    "block_differs",
+                    sheet=self.sheet.name,
+                    cell=cell_ref(r, self.cols["block"]),
+                    unit=unit,
+                    block=self.catalogue.block_of(unit),
+                    written=block_written,
+                )
+            )
+
+
+def _units_missing(sheet: Sheet, catalogue: Catalogue, cols, seen: dict[str, int], hidden) -> Issue | None:
+    """The units of the plan's blocks the list does not name (:func:`missing_units_issue`); a unit
+    named only in a hidden row is not missing but hidden (its cell is said)."""
+    hidden_units = {}
     for r, written in hidden:
         m = catalogue.match_unit(written, by_words=True)
         if m and m.value not in seen:
             hidden_units.setdefault(m.value, cell_ref(r, cols["unit"]))
-    missing = missing_units_issue(catalogue, set(seen), sheet.name, hidden_units)  # units the list does not name
-    if missing is not None:
-        issues.append(missing)
+    return missing_units_issue(catalogue, set(seen), sheet.name, hidden_units)
+
+
+def _registration_inferred(sheet, catalogue, header, cols, title, title_year, table, year, doc_date) -> list[tuple]:
+    """The preview's lines of a registration list: (what, value, how it was found)."""
     counted = int(((table["unit"] != "") & ~table["note"].str.startswith("trùng")).sum()) if len(table) else 0
-    inferred = [
+    return [
         ("Loại tệp", "Danh sách đăng ký thi đua", f"cột «{cell_text(sheet.value(header, cols['unit']))}»"),
         ("Trang tính", sheet.name, ""),
         ("Tiêu đề", title or "(không có)", ""),
@@ -145,11 +191,6 @@ def read_registrations(
         ("Đơn vị đã đăng ký (trong danh mục)", f"{counted}/{len(catalogue.block_units)}", ""),
         ("Ngày văn bản của danh sách", f"{doc_date:%d/%m/%Y}" if doc_date else "(không ghi)", ""),
     ]
-    if table.empty:
-        issues.append(issue(ERROR, "empty_register.registrations", sheet=sheet.name))
-    if year is None:
-        issues.append(issue(ERROR, "no_year.registrations", sheet=sheet.name))
-    return RegisterRead("registrations", sheet.name, year, title, header, cols, table, issues, inferred)
 
 
 @dataclass
