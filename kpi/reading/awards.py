@@ -353,21 +353,18 @@ def _other_years_issue(sheet_name: str, table: pd.DataFrame, register_year: int 
 def _award_inferred(sheet, header, cols, title, titled, table, register_year, year_source) -> list[tuple]:
     """The preview's lines of an award register: (what, value, how it was found)."""
     if "award" in cols:
-        found_by = f"cột «{cell_text(sheet.value(header, cols['award']))}»"
+        found_by = phrase("found_by_column", header=cell_text(sheet.value(header, cols["award"])))
     else:
-        found_by = "danh hiệu ở tiêu đề" if titled else "danh hiệu ở dòng đề mục"
+        found_by = phrase("award_in_title") if titled else phrase("award_in_headings")
     counted = (table["key"] != "") & table["duplicate_of"].isna() & (table["achievement_year"] == register_year)
+    year = str(register_year or "?")
     return [
-        ("Loại tệp", "Danh sách khen thưởng", found_by),
-        ("Trang tính", sheet.name, ""),
-        ("Tiêu đề", title or "(không có)", ""),
-        ("Năm thành tích", str(register_year or "?"), year_source),
-        ("Số dòng khen thưởng", str(len(table)), ""),
-        (
-            "Tính vào chỉ tiêu năm " + str(register_year or "?"),
-            str(int(counted.sum())),
-            "mỗi (quyết định, người/tập thể, đơn vị, danh hiệu) một lần",
-        ),
+        (phrase("inferred_kind"), phrase("kind_awards"), found_by),
+        (phrase("inferred_sheet"), sheet.name, ""),
+        (phrase("inferred_title"), title or phrase("none"), ""),
+        (phrase("inferred_achievement_year"), year, year_source),
+        (phrase("inferred_award_rows"), str(len(table)), ""),
+        (phrase("inferred_counted_in_year", year=year), str(int(counted.sum())), phrase("counted_once")),
     ]
 
 
@@ -381,10 +378,10 @@ def _register_year(table: pd.DataFrame, cols: dict, chosen: int | None, title_ye
     """
     column_years = table["achievement_year"].dropna() if "achievement_year" in cols else table["achievement_year"][:0]
     if chosen:
-        return chosen, "năm đã chọn"
+        return chosen, phrase("year_chosen")
     if not column_years.empty:
-        return int(column_years.max()), f"cột «{cell_text(header)}» (năm gần nhất)"
-    return (title_year, "tiêu đề") if title_year else (None, "")
+        return int(column_years.max()), phrase("year_column_latest", header=cell_text(header))
+    return (title_year, phrase("year_from_title")) if title_year else (None, "")
 
 
 def _kind_from_award(catalogue: Catalogue, award: str) -> str:

@@ -183,13 +183,14 @@ def _units_missing(sheet: Sheet, catalogue: Catalogue, cols, seen: dict[str, int
 def _registration_inferred(sheet, catalogue, header, cols, title, title_year, table, year, doc_date) -> list[tuple]:
     """The preview's lines of a registration list: (what, value, how it was found)."""
     counted = int(((table["unit"] != "") & ~table["note"].str.startswith("trùng")).sum()) if len(table) else 0
+    found_by = phrase("found_by_column", header=cell_text(sheet.value(header, cols["unit"])))
     return [
-        ("Loại tệp", "Danh sách đăng ký thi đua", f"cột «{cell_text(sheet.value(header, cols['unit']))}»"),
-        ("Trang tính", sheet.name, ""),
-        ("Tiêu đề", title or "(không có)", ""),
-        ("Năm", str(year or "?"), "tiêu đề" if title_year else "ngày đăng ký"),
-        ("Đơn vị đã đăng ký (trong danh mục)", f"{counted}/{len(catalogue.block_units)}", ""),
-        ("Ngày văn bản của danh sách", f"{doc_date:%d/%m/%Y}" if doc_date else "(không ghi)", ""),
+        (phrase("inferred_kind"), phrase("kind_registrations"), found_by),
+        (phrase("inferred_sheet"), sheet.name, ""),
+        (phrase("inferred_title"), title or phrase("none"), ""),
+        (phrase("inferred_year"), str(year or "?"), phrase("year_from_title" if title_year else "year_from_dates")),
+        (phrase("inferred_registered_units"), f"{counted}/{len(catalogue.block_units)}", ""),
+        (phrase("inferred_list_date"), f"{doc_date:%d/%m/%Y}" if doc_date else phrase("not_written"), ""),
     ]
 
 
