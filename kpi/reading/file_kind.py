@@ -272,7 +272,7 @@ def _award_columns(rows, is_award) -> set[int]:
 
 def kind_unclear_issue(decision: KindDecision, sheet_name: str) -> Issue:
     """The ``kind_unclear`` hold: the candidates and their evidence, and what to do."""
-    names = ", ".join(KIND_WORDS_VI[k] for k in decision.candidates) or "không rõ"
+    names = ", ".join(KIND_WORDS_VI[k] for k in decision.candidates) or phrase("no_candidates")
     return issue(ERROR, "kind_unclear", sheet=sheet_name, names=names, signs=decision.summary())
 
 

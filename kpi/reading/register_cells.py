@@ -96,7 +96,7 @@ def _row_proposal(sheet: Sheet, r: int, cols: dict[str, int], titled: bool) -> t
             where = (
                 cell_ref(r, cols["decision_number"]) if "decision_number" in cols else cell_ref(r, cols["recipient"])
             )
-            return where, "chưa ghi quyết định"
+            return where, phrase("no_decision_written")
     return None
 
 

@@ -265,7 +265,7 @@ def _registration_sign(sheet: Sheet, r: int, cols: dict[str, int], date1904: boo
             parsed = None
         if parsed is not None:
             return _Sign("date", parsed.value, "", issues)
-        return _Sign("mark", None, f"văn bản {texts['registration_doc']}", issues)
+        return _Sign("mark", None, phrase("by_document", doc=texts["registration_doc"]), issues)
     if texts.get("note") and words.any("marks", "yes", texts["note"]):
         return _Sign("mark", None, texts["note"], issues)
     return _Sign("none", None, "", issues)
