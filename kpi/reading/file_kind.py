@@ -36,6 +36,7 @@ from pathlib import Path
 
 from kpi.config import DATA_DIR
 from kpi.reading.checks import ERROR, INFO, WARNING, Issue
+from kpi.reading.messages import issue, phrase
 from kpi.reading.workbook import cell_ref
 from kpi.vn import clean_text, fold
 
@@ -150,10 +151,11 @@ class KindDecision:
         parts = []
         for k in self.candidates:
             example = "; ".join(self.evidence[k][:2])
+            votes = {"kind": KIND_WORDS_VI[k], "votes": self.votes[k], "total": self.total}
             parts.append(
-                f"{KIND_WORDS_VI[k]}: {self.votes[k]}/{self.total} dấu hiệu" + (f" ({example})" if example else "")
+                phrase("kind_votes_example", example=example, **votes) if example else phrase("kind_votes", **votes)
             )
-        return " · ".join(parts) or "không có dấu hiệu nào"
+        return " · ".join(parts) or phrase("no_kind_sign")
 
     def add(self, kind: str, example: str) -> None:
         self.votes[kind] += 1
@@ -209,15 +211,14 @@ def decide_kind(sheet, catalogue, max_rows: int = 400) -> KindDecision:
         texts = [(c, clean_text(v)) for c, v in enumerate(row) if isinstance(v, str) and clean_text(v)]
         if not texts:
             continue
-        where = f"dòng {r + 1}"
         indicator = next((t for _c, t in texts if is_indicator(t)), None)
         if indicator:
-            decision.add("report", f"{where}: «{indicator[:50]}»")
+            decision.add("report", phrase("sign_at_row", row=r + 1, text=indicator[:50]))
             continue
         award = next((t for c, t in texts if is_award_at(c, t)), None)
         filled = sum(1 for v in row if v not in (None, ""))
         if award and filled >= 2:
-            decision.add("awards", f"{where}: «{award[:50]}»")
+            decision.add("awards", phrase("sign_at_row", row=r + 1, text=award[:50]))
             continue
         unit = next((t for _c, t in texts if is_unit(t)), None)
         if unit and any(c in award_columns for c, _t in texts):
@@ -231,13 +232,13 @@ def decide_kind(sheet, catalogue, max_rows: int = 400) -> KindDecision:
                 for _c, t in texts
             )
             if sign:
-                decision.add("registrations", f"{where}: «{unit[:40]}»")
+                decision.add("registrations", phrase("sign_at_row", row=r + 1, text=unit[:40]))
                 continue
         if not title_done and filled == 1 and len(texts[0][1]) >= 12:
             text = texts[0][1]
             for kind in ("awards", "registrations", "report"):
                 if words.any("kind_words", kind, text):
-                    decision.add(kind, f"tiêu đề «{text[:60]}»")
+                    decision.add(kind, phrase("sign_in_title", text=text[:60]))
                     title_done = True
                     break
     return decision
@@ -271,14 +272,8 @@ def _award_columns(rows, is_award) -> set[int]:
 
 def kind_unclear_issue(decision: KindDecision, sheet_name: str) -> Issue:
     """The ``kind_unclear`` hold: the candidates and their evidence, and what to do."""
-    names = ", ".join(KIND_WORDS_VI[k] for k in decision.candidates) or "không rõ"
-    return Issue(
-        ERROR,
-        "kind_unclear",
-        f"Chưa chắc tệp này là loại nào (có thể là: {names}). Dấu hiệu: {decision.summary()}. "
-        "Hãy chọn loại tệp ở ô «Loại tệp» (dòng lệnh: --kind report|awards|registrations).",
-        sheet_name,
-    )
+    names = ", ".join(KIND_WORDS_VI[k] for k in decision.candidates) or phrase("no_candidates")
+    return issue(ERROR, "kind_unclear", sheet=sheet_name, names=names, signs=decision.summary())
 
 
 # -- names matched by their words ------------------------------------------------------------
@@ -288,24 +283,23 @@ def name_match_issue(match, written: str, plan_name: str, key: str, sheet: str, 
     """A warning for a name matched by similarity (both spellings), an info for an abbreviation
     written out and matched exactly."""
     if match.how == "similar":
-        return Issue(
+        return issue(
             WARNING,
             "matched_by_similarity",
-            f"«{written}» khớp gần đúng «{plan_name}»"
-            + (f" ({key})" if key else "")
-            + (f"; {match.note}" if match.note else "")
-            + " — kiểm tra; nếu sai, hãy chọn đúng ở «Đây là: …».",
-            sheet,
-            cell,
-            key,
+            sheet=sheet,
+            cell=cell,
+            key=key,
+            written=written,
+            plan_name=plan_name,
+            key_said=phrase("key_said", key=key) if key else "",
+            note=phrase("match_note", note=match.note) if match.note else "",
         )
-    return Issue(INFO, "abbreviation_expanded", f"«{written}» hiểu là «{plan_name}» ({match.note}).", sheet, cell)
+    return issue(
+        INFO, "abbreviation_expanded", sheet=sheet, cell=cell, written=written, plan_name=plan_name, note=match.note
+    )
 
 
 # -- rows that count toward nothing ----------------------------------------------------------
-
-
-_NO_KIND = "không rõ"
 
 
 def honour_roll_award(written: str) -> bool:
@@ -328,8 +322,9 @@ def award_cell(awards, row) -> str:
     return cell_ref(int(row.row_number) - 1, int(column)) if column is not None else row.cell
 
 
-def _register_not_understood(prep) -> list[tuple[str, str]]:
-    """(cell, what) of a register's rows that are not understood."""
+def _register_not_understood(prep) -> list[tuple[str, str, bool]]:
+    """(cell, what, asked) of a register's rows that are not understood; ``asked``: a row of a
+    plan's award whose recipient's kind nothing tells (always held, issue 13 §2)."""
     out = []
     if prep.file_kind == "awards":
         for r in prep.awards.itertuples():
@@ -339,20 +334,17 @@ def _register_not_understood(prep) -> list[tuple[str, str]]:
                 continue  # understood: a proposal, listed by its own warning
             if not r.award:
                 if not honour_roll_award(r.award_written):
-                    out.append((award_cell(prep.awards, r), f"danh hiệu «{r.award_written}» không có trong kế hoạch"))
+                    what = phrase("award_not_in_plan", award=r.award_written)
+                    out.append((award_cell(prep.awards, r), what, False))
             elif not r.recipient_kind:
-                out.append((r.cell, f"{_NO_KIND} «{r.recipient}» là tập thể hay cá nhân"))
+                out.append((r.cell, phrase("kind_unknown_of", recipient=r.recipient), True))
             elif not r.key:
-                out.append(
-                    (
-                        award_cell(prep.awards, r),
-                        f"«{r.award_written}» không tính cho {r.recipient_kind} trong kế hoạch",
-                    )
-                )
+                what = phrase("award_not_for_kind", award=r.award_written, kind=r.recipient_kind)
+                out.append((award_cell(prep.awards, r), what, False))
     elif prep.file_kind == "registrations":
         for r in prep.registrations.itertuples():
             if r.note == "không có trong danh mục":
-                out.append((r.cell, f"đơn vị «{r.unit_written}» không có trong danh mục"))
+                out.append((r.cell, phrase("unit_not_in_catalogue", unit=r.unit_written), False))
     return out
 
 
@@ -362,16 +354,19 @@ def review_unmatched(prep, catalogue) -> None:
     rows: list[tuple[str, str]] = []
     held = False
     if prep.file_kind in ("awards", "registrations"):
-        rows = _register_not_understood(prep)
+        found = _register_not_understood(prep)
+        rows = [(cell, what) for cell, what, _asked in found]
         table = prep.awards if prep.file_kind == "awards" else prep.registrations
         # a row of a plan's award whose recipient's kind nothing tells is always asked (issue 13 §2)
-        unknown_kind = any(what.startswith(_NO_KIND) for _cell, what in rows)
+        unknown_kind = any(asked for _cell, _what, asked in found)
         held = unknown_kind or (len(table) > 0 and len(rows) > HELD_SHARE * len(table))
     elif prep.file_kind == "report" and not prep.rows.empty:
         for r in prep.rows[prep.rows["status"] == "not_in_plan"].itertuples():
             near = catalogue.near_indicators(r.label)
             if near:
-                rows.append((f"dòng {r.row}", f"«{r.label}» gần giống {', '.join(near)} nhưng không khớp"))
+                rows.append(
+                    (phrase("row_named", row=r.row), phrase("near_indicators", label=r.label, near=", ".join(near)))
+                )
         held = bool(rows)
     if not rows:
         return
@@ -380,23 +375,13 @@ def review_unmatched(prep, catalogue) -> None:
     )
     if held and not prep.options.accept_unmatched:
         what = (
-            f"{len(rows)} dòng chưa hiểu được (quá 1/5 số dòng)"
+            phrase("rows_not_understood", count=len(rows))
             if prep.file_kind != "report"
-            else f"{len(rows)} dòng có tên gần giống chỉ tiêu của kế hoạch mà không khớp"
+            else phrase("rows_near_plan", count=len(rows))
         )
-        prep.issues.append(
-            Issue(
-                ERROR,
-                "unmatched_held",
-                f"Tệp được giữ lại chờ quyết định: {what}. Hãy chọn «Đây là: …» cho từng tên, hoặc xác nhận "
-                f"«lưu, các dòng này không tính» (dòng lệnh: --accept-unmatched). Các dòng: {listed}.",
-                prep.sheet,
-            )
-        )
+        prep.issues.append(issue(ERROR, "unmatched_held", sheet=prep.sheet, what=what, listed=listed))
     else:
-        prep.issues.append(
-            Issue(INFO, "counts_toward_nothing", f"Các dòng không tính vào chỉ tiêu nào: {listed}.", prep.sheet)
-        )
+        prep.issues.append(issue(INFO, "counts_toward_nothing", sheet=prep.sheet, listed=listed))
 
 
 def kinds_to_try(chosen: str | None, decision: KindDecision, mapped: bool = False) -> set[str]:
@@ -413,8 +398,12 @@ def kinds_to_try(chosen: str | None, decision: KindDecision, mapped: bool = Fals
 def note_kind(prep, decision: KindDecision, chosen: str | None) -> None:
     """Show the evidence of the kind in the preview; hold the file when it is not settled and
     the clerk has not chosen."""
-    how = "bạn đã chọn" if chosen else ("đủ 4/5 dấu hiệu" if decision.kind == prep.file_kind else "chưa chắc")
-    prep.inferred.insert(1, ("Dấu hiệu loại tệp", decision.summary(), how))
+    how = (
+        phrase("kind_chosen")
+        if chosen
+        else phrase("kind_settled" if decision.kind == prep.file_kind else "kind_unsure")
+    )
+    prep.inferred.insert(1, (phrase("inferred_kind_signs"), decision.summary(), how))
     refused_as_register = any(i.code == "award_column_missing" for i in prep.issues)  # said what to add
     if not chosen and decision.kind != prep.file_kind and not prep.options.mapping and not refused_as_register:
         prep.issues.append(kind_unclear_issue(decision, prep.sheet))
@@ -432,19 +421,15 @@ def note_unread_register(prep, decisions: dict[str, KindDecision]) -> None:
     (with the evidence and the columns a register needs) instead of "no indicator found"."""
     for sheet_name, decision in decisions.items():
         if decision.kind in ("awards", "registrations"):
-            needs = (
-                "một cột tên người / tập thể («Họ và tên», «Tên tập thể / cá nhân») và một cột danh hiệu "
-                "(«Danh hiệu», «Hình thức khen thưởng»)"
-                if decision.kind == "awards"
-                else "một cột đơn vị («Cơ quan, đơn vị») và một cột ngày đăng ký, số văn bản hoặc dấu đăng ký"
-            )
+            needs = phrase("needs_award_columns") if decision.kind == "awards" else phrase("needs_registration_columns")
             prep.issues.append(
-                Issue(
+                issue(
                     ERROR,
                     "register_columns_not_found",
-                    f"Tệp có vẻ là {KIND_WORDS_VI[decision.kind]} ({decision.summary()}) nhưng không tìm thấy dòng "
-                    f"tiêu đề cột cần thiết: hãy đặt {needs} rồi tải lên lại.",
-                    sheet_name,
+                    sheet=sheet_name,
+                    kind=KIND_WORDS_VI[decision.kind],
+                    signs=decision.summary(),
+                    needs=needs,
                 )
             )
             return

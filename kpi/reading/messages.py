@@ -29,7 +29,7 @@ Why a Python module rather than a data file: the templates are the code's contra
 tests (which assert the real messages) and change with the readers that fill them, in the same
 review; a module is checked at import and by the test above, and the readers need no file I/O.
 
-Adding a reader's messages (``registers`` is next): add its ids here, call :func:`issue`,
+Adding a reader's messages: add its ids here, call :func:`issue`,
 :func:`message` or :func:`phrase`, and the test checks the calls.
 """
 
@@ -93,6 +93,19 @@ class Issue:
 #: What a clerk is told to do when the period must be chosen (several messages end with it).
 _CHOOSE_PERIOD = "chọn kỳ báo cáo ở ô «Kỳ báo cáo» khi xem trước"
 _CHOOSE_SUBJECT = "chọn đúng đối tượng ở ô «Số liệu của (đối tượng)» khi xem trước (dòng lệnh: --unit)"
+
+#: The two halves of ``units_missing``: units a registration list does not name, and units named
+#: only in its hidden rows.
+_UNITS_ABSENT = (
+    "{absent} đơn vị phải đăng ký thi đua nhưng không có trong danh sách — coi là chưa đăng ký: {absent_listed}. "
+    "Nếu đơn vị có trong danh sách dưới tên khác, hãy chọn «Đây là: …» cho tên đó (dòng lệnh: "
+    'python -m kpi alias add --kind unit "TÊN TRONG TỆP" "TÊN ĐƠN VỊ"); nếu đơn vị đã đăng ký, hãy thêm dòng '
+    "của đơn vị rồi tải lên lại."
+)
+_UNITS_HIDDEN = (
+    "{hidden} đơn vị phải đăng ký thi đua chỉ có ở dòng đang ẩn — coi là chưa đăng ký: {hidden_listed}. "
+    "Nếu cần tính, hãy hiện dòng rồi tải lên lại."
+)
 
 MESSAGES: dict[str, str] = {
     # -- the period, the year and the document date (report_period) ------------------------------
@@ -187,6 +200,62 @@ MESSAGES: dict[str, str] = {
     "corrupt.html": "Trang HTML bị hỏng, không đọc được bảng.",
     "not_spreadsheet.xml2003": "Tệp XML không chứa trang tính nào.",
     "not_spreadsheet.html": "Tệp là trang HTML nhưng không có bảng số liệu nào. Hãy tải lên tệp Excel của báo cáo.",
+    # -- the award register and the registration list (registers, register_cells) ----------------
+    "hidden_register_rows": "{count} dòng đang ẩn — không tính: {listed}{more}. Nếu cần tính, hãy hiện dòng rồi "
+    "tải lên lại.",
+    "no_award": "Dòng {row} («{recipient}») không ghi danh hiệu / hình thức khen thưởng; dòng này không được tính.",
+    "no_recipient_kind": "Dòng {row} («{recipient}»): không rõ là tập thể hay cá nhân; hãy ghi cột «Tập thể/Cá "
+    "nhân». Dòng này chưa được tính.",
+    "recipient_kind_disagrees": "Dòng {row} («{recipient}»): nhận là {kind} theo {source}, nhưng {others}. Hãy "
+    "kiểm tra.",
+    "unknown_unit.award": "Đơn vị «{written}» (dòng {row}) không có trong danh mục đơn vị; vẫn giữ trong danh "
+    "sách khen thưởng.",
+    "unknown_unit.registration": "«{written}» (dòng {row}) không có trong danh mục đơn vị của các khối thi đua: "
+    "không được tính (không tự thêm đơn vị mới). Nếu đây là đơn vị mới, hãy nhờ quản trị viên thêm vào danh mục.",
+    "bad_date.decision": "Ngày quyết định: {error}",
+    "bad_date.registration": "Ngày đăng ký không đọc được: {error}",
+    "ambiguous_date": "Ngày «{written}» đọc theo kiểu ngày/tháng/năm: {date:%d/%m/%Y}.",
+    "bad_year": "Năm thành tích «{written}» không hợp lệ (dòng {row}). Hãy ghi năm, ví dụ 2024.",
+    "duplicate_award": "Dòng {row} trùng dòng {first_row} («{recipient}», {award}, QĐ {decision}): chỉ tính một lần.",
+    "no_achievement_year": "{count} dòng không có năm thành tích (ô {cells}{more}): không có cột «Năm thành tích» "
+    "và tiêu đề {title_says}. Hãy chọn năm thành tích (dòng lệnh: --year 2024), hoặc thêm cột «Năm thành tích» "
+    "rồi tải lên lại.",
+    "other_year": "{count} dòng có năm thành tích khác {year} ({per_year}) — được lưu trong danh sách nhưng không "
+    "tính vào chỉ tiêu năm {year}.",
+    "empty_register.awards": "Danh sách khen thưởng không có dòng nào. Hãy điền danh sách rồi tải lên.",
+    "empty_register.registrations": "Danh sách đăng ký không có dòng nào.",
+    "no_year.registrations": "Không xác định được năm của danh sách đăng ký; hãy ghi năm trong tiêu đề.",
+    "award_from_title": "Danh sách không có cột danh hiệu: mọi dòng nhận danh hiệu «{award}» ghi ở tiêu đề (ô "
+    "{cell}){decision}.",
+    "award_column_missing": "Bảng có vẻ là danh sách khen thưởng (dòng tiêu đề cột {row}, cột «{header}») nhưng "
+    "không có cột danh hiệu, không có dòng đề mục danh hiệu, và tiêu đề không ghi một danh hiệu của kế hoạch. "
+    "Hãy thêm cột «Danh hiệu / Hình thức khen thưởng» vào dòng {row} và ghi danh hiệu của từng dòng (hoặc ghi "
+    "danh hiệu trong tiêu đề, ví dụ «Danh sách … được tặng [tên hình thức khen thưởng]») rồi tải lên lại.",
+    "duplicate_registration": "«{written}» đăng ký hai lần (dòng {first_row} và {row}); tính một lần.",
+    "block_differs": "«{unit}» thuộc «{block}» theo danh mục, nhưng tệp ghi «{written}».",
+    "not_registered": "{count} đơn vị ghi là chưa/không đăng ký — không tính: {listed}",
+    "no_registration_sign": "{count} đơn vị không có ngày, số văn bản hay dấu đăng ký nào — coi là chưa đăng ký: "
+    "{listed}. Nếu đơn vị đã đăng ký, hãy ghi ngày hoặc dấu «x» rồi tải lên lại.",
+    "mark_without_date": "{count} đơn vị có dấu đăng ký nhưng không ghi ngày — tính từ {when}: {listed}",
+    "proposal_list": "Đây là danh sách ĐỀ NGHỊ khen thưởng, chưa phải danh sách đã được khen thưởng: {evidence}. "
+    "Đề nghị chưa phải là khen thưởng nên không tính vào chỉ tiêu nào; tệp không được lưu. Khi có quyết định "
+    "khen thưởng, hãy tải lên danh sách kèm theo quyết định (có số và ngày quyết định của từng dòng).",
+    "proposed_rows": "{count} dòng mới là đề nghị, chưa có quyết định khen thưởng — không tính vào chỉ tiêu: "
+    "{listed}{more}. Khi có quyết định, hãy ghi số, ngày quyết định vào các dòng này rồi tải lên lại.",
+    "units_missing": _UNITS_ABSENT,
+    "units_missing.hidden": _UNITS_HIDDEN,
+    "units_missing.both": _UNITS_ABSENT + " " + _UNITS_HIDDEN,
+    # -- what kind of file, names matched by their words, rows kept out (file_kind) ---------------
+    "kind_unclear": "Chưa chắc tệp này là loại nào (có thể là: {names}). Dấu hiệu: {signs}. Hãy chọn loại tệp ở "
+    "ô «Loại tệp» (dòng lệnh: --kind report|awards|registrations).",
+    "matched_by_similarity": "«{written}» khớp gần đúng «{plan_name}»{key_said}{note} — kiểm tra; nếu sai, hãy "
+    "chọn đúng ở «Đây là: …».",
+    "abbreviation_expanded": "«{written}» hiểu là «{plan_name}» ({note}).",
+    "unmatched_held": "Tệp được giữ lại chờ quyết định: {what}. Hãy chọn «Đây là: …» cho từng tên, hoặc xác nhận "
+    "«lưu, các dòng này không tính» (dòng lệnh: --accept-unmatched). Các dòng: {listed}.",
+    "counts_toward_nothing": "Các dòng không tính vào chỉ tiêu nào: {listed}.",
+    "register_columns_not_found": "Tệp có vẻ là {kind} ({signs}) nhưng không tìm thấy dòng tiêu đề cột cần thiết: "
+    "hãy đặt {needs} rồi tải lên lại.",
 }
 
 PHRASES: dict[str, str] = {
@@ -228,6 +297,55 @@ PHRASES: dict[str, str] = {
     # a figure's note (stored with it, and quoted by percent_for_non_share)
     "note_percent_format": "ô định dạng %",
     "note_percent_sign": "số ghi kèm dấu %",
+    # pieces of the registers' messages (registers, register_cells, file_kind)
+    "more": " …",
+    "kind_by_column": "cột loại",
+    "kind_by_heading": "đề mục",
+    "kind_by_award": "danh hiệu",
+    "kind_by_name": "tên",
+    "kind_signal": "{source}: {kind}",
+    "hidden_row_listed": "dòng {row} (ô {cell} «{text}»)",
+    "unit_said_at": "«{unit}» (ô {cell}: «{said}»)",
+    "unit_at": "«{unit}» (ô {cell})",
+    "no_decision_number": "?",
+    "title_spans_years": "ghi một giai đoạn nhiều năm",
+    "title_without_year": "không ghi năm",
+    "rows_of_year": "năm {year}: {count} dòng",
+    "from_list_date": "ngày của danh sách ({date:%d/%m/%Y})",
+    "from_year_start": "đầu năm (danh sách không ghi ngày)",
+    "by_decision": ", theo quyết định {number}",
+    "by_decision_dated": ", theo quyết định {number} ngày {date:%d/%m/%Y}",
+    "proposal_title": "tiêu đề ở ô {cell} ghi «{title}»",
+    "proposal_rows": "{count} dòng không có quyết định khen thưởng (ô {cells}: «{words}»)",
+    "proposed_row": "ô {cell} «{said}» ({who}, {award})",
+    "unit_of_block": "«{unit}» ({block})",
+    "unit_of_block_hidden": "«{unit}» ({block}; dòng ẩn, ô {cell})",
+    "key_said": " ({key})",
+    "match_note": "; {note}",
+    "rows_not_understood": "{count} dòng chưa hiểu được (quá 1/5 số dòng)",
+    "rows_near_plan": "{count} dòng có tên gần giống chỉ tiêu của kế hoạch mà không khớp",
+    "by_document": "văn bản {doc}",
+    "no_decision_written": "chưa ghi quyết định",
+    "no_candidates": "không rõ",
+    "kind_votes": "{kind}: {votes}/{total} dấu hiệu",
+    "kind_votes_example": "{kind}: {votes}/{total} dấu hiệu ({example})",
+    "no_kind_sign": "không có dấu hiệu nào",
+    "sign_at_row": "dòng {row}: «{text}»",
+    "sign_in_title": "tiêu đề «{text}»",
+    "award_not_in_plan": "danh hiệu «{award}» không có trong kế hoạch",
+    "kind_unknown_of": "không rõ «{recipient}» là tập thể hay cá nhân",
+    "award_not_for_kind": "«{award}» không tính cho {kind} trong kế hoạch",
+    "unit_not_in_catalogue": "đơn vị «{unit}» không có trong danh mục",
+    "near_indicators": "«{label}» gần giống {near} nhưng không khớp",
+    "row_named": "dòng {row}",
+    "inferred_kind_signs": "Dấu hiệu loại tệp",
+    "kind_chosen": "bạn đã chọn",
+    "kind_settled": "đủ 4/5 dấu hiệu",
+    "kind_unsure": "chưa chắc",
+    "needs_award_columns": "một cột tên người / tập thể («Họ và tên», «Tên tập thể / cá nhân») và một cột danh "
+    "hiệu («Danh hiệu», «Hình thức khen thưởng»)",
+    "needs_registration_columns": "một cột đơn vị («Cơ quan, đơn vị») và một cột ngày đăng ký, số văn bản hoặc "
+    "dấu đăng ký",
     # the preview's lines (what, value, how)
     "inferred_sheet": "Trang tính",
     "inferred_title": "Tiêu đề",
@@ -244,6 +362,24 @@ PHRASES: dict[str, str] = {
     "inferred_hidden_rows": "Dòng bị ẩn không dùng",
     "hidden_rows_why": "dòng ẩn thường giữ số liệu cũ",
     "none": "(không có)",
+    # the registers' preview lines (awards, registrations)
+    "inferred_kind": "Loại tệp",
+    "kind_awards": "Danh sách khen thưởng",
+    "kind_registrations": "Danh sách đăng ký thi đua",
+    "found_by_column": "cột «{header}»",
+    "award_in_title": "danh hiệu ở tiêu đề",
+    "award_in_headings": "danh hiệu ở dòng đề mục",
+    "inferred_achievement_year": "Năm thành tích",
+    "year_chosen": "năm đã chọn",
+    "year_column_latest": "cột «{header}» (năm gần nhất)",
+    "year_from_title": "tiêu đề",
+    "year_from_dates": "ngày đăng ký",
+    "inferred_award_rows": "Số dòng khen thưởng",
+    "inferred_counted_in_year": "Tính vào chỉ tiêu năm {year}",
+    "counted_once": "mỗi (quyết định, người/tập thể, đơn vị, danh hiệu) một lần",
+    "inferred_registered_units": "Đơn vị đã đăng ký (trong danh mục)",
+    "inferred_list_date": "Ngày văn bản của danh sách",
+    "not_written": "(không ghi)",
     "unknown": "(không rõ)",
     # what a column means, as the preview shows it (kpi.reading.layout.Column.meaning)
     "meaning_to_quarter": "đến quý {quarter}",

@@ -22,10 +22,17 @@ import pandas as pd
 from kpi.errors import NumberFormatError
 from kpi.reading.checks import ERROR, WARNING, Issue
 from kpi.reading.file_kind import PROPOSAL_NOTE, register_words
+from kpi.reading.messages import issue, phrase
 from kpi.reading.workbook import Sheet, cell_ref
 from kpi.vn import clean_text, fold, parse_date
 
-__all__ = ["decision_parts", "mark_proposals", "missing_units_issue"]
+__all__ = ["cell_text", "decision_parts", "mark_proposals", "missing_units_issue"]
+
+
+def cell_text(value) -> str:
+    """A register cell's text, cleaned (:func:`kpi.vn.clean_text`); a number as written; ``None`` → ``""``."""
+    return clean_text(value) if isinstance(value, str) else ("" if value is None else clean_text(str(value)))
+
 
 #: A decision's number: digits, optionally a year, then the document's sign ("90/QĐ-UBND",
 #: "15/2025/QĐ-UBND", "512/QĐ-TTg"); the sign starts with a letter, so "16/01/2025" is no number.
@@ -89,7 +96,7 @@ def _row_proposal(sheet: Sheet, r: int, cols: dict[str, int], titled: bool) -> t
             where = (
                 cell_ref(r, cols["decision_number"]) if "decision_number" in cols else cell_ref(r, cols["recipient"])
             )
-            return where, "chưa ghi quyết định"
+            return where, phrase("no_decision_written")
     return None
 
 
@@ -116,32 +123,30 @@ def mark_proposals(sheet: Sheet, header_row: int, cols: dict[str, int], table: p
     cells = ", ".join(cell for (cell, _s), _r, _a in found[:12]) + (" …" if len(found) > 12 else "")
     words = sorted({s for (_c, s), _r, _a in found})
     if len(found) == len(table):
-        evidence = [f"tiêu đề ở ô {title[0]} ghi «{title[1]}»"] if title else []
-        evidence.append(f"{len(found)} dòng không có quyết định khen thưởng (ô {cells}: «{'», «'.join(words)}»)")
+        evidence = [phrase("proposal_title", cell=title[0], title=title[1])] if title else []
+        evidence.append(phrase("proposal_rows", count=len(found), cells=cells, words="», «".join(words)))
         issues.append(
-            Issue(
+            issue(
                 ERROR,
                 "proposal_list",
-                "Đây là danh sách ĐỀ NGHỊ khen thưởng, chưa phải danh sách đã được khen thưởng: "
-                + "; ".join(evidence)
-                + ". Đề nghị chưa phải là khen thưởng nên không tính vào chỉ tiêu nào; tệp không được lưu. "
-                "Khi có quyết định khen thưởng, hãy tải lên danh sách kèm theo quyết định (có số và ngày "
-                "quyết định của từng dòng).",
-                sheet.name,
-                title[0] if title else found[0][0][0],
+                sheet=sheet.name,
+                cell=title[0] if title else found[0][0][0],
+                evidence="; ".join(evidence),
             )
         )
         return
-    listed = "; ".join(f"ô {cell} «{said}» ({who}, {award})" for (cell, said), who, award in found[:12])
+    listed = "; ".join(
+        phrase("proposed_row", cell=cell, said=said, who=who, award=award) for (cell, said), who, award in found[:12]
+    )
     issues.append(
-        Issue(
+        issue(
             WARNING,
             "proposed_rows",
-            f"{len(found)} dòng mới là đề nghị, chưa có quyết định khen thưởng — không tính vào chỉ tiêu: {listed}"
-            + (" …" if len(found) > 12 else "")
-            + ". Khi có quyết định, hãy ghi số, ngày quyết định vào các dòng này rồi tải lên lại.",
-            sheet.name,
-            found[0][0][0],
+            sheet=sheet.name,
+            cell=found[0][0][0],
+            count=len(found),
+            listed=listed,
+            more=phrase("more") if len(found) > 12 else "",
         )
     )
 
@@ -161,19 +166,20 @@ def missing_units_issue(catalogue, named: set[str], sheet_name: str, hidden: dic
         return None
     absent = [(u, b) for u, b in missing if u not in hidden]
     in_hidden = [(u, b) for u, b in missing if u in hidden]
-    parts = []
-    if absent:
-        parts.append(
-            f"{len(absent)} đơn vị phải đăng ký thi đua nhưng không có trong danh sách — coi là chưa đăng ký: "
-            + "; ".join(f"«{u}» ({b})" for u, b in absent)
-            + ". Nếu đơn vị có trong danh sách dưới tên khác, hãy chọn «Đây là: …» cho tên đó (dòng lệnh: "
-            'python -m kpi alias add --kind unit "TÊN TRONG TỆP" "TÊN ĐƠN VỊ"); nếu đơn vị đã đăng ký, hãy '
-            "thêm dòng của đơn vị rồi tải lên lại."
+    absent_listed = "; ".join(phrase("unit_of_block", unit=u, block=b) for u, b in absent)
+    hidden_listed = "; ".join(phrase("unit_of_block_hidden", unit=u, block=b, cell=hidden[u]) for u, b in in_hidden)
+    if not in_hidden:
+        return issue(WARNING, "units_missing", sheet=sheet_name, absent=len(absent), absent_listed=absent_listed)
+    if not absent:
+        return issue(
+            WARNING, "units_missing.hidden", sheet=sheet_name, hidden=len(in_hidden), hidden_listed=hidden_listed
         )
-    if in_hidden:
-        parts.append(
-            f"{len(in_hidden)} đơn vị phải đăng ký thi đua chỉ có ở dòng đang ẩn — coi là chưa đăng ký: "
-            + "; ".join(f"«{u}» ({b}; dòng ẩn, ô {hidden[u]})" for u, b in in_hidden)
-            + ". Nếu cần tính, hãy hiện dòng rồi tải lên lại."
-        )
-    return Issue(WARNING, "units_missing", " ".join(parts), sheet_name)
+    return issue(
+        WARNING,
+        "units_missing.both",
+        sheet=sheet_name,
+        absent=len(absent),
+        absent_listed=absent_listed,
+        hidden=len(in_hidden),
+        hidden_listed=hidden_listed,
+    )

@@ -1,0 +1,297 @@
+"""Opening a register, what the award register and the registration list share: the header row
+and its columns' roles (:func:`find_register`, header words in ``data/vocabulary.toml`` and
+``data/register_words.toml``, abbreviations written out), the title above it and the year it names
+(:func:`title_and_year`; a span of years names none), the data rows under the header up to the
+footer with the section heading each row falls under (:func:`register_rows`), and the warning that
+lists hidden rows, which count toward nothing (:func:`hidden_rows_issue`, black-box r2 of issue 13).
+
+The two registers are read by :mod:`kpi.reading.awards` and :mod:`kpi.reading.registrations`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from kpi.domain.plan import Catalogue
+from kpi.reading.award_headings import award_heading, title_award
+from kpi.reading.checks import WARNING, Issue
+from kpi.reading.file_kind import register_words
+from kpi.reading.layout import Vocabulary
+from kpi.reading.messages import issue, phrase
+from kpi.reading.register_cells import cell_text
+from kpi.reading.workbook import Sheet, cell_ref
+from kpi.vn import fold
+
+__all__ = [
+    "AWARD_COLUMNS",
+    "AWARD_ROLES",
+    "REGISTRATION_COLUMNS",
+    "REGISTRATION_ROLES",
+    "RegisterRead",
+    "column_role",
+    "find_register",
+    "hidden_rows_issue",
+    "kind_word",
+    "open_register",
+    "register_rows",
+    "title_and_year",
+    "title_spans_years",
+]
+
+
+AWARD_ROLES = (
+    "stt",
+    "recipient_kind",
+    "recipient",
+    "unit",
+    "award",
+    "conferred_by",
+    "decision_number",
+    "decision_date",
+    "achievement_year",
+    "note",
+)
+
+
+REGISTRATION_ROLES = ("stt", "block", "unit", "registration_doc", "registered_on", "mark", "note")
+
+
+AWARD_COLUMNS = [
+    "row_number",
+    "sheet",
+    "cell",
+    "recipient",
+    "recipient_kind",
+    "unit",
+    "award_written",
+    "award",
+    "conferred_by",
+    "decision_number",
+    "decision_date",
+    "achievement_year",
+    "key",
+    "duplicate_of",
+    "note",
+]
+
+
+REGISTRATION_COLUMNS = [
+    "row_number",
+    "sheet",
+    "cell",
+    "unit",
+    "unit_written",
+    "block",
+    "registered_on",
+    "doc_number",
+    "note",
+]
+
+
+@dataclass
+class RegisterRead:
+    """A register read from one sheet.
+
+    :ivar kind: ``awards`` or ``registrations``.
+    :ivar table: for awards, columns :data:`AWARD_COLUMNS` (``achievement_year`` Int64,
+        ``decision_date`` date); for registrations :data:`REGISTRATION_COLUMNS`.
+    """
+
+    kind: str
+    sheet: str
+    year: int | None
+    title: str
+    header_row: int
+    columns: dict[str, int]
+    table: pd.DataFrame
+    issues: list[Issue]
+    inferred: list[tuple[str, str, str]]
+
+
+def column_role(text: str, vocab: Vocabulary, roles) -> str | None:
+    """The role of a register's header cell, as written or with its abbreviations written out
+    ("Ngày ĐK" → "Ngày đăng ký", :func:`kpi.abbreviations.expand`)."""
+    from kpi.domain.abbreviations import expand
+
+    role = _role_as_written(text, vocab, roles)
+    if role is None:
+        expanded = expand(text, "header")
+        if expanded.used:
+            role = _role_as_written(expanded.text, vocab, roles)
+    return role
+
+
+def _role_as_written(text: str, vocab: Vocabulary, roles) -> str | None:
+    h = fold(text)
+    if not h:
+        return None
+    for role in roles:
+        if role in ("mark", "note"):  # data/register_words.toml (issue 13)
+            if register_words().any("columns", role, text):
+                return role
+            continue
+        if role in ("recipient", "award") and register_words().any("columns", role, text):
+            return role  # more header synonyms (issue 13)
+        patterns = vocab.columns["stt"] if role == "stt" else vocab.registers.get(role, [])
+        if Vocabulary.any(patterns, h):
+            return role
+    return None
+
+
+def find_register(sheet: Sheet, vocab: Vocabulary, kind: str, scan_rows: int = 60, catalogue: Catalogue | None = None):
+    """The header row and column roles of an award register (``kind="awards"``) or a
+    registration list (``"registrations"``), or ``None``.
+
+    An award register needs a recipient and an award column, or award heading rows above its
+    recipients (:func:`award_heading`), or (given the ``catalogue``) a title naming exactly one
+    award for all its rows (:func:`title_award`); a registration list needs a unit column and a
+    registration date or document column.
+    """
+    roles_order = AWARD_ROLES if kind == "awards" else REGISTRATION_ROLES
+    for r in range(min(sheet.height, scan_rows)):
+        columns: dict[str, int] = {}
+        recipients: list[int] = []
+        for c, value in enumerate(sheet.rows[r]):
+            role = column_role(cell_text(value) if isinstance(value, str) else "", vocab, roles_order)
+            if role == "recipient":
+                recipients.append(c)
+            if role and role not in columns:
+                columns[role] = c
+        if kind == "awards" and {"recipient", "award"} <= columns.keys():
+            _kind_column_named_as_recipient(sheet, r, columns, recipients, vocab)
+            return r, columns
+        if (
+            kind == "awards"
+            and "recipient" in columns
+            and any(award_heading(sheet, below) for below in range(r + 1, min(sheet.height, r + 1 + scan_rows)))
+        ):
+            return r, columns  # no award column: each award is a heading row above its recipients
+        if kind == "awards" and "recipient" in columns and catalogue is not None and title_award(sheet, r, catalogue):
+            return r, columns  # no award column nor heading: the title names the one award of every row
+        if (
+            kind == "registrations"
+            and "unit" in columns
+            and ("registered_on" in columns or "registration_doc" in columns or "mark" in columns)
+            and "award" not in columns
+        ):
+            return r, columns
+    return None
+
+
+def _kind_column_named_as_recipient(
+    sheet: Sheet, header: int, columns: dict[str, int], recipients: list[int], vocab: Vocabulary, rows: int = 40
+) -> None:
+    """A column whose header reads as the recipient's ("Đối tượng") but whose cells are kinds
+    ("tt", "cn", "Tập thể", "Cá nhân") is the kind column: the recipient is the next column whose
+    header reads so ("Tên tập thể, cá nhân"). Without this, "tt" was read as every collective's
+    name and distinct recipients of one decision were taken for duplicates (issue 13)."""
+    if len(recipients) < 2:
+        return
+    values = [cell_text(sheet.value(r, recipients[0])) for r in range(header + 1, min(sheet.height, header + 1 + rows))]
+    values = [v for v in values if v]
+    kinds = sum(1 for v in values if kind_word(v, vocab))
+    if values and 2 * kinds > len(values):
+        columns.setdefault("recipient_kind", recipients[0])
+        columns["recipient"] = recipients[1]
+
+
+def kind_word(written: str, vocab: Vocabulary) -> str:
+    """``tập thể`` or ``cá nhân`` when ``written`` is a recipient kind (words or "TT"/"CN"), else ``""``."""
+    from kpi.domain.abbreviations import expand
+
+    kind_written = fold(expand(written, "recipient").text)
+    if Vocabulary.any(vocab.registers["collective"], kind_written):
+        return "tập thể"
+    if Vocabulary.any(vocab.registers["individual"], kind_written):
+        return "cá nhân"
+    return ""
+
+
+def title_and_year(sheet: Sheet, header_row: int) -> tuple[str, int | None]:
+    lines = []
+    for r in range(header_row):
+        for value in sheet.rows[r]:
+            t = cell_text(value) if isinstance(value, str) else ""
+            if t:
+                lines.append(t)
+    title = " ".join(lines)
+    if title_spans_years(title):
+        return title, None  # "Giai đoạn 2022 - 2024": no single year (each row's, else asked)
+    m = re.search(r"\b(20\d\d)\b", title)
+    return title, int(m.group(1)) if m else None
+
+
+def title_spans_years(title: str) -> bool:
+    """Whether a register's title names a span of years ("Giai đoạn 2022 - 2024", "2022-2024",
+    "từ năm 2022 đến năm 2024"; ``register_words.toml`` ``[title_year]``), so that it gives no
+    single achievement year (issue 13, black-box register a3)."""
+    return register_words().any("title_year", "span", title)
+
+
+def _footer(text: str, vocab: Vocabulary) -> bool:
+    f = fold(text)
+    return Vocabulary.any(vocab.footer, f) or bool(vocab.signature_date.search(f))
+
+
+def open_register(
+    sheet: Sheet, vocab: Vocabulary, kind: str, catalogue: Catalogue | None = None
+) -> tuple[int, dict, str, int | None] | None:
+    """The opening both registers share: the header row and its columns (:func:`find_register`),
+    then the title above it and the year the title names; ``None`` if the sheet is not a ``kind``."""
+    found = find_register(sheet, vocab, kind, catalogue=catalogue)
+    if found is None:
+        return None
+    header, cols = found
+    return (header, cols, *title_and_year(sheet, header))
+
+
+def register_rows(sheet: Sheet, header: int, vocab: Vocabulary, column: int, heading, initial="", hidden=None):
+    """The data rows under a register's header, up to its footer: ``(row, text of the named
+    column, the latest heading row's value)``; blank and hidden rows are skipped.
+
+    :param heading: ``row → value or None``: a section heading (awards: the recipient kind; a
+        registration list: the block), which the rows below it inherit.
+    :param hidden: a list that receives ``(row, text)`` of each hidden row skipped, to be said
+        (:func:`hidden_rows_issue`).
+    """
+    current = initial
+    for r in range(header + 1, sheet.height):
+        found = heading(r)
+        if found is not None:
+            current = found
+            continue
+        text = cell_text(sheet.value(r, column))
+        if not text:
+            continue
+        if _footer(text, vocab):
+            break
+        if r in sheet.hidden_rows:
+            if hidden is not None:
+                hidden.append((r, text))
+            continue
+        yield r, text, current
+
+
+def hidden_rows_issue(sheet: Sheet, column: int, hidden: list[tuple[int, str]]) -> Issue | None:
+    """A warning listing a register's hidden rows by cell, or ``None`` when there are none.
+
+    A hidden row is never used, as in a report (README "hidden sheets and rows (said, not used)";
+    :meth:`kpi.reading.report_rows.RowReader._hidden`: it usually keeps old data): it counts toward
+    nothing and is said, so that a clerk who hid a row by mistake unhides it (black-box a3, r2)."""
+    if not hidden:
+        return None
+    listed = "; ".join(
+        phrase("hidden_row_listed", row=r + 1, cell=cell_ref(r, column), text=text) for r, text in hidden[:12]
+    )
+    return issue(
+        WARNING,
+        "hidden_register_rows",
+        sheet=sheet.name,
+        cell=cell_ref(hidden[0][0], column),
+        count=len(hidden),
+        listed=listed,
+        more=phrase("more") if len(hidden) > 12 else "",
+    )

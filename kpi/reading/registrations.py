@@ -1,0 +1,333 @@
+"""Reading the registration list (TD01) — one row per unit: its block (a column, or a heading row
+above its units), name, registration date, document, tick/status and note columns. A unit is
+registered only when the list says so (a date; a document number or a mark — ``x``, ``✓``, "Có",
+"Đã đăng ký" — counting from the list's own date); "Chưa", "Không", "Chưa đăng ký" in any of them
+→ not registered; no sign → not registered, warned. A unit counts at a period when its date is on
+or before the period's end; names not in the units catalogue are warned about, never added.
+Words: ``data/register_words.toml``; the messages' words: :mod:`kpi.reading.messages`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from kpi.domain.plan import Catalogue
+from kpi.errors import NumberFormatError
+from kpi.reading.checks import ERROR, INFO, WARNING, Issue
+from kpi.reading.file_kind import name_match_issue, register_words
+from kpi.reading.layout import Vocabulary
+from kpi.reading.messages import issue, phrase
+from kpi.reading.register_cells import cell_text, missing_units_issue
+from kpi.reading.register_open import (
+    REGISTRATION_COLUMNS,
+    RegisterRead,
+    hidden_rows_issue,
+    open_register,
+    register_rows,
+)
+from kpi.reading.workbook import Sheet, cell_ref
+from kpi.vn import fold, match_key, parse_date
+
+__all__ = ["read_registrations"]
+
+
+def read_registrations(
+    sheet: Sheet, catalogue: Catalogue, vocab: Vocabulary, date1904: bool = False
+) -> RegisterRead | None:
+    """Read a registration list (see the module's docstring); ``None`` if the sheet is not one.
+
+    The steps, in order: open the list (header, columns, title and its year) → each row to a
+    record, by its unit, block and sign (:class:`_RegistrationRows`) → the table and its year →
+    the warnings of the signs (said no, no sign, no date) → hidden rows and the units the list does
+    not name → the preview's lines.
+    """
+    opened = open_register(sheet, vocab, "registrations")
+    if opened is None:
+        return None
+    header, cols, title, title_year = opened
+    rows = _RegistrationRows(sheet, catalogue, cols, date1904)
+    hidden: list[tuple[int, str]] = []
+    found = register_rows(
+        sheet, header, vocab, cols["unit"], lambda r: _block_heading(sheet, r, cols, catalogue), hidden=hidden
+    )
+    for r, written, heading_block in found:
+        rows.read(r, written, heading_block)
+    issues = rows.issues
+    table = pd.DataFrame(rows.records, columns=REGISTRATION_COLUMNS)
+    dates = [d for d in table["registered_on"] if d is not None]
+    year = title_year or (max(d.year for d in dates) if dates else None)
+    doc_date = _document_date(sheet, vocab)
+    _registration_warnings(table, issues, sheet.name, rows.not_registered, rows.unsigned, rows.undated, doc_date)
+    if hidden_issue := hidden_rows_issue(sheet, cols["unit"], hidden):
+        issues.append(hidden_issue)
+    if missing := _units_missing(sheet, catalogue, cols, rows.seen, hidden):
+        issues.append(missing)
+    inferred = _registration_inferred(sheet, catalogue, header, cols, title, title_year, table, year, doc_date)
+    if table.empty:
+        issues.append(issue(ERROR, "empty_register.registrations", sheet=sheet.name))
+    if year is None:
+        issues.append(issue(ERROR, "no_year.registrations", sheet=sheet.name))
+    return RegisterRead("registrations", sheet.name, year, title, header, cols, table, issues, inferred)
+
+
+class _RegistrationRows:
+    """Each data row of a registration list to one record of :data:`REGISTRATION_COLUMNS`
+    (:meth:`read`), with its issues; the units that said no, gave no sign, or a mark without a
+    date are kept aside for :func:`_registration_warnings`."""
+
+    def __init__(self, sheet: Sheet, catalogue: Catalogue, cols: dict[str, int], date1904: bool):
+        self.sheet, self.catalogue, self.cols, self.date1904 = sheet, catalogue, cols, date1904
+        self.issues: list[Issue] = []
+        self.records: list[dict] = []
+        self.seen: dict[str, int] = {}  # unit → the row that first named it
+        self.not_registered: list[tuple[str, str, str]] = []
+        self.unsigned: list[tuple[str, str]] = []
+        self.undated: list[tuple[str, str, str]] = []
+
+    def read(self, r: int, written: str, heading_block: str) -> None:
+        """Row ``r`` (the unit as written, the block of the heading above it) → a record, unless
+        its sign is refused."""
+        ref = cell_ref(r, self.cols["unit"])
+        unit, note = self._unit(r, written, ref)
+        block = cell_text(self.sheet.value(r, self.cols["block"])) if "block" in self.cols else ""
+        block_written = block or heading_block
+        self._check_block(r, unit, block_written)
+        sign = _registration_sign(self.sheet, r, self.cols, self.date1904)
+        self.issues.extend(sign.issues)
+        if sign.refused:
+            return
+        if unit and sign.state == "no":
+            note, unit_named = "chưa đăng ký", unit
+            unit = ""
+            self.not_registered.append((unit_named, ref, sign.said))
+        elif unit and sign.state == "none":
+            note, unit_named = "không có dấu hiệu đăng ký", unit
+            unit = ""
+            self.unsigned.append((unit_named, ref))
+        elif unit and sign.state == "mark" and sign.date is None:
+            self.undated.append((unit, ref, sign.said))
+        doc = cell_text(self.sheet.value(r, self.cols["registration_doc"])) if "registration_doc" in self.cols else ""
+        self.records.append(
+            {
+                "row_number": r + 1,
+                "sheet": self.sheet.name,
+                "cell": ref,
+                "unit": unit,
+                "unit_written": written,
+                "block": self.catalogue.block_of(unit) if unit else block_written,
+                "registered_on": sign.date,
+                "doc_number": doc,
+                "note": note,
+            }
+        )
+
+    def _unit(self, r: int, written: str, ref: str) -> tuple[str, str]:
+        """(the catalogue's unit, or ``""`` when unknown or named twice; the row's note)."""
+        m = self.catalogue.match_unit(written, by_words=True)
+        unit = m.value if m and m.value != self.catalogue.district_unit else ""
+        if unit and m.how in ("similar", "abbreviation"):
+            self.issues.append(name_match_issue(m, written, unit, "", self.sheet.name, ref))
+        if not unit:
+            self.issues.append(
+                issue(WARNING, "unknown_unit.registration", sheet=self.sheet.name, cell=ref, written=written, row=r + 1)
+            )
+            return unit, "không có trong danh mục"
+        if unit in self.seen:
+            first_row = self.seen[unit]
+            self.issues.append(
+                issue(
+                    WARNING,
+                    "duplicate_registration",
+                    sheet=self.sheet.name,
+                    cell=ref,
+                    written=written,
+                    first_row=first_row,
+                    row=r + 1,
+                )
+            )
+            return unit, f"trùng dòng {first_row}"
+        self.seen[unit] = r + 1
+        return unit, ""
+
+    def _check_block(self, r: int, unit: str, block_written: str) -> None:
+        """Warn when the block written differs from the unit's block in the catalogue."""
+        if unit and block_written and match_key(block_written) != match_key(self.catalogue.block_of(unit)):
+            self.issues.append(
+                issue(
+                    WARNING,
+                    "block_differs",
+                    sheet=self.sheet.name,
+                    cell=cell_ref(r, self.cols["block"]),
+                    unit=unit,
+                    block=self.catalogue.block_of(unit),
+                    written=block_written,
+                )
+            )
+
+
+def _units_missing(sheet: Sheet, catalogue: Catalogue, cols, seen: dict[str, int], hidden) -> Issue | None:
+    """The units of the plan's blocks the list does not name (:func:`missing_units_issue`); a unit
+    named only in a hidden row is not missing but hidden (its cell is said)."""
+    hidden_units = {}
+    for r, written in hidden:
+        m = catalogue.match_unit(written, by_words=True)
+        if m and m.value not in seen:
+            hidden_units.setdefault(m.value, cell_ref(r, cols["unit"]))
+    return missing_units_issue(catalogue, set(seen), sheet.name, hidden_units)
+
+
+def _registration_inferred(sheet, catalogue, header, cols, title, title_year, table, year, doc_date) -> list[tuple]:
+    """The preview's lines of a registration list: (what, value, how it was found)."""
+    counted = int(((table["unit"] != "") & ~table["note"].str.startswith("trùng")).sum()) if len(table) else 0
+    found_by = phrase("found_by_column", header=cell_text(sheet.value(header, cols["unit"])))
+    return [
+        (phrase("inferred_kind"), phrase("kind_registrations"), found_by),
+        (phrase("inferred_sheet"), sheet.name, ""),
+        (phrase("inferred_title"), title or phrase("none"), ""),
+        (phrase("inferred_year"), str(year or "?"), phrase("year_from_title" if title_year else "year_from_dates")),
+        (phrase("inferred_registered_units"), f"{counted}/{len(catalogue.block_units)}", ""),
+        (phrase("inferred_list_date"), f"{doc_date:%d/%m/%Y}" if doc_date else phrase("not_written"), ""),
+    ]
+
+
+@dataclass
+class _Sign:
+    """What a registration row says: ``state`` ``date`` (a date), ``mark`` (a mark or document
+    number, no date), ``no`` (says not registered) or ``none`` (no sign either way)."""
+
+    state: str
+    date: object = None
+    said: str = ""
+    issues: list = None  # type: ignore[assignment]
+    refused: bool = False
+
+
+#: A date written inside a document's reference ("Số 12/ĐK-UBND ngày 10/01/2024").
+_DATE_IN_TEXT = re.compile(r"\bngày\s+(\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4})\b", re.IGNORECASE)
+
+
+def _registration_sign(sheet: Sheet, r: int, cols: dict[str, int], date1904: bool) -> _Sign:
+    """Read one registration row's date, document, mark, status and note (issue 13): "Chưa",
+    "Không", "Chưa đăng ký" in any of them → not registered; a date → registered on it; a
+    document number or a mark (x, ✓, Có, Đã đăng ký) → registered, date unknown (a document
+    reference with its date, "Số 12/ĐK-UBND ngày 10/01/2024", → registered on that date)."""
+    words = register_words()
+    issues: list[Issue] = []
+    texts = {
+        role: cell_text(sheet.value(r, cols[role])) for role in ("mark", "note", "registration_doc") if role in cols
+    }
+    raw_date = sheet.value(r, cols["registered_on"]) if "registered_on" in cols else None
+    date_text = cell_text(raw_date) if isinstance(raw_date, str) else ""
+    for said in [date_text, *texts.values()]:
+        if said and words.any("marks", "no", said):
+            return _Sign("no", None, said, issues)
+    date = None
+    if raw_date not in (None, "") and not (date_text and words.any("marks", "yes", date_text)):
+        try:
+            parsed = parse_date(raw_date, date1904)
+            date = parsed.value if parsed else None
+            if parsed and parsed.ambiguous:
+                issues.append(
+                    issue(
+                        INFO,
+                        "ambiguous_date",
+                        sheet=sheet.name,
+                        cell=cell_ref(r, cols["registered_on"]),
+                        written=raw_date,
+                        date=parsed.value,
+                    )
+                )
+        except NumberFormatError as exc:
+            issues.append(
+                issue(
+                    ERROR,
+                    "bad_date.registration",
+                    sheet=sheet.name,
+                    cell=cell_ref(r, cols["registered_on"]),
+                    error=exc.message_vi,
+                )
+            )
+            return _Sign("none", None, "", issues, refused=True)
+    if date is not None:
+        return _Sign("date", date, "", issues)
+    mark = texts.get("mark", "")
+    if (mark and words.any("marks", "yes", mark)) or (date_text and words.any("marks", "yes", date_text)):
+        return _Sign("mark", None, mark or date_text, issues)
+    if texts.get("registration_doc"):
+        dated = _DATE_IN_TEXT.search(texts["registration_doc"])  # "Số 12/ĐK-UBND ngày 10/01/2024"
+        try:
+            parsed = parse_date(dated.group(1), date1904) if dated else None
+        except NumberFormatError:
+            parsed = None
+        if parsed is not None:
+            return _Sign("date", parsed.value, "", issues)
+        return _Sign("mark", None, phrase("by_document", doc=texts["registration_doc"]), issues)
+    if texts.get("note") and words.any("marks", "yes", texts["note"]):
+        return _Sign("mark", None, texts["note"], issues)
+    return _Sign("none", None, "", issues)
+
+
+def _block_heading(sheet: Sheet, r: int, cols: dict[str, int], catalogue: Catalogue) -> str | None:
+    """The block a heading row names ("Khối các xã, thị trấn số 1" alone on its row, above its
+    units), or ``None`` when the row is not such a heading."""
+    texts = [cell_text(v) for v in sheet.rows[r] if isinstance(v, str) and cell_text(v)]
+    others = [v for c, v in enumerate(sheet.rows[r]) if v not in (None, "") and not isinstance(v, str)]
+    if len(texts) != 1 or len(others) > 1:
+        return None
+    text = re.sub(r"^([IVXLC]+|[A-Z]|\d+)\s*[.)/-]\s*", "", texts[0])
+    blocks = {match_key(b): b for b in catalogue.units["block"] if b}
+    if match_key(text) in blocks:
+        return blocks[match_key(text)]
+    if fold(text).startswith("khoi ") and catalogue.match_unit(text) is None:
+        return text
+    return None
+
+
+def _document_date(sheet: Sheet, vocab: Vocabulary):
+    """The list's own date ("…, ngày 15 tháng 01 năm 2024" above or below the table; else the date
+    of the document it is attached to, "(Kèm theo Thông báo số 05/TB-HĐTĐKT ngày 20/01/2024)"),
+    or ``None``."""
+
+    attached = None
+    for row in sheet.rows:
+        for value in row:
+            if isinstance(value, str):
+                folded = fold(value)
+                m = vocab.signature_date.search(folded) or (
+                    _ATTACHED_DATE.search(folded) if Vocabulary.any(vocab.reference, folded) else None
+                )
+                if m:
+                    try:
+                        found = dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+                    except ValueError:
+                        continue
+                    if m.re is vocab.signature_date:
+                        return found
+                    attached = attached or found
+    return attached
+
+
+_ATTACHED_DATE = re.compile(r"\bngay\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})\b")
+
+
+def _registration_warnings(table, issues, sheet_name, not_registered, unsigned, undated, doc_date) -> None:
+    """The warnings of a registration list's signs (issue 13): units that said no, units with no
+    sign (not registered), and marks without a date (counted from the list's date)."""
+    if not_registered:
+        listed = "; ".join(phrase("unit_said_at", unit=u, cell=ref, said=said) for u, ref, said in not_registered)
+        issues.append(issue(WARNING, "not_registered", sheet=sheet_name, count=len(not_registered), listed=listed))
+    if unsigned:
+        listed = "; ".join(phrase("unit_at", unit=u, cell=ref) for u, ref in unsigned)
+        issues.append(issue(WARNING, "no_registration_sign", sheet=sheet_name, count=len(unsigned), listed=listed))
+    if undated:
+        when = phrase("from_list_date", date=doc_date) if doc_date else phrase("from_year_start")
+        for _unit, ref, _said in undated:
+            table.loc[table["cell"] == ref, "registered_on"] = doc_date
+        listed = "; ".join(phrase("unit_at", unit=u, cell=ref) for u, ref, _s in undated)
+        issues.append(
+            issue(WARNING, "mark_without_date", sheet=sheet_name, count=len(undated), when=when, listed=listed)
+        )
