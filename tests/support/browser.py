@@ -154,15 +154,27 @@ def page(browser):
     context.close()
 
 
+#: Every page has finished: the script has run, nothing is stale, no skeleton is left, every chart
+#: has its texts (a condition, never a fixed wait).
+SETTLED = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!app || app.dataset.testScriptState !== 'notRunning') return false;
+  if (document.querySelector('[data-testid="stStatusWidget"]')) return false;
+  if (!document.querySelector('[data-testid="stMain"] [data-testid="stElementContainer"]')) return false;
+  if (document.querySelector('[data-stale="true"], [data-testid="stSkeleton"]')) return false;
+  return [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+    .every(c => c.querySelectorAll('svg.main-svg text').length > 0);
+}"""
+
+
 def wait_for_app(page) -> None:
-    """Wait until Streamlit has finished running the page's script."""
+    """Wait until Streamlit has finished running the page's script and drawn it (:data:`SETTLED`)."""
     page.wait_for_selector('[data-testid="stAppViewContainer"]')
     page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
-        ' && document.querySelectorAll(\'[data-testid="stMarkdown"], [data-testid="stHeading"]\').length > 0',
+        '() => document.querySelectorAll(\'[data-testid="stMarkdown"], [data-testid="stHeading"]\').length > 0',
         timeout=60_000,
     )
-    page.wait_for_timeout(300)
+    page.wait_for_function(SETTLED, timeout=60_000)
 
 
 def ensure_samples(page, url: str) -> None:

@@ -16,7 +16,7 @@ import pytest
 from PIL import Image
 from pptx import Presentation
 
-from tests.support.browser import ARTIFACTS, browser, ensure_samples, page, server, wait_for_app  # noqa: F401 - fixtures
+from tests.support.browser import ARTIFACTS, SETTLED, browser, ensure_samples, page, server, wait_for_app  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.browser
 
@@ -70,7 +70,7 @@ def test_presentation_mode_fits_the_screen_without_scrolling_or_clipping(server,
             pg.get_by_text(f"{screen}/5", exact=True).wait_for()
             if screen > 1:  # each group's screen holds its chart beside (or under) its cards
                 pg.locator('[data-testid="stPlotlyChart"] svg text').first.wait_for()
-            pg.wait_for_timeout(400)
+            pg.wait_for_function(SETTLED)
             found = pg.evaluate(LAYOUT_PROBLEMS)
             assert found["problems"] == [], (screen, found["problems"])
             assert found["visibleChrome"] == [], screen

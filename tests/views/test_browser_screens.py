@@ -27,7 +27,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.support.browser import ARTIFACTS, Server, browser, ensure_samples, server  # noqa: F401 - fixtures
+from tests.support.browser import ARTIFACTS, SETTLED, Server, browser, ensure_samples, server  # noqa: F401 - fixtures
 from tests.support.samples import SAMPLE_FILES, SAMPLES
 
 pytestmark = pytest.mark.browser
@@ -102,16 +102,6 @@ CLIPPED_LABELS = """() => [...document.querySelectorAll('[data-testid="stMain"] 
     && getComputedStyle(e).textOverflow === 'ellipsis'
     && e.scrollWidth > e.clientWidth + 1)
   .map(e => e.textContent.trim().slice(0, 50))"""
-#: Every page has finished: the script has run, nothing is stale, no skeleton is left, every chart
-#: has its texts.
-SETTLED = """() => {
-  const app = document.querySelector('[data-testid="stApp"]');
-  if (!app || app.dataset.testScriptState !== 'notRunning') return false;
-  if (!document.querySelector('[data-testid="stMain"] [data-testid="stElementContainer"]')) return false;
-  if (document.querySelector('[data-stale="true"], [data-testid="stSkeleton"]')) return false;
-  return [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
-    .every(c => c.querySelectorAll('svg.main-svg text').length > 0);
-}"""
 
 # Every chart's texts and lines, compared in the page: boxes of two texts intersect (by more than
 # a pixel), a line's points (sampled every 2 px) fall inside a text's box, or a text leaves its chart.

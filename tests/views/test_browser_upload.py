@@ -4,13 +4,25 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.browser import ARTIFACTS, wait_for_app
+from tests.support.browser import ARTIFACTS, Server, wait_for_app
 from tests.support.samples import SAMPLE_FILES, SAMPLES
 
 pytestmark = pytest.mark.browser
 
 
-def test_upload_in_the_browser_changes_the_overview(server, page):
+@pytest.fixture(scope="module")
+def empty_server(tmp_path_factory):
+    """A server of this module's own on an empty database: the test starts from "no figures yet",
+    whatever the session's shared server holds by then (no test depends on the order of files)."""
+    srv = Server(tmp_path_factory.mktemp("upload-server"))
+    try:
+        yield srv
+    finally:
+        srv.stop()
+
+
+def test_upload_in_the_browser_changes_the_overview(empty_server, page):
+    server = empty_server
     page.goto(server.url + "/")
     wait_for_app(page)
     page.get_by_text("Chưa có số liệu nào cho năm này").first.wait_for()
@@ -37,7 +49,7 @@ def test_upload_in_the_browser_changes_the_overview(server, page):
     assert "Quý III/2024 – lũy kế 9 tháng" in body
     ARTIFACTS.mkdir(exist_ok=True)
     page.set_viewport_size({"width": 1600, "height": 2900})  # Streamlit scrolls inside its own container
-    page.wait_for_timeout(1500)
+    wait_for_app(page)
     page.screenshot(path=str(ARTIFACTS / "overview.png"), full_page=True)
     assert (ARTIFACTS / "overview.png").stat().st_size > 50_000
 
@@ -49,7 +61,7 @@ def test_a_link_to_a_page_opens_that_page_in_a_new_tab(server, page, path, headi
     "Page not found" over it — streamlit#9624 — hence ``views/``.)"""
     page.goto(server.url + path)
     wait_for_app(page)
-    page.wait_for_timeout(1000)
+    page.locator('[data-testid="stHeading"]').first.wait_for()
     body = page.inner_text("body")
     assert "Page not found" not in body and "không tìm thấy" not in body.lower()
     assert page.locator('[data-testid="stHeading"]').first.inner_text().startswith(heading)
