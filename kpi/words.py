@@ -37,6 +37,8 @@ STATUS_LABELS = {
     "not_due": "Chưa đến kỳ đánh giá",
     "no_data": "Chưa có số liệu",
 }
+#: The same words inside a sentence ("3 chậm tiến độ, 2 đúng tiến độ"): the label with a small letter.
+STATUS_IN_SENTENCE = {k: v[0].lower() + v[1:] for k, v in STATUS_LABELS.items()}
 #: Colours that survive a projector and a greyscale print (Okabe–Ito based, distinct lightness).
 STATUS_COLORS = {
     "exceeded": "#005a9c",

@@ -19,7 +19,7 @@ from kpi.domain.rules import STATUSES, figure_mark
 from kpi.output.annex import SECTIONS
 from kpi.output.export import group_figure
 from kpi.vn import format_figure, format_pct
-from kpi.words import GROUP_LABELS, STATUS_LABELS
+from kpi.words import GROUP_LABELS, STATUS_IN_SENTENCE
 
 ctx = appkit.context()
 rep = appkit.report(ctx)
@@ -143,7 +143,8 @@ with st.container(key="pt_head"):
         st.title(f"{SECTIONS.get(group, '')}. {appkit.md(GROUP_LABELS[group])}")
         counts = shown["status"].value_counts()
         st.markdown(
-            f"{len(shown)} chỉ tiêu: " + ", ".join(f"{counts[s]} {STATUS_LABELS[s]}" for s in STATUSES if counts.get(s))
+            f"{len(shown)} chỉ tiêu: "
+            + ", ".join(f"{counts[s]} {STATUS_IN_SENTENCE[s]}" for s in STATUSES if counts.get(s))
         )
 
 if screens[screen - 1] == "cover":
@@ -159,7 +160,7 @@ if screens[screen - 1] == "cover":
             "  \n".join(
                 f"**{SECTIONS[g]}. {GROUP_LABELS[g]}** — "
                 + ", ".join(
-                    f"{n} {STATUS_LABELS[s]}"
+                    f"{n} {STATUS_IN_SENTENCE[s]}"
                     for s, n in rep.table[rep.table["group"] == g]["status"].value_counts().items()
                 )
                 for g in groups

@@ -39,7 +39,7 @@ from kpi.output.export import awards_figure, group_figure
 from kpi.reporting.attainment_report import Report, attainment_report
 from kpi.storage.figures import award_rows
 from kpi.vn import format_figure, format_number, format_pct
-from kpi.words import GROUP_LABELS, STATUS_LABELS, STATUS_TINTS
+from kpi.words import GROUP_LABELS, STATUS_IN_SENTENCE, STATUS_TINTS
 
 __all__ = [
     "deck",
@@ -205,7 +205,7 @@ def _marks_note(rows: pd.DataFrame) -> str:
 
 def _counts(rows: pd.DataFrame) -> str:
     counts = rows["status"].value_counts()
-    words = [f"{counts[s]} {STATUS_LABELS[s]}" for s in STATUSES if counts.get(s)]
+    words = [f"{counts[s]} {STATUS_IN_SENTENCE[s]}" for s in STATUSES if counts.get(s)]
     return f"{len(rows)} chỉ tiêu: " + ", ".join(words)
 
 

@@ -164,7 +164,7 @@ def test_the_deck_has_its_slides_titles_pictures_and_the_figures_in_the_notes(lo
             assert img.width >= 2560
     economic = deck.slides[1]
     lines = [p.text for s in economic.shapes if s.has_text_frame for p in s.text_frame.paragraphs if p.text]
-    assert any(line.startswith("3 chỉ tiêu: 3 Chậm tiến độ · vạch chấm: 100\u00a0% KH") for line in lines)
+    assert any(line.startswith("3 chỉ tiêu: 3 chậm tiến độ · vạch chấm: 100\u00a0% KH") for line in lines)
     assert any("Thấp nhất: Tổng thu ngân sách nhà nước — 566,5 tỷ đồng, 70,37\u00a0% KH" in line for line in lines)
     notes = {i: s.notes_slide.notes_text_frame.text for i, s in enumerate(deck.slides)}
     assert (
