@@ -53,10 +53,10 @@ def identify(sheet, ctx, layout, catalogue, vocab, options, issues: list[Issue],
         relaid = find_table(sheet, vocab, year, unit_matcher=unit_matcher)
         if relaid is not None:
             layout = relaid
-    written_impossible = bool(impossible_periods(ctx, catalogue.year))
+    impossible = impossible_periods(ctx, catalogue.year)  # read once: the period and the year both need it
     found = signals(ctx, layout, vocab, year)
-    year, quarter, period_how = _period(sheet.name, found, options, year, issues, written_impossible)
-    year_impossible = _year_issues(sheet.name, ctx, catalogue, options, year, issues)
+    year, quarter, period_how = _period(sheet.name, found, options, year, issues, bool(impossible))
+    year_impossible = _year_issues(sheet.name, impossible, catalogue, options, year, issues)
     date_chosen = _decide_date(ctx, options)
     checked_year = None if year_impossible else year
     issues.extend(check_dates(ctx.doc_date, checked_year, ctx.doc_date_cell, sheet.name, date_chosen))
@@ -92,11 +92,10 @@ def _period(
     return year, quarter, period_how
 
 
-def _year_issues(sheet_name: str, ctx, catalogue: Catalogue, options: ImportOptions, year, issues) -> bool:
+def _year_issues(sheet_name: str, impossible, catalogue: Catalogue, options: ImportOptions, year, issues) -> bool:
     """No year, a year without a plan, a period that cannot exist (held unless a period was
     chosen). :returns: whether the year itself cannot be meant ("Quý I/2099"): it is then held,
     not sent to load its plan."""
-    impossible = impossible_periods(ctx, catalogue.year)
     year_impossible = year is not None and phrase("year_named", year=year) in [what for what, _w, _c in impossible]
     if year is None:
         issues.append(issue(ERROR, "no_year", sheet=sheet_name))
