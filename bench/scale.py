@@ -12,6 +12,7 @@ from pathlib import Path
 
 from kpi.bootstrap import open_database
 from kpi.config import settings
+from kpi.storage.database import bump_version
 
 
 def generate(db_path: Path, units: int, years: range, quarters: int = 4) -> dict:
@@ -52,7 +53,7 @@ def generate(db_path: Path, units: int, years: range, quarters: int = 4) -> dict
                      ELSE 1 END), 1), NULL, NULL, '1', 'Bieu', 'F' || (7 + k.n), NULL, NULL, NULL
         FROM submissions s CROSS JOIN k CROSS JOIN (VALUES ('quarter'), ('ytd')) kind(kind)
         ORDER BY s.year, s.quarter""")
-    con.execute("UPDATE meta SET value = CAST(CAST(value AS BIGINT) + 1 AS VARCHAR) WHERE key = 'data_version'")
+    bump_version(con)  # and the current figures, rewritten whole
     con.execute("COMMIT")
     con.execute("CHECKPOINT")
     n_obs = con.execute("SELECT count(*) FROM observations").fetchall()[0][0]

@@ -56,7 +56,7 @@ def open_database(cfg: Settings, read_only: bool = False) -> duckdb.DuckDBPyConn
                 with transaction(con):
                     if seed_plans(con, cfg.data_dir):
                         claim(con)  # two servers seeding an empty shared store at once: one wins
-                        bump_version(con)
+                        bump_version(con, figures_of=())
 
             retrying(seed)
             if recovery.set_aside is not None:
@@ -87,7 +87,7 @@ def _record_set_aside(con: duckdb.DuckDBPyConnection, aside: Path, error: str) -
             f"Lỗi: {error[:300]}",
             at=now,
         )
-        bump_version(con)
+        bump_version(con, figures_of=())
 
 
 def acknowledge_recovery(con: duckdb.DuckDBPyConnection, actor: str) -> None:
@@ -148,4 +148,4 @@ def _record_lost(con: duckdb.DuckDBPyConnection, lost: list[dict], wal: Path | N
                 + (f" Nhật ký WAL được giữ tại {wal}." if wal is not None else ""),
                 at=now,
             )
-        bump_version(con)
+        bump_version(con, figures_of=())

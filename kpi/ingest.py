@@ -439,7 +439,7 @@ def _store(con, prep: Prepared, data: bytes, actor: str, cfg: Settings, at: dt.d
             "INSERT INTO audit_log VALUES " + ", ".join(["(?, ?, ?, ?, ?, ?)"] * len(audit)),
             [v for row in audit for v in row],
         )
-        bump_version(con)
+        bump_version(con, figures_of=[sid, *superseded])
     return sid, status, superseded, note, options_json
 
 

@@ -109,6 +109,7 @@ def withdraw_submission(
             return f"Lần tải #{submission_id} đã được rút trước đó."
         with transaction(con):
             was_active = sub["status"] == "active"
+            changed = [submission_id]
             con.execute(
                 "UPDATE submissions SET status = 'withdrawn', status_note = ? WHERE submission_id = ?",
                 [f"Rút bởi {actor} lúc {at:%d/%m/%Y %H:%M}" + (f": {reason}" if reason else ""), submission_id],
@@ -121,8 +122,9 @@ def withdraw_submission(
                         "UPDATE submissions SET status = 'active', status_note = ? WHERE submission_id = ?",
                         [f"Dùng lại sau khi rút #{submission_id}", best[0]],
                     )
+                    changed.append(best[0])
             _log(con, "withdraw", sub, actor, reason, at, log)
-            bump_version(con)
+            bump_version(con, figures_of=changed)
     return f"Đã rút lần tải #{submission_id} ({sub['file_name']})."
 
 
@@ -146,8 +148,10 @@ def restore_submission(
         if sub["status"] == "active":
             return f"Lần tải #{submission_id} đang được dùng."
         with transaction(con):
+            changed = [submission_id]
             for sid, status, _d, _s in _series(con, sub):
                 if status == "active":
+                    changed.append(sid)
                     con.execute(
                         "UPDATE submissions SET status = 'superseded', status_note = ? WHERE submission_id = ?",
                         [f"Được thay khi khôi phục #{submission_id}", sid],
@@ -157,5 +161,5 @@ def restore_submission(
                 [f"Khôi phục bởi {actor} lúc {at:%d/%m/%Y %H:%M}" + (f": {reason}" if reason else ""), submission_id],
             )
             _log(con, "restore", sub, actor, reason, at, log)
-            bump_version(con)
+            bump_version(con, figures_of=changed)
     return f"Đã khôi phục lần tải #{submission_id} ({sub['file_name']}) làm bản đang dùng."

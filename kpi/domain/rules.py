@@ -128,9 +128,10 @@ def vintage_rank_sql(column: str) -> str:
     return f"CASE {column} {whens} ELSE {_VINTAGE_RANK[VINTAGES[-1]]} END"
 
 
-#: The columns of ``observations`` that identify one stored figure's series within a year: the
-#: subject, indicator, period and kind ("the same subject, period, indicator and kind", design.md).
-FIGURE_SERIES = ("subject", "key", "quarter", "kind")
+#: The columns of ``observations`` that identify one stored figure's series: the subject,
+#: indicator, period (year and quarter) and kind ("the same subject, period, indicator and kind",
+#: design.md).
+FIGURE_SERIES = ("year", "subject", "key", "quarter", "kind")
 
 
 def figure_series_sql(alias: str) -> str:

@@ -815,7 +815,7 @@ def _save(con, year, rows, actor, meta, reason, document, action, units_year, da
                         summary + (f" — {reason}" if reason else ""),
                     ],
                 )
-            bump_version(con)
+            bump_version(con, figures_of=())  # plans and units; no stored figure changed
     return _saved(year, new_rows, changes, replaced=bool(old_rows))
 
 

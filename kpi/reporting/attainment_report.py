@@ -39,7 +39,7 @@ from kpi.storage.figures import (
     district_figure_records,
     registered_units,
 )
-from kpi.storage.store import store_version
+from kpi.storage.store import store_state
 from kpi.vn import quarter_words, round_half_up
 from kpi.words import STATUS_LABELS, YTD_WORDS
 
@@ -154,12 +154,13 @@ def attainment_report(
     :param subject: a reporting unit (default: the district).
     :raises kpi.errors.NotFound: no plan for ``year``.
     """
-    path, version = store_version(con)  # the file or the lake's catalog; its data version or snapshot id
-    cache_key = (path, version, year, quarter, subject) if path else None
+    state = store_state(con)  # the file or the lake's catalog; its data version or snapshot id
+    cache_key = (state.path, state.version, year, quarter, subject) if state.path else None
     cached = _REPORTS.get(cache_key) if cache_key is not None else None
     if cached is not None:
         return cached
-    report = _attainment_report(con, year, quarter, subject, catalogue)
+    catalogue = catalogue or load_catalogue(con, year, known=(state.path, state.plan_version))
+    report = _attainment_report(con, year, quarter, subject, catalogue, state.fresh)
     if cache_key is not None:
         _REPORTS.discard_where(lambda k: k[0] == cache_key[0] and k[1] < cache_key[1])
         _REPORTS.put(cache_key, report)
@@ -167,25 +168,30 @@ def attainment_report(
 
 
 #: What a report needs to know of the stored data, in one round trip: the latest quarter with a
-#: report's figure (:func:`kpi.storage.figures.as_of_quarter`), whether the award and registration
+#: report's figure (:func:`kpi.storage.figures.as_of_quarter`; ``{figures}`` is the kept current
+#: figures when fresh, else the active reports' figures), whether the award and registration
 #: registers are loaded (:func:`kpi.storage.figures.register_loaded`), and the latest upload.
 _STATE_SQL = """
-SELECT (SELECT max(o.quarter) FROM observations o JOIN submissions s USING (submission_id)
-        WHERE s.status = 'active' AND s.file_kind = 'report' AND o.year = ?
-          AND o.kind IN ('quarter', 'ytd', 'year_estimate')),
-       EXISTS (SELECT 1 FROM submissions WHERE status = 'active' AND file_kind = 'awards' AND year = ?),
-       EXISTS (SELECT 1 FROM submissions WHERE status = 'active' AND file_kind = 'registrations' AND year = ?),
-       (SELECT max(uploaded_at) FROM submissions WHERE status = 'active' AND year = ?)
+SELECT (SELECT max(o.quarter) FROM {figures} AND o.year = $year AND o.kind IN ('quarter', 'ytd', 'year_estimate')),
+       coalesce(bool_or(file_kind = 'awards'), FALSE), coalesce(bool_or(file_kind = 'registrations'), FALSE),
+       max(uploaded_at)
+FROM submissions WHERE status = 'active' AND year = $year
 """
+_STATE_KEPT = _STATE_SQL.format(figures="current_figures o WHERE TRUE")
+_STATE_LIVE = _STATE_SQL.format(
+    figures="observations o JOIN submissions s USING (submission_id) WHERE s.status = 'active' AND s.file_kind = 'report'"
+)
 
 
-def _attainment_report(con, year: int, quarter: int | None, subject: str | None, catalogue: Catalogue | None) -> Report:
-    catalogue = catalogue or load_catalogue(con, year)
+def _attainment_report(
+    con, year: int, quarter: int | None, subject: str | None, catalogue: Catalogue, fresh: bool
+) -> Report:
     subject = subject or catalogue.district_unit
-    latest, awards_in, registrations_in, data_as_of = con.execute(_STATE_SQL, [year] * 4).fetchall()[0]
+    state_sql = _STATE_KEPT if fresh else _STATE_LIVE
+    latest, awards_in, registrations_in, data_as_of = con.execute(state_sql, {"year": year}).fetchall()[0]
     as_of = quarter or latest
     effective = as_of or 1
-    figures = district_figure_records(con, catalogue, year, effective, subject)
+    figures = district_figure_records(con, catalogue, year, effective, subject, fresh=fresh)
     counts = award_counts(con, year) if awards_in else {}
     rows = []
     for ind in catalogue.indicators:

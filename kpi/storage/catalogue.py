@@ -198,14 +198,19 @@ def database_file(con: duckdb.DuckDBPyConnection) -> str:
     return str(rows[0][0] or "") if rows else ""
 
 
-def load_catalogue(con: duckdb.DuckDBPyConnection, year: int) -> Catalogue:
+def load_catalogue(con: duckdb.DuckDBPyConnection, year: int, known: tuple[str, str | None] | None = None) -> Catalogue:
     """One year's :class:`Catalogue` from the database, cached per database file, year and plan
     version (:func:`kpi.storage.database.bump_plan_version`: every function that changes plans, units or
     alias tables bumps it in its transaction; a catalogue is immutable).
 
+    :param known: the database file and its plan version when the caller has just read them
+        (:func:`kpi.storage.store.store_state`); ``None``: read here.
     :raises NotFound: no plan for ``year``.
     """
-    path, version = database_file(con), scalar(con, "SELECT value FROM meta WHERE key = 'plan_version'")
+    if known is not None:
+        path, version = known
+    else:
+        path, version = database_file(con), scalar(con, "SELECT value FROM meta WHERE key = 'plan_version'")
     key = (str(path), year, version) if path else None
     cached = _CATALOGUES.get(key) if key is not None else None
     if cached is not None:

@@ -10,7 +10,8 @@ journal and the lock below are the file's. Functions here and in the other modul
 the connection as their first argument; the app owns one connection per server process and hands
 each script run a cursor (DuckDB's "multiple Python threads" guide), the command line opens its
 own. Every write that changes figures runs inside :func:`transaction` and bumps the data version
-(:func:`data_version`) that the app's caches are keyed by.
+(:func:`data_version`) that the app's caches are keyed by, rewriting the current figures it
+changed in the same transaction (:mod:`kpi.storage.current`).
 
 DuckDB lets one process open a file at a time (even read-only while another writes):
 :func:`connect` turns DuckDB's lock error into :class:`~kpi.errors.DatabaseLocked`, which names the
@@ -38,8 +39,8 @@ for a loss. Journal lines carry the database's identity (``meta.db_id``), so a d
 afresh at the same path does not inherit an older one's journal, and a backup restored over it
 does (the uploads made after the backup are then named as missing, which they are).
 
-Temp files of the raw archive left by a crash between fsync and rename
-(``raw/ab/<sha256>.tmp<pid>.<thread>``) are removed on open (:func:`clean_raw_temps`).
+Temp files of the raw archive a crash left (``raw/ab/<sha256>.tmp<pid>.<thread>``) are removed on
+open (:func:`clean_raw_temps`).
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ import re
 import threading
 import time
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -60,7 +62,8 @@ import duckdb
 
 from kpi.config import Settings
 from kpi.errors import DatabaseCorrupt, DatabaseLocked, DatabaseTooNew
-from kpi.storage import lake
+from kpi.storage import current, lake
+from kpi.storage.schema import SCHEMA, SCHEMA_VERSION
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -87,86 +90,9 @@ __all__ = [
     "clean_raw_temps",
 ]
 
-SCHEMA_VERSION = 1
-
 #: Writes of one process go one at a time (DuckDB allows concurrent appends from cursors, but
 #: supersede logic reads then writes; one lock keeps each import's view consistent).
 write_lock = threading.RLock()
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
-CREATE TABLE IF NOT EXISTS plans (
-    year INTEGER PRIMARY KEY, district VARCHAR, authority VARCHAR, authority_upper VARCHAR,
-    province VARCHAR, place VARCHAR, title VARCHAR, doc_number VARCHAR, doc_date DATE,
-    source VARCHAR, loaded_at TIMESTAMP, loaded_by VARCHAR);
-CREATE TABLE IF NOT EXISTS indicators (
-    year INTEGER, key VARCHAR, sort INTEGER, plan_no VARCHAR, grp VARCHAR, name VARCHAR,
-    unit VARCHAR, target DOUBLE, target_lo DOUBLE, target_hi DOUBLE, target_text VARCHAR,
-    decimals INTEGER, direction VARCHAR, over_year VARCHAR, across_units VARCHAR,
-    when_known VARCHAR, parent VARCHAR, award VARCHAR, recipient VARCHAR, conferred_by VARCHAR,
-    baseline DOUBLE, source_text VARCHAR, counted_from VARCHAR, PRIMARY KEY (year, key));
-CREATE TABLE IF NOT EXISTS indicator_aliases (key VARCHAR, alias VARCHAR);
-CREATE TABLE IF NOT EXISTS measure_units (written VARCHAR, unit VARCHAR, factor VARCHAR);
-CREATE TABLE IF NOT EXISTS award_aliases (award VARCHAR, alias VARCHAR);
-CREATE TABLE IF NOT EXISTS units (
-    year INTEGER, unit VARCHAR, block VARCHAR, kind VARCHAR, sort INTEGER,
-    PRIMARY KEY (year, unit));
-CREATE TABLE IF NOT EXISTS unit_aliases (unit VARCHAR, alias VARCHAR);
-CREATE TABLE IF NOT EXISTS learned_aliases (
-    kind VARCHAR, written VARCHAR, target VARCHAR, added_by VARCHAR, added_at TIMESTAMP,
-    file_name VARCHAR, sha256 VARCHAR);  -- names taught at upload (kpi.aliases, issue 13)
-CREATE TABLE IF NOT EXISTS submissions (
-    submission_id BIGINT PRIMARY KEY, sha256 VARCHAR NOT NULL, file_name VARCHAR,
-    file_kind VARCHAR NOT NULL,          -- report | awards | registrations
-    file_format VARCHAR, sheet VARCHAR, sender VARCHAR, subject VARCHAR,
-    year INTEGER, quarter INTEGER,       -- quarter NULL for registers
-    doc_date DATE, doc_number VARCHAR, title VARCHAR,
-    uploaded_at TIMESTAMP NOT NULL, uploaded_by VARCHAR, seq BIGINT NOT NULL,
-    status VARCHAR NOT NULL,             -- active | superseded | withdrawn
-    status_note VARCHAR, options VARCHAR, layout VARCHAR, n_figures INTEGER);
-CREATE TABLE IF NOT EXISTS observations (
-    submission_id BIGINT NOT NULL, key VARCHAR NOT NULL, year INTEGER NOT NULL,
-    quarter INTEGER NOT NULL, subject VARCHAR NOT NULL,
-    kind VARCHAR NOT NULL,               -- quarter | ytd | year_estimate | last_year | plan
-    vintage VARCHAR NOT NULL,            -- estimate | preliminary | official
-    value DOUBLE NOT NULL, written VARCHAR, written_unit VARCHAR, factor VARCHAR,
-    sheet VARCHAR, cell VARCHAR, row_label VARCHAR, column_label VARCHAR, note VARCHAR);
-CREATE TABLE IF NOT EXISTS awards (
-    submission_id BIGINT NOT NULL, sheet VARCHAR, cell VARCHAR, row_number INTEGER,
-    recipient VARCHAR, recipient_kind VARCHAR, unit VARCHAR, award_written VARCHAR,
-    award VARCHAR, conferred_by VARCHAR, decision_number VARCHAR, decision_date DATE,
-    achievement_year INTEGER, key VARCHAR, duplicate_of INTEGER, note VARCHAR);
-CREATE TABLE IF NOT EXISTS registrations (
-    submission_id BIGINT NOT NULL, sheet VARCHAR, cell VARCHAR, row_number INTEGER,
-    unit VARCHAR, unit_written VARCHAR, block VARCHAR, registered_on DATE,
-    doc_number VARCHAR, note VARCHAR);
-CREATE TABLE IF NOT EXISTS issues (
-    submission_id BIGINT NOT NULL, severity VARCHAR, code VARCHAR, sheet VARCHAR,
-    cell VARCHAR, key VARCHAR, message VARCHAR);
-CREATE TABLE IF NOT EXISTS import_log (
-    seq BIGINT PRIMARY KEY, logged_at TIMESTAMP NOT NULL, action VARCHAR NOT NULL,
-    sha256 VARCHAR, file_name VARCHAR, options VARCHAR, actor VARCHAR, note VARCHAR);
-CREATE TABLE IF NOT EXISTS audit_log (
-    logged_at TIMESTAMP NOT NULL, actor VARCHAR, action VARCHAR NOT NULL, sha256 VARCHAR,
-    file_name VARCHAR, detail VARCHAR);
-CREATE TABLE IF NOT EXISTS layouts (
-    signature VARCHAR PRIMARY KEY, mapping VARCHAR NOT NULL, created_at TIMESTAMP,
-    created_by VARCHAR, example_file VARCHAR);
-CREATE TABLE IF NOT EXISTS target_history (
-    changed_at TIMESTAMP NOT NULL, actor VARCHAR, year INTEGER, key VARCHAR, field VARCHAR,
-    old_value VARCHAR, new_value VARCHAR, reason VARCHAR);
-CREATE TABLE IF NOT EXISTS plan_documents (
-    year INTEGER NOT NULL, version INTEGER NOT NULL, file_name VARCHAR, sha256 VARCHAR, text VARCHAR,
-    doc_number VARCHAR, doc_date DATE, stored_at TIMESTAMP, stored_by VARCHAR,
-    PRIMARY KEY (year, version));
-CREATE TABLE IF NOT EXISTS users (
-    name VARCHAR PRIMARY KEY, role VARCHAR NOT NULL, password_hash VARCHAR NOT NULL,
-    unit VARCHAR, created_at TIMESTAMP, created_by VARCHAR);
-CREATE TABLE IF NOT EXISTS claims (
-    kind VARCHAR NOT NULL, key VARCHAR NOT NULL, n BIGINT NOT NULL, claimed_at TIMESTAMP);  -- claim()
-CREATE TABLE IF NOT EXISTS signin_failures (
-    kind VARCHAR NOT NULL, key VARCHAR NOT NULL, failures INTEGER NOT NULL, last_failed TIMESTAMP NOT NULL);
-"""
 
 
 def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None):
@@ -245,7 +171,7 @@ def init_schema(con: duckdb.DuckDBPyConnection) -> None:
     transaction, so two servers starting at once on an empty store conflict and the loser, retried,
     finds the tables there."""
     on_lake = lake.is_lake(con)
-    schema = _PRIMARY_KEY_RE.sub("", _SCHEMA) if on_lake else _SCHEMA
+    schema = _PRIMARY_KEY_RE.sub("", SCHEMA) if on_lake else SCHEMA
 
     def create() -> None:
         with transaction(con):
@@ -298,6 +224,9 @@ def open_checked(cfg: Settings) -> tuple[duckdb.DuckDBPyConnection, Recovery]:
     with write_lock:
         init_schema(con)
         _ensure_database_id(con)
+        if not current.is_fresh(con):  # an older release's file, or one written around bump_version
+            with transaction(con):
+                current.refresh(con, None, was_fresh=False)
         set_aside = _SET_ASIDE.pop(str(Path(cfg.db_path)), None)
         if set_aside is not None:
             _discard(wal_copy)  # the WAL itself was kept aside
@@ -362,12 +291,16 @@ def data_version(con: duckdb.DuckDBPyConnection) -> int:
     return int(value) if value is not None else 0
 
 
-def bump_version(con: duckdb.DuckDBPyConnection) -> int:
-    """Increment the data version inside the caller's transaction; returns the new value. On the
-    shared store the snapshot id is the version and the commit makes it: nothing to write."""
+def bump_version(con: duckdb.DuckDBPyConnection, figures_of: Iterable[int] | None = None) -> int:
+    """Increment the data version inside the caller's transaction and rewrite the current figures
+    of ``figures_of`` — the submissions whose status or figures it changed; ``()``: no figure
+    changed; ``None``: unknown, all (:func:`kpi.storage.current.refresh`). Returns the new value.
+    On the shared store the snapshot id is the version and the commit makes it: nothing to write."""
     if lake.is_lake(con):
         return lake.snapshot_id(con)
+    was_fresh = current.is_fresh(con)
     con.execute("UPDATE meta SET value = CAST(CAST(value AS BIGINT) + 1 AS VARCHAR) WHERE key = 'data_version'")
+    current.refresh(con, figures_of, was_fresh)
     return data_version(con)
 
 
@@ -382,7 +315,7 @@ def bump_plan_version(con: duckdb.DuckDBPyConnection) -> int:
     caller's transaction. Every function that writes plans, indicators, units or alias tables must
     call it."""
     con.execute("UPDATE meta SET value = CAST(CAST(value AS BIGINT) + 1 AS VARCHAR) WHERE key = 'plan_version'")
-    bump_version(con)
+    bump_version(con, figures_of=())
     return plan_version(con)
 
 

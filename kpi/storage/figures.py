@@ -18,16 +18,14 @@ import pandas as pd
 
 from kpi.domain.plan import Catalogue
 from kpi.domain.rules import (
-    figure_rank_sql,
-    figure_series_sql,
     quarter_path,
     same_series_sql,
     version_key_sql,
     version_order_sql,
     vintage_of_rank,
     vintage_rank_sql,
-    winner_number_sql,
 )
+from kpi.storage import current
 from kpi.storage.catalogue import load_catalogue, plan_years_in_db
 from kpi.storage.database import scalar
 from kpi.vn import to_decimal
@@ -48,20 +46,10 @@ __all__ = [
     "submission_changes",
 ]
 
-#: The winner of each figure's series (:func:`kpi.domain.rules.winner_number_sql`); ``{{extra}}``
-#: takes the caller's filters.
-_FIGURES_SQL = f"""
-SELECT * EXCLUDE (rn) FROM (
-    SELECT o.key, o.subject, o.year, o.quarter, o.kind, o.vintage, o.value, o.written, o.written_unit,
-           o.sheet, o.cell, o.row_label, o.column_label, o.note,
-           s.submission_id, s.file_name, s.sender, s.doc_date, s.doc_number, s.uploaded_at,
-           s.uploaded_by, s.seq, s.quarter AS report_quarter,
-           {winner_number_sql("o", "s")} AS rn
-    FROM observations o JOIN submissions s USING (submission_id)
-    WHERE s.status = 'active' AND s.file_kind = 'report' AND o.year = ? {{extra}}
-) WHERE rn = 1
-ORDER BY key, subject, quarter, kind
-"""
+#: The winning stored figure of each series, from the kept table when it is fresh, else worked out
+#: (:mod:`kpi.storage.current`); ``{extra}`` takes the caller's filters on ``o``.
+_KEPT_SQL = "SELECT * FROM current_figures o WHERE o.year = ? {extra}"
+_ORDER = " ORDER BY key, subject, quarter, kind"
 
 
 def current_figures(
@@ -70,6 +58,7 @@ def current_figures(
     subject: str | None = None,
     max_quarter: int | None = None,
     keys: list[str] | None = None,
+    fresh: bool | None = None,
 ) -> pd.DataFrame:
     """The winning stored figure per (subject, key, quarter, kind) of ``year``.
 
@@ -80,8 +69,10 @@ def current_figures(
         ``cell`` str, ``row_label``, ``column_label``, ``note``, ``submission_id`` int,
         ``file_name`` str, ``sender`` str, ``doc_date`` date, ``uploaded_at`` timestamp,
         ``uploaded_by`` str, ``seq`` int, ``report_quarter`` int.
+    :param fresh: whether the kept table is fresh (:func:`kpi.storage.current.is_fresh`), when the
+        caller already knows; ``None``: asked here.
     """
-    sql, params = _figures_query(year, subject, max_quarter, keys)
+    sql, params = _figures_query(con, year, subject, max_quarter, keys, fresh)
     return con.execute(sql, params).fetchdf()
 
 
@@ -91,17 +82,18 @@ def current_figure_records(
     subject: str | None = None,
     max_quarter: int | None = None,
     keys: list[str] | None = None,
+    fresh: bool | None = None,
 ) -> list[dict]:
     """:func:`current_figures` as a list of dicts (same keys), without building a DataFrame: the
     overview judges 23 indicators from a few dozen figures, where pandas' construction alone
     cost more than the query."""
-    sql, params = _figures_query(year, subject, max_quarter, keys)
+    sql, params = _figures_query(con, year, subject, max_quarter, keys, fresh)
     cursor = con.execute(sql, params)
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
-def _figures_query(year: int, subject: str | None, max_quarter: int | None, keys: list[str] | None):
+def _figures_query(con, year: int, subject: str | None, max_quarter: int | None, keys: list[str] | None, fresh):
     extra, params = "", [year]
     if subject is not None:
         extra += " AND o.subject = ?"
@@ -112,33 +104,44 @@ def _figures_query(year: int, subject: str | None, max_quarter: int | None, keys
     if keys:
         extra += " AND list_contains(?, o.key)"
         params.append(list(keys))
-    return _FIGURES_SQL.format(extra=extra), params
+    if fresh is None:
+        fresh = current.is_fresh(con)
+    if fresh:
+        return _KEPT_SQL.format(extra=extra) + _ORDER, params
+    return current.WINNERS_SQL.format(where="AND o.year = ?" + extra) + _ORDER, params
 
 
-#: The units' figures summed per key, quarter and kind: each unit's winning figure (the better
-#: vintage, then the latest document: :func:`kpi.domain.rules.figure_rank_sql`), summed as DECIMAL so 30 units' 56,35 add
-#: up to exactly 1.690,5 (a float sum gives 1690.4999…, which rounds half-up the wrong way).
+#: The units' current figures summed per key, quarter and kind (each unit's winning figure, as
+#: :func:`current_figures` gives it), summed as DECIMAL so 30 units' 56,35 add up to exactly
+#: 1.690,5 (a float sum gives 1690.4999…, which rounds half-up the wrong way); the vintage is the
+#: weakest summed. ``{source}`` is the kept table or the winners worked out, with ``{where}``.
 #: ``count(DISTINCT …)`` is avoided: it makes DuckDB split the plan (≈ 2.5 ms of a 9 ms query).
 _UNIT_SUMS_SQL = f"""
 SELECT key, quarter, kind, sum(CAST(value AS DECIMAL(38, 6))) AS value, count(*) AS units,
-       min(rank) AS worst, max(uploaded_at) AS uploaded_at, max(doc_date) AS doc_date,
+       min({vintage_rank_sql("o.vintage")}) AS worst, max(uploaded_at) AS uploaded_at, max(doc_date) AS doc_date,
        len(list_distinct(list(submission_id))) AS files, min(file_name) AS file_name
-FROM (
-    SELECT o.key, o.subject, o.quarter, o.kind,
-           arg_max(o.value, {figure_rank_sql("o", "s")}) AS value,
-           max({vintage_rank_sql("o.vintage")}) AS rank,
-           max(s.uploaded_at) AS uploaded_at, max(s.doc_date) AS doc_date,
-           arg_max(s.submission_id, s.seq) AS submission_id, arg_max(s.file_name, s.seq) AS file_name
-    FROM observations o JOIN submissions s USING (submission_id)
-    WHERE s.status = 'active' AND s.file_kind = 'report' AND o.year = ? AND o.quarter <= ?
-      AND o.subject <> ? AND o.kind IN ('quarter', 'ytd', 'year_estimate') AND o.key IN (SELECT unnest(?))
-    GROUP BY {figure_series_sql("o")})
+FROM {{source}} o {{where}}
 GROUP BY key, quarter, kind
 """
+_UNIT_SUMS_WHERE = (
+    "AND o.year = ? AND o.quarter <= ? AND o.subject <> ? AND o.kind IN ('quarter', 'ytd', 'year_estimate')"
+    " AND list_contains(?, o.key)"
+)
+
+
+def _unit_sums_query(fresh: bool) -> str:
+    if fresh:
+        return _UNIT_SUMS_SQL.format(source="current_figures", where="WHERE TRUE " + _UNIT_SUMS_WHERE)
+    return _UNIT_SUMS_SQL.format(source=f"({current.WINNERS_SQL.format(where=_UNIT_SUMS_WHERE)})", where="")
 
 
 def district_figure_records(
-    con: duckdb.DuckDBPyConnection, catalogue: Catalogue, year: int, as_of: int, subject: str
+    con: duckdb.DuckDBPyConnection,
+    catalogue: Catalogue,
+    year: int,
+    as_of: int,
+    subject: str,
+    fresh: bool | None = None,
 ) -> dict[str, list[dict]]:
     """The stored series of ``subject`` per key, quarters ≤ ``as_of``: :func:`current_figure_records`;
     for the district and ``across units = sum`` indicators without a district figure, the sum of
@@ -146,19 +149,21 @@ def district_figure_records(
     communes never reach Python one by one (its vintage the weakest summed, its source "tổng của
     N đơn vị").
 
+    :param fresh: as :func:`current_figures`.
     :returns: ``{key: [record, …]}``, records as :func:`current_figure_records` gives them.
     """
+    if fresh is None:
+        fresh = current.is_fresh(con)
     out: dict[str, list[dict]] = {}
-    for record in current_figure_records(con, year, subject=subject, max_quarter=as_of):
+    for record in current_figure_records(con, year, subject=subject, max_quarter=as_of, fresh=fresh):
         out.setdefault(record["key"], []).append(record)
     if subject != catalogue.district_unit:
         return out
     sum_keys = [i.key for i in catalogue.indicators if i.across_units == "sum" and i.key not in out]
     if not sum_keys:
         return out
-    for key, q, kind, value, units, worst, uploaded_at, doc_date, files, first_file in con.execute(
-        _UNIT_SUMS_SQL, [year, as_of, subject, sum_keys]
-    ).fetchall():
+    sums = con.execute(_unit_sums_query(fresh), [year, as_of, subject, sum_keys]).fetchall()
+    for key, q, kind, value, units, worst, uploaded_at, doc_date, files, first_file in sorted(sums):  # < ORDER BY
         out.setdefault(key, []).append(
             {
                 "key": key,

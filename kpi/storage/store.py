@@ -6,13 +6,25 @@ can hold — claim rows instead of locks, ids without sequences — and the vers
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import duckdb
 
 from kpi.config import Settings
-from kpi.storage import lake
+from kpi.storage import current, lake
 from kpi.storage.database import Recovery, data_version, init_schema, open_checked, scalar
 
-__all__ = ["cursor", "open_store", "open_for_writing", "claim", "next_seq", "next_submission_id", "store_version"]
+__all__ = [
+    "cursor",
+    "open_store",
+    "open_for_writing",
+    "claim",
+    "next_seq",
+    "next_submission_id",
+    "store_version",
+    "store_state",
+    "StoreState",
+]
 
 
 def claim(con: duckdb.DuckDBPyConnection, *keys: tuple[str, str]) -> None:
@@ -50,6 +62,40 @@ def next_seq(con: duckdb.DuckDBPyConnection) -> int:
 def next_submission_id(con: duckdb.DuckDBPyConnection) -> int:
     """The next submission id (``max + 1``), in a transaction that holds the write claim."""
     return int(scalar(con, "SELECT coalesce(max(submission_id), 0) + 1 FROM submissions"))
+
+
+class StoreState(NamedTuple):
+    """What a reader needs to know of the store before it asks anything, in one round trip
+    (:func:`store_state`).
+
+    :ivar path: the database file, or the lake's catalog ("" in memory): what caches tell stores apart by.
+    :ivar version: the data version (:func:`kpi.storage.database.data_version`).
+    :ivar plan_version: the plan version (:func:`kpi.storage.database.plan_version`), as stored (text).
+    :ivar fresh: whether the kept current figures are of this data version (:mod:`kpi.storage.current`).
+    """
+
+    path: str
+    version: int
+    plan_version: str | None
+    fresh: bool
+
+
+_META_SQL = f"""
+SELECT max(value) FILTER (key = 'data_version'), max(value) FILTER (key = 'plan_version'),
+       max(value) FILTER (key = '{current.KEPT_AT}') FROM meta
+"""
+
+
+def store_state(con: duckdb.DuckDBPyConnection) -> StoreState:
+    """The store's :class:`StoreState`, in two small statements (measured: one statement joining
+    ``duckdb_databases()`` with ``meta`` costs more than both); on the shared store the version is
+    the lake's snapshot id and no current-figures table is kept."""
+    rows = con.execute("SELECT path, type FROM duckdb_databases() WHERE database_name = current_database()").fetchall()
+    path, kind = rows[0] if rows else ("", "")
+    version, plan, kept_at = con.execute(_META_SQL).fetchall()[0]
+    if kind == "ducklake":
+        return StoreState(str(path), lake.snapshot_id(con), plan, False)
+    return StoreState(str(path or ""), int(version or 0), plan, current.fresh(kept_at, version))
 
 
 def store_version(con: duckdb.DuckDBPyConnection) -> tuple[str, int]:
