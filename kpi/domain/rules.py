@@ -63,7 +63,6 @@ __all__ = [
     "vintage_rank_sql",
     "figure_series_sql",
     "winner_number_sql",
-    "figure_rank_sql",
     "version_rank",
     "version_order_sql",
     "version_key_sql",
@@ -137,12 +136,6 @@ FIGURE_SERIES = ("year", "subject", "key", "quarter", "kind")
 def figure_series_sql(alias: str) -> str:
     """:data:`FIGURE_SERIES` as a column list for PARTITION BY / GROUP BY: ``o.subject, o.key, …``."""
     return ", ".join(f"{alias}.{c}" for c in FIGURE_SERIES)
-
-
-def figure_rank_sql(observation: str, submission: str) -> str:
-    """The rank of a stored figure as one SQL row value, higher wins: its vintage, then its
-    submission's :func:`version_key_sql` (for ``arg_max``)."""
-    return f"({vintage_rank_sql(observation + '.vintage')}, {version_key_sql(submission)[1:-1]})"
 
 
 def winner_number_sql(observation: str, submission: str) -> str:
