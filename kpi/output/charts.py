@@ -376,7 +376,9 @@ def add_projection(
 
     The projection (:class:`kpi.reporting.projection.Projection`) is a dashed line from the last figure
     to Quý IV ending in an open marker; its legend entry names the projected figure, the verdict
-    it implies ("Dự kiến đạt / không đạt") and the method. Last year's figures (``{quarter:
+    it implies ("Dự kiến đạt / không đạt") and the method. When it is the office's own year-end
+    estimate (method ``reported``) it replaces the estimate's diamond: one entry "Ước cả năm (báo
+    cáo): 3.350,0 — Dự kiến vượt", never the estimate beside a projection with another verdict. Last year's figures (``{quarter:
     value}``, :func:`kpi.reporting.projection.last_year_path`) are a thin grey dotted line "Cùng kỳ năm
     trước". Either may be missing (nothing is drawn for it).
 
@@ -401,17 +403,23 @@ def add_projection(
     xs = [_QUARTERS[q - 1] for q, _v in projection.path]
     ys = [float(v) for _q, v in projection.path]
     label = f"{format_figure(projection.value, ind.unit, ind.decimals)} — {projection.verdict_text}"
-    method = projection.method_text if not narrow else ""
+    reported = projection.method == "reported"
+    if reported:  # the office's own estimate is the projection: one entry, its diamond, its verdict
+        fig.data = [t for t in fig.data if not str(t.name or "").startswith("Ước cả năm")]
+        name = f"<b>Ước cả năm (báo cáo): {label}</b>"
+    else:
+        method = projection.method_text if not narrow else ""
+        name = f"<b>Dự kiến cả năm: {label}</b>" + (f"<br>({method})" if method else "")
     fig.add_trace(
         go.Scatter(
             x=xs,
             y=ys,
-            name=f"<b>Dự kiến cả năm: {label}</b>" + (f"<br>({method})" if method else ""),
+            name=name,
             mode="lines+markers",
             line={"color": colour, "width": 3, "dash": "dash"},
             marker={
-                "size": [0] * (len(xs) - 1) + [13],
-                "symbol": "circle-open",
+                "size": [0] * (len(xs) - 1) + [14 if reported else 13],
+                "symbol": "diamond-open" if reported else "circle-open",
                 "color": colour,
                 "line": {"width": 3},
             },
@@ -678,6 +686,10 @@ def awards_chart(
     return fig
 
 
+#: What a range's diamond on a % axis means (group charts, the deck's note under them).
+RANGE_NOTE = "◆ chỉ tiêu là một khoảng: 100 % khi số đạt trong khoảng"
+
+
 def group_chart(
     rows: pd.DataFrame,
     group: str,
@@ -692,10 +704,13 @@ def group_chart(
     During the year a flow's pro-rata share (q/4 of the year's target, from ``compared_with``)
     is a dashed mark on its bar, since it is judged against that, not against 100 %.
 
-    A **range** is never a % bar (design.md): its band is drawn on its row, scaled so that the
-    band's top is at 100 % (45–55 → 81,8–100 %), with the count as a diamond and the label
-    "52 (KH 45–55) — Đạt". Names are written above their bars; each label sits past the
-    furthest mark of its row, so no line crosses a text.
+    A **range** is never a % bar (design.md): its row is a diamond at its attainment — 100 %
+    anywhere inside the band, the count ÷ hi above it, ÷ lo below it (:func:`kpi.domain.rules.judge`),
+    so the chart and the table say the same percentage — labelled with the count and the band,
+    "52 (KH 45–55) — Đạt". No band is drawn on a % axis: scaled to it, a band would put 52 of
+    45–55 at 94,5 % beside a table saying 100,00 % (the awards chart, on counts, draws the band).
+    Names are written above their bars; each label sits past the furthest mark of its row, so
+    no line crosses a text.
 
     :param rows: rows of the attainment report: ``name``, ``attainment_pct``, ``status``,
         ``basis``, and (optional) ``target``, ``compared_with``, ``direction``, ``final``,
@@ -720,9 +735,7 @@ def group_chart(
         known = actual is not None and not pd.isna(actual)
         words = STATUS_LABELS.get(r.get("status", ""), "") + figure_mark(r.get("basis"))
         if r.get("direction") == "range" and isinstance(r.get("target"), (list, tuple)):
-            lo, hi = (float(t) for t in r["target"])
-            _band(fig, lo / hi * 100 if hi else 0, 100, y)
-            position = float(actual) / hi * 100 if known and hi else 0.0
+            position = float(pct) if has_pct else 0.0
             count = format_figure(actual, r.get("unit"), 0) if known else ""
             target = f"KH {_range_text(r['target'])}"
             if known:
@@ -770,7 +783,7 @@ def group_chart(
     if due_shown:
         notes.append("vạch gạch: tiến độ kế hoạch đến kỳ (KH × quý/4)")
     if dots[0] or any(r.get("direction") == "range" for r in records):
-        notes.append("vùng xám: khoảng kế hoạch, ◆ số đạt được")
+        notes.append(RANGE_NOTE)
     bottom = (_BOTTOM - 30 if source else 60) + (20 if narrow else 0)
     fig = _layout(
         fig,

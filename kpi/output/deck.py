@@ -34,7 +34,7 @@ from kpi.domain.plan import GROUPS
 from kpi.domain.rules import STATUSES, award_count_keys, figure_mark
 from kpi.output import render
 from kpi.output.annex import SECTIONS, annex_rows
-from kpi.output.charts import SLIDE_WIDTH_PX
+from kpi.output.charts import RANGE_NOTE, SLIDE_WIDTH_PX
 from kpi.output.export import awards_figure, group_figure
 from kpi.reporting.attainment_report import Report, attainment_report
 from kpi.storage.figures import award_rows
@@ -199,7 +199,7 @@ def _marks_note(rows: pd.DataFrame) -> str:
     if (~rows["final"].astype(bool) & (rows["direction"] == ">=")).any() and rows["basis"].notna().any():
         notes.append("vạch gạch: tiến độ KH đến kỳ")
     if (rows["direction"] == "range").any():
-        notes.append("vùng xám: khoảng KH, ◆ số đạt")
+        notes.append(RANGE_NOTE)
     return "; ".join(notes)
 
 

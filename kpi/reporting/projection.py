@@ -9,6 +9,10 @@ Rules (issue 8, "Year-end projection"; design.md for flows and levels):
   otherwise the *run rate*: ``projection = YTD(q) × 4 / q`` (method ``run_rate``).
 * **level** (a rate or stock at a point in time) — the latest figure stays: ``projection =
   latest`` (method ``latest``).
+* **the office's own estimate** — when the reports give a year-end estimate ("Ước TH cả năm") at
+  or before the as-of quarter, the latest of them is the projection (method ``reported``): the
+  meeting sees one year-end figure and one verdict, the office's, never ours beside it with
+  another verdict (issue 14); ours is drawn only where the office gave none.
 * **count** (awards) and the registration rate are settled by decisions and lists, not
   projected (method ``none``); nor is anything once Q4 is known (the year's figure is in).
 * The projection is judged like a year's figure (:func:`kpi.domain.rules.judge` at Q4): its
@@ -29,6 +33,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import duckdb
+import pandas as pd
 
 from kpi.domain.plan import Indicator
 from kpi.domain.rules import Figure, judge
@@ -53,6 +58,7 @@ METHOD_WORDS = {
     "seasonal": "theo tỷ trọng mùa vụ năm trước",
     "run_rate": "theo tốc độ bình quân các quý đã qua",
     "latest": "giữ nguyên số mới nhất",
+    "reported": "theo số ước cả năm của báo cáo",
     "none": "không dự báo",
 }
 #: The verdict a projection implies (always a word, never a colour alone).
@@ -66,7 +72,7 @@ class Projection:
     """An indicator's projected year-end figure.
 
     :ivar value: in the indicator's unit, or ``None`` (method ``none``).
-    :ivar method: ``seasonal``, ``run_rate``, ``latest`` or ``none``.
+    :ivar method: ``reported``, ``seasonal``, ``run_rate``, ``latest`` or ``none``.
     :ivar from_quarter: the last quarter with a figure the projection starts from.
     :ivar status: the verdict the projection implies (``exceeded``/``met``/``not_met``) or ``None``.
     :ivar path: ``(quarter, value)`` points from the last figure to Q4: the dashed line.
@@ -95,9 +101,12 @@ class Projection:
         return words
 
     def text(self, unit: str, decimals: int | None = None) -> str:
-        """ "Dự kiến cả năm: 3.251 tỷ đồng (theo …) — Dự kiến không đạt"."""
+        """ "Dự kiến cả năm: 3.251 tỷ đồng (theo …) — Dự kiến không đạt"; the office's own estimate
+        "Ước cả năm (báo cáo): 3.350 tỷ đồng — Dự kiến vượt"."""
         if self.value is None:
             return ""
+        if self.method == "reported":
+            return f"Ước cả năm (báo cáo): {format_number(self.value, decimals)} {unit} — {self.verdict_text}"
         return (
             f"Dự kiến cả năm: {format_number(self.value, decimals)} {unit} ({self.method_text}) — {self.verdict_text}"
         )
@@ -107,12 +116,14 @@ def project_year_end(
     indicator: Indicator,
     figures: dict[int, Decimal | float],
     last_year: dict[int, Decimal | float] | None = None,
+    estimate: Decimal | float | None = None,
 ) -> Projection:
     """Project ``indicator``'s year-end figure (see the module's rules).
 
     :param figures: this year's figure as of the end of each quarter that has one — a flow's
         year to date, a level's figure: ``{1: 520.4, 2: 1426.0, 3: 2438.3}``.
     :param last_year: last year's figures the same way (``{1: …, 2: …, 3: …, 4: …}``), or ``None``.
+    :param estimate: the latest year-end estimate the reports gave by the as-of quarter, or ``None``.
     :returns: a :class:`Projection` (method ``none`` when there is nothing to project from, the
         year is complete, or the indicator is counted from registers).
     """
@@ -125,7 +136,10 @@ def project_year_end(
     current = known[q]
     ly = {int(k): to_decimal(v) for k, v in (last_year or {}).items() if v is not None}
     share = None
-    if indicator.over_year == "flow":
+    if estimate is not None:
+        value, method = to_decimal(estimate), "reported"
+        path = [(k, current + (value - current) * (k - q) / (4 - q)) for k in range(q, 5)]
+    elif indicator.over_year == "flow":
         if ly.get(q) and ly.get(4):
             share = ly[q] / ly[4]
             value = current / share
@@ -162,7 +176,9 @@ def indicator_projection(
     series = indicator_series(con, year, key, as_of, subject, catalogue)
     figures = {int(q): to_decimal(float(v)) for q, v in zip(series["quarter"], series["value"], strict=True) if v == v}
     last = last_year_path(con, year, key, subject)
-    return project_year_end(ind, figures, last), last
+    latest = series["year_estimate"].iloc[-1]  # the latest estimate known by the as-of quarter
+    estimate = None if pd.isna(latest) else to_decimal(float(latest))
+    return project_year_end(ind, figures, last, estimate), last
 
 
 def same_period_last_year(

@@ -105,9 +105,15 @@ def test_a_range_and_a_cut_are_judged_like_the_years_figure(cat):
 def test_the_samples_projection(loaded):
     p, last = indicator_projection(loaded, 2024, "CT01")
     assert last == {2: D("1301.5")}  # "TH 6 tháng năm 2023" of the six-month report
-    assert (p.value, p.method, p.verdict_text) == (D("2438.3") * 4 / 3, "run_rate", "Dự kiến không đạt")
+    # the nine-month report estimates the year at 3.350,0 (≥ 3.300,9): the office's own estimate is
+    # the projection, not our run rate beside it (2.438,3 × 4/3 = 3.251,1, which would not reach it)
+    assert (p.value, p.method, p.verdict_text) == (D("3350.0"), "reported", "Dự kiến vượt")
+    assert p.text("tỷ đồng", 1) == "Ước cả năm (báo cáo): 3.350,0 tỷ đồng — Dự kiến vượt"
+    assert [(q, float(v)) for q, v in p.path] == [(3, 2438.3), (4, 3350.0)]
+    ours = project_year_end(load_catalogue(loaded, 2024)["CT01"], {1: 520.4, 2: 1426.0, 3: 2438.3}, last)
+    assert (ours.value, ours.method, ours.verdict_text) == (D("2438.3") * 4 / 3, "run_rate", "Dự kiến không đạt")
     p, _ = indicator_projection(loaded, 2024, "CT01", as_of=1)
-    assert p.value == D("2081.6")
+    assert p.value == D("2081.6")  # the first quarter's report gives no year-end estimate
 
 
 def test_last_year_from_the_previous_years_stored_figures(con, cfg):
@@ -140,16 +146,16 @@ def test_the_chart_draws_a_dashed_projection_with_its_verdict(loaded):
     before = len(fig.data)
     p, last = indicator_projection(loaded, 2024, "CT01")
     add_projection(fig, ind, p, last)
-    ly, projected = fig.data[before], fig.data[before + 1]
+    ly = next(t for t in fig.data if t.name == "Cùng kỳ năm trước")
+    projected = fig.data[-1]
     assert (ly.name, list(ly.x), list(ly.y), ly.line.dash) == ("Cùng kỳ năm trước", ["Quý II"], [1301.5], "dot")
     # the figure and its verdict in the legend, never written over the plot (issue 14: collisions)
-    assert projected.name == (
-        "<b>Dự kiến cả năm: 3.251,1 — Dự kiến không đạt</b><br>(theo tốc độ bình quân các quý đã qua)"
-    )
+    assert projected.name == "<b>Ước cả năm (báo cáo): 3.350,0 — Dự kiến vượt</b>"
     assert projected.line.dash == "dash" and list(projected.x) == ["Quý III", "Quý IV"]
+    assert not [t for t in fig.data if str(t.name).startswith("Ước cả năm:")]  # its diamond replaced
     assert fig.layout.separators == ",."
     # Nothing to project: the figure is left as it was.
     none, _ = indicator_projection(loaded, 2024, "TD09")
     count = len(fig.layout.annotations)
     add_projection(fig, rep.catalogue["TD09"], none)
-    assert (len(fig.data), len(fig.layout.annotations)) == (before + 2, count)
+    assert (len(fig.data), len(fig.layout.annotations)) == (before + 1, count)  # − the estimate + ly + ours
