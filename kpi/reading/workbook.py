@@ -937,6 +937,8 @@ def _sparse_rows(
     """
     cells: dict[tuple[int, int], object] = {}
     for m in _CELL.finditer(xml):
+        if not m.group(2):  # <c r="…" s="…"/>: formatted, blank (the bulk of an absurd box)
+            continue
         attrs = _attrs(b"<c" + m.group(1))
         ref = attrs.get(b"r")
         if not ref:
