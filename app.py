@@ -58,6 +58,7 @@ try:
         ctx = appkit.context(draw_sidebar=True)
     st.set_page_config(page_title=appkit.app_title(ctx.con))  # the district's name is data
     appkit.uploaders_in_vietnamese()  # the file choosers' own words ("Upload", "per file") are English
+    appkit.screen_probe()  # a phone's charts are drawn narrow: the window's width, measured in the browser
     nav.run()
 except Exception as exc:  # only a damaged database block is answered here; anything else goes on up
     appkit.database_damage_stop(exc)

@@ -56,6 +56,7 @@ from appkit.text import (
     lost_uploads_text,
     md,
     pct_text,
+    presentation_font_px,
     status_badge,
     status_border_css,
     summary_list,
@@ -70,8 +71,10 @@ from appkit.widgets import (
     narrow_screen,
     provenance,
     render_group,
+    screen_probe,
     show_error,
     uploaders_in_vietnamese,
+    window_size,
 )
 
 __all__ = [
@@ -106,6 +109,7 @@ __all__ = [
     "page_link",
     "page_png_button",
     "pct_text",
+    "presentation_font_px",
     "peer_address",
     "png_button",
     "provenance",
@@ -118,6 +122,8 @@ __all__ = [
     "show_error",
     "database_damage_stop",
     "narrow_screen",
+    "screen_probe",
+    "window_size",
     "summary_list",
     "uploaders_in_vietnamese",
     "status_badge",

@@ -195,3 +195,45 @@ def uploader_css(limit_mb: int) -> str:
         f"{notes} > div::after {{content: 'tối đa {int(limit_mb)} MB mỗi tệp'; font-size: 0.875rem; opacity: 0.6}}"
         "</style>"
     )
+
+
+#: A window narrower than this (CSS px) is a phone's: its charts are drawn narrow.
+NARROW_BELOW_PX = 700
+#: The cookie :func:`screen_probe_script` writes, and its two values.
+SCREEN_COOKIE = "kpi_screen"
+SCREENS = ("narrow", "wide")
+#: The cookie with the window's size in CSS px, "1920x1080" (presentation mode sizes its chart's type by it).
+WINDOW_COOKIE = "kpi_window"
+
+_PROBE = """<script>
+(() => {{
+  const measured = window.innerWidth < {limit} ? "narrow" : "wide";
+  document.cookie = "{cookie}=" + measured + "; path=/; max-age=31536000; SameSite=Lax";
+  document.cookie = "{window_cookie}=" + window.innerWidth + "x" + window.innerHeight + "; path=/; SameSite=Lax";
+  if (measured !== "{drawn}" && !sessionStorage.getItem("{cookie}_reloaded")) {{
+    sessionStorage.setItem("{cookie}_reloaded", "1");
+    window.location.reload();
+  }}
+}})();
+</script>"""
+
+
+def screen_probe_script(drawn: str) -> str:
+    """The one script a page runs (:func:`appkit.widgets.screen_probe`): it measures the window,
+    keeps "narrow" or "wide" in the cookie :data:`SCREEN_COOKIE`, and when the page was ``drawn``
+    for the other kind of screen reloads it once per tab (so a browser that keeps no cookie is
+    never reloaded again and again). Built from constants only; ``drawn`` is one of :data:`SCREENS`.
+
+    :raises ValueError: ``drawn`` is anything else.
+    """
+    if drawn not in SCREENS:
+        raise ValueError(drawn)
+    return _PROBE.format(limit=NARROW_BELOW_PX, cookie=SCREEN_COOKIE, window_cookie=WINDOW_COOKIE, drawn=drawn)
+
+
+def presentation_font_px(window: tuple[int, int] | None) -> int:
+    """The smallest type of presentation mode's chart: 18 px on a 768-px-high window (readable
+    from the back of a room, issue 14), growing with the window's height like the cards' type
+    (which is sized in ``vh``): 25 px at 1080, at most 30."""
+    height = window[1] if window else 768
+    return max(18, min(30, round(18 * height / 768)))

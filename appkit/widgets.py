@@ -15,7 +15,19 @@ from appkit.loaders import (
     report,
 )
 from appkit.session import Context, context
-from appkit.text import as_of_caption, figure_text, md, pct_text, status_badge, target_text, uploader_css
+from appkit.text import (
+    SCREEN_COOKIE,
+    SCREENS,
+    WINDOW_COOKIE,
+    as_of_caption,
+    figure_text,
+    md,
+    pct_text,
+    screen_probe_script,
+    status_badge,
+    target_text,
+    uploader_css,
+)
 from kpi.config import settings
 from kpi.errors import KpiError, database_damage
 from kpi.reporting.attainment_report import Report
@@ -107,13 +119,38 @@ def uploaders_in_vietnamese() -> None:
 
 
 def narrow_screen() -> bool:
-    """Whether the browser is a phone's (its User-Agent says "Mobile", as every phone browser's
-    does): its charts are drawn narrow (:mod:`kpi.output.charts`, issue 14)."""
+    """Whether the browser's window is a phone's, so its charts are drawn narrow
+    (:mod:`kpi.output.charts`, issue 14): what the page itself measured (:func:`screen_probe`'s
+    cookie) — a phone "requesting the desktop site", a desktop window made narrow, a tablet —
+    else, on a first visit, whether its User-Agent says "Mobile" (every phone browser's does)."""
     try:
+        measured = st.context.cookies.get(SCREEN_COOKIE)
         agent = st.context.headers.get("User-Agent") or ""
     except Exception:  # noqa: BLE001 - no request behind the run (AppTest): a wide screen
         return False
+    if measured in SCREENS:
+        return measured == "narrow"
     return "Mobile" in agent or "Android" in agent
+
+
+def window_size() -> tuple[int, int] | None:
+    """The browser window's (width, height) in CSS px as the page last measured it
+    (:func:`screen_probe`), or ``None`` before it has."""
+    try:
+        width, height = (int(v) for v in (st.context.cookies.get(WINDOW_COOKIE) or "").split("x"))
+    except (ValueError, AttributeError):
+        return None
+    except Exception:  # noqa: BLE001 - no request behind the run (AppTest)
+        return None
+    return (width, height) if 200 <= width <= 10000 and 200 <= height <= 10000 else None
+
+
+def screen_probe() -> None:
+    """Measure the window in the browser (the server cannot) and keep it in a cookie; when the
+    page was drawn for the other kind of screen, reload it once. A few bytes of script in the
+    sidebar (mounted, even collapsed), nothing shown."""
+    with st.sidebar:
+        st.html(screen_probe_script("narrow" if narrow_screen() else "wide"), unsafe_allow_javascript=True)
 
 
 def indicator_block(ctx: Context, rep: Report, key: str) -> None:

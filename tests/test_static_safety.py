@@ -50,6 +50,7 @@ NO_ROLE_CHECK = {
     "backup.restore_from_file": "checks admin on the current database itself (or it is damaged)",
     "storage.lake.connect_lake": "opening the shared store: loads the extensions and attaches the lake",
     "storage.store.claim": "runs inside the caller's checked transaction (the write claims, issue 20)",
+    "storage.current.refresh": "runs inside the caller's checked transaction (bump_version), or on opening",
 }
 
 #: The SQL fragments kpi.domain.rules generates from its rule tables (vintage, version and series
@@ -197,6 +198,27 @@ def test_style_sheet_builders_give_css_only():
         assert re.fullmatch(r"<style>[^<]*</style>", sheet), name
 
 
+#: The one script a page may run, and what it may contain: the window measured, one cookie of two
+#: values, one reload guarded per tab (issue 14: a phone's charts drawn narrow).
+SCRIPT_BUILDERS = {"screen_probe_script"}
+
+
+def test_the_one_script_is_built_from_constants():
+    import appkit.text
+
+    scripts = {drawn: appkit.text.screen_probe_script(drawn) for drawn in appkit.text.SCREENS}
+    for drawn, script in scripts.items():
+        body = script.strip()
+        assert body.startswith("<script>") and body.endswith("</script>")
+        assert not re.search(r"<[A-Za-z/!]", body[len("<script>") : -len("</script>")])  # no tag inside
+        assert "window.innerWidth < 700" in script and f'measured !== "{drawn}"' in script
+        assert re.findall(r'document\.cookie = "(\w+)=', script) == ["kpi_screen", "kpi_window"]
+        assert script.count("location.reload()") == 1
+        assert not re.search(r"fetch|XMLHttpRequest|eval|innerHTML|src=|http", script)
+    with pytest.raises(ValueError):
+        appkit.text.screen_probe_script('wide"; alert(1); "')
+
+
 @pytest.mark.parametrize("path", APP, ids=[p.name for p in APP])
 def test_no_page_renders_html(path):
     """No HTML reaches the browser from a page, except a ``<style>`` sheet through ``st.html``
@@ -210,7 +232,9 @@ def test_no_page_renders_html(path):
             (arg,) = node.args
             if isinstance(arg, ast.Call):
                 name = getattr(arg.func, "attr", None) or getattr(arg.func, "id", "")
-                assert name in CSS_BUILDERS, f"{path.name}:{node.lineno}: st.html of {name}()"
+                assert name in CSS_BUILDERS or name in SCRIPT_BUILDERS, (
+                    f"{path.name}:{node.lineno}: st.html of {name}()"
+                )
                 continue
             assert isinstance(arg, ast.Constant), f"{path.name}:{node.lineno}: st.html of a computed text"
             sheet = arg.value.strip()

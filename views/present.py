@@ -49,10 +49,12 @@ header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecor
 .st-key-pt_grid_small [class*="st-key-pt_tile_"] h2 { font-size: 8vh !important; }
 .st-key-pt_grid_small [class*="st-key-pt_tile_"] .stMarkdownBadge { font-size: 3vh !important; }
 .st-key-pt_grid_small [class*="st-key-pt_tile_"] { padding: 2.4vh 1.6vw !important; gap: 1.4vh !important; }
-.st-key-pt_cover [class*="st-key-pt_tile_"] h2 { font-size: 9vh !important; }
+.st-key-pt_cover [class*="st-key-pt_tile_"] h2 { font-size: 12vh !important; }
 .st-key-pt_cover [class*="st-key-pt_tile_"] p, .st-key-pt_cover [class*="st-key-pt_tile_"] .stMarkdownBadge
-  { font-size: 3vh !important; }
-.st-key-pt_cover p { font-size: 2.8vh !important; line-height: 1.5; }
+  { font-size: 3.6vh !important; }
+.st-key-pt_cover [class*="st-key-pt_tile_"] { padding: 3vh 1.6vw !important; gap: 1.6vh !important; }
+.st-key-pt_cover p { font-size: 3.6vh !important; line-height: 1.6; }
+.st-key-pt_cover { gap: 4vh !important; }
 
 .st-key-pt_list [class*="st-key-pt_tile_"] { padding: 0.4vh 0.8vw !important; gap: 0 !important;
   border-left-width: 0.9vh !important; }
@@ -61,9 +63,9 @@ header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecor
 .st-key-pt_list { gap: 0.6vh !important; }
 .st-key-pt_footer { position: fixed; left: 0; right: 0; bottom: 0; z-index: 99; background: #ffffff;
   border-top: 1px solid #cbd2d9; padding: 0.9vh 3vw !important; }
-.st-key-pt_footer p { font-size: 2vh !important; margin: 0; color: #3e4c59; }
-.st-key-pt_footer button { min-height: 4.4vh; padding: 0 1.2vw; }
-.st-key-pt_footer button p { font-size: 2.2vh !important; color: inherit; }
+.st-key-pt_footer p { font-size: 2.4vh !important; margin: 0; color: #3e4c59; }
+.st-key-pt_footer button { min-height: 4.8vh; padding: 0 1.2vw; }
+.st-key-pt_footer button p { font-size: 2.4vh !important; color: inherit; }
 @media (max-width: 700px) { .st-key-pt_footer { position: static; padding: 1vh 0 !important; }
   [data-testid="stMainBlockContainer"] { padding-bottom: 2vh !important; } }
 </style>"""
@@ -102,7 +104,10 @@ def chart(group: str, rows: pd.DataFrame) -> None:
     marks and labels short (the cards carry the words)."""
     # a phone (presentation mode opened from a link in a chat) gets the phone's chart, which fits its width
     phone = appkit.narrow_screen()
-    fig = group_figure(rep, group, narrow=True) if phone else group_figure(rep, group, narrow=True, slide=True, font=18)
+    font = appkit.presentation_font_px(appkit.window_size())  # grows with the screen, like the cards' vh
+    fig = (
+        group_figure(rep, group, narrow=True) if phone else group_figure(rep, group, narrow=True, slide=True, font=font)
+    )
     st.plotly_chart(fig, config={"displayModeBar": False, "staticPlot": True}, theme=None, key=f"pt_chart_{group}")
 
 

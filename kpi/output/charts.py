@@ -406,7 +406,7 @@ def add_projection(
     reported = projection.method == "reported"
     if reported:  # the office's own estimate is the projection: one entry, its diamond, its verdict
         fig.data = [t for t in fig.data if not str(t.name or "").startswith("Ước cả năm")]
-        name = f"<b>Ước cả năm (báo cáo): {label}</b>"
+        name = f"<b>Ước cả năm (báo cáo):{'<br>' if narrow else ' '}{label}</b>"
     else:
         method = projection.method_text if not narrow else ""
         name = f"<b>Dự kiến cả năm: {label}</b>" + (f"<br>({method})" if method else "")
@@ -482,6 +482,7 @@ def _slide_rows(fig: go.Figure, names: list[str], font: int = SLIDE_MIN_FONT_PX)
         automargin=True,
         fixedrange=True,
         showgrid=False,
+        ticklabelstandoff=max(4, font // 3),  # the names never touch the axis
     )
     return centres
 
@@ -498,12 +499,13 @@ def _slide_layout(fig: go.Figure, rows: int, axis_title: str, font: int = SLIDE_
         width=SLIDE_WIDTH_PX if font <= SLIDE_MIN_FONT_PX else None,
         # a row holds a name of two lines: 34 px at 14 px type, 52 px at 18 px
         height=(_SLIDE_ROW_PX if font <= SLIDE_MIN_FONT_PX else round(font * 2.9)) * rows + 62 + 2 * (font - 14),
-        margin={"l": 10, "r": 10, "t": 8, "b": 54},
+        # the ticks, then the axis's title under them, each a line of its type (54 px at 14 px)
+        margin={"l": 10, "r": 10, "t": 8, "b": max(54, round(font * 3.4))},
         showlegend=False,
         bargap=0,
     )
     fig.update_xaxes(
-        title={"text": axis_title, "font": {"size": font}},
+        title={"text": axis_title, "font": {"size": font}, "standoff": max(8, font // 2)},
         showgrid=False,
         linecolor="#9aa5b1",
         tickfont={"size": font},

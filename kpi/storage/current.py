@@ -66,11 +66,17 @@ def fresh(kept_at: str | None, data_version: str | None) -> bool:
     return kept_at is not None and kept_at == data_version
 
 
+_VERSIONS_SQL = f"SELECT max(value) FILTER (key = '{KEPT_AT}'), max(value) FILTER (key = 'data_version') FROM meta"
+#: The (year, subject) pairs of some submissions' figures: a series never spans two.
+_PAIRS = "SELECT DISTINCT year, subject FROM observations WHERE list_contains(?, submission_id)"
+_FILL_ALL_SQL = "INSERT INTO current_figures " + WINNERS_SQL.format(where="")
+_DELETE_PAIRS_SQL = f"DELETE FROM current_figures WHERE (year, subject) IN ({_PAIRS})"
+_FILL_PAIRS_SQL = "INSERT INTO current_figures " + WINNERS_SQL.format(where=f"AND (o.year, o.subject) IN ({_PAIRS})")
+
+
 def is_fresh(con: duckdb.DuckDBPyConnection) -> bool:
     """Whether ``current_figures`` holds the current data version's figures (:func:`fresh`)."""
-    kept_at, version = con.execute(
-        f"SELECT max(value) FILTER (key = '{KEPT_AT}'), max(value) FILTER (key = 'data_version') FROM meta"
-    ).fetchall()[0]
+    kept_at, version = con.execute(_VERSIONS_SQL).fetchall()[0]
     return fresh(kept_at, version)
 
 
@@ -87,12 +93,8 @@ def refresh(con: duckdb.DuckDBPyConnection, submission_ids: Iterable[int] | None
     ids = None if submission_ids is None else sorted({int(i) for i in submission_ids})
     if ids is None or not was_fresh:
         con.execute("DELETE FROM current_figures")
-        con.execute("INSERT INTO current_figures " + WINNERS_SQL.format(where=""))
+        con.execute(_FILL_ALL_SQL)
     elif ids:
-        pairs = "SELECT DISTINCT year, subject FROM observations WHERE list_contains(?, submission_id)"
-        con.execute(f"DELETE FROM current_figures WHERE (year, subject) IN ({pairs})", [ids])
-        con.execute(
-            "INSERT INTO current_figures " + WINNERS_SQL.format(where=f"AND (o.year, o.subject) IN ({pairs})"),
-            [ids],
-        )
+        con.execute(_DELETE_PAIRS_SQL, [ids])
+        con.execute(_FILL_PAIRS_SQL, [ids])
     con.execute(_MARK_SQL)

@@ -76,13 +76,14 @@ def test_presentation_mode_fits_the_screen_without_scrolling_or_clipping(server,
             assert found["visibleChrome"] == [], screen
             # type readable from the back of a hall: no text under 2 % of the screen's height
             assert found["smallest"] >= 0.02 * height, (screen, found["smallest"])
-            assert found["smallestChart"] >= 18, (screen, found["smallestChart"])  # issue 14: ≥ 18 px at 1366
+            # issue 14: ≥ 18 px at 1366×768, growing with the screen as the cards' type does
+            assert found["smallestChart"] >= 18 * height / 768 - 1, (screen, found["smallestChart"])
             footer = pg.inner_text(".st-key-pt_footer")
             assert "UBND huyện Tam Nông · Quý III/2024 – lũy kế 9 tháng · số liệu cập nhật" in footer
             assert ("có số liệu ước" in footer) == (screen in (1, 2, 3)), screen
-            if screen == 3:
+            if screen in (1, 3):
                 ARTIFACTS.mkdir(exist_ok=True)
-                pg.screenshot(path=str(ARTIFACTS / f"trinh-chieu-{width}x{height}.png"))
+                pg.screenshot(path=str(ARTIFACTS / f"trinh-chieu-{screen}-{width}x{height}.png"))
         body = pg.inner_text("body")
         assert "IV. Thi đua – Khen thưởng" in body and "52" in body and "Tải lên báo cáo" not in body
         pg.get_by_role("button", name="◀ Trước").click()

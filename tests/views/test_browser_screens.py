@@ -27,7 +27,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.support.browser import ARTIFACTS, SETTLED, Server, browser, ensure_samples, server  # noqa: F401 - fixtures
+from tests.support.browser import ARTIFACTS, SETTLED, Server, browser, ensure_samples, server, wait_for_app  # noqa: F401 - fixtures
 from tests.support.samples import SAMPLE_FILES, SAMPLES
 
 pytestmark = pytest.mark.browser
@@ -248,3 +248,26 @@ def test_every_page_on_the_projector_the_laptop_and_the_phone(request, browser, 
         for context in contexts.values():
             context.close()
     assert problems == []
+
+
+def test_a_narrow_window_is_drawn_as_a_phone_whatever_its_user_agent(request, browser):  # noqa: F811
+    """A desktop browser's window made narrow (or a phone asking for the desktop site) sends no
+    "Mobile": the page measures the window itself, keeps it in a cookie and is drawn once more
+    for a phone; a wide window with a phone's User-Agent (a tablet) is drawn wide."""
+    srv = request.getfixturevalue("server")
+    narrow = browser.new_context(locale="vi-VN", viewport={"width": 390, "height": 844})
+    wide = browser.new_context(locale="vi-VN", viewport={"width": 1366, "height": 768}, user_agent=PHONE_UA)
+    try:
+        pg = narrow.new_page()
+        ensure_samples(pg, srv.url)
+        pg.wait_for_function(f"() => document.body.innerText.includes({PHONE_LISTS['tong-quan']!r})", timeout=90_000)
+        assert {c["name"]: c["value"] for c in narrow.cookies()}["kpi_screen"] == "narrow"
+        pg = wide.new_page()
+        pg.goto(srv.url + "/")
+        wait_for_app(pg)
+        pg.locator('[data-testid="stDataFrame"]').first.wait_for(timeout=90_000)  # the summary as a table
+        assert PHONE_LISTS["tong-quan"] not in pg.inner_text("body")
+        assert {c["name"]: c["value"] for c in wide.cookies()}["kpi_screen"] == "wide"
+    finally:
+        narrow.close()
+        wide.close()
