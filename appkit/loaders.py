@@ -135,7 +135,8 @@ def load_group_pngs(_con: duckdb.DuckDBPyConnection, version: int, year: int, qu
 
     rep = attainment_report(_con, year, quarter)
     groups = [g for g in GROUP_LABELS if (rep.table["group"] == g).any()]
-    return dict(zip(groups, render.pngs([group_figure(rep, g) for g in groups]), strict=True))
+    figures = [group_figure(rep, g) for g in groups]
+    return dict(zip(groups, render.pngs(figures, width=render.PRINT_WIDTH_PX, scale=3), strict=True))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

@@ -42,6 +42,7 @@ from kpi.errors import RenderFailed, RenderUnavailable
 __all__ = [
     "EXPORT_WIDTH_PX",
     "EXPORT_SCALE",
+    "PRINT_WIDTH_PX",
     "MIN_WIDTH_PX",
     "browser_candidates",
     "browser_path",
@@ -55,6 +56,9 @@ __all__ = [
     "shutdown",
 ]
 
+#: Layout width (CSS px) of a chart on the print view: a page of A4 landscape is ≈ 1,050 CSS px
+#: wide, so its 14-px type prints at ≈ 15 px (drawn 1,280 wide it printed at 8–11 px; issue 14).
+PRINT_WIDTH_PX = 900  # drawn at scale 3: 2,700 px, at least MIN_WIDTH_PX
 #: Layout width (CSS px) of an exported chart, and the scale it is drawn at: 1280 × 2 = 2560 px.
 EXPORT_WIDTH_PX = 1280
 EXPORT_SCALE = 2

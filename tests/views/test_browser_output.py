@@ -16,6 +16,7 @@ import pytest
 from PIL import Image
 from pptx import Presentation
 
+from kpi.output.render import PRINT_WIDTH_PX
 from tests.support.browser import ARTIFACTS, SETTLED, browser, ensure_samples, page, server, wait_for_app  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.browser
@@ -148,6 +149,13 @@ def test_the_print_view_prints_a4_landscape_with_every_section(server, page):  #
     assert "UBND HUYỆN TAM NÔNG" in text and "Quý III/2024 – lũy kế 9 tháng" in text
     assert "2.438,3" in text and "73,87" in text and "106,67" in text and "115,56" not in text
     assert "Tải lên báo cáo" not in text and "Ctrl+P" not in text  # no sidebar, no screen-only hint
+    # each chart's 14-px type, as printed: drawn 900 CSS px wide at scale 3, shown on an A4
+    # landscape page (≈ 1,050 CSS px) — never the 8–11 px of a 1,280-px drawing shrunk to fit
+    page.emulate_media(media="print")
+    page.set_viewport_size({"width": 1047, "height": 740})
+    page.wait_for_function(SETTLED)
+    shown = page.eval_on_selector_all('[class*="st-key-pr_chart_"] img', "imgs => imgs.map(i => i.clientWidth)")
+    assert len(shown) == 4 and all(14 * width / PRINT_WIDTH_PX >= 12 for width in shown), shown
 
 
 def test_three_clicks_each_give_the_annex_the_deck_and_a_charts_png(server, page):  # noqa: F811
