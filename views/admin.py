@@ -80,7 +80,13 @@ with tab_log:
     if log.empty:  # Streamlit writes "empty" in an empty table: say it in Vietnamese instead
         st.info("Không có dòng nhật ký nào khớp bộ lọc.")
     else:
-        st.dataframe(audit_table(log), hide_index=True, width="stretch", placeholder="")
+        st.dataframe(  # the sha256 stays in the CSV: on screen the columns a person reads fit 1366 px
+            audit_table(log).drop(columns=["sha256"]),
+            hide_index=True,
+            width="stretch",
+            placeholder="",
+            column_config={"Chi tiết": st.column_config.TextColumn(width="large")},
+        )
     st.download_button(
         "Tải nhật ký đang lọc (.csv)",
         data=audit_csv(log),

@@ -26,24 +26,36 @@ else:
     st.caption(
         f"{len(subs)} lần tải của năm {ctx.year}; bản đang dùng được tính, bản bị thay và bản đã rút vẫn được giữ."
     )
+    # what a clerk looks for first (which file, which period, in use or not, how many figures and
+    # warnings) on the left, so a 1366-px screen shows it without scrolling sideways; the rest after
     shown = pd.DataFrame(
         {
             "#": subs["submission_id"],
             "Tệp": subs["file_name"],
+            "Kỳ": [quarter_words(y, q) for y, q in zip(subs["year"], subs["quarter"], strict=True)],
+            "Trạng thái": subs["status"].map(STATUS_WORDS),
+            "Số liệu": subs["n_figures"],
+            "Cảnh báo": subs["n_warnings"],
             "Loại": subs["file_kind"].map(FILE_KIND_WORDS),
             "Số liệu của": subs["subject"],
-            "Kỳ": [quarter_words(y, q) for y, q in zip(subs["year"], subs["quarter"], strict=True)],
             "Cơ quan gửi": subs["sender"].fillna(""),
             "Ngày văn bản": [format_date(d) if pd.notna(d) else "" for d in subs["doc_date"]],
             "Tải lên": subs["uploaded_at"].dt.strftime("%d/%m/%Y %H:%M"),
             "Bởi": subs["uploaded_by"],
-            "Trạng thái": subs["status"].map(STATUS_WORDS),
-            "Số liệu": subs["n_figures"],
-            "Cảnh báo": subs["n_warnings"],
             "Ghi chú": subs["status_note"].fillna(""),
         }
     )
-    st.dataframe(shown, hide_index=True, width="stretch", placeholder="")
+    st.dataframe(
+        shown,
+        hide_index=True,
+        width="stretch",
+        placeholder="",
+        column_config={
+            "#": st.column_config.NumberColumn(width=40),
+            "Số liệu": st.column_config.NumberColumn(width=70),
+            "Cảnh báo": st.column_config.NumberColumn(width=80),
+        },
+    )
 
     st.subheader("Chi tiết và lịch sử điều chỉnh")
     chosen = st.selectbox(
@@ -79,18 +91,17 @@ else:
         st.caption("Không có bản trước của cùng cơ quan, đối tượng và kỳ.")
     warnings = issues_of(ctx.con, int(chosen))
     if len(warnings):
-        st.dataframe(
-            pd.DataFrame(
-                {
-                    "Mức": warnings["severity"].map({"warning": "Cảnh báo", "info": "Ghi chú"}),
-                    "Ô": warnings["cell"],
-                    "Nội dung": warnings["message"],
-                }
-            ),
-            hide_index=True,
-            width="stretch",
-            placeholder="",
+        table = pd.DataFrame(
+            {
+                "Mức": warnings["severity"].map({"warning": "Cảnh báo", "info": "Ghi chú"}),
+                "Ô": warnings["cell"].fillna(""),
+                "Nội dung": warnings["message"],
+            }
         )
+        if len(table) <= 30:  # sentences: a table that wraps them, never cut mid-word
+            st.table(table, hide_index=True)
+        else:
+            st.dataframe(table, hide_index=True, width="stretch", placeholder="")
     c1, c2 = st.columns(2)
     if sub["status"] != "withdrawn" and can_withdraw(ctx.con, ctx.actor, int(chosen)):
         # Two steps: the button opens the confirmation, which needs a reason (kept in the status

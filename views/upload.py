@@ -367,13 +367,8 @@ for name, data, sha, prep in items:
             if len(changes):
                 st.markdown(f"**Khi lưu, {len(changes)} số sẽ thay đổi** so với bản đang dùng (số cũ → số mới):")
                 st.dataframe(labelled_changes(changes, prep.year), hide_index=True, width="stretch", placeholder="")
-        if prep.inferred:
-            st.dataframe(
-                pd.DataFrame(prep.inferred, columns=["Thông tin", "Giá trị", "Xác định từ"]),
-                hide_index=True,
-                width="stretch",
-                placeholder="",
-            )
+        if prep.inferred:  # a few rows of sentences: a table that wraps them, never cut mid-word
+            st.table(pd.DataFrame(prep.inferred, columns=["Thông tin", "Giá trị", "Xác định từ"]), hide_index=True)
         for note in prep.notes:
             st.caption(f":material/info: {appkit.md(note)}")
         if prep.file_kind == "report":

@@ -18,7 +18,7 @@ def texts(at: AppTest) -> str:
     parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [t.value for t in at.title]
     parts += [str(x.value) for x in at.info] + [str(x.value) for x in at.error] + [str(x.value) for x in at.success]
     parts += [str(x.value) for x in at.warning]
-    for frame in at.dataframe:
+    for frame in [*at.dataframe, *at.table]:
         parts.append(frame.value.to_string() if hasattr(frame.value, "to_string") else str(frame.value))
     return "\n".join(parts).replace("\\", "")  # markdown escapes of data text
 
