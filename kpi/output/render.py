@@ -58,7 +58,7 @@ __all__ = [
 
 #: Layout width (CSS px) of a chart on the print view: a page of A4 landscape is ≈ 1,050 CSS px
 #: wide, so its 14-px type prints at ≈ 15 px (drawn 1,280 wide it printed at 8–11 px; issue 14).
-PRINT_WIDTH_PX = 900  # drawn at scale 3: 2,700 px, at least MIN_WIDTH_PX
+PRINT_WIDTH_PX = 900
 #: Layout width (CSS px) of an exported chart, and the scale it is drawn at: 1280 × 2 = 2560 px.
 EXPORT_WIDTH_PX = 1280
 EXPORT_SCALE = 2

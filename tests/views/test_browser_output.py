@@ -149,7 +149,7 @@ def test_the_print_view_prints_a4_landscape_with_every_section(server, page):  #
     assert "UBND HUYỆN TAM NÔNG" in text and "Quý III/2024 – lũy kế 9 tháng" in text
     assert "2.438,3" in text and "73,87" in text and "106,67" in text and "115,56" not in text
     assert "Tải lên báo cáo" not in text and "Ctrl+P" not in text  # no sidebar, no screen-only hint
-    # each chart's 14-px type, as printed: drawn 900 CSS px wide at scale 3, shown on an A4
+    # each chart's 14-px type, as printed: drawn 900 CSS px wide, shown on an A4
     # landscape page (≈ 1,050 CSS px) — never the 8–11 px of a 1,280-px drawing shrunk to fit
     page.emulate_media(media="print")
     page.set_viewport_size({"width": 1047, "height": 740})
