@@ -39,7 +39,7 @@ st.html(
   body { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   tr, img, .st-key-pr_head, [class*="st-key-pr_chart_"], [class*="st-key-pr_section_"] { break-inside: avoid; }
   thead { display: table-header-group; }
-  [class*="st-key-pr_chart_"] img { max-height: 165mm; width: auto !important; max-width: 100%; }
+  [class*="st-key-pr_chart_"] img { max-height: 178mm; width: auto !important; max-width: 100%; }
 }
 </style>"""
 )
