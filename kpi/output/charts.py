@@ -786,7 +786,7 @@ def group_chart(
         notes.append("vạch gạch: tiến độ kế hoạch đến kỳ (KH × quý/4)")
     if dots[0] or any(r.get("direction") == "range" for r in records):
         notes.append(RANGE_NOTE)
-    bottom = (_BOTTOM - 30 if source else 60) + (20 if narrow else 0)
+    bottom = (_BOTTOM - 10 if source else 60) + (20 if narrow else 0)  # the axis title, then the source under it
     fig = _layout(
         fig,
         f"{GROUP_LABELS.get(group, group)}: mức độ hoàn thành kế hoạch (% so với kế hoạch)",
