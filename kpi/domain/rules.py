@@ -82,6 +82,7 @@ __all__ = [
     "award_count_keys",
     "registration_share_keys",
     "figure_mark",
+    "year_is_in",
 ]
 
 STATUSES = ("exceeded", "met", "not_met", "on_track", "behind", "not_due", "no_data")
@@ -300,6 +301,13 @@ def award_count_keys(catalogue: Catalogue) -> list[str]:
 def registration_share_keys(catalogue: Catalogue) -> list[str]:
     """The indicators counted from registration lists (TD01), in the plan's order."""
     return [i.key for i in catalogue.indicators if i.counted_from == "registrations"]
+
+
+def year_is_in(quarter: int | None, basis: str | None, vintage: str | None) -> bool:
+    """Whether a year's own figure is in: a figure of Quý IV that is neither an estimate nor
+    preliminary. From then on the year-end estimates made earlier are history: no chart, table
+    or annex shows them beside it (issue 14, "Year end")."""
+    return quarter == 4 and basis == "actual" and vintage != "preliminary"
 
 
 def figure_mark(basis: str | None, vintage: str | None = None) -> str:

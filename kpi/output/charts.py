@@ -16,7 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from kpi.domain.plan import Indicator
-from kpi.domain.rules import figure_mark
+from kpi.domain.rules import figure_mark, year_is_in
 from kpi.vn import figure_decimals, format_figure, format_number, format_pct
 from kpi.words import ESTIMATE_MARK, GROUP_LABELS, QUARTER_LABELS, STATUS_COLORS, STATUS_LABELS
 
@@ -148,9 +148,8 @@ def _year_is_in(series: pd.DataFrame) -> bool:
     """The year's own figure is in: Quý IV has an actual (not an estimate, not preliminary).
     Then the year-end estimates made earlier are history, not drawn beside it (issue 14)."""
     q4 = series[(series["quarter"] == 4) & series["value"].notna()]
-    if q4.empty or (q4["basis"] != "actual").any():
-        return False
-    return "vintage" not in q4 or not (q4["vintage"] == "preliminary").any()
+    vintages = q4["vintage"] if "vintage" in q4 else [None] * len(q4)
+    return not q4.empty and all(year_is_in(4, b, v) for b, v in zip(q4["basis"], vintages, strict=True))
 
 
 def nothing_to_draw(ind: Indicator, series: pd.DataFrame, row: dict) -> str | None:
@@ -398,7 +397,7 @@ def add_projection(
             )
         )
     if projection is None or projection.value is None or not projection.path:
-        return _foot(fig, narrow)
+        return _fit_y(_foot(fig, narrow), [float(v) for v in (last_year or {}).values()])
     colour = STATUS_COLORS.get(projection.status or "", _INK)
     xs = [_QUARTERS[q - 1] for q, _v in projection.path]
     ys = [float(v) for _q, v in projection.path]
@@ -426,10 +425,21 @@ def add_projection(
             hovertemplate="%{x} (dự kiến): %{y:,.2f} " + ind.unit + "<extra></extra>",
         )
     )
-    fig = _foot(fig, narrow)
-    # ensure the Quý IV end of the projection is inside the y range
+    # the projection's Quý IV end and last year's whole path inside the y range
+    return _fit_y(_foot(fig, narrow), ys + [float(v) for v in (last_year or {}).values()])
+
+
+def _fit_y(fig: go.Figure, values: list[float]) -> go.Figure:
+    """Widen the y axis so that every one of ``values`` is drawn (a line in the legend whose
+    points fall outside the plot was a line nobody sees; issue 14)."""
+    if not values or fig.layout.yaxis.range is None:
+        return fig
     low, high = fig.layout.yaxis.range
-    fig.update_yaxes(range=[min(low, min(ys) * 0.95), max(high, max(ys) * 1.05)])
+    if min(values) < low:
+        low = max(0.0, min(values) - 0.05 * abs(high - min(values))) if low >= 0 else min(values) * 1.05
+    if max(values) > high:
+        high = max(values) + 0.05 * abs(max(values) - low)
+    fig.update_yaxes(range=[low, high])
     return fig
 
 

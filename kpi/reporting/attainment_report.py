@@ -29,6 +29,7 @@ from kpi.domain.rules import (
     quarter_path,
     vintage_rank,
     year_figure,
+    year_is_in,
 )
 from kpi.lru import LRU
 from kpi.storage.catalogue import load_catalogue
@@ -435,7 +436,7 @@ def period_figures(
       reported quarter column, else year to date minus the previous quarter's year to date); a
       ``level``'s figure at that quarter; NaN for counts, registrations and when not reported.
     * ``year_estimate`` — the latest year-end estimate ("Ước TH cả năm") of a quarter ≤
-      ``quarter``, or NaN.
+      ``quarter``, or NaN — NaN too once the year's own figure is in (:func:`kpi.domain.rules.year_is_in`).
 
     :returns: DataFrame in the plan's order: ``key`` str, ``quarter_value`` float (indicator's
         unit) or NaN, ``quarter_basis`` (``actual``/``estimate``/None), ``year_estimate`` float
@@ -468,6 +469,10 @@ def period_figures(
                 value, basis = float(now.value), now.basis
         estimates = [f for f in figures if f["kind"] == "year_estimate"]
         estimate = float(max(estimates, key=lambda f: int(f["quarter"]))["value"]) if estimates else None
+        if ind.counted_from == "reports":
+            year = year_figure(ind, figures, quarter)
+            if year.kind != "year_estimate" and year_is_in(year.quarter, year.basis, year.vintage):
+                estimate = None  # the year's own figure is in: the estimates made before it are history
         rows.append({"key": ind.key, "quarter_value": value, "quarter_basis": basis, "year_estimate": estimate})
     return pd.DataFrame(rows, columns=["key", "quarter_value", "quarter_basis", "year_estimate"]).astype(
         {"quarter_value": "float64", "year_estimate": "float64"}

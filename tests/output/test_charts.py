@@ -288,3 +288,21 @@ def test_a_phone_chart_without_figures_writes_the_word_once_inside_the_chart(con
     texts = row_labels(fig)
     assert texts["Chưa có số liệu · Tổng vốn đầu tư toàn xã hội"] == ""
     assert set(texts.values()) == {""}
+
+
+def test_last_years_path_is_drawn_inside_the_axis(loaded, q3):
+    """A line named in the legend is drawn: last year's figures far below this year's (a level
+    whose axis is fitted to this year's figures, 125 → 126,8) widen the axis instead of falling
+    outside it; with a projection too."""
+    from kpi.output.charts import add_projection, indicator_chart
+    from kpi.reporting.attainment_report import indicator_series
+    from kpi.reporting.projection import indicator_projection
+
+    for key, last_year in (("CT03", {2: 100.0, 4: 131.0}), ("CT01", {1: 400.0, 4: 5200.0})):
+        ind, row = q3.catalogue[key], q3.table.set_index("key").loc[key].to_dict()
+        fig = indicator_chart(ind, indicator_series(loaded, 2024, key), row, q3.period_text, "Nguồn: …")
+        projection, _ = indicator_projection(loaded, 2024, key)
+        add_projection(fig, ind, projection, last_year)
+        low, high = fig.layout.yaxis.range
+        drawn = next(t for t in fig.data if t.name == "Cùng kỳ năm trước")
+        assert all(low <= y <= high for y in drawn.y), (key, low, high, list(drawn.y))
