@@ -185,7 +185,8 @@ def status_border_css() -> str:
 def uploader_css(limit_mb: int) -> str:
     """Streamlit's file chooser in Vietnamese: its button says "Upload" and its limit "20MB per
     file", with no option to change either (Streamlit 1.67); this sheet hides those words and writes
-    «Chọn tệp» and «tối đa N MB mỗi tệp» in their place (``limit_mb``: a whole number of MB)."""
+    «Chọn tệp» and «tối đa N MB mỗi tệp» in their place (``limit_mb``: a whole number of MB). It
+    also hides the one English button Streamlit adds to plotly's toolbar ("Fullscreen")."""
     zone = '[data-testid="stFileUploaderDropzone"]'
     notes = '[data-testid="stFileUploaderDropzoneInstructions"]'
     return (
@@ -193,6 +194,9 @@ def uploader_css(limit_mb: int) -> str:
         f"{zone} button [data-testid='stMarkdownContainer']::after {{content: 'Chọn tệp'}}"
         f"{notes} span {{display: none}}"
         f"{notes} > div::after {{content: 'tối đa {int(limit_mb)} MB mỗi tệp'; font-size: 0.875rem; opacity: 0.6}}"
+        # Streamlit's own button in plotly's toolbar has an English title only (the chart's own
+        # buttons are in Vietnamese: kpi.output.charts.plotly_config); the element's toolbar keeps one
+        ".modebar-btn[data-title='Fullscreen'] {display: none}"
         "</style>"
     )
 

@@ -232,7 +232,11 @@ def indicator_chart(
                 name=f"Tiến độ kế hoạch (KH × quý/4{due})",
                 mode="lines",
                 line={"color": _TARGET, "dash": "dash", "width": 2},
-                hovertemplate="%{x}: %{y:,.1f} " + unit + "<extra>tiến độ kế hoạch</extra>",
+                text=[
+                    f"{q}: {format_figure(v, unit, decimals)} {unit}"
+                    for q, v in zip(["Đầu năm", *x], [0, *series["threshold"].tolist()], strict=True)
+                ],
+                hovertemplate="%{text}<extra>tiến độ kế hoạch</extra>",
             )
         )
         name = "Lũy kế thực hiện"
@@ -274,7 +278,7 @@ def indicator_chart(
             y=actual["value"],
             name=name,
             mode="lines+markers",
-            text=[labels[x[q - 1]] for q in actual["quarter"]],
+            text=[f"{x[q - 1]}: {labels[x[q - 1]]} {unit}" for q in actual["quarter"]],
             line={"color": colour, "width": 4},
             marker={
                 "size": 13,
@@ -282,7 +286,7 @@ def indicator_chart(
                 "line": {"color": colour, "width": 3},
                 "symbol": "circle",
             },
-            hovertemplate="%{x}: %{text} " + unit + "<extra></extra>",
+            hovertemplate="%{text}<extra></extra>",  # the figure as the page writes it, never %{x}'s tick
         )
     )
     estimates = series[series["year_estimate"].notna()]
@@ -296,7 +300,8 @@ def indicator_chart(
                 name=f"Ước cả năm: {format_figure(last_estimate, unit, ind.decimals)}",
                 mode="markers",
                 marker={"size": 14, "symbol": "diamond-open", "color": _INK, "line": {"width": 2}},
-                hovertemplate="Ước cả năm: %{y:,.2f} " + unit + "<extra></extra>",
+                text=[f"Ước cả năm: {format_figure(last_estimate, unit, ind.decimals)} {unit}"],
+                hovertemplate="%{text}<extra></extra>",
             )
         )
     if actual.empty:  # (pages write one line instead, kpi.output.charts.nothing_to_draw; a PNG says it)
@@ -393,7 +398,11 @@ def add_projection(
                 mode="lines+markers",
                 line={"color": "#9aa5b1", "width": 2, "dash": "dot"},
                 marker={"size": 8, "symbol": "square", "color": "#9aa5b1"},
-                hovertemplate="%{x} năm trước: %{y:,.2f} " + ind.unit + "<extra></extra>",
+                text=[
+                    f"{_QUARTERS[q - 1]} năm trước: {format_figure(last_year[q], ind.unit, ind.decimals)} {ind.unit}"
+                    for q in quarters
+                ],
+                hovertemplate="%{text}<extra></extra>",
             )
         )
     if projection is None or projection.value is None or not projection.path:
@@ -422,7 +431,11 @@ def add_projection(
                 "color": colour,
                 "line": {"width": 3},
             },
-            hovertemplate="%{x} (dự kiến): %{y:,.2f} " + ind.unit + "<extra></extra>",
+            text=[
+                f"{x} (dự kiến): {format_figure(v, ind.unit, ind.decimals)} {ind.unit}"
+                for x, v in zip(xs, ys, strict=True)
+            ],
+            hovertemplate="%{text}<extra></extra>",
         )
     )
     # the projection's Quý IV end and last year's whole path inside the y range
@@ -888,12 +901,39 @@ def figure_fonts(fig: go.Figure) -> list[float]:
     return sizes
 
 
+#: The chart toolbar's words in Vietnamese: plotly.js takes a locale's dictionary in the chart's
+#: config (``locales``), keyed by its English text (plotly.js src/locale-en.js); Streamlit ships no
+#: Vietnamese locale of its own, so without this the tooltips were English (issue 14).
+_TOOLBAR_WORDS = {
+    "Download plot as a png": "Tải ảnh PNG",
+    "Download plot as a PNG": "Tải ảnh PNG",
+    "Fullscreen": "Toàn màn hình",
+    "Exit fullscreen": "Thoát toàn màn hình",
+    "Download plot": "Tải ảnh",
+    "Zoom": "Phóng to vùng chọn",
+    "Pan": "Kéo biểu đồ",
+    "Zoom in": "Phóng to",
+    "Zoom out": "Thu nhỏ",
+    "Reset axes": "Về như ban đầu",
+    "Autoscale": "Vừa khung",
+    "Reset view": "Về như ban đầu",
+    "Double-click to zoom back out": "Bấm đúp để trở về",
+    "Show closest data on hover": "Hiện số gần nhất khi rê chuột",
+    "Compare data on hover": "So sánh số khi rê chuột",
+    "Toggle Spike Lines": "Bật/tắt đường dóng",
+    "Box Select": "Chọn vùng",
+    "Lasso Select": "Chọn tự do",
+    "Produced with Plotly.js": "Vẽ bằng Plotly.js",
+}
+
+
 def plotly_config(file_name: str) -> dict:
     """The chart toolbar's options: the camera saves a PNG at 3× scale named by key and period,
-    no plotly logo, no editing tools."""
+    no plotly logo, no editing tools, its words in Vietnamese (:data:`_TOOLBAR_WORDS`)."""
     return {
         "displaylogo": False,
         "toImageButtonOptions": {"format": "png", "filename": file_name, "scale": 3},
         "modeBarButtonsToRemove": ["lasso2d", "select2d", "autoScale2d", "toggleSpikelines"],
         "locale": "vi",
+        "locales": {"vi": {"dictionary": _TOOLBAR_WORDS}},
     }
