@@ -152,6 +152,12 @@ class Prepared:
         held until the subject, period or document date is decided, not refused for good."""
         return [e for e in self.errors if e.code in DECISIONS]
 
+    @property
+    def awaiting_decision(self) -> bool:
+        """Refused as it stands, but only for what a choice of the user lifts (:attr:`held`): not
+        yet refused for good, so it is said "waiting for you" and its refusal is not logged."""
+        return self.refused and set(self.refusal_issues) <= set(self.held)
+
     def needs(self, choice: str) -> bool:
         """Whether ``choice`` (``subject``, ``period``, ``doc_date``) must be decided."""
         return any(DECISIONS[e.code] == choice for e in self.held)

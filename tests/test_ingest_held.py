@@ -168,8 +168,11 @@ def test_the_upload_page_shows_the_held_date_on_top_and_stores_only_after_a_choi
     at = AppTest.from_file(str(PROJECT / "views/upload.py"), default_timeout=90).run()
     at.file_uploader(key="up_files").set_value([("sai-ngay.xlsx", q1("05/4/2099"), XLSX)]).run()
     assert not at.exception
-    top = at.error[0].value.replace("\\", "")
+    assert not at.error  # held for a choice, not refused: said "waiting for you", its refusal not logged
+    top = at.warning[0].value.replace("\\", "")
     assert "Chưa lưu: cần bạn quyết định" in top and "ô A5" in top and "05/04/2099" in top
+    assert any("Chờ bạn quyết định" in m.value for m in at.markdown)
+    assert con.execute("SELECT count(*) FROM audit_log WHERE action = 'refuse'").fetchone()[0] == 0
     assert not [b for b in at.button if b.key and b.key.startswith("up_save_")]
     at.date_input(key=next(d.key for d in at.date_input if d.key.startswith("up_date_"))).set_value(
         dt.date(2024, 4, 5)
@@ -200,4 +203,4 @@ def test_an_impossible_period_in_the_title_is_never_read_as_the_years_report(con
     at.file_uploader(key="up_files").set_value([("q.xlsx", data, XLSX)]).run()
     assert not at.exception
     status = next(m.value for m in at.markdown if m.value.startswith("#### "))
-    assert "Chưa lưu" in at.error[0].value and "Quý" not in status and "Năm 2024" not in status, status
+    assert "Chưa lưu" in at.warning[0].value and "Quý" not in status and "Năm 2024" not in status, status

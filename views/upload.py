@@ -107,7 +107,7 @@ for number, upload in enumerate(files, start=1):
     if prep is None:
         prep = prepare(ctx.con, data, upload.name, options, ctx.cfg)
         state.prepared.put(key, prep)
-    if prep.refused and sha not in logged:
+    if prep.refused and not prep.awaiting_decision and sha not in logged:
         log_refusal(ctx.con, prep, ctx.actor)
         logged.put(sha, True)
     items.append((prep.file_name, data, sha, prep))
@@ -332,6 +332,8 @@ for name, data, sha, prep in items:
             continue
         if prep.existing_id is not None:
             badge = f":gray-badge[Đã có (lần tải \\#{prep.existing_id})]"
+        elif prep.awaiting_decision:
+            badge = ":orange-badge[Chờ bạn quyết định]"
         elif prep.refused:
             badge = ":red-badge[Bị từ chối]"
         elif prep.warnings:
@@ -343,13 +345,14 @@ for name, data, sha, prep in items:
             f"#### :material/description: {appkit.md(name)}  \n{badge} · {appkit.md(kind)}"
             + (f" · {appkit.md(period_words(prep.period))}" if prep.period else "")
         )
-        if prep.refused:
+        if prep.awaiting_decision:
+            st.warning(
+                "**Chưa lưu: cần bạn quyết định** ở các ô bên dưới, hoặc sửa tệp rồi tải lên lại:\n\n"
+                + "\n".join(f"- {appkit.md(i.text())}" for i in prep.refusal_issues)
+            )
+        elif prep.refused:
             st.error(
-                (
-                    "**Chưa lưu: cần bạn quyết định** ở các ô bên dưới, hoặc sửa tệp rồi tải lên lại:\n\n"
-                    if set(prep.refusal_issues) <= set(prep.held)
-                    else "**Tệp bị từ chối, không lưu gì.** Hãy sửa tệp rồi tải lên lại:\n\n"
-                )
+                "**Tệp bị từ chối, không lưu gì.** Hãy sửa tệp rồi tải lên lại:\n\n"
                 + "\n".join(f"- {appkit.md(i.text())}" for i in prep.refusal_issues)
             )
         warnings = [i for i in prep.warnings if i not in prep.refusal_issues]
@@ -445,7 +448,13 @@ for name, data, sha, prep in items:
                         placeholder="",
                     )
             if not prep.observations.empty:
-                title = "Số liệu đọc được (không lưu: tệp bị từ chối)" if prep.refused else "Số liệu sẽ lưu"
+                title = (
+                    "Số liệu đọc được (chưa lưu: chờ bạn quyết định)"
+                    if prep.awaiting_decision
+                    else "Số liệu đọc được (không lưu: tệp bị từ chối)"
+                    if prep.refused
+                    else "Số liệu sẽ lưu"
+                )
                 with st.expander(f"{title} ({len(prep.observations)} số)"):
                     from kpi.vn import format_number
                     from kpi.words import KIND_WORDS
