@@ -73,6 +73,7 @@ from appkit.widgets import (
     render_group,
     screen_probe,
     show_error,
+    toast_done,
     uploaders_in_vietnamese,
     window_size,
 )
@@ -120,6 +121,7 @@ __all__ = [
     "saved_entry",
     "saved_in_session",
     "show_error",
+    "toast_done",
     "database_damage_stop",
     "narrow_screen",
     "screen_probe",

@@ -225,3 +225,16 @@ def render_group(group: str) -> None:
         st.divider()
         indicator_block(ctx, rep, key)
     provenance(ctx, rep, list(rows["key"]), f"grp_{group}")
+
+
+#: Streamlit folds a longer toast behind an English «view more»: a toast says at most this much.
+TOAST_CHARS = 100
+
+
+def toast_done(message: str) -> None:
+    """A short «done» toast with a material icon (an emoji may have no glyph on an office PC): the
+    message's first sentence, cut at a word within :data:`TOAST_CHARS`; the page shows the whole."""
+    text = message.split(". ")[0].strip()
+    if len(text) > TOAST_CHARS:
+        text = text[: TOAST_CHARS - 1].rsplit(" ", 1)[0] + "…"
+    st.toast(md(text), icon=":material/check_circle:")

@@ -243,6 +243,6 @@ with tab_names:  # names taught at upload («Đây là: …», kpi.aliases, issu
             except KpiError as exc:
                 appkit.show_error(exc)
             else:
-                st.toast(appkit.md(message), icon="✅")
+                appkit.toast_done(message)
                 st.rerun()
     st.caption("Từ dòng lệnh: `python -m kpi alias list`, `python -m kpi alias remove --kind award «TÊN»`.")

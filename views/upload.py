@@ -130,7 +130,7 @@ def store(data: bytes, sha: str, prep) -> bool:
     saved = result.status != "duplicate"
     state.remember(sha, prep.file_name, result.message, saved)
     if saved:
-        st.toast(appkit.md(result.message), icon="✅")
+        appkit.toast_done(result.message)
     return saved
 
 
@@ -306,7 +306,7 @@ def decide_and_teach(sha: str, prep) -> None:
                     except KpiError as exc:
                         appkit.show_error(exc)
                     else:
-                        st.toast(appkit.md(message), icon="✅")
+                        appkit.toast_done(message)
                         st.rerun()
     if prep.needs("accept_unmatched") or current.get("accept_unmatched"):
         accept = st.checkbox(
