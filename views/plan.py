@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 import appkit
+from kpi.access.audit import actor_words
 from kpi.domain.plan import DIRECTIONS, GROUPS
 from kpi.errors import KpiError, PlanError
 from kpi.plans.source import (
@@ -358,7 +359,9 @@ with tab_history:
     documents = plan_documents(ctx.con, ctx.year)
     for doc in documents.itertuples():
         when = pd.Timestamp(doc.stored_at).strftime("%d/%m/%Y %H:%M") if doc.stored_at is not None else ""
-        with st.expander(f"Văn bản kế hoạch (bản {doc.version}): {doc.file_name} — lưu {when} bởi {doc.stored_by}"):
+        with st.expander(
+            f"Văn bản kế hoạch (bản {doc.version}): {doc.file_name} — lưu {when} bởi {actor_words(doc.stored_by)}"
+        ):
             st.download_button(
                 "Tải văn bản (.txt)",
                 data=(doc.text or "").encode("utf-8"),

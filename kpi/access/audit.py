@@ -41,6 +41,8 @@ from kpi.vn import period_words
 from kpi.words import FILE_KIND_WORDS, PERMISSION_WORDS, ROLE_LABELS, STATUS_WORDS
 
 __all__ = [
+    "actor_words",
+    "SYSTEM_ACTOR",
     "ACTION_LABELS",
     "record",
     "audit_entries",
@@ -225,6 +227,21 @@ def detail_words(action: str, detail: str) -> str:
     return text
 
 
+#: The actor the program itself writes as (first start, recovery checks: kpi.bootstrap).
+SYSTEM_ACTOR = "system"
+
+
+def actor_words(actor: str | None) -> str:
+    """Who acted, as people read it: the program itself is «hệ thống» (never "system"); the
+    command line's operator "cli:ten" is «ten (dòng lệnh)»; a user is their name."""
+    actor = actor or ""
+    if actor == SYSTEM_ACTOR:
+        return "hệ thống"
+    if actor.startswith("cli:"):
+        return f"{actor[4:]} (dòng lệnh)"
+    return actor
+
+
 def audit_table(frame: pd.DataFrame) -> pd.DataFrame:
     """:func:`audit_entries` rows as people read them (the admin page's table and the CSV):
     "Thời điểm" (dd/mm/yyyy HH:MM:SS), "Người thực hiện", "Hành động" (:data:`ACTION_LABELS`,
@@ -234,7 +251,7 @@ def audit_table(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Thời điểm": pd.to_datetime(frame["logged_at"]).dt.strftime("%d/%m/%Y %H:%M:%S"),
-            "Người thực hiện": frame["actor"],
+            "Người thực hiện": [actor_words(a) for a in frame["actor"]],
             "Hành động": [ACTION_LABELS.get(a, a) for a in frame["action"]],
             "Diễn giải": reasons.fillna("").astype(str),
             "Tên tệp": frame["file_name"],

@@ -191,3 +191,11 @@ def test_an_action_without_words_and_a_free_detail_pass_unchanged():
     assert detail_words("upload", "#3 một dạng khác") == "#3 một dạng khác"
     assert detail_words("supersede", "#1 được thay bằng #2") == "#1 được thay bằng #2"
     assert detail_words("user_add", "ai đó (không rõ)") == "ai đó (không rõ)"
+
+
+def test_actors_are_named_as_people_read_them():
+    from kpi.access.audit import actor_words
+
+    assert actor_words("system") == "hệ thống"  # first start's plan, recovery checks: never "system"
+    assert actor_words("cli:lan") == "lan (dòng lệnh)"
+    assert actor_words("nguyen.van.a") == "nguyen.van.a"
