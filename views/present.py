@@ -19,7 +19,7 @@ from kpi.domain.rules import STATUSES, figure_mark
 from kpi.output.annex import SECTIONS
 from kpi.output.export import group_figure
 from kpi.vn import format_figure, format_pct
-from kpi.words import GROUP_LABELS, STATUS_IN_SENTENCE
+from kpi.words import GROUP_LABELS, QUARTER_LABELS, STATUS_IN_SENTENCE
 
 ctx = appkit.context()
 rep = appkit.report(ctx)
@@ -91,12 +91,21 @@ def figure(row: dict) -> str:
     return format_figure(actual, row["unit"], row["decimals"]) + figure_mark(row["basis"])
 
 
+def older(row: dict) -> str:
+    """ " · Quý II" when the figure is of an earlier quarter than the screen's period (its verdict
+    is that quarter's: «Chậm tiến độ» of Quý II under a Quý IV heading says when), else ""."""
+    period = row.get("period")
+    if not isinstance(period, str) or not rep.as_of or period == f"{rep.year}-Q{rep.as_of}":  # NaN: a count
+        return ""
+    return f" · {QUARTER_LABELS[int(period[-1]) - 1]}"
+
+
 def plan_line(row: dict) -> str:
     target = appkit.target_text(row).removesuffix(" " + row["unit"])
     pct = row["attainment_pct"]
     pct_text = "" if pct is None or pd.isna(pct) else f" · {format_pct(pct)}"
     unit = row["unit"] if not (row["actual"] is None or pd.isna(row["actual"])) else ""
-    return " · ".join(p for p in (unit, f"KH {target}") if p) + pct_text
+    return " · ".join(p for p in (unit, f"KH {target}") if p) + pct_text + older(row)
 
 
 def chart(group: str, rows: pd.DataFrame) -> None:
@@ -119,7 +128,7 @@ def card_list(rows: pd.DataFrame) -> None:
                 pct = row["attainment_pct"]
                 pct_text = "" if pct is None or pd.isna(pct) else f" · {format_pct(pct)}"
                 st.markdown(
-                    f"**{appkit.md(row['name'])}**  \n{appkit.md(appkit.figure_text(row) + pct_text)} "
+                    f"**{appkit.md(row['name'])}**  \n{appkit.md(appkit.figure_text(row) + pct_text + older(row))} "
                     + appkit.status_badge(row["status"])
                 )
 

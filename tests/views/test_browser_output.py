@@ -120,7 +120,7 @@ def test_the_chart_camera_saves_a_3x_png_named_by_key_and_period(server, page): 
     box = chart.locator(".js-plotly-plot").first.bounding_box()
     chart.hover()
     with page.expect_download() as caught:
-        chart.locator('.modebar-btn[data-title="Download plot as a PNG"]').click()
+        chart.locator('.modebar-btn[data-title="Tải ảnh PNG"]').click()
     download = caught.value
     assert download.suggested_filename == "CT01_2024-Q3.png"
     with Image.open(download.path()) as img:

@@ -43,6 +43,14 @@ def test_presentation_mode_shows_one_group_per_screen_with_its_footer(loaded):
     assert "số liệu ước" not in shown  # neither CT10 nor CT11 is an estimate
     assert at.button(key="pt_next").disabled is False and at.button(key="pt_prev").disabled is False
 
+    at.query_params["man"] = "3"  # Xã hội: its Quý II estimates say their quarter under «Quý III/2024»
+    shown = texts(at.run())
+    assert not at.exception and "33,8 % (ước) · 97,63 % · Quý II" in shown
+    assert "10,4 bác sỹ/vạn dân · 100,00 %" in shown and "10,4 bác sỹ/vạn dân · 100,00 % · Quý" not in shown
+    at.query_params["man"] = "5"  # the awards: counts have no quarter (and no NaN reaches the page)
+    shown = texts(at.run())
+    assert not at.exception and "IV. Thi đua – Khen thưởng" in [t.value.replace("\\", "") for t in at.title]
+
 
 def test_the_print_view_has_the_title_block_and_every_section(loaded):
     at = run("views/print.py")
