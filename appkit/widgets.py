@@ -99,10 +99,17 @@ def provenance(ctx: Context, rep: Report, keys: list[str], key_prefix: str) -> N
                     ],
                     "Ghi trong tệp": history["written"],
                     "Tệp": history["file_name"],
-                    "Ô": history["sheet"] + "!" + history["cell"],
+                    "Ô": [f"trang «{sh}», ô {c}" for sh, c in zip(history["sheet"], history["cell"], strict=True)],
                     "Tải lên": history["uploaded_at"].dt.strftime("%d/%m/%Y %H:%M"),
                     "Bởi": history["uploaded_by"],
-                    "Trạng thái": history["status"].map(STATUS_WORDS),
+                    "Trạng thái": [
+                        "được dùng"
+                        if used
+                        else "không dùng: tệp khác được ưu tiên"
+                        if status == "active"
+                        else STATUS_WORDS[status]
+                        for status, used in zip(history["status"], history["used"], strict=True)
+                    ],
                 }
             )
             st.caption("Mọi phiên bản đã lưu của số liệu này (bản bị thay vẫn được giữ):")

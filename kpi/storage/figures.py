@@ -341,9 +341,10 @@ def figure_history(con: duckdb.DuckDBPyConnection, year: int, key: str, subject:
 
     :returns: DataFrame ``quarter``, ``kind``, ``vintage``, ``value``, ``written``, ``sheet``, ``cell``,
         ``submission_id``, ``file_name``, ``sender``, ``doc_date``, ``uploaded_at``, ``uploaded_by``,
-        ``status``.
+        ``status``, ``used`` (bool: the winner of its series, :func:`current_figures` — two files in
+        use may give one period's figure, and only one of them counts).
     """
-    return con.execute(
+    frame = con.execute(
         """
         SELECT o.quarter, o.kind, o.vintage, o.value, o.written, o.sheet, o.cell, s.submission_id,
                s.file_name, s.sender, s.doc_date, s.uploaded_at, s.uploaded_by, s.status
@@ -352,6 +353,15 @@ def figure_history(con: duckdb.DuckDBPyConnection, year: int, key: str, subject:
         ORDER BY o.quarter, o.kind, s.seq""",
         [year, key, subject],
     ).fetchdf()
+    winners = {
+        (int(r["quarter"]), r["kind"], int(r["submission_id"]))
+        for r in current_figure_records(con, year, subject=subject, keys=[key])
+    }
+    frame["used"] = [
+        (int(q), k, int(i)) in winners
+        for q, k, i in zip(frame["quarter"], frame["kind"], frame["submission_id"], strict=True)
+    ]
+    return frame
 
 
 def submission_changes(con: duckdb.DuckDBPyConnection, submission_id: int) -> pd.DataFrame:

@@ -145,3 +145,27 @@ def test_every_figure_knows_its_cell(loaded):
         ("bao-cao-6-thang-2024.xls", "6 thang", "F9", "1.426,0"),
         ("bao-cao-9-thang-2024.ods", "Quy III", "F9", "2.438.300"),
     ]
+
+
+def test_the_history_says_which_of_two_files_in_use_gives_the_figure(con, cfg):
+    """Two senders' reports of one period are both in use (different series), but one figure of a
+    period counts: the history says which (the dated document), not «đang dùng» for both."""
+    from tests.support.ledger import report_file
+
+    load(con, cfg, "q1")  # Phòng Tài chính - Kế hoạch, dated 05/4/2024: CT01 520,4
+    other = report_file(
+        "BÁO CÁO KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU QUÝ I NĂM 2024",
+        ["STT", "Chỉ tiêu", "ĐVT", "Lũy kế quý I"],
+        [[1, "Tổng vốn đầu tư toàn xã hội", "Tỷ đồng", 515.0]],
+        "02/4/2024",
+        sender="CHI CỤC THỐNG KÊ",
+    )
+    _prep, committed = ingest(con, other, "thong-ke-quy-1.xlsx", ACTOR, ImportOptions(), cfg)
+    assert committed.status == "active"
+    history = figure_history(con, 2024, "CT01", "UBND huyện Tam Nông")
+    ytd = history[history["kind"] == "ytd"]
+    assert sorted(zip(ytd["value"], ytd["status"], ytd["used"], strict=True)) == [
+        (515.0, "active", False),  # the earlier document: in use as a file, its figure not chosen
+        (520.4, "active", True),
+    ]
+    assert ct01(con) == 520.4
