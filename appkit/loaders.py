@@ -7,10 +7,9 @@ import pandas as pd
 import streamlit as st
 
 from appkit.session import Context
-from appkit.text import figure_text, md, pct_text, status_badge, target_text
+from appkit.text import figure_period, figure_text, md, pct_text, status_badge, target_text
 from kpi.reporting.attainment_report import Report, attainment_report, indicator_series
 from kpi.storage.catalogue import plan_years_in_db
-from kpi.vn import period_words
 from kpi.words import GROUP_LABELS
 
 
@@ -155,7 +154,7 @@ def overview_cards(_con: duckdb.DuckDBPyConnection, version: int, year: int, qua
             # a no-break space before "%": a narrow card (1366 px, four a row) wrapped "99,73 / %"
             f"Kế hoạch: {md(target_text(row))} · {md(pct_text(row))}  \n".replace(" %", "\u00a0%")
             + status_badge(row["status"])
-            + (f" · {md(period_words(row['period']))}" if period_words(row["period"]) else "")
+            + (f" · {md(figure_period(row, rep.year))}" if figure_period(row, rep.year) else "")
             for row in rows
         ]
         if cards:

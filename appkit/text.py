@@ -117,13 +117,23 @@ def summary_table(rep: Report, keys: list[str] | None = None, last_year: dict | 
                 "ĐVT": r["unit"],
                 "Kế hoạch": target_text(r).removesuffix(" " + r["unit"]),
                 "Thực hiện": figure_text(r, with_unit=False),
-                "Kỳ số liệu": period_words(r["period"]),
+                "Kỳ số liệu": figure_period(r, rep.year),
                 **extra,
                 "% KH": pct_text(r),
                 "Đánh giá": [STATUS_LABELS[r["status"]]],
             }
         )
     return pd.DataFrame(rows)
+
+
+def figure_period(row: dict, year: int) -> str:
+    """The period a row's figure is of, in words: "Quý III/2024"; a count settled by the year's
+    decisions (awards) "Năm 2024"; "" without a figure."""
+    words = period_words(row.get("period"))
+    if words:
+        return words
+    actual = row.get("actual")
+    return "" if actual is None or pd.isna(actual) else f"Năm {year}"
 
 
 def summary_list(rep: Report, keys: list[str] | None = None) -> str:

@@ -81,7 +81,7 @@ def test_overview_names_periods_in_words(loaded):
     at = run("views/overview.py")
     table = at.dataframe[0].value.set_index("Mã")
     assert table.loc["CT01", "Kỳ số liệu"] == "Quý III/2024"
-    assert table.loc["TD09", "Kỳ số liệu"] == ""  # awards are counted over the year: no period
+    assert table.loc["TD09", "Kỳ số liệu"] == "Năm 2024"  # awards are counted over the achievement year
     cards = [m.value for m in at.markdown if m.value.startswith("**")]
     ct01 = next(c for c in cards if "Tổng vốn đầu tư toàn xã hội" in c)
     assert ct01.endswith(" · Quý III/2024")
