@@ -27,7 +27,15 @@ ROW_STATUS = {
     "hidden": "dòng ẩn — không dùng",
     "empty": "không có tên",
 }
-MATCH_HOW = {"exact": "đúng tên", "loose": "gần đúng", "folded": "khi bỏ dấu (kiểm tra!)", "key": "theo mã", "": ""}
+MATCH_HOW = {
+    "exact": "đúng tên",
+    "loose": "gần đúng",
+    "folded": "khi bỏ dấu (kiểm tra!)",
+    "key": "theo mã",
+    "abbreviation": "theo chữ viết tắt",
+    "similar": "gần giống (kiểm tra!)",
+    "": "",
+}
 
 ctx = appkit.context()
 catalogue = load_catalogue(ctx.con, ctx.year)
@@ -439,7 +447,9 @@ for name, data, sha, prep in items:
                                 "Dòng": prep.rows["row"],
                                 "Tên trong tệp": prep.rows["label"],
                                 "Mã": prep.rows["key"],
-                                "Khớp": prep.rows["how"].map(MATCH_HOW),
+                                "Khớp": prep.rows["how"].map(
+                                    lambda h: MATCH_HOW.get(h, "khớp khác") if isinstance(h, str) else ""
+                                ),
                                 "Xử lý": prep.rows["status"].map(ROW_STATUS),
                             }
                         ),

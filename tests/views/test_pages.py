@@ -367,3 +367,28 @@ def test_a_group_without_any_figure_is_one_line_not_an_empty_chart(con):
     shown = texts(at)
     assert "Chưa có số liệu nào của nhóm Kinh tế (Năm 2024): biểu đồ hiện khi có báo cáo." in shown
     assert "Chưa có số liệu thực hiện trong năm." in shown and "(Chưa có số liệu)" not in shown
+
+
+def test_the_preview_says_how_each_row_was_matched(con):
+    """«Khớp» names every way a row is matched, an abbreviation too (it was blank)."""
+    from tests.support.ledger import report
+
+    data = report(
+        2024,
+        "QUÝ I",
+        "Lũy kế quý I",
+        [
+            [1, "Tổng vốn đầu tư toàn xã hội", "Tỷ đồng", 520.4],
+            [2, "Tỷ lệ LĐ qua đào tạo", "%", 70.1],
+            [3, "Giá trị sản phẩm bình quân/ha đất canh tác", "Triệu đồng/ha", 120.0],
+        ],
+        "05/4/2024",
+    )
+    at = run("views/upload.py")
+    at.file_uploader(key="up_files").set_value([("quy-1.xlsx", data, XLSX)]).run()
+    assert not at.exception
+    [rows] = [f.value for f in at.dataframe if "Khớp" in f.value.columns]
+    how = dict(zip(rows["Tên trong tệp"], rows["Khớp"], strict=True))
+    assert how["Tổng vốn đầu tư toàn xã hội"] == "đúng tên"
+    assert how["Tỷ lệ LĐ qua đào tạo"] == "theo chữ viết tắt"
+    assert how["Giá trị sản phẩm bình quân/ha đất canh tác"] == "gần giống (kiểm tra!)"
