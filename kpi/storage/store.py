@@ -65,8 +65,8 @@ def next_submission_id(con: duckdb.DuckDBPyConnection) -> int:
 
 
 class StoreState(NamedTuple):
-    """What a reader needs to know of the store before it asks anything, in one round trip
-    (:func:`store_state`).
+    """What a reader needs to know of the store before it asks anything (:func:`store_state`:
+    two small statements on the file).
 
     :ivar path: the database file, or the lake's catalog ("" in memory): what caches tell stores apart by.
     :ivar version: the data version (:func:`kpi.storage.database.data_version`).
