@@ -24,7 +24,7 @@ __all__ = ["cell_number", "written"]
 Read = tuple["Decimal | None", str, str]
 
 
-def written(value: float | int) -> str:
+def written(value: float | int | Decimal) -> str:
     """A number cell as the clerk typed it, vi-VN, without rounding it away (0.941 → "0,941")."""
     try:
         number = to_decimal(value)
@@ -63,7 +63,9 @@ def cell_number(sheet: Sheet, r: int, c: int, convention: str, evidence: bool, i
     if isinstance(value, (int, float)):
         if value != value or value in (float("inf"), float("-inf")):  # NaN, ±inf: not a figure
             return None, "", ""
-        return to_decimal(value), written(value), "format" if (r, c) in sheet.percent else ""
+        if (r, c) in sheet.percent:  # as the clerk sees it in Excel: 0.338 in a % format is «33,8 %»
+            return to_decimal(value), written(to_decimal(value) * 100) + " %", "format"
+        return to_decimal(value), written(value), ""
     if isinstance(value, (dt.date, dt.time, dt.timedelta)):
         issues.append(issue(ERROR, "not_a_number.date", sheet=sheet.name, cell=ref, value=value, label=label))
         return None, str(value), ""
