@@ -20,6 +20,7 @@ from appkit.text import (
     SCREENS,
     WINDOW_COOKIE,
     as_of_caption,
+    figure_period,
     figure_text,
     md,
     pct_text,
@@ -31,7 +32,7 @@ from appkit.text import (
 from kpi.config import settings
 from kpi.errors import KpiError, database_damage
 from kpi.reporting.attainment_report import Report
-from kpi.vn import figure_decimals, format_figure, period_words
+from kpi.vn import figure_decimals, format_figure
 from kpi.words import GROUP_LABELS, STATUS_LABELS
 
 
@@ -74,7 +75,7 @@ def provenance(ctx: Context, rep: Report, keys: list[str], key_prefix: str) -> N
             why = "" if row["status"] == "no_data" else f" ({STATUS_LABELS[row['status']]})"  # not the same words twice
             st.write(f"Chưa có số liệu{why}.")
             return
-        period = period_words(row["period"]) or f"Năm {rep.year}"
+        period = figure_period(row, rep.year)
         lines = [f"**Số được đánh giá:** {md(figure_text(row))} — {md(period)}"]
         if row.get("source"):
             lines.append(f"**Nguồn:** {md(row['source'])}")
