@@ -1,12 +1,12 @@
 """Text for the pages: Markdown escaping, badges and cell colours, figures, targets and percentages as
-the pages write them, the summary table (with its Streamlit column settings)."""
+the pages write them, the summary table (as HTML that wraps)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from html import escape
 
 import pandas as pd
-import streamlit as st
 
 from kpi.domain.rules import STATUSES, figure_mark
 from kpi.reporting.attainment_report import Report
@@ -95,13 +95,10 @@ def status_badge(status: str) -> str:
 
 
 def summary_table(rep: Report, keys: list[str] | None = None, last_year: dict | None = None) -> pd.DataFrame:
-    """The report as a table for st.dataframe: text columns formatted vi-VN, the status a
-    coloured label *with* its word (show it with ``column_config=SUMMARY_COLUMNS``); with
-    ``last_year`` (:func:`load_last_year`) a "Cùng kỳ năm trước" column too.
-
-    The status is a one-item list shown by ``MultiselectColumn`` as a coloured pill: a pandas
-    Styler did the same but Streamlit re-renders a Styler's HTML on every rerun (≈ 40 % of the
-    overview's warm rerun in a py-spy profile)."""
+    """The report as a table of text, one row per indicator: key, group, name, unit, target,
+    actual, its period, (with ``last_year`` from :func:`load_last_year`, "Cùng kỳ năm trước"),
+    % KH and the status word — every figure written by :mod:`kpi.vn`'s one formatter. The pages
+    show it through :func:`summary_html`; the data keeps every column (a test, a download)."""
     table = rep.table if keys is None else rep.table[rep.table["key"].isin(keys)]
     rows = []
     for r in table.to_dict("records"):
@@ -120,10 +117,72 @@ def summary_table(rep: Report, keys: list[str] | None = None, last_year: dict | 
                 "Kỳ số liệu": figure_period(r, rep.year),
                 **extra,
                 "% KH": pct_text(r),
-                "Đánh giá": [STATUS_LABELS[r["status"]]],
+                "Đánh giá": STATUS_LABELS[r["status"]],
             }
         )
     return pd.DataFrame(rows)
+
+
+#: The summary table's columns as shown (:func:`summary_html`): short headings, and how each cell
+#: sits — ``name`` wraps between words, ``num`` right-aligned on one line, ``word`` on one line.
+#: The key and the group are not shown (the cards are grouped already).
+SUMMARY_SHOWN = {
+    "Chỉ tiêu": ("Chỉ tiêu", "name"),
+    "ĐVT": ("ĐVT", "unit"),
+    "Kế hoạch": ("KH", "num"),
+    "Thực hiện": ("Thực hiện", "num"),
+    "Kỳ số liệu": ("Kỳ", "word"),
+    "Cùng kỳ năm trước": ("Cùng kỳ", "num"),
+    "% KH": ("% KH", "num"),
+    "Đánh giá": ("Đánh giá", "word"),
+}
+_STATUS_OF_WORD = {word: status for status, word in STATUS_LABELS.items()}
+
+
+def summary_html(table: pd.DataFrame) -> str:
+    """:func:`summary_table` as an HTML table that fits the page's width (issue 14): names and
+    units wrap between words instead of being cut mid-word (Streamlit's grid draws each row on one
+    line), figures stay on one line, the status is its word on its tint. Every text is escaped;
+    each row carries its indicator's key (``data-key``). A style sheet of constants comes first."""
+    shown = [c for c in SUMMARY_SHOWN if c in table.columns]
+    head = "".join(f'<th class="{SUMMARY_SHOWN[c][1]}">{escape(SUMMARY_SHOWN[c][0])}</th>' for c in shown)
+    body = []
+    for row in table.to_dict("records"):
+        cells = []
+        for c in shown:
+            kind = SUMMARY_SHOWN[c][1]
+            text = escape(str(row[c]))
+            if c == "Đánh giá":
+                tint = CELL_BG.get(_STATUS_OF_WORD.get(row[c], "no_data"), CELL_BG["no_data"])
+                text = f'<span class="kpi-pill" style="background:{tint}">{text}</span>'
+            cells.append(f'<td class="{kind}">{text}</td>')
+        body.append(f'<tr data-key="{escape(str(row["Mã"]))}">{"".join(cells)}</tr>')
+    return (
+        SUMMARY_CSS
+        + '<div class="kpi-summary"><table><thead><tr>'
+        + head
+        + "</tr></thead><tbody>"
+        + "".join(body)
+        + "</tbody></table></div>"
+    )
+
+
+#: The summary table's style (constants only; tests/test_static_safety.py checks every sheet).
+SUMMARY_CSS = (
+    "<style>"
+    ".kpi-summary{overflow-x:auto;margin:0 0 0.5rem 0}"
+    ".kpi-summary table{width:100%;border-collapse:collapse;font-size:0.875rem;line-height:1.35}"
+    ".kpi-summary th{text-align:left;font-weight:600;color:#555b66;padding:6px 8px;"
+    "border-bottom:1px solid #d5d8dd;white-space:nowrap}"
+    ".kpi-summary td{padding:4px 8px;border-bottom:1px solid #eceef1;vertical-align:top;line-height:1.5}"
+    ".kpi-summary .num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}"
+    ".kpi-summary .word{white-space:nowrap}"
+    ".kpi-summary td.unit{min-width:4.5em}"
+    ".kpi-summary td.name{min-width:12em}"
+    ".kpi-summary tbody tr:hover{background:#f7f8fa}"
+    ".kpi-pill{display:inline-block;padding:0 9px;border-radius:11px;color:#1f2328;white-space:nowrap;line-height:1.5}"
+    "</style>"
+)
 
 
 def figure_period(row: dict, year: int) -> str:
@@ -144,29 +203,6 @@ def summary_list(rep: Report, keys: list[str] | None = None) -> str:
         f"- **{md(r['name'])}** — {md(figure_text(r))} — {md(pct_text(r))} — " + status_badge(r["status"])
         for r in table.to_dict("records")
     )
-
-
-#: ``column_config`` of :func:`summary_table`: the status word on its colour; short headers and
-#: fixed widths, the key and the group not shown (the cards are grouped already), so "% KH" and
-#: "Đánh giá" fit a 1366 px screen with the sidebar open, no sideways scroll (issue 14). The
-#: data keeps every column (a download, a test): only what is shown changes.
-SUMMARY_COLUMNS = {
-    "Mã": None,
-    "Nhóm": None,
-    "Chỉ tiêu": st.column_config.TextColumn("Chỉ tiêu", width=290),
-    "ĐVT": st.column_config.TextColumn("ĐVT", width=82),
-    "Kế hoạch": st.column_config.TextColumn("KH", width=62),
-    "Thực hiện": st.column_config.TextColumn("Thực hiện", width=96),
-    "Kỳ số liệu": st.column_config.TextColumn("Kỳ", width=92),
-    "Cùng kỳ năm trước": st.column_config.TextColumn("Cùng kỳ", width=68),
-    "% KH": st.column_config.TextColumn("% KH", width=72),
-    "Đánh giá": st.column_config.MultiselectColumn(
-        "Đánh giá",
-        options=[STATUS_LABELS[s] for s in CELL_BG],
-        color=list(CELL_BG.values()),
-        width=126,
-    ),
-}
 
 
 def as_of_caption(rep: Report) -> str:

@@ -198,6 +198,43 @@ def test_style_sheet_builders_give_css_only():
         assert re.fullmatch(r"<style>[^<]*</style>", sheet), name
 
 
+#: Functions of appkit.text whose result, built from data, a page may pass to ``st.html``: each
+#: escapes every text of the data (checked below with a name that is markup).
+DATA_HTML_BUILDERS = {"summary_html"}
+
+
+def test_the_summary_table_escapes_its_data():
+    """The summary table is HTML (it wraps names at 1366 px; Streamlit's grid cuts them): a plan's
+    name or unit written as markup reaches the browser as text, and the table holds only its own
+    tags and one style sheet of constants."""
+    import pandas as pd
+
+    import appkit.text
+
+    hostile = '<img src=x onerror="alert(1)">'
+    table = pd.DataFrame(
+        [
+            {
+                "Mã": 'K"1',
+                "Nhóm": "x",
+                "Chỉ tiêu": hostile,
+                "ĐVT": "</td><script>alert(2)</script>",
+                "Kế hoạch": "1",
+                "Thực hiện": "2",
+                "Kỳ số liệu": "Quý I/2024",
+                "% KH": "200,00 %",
+                "Đánh giá": "Vượt",
+            }
+        ]
+    )
+    page = appkit.text.summary_html(table)
+    sheet, rest = page.split("</style>", 1)
+    assert re.fullmatch(r"<style>[^<]*", sheet)
+    assert set(re.findall(r"</?([A-Za-z]+)", rest)) == {"div", "table", "thead", "tbody", "tr", "th", "td", "span"}
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in rest and 'data-key="K&quot;1"' in rest
+    assert "background:#cfe3f5" in rest  # «Vượt» on its tint
+
+
 #: The one script a page may run, and what it may contain: the window measured, one cookie of two
 #: values, one reload guarded per tab (issue 14: a phone's charts drawn narrow).
 SCRIPT_BUILDERS = {"screen_probe_script"}
@@ -223,7 +260,8 @@ def test_the_one_script_is_built_from_constants():
 def test_no_page_renders_html(path):
     """No HTML reaches the browser from a page, except a ``<style>`` sheet through ``st.html``
     (presentation and print views hide chrome with CSS): a literal, or a builder of
-    :data:`CSS_BUILDERS` (constants only), so no data in it."""
+    :data:`CSS_BUILDERS` (constants only), so no data in it — and the builders of
+    :data:`DATA_HTML_BUILDERS`, which escape every text (tested above)."""
     text = path.read_text(encoding="utf-8")
     for forbidden in ("unsafe_allow_html=True", "components.html(", "components.v1"):
         assert forbidden not in text, f"{path.name}: {forbidden}"
@@ -232,7 +270,7 @@ def test_no_page_renders_html(path):
             (arg,) = node.args
             if isinstance(arg, ast.Call):
                 name = getattr(arg.func, "attr", None) or getattr(arg.func, "id", "")
-                assert name in CSS_BUILDERS or name in SCRIPT_BUILDERS, (
+                assert name in {*CSS_BUILDERS, *SCRIPT_BUILDERS, *DATA_HTML_BUILDERS}, (
                     f"{path.name}:{node.lineno}: st.html of {name}()"
                 )
                 continue

@@ -50,14 +50,7 @@ last_year = appkit.load_last_year(ctx.con, ctx.version, rep.year, rep.as_of)
 if appkit.narrow_screen():  # a phone: a table's columns would be slivers; one line per indicator instead
     st.markdown(appkit.summary_list(rep))
 else:
-    st.dataframe(
-        appkit.summary_table(rep, last_year=last_year or None),
-        column_config=appkit.SUMMARY_COLUMNS,
-        hide_index=True,
-        width="stretch",
-        height=35 * (len(rep.table) + 1) + 3,  # every row, no empty band: rows are 35 px
-        placeholder="",
-    )
+    st.html(appkit.summary_html(appkit.summary_table(rep, last_year=last_year or None)))
 st.caption(
     "Đánh giá: "
     + " · ".join(f"{w}" for w in STATUS_LABELS.values())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pandas as pd
+from lxml import html as lxml_html
 from streamlit.testing.v1 import AppTest
 
 from tests.support.paths import PROJECT
@@ -18,9 +20,32 @@ def texts(at: AppTest) -> str:
     parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [t.value for t in at.title]
     parts += [str(x.value) for x in at.info] + [str(x.value) for x in at.error] + [str(x.value) for x in at.success]
     parts += [str(x.value) for x in at.warning]
-    for frame in [*at.dataframe, *at.table]:
+    for frame in [*at.dataframe, *at.table, *map(_Shown, summaries(at))]:
         parts.append(frame.value.to_string() if hasattr(frame.value, "to_string") else str(frame.value))
     return "\n".join(parts).replace("\\", "")  # markdown escapes of data text
+
+
+def summaries(at: AppTest) -> list[pd.DataFrame]:
+    """Each summary table of the page (``appkit.summary_html``, drawn with ``st.html``) as the
+    browser gets it: its headings as columns, one row per indicator indexed by its key."""
+    found = []
+    for element in at.get("html"):
+        if 'class="kpi-summary"' not in element.proto.body:
+            continue
+        tree = lxml_html.fromstring(element.proto.body)
+        heads = [th.text_content() for th in tree.iter("th")]
+        rows = {
+            tr.get("data-key"): [td.text_content() for td in tr.iter("td")]
+            for tr in tree.iter("tr")
+            if tr.get("data-key")
+        }
+        found.append(pd.DataFrame.from_dict(rows, orient="index", columns=heads).rename_axis("Mã"))
+    return found
+
+
+class _Shown:
+    def __init__(self, value):
+        self.value = value
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -195,12 +195,17 @@ def _page_problems(pg, name: str, screen: str) -> list[str]:
         if shown != (screen != "390x844"):
             problems.append(f"the sidebar is {'open' if shown else 'collapsed'} on first open")
     if name in SUMMARY_TABLES and screen != "390x844":
+        # the summary as the browser lays it out: the table within its box, no cell's text wider
+        # than its cell (a name is wrapped between words, never cut)
         widths = pg.evaluate(
-            "() => { const s = document.querySelector('[data-testid=\"stDataFrame\"] .dvn-scroller');"
-            " return s ? [s.scrollWidth, s.clientWidth] : null; }"
+            "() => [...document.querySelectorAll('.kpi-summary')].map(s => [s.scrollWidth, s.clientWidth,"
+            " [...s.querySelectorAll('td, th')].filter(c => c.scrollWidth > c.clientWidth + 1).length])"
         )
-        if widths and widths[0] > widths[1] + 1:
-            problems.append(f"the summary table scrolls sideways {widths}")
+        for outer, inner, overflowing in widths:
+            if outer > inner + 1:
+                problems.append(f"the summary table scrolls sideways {[outer, inner]}")
+            if overflowing:
+                problems.append(f"{overflowing} cells of the summary table overflow")
     return problems
 
 
@@ -265,7 +270,7 @@ def test_a_narrow_window_is_drawn_as_a_phone_whatever_its_user_agent(request, br
         pg = wide.new_page()
         pg.goto(srv.url + "/")
         wait_for_app(pg)
-        pg.locator('[data-testid="stDataFrame"]').first.wait_for(timeout=90_000)  # the summary as a table
+        pg.locator(".kpi-summary").first.wait_for(timeout=90_000)  # the summary as a table
         assert PHONE_LISTS["tong-quan"] not in pg.inner_text("body")
         assert {c["name"]: c["value"] for c in wide.cookies()}["kpi_screen"] == "wide"
     finally:

@@ -10,7 +10,7 @@ from kpi.access.auth import add_user
 from kpi.bootstrap import open_database
 from kpi.ingest import ingest
 from tests.support import hostile
-from tests.support.apptest import XLSX, sign_in, texts
+from tests.support.apptest import XLSX, sign_in, summaries, texts
 from tests.support.crash import kill_with_a_wal
 from tests.support.paths import PROJECT
 from tests.support.samples import ACTOR, SAMPLE_FILES, sample_bytes
@@ -137,9 +137,9 @@ def test_a_setting_makes_sign_in_required_for_viewing(office, monkeypatch):
     monkeypatch.setenv("KPI_REQUIRE_LOGIN", "1")
     at = with_sidebar("views/overview.py")
     assert "Cần đăng nhập để xem bảng điều khiển" in texts(at)
-    assert not at.dataframe and "Tổng quan năm" not in texts(at)
+    assert not summaries(at) and "Tổng quan năm" not in texts(at)
     sign_in(at, *EDITOR)
-    assert "Tổng quan năm 2024" in texts(at) and at.dataframe
+    assert "Tổng quan năm 2024" in texts(at) and summaries(at)
 
 
 def test_the_admin_page_filters_the_log_adds_users_and_backs_up(office, cfg):
