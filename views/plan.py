@@ -59,11 +59,15 @@ MATCH = {
 def columns(proposal: bool) -> dict:
     """The editor's columns: Vietnamese labels, choices shown in words."""
     config = {
-        "key": st.column_config.TextColumn("Mã", help="Để trống: chỉ tiêu mới, được cấp mã khi lưu.", width="small"),
+        # the key and the name stay in view when the editor is scrolled sideways (its 17 columns
+        # are wider than a 1366 px screen: issue 14)
+        "key": st.column_config.TextColumn(
+            "Mã", help="Để trống: chỉ tiêu mới, được cấp mã khi lưu.", width="small", pinned=True
+        ),
         "group": st.column_config.SelectboxColumn(
             "Nhóm", options=list(GROUPS), format_func=GROUP_LABELS.get, required=True
         ),
-        "name": st.column_config.TextColumn("Chỉ tiêu", required=True, width="large"),
+        "name": st.column_config.TextColumn("Chỉ tiêu", required=True, width="large", pinned=True),
         "unit": st.column_config.TextColumn("ĐVT"),
         "target": st.column_config.TextColumn("Kế hoạch", help="Ví dụ 3.300,9 — khoảng: 45–55", required=True),
         "direction": st.column_config.SelectboxColumn(
