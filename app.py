@@ -59,6 +59,7 @@ try:
     st.set_page_config(page_title=appkit.app_title(ctx.con))  # the district's name is data
     appkit.uploaders_in_vietnamese()  # the file choosers' own words ("Upload", "per file") are English
     appkit.screen_probe()  # a phone's charts are drawn narrow: the window's width, measured in the browser
+    appkit.preload_chart_library()  # the first chart page does not wait for plotly.js to compile
     nav.run()
 except Exception as exc:  # only a damaged database block is answered here; anything else goes on up
     appkit.database_damage_stop(exc)

@@ -4,6 +4,7 @@ the pages write them, the summary table (as HTML that wraps)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from html import escape
 
 import pandas as pd
@@ -279,6 +280,45 @@ def screen_probe_script(drawn: str) -> str:
     if drawn not in SCREENS:
         raise ValueError(drawn)
     return _PROBE.format(limit=NARROW_BELOW_PX, cookie=SCREEN_COOKIE, window_cookie=WINDOW_COOKIE, drawn=drawn)
+
+
+_PRELOAD = """<script>
+(() => {{
+  if (window.__kpiChartsLoading) return;
+  window.__kpiChartsLoading = true;
+  const idle = window.requestIdleCallback || ((f) => setTimeout(f, 1));
+  const start = () => {{
+    observer.disconnect();
+    const index = document.querySelector('script[type="module"][src*="/index."]');
+    if (index) import(new URL("./{chunk}", index.src).href).catch(() => {{}});
+  }};
+  let timer = setTimeout(() => idle(start, {{ timeout: 4000 }}), {quiet_ms});
+  const observer = new MutationObserver(() => {{
+    clearTimeout(timer);
+    timer = setTimeout(() => idle(start, {{ timeout: 4000 }}), {quiet_ms});
+  }});
+  observer.observe(document.body, {{ subtree: true, childList: true, characterData: true }});
+}})();
+</script>"""
+#: How long the page must have been still (no change drawn) before the chart library is loaded:
+#: the page in view is finished and its reader is reading (issue 17).
+PRELOAD_QUIET_MS = 1000
+
+
+def chart_library_script(chunk: str) -> str:
+    """A script that loads Streamlit's chart module (plotly.js, 4.7 MB: ≈ 0.8 s of a browser's
+    main thread to compile and run, issue 17) once the page in view has been still for
+    :data:`PRELOAD_QUIET_MS` and the browser is idle, once per tab, so the first page with a chart
+    does not wait for it: a module is evaluated once per tab, and Streamlit's own ``import()`` of
+    the same address later finds it ready. ``chunk`` is the module's file name
+    among Streamlit's static files (:func:`appkit.widgets.preload_chart_library`); the address is
+    resolved beside Streamlit's own entry module, so a server under a path prefix works too.
+
+    :raises ValueError: ``chunk`` is not a file name of the form ``PlotlyChart.<hash>.js``.
+    """
+    if not re.fullmatch(r"PlotlyChart\.[A-Za-z0-9_-]+\.js", chunk):
+        raise ValueError(chunk)
+    return _PRELOAD.format(chunk=chunk, quiet_ms=PRELOAD_QUIET_MS)
 
 
 def presentation_font_px(window: tuple[int, int] | None) -> int:

@@ -237,7 +237,7 @@ def test_the_summary_table_escapes_its_data():
 
 #: The one script a page may run, and what it may contain: the window measured, one cookie of two
 #: values, one reload guarded per tab (issue 14: a phone's charts drawn narrow).
-SCRIPT_BUILDERS = {"screen_probe_script"}
+SCRIPT_BUILDERS = {"screen_probe_script", "chart_library_script"}
 
 
 def test_the_one_script_is_built_from_constants():
@@ -254,6 +254,21 @@ def test_the_one_script_is_built_from_constants():
         assert not re.search(r"fetch|XMLHttpRequest|eval|innerHTML|src=|http", script)
     with pytest.raises(ValueError):
         appkit.text.screen_probe_script('wide"; alert(1); "')
+
+
+def test_the_chart_preload_script_only_imports_streamlits_own_module():
+    """The second script (issue 17): it imports one of Streamlit's own static modules, named by a
+    file name of a fixed form, resolved beside Streamlit's entry module — nothing else."""
+    import appkit.text
+
+    script = appkit.text.chart_library_script("PlotlyChart.D9Z0_fxz.js")
+    body = script.strip()[len("<script>") : -len("</script>")]
+    assert not re.search(r"<[A-Za-z/!]", body)
+    assert re.findall(r"import\(([^)]*\))", body) == ['new URL("./PlotlyChart.D9Z0_fxz.js", index.src)']
+    assert not re.search(r"fetch|XMLHttpRequest|eval|innerHTML|src=|http|cookie|location", body)
+    for bad in ('x.js"); alert(1); ("', "../../evil.js", "PlotlyChart.a.js/../x.js", "https://x/PlotlyChart.a.js"):
+        with pytest.raises(ValueError):
+            appkit.text.chart_library_script(bad)
 
 
 @pytest.mark.parametrize("path", APP, ids=[p.name for p in APP])

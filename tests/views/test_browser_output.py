@@ -181,3 +181,23 @@ def test_three_clicks_each_give_the_annex_the_deck_and_a_charts_png(server, page
     assert caught.value.suggested_filename == "CT01_2024-Q3.png"
     with Image.open(caught.value.path()) as img:
         assert img.width >= 2560
+
+
+CHART_MODULE_LOADS = (
+    "() => performance.getEntriesByType('resource').filter(e => /\\/PlotlyChart\\.[^/]*\\.js$/.test(e.name)).length"
+)
+
+
+def test_the_chart_library_is_loaded_while_the_overview_is_read(server, page):  # noqa: F811
+    """Issue 17: the first page with a chart waited ≈ 0.8 s for plotly.js (4.7 MB) to compile. The
+    overview, which has no chart, has the browser load it once the page has been still; the chart
+    page then uses that module (it is fetched once per tab) and draws its charts."""
+    ensure_samples(page, server.url)
+    page.goto(server.url + "/")
+    wait_for_app(page)
+    assert page.locator('[data-testid="stPlotlyChart"]').count() == 0  # nothing on the overview needs it
+    page.wait_for_function(f"() => ({CHART_MODULE_LOADS})() === 1")
+    page.locator('[data-testid="stSidebarNav"] a[href$="/kinh-te"]').click()
+    page.locator('[data-testid="stPlotlyChart"] .main-svg').first.wait_for()
+    wait_for_app(page)
+    assert page.evaluate(CHART_MODULE_LOADS) == 1
