@@ -100,6 +100,37 @@ def load_group_figure(
     return group_figure(load_report(_con, version, year, quarter), group, narrow)
 
 
+@st.cache_resource(show_spinner=False, max_entries=16)
+def load_awards_figure(_con: duckdb.DuckDBPyConnection, version: int, year: int, quarter: int | None, narrow: bool):
+    """The award counts' chart (:func:`kpi.output.export.awards_figure`), cached like
+    :func:`load_indicator_figure` (building it was a third of the Thi đua page's run, issue 17)."""
+    from kpi.output.export import awards_figure
+
+    return awards_figure(load_report(_con, version, year, quarter), narrow)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def load_registration_status(_con: duckdb.DuckDBPyConnection, version: int, year: int, quarter: int | None):
+    """:func:`kpi.storage.figures.registration_status` of the blocks' units for ``year``, by the end of
+    ``quarter`` (the whole year when ``None``), cached per data version.
+
+    :returns: ``(until, status)``: the date counted up to (``None``: no limit) and the DataFrame."""
+    from kpi.reporting.attainment_report import quarter_end
+    from kpi.storage.figures import registration_status
+
+    rep = load_report(_con, version, year, quarter)
+    until = quarter_end(rep.year, rep.as_of) if rep.as_of else None
+    return until, registration_status(_con, rep.catalogue, rep.year, until)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def load_award_rows(_con: duckdb.DuckDBPyConnection, version: int) -> pd.DataFrame:
+    """The honour roll (:func:`kpi.storage.figures.award_rows`, every year), cached per data version."""
+    from kpi.storage.figures import award_rows
+
+    return award_rows(_con, None)
+
+
 def report(ctx: Context) -> Report:
     return load_report(ctx.con, ctx.version, ctx.year, ctx.quarter)
 

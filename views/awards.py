@@ -6,9 +6,8 @@ import streamlit as st
 import appkit
 from kpi.domain.rules import award_count_keys, registration_share_keys
 from kpi.output.charts import plotly_config
-from kpi.output.export import AWARDS_CHART, awards_figure, chart_file_name
-from kpi.reporting.attainment_report import quarter_end
-from kpi.storage.figures import award_rows, registration_status, search
+from kpi.output.export import AWARDS_CHART, chart_file_name
+from kpi.storage.figures import search
 from kpi.vn import format_date
 
 ctx = appkit.context()
@@ -19,7 +18,7 @@ table = rep.table[rep.table["group"] == "awards"]
 counted = table[table["key"].isin(award_count_keys(rep.catalogue))]
 if len(counted):
     st.plotly_chart(
-        awards_figure(rep, appkit.narrow_screen()),
+        appkit.load_awards_figure(ctx.con, ctx.version, ctx.year, ctx.quarter, appkit.narrow_screen()),
         config=plotly_config(chart_file_name(AWARDS_CHART, rep)),
         key="awards",
     )
@@ -40,8 +39,7 @@ for row in share.to_dict("records"):
         f"{appkit.status_badge(row['status'])} **{appkit.md(row['name'])}**: "
         f"{appkit.md(appkit.figure_text(row))} (kế hoạch {appkit.md(appkit.target_text(row))})"
     )
-until = quarter_end(rep.year, rep.as_of) if rep.as_of else None
-status = registration_status(ctx.con, rep.catalogue, rep.year, until)
+until, status = appkit.load_registration_status(ctx.con, ctx.version, ctx.year, ctx.quarter)
 by_block = status.groupby("block", sort=False).agg(registered=("registered", "sum"), total=("unit", "count"))
 cols = st.columns(max(1, len(by_block)))
 for col, (block, r) in zip(cols, by_block.iterrows(), strict=False):
@@ -73,7 +71,7 @@ with st.expander("Danh sách đăng ký chi tiết"):
     )
 
 st.header("Danh sách khen thưởng")
-roll = award_rows(ctx.con, None)
+roll = appkit.load_award_rows(ctx.con, ctx.version)
 if roll.empty:
     st.info("Chưa nạp danh sách khen thưởng nào. Tải danh sách ở trang **Tải lên báo cáo**.")
 else:
