@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from appkit.session import Context
-from appkit.text import figure_period, figure_text, md, pct_text, status_badge, target_text
+from appkit.text import figure_period, figure_text, md, pct_text, status_badge, summary_html, summary_table, target_text
 from kpi.reporting.attainment_report import Report, attainment_report, indicator_series
 from kpi.storage.catalogue import plan_years_in_db
 from kpi.words import GROUP_LABELS
@@ -129,6 +129,22 @@ def load_award_rows(_con: duckdb.DuckDBPyConnection, version: int) -> pd.DataFra
     from kpi.storage.figures import award_rows
 
     return award_rows(_con, None)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def load_summary_html(
+    _con: duckdb.DuckDBPyConnection,
+    version: int,
+    year: int,
+    quarter: int | None,
+    keys: tuple[str, ...] | None = None,
+    last_year: bool = False,
+) -> str:
+    """The summary table of the report (:func:`appkit.text.summary_html`) — of ``keys`` only when
+    given, with last year's column when ``last_year`` and known — built once per data version."""
+    rep = load_report(_con, version, year, quarter)
+    before = load_last_year(_con, version, year, rep.as_of) if last_year else None
+    return summary_html(summary_table(rep, list(keys) if keys is not None else None, last_year=before or None))
 
 
 def report(ctx: Context) -> Report:

@@ -200,7 +200,7 @@ def test_style_sheet_builders_give_css_only():
 
 #: Functions of appkit.text whose result, built from data, a page may pass to ``st.html``: each
 #: escapes every text of the data (checked below with a name that is markup).
-DATA_HTML_BUILDERS = {"summary_html"}
+DATA_HTML_BUILDERS = {"summary_html", "load_summary_html"}  # the second: the first, cached
 
 
 def test_the_summary_table_escapes_its_data():

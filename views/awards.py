@@ -26,7 +26,7 @@ if len(counted):
     if appkit.narrow_screen():  # a phone: "name — figure — % — word", not a table scrolled sideways
         st.markdown(appkit.summary_list(rep, list(counted["key"])))
     else:
-        st.html(appkit.summary_html(appkit.summary_table(rep, list(counted["key"]))))
+        st.html(appkit.load_summary_html(ctx.con, ctx.version, ctx.year, ctx.quarter, tuple(counted["key"])))
     st.caption(
         "Khen thưởng tính theo **năm thành tích** (quyết định khen thường ban hành từ tháng 12 năm đó đến giữa "
         "năm sau); mỗi quyết định – người/tập thể – danh hiệu chỉ tính một lần."

@@ -46,11 +46,10 @@ for group, cards in appkit.overview_cards(ctx.con, ctx.version, rep.year, ctx.qu
             col.container(border=True).markdown(card)
 
 st.subheader(f"Bảng tổng hợp {len(rep.table)} chỉ tiêu")
-last_year = appkit.load_last_year(ctx.con, ctx.version, rep.year, rep.as_of)
 if appkit.narrow_screen():  # a phone: a table's columns would be slivers; one line per indicator instead
     st.markdown(appkit.summary_list(rep))
 else:
-    st.html(appkit.summary_html(appkit.summary_table(rep, last_year=last_year or None)))
+    st.html(appkit.load_summary_html(ctx.con, ctx.version, ctx.year, ctx.quarter, last_year=True))
 st.caption(
     "Đánh giá: "
     + " · ".join(f"{w}" for w in STATUS_LABELS.values())

@@ -99,6 +99,16 @@ def test_sidebar_period_changes_the_overview(loaded):
     assert "Quý I/2024 – lũy kế 3 tháng" in shown and "520,4 tỷ đồng" in shown
 
 
+def test_the_summary_names_last_years_figure_when_a_report_gave_it(loaded):
+    # the half-year sample gives "TH cùng kỳ" 1.301,5 for CT01; the table's column appears with it
+    at = run("app.py")
+    at.selectbox(key="kpi_quarter").set_value(2).run()
+    [table] = summaries(at)
+    assert table.loc["CT01", "Cùng kỳ"] == "1.301,5" and table.loc["CT01", "Thực hiện"] == "1.426,0 (ước)"
+    at.selectbox(key="kpi_quarter").set_value(3).run()
+    assert "Cùng kỳ" not in summaries(at)[0].columns  # no figure of last year's third quarter: no column
+
+
 def test_group_pages_name_the_source_cell(loaded):
     shown = texts(run("views/economic.py"))
     assert "bao-cao-9-thang-2024.ods, trang «Quy III», ô F9" in shown.replace("\\", "")
