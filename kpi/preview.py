@@ -14,10 +14,17 @@ import duckdb
 import pandas as pd
 
 from kpi.ingest import Prepared, planned_effect
-from kpi.vn import format_number, quarter_words
-from kpi.words import KIND_WORDS
+from kpi.vn import format_figure, format_number, quarter_words
+from kpi.words import KIND_WORDS, VINTAGE_WORDS
 
-__all__ = ["CHANGE_COLUMNS", "labelled_changes", "planned_changes", "warnings_heading"]
+__all__ = [
+    "CHANGE_COLUMNS",
+    "figure_formats",
+    "labelled_changes",
+    "labelled_observations",
+    "planned_changes",
+    "warnings_heading",
+]
 
 CHANGE_COLUMNS = ["key", "name", "subject", "quarter", "kind", "old_value", "new_value", "change", "replaces"]
 _CHANGE_WORDS = {"changed": "sửa", "added": "thêm", "removed": "bỏ"}
@@ -86,9 +93,30 @@ def planned_changes(con: duckdb.DuckDBPyConnection, prep: Prepared) -> pd.DataFr
     return both[CHANGE_COLUMNS]
 
 
-def labelled_changes(changes: pd.DataFrame, year: int | None) -> pd.DataFrame:
+def figure_formats(con: duckdb.DuckDBPyConnection, year: int | None) -> dict[str, tuple[str | None, int | None]]:
+    """``{key: (unit, decimals)}`` of the plan of ``year`` (empty without one): how each
+    indicator's figures are written (:func:`written`)."""
+    rows = con.execute("SELECT key, unit, decimals FROM indicators WHERE year = ?", [year]).fetchall()
+    return {key: (unit, decimals) for key, unit, decimals in rows}
+
+
+def written(value, key: str, kind: str, formats: dict) -> str:
+    """A figure of the preview as every other output writes it (issue 14, "one formatter"): a
+    target read in the file in its own decimals, any other figure by :func:`kpi.vn.format_figure`
+    (566,5; 33,8; 600,0; a count 14); an indicator outside the plan as read; none "–"."""
+    if key not in formats:
+        return format_number(value, None)
+    unit, decimals = formats[key]
+    if kind == "plan":
+        return format_number(value, decimals)
+    return format_figure(value, unit, decimals)
+
+
+def labelled_changes(changes: pd.DataFrame, year: int | None, formats: dict | None = None) -> pd.DataFrame:
     """:func:`planned_changes` as the clerk reads it: Vietnamese headings, the period in words
-    ("Quý I/2024"), numbers vi-VN ("–" for none), "sửa"/"thêm"/"bỏ"."""
+    ("Quý I/2024"), figures written as everywhere else (:func:`written`, with ``formats`` from
+    :func:`figure_formats`; without them as read), "sửa"/"thêm"/"bỏ"."""
+    formats = formats or {}
     return pd.DataFrame(
         {
             "Mã": changes["key"],
@@ -96,9 +124,36 @@ def labelled_changes(changes: pd.DataFrame, year: int | None) -> pd.DataFrame:
             "Kỳ": [quarter_words(year, q) if year else "" for q in changes["quarter"]],
             "Loại số": changes["kind"].map(KIND_WORDS).fillna(changes["kind"]),
             "Số liệu của": changes["subject"],
-            "Số đang dùng": [format_number(v, None) for v in changes["old_value"]],
-            "Số mới": [format_number(v, None) for v in changes["new_value"]],
+            "Số đang dùng": [
+                written(v, k, c, formats)
+                for v, k, c in zip(changes["old_value"], changes["key"], changes["kind"], strict=True)
+            ],
+            "Số mới": [
+                written(v, k, c, formats)
+                for v, k, c in zip(changes["new_value"], changes["key"], changes["kind"], strict=True)
+            ],
             "Thay đổi": changes["change"].map(_CHANGE_WORDS),
+        }
+    )
+
+
+def labelled_observations(obs: pd.DataFrame, year: int | None, formats: dict) -> pd.DataFrame:
+    """A prepared report's figures (:attr:`kpi.ingest.Prepared.observations`) as the preview shows
+    them: the period in words, the kind and the estimate in words, the figure in the plan's unit
+    written as everywhere else (:func:`written`) beside what the cell said and its unit."""
+    return pd.DataFrame(
+        {
+            "Mã": obs["key"],
+            "Kỳ": [quarter_words(year, q) if year else "" for q in obs["quarter"]],
+            "Loại số": obs["kind"].map(KIND_WORDS).fillna(obs["kind"]),
+            "Số ước": obs["vintage"].map(VINTAGE_WORDS).fillna(""),
+            "Số (đơn vị kế hoạch)": [
+                written(v, k, c, formats) for v, k, c in zip(obs["value"], obs["key"], obs["kind"], strict=True)
+            ],
+            "Ghi trong tệp": obs["written"],
+            "Đơn vị ghi": obs["written_unit"],
+            "Ô": obs["cell"],
+            "Đối tượng": obs["subject"],
         }
     )
 

@@ -10,14 +10,14 @@ from appkit import saved_entry, saved_in_session, upload_state
 from kpi.errors import KpiError
 from kpi.ingest import commit, log_refusal, planned_effect, prepare
 from kpi.output.template import template_file_name, write_template
-from kpi.preview import labelled_changes, planned_changes, warnings_heading
+from kpi.preview import figure_formats, labelled_changes, labelled_observations, planned_changes, warnings_heading
 from kpi.reading.checks import INFO
 from kpi.reading.registers import labelled_register
 from kpi.reading.report_sheets import ImportOptions
 from kpi.reading.workbook import col_letter
 from kpi.storage.catalogue import load_catalogue
 from kpi.vn import clean_file_name, period_words
-from kpi.words import FILE_KIND_WORDS, VINTAGE_WORDS
+from kpi.words import FILE_KIND_WORDS
 
 ROW_STATUS = {
     "matched": "khớp chỉ tiêu",
@@ -377,7 +377,12 @@ for name, data, sha, prep in items:
             changes = planned_changes(ctx.con, prep)  # a correction: what saving changes, old → new
             if len(changes):
                 st.markdown(f"**Khi lưu, {len(changes)} số sẽ thay đổi** so với bản đang dùng (số cũ → số mới):")
-                st.dataframe(labelled_changes(changes, prep.year), hide_index=True, width="stretch", placeholder="")
+                st.dataframe(
+                    labelled_changes(changes, prep.year, figure_formats(ctx.con, prep.year)),
+                    hide_index=True,
+                    width="stretch",
+                    placeholder="",
+                )
         if prep.inferred:  # a few rows of sentences: a table that wraps them, never cut mid-word
             st.table(pd.DataFrame(prep.inferred, columns=["Thông tin", "Giá trị", "Xác định từ"]), hide_index=True)
         for note in prep.notes:
@@ -466,24 +471,8 @@ for name, data, sha, prep in items:
                     else "Số liệu sẽ lưu"
                 )
                 with st.expander(f"{title} ({len(prep.observations)} số)"):
-                    from kpi.vn import format_number
-                    from kpi.words import KIND_WORDS
-
-                    obs = prep.observations
                     st.dataframe(
-                        pd.DataFrame(
-                            {
-                                "Mã": obs["key"],
-                                "Quý": obs["quarter"],
-                                "Loại số": obs["kind"].map(KIND_WORDS),
-                                "Số ước": obs["vintage"].map(VINTAGE_WORDS),
-                                "Giá trị (đơn vị kế hoạch)": [format_number(v, None) for v in obs["value"]],
-                                "Ghi trong tệp": obs["written"],
-                                "Đơn vị ghi": obs["written_unit"],
-                                "Ô": obs["cell"],
-                                "Đối tượng": obs["subject"],
-                            }
-                        ),
+                        labelled_observations(prep.observations, prep.year, figure_formats(ctx.con, prep.year)),
                         hide_index=True,
                         width="stretch",
                         placeholder="",
