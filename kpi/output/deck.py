@@ -293,9 +293,13 @@ def _table_slide(prs, report: Report, rows: pd.DataFrame, title: str) -> None:
             cell(r, 2, row["unit"], align=PP_ALIGN.CENTER)
             cell(r, 3, row["target_text"], align=PP_ALIGN.RIGHT)
             actual = row["actual"]
-            shown = "–" if actual is None or pd.isna(actual) else format_figure(actual, row["unit"], row["decimals"])
+            shown = (
+                "–"
+                if actual is None or pd.isna(actual)
+                else format_figure(actual, row["unit"], row["decimals"], row["shown_decimals"])
+            )
             cell(r, 4, shown + figure_mark(row["basis"]), align=PP_ALIGN.RIGHT)
-            cell(r, 5, "–" if pct is None or pd.isna(pct) else format_number(pct, 2), align=PP_ALIGN.RIGHT)
+            cell(r, 5, "–" if pct is None or pd.isna(pct) else format_pct(pct).removesuffix(" %"), align=PP_ALIGN.RIGHT)
             cell(r, 6, row["status_label"], align=PP_ALIGN.CENTER, fill=_CELL.get(row["status"]))
             notes.append(indicator_sentence(row))
             r += 1
