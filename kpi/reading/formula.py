@@ -159,61 +159,74 @@ def _evaluate(sheet: Sheet, steps: _Steps, shapes: dict | None = None) -> None:
 
 # -- compiling a formula's shape ------------------------------------------------------------------
 #
-# A formula is compiled once per *shape*: its text with each run of digits written "0" (``D2*2``,
-# ``D3*2`` and ``D17*5`` are all ``D0*0``). Which characters form a token, and so the tokens' kinds,
-# the operators, the functions and the parse, depend only on where digits are, never on which
-# (the token patterns say ``\d+``, nothing finer); the digits only give the numbers, the rows of
-# references (checked when a cell is bound: a row 0 or past 1 048 576 is not a cell) and the size
-# of a range. So a copied-down column costs one regex split per cell, not a tokenizer and a parser.
+# A formula is compiled once per *shape*: its text with each ASCII digit written "0" (``D2*2``,
+# ``D3*2`` and ``D7*5`` are all ``D0*0``; ``D12*2`` is ``D00*0``). Which characters form a token,
+# and so the tokens' kinds, the operators, the functions and the parse, depend only on where
+# digits are, never on which (the token patterns say ``\d``, nothing finer); the digits only give
+# the numbers, the rows of references (checked when a cell is bound: a row 0 or past 1 048 576 is
+# not a cell) and the size of a range, read at the positions the shape records. So a column of
+# copied formulas costs one ``str.translate`` and a few slices per cell, not a tokenizer and a
+# parser.
 
 #: The program's instructions (``(opcode, operand index or None)``), in the order the recursive
 #: descent meets them, which is the order the original evaluator did the same work in.
 _NUM, _REF, _RANGE, _NEG, _ADD, _SUB, _MUL, _DIV, _ARGS, _ARG, _SUM, _ROUND, _FAIL = range(13)
 _BINARY = {"+": _ADD, "-": _SUB, "*": _MUL, "/": _DIV}
-_DIGITS = re.compile(r"(\d+)")
+_ZEROS = str.maketrans("0123456789", "0" * 10)
+_CELL = re.compile(r"\$?([A-Za-z]{1,3})\$?(\d+)")
 _MAX_ROWS, _MAX_COLS = 1048576, 16384
 _MISSING = object()
 
 
 class _Shape:
-    """One shape compiled: ``tokens`` (how many, for the step count), ``places`` (in token order:
-    ``(slot, col)`` for a reference, ``(slot0, slot1, first col, last col)`` for a range, where a
-    slot is the index of the run of digits giving the row), ``nums`` (``(slot, form)``, form
-    ``"0"``, ``"0."``, ``"0.0"`` or ``".0"``) and ``code`` (the instructions)."""
+    """One shape compiled: ``tokens`` (how many, for the step count), ``places`` (in the text's
+    order: ``(start, end, col)`` for a reference, whose row is ``text[start:end]``;
+    ``(start0, end0, start1, end1, first col, last col)`` for a range), ``nums`` (``(start,
+    end)`` of each number), ``code`` (the instructions) and ``ranges`` (whether any place is one)."""
 
-    __slots__ = ("code", "nums", "places", "tokens")
+    __slots__ = ("code", "nums", "places", "ranges", "tokens")
 
     def __init__(self, tokens: int, places: list, nums: list, code: list):
         self.tokens, self.places, self.nums, self.code = tokens, places, nums, code
+        self.ranges = any(len(place) != 3 for place in places)
 
 
 def _compile(shape: str) -> _Shape | None:
     """The shape's tokens and program; ``None`` when the text is outside the subset whatever its
     digits (an unknown function, a character no token takes, a column past XFD)."""
-    text = shape.strip().lstrip("=")
-    pos, slot, tokens, places, nums = 0, 0, [], [], []
+    stripped = shape.strip()
+    text = stripped.lstrip("=")
+    offset = len(shape) - len(shape.lstrip()) + len(stripped) - len(text)  # text[i] is shape[offset + i]
+    pos, tokens, places, nums = 0, [], [], []
     while pos < len(text):
         m = _TOKEN.match(text, pos)
         if not m:
             return None
         kind = m.lastgroup
         value = m.group(kind)
+        start = m.start(kind) + offset
         if kind == "func":
             value = value.upper()
             if value not in _FUNCTIONS:
                 return None
         elif kind == "num":
-            nums.append((slot, value))  # "0", "0.", "0.0" or ".0"
-            slot += value.count("0")
+            nums.append((start, start + len(value)))
             value = len(nums) - 1
-        else:
-            if kind in ("ref", "range"):
-                cols = [_column(end) for end in value.split(":")]
-                if None in cols:
+        elif kind in ("ref", "range"):
+            place: list[int] = []
+            cols = []
+            for end in value.split(":"):
+                cell = _CELL.fullmatch(end)
+                col = 0
+                for ch in cell.group(1).upper():
+                    col = col * 26 + (ord(ch) - 64)
+                if col > _MAX_COLS:
                     return None
-                places.append((slot, cols[0]) if kind == "ref" else (slot, slot + 1, min(cols), max(cols)))
-                slot += len(cols)
-                value = len(places) - 1
+                cols.append(col - 1)
+                place += (start + cell.start(2), start + cell.end(2))
+                start += len(end) + 1
+            places.append((*place, cols[0]) if kind == "ref" else (*place, min(cols), max(cols)))
+            value = len(places) - 1
         tokens.append((kind, value))
         pos = m.end()
         while pos < len(text) and text[pos].isspace():
@@ -228,12 +241,40 @@ def _compile(shape: str) -> _Shape | None:
     return _Shape(len(tokens), places, nums, compiler.code)
 
 
-def _column(ref: str) -> int | None:
-    """ "$AB$0" → 27; ``None`` past XFD."""
-    col = 0
-    for ch in ref.replace("$", "")[:-1].upper():
-        col = col * 26 + (ord(ch) - 64)
-    return col - 1 if col <= _MAX_COLS else None
+def _bind(shape: _Shape, text: str) -> tuple[list, int] | None:
+    """``(places, cells of the ranges)`` of a shape for this text: a reference ``(row, col)``, a
+    range ``(r0, r1, c0, c1)``; ``None`` when a row is not a sheet's (0, past 1 048 576) or a
+    range is too large."""
+    places = []
+    cost = 0
+    try:
+        if not shape.ranges:
+            for start, end, col in shape.places:
+                r = int(text[start:end]) - 1
+                if not 0 <= r < _MAX_ROWS:
+                    return None
+                places.append((r, col))
+            return places, 0
+        for place in shape.places:
+            if len(place) == 3:
+                r = int(text[place[0] : place[1]]) - 1
+                if not 0 <= r < _MAX_ROWS:
+                    return None
+                places.append((r, place[2]))
+            else:
+                s0, e0, s1, e1, c0, c1 = place
+                ra, rb = int(text[s0:e0]) - 1, int(text[s1:e1]) - 1
+                if not (0 <= ra < _MAX_ROWS and 0 <= rb < _MAX_ROWS):
+                    return None
+                r0, r1 = min(ra, rb), max(ra, rb)
+                cells = (r1 - r0 + 1) * (c1 - c0 + 1)
+                if cells > MAX_RANGE_CELLS:
+                    return None
+                places.append((r0, r1, c0, c1))
+                cost += cells
+    except ValueError:  # more digits than int() reads
+        return None
+    return places, cost
 
 
 class _Compiler:
@@ -320,8 +361,8 @@ class _Compiler:
 
 
 class _SheetRun:
-    """One sheet's evaluation: each formula cell bound to its shape (``bound``), results in
-    ``done``; ``shapes`` is shared by the sheets of a workbook."""
+    """One sheet's evaluation: each formula cell bound to its shape (``bound``: program, places,
+    numbers), results in ``done``; ``shapes`` is shared by the sheets of a workbook."""
 
     def __init__(self, sheet: Sheet, steps: _Steps, done: dict, shapes: dict):
         self.sheet = sheet
@@ -333,11 +374,11 @@ class _SheetRun:
 
     def resolve(self, root: Cell) -> None:
         """Evaluate ``root`` after every formula cell it needs (an iterative depth-first walk)."""
-        deps = self.dependencies(root)
         done = self.done
+        deps = self.dependencies(root)
         if not deps or all(dep in done for dep in deps):  # the common case: nothing (left) to walk
             if root not in done:
-                done[root] = self.compute(root)
+                done[root] = self.compute(self.bound.pop(root))
             return
         stack = [(root, iter(deps))]
         on_path = {root}
@@ -348,7 +389,7 @@ class _SheetRun:
                 stack.pop()
                 on_path.discard(cell)
                 if cell not in done:
-                    done[cell] = self.compute(cell)
+                    done[cell] = self.compute(self.bound.pop(cell))
                 continue
             if dep in done:
                 continue
@@ -361,29 +402,42 @@ class _SheetRun:
 
     def dependencies(self, cell: Cell) -> list[Cell]:
         """The formula cells ``cell``'s formula reads (its references, and those inside its
-        ranges, in the text's order); binds the formula to its cell, or marks it ``UNSUPPORTED``
-        (and returns ``[]``) when its text is not in the subset.
+        ranges, in the text's order); binds the formula to its cell (``bound``), or marks it
+        ``UNSUPPORTED`` (and returns ``[]``) when its text is not in the subset.
 
         Steps as the tokenizer counted them: 1 per 64 characters (and 1) before anything, then one
         per token, then one per cell of each range."""
-        text = self.sheet.formulas.get(cell, "")
+        text = self.sheet.formulas[cell]
         if not text or len(text) > MAX_FORMULA_CHARS:
             self.done[cell] = UNSUPPORTED
             return []
-        self.steps.spend(1 + len(text) // 64)
-        parts = _DIGITS.split(text)
-        key = "0".join(parts[::2])
+        steps = self.steps
+        steps.left -= 1 + len(text) // 64
+        if steps.left < 0:
+            raise _OutOfSteps
+        key = text.translate(_ZEROS)
         shape = self.shapes.get(key, _MISSING)
         if shape is _MISSING:
             shape = self.shapes[key] = _compile(key)
-        bound = shape and self._bind(shape, parts[1::2])
+        bound = shape and _bind(shape, text)
         if bound is None:
             self.done[cell] = UNSUPPORTED
             return []
         places, cost = bound
-        self.steps.spend(shape.tokens + cost)
-        self.bound[cell] = (shape.code, places, [self._number(parts[1::2], s, f) for s, f in shape.nums])
+        steps.left -= shape.tokens + cost
+        if steps.left < 0:
+            raise _OutOfSteps
+        numbers = self.numbers
+        values = []
+        for start, end in shape.nums:
+            number = numbers.get(text[start:end])
+            if number is None:
+                number = numbers[text[start:end]] = Decimal(text[start:end])
+            values.append(number)
+        self.bound[cell] = (shape.code, places, values)
         formulas = self.sheet.formulas
+        if not cost:
+            return [place for place in places if place in formulas]
         out = []
         for place in places:
             if len(place) == 2:
@@ -394,52 +448,9 @@ class _SheetRun:
                 out.extend((r, c) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1) if (r, c) in formulas)
         return out
 
-    @staticmethod
-    def _bind(shape: _Shape, digits: list[str]) -> tuple[list, int] | None:
-        """``(places, cells of the ranges)`` for these digits: a reference ``(row, col)``, a
-        range ``(r0, r1, c0, c1)``; ``None`` when a row is not a sheet's or a range too large."""
-        places = []
-        cost = 0
-        try:
-            for place in shape.places:
-                if len(place) == 2:
-                    r = int(digits[place[0]]) - 1
-                    if not 0 <= r < _MAX_ROWS:
-                        return None
-                    places.append((r, place[1]))
-                else:
-                    s0, s1, c0, c1 = place
-                    ra, rb = int(digits[s0]) - 1, int(digits[s1]) - 1
-                    if not (0 <= ra < _MAX_ROWS and 0 <= rb < _MAX_ROWS):
-                        return None
-                    r0, r1 = min(ra, rb), max(ra, rb)
-                    cells = (r1 - r0 + 1) * (c1 - c0 + 1)
-                    if cells > MAX_RANGE_CELLS:
-                        return None
-                    places.append((r0, r1, c0, c1))
-                    cost += cells
-        except ValueError:  # more digits than int() reads
-            return None
-        return places, cost
-
-    def _number(self, digits: list[str], slot: int, form: str) -> Decimal:
-        """The number a ``num`` token of shape ``form`` ("0", "0.", "0.0", ".0") stands for."""
-        if form == "0":
-            text = digits[slot]
-        elif form == "0.0":
-            text = digits[slot] + "." + digits[slot + 1]
-        else:
-            text = form.replace("0", digits[slot])
-        number = self.numbers.get(text)
-        if number is None:
-            number = self.numbers[text] = Decimal(text)
-        return number
-
-    def compute(self, cell: Cell) -> Decimal | str:
-        """The value of ``cell``'s formula, every formula cell it needs being in ``done``."""
-        bound = self.bound.pop(cell, None)
-        if bound is None:
-            return UNSUPPORTED
+    def compute(self, bound: tuple) -> Decimal | str:
+        """The value of a bound formula (:meth:`dependencies`), every formula cell it needs
+        being in ``done``."""
         code, places, numbers = bound
         stack: list[Decimal] = []
         lists: list[list[Decimal]] = []
@@ -486,29 +497,36 @@ class _SheetRun:
             return UNSUPPORTED
 
     def value(self, pos: Cell) -> Decimal:
-        """A cell named directly: its number.
+        """A cell named directly: its number (one step).
 
         :raises _NoValue: a formula cell without a value, with its reason.
         :raises _Unsupported: an error, text, a truth value, or an empty cell (Excel would read
             0: we do not guess).
         """
-        self.steps.spend()
-        if pos in self.sheet.errors:
+        steps = self.steps
+        steps.left -= 1
+        if steps.left < 0:
+            raise _OutOfSteps
+        sheet = self.sheet
+        if pos in sheet.errors:
             raise _Unsupported("error")
-        if pos in self.sheet.formulas:
+        if pos in sheet.formulas:
             found = self.done.get(pos, UNSUPPORTED)
             if not isinstance(found, Decimal):
                 raise _NoValue(found)
             return found
         r, c = pos
-        rows = self.sheet.rows
+        rows = sheet.rows
         row = rows[r] if r < len(rows) else ()
         raw = row[c] if c < len(row) else ""
-        if isinstance(raw, float) and not isinstance(raw, bool):
-            return Decimal(repr(raw))
-        if isinstance(raw, int) and not isinstance(raw, bool):
+        kind = type(raw)
+        if kind is int:
             return Decimal(raw)
-        raise _Unsupported("empty cell" if isinstance(raw, str) and not raw.strip() else "not a number")
+        if kind is float:
+            return Decimal(repr(raw))
+        if isinstance(raw, bool) or not isinstance(raw, (int, float)):
+            raise _Unsupported("not a number")
+        return Decimal(repr(raw)) if isinstance(raw, float) else Decimal(raw)
 
     def range(self, bounds) -> list[Decimal]:
         """The numbers of a range's cells, its empty cells left out (as ``SUM`` does).

@@ -1,7 +1,7 @@
 """The compiled formula evaluator (issue 17: one compile per formula *shape*, a small stack
 program per cell) against the evaluator it replaced (tests/support/formula_reference.py):
 for thousands of generated formulas — numbers, references (``$``-anchored, lower case, row 0,
-past XFD), ranges, ``SUM``/``ROUND``, parentheses, unary signs, errors, text, empty cells,
+past XFD, in Arabic-Indic digits, longer than ``int()`` reads), ranges, ``SUM``/``ROUND``, parentheses, unary signs, errors, text, empty cells,
 circular chains, copies down a column and broken texts — both give the same value or the same
 reason for every cell, and count the same steps, also when the budget runs out part way."""
 
@@ -24,13 +24,23 @@ def _ref(rng: random.Random) -> str:
     col = col_letter(rng.randrange(COLS))
     row = str(rng.randrange(1, ROWS + 1))
     if rng.random() < 0.05:
-        col, row = rng.choice([("XFD", row), ("XFE", row), (col, "0"), (col, "1048577"), (col, "0" + row)])
+        col, row = rng.choice(
+            [
+                ("XFD", row),
+                ("XFE", row),
+                (col, "0"),
+                (col, "1048577"),
+                (col, "0" + row),
+                (col, "\u0663"),
+                (col, "9" * 4400),
+            ]
+        )
     col = col.lower() if rng.random() < 0.1 else col
     return ("$" if rng.random() < 0.2 else "") + col + ("$" if rng.random() < 0.2 else "") + row
 
 
 def _number(rng: random.Random) -> str:
-    return rng.choice(["2", "0", "1.5", ".5", "3.", "100", "0.1", "007", "12345678901234567890123456789.5"])
+    return rng.choice(["2", "0", "1.5", ".5", "3.", "100", "0.1", "007", "12345678901234567890123456789.5", "\u0663.5"])
 
 
 def _expr(rng: random.Random, depth: int) -> str:
@@ -70,7 +80,9 @@ def _broken(rng: random.Random, text: str) -> str:
 def _shift(text: str, rows: int) -> str:
     """``text`` copied ``rows`` rows down (relative rows move, ``$`` rows stay)."""
     return re.sub(
-        r"(\$?[A-Za-z]{1,3})(\$?)(\d+)", lambda m: m[1] + m[2] + (m[3] if m[2] else str(int(m[3]) + rows)), text
+        r"(\$?[A-Za-z]{1,3})(\$?)(\d+)",
+        lambda m: m[1] + m[2] + (m[3] if m[2] or len(m[3]) > 9 else str(int(m[3]) + rows)),
+        text,
     )
 
 
