@@ -807,7 +807,7 @@ def _stream_sheet(source, percent_xfs: set[int], trust_cache: bool, name: str = 
                 if row not in places:
                     places[row] = _row_places(row, index[row], refs)
                 pos = places[row][cell]
-            style = cell.get("s")
+            style = cell.get("s") if percent_xfs else None  # no percent style: no need to look
             hit = is_percent.get(style)
             if hit is None:
                 try:
