@@ -434,9 +434,11 @@ def add_projection(
                 "color": colour,
                 "line": {"width": 3},
             },
+            # the line starts at the last reported figure: that point is the figure, not a projection
+            # (it said "Quý III (dự kiến): 2.438,3" over the solid Quý III point; black-box finding)
             text=[
-                f"{x} (dự kiến): {format_figure(v, ind.unit, ind.decimals)} {ind.unit}"
-                for x, v in zip(xs, ys, strict=True)
+                f"{x}{'' if i == 0 else ' (dự kiến)'}: {format_figure(v, ind.unit, ind.decimals)} {ind.unit}"
+                for i, (x, v) in enumerate(zip(xs, ys, strict=True))
             ],
             hovertemplate="%{text}<extra></extra>",
         )

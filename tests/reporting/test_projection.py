@@ -154,6 +154,8 @@ def test_the_chart_draws_a_dashed_projection_with_its_verdict(loaded):
     # the figure and its verdict in the legend, never written over the plot (issue 14: collisions)
     assert projected.name == "<b>Ước cả năm (báo cáo): 3.350,0 — Dự kiến vượt</b>"
     assert projected.line.dash == "dash" and list(projected.x) == ["Quý III", "Quý IV"]
+    # the dashed line starts at the reported Quý III figure: hovering it says the figure, not "(dự kiến)"
+    assert list(projected.text) == ["Quý III: 2.438,3 tỷ đồng", "Quý IV (dự kiến): 3.350,0 tỷ đồng"]
     assert not [t for t in fig.data if str(t.name).startswith("Ước cả năm:")]  # its diamond replaced
     assert fig.layout.separators == ",."
     # Nothing to project: the figure is left as it was.
