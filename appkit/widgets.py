@@ -33,10 +33,11 @@ from appkit.text import (
     target_text,
     uploader_css,
 )
+from kpi.access.audit import actor_words
 from kpi.config import settings
 from kpi.errors import KpiError, database_damage
 from kpi.reporting.attainment_report import Report
-from kpi.vn import figure_decimals, format_figure
+from kpi.vn import figure_decimals, format_figure, quarter_words
 from kpi.words import GROUP_LABELS, STATUS_LABELS
 
 
@@ -95,18 +96,22 @@ def provenance(ctx: Context, rep: Report, keys: list[str], key_prefix: str) -> N
         if len(history):
             from kpi.words import KIND_WORDS, STATUS_WORDS
 
+            unit = rep.catalogue[key].unit
             shown = pd.DataFrame(
                 {
-                    "Quý": history["quarter"],
+                    "Kỳ": [quarter_words(rep.year, q) for q in history["quarter"]],
                     "Loại số": history["kind"].map(KIND_WORDS),
-                    "Số": [
-                        format_figure(v, rep.catalogue[key].unit, rep.catalogue[key].decimals) for v in history["value"]
+                    # the figure in the plan's unit, and what the file wrote with its own unit: a file
+                    # in triệu đồng says 1.012.300 for 1.012,3 tỷ đồng (black-box finding: two numbers, no unit)
+                    f"Số ({unit})": [format_figure(v, unit, rep.catalogue[key].decimals) for v in history["value"]],
+                    "Ghi trong tệp": [
+                        f"{w} {u or unit}".strip()
+                        for w, u in zip(history["written"], history["written_unit"], strict=True)
                     ],
-                    "Ghi trong tệp": history["written"],
                     "Tệp": history["file_name"],
                     "Ô": [f"trang «{sh}», ô {c}" for sh, c in zip(history["sheet"], history["cell"], strict=True)],
                     "Tải lên": history["uploaded_at"].dt.strftime("%d/%m/%Y %H:%M"),
-                    "Bởi": history["uploaded_by"],
+                    "Bởi": history["uploaded_by"].map(actor_words),
                     "Trạng thái": [
                         "được dùng"
                         if used
@@ -118,7 +123,10 @@ def provenance(ctx: Context, rep: Report, keys: list[str], key_prefix: str) -> N
                 }
             )
             st.caption("Mọi phiên bản đã lưu của số liệu này (bản bị thay vẫn được giữ):")
-            st.dataframe(shown, hide_index=True, width="stretch", placeholder="")
+            if len(shown) <= 30:  # a table that wraps its cells: never "Trạng thá", "được dùn" at 1366 px
+                st.table(shown, hide_index=True)
+            else:
+                st.dataframe(shown, hide_index=True, width="stretch", placeholder="")
 
 
 def uploaders_in_vietnamese() -> None:

@@ -339,14 +339,16 @@ def figure_history(con: duckdb.DuckDBPyConnection, year: int, key: str, subject:
     """Every stored version of one indicator's figures (all statuses), oldest first: where each
     came from and whether it is the one used.
 
-    :returns: DataFrame ``quarter``, ``kind``, ``vintage``, ``value``, ``written``, ``sheet``, ``cell``,
+    :returns: DataFrame ``quarter``, ``kind``, ``vintage``, ``value``, ``written``, ``written_unit``
+        (the unit the file wrote it in, "" when the plan's), ``sheet``, ``cell``,
         ``submission_id``, ``file_name``, ``sender``, ``doc_date``, ``uploaded_at``, ``uploaded_by``,
         ``status``, ``used`` (bool: the winner of its series, :func:`current_figures` — two files in
         use may give one period's figure, and only one of them counts).
     """
     frame = con.execute(
         """
-        SELECT o.quarter, o.kind, o.vintage, o.value, o.written, o.sheet, o.cell, s.submission_id,
+        SELECT o.quarter, o.kind, o.vintage, o.value, o.written, coalesce(o.written_unit, '') AS written_unit,
+               o.sheet, o.cell, s.submission_id,
                s.file_name, s.sender, s.doc_date, s.uploaded_at, s.uploaded_by, s.status
         FROM observations o JOIN submissions s USING (submission_id)
         WHERE o.year = ? AND o.key = ? AND o.subject = ? AND o.kind <> 'plan'
