@@ -94,7 +94,11 @@ def test_overview_names_periods_in_words(loaded):
     # wrote, with the file's own unit; a table that wraps (no "Trạng thá" cut at 1366 px)
     [history] = [t.value for t in at.table if "Ghi trong tệp" in t.value.columns]
     q3 = history[(history["Kỳ"] == "Quý III/2024") & (history["Loại số"] == "lũy kế")].iloc[0]
-    assert (q3["Số (tỷ đồng)"], q3["Ghi trong tệp"], q3["Trạng thái"]) == ("2.438,3", "2.438.300 Triệu đồng", "được dùng")
+    assert (q3["Số (tỷ đồng)"], q3["Ghi trong tệp"], q3["Trạng thái"]) == (
+        "2.438,3",
+        "2.438.300 Triệu đồng",
+        "được dùng",
+    )
 
 
 def test_sidebar_period_changes_the_overview(loaded):
