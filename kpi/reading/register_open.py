@@ -120,7 +120,9 @@ def column_role(text: str, vocab: Vocabulary, roles) -> str | None:
     as a registration list's, and for the refusal naming a missing award column — so the roles a
     text reads as are worked out once, for all the roles of both registers (:func:`_roles_read`).
     """
-    if any(role not in _ALL_ROLES for role in roles):  # a role of no register: asked as written
+    if not text:  # a number, or an empty cell
+        return None
+    if not _ALL_ROLES.issuperset(roles):  # a role of no register: asked as written
         return _first_role(_roles_of(text, vocab, roles), roles) or _first_role(
             _roles_of(_expanded_text(text), vocab, roles), roles
         )
@@ -133,7 +135,7 @@ _ALL_ROLES = frozenset((*AWARD_ROLES, *REGISTRATION_ROLES))
 
 
 def _first_role(matched, roles) -> str | None:
-    return next((role for role in roles if role in matched), None)
+    return next((role for role in roles if role in matched), None) if matched else None
 
 
 def _expanded_text(text: str) -> str:
