@@ -90,7 +90,8 @@ class Prepared:
     :ivar rows: the report's data rows and what happened to each (matched / not in plan…).
     :ivar inferred: (what, value, how) lines: sheet, period, subject… and how each was found.
     :ivar previews: for a file whose table was not recognised, each sheet's first rows as text
-        (for the user to say which column holds what).
+        (for the user to say which column holds what); left empty when prepared for the command
+        line (``prepare(…, mapping_form=False)``), which has no such form.
     :ivar suggestions: per previewed sheet, a first guess of that mapping
         (:func:`kpi.reading.mapping.suggest_mapping`), ``{}`` when the sheet names no indicator.
     :ivar layout_signature: set when the table was read through a user's mapping.
@@ -208,11 +209,16 @@ def prepare(
     file_name: str,
     options: ImportOptions | None = None,
     cfg: Settings | None = None,
+    *,
+    mapping_form: bool = True,
 ) -> Prepared:
     """Read and check one file without storing anything.
 
     :param data: the file's bytes (``UploadedFile.getvalue()``, ``Path.read_bytes()``).
     :param options: period, subject, sheet… chosen by the user (see :class:`ImportOptions`).
+    :param mapping_form: when no table was recognised, fill ``previews`` and ``suggestions`` for
+        the upload page's mapping form; the command line, which has no such form, passes
+        ``False`` and does not pay for them (the refusal itself is the same).
     :returns: a :class:`Prepared`; ``refused`` tells whether :func:`commit` would refuse it.
         Unreadable files come back refused with the reader's message as their only issue. A fault
         of ours met while reading a file (a bug, not the file's) also comes back as a refusal,
@@ -227,7 +233,7 @@ def prepare(
     """
     file_name = clean_file_name(file_name)
     try:
-        return _prepare(con, data, file_name, options, cfg)
+        return _prepare(con, data, file_name, options, cfg, mapping_form)
     except KpiError:
         raise
     except Exception as exc:  # the last guard of an upload; logged in full below
@@ -249,7 +255,9 @@ def prepare(
         return prep
 
 
-def _prepare(con, data: bytes, file_name: str, options: ImportOptions | None, cfg: Settings | None) -> Prepared:
+def _prepare(
+    con, data: bytes, file_name: str, options: ImportOptions | None, cfg: Settings | None, mapping_form: bool = True
+) -> Prepared:
     """The steps of :func:`prepare`: open the workbook → read the best sheet (again through a
     remembered mapping, or with the plan of the file's own year) → check the figures → help with a
     mapping → say why nothing was read."""
@@ -261,7 +269,7 @@ def _prepare(con, data: bytes, file_name: str, options: ImportOptions | None, cf
     catalogue = _read_sheets(con, prep, wb, years, vocab)
     if prep.file_kind == "report":
         _check_report(con, prep, catalogue, cfg)
-    mapping_help(prep, wb, catalogue, vocab)
+    mapping_help(prep, wb, catalogue, vocab, previews=mapping_form)
     explain_nothing_read(prep, wb, catalogue)
     return prep
 
@@ -471,7 +479,7 @@ def ingest(
 
     :raises kpi.errors.FileRefused: see :func:`commit`.
     """
-    prep = prepare(con, data, file_name, options, cfg)
+    prep = prepare(con, data, file_name, options, cfg, mapping_form=False)
     if prep.existing_id is not None and not prep.refused:
         return prep, Committed(
             prep.existing_id,

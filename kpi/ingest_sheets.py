@@ -221,14 +221,15 @@ def found_summary(wb) -> str:
     return f" (đã xem {len(sheets)} trang tính: {names}{more})"
 
 
-def mapping_help(prep, wb, catalogue: Catalogue, vocab) -> None:
+def mapping_help(prep, wb, catalogue: Catalogue, vocab, previews: bool = True) -> None:
     """Set what the mapping form needs: the layout's signature when the table was read through a
-    user's mapping (remembered at commit), and — when nothing was read — each sheet's first rows
+    user's mapping (remembered at commit), and — when nothing was read and ``previews`` is asked
+    for (the upload page; the command line has no mapping form) — each sheet's first rows
     (:func:`preview`) with a first guess of the mapping (:func:`kpi.reading.mapping.suggest_mapping`)."""
     if prep.options.mapping and prep.sheet:
         sheet = next(s for s in wb.sheets if s.name == prep.sheet)
         prep.layout_signature = sheet_signature(sheet, int(prep.options.mapping["header_row"]) - 1)
-    if prep.file_kind is None:
+    if prep.file_kind is None and previews:
         prep.previews = {s.name: preview(s) for s in wb.sheets if s.height}
         prep.suggestions = {name: suggest_mapping(grid, catalogue, vocab) for name, grid in prep.previews.items()}
 

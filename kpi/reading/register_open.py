@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pandas as pd
 
@@ -112,33 +113,62 @@ class RegisterRead:
 
 
 def column_role(text: str, vocab: Vocabulary, roles) -> str | None:
-    """The role of a register's header cell, as written or with its abbreviations written out
-    ("Ngày ĐK" → "Ngày đăng ký", :func:`kpi.abbreviations.expand`)."""
+    """The first of ``roles`` that a register's header cell reads as, as written or else with its
+    abbreviations written out ("Ngày ĐK" → "Ngày đăng ký", :func:`kpi.abbreviations.expand`).
+
+    Every header cell of a sheet's first rows is asked about three times — as an award register's,
+    as a registration list's, and for the refusal naming a missing award column — so the roles a
+    text reads as are worked out once, for all the roles of both registers (:func:`_roles_read`).
+    """
+    if not text:  # a number, or an empty cell
+        return None
+    if not _ALL_ROLES.issuperset(roles):  # a role of no register: asked as written
+        return _first_role(_roles_of(text, vocab, roles), roles) or _first_role(
+            _roles_of(_expanded_text(text), vocab, roles), roles
+        )
+    as_written, expanded = _roles_read(text, vocab)
+    return _first_role(as_written, roles) or _first_role(expanded, roles)
+
+
+#: The roles of both registers' header cells, in no particular order (:func:`_roles_read`).
+_ALL_ROLES = frozenset((*AWARD_ROLES, *REGISTRATION_ROLES))
+
+
+def _first_role(matched, roles) -> str | None:
+    return next((role for role in roles if role in matched), None) if matched else None
+
+
+def _expanded_text(text: str) -> str:
+    """``text`` with its header abbreviations written out, or ``""`` when it has none."""
     from kpi.domain.abbreviations import expand
 
-    role = _role_as_written(text, vocab, roles)
-    if role is None:
-        expanded = expand(text, "header")
-        if expanded.used:
-            role = _role_as_written(expanded.text, vocab, roles)
-    return role
+    expanded = expand(text, "header")
+    return expanded.text if expanded.used else ""
 
 
-def _role_as_written(text: str, vocab: Vocabulary, roles) -> str | None:
+@lru_cache(maxsize=8192)
+def _roles_read(text: str, vocab: Vocabulary) -> tuple[frozenset[str], frozenset[str]]:
+    """The roles of both registers that ``text`` reads as written, and those its abbreviations
+    written out read as (empty when it has none) — memoized per vocabulary."""
+    return _roles_of(text, vocab, _ALL_ROLES), _roles_of(_expanded_text(text), vocab, _ALL_ROLES)
+
+
+def _roles_of(text: str, vocab: Vocabulary, roles) -> frozenset[str]:
+    """Each of ``roles`` whose header words ``text`` holds (``data/vocabulary.toml``; for a
+    register's mark, note, recipient and award also ``data/register_words.toml``)."""
     h = fold(text)
     if not h:
-        return None
-    for role in roles:
-        if role in ("mark", "note"):  # data/register_words.toml (issue 13)
-            if register_words().any("columns", role, text):
-                return role
-            continue
-        if role in ("recipient", "award") and register_words().any("columns", role, text):
-            return role  # more header synonyms (issue 13)
-        patterns = vocab.columns["stt"] if role == "stt" else vocab.registers.get(role, [])
-        if Vocabulary.any(patterns, h):
-            return role
-    return None
+        return frozenset()
+    return frozenset(role for role in roles if _reads_as(role, text, h, vocab))
+
+
+def _reads_as(role: str, text: str, folded: str, vocab: Vocabulary) -> bool:
+    if role in ("mark", "note"):  # data/register_words.toml (issue 13)
+        return register_words().any("columns", role, text)
+    if role in ("recipient", "award") and register_words().any("columns", role, text):
+        return True  # more header synonyms (issue 13)
+    patterns = vocab.columns["stt"] if role == "stt" else vocab.registers.get(role, [])
+    return Vocabulary.any(patterns, folded)
 
 
 def find_register(sheet: Sheet, vocab: Vocabulary, kind: str, scan_rows: int = 60, catalogue: Catalogue | None = None):
