@@ -34,7 +34,7 @@ from kpi.domain.plan import GROUPS
 from kpi.domain.rules import STATUSES, award_count_keys, figure_mark
 from kpi.output import render
 from kpi.output.annex import SECTIONS, annex_rows
-from kpi.output.charts import RANGE_NOTE, SLIDE_WIDTH_PX
+from kpi.output.charts import SLIDE_WIDTH_PX, marks_note
 from kpi.output.export import awards_figure, group_figure
 from kpi.reporting.attainment_report import Report, attainment_report
 from kpi.storage.figures import award_rows
@@ -193,16 +193,6 @@ def slide_figures(report: Report) -> list:
     return [group_figure(report, g, slide=True) for g in groups] + [awards_figure(report, slide=True)]
 
 
-def _marks_note(rows: pd.DataFrame) -> str:
-    """What the chart's marks mean (the picture has no subtitle): "vạch chấm: 100 % KH" …"""
-    notes = ["vạch chấm: 100\u00a0% KH"]
-    if (~rows["final"].astype(bool) & (rows["direction"] == ">=")).any() and rows["basis"].notna().any():
-        notes.append("vạch gạch: tiến độ KH đến kỳ")
-    if (rows["direction"] == "range").any():
-        notes.append(RANGE_NOTE)
-    return "; ".join(notes)
-
-
 def _counts(rows: pd.DataFrame) -> str:
     counts = rows["status"].value_counts()
     words = [f"{counts[s]} {STATUS_IN_SENTENCE[s]}" for s in STATUSES if counts.get(s)]
@@ -340,7 +330,8 @@ def deck(con: duckdb.DuckDBPyConnection, report: Report, today: dt.date | None =
     groups = [g for g in GROUPS if (report.table["group"] == g).any()]
     titles = slide_titles(report)
     # Drawn SLIDE_WIDTH_PX wide at 3× and placed CHART_WIDTH wide: every text ≥ 14 pt on the slide.
-    images = render.pngs(slide_figures(report), width=SLIDE_WIDTH_PX, scale=3)
+    figures = slide_figures(report)
+    images = render.pngs(figures, width=SLIDE_WIDTH_PX, scale=3)
 
     prs = Presentation()
     prs.slide_width, prs.slide_height = _W, _H
@@ -385,7 +376,8 @@ def deck(con: duckdb.DuckDBPyConnection, report: Report, today: dt.date | None =
             _W - Inches(1.0),
             Inches(0.65),
             [
-                (keys[0] + " · " + _marks_note(report.table[report.table["group"] == group]), 16, True),
+                # what the picture's marks mean, read from the figure that drew it
+                (" · ".join(filter(None, [keys[0], marks_note(figures[i], short=True)])), 16, True),
                 ("   ".join(keys[1:]), 14, False),
             ],
         )

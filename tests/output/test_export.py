@@ -292,3 +292,73 @@ def test_every_chart_fills_its_slide_readable_when_projected(loaded):
     assert len(lines) * 14 * 1.25 <= roll.height / 12700  # every line fits the box's height (EMU → pt)
     # one line each: Arial's average letter is under 0,55 em, so a line of n letters is < n × 7,7 pt
     assert max(len(line) for line in lines) * 14 * 0.55 <= roll.width / 12700, lines
+
+
+def _label_ends_px(fig) -> list[tuple[str, float]]:
+    """Where each bar label of a slide's figure ends (px from the picture's left): the label starts
+    LABEL_OFFSET_PX past its x in the plot, which spans the figure's width less its margins."""
+    from kpi.output.charts import LABEL_OFFSET_PX, text_px
+
+    left, right, width = fig.layout.margin.l, fig.layout.margin.r, fig.layout.width
+    low, high = fig.layout.xaxis.range
+    plot = width - left - right
+    size = next(t for t in fig.data if t.name == "nhãn").textfont.size
+    (labels,) = [t for t in fig.data if t.name == "nhãn"]
+    return [
+        (text, left + (x - low) / (high - low) * plot + LABEL_OFFSET_PX + text_px(text, size))
+        for x, text in zip(labels.x, labels.text, strict=True)
+    ]
+
+
+def test_every_label_of_a_slide_chart_ends_inside_its_picture(loaded):
+    """Black-box finding: the Kinh tế slide cut "73,87 % — Chậm tiến độ · tiến độ KH 75 %" at its
+    right edge (the x range was fixed, the label longer than the room past the 100 % mark). Read from
+    the figures that made the pictures: every label (its width estimated from its letters at its
+    font size) ends inside the picture, and every name fits the column left of the axis; and in the
+    pictures themselves the last columns hold no ink."""
+    import numpy as np
+
+    from kpi.output.charts import text_px
+    from kpi.output.deck import slide_figures
+
+    deck = Presentation(io.BytesIO(write_deck(loaded, 2024, 3)))
+    for i in range(1, 6):
+        (picture,) = [s for s in deck.slides[i].shapes if s.shape_type == 13]
+        with Image.open(io.BytesIO(picture.image.blob)) as img:
+            ink = np.asarray(img.convert("L")) < 200
+        assert not ink[:, -6:].any(), f"slide {i + 1}: a text reaches the picture's right edge"
+    report = attainment_report(loaded, 2024, 3)
+    figures = slide_figures(report)
+    for i, fig in enumerate(figures, start=1):
+        ends = _label_ends_px(fig)
+        assert ends and all(end <= fig.layout.width for _text, end in ends), (i, ends)
+        size = fig.layout.yaxis.tickfont.size
+        widest = max(text_px(n, size) for n in fig.layout.yaxis.ticktext)
+        assert widest + fig.layout.yaxis.ticklabelstandoff <= fig.layout.margin.l, i
+    economic = dict(_label_ends_px(figures[0]))
+    assert "73,87 % — Chậm tiến độ · tiến độ KH 75 %" in economic
+
+
+def test_a_group_slide_names_only_the_marks_its_chart_draws(loaded):
+    """Black-box finding: the Xã hội, Môi trường and Thi đua slides said "vạch gạch: tiến độ KH đến
+    kỳ" over charts without a dashed mark (a level indicator has no pro-rata target). Each group
+    slide's key line names a mark exactly when the figure that made its picture draws it: a dotted
+    line, a dashed line, a range's diamond."""
+    from kpi.output.charts import RANGE_NOTE
+    from kpi.output.deck import slide_figures
+
+    report = attainment_report(loaded, 2024, 3)
+    deck = Presentation(io.BytesIO(write_deck(loaded, 2024, 3)))
+    figures = slide_figures(report)[:-1]  # the groups' (the awards' slide has no key line)
+    said = []
+    for i, fig in enumerate(figures, start=1):
+        key = next(s for s in deck.slides[i].shapes if s.has_text_frame and " chỉ tiêu: " in s.text_frame.text)
+        line = key.text_frame.paragraphs[0].text
+        dashes = [shape.line.dash for shape in fig.layout.shapes if shape.type == "line"]
+        diamonds = [t for t in fig.data if t.type == "scatter" and t.marker.symbol == "diamond" and len(t.x or [])]
+        assert ("vạch chấm" in line) == ("dot" in dashes), (i, line)
+        assert ("vạch gạch" in line) == ("dash" in dashes), (i, line)
+        assert (RANGE_NOTE in line) == bool(diamonds), (i, line)
+        said.append(line)
+    assert "vạch gạch" in said[0]  # Kinh tế: the flows' pro-rata marks
+    assert not any("vạch gạch" in line for line in said[1:]), said
