@@ -22,13 +22,14 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import textwrap
 
 import duckdb
 import pandas as pd
 from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
-from pptx.util import Emu, Inches, Pt
+from pptx.util import Inches, Pt
 
 from kpi.domain.plan import GROUPS
 from kpi.domain.rules import STATUSES, award_count_keys, figure_mark
@@ -50,6 +51,9 @@ __all__ = [
     "slide_figures",
     "CHART_LEFT",
     "CHART_WIDTH",
+    "table_pages",
+    "cell_lines",
+    "TABLE_PT",
 ]
 
 #: The deck's font: present on Vietnamese office PCs, with every Vietnamese glyph.
@@ -143,7 +147,7 @@ def _footer(slide, report: Report, estimates: bool) -> None:
     para = box.text_frame.paragraphs[0]
     run = para.add_run()
     run.text = " · ".join(p for p in parts if p)
-    _font(run, 12, colour=_GREY)
+    _font(run, 14, colour=_GREY)
 
 
 def _notes(slide, lines: list[str]) -> None:
@@ -224,9 +228,10 @@ def slide_titles(report: Report) -> list[str]:
     titles = [str(report.catalogue.meta.get("title") or f"Kế hoạch năm {report.year}")]
     titles += [f"{_numeral(report, g)}. {GROUP_LABELS[g]}: mức độ hoàn thành kế hoạch" for g in groups]
     titles.append(f"Khen thưởng thành tích năm {report.year} so với kế hoạch")
-    halves = _halves(groups)
-    for i, half in enumerate(halves, start=1):
-        titles.append(f"Tổng hợp các chỉ tiêu ({i}/{len(halves)}): " + ", ".join(_numeral(report, g) for g in half))
+    pages = table_pages(report)
+    for i, page in enumerate(pages, start=1):
+        sections = dict.fromkeys(_numeral(report, g) for g, _keys in page)
+        titles.append(f"Tổng hợp các chỉ tiêu ({i}/{len(pages)}): " + ", ".join(sections))
     return titles
 
 
@@ -234,26 +239,119 @@ def _numeral(report: Report, group: str) -> str:
     return SECTIONS.get(group, "")
 
 
-def _halves(groups: list[str]) -> list[list[str]]:
-    return [groups[:2], groups[2:]] if len(groups) > 2 else [groups]
+#: The summary table (slides 7…): its columns, their widths (inches: the body's 12,33), its type
+#: (pt: ≥ 14 for a projected slide, issue 14) and where it stands (under the title, above the footer).
+TABLE_HEADER = ["STT", "Chỉ tiêu", "ĐVT", "Kế hoạch", "Thực hiện", "% KH", "Đánh giá"]
+TABLE_WIDTHS = [0.55, 5.0, 1.45, 1.15, 1.5, 0.95, 1.73]
+TABLE_PT = 14
+TABLE_TOP, TABLE_BOTTOM = Inches(1.25), _H - Inches(0.55)
+#: A cell's inner margins (python-pptx's default 0,1 in at the sides; 0,02 in above and below).
+_CELL_SIDE, _CELL_END = Inches(0.1), Inches(0.02)
+#: Arial's average letter is under 0,55 em; a line is 1,2 × the type's size.
+_EM, _LEADING = 0.55, 1.2
 
 
-def _table_slide(prs, report: Report, rows: pd.DataFrame, title: str) -> None:
+def cell_lines(text: str, width, size: float = TABLE_PT) -> int:
+    """The lines ``text`` takes in a cell ``width`` (EMU) wide at ``size`` pt: wrapped between
+    words at :data:`_EM` em a letter (an overestimate for Arial)."""
+    per_line = max(1, int((width - 2 * _CELL_SIDE) / 12700 / (size * _EM)))
+    return max(1, len(textwrap.wrap(str(text), per_line)))
+
+
+def _row_height(cells: list[str]) -> int:
+    """The height (EMU) of a summary row: its tallest cell's lines at :data:`TABLE_PT`."""
+    lines = max(cell_lines(t, Inches(w)) for t, w in zip(cells, TABLE_WIDTHS, strict=False))
+    return int(Pt(lines * TABLE_PT * _LEADING)) + 2 * _CELL_END
+
+
+def _target_text(target) -> str:
+    """The target as the annex writes it (:func:`kpi.output.annex.annex_rows`): "3.300,9", "45–55"."""
+    if isinstance(target, (list, tuple)):
+        return f"{format_number(target[0])}–{format_number(target[1])}"
+    return format_number(target)
+
+
+def _table_cells(row: dict) -> list[str]:
+    """A summary row's cells: STT, name, unit, target, figure (with «(ước)»), % KH, the word."""
+    actual, pct = row["actual"], row["attainment_pct"]
+    shown = "–" if actual is None or pd.isna(actual) else format_figure(actual, row["unit"], row["decimals"])
+    return [
+        str(row["stt"]),
+        row["name"],
+        row["unit"],
+        row["target_text"],
+        shown + figure_mark(row["basis"]),
+        "–" if pct is None or pd.isna(pct) else format_pct(pct).removesuffix(" %"),
+        row["status_label"],
+    ]
+
+
+def table_pages(report: Report) -> list[list[tuple[str, list[str]]]]:
+    """The summary table cut into the fewest slides that hold it at :data:`TABLE_PT` pt, as evenly
+    as they can: each slide a list of ``(group, keys)`` in the annex's order (groups in order, then
+    the plan's), the rows' heights (:func:`_row_height`: the header, a group's line, each
+    indicator's wrapped cells) within :data:`TABLE_TOP` … :data:`TABLE_BOTTOM`; a group cut by a
+    slide continues on the next under its line again ("(tiếp)")."""
+    table = report.table.copy()
+    table["order"] = table["group"].map({g: i for i, g in enumerate(GROUPS)})
+    table = table.sort_values("order", kind="stable")
+    table["stt"] = table.groupby("group").cumcount() + 1
+    table["target_text"] = table["target"].map(_target_text)
+    rows = [(r["group"], r["key"], _row_height(_table_cells(r))) for r in table.to_dict("records")]
+    most = TABLE_BOTTOM - TABLE_TOP
+    fewest = len(_pack(rows, most))
+    low, high = 0, most  # the smallest height that still needs no more slides: even slides
+    while high - low > Pt(1):
+        middle = (low + high) // 2
+        low, high = (low, middle) if len(_pack(rows, middle)) <= fewest else (middle, high)
+    return _pack(rows, high)
+
+
+def _pack(rows: list[tuple[str, str, int]], room: int) -> list[list[tuple[str, list[str]]]]:
+    """``(group, key, height)`` rows filled into slides whose table may be ``room`` EMU tall."""
+    header = group_line = _row_height(TABLE_HEADER)  # the group's line is one line, as the header
+    pages: list[list[tuple[str, list[str]]]] = [[]]
+    used = header
+    for group, key, height in rows:
+        page = pages[-1]
+        opens_group = not page or page[-1][0] != group
+        need = height + (group_line if opens_group else 0)
+        if page and used + need > room:
+            pages.append([])
+            page, used, opens_group = pages[-1], header, True
+            need = height + group_line
+        if opens_group:
+            page.append((group, []))
+        page[-1][1].append(key)
+        used += need
+    return pages
+
+
+def _table_slide(prs, report: Report, rows: pd.DataFrame, page: list[tuple[str, list[str]]], title: str) -> None:
+    """One slide of the summary table: the rows of ``page`` (:func:`table_pages`) at :data:`TABLE_PT`
+    pt, each row as tall as its wrapped cells (so the table's height is what is drawn)."""
     slide = prs.slides.add_slide(prs.slide_layouts[5])
     _title(slide, title, 26)
-    header = ["STT", "Chỉ tiêu", "ĐVT", "Kế hoạch", "Thực hiện", "% KH", "Đánh giá"]
-    widths = [0.6, 5.2, 1.5, 1.2, 1.5, 1.0, 1.33]
-    groups = list(dict.fromkeys(rows["group"]))
-    n = len(rows) + len(groups) + 1
-    height = min(Inches(0.3) * n, _H - Inches(2.0))
-    shape = slide.shapes.add_table(n, len(header), Inches(0.5), Inches(1.25), Inches(sum(widths)), height)
+    by_key = rows.set_index("key", drop=False)
+    lines = [("header", TABLE_HEADER)]
+    for group, keys in page:
+        label = GROUP_LABELS[group].upper() + (" (tiếp)" if int(by_key.loc[keys[0], "stt"]) > 1 else "")
+        lines.append(("group", [by_key.loc[keys[0], "section"], label]))
+        lines += [("row", by_key.loc[k].to_dict()) for k in keys]
+    heights = [_row_height(_table_cells(item) if kind == "row" else TABLE_HEADER) for kind, item in lines]
+    shape = slide.shapes.add_table(
+        len(lines), len(TABLE_HEADER), CHART_LEFT, TABLE_TOP, Inches(sum(TABLE_WIDTHS)), sum(heights)
+    )
     table = shape.table
-    for i, w in enumerate(widths):
+    for i, w in enumerate(TABLE_WIDTHS):
         table.columns[i].width = Inches(w)
+    for row, height in zip(table.rows, heights, strict=True):
+        row.height = height
 
     def cell(r, c, text, bold=False, align=PP_ALIGN.LEFT, fill=None):
         target = table.cell(r, c)
-        target.margin_top = target.margin_bottom = Emu(Inches(0.02))
+        target.margin_top = target.margin_bottom = _CELL_END
+        target.margin_left = target.margin_right = _CELL_SIDE
         frame = target.text_frame
         frame.clear()
         frame.word_wrap = True
@@ -261,35 +359,29 @@ def _table_slide(prs, report: Report, rows: pd.DataFrame, title: str) -> None:
         para.alignment = align
         run = para.add_run()
         run.text = text
-        _font(run, 12, bold)
+        _font(run, TABLE_PT, bold)
         if fill:
             target.fill.solid()
             target.fill.fore_color.rgb = RGBColor.from_string(fill)
 
-    for c, text in enumerate(header):
-        cell(0, c, text, bold=True, align=PP_ALIGN.CENTER)
-    r = 1
     notes = []
-    for group in groups:
-        mine = rows[rows["group"] == group]
-        cell(r, 0, mine["section"].iloc[0], bold=True, align=PP_ALIGN.CENTER, fill="E4E7EB")
-        table.cell(r, 1).merge(table.cell(r, len(header) - 1))
-        cell(r, 1, GROUP_LABELS[group].upper(), bold=True, fill="E4E7EB")
-        r += 1
-        for row in mine.to_dict("records"):
-            pct = row["attainment_pct"]
-            cell(r, 0, str(row["stt"]), align=PP_ALIGN.CENTER)
-            cell(r, 1, row["name"])
-            cell(r, 2, row["unit"], align=PP_ALIGN.CENTER)
-            cell(r, 3, row["target_text"], align=PP_ALIGN.RIGHT)
-            actual = row["actual"]
-            shown = "–" if actual is None or pd.isna(actual) else format_figure(actual, row["unit"], row["decimals"])
-            cell(r, 4, shown + figure_mark(row["basis"]), align=PP_ALIGN.RIGHT)
-            cell(r, 5, "–" if pct is None or pd.isna(pct) else format_number(pct, 2), align=PP_ALIGN.RIGHT)
-            cell(r, 6, row["status_label"], align=PP_ALIGN.CENTER, fill=_CELL.get(row["status"]))
-            notes.append(indicator_sentence(row))
-            r += 1
-    _footer(slide, report, bool((rows["basis"] == "estimate").any()))
+    aligns = [PP_ALIGN.CENTER, PP_ALIGN.LEFT, PP_ALIGN.CENTER, PP_ALIGN.RIGHT, PP_ALIGN.RIGHT, PP_ALIGN.RIGHT]
+    for r, (kind, item) in enumerate(lines):
+        if kind == "header":
+            for c, text in enumerate(item):
+                cell(r, c, text, bold=True, align=PP_ALIGN.CENTER)
+        elif kind == "group":
+            cell(r, 0, item[0], bold=True, align=PP_ALIGN.CENTER, fill="E4E7EB")
+            table.cell(r, 1).merge(table.cell(r, len(TABLE_HEADER) - 1))
+            cell(r, 1, item[1], bold=True, fill="E4E7EB")
+        else:
+            cells = _table_cells(item)
+            for c, (text, align) in enumerate(zip(cells[:-1], aligns, strict=True)):
+                cell(r, c, text, align=align)
+            cell(r, 6, cells[-1], align=PP_ALIGN.CENTER, fill=_CELL.get(item["status"]))
+            notes.append(indicator_sentence(item))
+    keys = [k for _group, ks in page for k in ks]
+    _footer(slide, report, bool((by_key.loc[keys, "basis"] == "estimate").any()))
     _notes(slide, notes)
 
 
@@ -388,9 +480,9 @@ def deck(con: duckdb.DuckDBPyConnection, report: Report, today: dt.date | None =
     # 6. awards: counts against targets and the honour roll's highlights
     _awards_slide(prs, con, report, titles[1 + len(groups)], images[-1])
 
-    # 7–8. the summary table
-    for half, title in zip(_halves(groups), titles[2 + len(groups) :], strict=True):
-        _table_slide(prs, report, rows[rows["group"].isin(half)], title)
+    # 7… the summary table, as many slides as hold it at 14 pt
+    for page, title in zip(table_pages(report), titles[2 + len(groups) :], strict=True):
+        _table_slide(prs, report, rows, page, title)
 
     out = io.BytesIO()
     prs.save(out)
