@@ -516,7 +516,10 @@ def _slide_rows(fig: go.Figure, names: list[str], font: int = SLIDE_MIN_FONT_PX)
 def _slide_layout(fig: go.Figure, rows: int, axis_title: str, font: int = SLIDE_MIN_FONT_PX) -> go.Figure:
     """No title, subtitle or source inside a slide's picture (the slide has them); every text
     at least :data:`SLIDE_MIN_FONT_PX` px on a :data:`SLIDE_WIDTH_PX` px wide figure (``font``:
-    a bigger smallest type, for presentation mode, whose chart takes its column's width)."""
+    a bigger smallest type, for presentation mode, whose chart takes its column's width; an empty
+    ``axis_title``: none, the ticks only)."""
+    # the ticks, then the axis's title under them, each a line of its type (54 px at 14 px)
+    bottom = max(54, round(font * 3.4)) if axis_title else round(font * 2.2)
     fig.update_layout(
         separators=",.",
         font={"family": FONT, "size": font + 1, "color": _INK},
@@ -524,9 +527,11 @@ def _slide_layout(fig: go.Figure, rows: int, axis_title: str, font: int = SLIDE_
         plot_bgcolor="white",
         width=SLIDE_WIDTH_PX if font <= SLIDE_MIN_FONT_PX else None,
         # a row holds a name of two lines: 34 px at 14 px type, 52 px at 18 px
-        height=(_SLIDE_ROW_PX if font <= SLIDE_MIN_FONT_PX else round(font * 2.9)) * rows + 62 + 2 * (font - 14),
-        # the ticks, then the axis's title under them, each a line of its type (54 px at 14 px)
-        margin={"l": 10, "r": 10, "t": 8, "b": max(54, round(font * 3.4))},
+        height=(_SLIDE_ROW_PX if font <= SLIDE_MIN_FONT_PX else round(font * 2.9)) * rows
+        + 8
+        + bottom
+        + 2 * (font - 14),
+        margin={"l": 10, "r": 10, "t": 8, "b": bottom},
         showlegend=False,
         bargap=0,
     )
@@ -838,8 +843,11 @@ def group_chart(
     )
     if slide:
         fig.update_xaxes(range=[0, max(150.0, top * (1.45 if narrow else 1.75))])
-        fig = _slide_layout(fig, len(records), "% so với kế hoạch", font)
-        return _fit_slide_labels(fig, ends, texts, font) if font <= SLIDE_MIN_FONT_PX else fig
+        if font > SLIDE_MIN_FONT_PX:  # presentation mode: the axis says what the bars are
+            return _slide_layout(fig, len(records), "% so với kế hoạch", font)
+        # a slide's picture: no axis title (the slide's key lines say "% so với kế hoạch"), so a
+        # group of nine fits at full width under them
+        return _fit_slide_labels(_slide_layout(fig, len(records), "", font), ends, texts, font)
     note = marks_note(fig)
     bottom = (_BOTTOM - 10 if source else 60) + (20 if narrow else 0)  # the axis title, then the source under it
     fig = _layout(

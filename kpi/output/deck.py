@@ -3,19 +3,22 @@
 Slides, in order::
 
     1      cover: the plan's title, "Kết quả thực hiện các chỉ tiêu", the period, the authority, the date
-    2–5    one per group (I. Kinh tế … IV. Thi đua – Khen thưởng): a line of key figures (how many
-           stand where, the highest and the lowest % of plan) over the group's chart, which fills
-           the slide's body (≥ 80 % of its width; a PNG drawn by kpi.output.render, no title inside, every
+    2–5    one per group (I. Kinh tế … IV. Thi đua – Khen thưởng): key lines (how many stand where;
+           what the bars and the marks the chart draws mean, :func:`kpi.output.charts.marks_note`;
+           the highest and the lowest % of plan) over the group's chart, which fills the slide's
+           body (≥ 80 % of its width; a PNG drawn by kpi.output.render, no title inside, every
            text ≥ 14 pt at slide size — :func:`slide_figures`)
     6      awards: counts against targets (the chart as wide and as legible as a group's) over the
            honour roll's highlights (the highest awards, as many 14 pt lines as fit; all in the notes)
-    7–8    summary: the table of every indicator (sections I–II, then III–IV)
+    7…     summary: the table of every indicator at 14 pt, on as many slides as hold it
+           (:func:`table_pages`)
 
 Every slide's speaker notes hold its figures in words ("CT01 Tổng vốn đầu tư toàn xã hội: thực
 hiện 2.438,3 tỷ đồng; kế hoạch 3.300,9 tỷ đồng; 73,87 % kế hoạch; Chậm tiến độ; nguồn …"), the
 presenter's script and the text a search finds. Text is set in Arial, which carries Vietnamese on
-the office PCs (and maps to Liberation Sans elsewhere); a footer on each slide names the period,
-the data's as-of date and "số liệu ước" when estimates are shown.
+the office PCs (and maps to Liberation Sans elsewhere), never under 14 pt (issue 14: readable when
+projected); a footer on each slide names the period, the data's as-of date and "số liệu ước" when
+estimates are shown.
 """
 
 from __future__ import annotations
@@ -61,7 +64,13 @@ FONT = "Arial"
 _W, _H = Inches(13.333), Inches(7.5)
 #: Where a group slide's chart goes: the body's full width (92 % of the slide) under the key line.
 CHART_LEFT, CHART_WIDTH = Inches(0.5), Inches(12.3)
-_CHART_TOP, _CHART_BOTTOM = Inches(1.8), _H - Inches(0.55)
+_CHART_TOP, _CHART_BOTTOM = Inches(1.8), _H - Inches(0.47)
+#: The space after each key line of a group slide (× its size).
+_KEY_AFTER = 0.15
+#: A group slide's title (one line of 28 pt: 0,2–0,85 in) and where its key lines start under it.
+_GROUP_TITLE_TOP, _GROUP_TITLE_HEIGHT, _KEY_TOP = Inches(0.2), Inches(0.65), Inches(0.88)
+#: The footer: one line of 14 pt at the slide's foot.
+_FOOTER_TOP, _FOOTER_HEIGHT = _H - Inches(0.45), Inches(0.36)
 #: The awards slide: its chart right under the title; a 14 pt line (1,25 × 14 pt, no space after); the
 #: "Tiêu biểu" label's width.
 _AWARDS_TOP, _LINE, _LABEL_WIDTH = Inches(1.2), Pt(14 * 1.25), Inches(1.2)
@@ -109,22 +118,26 @@ def _font(run, size: float, bold: bool = False, colour: RGBColor = _INK, italic:
     run.font.color.rgb = colour
 
 
-def _text_box(slide, left, top, width, height, lines: list[tuple[str, float, bool]], align=PP_ALIGN.LEFT):
+def _text_box(
+    slide, left, top, width, height, lines: list[tuple[str, float, bool]], align=PP_ALIGN.LEFT, after: float = 0.5
+):
+    """A text box of ``lines`` (text, size in pt, bold), ``after`` × the size after each paragraph."""
     box = slide.shapes.add_textbox(left, top, width, height)
     frame = box.text_frame
     frame.word_wrap = True
     for i, (text, size, bold) in enumerate(lines):
         para = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
         para.alignment = align
-        para.space_after = Pt(size * 0.5)
+        para.space_after = Pt(size * after)
         _font(para.add_run(), size, bold)
         para.runs[0].text = text
     return box
 
 
-def _title(slide, text: str, size: float = 30) -> None:
+def _title(slide, text: str, size: float = 30, top=Inches(0.25), height=Inches(0.9)) -> None:
+    """The slide's title, one line of ``size`` pt in a box ``height`` tall from ``top``."""
     shape = slide.shapes.title
-    shape.left, shape.top, shape.width, shape.height = Inches(0.5), Inches(0.25), _W - Inches(1.0), Inches(0.9)
+    shape.left, shape.top, shape.width, shape.height = Inches(0.5), top, _W - Inches(1.0), height
     frame = shape.text_frame
     frame.clear()
     frame.word_wrap = True
@@ -136,6 +149,14 @@ def _title(slide, text: str, size: float = 30) -> None:
     _font(run, size, bold=True)
 
 
+def _box_height(lines: list[tuple[str, float, bool]], width, after: float = 0.5) -> int:
+    """The height (EMU) a :func:`_text_box` of ``width`` takes: each line wrapped
+    (:func:`cell_lines`: the box's side margins are a cell's) at 1,2 × its size, ``after`` × the
+    size after each paragraph, the box's 0,05 in above and below."""
+    text = sum(int(Pt(cell_lines(t, width, size) * size * _LEADING + size * after)) for t, size, _bold in lines)
+    return text + Inches(0.1)
+
+
 def _footer(slide, report: Report, estimates: bool) -> None:
     meta = report.catalogue.meta
     parts = [str(meta.get("authority") or ""), report.period_text]
@@ -143,7 +164,7 @@ def _footer(slide, report: Report, estimates: bool) -> None:
         parts.append(f"số liệu cập nhật {pd.Timestamp(report.data_as_of):%d/%m/%Y}")
     if estimates:
         parts.append("có số liệu ước «(ước)»")
-    box = slide.shapes.add_textbox(Inches(0.5), _H - Inches(0.5), _W - Inches(1.0), Inches(0.35))
+    box = slide.shapes.add_textbox(Inches(0.5), _FOOTER_TOP, _W - Inches(1.0), _FOOTER_HEIGHT)
     para = box.text_frame.paragraphs[0]
     run = para.add_run()
     run.text = " · ".join(p for p in parts if p)
@@ -203,10 +224,17 @@ def _counts(rows: pd.DataFrame) -> str:
     return f"{len(rows)} chỉ tiêu: " + ", ".join(words)
 
 
-def _short(row: dict) -> str:
+def _short(row: dict, lead: str = "") -> str:
+    """ "Cao nhất: <name> — <figure>, <% KH> (<word>)" on one line of the slide's body at 14 pt; when
+    that would wrap (the picture under it would have to shrink below 14 pt text), without the figure
+    (it is in the table and the notes)."""
     pct = row.get("attainment_pct")
-    pct_text = f", {format_pct(pct)} KH".replace(" %", "\u00a0%") if pct is not None and not pd.isna(pct) else ""
-    return f"{row['name']} — {_figure(row['actual'], row['unit'], row['basis'], row.get('decimals'))}{pct_text} ({row['status_label']})"
+    pct_text = f"{format_pct(pct)} KH".replace(" %", "\u00a0%") if pct is not None and not pd.isna(pct) else ""
+    figure = _figure(row["actual"], row["unit"], row["basis"], row.get("decimals"))
+    full = f"{lead}{row['name']} — {', '.join(filter(None, [figure, pct_text]))} ({row['status_label']})"
+    if cell_lines(full, _W - Inches(1.0), 14) == 1 or not pct_text:
+        return full
+    return f"{lead}{row['name']} — {pct_text} ({row['status_label']})"
 
 
 def _key_lines(rows: pd.DataFrame) -> list[str]:
@@ -215,8 +243,8 @@ def _key_lines(rows: pd.DataFrame) -> list[str]:
     lines = [_counts(rows)]
     judged = rows[rows["attainment_pct"].notna()].sort_values("attainment_pct", kind="stable")
     if len(judged) >= 2:
-        lines.append("Cao nhất: " + _short(judged.iloc[-1].to_dict()))
-        lines.append("Thấp nhất: " + _short(judged.iloc[0].to_dict()))
+        lines.append(_short(judged.iloc[-1].to_dict(), "Cao nhất: "))
+        lines.append(_short(judged.iloc[0].to_dict(), "Thấp nhất: "))
     elif len(judged) == 1:
         lines.append(_short(judged.iloc[0].to_dict()))
     return lines[:3]
@@ -244,7 +272,7 @@ def _numeral(report: Report, group: str) -> str:
 TABLE_HEADER = ["STT", "Chỉ tiêu", "ĐVT", "Kế hoạch", "Thực hiện", "% KH", "Đánh giá"]
 TABLE_WIDTHS = [0.55, 5.0, 1.45, 1.15, 1.5, 0.95, 1.73]
 TABLE_PT = 14
-TABLE_TOP, TABLE_BOTTOM = Inches(1.25), _H - Inches(0.55)
+TABLE_TOP, TABLE_BOTTOM = Inches(1.25), _FOOTER_TOP - Inches(0.05)
 #: A cell's inner margins (python-pptx's default 0,1 in at the sides; 0,02 in above and below).
 _CELL_SIDE, _CELL_END = Inches(0.1), Inches(0.02)
 #: Arial's average letter is under 0,55 em; a line is 1,2 × the type's size.
@@ -459,21 +487,19 @@ def deck(con: duckdb.DuckDBPyConnection, report: Report, today: dt.date | None =
     for i, group in enumerate(groups):
         mine = rows[rows["group"] == group]
         slide = prs.slides.add_slide(prs.slide_layouts[5])
-        _title(slide, titles[1 + i], 28)
+        _title(slide, titles[1 + i], 28, _GROUP_TITLE_TOP, _GROUP_TITLE_HEIGHT)
         keys = _key_lines(mine)
-        _text_box(
-            slide,
-            Inches(0.5),
-            Inches(1.15),
-            _W - Inches(1.0),
-            Inches(0.65),
-            [
-                # what the picture's marks mean, read from the figure that drew it
-                (" · ".join(filter(None, [keys[0], marks_note(figures[i], short=True)])), 16, True),
-                ("   ".join(keys[1:]), 14, False),
-            ],
-        )
-        _picture(slide, images[i], CHART_LEFT, _CHART_TOP, CHART_WIDTH, _CHART_BOTTOM - _CHART_TOP)
+        # where the group stands; what the picture's bars and marks mean (read from the figure that
+        # drew it: the picture has no axis title); "Cao nhất", "Thấp nhất": a line each
+        legend = "; ".join(filter(None, ["thanh ngang: % so với kế hoạch", marks_note(figures[i], short=True)]))
+        key_lines = [(keys[0], 16, True), (legend[0].upper() + legend[1:], 14, False)]
+        key_lines += [(line, 14, False) for line in keys[1:]]
+        height = _box_height(key_lines, _W - Inches(1.0), after=_KEY_AFTER) - Inches(0.1)
+        frame = _text_box(slide, Inches(0.5), _KEY_TOP, _W - Inches(1.0), height, key_lines, after=_KEY_AFTER)
+        frame.text_frame.margin_top = frame.text_frame.margin_bottom = 0
+        # the chart under the key lines (a picture would hide the lines it covered)
+        top = _KEY_TOP + height
+        _picture(slide, images[i], CHART_LEFT, top, CHART_WIDTH, _CHART_BOTTOM - top)
         _footer(slide, report, bool((mine["basis"] == "estimate").any()))
         _notes(slide, [indicator_sentence(r) for r in mine.to_dict("records")])
 
