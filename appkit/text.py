@@ -70,7 +70,7 @@ def figure_text(row: dict, with_unit: bool = True) -> str:
     actual = row.get("actual")
     if actual is None or pd.isna(actual):
         return "–"
-    text = format_figure(actual, row.get("unit"), row.get("decimals"))
+    text = format_figure(actual, row.get("unit"), row.get("decimals"), row.get("shown_decimals"))
     if with_unit:
         text += f" {row['unit']}"
     return text + figure_mark(row.get("basis"), row.get("vintage"))
@@ -175,7 +175,7 @@ SUMMARY_CSS = (
     ".kpi-summary table{width:100%;border-collapse:collapse;font-size:0.875rem;line-height:1.35}"
     ".kpi-summary th{text-align:left;font-weight:600;color:#555b66;padding:6px 8px;"
     "border-bottom:1px solid #d5d8dd;white-space:nowrap}"
-    ".kpi-summary td{padding:4px 8px;border-bottom:1px solid #eceef1;vertical-align:top;line-height:1.5}"
+    ".kpi-summary td{padding:4px 8px;border-bottom:1px solid #e6e8ec;vertical-align:top;line-height:1.5}"
     ".kpi-summary .num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}"
     ".kpi-summary .word{white-space:nowrap}"
     ".kpi-summary td.unit{min-width:4.5em}"

@@ -35,6 +35,7 @@ import pandas as pd
 from kpi.config import Settings
 from kpi.domain.plan import Catalogue
 from kpi.errors import KpiError, NotFound, UnreadableFile, database_damage
+from kpi.file_names import clean_file_name
 from kpi.ingest_history import Effect, check_against_history, decide, planned_effect, series_clause
 from kpi.ingest_rows import insert_rows, insert_submission
 from kpi.ingest_sheets import explain_nothing_read, mapping_help, read_best_sheet, remembered_mapping
@@ -46,7 +47,6 @@ from kpi.storage.catalogue import load_catalogue, plan_years_in_db
 from kpi.storage.database import archive_raw, bump_version, journal_commit, scalar, sha256_of, transaction, write_lock
 from kpi.storage.lake import retrying
 from kpi.storage.store import claim, next_seq, next_submission_id
-from kpi.vn import clean_file_name
 
 _log = logging.getLogger(__name__)
 
@@ -221,7 +221,7 @@ def prepare(
     :raises NotFound: the database holds no plan at all.
     :raises kpi.errors.DatabaseCorrupt: a damaged block of the database was met while checking.
 
-    ``file_name`` is cleaned here, at the boundary (:func:`kpi.vn.clean_file_name`: no control or
+    ``file_name`` is cleaned here, at the boundary (:func:`kpi.file_names.clean_file_name`: no control or
     bidirectional characters, NUL marked, length limited): ``Prepared.file_name`` is the name
     stored, logged and shown.
     """

@@ -208,7 +208,8 @@ def preview(sheet, rows: int = 25, cols: int = 14) -> list[list[str]]:
             return format_number(value)
         return clean_text(value)[:40]
 
-    return [[shown(sheet.value(r, c)) for c in range(min(cols, sheet.width))] for r in range(min(rows, sheet.height))]
+    width = min(cols, sheet.width)  # once: the width walks every row (issue 17: 26 × 64,000 rows)
+    return [[shown(sheet.value(r, c)) for c in range(width)] for r in range(min(rows, sheet.height))]
 
 
 def found_summary(wb) -> str:

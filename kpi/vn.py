@@ -54,8 +54,6 @@ __all__ = [
     "int_to_roman",
     "quarter_words",
     "period_words",
-    "slug",
-    "clean_file_name",
     "short_number",
     "format_bytes",
 ]
@@ -370,10 +368,22 @@ def _number_pattern(decimals: int | None) -> NumberPattern:
 
 
 def format_pct(value: float | Decimal | None, decimals: int = 2) -> str:
-    """A percentage (0–100 scale) shown vi-VN with a space before the sign: "72,89 %"."""
+    """A percentage (0–100 scale) shown vi-VN with a space before the sign: "72,89 %". A value
+    that is not exactly 100 is never written "100,00 %": it gets the decimals that tell it apart
+    (:func:`distinct_decimals`; 99,996 % beside "Không đạt")."""
     if value is None:
         return "–"
+    try:
+        if not _is_nan(value):
+            decimals = distinct_decimals(value, 100, decimals)
+    except (TypeError, ValueError):
+        pass
     return f"{format_number(value, decimals)} %"
+
+
+def _is_nan(value: object) -> bool:
+    """NaN (float or Decimal; the one value unequal to itself) without importing pandas."""
+    return value != value
 
 
 #: Units that count whole things (residential areas, awarded collectives and people): their
@@ -400,12 +410,41 @@ def figure_decimals(unit: str | None, decimals: int | None) -> int:
         return 1
 
 
-def format_figure(value: float | Decimal | None, unit: str | None, decimals: int | None) -> str:
+def format_figure(
+    value: float | Decimal | None, unit: str | None, decimals: int | None, shown: int | None = None
+) -> str:
     """An indicator's figure (actual, estimate, projection, last year's, a unit's) as every
     screen, chart, annex, slide, print view and the command line write it: vi-VN with
-    :func:`figure_decimals` decimals, no unit; ``None``/NaN → "–". Percentages of plan (% KH) are
-    :func:`format_pct` (two decimals), targets :func:`format_number` in their own decimals."""
-    return format_number(value, figure_decimals(unit, decimals))
+    :func:`figure_decimals` decimals — or ``shown`` when more (the report table's
+    ``shown_decimals``: a judged figure that would read as equal to its target, :func:`distinct_decimals`)
+    —, no unit; ``None``/NaN → "–". Percentages of plan (% KH) are :func:`format_pct` (two
+    decimals), targets :func:`format_number` in their own decimals."""
+    places = figure_decimals(unit, decimals)
+    try:
+        places = max(places, int(shown)) if shown is not None and shown == shown else places
+    except (TypeError, ValueError):
+        pass
+    return format_number(value, places)
+
+
+def distinct_decimals(value: object, other: object, decimals: int, most: int = 6) -> int:
+    """The decimals to write ``value`` with so that it does not read as ``other`` when it is not:
+    ``decimals``, or the fewest more (at most ``most``) at which the two, rounded half-up,
+    differ. The comparison of a figure with its target is exact (design.md, changed December
+    2026), so 99,996 against a target of 100 is "Không đạt": written 100,0 beside that word it would
+    contradict it; written 99,996 it does not (issue 14, a black-box finding)."""
+    if value is None or other is None:
+        return decimals
+    try:
+        a, b = to_decimal(value), to_decimal(other)
+    except (TypeError, ValueError, ArithmeticError):
+        return decimals
+    if not (a.is_finite() and b.is_finite()) or a == b:
+        return decimals
+    places = decimals
+    while places < most and round_half_up(a, places) == round_half_up(b, places):
+        places += 1
+    return places
 
 
 def format_date(value: dt.date | None) -> str:
@@ -516,43 +555,6 @@ def period_words(period: object) -> str:
     if m is None:
         return text
     return quarter_words(int(m.group(1)), int(m.group(2)) if m.group(2) else None)
-
-
-def slug(text: object) -> str:
-    """Words as a file or link name, without diacritics: "Thi đua – Khen thưởng" →
-    "thi-dua-khen-thuong", "Kinh tế" → "kinh-te"."""
-    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
-
-
-#: The longest file name stored and shown (characters, the extension kept).
-MAX_FILE_NAME = 200
-#: What a NUL in a file name becomes: seen, never passed on (C libraries cut a name at a NUL).
-_NUL_MARK = "\ufffd"
-
-
-def clean_file_name(name: object, limit: int = MAX_FILE_NAME) -> str:
-    """A file name as it is stored and shown (the rule at the boundary: :func:`kpi.ingest.prepare`
-    applies it to every name a browser or a path gives).
-
-    NFC; NUL becomes "\ufffd"; every other control character (Unicode category Cc), every format
-    character (Cf: the bidirectional controls U+202A–U+202E, U+2066–U+2069, U+200E/U+200F, U+061C,
-    zero-width characters, BOM) and lone surrogates are removed, so "hoadon\u202eslx.exe" cannot be
-    shown as "hoadonexe.xlsx"; runs of spaces become one; at most ``limit`` characters, the
-    extension kept ("…" marks the cut); an empty result gives "tệp không tên".
-
-    >>> clean_file_name("bao\u202ecao\x00.xlsx")
-    'baocao\ufffd.xlsx'
-    """
-    text = unicodedata.normalize("NFC", "" if name is None else str(name)).replace("\0", _NUL_MARK)
-    text = "".join(c for c in text if unicodedata.category(c) not in ("Cc", "Cf", "Cs"))
-    text = re.sub(r"\s+", " ", text).strip()
-    if not text:
-        return "tệp không tên"
-    if len(text) > limit:
-        stem, dot, ext = text.rpartition(".")
-        ext = dot + ext if stem and len(ext) <= 10 else ""
-        text = text[: limit - len(ext) - 1].rstrip() + "…" + ext
-    return text
 
 
 #: Digits of the integer part above which :func:`short_number` shortens a figure.

@@ -6,11 +6,12 @@ import streamlit as st
 
 import appkit
 from kpi.errors import KpiError
+from kpi.file_names import clean_file_name
 from kpi.reporting.completeness import completeness
 from kpi.reporting.obligations import obligations
 from kpi.storage.figures import issues_of, submission_changes, submissions
 from kpi.submissions import can_withdraw, restore_submission, withdraw_submission
-from kpi.vn import clean_file_name, format_date, format_number, period_words, quarter_words
+from kpi.vn import format_date, format_number, period_words, quarter_words
 from kpi.words import FILE_KIND_WORDS, KIND_WORDS, STATUS_WORDS
 
 ctx = appkit.context()

@@ -88,7 +88,7 @@ def figure(row: dict) -> str:
     actual = row["actual"]
     if actual is None or pd.isna(actual):
         return "–"
-    return format_figure(actual, row["unit"], row["decimals"]) + figure_mark(row["basis"])
+    return format_figure(actual, row["unit"], row["decimals"], row.get("shown_decimals")) + figure_mark(row["basis"])
 
 
 def older(row: dict) -> str:

@@ -68,10 +68,10 @@ with st.container(key="pr_doc"):
 
     rows = appkit.load_annex_rows(ctx.con, ctx.version, rep.year, rep.as_of)
 
-    def number(value, basis=None, unit=None, decimals=None) -> str:
+    def number(value, basis=None, unit=None, decimals=None, shown=None) -> str:
         if value is None or pd.isna(value):
             return ""
-        return format_figure(value, unit, decimals) + figure_mark(basis)
+        return format_figure(value, unit, decimals, shown) + figure_mark(basis)
 
     def pct(value) -> str:
         return "" if value is None or pd.isna(value) else format_pct(value).removesuffix(" %")
@@ -95,9 +95,14 @@ with st.container(key="pr_doc"):
                         )
                     ],
                     ANNEX_HEADER[5]: [
-                        appkit.md(number(v, b, u, d))
-                        for v, b, u, d in zip(
-                            mine["actual"], mine["basis"], mine["unit"], mine["decimals"], strict=True
+                        appkit.md(number(v, b, u, d, s))
+                        for v, b, u, d, s in zip(
+                            mine["actual"],
+                            mine["basis"],
+                            mine["unit"],
+                            mine["decimals"],
+                            mine["shown_decimals"],
+                            strict=True,
                         )
                     ],
                     ANNEX_HEADER[6]: [appkit.md(pct(p)) for p in mine["attainment_pct"]],

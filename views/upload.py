@@ -8,6 +8,7 @@ import streamlit as st
 import appkit
 from appkit import saved_entry, saved_in_session, upload_state
 from kpi.errors import KpiError
+from kpi.file_names import clean_file_name
 from kpi.ingest import commit, log_refusal, planned_effect, prepare
 from kpi.output.template import template_file_name, write_template
 from kpi.preview import figure_formats, labelled_changes, labelled_observations, planned_changes, warnings_heading
@@ -16,7 +17,7 @@ from kpi.reading.registers import labelled_register
 from kpi.reading.report_sheets import ImportOptions
 from kpi.reading.workbook import col_letter
 from kpi.storage.catalogue import load_catalogue
-from kpi.vn import clean_file_name, period_words
+from kpi.vn import period_words
 from kpi.words import FILE_KIND_WORDS
 
 ROW_STATUS = {

@@ -375,7 +375,6 @@ def _cmd_report(args) -> int:
     from kpi.domain.rules import figure_mark
     from kpi.vn import format_figure, format_pct
 
-    decimals = dict(zip(report.table["key"], report.table["decimals"], strict=True))
     if args.format == "csv":
         sys.stdout.write(frame.drop(columns=["source"]).to_csv(index=False))
         return EXIT_OK
@@ -387,11 +386,21 @@ def _cmd_report(args) -> int:
             "ĐVT": frame["unit"],
             "Kế hoạch": [(f"{_fmt(t[0])}–{_fmt(t[1])}" if isinstance(t, list) else _fmt(t)) for t in frame["target"]],
             "Thực hiện": [
-                format_figure(a, u, decimals[k]) + figure_mark(b)
-                for a, u, k, b in zip(frame["actual"], frame["unit"], frame["key"], frame["basis"], strict=True)
+                format_figure(a, u, d, s) + figure_mark(b)
+                for a, u, d, s, b in zip(
+                    report.table["actual"],
+                    report.table["unit"],
+                    report.table["decimals"],
+                    report.table["shown_decimals"],
+                    frame["basis"],
+                    strict=True,
+                )
             ],
             "Kỳ": [period_words(p) for p in frame["period"]],
-            "% KH": [format_pct(p).removesuffix(" %") if p is not None else "–" for p in frame["attainment_pct"]],
+            "% KH": [
+                format_pct(p).removesuffix(" %") if p is not None and not pd.isna(p) else "–"
+                for p in report.table["attainment_pct"]
+            ],
             "Đánh giá": frame["status_label"],
         }
     )

@@ -459,6 +459,26 @@ def progress_target(indicator: Indicator, as_of: int) -> Decimal | None:
     return round_half_up(threshold, figure_decimals(indicator.unit, indicator.decimals))
 
 
+def compared_as_written(indicator: Indicator, verdict: Verdict, as_of: int) -> Decimal | None:
+    """The figure a verdict's word was decided against, as outputs write it, so that the judged
+    figure can be written with the decimals that keep the two apart (:func:`kpi.vn.distinct_decimals`):
+    at a final status the target (a cut's threshold), for a range the bound crossed (none inside
+    the band); during the year the progress target (:func:`progress_target`); ``None`` without a
+    figure."""
+    actual = verdict.actual
+    if actual is None:
+        return None
+    if verdict.final:
+        if indicator.direction == "range":
+            if indicator.lo is not None and actual < indicator.lo:
+                return indicator.lo
+            if indicator.hi is not None and actual > indicator.hi:
+                return indicator.hi
+            return None
+        return indicator.threshold
+    return progress_target(indicator, as_of)
+
+
 def _lower_is_better(indicator: Indicator) -> bool:
     return indicator.direction in ("<=", "decrease_by")
 

@@ -47,7 +47,7 @@ from kpi.config import DATA_DIR
 from kpi.domain.plan import GROUPS
 from kpi.reporting.attainment_report import Report, attainment_report, period_figures, report_records
 from kpi.storage.figures import award_rows
-from kpi.vn import figure_decimals, format_number
+from kpi.vn import distinct_decimals, figure_decimals, format_number
 from kpi.words import GROUP_LABELS, RANGE_PCT_NOTE
 
 __all__ = ["SECTIONS", "ANNEX_HEADER", "ROLL_HEADER", "annex_rows", "annex_workbook", "number_format", "write_annex"]
@@ -89,12 +89,13 @@ def annex_rows(con: duckdb.DuckDBPyConnection, report: Report) -> pd.DataFrame:
     :returns: DataFrame with ``section`` ("I"…"IV"), ``group``, ``stt`` (1… within the section),
         ``key``, ``name``, ``unit``, ``target`` (number or ``[lo, hi]``), ``target_text``
         ("3.300,9", "45–55"), ``decimals`` (int, the target's), ``quarter_value`` (float or None,
-        the indicator's unit), ``quarter_basis``, ``actual`` (float or None: the JSON report's
-        ``actual``), ``basis``, ``attainment_pct`` (0–100 or None: the JSON report's), ``year_estimate``
-        (float or None), ``status``, ``status_label``.
+        the indicator's unit), ``quarter_basis``, ``actual`` (float or None: the figure judged, as
+        reported), ``shown_decimals`` (int: the decimals it is written with, :func:`kpi.vn.distinct_decimals`),
+        ``basis``, ``attainment_pct`` (0–100 or None: 2 decimals, or more where 2 would read 100,00
+        for a figure that is not 100 %), ``year_estimate`` (float or None), ``status``, ``status_label``.
     """
     records = report_records(report)
-    decimals = dict(zip(report.table["key"], report.table["decimals"], strict=True))
+    table = report.table.set_index("key")
     if report.as_of:
         extra = period_figures(con, report.year, report.as_of, report.subject, report.catalogue).set_index("key")
     else:
@@ -121,12 +122,13 @@ def annex_rows(con: duckdb.DuckDBPyConnection, report: Report) -> pd.DataFrame:
                 "unit": r["unit"],
                 "target": target,
                 "target_text": target_text,
-                "decimals": int(decimals[r["key"]]),
+                "decimals": int(table.at[r["key"], "decimals"]),
                 "quarter_value": _none(more.get("quarter_value")),
                 "quarter_basis": _none(more.get("quarter_basis")),
-                "actual": r["actual"],
+                "actual": _none(table.at[r["key"], "actual"]),
+                "shown_decimals": int(table.at[r["key"], "shown_decimals"]),
                 "basis": r["basis"],
-                "attainment_pct": r["attainment_pct"],
+                "attainment_pct": _none(table.at[r["key"], "attainment_pct"]),
                 "year_estimate": _none(more.get("year_estimate")),
                 "status": r["status"],
                 "status_label": r["status_label"],
@@ -275,8 +277,10 @@ def _annex_indicator_row(ws: Worksheet, r: int, row: dict) -> None:
         _number(ws, f"D{r}", target, row["decimals"], False)
     shown = figure_decimals(row["unit"], row["decimals"])  # the one rule of every output (kpi.vn)
     _number(ws, f"E{r}", row["quarter_value"], shown, row["quarter_basis"] == "estimate")
-    _number(ws, f"F{r}", row["actual"], shown, row["basis"] == "estimate")
-    _number(ws, f"G{r}", row["attainment_pct"], 2, False)
+    # the judged figure with the decimals that keep it from reading as its target (99,996, not 100,0)
+    _number(ws, f"F{r}", row["actual"], max(shown, int(row["shown_decimals"])), row["basis"] == "estimate")
+    pct = row["attainment_pct"]
+    _number(ws, f"G{r}", pct, distinct_decimals(pct, 100, 2) if pct is not None else 2, False)
     _number(ws, f"H{r}", row["year_estimate"], shown, True)
     _text(ws, f"I{r}", row["status_label"], align="center", border=True)
     _fit_height(ws, r, _WIDTHS)

@@ -175,7 +175,7 @@ def nothing_to_draw(ind: Indicator, series: pd.DataFrame, row: dict) -> str | No
     words = STATUS_LABELS.get(row.get("status", ""), "")
     actual = row.get("actual")
     if row.get("basis") == "estimate" and actual is not None and not pd.isna(actual):
-        figure = format_figure(actual, ind.unit, ind.decimals)
+        figure = format_figure(actual, ind.unit, ind.decimals, row.get("shown_decimals"))
         return f"Chưa có số liệu thực hiện trong năm; đánh giá theo số ước cả năm: {figure} {ind.unit} (ước) — {words}."
     if row.get("status") == "no_data":  # the status word says the same: not twice on one line
         return "Chưa có số liệu thực hiện trong năm."
@@ -271,8 +271,11 @@ def indicator_chart(
         )
     estimate_mask = actual["basis"] == "estimate"
     vintages = actual["vintage"] if "vintage" in actual else actual["basis"]
+    judged, judged_decimals = row.get("actual"), row.get("shown_decimals")
     labels = {
-        x[int(q) - 1]: format_figure(v, unit, ind.decimals) + figure_mark(b, g)
+        # the judged figure with the decimals that keep it from reading as its target (99,996)
+        x[int(q) - 1]: format_figure(v, unit, ind.decimals, judged_decimals if v == judged else None)
+        + figure_mark(b, g)
         for q, v, b, g in zip(actual["quarter"], actual["value"], actual["basis"], vintages, strict=True)
     }
     fig.add_trace(

@@ -80,10 +80,11 @@ _GREY = RGBColor(0x52, 0x60, 0x6D)
 _CELL = {status: tint.lstrip("#").upper() for status, tint in STATUS_TINTS.items()}
 
 
-def _figure(value, unit: str, basis: str | None = None, decimals: int | None = None) -> str:
+def _figure(value, unit: str, basis: str | None = None, decimals: int | None = None, shown=None) -> str:
+    """ "2.438,3 tỷ đồng (ước)": the one formatter's figure (``shown``: the report's shown_decimals)."""
     if value is None or pd.isna(value):
         return "chưa có số liệu"
-    text = f"{format_figure(value, unit, decimals)} {unit}"
+    text = f"{format_figure(value, unit, decimals, shown)} {unit}"
     return text + figure_mark(basis)
 
 
@@ -100,7 +101,7 @@ def indicator_sentence(row: dict) -> str:
     :param row: a row of :func:`kpi.output.annex.annex_rows` (or of the JSON report).
     """
     parts = [
-        f"{row['key']} {row['name']}: thực hiện {_figure(row['actual'], row['unit'], row['basis'], row.get('decimals'))}"
+        f"{row['key']} {row['name']}: thực hiện {_figure(row['actual'], row['unit'], row['basis'], row.get('decimals'), row.get('shown_decimals'))}"
     ]
     parts.append(f"kế hoạch {_target(row['target'], row['unit'])}")
     pct = row.get("attainment_pct")
@@ -230,7 +231,7 @@ def _short(row: dict, lead: str = "") -> str:
     (it is in the table and the notes)."""
     pct = row.get("attainment_pct")
     pct_text = f"{format_pct(pct)} KH".replace(" %", "\u00a0%") if pct is not None and not pd.isna(pct) else ""
-    figure = _figure(row["actual"], row["unit"], row["basis"], row.get("decimals"))
+    figure = _figure(row["actual"], row["unit"], row["basis"], row.get("decimals"), row.get("shown_decimals"))
     full = f"{lead}{row['name']} — {', '.join(filter(None, [figure, pct_text]))} ({row['status_label']})"
     if cell_lines(full, _W - Inches(1.0), 14) == 1 or not pct_text:
         return full
@@ -302,7 +303,9 @@ def _target_text(target) -> str:
 def _table_cells(row: dict) -> list[str]:
     """A summary row's cells: STT, name, unit, target, figure (with «(ước)»), % KH, the word."""
     actual, pct = row["actual"], row["attainment_pct"]
-    shown = "–" if actual is None or pd.isna(actual) else format_figure(actual, row["unit"], row["decimals"])
+    # the judged figure with the decimals that keep it from reading as its target (the report's shown_decimals)
+    places = row.get("shown_decimals")
+    shown = "–" if actual is None or pd.isna(actual) else format_figure(actual, row["unit"], row["decimals"], places)
     return [
         str(row["stt"]),
         row["name"],

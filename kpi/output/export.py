@@ -22,11 +22,11 @@ import plotly.graph_objects as go
 from kpi.domain.plan import GROUPS
 from kpi.domain.rules import award_count_keys
 from kpi.errors import NotFound
+from kpi.file_names import slug
 from kpi.output import render
 from kpi.output.charts import add_projection, awards_chart, group_chart, indicator_chart, wrap
 from kpi.reporting.attainment_report import Report, attainment_report, indicator_series
 from kpi.reporting.projection import indicator_projection
-from kpi.vn import slug
 from kpi.words import GROUP_LABELS
 
 __all__ = [

@@ -290,14 +290,13 @@ def _annex(doc, con, report: Report, fields: dict, phrases: dict, today: dt.date
         repeat.set(qn("w:val"), "true")
         tr_pr.append(repeat)
     estimate = text["annex_estimate"]
-    frame = report.table
-    shown = dict(zip(frame["key"], frame["shown_decimals"], strict=True)) if "shown_decimals" in frame else {}
 
-    def num(r: dict, value, is_estimate=False) -> str:
-        """A figure of row ``r`` as every output writes it (:func:`figure`), "(ước)" after an estimate."""
+    def num(r: dict, value, is_estimate=False, shown=None) -> str:
+        """A figure of row ``r`` as every output writes it (:func:`figure`; ``shown``: the judged
+        figure's shown_decimals), "(ước)" after an estimate."""
         if value is None or pd.isna(value):
             return ""
-        return figure(value, r["unit"], r["decimals"], shown.get(r["key"])) + (f" {estimate}" if is_estimate else "")
+        return figure(value, r["unit"], r["decimals"], shown) + (f" {estimate}" if is_estimate else "")
 
     def pct(value) -> str:
         """A % of plan as every output writes it (:func:`kpi.vn.format_pct`), the column says "%"."""
@@ -319,7 +318,7 @@ def _annex(doc, con, report: Report, fields: dict, phrases: dict, today: dt.date
             (r["unit"], {"size": 11}),
             (r["target_text"], right),
             (num(r, r["quarter_value"], r["quarter_basis"] == "estimate"), right),
-            (num(r, r["actual"], r["basis"] == "estimate"), right),
+            (num(r, r["actual"], r["basis"] == "estimate", r.get("shown_decimals")), right),
             (pct(r["attainment_pct"]), right),
             (num(r, r["year_estimate"], True), right),
             (r["status_label"], {"size": 11}),

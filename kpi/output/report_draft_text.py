@@ -29,8 +29,8 @@ from kpi.domain.rules import progress_target
 from kpi.reporting.attainment_report import Report, quarter_end, report_records, unit_figures
 from kpi.storage.figures import award_rows, registration_status
 from kpi.vn import (
-    figure_decimals,
     format_date,
+    format_figure,
     format_number,
     format_pct,
     int_to_roman,
@@ -97,15 +97,6 @@ def document_fields(year: int, phrases: dict, data_dir: Path | None = None) -> d
 NBSP = "\u00a0"
 
 
-def _places(unit: str | None, decimals: int | None, shown=None) -> int:
-    """:func:`kpi.vn.figure_decimals`, or ``shown`` when more (the report table's
-    ``shown_decimals``: a figure that fewer decimals would make read as its target)."""
-    places = figure_decimals(unit, decimals)
-    if shown is not None and not pd.isna(shown):
-        places = max(places, int(shown))
-    return places
-
-
 def figure(value, unit: str | None, decimals: int | None, shown=None) -> str:
     """An indicator's figure without its unit, as every output writes it (:func:`kpi.vn.format_figure`):
     (125, "triệu đồng/ha", 1) → "125,0"; (18, "khu", 0) → "18"; (72.5, "%", 2) → "72,50".
@@ -114,7 +105,7 @@ def figure(value, unit: str | None, decimals: int | None, shown=None) -> str:
     :param shown: the report table's ``shown_decimals`` (more decimals where fewer would make the
         figure read as its target), or ``None``.
     """
-    return format_number(value, _places(unit, decimals, shown))
+    return format_figure(value, unit, decimals, shown)
 
 
 def quantity(value, unit: str, decimals: int | None = None, shown=None) -> str:
@@ -309,10 +300,12 @@ def period_title(report: Report, phrases: dict) -> str:
 
 
 def draft_records(report: Report) -> list[dict]:
-    """The report's records (:func:`report_records`), each with ``kind``, ``last_year`` and, when
-    the report's table has it, ``shown_decimals`` of the report's table (NaN as None)."""
+    """The report's records (:func:`report_records`), each with ``kind``, ``last_year`` and
+    ``shown_decimals`` of the report's table, and its ``actual`` and ``attainment_pct`` as judged
+    (the JSON rounds them to two decimals: 99,996 would read 100,00 beside "Không đạt"; NaN as None)."""
     records = report_records(report)
-    columns = [c for c in ("kind", "last_year", "shown_decimals") if c in report.table.columns]
+    wanted = ("kind", "last_year", "shown_decimals", "actual", "attainment_pct")
+    columns = [c for c in wanted if c in report.table.columns]
     extra = report.table.set_index("key")[columns].to_dict("index")
     for r in records:
         r.update(

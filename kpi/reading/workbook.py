@@ -764,28 +764,16 @@ def _stream_sheet(source, percent_xfs: set[int], trust_cache: bool, name: str = 
     out: dict = {"percent": set(), "errors": {}, "formulas": {}, "hidden_rows": set(), "hidden_cols": set()}
     percent, errors, formulas, hidden_rows = out["percent"], out["errors"], out["formulas"], out["hidden_rows"]
     styles = "".join(f" or number(@s)={i}" for i in sorted(percent_xfs))
-    worth_a_look = None  # compiled for the sheet's namespace once sheetData is seen
+    worth_a_look = plain_rows = None  # compiled for the sheet's namespace once sheetData is seen
     is_percent: dict[str | None, bool] = {None: False}
     kinds: dict[str, str] = {}  # a child's tag (with its namespace) → its local name
     refs = _Refs()
     last_row = -1  # the index of the last row read
 
-    def read_rows(sheet_data, n: int) -> None:
-        """Read and free the first ``n`` rows of ``sheet_data`` (all finished)."""
+    def index_rows(rows) -> dict:
+        """Each row element of ``rows`` → its 0-based index (its ``r``, else the one after the
+        previous row's); the hidden ones noted."""
         nonlocal last_row
-        nonlocal worth_a_look
-        if worth_a_look is None:
-            namespace = sheet_data.tag[1:].split("}", 1)[0] if sheet_data.tag.startswith("{") else None
-            p = "m:" if namespace else ""
-            # With the cache trusted, a formula with a cached result is no concern: Excel saves one
-            # for every formula, so only a program's file sends its formulas to Python.
-            formula = f"{p}f[not(../{p}v) or normalize-space(../{p}v) = '']" if trust_cache else f"{p}f"
-            worth_a_look = etree.XPath(
-                f"{p}row[position() <= $n]/{p}c[{formula} or @t='e'{styles}]",
-                namespaces={"m": namespace} if p else None,
-            )
-        look = worth_a_look
-        rows = sheet_data[:n]
         index = {}
         for row in rows:
             tag = row.tag
@@ -798,16 +786,52 @@ def _stream_sheet(source, percent_xfs: set[int], trust_cache: bool, name: str = 
             last_row = index[row] = int(number) - 1 if number.isdigit() else last_row + 1
             if row.get("hidden", "").strip() in _TRUE:
                 hidden_rows.add(last_row)
+        return index
+
+    def read_rows(sheet_data, n: int) -> None:
+        """Read and free the first ``n`` rows of ``sheet_data`` (all finished)."""
+        nonlocal last_row
+        nonlocal worth_a_look, plain_rows
+        if worth_a_look is None:
+            namespace = sheet_data.tag[1:].split("}", 1)[0] if sheet_data.tag.startswith("{") else None
+            p = "m:" if namespace else ""
+            # With the cache trusted, a formula with a cached result is no concern: Excel saves one
+            # for every formula, so only a program's file sends its formulas to Python.
+            formula = f"{p}f[not(../{p}v) or normalize-space(../{p}v) = '']" if trust_cache else f"{p}f"
+            worth_a_look = etree.XPath(
+                f"{p}row[position() <= $n]/{p}c[{formula} or @t='e'{styles}]",
+                namespaces={"m": namespace} if p else None,
+            )
+            plain_rows = etree.XPath(
+                f"count({p}row) = count(*|comment()|processing-instruction()) and not({p}row[position() <= $n][@hidden])",
+                namespaces={"m": namespace} if p else None,
+            )
+        look = worth_a_look
+        first_row = last_row
+        # Every child a row, none with a hidden attribute, the last one numbered (as every writer
+        # does): the rows need no Python at all, unless a cell below has no reference (issue 17:
+        # ≈ 1 µs a row).
+        number = sheet_data[n - 1].get("r", "").strip() if n and plain_rows(sheet_data, n=n) else ""
+        if number.isdigit():
+            index = None
+            last_row = int(number) - 1
+            counted = n
+        else:
+            index = index_rows(sheet_data[:n])
+            counted = len(index)
         places = {}
-        for cell in look(sheet_data, n=len(index)):  # the XPath counts rows only
+        for cell in look(sheet_data, n=counted):  # the XPath counts rows only
             ref = cell.get("r")
             pos = refs(ref) if ref else None
             if pos is None:  # no reference: its place in its row, counted once per row
+                if index is None:
+                    last_row = first_row
+                    index = index_rows(sheet_data[:n])
                 row = cell.getparent()
                 if row not in places:
                     places[row] = _row_places(row, index[row], refs)
                 pos = places[row][cell]
-            style = cell.get("s")
+            style = cell.get("s") if percent_xfs else None  # no percent style: no need to look
             hit = is_percent.get(style)
             if hit is None:
                 try:

@@ -23,6 +23,7 @@ from kpi.domain.plan import Catalogue, Indicator
 from kpi.domain.rules import (
     Figure,
     basis_of,
+    compared_as_written,
     judge,
     pro_rata,
     quarter_from_ytd,
@@ -41,7 +42,7 @@ from kpi.storage.figures import (
     registered_units,
 )
 from kpi.storage.store import store_state
-from kpi.vn import quarter_words, round_half_up
+from kpi.vn import distinct_decimals, figure_decimals, quarter_words, round_half_up
 from kpi.words import STATUS_LABELS, YTD_WORDS
 
 __all__ = [
@@ -83,6 +84,7 @@ REPORT_COLUMNS = [
     "submission_id",
     "source",
     "last_year",
+    "shown_decimals",
 ]
 
 
@@ -212,7 +214,7 @@ def _attainment_report(
         else:
             figure = year_figure(ind, figures.get(ind.key, []), effective)
         verdict = judge(ind, figure, judged_at, register_loaded=awards_in)
-        rows.append(_row(ind, figure, verdict, year, subject, figures.get(ind.key, [])))
+        rows.append(_row(ind, figure, verdict, year, subject, figures.get(ind.key, []), judged_at))
     table = pd.DataFrame({c: [r[c] for r in rows] for c in REPORT_COLUMNS})  # faster than from records
     return Report(year, as_of, subject, table, catalogue, data_as_of)
 
@@ -238,7 +240,7 @@ def _registration_figure(con, catalogue: Catalogue, year: int, as_of: int | None
     )
 
 
-def _row(ind: Indicator, figure: Figure, verdict, year: int, subject: str, figures: list[dict]) -> dict:
+def _row(ind: Indicator, figure: Figure, verdict, year: int, subject: str, figures: list[dict], as_of: int) -> dict:
     src = figure.source or {}
     pct = verdict.attainment_pct
     last_year = None
@@ -257,7 +259,8 @@ def _row(ind: Indicator, figure: Figure, verdict, year: int, subject: str, figur
         "actual": _num(verdict.actual) if verdict.actual is not None else None,
         "basis": verdict.basis,
         "period": (f"{year}-Q{figure.quarter}" if figure.quarter and ind.over_year != "count" else None),
-        "attainment_pct": float(round_half_up(pct, 2)) if pct is not None else None,
+        # half-up to 2 decimals, or as many more as keep a figure that is not 100 % from reading 100,00 %
+        "attainment_pct": float(round_half_up(pct, distinct_decimals(pct, 100, 2))) if pct is not None else None,
         "status": verdict.status,
         "status_label": STATUS_LABELS[verdict.status],
         "final": verdict.final,
@@ -274,6 +277,11 @@ def _row(ind: Indicator, figure: Figure, verdict, year: int, subject: str, figur
         "submission_id": src.get("submission_id"),
         "source": _source_text(figure),
         "last_year": last_year,
+        # the decimals the judged figure is written with: the one formatter's, or more where fewer
+        # would make it read as the figure its word was decided against (99,996 beside a target of 100)
+        "shown_decimals": distinct_decimals(
+            verdict.actual, compared_as_written(ind, verdict, as_of), figure_decimals(ind.unit, ind.decimals)
+        ),
     }
 
 
@@ -317,8 +325,8 @@ def report_records(report: Report) -> list[dict]:
             actual = int(actual) if actual == int(actual) else actual
         else:
             actual = None
-        pct = r["attainment_pct"]
-        pct = None if pct is None or pd.isna(pct) else pct
+        pct = r["attainment_pct"]  # design.md's contract: 2 decimals (the table may keep more, see _row)
+        pct = None if pct is None or pd.isna(pct) else float(round_half_up(pct, 2))
         out.append(
             {
                 "key": r["key"],

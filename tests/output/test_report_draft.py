@@ -180,9 +180,9 @@ def test_the_units_furthest_behind_are_named_where_units_report_their_own(loaded
 # Year end
 
 
-def _fourth_quarter(con, cfg):
+def _fourth_quarter(con, cfg, **figures):
     """A year-end report of the district: every indicator read from reports, final figures, with
-    last year's figures for some."""
+    last year's figures for some; ``figures`` replace a row's figure by its STT (``n3=126.79``)."""
     rows = [
         ["BÁO CÁO KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU NĂM 2024"],
         [],
@@ -202,6 +202,8 @@ def _fourth_quarter(con, cfg):
         [13, "Tỷ lệ thu gom và xử lý chất thải rắn sinh hoạt đô thị và khu dân cư tập trung", "%", 88, None],
         [14, "Tỷ lệ dân cư nông thôn, thành thị được sử dụng nước sạch, nước hợp vệ sinh", "%", 100, None],
     ]
+    for row in rows[3:]:
+        row[3] = figures.get(f"n{row[0]}", row[3])
     prep, committed = ingest(con, xlsx(rows), "bao-cao-nam-2024.xlsx", ACTOR, ImportOptions(), cfg)
     assert not prep.refused, [i.text() for i in prep.errors]
     assert (prep.year, prep.quarter, committed.status) == (2024, 4, "active")
@@ -795,3 +797,18 @@ def test_a_figure_that_would_read_as_its_target_keeps_the_decimals_the_report_sh
     row = {**row, "actual": 125.0, "attainment_pct": 98.58, "shown_decimals": None}
     text = _clean(indicator_sentence(row, ind, 4, 2024, load_phrases()))
     assert "chỉ đạt 125,0 triệu đồng/ha, bằng 98,58 % kế hoạch (126,8 triệu đồng/ha)" in text, text
+
+
+def test_a_year_end_figure_a_hair_under_its_target_reads_as_not_met_everywhere_in_the_draft(loaded, cfg):
+    """The black-box year end: 126,79 triệu đồng/ha against 126,8 is "Không đạt"; the draft wrote it
+    126,79 in its sentences but the one formatter would round it to 126,8, the target. With the report
+    table's shown_decimals the sentence, the gap, the part II line and the annex all say 126,79, and
+    the % KH is 99,99, never 100,00."""
+    _fourth_quarter(loaded, cfg, n3=126.79)
+    doc = _doc(write_draft(loaded, 2024, 4, today=dt.date(2025, 1, 10)))
+    text = text_of(doc)
+    name = "Giá trị sản phẩm bình quân trên 1 ha đất canh tác và nuôi trồng thủy sản"
+    assert f"{name} năm 2024 chỉ đạt 126,79 triệu đồng/ha, bằng 99,99 % kế hoạch (126,8 triệu đồng/ha)" in text
+    assert f"- {name} đạt 126,79 triệu đồng/ha, thấp hơn mục tiêu (126,8 triệu đồng/ha) 0,01 triệu đồng/ha." in text
+    (row,) = [[_clean(c.text) for c in r.cells] for r in doc.tables[-1].rows if r.cells[1].text == name]
+    assert row[5] == "126,79" and row[6] == "99,99", row

@@ -70,7 +70,7 @@ def test_short_number_keeps_ordinary_figures_and_shortens_huge_ones():
     ],
 )
 def test_file_names_are_cleaned_at_the_boundary(con, cfg, raw, clean):
-    from kpi.vn import clean_file_name
+    from kpi.file_names import clean_file_name
 
     assert clean_file_name(raw) == clean
     prep = prepare(con, b"not a workbook", raw, ImportOptions(), cfg)
@@ -78,7 +78,7 @@ def test_file_names_are_cleaned_at_the_boundary(con, cfg, raw, clean):
 
 
 def test_a_long_file_name_is_cut_keeping_its_extension():
-    from kpi.vn import MAX_FILE_NAME, clean_file_name
+    from kpi.file_names import MAX_FILE_NAME, clean_file_name
 
     name = clean_file_name("báo cáo " * 100 + ".xlsx")
     assert len(name) == MAX_FILE_NAME and name.endswith("….xlsx")

@@ -337,6 +337,26 @@ def test_a_row_is_read_only_once_the_parser_has_finished_it():
     assert len(every) == 19_999 and every[(19_998, 0)] == "B19999*2"
 
 
+def test_rows_numbered_or_not_place_cells_without_references_across_pieces():
+    """Rows whose every child is a numbered row need no Python per row (issue 17); a cell without
+    its own reference, in a numbered row or in one without ``r`` (the row after the previous),
+    still takes its row's place, in whichever 64 KiB piece it falls."""
+    rows, expected, last = [], {}, -1
+    for i in range(1, 4000):
+        numbered = i % 7 > 2  # runs of three rows without r, so that pieces start with one
+        last = 2 * i - 1 if numbered else last + 1
+        attribute = f' r="{2 * i}"' if numbered else ""
+        if i % 5 == 0 or not numbered:
+            cells = f"<c><v>1</v></c><c><f>A1+{i}</f></c>"
+        else:
+            cells = f'<c r="A{last + 1}"><v>1</v></c><c r="B{last + 1}"><f>A{last + 1}*2</f></c>'
+        expected[(last, 1)] = f"A1+{i}" if i % 5 == 0 or not numbered else f"A{last + 1}*2"
+        rows.append(f"<row{attribute}>{cells}</row>")
+    xml = f'<worksheet xmlns="{_NS}"><sheetData>{"".join(rows)}</sheetData></worksheet>'.encode()
+    assert len(xml) > 3 * 65536
+    assert _scan_xlsx_sheet(xml, set(), trust_cache=True)["formulas"] == expected
+
+
 def test_strict_and_prefixed_sheets_are_read_alike():
     body = '<x:row r="2" hidden="1"><x:c r="C2"><x:f>A2+B2</x:f></x:c><x:c r="D2" t="e"><x:v>#REF!</x:v></x:c></x:row>'
     xml = (
