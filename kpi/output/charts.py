@@ -34,6 +34,9 @@ __all__ = [
     "SLIDE_WIDTH_PX",
     "SLIDE_MIN_FONT_PX",
     "figure_fonts",
+    "text_px",
+    "LABEL_OFFSET_PX",
+    "marks_note",
 ]
 
 #: A font stack with full Vietnamese coverage (Noto Sans / DejaVu Sans are installed by .ci/run).
@@ -518,7 +521,10 @@ def _slide_rows(fig: go.Figure, names: list[str], font: int = SLIDE_MIN_FONT_PX)
 def _slide_layout(fig: go.Figure, rows: int, axis_title: str, font: int = SLIDE_MIN_FONT_PX) -> go.Figure:
     """No title, subtitle or source inside a slide's picture (the slide has them); every text
     at least :data:`SLIDE_MIN_FONT_PX` px on a :data:`SLIDE_WIDTH_PX` px wide figure (``font``:
-    a bigger smallest type, for presentation mode, whose chart takes its column's width)."""
+    a bigger smallest type, for presentation mode, whose chart takes its column's width; an empty
+    ``axis_title``: none, the ticks only)."""
+    # the ticks, then the axis's title under them, each a line of its type (54 px at 14 px)
+    bottom = max(54, round(font * 3.4)) if axis_title else round(font * 2.2)
     fig.update_layout(
         separators=",.",
         font={"family": FONT, "size": font + 1, "color": _INK},
@@ -526,9 +532,11 @@ def _slide_layout(fig: go.Figure, rows: int, axis_title: str, font: int = SLIDE_
         plot_bgcolor="white",
         width=SLIDE_WIDTH_PX if font <= SLIDE_MIN_FONT_PX else None,
         # a row holds a name of two lines: 34 px at 14 px type, 52 px at 18 px
-        height=(_SLIDE_ROW_PX if font <= SLIDE_MIN_FONT_PX else round(font * 2.9)) * rows + 62 + 2 * (font - 14),
-        # the ticks, then the axis's title under them, each a line of its type (54 px at 14 px)
-        margin={"l": 10, "r": 10, "t": 8, "b": max(54, round(font * 3.4))},
+        height=(_SLIDE_ROW_PX if font <= SLIDE_MIN_FONT_PX else round(font * 2.9)) * rows
+        + 8
+        + bottom
+        + 2 * (font - 14),
+        margin={"l": 10, "r": 10, "t": 8, "b": bottom},
         showlegend=False,
         bargap=0,
     )
@@ -539,6 +547,39 @@ def _slide_layout(fig: go.Figure, rows: int, axis_title: str, font: int = SLIDE_
         tickfont={"size": font},
         tickangle=0,
     )
+    return fig
+
+
+#: The width of a letter of the charts' font (Noto Sans), in em: its Vietnamese text measured ≈ 0,48–0,50
+#: em a letter in the rendered slide pictures (labels, names); 0,56 leaves room for digits (0,57 em).
+_EM_PER_LETTER = 0.56
+#: How far a bar's label starts past its end (px): the radius of the invisible marker it is set off by.
+LABEL_OFFSET_PX = 12
+
+
+def text_px(text: str, size: float) -> float:
+    """The estimated width (px) of ``text``'s longest line (lines split at ``<br>``) at ``size`` px:
+    letters × size × :data:`_EM_PER_LETTER` (an overestimate of the charts' font)."""
+    return max(len(line) for line in str(text).split("<br>")) * size * _EM_PER_LETTER
+
+
+def _fit_slide_labels(fig: go.Figure, ends: list[float], texts: list[str], font: int) -> go.Figure:
+    """A slide's picture has a fixed width (:data:`SLIDE_WIDTH_PX`): make room for every row's
+    label past its bar. The names' column is set to their estimated width (plotly's automargin would
+    only widen it), so the plot's width in px is known; the x range then grows until the longest
+    label, started :data:`LABEL_OFFSET_PX` past its row's end, ends inside the picture. A fixed range
+    cut "73,87 % — Chậm tiến độ · tiến độ KH 75 %" at the slide's right edge (black-box finding)."""
+    names = fig.layout.yaxis.ticktext or [""]
+    standoff = fig.layout.yaxis.ticklabelstandoff or 0
+    left = 10 + round(max(text_px(n, font) for n in names)) + standoff
+    right = fig.layout.margin.r or 0
+    plot = SLIDE_WIDTH_PX - left - right
+    low, high = fig.layout.xaxis.range
+    for end, text in zip(ends, texts, strict=True):
+        room = plot + right - 2 - LABEL_OFFSET_PX - text_px(text, font)  # px the bar's part may take
+        high = max(high, end * plot / max(room, plot * 0.25))
+    fig.update_layout(margin={"l": left})
+    fig.update_xaxes(range=[low, high])
     return fig
 
 
@@ -700,7 +741,8 @@ def awards_chart(
     unit = records[0]["unit"] if len(records) == 1 else "số tập thể / cá nhân"
     fig.update_xaxes(title={"text": unit}, range=[0, top * (1.75 if narrow else 1.6)], nticks=5 if narrow else 8)
     if slide:
-        return _slide_layout(fig, len(records), unit, font)
+        fig = _slide_layout(fig, len(records), unit, font)
+        return _fit_slide_labels(fig, ends, texts, font) if font <= SLIDE_MIN_FONT_PX else fig
     subtitle = f"{period or f'Năm {year}'} · vạch chấm: mức kế hoạch; vùng xám: khoảng kế hoạch, ◆ số đạt được"
     bottom = 90 + (20 if narrow else 0)  # the axis's title, then the source line
     fig = _layout(
@@ -757,7 +799,6 @@ def group_chart(
     colours = [STATUS_COLORS.get(r["status"], _INK) for r in records]
     bar_x, bar_y, bar_rows, ends, texts = [], [], [], [], []
     dots = ([], [], [], [])
-    due_shown = False
     for r, y, colour in zip(records, centres, colours, strict=True):
         pct = r.get("attainment_pct")
         has_pct = pct is not None and not pd.isna(pct)
@@ -787,7 +828,6 @@ def group_chart(
         extra = ""
         if due is not None:
             _segment(fig, due, y, "dash", _INK, 3)
-            due_shown = True
             extra = f" · tiến độ KH {format_pct(due, 0)}"
         pct_text = format_pct(value) if has_pct else ""
         if narrow:  # the status word is in the name already: only a % (nothing past an empty row)
@@ -808,17 +848,17 @@ def group_chart(
     )
     if slide:
         fig.update_xaxes(range=[0, max(150.0, top * (1.45 if narrow else 1.75))])
-        return _slide_layout(fig, len(records), "% so với kế hoạch", font)
-    notes = ["vạch chấm: 100\u00a0% kế hoạch"]
-    if due_shown:
-        notes.append("vạch gạch: tiến độ kế hoạch đến kỳ (KH × quý/4)")
-    if dots[0] or any(r.get("direction") == "range" for r in records):
-        notes.append(RANGE_NOTE)
+        if font > SLIDE_MIN_FONT_PX:  # presentation mode: the axis says what the bars are
+            return _slide_layout(fig, len(records), "% so với kế hoạch", font)
+        # a slide's picture: no axis title (the slide's key lines say "% so với kế hoạch"), so a
+        # group of nine fits at full width under them
+        return _fit_slide_labels(_slide_layout(fig, len(records), "", font), ends, texts, font)
+    note = marks_note(fig)
     bottom = (_BOTTOM - 10 if source else 60) + (20 if narrow else 0)  # the axis title, then the source under it
     fig = _layout(
         fig,
         f"{GROUP_LABELS.get(group, group)}: mức độ hoàn thành kế hoạch (% so với kế hoạch)",
-        period + " · " + "; ".join(notes),
+        period + (f" · {note}" if note else ""),
         source,
         _TOP + bottom + _bar_height(centres),
         bottom=bottom,
@@ -826,6 +866,29 @@ def group_chart(
     )
     fig.update_layout(showlegend=False, margin={"l": 16, "r": 16}, bargap=0)
     return fig
+
+
+#: The words of each mark a group's chart may draw: (short, for a slide's key line; long, the subtitle).
+_MARK_WORDS = {
+    "dot": ("vạch chấm: 100\u00a0% KH", "vạch chấm: 100\u00a0% kế hoạch"),
+    "dash": ("vạch gạch: tiến độ KH đến kỳ", "vạch gạch: tiến độ kế hoạch đến kỳ (KH × quý/4)"),
+}
+
+
+def marks_note(fig: go.Figure, short: bool = False) -> str:
+    """What a group's chart's marks mean, read from what the figure draws (one rule for the
+    screen's subtitle and the slide's key line): "vạch chấm" when a dotted line (100 %) is drawn,
+    "vạch gạch" when a dashed one (a flow's pro-rata target) is, :data:`RANGE_NOTE` when a range's
+    diamond is; "" when none is. A legend naming a mark the chart does not draw sent readers of the
+    Xã hội slide looking for a dashed line (black-box finding).
+
+    :param short: the slide's words ("KH" for "kế hoạch", no formula).
+    """
+    dashes = {shape.line.dash for shape in fig.layout.shapes if shape.type == "line"}
+    notes = [words[0 if short else 1] for dash, words in _MARK_WORDS.items() if dash in dashes]
+    if any(trace.name == "khoảng" and trace.x is not None and len(trace.x) for trace in fig.data):
+        notes.append(RANGE_NOTE)
+    return "; ".join(notes)
 
 
 def _due_pct(r: dict) -> float | None:

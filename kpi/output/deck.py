@@ -3,38 +3,42 @@
 Slides, in order::
 
     1      cover: the plan's title, "Kết quả thực hiện các chỉ tiêu", the period, the authority, the date
-    2–5    one per group (I. Kinh tế … IV. Thi đua – Khen thưởng): a line of key figures (how many
-           stand where, the highest and the lowest % of plan) over the group's chart, which fills
-           the slide's body (≥ 80 % of its width; a PNG drawn by kpi.output.render, no title inside, every
+    2–5    one per group (I. Kinh tế … IV. Thi đua – Khen thưởng): key lines (how many stand where;
+           what the bars and the marks the chart draws mean, :func:`kpi.output.charts.marks_note`;
+           the highest and the lowest % of plan) over the group's chart, which fills the slide's
+           body (≥ 80 % of its width; a PNG drawn by kpi.output.render, no title inside, every
            text ≥ 14 pt at slide size — :func:`slide_figures`)
     6      awards: counts against targets (the chart as wide and as legible as a group's) over the
            honour roll's highlights (the highest awards, as many 14 pt lines as fit; all in the notes)
-    7–8    summary: the table of every indicator (sections I–II, then III–IV)
+    7…     summary: the table of every indicator at 14 pt, on as many slides as hold it
+           (:func:`table_pages`)
 
 Every slide's speaker notes hold its figures in words ("CT01 Tổng vốn đầu tư toàn xã hội: thực
 hiện 2.438,3 tỷ đồng; kế hoạch 3.300,9 tỷ đồng; 73,87 % kế hoạch; Chậm tiến độ; nguồn …"), the
 presenter's script and the text a search finds. Text is set in Arial, which carries Vietnamese on
-the office PCs (and maps to Liberation Sans elsewhere); a footer on each slide names the period,
-the data's as-of date and "số liệu ước" when estimates are shown.
+the office PCs (and maps to Liberation Sans elsewhere), never under 14 pt (issue 14: readable when
+projected); a footer on each slide names the period, the data's as-of date and "số liệu ước" when
+estimates are shown.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import textwrap
 
 import duckdb
 import pandas as pd
 from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
-from pptx.util import Emu, Inches, Pt
+from pptx.util import Inches, Pt
 
 from kpi.domain.plan import GROUPS
 from kpi.domain.rules import STATUSES, award_count_keys, figure_mark
 from kpi.output import render
 from kpi.output.annex import SECTIONS, annex_rows
-from kpi.output.charts import RANGE_NOTE, SLIDE_WIDTH_PX
+from kpi.output.charts import SLIDE_WIDTH_PX, marks_note
 from kpi.output.export import awards_figure, group_figure
 from kpi.reporting.attainment_report import Report, attainment_report
 from kpi.storage.figures import award_rows
@@ -50,6 +54,9 @@ __all__ = [
     "slide_figures",
     "CHART_LEFT",
     "CHART_WIDTH",
+    "table_pages",
+    "cell_lines",
+    "TABLE_PT",
 ]
 
 #: The deck's font: present on Vietnamese office PCs, with every Vietnamese glyph.
@@ -57,7 +64,13 @@ FONT = "Arial"
 _W, _H = Inches(13.333), Inches(7.5)
 #: Where a group slide's chart goes: the body's full width (92 % of the slide) under the key line.
 CHART_LEFT, CHART_WIDTH = Inches(0.5), Inches(12.3)
-_CHART_TOP, _CHART_BOTTOM = Inches(1.8), _H - Inches(0.55)
+_CHART_TOP, _CHART_BOTTOM = Inches(1.8), _H - Inches(0.47)
+#: The space after each key line of a group slide (× its size).
+_KEY_AFTER = 0.15
+#: A group slide's title (one line of 28 pt: 0,2–0,85 in) and where its key lines start under it.
+_GROUP_TITLE_TOP, _GROUP_TITLE_HEIGHT, _KEY_TOP = Inches(0.2), Inches(0.65), Inches(0.88)
+#: The footer: one line of 14 pt at the slide's foot.
+_FOOTER_TOP, _FOOTER_HEIGHT = _H - Inches(0.45), Inches(0.36)
 #: The awards slide: its chart right under the title; a 14 pt line (1,25 × 14 pt, no space after); the
 #: "Tiêu biểu" label's width.
 _AWARDS_TOP, _LINE, _LABEL_WIDTH = Inches(1.2), Pt(14 * 1.25), Inches(1.2)
@@ -67,10 +80,11 @@ _GREY = RGBColor(0x52, 0x60, 0x6D)
 _CELL = {status: tint.lstrip("#").upper() for status, tint in STATUS_TINTS.items()}
 
 
-def _figure(value, unit: str, basis: str | None = None, decimals: int | None = None) -> str:
+def _figure(value, unit: str, basis: str | None = None, decimals: int | None = None, shown=None) -> str:
+    """ "2.438,3 tỷ đồng (ước)": the one formatter's figure (``shown``: the report's shown_decimals)."""
     if value is None or pd.isna(value):
         return "chưa có số liệu"
-    text = f"{format_figure(value, unit, decimals)} {unit}"
+    text = f"{format_figure(value, unit, decimals, shown)} {unit}"
     return text + figure_mark(basis)
 
 
@@ -87,7 +101,7 @@ def indicator_sentence(row: dict) -> str:
     :param row: a row of :func:`kpi.output.annex.annex_rows` (or of the JSON report).
     """
     parts = [
-        f"{row['key']} {row['name']}: thực hiện {_figure(row['actual'], row['unit'], row['basis'], row.get('decimals'))}"
+        f"{row['key']} {row['name']}: thực hiện {_figure(row['actual'], row['unit'], row['basis'], row.get('decimals'), row.get('shown_decimals'))}"
     ]
     parts.append(f"kế hoạch {_target(row['target'], row['unit'])}")
     pct = row.get("attainment_pct")
@@ -105,22 +119,26 @@ def _font(run, size: float, bold: bool = False, colour: RGBColor = _INK, italic:
     run.font.color.rgb = colour
 
 
-def _text_box(slide, left, top, width, height, lines: list[tuple[str, float, bool]], align=PP_ALIGN.LEFT):
+def _text_box(
+    slide, left, top, width, height, lines: list[tuple[str, float, bool]], align=PP_ALIGN.LEFT, after: float = 0.5
+):
+    """A text box of ``lines`` (text, size in pt, bold), ``after`` × the size after each paragraph."""
     box = slide.shapes.add_textbox(left, top, width, height)
     frame = box.text_frame
     frame.word_wrap = True
     for i, (text, size, bold) in enumerate(lines):
         para = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
         para.alignment = align
-        para.space_after = Pt(size * 0.5)
+        para.space_after = Pt(size * after)
         _font(para.add_run(), size, bold)
         para.runs[0].text = text
     return box
 
 
-def _title(slide, text: str, size: float = 30) -> None:
+def _title(slide, text: str, size: float = 30, top=Inches(0.25), height=Inches(0.9)) -> None:
+    """The slide's title, one line of ``size`` pt in a box ``height`` tall from ``top``."""
     shape = slide.shapes.title
-    shape.left, shape.top, shape.width, shape.height = Inches(0.5), Inches(0.25), _W - Inches(1.0), Inches(0.9)
+    shape.left, shape.top, shape.width, shape.height = Inches(0.5), top, _W - Inches(1.0), height
     frame = shape.text_frame
     frame.clear()
     frame.word_wrap = True
@@ -132,6 +150,14 @@ def _title(slide, text: str, size: float = 30) -> None:
     _font(run, size, bold=True)
 
 
+def _box_height(lines: list[tuple[str, float, bool]], width, after: float = 0.5) -> int:
+    """The height (EMU) a :func:`_text_box` of ``width`` takes: each line wrapped
+    (:func:`cell_lines`: the box's side margins are a cell's) at 1,2 × its size, ``after`` × the
+    size after each paragraph, the box's 0,05 in above and below."""
+    text = sum(int(Pt(cell_lines(t, width, size) * size * _LEADING + size * after)) for t, size, _bold in lines)
+    return text + Inches(0.1)
+
+
 def _footer(slide, report: Report, estimates: bool) -> None:
     meta = report.catalogue.meta
     parts = [str(meta.get("authority") or ""), report.period_text]
@@ -139,11 +165,11 @@ def _footer(slide, report: Report, estimates: bool) -> None:
         parts.append(f"số liệu cập nhật {pd.Timestamp(report.data_as_of):%d/%m/%Y}")
     if estimates:
         parts.append("có số liệu ước «(ước)»")
-    box = slide.shapes.add_textbox(Inches(0.5), _H - Inches(0.5), _W - Inches(1.0), Inches(0.35))
+    box = slide.shapes.add_textbox(Inches(0.5), _FOOTER_TOP, _W - Inches(1.0), _FOOTER_HEIGHT)
     para = box.text_frame.paragraphs[0]
     run = para.add_run()
     run.text = " · ".join(p for p in parts if p)
-    _font(run, 12, colour=_GREY)
+    _font(run, 14, colour=_GREY)
 
 
 def _notes(slide, lines: list[str]) -> None:
@@ -193,26 +219,23 @@ def slide_figures(report: Report) -> list:
     return [group_figure(report, g, slide=True) for g in groups] + [awards_figure(report, slide=True)]
 
 
-def _marks_note(rows: pd.DataFrame) -> str:
-    """What the chart's marks mean (the picture has no subtitle): "vạch chấm: 100 % KH" …"""
-    notes = ["vạch chấm: 100\u00a0% KH"]
-    if (~rows["final"].astype(bool) & (rows["direction"] == ">=")).any() and rows["basis"].notna().any():
-        notes.append("vạch gạch: tiến độ KH đến kỳ")
-    if (rows["direction"] == "range").any():
-        notes.append(RANGE_NOTE)
-    return "; ".join(notes)
-
-
 def _counts(rows: pd.DataFrame) -> str:
     counts = rows["status"].value_counts()
     words = [f"{counts[s]} {STATUS_IN_SENTENCE[s]}" for s in STATUSES if counts.get(s)]
     return f"{len(rows)} chỉ tiêu: " + ", ".join(words)
 
 
-def _short(row: dict) -> str:
+def _short(row: dict, lead: str = "") -> str:
+    """ "Cao nhất: <name> — <figure>, <% KH> (<word>)" on one line of the slide's body at 14 pt; when
+    that would wrap (the picture under it would have to shrink below 14 pt text), without the figure
+    (it is in the table and the notes)."""
     pct = row.get("attainment_pct")
-    pct_text = f", {format_pct(pct)} KH".replace(" %", "\u00a0%") if pct is not None and not pd.isna(pct) else ""
-    return f"{row['name']} — {_figure(row['actual'], row['unit'], row['basis'], row.get('decimals'))}{pct_text} ({row['status_label']})"
+    pct_text = f"{format_pct(pct)} KH".replace(" %", "\u00a0%") if pct is not None and not pd.isna(pct) else ""
+    figure = _figure(row["actual"], row["unit"], row["basis"], row.get("decimals"), row.get("shown_decimals"))
+    full = f"{lead}{row['name']} — {', '.join(filter(None, [figure, pct_text]))} ({row['status_label']})"
+    if cell_lines(full, _W - Inches(1.0), 14) == 1 or not pct_text:
+        return full
+    return f"{lead}{row['name']} — {pct_text} ({row['status_label']})"
 
 
 def _key_lines(rows: pd.DataFrame) -> list[str]:
@@ -221,8 +244,8 @@ def _key_lines(rows: pd.DataFrame) -> list[str]:
     lines = [_counts(rows)]
     judged = rows[rows["attainment_pct"].notna()].sort_values("attainment_pct", kind="stable")
     if len(judged) >= 2:
-        lines.append("Cao nhất: " + _short(judged.iloc[-1].to_dict()))
-        lines.append("Thấp nhất: " + _short(judged.iloc[0].to_dict()))
+        lines.append(_short(judged.iloc[-1].to_dict(), "Cao nhất: "))
+        lines.append(_short(judged.iloc[0].to_dict(), "Thấp nhất: "))
     elif len(judged) == 1:
         lines.append(_short(judged.iloc[0].to_dict()))
     return lines[:3]
@@ -234,9 +257,10 @@ def slide_titles(report: Report) -> list[str]:
     titles = [str(report.catalogue.meta.get("title") or f"Kế hoạch năm {report.year}")]
     titles += [f"{_numeral(report, g)}. {GROUP_LABELS[g]}: mức độ hoàn thành kế hoạch" for g in groups]
     titles.append(f"Khen thưởng thành tích năm {report.year} so với kế hoạch")
-    halves = _halves(groups)
-    for i, half in enumerate(halves, start=1):
-        titles.append(f"Tổng hợp các chỉ tiêu ({i}/{len(halves)}): " + ", ".join(_numeral(report, g) for g in half))
+    pages = table_pages(report)
+    for i, page in enumerate(pages, start=1):
+        sections = dict.fromkeys(_numeral(report, g) for g, _keys in page)
+        titles.append(f"Tổng hợp các chỉ tiêu ({i}/{len(pages)}): " + ", ".join(sections))
     return titles
 
 
@@ -244,26 +268,121 @@ def _numeral(report: Report, group: str) -> str:
     return SECTIONS.get(group, "")
 
 
-def _halves(groups: list[str]) -> list[list[str]]:
-    return [groups[:2], groups[2:]] if len(groups) > 2 else [groups]
+#: The summary table (slides 7…): its columns, their widths (inches: the body's 12,33), its type
+#: (pt: ≥ 14 for a projected slide, issue 14) and where it stands (under the title, above the footer).
+TABLE_HEADER = ["STT", "Chỉ tiêu", "ĐVT", "Kế hoạch", "Thực hiện", "% KH", "Đánh giá"]
+TABLE_WIDTHS = [0.55, 5.0, 1.45, 1.15, 1.5, 0.95, 1.73]
+TABLE_PT = 14
+TABLE_TOP, TABLE_BOTTOM = Inches(1.25), _FOOTER_TOP - Inches(0.05)
+#: A cell's inner margins (python-pptx's default 0,1 in at the sides; 0,02 in above and below).
+_CELL_SIDE, _CELL_END = Inches(0.1), Inches(0.02)
+#: Arial's average letter is under 0,55 em; a line is 1,2 × the type's size.
+_EM, _LEADING = 0.55, 1.2
 
 
-def _table_slide(prs, report: Report, rows: pd.DataFrame, title: str) -> None:
+def cell_lines(text: str, width, size: float = TABLE_PT) -> int:
+    """The lines ``text`` takes in a cell ``width`` (EMU) wide at ``size`` pt: wrapped between
+    words at :data:`_EM` em a letter (an overestimate for Arial)."""
+    per_line = max(1, int((width - 2 * _CELL_SIDE) / 12700 / (size * _EM)))
+    return max(1, len(textwrap.wrap(str(text), per_line)))
+
+
+def _row_height(cells: list[str]) -> int:
+    """The height (EMU) of a summary row: its tallest cell's lines at :data:`TABLE_PT`."""
+    lines = max(cell_lines(t, Inches(w)) for t, w in zip(cells, TABLE_WIDTHS, strict=False))
+    return int(Pt(lines * TABLE_PT * _LEADING)) + 2 * _CELL_END
+
+
+def _target_text(target) -> str:
+    """The target as the annex writes it (:func:`kpi.output.annex.annex_rows`): "3.300,9", "45–55"."""
+    if isinstance(target, (list, tuple)):
+        return f"{format_number(target[0])}–{format_number(target[1])}"
+    return format_number(target)
+
+
+def _table_cells(row: dict) -> list[str]:
+    """A summary row's cells: STT, name, unit, target, figure (with «(ước)»), % KH, the word."""
+    actual, pct = row["actual"], row["attainment_pct"]
+    # the judged figure with the decimals that keep it from reading as its target (the report's shown_decimals)
+    places = row.get("shown_decimals")
+    shown = "–" if actual is None or pd.isna(actual) else format_figure(actual, row["unit"], row["decimals"], places)
+    return [
+        str(row["stt"]),
+        row["name"],
+        row["unit"],
+        row["target_text"],
+        shown + figure_mark(row["basis"]),
+        "–" if pct is None or pd.isna(pct) else format_pct(pct).removesuffix(" %"),
+        row["status_label"],
+    ]
+
+
+def table_pages(report: Report) -> list[list[tuple[str, list[str]]]]:
+    """The summary table cut into the fewest slides that hold it at :data:`TABLE_PT` pt, as evenly
+    as they can: each slide a list of ``(group, keys)`` in the annex's order (groups in order, then
+    the plan's), the rows' heights (:func:`_row_height`: the header, a group's line, each
+    indicator's wrapped cells) within :data:`TABLE_TOP` … :data:`TABLE_BOTTOM`; a group cut by a
+    slide continues on the next under its line again ("(tiếp)")."""
+    table = report.table.copy()
+    table["order"] = table["group"].map({g: i for i, g in enumerate(GROUPS)})
+    table = table.sort_values("order", kind="stable")
+    table["stt"] = table.groupby("group").cumcount() + 1
+    table["target_text"] = table["target"].map(_target_text)
+    rows = [(r["group"], r["key"], _row_height(_table_cells(r))) for r in table.to_dict("records")]
+    most = TABLE_BOTTOM - TABLE_TOP
+    fewest = len(_pack(rows, most))
+    low, high = 0, most  # the smallest height that still needs no more slides: even slides
+    while high - low > Pt(1):
+        middle = (low + high) // 2
+        low, high = (low, middle) if len(_pack(rows, middle)) <= fewest else (middle, high)
+    return _pack(rows, high)
+
+
+def _pack(rows: list[tuple[str, str, int]], room: int) -> list[list[tuple[str, list[str]]]]:
+    """``(group, key, height)`` rows filled into slides whose table may be ``room`` EMU tall."""
+    header = group_line = _row_height(TABLE_HEADER)  # the group's line is one line, as the header
+    pages: list[list[tuple[str, list[str]]]] = [[]]
+    used = header
+    for group, key, height in rows:
+        page = pages[-1]
+        opens_group = not page or page[-1][0] != group
+        need = height + (group_line if opens_group else 0)
+        if page and used + need > room:
+            pages.append([])
+            page, used, opens_group = pages[-1], header, True
+            need = height + group_line
+        if opens_group:
+            page.append((group, []))
+        page[-1][1].append(key)
+        used += need
+    return pages
+
+
+def _table_slide(prs, report: Report, rows: pd.DataFrame, page: list[tuple[str, list[str]]], title: str) -> None:
+    """One slide of the summary table: the rows of ``page`` (:func:`table_pages`) at :data:`TABLE_PT`
+    pt, each row as tall as its wrapped cells (so the table's height is what is drawn)."""
     slide = prs.slides.add_slide(prs.slide_layouts[5])
     _title(slide, title, 26)
-    header = ["STT", "Chỉ tiêu", "ĐVT", "Kế hoạch", "Thực hiện", "% KH", "Đánh giá"]
-    widths = [0.6, 5.2, 1.5, 1.2, 1.5, 1.0, 1.33]
-    groups = list(dict.fromkeys(rows["group"]))
-    n = len(rows) + len(groups) + 1
-    height = min(Inches(0.3) * n, _H - Inches(2.0))
-    shape = slide.shapes.add_table(n, len(header), Inches(0.5), Inches(1.25), Inches(sum(widths)), height)
+    by_key = rows.set_index("key", drop=False)
+    lines = [("header", TABLE_HEADER)]
+    for group, keys in page:
+        label = GROUP_LABELS[group].upper() + (" (tiếp)" if int(by_key.loc[keys[0], "stt"]) > 1 else "")
+        lines.append(("group", [by_key.loc[keys[0], "section"], label]))
+        lines += [("row", by_key.loc[k].to_dict()) for k in keys]
+    heights = [_row_height(_table_cells(item) if kind == "row" else TABLE_HEADER) for kind, item in lines]
+    shape = slide.shapes.add_table(
+        len(lines), len(TABLE_HEADER), CHART_LEFT, TABLE_TOP, Inches(sum(TABLE_WIDTHS)), sum(heights)
+    )
     table = shape.table
-    for i, w in enumerate(widths):
+    for i, w in enumerate(TABLE_WIDTHS):
         table.columns[i].width = Inches(w)
+    for row, height in zip(table.rows, heights, strict=True):
+        row.height = height
 
     def cell(r, c, text, bold=False, align=PP_ALIGN.LEFT, fill=None):
         target = table.cell(r, c)
-        target.margin_top = target.margin_bottom = Emu(Inches(0.02))
+        target.margin_top = target.margin_bottom = _CELL_END
+        target.margin_left = target.margin_right = _CELL_SIDE
         frame = target.text_frame
         frame.clear()
         frame.word_wrap = True
@@ -271,39 +390,29 @@ def _table_slide(prs, report: Report, rows: pd.DataFrame, title: str) -> None:
         para.alignment = align
         run = para.add_run()
         run.text = text
-        _font(run, 12, bold)
+        _font(run, TABLE_PT, bold)
         if fill:
             target.fill.solid()
             target.fill.fore_color.rgb = RGBColor.from_string(fill)
 
-    for c, text in enumerate(header):
-        cell(0, c, text, bold=True, align=PP_ALIGN.CENTER)
-    r = 1
     notes = []
-    for group in groups:
-        mine = rows[rows["group"] == group]
-        cell(r, 0, mine["section"].iloc[0], bold=True, align=PP_ALIGN.CENTER, fill="E4E7EB")
-        table.cell(r, 1).merge(table.cell(r, len(header) - 1))
-        cell(r, 1, GROUP_LABELS[group].upper(), bold=True, fill="E4E7EB")
-        r += 1
-        for row in mine.to_dict("records"):
-            pct = row["attainment_pct"]
-            cell(r, 0, str(row["stt"]), align=PP_ALIGN.CENTER)
-            cell(r, 1, row["name"])
-            cell(r, 2, row["unit"], align=PP_ALIGN.CENTER)
-            cell(r, 3, row["target_text"], align=PP_ALIGN.RIGHT)
-            actual = row["actual"]
-            shown = (
-                "–"
-                if actual is None or pd.isna(actual)
-                else format_figure(actual, row["unit"], row["decimals"], row["shown_decimals"])
-            )
-            cell(r, 4, shown + figure_mark(row["basis"]), align=PP_ALIGN.RIGHT)
-            cell(r, 5, "–" if pct is None or pd.isna(pct) else format_pct(pct).removesuffix(" %"), align=PP_ALIGN.RIGHT)
-            cell(r, 6, row["status_label"], align=PP_ALIGN.CENTER, fill=_CELL.get(row["status"]))
-            notes.append(indicator_sentence(row))
-            r += 1
-    _footer(slide, report, bool((rows["basis"] == "estimate").any()))
+    aligns = [PP_ALIGN.CENTER, PP_ALIGN.LEFT, PP_ALIGN.CENTER, PP_ALIGN.RIGHT, PP_ALIGN.RIGHT, PP_ALIGN.RIGHT]
+    for r, (kind, item) in enumerate(lines):
+        if kind == "header":
+            for c, text in enumerate(item):
+                cell(r, c, text, bold=True, align=PP_ALIGN.CENTER)
+        elif kind == "group":
+            cell(r, 0, item[0], bold=True, align=PP_ALIGN.CENTER, fill="E4E7EB")
+            table.cell(r, 1).merge(table.cell(r, len(TABLE_HEADER) - 1))
+            cell(r, 1, item[1], bold=True, fill="E4E7EB")
+        else:
+            cells = _table_cells(item)
+            for c, (text, align) in enumerate(zip(cells[:-1], aligns, strict=True)):
+                cell(r, c, text, align=align)
+            cell(r, 6, cells[-1], align=PP_ALIGN.CENTER, fill=_CELL.get(item["status"]))
+            notes.append(indicator_sentence(item))
+    keys = [k for _group, ks in page for k in ks]
+    _footer(slide, report, bool((by_key.loc[keys, "basis"] == "estimate").any()))
     _notes(slide, notes)
 
 
@@ -344,7 +453,8 @@ def deck(con: duckdb.DuckDBPyConnection, report: Report, today: dt.date | None =
     groups = [g for g in GROUPS if (report.table["group"] == g).any()]
     titles = slide_titles(report)
     # Drawn SLIDE_WIDTH_PX wide at 3× and placed CHART_WIDTH wide: every text ≥ 14 pt on the slide.
-    images = render.pngs(slide_figures(report), width=SLIDE_WIDTH_PX, scale=3)
+    figures = slide_figures(report)
+    images = render.pngs(figures, width=SLIDE_WIDTH_PX, scale=3)
 
     prs = Presentation()
     prs.slide_width, prs.slide_height = _W, _H
@@ -380,29 +490,28 @@ def deck(con: duckdb.DuckDBPyConnection, report: Report, today: dt.date | None =
     for i, group in enumerate(groups):
         mine = rows[rows["group"] == group]
         slide = prs.slides.add_slide(prs.slide_layouts[5])
-        _title(slide, titles[1 + i], 28)
+        _title(slide, titles[1 + i], 28, _GROUP_TITLE_TOP, _GROUP_TITLE_HEIGHT)
         keys = _key_lines(mine)
-        _text_box(
-            slide,
-            Inches(0.5),
-            Inches(1.15),
-            _W - Inches(1.0),
-            Inches(0.65),
-            [
-                (keys[0] + " · " + _marks_note(report.table[report.table["group"] == group]), 16, True),
-                ("   ".join(keys[1:]), 14, False),
-            ],
-        )
-        _picture(slide, images[i], CHART_LEFT, _CHART_TOP, CHART_WIDTH, _CHART_BOTTOM - _CHART_TOP)
+        # where the group stands; what the picture's bars and marks mean (read from the figure that
+        # drew it: the picture has no axis title); "Cao nhất", "Thấp nhất": a line each
+        legend = "; ".join(filter(None, ["thanh ngang: % so với kế hoạch", marks_note(figures[i], short=True)]))
+        key_lines = [(keys[0], 16, True), (legend[0].upper() + legend[1:], 14, False)]
+        key_lines += [(line, 14, False) for line in keys[1:]]
+        height = _box_height(key_lines, _W - Inches(1.0), after=_KEY_AFTER) - Inches(0.1)
+        frame = _text_box(slide, Inches(0.5), _KEY_TOP, _W - Inches(1.0), height, key_lines, after=_KEY_AFTER)
+        frame.text_frame.margin_top = frame.text_frame.margin_bottom = 0
+        # the chart under the key lines (a picture would hide the lines it covered)
+        top = _KEY_TOP + height
+        _picture(slide, images[i], CHART_LEFT, top, CHART_WIDTH, _CHART_BOTTOM - top)
         _footer(slide, report, bool((mine["basis"] == "estimate").any()))
         _notes(slide, [indicator_sentence(r) for r in mine.to_dict("records")])
 
     # 6. awards: counts against targets and the honour roll's highlights
     _awards_slide(prs, con, report, titles[1 + len(groups)], images[-1])
 
-    # 7–8. the summary table
-    for half, title in zip(_halves(groups), titles[2 + len(groups) :], strict=True):
-        _table_slide(prs, report, rows[rows["group"].isin(half)], title)
+    # 7… the summary table, as many slides as hold it at 14 pt
+    for page, title in zip(table_pages(report), titles[2 + len(groups) :], strict=True):
+        _table_slide(prs, report, rows, page, title)
 
     out = io.BytesIO()
     prs.save(out)

@@ -6,8 +6,9 @@ This module lays the document out; its words, section by section, come from
 :func:`kpi.reporting.attainment_report.attainment_report` (through :func:`report_records`, the JSON
 contract of ``python -m kpi report --format json``), the annex rows of :mod:`kpi.output.annex`, the
 award register and the registration list (:mod:`kpi.storage.figures`), and is written by the
-product's one number formatter (:func:`kpi.vn.format_number`, :func:`kpi.vn.format_pct`): no figure
-is typed twice. The words live in ``data/report_draft.toml``; who the authority is, its parent, who
+product's one number formatter as the app, the annex and the deck write it (issue 14): a figure with
+:func:`kpi.vn.figure_decimals` decimals (:func:`kpi.output.report_draft_text.figure`), a target in
+its own decimals, a % of plan with two (:func:`kpi.vn.format_pct`): no figure is typed twice. The words live in ``data/report_draft.toml``; who the authority is, its parent, who
 receives the report and who signs it in the ``[report]`` table of the plan's ``plan.toml``.
 
 Layout (Nghị định 30/2020/NĐ-CP, Phụ lục I): A4 portrait, margins top and bottom 20 mm, left
@@ -41,6 +42,7 @@ from kpi.output.report_draft_text import (
     closing,
     document_fields,
     draft_records,
+    figure,
     indicator_sentence,
     intro,
     load_phrases,
@@ -50,7 +52,7 @@ from kpi.output.report_draft_text import (
     summary,
 )
 from kpi.reporting.attainment_report import Report, attainment_report
-from kpi.vn import format_number
+from kpi.vn import format_pct
 from kpi.words import GROUP_LABELS, RANGE_PCT_NOTE
 
 __all__ = [
@@ -289,10 +291,16 @@ def _annex(doc, con, report: Report, fields: dict, phrases: dict, today: dt.date
         tr_pr.append(repeat)
     estimate = text["annex_estimate"]
 
-    def num(value, is_estimate=False) -> str:
+    def num(r: dict, value, is_estimate=False, shown=None) -> str:
+        """A figure of row ``r`` as every output writes it (:func:`figure`; ``shown``: the judged
+        figure's shown_decimals), "(ước)" after an estimate."""
         if value is None or pd.isna(value):
             return ""
-        return format_number(value) + (f" {estimate}" if is_estimate else "")
+        return figure(value, r["unit"], r["decimals"], shown) + (f" {estimate}" if is_estimate else "")
+
+    def pct(value) -> str:
+        """A % of plan as every output writes it (:func:`kpi.vn.format_pct`), the column says "%"."""
+        return "" if value is None or pd.isna(value) else format_pct(value).removesuffix(" %")
 
     current = None
     right, left = {"align": WD_ALIGN_PARAGRAPH.RIGHT, "size": 11}, {"align": WD_ALIGN_PARAGRAPH.LEFT, "size": 11}
@@ -309,10 +317,10 @@ def _annex(doc, con, report: Report, fields: dict, phrases: dict, today: dt.date
             (r["name"], left),
             (r["unit"], {"size": 11}),
             (r["target_text"], right),
-            (num(r["quarter_value"], r["quarter_basis"] == "estimate"), right),
-            (num(r["actual"], r["basis"] == "estimate"), right),
-            (num(r["attainment_pct"]), right),
-            (num(r["year_estimate"], True), right),
+            (num(r, r["quarter_value"], r["quarter_basis"] == "estimate"), right),
+            (num(r, r["actual"], r["basis"] == "estimate", r.get("shown_decimals")), right),
+            (pct(r["attainment_pct"]), right),
+            (num(r, r["year_estimate"], True), right),
             (r["status_label"], {"size": 11}),
         ]
         for cell, (value, style) in zip(cells, values, strict=True):

@@ -4,11 +4,14 @@ the emulation lines — strings only; :mod:`kpi.output.report_draft` lays them o
 
 Every figure comes from :func:`kpi.reporting.attainment_report.attainment_report` (through
 :func:`report_records`), the award register and the registration list (:mod:`kpi.storage.figures`),
-and is written by the product's one number formatter (:func:`kpi.vn.format_number`,
-:func:`kpi.vn.format_pct`). The words live in ``data/report_draft.toml`` (one sentence per state and
-direction, with named fields; :func:`load_phrases`); who the authority is, its parent, who receives
-the report and who signs it in the ``[report]`` table of the plan's ``plan.toml``
-(:func:`document_fields`).
+and is written by the product's one number formatter, as the app, the annex, the deck and the
+command line write it (issue 14, "one formatter"): a figure, a gap or a change in points with
+:func:`kpi.vn.figure_decimals` decimals (a count none, a measured figure max(1, its target's
+decimals), more where the report table's ``shown_decimals`` asks), a target in its own decimals
+(:func:`kpi.vn.format_number`), a % of plan with two (:func:`kpi.vn.format_pct`). The words live
+in ``data/report_draft.toml`` (one sentence per state and direction, with named fields;
+:func:`load_phrases`); who the authority is, its parent, who receives the report and who signs it
+in the ``[report]`` table of the plan's ``plan.toml`` (:func:`document_fields`).
 """
 
 from __future__ import annotations
@@ -25,7 +28,15 @@ from kpi.domain.plan import GROUPS, Indicator
 from kpi.domain.rules import progress_target
 from kpi.reporting.attainment_report import Report, quarter_end, report_records, unit_figures
 from kpi.storage.figures import award_rows, registration_status
-from kpi.vn import format_date, format_number, format_pct, int_to_roman, round_half_up, to_decimal
+from kpi.vn import (
+    format_date,
+    format_figure,
+    format_number,
+    format_pct,
+    int_to_roman,
+    round_half_up,
+    to_decimal,
+)
 from kpi.words import GROUP_LABELS
 
 __all__ = [
@@ -34,6 +45,7 @@ __all__ = [
     "document_fields",
     "NBSP",
     "quantity",
+    "figure",
     "indicator_sentence",
     "period_title",
     "draft_records",
@@ -85,16 +97,35 @@ def document_fields(year: int, phrases: dict, data_dir: Path | None = None) -> d
 NBSP = "\u00a0"
 
 
-def quantity(value, unit: str, decimals: int | None = None) -> str:
-    """A figure with its unit, by the product's formatter: (2438.3, "tỷ đồng") → "2.438,3 tỷ
-    đồng"; a percentage → "0,18 %" (:func:`kpi.vn.format_pct`); joined by a no-break space."""
+def figure(value, unit: str | None, decimals: int | None, shown=None) -> str:
+    """An indicator's figure without its unit, as every output writes it (:func:`kpi.vn.format_figure`):
+    (125, "triệu đồng/ha", 1) → "125,0"; (18, "khu", 0) → "18"; (72.5, "%", 2) → "72,50".
+
+    :param decimals: the target's decimals (:attr:`kpi.domain.plan.Indicator.decimals`).
+    :param shown: the report table's ``shown_decimals`` (more decimals where fewer would make the
+        figure read as its target), or ``None``.
+    """
+    return format_figure(value, unit, decimals, shown)
+
+
+def quantity(value, unit: str, decimals: int | None = None, shown=None) -> str:
+    """A figure with its unit, by the product's one formatter (:func:`figure`): (2438.3, "tỷ
+    đồng", 1) → "2.438,3 tỷ đồng"; (0.18, "%", 2) → "0,18 %"; joined by a no-break space."""
+    number = figure(value, unit, decimals, shown)
     if unit == "%":
-        return _pct(value, decimals)
-    return f"{format_number(value, decimals)}{NBSP}{unit}" if unit else format_number(value, decimals)
+        return f"{number}{NBSP}%"
+    return f"{number}{NBSP}{unit}" if unit else number
 
 
-def _pct(value, decimals: int | None = None) -> str:
-    """:func:`kpi.vn.format_pct` with a no-break space before the sign."""
+def target_quantity(value, unit: str, decimals: int | None) -> str:
+    """A target with its unit in its own decimals (the plan's, :func:`kpi.vn.format_number`):
+    (3300.9, "tỷ đồng", 1) → "3.300,9 tỷ đồng"; (805, "tỷ đồng", 0) → "805 tỷ đồng"."""
+    number = format_number(value, int(decimals or 0))
+    return f"{number}{NBSP}{unit}" if unit else number
+
+
+def _pct(value, decimals: int = 2) -> str:
+    """:func:`kpi.vn.format_pct` (a % of plan: two decimals) with a no-break space before the sign."""
     return format_pct(value, decimals).replace(" %", NBSP + "%")
 
 
@@ -110,18 +141,18 @@ def _sentence_key(phrases: dict, over: str, direction: str, state: str) -> str:
     raise KeyError(f"{over}_{direction}_{state}")
 
 
-def _change(phrases: dict, actual: Decimal, last_year: Decimal, unit: str) -> str:
-    """ "tăng 12,3 % so với cùng kỳ" (a rate: in percentage points), from last year's figure of the
-    same period."""
+def _change(phrases: dict, actual: Decimal, last_year: Decimal, unit: str, decimals: int | None = None) -> str:
+    """ "tăng 12,3 % so với cùng kỳ" (a rate: in percentage points, with the figure's decimals,
+    :func:`figure`), from last year's figure of the same period."""
     words = phrases["change"]
     if actual == last_year:
         return words["same"]
     if unit == "%":
-        change = f"{format_number(abs(actual - last_year))}{NBSP}{words['points']}"
+        change = f"{figure(abs(actual - last_year), unit, decimals)}{NBSP}{words['points']}"
     else:
         if not last_year:
             return ""
-        change = _pct(round_half_up(abs(actual / last_year - 1) * 100, 1), None)
+        change = _pct(round_half_up(abs(actual / last_year - 1) * 100, 1), 1)  # a growth rate: one decimal
     return words["up" if actual > last_year else "down"].format(change=change)
 
 
@@ -143,7 +174,7 @@ def indicator_sentence(
     text = phrases["sentence"][_sentence_key(phrases, over, direction, row["status"])].format(**fields)
     last_year = row.get("last_year")
     if row.get("actual") is not None and last_year is not None and not pd.isna(last_year) and over != "count":
-        change = _change(phrases, to_decimal(row["actual"]), to_decimal(last_year), indicator.unit)
+        change = _change(phrases, to_decimal(row["actual"]), to_decimal(last_year), indicator.unit, indicator.decimals)
         if change and text.endswith("."):
             text = f"{text[:-1]}, {change}."
     return text
@@ -161,12 +192,18 @@ def _fields(row: dict, ind: Indicator, as_of: int | None, year: int, phrases: di
     progress = progress_target(ind, q)
     threshold = ind.threshold
     pct = row.get("attainment_pct")
+    shown = row.get("shown_decimals")
     gap = ""
     if actual is not None:
         against = progress if ind.over_year == "flow" and row.get("kind") != "year_estimate" else threshold
         if against is not None:
+            # a gap is a difference of two figures: written with the figure's decimals
             diff = abs(to_decimal(actual) - against)
-            gap = f"{format_number(diff)}{NBSP}{phrases['change']['points']}" if unit == "%" else quantity(diff, unit)
+            gap = (
+                f"{figure(diff, unit, ind.decimals, shown)}{NBSP}{phrases['change']['points']}"
+                if unit == "%"
+                else quantity(diff, unit, ind.decimals, shown)
+            )
     # the figure said as "the target": a cut's is last year's figure minus the cut (ind.threshold)
     target = None if ind.direction == "range" else ind.threshold if ind.direction == "decrease_by" else ind.target
     return {
@@ -176,13 +213,14 @@ def _fields(row: dict, ind: Indicator, as_of: int | None, year: int, phrases: di
         "year": year,
         "verb": verb,
         "unit": unit,
-        "actual": quantity(actual, unit) if actual is not None else "",
-        "actual_number": format_number(actual) if actual is not None else "",
-        "target": quantity(target, unit) if target is not None else "",
-        "lo": format_number(ind.lo) if ind.lo is not None else "",
-        "hi": format_number(ind.hi) if ind.hi is not None else "",
-        "pct": _pct(pct, None) if pct is not None else "",
-        "progress": quantity(progress, unit) if progress is not None else "",
+        "actual": quantity(actual, unit, ind.decimals, shown) if actual is not None else "",
+        "actual_number": figure(actual, unit, ind.decimals, shown) if actual is not None else "",
+        "target": target_quantity(target, unit, ind.decimals) if target is not None else "",
+        "lo": format_number(ind.lo, ind.decimals) if ind.lo is not None else "",
+        "hi": format_number(ind.hi, ind.decimals) if ind.hi is not None else "",
+        "pct": _pct(pct) if pct is not None else "",
+        # the pro-rata target is rounded to the figure's decimals (progress_target): written so
+        "progress": quantity(progress, unit, ind.decimals) if progress is not None else "",
         "gap": gap,
         "decisions": decisions,
     }
@@ -201,7 +239,7 @@ def _behind_sentence(row: dict, ind: Indicator, as_of: int | None, year: int, ph
     else:
         key = "level_lower" if lower else "level"
         if ind.over_year == "flow":
-            fields["target"] = quantity(ind.target, ind.unit)
+            fields["target"] = target_quantity(ind.target, ind.unit, ind.decimals)
     return words[key].format(**fields)
 
 
@@ -222,7 +260,7 @@ def _units_behind(con, report: Report, ind: Indicator, phrases: dict, limit: int
     words = phrases["behind"]
     items = []
     for r in worse.to_dict("records"):
-        value = quantity(r["value"], ind.unit)
+        value = quantity(r["value"], ind.unit, ind.decimals)
         if report.as_of and int(r["quarter"]) != report.as_of:
             items.append(
                 words["unit_other_quarter"].format(unit=r["unit"], value=value, quarter=_quarter(r["quarter"]))
@@ -262,10 +300,13 @@ def period_title(report: Report, phrases: dict) -> str:
 
 
 def draft_records(report: Report) -> list[dict]:
-    """The report's records (:func:`report_records`), each with ``kind`` and ``last_year`` of the
-    report's table (NaN as None)."""
+    """The report's records (:func:`report_records`), each with ``kind``, ``last_year`` and
+    ``shown_decimals`` of the report's table, and its ``actual`` and ``attainment_pct`` as judged
+    (the JSON rounds them to two decimals: 99,996 would read 100,00 beside "Không đạt"; NaN as None)."""
     records = report_records(report)
-    extra = report.table.set_index("key")[["kind", "last_year"]].to_dict("index")
+    wanted = ("kind", "last_year", "shown_decimals", "actual", "attainment_pct")
+    columns = [c for c in wanted if c in report.table.columns]
+    extra = report.table.set_index("key")[columns].to_dict("index")
     for r in records:
         r.update(
             {k: (None if v is None or (isinstance(v, float) and pd.isna(v)) else v) for k, v in extra[r["key"]].items()}
@@ -364,7 +405,7 @@ def _registration(con, report: Report, row: dict, phrases: dict) -> list[str]:
         words["registration"].format(
             registered=format_number(registered),
             total=format_number(len(status)),
-            pct=_pct(row["actual"], None),
+            pct=quantity(row["actual"], "%", report.catalogue[row["key"]].decimals, row.get("shown_decimals")),
         )
     ]
     missing = status.loc[~status["registered"], "unit"].tolist()

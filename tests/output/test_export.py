@@ -154,7 +154,7 @@ def test_the_deck_has_its_slides_titles_pictures_and_the_figures_in_the_notes(lo
         "Kế hoạch phát động phong trào thi đua yêu nước năm 2024",
         "I. Kinh tế: mức độ hoàn thành kế hoạch",
     ]
-    assert titles[5] == "Khen thưởng thành tích năm 2024 so với kế hoạch" and len(titles) == 8
+    assert titles[5] == "Khen thưởng thành tích năm 2024 so với kế hoạch" and len(titles) == 9
     cover = " ".join(s.text_frame.text for s in deck.slides[0].shapes if s.has_text_frame)
     assert "Quý III/2024 – lũy kế 9 tháng" in cover and "UBND huyện Tam Nông" in cover
     for i in range(1, 6):  # every group slide and the awards slide show a chart as a picture
@@ -164,7 +164,8 @@ def test_the_deck_has_its_slides_titles_pictures_and_the_figures_in_the_notes(lo
             assert img.width >= 2560
     economic = deck.slides[1]
     lines = [p.text for s in economic.shapes if s.has_text_frame for p in s.text_frame.paragraphs if p.text]
-    assert any(line.startswith("3 chỉ tiêu: 3 chậm tiến độ · vạch chấm: 100\u00a0% KH") for line in lines)
+    assert "3 chỉ tiêu: 3 chậm tiến độ" in lines
+    assert "Thanh ngang: % so với kế hoạch; vạch chấm: 100\u00a0% KH; vạch gạch: tiến độ KH đến kỳ" in lines
     assert any("Thấp nhất: Tổng thu ngân sách nhà nước — 566,5 tỷ đồng, 70,37\u00a0% KH" in line for line in lines)
     notes = {i: s.notes_slide.notes_text_frame.text for i, s in enumerate(deck.slides)}
     assert (
@@ -216,7 +217,7 @@ def test_the_command_line_exports_the_same_figures_as_report_json(tmp_path):
     check_annex_against(records, annex.read_bytes())
     deck = tmp_path / "trinh-chieu.pptx"
     assert kpi_cli("export", "--year", "2024", "--quarter", "3", "--to", deck, db=db).returncode == 0
-    assert len(Presentation(str(deck)).slides) == 8
+    assert len(Presentation(str(deck)).slides) == 9
     png = tmp_path / "CT01.png"
     assert kpi_cli("chart", "CT01", "--year", "2024", "--quarter", "3", "--to", png, db=db).returncode == 0
     with Image.open(png) as img:
@@ -292,3 +293,173 @@ def test_every_chart_fills_its_slide_readable_when_projected(loaded):
     assert len(lines) * 14 * 1.25 <= roll.height / 12700  # every line fits the box's height (EMU → pt)
     # one line each: Arial's average letter is under 0,55 em, so a line of n letters is < n × 7,7 pt
     assert max(len(line) for line in lines) * 14 * 0.55 <= roll.width / 12700, lines
+
+
+@pytest.fixture(params=[3, 4], ids=["q3", "year-end"])
+def deck_quarter(request, loaded, cfg) -> int:
+    """The deck's quarter: the samples' Q3, or the year end after a year-end report of the district
+    (every figure final: other labels, other highest and lowest lines)."""
+    if request.param == 4:
+        from tests.output.test_report_draft import _fourth_quarter
+
+        _fourth_quarter(loaded, cfg)
+    return request.param
+
+
+def _label_ends_px(fig) -> list[tuple[str, float]]:
+    """Where each bar label of a slide's figure ends (px from the picture's left): the label starts
+    LABEL_OFFSET_PX past its x in the plot, which spans the figure's width less its margins."""
+    from kpi.output.charts import LABEL_OFFSET_PX, text_px
+
+    left, right, width = fig.layout.margin.l, fig.layout.margin.r, fig.layout.width
+    low, high = fig.layout.xaxis.range
+    plot = width - left - right
+    size = next(t for t in fig.data if t.name == "nhãn").textfont.size
+    (labels,) = [t for t in fig.data if t.name == "nhãn"]
+    return [
+        (text, left + (x - low) / (high - low) * plot + LABEL_OFFSET_PX + text_px(text, size))
+        for x, text in zip(labels.x, labels.text, strict=True)
+    ]
+
+
+def test_every_label_of_a_slide_chart_ends_inside_its_picture(loaded, deck_quarter):
+    """Black-box finding: the Kinh tế slide cut "73,87 % — Chậm tiến độ · tiến độ KH 75 %" at its
+    right edge (the x range was fixed, the label longer than the room past the 100 % mark). Read from
+    the figures that made the pictures: every label (its width estimated from its letters at its
+    font size) ends inside the picture, and every name fits the column left of the axis; and in the
+    pictures themselves the last columns hold no ink."""
+    import numpy as np
+
+    from kpi.output.charts import text_px
+    from kpi.output.deck import slide_figures
+
+    deck = Presentation(io.BytesIO(write_deck(loaded, 2024, deck_quarter)))
+    for i in range(1, 6):
+        (picture,) = [s for s in deck.slides[i].shapes if s.shape_type == 13]
+        with Image.open(io.BytesIO(picture.image.blob)) as img:
+            ink = np.asarray(img.convert("L")) < 200
+        assert not ink[:, -6:].any(), f"slide {i + 1}: a text reaches the picture's right edge"
+    report = attainment_report(loaded, 2024, deck_quarter)
+    figures = slide_figures(report)
+    for i, fig in enumerate(figures, start=1):
+        ends = _label_ends_px(fig)
+        assert ends and all(end <= fig.layout.width for _text, end in ends), (i, ends)
+        size = fig.layout.yaxis.tickfont.size
+        widest = max(text_px(n, size) for n in fig.layout.yaxis.ticktext)
+        assert widest + fig.layout.yaxis.ticklabelstandoff <= fig.layout.margin.l, i
+    if deck_quarter == 3:
+        assert "73,87 % — Chậm tiến độ · tiến độ KH 75 %" in dict(_label_ends_px(figures[0]))
+
+
+def test_a_group_slide_names_only_the_marks_its_chart_draws(loaded):
+    """Black-box finding: the Xã hội, Môi trường and Thi đua slides said "vạch gạch: tiến độ KH đến
+    kỳ" over charts without a dashed mark (a level indicator has no pro-rata target). Each group
+    slide's key line names a mark exactly when the figure that made its picture draws it: a dotted
+    line, a dashed line, a range's diamond."""
+    from kpi.output.charts import RANGE_NOTE
+    from kpi.output.deck import slide_figures
+
+    report = attainment_report(loaded, 2024, 3)
+    deck = Presentation(io.BytesIO(write_deck(loaded, 2024, 3)))
+    figures = slide_figures(report)[:-1]  # the groups' (the awards' slide has no key line)
+    said = []
+    for i, fig in enumerate(figures, start=1):
+        key = next(s for s in deck.slides[i].shapes if s.has_text_frame and " chỉ tiêu: " in s.text_frame.text)
+        line = key.text_frame.paragraphs[1].text  # under the counts: what the bars and marks mean
+        dashes = [shape.line.dash for shape in fig.layout.shapes if shape.type == "line"]
+        diamonds = [t for t in fig.data if t.type == "scatter" and t.marker.symbol == "diamond" and len(t.x or [])]
+        assert ("vạch chấm" in line) == ("dot" in dashes), (i, line)
+        assert ("vạch gạch" in line) == ("dash" in dashes), (i, line)
+        assert (RANGE_NOTE in line) == bool(diamonds), (i, line)
+        said.append(line)
+    assert "vạch gạch" in said[0]  # Kinh tế: the flows' pro-rata marks
+    assert not any("vạch gạch" in line for line in said[1:]), said
+
+
+def _arial(bold: bool = False):
+    """Arial's metrics: the font fontconfig gives for "Arial" (Liberation Sans, metric-compatible;
+    else the Vietnamese font the charts use, wider), at 140 px = 14 pt × 10."""
+    from PIL import ImageFont
+
+    name = "Arial:bold" if bold else "Arial"
+    path = subprocess.run(["fc-match", "-f", "%{file}", name], capture_output=True, text=True, check=True).stdout
+    return ImageFont.truetype(path, 140)
+
+
+def _lines_drawn(text: str, font, width_pt: float, size_pt: float) -> int:
+    """The lines a text wraps to between words in ``width_pt`` at ``size_pt`` (measured with ``font``)."""
+    scale = size_pt / 140
+    lines, line = 1, ""
+    for word in text.split():
+        trial = f"{line} {word}".strip()
+        if line and font.getlength(trial) * scale > width_pt:
+            lines, line = lines + 1, word
+        else:
+            line = trial
+    return lines
+
+
+def test_every_text_of_the_deck_is_at_least_14_pt_and_every_table_fits_its_slide(loaded, deck_quarter):
+    """Issue 14: slide text readable when projected is ≥ 14 pt. The summary tables were 12 pt and
+    every footer 12 pt (black-box finding). Every run of every slide — titles, key lines, footers,
+    the tables' cells — is ≥ 14 pt; each table row is at least as tall as its cells' text wrapped in
+    Arial's metrics at single spacing (1,15 em a line) and the table ends above the footer; the
+    tables together list every indicator once."""
+    from pptx.util import Pt
+
+    report = attainment_report(loaded, 2024, deck_quarter)
+    deck = Presentation(io.BytesIO(write_deck(loaded, 2024, deck_quarter)))
+    fonts = {False: _arial(), True: _arial(bold=True)}
+    listed = []
+    for number, slide in enumerate(deck.slides, start=1):
+        frames = [s.text_frame for s in slide.shapes if s.has_text_frame]
+        tables = [s for s in slide.shapes if s.has_table]
+        frames += [c.text_frame for t in tables for row in t.table.rows for c in row.cells]
+        sizes = [r.font.size.pt for f in frames for p in f.paragraphs for r in p.runs if r.text.strip()]
+        assert sizes and min(sizes) >= 14, (number, min(sizes))
+        footer = [s for s in slide.shapes if s.has_text_frame and "số liệu cập nhật" in s.text_frame.text]
+        assert len(footer) == 1 and footer[0].top + footer[0].height <= deck.slide_height, number
+        for shape in tables:
+            table = shape.table
+            assert shape.left + sum(c.width for c in table.columns) <= deck.slide_width - Inches(0.4), number
+            assert shape.top + sum(r.height for r in table.rows) <= footer[0].top, number
+            for row in table.rows:
+                needed = 0
+                widths = [c.width for c in table.columns]
+                for c, cell in enumerate(row.cells):
+                    if cell.is_spanned:
+                        continue
+                    span = cell.span_width if cell.is_merge_origin else 1
+                    inner = (sum(widths[c : c + span]) - cell.margin_left - cell.margin_right) / 12700
+                    for para in cell.text_frame.paragraphs:
+                        runs = [r for r in para.runs if r.text]
+                        if runs:
+                            size, bold = runs[0].font.size.pt, bool(runs[0].font.bold)
+                            lines = _lines_drawn(para.text, fonts[bold], inner, size)
+                            needed = max(needed, lines * size * 1.15 + (cell.margin_top + cell.margin_bottom) / 12700)
+                assert row.height >= Pt(needed), (number, [c.text for c in row.cells], row.height / 12700, needed)
+            listed += [table.cell(r, 1).text for r in range(1, len(table.rows)) if table.cell(r, 0).text.isdigit()]
+    assert sorted(listed) == sorted(report.table["name"])
+
+
+def test_the_key_lines_of_a_group_slide_end_above_its_chart(loaded, deck_quarter):
+    """A group slide's key lines ("9 chỉ tiêu: …", "Cao nhất: …", "Thấp nhất: …") sat in a box
+    0,65 in tall over the chart at 1,8 in: wrapped, "Thấp nhất" ran under the picture, which hid it.
+    Measured in Arial's metrics (1,15 em a line, each paragraph's space after), the lines end above
+    the picture's top, and the picture still fills ≥ 80 % of the slide's width."""
+    deck = Presentation(io.BytesIO(write_deck(loaded, 2024, deck_quarter)))
+    fonts = {False: _arial(), True: _arial(bold=True)}
+    for number in (2, 3, 4, 5):
+        slide = deck.slides[number - 1]
+        (picture,) = [s for s in slide.shapes if s.shape_type == 13]
+        (box,) = [s for s in slide.shapes if s.has_text_frame and " chỉ tiêu: " in s.text_frame.text]
+        frame = box.text_frame
+        inner = (box.width - frame.margin_left - frame.margin_right) / 12700
+        bottom = (box.top + frame.margin_top) / 12700
+        for para in frame.paragraphs:
+            size, bold = para.runs[0].font.size.pt, bool(para.runs[0].font.bold)
+            bottom += _lines_drawn(para.text, fonts[bold], inner, size) * size * 1.15 + para.space_after.pt
+        assert bottom <= picture.top / 12700, (number, bottom, picture.top / 12700)
+        heads = [p.text.split(":")[0] for p in frame.paragraphs]
+        assert heads[1] == "Thanh ngang" and heads[2:] in (["Cao nhất", "Thấp nhất"], [], heads[2:3]), number
+        assert picture.width / deck.slide_width >= 0.8, number

@@ -3,7 +3,8 @@ figure with max(1, its target's decimals) decimals, a count with none (kpi.vn.fo
 
 The outputs walked: the command line's report table, the deck (its speaker notes and its summary
 table), the annex's number formats, the charts (an indicator's ticks, the award counts, a group's
-ranges), the cards' and tables' figure text (appkit.figure_text) — built from the five samples.
+ranges), the cards' and tables' figure text (appkit.figure_text), the draft report (.docx: its
+sentences and its annex table, read through python-docx) — built from the five samples.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import re
 
 import openpyxl
 import pytest
+from docx import Document
 from pptx import Presentation
 
 import appkit
@@ -20,6 +22,7 @@ from kpi.cli import main
 from kpi.output.annex import ANNEX_HEADER, write_annex
 from kpi.output.deck import write_deck
 from kpi.output.export import chart_figure
+from kpi.output.report_draft import write_draft
 from kpi.reporting.attainment_report import attainment_report
 from kpi.vn import figure_decimals, format_figure, format_number
 
@@ -43,6 +46,13 @@ def _wrong_forms(value: float, right: str) -> list[re.Pattern]:
     return [re.compile(r"(?<![\d.,])" + re.escape(f) + r"(?![\d]|[.,]\d)") for f in forms]
 
 
+def _docx_text(doc) -> str:
+    """Every paragraph of a .docx, then every cell of its tables (the annex), one per line."""
+    lines = [p.text for p in doc.paragraphs]
+    lines += [cell.text for table in doc.tables for row in table.rows for cell in row.cells]
+    return "\n".join(lines)
+
+
 @pytest.fixture
 def outputs(loaded, capsys, cfg):
     report = attainment_report(loaded, 2024, 3)
@@ -59,6 +69,8 @@ def outputs(loaded, capsys, cfg):
         for row in shape.table.rows
         for cell in row.cells
     )
+    draft = Document(io.BytesIO(write_draft(loaded, 2024, 3)))
+    texts["draft"] = _docx_text(draft).replace("\u00a0", " ")
     texts["cards and tables"] = "\n".join(appkit.figure_text(r) for r in report.table.to_dict("records"))
     charts = []
     for key in ("CT01", "CT02", "CT05a", "CT08", "CT09", "CT10", "awards", "khen-thuong"):
@@ -80,7 +92,7 @@ def test_each_figure_of_the_samples_is_written_one_way_everywhere(outputs, loade
             for wrong in _wrong_forms(float(row["actual"]), right):
                 found = wrong.search(text)
                 assert found is None, f"{key} written «{found.group(0)}» in the {where}, not «{right}»"
-        for where in ("command line", "deck notes", "deck tables", "cards and tables"):
+        for where in ("command line", "deck notes", "deck tables", "cards and tables", "draft"):
             assert re.search(r"(?<![\d.,])" + re.escape(right) + r"(?![\d]|[.,]\d)", texts[where]), (key, where)
     # the charts: each quarter's figure under its tick, the award counts on their rows
     assert "Quý III<br><b>2.438,3</b>" in texts["charts"] and "Quý III<br><b>18</b>" in texts["charts"]
@@ -102,3 +114,27 @@ def test_the_annex_writes_each_figure_with_the_same_decimals(loaded):
             assert body == "#,##0" + ("." + "0" * decimals if decimals else ""), (name, body)
             seen += 1
     assert seen >= 20
+
+
+#: A % of plan in a sentence of the draft ("bằng 73,87 % kế hoạch", "đạt 120,00 % kế hoạch").
+_PCT_OF_PLAN = re.compile(r"([\d.,]+) % kế hoạch")
+
+
+def test_the_draft_writes_each_percentage_of_plan_and_each_target_one_way(outputs, loaded):
+    """The draft wrote "bằng 90 % kế hoạch" and "bằng 100 % kế hoạch" where every other output writes
+    90,00 % and 100,00 %, and its annex "90" and "100" in "% so KH" (black-box finding): a % of plan
+    has two decimals everywhere; a target its own decimals (126,8; 33; 72,89)."""
+    report, texts = outputs
+    draft = texts["draft"]
+    said = _PCT_OF_PLAN.findall(draft)
+    assert len(said) >= 12, said
+    assert all(re.fullmatch(r"\d{1,3}(\.\d{3})*,\d\d", p) for p in said), said
+    assert "bằng 90,00 % kế hoạch năm (20 khu)" in draft and "đạt 120,00 % kế hoạch" in draft
+    # the annex's "% so KH": two decimals in every row that has one
+    doc = Document(io.BytesIO(write_draft(loaded, 2024, 3)))
+    annex = doc.tables[-1]
+    column = [c.text for c in annex.columns[6].cells][2:]
+    pcts = [t for t in column if re.match(r"\d", t)]
+    assert len(pcts) == 23 and all(re.fullmatch(r"\d+,\d\d", t) for t in pcts), pcts
+    for key, target in {"CT03": "126,8 triệu đồng/ha", "CT04": "33 %", "CT05a": "72,89 %", "CT09": "20 khu"}.items():
+        assert f"({target})" in draft, key

@@ -4,6 +4,7 @@ the page as Nghị định 30/2020 lays it out, and LibreOffice's rendering of i
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import json
@@ -91,8 +92,8 @@ def test_the_q3_draft_holds_the_issues_sentences_with_the_samples_figures(q3):
         "Số cá nhân đạt danh hiệu Chiến sĩ thi đua cấp huyện: kế hoạch 45 đến 55 cá nhân, đạt 52 (Quyết định số "
         "1985/QĐ-UBND ngày 27/12/2024), trong khoảng kế hoạch.",
         "Số tập thể được Chủ tịch UBND tỉnh tặng Bằng khen: 6 tập thể (Quyết định số 247/QĐ-UBND ngày 24/01/2025), "
-        "vượt kế hoạch (5 tập thể), đạt 120 % kế hoạch.",
-        "Có 30/30 cơ quan, đơn vị đăng ký thi đua, đạt 100 %.",
+        "vượt kế hoạch (5 tập thể), đạt 120,00 % kế hoạch.",
+        "Có 30/30 cơ quan, đơn vị đăng ký thi đua, đạt 100,0 %.",
         "Tất cả cơ quan, đơn vị trong các khối thi đua đã đăng ký.",
         # the heading block, from the plan's data
         "UBND TỈNH PHÚ THỌ",
@@ -146,7 +147,7 @@ def test_every_figure_in_the_text_equals_the_json_report(loaded, q3):
         assert actual in found, line
         assert set(found) <= allowed, (line, found, allowed)
         if ind.direction == ">=" and not (ind.over_year == "count" and r["status"] == "met"):
-            assert pct in found, line  # "bằng 73,87 % kế hoạch năm", "đạt 120 % kế hoạch"
+            assert pct in found, line  # "bằng 73,87 % kế hoạch năm", "đạt 120,00 % kế hoạch"
         checked += 1
     assert checked == 22
     # the summary counts the JSON's statuses
@@ -179,9 +180,9 @@ def test_the_units_furthest_behind_are_named_where_units_report_their_own(loaded
 # Year end
 
 
-def _fourth_quarter(con, cfg):
+def _fourth_quarter(con, cfg, **figures):
     """A year-end report of the district: every indicator read from reports, final figures, with
-    last year's figures for some."""
+    last year's figures for some; ``figures`` replace a row's figure by its STT (``n3=126.79``)."""
     rows = [
         ["BÁO CÁO KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU NĂM 2024"],
         [],
@@ -201,6 +202,8 @@ def _fourth_quarter(con, cfg):
         [13, "Tỷ lệ thu gom và xử lý chất thải rắn sinh hoạt đô thị và khu dân cư tập trung", "%", 88, None],
         [14, "Tỷ lệ dân cư nông thôn, thành thị được sử dụng nước sạch, nước hợp vệ sinh", "%", 100, None],
     ]
+    for row in rows[3:]:
+        row[3] = figures.get(f"n{row[0]}", row[3])
     prep, committed = ingest(con, xlsx(rows), "bao-cao-nam-2024.xlsx", ACTOR, ImportOptions(), cfg)
     assert not prep.refused, [i.text() for i in prep.errors]
     assert (prep.year, prep.quarter, committed.status) == (2024, 4, "active")
@@ -212,9 +215,9 @@ def test_a_year_end_draft_reads_in_the_past_tense_with_the_final_words(loaded, c
     text = text_of(doc)
     for sentence in [
         "Kết quả thực hiện các chỉ tiêu thi đua năm 2024",
-        "Tổng vốn đầu tư toàn xã hội năm 2024 đã đạt 3.350 tỷ đồng, bằng 101,49 % kế hoạch (3.300,9 tỷ đồng), vượt "
+        "Tổng vốn đầu tư toàn xã hội năm 2024 đã đạt 3.350,0 tỷ đồng, bằng 101,49 % kế hoạch (3.300,9 tỷ đồng), vượt "
         "kế hoạch, tăng 11,7 % so với cùng kỳ.",
-        "Tổng thu ngân sách nhà nước năm 2024 đã đạt 805 tỷ đồng, bằng kế hoạch (805 tỷ đồng), hoàn thành kế hoạch.",
+        "Tổng thu ngân sách nhà nước năm 2024 đã đạt 805,0 tỷ đồng, bằng kế hoạch (805 tỷ đồng), hoàn thành kế hoạch.",
         "Tỷ lệ hộ nghèo năm 2024 đã giảm còn 0,16 %, thấp hơn mục tiêu 0,17 %, vượt kế hoạch, giảm 0,04 điểm phần "
         "trăm so với cùng kỳ.",
         "Tỷ lệ hộ cận nghèo năm 2024 còn 0,25 %, cao hơn mục tiêu 0,22 %, không đạt kế hoạch.",
@@ -373,7 +376,10 @@ def _indicator(direction: str, over_year: str, unit: str = "tỷ đồng") -> In
             "X", "Chỉ tiêu X", unit, "awards", "range", over_year, "sum", "year-end", None, Decimal(45), Decimal(55)
         )
     target = Decimal("3300.9") if direction == ">=" else Decimal("0.17")
-    return Indicator("X", "Chỉ tiêu X", unit, "economic", direction, over_year, "sum", "quarterly", target, decimals=1)
+    decimals = 1 if direction == ">=" else 2  # as the target is written: 3.300,9; 0,17
+    return Indicator(
+        "X", "Chỉ tiêu X", unit, "economic", direction, over_year, "sum", "quarterly", target, decimals=decimals
+    )
 
 
 # direction, over_year, state, basis, kind, actual, pct, what the sentence says, what it must not say
@@ -413,7 +419,7 @@ GRAMMAR = [
         2500,
         75.74,
         [
-            "9 tháng đạt 2.500 tỷ đồng",
+            "9 tháng đạt 2.500,0 tỷ đồng",
             "bằng 75,74 % kế hoạch năm",
             "đạt tiến độ kế hoạch đến hết quý III (2.475,7 tỷ đồng)",
         ],
@@ -427,7 +433,7 @@ GRAMMAR = [
         "ytd",
         3350,
         101.49,
-        ["năm 2024 đã đạt 3.350 tỷ đồng", "bằng 101,49 % kế hoạch (3.300,9 tỷ đồng)", "vượt kế hoạch"],
+        ["năm 2024 đã đạt 3.350,0 tỷ đồng", "bằng 101,49 % kế hoạch (3.300,9 tỷ đồng)", "vượt kế hoạch"],
         ["tiến độ", "ước"],
     ),
     (
@@ -449,7 +455,7 @@ GRAMMAR = [
         "ytd",
         3000,
         90.88,
-        ["năm 2024 chỉ đạt 3.000 tỷ đồng", "bằng 90,88 % kế hoạch", "không đạt kế hoạch"],
+        ["năm 2024 chỉ đạt 3.000,0 tỷ đồng", "bằng 90,88 % kế hoạch", "không đạt kế hoạch"],
         ["tiến độ", "vượt"],
     ),
     (
@@ -460,7 +466,7 @@ GRAMMAR = [
         "year_estimate",
         3000,
         90.88,
-        ["cả năm ước đạt 3.000 tỷ đồng", "bằng 90,88 % kế hoạch năm", "thấp hơn mục tiêu 300,9 tỷ đồng"],
+        ["cả năm ước đạt 3.000,0 tỷ đồng", "bằng 90,88 % kế hoạch năm", "thấp hơn mục tiêu 300,9 tỷ đồng"],
         ["đã"],
     ),
     (
@@ -636,7 +642,7 @@ GRAMMAR = [
         "count",
         6,
         120,
-        ["Chỉ tiêu X: 6 tập thể (QĐ), vượt kế hoạch (5 tập thể), đạt 120 % kế hoạch"],
+        ["Chỉ tiêu X: 6 tập thể (QĐ), vượt kế hoạch (5 tập thể), đạt 120,00 % kế hoạch"],
         ["bằng"],
     ),
     (
@@ -699,17 +705,18 @@ def test_the_grammar_of_every_state(direction, over, state, basis, kind, actual,
 
 
 @pytest.mark.parametrize(
-    "unit,actual,last_year,says",
+    "unit,decimals,actual,last_year,says",
     [
-        ("tỷ đồng", 3368.7, 3000, "tăng 12,3 % so với cùng kỳ"),
-        ("tỷ đồng", 2700, 3000, "giảm 10 % so với cùng kỳ"),
-        ("tỷ đồng", 3000, 3000, "bằng cùng kỳ"),
-        ("%", 94.1, 93.6, "tăng 0,5 điểm phần trăm so với cùng kỳ"),  # a rate changes in points
-        ("%", 0.18, 0.2, "giảm 0,02 điểm phần trăm so với cùng kỳ"),
+        ("tỷ đồng", 1, 3368.7, 3000, "tăng 12,3 % so với cùng kỳ"),
+        ("tỷ đồng", 1, 2700, 3000, "giảm 10,0 % so với cùng kỳ"),  # a growth rate: one decimal
+        ("tỷ đồng", 1, 3000, 3000, "bằng cùng kỳ"),
+        ("%", 1, 94.1, 93.6, "tăng 0,5 điểm phần trăm so với cùng kỳ"),  # a rate changes in points
+        ("%", 2, 0.18, 0.2, "giảm 0,02 điểm phần trăm so với cùng kỳ"),  # with the figure's decimals
+        ("%", 2, 72.5, 71.5, "tăng 1,00 điểm phần trăm so với cùng kỳ"),
     ],
 )
-def test_the_change_against_the_same_period_of_last_year(unit, actual, last_year, says):
-    ind = _indicator(">=", "flow", unit)
+def test_the_change_against_the_same_period_of_last_year(unit, decimals, actual, last_year, says):
+    ind = dataclasses.replace(_indicator(">=", "flow", unit), decimals=decimals)
     row = {"name": ind.name, "actual": actual, "attainment_pct": 80, "basis": "actual", "kind": "ytd"}
     row.update(status="behind", last_year=last_year)
     text = _clean(indicator_sentence(row, ind, 3, 2024, load_phrases()))
@@ -773,3 +780,35 @@ def test_libreoffice_renders_the_draft_with_the_annex_on_landscape_pages(q3, tmp
         assert name in re.sub(r"\s+", " ", annex)  # the table's first and last row on landscape pages
     assert "PHỤ LỤC" not in "\n".join(pages[i][2] for i in portrait)
     assert all("DỰ THẢO" in text for _w, _h, text in pages)
+
+
+def test_a_figure_that_would_read_as_its_target_keeps_the_decimals_the_report_shows():
+    """Year end, 126,79 triệu đồng/ha against a target of 126,8 (one decimal) is "không đạt": written
+    126,8 it would read as the target beside that word. The report table's ``shown_decimals`` (the
+    lead's column) says how many decimals keep it apart; the draft writes the figure and the gap with
+    them, and with the one formatter's decimals when the row has none."""
+    ind = Indicator(
+        "X", "Chỉ tiêu X", "triệu đồng/ha", "economic", ">=", "level", "mean", "year-end", Decimal("126.8"), decimals=1
+    )
+    row = {"name": ind.name, "actual": 126.79, "attainment_pct": 99.99, "basis": "actual", "kind": "ytd"}
+    row.update(status="not_met", shown_decimals=2)
+    text = _clean(indicator_sentence(row, ind, 4, 2024, load_phrases()))
+    assert "chỉ đạt 126,79 triệu đồng/ha, bằng 99,99 % kế hoạch (126,8 triệu đồng/ha)" in text, text
+    row = {**row, "actual": 125.0, "attainment_pct": 98.58, "shown_decimals": None}
+    text = _clean(indicator_sentence(row, ind, 4, 2024, load_phrases()))
+    assert "chỉ đạt 125,0 triệu đồng/ha, bằng 98,58 % kế hoạch (126,8 triệu đồng/ha)" in text, text
+
+
+def test_a_year_end_figure_a_hair_under_its_target_reads_as_not_met_everywhere_in_the_draft(loaded, cfg):
+    """The black-box year end: 126,79 triệu đồng/ha against 126,8 is "Không đạt"; the draft wrote it
+    126,79 in its sentences but the one formatter would round it to 126,8, the target. With the report
+    table's shown_decimals the sentence, the gap, the part II line and the annex all say 126,79, and
+    the % KH is 99,99, never 100,00."""
+    _fourth_quarter(loaded, cfg, n3=126.79)
+    doc = _doc(write_draft(loaded, 2024, 4, today=dt.date(2025, 1, 10)))
+    text = text_of(doc)
+    name = "Giá trị sản phẩm bình quân trên 1 ha đất canh tác và nuôi trồng thủy sản"
+    assert f"{name} năm 2024 chỉ đạt 126,79 triệu đồng/ha, bằng 99,99 % kế hoạch (126,8 triệu đồng/ha)" in text
+    assert f"- {name} đạt 126,79 triệu đồng/ha, thấp hơn mục tiêu (126,8 triệu đồng/ha) 0,01 triệu đồng/ha." in text
+    (row,) = [[_clean(c.text) for c in r.cells] for r in doc.tables[-1].rows if r.cells[1].text == name]
+    assert row[5] == "126,79" and row[6] == "99,99", row

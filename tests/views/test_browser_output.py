@@ -171,7 +171,7 @@ def test_three_clicks_each_give_the_annex_the_deck_and_a_charts_png(server, page
     with page.expect_download(timeout=180_000) as caught:  # one click
         page.get_by_role("button", name="Tải bài trình chiếu (.pptx)").click()
     deck = Presentation(io.BytesIO(caught.value.path().read_bytes()))
-    assert caught.value.suggested_filename == "trinh-chieu-chi-tieu_2024-Q3.pptx" and len(deck.slides) == 8
+    assert caught.value.suggested_filename == "trinh-chieu-chi-tieu_2024-Q3.pptx" and len(deck.slides) == 9
     assert "2.438,3 tỷ đồng" in deck.slides[1].notes_slide.notes_text_frame.text
 
     page.get_by_role("link", name="Kinh tế").first.click()  # two clicks
