@@ -151,7 +151,9 @@ def _identities(con, prep, replaces) -> tuple[set, set]:
 
 
 def _award_identity(decision, recipient, unit, award, award_written) -> tuple:
-    return (fold(decision or ""), fold(recipient or ""), fold(unit or ""), fold(award or award_written or ""))
+    """As :func:`kpi.storage.figures.award_rows` partitions rows across registers: decision and
+    recipient case-folded, the unit as stored, the plan's award else the award as written."""
+    return ((decision or "").lower(), (recipient or "").lower(), unit or "", award or award_written or "")
 
 
 def _changes(con, prep, catalogue: Catalogue, replaces) -> pd.DataFrame:

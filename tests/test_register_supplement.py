@@ -184,6 +184,7 @@ def test_a_held_list_is_decided_in_the_preview(con, cfg, monkeypatch, choice):
     if choice == "replace":  # a warning, with the counts old → new
         warning = " ".join(w.value for w in at.warning).replace("\\", "")
         assert "Sẽ thay danh sách đang dùng #1" in warning and "Khi lưu, 3 số sẽ thay đổi" in warning
+        assert "Sẵn sàng lưu · thay danh sách đang dùng" in texts(at)  # the status line says it too
         table = next(d.value for d in at.dataframe if "Khi lưu" in d.value.columns)
         assert table.values.tolist() == [
             ["Số cá nhân được Chủ tịch UBND tỉnh tặng Bằng khen", "2", "0"],
@@ -368,3 +369,42 @@ def test_withdrawing_a_supplement_brings_back_nothing_else_and_rebuild_keeps_the
         assert award_counts(con, 2024) == {"TD09": 11, "TD07": 2, "TD08": 2}
     finally:
         con.close()
+
+
+# -- registration lists follow the same rule --------------------------------------------------------
+
+BLOCK_UNITS = [
+    "Xã Dân Quyền",
+    "Xã Hương Nộn",
+    "Xã Dị Nậu",
+    "Xã Thọ Văn",
+    "Phòng Nội vụ",
+    "Phòng Tư pháp",
+    "Công an huyện",
+]
+
+
+def registration_list(title: list[str], units: list[str]) -> bytes:
+    header = ["Đơn vị đăng ký", "Ngày đăng ký", "Văn bản số", "TT"]
+    body = [[u, f"{10 + n:02d}/02/2024", f"{n + 1}/ĐK-TĐ", n + 1] for n, u in enumerate(units)]
+    return xlsx([*[[t] for t in title], [], header, *body], formats={})
+
+
+def registered(con) -> int:
+    from kpi.storage.figures import registered_units
+
+    return len(registered_units(con, 2024))
+
+
+def test_a_supplementary_registration_list_is_added_and_a_small_one_is_held(con, cfg):
+    main_list = registration_list(["DANH SÁCH ĐĂNG KÝ THI ĐUA NĂM 2024"], BLOCK_UNITS[:6])
+    ingest(con, main_list, "dk.xlsx", ACTOR, ImportOptions(), cfg)
+    assert registered(con) == 6
+    extra = registration_list(["Danh sách đơn vị đăng ký thi đua bổ sung năm 2024"], BLOCK_UNITS[6:])
+    prep, _done = ingest(con, extra, "dk-bo-sung.xlsx", ACTOR, ImportOptions(), cfg)
+    assert prep.part == "bổ sung" and prep.register_scope.changes[["old", "new"]].values.tolist() == [[6, 7]]
+    assert registered(con) == 7 and set(statuses(con).values()) == {"active"}
+    small = registration_list(["DANH SÁCH ĐĂNG KÝ THI ĐUA NĂM 2024"], BLOCK_UNITS[:2])
+    prep = prepare(con, small, "dk-2.xlsx", ImportOptions(), cfg)
+    assert prep.awaiting_decision and [i.code for i in prep.errors] == ["register_scope_unclear"]
+    assert "Số đơn vị đã đăng ký thi đua 7 → 3" in prep.errors[0].message

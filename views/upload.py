@@ -360,6 +360,8 @@ for name, data, sha, prep in items:
             badge = ":red-badge[Bị từ chối]"
         elif prep.warnings:
             badge = f":orange-badge[Sẵn sàng lưu · {len(prep.warnings)} cảnh báo]"
+        elif (told := register_effect(prep)) is not None and told[0] == "warning":
+            badge = ":orange-badge[Sẵn sàng lưu · thay danh sách đang dùng]"
         else:
             badge = ":blue-badge[Sẵn sàng lưu]"
         kind = FILE_KIND_WORDS.get(prep.file_kind or "", "không rõ loại")
