@@ -34,7 +34,7 @@ import pandas as pd
 from kpi.domain.plan import Catalogue
 from kpi.reading.checks import ERROR, Issue
 from kpi.reading.register_open import title_scope
-from kpi.storage.figures import award_counts, award_counts_after
+from kpi.storage.figures import award_counts_after
 from kpi.vn import fold, format_number
 
 __all__ = ["SMALL_SHARE", "RegisterScope", "settle_register_scope", "CHANGE_COLUMNS"]
@@ -163,7 +163,7 @@ def _changes(con, prep, catalogue: Catalogue, replaces) -> pd.DataFrame:
     if replaces is None:
         return empty
     if prep.file_kind == "awards":
-        before = award_counts(con, prep.year)
+        before = award_counts_after(con, prep.year)
         after = award_counts_after(con, prep.year, prep.awards, replaces)
         keys = [i.key for i in catalogue.indicators if i.counted_from == "awards"]
         rows = [

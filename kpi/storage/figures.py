@@ -277,36 +277,41 @@ _COUNTED_AWARDS = """
 
 
 def award_counts_after(
-    con: duckdb.DuckDBPyConnection, year: int, new_rows: pd.DataFrame, replaced: list[int] | tuple[int, ...] = ()
+    con: duckdb.DuckDBPyConnection,
+    year: int,
+    new_rows: pd.DataFrame | None = None,
+    replaced: list[int] | tuple[int, ...] = (),
 ) -> dict[str, int]:
     """:func:`award_counts` as they would be once a register not yet stored is saved: the award
     rows of the active registers but the ``replaced`` ones, and ``new_rows`` (its rows,
-    :data:`kpi.reading.registers.AWARD_COLUMNS`) as the latest upload — the same counting rule.
+    :data:`kpi.reading.registers.AWARD_COLUMNS`) as the latest upload — the same counting rule
+    (:data:`_COUNTED_AWARDS`), counted in the database. Without ``new_rows`` nor ``replaced``: the
+    counts now.
 
     :returns: ``{TD key: count}`` of achievement ``year``.
     """
     wanted = ["key", "decision_number", "recipient", "unit", "award", "award_written", "duplicate_of", "row_number"]
-    new = new_rows.loc[new_rows["achievement_year"] == year, wanted].copy() if len(new_rows) else None
+    new = None
+    if new_rows is not None and len(new_rows):
+        new = new_rows.loc[new_rows["achievement_year"] == year, wanted].astype({"duplicate_of": "float64"})
     name = f"_new_awards_{uuid.uuid4().hex}"
-    stored = """
+    base = """
             SELECT a.key, a.decision_number, a.recipient, a.unit, a.award, a.award_written, a.duplicate_of,
                    a.row_number, s.seq
             FROM awards a JOIN submissions s USING (submission_id)
             WHERE s.status = 'active' AND a.achievement_year = ? AND NOT list_contains(?, s.submission_id)"""
-    base = stored
-    if new is not None and len(new):
-        new["duplicate_of"] = new["duplicate_of"].astype("float64")
+    if new is not None:
         con.register(name, new)
         base += f"""
             UNION ALL SELECT key, decision_number, recipient, unit, award, award_written,
                    CAST(duplicate_of AS INTEGER), CAST(row_number AS INTEGER), 9223372036854775807 FROM {name}"""
+    counted = f"SELECT key, count(*) FROM ({_COUNTED_AWARDS.format(base=base)}) WHERE counted GROUP BY key"
     try:
-        frame = con.execute(_COUNTED_AWARDS.format(base=base), [year, [int(i) for i in replaced]]).fetchdf()
+        rows = con.execute(counted, [year, [int(i) for i in replaced]]).fetchall()
     finally:
-        if new is not None and len(new):
+        if new is not None:
             con.unregister(name)
-    counted = frame[frame["counted"]]
-    return {k: int(v) for k, v in counted.groupby("key").size().items()}
+    return {k: int(n) for k, n in rows}
 
 
 def award_counts(con: duckdb.DuckDBPyConnection, year: int) -> dict[str, int]:
