@@ -88,7 +88,8 @@ class RegisterScope:
 def settle_register_scope(con, prep, catalogue: Catalogue, effect_of) -> None:
     """Set ``prep.part`` and ``prep.register_scope`` of a register, and hold it
     (``register_scope_unclear``) when it would replace lists in use that it looks like a part of
-    (see the module). Does nothing for a report, or a register refused already.
+    (see the module). Only the part for a register refused already or stored already (the same
+    bytes again change nothing: "đã có"); nothing for a report.
 
     :param effect_of: ``planned_effect(con, prep) -> Effect`` (:func:`kpi.ingest_history.planned_effect`).
     """
@@ -99,7 +100,7 @@ def settle_register_scope(con, prep, catalogue: Catalogue, effect_of) -> None:
     prep.part = title_part
     if choice == "supplement" and not title_part:
         prep.part = f"bổ sung {prep.sha256[:8]}"  # a list of its own: replaced only by itself
-    if prep.errors:
+    if prep.errors or prep.existing_id is not None:  # refused already, or the same bytes stored: "đã có"
         return
     scope = RegisterScope(part=prep.part, in_use=_in_use(con, prep))
     effect = effect_of(con, prep)

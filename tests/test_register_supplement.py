@@ -148,6 +148,8 @@ def test_a_smaller_list_without_a_word_is_held_and_the_command_line_decides(con,
     assert "Số cá nhân đạt danh hiệu Chiến sĩ thi đua cấp huyện 8 → 3" in err  # what replacing would do
     assert main(["ingest", str(small), "--register-as", "supplement", *db]) == 0
     assert "tính cùng danh sách đang dùng (#1)" in capsys.readouterr().out
+    assert main(["ingest", str(small), *db]) == 0  # the same bytes again: "đã có", not held again
+    assert "đã có (lần tải #2)" in capsys.readouterr().out
     assert main(["ingest", str(other), "--register-as", "replace", *db]) == 0
     out = capsys.readouterr().out
     assert "thay cho bản trước (#1)" in out and "Số cá nhân đạt danh hiệu Chiến sĩ thi đua cấp huyện: 11 → 4" in out
@@ -408,3 +410,20 @@ def test_a_supplementary_registration_list_is_added_and_a_small_one_is_held(con,
     prep = prepare(con, small, "dk-2.xlsx", ImportOptions(), cfg)
     assert prep.awaiting_decision and [i.code for i in prep.errors] == ["register_scope_unclear"]
     assert "Số đơn vị đã đăng ký thi đua 7 → 3" in prep.errors[0].message
+
+
+def test_rebuild_replays_a_small_list_logged_before_the_hold_as_the_replacement_it_was(con, cfg):
+    """An import log written before registers were held for this: the small list replaced the one
+    in use, its entry has no choice; ``rebuild`` replays it so instead of stopping."""
+    from kpi.rebuild import rebuild
+
+    with_main(con, cfg)
+    ingest(con, SMALL, "cu.xlsx", ACTOR, ImportOptions(register_as="replace"), cfg)
+    con.execute("UPDATE import_log SET options = '{}' WHERE file_name = 'cu.xlsx'")  # as the old code logged it
+    con.close()
+    rebuild(cfg, ACTOR)
+    con = open_database(cfg)
+    try:
+        assert statuses(con) == {"chinh.xlsx": "superseded", "cu.xlsx": "active"}
+    finally:
+        con.close()
