@@ -37,6 +37,7 @@ from kpi.domain.plan import Catalogue
 from kpi.errors import KpiError, NotFound, UnreadableFile, database_damage
 from kpi.file_names import clean_file_name
 from kpi.ingest_history import Effect, check_against_history, decide, planned_effect, series_clause
+from kpi.ingest_registers import RegisterScope, settle_register_scope
 from kpi.ingest_rows import insert_rows, insert_submission
 from kpi.ingest_sheets import explain_nothing_read, mapping_help, read_best_sheet, remembered_mapping
 from kpi.reading.checks import DECISIONS, ERROR, WARNING, Issue, check_figures
@@ -95,6 +96,10 @@ class Prepared:
     :ivar suggestions: per previewed sheet, a first guess of that mapping
         (:func:`kpi.reading.mapping.suggest_mapping`), ``{}`` when the sheet names no indicator.
     :ivar layout_signature: set when the table was read through a user's mapping.
+    :ivar part: a register's part: "" for the main list of its year, a supplementary list's label
+        ("bổ sung", "đợt 2") — its own series (:mod:`kpi.ingest_registers`).
+    :ivar register_scope: what saving a register does to the lists in use
+        (:class:`kpi.ingest_registers.RegisterScope`), ``None`` for a report or a refused register.
     """
 
     file_name: str
@@ -125,6 +130,8 @@ class Prepared:
     previews: dict[str, list[list[str]]] = field(default_factory=dict)
     suggestions: dict[str, dict] = field(default_factory=dict)
     layout_signature: str = ""
+    part: str = ""
+    register_scope: RegisterScope | None = None
 
     @property
     def errors(self) -> list[Issue]:
@@ -269,6 +276,8 @@ def _prepare(
     catalogue = _read_sheets(con, prep, wb, years, vocab)
     if prep.file_kind == "report":
         _check_report(con, prep, catalogue, cfg)
+    else:
+        settle_register_scope(con, prep, catalogue, planned_effect)
     mapping_help(prep, wb, catalogue, vocab, previews=mapping_form)
     explain_nothing_read(prep, wb, catalogue)
     return prep
@@ -388,9 +397,12 @@ def commit(
     if status == "active":
         message = f"Đã lưu «{prep.file_name}» (lần tải #{sid})"
         if superseded:
-            message += (
-                f", thay cho bản trước (#{', #'.join(map(str, superseded))}) — đã điều chỉnh so với báo cáo trước"
+            message += f", thay cho bản trước (#{', #'.join(map(str, superseded))}) — đã điều chỉnh so với " + (
+                "báo cáo trước" if prep.file_kind == "report" else "danh sách trước"
             )
+        elif prep.part and prep.register_scope is not None and prep.register_scope.in_use:
+            in_use = ", ".join(f"#{i}" for i in prep.register_scope.in_use)
+            message += f", danh sách bổ sung: tính cùng danh sách đang dùng ({in_use})"
         message += "."
     else:
         message = f"Đã lưu «{prep.file_name}» (#{sid}) vào lịch sử. {note}"
@@ -433,7 +445,8 @@ def _store(con, prep: Prepared, data: bytes, actor: str, cfg: Settings, at: dt.d
                 "UPDATE submissions SET status = 'superseded', status_note = ? WHERE submission_id = ?",
                 [f"Được thay bằng bản #{sid} ({prep.file_name})", old_id],
             )
-        options_json = json.dumps(prep.options.as_dict(), ensure_ascii=False, sort_keys=True)
+        stored_options = prep.options.as_dict() | ({"part": prep.part} if prep.part else {})
+        options_json = json.dumps(stored_options, ensure_ascii=False, sort_keys=True)
         insert_submission(con, prep, sid, seq, status, note, options_json, actor, at)
         insert_rows(con, prep, sid, note, actor, at)
         if log:

@@ -161,7 +161,8 @@ SELECT key, subject, quarter, kind, value, written, file_name, cell FROM (
 
 def series_clause(prep) -> tuple[str, list]:
     """The SQL condition and values that select ``prep``'s series (:func:`kpi.domain.rules.series_key`)."""
-    return series_where_sql(), list(series_key(prep.file_kind, prep.sender, prep.subject, prep.year, prep.quarter))
+    key = series_key(prep.file_kind, prep.sender, prep.subject, prep.year, prep.quarter, getattr(prep, "part", ""))
+    return series_where_sql(), list(key)
 
 
 class Effect(NamedTuple):

@@ -23,6 +23,7 @@ __all__ = [
     "labelled_changes",
     "labelled_observations",
     "planned_changes",
+    "register_effect",
     "warnings_heading",
 ]
 
@@ -91,6 +92,44 @@ def planned_changes(con: duckdb.DuckDBPyConnection, prep: Prepared) -> pd.DataFr
     both["sort"] = both["key"].map(order).fillna(len(order))
     both = both.sort_values(["sort", "quarter", "kind", "subject"]).reset_index(drop=True)
     return both[CHANGE_COLUMNS]
+
+
+def register_effect(prep: Prepared) -> tuple[str, str, pd.DataFrame] | None:
+    """What saving a register does to the lists in use, for the preview: ``(level, text, table)``
+    — ``level`` ``warning`` when it replaces a list (the counts of the targets change: a black-box
+    finding was a supplement that replaced the register under a blue line), ``info`` when it is
+    added beside them; ``text`` Markdown (Vietnamese); ``table`` the counts that change, «Chỉ
+    tiêu | Số đang dùng | Khi lưu». ``None`` for a report, a refused file or a first list.
+    """
+    scope = prep.register_scope
+    if scope is None or prep.refused or prep.existing_id is not None or scope.how == "new":
+        return None
+    table = pd.DataFrame(
+        {
+            "Chỉ tiêu": scope.changes["name"],
+            "Số đang dùng": [format_number(v) for v in scope.changes["old"]],
+            "Khi lưu": [format_number(v) for v in scope.changes["new"]],
+        }
+    )
+    counted = f"**Khi lưu, {len(table)} số sẽ thay đổi** (số đang dùng → số mới):" if len(table) else ""
+    if scope.how == "replace":
+        ids = ", ".join(f"#{i}" for i in scope.replaces)
+        why = {
+            "title": "tiêu đề nói đây là bản sửa, thay thế",
+            "choice": "bạn đã chọn thay danh sách đang dùng",
+            "rows": f"{scope.shared}/{scope.new_rows} dòng của tệp có trong danh sách đang dùng: bản sửa cả danh sách",
+        }[scope.said_by]
+        text = (
+            f"**Sẽ thay danh sách đang dùng {ids}** ({scope.old_rows} dòng; {why}): {scope.removed} dòng của "
+            f"danh sách đang dùng không còn được tính, {scope.added} dòng mới; bản cũ vẫn được giữ trong lịch sử."
+        )
+        return "warning", text + ("\n\n" + counted if counted else ""), table
+    in_use = ", ".join(f"#{i}" for i in scope.in_use)
+    why = "bạn đã chọn" if scope.said_by == "choice" else f"tiêu đề ghi «{scope.part}»"
+    text = f"**Danh sách bổ sung** ({why}): được tính cùng " + (
+        f"danh sách đang dùng ({in_use}); dòng có ở cả hai chỉ tính một lần." if in_use else "các danh sách khác."
+    )
+    return "info", text + ("\n\n" + counted if counted else ""), table
 
 
 def figure_formats(con: duckdb.DuckDBPyConnection, year: int | None) -> dict[str, tuple[str | None, int | None]]:

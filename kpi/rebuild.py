@@ -302,7 +302,12 @@ def _replay_entry(con, cfg: Settings, new_cfg: Settings, entry: tuple) -> bool |
     _seq, at, action, sha, file_name, options, who, note = entry
     if action == "ingest":
         data = raw_path(cfg.raw_dir, sha).read_bytes()
-        prep = prepare(con, data, file_name, ImportOptions.from_dict(json.loads(options or "{}")), new_cfg)
+        chosen = ImportOptions.from_dict(json.loads(options or "{}"))
+        prep = prepare(con, data, file_name, chosen, new_cfg)
+        if prep.refused and {i.code for i in prep.refusal_issues} == {"register_scope_unclear"}:
+            # logged before registers were held for this (kpi.ingest_registers): it replaced the list
+            # in use then, as every register did; replayed as it was stored
+            prep = prepare(con, data, file_name, replace(chosen, register_as="replace"), new_cfg)
         if prep.refused:
             return "các quy tắc hiện nay từ chối tệp: " + " | ".join(i.text() for i in prep.refusal_issues)
         commit(con, prep, data, who, new_cfg, at=at)

@@ -14,7 +14,7 @@ import duckdb
 
 from kpi.access.audit import record
 from kpi.access.auth import can, require, role_of
-from kpi.domain.rules import series_key, series_where_sql, version_rank
+from kpi.domain.rules import register_part, series_key, series_where_sql, version_rank
 from kpi.errors import KpiError, NotFound, PermissionDenied
 from kpi.storage.database import bump_version, transaction, write_lock
 from kpi.storage.store import next_seq
@@ -46,7 +46,8 @@ def can_withdraw(con: duckdb.DuckDBPyConnection, actor: str | None, submission_i
 
 def _series(con, sub: dict) -> list[tuple]:
     """Every version of ``sub``'s series (:func:`kpi.domain.rules.series_key`), oldest upload first."""
-    key = series_key(sub["file_kind"], sub["sender"], sub["subject"], sub["year"], sub["quarter"])
+    part = register_part(sub.get("options"))
+    key = series_key(sub["file_kind"], sub["sender"], sub["subject"], sub["year"], sub["quarter"], part)
     return con.execute(
         f"SELECT submission_id, status, doc_date, seq FROM submissions WHERE {series_where_sql()} ORDER BY seq",
         list(key),

@@ -11,7 +11,14 @@ from kpi.errors import KpiError
 from kpi.file_names import clean_file_name
 from kpi.ingest import commit, log_refusal, planned_effect, prepare
 from kpi.output.template import template_file_name, write_template
-from kpi.preview import figure_formats, labelled_changes, labelled_observations, planned_changes, warnings_heading
+from kpi.preview import (
+    figure_formats,
+    labelled_changes,
+    labelled_observations,
+    planned_changes,
+    register_effect,
+    warnings_heading,
+)
 from kpi.reading.checks import INFO
 from kpi.reading.registers import labelled_register
 from kpi.reading.report_sheets import ImportOptions
@@ -110,6 +117,7 @@ for number, upload in enumerate(files, start=1):
         kind=chosen.get("kind"),
         accept_unmatched=bool(chosen.get("accept_unmatched")),
         year=chosen.get("year"),
+        register_as=chosen.get("register_as"),
     )
     key = (sha, json.dumps(options.as_dict(), sort_keys=True), ctx.version)
     prep = state.prepared.get(key)
@@ -317,6 +325,12 @@ def decide_and_teach(sha: str, prep) -> None:
                     else:
                         appkit.toast_done(message)
                         st.rerun()
+    if prep.needs("register_as") or current.get("register_as"):  # replace the list in use, or a supplement
+        ways = {None: "Chọn…", "replace": "Thay danh sách đang dùng", "supplement": "Thêm làm danh sách bổ sung"}
+        way = st.radio("Danh sách này", list(ways), format_func=ways.get, key=f"up_register_as_{sha}", horizontal=True)
+        if way != current.get("register_as"):
+            st.session_state[f"up_opts_{sha}"] = {**current, "register_as": way}
+            st.rerun()
     if prep.needs("accept_unmatched") or current.get("accept_unmatched"):
         accept = st.checkbox(
             "Lưu, các dòng này không tính", value=bool(current.get("accept_unmatched")), key=f"up_accept_{sha}"
@@ -347,6 +361,8 @@ for name, data, sha, prep in items:
             badge = ":red-badge[Bị từ chối]"
         elif prep.warnings:
             badge = f":orange-badge[Sẵn sàng lưu · {len(prep.warnings)} cảnh báo]"
+        elif (told := register_effect(prep)) is not None and told[0] == "warning":
+            badge = ":orange-badge[Sẵn sàng lưu · thay danh sách đang dùng]"
         else:
             badge = ":blue-badge[Sẵn sàng lưu]"
         kind = FILE_KIND_WORDS.get(prep.file_kind or "", "không rõ loại")
@@ -371,8 +387,12 @@ for name, data, sha, prep in items:
             )
         decide_and_teach(sha, prep)
         if not prep.refused and prep.existing_id is None and sha not in done and prep.file_kind:
-            effect = planned_effect(ctx.con, prep)
-            if effect.message:
+            effect, told = planned_effect(ctx.con, prep), register_effect(prep)
+            if told is not None:  # a register: replaces a list (warning) or is added beside them
+                (st.warning if told[0] == "warning" else st.info)(told[1])
+                if len(told[2]):
+                    st.dataframe(told[2], hide_index=True, width="stretch", placeholder="")
+            elif effect.message:
                 (st.warning if effect.status == "superseded" else st.info)(appkit.md(effect.message))
         if not prep.refused and prep.existing_id is None and sha not in done and prep.file_kind == "report":
             changes = planned_changes(ctx.con, prep)  # a correction: what saving changes, old → new

@@ -104,6 +104,12 @@ def _add_report_files(sub) -> None:
         action="store_true",
         help="vẫn lưu tệp có các dòng không tính vào chỉ tiêu nào (các dòng này không tính)",
     )
+    sp.add_argument(
+        "--register-as",
+        choices=["replace", "supplement"],
+        help="danh sách (khen thưởng, đăng ký) mà tiêu đề không nói là bản sửa hay bổ sung: replace (thay "
+        "danh sách đang dùng) hoặc supplement (thêm làm danh sách bổ sung, tính cùng danh sách đang dùng)",
+    )
     _db(sp)
 
 
@@ -277,6 +283,10 @@ def _describe(prep) -> list[str]:
             lines.append(f"  Dòng khớp chỉ tiêu: {len(matched)} ({', '.join(matched['key'])})")
     for note in prep.notes:
         lines.append(f"  Ghi chú: {note}")
+    scope = prep.register_scope
+    if scope is not None and len(scope.changes) and not prep.refused:
+        lines.append(f"  {len(scope.changes)} số thay đổi (số đang dùng → số khi lưu):")
+        lines += [f"    {r.name}: {_fmt(r.old)} → {_fmt(r.new)}" for r in scope.changes.itertuples()]
     return lines
 
 
@@ -298,6 +308,7 @@ def _cmd_ingest(args) -> int:
                 kind=args.kind,
                 accept_unmatched=args.accept_unmatched,
                 year=args.year,
+                register_as=args.register_as,
             )
             if args.period:
                 options.period_parts  # noqa: B018 - validates the format

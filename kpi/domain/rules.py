@@ -38,6 +38,7 @@ thresholds of a figure and how award counts are told from the registration share
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -67,6 +68,7 @@ __all__ = [
     "version_order_sql",
     "version_key_sql",
     "series_key",
+    "register_part",
     "series_where_sql",
     "same_series_sql",
     "ytd_from_quarter",
@@ -170,23 +172,38 @@ def version_key_sql(alias: str) -> str:
 
 #: What identifies a series of submissions — versions of one document, of which one is active —
 #: column → how it is compared: the file kind, the sender, the subject (no sender or subject is
-#: ""), the year and the period (a report's quarter; a register has none, stored NULL).
+#: ""), the year, the period (a report's quarter; a register has none, stored NULL) and a register's
+#: part (:func:`register_part`): "" for the main list, a supplementary list's own label ("bổ sung",
+#: "đợt 2"), kept in the submission's stored options — a supplement is added alongside the lists in
+#: use, never a version of them (black-box finding: a 4-row "danh sách khen thưởng bổ sung" replaced
+#: the 97-row register).
 _SERIES = {
     "file_kind": "{}",
     "sender": "coalesce({}, '')",
     "subject": "coalesce({}, '')",
     "year": "{}",
     "quarter": "{}",
+    "options": "coalesce(json_extract_string({}, '$.part'), '')",
 }
 _NULLABLE = {"year", "quarter"}
 
 
-def series_key(file_kind: str, sender, subject, year, quarter) -> tuple:
+def series_key(file_kind: str, sender, subject, year, quarter, part: str = "") -> tuple:
     """The series of a submission as the values :func:`series_where_sql` takes, in
     :data:`_SERIES`'s order: no sender or subject is ""; a register's quarter (or a missing one,
-    None/NaN) is None."""
+    None/NaN) is None; ``part`` is a register's part (:func:`register_part`), "" for a report."""
     known = quarter is not None and quarter == quarter and file_kind == "report"
-    return (file_kind, sender or "", subject or "", year, int(quarter) if known else None)
+    return (file_kind, sender or "", subject or "", year, int(quarter) if known else None, part or "")
+
+
+def register_part(options_json) -> str:
+    """A stored submission's register part: ``"part"`` of its options (JSON text, or ``None``),
+    "" for a main list or a report."""
+    try:
+        raw = json.loads(options_json or "{}")
+    except (TypeError, ValueError):
+        return ""
+    return str(raw.get("part") or "") if isinstance(raw, dict) else ""
 
 
 def series_where_sql(alias: str = "") -> str:

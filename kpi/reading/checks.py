@@ -53,6 +53,7 @@ DECISIONS = {
     "kind_unclear": "kind",  # kpi.file_kind (issue 13): --kind
     "unmatched_held": "accept_unmatched",  # kpi.file_kind (issue 13): --accept-unmatched
     "no_achievement_year": "year",  # kpi.registers (issue 13): --year
+    "register_scope_unclear": "register_as",  # kpi.ingest_registers: --register-as replace|supplement
 }
 
 

@@ -31,6 +31,9 @@ class ImportOptions:
     :ivar kind: the file's kind chosen by the clerk when the evidence does not settle it
         (:mod:`kpi.file_kind`); only that kind's reader is tried.
     :ivar accept_unmatched: store a file held for rows that count toward nothing.
+    :ivar register_as: for a register that would replace the list in use without its title saying
+        whether it is a correction or a supplement (:mod:`kpi.ingest_registers`): ``replace`` (the
+        full list again) or ``supplement`` (added beside the lists in use).
     """
 
     period: str | None = None
@@ -43,6 +46,7 @@ class ImportOptions:
     doc_date: str | None = None
     kind: str | None = None  # "report" | "awards" | "registrations": the clerk's choice (issue 13)
     accept_unmatched: bool = False  # store although rows count toward nothing (issue 13)
+    register_as: str | None = None  # "replace" | "supplement": the clerk's choice (kpi.ingest_registers)
 
     def as_dict(self) -> dict:
         return {k: v for k, v in self.__dict__.items() if v not in (None, False)}

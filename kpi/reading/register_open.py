@@ -39,6 +39,7 @@ __all__ = [
     "open_register",
     "register_rows",
     "title_and_year",
+    "title_scope",
     "title_spans_years",
 ]
 
@@ -259,6 +260,36 @@ def title_spans_years(title: str) -> bool:
     "từ năm 2022 đến năm 2024"; ``register_words.toml`` ``[title_year]``), so that it gives no
     single achievement year (issue 13, black-box register a3)."""
     return register_words().any("title_year", "span", title)
+
+
+_BATCH_WORDS = {"hai": 2, "ba": 3, "bon": 4, "tu": 4}
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
+
+
+def title_scope(title: str) -> tuple[str, bool]:
+    """What a register's title says of its scope: ``(part, correction)``.
+
+    ``part`` is "" for the main list of the year, else the label of a supplementary list — "đợt 2"
+    when the title names its batch ("Bổ sung đợt 2", "Khen thưởng đợt II", "bổ sung lần 2"), else
+    "bổ sung" ("Danh sách khen thưởng bổ sung"); ``correction`` is whether the title says it
+    corrects or replaces an earlier list ("thay thế", "đính chính", "sửa đổi, bổ sung" — an
+    amendment, never a supplement). Words: ``data/register_words.toml`` ``[supplement]``.
+    """
+    words = register_words()
+    folded = fold(title)
+    for pattern in words.pats("supplement", "amendment"):
+        folded = pattern.sub(" ", folded)
+    correction = words.any("supplement", "correction", title)
+    if not any(p.search(folded) for p in words.pats("supplement", "title")):
+        return "", correction
+    for pattern in words.pats("supplement", "batch"):
+        m = pattern.search(folded)
+        if m:
+            raw = m.group(1)
+            number = int(raw) if raw.isdigit() else _BATCH_WORDS.get(raw) or _ROMAN.get(raw)
+            if number and number > 1:
+                return f"đợt {number}", correction
+    return "bổ sung", correction
 
 
 def _footer(text: str, vocab: Vocabulary) -> bool:

@@ -11,6 +11,7 @@ date, then the later upload (the rules and their SQL: :mod:`kpi.domain.rules`).
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from decimal import Decimal
 
 import duckdb
@@ -38,6 +39,7 @@ __all__ = [
     "as_of_quarter",
     "award_rows",
     "award_counts",
+    "award_counts_after",
     "register_loaded",
     "registered_units",
     "submissions",
@@ -252,12 +254,18 @@ def award_rows(con: duckdb.DuckDBPyConnection, year: int | None = None) -> pd.Da
     if year is not None:
         extra = " AND a.achievement_year = ?"
         params.append(year)
-    frame = con.execute(
-        f"""
-        WITH base AS (
+    base = f"""
             SELECT a.*, s.file_name, s.uploaded_at, s.uploaded_by, s.seq
             FROM awards a JOIN submissions s USING (submission_id)
-            WHERE s.status = 'active'{extra}),
+            WHERE s.status = 'active'{extra}"""
+    return con.execute(_COUNTED_AWARDS.format(base=base), params).fetchdf()
+
+
+#: Each award row of ``base`` with ``counted``: it has a key, is no duplicate within its register
+#: and is the first (by upload, then row) of its (decision, recipient, unit, award) across the
+#: registers in use — a row in two registers counts once.
+_COUNTED_AWARDS = """
+        WITH base AS ({base}),
         ranked AS (
             SELECT *, row_number() OVER (
                 PARTITION BY lower(decision_number), lower(recipient), unit,
@@ -265,10 +273,45 @@ def award_rows(con: duckdb.DuckDBPyConnection, year: int | None = None) -> pd.Da
                 ORDER BY seq, row_number) AS k
             FROM base)
         SELECT * EXCLUDE (k, seq), (key <> '' AND duplicate_of IS NULL AND k = 1) AS counted
-        FROM ranked ORDER BY seq, row_number""",
-        params,
-    ).fetchdf()
-    return frame
+        FROM ranked ORDER BY seq, row_number"""
+
+
+def award_counts_after(
+    con: duckdb.DuckDBPyConnection,
+    year: int,
+    new_rows: pd.DataFrame | None = None,
+    replaced: list[int] | tuple[int, ...] = (),
+) -> dict[str, int]:
+    """:func:`award_counts` as they would be once a register not yet stored is saved: the award
+    rows of the active registers but the ``replaced`` ones, and ``new_rows`` (its rows,
+    :data:`kpi.reading.registers.AWARD_COLUMNS`) as the latest upload — the same counting rule
+    (:data:`_COUNTED_AWARDS`), counted in the database. Without ``new_rows`` nor ``replaced``: the
+    counts now.
+
+    :returns: ``{TD key: count}`` of achievement ``year``.
+    """
+    wanted = ["key", "decision_number", "recipient", "unit", "award", "award_written", "duplicate_of", "row_number"]
+    new = None
+    if new_rows is not None and len(new_rows):
+        new = new_rows.loc[new_rows["achievement_year"] == year, wanted].astype({"duplicate_of": "float64"})
+    name = f"_new_awards_{uuid.uuid4().hex}"
+    base = """
+            SELECT a.key, a.decision_number, a.recipient, a.unit, a.award, a.award_written, a.duplicate_of,
+                   a.row_number, s.seq
+            FROM awards a JOIN submissions s USING (submission_id)
+            WHERE s.status = 'active' AND a.achievement_year = ? AND NOT list_contains(?, s.submission_id)"""
+    if new is not None:
+        con.register(name, new)
+        base += f"""
+            UNION ALL SELECT key, decision_number, recipient, unit, award, award_written,
+                   CAST(duplicate_of AS INTEGER), CAST(row_number AS INTEGER), 9223372036854775807 FROM {name}"""
+    counted = f"SELECT key, count(*) FROM ({_COUNTED_AWARDS.format(base=base)}) WHERE counted GROUP BY key"
+    try:
+        rows = con.execute(counted, [year, [int(i) for i in replaced]]).fetchall()
+    finally:
+        if new is not None:
+            con.unregister(name)
+    return {k: int(n) for k, n in rows}
 
 
 def award_counts(con: duckdb.DuckDBPyConnection, year: int) -> dict[str, int]:

@@ -212,9 +212,19 @@ def test_the_generated_sql_ranks_as_the_python_rules_do():
 
 
 def test_the_series_key_and_the_half_unit():
-    assert rules.series_key("report", None, "Huyện Tam Nông", 2024, 3.0) == ("report", "", "Huyện Tam Nông", 2024, 3)
-    assert rules.series_key("awards", "Phòng Nội vụ", None, 2024, 3) == ("awards", "Phòng Nội vụ", "", 2024, None)
-    assert rules.series_key("report", "", "", 2024, float("nan"))[-1] is None
+    assert rules.series_key("report", None, "Huyện Tam Nông", 2024, 3.0) == (
+        "report",
+        "",
+        "Huyện Tam Nông",
+        2024,
+        3,
+        "",
+    )
+    assert rules.series_key("awards", "Phòng Nội vụ", None, 2024, 3) == ("awards", "Phòng Nội vụ", "", 2024, None, "")
+    assert rules.series_key("report", "", "", 2024, float("nan"))[4] is None
+    # a supplementary register is a series of its own (its part, kept in the stored options)
+    assert rules.series_key("awards", "", "", 2024, None, "đợt 2")[-1] == "đợt 2"
+    assert rules.register_part('{"part": "bổ sung"}') == "bổ sung" and rules.register_part(None) == ""
     assert rules.half_unit(1) == to_decimal("0.05") and rules.half_unit(0) == to_decimal("0.5")
     # 520,4 + 905,6 = 1.426,0 exactly; 1.426,05 is still within half a unit of one decimal, 1.426,06 is not
     assert rules.within_half_unit(rules.ytd_from_quarter(520.4, 905.6), 1426.0, 1)

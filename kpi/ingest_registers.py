@@ -1,0 +1,210 @@
+"""Whether a register replaces the lists in use or is added beside them (a step of
+:func:`kpi.ingest.prepare`, split out).
+
+Black-box finding (December 2026): a 4-row "DANH SÁCH KHEN THƯỞNG BỔ SUNG" loaded after the
+97-row award register *replaced* it — every award target fell to "Không đạt" — and the preview only
+said, in a blue line, "Sẽ thay bản đang dùng #5". The rule now:
+
+* **A supplementary list is added, never a replacement.** A register whose title says it is
+  supplementary ("bổ sung", "đợt 2", "bổ sung lần 2": ``data/register_words.toml``
+  ``[supplement]``, read by :func:`kpi.reading.register_open.title_scope`) belongs to a part of
+  its own (``Prepared.part``: "bổ sung", "đợt 2"), so the series it may replace is only an earlier
+  version of that same part (:func:`kpi.domain.rules.series_key`). Its rows count together with the
+  lists in use; a row in two lists counts once (:func:`kpi.storage.figures.award_rows`).
+* **A list that would replace one in use while looking like a part of it is held.** Nothing in the
+  title says "correction" ("thay thế", "đính chính"…) or "supplement", and it has fewer than half
+  the rows of the lists it would replace, or fewer than half of its own rows are in them
+  (:data:`SMALL_SHARE`): the clerk decides (``register_scope_unclear``, one of
+  :data:`kpi.reading.checks.DECISIONS`): replace the list in use (``register_as="replace"``) or add
+  it as a supplementary list (``register_as="supplement"``, a part of its own). The question
+  names the list in use, its rows and what replacing changes.
+* **What saving changes is told before saving**: the award counts per target, old → new
+  (:class:`RegisterScope` ``changes``), shown as a warning when the file replaces a list.
+
+``prep`` is a :class:`kpi.ingest.Prepared`; ``effect_of`` is :func:`kpi.ingest_history.planned_effect`
+(a sibling this module does not import).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from kpi.domain.plan import Catalogue
+from kpi.reading.checks import ERROR, Issue
+from kpi.reading.register_open import title_scope
+from kpi.storage.figures import award_counts_after
+from kpi.vn import fold, format_number
+
+__all__ = ["SMALL_SHARE", "RegisterScope", "settle_register_scope", "CHANGE_COLUMNS"]
+
+#: Below this share of the lists in use (rows), or of its own rows found in them, a list that would
+#: replace them without saying so looks like a supplement: held for the clerk (the finding: 4 rows
+#: against 97, one shared).
+SMALL_SHARE = 0.5
+
+#: :attr:`RegisterScope.changes`: the target's key and name, its count now and once saved.
+CHANGE_COLUMNS = ["key", "name", "old", "new"]
+
+_REGISTERS = ("awards", "registrations")
+
+
+@dataclass
+class RegisterScope:
+    """What saving a register does to the lists in use (for the preview and the command line).
+
+    :ivar part: "" (the main list) or a supplementary list's label ("bổ sung", "đợt 2").
+    :ivar how: ``supplement`` (added beside the lists in use), ``replace`` (replaces ``replaces``),
+        ``new`` (the first list of its year).
+    :ivar said_by: where ``how`` comes from: ``title``, ``choice`` (the clerk's), ``rows`` (the
+        rows mostly the same: a full list again), ``""`` (nothing to replace).
+    :ivar replaces: ids of the lists in use it replaces; ``in_use``: ids of every list in use of
+        the year and kind.
+    :ivar old_rows, new_rows, shared: rows of the replaced lists, of this file, and in both.
+    :ivar changes: DataFrame :data:`CHANGE_COLUMNS` of the counts that change (awards: per TD key;
+        registrations: the units registered), old → new.
+    """
+
+    part: str = ""
+    how: str = "new"
+    said_by: str = ""
+    replaces: tuple[int, ...] = ()
+    in_use: tuple[int, ...] = ()
+    old_rows: int = 0
+    new_rows: int = 0
+    shared: int = 0
+    changes: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=CHANGE_COLUMNS))
+
+    @property
+    def removed(self) -> int:
+        return self.old_rows - self.shared
+
+    @property
+    def added(self) -> int:
+        return self.new_rows - self.shared
+
+
+def settle_register_scope(con, prep, catalogue: Catalogue, effect_of) -> None:
+    """Set ``prep.part`` and ``prep.register_scope`` of a register, and hold it
+    (``register_scope_unclear``) when it would replace lists in use that it looks like a part of
+    (see the module). Only the part for a register refused already or stored already (the same
+    bytes again change nothing: "đã có"); nothing for a report.
+
+    :param effect_of: ``planned_effect(con, prep) -> Effect`` (:func:`kpi.ingest_history.planned_effect`).
+    """
+    if prep.file_kind not in _REGISTERS or prep.year is None:
+        return
+    title_part, correction = title_scope(prep.title)
+    choice = prep.options.register_as
+    prep.part = title_part
+    if choice == "supplement" and not title_part:
+        prep.part = f"bổ sung {prep.sha256[:8]}"  # a list of its own: replaced only by itself
+    if prep.errors or prep.existing_id is not None:  # refused already, or the same bytes stored: "đã có"
+        return
+    scope = RegisterScope(part=prep.part, in_use=_in_use(con, prep))
+    effect = effect_of(con, prep)
+    old_keys, new_keys = _identities(con, prep, effect.replaces)
+    scope.replaces = tuple(effect.replaces) if effect.status == "active" else ()
+    scope.old_rows, scope.new_rows, scope.shared = len(old_keys), len(new_keys), len(old_keys & new_keys)
+    if scope.replaces:
+        scope.how = "replace"
+        scope.said_by = "choice" if choice else "title" if correction else "rows"
+    elif prep.part:
+        scope.how, scope.said_by = "supplement", "choice" if choice == "supplement" else "title"
+    scope.changes = _changes(con, prep, catalogue, scope.replaces if effect.status == "active" else None)
+    prep.register_scope = scope
+    if scope.replaces and scope.said_by == "rows" and _looks_partial(scope):
+        prep.issues.append(_held(prep, scope))
+
+
+def _looks_partial(scope: RegisterScope) -> bool:
+    """Fewer than half the rows of the lists it replaces, or fewer than half of its own rows in them."""
+    return scope.new_rows < SMALL_SHARE * scope.old_rows or scope.shared < SMALL_SHARE * scope.new_rows
+
+
+def _in_use(con, prep) -> tuple[int, ...]:
+    rows = con.execute(
+        "SELECT submission_id FROM submissions WHERE status = 'active' AND file_kind = ? AND year = ? ORDER BY seq",
+        [prep.file_kind, prep.year],
+    ).fetchall()
+    return tuple(r[0] for r in rows)
+
+
+def _identities(con, prep, replaces) -> tuple[set, set]:
+    """The rows of the replaced lists and of this file, each as what makes it one award (decision,
+    recipient, unit, award — as :func:`kpi.storage.figures.award_rows` counts them once) or one
+    registered unit; duplicates within a list once."""
+    ids = [int(i) for i in replaces]
+    if prep.file_kind == "awards":
+        cols = ["decision_number", "recipient", "unit", "award", "award_written"]
+        old = con.execute(
+            f"SELECT {', '.join(cols)} FROM awards WHERE list_contains(?, submission_id) AND duplicate_of IS NULL",
+            [ids],
+        ).fetchall()
+        new = prep.awards.loc[prep.awards["duplicate_of"].isna(), cols].itertuples(index=False, name=None)
+        return {_award_identity(*r) for r in old}, {_award_identity(*r) for r in new}
+    old = con.execute(
+        "SELECT unit, unit_written FROM registrations WHERE list_contains(?, submission_id)", [ids]
+    ).fetchall()
+    new = prep.registrations[["unit", "unit_written"]].itertuples(index=False, name=None)
+    return {fold(u or w) for u, w in old}, {fold(u or w) for u, w in new}
+
+
+def _award_identity(decision, recipient, unit, award, award_written) -> tuple:
+    """As :func:`kpi.storage.figures.award_rows` partitions rows across registers: decision and
+    recipient case-folded, the unit as stored, the plan's award else the award as written."""
+    return ((decision or "").lower(), (recipient or "").lower(), unit or "", award or award_written or "")
+
+
+def _changes(con, prep, catalogue: Catalogue, replaces) -> pd.DataFrame:
+    """The counts that change once saved, old → new (``replaces`` ``None``: nothing changes, the
+    file is kept as history only)."""
+    empty = pd.DataFrame(columns=CHANGE_COLUMNS)
+    if replaces is None:
+        return empty
+    if prep.file_kind == "awards":
+        before = award_counts_after(con, prep.year)
+        after = award_counts_after(con, prep.year, prep.awards, replaces)
+        keys = [i.key for i in catalogue.indicators if i.counted_from == "awards"]
+        rows = [
+            (k, catalogue.by_key[k].name, before.get(k, 0), after.get(k, 0))
+            for k in keys
+            if before.get(k, 0) != after.get(k, 0)
+        ]
+        return pd.DataFrame(rows, columns=CHANGE_COLUMNS)
+    before = _registered(con, prep.year, ())
+    after = _registered(con, prep.year, replaces) | {u for u in prep.registrations["unit"] if u}
+    if len(before) == len(after):
+        return empty
+    return pd.DataFrame([("", "Số đơn vị đã đăng ký thi đua", len(before), len(after))], columns=CHANGE_COLUMNS)
+
+
+def _registered(con, year: int, without) -> set[str]:
+    rows = con.execute(
+        "SELECT DISTINCT r.unit FROM registrations r JOIN submissions s USING (submission_id)"
+        " WHERE s.status = 'active' AND s.year = ? AND r.unit <> '' AND NOT list_contains(?, s.submission_id)",
+        [year, [int(i) for i in without]],
+    ).fetchall()
+    return {r[0] for r in rows}
+
+
+def _held(prep, scope: RegisterScope) -> Issue:
+    """The question to the clerk (Vietnamese): replace the list in use or add this one beside it."""
+    ids = ", ".join(f"#{i}" for i in scope.replaces)
+    changes = "; ".join(
+        f"{r.name} {format_number(r.old)} → {format_number(r.new)}" for r in scope.changes.head(4).itertuples()
+    )
+    more = f" và {len(scope.changes) - 4} số khác" if len(scope.changes) > 4 else ""
+    text = (
+        f"Tiêu đề không nói đây là bản sửa (thay cả danh sách) hay danh sách bổ sung, và tệp khác xa danh "
+        f"sách đang dùng {ids}: tệp có {scope.new_rows} dòng, danh sách đang dùng có {scope.old_rows} dòng, "
+        + (f"chỉ {scope.shared} dòng có ở cả hai" if scope.shared else "không dòng nào có ở cả hai")
+        + f". Nếu thay: {scope.removed} dòng của danh sách đang dùng không "
+        f"còn được tính, {scope.added} dòng mới được tính"
+        + (f" ({changes}{more})" if changes else "")
+        + f". Nếu là danh sách bổ sung: {scope.added} dòng mới được tính thêm, danh sách đang dùng giữ "
+        "nguyên (dòng có ở cả hai chỉ tính một lần). Hãy chọn «Thay danh sách đang dùng» hoặc «Thêm làm danh "
+        "sách bổ sung» (dòng lệnh: --register-as replace hoặc --register-as supplement)."
+    )
+    return Issue(ERROR, "register_scope_unclear", text, prep.sheet)
