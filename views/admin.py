@@ -19,6 +19,9 @@ from kpi.words import ROLE_LABELS
 
 ctx = appkit.context()
 st.title("Quản trị hệ thống")
+saved = st.session_state.pop("adm_user_saved", None)
+if saved:  # said after the page is drawn again, so the list, the sidebar and this line agree
+    st.success(saved)
 if not ctx.can("manage_users") and open_mode(ctx.con):
     st.warning(
         "Ứng dụng chưa có quản trị viên. Quản trị viên đầu tiên chỉ tạo được **từ chính máy chủ** (hoặc sau khi "
@@ -126,7 +129,7 @@ with tab_users:
             "Tên đăng nhập", max_chars=NAME_MAX, help=f"Tối đa {NAME_MAX} ký tự; không bắt đầu bằng «cli:»."
         )
         role = a2.selectbox(
-            "Vai trò", ROLES, index=1, format_func=lambda r: f"{r} — {ROLE_LABELS[r]}", placeholder="Chọn…"
+            "Vai trò", ROLES, index=1, format_func=lambda r: ROLE_LABELS[r].capitalize(), placeholder="Chọn…"
         )
         unit = a3.text_input("Đơn vị (không bắt buộc)")
         p1, p2 = st.columns(2)
@@ -141,7 +144,14 @@ with tab_users:
                 except (KpiError, ValueError) as exc:
                     st.error(appkit.md(getattr(exc, "message_vi", str(exc))))
                 else:
-                    st.success(f"Đã lưu người dùng «{appkit.md(name.strip())}» ({appkit.md(ROLE_LABELS[role])}).")
+                    # drawn again at once: the first admin ends the setup mode the page and the
+                    # sidebar were drawn in (black-box finding: «Chưa có người dùng nào» above this)
+                    first = users.empty  # the setup mode ends: from now on, everyone signs in
+                    st.session_state["adm_user_saved"] = (
+                        f"Đã lưu người dùng «{appkit.md(name.strip())}» ({appkit.md(ROLE_LABELS[role])})."
+                        + (" Chế độ thiết lập đã kết thúc: hãy đăng nhập bằng tài khoản này." if first else "")
+                    )
+                    st.rerun()
     if not users.empty:
         r1, r2 = st.columns([3, 1])
         gone = r1.selectbox(

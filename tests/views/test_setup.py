@@ -127,3 +127,24 @@ def test_the_last_admin_cannot_be_removed_from_the_admin_page(con):
     assert not at.exception
     assert "quản trị viên cuối cùng" in " ".join(str(e.value) for e in at.error)
     assert con.execute("SELECT name FROM users").fetchall() == [(ADMIN[0],)]
+
+
+def test_the_first_admin_made_on_the_admin_page_ends_the_setup_words_at_once(con, server_machine):
+    """Black-box finding: after the first admin was saved, «Chưa có người dùng nào: … chế độ thiết
+    lập» stood above «Đã lưu người dùng «quantri»» and the sidebar still said there was no admin;
+    the page is drawn again after a save, so all three agree."""
+    at = with_sidebar("views/admin.py")
+    assert "Chưa có người dùng nào" in texts(at)
+    form = at.tabs[1]
+    form.text_input[0].input("quantri")
+    form.selectbox[0].select("admin")
+    assert form.selectbox[0].format_func("admin") == "Quản trị"  # the role in Vietnamese, no code name
+    form.text_input[2].input("mat-khau-quan-tri")
+    form.text_input[3].input("mat-khau-quan-tri")
+    [b for b in form.button if b.label == "Lưu người dùng"][0].click().run()
+    shown = texts(at)
+    assert not at.exception
+    assert "Đã lưu người dùng «quantri» (quản trị). Chế độ thiết lập đã kết thúc: hãy đăng nhập" in shown
+    assert "Chưa có người dùng nào" not in shown and "Chưa có quản trị viên" not in _sidebar_text(at)
+    sign_in(at, "quantri", "mat-khau-quan-tri")
+    assert "Đang đăng nhập: **quantri**" in texts(at) and at.tabs
