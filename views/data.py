@@ -5,6 +5,7 @@ import pandas as pd
 import streamlit as st
 
 import appkit
+from kpi.access.audit import actor_words
 from kpi.errors import KpiError
 from kpi.file_names import clean_file_name
 from kpi.reporting.completeness import completeness
@@ -42,7 +43,7 @@ else:
             "Cơ quan gửi": subs["sender"].fillna(""),
             "Ngày văn bản": [format_date(d) if pd.notna(d) else "" for d in subs["doc_date"]],
             "Tải lên": subs["uploaded_at"].dt.strftime("%d/%m/%Y %H:%M"),
-            "Bởi": subs["uploaded_by"],
+            "Bởi": subs["uploaded_by"].map(actor_words),
             "Ghi chú": subs["status_note"].fillna(""),
         }
     )
@@ -51,8 +52,13 @@ else:
         hide_index=True,
         width="stretch",
         placeholder="",
+        # the file stays in view when the table is scrolled sideways; names get room to be read
+        # whole (black-box finding: «Phòng T», «UBND h» at 1366 px)
         column_config={
-            "#": st.column_config.NumberColumn(width=40),
+            "#": st.column_config.NumberColumn(width=40, pinned=True),
+            "Tệp": st.column_config.TextColumn(width=240, pinned=True),
+            "Số liệu của": st.column_config.TextColumn(width=200),
+            "Cơ quan gửi": st.column_config.TextColumn(width=240),
             "Số liệu": st.column_config.NumberColumn(width=70),
             "Cảnh báo": st.column_config.NumberColumn(width=80),
         },
