@@ -36,7 +36,7 @@ from pathlib import Path
 
 from kpi.config import DATA_DIR
 from kpi.reading.checks import ERROR, INFO, WARNING, Issue
-from kpi.reading.messages import issue, phrase
+from kpi.reading.messages import excerpt, issue, phrase
 from kpi.reading.workbook import cell_ref
 from kpi.vn import clean_text, fold
 
@@ -213,12 +213,12 @@ def decide_kind(sheet, catalogue, max_rows: int = 400) -> KindDecision:
             continue
         indicator = next((t for _c, t in texts if is_indicator(t)), None)
         if indicator:
-            decision.add("report", phrase("sign_at_row", row=r + 1, text=indicator[:50]))
+            decision.add("report", phrase("sign_at_row", row=r + 1, text=excerpt(indicator, 50)))
             continue
         award = next((t for c, t in texts if is_award_at(c, t)), None)
         filled = sum(1 for v in row if v not in (None, ""))
         if award and filled >= 2:
-            decision.add("awards", phrase("sign_at_row", row=r + 1, text=award[:50]))
+            decision.add("awards", phrase("sign_at_row", row=r + 1, text=excerpt(award, 50)))
             continue
         unit = next((t for _c, t in texts if is_unit(t)), None)
         if unit and any(c in award_columns for c, _t in texts):
@@ -232,13 +232,13 @@ def decide_kind(sheet, catalogue, max_rows: int = 400) -> KindDecision:
                 for _c, t in texts
             )
             if sign:
-                decision.add("registrations", phrase("sign_at_row", row=r + 1, text=unit[:40]))
+                decision.add("registrations", phrase("sign_at_row", row=r + 1, text=excerpt(unit, 40)))
                 continue
         if not title_done and filled == 1 and len(texts[0][1]) >= 12:
             text = texts[0][1]
             for kind in ("awards", "registrations", "report"):
                 if words.any("kind_words", kind, text):
-                    decision.add(kind, phrase("sign_in_title", text=text[:60]))
+                    decision.add(kind, phrase("sign_in_title", text=excerpt(text, 60)))
                     title_done = True
                     break
     return decision

@@ -43,6 +43,7 @@ from kpi.errors import UnreadableFile
 
 __all__ = [
     "ERROR",
+    "excerpt",
     "WARNING",
     "INFO",
     "Issue",
@@ -435,6 +436,18 @@ def message(message_id: str, **fields) -> str:
         catalogue test finds both before a clerk could).
     """
     return _fill(MESSAGES[message_id], fields)
+
+
+def excerpt(text: object, limit: int) -> str:
+    """``text`` for quoting in a message, at most ``limit`` characters: cut between words, «…»
+    marking the cut («BÁO CÁO KẾT QUẢ … QUÝ I…», never «… QUÝ I N»; black-box finding)."""
+    text = str(text)
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if not text[limit - 1].isspace() and " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:-–") + "…"
 
 
 def phrase(phrase_id: str, **fields) -> str:

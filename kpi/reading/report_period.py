@@ -14,7 +14,7 @@ import datetime as dt
 import re
 
 from kpi.reading.layout import TableLayout, Vocabulary, quarter_of
-from kpi.reading.messages import ERROR, WARNING, Issue, issue, phrase
+from kpi.reading.messages import ERROR, WARNING, Issue, excerpt, issue, phrase
 from kpi.reading.report_context import Context
 from kpi.reading.workbook import cell_ref
 from kpi.vn import fold
@@ -50,7 +50,9 @@ def signals(ctx: Context, layout: TableLayout, vocab: Vocabulary, year: int | No
         if re.search(r"\bca nam\b|\btong ket nam\b|\bbao cao nam\b", f):
             qs.add(4)
         for q in qs:
-            out.append((2, q, None, phrase("title_at", title=ctx.title[:80], cell=ctx.title_cell), ctx.title_cell))
+            out.append(
+                (2, q, None, phrase("title_at", title=excerpt(ctx.title, 80), cell=ctx.title_cell), ctx.title_cell)
+            )
         # A title with only a year is a year's report, unless the file leaves its "Kỳ báo cáo"
         # line to be filled in (the blank template): then the period is missing, not the year.
         # "Quý V năm 2024" names a quarter that does not exist (held: impossible_period), not only the year.

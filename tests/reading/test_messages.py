@@ -100,3 +100,15 @@ def test_a_missing_field_is_a_key_error_not_a_half_message():
     with pytest.raises(KeyError):
         message("unit_mismatch", written="Triệu đồng", label="Tổng vốn")
     assert messages.unreadable("corrupt.xml", error="ParseError").cause == "corrupt"
+
+
+def test_a_quoted_title_is_cut_between_words():
+    """Black-box finding: the preview quoted «… KINH TẾ - XÃ HỘI QUÝ I N» (ô A4) and «… CỦA »."""
+    from kpi.reading.messages import excerpt
+
+    title = "BIỂU TỔNG HỢP KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU PHÁT TRIỂN KINH TẾ - XÃ HỘI QUÝ I NĂM 2024"
+    assert excerpt(title, 80) == "BIỂU TỔNG HỢP KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU PHÁT TRIỂN KINH TẾ - XÃ HỘI QUÝ I…"
+    assert excerpt("BÁO CÁO KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU 9 THÁNG NĂM 2024 CỦA UBND XÃ X", 60) == (
+        "BÁO CÁO KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU 9 THÁNG NĂM 2024 CỦA…"
+    )
+    assert excerpt("Ngắn", 60) == "Ngắn" and len(excerpt("x" * 100, 50)) == 50  # one long word: cut in it
