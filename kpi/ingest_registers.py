@@ -139,7 +139,8 @@ def _identities(con, prep, replaces) -> tuple[set, set]:
     if prep.file_kind == "awards":
         cols = ["decision_number", "recipient", "unit", "award", "award_written"]
         old = con.execute(
-            f"SELECT {', '.join(cols)} FROM awards WHERE list_contains(?, submission_id) AND duplicate_of IS NULL",
+            "SELECT decision_number, recipient, unit, award, award_written FROM awards"
+            " WHERE list_contains(?, submission_id) AND duplicate_of IS NULL",
             [ids],
         ).fetchall()
         new = prep.awards.loc[prep.awards["duplicate_of"].isna(), cols].itertuples(index=False, name=None)

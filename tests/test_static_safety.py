@@ -58,7 +58,9 @@ NO_ROLE_CHECK = {
 RULE_SQL = {n for n in rules.__all__ if n.endswith("_sql")}
 
 #: Names an f-string may put into SQL: identifiers and fragments built from constants, never values.
-SQL_FRAGMENTS = {"table", "name", "series_sql", "cols", "on", "prefix", "t", "extra", "condition", "ALIAS"}
+# ``base``: the award rows' SELECT of kpi.storage.figures, constant text (with ``extra``) that the
+# one counting rule (_COUNTED_AWARDS) wraps
+SQL_FRAGMENTS = {"table", "name", "series_sql", "cols", "on", "prefix", "t", "extra", "condition", "ALIAS", "base"}
 
 
 def _module(path: Path) -> str:
