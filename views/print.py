@@ -11,7 +11,7 @@ import streamlit as st
 import appkit
 from kpi.domain.rules import STATUSES, figure_mark
 from kpi.errors import KpiError
-from kpi.output.annex import ANNEX_HEADER, SECTIONS
+from kpi.output.annex import ANNEX_HEADER, SECTIONS, judged_places
 from kpi.vn import format_figure, format_pct
 from kpi.words import GROUP_LABELS, RANGE_PCT_NOTE, STATUS_LABELS
 
@@ -89,10 +89,16 @@ with st.container(key="pr_doc"):
                     ANNEX_HEADER[2]: [appkit.md(u) for u in mine["unit"]],
                     ANNEX_HEADER[3]: [appkit.md(t) for t in mine["target_text"]],
                     ANNEX_HEADER[4]: [
-                        appkit.md(number(v, b, u, d))
-                        for v, b, u, d in zip(
-                            mine["quarter_value"], mine["quarter_basis"], mine["unit"], mine["decimals"], strict=True
+                        appkit.md(
+                            number(
+                                r["quarter_value"],
+                                r["quarter_basis"],
+                                r["unit"],
+                                r["decimals"],
+                                judged_places(r, r["quarter_value"]),
+                            )
                         )
+                        for r in mine.to_dict("records")
                     ],
                     ANNEX_HEADER[5]: [
                         appkit.md(number(v, b, u, d, s))

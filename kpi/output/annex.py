@@ -50,7 +50,16 @@ from kpi.storage.figures import award_rows
 from kpi.vn import distinct_decimals, figure_decimals, format_number
 from kpi.words import GROUP_LABELS, RANGE_PCT_NOTE
 
-__all__ = ["SECTIONS", "ANNEX_HEADER", "ROLL_HEADER", "annex_rows", "annex_workbook", "number_format", "write_annex"]
+__all__ = [
+    "SECTIONS",
+    "ANNEX_HEADER",
+    "ROLL_HEADER",
+    "annex_rows",
+    "annex_workbook",
+    "judged_places",
+    "number_format",
+    "write_annex",
+]
 
 #: Section numerals of the groups, in the plan's order (II.2 a–d).
 SECTIONS = {"economic": "I", "social": "II", "environment": "III", "awards": "IV"}
@@ -77,6 +86,16 @@ def number_format(decimals: int, estimate: bool = False) -> str:
     " (ước)" appended for an estimate: ``[$-42A]#,##0.0" (ước)"``."""
     body = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
     return "[$-42A]" + body + ('" (ước)"' if estimate else "")
+
+
+def judged_places(row: dict, value) -> int | None:
+    """The decimals an annex row's ``value`` is written with when it *is* the judged figure (the
+    year's figure is also the fourth quarter's own: «Thực hiện kỳ» and «Lũy kế» must read the
+    same, 99,996 both — black-box finding), else ``None`` (the one formatter's decimals)."""
+    actual = row.get("actual")
+    if value is None or actual is None or pd.isna(value) or pd.isna(actual):
+        return None
+    return row.get("shown_decimals") if float(value) == float(actual) else None
 
 
 def _none(value):
@@ -276,7 +295,8 @@ def _annex_indicator_row(ws: Worksheet, r: int, row: dict) -> None:
     else:
         _number(ws, f"D{r}", target, row["decimals"], False)
     shown = figure_decimals(row["unit"], row["decimals"])  # the one rule of every output (kpi.vn)
-    _number(ws, f"E{r}", row["quarter_value"], shown, row["quarter_basis"] == "estimate")
+    quarter_places = max(shown, judged_places(row, row["quarter_value"]) or 0)
+    _number(ws, f"E{r}", row["quarter_value"], quarter_places, row["quarter_basis"] == "estimate")
     # the judged figure with the decimals that keep it from reading as its target (99,996, not 100,0)
     _number(ws, f"F{r}", row["actual"], max(shown, int(row["shown_decimals"])), row["basis"] == "estimate")
     pct = row["attainment_pct"]

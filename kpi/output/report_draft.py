@@ -34,7 +34,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
-from kpi.output.annex import ANNEX_HEADER, annex_rows
+from kpi.output.annex import ANNEX_HEADER, annex_rows, judged_places
 from kpi.output.report_draft_text import (
     NBSP,
     PHRASES_FILE,
@@ -317,7 +317,7 @@ def _annex(doc, con, report: Report, fields: dict, phrases: dict, today: dt.date
             (r["name"], left),
             (r["unit"], {"size": 11}),
             (r["target_text"], right),
-            (num(r, r["quarter_value"], r["quarter_basis"] == "estimate"), right),
+            (num(r, r["quarter_value"], r["quarter_basis"] == "estimate", judged_places(r, r["quarter_value"])), right),
             (num(r, r["actual"], r["basis"] == "estimate", r.get("shown_decimals")), right),
             (pct(r["attainment_pct"]), right),
             (num(r, r["year_estimate"], True), right),

@@ -79,6 +79,8 @@ def test_every_output_writes_them_apart(year_end, tmp_path, cfg):
         for key, start in (("CT11", "Tỷ lệ dân cư nông thôn"), ("CT10", "Tỷ lệ thu gom"), ("CT03", "Giá trị sản phẩm")):
             if name.startswith(start):
                 found[key] = (row[5].value, row[5].number_format, row[6].value, row[6].number_format, row[8].value)
+                # the year's figure is also the fourth quarter's own: written the same in both columns
+                assert row[4].value == row[5].value and row[4].number_format == row[5].number_format, key
     assert set(found) == {"CT11", "CT10", "CT03"}
     assert found["CT11"][0] == pytest.approx(99.996) and found["CT11"][4] == "Không đạt"
     assert found["CT11"][1].removeprefix("[$-42A]").startswith("#,##0.000") and found["CT11"][3].removeprefix(
