@@ -156,13 +156,11 @@ def labelled_changes(changes: pd.DataFrame, year: int | None, formats: dict | No
     ("Quý I/2024"), figures written as everywhere else (:func:`written`, with ``formats`` from
     :func:`figure_formats`; without them as read), "sửa"/"thêm"/"bỏ"."""
     formats = formats or {}
+    # what changes first, so a phone's narrow grid shows old → new without scrolling (black-box
+    # finding: only «Mã | Chỉ tiêu | Kỳ» were in view at 390 px); the indicator's name after
     return pd.DataFrame(
         {
             "Mã": changes["key"],
-            "Chỉ tiêu": changes["name"],
-            "Kỳ": [quarter_words(year, q) if year else "" for q in changes["quarter"]],
-            "Loại số": changes["kind"].map(KIND_WORDS).fillna(changes["kind"]),
-            "Số liệu của": changes["subject"],
             "Số đang dùng": [
                 written(v, k, c, formats)
                 for v, k, c in zip(changes["old_value"], changes["key"], changes["kind"], strict=True)
@@ -171,7 +169,11 @@ def labelled_changes(changes: pd.DataFrame, year: int | None, formats: dict | No
                 written(v, k, c, formats)
                 for v, k, c in zip(changes["new_value"], changes["key"], changes["kind"], strict=True)
             ],
+            "Kỳ": [quarter_words(year, q) if year else "" for q in changes["quarter"]],
+            "Loại số": changes["kind"].map(KIND_WORDS).fillna(changes["kind"]),
             "Thay đổi": changes["change"].map(_CHANGE_WORDS),
+            "Chỉ tiêu": changes["name"],
+            "Số liệu của": changes["subject"],
         }
     )
 

@@ -240,6 +240,7 @@ def test_the_preview_of_a_correction_lists_old_and_new_before_saving(con, cfg):
     assert not at.exception, [e.value for e in at.exception]
     assert any("Khi lưu, 1 số sẽ thay đổi" in m.value for m in at.markdown)
     [table] = [f.value for f in at.dataframe if "Số đang dùng" in f.value.columns]
+    assert list(table.columns[:3]) == ["Mã", "Số đang dùng", "Số mới"]  # in view on a phone, first
     assert table.to_dict("records") == [
         {
             "Mã": "CT01",
