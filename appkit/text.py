@@ -292,10 +292,11 @@ _PRELOAD = """<script>
     const index = document.querySelector('script[type="module"][src*="/index."]');
     if (index) import(new URL("./{chunk}", index.src).href).catch(() => {{}});
   }};
-  let timer = setTimeout(() => idle(start, {{ timeout: 4000 }}), {quiet_ms});
+  const later = () => setTimeout(() => idle(start, {{ timeout: 4000 }}), {quiet_ms});
+  let timer = later();
   const observer = new MutationObserver(() => {{
     clearTimeout(timer);
-    timer = setTimeout(() => idle(start, {{ timeout: 4000 }}), {quiet_ms});
+    timer = later();
   }});
   observer.observe(document.body, {{ subtree: true, childList: true, characterData: true }});
 }})();

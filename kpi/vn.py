@@ -420,10 +420,8 @@ def format_figure(
     —, no unit; ``None``/NaN → "–". Percentages of plan (% KH) are :func:`format_pct` (two
     decimals), targets :func:`format_number` in their own decimals."""
     places = figure_decimals(unit, decimals)
-    try:
-        places = max(places, int(shown)) if shown is not None and shown == shown else places
-    except (TypeError, ValueError):
-        pass
+    if shown is not None and not _is_nan(shown):
+        places = max(places, int(shown))
     return format_number(value, places)
 
 
