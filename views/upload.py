@@ -489,6 +489,10 @@ for name, data, sha, prep in items:
                     if prep.awaiting_decision
                     else "Số liệu đọc được (không lưu: tệp bị từ chối)"
                     if prep.refused
+                    else f"Số liệu đọc được (đã lưu ở lần tải \\#{prep.existing_id})"
+                    if prep.existing_id is not None
+                    else "Số liệu đã lưu"
+                    if sha in done
                     else "Số liệu sẽ lưu"
                 )
                 with st.expander(f"{title} ({len(prep.observations)} số)"):

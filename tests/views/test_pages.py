@@ -165,6 +165,17 @@ def test_upload_stores_a_good_file_and_refreshes(con):
     assert "520,4 tỷ đồng" in texts(run("views/overview.py"))
 
 
+def test_a_file_already_stored_is_never_said_to_be_saved_again(con, cfg):
+    load(con, cfg, "q1")
+    at = run("views/upload.py")
+    at.file_uploader(key="up_files").set_value([(SAMPLE_FILES["q1"], sample_bytes("q1"), XLSX)]).run()
+    [stored_id] = con.execute("SELECT submission_id FROM submissions").fetchone()
+    labels = [e.label for e in at.expander]
+    assert f"Số liệu đọc được (đã lưu ở lần tải \\#{stored_id}) (30 số)" in labels, labels
+    assert not any("sẽ lưu" in label for label in labels)
+    assert not [b for b in at.button if b.key and b.key.startswith("up_save_")]
+
+
 def test_the_preview_says_what_saving_will_do_and_shows_every_warning(con, cfg):
     load(con, cfg, "q1")  # in use: Q1 of 05/04/2024
     at = run("views/upload.py")
