@@ -58,6 +58,7 @@ try:
         ctx = appkit.context(draw_sidebar=True)
     st.set_page_config(page_title=appkit.app_title(ctx.con))  # the district's name is data
     appkit.uploaders_in_vietnamese()  # the file choosers' own words ("Upload", "per file") are English
+    appkit.interface_in_vietnamese()  # so are Streamlit's labels for screen readers ("Help for …")
     appkit.screen_probe()  # a phone's charts are drawn narrow: the window's width, measured in the browser
     appkit.preload_chart_library()  # the first chart page does not wait for plotly.js to compile
     nav.run()

@@ -72,6 +72,7 @@ from appkit.upload_session import UploadState, saved_entry, saved_in_session, up
 from appkit.widgets import (
     database_damage_stop,
     indicator_block,
+    interface_in_vietnamese,
     narrow_screen,
     preload_chart_library,
     provenance,
@@ -132,6 +133,7 @@ __all__ = [
     "toast_done",
     "database_damage_stop",
     "narrow_screen",
+    "interface_in_vietnamese",
     "preload_chart_library",
     "screen_probe",
     "window_size",

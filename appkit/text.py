@@ -4,6 +4,7 @@ the pages write them, the summary table (as HTML that wraps)."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from html import escape
 
@@ -246,6 +247,69 @@ def uploader_css(limit_mb: int) -> str:
         ".modebar-btn[data-title='Fullscreen'] {display: none}"
         "</style>"
     )
+
+
+_WORDS = """<script>
+(() => {
+  if (window.__kpiWords) return;
+  window.__kpiWords = true;
+  const words = %s;
+  const attributes = ["aria-label", "title", "placeholder"];
+  const selector = "[aria-label], [title], [placeholder], a[data-testid], button[data-testid]";
+  const said = (name, value) => {
+    if (!value) return null;
+    if (Object.hasOwn(words.labels, value)) return words.labels[value];
+    if (name !== "aria-label") return null;
+    for (const [english, vietnamese] of words.prefixes)
+      if (value.startsWith(english)) return vietnamese + value.slice(english.length);
+    for (const [english, vietnamese] of words.suffixes)
+      if (value.endsWith(english) && /^[\\w ]+$/.test(value)) return vietnamese;
+    return null;
+  };
+  const mend = (el) => {
+    for (const name of attributes) {
+      const better = said(name, el.getAttribute(name));
+      if (better !== null) el.setAttribute(name, better);
+    }
+    if (el.childElementCount === 0 && Object.hasOwn(words.texts, el.textContent))
+      el.textContent = words.texts[el.textContent];
+  };
+  const walk = (node) => {
+    if (node.nodeType !== 1) return;
+    if (node.matches(selector)) mend(node);
+    for (const el of node.querySelectorAll(selector)) mend(el);
+  };
+  new MutationObserver((records) => {
+    for (const r of records) {
+      if (r.type === "attributes") mend(r.target);
+      else for (const n of r.addedNodes) walk(n);
+    }
+  }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: attributes });
+  walk(document.body);
+})();
+</script>"""
+
+
+def interface_words_script(words: dict) -> str:
+    """A script that writes Streamlit's own English words in Vietnamese wherever they appear, now
+    and as the page changes (a ``MutationObserver``), once per tab: whole ``aria-label``,
+    ``title`` and ``placeholder`` texts (``words["labels"]``), ``aria-label`` beginnings such as
+    "Help for …" whose rest is our own words (``words["prefixes"]``, longest first), whole
+    ``aria-label`` texts ending so, "description icon" (``words["suffixes"]``: the rest is an
+    icon's English name), and the whole
+    text of Streamlit's own links and buttons (``words["texts"]``, its skip link for keyboard users).
+
+    ``words`` is ``data/interface_words.toml`` as read (three tables of English → Vietnamese
+    text); it is written into the script as JSON with ``<`` escaped, so no text of it can end the
+    script element. Issue 14 (8): Streamlit has no Vietnamese locale.
+    """
+    table = {
+        "labels": dict(words.get("labels", {})),
+        "prefixes": sorted(words.get("prefixes", {}).items(), key=lambda kv: -len(kv[0])),
+        "suffixes": sorted(words.get("suffixes", {}).items(), key=lambda kv: -len(kv[0])),
+        "texts": dict(words.get("texts", {})),
+    }
+    return _WORDS % json.dumps(table, ensure_ascii=False).replace("<", "\\u003c")
 
 
 #: A window narrower than this (CSS px) is a phone's: its charts are drawn narrow.

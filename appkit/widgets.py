@@ -26,6 +26,7 @@ from appkit.text import (
     chart_library_script,
     figure_period,
     figure_text,
+    interface_words_script,
     md,
     pct_text,
     screen_probe_script,
@@ -136,6 +137,23 @@ def uploaders_in_vietnamese() -> None:
     from kpi.config import upload_limit_mb
 
     st.html(uploader_css(upload_limit_mb()))
+
+
+@functools.cache
+def _interface_words() -> dict:
+    """``data/interface_words.toml``: Streamlit's own English words and ours in their place."""
+    import tomllib
+
+    from kpi.config import data_file
+
+    return tomllib.loads(data_file(None, "interface_words.toml").read_text(encoding="utf-8"))
+
+
+def interface_in_vietnamese() -> None:
+    """Streamlit's own words for screen readers, tooltips and keyboard users in Vietnamese
+    (:func:`appkit.text.interface_words_script`). A few bytes of script in the sidebar, nothing shown."""
+    with st.sidebar:
+        st.html(interface_words_script(_interface_words()), unsafe_allow_javascript=True)
 
 
 def narrow_screen() -> bool:

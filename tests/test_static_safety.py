@@ -239,7 +239,7 @@ def test_the_summary_table_escapes_its_data():
 
 #: The one script a page may run, and what it may contain: the window measured, one cookie of two
 #: values, one reload guarded per tab (issue 14: a phone's charts drawn narrow).
-SCRIPT_BUILDERS = {"screen_probe_script", "chart_library_script"}
+SCRIPT_BUILDERS = {"screen_probe_script", "chart_library_script", "interface_words_script"}
 
 
 def test_the_one_script_is_built_from_constants():
@@ -271,6 +271,30 @@ def test_the_chart_preload_script_only_imports_streamlits_own_module():
     for bad in ('x.js"); alert(1); ("', "../../evil.js", "PlotlyChart.a.js/../x.js", "https://x/PlotlyChart.a.js"):
         with pytest.raises(ValueError):
             appkit.text.chart_library_script(bad)
+
+
+def test_the_interface_words_script_only_rewrites_labels_and_cannot_be_broken_out_of():
+    """The third script (issue 14): Streamlit's English labels in Vietnamese, from a data table
+    written into it as JSON — a word holding ``</script>`` or a quote stays text."""
+    import json
+
+    import appkit.text
+    from appkit.widgets import _interface_words
+
+    hostile = {"labels": {"Open": '</script><script>alert(1)</script>"'}, "prefixes": {"Help for ": "Trợ giúp: "}}
+    body = appkit.text.interface_words_script(hostile).strip()[len("<script>") : -len("</script>")]
+    assert not re.search(r"<[A-Za-z/!]", body)
+    assert not re.search(r"fetch|XMLHttpRequest|eval|innerHTML|src=|http|cookie|location|import\(", body)
+    table = json.loads(re.search(r"const words = (.*);\n", body).group(1))
+    assert table["labels"]["Open"] == '</script><script>alert(1)</script>"'
+    words = _interface_words()  # the shipped table: English keys, Vietnamese words
+    assert {"labels", "prefixes", "suffixes", "texts"} <= set(words)
+    for table in words.values():
+        for english, vietnamese in table.items():
+            assert re.fullmatch(r"[ -~]+", english), english
+            assert vietnamese.strip() == vietnamese or english.endswith(" ")
+    assert words["labels"]["Show password"] == "Hiện mật khẩu"
+    assert words["texts"]["Skip to main content"] == "Chuyển đến nội dung chính"
 
 
 @pytest.mark.parametrize("path", APP, ids=[p.name for p in APP])

@@ -103,6 +103,22 @@ CLIPPED_LABELS = """() => [...document.querySelectorAll('[data-testid="stMain"] 
     && e.scrollWidth > e.clientWidth + 1)
   .map(e => e.textContent.trim().slice(0, 50))"""
 
+# Streamlit's own words for screen readers, tooltips and keyboard users (aria-label, title,
+# placeholder; the skip link): any that is English — letters of the English alphabet only, as
+# "Open", "Help for Kỳ đánh giá", "Show/hide columns" — is reported.
+ENGLISH_LABELS = r"""() => {
+  const english = v => /^[A-Za-z][A-Za-z .\/-]{3,}$/.test(v) || /^(Help for|Remove|Upload|Page) /.test(v);
+  const out = [];
+  for (const el of document.querySelectorAll('[aria-label], [title], [placeholder]'))
+    for (const a of ['aria-label', 'title', 'placeholder']) {
+      const v = (el.getAttribute(a) || '').trim();
+      if (v && english(v)) out.push(`${a}="${v}"`);
+    }
+  const skip = document.querySelector('[data-testid="stSkipToContent"]');
+  if (skip && english(skip.textContent.trim())) out.push(skip.textContent.trim());
+  return [...new Set(out)];
+}"""
+
 # Every chart's texts and lines, compared in the page: boxes of two texts intersect (by more than
 # a pixel), a line's points (sampled every 2 px) fall inside a text's box, or a text leaves its chart.
 CHART_PROBLEMS = """() => {
@@ -186,6 +202,7 @@ def _page_problems(pg, name: str, screen: str) -> list[str]:
     text = pg.evaluate(PAGE_TEXT)
     problems += [f"English or a library's word «{m.group(0)}»" for m in LIBRARY_WORDS.finditer(text)]
     problems += [f"«{label}» is cut short" for label in pg.evaluate(CLIPPED_LABELS)]
+    problems += [f"Streamlit's English label {label}" for label in pg.evaluate(ENGLISH_LABELS)]
     if pg.locator('[data-testid="stException"]').count():
         problems.append("a Streamlit error box")
     sidebar = pg.locator('[data-testid="stSidebar"]')
