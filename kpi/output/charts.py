@@ -272,19 +272,20 @@ def indicator_chart(
     estimate_mask = actual["basis"] == "estimate"
     vintages = actual["vintage"] if "vintage" in actual else actual["basis"]
     judged, judged_decimals = row.get("actual"), row.get("shown_decimals")
-    labels = {
+    figures, marks = {}, {}
+    for q, v, b, g in zip(actual["quarter"], actual["value"], actual["basis"], vintages, strict=True):
         # the judged figure with the decimals that keep it from reading as its target (99,996)
-        x[int(q) - 1]: format_figure(v, unit, ind.decimals, judged_decimals if v == judged else None)
-        + figure_mark(b, g)
-        for q, v, b, g in zip(actual["quarter"], actual["value"], actual["basis"], vintages, strict=True)
-    }
+        figures[x[int(q) - 1]] = format_figure(v, unit, ind.decimals, judged_decimals if v == judged else None)
+        marks[x[int(q) - 1]] = figure_mark(b, g)
+    labels = {tick: figures[tick] + marks[tick] for tick in figures}
     fig.add_trace(
         go.Scatter(
             x=[x[q - 1] for q in actual["quarter"]],
             y=actual["value"],
             name=name,
             mode="lines+markers",
-            text=[f"{x[q - 1]}: {labels[x[q - 1]]} {unit}" for q in actual["quarter"]],
+            # "Quý II: 1.426,0 tỷ đồng (ước)": the mark after the unit, as every output writes it
+            text=[f"{x[q - 1]}: {figures[x[q - 1]]} {unit}{marks[x[q - 1]]}" for q in actual["quarter"]],
             line={"color": colour, "width": 4},
             marker={
                 "size": 13,

@@ -62,6 +62,8 @@ def test_an_indicator_chart_names_unit_period_status_target_and_source(loaded, q
     ]
     line = next(t for t in fig.data if t.name == "Lũy kế thực hiện")
     assert list(line.y) == [520.4, 1426.0, 2438.3] and line.mode == "lines+markers"
+    # the hover writes the mark after the unit, as the cards and tables do
+    assert list(line.text) == ["Quý I: 520,4 tỷ đồng", "Quý II: 1.426,0 tỷ đồng (ước)", "Quý III: 2.438,3 tỷ đồng"]
     assert list(fig.layout.xaxis.categoryarray) == ["Đầu năm", "Quý I", "Quý II", "Quý III", "Quý IV"]
     assert fig.layout.yaxis.title.text == "tỷ đồng"
     # the legend sits under the ticks and above the source line: their heights add up
