@@ -25,7 +25,7 @@ from kpi.errors import NotFound
 from kpi.file_names import slug
 from kpi.output import render
 from kpi.output.charts import add_projection, awards_chart, group_chart, indicator_chart, wrap
-from kpi.reporting.attainment_report import Report, attainment_report, indicator_series
+from kpi.reporting.attainment_report import Report, attainment_report, indicator_period_text, indicator_series
 from kpi.reporting.projection import indicator_projection
 from kpi.words import GROUP_LABELS
 
@@ -150,7 +150,8 @@ def indicator_figure(
             title=f"{wrap(ind.name, 70)} ({ind.unit})",
             narrow=narrow,
         )
-    fig = indicator_chart(ind, series, row, report.period_text, source_line(row), narrow=narrow)
+    period = indicator_period_text(ind.over_year, report.year, report.as_of)
+    fig = indicator_chart(ind, series, row, period, source_line(row), narrow=narrow)
     if projection is not None or last_year:
         add_projection(fig, ind, projection, last_year, narrow=narrow)
     return fig

@@ -101,6 +101,16 @@ def period_text(year: int, quarter: int | None) -> str:
     return f"{quarter_words(year, quarter)} – lũy kế {YTD_WORDS[quarter]}"
 
 
+def indicator_period_text(over_year: str, year: int, quarter: int | None) -> str:
+    """The as-of period as one indicator's chart names it: a flow or a count adds up over the
+    year ("Quý III/2024 – lũy kế 9 tháng", :func:`period_text`); a level is the figure at a
+    moment, which nothing adds up ("Quý III/2024 – số tại thời điểm cuối kỳ"; design.md,
+    "Attainment": a ``level``'s figure as of a period is the latest figure)."""
+    if over_year == "level" and quarter:
+        return f"{quarter_words(year, quarter)} – số tại thời điểm cuối kỳ"
+    return period_text(year, quarter)
+
+
 @dataclass(frozen=True)
 class Report:
     """An attainment report.

@@ -79,6 +79,13 @@ def test_a_level_without_an_in_year_figure_says_so_and_keeps_all_quarters(loaded
     assert 100 < low < 125 and 126.8 < high < 140
 
 
+def test_a_level_is_named_at_its_moment_a_flow_year_to_date(loaded, q3):
+    """A level (a rate at a moment) is not "lũy kế 9 tháng": nothing adds it up over the year."""
+    level, flow = (chart_figure(loaded, q3, key).layout.title.subtitle.text for key in ("CT04", "CT01"))
+    assert "Quý III/2024 – số tại thời điểm cuối kỳ" in level and "lũy kế" not in level
+    assert "Quý III/2024 – lũy kế 9 tháng" in flow
+
+
 def test_a_long_name_is_wrapped_not_clipped(loaded, q3):
     fig = chart_figure(loaded, q3, "CT10")
     assert "<br>" in fig.layout.title.text
