@@ -111,16 +111,13 @@ def load_awards_figure(_con: duckdb.DuckDBPyConnection, version: int, year: int,
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def load_registration_status(_con: duckdb.DuckDBPyConnection, version: int, year: int, quarter: int | None):
-    """:func:`kpi.storage.figures.registration_status` of the blocks' units for ``year``, by the end of
-    ``quarter`` (the whole year when ``None``), cached per data version.
+    """:func:`kpi.reporting.registration.registration_blocks` of the report of ``year`` as of
+    ``quarter`` (whether a registration list is loaded, each block's units), cached per data version.
 
-    :returns: ``(until, status)``: the date counted up to (``None``: no limit) and the DataFrame."""
-    from kpi.reporting.attainment_report import quarter_end
-    from kpi.storage.figures import registration_status
+    :returns: :class:`kpi.reporting.registration.RegistrationBlocks`."""
+    from kpi.reporting.registration import registration_blocks
 
-    rep = load_report(_con, version, year, quarter)
-    until = quarter_end(rep.year, rep.as_of) if rep.as_of else None
-    return until, registration_status(_con, rep.catalogue, rep.year, until)
+    return registration_blocks(_con, load_report(_con, version, year, quarter))
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

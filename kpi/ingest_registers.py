@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from kpi.domain.award_identity import award_identity
 from kpi.domain.plan import Catalogue
 from kpi.reading.checks import ERROR, Issue
 from kpi.reading.register_open import title_scope
@@ -133,7 +134,8 @@ def _in_use(con, prep) -> tuple[int, ...]:
 
 def _identities(con, prep, replaces) -> tuple[set, set]:
     """The rows of the replaced lists and of this file, each as what makes it one award (decision,
-    recipient, unit, award — as :func:`kpi.storage.figures.award_rows` counts them once) or one
+    recipient, unit, award compared normalised — as :func:`kpi.storage.figures.award_rows` counts
+    them once) or one
     registered unit; duplicates within a list once."""
     ids = [int(i) for i in replaces]
     if prep.file_kind == "awards":
@@ -153,9 +155,9 @@ def _identities(con, prep, replaces) -> tuple[set, set]:
 
 
 def _award_identity(decision, recipient, unit, award, award_written) -> tuple:
-    """As :func:`kpi.storage.figures.award_rows` partitions rows across registers: decision and
-    recipient case-folded, the unit as stored, the plan's award else the award as written."""
-    return ((decision or "").lower(), (recipient or "").lower(), unit or "", award or award_written or "")
+    """As :func:`kpi.storage.figures.award_rows` tells rows of two registers apart: the one rule
+    :func:`kpi.domain.award_identity.award_identity` over the plan's award, else the award as written."""
+    return award_identity(decision or "", recipient or "", unit or "", award or award_written or "")
 
 
 def _changes(con, prep, catalogue: Catalogue, replaces) -> pd.DataFrame:

@@ -39,36 +39,43 @@ for row in share.to_dict("records"):
         f"{appkit.status_badge(row['status'])} **{appkit.md(row['name'])}**: "
         f"{appkit.md(appkit.figure_text(row))} (kế hoạch {appkit.md(appkit.target_text(row))})"
     )
-until, status = appkit.load_registration_status(ctx.con, ctx.version, ctx.year, ctx.quarter)
-by_block = status.groupby("block", sort=False).agg(registered=("registered", "sum"), total=("unit", "count"))
-cols = st.columns(max(1, len(by_block)))
-for col, (block, r) in zip(cols, by_block.iterrows(), strict=False):
-    col.metric(block, f"{int(r['registered'])}/{int(r['total'])}")
-missing = status[~status["registered"]]
-if len(missing):
-    st.warning(
-        "Chưa đăng ký"
-        + (f" (tính đến {format_date(until)})" if until else "")
-        + ": "
-        + "; ".join(f"{appkit.md(u)} ({appkit.md(b)})" for u, b in zip(missing["unit"], missing["block"], strict=True))
+registration = appkit.load_registration_status(ctx.con, ctx.version, ctx.year, ctx.quarter)
+if not registration.loaded:  # nothing is known of who registered: no unit gets a verdict
+    st.info(
+        f"Chưa nạp danh sách đăng ký thi đua năm {registration.year}: chưa biết đơn vị nào đã đăng ký. "
+        "Tải danh sách ở trang **Tải lên báo cáo**."
     )
-elif status["registered"].any():
-    st.success("Tất cả đơn vị trong các khối đã đăng ký thi đua.")
-with st.expander("Danh sách đăng ký chi tiết"):
-    st.dataframe(
-        pd.DataFrame(
-            {
-                "Khối thi đua": status["block"],
-                "Cơ quan, đơn vị": status["unit"],
-                "Đã đăng ký": status["registered"].map({True: "Có", False: "Chưa"}),
-                "Ngày đăng ký": [format_date(d) if pd.notna(d) else "" for d in status["registered_on"]],
-                "Số văn bản": status["doc_number"],
-            }
-        ),
-        hide_index=True,
-        width="stretch",
-        placeholder="",
-    )
+else:
+    cols = st.columns(max(1, len(registration.blocks)))
+    for col, r in zip(cols, registration.blocks.itertuples(), strict=False):
+        col.metric(r.block, f"{r.registered}/{r.total}")
+    missing = registration.missing
+    if len(missing):
+        st.warning(
+            f"Chưa đăng ký (tính đến {format_date(registration.until)}): "
+            + "; ".join(
+                f"{appkit.md(u)} ({appkit.md(b)})" for u, b in zip(missing["unit"], missing["block"], strict=True)
+            )
+        )
+    elif len(registration.units):
+        st.success("Tất cả đơn vị trong các khối đã đăng ký thi đua.")
+    st.caption("Theo danh sách: " + appkit.md("; ".join(registration.lists)))
+    status = registration.units
+    with st.expander("Danh sách đăng ký chi tiết"):
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    "Khối thi đua": status["block"],
+                    "Cơ quan, đơn vị": status["unit"],
+                    "Đã đăng ký": status["registered"].map({True: "Có", False: "Chưa"}),
+                    "Ngày đăng ký": [format_date(d) if pd.notna(d) else "" for d in status["registered_on"]],
+                    "Số văn bản": status["doc_number"],
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+            placeholder="",
+        )
 
 st.header("Danh sách khen thưởng")
 roll = appkit.load_award_rows(ctx.con, ctx.version)
@@ -104,7 +111,7 @@ else:
                 "Loại": shown["recipient_kind"],
                 "Cơ quan, đơn vị": shown["unit"],
                 "Danh hiệu / Hình thức": shown["award_written"],
-                "Cấp khen": shown["conferred_by"],
+                "Cấp khen": shown["award_level"],
                 "Số quyết định": shown["decision_number"],
                 "Ngày quyết định": [format_date(d) if pd.notna(d) else "" for d in shown["decision_date"]],
                 "Năm thành tích": shown["achievement_year"].astype("string"),

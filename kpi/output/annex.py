@@ -16,7 +16,10 @@ Sheet "Phụ lục" (A4 landscape, fit to one page wide, header rows repeated on
     Ghi chú …
     Nơi nhận: …                              TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH
 
-Sheet "Khen thưởng": the honour roll of the year's awards counted toward the targets.
+Sheet "Khen thưởng": the honour roll of the year's awards counted toward the targets. «Cấp khen» is
+who confers each award by one rule for every list's rows (:func:`kpi.domain.award_identity.award_level`:
+the award's name, else the list's «Cấp khen» cell, else "Không rõ (danh sách không ghi)" — a clerk
+reads a blank cell as a line left unfinished, a written "not known" as what the lists say).
 
 Figures are real numbers (never text), shown with :func:`kpi.vn.figure_decimals` (a count none, a
 measured figure max(1, the target's decimals); % so KH two) through number
@@ -393,7 +396,7 @@ def _roll_sheet(ws: Worksheet, con: duckdb.DuckDBPyConnection, report: Report) -
         _text(ws, f"B{r}", row["recipient"], border=True)
         _text(ws, f"C{r}", row["unit"], border=True)
         _text(ws, f"D{r}", row["award_written"], border=True)
-        _text(ws, f"E{r}", row["conferred_by"], border=True)
+        _text(ws, f"E{r}", row["award_level"], border=True)
         _text(ws, f"F{r}", row["decision_number"], align="center", border=True)
         date = row["decision_date"]
         _text(

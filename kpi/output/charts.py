@@ -695,7 +695,7 @@ def awards_chart(
     :param rows: rows of the attainment report whose group is ``awards`` and unit is a count:
         ``name``, ``unit``, ``actual``, ``target``, ``direction``, ``status``.
     :param period: the as-of period named in the subtitle ("Quý III/2024 – lũy kế 9 tháng").
-    :param source: the source line (default: the award register).
+    :param source: the source line (:func:`kpi.output.export.awards_source`: the lists loaded).
     :param title: instead of "Khen thưởng thành tích năm … so với kế hoạch" (one indicator's chart).
     :param narrow: a phone's chart (≈ 360 px): shorter labels, the status word with the name.
     :param slide: a slide's picture (:data:`SLIDE_WIDTH_PX` wide, no title, names on the left);
@@ -750,7 +750,7 @@ def awards_chart(
         fig,
         title or f"Khen thưởng thành tích năm {year} so với kế hoạch (số tập thể, cá nhân)",
         subtitle,
-        source or "Nguồn: danh sách khen thưởng đã nạp (mỗi quyết định – người/tập thể – danh hiệu tính một lần)",
+        source,
         _TOP + bottom + _bar_height(centres),
         bottom=bottom,
         narrow=narrow,

@@ -37,6 +37,7 @@ __all__ = [
     "indicator_figure",
     "group_figure",
     "awards_figure",
+    "awards_source",
     "chart_figure",
     "chart_png",
     "page_charts",
@@ -142,11 +143,17 @@ def indicator_figure(
     ind = report.catalogue[key]
     if ind.counted_from != "reports":
         rows = report.table[report.table["key"] == key]
+        if ind.counted_from == "awards":
+            source = awards_source(report)
+        elif not report.registration_lists:
+            source = f"Nguồn: chưa nạp danh sách đăng ký thi đua năm {report.year}"
+        else:
+            source = source_line(row)
         return awards_chart(
             rows,
             report.year,
             report.period_text,
-            source=source_line(row),
+            source=source,
             title=f"{wrap(ind.name, 70)} ({ind.unit})",
             narrow=narrow,
         )
@@ -167,10 +174,23 @@ def group_figure(report: Report, group: str, narrow: bool = False, slide: bool =
 
 def awards_figure(report: Report, narrow: bool = False, slide: bool = False) -> go.Figure:
     """Award counts against their targets (:func:`kpi.output.charts.awards_chart`): the awards group's
-    indicators counted in units (TD02 …), not the registration share."""
+    indicators counted in units (TD02 …), not the registration share; its source line
+    (:func:`awards_source`) names only the award lists loaded."""
     table = report.table
     rows = table[table["key"].isin(award_count_keys(report.catalogue))]
-    return awards_chart(rows, report.year, period=report.period_text, narrow=narrow, slide=slide)
+    return awards_chart(
+        rows, report.year, period=report.period_text, source=awards_source(report), narrow=narrow, slide=slide
+    )
+
+
+def awards_source(report: Report) -> str:
+    """The awards chart's source line: the award lists of the year in use, by file name, with the
+    counting rule — or that none is loaded (black-box finding: "Nguồn: danh sách khen thưởng đã nạp"
+    stood under a chart of targets when no list was loaded)."""
+    if not report.award_lists:
+        return f"Nguồn: chưa nạp danh sách khen thưởng thành tích năm {report.year} (mới có kế hoạch)"
+    files = "; ".join(report.award_lists)
+    return f"Nguồn: {files} (mỗi quyết định – người/tập thể – danh hiệu tính một lần)"
 
 
 def chart_figure(con: duckdb.DuckDBPyConnection, report: Report, key: str) -> go.Figure:

@@ -14,9 +14,10 @@ kinds (Giấy khen, Lao động tiên tiến…) are kept for the honour roll bu
 The recipient's kind (issue 13): a kind column (words or "TT"/"CN"), else a section heading row
 ("I. TẬP THỂ"), else an award only one kind can receive, else the recipient (a unit of the plan or
 "Phòng", "Tổ", "Trường", "Xã"… → collective; a person's name → individual), warned when they
-disagree; none → the row is asked (:mod:`kpi.reading.file_kind`). Honorifics before a name are
-dropped in duplicate detection (:func:`person_key`). No achievement year in a column or the title →
-asked; a year column wins over the title, a title naming a span of years gives none
+disagree; none → the row is asked (:mod:`kpi.reading.file_kind`). Two rows are one award by
+:func:`kpi.domain.award_identity.award_identity` (honorifics before a name dropped, decision numbers
+compared normalised), the rule the registers in use are counted by too. No achievement year in a
+column or the title → asked; a year column wins over the title, a title naming a span of years gives none
 (:func:`_register_year`). An award heading row's award is the plan's award named inside it, with
 its decision (:func:`kpi.reading.award_headings.award_in_heading`); with no award column nor
 heading, a title naming one award gives it to every row
@@ -31,6 +32,7 @@ import re
 
 import pandas as pd
 
+from kpi.domain.award_identity import award_identity, person_key
 from kpi.domain.plan import Catalogue
 from kpi.errors import NumberFormatError
 from kpi.reading.award_headings import award_heading, award_in_heading, section_heading, title_award, title_award_issue
@@ -53,7 +55,7 @@ from kpi.reading.register_open import (
     title_spans_years,
 )
 from kpi.reading.workbook import Sheet, cell_ref
-from kpi.vn import clean_text, fold, match_key, parse_date
+from kpi.vn import clean_text, match_key, parse_date
 
 __all__ = ["person_key", "read_awards"]
 
@@ -177,12 +179,7 @@ class _AwardRows:
         if achievement_year is None:
             return
         key = self.catalogue.award_key(award, recipient_kind) if award and recipient_kind else None
-        identity = (
-            decision_number.casefold(),
-            person_key(recipient),
-            unit or match_key(unit_written),
-            award or match_key(award_written),
-        )
+        identity = award_identity(decision_number, recipient, unit or unit_written, award or award_written)
         duplicate_of = self._duplicate(r, identity, key, recipient, award_written, decision_number)
         note = f"trùng dòng {duplicate_of}" if duplicate_of is not None else ""
         if not award:
@@ -420,23 +417,6 @@ def _award_column_missing(sheet: Sheet, vocab: Vocabulary, scan_rows: int = 60) 
             empty = pd.DataFrame([], columns=AWARD_COLUMNS)
             return RegisterRead("awards", sheet.name, year, title, r, {}, empty, [refusal], [])
     return None
-
-
-def person_key(recipient: str) -> str:
-    """The key one recipient is known by in duplicate detection: honorifics and titles before a
-    name ("Ông", "Bà", "Đ/c", "ThS.", "Đại úy") dropped, then :func:`match_key`."""
-    text = clean_text(recipient)
-    honorifics = register_words().honorifics
-    changed = True
-    while changed:
-        changed = False
-        f = fold(text)
-        for h in honorifics:
-            if f.startswith(h) and len(f) > len(h) and not f[len(h)].isalnum():
-                text = text[len(h) :].lstrip(" .:,")
-                changed = True
-                break
-    return match_key(text)
 
 
 _PERSON = re.compile(r"^(?:[A-ZÀ-Ỹ][\wÀ-ỹ]*)(?:\s+[A-ZÀ-Ỹ][\wÀ-ỹ]*){1,5}$")

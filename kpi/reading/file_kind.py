@@ -81,10 +81,6 @@ class Words:
         f = fold(text)
         return bool(f) and any(p.search(f) for p in _compiled(self, section, name))
 
-    @property
-    def honorifics(self) -> tuple[str, ...]:
-        return tuple(sorted(self.raw.get("recipients", {}).get("honorifics", []), key=len, reverse=True))
-
 
 @lru_cache(maxsize=64)
 def _compiled(words: Words, section: str, name: str) -> tuple[re.Pattern, ...]:

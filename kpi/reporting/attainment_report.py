@@ -122,6 +122,10 @@ class Report:
         judged figure (file, sheet, cell, uploaded by/at) or None.
     :ivar as_of: the as-of quarter (None when no report is loaded yet).
     :ivar data_as_of: the latest upload time of the data used (the page's "cập nhật").
+    :ivar award_lists, registration_lists: the file names of the active award registers and
+        registration lists of ``year``, in upload order — what "loaded" means for every output:
+        with none, the award counts are ``not_due``, the registration share ``no_data``, and
+        nothing may be said of who registered or which list a figure came from.
     """
 
     year: int
@@ -130,6 +134,8 @@ class Report:
     table: pd.DataFrame
     catalogue: Catalogue
     data_as_of: dt.datetime | None
+    award_lists: tuple[str, ...] = ()
+    registration_lists: tuple[str, ...] = ()
 
     @property
     def period_text(self) -> str:
@@ -182,11 +188,12 @@ def attainment_report(
 
 #: What a report needs to know of the stored data, in one round trip: the latest quarter with a
 #: report's figure (:func:`kpi.storage.figures.as_of_quarter`; ``{figures}`` is the kept current
-#: figures when fresh, else the active reports' figures), whether the award and registration
-#: registers are loaded (:func:`kpi.storage.figures.register_loaded`), and the latest upload.
+#: figures when fresh, else the active reports' figures), the award and registration registers
+#: loaded (their file names; :func:`kpi.storage.figures.register_loaded`), and the latest upload.
 _STATE_SQL = """
 SELECT (SELECT max(o.quarter) FROM {figures} AND o.year = $year AND o.kind IN ('quarter', 'ytd', 'year_estimate')),
-       coalesce(bool_or(file_kind = 'awards'), FALSE), coalesce(bool_or(file_kind = 'registrations'), FALSE),
+       coalesce(list(file_name ORDER BY seq) FILTER (WHERE file_kind = 'awards'), []),
+       coalesce(list(file_name ORDER BY seq) FILTER (WHERE file_kind = 'registrations'), []),
        max(uploaded_at)
 FROM submissions WHERE status = 'active' AND year = $year
 """
@@ -201,7 +208,8 @@ def _attainment_report(
 ) -> Report:
     subject = subject or catalogue.district_unit
     state_sql = _STATE_KEPT if fresh else _STATE_LIVE
-    latest, awards_in, registrations_in, data_as_of = con.execute(state_sql, {"year": year}).fetchall()[0]
+    latest, award_lists, registration_lists, data_as_of = con.execute(state_sql, {"year": year}).fetchall()[0]
+    awards_in, registrations_in = bool(award_lists), bool(registration_lists)
     as_of = quarter or latest
     effective = as_of or 1
     figures = district_figure_records(con, catalogue, year, effective, subject, fresh=fresh)
@@ -212,7 +220,7 @@ def _attainment_report(
         if ind.counted_from == "awards":
             value = counts.get(ind.key, 0) if awards_in else None
             figure = (
-                Figure(Decimal(value), "actual", None, "count", "official", {"file_name": "danh sách khen thưởng"})
+                Figure(Decimal(value), "actual", None, "count", "official", {"file_name": "; ".join(award_lists)})
                 if awards_in
                 else Figure(None)
             )
@@ -226,7 +234,7 @@ def _attainment_report(
         verdict = judge(ind, figure, judged_at, register_loaded=awards_in)
         rows.append(_row(ind, figure, verdict, year, subject, figures.get(ind.key, []), judged_at))
     table = pd.DataFrame({c: [r[c] for r in rows] for c in REPORT_COLUMNS})  # faster than from records
-    return Report(year, as_of, subject, table, catalogue, data_as_of)
+    return Report(year, as_of, subject, table, catalogue, data_as_of, tuple(award_lists), tuple(registration_lists))
 
 
 def _registration_figure(con, catalogue: Catalogue, year: int, as_of: int | None) -> Figure:

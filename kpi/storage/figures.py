@@ -11,12 +11,12 @@ date, then the later upload (the rules and their SQL: :mod:`kpi.domain.rules`).
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from decimal import Decimal
 
 import duckdb
 import pandas as pd
 
+from kpi.domain.award_identity import award_identity, award_level
 from kpi.domain.plan import Catalogue
 from kpi.domain.rules import (
     quarter_path,
@@ -244,36 +244,58 @@ def register_loaded(con: duckdb.DuckDBPyConnection, year: int, kind: str = "awar
 
 
 def award_rows(con: duckdb.DuckDBPyConnection, year: int | None = None) -> pd.DataFrame:
-    """The honour roll: every award row of active registers (of achievement ``year`` if given).
+    """The honour roll: every award row of active registers (of achievement ``year`` if given), in
+    upload order, then row order.
 
     :returns: DataFrame with the register columns of :data:`kpi.reading.registers.AWARD_COLUMNS` plus
-        ``submission_id``, ``file_name``, ``uploaded_at``, ``counted`` (bool: counts toward its key,
-        i.e. has a key, is not a duplicate within or across registers).
+        ``submission_id``, ``file_name``, ``uploaded_at``, ``uploaded_by``, ``counted`` (bool: counts
+        toward its key, :func:`_mark_counted`) and ``award_level`` (who confers the award,
+        «Cấp khen», :func:`kpi.domain.award_identity.award_level`: the same rule for every list's
+        rows, a list without a «Cấp khen» column too; ``conferred_by`` stays as the file wrote it).
     """
     extra, params = "", []
     if year is not None:
         extra = " AND a.achievement_year = ?"
         params.append(year)
-    base = f"""
-            SELECT a.*, s.file_name, s.uploaded_at, s.uploaded_by, s.seq
-            FROM awards a JOIN submissions s USING (submission_id)
-            WHERE s.status = 'active'{extra}"""
-    return con.execute(_COUNTED_AWARDS.format(base=base), params).fetchdf()
+    frame = con.execute(
+        f"""
+        SELECT a.*, s.file_name, s.uploaded_at, s.uploaded_by, s.seq
+        FROM awards a JOIN submissions s USING (submission_id)
+        WHERE s.status = 'active'{extra} ORDER BY s.seq, a.row_number""",
+        params,
+    ).fetchdf()
+    frame["counted"] = _mark_counted(frame)
+    frame["award_level"] = [
+        award_level(a, w, c) for a, w, c in _texts(frame, ("award", "award_written", "conferred_by"))
+    ]
+    return frame.drop(columns=["seq"])
 
 
-#: Each award row of ``base`` with ``counted``: it has a key, is no duplicate within its register
-#: and is the first (by upload, then row) of its (decision, recipient, unit, award) across the
-#: registers in use — a row in two registers counts once.
-_COUNTED_AWARDS = """
-        WITH base AS ({base}),
-        ranked AS (
-            SELECT *, row_number() OVER (
-                PARTITION BY lower(decision_number), lower(recipient), unit,
-                             coalesce(nullif(award, ''), award_written), duplicate_of IS NULL
-                ORDER BY seq, row_number) AS k
-            FROM base)
-        SELECT * EXCLUDE (k, seq), (key <> '' AND duplicate_of IS NULL AND k = 1) AS counted
-        FROM ranked ORDER BY seq, row_number"""
+def _texts(frame: pd.DataFrame, columns) -> list[tuple[str, ...]]:
+    """The rows of ``columns`` as tuples of text (a missing value ``""``)."""
+    return list(frame[list(columns)].fillna("").astype(str).itertuples(index=False, name=None))
+
+
+def _mark_counted(frame: pd.DataFrame) -> pd.Series:
+    """Whether each award row (``frame`` in upload order, then row order) counts toward its key: it
+    has a key, is no duplicate within its register and is the first of its award across the
+    registers in use — a row in two registers counts once. One award is one
+    :func:`kpi.domain.award_identity.award_identity` (decision, recipient, unit, award compared
+    normalised: «Ông Lê Văn A» in a supplement is «Lê Văn A» of the main list; «Lê Văn Á» is not).
+
+    :returns: bool Series on ``frame``'s index.
+    """
+    if frame.empty:
+        return pd.Series(False, index=frame.index, dtype=bool)
+    own = frame["duplicate_of"].isna()
+    parts = ("decision_number", "recipient", "unit", "award", "award_written")
+    identities = pd.Series(
+        [award_identity(d, r, u, a or w) for d, r, u, a, w in _texts(frame, parts)],
+        index=frame.index,
+    )
+    first = ~identities[own].duplicated(keep="first")
+    keyed = frame["key"].fillna("").astype(str) != ""
+    return (keyed & own & first.reindex(frame.index, fill_value=False)).astype(bool)
 
 
 def award_counts_after(
@@ -285,33 +307,26 @@ def award_counts_after(
     """:func:`award_counts` as they would be once a register not yet stored is saved: the award
     rows of the active registers but the ``replaced`` ones, and ``new_rows`` (its rows,
     :data:`kpi.reading.registers.AWARD_COLUMNS`) as the latest upload — the same counting rule
-    (:data:`_COUNTED_AWARDS`), counted in the database. Without ``new_rows`` nor ``replaced``: the
-    counts now.
+    (:func:`_mark_counted`). Without ``new_rows`` nor ``replaced``: the counts now.
 
     :returns: ``{TD key: count}`` of achievement ``year``.
     """
     wanted = ["key", "decision_number", "recipient", "unit", "award", "award_written", "duplicate_of", "row_number"]
-    new = None
+    frame = con.execute(
+        """
+        SELECT a.key, a.decision_number, a.recipient, a.unit, a.award, a.award_written, a.duplicate_of, a.row_number
+        FROM awards a JOIN submissions s USING (submission_id)
+        WHERE s.status = 'active' AND a.achievement_year = ? AND NOT list_contains(?, s.submission_id)
+        ORDER BY s.seq, a.row_number""",
+        [year, [int(i) for i in replaced]],
+    ).fetchdf()
     if new_rows is not None and len(new_rows):
-        new = new_rows.loc[new_rows["achievement_year"] == year, wanted].astype({"duplicate_of": "float64"})
-    name = f"_new_awards_{uuid.uuid4().hex}"
-    base = """
-            SELECT a.key, a.decision_number, a.recipient, a.unit, a.award, a.award_written, a.duplicate_of,
-                   a.row_number, s.seq
-            FROM awards a JOIN submissions s USING (submission_id)
-            WHERE s.status = 'active' AND a.achievement_year = ? AND NOT list_contains(?, s.submission_id)"""
-    if new is not None:
-        con.register(name, new)
-        base += f"""
-            UNION ALL SELECT key, decision_number, recipient, unit, award, award_written,
-                   CAST(duplicate_of AS INTEGER), CAST(row_number AS INTEGER), 9223372036854775807 FROM {name}"""
-    counted = f"SELECT key, count(*) FROM ({_COUNTED_AWARDS.format(base=base)}) WHERE counted GROUP BY key"
-    try:
-        rows = con.execute(counted, [year, [int(i) for i in replaced]]).fetchall()
-    finally:
-        if new is not None:
-            con.unregister(name)
-    return {k: int(n) for k, n in rows}
+        new = new_rows.loc[new_rows["achievement_year"] == year, wanted].sort_values("row_number", kind="stable")
+        new = new.astype({"duplicate_of": "float64"})  # the latest upload: after every stored row
+        frame = new if frame.empty else pd.concat([frame.astype({"duplicate_of": "float64"}), new])
+        frame = frame.reset_index(drop=True)
+    counted = frame[_mark_counted(frame)]
+    return {str(k): int(n) for k, n in counted.groupby("key").size().items()}
 
 
 def award_counts(con: duckdb.DuckDBPyConnection, year: int) -> dict[str, int]:

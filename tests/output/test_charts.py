@@ -146,7 +146,8 @@ def test_the_awards_chart_puts_count_target_and_word_on_each_row(loaded, q3):
     assert texts["Số cá nhân đạt danh hiệu Chiến sĩ thi đua cấp huyện"] == "52 / KH 45–55 — Đạt"
     assert texts["Số tập thể được Chủ tịch UBND tỉnh tặng Bằng khen"] == "6 / KH 5 — Vượt"
     assert "Quý III/2024" in fig.layout.title.subtitle.text
-    assert any(a.startswith("Nguồn: danh sách khen thưởng") for a in annotations(fig))
+    # the source line names the award list loaded, never one that is not (kpi.output.export.awards_source)
+    assert any(a.startswith("Nguồn: khen-thuong-2024.xlsx (mỗi quyết định") for a in annotations(fig))
     diamonds = next(t for t in fig.data if t.name == "khoảng")
     assert list(diamonds.x) == [2.0, 2.0, 16.0, 52.0]
 
