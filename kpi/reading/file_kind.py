@@ -12,10 +12,14 @@
   written otherwise, and votes for nothing); an award named in a column whose header says "đăng
   ký" ("Nội dung đăng ký", "Danh hiệu đăng ký") is a title registered for, not an award;
 
-and the lines above the table vote once for the kind their words name (``[kind_words]``). The kind
-is **settled** when at least four fifths of the votes point to it (no vote at all: not settled);
-otherwise the file is held (``kind_unclear``) and the clerk chooses (``--kind`` on the command
-line), the evidence shown in the preview.
+and the title above the table votes once for the kind its words name (``[kind_words]``; a
+"Label: value" line or a body's name is no title: :func:`kpi.reading.report_context.title_candidate`).
+The kind is **settled** when at least four fifths of the votes point to it (no vote at all: not
+settled); otherwise the file is held (``kind_unclear``) and the clerk chooses (``--kind`` on the
+command line), the evidence shown in the preview. The preview writes the votes and the rule in one
+count — "báo cáo chỉ tiêu: 3 trong 3 dấu hiệu" beside "đã rõ loại tệp (cần ít nhất 3 trong 3 dấu
+hiệu cùng chỉ một loại)" —, never a share ("4/5") beside a count ("3/3"), which read as a contradiction
+(issue 14, item 8).
 
 **Held for a decision** (``unmatched_held``): more than a fifth of a register's rows not
 understood (an award that is neither the plan's nor a known honour-roll award; a unit not in the
@@ -28,15 +32,19 @@ without matching it (:meth:`Catalogue.near_indicators`). The clerk maps the name
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import tomllib
 from dataclasses import dataclass, field
+from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
 
 from kpi.config import DATA_DIR
 from kpi.reading.checks import ERROR, INFO, WARNING, Issue
+from kpi.reading.layout import vocabulary
 from kpi.reading.messages import excerpt, issue, phrase
+from kpi.reading.report_context import title_candidate
 from kpi.reading.workbook import cell_ref
 from kpi.vn import clean_text, fold
 
@@ -59,8 +67,9 @@ KIND_WORDS_VI = {
     "awards": "danh sách khen thưởng",
     "registrations": "danh sách đăng ký thi đua",
 }
-#: Share of the votes that settles the kind (issue 13: "at least four fifths").
-SETTLED = 0.8
+#: Share of the votes that settles the kind (issue 13: "at least four fifths"), as a fraction: the
+#: preview writes it as a count of this file's signs (:attr:`KindDecision.needed`), computed exactly.
+SETTLED = Fraction(4, 5)
 #: Share of a register's rows not understood above which the file is held ("more than a fifth").
 HELD_SHARE = 0.2
 #: The note of an award row that is only proposed (:func:`kpi.reading.register_cells.mark_proposals`):
@@ -128,11 +137,38 @@ class KindDecision:
         return sum(self.votes.values())
 
     @property
+    def needed(self) -> int:
+        """The votes one kind needs to be settled: four fifths of :attr:`total`, rounded up."""
+        return math.ceil(SETTLED * self.total)
+
+    @property
+    def best(self) -> int:
+        """The most votes any one kind has."""
+        return max(self.votes.values())
+
+    @property
     def kind(self) -> str | None:
         if self.total == 0:
             return None
         best = max(KINDS, key=lambda k: self.votes[k])
-        return best if self.votes[best] >= SETTLED * self.total else None
+        return best if self.votes[best] >= self.needed else None
+
+    def rule(self) -> str:
+        """The settling rule in this file's count ("cần ít nhất 12 trong 15 dấu hiệu …")."""
+        return phrase("kind_rule", needed=self.needed, total=self.total)
+
+    def how(self, read_kind: str | None) -> str:
+        """The preview's "how it was found" of the kind evidence, for a file read as ``read_kind``:
+        settled, not settled (the most votes of one kind against the rule), or settled to
+        another kind than the one the file could be read as."""
+        if self.total == 0:
+            return phrase("kind_unsure_none")
+        if self.kind is None:
+            return phrase("kind_unsure", best=self.best, total=self.total, needed=self.needed)
+        if self.kind == read_kind:
+            return phrase("kind_settled", rule=self.rule())
+        read = KIND_WORDS_VI.get(read_kind or "", phrase("no_candidates"))
+        return phrase("kind_read_otherwise", kind=KIND_WORDS_VI[self.kind], read=read)
 
     @property
     def candidates(self) -> list[str]:
@@ -177,6 +213,7 @@ def decide_kind(sheet, catalogue, max_rows: int = 400) -> KindDecision:
     from kpi.domain.abbreviations import expand
 
     words = register_words()
+    vocab = vocabulary()
     decision = KindDecision()
     title_done = False
     memo: dict[tuple[str, str], bool] = {}  # registers repeat their awards, units and dates
@@ -230,7 +267,7 @@ def decide_kind(sheet, catalogue, max_rows: int = 400) -> KindDecision:
             if sign:
                 decision.add("registrations", phrase("sign_at_row", row=r + 1, text=excerpt(unit, 40)))
                 continue
-        if not title_done and filled == 1 and len(texts[0][1]) >= 12:
+        if not title_done and filled == 1 and len(texts[0][1]) >= 12 and title_candidate(texts[0][1], vocab):
             text = texts[0][1]
             for kind in ("awards", "registrations", "report"):
                 if words.any("kind_words", kind, text):
@@ -269,7 +306,7 @@ def _award_columns(rows, is_award) -> set[int]:
 def kind_unclear_issue(decision: KindDecision, sheet_name: str) -> Issue:
     """The ``kind_unclear`` hold: the candidates and their evidence, and what to do."""
     names = ", ".join(KIND_WORDS_VI[k] for k in decision.candidates) or phrase("no_candidates")
-    return issue(ERROR, "kind_unclear", sheet=sheet_name, names=names, signs=decision.summary())
+    return issue(ERROR, "kind_unclear", sheet=sheet_name, names=names, signs=decision.summary(), rule=decision.rule())
 
 
 # -- names matched by their words ------------------------------------------------------------
@@ -394,11 +431,7 @@ def kinds_to_try(chosen: str | None, decision: KindDecision, mapped: bool = Fals
 def note_kind(prep, decision: KindDecision, chosen: str | None) -> None:
     """Show the evidence of the kind in the preview; hold the file when it is not settled and
     the clerk has not chosen."""
-    how = (
-        phrase("kind_chosen")
-        if chosen
-        else phrase("kind_settled" if decision.kind == prep.file_kind else "kind_unsure")
-    )
+    how = phrase("kind_chosen") if chosen else decision.how(prep.file_kind)
     prep.inferred.insert(1, (phrase("inferred_kind_signs"), decision.summary(), how))
     refused_as_register = any(i.code == "award_column_missing" for i in prep.issues)  # said what to add
     if not chosen and decision.kind != prep.file_kind and not prep.options.mapping and not refused_as_register:

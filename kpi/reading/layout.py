@@ -74,6 +74,9 @@ class Vocabulary:
         self.footer = comp(d["footer"])
         self.whole_district = comp(d["whole_district"])
         self.subject_lead = re.compile(d["subject_lead"])
+        self.council = comp(d.get("council", []))
+        self.admin_body = self.council + comp(d.get("body", []))
+        self.title_label = comp(d.get("title_label", []))
         self.registers = {k: comp(v) for k, v in raw["registers"].items()}
         self.metadata = {k: comp(v) for k, v in raw["metadata"].items()}
 

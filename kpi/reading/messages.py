@@ -148,6 +148,9 @@ MESSAGES: dict[str, str] = {
     "xem trước (dòng lệnh: --unit).",
     "no_sender": "Không xác định được cơ quan gửi báo cáo (khối tên cơ quan ở góc trái phía trên). "
     "Báo cáo vẫn được lưu; các bản sửa sau của cùng tệp sẽ được so theo kỳ và đối tượng.",
+    "no_sender.doubt": "Không xác định được cơ quan gửi báo cáo: {doubt}. Nếu tệp do một đơn vị của kế hoạch "
+    "gửi, hãy ghi tên cơ quan đúng như danh sách đơn vị của kế hoạch rồi tải lên lại. Báo cáo vẫn được lưu; "
+    "các bản sửa sau của cùng tệp sẽ được so theo kỳ và đối tượng.",
     # -- the rows and cells of a report (report_sheets, numbers) ---------------------------------
     "merged_figure": "Các ô {first}:{last} được gộp: số trong đó chỉ được tính cho ô {first}, các ô còn lại "
     "của vùng gộp coi như trống. Nếu số thuộc nhiều cột (ví dụ số của quý và lũy kế bằng nhau), hãy bỏ "
@@ -247,8 +250,8 @@ MESSAGES: dict[str, str] = {
     "units_missing.hidden": _UNITS_HIDDEN,
     "units_missing.both": _UNITS_ABSENT + " " + _UNITS_HIDDEN,
     # -- what kind of file, names matched by their words, rows kept out (file_kind) ---------------
-    "kind_unclear": "Chưa chắc tệp này là loại nào (có thể là: {names}). Dấu hiệu: {signs}. Hãy chọn loại tệp ở "
-    "ô «Loại tệp» (dòng lệnh: --kind report|awards|registrations).",
+    "kind_unclear": "Chưa chắc tệp này là loại nào (có thể là: {names}). Dấu hiệu tìm thấy trong tệp: {signs}; "
+    "{rule}. Hãy chọn loại tệp ở ô «Loại tệp» (dòng lệnh: --kind report|awards|registrations).",
     "matched_by_similarity": "«{written}» khớp gần đúng «{plan_name}»{key_said}{note} — kiểm tra; nếu sai, hãy "
     "chọn đúng ở «Đây là: …».",
     "abbreviation_expanded": "«{written}» hiểu là «{plan_name}» ({note}).",
@@ -277,6 +280,12 @@ PHRASES: dict[str, str] = {
     "signature_at_foot": "ngày ký cuối biểu (ô {cell})",
     "admin_block": "khối tên cơ quan (ô {cell})",
     "admin_block_commune": "khối tên cơ quan là UBND xã (ô {cell})",
+    "admin_block_office": "khối tên cơ quan (ô {cell}): «{office}», cơ quan cấp trên «{superior}»",
+    "office_not_in_plan": "khối tên cơ quan (ô {cell}) ghi «{office}», không khớp đơn vị nào trong danh sách "
+    "đơn vị của kế hoạch",
+    "offices_two_ways": "khối tên cơ quan (ô {cell}) «{line}» có thể đọc là {offices}",
+    "office_under_other": "khối tên cơ quan (ô {cell}) ghi «{office}» thuộc «{superior}», không phải "
+    "{district} của kế hoạch",
     "whole_district": "mặc định: báo cáo của toàn huyện",
     # pieces of messages
     "signal": "{source} → quý {quarter}",
@@ -328,8 +337,9 @@ PHRASES: dict[str, str] = {
     "by_document": "văn bản {doc}",
     "no_decision_written": "chưa ghi quyết định",
     "no_candidates": "không rõ",
-    "kind_votes": "{kind}: {votes}/{total} dấu hiệu",
-    "kind_votes_example": "{kind}: {votes}/{total} dấu hiệu ({example})",
+    # the signs of each kind found in the file, out of all the signs found (file_kind.KindDecision)
+    "kind_votes": "{kind}: {votes} trong {total} dấu hiệu",
+    "kind_votes_example": "{kind}: {votes} trong {total} dấu hiệu ({example})",
     "no_kind_sign": "không có dấu hiệu nào",
     "sign_at_row": "dòng {row}: «{text}»",
     "sign_in_title": "tiêu đề «{text}»",
@@ -341,8 +351,12 @@ PHRASES: dict[str, str] = {
     "row_named": "dòng {row}",
     "inferred_kind_signs": "Dấu hiệu loại tệp",
     "kind_chosen": "bạn đã chọn",
-    "kind_settled": "đủ 4/5 dấu hiệu",
-    "kind_unsure": "chưa chắc",
+    # the rule, in the same count as the signs beside it: at least four fifths of them, written as a count
+    "kind_rule": "cần ít nhất {needed} trong {total} dấu hiệu cùng chỉ một loại",
+    "kind_settled": "đã rõ loại tệp ({rule})",
+    "kind_unsure": "chưa rõ loại tệp: một loại có nhiều nhất {best} trong {total} dấu hiệu, cần ít nhất {needed}",
+    "kind_unsure_none": "chưa rõ loại tệp: không tìm thấy dấu hiệu nào",
+    "kind_read_otherwise": "dấu hiệu chỉ {kind} nhưng tệp đọc được là {read}",
     "needs_award_columns": "một cột tên người / tập thể («Họ và tên», «Tên tập thể / cá nhân») và một cột danh "
     "hiệu («Danh hiệu», «Hình thức khen thưởng»)",
     "needs_registration_columns": "một cột đơn vị («Cơ quan, đơn vị») và một cột ngày đăng ký, số văn bản hoặc "

@@ -4,9 +4,11 @@ above it, the signature date below it (the first step of :func:`kpi.reading.repo
 Each line above the table is offered to the readers below in turn, and the first that knows it
 keeps it: a document number ("Số: 52/BC-UBND"), the motto (skipped), a "Label: value" metadata
 line (``data/vocabulary.toml`` ``[metadata]``), the unit note ("Đơn vị tính: tỷ đồng"), the
-reference ("Kèm theo Báo cáo số … ngày …"), a signature-date line; what is left is the admin block
-(left, before the title) or the title. The document date is the reference's date, else the
-"Ngày báo cáo" metadata, else the signature's date below the table.
+reference ("Kèm theo Báo cáo số … ngày …"), a signature-date line, any other "Label: value" line
+("Người lập biểu: …", "Kính gửi: …": skipped, never the title; :func:`label_line`); what is left is
+the admin block (before the title: a body's name wherever it stands, ``[document] council`` and
+``body``, or another line on the left) or the title. The document date is the reference's date,
+else the "Ngày báo cáo" metadata, else the signature's date below the table.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from kpi.reading.messages import phrase
 from kpi.reading.workbook import Sheet, cell_ref
 from kpi.vn import clean_text, fold, parse_date
 
-__all__ = ["Context", "read_context"]
+__all__ = ["Context", "body_line", "label_line", "read_context", "title_candidate"]
 
 
 @dataclass
@@ -55,6 +57,43 @@ _DOC_NUMBER_LINE = re.compile(r"^s[oố]\s*:?\s*([0-9]+\s*/\s*[\w\-.&/]+)", re.I
 _DATE_IN_TEXT = re.compile(r"ngay\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})")
 #: Words that make a line above the table its title (folded); a line of 40 characters or more is too.
 _TITLE_WORDS = ("bao cao", "bieu", "tong hop", "ket qua", "danh sach", "chi tieu", "ke hoach", "thuc hien")
+
+
+#: "Label: value" — a short label (at most six words, with a letter, not ending in a number: "Quý
+#: I/2024: …" or "8:30" is no label) before the first colon (folded text).
+_LABEL = re.compile(r"^([^:]{1,60}?)\s*:\s*(.*)$")
+_YEAR = re.compile(r"\b(19|20)\d\d\b")
+_DASHES = ("-", "–", "—")
+
+
+def label_line(folded: str, vocab: Vocabulary) -> bool:
+    """Whether a line is a "Label: value" line ("ngay bao cao: 15/04/2024", "nguoi lap bieu:",
+    "kinh gui: …"): a fact about the document, never its title (issue 14, item 8: «Ngày báo cáo:
+    …» was quoted as a title). A label that names the document itself ("bieu so 01: …",
+    ``[document] title_label``) does not make one: what follows may be the title."""
+    m = _LABEL.match(folded)
+    if not m:
+        return False
+    label = m.group(1).strip()
+    if not re.search(r"[a-z]", label) or len(label.split()) > 6 or label[-1].isdigit():
+        return False
+    return not Vocabulary.any(vocab.title_label, label)
+
+
+def body_line(folded: str, vocab: Vocabulary) -> bool:
+    """Whether a line is the name of a body: it starts with one ("ubnd huyen …", "phong tai chinh
+    - ke hoach …": ``[document] council`` and ``body``) and names no period or year (an admin
+    block never does; "… quý I năm 2024" after a body's name is a title written after it)."""
+    if not Vocabulary.any(vocab.admin_body, folded):
+        return False
+    return not (_YEAR.search(folded) or vocab.quarter.search(folded) or vocab.months.search(folded))
+
+
+def title_candidate(text: str, vocab: Vocabulary) -> bool:
+    """Whether a line above a table may be (part of) its title: not a "Label: value" line and
+    not a body's name (:func:`label_line`, :func:`body_line`)."""
+    f = fold(text)
+    return bool(f) and not label_line(f, vocab) and not body_line(f, vocab)
 
 
 def _date_in(folded: str, vocab: Vocabulary) -> dt.date | None:
@@ -115,9 +154,10 @@ def _read_line_above(sheet: Sheet, r: int, ctx: Context, title: _Title, vocab: V
             or _unit_note_line(ctx, vocab, text, f, ref)
             or _reference_line(ctx, vocab, text, f, ref)
             or _signature_line(ctx, vocab, text, f, ref)
+            or _other_label(vocab, f, c, filled, used)
         ):
             continue
-        _title_or_admin(ctx, title, text, f, ref, c, max(sheet.width, 1), unit_matcher)
+        _title_or_admin(ctx, title, text, f, ref, c, max(sheet.width, 1), unit_matcher, body_line(f, vocab))
 
 
 def _doc_number_line(ctx: Context, text: str) -> bool:
@@ -189,14 +229,31 @@ def _signature_line(ctx: Context, vocab: Vocabulary, text: str, f: str, ref: str
     return True
 
 
-def _title_or_admin(ctx: Context, title: _Title, text: str, f: str, ref: str, c: int, width: int, unit_matcher) -> None:
-    """A line left of the middle before the title is the admin block; the title is the first line
-    with a title's words (or 40 characters) that names no unit and is no "(placeholder)"."""
-    names_unit = not title.seen and unit_matcher is not None and unit_matcher(text)
+def _other_label(vocab: Vocabulary, f: str, c: int, filled, used: set[int]) -> bool:
+    """Any other "Label: value" line (:func:`label_line`): skipped, with its value in the next
+    filled cell when the label's own cell ends at the colon ("Người lập biểu:" | "Nguyễn Văn An")."""
+    if not label_line(f, vocab):
+        return False
+    if not f.split(":", 1)[1].strip():
+        after = [cc for cc, _v in filled if cc > c]
+        if after:
+            used.add(after[0])
+    return True
+
+
+def _title_or_admin(
+    ctx: Context, title: _Title, text: str, f: str, ref: str, c: int, width: int, unit_matcher, body: bool
+) -> None:
+    """Before the title, a body's name (``body``, or a unit's), wherever it stands, and any other
+    line left of the middle are the admin block; the title is the first line with a title's words
+    (or 40 characters) that names no unit or body and is no "(placeholder)"."""
+    # a line after one ending with a dash continues it ("PHÒNG TÀI CHÍNH -" | "KẾ HOẠCH")
+    continued = not title.seen and bool(ctx.admin_lines) and ctx.admin_lines[-1][0].endswith(_DASHES)
+    names_unit = not title.seen and (body or continued or (unit_matcher is not None and unit_matcher(text)))
     # "(Tên cơ quan báo cáo)" above the title is a form's placeholder, not the title
     bracketed = not title.seen and text.startswith("(") and text.endswith(")")
     is_title = not names_unit and not bracketed and (any(w in f for w in _TITLE_WORDS) or len(f) >= 40)
-    if not title.seen and not is_title and c < width / 2:
+    if not title.seen and not is_title and (c < width / 2 or names_unit):
         ctx.admin_lines.append((text, ref))
         return
     if is_title or title.seen:

@@ -60,14 +60,16 @@ def identify(sheet, ctx, layout, catalogue, vocab, options, issues: list[Issue],
     date_chosen = _decide_date(ctx, options)
     checked_year = None if year_impossible else year
     issues.extend(check_dates(ctx.doc_date, checked_year, ctx.doc_date_cell, sheet.name, date_chosen))
-    sender, sender_how = sender_of(ctx, catalogue, options.sender)
+    sender = sender_of(ctx, catalogue, options.sender, vocab)
     subject = _subject(sheet.name, ctx, catalogue, vocab, options, issues)
-    if not sender:
+    if not sender.value and sender.doubt:
+        issues.append(issue(WARNING, "no_sender.doubt", sheet=sheet.name, doubt=sender.doubt))
+    elif not sender.value:
         issues.append(issue(WARNING, "no_sender", sheet=sheet.name))
     _date_issues(sheet.name, ctx, date_chosen, issues)
     estimate = bool(_ESTIMATE_TITLE.search(fold(ctx.title)))
     return Identity(
-        layout, year, year_how, quarter, period_how, sender, sender_how, subject.value, subject.how, estimate
+        layout, year, year_how, quarter, period_how, sender.value, sender.how, subject.value, subject.how, estimate
     )
 
 

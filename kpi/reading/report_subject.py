@@ -1,12 +1,12 @@
 """Who sent a report and whose figures it holds (the identify step of
 :func:`kpi.reading.report_sheets.read_report`; design.md, "Periods, senders and subjects").
 
-The sender is the unit chosen at upload, a "Cơ quan gửi" line, the admin block's unit, or the
-unit the reference names ("… của UBND xã X"). The subject — whose figures — is the unit chosen at
-upload, a "Số liệu của" line, a unit the title names, a commune's "UBND xã …" admin block, else
-the whole district; a name there that matches no unit is returned as unknown, and a "Số liệu
-của" line naming the district against a title naming a commune as a conflict: both refuse the
-file rather than put a commune's figures in the district's place.
+The sender is the unit chosen at upload, a "Cơ quan gửi" line, the admin block's issuing office
+(:func:`sender_of`), or the unit the reference names ("… của UBND xã X"). The subject — whose
+figures — is the unit chosen at upload, a "Số liệu của" line, a unit the title names, a commune's
+"UBND xã …" admin block, else the whole district; a name there that matches no unit is returned
+as unknown, and a "Số liệu của" line naming the district against a title naming a commune as a
+conflict: both refuse the file rather than put a commune's figures in the district's place.
 """
 
 from __future__ import annotations
@@ -18,41 +18,156 @@ from dataclasses import dataclass
 from kpi.domain.plan import Catalogue
 from kpi.reading.layout import Vocabulary
 from kpi.reading.messages import phrase
-from kpi.reading.report_context import Context
+from kpi.reading.report_context import Context, body_line
 from kpi.vn import clean_text, fold
 
-__all__ = ["Subject", "sender_of", "subject_of", "closest_units"]
+__all__ = ["Sender", "Subject", "sender_of", "subject_of", "closest_units"]
 
 
-def sender_of(ctx: Context, catalogue: Catalogue, chosen: str | None) -> tuple[str, str]:
-    """The sending unit and how it was found (see the module's docstring); ``("", "")`` if none."""
+@dataclass(frozen=True)
+class Sender:
+    """Who sent a report and how that was found; ``value`` "" when unknown, and then ``doubt``
+    says why when the admin block named an office that cannot be trusted (a phrase for the
+    ``no_sender`` warning), "" when the file names no sender at all."""
+
+    value: str
+    how: str
+    doubt: str = ""
+
+
+#: A dash joining the parts of a one-line admin block ("UBND HUYỆN X - PHÒNG Y", "… – …").
+_DASH = re.compile(r"\s*[-–—]\s*")
+
+
+def sender_of(ctx: Context, catalogue: Catalogue, chosen: str | None, vocab: Vocabulary) -> Sender:
+    """The sending unit and how it was found, in order: the unit chosen at upload; a "Cơ quan
+    gửi" line; the admin block's issuing office (:func:`_admin_sender`); the admin block's lines
+    read together ("PHÒNG TÀI CHÍNH -" | "KẾ HOẠCH"); the unit the reference names ("… của Phòng
+    Tài chính - Kế hoạch)"). An office under another people's committee than the plan's district
+    is never read as the plan's unit of that name (``doubt``, and no sender)."""
     if chosen:
         m = catalogue.match_unit(chosen)
-        return (m.value if m else chosen), phrase("chosen")
+        return Sender(m.value if m else chosen, phrase("chosen"))
     if "sender" in ctx.metadata:
         text, ref = str(ctx.metadata["sender"][0]), ctx.metadata["sender"][1]
         m = catalogue.match_unit(text)
-        return (m.value if m else clean_text(text)), phrase("cell", cell=ref)
-    found = None
+        return Sender(m.value if m else clean_text(text), phrase("cell", cell=ref))
     lines = ctx.admin_lines
-    for text, ref in lines:
-        m = catalogue.match_unit(text)
-        if m:
-            found = (m.value, phrase("admin_block", cell=ref))
-    if found is None and len(lines) >= 2:
-        joined = " ".join(t for t, _ in lines)
-        m = catalogue.match_unit(joined)
-        if m:
-            found = (m.value, phrase("admin_block", cell=lines[0][1]))
-    if found:
+    found, final = _admin_sender(lines, catalogue, vocab)
+    if found.value or final:
         return found
+    for k in range(len(lines) - 1):
+        unit = _unit_named(" ".join(t for t, _ in lines[k:]), catalogue)
+        if unit:
+            return Sender(unit, phrase("admin_block", cell=lines[k][1]))
     if ctx.reference:
         tail = re.split(r"\b(?:của|cua)\b", ctx.reference, flags=re.I)
         if len(tail) > 1:
             m = catalogue.match_unit(tail[-1].strip(" )."))
             if m:
-                return m.value, phrase("line", text=ctx.reference)
-    return "", ""
+                return Sender(m.value, phrase("line", text=ctx.reference))
+    return found
+
+
+def _admin_sender(lines: list[tuple[str, str]], catalogue: Catalogue, vocab: Vocabulary) -> tuple[Sender, bool]:
+    """The issuing office of the admin block, and whether that answer is final.
+
+    Vietnamese documents put the issuing body at the top left (Nghị định 30/2020/NĐ-CP, Phụ lục I):
+    the superior body, then the issuing office, in two lines or in one joined by a dash ("UBND
+    HUYỆN TAM NÔNG - PHÒNG TÀI CHÍNH - KẾ HOẠCH"). The issuing office is the block's last line
+    that names a body (``[document] council`` and ``body`` of ``data/vocabulary.toml``) or a unit;
+    its superior the part before the dash, else the line above it. :returns: the office's unit,
+    or no sender with the ``doubt`` when its name is no unit of the plan (not final: the lines
+    read together or the reference may still tell), when one line can be read as two units, or
+    when its superior is another people's committee than the plan's district (final)."""
+    named = []
+    for text, ref in _continued(lines):
+        offices = _offices_in(text, catalogue, vocab)
+        if offices or body_line(fold(text), vocab):
+            named.append((text, ref, offices))
+    if not named:
+        return Sender("", ""), False
+    text, ref, offices = named[-1]
+    if not offices:
+        return Sender("", "", phrase("office_not_in_plan", cell=ref, office=text)), False
+    if len({unit for unit, _office, _superior in offices}) > 1:
+        said = phrase("or").join(f"«{unit}»" for unit in dict.fromkeys(u for u, _o, _s in offices))
+        return Sender("", "", phrase("offices_two_ways", cell=ref, line=text, offices=said)), True
+    unit, office, superior = offices[0]
+    above = superior or (named[-2][0] if len(named) >= 2 else "")
+    if not superior and above and _unit_named(f"{above} {text}", catalogue) == unit:
+        above = ""  # one name in two lines ("ỦY BAN NHÂN DÂN" | "XÃ HIỀN QUAN"), not a superior
+    if _foreign_superior(above, unit, catalogue, vocab):
+        district = catalogue.district_unit
+        return Sender(
+            "", "", phrase("office_under_other", cell=ref, office=office, superior=above, district=district)
+        ), True
+    if superior:
+        return Sender(unit, phrase("admin_block_office", cell=ref, office=office, superior=superior)), True
+    return Sender(unit, phrase("admin_block", cell=ref)), True
+
+
+def _continued(lines: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The admin block's lines with a line ending in a dash joined to the next ("PHÒNG TÀI CHÍNH -"
+    | "KẾ HOẠCH" → "PHÒNG TÀI CHÍNH - KẾ HOẠCH", at the first line's cell)."""
+    out: list[tuple[str, str]] = []
+    for text, ref in lines:
+        if out and out[-1][0].endswith(("-", "–", "—")):
+            out[-1] = (f"{out[-1][0]} {text}", out[-1][1])
+        else:
+            out.append((text, ref))
+    return out
+
+
+def _offices_in(text: str, catalogue: Catalogue, vocab: Vocabulary) -> list[tuple[str, str, str]]:
+    """``(unit, office as written, superior as written)`` of each way one admin line names a unit:
+    the whole line (the superior ""), or a one-line block split at a dash where both parts name a
+    body and the part after it is a unit ("UBND HUYỆN TAM NÔNG - PHÒNG TÀI CHÍNH - KẾ HOẠCH" splits
+    only at its first dash: "KẾ HOẠCH" names no body)."""
+    unit = _unit_named(text, catalogue)
+    if unit:
+        return [(unit, text, "")]
+    found = []
+    for dash in _DASH.finditer(text):
+        superior, office = text[: dash.start()].strip(), text[dash.end() :].strip()
+        if not (superior and office and body_line(fold(office), vocab)):
+            continue
+        if not (body_line(fold(superior), vocab) or _unit_named(superior, catalogue)):
+            continue
+        unit = _unit_named(office, catalogue)
+        if unit:
+            found.append((unit, office, superior))
+    return found
+
+
+def _unit_named(text: str, catalogue: Catalogue) -> str | None:
+    """The unit ``text`` names, also when it ends with the plan's own district or place ("PHÒNG
+    TÀI CHÍNH - KẾ HOẠCH HUYỆN TAM NÔNG", "CÔNG AN HUYỆN TAM NÔNG"; ``plan.toml`` ``district``,
+    ``place``)."""
+    forms = [text]
+    for place in (catalogue.meta.get("district", ""), catalogue.meta.get("place", "")):
+        words, drop = clean_text(text).split(" "), clean_text(place).split(" ")
+        if place and len(words) > len(drop) and fold(" ".join(words[-len(drop) :])) == fold(place):
+            forms.append(" ".join(words[: -len(drop)]).strip(" -–—,"))
+    for form in forms:
+        m = catalogue.match_unit(form)
+        if m:
+            return m.value
+    return None
+
+
+def _foreign_superior(superior: str, unit: str, catalogue: Catalogue, vocab: Vocabulary) -> bool:
+    """Whether an office's superior body rules it out as the plan's unit: a unit of the plan other
+    than its district, or a people's committee or council that is not the plan's district ("UBND
+    HUYỆN THANH SƠN - PHÒNG TÀI CHÍNH - KẾ HOẠCH" is another district's office). The district's own
+    superior (the province) and a line agency's (Sở Y tế, Bảo hiểm xã hội tỉnh) never do."""
+    district = catalogue.district_unit
+    if not superior or unit == district:
+        return False
+    named = _unit_named(superior, catalogue)
+    if named:
+        return named != district
+    return Vocabulary.any(vocab.council, fold(superior))
 
 
 #: A commune-level place named in a title or an admin line: "xã Lam Sơn", "thị trấn Hưng Hoá"
@@ -149,6 +264,13 @@ def _subject_from_text(ctx: Context, catalogue: Catalogue, vocab: Vocabulary) ->
                 unknown = (_original_words(ctx.title, place, 1), ctx.title_cell)
         lines = ctx.admin_lines
         candidates = list(lines) + [(f"{a[0]} {b[0]}", a[1]) for a, b in zip(lines, lines[1:], strict=False)]
+        # the office of a one-line block ("HUYỆN TAM NÔNG - UBND XÃ HIỀN QUAN") under the plan's district
+        candidates += [
+            (office, ref)
+            for text, ref in lines
+            for unit, office, superior in _offices_in(text, catalogue, vocab)
+            if superior and not _foreign_superior(superior, unit, catalogue, vocab)
+        ]
         for text, ref in candidates:
             if not re.match(r"^(ubnd|uy ban nhan dan)\b", fold(text)):
                 continue

@@ -155,7 +155,8 @@ def test_unclear_kind_is_asked_and_the_choice_decides(con, cfg):
     data = xlsx(rows)
     prep = prepare(con, data, "mixed.xlsx", ImportOptions(), cfg)
     unclear = [i for i in prep.errors if i.code == "kind_unclear"]
-    assert unclear and "báo cáo chỉ tiêu: 2/4" in unclear[0].message and prep.needs("kind")
+    assert unclear and "báo cáo chỉ tiêu: 2 trong 4 dấu hiệu" in unclear[0].message and prep.needs("kind")
+    assert "cần ít nhất 4 trong 4 dấu hiệu cùng chỉ một loại" in unclear[0].message
     chosen = prepare(con, data, "mixed.xlsx", ImportOptions(kind="report"), cfg)
     assert chosen.file_kind == "report" and not any(i.code == "kind_unclear" for i in chosen.issues)
 
