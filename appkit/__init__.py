@@ -70,6 +70,7 @@ from appkit.text import (
 )
 from appkit.upload_session import UploadState, saved_entry, saved_in_session, upload_state
 from appkit.widgets import (
+    chart_config,
     database_damage_stop,
     indicator_block,
     interface_in_vietnamese,
@@ -95,6 +96,7 @@ __all__ = [
     "XLSX_MIME",
     "app_title",
     "as_of_caption",
+    "chart_config",
     "context",
     "figure_text",
     "indicator_block",

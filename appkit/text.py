@@ -199,12 +199,24 @@ def figure_period(row: dict, year: int) -> str:
 
 def summary_list(rep: Report, keys: list[str] | None = None) -> str:
     """The summary table on a phone, where its columns would be slivers scrolled sideways: one
-    Markdown line per indicator, "**name** — figure — % KH — the status on its colour"."""
+    Markdown line per indicator, "**name** — figure — % KH — the status on its colour". A part
+    that is missing is left out rather than written as a dash (a line of dashes, «— – — –», read
+    as a mistake on a phone): an indicator without a figure reads "**name** — the status", whose
+    word says it ("Chưa có số liệu"), or "**name** — chưa có số liệu — the status" when its status
+    says something else."""
     table = rep.table if keys is None else rep.table[rep.table["key"].isin(keys)]
-    return "\n".join(
-        f"- **{md(r['name'])}** — {md(figure_text(r))} — {md(pct_text(r))} — " + status_badge(r["status"])
-        for r in table.to_dict("records")
-    )
+    lines = []
+    for r in table.to_dict("records"):
+        parts = [f"**{md(r['name'])}**"]
+        if figure_text(r) != "–":
+            parts.append(md(figure_text(r)))
+            if pct_text(r) != "–":
+                parts.append(md(pct_text(r)))
+        elif r["status"] != "no_data":
+            parts.append(md(STATUS_LABELS["no_data"].lower()))
+        parts.append(status_badge(r["status"]))
+        lines.append("- " + " — ".join(parts))
+    return "\n".join(lines)
 
 
 def as_of_caption(rep: Report) -> str:

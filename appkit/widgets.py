@@ -183,6 +183,19 @@ def window_size() -> tuple[int, int] | None:
     return (width, height) if 200 <= width <= 10000 and 200 <= height <= 10000 else None
 
 
+def chart_config(file_name: str) -> dict:
+    """The options of a chart of the pages (:func:`kpi.output.charts.plotly_config`, its PNG named
+    ``file_name``); on a phone without plotly's toolbar: a touch screen shows it all the time, over
+    the chart's top right where titles and the caption above sit (black-box finding at 390 px),
+    and the page's own «Tải biểu đồ (PNG)» button saves the picture there."""
+    from kpi.output.charts import plotly_config
+
+    config = plotly_config(file_name)
+    if narrow_screen():
+        config["displayModeBar"] = False
+    return config
+
+
 def screen_probe() -> None:
     """Measure the window in the browser (the server cannot) and keep it in a cookie; when the
     page was drawn for the other kind of screen, reload it once. A few bytes of script in the
@@ -214,7 +227,7 @@ def indicator_block(ctx: Context, rep: Report, key: str) -> None:
     """One indicator's chart with its projection, status, target and source line under it, its
     PNG, and the units ranked when they report their own figures. An indicator without any
     in-year figure gets one line of text instead of an empty chart."""
-    from kpi.output.charts import nothing_to_draw, plotly_config
+    from kpi.output.charts import nothing_to_draw
     from kpi.output.export import chart_file_name, source_line
 
     table = rep.table.set_index("key")
@@ -229,7 +242,7 @@ def indicator_block(ctx: Context, rep: Report, key: str) -> None:
     fig, projection, last_year = load_indicator_figure(
         ctx.con, ctx.version, ctx.year, ctx.quarter, key, narrow_screen()
     )
-    st.plotly_chart(fig, config=plotly_config(chart_file_name(key, rep)), key=f"chart_{key}")
+    st.plotly_chart(fig, config=chart_config(chart_file_name(key, rep)), key=f"chart_{key}")
     lines = [
         f"{status_badge(row['status'])} **{md(figure_text(row))}** · kế hoạch {md(target_text(row))}"
         f" · {md(pct_text(row))}"
@@ -251,7 +264,7 @@ def indicator_block(ctx: Context, rep: Report, key: str) -> None:
         ):
             st.plotly_chart(
                 ranking_chart(units, ind, rep.period_text, rep.year, rep.as_of),
-                config=plotly_config(f"{key}_don-vi"),
+                config=chart_config(f"{key}_don-vi"),
                 key=f"rank_{key}",
             )
 
@@ -259,7 +272,6 @@ def indicator_block(ctx: Context, rep: Report, key: str) -> None:
 def render_group(group: str) -> None:
     """A group page (Kinh tế, Xã hội, Môi trường): every indicator against its target; the group's
     chart and its PNG buttons only when one of its indicators has a figure."""
-    from kpi.output.charts import plotly_config
     from kpi.output.export import chart_file_name
 
     ctx = context()
@@ -274,7 +286,7 @@ def render_group(group: str) -> None:
         page_png_button(rep, group)
         st.plotly_chart(
             load_group_figure(ctx.con, ctx.version, ctx.year, ctx.quarter, group, narrow_screen()),
-            config=plotly_config(chart_file_name(group, rep)),
+            config=chart_config(chart_file_name(group, rep)),
             key=f"group_{group}",
         )
         png_button(rep, group)

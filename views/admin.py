@@ -17,6 +17,9 @@ from kpi.storage.database import recovery_notice
 from kpi.vn import format_number
 from kpi.words import ROLE_LABELS
 
+#: The audit table's row height in px: three lines of text (Streamlit wraps only above 64 px).
+AUDIT_ROW_PX = 68
+
 ctx = appkit.context()
 st.title("Quản trị hệ thống")
 saved = st.session_state.pop("adm_user_saved", None)
@@ -59,7 +62,8 @@ if notice:
 tab_log, tab_users, tab_backup, tab_names = st.tabs(["Nhật ký thao tác", "Người dùng", "Sao lưu", "Tên đã học"])
 
 with tab_log:
-    c1, c2, c3, c4 = st.columns([3, 2, 2, 3])
+    # the date range gets room for «dd/mm/yyyy – dd/mm/yyyy» (it was cut at 1366 px)
+    c1, c2, c3, c4 = st.columns([5, 4, 6, 5])
     actions = c1.multiselect(
         "Hành động",
         audit_actions(ctx.con),
@@ -83,12 +87,24 @@ with tab_log:
     if log.empty:  # Streamlit writes "empty" in an empty table: say it in Vietnamese instead
         st.info("Không có dòng nhật ký nào khớp bộ lọc.")
     else:
-        st.dataframe(  # the sha256 stays in the CSV: on screen the columns a person reads fit 1366 px
+        # The sha256 stays in the CSV. On screen the columns a person reads fit 1366 px (their widths
+        # add up to the table's 900 px there, and grow with a wider screen) and a row is tall enough
+        # for three lines, so a long file name, reason or detail wraps instead of being cut («→ đang
+        # dùn» at 1366 px: Streamlit's grid wraps text only in rows taller than 64 px).
+        st.dataframe(
             audit_table(log).drop(columns=["sha256"]),
             hide_index=True,
             width="stretch",
             placeholder="",
-            column_config={"Chi tiết": st.column_config.TextColumn(width="large")},
+            row_height=AUDIT_ROW_PX,
+            column_config={
+                "Thời điểm": st.column_config.TextColumn(width=140),
+                "Người thực hiện": st.column_config.TextColumn(width=115),
+                "Hành động": st.column_config.TextColumn(width=100),
+                "Diễn giải": st.column_config.TextColumn(width=120),
+                "Tên tệp": st.column_config.TextColumn(width=180),
+                "Chi tiết": st.column_config.TextColumn(width=245),
+            },
         )
     st.download_button(
         "Tải nhật ký đang lọc (.csv)",

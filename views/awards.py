@@ -5,7 +5,6 @@ import streamlit as st
 
 import appkit
 from kpi.domain.rules import award_count_keys, registration_share_keys
-from kpi.output.charts import plotly_config
 from kpi.output.export import AWARDS_CHART, chart_file_name
 from kpi.storage.figures import search
 from kpi.vn import format_date
@@ -19,7 +18,7 @@ counted = table[table["key"].isin(award_count_keys(rep.catalogue))]
 if len(counted):
     st.plotly_chart(
         appkit.load_awards_figure(ctx.con, ctx.version, ctx.year, ctx.quarter, appkit.narrow_screen()),
-        config=plotly_config(chart_file_name(AWARDS_CHART, rep)),
+        config=appkit.chart_config(chart_file_name(AWARDS_CHART, rep)),
         key="awards",
     )
     appkit.png_button(rep, AWARDS_CHART)

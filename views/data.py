@@ -16,6 +16,26 @@ from kpi.vn import format_date, format_number, period_words, quarter_words
 from kpi.words import FILE_KIND_WORDS, KIND_WORDS, STATUS_WORDS
 
 ctx = appkit.context()
+# The tables of the page (layout only): the files' table wraps names between words (a file name,
+# without spaces, anywhere), keeps periods, statuses and times on one line, and scrolls within
+# 25 rows' height under its headings; on a phone it shows the file, its period, its status and its
+# figures (the rest is in the chosen file's details). The reporting table wraps the units' names
+# and keeps each quarter's word on one line; on a phone it leaves out the block and wraps them.
+st.html(
+    """<style>
+.st-key-data_subs [data-testid="stTable"] > div { max-height: 30rem; overflow-y: auto; }
+.st-key-data_subs th { position: sticky; top: 0; z-index: 1; background: #fcfcfb; }
+.st-key-data_subs td:nth-child(2) p { overflow-wrap: anywhere; }
+.st-key-data_subs td:is(:nth-child(3), :nth-child(4), :nth-child(8)) p { white-space: nowrap !important; }
+.st-key-data_subs :is(th, td):is(:nth-child(5), :nth-child(6)) { text-align: right !important; }
+.st-key-data_done td:nth-child(n+3) p { white-space: nowrap !important; }
+@media screen and (max-width: 700px) {
+  .st-key-data_subs :is(th, td):is(:nth-child(1), :nth-child(6), :nth-child(7), :nth-child(8)) { display: none; }
+  .st-key-data_done :is(th, td):nth-child(2) { display: none; }
+  .st-key-data_done td:nth-child(n+3) p { white-space: normal !important; }
+}
+</style>"""
+)
 st.title("Dữ liệu đã nạp")
 flash = st.session_state.pop("data_flash", None)
 if flash:
@@ -28,41 +48,27 @@ else:
     st.caption(
         f"{len(subs)} lần tải của năm {ctx.year}; bản đang dùng được tính, bản bị thay và bản đã rút vẫn được giữ."
     )
-    # what a clerk looks for first (which file, which period, in use or not, how many figures and
-    # warnings) on the left, so a 1366-px screen shows it without scrolling sideways; the rest after
-    shown = pd.DataFrame(
-        {
-            "#": subs["submission_id"],
-            "Tệp": subs["file_name"],
-            "Kỳ": [quarter_words(y, q) for y, q in zip(subs["year"], subs["quarter"], strict=True)],
-            "Trạng thái": subs["status"].map(STATUS_WORDS),
-            "Số liệu": subs["n_figures"],
-            "Cảnh báo": subs["n_warnings"],
-            "Loại": subs["file_kind"].map(FILE_KIND_WORDS),
-            "Số liệu của": subs["subject"],
-            "Cơ quan gửi": subs["sender"].fillna(""),
-            "Ngày văn bản": [format_date(d) if pd.notna(d) else "" for d in subs["doc_date"]],
-            "Tải lên": subs["uploaded_at"].dt.strftime("%d/%m/%Y %H:%M"),
-            "Bởi": subs["uploaded_by"].map(actor_words),
-            "Ghi chú": subs["status_note"].fillna(""),
-        }
-    )
-    st.dataframe(
-        shown,
-        hide_index=True,
-        width="stretch",
-        placeholder="",
-        # the file stays in view when the table is scrolled sideways; names get room to be read
-        # whole (black-box finding: «Phòng T», «UBND h» at 1366 px)
-        column_config={
-            "#": st.column_config.NumberColumn(width=40, pinned=True),
-            "Tệp": st.column_config.TextColumn(width=240, pinned=True),
-            "Số liệu của": st.column_config.TextColumn(width=200),
-            "Cơ quan gửi": st.column_config.TextColumn(width=240),
-            "Số liệu": st.column_config.NumberColumn(width=70),
-            "Cảnh báo": st.column_config.NumberColumn(width=80),
-        },
-    )
+    # A table that wraps (Streamlit's grid cut «Số liệu của» and hid five columns behind a sideways
+    # scroll at 1366 px): what a clerk looks for first — which file, which period, in use or not,
+    # how many figures and warnings, whose figures, when —; the sender, the document's date, who
+    # uploaded it and the note are in the chosen file's details below. On a phone the file, its
+    # period, its status and its figures, the rest in the details.
+    with st.container(key="data_subs"):
+        st.table(
+            pd.DataFrame(
+                {
+                    "Lần": [appkit.md(f"#{i}") for i in subs["submission_id"]],
+                    "Tệp": [appkit.md(n) for n in subs["file_name"]],
+                    "Kỳ": [quarter_words(y, q) for y, q in zip(subs["year"], subs["quarter"], strict=True)],
+                    "Trạng thái": subs["status"].map(STATUS_WORDS),
+                    "Số liệu": [format_number(n) for n in subs["n_figures"]],
+                    "Cảnh báo": [format_number(n) for n in subs["n_warnings"]],
+                    "Số liệu của": [appkit.md(u) for u in subs["subject"].fillna("")],
+                    "Tải lên": subs["uploaded_at"].dt.strftime("%d/%m/%Y %H:%M"),
+                }
+            ),
+            hide_index=True,
+        )
 
     st.subheader("Chi tiết và lịch sử điều chỉnh")
     chosen = st.selectbox(
@@ -74,7 +80,21 @@ else:
     )
     sub = subs.set_index("submission_id").loc[chosen]
     st.markdown(
-        f"**{appkit.md(sub['file_name'])}** · {appkit.md(STATUS_WORDS[sub['status']])} · sha256 `{sub['sha256'][:16]}…`"
+        f"**{appkit.md(sub['file_name'])}** · {appkit.md(STATUS_WORDS[sub['status']])} · sha256 `{sub['sha256'][:16]}…`  \n"
+        + " · ".join(
+            f"{label}: {appkit.md(value)}"
+            for label, value in (
+                ("Loại", FILE_KIND_WORDS.get(sub["file_kind"], "")),
+                ("Kỳ", quarter_words(sub["year"], sub["quarter"])),
+                ("Số liệu của", sub["subject"] if pd.notna(sub["subject"]) else ""),
+                ("Cơ quan gửi", sub["sender"] if pd.notna(sub["sender"]) else ""),
+                ("Ngày văn bản", format_date(sub["doc_date"]) if pd.notna(sub["doc_date"]) else ""),
+                ("Tải lên", f"{sub['uploaded_at']:%d/%m/%Y %H:%M} bởi {actor_words(sub['uploaded_by'])}"),
+                ("Số liệu", f"{format_number(sub['n_figures'])}, {format_number(sub['n_warnings'])} cảnh báo"),
+                ("Ghi chú", sub["status_note"] if pd.notna(sub["status_note"]) else ""),
+            )
+            if value
+        )
     )
     changes = submission_changes(ctx.con, int(chosen))
     if len(changes):
@@ -158,7 +178,8 @@ else:
     pivot = pivot.rename(
         columns={"unit": "Đơn vị", "block": "Khối thi đua"} | {p: period_words(p) for p in comp["period"]}
     )
-    st.dataframe(pivot, hide_index=True, width="stretch", placeholder="")
+    with st.container(key="data_done"):  # a table that wraps the units' names (see the style above)
+        st.table(pivot.fillna("").map(appkit.md), hide_index=True)
 late = comp[comp["status"] == "late"]
 st.caption(
     f"Hạn báo cáo: 15 ngày sau khi hết quý. {late['unit'].nunique()} đơn vị chậm ít nhất một kỳ. "

@@ -56,38 +56,59 @@ MATCH = {
 }
 
 
+#: The editor's row height in px: three lines, so a long name, award or unit wraps instead of
+#: being cut (Streamlit's grid wraps text only in rows taller than 64 px; black-box finding at
+#: 1366 px: «Giá trị sản phẩm bình quân trên 1 ha đất canh tác và nuôi trồng thủy» cut).
+EDITOR_ROW_PX = 68
+#: The editor's height in px: its heading and seven such rows (it scrolls within).
+EDITOR_HEIGHT_PX = 36 + 7 * EDITOR_ROW_PX
+
+
 def columns(proposal: bool) -> dict:
-    """The editor's columns: Vietnamese labels, choices shown in words."""
+    """The editor's columns: Vietnamese labels, choices shown in words, each column as wide as its
+    heading and its longest choice (a choice is drawn on one line)."""
     config = {
         # the key and the name stay in view when the editor is scrolled sideways (its 17 columns
-        # are wider than a 1366 px screen: issue 14)
+        # are wider than a 1366 px screen: issue 14); the name wraps on three lines
         "key": st.column_config.TextColumn(
-            "Mã", help="Để trống: chỉ tiêu mới, được cấp mã khi lưu.", width="small", pinned=True
+            "Mã", help="Để trống: chỉ tiêu mới, được cấp mã khi lưu.", width=70, pinned=True
         ),
         "group": st.column_config.SelectboxColumn(
-            "Nhóm", options=list(GROUPS), format_func=GROUP_LABELS.get, required=True
+            "Nhóm", options=list(GROUPS), format_func=GROUP_LABELS.get, required=True, width=165
         ),
-        "name": st.column_config.TextColumn("Chỉ tiêu", required=True, width="large", pinned=True),
-        "unit": st.column_config.TextColumn("ĐVT"),
-        "target": st.column_config.TextColumn("Kế hoạch", help="Ví dụ 3.300,9 — khoảng: 45–55", required=True),
+        "name": st.column_config.TextColumn("Chỉ tiêu", required=True, width=300, pinned=True),
+        "unit": st.column_config.TextColumn("ĐVT", width=110),
+        "target": st.column_config.TextColumn(
+            "Kế hoạch", help="Ví dụ 3.300,9 — khoảng: 45–55", required=True, width=110
+        ),
         "direction": st.column_config.SelectboxColumn(
-            "Chiều", options=list(DIRECTIONS), format_func=DIRECTION_WORDS.get, required=True
+            "Chiều", options=list(DIRECTIONS), format_func=DIRECTION_WORDS.get, required=True, width=120
         ),
-        "baseline": st.column_config.TextColumn("Số năm trước", help="Mức gốc của chỉ tiêu «giảm (điểm %)»."),
-        "over_year": st.column_config.SelectboxColumn("Trong năm", options=list(OVER_YEAR), format_func=OVER_YEAR.get),
-        "across_units": st.column_config.SelectboxColumn("Giữa đơn vị", options=list(ACROSS), format_func=ACROSS.get),
-        "when_known": st.column_config.SelectboxColumn("Khi có số", options=list(WHEN), format_func=WHEN.get),
-        "counted_from": st.column_config.SelectboxColumn("Đếm từ", options=list(COUNTED), format_func=COUNTED.get),
-        "parent": st.column_config.TextColumn("Thuộc mã"),
-        "plan_no": st.column_config.TextColumn("Số TT"),
-        "award": st.column_config.TextColumn("Danh hiệu / hình thức"),
-        "recipient": st.column_config.TextColumn("Đối tượng"),
-        "conferred_by": st.column_config.TextColumn("Cơ quan tặng thưởng"),
-        "source_text": st.column_config.TextColumn("Câu trong kế hoạch", disabled=True, width="large"),
-        "direction_from": st.column_config.TextColumn("Chiều theo", disabled=True),
-        "match": st.column_config.TextColumn("Khớp mã", disabled=True),
-        "note": st.column_config.TextColumn("Ghi chú", disabled=True),
-        "line": st.column_config.TextColumn("Dòng", disabled=True, width="small"),
+        "baseline": st.column_config.TextColumn(
+            "Số năm trước", help="Mức gốc của chỉ tiêu «giảm (điểm %)».", width=130
+        ),
+        "over_year": st.column_config.SelectboxColumn(
+            "Trong năm", options=list(OVER_YEAR), format_func=OVER_YEAR.get, width=140
+        ),
+        "across_units": st.column_config.SelectboxColumn(
+            "Giữa đơn vị", options=list(ACROSS), format_func=ACROSS.get, width=140
+        ),
+        "when_known": st.column_config.SelectboxColumn(
+            "Khi có số", options=list(WHEN), format_func=WHEN.get, width=100
+        ),
+        "counted_from": st.column_config.SelectboxColumn(
+            "Đếm từ", options=list(COUNTED), format_func=COUNTED.get, width=170
+        ),
+        "parent": st.column_config.TextColumn("Thuộc mã", width=100),
+        "plan_no": st.column_config.TextColumn("Số TT", width=80),
+        "award": st.column_config.TextColumn("Danh hiệu / hình thức", width=190),
+        "recipient": st.column_config.TextColumn("Đối tượng", width=120),
+        "conferred_by": st.column_config.TextColumn("Cơ quan tặng thưởng", width=180),
+        "source_text": st.column_config.TextColumn("Câu trong kế hoạch", disabled=True, width=400),
+        "direction_from": st.column_config.TextColumn("Chiều theo", disabled=True, width=120),
+        "match": st.column_config.TextColumn("Khớp mã", disabled=True, width=120),
+        "note": st.column_config.TextColumn("Ghi chú", disabled=True, width=200),
+        "line": st.column_config.TextColumn("Dòng", disabled=True, width=60),
     }
     if not proposal:
         for name in ("direction_from", "match", "note", "line"):
@@ -164,6 +185,8 @@ with tab_targets:
     edited = st.data_editor(
         editor_frame(rows),
         column_config=columns(False),
+        row_height=EDITOR_ROW_PX,
+        height=EDITOR_HEIGHT_PX,
         num_rows="dynamic",
         hide_index=True,
         width="stretch",
@@ -271,6 +294,8 @@ with tab_read:
             frame = st.data_editor(
                 proposed,
                 column_config=columns(True),
+                row_height=EDITOR_ROW_PX,
+                height=EDITOR_HEIGHT_PX,
                 num_rows="dynamic",
                 hide_index=True,
                 width="stretch",

@@ -15,9 +15,16 @@ from kpi.output.annex import ANNEX_HEADER, SECTIONS, judged_places
 from kpi.vn import format_figure, format_pct
 from kpi.words import GROUP_LABELS, RANGE_PCT_NOTE, STATUS_LABELS
 
+#: On a phone the annex's columns (:data:`ANNEX_HEADER`) in this order, so the name, the figure
+#: judged, % KH and the word are in view and the others a swipe away (black-box finding at 390 px:
+#: the A4 table scrolled sideways with only «STT | Chỉ tiêu» in view); the unit joins the name, the
+#: row number is left out.
+PHONE_ORDER = (1, 5, 6, 8, 3, 4, 7)
+
 ctx = appkit.context()
 rep = appkit.report(ctx)
 meta = rep.catalogue.meta
+narrow = appkit.narrow_screen()
 
 st.html(
     """<style>
@@ -28,6 +35,11 @@ st.html(
 .st-key-pr_doc td:nth-child(2) { width: 40%; }
 /* a phone: the names readable (not one word a line); the A4 table then scrolls sideways in its box */
 @media screen and (max-width: 700px) { .st-key-pr_doc td:nth-child(2) { min-width: 11em; } }
+/* a phone's order (PHONE_ORDER): the name wraps in 8.5 em, the figure and % KH on one line, the word wraps */
+[class*="st-key-pr_narrow_"] td:nth-child(1) { min-width: 8.5em; width: auto; }
+[class*="st-key-pr_narrow_"] td:nth-child(2) { min-width: 0; width: auto; }
+[class*="st-key-pr_narrow_"] td:is(:nth-child(2), :nth-child(3)) p { white-space: nowrap !important; }
+[class*="st-key-pr_narrow_"] td:nth-child(4) p { white-space: normal !important; }
 @media print {
   [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
   header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
@@ -119,7 +131,16 @@ with st.container(key="pr_doc"):
                     ANNEX_HEADER[8]: [STATUS_LABELS[s] for s in mine["status"]],
                 }
             )
-            st.table(table, hide_index=True)
+            if narrow:  # a phone: the name (with its unit), the figure, % KH and the word in view
+                table[ANNEX_HEADER[1]] = [
+                    f"{n} ({u})" if u else n
+                    for n, u in zip(table[ANNEX_HEADER[1]], table[ANNEX_HEADER[2]], strict=True)
+                ]
+                table = table[[ANNEX_HEADER[i] for i in PHONE_ORDER]]
+                with st.container(key=f"pr_narrow_{group}"):
+                    st.table(table, hide_index=True)
+            else:
+                st.table(table, hide_index=True)
 
     st.caption(
         "Lũy kế: số được đánh giá (chỉ tiêu cộng dồn: lũy kế từ đầu năm; chỉ tiêu thời điểm: số mới nhất; khen thưởng: "

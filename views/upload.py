@@ -45,8 +45,38 @@ MATCH_HOW = {
     "": "",
 }
 
+#: The preview's figures in the order a clerk checks them: which indicator, which figure, of
+#: which period, of what kind; then what the file wrote, where and for whom.
+FIGURE_COLUMNS = [
+    "Mã",
+    "Số (đơn vị kế hoạch)",
+    "Kỳ",
+    "Loại số",
+    "Số ước",
+    "Ghi trong tệp",
+    "Đơn vị ghi",
+    "Ô",
+    "Đối tượng",
+]
+
 ctx = appkit.context()
 catalogue = load_catalogue(ctx.con, ctx.year)
+# The preview's tables (layout only): long ones scroll within 30 rem under their headings; a
+# figure, a period, a cell's address stay on one line (a period wraps on a phone, so the
+# indicator, the figure, its period and its kind fit its width); names wrap between words.
+st.html(
+    """<style>
+:is([class*="st-key-up_figs_"], [class*="st-key-up_rows_"]) [data-testid="stTable"] > div {
+  max-height: 30rem; overflow-y: auto; }
+:is([class*="st-key-up_figs_"], [class*="st-key-up_rows_"]) th {
+  position: sticky; top: 0; z-index: 1; background: #fcfcfb; }
+[class*="st-key-up_figs_"] td:is(:nth-child(2), :nth-child(3), :nth-child(6), :nth-child(8)) p {
+  white-space: nowrap !important; }
+[class*="st-key-up_figs_"] :is(th, td):is(:nth-child(2), :nth-child(6)) { text-align: right !important; }
+[class*="st-key-up_figs_"] td:nth-child(4) { min-width: 6em; }
+@media screen and (max-width: 700px) { [class*="st-key-up_figs_"] td:nth-child(3) p { white-space: normal !important; } }
+</style>"""
+)
 st.title("Tải lên báo cáo")
 st.caption(
     "Chọn tệp → xem trước số liệu đọc được → bấm **Lưu**. Tệp có lỗi bị từ chối cả tệp và không lưu gì; "
@@ -449,17 +479,15 @@ for name, data, sha, prep in items:
                     st.rerun()
             if prep.layout is not None:
                 with st.expander("Các cột và ý nghĩa"):
-                    st.dataframe(
+                    st.table(
                         pd.DataFrame(
                             [
                                 {"Cột": c.letter, "Tiêu đề": c.header, "Ý nghĩa": c.meaning}
                                 for c in prep.layout.columns
                                 if c.header or c.role != "unknown"
                             ]
-                        ),
+                        ).map(appkit.md),
                         hide_index=True,
-                        width="stretch",
-                        placeholder="",
                     )
             if not prep.rows.empty:
                 matched = int((prep.rows["status"] == "matched").sum())
@@ -467,22 +495,21 @@ for name, data, sha, prep in items:
                     f"Các dòng: {matched} dòng khớp chỉ tiêu, "
                     f"{int((prep.rows['status'] == 'not_in_plan').sum())} dòng không thuộc kế hoạch"
                 ):
-                    st.dataframe(
-                        pd.DataFrame(
-                            {
-                                "Dòng": prep.rows["row"],
-                                "Tên trong tệp": prep.rows["label"],
-                                "Mã": prep.rows["key"],
-                                "Khớp": prep.rows["how"].map(
-                                    lambda h: MATCH_HOW.get(h, "khớp khác") if isinstance(h, str) else ""
-                                ),
-                                "Xử lý": prep.rows["status"].map(ROW_STATUS),
-                            }
-                        ),
-                        hide_index=True,
-                        width="stretch",
-                        placeholder="",
-                    )
+                    with st.container(key=f"up_rows_{sha[:12]}"):
+                        st.table(
+                            pd.DataFrame(
+                                {
+                                    "Dòng": prep.rows["row"].astype(str),
+                                    "Tên trong tệp": prep.rows["label"].fillna(""),
+                                    "Mã": prep.rows["key"].fillna(""),
+                                    "Khớp": prep.rows["how"].map(
+                                        lambda h: MATCH_HOW.get(h, "khớp khác") if isinstance(h, str) else ""
+                                    ),
+                                    "Xử lý": prep.rows["status"].map(ROW_STATUS).fillna(""),
+                                }
+                            ).map(appkit.md),
+                            hide_index=True,
+                        )
             if not prep.observations.empty:
                 title = (
                     "Số liệu đọc được (chưa lưu: chờ bạn quyết định)"
@@ -495,13 +522,11 @@ for name, data, sha, prep in items:
                     if sha in done
                     else "Số liệu sẽ lưu"
                 )
-                with st.expander(f"{title} ({len(prep.observations)} số)"):
-                    st.dataframe(
-                        labelled_observations(prep.observations, prep.year, figure_formats(ctx.con, prep.year)),
-                        hide_index=True,
-                        width="stretch",
-                        placeholder="",
-                    )
+                with st.expander(f"{title} ({len(prep.observations)} số)"), st.container(key=f"up_figs_{sha[:12]}"):
+                    # a table that wraps (the grid cut «Đối tượng» at 1366 px); the indicator, the
+                    # figure, its period and its kind first, in view on a phone (the rest scrolls)
+                    figures = labelled_observations(prep.observations, prep.year, figure_formats(ctx.con, prep.year))
+                    st.table(figures[FIGURE_COLUMNS].fillna("").map(appkit.md), hide_index=True)
         elif prep.file_kind in ("awards", "registrations"):
             table = prep.awards if prep.file_kind == "awards" else prep.registrations
             with st.expander(f"Các dòng đọc được ({len(table)})"):

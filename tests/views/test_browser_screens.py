@@ -13,11 +13,24 @@ a fresh data folder); one browser, one context per screen. On every page:
 * no label cut short with an ellipsis; no Python traceback, no Streamlit error box, no English word of a library (None, NaN,
   fullCalcOnLoad, "Drag and drop" …) in the page's text;
 * the upload page is checked before a file is chosen and with a preview open (a sample sent through
-  the file input).
+  the file input, its folded parts opened);
+* on the clerk's pages (data, upload preview, plan, admin, print) no table cuts a text at 1366 and
+  1920: Streamlit's grids (their columns and cells read from the grid's own props, each text
+  measured in the grid's font) neither cut a cell or a heading nor scroll sideways unless their
+  first columns are pinned (the plan editor), the wrapping tables do not scroll sideways, no
+  input's text or placeholder is wider than its box (the audit's date range);
+* on the phone the files' table of the data page does not scroll sideways, and the tables of the
+  data page, the upload preview and the print view show their leading columns (name, figure,
+  period, status) without scrolling; plotly's toolbar is not drawn (a touch screen shows it all
+  the time, over titles and the caption above); and anywhere a toolbar's button shown on hover
+  covers no text of its chart nor the element above it;
+* on the phone the summaries never write a dash for each missing part («— – — –»).
 
-Each page's screenshot is saved under ``test-artifacts/screens/<state>/`` with the problems found
-(``problems.txt``), so a failure in CI can be looked at. And nothing leaves the machine (an office
-LAN without internet: icons, fonts, favicon): every request made during the tour goes to the server.
+One test per page and state (``-k du-lieu`` runs one page): the three screens' contexts are made once
+per state and tour the pages in order. Each page's screenshot is saved under
+``test-artifacts/screens/<state>/`` with the problems found (``problems-<page>.txt``), so a failure in
+CI can be looked at. And nothing leaves the machine (an office LAN without internet: icons, fonts,
+favicon): every request made during the tour goes to the server.
 """
 
 from __future__ import annotations
@@ -169,6 +182,128 @@ CHART_PROBLEMS = """() => {
 }"""
 
 
+#: Every table of the main area in view (a closed expander's or tab's is skipped), as the reader
+#: sees it: Streamlit's wrapping tables (``st.table``) and its grids (``st.dataframe``, drawn on a
+#: canvas: their columns, widths and cells are read from the grid's own props, each text measured
+#: in the grid's font). For each: its headings with whether each is in view without scrolling,
+#: whether it scrolls sideways, whether its first columns are pinned, and the texts it cuts.
+TABLES = """() => {
+  const measure = document.createElement('canvas').getContext('2d');
+  const found = [];
+  document.querySelectorAll('[data-testid="stMain"] [data-testid="stTable"]').forEach(table => {
+    const box = table.firstElementChild;
+    if (!box || !box.getClientRects().length) return;
+    const frame = box.getBoundingClientRect();
+    const heads = [...table.querySelectorAll('th')].filter(th => th.getClientRects().length)
+      .map(th => [th.innerText.trim(), th.getBoundingClientRect().right <= frame.right + 1]);
+    const cut = [...table.querySelectorAll('td')].filter(td => td.getClientRects().length)
+      .filter(td => td.scrollWidth > td.clientWidth + 1).map(td => td.innerText.trim().slice(0, 40));
+    found.push({kind: 'table', heads, scrolls: box.scrollWidth > box.clientWidth + 1, pinned: false, cut,
+                widths: [box.scrollWidth, box.clientWidth]});
+  });
+  document.querySelectorAll('[data-testid="stMain"] [data-testid="stDataFrame"]').forEach(grid => {
+    const canvas = grid.querySelector('canvas[data-testid="data-grid-canvas"]');
+    if (!canvas || !canvas.getClientRects().length) return;
+    let fiber = canvas[Object.keys(canvas).find(k => k.startsWith('__reactFiber'))], props = null;
+    for (let depth = 0; fiber && depth < 40 && !props; depth++, fiber = fiber.return) {
+      const p = fiber.memoizedProps;
+      if (p && Array.isArray(p.columns) && typeof p.getCellContent === 'function') props = p;
+    }
+    if (!props) { found.push({kind: 'grid', unreadable: true, heads: [], cut: []}); return; }
+    const style = getComputedStyle(grid.querySelector('.stDataFrameGlideDataEditor'));
+    const pad = parseFloat(style.getPropertyValue('--gdg-cell-horizontal-padding')) || 8;
+    const size = parseFloat(style.getPropertyValue('--gdg-base-font-style').split(' ').pop()) || 14;
+    measure.font = `${style.getPropertyValue('--gdg-base-font-style')} ${style.getPropertyValue('--gdg-font-family')}`;
+    // the lines a row holds (Streamlit's grid wraps only in rows taller than 64 px)
+    const lines = Math.max(1, Math.floor((props.rowHeight - 6) / (size * 1.4)));
+    const cut = [], heads = [];
+    let right = 0;
+    props.columns.forEach((col, c) => {
+      right += col.width;
+      if (col.title) heads.push([col.title, right <= canvas.clientWidth + 1]);
+      const heading = measure.measureText(col.title).width + 2 * pad + (col.icon ? 22 : 0);
+      if (heading > col.width + 1) cut.push(`heading «${col.title}»`);
+      for (let r = 0; r < Math.min(props.rows, 300); r++) {
+        const cell = props.getCellContent([c, r]), d = cell.data;
+        const text = String(d && d.kind === 'dropdown-cell'
+          ? (((d.allowedValues || []).find(o => o && (o.value ?? o) === d.value) || {}).label ?? d.value ?? '')
+          : cell.displayData ?? cell.data ?? '');
+        if (!text || cell.kind === 'boolean') continue;
+        const room = col.width - 2 * pad, width = measure.measureText(text).width;
+        // a wrapped text takes a little more than its width: lines break between words
+        const fits = cell.allowWrapping ? Math.ceil(width * 1.1 / room) <= lines : width <= room + 0.5;
+        if (!fits) cut.push(`«${text.slice(0, 40)}» in «${col.title}»`);
+      }
+    });
+    const total = props.columns.reduce((sum, col) => sum + col.width, 0);
+    found.push({kind: 'grid', heads, scrolls: total > canvas.clientWidth + 1, pinned: props.freezeColumns > 0, cut,
+                widths: [total, canvas.clientWidth]});
+  });
+  return found;
+}"""
+#: The main area's inputs whose text (or placeholder, when empty) does not fit their box: a text
+#: measured in its font wider than the field, or a field's box (the date range's two dates side by
+#: side, «dd / mm / yyyy – dd» at 1366 px) scrolled or clipped.
+CUT_INPUTS = """() => {
+  const measure = document.createElement('canvas').getContext('2d');
+  const widgets = '[data-testid="stMain"] :is([data-testid="stDateInput"], [data-testid="stTextInput"], '
+    + '[data-testid="stNumberInput"], [data-testid="stTimeInput"])';
+  const cut = [];
+  document.querySelectorAll(widgets).forEach(widget => {
+    if (!widget.getClientRects().length) return;
+    const label = (widget.querySelector('label') || widget).innerText.trim().slice(0, 40);
+    for (const box of widget.querySelectorAll('div')) {
+      const cs = getComputedStyle(box);
+      if (box.clientWidth > 2 && ['auto', 'hidden', 'scroll', 'clip'].includes(cs.overflowX)
+          && box.scrollWidth > box.clientWidth + 1) { cut.push(label); return; }
+    }
+    for (const i of widget.querySelectorAll('input')) {
+      if (i.clientWidth <= 2 || ['hidden', 'file', 'checkbox', 'radio', 'date'].includes(i.type)) continue;
+      const cs = getComputedStyle(i);
+      measure.font = `${cs.fontStyle} ${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`;
+      const room = i.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
+      if (measure.measureText(i.value || i.placeholder || '').width > room + 1) { cut.push(label); return; }
+    }
+  });
+  return cut;
+}"""
+#: Plotly's toolbar: whether any of its buttons is drawn, and any of them that covers a text of its
+#: chart (a title, a tick) or the element above the chart (its caption).
+TOOLBARS = """() => {
+  const meets = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  let drawn = 0;
+  const over = [];
+  document.querySelectorAll('[data-testid="stPlotlyChart"]').forEach((chart, n) => {
+    const buttons = [...chart.querySelectorAll('.modebar-btn')].filter(b => {
+      const r = b.getBoundingClientRect(), cs = getComputedStyle(b.closest('.modebar') || b);
+      return r.width > 0 && r.height > 0 && cs.display !== 'none' && cs.visibility !== 'hidden';
+    });
+    drawn += buttons.length;
+    const texts = [...chart.querySelectorAll('svg text')].filter(t => t.textContent.trim());
+    const above = (chart.closest('[data-testid="stElementContainer"]') || {}).previousElementSibling;
+    for (const b of buttons) {
+      const r = b.getBoundingClientRect();
+      for (const t of texts) if (meets(r, t.getBoundingClientRect())) over.push(`chart ${n}: «${t.textContent.trim().slice(0, 30)}»`);
+      if (above && above.innerText && meets(r, above.getBoundingClientRect())) over.push(`chart ${n}: «${above.innerText.trim().slice(0, 30)}» above it`);
+    }
+  });
+  return {drawn, over: [...new Set(over)]};
+}"""
+#: The clerk's pages whose tables must not cut a text on a wide screen.
+CLERK_TABLES = ("tai-len-xem-truoc", "du-lieu", "ke-hoach", "quan-tri", "ban-in")
+#: On the phone, the headings each page's tables show without scrolling (name or indicator, figure,
+#: period, status), wherever a table has them; the rest may be a swipe away.
+PHONE_LEADS = {
+    "du-lieu": ("Tệp", "Kỳ", "Trạng thái", "Số liệu"),
+    "tai-len-xem-truoc": ("Mã", "Số (đơn vị kế hoạch)", "Kỳ", "Loại số"),
+    "ban-in": ("Chỉ tiêu", "Lũy kế", "% so KH", "Đánh giá"),
+}
+#: On the phone, the page's main table, which does not scroll sideways at all: its first heading.
+PHONE_WHOLE = {"du-lieu": "Tệp"}
+#: A dash written for each missing part of a line ("— – — –").
+DASHES = re.compile(r"—\s*–\s*—|–\s*—\s*–")
+
+
 def _settle(pg) -> None:
     """Wait until the page has run to its end and drawn every chart (Streamlit shows skeletons
     and stale elements until then)."""
@@ -196,8 +331,9 @@ def _open_upload_preview(pg) -> None:
     _settle(pg)
 
 
-def _page_problems(pg, name: str, screen: str) -> list[str]:
-    """What is wrong with the page in view (see the module's docstring)."""
+def _page_problems(pg, name: str, screen: str, state: str = "samples") -> list[str]:
+    """What is wrong with the page in view (see the module's docstring); ``state``: "samples" or
+    "empty", the database behind it."""
     problems = list(pg.evaluate(CHART_PROBLEMS))
     text = pg.evaluate(PAGE_TEXT)
     problems += [f"English or a library's word «{m.group(0)}»" for m in LIBRARY_WORDS.finditer(text)]
@@ -223,53 +359,112 @@ def _page_problems(pg, name: str, screen: str) -> list[str]:
                 problems.append(f"the summary table scrolls sideways {[outer, inner]}")
             if overflowing:
                 problems.append(f"{overflowing} cells of the summary table overflow")
+    phone = screen == "390x844"
+    if name in CLERK_TABLES and not phone:
+        for table in pg.evaluate(TABLES):
+            where = f"the {table['kind']} «{' | '.join(h for h, _ in table['heads'])[:60]}»"
+            if table.get("unreadable"):
+                problems.append(f"{where}: its cells cannot be read (another Streamlit?)")
+            problems += [f"{where} cuts {cut}" for cut in table["cut"]]
+            if table.get("scrolls") and not table["pinned"]:
+                problems.append(f"{where} scrolls sideways {table['widths']}")
+        problems += [f"the input «{label}» is cut" for label in pg.evaluate(CUT_INPUTS)]
+    if name in PHONE_LEADS and phone:
+        tables = pg.evaluate(TABLES)
+        # the table with every leading heading shows them in view (an empty database's page may
+        # have none: with the samples there is one)
+        leading = [dict(t["heads"]) for t in tables if set(PHONE_LEADS[name]) <= {h for h, _ in t["heads"]}]
+        if not leading and state == "samples":
+            problems.append(f"no table with the headings {PHONE_LEADS[name]}")
+        for heads in leading:
+            problems += [f"«{lead}» is not in view without scrolling" for lead in PHONE_LEADS[name] if not heads[lead]]
+        for table in tables:
+            if table["heads"] and table["heads"][0][0] == PHONE_WHOLE.get(name) and table["scrolls"]:
+                problems.append(f"the main table scrolls sideways {table['widths']}")
+    toolbars = pg.evaluate(TOOLBARS)
+    if phone and toolbars["drawn"]:
+        problems.append(f"plotly's toolbar is drawn ({toolbars['drawn']} buttons) over the charts' tops")
+    problems += [f"a toolbar's button covers {text}" for text in toolbars["over"]]
+    if name in PHONE_LISTS and phone:
+        if dashes := DASHES.findall(text):
+            problems.append(f"{len(dashes)} lines write a dash for each missing part («— – — –»), not words")
     return problems
 
 
-@pytest.mark.parametrize("state", ["samples", "empty"])
-def test_every_page_on_the_projector_the_laptop_and_the_phone(request, browser, state):  # noqa: F811
-    """One browser, one context per screen; each page is asked for on the three screens at once
-    (the server and the browser work on them side by side), then each is checked in turn."""
-    srv = request.getfixturevalue("server" if state == "samples" else "empty_server")
-    contexts = {screen: browser.new_context(locale="vi-VN", **options) for screen, options in SCREENS.items()}
-    seen: list[str] = []  # every request of the tour: nothing may leave the machine
-    for context in contexts.values():
-        context.on("request", lambda request: seen.append(request.url))
-    pages = {screen: context.new_page() for screen, context in contexts.items()}
-    folder = ARTIFACTS / "screens" / state
-    folder.mkdir(parents=True, exist_ok=True)
-    problems: list[str] = []
-    try:
-        for pg in pages.values():
+class Tour:
+    """The three screens' pages of one state's tour, the requests they made, where they save."""
+
+    def __init__(self, state: str, srv: Server, contexts: dict):
+        self.state, self.srv, self.contexts = state, srv, contexts
+        self.seen: list[str] = []  # every request of the tour: nothing may leave the machine
+        for context in contexts.values():
+            context.on("request", lambda request: self.seen.append(request.url))
+        self.pages = {screen: context.new_page() for screen, context in contexts.items()}
+        for pg in self.pages.values():
             pg.set_default_timeout(90_000)
-        if state == "samples":
-            ensure_samples(pages["1920x1080"], srv.url)
-        for name, path in PAGES.items():
-            for pg in pages.values():
-                if name == "tai-len-xem-truoc":  # the upload page in view: a file chosen, its preview drawn
-                    pg.set_input_files(UPLOAD_INPUT, [str(SAMPLES / SAMPLE_FILES["q3"])])
-                else:
-                    pg.goto(srv.url + path, wait_until="commit")
-            for screen, pg in pages.items():
-                if name == "tai-len-xem-truoc":
-                    pg.wait_for_function(PREVIEW_DRAWN, timeout=120_000)
-                _settle(pg)
-                found = _page_problems(pg, name, screen)
-                if name in PHONE_LISTS and state == "samples" and screen == "390x844":
-                    if PHONE_LISTS[name] not in pg.inner_text("body"):  # not a table scrolled sideways
-                        found.append("the summary is not a list of «name — figure — % — word»")
-                problems += [f"{screen} {name}: {p}" for p in found]
-                pg.screenshot(path=str(folder / f"{name}-{screen}.png"))
-        own = urlparse(srv.url).netloc
-        web = ("http", "https", "ws", "wss")
-        elsewhere = sorted({u for u in seen if urlparse(u).scheme in web and urlparse(u).netloc != own})
-        problems += [f"a request to another host: {url}" for url in elsewhere]
-        assert len(seen) > 100  # the tour did load the pages
+        self.folder = ARTIFACTS / "screens" / state
+        self.folder.mkdir(parents=True, exist_ok=True)
+
+
+@pytest.fixture(scope="module", params=["samples", "empty"])
+def tour(request, browser):  # noqa: F811
+    """One browser, one context per screen, made once per state; the samples loaded first for
+    "samples"."""
+    srv = request.getfixturevalue("server" if request.param == "samples" else "empty_server")
+    contexts = {screen: browser.new_context(locale="vi-VN", **options) for screen, options in SCREENS.items()}
+    try:
+        made = Tour(request.param, srv, contexts)
+        if request.param == "samples":
+            ensure_samples(made.pages["1920x1080"], srv.url)
+        yield made
     finally:
-        (folder / "problems.txt").write_text("\n".join(problems), encoding="utf-8")
         for context in contexts.values():
             context.close()
+
+
+FOLDED = '[data-testid="stMain"] [data-testid="stExpander"] details:not([open]) > summary'
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_every_page_on_the_projector_the_laptop_and_the_phone(tour, name):
+    """The page asked for on the three screens at once (the server and the browser work on them
+    side by side), then each screen checked in turn (see the module's docstring)."""
+    for pg in tour.pages.values():
+        if name == "tai-len-xem-truoc":  # the upload page in view: a file chosen, its preview drawn
+            if urlparse(pg.url).path != PAGES["tai-len"]:
+                pg.goto(tour.srv.url + PAGES["tai-len"])
+            pg.locator(UPLOAD_INPUT).wait_for(state="attached")
+            pg.set_input_files(UPLOAD_INPUT, [str(SAMPLES / SAMPLE_FILES["q3"])])
+        else:
+            pg.goto(tour.srv.url + PAGES[name], wait_until="commit")
+    problems: list[str] = []
+    try:
+        for screen, pg in tour.pages.items():
+            if name == "tai-len-xem-truoc":
+                pg.wait_for_function(PREVIEW_DRAWN, timeout=120_000)
+                _settle(pg)
+                while pg.locator(FOLDED).count():  # its tables in view: columns, rows, figures
+                    pg.locator(FOLDED).first.click()
+            _settle(pg)
+            found = _page_problems(pg, name, screen, tour.state)
+            if name in PHONE_LISTS and tour.state == "samples" and screen == "390x844":
+                if PHONE_LISTS[name] not in pg.inner_text("body"):  # not a table scrolled sideways
+                    found.append("the summary is not a list of «name — figure — % — word»")
+            problems += [f"{screen} {name}: {p}" for p in found]
+            pg.screenshot(path=str(tour.folder / f"{name}-{screen}.png"))
+    finally:
+        (tour.folder / f"problems-{name}.txt").write_text("\n".join(problems), encoding="utf-8")
     assert problems == []
+
+
+def test_nothing_leaves_the_machine_during_the_tour(tour):
+    """After the tour of every page (run after the pages' tests of the same state): no request to
+    any host but the server's."""
+    own = urlparse(tour.srv.url).netloc
+    web = ("http", "https", "ws", "wss")
+    elsewhere = sorted({u for u in tour.seen if urlparse(u).scheme in web and urlparse(u).netloc != own})
+    assert len(tour.seen) > 100  # the tour did load the pages
+    assert elsewhere == []
 
 
 def test_a_narrow_window_is_drawn_as_a_phone_whatever_its_user_agent(request, browser):  # noqa: F811
