@@ -76,6 +76,8 @@ else:
             placeholder="",
         )
 
+#: The honour roll's row height (px): three lines of a wrapped name or award.
+ROLL_ROW_PX = 68
 st.header("Danh sách khen thưởng")
 roll = appkit.load_award_rows(ctx.con, ctx.version)
 if roll.empty:
@@ -123,4 +125,18 @@ else:
         hide_index=True,
         width="stretch",
         placeholder="",
+        # names, units and awards wrap onto three lines in columns that fit a 1366-px screen; the
+        # name stays in view when the table is scrolled sideways (black-box: «… và Phá» cut)
+        row_height=ROLL_ROW_PX,
+        column_config={
+            "Họ tên / Tập thể": st.column_config.TextColumn(width=170, pinned=True),
+            "Loại": st.column_config.TextColumn(width=75),
+            "Cơ quan, đơn vị": st.column_config.TextColumn(width=190),
+            "Danh hiệu / Hình thức": st.column_config.TextColumn(width=200),
+            "Cấp khen": st.column_config.TextColumn(width=130),
+            "Số quyết định": st.column_config.TextColumn(width=120),
+            "Ngày quyết định": st.column_config.TextColumn(width=125),
+            "Năm thành tích": st.column_config.TextColumn(width=115),
+            "Tính vào chỉ tiêu": st.column_config.TextColumn(width=130),
+        },
     )

@@ -289,8 +289,8 @@ TOOLBARS = """() => {
   });
   return {drawn, over: [...new Set(over)]};
 }"""
-#: The clerk's pages whose tables must not cut a text on a wide screen.
-CLERK_TABLES = ("tai-len-xem-truoc", "du-lieu", "ke-hoach", "quan-tri", "ban-in")
+#: The pages whose tables must not cut a text on a wide screen (the clerk's, and the honour roll).
+CLERK_TABLES = ("tai-len-xem-truoc", "du-lieu", "ke-hoach", "quan-tri", "ban-in", "thi-dua-khen-thuong")
 #: On the phone, the headings each page's tables show without scrolling (name or indicator, figure,
 #: period, status), wherever a table has them; the rest may be a swipe away.
 PHONE_LEADS = {
