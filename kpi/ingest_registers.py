@@ -113,7 +113,9 @@ def settle_register_scope(con, prep, catalogue: Catalogue, effect_of) -> None:
         scope.said_by = "choice" if choice else "title" if correction else "rows"
     elif prep.part:
         scope.how, scope.said_by = "supplement", "choice" if choice == "supplement" else "title"
-    scope.changes = _changes(con, prep, catalogue, scope.replaces if effect.status == "active" else None)
+    scope.changes = _changes(
+        con, prep, catalogue, scope.replaces if effect.status == "active" else None, bool(scope.in_use)
+    )
     prep.register_scope = scope
     if scope.replaces and scope.said_by == "rows" and _looks_partial(scope):
         prep.issues.append(_held(prep, scope))
@@ -160,14 +162,15 @@ def _award_identity(decision, recipient, unit, award, award_written) -> tuple:
     return award_identity(decision or "", recipient or "", unit or "", award or award_written or "")
 
 
-def _changes(con, prep, catalogue: Catalogue, replaces) -> pd.DataFrame:
+def _changes(con, prep, catalogue: Catalogue, replaces, lists_in_use: bool = True) -> pd.DataFrame:
     """The counts that change once saved, old → new (``replaces`` ``None``: nothing changes, the
-    file is kept as history only)."""
+    file is kept as history only; ``lists_in_use`` false: no list of its kind and year is in use,
+    so every count before is 0 and is not asked of the database)."""
     empty = pd.DataFrame(columns=CHANGE_COLUMNS)
     if replaces is None:
         return empty
     if prep.file_kind == "awards":
-        before = award_counts_after(con, prep.year)
+        before = award_counts_after(con, prep.year) if lists_in_use else {}
         after = award_counts_after(con, prep.year, prep.awards, replaces)
         keys = [i.key for i in catalogue.indicators if i.counted_from == "awards"]
         rows = [
