@@ -407,11 +407,12 @@ def review_unmatched(prep, catalogue) -> None:
         f"; … (+{len(rows) - 30})" if len(rows) > 30 else ""
     )
     if held and not prep.options.accept_unmatched:
-        what = (
-            phrase("rows_not_understood", count=len(rows))
-            if prep.file_kind != "report"
-            else phrase("rows_near_plan", count=len(rows))
-        )
+        if prep.file_kind == "report":
+            what = phrase("rows_near_plan", count=len(rows))
+        elif len(rows) > HELD_SHARE * len(table):
+            what = phrase("rows_not_understood", count=len(rows))
+        else:  # held for a recipient's kind alone: the share is not what holds it (black-box: «1 of 5 rows»)
+            what = phrase("rows_kind_unknown", count=len(rows))
         prep.issues.append(issue(ERROR, "unmatched_held", sheet=prep.sheet, what=what, listed=listed))
     else:
         prep.issues.append(issue(INFO, "counts_toward_nothing", sheet=prep.sheet, listed=listed))

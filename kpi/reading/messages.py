@@ -333,6 +333,7 @@ PHRASES: dict[str, str] = {
     "key_said": " ({key})",
     "match_note": "; {note}",
     "rows_not_understood": "{count} dòng chưa hiểu được (quá 1/5 số dòng)",
+    "rows_kind_unknown": "{count} dòng chưa hiểu được, trong đó có người/tập thể chưa rõ là tập thể hay cá nhân",
     "rows_near_plan": "{count} dòng có tên gần giống chỉ tiêu của kế hoạch mà không khớp",
     "by_document": "văn bản {doc}",
     "no_decision_written": "chưa ghi quyết định",

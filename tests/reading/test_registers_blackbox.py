@@ -142,3 +142,24 @@ def test_an_award_list_without_an_award_anywhere_says_the_column_is_missing(con,
         and "Hãy thêm cột «Danh hiệu / Hình thức khen thưởng»" in missing.message
     )
     assert "chỉ tiêu" not in missing.message
+
+
+def test_a_list_held_for_one_recipients_kind_does_not_say_more_than_a_fifth(con, cfg):
+    """Black-box (December 2026): one row in five whose recipient's kind nothing tells held the list
+    — rightly, such a row is always asked — but the hold said «1 dòng chưa hiểu được (quá 1/5 số
+    dòng)»: 1 of 5 is not more than a fifth. The words now say why it is held."""
+    rows = [
+        ["DANH SÁCH KHEN THƯỞNG BỔ SUNG THÀNH TÍCH NĂM 2024"],
+        [],
+        ["STT", "Họ và tên", "Đơn vị", "Hình thức khen thưởng", "Số QĐ", "Ngày QĐ", "Năm thành tích"],
+        [1, "nguyễn  văn an", "Xã Dân Quyền", "Bằng khen của Chủ tịch UBND tỉnh", "301/QĐ-UBND", "20/01/2025", 2024],
+        [2, "Ông Hoàng Văn Em", "Xã Tề Lễ", "Chiến sĩ thi đua cơ sở", "15/QĐ-UBND", "05/01/2025", 2024],
+        [3, "Bà Đỗ Thị Giang", "Phòng Y tế", "Bằng khen của Chủ tịch UBND tỉnh", "350/QĐ-UBND", "10/02/2025", 2024],
+        [4, "Ông Vũ Văn Hải", "Xã Vạn Xuân", "Chiến sĩ thi đua cơ sở", "20/QĐ-UBND", "15/01/2025", 2024],
+        [5, "Bà Lê Thị Hoa", "Xã Hiền Quan", "Chiến sĩ thi đua cơ sở", "21/QĐ-UBND", "15/01/2025", 2024],
+    ]
+    prep = prepare(con, xlsx(rows), "bo-sung.xlsx", cfg=cfg)
+    [held] = [i for i in prep.issues if i.code == "unmatched_held"]
+    assert "quá 1/5" not in held.message
+    assert "1 dòng chưa hiểu được, trong đó có người/tập thể chưa rõ là tập thể hay cá nhân" in held.message
+    assert "B4" in held.message and "nguyễn" in held.message
