@@ -116,8 +116,8 @@ MESSAGES: dict[str, str] = {
     "period_contradiction": "Kỳ báo cáo mâu thuẫn: {source} ghi quý {quarter} nhưng {other} ghi quý {other_quarter}. "
     "Tệp chưa được lưu: hãy sửa tệp cho thống nhất, hoặc chọn đúng kỳ ở ô «Kỳ báo cáo» khi xem trước "
     "(dòng lệnh: --period NĂM-Q{other_quarter} hoặc NĂM-Q{quarter}).",
-    "period_disagrees": "{other!u} gợi ý quý {other_quarter}, khác kỳ báo cáo đã xác định "
-    "(quý {quarter}, theo {source}). Đã dùng quý {quarter}.",
+    "period_disagrees": "{other!u} ghi quý {other_quarter}, khác kỳ báo cáo của tệp (quý {quarter}, theo "
+    "{source}): số của cột này được lưu là số quý {other_quarter}; kỳ báo cáo của tệp vẫn là quý {quarter}.",
     "period_overridden": "Kỳ báo cáo được chọn (quý {quarter}) khác kỳ ghi trong tệp (quý {found}, theo {source}).",
     "no_period": "Không tìm thấy kỳ báo cáo trong tệp (tiêu đề, dòng «Kỳ báo cáo» hay tiêu đề cột). Hãy "
     + _CHOOSE_PERIOD

@@ -299,3 +299,28 @@ def test_percent_cells_are_found_whatever_order_the_attributes_come_in(cfg):
         moved = _zip_with(plain, "xl/worksheets/sheet1.xml", change)
         assert moved != plain
         assert read_workbook(moved, "a.xlsx", cfg).sheets[0].percent == expected, change.__name__
+
+
+def test_an_earlier_quarters_column_is_said_to_be_stored_as_that_quarter(con, cfg):
+    """Black-box (December 2026): a six-month report with «Quý I/2024» and «Quý II/2024» columns
+    stored column D as Q1 — rightly — but warned «… gợi ý quý 1 … Đã dùng quý 2», which says the
+    opposite. The warning now says what is stored."""
+    rows = [
+        ["UBND HUYỆN TAM NÔNG"],
+        ["PHÒNG TÀI CHÍNH - KẾ HOẠCH"],
+        [],
+        ["KẾT QUẢ THỰC HIỆN CHỈ TIÊU 6 THÁNG ĐẦU NĂM 2024"],
+        [],
+        ["STT", "Chỉ tiêu", "ĐVT", "Thực hiện", None, None],
+        [None, None, None, "Quý I/2024", "Quý II/2024", "Lũy kế 6 tháng"],
+        [1, "Tổng vốn đầu tư toàn xã hội", "Tỷ đồng", 500, 650, 1150],
+        [2, "Tổng thu ngân sách nhà nước", "Tỷ đồng", 150, 200, 350],
+    ]
+    prep = prepare(con, xlsx(rows), "sau-thang.xlsx", ImportOptions(), cfg)
+    assert not prep.refused and prep.quarter == 2
+    [said] = [i for i in prep.issues if i.code == "period_disagrees"]
+    assert "Đã dùng quý 2" not in said.message
+    assert "số của cột này được lưu là số quý 1; kỳ báo cáo của tệp vẫn là quý 2" in said.message
+    stored = prep.observations.set_index(["key", "quarter", "kind"])["value"]
+    assert stored[("CT01", 1, "quarter")] == 500 and stored[("CT01", 2, "quarter")] == 650
+    assert stored[("CT01", 2, "ytd")] == 1150
