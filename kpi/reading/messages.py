@@ -241,6 +241,8 @@ MESSAGES: dict[str, str] = {
     "no_registration_sign": "{count} đơn vị không có ngày, số văn bản hay dấu đăng ký nào — coi là chưa đăng ký: "
     "{listed}. Nếu đơn vị đã đăng ký, hãy ghi ngày hoặc dấu «x» rồi tải lên lại.",
     "mark_without_date": "{count} đơn vị có dấu đăng ký nhưng không ghi ngày — tính từ {when}: {listed}",
+    "registered_after_list": "{count} đơn vị có ngày đăng ký sau ngày của danh sách ({date:%d/%m/%Y}) — một "
+    "trong hai ngày có thể ghi nhầm; đã tính theo ngày đăng ký ghi trong tệp, hãy kiểm tra: {listed}",
     "proposal_list": "Đây là danh sách ĐỀ NGHỊ khen thưởng, chưa phải danh sách đã được khen thưởng: {evidence}. "
     "Đề nghị chưa phải là khen thưởng nên không tính vào chỉ tiêu nào; tệp không được lưu. Khi có quyết định "
     "khen thưởng, hãy tải lên danh sách kèm theo quyết định (có số và ngày quyết định của từng dòng).",
@@ -317,6 +319,7 @@ PHRASES: dict[str, str] = {
     "hidden_row_listed": "dòng {row} (ô {cell} «{text}»)",
     "unit_said_at": "«{unit}» (ô {cell}: «{said}»)",
     "unit_at": "«{unit}» (ô {cell})",
+    "unit_on": "«{unit}» (dòng {row}: ngày {date:%d/%m/%Y})",
     "no_decision_number": "?",
     "title_spans_years": "ghi một giai đoạn nhiều năm",
     "title_without_year": "không ghi năm",

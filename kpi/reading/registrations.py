@@ -331,3 +331,26 @@ def _registration_warnings(table, issues, sheet_name, not_registered, unsigned, 
         issues.append(
             issue(WARNING, "mark_without_date", sheet=sheet_name, count=len(undated), when=when, listed=listed)
         )
+    if doc_date is not None and len(table):
+        # a list cannot hold a registration made after its own date: one of the two dates is a typing
+        # error (black-box: a list of 15/01/2024 with a unit registered 31/12/2024). Counted as
+        # written — the list's date does not say which is wrong — and said, with its cells.
+        after = [
+            (u or w, r, d)
+            for u, w, r, d in zip(
+                table["unit"], table["unit_written"], table["row_number"], table["registered_on"], strict=True
+            )
+            if isinstance(d, dt.date) and not pd.isna(d) and _as_date(d) > doc_date
+        ]
+        if after:
+            listed = "; ".join(phrase("unit_on", unit=u, row=r, date=_as_date(d)) for u, r, d in after)
+            issues.append(
+                issue(
+                    WARNING, "registered_after_list", sheet=sheet_name, count=len(after), date=doc_date, listed=listed
+                )
+            )
+
+
+def _as_date(value) -> dt.date:
+    """A date or a datetime (a pandas Timestamp) as a date."""
+    return value.date() if isinstance(value, dt.datetime) else value

@@ -163,3 +163,25 @@ def test_a_list_held_for_one_recipients_kind_does_not_say_more_than_a_fifth(con,
     assert "quá 1/5" not in held.message
     assert "1 dòng chưa hiểu được, trong đó có người/tập thể chưa rõ là tập thể hay cá nhân" in held.message
     assert "B4" in held.message and "nguyễn" in held.message
+
+
+def test_a_registration_dated_after_its_list_is_said_with_its_row(con, cfg):
+    """Black-box (December 2026): a list signed 15/01/2024 whose rows carry registrations up to
+    31/12/2024 was counted without a word. A list cannot hold a registration made after its own
+    date: the rows are counted as written and named, by row and date."""
+    rows = [
+        ["HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG HUYỆN"],
+        ["TỔNG HỢP ĐĂNG KÝ THI ĐUA NĂM 2024"],
+        ["Tam Nông, ngày 15 tháng 01 năm 2024"],
+        [],
+        ["Ghi chú", "Đã đăng ký", "Ngày đăng ký", "Tên cơ quan, đơn vị", "STT"],
+        [None, "x", "10/01/2024", "Phòng Nội vụ", 1],
+        [None, "x", "31/12/2024", "Phòng Tư pháp", 2],
+        [None, "x", "12/01/2024", "Công an huyện", 3],
+        [None, "x", "2024-02-17", "Xã Dị Nậu", 4],
+    ]
+    prep = prepare(con, xlsx(rows), "dang-ky.xlsx", cfg=cfg)
+    [late] = [i for i in prep.issues if i.code == "registered_after_list"]
+    assert late.severity == "warning" and "2 đơn vị có ngày đăng ký sau ngày của danh sách (15/01/2024)" in late.message
+    assert "«Phòng Tư pháp» (dòng 7: ngày 31/12/2024)" in late.message
+    assert "«Xã Dị Nậu» (dòng 9: ngày 17/02/2024)" in late.message and "Nội vụ" not in late.message
