@@ -20,9 +20,10 @@ from kpi.domain.plan import Catalogue
 from kpi.reading.award_headings import award_heading, title_award
 from kpi.reading.checks import WARNING, Issue
 from kpi.reading.file_kind import register_words
-from kpi.reading.layout import Vocabulary
+from kpi.reading.layout import Vocabulary, vocabulary
 from kpi.reading.messages import issue, phrase
 from kpi.reading.register_cells import cell_text
+from kpi.reading.report_context import title_candidate
 from kpi.reading.workbook import Sheet, cell_ref
 from kpi.vn import fold
 
@@ -242,16 +243,27 @@ def kind_word(written: str, vocab: Vocabulary) -> str:
 
 
 def title_and_year(sheet: Sheet, header_row: int) -> tuple[str, int | None]:
+    """A register's title — the lines above its header that may be one (not the issuing body's
+    name, a "Label: value" line or the "…, ngày … tháng … năm …" place and date line: the rule of
+    a report's title, :func:`kpi.reading.report_context.title_candidate`; black-box: a list's
+    title read «HỘI ĐỒNG THI ĐUA … Tam Nông, ngày 15 tháng 01 năm 2024») — and the year it names.
+    The year is looked for in the title, then, as before, in every line above the header.
+
+    :returns: ``(title, year or None)``; ``None`` too when the title spans years.
+    """
+    vocab = vocabulary()
     lines = []
     for r in range(header_row):
         for value in sheet.rows[r]:
             t = cell_text(value) if isinstance(value, str) else ""
             if t:
                 lines.append(t)
-    title = " ".join(lines)
-    if title_spans_years(title):
+    kept = [t for t in lines if title_candidate(t, vocab) and not vocab.signature_date.search(fold(t))]
+    title = " ".join(kept or lines)
+    everything = " ".join(lines)
+    if title_spans_years(title) or title_spans_years(everything):
         return title, None  # "Giai đoạn 2022 - 2024": no single year (each row's, else asked)
-    m = re.search(r"\b(20\d\d)\b", title)
+    m = re.search(r"\b(20\d\d)\b", title) or re.search(r"\b(20\d\d)\b", everything)
     return title, int(m.group(1)) if m else None
 
 

@@ -185,3 +185,42 @@ def test_a_registration_dated_after_its_list_is_said_with_its_row(con, cfg):
     assert late.severity == "warning" and "2 đơn vị có ngày đăng ký sau ngày của danh sách (15/01/2024)" in late.message
     assert "«Phòng Tư pháp» (dòng 7: ngày 31/12/2024)" in late.message
     assert "«Xã Dị Nậu» (dòng 9: ngày 17/02/2024)" in late.message and "Nội vụ" not in late.message
+
+
+@pytest.mark.parametrize(
+    ("above", "title", "year"),
+    [
+        (  # the council's name and the place-and-date line are not the title
+            [
+                "UBND HUYỆN TAM NÔNG",
+                "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG",
+                "TỔNG HỢP ĐĂNG KÝ THI ĐUA NĂM 2024",
+                "Tam Nông, ngày 15 tháng 01 năm 2024",
+            ],
+            "TỔNG HỢP ĐĂNG KÝ THI ĐUA NĂM 2024",
+            2024,
+        ),
+        (  # a title without a year: the year is still read from the lines above, as before
+            [
+                "PHÒNG NỘI VỤ",
+                "Kính gửi: Hội đồng Thi đua",
+                "DANH SÁCH ĐƠN VỊ ĐĂNG KÝ THI ĐUA",
+                "Ngày 20 tháng 01 năm 2024",
+            ],
+            "DANH SÁCH ĐƠN VỊ ĐĂNG KÝ THI ĐUA",
+            2024,
+        ),
+    ],
+)
+def test_a_registers_title_leaves_out_the_body_the_labels_and_the_date_line(con, cfg, above, title, year):
+    """Black-box (December 2026): a registration list's «Tiêu đề» was every line above its table
+    joined, the council's name and «Tam Nông, ngày 15 tháng 01 năm 2024» included."""
+    rows = [[line] for line in above] + [
+        [],
+        ["STT", "Tên cơ quan, đơn vị", "Ngày đăng ký"],
+        [1, "Phòng Nội vụ", "10/01/2024"],
+        [2, "Công an huyện", "12/01/2024"],
+    ]
+    prep = prepare(con, xlsx(rows), "dang-ky.xlsx", cfg=cfg)
+    assert prep.file_kind == "registrations"
+    assert (prep.title, prep.year) == (title, year)
