@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 
 from kpi.domain.plan import Indicator
 from kpi.domain.rules import figure_mark, year_is_in
+from kpi.reporting.attainment_report import current_year_estimate
 from kpi.vn import figure_decimals, format_figure, format_number, format_pct
 from kpi.words import ESTIMATE_MARK, GROUP_LABELS, QUARTER_LABELS, STATUS_COLORS, STATUS_LABELS
 
@@ -296,10 +297,8 @@ def indicator_chart(
             hovertemplate="%{text}<extra></extra>",  # the figure as the page writes it, never %{x}'s tick
         )
     )
-    estimates = series[series["year_estimate"].notna()]
-    last_estimate = None
-    if len(estimates) and not _year_is_in(series):
-        last_estimate = float(estimates.iloc[-1]["year_estimate"])
+    last_estimate = None if _year_is_in(series) else current_year_estimate(series, ind.over_year)
+    if last_estimate is not None:
         fig.add_trace(
             go.Scatter(
                 x=["Quý IV"],

@@ -386,7 +386,8 @@ def indicator_series(
         when a figure of that very quarter exists), ``basis`` (``actual``/``estimate``/None),
         ``vintage`` (``official``/``preliminary``/``estimate``/None), ``threshold`` float (a flow's
         target × q/4, a level's target or range lo), ``source`` str,
-        ``year_estimate`` float or NaN (the latest year-end estimate known at that quarter).
+        ``year_estimate`` float or NaN (the latest year-end estimate known at that quarter),
+        ``year_estimate_quarter`` float or NaN (the quarter of the report that gave it).
     """
     catalogue = catalogue or load_catalogue(con, year)
     subject = subject or catalogue.district_unit
@@ -408,9 +409,40 @@ def indicator_series(
                 "threshold": float(threshold) if threshold is not None else None,
                 "source": _source_text(fig) if in_quarter else "",
                 "year_estimate": float(max(estimates, key=lambda f: int(f["quarter"]))["value"]) if estimates else None,
+                "year_estimate_quarter": max(int(f["quarter"]) for f in estimates) if estimates else None,
             }
         )
-    return pd.DataFrame(rows).astype({"value": "float64", "threshold": "float64", "year_estimate": "float64"})
+    return pd.DataFrame(rows).astype(
+        {"value": "float64", "threshold": "float64", "year_estimate": "float64", "year_estimate_quarter": "float64"}
+    )
+
+
+def current_year_estimate(series: pd.DataFrame, over_year: str) -> float | None:
+    """The year-end estimate an :func:`indicator_series` stands by at its last quarter: the latest
+    one reported, unless a later figure of the year has overtaken it — a level's figure of a later
+    quarter (a level's best guess of its year end is its latest figure, :mod:`kpi.reporting.projection`),
+    a flow's year to date already past it (the year cannot end below what is done). Black-box,
+    December 2026: a Q2 report's «ước cả năm 10,2 — Dự kiến không đạt» beside the Q3 figure 10,4
+    «Đúng tiến độ». A flow's estimate that its year to date has not passed stands: the office's
+    own estimate is the meeting's year-end figure (issue 14). ``None`` without one.
+    The projection and the chart's marker read it.
+
+    :param over_year: the indicator's ``over_year`` (``flow``, ``level``, ``count``).
+    """
+    if series.empty:
+        return None
+    latest, given_in = series["year_estimate"].iloc[-1], series["year_estimate_quarter"].iloc[-1]
+    if pd.isna(latest):
+        return None
+    figures = series[series["value"].notna()]
+    if figures.empty:
+        return float(latest)
+    newest = figures.iloc[-1]
+    if over_year == "level" and newest["quarter"] > given_in:
+        return None
+    if over_year == "flow" and newest["value"] > latest:
+        return None
+    return float(latest)
 
 
 def unit_figures(

@@ -12,7 +12,9 @@ Rules (issue 8, "Year-end projection"; design.md for flows and levels):
 * **the office's own estimate** — when the reports give a year-end estimate ("Ước TH cả năm") at
   or before the as-of quarter, the latest of them is the projection (method ``reported``): the
   meeting sees one year-end figure and one verdict, the office's, never ours beside it with
-  another verdict (issue 14); ours is drawn only where the office gave none.
+  another verdict (issue 14); ours is drawn only where the office gave none — or where its
+  estimate is older than the latest figure (given with Q2's report, while Q3's figure came
+  without one: the estimate did not know that figure).
 * **count** (awards) and the registration rate are settled by decisions and lists, not
   projected (method ``none``); nor is anything once Q4 is known (the year's figure is in).
 * The projection is judged like a year's figure (:func:`kpi.domain.rules.judge` at Q4): its
@@ -33,11 +35,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import duckdb
-import pandas as pd
 
 from kpi.domain.plan import Indicator
 from kpi.domain.rules import Figure, judge
-from kpi.reporting.attainment_report import attainment_report, indicator_series
+from kpi.reporting.attainment_report import attainment_report, current_year_estimate, indicator_series
 from kpi.storage.catalogue import load_catalogue, plan_years_in_db
 from kpi.storage.figures import as_of_quarter, current_figures, last_year_path
 from kpi.vn import format_number, format_pct, round_half_up, to_decimal
@@ -176,8 +177,8 @@ def indicator_projection(
     series = indicator_series(con, year, key, as_of, subject, catalogue)
     figures = {int(q): to_decimal(float(v)) for q, v in zip(series["quarter"], series["value"], strict=True) if v == v}
     last = last_year_path(con, year, key, subject)
-    latest = series["year_estimate"].iloc[-1]  # the latest estimate known by the as-of quarter
-    estimate = None if pd.isna(latest) else to_decimal(float(latest))
+    latest = current_year_estimate(series, ind.over_year)  # the latest estimate known by the as-of quarter, if not stale
+    estimate = None if latest is None else to_decimal(latest)
     return project_year_end(ind, figures, last, estimate), last
 
 

@@ -86,6 +86,18 @@ def test_a_level_is_named_at_its_moment_a_flow_year_to_date(loaded, q3):
     assert "Quý III/2024 – lũy kế 9 tháng" in flow
 
 
+def test_a_levels_estimate_overtaken_by_a_later_figure_is_not_the_year_end(loaded, q3):
+    """Black-box (December 2026): CT07a's Q2 report estimated the year at 10,2; Q3's figure is
+    10,4 (on target). The chart said «Ước cả năm (báo cáo): 10,2 — Dự kiến không đạt» beside
+    «Đúng tiến độ». A level's latest figure overtakes an earlier estimate; a flow's estimate its
+    year to date has not passed still stands (CT01: 3.350,0 against 2.438,3 done)."""
+    names = [t.name for t in chart_figure(loaded, q3, "CT07a").data if t.name]
+    assert not [n for n in names if "Ước cả năm" in n]
+    assert "<b>Dự kiến cả năm: 10,4 — Dự kiến đạt</b><br>(giữ nguyên số mới nhất)" in names
+    flow = [t.name for t in chart_figure(loaded, q3, "CT01").data if t.name]
+    assert "<b>Ước cả năm (báo cáo): 3.350,0 — Dự kiến vượt</b>" in flow
+
+
 def test_a_long_name_is_wrapped_not_clipped(loaded, q3):
     fig = chart_figure(loaded, q3, "CT10")
     assert "<br>" in fig.layout.title.text
@@ -264,6 +276,7 @@ def test_year_end_estimates_give_way_to_the_years_figure(con):
             "threshold": [825.225, 1650.45, 2475.675, 3300.9],
             "source": [""] * 4,
             "year_estimate": [None, 3350.0, 3350.0, 3350.0],
+            "year_estimate_quarter": [None, 2, 2, 2],
         }
     )
     row = {"status": "exceeded", "attainment_pct": 103.0}
