@@ -177,7 +177,8 @@ def indicator_projection(
     series = indicator_series(con, year, key, as_of, subject, catalogue)
     figures = {int(q): to_decimal(float(v)) for q, v in zip(series["quarter"], series["value"], strict=True) if v == v}
     last = last_year_path(con, year, key, subject)
-    latest = current_year_estimate(series, ind.over_year)  # the latest estimate known by the as-of quarter, if not stale
+    # the latest estimate known by the as-of quarter, unless a later figure has overtaken it
+    latest = current_year_estimate(series, ind.over_year)
     estimate = None if latest is None else to_decimal(latest)
     return project_year_end(ind, figures, last, estimate), last
 
