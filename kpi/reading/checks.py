@@ -54,6 +54,8 @@ DECISIONS = {
     "unmatched_held": "accept_unmatched",  # kpi.file_kind (issue 13): --accept-unmatched
     "no_achievement_year": "year",  # kpi.registers (issue 13): --year
     "register_scope_unclear": "register_as",  # kpi.ingest_registers: --register-as replace|supplement
+    "correction_scope_unclear": "correction",  # kpi.ingest_history: --correction partial|whole
+    "scale_unclear": "scale",  # check_figures: --scale as-written|fraction
 }
 
 
