@@ -215,7 +215,9 @@ def planned_effect(con: duckdb.DuckDBPyConnection, prep) -> Effect:
 def decide(prep, active: list[tuple], seq) -> Effect:
     """The supersede rule applied to ``prep`` against its series' ``active`` versions
     ``[(submission id, doc_date, seq)]``, ``prep`` being upload number ``seq`` (``inf``: not yet
-    stored, the preview)."""
+    stored, the preview). A partial correction (``correction="partial"``) that outranks any of
+    them is stored beside all of them (``alongside``), replacing none; one older than all is kept
+    as history like any older version."""
     replaces, older_than = [], None
     new_rank = version_rank(prep.doc_date, seq)
     for old_id, old_date, old_seq in active:
@@ -223,6 +225,15 @@ def decide(prep, active: list[tuple], seq) -> Effect:
             replaces.append((old_id, old_date))
         else:
             older_than = (old_id, old_date)
+    if replaces and getattr(prep.options, "correction", None) == "partial":
+        ids = ", ".join(f"#{i}" for i, _d, _s in active)
+        return Effect(
+            "active",
+            (),
+            f"Chỉ điều chỉnh các số có trong tệp: bản đang dùng {ids} vẫn được dùng cho các số tệp này không "
+            "có; số có ở cả hai lấy theo bản có ngày văn bản sau.",
+            tuple(i for i, _d, _s in active),
+        )
     if older_than is not None:
         old_id, old_date = older_than
         when = old_date.strftime("%d/%m/%Y") if old_date else "không ghi ngày"
@@ -233,15 +244,6 @@ def decide(prep, active: list[tuple], seq) -> Effect:
         )
     if not replaces:
         return Effect("active", (), "")
-    if getattr(prep.options, "correction", None) == "partial":
-        ids = ", ".join(f"#{i}" for i, _d in replaces)
-        return Effect(
-            "active",
-            (),
-            f"Chỉ điều chỉnh các số có trong tệp: bản đang dùng {ids} vẫn được dùng cho các số tệp này không "
-            "có; số có ở cả hai lấy theo bản có ngày văn bản sau.",
-            tuple(i for i, _d in replaces),
-        )
     parts = []
     for old_id, old_date in replaces:
         if old_date is not None and old_date == prep.doc_date:
