@@ -251,20 +251,16 @@ def _scale(f: _Figure, scale: str | None = None) -> Issue | None:
     if not scale_suspect(value, reference, ind.over_year):
         return None
     times = format_number(Decimal(10) ** abs(round(math.log10(float(value / reference)))))
+    fields = {
+        "name": ind.name,
+        "value": f.shown,
+        "unit": ind.unit,
+        "times": times,
+        "reference": format_number(reference),
+    }
+    at = {"sheet": f.sheet, "cell": f.cell, "key": f.key}
     if scale == "as_written":
-        severity, message_id = WARNING, "scale"
-    else:
-        severity = ERROR
-        message_id = "scale_unclear.share" if reads_as_fraction(value, reference, ind.unit) else "scale_unclear"
-    return issue(
-        severity,
-        message_id,
-        sheet=f.sheet,
-        cell=f.cell,
-        key=f.key,
-        name=ind.name,
-        value=f.shown,
-        unit=ind.unit,
-        times=times,
-        reference=format_number(reference),
-    )
+        return issue(WARNING, "scale", **at, **fields)
+    if reads_as_fraction(value, reference, ind.unit):
+        return issue(ERROR, "scale_unclear.share", **at, **fields)
+    return issue(ERROR, "scale_unclear", **at, **fields)
