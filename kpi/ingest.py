@@ -36,11 +36,18 @@ from kpi.config import Settings
 from kpi.domain.plan import Catalogue
 from kpi.errors import KpiError, NotFound, UnreadableFile, database_damage
 from kpi.file_names import clean_file_name
-from kpi.ingest_history import Effect, check_against_history, decide, planned_effect, series_clause
+from kpi.ingest_history import (
+    Effect,
+    check_against_history,
+    decide,
+    planned_effect,
+    series_clause,
+    settle_correction,
+)
 from kpi.ingest_registers import RegisterScope, settle_register_scope
 from kpi.ingest_rows import insert_rows, insert_submission
 from kpi.ingest_sheets import explain_nothing_read, mapping_help, read_best_sheet, remembered_mapping
-from kpi.reading.checks import DECISIONS, ERROR, WARNING, Issue, check_figures
+from kpi.reading.checks import DECISIONS, ERROR, WARNING, Issue, check_figures, fractions_as_percent
 from kpi.reading.layout import TableLayout, vocabulary
 from kpi.reading.registers import AWARD_COLUMNS, REGISTRATION_COLUMNS
 from kpi.reading.report_sheets import OBSERVATION_COLUMNS, ImportOptions
@@ -100,6 +107,9 @@ class Prepared:
         ("bổ sung", "đợt 2") — its own series (:mod:`kpi.ingest_registers`).
     :ivar register_scope: what saving a register does to the lists in use
         (:class:`kpi.ingest_registers.RegisterScope`), ``None`` for a report or a refused register.
+    :ivar correction_gaps: a report replacing the version in use: the figures of that version it
+        lacks (:func:`kpi.ingest_history.correction_gaps`, tuples key, subject, quarter, kind,
+        value, submission id); a non-empty list holds the file until ``options.correction`` is set.
     """
 
     file_name: str
@@ -132,6 +142,7 @@ class Prepared:
     layout_signature: str = ""
     part: str = ""
     register_scope: RegisterScope | None = None
+    correction_gaps: list = field(default_factory=list)
 
     @property
     def errors(self) -> list[Issue]:
@@ -342,9 +353,12 @@ def _check_report(con, prep: Prepared, catalogue: Catalogue, cfg: Settings) -> N
     already refused — the clerk fixes the file once —, and the checks against the stored figures
     (:func:`kpi.ingest_history.check_against_history`) when nothing is refused yet."""
     errors_before = bool(prep.errors)
-    prep.issues.extend(check_figures(prep.observations, catalogue, prep.sheet, cfg.data_dir))
+    if prep.options.scale == "fraction":  # the clerk's choice: a share's fractions × 100
+        prep.observations = fractions_as_percent(prep.observations, catalogue)
+    prep.issues.extend(check_figures(prep.observations, catalogue, prep.sheet, cfg.data_dir, prep.options.scale))
     if not errors_before:
         prep.issues.extend(check_against_history(con, prep, catalogue))
+        settle_correction(con, prep, catalogue)
 
 
 def commit(
@@ -378,7 +392,7 @@ def commit(
         stored = retrying(lambda: _store(con, prep, data, actor, cfg, at, log))
         if isinstance(stored, Committed):
             return stored  # the same bytes were there already (maybe stored by another server meanwhile)
-        sid, status, superseded, note, options_json = stored
+        sid, status, superseded, note, options_json, alongside = stored
         # Committed: only now does the journal say so (a crash before COMMIT leaves no line).
         journal_commit(
             con,
@@ -400,6 +414,13 @@ def commit(
             message += f", thay cho bản trước (#{', #'.join(map(str, superseded))}) — đã điều chỉnh so với " + (
                 "báo cáo trước" if prep.file_kind == "report" else "danh sách trước"
             )
+            if prep.correction_gaps:
+                message += (
+                    f"; thay cả bản đang dùng: {len(prep.correction_gaps)} số không có trong tệp này không còn "
+                    "được dùng (vẫn giữ trong lịch sử)"
+                )
+        elif alongside:
+            message += f", chỉ điều chỉnh các số có trong tệp: các số khác vẫn lấy từ bản đang dùng (#{', #'.join(map(str, alongside))})"
         elif prep.part and prep.register_scope is not None and prep.register_scope.in_use:
             in_use = ", ".join(f"#{i}" for i in prep.register_scope.in_use)
             message += f", danh sách bổ sung: tính cùng danh sách đang dùng ({in_use})"
@@ -422,7 +443,8 @@ def _store(con, prep: Prepared, data: bytes, actor: str, cfg: Settings, at: dt.d
     series' versions, the submission row, its rows, layout, log and audit. :func:`commit` runs it
     again when the shared store refuses the commit for a concurrent write.
 
-    :returns: ``(submission id, status, superseded ids, note, options as JSON)``.
+    :returns: ``(submission id, status, superseded ids, note, options as JSON, the ids it is stored
+        beside: a partial correction's versions in use)``.
     """
     with transaction(con):
         existing = scalar(con, "SELECT min(submission_id) FROM submissions WHERE sha256 = ?", [prep.sha256])
@@ -467,7 +489,7 @@ def _store(con, prep: Prepared, data: bytes, actor: str, cfg: Settings, at: dt.d
             [v for row in audit for v in row],
         )
         bump_version(con, figures_of=[sid, *superseded])
-    return sid, status, superseded, note, options_json
+    return sid, status, superseded, note, options_json, effect.alongside
 
 
 def log_refusal(con: duckdb.DuckDBPyConnection, prep: Prepared, actor: str) -> None:

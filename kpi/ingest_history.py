@@ -10,6 +10,13 @@ Supersede rule (design.md): a submission replaces the active one of the same ser
 kind, sender, subject, year and period — unless its document date is earlier; an undated version
 ranks below any dated one; among equals the later upload wins. An older version loaded late is
 kept as history with a warning and changes nothing.
+
+A correction that lacks figures of the version in use (black-box finding: a Q1 correction holding
+only CT01 and CT02 replaced the whole Q1 report, and six indicators read "Chưa có số liệu") is held
+for the clerk (``correction_scope_unclear``, :func:`settle_correction`): ``partial`` stores it
+beside the version in use — both active, and per figure the later document date wins, then the later
+upload (:func:`kpi.domain.rules.winner_number_sql`) — or ``whole`` replaces the version in use as
+before, the figures it lacks kept in history only.
 """
 
 from __future__ import annotations
@@ -29,10 +36,23 @@ from kpi.domain.rules import (
     written_decimals,
     ytd_from_quarter,
 )
-from kpi.reading.checks import WARNING, Issue
-from kpi.vn import format_number, to_decimal
+from kpi.reading.checks import ERROR, WARNING, Issue
+from kpi.vn import format_figure, format_number, quarter_words, to_decimal
+from kpi.words import KIND_WORDS
 
-__all__ = ["check_against_history", "Effect", "planned_effect", "decide", "series_clause"]
+__all__ = [
+    "check_against_history",
+    "Effect",
+    "planned_effect",
+    "decide",
+    "series_clause",
+    "correction_gaps",
+    "settle_correction",
+    "GAPS_SHOWN",
+]
+
+#: How many of the figures a correction lacks the held file's message names (then «và N số khác»).
+GAPS_SHOWN = 4
 
 
 class _NewFigure(NamedTuple):
@@ -171,11 +191,14 @@ class Effect(NamedTuple):
     :ivar status: ``active`` (it will be used) or ``superseded`` (kept as history only).
     :ivar replaces: the ids of the versions in use it will replace.
     :ivar message: Vietnamese, for the preview ("" when the series is new).
+    :ivar alongside: a partial correction (``correction="partial"``): the versions in use it is
+        stored beside, each keeping the figures the new file lacks.
     """
 
     status: str
     replaces: tuple[int, ...]
     message: str
+    alongside: tuple[int, ...] = ()
 
 
 def planned_effect(con: duckdb.DuckDBPyConnection, prep) -> Effect:
@@ -192,7 +215,9 @@ def planned_effect(con: duckdb.DuckDBPyConnection, prep) -> Effect:
 def decide(prep, active: list[tuple], seq) -> Effect:
     """The supersede rule applied to ``prep`` against its series' ``active`` versions
     ``[(submission id, doc_date, seq)]``, ``prep`` being upload number ``seq`` (``inf``: not yet
-    stored, the preview)."""
+    stored, the preview). A partial correction (``correction="partial"``) that outranks any of
+    them is stored beside all of them (``alongside``), replacing none; one older than all is kept
+    as history like any older version."""
     replaces, older_than = [], None
     new_rank = version_rank(prep.doc_date, seq)
     for old_id, old_date, old_seq in active:
@@ -200,6 +225,15 @@ def decide(prep, active: list[tuple], seq) -> Effect:
             replaces.append((old_id, old_date))
         else:
             older_than = (old_id, old_date)
+    if replaces and getattr(prep.options, "correction", None) == "partial":
+        ids = ", ".join(f"#{i}" for i, _d, _s in active)
+        return Effect(
+            "active",
+            (),
+            f"Chỉ điều chỉnh các số có trong tệp: bản đang dùng {ids} vẫn được dùng cho các số tệp này không "
+            "có; số có ở cả hai lấy theo bản có ngày văn bản sau.",
+            tuple(i for i, _d, _s in active),
+        )
     if older_than is not None:
         old_id, old_date = older_than
         when = old_date.strftime("%d/%m/%Y") if old_date else "không ghi ngày"
@@ -220,4 +254,78 @@ def decide(prep, active: list[tuple], seq) -> Effect:
         "active",
         tuple(i for i, _d in replaces),
         "Sẽ thay bản đang dùng " + ", ".join(parts) + "; bản cũ vẫn được giữ trong lịch sử.",
+    )
+
+
+class _Gap(NamedTuple):
+    key: str
+    subject: str
+    quarter: int
+    kind: str
+    value: float
+    submission_id: int
+
+
+def correction_gaps(con: duckdb.DuckDBPyConnection, prep, replaces) -> list[_Gap]:
+    """The figures in use of the versions ``replaces`` (ids) that ``prep``'s report lacks — same
+    (indicator, subject, quarter, kind), :data:`kpi.domain.rules.FIGURE_SERIES` within the year —:
+    what replacing them would take out of use. Of a figure several of them give, the winning one
+    (:func:`kpi.domain.rules.winner_number_sql`). A file's copy of the plan (kind ``plan``) is not
+    counted: targets come from the approved plan, so a correction without that column loses nothing.
+    ``[]`` without ``replaces``."""
+    ids = [int(i) for i in replaces]
+    if not ids:
+        return []
+    stored = con.execute(
+        f"""SELECT key, subject, quarter, kind, value, submission_id FROM (
+            SELECT o.key, o.subject, o.quarter, o.kind, o.value, o.submission_id, {winner_number_sql("o", "s")} AS rn
+            FROM observations o JOIN submissions s USING (submission_id) WHERE list_contains(?, o.submission_id)
+        ) WHERE rn = 1 AND kind <> 'plan' ORDER BY submission_id, key, quarter, kind, subject""",
+        [ids],
+    ).fetchall()
+    obs = prep.observations
+    have = set(zip(obs["key"], obs["subject"], (int(q) for q in obs["quarter"]), obs["kind"], strict=True))
+    return [_Gap(*r) for r in stored if (r[0], r[1], int(r[2]), r[3]) not in have]
+
+
+def settle_correction(con, prep, catalogue: Catalogue) -> None:
+    """Hold a report (``correction_scope_unclear``) that would replace the version in use of its
+    series while lacking figures that version has, unless the clerk chose ``partial`` or ``whole``
+    (:attr:`kpi.reading.options.ImportOptions.correction`); with ``whole`` (or none needed) the
+    figures it lacks are kept on ``prep.correction_gaps`` for the message after saving. Nothing for
+    a file refused already or stored already (the same bytes: "đã có")."""
+    if prep.errors or prep.existing_id is not None:
+        return
+    effect = planned_effect(con, prep)
+    gaps = correction_gaps(con, prep, effect.replaces)
+    prep.correction_gaps = gaps
+    if gaps and prep.options.correction is None:
+        prep.issues.append(
+            Issue(ERROR, "correction_scope_unclear", _gaps_text(prep, catalogue, effect, gaps), prep.sheet)
+        )
+
+
+def _gaps_text(prep, catalogue: Catalogue, effect: Effect, gaps: list[_Gap]) -> str:
+    """The question to the clerk (Vietnamese): which figures would disappear, and the two choices."""
+    ids = ", ".join(f"#{i}" for i in effect.replaces)
+    shown = []
+    for g in gaps[:GAPS_SHOWN]:
+        ind = catalogue.by_key.get(g.key)
+        if ind is None:
+            figure, name = format_number(g.value), ""
+        elif g.kind == "plan":
+            figure, name = format_number(g.value, ind.decimals), f" «{ind.name}»"
+        else:
+            figure, name = format_figure(g.value, ind.unit, ind.decimals), f" «{ind.name}»"
+        unit = f" {ind.unit}" if ind is not None and ind.unit else ""
+        where = quarter_words(prep.year, g.quarter) if prep.year else f"quý {g.quarter}"
+        who = f", {g.subject}" if g.subject and g.subject != catalogue.district_unit else ""
+        shown.append(f"{g.key}{name} ({where}, {KIND_WORDS.get(g.kind, g.kind)}{who}): {figure}{unit}")
+    more = f" và {len(gaps) - GAPS_SHOWN} số khác" if len(gaps) > GAPS_SHOWN else ""
+    return (
+        f"Tệp này sẽ thay bản đang dùng {ids} nhưng thiếu {len(gaps)} số mà bản đó có: "
+        + "; ".join(shown)
+        + f"{more}. Nếu thay cả bản, các số này không còn được dùng (vẫn giữ trong lịch sử). Hãy chọn «Chỉ "
+        "điều chỉnh các số có trong tệp» (các số khác vẫn lấy từ bản đang dùng) hoặc «Thay cả bản đang dùng» "
+        "(dòng lệnh: --correction partial hoặc --correction whole)."
     )

@@ -13,6 +13,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
+from kpi.domain.rules import winner_number_sql
 from kpi.ingest import Prepared, planned_effect
 from kpi.vn import format_figure, format_number, quarter_words
 from kpi.words import KIND_WORDS, VINTAGE_WORDS
@@ -50,7 +51,9 @@ def planned_changes(con: duckdb.DuckDBPyConnection, prep: Prepared) -> pd.DataFr
     Compares the prepared report's figures with those of the active version(s) it will replace
     (:func:`kpi.ingest.planned_effect`), figure by figure on (indicator, subject, quarter, kind).
     Nothing changes — an empty frame — when the file is refused, is not a report, starts a new
-    series, or is older than the version in use (kept as history only).
+    series, or is older than the version in use (kept as history only). A partial correction
+    (``correction="partial"``, stored beside the versions in use) is compared with the figure in
+    use of each of them and removes nothing.
 
     :returns: DataFrame :data:`CHANGE_COLUMNS`: ``key`` str, ``name`` str (the plan's name),
         ``subject`` str, ``quarter`` int, ``kind`` str, ``old_value``/``new_value`` float (NaN when
@@ -61,13 +64,14 @@ def planned_changes(con: duckdb.DuckDBPyConnection, prep: Prepared) -> pd.DataFr
     if prep.refused or prep.file_kind != "report" or prep.existing_id is not None:
         return empty
     effect = planned_effect(con, prep)
-    if effect.status != "active" or not effect.replaces:
+    ids = list(effect.replaces or effect.alongside)
+    if effect.status != "active" or not ids:
         return empty
-    ids = list(effect.replaces)
     old = con.execute(
-        f"""SELECT key, subject, quarter, kind, value AS old_value, submission_id AS replaces
-            FROM observations WHERE submission_id IN ({", ".join(["?"] * len(ids))})""",
-        ids,
+        f"""SELECT key, subject, quarter, kind, value AS old_value, submission_id AS replaces FROM (
+            SELECT o.*, {winner_number_sql("o", "s")} AS rn FROM observations o JOIN submissions s USING (submission_id)
+            WHERE list_contains(?, o.submission_id)) WHERE rn = 1""",
+        [ids],
     ).fetchdf()
     new = prep.observations[["key", "subject", "quarter", "kind", "value"]].rename(columns={"value": "new_value"})
     new = new.astype({"quarter": "int64"})
@@ -78,6 +82,8 @@ def planned_changes(con: duckdb.DuckDBPyConnection, prep: Prepared) -> pd.DataFr
     same = (both["old_value"].round(9) == both["new_value"].round(9)) | (
         both["old_value"].isna() & both["new_value"].isna()
     )
+    if effect.alongside:  # beside the versions in use: what the file lacks stays in use
+        same |= both["new_value"].isna()
     both = both[~same].copy()
     if both.empty:
         return empty

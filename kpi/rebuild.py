@@ -293,6 +293,11 @@ def _replay(con, cfg: Settings, new_cfg: Settings, entries: list[tuple]) -> tupl
     return replayed, refused
 
 
+#: Holds newer than some logged imports → the choice that stores the file as it was stored then.
+_HELD_SINCE = ("register_scope_unclear", "correction_scope_unclear", "scale_unclear")
+_HELD_SINCE_AS_STORED = {"register_as": "replace", "correction": "whole", "scale": "as_written"}
+
+
 def _replay_entry(con, cfg: Settings, new_cfg: Settings, entry: tuple) -> bool | str:
     """One import-log entry done again, as its actor at its time: ``True`` when replayed,
     ``False`` for an action this version does not know, or why it is refused (Vietnamese).
@@ -304,10 +309,10 @@ def _replay_entry(con, cfg: Settings, new_cfg: Settings, entry: tuple) -> bool |
         data = raw_path(cfg.raw_dir, sha).read_bytes()
         chosen = ImportOptions.from_dict(json.loads(options or "{}"))
         prep = prepare(con, data, file_name, chosen, new_cfg)
-        if prep.refused and {i.code for i in prep.refusal_issues} == {"register_scope_unclear"}:
-            # logged before registers were held for this (kpi.ingest_registers): it replaced the list
-            # in use then, as every register did; replayed as it was stored
-            prep = prepare(con, data, file_name, replace(chosen, register_as="replace"), new_cfg)
+        if prep.refused and {i.code for i in prep.refusal_issues} <= set(_HELD_SINCE):
+            # logged before such files were held (a register's scope, a correction lacking figures, a
+            # figure ~100× its target): stored then as every such file was; replayed as it was stored
+            prep = prepare(con, data, file_name, replace(chosen, **_HELD_SINCE_AS_STORED), new_cfg)
         if prep.refused:
             return "các quy tắc hiện nay từ chối tệp: " + " | ".join(i.text() for i in prep.refusal_issues)
         commit(con, prep, data, who, new_cfg, at=at)

@@ -238,7 +238,7 @@ def test_a_figure_too_large_for_any_plan_is_refused_and_shown_in_full(con, cfg, 
     assert con.execute("SELECT count(*) FROM observations").fetchall()[0][0] == 0
 
 
-def test_just_below_the_limit_is_only_a_scale_warning(con, cfg):
+def test_just_below_the_limit_is_held_only_for_its_scale(con, cfg):
     data = report_file(
         "BÁO CÁO QUÝ I NĂM 2024",
         ["STT", "Chỉ tiêu", "ĐVT", "Thực hiện quý I"],
@@ -246,6 +246,8 @@ def test_just_below_the_limit_is_only_a_scale_warning(con, cfg):
         "05/4/2024",
     )
     prep = prepare(con, data, "x.xlsx", ImportOptions(), cfg)
+    assert [i.code for i in prep.errors] == ["scale_unclear"] and prep.awaiting_decision
+    prep = prepare(con, data, "x.xlsx", ImportOptions(scale="as_written"), cfg)
     assert not prep.errors and [i.code for i in prep.warnings] == ["scale"]
 
 

@@ -148,6 +148,8 @@ for number, upload in enumerate(files, start=1):
         accept_unmatched=bool(chosen.get("accept_unmatched")),
         year=chosen.get("year"),
         register_as=chosen.get("register_as"),
+        correction=chosen.get("correction"),
+        scale=chosen.get("scale"),
     )
     key = (sha, json.dumps(options.as_dict(), sort_keys=True), ctx.version)
     prep = state.prepared.get(key)
@@ -360,6 +362,22 @@ def decide_and_teach(sha: str, prep) -> None:
         way = st.radio("Danh sách này", list(ways), format_func=ways.get, key=f"up_register_as_{sha}", horizontal=True)
         if way != current.get("register_as"):
             st.session_state[f"up_opts_{sha}"] = {**current, "register_as": way}
+            st.rerun()
+    if prep.needs("correction") or current.get("correction"):  # a correction lacking figures in use
+        ways = {None: "Chọn…", "partial": "Chỉ điều chỉnh các số có trong tệp", "whole": "Thay cả bản đang dùng"}
+        way = st.radio(
+            "Bản điều chỉnh này", list(ways), format_func=ways.get, key=f"up_correction_{sha}", horizontal=True
+        )
+        if way != current.get("correction"):
+            st.session_state[f"up_opts_{sha}"] = {**current, "correction": way}
+            st.rerun()
+    if prep.needs("scale") or current.get("scale"):  # a figure ~100× or 1000× its target
+        ways = {None: "Chọn…", "as_written": "Số đúng như tệp ghi", "fraction": "Tỷ lệ ghi dạng phân số: nhân 100"}
+        way = st.radio(
+            "Số lệch so với kế hoạch", list(ways), format_func=ways.get, key=f"up_scale_{sha}", horizontal=True
+        )
+        if way != current.get("scale"):
+            st.session_state[f"up_opts_{sha}"] = {**current, "scale": way}
             st.rerun()
     if prep.needs("accept_unmatched") or current.get("accept_unmatched"):
         accept = st.checkbox(

@@ -110,6 +110,19 @@ def _add_report_files(sub) -> None:
         help="danh sách (khen thưởng, đăng ký) mà tiêu đề không nói là bản sửa hay bổ sung: replace (thay "
         "danh sách đang dùng) hoặc supplement (thêm làm danh sách bổ sung, tính cùng danh sách đang dùng)",
     )
+    sp.add_argument(
+        "--correction",
+        choices=["partial", "whole"],
+        help="báo cáo điều chỉnh thiếu một số số liệu của bản đang dùng: partial (chỉ điều chỉnh các số có "
+        "trong tệp, các số khác vẫn lấy từ bản đang dùng) hoặc whole (thay cả bản đang dùng; số thiếu "
+        "không còn được dùng, vẫn giữ trong lịch sử)",
+    )
+    sp.add_argument(
+        "--scale",
+        choices=["as-written", "fraction"],
+        help="số lệch khoảng 100 hoặc 1000 lần so với kế hoạch: as-written (lưu đúng như tệp ghi) hoặc "
+        "fraction (tỷ lệ ghi dạng phân số, như 0,95 nghĩa là 95 %%: nhân 100)",
+    )
     _db(sp)
 
 
@@ -309,6 +322,8 @@ def _cmd_ingest(args) -> int:
                 accept_unmatched=args.accept_unmatched,
                 year=args.year,
                 register_as=args.register_as,
+                correction=args.correction,
+                scale=args.scale.replace("-", "_") if args.scale else None,
             )
             if args.period:
                 options.period_parts  # noqa: B018 - validates the format

@@ -81,6 +81,7 @@ __all__ = [
     "scale_suspect",
     "far_from_previous",
     "FRACTION_MAX",
+    "reads_as_fraction",
     "award_count_keys",
     "registration_share_keys",
     "figure_mark",
@@ -290,10 +291,18 @@ _FAR_ABOVE, _FAR_BELOW = Decimal("1.5"), Decimal("0.5")
 FRACTION_MAX = 1.5
 
 
+def reads_as_fraction(value, reference, unit: str | None) -> bool:
+    """Whether a share's figure (unit "%") may be a fraction typed without its % format (0,95 for
+    95 %): at most :data:`FRACTION_MAX` while its target is above it (a poverty rate of 0,17 % is
+    a percent already)."""
+    return unit == "%" and 0 < value <= FRACTION_MAX and (reference is None or reference > FRACTION_MAX)
+
+
 def scale_suspect(value: Decimal, reference: Decimal, over_year: str) -> bool:
     """Whether ``value`` is about 100× or 1000× off its target ``reference`` (both > 0): the
-    ratio is ≥ 30, or ≤ 0.003 for a flow (≤ 0.03 otherwise). A warning, never a silent rescale
-    (design.md, "Numbers and text")."""
+    ratio is ≥ 30, or ≤ 0.003 for a flow (≤ 0.03 otherwise). Never a silent rescale (design.md,
+    "Numbers and text"): the file is held until the clerk says the figure is right as written or,
+    for a share, a fraction to multiply by 100 (:mod:`kpi.reading.checks`)."""
     ratio = value / reference
     return ratio >= _SCALE_HIGH or ratio <= _SCALE_LOW.get(over_year, _SCALE_LOW_OTHER)
 

@@ -15,7 +15,10 @@ thresholds, each with its reason, are :mod:`kpi.domain.rules`' (``LARGEST``, ``S
 * a share (unit %) above 100 — error; a negative figure — error;
 * a count (khu, tập thể, cá nhân) that is not a whole number — error;
 * a figure about 100× or 1000× its target (a fraction typed without its % format, triệu written
-  for tỷ) — warning, never a silent rescale;
+  for tỷ) — held for a decision (``scale_unclear``, black-box finding: 0,95 in a "%" row was stored
+  with only a warning): ``scale="as_written"`` stores it as written (then a warning, ``scale``),
+  ``scale="fraction"`` multiplies a share's fractions by 100 first (:func:`fractions_as_percent`,
+  as a %-formatted cell is read); never a silent rescale;
 * a plan column that differs from the catalogue's target after rounding half-up to the target's
   decimals — warning.
 """
@@ -30,11 +33,11 @@ import pandas as pd
 
 from kpi.config import DATA_DIR
 from kpi.domain.plan import Catalogue, Indicator, unit_nature
-from kpi.domain.rules import LARGEST, SHARE_MAX, scale_suspect
-from kpi.reading.messages import ERROR, INFO, WARNING, Issue, issue
+from kpi.domain.rules import LARGEST, SHARE_MAX, reads_as_fraction, scale_suspect
+from kpi.reading.messages import ERROR, INFO, WARNING, Issue, issue, message
 from kpi.vn import format_number, round_half_up, short_number, to_decimal
 
-__all__ = ["Issue", "ERROR", "WARNING", "INFO", "LARGEST", "DECISIONS", "check_figures"]
+__all__ = ["Issue", "ERROR", "WARNING", "INFO", "LARGEST", "DECISIONS", "check_figures", "fractions_as_percent"]
 
 #: Errors that hold a file for a person's decision rather than refuse it for good: the facts
 #: cannot be true or are said two ways, and a choice at upload lifts them — on the upload page a
@@ -54,6 +57,8 @@ DECISIONS = {
     "unmatched_held": "accept_unmatched",  # kpi.file_kind (issue 13): --accept-unmatched
     "no_achievement_year": "year",  # kpi.registers (issue 13): --year
     "register_scope_unclear": "register_as",  # kpi.ingest_registers: --register-as replace|supplement
+    "correction_scope_unclear": "correction",  # kpi.ingest_history: --correction partial|whole
+    "scale_unclear": "scale",  # check_figures: --scale as-written|fraction
 }
 
 
@@ -85,10 +90,39 @@ def _written_or(text: object, shown: _Shown) -> str:
     return str(shown)
 
 
+def fractions_as_percent(observations: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
+    """The clerk's ``scale="fraction"``: every share's figure that reads as a fraction
+    (:func:`kpi.domain.rules.reads_as_fraction`; not the file's copy of the plan) × 100 in decimal
+    arithmetic, noted — as a %-formatted cell is read (:mod:`kpi.reading.report_rows`).
+
+    :returns: a copy of ``observations`` (same columns).
+    """
+    out = observations.copy()
+    note = message("note_fraction_chosen")
+    for i, (key, kind, value) in enumerate(zip(out["key"], out["kind"], out["value"], strict=True)):
+        ind = catalogue.by_key.get(key)
+        if ind is None or kind == "plan" or not reads_as_fraction(value, ind.threshold, ind.unit):
+            continue
+        out.iloc[i, out.columns.get_loc("value")] = float(to_decimal(value) * 100)
+        if "note" in out:
+            old = out.iloc[i, out.columns.get_loc("note")]
+            out.iloc[i, out.columns.get_loc("note")] = f"{old}; {note}" if old else note
+    return out
+
+
 def check_figures(
-    observations: pd.DataFrame, catalogue: Catalogue, sheet: str = "", data_dir: Path = DATA_DIR
+    observations: pd.DataFrame,
+    catalogue: Catalogue,
+    sheet: str = "",
+    data_dir: Path = DATA_DIR,
+    scale: str | None = None,
 ) -> list[Issue]:
     """Check each parsed figure against the rules above, the first rule a figure breaks only.
+
+    :param scale: the clerk's choice for figures about 100× or 1000× their target
+        (:attr:`kpi.reading.options.ImportOptions.scale`): ``None`` holds the file
+        (``scale_unclear``), ``as_written`` warns only; with ``fraction`` the share fractions were
+        already multiplied (:func:`fractions_as_percent`) and any other such figure is still held.
 
     :param observations: columns ``key`` (str), ``kind`` (str), ``value`` (float, in the
         indicator's unit), ``cell`` (str), ``written`` (str).
@@ -113,7 +147,7 @@ def check_figures(
         if ind is None:
             continue
         figure = _Figure(ind, kind, to_decimal(raw_value), text, subject == catalogue.district_unit, (sheet, cell))
-        found = _check_one(figure, unit_nature(ind.unit, data_dir))
+        found = _check_one(figure, unit_nature(ind.unit, data_dir), scale)
         if found is not None:
             issues.append(found)
     return issues
@@ -132,14 +166,14 @@ class _Figure:
         self.key = ind.key
 
 
-def _check_one(figure: _Figure, nature: str) -> Issue | None:
+def _check_one(figure: _Figure, nature: str, scale: str | None = None) -> Issue | None:
     """The first rule ``figure`` breaks: too large, then a plan column's own rule, then negative,
     share over 100, not whole, scale."""
     if not figure.value.is_finite() or abs(figure.value) >= LARGEST:
         return _too_large(figure)
     if figure.kind == "plan":
         return _plan_differs(figure)
-    return _negative(figure) or _share_over_100(figure, nature) or _not_whole(figure, nature) or _scale(figure)
+    return _negative(figure) or _share_over_100(figure, nature) or _not_whole(figure, nature) or _scale(figure, scale)
 
 
 def _too_large(f: _Figure) -> Issue:
@@ -202,10 +236,11 @@ def _not_whole(f: _Figure, nature: str) -> Issue | None:
     )
 
 
-def _scale(f: _Figure) -> Issue | None:
+def _scale(f: _Figure, scale: str | None = None) -> Issue | None:
     """A realised figure 30× its target or more, or at most 0.3 % of a flow's (3 % of a level's)
-    target: probably a unit or a percent format mixed up. A unit's part of a summed indicator is
-    not compared with the district's target."""
+    target: probably a unit or a percent format mixed up — held (``scale_unclear``) unless the
+    clerk said it is right as written (``scale="as_written"``: a warning). A unit's part of a
+    summed indicator is not compared with the district's target."""
     ind, value = f.ind, f.value
     reference = ind.threshold
     part_of_sum = not f.district and ind.across_units == "sum"
@@ -216,15 +251,16 @@ def _scale(f: _Figure) -> Issue | None:
     if not scale_suspect(value, reference, ind.over_year):
         return None
     times = format_number(Decimal(10) ** abs(round(math.log10(float(value / reference)))))
-    return issue(
-        WARNING,
-        "scale",
-        sheet=f.sheet,
-        cell=f.cell,
-        key=f.key,
-        name=ind.name,
-        value=f.shown,
-        unit=ind.unit,
-        times=times,
-        reference=format_number(reference),
-    )
+    fields = {
+        "name": ind.name,
+        "value": f.shown,
+        "unit": ind.unit,
+        "times": times,
+        "reference": format_number(reference),
+    }
+    at = {"sheet": f.sheet, "cell": f.cell, "key": f.key}
+    if scale == "as_written":
+        return issue(WARNING, "scale", **at, **fields)
+    if reads_as_fraction(value, reference, ind.unit):
+        return issue(ERROR, "scale_unclear.share", **at, **fields)
+    return issue(ERROR, "scale_unclear", **at, **fields)

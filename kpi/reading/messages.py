@@ -198,6 +198,14 @@ MESSAGES: dict[str, str] = {
     "scale": "«{name}»: {value} {unit} lệch khoảng {times} lần so với kế hoạch {reference} {unit}. Có thể "
     "nhầm đơn vị (triệu/tỷ đồng) hoặc tỷ lệ ghi dạng phân số mà thiếu định dạng %. Số liệu được lưu đúng "
     "như tệp ghi; hãy kiểm tra.",
+    "scale_unclear": "«{name}»: {value} {unit} lệch khoảng {times} lần so với kế hoạch {reference} {unit}. Có "
+    "thể nhầm đơn vị (triệu/tỷ đồng, nghìn/triệu). Tệp chưa được lưu: hãy sửa tệp, hoặc nếu số đúng như tệp "
+    "ghi, chọn «Số đúng như tệp ghi» (dòng lệnh: --scale as-written).",
+    "scale_unclear.share": "«{name}»: {value} {unit} lệch khoảng {times} lần so với kế hoạch {reference} {unit}: "
+    "có thể tỷ lệ được ghi dạng phân số (0,95 nghĩa là 95 %) mà ô thiếu định dạng %. Tệp chưa được lưu: hãy "
+    "chọn «Tỷ lệ ghi dạng phân số: nhân 100» (như ô định dạng %) hoặc «Số đúng như tệp ghi» (dòng lệnh: "
+    "--scale fraction hoặc --scale as-written), hoặc sửa tệp.",
+    "note_fraction_chosen": "tỷ lệ ghi dạng phân số, đã nhân 100 theo lựa chọn khi tải lên",
     # -- files that cannot be read at all (formats) ----------------------------------------------
     "xml_bomb": "Tệp chứa khai báo DTD/thực thể XML — dấu hiệu tệp độc hại («XML bomb»). Tệp bị từ chối.",
     "corrupt.xml": "Nội dung tệp bị hỏng, không đọc được ({error}). Hãy mở tệp gốc, lưu lại rồi tải lên lại.",

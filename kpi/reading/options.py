@@ -34,6 +34,14 @@ class ImportOptions:
     :ivar register_as: for a register that would replace the list in use without its title saying
         whether it is a correction or a supplement (:mod:`kpi.ingest_registers`): ``replace`` (the
         full list again) or ``supplement`` (added beside the lists in use).
+    :ivar correction: for a report that would replace the version in use of its series while
+        lacking figures that version has (:func:`kpi.ingest_history.correction_gaps`): ``partial``
+        (stored beside the version in use; per figure the later document wins) or ``whole`` (it
+        replaces the version in use; the figures it lacks are no longer used, kept in history).
+    :ivar scale: for a report with a figure about 100× or 1000× off its target
+        (:func:`kpi.domain.rules.scale_suspect`): ``as_written`` (stored as the file writes it) or
+        ``fraction`` (a share written as a fraction without its % format: ×100, as a %-formatted
+        cell is read).
     """
 
     period: str | None = None
@@ -47,6 +55,8 @@ class ImportOptions:
     kind: str | None = None  # "report" | "awards" | "registrations": the clerk's choice (issue 13)
     accept_unmatched: bool = False  # store although rows count toward nothing (issue 13)
     register_as: str | None = None  # "replace" | "supplement": the clerk's choice (kpi.ingest_registers)
+    correction: str | None = None  # "partial" | "whole": the clerk's choice (kpi.ingest_history)
+    scale: str | None = None  # "as_written" | "fraction": the clerk's choice (kpi.reading.checks)
 
     def as_dict(self) -> dict:
         return {k: v for k, v in self.__dict__.items() if v not in (None, False)}

@@ -108,7 +108,7 @@ def test_a_column_mixing_scales_is_warned(con, cfg):
     prep = prepare(con, *broken.percent_mixed_scales(), ImportOptions(), cfg)
     mixed = [i for i in prep.warnings if i.code == "mixed_percent_scale"]
     assert mixed and mixed[0].cell == "D8"
-    assert any(i.code == "scale" and i.cell == "D8" for i in prep.warnings)  # ~100× the target, not rescaled
+    assert any(i.code == "scale_unclear" and i.cell == "D8" for i in prep.held)  # ~100× the target: asked, not rescaled
 
 
 def test_percent_detector_on_files_we_did_not_write():

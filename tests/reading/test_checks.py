@@ -51,12 +51,12 @@ def test_a_figure_too_large_for_any_plan_is_an_error(plan):
     assert issues(plan, ("CT01", "ytd", float("inf"), "E11")) == [(ERROR, "too_large", "E11", "CT01")]
 
 
-def test_a_figure_thirty_times_its_target_is_a_scale_warning(plan):
-    # CT02 target 805 tỷ: 805 × 30 = 24 150 is the first value warned (triệu written for tỷ);
-    # a flow's low bound is 0,003 × 805 = 2,415.
-    assert issues(plan, ("CT02", "ytd", 24150, "E12")) == [(WARNING, "scale", "E12", "CT02")]
+def test_a_figure_thirty_times_its_target_is_held_for_the_clerk(plan):
+    # CT02 target 805 tỷ: 805 × 30 = 24 150 is the first value asked about (triệu written for tỷ);
+    # a flow's low bound is 0,003 × 805 = 2,415. Held (bb19: never stored 100× off unasked).
+    assert issues(plan, ("CT02", "ytd", 24150, "E12")) == [(ERROR, "scale_unclear", "E12", "CT02")]
     assert issues(plan, ("CT02", "ytd", 24149, "E12")) == []
-    assert issues(plan, ("CT02", "ytd", 2.415, "E12")) == [(WARNING, "scale", "E12", "CT02")]
+    assert issues(plan, ("CT02", "ytd", 2.415, "E12")) == [(ERROR, "scale_unclear", "E12", "CT02")]
     assert issues(plan, ("CT02", "ytd", 2.42, "E12")) == []
 
 

@@ -1,0 +1,350 @@
+"""A correction that lacks figures of the version in use is held; a figure ~100× its target is held.
+
+Black-box findings (bb19):
+
+1. A Q1 correction from the same sender holding only CT01 and CT02 replaced the whole Q1 report:
+   six indicators then read "Chưa có số liệu", and ``ingest`` said only "đã điều chỉnh". Now the
+   file waits for the clerk (``correction_scope_unclear``): «Chỉ điều chỉnh các số có trong tệp»
+   (``--correction partial``: stored beside the version in use; per figure the later document date
+   wins) or «Thay cả bản đang dùng» (``--correction whole``: as before, the missing figures kept in
+   history only). A full correction and an older version behave as before.
+2. 0,95 in a "%" row without a % format (target 94,5 %) was stored with only a warning. Now the
+   file waits (``scale_unclear``): ``--scale fraction`` reads it as 95 % (as a %-formatted cell),
+   ``--scale as-written`` keeps 0,95. A genuinely small rate (0,15 % against 0,17 %) is not asked.
+
+Every workbook is written here (openpyxl), in layouts unlike the samples'.
+"""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from kpi.cli import main
+from kpi.ingest import ingest, prepare
+from kpi.preview import planned_changes
+from kpi.reading.report_sheets import ImportOptions
+from kpi.reporting.attainment_report import attainment_report
+from kpi.storage.figures import current_figures
+from tests.support.apptest import XLSX, texts
+from tests.support.cli import kpi
+from tests.support.paths import PROJECT
+from tests.support.samples import ACTOR
+from tests.support.sheets import report_rows, xlsx
+
+pytestmark = pytest.mark.usefixtures("server_machine")
+
+HEADER = ["TT", "Tên chỉ tiêu", "ĐVT", "Quý {q}/2024", "Cộng dồn từ đầu năm"]
+NAMES = {
+    "CT01": ("Tổng vốn đầu tư toàn xã hội", "Tỷ đồng"),
+    "CT02": ("Tổng thu ngân sách nhà nước", "Tỷ đồng"),
+    "CT08": ("Tỷ lệ dân số tham gia bảo hiểm y tế", "%"),
+    "CT09": ("Số khu dân cư đạt khu nông thôn mới kiểu mẫu (lũy kế)", "Khu"),
+    "CT07b": ("Số giường bệnh/1 vạn dân", "Giường bệnh/vạn dân"),
+}
+FULL = {"CT01": (530.0, 530.0), "CT02": (170.5, 170.5), "CT08": (93.1, 93.1), "CT09": (18, 18)}
+DISTRICT_ADMIN = ("UBND HUYỆN TAM NÔNG", "PHÒNG TÀI CHÍNH - KẾ HOẠCH")
+COMMUNE_ADMIN = ("UBND XÃ DÂN QUYỀN", "VĂN PHÒNG HĐND - UBND")
+
+
+def report(date: str, figures: dict, *, quarter: int = 1, commune: bool = False) -> bytes:
+    """A report of ``quarter`` dated ``date``: one row per key → (quarter's own, year to date);
+    ``None`` leaves the cell empty."""
+    roman = "I II III IV".split()[quarter - 1]
+    who = "UBND xã Dân Quyền" if commune else "Phòng Tài chính - Kế hoạch"
+    body = [[n, NAMES[k][0], NAMES[k][1], *v] for n, (k, v) in enumerate(figures.items(), start=1)]
+    rows = report_rows(
+        f"BÁO CÁO TÌNH HÌNH THỰC HIỆN CHỈ TIÊU QUÝ {roman} NĂM 2024",
+        [h.format(q=roman) for h in HEADER],
+        body,
+        admin=COMMUNE_ADMIN if commune else DISTRICT_ADMIN,
+        reference=f"(Kèm theo Báo cáo số 7/BC ngày {date} của {who})",
+    )
+    return xlsx(rows, sheet="Bieu")
+
+
+def put(con, cfg, data: bytes, name: str, **options):
+    return ingest(con, data, name, ACTOR, ImportOptions(**options), cfg)
+
+
+def actual(con, key: str, quarter: int = 1, subject: str | None = None) -> tuple:
+    """(the judged figure, its source) of ``key`` in the attainment report — what ``report``,
+    the overview and «Số liệu này lấy từ đâu?» show."""
+    table = attainment_report(con, 2024, quarter, subject).table.set_index("key")
+    return table.loc[key, "actual"], table.loc[key, "source"]
+
+
+def active(con) -> list[str]:
+    return [
+        r[0]
+        for r in con.execute(
+            "SELECT file_name FROM submissions WHERE status = 'active' ORDER BY submission_id"
+        ).fetchall()
+    ]
+
+
+def test_a_partial_correction_is_held_and_names_what_would_disappear(con, cfg):
+    put(con, cfg, report("05/4/2024", FULL), "goc.xlsx")
+    prep = prepare(con, report("20/4/2024", {"CT01": (555.5, 555.5)}), "dc.xlsx", ImportOptions(), cfg)
+    assert prep.awaiting_decision and prep.needs("correction")
+    [held] = prep.held
+    assert held.code == "correction_scope_unclear" and "thiếu 6 số" in held.message
+    # the plan's order is not promised, each missing figure is: key, name, period, kind, old figure
+    assert "CT02 «Tổng thu ngân sách nhà nước» (Quý I/2024, số của quý): 170,5 tỷ đồng" in held.message
+    assert "và 2 số khác" in held.message and "--correction partial hoặc --correction whole" in held.message
+    assert "«Chỉ điều chỉnh các số có trong tệp»" in held.message and "«Thay cả bản đang dùng»" in held.message
+
+
+def test_partial_keeps_the_figures_the_file_lacks_and_the_later_date_wins(con, cfg):
+    put(con, cfg, report("05/4/2024", FULL), "goc.xlsx")
+    prep, done = put(con, cfg, report("20/4/2024", {"CT01": (555.5, 555.5)}), "dc.xlsx", correction="partial")
+    assert done.status == "active" and done.superseded_ids == ()
+    assert "chỉ điều chỉnh các số có trong tệp" in done.message and "(#1)" in done.message
+    assert active(con) == ["goc.xlsx", "dc.xlsx"]
+    assert actual(con, "CT01")[0] == pytest.approx(555.5) and actual(con, "CT01")[1].startswith("dc.xlsx")
+    for key, value in (("CT02", 170.5), ("CT08", 93.1), ("CT09", 18)):
+        figure, source = actual(con, key)
+        assert figure == pytest.approx(value) and source.startswith("goc.xlsx"), key
+
+
+def test_an_older_partial_file_never_outranks_the_figures_of_a_later_report(con, cfg):
+    # partial beside a version in use dated later: that version's figures win where both have one
+    put(con, cfg, report("05/4/2024", FULL), "goc.xlsx")
+    put(con, cfg, report("20/4/2024", {"CT01": (555.5, 555.5)}), "dc1.xlsx", correction="partial")
+    put(
+        con,
+        cfg,
+        report("10/4/2024", {"CT01": (540.0, 540.0), "CT02": (171.0, 171.0)}),
+        "dc0.xlsx",
+        correction="partial",
+    )
+    # dc0 is later than goc but earlier than dc1: it is stored beside them (kept active) …
+    assert actual(con, "CT01")[0] == pytest.approx(555.5)  # … dc1 (20/4) beats dc0 (10/4)
+    assert actual(con, "CT02")[0] == pytest.approx(171.0)  # dc0 (10/4) beats goc (5/4)
+
+
+def test_a_commune_partial_correction_changes_only_its_figure(con, cfg):
+    commune = {"CT08": (91.0, 91.0), "CT09": (2, 2)}
+    put(con, cfg, report("03/4/2024", commune, commune=True), "xa.xlsx")
+    prep = prepare(con, report("15/4/2024", {"CT08": (92.4, 92.4)}, commune=True), "xa-dc.xlsx", ImportOptions(), cfg)
+    assert prep.subject == "Xã Dân Quyền" and prep.needs("correction")
+    assert "CT09" in prep.held[0].message and ", Xã Dân Quyền)" in prep.held[0].message
+    put(con, cfg, report("15/4/2024", {"CT08": (92.4, 92.4)}, commune=True), "xa-dc.xlsx", correction="partial")
+    figures = current_figures(con, 2024, "Xã Dân Quyền").set_index(["key", "kind"])
+    assert figures.loc[("CT08", "ytd"), "value"] == pytest.approx(92.4)
+    assert figures.loc[("CT08", "ytd"), "file_name"] == "xa-dc.xlsx"
+    assert figures.loc[("CT09", "ytd"), "value"] == 2 and figures.loc[("CT09", "ytd"), "file_name"] == "xa.xlsx"
+
+
+def test_a_correction_adding_an_indicator_replaces_as_before(con, cfg):
+    put(con, cfg, report("05/4/2024", FULL), "goc.xlsx")
+    more = {**FULL, "CT01": (531.0, 531.0), "CT07b": (53.9, 53.9)}
+    prep, done = put(con, cfg, report("20/4/2024", more), "them.xlsx")
+    assert not prep.held and done.superseded_ids == (1,) and active(con) == ["them.xlsx"]
+    assert "thay cho bản trước (#1)" in done.message and "thay cả bản" not in done.message
+    assert actual(con, "CT07b")[0] == pytest.approx(53.9)
+
+
+def test_a_correction_lacking_one_figure_of_one_quarter_names_only_it(con, cfg):
+    put(con, cfg, report("05/4/2024", FULL), "goc.xlsx")
+    lacking = {**FULL, "CT09": (18, None)}
+    prep = prepare(con, report("20/4/2024", lacking), "thieu.xlsx", ImportOptions(), cfg)
+    [held] = prep.held
+    assert "thiếu 1 số" in held.message and "CT09" in held.message and "(Quý I/2024, lũy kế): 18 khu" in held.message
+    assert " và " not in held.message.split(". ")[0]
+    # the whole correction: the year to date gone from use, kept in history
+    _prep, done = put(con, cfg, report("20/4/2024", lacking), "thieu.xlsx", correction="whole")
+    assert done.superseded_ids == (1,) and "thay cả bản đang dùng: 1 số" in done.message
+    assert active(con) == ["thieu.xlsx"]
+    kept = con.execute(
+        "SELECT count(*) FROM observations WHERE submission_id = 1 AND key = 'CT09' AND kind = 'ytd'"
+    ).fetchone()[0]
+    assert kept == 1
+
+
+def test_two_partial_corrections_then_a_whole_one_supersedes_all(con, cfg):
+    put(con, cfg, report("05/4/2024", FULL), "goc.xlsx")
+    put(con, cfg, report("12/4/2024", {"CT01": (540.0, 540.0)}), "dc1.xlsx", correction="partial")
+    prep = prepare(con, report("19/4/2024", {"CT02": (175.0, 175.0)}), "dc2.xlsx", ImportOptions(), cfg)
+    assert prep.needs("correction") and "#1, #2" in prep.held[0].message
+    put(con, cfg, report("19/4/2024", {"CT02": (175.0, 175.0)}), "dc2.xlsx", correction="partial")
+    assert active(con) == ["goc.xlsx", "dc1.xlsx", "dc2.xlsx"]
+    assert [actual(con, k)[0] for k in ("CT01", "CT02", "CT08")] == pytest.approx([540.0, 175.0, 93.1])
+    # the preview of a full report: compared with the figures in use of all three
+    full = {**FULL, "CT01": (541.0, 541.0)}
+    prep = prepare(con, report("30/4/2024", full), "moi.xlsx", ImportOptions(), cfg)
+    assert not prep.held
+    changes = planned_changes(con, prep).set_index(["key", "kind"])
+    assert changes.loc[("CT01", "ytd"), "old_value"] == pytest.approx(540.0)
+    assert changes.loc[("CT02", "ytd"), "old_value"] == pytest.approx(175.0)
+    _prep, done = put(con, cfg, report("30/4/2024", full), "moi.xlsx")
+    assert sorted(done.superseded_ids) == [1, 2, 3] and active(con) == ["moi.xlsx"]
+    assert actual(con, "CT02")[0] == pytest.approx(170.5)
+
+
+def test_a_whole_correction_after_a_partial_one_leaves_what_it_lacks_out(con, cfg):
+    put(con, cfg, report("05/4/2024", FULL), "goc.xlsx")
+    put(con, cfg, report("12/4/2024", {"CT01": (540.0, 540.0)}), "dc1.xlsx", correction="partial")
+    _prep, done = put(con, cfg, report("19/4/2024", {"CT01": (545.0, 545.0)}), "dc2.xlsx", correction="whole")
+    assert sorted(done.superseded_ids) == [1, 2] and active(con) == ["dc2.xlsx"]
+    assert actual(con, "CT01")[0] == pytest.approx(545.0)
+    assert pd_isna(actual(con, "CT08")[0])
+
+
+def pd_isna(value) -> bool:
+    return value is None or value != value
+
+
+def test_an_older_version_is_kept_as_history_without_asking(con, cfg):
+    put(con, cfg, report("20/4/2024", FULL), "moi.xlsx")
+    prep, done = put(con, cfg, report("05/4/2024", {"CT01": (500.0, 500.0)}), "cu.xlsx")
+    assert not prep.held and done.status == "superseded" and active(con) == ["moi.xlsx"]
+
+
+def test_the_partial_preview_shows_changes_but_removes_nothing(con, cfg):
+    put(con, cfg, report("05/4/2024", FULL), "goc.xlsx")
+    data = report("20/4/2024", {"CT01": (555.5, 555.5)})
+    prep = prepare(con, data, "dc.xlsx", ImportOptions(correction="partial"), cfg)
+    changes = planned_changes(con, prep)
+    assert set(changes["change"]) == {"changed"} and set(changes["key"]) == {"CT01"}
+
+
+def test_cli_correction_flag(con, cfg, tmp_path):
+    con.close()
+    db = cfg.db_path
+    (tmp_path / "goc.xlsx").write_bytes(report("05/4/2024", FULL))
+    (tmp_path / "dc.xlsx").write_bytes(report("20/4/2024", {"CT01": (555.5, 555.5)}))
+    assert kpi("ingest", tmp_path / "goc.xlsx", db=db).returncode == 0
+    held = kpi("ingest", tmp_path / "dc.xlsx", db=db)
+    assert held.returncode == 1 and "--correction partial hoặc --correction whole" in held.stderr + held.stdout
+    done = kpi("ingest", tmp_path / "dc.xlsx", "--correction", "partial", db=db)
+    assert done.returncode == 0 and "chỉ điều chỉnh các số có trong tệp" in done.stdout
+    shown = kpi("report", "--year", "2024", "--quarter", "1", db=db).stdout
+    assert "555,5" in shown and "170,5" in shown and "93,1" in shown
+    assert "--correction {partial,whole}" in kpi("ingest", "--help", db=db).stdout
+
+
+def open_upload(con, monkeypatch, cfg) -> AppTest:
+    import streamlit as st
+
+    con.close()
+    monkeypatch.setenv("KPI_DB", str(cfg.db_path))
+    monkeypatch.chdir(PROJECT)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    return AppTest.from_file(str(PROJECT / "views/upload.py"), default_timeout=120).run()
+
+
+def reopened(cfg):
+    from kpi.bootstrap import open_database
+
+    return open_database(cfg)
+
+
+def save(at: AppTest) -> None:
+    at.button(key=next(b.key for b in at.button if b.key and b.key.startswith("up_save_"))).click().run()
+    assert not at.exception
+
+
+def test_upload_page_asks_partial_or_whole(con, cfg, monkeypatch):
+    put(con, cfg, report("05/4/2024", FULL), "goc.xlsx")
+    at = open_upload(con, monkeypatch, cfg)
+    at.file_uploader(key="up_files").set_value([("dc.xlsx", report("20/4/2024", {"CT01": (555.5, 555.5)}), XLSX)])
+    at.run()
+    shown = texts(at)
+    assert "Chờ bạn quyết định" in shown and "thiếu 6 số" in shown
+    assert not [b for b in at.button if b.key and b.key.startswith("up_save_")]
+    radio = next(r for r in at.radio if r.key and r.key.startswith("up_correction_"))
+    radio.set_value("partial").run()
+    assert "Chỉ điều chỉnh các số có trong tệp" in " ".join(i.value for i in at.info)
+    save(at)
+    con = reopened(cfg)
+    try:
+        assert active(con) == ["goc.xlsx", "dc.xlsx"]
+    finally:
+        con.close()
+
+
+# -- 2. a rate 100 times too small -----------------------------------------------------------------
+
+
+def rate_file(ct08: float = 0.95) -> bytes:
+    rows = report_rows(
+        "BÁO CÁO KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU QUÝ III",
+        ["STT", "Chỉ tiêu", "ĐVT", "Thực hiện quý III"],
+        [[1, NAMES["CT08"][0], "%", ct08], [2, "Tỷ lệ hộ nghèo", "%", 0.15]],
+        admin=COMMUNE_ADMIN,
+        reference="(Kèm theo Báo cáo số 9/BC-UBND ngày 02/10/2024 của UBND xã Dân Quyền)",
+    )
+    return xlsx(rows)
+
+
+def stored(con, key: str) -> float:
+    return con.execute(
+        "SELECT value FROM observations o JOIN submissions s USING (submission_id) WHERE s.status = 'active' AND key = ?",
+        [key],
+    ).fetchone()[0]
+
+
+def test_a_rate_written_as_a_fraction_is_held_not_stored(con, cfg):
+    prep = prepare(con, rate_file(), "xa.xlsx", ImportOptions(period="2024-Q3"), cfg)
+    assert prep.awaiting_decision and prep.needs("scale")
+    [held] = prep.held
+    assert held.code == "scale_unclear" and held.cell == "D8"
+    assert "0,95 %" in held.message and "--scale fraction hoặc --scale as-written" in held.message
+    # a small rate whose target is small too (hộ nghèo 0,15 % against 0,17 %) is not asked about
+    assert not [i for i in prep.issues if i.key == "CT06a"]
+
+
+def test_the_fraction_choice_reads_it_as_a_percent_format_would(con, cfg):
+    prep, done = put(con, cfg, rate_file(), "xa.xlsx", period="2024-Q3", scale="fraction")
+    assert done.status == "active" and stored(con, "CT08") == pytest.approx(95.0)
+    assert stored(con, "CT06a") == pytest.approx(0.15)
+    note = con.execute("SELECT note FROM observations WHERE key = 'CT08'").fetchone()[0]
+    assert "nhân 100" in note
+
+
+def test_as_written_keeps_the_figure_with_a_warning(con, cfg):
+    prep, _done = put(con, cfg, rate_file(), "xa.xlsx", period="2024-Q3", scale="as_written")
+    assert stored(con, "CT08") == pytest.approx(0.95) and [i.code for i in prep.warnings if i.key == "CT08"] == [
+        "scale"
+    ]
+
+
+def test_a_money_figure_thousand_times_off_is_held_and_fraction_does_not_lift_it(con, cfg):
+    data = report("05/4/2024", {**FULL, "CT01": (530_000.0, 530_000.0)})
+    prep = prepare(con, data, "trieu.xlsx", ImportOptions(scale="fraction"), cfg)
+    assert prep.needs("scale") and "--scale as-written" in prep.held[0].message
+    assert "phân số" not in prep.held[0].message
+
+
+def test_cli_scale_flag(con, cfg, tmp_path):
+    con.close()
+    path = tmp_path / "xa.xlsx"
+    path.write_bytes(rate_file())
+    args = ["ingest", str(path), "--period", "2024-Q3", "--db", str(cfg.db_path)]
+    assert main(args) == 1
+    assert main([*args, "--scale", "fraction"]) == 0
+    from kpi.bootstrap import open_database
+
+    con = open_database(cfg)
+    try:
+        assert stored(con, "CT08") == pytest.approx(95.0)
+    finally:
+        con.close()
+
+
+def test_upload_page_asks_about_the_scale(con, cfg, monkeypatch):
+    at = open_upload(con, monkeypatch, cfg)
+    at.file_uploader(key="up_files").set_value([("xa.xlsx", rate_file(), XLSX)]).run()
+    period = next(s for s in at.selectbox if s.key and s.key.startswith("up_period_"))
+    period.set_value("2024-Q3").run()
+    assert "Chờ bạn quyết định" in texts(at)
+    radio = next(r for r in at.radio if r.key and r.key.startswith("up_scale_"))
+    radio.set_value("fraction").run()
+    save(at)
+    con = reopened(cfg)
+    try:
+        assert stored(con, "CT08") == pytest.approx(95.0)
+    finally:
+        con.close()
