@@ -137,15 +137,15 @@ def _flow_sums_disagree(ind, mine: list[_NewFigure], before: list[tuple], sheet:
             continue
         if q == 1:
             text = (
-                f"«{ind.name}»: lũy kế quý I là {format_number(ytd[0])} ({ytd[1]}) nhưng số của quý I "
-                f"là {format_number(own[0])} ({own[1]}); trong quý I hai số này phải bằng nhau. Hãy "
+                f"«{ind.name}»: lũy kế quý I là {format_figure(ytd[0], ind.unit, ind.decimals, decimals)} ({ytd[1]}) nhưng số của quý I "
+                f"là {format_figure(own[0], ind.unit, ind.decimals, decimals)} ({own[1]}); trong quý I hai số này phải bằng nhau. Hãy "
                 "kiểm tra; số lũy kế được dùng."
             )
         else:
             text = (
-                f"«{ind.name}»: lũy kế quý {q} là {format_number(ytd[0])} ({ytd[1]}) nhưng lũy kế quý "
-                f"{q - 1} ({format_number(prev[0])}, {prev[1]}) cộng số của quý {q} "
-                f"({format_number(own[0])}, {own[1]}) là {format_number(expected)}. Hãy kiểm tra; số lũy "
+                f"«{ind.name}»: lũy kế quý {q} là {format_figure(ytd[0], ind.unit, ind.decimals, decimals)} ({ytd[1]}) nhưng lũy kế quý "
+                f"{q - 1} ({format_figure(prev[0], ind.unit, ind.decimals, decimals)}, {prev[1]}) cộng số của quý {q} "
+                f"({format_figure(own[0], ind.unit, ind.decimals, decimals)}, {own[1]}) là {format_figure(expected, ind.unit, ind.decimals, decimals)}. Hãy kiểm tra; số lũy "
                 "kế được dùng."
             )
         issues.append(Issue(WARNING, "ytd_disagrees", text, sheet, mine[0].cell, ind.key))
@@ -162,8 +162,8 @@ def _level_far_from_previous(ind, mine: list[_NewFigure], before: list[tuple], s
         last_q, last = earlier[-1]
         if far_from_previous(r.value, last):
             text = (
-                f"«{ind.name}»: {format_number(r.value)} {ind.unit} khác xa số quý trước "
-                f"({format_number(last)} {ind.unit}, quý {last_q}). Hãy kiểm tra."
+                f"«{ind.name}»: {format_figure(r.value, ind.unit, ind.decimals)} {ind.unit} khác xa số quý trước "
+                f"({format_figure(last, ind.unit, ind.decimals)} {ind.unit}, quý {last_q}). Hãy kiểm tra."
             )
             return [Issue(WARNING, "far_from_previous", text, sheet, r.cell, ind.key)]
     return []

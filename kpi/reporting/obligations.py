@@ -77,13 +77,12 @@ class Obligations:
                 for unit in dict.fromkeys(self.owed["unit"])
             )
             return (
-                f"Chỉ tính các đơn vị phải báo cáo theo kế hoạch năm {self.year} "
-                f"(tệp plans/{self.year}/{self.path.name}): {listed or 'không đơn vị nào'}. "
+                f"Chỉ tính các đơn vị phải báo cáo theo kế hoạch năm {self.year}: {listed or 'không đơn vị nào'}. "
                 "Đơn vị không phải báo cáo chỉ tiêu nào thì không được liệt kê."
             )
         return (
-            f"Kế hoạch năm {self.year} chưa ghi đơn vị nào phải báo cáo (chưa có tệp "
-            f"plans/{self.year}/{self.path.name}): chỉ tính các đơn vị đã từng gửi báo cáo hoặc là đối tượng "
+            f"Kế hoạch năm {self.year} chưa ghi đơn vị nào phải báo cáo: chỉ tính các đơn vị đã từng gửi "
+            "báo cáo hoặc là đối tượng "
             f"của một báo cáo ({len(self.owed)} đơn vị), mỗi quý. Đơn vị chưa từng báo cáo thì không được liệt kê."
         )
 

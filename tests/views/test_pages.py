@@ -342,6 +342,7 @@ def test_data_page_lists_only_the_units_that_owe_a_report_and_says_so(loaded):
         "Chỉ tính các đơn vị phải báo cáo theo kế hoạch năm 2024" in c.value and "không được liệt kê" in c.value
         for c in at.caption
     )
+    assert "obligations.csv" not in texts(at) and "plans/" not in texts(at)  # no program's path on the page
 
 
 def test_withdrawing_an_upload_asks_for_a_reason_then_keeps_it(loaded, cfg):
