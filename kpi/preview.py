@@ -158,30 +158,40 @@ def written(value, key: str, kind: str, formats: dict) -> str:
 
 
 def labelled_changes(changes: pd.DataFrame, year: int | None, formats: dict | None = None) -> pd.DataFrame:
-    """:func:`planned_changes` as the clerk reads it: Vietnamese headings, the period in words
-    ("Quý I/2024"), figures written as everywhere else (:func:`written`, with ``formats`` from
-    :func:`figure_formats`; without them as read), "sửa"/"thêm"/"bỏ"."""
+    """:func:`planned_changes` as the clerk reads it, in four columns that a phone shows whole
+    (black-box: a table led by bare codes «CT01, CT01, CT02…» with its fifth column cut at 390 px):
+    «Chỉ tiêu» (the key and the plan's name), «Kỳ» (the period in words and the kind of figure,
+    "Quý I/2024 · lũy kế"), «Số đang dùng → số mới» (written as everywhere else, :func:`written`,
+    with ``formats`` from :func:`figure_formats`; without them as read; "–" where absent) and
+    «Thay đổi» ("sửa"/"thêm"/"bỏ"); «Số liệu của» only when a change is of a unit other than the
+    district's (a per-unit file).
+
+    :returns: DataFrame of text, one row per change, in ``changes``' order.
+    """
     formats = formats or {}
-    # what changes first, so a phone's narrow grid shows old → new without scrolling (black-box
-    # finding: only «Mã | Chỉ tiêu | Kỳ» were in view at 390 px); the indicator's name after
-    return pd.DataFrame(
+
+    def either(value, key, kind) -> str:
+        return "–" if pd.isna(value) else written(value, key, kind, formats)
+
+    out = pd.DataFrame(
         {
-            "Mã": changes["key"],
-            "Số đang dùng": [
-                written(v, k, c, formats)
-                for v, k, c in zip(changes["old_value"], changes["key"], changes["kind"], strict=True)
+            "Chỉ tiêu": [f"{k} · {n}" if n else k for k, n in zip(changes["key"], changes["name"], strict=True)],
+            "Kỳ": [
+                " · ".join(p for p in (quarter_words(year, q) if year else "", KIND_WORDS.get(c, c)) if p)
+                for q, c in zip(changes["quarter"], changes["kind"], strict=True)
             ],
-            "Số mới": [
-                written(v, k, c, formats)
-                for v, k, c in zip(changes["new_value"], changes["key"], changes["kind"], strict=True)
+            "Số đang dùng → số mới": [
+                f"{either(o, k, c)} → {either(n, k, c)}"
+                for o, n, k, c in zip(
+                    changes["old_value"], changes["new_value"], changes["key"], changes["kind"], strict=True
+                )
             ],
-            "Kỳ": [quarter_words(year, q) if year else "" for q in changes["quarter"]],
-            "Loại số": changes["kind"].map(KIND_WORDS).fillna(changes["kind"]),
             "Thay đổi": changes["change"].map(_CHANGE_WORDS),
-            "Chỉ tiêu": changes["name"],
-            "Số liệu của": changes["subject"],
         }
     )
+    if changes["subject"].nunique() > 1:
+        out["Số liệu của"] = changes["subject"].to_numpy()
+    return out
 
 
 def labelled_observations(obs: pd.DataFrame, year: int | None, formats: dict) -> pd.DataFrame:

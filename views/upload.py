@@ -75,6 +75,9 @@ st.html(
 [class*="st-key-up_figs_"] :is(th, td):is(:nth-child(2), :nth-child(6)) { text-align: right !important; }
 [class*="st-key-up_figs_"] td:nth-child(4) { min-width: 6em; }
 @media screen and (max-width: 700px) { [class*="st-key-up_figs_"] td:nth-child(3) p { white-space: normal !important; } }
+[class*="st-key-up_chg_"] [data-testid="stTable"] > div { max-height: 30rem; overflow-y: auto; }
+[class*="st-key-up_chg_"] th { position: sticky; top: 0; z-index: 1; background: #fcfcfb; }
+[class*="st-key-up_chg_"] td:nth-child(3) { text-align: right !important; }
 </style>"""
 )
 st.title("Tải lên báo cáo")
@@ -446,12 +449,11 @@ for name, data, sha, prep in items:
             changes = planned_changes(ctx.con, prep)  # a correction: what saving changes, old → new
             if len(changes):
                 st.markdown(f"**Khi lưu, {len(changes)} số sẽ thay đổi** so với bản đang dùng (số cũ → số mới):")
-                st.dataframe(
-                    labelled_changes(changes, prep.year, figure_formats(ctx.con, prep.year)),
-                    hide_index=True,
-                    width="stretch",
-                    placeholder="",
-                )
+                with st.container(key=f"up_chg_{sha[:12]}"):  # wraps: a phone shows it whole
+                    st.table(
+                        labelled_changes(changes, prep.year, figure_formats(ctx.con, prep.year)).map(appkit.md),
+                        hide_index=True,
+                    )
         if prep.inferred:  # a few rows of sentences: a table that wraps them, never cut mid-word
             st.table(pd.DataFrame(prep.inferred, columns=["Thông tin", "Giá trị", "Xác định từ"]), hide_index=True)
         for note in prep.notes:
