@@ -257,6 +257,8 @@ def uploader_css(limit_mb: int) -> str:
         # Streamlit's own button in plotly's toolbar has an English title only (the chart's own
         # buttons are in Vietnamese: kpi.output.charts.plotly_config); the element's toolbar keeps one
         ".modebar-btn[data-title='Fullscreen'] {display: none}"
+        # a chosen file's whole name (appkit.interface_in_vietnamese writes it back) wraps in its chip
+        "[data-testid='stFileChipName'] {white-space: normal; overflow-wrap: anywhere; text-overflow: clip}"
         "</style>"
     )
 
@@ -267,7 +269,7 @@ _WORDS = """<script>
   window.__kpiWords = true;
   const words = %s;
   const attributes = ["aria-label", "title", "placeholder"];
-  const selector = "[aria-label], [title], [placeholder], a[data-testid], button[data-testid]";
+  const selector = '[aria-label], [title], [placeholder], a[data-testid], button[data-testid], [data-testid="stFileChip"]';
   const said = (name, value) => {
     if (!value) return null;
     if (Object.hasOwn(words.labels, value)) return words.labels[value];
@@ -278,13 +280,26 @@ _WORDS = """<script>
       if (value.endsWith(english) && /^[\\w ]+$/.test(value)) return vietnamese;
     return null;
   };
+  // a file's size as Vietnamese writes it: "5.5KB" → "5,5 KB"
+  const size = (text) => text.replace(/\\b(\\d+)(?:\\.(\\d+))?(B|KB|MB|GB)\\b/g,
+    (m, whole, part, unit) => whole + (part ? "," + part : "") + " " + unit);
+  const chip = '[data-testid="stFileChip"]';
   const mend = (el) => {
     for (const name of attributes) {
-      const better = said(name, el.getAttribute(name));
+      const value = el.getAttribute(name);
+      let better = said(name, value);
+      if (better === null && name === "aria-label" && el.matches(chip) && size(value) !== value) better = size(value);
       if (better !== null) el.setAttribute(name, better);
     }
     if (el.childElementCount === 0 && Object.hasOwn(words.texts, el.textContent))
       el.textContent = words.texts[el.textContent];
+    if (el.matches(chip)) {  // a chosen file: its whole name (Streamlit cuts it «dieu-c...g-2024.xlsx»), its size
+      const name = el.querySelector('[data-testid="stFileChipName"]');
+      if (name && name.title && name.textContent !== name.title) name.textContent = name.title;
+      const bytes = name && name.nextElementSibling;
+      if (bytes && bytes.childElementCount === 0 && size(bytes.textContent) !== bytes.textContent)
+        bytes.textContent = size(bytes.textContent);
+    }
   };
   const walk = (node) => {
     if (node.nodeType !== 1) return;
@@ -294,9 +309,16 @@ _WORDS = """<script>
   new MutationObserver((records) => {
     for (const r of records) {
       if (r.type === "attributes") mend(r.target);
-      else for (const n of r.addedNodes) walk(n);
+      else if (r.type === "characterData") {
+        const host = r.target.parentElement && r.target.parentElement.closest(chip);
+        if (host) mend(host);
+      } else {
+        for (const n of r.addedNodes) walk(n.nodeType === 3 && n.parentElement ? n.parentElement.closest(chip) || n : n);
+      }
     }
-  }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: attributes });
+  }).observe(document.body, {
+    subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: attributes,
+  });
   walk(document.body);
 })();
 </script>"""

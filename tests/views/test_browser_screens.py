@@ -90,7 +90,9 @@ LIBRARY_WORDS = re.compile(
     r"Traceback|Exception|\w+Error\b|\bNone\b|\bNaN\b|\bnan\b|\bNaT\b|\bnull\b|\bundefined\b|"
     r"\bTrue\b|\bFalse\b|fullCalcOnLoad|Drag and drop|Browse files|per file|Page not found|"
     r"\bRunning\b|No data|\bdtype\b|\brow_number\b|\brecipient_kind\b|\bregistered_on\b|\bUpload\b|"
-    r"\bDownload\b|\bBrowse\b|\bLoading\b|\bSearch\b|\bClear\b"
+    r"\bDownload\b|\bBrowse\b|\bLoading\b|\bSearch\b|\bClear\b|"
+    # a chosen file's size as Streamlit writes it («5.5KB») and its name cut in the middle («dieu-c...g-2024»)
+    r"\b\d+\.\d+[KMG]?B\b|\b\d+[KMG]B\b|\w\.\.\.\w"
 )
 #: The page's text as a reader sees it, the tabs not chosen included (a click away): without
 #: Material icons' ligature names ("dashboard", drawn as an icon), Streamlit's skip link for keyboard
@@ -120,7 +122,7 @@ CLIPPED_LABELS = """() => [...document.querySelectorAll('[data-testid="stMain"] 
 # placeholder; the skip link): any that is English — letters of the English alphabet only, as
 # "Open", "Help for Kỳ đánh giá", "Show/hide columns" — is reported.
 ENGLISH_LABELS = r"""() => {
-  const english = v => /^[A-Za-z][A-Za-z .\/-]{3,}$/.test(v) || /^(Help for|Remove|Upload|Page) /.test(v);
+  const english = v => /^[A-Za-z][A-Za-z .\/-]{3,}$/.test(v) || /^(Help for|Remove|Upload|Page|Cancel upload of) /.test(v);
   const out = [];
   for (const el of document.querySelectorAll('[aria-label], [title], [placeholder]'))
     for (const a of ['aria-label', 'title', 'placeholder']) {
