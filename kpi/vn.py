@@ -568,6 +568,8 @@ def short_number(value: object, max_digits: int = MAX_SHOWN_DIGITS) -> str:
     '3.300,9'
     >>> short_number(Decimal(10) ** 30)
     '1 × 10^30'
+    >>> short_number(0.0015)
+    '0,0015'
     """
     if value is None:
         return "–"
@@ -577,7 +579,10 @@ def short_number(value: object, max_digits: int = MAX_SHOWN_DIGITS) -> str:
     if number.is_infinite():
         return "vô cùng lớn" if number > 0 else "âm vô cùng lớn"
     if number.is_zero() or number.adjusted() < max_digits:
-        return format_number(number)
+        # every decimal the figure has, up to six: a message quotes what was written (0,0015 %,
+        # 0,928 — black-box: «0 %» and «0,93 %» for them), where the default two would round it away
+        places = -number.normalize().as_tuple().exponent
+        return format_number(number, min(places, 6)) if places > 2 else format_number(number)
     exponent = number.adjusted()
     return f"{format_number(round_half_up(number.scaleb(-exponent), 3))} × 10^{exponent}"
 

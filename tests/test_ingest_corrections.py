@@ -23,8 +23,10 @@ from streamlit.testing.v1 import AppTest
 from kpi.cli import main
 from kpi.ingest import ingest, prepare
 from kpi.preview import planned_changes
+from kpi.reading.checks import fraction_offered
 from kpi.reading.report_sheets import ImportOptions
 from kpi.reporting.attainment_report import attainment_report
+from kpi.storage.catalogue import load_catalogue
 from kpi.storage.figures import current_figures
 from tests.support.apptest import XLSX, texts
 from tests.support.cli import kpi
@@ -348,3 +350,32 @@ def test_upload_page_asks_about_the_scale(con, cfg, monkeypatch):
         assert stored(con, "CT08") == pytest.approx(95.0)
     finally:
         con.close()
+
+
+def test_a_small_rate_written_as_a_fraction_is_offered_times_100_and_quoted_as_written(con, cfg):
+    """Black-box (December 2026): a poverty rate written 0,0015 (0,15 %) against 0,17 % was held,
+    quoted «0 %», offered «nhân 100» on screen and then refused it; stored as written it scored
+    11.333 % «Vượt». It reads as a fraction (× 100 is near its target); 0,15 itself does not."""
+    rows = report_rows(
+        "BÁO CÁO KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU QUÝ III",
+        ["STT", "Chỉ tiêu", "ĐVT", "Thực hiện quý III"],
+        [[1, "Tỷ lệ hộ nghèo", "%", 0.0015], [2, NAMES["CT08"][0], "%", 94.1]],
+        admin=COMMUNE_ADMIN,
+        reference="(Kèm theo Báo cáo số 9/BC-UBND ngày 02/10/2024 của UBND xã Dân Quyền)",
+    )
+    prep = prepare(con, xlsx(rows), "ngheo.xlsx", ImportOptions(period="2024-Q3"), cfg)
+    [held] = prep.held
+    assert held.key == "CT06a" and "0,0015 %" in held.message and "--scale fraction" in held.message
+    assert fraction_offered(prep.observations, load_catalogue(con, 2024))
+    _prep, done = put(con, cfg, xlsx(rows), "ngheo.xlsx", period="2024-Q3", scale="fraction")
+    assert done.status == "active" and stored(con, "CT06a") == pytest.approx(0.15)
+    assert stored(con, "CT08") == pytest.approx(94.1)  # a percent already: untouched
+
+
+def test_the_upload_page_offers_times_100_only_where_a_share_reads_as_a_fraction(con, cfg, monkeypatch):
+    """Money a thousand times off its target: «nhân 100» means nothing there and is not offered."""
+    at = open_upload(con, monkeypatch, cfg)
+    data = report("05/4/2024", {**FULL, "CT01": (530_000.0, 530_000.0)})
+    at.file_uploader(key="up_files").set_value([("trieu.xlsx", data, XLSX)]).run()
+    radio = next(r for r in at.radio if r.key and r.key.startswith("up_scale_"))
+    assert radio.options == ["Chọn…", "Số đúng như tệp ghi"]  # no «Tỷ lệ ghi dạng phân số: nhân 100»

@@ -19,7 +19,7 @@ from kpi.preview import (
     register_effect,
     warnings_heading,
 )
-from kpi.reading.checks import INFO
+from kpi.reading.checks import INFO, fraction_offered
 from kpi.reading.registers import labelled_register
 from kpi.reading.report_sheets import ImportOptions
 from kpi.reading.workbook import col_letter
@@ -375,7 +375,9 @@ def decide_and_teach(sha: str, prep) -> None:
             st.session_state[f"up_opts_{sha}"] = {**current, "correction": way}
             st.rerun()
     if prep.needs("scale") or current.get("scale"):  # a figure ~100× or 1000× its target
-        ways = {None: "Chọn…", "as_written": "Số đúng như tệp ghi", "fraction": "Tỷ lệ ghi dạng phân số: nhân 100"}
+        ways = {None: "Chọn…", "as_written": "Số đúng như tệp ghi"}
+        if current.get("scale") == "fraction" or fraction_offered(prep.observations, catalogue):
+            ways["fraction"] = "Tỷ lệ ghi dạng phân số: nhân 100"
         way = st.radio(
             "Số lệch so với kế hoạch", list(ways), format_func=ways.get, key=f"up_scale_{sha}", horizontal=True
         )

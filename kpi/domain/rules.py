@@ -293,9 +293,17 @@ FRACTION_MAX = 1.5
 
 def reads_as_fraction(value, reference, unit: str | None) -> bool:
     """Whether a share's figure (unit "%") may be a fraction typed without its % format (0,95 for
-    95 %): at most :data:`FRACTION_MAX` while its target is above it (a poverty rate of 0,17 % is
-    a percent already)."""
-    return unit == "%" and 0 < value <= FRACTION_MAX and (reference is None or reference > FRACTION_MAX)
+    95 %; 0,0015 for a poverty rate of 0,15 %): at most :data:`FRACTION_MAX`, about 100× off its
+    target (:func:`scale_suspect`) while × 100 it is not. A figure near its target is a percent
+    already (a poverty rate of 0,15 % against 0,17 %); without a target, one at most
+    :data:`FRACTION_MAX` may be a fraction. Black-box (December 2026): a poverty rate written
+    0,0015 was offered «nhân 100» on screen and refused it."""
+    if unit != "%" or not 0 < value <= FRACTION_MAX:
+        return False
+    if reference is None or reference <= 0:
+        return reference is None
+    value, reference = to_decimal(value), to_decimal(reference)
+    return scale_suspect(value, reference, "level") and not scale_suspect(value * 100, reference, "level")
 
 
 def scale_suspect(value: Decimal, reference: Decimal, over_year: str) -> bool:

@@ -37,7 +37,17 @@ from kpi.domain.rules import LARGEST, SHARE_MAX, reads_as_fraction, scale_suspec
 from kpi.reading.messages import ERROR, INFO, WARNING, Issue, issue, message
 from kpi.vn import format_number, round_half_up, short_number, to_decimal
 
-__all__ = ["Issue", "ERROR", "WARNING", "INFO", "LARGEST", "DECISIONS", "check_figures", "fractions_as_percent"]
+__all__ = [
+    "Issue",
+    "ERROR",
+    "WARNING",
+    "INFO",
+    "LARGEST",
+    "DECISIONS",
+    "check_figures",
+    "fraction_offered",
+    "fractions_as_percent",
+]
 
 #: Errors that hold a file for a person's decision rather than refuse it for good: the facts
 #: cannot be true or are said two ways, and a choice at upload lifts them — on the upload page a
@@ -108,6 +118,18 @@ def fractions_as_percent(observations: pd.DataFrame, catalogue: Catalogue) -> pd
             old = out.iloc[i, out.columns.get_loc("note")]
             out.iloc[i, out.columns.get_loc("note")] = f"{old}; {note}" if old else note
     return out
+
+
+def fraction_offered(observations: pd.DataFrame, catalogue: Catalogue) -> bool:
+    """Whether «Tỷ lệ ghi dạng phân số: nhân 100» (``scale="fraction"``) would change a figure of
+    ``observations``: one share's figure reads as a fraction (:func:`kpi.domain.rules.reads_as_fraction`).
+    The upload page offers the choice only then (black-box: offered for a poverty rate it then
+    refused, and for money, where it means nothing)."""
+    for key, kind, value in zip(observations["key"], observations["kind"], observations["value"], strict=True):
+        ind = catalogue.by_key.get(key)
+        if ind is not None and kind != "plan" and value == value and reads_as_fraction(value, ind.threshold, ind.unit):
+            return True
+    return False
 
 
 def check_figures(
