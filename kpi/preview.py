@@ -15,6 +15,7 @@ import pandas as pd
 
 from kpi.domain.rules import winner_number_sql
 from kpi.ingest import Prepared, planned_effect
+from kpi.storage.figures import submission_changes
 from kpi.vn import format_figure, format_number, quarter_words
 from kpi.words import KIND_WORDS, VINTAGE_WORDS
 
@@ -22,6 +23,7 @@ __all__ = [
     "CHANGE_COLUMNS",
     "figure_formats",
     "labelled_changes",
+    "labelled_stored_changes",
     "labelled_observations",
     "planned_changes",
     "register_effect",
@@ -192,6 +194,18 @@ def labelled_changes(changes: pd.DataFrame, year: int | None, formats: dict | No
     if changes["subject"].nunique() > 1:
         out["Số liệu của"] = changes["subject"].to_numpy()
     return out
+
+
+def labelled_stored_changes(con: duckdb.DuckDBPyConnection, submission_id: int, year: int | None) -> pd.DataFrame:
+    """What a stored submission changed (:func:`kpi.storage.figures.submission_changes`), written as
+    the preview wrote it before saving (:func:`labelled_changes`: the indicator with its name, the
+    period in words, old → new through the one formatter) — the Dữ liệu page's history. Empty
+    when there was no earlier version."""
+    changes = submission_changes(con, submission_id)
+    if changes.empty:
+        return pd.DataFrame()
+    changes = changes.assign(name=changes["key"].map(_plan_names(con, year)).fillna("") if year else "")
+    return labelled_changes(changes, year, figure_formats(con, year) if year else {})
 
 
 def labelled_observations(obs: pd.DataFrame, year: int | None, formats: dict) -> pd.DataFrame:

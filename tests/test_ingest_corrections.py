@@ -379,3 +379,40 @@ def test_the_upload_page_offers_times_100_only_where_a_share_reads_as_a_fraction
     at.file_uploader(key="up_files").set_value([("trieu.xlsx", data, XLSX)]).run()
     radio = next(r for r in at.radio if r.key and r.key.startswith("up_scale_"))
     assert radio.options == ["Chọn…", "Số đúng như tệp ghi"]  # no «Tỷ lệ ghi dạng phân số: nhân 100»
+
+
+def test_the_stored_history_of_a_partial_correction_compares_with_the_figures_in_use(con, cfg):
+    """Black-box (December 2026): after two partial corrections the Dữ liệu page's history of the
+    second listed «CT02 161 → – bỏ» (still in use) and «CT08 – → 93 thêm» (it replaced 92,8 of
+    the first report): it compared with the previous file only. Now with the figures in use below
+    it, each from the highest version; a partial correction removes nothing."""
+    from kpi.preview import labelled_stored_changes
+    from kpi.storage.figures import submission_changes
+
+    put(con, cfg, report("05/4/2024", FULL), "goc.xlsx")
+    put(
+        con,
+        cfg,
+        report("12/4/2024", {"CT01": (540.0, 540.0), "CT02": (171.0, 171.0)}),
+        "dc1.xlsx",
+        correction="partial",
+    )
+    _p, third = put(
+        con, cfg, report("19/4/2024", {"CT01": (545.0, 545.0), "CT08": (93.6, 93.6)}), "dc2.xlsx", correction="partial"
+    )
+    changes = submission_changes(con, third.submission_id).set_index(["key", "kind"])
+    assert set(changes["change"]) == {"changed"}  # nothing removed, nothing "added"
+    assert changes.loc[("CT01", "ytd"), ["old_value", "new_value"]].tolist() == pytest.approx([540.0, 545.0])
+    assert changes.loc[("CT08", "ytd"), ["old_value", "new_value"]].tolist() == pytest.approx([93.1, 93.6])
+    assert "CT02" not in changes.index.get_level_values("key")
+    shown = labelled_stored_changes(con, third.submission_id, 2024)
+    assert shown.iloc[0].to_dict() == {
+        "Chỉ tiêu": "CT01 · Tổng vốn đầu tư toàn xã hội",
+        "Kỳ": "Quý I/2024 · số của quý",
+        "Số đang dùng → số mới": "540,0 → 545,0",
+        "Thay đổi": "sửa",
+    }
+    # a whole correction after them lists what it drops, against the figures in use
+    _p, whole = put(con, cfg, report("26/4/2024", {"CT01": (550.0, 550.0)}), "dc3.xlsx", correction="whole")
+    dropped = submission_changes(con, whole.submission_id).set_index(["key", "kind"])
+    assert dropped.loc[("CT02", "ytd"), ["old_value", "change"]].tolist() == [171.0, "removed"]

@@ -8,12 +8,13 @@ import appkit
 from kpi.access.audit import actor_words
 from kpi.errors import KpiError
 from kpi.file_names import clean_file_name
+from kpi.preview import labelled_stored_changes
 from kpi.reporting.completeness import completeness
 from kpi.reporting.obligations import obligations
 from kpi.storage.figures import issues_of, submission_changes, submissions
 from kpi.submissions import can_withdraw, restore_submission, withdraw_submission
 from kpi.vn import format_date, format_number, period_words, quarter_words
-from kpi.words import FILE_KIND_WORDS, KIND_WORDS, STATUS_WORDS
+from kpi.words import FILE_KIND_WORDS, STATUS_WORDS
 
 ctx = appkit.context()
 # The tables of the page (layout only): the files' table wraps names between words (a file name,
@@ -99,21 +100,8 @@ else:
     changes = submission_changes(ctx.con, int(chosen))
     if len(changes):
         st.markdown(f"**Đã điều chỉnh so với báo cáo trước** (lần tải #{int(changes['previous_id'].iloc[0])}):")
-        st.dataframe(
-            pd.DataFrame(
-                {
-                    "Mã": changes["key"],
-                    "Quý": changes["quarter"],
-                    "Loại số": changes["kind"].map(KIND_WORDS),
-                    "Số cũ": [format_number(v, None) if pd.notna(v) else "–" for v in changes["old_value"]],
-                    "Số mới": [format_number(v, None) if pd.notna(v) else "–" for v in changes["new_value"]],
-                    "Thay đổi": changes["change"].map({"changed": "sửa", "added": "thêm", "removed": "bỏ"}),
-                }
-            ),
-            hide_index=True,
-            width="stretch",
-            placeholder="",
-        )
+        with st.container(key="data_chg"):  # as the preview showed it before saving: a phone shows it whole
+            st.table(labelled_stored_changes(ctx.con, int(chosen), ctx.year).map(appkit.md), hide_index=True)
     else:
         st.caption("Không có bản trước của cùng cơ quan, đối tượng và kỳ.")
     warnings = issues_of(ctx.con, int(chosen))

@@ -425,17 +425,23 @@ def figure_history(con: duckdb.DuckDBPyConnection, year: int, key: str, subject:
 
 
 def submission_changes(con: duckdb.DuckDBPyConnection, submission_id: int) -> pd.DataFrame:
-    """What a submission changed against the version ranked just below it in its series: per
-    figure, the old and new values — "đã điều chỉnh so với báo cáo trước".
+    """What a submission changed against the figures in use before it: per figure, the old and new
+    values — "đã điều chỉnh so với báo cáo trước".
 
-    "Below" is the order :func:`kpi.ingest.commit` uses to choose the version in use (a dated
-    document over an undated one, the later document date, then the later upload), so a
-    correction is compared with the version it replaced, not with an older document that merely
-    arrived later and was kept as history.
+    "Before it" are the versions of its series ranked below it in the order :func:`kpi.ingest.commit`
+    uses to choose the version in use (a dated document over an undated one, the later document
+    date, then the later upload), each figure taken from the highest of them — so a correction is
+    compared with what it replaced, not with an older document that merely arrived later, and after
+    a partial correction (stored beside the versions in use, ``options.correction = "partial"``) the
+    next one is compared with the figures of both (black-box: «CT02 161 → – bỏ» for a figure still
+    in use). A partial correction removes nothing: only the figures it holds are listed. The file's
+    own copy of the plan (kind ``plan``) is no change of a figure and is left out.
 
-    :returns: DataFrame ``key``, ``quarter``, ``kind``, ``old_value``, ``new_value``, ``change``
-        (``changed``/``added``/``removed``), ``previous_id``; empty when there is no earlier version.
+    :returns: DataFrame ``key``, ``subject``, ``quarter``, ``kind``, ``old_value``, ``new_value``,
+        ``change`` (``changed``/``added``/``removed``), ``previous_id`` (the highest version below
+        it); empty when there is no earlier version.
     """
+    columns = ["key", "subject", "quarter", "kind", "old_value", "new_value", "change", "previous_id"]
     prev = scalar(
         con,
         f"""
@@ -446,23 +452,38 @@ def submission_changes(con: duckdb.DuckDBPyConnection, submission_id: int) -> pd
         [submission_id],
     )
     if prev is None:
-        return pd.DataFrame(columns=["key", "quarter", "kind", "old_value", "new_value", "change", "previous_id"])
+        return pd.DataFrame(columns=columns)
     frame = con.execute(
-        """
-        WITH a AS (SELECT key, subject, quarter, kind, value FROM observations WHERE submission_id = ?),
-             b AS (SELECT key, subject, quarter, kind, value FROM observations WHERE submission_id = ?)
-        SELECT coalesce(a.key, b.key) AS key, coalesce(a.quarter, b.quarter) AS quarter,
+        f"""
+        WITH me AS (SELECT * FROM submissions WHERE submission_id = ?),
+        below AS (
+            SELECT o.key, o.subject, o.quarter, o.kind, o.value, p.submission_id,
+                   row_number() OVER (PARTITION BY o.key, o.subject, o.quarter, o.kind
+                                      ORDER BY {version_order_sql("p")}) AS k
+            FROM observations o JOIN submissions p USING (submission_id), me s
+            WHERE p.submission_id <> s.submission_id AND {same_series_sql("p", "s")}
+              AND p.status <> 'withdrawn' AND {version_key_sql("p")} < {version_key_sql("s")}
+              AND o.kind <> 'plan'),
+        a AS (SELECT * FROM below WHERE k = 1),
+        b AS (SELECT key, subject, quarter, kind, value FROM observations
+              WHERE submission_id = (SELECT submission_id FROM me) AND kind <> 'plan')
+        SELECT coalesce(a.key, b.key) AS key, coalesce(a.subject, b.subject) AS subject,
+               coalesce(a.quarter, b.quarter) AS quarter,
                coalesce(a.kind, b.kind) AS kind, a.value AS old_value, b.value AS new_value,
                CASE WHEN a.value IS NULL THEN 'added' WHEN b.value IS NULL THEN 'removed'
-                    ELSE 'changed' END AS change
+                    ELSE 'changed' END AS change,
+               ? AS previous_id
         FROM a FULL OUTER JOIN b ON a.key = b.key AND a.subject = b.subject AND a.quarter = b.quarter
              AND a.kind = b.kind
         WHERE a.value IS DISTINCT FROM b.value
+          AND NOT (b.value IS NULL AND coalesce(json_extract_string((SELECT options FROM me), '$.correction'), '')
+                   = 'partial')
         ORDER BY key, quarter, kind""",
-        [prev, submission_id],
+        [submission_id, prev],
     ).fetchdf()
-    frame["previous_id"] = prev
-    return frame
+    if frame.empty:
+        return pd.DataFrame(columns=columns)
+    return frame[columns]
 
 
 def registration_status(
