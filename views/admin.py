@@ -92,7 +92,7 @@ with tab_log:
         # for three lines, so a long file name, reason or detail wraps instead of being cut («→ đang
         # dùn» at 1366 px: Streamlit's grid wraps text only in rows taller than 64 px).
         st.dataframe(
-            audit_table(log).drop(columns=["sha256"]),
+            audit_table(log, screen=True).drop(columns=["sha256"]),
             hide_index=True,
             width="stretch",
             placeholder="",

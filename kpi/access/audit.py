@@ -242,12 +242,23 @@ def actor_words(actor: str | None) -> str:
     return actor
 
 
-def audit_table(frame: pd.DataFrame) -> pd.DataFrame:
+#: A folder path inside a detail ("/srv/kpi/backups/kpi-2024.duckdb", "C:\\KPI\\sao-luu\\x.duckdb").
+_FOLDERS = re.compile(r"(?<![^\s(«])(?:[A-Za-z]:)?(?:[\\/][^\s\\/«»()]+)+[\\/](?=[^\s\\/]+)")
+
+
+def audit_table(frame: pd.DataFrame, screen: bool = False) -> pd.DataFrame:
     """:func:`audit_entries` rows as people read them (the admin page's table and the CSV):
     "Thời điểm" (dd/mm/yyyy HH:MM:SS), "Người thực hiện", "Hành động" (:data:`ACTION_LABELS`,
     the code's name only for an action without words), "Diễn giải" (the reason typed, if any),
-    "Tên tệp", "sha256", "Chi tiết" (:func:`detail_words`)."""
+    "Tên tệp", "sha256", "Chi tiết" (:func:`detail_words`).
+
+    :param screen: for the page's grid: a folder path in a detail is written «…/» before its file's
+        name (a path has no space to wrap at, and a grid cuts it: «/tmp/pytest-of-root/…/b»); the
+        CSV keeps every path whole."""
     reasons = frame["reason"] if "reason" in frame else pd.Series([""] * len(frame), index=frame.index)
+    details = [detail_words(a, d) for a, d in zip(frame["action"], frame["detail"], strict=True)]
+    if screen:
+        details = [_FOLDERS.sub("…/", d) if isinstance(d, str) else d for d in details]
     return pd.DataFrame(
         {
             "Thời điểm": pd.to_datetime(frame["logged_at"]).dt.strftime("%d/%m/%Y %H:%M:%S"),
@@ -256,7 +267,7 @@ def audit_table(frame: pd.DataFrame) -> pd.DataFrame:
             "Diễn giải": reasons.fillna("").astype(str),
             "Tên tệp": frame["file_name"],
             "sha256": frame["sha256"],
-            "Chi tiết": [detail_words(a, d) for a, d in zip(frame["action"], frame["detail"], strict=True)],
+            "Chi tiết": details,
         }
     )
 

@@ -199,3 +199,21 @@ def test_actors_are_named_as_people_read_them():
     assert actor_words("system") == "hệ thống"  # first start's plan, recovery checks: never "system"
     assert actor_words("cli:lan") == "lan (dòng lệnh)"
     assert actor_words("nguyen.van.a") == "nguyen.van.a"
+
+
+def test_the_screens_log_writes_a_backups_folder_short_and_the_csv_keeps_it(con, cfg, tmp_path):
+    """A path has no space to wrap at: in the admin page's grid it was cut («/tmp/pytest-of-root/
+    …/b» at 1920 px). On screen «…/» stands for its folders, the file's name whole; the CSV keeps
+    the path, and a document's «15/4/2024» or «60/BC-TCKH» is no path."""
+    from kpi.access.audit import audit_table
+    from kpi.backup import backup_to_file
+
+    folder = tmp_path / "mot-thu-muc-rat-dai-cua-van-phong" / "sao-luu-hang-thang"
+    folder.mkdir(parents=True)
+    made = backup_to_file(con, folder / "kpi-truoc-hop.duckdb", ACTOR)
+    log = audit_entries(con, actions=["backup"])
+    [screen] = [d for d in audit_table(log, screen=True)["Chi tiết"] if "kpi-truoc-hop.duckdb" in d]
+    assert "…/kpi-truoc-hop.duckdb" in screen and str(folder) not in screen
+    assert str(made.path) in audit_csv(log).decode("utf-8-sig")
+    row = log.iloc[[0]].assign(action="upload", detail="Kèm theo 60/BC-TCKH ngày 15/4/2024")
+    assert audit_table(row, screen=True)["Chi tiết"].iloc[0] == audit_table(row)["Chi tiết"].iloc[0]
