@@ -62,8 +62,11 @@ class FileRefused(KpiError):
     :ivar issues: the :class:`kpi.reading.checks.Issue` objects that refused it (severity ``error``).
     """
 
-    def __init__(self, file_name: str, issues: list, message_vi: str | None = None):
-        lines = [f"Tệp «{file_name}» bị từ chối, không lưu gì:"]
+    def __init__(self, file_name: str, issues: list, message_vi: str | None = None, awaiting: bool = False):
+        """:param awaiting: refused only for what a choice lifts (``Prepared.awaiting_decision``):
+        said "waiting for your decision", not "refused" (black-box: every held file was «bị từ chối»)."""
+        head = "đang chờ bạn quyết định, chưa lưu gì" if awaiting else "bị từ chối, không lưu gì"
+        lines = [f"Tệp «{file_name}» {head}:"]
         lines += [f"  - {i.text()}" for i in issues]
         super().__init__(message_vi or "\n".join(lines))
         self.file_name = file_name

@@ -386,7 +386,7 @@ def commit(
     require(con, actor, "upload")
     if prep.refused:
         log_refusal(con, prep, actor)
-        raise FileRefused(prep.file_name, prep.refusal_issues)
+        raise FileRefused(prep.file_name, prep.refusal_issues, awaiting=prep.awaiting_decision)
     at = at or dt.datetime.now().replace(microsecond=0)
     with write_lock:
         stored = retrying(lambda: _store(con, prep, data, actor, cfg, at, log))
@@ -561,5 +561,5 @@ def ingest_path(
             )
             prep.issues.append(Issue(ERROR, f"unreadable_{exc.cause}", exc.message_vi))
             log_refusal(con, prep, actor)
-            raise FileRefused(prep.file_name, prep.refusal_issues) from None
+            raise FileRefused(prep.file_name, prep.refusal_issues, awaiting=prep.awaiting_decision) from None
     return ingest(con, data, path.name, actor, options, cfg)

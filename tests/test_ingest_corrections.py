@@ -416,3 +416,19 @@ def test_the_stored_history_of_a_partial_correction_compares_with_the_figures_in
     _p, whole = put(con, cfg, report("26/4/2024", {"CT01": (550.0, 550.0)}), "dc3.xlsx", correction="whole")
     dropped = submission_changes(con, whole.submission_id).set_index(["key", "kind"])
     assert dropped.loc[("CT02", "ytd"), ["old_value", "change"]].tolist() == [171.0, "removed"]
+
+
+def test_the_command_line_says_a_held_file_waits_for_a_decision_not_refused(con, cfg, tmp_path, capsys):
+    """Black-box (December 2026): the command line headed every held file «bị từ chối, không lưu
+    gì», though a flag lifts the hold; a file refused for good still says so."""
+    con.close()
+    held, bad = tmp_path / "xa.xlsx", tmp_path / "xau.xlsx"
+    held.write_bytes(rate_file())
+    bad.write_bytes(xlsx([["Bảng không có chỉ tiêu nào"], ["a", "b"], [1, 2]]))
+    assert main(["ingest", str(held), "--period", "2024-Q3", "--db", str(cfg.db_path)]) == 1
+    said = capsys.readouterr()
+    assert "Tệp «xa.xlsx» đang chờ bạn quyết định, chưa lưu gì:" in said.out + said.err
+    assert "bị từ chối" not in said.out + said.err
+    assert main(["ingest", str(bad), "--db", str(cfg.db_path)]) == 1
+    said = capsys.readouterr()
+    assert "Tệp «xau.xlsx» bị từ chối, không lưu gì:" in said.out + said.err
