@@ -432,3 +432,15 @@ def test_the_command_line_says_a_held_file_waits_for_a_decision_not_refused(con,
     assert main(["ingest", str(bad), "--db", str(cfg.db_path)]) == 1
     said = capsys.readouterr()
     assert "Tệp «xau.xlsx» bị từ chối, không lưu gì:" in said.out + said.err
+
+
+def test_the_files_copy_of_a_target_is_never_rounded_away_in_the_preview(con, cfg):
+    """Black-box (December 2026): a commune's plan column «8.500» triệu đồng, read as 8,5 tỷ
+    đồng, was written «9» in «Số (đơn vị kế hoạch)» (the plan's CT02 805 has no decimals)."""
+    from kpi.preview import figure_formats, written
+
+    formats = figure_formats(con, 2024)
+    assert written(8.5, "CT02", "plan", formats) == "8,5"
+    assert written(805.0, "CT02", "plan", formats) == "805"
+    assert written(8.5, "CT02", "ytd", formats) == "8,5"  # a measured figure: max(1, its target's decimals)
+    assert written(118.4505, "CT01", "plan", formats) == "118,4505"
