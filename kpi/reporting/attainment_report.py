@@ -24,6 +24,7 @@ from kpi.domain.rules import (
     Figure,
     basis_of,
     compared_as_written,
+    estimate_overtaken,
     judge,
     pro_rata,
     quarter_from_ytd,
@@ -419,30 +420,17 @@ def indicator_series(
 
 def current_year_estimate(series: pd.DataFrame, over_year: str) -> float | None:
     """The year-end estimate an :func:`indicator_series` stands by at its last quarter: the latest
-    one reported, unless a later figure of the year has overtaken it — a level's figure of a later
-    quarter (a level's best guess of its year end is its latest figure, :mod:`kpi.reporting.projection`),
-    a flow's year to date already past it (the year cannot end below what is done). Black-box,
-    December 2026: a Q2 report's «ước cả năm 10,2 — Dự kiến không đạt» beside the Q3 figure 10,4
-    «Đúng tiến độ». A flow's estimate that its year to date has not passed stands: the office's
-    own estimate is the meeting's year-end figure (issue 14). ``None`` without one.
-    The projection and the chart's marker read it.
-
-    :param over_year: the indicator's ``over_year`` (``flow``, ``level``, ``count``).
-    """
+    one reported, unless a later figure of the year has overtaken it
+    (:func:`kpi.domain.rules.estimate_overtaken`); ``None`` without one. The projection and the
+    chart's marker read it; the annex, the print view and the draft's «Ước cả năm» follow the same
+    rule (:func:`period_figures`)."""
     if series.empty:
         return None
     latest, given_in = series["year_estimate"].iloc[-1], series["year_estimate_quarter"].iloc[-1]
     if pd.isna(latest):
         return None
-    figures = series[series["value"].notna()]
-    if figures.empty:
-        return float(latest)
-    newest = figures.iloc[-1]
-    if over_year == "level" and newest["quarter"] > given_in:
-        return None
-    if over_year == "flow" and newest["value"] > latest:
-        return None
-    return float(latest)
+    path = {int(q): v for q, v in zip(series["quarter"], series["value"], strict=True) if pd.notna(v)}
+    return None if estimate_overtaken(over_year, latest, int(given_in), path) else float(latest)
 
 
 def unit_figures(
@@ -526,7 +514,12 @@ def period_figures(
             if now.value is not None and now.quarter == quarter and now.kind != "year_estimate":
                 value, basis = float(now.value), now.basis
         estimates = [f for f in figures if f["kind"] == "year_estimate"]
-        estimate = float(max(estimates, key=lambda f: int(f["quarter"]))["value"]) if estimates else None
+        newest = max(estimates, key=lambda f: int(f["quarter"])) if estimates else None
+        estimate = float(newest["value"]) if newest else None
+        if newest and estimate_overtaken(
+            ind.over_year, estimate, int(newest["quarter"]), quarter_path(ind, figures, quarter)
+        ):
+            estimate = None  # overtaken by a later figure: the group page's projection says the same
         if ind.counted_from == "reports":
             year = year_figure(ind, figures, quarter)
             if year.kind != "year_estimate" and year_is_in(year.quarter, year.basis, year.vintage):
