@@ -211,7 +211,8 @@ def summary_list(rep: Report, keys: list[str] | None = None) -> str:
         if figure_text(r) != "–":
             parts.append(md(figure_text(r)))
             if pct_text(r) != "–":
-                parts.append(md(pct_text(r)))
+                # the sign stays with its number when the line wraps («100,00» / «% —» at 390 px)
+                parts.append(md(pct_text(r)).replace(" %", "\u00a0%"))
         elif r["status"] != "no_data":
             parts.append(md(STATUS_LABELS["no_data"].lower()))
         parts.append(status_badge(r["status"]))

@@ -80,8 +80,8 @@ PAGES = {
 SUMMARY_TABLES = ("tong-quan", "thi-dua-khen-thuong")
 #: On the phone, a line of those pages' summary as "name — figure — % — word".
 PHONE_LISTS = {
-    "tong-quan": "Tổng vốn đầu tư toàn xã hội — 2.438,3 tỷ đồng — 73,87 % — Chậm tiến độ",
-    "thi-dua-khen-thuong": "Số cá nhân đạt danh hiệu Chiến sĩ thi đua cấp huyện — 52 cá nhân — 100,00 % — Đạt",
+    "tong-quan": "Tổng vốn đầu tư toàn xã hội — 2.438,3 tỷ đồng — 73,87\u00a0% — Chậm tiến độ",
+    "thi-dua-khen-thuong": "Số cá nhân đạt danh hiệu Chiến sĩ thi đua cấp huyện — 52 cá nhân — 100,00\u00a0% — Đạt",
 }
 #: Pages that hide the sidebar whatever the screen.
 NO_SIDEBAR = ("ban-in", "trinh-chieu")
