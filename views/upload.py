@@ -35,6 +35,8 @@ ROW_STATUS = {
     "hidden": "dòng ẩn — không dùng",
     "empty": "không có tên",
 }
+#: A row outside the plan while the file is held for names near the plan's.
+ROW_WAITING = "chưa khớp — chờ bạn chọn «Đây là: …» hoặc «lưu, các dòng này không tính»"
 MATCH_HOW = {
     "exact": "đúng tên",
     "loose": "gần đúng",
@@ -517,6 +519,7 @@ for name, data, sha, prep in items:
                     f"Các dòng: {matched} dòng khớp chỉ tiêu, "
                     f"{int((prep.rows['status'] == 'not_in_plan').sum())} dòng không thuộc kế hoạch"
                 ):
+                    waiting = prep.needs("accept_unmatched")
                     with st.container(key=f"up_rows_{sha[:12]}"):
                         st.table(
                             pd.DataFrame(
@@ -527,7 +530,11 @@ for name, data, sha, prep in items:
                                     "Khớp": prep.rows["how"].map(
                                         lambda h: MATCH_HOW.get(h, "khớp khác") if isinstance(h, str) else ""
                                     ),
-                                    "Xử lý": prep.rows["status"].map(ROW_STATUS).fillna(""),
+                                    # a file held for names near the plan's: those rows wait for
+                                    # the clerk's «Đây là: …», not yet "không lưu" (black-box)
+                                    "Xử lý": prep.rows["status"]
+                                    .map(ROW_STATUS | ({"not_in_plan": ROW_WAITING} if waiting else {}))
+                                    .fillna(""),
                                 }
                             ).map(appkit.md),
                             hide_index=True,

@@ -430,3 +430,27 @@ def test_the_preview_says_how_each_row_was_matched(con):
     assert how["Tổng vốn đầu tư toàn xã hội"] == "đúng tên"
     assert how["Tỷ lệ LĐ qua đào tạo"] == "theo chữ viết tắt"
     assert how["Giá trị sản phẩm bình quân/ha đất canh tác"] == "gần giống (kiểm tra!)"
+
+
+def test_rows_of_a_file_held_for_names_near_the_plan_wait_and_are_not_said_dropped(con):
+    """Black-box (December 2026): a file held for names near the plan's asked «Hãy chọn «Đây là: …»»
+    while its rows table already said «không thuộc kế hoạch — không lưu» of the same rows."""
+    from tests.support.ledger import report
+
+    data = report(
+        2024,
+        "QUÝ I",
+        "Lũy kế quý I",
+        [
+            [1, "Tổng vốn đầu tư toàn xã hội", "Tỷ đồng", 520.4],
+            [2, "Tổng vốn đầu tư công trên địa bàn", "Tỷ đồng", 80.0],
+        ],
+        "05/4/2024",
+    )
+    at = run("views/upload.py")
+    at.file_uploader(key="up_files").set_value([("gan.xlsx", data, XLSX)]).run()
+    assert not at.exception and "Chờ bạn quyết định" in texts(at)
+    [rows] = [f.value.map(lambda cell: cell.replace("\\", "")) for f in at.table if "Xử lý" in f.value.columns]
+    said = dict(zip(rows["Tên trong tệp"], rows["Xử lý"], strict=True))
+    assert said["Tổng vốn đầu tư công trên địa bàn"].startswith("chưa khớp — chờ bạn chọn")
+    assert "không lưu" not in " ".join(said.values())
