@@ -428,17 +428,19 @@ for name, data, sha, prep in items:
         if prep.awaiting_decision:
             st.warning(
                 "**Chưa lưu: cần bạn quyết định** ở các ô bên dưới, hoặc sửa tệp rồi tải lên lại:\n\n"
-                + "\n".join(f"- {appkit.md(i.text())}" for i in prep.refusal_issues)
+                + "\n".join(f"- {appkit.md(i.screen_text())}" for i in prep.refusal_issues)
             )
         elif prep.refused:
             st.error(
                 "**Tệp bị từ chối, không lưu gì.** Hãy sửa tệp rồi tải lên lại:\n\n"
-                + "\n".join(f"- {appkit.md(i.text())}" for i in prep.refusal_issues)
+                + "\n".join(f"- {appkit.md(i.screen_text())}" for i in prep.refusal_issues)
             )
         warnings = [i for i in prep.warnings if i not in prep.refusal_issues]
         if warnings:
             st.warning(
-                warnings_heading(prep, len(warnings)) + "\n\n" + "\n".join(f"- {appkit.md(i.text())}" for i in warnings)
+                warnings_heading(prep, len(warnings))
+                + "\n\n"
+                + "\n".join(f"- {appkit.md(i.screen_text())}" for i in warnings)
             )
         decide_and_teach(sha, prep)
         if not prep.refused and prep.existing_id is None and sha not in done and prep.file_kind:
@@ -563,7 +565,7 @@ for name, data, sha, prep in items:
         if prep.file_kind is None and prep.previews and sha not in done:
             mapping_form(sha, prep)
         for issue in (i for i in prep.issues if i.severity == INFO):
-            st.caption(f":material/info: {appkit.md(issue.text())}")
+            st.caption(f":material/info: {appkit.md(issue.screen_text())}")
         if not prep.refused and prep.existing_id is None and sha not in done:
             if st.button("Lưu vào cơ sở dữ liệu", type="primary", key=f"up_save_{sha}", icon=":material/save:"):
                 store(data, sha, prep)

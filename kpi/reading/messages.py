@@ -90,6 +90,16 @@ class Issue:
         where = self.where()
         return f"[{where}] {self.message}" if where else self.message
 
+    def screen_text(self) -> str:
+        """:meth:`text` for the upload page: without its hints for the command line ("(dòng lệnh:
+        --accept-unmatched)"), which name program flags a clerk on the page has no use for
+        (black-box: «--» / «accept-unmatched» broken over two lines at 1920 px); the page offers
+        the same choices as its own controls."""
+        return _COMMAND_HINT.sub("", self.text())
+
+
+#: A message's hint for the command line: " (dòng lệnh: --flag …)" (:meth:`Issue.screen_text`).
+_COMMAND_HINT = re.compile(r"\s*\(dòng lệnh: [^()]*\)")
 
 #: What a clerk is told to do when the period must be chosen (several messages end with it).
 _CHOOSE_PERIOD = "chọn kỳ báo cáo ở ô «Kỳ báo cáo» khi xem trước"

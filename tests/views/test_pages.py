@@ -454,3 +454,26 @@ def test_rows_of_a_file_held_for_names_near_the_plan_wait_and_are_not_said_dropp
     said = dict(zip(rows["Tên trong tệp"], rows["Xử lý"], strict=True))
     assert said["Tổng vốn đầu tư công trên địa bàn"].startswith("chưa khớp — chờ bạn chọn")
     assert "không lưu" not in " ".join(said.values())
+
+
+def test_the_upload_page_speaks_of_its_own_controls_not_command_line_flags(con):
+    """Black-box (December 2026): a held file's message on the page ended «(dòng lệnh:
+    --accept-unmatched)», a program's flag broken over two lines at 1920 px. The page leaves the
+    command line's hints out; the messages themselves (the command line's) keep them."""
+    from tests.support.ledger import report
+
+    data = report(
+        2024,
+        "QUÝ I",
+        "Lũy kế quý I",
+        [
+            [1, "Tổng vốn đầu tư toàn xã hội", "Tỷ đồng", 520.4],
+            [2, "Tổng vốn đầu tư công trên địa bàn", "Tỷ đồng", 80.0],
+        ],
+        "05/4/2024",
+    )
+    at = run("views/upload.py")
+    at.file_uploader(key="up_files").set_value([("gan.xlsx", data, XLSX)]).run()
+    shown = texts(at)
+    assert "Chờ bạn quyết định" in shown and "«Đây là: …»" in shown
+    assert "dòng lệnh" not in shown and "--accept-unmatched" not in shown
