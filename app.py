@@ -59,7 +59,9 @@ try:
     st.set_page_config(page_title=appkit.app_title(ctx.con))  # the district's name is data
     appkit.uploaders_in_vietnamese()  # the file choosers' own words ("Upload", "per file") are English
     appkit.interface_in_vietnamese()  # so are Streamlit's labels for screen readers ("Help for …")
-    appkit.screen_probe()  # a phone's charts are drawn narrow: the window's width, measured in the browser
+    # a phone's charts are drawn narrow: the window's width, measured in the browser; presentation
+    # mode's type grows with the window's height, so it is drawn again once that is known
+    appkit.screen_probe(sized_by_window=nav.url_path == PRESENT)
     appkit.preload_chart_library()  # the first chart page does not wait for plotly.js to compile
     nav.run()
 except Exception as exc:  # only a damaged database block is answered here; anything else goes on up

@@ -360,7 +360,11 @@ _PROBE = """<script>
   const measured = window.innerWidth < {limit} ? "narrow" : "wide";
   document.cookie = "{cookie}=" + measured + "; path=/; max-age=31536000; SameSite=Lax";
   document.cookie = "{window_cookie}=" + window.innerWidth + "x" + window.innerHeight + "; path=/; SameSite=Lax";
-  if (measured !== "{drawn}" && !sessionStorage.getItem("{cookie}_reloaded")) {{
+  // a page sized by the window, unmeasured, is drawn again only when it is the tab's first page:
+  // later, a reload would lose what was chosen in the session (the period in the sidebar)
+  const unsized = !{window_known} && !window.__kpiProbed;
+  window.__kpiProbed = true;
+  if ((measured !== "{drawn}" || unsized) && !sessionStorage.getItem("{cookie}_reloaded")) {{
     sessionStorage.setItem("{cookie}_reloaded", "1");
     window.location.reload();
   }}
@@ -368,17 +372,28 @@ _PROBE = """<script>
 </script>"""
 
 
-def screen_probe_script(drawn: str) -> str:
+def screen_probe_script(drawn: str, window_known: bool = True) -> str:
     """The one script a page runs (:func:`appkit.widgets.screen_probe`): it measures the window,
     keeps "narrow" or "wide" in the cookie :data:`SCREEN_COOKIE`, and when the page was ``drawn``
     for the other kind of screen reloads it once per tab (so a browser that keeps no cookie is
-    never reloaded again and again). Built from constants only; ``drawn`` is one of :data:`SCREENS`.
+    never reloaded again and again) — also when ``window_known`` is false and the page is the
+    tab's first: a page sized by the window (presentation mode's type) drawn before the window
+    was measured (black-box: 18 px labels on a link opened at 1920, where 25 px is the size).
+    Reached from another page of the tab, it is not reloaded (the session's choices would be
+    lost; the server sees cookies of the tab's first request only). Built from constants only;
+    ``drawn`` is one of :data:`SCREENS`.
 
     :raises ValueError: ``drawn`` is anything else.
     """
     if drawn not in SCREENS:
         raise ValueError(drawn)
-    return _PROBE.format(limit=NARROW_BELOW_PX, cookie=SCREEN_COOKIE, window_cookie=WINDOW_COOKIE, drawn=drawn)
+    return _PROBE.format(
+        limit=NARROW_BELOW_PX,
+        cookie=SCREEN_COOKIE,
+        window_cookie=WINDOW_COOKIE,
+        drawn=drawn,
+        window_known="true" if window_known else "false",
+    )
 
 
 _PRELOAD = """<script>

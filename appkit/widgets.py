@@ -196,12 +196,15 @@ def chart_config(file_name: str) -> dict:
     return config
 
 
-def screen_probe() -> None:
+def screen_probe(sized_by_window: bool = False) -> None:
     """Measure the window in the browser (the server cannot) and keep it in a cookie; when the
-    page was drawn for the other kind of screen, reload it once. A few bytes of script in the
-    sidebar (mounted, even collapsed), nothing shown."""
+    page was drawn for the other kind of screen — or, ``sized_by_window``, before the window's size
+    was known — reload it once. A few bytes of script in the sidebar (mounted, even collapsed),
+    nothing shown."""
     with st.sidebar:
-        st.html(screen_probe_script("narrow" if narrow_screen() else "wide"), unsafe_allow_javascript=True)
+        drawn = "narrow" if narrow_screen() else "wide"
+        known = not sized_by_window or window_size() is not None
+        st.html(screen_probe_script(drawn, known), unsafe_allow_javascript=True)
 
 
 @functools.cache

@@ -94,6 +94,29 @@ def test_presentation_mode_fits_the_screen_without_scrolling_or_clipping(server,
         context.close()
 
 
+def test_presentation_mode_opened_first_is_sized_for_its_screen(server, browser, page):  # noqa: F811
+    """Black-box (December 2026): a link to a presentation screen opened first on a 1920×1080
+    screen drew its chart's labels at 18 px (the 768-px default: the window was not measured yet);
+    the page is drawn again once it is, and its type grows with the screen."""
+    ensure_samples(page, server.url)  # another tab loaded the samples; this context has no cookie
+    context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="vi-VN")
+    try:
+        pg = context.new_page()
+        pg.set_default_timeout(60_000)
+        pg.goto(f"{server.url}/trinh-chieu?man=2")
+        pg.wait_for_function("() => document.cookie.includes('kpi_window=1920x1080')")
+        wait_for_app(pg)
+        pg.get_by_text("2/5", exact=True).wait_for()
+        pg.wait_for_function(
+            "() => [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"] svg text')]"
+            ".some(t => parseFloat(getComputedStyle(t).fontSize) >= 24)"
+        )
+        pg.wait_for_function(SETTLED)
+        assert pg.evaluate(LAYOUT_PROBLEMS)["smallestChart"] >= 18 * 1080 / 768 - 1
+    finally:
+        context.close()
+
+
 def test_presentation_mode_keeps_the_period_chosen_in_the_sidebar(server, page):  # noqa: F811
     ensure_samples(page, server.url)
     page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').nth(1).click()
