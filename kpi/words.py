@@ -10,6 +10,7 @@ of ``submissions.status``, file kinds of ``submissions.kind``.
 from __future__ import annotations
 
 __all__ = [
+    "excerpt",
     "STATUS_LABELS",
     "STATUS_COLORS",
     "STATUS_TINTS",
@@ -118,3 +119,15 @@ PERMISSION_WORDS = {
     "map_layout": "khai báo mẫu biểu",
     "manage_aliases": "xoá tên đã học",
 }
+
+
+def excerpt(text: object, limit: int) -> str:
+    """``text`` for quoting in a message, at most ``limit`` characters: cut between words, «…»
+    marking the cut («BÁO CÁO KẾT QUẢ … QUÝ I…», never «… QUÝ I N»; black-box finding)."""
+    text = str(text)
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if not text[limit - 1].isspace() and " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:-–") + "…"

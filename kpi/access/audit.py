@@ -38,7 +38,7 @@ import duckdb
 import pandas as pd
 
 from kpi.vn import period_words
-from kpi.words import FILE_KIND_WORDS, PERMISSION_WORDS, ROLE_LABELS, STATUS_WORDS
+from kpi.words import FILE_KIND_WORDS, PERMISSION_WORDS, ROLE_LABELS, STATUS_WORDS, excerpt
 
 __all__ = [
     "actor_words",
@@ -246,6 +246,10 @@ def actor_words(actor: str | None) -> str:
 _FOLDERS = re.compile(r"(?<![^\s(«])(?:[A-Za-z]:)?(?:[\\/][^\s\\/«»()]+)+[\\/](?=[^\s\\/]+)")
 
 
+#: The characters of a detail the admin page's grid shows: three lines of its 245-px column.
+SCREEN_DETAIL_CHARS = 72
+
+
 def audit_table(frame: pd.DataFrame, screen: bool = False) -> pd.DataFrame:
     """:func:`audit_entries` rows as people read them (the admin page's table and the CSV):
     "Thời điểm" (dd/mm/yyyy HH:MM:SS), "Người thực hiện", "Hành động" (:data:`ACTION_LABELS`,
@@ -253,12 +257,13 @@ def audit_table(frame: pd.DataFrame, screen: bool = False) -> pd.DataFrame:
     "Tên tệp", "sha256", "Chi tiết" (:func:`detail_words`).
 
     :param screen: for the page's grid: a folder path in a detail is written «…/» before its file's
-        name (a path has no space to wrap at, and a grid cuts it: «/tmp/pytest-of-root/…/b»); the
-        CSV keeps every path whole."""
+        name (a path has no space to wrap at, and a grid cuts it: «/tmp/pytest-of-root/…/b»), and a
+        detail longer than its three lines (:data:`SCREEN_DETAIL_CHARS`) ends «…» between words —
+        a refusal's whole reason runs to a paragraph; the CSV keeps every detail whole."""
     reasons = frame["reason"] if "reason" in frame else pd.Series([""] * len(frame), index=frame.index)
     details = [detail_words(a, d) for a, d in zip(frame["action"], frame["detail"], strict=True)]
     if screen:
-        details = [_FOLDERS.sub("…/", d) if isinstance(d, str) else d for d in details]
+        details = [excerpt(_FOLDERS.sub("…/", d), SCREEN_DETAIL_CHARS) if isinstance(d, str) else d for d in details]
     return pd.DataFrame(
         {
             "Thời điểm": pd.to_datetime(frame["logged_at"]).dt.strftime("%d/%m/%Y %H:%M:%S"),

@@ -454,36 +454,6 @@ def year_figure(indicator: Indicator, figures: list[dict], as_of: int) -> Figure
     return Figure(None)
 
 
-def estimate_overtaken(over_year: str, estimate, given_in: int, path: dict) -> bool:
-    """Whether a year-end estimate given with quarter ``given_in``'s report has been overtaken by
-    a later figure of the year (``path``: quarter → the year's figure as of it, :func:`quarter_path`
-    values or plain numbers): then it is history, drawn and tabled nowhere (black-box, December 2026:
-    «Ước cả năm 10,2 — Dự kiến không đạt» beside the Q3 figure 10,4 «Đúng tiến độ»).
-
-    * a ``flow``: a later year to date already above it (the year cannot end below what is done);
-    * a ``level``: a later figure at or beyond it, as seen from the figure it was given beside (the
-      estimate foresaw a move from that figure to itself; 17 → ước 20 stands while Q3 reads 18) —
-      or, when it merely repeated that figure (10,2 beside 10,2), any later figure that differs;
-    * anything else (counts): never.
-    """
-
-    def number(v):
-        return None if v is None else to_decimal(v.value if isinstance(v, Figure) else v)
-
-    later = {q: number(v) for q, v in path.items() if q > given_in and number(v) is not None}
-    if not later or estimate is None:
-        return False
-    estimate, latest = to_decimal(estimate), later[max(later)]
-    if over_year == "flow":
-        return latest > estimate
-    if over_year == "level":
-        base = number(path.get(given_in))
-        if base is None or base == estimate:
-            return latest != estimate
-        return (latest - estimate) * (estimate - base) >= 0
-    return False
-
-
 def quarter_path(indicator: Indicator, figures: list[dict], last: int = 4) -> dict[int, Figure]:
     """The year's figure (:func:`year_figure`) as of each quarter 1…``last`` for which a figure of
     that very quarter exists — not a year-end estimate, not an earlier quarter's figure carried

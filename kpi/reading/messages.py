@@ -40,6 +40,7 @@ import string
 from dataclasses import dataclass
 
 from kpi.errors import UnreadableFile
+from kpi.words import excerpt
 
 __all__ = [
     "ERROR",
@@ -472,18 +473,6 @@ def message(message_id: str, **fields) -> str:
         catalogue test finds both before a clerk could).
     """
     return _fill(MESSAGES[message_id], fields)
-
-
-def excerpt(text: object, limit: int) -> str:
-    """``text`` for quoting in a message, at most ``limit`` characters: cut between words, «…»
-    marking the cut («BÁO CÁO KẾT QUẢ … QUÝ I…», never «… QUÝ I N»; black-box finding)."""
-    text = str(text)
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    if not text[limit - 1].isspace() and " " in cut:
-        cut = cut.rsplit(" ", 1)[0]
-    return cut.rstrip(" ,;:-–") + "…"
 
 
 def phrase(phrase_id: str, **fields) -> str:

@@ -19,12 +19,12 @@ from decimal import Decimal
 import duckdb
 import pandas as pd
 
+from kpi.domain.estimates import estimate_overtaken
 from kpi.domain.plan import Catalogue, Indicator
 from kpi.domain.rules import (
     Figure,
     basis_of,
     compared_as_written,
-    estimate_overtaken,
     judge,
     pro_rata,
     quarter_from_ytd,
@@ -421,7 +421,7 @@ def indicator_series(
 def current_year_estimate(series: pd.DataFrame, over_year: str) -> float | None:
     """The year-end estimate an :func:`indicator_series` stands by at its last quarter: the latest
     one reported, unless a later figure of the year has overtaken it
-    (:func:`kpi.domain.rules.estimate_overtaken`); ``None`` without one. The projection and the
+    (:func:`kpi.domain.estimates.estimate_overtaken`); ``None`` without one. The projection and the
     chart's marker read it; the annex, the print view and the draft's «Ước cả năm» follow the same
     rule (:func:`period_figures`)."""
     if series.empty:

@@ -217,3 +217,9 @@ def test_the_screens_log_writes_a_backups_folder_short_and_the_csv_keeps_it(con,
     assert str(made.path) in audit_csv(log).decode("utf-8-sig")
     row = log.iloc[[0]].assign(action="upload", detail="Kèm theo 60/BC-TCKH ngày 15/4/2024")
     assert audit_table(row, screen=True)["Chi tiết"].iloc[0] == audit_table(row)["Chi tiết"].iloc[0]
+    # a refusal's paragraph: three lines of the grid, cut between words; the CSV keeps it whole
+    reason = "Phần «xl/sharedStrings.xml» của tệp chứa một chuỗi văn bản rất dài " * 4
+    long = log.iloc[[0]].assign(action="upload", detail=reason)
+    shown = audit_table(long, screen=True)["Chi tiết"].iloc[0]
+    assert len(shown) <= 72 and shown.endswith("…") and reason.startswith(shown[:-1].rstrip())
+    assert reason.strip() in audit_csv(long).decode("utf-8-sig")

@@ -1,11 +1,11 @@
-"""When a year-end estimate is overtaken by a later figure (kpi.domain.rules.estimate_overtaken),
+"""When a year-end estimate is overtaken by a later figure (kpi.domain.estimates.estimate_overtaken),
 worked by hand; and the annex's «Ước cả năm» follows the same rule as the group page's chart."""
 
 from __future__ import annotations
 
 import pytest
 
-from kpi.domain.rules import estimate_overtaken
+from kpi.domain.estimates import estimate_overtaken
 
 
 @pytest.mark.parametrize(

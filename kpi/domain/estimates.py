@@ -1,0 +1,45 @@
+"""When a year-end estimate ("Ước TH cả năm") is history: overtaken by a later figure of the year.
+
+One rule for every output that shows the office's own year-end estimate — the chart's marker and
+the projection (:mod:`kpi.reporting.projection`), the annex, print view and draft report's «Ước cả
+năm» column (:func:`kpi.reporting.attainment_report.period_figures`). Black-box, December 2026: the
+print view wrote «Ước cả năm 10,2 (ước)» for CT07a beside the Q3 figure 10,4, while the group page
+said «Dự kiến cả năm: 10,4».
+"""
+
+from __future__ import annotations
+
+from kpi.domain.rules import Figure
+from kpi.vn import to_decimal
+
+__all__ = ["estimate_overtaken"]
+
+
+def estimate_overtaken(over_year: str, estimate, given_in: int, path: dict) -> bool:
+    """Whether a year-end estimate given with quarter ``given_in``'s report has been overtaken by
+    a later figure of the year (``path``: quarter → the year's figure as of it, :func:`quarter_path`
+    values or plain numbers): then it is history, drawn and tabled nowhere (black-box, December 2026:
+    «Ước cả năm 10,2 — Dự kiến không đạt» beside the Q3 figure 10,4 «Đúng tiến độ»).
+
+    * a ``flow``: a later year to date already above it (the year cannot end below what is done);
+    * a ``level``: a later figure at or beyond it, as seen from the figure it was given beside (the
+      estimate foresaw a move from that figure to itself; 17 → ước 20 stands while Q3 reads 18) —
+      or, when it merely repeated that figure (10,2 beside 10,2), any later figure that differs;
+    * anything else (counts): never.
+    """
+
+    def number(v):
+        return None if v is None else to_decimal(v.value if isinstance(v, Figure) else v)
+
+    later = {q: number(v) for q, v in path.items() if q > given_in and number(v) is not None}
+    if not later or estimate is None:
+        return False
+    estimate, latest = to_decimal(estimate), later[max(later)]
+    if over_year == "flow":
+        return latest > estimate
+    if over_year == "level":
+        base = number(path.get(given_in))
+        if base is None or base == estimate:
+            return latest != estimate
+        return (latest - estimate) * (estimate - base) >= 0
+    return False
