@@ -5,7 +5,7 @@
 * :func:`planned_changes` / :func:`labelled_changes` — a correction's figures against the version in
   use of the same series (same sender, subject, period: the rule of :func:`kpi.ingest.commit`,
   told by :func:`kpi.ingest.planned_effect`), so the clerk sees "old → new" before saving, the way
-  :func:`kpi.storage.figures.submission_changes` shows it after.
+  :func:`kpi.storage.figures.submission_changes` (written by :func:`labelled_stored_changes`) shows it after.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ import pandas as pd
 
 from kpi.domain.rules import winner_number_sql
 from kpi.ingest import Prepared, planned_effect
-from kpi.storage.figures import submission_changes
 from kpi.vn import format_figure, format_number, quarter_words, to_decimal
 from kpi.words import KIND_WORDS, VINTAGE_WORDS
 
@@ -203,14 +202,10 @@ def labelled_changes(changes: pd.DataFrame, year: int | None, formats: dict | No
     return out
 
 
-def labelled_stored_changes(con: duckdb.DuckDBPyConnection, submission_id: int, year: int | None) -> pd.DataFrame:
-    """What a stored submission changed (:func:`kpi.storage.figures.submission_changes`), written as
-    the preview wrote it before saving (:func:`labelled_changes`: the indicator with its name, the
-    period in words, old → new through the one formatter) — the Dữ liệu page's history. Empty
-    when there was no earlier version."""
-    changes = submission_changes(con, submission_id)
-    if changes.empty:
-        return pd.DataFrame()
+def labelled_stored_changes(con: duckdb.DuckDBPyConnection, changes: pd.DataFrame, year: int | None) -> pd.DataFrame:
+    """What a stored submission changed (``changes``: :func:`kpi.storage.figures.submission_changes`),
+    written as the preview wrote it before saving (:func:`labelled_changes`: the indicator with its
+    name, the period in words, old → new through the one formatter) — the Dữ liệu page's history."""
     changes = changes.assign(name=changes["key"].map(_plan_names(con, year)).fillna("") if year else "")
     return labelled_changes(changes, year, figure_formats(con, year) if year else {})
 

@@ -405,7 +405,7 @@ def test_the_stored_history_of_a_partial_correction_compares_with_the_figures_in
     assert changes.loc[("CT01", "ytd"), ["old_value", "new_value"]].tolist() == pytest.approx([540.0, 545.0])
     assert changes.loc[("CT08", "ytd"), ["old_value", "new_value"]].tolist() == pytest.approx([93.1, 93.6])
     assert "CT02" not in changes.index.get_level_values("key")
-    shown = labelled_stored_changes(con, third.submission_id, 2024)
+    shown = labelled_stored_changes(con, submission_changes(con, third.submission_id), 2024)
     assert shown.iloc[0].to_dict() == {
         "Chỉ tiêu": "CT01 · Tổng vốn đầu tư toàn xã hội",
         "Kỳ": "Quý I/2024 · số của quý",

@@ -101,7 +101,7 @@ else:
     if len(changes):
         st.markdown(f"**Đã điều chỉnh so với báo cáo trước** (lần tải #{int(changes['previous_id'].iloc[0])}):")
         with st.container(key="data_chg"):  # as the preview showed it before saving: a phone shows it whole
-            st.table(labelled_stored_changes(ctx.con, int(chosen), ctx.year).map(appkit.md), hide_index=True)
+            st.table(labelled_stored_changes(ctx.con, changes, ctx.year).map(appkit.md), hide_index=True)
     else:
         st.caption("Không có bản trước của cùng cơ quan, đối tượng và kỳ.")
     warnings = issues_of(ctx.con, int(chosen))

@@ -432,9 +432,8 @@ def test_the_preview_says_how_each_row_was_matched(con):
     assert how["Giá trị sản phẩm bình quân/ha đất canh tác"] == "gần giống (kiểm tra!)"
 
 
-def test_rows_of_a_file_held_for_names_near_the_plan_wait_and_are_not_said_dropped(con):
-    """Black-box (December 2026): a file held for names near the plan's asked «Hãy chọn «Đây là: …»»
-    while its rows table already said «không thuộc kế hoạch — không lưu» of the same rows."""
+def _near_plan_upload():
+    """The upload page with a Q1 report whose second row is a name near the plan's (held)."""
     from tests.support.ledger import report
 
     data = report(
@@ -449,6 +448,13 @@ def test_rows_of_a_file_held_for_names_near_the_plan_wait_and_are_not_said_dropp
     )
     at = run("views/upload.py")
     at.file_uploader(key="up_files").set_value([("gan.xlsx", data, XLSX)]).run()
+    return at, data
+
+
+def test_rows_of_a_file_held_for_names_near_the_plan_wait_and_are_not_said_dropped(con):
+    """Black-box (December 2026): a file held for names near the plan's asked «Hãy chọn «Đây là: …»»
+    while its rows table already said «không thuộc kế hoạch — không lưu» of the same rows."""
+    at, _data = _near_plan_upload()
     assert not at.exception and "Chờ bạn quyết định" in texts(at)
     [rows] = [f.value.map(lambda cell: cell.replace("\\", "")) for f in at.table if "Xử lý" in f.value.columns]
     said = dict(zip(rows["Tên trong tệp"], rows["Xử lý"], strict=True))
@@ -456,24 +462,15 @@ def test_rows_of_a_file_held_for_names_near_the_plan_wait_and_are_not_said_dropp
     assert "không lưu" not in " ".join(said.values())
 
 
-def test_the_upload_page_speaks_of_its_own_controls_not_command_line_flags(con):
+def test_the_upload_page_speaks_of_its_own_controls_not_command_line_flags(con, cfg):
     """Black-box (December 2026): a held file's message on the page ended «(dòng lệnh:
     --accept-unmatched)», a program's flag broken over two lines at 1920 px. The page leaves the
     command line's hints out; the messages themselves (the command line's) keep them."""
-    from tests.support.ledger import report
+    from kpi.ingest import prepare
 
-    data = report(
-        2024,
-        "QUÝ I",
-        "Lũy kế quý I",
-        [
-            [1, "Tổng vốn đầu tư toàn xã hội", "Tỷ đồng", 520.4],
-            [2, "Tổng vốn đầu tư công trên địa bàn", "Tỷ đồng", 80.0],
-        ],
-        "05/4/2024",
-    )
-    at = run("views/upload.py")
-    at.file_uploader(key="up_files").set_value([("gan.xlsx", data, XLSX)]).run()
+    at, data = _near_plan_upload()
     shown = texts(at)
     assert "Chờ bạn quyết định" in shown and "«Đây là: …»" in shown
     assert "dòng lệnh" not in shown and "--accept-unmatched" not in shown
+    [held] = prepare(con, data, "gan.xlsx", cfg=cfg).held
+    assert "(dòng lệnh: --accept-unmatched)" in held.text()
