@@ -199,17 +199,23 @@ def figure_period(row: dict, year: int) -> str:
 
 def summary_list(rep: Report, keys: list[str] | None = None) -> str:
     """The summary table on a phone, where its columns would be slivers scrolled sideways: one
-    Markdown line per indicator, "**name** — figure — % KH — the status on its colour". A part
+    Markdown line per indicator, "**name** — figure — % KH — the status on its colour"; a figure
+    of a quarter before the report's own names it ("1.426,0 tỷ đồng (Quý I/2024)"), as the
+    desktop table's «Kỳ» column does. A part
     that is missing is left out rather than written as a dash (a line of dashes, «— – — –», read
     as a mistake on a phone): an indicator without a figure reads "**name** — the status", whose
     word says it ("Chưa có số liệu"), or "**name** — chưa có số liệu — the status" when its status
     says something else."""
     table = rep.table if keys is None else rep.table[rep.table["key"].isin(keys)]
+    current = f"{rep.year}-Q{rep.as_of}" if rep.as_of else None
     lines = []
     for r in table.to_dict("records"):
         parts = [f"**{md(r['name'])}**"]
         if figure_text(r) != "–":
-            parts.append(md(figure_text(r)))
+            figure = md(figure_text(r))
+            if isinstance(r.get("period"), str) and r["period"] != current:  # a figure of an earlier quarter says so
+                figure += f" ({md(figure_period(r, rep.year))})"
+            parts.append(figure)
             if pct_text(r) != "–":
                 # the sign stays with its number when the line wraps («100,00» / «% —» at 390 px)
                 parts.append(md(pct_text(r)).replace(" %", "\u00a0%"))

@@ -95,13 +95,13 @@ def provenance(ctx: Context, rep: Report, keys: list[str], key_prefix: str) -> N
         st.markdown("  \n".join(lines))
         history = load_figure_history(ctx.con, ctx.version, rep.year, key, rep.subject)
         if len(history):
-            from kpi.words import KIND_WORDS, STATUS_WORDS
+            from kpi.words import STATUS_WORDS, kind_words
 
             unit = rep.catalogue[key].unit
             shown = pd.DataFrame(
                 {
                     "Kỳ": [quarter_words(rep.year, q) for q in history["quarter"]],
-                    "Loại số": history["kind"].map(KIND_WORDS),
+                    "Loại số": [kind_words(k, rep.catalogue[key].over_year) for k in history["kind"]],
                     # the figure in the plan's unit, and what the file wrote with its own unit: a file
                     # in triệu đồng says 1.012.300 for 1.012,3 tỷ đồng (black-box finding: two numbers, no unit)
                     f"Số ({unit})": [format_figure(v, unit, rep.catalogue[key].decimals) for v in history["value"]],

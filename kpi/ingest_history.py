@@ -38,7 +38,7 @@ from kpi.domain.rules import (
 )
 from kpi.reading.checks import ERROR, WARNING, Issue
 from kpi.vn import format_figure, format_number, quarter_words, to_decimal
-from kpi.words import KIND_WORDS
+from kpi.words import kind_words
 
 __all__ = [
     "check_against_history",
@@ -320,7 +320,9 @@ def _gaps_text(prep, catalogue: Catalogue, effect: Effect, gaps: list[_Gap]) -> 
         unit = f" {ind.unit}" if ind is not None and ind.unit else ""
         where = quarter_words(prep.year, g.quarter) if prep.year else f"quý {g.quarter}"
         who = f", {g.subject}" if g.subject and g.subject != catalogue.district_unit else ""
-        shown.append(f"{g.key}{name} ({where}, {KIND_WORDS.get(g.kind, g.kind)}{who}): {figure}{unit}")
+        shown.append(
+            f"{g.key}{name} ({where}, {kind_words(g.kind, ind.over_year if ind else None)}{who}): {figure}{unit}"
+        )
     more = f" và {len(gaps) - GAPS_SHOWN} số khác" if len(gaps) > GAPS_SHOWN else ""
     return (
         f"Tệp này sẽ thay bản đang dùng {ids} nhưng thiếu {len(gaps)} số mà bản đó có: "

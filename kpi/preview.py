@@ -16,7 +16,7 @@ import pandas as pd
 from kpi.domain.rules import winner_number_sql
 from kpi.ingest import Prepared, planned_effect
 from kpi.vn import format_figure, format_number, quarter_words, to_decimal
-from kpi.words import KIND_WORDS, VINTAGE_WORDS
+from kpi.words import VINTAGE_WORDS, kind_words
 
 __all__ = [
     "CHANGE_COLUMNS",
@@ -139,11 +139,18 @@ def register_effect(prep: Prepared) -> tuple[str, str, pd.DataFrame] | None:
     return "info", text + ("\n\n" + counted if counted else ""), table
 
 
-def figure_formats(con: duckdb.DuckDBPyConnection, year: int | None) -> dict[str, tuple[str | None, int | None]]:
-    """``{key: (unit, decimals)}`` of the plan of ``year`` (empty without one): how each
-    indicator's figures are written (:func:`written`)."""
-    rows = con.execute("SELECT key, unit, decimals FROM indicators WHERE year = ?", [year]).fetchall()
-    return {key: (unit, decimals) for key, unit, decimals in rows}
+def figure_formats(
+    con: duckdb.DuckDBPyConnection, year: int | None
+) -> dict[str, tuple[str | None, int | None, str | None]]:
+    """``{key: (unit, decimals, over_year)}`` of the plan of ``year`` (empty without one): how each
+    indicator's figures are written (:func:`written`) and named (:func:`kpi.words.kind_words`)."""
+    rows = con.execute("SELECT key, unit, decimals, over_year FROM indicators WHERE year = ?", [year]).fetchall()
+    return {key: (unit, decimals, over_year) for key, unit, decimals, over_year in rows}
+
+
+def _kind_of(kind: str, key: str, formats: dict) -> str:
+    """The kind of a figure of ``key`` in words (a level's «lũy kế» is its figure at the period's end)."""
+    return kind_words(kind, formats[key][2] if key in formats else None)
 
 
 def _decimals_of(value) -> int:
@@ -158,7 +165,7 @@ def written(value, key: str, kind: str, formats: dict) -> str:
     (566,5; 33,8; 600,0; a count 14); an indicator outside the plan as read; none "–"."""
     if key not in formats:
         return format_number(value, None)
-    unit, decimals = formats[key]
+    unit, decimals = formats[key][:2]
     if kind == "plan":  # the file's copy of a target, in the plan's unit: never rounded away
         # (black-box: 8.500 triệu đồng read as 8,5 tỷ was written «9» in a plan of whole tỷ)
         return format_number(value, max(int(decimals or 0), _decimals_of(value)))
@@ -185,8 +192,8 @@ def labelled_changes(changes: pd.DataFrame, year: int | None, formats: dict | No
         {
             "Chỉ tiêu": [f"{k} · {n}" if n else k for k, n in zip(changes["key"], changes["name"], strict=True)],
             "Kỳ": [
-                " · ".join(p for p in (quarter_words(year, q) if year else "", KIND_WORDS.get(c, c)) if p)
-                for q, c in zip(changes["quarter"], changes["kind"], strict=True)
+                " · ".join(p for p in (quarter_words(year, q) if year else "", _kind_of(c, k, formats)) if p)
+                for q, c, k in zip(changes["quarter"], changes["kind"], changes["key"], strict=True)
             ],
             "Số đang dùng → số mới": [
                 f"{either(o, k, c)} → {either(n, k, c)}"
@@ -218,7 +225,7 @@ def labelled_observations(obs: pd.DataFrame, year: int | None, formats: dict) ->
         {
             "Mã": obs["key"],
             "Kỳ": [quarter_words(year, q) if year else "" for q in obs["quarter"]],
-            "Loại số": obs["kind"].map(KIND_WORDS).fillna(obs["kind"]),
+            "Loại số": [_kind_of(c, k, formats) for c, k in zip(obs["kind"], obs["key"], strict=True)],
             "Số ước": obs["vintage"].map(VINTAGE_WORDS).fillna(""),
             "Số (đơn vị kế hoạch)": [
                 written(v, k, c, formats) for v, k, c in zip(obs["value"], obs["key"], obs["kind"], strict=True)

@@ -17,6 +17,8 @@ __all__ = [
     "RANGE_PCT_NOTE",
     "GROUP_LABELS",
     "KIND_WORDS",
+    "LEVEL_YTD_WORDS",
+    "kind_words",
     "STATUS_WORDS",
     "FILE_KIND_WORDS",
     "ROLE_LABELS",
@@ -96,6 +98,20 @@ KIND_WORDS = {
     "last_year": "cùng kỳ năm trước",
     "plan": "kế hoạch trong tệp",
 }
+#: A level's year-to-date column is the figure at the period's end, which nothing adds up (a rate
+#: «Thực hiện 6 tháng» is the rate at June's end, not a sum; design.md, "Attainment"); the same
+#: words as its chart's period (:func:`kpi.reporting.attainment_report.indicator_period_text`).
+LEVEL_YTD_WORDS = "số tại thời điểm cuối kỳ"
+
+
+def kind_words(kind: str, over_year: str | None = None) -> str:
+    """A stored figure's kind in words (:data:`KIND_WORDS`); a ``level`` indicator's ``ytd`` is
+    :data:`LEVEL_YTD_WORDS` (black-box: a rate's «Thực hiện 6 tháng» was labelled «lũy kế»)."""
+    if kind == "ytd" and over_year == "level":
+        return LEVEL_YTD_WORDS
+    return KIND_WORDS.get(kind, kind)
+
+
 STATUS_WORDS = {"active": "đang dùng", "superseded": "đã bị thay (lưu lịch sử)", "withdrawn": "đã rút"}
 FILE_KIND_WORDS = {
     "report": "Báo cáo chỉ tiêu",

@@ -152,7 +152,11 @@ def test_a_correction_lacking_one_figure_of_one_quarter_names_only_it(con, cfg):
     lacking = {**FULL, "CT09": (18, None)}
     prep = prepare(con, report("20/4/2024", lacking), "thieu.xlsx", ImportOptions(), cfg)
     [held] = prep.held
-    assert "thiếu 1 số" in held.message and "CT09" in held.message and "(Quý I/2024, lũy kế): 18 khu" in held.message
+    assert (
+        "thiếu 1 số" in held.message
+        and "CT09" in held.message
+        and "(Quý I/2024, số tại thời điểm cuối kỳ): 18 khu" in held.message
+    )
     assert " và " not in held.message.split(". ")[0]
     # the whole correction: the year to date gone from use, kept in history
     _prep, done = put(con, cfg, report("20/4/2024", lacking), "thieu.xlsx", correction="whole")

@@ -140,3 +140,13 @@ else:
             "Tính vào chỉ tiêu": st.column_config.TextColumn(width=130),
         },
     )
+    # the column writes a key; what it stands for, once, under the table (black-box: bare «TD05»)
+    keys = sorted({k for k, c in zip(shown["key"], shown["counted"], strict=True) if c and isinstance(k, str)})
+    legend = [f"{k} — {appkit.md(rep.catalogue.by_key[k].name)}" for k in keys if k in rep.catalogue.by_key]
+    notes = []
+    if shown["duplicate_of"].notna().any():
+        notes.append("«trùng»: đã tính ở một dòng khác cùng quyết định, người/tập thể và danh hiệu")
+    if (~shown["counted"].astype(bool) & shown["duplicate_of"].isna()).any():
+        notes.append("«không»: hình thức khen không thuộc chỉ tiêu nào của kế hoạch")
+    if legend or notes:
+        st.caption("**Tính vào chỉ tiêu:** " + "; ".join(legend + notes) + ".")

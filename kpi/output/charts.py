@@ -420,7 +420,7 @@ def add_projection(
     reported = projection.method == "reported"
     if reported:  # the office's own estimate is the projection: one entry, its diamond, its verdict
         fig.data = [t for t in fig.data if not str(t.name or "").startswith("Ước cả năm")]
-        name = f"<b>Ước cả năm (báo cáo):{'<br>' if narrow else ' '}{label}</b>"
+        name = f"<b>{projection.reported_words}:{'<br>' if narrow else ' '}{label}</b>"
     else:
         method = projection.method_text if not narrow else ""
         name = f"<b>Dự kiến cả năm: {label}</b>" + (f"<br>({method})" if method else "")

@@ -61,7 +61,7 @@ from kpi.reading.report_period import check_dates, impossible_periods
 from kpi.reading.report_rows import RowReader, Table, merged_figures
 from kpi.reading.workbook import Sheet
 from kpi.vn import format_number, to_decimal
-from kpi.words import KIND_WORDS
+from kpi.words import kind_words
 
 __all__ = [
     "ImportOptions",
@@ -231,7 +231,7 @@ def _unit_sums(observations: list[dict], catalogue: Catalogue, issues: list[Issu
                     cell=own[0]["cell"],
                     key=key,
                     name=ind.name,
-                    kind=KIND_WORDS.get(kind, kind),
+                    kind=kind_words(kind, ind.over_year),
                     quarter=quarter,
                     written=format_number(written),
                     unit=ind.unit,

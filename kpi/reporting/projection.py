@@ -78,6 +78,8 @@ class Projection:
     :ivar status: the verdict the projection implies (``exceeded``/``met``/``not_met``) or ``None``.
     :ivar path: ``(quarter, value)`` points from the last figure to Q4: the dashed line.
     :ivar share_pct: for ``seasonal``, last year's share of the year done by ``from_quarter`` (%).
+    :ivar given_in: for ``reported``, the quarter of the report that gave the estimate (2: the
+        six-month report), or ``None`` when not known.
     """
 
     key: str
@@ -87,6 +89,7 @@ class Projection:
     status: str | None = None
     path: tuple[tuple[int, Decimal], ...] = ()
     share_pct: Decimal | None = None
+    given_in: int | None = None
 
     @property
     def verdict_text(self) -> str:
@@ -101,13 +104,22 @@ class Projection:
             words += f" ({_QUARTER_WORDS[self.from_quarter]} = {format_pct(self.share_pct)} cả năm)"
         return words
 
+    @property
+    def reported_words(self) -> str:
+        """Whose estimate it is: "Ước cả năm (báo cáo 6 tháng)" — the report that gave it, which
+        need not be the latest file named in the source line (black-box finding); "Ước cả năm
+        (báo cáo)" when its quarter is not known."""
+        if self.given_in in _QUARTER_WORDS:
+            return f"Ước cả năm (báo cáo {_QUARTER_WORDS[self.given_in]})"
+        return "Ước cả năm (báo cáo)"
+
     def text(self, unit: str, decimals: int | None = None) -> str:
         """ "Dự kiến cả năm: 3.251 tỷ đồng (theo …) — Dự kiến không đạt"; the office's own estimate
         "Ước cả năm (báo cáo): 3.350 tỷ đồng — Dự kiến vượt"."""
         if self.value is None:
             return ""
         if self.method == "reported":
-            return f"Ước cả năm (báo cáo): {format_number(self.value, decimals)} {unit} — {self.verdict_text}"
+            return f"{self.reported_words}: {format_number(self.value, decimals)} {unit} — {self.verdict_text}"
         return (
             f"Dự kiến cả năm: {format_number(self.value, decimals)} {unit} ({self.method_text}) — {self.verdict_text}"
         )
@@ -118,6 +130,7 @@ def project_year_end(
     figures: dict[int, Decimal | float],
     last_year: dict[int, Decimal | float] | None = None,
     estimate: Decimal | float | None = None,
+    estimate_quarter: int | None = None,
 ) -> Projection:
     """Project ``indicator``'s year-end figure (see the module's rules).
 
@@ -125,6 +138,7 @@ def project_year_end(
         year to date, a level's figure: ``{1: 520.4, 2: 1426.0, 3: 2438.3}``.
     :param last_year: last year's figures the same way (``{1: …, 2: …, 3: …, 4: …}``), or ``None``.
     :param estimate: the latest year-end estimate the reports gave by the as-of quarter, or ``None``.
+    :param estimate_quarter: the quarter of the report that gave ``estimate`` (its words only).
     :returns: a :class:`Projection` (method ``none`` when there is nothing to project from, the
         year is complete, or the indicator is counted from registers).
     """
@@ -161,7 +175,8 @@ def project_year_end(
     verdict = judge(indicator, Figure(value, "actual", 4, "projection", "official"), 4)
     status = verdict.status if verdict.status in VERDICT_WORDS else None
     share_pct = round_half_up(share * 100, 2) if share is not None else None
-    return Projection(indicator.key, value, method, q, status, tuple(path), share_pct)
+    given_in = estimate_quarter if method == "reported" else None
+    return Projection(indicator.key, value, method, q, status, tuple(path), share_pct, given_in)
 
 
 def indicator_projection(
@@ -180,7 +195,8 @@ def indicator_projection(
     # the latest estimate known by the as-of quarter, unless a later figure has overtaken it
     latest = current_year_estimate(series, ind.over_year)
     estimate = None if latest is None else to_decimal(latest)
-    return project_year_end(ind, figures, last, estimate), last
+    given_in = None if latest is None else int(series["year_estimate_quarter"].iloc[-1])
+    return project_year_end(ind, figures, last, estimate, given_in), last
 
 
 def same_period_last_year(

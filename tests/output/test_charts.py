@@ -51,7 +51,7 @@ def test_an_indicator_chart_names_unit_period_status_target_and_source(loaded, q
         "Cùng kỳ năm trước",
         # the office's own estimate is the projection (3.350,0 ≥ 3.300,9): one year-end figure, one
         # verdict — never beside our run rate's 3.251,1 "Dự kiến không đạt"
-        "<b>Ước cả năm (báo cáo): 3.350,0 — Dự kiến vượt</b>",
+        "<b>Ước cả năm (báo cáo 6 tháng): 3.350,0 — Dự kiến vượt</b>",
     ]
     assert list(fig.layout.xaxis.ticktext) == [
         "Đầu năm",
@@ -95,7 +95,7 @@ def test_a_levels_estimate_overtaken_by_a_later_figure_is_not_the_year_end(loade
     assert not [n for n in names if "Ước cả năm" in n]
     assert "<b>Dự kiến cả năm: 10,4 — Dự kiến đạt</b><br>(giữ nguyên số mới nhất)" in names
     flow = [t.name for t in chart_figure(loaded, q3, "CT01").data if t.name]
-    assert "<b>Ước cả năm (báo cáo): 3.350,0 — Dự kiến vượt</b>" in flow
+    assert "<b>Ước cả năm (báo cáo 6 tháng): 3.350,0 — Dự kiến vượt</b>" in flow
 
 
 def test_a_long_name_is_wrapped_not_clipped(loaded, q3):

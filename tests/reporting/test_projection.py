@@ -105,10 +105,11 @@ def test_a_range_and_a_cut_are_judged_like_the_years_figure(cat):
 def test_the_samples_projection(loaded):
     p, last = indicator_projection(loaded, 2024, "CT01")
     assert last == {2: D("1301.5")}  # "TH 6 tháng năm 2023" of the six-month report
-    # the nine-month report estimates the year at 3.350,0 (≥ 3.300,9): the office's own estimate is
+    # the six-month report estimates the year at 3.350,0 (≥ 3.300,9; the label names that report,
+    # not the latest file — black-box finding): the office's own estimate is
     # the projection, not our run rate beside it (2.438,3 × 4/3 = 3.251,1, which would not reach it)
     assert (p.value, p.method, p.verdict_text) == (D("3350.0"), "reported", "Dự kiến vượt")
-    assert p.text("tỷ đồng", 1) == "Ước cả năm (báo cáo): 3.350,0 tỷ đồng — Dự kiến vượt"
+    assert p.text("tỷ đồng", 1) == "Ước cả năm (báo cáo 6 tháng): 3.350,0 tỷ đồng — Dự kiến vượt"
     assert [(q, float(v)) for q, v in p.path] == [(3, 2438.3), (4, 3350.0)]
     ours = project_year_end(load_catalogue(loaded, 2024)["CT01"], {1: 520.4, 2: 1426.0, 3: 2438.3}, last)
     assert (ours.value, ours.method, ours.verdict_text) == (D("2438.3") * 4 / 3, "run_rate", "Dự kiến không đạt")
@@ -152,7 +153,7 @@ def test_the_chart_draws_a_dashed_projection_with_its_verdict(loaded):
     # hovering says the figure as every output writes it (one formatter), never %{x}'s tick text
     assert list(ly.text) == ["Quý II năm trước: 1.301,5 tỷ đồng"] and ly.hovertemplate == "%{text}<extra></extra>"
     # the figure and its verdict in the legend, never written over the plot (issue 14: collisions)
-    assert projected.name == "<b>Ước cả năm (báo cáo): 3.350,0 — Dự kiến vượt</b>"
+    assert projected.name == "<b>Ước cả năm (báo cáo 6 tháng): 3.350,0 — Dự kiến vượt</b>"
     assert projected.line.dash == "dash" and list(projected.x) == ["Quý III", "Quý IV"]
     # the dashed line starts at the reported Quý III figure: hovering it says the figure, not "(dự kiến)"
     assert list(projected.text) == ["Quý III: 2.438,3 tỷ đồng", "Quý IV (dự kiến): 3.350,0 tỷ đồng"]

@@ -158,6 +158,9 @@ def test_upload_stores_a_good_file_and_refreshes(con):
     ct01 = figures[(figures["Mã"] == "CT01") & (figures["Loại số"] == "lũy kế")].iloc[0]
     assert (ct01["Kỳ"], ct01["Số (đơn vị kế hoạch)"]) == ("Quý I/2024", "520,4")
     assert set(figures["Kỳ"]) == {"Quý I/2024"} and "Quý" not in figures.columns
+    # a rate's «Thực hiện» column is its figure at the quarter's end, never «lũy kế» (black-box)
+    ct08 = set(figures[figures["Mã"] == "CT08"]["Loại số"])
+    assert "số tại thời điểm cuối kỳ" in ct08 and "lũy kế" not in ct08
     save = [b for b in at.button if b.key and b.key.startswith("up_save_")]
     save[0].click().run()
     assert not at.exception
@@ -387,6 +390,23 @@ def test_awards_page_searches_without_diacritics(loaded):
     # punctuation of the name does not matter: "Tổ Chuyên môn - Xã Hiền Quan"
     at.text_input(key="aw_query").set_value("to chuyen mon xa hien quan").run()
     assert "Tổ Chuyên môn - Xã Hiền Quan" in texts(at)
+
+
+def test_the_honour_rolls_keys_are_named_under_it(loaded):
+    """Black-box finding: «Tính vào chỉ tiêu» showed bare keys (TD05); the caption under the roll
+    names each key it shows by the plan's name, and only those shown."""
+    at = run("views/awards.py")
+    [roll] = [f.value for f in at.dataframe if "Tính vào chỉ tiêu" in f.value.columns]
+    keys = sorted(k for k in set(roll["Tính vào chỉ tiêu"]) if k not in ("trùng", "không"))
+    assert keys and keys[0] == "TD02"
+    [legend] = [c.value for c in at.caption if c.value.startswith("**Tính vào chỉ tiêu:**")]
+    assert "TD02 — Số tập thể được Chính phủ tặng Cờ thi đua" in legend
+    assert all(f"{k} — " in legend for k in keys)
+    at.text_input(key="aw_query").set_value("hung hoa").run()  # fewer rows: only their keys are named
+    [roll] = [f.value for f in at.dataframe if "Tính vào chỉ tiêu" in f.value.columns]
+    [legend] = [c.value for c in at.caption if c.value.startswith("**Tính vào chỉ tiêu:**")]
+    shown = {k for k in set(roll["Tính vào chỉ tiêu"]) if k not in ("trùng", "không")}
+    assert {k for k in keys if f"{k} — " in legend} == shown
 
 
 def test_samples_twice_from_the_first_run_button(con, cfg):
