@@ -381,6 +381,8 @@ def test_obligations_file_mistakes_are_named(loaded, tmp_path):
     )
     owed = obligations(loaded, 2024, tmp_path)
     assert owed.quarters_of("Xã Hiền Quan") == (1, 2) and owed.keys_of("Xã Hiền Quan")[:2] == ("CT01", "CT04")
+    # the group by its name, the lone key by itself (black-box: «14 chỉ tiêu (CT01…CT11)» hid which)
+    assert "Xã Hiền Quan — nhóm Xã hội (9 chỉ tiêu) và chỉ tiêu CT01, quý I, II" in owed.rule  # CT04, CT05a … CT09
     frame = completeness(loaded, 2024, today=dt.date(2024, 11, 20), owed=owed)
     assert list(zip(frame["unit"], frame["period"], frame["status"], strict=True)) == [
         ("Xã Hiền Quan", "2024-Q1", "late"),

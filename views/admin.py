@@ -184,7 +184,7 @@ with tab_users:
                 st.rerun()
     st.caption(
         "Vai trò: xem (chỉ xem), cập nhật số liệu (tải lên, rút báo cáo của mình), quản trị (chỉ tiêu, đơn vị, "
-        "người dùng, khôi phục phiên bản, sao lưu). Từ dòng lệnh: `python -m kpi user add TÊN --role editor`."
+        "người dùng, khôi phục phiên bản, sao lưu)."
     )
 
 with tab_backup:
@@ -229,8 +229,8 @@ with tab_backup:
             on_click="ignore",
         )
     st.caption(
-        "Khôi phục (khi ứng dụng đã dừng): `python -m kpi restore --from TỆP_SAO_LƯU`. Tệp đang dùng được giữ lại "
-        "với đuôi .before-restore-…; xem docs/README-office.md."
+        "Khôi phục từ một bản sao lưu do người phụ trách máy chủ làm khi ứng dụng đã dừng, theo hướng dẫn vận "
+        "hành máy chủ; dữ liệu đang dùng được giữ lại bên cạnh, không mất."
     )
 
 with tab_names:  # names taught at upload («Đây là: …», kpi.aliases, issue 13)
@@ -271,4 +271,3 @@ with tab_names:  # names taught at upload («Đây là: …», kpi.aliases, issu
             else:
                 appkit.toast_done(message)
                 st.rerun()
-    st.caption("Từ dòng lệnh: `python -m kpi alias list`, `python -m kpi alias remove --kind award «TÊN»`.")

@@ -81,7 +81,7 @@ else:
     )
     sub = subs.set_index("submission_id").loc[chosen]
     st.markdown(
-        f"**{appkit.md(sub['file_name'])}** · {appkit.md(STATUS_WORDS[sub['status']])} · sha256 `{sub['sha256'][:16]}…`  \n"
+        f"**{appkit.md(sub['file_name'])}** · {appkit.md(STATUS_WORDS[sub['status']])} · mã tệp `{sub['sha256'][:12]}`  \n"
         + " · ".join(
             f"{label}: {appkit.md(value)}"
             for label, value in (

@@ -61,6 +61,29 @@ FIGURE_COLUMNS = [
     "Đối tượng",
 ]
 
+
+def figure_lines(figures: pd.DataFrame, units: dict, district: str | None) -> str:
+    """The figures to be saved on a phone, where the table's later columns needed a sideways
+    swipe: one Markdown line each, "**CT01** 2.438,3 tỷ đồng — Quý III/2024 · lũy kế · tệp ghi
+    2.438.300 Triệu đồng · ô F9", the parts a row lacks left out, the reporting unit only when it
+    is not the district (``units``: ``{key: (unit, …)}`` of :func:`kpi.preview.figure_formats`)."""
+    lines = []
+    for r in figures.fillna("").to_dict("records"):
+        unit = (units.get(r["Mã"]) or ("",))[0] or ""
+        head = f"**{appkit.md(r['Mã'])}** " + appkit.md(f"{r['Số (đơn vị kế hoạch)']} {unit}".strip())
+        parts = [" · ".join(p for p in (r["Kỳ"], r["Loại số"]) if p) + (f" ({r['Số ước']})" if r["Số ước"] else "")]
+        written, written_unit = str(r["Ghi trong tệp"]), str(r["Đơn vị ghi"])
+        if written:  # «33 %» already says its unit
+            parts.append(
+                f"tệp ghi {written}"
+                + ("" if not written_unit or written.endswith(written_unit) else f" {written_unit}")
+            )
+        parts.append(f"ô {r['Ô']}" if r["Ô"] else "")
+        parts.append("" if r["Đối tượng"] == district else str(r["Đối tượng"]))
+        lines.append(f"- {head} — " + " · ".join(appkit.md(p) for p in parts if p))
+    return "\n".join(lines)
+
+
 ctx = appkit.context()
 catalogue = load_catalogue(ctx.con, ctx.year)
 # The preview's tables (layout only): long ones scroll within 30 rem under their headings; a
@@ -556,8 +579,12 @@ for name, data, sha, prep in items:
                 with st.expander(f"{title} ({len(prep.observations)} số)"), st.container(key=f"up_figs_{sha[:12]}"):
                     # a table that wraps (the grid cut «Đối tượng» at 1366 px); the indicator, the
                     # figure, its period and its kind first, in view on a phone (the rest scrolls)
-                    figures = labelled_observations(prep.observations, prep.year, figure_formats(ctx.con, prep.year))
-                    st.table(figures[FIGURE_COLUMNS].fillna("").map(appkit.md), hide_index=True)
+                    formats = figure_formats(ctx.con, prep.year)
+                    figures = labelled_observations(prep.observations, prep.year, formats)
+                    if appkit.narrow_screen():  # a phone: one line per figure, nothing to swipe (black-box)
+                        st.markdown(figure_lines(figures, formats, catalogue.district_unit))
+                    else:
+                        st.table(figures[FIGURE_COLUMNS].fillna("").map(appkit.md), hide_index=True)
         elif prep.file_kind in ("awards", "registrations"):
             table = prep.awards if prep.file_kind == "awards" else prep.registrations
             with st.expander(f"Các dòng đọc được ({len(table)})"):

@@ -33,6 +33,7 @@ from kpi.domain.plan import GROUPS
 from kpi.errors import PlanError
 from kpi.storage.catalogue import load_catalogue
 from kpi.vn import int_to_roman
+from kpi.words import GROUP_LABELS
 
 __all__ = ["Obligations", "obligations", "obligations_file"]
 
@@ -50,12 +51,16 @@ class Obligations:
     :ivar origin: ``plan`` (read from ``obligations.csv``) or ``reported_before`` (no file: the
         units that have reported before).
     :ivar path: the file read (or looked for).
+    :ivar named_sets: ``{words: keys}``, the sets of keys the rule names in words instead of keys
+        (every indicator taken from reports; each group of the plan), so a unit's line reads
+        «mọi chỉ tiêu lấy từ báo cáo (14)», not «14 chỉ tiêu (CT01…CT11)».
     """
 
     year: int
     owed: pd.DataFrame
     origin: str
     path: Path
+    named_sets: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def quarters_of(self, unit: str) -> tuple[int, ...]:
         """The quarters ``unit`` owes a report for (empty when it owes nothing)."""
@@ -73,7 +78,7 @@ class Obligations:
         ``python -m kpi report --completeness``)."""
         if self.origin == "plan":
             listed = "; ".join(
-                f"{unit} — {_keys_words(self.keys_of(unit))}, {_quarter_words(self.quarters_of(unit))}"
+                f"{unit} — {_keys_words(self.keys_of(unit), self.named_sets)}, {_quarter_words(self.quarters_of(unit))}"
                 for unit in dict.fromkeys(self.owed["unit"])
             )
             return (
@@ -100,6 +105,11 @@ def obligations(con: duckdb.DuckDBPyConnection, year: int, data_dir: Path | None
     """
     catalogue = load_catalogue(con, year)
     report_keys = [i.key for i in catalogue.indicators if i.counted_from == "reports"]
+    named = ((f"mọi chỉ tiêu lấy từ báo cáo ({len(report_keys)})", tuple(report_keys)),) + tuple(
+        (f"nhóm {GROUP_LABELS.get(g, g)} ({len(ks)} chỉ tiêu)", tuple(ks))
+        for g in GROUPS
+        if (ks := [i.key for i in catalogue.indicators if i.group == g])
+    )
     path = obligations_file(year, data_dir)
     if not path.exists():
         units = _reported_before(con, year, list(catalogue.units["unit"]))
@@ -112,7 +122,7 @@ def obligations(con: duckdb.DuckDBPyConnection, year: int, data_dir: Path | None
             },
             columns=["unit", "keys", "quarters", "source"],
         )
-        return Obligations(year, owed, "reported_before", path)
+        return Obligations(year, owed, "reported_before", path, named)
     table = pd.read_csv(path, dtype=str, keep_default_na=False, comment="#", skip_blank_lines=True)
     missing = {"unit", "indicators", "periods"} - set(table.columns)
     if missing:
@@ -158,7 +168,7 @@ def obligations(con: duckdb.DuckDBPyConnection, year: int, data_dir: Path | None
         raise PlanError(
             f"Tệp {path.name} của kế hoạch năm {year} có chỗ sai: " + "; ".join(problems) + ". Hãy sửa tệp."
         )
-    return Obligations(year, pd.DataFrame(rows, columns=["unit", "keys", "quarters", "source"]), "plan", path)
+    return Obligations(year, pd.DataFrame(rows, columns=["unit", "keys", "quarters", "source"]), "plan", path, named)
 
 
 def _words(text: str) -> list[str]:
@@ -181,12 +191,19 @@ def _reported_before(con: duckdb.DuckDBPyConnection, year: int, plan_units: list
     return [u for u in plan_units if u in named] + sorted(named - set(plan_units))
 
 
-def _keys_words(keys: tuple[str, ...]) -> str:
+def _keys_words(keys: tuple[str, ...], named_sets: tuple[tuple[str, tuple[str, ...]], ...] = ()) -> str:
+    """A unit's indicators in words: a named set whole («nhóm Kinh tế (4 chỉ tiêu)»), else each key
+    (a range «CT01…CT11» hid which of the 14 keys between were meant: black-box finding)."""
     if not keys:
         return "không chỉ tiêu nào"
-    if len(keys) > 3:
-        return f"{len(keys)} chỉ tiêu ({keys[0]}…{keys[-1]})"
-    return "chỉ tiêu " + ", ".join(keys)
+    parts, rest = [], list(keys)
+    for words, members in named_sets:
+        if members and set(members) <= set(rest):
+            parts.append(words)
+            rest = [k for k in rest if k not in members]
+    if rest:
+        parts.append("chỉ tiêu " + ", ".join(rest))
+    return " và ".join(parts)
 
 
 def _quarter_words(quarters: tuple[int, ...]) -> str:

@@ -78,10 +78,13 @@ PAGES = {
 }
 #: Pages whose first table is a summary of the indicators (no sideways scroll on a wide screen).
 SUMMARY_TABLES = ("tong-quan", "thi-dua-khen-thuong")
-#: On the phone, a line of those pages' summary as "name — figure — % — word".
+#: On the phone, a line of those pages' summary as "name — figure — % — word" (the upload
+#: preview's figures: "key figure — period · kind · as the file wrote it · cell").
 PHONE_LISTS = {
     "tong-quan": "Tổng vốn đầu tư toàn xã hội — 2.438,3 tỷ đồng — 73,87\u00a0% — Chậm tiến độ",
     "thi-dua-khen-thuong": "Số cá nhân đạt danh hiệu Chiến sĩ thi đua cấp huyện — 52 cá nhân — 100,00\u00a0% — Đạt",
+    # the preview's figures, one per line (black-box: the table needed a swipe from «Ghi trong tệp»)
+    "tai-len-xem-truoc": "CT01 2.438,3 tỷ đồng — Quý III/2024 · lũy kế · tệp ghi 2.438.300 Triệu đồng · ô F9",
 }
 #: Pages that hide the sidebar whatever the screen.
 NO_SIDEBAR = ("ban-in", "trinh-chieu")
@@ -297,7 +300,6 @@ CLERK_TABLES = ("tai-len-xem-truoc", "du-lieu", "ke-hoach", "quan-tri", "ban-in"
 #: period, status), wherever a table has them; the rest may be a swipe away.
 PHONE_LEADS = {
     "du-lieu": ("Tệp", "Kỳ", "Trạng thái", "Số liệu"),
-    "tai-len-xem-truoc": ("Mã", "Số (đơn vị kế hoạch)", "Kỳ", "Loại số"),
     "ban-in": ("Chỉ tiêu", "Lũy kế", "% so KH", "Đánh giá"),
 }
 #: On the phone, the page's main table, which does not scroll sideways at all: its first heading.

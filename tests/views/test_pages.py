@@ -343,6 +343,8 @@ def test_data_page_lists_only_the_units_that_owe_a_report_and_says_so(loaded):
         for c in at.caption
     )
     assert "obligations.csv" not in texts(at) and "plans/" not in texts(at)  # no program's path on the page
+    # the indicators it owes in words, not a range of keys «14 chỉ tiêu (CT01…CT11)»
+    assert "UBND huyện Tam Nông — mọi chỉ tiêu lấy từ báo cáo (14)" in texts(at) and "…CT" not in texts(at)
 
 
 def test_withdrawing_an_upload_asks_for_a_reason_then_keeps_it(loaded, cfg):

@@ -148,3 +148,15 @@ def test_the_first_admin_made_on_the_admin_page_ends_the_setup_words_at_once(con
     assert "Chưa có người dùng nào" not in shown and "Chưa có quản trị viên" not in _sidebar_text(at)
     sign_in(at, "quantri", "mat-khau-quan-tri")
     assert "Đang đăng nhập: **quantri**" in texts(at) and at.tabs
+
+
+def test_a_signed_in_admin_sees_no_command_lines_nor_program_paths(con):
+    """Black-box finding: the Người dùng, Sao lưu and Tên đã học tabs ended in command lines
+    («python -m kpi restore --from TỆP_SAO_LƯU») and «docs/README-office.md»; the page does each
+    of those things itself, and restoring is the server's keeper's job, said in words."""
+    add_user(con, ACTOR, *ADMIN[:1], "admin", ADMIN[1])
+    at = with_sidebar("views/admin.py", kpi_user=ADMIN[0], kpi_last_active=time.time())
+    assert at.tabs and not at.exception
+    shown = texts(at)
+    assert "người phụ trách máy chủ làm khi ứng dụng đã dừng" in shown
+    assert "python -m" not in shown and "docs/" not in shown and "README" not in shown
