@@ -80,6 +80,8 @@ def provenance(ctx: Context, rep: Report, keys: list[str], key_prefix: str) -> N
         if row["actual"] is None or pd.isna(row["actual"]):
             why = "" if row["status"] == "no_data" else f" ({STATUS_LABELS[row['status']]})"  # not the same words twice
             st.write(f"Chưa có số liệu{why}.")
+            if row.get("source"):  # e.g. the communes' figures that do not yet make the district's
+                st.caption(md(row["source"]))
             return
         period = figure_period(row, rep.year)
         lines = [f"**Số được đánh giá:** {md(figure_text(row))} — {md(period)}"]

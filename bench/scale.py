@@ -53,6 +53,13 @@ def generate(db_path: Path, units: int, years: range, quarters: int = 4) -> dict
                      ELSE 1 END), 1), NULL, NULL, '1', 'Bieu', 'F' || (7 + k.n), NULL, NULL, NULL
         FROM submissions s CROSS JOIN k CROSS JOIN (VALUES ('quarter'), ('ytd')) kind(kind)
         ORDER BY s.year, s.quarter""")
+    # the generated units are the plan's communes (the district's figure is their sum only when
+    # it covers every commune of the plan: kpi.storage.figures.district_figure_records)
+    con.execute("DELETE FROM units WHERE kind = 'commune'")
+    con.execute(f"""
+        INSERT INTO units (year, unit, block, kind, sort)
+        SELECT p.year, 'Xã ' || u, 'Khối các xã', 'commune', 1000 + u
+        FROM (SELECT DISTINCT year FROM units) p, range(1, {units + 1}) v(u)""")
     bump_version(con)  # and the current figures, rewritten whole
     con.execute("COMMIT")
     con.execute("CHECKPOINT")

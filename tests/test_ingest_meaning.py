@@ -12,8 +12,10 @@ import pytest
 from kpi.errors import FileRefused
 from kpi.ingest import ingest, prepare
 from kpi.reading.report_sheets import ImportOptions
+from kpi.reading.workbook import col_letter
 from kpi.reporting.attainment_report import attainment_report, report_records, unit_figures
 from kpi.reporting.completeness import completeness
+from kpi.storage.catalogue import load_catalogue
 from kpi.storage.figures import current_figures, figure_history
 from tests.support.ledger import CT01, report_file
 from tests.support.samples import ACTOR, load
@@ -477,6 +479,18 @@ def test_rebuild_reproduces_a_mapped_import(con, cfg):
 # 8. Per-commune files -----------------------------------------------------------------------------------
 
 
+def commune_counts(counts: dict[str, int]) -> bytes:
+    """A Q1 file of CT09 (khu dân cư kiểu mẫu) in a block of columns per commune."""
+    top, sub, row = ["STT", "Chỉ tiêu", "ĐVT"], ["", "", ""], [1, "Số khu dân cư đạt khu nông thôn mới kiểu mẫu", "Khu"]
+    for unit, count in counts.items():
+        top += [unit, ""]
+        sub += ["Thực hiện quý I", "Lũy kế"]
+        row += [count, count]
+    rows = [["UBND HUYỆN TAM NÔNG"], [], ["TỔNG HỢP CHỈ TIÊU QUÝ I NĂM 2024 THEO XÃ, THỊ TRẤN"], [], top, sub, row]
+    merges = [f"{col_letter(3 + 2 * i)}5:{col_letter(4 + 2 * i)}5" for i in range(len(counts))]
+    return xlsx(rows, merges=merges)
+
+
 def per_commune(with_district: bool, district_value: float = 5) -> bytes:
     blocks = (["Toàn huyện"] if with_district else []) + ["Xã Hiền Quan", "Xã Tề Lễ", "Thị trấn Hưng Hóa"]
     top = ["STT", "Chỉ tiêu", "ĐVT"]
@@ -519,8 +533,21 @@ def per_commune(with_district: bool, district_value: float = 5) -> bytes:
 def test_per_commune_file_without_a_district_column_sums_only_what_adds_up(con, cfg):
     prep, _ = put(con, cfg, per_commune(with_district=False), "xa.xlsx")
     assert set(prep.observations["subject"]) == {"Xã Hiền Quan", "Xã Tề Lễ", "Thị trấn Hưng Hóa"}
+    # 3 of the plan's 12 communes: their sum is not the district's figure (black-box: the sum of
+    # one commune's report was judged against the district's target), and the row says why
     ct09 = verdict(con, "CT09", 1)
-    assert ct09["actual"] == 5  # 2 + 1 + 2 khu: across units = sum
+    assert ct09["actual"] is None and ct09["status"] == "no_data"
+    assert ct09["source"] == "Quý I/2024: mới có số của 3 trong 12 xã, thị trấn — chưa đủ để tính số toàn huyện"
+    # the other nine communes' report: the sum covers the plan's communes, and is the district's
+    others = [
+        u
+        for u in load_catalogue(con, 2024).units.query("kind == 'commune'")["unit"]
+        if u not in prep.observations["subject"].values
+    ]
+    put(con, cfg, commune_counts(dict.fromkeys(others, 1)), "chin-xa.xlsx")
+    ct09 = verdict(con, "CT09", 1)
+    assert ct09["actual"] == 14  # 2 + 1 + 2 + 9 × 1 khu: across units = sum
+    assert ct09["source"].endswith("tổng của 12 đơn vị") and "chưa đủ" not in ct09["source"]
     ct08 = verdict(con, "CT08", 1)
     assert ct08["status"] == "no_data"  # a rate is never summed or averaged
     ranked = unit_figures(con, 2024, "CT08", 1)
@@ -531,14 +558,20 @@ def test_per_commune_file_without_a_district_column_sums_only_what_adds_up(con, 
 def test_the_units_sum_is_exact_in_decimals(con, cfg):
     """0,01 + 0,02 + 2,32 tỷ đồng is 2,35 (rounded half-up to one decimal, 2,4); summed as floats,
     in any order, it is 2.3499999999999996 (which rounds to 2,3)."""
-    blocks = ["Xã Hiền Quan", "Xã Tề Lễ", "Thị trấn Hưng Hóa"]
+    blocks = ["Xã Hiền Quan", "Xã Tề Lễ", "Thị trấn Hưng Hóa"]  # then the plan's other communes, 0 each
+    blocks += [u for u in load_catalogue(con, 2024).units.query("kind == 'commune'")["unit"] if u not in blocks]
     top, sub, row = ["STT", "Chỉ tiêu", "ĐVT"], ["", "", ""], [1, CT01, "Tỷ đồng"]
-    for block, value in zip(blocks, (0.01, 0.02, 2.32), strict=True):
+    for block, value in zip(blocks, (0.01, 0.02, 2.32) + (0,) * 9, strict=True):
         top += [block, ""]
         sub += ["Thực hiện quý I", "Lũy kế"]
         row += [value, value]
     rows = [["UBND HUYỆN TAM NÔNG"], [], ["TỔNG HỢP CHỈ TIÊU QUÝ I NĂM 2024 THEO XÃ, THỊ TRẤN"], [], top, sub, row]
-    put(con, cfg, xlsx(rows, merges=[f"{chr(68 + 2 * i)}5:{chr(69 + 2 * i)}5" for i in range(3)]), "xa.xlsx")
+    put(
+        con,
+        cfg,
+        xlsx(rows, merges=[f"{col_letter(3 + 2 * i)}5:{col_letter(4 + 2 * i)}5" for i in range(12)]),
+        "xa.xlsx",
+    )
     row = verdict(con, "CT01", 1)
     assert row["actual"] == 2.35
 

@@ -294,7 +294,7 @@ def _row(ind: Indicator, figure: Figure, verdict, year: int, subject: str, figur
         "uploaded_by": src.get("uploaded_by"),
         "uploaded_at": src.get("uploaded_at"),
         "submission_id": src.get("submission_id"),
-        "source": _source_text(figure),
+        "source": "; ".join(t for t in (_source_text(figure), _partial_sum_text(figures, figure, year)) if t),
         "last_year": last_year,
         # the decimals the judged figure is written with: the one formatter's, or more where fewer
         # would make it read as the figure its word was decided against (99,996 beside a target of 100)
@@ -319,6 +319,26 @@ def _source_text(figure: Figure) -> str:
     if src.get("note"):
         parts.append(str(src["note"]))
     return ", ".join(p for p in parts if p)
+
+
+def _partial_sum_text(figures: list[dict], figure: Figure, year: int) -> str:
+    """What is missing when the communes' figures of a later quarter than the one judged do not
+    cover every commune (:func:`kpi.storage.figures.district_figure_records`, kind
+    ``partial_sum``): "Quý II/2024: mới có số của 1 trong 12 xã, thị trấn — chưa đủ để tính số
+    toàn huyện"; "" when none."""
+    later = [f for f in figures if f["kind"] == "partial_sum" and int(f["quarter"]) > (figure.quarter or 0)]
+    if not later:
+        return ""
+    last = max(later, key=lambda f: (int(f["quarter"]), f["communes"]))
+    if not last["communes_owed"]:  # the plan lists no commune: nothing says the sum is whole
+        return (
+            f"{quarter_words(year, int(last['quarter']))}: có số của {last['units']} đơn vị, nhưng kế hoạch "
+            "không liệt kê các xã, thị trấn nên chưa tính được số toàn huyện"
+        )
+    return (
+        f"{quarter_words(year, int(last['quarter']))}: mới có số của {last['communes']} trong "
+        f"{last['communes_owed']} xã, thị trấn — chưa đủ để tính số toàn huyện"
+    )
 
 
 def _none(value):
