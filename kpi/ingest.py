@@ -47,7 +47,15 @@ from kpi.ingest_history import (
 from kpi.ingest_registers import RegisterScope, settle_register_scope
 from kpi.ingest_rows import insert_rows, insert_submission
 from kpi.ingest_sheets import explain_nothing_read, mapping_help, read_best_sheet, remembered_mapping
-from kpi.reading.checks import DECISIONS, ERROR, WARNING, Issue, check_figures, fractions_as_percent
+from kpi.reading.checks import (
+    DECISIONS,
+    ERROR,
+    WARNING,
+    Issue,
+    check_figures,
+    fractions_as_percent,
+    thousandfold_divided,
+)
 from kpi.reading.layout import TableLayout, vocabulary
 from kpi.reading.registers import AWARD_COLUMNS, REGISTRATION_COLUMNS
 from kpi.reading.report_sheets import OBSERVATION_COLUMNS, ImportOptions
@@ -355,6 +363,8 @@ def _check_report(con, prep: Prepared, catalogue: Catalogue, cfg: Settings) -> N
     errors_before = bool(prep.errors)
     if prep.options.scale == "fraction":  # the clerk's choice: a share's fractions × 100
         prep.observations = fractions_as_percent(prep.observations, catalogue)
+    elif prep.options.scale == "divide_1000":  # the clerk's choice: written in a unit 1000× smaller
+        prep.observations = thousandfold_divided(prep.observations, catalogue)
     prep.issues.extend(check_figures(prep.observations, catalogue, prep.sheet, cfg.data_dir, prep.options.scale))
     if not errors_before:
         prep.issues.extend(check_against_history(con, prep, catalogue))

@@ -23,7 +23,7 @@ from streamlit.testing.v1 import AppTest
 from kpi.cli import main
 from kpi.ingest import ingest, prepare
 from kpi.preview import planned_changes
-from kpi.reading.checks import fraction_offered
+from kpi.reading.checks import fraction_offered, scale_offered
 from kpi.reading.report_sheets import ImportOptions
 from kpi.reporting.attainment_report import attainment_report
 from kpi.storage.catalogue import load_catalogue
@@ -324,6 +324,31 @@ def test_a_money_figure_thousand_times_off_is_held_and_fraction_does_not_lift_it
     assert "phân số" not in prep.held[0].message
 
 
+def test_money_written_in_trieu_under_ty_is_offered_divide_1000_and_stored_divided(con, cfg, tmp_path):
+    """Black-box finding: money about 1000× its target (530.000 under «tỷ đồng»: triệu đồng) had
+    no way but «Số đúng như tệp ghi» or fixing the file; «chia 1000» (``--scale divide-1000``)
+    divides every figure written so — the file's copy of the plan too — and says so."""
+    data = report("05/4/2024", {**FULL, "CT01": (530_000.0, 530_000.0)})
+    prep = prepare(con, data, "trieu.xlsx", None, cfg)
+    held = next(i for i in prep.held if i.key == "CT01")  # the quarter's and the year to date's
+    assert "lệch khoảng 160 lần" in held.message  # 530.000 ÷ 3.300,9, not «100»
+    assert "chia 1000" in held.message and "--scale divide-1000" in held.message
+    catalogue = load_catalogue(con, 2024)
+    assert scale_offered(prep.observations, catalogue, "divide_1000")
+    assert not scale_offered(prep.observations, catalogue, "fraction")  # no share is a fraction here
+    prep, done = put(con, cfg, data, "trieu.xlsx", scale="divide_1000")
+    assert done is not None and stored(con, "CT01") == pytest.approx(530.0)
+    ct01 = prep.observations[(prep.observations["key"] == "CT01") & (prep.observations["kind"] != "plan")]
+    assert set(ct01["written"]) == {"530.000"} and all("đã chia 1000" in n for n in ct01["note"])
+    # a figure near its target is never divided (CT02, 160,2 tỷ đồng)
+    assert stored(con, "CT02") == pytest.approx(FULL["CT02"][1])
+    con.close()
+    path = tmp_path / "trieu.xlsx"
+    path.write_bytes(data)
+    args = ["ingest", str(path), "--db", str(cfg.db_path), "--scale", "divide-1000"]
+    assert main(args) == 0  # the same file again: already stored, nothing to decide
+
+
 def test_cli_scale_flag(con, cfg, tmp_path):
     con.close()
     path = tmp_path / "xa.xlsx"
@@ -377,12 +402,16 @@ def test_a_small_rate_written_as_a_fraction_is_offered_times_100_and_quoted_as_w
 
 
 def test_the_upload_page_offers_times_100_only_where_a_share_reads_as_a_fraction(con, cfg, monkeypatch):
-    """Money a thousand times off its target: «nhân 100» means nothing there and is not offered."""
+    """Money a thousand times off its target: «nhân 100» means nothing there and is not offered;
+    «chia 1000» is (triệu đồng under «tỷ đồng»), and choosing it makes the file ready to save."""
     at = open_upload(con, monkeypatch, cfg)
     data = report("05/4/2024", {**FULL, "CT01": (530_000.0, 530_000.0)})
     at.file_uploader(key="up_files").set_value([("trieu.xlsx", data, XLSX)]).run()
     radio = next(r for r in at.radio if r.key and r.key.startswith("up_scale_"))
-    assert radio.options == ["Chọn…", "Số đúng như tệp ghi"]  # no «Tỷ lệ ghi dạng phân số: nhân 100»
+    # no «Tỷ lệ ghi dạng phân số: nhân 100»
+    assert radio.options == ["Chọn…", "Số đúng như tệp ghi", "Tệp ghi theo đơn vị nhỏ hơn 1000 lần: chia 1000"]
+    radio.set_value("divide_1000").run()
+    assert not at.exception and "Sẵn sàng lưu" in texts(at)
 
 
 def test_the_stored_history_of_a_partial_correction_compares_with_the_figures_in_use(con, cfg):

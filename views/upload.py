@@ -19,7 +19,7 @@ from kpi.preview import (
     register_effect,
     warnings_heading,
 )
-from kpi.reading.checks import INFO, fraction_offered
+from kpi.reading.checks import INFO, scale_offered
 from kpi.reading.registers import labelled_register
 from kpi.reading.report_sheets import ImportOptions
 from kpi.reading.workbook import col_letter
@@ -401,8 +401,10 @@ def decide_and_teach(sha: str, prep) -> None:
             st.rerun()
     if prep.needs("scale") or current.get("scale"):  # a figure ~100× or 1000× its target
         ways = {None: "Chọn…", "as_written": "Số đúng như tệp ghi"}
-        if current.get("scale") == "fraction" or fraction_offered(prep.observations, catalogue):
+        if current.get("scale") == "fraction" or scale_offered(prep.observations, catalogue, "fraction"):
             ways["fraction"] = "Tỷ lệ ghi dạng phân số: nhân 100"
+        if current.get("scale") == "divide_1000" or scale_offered(prep.observations, catalogue, "divide_1000"):
+            ways["divide_1000"] = "Tệp ghi theo đơn vị nhỏ hơn 1000 lần: chia 1000"
         way = st.radio(
             "Số lệch so với kế hoạch", list(ways), format_func=ways.get, key=f"up_scale_{sha}", horizontal=True
         )

@@ -119,9 +119,10 @@ def _add_report_files(sub) -> None:
     )
     sp.add_argument(
         "--scale",
-        choices=["as-written", "fraction"],
-        help="số lệch khoảng 100 hoặc 1000 lần so với kế hoạch: as-written (lưu đúng như tệp ghi) hoặc "
-        "fraction (tỷ lệ ghi dạng phân số, như 0,95 nghĩa là 95 %%: nhân 100)",
+        choices=["as-written", "fraction", "divide-1000"],
+        help="số lệch khoảng 100 hoặc 1000 lần so với kế hoạch: as-written (lưu đúng như tệp ghi), "
+        "fraction (tỷ lệ ghi dạng phân số, như 0,95 nghĩa là 95 %%: nhân 100) hoặc divide-1000 (tệp ghi theo "
+        "đơn vị nhỏ hơn 1000 lần, như triệu đồng thay cho tỷ đồng: chia 1000)",
     )
     _db(sp)
 

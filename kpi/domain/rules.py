@@ -82,6 +82,7 @@ __all__ = [
     "far_from_previous",
     "FRACTION_MAX",
     "reads_as_fraction",
+    "reads_as_thousandfold",
     "award_count_keys",
     "registration_share_keys",
     "figure_mark",
@@ -304,6 +305,16 @@ def reads_as_fraction(value, reference, unit: str | None) -> bool:
         return reference is None
     value, reference = to_decimal(value), to_decimal(reference)
     return scale_suspect(value, reference, "level") and not scale_suspect(value * 100, reference, "level")
+
+
+def reads_as_thousandfold(value, reference, unit: str | None, over_year: str) -> bool:
+    """Whether a figure that is not a share may be written in a unit 1000× smaller than the plan's
+    (triệu đồng under a «tỷ đồng» heading): at least 30× its target while ÷ 1000 it is not
+    (:func:`scale_suspect`) — the clerk's «chia 1000» then divides it (never silently)."""
+    if unit == "%" or reference is None or reference <= 0 or not value or value <= 0:
+        return False
+    value, reference = to_decimal(value), to_decimal(reference)
+    return value / reference >= _SCALE_HIGH and not scale_suspect(value / 1000, reference, over_year)
 
 
 def scale_suspect(value: Decimal, reference: Decimal, over_year: str) -> bool:

@@ -18,7 +18,8 @@ thresholds, each with its reason, are :mod:`kpi.domain.rules`' (``LARGEST``, ``S
   for tỷ) — held for a decision (``scale_unclear``, black-box finding: 0,95 in a "%" row was stored
   with only a warning): ``scale="as_written"`` stores it as written (then a warning, ``scale``),
   ``scale="fraction"`` multiplies a share's fractions by 100 first (:func:`fractions_as_percent`,
-  as a %-formatted cell is read); never a silent rescale;
+  as a %-formatted cell is read), ``scale="divide_1000"`` divides figures written in a unit 1000×
+  smaller (:func:`thousandfold_divided`: triệu đồng under «tỷ đồng»); never a silent rescale;
 * a plan column that differs from the catalogue's target after rounding half-up to the target's
   decimals — warning.
 """
@@ -33,7 +34,7 @@ import pandas as pd
 
 from kpi.config import DATA_DIR
 from kpi.domain.plan import Catalogue, Indicator, unit_nature
-from kpi.domain.rules import LARGEST, SHARE_MAX, reads_as_fraction, scale_suspect
+from kpi.domain.rules import LARGEST, SHARE_MAX, reads_as_fraction, reads_as_thousandfold, scale_suspect
 from kpi.reading.messages import ERROR, INFO, WARNING, Issue, issue, message
 from kpi.vn import format_number, round_half_up, short_number, to_decimal
 
@@ -47,6 +48,8 @@ __all__ = [
     "check_figures",
     "fraction_offered",
     "fractions_as_percent",
+    "scale_offered",
+    "thousandfold_divided",
 ]
 
 #: Errors that hold a file for a person's decision rather than refuse it for good: the facts
@@ -107,29 +110,53 @@ def fractions_as_percent(observations: pd.DataFrame, catalogue: Catalogue) -> pd
 
     :returns: a copy of ``observations`` (same columns).
     """
+    return _rescaled(observations, catalogue, "fraction", Decimal(100), message("note_fraction_chosen"))
+
+
+def thousandfold_divided(observations: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
+    """The clerk's ``scale="divide_1000"``: every figure written in a unit 1000× smaller than the
+    plan's (:func:`kpi.domain.rules.reads_as_thousandfold`; the file's copy of the plan too, written
+    in the same unit) ÷ 1000 in decimal arithmetic, noted; the cell's own text is kept.
+
+    :returns: a copy of ``observations`` (same columns).
+    """
+    return _rescaled(observations, catalogue, "divide_1000", Decimal("0.001"), message("note_thousand_chosen"))
+
+
+def _applies(way: str, ind, kind: str, value) -> bool:
+    """Whether the clerk's ``way`` (``fraction`` or ``divide_1000``) changes this figure."""
+    if ind is None or value != value:
+        return False
+    if way == "fraction":
+        return kind != "plan" and reads_as_fraction(value, ind.threshold, ind.unit)
+    return reads_as_thousandfold(value, ind.threshold, ind.unit, ind.over_year)
+
+
+def _rescaled(observations: pd.DataFrame, catalogue: Catalogue, way: str, factor: Decimal, note: str) -> pd.DataFrame:
     out = observations.copy()
-    note = message("note_fraction_chosen")
     for i, (key, kind, value) in enumerate(zip(out["key"], out["kind"], out["value"], strict=True)):
-        ind = catalogue.by_key.get(key)
-        if ind is None or kind == "plan" or not reads_as_fraction(value, ind.threshold, ind.unit):
+        if not _applies(way, catalogue.by_key.get(key), kind, value):
             continue
-        out.iloc[i, out.columns.get_loc("value")] = float(to_decimal(value) * 100)
+        out.iloc[i, out.columns.get_loc("value")] = float(to_decimal(value) * factor)
         if "note" in out:
             old = out.iloc[i, out.columns.get_loc("note")]
             out.iloc[i, out.columns.get_loc("note")] = f"{old}; {note}" if old else note
     return out
 
 
+def scale_offered(observations: pd.DataFrame, catalogue: Catalogue, way: str) -> bool:
+    """Whether the clerk's ``way`` would change a figure of ``observations``: «Tỷ lệ ghi dạng
+    phân số: nhân 100» (``fraction``: a share's figure reads as a fraction) or «chia 1000»
+    (``divide_1000``: a figure reads as written in a unit 1000× smaller). The upload page offers
+    a way only then (black-box: «nhân 100» offered for a poverty rate it then refused, and for
+    money, where it means nothing; money in triệu under tỷ had no way but «as written»)."""
+    rows = zip(observations["key"], observations["kind"], observations["value"], strict=True)
+    return any(_applies(way, catalogue.by_key.get(key), kind, value) for key, kind, value in rows)
+
+
 def fraction_offered(observations: pd.DataFrame, catalogue: Catalogue) -> bool:
-    """Whether «Tỷ lệ ghi dạng phân số: nhân 100» (``scale="fraction"``) would change a figure of
-    ``observations``: one share's figure reads as a fraction (:func:`kpi.domain.rules.reads_as_fraction`).
-    The upload page offers the choice only then (black-box: offered for a poverty rate it then
-    refused, and for money, where it means nothing)."""
-    for key, kind, value in zip(observations["key"], observations["kind"], observations["value"], strict=True):
-        ind = catalogue.by_key.get(key)
-        if ind is not None and kind != "plan" and value == value and reads_as_fraction(value, ind.threshold, ind.unit):
-            return True
-    return False
+    """:func:`scale_offered` for ``fraction``."""
+    return scale_offered(observations, catalogue, "fraction")
 
 
 def check_figures(
@@ -272,7 +299,9 @@ def _scale(f: _Figure, scale: str | None = None) -> Issue | None:
         return None
     if not scale_suspect(value, reference, ind.over_year):
         return None
-    times = format_number(Decimal(10) ** abs(round(math.log10(float(value / reference)))))
+    ratio = float(value / reference)
+    off = max(ratio, 1 / ratio)  # «160 lần» for 530.000 against 3.300,9 (a power of ten said «100»)
+    times = format_number(round(off, 1 - int(math.floor(math.log10(off)))))
     fields = {
         "name": ind.name,
         "value": f.shown,
@@ -285,4 +314,6 @@ def _scale(f: _Figure, scale: str | None = None) -> Issue | None:
         return issue(WARNING, "scale", **at, **fields)
     if reads_as_fraction(value, reference, ind.unit):
         return issue(ERROR, "scale_unclear.share", **at, **fields)
+    if reads_as_thousandfold(value, reference, ind.unit, ind.over_year):
+        return issue(ERROR, "scale_unclear.thousand", **at, **fields)
     return issue(ERROR, "scale_unclear", **at, **fields)

@@ -216,6 +216,11 @@ MESSAGES: dict[str, str] = {
     "có thể tỷ lệ được ghi dạng phân số (0,95 nghĩa là 95 %) mà ô thiếu định dạng %. Tệp chưa được lưu: hãy "
     "chọn «Tỷ lệ ghi dạng phân số: nhân 100» (như ô định dạng %) hoặc «Số đúng như tệp ghi» (dòng lệnh: "
     "--scale fraction hoặc --scale as-written), hoặc sửa tệp.",
+    "scale_unclear.thousand": "«{name}»: {value} {unit} lệch khoảng {times} lần so với kế hoạch {reference} "
+    "{unit}: có thể tệp ghi theo đơn vị nhỏ hơn 1000 lần (triệu đồng thay cho tỷ đồng). Tệp chưa được lưu: hãy "
+    "chọn «Tệp ghi theo đơn vị nhỏ hơn 1000 lần: chia 1000» hoặc «Số đúng như tệp ghi» (dòng lệnh: "
+    "--scale divide-1000 hoặc --scale as-written), hoặc sửa tệp.",
+    "note_thousand_chosen": "tệp ghi theo đơn vị nhỏ hơn 1000 lần, đã chia 1000 theo lựa chọn khi tải lên",
     "note_fraction_chosen": "tỷ lệ ghi dạng phân số, đã nhân 100 theo lựa chọn khi tải lên",
     # -- files that cannot be read at all (formats) ----------------------------------------------
     "xml_bomb": "Tệp chứa khai báo DTD/thực thể XML — dấu hiệu tệp độc hại («XML bomb»). Tệp bị từ chối.",
