@@ -37,6 +37,7 @@ from kpi.domain.plan import Catalogue
 from kpi.errors import KpiError, NotFound, UnreadableFile, database_damage
 from kpi.file_names import clean_file_name
 from kpi.ingest_history import (
+    ASKED_TOGETHER,
     Effect,
     check_against_history,
     decide,
@@ -360,7 +361,9 @@ def _check_report(con, prep: Prepared, catalogue: Catalogue, cfg: Settings) -> N
     """Every figure's rule (:func:`kpi.reading.checks.check_figures`) even when another cell is
     already refused — the clerk fixes the file once —, and the checks against the stored figures
     (:func:`kpi.ingest_history.check_against_history`) when nothing is refused yet."""
-    errors_before = bool(prep.errors)
+    # a hold whose answer changes no figure's presence does not stop the later questions: the
+    # clerk answers them all in one pass (kpi.ingest_history.ASKED_TOGETHER)
+    errors_before = any(DECISIONS.get(e.code) not in ASKED_TOGETHER for e in prep.errors)
     if prep.options.scale == "fraction":  # the clerk's choice: a share's fractions × 100
         prep.observations = fractions_as_percent(prep.observations, catalogue)
     elif prep.options.scale == "divide_1000":  # the clerk's choice: written in a unit 1000× smaller

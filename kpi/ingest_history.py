@@ -36,7 +36,7 @@ from kpi.domain.rules import (
     written_decimals,
     ytd_from_quarter,
 )
-from kpi.reading.checks import ERROR, WARNING, Issue
+from kpi.reading.checks import DECISIONS, ERROR, WARNING, Issue
 from kpi.vn import format_figure, format_number, quarter_words, to_decimal
 from kpi.words import kind_words
 
@@ -49,6 +49,7 @@ __all__ = [
     "correction_gaps",
     "settle_correction",
     "GAPS_SHOWN",
+    "ASKED_TOGETHER",
 ]
 
 #: How many of the figures a correction lacks the held file's message names (then «và N số khác»).
@@ -288,13 +289,23 @@ def correction_gaps(con: duckdb.DuckDBPyConnection, prep, replaces) -> list[_Gap
     return [_Gap(*r) for r in stored if (r[0], r[1], int(r[2]), r[3]) not in have]
 
 
+#: The holds whose answer changes no figure's presence (:data:`kpi.reading.checks.DECISIONS`):
+#: the correction's question is asked beside them.
+ASKED_TOGETHER = ("scale", "accept_unmatched")
+
+
 def settle_correction(con, prep, catalogue: Catalogue) -> None:
     """Hold a report (``correction_scope_unclear``) that would replace the version in use of its
     series while lacking figures that version has, unless the clerk chose ``partial`` or ``whole``
     (:attr:`kpi.reading.options.ImportOptions.correction`); with ``whole`` (or none needed) the
     figures it lacks are kept on ``prep.correction_gaps`` for the message after saving. Nothing for
-    a file refused already or stored already (the same bytes: "đã có")."""
-    if prep.errors or prep.existing_id is not None:
+    a file refused already or stored already (the same bytes: "đã có"). A file held only for
+    choices that change no figure's presence (the scale of some figures, rows that count toward
+    nothing) is asked this too, at once: the clerk answers every question in one pass (black-box:
+    the scale question, then after it the correction's).
+
+    Source of the rule: design.md, "a correction supersedes and keeps history"."""
+    if any(DECISIONS.get(e.code) not in ASKED_TOGETHER for e in prep.errors) or prep.existing_id is not None:
         return
     effect = planned_effect(con, prep)
     gaps = correction_gaps(con, prep, effect.replaces)

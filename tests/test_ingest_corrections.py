@@ -147,6 +147,21 @@ def test_a_correction_adding_an_indicator_replaces_as_before(con, cfg):
     assert actual(con, "CT07b")[0] == pytest.approx(53.9)
 
 
+def test_a_file_held_for_its_scale_and_its_correction_asks_both_at_once(con, cfg):
+    """Black-box finding: a correction lacking a figure and writing money in triệu was asked the
+    scale question, then — only after it was answered — the correction's. Both are asked in one
+    pass; answering both stores it."""
+    put(con, cfg, report("05/4/2024", FULL), "goc.xlsx")
+    both = {**FULL, "CT01": (540_000.0, 540_000.0), "CT09": (18, None)}
+    prep = prepare(con, report("20/4/2024", both), "sua.xlsx", ImportOptions(), cfg)
+    assert prep.needs("scale") and prep.needs("correction") and prep.awaiting_decision
+    prep = prepare(con, report("20/4/2024", both), "sua.xlsx", ImportOptions(scale="divide_1000"), cfg)
+    assert not prep.needs("scale") and prep.needs("correction")
+    _prep, done = put(con, cfg, report("20/4/2024", both), "sua.xlsx", scale="divide_1000", correction="partial")
+    assert done is not None and actual(con, "CT01")[0] == pytest.approx(540.0)
+    assert actual(con, "CT09")[0] == 18  # the partial correction lacks it: the first report's stands
+
+
 def test_a_correction_lacking_one_figure_of_one_quarter_names_only_it(con, cfg):
     put(con, cfg, report("05/4/2024", FULL), "goc.xlsx")
     lacking = {**FULL, "CT09": (18, None)}
