@@ -63,9 +63,12 @@ def wait_healthy(url: str, timeout: float = 60) -> float:
 class Server:
     """A running ``streamlit run app.py`` with its own database folder."""
 
-    def __init__(self, db_dir: Path, env: dict | None = None, address: str | None = "127.0.0.1"):
+    def __init__(
+        self, db_dir: Path, env: dict | None = None, address: str | None = "127.0.0.1", script: str = "app.py"
+    ):
         """:param address: ``--server.address``; ``None`` listens as ``python3 start.py`` does, on
-        every address, IPv6 included (a browser at 127.0.0.1 then reaches it as ::ffff:127.0.0.1)."""
+        every address, IPv6 included (a browser at 127.0.0.1 then reaches it as ::ffff:127.0.0.1).
+        :param script: the Streamlit script (the benchmark's bare two-page app beside ours)."""
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.db = db_dir / "kpi.duckdb"
@@ -77,7 +80,7 @@ class Server:
                 "-m",
                 "streamlit",
                 "run",
-                "app.py",
+                script,
                 "--server.port",
                 str(self.port),
                 *(["--server.address", address] if address else []),
