@@ -27,7 +27,7 @@ if len(counted):
     else:
         st.html(appkit.load_summary_html(ctx.con, ctx.version, ctx.year, ctx.quarter, tuple(counted["key"])))
     st.caption(
-        "Khen thưởng tính theo **năm thành tích** (quyết định khen thường ban hành từ tháng 12 năm đó đến giữa "
+        "Khen thưởng tính theo **năm thành tích** (quyết định khen thưởng ban hành từ tháng 12 năm đó đến giữa "
         "năm sau); mỗi quyết định – người/tập thể – danh hiệu chỉ tính một lần."
     )
 

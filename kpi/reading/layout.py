@@ -70,6 +70,8 @@ class Vocabulary:
         d = raw["document"]
         self.reference = comp(d["reference"])
         self.signature_date = re.compile(d["signature_date"])
+        # a line that is only a date ("Ngày 08/7/2024"): the document's date, never the title's end
+        self.date_line = re.compile(d.get("date_line", r"(?!)"))
         self.motto = comp(d["motto"])
         self.footer = comp(d["footer"])
         self.whole_district = comp(d["whole_district"])

@@ -258,7 +258,11 @@ def title_and_year(sheet: Sheet, header_row: int) -> tuple[str, int | None]:
             t = cell_text(value) if isinstance(value, str) else ""
             if t:
                 lines.append(t)
-    kept = [t for t in lines if title_candidate(t, vocab) and not vocab.signature_date.search(fold(t))]
+    kept = [
+        t
+        for t in lines
+        if title_candidate(t, vocab) and not (vocab.signature_date.search(fold(t)) or vocab.date_line.match(fold(t)))
+    ]
     title = " ".join(kept or lines)
     everything = " ".join(lines)
     if title_spans_years(title) or title_spans_years(everything):

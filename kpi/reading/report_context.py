@@ -220,8 +220,10 @@ def _reference_line(ctx: Context, vocab: Vocabulary, text: str, f: str, ref: str
 
 
 def _signature_line(ctx: Context, vocab: Vocabulary, text: str, f: str, ref: str) -> bool:
-    """ "Tam Nông, ngày 05 tháng 4 năm 2024" above the table: the date unless the reference gave one."""
-    if not (vocab.signature_date.search(f) and len(f) < 80):
+    """ "Tam Nông, ngày 05 tháng 4 năm 2024" or a line that is only a date ("Ngày 08/7/2024",
+    black-box: it was glued to the title and the file read as undated) above the table: the date
+    unless the reference gave one."""
+    if not ((vocab.signature_date.search(f) or vocab.date_line.match(f)) and len(f) < 80):
         return False
     date = _date_in(f, vocab)
     if date and ctx.doc_date is None:
@@ -267,7 +269,7 @@ def _read_signature(sheet: Sheet, end: int, ctx: Context, vocab: Vocabulary) -> 
     for r in range(end, sheet.height):
         for c, v in enumerate(sheet.rows[r]):
             f = fold(text_of(v))
-            if f and vocab.signature_date.search(f) and ctx.signature_date is None:
+            if f and (vocab.signature_date.search(f) or vocab.date_line.match(f)) and ctx.signature_date is None:
                 ctx.signature_date = _date_in(f, vocab)
                 ctx.signature_cell = cell_ref(r, c) if ctx.signature_date else ""
 

@@ -192,6 +192,21 @@ def test_a_title_in_two_merged_rows_under_a_date_line_and_no_admin_block(con, cf
     assert prep.sender == "" and len(sender_warnings(prep)) == 1 and prep.quarter == 1
 
 
+@pytest.mark.parametrize(
+    "date_line",
+    ["Ngày 08/7/2024", "Tam Nông, ngày 08-7-2024", "Ngày 8.7.2024."],
+)
+def test_a_line_that_is_only_a_date_under_the_title_is_the_documents_date(con, cfg, tmp_path, date_line):
+    """Black-box finding: «Ngày 08/7/2024» under the title was glued to it («…NĂM 2024 Ngày
+    08/7/2024») and the same preview said the file had no document date — the date that decides
+    which version counts."""
+    top = {"A1": "UBND HUYỆN TAM NÔNG", "A2": "CHI CỤC THỐNG KÊ", "A3": TITLE, "A4": date_line}
+    prep = read(con, cfg, tmp_path, top)
+    assert line(prep, "Tiêu đề") == (TITLE, "A3")
+    assert prep.doc_date == dt.date(2024, 7, 8)
+    assert not [i for i in prep.issues if i.code == "no_doc_date"]
+
+
 def test_a_numbered_form_title_and_a_one_line_line_agency_block(con, cfg, tmp_path):
     title = "Biểu số 02: TỔNG HỢP KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU QUÝ I NĂM 2024"
     top = {
