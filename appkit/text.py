@@ -13,7 +13,7 @@ import pandas as pd
 from kpi.domain.rules import STATUSES, figure_mark
 from kpi.reporting.attainment_report import Report
 from kpi.vn import format_figure, format_number, format_pct, period_words, quarter_words
-from kpi.words import GROUP_LABELS, STATUS_COLORS, STATUS_LABELS, STATUS_TINTS
+from kpi.words import GROUP_LABELS, REPORT_WORDS, STATUS_COLORS, STATUS_LABELS, STATUS_TINTS
 
 #: Streamlit badge colours for each status (always shown with the status word).
 BADGE = {
@@ -189,7 +189,12 @@ SUMMARY_CSS = (
 
 def figure_period(row: dict, year: int) -> str:
     """The period a row's figure is of, in words: "Quý III/2024"; a count settled by the year's
-    decisions (awards) "Năm 2024"; "" without a figure."""
+    decisions (awards) "Năm 2024"; a year-end estimate judged alone "ước cả năm, báo cáo 6
+    tháng" — never the quarter of the report that gave it, which read as that quarter's figure
+    (black-box); "" without a figure."""
+    if row.get("kind") == "year_estimate" and isinstance(row.get("period"), str):
+        quarter = int(row["period"][-1]) if row["period"][-2:-1] == "Q" else None
+        return f"ước cả năm, báo cáo {REPORT_WORDS[quarter]}" if quarter in REPORT_WORDS else "ước cả năm"
     words = period_words(row.get("period"))
     if words:
         return words
@@ -212,8 +217,10 @@ def summary_list(rep: Report, keys: list[str] | None = None) -> str:
     for r in table.to_dict("records"):
         parts = [f"**{md(r['name'])}**"]
         if figure_text(r) != "–":
-            figure = md(figure_text(r))
-            if isinstance(r.get("period"), str) and r["period"] != current:  # a figure of an earlier quarter says so
+            estimate = r.get("kind") == "year_estimate"  # «(ước)» is said by its period's words
+            figure = md(figure_text(r).removesuffix(" (ước)") if estimate else figure_text(r))
+            if isinstance(r.get("period"), str) and (r["period"] != current or estimate):
+                # a figure of an earlier quarter, or the year's estimate, says so
                 figure += f" ({md(figure_period(r, rep.year))})"
             parts.append(figure)
             if pct_text(r) != "–":

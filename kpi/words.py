@@ -28,6 +28,7 @@ __all__ = [
     "VINTAGE_WORDS",
     "QUARTER_LABELS",
     "YTD_WORDS",
+    "REPORT_WORDS",
 ]
 
 #: The words on screen (design.md): always the word with the colour, never colour alone.
@@ -81,6 +82,8 @@ QUARTER_LABELS = ("Quý I", "Quý II", "Quý III", "Quý IV")
 #: The span a year to date covers at each quarter's end, as meetings say it ("lũy kế 9 tháng";
 #: design.md: a six-month report is Q2, a nine-month report Q3, a year report Q4).
 YTD_WORDS = {1: "3 tháng", 2: "6 tháng", 3: "9 tháng", 4: "cả năm"}
+#: A quarter's report by what it covers, as offices name them ("báo cáo quý I", "báo cáo 6 tháng").
+REPORT_WORDS = {**YTD_WORDS, 1: "quý I"}
 
 #: The plan's groups (section II.2 a–d of the plan).
 GROUP_LABELS = {

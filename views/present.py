@@ -93,8 +93,11 @@ def figure(row: dict) -> str:
 
 def older(row: dict) -> str:
     """ " · Quý II" when the figure is of an earlier quarter than the screen's period (its verdict
-    is that quarter's: «Chậm tiến độ» of Quý II under a Quý IV heading says when), else ""."""
+    is that quarter's: «Chậm tiến độ» of Quý II under a Quý IV heading says when), " · ước cả năm,
+    báo cáo 6 tháng" for a year-end estimate judged alone, else ""."""
     period = row.get("period")
+    if row.get("kind") == "year_estimate" and isinstance(period, str):  # not the quarter's own figure
+        return f" · {appkit.figure_period(row, rep.year)}"
     if not isinstance(period, str) or not rep.as_of or period == f"{rep.year}-Q{rep.as_of}":  # NaN: a count
         return ""
     return f" · {QUARTER_LABELS[int(period[-1]) - 1]}"

@@ -144,7 +144,8 @@ with st.container(key="pr_doc"):
 
     st.caption(
         "Lũy kế: số được đánh giá (chỉ tiêu cộng dồn: lũy kế từ đầu năm; chỉ tiêu thời điểm: số mới nhất; khen thưởng: "
-        "theo năm thành tích). «(ước)»: số ước. " + RANGE_PCT_NOTE
+        "theo năm thành tích). «(ước)»: số ước. Chỉ tiêu chỉ có số ước cả năm: «Lũy kế» để trống, % so KH và đánh "
+        "giá theo số ước cả năm. " + RANGE_PCT_NOTE
     )
 
     problem = appkit.render_problem()

@@ -112,9 +112,11 @@ def annex_rows(con: duckdb.DuckDBPyConnection, report: Report) -> pd.DataFrame:
         ``key``, ``name``, ``unit``, ``target`` (number or ``[lo, hi]``), ``target_text``
         ("3.300,9", "45–55"), ``decimals`` (int, the target's), ``quarter_value`` (float or None,
         the indicator's unit), ``quarter_basis``, ``actual`` (float or None: the figure judged, as
-        reported), ``shown_decimals`` (int: the decimals it is written with, :func:`kpi.vn.distinct_decimals`),
+        reported; None when it is the year-end estimate, ``on_estimate``, which ``year_estimate``
+        then holds), ``shown_decimals`` (int: the decimals it is written with, :func:`kpi.vn.distinct_decimals`),
         ``basis``, ``attainment_pct`` (0–100 or None: 2 decimals, or more where 2 would read 100,00
-        for a figure that is not 100 %), ``year_estimate`` (float or None), ``status``, ``status_label``.
+        for a figure that is not 100 %), ``year_estimate`` (float or None), ``on_estimate`` (bool),
+        ``status``, ``status_label``.
     """
     records = report_records(report)
     table = report.table.set_index("key")
@@ -134,6 +136,12 @@ def annex_rows(con: duckdb.DuckDBPyConnection, report: Report) -> pd.DataFrame:
             else format_number(target)
         )
         more = extra.loc[r["key"]].to_dict() if r["key"] in extra.index else {}
+        # judged on the year-end estimate alone (nothing of the year to date is known): the figure
+        # is the «Ước cả năm» column's, not a «Lũy kế» (black-box: 125,0 (ước) written in both,
+        # read as a half-year figure); the % and the word are still of it
+        on_estimate = table.at[r["key"], "kind"] == "year_estimate"
+        actual = _none(table.at[r["key"], "actual"])
+        estimate = _none(more.get("year_estimate"))
         rows.append(
             {
                 "section": SECTIONS.get(group, ""),
@@ -147,11 +155,12 @@ def annex_rows(con: duckdb.DuckDBPyConnection, report: Report) -> pd.DataFrame:
                 "decimals": int(table.at[r["key"], "decimals"]),
                 "quarter_value": _none(more.get("quarter_value")),
                 "quarter_basis": _none(more.get("quarter_basis")),
-                "actual": _none(table.at[r["key"], "actual"]),
+                "actual": None if on_estimate else actual,
                 "shown_decimals": int(table.at[r["key"], "shown_decimals"]),
                 "basis": r["basis"],
                 "attainment_pct": _none(table.at[r["key"], "attainment_pct"]),
-                "year_estimate": _none(more.get("year_estimate")),
+                "year_estimate": actual if on_estimate and estimate is None else estimate,
+                "on_estimate": bool(on_estimate),
                 "status": r["status"],
                 "status_label": r["status_label"],
             }
@@ -311,7 +320,8 @@ def _annex_indicator_row(ws: Worksheet, r: int, row: dict) -> None:
 
 _ANNEX_NOTES = [
     "Ghi chú: Lũy kế là số được đánh giá (chỉ tiêu cộng dồn: lũy kế từ đầu năm; chỉ tiêu thời điểm: số mới nhất; "
-    "khen thưởng: số tập thể, cá nhân theo năm thành tích). «(ước)»: số ước thực hiện.",
+    "khen thưởng: số tập thể, cá nhân theo năm thành tích). «(ước)»: số ước thực hiện. Chỉ tiêu chưa có số lũy kế, "
+    "chỉ có số ước cả năm: «Lũy kế» để trống, % so KH và đánh giá theo số ước cả năm.",
     RANGE_PCT_NOTE + " Chỉ tiêu càng thấp càng tốt tính bằng kế hoạch/thực hiện. Trong năm, chỉ tiêu cộng dồn "
     "so với tiến độ kế hoạch (kế hoạch × quý/4).",
 ]

@@ -100,9 +100,11 @@ def indicator_sentence(row: dict) -> str:
 
     :param row: a row of :func:`kpi.output.annex.annex_rows` (or of the JSON report).
     """
-    parts = [
-        f"{row['key']} {row['name']}: thực hiện {_figure(row['actual'], row['unit'], row['basis'], row.get('decimals'), row.get('shown_decimals'))}"
-    ]
+    if row.get("on_estimate"):  # judged on the year-end estimate alone (annex_rows)
+        said = f"ước cả năm {_figure(row['year_estimate'], row['unit'], 'estimate', row.get('decimals'), row.get('shown_decimals'))}"
+    else:
+        said = f"thực hiện {_figure(row['actual'], row['unit'], row['basis'], row.get('decimals'), row.get('shown_decimals'))}"
+    parts = [f"{row['key']} {row['name']}: {said}"]
     parts.append(f"kế hoạch {_target(row['target'], row['unit'])}")
     pct = row.get("attainment_pct")
     if pct is not None and not pd.isna(pct):
@@ -225,13 +227,20 @@ def _counts(rows: pd.DataFrame) -> str:
     return f"{len(rows)} chỉ tiêu: " + ", ".join(words)
 
 
+def _judged(row: dict):
+    """The figure a row is judged on: its «Lũy kế», or the year-end estimate when that is all
+    there is (:func:`kpi.output.annex.annex_rows`' ``on_estimate``; the slide's «Thực hiện» is
+    the judged figure, marked «(ước)»)."""
+    return row.get("year_estimate") if row.get("on_estimate") else row["actual"]
+
+
 def _short(row: dict, lead: str = "") -> str:
     """ "Cao nhất: <name> — <figure>, <% KH> (<word>)" on one line of the slide's body at 14 pt; when
     that would wrap (the picture under it would have to shrink below 14 pt text), without the figure
     (it is in the table and the notes)."""
     pct = row.get("attainment_pct")
     pct_text = f"{format_pct(pct)} KH".replace(" %", "\u00a0%") if pct is not None and not pd.isna(pct) else ""
-    figure = _figure(row["actual"], row["unit"], row["basis"], row.get("decimals"), row.get("shown_decimals"))
+    figure = _figure(_judged(row), row["unit"], row["basis"], row.get("decimals"), row.get("shown_decimals"))
     full = f"{lead}{row['name']} — {', '.join(filter(None, [figure, pct_text]))} ({row['status_label']})"
     if cell_lines(full, _W - Inches(1.0), 14) == 1 or not pct_text:
         return full
@@ -302,7 +311,7 @@ def _target_text(target) -> str:
 
 def _table_cells(row: dict) -> list[str]:
     """A summary row's cells: STT, name, unit, target, figure (with «(ước)»), % KH, the word."""
-    actual, pct = row["actual"], row["attainment_pct"]
+    actual, pct = _judged(row), row["attainment_pct"]
     # the judged figure with the decimals that keep it from reading as its target (the report's shown_decimals)
     places = row.get("shown_decimals")
     shown = "–" if actual is None or pd.isna(actual) else format_figure(actual, row["unit"], row["decimals"], places)

@@ -354,7 +354,10 @@ def _none(value):
 def report_records(report: Report) -> list[dict]:
     """The report as design.md's JSON contract: one object per key with at least ``key``,
     ``group``, ``name``, ``unit``, ``target``, ``actual``, ``basis``, ``period``,
-    ``attainment_pct``, ``status`` (plus ``status_label``, ``final``, ``source``).
+    ``attainment_pct``, ``status`` (plus ``status_label``, ``final``, ``direction``, ``source``,
+    and ``kind``: what ``actual`` is — ``ytd``, ``quarter``, ``count``, ``registrations`` or
+    ``year_estimate``, the year-end estimate of the report of ``period`` when nothing else is
+    known, so a reader never takes it for that quarter's figure).
     ``actual`` and ``attainment_pct`` are rounded half-up to 2 decimals."""
     out = []
     for r in report.table.to_dict("records"):
@@ -382,6 +385,7 @@ def report_records(report: Report) -> list[dict]:
                 "final": bool(r["final"]),
                 "direction": r["direction"],
                 "source": _none(r["source"]) or None,
+                "kind": _none(r["kind"]),
             }
         )
     return out

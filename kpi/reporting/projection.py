@@ -42,7 +42,7 @@ from kpi.reporting.attainment_report import attainment_report, current_year_esti
 from kpi.storage.catalogue import load_catalogue, plan_years_in_db
 from kpi.storage.figures import as_of_quarter, current_figures, last_year_path
 from kpi.vn import format_number, format_pct, round_half_up, to_decimal
-from kpi.words import YTD_WORDS
+from kpi.words import REPORT_WORDS
 
 __all__ = [
     "Projection",
@@ -65,7 +65,7 @@ METHOD_WORDS = {
 #: The verdict a projection implies (always a word, never a colour alone).
 VERDICT_WORDS = {"exceeded": "Dự kiến vượt", "met": "Dự kiến đạt", "not_met": "Dự kiến không đạt"}
 #: What the figures known at a quarter's end cover: the first quarter by its name, then the year to date.
-_QUARTER_WORDS = {**YTD_WORDS, 1: "quý I"}
+_QUARTER_WORDS = REPORT_WORDS
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from appkit.text import summary_list
 from kpi.reporting.attainment_report import attainment_report
-from kpi.vn import period_words
+from tests.support.samples import load
 
 
 def test_the_phones_summary_says_in_words_that_an_indicator_has_no_figure(con):
@@ -23,18 +23,30 @@ def test_the_phones_summary_keeps_figure_percentage_and_word_when_there_is_a_fig
     assert not [line for line in lines if "– —" in line or "— –" in line]
 
 
-def test_the_phones_summary_names_the_quarter_of_a_figure_from_an_earlier_report(loaded):
+def test_the_phones_summary_names_the_quarter_of_a_figure_from_an_earlier_report(con, cfg):
     """Black-box finding (390 px, overview): an indicator whose latest figure is of an earlier
-    quarter (CT03…CT06b: the half-year report's) read like the others under «Kỳ: Quý III/2024»;
-    the desktop table's «Kỳ» column names it. The line names it; a figure of the report's own
-    quarter names none."""
-    rep = attainment_report(loaded, 2024, quarter=3)
-    earlier = rep.table[rep.table["period"].notna() & (rep.table["period"] != "2024-Q3")]
-    assert list(earlier["key"]) == ["CT03", "CT04", "CT05a", "CT05b", "CT06a", "CT06b"]
+    quarter read like the others under the report's «Kỳ: Quý II/2024»; the desktop table's «Kỳ»
+    column names it. The line names it; a figure of the report's own quarter names none."""
+    load(con, cfg, "q1")
+    rep = attainment_report(con, 2024, quarter=2)  # judged at Q2 with only the Q1 report in
     by_name = dict(zip(rep.table["name"], summary_list(rep).splitlines(), strict=True))
-    for name, period in zip(earlier["name"], earlier["period"], strict=True):
-        assert f"({period_words(period)})" in by_name[name]
-    assert by_name["Tỷ lệ hộ nghèo"].startswith("- **Tỷ lệ hộ nghèo** — 0,18 % \\(ước\\) (Quý II/2024) — ")
-    assert not any("(Năm" in line for line in by_name.values())  # a year's count is the year's: said once, above
-    same = rep.table[rep.table["period"] == "2024-Q3"]
-    assert len(same) and not any("(Quý" in by_name[n] for n in same["name"])
+    assert by_name["Tổng vốn đầu tư toàn xã hội"].startswith(
+        "- **Tổng vốn đầu tư toàn xã hội** — 520,4 tỷ đồng (Quý I/2024) — "
+    )
+    rep = attainment_report(con, 2024, quarter=1)
+    assert "(Quý" not in summary_list(rep)
+
+
+def test_the_phones_summary_says_a_year_end_estimate_is_one_and_whose(loaded):
+    """Black-box finding: the half-year report's year-end estimates (CT03…CT06b, judged on them
+    alone) read «125,0 (ước) … Quý II/2024», a half-year figure; they say «ước cả năm, báo cáo
+    6 tháng», and «(ước)» once."""
+    rep = attainment_report(loaded, 2024, quarter=3)
+    on_estimate = rep.table[rep.table["kind"] == "year_estimate"]
+    assert list(on_estimate["key"]) == ["CT03", "CT04", "CT05a", "CT05b", "CT06a", "CT06b"]
+    by_name = dict(zip(rep.table["name"], summary_list(rep).splitlines(), strict=True))
+    assert by_name["Tỷ lệ hộ nghèo"].startswith("- **Tỷ lệ hộ nghèo** — 0,18 % (ước cả năm, báo cáo 6 tháng) — ")
+    for name in on_estimate["name"]:
+        assert "(ước cả năm, báo cáo 6 tháng)" in by_name[name] and "Quý II" not in by_name[name]
+        assert "\\(ước\\)" not in by_name[name]
+    assert "(Quý" not in summary_list(rep)  # every other figure is the nine-month report's

@@ -113,7 +113,7 @@ def test_the_annex_writes_each_figure_with_the_same_decimals(loaded):
             body = line[column - 1].number_format.removeprefix("[$-42A]").split('"')[0]
             assert body == "#,##0" + ("." + "0" * decimals if decimals else ""), (name, body)
             seen += 1
-    assert seen >= 20
+    assert seen >= 14  # the six judged on the half-year report's year-end estimate alone leave «Lũy kế» empty
 
 
 #: A % of plan in a sentence of the draft ("bằng 73,87 % kế hoạch", "đạt 120,00 % kế hoạch").

@@ -43,9 +43,9 @@ def test_presentation_mode_shows_one_group_per_screen_with_its_footer(loaded):
     assert "số liệu ước" not in shown  # neither CT10 nor CT11 is an estimate
     assert at.button(key="pt_next").disabled is False and at.button(key="pt_prev").disabled is False
 
-    at.query_params["man"] = "3"  # Xã hội: its Quý II estimates say their quarter under «Quý III/2024»
+    at.query_params["man"] = "3"  # Xã hội: the half-year report's year-end estimates say so (not «Quý II»)
     shown = texts(at.run())
-    assert not at.exception and "33,8 % (ước) · 97,63 % · Quý II" in shown
+    assert not at.exception and "33,8 % (ước) · 97,63 % · ước cả năm, báo cáo 6 tháng" in shown
     assert "10,4 bác sỹ/vạn dân · 100,00 %" in shown and "10,4 bác sỹ/vạn dân · 100,00 % · Quý" not in shown
     at.query_params["man"] = "5"  # the awards: counts have no quarter (and no NaN reaches the page)
     shown = texts(at.run())
