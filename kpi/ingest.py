@@ -364,9 +364,10 @@ def _check_report(con, prep: Prepared, catalogue: Catalogue, cfg: Settings) -> N
     # a hold whose answer changes no figure's presence does not stop the later questions: the
     # clerk answers them all in one pass (kpi.ingest_history.ASKED_TOGETHER)
     errors_before = any(DECISIONS.get(e.code) not in ASKED_TOGETHER for e in prep.errors)
-    if prep.options.scale == "fraction":  # the clerk's choice: a share's fractions × 100
+    ways = set((prep.options.scale or "").split("+"))  # "fraction+divide_1000": both, each where it applies
+    if "fraction" in ways:  # the clerk's choice: a share's fractions × 100
         prep.observations = fractions_as_percent(prep.observations, catalogue)
-    elif prep.options.scale == "divide_1000":  # the clerk's choice: written in a unit 1000× smaller
+    if "divide_1000" in ways:  # the clerk's choice: written in a unit 1000× smaller
         prep.observations = thousandfold_divided(prep.observations, catalogue)
     prep.issues.extend(check_figures(prep.observations, catalogue, prep.sheet, cfg.data_dir, prep.options.scale))
     if not errors_before:

@@ -364,6 +364,28 @@ def test_money_written_in_trieu_under_ty_is_offered_divide_1000_and_stored_divid
     assert main(args) == 0  # the same file again: already stored, nothing to decide
 
 
+def test_a_file_with_a_fraction_and_money_in_trieu_is_lifted_by_both_ways_at_once(con, cfg, monkeypatch):
+    """Black-box finding: a rate written 0,931 and money in triệu under «tỷ đồng» in one file could
+    not be saved with both fixed — one way lifted one slip and the other brought it back. «Cả hai»
+    (``fraction+divide_1000``) applies each way to the figures it fits."""
+    data = report("05/4/2024", {**FULL, "CT01": (530_000.0, 530_000.0), "CT08": (0.931, 0.931)})
+    for one in ("fraction", "divide_1000"):
+        assert prepare(con, data, "hai.xlsx", ImportOptions(scale=one), cfg).needs("scale"), one
+    at = open_upload(con, monkeypatch, cfg)
+    at.file_uploader(key="up_files").set_value([("hai.xlsx", data, XLSX)]).run()
+    radio = next(r for r in at.radio if r.key and r.key.startswith("up_scale_"))
+    assert radio.options[-1] == "Cả hai: tỷ lệ nhân 100, số tiền chia 1000"
+    radio.set_value("fraction+divide_1000").run()
+    assert not at.exception and "Sẵn sàng lưu" in texts(at)
+    con = reopened(cfg)
+    try:
+        _prep, done = put(con, cfg, data, "hai.xlsx", scale="fraction+divide_1000")
+        assert done is not None and stored(con, "CT01") == pytest.approx(530.0)
+        assert stored(con, "CT08") == pytest.approx(93.1) and stored(con, "CT02") == pytest.approx(170.5)
+    finally:
+        con.close()
+
+
 def test_cli_scale_flag(con, cfg, tmp_path):
     con.close()
     path = tmp_path / "xa.xlsx"

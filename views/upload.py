@@ -405,6 +405,10 @@ def decide_and_teach(sha: str, prep) -> None:
             ways["fraction"] = "Tỷ lệ ghi dạng phân số: nhân 100"
         if current.get("scale") == "divide_1000" or scale_offered(prep.observations, catalogue, "divide_1000"):
             ways["divide_1000"] = "Tệp ghi theo đơn vị nhỏ hơn 1000 lần: chia 1000"
+        if {"fraction", "divide_1000"} <= ways.keys() or current.get("scale") == "fraction+divide_1000":
+            # a file with both slips: each way on the figures it applies to (black-box: one way
+            # lifted one slip and the other brought it back)
+            ways["fraction+divide_1000"] = "Cả hai: tỷ lệ nhân 100, số tiền chia 1000"
         way = st.radio(
             "Số lệch so với kế hoạch", list(ways), format_func=ways.get, key=f"up_scale_{sha}", horizontal=True
         )

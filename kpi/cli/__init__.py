@@ -119,10 +119,11 @@ def _add_report_files(sub) -> None:
     )
     sp.add_argument(
         "--scale",
-        choices=["as-written", "fraction", "divide-1000"],
+        choices=["as-written", "fraction", "divide-1000", "fraction+divide-1000"],
         help="số lệch khoảng 100 hoặc 1000 lần so với kế hoạch: as-written (lưu đúng như tệp ghi), "
         "fraction (tỷ lệ ghi dạng phân số, như 0,95 nghĩa là 95 %%: nhân 100) hoặc divide-1000 (tệp ghi theo "
-        "đơn vị nhỏ hơn 1000 lần, như triệu đồng thay cho tỷ đồng: chia 1000)",
+        "đơn vị nhỏ hơn 1000 lần, như triệu đồng thay cho tỷ đồng: chia 1000), hoặc cả hai "
+        "(fraction+divide-1000: mỗi cách cho các số nó áp dụng)",
     )
     _db(sp)
 

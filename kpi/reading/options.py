@@ -42,7 +42,8 @@ class ImportOptions:
         (:func:`kpi.domain.rules.scale_suspect`): ``as_written`` (stored as the file writes it) or
         ``fraction`` (a share written as a fraction without its % format: ×100, as a %-formatted
         cell is read) or ``divide_1000`` (figures written in a unit 1000× smaller than the plan's,
-        triệu đồng under «tỷ đồng»: ÷1000).
+        triệu đồng under «tỷ đồng»: ÷1000), or ``fraction+divide_1000`` (both, each on the figures
+        it applies to: a file with a share as a fraction and money in triệu).
     """
 
     period: str | None = None
@@ -57,7 +58,7 @@ class ImportOptions:
     accept_unmatched: bool = False  # store although rows count toward nothing (issue 13)
     register_as: str | None = None  # "replace" | "supplement": the clerk's choice (kpi.ingest_registers)
     correction: str | None = None  # "partial" | "whole": the clerk's choice (kpi.ingest_history)
-    scale: str | None = None  # "as_written" | "fraction" | "divide_1000": the clerk's choice (kpi.reading.checks)
+    scale: str | None = None  # "as_written" | "fraction" | "divide_1000" | "fraction+divide_1000" (kpi.reading.checks)
 
     def as_dict(self) -> dict:
         return {k: v for k, v in self.__dict__.items() if v not in (None, False)}
