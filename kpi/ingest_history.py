@@ -50,6 +50,7 @@ __all__ = [
     "settle_correction",
     "GAPS_SHOWN",
     "ASKED_TOGETHER",
+    "own_decimals",
 ]
 
 #: How many of the figures a correction lacks the held file's message names (then «và N số khác»).
@@ -162,12 +163,20 @@ def _level_far_from_previous(ind, mine: list[_NewFigure], before: list[tuple], s
             continue
         last_q, last = earlier[-1]
         if far_from_previous(r.value, last):
+            # each figure with its own decimals where they are more than the formatter's (black-box:
+            # «0,943 % lệch…» beside «0,9 % khác xa số quý trước» in one preview)
+            now, then = (format_figure(v, ind.unit, ind.decimals, own_decimals(v)) for v in (r.value, last))
             text = (
-                f"«{ind.name}»: {format_figure(r.value, ind.unit, ind.decimals)} {ind.unit} khác xa số quý trước "
-                f"({format_figure(last, ind.unit, ind.decimals)} {ind.unit}, quý {last_q}). Hãy kiểm tra."
+                f"«{ind.name}»: {now} {ind.unit} khác xa số quý trước ({then} {ind.unit}, quý {last_q}). Hãy kiểm tra."
             )
             return [Issue(WARNING, "far_from_previous", text, sheet, r.cell, ind.key)]
     return []
+
+
+def own_decimals(value) -> int:
+    """The decimals a figure has as read (0,943 → 3; 1426 → 0), at most six."""
+    number = to_decimal(value)
+    return min(6, max(0, -number.normalize().as_tuple().exponent)) if number.is_finite() else 0
 
 
 _FIGURES_FOR_CHECK = f"""

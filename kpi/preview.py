@@ -15,7 +15,8 @@ import pandas as pd
 
 from kpi.domain.rules import winner_number_sql
 from kpi.ingest import Prepared, planned_effect
-from kpi.vn import format_figure, format_number, quarter_words, to_decimal
+from kpi.ingest_history import own_decimals
+from kpi.vn import format_figure, format_number, quarter_words
 from kpi.words import VINTAGE_WORDS, kind_words
 
 __all__ = [
@@ -153,12 +154,6 @@ def _kind_of(kind: str, key: str, formats: dict) -> str:
     return kind_words(kind, formats[key][2] if key in formats else None)
 
 
-def _decimals_of(value) -> int:
-    """The decimals a number has (8,5 → 1; 805 → 0; 0,0015 → 4), at most six."""
-    number = to_decimal(value)
-    return min(6, max(0, -number.normalize().as_tuple().exponent)) if number.is_finite() else 0
-
-
 def written(value, key: str, kind: str, formats: dict) -> str:
     """A figure of the preview as every other output writes it (issue 14, "one formatter"): a
     target read in the file in its own decimals, any other figure by :func:`kpi.vn.format_figure`
@@ -168,7 +163,7 @@ def written(value, key: str, kind: str, formats: dict) -> str:
     unit, decimals = formats[key][:2]
     if kind == "plan":  # the file's copy of a target, in the plan's unit: never rounded away
         # (black-box: 8.500 triệu đồng read as 8,5 tỷ was written «9» in a plan of whole tỷ)
-        return format_number(value, max(int(decimals or 0), _decimals_of(value)))
+        return format_number(value, max(int(decimals or 0), own_decimals(value)))
     return format_figure(value, unit, decimals)
 
 

@@ -386,6 +386,16 @@ def test_a_file_with_a_fraction_and_money_in_trieu_is_lifted_by_both_ways_at_onc
         con.close()
 
 
+def test_a_figure_is_quoted_one_way_in_every_message_of_a_preview(con, cfg):
+    """Black-box finding: «0,943 % lệch khoảng …» beside «0,9 % khác xa số quý trước» for one cell:
+    every message quotes a figure with its own decimals where the formatter's are fewer."""
+    put(con, cfg, report("05/4/2024", FULL), "q1.xlsx")
+    q2 = report("05/7/2024", {**FULL, "CT08": (0.943, 0.943)}, quarter=2)
+    prep = prepare(con, q2, "q2.xlsx", ImportOptions(scale="as_written"), cfg)
+    said = [i.message for i in prep.warnings if i.key == "CT08"]
+    assert len(said) >= 2 and all("0,943 %" in m for m in said) and not any("0,9 %" in m for m in said), said
+
+
 def test_cli_scale_flag(con, cfg, tmp_path):
     con.close()
     path = tmp_path / "xa.xlsx"
