@@ -283,7 +283,8 @@ _WORDS = """<script>
   window.__kpiWords = true;
   const words = %s;
   const attributes = ["aria-label", "title", "placeholder"];
-  const selector = '[aria-label], [title], [placeholder], a[data-testid], button[data-testid], [data-testid="stFileChip"]';
+  const selector = '[aria-label], [title], [placeholder], a[data-testid], button[data-testid], [data-testid="stFileChip"], ' +
+    '[role="alert"], [data-testid="stTooltipErrorContent"]';
   const said = (name, value) => {
     if (!value) return null;
     if (Object.hasOwn(words.labels, value)) return words.labels[value];
@@ -307,6 +308,9 @@ _WORDS = """<script>
     }
     if (el.childElementCount === 0 && Object.hasOwn(words.texts, el.textContent))
       el.textContent = words.texts[el.textContent];
+    // the chooser's own refusal of a file over the limit (its chip's alert and hover tooltip)
+    const tooLarge = el.childElementCount === 0 && /^(?:Error: )?File must be (\\S+) or smaller\\.?$/.exec(el.textContent);
+    if (tooLarge) el.textContent = "Tệp quá lớn: tối đa " + size(tooLarge[1]) + " mỗi tệp";
     if (el.matches(chip)) {  // a chosen file: its whole name (Streamlit cuts it «dieu-c...g-2024.xlsx»), its size
       const name = el.querySelector('[data-testid="stFileChipName"]');
       if (name && name.title && name.textContent !== name.title) name.textContent = name.title;

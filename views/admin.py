@@ -79,7 +79,7 @@ with tab_log:
         placeholder="Chọn…",
     )
     dates = c3.date_input("Từ ngày – đến ngày", value=(), format="DD/MM/YYYY", key="adm_dates")
-    text = c4.text_input("Tìm trong tên tệp, sha256, chi tiết", key="adm_text")
+    text = c4.text_input("Tìm trong tên tệp, mã tệp, chi tiết", key="adm_text")
     since = dates[0] if len(dates) >= 1 else None
     until = dates[1] if len(dates) == 2 else since
     log = audit_entries(ctx.con, actions=actions, actor=actor, since=since, until=until, text=text)

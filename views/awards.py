@@ -105,41 +105,65 @@ else:
         shown = shown[shown["recipient_kind"] == kind]
     shown = search(shown, query, ["recipient", "unit", "award_written", "decision_number"])
     st.caption(f"{len(shown)} dòng · {int(shown['counted'].sum())} tính vào chỉ tiêu")
-    st.dataframe(
-        pd.DataFrame(
-            {
-                "Họ tên / Tập thể": shown["recipient"],
-                "Loại": shown["recipient_kind"],
-                "Cơ quan, đơn vị": shown["unit"],
-                "Danh hiệu / Hình thức": shown["award_written"],
-                "Cấp khen": shown["award_level"],
-                "Số quyết định": shown["decision_number"],
-                "Ngày quyết định": [format_date(d) if pd.notna(d) else "" for d in shown["decision_date"]],
-                "Năm thành tích": shown["achievement_year"].astype("string"),
-                "Tính vào chỉ tiêu": [
-                    k if c else ("trùng" if pd.notna(dup) else "không")
-                    for k, c, dup in zip(shown["key"], shown["counted"], shown["duplicate_of"], strict=True)
-                ],
-            }
-        ),
-        hide_index=True,
-        width="stretch",
-        placeholder="",
-        # names, units and awards wrap onto three lines in columns that fit a 1366-px screen; the
-        # name stays in view when the table is scrolled sideways (black-box: «… và Phá» cut)
-        row_height=ROLL_ROW_PX,
-        column_config={
-            "Họ tên / Tập thể": st.column_config.TextColumn(width=170, pinned=True),
-            "Loại": st.column_config.TextColumn(width=75),
-            "Cơ quan, đơn vị": st.column_config.TextColumn(width=190),
-            "Danh hiệu / Hình thức": st.column_config.TextColumn(width=200),
-            "Cấp khen": st.column_config.TextColumn(width=130),
-            "Số quyết định": st.column_config.TextColumn(width=120),
-            "Ngày quyết định": st.column_config.TextColumn(width=125),
-            "Năm thành tích": st.column_config.TextColumn(width=115),
-            "Tính vào chỉ tiêu": st.column_config.TextColumn(width=130),
-        },
-    )
+    counted_in = [
+        k if c else ("trùng" if pd.notna(dup) else "không")
+        for k, c, dup in zip(shown["key"], shown["counted"], shown["duplicate_of"], strict=True)
+    ]
+    decisions = [
+        " ngày ".join(p for p in (str(n) if pd.notna(n) else "", format_date(d) if pd.notna(d) else "") if p)
+        for n, d in zip(shown["decision_number"], shown["decision_date"], strict=True)
+    ]
+    names = [
+        f"{n} ({k})" if isinstance(k, str) and k else str(n)
+        for n, k in zip(shown["recipient"], shown["recipient_kind"], strict=True)
+    ]
+    if appkit.narrow_screen():  # a phone: one line per award, nothing a swipe away (black-box)
+        lines = [
+            f"- **{appkit.md(name)}** — {appkit.md(award)}"
+            + "".join(f" · {appkit.md(part)}" for part in (level, unit, decision) if isinstance(part, str) and part)
+            + f" · năm {year_} · tính vào: {appkit.md(counted)}"
+            for name, award, level, unit, decision, year_, counted in zip(
+                names,
+                shown["award_written"],
+                shown["award_level"],
+                shown["unit"],
+                decisions,
+                shown["achievement_year"].astype("string").fillna("?"),
+                counted_in,
+                strict=True,
+            )
+        ]
+        st.markdown("\n".join(lines))
+    else:
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    "Họ tên / Tập thể": names,
+                    "Cơ quan, đơn vị": shown["unit"],
+                    "Danh hiệu / Hình thức": shown["award_written"],
+                    "Cấp khen": shown["award_level"],
+                    "Quyết định": decisions,
+                    "Năm": shown["achievement_year"].astype("string"),
+                    "Tính vào": counted_in,
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+            placeholder="",
+            # seven columns that add up to 880 px, the table's width at 1366 px beside the sidebar
+            # (black-box: 1255 px in a 904-px frame, «Ngày quyết định» cut to «Ng»); names, units,
+            # awards and decisions wrap onto three lines; the name stays in view if it scrolls
+            row_height=ROLL_ROW_PX,
+            column_config={
+                "Họ tên / Tập thể": st.column_config.TextColumn(width=160, pinned=True),
+                "Cơ quan, đơn vị": st.column_config.TextColumn(width=150),
+                "Danh hiệu / Hình thức": st.column_config.TextColumn(width=180),
+                "Cấp khen": st.column_config.TextColumn(width=100),
+                "Quyết định": st.column_config.TextColumn(width=140),
+                "Năm": st.column_config.TextColumn(width=60, help="Năm thành tích"),
+                "Tính vào": st.column_config.TextColumn(width=90, help="Tính vào chỉ tiêu nào (xem dưới bảng)"),
+            },
+        )
     # the column writes a key; what it stands for, once, under the table (black-box: bare «TD05»)
     keys = sorted({k for k, c in zip(shown["key"], shown["counted"], strict=True) if c and isinstance(k, str)})
     legend = [f"{k} — {appkit.md(rep.catalogue.by_key[k].name)}" for k in keys if k in rep.catalogue.by_key]

@@ -142,8 +142,8 @@ state.forget_older_than(ctx.version)
 if not files:
     st.info(
         "Chưa chọn tệp nào. Có thể kéo thả nhiều tệp cùng lúc vào ô trên. Tệp lớn hơn khoảng "
-        f"{limit_mb} MB bị ô chọn tệp từ chối ngay (tên tệp hiện màu đỏ, kèm dòng báo tiếng Anh «File must "
-        "be … or smaller»): hãy xóa ảnh, trang tính thừa hoặc tách tệp rồi chọn lại."
+        f"{limit_mb} MB bị ô chọn tệp từ chối ngay (tên tệp hiện màu đỏ, kèm dòng «Tệp quá lớn»): hãy xóa "
+        "ảnh, trang tính thừa hoặc tách tệp rồi chọn lại."
     )
     saved_in_session(state)
     st.stop()

@@ -830,8 +830,9 @@ def group_chart(
             _segment(fig, due, y, "dash", _INK, 3)
             extra = f" · tiến độ KH {format_pct(due, 0)}"
         pct_text = format_pct(value) if has_pct else ""
-        if narrow:  # the status word is in the name already: only a % (nothing past an empty row)
-            texts.append(pct_text)
+        if narrow:  # the status word is in the name already: only a %, and whether it is of an estimate
+            # (nothing past an empty row; black-box: the phone lost «(ước)» the desktop wrote)
+            texts.append(pct_text + (figure_mark(r.get("basis")) if pct_text else ""))
         else:
             texts.append((f"{pct_text} — " if pct_text else "") + words + extra)
         ends.append(end)

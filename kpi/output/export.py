@@ -152,7 +152,7 @@ def indicator_figure(
         return awards_chart(
             rows,
             report.year,
-            report.period_text,
+            AWARD_PERIOD.format(year=report.year) if ind.counted_from == "awards" else report.period_text,
             source=source,
             title=f"{wrap(ind.name, 70)} ({ind.unit})",
             narrow=narrow,
@@ -172,15 +172,19 @@ def group_figure(report: Report, group: str, narrow: bool = False, slide: bool =
     return group_chart(rows, group, report.period_text, source=source, narrow=narrow, slide=slide, font=font)
 
 
+#: The period of award counts: the year of the achievements, whatever quarter the page is at
+#: (black-box: «Quý III/2024 – lũy kế 9 tháng» over counts the cards judge «Năm 2024»).
+AWARD_PERIOD = "Năm {year} (theo năm thành tích)"
+
+
 def awards_figure(report: Report, narrow: bool = False, slide: bool = False) -> go.Figure:
     """Award counts against their targets (:func:`kpi.output.charts.awards_chart`): the awards group's
     indicators counted in units (TD02 …), not the registration share; its source line
     (:func:`awards_source`) names only the award lists loaded."""
     table = report.table
     rows = table[table["key"].isin(award_count_keys(report.catalogue))]
-    return awards_chart(
-        rows, report.year, period=report.period_text, source=awards_source(report), narrow=narrow, slide=slide
-    )
+    period = AWARD_PERIOD.format(year=report.year)
+    return awards_chart(rows, report.year, period=period, source=awards_source(report), narrow=narrow, slide=slide)
 
 
 def awards_source(report: Report) -> str:

@@ -65,3 +65,24 @@ def test_a_link_to_a_page_opens_that_page_in_a_new_tab(server, page, path, headi
     body = page.inner_text("body")
     assert "Page not found" not in body and "không tìm thấy" not in body.lower()
     assert page.locator('[data-testid="stHeading"]').first.inner_text().startswith(heading)
+
+
+def test_a_file_over_the_limit_is_refused_in_vietnamese_by_the_chooser(server, page, tmp_path):
+    """Streamlit's chooser refuses a file over ``server.maxUploadSize`` before the app sees it, with
+    «File must be 20.0MB or smaller» on the file's chip (black-box: English under the page's own
+    Vietnamese help). The chip says it in Vietnamese, the limit written the Vietnamese way."""
+    big = tmp_path / "qua-lon.xlsx"
+    with big.open("wb") as out:
+        out.truncate(21 * 1024 * 1024)  # over the 20 MB limit: the browser refuses it, nothing is sent
+    page.goto(server.url + "/tai-len")
+    page.get_by_text("Chưa chọn tệp nào").first.wait_for()
+    page.set_input_files('[data-testid="stFileUploaderDropzoneInput"]', [str(big)])
+    chip = page.locator('[data-testid="stFileChip"]').first
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=\"stFileChip\"] [role=alert]')]"
+        ".some(e => e.textContent === 'Tệp quá lớn: tối đa 20,0 MB mỗi tệp')"
+    )
+    chip.hover()  # the same words in its tooltip
+    page.get_by_test_id("stTooltipErrorContent").get_by_text("Tệp quá lớn: tối đa 20,0 MB mỗi tệp").wait_for()
+    english = "() => [...document.querySelectorAll('body *')].some(e => !e.closest('script') && e.childElementCount === 0 && /or smaller/.test(e.textContent))"
+    assert not page.evaluate(english)

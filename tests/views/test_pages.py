@@ -398,16 +398,28 @@ def test_the_honour_rolls_keys_are_named_under_it(loaded):
     """Black-box finding: «Tính vào chỉ tiêu» showed bare keys (TD05); the caption under the roll
     names each key it shows by the plan's name, and only those shown."""
     at = run("views/awards.py")
-    [roll] = [f.value for f in at.dataframe if "Tính vào chỉ tiêu" in f.value.columns]
-    keys = sorted(k for k in set(roll["Tính vào chỉ tiêu"]) if k not in ("trùng", "không"))
+    [roll] = [f.value for f in at.dataframe if "Tính vào" in f.value.columns]
+    keys = sorted(k for k in set(roll["Tính vào"]) if k not in ("trùng", "không"))
+    # seven columns that fit 1366 px beside the sidebar (black-box: nine, 1255 px in a 904-px frame)
+    assert list(roll.columns) == [
+        "Họ tên / Tập thể",
+        "Cơ quan, đơn vị",
+        "Danh hiệu / Hình thức",
+        "Cấp khen",
+        "Quyết định",
+        "Năm",
+        "Tính vào",
+    ]
+    assert roll["Quyết định"].str.fullmatch(r".+ ngày \d\d/\d\d/\d{4}").any()
+    assert roll["Họ tên / Tập thể"].str.endswith(("(cá nhân)", "(tập thể)")).all()
     assert keys and keys[0] == "TD02"
     [legend] = [c.value for c in at.caption if c.value.startswith("**Tính vào chỉ tiêu:**")]
     assert "TD02 — Số tập thể được Chính phủ tặng Cờ thi đua" in legend
     assert all(f"{k} — " in legend for k in keys)
     at.text_input(key="aw_query").set_value("hung hoa").run()  # fewer rows: only their keys are named
-    [roll] = [f.value for f in at.dataframe if "Tính vào chỉ tiêu" in f.value.columns]
+    [roll] = [f.value for f in at.dataframe if "Tính vào" in f.value.columns]
     [legend] = [c.value for c in at.caption if c.value.startswith("**Tính vào chỉ tiêu:**")]
-    shown = {k for k in set(roll["Tính vào chỉ tiêu"]) if k not in ("trùng", "không")}
+    shown = {k for k in set(roll["Tính vào"]) if k not in ("trùng", "không")}
     assert {k for k in keys if f"{k} — " in legend} == shown
 
 
