@@ -120,7 +120,8 @@ else:
     if appkit.narrow_screen():  # a phone: one line per award, nothing a swipe away (black-box)
         lines = [
             f"- **{appkit.md(name)}** — {appkit.md(award)}"
-            + "".join(f" · {appkit.md(part)}" for part in (level, unit, decision) if isinstance(part, str) and part)
+            + (f" · cấp khen: {appkit.md(level)}" if isinstance(level, str) and level else "")
+            + "".join(f" · {appkit.md(part)}" for part in (unit, decision) if isinstance(part, str) and part)
             + f" · năm {year_} · tính vào: {appkit.md(counted)}"
             for name, award, level, unit, decision, year_, counted in zip(
                 names,
@@ -155,13 +156,13 @@ else:
             # awards and decisions wrap onto three lines; the name stays in view if it scrolls
             row_height=ROLL_ROW_PX,
             column_config={
-                "Họ tên / Tập thể": st.column_config.TextColumn(width=160, pinned=True),
+                "Họ tên / Tập thể": st.column_config.TextColumn(width=200, pinned=True),
                 "Cơ quan, đơn vị": st.column_config.TextColumn(width=150),
-                "Danh hiệu / Hình thức": st.column_config.TextColumn(width=180),
-                "Cấp khen": st.column_config.TextColumn(width=100),
-                "Quyết định": st.column_config.TextColumn(width=140),
-                "Năm": st.column_config.TextColumn(width=60, help="Năm thành tích"),
-                "Tính vào": st.column_config.TextColumn(width=90, help="Tính vào chỉ tiêu nào (xem dưới bảng)"),
+                "Danh hiệu / Hình thức": st.column_config.TextColumn(width=170),
+                "Cấp khen": st.column_config.TextColumn(width=95),
+                "Quyết định": st.column_config.TextColumn(width=135),
+                "Năm": st.column_config.TextColumn(width=55, help="Năm thành tích"),
+                "Tính vào": st.column_config.TextColumn(width=75, help="Tính vào chỉ tiêu nào (xem dưới bảng)"),
             },
         )
     # the column writes a key; what it stands for, once, under the table (black-box: bare «TD05»)

@@ -702,7 +702,12 @@ def awards_chart(
     """
     records = rows.to_dict("records")
     fig = go.Figure()
-    names = [(f"{STATUS_LABELS.get(r['status'], '')} · " if narrow and not slide else "") + r["name"] for r in records]
+    # a phone: the status word, with «(ước)» as the desktop's label writes it, leads the name line
+    names = [
+        (f"{STATUS_LABELS.get(r['status'], '')}{figure_mark(r.get('basis'))} · " if narrow and not slide else "")
+        + r["name"]
+        for r in records
+    ]
     centres = _slide_rows(fig, names, font) if slide else _bar_rows(fig, names, narrow)
     colours = [STATUS_COLORS.get(r["status"], _INK) for r in records]
     bar_x, bar_y, bar_rows, ends, texts = [], [], [], [], []
@@ -794,7 +799,12 @@ def group_chart(
     """
     records = rows.to_dict("records")
     fig = go.Figure()
-    names = [(f"{STATUS_LABELS.get(r['status'], '')} · " if narrow and not slide else "") + r["name"] for r in records]
+    # a phone: the status word, with «(ước)» as the desktop's label writes it, leads the name line
+    names = [
+        (f"{STATUS_LABELS.get(r['status'], '')}{figure_mark(r.get('basis'))} · " if narrow and not slide else "")
+        + r["name"]
+        for r in records
+    ]
     centres = _slide_rows(fig, names, font) if slide else _bar_rows(fig, names, narrow)
     colours = [STATUS_COLORS.get(r["status"], _INK) for r in records]
     bar_x, bar_y, bar_rows, ends, texts = [], [], [], [], []
@@ -830,9 +840,8 @@ def group_chart(
             _segment(fig, due, y, "dash", _INK, 3)
             extra = f" · tiến độ KH {format_pct(due, 0)}"
         pct_text = format_pct(value) if has_pct else ""
-        if narrow:  # the status word is in the name already: only a %, and whether it is of an estimate
-            # (nothing past an empty row; black-box: the phone lost «(ước)» the desktop wrote)
-            texts.append(pct_text + (figure_mark(r.get("basis")) if pct_text else ""))
+        if narrow:  # the status word (and its «(ước)») is in the name already: only a % (nothing past an empty row)
+            texts.append(pct_text)
         else:
             texts.append((f"{pct_text} — " if pct_text else "") + words + extra)
         ends.append(end)
