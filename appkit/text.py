@@ -13,7 +13,7 @@ import pandas as pd
 from kpi.domain.rules import STATUSES, figure_mark
 from kpi.reporting.attainment_report import Report
 from kpi.vn import format_figure, format_number, format_pct, period_words, quarter_words
-from kpi.words import GROUP_LABELS, REPORT_WORDS, STATUS_COLORS, STATUS_LABELS, STATUS_TINTS
+from kpi.words import ESTIMATE_MARK, GROUP_LABELS, REPORT_WORDS, STATUS_COLORS, STATUS_LABELS, STATUS_TINTS
 
 #: Streamlit badge colours for each status (always shown with the status word).
 BADGE = {
@@ -218,7 +218,7 @@ def summary_list(rep: Report, keys: list[str] | None = None) -> str:
         parts = [f"**{md(r['name'])}**"]
         if figure_text(r) != "–":
             estimate = r.get("kind") == "year_estimate"  # «(ước)» is said by its period's words
-            figure = md(figure_text(r).removesuffix(" (ước)") if estimate else figure_text(r))
+            figure = md(figure_text(r).removesuffix(ESTIMATE_MARK) if estimate else figure_text(r))
             if isinstance(r.get("period"), str) and (r["period"] != current or estimate):
                 # a figure of an earlier quarter, or the year's estimate, says so
                 figure += f" ({md(figure_period(r, rep.year))})"

@@ -470,6 +470,14 @@ _ROW_PX = 46
 _BAR, _NAME_LINE, _GAP = 0.52, 0.42, 0.3
 
 
+def _row_names(records: list[dict], lead_with_status: bool) -> list[str]:
+    """The rows' names; on a phone (``lead_with_status``) the status word, with «(ước)» as the
+    desktop's label writes it, leads each name ("Chậm tiến độ (ước) · …")."""
+    if not lead_with_status:
+        return [r["name"] for r in records]
+    return [f"{STATUS_LABELS.get(r['status'], '')}{figure_mark(r.get('basis'))} · {r['name']}" for r in records]
+
+
 def _bar_rows(fig: go.Figure, names: list[str], narrow: bool) -> list[float]:
     """Lay out one row per name, the first at the top: the name (wrapped) left-aligned *above*
     its bar, so a long Vietnamese name never touches the axis nor is cut on a phone, and no line
@@ -702,12 +710,7 @@ def awards_chart(
     """
     records = rows.to_dict("records")
     fig = go.Figure()
-    # a phone: the status word, with «(ước)» as the desktop's label writes it, leads the name line
-    names = [
-        (f"{STATUS_LABELS.get(r['status'], '')}{figure_mark(r.get('basis'))} · " if narrow and not slide else "")
-        + r["name"]
-        for r in records
-    ]
+    names = _row_names(records, narrow and not slide)
     centres = _slide_rows(fig, names, font) if slide else _bar_rows(fig, names, narrow)
     colours = [STATUS_COLORS.get(r["status"], _INK) for r in records]
     bar_x, bar_y, bar_rows, ends, texts = [], [], [], [], []
@@ -799,12 +802,7 @@ def group_chart(
     """
     records = rows.to_dict("records")
     fig = go.Figure()
-    # a phone: the status word, with «(ước)» as the desktop's label writes it, leads the name line
-    names = [
-        (f"{STATUS_LABELS.get(r['status'], '')}{figure_mark(r.get('basis'))} · " if narrow and not slide else "")
-        + r["name"]
-        for r in records
-    ]
+    names = _row_names(records, narrow and not slide)
     centres = _slide_rows(fig, names, font) if slide else _bar_rows(fig, names, narrow)
     colours = [STATUS_COLORS.get(r["status"], _INK) for r in records]
     bar_x, bar_y, bar_rows, ends, texts = [], [], [], [], []
