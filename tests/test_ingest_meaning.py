@@ -537,7 +537,9 @@ def test_per_commune_file_without_a_district_column_sums_only_what_adds_up(con, 
     # one commune's report was judged against the district's target), and the row says why
     ct09 = verdict(con, "CT09", 1)
     assert ct09["actual"] is None and ct09["status"] == "no_data"
-    assert ct09["source"] == "Quý I/2024: mới có số của 3 trong 12 xã, thị trấn — chưa đủ để tính số toàn huyện"
+    assert ct09["source"] == (
+        "Quý I/2024: mới có số của 3 đơn vị, chưa đủ 12 xã, thị trấn của kế hoạch — chưa tính được số toàn huyện"
+    )
     # the other nine communes' report: the sum covers the plan's communes, and is the district's
     others = [
         u

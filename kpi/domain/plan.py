@@ -397,6 +397,12 @@ class Catalogue:
         return str(rows["unit"].iloc[0])
 
     @cached_property
+    def communes(self) -> list[str]:
+        """The plan's communes (kind ``commune``), in its order: together they make up the district
+        (:func:`kpi.storage.figures.district_figure_records` sums them only when all are there)."""
+        return list(self.units.loc[self.units["kind"] == "commune", "unit"])
+
+    @cached_property
     def block_units(self) -> pd.DataFrame:
         """Units that belong to an emulation block (the district itself excluded)."""
         return self.units[self.units["kind"] != "district"].reset_index(drop=True)

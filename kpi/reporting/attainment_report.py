@@ -324,20 +324,20 @@ def _source_text(figure: Figure) -> str:
 def _partial_sum_text(figures: list[dict], figure: Figure, year: int) -> str:
     """What is missing when the communes' figures of a later quarter than the one judged do not
     cover every commune (:func:`kpi.storage.figures.district_figure_records`, kind
-    ``partial_sum``): "Quý II/2024: mới có số của 1 trong 12 xã, thị trấn — chưa đủ để tính số
-    toàn huyện"; "" when none."""
+    ``partial_sum``): "Quý II/2024: mới có số của 1 đơn vị, chưa đủ 12 xã, thị trấn của kế hoạch
+    — chưa tính được số toàn huyện"; "" when none."""
     later = [f for f in figures if f["kind"] == "partial_sum" and int(f["quarter"]) > (figure.quarter or 0)]
     if not later:
         return ""
-    last = max(later, key=lambda f: (int(f["quarter"]), f["communes"]))
+    last = max(later, key=lambda f: (int(f["quarter"]), f["units"]))
     if not last["communes_owed"]:  # the plan lists no commune: nothing says the sum is whole
         return (
             f"{quarter_words(year, int(last['quarter']))}: có số của {last['units']} đơn vị, nhưng kế hoạch "
             "không liệt kê các xã, thị trấn nên chưa tính được số toàn huyện"
         )
     return (
-        f"{quarter_words(year, int(last['quarter']))}: mới có số của {last['communes']} trong "
-        f"{last['communes_owed']} xã, thị trấn — chưa đủ để tính số toàn huyện"
+        f"{quarter_words(year, int(last['quarter']))}: mới có số của {last['units']} đơn vị, chưa đủ "
+        f"{last['communes_owed']} xã, thị trấn của kế hoạch — chưa tính được số toàn huyện"
     )
 
 
