@@ -557,6 +557,25 @@ def test_per_commune_file_without_a_district_column_sums_only_what_adds_up(con, 
     assert list(ranked["value"]) == [95.0, 92.0, 90.5]
 
 
+def test_a_communes_report_judges_only_what_the_districts_targets_can_say_of_it(con, cfg):
+    """Black-box finding: ``report --unit "Xã Hiền Quan"`` judged the commune's 50 tỷ against the
+    district's 3.300,9 («1,51 % — Chậm tiến độ») under the district's name. A unit's report judges
+    the rates and levels only; the parts of the district's sums and the emulation counts are left
+    out, and the command line says which and why, under the unit's own name."""
+    from tests.support.cli import kpi
+
+    put(con, cfg, per_commune(with_district=False), "xa.xlsx")
+    rep = attainment_report(con, 2024, 1, "Xã Hiền Quan")
+    assert "CT09" not in set(rep.table["key"]) and "TD02" not in set(rep.table["key"])  # a sum, a count
+    assert rep.table.set_index("key").loc["CT08", "actual"] == 95.0  # a rate: the commune's own
+    con.close()
+    done = kpi("report", "--year", "2024", "--quarter", "1", "--unit", "Xã Hiền Quan", db=cfg.db_path, check=True)
+    first, second = done.stdout.splitlines()[:2]
+    assert first.startswith("Báo cáo mức độ hoàn thành chỉ tiêu — Xã Hiền Quan — Quý I/2024")
+    assert second.startswith("Không đánh giá ") and "CT01" in second and "CT09" in second and "TD09" in second
+    assert "Xã Hiền Quan không có kế hoạch riêng" in second
+
+
 def test_the_units_sum_is_exact_in_decimals(con, cfg):
     """0,01 + 0,02 + 2,32 tỷ đồng is 2,35 (rounded half-up to one decimal, 2,4); summed as floats,
     in any order, it is 2.3499999999999996 (which rounds to 2,3)."""

@@ -406,7 +406,18 @@ def _cmd_report(args) -> int:
     if args.format == "csv":
         sys.stdout.write(frame.drop(columns=["source"]).to_csv(index=False))
         return EXIT_OK
-    _out(f"Báo cáo mức độ hoàn thành chỉ tiêu — {report.catalogue.meta.get('authority', '')} — {report.period_text}")
+    who = (
+        report.catalogue.meta.get("authority", "")
+        if report.subject == report.catalogue.district_unit
+        else report.subject
+    )
+    _out(f"Báo cáo mức độ hoàn thành chỉ tiêu — {who} — {report.period_text}")
+    left = [i.key for i in report.catalogue.indicators if i.key not in set(report.table["key"])]
+    if left:  # a unit's report: the parts of the district's sums have no target of their own
+        _out(
+            f"Không đánh giá {len(left)} chỉ tiêu ({', '.join(left)}): kế hoạch chỉ giao cho toàn huyện, "
+            f"{report.subject} không có kế hoạch riêng (chỉ tiêu cộng dồn giữa các đơn vị, thi đua – khen thưởng)."
+        )
     shown = pd.DataFrame(
         {
             "Mã": frame["key"],

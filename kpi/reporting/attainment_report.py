@@ -216,7 +216,7 @@ def _attainment_report(
     figures = district_figure_records(con, catalogue, year, effective, subject, fresh=fresh)
     counts = award_counts(con, year) if awards_in else {}
     rows = []
-    for ind in catalogue.indicators:
+    for ind in unit_indicators(catalogue, subject):
         judged_at = effective
         if ind.counted_from == "awards":
             value = counts.get(ind.key, 0) if awards_in else None
@@ -236,6 +236,17 @@ def _attainment_report(
         rows.append(_row(ind, figure, verdict, year, subject, figures.get(ind.key, []), judged_at))
     table = pd.DataFrame({c: [r[c] for r in rows] for c in REPORT_COLUMNS})  # faster than from records
     return Report(year, as_of, subject, table, catalogue, data_as_of, tuple(award_lists), tuple(registration_lists))
+
+
+def unit_indicators(catalogue: Catalogue, subject: str) -> tuple:
+    """The indicators a report of ``subject`` judges: every one for the district; for another unit
+    only those whose district target can be read as the unit's (a rate, a level, a mean) — a unit's
+    part of a sum (investment, revenue, model villages) or of the emulation counts has no target
+    of its own in the plan, and 50 tỷ of one commune «1,51 % — Chậm tiến độ» against the district's
+    3.300,9 is a figure that looks right and means nothing (black-box finding)."""
+    if subject == catalogue.district_unit:
+        return catalogue.indicators
+    return tuple(i for i in catalogue.indicators if i.across_units != "sum" and i.counted_from == "reports")
 
 
 def _registration_figure(con, catalogue: Catalogue, year: int, as_of: int | None) -> Figure:
