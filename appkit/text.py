@@ -11,9 +11,9 @@ from html import escape
 import pandas as pd
 
 from kpi.domain.rules import STATUSES, figure_mark
-from kpi.reporting.attainment_report import Report
-from kpi.vn import format_figure, format_number, format_pct, period_words, quarter_words
-from kpi.words import ESTIMATE_MARK, GROUP_LABELS, REPORT_WORDS, STATUS_COLORS, STATUS_LABELS, STATUS_TINTS
+from kpi.reporting.attainment_report import Report, judged_period_words
+from kpi.vn import format_figure, format_number, format_pct, quarter_words
+from kpi.words import ESTIMATE_MARK, GROUP_LABELS, STATUS_COLORS, STATUS_LABELS, STATUS_TINTS
 
 #: Streamlit badge colours for each status (always shown with the status word).
 BADGE = {
@@ -188,18 +188,8 @@ SUMMARY_CSS = (
 
 
 def figure_period(row: dict, year: int) -> str:
-    """The period a row's figure is of, in words: "Quý III/2024"; a count settled by the year's
-    decisions (awards) "Năm 2024"; a year-end estimate judged alone "ước cả năm, báo cáo 6
-    tháng" — never the quarter of the report that gave it, which read as that quarter's figure
-    (black-box); "" without a figure."""
-    if row.get("kind") == "year_estimate" and isinstance(row.get("period"), str):
-        quarter = int(row["period"][-1]) if row["period"][-2:-1] == "Q" else None
-        return f"ước cả năm, báo cáo {REPORT_WORDS[quarter]}" if quarter in REPORT_WORDS else "ước cả năm"
-    words = period_words(row.get("period"))
-    if words:
-        return words
-    actual = row.get("actual")
-    return "" if actual is None or pd.isna(actual) else f"Năm {year}"
+    """The period a row's figure is of, in words (:func:`kpi.reporting.attainment_report.judged_period_words`)."""
+    return judged_period_words(row, year)
 
 
 def summary_list(rep: Report, keys: list[str] | None = None) -> str:

@@ -374,8 +374,9 @@ def _fmt(value, decimals: int | None = None) -> str:
 
 
 def _cmd_report(args) -> int:
-    from kpi.reporting.attainment_report import attainment_report, report_records
-    from kpi.vn import period_words
+    import textwrap
+
+    from kpi.reporting.attainment_report import attainment_report, judged_period_words, report_records
 
     _cfg, con = _open(args)
     year = _default_year(con, args.year)
@@ -421,7 +422,8 @@ def _cmd_report(args) -> int:
     shown = pd.DataFrame(
         {
             "Mã": frame["key"],
-            "Chỉ tiêu": frame["name"].str.slice(0, 48),
+            # cut between words, never mid-word («canh tá», «Bằng khe»: black-box)
+            "Chỉ tiêu": [textwrap.shorten(n, 48, placeholder=" …") for n in frame["name"]],
             "ĐVT": frame["unit"],
             "Kế hoạch": [(f"{_fmt(t[0])}–{_fmt(t[1])}" if isinstance(t, list) else _fmt(t)) for t in frame["target"]],
             "Thực hiện": [
@@ -435,7 +437,7 @@ def _cmd_report(args) -> int:
                     strict=True,
                 )
             ],
-            "Kỳ": [period_words(p) for p in frame["period"]],
+            "Kỳ": [judged_period_words(r, report.year) for r in report.table.to_dict("records")],
             "% KH": [
                 format_pct(p).removesuffix(" %") if p is not None and not pd.isna(p) else "–"
                 for p in report.table["attainment_pct"]

@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 
 from kpi.domain.plan import Indicator
 from kpi.domain.rules import figure_mark, year_is_in
-from kpi.reporting.attainment_report import current_year_estimate
+from kpi.reporting.attainment_report import current_year_estimate, judged_period_words
 from kpi.vn import figure_decimals, format_figure, format_number, format_pct
 from kpi.words import ESTIMATE_MARK, GROUP_LABELS, QUARTER_LABELS, STATUS_COLORS, STATUS_LABELS
 
@@ -160,7 +160,7 @@ def nothing_to_draw(ind: Indicator, series: pd.DataFrame, row: dict) -> str | No
     """The one line of text that replaces an indicator's chart when it has no in-year figure
     (a tall chart with nothing on it says less than a sentence; issue 14), else ``None``.
 
-    "Chưa có số liệu thực hiện trong năm; đánh giá theo số ước cả năm: 125,0 triệu đồng/ha (ước)"
+    "Chưa có số liệu thực hiện trong năm; đánh giá theo số ước cả năm, báo cáo 6 tháng: 125,0 triệu đồng/ha (ước)"
     or "Chưa có số liệu thực hiện trong năm (Chưa đến kỳ đánh giá)." ("… trong năm." when its status is
     "Chưa có số liệu": the status word is shown beside it).
 
@@ -177,7 +177,8 @@ def nothing_to_draw(ind: Indicator, series: pd.DataFrame, row: dict) -> str | No
     actual = row.get("actual")
     if row.get("basis") == "estimate" and actual is not None and not pd.isna(actual):
         figure = format_figure(actual, ind.unit, ind.decimals, row.get("shown_decimals"))
-        return f"Chưa có số liệu thực hiện trong năm; đánh giá theo số ước cả năm: {figure} {ind.unit} (ước) — {words}."
+        said = judged_period_words(row, 0) if row.get("kind") == "year_estimate" else "ước cả năm"
+        return f"Chưa có số liệu thực hiện trong năm; đánh giá theo số {said}: {figure} {ind.unit} (ước) — {words}."
     if row.get("status") == "no_data":  # the status word says the same: not twice on one line
         return "Chưa có số liệu thực hiện trong năm."
     return f"Chưa có số liệu thực hiện trong năm ({words})."

@@ -43,8 +43,8 @@ from kpi.storage.figures import (
     registered_units,
 )
 from kpi.storage.store import store_state
-from kpi.vn import distinct_decimals, figure_decimals, quarter_words, round_half_up
-from kpi.words import STATUS_LABELS, YTD_WORDS
+from kpi.vn import distinct_decimals, figure_decimals, period_words, quarter_words, round_half_up
+from kpi.words import REPORT_WORDS, STATUS_LABELS, YTD_WORDS
 
 __all__ = [
     "Report",
@@ -236,6 +236,22 @@ def _attainment_report(
         rows.append(_row(ind, figure, verdict, year, subject, figures.get(ind.key, []), judged_at))
     table = pd.DataFrame({c: [r[c] for r in rows] for c in REPORT_COLUMNS})  # faster than from records
     return Report(year, as_of, subject, table, catalogue, data_as_of, tuple(award_lists), tuple(registration_lists))
+
+
+def judged_period_words(row: dict, year: int) -> str:
+    """The period a report row's figure is of, in words, for every output (pages, command line):
+    "Quý III/2024"; a year-end estimate judged alone "ước cả năm, báo cáo 6 tháng" — never the
+    quarter of the report that gave it, which read as that quarter's figure (black-box); a count
+    settled by the year's decisions (awards) "Năm 2024"; "" without a figure."""
+    period = row.get("period")
+    if row.get("kind") == "year_estimate" and isinstance(period, str):
+        quarter = int(period[-1]) if period[-2:-1] == "Q" else None
+        return f"ước cả năm, báo cáo {REPORT_WORDS[quarter]}" if quarter in REPORT_WORDS else "ước cả năm"
+    words = period_words(period)
+    if words:
+        return words
+    actual = row.get("actual")
+    return "" if actual is None or pd.isna(actual) else f"Năm {year}"
 
 
 def unit_indicators(catalogue: Catalogue, subject: str) -> tuple:
