@@ -124,9 +124,9 @@ def test_group_pages_name_the_source_cell(loaded):
     social = run("views/social.py")
     # the group chart + CT07a…CT09; CT04…CT06b have only year-end estimates: one line each, no empty chart
     assert len(social.get("plotly_chart")) == 5
-    assert "Chưa có số liệu thực hiện trong năm; đánh giá theo số ước cả năm, báo cáo 6 tháng: 33,8 % (ước)" in texts(social).replace(
-        "\\", ""
-    )
+    assert "Chưa có số liệu thực hiện trong năm; đánh giá theo số ước cả năm, báo cáo 6 tháng: 33,8 % (ước)" in texts(
+        social
+    ).replace("\\", "")
 
 
 def test_upload_refuses_a_bad_file_with_its_cell(con):
