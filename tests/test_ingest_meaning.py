@@ -16,7 +16,7 @@ from kpi.reading.workbook import col_letter
 from kpi.reporting.attainment_report import attainment_report, report_records, unit_figures
 from kpi.reporting.completeness import completeness
 from kpi.storage.catalogue import load_catalogue
-from kpi.storage.figures import current_figures, figure_history
+from kpi.storage.figures import current_figures, figure_history, figure_subjects, subjects_text
 from tests.support.ledger import CT01, report_file
 from tests.support.samples import ACTOR, load
 from tests.support.sheets import report_rows, xlsx
@@ -531,8 +531,11 @@ def per_commune(with_district: bool, district_value: float = 5) -> bytes:
 
 
 def test_per_commune_file_without_a_district_column_sums_only_what_adds_up(con, cfg):
-    prep, _ = put(con, cfg, per_commune(with_district=False), "xa.xlsx")
+    prep, done = put(con, cfg, per_commune(with_district=False), "xa.xlsx")
     assert set(prep.observations["subject"]) == {"Xã Hiền Quan", "Xã Tề Lễ", "Thị trấn Hưng Hóa"}
+    # Dữ liệu says whose figures they are, not the submission's default subject (black-box)
+    subjects = figure_subjects(con, done.submission_id)
+    assert subjects_text(prep.subject, subjects) == "3 đơn vị: Xã Hiền Quan, Xã Tề Lễ, Thị trấn Hưng Hóa"
     # 3 of the plan's 12 communes: their sum is not the district's figure (black-box: the sum of
     # one commune's report was judged against the district's target), and the row says why
     ct09 = verdict(con, "CT09", 1)

@@ -11,7 +11,7 @@ from kpi.file_names import clean_file_name
 from kpi.preview import labelled_stored_changes
 from kpi.reporting.completeness import completeness
 from kpi.reporting.obligations import obligations
-from kpi.storage.figures import issues_of, submission_changes, submissions
+from kpi.storage.figures import figure_subjects, issues_of, subjects_text, submission_changes, submissions
 from kpi.submissions import can_withdraw, restore_submission, withdraw_submission
 from kpi.vn import format_date, format_number, period_words, quarter_words
 from kpi.words import FILE_KIND_WORDS, STATUS_WORDS
@@ -87,7 +87,7 @@ else:
             for label, value in (
                 ("Loại", FILE_KIND_WORDS.get(sub["file_kind"], "")),
                 ("Kỳ", quarter_words(sub["year"], sub["quarter"])),
-                ("Số liệu của", sub["subject"] if pd.notna(sub["subject"]) else ""),
+                ("Số liệu của", subjects_text(sub["subject"], figure_subjects(ctx.con, int(chosen)))),
                 ("Cơ quan gửi", sub["sender"] if pd.notna(sub["sender"]) else ""),
                 ("Ngày văn bản", format_date(sub["doc_date"]) if pd.notna(sub["doc_date"]) else ""),
                 ("Tải lên", f"{sub['uploaded_at']:%d/%m/%Y %H:%M} bởi {actor_words(sub['uploaded_by'])}"),

@@ -376,7 +376,7 @@ def _fmt(value, decimals: int | None = None) -> str:
 def _cmd_report(args) -> int:
     import textwrap
 
-    from kpi.reporting.attainment_report import attainment_report, judged_period_words, report_records
+    from kpi.reporting.attainment_report import attainment_report, judged_period_words, left_out_text, report_records
 
     _cfg, con = _open(args)
     year = _default_year(con, args.year)
@@ -413,12 +413,8 @@ def _cmd_report(args) -> int:
         else report.subject
     )
     _out(f"Báo cáo mức độ hoàn thành chỉ tiêu — {who} — {report.period_text}")
-    left = [i.key for i in report.catalogue.indicators if i.key not in set(report.table["key"])]
-    if left:  # a unit's report: the parts of the district's sums have no target of their own
-        _out(
-            f"Không đánh giá {len(left)} chỉ tiêu ({', '.join(left)}): kế hoạch chỉ giao cho toàn huyện, "
-            f"{report.subject} không có kế hoạch riêng (chỉ tiêu cộng dồn giữa các đơn vị, thi đua – khen thưởng)."
-        )
+    if note := left_out_text(report):
+        _out(note)
     shown = pd.DataFrame(
         {
             "Mã": frame["key"],

@@ -265,6 +265,18 @@ def unit_indicators(catalogue: Catalogue, subject: str) -> tuple:
     return tuple(i for i in catalogue.indicators if i.across_units != "sum" and i.counted_from == "reports")
 
 
+def left_out_text(report: Report) -> str:
+    """What a unit's report leaves out (:func:`unit_indicators`) and why, in one sentence; "" for
+    the district's."""
+    left = [i.key for i in report.catalogue.indicators if i.key not in set(report.table["key"])]
+    if not left:
+        return ""
+    return (
+        f"Không đánh giá {len(left)} chỉ tiêu ({', '.join(left)}): kế hoạch chỉ giao cho toàn huyện, "
+        f"{report.subject} không có kế hoạch riêng (chỉ tiêu cộng dồn giữa các đơn vị, thi đua – khen thưởng)."
+    )
+
+
 def _registration_figure(con, catalogue: Catalogue, year: int, as_of: int | None) -> Figure:
     """TD01: registered units ÷ all units of the blocks × 100, as of the as-of period's end (the
     caller knows a registration list is loaded)."""

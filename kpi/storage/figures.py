@@ -35,6 +35,8 @@ __all__ = [
     "current_figures",
     "current_figure_records",
     "district_figure_records",
+    "figure_subjects",
+    "subjects_text",
     "last_year_path",
     "as_of_quarter",
     "award_rows",
@@ -396,6 +398,28 @@ def submissions(con: duckdb.DuckDBPyConnection, year: int | None = None) -> pd.D
         FROM submissions s{extra} ORDER BY s.seq DESC""",
         params,
     ).fetchdf()
+
+
+def figure_subjects(con: duckdb.DuckDBPyConnection, submission_id: int) -> list[str]:
+    """The units a submission's figures are about, in the order first met: one for most reports
+    (its subject), several for a per-commune table (a block of columns per commune), whose
+    submission's own subject is only the default (black-box: «Số liệu của: UBND huyện Tam Nông»
+    for a file of three communes' figures)."""
+    rows = con.execute(
+        "SELECT subject FROM observations WHERE submission_id = ? GROUP BY subject ORDER BY min(rowid)",
+        [submission_id],
+    ).fetchall()
+    return [s for (s,) in rows if s]
+
+
+def subjects_text(subject: object, subjects: list[str]) -> str:
+    """«Số liệu của» in words: the submission's subject, or, when its figures are about other
+    units, "3 đơn vị: Xã Hiền Quan, Xã Tề Lễ, Thị trấn Hưng Hóa" (at most five named)."""
+    own = subject if isinstance(subject, str) else ""
+    if not subjects or subjects == [own]:
+        return own
+    named = ", ".join(subjects[:5]) + (f" và {len(subjects) - 5} đơn vị khác" if len(subjects) > 5 else "")
+    return f"{len(subjects)} đơn vị: {named}"
 
 
 def issues_of(con: duckdb.DuckDBPyConnection, submission_id: int) -> pd.DataFrame:
