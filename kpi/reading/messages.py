@@ -158,10 +158,10 @@ MESSAGES: dict[str, str] = {
     "thay số của huyện. Hãy sửa tên trong tệp, hoặc chọn đúng đơn vị ở ô «Số liệu của (đối tượng)» khi "
     "xem trước (dòng lệnh: --unit).",
     "no_sender": "Không xác định được cơ quan gửi báo cáo (khối tên cơ quan ở góc trái phía trên). "
-    "Báo cáo vẫn được lưu; các bản sửa sau của cùng tệp sẽ được so theo kỳ và đối tượng.",
+    "Điều này không ngăn việc lưu; các bản sửa sau của cùng tệp sẽ được so theo kỳ và đối tượng.",
     "no_sender.doubt": "Không xác định được cơ quan gửi báo cáo: {doubt}. Nếu tệp do một đơn vị của kế hoạch "
-    "gửi, hãy ghi tên cơ quan đúng như danh sách đơn vị của kế hoạch rồi tải lên lại. Báo cáo vẫn được lưu; "
-    "các bản sửa sau của cùng tệp sẽ được so theo kỳ và đối tượng.",
+    "gửi, hãy ghi tên cơ quan đúng như danh sách đơn vị của kế hoạch rồi tải lên lại. Điều này không ngăn việc "
+    "lưu; các bản sửa sau của cùng tệp sẽ được so theo kỳ và đối tượng.",
     # -- the rows and cells of a report (report_sheets, numbers) ---------------------------------
     "merged_figure": "Các ô {first}:{last} được gộp: số trong đó chỉ được tính cho ô {first}, các ô còn lại "
     "của vùng gộp coi như trống. Nếu số thuộc nhiều cột (ví dụ số của quý và lũy kế bằng nhau), hãy bỏ "
@@ -313,6 +313,7 @@ PHRASES: dict[str, str] = {
     "office_under_other": "khối tên cơ quan (ô {cell}) ghi «{office}» thuộc «{superior}», không phải "
     "{district} của kế hoạch",
     "whole_district": "mặc định: báo cáo của toàn huyện",
+    "subject_held": "chưa rõ: tệp ghi một đơn vị không có trong danh sách hoặc hai đơn vị khác nhau — hãy chọn",
     # pieces of messages
     "signal": "{source} → quý {quarter}",
     "quarter_named": "quý {quarter}",

@@ -9,6 +9,7 @@ order a clerk reads the issues and writes the preview's lines.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -153,6 +154,8 @@ def _subject(sheet_name: str, ctx, catalogue: Catalogue, vocab, options: ImportO
                 closest=closest,
             )
         )
+    if found.unknown or found.conflict:  # held: the preview says it is not known, not "the district by default"
+        return dataclasses.replace(found, how=phrase("subject_held"))
     return found
 
 

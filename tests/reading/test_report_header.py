@@ -108,8 +108,8 @@ def test_an_office_under_another_district_is_warned_about_never_read_as_the_plan
     assert sender_warnings(prep) == [
         "Không xác định được cơ quan gửi báo cáo: khối tên cơ quan (ô A1) ghi «PHÒNG TÀI CHÍNH - KẾ HOẠCH» "
         "thuộc «UBND HUYỆN THANH SƠN», không phải UBND huyện Tam Nông của kế hoạch. Nếu tệp do một đơn vị "
-        "của kế hoạch gửi, hãy ghi tên cơ quan đúng như danh sách đơn vị của kế hoạch rồi tải lên lại. Báo "
-        "cáo vẫn được lưu; các bản sửa sau của cùng tệp sẽ được so theo kỳ và đối tượng."
+        "của kế hoạch gửi, hãy ghi tên cơ quan đúng như danh sách đơn vị của kế hoạch rồi tải lên lại. Điều "
+        "này không ngăn việc lưu; các bản sửa sau của cùng tệp sẽ được so theo kỳ và đối tượng."
     ]
     assert line(prep, "Tiêu đề") == (TITLE, "A3")
 
@@ -273,3 +273,14 @@ def test_an_unsettled_kind_says_the_most_signs_of_one_kind_against_the_rule(con,
     assert signs.startswith("báo cáo chỉ tiêu: 2 trong 4 dấu hiệu (")
     assert " · danh sách khen thưởng: 2 trong 4 dấu hiệu (" in signs
     assert how == "chưa rõ loại tệp: một loại có nhiều nhất 2 trong 4 dấu hiệu, cần ít nhất 4"
+
+
+def test_a_held_subject_is_said_not_known_and_no_warning_says_the_file_will_be_saved(con, cfg, tmp_path):
+    """Black-box finding: a file held for «UBND XÃ THỬ NGHIỆM» (no unit of the plan) read «Số liệu
+    của: UBND huyện Tam Nông — mặc định: báo cáo của toàn huyện» beside the hold, and its sender
+    warning said «Báo cáo vẫn được lưu» beside the error that keeps it from being saved."""
+    prep = read(con, cfg, tmp_path, {"A1": "UBND XÃ THỬ NGHIỆM", "A3": TITLE})
+    assert prep.needs("subject")
+    _value, how = line(prep, "Số liệu của (đối tượng)")
+    assert how.startswith("chưa rõ") and "mặc định" not in how
+    assert not [i for i in prep.issues if "vẫn được lưu" in i.message]
