@@ -23,7 +23,7 @@ from streamlit.testing.v1 import AppTest
 from kpi.cli import main
 from kpi.ingest import ingest, prepare
 from kpi.preview import planned_changes
-from kpi.reading.checks import fraction_offered, scale_offered
+from kpi.reading.checks import scale_offered
 from kpi.reading.report_sheets import ImportOptions
 from kpi.reporting.attainment_report import attainment_report
 from kpi.storage.catalogue import load_catalogue
@@ -442,7 +442,7 @@ def test_a_small_rate_written_as_a_fraction_is_offered_times_100_and_quoted_as_w
     prep = prepare(con, xlsx(rows), "ngheo.xlsx", ImportOptions(period="2024-Q3"), cfg)
     [held] = prep.held
     assert held.key == "CT06a" and "0,0015 %" in held.message and "--scale fraction" in held.message
-    assert fraction_offered(prep.observations, load_catalogue(con, 2024))
+    assert scale_offered(prep.observations, load_catalogue(con, 2024), "fraction")
     _prep, done = put(con, cfg, xlsx(rows), "ngheo.xlsx", period="2024-Q3", scale="fraction")
     assert done.status == "active" and stored(con, "CT06a") == pytest.approx(0.15)
     assert stored(con, "CT08") == pytest.approx(94.1)  # a percent already: untouched

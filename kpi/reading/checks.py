@@ -46,7 +46,6 @@ __all__ = [
     "LARGEST",
     "DECISIONS",
     "check_figures",
-    "fraction_offered",
     "fractions_as_percent",
     "scale_offered",
     "thousandfold_divided",
@@ -152,11 +151,6 @@ def scale_offered(observations: pd.DataFrame, catalogue: Catalogue, way: str) ->
     money, where it means nothing; money in triệu under tỷ had no way but «as written»)."""
     rows = zip(observations["key"], observations["kind"], observations["value"], strict=True)
     return any(_applies(way, catalogue.by_key.get(key), kind, value) for key, kind, value in rows)
-
-
-def fraction_offered(observations: pd.DataFrame, catalogue: Catalogue) -> bool:
-    """:func:`scale_offered` for ``fraction``."""
-    return scale_offered(observations, catalogue, "fraction")
 
 
 def check_figures(

@@ -64,8 +64,6 @@ METHOD_WORDS = {
 }
 #: The verdict a projection implies (always a word, never a colour alone).
 VERDICT_WORDS = {"exceeded": "Dự kiến vượt", "met": "Dự kiến đạt", "not_met": "Dự kiến không đạt"}
-#: What the figures known at a quarter's end cover: the first quarter by its name, then the year to date.
-_QUARTER_WORDS = REPORT_WORDS
 
 
 @dataclass(frozen=True)
@@ -101,7 +99,7 @@ class Projection:
         """The method in words, e.g. "theo tỷ trọng mùa vụ năm trước (9 tháng = 70,00 % cả năm)"."""
         words = METHOD_WORDS[self.method]
         if self.method == "seasonal" and self.share_pct is not None and self.from_quarter:
-            words += f" ({_QUARTER_WORDS[self.from_quarter]} = {format_pct(self.share_pct)} cả năm)"
+            words += f" ({REPORT_WORDS[self.from_quarter]} = {format_pct(self.share_pct)} cả năm)"
         return words
 
     @property
@@ -109,8 +107,8 @@ class Projection:
         """Whose estimate it is: "Ước cả năm (báo cáo 6 tháng)" — the report that gave it, which
         need not be the latest file named in the source line (black-box finding); "Ước cả năm
         (báo cáo)" when its quarter is not known."""
-        if self.given_in in _QUARTER_WORDS:
-            return f"Ước cả năm (báo cáo {_QUARTER_WORDS[self.given_in]})"
+        if self.given_in in REPORT_WORDS:
+            return f"Ước cả năm (báo cáo {REPORT_WORDS[self.given_in]})"
         return "Ước cả năm (báo cáo)"
 
     def text(self, unit: str, decimals: int | None = None) -> str:

@@ -186,7 +186,6 @@ def district_figure_records(
                 "subject": subject,
                 "quarter": int(q),
                 "kind": kind if whole else "partial_sum",
-                "summed_kind": kind,
                 "units": int(units),
                 "communes_owed": owed,
                 "vintage": vintage_of_rank(int(worst)),
