@@ -51,13 +51,14 @@ from kpi.domain.plan import GROUPS
 from kpi.reporting.attainment_report import Report, attainment_report, period_figures, report_records
 from kpi.storage.figures import award_rows
 from kpi.vn import distinct_decimals, figure_decimals, format_number
-from kpi.words import GROUP_LABELS, RANGE_PCT_NOTE
+from kpi.words import GROUP_LABELS, RANGE_PCT_NOTE, REPORT_WORDS
 
 __all__ = [
     "SECTIONS",
     "ANNEX_HEADER",
     "ROLL_HEADER",
     "annex_rows",
+    "overtaken_note",
     "annex_workbook",
     "judged_places",
     "number_format",
@@ -116,14 +117,15 @@ def annex_rows(con: duckdb.DuckDBPyConnection, report: Report) -> pd.DataFrame:
         then holds), ``shown_decimals`` (int: the decimals it is written with, :func:`kpi.vn.distinct_decimals`),
         ``basis``, ``attainment_pct`` (0–100 or None: 2 decimals, or more where 2 would read 100,00
         for a figure that is not 100 %), ``year_estimate`` (float or None), ``on_estimate`` (bool),
-        ``status``, ``status_label``.
+        ``status``, ``status_label``, ``overtaken`` (``(estimate, quarter of its report)`` when the
+        latest year-end estimate was overtaken by a later figure, :func:`overtaken_note`, or None).
     """
     records = report_records(report)
     table = report.table.set_index("key")
     if report.as_of:
         extra = period_figures(con, report.year, report.as_of, report.subject, report.catalogue).set_index("key")
     else:
-        extra = pd.DataFrame(columns=["quarter_value", "quarter_basis", "year_estimate"])
+        extra = pd.DataFrame(columns=["quarter_value", "quarter_basis", "year_estimate", "overtaken"])
     rows = []
     numbers: dict[str, int] = {}
     for r in records:
@@ -163,6 +165,7 @@ def annex_rows(con: duckdb.DuckDBPyConnection, report: Report) -> pd.DataFrame:
                 "on_estimate": bool(on_estimate),
                 "status": r["status"],
                 "status_label": r["status_label"],
+                "overtaken": more.get("overtaken"),
             }
         )
     order = {g: i for i, g in enumerate(GROUPS)}
@@ -221,7 +224,7 @@ def _annex_sheet(ws: Worksheet, report: Report, rows: pd.DataFrame, today: dt.da
     _annex_heading(ws, report, authority, today)
     _annex_column_titles(ws)
     r = _annex_body(ws, rows, _HEADER_ROW + 2)
-    r = _annex_notes(ws, r + 1)
+    r = _annex_notes(ws, r + 1, rows)
     _annex_signature(ws, r + 1)
     _annex_print_settings(ws, last_row=r + 7)
 
@@ -327,9 +330,31 @@ _ANNEX_NOTES = [
 ]
 
 
-def _annex_notes(ws: Worksheet, r: int) -> int:
-    """The notes under the table (:data:`_ANNEX_NOTES`) from row ``r``; returns the row after them."""
-    for note in _ANNEX_NOTES:
+def overtaken_note(rows: pd.DataFrame) -> str:
+    """The sentence that names each «Ước cả năm» left empty because a later figure overtook the
+    estimate (:func:`kpi.domain.estimates.estimate_overtaken`), so a reader who saw it in the earlier
+    report does not take it as lost: "«Ước cả năm» để trống khi đã có số mới hơn ước của báo cáo
+    trước: Số bác sĩ trên 1 vạn dân (ước 10,2 người, báo cáo 6 tháng)." — or "" when none was.
+
+    :param rows: :func:`annex_rows`."""
+    if rows.empty or "overtaken" not in rows:
+        return ""
+    named = [
+        f"{r['name']} (ước {format_number(r['overtaken'][0], figure_decimals(r['unit'], int(r['decimals'])))}"
+        f"{' ' + r['unit'] if r['unit'] else ''}, báo cáo {REPORT_WORDS.get(int(r['overtaken'][1]), '')})"
+        for r in rows.to_dict("records")
+        if isinstance(r.get("overtaken"), tuple)
+    ]
+    if not named:
+        return ""
+    return "«Ước cả năm» để trống khi đã có số mới hơn ước của báo cáo trước: " + "; ".join(named) + "."
+
+
+def _annex_notes(ws: Worksheet, r: int, rows: pd.DataFrame | None = None) -> int:
+    """The notes under the table (:data:`_ANNEX_NOTES`, then :func:`overtaken_note`) from row
+    ``r``; returns the row after them."""
+    extra = overtaken_note(rows) if rows is not None else ""
+    for note in _ANNEX_NOTES + ([extra] if extra else []):
         _merge_text(ws, f"A{r}:I{r}", note, italic=True, size=11)
         ws.row_dimensions[r].height = 30
         r += 1

@@ -17,7 +17,8 @@ import plotly.graph_objects as go
 
 from kpi.domain.plan import Indicator
 from kpi.domain.rules import figure_mark, year_is_in
-from kpi.reporting.attainment_report import current_year_estimate, judged_period_words
+from kpi.reporting.attainment_report import judged_period_words
+from kpi.reporting.projection import current_year_estimate
 from kpi.vn import figure_decimals, format_figure, format_number, format_pct
 from kpi.words import ESTIMATE_MARK, GROUP_LABELS, QUARTER_LABELS, STATUS_COLORS, STATUS_LABELS
 

@@ -34,7 +34,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
-from kpi.output.annex import ANNEX_HEADER, annex_rows, judged_places
+from kpi.output.annex import ANNEX_HEADER, annex_rows, judged_places, overtaken_note
 from kpi.output.report_draft_text import (
     NBSP,
     PHRASES_FILE,
@@ -328,7 +328,8 @@ def _annex(doc, con, report: Report, fields: dict, phrases: dict, today: dt.date
     for row in table.rows:
         for cell, width in zip(row.cells, widths, strict=False):
             cell.width = Cm(width)
-    _para(doc, f"{text['annex_note']} {RANGE_PCT_NOTE}", italic=True, size=11, indent=False, after=0)
+    note = f"{text['annex_note']} {RANGE_PCT_NOTE} {overtaken_note(rows)}".rstrip()
+    _para(doc, note, italic=True, size=11, indent=False, after=0)
 
 
 def _document_language(doc, tag: str) -> None:

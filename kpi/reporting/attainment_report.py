@@ -481,21 +481,6 @@ def indicator_series(
     )
 
 
-def current_year_estimate(series: pd.DataFrame, over_year: str) -> float | None:
-    """The year-end estimate an :func:`indicator_series` stands by at its last quarter: the latest
-    one reported, unless a later figure of the year has overtaken it
-    (:func:`kpi.domain.estimates.estimate_overtaken`); ``None`` without one. The projection and the
-    chart's marker read it; the annex, the print view and the draft's «Ước cả năm» follow the same
-    rule (:func:`period_figures`)."""
-    if series.empty:
-        return None
-    latest, given_in = series["year_estimate"].iloc[-1], series["year_estimate_quarter"].iloc[-1]
-    if pd.isna(latest):
-        return None
-    path = {int(q): v for q, v in zip(series["quarter"], series["value"], strict=True) if pd.notna(v)}
-    return None if estimate_overtaken(over_year, latest, int(given_in), path) else float(latest)
-
-
 def unit_figures(
     con: duckdb.DuckDBPyConnection, year: int, key: str, as_of: int | None = None, catalogue: Catalogue | None = None
 ) -> pd.DataFrame:
@@ -546,10 +531,13 @@ def period_figures(
       ``level``'s figure at that quarter; NaN for counts, registrations and when not reported.
     * ``year_estimate`` — the latest year-end estimate ("Ước TH cả năm") of a quarter ≤
       ``quarter``, or NaN — NaN too once the year's own figure is in (:func:`kpi.domain.rules.year_is_in`).
+    * ``overtaken`` — ``(estimate, quarter of its report)`` when that latest estimate was
+      overtaken by a later figure (:func:`kpi.domain.estimates.estimate_overtaken`; then
+      ``year_estimate`` is NaN), else None: the outputs say it is no longer used.
 
     :returns: DataFrame in the plan's order: ``key`` str, ``quarter_value`` float (indicator's
         unit) or NaN, ``quarter_basis`` (``actual``/``estimate``/None), ``year_estimate`` float
-        or NaN.
+        or NaN, ``overtaken`` tuple or None.
     """
     catalogue = catalogue or load_catalogue(con, year)
     subject = subject or catalogue.district_unit
@@ -579,15 +567,18 @@ def period_figures(
         estimates = [f for f in figures if f["kind"] == "year_estimate"]
         newest = max(estimates, key=lambda f: int(f["quarter"])) if estimates else None
         estimate = float(newest["value"]) if newest else None
+        overtaken = None
         if newest and estimate_overtaken(
             ind.over_year, estimate, int(newest["quarter"]), quarter_path(ind, figures, quarter)
-        ):
-            estimate = None  # overtaken by a later figure: the group page's projection says the same
+        ):  # overtaken by a later figure: history, named in a note (the group page's projection says the same)
+            estimate, overtaken = None, (estimate, int(newest["quarter"]))
         if ind.counted_from == "reports":
             year = year_figure(ind, figures, quarter)
             if year.kind != "year_estimate" and year_is_in(year.quarter, year.basis, year.vintage):
-                estimate = None  # the year's own figure is in: the estimates made before it are history
-        rows.append({"key": ind.key, "quarter_value": value, "quarter_basis": basis, "year_estimate": estimate})
-    return pd.DataFrame(rows, columns=["key", "quarter_value", "quarter_basis", "year_estimate"]).astype(
-        {"quarter_value": "float64", "year_estimate": "float64"}
-    )
+                estimate = overtaken = None  # the year's own figure is in: the estimates before it are history
+        rows.append(
+            {"key": ind.key, "quarter_value": value, "quarter_basis": basis, "year_estimate": estimate}
+            | {"overtaken": overtaken}
+        )
+    columns = ["key", "quarter_value", "quarter_basis", "year_estimate", "overtaken"]
+    return pd.DataFrame(rows, columns=columns).astype({"quarter_value": "float64", "year_estimate": "float64"})

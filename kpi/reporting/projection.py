@@ -31,18 +31,20 @@ read the database.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 import duckdb
+import pandas as pd
 
+from kpi.domain.estimates import estimate_overtaken
 from kpi.domain.plan import Indicator
 from kpi.domain.rules import Figure, judge
-from kpi.reporting.attainment_report import attainment_report, current_year_estimate, indicator_series
+from kpi.reporting.attainment_report import attainment_report, indicator_series
 from kpi.storage.catalogue import load_catalogue, plan_years_in_db
 from kpi.storage.figures import as_of_quarter, current_figures, last_year_path
 from kpi.vn import format_number, format_pct, round_half_up, to_decimal
-from kpi.words import REPORT_WORDS
+from kpi.words import QUARTER_LABELS, REPORT_WORDS
 
 __all__ = [
     "Projection",
@@ -50,6 +52,8 @@ __all__ = [
     "last_year_path",
     "indicator_projection",
     "same_period_last_year",
+    "current_year_estimate",
+    "overtaken_year_estimate",
     "METHOD_WORDS",
     "VERDICT_WORDS",
 ]
@@ -78,6 +82,10 @@ class Projection:
     :ivar share_pct: for ``seasonal``, last year's share of the year done by ``from_quarter`` (%).
     :ivar given_in: for ``reported``, the quarter of the report that gave the estimate (2: the
         six-month report), or ``None`` when not known.
+    :ivar overtaken: ``(estimate, quarter of its report)`` when the reports' latest year-end
+        estimate was overtaken by a later figure (:func:`overtaken_year_estimate`) and is no longer
+        the projection: its text says so (black-box, December 2026: the six-month report's 10,2
+        vanished from the chart without a word while other indicators showed theirs).
     """
 
     key: str
@@ -88,6 +96,7 @@ class Projection:
     path: tuple[tuple[int, Decimal], ...] = ()
     share_pct: Decimal | None = None
     given_in: int | None = None
+    overtaken: tuple[Decimal, int] | None = None
 
     @property
     def verdict_text(self) -> str:
@@ -118,9 +127,45 @@ class Projection:
             return ""
         if self.method == "reported":
             return f"{self.reported_words}: {format_number(self.value, decimals)} {unit} — {self.verdict_text}"
-        return (
+        said = (
             f"Dự kiến cả năm: {format_number(self.value, decimals)} {unit} ({self.method_text}) — {self.verdict_text}"
         )
+        if self.overtaken is not None:
+            estimate, given_in = self.overtaken
+            said += (
+                f". Ước cả năm của báo cáo {REPORT_WORDS.get(given_in, '')} ({format_number(estimate, decimals)} {unit})"
+                f" không còn dùng: đã có số {QUARTER_LABELS[self.from_quarter - 1]}"
+            )
+        return said
+
+
+def _estimate_and_path(series: pd.DataFrame) -> tuple[float, int, dict] | None:
+    """The latest year-end estimate of an :func:`indicator_series` at its last quarter, the
+    quarter of the report that gave it and the year's path (quarter → figure); None without one."""
+    if series.empty or pd.isna(series["year_estimate"].iloc[-1]):
+        return None
+    path = {int(q): v for q, v in zip(series["quarter"], series["value"], strict=True) if pd.notna(v)}
+    return float(series["year_estimate"].iloc[-1]), int(series["year_estimate_quarter"].iloc[-1]), path
+
+
+def current_year_estimate(series: pd.DataFrame, over_year: str) -> float | None:
+    """The year-end estimate an :func:`indicator_series` stands by at its last quarter: the latest
+    one reported, unless a later figure of the year has overtaken it
+    (:func:`kpi.domain.estimates.estimate_overtaken`); ``None`` without one. The projection and the
+    chart's marker read it; the annex, the print view and the draft's «Ước cả năm» follow the same
+    rule (:func:`kpi.reporting.attainment_report.period_figures`)."""
+    found = _estimate_and_path(series)
+    return None if found is None or estimate_overtaken(over_year, *found) else found[0]
+
+
+def overtaken_year_estimate(series: pd.DataFrame, over_year: str) -> tuple[Decimal, int] | None:
+    """``(estimate, quarter of its report)`` when the latest year-end estimate of an
+    :func:`indicator_series` has been overtaken by a later figure (then
+    :func:`current_year_estimate` is None and the outputs say it is no longer used), else None."""
+    found = _estimate_and_path(series)
+    if found is None or not estimate_overtaken(over_year, *found):
+        return None
+    return to_decimal(found[0]), found[1]
 
 
 def project_year_end(
@@ -194,7 +239,11 @@ def indicator_projection(
     latest = current_year_estimate(series, ind.over_year)
     estimate = None if latest is None else to_decimal(latest)
     given_in = None if latest is None else int(series["year_estimate_quarter"].iloc[-1])
-    return project_year_end(ind, figures, last, estimate, given_in), last
+    projection = project_year_end(ind, figures, last, estimate, given_in)
+    overtaken = overtaken_year_estimate(series, ind.over_year)
+    if overtaken is not None and projection.value is not None:
+        projection = replace(projection, overtaken=overtaken)
+    return projection, last
 
 
 def same_period_last_year(

@@ -21,6 +21,7 @@ from pptx.util import Emu, Inches
 from kpi.output.annex import ANNEX_HEADER, write_annex
 from kpi.output.deck import slide_titles, write_deck
 from kpi.reporting.attainment_report import attainment_report, report_records
+from kpi.reporting.projection import indicator_projection
 from tests.support.paths import PROJECT
 from tests.support.samples import SAMPLE_FILES, SAMPLES, load, sample_bytes
 
@@ -471,3 +472,26 @@ def test_the_key_lines_of_a_group_slide_end_above_its_chart(loaded, deck_quarter
         heads = [p.text.split(":")[0] for p in frame.paragraphs]
         assert heads[1] == "Thanh ngang" and heads[2:] in (["Cao nhất", "Thấp nhất"], [], heads[2:3]), number
         assert picture.width / deck.slide_width >= 0.8, number
+
+
+def test_an_overtaken_estimate_is_named_where_its_column_is_left_empty(loaded):
+    """Black-box (December 2026): the six-month report's «ước cả năm» for doctors (10,2) and health
+    insurance (93,6 %) are overtaken by Q3's 10,4 and 94,1; their «Ước cả năm» was empty in the
+    print view with no word why, while the other indicators showed the report's estimate. The annex
+    names each overtaken estimate under the table (the draft and the print view use the same note);
+    the group page's projection line says it too."""
+    ws, rows = annex_table(write_annex(loaded, 2024, 3))
+    by_name = {cells[1].value: cells for _section, cells in rows}
+    doctors = next(cells for name, cells in by_name.items() if "bác sỹ" in name)
+    assert doctors[5].value == 10.4 and doctors[7].value is None
+    notes = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str) and "để trống" in c.value]
+    note = next(n for n in notes if n.startswith("«Ước cả năm» để trống"))
+    assert f"{doctors[1].value} (ước 10,2 {doctors[2].value}, báo cáo 6 tháng)" in note
+    assert "(ước 93,6 %, báo cáo 6 tháng)" in note
+    assert "3.350,0" not in note  # CT01's estimate stands (2.438,3 done of 3.350,0): not named
+    projection, _ = indicator_projection(loaded, 2024, "CT07a", 3)
+    assert projection.text("bác sỹ/vạn dân", 1).endswith(
+        "Ước cả năm của báo cáo 6 tháng (10,2 bác sỹ/vạn dân) không còn dùng: đã có số Quý III"
+    )
+    before, _ = indicator_projection(loaded, 2024, "CT07a", 2)
+    assert before.overtaken is None and before.method == "reported"
