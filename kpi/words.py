@@ -29,6 +29,7 @@ __all__ = [
     "QUARTER_LABELS",
     "YTD_WORDS",
     "REPORT_WORDS",
+    "report_period_words",
 ]
 
 #: The words on screen (design.md): always the word with the colour, never colour alone.
@@ -84,6 +85,29 @@ QUARTER_LABELS = ("Quý I", "Quý II", "Quý III", "Quý IV")
 YTD_WORDS = {1: "3 tháng", 2: "6 tháng", 3: "9 tháng", 4: "cả năm"}
 #: A quarter's report by what it covers, as offices name them ("báo cáo quý I", "báo cáo 6 tháng").
 REPORT_WORDS = {**YTD_WORDS, 1: "quý I"}
+
+
+def report_period_words(year: object, quarter: object = None) -> str:
+    """A file's period as the office names its report: (2024, 1) → "Quý I/2024", (2024, 2) →
+    "Quý II/2024 (báo cáo 6 tháng)", 3 → "… (báo cáo 9 tháng)", 4 → "… (báo cáo cả năm)"; without a
+    quarter (None, NaN: a register) "Năm 2024"; without a year "". A half-year report named only
+    «Quý II/2024» read as one quarter's (black-box, December 2026).
+    """
+
+    def number(value: object) -> int | None:
+        try:
+            return int(value)  # None, NaN, pandas' NA and "" are no number
+        except (TypeError, ValueError):
+            return None
+
+    year, quarter = number(year), number(quarter)
+    if year is None:
+        return ""
+    if quarter not in YTD_WORDS:
+        return f"Năm {year}"
+    label = f"{QUARTER_LABELS[quarter - 1]}/{year}"
+    return label if quarter == 1 else f"{label} (báo cáo {YTD_WORDS[quarter]})"
+
 
 #: The plan's groups (section II.2 a–d of the plan).
 GROUP_LABELS = {

@@ -13,8 +13,8 @@ from kpi.reporting.completeness import completeness
 from kpi.reporting.obligations import obligations
 from kpi.storage.figures import figure_subjects, issues_of, subjects_text, submission_changes, submissions
 from kpi.submissions import can_withdraw, restore_submission, withdraw_submission
-from kpi.vn import format_date, format_number, period_words, quarter_words
-from kpi.words import FILE_KIND_WORDS, STATUS_WORDS
+from kpi.vn import format_date, format_number, period_words
+from kpi.words import FILE_KIND_WORDS, STATUS_WORDS, report_period_words
 
 ctx = appkit.context()
 # The tables of the page (layout only): the files' table wraps names between words (a file name,
@@ -60,7 +60,7 @@ else:
                 {
                     "Lần": [appkit.md(f"#{i}") for i in subs["submission_id"]],
                     "Tệp": [appkit.md(n) for n in subs["file_name"]],
-                    "Kỳ": [quarter_words(y, q) for y, q in zip(subs["year"], subs["quarter"], strict=True)],
+                    "Kỳ": [report_period_words(y, q) for y, q in zip(subs["year"], subs["quarter"], strict=True)],
                     "Trạng thái": subs["status"].map(STATUS_WORDS),
                     "Số liệu": [format_number(n) for n in subs["n_figures"]],
                     "Cảnh báo": [format_number(n) for n in subs["n_warnings"]],
@@ -86,7 +86,7 @@ else:
             f"{label}: {appkit.md(value)}"
             for label, value in (
                 ("Loại", FILE_KIND_WORDS.get(sub["file_kind"], "")),
-                ("Kỳ", quarter_words(sub["year"], sub["quarter"])),
+                ("Kỳ", report_period_words(sub["year"], sub["quarter"])),
                 ("Số liệu của", subjects_text(sub["subject"], figure_subjects(ctx.con, int(chosen)))),
                 ("Cơ quan gửi", sub["sender"] if pd.notna(sub["sender"]) else ""),
                 ("Ngày văn bản", format_date(sub["doc_date"]) if pd.notna(sub["doc_date"]) else ""),

@@ -25,7 +25,7 @@ from kpi.reading.report_sheets import ImportOptions
 from kpi.reading.workbook import col_letter
 from kpi.storage.catalogue import load_catalogue
 from kpi.vn import period_words
-from kpi.words import FILE_KIND_WORDS
+from kpi.words import FILE_KIND_WORDS, report_period_words
 
 ROW_STATUS = {
     "matched": "khớp chỉ tiêu",
@@ -452,7 +452,7 @@ for name, data, sha, prep in items:
         kind = FILE_KIND_WORDS.get(prep.file_kind or "", "không rõ loại")
         st.markdown(
             f"#### :material/description: {appkit.md(name)}  \n{badge} · {appkit.md(kind)}"
-            + (f" · {appkit.md(period_words(prep.period))}" if prep.period else "")
+            + (f" · {appkit.md(report_period_words(prep.year, prep.quarter))}" if prep.period else "")
         )
         if prep.awaiting_decision:
             st.warning(

@@ -325,7 +325,12 @@ def test_data_page_shows_history_of_corrections(loaded, cfg):
     # (tables that wrap, their data text escaped for Markdown: Streamlit's grid cut names at 1366 px)
     files = next(t.value for t in at.table if "Tệp" in t.value.columns)
     periods = files.set_index(files["Tệp"].str.replace("\\", ""))["Kỳ"]
-    assert (periods["sua.xlsx"], periods["bao-cao-9-thang-2024.ods"]) == ("Quý I/2024", "Quý III/2024")
+    assert (periods["sua.xlsx"], periods["bao-cao-9-thang-2024.ods"]) == (
+        "Quý I/2024",
+        "Quý III/2024 (báo cáo 9 tháng)",
+    )
+    # a half-year report is named as the office names it, not as one quarter's (black-box, Dec. 2026)
+    assert periods["bao-cao-6-thang-2024.xls"] == "Quý II/2024 (báo cáo 6 tháng)"
     assert periods["dang-ky-thi-dua-2024.xlsx"] == "Năm 2024"
     assert list(at.table[-1].value.columns[2:]) == ["Quý I/2024", "Quý II/2024", "Quý III/2024", "Quý IV/2024"]
 
