@@ -25,6 +25,7 @@ __all__ = [
     "labelled_changes",
     "labelled_stored_changes",
     "labelled_observations",
+    "plan_names",
     "planned_changes",
     "register_effect",
     "warnings_heading",
@@ -95,7 +96,7 @@ def planned_changes(con: duckdb.DuckDBPyConnection, prep: Prepared) -> pd.DataFr
     ]
     both["replaces"] = both["replaces"].fillna(ids[0]).astype("int64")
     order = {k: n for n, k in enumerate(_plan_keys(con, prep.year))}
-    names = _plan_names(con, prep.year)
+    names = plan_names(con, prep.year)
     both["name"] = both["key"].map(names).fillna("")
     both["sort"] = both["key"].map(order).fillna(len(order))
     both = both.sort_values(["sort", "quarter", "kind", "subject"]).reset_index(drop=True)
@@ -215,17 +216,24 @@ def labelled_stored_changes(con: duckdb.DuckDBPyConnection, changes: pd.DataFram
     """What a stored submission changed (``changes``: :func:`kpi.storage.figures.submission_changes`),
     written as the preview wrote it before saving (:func:`labelled_changes`: the indicator with its
     name, the period in words, old → new through the one formatter) — the Dữ liệu page's history."""
-    changes = changes.assign(name=changes["key"].map(_plan_names(con, year)).fillna("") if year else "")
+    changes = changes.assign(name=changes["key"].map(plan_names(con, year)).fillna("") if year else "")
     return labelled_changes(changes, year, figure_formats(con, year) if year else {})
 
 
-def labelled_observations(obs: pd.DataFrame, year: int | None, formats: dict) -> pd.DataFrame:
+def labelled_observations(
+    obs: pd.DataFrame, year: int | None, formats: dict, names: dict[str, str] | None = None
+) -> pd.DataFrame:
     """A prepared report's figures (:attr:`kpi.ingest.Prepared.observations`) as the preview shows
-    them: the period in words, the kind and the estimate in words, the figure in the plan's unit
-    written as everywhere else (:func:`written`) beside what the cell said and its unit."""
+    them: the indicator by its plan's name (``names``: ``{key: name}``, :func:`plan_names`; the key
+    where the plan has none — a clerk reads «Tổng vốn đầu tư toàn xã hội», not «CT01»: black-box,
+    December 2026), the period in words, the kind and the estimate in words, the figure in the
+    plan's unit written as everywhere else (:func:`written`) beside what the cell said and its unit.
+    Column ``Mã`` keeps the key for the lookups of the screen."""
+    names = names or {}
     return pd.DataFrame(
         {
             "Mã": obs["key"],
+            "Chỉ tiêu": [names.get(k) or k for k in obs["key"]],
             "Kỳ": [quarter_words(year, q) if year else "" for q in obs["quarter"]],
             "Loại số": [_kind_of(c, k, formats) for c, k in zip(obs["kind"], obs["key"], strict=True)],
             "Số ước": obs["vintage"].map(VINTAGE_WORDS).fillna(""),
@@ -244,5 +252,6 @@ def _plan_keys(con: duckdb.DuckDBPyConnection, year: int | None) -> list[str]:
     return [k for (k,) in con.execute("SELECT key FROM indicators WHERE year = ? ORDER BY sort", [year]).fetchall()]
 
 
-def _plan_names(con: duckdb.DuckDBPyConnection, year: int | None) -> dict[str, str]:
+def plan_names(con: duckdb.DuckDBPyConnection, year: int | None) -> dict[str, str]:
+    """``{key: name}`` of the plan of ``year`` (empty without one)."""
     return dict(con.execute("SELECT key, name FROM indicators WHERE year = ?", [year]).fetchall())

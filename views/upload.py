@@ -15,6 +15,7 @@ from kpi.preview import (
     figure_formats,
     labelled_changes,
     labelled_observations,
+    plan_names,
     planned_changes,
     register_effect,
     warnings_heading,
@@ -50,7 +51,7 @@ MATCH_HOW = {
 #: The preview's figures in the order a clerk checks them: which indicator, which figure, of
 #: which period, of what kind; then what the file wrote, where and for whom.
 FIGURE_COLUMNS = [
-    "Mã",
+    "Chỉ tiêu",
     "Số (đơn vị kế hoạch)",
     "Kỳ",
     "Loại số",
@@ -64,13 +65,13 @@ FIGURE_COLUMNS = [
 
 def figure_lines(figures: pd.DataFrame, units: dict, district: str | None) -> str:
     """The figures to be saved on a phone, where the table's later columns needed a sideways
-    swipe: one Markdown line each, "**CT01** 2.438,3 tỷ đồng — Quý III/2024 · lũy kế · tệp ghi
-    2.438.300 Triệu đồng · ô F9", the parts a row lacks left out, the reporting unit only when it
+    swipe: one Markdown line each, "**Tổng vốn đầu tư toàn xã hội** 2.438,3 tỷ đồng — Quý III/2024 ·
+    lũy kế · tệp ghi 2.438.300 Triệu đồng · ô F9", the parts a row lacks left out, the reporting unit only when it
     is not the district (``units``: ``{key: (unit, …)}`` of :func:`kpi.preview.figure_formats`)."""
     lines = []
     for r in figures.fillna("").to_dict("records"):
         unit = (units.get(r["Mã"]) or ("",))[0] or ""
-        head = f"**{appkit.md(r['Mã'])}** " + appkit.md(f"{r['Số (đơn vị kế hoạch)']} {unit}".strip())
+        head = f"**{appkit.md(r['Chỉ tiêu'])}** " + appkit.md(f"{r['Số (đơn vị kế hoạch)']} {unit}".strip())
         parts = [" · ".join(p for p in (r["Kỳ"], r["Loại số"]) if p) + (f" ({r['Số ước']})" if r["Số ước"] else "")]
         written, written_unit = str(r["Ghi trong tệp"]), str(r["Đơn vị ghi"])
         if written:  # «33 %» already says its unit
@@ -122,7 +123,8 @@ st.download_button(
 if not ctx.can("upload"):
     st.warning(
         "Cần **đăng nhập** bằng tài khoản có quyền cập nhật số liệu để tải lên (ô đăng nhập ở thanh bên). "
-        "Nếu chưa có tài khoản, hãy nhờ quản trị viên tạo: `python -m kpi user add TÊN --role editor`."
+        "Nếu chưa có tài khoản, hãy nhờ quản trị viên tạo ở trang **Quản trị** (mục «Thêm hoặc đổi người dùng», "
+        "vai trò «cập nhật số liệu»)."
     )
     st.stop()
 
@@ -586,7 +588,9 @@ for name, data, sha, prep in items:
                     # a table that wraps (the grid cut «Đối tượng» at 1366 px); the indicator, the
                     # figure, its period and its kind first, in view on a phone (the rest scrolls)
                     formats = figure_formats(ctx.con, prep.year)
-                    figures = labelled_observations(prep.observations, prep.year, formats)
+                    figures = labelled_observations(
+                        prep.observations, prep.year, formats, plan_names(ctx.con, prep.year)
+                    )
                     if appkit.narrow_screen():  # a phone: one line per figure, nothing to swipe (black-box)
                         st.markdown(figure_lines(figures, formats, catalogue.district_unit))
                     else:

@@ -59,7 +59,9 @@ def test_with_one_user_and_nobody_signed_in_the_upload_page_offers_no_uploader(c
     assert not at.get("file_uploader")
     shown = texts(at)
     assert "Cần **đăng nhập**" in shown and "ô đăng nhập ở thanh bên" in shown
-    assert "python -m kpi user add TÊN --role editor" in shown  # how to get an account
+    # how to get an account, in the product's words, not a command line (black-box: program words)
+    assert "trang **Quản trị** (mục «Thêm hoặc đổi người dùng», vai trò «cập nhật số liệu»)" in shown
+    assert "python -m" not in shown
 
 
 def test_signing_in_in_the_sidebar_opens_the_uploader(office):
