@@ -15,12 +15,6 @@ from kpi.output.annex import ANNEX_HEADER, SECTIONS, judged_places, overtaken_no
 from kpi.vn import format_figure, format_pct
 from kpi.words import GROUP_LABELS, RANGE_PCT_NOTE, STATUS_LABELS
 
-#: On a phone the annex's columns (:data:`ANNEX_HEADER`) in this order, so the name, the figure
-#: judged, % KH and the word are in view and the others a swipe away (black-box finding at 390 px:
-#: the A4 table scrolled sideways with only «STT | Chỉ tiêu» in view); the unit joins the name, the
-#: row number is left out.
-PHONE_ORDER = (1, 5, 6, 8, 3, 4, 7)
-
 ctx = appkit.context()
 rep = appkit.report(ctx)
 meta = rep.catalogue.meta
@@ -35,11 +29,6 @@ st.html(
 .st-key-pr_doc td:nth-child(2) { width: 40%; }
 /* a phone: the names readable (not one word a line); the A4 table then scrolls sideways in its box */
 @media screen and (max-width: 700px) { .st-key-pr_doc td:nth-child(2) { min-width: 11em; } }
-/* a phone's order (PHONE_ORDER): the name wraps in 8.5 em, the figure and % KH on one line, the word wraps */
-[class*="st-key-pr_narrow_"] td:nth-child(1) { min-width: 8.5em; width: auto; }
-[class*="st-key-pr_narrow_"] td:nth-child(2) { min-width: 0; width: auto; }
-[class*="st-key-pr_narrow_"] td:is(:nth-child(2), :nth-child(3)) p { white-space: nowrap !important; }
-[class*="st-key-pr_narrow_"] td:nth-child(4) p { white-space: normal !important; }
 @media print {
   [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
   header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
@@ -88,6 +77,21 @@ with st.container(key="pr_doc"):
     def pct(value) -> str:
         return "" if value is None or pd.isna(value) else format_pct(value).removesuffix(" %")
 
+    def phone_lines(table: pd.DataFrame) -> str:
+        """The annex's rows on a phone, each cell under its own heading's words: "**name** (unit):
+        Lũy kế 2.438,3 · % so KH 73,87 · **Chậm tiến độ**", then the target, the quarter's figure
+        and the year-end estimate on a second line; a part a row lacks is left out, never a dash."""
+        items = []
+        for r in table.to_dict("records"):
+            name, unit = r[ANNEX_HEADER[1]], r[ANNEX_HEADER[2]]
+            head = f"**{name}**" + (f" ({unit})" if unit else "")
+            first = [f"{ANNEX_HEADER[i]} {r[ANNEX_HEADER[i]]}" for i in (5, 6) if r[ANNEX_HEADER[i]]]
+            second = [f"{ANNEX_HEADER[i]} {r[ANNEX_HEADER[i]]}" for i in (3, 4, 7) if r[ANNEX_HEADER[i]]]
+            items.append(
+                f"- {head}: " + " · ".join([*first, f"**{r[ANNEX_HEADER[8]]}**"]) + "  \n  " + " · ".join(second)
+            )
+        return "\n".join(items)
+
     for group in GROUP_LABELS:
         mine = rows[rows["group"] == group] if len(rows) else rows
         if mine.empty:
@@ -131,14 +135,9 @@ with st.container(key="pr_doc"):
                     ANNEX_HEADER[8]: [STATUS_LABELS[s] for s in mine["status"]],
                 }
             )
-            if narrow:  # a phone: the name (with its unit), the figure, % KH and the word in view
-                table[ANNEX_HEADER[1]] = [
-                    f"{n} ({u})" if u else n
-                    for n, u in zip(table[ANNEX_HEADER[1]], table[ANNEX_HEADER[2]], strict=True)
-                ]
-                table = table[[ANNEX_HEADER[i] for i in PHONE_ORDER]]
+            if narrow:  # a phone: one item per indicator, nothing to swipe (black-box: «Ước cả năm» was off-screen)
                 with st.container(key=f"pr_narrow_{group}"):
-                    st.table(table, hide_index=True)
+                    st.markdown(phone_lines(table))
             else:
                 st.table(table, hide_index=True)
 

@@ -19,9 +19,9 @@ a fresh data folder); one browser, one context per screen. On every page:
   measured in the grid's font) neither cut a cell or a heading nor scroll sideways unless their
   first columns are pinned (the plan editor), the wrapping tables do not scroll sideways, no
   input's text or placeholder is wider than its box (the audit's date range);
-* on the phone the files' table of the data page does not scroll sideways, and the tables of the
-  data page, the upload preview and the print view show their leading columns (name, figure,
-  period, status) without scrolling; plotly's toolbar is not drawn (a touch screen shows it all
+* on the phone the files' table of the data page does not scroll sideways, and its tables show
+  their leading columns (file, period, status, figures) without scrolling; the upload preview's
+  figures and the print view's annex are lists, nothing to swipe; plotly's toolbar is not drawn (a touch screen shows it all
   the time, over titles and the caption above); and anywhere a toolbar's button shown on hover
   covers no text of its chart nor the element above it;
 * on the phone the summaries never write a dash for each missing part («— – — –»).
@@ -84,7 +84,13 @@ PHONE_LISTS = {
     "tong-quan": "Tổng vốn đầu tư toàn xã hội — 2.438,3 tỷ đồng — 73,87\u00a0% — Chậm tiến độ",
     "thi-dua-khen-thuong": "Số cá nhân đạt danh hiệu Chiến sĩ thi đua cấp huyện — 52 cá nhân — 100,00\u00a0% — Đạt",
     # the preview's figures, one per line (black-box: the table needed a swipe from «Ghi trong tệp»)
-    "tai-len-xem-truoc": "CT01 2.438,3 tỷ đồng — Quý III/2024 · lũy kế · tệp ghi 2.438.300 Triệu đồng · ô F9",
+    # by the plan's name, not «CT01» (black-box: a key meant nothing to a clerk)
+    "tai-len-xem-truoc": (
+        "Tổng vốn đầu tư toàn xã hội 2.438,3 tỷ đồng — Quý III/2024 · lũy kế · tệp ghi 2.438.300 Triệu đồng · ô F9"
+    ),
+    # the A4 annex as items: «Ước cả năm» was a swipe away in the table (black-box)
+    "ban-in": "Tổng vốn đầu tư toàn xã hội (tỷ đồng): Lũy kế 2.438,3 · % so KH 73,87 · Chậm tiến độ\n"
+    "Kế hoạch năm 3.300,9 · Thực hiện kỳ 1.012,3 · Ước cả năm 3.350,0 (ước)",
 }
 #: Pages that hide the sidebar whatever the screen.
 NO_SIDEBAR = ("ban-in", "trinh-chieu")
@@ -300,7 +306,6 @@ CLERK_TABLES = ("tai-len-xem-truoc", "du-lieu", "ke-hoach", "quan-tri", "ban-in"
 #: period, status), wherever a table has them; the rest may be a swipe away.
 PHONE_LEADS = {
     "du-lieu": ("Tệp", "Kỳ", "Trạng thái", "Số liệu"),
-    "ban-in": ("Chỉ tiêu", "Lũy kế", "% so KH", "Đánh giá"),
 }
 #: On the phone, the page's main table, which does not scroll sideways at all: its first heading.
 PHONE_WHOLE = {"du-lieu": "Tệp"}
