@@ -762,3 +762,17 @@ def test_an_office_named_in_the_title_still_reports_the_districts_figures(con, c
     )
     prep = prepare(con, data, "x.xlsx", ImportOptions(), cfg)
     assert not prep.errors and set(prep.observations["subject"]) == {DISTRICT}
+
+
+def test_an_agencys_column_beside_every_commune_is_not_summed_into_the_district(con, cfg):
+    """A per-commune table with a column for an agency beside the plan's twelve communes: the
+    district's total is the communes' sum (12 khu), not 12 + the agency's own 5 (a wrong total
+    that looks right: «tổng của 13 đơn vị» judged against the district's target)."""
+    communes = list(load_catalogue(con, 2024).units.query("kind == 'commune'")["unit"])
+    agency = load_catalogue(con, 2024).units.query("kind == 'agency'")["unit"].iloc[0]
+    put(con, cfg, commune_counts(dict.fromkeys(communes, 1) | {agency: 5}), "xa-va-phong.xlsx")
+    ct09 = verdict(con, "CT09", 1)
+    assert ct09["actual"] == 12
+    assert ct09["source"].endswith("tổng của 12 đơn vị")
+    # the agency's own figure is still its own on the ranking of units
+    assert unit_figures(con, 2024, "CT09", 1).set_index("unit").loc[agency, "value"] == 5

@@ -130,7 +130,7 @@ GROUP BY key, quarter, kind
 """
 _UNIT_SUMS_WHERE = (
     "AND o.year = ? AND o.quarter <= ? AND o.subject <> ? AND o.kind IN ('quarter', 'ytd', 'year_estimate')"
-    " AND list_contains(?, o.key)"
+    " AND list_contains(?, o.key) AND list_contains(?, o.subject)"
 )
 
 
@@ -154,8 +154,9 @@ def district_figure_records(
     communes never reach Python one by one (its vintage the weakest summed, its source "tổng của
     N đơn vị").
 
-    A sum stands for the district only when it covers every commune of the plan (``units.csv``,
-    kind ``commune``): the sum of one commune's report was judged as the district's figure against
+    Only the plan's communes (``units.csv``, kind ``commune``) are summed — an agency's own figure
+    in a per-commune table is not a part of the district's total —, and a sum stands for the
+    district only when it covers every commune: the sum of one commune's report was judged as the district's figure against
     the district's target (black-box finding: «tổng của 1 đơn vị», «Chậm tiến độ»). A sum that
     does not is kept as kind ``partial_sum`` (which no rule reads: the district has no figure for
     that period) with ``units`` (summed) and ``communes_owed`` set, so the pages can say what is missing.
@@ -177,7 +178,9 @@ def district_figure_records(
     # cold report (bench: attainment.district.cold); list_has_all is one hash check per group
     communes = catalogue.communes
     owed = len(communes)
-    sums = con.execute(_unit_sums_query(fresh), [communes, year, as_of, subject, sum_keys]).fetchall()
+    # only the communes are summed: an office's own figure (a per-commune table with a column for
+    # «Phòng Y tế» beside the twelve communes) is not a part of the district's total
+    sums = con.execute(_unit_sums_query(fresh), [communes, year, as_of, subject, sum_keys, communes]).fetchall()
     for key, q, kind, value, units, every_commune, worst, uploaded_at, doc_date, files, first_file in sorted(sums):
         whole = owed > 0 and bool(every_commune)
         out.setdefault(key, []).append(
