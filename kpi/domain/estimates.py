@@ -12,7 +12,7 @@ from __future__ import annotations
 from kpi.domain.rules import Figure
 from kpi.vn import to_decimal
 
-__all__ = ["estimate_overtaken"]
+__all__ = ["estimate_overtaken", "judged_path"]
 
 
 def estimate_overtaken(over_year: str, estimate, given_in: int, path: dict) -> bool:
@@ -43,3 +43,25 @@ def estimate_overtaken(over_year: str, estimate, given_in: int, path: dict) -> b
             return latest != estimate
         return (latest - estimate) * (estimate - base) >= 0
     return False
+
+
+def judged_path(path: dict, figures: list[dict], estimate: dict) -> dict:
+    """The path an estimate is judged against by :func:`estimate_overtaken`: ``path`` (quarter → the
+    year's figure as of it), without the figure of the estimate's own quarter when that figure no
+    longer comes from the report that gave the estimate — a later or official report of that
+    quarter replaced it, so what the estimate foresaw a move *from* is not known, and any later
+    figure that differs overtakes it (black-box, December 2026: the six-month report's «93,6 (ước)»
+    beside its 93,6 was replaced by an official 93,7; against 93,7 the estimate read as a fall
+    foreseen, and «Ước cả năm: 93,6 — Dự kiến không đạt» stood beside Q3's 94,6 «Đúng tiến độ»).
+
+    :param figures: the indicator's winning stored records (``quarter``, ``kind``, ``submission_id``).
+    :param estimate: the record of the year-end estimate.
+    """
+    given_in = int(estimate["quarter"])
+    beside = any(
+        int(f["quarter"]) == given_in
+        and f["kind"] in ("ytd", "quarter")
+        and f.get("submission_id") == estimate.get("submission_id")
+        for f in figures
+    )
+    return path if beside else {q: v for q, v in path.items() if q != given_in}

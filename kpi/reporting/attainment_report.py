@@ -19,7 +19,7 @@ from decimal import Decimal
 import duckdb
 import pandas as pd
 
-from kpi.domain.estimates import estimate_overtaken
+from kpi.domain.estimates import estimate_overtaken, judged_path
 from kpi.domain.plan import Catalogue, Indicator
 from kpi.domain.rules import (
     Figure,
@@ -451,7 +451,8 @@ def indicator_series(
         ``vintage`` (``official``/``preliminary``/``estimate``/None), ``threshold`` float (a flow's
         target × q/4, a level's target or range lo), ``source`` str,
         ``year_estimate`` float or NaN (the latest year-end estimate known at that quarter),
-        ``year_estimate_quarter`` float or NaN (the quarter of the report that gave it).
+        ``year_estimate_quarter`` float or NaN (the quarter of the report that gave it),
+        ``year_estimate_beside`` bool (:func:`kpi.domain.estimates.judged_path`).
     """
     catalogue = catalogue or load_catalogue(con, year)
     subject = subject or catalogue.district_unit
@@ -464,6 +465,7 @@ def indicator_series(
         fig = path.get(q, Figure(None))
         in_quarter = q in path
         estimates = [f for f in figures if f["kind"] == "year_estimate" and int(f["quarter"]) <= min(q, last)]
+        newest = max(estimates, key=lambda f: int(f["quarter"])) if estimates else None
         threshold = pro_rata(ind, q)
         rows.append(
             {
@@ -472,8 +474,10 @@ def indicator_series(
                 "basis": fig.basis if in_quarter else None,
                 "threshold": float(threshold) if threshold is not None else None,
                 "source": _source_text(fig) if in_quarter else "",
-                "year_estimate": float(max(estimates, key=lambda f: int(f["quarter"]))["value"]) if estimates else None,
-                "year_estimate_quarter": max(int(f["quarter"]) for f in estimates) if estimates else None,
+                "year_estimate": float(newest["value"]) if newest else None,
+                "year_estimate_quarter": int(newest["quarter"]) if newest else None,
+                # whether its quarter's figure is still the one its report gave beside it (judged_path)
+                "year_estimate_beside": bool(newest) and judged_path(path, figures, newest) is path,
             }
         )
     return pd.DataFrame(rows).astype(
@@ -569,7 +573,10 @@ def period_figures(
         estimate = float(newest["value"]) if newest else None
         overtaken = None
         if newest and estimate_overtaken(
-            ind.over_year, estimate, int(newest["quarter"]), quarter_path(ind, figures, quarter)
+            ind.over_year,
+            estimate,
+            int(newest["quarter"]),
+            judged_path(quarter_path(ind, figures, quarter), figures, newest),
         ):  # overtaken by a later figure: history, named in a note (the group page's projection says the same)
             estimate, overtaken = None, (estimate, int(newest["quarter"]))
         if ind.counted_from == "reports":

@@ -8,7 +8,8 @@ import pandas as pd
 from kpi.ingest import ingest
 from kpi.reading.report_sheets import ImportOptions
 from kpi.reporting.attainment_report import period_figures
-from tests.support.ledger import report
+from kpi.reporting.projection import indicator_projection
+from tests.support.ledger import report, stored
 from tests.support.samples import ACTOR, load
 
 
@@ -24,3 +25,25 @@ def test_the_year_end_estimate_is_dropped_once_the_years_figure_is_in(con, cfg):
     assert pd.isna(after.loc["CT01", "year_estimate"])  # 3.400 is in: 3.350 (ước) no longer beside it
     # an indicator whose year figure is not in keeps its latest estimate (CT03: 125,0, six months)
     assert after.loc["CT03", "year_estimate"] == 125.0
+
+
+def test_an_estimate_whose_own_quarters_figure_was_replaced_is_judged_without_it(con, cfg):
+    """Black-box (December 2026): the six-month report gave CT08 «93,6 (ước)» with a year-end
+    estimate of 93,6; an official Q2 report then gave 93,7. Against 93,7 the estimate read as a
+    fall foreseen, so Q3's 94,1 did not overtake it: «Ước cả năm: 93,6 — Dự kiến không đạt» stood
+    beside «Đúng tiến độ», on the page, the print view and the annex. What the estimate foresaw a
+    move from is its own report's figure; once another report's replaced it, any later figure that
+    differs overtakes it (kpi.domain.estimates.judged_path)."""
+    load(con, cfg, "q1", "h1", "q3")
+    official_q2 = report(
+        2024, "QUÝ II", "Thực hiện 6 tháng", [[1, "Tỷ lệ dân số tham gia bảo hiểm y tế", "%", 93.7]], "15/7/2024"
+    )
+    ingest(con, official_q2, "quy-2-chinh-thuc.xlsx", ACTOR, ImportOptions(), cfg)
+    assert stored(con, "CT08", "ytd", 2) == 93.7
+    figures = period_figures(con, 2024, 3).set_index("key")
+    assert pd.isna(figures.loc["CT08", "year_estimate"]) and figures.loc["CT08", "overtaken"] == (93.6, 2)
+    projection, _ = indicator_projection(con, 2024, "CT08", 3)
+    assert projection.method == "latest" and float(projection.value) == 94.1
+    # before Q3's figure nothing has overtaken it: the office's estimate is the projection
+    projection, _ = indicator_projection(con, 2024, "CT08", 2)
+    assert projection.method == "reported" and float(projection.value) == 93.6
