@@ -21,6 +21,7 @@ import pandas as pd
 
 from kpi.domain.estimates import estimate_overtaken, judged_path
 from kpi.domain.plan import Catalogue, Indicator
+from kpi.domain.quarters import quarter_amount_stands
 from kpi.domain.rules import (
     Figure,
     basis_of,
@@ -551,8 +552,12 @@ def period_figures(
         figures = [f for f in by_key.get(ind.key, []) if int(f["quarter"]) <= quarter]
         value, basis = None, None
         if ind.counted_from == "reports" and ind.over_year == "flow":
-            own = sorted(
-                (f for f in figures if int(f["quarter"]) == quarter and f["kind"] == "quarter"),
+            own = sorted(  # the quarter's amount, unless its year to date is another report's now
+                (
+                    f
+                    for f in figures
+                    if int(f["quarter"]) == quarter and f["kind"] == "quarter" and quarter_amount_stands(f, figures)
+                ),
                 key=lambda f: -vintage_rank(f.get("vintage")),
             )
             if own:

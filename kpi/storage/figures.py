@@ -18,6 +18,7 @@ import pandas as pd
 
 from kpi.domain.award_identity import award_identity, award_level
 from kpi.domain.plan import Catalogue
+from kpi.domain.quarters import quarter_amount_stands
 from kpi.domain.rules import (
     quarter_path,
     same_series_sql,
@@ -460,9 +461,11 @@ def figure_history(con: duckdb.DuckDBPyConnection, year: int, key: str, subject:
         ORDER BY o.quarter, o.kind, s.seq""",
         [year, key, subject],
     ).fetchdf()
-    winners = {
+    records = current_figure_records(con, year, subject=subject, keys=[key])
+    winners = {  # a quarter's amount beside another report's year to date is not used (kpi.domain.quarters)
         (int(r["quarter"]), r["kind"], int(r["submission_id"]))
-        for r in current_figure_records(con, year, subject=subject, keys=[key])
+        for r in records
+        if r["kind"] != "quarter" or quarter_amount_stands(r, records)
     }
     frame["used"] = [
         (int(q), k, int(i)) in winners

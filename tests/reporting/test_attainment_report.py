@@ -47,3 +47,30 @@ def test_an_estimate_whose_own_quarters_figure_was_replaced_is_judged_without_it
     # before Q3's figure nothing has overtaken it: the office's estimate is the projection
     projection, _ = indicator_projection(con, 2024, "CT08", 2)
     assert projection.method == "reported" and float(projection.value) == 93.6
+
+
+def test_a_quarters_amount_beside_another_reports_year_to_date_is_the_difference(con, cfg):
+    """Black-box (December 2026): a partial correction of the nine-month report gave CT01's year to
+    date alone (2.512,6, the sample's 2.438,3 before); the nine-month report's quarter amount
+    1.012,3 stayed in use, so the print view, the annex and the draft wrote «Thực hiện kỳ 1.012,3
+    | Lũy kế 2.512,6», which do not add up with the six months' 1.426,0. The quarter's amount is
+    then the difference of the years to date (kpi.domain.quarters), and the figure history no
+    longer marks the old amount «được dùng»."""
+    from kpi.storage.figures import figure_history
+
+    load(con, cfg, "q1", "h1", "q3")
+    assert period_figures(con, 2024, 3).set_index("key").loc["CT01", "quarter_value"] == 1012.3
+    correction = report(
+        2024, "9 THÁNG", "Lũy kế 9 tháng", [[1, "Tổng vốn đầu tư toàn xã hội", "Tỷ đồng", 2512.6]], "20/10/2024"
+    )
+    _prep, done = ingest(con, correction, "dieu-chinh-9-thang.xlsx", ACTOR, ImportOptions(correction="partial"), cfg)
+    assert done.submission_id is not None
+    assert stored(con, "CT01", "ytd", 3) == 2512.6
+    figures = period_figures(con, 2024, 3).set_index("key")
+    assert round(figures.loc["CT01", "quarter_value"], 6) == round(2512.6 - stored(con, "CT01", "ytd", 2), 6)
+    history = figure_history(con, 2024, "CT01", "UBND huyện Tam Nông")
+    old_amount = history[(history["kind"] == "quarter") & (history["quarter"] == 3)]
+    assert list(old_amount["value"]) == [1012.3] and not old_amount["used"].any()
+    # the nine-month report's amount still stands where nothing replaced its year to date
+    assert stored(con, "CT02", "quarter", 3) is not None
+    assert figures.loc["CT02", "quarter_value"] == stored(con, "CT02", "quarter", 3)
