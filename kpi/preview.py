@@ -155,10 +155,6 @@ def _kind_of(kind: str, key: str, formats: dict) -> str:
     return kind_words(kind, formats[key][2] if key in formats else None)
 
 
-#: The most decimals a figure typed by a person has (more are a computed cell's float noise).
-_TYPED_DECIMALS = 3
-
-
 def written(value, key: str, kind: str, formats: dict) -> str:
     """A figure of the preview as every other output writes it (issue 14, "one formatter"): a
     target read in the file in its own decimals, any other figure by :func:`kpi.vn.format_figure`
@@ -169,10 +165,9 @@ def written(value, key: str, kind: str, formats: dict) -> str:
     if kind == "plan":  # the file's copy of a target, in the plan's unit: never rounded away
         # (black-box: 8.500 triệu đồng read as 8,5 tỷ was written «9» in a plan of whole tỷ)
         return format_number(value, max(int(decimals or 0), own_decimals(value)))
-    # a figure typed with up to three decimals keeps them beside «tệp ghi …» (black-box: a held
-    # fraction 0,936 written «0,9 %»); more are a computed cell's binary noise (566,4999…), rounded
-    own = own_decimals(value)
-    return format_figure(value, unit, decimals, own if own <= _TYPED_DECIMALS else None)
+    # as the pages, the ranking of units and the annex write it (black-box: «19,95» here and «20,0»
+    # on the ranking); the file's own writing is in «Ghi trong tệp» beside it
+    return format_figure(value, unit, decimals)
 
 
 def labelled_changes(changes: pd.DataFrame, year: int | None, formats: dict | None = None) -> pd.DataFrame:
