@@ -924,10 +924,23 @@ def ranking_chart(
     ``quarter``/``basis`` (:func:`kpi.reporting.attainment_report.unit_figures`). A unit whose latest figure is of
     another quarter than ``as_of`` (it has not reported yet) carries that period on its bar —
     "12,5 (Quý I/2024)" — and an estimate "(ước)": bars of different periods are never shown as alike.
+    A flow's year to date of an earlier quarter is not ranked at all (six months' sum beside nine
+    months' reads as the unit doing less: black-box, December 2026): the bars are the units of the
+    latest quarter any has, and the line under the chart names the others with their figure.
     """
     from kpi.vn import quarter_words
 
     frame = frame.sort_values("value")
+    note = ""
+    if ind.over_year == "flow" and "quarter" in frame and len(frame) and year is not None:
+        latest = int(frame["quarter"].max())
+        behind = frame[frame["quarter"] < latest]
+        frame = frame[frame["quarter"] == latest]
+        if len(behind):
+            note = f"Chưa có số {quarter_words(year, latest)}, không xếp hạng: " + "; ".join(
+                f"{u} ({quarter_words(year, int(q))}: {format_figure(v, ind.unit, ind.decimals)} {ind.unit})"
+                for u, q, v in zip(behind["unit"], behind["quarter"], behind["value"], strict=True)
+            )
     labels = []
     for value, quarter, basis in zip(
         frame["value"],
@@ -948,13 +961,16 @@ def ranking_chart(
             orientation="h",
             text=labels,
             textposition="outside",
+            textfont={"size": 14},
+            constraintext="none",  # plotly shrank the labels to ≈ 10 px to fit them beside short bars
             marker={"color": _UNIT_BAR},
             cliponaxis=False,
         )
     )
     fig.update_yaxes(automargin=True)
-    fig.update_xaxes(title={"text": ind.unit})
-    fig = _layout(fig, f"{wrap(ind.name, 70)} theo đơn vị ({ind.unit})", period, "", 120 + 34 * len(frame), bottom=60)
+    source = wrap(note, 110) if note else ""
+    height = 160 + 44 * len(frame)
+    fig = _layout(fig, f"{wrap(ind.name, 70)} theo đơn vị ({ind.unit})", period, source, height, bottom=70)
     fig.update_layout(showlegend=False, margin={"l": 20, "r": 80})
     return fig
 

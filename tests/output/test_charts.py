@@ -245,7 +245,7 @@ def test_every_chart_of_a_page_in_one_zip(loaded):
 
 
 def test_a_unit_ranking_marks_a_figure_of_another_quarter(con):
-    # Dân Quyền has reported Q2, Lam Sơn only Q1: the bars say so instead of ranking them as alike
+    # Dân Quyền has reported Q2, Lam Sơn only Q1: never ranked as alike
     import pandas as pd
 
     from kpi.output.charts import ranking_chart
@@ -260,11 +260,21 @@ def test_a_unit_ranking_marks_a_figure_of_another_quarter(con):
             "quarter": [2, 1, 2],
         }
     )
-    bars = ranking_chart(units, ind, "Quý II/2024 – lũy kế 6 tháng", 2024, 2).data[0]
+    # a flow: Lam Sơn's three months are not ranked beside the others' six (black-box, December
+    # 2026: «45,2 (Quý II/2024)» ranked against nine months' 71,8); the line under the chart names it
+    fig = ranking_chart(units, ind, "Quý II/2024 – lũy kế 6 tháng", 2024, 2)
+    bars = fig.data[0]
+    assert dict(zip(bars.y, bars.text, strict=True)) == {"Xã Dân Quyền": "22,0", "Xã Hương Nộn": "9,0 (ước)"}
+    notes = [a.text for a in fig.layout.annotations]
+    assert any("Chưa có số Quý II/2024, không xếp hạng: Xã Lam Sơn (Quý I/2024: 12,5 tỷ đồng)" in n for n in notes)
+    assert bars.constraintext == "none" and bars.textfont.size == 14  # never shrunk to ≈ 10 px
+    # a level (a rate at a moment): an earlier quarter's figure is ranked with its period on the bar
+    rate = load_catalogue(con, 2024)["CT08"]
+    bars = ranking_chart(units.assign(value=[95.0, 92.0, 90.5]), rate, "Quý II/2024", 2024, 2).data[0]
     assert dict(zip(bars.y, bars.text, strict=True)) == {
-        "Xã Dân Quyền": "22,0",
-        "Xã Lam Sơn": "12,5 (Quý I/2024)",
-        "Xã Hương Nộn": "9,0 (ước)",
+        "Xã Dân Quyền": "95,0",
+        "Xã Lam Sơn": "92,0 (Quý I/2024)",
+        "Xã Hương Nộn": "90,5 (ước)",
     }
 
 
