@@ -300,12 +300,26 @@ def ensure_system_packages(*, dry_run: bool) -> None:
             raise LauncherError("apt-get thất bại (xem các dòng trên). / apt-get failed (see above).")
 
 
+def app_url(extra: list[str], environ: dict | None = None) -> str:
+    """The address to open on this machine: the port of ``--server.port N`` (or ``=N``) among
+    Streamlit's options, else of ``STREAMLIT_SERVER_PORT``, else Streamlit's 8501 (a fixed 8501
+    was printed for ``--server.port 8632``: black-box, December 2026)."""
+    environ = os.environ if environ is None else environ
+    port = environ.get("STREAMLIT_SERVER_PORT") or "8501"
+    for i, option in enumerate(extra):
+        if option == "--server.port" and i + 1 < len(extra):
+            port = extra[i + 1]
+        elif option.startswith("--server.port="):
+            port = option.split("=", 1)[1]
+    return f"http://localhost:{port}"
+
+
 def start_app(python: Path, extra: list[str], venv: Path, *, dry_run: bool, root: Path = ROOT) -> int:
     """Replace this process with Streamlit (POSIX: signals from systemd or Ctrl+C reach it
     directly); on Windows wait for it as a child, since ``os.execv`` there starts a new process."""
     command = app_command(python, extra)
     env = child_environment(venv)
-    say("Khởi động ứng dụng; mở http://localhost:8501 (Ctrl+C để dừng). / Starting the app.")
+    say(f"Khởi động ứng dụng; mở {app_url(extra)} (Ctrl+C để dừng). / Starting the app.")
     if dry_run or is_windows():
         try:
             return run(command, dry_run=dry_run, env=env, cwd=root)

@@ -145,6 +145,13 @@ def test_the_run_command_dry_run_passes_streamlits_options(tmp_path, capsys):
     out = capsys.readouterr().out
     assert f"-r {tmp_path / 'requirements.txt'}" in out and "--no-index" not in out
     assert out.rstrip().endswith("-m streamlit run app.py --server.port 8502")
+    assert "mở http://localhost:8502 " in out  # the address of the port asked for, not 8501 (black-box)
+
+
+def test_the_address_to_open_follows_the_port_asked_for():
+    assert start.app_url([], {}) == "http://localhost:8501"
+    assert start.app_url(["--server.port=8632"], {}) == "http://localhost:8632"
+    assert start.app_url(["--server.address", "0.0.0.0"], {"STREAMLIT_SERVER_PORT": "9000"}) == "http://localhost:9000"
 
 
 def _tiny_wheel(folder: Path, name: str = "kpi_offline_probe", version: str = "1.0") -> Path:
