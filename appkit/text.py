@@ -442,6 +442,30 @@ def chart_library_script(chunk: str) -> str:
     return _PRELOAD.format(chunk=chunk, quiet_ms=PRELOAD_QUIET_MS)
 
 
+_TO_TOP = """<script>
+(() => {
+  const place = %s;
+  if (window.__kpiPlace === place) return;
+  window.__kpiPlace = place;
+  const main = document.querySelector('[data-testid="stMainBlockContainer"]');
+  for (let box = main; box; box = box.parentElement) if (box.scrollTop) box.scrollTop = 0;
+  window.scrollTo(0, 0);
+})();
+</script>"""
+
+
+def open_at_top_script(place: str) -> str:
+    """A script that scrolls the page to its top when the tab shows another ``place`` than it
+    last did (a presentation screen: ``"trinh-chieu-3"``), and leaves the page where it is when
+    the same place is drawn again (a rerun of the same screen). Streamlit keeps the scroll of
+    its main area across reruns, so a screen changed by a button low on the page opened scrolled
+    down (black-box, 390×844: «Sau ▶» sits under the cards, and the next screen opened at its
+    footer, title and cards above the window). Every scrolled box around the page's main block is
+    set back to its top, and the window too. ``place`` is written as a JSON string (``<``
+    escaped), so no text of it can end the script element."""
+    return _TO_TOP % json.dumps(place, ensure_ascii=False).replace("<", "\\u003c")
+
+
 def presentation_font_px(window: tuple[int, int] | None) -> int:
     """The smallest type of presentation mode's chart: 18 px on a 768-px-high window (readable
     from the back of a room, issue 14), growing with the window's height like the cards' type

@@ -28,6 +28,7 @@ from appkit.text import (
     figure_text,
     interface_words_script,
     md,
+    open_at_top_script,
     pct_text,
     screen_probe_script,
     status_badge,
@@ -207,6 +208,14 @@ def screen_probe(sized_by_window: bool = False) -> None:
         drawn = "narrow" if narrow_screen() else "wide"
         known = not sized_by_window or window_size() is not None
         st.html(screen_probe_script(drawn, known), unsafe_allow_javascript=True)
+
+
+def open_at_top(place: str) -> None:
+    """Show the page from its top whenever it draws another ``place`` than before in this tab
+    (:func:`appkit.text.open_at_top_script`): a few bytes of script in the sidebar (mounted, even
+    hidden), nothing shown."""
+    with st.sidebar:
+        st.html(open_at_top_script(place), unsafe_allow_javascript=True)
 
 
 @functools.cache
