@@ -247,6 +247,20 @@ def test_a_refused_file_is_never_said_to_be_savable(con):
     assert any("tệp chưa được lưu vì các lỗi ở trên" in w.value for w in at.warning)
 
 
+def test_a_stored_file_uploaded_again_is_not_told_it_can_be_saved(con, cfg):
+    """Black-box (1366): a file already stored (badge «Đã có (lần tải #1)») was told «tệp vẫn lưu
+    được; hãy kiểm tra trước khi lưu» over its warning, though nothing is saved again."""
+    [stored] = load(con, cfg, "q3")  # one warning: no document date
+    at = run("views/upload.py")
+    at.file_uploader(key="up_files").set_value([(SAMPLE_FILES["q3"], sample_bytes("q3"), XLSX)]).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert f"Đã có (lần tải #{stored.submission_id})" in texts(at).replace("\\", "")
+    [box] = [w.value for w in at.warning if "cảnh báo" in w.value]
+    assert "lưu được" not in box and "trước khi lưu" not in box, box
+    assert box.startswith(f"**1 cảnh báo** — tệp này đã được lưu ở lần tải số {stored.submission_id}"), box
+    assert "không ghi ngày văn bản" in box
+
+
 def test_the_preview_of_a_correction_lists_old_and_new_before_saving(con, cfg):
     load(con, cfg, "q1")  # in use: Q1 of 05/04/2024, CT01 year to date 520,4
     newer = q1_with(
