@@ -504,7 +504,7 @@ for name, data, sha, prep in items:
                 periods,
                 index=periods.index(current.get("period")),
                 format_func=lambda p, auto=prep.period: (
-                    f"Tự nhận ({period_words(auto) or '?'})" if p is None else period_words(p)
+                    f"Tự nhận ({period_words(auto) or 'chưa đọc được kỳ'})" if p is None else period_words(p)
                 ),
                 key=f"up_period_{sha}",
                 disabled=sha in done,

@@ -261,6 +261,27 @@ def test_a_stored_file_uploaded_again_is_not_told_it_can_be_saved(con, cfg):
     assert "không ghi ngày văn bản" in box
 
 
+def test_a_period_not_read_is_said_in_words_with_no_command_line(con):
+    """Black-box: a file whose period could not be read showed «Tự nhận (?)» in «Kỳ báo cáo», and
+    its refusal ended with a command line («dòng lệnh: --period 2024-Q1»)."""
+    undated = xlsx(
+        report_rows(
+            "BÁO CÁO KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU",
+            ["STT", "Chỉ tiêu", "ĐVT", "Kế hoạch", "Thực hiện"],
+            [[1, "Tổng vốn đầu tư toàn xã hội", "Tỷ đồng", 3300.9, 520.4]],
+        )
+    )
+    at = run("views/upload.py")
+    at.file_uploader(key="up_files").set_value([("khong-ky.xlsx", undated, XLSX)]).run()
+    assert not at.exception, [e.value for e in at.exception]
+    [period] = [s for s in at.selectbox if s.key and s.key.startswith("up_period_")]
+    assert period.options[0] == "Tự nhận (chưa đọc được kỳ)", period.options
+    shown = texts(at)
+    assert "Tự nhận (?)" not in shown
+    assert "chọn kỳ báo cáo ở ô «Kỳ báo cáo»" in shown  # the refusal says what to do on the page
+    assert "dòng lệnh" not in shown and "python -m" not in shown and "--period" not in shown
+
+
 def test_the_preview_of_a_correction_lists_old_and_new_before_saving(con, cfg):
     load(con, cfg, "q1")  # in use: Q1 of 05/04/2024, CT01 year to date 520,4
     newer = q1_with(
