@@ -372,6 +372,17 @@ def test_data_page_shows_history_of_corrections(loaded, cfg):
     assert list(at.table[-1].value.columns[2:]) == ["Quý I/2024", "Quý II/2024", "Quý III/2024", "Quý IV/2024"]
 
 
+def test_data_page_details_name_no_file_hash(loaded):
+    """Black-box: the details line of a chosen upload showed «mã tệp 01e9390b08c5» (a hash) to a clerk."""
+    at = run("views/data.py")
+    sha = loaded.execute("SELECT sha256 FROM submissions WHERE submission_id = 3").fetchone()[0]
+    at.selectbox(key="data_sub").set_value(3).run()
+    assert not at.exception, [e.value for e in at.exception]
+    [details] = [m.value for m in at.markdown if "Tải lên:" in m.value and "Loại:" in m.value]
+    assert "mã tệp" not in details and sha[:8] not in details, details
+    assert sha[:8] not in texts(at)
+
+
 def test_data_page_lists_only_the_units_that_owe_a_report_and_says_so(loaded):
     """Issue 14, item 9: the plan's obligations.csv names the district alone; the 30 communes and
     offices that owe no report are not shown late."""
