@@ -442,6 +442,31 @@ def chart_library_script(chunk: str) -> str:
     return _PRELOAD.format(chunk=chunk, quiet_ms=PRELOAD_QUIET_MS)
 
 
+def history_lines(shown: pd.DataFrame, unit: str) -> str:
+    """The stored versions of a figure as a phone shows them (``Số liệu này lấy từ đâu?``; its
+    table was 523 px wide in 322, black-box): one Markdown item each, "**Quý III/2024 · lũy kế:**
+    2.438,3 tỷ đồng (tệp ghi 2.438.300 Triệu đồng) — được dùng", then on its own line the file, the
+    sheet and cell, when and by whom it was uploaded. What the file wrote is left out when it
+    says the same as the figure.
+
+    :param shown: the provenance table (:func:`appkit.widgets.provenance`): «Kỳ», «Loại số», «Số
+        (unit)», «Ghi trong tệp», «Tệp», «Ô», «Tải lên», «Bởi», «Trạng thái», text.
+    :param unit: the indicator's unit (the plan's).
+    """
+    items = []
+    for r in shown.fillna("").astype(str).to_dict("records"):
+        figure = f"{r[f'Số ({unit})']} {unit}".strip()
+        written = r["Ghi trong tệp"]
+        said = "" if not written or written.casefold() == figure.casefold() else f" (tệp ghi {written})"
+        first = f"**{md(r['Kỳ'])} · {md(r['Loại số'])}:** {md(figure + said)} — {md(r['Trạng thái'])}"
+        where = ", ".join(p for p in (r["Tệp"], r["Ô"]) if p)
+        upload = f"tải lên {r['Tải lên']}" if r["Tải lên"] else ""
+        if r["Bởi"]:
+            upload = f"{upload} bởi {r['Bởi']}".strip()
+        items.append(f"- {first}  \n  " + md(" · ".join(p for p in (where, upload) if p)))
+    return "\n".join(items)
+
+
 _TO_TOP = """<script>
 (() => {
   const place = %s;

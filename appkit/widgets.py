@@ -26,6 +26,7 @@ from appkit.text import (
     chart_library_script,
     figure_period,
     figure_text,
+    history_lines,
     interface_words_script,
     md,
     open_at_top_script,
@@ -127,7 +128,9 @@ def provenance(ctx: Context, rep: Report, keys: list[str], key_prefix: str) -> N
                 }
             )
             st.caption("Mọi phiên bản đã lưu của số liệu này (bản bị thay vẫn được giữ):")
-            if len(shown) <= 30:  # a table that wraps its cells: never "Trạng thá", "được dùn" at 1366 px
+            if narrow_screen():  # a phone: one item per version, nothing to swipe (black-box: 523 px in 322)
+                st.markdown(history_lines(shown, unit))
+            elif len(shown) <= 30:  # a table that wraps its cells: never "Trạng thá", "được dùn" at 1366 px
                 st.table(shown, hide_index=True)
             else:
                 st.dataframe(shown, hide_index=True, width="stretch", placeholder="")
