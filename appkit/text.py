@@ -442,6 +442,29 @@ def chart_library_script(chunk: str) -> str:
     return _PRELOAD.format(chunk=chunk, quiet_ms=PRELOAD_QUIET_MS)
 
 
+def register_lines(shown: pd.DataFrame) -> str:
+    """A register's preview as a phone shows it (:func:`kpi.reading.registers.register_preview`;
+    the table needed a sideways swipe): one Markdown item per row, "**Cao Minh Nam (cá nhân), Công
+    an huyện** — Bằng khen của Thủ tướng Chính phủ · cấp khen: Thủ tướng Chính phủ · quyết định:
+    498/QĐ-TTg ngày 18/04/2025 · năm thành tích: 2024 · tính vào chỉ tiêu: TD03 · dòng 7": the
+    second column in bold, the third as it is, the others after their heading, the row («Dòng»,
+    the first column) last; empty parts left out.
+
+    :param shown: the preview, text cells, «Dòng» first.
+    """
+    items = []
+    for record in shown.fillna("").astype(str).to_dict("records"):
+        (_, row), (_, name), *rest = record.items()
+        parts = [
+            value if n == 0 else f"{heading[:1].lower()}{heading[1:]}: {value}"
+            for n, (heading, value) in enumerate(rest)
+            if value
+        ]
+        parts.append(f"dòng {row}" if row else "")
+        items.append(f"- **{md(name)}** — " + md(" · ".join(p for p in parts if p)))
+    return "\n".join(items)
+
+
 def history_lines(shown: pd.DataFrame, unit: str) -> str:
     """The stored versions of a figure as a phone shows them (``Số liệu này lấy từ đâu?``; its
     table was 523 px wide in 322, black-box): one Markdown item each, "**Quý III/2024 · lũy kế:**

@@ -82,3 +82,26 @@ def test_a_phone_lists_each_stored_version_of_a_figure_with_its_file_and_cell():
     )
     assert second == "- **Quý I/2024 · số của quý:** 520,4 tỷ đồng — không dùng\\: tệp khác được ưu tiên  "
     assert second_where.endswith("bởi test \\(dòng lệnh\\)")
+
+
+def test_a_phone_lists_a_registers_rows_one_line_each(con):
+    """Black-box: an award register's preview needed a sideways swipe; a phone reads each row as a
+    line: who, the award, then the other columns after their headings, the row last."""
+    from appkit.text import register_lines
+    from kpi.ingest import prepare
+    from kpi.reading.registers import register_preview
+    from tests.support.samples import sample_bytes
+
+    prep = prepare(con, sample_bytes("awards"), "khen-thuong-2024.xlsx")
+    lines = register_lines(register_preview(prep.awards, "awards")).splitlines()
+    assert len(lines) == 97
+    assert lines[2] == (
+        "- **Cao Minh Nam \\(cá nhân\\), Công an huyện** — Bằng khen của Thủ tướng Chính phủ · cấp khen\\: Thủ tướng"
+        " Chính phủ · quyết định\\: 498/QĐ\\-TTg ngày 18/04/2025 · năm thành tích\\: 2024 · tính vào chỉ tiêu\\: TD03"
+        " · dòng 7"
+    )
+    prep = prepare(con, sample_bytes("registrations"), "dang-ky-thi-dua-2024.xlsx")
+    first = register_lines(register_preview(prep.registrations, "registrations")).splitlines()[0]
+    assert first == (
+        "- **Thị trấn Hưng Hóa** — Khối các xã, thị trấn số 1 · văn bản đăng ký\\: 28/ĐK\\-TĐ ngày 05/03/2024 · dòng 4"
+    )
