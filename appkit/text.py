@@ -442,6 +442,78 @@ def chart_library_script(chunk: str) -> str:
     return _PRELOAD.format(chunk=chunk, quiet_ms=PRELOAD_QUIET_MS)
 
 
+def register_lines(shown: pd.DataFrame) -> str:
+    """A register's preview as a phone shows it (:func:`kpi.reading.registers.register_preview`;
+    the table needed a sideways swipe): one Markdown item per row, "**Cao Minh Nam (cá nhân), Công
+    an huyện** — Bằng khen của Thủ tướng Chính phủ · cấp khen: Thủ tướng Chính phủ · quyết định:
+    498/QĐ-TTg ngày 18/04/2025 · năm thành tích: 2024 · tính vào chỉ tiêu: TD03 · dòng 7": the
+    second column in bold, the third as it is, the others after their heading, the row («Dòng»,
+    the first column) last; empty parts left out.
+
+    :param shown: the preview, text cells, «Dòng» first.
+    """
+    items = []
+    for record in shown.fillna("").astype(str).to_dict("records"):
+        (_, row), (_, name), *rest = record.items()
+        parts = [
+            value if n == 0 else f"{heading[:1].lower()}{heading[1:]}: {value}"
+            for n, (heading, value) in enumerate(rest)
+            if value
+        ]
+        parts.append(f"dòng {row}" if row else "")
+        items.append(f"- **{md(name)}** — " + md(" · ".join(p for p in parts if p)))
+    return "\n".join(items)
+
+
+def history_lines(shown: pd.DataFrame, unit: str) -> str:
+    """The stored versions of a figure as a phone shows them (``Số liệu này lấy từ đâu?``; its
+    table was 523 px wide in 322, black-box): one Markdown item each, "**Quý III/2024 · lũy kế:**
+    2.438,3 tỷ đồng (tệp ghi 2.438.300 Triệu đồng) — được dùng", then on its own line the file, the
+    sheet and cell, when and by whom it was uploaded. What the file wrote is left out when it
+    says the same as the figure.
+
+    :param shown: the provenance table (:func:`appkit.widgets.provenance`): «Kỳ», «Loại số», «Số
+        (unit)», «Ghi trong tệp», «Tệp», «Ô», «Tải lên», «Bởi», «Trạng thái», text.
+    :param unit: the indicator's unit (the plan's).
+    """
+    items = []
+    for r in shown.fillna("").astype(str).to_dict("records"):
+        figure = f"{r[f'Số ({unit})']} {unit}".strip()
+        written = r["Ghi trong tệp"]
+        said = "" if not written or written.casefold() == figure.casefold() else f" (tệp ghi {written})"
+        first = f"**{md(r['Kỳ'])} · {md(r['Loại số'])}:** {md(figure + said)} — {md(r['Trạng thái'])}"
+        where = ", ".join(p for p in (r["Tệp"], r["Ô"]) if p)
+        upload = f"tải lên {r['Tải lên']}" if r["Tải lên"] else ""
+        if r["Bởi"]:
+            upload = f"{upload} bởi {r['Bởi']}".strip()
+        items.append(f"- {first}  \n  " + md(" · ".join(p for p in (where, upload) if p)))
+    return "\n".join(items)
+
+
+_TO_TOP = """<script>
+(() => {
+  const place = %s;
+  if (window.__kpiPlace === place) return;
+  window.__kpiPlace = place;
+  const main = document.querySelector('[data-testid="stMainBlockContainer"]');
+  for (let box = main; box; box = box.parentElement) if (box.scrollTop) box.scrollTop = 0;
+  window.scrollTo(0, 0);
+})();
+</script>"""
+
+
+def open_at_top_script(place: str) -> str:
+    """A script that scrolls the page to its top when the tab shows another ``place`` than it
+    last did (a presentation screen: ``"trinh-chieu-3"``), and leaves the page where it is when
+    the same place is drawn again (a rerun of the same screen). Streamlit keeps the scroll of
+    its main area across reruns, so a screen changed by a button low on the page opened scrolled
+    down (black-box, 390×844: «Sau ▶» sits under the cards, and the next screen opened at its
+    footer, title and cards above the window). Every scrolled box around the page's main block is
+    set back to its top, and the window too. ``place`` is written as a JSON string (``<``
+    escaped), so no text of it can end the script element."""
+    return _TO_TOP % json.dumps(place, ensure_ascii=False).replace("<", "\\u003c")
+
+
 def presentation_font_px(window: tuple[int, int] | None) -> int:
     """The smallest type of presentation mode's chart: 18 px on a 768-px-high window (readable
     from the back of a room, issue 14), growing with the window's height like the cards' type

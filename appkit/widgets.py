@@ -26,8 +26,10 @@ from appkit.text import (
     chart_library_script,
     figure_period,
     figure_text,
+    history_lines,
     interface_words_script,
     md,
+    open_at_top_script,
     pct_text,
     screen_probe_script,
     status_badge,
@@ -126,7 +128,9 @@ def provenance(ctx: Context, rep: Report, keys: list[str], key_prefix: str) -> N
                 }
             )
             st.caption("Mọi phiên bản đã lưu của số liệu này (bản bị thay vẫn được giữ):")
-            if len(shown) <= 30:  # a table that wraps its cells: never "Trạng thá", "được dùn" at 1366 px
+            if narrow_screen():  # a phone: one item per version, nothing to swipe (black-box: 523 px in 322)
+                st.markdown(history_lines(shown, unit))
+            elif len(shown) <= 30:  # a table that wraps its cells: never "Trạng thá", "được dùn" at 1366 px
                 st.table(shown, hide_index=True)
             else:
                 st.dataframe(shown, hide_index=True, width="stretch", placeholder="")
@@ -207,6 +211,14 @@ def screen_probe(sized_by_window: bool = False) -> None:
         drawn = "narrow" if narrow_screen() else "wide"
         known = not sized_by_window or window_size() is not None
         st.html(screen_probe_script(drawn, known), unsafe_allow_javascript=True)
+
+
+def open_at_top(place: str) -> None:
+    """Show the page from its top whenever it draws another ``place`` than before in this tab
+    (:func:`appkit.text.open_at_top_script`): a few bytes of script in the sidebar (mounted, even
+    hidden), nothing shown."""
+    with st.sidebar:
+        st.html(open_at_top_script(place), unsafe_allow_javascript=True)
 
 
 @functools.cache

@@ -39,8 +39,14 @@ def warnings_heading(prep: Prepared, count: int) -> str:
     """The heading (Markdown) over ``count`` warnings of a prepared file.
 
     Only a file that will be saved as it is may be told "tệp vẫn lưu được"; a refused file is
-    told to fix the file, a held one (waiting for the clerk's choice) to decide first.
+    told to fix the file, a held one (waiting for the clerk's choice) to decide first, and one
+    already stored (``existing_id``: the same bytes uploaded again, not saved a second time) what
+    it is, without a word of saving (black-box: «tệp vẫn lưu được» under «Đã có (lần tải #5)»).
     """
+    if prep.existing_id is not None:
+        return (
+            f"**{count} cảnh báo** — tệp này đã được lưu ở lần tải số {prep.existing_id}; các điểm đã thấy khi đọc tệp:"
+        )
     if not prep.refused:
         return f"**{count} cảnh báo** — tệp vẫn lưu được; hãy kiểm tra trước khi lưu:"
     if set(prep.refusal_issues) <= set(prep.held):

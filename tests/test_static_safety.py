@@ -239,7 +239,7 @@ def test_the_summary_table_escapes_its_data():
 
 #: The one script a page may run, and what it may contain: the window measured, one cookie of two
 #: values, one reload guarded per tab (issue 14: a phone's charts drawn narrow).
-SCRIPT_BUILDERS = {"screen_probe_script", "chart_library_script", "interface_words_script"}
+SCRIPT_BUILDERS = {"screen_probe_script", "chart_library_script", "interface_words_script", "open_at_top_script"}
 
 
 def test_the_one_script_is_built_from_constants():
@@ -295,6 +295,22 @@ def test_the_interface_words_script_only_rewrites_labels_and_cannot_be_broken_ou
             assert vietnamese.strip() == vietnamese or english.endswith(" ")
     assert words["labels"]["Show password"] == "Hiện mật khẩu"
     assert words["texts"]["Skip to main content"] == "Chuyển đến nội dung chính"
+
+
+def test_the_open_at_top_script_only_scrolls_and_cannot_be_broken_out_of():
+    """The fourth script (presentation mode on a phone): it scrolls the page's boxes to their top
+    when the place drawn changes — no request, no cookie, no reload; a place holding
+    ``</script>`` or a quote stays text (JSON, ``<`` escaped)."""
+    import json
+
+    import appkit.text
+
+    body = appkit.text.open_at_top_script('x</script><script>alert(1)</script>"').strip()
+    body = body[len("<script>") : -len("</script>")]
+    assert not re.search(r"<[A-Za-z/!]", body)
+    assert not re.search(r"fetch|XMLHttpRequest|eval|innerHTML|src=|http|cookie|location|import\(", body)
+    assert json.loads(re.search(r"const place = (.*);\n", body).group(1)) == 'x</script><script>alert(1)</script>"'
+    assert "scrollTop = 0" in body and "window.scrollTo(0, 0)" in body
 
 
 @pytest.mark.parametrize("path", APP, ids=[p.name for p in APP])

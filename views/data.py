@@ -81,7 +81,8 @@ else:
     )
     sub = subs.set_index("submission_id").loc[chosen]
     st.markdown(
-        f"**{appkit.md(sub['file_name'])}** · {appkit.md(STATUS_WORDS[sub['status']])} · mã tệp `{sub['sha256'][:12]}`  \n"
+        # no «mã tệp» (a hash) for a clerk: the admin page's search still finds a file by it
+        f"**{appkit.md(sub['file_name'])}** · {appkit.md(STATUS_WORDS[sub['status']])}  \n"
         + " · ".join(
             f"{label}: {appkit.md(value)}"
             for label, value in (

@@ -21,7 +21,7 @@ from kpi.preview import (
     warnings_heading,
 )
 from kpi.reading.checks import INFO, scale_offered
-from kpi.reading.registers import labelled_register
+from kpi.reading.registers import register_preview
 from kpi.reading.report_sheets import ImportOptions
 from kpi.reading.workbook import col_letter
 from kpi.storage.catalogue import load_catalogue
@@ -92,9 +92,9 @@ catalogue = load_catalogue(ctx.con, ctx.year)
 # indicator, the figure, its period and its kind fit its width); names wrap between words.
 st.html(
     """<style>
-:is([class*="st-key-up_figs_"], [class*="st-key-up_rows_"]) [data-testid="stTable"] > div {
+:is([class*="st-key-up_figs_"], [class*="st-key-up_rows_"], [class*="st-key-up_reg_"]) [data-testid="stTable"] > div {
   max-height: 30rem; overflow-y: auto; }
-:is([class*="st-key-up_figs_"], [class*="st-key-up_rows_"]) th {
+:is([class*="st-key-up_figs_"], [class*="st-key-up_rows_"], [class*="st-key-up_reg_"]) th {
   position: sticky; top: 0; z-index: 1; background: #fcfcfb; }
 [class*="st-key-up_figs_"] td:is(:nth-child(2), :nth-child(3), :nth-child(6), :nth-child(8)) p {
   white-space: nowrap !important; }
@@ -504,7 +504,7 @@ for name, data, sha, prep in items:
                 periods,
                 index=periods.index(current.get("period")),
                 format_func=lambda p, auto=prep.period: (
-                    f"Tự nhận ({period_words(auto) or '?'})" if p is None else period_words(p)
+                    f"Tự nhận ({period_words(auto) or 'chưa đọc được kỳ'})" if p is None else period_words(p)
                 ),
                 key=f"up_period_{sha}",
                 disabled=sha in done,
@@ -597,8 +597,18 @@ for name, data, sha, prep in items:
                         st.table(figures[FIGURE_COLUMNS].fillna("").map(appkit.md), hide_index=True)
         elif prep.file_kind in ("awards", "registrations"):
             table = prep.awards if prep.file_kind == "awards" else prep.registrations
-            with st.expander(f"Các dòng đọc được ({len(table)})"):
-                st.dataframe(labelled_register(table), hide_index=True, width="stretch", placeholder="")
+            with st.expander(f"Các dòng đọc được ({len(table)})"), st.container(key=f"up_reg_{sha[:12]}"):
+                shown = register_preview(table, prep.file_kind)  # few columns, related ones joined
+                if appkit.narrow_screen():  # a phone: one line per row, nothing to swipe
+                    st.markdown(appkit.register_lines(shown))
+                else:  # a table that wraps: the grid cut «Cờ thi đua của Chính ph…» at 1366 px (black-box)
+                    st.table(shown.map(appkit.md), hide_index=True)
+                keys = sorted(set(table.get("key", [])) & set(catalogue.by_key))
+                if keys:  # what a key stands for, once, under the rows
+                    st.caption(
+                        "**Tính vào chỉ tiêu:** "
+                        + "; ".join(f"{k} — {appkit.md(catalogue.by_key[k].name)}" for k in keys)
+                    )
         if prep.file_kind is None and prep.previews and sha not in done:
             mapping_form(sha, prep)
         for issue in (i for i in prep.issues if i.severity == INFO):

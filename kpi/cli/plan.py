@@ -11,6 +11,7 @@ import pandas as pd
 
 from kpi.access.auth import operator
 from kpi.plans.source import (
+    DIRECTION_WORDS,
     META_FIELDS,
     change_lines,
     confirm_plan,
@@ -35,7 +36,8 @@ def _table(rows: list[dict], with_source: bool = False) -> str:
             "Chỉ tiêu": [r["name"][:52] for r in rows],
             "ĐVT": [r["unit"] for r in rows],
             "Kế hoạch": [target_display(r["target"]) for r in rows],
-            "Chiều": [r["direction"] for r in rows],
+            # in words, as the plan page names them («tối thiểu (≥)», «trong khoảng»), not «>=», «range»
+            "Chiều": [DIRECTION_WORDS.get(r["direction"], r["direction"] or "") for r in rows],
         }
     )
     if with_source:

@@ -2,7 +2,7 @@
 registration list (TD01, :mod:`kpi.reading.registrations`), both opened by
 :mod:`kpi.reading.register_open` (header, columns, title, rows). This module keeps the names its
 callers import (``kpi.ingest``, the upload page) and the clerk's view of a register's rows
-(:func:`labelled_register`).
+(:func:`register_preview`).
 """
 
 from __future__ import annotations
@@ -19,43 +19,110 @@ from kpi.reading.registrations import read_registrations
 
 __all__ = [
     "AWARD_COLUMNS",
-    "COLUMN_LABELS",
+    "PREVIEW_HEADINGS",
     "REGISTRATION_COLUMNS",
     "RegisterRead",
     "find_register",
-    "labelled_register",
     "read_awards",
     "read_registrations",
+    "register_preview",
 ]
 
 
-#: The Vietnamese heading of each register column, as the clerk's preview shows it (issue 14, item
-#: 8: no code name reaches the clerk). ``sheet`` is not shown: a register is read from one sheet.
-#: The preview's Vietnamese heading of each register column (data/output.toml, [register_preview]):
-#: the clerk never sees a code name such as ``recipient_kind`` (issue 14, item 8).
-COLUMN_LABELS: dict[str, str] = tomllib.loads(data_file(None, "output.toml").read_text(encoding="utf-8"))[
+#: The preview's headings of each kind of register (data/output.toml, [register_preview]): a
+#: column name of :func:`register_preview` → its Vietnamese heading; the clerk never sees a code
+#: name such as ``recipient_kind`` (issue 14, item 8).
+PREVIEW_HEADINGS: dict[str, dict[str, str]] = tomllib.loads(data_file(None, "output.toml").read_text(encoding="utf-8"))[
     "register_preview"
-]["columns"]
+]
 
 
-_DATE_COLUMNS = ("registered_on", "decision_date")
-
-
-def labelled_register(table: pd.DataFrame) -> pd.DataFrame:
-    """A register as the clerk reads it: the columns of :data:`COLUMN_LABELS` under their
-    Vietnamese headings (in the register's order, ``sheet`` left out), dates as dd/mm/yyyy, whole
-    numbers without decimals and missing values as "".
-
-    :param table: :data:`AWARD_COLUMNS` or :data:`REGISTRATION_COLUMNS` rows (``read_*().table``).
-    :returns: DataFrame of text, one row per register row.
-    """
+def _text(value) -> str:
+    """A cell as text: "" for a missing value, a date as dd/mm/yyyy, a whole number without decimals."""
     from kpi.vn import format_date
 
-    shown = pd.DataFrame(index=table.index)
-    for column in (c for c in table.columns if c in COLUMN_LABELS):
-        values = table[column]
-        if column in _DATE_COLUMNS:
-            shown[COLUMN_LABELS[column]] = [format_date(v) if isinstance(v, dt.date) else "" for v in values]
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    if isinstance(value, dt.date):
+        return format_date(value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _joined(first: str, second: str, link: str) -> str:
+    """``first`` and ``second`` joined by ``link`` ("512/QĐ-TTg", " ngày ", "22/04/2025"), either
+    alone when the other is empty."""
+    return link.join(p for p in (first, second) if p)
+
+
+def _award_rows(table: pd.DataFrame) -> dict[str, list[str]]:
+    rows = table.to_dict("records")
+    recipients = []
+    for r in rows:
+        name, kind, unit = _text(r["recipient"]), _text(r["recipient_kind"]), _text(r["unit"])
+        said = f"{name} ({kind})" if kind else name
+        # the unit when it adds something: «Tổ Chuyên môn - Xã Hiền Quan» names its commune already
+        recipients.append(said if not unit or unit.casefold() in name.casefold() else f"{said}, {unit}")
+    awards = []
+    for r in rows:
+        written, matched = _text(r["award_written"]), _text(r["award"])
+        awards.append(written if not matched or matched.casefold() == written.casefold() else f"{written} → {matched}")
+    counted = []
+    for r in rows:
+        key, note = _text(r["key"]), _text(r["note"])
+        counted.append(key if key and _text(r["duplicate_of"]) == "" else note or key or "không")
+    return {
+        "row": [_text(r["row_number"]) for r in rows],
+        "recipient": recipients,
+        "award": awards,
+        "conferred_by": [_text(r["conferred_by"]) for r in rows],
+        "decision": [_joined(_text(r["decision_number"]), _text(r["decision_date"]), " ngày ") for r in rows],
+        "achievement_year": [_text(r["achievement_year"]) for r in rows],
+        "counted": counted,
+    }
+
+
+def _registration_rows(table: pd.DataFrame) -> dict[str, list[str]]:
+    rows = table.to_dict("records")
+    units = []
+    for r in rows:
+        unit, written = _text(r["unit"]), _text(r["unit_written"])
+        if unit and written and written.casefold() != unit.casefold():
+            units.append(f"{unit} (tệp ghi «{written}»)")  # the catalogue's name for what the file wrote
         else:
-            shown[COLUMN_LABELS[column]] = ["" if pd.isna(v) else str(v) for v in values]
-    return shown.reset_index(drop=True)
+            units.append(unit or written)
+    return {
+        "row": [_text(r["row_number"]) for r in rows],
+        "unit": units,
+        "block": [_text(r["block"]) for r in rows],
+        "registration": [_joined(_text(r["doc_number"]), _text(r["registered_on"]), " ngày ") for r in rows],
+        "note": [_text(r["note"]) for r in rows],
+    }
+
+
+def register_preview(table: pd.DataFrame, kind: str) -> pd.DataFrame:
+    """A register as the clerk checks it before saving, in few columns that fit the upload page at
+    1366 px (black-box: fourteen columns needed a sideways scroll and cut «Cờ thi đua của Chính
+    ph…»), related ones joined as the honour roll of the Thi đua page joins them:
+
+    * awards — «Dòng»; «Tập thể / cá nhân được khen»: "Cao Minh Nam (cá nhân), Công an huyện" (the
+      unit left out when the name holds it); «Hình thức khen»: as written, "→ the plan's award"
+      when it was matched to another name; «Cấp khen»; «Quyết định»: "498/QĐ-TTg ngày 18/04/2025";
+      «Năm thành tích»; «Tính vào chỉ tiêu»: the plan's key, else the reader's note ("trùng dòng
+      7", "không thuộc chỉ tiêu của kế hoạch"), else "không";
+    * registrations — «Dòng»; «Đơn vị» (with "(tệp ghi «…»)" when the file wrote another name);
+      «Khối thi đua»; «Văn bản đăng ký»: "28/ĐK-TĐ ngày 05/03/2024"; «Ghi chú», only when a row
+      has one.
+
+    Headings from :data:`PREVIEW_HEADINGS`; every cell text (dates dd/mm/yyyy, "" for missing).
+
+    :param table: :data:`AWARD_COLUMNS` (``kind="awards"``) or :data:`REGISTRATION_COLUMNS`
+        (``kind="registrations"``) rows, as ``read_*().table`` gives them.
+    :raises KeyError: another ``kind``.
+    """
+    headings = PREVIEW_HEADINGS[kind]
+    columns = _award_rows(table) if kind == "awards" else _registration_rows(table)
+    if not any(columns.get("note", ["x"])):
+        del columns["note"]
+    return pd.DataFrame({headings[name]: values for name, values in columns.items()})

@@ -50,3 +50,58 @@ def test_the_phones_summary_says_a_year_end_estimate_is_one_and_whose(loaded):
         assert "(ước cả năm, báo cáo 6 tháng)" in by_name[name] and "Quý II" not in by_name[name]
         assert "\\(ước\\)" not in by_name[name]
     assert "(Quý" not in summary_list(rep)  # every other figure is the nine-month report's
+
+
+def test_a_phone_lists_each_stored_version_of_a_figure_with_its_file_and_cell():
+    """Black-box (390 px): «Số liệu này lấy từ đâu?» was a nine-column table 523 px wide in 322;
+    a phone gets one item per version, what the file wrote only where it differs."""
+    import pandas as pd
+
+    from appkit.text import history_lines
+
+    shown = pd.DataFrame(
+        {
+            "Kỳ": ["Quý III/2024", "Quý I/2024"],
+            "Loại số": ["lũy kế", "số của quý"],
+            "Số (tỷ đồng)": ["2.438,3", "520,4"],
+            "Ghi trong tệp": ["2.438.300 Triệu đồng", "520,4 Tỷ đồng"],
+            "Tệp": ["bao-cao-9-thang-2024.ods", "bao-cao-quy-1-2024.xlsx"],
+            "Ô": ["trang «Quy III», ô F9", "trang «Bieu 01», ô E11"],
+            "Tải lên": ["07/12/2026 01:40", "07/12/2026 01:39"],
+            "Bởi": ["khách", "test (dòng lệnh)"],
+            "Trạng thái": ["được dùng", "không dùng: tệp khác được ưu tiên"],
+        }
+    )
+    first, first_where, second, second_where = history_lines(shown, "tỷ đồng").splitlines()
+    assert (
+        first == "- **Quý III/2024 · lũy kế:** 2\\.438,3 tỷ đồng \\(tệp ghi 2\\.438\\.300 Triệu đồng\\) — được dùng  "
+    )
+    assert (
+        first_where
+        == "  bao\\-cao\\-9\\-thang\\-2024\\.ods, trang «Quy III», ô F9 · tải lên 07/12/2026 01\\:40 bởi khách"
+    )
+    assert second == "- **Quý I/2024 · số của quý:** 520,4 tỷ đồng — không dùng\\: tệp khác được ưu tiên  "
+    assert second_where.endswith("bởi test \\(dòng lệnh\\)")
+
+
+def test_a_phone_lists_a_registers_rows_one_line_each(con):
+    """Black-box: an award register's preview needed a sideways swipe; a phone reads each row as a
+    line: who, the award, then the other columns after their headings, the row last."""
+    from appkit.text import register_lines
+    from kpi.ingest import prepare
+    from kpi.reading.registers import register_preview
+    from tests.support.samples import sample_bytes
+
+    prep = prepare(con, sample_bytes("awards"), "khen-thuong-2024.xlsx")
+    lines = register_lines(register_preview(prep.awards, "awards")).splitlines()
+    assert len(lines) == 97
+    assert lines[2] == (
+        "- **Cao Minh Nam \\(cá nhân\\), Công an huyện** — Bằng khen của Thủ tướng Chính phủ · cấp khen\\: Thủ tướng"
+        " Chính phủ · quyết định\\: 498/QĐ\\-TTg ngày 18/04/2025 · năm thành tích\\: 2024 · tính vào chỉ tiêu\\: TD03"
+        " · dòng 7"
+    )
+    prep = prepare(con, sample_bytes("registrations"), "dang-ky-thi-dua-2024.xlsx")
+    first = register_lines(register_preview(prep.registrations, "registrations")).splitlines()[0]
+    assert first == (
+        "- **Thị trấn Hưng Hóa** — Khối các xã, thị trấn số 1 · văn bản đăng ký\\: 28/ĐK\\-TĐ ngày 05/03/2024 · dòng 4"
+    )

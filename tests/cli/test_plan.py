@@ -97,3 +97,17 @@ def test_import_confirm_refuses_a_share_above_100_and_stores_nothing(tmp_path):
     assert "Bảng chỉ tiêu chưa lưu được" in done.stderr and "Traceback" not in done.stderr
     assert "(CT08) «Tỷ lệ dân số tham gia bảo hiểm y tế»: kế hoạch 105 % vượt quá 100 %" in done.stderr
     assert kpi("plan", "show", "--year", "2025", db=db).returncode == 1  # nothing stored
+
+
+def test_show_and_import_write_each_direction_in_words(tmp_path):
+    """Black-box: ``plan show`` printed «Chiều: >=, <=, range» — the program's symbols, half English.
+    The command line names a direction as the plan page does (kpi.plans.source.DIRECTION_WORDS)."""
+    db = tmp_path / "plan.duckdb"
+    text = kpi("plan", "show", "--year", "2024", db=db, check=True).stdout
+    lines = {line.split()[0]: line for line in text.splitlines()[2:]}
+    assert lines["CT01"].rstrip().endswith("tối thiểu (≥)"), lines["CT01"]
+    assert lines["CT06a"].rstrip().endswith("tối đa (≤)"), lines["CT06a"]
+    assert lines["TD09"].rstrip().endswith("trong khoảng"), lines["TD09"]
+    assert not any(f" {symbol}" in text for symbol in (">=", "<=", "range", "decrease_by"))
+    proposed = kpi("plan", "import", SECOND, "--year", "2025", db=db, check=True).stdout
+    assert "trong khoảng" in proposed and " range" not in proposed and " >=" not in proposed

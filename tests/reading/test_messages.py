@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
+import re
 import unicodedata
 
 import pytest
@@ -112,3 +113,126 @@ def test_a_quoted_title_is_cut_between_words():
         "BÁO CÁO KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU 9 THÁNG NĂM 2024 CỦA…"
     )
     assert excerpt("Ngắn", 60) == "Ngắn" and len(excerpt("x" * 100, 50)) == 50  # one long word: cut in it
+
+
+class _Field:
+    """Any field of a template, written «X» whatever its format (a date's ``%d/%m/%Y`` too)."""
+
+    def __format__(self, spec: str) -> str:
+        return "X"
+
+    def __str__(self) -> str:
+        return "X"
+
+
+#: What a command line's hint writes: the program («python -m kpi template») or a flag («--period»).
+COMMAND_WORDS = re.compile(r"python -m|(?:^|[\s(])--\w|dòng lệnh:")
+#: The modules whose messages never reach a page: the command line's own words, and the way back
+#: from a damaged database file (``kpi.errors``, ``kpi.rebuild``), which only the operator on the
+#: server can take with the app stopped (no page restores the file).
+NOT_ON_A_PAGE = ("kpi/cli/", "kpi/errors.py", "kpi/rebuild.py")
+
+
+def _written(node: ast.AST) -> str | None:
+    """A string expression as it reads, every field written «X»: a literal, an f-string, or a
+    ``+`` of them (``None`` for anything else)."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr):
+        return "".join(v.value if isinstance(v, ast.Constant) else "X" for v in node.values)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        left, right = _written(node.left), _written(node.right)
+        return None if left is None and right is None else (left or "X") + (right or "X")
+    return None
+
+
+def _messages_elsewhere() -> list[tuple[str, str]]:
+    """(place, text) of every string expression of ``kpi/`` outside the catalogue, its docstrings
+    and :data:`NOT_ON_A_PAGE`, that names the command line (the ingest steps' refusals, held
+    decisions …): the longest expression of each place."""
+    found = {}
+    for path in sorted((PROJECT / "kpi").rglob("*.py")):
+        rel = path.relative_to(PROJECT).as_posix()
+        if rel == "kpi/reading/messages.py" or rel.startswith(NOT_ON_A_PAGE):
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docstrings = {
+            id(n.body[0].value)
+            for n in ast.walk(tree)
+            if isinstance(n, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+            and n.body
+            and isinstance(n.body[0], ast.Expr)
+        }
+        for node in ast.walk(tree):
+            text = None if id(node) in docstrings else _written(node)
+            if text and COMMAND_WORDS.search(text):
+                place = f"{rel}:{node.lineno}"
+                found[place] = max(found.get(place, ""), text, key=len)
+    return sorted(found.items())
+
+
+def _on_the_page(text: str) -> str:
+    return messages.Issue(ERROR, "x", text, "Biểu 01", "E12").screen_text()
+
+
+def _left_behind(text: str) -> set[str]:
+    """What a hint taken out left behind on the page and the whole text did not have: empty or
+    half parentheses, doubled spaces, a stray space before punctuation."""
+    whole = messages.Issue(ERROR, "x", text, "Biểu 01", "E12").text()
+    marks = ("()", "( ", " )", "  ", " .", " ,", " ;", ";)", ",)", "..")
+    return {mark for mark in marks if mark in _on_the_page(text) and mark not in whole}
+
+
+def _fill_any(template: str) -> str:
+    return messages._fill(template, {name: _Field() for name in fields_of(template)})
+
+
+@pytest.mark.parametrize(
+    ("table", "entry"),
+    [("MESSAGES", k) for k in MESSAGES] + [("PHRASES", k) for k in PHRASES],
+    ids=lambda v: v if v in ("MESSAGES", "PHRASES") else v.replace(".", "-"),
+)
+def test_no_catalogue_message_shows_the_command_line_on_the_page(table, entry):
+    """Black-box: refusals on the upload page ended «… dòng lệnh: python -m kpi template» (a hint in
+    parentheses after other words, which the page did not take out). Every template, its fields
+    filled: the page's words (:meth:`Issue.screen_text`) name no program and no flag, and read
+    whole where a hint was taken out."""
+    text = _fill_any((MESSAGES if table == "MESSAGES" else PHRASES)[entry])
+    assert not COMMAND_WORDS.search(_on_the_page(text)), _on_the_page(text)
+    assert not _left_behind(text), _on_the_page(text)
+
+
+def test_the_command_line_keeps_its_hints():
+    text = message("no_period")
+    assert "(dòng lệnh: --period 2024-Q1)" in text  # the command line's user is told the flag
+    assert _on_the_page(text).endswith("khi xem trước hoặc ghi «Kỳ báo cáo: Quý I/2024» phía trên bảng.")
+
+
+def test_every_other_message_naming_the_command_line_leaves_it_off_the_page():
+    """The ingest steps' own messages (a report with no indicator, a correction's scope, a
+    register's scope …): the same rule, wherever a message is written."""
+    found = _messages_elsewhere()
+    assert len(found) >= 4, found  # ingest_sheets (2), ingest_history, ingest_registers
+    for place, text in found:
+        assert not COMMAND_WORDS.search(_on_the_page(text)), (place, _on_the_page(text))
+        assert not _left_behind(text), (place, _on_the_page(text))
+
+
+@pytest.mark.parametrize(
+    ("written", "shown"),
+    [
+        (
+            "Hãy dùng mẫu (nút «Tải mẫu» trên trang đó; dòng lệnh: python -m kpi template).",
+            "Hãy dùng mẫu (nút «Tải mẫu» trên trang đó).",
+        ),
+        ("Hãy chọn kỳ (dòng lệnh: --period 2024-Q1 (quý I)) hoặc sửa tiêu đề.", "Hãy chọn kỳ hoặc sửa tiêu đề."),
+        ("Hãy chọn kỳ ở ô «Kỳ» (dòng lệnh: --period 2024-Q1).", "Hãy chọn kỳ ở ô «Kỳ»."),
+        ("Hãy chọn kỳ; dòng lệnh: --period 2024-Q1. Rồi lưu.", "Hãy chọn kỳ. Rồi lưu."),
+        ("Tên «a (b» (dòng lệnh: --unit) rồi lưu.", "Tên «a (b» rồi lưu."),
+    ],
+    ids=["after-words", "parentheses-inside", "own-parentheses", "no-parentheses", "a-file-s-parenthesis"],
+)
+def test_a_hint_is_taken_out_however_it_is_written(written, shown):
+    """In its own parentheses, after other words in parentheses, with parentheses inside, or not
+    in parentheses at all (to the end of its sentence); a file's words before it untouched."""
+    assert messages.Issue(ERROR, "x", written).screen_text() == shown

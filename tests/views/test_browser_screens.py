@@ -13,7 +13,7 @@ a fresh data folder); one browser, one context per screen. On every page:
 * no label cut short with an ellipsis; no Python traceback, no Streamlit error box, no English word of a library (None, NaN,
   fullCalcOnLoad, "Drag and drop" …) in the page's text;
 * the upload page is checked before a file is chosen and with a preview open (a sample sent through
-  the file input, its folded parts opened);
+  the file input, its folded parts opened): a report's and an award register's;
 * on the clerk's pages (data, upload preview, plan, admin, print) no table cuts a text at 1366 and
   1920: Streamlit's grids (their columns and cells read from the grid's own props, each text
   measured in the grid's font) neither cut a cell or a heading nor scroll sideways unless their
@@ -70,6 +70,7 @@ PAGES = {
     "thi-dua-khen-thuong": "/thi-dua-khen-thuong",
     "tai-len": "/tai-len",
     "tai-len-xem-truoc": "/tai-len",  # the same page with a file's preview open
+    "tai-len-khen-thuong": "/tai-len",  # … and an award register's (its rows, 14 columns once)
     "du-lieu": "/du-lieu",
     "ke-hoach": "/ke-hoach",
     "quan-tri": "/quan-tri",
@@ -88,6 +89,11 @@ PHONE_LISTS = {
     "tai-len-xem-truoc": (
         "Tổng vốn đầu tư toàn xã hội 2.438,3 tỷ đồng — Quý III/2024 · lũy kế · tệp ghi 2.438.300 Triệu đồng · ô F9"
     ),
+    # an award register's rows, one per line (black-box: its table cut «Cờ thi đua của Chính ph…»
+    # and put the award, its level and decision a sideways scroll away at 1366 px)
+    "tai-len-khen-thuong": "Cao Minh Nam (cá nhân), Công an huyện — Bằng khen của Thủ tướng Chính phủ · cấp khen: "
+    "Thủ tướng Chính phủ · quyết định: 498/QĐ-TTg ngày 18/04/2025 · năm thành tích: 2024 · tính vào chỉ tiêu: "
+    "TD03 · dòng 7",
     # the A4 annex as items: «Ước cả năm» was a swipe away in the table (black-box)
     "ban-in": "Tổng vốn đầu tư toàn xã hội (tỷ đồng): Lũy kế 2.438,3 · % so KH 73,87 · Chậm tiến độ\n"
     "Kế hoạch năm 3.300,9 · Thực hiện kỳ 1.012,3 · Ước cả năm 3.350,0 (ước)",
@@ -301,7 +307,15 @@ TOOLBARS = """() => {
   return {drawn, over: [...new Set(over)]};
 }"""
 #: The pages whose tables must not cut a text on a wide screen (the clerk's, and the honour roll).
-CLERK_TABLES = ("tai-len-xem-truoc", "du-lieu", "ke-hoach", "quan-tri", "ban-in", "thi-dua-khen-thuong")
+CLERK_TABLES = (
+    "tai-len-xem-truoc",
+    "tai-len-khen-thuong",
+    "du-lieu",
+    "ke-hoach",
+    "quan-tri",
+    "ban-in",
+    "thi-dua-khen-thuong",
+)
 #: On the phone, the headings each page's tables show without scrolling (name or indicator, figure,
 #: period, status), wherever a table has them; the rest may be a swipe away.
 PHONE_LEADS = {
@@ -330,6 +344,8 @@ def empty_server(tmp_path_factory):
 
 
 UPLOAD_INPUT = '[data-testid="stFileUploaderDropzoneInput"]'
+#: The upload page's states with a file's preview open, and the sample each sends.
+UPLOADS = {"tai-len-xem-truoc": "q3", "tai-len-khen-thuong": "awards"}
 PREVIEW_DRAWN = "() => ['Sẵn sàng lưu', 'Đã có (lần tải'].some(t => document.body.innerText.includes(t))"
 
 
@@ -439,17 +455,18 @@ def test_every_page_on_the_projector_the_laptop_and_the_phone(tour, name):
     """The page asked for on the three screens at once (the server and the browser work on them
     side by side), then each screen checked in turn (see the module's docstring)."""
     for pg in tour.pages.values():
-        if name == "tai-len-xem-truoc":  # the upload page in view: a file chosen, its preview drawn
-            if urlparse(pg.url).path != PAGES["tai-len"]:
+        if name in UPLOADS:  # the upload page in view: a file chosen, its preview drawn
+            # the upload page opened afresh for each file: a new session, its file chooser empty
+            if urlparse(pg.url).path != PAGES["tai-len"] or name != "tai-len-xem-truoc":
                 pg.goto(tour.srv.url + PAGES["tai-len"])
             pg.locator(UPLOAD_INPUT).wait_for(state="attached")
-            pg.set_input_files(UPLOAD_INPUT, [str(SAMPLES / SAMPLE_FILES["q3"])])
+            pg.set_input_files(UPLOAD_INPUT, [str(SAMPLES / SAMPLE_FILES[UPLOADS[name]])])
         else:
             pg.goto(tour.srv.url + PAGES[name], wait_until="commit")
     problems: list[str] = []
     try:
         for screen, pg in tour.pages.items():
-            if name == "tai-len-xem-truoc":
+            if name in UPLOADS:
                 pg.wait_for_function(PREVIEW_DRAWN, timeout=120_000)
                 _settle(pg)
                 while pg.locator(FOLDED).count():  # its tables in view: columns, rows, figures

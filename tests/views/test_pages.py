@@ -202,20 +202,47 @@ def test_the_preview_says_what_saving_will_do_and_shows_every_warning(con, cfg):
 
 def test_register_previews_speak_vietnamese_with_dates_as_written(con):
     """Issue 14, item 8: the registers' preview showed row_number, recipient_kind, registered_on …
-    and ISO dates."""
+    and ISO dates. Black-box (1366 px): fourteen columns in a grid cut «Cờ thi đua của Chính ph…»
+    and put the award, its level, decision and year a sideways scroll away; the preview is a
+    wrapping table of the columns a clerk checks, related ones joined as on the honour roll."""
     at = run("views/upload.py")
     files = [(SAMPLE_FILES[k], sample_bytes(k), XLSX) for k in ("registrations", "awards")]
     at.file_uploader(key="up_files").set_value(files).run()
     assert not at.exception, [e.value for e in at.exception]
-    tables = {tuple(f.value.columns)[:3]: f.value for f in at.dataframe if "Dòng" in f.value.columns}
-    registrations = next(t for k, t in tables.items() if "Ngày đăng ký" in t.columns)
-    awards = next(t for k, t in tables.items() if "Ngày quyết định" in t.columns)
-    for table in (registrations, awards):
-        assert not [c for c in table.columns if re.fullmatch(r"[a-z_]+", c)], list(table.columns)
-    first = registrations.iloc[0]
-    assert (first["Dòng"], first["Đơn vị"], first["Ngày đăng ký"]) == ("4", "Thị trấn Hưng Hóa", "05/03/2024")
-    assert awards.iloc[0]["Ngày quyết định"] == "22/04/2025" and awards.iloc[0]["Tập thể hay cá nhân"] == "tập thể"
-    assert "Năm thành tích" in awards.columns and "Trùng với dòng" in awards.columns
+    assert not [f for f in at.dataframe if "Dòng" in f.value.columns]  # no grid that cuts its cells
+    tables = [t.value.map(lambda v: v.replace("\\", "")) for t in at.table if "Dòng" in t.value.columns]
+    registrations = next(t for t in tables if "Văn bản đăng ký" in t.columns)
+    awards = next(t for t in tables if "Quyết định" in t.columns)
+    assert list(registrations.columns) == ["Dòng", "Đơn vị", "Khối thi đua", "Văn bản đăng ký"]
+    assert list(registrations.iloc[0]) == [
+        "4",
+        "Thị trấn Hưng Hóa",
+        "Khối các xã, thị trấn số 1",
+        "28/ĐK-TĐ ngày 05/03/2024",
+    ]
+    assert list(awards.columns) == [
+        "Dòng",
+        "Tập thể / cá nhân được khen",
+        "Hình thức khen",
+        "Cấp khen",
+        "Quyết định",
+        "Năm thành tích",
+        "Tính vào chỉ tiêu",
+    ]
+    by_row = awards.set_index("Dòng")
+    assert list(by_row.loc["5"]) == [
+        "Phòng Tài nguyên và Môi trường (tập thể)",
+        "Cờ thi đua của Chính phủ",
+        "Thủ tướng Chính phủ",
+        "512/QĐ-TTg ngày 22/04/2025",
+        "2024",
+        "TD02",
+    ]
+    assert by_row.loc["7", "Tập thể / cá nhân được khen"] == "Cao Minh Nam (cá nhân), Công an huyện"
+    assert by_row.loc["89", "Tính vào chỉ tiêu"] == "trùng dòng 31"
+    assert by_row.loc["101", "Tính vào chỉ tiêu"] == "không thuộc chỉ tiêu của kế hoạch"
+    # what a key stands for, under the rows
+    assert any(c.value.startswith("**Tính vào chỉ tiêu:** TD02 — ") for c in at.caption)
     assert not re.search(r"\b\d{4}-\d{2}-\d{2}\b", texts(at)), "an ISO date reached the clerk"
 
 
@@ -245,6 +272,41 @@ def test_a_refused_file_is_never_said_to_be_savable(con):
     assert "Bị từ chối" in shown and "Tệp bị từ chối, không lưu gì" in shown
     assert "lưu được" not in shown  # it said "tệp vẫn lưu được" over the refused file's warnings
     assert any("tệp chưa được lưu vì các lỗi ở trên" in w.value for w in at.warning)
+
+
+def test_a_stored_file_uploaded_again_is_not_told_it_can_be_saved(con, cfg):
+    """Black-box (1366): a file already stored (badge «Đã có (lần tải #1)») was told «tệp vẫn lưu
+    được; hãy kiểm tra trước khi lưu» over its warning, though nothing is saved again."""
+    [stored] = load(con, cfg, "q3")  # one warning: no document date
+    at = run("views/upload.py")
+    at.file_uploader(key="up_files").set_value([(SAMPLE_FILES["q3"], sample_bytes("q3"), XLSX)]).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert f"Đã có (lần tải #{stored.submission_id})" in texts(at).replace("\\", "")
+    [box] = [w.value for w in at.warning if "cảnh báo" in w.value]
+    assert "lưu được" not in box and "trước khi lưu" not in box, box
+    assert box.startswith(f"**1 cảnh báo** — tệp này đã được lưu ở lần tải số {stored.submission_id}"), box
+    assert "không ghi ngày văn bản" in box
+
+
+def test_a_period_not_read_is_said_in_words_with_no_command_line(con):
+    """Black-box: a file whose period could not be read showed «Tự nhận (?)» in «Kỳ báo cáo», and
+    its refusal ended with a command line («dòng lệnh: --period 2024-Q1»)."""
+    undated = xlsx(
+        report_rows(
+            "BÁO CÁO KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU",
+            ["STT", "Chỉ tiêu", "ĐVT", "Kế hoạch", "Thực hiện"],
+            [[1, "Tổng vốn đầu tư toàn xã hội", "Tỷ đồng", 3300.9, 520.4]],
+        )
+    )
+    at = run("views/upload.py")
+    at.file_uploader(key="up_files").set_value([("khong-ky.xlsx", undated, XLSX)]).run()
+    assert not at.exception, [e.value for e in at.exception]
+    [period] = [s for s in at.selectbox if s.key and s.key.startswith("up_period_")]
+    assert period.options[0] == "Tự nhận (chưa đọc được kỳ)", period.options
+    shown = texts(at)
+    assert "Tự nhận (?)" not in shown
+    assert "chọn kỳ báo cáo ở ô «Kỳ báo cáo»" in shown  # the refusal says what to do on the page
+    assert "dòng lệnh" not in shown and "python -m" not in shown and "--period" not in shown
 
 
 def test_the_preview_of_a_correction_lists_old_and_new_before_saving(con, cfg):
@@ -335,6 +397,17 @@ def test_data_page_shows_history_of_corrections(loaded, cfg):
     assert periods["bao-cao-6-thang-2024.xls"] == "Quý II/2024 (báo cáo 6 tháng)"
     assert periods["dang-ky-thi-dua-2024.xlsx"] == "Năm 2024"
     assert list(at.table[-1].value.columns[2:]) == ["Quý I/2024", "Quý II/2024", "Quý III/2024", "Quý IV/2024"]
+
+
+def test_data_page_details_name_no_file_hash(loaded):
+    """Black-box: the details line of a chosen upload showed «mã tệp 01e9390b08c5» (a hash) to a clerk."""
+    at = run("views/data.py")
+    sha = loaded.execute("SELECT sha256 FROM submissions WHERE submission_id = 3").fetchone()[0]
+    at.selectbox(key="data_sub").set_value(3).run()
+    assert not at.exception, [e.value for e in at.exception]
+    [details] = [m.value for m in at.markdown if "Tải lên:" in m.value and "Loại:" in m.value]
+    assert "mã tệp" not in details and sha[:8] not in details, details
+    assert sha[:8] not in texts(at)
 
 
 def test_data_page_lists_only_the_units_that_owe_a_report_and_says_so(loaded):

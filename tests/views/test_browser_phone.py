@@ -1,0 +1,104 @@
+"""What a phone (390×844) shows, in headless Debian chromium (the session's one server and browser):
+
+* presentation mode: each screen opens at its top after «Sau ▶» or «◀ Trước», its title in view
+  (black-box: the phone lays the footer with the buttons under the screen's cards, so a visitor
+  scrolls down to tap «Sau ▶»; the next screen was drawn in the same scrolled place, its footer in
+  view and its title and cards above the window) — on a laptop's screen too;
+* «Số liệu này lấy từ đâu?» fits the phone's width, nothing to swipe (black-box: its table was
+  523 px wide in 322).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.support.browser import ARTIFACTS, SETTLED, browser, ensure_samples, server, wait_for_app  # noqa: F401 - fixtures
+
+pytestmark = pytest.mark.browser
+
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "is_mobile": True,
+    "has_touch": True,
+    "user_agent": (
+        "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/126.0.0.0 Mobile Safari/537.36"
+    ),
+}
+#: Where the screen's title lies against the window: its box, the window's height, and how far the
+#: page (or Streamlit's own scrolling box) is scrolled.
+TITLE_PLACE = """() => {
+  const title = document.querySelector('.st-key-pt_head h1');
+  if (!title) return null;
+  const r = title.getBoundingClientRect();
+  const scrolled = [document.scrollingElement, ...document.querySelectorAll('[data-testid="stMain"], [data-testid="stAppViewContainer"]')]
+    .map(e => e ? e.scrollTop : 0);
+  return {top: r.top, bottom: r.bottom, height: window.innerHeight, text: title.innerText, scrolled: Math.max(...scrolled)};
+}"""
+
+
+@pytest.mark.parametrize("screen", [{"viewport": {"width": 1366, "height": 768}}, PHONE], ids=["1366x768", "390x844"])
+def test_each_presentation_screen_opens_at_its_top(server, browser, screen):  # noqa: F811
+    context = browser.new_context(locale="vi-VN", **screen)
+    pg = context.new_page()
+    pg.set_default_timeout(90_000)
+    try:
+        ensure_samples(pg, server.url)
+        pg.goto(f"{server.url}/trinh-chieu?man=1")
+        wait_for_app(pg)
+        pg.get_by_text("1/5", exact=True).wait_for()
+        pg.wait_for_function(SETTLED)
+        steps = [("Sau ▶", n) for n in range(2, 6)] + [("◀ Trước", 4)]
+        for label, shown in steps:
+            pg.get_by_role("button", name=label).click()  # scrolls down to the footer's button first
+            pg.get_by_text(f"{shown}/5", exact=True).wait_for()
+            pg.wait_for_function(SETTLED)
+            place = pg.evaluate(TITLE_PLACE)
+            width = screen["viewport"]["width"]
+            pg.screenshot(path=str(ARTIFACTS / f"trinh-chieu-sau-{shown}-{width}.png"))
+            assert place is not None and place["top"] >= -1 and place["bottom"] <= place["height"] + 1, (
+                label,
+                shown,
+                place,
+            )
+            assert place["scrolled"] <= 1, (label, shown, place)
+    finally:
+        context.close()
+
+
+#: Every box of the open «Số liệu này lấy từ đâu?» that is wider than the room it has (a table
+#: scrolled sideways, a text cut), and the list's text.
+PROVENANCE = """() => {
+  const open = [...document.querySelectorAll('[data-testid="stExpander"] details[open]')]
+    .find(d => d.querySelector('summary').innerText.includes('Số liệu này lấy từ đâu?'));
+  if (!open) return null;
+  const wide = [...open.querySelectorAll('*')].filter(e => e.getClientRects().length
+    && e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX !== 'visible')
+    .map(e => `${e.dataset.testid || e.tagName} ${e.scrollWidth}/${e.clientWidth}: ${e.innerText.slice(0, 40)}`);
+  const frame = open.getBoundingClientRect();
+  return {wide, text: open.innerText, right: frame.right, width: window.innerWidth};
+}"""
+
+
+def test_where_a_figure_comes_from_fits_a_phone(server, browser):  # noqa: F811
+    context = browser.new_context(locale="vi-VN", **PHONE)
+    pg = context.new_page()
+    pg.set_default_timeout(90_000)
+    try:
+        ensure_samples(pg, server.url)
+        pg.goto(f"{server.url}/kinh-te")
+        wait_for_app(pg)
+        pg.wait_for_function(SETTLED)
+        pg.get_by_text("Số liệu này lấy từ đâu?").first.click()
+        pg.get_by_text("Mọi phiên bản đã lưu của số liệu này").first.wait_for()
+        pg.wait_for_function(SETTLED)
+        found = pg.evaluate(PROVENANCE)
+        pg.get_by_text("Mọi phiên bản đã lưu của số liệu này").first.scroll_into_view_if_needed()
+        pg.screenshot(path=str(ARTIFACTS / "nguon-so-lieu-390.png"))
+        assert found is not None and found["wide"] == [], found
+        assert found["right"] <= found["width"] + 1, found
+        # each stored version says its period, figure, file and cell, and whether it is the one used
+        assert "Quý III/2024" in found["text"] and "bao-cao-9-thang-2024.ods" in found["text"], found["text"]
+        assert "được dùng" in found["text"], found["text"]
+    finally:
+        context.close()
