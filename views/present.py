@@ -15,11 +15,12 @@ import streamlit as st
 
 import appkit
 from kpi.domain.plan import GROUPS
-from kpi.domain.rules import STATUSES, figure_mark
+from kpi.domain.rules import figure_mark
 from kpi.output.annex import SECTIONS
 from kpi.output.export import group_figure
+from kpi.output.status_counts import counts_text, status_counts
 from kpi.vn import format_figure, format_pct
-from kpi.words import GROUP_LABELS, QUARTER_LABELS, STATUS_IN_SENTENCE
+from kpi.words import GROUP_LABELS, QUARTER_LABELS
 
 ctx = appkit.context()
 rep = appkit.report(ctx)
@@ -158,28 +159,20 @@ with st.container(key="pt_head"):
     else:
         group = screens[screen - 1]
         st.title(f"{SECTIONS.get(group, '')}. {appkit.md(GROUP_LABELS[group])}")
-        counts = shown["status"].value_counts()
-        st.markdown(
-            f"{len(shown)} chỉ tiêu: "
-            + ", ".join(f"{counts[s]} {STATUS_IN_SENTENCE[s]}" for s in STATUSES if counts.get(s))
-        )
+        st.markdown(f"{len(shown)} chỉ tiêu: {counts_text(shown['status'])}")
 
 if screens[screen - 1] == "cover":
-    counts = rep.table["status"].value_counts()
-    present = [s for s in STATUSES if counts.get(s)]
+    present = status_counts(rep.table["status"])
     with st.container(key="pt_cover"):
-        for col, status in zip(st.columns(max(len(present), 1), gap="medium"), present, strict=False):
+        for col, (status, n) in zip(st.columns(max(len(present), 1), gap="medium"), present, strict=False):
             with col.container(border=True, key=f"pt_tile_{status}_count"):
-                st.markdown(f"## {counts[status]}")
+                st.markdown(f"## {n}")
                 st.markdown(appkit.status_badge(status))
                 st.markdown("chỉ tiêu")
         st.markdown(
             "  \n".join(
                 f"**{SECTIONS[g]}. {GROUP_LABELS[g]}** — "
-                + ", ".join(
-                    f"{n} {STATUS_IN_SENTENCE[s]}"
-                    for s, n in rep.table[rep.table["group"] == g]["status"].value_counts().items()
-                )
+                + counts_text(rep.table.loc[rep.table["group"] == g, "status"])
                 for g in groups
             )
         )

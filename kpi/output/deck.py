@@ -35,15 +35,16 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Inches, Pt
 
 from kpi.domain.plan import GROUPS
-from kpi.domain.rules import STATUSES, award_count_keys, figure_mark
+from kpi.domain.rules import award_count_keys, figure_mark
 from kpi.output import render
 from kpi.output.annex import SECTIONS, annex_rows
 from kpi.output.charts import SLIDE_WIDTH_PX, marks_note
 from kpi.output.export import awards_figure, group_figure
+from kpi.output.status_counts import counts_text
 from kpi.reporting.attainment_report import Report, attainment_report
 from kpi.storage.figures import award_rows
 from kpi.vn import format_figure, format_number, format_pct
-from kpi.words import GROUP_LABELS, STATUS_IN_SENTENCE, STATUS_TINTS
+from kpi.words import GROUP_LABELS, STATUS_TINTS
 
 __all__ = [
     "deck",
@@ -222,9 +223,7 @@ def slide_figures(report: Report) -> list:
 
 
 def _counts(rows: pd.DataFrame) -> str:
-    counts = rows["status"].value_counts()
-    words = [f"{counts[s]} {STATUS_IN_SENTENCE[s]}" for s in STATUSES if counts.get(s)]
-    return f"{len(rows)} chỉ tiêu: " + ", ".join(words)
+    return f"{len(rows)} chỉ tiêu: {counts_text(rows['status'])}"
 
 
 def _judged(row: dict):
