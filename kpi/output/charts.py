@@ -53,8 +53,19 @@ _TOP, _BOTTOM = 100, 110
 
 
 def wrap(text: str, width: int = 42) -> str:
-    """Wrap a long Vietnamese name over lines (plotly's ``<br>``) instead of clipping it."""
-    return "<br>".join(textwrap.wrap(text, width=width, break_long_words=False)) or text
+    """Wrap a long Vietnamese name over lines (plotly's ``<br>``) instead of clipping it: lines of at
+    most ``width`` characters (a longer word stays whole), cut between words.
+
+    No widow: when the last line would be one word under a line of two or more, that line's last
+    word moves down, if the last line then still fits ``width``. Vietnamese writes a word in
+    syllables, so a lone last syllable splits a word: «bảo hiểm y / tế», «đăng ký thi / đua», «cấp /
+    tỉnh» become «bảo hiểm / y tế», «đăng ký / thi đua», «… / cấp tỉnh» (black-box finding)."""
+    lines = textwrap.wrap(text, width=width, break_long_words=False)
+    if len(lines) >= 2 and len(lines[-1].split()) == 1 and len(lines[-2].split()) >= 2:
+        rest, word = lines[-2].rsplit(maxsplit=1)
+        if len(f"{word} {lines[-1]}") <= width:
+            lines[-2:] = [rest, f"{word} {lines[-1]}"]
+    return "<br>".join(lines) or text
 
 
 #: Fill patterns by status, so bars stay apart in a greyscale print where the three dark status
