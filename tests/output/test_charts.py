@@ -371,4 +371,20 @@ def test_last_years_path_is_drawn_inside_the_axis(loaded, q3):
         add_projection(fig, ind, projection, last_year)
         low, high = fig.layout.yaxis.range
         drawn = next(t for t in fig.data if t.name == "Cùng kỳ năm trước")
-        assert all(low <= y <= high for y in drawn.y), (key, low, high, list(drawn.y))
+        assert all(low <= y <= high for y in drawn.y if y is not None), (key, low, high, list(drawn.y))
+
+
+def test_last_years_line_breaks_where_last_year_has_no_figure(loaded, cfg):
+    """Black-box finding: on Kinh tế the grey «Cùng kỳ năm trước» ran straight from Quý II to Quý IV,
+    through a Quý III nobody reported. After the year's report (its «TH cùng kỳ» gives last year's
+    Quý IV; the six-month report gave Quý II), last year's trace has every quarter on x, no figure
+    (None) where none is known, and plotly is told not to bridge the gaps."""
+    from tests.output.test_report_draft import _fourth_quarter
+
+    _fourth_quarter(loaded, cfg)
+    fig = chart_figure(loaded, attainment_report(loaded, 2024, 4), "CT01")
+    (drawn,) = [t for t in fig.data if t.name == "Cùng kỳ năm trước"]
+    assert list(drawn.x) == ["Quý I", "Quý II", "Quý III", "Quý IV"]
+    assert list(drawn.y) == [None, 1301.5, None, 3000.0]
+    assert drawn.connectgaps is False and drawn.mode == "lines+markers"
+    assert list(drawn.text) == ["", "Quý II năm trước: 1.301,5 tỷ đồng", "", "Quý IV năm trước: 3.000,0 tỷ đồng"]
