@@ -44,7 +44,7 @@ from kpi.output.status_counts import counts_text
 from kpi.reporting.attainment_report import Report, attainment_report
 from kpi.storage.figures import award_rows
 from kpi.vn import format_figure, format_number, format_pct
-from kpi.words import GROUP_LABELS, STATUS_TINTS
+from kpi.words import GROUP_LABELS, STATUS_TINTS, excerpt
 
 __all__ = [
     "deck",
@@ -234,16 +234,22 @@ def _judged(row: dict):
 
 
 def _short(row: dict, lead: str = "") -> str:
-    """ "Cao nhất: <name> — <figure>, <% KH> (<word>)" on one line of the slide's body at 14 pt; when
-    that would wrap (the picture under it would have to shrink below 14 pt text), without the figure
-    (it is in the table and the notes)."""
+    """ "Cao nhất: <name> — <figure> <unit>, <% KH> (<word>)" on one line of the slide's body at 14 pt
+    (:func:`cell_lines`; a second line would push the picture under it down and shrink its text below
+    14 pt): the figure judged (:func:`_judged`) with its unit and «(ước)» when it is an estimate, as
+    the table and the notes write it. When that is longer than a line, the name is cut between words
+    («…», :func:`kpi.words.excerpt`), never the figure: the highest line of Kinh tế lost its figure
+    and its «(ước)» while the lowest kept its own (black-box finding)."""
     pct = row.get("attainment_pct")
     pct_text = f"{format_pct(pct)} KH".replace(" %", "\u00a0%") if pct is not None and not pd.isna(pct) else ""
     figure = _figure(_judged(row), row["unit"], row["basis"], row.get("decimals"), row.get("shown_decimals"))
-    full = f"{lead}{row['name']} — {', '.join(filter(None, [figure, pct_text]))} ({row['status_label']})"
-    if cell_lines(full, _W - Inches(1.0), 14) == 1 or not pct_text:
-        return full
-    return f"{lead}{row['name']} — {pct_text} ({row['status_label']})"
+    tail = f" — {', '.join(filter(None, [figure, pct_text]))} ({row['status_label']})"
+    name = str(row["name"])
+    for limit in range(len(name), 1, -1):
+        line = f"{lead}{excerpt(name, limit)}{tail}"
+        if cell_lines(line, _W - Inches(1.0), 14) == 1:
+            return line
+    return f"{lead}{excerpt(name, 1)}{tail}"
 
 
 def _key_lines(rows: pd.DataFrame) -> list[str]:

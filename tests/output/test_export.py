@@ -474,6 +474,42 @@ def test_the_key_lines_of_a_group_slide_end_above_its_chart(loaded, deck_quarter
         assert picture.width / deck.slide_width >= 0.8, number
 
 
+def test_the_highest_and_lowest_lines_say_the_figure_with_its_unit_and_estimate_mark(loaded, deck_quarter):
+    """Black-box finding: «Cao nhất: Giá trị sản phẩm bình quân… — 98,58 % KH (Chậm tiến độ)» had no
+    figure and no «(ước)» (CT03 is judged on the year-end estimate) while «Thấp nhất: Tổng thu… —
+    566,5 tỷ đồng, 70,37 % KH» had its figure; on Môi trường neither line had one. Every «Cao nhất» /
+    «Thấp nhất» line of a group slide ends «— <figure> <unit>[ (ước)], <% KH> (<word>)» with the
+    figure judged as the summary table writes it, and is drawn on one line in Arial's metrics at 14 pt
+    (a long name is cut, «…», the figure never)."""
+    from kpi.output.annex import annex_rows
+    from kpi.vn import format_figure, format_pct
+
+    report = attainment_report(loaded, 2024, deck_quarter)
+    rows = annex_rows(loaded, report)
+    deck = Presentation(io.BytesIO(write_deck(loaded, 2024, deck_quarter)))
+    font = _arial()
+    seen = []
+    for number in (2, 3, 4, 5):
+        (box,) = [s for s in deck.slides[number - 1].shapes if s.has_text_frame and " chỉ tiêu: " in s.text_frame.text]
+        inner = (box.width - box.text_frame.margin_left - box.text_frame.margin_right) / 12700
+        for para in box.text_frame.paragraphs[2:]:
+            text = para.text
+            lead, rest = text.split(": ", 1)
+            name = rest.split(" — ")[0].removesuffix("…")
+            (row,) = [r for r in rows.to_dict("records") if r["name"].startswith(name)]
+            value = row["year_estimate"] if row["on_estimate"] else row["actual"]
+            figure = format_figure(value, row["unit"], row["decimals"], row["shown_decimals"]) + " " + row["unit"]
+            figure += " (ước)" if row["basis"] == "estimate" else ""
+            pct = format_pct(row["attainment_pct"]).replace(" %", "\u00a0%")
+            assert text.endswith(f" — {figure}, {pct} KH ({row['status_label']})"), (number, text)
+            assert _lines_drawn(text, font, inner, 14) == 1, (number, text)
+            seen.append((lead, row["key"], rest.split(" — ")[0]))
+    assert len(seen) == 8
+    if deck_quarter == 3:  # the two lines of the black-box finding
+        assert ("Cao nhất", "CT03", "Giá trị sản phẩm bình quân trên 1 ha đất canh…") in seen
+        assert [t for t in deck.slides[1].shapes if "125,0 triệu đồng/ha (ước), 98,58" in getattr(t, "text", "")]
+
+
 def test_an_overtaken_estimate_is_named_where_its_column_is_left_empty(loaded):
     """Black-box (December 2026): the six-month report's «ước cả năm» for doctors (10,2) and health
     insurance (93,6 %) are overtaken by Q3's 10,4 and 94,1; their «Ước cả năm» was empty in the
