@@ -5,15 +5,16 @@ import streamlit as st
 
 import appkit
 from kpi.domain.rules import award_count_keys, registration_share_keys
-from kpi.output.export import AWARDS_CHART, chart_file_name
+from kpi.output.export import AWARDS_CHART, chart_file_name, group_period
 from kpi.storage.figures import search
 from kpi.vn import format_date
 
 ctx = appkit.context()
 rep = appkit.report(ctx)
 st.title("Thi đua – Khen thưởng")
-st.caption(appkit.as_of_caption(rep))
 table = rep.table[rep.table["group"] == "awards"]
+# the awards' year, not the quarter's span; "có số liệu ước" only for a figure of this page
+st.caption(appkit.as_of_caption(rep, list(table["key"]), group_period(rep, "awards")))
 counted = table[table["key"].isin(award_count_keys(rep.catalogue))]
 if len(counted):
     st.plotly_chart(

@@ -39,7 +39,7 @@ from kpi.domain.rules import award_count_keys, figure_mark
 from kpi.output import render
 from kpi.output.annex import SECTIONS, annex_rows
 from kpi.output.charts import SLIDE_WIDTH_PX, marks_note
-from kpi.output.export import awards_figure, group_figure
+from kpi.output.export import AWARD_PERIOD, awards_figure, group_figure, group_period
 from kpi.output.status_counts import counts_text
 from kpi.reporting.attainment_report import Report, attainment_report
 from kpi.storage.figures import award_rows
@@ -161,9 +161,11 @@ def _box_height(lines: list[tuple[str, float, bool]], width, after: float = 0.5)
     return text + Inches(0.1)
 
 
-def _footer(slide, report: Report, estimates: bool) -> None:
+def _footer(slide, report: Report, estimates: bool, period: str | None = None) -> None:
+    """The slide's foot: the authority, the period (``period``: the slide's own, the awards' year
+    :func:`kpi.output.export.group_period`; else the report's), the data's date, "có số liệu ước"."""
     meta = report.catalogue.meta
-    parts = [str(meta.get("authority") or ""), report.period_text]
+    parts = [str(meta.get("authority") or ""), period or report.period_text]
     if report.data_as_of is not None and not pd.isna(report.data_as_of):
         parts.append(f"số liệu cập nhật {pd.Timestamp(report.data_as_of):%d/%m/%Y}")
     if estimates:
@@ -208,7 +210,7 @@ def _awards_slide(prs, con: duckdb.DuckDBPyConnection, report: Report, title: st
             para.space_after = Pt(0)
     rows = annex_rows(con, report)
     counted = rows[rows["key"].isin(award_count_keys(report.catalogue))]
-    _footer(slide, report, False)
+    _footer(slide, report, False, AWARD_PERIOD.format(year=report.year))
     _notes(slide, [indicator_sentence(r) for r in counted.to_dict("records")] + _highlights(con, report, 50, 1000))
 
 
@@ -517,7 +519,7 @@ def deck(con: duckdb.DuckDBPyConnection, report: Report, today: dt.date | None =
         # the chart under the key lines (a picture would hide the lines it covered)
         top = _KEY_TOP + height
         _picture(slide, images[i], CHART_LEFT, top, CHART_WIDTH, _CHART_BOTTOM - top)
-        _footer(slide, report, bool((mine["basis"] == "estimate").any()))
+        _footer(slide, report, bool((mine["basis"] == "estimate").any()), group_period(report, group))
         _notes(slide, [indicator_sentence(r) for r in mine.to_dict("records")])
 
     # 6. awards: counts against targets and the honour roll's highlights

@@ -531,3 +531,23 @@ def test_an_overtaken_estimate_is_named_where_its_column_is_left_empty(loaded):
     )
     before, _ = indicator_projection(loaded, 2024, "CT07a", 2)
     assert before.overtaken is None and before.method == "reported"
+
+
+def test_the_award_slides_footers_name_the_awards_year(loaded):
+    """Black-box finding: the award charts stood over «Quý III/2024 – lũy kế 9 tháng» though awards
+    are counted by the year of achievement. The Thi đua – Khen thưởng slide's footer names the
+    awards' year (with the registration share's quarter), the award counts' slide the year alone;
+    the other groups' slides keep the report's period."""
+    deck = Presentation(io.BytesIO(write_deck(loaded, 2024, 3)))
+
+    def footer(number: int) -> str:
+        (box,) = [
+            s for s in deck.slides[number - 1].shapes if s.has_text_frame and "số liệu cập nhật" in s.text_frame.text
+        ]
+        return box.text_frame.text
+
+    for number in (2, 3, 4):
+        assert footer(number).startswith("UBND huyện Tam Nông · Quý III/2024 – lũy kế 9 tháng · "), number
+    group = "UBND huyện Tam Nông · Năm 2024 (khen thưởng theo năm thành tích; đăng ký thi đua: Quý III/2024) · "
+    assert footer(5).startswith(group) and "ước" not in footer(5).removeprefix(group)
+    assert footer(6).startswith("UBND huyện Tam Nông · Năm 2024 (theo năm thành tích) · số liệu cập nhật ")

@@ -164,3 +164,33 @@ def test_status_counts_are_written_in_the_order_of_the_statuses_everywhere(loade
         at.query_params["man"] = str(screen)
         count = (table["group"] == group).sum()
         assert f"{count} chỉ tiêu: {words}" in texts(at.run()), group
+
+
+def test_the_award_screens_name_the_awards_year_and_estimates_only_where_shown(loaded):
+    """Black-box finding: the Thi đua – Khen thưởng page's caption read «Kỳ: Quý III/2024 – lũy kế 9
+    tháng · … · có số liệu ước (ghi «(ước)»)» though awards are counted by the year of achievement
+    and no figure on the page is an estimate; the print view's award chart said the quarter's span
+    too. The award page, its presentation screen and the group's chart name «Năm 2024 (khen thưởng
+    theo năm thành tích; …)»; a page says «có số liệu ước» only when one of its figures is one."""
+    from kpi.output.export import group_figure
+    from kpi.reporting.attainment_report import attainment_report
+
+    period = "Năm 2024 (khen thưởng theo năm thành tích; đăng ký thi đua: Quý III/2024)"
+    at = run("views/awards.py")
+    assert not at.exception
+    (caption,) = [c.value for c in at.caption if c.value.startswith("Kỳ: ")]
+    assert caption.startswith(f"Kỳ: {period} · số liệu cập nhật ") and "ước" not in caption
+    # the group pages: Kinh tế judges CT03 on an estimate, Môi trường nothing
+    for page, estimates in (("views/economic.py", True), ("views/environment.py", False)):
+        (caption,) = [c.value for c in run(page).caption if c.value.startswith("Kỳ: ")]
+        assert caption.startswith("Kỳ: Quý III/2024 – lũy kế 9 tháng · ") and ("có số liệu ước" in caption) == estimates
+
+    # the chart the print view draws as PNG (appkit.load_group_pngs → group_figure), and the others
+    report = attainment_report(loaded, 2024, 3)
+    assert group_figure(report, "awards").layout.title.subtitle.text.startswith(period + " · ")
+    assert group_figure(report, "social").layout.title.subtitle.text.startswith("Quý III/2024 – lũy kế 9 tháng")
+
+    present = run("views/present.py")
+    present.query_params["man"] = "5"
+    shown = texts(present.run())
+    assert f"UBND huyện Tam Nông · {period} · số liệu cập nhật" in shown and "Quý III/2024 – lũy kế" not in shown
