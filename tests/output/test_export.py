@@ -551,3 +551,21 @@ def test_the_award_slides_footers_name_the_awards_year(loaded):
     group = "UBND huyện Tam Nông · Năm 2024 (khen thưởng theo năm thành tích; đăng ký thi đua: Quý III/2024) · "
     assert footer(5).startswith(group) and "ước" not in footer(5).removeprefix(group)
     assert footer(6).startswith("UBND huyện Tam Nông · Năm 2024 (theo năm thành tích) · số liệu cập nhật ")
+
+
+def test_the_honour_roll_names_the_indicator_each_award_counts_toward(loaded):
+    """Black-box finding: the annex's sheet «Khen thưởng» wrote «TD02» … «TD09» under «Tính vào chỉ
+    tiêu», explained nowhere in the file (the sheet «Phụ lục» numbers indicators, it shows no keys).
+    Each row names its indicator as the plan does, and no cell of the sheet is a bare key."""
+    import re
+
+    report = attainment_report(loaded, 2024, 3)
+    plan = {ind.key: ind.name for ind in report.catalogue.indicators}
+    ws = openpyxl.load_workbook(io.BytesIO(write_annex(loaded, 2024, 3)))["Khen thưởng"]
+    assert ws["H5"].value == "Tính vào chỉ tiêu"
+    rows = {ws[f"B{r}"].value: ws[f"H{r}"].value for r in range(6, ws.max_row + 1) if ws[f"A{r}"].value}
+    assert len(rows) > 50 and set(rows.values()) <= set(plan.values())
+    assert rows["Cao Minh Nam"] == plan["TD03"] == "Số tập thể, cá nhân được Thủ tướng Chính phủ tặng Bằng khen"
+    keys = [c.coordinate for row in ws.iter_rows() for c in row if re.fullmatch(r"[A-Z]{2}\d+[a-z]?", str(c.value))]
+    assert not keys
+    assert ws.column_dimensions["H"].width >= 30  # a name, wrapped on two or three lines
