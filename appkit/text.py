@@ -222,12 +222,19 @@ def summary_list(rep: Report, keys: list[str] | None = None) -> str:
     return "\n".join(lines)
 
 
-def as_of_caption(rep: Report) -> str:
-    """ "Kỳ: Quý III/2024 – lũy kế 9 tháng · số liệu cập nhật 20/11/2026 10:05 · có số liệu ước"."""
-    parts = [f"Kỳ: {rep.period_text}"]
+def as_of_caption(rep: Report, keys: list[str] | None = None, period: str | None = None) -> str:
+    """ "Kỳ: Quý III/2024 – lũy kế 9 tháng · số liệu cập nhật 20/11/2026 10:05 · có số liệu ước".
+
+    :param keys: the indicators the page shows (default: all): "có số liệu ước" only when one of
+        them is judged on an estimate (black-box: the Thi đua page said so with none on it).
+    :param period: the page's period instead of the report's (the awards' year,
+        :func:`kpi.output.export.group_period`).
+    """
+    shown = rep.table if keys is None else rep.table[rep.table["key"].isin(keys)]
+    parts = [f"Kỳ: {period or rep.period_text}"]
     if rep.data_as_of is not None and not pd.isna(rep.data_as_of):
         parts.append(f"số liệu cập nhật {pd.Timestamp(rep.data_as_of):%d/%m/%Y %H:%M}")
-    if rep.has_estimates:
+    if (shown["basis"] == "estimate").any():
         parts.append("có số liệu ước (ghi «(ước)»)")
     return " · ".join(parts)
 

@@ -295,8 +295,8 @@ def render_group(group: str) -> None:
     rep = report(ctx)
     title = GROUP_LABELS[group]
     st.title(title)
-    st.caption(as_of_caption(rep))
     rows = rep.table[rep.table["group"] == group]
+    st.caption(as_of_caption(rep, list(rows["key"])))  # "có số liệu ước" only for this page's figures
     if rows["actual"].isna().all():  # a chart of empty rows says less than a sentence (issue 14)
         st.info(f"Chưa có số liệu nào của nhóm {title} ({rep.period_text}): biểu đồ hiện khi có báo cáo.")
     else:

@@ -5,15 +5,16 @@ import streamlit as st
 
 import appkit
 from kpi.domain.rules import award_count_keys, registration_share_keys
-from kpi.output.export import AWARDS_CHART, chart_file_name
+from kpi.output.export import AWARDS_CHART, chart_file_name, group_period
 from kpi.storage.figures import search
 from kpi.vn import format_date
 
 ctx = appkit.context()
 rep = appkit.report(ctx)
 st.title("Thi đua – Khen thưởng")
-st.caption(appkit.as_of_caption(rep))
 table = rep.table[rep.table["group"] == "awards"]
+# the awards' year, not the quarter's span; "có số liệu ước" only for a figure of this page
+st.caption(appkit.as_of_caption(rep, list(table["key"]), group_period(rep, "awards")))
 counted = table[table["key"].isin(award_count_keys(rep.catalogue))]
 if len(counted):
     st.plotly_chart(
@@ -117,12 +118,23 @@ else:
         f"{n} ({k})" if isinstance(k, str) and k else str(n)
         for n, k in zip(shown["recipient"], shown["recipient_kind"], strict=True)
     ]
+    # what «trùng» and «không» mean; the keys the table writes are named under it (black-box: bare «TD05»)
+    notes = []
+    if shown["duplicate_of"].notna().any():
+        notes.append("«trùng»: đã tính ở một dòng khác cùng quyết định, người/tập thể và danh hiệu")
+    if (~shown["counted"].astype(bool) & shown["duplicate_of"].isna()).any():
+        notes.append("«không»: hình thức khen không thuộc chỉ tiêu nào của kế hoạch")
     if appkit.narrow_screen():  # a phone: one line per award, nothing a swipe away (black-box)
+        # each line names its indicator as the plan does: a key explained only after the 101st line
+        # was no help on a phone (black-box finding); what «trùng» and «không» mean comes first
+        if notes:
+            st.caption("**Tính vào chỉ tiêu:** " + "; ".join(notes) + ".")
+        plan = {ind.key: ind.name for ind in rep.catalogue.indicators}
         lines = [
             f"- **{appkit.md(name)}** — {appkit.md(award)}"
             + (f" · cấp khen: {appkit.md(level)}" if isinstance(level, str) and level else "")
             + "".join(f" · {appkit.md(part)}" for part in (unit, decision) if isinstance(part, str) and part)
-            + f" · năm {year_} · tính vào: {appkit.md(counted)}"
+            + f" · năm {year_} · tính vào: {appkit.md(plan.get(counted, counted))}"
             for name, award, level, unit, decision, year_, counted in zip(
                 names,
                 shown["award_written"],
@@ -165,13 +177,8 @@ else:
                 "Tính vào": st.column_config.TextColumn(width=75, help="Tính vào chỉ tiêu nào (xem dưới bảng)"),
             },
         )
-    # the column writes a key; what it stands for, once, under the table (black-box: bare «TD05»)
-    keys = sorted({k for k, c in zip(shown["key"], shown["counted"], strict=True) if c and isinstance(k, str)})
-    legend = [f"{k} — {appkit.md(rep.catalogue.by_key[k].name)}" for k in keys if k in rep.catalogue.by_key]
-    notes = []
-    if shown["duplicate_of"].notna().any():
-        notes.append("«trùng»: đã tính ở một dòng khác cùng quyết định, người/tập thể và danh hiệu")
-    if (~shown["counted"].astype(bool) & shown["duplicate_of"].isna()).any():
-        notes.append("«không»: hình thức khen không thuộc chỉ tiêu nào của kế hoạch")
-    if legend or notes:
-        st.caption("**Tính vào chỉ tiêu:** " + "; ".join(legend + notes) + ".")
+        # the column writes a key; what it stands for, once, under the table (black-box: bare «TD05»)
+        keys = sorted({k for k, c in zip(shown["key"], shown["counted"], strict=True) if c and isinstance(k, str)})
+        legend = [f"{k} — {appkit.md(rep.catalogue.by_key[k].name)}" for k in keys if k in rep.catalogue.by_key]
+        if legend or notes:
+            st.caption("**Tính vào chỉ tiêu:** " + "; ".join(legend + notes) + ".")

@@ -4,8 +4,8 @@ import streamlit as st
 
 import appkit
 from kpi.demo import load_samples
-from kpi.domain.rules import STATUSES
 from kpi.errors import KpiError
+from kpi.output.status_counts import status_counts
 from kpi.words import GROUP_LABELS, RANGE_PCT_NOTE, STATUS_LABELS
 
 ctx = appkit.context()
@@ -34,10 +34,9 @@ if rep.as_of is None and rep.table["actual"].isna().all():
             st.success(appkit.md(" ".join(r.message for r in results)))
             st.rerun()
 
-counts = rep.table["status"].value_counts()
-cols = st.columns(len([s for s in STATUSES if counts.get(s)]) or 1)
-for col, status in zip(cols, [s for s in STATUSES if counts.get(s)], strict=False):
-    col.markdown(f"{appkit.status_badge(status)}  \n**{counts[status]}** chỉ tiêu")
+counts = status_counts(rep.table["status"])
+for col, (status, n) in zip(st.columns(len(counts) or 1), counts, strict=False):
+    col.markdown(f"{appkit.status_badge(status)}  \n**{n}** chỉ tiêu")
 
 for group, cards in appkit.overview_cards(ctx.con, ctx.version, rep.year, ctx.quarter):
     st.subheader(GROUP_LABELS[group])

@@ -15,11 +15,12 @@ import streamlit as st
 
 import appkit
 from kpi.domain.plan import GROUPS
-from kpi.domain.rules import STATUSES, figure_mark
+from kpi.domain.rules import figure_mark
 from kpi.output.annex import SECTIONS
-from kpi.output.export import group_figure
+from kpi.output.export import group_figure, group_period
+from kpi.output.status_counts import counts_text, status_counts
 from kpi.vn import format_figure, format_pct
-from kpi.words import GROUP_LABELS, QUARTER_LABELS, STATUS_IN_SENTENCE
+from kpi.words import GROUP_LABELS, QUARTER_LABELS
 
 ctx = appkit.context()
 rep = appkit.report(ctx)
@@ -159,28 +160,20 @@ with st.container(key="pt_head"):
     else:
         group = screens[screen - 1]
         st.title(f"{SECTIONS.get(group, '')}. {appkit.md(GROUP_LABELS[group])}")
-        counts = shown["status"].value_counts()
-        st.markdown(
-            f"{len(shown)} chỉ tiêu: "
-            + ", ".join(f"{counts[s]} {STATUS_IN_SENTENCE[s]}" for s in STATUSES if counts.get(s))
-        )
+        st.markdown(f"{len(shown)} chỉ tiêu: {counts_text(shown['status'])}")
 
 if screens[screen - 1] == "cover":
-    counts = rep.table["status"].value_counts()
-    present = [s for s in STATUSES if counts.get(s)]
+    present = status_counts(rep.table["status"])
     with st.container(key="pt_cover"):
-        for col, status in zip(st.columns(max(len(present), 1), gap="medium"), present, strict=False):
+        for col, (status, n) in zip(st.columns(max(len(present), 1), gap="medium"), present, strict=False):
             with col.container(border=True, key=f"pt_tile_{status}_count"):
-                st.markdown(f"## {counts[status]}")
+                st.markdown(f"## {n}")
                 st.markdown(appkit.status_badge(status))
                 st.markdown("chỉ tiêu")
         st.markdown(
             "  \n".join(
                 f"**{SECTIONS[g]}. {GROUP_LABELS[g]}** — "
-                + ", ".join(
-                    f"{n} {STATUS_IN_SENTENCE[s]}"
-                    for s, n in rep.table[rep.table["group"] == g]["status"].value_counts().items()
-                )
+                + counts_text(rep.table.loc[rep.table["group"] == g, "status"])
                 for g in groups
             )
         )
@@ -196,7 +189,9 @@ else:
 
 with st.container(key="pt_footer"):
     left, prev, where, nxt, out = st.columns([12, 2, 1, 2, 2], vertical_alignment="center")
-    parts = [str(meta.get("authority") or ""), rep.period_text]
+    # a group's own period: the awards' year on Thi đua – Khen thưởng, not the quarter's span
+    period = rep.period_text if screens[screen - 1] == "cover" else group_period(rep, screens[screen - 1])
+    parts = [str(meta.get("authority") or ""), period]
     if rep.data_as_of is not None and not pd.isna(rep.data_as_of):
         parts.append(f"số liệu cập nhật {pd.Timestamp(rep.data_as_of):%d/%m/%Y}")
     if (shown["basis"] == "estimate").any():

@@ -9,9 +9,10 @@ import pandas as pd
 import streamlit as st
 
 import appkit
-from kpi.domain.rules import STATUSES, figure_mark
+from kpi.domain.rules import figure_mark
 from kpi.errors import KpiError
 from kpi.output.annex import ANNEX_HEADER, SECTIONS, judged_places, overtaken_note
+from kpi.output.status_counts import status_counts
 from kpi.vn import format_figure, format_pct
 from kpi.words import GROUP_LABELS, RANGE_PCT_NOTE, STATUS_LABELS
 
@@ -61,10 +62,9 @@ with st.container(key="pr_doc"):
             f"**{appkit.md(rep.period_text)}**"
         )
         st.caption(appkit.as_of_caption(rep))
-        counts = rep.table["status"].value_counts()
         st.markdown(
             f"**{len(rep.table)} chỉ tiêu:** "
-            + " · ".join(f"{appkit.status_badge(s)} {counts[s]}" for s in STATUSES if counts.get(s))
+            + " · ".join(f"{appkit.status_badge(s)} {n}" for s, n in status_counts(rep.table["status"]))
         )
 
     rows = appkit.load_annex_rows(ctx.con, ctx.version, rep.year, rep.as_of)

@@ -402,6 +402,7 @@ def _cmd_report(args) -> int:
         return EXIT_OK
     frame = pd.DataFrame(records)
     from kpi.domain.rules import figure_mark
+    from kpi.output.status_counts import counts_text
     from kpi.vn import format_figure, format_pct
 
     if args.format == "csv":
@@ -442,6 +443,7 @@ def _cmd_report(args) -> int:
         }
     )
     _out(shown.to_string(index=False))
+    _out(f"{len(frame)} chỉ tiêu: {counts_text(frame['status'])}")  # the order of every output's counts
     return EXIT_OK
 
 

@@ -402,11 +402,16 @@ def _page_setup(ws: Worksheet) -> None:
     ws.oddFooter.center.font = _FONT
 
 
-_ROLL_WIDTHS = [6, 36, 32, 36, 20, 16, 14, 14]
+#: The honour roll's column widths: the last, «Tính vào chỉ tiêu», holds the indicator's name.
+_ROLL_WIDTHS = [6, 32, 28, 32, 20, 16, 14, 32]
 
 
 def _roll_sheet(ws: Worksheet, con: duckdb.DuckDBPyConnection, report: Report) -> None:
+    """The honour roll of the year's counted awards, one row each; «Tính vào chỉ tiêu» names the
+    plan's indicator by its name, as the sheet «Phụ lục» does: a bare key («TD09») was explained
+    nowhere in the file a clerk prints (black-box finding)."""
     meta = report.catalogue.meta
+    names = {ind.key: ind.name for ind in report.catalogue.indicators}
     roll = award_rows(con, report.year)
     if not roll.empty:
         roll = roll[roll["counted"]]
@@ -441,7 +446,7 @@ def _roll_sheet(ws: Worksheet, con: duckdb.DuckDBPyConnection, report: Report) -
             align="center",
             border=True,
         )
-        _text(ws, f"H{r}", row["key"], align="center", border=True)
+        _text(ws, f"H{r}", names.get(row["key"], row["key"]), border=True)
         _fit_height(ws, r, _ROLL_WIDTHS)
         r += 1
     if roll.empty:

@@ -53,8 +53,19 @@ _TOP, _BOTTOM = 100, 110
 
 
 def wrap(text: str, width: int = 42) -> str:
-    """Wrap a long Vietnamese name over lines (plotly's ``<br>``) instead of clipping it."""
-    return "<br>".join(textwrap.wrap(text, width=width, break_long_words=False)) or text
+    """Wrap a long Vietnamese name over lines (plotly's ``<br>``) instead of clipping it: lines of at
+    most ``width`` characters (a longer word stays whole), cut between words.
+
+    No widow: when the last line would be one word under a line of two or more, that line's last
+    word moves down, if the last line then still fits ``width``. Vietnamese writes a word in
+    syllables, so a lone last syllable splits a word: «bảo hiểm y / tế», «đăng ký thi / đua», «cấp /
+    tỉnh» become «bảo hiểm / y tế», «đăng ký / thi đua», «… / cấp tỉnh» (black-box finding)."""
+    lines = textwrap.wrap(text, width=width, break_long_words=False)
+    if len(lines) >= 2 and len(lines[-1].split()) == 1 and len(lines[-2].split()) >= 2:
+        rest, word = lines[-2].rsplit(maxsplit=1)
+        if len(f"{word} {lines[-1]}") <= width:
+            lines[-2:] = [rest, f"{word} {lines[-1]}"]
+    return "<br>".join(lines) or text
 
 
 #: Fill patterns by status, so bars stay apart in a greyscale print where the three dark status
@@ -392,22 +403,27 @@ def add_projection(
     estimate (method ``reported``) it replaces the estimate's diamond: one entry "Ước cả năm (báo
     cáo): 3.350,0 — Dự kiến vượt", never the estimate beside a projection with another verdict. Last year's figures (``{quarter:
     value}``, :func:`kpi.reporting.projection.last_year_path`) are a thin grey dotted line "Cùng kỳ năm
-    trước". Either may be missing (nothing is drawn for it).
+    trước", broken at a quarter without a figure. Either may be missing (nothing is drawn for it).
 
     :returns: ``fig`` (changed in place).
     """
     if last_year:
-        quarters = sorted(last_year)
+        # every quarter on x, None where last year has no figure: the line breaks there (a line from
+        # Quý II to Quý IV through Quý III drew a figure nobody reported; black-box finding)
+        quarters = range(1, len(_QUARTERS) + 1)
         fig.add_trace(
             go.Scatter(
-                x=[_QUARTERS[q - 1] for q in quarters],
-                y=[float(last_year[q]) for q in quarters],
+                x=_QUARTERS,
+                y=[float(last_year[q]) if q in last_year else None for q in quarters],
                 name="Cùng kỳ năm trước",
                 mode="lines+markers",
+                connectgaps=False,
                 line={"color": "#9aa5b1", "width": 2, "dash": "dot"},
                 marker={"size": 8, "symbol": "square", "color": "#9aa5b1"},
                 text=[
                     f"{_QUARTERS[q - 1]} năm trước: {format_figure(last_year[q], ind.unit, ind.decimals)} {ind.unit}"
+                    if q in last_year
+                    else ""
                     for q in quarters
                 ],
                 hovertemplate="%{text}<extra></extra>",

@@ -35,15 +35,16 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Inches, Pt
 
 from kpi.domain.plan import GROUPS
-from kpi.domain.rules import STATUSES, award_count_keys, figure_mark
+from kpi.domain.rules import award_count_keys, figure_mark
 from kpi.output import render
 from kpi.output.annex import SECTIONS, annex_rows
 from kpi.output.charts import SLIDE_WIDTH_PX, marks_note
-from kpi.output.export import awards_figure, group_figure
+from kpi.output.export import AWARD_PERIOD, awards_figure, group_figure, group_period
+from kpi.output.status_counts import counts_text
 from kpi.reporting.attainment_report import Report, attainment_report
 from kpi.storage.figures import award_rows
 from kpi.vn import format_figure, format_number, format_pct
-from kpi.words import GROUP_LABELS, STATUS_IN_SENTENCE, STATUS_TINTS
+from kpi.words import GROUP_LABELS, STATUS_TINTS, excerpt
 
 __all__ = [
     "deck",
@@ -160,9 +161,11 @@ def _box_height(lines: list[tuple[str, float, bool]], width, after: float = 0.5)
     return text + Inches(0.1)
 
 
-def _footer(slide, report: Report, estimates: bool) -> None:
+def _footer(slide, report: Report, estimates: bool, period: str | None = None) -> None:
+    """The slide's foot: the authority, the period (``period``: the slide's own, the awards' year
+    :func:`kpi.output.export.group_period`; else the report's), the data's date, "có số liệu ước"."""
     meta = report.catalogue.meta
-    parts = [str(meta.get("authority") or ""), report.period_text]
+    parts = [str(meta.get("authority") or ""), period or report.period_text]
     if report.data_as_of is not None and not pd.isna(report.data_as_of):
         parts.append(f"số liệu cập nhật {pd.Timestamp(report.data_as_of):%d/%m/%Y}")
     if estimates:
@@ -207,7 +210,7 @@ def _awards_slide(prs, con: duckdb.DuckDBPyConnection, report: Report, title: st
             para.space_after = Pt(0)
     rows = annex_rows(con, report)
     counted = rows[rows["key"].isin(award_count_keys(report.catalogue))]
-    _footer(slide, report, False)
+    _footer(slide, report, False, AWARD_PERIOD.format(year=report.year))
     _notes(slide, [indicator_sentence(r) for r in counted.to_dict("records")] + _highlights(con, report, 50, 1000))
 
 
@@ -222,9 +225,7 @@ def slide_figures(report: Report) -> list:
 
 
 def _counts(rows: pd.DataFrame) -> str:
-    counts = rows["status"].value_counts()
-    words = [f"{counts[s]} {STATUS_IN_SENTENCE[s]}" for s in STATUSES if counts.get(s)]
-    return f"{len(rows)} chỉ tiêu: " + ", ".join(words)
+    return f"{len(rows)} chỉ tiêu: {counts_text(rows['status'])}"
 
 
 def _judged(row: dict):
@@ -235,16 +236,22 @@ def _judged(row: dict):
 
 
 def _short(row: dict, lead: str = "") -> str:
-    """ "Cao nhất: <name> — <figure>, <% KH> (<word>)" on one line of the slide's body at 14 pt; when
-    that would wrap (the picture under it would have to shrink below 14 pt text), without the figure
-    (it is in the table and the notes)."""
+    """ "Cao nhất: <name> — <figure> <unit>, <% KH> (<word>)" on one line of the slide's body at 14 pt
+    (:func:`cell_lines`; a second line would push the picture under it down and shrink its text below
+    14 pt): the figure judged (:func:`_judged`) with its unit and «(ước)» when it is an estimate, as
+    the table and the notes write it. When that is longer than a line, the name is cut between words
+    («…», :func:`kpi.words.excerpt`), never the figure: the highest line of Kinh tế lost its figure
+    and its «(ước)» while the lowest kept its own (black-box finding)."""
     pct = row.get("attainment_pct")
     pct_text = f"{format_pct(pct)} KH".replace(" %", "\u00a0%") if pct is not None and not pd.isna(pct) else ""
     figure = _figure(_judged(row), row["unit"], row["basis"], row.get("decimals"), row.get("shown_decimals"))
-    full = f"{lead}{row['name']} — {', '.join(filter(None, [figure, pct_text]))} ({row['status_label']})"
-    if cell_lines(full, _W - Inches(1.0), 14) == 1 or not pct_text:
-        return full
-    return f"{lead}{row['name']} — {pct_text} ({row['status_label']})"
+    tail = f" — {', '.join(filter(None, [figure, pct_text]))} ({row['status_label']})"
+    name = str(row["name"])
+    for limit in range(len(name), 1, -1):
+        line = f"{lead}{excerpt(name, limit)}{tail}"
+        if cell_lines(line, _W - Inches(1.0), 14) == 1:
+            return line
+    return f"{lead}{excerpt(name, 1)}{tail}"
 
 
 def _key_lines(rows: pd.DataFrame) -> list[str]:
@@ -512,7 +519,7 @@ def deck(con: duckdb.DuckDBPyConnection, report: Report, today: dt.date | None =
         # the chart under the key lines (a picture would hide the lines it covered)
         top = _KEY_TOP + height
         _picture(slide, images[i], CHART_LEFT, top, CHART_WIDTH, _CHART_BOTTOM - top)
-        _footer(slide, report, bool((mine["basis"] == "estimate").any()))
+        _footer(slide, report, bool((mine["basis"] == "estimate").any()), group_period(report, group))
         _notes(slide, [indicator_sentence(r) for r in mine.to_dict("records")])
 
     # 6. awards: counts against targets and the honour roll's highlights

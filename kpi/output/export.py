@@ -25,7 +25,13 @@ from kpi.errors import NotFound
 from kpi.file_names import slug
 from kpi.output import render
 from kpi.output.charts import add_projection, awards_chart, group_chart, indicator_chart, wrap
-from kpi.reporting.attainment_report import Report, attainment_report, indicator_period_text, indicator_series
+from kpi.reporting.attainment_report import (
+    Report,
+    attainment_report,
+    indicator_period_text,
+    indicator_series,
+    judged_period_words,
+)
 from kpi.reporting.projection import indicator_projection
 from kpi.words import GROUP_LABELS
 
@@ -37,6 +43,8 @@ __all__ = [
     "indicator_figure",
     "group_figure",
     "awards_figure",
+    "group_period",
+    "AWARD_PERIOD",
     "awards_source",
     "chart_figure",
     "chart_png",
@@ -169,12 +177,37 @@ def group_figure(report: Report, group: str, narrow: bool = False, slide: bool =
     for a phone, ``slide`` for the deck (no title inside), ``font`` its smallest type on a slide."""
     rows = report.table[report.table["group"] == group]
     source = _group_source(report, rows)
-    return group_chart(rows, group, report.period_text, source=source, narrow=narrow, slide=slide, font=font)
+    period = group_period(report, group)
+    return group_chart(rows, group, period, source=source, narrow=narrow, slide=slide, font=font)
 
 
 #: The period of award counts: the year of the achievements, whatever quarter the page is at
 #: (black-box: «Quý III/2024 – lũy kế 9 tháng» over counts the cards judge «Năm 2024»).
 AWARD_PERIOD = "Năm {year} (theo năm thành tích)"
+#: What a group's indicator other than an award count is, by ``counted_from`` (:func:`group_period`).
+_OTHER_WORDS = {"registrations": "đăng ký thi đua"}
+
+
+def group_period(report: Report, group: str) -> str:
+    """The period a group's chart, slide and page name: the report's ("Quý III/2024 – lũy kế 9
+    tháng"); for a group of award counts the year of the achievements (:data:`AWARD_PERIOD`, "Năm
+    2024 (theo năm thành tích)"), and when the group also judges another figure (the registration
+    share, of the quarter) its period in the brackets: "Năm 2024 (khen thưởng theo năm thành tích;
+    đăng ký thi đua: Quý III/2024)". The print view's award chart said «Quý III/2024 – lũy kế 9
+    tháng» over the awards of «Năm 2024» (black-box finding)."""
+    rows = report.table[report.table["group"] == group]
+    counts = rows["key"].isin(award_count_keys(report.catalogue))
+    if not counts.any():
+        return report.period_text
+    others = {}
+    for row in rows[~counts].to_dict("records"):
+        if period := judged_period_words(row, report.year):
+            kind = _OTHER_WORDS.get(report.catalogue[row["key"]].counted_from, "chỉ tiêu khác")
+            others.setdefault(kind, []).append(period)
+    if not others:
+        return AWARD_PERIOD.format(year=report.year)
+    said = "; ".join(f"{kind}: {', '.join(dict.fromkeys(periods))}" for kind, periods in others.items())
+    return f"Năm {report.year} (khen thưởng theo năm thành tích; {said})"
 
 
 def awards_figure(report: Report, narrow: bool = False, slide: bool = False) -> go.Figure:

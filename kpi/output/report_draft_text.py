@@ -26,6 +26,7 @@ import pandas as pd
 from kpi.config import DATA_DIR, settings
 from kpi.domain.plan import GROUPS, Indicator
 from kpi.domain.rules import progress_target
+from kpi.output.status_counts import counts_text
 from kpi.reporting.attainment_report import Report, quarter_end, report_records, unit_figures
 from kpi.storage.figures import award_rows, registration_status
 from kpi.vn import (
@@ -323,15 +324,10 @@ def intro(report: Report, phrases: dict) -> str:
     )
 
 
-#: The order the summary counts the statuses in.
-_SUMMARY_ORDER = ["exceeded", "met", "not_met", "on_track", "behind", "not_due", "no_data"]
-
-
 def summary(records: list[dict], phrases: dict) -> str:
     """ "Trong 24 chỉ tiêu: 10 vượt, 6 đạt, …" (``[summary]``): the indicators counted by status."""
     labels = phrases["summary"]
-    counts = pd.Series([r["status"] for r in records]).value_counts()
-    said = ", ".join(f"{format_number(int(counts[s]))} {labels[s]}" for s in _SUMMARY_ORDER if s in counts.index)
+    said = counts_text((r["status"] for r in records), labels, format_number)
     return labels["lead"].format(total=format_number(len(records)), counts=said)
 
 

@@ -108,6 +108,41 @@ def test_a_long_name_is_wrapped_not_clipped(loaded, q3):
     assert len(names) == 9 and all(len(part) <= 64 for name in names for part in name.split("<br>"))
 
 
+def test_a_wrapped_name_never_leaves_one_syllable_alone_on_its_last_line(q3):
+    """Black-box finding: presentation mode at 1366 px wrapped «…bảo hiểm y / tế» and «…đăng ký thi /
+    đua», the deck's award chart «…cấp / tỉnh»: a Vietnamese word is written in syllables, so a lone
+    last syllable splits one. In every chart's names (the slides', presentation mode's at its
+    smallest and largest type, the pages' and the phone's) a last line under a line of two or more
+    words has two words too; every line of a wrapped name keeps to the wrap's width (a longer line is
+    one word that cannot be cut)."""
+    from kpi.output.charts import wrap
+    from kpi.output.deck import slide_figures
+    from kpi.output.export import awards_figure, group_figure
+
+    groups = ["economic", "social", "environment", "awards"]
+    figures = slide_figures(q3) + [awards_figure(q3), awards_figure(q3, narrow=True)]
+    figures += [group_figure(q3, g, narrow=True, slide=True, font=f) for g in groups for f in (18, 25, 30)]
+    figures += [group_figure(q3, g, narrow=n) for g in groups for n in (False, True)]
+    names = []
+    for fig in figures:
+        names += list(fig.layout.yaxis.ticktext or [])
+        names += [a.text for a in fig.layout.annotations if a.yanchor == "bottom" and a.yref != "paper"]
+    wrapped = [name.split("<br>") for name in names if "<br>" in name]
+    assert len(wrapped) > 20
+    widows = [lines for lines in wrapped if len(lines[-1].split()) == 1 and len(lines[-2].split()) >= 2]
+    assert not widows, widows
+    said = {" / ".join(lines) for lines in wrapped}
+    assert "Tỷ lệ dân số tham gia bảo hiểm / y tế" in said  # presentation mode at 1366 × 768 (18 px)
+    assert "Tỷ lệ cơ quan, đơn vị đăng ký / thi đua" in said
+    assert "Số cá nhân đạt danh hiệu Chiến sĩ thi đua / cấp tỉnh" in said  # the deck's award chart
+    for width in (34, 40, 46, 64):
+        lines = [line for name in q3.table["name"] for line in wrap(name, width).split("<br>")]
+        assert all(len(line) <= width or " " not in line for line in lines), width
+    for width in (34, 40, 46, 64):
+        lines = [line for name in q3.table["name"] for line in wrap(name, width).split("<br>")]
+        assert all(len(line) <= width or " " not in line for line in lines), width
+
+
 def row_labels(fig) -> dict[str, str]:
     """Each row's name (written above its bar) → its label (written after it)."""
     names = [a.text.replace("<br>", " ") for a in fig.layout.annotations if a.yanchor == "bottom" and a.yref != "paper"]
@@ -346,4 +381,20 @@ def test_last_years_path_is_drawn_inside_the_axis(loaded, q3):
         add_projection(fig, ind, projection, last_year)
         low, high = fig.layout.yaxis.range
         drawn = next(t for t in fig.data if t.name == "Cùng kỳ năm trước")
-        assert all(low <= y <= high for y in drawn.y), (key, low, high, list(drawn.y))
+        assert all(low <= y <= high for y in drawn.y if y is not None), (key, low, high, list(drawn.y))
+
+
+def test_last_years_line_breaks_where_last_year_has_no_figure(loaded, cfg):
+    """Black-box finding: on Kinh tế the grey «Cùng kỳ năm trước» ran straight from Quý II to Quý IV,
+    through a Quý III nobody reported. After the year's report (its «TH cùng kỳ» gives last year's
+    Quý IV; the six-month report gave Quý II), last year's trace has every quarter on x, no figure
+    (None) where none is known, and plotly is told not to bridge the gaps."""
+    from tests.output.test_report_draft import _fourth_quarter
+
+    _fourth_quarter(loaded, cfg)
+    fig = chart_figure(loaded, attainment_report(loaded, 2024, 4), "CT01")
+    (drawn,) = [t for t in fig.data if t.name == "Cùng kỳ năm trước"]
+    assert list(drawn.x) == ["Quý I", "Quý II", "Quý III", "Quý IV"]
+    assert list(drawn.y) == [None, 1301.5, None, 3000.0]
+    assert drawn.connectgaps is False and drawn.mode == "lines+markers"
+    assert list(drawn.text) == ["", "Quý II năm trước: 1.301,5 tỷ đồng", "", "Quý IV năm trước: 3.000,0 tỷ đồng"]

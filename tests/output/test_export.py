@@ -474,6 +474,42 @@ def test_the_key_lines_of_a_group_slide_end_above_its_chart(loaded, deck_quarter
         assert picture.width / deck.slide_width >= 0.8, number
 
 
+def test_the_highest_and_lowest_lines_say_the_figure_with_its_unit_and_estimate_mark(loaded, deck_quarter):
+    """Black-box finding: «Cao nhất: Giá trị sản phẩm bình quân… — 98,58 % KH (Chậm tiến độ)» had no
+    figure and no «(ước)» (CT03 is judged on the year-end estimate) while «Thấp nhất: Tổng thu… —
+    566,5 tỷ đồng, 70,37 % KH» had its figure; on Môi trường neither line had one. Every «Cao nhất» /
+    «Thấp nhất» line of a group slide ends «— <figure> <unit>[ (ước)], <% KH> (<word>)» with the
+    figure judged as the summary table writes it, and is drawn on one line in Arial's metrics at 14 pt
+    (a long name is cut, «…», the figure never)."""
+    from kpi.output.annex import annex_rows
+    from kpi.vn import format_figure, format_pct
+
+    report = attainment_report(loaded, 2024, deck_quarter)
+    rows = annex_rows(loaded, report)
+    deck = Presentation(io.BytesIO(write_deck(loaded, 2024, deck_quarter)))
+    font = _arial()
+    seen = []
+    for number in (2, 3, 4, 5):
+        (box,) = [s for s in deck.slides[number - 1].shapes if s.has_text_frame and " chỉ tiêu: " in s.text_frame.text]
+        inner = (box.width - box.text_frame.margin_left - box.text_frame.margin_right) / 12700
+        for para in box.text_frame.paragraphs[2:]:
+            text = para.text
+            lead, rest = text.split(": ", 1)
+            name = rest.split(" — ")[0].removesuffix("…")
+            (row,) = [r for r in rows.to_dict("records") if r["name"].startswith(name)]
+            value = row["year_estimate"] if row["on_estimate"] else row["actual"]
+            figure = format_figure(value, row["unit"], row["decimals"], row["shown_decimals"]) + " " + row["unit"]
+            figure += " (ước)" if row["basis"] == "estimate" else ""
+            pct = format_pct(row["attainment_pct"]).replace(" %", "\u00a0%")
+            assert text.endswith(f" — {figure}, {pct} KH ({row['status_label']})"), (number, text)
+            assert _lines_drawn(text, font, inner, 14) == 1, (number, text)
+            seen.append((lead, row["key"], rest.split(" — ")[0]))
+    assert len(seen) == 8
+    if deck_quarter == 3:  # the two lines of the black-box finding
+        assert ("Cao nhất", "CT03", "Giá trị sản phẩm bình quân trên 1 ha đất canh…") in seen
+        assert [t for t in deck.slides[1].shapes if "125,0 triệu đồng/ha (ước), 98,58" in getattr(t, "text", "")]
+
+
 def test_an_overtaken_estimate_is_named_where_its_column_is_left_empty(loaded):
     """Black-box (December 2026): the six-month report's «ước cả năm» for doctors (10,2) and health
     insurance (93,6 %) are overtaken by Q3's 10,4 and 94,1; their «Ước cả năm» was empty in the
@@ -495,3 +531,41 @@ def test_an_overtaken_estimate_is_named_where_its_column_is_left_empty(loaded):
     )
     before, _ = indicator_projection(loaded, 2024, "CT07a", 2)
     assert before.overtaken is None and before.method == "reported"
+
+
+def test_the_award_slides_footers_name_the_awards_year(loaded):
+    """Black-box finding: the award charts stood over «Quý III/2024 – lũy kế 9 tháng» though awards
+    are counted by the year of achievement. The Thi đua – Khen thưởng slide's footer names the
+    awards' year (with the registration share's quarter), the award counts' slide the year alone;
+    the other groups' slides keep the report's period."""
+    deck = Presentation(io.BytesIO(write_deck(loaded, 2024, 3)))
+
+    def footer(number: int) -> str:
+        (box,) = [
+            s for s in deck.slides[number - 1].shapes if s.has_text_frame and "số liệu cập nhật" in s.text_frame.text
+        ]
+        return box.text_frame.text
+
+    for number in (2, 3, 4):
+        assert footer(number).startswith("UBND huyện Tam Nông · Quý III/2024 – lũy kế 9 tháng · "), number
+    group = "UBND huyện Tam Nông · Năm 2024 (khen thưởng theo năm thành tích; đăng ký thi đua: Quý III/2024) · "
+    assert footer(5).startswith(group) and "ước" not in footer(5).removeprefix(group)
+    assert footer(6).startswith("UBND huyện Tam Nông · Năm 2024 (theo năm thành tích) · số liệu cập nhật ")
+
+
+def test_the_honour_roll_names_the_indicator_each_award_counts_toward(loaded):
+    """Black-box finding: the annex's sheet «Khen thưởng» wrote «TD02» … «TD09» under «Tính vào chỉ
+    tiêu», explained nowhere in the file (the sheet «Phụ lục» numbers indicators, it shows no keys).
+    Each row names its indicator as the plan does, and no cell of the sheet is a bare key."""
+    import re
+
+    report = attainment_report(loaded, 2024, 3)
+    plan = {ind.key: ind.name for ind in report.catalogue.indicators}
+    ws = openpyxl.load_workbook(io.BytesIO(write_annex(loaded, 2024, 3)))["Khen thưởng"]
+    assert ws["H5"].value == "Tính vào chỉ tiêu"
+    rows = {ws[f"B{r}"].value: ws[f"H{r}"].value for r in range(6, ws.max_row + 1) if ws[f"A{r}"].value}
+    assert len(rows) > 50 and set(rows.values()) <= set(plan.values())
+    assert rows["Cao Minh Nam"] == plan["TD03"] == "Số tập thể, cá nhân được Thủ tướng Chính phủ tặng Bằng khen"
+    keys = [c.coordinate for row in ws.iter_rows() for c in row if re.fullmatch(r"[A-Z]{2}\d+[a-z]?", str(c.value))]
+    assert not keys
+    assert ws.column_dimensions["H"].width >= 30  # a name, wrapped on two or three lines

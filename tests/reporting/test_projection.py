@@ -149,9 +149,11 @@ def test_the_chart_draws_a_dashed_projection_with_its_verdict(loaded):
     add_projection(fig, ind, p, last)
     ly = next(t for t in fig.data if t.name == "Cùng kỳ năm trước")
     projected = fig.data[-1]
-    assert (ly.name, list(ly.x), list(ly.y), ly.line.dash) == ("Cùng kỳ năm trước", ["Quý II"], [1301.5], "dot")
+    # every quarter on x, nothing where last year has no figure (the line breaks there)
+    assert (ly.name, list(ly.y), ly.line.dash) == ("Cùng kỳ năm trước", [None, 1301.5, None, None], "dot")
     # hovering says the figure as every output writes it (one formatter), never %{x}'s tick text
-    assert list(ly.text) == ["Quý II năm trước: 1.301,5 tỷ đồng"] and ly.hovertemplate == "%{text}<extra></extra>"
+    assert list(ly.text) == ["", "Quý II năm trước: 1.301,5 tỷ đồng", "", ""]
+    assert ly.hovertemplate == "%{text}<extra></extra>"
     # the figure and its verdict in the legend, never written over the plot (issue 14: collisions)
     assert projected.name == "<b>Ước cả năm (báo cáo 6 tháng): 3.350,0 — Dự kiến vượt</b>"
     assert projected.line.dash == "dash" and list(projected.x) == ["Quý III", "Quý IV"]

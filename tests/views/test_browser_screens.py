@@ -98,6 +98,16 @@ PHONE_LISTS = {
     "ban-in": "Tổng vốn đầu tư toàn xã hội (tỷ đồng): Lũy kế 2.438,3 · % so KH 73,87 · Chậm tiến độ\n"
     "Kế hoạch năm 3.300,9 · Thực hiện kỳ 1.012,3 · Ước cả năm 3.350,0 (ước)",
 }
+#: On the phone, the honour roll's line of an award counted toward an indicator names it as the plan
+#: does (black-box: «tính vào: TD09» on each of 101 lines, its key only after the last).
+ROLL_LINES = {"thi-dua-khen-thuong": "tính vào: Số cá nhân đạt danh hiệu Chiến sĩ thi đua cấp huyện"}
+
+
+def _roll_names_its_indicators(name: str, body: str) -> bool:
+    """Whether the phone's honour roll says each line's indicator by name, never by a bare key."""
+    return ROLL_LINES[name] in body and not re.search(r"tính vào: [A-Z]{2}\d", body)
+
+
 #: Pages that hide the sidebar whatever the screen.
 NO_SIDEBAR = ("ban-in", "trinh-chieu")
 #: Words of Python, pandas, Excel or Streamlit that must never reach a page's text.
@@ -476,6 +486,8 @@ def test_every_page_on_the_projector_the_laptop_and_the_phone(tour, name):
             if name in PHONE_LISTS and tour.state == "samples" and screen == "390x844":
                 if PHONE_LISTS[name] not in pg.inner_text("body"):  # not a table scrolled sideways
                     found.append("the summary is not a list of «name — figure — % — word»")
+                if name in ROLL_LINES and not _roll_names_its_indicators(name, pg.inner_text("body")):
+                    found.append("the honour roll's lines write a key «tính vào: TD09», not the indicator's name")
             problems += [f"{screen} {name}: {p}" for p in found]
             pg.screenshot(path=str(tour.folder / f"{name}-{screen}.png"))
     finally:

@@ -123,3 +123,74 @@ def test_a_cards_percentages_never_break_before_the_percent_sign(loaded):
     plan_line = cards["Tỷ lệ thu gom và xử lý chất thải rắn sinh hoạt đô thị và khu dân cư tập trung"].split("\n\n")[2]
     assert plan_line.startswith("Kế hoạch: 87,84\u00a0% · 99,73\u00a0%"), plan_line
     assert " %" not in "".join(cards.values())
+
+
+@pytest.mark.parametrize("year_end", [False, True], ids=["q3", "year-end"])
+def test_status_counts_are_written_in_the_order_of_the_statuses_everywhere(loaded, cfg, year_end):
+    """Black-box finding: presentation mode's first screen said «II. Xã hội — 7 chậm tiến độ, 2 đúng
+    tiến độ» (most first) and the group's own screen «9 chỉ tiêu: 2 đúng tiến độ, 7 chậm tiến độ»; at
+    year end «1 vượt, 1 không đạt, 1 đạt» beside «1 vượt, 1 đạt, 1 không đạt». Every count of
+    statuses — the first screen's line per group, each group's screen, the command line's total —
+    follows :data:`kpi.domain.rules.STATUSES` (vượt, đạt, không đạt, đúng tiến độ, chậm tiến độ …)."""
+    from kpi.domain.rules import STATUSES
+    from kpi.output.annex import SECTIONS
+    from kpi.reporting.attainment_report import attainment_report
+    from kpi.words import GROUP_LABELS, STATUS_IN_SENTENCE
+    from tests.support.cli import kpi
+
+    if year_end:
+        from tests.output.test_report_draft import _fourth_quarter
+
+        _fourth_quarter(loaded, cfg)
+    table = attainment_report(loaded, 2024).table
+
+    def said(statuses) -> str:
+        counts = list(statuses)
+        return ", ".join(f"{counts.count(s)} {STATUS_IN_SENTENCE[s]}" for s in STATUSES if s in counts)
+
+    economic = said(table.loc[table["group"] == "economic", "status"])
+    assert economic == ("1 vượt, 1 đạt, 1 không đạt" if year_end else "3 chậm tiến độ")
+    if not year_end:
+        assert said(table.loc[table["group"] == "social", "status"]) == "2 đúng tiến độ, 7 chậm tiến độ"
+    loaded.close()  # the command line opens the file itself
+    out = kpi("report", "--year", "2024", db=cfg.db_path, check=True).stdout
+    assert out.splitlines()[-1] == f"{len(table)} chỉ tiêu: {said(table['status'])}"
+    at = run("views/present.py")
+    cover = texts(at)
+    groups = [g for g in GROUP_LABELS if (table["group"] == g).any()]
+    for screen, group in enumerate(groups, start=2):
+        words = said(table.loc[table["group"] == group, "status"])
+        assert f"**{SECTIONS[group]}. {GROUP_LABELS[group]}** — {words}" in cover, (group, cover)
+        at.query_params["man"] = str(screen)
+        count = (table["group"] == group).sum()
+        assert f"{count} chỉ tiêu: {words}" in texts(at.run()), group
+
+
+def test_the_award_screens_name_the_awards_year_and_estimates_only_where_shown(loaded):
+    """Black-box finding: the Thi đua – Khen thưởng page's caption read «Kỳ: Quý III/2024 – lũy kế 9
+    tháng · … · có số liệu ước (ghi «(ước)»)» though awards are counted by the year of achievement
+    and no figure on the page is an estimate; the print view's award chart said the quarter's span
+    too. The award page, its presentation screen and the group's chart name «Năm 2024 (khen thưởng
+    theo năm thành tích; …)»; a page says «có số liệu ước» only when one of its figures is one."""
+    from kpi.output.export import group_figure
+    from kpi.reporting.attainment_report import attainment_report
+
+    period = "Năm 2024 (khen thưởng theo năm thành tích; đăng ký thi đua: Quý III/2024)"
+    at = run("views/awards.py")
+    assert not at.exception
+    (caption,) = [c.value for c in at.caption if c.value.startswith("Kỳ: ")]
+    assert caption.startswith(f"Kỳ: {period} · số liệu cập nhật ") and "ước" not in caption
+    # the group pages: Kinh tế judges CT03 on an estimate, Môi trường nothing
+    for page, estimates in (("views/economic.py", True), ("views/environment.py", False)):
+        (caption,) = [c.value for c in run(page).caption if c.value.startswith("Kỳ: ")]
+        assert caption.startswith("Kỳ: Quý III/2024 – lũy kế 9 tháng · ") and ("có số liệu ước" in caption) == estimates
+
+    # the chart the print view draws as PNG (appkit.load_group_pngs → group_figure), and the others
+    report = attainment_report(loaded, 2024, 3)
+    assert group_figure(report, "awards").layout.title.subtitle.text.startswith(period + " · ")
+    assert group_figure(report, "social").layout.title.subtitle.text.startswith("Quý III/2024 – lũy kế 9 tháng")
+
+    present = run("views/present.py")
+    present.query_params["man"] = "5"
+    shown = texts(present.run())
+    assert f"UBND huyện Tam Nông · {period} · số liệu cập nhật" in shown and "Quý III/2024 – lũy kế" not in shown
