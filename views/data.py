@@ -32,6 +32,7 @@ st.html(
 .st-key-data_done td:nth-child(n+3) p { white-space: nowrap !important; }
 @media screen and (max-width: 700px) {
   .st-key-data_subs :is(th, td):is(:nth-child(1), :nth-child(6), :nth-child(7), :nth-child(8)) { display: none; }
+  .st-key-data_subs td:nth-child(3) p { white-space: normal !important; min-width: 6.5em; }
   .st-key-data_done :is(th, td):nth-child(2) { display: none; }
   .st-key-data_done td:nth-child(n+3) p { white-space: normal !important; }
 }
