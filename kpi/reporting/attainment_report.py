@@ -19,7 +19,7 @@ from decimal import Decimal
 import duckdb
 import pandas as pd
 
-from kpi.domain.estimates import estimate_overtaken, judged_path
+from kpi.domain.estimates import estimate_overtaken, estimate_replaced
 from kpi.domain.plan import Catalogue, Indicator
 from kpi.domain.quarters import quarter_amount_stands
 from kpi.domain.rules import (
@@ -453,7 +453,7 @@ def indicator_series(
         target × q/4, a level's target or range lo), ``source`` str,
         ``year_estimate`` float or NaN (the latest year-end estimate known at that quarter),
         ``year_estimate_quarter`` float or NaN (the quarter of the report that gave it),
-        ``year_estimate_beside`` bool (:func:`kpi.domain.estimates.judged_path`).
+        ``year_estimate_replaced`` bool (:func:`kpi.domain.estimates.estimate_replaced`).
     """
     catalogue = catalogue or load_catalogue(con, year)
     subject = subject or catalogue.district_unit
@@ -477,8 +477,8 @@ def indicator_series(
                 "source": _source_text(fig) if in_quarter else "",
                 "year_estimate": float(newest["value"]) if newest else None,
                 "year_estimate_quarter": int(newest["quarter"]) if newest else None,
-                # whether its quarter's figure is still the one its report gave beside it (judged_path)
-                "year_estimate_beside": bool(newest) and judged_path(path, figures, newest) is path,
+                # whether its quarter's figure is another report's now (estimate_replaced)
+                "year_estimate_replaced": bool(newest) and estimate_replaced(figures, newest),
             }
         )
     return pd.DataFrame(rows).astype(
@@ -581,7 +581,8 @@ def period_figures(
             ind.over_year,
             estimate,
             int(newest["quarter"]),
-            judged_path(quarter_path(ind, figures, quarter), figures, newest),
+            quarter_path(ind, figures, quarter),
+            estimate_replaced(figures, newest),
         ):  # overtaken by a later figure: history, named in a note (the group page's projection says the same)
             estimate, overtaken = None, (estimate, int(newest["quarter"]))
         if ind.counted_from == "reports":

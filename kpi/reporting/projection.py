@@ -139,18 +139,16 @@ class Projection:
         return said
 
 
-def _estimate_and_path(series: pd.DataFrame) -> tuple[float, int, dict] | None:
+def _estimate_and_path(series: pd.DataFrame) -> tuple[float, int, dict, bool] | None:
     """The latest year-end estimate of an :func:`indicator_series` at its last quarter, the
-    quarter of the report that gave it and the year's path (quarter → figure) as the estimate is
-    judged against (:func:`kpi.domain.estimates.judged_path`); None without one."""
+    quarter of the report that gave it, the year's path (quarter → figure) and whether its
+    quarter's figure is another report's now (:func:`kpi.domain.estimates.estimate_replaced`),
+    as :func:`kpi.domain.estimates.estimate_overtaken` takes them; None without one."""
     if series.empty or pd.isna(series["year_estimate"].iloc[-1]):
         return None
-    given_in = int(series["year_estimate_quarter"].iloc[-1])
     path = {int(q): v for q, v in zip(series["quarter"], series["value"], strict=True) if pd.notna(v)}
-    beside = series["year_estimate_beside"].iloc[-1] if "year_estimate_beside" in series else True
-    if not beside:  # its quarter's figure is another report's now
-        path.pop(given_in, None)
-    return float(series["year_estimate"].iloc[-1]), given_in, path
+    replaced = bool(series["year_estimate_replaced"].iloc[-1]) if "year_estimate_replaced" in series else False
+    return float(series["year_estimate"].iloc[-1]), int(series["year_estimate_quarter"].iloc[-1]), path, replaced
 
 
 def current_year_estimate(series: pd.DataFrame, over_year: str) -> float | None:

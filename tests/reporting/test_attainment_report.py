@@ -44,9 +44,9 @@ def test_an_estimate_whose_own_quarters_figure_was_replaced_is_judged_without_it
     assert pd.isna(figures.loc["CT08", "year_estimate"]) and figures.loc["CT08", "overtaken"] == (93.6, 2)
     projection, _ = indicator_projection(con, 2024, "CT08", 3)
     assert projection.method == "latest" and float(projection.value) == 94.1
-    # before Q3's figure nothing has overtaken it: the office's estimate is the projection
+    # already at Q2 the official 93,7 of its own quarter, which the estimate did not know, overtakes it
     projection, _ = indicator_projection(con, 2024, "CT08", 2)
-    assert projection.method == "reported" and float(projection.value) == 93.6
+    assert projection.method == "latest" and float(projection.value) == 93.7
 
 
 def test_a_quarters_amount_beside_another_reports_year_to_date_is_the_difference(con, cfg):
@@ -74,3 +74,27 @@ def test_a_quarters_amount_beside_another_reports_year_to_date_is_the_difference
     # the nine-month report's amount still stands where nothing replaced its year to date
     assert stored(con, "CT02", "quarter", 3) is not None
     assert figures.loc["CT02", "quarter_value"] == stored(con, "CT02", "quarter", 3)
+
+
+def test_an_estimate_whose_own_quarter_a_later_report_replaced_is_overtaken_by_that_figure(con, cfg):
+    """Black-box (December 2026): an official Q2 report gave the farm labour share 32,5 % (≤ 33:
+    «Đúng tiến độ») after the six-month report's «ước cả năm 33,8»; with no Q3 figure, the page
+    still said «Ước cả năm (báo cáo 6 tháng): 33,8 % — Dự kiến không đạt» beside it. The estimate
+    did not know the official figure of its own quarter: that figure overtakes it."""
+    load(con, cfg, "q1", "h1", "q3")
+    key = "CT04"
+    official_q2 = report(
+        2024,
+        "QUÝ II",
+        "Thực hiện 6 tháng",
+        [[1, "Tỷ trọng lao động nông nghiệp trong tổng lao động xã hội", "%", 32.5]],
+        "15/7/2024",
+    )
+    before = period_figures(con, 2024, 3).set_index("key")
+    assert before.loc[key, "year_estimate"] == 33.8  # the six-month report's, nothing newer
+    ingest(con, official_q2, "quy-2-chinh-thuc.xlsx", ACTOR, ImportOptions(), cfg)
+    assert stored(con, key, "ytd", 2) == 32.5
+    after = period_figures(con, 2024, 3).set_index("key")
+    assert pd.isna(after.loc[key, "year_estimate"]) and after.loc[key, "overtaken"] == (33.8, 2)
+    projection, _ = indicator_projection(con, 2024, key, 3)
+    assert (projection.method, float(projection.value), projection.verdict_text) == ("latest", 32.5, "Dự kiến vượt")
