@@ -98,3 +98,19 @@ def test_an_estimate_whose_own_quarter_a_later_report_replaced_is_overtaken_by_t
     assert pd.isna(after.loc[key, "year_estimate"]) and after.loc[key, "overtaken"] == (33.8, 2)
     projection, _ = indicator_projection(con, 2024, key, 3)
     assert (projection.method, float(projection.value), projection.verdict_text) == ("latest", 32.5, "Dự kiến vượt")
+
+
+def test_a_quarters_amount_that_does_not_add_up_with_the_years_to_date_in_use_is_their_difference(con, cfg):
+    """Black-box round 2 (December 2026): an official Q2 report gave CT01's six months as 1.430,4
+    (the six-month report's 1.426,0 before); the nine-month report's own «Thực hiện quý» 1.012,3
+    then no longer added up with 2.438,3: the print view wrote «1.012,3 | 2.438,3» while the chart
+    showed Q2 at 1.430,4. The years to date decide: Q3's amount is 2.438,3 − 1.430,4 = 1.007,9."""
+    load(con, cfg, "q1", "h1", "q3")
+    official_q2 = report(
+        2024, "QUÝ II", "Lũy kế 6 tháng", [[1, "Tổng vốn đầu tư toàn xã hội", "Tỷ đồng", 1430.4]], "15/7/2024"
+    )
+    ingest(con, official_q2, "quy-2-chinh-thuc.xlsx", ACTOR, ImportOptions(correction="partial"), cfg)
+    assert stored(con, "CT01", "ytd", 2) == 1430.4
+    figures = period_figures(con, 2024, 3).set_index("key")
+    assert round(figures.loc["CT01", "quarter_value"], 6) == 1007.9
+    assert round(period_figures(con, 2024, 2).set_index("key").loc["CT01", "quarter_value"], 6) == 910.0
