@@ -776,3 +776,24 @@ def test_an_agencys_column_beside_every_commune_is_not_summed_into_the_district(
     assert ct09["source"].endswith("tổng của 12 đơn vị")
     # the agency's own figure is still its own on the ranking of units
     assert unit_figures(con, 2024, "CT09", 1).set_index("unit").loc[agency, "value"] == 5
+
+
+def test_the_communes_sum_stands_for_a_quarter_the_district_has_no_figure_of(con, cfg):
+    """Black-box round 2 (December 2026): after the district's own reports of Q1–Q3, a full-year
+    table of the twelve communes (20 khu) was never summed — only indicators with no district
+    figure at all were —, so the year read «18 · Quý III/2024 · Chậm tiến độ». The district's own
+    figures win quarter by quarter; the communes' sum stands for the quarter it has none of."""
+    load(con, cfg, "q1", "h1", "q3")
+    communes = list(load_catalogue(con, 2024).units.query("kind == 'commune'")["unit"])
+    top, sub, row = ["STT", "Chỉ tiêu", "ĐVT"], ["", "", ""], [1, "Số khu dân cư đạt khu nông thôn mới kiểu mẫu", "Khu"]
+    for unit, count in zip(communes, [2] * 8 + [1] * 4, strict=True):  # 16 + 4 = 20 khu
+        top += [unit]
+        sub += ["Thực hiện năm 2024"]
+        row += [count]
+    rows = [["UBND HUYỆN TAM NÔNG"], [], ["TỔNG HỢP CHỈ TIÊU NĂM 2024 THEO XÃ, THỊ TRẤN"], [], top, sub, row]
+    assert verdict(con, "CT09", 3)["actual"] == 18  # the nine-month report's own
+    put(con, cfg, xlsx(rows), "ca-nam-theo-xa.xlsx")
+    year = verdict(con, "CT09", 4)
+    assert (year["actual"], year["period"], year["status"]) == (20, "2024-Q4", "met")
+    assert year["source"].endswith("tổng của 12 đơn vị")
+    assert verdict(con, "CT09", 3)["actual"] == 18  # Q3 is still the district's own figure

@@ -156,8 +156,8 @@ def district_figure_records(
     fresh: bool | None = None,
 ) -> dict[str, list[dict]]:
     """The stored series of ``subject`` per key, quarters ≤ ``as_of``: :func:`current_figure_records`;
-    for the district and ``across units = sum`` indicators without a district figure, the sum of
-    the units' figures (never for a rate), summed inside DuckDB so a country's ten thousand
+    for the district and ``across units = sum`` indicators, for each quarter without a figure of
+    the district's own, the sum of the units' figures (never for a rate), summed inside DuckDB so a country's ten thousand
     communes never reach Python one by one (its vintage the weakest summed, its source "tổng của
     N đơn vị").
 
@@ -178,9 +178,13 @@ def district_figure_records(
         out.setdefault(record["key"], []).append(record)
     if subject != catalogue.district_unit:
         return out
-    sum_keys = [i.key for i in catalogue.indicators if i.across_units == "sum" and i.key not in out]
+    sum_keys = [i.key for i in catalogue.indicators if i.across_units == "sum"]
     if not sum_keys:
         return out
+    # the district's own figures win quarter by quarter: the communes' sum stands for a quarter it
+    # has nothing of (black-box round 2: a full-year table of the twelve communes was never summed
+    # because the district's own reports of Q1–Q3 were in; the year read «2.438,3 · Quý III/2024»)
+    own = {(k, int(r["quarter"])) for k, records in out.items() for r in records}
     # the plan's communes, passed as a list: a semi-join on the units table cost 0.9 ms of a 10 ms
     # cold report (bench: attainment.district.cold); list_has_all is one hash check per group
     communes = catalogue.communes
@@ -189,6 +193,8 @@ def district_figure_records(
     # «Phòng Y tế» beside the twelve communes) is not a part of the district's total
     sums = con.execute(_unit_sums_query(fresh, owed), [communes, year, as_of, subject, sum_keys, communes]).fetchall()
     for key, q, kind, value, units, every_commune, worst, uploaded_at, doc_date, files, first_file in sorted(sums):
+        if (key, int(q)) in own:
+            continue
         whole = owed > 0 and bool(every_commune)
         out.setdefault(key, []).append(
             {
