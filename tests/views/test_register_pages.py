@@ -42,3 +42,12 @@ def test_an_award_list_without_a_level_column_gets_the_honour_rolls_level_in_the
     assert by_row.loc["7", "Cấp khen"] == "Chủ tịch UBND tỉnh"
     assert by_row.loc["8", "Cấp khen"] == "Không rõ (danh sách không ghi)"
     assert by_row.loc["7", "Tính vào chỉ tiêu"] == "Số cá nhân được Chủ tịch UBND tỉnh tặng Bằng khen"
+
+
+def test_the_backup_tab_says_what_the_originals_folder_is_in_vietnamese(con):
+    """Black-box: the backup tab said «thư mục `raw`», a program word; it says what the folder
+    holds, with its place on the server for the one who copies it."""
+    at = run("views/admin.py")
+    [said] = [m.value for m in at.markdown if "Sao lưu tạo một bản sao" in m.value]
+    assert "thư mục `raw`" not in said and "thư mục raw" not in said
+    assert "Bản sao này không gồm các tệp gốc đã tải lên: chúng nằm trong thư mục lưu tệp gốc, cạnh cơ" in said
