@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from kpi.reporting.attainment_report import attainment_report, report_records
 from tests.support.apptest import XLSX, run
 from tests.support.sheets import xlsx
 
@@ -51,3 +52,64 @@ def test_the_backup_tab_says_what_the_originals_folder_is_in_vietnamese(con):
     [said] = [m.value for m in at.markdown if "Sao lưu tạo một bản sao" in m.value]
     assert "thư mục `raw`" not in said and "thư mục raw" not in said
     assert "Bản sao này không gồm các tệp gốc đã tải lên: chúng nằm trong thư mục lưu tệp gốc, cạnh cơ" in said
+
+
+def _registration_list(units, not_registered: set[str]) -> bytes:
+    """A registration list unlike the sample: a title block of three lines, no block column but a
+    heading row per block (numbered «I», «II» … as text, merged across the row), a «Tình trạng»
+    column that says «Chưa đăng ký» for ``not_registered``."""
+    import datetime as dt
+    import io
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "DK2024"
+    ws.append(["ỦY BAN NHÂN DÂN HUYỆN TAM NÔNG"])
+    ws.append(["HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG"])
+    ws.append(["DANH SÁCH ĐĂNG KÝ THI ĐUA NĂM 2024 (THAY THẾ DANH SÁCH ĐÃ GỬI)"])
+    ws.append([])
+    ws.append(["STT", "Tên cơ quan, đơn vị", "Ngày đăng ký", "Số văn bản", "Tình trạng"])
+    blocks = list(dict.fromkeys(b for b in units["block"] if b))
+    for i, block in enumerate(blocks):
+        ws.append([["I", "II", "III", "IV", "V", "VI"][i], block])
+        ws.merge_cells(start_row=ws.max_row, start_column=2, end_row=ws.max_row, end_column=5)
+        for n, unit in enumerate(units.loc[units["block"] == block, "unit"], start=1):
+            if unit in not_registered:
+                ws.append([n, unit, None, None, "Chưa đăng ký"])
+            else:
+                ws.append([n, unit, dt.datetime(2024, 2, 10), f"{n}/ĐK-TĐ", "Đã đăng ký"])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def test_block_headings_of_a_replacing_registration_list_are_no_rows_and_the_summary_counts_units(loaded):
+    """Black-box finding: a replacing registration list with block heading rows and 3 units
+    «Chưa đăng ký» was previewed as «0 dòng của danh sách đang dùng không còn được tính, 5 dòng
+    mới» above a table 30 → 27; the 5 «new rows» were the headings, also warned as units not in
+    the catalogue («nhờ quản trị viên thêm») and «5 tên chưa khớp». Headings only set the block."""
+    from kpi.storage.catalogue import load_catalogue
+
+    units = load_catalogue(loaded, 2024).units
+    gone = {"Xã Lam Sơn", "Phòng Y tế", "Xã Quang Húc"}
+    at = run("views/upload.py")
+    at.file_uploader(key="up_files").set_value([("dk-thay-the.xlsx", _registration_list(units, gone), XLSX)]).run()
+    assert not at.exception, [e.value for e in at.exception]
+    shown = "\n".join(str(w.value) for w in [*at.warning, *at.info, *at.caption, *at.markdown]).replace("\\", "")
+    assert "3 đơn vị không còn được tính là đã đăng ký (Phòng Y tế; Xã Lam Sơn; Xã Quang Húc)" in shown
+    assert "không đơn vị nào mới đăng ký" in shown and "dòng mới" not in shown
+    assert "không có trong danh mục" not in shown and "tên chưa khớp" not in shown
+    [table] = [t for t in _preview_tables(at) if "Khối thi đua" in t.columns]
+    assert len(table) == 30 and not table["Đơn vị"].str.startswith("Khối").any()
+    by_unit = table.set_index("Đơn vị")
+    assert by_unit.loc["Xã Quang Húc", "Khối thi đua"] == "Khối các xã, thị trấn số 2"
+    save = [b for b in at.button if b.label == "Lưu vào cơ sở dữ liệu"]
+    save[0].click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    records = {r["key"]: r for r in report_records(attainment_report(loaded, 2024, None))}
+    assert records["TD01"]["actual"] == pytest.approx(90.0)  # 27/30
+    page = run("views/awards.py")
+    metrics = {m.label: m.value for m in page.metric}
+    assert metrics["Khối các xã, thị trấn số 2"] == "5/6" and sum(int(v.split("/")[0]) for v in metrics.values()) == 27
