@@ -113,3 +113,42 @@ def test_block_headings_of_a_replacing_registration_list_are_no_rows_and_the_sum
     page = run("views/awards.py")
     metrics = {m.label: m.value for m in page.metric}
     assert metrics["Khối các xã, thị trấn số 2"] == "5/6" and sum(int(v.split("/")[0]) for v in metrics.values()) == 27
+
+
+def test_a_merged_header_supplement_without_levels_reads_the_same_on_preview_and_honour_roll(loaded):
+    """A supplementary list after the samples: a title block, a two-row merged header in another
+    column order, no «Cấp khen» column, one row repeating the main list's Cao Minh Nam (written
+    «Ông Cao Minh Nam», decision «Số 0498/QĐ-TTg»). Preview and honour roll give the same level;
+    the roll marks the repeat «trùng» and names the main list's row that counted it."""
+    rows = [
+        ["HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG HUYỆN TAM NÔNG"],
+        ["DANH SÁCH KHEN THƯỞNG BỔ SUNG"],
+        ["Thành tích năm 2024"],
+        [],
+        ["Quyết định", None, "Hình thức khen", "Người được khen", "Đơn vị", "Năm thành tích"],
+        ["Số", "Ngày", None, None, None, None],
+        [
+            "Số 0498/QĐ-TTg",
+            "18/04/2025",
+            "Bằng khen của Thủ tướng Chính phủ",
+            "Ông Cao Minh Nam",
+            "Công an huyện",
+            2024,
+        ],
+        ["247/QĐ-UBND", "24/01/2025", BK_TINH, "Bế Thị Mai", "Phòng Tư pháp", 2024],
+    ]
+    data = xlsx(rows, merges=["A5:B5", "C5:C6", "D5:D6", "E5:E6", "F5:F6"])
+    at = run("views/upload.py")
+    at.file_uploader(key="up_files").set_value([("kt-bo-sung-2.xlsx", data, XLSX)]).run()
+    assert not at.exception, [e.value for e in at.exception]
+    [preview] = [t for t in _preview_tables(at) if "Cấp khen" in t.columns]
+    assert list(preview["Cấp khen"]) == ["Thủ tướng Chính phủ", "Chủ tịch UBND tỉnh"]
+    [b for b in at.button if b.label == "Lưu vào cơ sở dữ liệu"][0].click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    page = run("views/awards.py")
+    page.text_input(key="aw_query").set_value("cao minh nam").run()
+    [roll] = [f.value for f in page.dataframe if "Tính vào" in f.value.columns]
+    assert sorted(roll["Tính vào"]) == ["TD03", "trùng"] and set(roll["Cấp khen"]) == {"Thủ tướng Chính phủ"}
+    [said] = [c.value.replace("\\", "") for c in page.caption if c.value.startswith("**Dòng trùng:**")]
+    assert "Ông Cao Minh Nam — Bằng khen của Thủ tướng Chính phủ (kt-bo-sung-2.xlsx, dòng 7)" in said
+    assert "đã tính ở dòng 7 của khen-thuong-2024.xlsx" in said
