@@ -36,7 +36,7 @@ from kpi.domain.plan import Catalogue
 from kpi.reading.checks import ERROR, Issue
 from kpi.reading.register_open import title_scope
 from kpi.storage.figures import award_counts_after
-from kpi.vn import fold, format_number
+from kpi.vn import format_number
 
 __all__ = ["SMALL_SHARE", "RegisterScope", "settle_register_scope", "CHANGE_COLUMNS"]
 
@@ -62,7 +62,12 @@ class RegisterScope:
         rows mostly the same: a full list again), ``""`` (nothing to replace).
     :ivar replaces: ids of the lists in use it replaces; ``in_use``: ids of every list in use of
         the year and kind.
-    :ivar old_rows, new_rows, shared: rows of the replaced lists, of this file, and in both.
+    :ivar old_rows, new_rows, shared: rows of the replaced lists, of this file, and in both — of a
+        registration list, the units registered (a unit said «Chưa đăng ký», a block heading or
+        a name not in the catalogue is no registered unit: black-box, a replacement with 3 units
+        no longer registered said «0 dòng … không còn được tính, 5 dòng mới»).
+    :ivar removed_names, added_names: a registration list's units no longer registered and newly
+        registered once saved (empty for awards).
     :ivar changes: DataFrame :data:`CHANGE_COLUMNS` of the counts that change (awards: per TD key;
         registrations: the units registered), old → new.
     """
@@ -76,6 +81,8 @@ class RegisterScope:
     new_rows: int = 0
     shared: int = 0
     changes: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=CHANGE_COLUMNS))
+    removed_names: tuple[str, ...] = ()
+    added_names: tuple[str, ...] = ()
 
     @property
     def removed(self) -> int:
@@ -84,6 +91,25 @@ class RegisterScope:
     @property
     def added(self) -> int:
         return self.new_rows - self.shared
+
+    def what_changes(self, registrations: bool) -> str:
+        """What replacing changes, in Vietnamese: awards "3 dòng của danh sách đang dùng không còn
+        được tính, 2 dòng mới được tính"; registrations "3 đơn vị không còn được tính là đã đăng ký
+        (Phòng Y tế; Xã Lam Sơn; Xã Quang Húc), không đơn vị nào mới đăng ký" — units, not rows."""
+        if not registrations:
+            return f"{self.removed} dòng của danh sách đang dùng không còn được tính, {self.added} dòng mới được tính"
+
+        def said(count: int, names: tuple[str, ...], what: str, none: str) -> str:
+            if not count:
+                return none
+            listed = "; ".join(names[:10]) + ("; …" if len(names) > 10 else "")
+            return f"{count} đơn vị {what} ({listed})" if listed else f"{count} đơn vị {what}"
+
+        return (
+            said(self.removed, self.removed_names, "không còn được tính là đã đăng ký", "không đơn vị nào bị bớt")
+            + ", "
+            + said(self.added, self.added_names, "mới được tính là đã đăng ký", "không đơn vị nào mới đăng ký")
+        )
 
 
 def settle_register_scope(con, prep, catalogue: Catalogue, effect_of) -> None:
@@ -108,6 +134,8 @@ def settle_register_scope(con, prep, catalogue: Catalogue, effect_of) -> None:
     old_keys, new_keys = _identities(con, prep, effect.replaces)
     scope.replaces = tuple(effect.replaces) if effect.status == "active" else ()
     scope.old_rows, scope.new_rows, scope.shared = len(old_keys), len(new_keys), len(old_keys & new_keys)
+    if prep.file_kind == "registrations":
+        scope.removed_names, scope.added_names = tuple(sorted(old_keys - new_keys)), tuple(sorted(new_keys - old_keys))
     if scope.replaces:
         scope.how = "replace"
         scope.said_by = "choice" if choice else "title" if correction else "rows"
@@ -137,8 +165,8 @@ def _in_use(con, prep) -> tuple[int, ...]:
 def _identities(con, prep, replaces) -> tuple[set, set]:
     """The rows of the replaced lists and of this file, each as what makes it one award (decision,
     recipient, unit, award compared normalised — as :func:`kpi.storage.figures.award_rows` counts
-    them once) or one
-    registered unit; duplicates within a list once."""
+    them once) or one registered unit (the catalogue's name; rows of no registered unit left
+    out); duplicates within a list once."""
     ids = [int(i) for i in replaces]
     if prep.file_kind == "awards":
         cols = ["decision_number", "recipient", "unit", "award", "award_written"]
@@ -150,10 +178,9 @@ def _identities(con, prep, replaces) -> tuple[set, set]:
         new = prep.awards.loc[prep.awards["duplicate_of"].isna(), cols].itertuples(index=False, name=None)
         return {_award_identity(*r) for r in old}, {_award_identity(*r) for r in new}
     old = con.execute(
-        "SELECT unit, unit_written FROM registrations WHERE list_contains(?, submission_id)", [ids]
+        "SELECT unit FROM registrations WHERE list_contains(?, submission_id) AND unit <> ''", [ids]
     ).fetchall()
-    new = prep.registrations[["unit", "unit_written"]].itertuples(index=False, name=None)
-    return {fold(u or w) for u, w in old}, {fold(u or w) for u, w in new}
+    return {u for (u,) in old}, {u for u in prep.registrations["unit"] if isinstance(u, str) and u}
 
 
 def _award_identity(decision, recipient, unit, award, award_written) -> tuple:
@@ -202,14 +229,14 @@ def _held(prep, scope: RegisterScope) -> Issue:
         f"{r.name} {format_number(r.old)} → {format_number(r.new)}" for r in scope.changes.head(4).itertuples()
     )
     more = f" và {len(scope.changes) - 4} số khác" if len(scope.changes) > 4 else ""
+    row = "đơn vị đã đăng ký" if prep.file_kind == "registrations" else "dòng"
     text = (
         f"Tiêu đề không nói đây là bản sửa (thay cả danh sách) hay danh sách bổ sung, và tệp khác xa danh "
-        f"sách đang dùng {ids}: tệp có {scope.new_rows} dòng, danh sách đang dùng có {scope.old_rows} dòng, "
-        + (f"chỉ {scope.shared} dòng có ở cả hai" if scope.shared else "không dòng nào có ở cả hai")
-        + f". Nếu thay: {scope.removed} dòng của danh sách đang dùng không "
-        f"còn được tính, {scope.added} dòng mới được tính"
+        f"sách đang dùng {ids}: tệp có {scope.new_rows} {row}, danh sách đang dùng có {scope.old_rows} {row}, "
+        + (f"chỉ {scope.shared} {row} có ở cả hai" if scope.shared else f"không {row} nào có ở cả hai")
+        + f". Nếu thay: {scope.what_changes(prep.file_kind == 'registrations')}"
         + (f" ({changes}{more})" if changes else "")
-        + f". Nếu là danh sách bổ sung: {scope.added} dòng mới được tính thêm, danh sách đang dùng giữ "
+        + f". Nếu là danh sách bổ sung: {scope.added} {row} mới được tính thêm, danh sách đang dùng giữ "
         "nguyên (dòng có ở cả hai chỉ tính một lần). Hãy chọn «Thay danh sách đang dùng» hoặc «Thêm làm danh "
         "sách bổ sung» (dòng lệnh: --register-as replace hoặc --register-as supplement)."
     )

@@ -129,14 +129,17 @@ def register_effect(prep: Prepared) -> tuple[str, str, pd.DataFrame] | None:
     counted = f"**Khi lưu, {len(table)} số sẽ thay đổi** (số đang dùng → số mới):" if len(table) else ""
     if scope.how == "replace":
         ids = ", ".join(f"#{i}" for i in scope.replaces)
+        # a registration list counts units registered, not rows (black-box: block headings were
+        # «5 dòng mới» and 3 units no longer registered «0 dòng … không còn được tính»)
+        row = "đơn vị đã đăng ký" if prep.file_kind == "registrations" else "dòng"
         why = {
             "title": "tiêu đề nói đây là bản sửa, thay thế",
             "choice": "bạn đã chọn thay danh sách đang dùng",
-            "rows": f"{scope.shared}/{scope.new_rows} dòng của tệp có trong danh sách đang dùng: bản sửa cả danh sách",
+            "rows": f"{scope.shared}/{scope.new_rows} {row} của tệp có trong danh sách đang dùng: bản sửa cả danh sách",
         }[scope.said_by]
         text = (
-            f"**Sẽ thay danh sách đang dùng {ids}** ({scope.old_rows} dòng; {why}): {scope.removed} dòng của "
-            f"danh sách đang dùng không còn được tính, {scope.added} dòng mới; bản cũ vẫn được giữ trong lịch sử."
+            f"**Sẽ thay danh sách đang dùng {ids}** ({scope.old_rows} {row}; {why}): "
+            f"{scope.what_changes(prep.file_kind == 'registrations')}; bản cũ vẫn được giữ trong lịch sử."
         )
         return "warning", text + ("\n\n" + counted if counted else ""), table
     in_use = ", ".join(f"#{i}" for i in scope.in_use)

@@ -427,3 +427,29 @@ def test_rebuild_replays_a_small_list_logged_before_the_hold_as_the_replacement_
         assert statuses(con) == {"chinh.xlsx": "superseded", "cu.xlsx": "active"}
     finally:
         con.close()
+
+
+# -- the honour roll says which rows repeat a row of another list ----------------------------------
+
+
+def test_a_supplements_repeat_of_a_main_list_row_reads_trung_naming_the_row_it_repeats(loaded, cfg, app_env):
+    """Black-box finding (December 2026): after the samples, a supplement in another column order
+    repeating Trần Thu Nga's «Chiến sĩ thi đua cơ sở» (1985/QĐ-UBND) read «Tính vào: không» on the
+    honour roll, which the legend explains as «not an award of any target»; it is «trùng», and
+    the page says which row of which list counted it."""
+    from tests.support.apptest import run
+
+    before = award_counts(loaded, 2024)
+    repeat = (CSTD, "Bà Trần Thu Nga", "Phòng Y tế", "1985/QĐ-UBND ngày 27/12/2024")
+    prep, done = ingest(loaded, bo_sung([repeat, *new_rows(1)]), "kt-bo-sung.xlsx", ACTOR, ImportOptions(), cfg)
+    assert done.status == "active" and award_counts(loaded, 2024)["TD09"] == before["TD09"] + 1
+    at = run("views/awards.py")
+    at.text_input(key="aw_query").set_value("tran thu nga").run()
+    [roll] = [f.value for f in at.dataframe if "Tính vào" in f.value.columns]
+    assert sorted(roll["Tính vào"]) == ["TD09", "trùng"]
+    captions = [c.value.replace("\\", "") for c in at.caption]
+    [legend] = [c for c in captions if c.startswith("**Tính vào chỉ tiêu:**")]
+    assert "«trùng»: đã tính ở một dòng khác" in legend and "«không»" not in legend
+    [said] = [c for c in captions if c.startswith("**Dòng trùng:**")]
+    assert "Bà Trần Thu Nga — Chiến sĩ thi đua cơ sở (kt-bo-sung.xlsx, dòng 5)" in said
+    assert "đã tính ở dòng 47 của khen-thuong-2024.xlsx" in said

@@ -190,7 +190,8 @@ with tab_users:
 with tab_backup:
     st.markdown(
         "Sao lưu tạo một bản sao nhất quán của cơ sở dữ liệu **trong khi ứng dụng vẫn chạy** (việc nạp tệp chờ "
-        "vài giây). Tệp gốc đã tải lên nằm ở thư mục `raw` cạnh cơ sở dữ liệu: hãy sao chép cả thư mục đó."
+        "vài giây). Bản sao này không gồm các tệp gốc đã tải lên: chúng nằm trong thư mục lưu tệp gốc, cạnh cơ "
+        f"sở dữ liệu ({appkit.md(str(ctx.cfg.raw_dir))}); hãy sao chép cả thư mục đó."
     )
     if st.button("Sao lưu ngay", type="primary", key="adm_backup", icon=":material/backup:"):
         try:

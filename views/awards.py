@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 import appkit
+from kpi.domain.award_identity import first_of_award
 from kpi.domain.rules import award_count_keys, registration_share_keys
 from kpi.output.export import AWARDS_CHART, chart_file_name, group_period
 from kpi.storage.figures import search
@@ -79,8 +80,27 @@ else:
 
 #: The honour roll's row height (px): three lines of a wrapped name or award.
 ROLL_ROW_PX = 68
+
+
+def repeated_where(roll: pd.DataFrame) -> pd.Series:
+    """Per honour-roll row (``roll`` in counting order): "dòng 47 của khen-thuong-2024.xlsx", the
+    counted row of another list it repeats (:func:`kpi.domain.award_identity.first_of_award`),
+    "dòng 7" when it repeats a row of its own list, else ``None``."""
+    parts = ("decision_number", "recipient", "unit", "award", "award_written", "file_name", "row_number")
+    records = list(roll[list(parts)].fillna("").astype(str).itertuples(index=False, name=None))
+    own = roll["duplicate_of"].isna().tolist()
+    first = first_of_award([(d, r, u, a or w, o) for (d, r, u, a, w, *_), o in zip(records, own, strict=True)])
+    where = [
+        f"dòng {records[j][6]} của {records[j][5]}" if j is not None else None if o else f"dòng {int(dup)}"
+        for j, o, dup in zip(first, own, roll["duplicate_of"], strict=True)
+    ]
+    return pd.Series(where, index=roll.index, dtype=object)
+
+
 st.header("Danh sách khen thưởng")
 roll = appkit.load_award_rows(ctx.con, ctx.version)
+if not roll.empty:
+    roll = roll.assign(repeats=repeated_where(roll))
 if roll.empty:
     st.info("Chưa nạp danh sách khen thưởng nào. Tải danh sách ở trang **Tải lên báo cáo**.")
 else:
@@ -106,9 +126,10 @@ else:
         shown = shown[shown["recipient_kind"] == kind]
     shown = search(shown, query, ["recipient", "unit", "award_written", "decision_number"])
     st.caption(f"{len(shown)} dòng · {int(shown['counted'].sum())} tính vào chỉ tiêu")
+    # a row repeated in another list is «trùng» too, not «không» (black-box: a supplement's repeat)
     counted_in = [
-        k if c else ("trùng" if pd.notna(dup) else "không")
-        for k, c, dup in zip(shown["key"], shown["counted"], shown["duplicate_of"], strict=True)
+        k if c else ("trùng" if isinstance(rep_, str) else "không")
+        for k, c, rep_ in zip(shown["key"], shown["counted"], shown["repeats"], strict=True)
     ]
     decisions = [
         " ngày ".join(p for p in (str(n) if pd.notna(n) else "", format_date(d) if pd.notna(d) else "") if p)
@@ -120,9 +141,10 @@ else:
     ]
     # what «trùng» and «không» mean; the keys the table writes are named under it (black-box: bare «TD05»)
     notes = []
-    if shown["duplicate_of"].notna().any():
+    repeated = shown[~shown["counted"].astype(bool) & shown["repeats"].notna()]
+    if len(repeated):
         notes.append("«trùng»: đã tính ở một dòng khác cùng quyết định, người/tập thể và danh hiệu")
-    if (~shown["counted"].astype(bool) & shown["duplicate_of"].isna()).any():
+    if (~shown["counted"].astype(bool) & shown["repeats"].isna()).any():
         notes.append("«không»: hình thức khen không thuộc chỉ tiêu nào của kế hoạch")
     if appkit.narrow_screen():  # a phone: one line per award, nothing a swipe away (black-box)
         # each line names its indicator as the plan does: a key explained only after the 101st line
@@ -135,7 +157,8 @@ else:
             + (f" · cấp khen: {appkit.md(level)}" if isinstance(level, str) and level else "")
             + "".join(f" · {appkit.md(part)}" for part in (unit, decision) if isinstance(part, str) and part)
             + f" · năm {year_} · tính vào: {appkit.md(plan.get(counted, counted))}"
-            for name, award, level, unit, decision, year_, counted in zip(
+            + (f" (đã tính ở {appkit.md(where)})" if counted == "trùng" else "")
+            for name, award, level, unit, decision, year_, counted, where in zip(
                 names,
                 shown["award_written"],
                 shown["award_level"],
@@ -143,6 +166,7 @@ else:
                 decisions,
                 shown["achievement_year"].astype("string").fillna("?"),
                 counted_in,
+                shown["repeats"],
                 strict=True,
             )
         ]
@@ -182,3 +206,17 @@ else:
         legend = [f"{k} — {appkit.md(rep.catalogue.by_key[k].name)}" for k in keys if k in rep.catalogue.by_key]
         if legend or notes:
             st.caption("**Tính vào chỉ tiêu:** " + "; ".join(legend + notes) + ".")
+        if len(repeated):  # which row each «trùng» repeats: the cell has room for the word only
+            said = [
+                f"{appkit.md(n)} — {appkit.md(a)} ({appkit.md(f)}, dòng {r}): đã tính ở {appkit.md(w)}"
+                for n, a, f, r, w in zip(
+                    repeated["recipient"],
+                    repeated["award_written"],
+                    repeated["file_name"],
+                    repeated["row_number"],
+                    repeated["repeats"],
+                    strict=True,
+                )
+            ]
+            more = f"; và {len(said) - 5} dòng trùng khác" if len(said) > 5 else ""
+            st.caption("**Dòng trùng:** " + "; ".join(said[:5]) + more + ".")

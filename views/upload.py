@@ -598,19 +598,13 @@ for name, data, sha, prep in items:
         elif prep.file_kind in ("awards", "registrations"):
             table = prep.awards if prep.file_kind == "awards" else prep.registrations
             with st.expander(f"Các dòng đọc được ({len(table)})"), st.container(key=f"up_reg_{sha[:12]}"):
-                shown = register_preview(table, prep.file_kind)  # few columns, related ones joined
-                keys = sorted(set(table.get("key", [])) & set(catalogue.by_key))
-                legend = "**Tính vào chỉ tiêu:** " + "; ".join(
-                    f"{k} — {appkit.md(catalogue.by_key[k].name)}" for k in keys
-                )
-                if appkit.narrow_screen():  # a phone: one line per row, nothing to swipe; the key
-                    if keys:  # first, not after the hundredth line (as on the honour roll)
-                        st.caption(legend)
+                # few columns, related ones joined; each indicator by the plan's name, not a bare key
+                names = {k: ind.name for k, ind in catalogue.by_key.items()}
+                shown = register_preview(table, prep.file_kind, names)
+                if appkit.narrow_screen():  # a phone: one line per row, nothing to swipe
                     st.markdown(appkit.register_lines(shown))
                 else:  # a table that wraps: the grid cut «Cờ thi đua của Chính ph…» at 1366 px (black-box)
                     st.table(shown.map(appkit.md), hide_index=True)
-                    if keys:  # what a key stands for, once, under the rows
-                        st.caption(legend)
         if prep.file_kind is None and prep.previews and sha not in done:
             mapping_form(sha, prep)
         for issue in (i for i in prep.issues if i.severity == INFO):

@@ -43,7 +43,7 @@ from functools import lru_cache
 from kpi.config import DATA_DIR
 from kpi.vn import clean_text, fold, match_key
 
-__all__ = ["LEVEL_UNKNOWN", "award_identity", "award_level", "decision_key", "person_key"]
+__all__ = ["LEVEL_UNKNOWN", "award_identity", "award_level", "decision_key", "first_of_award", "person_key"]
 
 #: «Cấp khen» of a row whose award's name does not say who confers it and whose list does not
 #: either: written out, so the honour roll never shows a blank that reads as data lost.
@@ -113,6 +113,31 @@ def award_identity(decision_number: str, recipient: str, unit: str, award: str) 
         match_key(unit or ""),
         match_key(award or ""),
     )
+
+
+def first_of_award(rows: list[tuple[str, str, str, str, bool]]) -> list[int | None]:
+    """For each award row of the registers in use, in the order they count (upload, then row), the
+    position of the earlier row it repeats **across lists**, else ``None``: the first earlier row
+    with the same :func:`award_identity` that is not itself a duplicate within its own list — the
+    row that was counted (:func:`kpi.storage.figures.award_rows` counts the first, once). A row
+    that is a duplicate within its list (``own`` false) gets ``None``: its list says which row it
+    repeats. Black-box finding (December 2026): a supplement's repeat of a main-list row read
+    «Tính vào: không» («not an award of any target») instead of «trùng».
+
+    :param rows: ``(decision_number, recipient, unit, award, own)`` per row, ``award`` the plan's
+        award else as written, ``own`` false for a duplicate within its list.
+    :returns: one position (index into ``rows``) or ``None`` per row.
+    """
+    first: dict[tuple[str, str, str, str], int] = {}
+    found: list[int | None] = []
+    for i, (decision, recipient, unit, award, own) in enumerate(rows):
+        if not own:
+            found.append(None)
+            continue
+        identity = award_identity(decision, recipient, unit, award)
+        found.append(first.get(identity))
+        first.setdefault(identity, i)
+    return found
 
 
 @lru_cache(maxsize=4)

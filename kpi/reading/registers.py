@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import tomllib
+from collections.abc import Mapping
 
 import pandas as pd
 
 from kpi.config import data_file
+from kpi.domain.award_identity import award_level
 from kpi.reading.awards import read_awards
 from kpi.reading.register_open import AWARD_COLUMNS, REGISTRATION_COLUMNS, RegisterRead, find_register
 from kpi.reading.registrations import read_registrations
@@ -56,7 +58,7 @@ def _joined(first: str, second: str, link: str) -> str:
     return link.join(p for p in (first, second) if p)
 
 
-def _award_rows(table: pd.DataFrame) -> dict[str, list[str]]:
+def _award_rows(table: pd.DataFrame, names: Mapping[str, str]) -> dict[str, list[str]]:
     rows = table.to_dict("records")
     recipients = []
     for r in rows:
@@ -71,12 +73,16 @@ def _award_rows(table: pd.DataFrame) -> dict[str, list[str]]:
     counted = []
     for r in rows:
         key, note = _text(r["key"]), _text(r["note"])
-        counted.append(key if key and _text(r["duplicate_of"]) == "" else note or key or "không")
+        counted.append(names.get(key, key) if key and _text(r["duplicate_of"]) == "" else note or key or "không")
     return {
         "row": [_text(r["row_number"]) for r in rows],
         "recipient": recipients,
         "award": awards,
-        "conferred_by": [_text(r["conferred_by"]) for r in rows],
+        # one rule with the honour roll and the annex: the award's name, else the list's cell, else
+        # «Không rõ (danh sách không ghi)» (black-box: blank here for a list without the column)
+        "conferred_by": [
+            award_level(_text(r["award"]), _text(r["award_written"]), _text(r["conferred_by"])) for r in rows
+        ],
         "decision": [_joined(_text(r["decision_number"]), _text(r["decision_date"]), " ngày ") for r in rows],
         "achievement_year": [_text(r["achievement_year"]) for r in rows],
         "counted": counted,
@@ -101,16 +107,19 @@ def _registration_rows(table: pd.DataFrame) -> dict[str, list[str]]:
     }
 
 
-def register_preview(table: pd.DataFrame, kind: str) -> pd.DataFrame:
+def register_preview(table: pd.DataFrame, kind: str, names: Mapping[str, str] | None = None) -> pd.DataFrame:
     """A register as the clerk checks it before saving, in few columns that fit the upload page at
     1366 px (black-box: fourteen columns needed a sideways scroll and cut «Cờ thi đua của Chính
     ph…»), related ones joined as the honour roll of the Thi đua page joins them:
 
     * awards — «Dòng»; «Tập thể / cá nhân được khen»: "Cao Minh Nam (cá nhân), Công an huyện" (the
       unit left out when the name holds it); «Hình thức khen»: as written, "→ the plan's award"
-      when it was matched to another name; «Cấp khen»; «Quyết định»: "498/QĐ-TTg ngày 18/04/2025";
-      «Năm thành tích»; «Tính vào chỉ tiêu»: the plan's key, else the reader's note ("trùng dòng
-      7", "không thuộc chỉ tiêu của kế hoạch"), else "không";
+      when it was matched to another name; «Cấp khen»: who confers it by the rule of the honour roll
+      and the annex (:func:`kpi.domain.award_identity.award_level`: the award's name, else the
+      list's cell, else "Không rõ (danh sách không ghi)"); «Quyết định»: "498/QĐ-TTg ngày
+      18/04/2025"; «Năm thành tích»; «Tính vào chỉ tiêu»: the indicator's name in ``names`` (else
+      its key), else the reader's note ("trùng dòng 7", "không thuộc chỉ tiêu của kế hoạch"),
+      else "không";
     * registrations — «Dòng»; «Đơn vị» (with "(tệp ghi «…»)" when the file wrote another name);
       «Khối thi đua»; «Văn bản đăng ký»: "28/ĐK-TĐ ngày 05/03/2024"; «Ghi chú», only when a row
       has one.
@@ -119,10 +128,12 @@ def register_preview(table: pd.DataFrame, kind: str) -> pd.DataFrame:
 
     :param table: :data:`AWARD_COLUMNS` (``kind="awards"``) or :data:`REGISTRATION_COLUMNS`
         (``kind="registrations"``) rows, as ``read_*().table`` gives them.
+    :param names: ``{key: indicator name}`` of the plan (the upload page's catalogue); without it
+        «Tính vào chỉ tiêu» writes the key.
     :raises KeyError: another ``kind``.
     """
     headings = PREVIEW_HEADINGS[kind]
-    columns = _award_rows(table) if kind == "awards" else _registration_rows(table)
+    columns = _award_rows(table, names or {}) if kind == "awards" else _registration_rows(table)
     if not any(columns.get("note", ["x"])):
         del columns["note"]
     return pd.DataFrame({headings[name]: values for name, values in columns.items()})

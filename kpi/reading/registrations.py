@@ -271,12 +271,24 @@ def _registration_sign(sheet: Sheet, r: int, cols: dict[str, int], date1904: boo
     return _Sign("none", None, "", issues)
 
 
+#: A cell that only numbers a row or a section ("I", "II.", "A", "3", "1)"): not a heading's text.
+_ORDINAL = re.compile(r"^(?:[IVXLC]+|[A-Za-z]|\d+)\s*[.)/-]?$")
+
+
 def _block_heading(sheet: Sheet, r: int, cols: dict[str, int], catalogue: Catalogue) -> str | None:
-    """The block a heading row names ("Khối các xã, thị trấn số 1" alone on its row, above its
-    units), or ``None`` when the row is not such a heading."""
-    texts = [cell_text(v) for v in sheet.rows[r] if isinstance(v, str) and cell_text(v)]
-    others = [v for c, v in enumerate(sheet.rows[r]) if v not in (None, "") and not isinstance(v, str)]
-    if len(texts) != 1 or len(others) > 1:
+    """The block a heading row names, or ``None`` when the row is not such a heading: one text
+    (a merged heading written in each of its cells is one text) besides at most an ordinal — a
+    number, or «I», «II.», «A» written as text — and nothing else: no date, no second number. The
+    text names a block of the plan's ``units.csv`` («Khối các xã, thị trấn số 1», «I. Khối nội
+    chính»), or reads «Khối …» and is no unit. The rows under it take its block; it is never a row
+    itself (README: block headings only set each unit's block). Black-box finding (December 2026):
+    with its «STT» written «I», «II» as text, each heading was a row of an unknown unit, «5 dòng
+    mới» of a replacement and «5 tên chưa khớp»."""
+    texts = list(dict.fromkeys(cell_text(v) for v in sheet.rows[r] if isinstance(v, str) and cell_text(v)))
+    if len(texts) > 1:
+        texts = [t for t in texts if not _ORDINAL.match(t)]
+    others = [v for v in sheet.rows[r] if v not in (None, "") and not isinstance(v, str)]
+    if len(texts) != 1 or len(others) > 1 or any(not isinstance(v, int | float) for v in others):
         return None
     text = re.sub(r"^([IVXLC]+|[A-Z]|\d+)\s*[.)/-]\s*", "", texts[0])
     blocks = {match_key(b): b for b in catalogue.units["block"] if b}
