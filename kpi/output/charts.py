@@ -715,8 +715,7 @@ def awards_chart(
     """The award targets (TD02–TD09 and the like): the count of each against its target. A
     plain target is a bar with a dotted mark at the target; a range is its band with the count
     as a diamond on it (design.md: ranges as bands with counts, never bars). Each row's name is
-    written above it and its label — count, target, status word: "52 (KH 45–55) — Đạt",
-    "6 (KH 5) — Vượt", as every output writes a count with its target — after it.
+    written above it and its label after it: "6 (KH 5) — Vượt", as every output writes a count.
 
     :param rows: rows of the attainment report whose group is ``awards`` and unit is a count:
         ``name``, ``unit``, ``actual``, ``target``, ``direction``, ``status``.
@@ -758,7 +757,6 @@ def awards_chart(
             target = f"KH {format_number(goal, 0)}"
             end = max(goal, value)
         word = "" if narrow else " — " + STATUS_LABELS.get(r["status"], "")
-        # «52 (KH 45–55)» as the group chart, the presentation and the deck write a count against its target
         texts.append((f"{count} ({target})" if known else target) + word)
         ends.append(end)
     _status_bars(fig, bar_y, bar_x, bar_rows, "Thực hiện", "%{customdata}: %{x}<extra></extra>")
