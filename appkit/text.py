@@ -13,7 +13,15 @@ import pandas as pd
 from kpi.domain.rules import STATUSES, figure_mark
 from kpi.reporting.attainment_report import Report, judged_period_words
 from kpi.vn import format_figure, format_number, format_pct, quarter_words
-from kpi.words import ESTIMATE_MARK, GROUP_LABELS, STATUS_COLORS, STATUS_LABELS, STATUS_TINTS
+from kpi.words import (
+    ESTIMATE_MARK,
+    GROUP_LABELS,
+    STATUS_COLORS,
+    STATUS_LABELS,
+    STATUS_TINTS,
+    STATUS_WORDS,
+    report_period_words,
+)
 
 #: Streamlit badge colours for each status (always shown with the status word).
 BADGE = {
@@ -220,6 +228,23 @@ def summary_list(rep: Report, keys: list[str] | None = None) -> str:
         parts.append(status_badge(r["status"]))
         lines.append("- " + " — ".join(parts))
     return "\n".join(lines)
+
+
+def submission_lines(subs: pd.DataFrame) -> str:
+    """The uploads of the Dữ liệu page on a phone, where its table broke a file's name letter by
+    letter and put «Số liệu» a sideways scroll away (black-box, 390 px): one Markdown item per
+    upload, "**bao-cao-9-thang-2024.ods** — Quý III/2024 (báo cáo 9 tháng) · đang dùng · 23 số
+    liệu, 0 cảnh báo", as the product's other phone lists (:func:`summary_list`).
+
+    :param subs: :func:`kpi.storage.figures.submissions`' rows: ``file_name``, ``year``,
+        ``quarter`` (None for a register), ``status``, ``n_figures``, ``n_warnings``.
+    """
+    return "\n".join(
+        f"- **{md(r['file_name'])}** — {md(report_period_words(r['year'], r['quarter']))}"
+        f" · {md(STATUS_WORDS.get(r['status'], r['status']))}"
+        f" · {format_number(r['n_figures'])} số liệu, {format_number(r['n_warnings'])} cảnh báo"
+        for r in subs.to_dict("records")
+    )
 
 
 def as_of_caption(rep: Report, keys: list[str] | None = None, period: str | None = None) -> str:

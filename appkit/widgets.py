@@ -39,7 +39,7 @@ from appkit.text import (
 from kpi.access.audit import actor_words
 from kpi.config import settings
 from kpi.errors import KpiError, database_damage
-from kpi.reporting.attainment_report import Report
+from kpi.reporting.attainment_report import Report, indicator_period_text
 from kpi.vn import figure_decimals, format_figure, quarter_words
 from kpi.words import GROUP_LABELS, STATUS_LABELS
 
@@ -280,7 +280,10 @@ def indicator_block(ctx: Context, rep: Report, key: str) -> None:
             f"So sánh giữa các đơn vị ({len(units)} đơn vị có số liệu riêng)", icon=":material/leaderboard:"
         ):
             st.plotly_chart(
-                ranking_chart(units, ind, rep.period_text, rep.year, rep.as_of),
+                # the indicator's own period words (a level: «số tại thời điểm cuối kỳ», never «lũy kế»)
+                ranking_chart(
+                    units, ind, indicator_period_text(ind.over_year, rep.year, rep.as_of), rep.year, rep.as_of
+                ),
                 config=chart_config(f"{key}_don-vi"),
                 key=f"rank_{key}",
             )

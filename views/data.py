@@ -19,8 +19,9 @@ from kpi.words import FILE_KIND_WORDS, STATUS_WORDS, report_period_words
 ctx = appkit.context()
 # The tables of the page (layout only): the files' table wraps names between words (a file name,
 # without spaces, anywhere), keeps periods, statuses and times on one line, and scrolls within
-# 25 rows' height under its headings; on a phone it shows the file, its period, its status and its
-# figures (the rest is in the chosen file's details). The reporting table wraps the units' names
+# 25 rows' height under its headings; a window narrower than a phone's measured one shows the file,
+# its period, its status and its figures (a phone gets a list instead, the rest in the chosen file's
+# details); a name longer than the phone's line wraps within it. The reporting table wraps the units' names
 # and keeps each quarter's word on one line; on a phone it leaves out the block and wraps them.
 st.html(
     """<style>
@@ -30,6 +31,7 @@ st.html(
 .st-key-data_subs td:is(:nth-child(3), :nth-child(4), :nth-child(8)) p { white-space: nowrap !important; }
 .st-key-data_subs :is(th, td):is(:nth-child(5), :nth-child(6)) { text-align: right !important; }
 .st-key-data_done td:nth-child(n+3) p { white-space: nowrap !important; }
+.st-key-data_subs_list p, .st-key-data_subs_list li { overflow-wrap: anywhere; }
 @media screen and (max-width: 700px) {
   .st-key-data_subs :is(th, td):is(:nth-child(1), :nth-child(6), :nth-child(7), :nth-child(8)) { display: none; }
   .st-key-data_subs td:nth-child(3) p { white-space: normal !important; min-width: 6.5em; }
@@ -53,24 +55,28 @@ else:
     # A table that wraps (Streamlit's grid cut «Số liệu của» and hid five columns behind a sideways
     # scroll at 1366 px): what a clerk looks for first — which file, which period, in use or not,
     # how many figures and warnings, whose figures, when —; the sender, the document's date, who
-    # uploaded it and the note are in the chosen file's details below. On a phone the file, its
-    # period, its status and its figures, the rest in the details.
-    with st.container(key="data_subs"):
-        st.table(
-            pd.DataFrame(
-                {
-                    "Lần": [appkit.md(f"#{i}") for i in subs["submission_id"]],
-                    "Tệp": [appkit.md(n) for n in subs["file_name"]],
-                    "Kỳ": [report_period_words(y, q) for y, q in zip(subs["year"], subs["quarter"], strict=True)],
-                    "Trạng thái": subs["status"].map(STATUS_WORDS),
-                    "Số liệu": [format_number(n) for n in subs["n_figures"]],
-                    "Cảnh báo": [format_number(n) for n in subs["n_warnings"]],
-                    "Số liệu của": [appkit.md(u) for u in subs["subject"].fillna("")],
-                    "Tải lên": subs["uploaded_at"].dt.strftime("%d/%m/%Y %H:%M"),
-                }
-            ),
-            hide_index=True,
-        )
+    # uploaded it and the note are in the chosen file's details below. On a phone a list, one line
+    # per file: its name, period, status and figures (appkit.submission_lines), the rest in the details.
+    if appkit.narrow_screen():  # a phone: one item per file (black-box: names broken letter by letter)
+        with st.container(key="data_subs_list"):
+            st.markdown(appkit.submission_lines(subs))
+    else:
+        with st.container(key="data_subs"):
+            st.table(
+                pd.DataFrame(
+                    {
+                        "Lần": [appkit.md(f"#{i}") for i in subs["submission_id"]],
+                        "Tệp": [appkit.md(n) for n in subs["file_name"]],
+                        "Kỳ": [report_period_words(y, q) for y, q in zip(subs["year"], subs["quarter"], strict=True)],
+                        "Trạng thái": subs["status"].map(STATUS_WORDS),
+                        "Số liệu": [format_number(n) for n in subs["n_figures"]],
+                        "Cảnh báo": [format_number(n) for n in subs["n_warnings"]],
+                        "Số liệu của": [appkit.md(u) for u in subs["subject"].fillna("")],
+                        "Tải lên": subs["uploaded_at"].dt.strftime("%d/%m/%Y %H:%M"),
+                    }
+                ),
+                hide_index=True,
+            )
 
     st.subheader("Chi tiết và lịch sử điều chỉnh")
     chosen = st.selectbox(

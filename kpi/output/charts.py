@@ -715,7 +715,7 @@ def awards_chart(
     """The award targets (TD02–TD09 and the like): the count of each against its target. A
     plain target is a bar with a dotted mark at the target; a range is its band with the count
     as a diamond on it (design.md: ranges as bands with counts, never bars). Each row's name is
-    written above it and its label — count, target, status word — after it.
+    written above it and its label after it: "6 (KH 5) — Vượt", as every output writes a count.
 
     :param rows: rows of the attainment report whose group is ``awards`` and unit is a count:
         ``name``, ``unit``, ``actual``, ``target``, ``direction``, ``status``.
@@ -757,7 +757,7 @@ def awards_chart(
             target = f"KH {format_number(goal, 0)}"
             end = max(goal, value)
         word = "" if narrow else " — " + STATUS_LABELS.get(r["status"], "")
-        texts.append((f"{count} / {target}" if known else target) + word)
+        texts.append((f"{count} ({target})" if known else target) + word)
         ends.append(end)
     _status_bars(fig, bar_y, bar_x, bar_rows, "Thực hiện", "%{customdata}: %{x}<extra></extra>")
     if dots[0]:

@@ -246,11 +246,20 @@ def _behind_sentence(row: dict, ind: Indicator, as_of: int | None, year: int, ph
 
 def _units_behind(con, report: Report, ind: Indicator, phrases: dict, limit: int = 3) -> str:
     """The units furthest behind, where units report their own figures of a rate (a flow or a
-    count summed over units has no per-unit target): those worse than the target, worst first."""
+    count summed over units has no per-unit target): those worse than the target, worst first.
+
+    "Lowest" and "highest" compare units, so like with like: only the units whose figure is of the
+    latest quarter any unit has, and nothing at all unless at least two units have one of it
+    (black-box: «Đơn vị có số liệu thấp nhất: Xã Hiền Quan» when it was the only commune that sent
+    that quarter's figure)."""
     if ind.over_year != "level" or ind.across_units == "sum" or ind.counted_from != "reports" or ind.threshold is None:
         return ""
     frame = unit_figures(con, report.year, ind.key, report.as_of, report.catalogue)
+    frame = frame[frame["quarter"].notna()]
     if frame.empty:
+        return ""
+    frame = frame[frame["quarter"] == frame["quarter"].max()]
+    if len(frame) < 2:
         return ""
     lower = _direction(ind.direction) == "lower"
     values = frame["value"].map(to_decimal)

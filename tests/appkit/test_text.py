@@ -105,3 +105,17 @@ def test_a_phone_lists_a_registers_rows_one_line_each(con):
     assert first == (
         "- **Thị trấn Hưng Hóa** — Khối các xã, thị trấn số 1 · văn bản đăng ký\\: 28/ĐK\\-TĐ ngày 05/03/2024 · dòng 4"
     )
+
+
+def test_a_phone_lists_the_uploads_one_line_each_with_period_status_and_figures(loaded):
+    # black-box: at 390 px the table broke «07-khen-thuong-bo-sung-2024.xlsx» letter by letter and
+    # put «Số liệu» a sideways scroll away
+    from appkit.text import submission_lines
+    from kpi.storage.figures import submissions
+
+    lines = submission_lines(submissions(loaded, 2024)).replace("\\", "").splitlines()  # Markdown escapes
+    assert (
+        "- **bao-cao-9-thang-2024.ods** — Quý III/2024 (báo cáo 9 tháng) · đang dùng · 30 số liệu, 1 cảnh báo" in lines
+    )
+    assert any(line.startswith("- **khen-thuong-2024.xlsx** — Năm 2024 · đang dùng · ") for line in lines)
+    assert len(lines) == len(submissions(loaded, 2024))

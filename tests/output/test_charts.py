@@ -190,8 +190,8 @@ def test_a_range_is_a_band_with_its_count_never_a_percentage_bar(loaded, q3):
 def test_the_awards_chart_puts_count_target_and_word_on_each_row(loaded, q3):
     fig = chart_figure(loaded, q3, "khen-thuong")
     texts = row_labels(fig)
-    assert texts["Số cá nhân đạt danh hiệu Chiến sĩ thi đua cấp huyện"] == "52 / KH 45–55 — Đạt"
-    assert texts["Số tập thể được Chủ tịch UBND tỉnh tặng Bằng khen"] == "6 / KH 5 — Vượt"
+    assert texts["Số cá nhân đạt danh hiệu Chiến sĩ thi đua cấp huyện"] == "52 (KH 45–55) — Đạt"
+    assert texts["Số tập thể được Chủ tịch UBND tỉnh tặng Bằng khen"] == "6 (KH 5) — Vượt"
     # counts of the year's achievements, whatever the quarter (black-box: «Quý III/2024 – lũy kế 9
     # tháng» over counts the cards judge «Năm 2024»)
     assert fig.layout.title.subtitle.text.startswith("Năm 2024 (theo năm thành tích) · ")

@@ -97,6 +97,11 @@ def test_each_figure_of_the_samples_is_written_one_way_everywhere(outputs, loade
     # the charts: each quarter's figure under its tick, the award counts on their rows
     assert "Quý III<br><b>2.438,3</b>" in texts["charts"] and "Quý III<br><b>18</b>" in texts["charts"]
     assert "Quý III<br><b>87,60</b>" in texts["charts"] and "52 (KH 45–55) — Đạt" in texts["charts"]
+    # a count against its target one way in every chart, the awards' too (black-box: «2 / KH 1–2 — Đạt» there,
+    # «2 (KH 1–2) — Đạt» on the group chart, the presentation and the deck)
+    assert "6 (KH 5) — Vượt" in texts["charts"]
+    for where, text in texts.items():
+        assert not re.search(r"\d / KH\b", text), where
 
 
 def test_the_annex_writes_each_figure_with_the_same_decimals(loaded):

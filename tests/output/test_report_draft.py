@@ -169,14 +169,34 @@ def test_every_figure_in_the_text_equals_the_json_report(loaded, q3):
         assert parse_number(row[6]).value == Decimal(str(r["attainment_pct"]))
 
 
+def _health_insurance_line(con) -> str:
+    doc = _doc(write_draft(con, 2024, 3, today=TODAY))
+    return next(p for p in body(doc) if p.startswith("- Tỷ lệ dân số tham gia bảo hiểm y tế"))
+
+
 def test_the_units_furthest_behind_are_named_where_units_report_their_own(loaded, cfg):
+    from tests.support.communes import send_commune_reports
     from tests.support.ledger import FOURTH
 
     _prep, committed = ingest(loaded, FOURTH.read_bytes(), FOURTH.name, ACTOR, ImportOptions(), cfg)
     assert committed.status == "active"
-    doc = _doc(write_draft(loaded, 2024, 3, today=TODAY))
-    behind = next(p for p in body(doc) if p.startswith("- Tỷ lệ dân số tham gia bảo hiểm y tế"))
-    assert behind.endswith("Đơn vị có số liệu thấp nhất: Xã Hiền Quan (93,6 %, số liệu quý II).")
+    send_commune_reports(loaded, cfg, ("Xã Lam Sơn", 2, 94.0))
+    # two communes' figures of the second quarter, none of the third: both under the plan's 94,5 %
+    assert _health_insurance_line(loaded).endswith(
+        "Đơn vị có số liệu thấp nhất: Xã Hiền Quan (93,6 %, số liệu quý II), Xã Lam Sơn (94,0 %, số liệu quý II)."
+    )
+
+
+def test_no_unit_is_lowest_without_another_of_the_same_quarter_to_compare(loaded, cfg):
+    # black-box: «Đơn vị có số liệu thấp nhất: Xã Hiền Quan (93,2 %)» when it alone sent that quarter
+    from tests.support.communes import send_commune_reports
+
+    send_commune_reports(loaded, cfg, ("Xã Hiền Quan", 3, 93.2))
+    assert "Đơn vị có số liệu" not in _health_insurance_line(loaded)
+    send_commune_reports(loaded, cfg, ("Xã Lam Sơn", 2, 92.0))  # lower, but of another quarter: not alike
+    assert "Đơn vị có số liệu" not in _health_insurance_line(loaded)
+    send_commune_reports(loaded, cfg, ("Xã Dân Quyền", 3, 95.0))  # a second figure of the third quarter
+    assert _health_insurance_line(loaded).endswith("Đơn vị có số liệu thấp nhất: Xã Hiền Quan (93,2 %).")
 
 
 # ------------------------------------------------------------------------------------------------

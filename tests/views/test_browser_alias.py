@@ -55,7 +55,7 @@ def upload(page, server, path) -> None:
 
 
 def td06_bar(page, server) -> str:
-    """The award chart's label of TD06's bar ("N / KH 5 …"), read from the chart's SVG."""
+    """The award chart's label of TD06's bar ("N (KH 5) …"), read from the chart's SVG."""
     page.goto(server.url + "/thi-dua-khen-thuong")
     wait_for_app(page)
     labels = "[...document.querySelectorAll('.js-plotly-plot text')].map(e => e.textContent)"
@@ -85,7 +85,7 @@ def test_an_award_taught_in_the_preview_changes_its_target(own_server, page, tmp
     page.get_by_role("button", name="Lưu vào cơ sở dữ liệu").click()
     page.get_by_text("Đã lưu «khen-thuong-dot-1.xlsx»").first.wait_for(timeout=90_000)
     before = td06_bar(page, server)
-    assert before.startswith("2 / KH 5"), before
+    assert before.startswith("2 (KH 5)"), before
 
     second = tmp_path / "khen-thuong-bo-sung.xlsx"
     second.write_bytes(register(with_unknown=True))
@@ -106,4 +106,4 @@ def test_an_award_taught_in_the_preview_changes_its_target(own_server, page, tmp
     page.get_by_text("Đã lưu «khen-thuong-bo-sung.xlsx»").first.wait_for(timeout=90_000)
 
     after = td06_bar(page, server)
-    assert after.startswith("4 / KH 5"), after
+    assert after.startswith("4 (KH 5)"), after

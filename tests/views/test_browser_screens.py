@@ -19,8 +19,8 @@ a fresh data folder); one browser, one context per screen. On every page:
   measured in the grid's font) neither cut a cell or a heading nor scroll sideways unless their
   first columns are pinned (the plan editor), the wrapping tables do not scroll sideways, no
   input's text or placeholder is wider than its box (the audit's date range);
-* on the phone the files' table of the data page does not scroll sideways, and its tables show
-  their leading columns (file, period, status, figures) without scrolling; the upload preview's
+* on the phone the data page's files are a list, one line per file (name, period, status, figures),
+  neither it nor the page scrolling sideways; the upload preview's
   figures and the print view's annex are lists, nothing to swipe; plotly's toolbar is not drawn (a touch screen shows it all
   the time, over titles and the caption above); and anywhere a toolbar's button shown on hover
   covers no text of its chart nor the element above it;
@@ -97,6 +97,8 @@ PHONE_LISTS = {
     # the A4 annex as items: «Ước cả năm» was a swipe away in the table (black-box)
     "ban-in": "Tổng vốn đầu tư toàn xã hội (tỷ đồng): Lũy kế 2.438,3 · % so KH 73,87 · Chậm tiến độ\n"
     "Kế hoạch năm 3.300,9 · Thực hiện kỳ 1.012,3 · Ước cả năm 3.350,0 (ước)",
+    # the uploads as items: a file's name broke letter by letter in the table, «Số liệu» a swipe away (black-box)
+    "du-lieu": "bao-cao-9-thang-2024.ods — Quý III/2024 (báo cáo 9 tháng) · đang dùng · 30 số liệu, 1 cảnh báo",
 }
 #: On the phone, the honour roll's line of an award counted toward an indicator names it as the plan
 #: does (black-box: «tính vào: TD09» on each of 101 lines, its key only after the last).
@@ -326,13 +328,12 @@ CLERK_TABLES = (
     "ban-in",
     "thi-dua-khen-thuong",
 )
-#: On the phone, the headings each page's tables show without scrolling (name or indicator, figure,
-#: period, status), wherever a table has them; the rest may be a swipe away.
-PHONE_LEADS = {
-    "du-lieu": ("Tệp", "Kỳ", "Trạng thái", "Số liệu"),
-}
-#: On the phone, the page's main table, which does not scroll sideways at all: its first heading.
-PHONE_WHOLE = {"du-lieu": "Tệp"}
+#: On the phone, the page's main list, which does not scroll sideways at all (nor does the page):
+#: its selector.
+PHONE_WHOLE = {"du-lieu": ".st-key-data_subs_list"}
+#: The widths (scroll, client) of the page's main area and of each element a selector finds.
+WIDTHS = """sel => [document.querySelector('[data-testid="stMain"]'), ...document.querySelectorAll(sel)]
+  .filter(e => e).map(e => [e.scrollWidth, e.clientWidth])"""
 #: A dash written for each missing part of a line ("— – — –").
 DASHES = re.compile(r"—\s*–\s*—|–\s*—\s*–")
 
@@ -404,18 +405,14 @@ def _page_problems(pg, name: str, screen: str, state: str = "samples") -> list[s
             if table.get("scrolls") and not table["pinned"]:
                 problems.append(f"{where} scrolls sideways {table['widths']}")
         problems += [f"the input «{label}» is cut" for label in pg.evaluate(CUT_INPUTS)]
-    if name in PHONE_LEADS and phone:
-        tables = pg.evaluate(TABLES)
-        # the table with every leading heading shows them in view (an empty database's page may
-        # have none: with the samples there is one)
-        leading = [dict(t["heads"]) for t in tables if set(PHONE_LEADS[name]) <= {h for h, _ in t["heads"]}]
-        if not leading and state == "samples":
-            problems.append(f"no table with the headings {PHONE_LEADS[name]}")
-        for heads in leading:
-            problems += [f"«{lead}» is not in view without scrolling" for lead in PHONE_LEADS[name] if not heads[lead]]
-        for table in tables:
-            if table["heads"] and table["heads"][0][0] == PHONE_WHOLE.get(name) and table["scrolls"]:
-                problems.append(f"the main table scrolls sideways {table['widths']}")
+    if name in PHONE_WHOLE and phone:
+        # the page and its list within the phone's width (an empty database's page has no list)
+        main, *lists = pg.evaluate(WIDTHS, PHONE_WHOLE[name])
+        if not lists and state == "samples":
+            problems.append(f"no list {PHONE_WHOLE[name]}")
+        problems += [f"the list scrolls sideways {w}" for w in lists if w[0] > w[1] + 1]
+        if main[0] > main[1] + 1:
+            problems.append(f"the page scrolls sideways {main}")
     toolbars = pg.evaluate(TOOLBARS)
     if phone and toolbars["drawn"]:
         problems.append(f"plotly's toolbar is drawn ({toolbars['drawn']} buttons) over the charts' tops")

@@ -586,3 +586,17 @@ def test_the_upload_page_speaks_of_its_own_controls_not_command_line_flags(con, 
     assert "dòng lệnh" not in shown and "--accept-unmatched" not in shown
     [held] = prepare(con, data, "gan.xlsx", cfg=cfg).held
     assert "(dòng lệnh: --accept-unmatched)" in held.text()
+
+
+def test_the_units_ranking_of_a_level_names_the_period_as_the_indicators_chart_does(loaded, cfg):
+    # black-box: a rate's ranking was subtitled «Quý IV/2024 – lũy kế cả năm», its chart «… cuối kỳ»
+    import json
+
+    from tests.support.communes import send_commune_reports
+
+    send_commune_reports(loaded, cfg, ("Xã Hiền Quan", 3, 93.2), ("Xã Lam Sơn", 3, 95.0))
+    charts = [json.loads(c.proto.spec)["layout"]["title"] for c in run("views/social.py").get("plotly_chart")]
+    ranking = [t["subtitle"]["text"] for t in charts if "theo đơn vị" in t["text"]]
+    own = [t["subtitle"]["text"] for t in charts if t["text"].startswith("Tỷ lệ dân số tham gia bảo hiểm y tế")]
+    assert ranking == ["Quý III/2024 – số tại thời điểm cuối kỳ"]
+    assert ranking[0] in own
