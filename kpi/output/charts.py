@@ -943,19 +943,36 @@ def ranking_chart(
     A flow's year to date of an earlier quarter is not ranked at all (six months' sum beside nine
     months' reads as the unit doing less: black-box, December 2026): the bars are the units of the
     latest quarter any has, and the line under the chart names the others with their figure.
+    With a ``commune`` column, communes are ranked among themselves and the other units (an
+    agency's own figure) are named under the chart.
     """
     from kpi.vn import quarter_words
 
     frame = frame.sort_values("value")
-    note = ""
+    notes = []
+    if "commune" in frame and frame["commune"].any() and not frame["commune"].all():
+        # communes are ranked among themselves: an agency's own figure (Phòng Y tế's 96,0 % led the
+        # communes' health insurance ranking, black-box round 2) is another kind of figure
+        others = frame[~frame["commune"].astype(bool)]
+        frame = frame[frame["commune"].astype(bool)]
+        notes.append(
+            "Không xếp cùng các xã, thị trấn: "
+            + "; ".join(
+                f"{u} ({format_figure(v, ind.unit, ind.decimals)} {ind.unit})"
+                for u, v in zip(others["unit"], others["value"], strict=True)
+            )
+        )
     if ind.over_year == "flow" and "quarter" in frame and len(frame) and year is not None:
         latest = int(frame["quarter"].max())
         behind = frame[frame["quarter"] < latest]
         frame = frame[frame["quarter"] == latest]
         if len(behind):
-            note = f"Chưa có số {quarter_words(year, latest)}, không xếp hạng: " + "; ".join(
-                f"{u} ({quarter_words(year, int(q))}: {format_figure(v, ind.unit, ind.decimals)} {ind.unit})"
-                for u, q, v in zip(behind["unit"], behind["quarter"], behind["value"], strict=True)
+            notes.append(
+                f"Chưa có số {quarter_words(year, latest)}, không xếp hạng: "
+                + "; ".join(
+                    f"{u} ({quarter_words(year, int(q))}: {format_figure(v, ind.unit, ind.decimals)} {ind.unit})"
+                    for u, q, v in zip(behind["unit"], behind["quarter"], behind["value"], strict=True)
+                )
             )
     labels = []
     for value, quarter, basis in zip(
@@ -984,7 +1001,7 @@ def ranking_chart(
         )
     )
     fig.update_yaxes(automargin=True)
-    source = wrap(note, 110) if note else ""
+    source = "<br>".join(wrap(note, 110) for note in notes)
     height = 160 + 44 * len(frame)
     fig = _layout(fig, f"{wrap(ind.name, 70)} theo đơn vị ({ind.unit})", period, source, height, bottom=70)
     fig.update_layout(showlegend=False, margin={"l": 20, "r": 80})

@@ -492,7 +492,8 @@ def unit_figures(
     """Each reporting unit's own figure for one indicator (per-unit files), judged by the same
     rules as the district's, for ranked bars.
 
-    :returns: DataFrame ``unit`` str, ``block`` str, ``value`` float, ``basis`` str, ``quarter``
+    :returns: DataFrame ``unit`` str, ``block`` str, ``commune`` bool (kind ``commune`` in the
+        plan's units), ``value`` float, ``basis`` str, ``quarter``
         int, ``source`` str; the district itself excluded; largest first.
     """
     catalogue = catalogue or load_catalogue(con, year)
@@ -510,13 +511,14 @@ def unit_figures(
             {
                 "unit": subject,
                 "block": catalogue.block_of(subject),
+                "commune": subject in catalogue.communes,
                 "value": float(fig.value),
                 "basis": fig.basis,
                 "quarter": fig.quarter,
                 "source": _source_text(fig),
             }
         )
-    out = pd.DataFrame(rows, columns=["unit", "block", "value", "basis", "quarter", "source"])
+    out = pd.DataFrame(rows, columns=["unit", "block", "commune", "value", "basis", "quarter", "source"])
     return out.sort_values("value", ascending=False).reset_index(drop=True)
 
 

@@ -303,6 +303,12 @@ def test_a_unit_ranking_marks_a_figure_of_another_quarter(con):
     notes = [a.text for a in fig.layout.annotations]
     assert any("Chưa có số Quý II/2024, không xếp hạng: Xã Lam Sơn (Quý I/2024: 12,5 tỷ đồng)" in n for n in notes)
     assert bars.constraintext == "none" and bars.textfont.size == 14  # never shrunk to ≈ 10 px
+    # an agency's own figure is not ranked among the communes (black-box round 2: «Phòng Y tế 96,0»
+    # led the communes' health insurance ranking); the line under the chart names it
+    mixed = units.assign(quarter=2, commune=[True, True, False], unit=["Xã Dân Quyền", "Xã Lam Sơn", "Phòng Y tế"])
+    fig = ranking_chart(mixed, ind, "Quý II/2024 – lũy kế 6 tháng", 2024, 2)
+    assert list(fig.data[0].y) == ["Xã Lam Sơn", "Xã Dân Quyền"]
+    assert any("Không xếp cùng các xã, thị trấn: Phòng Y tế (9,0 tỷ đồng)" in a.text for a in fig.layout.annotations)
     # a level (a rate at a moment): an earlier quarter's figure is ranked with its period on the bar
     rate = load_catalogue(con, 2024)["CT08"]
     bars = ranking_chart(units.assign(value=[95.0, 92.0, 90.5]), rate, "Quý II/2024", 2024, 2).data[0]
