@@ -530,3 +530,23 @@ def test_the_files_copy_of_a_target_is_never_rounded_away_in_the_preview(con, cf
     assert written(0.936, "CT08", "ytd", formats) == "0,9"
     assert written(566.4999999999999, "CT02", "ytd", formats) == "566,5"
     assert written(1426.0, "CT01", "ytd", formats) == "1.426,0"
+
+
+def test_a_file_held_for_its_scale_is_not_checked_against_the_stored_figures_unscaled(con, cfg):
+    """Black-box round 2 (December 2026): a Q2 report in triệu đồng under «tỷ đồng», held for its
+    scale, also warned «lũy kế quý 2 là 900.000,0 … cộng số của quý 2 … là 370.530,0»: the stored
+    Q1 in tỷ added to the file's unscaled triệu. The sums against the stored figures are checked
+    once the scale is decided (choosing re-reads the file), never on figures 1000× off."""
+    put(con, cfg, report("05/4/2024", FULL), "quy-1.xlsx")
+    q2 = report("05/7/2024", {**FULL, "CT01": (370_000.0, 900_000.0)}, quarter=2)
+    prep = prepare(con, q2, "quy-2-trieu.xlsx", None, cfg)
+    assert prep.needs("scale")
+    assert not [i for i in prep.issues if i.code == "ytd_disagrees" and i.key == "CT01"]
+    # decided: divided by 1000, the sum is checked on the figures that will be stored (530 + 370
+    # = 900: nothing to say), and a real disagreement is still found
+    prep = prepare(con, q2, "quy-2-trieu.xlsx", ImportOptions(scale="divide_1000"), cfg)
+    assert not prep.needs("scale") and not [i for i in prep.issues if i.code == "ytd_disagrees" and i.key == "CT01"]
+    wrong = report("05/7/2024", {**FULL, "CT01": (370_000.0, 950_000.0)}, quarter=2)
+    prep = prepare(con, wrong, "quy-2-trieu.xlsx", ImportOptions(scale="divide_1000"), cfg)
+    [disagrees] = [i for i in prep.issues if i.code == "ytd_disagrees" and i.key == "CT01"]
+    assert "950,0" in disagrees.message and "900,0" in disagrees.message
