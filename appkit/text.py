@@ -478,7 +478,8 @@ def register_lines(shown: pd.DataFrame) -> str:
     """A register's preview as a phone shows it (:func:`kpi.reading.registers.register_preview`;
     the table needed a sideways swipe): one Markdown item per row, "**Cao Minh Nam (cá nhân), Công
     an huyện** — Bằng khen của Thủ tướng Chính phủ · cấp khen: Thủ tướng Chính phủ · quyết định:
-    498/QĐ-TTg ngày 18/04/2025 · năm thành tích: 2024 · tính vào chỉ tiêu: TD03 · dòng 7": the
+    498/QĐ-TTg ngày 18/04/2025 · năm thành tích: 2024 · tính vào chỉ tiêu: Số tập thể, cá nhân được
+    Thủ tướng Chính phủ tặng Bằng khen · dòng 7": the
     second column in bold, the third as it is, the others after their heading, the row («Dòng»,
     the first column) last; empty parts left out.
 

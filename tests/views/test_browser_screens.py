@@ -93,7 +93,7 @@ PHONE_LISTS = {
     # and put the award, its level and decision a sideways scroll away at 1366 px)
     "tai-len-khen-thuong": "Cao Minh Nam (cá nhân), Công an huyện — Bằng khen của Thủ tướng Chính phủ · cấp khen: "
     "Thủ tướng Chính phủ · quyết định: 498/QĐ-TTg ngày 18/04/2025 · năm thành tích: 2024 · tính vào chỉ tiêu: "
-    "TD03 · dòng 7",
+    "Số tập thể, cá nhân được Thủ tướng Chính phủ tặng Bằng khen · dòng 7",
     # the A4 annex as items: «Ước cả năm» was a swipe away in the table (black-box)
     "ban-in": "Tổng vốn đầu tư toàn xã hội (tỷ đồng): Lũy kế 2.438,3 · % so KH 73,87 · Chậm tiến độ\n"
     "Kế hoạch năm 3.300,9 · Thực hiện kỳ 1.012,3 · Ước cả năm 3.350,0 (ước)",
