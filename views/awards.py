@@ -4,7 +4,6 @@ import pandas as pd
 import streamlit as st
 
 import appkit
-from kpi.domain.award_identity import first_of_award
 from kpi.domain.rules import award_count_keys, registration_share_keys
 from kpi.output.export import AWARDS_CHART, chart_file_name, group_period
 from kpi.storage.figures import search
@@ -82,25 +81,8 @@ else:
 ROLL_ROW_PX = 68
 
 
-def repeated_where(roll: pd.DataFrame) -> pd.Series:
-    """Per honour-roll row (``roll`` in counting order): "dòng 47 của khen-thuong-2024.xlsx", the
-    counted row of another list it repeats (:func:`kpi.domain.award_identity.first_of_award`),
-    "dòng 7" when it repeats a row of its own list, else ``None``."""
-    parts = ("decision_number", "recipient", "unit", "award", "award_written", "file_name", "row_number")
-    records = list(roll[list(parts)].fillna("").astype(str).itertuples(index=False, name=None))
-    own = roll["duplicate_of"].isna().tolist()
-    first = first_of_award([(d, r, u, a or w, o) for (d, r, u, a, w, *_), o in zip(records, own, strict=True)])
-    where = [
-        f"dòng {records[j][6]} của {records[j][5]}" if j is not None else None if o else f"dòng {int(dup)}"
-        for j, o, dup in zip(first, own, roll["duplicate_of"], strict=True)
-    ]
-    return pd.Series(where, index=roll.index, dtype=object)
-
-
 st.header("Danh sách khen thưởng")
-roll = appkit.load_award_rows(ctx.con, ctx.version)
-if not roll.empty:
-    roll = roll.assign(repeats=repeated_where(roll))
+roll = appkit.load_award_rows(ctx.con, ctx.version)  # «repeats»: the row a «trùng» repeats
 if roll.empty:
     st.info("Chưa nạp danh sách khen thưởng nào. Tải danh sách ở trang **Tải lên báo cáo**.")
 else:

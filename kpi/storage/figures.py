@@ -16,7 +16,7 @@ from decimal import Decimal
 import duckdb
 import pandas as pd
 
-from kpi.domain.award_identity import award_identity, award_level
+from kpi.domain.award_identity import award_level, first_of_award
 from kpi.domain.plan import Catalogue
 from kpi.domain.quarters import quarter_amount_stands
 from kpi.domain.rules import (
@@ -281,7 +281,8 @@ def award_rows(con: duckdb.DuckDBPyConnection, year: int | None = None) -> pd.Da
 
     :returns: DataFrame with the register columns of :data:`kpi.reading.registers.AWARD_COLUMNS` plus
         ``submission_id``, ``file_name``, ``uploaded_at``, ``uploaded_by``, ``counted`` (bool: counts
-        toward its key, :func:`_mark_counted`) and ``award_level`` (who confers the award,
+        toward its key, :func:`_mark_counted`), ``repeats`` (for a row that repeats another: "dòng
+        47 của khen-thuong-2024.xlsx" across lists, "dòng 7" within its own; else None) and ``award_level`` (who confers the award,
         «Cấp khen», :func:`kpi.domain.award_identity.award_level`: the same rule for every list's
         rows, a list without a «Cấp khen» column too; ``conferred_by`` stays as the file wrote it).
     """
@@ -296,7 +297,21 @@ def award_rows(con: duckdb.DuckDBPyConnection, year: int | None = None) -> pd.Da
         WHERE s.status = 'active'{extra} ORDER BY s.seq, a.row_number""",
         params,
     ).fetchdf()
-    frame["counted"] = _mark_counted(frame)
+    first = _first_of_award(frame)
+    frame["counted"] = _mark_counted(frame, first)
+    # a row not counted because it repeats another: which one (the honour roll's «trùng»)
+    frame["repeats"] = pd.Series(
+        [
+            f"dòng {frame['row_number'].iloc[j]} của {frame['file_name'].iloc[j]}"
+            if j is not None
+            else None
+            if pd.isna(dup)
+            else f"dòng {int(dup)}"
+            for j, dup in zip(first, frame["duplicate_of"], strict=True)
+        ],
+        index=frame.index,
+        dtype=object,
+    )
     frame["award_level"] = [
         award_level(a, w, c) for a, w, c in _texts(frame, ("award", "award_written", "conferred_by"))
     ]
@@ -308,26 +323,30 @@ def _texts(frame: pd.DataFrame, columns) -> list[tuple[str, ...]]:
     return list(frame[list(columns)].fillna("").astype(str).itertuples(index=False, name=None))
 
 
-def _mark_counted(frame: pd.DataFrame) -> pd.Series:
+def _first_of_award(frame: pd.DataFrame) -> list[int | None]:
+    """:func:`kpi.domain.award_identity.first_of_award` of ``frame``'s rows (positions)."""
+    own = frame["duplicate_of"].isna().tolist()
+    parts = ("decision_number", "recipient", "unit", "award", "award_written")
+    return first_of_award([(d, r, u, a or w, o) for (d, r, u, a, w), o in zip(_texts(frame, parts), own, strict=True)])
+
+
+def _mark_counted(frame: pd.DataFrame, first: list[int | None] | None = None) -> pd.Series:
     """Whether each award row (``frame`` in upload order, then row order) counts toward its key: it
     has a key, is no duplicate within its register and is the first of its award across the
-    registers in use — a row in two registers counts once. One award is one
-    :func:`kpi.domain.award_identity.award_identity` (decision, recipient, unit, award compared
-    normalised: «Ông Lê Văn A» in a supplement is «Lê Văn A» of the main list; «Lê Văn Á» is not).
+    registers in use (``first``: :func:`_first_of_award`, worked out when not given) — a row in two
+    registers counts once. One award is one :func:`kpi.domain.award_identity.award_identity`
+    (decision, recipient, unit, award compared normalised: «Ông Lê Văn A» in a supplement is «Lê
+    Văn A» of the main list; «Lê Văn Á» is not).
 
     :returns: bool Series on ``frame``'s index.
     """
     if frame.empty:
         return pd.Series(False, index=frame.index, dtype=bool)
+    first = _first_of_award(frame) if first is None else first
     own = frame["duplicate_of"].isna()
-    parts = ("decision_number", "recipient", "unit", "award", "award_written")
-    identities = pd.Series(
-        [award_identity(d, r, u, a or w) for d, r, u, a, w in _texts(frame, parts)],
-        index=frame.index,
-    )
-    first = ~identities[own].duplicated(keep="first")
     keyed = frame["key"].fillna("").astype(str) != ""
-    return (keyed & own & first.reindex(frame.index, fill_value=False)).astype(bool)
+    firsts = pd.Series([j is None for j in first], index=frame.index)
+    return (keyed & own & firsts).astype(bool)
 
 
 def award_counts_after(
