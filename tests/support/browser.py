@@ -60,6 +60,18 @@ def wait_healthy(url: str, timeout: float = 60) -> float:
     raise RuntimeError("the Streamlit server did not become healthy")
 
 
+#: A phone's browser at 390×844, as officials open a link sent over chat (a Playwright context's options).
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "is_mobile": True,
+    "has_touch": True,
+    "user_agent": (
+        "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/126.0.0.0 Mobile Safari/537.36"
+    ),
+}
+
+
 class Server:
     """A running ``streamlit run app.py`` with its own database folder."""
 

@@ -10,21 +10,30 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import pytest
 
-from tests.support.browser import ARTIFACTS, SETTLED, browser, ensure_samples, server, wait_for_app  # noqa: F401 - fixtures
+from tests.support.browser import ARTIFACTS, PHONE, SETTLED, browser, ensure_samples, server, wait_for_app  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.browser
 
-PHONE = {
-    "viewport": {"width": 390, "height": 844},
-    "is_mobile": True,
-    "has_touch": True,
-    "user_agent": (
-        "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
-        "Chrome/126.0.0.0 Mobile Safari/537.36"
-    ),
-}
+
+@contextmanager
+def page_with_samples(browser, server, screen: dict, path: str):  # noqa: F811
+    """A tab of ``screen`` on the samples' server, at ``path``, drawn to its end; closed after."""
+    context = browser.new_context(locale="vi-VN", **screen)
+    pg = context.new_page()
+    pg.set_default_timeout(90_000)
+    try:
+        ensure_samples(pg, server.url)
+        pg.goto(f"{server.url}{path}")
+        wait_for_app(pg)
+        yield pg
+    finally:
+        context.close()
+
+
 #: Where the screen's title lies against the window: its box, the window's height, and how far the
 #: page (or Streamlit's own scrolling box) is scrolled.
 TITLE_PLACE = """() => {
@@ -39,13 +48,7 @@ TITLE_PLACE = """() => {
 
 @pytest.mark.parametrize("screen", [{"viewport": {"width": 1366, "height": 768}}, PHONE], ids=["1366x768", "390x844"])
 def test_each_presentation_screen_opens_at_its_top(server, browser, screen):  # noqa: F811
-    context = browser.new_context(locale="vi-VN", **screen)
-    pg = context.new_page()
-    pg.set_default_timeout(90_000)
-    try:
-        ensure_samples(pg, server.url)
-        pg.goto(f"{server.url}/trinh-chieu?man=1")
-        wait_for_app(pg)
+    with page_with_samples(browser, server, screen, "/trinh-chieu?man=1") as pg:
         pg.get_by_text("1/5", exact=True).wait_for()
         pg.wait_for_function(SETTLED)
         steps = [("Sau ▶", n) for n in range(2, 6)] + [("◀ Trước", 4)]
@@ -62,8 +65,6 @@ def test_each_presentation_screen_opens_at_its_top(server, browser, screen):  # 
                 place,
             )
             assert place["scrolled"] <= 1, (label, shown, place)
-    finally:
-        context.close()
 
 
 #: Every box of the open «Số liệu này lấy từ đâu?» that is wider than the room it has (a table
@@ -81,13 +82,7 @@ PROVENANCE = """() => {
 
 
 def test_where_a_figure_comes_from_fits_a_phone(server, browser):  # noqa: F811
-    context = browser.new_context(locale="vi-VN", **PHONE)
-    pg = context.new_page()
-    pg.set_default_timeout(90_000)
-    try:
-        ensure_samples(pg, server.url)
-        pg.goto(f"{server.url}/kinh-te")
-        wait_for_app(pg)
+    with page_with_samples(browser, server, PHONE, "/kinh-te") as pg:
         pg.wait_for_function(SETTLED)
         pg.get_by_text("Số liệu này lấy từ đâu?").first.click()
         pg.get_by_text("Mọi phiên bản đã lưu của số liệu này").first.wait_for()
@@ -100,5 +95,3 @@ def test_where_a_figure_comes_from_fits_a_phone(server, browser):  # noqa: F811
         # each stored version says its period, figure, file and cell, and whether it is the one used
         assert "Quý III/2024" in found["text"] and "bao-cao-9-thang-2024.ods" in found["text"], found["text"]
         assert "được dùng" in found["text"], found["text"]
-    finally:
-        context.close()

@@ -40,25 +40,15 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.support.browser import ARTIFACTS, SETTLED, Server, browser, ensure_samples, server, wait_for_app  # noqa: F401 - fixtures
+from tests.support.browser import ARTIFACTS, PHONE, SETTLED, Server, browser, ensure_samples, server, wait_for_app  # noqa: F401 - fixtures
 from tests.support.samples import SAMPLE_FILES, SAMPLES
 
 pytestmark = pytest.mark.browser
 
-#: A phone's browser, as officials open a link sent over chat.
-PHONE_UA = (
-    "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
-    "Chrome/126.0.0.0 Mobile Safari/537.36"
-)
 SCREENS = {
     "1920x1080": {"viewport": {"width": 1920, "height": 1080}},
     "1366x768": {"viewport": {"width": 1366, "height": 768}},
-    "390x844": {
-        "viewport": {"width": 390, "height": 844},
-        "is_mobile": True,
-        "has_touch": True,
-        "user_agent": PHONE_UA,
-    },
+    "390x844": PHONE,
 }
 #: Every page of app.py's navigation (a file name for its screenshot → its address), presentation
 #: mode on its cover, a group's screen and the awards'.
@@ -508,7 +498,7 @@ def test_a_narrow_window_is_drawn_as_a_phone_whatever_its_user_agent(request, br
     for a phone; a wide window with a phone's User-Agent (a tablet) is drawn wide."""
     srv = request.getfixturevalue("server")
     narrow = browser.new_context(locale="vi-VN", viewport={"width": 390, "height": 844})
-    wide = browser.new_context(locale="vi-VN", viewport={"width": 1366, "height": 768}, user_agent=PHONE_UA)
+    wide = browser.new_context(locale="vi-VN", viewport={"width": 1366, "height": 768}, user_agent=PHONE["user_agent"])
     try:
         pg = narrow.new_page()
         ensure_samples(pg, srv.url)
