@@ -9,7 +9,11 @@ were 1.430,4, so the quarter was 1.007,9; the four quarters summed to 3.380,2 ag
 every output of the quarter's amount (:func:`kpi.reporting.attainment_report.period_figures`) and
 for the figure history's «được dùng» (:func:`kpi.storage.figures.figure_history`) — a quarter's
 amount stands when it equals the difference of the years to date in use (ytd(q) − ytd(q−1);
-ytd(0) = 0), or when one of them is not known; otherwise the difference is printed instead.
+ytd(0) = 0); when that difference cannot be worked out (the quarter before is not known), only
+when its own report also gave the year to date in use (a correction giving 2.512,6 alone beside
+the nine-month sample's 1.012,3 printed a pair implying six months of 1.500,3, the sample's own
+were 1.426,0: fresh-clone check, December 2026); with no year to date of its quarter in use, always.
+Otherwise the difference is printed, or nothing when it cannot be worked out.
 """
 
 from __future__ import annotations
@@ -24,12 +28,15 @@ def quarter_amount_stands(amount: dict, figures: list[dict]) -> bool:
     ``quarter``, ``value``) still stands beside the winning figures ``figures`` of the same
     indicator and subject (records with ``quarter``, ``kind``, ``value``).
 
-    :returns: False when the years to date in use of its quarter and of the one before are both
-        known and their difference is not the amount (compared exactly, in decimals).
+    :returns: see the module: the amount equals ytd(q) − ytd(q−1) of the figures in use (compared
+        exactly, in decimals); or the quarter before is not known and ytd(q) is the amount's own
+        report's (``submission_id``); or no ytd(q) is in use.
     """
     quarter = int(amount["quarter"])
     ytd = {int(f["quarter"]): f for f in figures if f["kind"] == "ytd"}
-    if quarter not in ytd or (quarter > 1 and quarter - 1 not in ytd):
+    if quarter not in ytd:
         return True
+    if quarter > 1 and quarter - 1 not in ytd:
+        return ytd[quarter].get("submission_id") == amount.get("submission_id")
     before = to_decimal(ytd[quarter - 1]["value"]) if quarter > 1 else to_decimal(0)
     return to_decimal(ytd[quarter]["value"]) - before == to_decimal(amount["value"])

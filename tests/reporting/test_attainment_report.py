@@ -114,3 +114,19 @@ def test_a_quarters_amount_that_does_not_add_up_with_the_years_to_date_in_use_is
     figures = period_figures(con, 2024, 3).set_index("key")
     assert round(figures.loc["CT01", "quarter_value"], 6) == 1007.9
     assert round(period_figures(con, 2024, 2).set_index("key").loc["CT01", "quarter_value"], 6) == 910.0
+
+
+def test_a_quarters_amount_is_left_empty_beside_another_reports_year_to_date_when_no_difference_is_known(con, cfg):
+    """Fresh-clone check (December 2026): only the nine-month sample, then a later report giving
+    CT01's year to date alone (2.512,6, its quarter cell empty). The print view wrote «Thực hiện kỳ
+    1.012,3 | Lũy kế 2.512,6» — a pair implying six months of 1.500,3, where the sample's own were
+    2.438,3 − 1.012,3 = 1.426,0. With no six months known, the quarter's amount cannot be worked
+    out: it is left empty, never taken from another report than the year to date beside it."""
+    load(con, cfg, "q3")
+    assert period_figures(con, 2024, 3).set_index("key").loc["CT01", "quarter_value"] == 1012.3  # one report
+    later = report(
+        2024, "9 THÁNG", "Lũy kế 9 tháng", [[1, "Tổng vốn đầu tư toàn xã hội", "Tỷ đồng", 2512.6]], "20/10/2024"
+    )
+    ingest(con, later, "bo-sung-9-thang.xlsx", ACTOR, ImportOptions(correction="partial"), cfg)
+    assert stored(con, "CT01", "ytd", 3) == 2512.6
+    assert pd.isna(period_figures(con, 2024, 3).set_index("key").loc["CT01", "quarter_value"])
