@@ -60,6 +60,14 @@ def show_error(exc: KpiError) -> None:
     st.error(md(exc.message_vi))
 
 
+def lazy_expander(label: str, key: str, icon: str):
+    """A collapsed expander whose content is drawn only once it is opened (Streamlit's state
+    tracking: opening it reruns the page, ``.open`` says whether it is). A closed expander's
+    content is otherwise drawn on every visit though nobody sees it: the figure history's table
+    was ≈ 70 ms of the browser's time on each group page (issue 17, bench/run.py)."""
+    return st.expander(label, icon=icon, key=key, on_change="rerun")
+
+
 def provenance(ctx: Context, rep: Report, keys: list[str], key_prefix: str) -> None:
     """ "Số liệu này lấy từ đâu?": for a chosen indicator, the file, sheet and cell of the judged
     figure, who uploaded it and when, and every stored version of it."""
@@ -69,7 +77,10 @@ def provenance(ctx: Context, rep: Report, keys: list[str], key_prefix: str) -> N
     options = [k for k in keys if k in table.index]
     if not options:
         return
-    with st.expander("Số liệu này lấy từ đâu?", icon=":material/search:"):
+    box = lazy_expander("Số liệu này lấy từ đâu?", f"{key_prefix}_prov_open", ":material/search:")
+    with box:
+        if not box.open:
+            return
         key = st.selectbox(
             "Chỉ tiêu",
             options,
@@ -276,17 +287,21 @@ def indicator_block(ctx: Context, rep: Report, key: str) -> None:
     if len(units) >= 2:
         from kpi.output.charts import ranking_chart
 
-        with st.expander(
-            f"So sánh giữa các đơn vị ({len(units)} đơn vị có số liệu riêng)", icon=":material/leaderboard:"
-        ):
-            st.plotly_chart(
-                # the indicator's own period words (a level: «số tại thời điểm cuối kỳ», never «lũy kế»)
-                ranking_chart(
-                    units, ind, indicator_period_text(ind.over_year, rep.year, rep.as_of), rep.year, rep.as_of
-                ),
-                config=chart_config(f"{key}_don-vi"),
-                key=f"rank_{key}",
-            )
+        box = lazy_expander(
+            f"So sánh giữa các đơn vị ({len(units)} đơn vị có số liệu riêng)",
+            f"rank_{key}_open",
+            ":material/leaderboard:",
+        )
+        with box:
+            if box.open:
+                st.plotly_chart(
+                    # the indicator's own period words (a level: «số tại thời điểm cuối kỳ», never «lũy kế»)
+                    ranking_chart(
+                        units, ind, indicator_period_text(ind.over_year, rep.year, rep.as_of), rep.year, rep.as_of
+                    ),
+                    config=chart_config(f"{key}_don-vi"),
+                    key=f"rank_{key}",
+                )
 
 
 def render_group(group: str) -> None:

@@ -61,21 +61,23 @@ else:
         st.success("Tất cả đơn vị trong các khối đã đăng ký thi đua.")
     st.caption("Theo danh sách: " + appkit.md("; ".join(registration.lists)))
     status = registration.units
-    with st.expander("Danh sách đăng ký chi tiết"):
-        st.dataframe(
-            pd.DataFrame(
-                {
-                    "Khối thi đua": status["block"],
-                    "Cơ quan, đơn vị": status["unit"],
-                    "Đã đăng ký": status["registered"].map({True: "Có", False: "Chưa"}),
-                    "Ngày đăng ký": [format_date(d) if pd.notna(d) else "" for d in status["registered_on"]],
-                    "Số văn bản": status["doc_number"],
-                }
-            ),
-            hide_index=True,
-            width="stretch",
-            placeholder="",
-        )
+    box = appkit.lazy_expander("Danh sách đăng ký chi tiết", "aw_reg_open", ":material/list_alt:")
+    with box:
+        if box.open:
+            st.dataframe(
+                pd.DataFrame(
+                    {
+                        "Khối thi đua": status["block"],
+                        "Cơ quan, đơn vị": status["unit"],
+                        "Đã đăng ký": status["registered"].map({True: "Có", False: "Chưa"}),
+                        "Ngày đăng ký": [format_date(d) if pd.notna(d) else "" for d in status["registered_on"]],
+                        "Số văn bản": status["doc_number"],
+                    }
+                ),
+                hide_index=True,
+                width="stretch",
+                placeholder="",
+            )
 
 #: The honour roll's row height (px): three lines of a wrapped name or award.
 ROLL_ROW_PX = 68

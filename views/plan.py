@@ -171,7 +171,9 @@ st.caption(
     + (f" ngày {format_date(meta_now['doc_date'])}" if meta_now.get("doc_date") else "")
 )
 tab_targets, tab_read, tab_new, tab_history = st.tabs(
-    [f"Chỉ tiêu năm {ctx.year}", "Đọc từ văn bản kế hoạch", "Năm mới", "Lịch sử thay đổi"]
+    [f"Chỉ tiêu năm {ctx.year}", "Đọc từ văn bản kế hoạch", "Năm mới", "Lịch sử thay đổi"],
+    key="plan_tab",
+    on_change="rerun",  # a tab's content is drawn when it is chosen, not on every visit (issue 17)
 )
 
 # -- the year's targets: edit with a reason ---------------------------------------------------
@@ -226,175 +228,182 @@ with tab_targets:
 
 # -- read a plan document: propose, review, edit, confirm -------------------------------------
 with tab_read:
-    st.markdown(
-        "Tải lên văn bản kế hoạch (.docx, .txt, .md) hoặc dán nội dung. Chương trình đề xuất bảng chỉ tiêu "
-        "(số, đơn vị, khoảng, chiều, nhóm); hãy kiểm tra, sửa rồi **xác nhận**. Chưa xác nhận thì chưa lưu gì."
-    )
-    a, b = st.columns([1, 3])
-    target_year = a.number_input(
-        "Năm của kế hoạch", min_value=2000, max_value=2100, value=ctx.year, step=1, key="plan_rd_year"
-    )
-    upload = b.file_uploader("Văn bản kế hoạch", type=["docx", "txt", "md"], key="plan_rd_file")
-    pasted = st.text_area("… hoặc dán nội dung kế hoạch", height=160, key="plan_rd_text")
-    if st.button("Đọc chỉ tiêu", key="plan_rd_go", disabled=upload is None and not pasted.strip()):
-        try:
-            document = (
-                read_plan_document(upload.getvalue(), upload.name) if upload is not None else text_document(pasted)
-            )
-            proposal = propose_plan(ctx.con, int(target_year), document, ctx.cfg.data_dir)
-        except KpiError as exc:
-            appkit.show_error(exc)
-        else:
-            st.session_state["plan_proposal"] = {"year": int(target_year), "proposal": proposal}
-    held = st.session_state.get("plan_proposal")
-    if held:
-        proposal, year = held["proposal"], held["year"]
-        doc = proposal.document
-        st.subheader(f"Đề xuất từ «{appkit.md(doc.file_name)}» cho năm {year}")
-        if proposal.meta.get("year") and proposal.meta["year"] != year:
-            st.warning(
-                f"Văn bản ghi năm {proposal.meta['year']} nhưng đang chọn năm {year}. Nếu sai, hãy sửa ô "
-                "«Năm của kế hoạch» rồi bấm «Đọc chỉ tiêu» lại."
-            )
-        if not proposal.targets:
-            st.warning(
-                "Không tìm thấy chỉ tiêu nào. Văn bản cần có mục «Mục tiêu cụ thể» / «Các chỉ tiêu…», "
-                "hoặc bảng có cột «Chỉ tiêu» và cột «Kế hoạch»."
-            )
-        else:
-            where = "; ".join(proposal.sections) or "toàn văn bản (không thấy mục «Mục tiêu cụ thể»)"
-            st.caption(f"{len(proposal.targets)} chỉ tiêu, đọc từ: {appkit.md(where)}.")
-            asked = [t.name for t in proposal.targets if not t.group]
-            if asked:
-                st.warning(
-                    f"**{len(asked)} chỉ tiêu chưa rõ thuộc nhóm nào** (văn bản không có đề mục nhóm, tên chỉ tiêu "
-                    "không nói lên nhóm): hãy chọn ở cột «Nhóm» trước khi xác nhận — "
-                    + appkit.md("; ".join(asked[:5]) + (" …" if len(asked) > 5 else ""))
+    if tab_read.open:  # drawn only when chosen (issue 17: the closed tabs were ≈ 140 ms a visit)
+        st.markdown(
+            "Tải lên văn bản kế hoạch (.docx, .txt, .md) hoặc dán nội dung. Chương trình đề xuất bảng chỉ tiêu "
+            "(số, đơn vị, khoảng, chiều, nhóm); hãy kiểm tra, sửa rồi **xác nhận**. Chưa xác nhận thì chưa lưu gì."
+        )
+        a, b = st.columns([1, 3])
+        target_year = a.number_input(
+            "Năm của kế hoạch", min_value=2000, max_value=2100, value=ctx.year, step=1, key="plan_rd_year"
+        )
+        upload = b.file_uploader("Văn bản kế hoạch", type=["docx", "txt", "md"], key="plan_rd_file")
+        pasted = st.text_area("… hoặc dán nội dung kế hoạch", height=160, key="plan_rd_text")
+        if st.button("Đọc chỉ tiêu", key="plan_rd_go", disabled=upload is None and not pasted.strip()):
+            try:
+                document = (
+                    read_plan_document(upload.getvalue(), upload.name) if upload is not None else text_document(pasted)
                 )
-        if proposal.unparsed:
-            with st.expander(f"Những đoạn chưa hiểu ({len(proposal.unparsed)}) — kiểm tra xem có chỉ tiêu nào bị sót"):
-                st.dataframe(
-                    pd.DataFrame(
-                        {
-                            "Dòng": [u.number for u in proposal.unparsed],
-                            "Nội dung": [u.text for u in proposal.unparsed],
-                            "Vì sao": [u.why_text for u in proposal.unparsed],
-                        }
-                    ),
+                proposal = propose_plan(ctx.con, int(target_year), document, ctx.cfg.data_dir)
+            except KpiError as exc:
+                appkit.show_error(exc)
+            else:
+                st.session_state["plan_proposal"] = {"year": int(target_year), "proposal": proposal}
+        held = st.session_state.get("plan_proposal")
+        if held:
+            proposal, year = held["proposal"], held["year"]
+            doc = proposal.document
+            st.subheader(f"Đề xuất từ «{appkit.md(doc.file_name)}» cho năm {year}")
+            if proposal.meta.get("year") and proposal.meta["year"] != year:
+                st.warning(
+                    f"Văn bản ghi năm {proposal.meta['year']} nhưng đang chọn năm {year}. Nếu sai, hãy sửa ô "
+                    "«Năm của kế hoạch» rồi bấm «Đọc chỉ tiêu» lại."
+                )
+            if not proposal.targets:
+                st.warning(
+                    "Không tìm thấy chỉ tiêu nào. Văn bản cần có mục «Mục tiêu cụ thể» / «Các chỉ tiêu…», "
+                    "hoặc bảng có cột «Chỉ tiêu» và cột «Kế hoạch»."
+                )
+            else:
+                where = "; ".join(proposal.sections) or "toàn văn bản (không thấy mục «Mục tiêu cụ thể»)"
+                st.caption(f"{len(proposal.targets)} chỉ tiêu, đọc từ: {appkit.md(where)}.")
+                asked = [t.name for t in proposal.targets if not t.group]
+                if asked:
+                    st.warning(
+                        f"**{len(asked)} chỉ tiêu chưa rõ thuộc nhóm nào** (văn bản không có đề mục nhóm, tên chỉ tiêu "
+                        "không nói lên nhóm): hãy chọn ở cột «Nhóm» trước khi xác nhận — "
+                        + appkit.md("; ".join(asked[:5]) + (" …" if len(asked) > 5 else ""))
+                    )
+            if proposal.unparsed:
+                with st.expander(
+                    f"Những đoạn chưa hiểu ({len(proposal.unparsed)}) — kiểm tra xem có chỉ tiêu nào bị sót"
+                ):
+                    st.dataframe(
+                        pd.DataFrame(
+                            {
+                                "Dòng": [u.number for u in proposal.unparsed],
+                                "Nội dung": [u.text for u in proposal.unparsed],
+                                "Vì sao": [u.why_text for u in proposal.unparsed],
+                            }
+                        ),
+                        hide_index=True,
+                        width="stretch",
+                        placeholder="",
+                    )
+            if proposal.targets:
+                base = plan_meta(ctx.con, year) or {}
+                proposed_meta = {**base, **{k: v for k, v in proposal.meta.items() if v}}
+                meta = meta_inputs(f"plan_rd_{doc.sha256[:8]}_{year}", proposed_meta)
+                proposed = editor_frame(proposal_rows(proposal), proposal)
+                proposed["match"] = proposed["match"].map(lambda m: MATCH.get(m, "mới"))
+                frame = st.data_editor(
+                    proposed,
+                    column_config=columns(True),
+                    row_height=EDITOR_ROW_PX,
+                    height=EDITOR_HEIGHT_PX,
+                    num_rows="dynamic",
                     hide_index=True,
                     width="stretch",
+                    key=f"plan_rd_editor_{doc.sha256[:12]}_{year}",
                     placeholder="",
                 )
-        if proposal.targets:
-            base = plan_meta(ctx.con, year) or {}
-            proposed_meta = {**base, **{k: v for k, v in proposal.meta.items() if v}}
-            meta = meta_inputs(f"plan_rd_{doc.sha256[:8]}_{year}", proposed_meta)
-            proposed = editor_frame(proposal_rows(proposal), proposal)
-            proposed["match"] = proposed["match"].map(lambda m: MATCH.get(m, "mới"))
-            frame = st.data_editor(
-                proposed,
-                column_config=columns(True),
-                row_height=EDITOR_ROW_PX,
-                height=EDITOR_HEIGHT_PX,
-                num_rows="dynamic",
-                hide_index=True,
-                width="stretch",
-                key=f"plan_rd_editor_{doc.sha256[:12]}_{year}",
-                placeholder="",
-            )
-            st.caption(
-                "«Khớp mã»: chỉ tiêu đã có trong kế hoạch trước (giữ mã để so sánh giữa các năm); mã trống là chỉ "
-                "tiêu mới. «Gần giống»: hãy kiểm tra lại."
-            )
-            rows = rows_from_editor(frame)
-            try:
-                changes = plan_differences(ctx.con, year, rows, meta, ctx.cfg.data_dir)
-            except PlanError as exc:
-                st.error(exc.message_vi)
-                changes = None
-            if changes is not None:
-                replaced = year in years
-                if replaced:
-                    st.warning(f"Năm {year} đã có kế hoạch: xác nhận sẽ **thay** kế hoạch đó bằng bảng này.")
-                show_changes(changes, replaced)
-                reason = st.text_input(
-                    "Lý do", value=f"nạp từ «{doc.file_name}»", key=f"plan_rd_reason_{doc.sha256[:12]}"
+                st.caption(
+                    "«Khớp mã»: chỉ tiêu đã có trong kế hoạch trước (giữ mã để so sánh giữa các năm); mã trống là chỉ "
+                    "tiêu mới. «Gần giống»: hãy kiểm tra lại."
                 )
-                if st.button("Xác nhận và lưu", type="primary", key="plan_rd_confirm"):
-                    try:
-                        saved = confirm_plan(
-                            ctx.con,
-                            year,
-                            rows,
-                            ctx.actor,
-                            meta={**meta, "source": doc.file_name},
-                            reason=reason.strip(),
-                            document=doc,
-                            data_dir=ctx.cfg.data_dir,
-                        )
-                    except KpiError as exc:
-                        appkit.show_error(exc)
-                    else:
-                        st.session_state.pop("plan_proposal", None)
-                        st.session_state["plan_flash"] = saved.message
-                        st.session_state["kpi_year"] = year
-                        st.rerun()
+                rows = rows_from_editor(frame)
+                try:
+                    changes = plan_differences(ctx.con, year, rows, meta, ctx.cfg.data_dir)
+                except PlanError as exc:
+                    st.error(exc.message_vi)
+                    changes = None
+                if changes is not None:
+                    replaced = year in years
+                    if replaced:
+                        st.warning(f"Năm {year} đã có kế hoạch: xác nhận sẽ **thay** kế hoạch đó bằng bảng này.")
+                    show_changes(changes, replaced)
+                    reason = st.text_input(
+                        "Lý do", value=f"nạp từ «{doc.file_name}»", key=f"plan_rd_reason_{doc.sha256[:12]}"
+                    )
+                    if st.button("Xác nhận và lưu", type="primary", key="plan_rd_confirm"):
+                        try:
+                            saved = confirm_plan(
+                                ctx.con,
+                                year,
+                                rows,
+                                ctx.actor,
+                                meta={**meta, "source": doc.file_name},
+                                reason=reason.strip(),
+                                document=doc,
+                                data_dir=ctx.cfg.data_dir,
+                            )
+                        except KpiError as exc:
+                            appkit.show_error(exc)
+                        else:
+                            st.session_state.pop("plan_proposal", None)
+                            st.session_state["plan_flash"] = saved.message
+                            st.session_state["kpi_year"] = year
+                            st.rerun()
 
 # -- a new year from the previous one -----------------------------------------------------------
 with tab_new:
-    st.markdown(
-        "Kế hoạch năm mới bắt đầu bằng bản sao kế hoạch một năm trước (cùng mã chỉ tiêu, cùng danh mục đơn vị), "
-        "rồi sửa ở thẻ «Chỉ tiêu năm …» hoặc nạp văn bản kế hoạch năm mới ở thẻ «Đọc từ văn bản kế hoạch»."
-    )
-    a, b = st.columns(2)
-    source_year = a.selectbox("Sao chép từ năm", sorted(years, reverse=True), key="plan_new_from", placeholder="Chọn…")
-    new_year = b.number_input(
-        "Năm mới", min_value=2000, max_value=2100, value=max(years) + 1, step=1, key="plan_new_year"
-    )
-    if int(new_year) in years:
-        st.info(f"Năm {int(new_year)} đã có kế hoạch.")
-    elif st.button(f"Tạo kế hoạch năm {int(new_year)} từ năm {source_year}", key="plan_new_go"):
-        try:
-            saved = copy_plan(ctx.con, int(source_year), int(new_year), ctx.actor)
-        except KpiError as exc:
-            appkit.show_error(exc)
-        else:
-            st.session_state["plan_flash"] = saved.message + " Hãy sửa các chỉ tiêu của năm mới."
-            st.session_state["kpi_year"] = int(new_year)
-            st.rerun()
+    if tab_new.open:  # drawn only when chosen (issue 17: the closed tabs were ≈ 140 ms a visit)
+        st.markdown(
+            "Kế hoạch năm mới bắt đầu bằng bản sao kế hoạch một năm trước (cùng mã chỉ tiêu, cùng danh mục đơn vị), "
+            "rồi sửa ở thẻ «Chỉ tiêu năm …» hoặc nạp văn bản kế hoạch năm mới ở thẻ «Đọc từ văn bản kế hoạch»."
+        )
+        a, b = st.columns(2)
+        source_year = a.selectbox(
+            "Sao chép từ năm", sorted(years, reverse=True), key="plan_new_from", placeholder="Chọn…"
+        )
+        new_year = b.number_input(
+            "Năm mới", min_value=2000, max_value=2100, value=max(years) + 1, step=1, key="plan_new_year"
+        )
+        if int(new_year) in years:
+            st.info(f"Năm {int(new_year)} đã có kế hoạch.")
+        elif st.button(f"Tạo kế hoạch năm {int(new_year)} từ năm {source_year}", key="plan_new_go"):
+            try:
+                saved = copy_plan(ctx.con, int(source_year), int(new_year), ctx.actor)
+            except KpiError as exc:
+                appkit.show_error(exc)
+            else:
+                st.session_state["plan_flash"] = saved.message + " Hãy sửa các chỉ tiêu của năm mới."
+                st.session_state["kpi_year"] = int(new_year)
+                st.rerun()
 
 # -- history: who changed what, when, why; the plan documents ---------------------------------
 with tab_history:
-    history = target_history(ctx.con, ctx.year)
-    if history.empty:
-        st.info(f"Kế hoạch năm {ctx.year} chưa có thay đổi nào kể từ khi nạp.")
-    else:
-        st.dataframe(
-            pd.DataFrame(
-                {
-                    "Lúc": history["changed_at"].dt.strftime("%d/%m/%Y %H:%M"),
-                    "Người sửa": history["actor"],
-                    "Mã": history["key"].fillna(""),
-                    "Nội dung": history["field"].map(lambda f: FIELD_WORDS.get(f, f)),
-                    "Trước": history["old_value"].fillna(""),
-                    "Sau": history["new_value"].fillna(""),
-                    "Lý do": history["reason"].fillna(""),
-                }
-            ),
-            hide_index=True,
-            width="stretch",
-            placeholder="",
-        )
-    documents = plan_documents(ctx.con, ctx.year)
-    for doc in documents.itertuples():
-        when = pd.Timestamp(doc.stored_at).strftime("%d/%m/%Y %H:%M") if doc.stored_at is not None else ""
-        with st.expander(
-            f"Văn bản kế hoạch (bản {doc.version}): {doc.file_name} — lưu {when} bởi {actor_words(doc.stored_by)}"
-        ):
-            st.download_button(
-                "Tải văn bản (.txt)",
-                data=(doc.text or "").encode("utf-8"),
-                file_name=f"ke-hoach-{ctx.year}-ban-{doc.version}.txt",
-                key=f"plan_doc_{doc.version}",
+    if tab_history.open:  # drawn only when chosen (issue 17: the closed tabs were ≈ 140 ms a visit)
+        history = target_history(ctx.con, ctx.year)
+        if history.empty:
+            st.info(f"Kế hoạch năm {ctx.year} chưa có thay đổi nào kể từ khi nạp.")
+        else:
+            st.dataframe(
+                pd.DataFrame(
+                    {
+                        "Lúc": history["changed_at"].dt.strftime("%d/%m/%Y %H:%M"),
+                        "Người sửa": history["actor"],
+                        "Mã": history["key"].fillna(""),
+                        "Nội dung": history["field"].map(lambda f: FIELD_WORDS.get(f, f)),
+                        "Trước": history["old_value"].fillna(""),
+                        "Sau": history["new_value"].fillna(""),
+                        "Lý do": history["reason"].fillna(""),
+                    }
+                ),
+                hide_index=True,
+                width="stretch",
+                placeholder="",
             )
-            st.text(doc.text or "")
+        documents = plan_documents(ctx.con, ctx.year)
+        for doc in documents.itertuples():
+            when = pd.Timestamp(doc.stored_at).strftime("%d/%m/%Y %H:%M") if doc.stored_at is not None else ""
+            with st.expander(
+                f"Văn bản kế hoạch (bản {doc.version}): {doc.file_name} — lưu {when} bởi {actor_words(doc.stored_by)}"
+            ):
+                st.download_button(
+                    "Tải văn bản (.txt)",
+                    data=(doc.text or "").encode("utf-8"),
+                    file_name=f"ke-hoach-{ctx.year}-ban-{doc.version}.txt",
+                    key=f"plan_doc_{doc.version}",
+                )
+                st.text(doc.text or "")

@@ -88,6 +88,9 @@ def test_overview_names_periods_in_words(loaded):
     assert ct01.endswith(" · Quý III/2024")
     shown = texts(at)
     assert not re.search(r"\b20\d\d-Q[1-4]\b", shown) and "kỳ 2024" not in shown
+    assert not [s for s in at.selectbox if s.key == "ov_prov"]  # drawn only once opened (issue 17)
+    at.session_state["ov_prov_open"] = True  # the reader opens «Số liệu này lấy từ đâu?»
+    at.run()
     at.selectbox(key="ov_prov").set_value("CT01").run()
     assert "2.438,3 tỷ đồng — Quý III/2024" in texts(at).replace("\\", "")
     # every stored version: the figure in the plan's unit (named in the heading) beside what the file
@@ -595,7 +598,11 @@ def test_the_units_ranking_of_a_level_names_the_period_as_the_indicators_chart_d
     from tests.support.communes import send_commune_reports
 
     send_commune_reports(loaded, cfg, ("Xã Hiền Quan", 3, 93.2), ("Xã Lam Sơn", 3, 95.0))
-    charts = [json.loads(c.proto.spec)["layout"]["title"] for c in run("views/social.py").get("plotly_chart")]
+    at = run("views/social.py")
+    closed = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+    assert not [t for t in closed if "theo đơn vị" in t]  # drawn only once its box is opened (issue 17)
+    at.session_state["rank_CT08_open"] = True  # the reader opens «So sánh giữa các đơn vị»
+    charts = [json.loads(c.proto.spec)["layout"]["title"] for c in at.run().get("plotly_chart")]
     ranking = [t["subtitle"]["text"] for t in charts if "theo đơn vị" in t["text"]]
     own = [t["subtitle"]["text"] for t in charts if t["text"].startswith("Tỷ lệ dân số tham gia bảo hiểm y tế")]
     assert ranking == ["Quý III/2024 – số tại thời điểm cuối kỳ"]
