@@ -34,8 +34,9 @@ import pandas as pd
 from kpi.domain.award_identity import award_identity
 from kpi.domain.plan import Catalogue
 from kpi.reading.checks import ERROR, Issue
+from kpi.reading.messages import phrase
 from kpi.reading.register_open import title_scope
-from kpi.storage.figures import award_counts_after
+from kpi.storage.figures import award_counts_after, new_rows_counted
 from kpi.vn import format_number
 
 __all__ = ["SMALL_SHARE", "RegisterScope", "settle_register_scope", "CHANGE_COLUMNS"]
@@ -145,8 +146,25 @@ def settle_register_scope(con, prep, catalogue: Catalogue, effect_of) -> None:
         con, prep, catalogue, scope.replaces if effect.status == "active" else None, bool(scope.in_use)
     )
     prep.register_scope = scope
+    if prep.file_kind == "awards" and scope.in_use and effect.status == "active":
+        _recount_preview(con, prep, scope.replaces)
     if scope.replaces and scope.said_by == "rows" and _looks_partial(scope):
         prep.issues.append(_held(prep, scope))
+
+
+def _recount_preview(con, prep, replaces: tuple[int, ...]) -> None:
+    """The preview's «Tính vào chỉ tiêu năm …» line as saving will count the file's rows: the
+    reader sees only its own file, so a row that repeats a row of a list in use (not replaced)
+    was counted there too (black-box: «5» of a supplement that added 4). The line says how many
+    repeat the lists in use (:func:`kpi.storage.figures.new_rows_counted`)."""
+    label = phrase("inferred_counted_in_year", year=str(prep.year))
+    for i, (what, value, how) in enumerate(prep.inferred):
+        if what != label or not str(value).isdigit():
+            continue
+        counted = new_rows_counted(con, prep.year, prep.awards, replaces)
+        if counted < int(value):
+            repeated = f"{int(value) - counted} dòng trùng với danh sách đang dùng, đã tính ở đó"
+            prep.inferred[i] = (what, str(counted), f"{how}; {repeated}" if how else repeated)
 
 
 def _looks_partial(scope: RegisterScope) -> bool:

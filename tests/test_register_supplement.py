@@ -131,6 +131,21 @@ def test_a_supplementary_list_by_its_title_is_added_to_the_samples_register(load
     assert after == before | {"TD09": before["TD09"] + 2, "TD07": before["TD07"] + 1}
 
 
+def test_a_supplements_preview_counts_what_saving_adds_not_its_rows_that_repeat_the_list_in_use(con, cfg):
+    """Black-box (December 2026): a supplement whose fifth row repeats the main list's («Ông Hà Minh
+    Quyết», the same decision) previewed «Tính vào chỉ tiêu năm 2024: 5»; saving added 4."""
+    with_main(con, cfg)
+    award, person, unit, decision = MAIN[0]
+    rows = [*new_rows(4), (award, f"Ông {person}", unit, decision)]
+    prep = prepare(con, bo_sung(rows), "dot-2.xlsx", ImportOptions(), cfg)
+    lines = {what: (value, how) for what, value, how in prep.inferred}
+    value, how = lines["Tính vào chỉ tiêu năm 2024"]
+    assert value == "4" and "1 dòng trùng với danh sách đang dùng" in how, lines
+    assert lines["Số dòng khen thưởng"][0] == "5"
+    ingest(con, bo_sung(rows), "dot-2.xlsx", ACTOR, ImportOptions(), cfg)
+    assert award_counts(con, 2024)["TD09"] == 8 + int(value)
+
+
 # -- a smaller list that says nothing: held, both choices -----------------------------------------
 
 

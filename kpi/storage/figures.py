@@ -362,6 +362,26 @@ def award_counts_after(
 
     :returns: ``{TD key: count}`` of achievement ``year``.
     """
+    frame = _awards_after(con, year, new_rows, replaced)
+    counted = frame[_mark_counted(frame)]
+    return {str(k): int(n) for k, n in counted.groupby("key").size().items()}
+
+
+def new_rows_counted(
+    con: duckdb.DuckDBPyConnection, year: int, new_rows: pd.DataFrame, replaced: list[int] | tuple[int, ...] = ()
+) -> int:
+    """How many of ``new_rows`` (a register not yet stored, :data:`kpi.reading.registers.AWARD_COLUMNS`)
+    count toward a target of achievement ``year`` once saved beside the active registers but the
+    ``replaced`` ones — the counting rule of :func:`award_counts_after`: a row that repeats a row
+    of a list in use counts there, not again (black-box: a supplement's preview said «Tính vào chỉ
+    tiêu năm 2024: 5» of a file whose fifth row repeated the main list's; saving added 4)."""
+    frame = _awards_after(con, year, new_rows, replaced)
+    return int((_mark_counted(frame) & frame["new"]).sum())
+
+
+def _awards_after(con, year: int, new_rows: pd.DataFrame | None, replaced) -> pd.DataFrame:
+    """The award rows :func:`award_counts_after` counts, in counting order, ``new`` true for
+    ``new_rows``'s (the latest upload: after every stored row)."""
     wanted = ["key", "decision_number", "recipient", "unit", "award", "award_written", "duplicate_of", "row_number"]
     frame = con.execute(
         """
@@ -371,13 +391,13 @@ def award_counts_after(
         ORDER BY s.seq, a.row_number""",
         [year, [int(i) for i in replaced]],
     ).fetchdf()
+    frame["new"] = False
     if new_rows is not None and len(new_rows):
         new = new_rows.loc[new_rows["achievement_year"] == year, wanted].sort_values("row_number", kind="stable")
-        new = new.astype({"duplicate_of": "float64"})  # the latest upload: after every stored row
+        new = new.astype({"duplicate_of": "float64"}).assign(new=True)  # the latest upload: after every stored row
         frame = new if frame.empty else pd.concat([frame.astype({"duplicate_of": "float64"}), new])
         frame = frame.reset_index(drop=True)
-    counted = frame[_mark_counted(frame)]
-    return {str(k): int(n) for k, n in counted.groupby("key").size().items()}
+    return frame
 
 
 def award_counts(con: duckdb.DuckDBPyConnection, year: int) -> dict[str, int]:
