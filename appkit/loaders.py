@@ -122,8 +122,8 @@ def load_registration_status(_con: duckdb.DuckDBPyConnection, version: int, year
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def load_award_rows(_con: duckdb.DuckDBPyConnection, version: int) -> pd.DataFrame:
-    """The honour roll (:func:`kpi.storage.figures.award_rows`, every year), cached per data version."""
-    from kpi.storage.figures import award_rows
+    """The honour roll (:func:`kpi.storage.awards.award_rows`, every year), cached per data version."""
+    from kpi.storage.awards import award_rows
 
     return award_rows(_con, None)
 

@@ -10,7 +10,7 @@ said, in a blue line, "Sẽ thay bản đang dùng #5". The rule now:
   ``[supplement]``, read by :func:`kpi.reading.register_open.title_scope`) belongs to a part of
   its own (``Prepared.part``: "bổ sung", "đợt 2"), so the series it may replace is only an earlier
   version of that same part (:func:`kpi.domain.rules.series_key`). Its rows count together with the
-  lists in use; a row in two lists counts once (:func:`kpi.storage.figures.award_rows`).
+  lists in use; a row in two lists counts once (:func:`kpi.storage.awards.award_rows`).
 * **A list that would replace one in use while looking like a part of it is held.** Nothing in the
   title says "correction" ("thay thế", "đính chính"…) or "supplement", and it has fewer than half
   the rows of the lists it would replace, or fewer than half of its own rows are in them
@@ -36,7 +36,7 @@ from kpi.domain.plan import Catalogue
 from kpi.reading.checks import ERROR, Issue
 from kpi.reading.messages import phrase
 from kpi.reading.register_open import title_scope
-from kpi.storage.figures import award_counts_after, new_rows_counted
+from kpi.storage.awards import award_counts_after, new_rows_counted
 from kpi.vn import format_number
 
 __all__ = ["SMALL_SHARE", "RegisterScope", "settle_register_scope", "CHANGE_COLUMNS"]
@@ -156,7 +156,7 @@ def _recount_preview(con, prep, replaces: tuple[int, ...]) -> None:
     """The preview's «Tính vào chỉ tiêu năm …» line as saving will count the file's rows: the
     reader sees only its own file, so a row that repeats a row of a list in use (not replaced)
     was counted there too (black-box: «5» of a supplement that added 4). The line says how many
-    repeat the lists in use (:func:`kpi.storage.figures.new_rows_counted`)."""
+    repeat the lists in use (:func:`kpi.storage.awards.new_rows_counted`)."""
     label = phrase("inferred_counted_in_year", year=str(prep.year))
     for i, (what, value, how) in enumerate(prep.inferred):
         if what != label or not str(value).isdigit():
@@ -182,7 +182,7 @@ def _in_use(con, prep) -> tuple[int, ...]:
 
 def _identities(con, prep, replaces) -> tuple[set, set]:
     """The rows of the replaced lists and of this file, each as what makes it one award (decision,
-    recipient, unit, award compared normalised — as :func:`kpi.storage.figures.award_rows` counts
+    recipient, unit, award compared normalised — as :func:`kpi.storage.awards.award_rows` counts
     them once) or one registered unit (the catalogue's name; rows of no registered unit left
     out); duplicates within a list once."""
     ids = [int(i) for i in replaces]
@@ -202,7 +202,7 @@ def _identities(con, prep, replaces) -> tuple[set, set]:
 
 
 def _award_identity(decision, recipient, unit, award, award_written) -> tuple:
-    """As :func:`kpi.storage.figures.award_rows` tells rows of two registers apart: the one rule
+    """As :func:`kpi.storage.awards.award_rows` tells rows of two registers apart: the one rule
     :func:`kpi.domain.award_identity.award_identity` over the plan's award, else the award as written."""
     return award_identity(decision or "", recipient or "", unit or "", award or award_written or "")
 

@@ -29,7 +29,7 @@ from kpi.domain.award_identity import LEVEL_UNKNOWN, award_identity, decision_ke
 from kpi.ingest import ingest, prepare
 from kpi.output.annex import write_annex
 from kpi.reading.report_sheets import ImportOptions
-from kpi.storage.figures import award_counts, award_rows
+from kpi.storage.awards import award_counts, award_rows
 from tests.support.apptest import run, summaries, texts
 from tests.support.samples import ACTOR, load
 

@@ -23,7 +23,7 @@ from kpi.cli import main
 from kpi.ingest import ingest, prepare
 from kpi.preview import register_effect
 from kpi.reading.report_sheets import ImportOptions
-from kpi.storage.figures import award_counts
+from kpi.storage.awards import award_counts
 from tests.support.apptest import XLSX, texts
 from tests.support.paths import PROJECT
 from tests.support.samples import ACTOR

@@ -102,7 +102,7 @@ def test_every_permutation_of_the_reports(cfg, tmp_path):
 
 
 def test_award_register_details(loaded):
-    from kpi.storage.figures import award_rows
+    from kpi.storage.awards import award_rows
 
     everything = award_rows(loaded)
     assert len(everything) == 97  # every row is kept, the 2023 one too

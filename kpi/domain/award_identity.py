@@ -3,7 +3,7 @@
 **One award** (design.md: "each (decision, recipient, unit, award) once"): two rows are the same
 award when their :func:`award_identity` is equal — within one register (a duplicate row, warned
 by :mod:`kpi.reading.awards`) and across the registers in use (a row of a main list repeated in a
-supplementary list counts once, :func:`kpi.storage.figures.award_rows`; what replacing a list
+supplementary list counts once, :func:`kpi.storage.awards.award_rows`; what replacing a list
 changes, :mod:`kpi.ingest_registers`). Black-box finding (December 2026): rows were one award only
 when the four parts matched as exact text, so «Ông Lê Văn A» and «Lê Văn A», «Đ/c Nguyễn Thị B»
 and «bà nguyễn thị b», doubled spaces and NFD diacritics counted twice. The parts are compared as:
@@ -119,7 +119,7 @@ def first_of_award(rows: list[tuple[str, str, str, str, bool]]) -> list[int | No
     """For each award row of the registers in use, in the order they count (upload, then row), the
     position of the earlier row it repeats **across lists**, else ``None``: the first earlier row
     with the same :func:`award_identity` that is not itself a duplicate within its own list — the
-    row that was counted (:func:`kpi.storage.figures.award_rows` counts the first, once). A row
+    row that was counted (:func:`kpi.storage.awards.award_rows` counts the first, once). A row
     that is a duplicate within its list (``own`` false) gets ``None``: its list says which row it
     repeats. Black-box finding (December 2026): a supplement's repeat of a main-list row read
     «Tính vào: không» («not an award of any target») instead of «trùng».

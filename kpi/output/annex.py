@@ -49,7 +49,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from kpi.config import DATA_DIR
 from kpi.domain.plan import GROUPS
 from kpi.reporting.attainment_report import Report, attainment_report, period_figures, report_records
-from kpi.storage.figures import award_rows
+from kpi.storage.awards import award_rows
 from kpi.vn import distinct_decimals, figure_decimals, format_number
 from kpi.words import GROUP_LABELS, RANGE_PCT_NOTE, REPORT_WORDS
 

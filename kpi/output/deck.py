@@ -42,7 +42,7 @@ from kpi.output.charts import SLIDE_WIDTH_PX, marks_note
 from kpi.output.export import AWARD_PERIOD, awards_figure, group_figure, group_period
 from kpi.output.status_counts import counts_text
 from kpi.reporting.attainment_report import Report, attainment_report
-from kpi.storage.figures import award_rows
+from kpi.storage.awards import award_rows
 from kpi.vn import format_figure, format_number, format_pct
 from kpi.words import GROUP_LABELS, STATUS_TINTS, excerpt
 

@@ -28,7 +28,8 @@ from kpi.domain.plan import GROUPS, Indicator
 from kpi.domain.rules import progress_target
 from kpi.output.status_counts import counts_text
 from kpi.reporting.attainment_report import Report, quarter_end, report_records, unit_figures
-from kpi.storage.figures import award_rows, registration_status
+from kpi.storage.awards import award_rows
+from kpi.storage.figures import registration_status
 from kpi.vn import (
     format_date,
     format_figure,

@@ -35,10 +35,10 @@ from kpi.domain.rules import (
     year_is_in,
 )
 from kpi.lru import LRU
+from kpi.storage.awards import award_counts
 from kpi.storage.catalogue import load_catalogue
 from kpi.storage.figures import (
     as_of_quarter,
-    award_counts,
     current_figures,
     district_figure_records,
     registered_units,

@@ -1,0 +1,147 @@
+"""The award registers as counted (issue 13): the honour roll of the lists in use, and the counts of
+the award targets — one award (decision, recipient, unit, award compared normalised,
+:mod:`kpi.domain.award_identity`) counted once, in the first list that has it, however many
+lists repeat it; what the counts would be once a list not yet stored is saved."""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from kpi.domain.award_identity import award_level, first_of_award
+
+__all__ = ["award_rows", "award_counts", "award_counts_after", "new_rows_counted"]
+
+
+def award_rows(con: duckdb.DuckDBPyConnection, year: int | None = None) -> pd.DataFrame:
+    """The honour roll: every award row of active registers (of achievement ``year`` if given), in
+    upload order, then row order.
+
+    :returns: DataFrame with the register columns of :data:`kpi.reading.registers.AWARD_COLUMNS` plus
+        ``submission_id``, ``file_name``, ``uploaded_at``, ``uploaded_by``, ``counted`` (bool: counts
+        toward its key, :func:`_mark_counted`), ``repeats`` (for a row that repeats another: "dòng
+        47 của khen-thuong-2024.xlsx" across lists, "dòng 7" within its own; else None) and ``award_level`` (who confers the award,
+        «Cấp khen», :func:`kpi.domain.award_identity.award_level`: the same rule for every list's
+        rows, a list without a «Cấp khen» column too; ``conferred_by`` stays as the file wrote it).
+    """
+    extra, params = "", []
+    if year is not None:
+        extra = " AND a.achievement_year = ?"
+        params.append(year)
+    frame = con.execute(
+        f"""
+        SELECT a.*, s.file_name, s.uploaded_at, s.uploaded_by, s.seq
+        FROM awards a JOIN submissions s USING (submission_id)
+        WHERE s.status = 'active'{extra} ORDER BY s.seq, a.row_number""",
+        params,
+    ).fetchdf()
+    first = _first_of_award(frame)
+    frame["counted"] = _mark_counted(frame, first)
+    # a row not counted because it repeats another: which one (the honour roll's «trùng»)
+    frame["repeats"] = pd.Series(
+        [
+            f"dòng {frame['row_number'].iloc[j]} của {frame['file_name'].iloc[j]}"
+            if j is not None
+            else None
+            if pd.isna(dup)
+            else f"dòng {int(dup)}"
+            for j, dup in zip(first, frame["duplicate_of"], strict=True)
+        ],
+        index=frame.index,
+        dtype=object,
+    )
+    frame["award_level"] = [
+        award_level(a, w, c) for a, w, c in _texts(frame, ("award", "award_written", "conferred_by"))
+    ]
+    return frame.drop(columns=["seq"])
+
+
+def _texts(frame: pd.DataFrame, columns) -> list[tuple[str, ...]]:
+    """The rows of ``columns`` as tuples of text (a missing value ``""``)."""
+    return list(frame[list(columns)].fillna("").astype(str).itertuples(index=False, name=None))
+
+
+def _first_of_award(frame: pd.DataFrame) -> list[int | None]:
+    """:func:`kpi.domain.award_identity.first_of_award` of ``frame``'s rows (positions)."""
+    own = frame["duplicate_of"].isna().tolist()
+    parts = ("decision_number", "recipient", "unit", "award", "award_written")
+    return first_of_award([(d, r, u, a or w, o) for (d, r, u, a, w), o in zip(_texts(frame, parts), own, strict=True)])
+
+
+def _mark_counted(frame: pd.DataFrame, first: list[int | None] | None = None) -> pd.Series:
+    """Whether each award row (``frame`` in upload order, then row order) counts toward its key: it
+    has a key, is no duplicate within its register and is the first of its award across the
+    registers in use (``first``: :func:`_first_of_award`, worked out when not given) — a row in two
+    registers counts once. One award is one :func:`kpi.domain.award_identity.award_identity`
+    (decision, recipient, unit, award compared normalised: «Ông Lê Văn A» in a supplement is «Lê
+    Văn A» of the main list; «Lê Văn Á» is not).
+
+    :returns: bool Series on ``frame``'s index.
+    """
+    if frame.empty:
+        return pd.Series(False, index=frame.index, dtype=bool)
+    first = _first_of_award(frame) if first is None else first
+    own = frame["duplicate_of"].isna()
+    keyed = frame["key"].fillna("").astype(str) != ""
+    firsts = pd.Series([j is None for j in first], index=frame.index)
+    return (keyed & own & firsts).astype(bool)
+
+
+def award_counts_after(
+    con: duckdb.DuckDBPyConnection,
+    year: int,
+    new_rows: pd.DataFrame | None = None,
+    replaced: list[int] | tuple[int, ...] = (),
+) -> dict[str, int]:
+    """:func:`award_counts` as they would be once a register not yet stored is saved: the award
+    rows of the active registers but the ``replaced`` ones, and ``new_rows`` (its rows,
+    :data:`kpi.reading.registers.AWARD_COLUMNS`) as the latest upload — the same counting rule
+    (:func:`_mark_counted`). Without ``new_rows`` nor ``replaced``: the counts now.
+
+    :returns: ``{TD key: count}`` of achievement ``year``.
+    """
+    frame = _awards_after(con, year, new_rows, replaced)
+    counted = frame[_mark_counted(frame)]
+    return {str(k): int(n) for k, n in counted.groupby("key").size().items()}
+
+
+def new_rows_counted(
+    con: duckdb.DuckDBPyConnection, year: int, new_rows: pd.DataFrame, replaced: list[int] | tuple[int, ...] = ()
+) -> int:
+    """How many of ``new_rows`` (a register not yet stored, :data:`kpi.reading.registers.AWARD_COLUMNS`)
+    count toward a target of achievement ``year`` once saved beside the active registers but the
+    ``replaced`` ones — the counting rule of :func:`award_counts_after`: a row that repeats a row
+    of a list in use counts there, not again (black-box: a supplement's preview said «Tính vào chỉ
+    tiêu năm 2024: 5» of a file whose fifth row repeated the main list's; saving added 4)."""
+    frame = _awards_after(con, year, new_rows, replaced)
+    return int((_mark_counted(frame) & frame["new"]).sum())
+
+
+def _awards_after(con, year: int, new_rows: pd.DataFrame | None, replaced) -> pd.DataFrame:
+    """The award rows :func:`award_counts_after` counts, in counting order, ``new`` true for
+    ``new_rows``'s (the latest upload: after every stored row)."""
+    wanted = ["key", "decision_number", "recipient", "unit", "award", "award_written", "duplicate_of", "row_number"]
+    frame = con.execute(
+        """
+        SELECT a.key, a.decision_number, a.recipient, a.unit, a.award, a.award_written, a.duplicate_of, a.row_number
+        FROM awards a JOIN submissions s USING (submission_id)
+        WHERE s.status = 'active' AND a.achievement_year = ? AND NOT list_contains(?, s.submission_id)
+        ORDER BY s.seq, a.row_number""",
+        [year, [int(i) for i in replaced]],
+    ).fetchdf()
+    frame["new"] = False
+    if new_rows is not None and len(new_rows):
+        new = new_rows.loc[new_rows["achievement_year"] == year, wanted].sort_values("row_number", kind="stable")
+        new = new.astype({"duplicate_of": "float64"}).assign(new=True)  # the latest upload: after every stored row
+        frame = new if frame.empty else pd.concat([frame.astype({"duplicate_of": "float64"}), new])
+        frame = frame.reset_index(drop=True)
+    return frame
+
+
+def award_counts(con: duckdb.DuckDBPyConnection, year: int) -> dict[str, int]:
+    """Awards of achievement ``year`` per TD key, each (decision, recipient, unit, award) once."""
+    rows = award_rows(con, year)
+    if rows.empty:
+        return {}
+    counted = rows[rows["counted"]]
+    return {k: int(v) for k, v in counted.groupby("key").size().items()}
