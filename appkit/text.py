@@ -255,13 +255,10 @@ def as_of_caption(rep: Report, keys: list[str] | None = None, period: str | None
     :param period: the page's period instead of the report's (the awards' year,
         :func:`kpi.output.export.group_period`).
     """
+    from kpi.output.export import foot_line
+
     shown = rep.table if keys is None else rep.table[rep.table["key"].isin(keys)]
-    parts = [f"Kỳ: {period or rep.period_text}"]
-    if rep.data_as_of is not None and not pd.isna(rep.data_as_of):
-        parts.append(f"số liệu cập nhật {pd.Timestamp(rep.data_as_of):%d/%m/%Y %H:%M}")
-    if (shown["basis"] == "estimate").any():
-        parts.append("có số liệu ước (ghi «(ước)»)")
-    return " · ".join(parts)
+    return foot_line(rep, bool((shown["basis"] == "estimate").any()), period, caption=True)
 
 
 # --- style sheets built from constants (tests/test_static_safety.py calls each and checks it is CSS only)

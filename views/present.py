@@ -17,7 +17,7 @@ import appkit
 from kpi.domain.plan import GROUPS
 from kpi.domain.rules import figure_mark
 from kpi.output.annex import SECTIONS
-from kpi.output.export import group_figure, group_period
+from kpi.output.export import foot_line, group_figure, group_period
 from kpi.output.status_counts import counts_text, status_counts
 from kpi.vn import format_figure, format_pct
 from kpi.words import GROUP_LABELS, QUARTER_LABELS
@@ -191,12 +191,7 @@ with st.container(key="pt_footer"):
     left, prev, where, nxt, out = st.columns([12, 2, 1, 2, 2], vertical_alignment="center")
     # a group's own period: the awards' year on Thi đua – Khen thưởng, not the quarter's span
     period = rep.period_text if screens[screen - 1] == "cover" else group_period(rep, screens[screen - 1])
-    parts = [str(meta.get("authority") or ""), period]
-    if rep.data_as_of is not None and not pd.isna(rep.data_as_of):
-        parts.append(f"số liệu cập nhật {pd.Timestamp(rep.data_as_of):%d/%m/%Y}")
-    if (shown["basis"] == "estimate").any():
-        parts.append("có số liệu ước «(ước)»")
-    left.markdown(appkit.md(" · ".join(p for p in parts if p)))
+    left.markdown(appkit.md(foot_line(rep, bool((shown["basis"] == "estimate").any()), period)))
     prev.button("◀ Trước", key="pt_prev", on_click=go, args=(screen - 1,), disabled=screen <= 1, width="stretch")
     where.markdown(f"{screen}/{len(screens)}")
     nxt.button(

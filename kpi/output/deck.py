@@ -39,7 +39,7 @@ from kpi.domain.rules import award_count_keys, figure_mark
 from kpi.output import render
 from kpi.output.annex import SECTIONS, annex_rows
 from kpi.output.charts import SLIDE_WIDTH_PX, marks_note
-from kpi.output.export import AWARD_PERIOD, awards_figure, group_figure, group_period
+from kpi.output.export import AWARD_PERIOD, awards_figure, foot_line, group_figure, group_period
 from kpi.output.status_counts import counts_text
 from kpi.reporting.attainment_report import Report, attainment_report
 from kpi.storage.awards import award_rows
@@ -163,17 +163,12 @@ def _box_height(lines: list[tuple[str, float, bool]], width, after: float = 0.5)
 
 def _footer(slide, report: Report, estimates: bool, period: str | None = None) -> None:
     """The slide's foot: the authority, the period (``period``: the slide's own, the awards' year
-    :func:`kpi.output.export.group_period`; else the report's), the data's date, "có số liệu ước"."""
-    meta = report.catalogue.meta
-    parts = [str(meta.get("authority") or ""), period or report.period_text]
-    if report.data_as_of is not None and not pd.isna(report.data_as_of):
-        parts.append(f"số liệu cập nhật {pd.Timestamp(report.data_as_of):%d/%m/%Y}")
-    if estimates:
-        parts.append("có số liệu ước «(ước)»")
+    :func:`kpi.output.export.group_period`; else the report's), the data's date, "có số liệu ước"
+    (:func:`kpi.output.export.foot_line`)."""
     box = slide.shapes.add_textbox(Inches(0.5), _FOOTER_TOP, _W - Inches(1.0), _FOOTER_HEIGHT)
     para = box.text_frame.paragraphs[0]
     run = para.add_run()
-    run.text = " · ".join(p for p in parts if p)
+    run.text = foot_line(report, estimates, period)
     _font(run, 14, colour=_GREY)
 
 

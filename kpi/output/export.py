@@ -210,6 +210,30 @@ def group_period(report: Report, group: str) -> str:
     return f"Năm {report.year} (khen thưởng theo năm thành tích; {said})"
 
 
+#: How a foot line says that some figure shown is an estimate (the figures carry «(ước)»).
+ESTIMATES_NOTE = "có số liệu ước (ghi «(ước)»)"
+
+
+def foot_line(report: Report, estimates: bool, period: str | None = None, *, caption: bool = False) -> str:
+    """The line under a slide, a presentation screen or a page's title: the authority, the period
+    (``period``: a group's own, :func:`group_period`; else the report's), the data's date, and
+    :data:`ESTIMATES_NOTE` when ``estimates`` (a figure shown is an estimate). ``caption``: a
+    page's caption under its title (which names the authority): «Kỳ: …», the time too.
+
+    Example: "UBND huyện Tam Nông · Quý III/2024 – lũy kế 9 tháng · số liệu cập nhật 20/11/2026 ·
+    có số liệu ước (ghi «(ước)»)"; caption "Kỳ: Quý III/2024 – lũy kế 9 tháng · số liệu cập nhật
+    20/11/2026 10:05"."""
+    period = period or report.period_text
+    parts = [f"Kỳ: {period}"] if caption else [str(report.catalogue.meta.get("authority") or ""), period]
+    if report.data_as_of is not None and not pd.isna(report.data_as_of):
+        parts.append(
+            f"số liệu cập nhật {pd.Timestamp(report.data_as_of):{'%d/%m/%Y %H:%M' if caption else '%d/%m/%Y'}}"
+        )
+    if estimates:
+        parts.append(ESTIMATES_NOTE)
+    return " · ".join(p for p in parts if p)
+
+
 def awards_figure(report: Report, narrow: bool = False, slide: bool = False) -> go.Figure:
     """Award counts against their targets (:func:`kpi.output.charts.awards_chart`): the awards group's
     indicators counted in units (TD02 …), not the registration share; its source line

@@ -30,7 +30,7 @@ def test_presentation_mode_shows_one_group_per_screen_with_its_footer(loaded):
     shown = texts(at)
     assert "I. Kinh tế" in [t.value.replace("\\", "") for t in at.title]
     assert "3 chỉ tiêu: 3 chậm tiến độ" in shown and "2.438,3" in shown and "tỷ đồng · KH 3.300,9 · 73,87 %" in shown
-    assert "có số liệu ước «(ước)»" in shown  # CT03 is judged on an estimate
+    assert "có số liệu ước (ghi «(ước)»)" in shown  # CT03 is judged on an estimate
     (chart,) = at.get("plotly_chart")  # the group's chart with its cards (issue 14)
     # the spec is JSON: plotly escapes non-ASCII unless orjson is installed, so compare it decoded
     spec = json.dumps(json.loads(chart.proto.spec), ensure_ascii=False)
