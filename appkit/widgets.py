@@ -131,10 +131,15 @@ def provenance(ctx: Context, rep: Report, keys: list[str], key_prefix: str) -> N
                     "Trạng thái": [
                         "được dùng"
                         if used
+                        # the quarter is the difference of the years to date in use (kpi.domain.quarters)
+                        else "không dùng: số quý tính từ lũy kế đang dùng"
+                        if worked_out
                         else "không dùng: tệp khác được ưu tiên"
                         if status == "active"
                         else STATUS_WORDS[status]
-                        for status, used in zip(history["status"], history["used"], strict=True)
+                        for status, used, worked_out in zip(
+                            history["status"], history["used"], history["worked_out"], strict=True
+                        )
                     ],
                 }
             )

@@ -11,7 +11,7 @@ import streamlit as st
 import appkit
 from kpi.domain.rules import figure_mark
 from kpi.errors import KpiError
-from kpi.output.annex import ANNEX_HEADER, SECTIONS, judged_places, overtaken_note
+from kpi.output.annex import ANNEX_HEADER, SECTIONS, figure_notes, judged_places
 from kpi.output.status_counts import status_counts
 from kpi.vn import format_figure, format_pct
 from kpi.words import GROUP_LABELS, RANGE_PCT_NOTE, STATUS_LABELS
@@ -144,7 +144,7 @@ with st.container(key="pr_doc"):
     st.caption(
         "Lũy kế: số được đánh giá (chỉ tiêu cộng dồn: lũy kế từ đầu năm; chỉ tiêu thời điểm: số mới nhất; khen thưởng: "
         "theo năm thành tích). «(ước)»: số ước. Chỉ tiêu chỉ có số ước cả năm: «Lũy kế» để trống, % so KH và đánh "
-        "giá theo số ước cả năm. " + RANGE_PCT_NOTE + (" " + overtaken_note(rows) if len(rows) else "")
+        "giá theo số ước cả năm. " + RANGE_PCT_NOTE + (" " + figure_notes(rows) if len(rows) else "")
     )
 
     problem = appkit.render_problem()

@@ -2,7 +2,7 @@
 
 One rule for every output that shows the office's own year-end estimate — the chart's marker and
 the projection (:mod:`kpi.reporting.projection`), the annex, print view and draft report's «Ước cả
-năm» column (:func:`kpi.reporting.attainment_report.period_figures`). Black-box, December 2026: the
+năm» column (:func:`kpi.reporting.period_figures.period_figures`). Black-box, December 2026: the
 print view wrote «Ước cả năm 10,2 (ước)» for CT07a beside the Q3 figure 10,4, while the group page
 said «Dự kiến cả năm: 10,4».
 """

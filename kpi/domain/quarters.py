@@ -6,7 +6,7 @@ replacing an estimate of the quarter before. The amount then no longer adds up w
 (black-box, December 2026: «Thực hiện kỳ 1.012,3 | Lũy kế 2.438,3» while the six months in use
 were 1.430,4, so the quarter was 1.007,9; the four quarters summed to 3.380,2 against the year's
 3.450,0). The years to date are what every verdict is judged on, so they decide: one rule for
-every output of the quarter's amount (:func:`kpi.reporting.attainment_report.period_figures`) and
+every output of the quarter's amount (:func:`kpi.reporting.period_figures.period_figures`) and
 for the figure history's «được dùng» (:func:`kpi.storage.figures.figure_history`) — a quarter's
 amount stands when it equals the difference of the years to date in use (ytd(q) − ytd(q−1);
 ytd(0) = 0); when that difference cannot be worked out (the quarter before is not known), only

@@ -27,7 +27,7 @@ formats tagged Vietnamese (``[$-42A]``: "3.300,9" where the office's Excel or Li
 vi-VN separators), "(ước)" added by the format, so the cell stays a number. "Lũy kế" is the
 figure judged (:func:`kpi.reporting.attainment_report.report_records`' ``actual``: a flow's year to date, a level's
 latest figure, a count, or a year-end estimate when nothing else is known), "% so KH" its
-``attainment_pct``; "Thực hiện kỳ" and "Ước cả năm" come from :func:`kpi.reporting.attainment_report.period_figures`.
+``attainment_pct``; "Thực hiện kỳ" and "Ước cả năm" come from :func:`kpi.reporting.period_figures.period_figures`.
 Every text from data (names, units, recipients) is written as a string cell with a quote prefix:
 a recipient named "=HYPERLINK(…)" stays that text, never a formula. The district's and the
 authority's names come from the plan's meta (``plan.toml``).
@@ -48,7 +48,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from kpi.config import DATA_DIR
 from kpi.domain.plan import GROUPS
-from kpi.reporting.attainment_report import Report, attainment_report, period_figures, report_records
+from kpi.reporting.attainment_report import Report, attainment_report, report_records
+from kpi.reporting.period_figures import period_figures
 from kpi.storage.awards import award_rows
 from kpi.vn import distinct_decimals, figure_decimals, format_number
 from kpi.words import GROUP_LABELS, RANGE_PCT_NOTE, REPORT_WORDS
@@ -58,6 +59,7 @@ __all__ = [
     "ANNEX_HEADER",
     "ROLL_HEADER",
     "annex_rows",
+    "figure_notes",
     "overtaken_note",
     "annex_workbook",
     "judged_places",
@@ -118,14 +120,16 @@ def annex_rows(con: duckdb.DuckDBPyConnection, report: Report) -> pd.DataFrame:
         ``basis``, ``attainment_pct`` (0–100 or None: 2 decimals, or more where 2 would read 100,00
         for a figure that is not 100 %), ``year_estimate`` (float or None), ``on_estimate`` (bool),
         ``status``, ``status_label``, ``overtaken`` (``(estimate, quarter of its report)`` when the
-        latest year-end estimate was overtaken by a later figure, :func:`overtaken_note`, or None).
+        latest year-end estimate was overtaken by a later figure, :func:`overtaken_note`, or None),
+        ``worked_out`` (``(ytd, ytd before, amount reported)`` when «Thực hiện kỳ» is the difference
+        of the years to date in use, not the amount a report wrote, :func:`figure_notes`, or None).
     """
     records = report_records(report)
     table = report.table.set_index("key")
     if report.as_of:
         extra = period_figures(con, report.year, report.as_of, report.subject, report.catalogue).set_index("key")
     else:
-        extra = pd.DataFrame(columns=["quarter_value", "quarter_basis", "year_estimate", "overtaken"])
+        extra = pd.DataFrame(columns=["quarter_value", "quarter_basis", "year_estimate", "overtaken", "worked_out"])
     rows = []
     numbers: dict[str, int] = {}
     for r in records:
@@ -166,6 +170,7 @@ def annex_rows(con: duckdb.DuckDBPyConnection, report: Report) -> pd.DataFrame:
                 "status": r["status"],
                 "status_label": r["status_label"],
                 "overtaken": more.get("overtaken"),
+                "worked_out": more.get("worked_out"),
             }
         )
     order = {g: i for i, g in enumerate(GROUPS)}
@@ -350,10 +355,42 @@ def overtaken_note(rows: pd.DataFrame) -> str:
     return "«Ước cả năm» để trống khi đã có số mới hơn ước của báo cáo trước: " + "; ".join(named) + "."
 
 
+def worked_out_note(rows: pd.DataFrame) -> str:
+    """The sentence that shows how each «Thực hiện kỳ» no report wrote was worked out: the
+    difference of the years to date in use, where the amount a report gave does not add up with
+    them (:func:`kpi.domain.quarters.quarter_amount_stands`) — "«Thực hiện kỳ» tính từ lũy kế đang
+    dùng khi số quý báo cáo ghi không khớp: Tổng vốn đầu tư toàn xã hội (2.450,8 − 1.430,5 =
+    1.020,3 tỷ đồng; báo cáo ghi 1.024,8)." — or "" when none was. Black-box (December 2026): a
+    «1.020,3» no file contained, beside a correction that said 1.024,8.
+
+    :param rows: :func:`annex_rows`."""
+    if rows.empty or "worked_out" not in rows:
+        return ""
+    named = []
+    for r in rows.to_dict("records"):
+        if not isinstance(r.get("worked_out"), tuple):
+            continue
+        places = figure_decimals(r["unit"], int(r["decimals"]))
+        now, before, reported = (format_number(v, places) for v in r["worked_out"])
+        amount = format_number(r["quarter_value"], places)
+        named.append(
+            f"{r['name']} ({now} − {before} = {amount}{' ' + r['unit'] if r['unit'] else ''}; báo cáo ghi {reported})"
+        )
+    if not named:
+        return ""
+    return "«Thực hiện kỳ» tính từ lũy kế đang dùng khi số quý báo cáo ghi không khớp: " + "; ".join(named) + "."
+
+
+def figure_notes(rows: pd.DataFrame) -> str:
+    """The notes on this table's own figures, under its general notes: :func:`worked_out_note`
+    and :func:`overtaken_note` (each "" when it has nothing to say)."""
+    return " ".join(n for n in (worked_out_note(rows), overtaken_note(rows)) if n)
+
+
 def _annex_notes(ws: Worksheet, r: int, rows: pd.DataFrame | None = None) -> int:
-    """The notes under the table (:data:`_ANNEX_NOTES`, then :func:`overtaken_note`) from row
+    """The notes under the table (:data:`_ANNEX_NOTES`, then :func:`figure_notes`) from row
     ``r``; returns the row after them."""
-    extra = overtaken_note(rows) if rows is not None else ""
+    extra = figure_notes(rows) if rows is not None else ""
     for note in _ANNEX_NOTES + ([extra] if extra else []):
         _merge_text(ws, f"A{r}:I{r}", note, italic=True, size=11)
         ws.row_dimensions[r].height = 30

@@ -34,7 +34,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
-from kpi.output.annex import ANNEX_HEADER, annex_rows, judged_places, overtaken_note
+from kpi.output.annex import ANNEX_HEADER, annex_rows, figure_notes, judged_places
 from kpi.output.report_draft_text import (
     NBSP,
     PHRASES_FILE,
@@ -328,7 +328,7 @@ def _annex(doc, con, report: Report, fields: dict, phrases: dict, today: dt.date
     for row in table.rows:
         for cell, width in zip(row.cells, widths, strict=False):
             cell.width = Cm(width)
-    note = f"{text['annex_note']} {RANGE_PCT_NOTE} {overtaken_note(rows)}".rstrip()
+    note = f"{text['annex_note']} {RANGE_PCT_NOTE} {figure_notes(rows)}".rstrip()
     _para(doc, note, italic=True, size=11, indent=False, after=0)
 
 

@@ -19,20 +19,15 @@ from decimal import Decimal
 import duckdb
 import pandas as pd
 
-from kpi.domain.estimates import estimate_overtaken, estimate_replaced
+from kpi.domain.estimates import estimate_replaced
 from kpi.domain.plan import Catalogue, Indicator
-from kpi.domain.quarters import quarter_amount_stands
 from kpi.domain.rules import (
     Figure,
-    basis_of,
     compared_as_written,
     judge,
     pro_rata,
-    quarter_from_ytd,
     quarter_path,
-    vintage_rank,
     year_figure,
-    year_is_in,
 )
 from kpi.lru import LRU
 from kpi.storage.awards import award_counts
@@ -55,7 +50,6 @@ __all__ = [
     "REPORT_COLUMNS",
     "period_text",
     "indicator_series",
-    "period_figures",
 ]
 
 REPORT_COLUMNS = [
@@ -520,80 +514,3 @@ def unit_figures(
         )
     out = pd.DataFrame(rows, columns=["unit", "block", "commune", "value", "basis", "quarter", "source"])
     return out.sort_values("value", ascending=False).reset_index(drop=True)
-
-
-def period_figures(
-    con: duckdb.DuckDBPyConnection,
-    year: int,
-    quarter: int,
-    subject: str | None = None,
-    catalogue: Catalogue | None = None,
-) -> pd.DataFrame:
-    """The two figures an annex table shows beside the judged one, for every indicator of the
-    plan as of ``quarter`` (the columns "Thực hiện kỳ" and "Ước cả năm" of the reports'
-    annex layout, design.md "Meeting output").
-
-    * ``quarter_value`` — the quarter's own figure: a ``flow``'s amount of that quarter (the
-      reported quarter column, else year to date minus the previous quarter's year to date); a
-      ``level``'s figure at that quarter; NaN for counts, registrations and when not reported.
-    * ``year_estimate`` — the latest year-end estimate ("Ước TH cả năm") of a quarter ≤
-      ``quarter``, or NaN — NaN too once the year's own figure is in (:func:`kpi.domain.rules.year_is_in`).
-    * ``overtaken`` — ``(estimate, quarter of its report)`` when that latest estimate was
-      overtaken by a later figure (:func:`kpi.domain.estimates.estimate_overtaken`; then
-      ``year_estimate`` is NaN), else None: the outputs say it is no longer used.
-
-    :returns: DataFrame in the plan's order: ``key`` str, ``quarter_value`` float (indicator's
-        unit) or NaN, ``quarter_basis`` (``actual``/``estimate``/None), ``year_estimate`` float
-        or NaN, ``overtaken`` tuple or None.
-    """
-    catalogue = catalogue or load_catalogue(con, year)
-    subject = subject or catalogue.district_unit
-    by_key = district_figure_records(con, catalogue, year, quarter, subject)
-    rows = []
-    for ind in catalogue.indicators:
-        figures = [f for f in by_key.get(ind.key, []) if int(f["quarter"]) <= quarter]
-        value, basis = None, None
-        if ind.counted_from == "reports" and ind.over_year == "flow":
-            own = sorted(  # the quarter's amount, unless its year to date is another report's now
-                (
-                    f
-                    for f in figures
-                    if int(f["quarter"]) == quarter and f["kind"] == "quarter" and quarter_amount_stands(f, figures)
-                ),
-                key=lambda f: -vintage_rank(f.get("vintage")),
-            )
-            if own:
-                value, basis = float(own[0]["value"]), basis_of(own[0]["vintage"])
-            else:
-                now = year_figure(ind, figures, quarter)
-                before = year_figure(ind, figures, quarter - 1) if quarter > 1 else Figure(Decimal(0), "actual", 0)
-                if now.value is not None and now.quarter == quarter and now.kind == "ytd":
-                    if before.value is not None and before.quarter == quarter - 1:
-                        value = float(quarter_from_ytd(now.value, before.value))
-                        basis = "estimate" if "estimate" in (now.basis, before.basis) else "actual"
-        elif ind.counted_from == "reports":
-            now = year_figure(ind, figures, quarter)
-            if now.value is not None and now.quarter == quarter and now.kind != "year_estimate":
-                value, basis = float(now.value), now.basis
-        estimates = [f for f in figures if f["kind"] == "year_estimate"]
-        newest = max(estimates, key=lambda f: int(f["quarter"])) if estimates else None
-        estimate = float(newest["value"]) if newest else None
-        overtaken = None
-        if newest and estimate_overtaken(
-            ind.over_year,
-            estimate,
-            int(newest["quarter"]),
-            quarter_path(ind, figures, quarter),
-            estimate_replaced(figures, newest),
-        ):  # overtaken by a later figure: history, named in a note (the group page's projection says the same)
-            estimate, overtaken = None, (estimate, int(newest["quarter"]))
-        if ind.counted_from == "reports":
-            year = year_figure(ind, figures, quarter)
-            if year.kind != "year_estimate" and year_is_in(year.quarter, year.basis, year.vintage):
-                estimate = overtaken = None  # the year's own figure is in: the estimates before it are history
-        rows.append(
-            {"key": ind.key, "quarter_value": value, "quarter_basis": basis, "year_estimate": estimate}
-            | {"overtaken": overtaken}
-        )
-    columns = ["key", "quarter_value", "quarter_basis", "year_estimate", "overtaken"]
-    return pd.DataFrame(rows, columns=columns).astype({"quarter_value": "float64", "year_estimate": "float64"})

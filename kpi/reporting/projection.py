@@ -156,7 +156,7 @@ def current_year_estimate(series: pd.DataFrame, over_year: str) -> float | None:
     one reported, unless a later figure of the year has overtaken it
     (:func:`kpi.domain.estimates.estimate_overtaken`); ``None`` without one. The projection and the
     chart's marker read it; the annex, the print view and the draft's «Ước cả năm» follow the same
-    rule (:func:`kpi.reporting.attainment_report.period_figures`)."""
+    rule (:func:`kpi.reporting.period_figures.period_figures`)."""
     found = _estimate_and_path(series)
     return None if found is None or estimate_overtaken(over_year, *found) else found[0]
 

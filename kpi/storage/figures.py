@@ -356,7 +356,10 @@ def figure_history(con: duckdb.DuckDBPyConnection, year: int, key: str, subject:
         (the unit the file wrote it in, "" when the plan's), ``sheet``, ``cell``,
         ``submission_id``, ``file_name``, ``sender``, ``doc_date``, ``uploaded_at``, ``uploaded_by``,
         ``status``, ``used`` (bool: the winner of its series, :func:`current_figures` — two files in
-        use may give one period's figure, and only one of them counts).
+        use may give one period's figure, and only one of them counts), ``worked_out`` (bool: a
+        quarter's amount that won its series but is set aside because it does not add up with the
+        years to date in use — the quarter is their difference, :mod:`kpi.domain.quarters`; its
+        history said «tệp khác được ưu tiên» where no other file gave one, black-box December 2026).
     """
     frame = con.execute(
         """
@@ -374,10 +377,14 @@ def figure_history(con: duckdb.DuckDBPyConnection, year: int, key: str, subject:
         for r in records
         if r["kind"] != "quarter" or quarter_amount_stands(r, records)
     }
-    frame["used"] = [
-        (int(q), k, int(i)) in winners
-        for q, k, i in zip(frame["quarter"], frame["kind"], frame["submission_id"], strict=True)
-    ]
+    set_aside = {  # the winner of its series, but its amount does not add up with the years to date in use
+        (int(r["quarter"]), r["kind"], int(r["submission_id"]))
+        for r in records
+        if r["kind"] == "quarter" and not quarter_amount_stands(r, records)
+    }
+    keys = list(zip(frame["quarter"].astype(int), frame["kind"], frame["submission_id"].astype(int), strict=True))
+    frame["used"] = [k in winners for k in keys]
+    frame["worked_out"] = [k in set_aside for k in keys]
     return frame
 
 

@@ -7,7 +7,7 @@ import pandas as pd
 
 from kpi.ingest import ingest
 from kpi.reading.report_sheets import ImportOptions
-from kpi.reporting.attainment_report import period_figures
+from kpi.reporting.period_figures import period_figures
 from kpi.reporting.projection import indicator_projection
 from tests.support.ledger import report, stored
 from tests.support.samples import ACTOR, load
@@ -114,6 +114,19 @@ def test_a_quarters_amount_that_does_not_add_up_with_the_years_to_date_in_use_is
     figures = period_figures(con, 2024, 3).set_index("key")
     assert round(figures.loc["CT01", "quarter_value"], 6) == 1007.9
     assert round(period_figures(con, 2024, 2).set_index("key").loc["CT01", "quarter_value"], 6) == 910.0
+    # a figure no report wrote says how it was worked out (black-box round 3: «1.020,3» beside a
+    # correction's 1.024,8, «không dùng: tệp khác được ưu tiên» where no other file gave one)
+    assert figures.loc["CT01", "worked_out"] == (2438.3, 1430.4, 1012.3)
+    assert figures.loc["CT02", "worked_out"] is None
+    from kpi.output.annex import annex_rows, figure_notes
+    from kpi.reporting.attainment_report import attainment_report
+    from kpi.storage.figures import figure_history
+
+    note = figure_notes(annex_rows(con, attainment_report(con, 2024, 3)))
+    assert "Tổng vốn đầu tư toàn xã hội (2.438,3 − 1.430,4 = 1.007,9 tỷ đồng; báo cáo ghi 1.012,3)" in note, note
+    history = figure_history(con, 2024, "CT01", "UBND huyện Tam Nông")
+    amount = history[(history["kind"] == "quarter") & (history["quarter"] == 3)]
+    assert list(amount["worked_out"]) == [True] and not amount["used"].any()
 
 
 def test_a_quarters_amount_is_left_empty_beside_another_reports_year_to_date_when_no_difference_is_known(con, cfg):
