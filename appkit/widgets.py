@@ -302,7 +302,12 @@ def indicator_block(ctx: Context, rep: Report, key: str) -> None:
                 st.plotly_chart(
                     # the indicator's own period words (a level: «số tại thời điểm cuối kỳ», never «lũy kế»)
                     ranking_chart(
-                        units, ind, indicator_period_text(ind.over_year, rep.year, rep.as_of), rep.year, rep.as_of
+                        units,
+                        ind,
+                        indicator_period_text(ind.over_year, rep.year, rep.as_of),
+                        rep.year,
+                        rep.as_of,
+                        narrow=narrow_screen(),
                     ),
                     config=chart_config(f"{key}_don-vi"),
                     key=f"rank_{key}",

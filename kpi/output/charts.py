@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 
 from kpi.domain.plan import Indicator
 from kpi.domain.rules import figure_mark, year_is_in
-from kpi.reporting.attainment_report import judged_period_words
+from kpi.reporting.attainment_report import indicator_period_text, judged_period_words
 from kpi.reporting.projection import current_year_estimate
 from kpi.vn import figure_decimals, format_figure, format_number, format_pct
 from kpi.words import ESTIMATE_MARK, GROUP_LABELS, QUARTER_LABELS, STATUS_COLORS, STATUS_LABELS
@@ -50,6 +50,12 @@ _QUARTERS = list(QUARTER_LABELS)
 _UNIT_BAR = STATUS_COLORS["exceeded"]
 #: Margins (px) above and under the plot of the bar charts: title and subtitle; axis title and source.
 _TOP, _BOTTOM = 100, 110
+#: The letters of a subtitle's line on a wide chart (15-px type): 96 × 15 × 0,56 ≈ 810 px fits the
+#: narrowest wide chart, the print view's (:data:`kpi.output.render.PRINT_WIDTH_PX`, 900 px) and a
+#: group page's at 1366 px beside the sidebar (≈ 870 px). Unwrapped, the awards group's subtitle (its
+#: period, the dotted mark and the range's diamond: ≈ 170 letters) ran off the print view's picture at
+#: «◆ chỉ tiêu là một kh…» (black-box finding, issue 14).
+SUBTITLE_LETTERS = 96
 
 
 def wrap(text: str, width: int = 42) -> str:
@@ -90,14 +96,16 @@ def _layout(
 ) -> go.Figure:
     """Title, subtitle, vi-VN separators, fonts and the source line under the plot.
 
-    The top margin grows with the title's lines (a long name is wrapped, never clipped); the
-    source line sits ``bottom - 26`` px under the plot, inside the bottom margin. ``narrow`` (a
+    The top margin grows with the title's and the subtitle's lines (a long name is wrapped, never
+    clipped; a subtitle at :data:`SUBTITLE_LETTERS` letters a line); the source line sits ``bottom - 26`` px under the plot, inside the bottom margin. ``narrow`` (a
     phone, ≈ 360 px): title, subtitle and source wrapped short, smaller type, the title below the
     chart toolbar's row so the toolbar never covers it."""
     if narrow:
         title = "<br>".join(wrap(part.replace("<br>", " "), 34) for part in [title])
         subtitle = wrap(subtitle.replace("<br>", " "), 46)
         source = wrap(source, 42) if source else source
+    else:
+        subtitle = "<br>".join(wrap(line, SUBTITLE_LETTERS) for line in subtitle.split("<br>"))
     below_toolbar = 34 if narrow else 0
     extra = 24 * (_lines(title) - 1) + 18 * (_lines(subtitle) - 1) + below_toolbar
     foot = 16 * (_lines(source) - 1) if source else 0
@@ -933,19 +941,9 @@ def _due_pct(r: dict) -> float | None:
     return None
 
 
-def ranking_chart(
-    frame: pd.DataFrame, ind: Indicator, period: str, year: int | None = None, as_of: int | None = None
-) -> go.Figure:
-    """Units ranked by an indicator (per-commune files): ``unit``, ``value`` columns, and
-    ``quarter``/``basis`` (:func:`kpi.reporting.attainment_report.unit_figures`). A unit whose latest figure is of
-    another quarter than ``as_of`` (it has not reported yet) carries that period on its bar —
-    "12,5 (Quý I/2024)" — and an estimate "(ước)": bars of different periods are never shown as alike.
-    A flow's year to date of an earlier quarter is not ranked at all (six months' sum beside nine
-    months' reads as the unit doing less: black-box, December 2026): the bars are the units of the
-    latest quarter any has, and the line under the chart names the others with their figure.
-    With a ``commune`` column, communes are ranked among themselves and the other units (an
-    agency's own figure) are named under the chart.
-    """
+def _ranked_units(frame: pd.DataFrame, ind: Indicator, year: int | None) -> tuple[pd.DataFrame, list[str]]:
+    """The units :func:`ranking_chart` ranks, lowest first, and the lines under it naming the others:
+    an agency's own figure beside communes', a flow's year to date of an earlier quarter."""
     from kpi.vn import quarter_words
 
     frame = frame.sort_values("value")
@@ -974,6 +972,44 @@ def ranking_chart(
                     for u, q, v in zip(behind["unit"], behind["quarter"], behind["value"], strict=True)
                 )
             )
+    return frame, notes
+
+
+def ranking_chart(
+    frame: pd.DataFrame,
+    ind: Indicator,
+    period: str,
+    year: int | None = None,
+    as_of: int | None = None,
+    narrow: bool = False,
+) -> go.Figure:
+    """Units ranked by an indicator (per-commune files): ``unit``, ``value`` columns, and
+    ``quarter``/``basis`` (:func:`kpi.reporting.attainment_report.unit_figures`). The subtitle names
+    the period of the figures ranked: ``period`` (the as-of quarter's words) when the latest of them
+    is of ``as_of``, else that latest quarter's own words (:func:`indicator_period_text`): two
+    communes' Quý III figures at Quý IV are «Quý III/2024 – lũy kế 9 tháng», never «Quý IV/2024 –
+    lũy kế cả năm», whose figures are not there (black-box finding, issue 14). A unit whose figure
+    is of another quarter than that one carries its period on its bar — "12,5 (Quý I/2024)" — and
+    an estimate "(ước)": bars of different periods are never shown as alike.
+    A flow's year to date of an earlier quarter is not ranked at all (six months' sum beside nine
+    months' reads as the unit doing less: black-box, December 2026): the bars are the units of the
+    latest quarter any has, and the line under the chart names the others with their figure.
+    With a ``commune`` column, communes are ranked among themselves and the other units (an
+    agency's own figure) are named under the chart.
+
+    Every label fits: the x axis ends at the longest bar and the right margin is the longest
+    label's estimated width (:func:`text_px`), whatever the chart's width («185,6 (Quý III/202» was
+    cut at 1366 px behind a fixed 80-px margin). ``narrow`` (a phone, ≈ 360 px): the title wrapped
+    short (:func:`_layout`) and a label's period under its figure.
+    """
+    from kpi.vn import quarter_words
+
+    frame, notes = _ranked_units(frame, ind, year)
+    shown = as_of
+    if year is not None and "quarter" in frame and frame["quarter"].notna().any():
+        shown = int(frame["quarter"].max())  # the period of the figures ranked
+        if shown != as_of:
+            period = indicator_period_text(ind.over_year, year, shown)
     labels = []
     for value, quarter, basis in zip(
         frame["value"],
@@ -984,8 +1020,8 @@ def ranking_chart(
         text = format_figure(value, ind.unit, ind.decimals)
         if basis in ("estimate", "year_estimate"):
             text += ESTIMATE_MARK
-        if year is not None and as_of is not None and quarter is not None and int(quarter) != as_of:
-            text += f" ({quarter_words(year, int(quarter))})"
+        if year is not None and shown is not None and quarter is not None and int(quarter) != shown:
+            text += f"{'<br>' if narrow else ' '}({quarter_words(year, int(quarter))})"
         labels.append(text)
     fig = go.Figure(
         go.Bar(
@@ -1000,11 +1036,16 @@ def ranking_chart(
             cliponaxis=False,
         )
     )
+    values = _finite(frame["value"])
+    fig.update_xaxes(range=[min([0.0, *values]), max([0.0, *values]) or 1.0])
     fig.update_yaxes(automargin=True)
     source = "<br>".join(wrap(note, 110) for note in notes)
     height = 160 + 44 * len(frame)
-    fig = _layout(fig, f"{wrap(ind.name, 70)} theo đơn vị ({ind.unit})", period, source, height, bottom=70)
-    fig.update_layout(showlegend=False, margin={"l": 20, "r": 80})
+    title = f"{ind.name} theo đơn vị ({ind.unit})"
+    fig = _layout(fig, title if narrow else wrap(title, 70), period, source, height, bottom=70, narrow=narrow)
+    # the bar's label starts ≈ 3 px past its end: the margin holds the longest, with a little to spare
+    right = 16 + round(max([text_px(t, 14) for t in labels] or [0]))
+    fig.update_layout(showlegend=False, margin={"l": 20, "r": max(30, right)})
     return fig
 
 

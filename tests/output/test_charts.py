@@ -319,6 +319,33 @@ def test_a_unit_ranking_marks_a_figure_of_another_quarter(con):
     }
 
 
+def test_a_ranking_of_an_earlier_quarters_figures_names_their_period_not_the_reports(con):
+    # black-box (issue 14): at Quý IV two communes' Quý III figures were ranked under «Quý IV/2024 –
+    # lũy kế cả năm», each bar «185,6 (Quý III/2024)»: the subtitle names the period shown
+    import pandas as pd
+
+    from kpi.output.charts import ranking_chart
+    from kpi.storage.catalogue import load_catalogue
+
+    ind = load_catalogue(con, 2024)["CT01"]  # a flow
+    units = pd.DataFrame(
+        {"unit": ["Xã Hiền Quan", "Xã Lam Sơn"], "value": [185.6, 92.4], "basis": "actual", "quarter": [3, 3]}
+    )
+    fig = ranking_chart(units, ind, "Quý IV/2024 – lũy kế cả năm", 2024, 4)
+    assert fig.layout.title.subtitle.text == "Quý III/2024 – lũy kế 9 tháng"
+    assert list(fig.data[0].text) == ["92,4", "185,6"]  # the subtitle says their quarter: not on each bar
+    # a level: the quarter's words as its own chart names them; a figure of a still earlier quarter
+    # keeps its period on its bar
+    rate = load_catalogue(con, 2024)["CT08"]
+    levels = units.assign(value=[95.0, 93.2], quarter=[3, 2])
+    fig = ranking_chart(levels, rate, "Quý IV/2024 – số tại thời điểm cuối kỳ", 2024, 4)
+    assert fig.layout.title.subtitle.text == "Quý III/2024 – số tại thời điểm cuối kỳ"
+    assert list(fig.data[0].text) == ["93,2 (Quý II/2024)", "95,0"]
+    # figures of the report's quarter: its words, as given
+    fig = ranking_chart(units.assign(quarter=4), ind, "Quý IV/2024 – lũy kế cả năm", 2024, 4)
+    assert fig.layout.title.subtitle.text == "Quý IV/2024 – lũy kế cả năm"
+
+
 def test_year_end_estimates_give_way_to_the_years_figure(con):
     """Once Quý IV's actual is in, the "ước cả năm" diamond made earlier is not drawn; before it is."""
     import pandas as pd

@@ -24,7 +24,9 @@ a fresh data folder); one browser, one context per screen. On every page:
   figures and the print view's annex are lists, nothing to swipe; plotly's toolbar is not drawn (a touch screen shows it all
   the time, over titles and the caption above); and anywhere a toolbar's button shown on hover
   covers no text of its chart nor the element above it;
-* on the phone the summaries never write a dash for each missing part («— – — –»).
+* on the phone the summaries never write a dash for each missing part («— – — –»);
+* the print view's pictures (each group's chart drawn at the print's width) keep every text inside,
+  and the units' ranking, opened, fits the three screens (its own server: two communes' figures).
 
 One test per page and state (``-k du-lieu`` runs one page): the three screens' contexts are made once
 per state and tour the pages in order. Each page's screenshot is saved under
@@ -513,3 +515,79 @@ def test_a_narrow_window_is_drawn_as_a_phone_whatever_its_user_agent(request, br
     finally:
         narrow.close()
         wide.close()
+
+
+#: A picture has no toolbar (plotly.js draws one on hover in a page).
+NO_TOOLBAR = {"displayModeBar": False}
+
+
+def test_the_print_views_charts_keep_every_text_in_their_picture(browser, loaded):  # noqa: F811
+    """The print view's pictures are each group's chart drawn by plotly.js at
+    :data:`~kpi.output.render.PRINT_WIDTH_PX` (kaleido, :func:`appkit.loaders.load_group_pngs`), the
+    same on every screen: drawn so in chromium, none of their texts leaves the chart (black-box,
+    issue 14: the Thi đua – Khen thưởng chart's subtitle ended «◆ chỉ tiêu là một kh» at its right edge)."""
+    from plotly.offline import get_plotlyjs
+
+    from kpi.output.export import group_figure
+    from kpi.output.render import PRINT_WIDTH_PX
+    from kpi.reporting.attainment_report import attainment_report
+
+    rep = attainment_report(loaded, 2024, 3)
+    groups = list(rep.table["group"].unique())
+    charts = "".join(
+        f'<div data-testid="stPlotlyChart">'
+        f"{group_figure(rep, g).update_layout(width=PRINT_WIDTH_PX).to_html(full_html=False, include_plotlyjs=False, config=NO_TOOLBAR)}"
+        "</div>"
+        for g in groups
+    )
+    context = browser.new_context(locale="vi-VN", viewport={"width": 1000, "height": 800})
+    try:
+        pg = context.new_page()
+        pg.set_content(f"<html><head><script>{get_plotlyjs()}</script></head><body>{charts}</body></html>")
+        pg.wait_for_function(
+            f"() => document.querySelectorAll('svg.main-svg .gtitle').length >= {len(groups)}", timeout=60_000
+        )
+        pg.screenshot(path=str(ARTIFACTS / "print-charts.png"), full_page=True)
+        assert len(groups) == 4
+        assert pg.evaluate(CHART_PROBLEMS) == []
+    finally:
+        context.close()
+
+
+def test_the_units_ranking_fits_the_projector_the_laptop_and_the_phone(browser, loaded, cfg):  # noqa: F811
+    """«So sánh giữa các đơn vị» opened on the Xã hội page when two communes sent their own figures,
+    one of an earlier quarter than the other (its bar's label then names it): on the three screens
+    no text leaves the chart (black-box, issue 14: «185,6 (Quý III/202» at 1366 px; on the phone the
+    title «…theo đơn v» and both labels cut). Screenshots in ``test-artifacts/screens/ranking/``."""
+    from tests.support.communes import send_commune_reports
+
+    send_commune_reports(loaded, cfg, ("Xã Hiền Quan", 3, 93.2), ("Xã Lam Sơn", 2, 95.0))
+    loaded.execute("CHECKPOINT")
+    loaded.close()
+    srv = Server(cfg.db_path.parent)
+    folder = ARTIFACTS / "screens" / "ranking"
+    folder.mkdir(parents=True, exist_ok=True)
+    problems: list[str] = []
+    try:
+        for screen, options in SCREENS.items():
+            context = browser.new_context(locale="vi-VN", **options)
+            try:
+                pg = context.new_page()
+                pg.set_default_timeout(90_000)
+                pg.goto(srv.url + PAGES["xa-hoi"])
+                wait_for_app(pg)
+                pg.locator(FOLDED, has_text="So sánh giữa các đơn vị").first.click()
+                pg.wait_for_function(
+                    "() => [...document.querySelectorAll('.gtitle')].some(t => t.textContent.includes('theo đơn vị'))"
+                )
+                _settle(pg)
+                ranking = pg.locator('[data-testid="stPlotlyChart"]', has=pg.locator(".gtitle", has_text="theo đơn vị"))
+                ranking.scroll_into_view_if_needed()
+                assert "(Quý II/2024)" in ranking.text_content()  # the label that was cut
+                problems += [f"{screen}: {p}" for p in pg.evaluate(CHART_PROBLEMS)]
+                ranking.screenshot(path=str(folder / f"xa-hoi-{screen}.png"))
+            finally:
+                context.close()
+    finally:
+        srv.stop()
+    assert problems == []
