@@ -13,7 +13,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from kpi.domain.rules import winner_number_sql
+from kpi.domain.rules import version_rank, vintage_rank, winner_number_sql
 from kpi.ingest import Prepared, planned_effect
 from kpi.ingest_history import own_decimals
 from kpi.vn import format_figure, format_number, quarter_words
@@ -74,8 +74,10 @@ def planned_changes(con: duckdb.DuckDBPyConnection, prep: Prepared) -> pd.DataFr
         return empty
     effect = planned_effect(con, prep)
     ids = list(effect.replaces or effect.alongside)
-    if effect.status != "active" or not ids:
+    if effect.status != "active":
         return empty
+    if not ids:  # a series of its own: the figures in use of other files it overtakes
+        return _overtaken(con, prep)
     old = con.execute(
         f"""SELECT key, subject, quarter, kind, value AS old_value, submission_id AS replaces FROM (
             SELECT o.*, {winner_number_sql("o", "s")} AS rn FROM observations o JOIN submissions s USING (submission_id)
@@ -96,11 +98,58 @@ def planned_changes(con: duckdb.DuckDBPyConnection, prep: Prepared) -> pd.DataFr
     both = both[~same].copy()
     if both.empty:
         return empty
+    return _in_plan_order(con, prep, both, ids[0])
+
+
+def _overtaken(con: duckdb.DuckDBPyConnection, prep: Prepared) -> pd.DataFrame:
+    """:func:`planned_changes` of a file that starts a series of its own (another sender, another
+    report): the figures in use of other files that its figures will overtake — the rule of
+    :func:`kpi.domain.rules.winner_number_sql` (the better vintage, then the later dated
+    document, then the later upload: the file, saved now, is the latest). Black-box (December
+    2026): a sector office's report changed the district's waste-collection rate from the
+    statistics office's 87,60 to 87,70 under «Sẵn sàng lưu», with no list of what would change."""
+    new = prep.observations[["key", "subject", "quarter", "kind", "vintage", "value"]]
+    if new.empty:
+        return pd.DataFrame(columns=CHANGE_COLUMNS)
+    old = con.execute(
+        f"""SELECT key, subject, quarter, kind, value AS old_value, vintage AS old_vintage,
+                   doc_date AS old_doc_date, submission_id AS replaces FROM (
+            SELECT o.*, s.doc_date, {winner_number_sql("o", "s")} AS rn
+            FROM observations o JOIN submissions s USING (submission_id)
+            WHERE s.status = 'active' AND o.year = ? AND list_contains(?, o.key)) WHERE rn = 1""",
+        [prep.year, sorted(set(new["key"]))],
+    ).fetchdf()
+    new = new.rename(columns={"value": "new_value"}).astype({"quarter": "int64"})
+    both = old.astype({"quarter": "int64"}).merge(new, on=["key", "subject", "quarter", "kind"], how="inner")
+    if both.empty:
+        return pd.DataFrame(columns=CHANGE_COLUMNS)
+
+    def wins(r) -> bool:  # the saved file is the latest upload: a tie on vintage and date goes to it
+        mine = (vintage_rank(r.vintage), *version_rank(prep.doc_date, 1)[:2])
+        theirs = (vintage_rank(r.old_vintage), *version_rank(_date(r.old_doc_date), 0)[:2])
+        return mine >= theirs
+
+    both["old_value"] = pd.to_numeric(both["old_value"], errors="coerce")
+    both["new_value"] = pd.to_numeric(both["new_value"], errors="coerce")
+    overtakes = pd.Series([wins(r) for r in both.itertuples()], index=both.index, dtype=bool)
+    both = both[overtakes & (both["old_value"].round(9) != both["new_value"].round(9))]
+    return _in_plan_order(con, prep, both.copy(), None)
+
+
+def _date(value):
+    """A stored document date as a ``datetime.date`` (None when there is none)."""
+    return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
+
+
+def _in_plan_order(con, prep: Prepared, both: pd.DataFrame, replaces: int | None) -> pd.DataFrame:
+    """``both`` (old and new values per figure) as :data:`CHANGE_COLUMNS`, in the plan's order."""
+    if both.empty:
+        return pd.DataFrame(columns=CHANGE_COLUMNS)
     both["change"] = [
         "added" if pd.isna(o) else "removed" if pd.isna(n) else "changed"
         for o, n in zip(both["old_value"], both["new_value"], strict=True)
     ]
-    both["replaces"] = both["replaces"].fillna(ids[0]).astype("int64")
+    both["replaces"] = both["replaces"].fillna(replaces).astype("int64")
     order = {k: n for n, k in enumerate(_plan_keys(con, prep.year))}
     names = plan_names(con, prep.year)
     both["name"] = both["key"].map(names).fillna("")

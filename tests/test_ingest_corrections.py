@@ -550,3 +550,38 @@ def test_a_file_held_for_its_scale_is_not_checked_against_the_stored_figures_uns
     prep = prepare(con, wrong, "quy-2-trieu.xlsx", ImportOptions(scale="divide_1000"), cfg)
     [disagrees] = [i for i in prep.issues if i.code == "ytd_disagrees" and i.key == "CT01"]
     assert "950,0" in disagrees.message and "900,0" in disagrees.message
+
+
+def test_another_offices_report_says_which_figures_in_use_it_overtakes(con, cfg):
+    """Black-box round 3 (December 2026): a sector office's nine-month report with one row changed
+    the district's waste-collection rate (CT10) from the statistics office's 87,60 to 87,70 under
+    «Sẵn sàng lưu», with no «Khi lưu, … số sẽ thay đổi»: a file of another sender starts a series
+    of its own, and only corrections were compared. Now its figures are compared with the figures
+    in use it will overtake (the winner rule: vintage, then the later dated document, then the
+    latest upload); an older-dated one, which overtakes nothing, lists nothing."""
+    from tests.support.ledger import report_file, stored
+    from tests.support.samples import load
+
+    load(con, cfg, "q1", "h1", "q3")
+    kind = "ytd" if stored(con, "CT10", "ytd", 3) is not None else "quarter"
+    before = stored(con, "CT10", kind, 3)
+    assert before is not None and round(before, 2) != 87.7
+    body = [[1, "Tỷ lệ thu gom, xử lý chất thải rắn sinh hoạt", "%", 87.7]]
+    header = ["STT", "Chỉ tiêu", "ĐVT", "Thực hiện 9 tháng"]
+    sender = "PHÒNG KINH TẾ VÀ HẠ TẦNG"
+    title = "BÁO CÁO KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU 9 THÁNG NĂM 2024"
+    later = report_file(title, header, body, "28/10/2024", sender=sender)
+    prep = prepare(con, later, "kt-ht-9-thang.xlsx", ImportOptions(), cfg)
+    assert not prep.refused, [i.text() for i in prep.errors]
+    changes = planned_changes(con, prep)
+    assert changes[["key", "quarter", "change"]].values.tolist() == [["CT10", 3, "changed"]], changes
+    assert (round(changes["old_value"].iloc[0], 2), changes["new_value"].iloc[0]) == (round(before, 2), 87.7)
+    # what the preview lists is what saving changes
+    ingest(con, later, "kt-ht-9-thang.xlsx", ACTOR, ImportOptions(), cfg)
+    assert stored(con, "CT10", kind, 3) == 87.7
+    # a file dated before the one now in use overtakes nothing, and its preview says nothing changes
+    earlier = report_file(title, header, [[1, "Tỷ lệ thu gom, xử lý chất thải rắn sinh hoạt", "%", 88.0]], "01/10/2024")
+    prep = prepare(con, earlier, "tckh-cu.xlsx", ImportOptions(), cfg)
+    assert planned_changes(con, prep).empty
+    ingest(con, earlier, "tckh-cu.xlsx", ACTOR, ImportOptions(), cfg)
+    assert stored(con, "CT10", kind, 3) == 87.7
