@@ -143,14 +143,14 @@ def context(draw_sidebar: bool = False) -> Context:
         st.stop()
     if st.session_state.get("kpi_year") not in years:
         st.session_state["kpi_year"] = max(years)
+    if st.session_state.get("kpi_quarter") not in _PERIODS:  # cleared in the browser («×»): the latest
+        st.session_state["kpi_quarter"] = LATEST
     actor = _actor(con, cfg)
-    ctx = Context(
-        con, cfg, st.session_state["kpi_year"], st.session_state.get("kpi_quarter"), actor, role_of(con, actor), years
-    )
+    ctx = Context(con, cfg, st.session_state["kpi_year"], _quarter(), actor, role_of(con, actor), years)
     if draw_sidebar:
         _sidebar(ctx)
         ctx.year = st.session_state["kpi_year"]
-        ctx.quarter = st.session_state.get("kpi_quarter")
+        ctx.quarter = _quarter()
         ctx.actor = _actor(con, cfg)
         ctx.role = role_of(con, ctx.actor)
         if ctx.role == "admin":
@@ -183,13 +183,25 @@ def recovery_banner(ctx: Context) -> None:
         )
 
 
+#: The period box's «Mới nhất có số liệu» (the quarter of the latest report: ``Context.quarter`` None).
+#: Not ``None`` itself: Streamlit takes a select box's ``None`` for «nothing chosen», draws it empty
+#: («Chọn…») with a «×» to clear it, and the value set again over presentation mode was that ``None``
+#: (issue 14, a code-blind tester).
+LATEST = 0
+
 _PERIODS = {
-    None: "Mới nhất có số liệu",
+    LATEST: "Mới nhất có số liệu",
     1: "Quý I",
     2: "Quý II (6 tháng)",
     3: "Quý III (9 tháng)",
     4: "Quý IV (cả năm)",
 }
+
+
+def _quarter() -> int | None:
+    """The period chosen in the sidebar: 1–4 (up to the end of that quarter), ``None`` for the latest."""
+    chosen = st.session_state.get("kpi_quarter", LATEST)
+    return None if chosen == LATEST else chosen
 
 
 def _sidebar(ctx: Context) -> None:

@@ -118,12 +118,18 @@ with tab_log:
 
 with tab_users:
     users = list_users(ctx.con)
+    setting_up = open_mode(ctx.con)  # no admin yet: the first user made here is one (kpi.access.auth.add_user)
     if users.empty:
         st.info(
             "Chưa có người dùng nào: ứng dụng đang ở chế độ thiết lập (mọi người xem được, chỉ máy chủ ghi được). "
             "Tạo quản trị viên đầu tiên dưới đây."
         )
-    else:
+    elif setting_up:
+        st.info(
+            "Chưa có quản trị viên: ứng dụng vẫn ở chế độ thiết lập. Tạo một quản trị viên dưới đây; chế độ thiết "
+            "lập kết thúc khi đã có quản trị viên."
+        )
+    if not users.empty:
         st.dataframe(
             pd.DataFrame(
                 {
@@ -144,8 +150,16 @@ with tab_users:
         name = a1.text_input(
             "Tên đăng nhập", max_chars=NAME_MAX, help=f"Tối đa {NAME_MAX} ký tự; không bắt đầu bằng «cli:»."
         )
+        # in set-up mode only an admin can be made (the others wait until one exists)
         role = a2.selectbox(
-            "Vai trò", ROLES, index=1, format_func=lambda r: ROLE_LABELS[r].capitalize(), placeholder="Chọn…"
+            "Vai trò",
+            ("admin",) if setting_up else ROLES,
+            index=0 if setting_up else 1,
+            format_func=lambda r: ROLE_LABELS[r].capitalize(),
+            placeholder="Chọn…",
+            help="Chưa có quản trị viên: người dùng đầu tiên là quản trị viên; thêm các vai trò khác sau đó."
+            if setting_up
+            else None,
         )
         unit = a3.text_input("Đơn vị (không bắt buộc)")
         p1, p2 = st.columns(2)
@@ -161,11 +175,12 @@ with tab_users:
                     st.error(appkit.md(getattr(exc, "message_vi", str(exc))))
                 else:
                     # drawn again at once: the first admin ends the setup mode the page and the
-                    # sidebar were drawn in (black-box finding: «Chưa có người dùng nào» above this)
-                    first = users.empty  # the setup mode ends: from now on, everyone signs in
+                    # sidebar were drawn in (black-box finding: «Chưa có người dùng nào» above this);
+                    # «ended» only when an admin now exists (issue 14: said after an editor was made)
+                    ended = setting_up and not open_mode(ctx.con)  # from now on, everyone signs in
                     st.session_state["adm_user_saved"] = (
                         f"Đã lưu người dùng «{appkit.md(name.strip())}» ({appkit.md(ROLE_LABELS[role])})."
-                        + (" Chế độ thiết lập đã kết thúc: hãy đăng nhập bằng tài khoản này." if first else "")
+                        + (" Chế độ thiết lập đã kết thúc: hãy đăng nhập bằng tài khoản này." if ended else "")
                     )
                     st.rerun()
     if not users.empty:

@@ -75,6 +75,7 @@ from kpi.access.signin import (
 )
 from kpi.errors import KpiError, NotFound
 from kpi.storage.database import scalar, write_lock
+from kpi.words import ROLE_LABELS
 
 __all__ = [
     "ROLES",
@@ -125,13 +126,27 @@ def _last_admin_refusal(name: str) -> KpiError:
     )
 
 
+def _first_user_refusal(name: str, role: str) -> KpiError:
+    return KpiError(
+        f"Chưa có quản trị viên nên người dùng đầu tiên phải là quản trị viên: không tạo «{name}» với vai "
+        f"trò «{ROLE_LABELS.get(role, role)}». Hãy tạo quản trị viên trước (chế độ thiết lập chỉ kết thúc khi đã "
+        "có quản trị viên), rồi thêm các người dùng khác."
+    )
+
+
 def add_user(con: duckdb.DuckDBPyConnection, actor: str, name: str, role: str, password: str, unit: str = "") -> None:
     """Create (or replace: role, password, unit) a user with an Argon2id password hash; the change
     and its ``user_add`` audit row are one transaction.
 
+    While no admin exists (set-up mode, :func:`open_mode`) only an admin may be created: set-up
+    mode ends with the first admin, and a first user of another role would leave it open with a
+    user list that looks finished (issue 14, a black-box tester made an editor first and was told
+    set-up mode had ended).
+
     :raises ValueError: a name refused by :func:`validate_name`, an unknown role, a password
         shorter than 8 characters.
-    :raises KpiError: the change would demote the last admin.
+    :raises KpiError: the change would demote the last admin; a role other than ``admin`` while
+        no admin exists.
     :raises PermissionDenied: ``actor`` is not an admin (in set-up mode: not the command line, not
         on the server machine, no set-up code).
     """
@@ -149,6 +164,8 @@ def add_user(con: duckdb.DuckDBPyConnection, actor: str, name: str, role: str, p
     with write_lock:
         con.execute("BEGIN TRANSACTION")
         try:
+            if role != "admin" and _admins(con) == 0:
+                raise _first_user_refusal(name, role)
             old = scalar(con, "SELECT role FROM users WHERE name = ?", [name])
             if old == "admin" and role != "admin" and _admins(con) <= 1:
                 raise _last_admin_refusal(name)

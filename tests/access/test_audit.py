@@ -63,12 +63,12 @@ def test_every_change_leaves_its_audit_row(con, cfg):
     ]
     assert float(attainment_report(con, 2024, 1).table.set_index("key").loc["CT02", "target"]) == 810
 
-    add_user(con, ACTOR, "vanthu", "editor", "mat-khau-van-thu")
-    remove_user(con, ACTOR, "vanthu")
-    assert [d for _a, _s, _f, d in _rows(con, "user_add")] == ["vanthu (editor)"]
+    add_user(con, ACTOR, "quantri", "admin", "mat-khau-quan-tri")  # set-up mode: the first user is an admin
+    add_user(con, "quantri", "vanthu", "editor", "mat-khau-van-thu")
+    remove_user(con, "quantri", "vanthu")
+    assert [d for _a, _s, _f, d in _rows(con, "user_add")] == ["quantri (admin)", "vanthu (editor)"]
     assert [d for _a, _s, _f, d in _rows(con, "user_remove")] == ["vanthu"]
 
-    add_user(con, ACTOR, "quantri", "admin", "mat-khau-quan-tri")
     assert not verify_password(con, "quantri", "doan-mo")
     assert [a for a, _s, _f, _d in _rows(con, "signin_failed")] == ["quantri"]
     with pytest.raises(PermissionDenied):
@@ -151,9 +151,10 @@ def test_the_csv_speaks_vietnamese_and_carries_the_reasons_typed(con, cfg):
     confirm_plan(con, 2024, rows, ACTOR, reason="Nghị quyết HĐND điều chỉnh dự toán", action="edit")
     confirm_plan(con, 2024, plan_rows(con, 2024), ACTOR, action="edit")  # no reason typed
     change_target(con, ACTOR, 2024, "CT01", "3400", "Quyết định số 12")
-    add_user(con, ACTOR, "vanthu", "editor", "mat-khau-van-thu")
     with pytest.raises(PermissionDenied):  # a visitor over the network (no admin yet: set-up mode)
         withdraw_submission(con, 1, visitor(None))
+    add_user(con, ACTOR, "quantri", "admin", "mat-khau-quan-tri")  # set-up mode: the first user is an admin
+    add_user(con, "quantri", "vanthu", "editor", "mat-khau-van-thu")
 
     text = audit_csv(audit_entries(con)).decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text)))
@@ -179,7 +180,7 @@ def test_the_csv_speaks_vietnamese_and_carries_the_reasons_typed(con, cfg):
     assert [r["Diễn giải"] for r in by_action["sửa kế hoạch"]] == ["", "Nghị quyết HĐND điều chỉnh dự toán"]
     assert [r["Diễn giải"] for r in by_action["sửa chỉ tiêu"]] == ["Quyết định số 12"]
     assert [r["Diễn giải"] for r in by_action["rút báo cáo"]] == ["gửi nhầm danh sách"]
-    assert [r["Chi tiết"] for r in by_action["thêm người dùng"]] == ["vanthu (cập nhật số liệu)"]
+    assert [r["Chi tiết"] for r in by_action["thêm người dùng"]] == ["vanthu (cập nhật số liệu)", "quantri (quản trị)"]
     assert [r["Chi tiết"] for r in by_action["bị từ chối quyền"]] == ["rút báo cáo (vai trò: xem)"]
     for english in ("upload", "registrations", "active", "plan_edit", "editor", "withdraw"):
         assert english not in text, english

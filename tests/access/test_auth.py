@@ -16,7 +16,7 @@ from kpi.backup import backup_to_file
 from kpi.bootstrap import acknowledge_recovery, open_database
 from kpi.config import settings
 from kpi.demo import load_samples
-from kpi.errors import PermissionDenied
+from kpi.errors import KpiError, PermissionDenied
 from kpi.ingest import ingest
 from kpi.plans.targets import change_target, change_unit_block
 from kpi.rebuild import rebuild
@@ -138,8 +138,9 @@ def test_a_fresh_install_lets_only_the_server_machine_write_until_the_first_admi
     with pytest.raises(PermissionDenied):
         add_user(con, lan, "ke-la", "admin", "mat-khau-ke-la")
     ingest(con, sample_bytes("q1"), SAMPLE_FILES["q1"], here, cfg=cfg)  # the README's first run, on the server
-    add_user(con, OPERATOR, EDITOR, "editor", "mat-khau-bien-tap")
-    assert open_mode(con)  # an editor is not an admin: still set-up mode
+    with pytest.raises(KpiError, match="người dùng đầu tiên phải là quản trị viên"):
+        add_user(con, OPERATOR, EDITOR, "editor", "mat-khau-bien-tap")  # set-up mode ends with an admin only
+    assert open_mode(con)
     add_user(con, here, ADMIN, "admin", "mat-khau-quan-tri")
     assert not open_mode(con)
     for actor in (here, lan, auth.ANONYMOUS):  # the server machine is just a visitor now
@@ -148,7 +149,32 @@ def test_a_fresh_install_lets_only_the_server_machine_write_until_the_first_admi
             ingest(con, sample_bytes("h1"), SAMPLE_FILES["h1"], actor, cfg=cfg)
     with pytest.raises(PermissionDenied):
         require(con, None, "view")
+    add_user(con, OPERATOR, EDITOR, "editor", "mat-khau-bien-tap")  # the other roles once an admin exists
     assert role_of(con, auth.visitor(EDITOR)) == "editor"
+
+
+@pytest.mark.parametrize("who", ["operator", "trusted visitor", "server code"])
+@pytest.mark.parametrize("role", ["editor", "viewer"])
+def test_while_no_admin_exists_the_first_user_made_is_an_admin(con, who, role):
+    """Issue 14: the admin page made an editor the first user and said set-up mode had ended,
+    while no admin existed and the sidebar still said set-up mode. Every way in (the command
+    line, the server machine, the set-up code, the server's own code) refuses another role, in
+    Vietnamese, stores nothing; once an admin exists the same user is made."""
+    actor = {
+        "operator": OPERATOR,
+        "trusted visitor": auth.visitor(None, setup_trusted=True),  # the server machine or the set-up code
+        "server code": "tester",
+    }[who]
+    with pytest.raises(KpiError) as refused:
+        add_user(con, actor, EDITOR, role, "mat-khau-bien-tap")
+    said = refused.value.message_vi
+    assert "Chưa có quản trị viên nên người dùng đầu tiên phải là quản trị viên" in said
+    assert f"«{EDITOR}»" in said and "chế độ thiết lập chỉ kết thúc khi đã có quản trị viên" in said
+    assert list_users(con).empty and open_mode(con)
+    assert con.execute("SELECT count(*) FROM audit_log WHERE action = 'user_add'").fetchall() == [(0,)]
+    add_user(con, actor, ADMIN, "admin", "mat-khau-quan-tri")
+    add_user(con, OPERATOR, EDITOR, role, "mat-khau-bien-tap")
+    assert dict(list_users(con)[["name", "role"]].values) == {ADMIN: "admin", EDITOR: role}
 
 
 def test_a_viewer_named_like_the_operator_cannot_exist_nor_gain_anything(office):

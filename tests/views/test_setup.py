@@ -160,3 +160,36 @@ def test_a_signed_in_admin_sees_no_command_lines_nor_program_paths(con):
     shown = texts(at)
     assert "người phụ trách máy chủ làm khi ứng dụng đã dừng" in shown
     assert "python -m" not in shown and "docs/" not in shown and "README" not in shown
+
+
+def test_in_setup_mode_the_admin_page_makes_the_first_user_an_admin(con, server_machine):
+    """Issue 14 (code-blind tester): in set-up mode the new-user form defaulted to «Cập nhật số liệu»;
+    the editor made first was followed by «Chế độ thiết lập đã kết thúc» while no admin existed and
+    the sidebar still said set-up mode. The form offers only the admin role until one exists, and
+    the words after saving say what happened."""
+    at = with_sidebar("views/admin.py")
+    form = at.tabs[1]
+    role = form.selectbox[0]
+    assert role.options == ["Quản trị"] and role.value == "admin"  # the only role offered, already chosen
+    form.text_input[0].input("vanthu")
+    form.text_input[2].input("mat-khau-van-thu")
+    form.text_input[3].input("mat-khau-van-thu")
+    [b for b in form.button if b.label == "Lưu người dùng"][0].click().run()
+    assert not at.exception
+    assert con.execute("SELECT name, role FROM users").fetchall() == [("vanthu", "admin")]
+    assert "Đã lưu người dùng «vanthu» (quản trị). Chế độ thiết lập đã kết thúc" in texts(at)
+    assert "chế độ thiết lập" not in _sidebar_text(at)
+
+
+def test_a_database_with_users_but_no_admin_still_says_setup_mode_after_a_save(con, server_machine):
+    """A database made before the rule (an editor, no admin): the page says set-up mode goes on,
+    offers only the admin role, and «đã kết thúc» is said only once an admin exists."""
+    con.execute("INSERT INTO users VALUES ('bientap', 'editor', 'x', '', now(), 'cu')")
+    at = with_sidebar("views/admin.py")
+    assert "Chưa có quản trị viên: ứng dụng vẫn ở chế độ thiết lập" in texts(at)
+    assert at.tabs[1].selectbox[0].options == ["Quản trị"]
+    at.tabs[1].text_input[0].input("quantri")
+    at.tabs[1].text_input[2].input("mat-khau-quan-tri")
+    at.tabs[1].text_input[3].input("mat-khau-quan-tri")
+    [b for b in at.tabs[1].button if b.label == "Lưu người dùng"][0].click().run()
+    assert "Đã lưu người dùng «quantri» (quản trị). Chế độ thiết lập đã kết thúc" in texts(at)
