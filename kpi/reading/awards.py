@@ -55,7 +55,7 @@ from kpi.reading.register_open import (
     title_spans_years,
 )
 from kpi.reading.workbook import Sheet, cell_ref
-from kpi.vn import clean_text, match_key, parse_date
+from kpi.vn import clean_text, fold, match_key, parse_date
 
 __all__ = ["person_key", "read_awards"]
 
@@ -84,6 +84,11 @@ def read_awards(
     for r, recipient, heading in found:
         rows.read(r, recipient, *heading)
     issues = rows.issues
+    if rows.unit_tails:
+        listed = "; ".join(rows.unit_tails[:10]) + ("; …" if len(rows.unit_tails) > 10 else "")
+        issues.append(issue(INFO, "unit_at_end.award", sheet=sheet.name, count=len(rows.unit_tails), listed=listed))
+    if unread := unread_columns(sheet, header, cols):
+        issues.append(issue(INFO, "columns_not_read", sheet=sheet.name, listed=unread))
     if rows.no_year:
         issues.append(_no_year_issue(sheet.name, rows.no_year, title))
     if hidden_issue := hidden_rows_issue(sheet, cols["recipient"], hidden):
@@ -99,6 +104,36 @@ def read_awards(
     if table.empty and not rows.no_year:
         issues.append(issue(ERROR, "empty_register.awards", sheet=sheet.name))
     return RegisterRead("awards", sheet.name, register_year, title, header, cols, table, issues, inferred)
+
+
+def unit_at_end(catalogue: Catalogue, written: str) -> str:
+    """The plan's unit a «chức vụ, đơn vị công tác» cell names at its end — after the last comma
+    («Kế toán, Xã Lam Sơn»), else its last words («Chủ tịch UBND Xã Tề Lễ») — or ``""``. Only a
+    whole unit name of the catalogue (or its alias) of at least two words, matched exactly or
+    without diacritics, never by similar words: a school «Trường THCS Hưng Hoá» is no commune.
+    Black-box (December 2026): such a column was not read and four awards were stored without
+    their unit, without a word."""
+    text = clean_text(written)
+    words = text.split(" ")
+    candidates = [text.rsplit(",", 1)[1]] if "," in text else []
+    candidates += [" ".join(words[i:]) for i in range(1, len(words) - 1)]
+    for candidate in candidates:
+        if len(candidate.split()) >= 2 and (found := catalogue.match_unit(candidate)):
+            return found.value
+    return ""
+
+
+def unread_columns(sheet: Sheet, header: int, cols: dict[str, int]) -> str:
+    """The header's named columns the reading did not use (the row number's aside): «Ghi chú (H3)»,
+    so a clerk sees that a column of the file was left out; ``""`` when none was."""
+    used = set(cols.values())
+    left = []
+    for c in range(sheet.width):
+        text = cell_text(sheet.value(header, c))
+        if c in used or not text or fold(text) in ("stt", "tt", "so tt", "so thu tu"):
+            continue
+        left.append(f"«{text}» ({cell_ref(header, c)})")
+    return "; ".join(left)
 
 
 class _Headings:
@@ -148,6 +183,7 @@ class _AwardRows:
         self.identities: dict[tuple, int] = {}
         self.said: set[str] = set()  # award names whose matching was already explained
         self.no_year: list[str] = []  # cells of rows with no achievement year anywhere
+        self.unit_tails: list[str] = []  # units read from the end of a «chức vụ, đơn vị» cell, said
 
     def _value(self, r: int, role: str):
         return self.sheet.value(r, self.cols[role]) if role in self.cols else ""
@@ -243,6 +279,9 @@ class _AwardRows:
         if um:
             return um.value, unit_written
         cell = cell_ref(r, self.cols["unit"])
+        if tail := unit_at_end(self.catalogue, unit_written):  # «Chủ tịch UBND Xã Tề Lễ», «Kế toán, Xã Lam Sơn»
+            self.unit_tails.append(f"{cell} «{unit_written}» → {tail}")
+            return tail, unit_written
         self.issues.append(
             issue(WARNING, "unknown_unit.award", sheet=self.sheet.name, cell=cell, written=unit_written, row=r + 1)
         )

@@ -284,6 +284,9 @@ MESSAGES: dict[str, str] = {
     "nhân». Dòng này chưa được tính.",
     "recipient_kind_disagrees": "Dòng {row} («{recipient}»): nhận là {kind} theo {source}, nhưng {others}. Hãy "
     "kiểm tra.",
+    "unit_at_end.award": "Trang «{sheet}»: {count} dòng ghi chức vụ và đơn vị trong một ô; đơn vị đọc từ cuối ô: "
+    "{listed}. Nếu sai, hãy sửa cột đơn vị trong tệp rồi tải lên lại.",
+    "columns_not_read": "Trang «{sheet}»: các cột không dùng: {listed} (chương trình không đọc các cột này).",
     "unknown_unit.award": "Đơn vị «{written}» (dòng {row}) không có trong danh mục đơn vị; vẫn giữ trong danh "
     "sách khen thưởng.",
     "unknown_unit.registration": "«{written}» (dòng {row}) không có trong danh mục đơn vị của các khối thi đua: "

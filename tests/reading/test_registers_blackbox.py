@@ -224,3 +224,40 @@ def test_a_registers_title_leaves_out_the_body_the_labels_and_the_date_line(con,
     prep = prepare(con, xlsx(rows), "dang-ky.xlsx", cfg=cfg)
     assert prep.file_kind == "registrations"
     assert (prep.title, prep.year) == (title, year)
+
+
+def test_a_position_and_unit_column_gives_each_award_its_unit_and_says_how(con, cfg):
+    """Black-box round 3 (December 2026): a supplement's «Chức vụ, đơn vị công tác» column was not
+    read at all — four awards stored without their unit, «Sẵn sàng lưu», not a word. The column is
+    the unit's now; a unit named at the end of the cell («Chủ tịch UBND Xã Tề Lễ», «Kế toán, Xã Lam
+    Sơn») is the plan's unit, each said by its cell; a school named like a place is not a commune;
+    a column left unread is named."""
+    rows = [
+        ["DANH SÁCH KHEN THƯỞNG BỔ SUNG NĂM 2024"],
+        [],
+        [
+            "Số QĐ",
+            "Hình thức khen thưởng",
+            "Họ và tên / Tên tập thể",
+            "Chức vụ, đơn vị công tác",
+            "Số điện thoại",
+            "STT",
+        ],
+        ["1999/QĐ-UBND", "Chiến sĩ thi đua cơ sở", "Lê Thị Thu", "Kế toán, Xã Lam Sơn", "", 1],
+        ["1999/QĐ-UBND", "Chiến sĩ thi đua cơ sở", "Nguyễn Văn Hải", "Chủ tịch UBND Xã Tề Lễ", "", 2],
+        ["1999/QĐ-UBND", "Chiến sĩ thi đua cơ sở", "Đỗ Thị Hằng", "Phòng Tư pháp", "", 3],
+        ["1999/QĐ-UBND", "Chiến sĩ thi đua cơ sở", "Vũ Văn Toàn", "Giáo viên, Trường THCS Hưng Hoá", "0912 345 678", 4],
+    ]
+    prep = prepare(con, xlsx(rows), "bo-sung-chuc-vu.xlsx", ImportOptions(), cfg)
+    assert not prep.refused, [i.text() for i in prep.errors]
+    units = dict(zip(prep.awards["recipient"], prep.awards["unit"], strict=True))
+    assert units == {
+        "Lê Thị Thu": "Xã Lam Sơn",
+        "Nguyễn Văn Hải": "Xã Tề Lễ",
+        "Đỗ Thị Hằng": "Phòng Tư pháp",
+        "Vũ Văn Toàn": "Giáo viên, Trường THCS Hưng Hoá",  # not guessed: kept as written, asked
+    }
+    said = " ".join(i.text() for i in prep.issues)
+    assert "D4 «Kế toán, Xã Lam Sơn» → Xã Lam Sơn" in said and "D5 «Chủ tịch UBND Xã Tề Lễ» → Xã Tề Lễ" in said
+    assert "«Giáo viên, Trường THCS Hưng Hoá»" in said  # an unknown unit, said as before
+    assert "các cột không dùng: «Số điện thoại» (E3)" in said
