@@ -204,3 +204,22 @@ def test_an_impossible_period_in_the_title_is_never_read_as_the_years_report(con
     assert not at.exception
     status = next(m.value for m in at.markdown if m.value.startswith("#### "))
     assert "Chưa lưu" in at.warning[0].value and "Quý" not in status and "Năm 2024" not in status, status
+
+
+def test_a_name_close_to_the_plans_is_held_naming_the_plans_indicator_not_its_key(con, cfg):
+    """Black-box round 3 (December 2026): «… gần giống CT01 / CT03 / CT04 nhưng không khớp» —
+    the clerk does not know the keys; the message names the plan's indicator."""
+    from tests.support.ledger import report
+
+    body = [
+        [1, "Tổng vốn đầu tư toàn xã hội", "Tỷ đồng", 2438.3],
+        [2, "Tổng thu ngân sách nhà nước", "Tỷ đồng", 566.5],
+        [3, "Tỷ lệ dân số tham gia bảo hiểm y tế", "%", 94.1],
+        [4, "GTSP/ha đất canh tác & NTTS", "Tr.đ/ha", 110.5],
+    ]
+    prep = prepare(
+        con, report(2024, "9 THÁNG", "Lũy kế 9 tháng", body, "10/10/2024"), "viet-tat.xlsx", ImportOptions(), cfg
+    )
+    said = " ".join(i.text() for i in prep.errors)
+    assert "gần giống «Giá trị sản phẩm bình quân trên 1 ha đất canh tác và nuôi trồng thủy sản»" in said, said
+    assert "CT03" not in said

@@ -398,7 +398,13 @@ def review_unmatched(prep, catalogue) -> None:
             near = catalogue.near_indicators(r.label)
             if near:
                 rows.append(
-                    (phrase("row_named", row=r.row), phrase("near_indicators", label=r.label, near=", ".join(near)))
+                    (
+                        phrase("row_named", row=r.row),
+                        # the plan's names, not its keys alone (black-box: «gần giống CT01 / CT03»)
+                        phrase(
+                            "near_indicators", label=r.label, near="; ".join(f"«{catalogue[k].name}»" for k in near)
+                        ),
+                    )
                 )
         held = bool(rows)
     if not rows:
