@@ -38,7 +38,7 @@ def test_the_annex_estimate_column_agrees_with_the_group_pages_projection(loaded
     """Black-box (December 2026): the print view wrote «Ước cả năm 10,2 (ước)» for CT07a beside its
     Q3 figure 10,4, while Xã hội said «Dự kiến cả năm: 10,4». Now both drop the overtaken estimate;
     CT09's 20 (Q3 at 18, moving toward it) and CT01's 3.350,0 stand on both."""
-    from kpi.reporting.attainment_report import period_figures
+    from kpi.reporting.period_figures import period_figures
 
     table = period_figures(loaded, 2024, 3).set_index("key")["year_estimate"]
     assert table.isna()[["CT07a", "CT08", "CT10"]].all()
