@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import textwrap
 import unicodedata
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
@@ -32,7 +31,6 @@ from babel.numbers import NumberPattern, parse_pattern
 from kpi.errors import NumberFormatError
 
 __all__ = [
-    "clip",
     "NO_FIGURE",
     "clean_text",
     "match_key",
@@ -595,10 +593,3 @@ def format_bytes(size: int) -> str:
     :attr:`kpi.config.Settings.max_upload_bytes` count)."""
     mb = format_number(Decimal(size) / 1048576, 1)
     return f"{mb} MB ({format_number(size, 0)} byte)"
-
-
-def clip(text: str, width: int = 120) -> str:
-    """``text`` in at most ``width`` characters, cut between words and ended «…» when cut — a
-    quoted title never ends mid-word as if that were its end (black-box: «…CỦA XÃ THANH » read as a
-    unit «Xã Thanh»). :func:`textwrap.shorten`, which also folds runs of spaces."""
-    return textwrap.shorten(str(text), width=width, placeholder=" …")

@@ -797,3 +797,20 @@ def test_the_communes_sum_stands_for_a_quarter_the_district_has_no_figure_of(con
     assert (year["actual"], year["period"], year["status"]) == (20, "2024-Q4", "met")
     assert year["source"].endswith("tổng của 12 đơn vị")
     assert verdict(con, "CT09", 3)["actual"] == 18  # Q3 is still the district's own figure
+
+
+def test_a_long_title_naming_the_unit_is_quoted_whole_in_the_preview(con, cfg):
+    """Black-box round 3 (December 2026): «Số liệu của» was said found in the title «BÁO CÁO … CỦA XÃ
+    THANH » — its first 80 characters, read as a unit «Xã Thanh»; a title is quoted whole up to
+    120 characters, else cut between words with «…» (kpi.words.excerpt)."""
+    from kpi.ingest import prepare
+    from kpi.reading.report_sheets import ImportOptions
+    from tests.support.sheets import report_rows, xlsx
+
+    title = "BÁO CÁO KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU THI ĐUA 9 THÁNG NĂM 2024 CỦA XÃ THANH UYÊN, HUYỆN TAM NÔNG"
+    body = [[1, "Tỷ lệ dân số tham gia bảo hiểm y tế", "%", 93.0]]
+    rows = report_rows(title, ["STT", "Chỉ tiêu", "ĐVT", "Lũy kế 9 tháng"], body, admin=("", ""))
+    prep = prepare(con, xlsx(rows), "xa-thanh-uyen.xlsx", ImportOptions(), cfg)
+    lines = {what: (value, how) for what, value, how in prep.inferred}
+    value, how = lines["Số liệu của (đối tượng)"]
+    assert value == "Xã Thanh Uyên" and title in how, lines

@@ -17,7 +17,7 @@ from kpi.reading.layout import TableLayout, Vocabulary, quarter_of
 from kpi.reading.messages import ERROR, WARNING, Issue, excerpt, issue, phrase
 from kpi.reading.report_context import Context
 from kpi.reading.workbook import cell_ref
-from kpi.vn import clip, fold
+from kpi.vn import fold
 
 __all__ = ["YEAR_SPAN", "Signal", "signals", "choose_period", "impossible_periods", "check_dates", "infer_year"]
 
@@ -58,7 +58,7 @@ def signals(ctx: Context, layout: TableLayout, vocab: Vocabulary, year: int | No
         # "Quý V năm 2024" names a quarter that does not exist (held: impossible_period), not only the year.
         year_only = "period" not in ctx.blank and Vocabulary.any(vocab.title_year, f) and not names_no_such_period(f)
         if not qs and year_only and re.search(r"\b(thuc hien|ket qua|bao cao|tong hop)\b", f):
-            out.append((4, 4, None, phrase("title_year_only", title=clip(ctx.title)), ctx.title_cell))
+            out.append((4, 4, None, phrase("title_year_only", title=excerpt(ctx.title, 120)), ctx.title_cell))
     for col in layout.value_columns:
         if col.kind in ("quarter", "ytd") and col.quarter and (year is None or col.year in (None, year)):
             header_cell = cell_ref(layout.header_rows[-1], col.index)
@@ -155,7 +155,7 @@ def impossible_periods(ctx: Context, plan_year: int) -> list[tuple[str, str, str
     """
     texts = []
     if ctx.title:
-        texts.append((ctx.title, phrase("title", title=clip(ctx.title)), ctx.title_cell))
+        texts.append((ctx.title, phrase("title", title=excerpt(ctx.title, 120)), ctx.title_cell))
     if "period" in ctx.metadata:
         raw, ref = ctx.metadata["period"]
         texts.append((str(raw), phrase("line", text=raw), ref))

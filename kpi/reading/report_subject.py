@@ -17,9 +17,9 @@ from dataclasses import dataclass
 
 from kpi.domain.plan import Catalogue
 from kpi.reading.layout import Vocabulary
-from kpi.reading.messages import phrase
+from kpi.reading.messages import excerpt, phrase
 from kpi.reading.report_context import Context, body_line
-from kpi.vn import clean_text, clip, fold
+from kpi.vn import clean_text, fold
 
 __all__ = ["Sender", "Subject", "sender_of", "subject_of", "closest_units"]
 
@@ -253,12 +253,12 @@ def _subject_from_text(ctx: Context, catalogue: Catalogue, vocab: Vocabulary) ->
         tail = re.split(r"\b(quy|nam|thang|ky|giai doan|den)\b", m.group(2))[0].strip(" -,.")
         unit = catalogue.match_unit(tail)
         if unit and unit.value != district:
-            return Subject(unit.value, phrase("title", title=clip(ctx.title)))
+            return Subject(unit.value, phrase("title", title=excerpt(ctx.title, 120)))
     if not whole:
         for place in _PLACE.finditer(title_f):
             unit = _place_unit(place, catalogue)
             if unit and unit != district:
-                return Subject(unit, phrase("title", title=clip(ctx.title)))
+                return Subject(unit, phrase("title", title=excerpt(ctx.title, 120)))
         for place in _PLACE_NAMED.finditer(title_f):
             if place.group(2).split()[0] not in _NOT_A_PLACE and not unknown[0]:
                 unknown = (_original_words(ctx.title, place, 1), ctx.title_cell)

@@ -141,7 +141,7 @@ def test_report_row_close_to_an_indicator_holds_the_file(con, cfg):
     expanded = [i for i in prep.issues if i.code == "abbreviation_expanded"]
     assert any("DS = dân số" in i.message and "BHYT = bảo hiểm y tế" in i.message for i in expanded)
     held = [i for i in prep.errors if i.code == "unmatched_held"]
-    assert held and "Tỷ lệ hộ nghèo khu vực nông thôn" in held[0].message and "CT06a" in held[0].message
+    assert held and "Tỷ lệ hộ nghèo khu vực nông thôn" in held[0].message and "«Tỷ lệ hộ nghèo»" in held[0].message
     assert not prepare(con, data, "q1.xlsx", ImportOptions(accept_unmatched=True), cfg).refused
 
 
