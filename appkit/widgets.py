@@ -38,6 +38,7 @@ from appkit.text import (
 )
 from kpi.access.audit import actor_words
 from kpi.config import settings
+from kpi.domain.rules import basis_of, figure_mark
 from kpi.errors import KpiError, database_damage
 from kpi.reporting.attainment_report import Report, indicator_period_text
 from kpi.vn import figure_decimals, format_figure, quarter_words
@@ -119,7 +120,11 @@ def provenance(ctx: Context, rep: Report, keys: list[str], key_prefix: str) -> N
                     "Loại số": [kind_words(k, rep.catalogue[key].over_year) for k in history["kind"]],
                     # the figure in the plan's unit, and what the file wrote with its own unit: a file
                     # in triệu đồng says 1.012.300 for 1.012,3 tỷ đồng (black-box finding: two numbers, no unit)
-                    f"Số ({unit})": [format_figure(v, unit, rep.catalogue[key].decimals) for v in history["value"]],
+                    # an estimate marked as on every output (black-box: the six months' 1.426,0 without «(ước)»)
+                    f"Số ({unit})": [
+                        format_figure(v, unit, rep.catalogue[key].decimals) + figure_mark(basis_of(vintage), vintage)
+                        for v, vintage in zip(history["value"], history["vintage"], strict=True)
+                    ],
                     "Ghi trong tệp": [
                         f"{w} {u or unit}".strip()
                         for w, u in zip(history["written"], history["written_unit"], strict=True)
