@@ -67,6 +67,8 @@ header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecor
 .st-key-pt_footer p { font-size: 2.4vh !important; margin: 0; color: #3e4c59; }
 .st-key-pt_footer button { min-height: 4.8vh; padding: 0 1.2vw; }
 .st-key-pt_footer button p { font-size: 2.4vh !important; color: inherit; }
+.st-key-pt_top_nav p { font-size: 17px !important; margin: 0 !important; }
+.st-key-pt_top_nav button { min-height: 44px; }
 @media (max-width: 700px) { .st-key-pt_footer { position: static; padding: 1vh 0 !important; }
   [data-testid="stMainBlockContainer"] { padding-bottom: 2vh !important; } }
 </style>"""
@@ -153,6 +155,11 @@ def tiles(rows: pd.DataFrame) -> None:
 
 
 shown = rep.table if screens[screen - 1] == "cover" else rep.table[rep.table["group"] == screens[screen - 1]]
+if appkit.narrow_screen():  # a phone lays the footer under the cards, ≈ 2,100 px down: the buttons on top too
+    with st.container(horizontal=True, key="pt_top_nav", vertical_alignment="center"):
+        st.button("◀ Trước", key="pt_prev_top", on_click=go, args=(screen - 1,), disabled=screen <= 1)
+        st.markdown(f"{screen}/{len(screens)}")
+        st.button("Sau ▶", key="pt_next_top", on_click=go, args=(screen + 1,), disabled=screen >= len(screens))
 with st.container(key="pt_head"):
     if screens[screen - 1] == "cover":
         st.title(appkit.md(meta.get("title") or f"Kế hoạch năm {rep.year}"))
