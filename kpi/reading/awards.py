@@ -38,7 +38,7 @@ from kpi.errors import NumberFormatError
 from kpi.reading.award_headings import award_heading, award_in_heading, section_heading, title_award, title_award_issue
 from kpi.reading.checks import ERROR, INFO, WARNING, Issue
 from kpi.reading.file_kind import name_match_issue, register_words
-from kpi.reading.layout import Vocabulary
+from kpi.reading.layout import Vocabulary, header_fold
 from kpi.reading.messages import issue, phrase
 from kpi.reading.register_cells import cell_text, decision_parts, mark_proposals
 from kpi.reading.register_open import (
@@ -55,7 +55,7 @@ from kpi.reading.register_open import (
     title_spans_years,
 )
 from kpi.reading.workbook import Sheet, cell_ref
-from kpi.vn import clean_text, fold, match_key, parse_date
+from kpi.vn import clean_text, match_key, parse_date
 
 __all__ = ["person_key", "read_awards"]
 
@@ -87,7 +87,7 @@ def read_awards(
     if rows.unit_tails:
         listed = "; ".join(rows.unit_tails[:10]) + ("; …" if len(rows.unit_tails) > 10 else "")
         issues.append(issue(INFO, "unit_at_end.award", sheet=sheet.name, count=len(rows.unit_tails), listed=listed))
-    if unread := unread_columns(sheet, header, cols):
+    if unread := unread_columns(sheet, header, cols, vocab):
         issues.append(issue(INFO, "columns_not_read", sheet=sheet.name, listed=unread))
     if rows.no_year:
         issues.append(_no_year_issue(sheet.name, rows.no_year, title))
@@ -123,14 +123,15 @@ def unit_at_end(catalogue: Catalogue, written: str) -> str:
     return ""
 
 
-def unread_columns(sheet: Sheet, header: int, cols: dict[str, int]) -> str:
-    """The header's named columns the reading did not use (the row number's aside): «Ghi chú (H3)»,
-    so a clerk sees that a column of the file was left out; ``""`` when none was."""
+def unread_columns(sheet: Sheet, header: int, cols: dict[str, int], vocab: Vocabulary) -> str:
+    """The header's named columns the reading did not use (the row number's aside, the
+    vocabulary's ``stt``): «Ghi chú (H3)», so a clerk sees that a column of the file was left
+    out; ``""`` when none was."""
     used = set(cols.values())
     left = []
     for c in range(sheet.width):
         text = cell_text(sheet.value(header, c))
-        if c in used or not text or fold(text) in ("stt", "tt", "so tt", "so thu tu"):
+        if c in used or not text or Vocabulary.any(vocab.columns["stt"], header_fold(text)):
             continue
         left.append(f"«{text}» ({cell_ref(header, c)})")
     return "; ".join(left)
