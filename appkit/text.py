@@ -99,6 +99,22 @@ def pct_text(row: dict) -> str:
     return format_pct(pct)
 
 
+def pace_text(row: dict, indicator, year: int, as_of: int | None) -> str:
+    """What an in-year word was decided against, so that «Chậm tiến độ» reads beside a year-end
+    estimate that foresees the target met (black-box finding): "tiến độ đến Quý III/2024:
+    2.475,7 tỷ đồng" — the progress target of :func:`kpi.domain.rules.progress_target`, written
+    as every output writes the indicator's figures; "" at a final status or without a quarter."""
+    from kpi.domain.rules import progress_target
+
+    if row.get("status") not in ("on_track", "behind") or not as_of:
+        return ""
+    threshold = progress_target(indicator, as_of)
+    if threshold is None:
+        return ""
+    figure = format_figure(threshold, indicator.unit, indicator.decimals)
+    return f"tiến độ đến {quarter_words(year, as_of)}: {figure} {indicator.unit}"
+
+
 def status_badge(status: str) -> str:
     """Markdown for a status: the word in a coloured badge (never colour alone)."""
     return f":{BADGE.get(status, 'gray')}-badge[{md(STATUS_LABELS.get(status, status))}]"

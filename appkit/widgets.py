@@ -30,6 +30,7 @@ from appkit.text import (
     interface_words_script,
     md,
     open_at_top_script,
+    pace_text,
     pct_text,
     screen_probe_script,
     status_badge,
@@ -283,7 +284,7 @@ def indicator_block(ctx: Context, rep: Report, key: str) -> None:
     st.plotly_chart(fig, config=chart_config(chart_file_name(key, rep)), key=f"chart_{key}")
     lines = [
         f"{status_badge(row['status'])} **{md(figure_text(row))}** · kế hoạch {md(target_text(row))}"
-        f" · {md(pct_text(row))}"
+        f" · {md(pct_text(row))}" + (f" ({md(pace)})" if (pace := pace_text(row, ind, rep.year, rep.as_of)) else "")
     ]
     if projection is not None and projection.value is not None:
         lines.append(md(projection.text(ind.unit, figure_decimals(ind.unit, ind.decimals))))

@@ -79,13 +79,15 @@ with st.container(key="pr_doc"):
 
     def phone_lines(table: pd.DataFrame) -> str:
         """The annex's rows on a phone, each cell under its own heading's words: "**name** (unit):
-        Lũy kế 2.438,3 · % so KH 73,87 · **Chậm tiến độ**", then the target, the quarter's figure
+        Lũy kế 2.438,3 · 73,87 % so KH · **Chậm tiến độ**", then the target, the quarter's figure
         and the year-end estimate on a second line; a part a row lacks is left out, never a dash."""
         items = []
         for r in table.to_dict("records"):
             name, unit = r[ANNEX_HEADER[1]], r[ANNEX_HEADER[2]]
             head = f"**{name}**" + (f" ({unit})" if unit else "")
-            first = [f"{ANNEX_HEADER[i]} {r[ANNEX_HEADER[i]]}" for i in (5, 6) if r[ANNEX_HEADER[i]]]
+            first = [f"{ANNEX_HEADER[5]} {r[ANNEX_HEADER[5]]}"] if r[ANNEX_HEADER[5]] else []
+            if r[ANNEX_HEADER[6]]:  # a percentage out of its column is written as on the pages: "73,87 %"
+                first.append(f"{r[ANNEX_HEADER[6]]}\u00a0% so KH")
             second = [f"{ANNEX_HEADER[i]} {r[ANNEX_HEADER[i]]}" for i in (3, 4, 7) if r[ANNEX_HEADER[i]]]
             items.append(
                 f"- {head}: " + " · ".join([*first, f"**{r[ANNEX_HEADER[8]]}**"]) + "  \n  " + " · ".join(second)

@@ -373,9 +373,9 @@ def decide_and_teach(sha: str, prep) -> None:
                 choice = c1.selectbox(
                     f"«{name.written}» ({', '.join(name.cells[:3])}) — Đây là {KINDS[name.kind][2]}:",
                     [None, *labels],
-                    format_func=lambda t, labels=labels: "Gõ để tìm…" if t is None else labels[t],
+                    format_func=lambda t, labels=labels: "Bấm để chọn, hoặc gõ để tìm…" if t is None else labels[t],
                     key=f"up_alias_{sha}_{n}",
-                    placeholder="Gõ để tìm…",
+                    placeholder="Bấm để chọn, hoặc gõ để tìm…",
                 )
                 if c2.button("Ghi nhớ", key=f"up_alias_save_{sha}_{n}", disabled=choice is None):
                     try:

@@ -87,7 +87,7 @@ PHONE_LISTS = {
     "Thủ tướng Chính phủ · quyết định: 498/QĐ-TTg ngày 18/04/2025 · năm thành tích: 2024 · tính vào chỉ tiêu: "
     "Số tập thể, cá nhân được Thủ tướng Chính phủ tặng Bằng khen · dòng 7",
     # the A4 annex as items: «Ước cả năm» was a swipe away in the table (black-box)
-    "ban-in": "Tổng vốn đầu tư toàn xã hội (tỷ đồng): Lũy kế 2.438,3 · % so KH 73,87 · Chậm tiến độ\n"
+    "ban-in": "Tổng vốn đầu tư toàn xã hội (tỷ đồng): Lũy kế 2.438,3 · 73,87\u00a0% so KH · Chậm tiến độ\n"
     "Kế hoạch năm 3.300,9 · Thực hiện kỳ 1.012,3 · Ước cả năm 3.350,0 (ước)",
     # the uploads as items: a file's name broke letter by letter in the table, «Số liệu» a swipe away (black-box)
     "du-lieu": "bao-cao-9-thang-2024.ods — Quý III/2024 (báo cáo 9 tháng) · đang dùng · 30 số liệu, 1 cảnh báo",

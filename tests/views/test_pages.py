@@ -124,6 +124,16 @@ def test_the_summary_names_last_years_figure_when_a_report_gave_it(loaded):
     assert "Cùng kỳ" not in summaries(at)[0].columns  # no figure of last year's third quarter: no column
 
 
+def test_a_word_of_progress_names_what_it_was_decided_against(loaded):
+    """«Chậm tiến độ» stood beside «Ước cả năm … — Dự kiến vượt» as if the two disagreed
+    (black-box): the card says the progress target it fell short of — 3.300,9 × 3/4 = 2.475,675,
+    written 2.475,7 — so both read true: behind the pace at Q3, the estimate above the target."""
+    shown = texts(run("views/economic.py"))
+    line = next(x for x in shown.splitlines() if "2.438,3 tỷ đồng" in x and "kế hoạch 3.300,9" in x)
+    assert "Chậm tiến độ" in line and "(tiến độ đến Quý III/2024: 2.475,7 tỷ đồng)" in line
+    assert "Dự kiến vượt" in shown
+
+
 def test_group_pages_name_the_source_cell(loaded):
     shown = texts(run("views/economic.py"))
     assert "bao-cao-9-thang-2024.ods, trang «Quy III», ô F9" in shown.replace("\\", "")
