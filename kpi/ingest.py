@@ -119,6 +119,9 @@ class Prepared:
     :ivar correction_gaps: a report replacing the version in use: the figures of that version it
         lacks (:func:`kpi.ingest_history.correction_gaps`, tuples key, subject, quarter, kind,
         value, submission id); a non-empty list holds the file until ``options.correction`` is set.
+    :ivar near_rows: a report's rows (1-based sheet row numbers) outside the plan but named near
+        one of its indicators (:func:`kpi.reading.file_kind.review_unmatched`): they hold the file
+        for the clerk's «Đây là: …»; the other rows outside the plan are simply not stored.
     """
 
     file_name: str
@@ -152,6 +155,7 @@ class Prepared:
     part: str = ""
     register_scope: RegisterScope | None = None
     correction_gaps: list = field(default_factory=list)
+    near_rows: tuple[int, ...] = ()
 
     @property
     def errors(self) -> list[Issue]:

@@ -14,7 +14,7 @@ Each function fills a :class:`kpi.ingest.Prepared` in place (``prep``); this mod
 from __future__ import annotations
 
 from kpi.domain.plan import Catalogue
-from kpi.reading.checks import ERROR, INFO, Issue
+from kpi.reading.checks import ERROR, Issue
 from kpi.reading.file_kind import (
     awards_year_asked,
     decide_kind,
@@ -134,24 +134,13 @@ def _note_unused(prep, wb, candidates: list) -> None:
 
 
 def _take_report(prep, read, sheet_name: str) -> None:
-    """A report's identity, layout, figures and rows into ``prep``; the rows not in the plan listed."""
+    """A report's identity, layout, figures and rows into ``prep``."""
     prep.year, prep.quarter = read.year, read.quarter
     prep.sender, prep.subject = read.sender, read.subject
     prep.doc_date, prep.doc_number, prep.title = read.doc_date, read.doc_number, read.title
     prep.layout = read.layout
     prep.observations = read.observations
-    prep.rows = read.rows
-    not_in_plan = read.rows[read.rows["status"] == "not_in_plan"]
-    if len(not_in_plan):
-        prep.issues.append(
-            Issue(
-                INFO,
-                "not_in_plan",
-                "Các dòng không thuộc kế hoạch — không lưu: "
-                + "; ".join(f"dòng {r.row} «{r.label}»" for r in not_in_plan.itertuples()),
-                sheet_name,
-            )
-        )
+    prep.rows = read.rows  # its rows not in the plan are listed by kpi.reading.file_kind.review_unmatched
 
 
 def _take_register(prep, kind: str, read, catalogue: Catalogue) -> None:

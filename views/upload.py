@@ -36,7 +36,7 @@ ROW_STATUS = {
     "hidden": "dòng ẩn — không dùng",
     "empty": "không có tên",
 }
-#: A row outside the plan while the file is held for names near the plan's.
+#: A row named near the plan's indicators while the file is held for it (``Prepared.near_rows``).
 ROW_WAITING = "chưa khớp — chờ bạn chọn «Đây là: …» hoặc «lưu, các dòng này không tính»"
 MATCH_HOW = {
     "exact": "đúng tên",
@@ -548,11 +548,14 @@ for name, data, sha, prep in items:
                     )
             if not prep.rows.empty:
                 matched = int((prep.rows["status"] == "matched").sum())
+                waiting = prep.needs("accept_unmatched")
+                asked = len(prep.near_rows) if waiting else 0
+                outside = int((prep.rows["status"] == "not_in_plan").sum()) - asked
                 with st.expander(
-                    f"Các dòng: {matched} dòng khớp chỉ tiêu, "
-                    f"{int((prep.rows['status'] == 'not_in_plan').sum())} dòng không thuộc kế hoạch"
+                    f"Các dòng: {matched} dòng khớp chỉ tiêu"
+                    + (f", {asked} dòng chờ bạn chọn" if asked else "")
+                    + (f", {outside} dòng không thuộc kế hoạch" if outside else "")
                 ):
-                    waiting = prep.needs("accept_unmatched")
                     with st.container(key=f"up_rows_{sha[:12]}"):
                         st.table(
                             pd.DataFrame(
@@ -565,9 +568,10 @@ for name, data, sha, prep in items:
                                     ),
                                     # a file held for names near the plan's: those rows wait for
                                     # the clerk's «Đây là: …», not yet "không lưu" (black-box)
-                                    "Xử lý": prep.rows["status"]
-                                    .map(ROW_STATUS | ({"not_in_plan": ROW_WAITING} if waiting else {}))
-                                    .fillna(""),
+                                    "Xử lý": [
+                                        ROW_WAITING if waiting and row in prep.near_rows else ROW_STATUS.get(status, "")
+                                        for row, status in zip(prep.rows["row"], prep.rows["status"], strict=True)
+                                    ],
                                 }
                             ).map(appkit.md),
                             hide_index=True,

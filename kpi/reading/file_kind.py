@@ -394,9 +394,13 @@ def review_unmatched(prep, catalogue) -> None:
         unknown_kind = any(asked for _cell, _what, asked in found)
         held = unknown_kind or (len(table) > 0 and len(rows) > HELD_SHARE * len(table))
     elif prep.file_kind == "report" and not prep.rows.empty:
+        far = []  # rows named like nothing of the plan: said once, apart from those held as near
         for r in prep.rows[prep.rows["status"] == "not_in_plan"].itertuples():
             near = catalogue.near_indicators(r.label)
-            if near:
+            if not near:
+                far.append(f"dòng {r.row} «{r.label}»")
+            else:
+                prep.near_rows += (int(r.row),)
                 rows.append(
                     (
                         phrase("row_named", row=r.row),
@@ -407,6 +411,8 @@ def review_unmatched(prep, catalogue) -> None:
                     )
                 )
         held = bool(rows)
+        if far:  # black-box: «… — không lưu: dòng 8» beside a hold asking what dòng 8 is
+            prep.issues.append(issue(INFO, "not_in_plan", sheet=prep.sheet, listed="; ".join(far)))
     if not rows:
         return
     listed = "; ".join(f"{cell}: {what}" for cell, what in rows[:30]) + (

@@ -335,6 +335,8 @@ MESSAGES: dict[str, str] = {
     "unmatched_held": "Tệp được giữ lại chờ quyết định: {what}. Hãy chọn «Đây là: …» cho từng tên, hoặc xác nhận "
     "«lưu, các dòng này không tính» (dòng lệnh: --accept-unmatched). Các dòng: {listed}.",
     "counts_toward_nothing": "Các dòng không tính vào chỉ tiêu nào: {listed}.",
+    "not_in_plan": "Các dòng không thuộc kế hoạch — không lưu (nếu dòng nào là chỉ tiêu của kế hoạch dưới tên khác, "
+    "hãy chọn «Đây là: …» cho nó): {listed}.",
     "register_columns_not_found": "Tệp có vẻ là {kind} ({signs}) nhưng không tìm thấy dòng tiêu đề cột cần thiết: "
     "hãy đặt {needs} rồi tải lên lại.",
 }

@@ -590,6 +590,42 @@ def test_rows_of_a_file_held_for_names_near_the_plan_wait_and_are_not_said_dropp
     assert "không lưu" not in " ".join(said.values())
 
 
+def test_a_held_row_is_asked_about_not_also_said_dropped_and_a_row_unlike_the_plan_is_said_once(con):
+    """Black-box (December 2026): beside «Tệp được giữ lại chờ quyết định: 1 dòng có tên gần giống …
+    dòng 8», an info line said «Các dòng không thuộc kế hoạch — không lưu: dòng 8 …» of the same row,
+    and the «Đây là: …» box counted 2 names. The info now lists only the rows named like nothing
+    of the plan, and says how to teach one; the held row is only asked about."""
+    from tests.support.ledger import report
+
+    data = report(
+        2024,
+        "QUÝ I",
+        "Lũy kế quý I",
+        [
+            [1, "Tổng vốn đầu tư toàn xã hội", "Tỷ đồng", 520.4],
+            [2, "Tổng vốn đầu tư công trên địa bàn", "Tỷ đồng", 80.0],
+            [3, "Số cuộc họp giao ban", "Cuộc", 12],
+        ],
+        "05/4/2024",
+    )
+    at = run("views/upload.py")
+    at.file_uploader(key="up_files").set_value([("hai-dong.xlsx", data, XLSX)]).run()
+    assert not at.exception
+    [info] = [line for line in texts(at).splitlines() if "Các dòng không thuộc kế hoạch" in line]
+    assert "«Số cuộc họp giao ban»" in info and "Tổng vốn đầu tư công" not in info and "«Đây là: …»" in info
+    held = " ".join(str(w.value) for w in at.warning).replace("\\", "")
+    assert "1 dòng có tên gần giống" in held and "Tổng vốn đầu tư công trên địa bàn" in held
+    assert any("2 tên chưa khớp kế hoạch" in e.label for e in at.expander)  # both can be taught
+    assert any(
+        e.label == "Các dòng: 1 dòng khớp chỉ tiêu, 1 dòng chờ bạn chọn, 1 dòng không thuộc kế hoạch"
+        for e in at.expander
+    )
+    [rows] = [f.value.map(lambda cell: cell.replace("\\", "")) for f in at.table if "Xử lý" in f.value.columns]
+    said = dict(zip(rows["Tên trong tệp"], rows["Xử lý"], strict=True))
+    assert said["Tổng vốn đầu tư công trên địa bàn"].startswith("chưa khớp — chờ bạn chọn")
+    assert said["Số cuộc họp giao ban"] == "không thuộc kế hoạch — không lưu"
+
+
 def test_the_upload_page_speaks_of_its_own_controls_not_command_line_flags(con, cfg):
     """Black-box (December 2026): a held file's message on the page ended «(dòng lệnh:
     --accept-unmatched)», a program's flag broken over two lines at 1920 px. The page leaves the
