@@ -64,7 +64,7 @@ def read_best_sheet(prep, wb, catalogue: Catalogue, vocab, options: ImportOption
     prep.inferred = list(read.inferred)
     note_kind(prep, decisions[sheet.name], options.kind)
     if kind == "report":
-        _take_report(prep, read, sheet.name)
+        _take_report(prep, read)
     else:
         _take_register(prep, kind, read, catalogue)
     review_unmatched(prep, catalogue)
@@ -133,7 +133,7 @@ def _note_unused(prep, wb, candidates: list) -> None:
         prep.notes.append(f"Chỉ trang ẩn «{sheet.name}» có số liệu nên đã dùng nó; hãy kiểm tra đây là bản đúng.")
 
 
-def _take_report(prep, read, sheet_name: str) -> None:
+def _take_report(prep, read) -> None:
     """A report's identity, layout, figures and rows into ``prep``."""
     prep.year, prep.quarter = read.year, read.quarter
     prep.sender, prep.subject = read.sender, read.subject
