@@ -267,14 +267,26 @@ def decide_kind(sheet, catalogue, max_rows: int = 400) -> KindDecision:
             if sign:
                 decision.add("registrations", phrase("sign_at_row", row=r + 1, text=excerpt(unit, 40)))
                 continue
-        if not title_done and filled == 1 and len(texts[0][1]) >= 12 and title_candidate(texts[0][1], vocab):
-            text = texts[0][1]
+        # the title: a row's one line, or its one long line beside a form's short mark («Biểu số
+        # 02»; black-box: the title passed over for the «(Kèm theo Báo cáo số …)» line under it,
+        # which the report's own reader, rightly, never takes for a title: a bracketed line)
+        long = [t for _c, t in texts if len(t) >= 12]
+        marked = filled == len(texts) == 2 and len(long) == 1 and len(long[0]) >= 20
+        if not title_done and (filled == 1 or marked) and len(long) == 1 and _title_line(long[0], vocab):
+            text = long[0]
             for kind in ("awards", "registrations", "report"):
                 if words.any("kind_words", kind, text):
                     decision.add(kind, phrase("sign_in_title", text=excerpt(text, 60)))
                     title_done = True
                     break
     return decision
+
+
+def _title_line(text: str, vocab) -> bool:
+    """Whether a line above a table may be its title for the kind's evidence: a title candidate
+    (:func:`kpi.reading.report_context.title_candidate`) that is not wholly in brackets (a form's
+    «(Tên cơ quan báo cáo)», a «(Kèm theo …)» reference line)."""
+    return title_candidate(text, vocab) and not (text.startswith("(") and text.endswith(")"))
 
 
 def _registration_columns(rows, scan: int = 40) -> set[int]:

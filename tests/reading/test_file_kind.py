@@ -93,3 +93,25 @@ def test_a_title_votes_once_and_an_empty_sheet_settles_nothing(plan):
     assert d.total == 1 and d.votes["registrations"] == 1
     empty = decide_kind(sheet([None, ""], []), plan)
     assert empty.total == 0 and empty.kind is None and empty.summary() == "không có dấu hiệu nào"
+
+
+def test_the_title_beside_a_forms_mark_is_the_title_not_the_bracketed_reference_under_it(plan):
+    """Black-box (December 2026): «Dấu hiệu loại tệp» quoted «(Kèm theo Báo cáo số 150…)» as the
+    title, passing over the real one in A4 because «Biểu số 02» stood in the same row; the report's
+    own reader took A4. A row's one long line with no figure is the title; a bracketed line never."""
+    d = decide_kind(
+        sheet(
+            ["UBND XÃ TỀ LỄ", None, None, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"],
+            [],
+            ["KẾT QUẢ THỰC HIỆN CHỈ TIÊU 9 THÁNG NĂM 2024", None, None, "Biểu số 02"],
+            ["(Kèm theo Báo cáo số 150/BC-UBND ngày 25/9/2024 của UBND xã Tề Lễ)"],
+            ["STT", "Chỉ tiêu", "ĐVT", "Thực hiện"],
+            [1, "Tổng vốn đầu tư toàn xã hội", "tỷ đồng", 825.2],
+        ),
+        plan,
+    )
+    assert "«KẾT QUẢ THỰC HIỆN CHỈ TIÊU 9 THÁNG NĂM 2024»" in d.summary()
+    assert "Kèm theo" not in d.summary() and d.votes["report"] == 2
+    # a data row's one long name beside its figures is no title, though it has a report's words
+    rows = sheet(["Số chỉ tiêu đạt kết quả thực hiện", 12, 15], ["Tổng thu ngân sách nhà nước", "tỷ đồng", 201.0])
+    assert decide_kind(rows, plan).votes["report"] == 1
