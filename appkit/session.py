@@ -219,8 +219,29 @@ def _sidebar(ctx: Context) -> None:
         _signin(ctx)
 
 
-#: The command that creates the first admin, as the sidebar shows it (two lines for the shell).
-ADMIN_COMMAND = "python -m kpi user add \\\n    TÊN --role admin"
+def admin_command(executable: str = sys.executable, project=None, windows: bool | None = None) -> str:
+    """The command that creates the first admin, as the sidebar shows it: with the interpreter the
+    app runs on, as the operator types it in the project folder (``.venv/bin/python`` — a bare
+    ``python`` in a new terminal has none of the app's packages: black-box, README «activate it
+    first»; ``python`` when the app runs on an interpreter outside the project); on Linux cut by
+    hand into lines that fit the sidebar (≤ 26 characters), on Windows one line (cmd and
+    PowerShell continue lines differently)."""
+    import os
+    from pathlib import Path, PureWindowsPath
+
+    from kpi.config import PROJECT_DIR
+
+    windows = os.name == "nt" if windows is None else windows
+    kind = PureWindowsPath if windows else Path
+    here, root = kind(executable), kind(project or PROJECT_DIR)
+    python = str(here.relative_to(root)) if here.is_relative_to(root) else "python"
+    if windows:
+        return f"{python} -m kpi user add TÊN --role admin"
+    return f"{python} -m kpi \\\n    user add TÊN \\\n    --role admin"
+
+
+#: The command as it is shown (:func:`admin_command`).
+ADMIN_COMMAND = admin_command()
 
 
 def _setup_notice(ctx: Context) -> None:

@@ -20,6 +20,9 @@ from kpi.words import ROLE_LABELS
 #: The audit table's row height in px: three lines of text (Streamlit wraps only above 64 px).
 AUDIT_ROW_PX = 68
 
+#: The sidebar's command to create the first admin, on one line (its shell line breaks joined).
+ONE_LINE_COMMAND = " ".join(appkit.ADMIN_COMMAND.replace("\\\n", " ").split())
+
 ctx = appkit.context()
 st.title("Quản trị hệ thống")
 saved = st.session_state.pop("adm_user_saved", None)
@@ -28,7 +31,8 @@ if saved:  # said after the page is drawn again, so the list, the sidebar and th
 if not ctx.can("manage_users") and open_mode(ctx.con):
     st.warning(
         "Ứng dụng chưa có quản trị viên. Quản trị viên đầu tiên chỉ tạo được **từ chính máy chủ** (hoặc sau khi "
-        "nhập mã thiết lập ở thanh bên), hoặc bằng lệnh `python -m kpi user add TÊN --role admin` trên máy chủ."
+        "nhập mã thiết lập ở thanh bên), hoặc bằng lệnh "
+        f"`{ONE_LINE_COMMAND}` trong thư mục chương trình trên máy chủ."
     )
     st.stop()
 if not ctx.can("manage_users"):

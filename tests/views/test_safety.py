@@ -98,15 +98,32 @@ def test_only_an_admin_opens_the_admin_page(office, user, sees):
 
 
 def test_a_fresh_install_shows_the_server_machine_how_to_make_the_first_admin(con, server_machine):
+    from appkit import ADMIN_COMMAND
+
     at = run("app.py")
     banner = " ".join(str(i.value) for i in at.sidebar.info)
     assert "**chế độ thiết lập**" in banner and "Tạo quản trị viên đầu tiên" in banner
     # The command in a code block of its own, cut by hand where the shell allows and never wrapped by
     # the browser (which broke "--" from "role"); each line fits the sidebar (≈ 26 characters).
     (command,) = at.sidebar.code
-    assert command.value == "python -m kpi user add \\\n    TÊN --role admin" and not command.proto.wrap_lines
+    assert command.value == ADMIN_COMMAND and not command.proto.wrap_lines
+    assert command.value.endswith(" -m kpi \\\n    user add TÊN \\\n    --role admin")
     assert max(len(line) for line in command.value.splitlines()) <= 26
     assert at.get("file_uploader") == [] and "Tổng quan" in texts(at)
+
+
+def test_the_sidebars_command_names_the_apps_own_interpreter():
+    """Black-box: the sidebar said «python -m kpi user add …», which in a new terminal on the server
+    runs a Python without the app's packages (the README: activate .venv first, or type
+    .venv/bin/python). The command names the interpreter the app runs on, relative to the project."""
+    from appkit.session import admin_command
+
+    linux = admin_command("/srv/kpi/.venv/bin/python", "/srv/kpi", windows=False)
+    assert linux == ".venv/bin/python -m kpi \\\n    user add TÊN \\\n    --role admin"
+    assert max(len(line) for line in linux.splitlines()) <= 26
+    windows = admin_command(r"D:\kpi\.venv\Scripts\python.exe", r"D:\kpi", windows=True)
+    assert windows == r".venv\Scripts\python.exe -m kpi user add TÊN --role admin"
+    assert admin_command("/usr/bin/python3", "/srv/kpi", windows=False).startswith("python -m kpi")
 
 
 def test_the_sidebars_command_creates_the_first_admin_as_shown(cfg):
@@ -117,7 +134,8 @@ def test_the_sidebars_command_creates_the_first_admin_as_shown(cfg):
     from appkit import ADMIN_COMMAND
     from kpi.access.auth import role_of
 
-    shown = ADMIN_COMMAND.replace("python ", f"{sys.executable} ", 1).replace("TÊN", "quantri")
+    # as the operator types it in the project folder, with this test's interpreter for the venv's
+    shown = sys.executable + ADMIN_COMMAND[ADMIN_COMMAND.index(" -m kpi") :].replace("TÊN", "quantri")
     done = subprocess.run(
         ["bash", "-c", shown],
         input="mat-khau-quan-tri\n",

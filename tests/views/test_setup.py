@@ -51,7 +51,7 @@ def test_a_fresh_install_lets_a_lan_visitor_look_but_not_write_nor_see_the_admin
     at = with_sidebar("views/overview.py")
     assert not at.exception
     shown = _sidebar_text(at)
-    assert "python -m kpi user add" not in shown and not at.sidebar.code
+    assert "user add TÊN" not in shown and not at.sidebar.code
     assert "nhờ người vận hành máy chủ" in shown and "mã thiết lập" in shown
     assert "Tổng quan" in texts(at)  # looking is open to everyone
     assert not [b for b in at.button if b.key == "ov_samples"]  # no write offered
@@ -64,7 +64,7 @@ def test_a_fresh_install_lets_a_lan_visitor_look_but_not_write_nor_see_the_admin
 
 def test_the_server_machine_loads_the_samples_in_a_fresh_install(con, server_machine):
     at = with_sidebar("views/overview.py")
-    assert "python -m kpi user add" in _sidebar_text(at)
+    assert "user add TÊN" in _sidebar_text(at)
     at.button(key="ov_samples").click().run(timeout=180)
     assert not at.exception
     assert con.execute("SELECT count(*) FROM submissions").fetchall() == [(5,)]
@@ -83,7 +83,7 @@ def test_the_setup_code_lets_a_lan_visitor_make_the_first_admin_then_is_spent(co
     at.sidebar.text_input[0].input(code)
     [b for b in at.sidebar.button if b.label == "Dùng mã thiết lập"][0].click().run()
     assert not at.exception and at.tabs  # the admin page opens for set-up
-    assert "python -m kpi user add" in _sidebar_text(at)
+    assert "user add TÊN" in _sidebar_text(at)
     add_user(con, auth.visitor(None, setup_trusted=True), *ADMIN[:1], "admin", ADMIN[1])
     again = with_sidebar("views/overview.py", kpi_setup_ok=True)
     assert not again.exception and not auth.setup_code_path(cfg.db_path).exists()  # spent
