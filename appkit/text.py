@@ -12,7 +12,7 @@ import pandas as pd
 
 from kpi.domain.rules import STATUSES, figure_mark
 from kpi.reporting.attainment_report import Report, judged_period_words
-from kpi.vn import format_figure, format_number, format_pct, quarter_words
+from kpi.vn import format_date, format_figure, format_number, format_pct, quarter_words
 from kpi.words import (
     ESTIMATE_MARK,
     GROUP_LABELS,
@@ -261,6 +261,30 @@ def submission_lines(subs: pd.DataFrame) -> str:
         f" · {format_number(r['n_figures'])} số liệu, {format_number(r['n_warnings'])} cảnh báo"
         for r in subs.to_dict("records")
     )
+
+
+def registration_lines(units: pd.DataFrame) -> str:
+    """The Thi đua page's «Danh sách đăng ký chi tiết» on a phone, where its table scrolled sideways
+    under its own toolbar (black-box, 390 px): each block's name, then one Markdown item per unit of
+    it, "**Xã Dân Quyền** — đã đăng ký ngày 03/02/2024 · văn bản 55/ĐK-TĐ" or "**Xã …** — **chưa
+    đăng ký**", as the product's other phone lists (:func:`summary_list`). A date or number the
+    list lacks is left out.
+
+    :param units: :func:`kpi.storage.figures.registration_status`' rows: ``block``, ``unit``,
+        ``registered``, ``registered_on`` (a date or NaT), ``doc_number``; in the blocks' order.
+    """
+    parts, block = [], None
+    for r in units.to_dict("records"):
+        if r["block"] != block:
+            block = r["block"]
+            parts.append(f"\n**{md(block)}**\n" if block else "\n")
+        if r["registered"]:
+            done = "đã đăng ký" + (f" ngày {format_date(r['registered_on'])}" if pd.notna(r["registered_on"]) else "")
+            done += f"\u00a0· văn bản {md(r['doc_number'])}" if r["doc_number"] else ""  # «·» ends its line
+        else:
+            done = "**chưa đăng ký**"
+        parts.append(f"- **{md(r['unit'])}** — {done}")
+    return "\n".join(parts).strip()
 
 
 def as_of_caption(rep: Report, keys: list[str] | None = None, period: str | None = None) -> str:

@@ -17,6 +17,7 @@ from kpi.access.audit import record
 from kpi.access.auth import require
 from kpi.config import Settings
 from kpi.errors import database_damage
+from kpi.plans.sentences import fill_source_texts
 from kpi.storage.catalogue import seed_plans
 from kpi.storage.database import (
     bump_version,
@@ -37,7 +38,8 @@ __all__ = ["open_database", "acknowledge_recovery"]
 
 def open_database(cfg: Settings, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     """Open (and on first start create) the database of ``cfg``: schema, then every plan under
-    ``data/plans`` that it does not hold yet; then the recovery checks of
+    ``data/plans`` that it does not hold yet, each target given its sentence from the plan's own text
+    (:func:`kpi.plans.sentences.fill_source_texts`); then the recovery checks of
     :mod:`kpi.storage.database` and their audit rows and notice. Read-only opens check nothing.
 
     :raises DatabaseLocked: another process holds the file.
@@ -57,6 +59,8 @@ def open_database(cfg: Settings, read_only: bool = False) -> duckdb.DuckDBPyConn
                     if seed_plans(con, cfg.data_dir):
                         claim(con)  # two servers seeding an empty shared store at once: one wins
                         bump_version(con, figures_of=())
+                    # each target's sentence from the plan's own text, which a data folder's plan lacks
+                    fill_source_texts(con, cfg.data_dir)
 
             retrying(seed)
             if recovery.set_aside is not None:

@@ -16,6 +16,7 @@ __all__ = [
     "STATUS_TINTS",
     "RANGE_PCT_NOTE",
     "GROUP_LABELS",
+    "ACROSS_UNITS_WORDS",
     "KIND_WORDS",
     "LEVEL_YTD_WORDS",
     "kind_words",
@@ -116,6 +117,13 @@ GROUP_LABELS = {
     "environment": "Môi trường",
     "awards": "Thi đua – Khen thưởng",
 }
+
+#: How a target's figures of the reporting units make the district's (``indicators.across_units``),
+#: as the plan editor offers it. Not summed is every target that is no count or amount: a share in %,
+#: and as much a value per something (per hectare, per 10,000 people) or an average, whose district
+#: figure is reported as such (indicators-2024.md); «(tỷ lệ)» alone read wrong for «triệu đồng/ha»
+#: (black-box finding). One wording that fits them all: the editor's choice cannot differ by row.
+ACROSS_UNITS_WORDS = {"sum": "cộng các đơn vị", "none": "không cộng (tỷ lệ, bình quân)"}
 
 #: Vietnamese words for kinds and statuses of stored figures and submissions (tables, history).
 KIND_WORDS = {

@@ -8,6 +8,7 @@ from kpi.domain.rules import award_count_keys, registration_share_keys
 from kpi.output.export import AWARDS_CHART, chart_file_name, group_period
 from kpi.storage.figures import search
 from kpi.vn import format_date
+from kpi.words import excerpt
 
 ctx = appkit.context()
 rep = appkit.report(ctx)
@@ -63,7 +64,10 @@ else:
     status = registration.units
     box = appkit.lazy_expander("Danh sách đăng ký chi tiết", "aw_reg_open", ":material/list_alt:")
     with box:
-        if box.open:
+        if box.open and appkit.narrow_screen():  # a phone: one item per unit, nothing to swipe (black-box)
+            with st.container(key="aw_reg_list"):
+                st.markdown(appkit.registration_lines(status))
+        elif box.open:
             st.dataframe(
                 pd.DataFrame(
                     {
@@ -77,10 +81,23 @@ else:
                 hide_index=True,
                 width="stretch",
                 placeholder="",
+                # within the expander's 870 px at 1366: a unit's name whole, not the columns' even
+                # shares («Phòng Nông nghiệp và Phát triển nông thô» cut)
+                column_config={
+                    "Khối thi đua": st.column_config.TextColumn(width=200),
+                    "Cơ quan, đơn vị": st.column_config.TextColumn(width=320),
+                    "Đã đăng ký": st.column_config.TextColumn(width=95),
+                    "Ngày đăng ký": st.column_config.TextColumn(width=115),
+                    "Số văn bản": st.column_config.TextColumn(width=140),
+                },
             )
 
 #: The honour roll's row height (px): three lines of a wrapped name or award.
 ROLL_ROW_PX = 68
+#: An indicator's name in the honour roll's «Tính vào»: the plan's, whole up to this many characters
+#: (three lines of its column), else cut between words (kpi.words.excerpt). Its key meant nothing
+#: to a reader (black-box: «TD05» explained only under the table).
+ROLL_NAME_CHARS = 60
 
 
 st.header("Danh sách khen thưởng")
@@ -111,8 +128,9 @@ else:
     shown = search(shown, query, ["recipient", "unit", "award_written", "decision_number"])
     st.caption(f"{len(shown)} dòng · {int(shown['counted'].sum())} tính vào chỉ tiêu")
     # a row repeated in another list is «trùng» too, not «không» (black-box: a supplement's repeat)
+    plan = {ind.key: excerpt(ind.name, ROLL_NAME_CHARS) for ind in rep.catalogue.indicators}
     counted_in = [
-        k if c else ("trùng" if isinstance(rep_, str) else "không")
+        plan.get(k, k) if c else ("trùng" if isinstance(rep_, str) else "không")
         for k, c, rep_ in zip(shown["key"], shown["counted"], shown["repeats"], strict=True)
     ]
     decisions = [
@@ -123,7 +141,7 @@ else:
         f"{n} ({k})" if isinstance(k, str) and k else str(n)
         for n, k in zip(shown["recipient"], shown["recipient_kind"], strict=True)
     ]
-    # what «trùng» and «không» mean; the keys the table writes are named under it (black-box: bare «TD05»)
+    # what «trùng» and «không» mean, under the table (before the list on a phone)
     notes = []
     repeated = shown[~shown["counted"].astype(bool) & shown["repeats"].notna()]
     if len(repeated):
@@ -135,12 +153,11 @@ else:
         # was no help on a phone (black-box finding); what «trùng» and «không» mean comes first
         if notes:
             st.caption("**Tính vào chỉ tiêu:** " + "; ".join(notes) + ".")
-        plan = {ind.key: ind.name for ind in rep.catalogue.indicators}
         lines = [
             f"- **{appkit.md(name)}** — {appkit.md(award)}"
             + (f" · cấp khen: {appkit.md(level)}" if isinstance(level, str) and level else "")
             + "".join(f" · {appkit.md(part)}" for part in (unit, decision) if isinstance(part, str) and part)
-            + f" · năm {year_} · tính vào: {appkit.md(plan.get(counted, counted))}"
+            + f" · năm {year_} · tính vào: {appkit.md(counted)}"
             + (f" (đã tính ở {appkit.md(where)})" if counted == "trùng" else "")
             for name, award, level, unit, decision, year_, counted, where in zip(
                 names,
@@ -173,23 +190,23 @@ else:
             placeholder="",
             # seven columns that add up to 880 px, the table's width at 1366 px beside the sidebar
             # (black-box: 1255 px in a 904-px frame, «Ngày quyết định» cut to «Ng»); names, units,
-            # awards and decisions wrap onto three lines; the name stays in view if it scrolls
+            # awards, decisions and the indicators wrap onto three lines. Nothing is pinned: a pinned
+            # column is drawn grey, and the names read as disabled (black-box)
             row_height=ROLL_ROW_PX,
             column_config={
-                "Họ tên / Tập thể": st.column_config.TextColumn(width=200, pinned=True),
-                "Cơ quan, đơn vị": st.column_config.TextColumn(width=150),
-                "Danh hiệu / Hình thức": st.column_config.TextColumn(width=170),
-                "Cấp khen": st.column_config.TextColumn(width=95),
-                "Quyết định": st.column_config.TextColumn(width=135),
-                "Năm": st.column_config.TextColumn(width=55, help="Năm thành tích"),
-                "Tính vào": st.column_config.TextColumn(width=75, help="Tính vào chỉ tiêu nào (xem dưới bảng)"),
+                "Họ tên / Tập thể": st.column_config.TextColumn(width=170),
+                "Cơ quan, đơn vị": st.column_config.TextColumn(width=135),
+                "Danh hiệu / Hình thức": st.column_config.TextColumn(width=160),
+                "Cấp khen": st.column_config.TextColumn(width=85),
+                "Quyết định": st.column_config.TextColumn(width=110),
+                "Năm": st.column_config.TextColumn(width=50, help="Năm thành tích"),
+                "Tính vào": st.column_config.TextColumn(
+                    width=170, help="Chỉ tiêu của kế hoạch mà dòng này được tính vào"
+                ),
             },
         )
-        # the column writes a key; what it stands for, once, under the table (black-box: bare «TD05»)
-        keys = sorted({k for k, c in zip(shown["key"], shown["counted"], strict=True) if c and isinstance(k, str)})
-        legend = [f"{k} — {appkit.md(rep.catalogue.by_key[k].name)}" for k in keys if k in rep.catalogue.by_key]
-        if legend or notes:
-            st.caption("**Tính vào chỉ tiêu:** " + "; ".join(legend + notes) + ".")
+        if notes:
+            st.caption("**Tính vào chỉ tiêu:** " + "; ".join(notes) + ".")
         if len(repeated):  # which row each «trùng» repeats: the cell has room for the word only
             said = [
                 f"{appkit.md(n)} — {appkit.md(a)} ({appkit.md(f)}, dòng {r}): đã tính ở {appkit.md(w)}"

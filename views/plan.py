@@ -32,7 +32,7 @@ from kpi.plans.source import (
 )
 from kpi.plans.text import read_plan_document, text_document
 from kpi.vn import format_date
-from kpi.words import GROUP_LABELS
+from kpi.words import ACROSS_UNITS_WORDS, GROUP_LABELS
 
 ctx = appkit.context()
 st.title("Kế hoạch & chỉ tiêu")
@@ -44,7 +44,6 @@ if not ctx.can("edit_targets"):
     st.stop()
 
 OVER_YEAR = {"flow": "cộng dồn (lũy kế)", "level": "số tại thời điểm", "count": "đếm trong năm"}
-ACROSS = {"sum": "cộng các đơn vị", "none": "không cộng (tỷ lệ)"}
 WHEN = {"quarterly": "hằng quý", "year-end": "cuối năm"}
 COUNTED = {"reports": "báo cáo", "registrations": "danh sách đăng ký", "awards": "danh sách khen thưởng"}
 MATCH = {
@@ -64,56 +63,86 @@ EDITOR_ROW_PX = 68
 EDITOR_HEIGHT_PX = 36 + 7 * EDITOR_ROW_PX
 
 
+#: What a clerk reads and edits of every target, first and in view without scrolling sideways at
+#: 1366 px (black-box: 17 columns, 2,657 px in a 904-px column, the target a scroll away): its key
+#: (pinned: it names the row when the rest is scrolled), name, target, unit, direction, when its
+#: figure is known and how it adds up over the year. What a proposal says of each row comes next.
+MAIN_COLUMNS = ("key", "name", "target", "unit", "direction", "when_known", "over_year")
+PROPOSAL_COLUMNS = ("match", "note")
+#: Then the rest, read less often: the group, the plan's sentence, the detail of how figures combine
+#: and of an award target, and a proposal's line and why its direction was chosen.
+DETAIL_COLUMNS = (
+    "group",
+    "source_text",
+    "line",
+    "direction_from",
+    "across_units",
+    "baseline",
+    "counted_from",
+    "parent",
+    "plan_no",
+    "award",
+    "recipient",
+    "conferred_by",
+)
+
+
 def columns(proposal: bool) -> dict:
     """The editor's columns: Vietnamese labels, choices shown in words, each column as wide as its
-    heading and its longest choice (a choice is drawn on one line)."""
+    heading and its longest choice (a choice is drawn on one line; a text wraps on three)."""
     config = {
-        # the key and the name stay in view when the editor is scrolled sideways (its 17 columns
-        # are wider than a 1366 px screen: issue 14); the name wraps on three lines
+        # the key only is pinned: a pinned column is drawn grey, as if it could not be edited
         "key": st.column_config.TextColumn(
-            "Mã", help="Để trống: chỉ tiêu mới, được cấp mã khi lưu.", width=70, pinned=True
+            "Mã", help="Để trống: chỉ tiêu mới, được cấp mã khi lưu.", width=60, pinned=True
         ),
-        "group": st.column_config.SelectboxColumn(
-            "Nhóm", options=list(GROUPS), format_func=GROUP_LABELS.get, required=True, width=165
-        ),
-        "name": st.column_config.TextColumn("Chỉ tiêu", required=True, width=300, pinned=True),
-        "unit": st.column_config.TextColumn("ĐVT", width=110),
+        "name": st.column_config.TextColumn("Chỉ tiêu", required=True, width=225),
         "target": st.column_config.TextColumn(
-            "Kế hoạch", help="Ví dụ 3.300,9 — khoảng: 45–55", required=True, width=110
+            "Kế hoạch", help="Ví dụ 3.300,9 — khoảng: 45–55", required=True, width=95
         ),
+        "unit": st.column_config.TextColumn("ĐVT", width=90),
         "direction": st.column_config.SelectboxColumn(
-            "Chiều", options=list(DIRECTIONS), format_func=DIRECTION_WORDS.get, required=True, width=120
-        ),
-        "baseline": st.column_config.TextColumn(
-            "Số năm trước", help="Mức gốc của chỉ tiêu «giảm (điểm %)».", width=130
-        ),
-        "over_year": st.column_config.SelectboxColumn(
-            "Trong năm", options=list(OVER_YEAR), format_func=OVER_YEAR.get, width=140
-        ),
-        "across_units": st.column_config.SelectboxColumn(
-            "Giữa đơn vị", options=list(ACROSS), format_func=ACROSS.get, width=140
+            "Chiều", options=list(DIRECTIONS), format_func=DIRECTION_WORDS.get, required=True, width=110
         ),
         "when_known": st.column_config.SelectboxColumn(
             "Khi có số", options=list(WHEN), format_func=WHEN.get, width=100
         ),
-        "counted_from": st.column_config.SelectboxColumn(
-            "Đếm từ", options=list(COUNTED), format_func=COUNTED.get, width=170
+        "over_year": st.column_config.SelectboxColumn(
+            "Trong năm", options=list(OVER_YEAR), format_func=OVER_YEAR.get, width=135
         ),
-        "parent": st.column_config.TextColumn("Thuộc mã", width=100),
+        "group": st.column_config.SelectboxColumn(
+            "Nhóm", options=list(GROUPS), format_func=GROUP_LABELS.get, required=True, width=165
+        ),
+        "source_text": st.column_config.TextColumn("Câu trong kế hoạch", disabled=True, width=380),
+        "across_units": st.column_config.SelectboxColumn(
+            "Giữa đơn vị", options=list(ACROSS_UNITS_WORDS), format_func=ACROSS_UNITS_WORDS.get, width=205
+        ),
+        "baseline": st.column_config.TextColumn(
+            "Số năm trước", help="Mức gốc của chỉ tiêu «giảm (điểm %)».", width=120
+        ),
+        "counted_from": st.column_config.SelectboxColumn(
+            "Đếm từ", options=list(COUNTED), format_func=COUNTED.get, width=165
+        ),
+        "parent": st.column_config.TextColumn("Thuộc mã", width=105),
         "plan_no": st.column_config.TextColumn("Số TT", width=80),
-        "award": st.column_config.TextColumn("Danh hiệu / hình thức", width=190),
-        "recipient": st.column_config.TextColumn("Đối tượng", width=120),
-        "conferred_by": st.column_config.TextColumn("Cơ quan tặng thưởng", width=180),
-        "source_text": st.column_config.TextColumn("Câu trong kế hoạch", disabled=True, width=400),
+        "award": st.column_config.TextColumn("Danh hiệu / hình thức", width=180),
+        "recipient": st.column_config.TextColumn("Đối tượng", width=110),
+        "conferred_by": st.column_config.TextColumn("Cơ quan tặng thưởng", width=175),
         "direction_from": st.column_config.TextColumn("Chiều theo", disabled=True, width=120),
-        "match": st.column_config.TextColumn("Khớp mã", disabled=True, width=120),
+        "match": st.column_config.TextColumn("Khớp mã", disabled=True, width=110),
         "note": st.column_config.TextColumn("Ghi chú", disabled=True, width=200),
-        "line": st.column_config.TextColumn("Dòng", disabled=True, width=60),
+        "line": st.column_config.TextColumn("Dòng", disabled=True, width=70),
     }
     if not proposal:
         for name in ("direction_from", "match", "note", "line"):
             config[name] = None
     return config
+
+
+def column_order(proposal: bool) -> list[str]:
+    """The editor's columns in order (:data:`MAIN_COLUMNS` first); a proposal's own columns only
+    in a proposal."""
+    order = [*MAIN_COLUMNS, *PROPOSAL_COLUMNS, *DETAIL_COLUMNS]
+    return [c for c in order if proposal or c not in ("direction_from", "match", "note", "line")]
 
 
 def show_changes(changes: pd.DataFrame, replaced: bool) -> None:
@@ -187,6 +216,7 @@ with tab_targets:
     edited = st.data_editor(
         editor_frame(rows),
         column_config=columns(False),
+        column_order=column_order(False),
         row_height=EDITOR_ROW_PX,
         height=EDITOR_HEIGHT_PX,
         num_rows="dynamic",
@@ -299,6 +329,7 @@ with tab_read:
                 frame = st.data_editor(
                     proposed,
                     column_config=columns(True),
+                    column_order=column_order(True),
                     row_height=EDITOR_ROW_PX,
                     height=EDITOR_HEIGHT_PX,
                     num_rows="dynamic",

@@ -119,3 +119,24 @@ def test_a_phone_lists_the_uploads_one_line_each_with_period_status_and_figures(
     )
     assert any(line.startswith("- **khen-thuong-2024.xlsx** — Năm 2024 · đang dùng · ") for line in lines)
     assert len(lines) == len(submissions(loaded, 2024))
+
+
+def test_the_phones_registrations_are_a_list_by_block(loaded):
+    """Black-box finding (390 px, Thi đua): «Danh sách đăng ký chi tiết» was a grid scrolled sideways
+    under its toolbar; on a phone it is each block's name, then a line per unit."""
+    import datetime as dt
+
+    from appkit.text import registration_lines
+    from kpi.storage.catalogue import load_catalogue
+    from kpi.storage.figures import registration_status
+
+    catalogue = load_catalogue(loaded, 2024)
+    lines = registration_lines(registration_status(loaded, catalogue, 2024)).replace("\\", "").splitlines()
+    assert lines[:3] == [
+        "**Khối các xã, thị trấn số 1**",
+        "",
+        "- **Thị trấn Hưng Hóa** — đã đăng ký ngày 05/03/2024\u00a0· văn bản 28/ĐK-TĐ",
+    ]
+    assert len([line for line in lines if line.startswith("- ")]) == len(catalogue.block_units)
+    early = registration_lines(registration_status(loaded, catalogue, 2024, dt.date(2024, 2, 10)))
+    assert "- **Thị trấn Hưng Hóa** — **chưa đăng ký**" in early.replace("\\", "").splitlines()

@@ -86,6 +86,26 @@ def test_confirming_the_seed_keeps_the_2024_plan_identical(con):
     assert plan_rows(con, 2024)[1]["source_text"] == "Tổng thu ngân sách nhà nước: 805 tỷ đồng"
 
 
+def test_the_seeded_plan_keeps_each_targets_sentence_from_its_document(con, cfg):
+    """The data folder's indicators.csv has no sentences; the plan's own text kept with it has
+    them: each target gets its clause at load, and a database seeded without them gets them at its
+    next start (black-box: «Câu trong kế hoạch» was empty for every target of the plan)."""
+    from kpi.bootstrap import open_database
+
+    sentences = {r["key"]: r["source_text"] for r in plan_rows(con, 2024)}
+    assert sentences["CT02"] == "Tổng thu ngân sách nhà nước: 805 tỷ đồng"
+    assert sentences["TD09"] == "45 đến 55 cá nhân đạt Danh hiệu CSTĐ cấp huyện."
+    assert sentences["CT03"].startswith("Giá trị sản phẩm bình quân trên 1 ha đất canh tác")
+    assert all(sentences.values()) and len(sentences) == 23
+    con.execute("UPDATE indicators SET source_text = ''")
+    con.close()
+    again = open_database(cfg)
+    try:
+        assert {r["key"]: r["source_text"] for r in plan_rows(again, 2024)} == sentences
+    finally:
+        again.close()
+
+
 def test_a_changed_target_replaces_the_plan_with_history(con, cfg):
     load(con, cfg, "q1")
     rows = plan_rows(con, 2024)

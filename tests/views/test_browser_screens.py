@@ -25,6 +25,11 @@ a fresh data folder); one browser, one context per screen. On every page:
   the time, over titles and the caption above); and anywhere a toolbar's button shown on hover
   covers no text of its chart nor the element above it;
 * on the phone the summaries never write a dash for each missing part («— – — –»);
+* the plan editor at 1366 and 1920 shows what a clerk reads and edits (name, target, unit,
+  direction, when known, over the year) without scrolling sideways, its names not drawn grey, each
+  target's «Câu trong kế hoạch» filled and a value per hectare not called a rate; the honour roll
+  writes its indicators by name, not by key, its names not grey; the Thi đua page's «Danh sách
+  đăng ký chi tiết», opened, is a table on a wide screen and a list on the phone;
 * the print view's pictures (each group's chart drawn at the print's width) keep every text inside,
   and the units' ranking, opened, fits the three screens (its own server: two communes' figures).
 
@@ -310,6 +315,68 @@ TOOLBARS = """() => {
   });
   return {drawn, over: [...new Set(over)]};
 }"""
+#: Every grid of the main area in view, column by column as drawn (read from the grid's own props,
+#: as :data:`TABLES`): its heading, whether it is in view without scrolling sideways, whether its
+#: cells are drawn faded (grey, as a pinned column's: it reads as one that cannot be edited) and
+#: each row's text (a choice's label, as shown).
+GRID_COLUMNS = """() => [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stDataFrame"]')].map(grid => {
+  const canvas = grid.querySelector('canvas[data-testid="data-grid-canvas"]');
+  if (!canvas || !canvas.getClientRects().length) return null;
+  let fiber = canvas[Object.keys(canvas).find(k => k.startsWith('__reactFiber'))], props = null;
+  for (let depth = 0; fiber && depth < 40 && !props; depth++, fiber = fiber.return) {
+    const p = fiber.memoizedProps;
+    if (p && Array.isArray(p.columns) && typeof p.getCellContent === 'function') props = p;
+  }
+  if (!props) return null;
+  let right = 0;
+  return props.columns.map((col, c) => {
+    right += col.width;
+    const cells = [...Array(Math.min(props.rows, 300)).keys()].map(r => props.getCellContent([c, r]));
+    const text = cell => { const d = cell.data;
+      return String(d && d.kind === 'dropdown-cell'
+        ? (((d.allowedValues || []).find(o => o && (o.value ?? o) === d.value) || {}).label ?? d.value ?? '')
+        : cell.displayData ?? cell.data ?? ''); };
+    return {title: col.title || '', inView: right <= canvas.clientWidth + 1,
+            faded: cells.some(cell => cell.style === 'faded'), texts: cells.map(text)};
+  });
+}).filter(g => g)"""
+#: The plan editor's columns a clerk reads and edits, in view at 1366 px without scrolling sideways
+#: (black-box: 2,657 px of columns in a 904-px column, the target and unit a scroll away).
+PLAN_IN_VIEW = ("Mã", "Chỉ tiêu", "Kế hoạch", "ĐVT", "Chiều", "Khi có số", "Trong năm")
+#: How a value per hectare (CT03) adds up across units, in the editor's words: not «(tỷ lệ)»,
+#: which it is not (black-box).
+PER_HECTARE_ACROSS = "không cộng (tỷ lệ, bình quân)"
+
+
+def _grid_problems(pg, name: str) -> list[str]:
+    """What is wrong with the grids of the plan editor and the honour roll on a wide screen: a
+    column a clerk needs out of view, «Câu trong kế hoạch» empty, a per-hectare value said to be a
+    rate, the honour roll's names drawn grey or its «Tính vào» writing keys."""
+    problems = []
+    for columns in pg.evaluate(GRID_COLUMNS):
+        by_title = {c["title"]: c for c in columns}
+        if "Câu trong kế hoạch" in by_title:  # the plan editor
+            problems += [f"the plan editor's «{t}» is out of view" for t in PLAN_IN_VIEW if not by_title[t]["inView"]]
+            if by_title["Chỉ tiêu"]["faded"]:
+                problems.append("the plan editor's names are drawn grey, as if they could not be edited")
+            keys = by_title["Mã"]["texts"]  # the last row, empty, is where a target is added
+            sentences = [t for t, k in zip(by_title["Câu trong kế hoạch"]["texts"], keys, strict=True) if k]
+            if not all(sentences):
+                problems.append(f"«Câu trong kế hoạch» is empty for {sentences.count('')} of {len(sentences)} targets")
+            ct03 = by_title["Mã"]["texts"].index("CT03")
+            if (across := by_title["Giữa đơn vị"]["texts"][ct03]) != PER_HECTARE_ACROSS:
+                problems.append(f"CT03 (triệu đồng/ha) adds up across units as «{across}»")
+        if "Tính vào" in by_title:  # the honour roll
+            if by_title["Họ tên / Tập thể"]["faded"]:
+                problems.append("the honour roll's names are drawn grey, as if disabled")
+            keys = sorted({t for t in by_title["Tính vào"]["texts"] if re.fullmatch(r"[A-Z]{2}\d+\w?", t)})
+            if keys:
+                problems.append(f"the honour roll's «Tính vào» writes keys {keys}, not the indicators' names")
+            elif ROLL_LINES[name].removeprefix("tính vào: ") not in by_title["Tính vào"]["texts"]:
+                problems.append("the honour roll's «Tính vào» does not name TD09 as the plan does")
+    return problems
+
+
 #: The pages whose tables must not cut a text on a wide screen (the clerk's, and the honour roll).
 CLERK_TABLES = (
     "tai-len-xem-truoc",
@@ -322,7 +389,20 @@ CLERK_TABLES = (
 )
 #: On the phone, the page's main list, which does not scroll sideways at all (nor does the page):
 #: its selector.
-PHONE_WHOLE = {"du-lieu": ".st-key-data_subs_list"}
+PHONE_WHOLE = {
+    "du-lieu": ".st-key-data_subs_list",
+    # «Danh sách đăng ký chi tiết» opened (:data:`OPENED`): one item per unit, not a grid scrolled
+    # sideways with its toolbar over its headings (black-box, 390 px)
+    "thi-dua-khen-thuong": ".st-key-aw_reg_list",
+}
+#: Folded parts of a page opened before it is checked (their label → what is drawn once open): the
+#: registrations' list, a table on a wide screen and a list on the phone.
+OPENED = {
+    "thi-dua-khen-thuong": (
+        "Danh sách đăng ký chi tiết",
+        '[data-testid="stExpander"] details[open] :is([data-testid="stDataFrame"], .st-key-aw_reg_list)',
+    )
+}
 #: The widths (scroll, client) of the page's main area and of each element a selector finds.
 WIDTHS = """sel => [document.querySelector('[data-testid="stMain"]'), ...document.querySelectorAll(sel)]
   .filter(e => e).map(e => [e.scrollWidth, e.clientWidth])"""
@@ -397,6 +477,8 @@ def _page_problems(pg, name: str, screen: str, state: str = "samples") -> list[s
             if table.get("scrolls") and not table["pinned"]:
                 problems.append(f"{where} scrolls sideways {table['widths']}")
         problems += [f"the input «{label}» is cut" for label in pg.evaluate(CUT_INPUTS)]
+        if state == "samples" or name == "ke-hoach":  # the empty database has the plan, no award
+            problems += _grid_problems(pg, name)
     if name in PHONE_WHOLE and phone:
         # the page and its list within the phone's width (an empty database's page has no list)
         main, *lists = pg.evaluate(WIDTHS, PHONE_WHOLE[name])
@@ -471,6 +553,10 @@ def test_every_page_on_the_projector_the_laptop_and_the_phone(tour, name):
                 while pg.locator(FOLDED).count():  # its tables in view: columns, rows, figures
                     pg.locator(FOLDED).first.click()
             _settle(pg)
+            if name in OPENED and pg.locator(FOLDED, has_text=OPENED[name][0]).count():
+                pg.locator(FOLDED, has_text=OPENED[name][0]).first.click()  # a lazy expander: a rerun
+                pg.locator(OPENED[name][1]).first.wait_for()
+                _settle(pg)
             found = _page_problems(pg, name, screen, tour.state)
             if name in PHONE_LISTS and tour.state == "samples" and screen == "390x844":
                 if PHONE_LISTS[name] not in pg.inner_text("body"):  # not a table scrolled sideways

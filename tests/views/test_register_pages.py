@@ -148,7 +148,8 @@ def test_a_merged_header_supplement_without_levels_reads_the_same_on_preview_and
     page = run("views/awards.py")
     page.text_input(key="aw_query").set_value("cao minh nam").run()
     [roll] = [f.value for f in page.dataframe if "Tính vào" in f.value.columns]
-    assert sorted(roll["Tính vào"]) == ["TD03", "trùng"] and set(roll["Cấp khen"]) == {"Thủ tướng Chính phủ"}
+    assert sorted(roll["Tính vào"]) == ["Số tập thể, cá nhân được Thủ tướng Chính phủ tặng Bằng khen", "trùng"]
+    assert set(roll["Cấp khen"]) == {"Thủ tướng Chính phủ"}
     [said] = [c.value.replace("\\", "") for c in page.caption if c.value.startswith("**Dòng trùng:**")]
     assert "Ông Cao Minh Nam — Bằng khen của Thủ tướng Chính phủ (kt-bo-sung-2.xlsx, dòng 7)" in said
     assert "đã tính ở dòng 7 của khen-thuong-2024.xlsx" in said
