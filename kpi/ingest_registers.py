@@ -37,6 +37,7 @@ from kpi.reading.checks import ERROR, Issue
 from kpi.reading.messages import phrase
 from kpi.reading.register_open import title_scope
 from kpi.storage.awards import award_counts_after, new_rows_counted
+from kpi.storage.figures import uploads_named
 from kpi.vn import format_number
 
 __all__ = ["SMALL_SHARE", "RegisterScope", "settle_register_scope", "CHANGE_COLUMNS"]
@@ -46,8 +47,9 @@ __all__ = ["SMALL_SHARE", "RegisterScope", "settle_register_scope", "CHANGE_COLU
 #: against 97, one shared).
 SMALL_SHARE = 0.5
 
-#: :attr:`RegisterScope.changes`: the target's key and name, its count now and once saved.
-CHANGE_COLUMNS = ["key", "name", "old", "new"]
+#: :attr:`RegisterScope.changes`: the target's key and name, its figure now and once saved, and
+#: both as the clerk reads them.
+CHANGE_COLUMNS = ["key", "name", "old", "new", "old_written", "new_written"]
 
 _REGISTERS = ("awards", "registrations")
 
@@ -71,6 +73,8 @@ class RegisterScope:
         registered once saved (empty for awards).
     :ivar changes: DataFrame :data:`CHANGE_COLUMNS` of the counts that change (awards: per TD key;
         registrations: the units registered), old → new.
+    :ivar named: ``{id: the list in words}`` of ``replaces`` and ``in_use``
+        (:func:`kpi.storage.figures.uploads_named`: «dk-2024.xlsx» (tải lên 05/12/2026, lần tải #4)).
     """
 
     part: str = ""
@@ -84,6 +88,11 @@ class RegisterScope:
     changes: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=CHANGE_COLUMNS))
     removed_names: tuple[str, ...] = ()
     added_names: tuple[str, ...] = ()
+    named: dict[int, str] = field(default_factory=dict)
+
+    def lists(self, ids: tuple[int, ...]) -> str:
+        """The lists ``ids`` (of :attr:`replaces` or :attr:`in_use`) in words, as every message names them."""
+        return "; ".join(self.named.get(i, f"lần tải #{i}") for i in ids)
 
     @property
     def removed(self) -> int:
@@ -134,6 +143,7 @@ def settle_register_scope(con, prep, catalogue: Catalogue, effect_of) -> None:
     effect = effect_of(con, prep)
     old_keys, new_keys = _identities(con, prep, effect.replaces)
     scope.replaces = tuple(effect.replaces) if effect.status == "active" else ()
+    scope.named = uploads_named(con, sorted({*scope.in_use, *scope.replaces}))
     scope.old_rows, scope.new_rows, scope.shared = len(old_keys), len(new_keys), len(old_keys & new_keys)
     if prep.file_kind == "registrations":
         scope.removed_names, scope.added_names = tuple(sorted(old_keys - new_keys)), tuple(sorted(new_keys - old_keys))
@@ -219,7 +229,13 @@ def _changes(con, prep, catalogue: Catalogue, replaces, lists_in_use: bool = Tru
         after = award_counts_after(con, prep.year, prep.awards, replaces)
         keys = [i.key for i in catalogue.indicators if i.counted_from == "awards"]
         rows = [
-            (k, catalogue.by_key[k].name, before.get(k, 0), after.get(k, 0))
+            (
+                k,
+                catalogue.by_key[k].name,
+                before.get(k, 0),
+                after.get(k, 0),
+                *_written(before.get(k, 0), after.get(k, 0)),
+            )
             for k in keys
             if before.get(k, 0) != after.get(k, 0)
         ]
@@ -228,7 +244,14 @@ def _changes(con, prep, catalogue: Catalogue, replaces, lists_in_use: bool = Tru
     after = _registered(con, prep.year, replaces) | {u for u in prep.registrations["unit"] if u}
     if len(before) == len(after):
         return empty
-    return pd.DataFrame([("", "Số đơn vị đã đăng ký thi đua", len(before), len(after))], columns=CHANGE_COLUMNS)
+    return pd.DataFrame(
+        [("", "Số đơn vị đã đăng ký thi đua", len(before), len(after), *_written(len(before), len(after)))],
+        columns=CHANGE_COLUMNS,
+    )
+
+
+def _written(*values) -> tuple[str, ...]:
+    return tuple(format_number(v) for v in values)
 
 
 def _registered(con, year: int, without) -> set[str]:
@@ -242,15 +265,13 @@ def _registered(con, year: int, without) -> set[str]:
 
 def _held(prep, scope: RegisterScope) -> Issue:
     """The question to the clerk (Vietnamese): replace the list in use or add this one beside it."""
-    ids = ", ".join(f"#{i}" for i in scope.replaces)
-    changes = "; ".join(
-        f"{r.name} {format_number(r.old)} → {format_number(r.new)}" for r in scope.changes.head(4).itertuples()
-    )
+    lists = scope.lists(scope.replaces)
+    changes = "; ".join(f"{r.name} {r.old_written} → {r.new_written}" for r in scope.changes.head(4).itertuples())
     more = f" và {len(scope.changes) - 4} số khác" if len(scope.changes) > 4 else ""
     row = "đơn vị đã đăng ký" if prep.file_kind == "registrations" else "dòng"
     text = (
         f"Tiêu đề không nói đây là bản sửa (thay cả danh sách) hay danh sách bổ sung, và tệp khác xa danh "
-        f"sách đang dùng {ids}: tệp có {scope.new_rows} {row}, danh sách đang dùng có {scope.old_rows} {row}, "
+        f"sách đang dùng {lists}: tệp có {scope.new_rows} {row}, danh sách đang dùng có {scope.old_rows} {row}, "
         + (f"chỉ {scope.shared} {row} có ở cả hai" if scope.shared else f"không {row} nào có ở cả hai")
         + f". Nếu thay: {scope.what_changes(prep.file_kind == 'registrations')}"
         + (f" ({changes}{more})" if changes else "")

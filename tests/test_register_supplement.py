@@ -118,8 +118,8 @@ def test_a_supplementary_list_by_its_title_is_added_to_the_samples_register(load
     prep = prepare(con, bo_sung(rows), "kt-bo-sung.xlsx", ImportOptions(), cfg)
     assert not prep.refused and prep.part == "bổ sung"
     assert prep.register_scope.how == "supplement" and prep.register_scope.replaces == ()
-    level, text, table = register_effect(prep)
-    assert level == "info" and "Danh sách bổ sung" in text and "Khi lưu, 2 số sẽ thay đổi" in text
+    level, lead, _text, counted, table = register_effect(prep)
+    assert level == "info" and lead == "Danh sách bổ sung" and counted.startswith("Khi lưu, 2 số sẽ thay đổi")
     assert table.values.tolist() == [
         ["Số cá nhân được Chủ tịch UBND tỉnh tặng Bằng khen", str(before["TD07"]), str(before["TD07"] + 1)],
         ["Số cá nhân đạt danh hiệu Chiến sĩ thi đua cấp huyện", str(before["TD09"]), str(before["TD09"] + 2)],
@@ -158,16 +158,19 @@ def test_a_smaller_list_without_a_word_is_held_and_the_command_line_decides(con,
     db = ["--db", str(cfg.db_path)]
     assert main(["ingest", str(small), *db]) == 1
     err = capsys.readouterr().err
-    assert "không nói đây là bản sửa" in err and "#1" in err and "12 dòng" in err and "3 dòng" in err
+    assert "không nói đây là bản sửa" in err and "«chinh.xlsx» (tải lên" in err and "12 dòng" in err and "3 dòng" in err
     assert "--register-as replace hoặc --register-as supplement" in err
     assert "Số cá nhân đạt danh hiệu Chiến sĩ thi đua cấp huyện 8 → 3" in err  # what replacing would do
     assert main(["ingest", str(small), "--register-as", "supplement", *db]) == 0
-    assert "tính cùng danh sách đang dùng (#1)" in capsys.readouterr().out
+    assert "tính cùng danh sách đang dùng «chinh.xlsx» (tải lên" in capsys.readouterr().out
     assert main(["ingest", str(small), *db]) == 0  # the same bytes again: "đã có", not held again
-    assert "đã có (lần tải #2)" in capsys.readouterr().out
+    assert "đã có: «dot-sau.xlsx» (tải lên" in capsys.readouterr().out
     assert main(["ingest", str(other), "--register-as", "replace", *db]) == 0
     out = capsys.readouterr().out
-    assert "thay cho bản trước (#1)" in out and "Số cá nhân đạt danh hiệu Chiến sĩ thi đua cấp huyện: 11 → 4" in out
+    assert (
+        "thay cho bản trước «chinh.xlsx» (tải lên" in out
+        and "Số cá nhân đạt danh hiệu Chiến sĩ thi đua cấp huyện: 11 → 4" in out
+    )
     con = open_database(cfg)
     try:
         assert statuses(con) == {"chinh.xlsx": "superseded", "dot-sau.xlsx": "active", "ds-moi.xlsx": "active"}
@@ -193,14 +196,17 @@ def test_a_held_list_is_decided_in_the_preview(con, cfg, monkeypatch, choice):
     assert not at.exception
     shown = texts(at)
     assert "Chờ bạn quyết định" in shown and "Chưa lưu: cần bạn quyết định" in shown
-    assert "danh sách đang dùng #1" in shown and "Sẵn sàng lưu" not in shown
+    assert "danh sách đang dùng «chinh.xlsx» (tải lên" in shown and "Sẵn sàng lưu" not in shown
     assert not [b for b in at.button if b.key and b.key.startswith("up_save_")]
     radio = next(r for r in at.radio if r.key and r.key.startswith("up_register_as_"))
     radio.set_value(choice).run()
     assert not at.exception and not at.error
     if choice == "replace":  # a warning, with the counts old → new
         warning = " ".join(w.value for w in at.warning).replace("\\", "")
-        assert "Sẽ thay danh sách đang dùng #1" in warning and "Khi lưu, 3 số sẽ thay đổi" in warning
+        assert (
+            "**Sẽ thay danh sách đang dùng** «chinh.xlsx» (tải lên" in warning
+            and "Khi lưu, 3 số sẽ thay đổi" in warning
+        )
         assert "Sẵn sàng lưu · thay danh sách đang dùng" in texts(at)  # the status line says it too
         table = next(d.value for d in at.dataframe if "Khi lưu" in d.value.columns)
         assert table.values.tolist() == [
@@ -249,8 +255,9 @@ def test_a_full_corrected_list_replaces_the_one_in_use_with_the_counts_old_to_ne
         11,
     )
     assert scope.changes[["key", "old", "new"]].values.tolist() == [["TD07", 2, 4], ["TD09", 8, 7]]
-    level, text, _table = register_effect(prep)
-    assert level == "warning" and "Sẽ thay danh sách đang dùng #1" in text and "Khi lưu, 2 số sẽ thay đổi" in text
+    told = register_effect(prep)
+    assert (told.level, told.lead) == ("warning", "Sẽ thay danh sách đang dùng")
+    assert told.text.startswith("«chinh.xlsx» (tải lên") and told.counted.startswith("Khi lưu, 2 số sẽ thay đổi")
     con.close()
     path = tmp_path / "chinh-sua.xlsx"
     path.write_bytes(data)

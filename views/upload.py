@@ -447,7 +447,7 @@ for name, data, sha, prep in items:
             badge = ":red-badge[Bị từ chối]"
         elif prep.warnings:
             badge = f":orange-badge[Sẵn sàng lưu · {len(prep.warnings)} cảnh báo]"
-        elif (told := register_effect(prep)) is not None and told[0] == "warning":
+        elif (told := register_effect(prep)) is not None and told.level == "warning":
             badge = ":orange-badge[Sẵn sàng lưu · thay danh sách đang dùng]"
         else:
             badge = ":blue-badge[Sẵn sàng lưu]"
@@ -477,9 +477,9 @@ for name, data, sha, prep in items:
         if not prep.refused and prep.existing_id is None and sha not in done and prep.file_kind:
             effect, told = planned_effect(ctx.con, prep), register_effect(prep)
             if told is not None:  # a register: replaces a list (warning) or is added beside them
-                (st.warning if told[0] == "warning" else st.info)(told[1])
-                if len(told[2]):
-                    st.dataframe(told[2], hide_index=True, width="stretch", placeholder="")
+                (st.warning if told.level == "warning" else st.info)(told.markdown(appkit.md))
+                if len(told.table):
+                    st.dataframe(told.table, hide_index=True, width="stretch", placeholder="")
             elif effect.message:
                 (st.warning if effect.status == "superseded" else st.info)(appkit.md(effect.message))
         if not prep.refused and prep.existing_id is None and sha not in done and prep.file_kind == "report":

@@ -199,9 +199,11 @@ def test_the_preview_says_what_saving_will_do_and_shows_every_warning(con, cfg):
     assert not at.exception, [e.value for e in at.exception]
     shown = texts(at).replace("\\", "")
     # the older document: history only, said before saving, not after
-    assert "Bản cũ hơn bản đang dùng (#1, ngày 05/04/2024): chỉ lưu vào lịch sử" in shown
-    # the newer one will replace #1, and its warning is shown in full, not cut in a table cell
-    assert "Sẽ thay bản đang dùng #1 (ngày 05/04/2024)" in shown
+    # the version in use named by its file, as the Dữ liệu page lists it (black-box: «#1» told a clerk nothing)
+    q1 = f"«{SAMPLE_FILES['q1']}» (tải lên {con.execute('SELECT uploaded_at FROM submissions').fetchone()[0]:%d/%m/%Y}, lần tải #1)"
+    assert f"Bản cũ hơn bản đang dùng {q1}, văn bản ngày 05/04/2024: chỉ lưu vào lịch sử" in shown
+    # the newer one will replace it, and its warning is shown in full, not cut in a table cell
+    assert f"Sẽ thay bản đang dùng {q1}, văn bản ngày 05/04/2024." in shown
     assert "Sẵn sàng lưu · 1 cảnh báo" in shown
     assert any("lũy kế quý I là 600" in w.value and "phải bằng nhau" in w.value for w in at.warning)
 
