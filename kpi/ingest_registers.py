@@ -38,7 +38,7 @@ from kpi.reading.messages import phrase
 from kpi.reading.register_open import title_scope
 from kpi.storage.awards import award_counts_after, new_rows_counted
 from kpi.storage.figures import uploads_named
-from kpi.vn import format_number
+from kpi.vn import format_figure, is_count
 
 __all__ = ["SMALL_SHARE", "RegisterScope", "settle_register_scope", "CHANGE_COLUMNS"]
 
@@ -227,31 +227,32 @@ def _changes(con, prep, catalogue: Catalogue, replaces, lists_in_use: bool = Tru
     if prep.file_kind == "awards":
         before = award_counts_after(con, prep.year) if lists_in_use else {}
         after = award_counts_after(con, prep.year, prep.awards, replaces)
-        keys = [i.key for i in catalogue.indicators if i.counted_from == "awards"]
         rows = [
-            (
-                k,
-                catalogue.by_key[k].name,
-                before.get(k, 0),
-                after.get(k, 0),
-                *_written(before.get(k, 0), after.get(k, 0)),
-            )
-            for k in keys
-            if before.get(k, 0) != after.get(k, 0)
+            (i.key, i.name, old, new, _in_unit(i, old), _in_unit(i, new))
+            for i in catalogue.indicators
+            if i.counted_from == "awards" and (old := before.get(i.key, 0)) != (new := after.get(i.key, 0))
         ]
         return pd.DataFrame(rows, columns=CHANGE_COLUMNS)
     before = _registered(con, prep.year, ())
     after = _registered(con, prep.year, replaces) | {u for u in prep.registrations["unit"] if u}
-    if len(before) == len(after):
-        return empty
-    return pd.DataFrame(
-        [("", "Số đơn vị đã đăng ký thi đua", len(before), len(after), *_written(len(before), len(after)))],
-        columns=CHANGE_COLUMNS,
-    )
+    old, new = catalogue.registration_share(before), catalogue.registration_share(after)
+    rows = [
+        (i.key, i.name, old[0], new[0], _in_unit(i, *old), _in_unit(i, *new))
+        for i in catalogue.indicators
+        if i.counted_from == "registrations" and old != new
+    ]
+    return pd.DataFrame(rows, columns=CHANGE_COLUMNS)
 
 
-def _written(*values) -> tuple[str, ...]:
-    return tuple(format_number(v) for v in values)
+def _in_unit(indicator, value, counted: int | None = None, total: int | None = None) -> str:
+    """A figure counted from a register as the clerk reads it: by the one formatter
+    (:func:`kpi.vn.format_figure`) in the indicator's own unit — a count as it is («8»), a share with
+    the units it counts («90,0 % (27/30)»: black-box, the registration list's preview counted units,
+    «30 → 27», where the plan's target is a share, 100 %)."""
+    text = format_figure(value, indicator.unit, indicator.decimals)
+    if is_count(indicator.unit) or not indicator.unit:
+        return text
+    return f"{text} {indicator.unit}" + (f" ({counted}/{total})" if total else "")
 
 
 def _registered(con, year: int, without) -> set[str]:

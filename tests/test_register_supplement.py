@@ -426,12 +426,49 @@ def test_a_supplementary_registration_list_is_added_and_a_small_one_is_held(con,
     assert registered(con) == 6
     extra = registration_list(["Danh sách đơn vị đăng ký thi đua bổ sung năm 2024"], BLOCK_UNITS[6:])
     prep, _done = ingest(con, extra, "dk-bo-sung.xlsx", ACTOR, ImportOptions(), cfg)
-    assert prep.part == "bổ sung" and prep.register_scope.changes[["old", "new"]].values.tolist() == [[6, 7]]
+    changes = prep.register_scope.changes
+    assert prep.part == "bổ sung" and changes[["key", "old_written", "new_written"]].values.tolist() == [
+        ["TD01", "20,0 % (6/30)", "23,3 % (7/30)"]
+    ]
     assert registered(con) == 7 and set(statuses(con).values()) == {"active"}
     small = registration_list(["DANH SÁCH ĐĂNG KÝ THI ĐUA NĂM 2024"], BLOCK_UNITS[:2])
     prep = prepare(con, small, "dk-2.xlsx", ImportOptions(), cfg)
     assert prep.awaiting_decision and [i.code for i in prep.errors] == ["register_scope_unclear"]
-    assert "Số đơn vị đã đăng ký thi đua 7 → 3" in prep.errors[0].message
+    assert "Tỷ lệ cơ quan, đơn vị đăng ký thi đua 23,3 % (7/30) → 10,0 % (3/30)" in prep.errors[0].message
+
+
+def test_a_registration_lists_preview_states_the_share_the_plan_targets_not_a_count_of_units(con, cfg):
+    """Black-box (December 2026): the preview of a corrected registration list said «Số đơn vị đã
+    đăng ký thi đua 30 → 27» where the plan's target (TD01) is a share, 100 %. It now says the
+    indicator's figure in its own unit, as the report will judge it once saved."""
+    from kpi.reporting.attainment_report import attainment_report
+    from tests.support.samples import sample_bytes
+
+    ingest(con, sample_bytes("registrations"), "dang-ky-thi-dua-2024.xlsx", ACTOR, ImportOptions(), cfg)
+    sample = registered_rows(sample_bytes("registrations"))
+    # the same units, blocks as headings, the unit first, dates as text; three say they have not registered
+    rows, said_no = [], {"Xã Thọ Văn", "Xã Quang Húc", "Chi cục Thuế khu vực"}
+    for block in dict.fromkeys(b for b, _u, _d in sample):
+        rows.append([block])
+        rows += [[u, "Chưa đăng ký" if u in said_no else f"{d:%d/%m/%Y}"] for b, u, d in sample if b == block]
+    data = xlsx([["DANH SÁCH ĐĂNG KÝ THI ĐUA NĂM 2024 (THAY THẾ)"], [], ["Cơ quan, đơn vị", "Ngày đăng ký"], *rows])
+    told = register_effect(prepare(con, data, "dk-sua.xlsx", ImportOptions(), cfg))
+    assert told.level == "warning" and told.table.values.tolist() == [
+        ["Tỷ lệ cơ quan, đơn vị đăng ký thi đua", "100,0 % (30/30)", "90,0 % (27/30)"]
+    ]
+    ingest(con, data, "dk-sua.xlsx", ACTOR, ImportOptions(), cfg)
+    td01 = attainment_report(con, 2024, 4).table.set_index("key").loc["TD01"]
+    assert td01["actual"] == pytest.approx(90.0) and td01["unit"] == "%"  # what the preview said saving would give
+
+
+def registered_rows(data: bytes) -> list[tuple]:
+    """(block, unit, date) of the samples' registration list."""
+    import io
+
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+    return [(r[1], r[2], r[3]) for r in sheet.iter_rows(min_row=4, values_only=True) if r[2]]
 
 
 def test_rebuild_replays_a_small_list_logged_before_the_hold_as_the_replacement_it_was(con, cfg):
