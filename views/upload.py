@@ -21,6 +21,7 @@ from kpi.preview import (
     warnings_heading,
 )
 from kpi.reading.checks import INFO, scale_offered
+from kpi.reading.notes import folded_notes
 from kpi.reading.registers import register_preview
 from kpi.reading.report_sheets import ImportOptions
 from kpi.reading.workbook import col_letter
@@ -607,8 +608,13 @@ for name, data, sha, prep in items:
                     st.table(shown.map(appkit.md), hide_index=True)
         if prep.file_kind is None and prep.previews and sha not in done:
             mapping_form(sha, prep)
-        for issue in (i for i in prep.issues if i.severity == INFO):
-            st.caption(f":material/info: {appkit.md(issue.screen_text())}")
+        # notes said once per cell (14 dates read day/month/year) as one line per column, each cell in its details
+        for note in folded_notes(i for i in prep.issues if i.severity == INFO):
+            st.caption(f":material/info: {appkit.md(note.text)}")
+            if len(note.issues) > 1:
+                with st.expander(f"Từng ô ({len(note.issues)})"):
+                    cells = {"Ô": [i.cell for i in note.issues], "Ghi chú": [i.message for i in note.issues]}
+                    st.table(pd.DataFrame(cells).map(appkit.md), hide_index=True)
         if not prep.refused and prep.existing_id is None and sha not in done:
             if st.button("Lưu vào cơ sở dữ liệu", type="primary", key=f"up_save_{sha}", icon=":material/save:"):
                 store(data, sha, prep)

@@ -252,6 +252,27 @@ def test_register_previews_speak_vietnamese_with_dates_as_written(con):
     assert not re.search(r"\b\d{4}-\d{2}-\d{2}\b", texts(at)), "an ISO date reached the clerk"
 
 
+def test_dates_read_day_first_are_one_note_with_each_cell_in_its_details(con):
+    """Black-box (December 2026): a registration list with its dates as text showed 14 lines «Ngày
+    «…» đọc theo kiểu ngày/tháng/năm: …» under its preview; now one line for the column, each
+    cell under «Từng ô»."""
+    units = ["Phòng Nội vụ", "Phòng Tư pháp", "Thanh tra huyện", "Công an huyện", "Xã Dân Quyền", "Xã Dị Nậu"]
+    body = [[u, f"{n + 4:02d}/03/2024", f"{n}/ĐK"] for n, u in enumerate(units, start=1)]
+    data = xlsx(
+        [["DANH SÁCH ĐĂNG KÝ THI ĐUA NĂM 2024"], [], ["Đơn vị", "Ngày đăng ký", "Số văn bản"], *body],
+        text_cells=[f"B{r}" for r in range(4, 10)],
+    )
+    at = run("views/upload.py")
+    at.file_uploader(key="up_files").set_value([("dk-chu.xlsx", data, XLSX)]).run()
+    assert not at.exception, [e.value for e in at.exception]
+    notes = [c.value.replace("\\", "") for c in at.caption if "ngày/tháng/năm" in c.value]
+    assert len(notes) == 1 and "6 ngày ở cột B (B4–B9) đọc theo kiểu ngày/tháng/năm" in notes[0], notes
+    [details] = [e for e in at.expander if e.label == "Từng ô (6)"]
+    [cells] = [t.value for t in details.table]
+    assert list(cells["Ô"]) == [f"B{r}" for r in range(4, 10)]
+    assert cells["Ghi chú"].iloc[0].replace("\\", "") == "Ngày «05/03/2024» đọc theo kiểu ngày/tháng/năm: 05/03/2024."
+
+
 def test_no_library_word_reaches_the_clerk(con):
     at = run("views/upload.py")
     at.file_uploader(key="up_files").set_value([(SAMPLE_FILES["q1"], sample_bytes("q1"), XLSX)]).run()
