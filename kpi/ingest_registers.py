@@ -35,6 +35,7 @@ from kpi.domain.award_identity import award_identity
 from kpi.domain.plan import Catalogue
 from kpi.reading.checks import ERROR, Issue
 from kpi.reading.messages import phrase
+from kpi.reading.register_cells import missing_units_issue
 from kpi.reading.register_open import title_scope
 from kpi.storage.awards import award_counts_after, new_rows_counted
 from kpi.storage.figures import uploads_named
@@ -156,10 +157,25 @@ def settle_register_scope(con, prep, catalogue: Catalogue, effect_of) -> None:
         con, prep, catalogue, scope.replaces if effect.status == "active" else None, bool(scope.in_use)
     )
     prep.register_scope = scope
+    if prep.file_kind == "registrations" and prep.part and scope.in_use:
+        _missing_beside_lists_in_use(con, prep, catalogue, scope.replaces)
     if prep.file_kind == "awards" and scope.in_use and effect.status == "active":
         _recount_preview(con, prep, scope.replaces)
     if scope.replaces and scope.said_by == "rows" and _looks_partial(scope):
         prep.issues.append(_held(prep, scope))
+
+
+def _missing_beside_lists_in_use(con, prep, catalogue: Catalogue, replaces: tuple[int, ...]) -> None:
+    """A supplementary registration list names the units it adds: a unit of the blocks it does not
+    name is missing only when no list in use (but the ones it replaces) names it either. Black-box
+    (December 2026): a 2-unit «danh sách bổ sung» warned «28 đơn vị phải đăng ký thi đua nhưng không
+    có trong danh sách — coi là chưa đăng ký», all 28 registered in the list in use."""
+    at = next((n for n, i in enumerate(prep.issues) if i.code == "units_missing"), None)
+    if at is None:
+        return
+    named = {m.value for w in prep.registrations["unit_written"] if (m := catalogue.match_unit(w, by_words=True))}
+    still = missing_units_issue(catalogue, named | _registered(con, prep.year, replaces), prep.sheet)
+    prep.issues[at : at + 1] = [still] if still is not None else []
 
 
 def _recount_preview(con, prep, replaces: tuple[int, ...]) -> None:

@@ -601,7 +601,7 @@ for name, data, sha, prep in items:
             with st.expander(f"Các dòng đọc được ({len(table)})"), st.container(key=f"up_reg_{sha[:12]}"):
                 # few columns, related ones joined; each indicator by the plan's name, not a bare key
                 names = {k: ind.name for k, ind in catalogue.by_key.items()}
-                shown = register_preview(table, prep.file_kind, names)
+                shown = register_preview(table, prep.file_kind, names, prep.year)
                 if appkit.narrow_screen():  # a phone: one line per row, nothing to swipe
                     st.markdown(appkit.register_lines(shown))
                 else:  # a table that wraps: the grid cut «Cờ thi đua của Chính ph…» at 1366 px (black-box)

@@ -482,6 +482,7 @@ PHRASES: dict[str, str] = {
     "year_from_dates": "ngày đăng ký",
     "inferred_award_rows": "Số dòng khen thưởng",
     "inferred_counted_in_year": "Tính vào chỉ tiêu năm {year}",
+    "counted_other_year": "không tính vào năm {year} (thành tích năm {other})",
     "counted_once": "mỗi (quyết định, người/tập thể, đơn vị, danh hiệu) một lần",
     "inferred_registered_units": "Đơn vị đã đăng ký (trong danh mục)",
     "inferred_list_date": "Ngày văn bản của danh sách",
