@@ -208,7 +208,7 @@ def test_a_held_list_is_decided_in_the_preview(con, cfg, monkeypatch, choice):
             and "Khi lưu, 3 số sẽ thay đổi" in warning
         )
         assert "Sẵn sàng lưu · thay danh sách đang dùng" in texts(at)  # the status line says it too
-        table = next(d.value for d in at.dataframe if "Khi lưu" in d.value.columns)
+        table = next(d.value for d in at.table if "Khi lưu" in d.value.columns)
         assert table.values.tolist() == [
             ["Số cá nhân được Chủ tịch UBND tỉnh tặng Bằng khen", "2", "0"],
             ["Số tập thể đạt danh hiệu Tập thể lao động xuất sắc", "2", "0"],
@@ -217,7 +217,7 @@ def test_a_held_list_is_decided_in_the_preview(con, cfg, monkeypatch, choice):
     else:
         info = " ".join(i.value for i in at.info)
         assert "Danh sách bổ sung" in info and "bạn đã chọn" in info and "Khi lưu, 1 số sẽ thay đổi" in info
-        table = next(d.value for d in at.dataframe if "Khi lưu" in d.value.columns)
+        table = next(d.value for d in at.table if "Khi lưu" in d.value.columns)
         assert table.values.tolist() == [["Số cá nhân đạt danh hiệu Chiến sĩ thi đua cấp huyện", "8", "11"]]
     next(b for b in at.button if b.key and b.key.startswith("up_save_")).click().run()
     assert not at.exception

@@ -105,6 +105,7 @@ st.html(
 [class*="st-key-up_chg_"] [data-testid="stTable"] > div { max-height: 30rem; overflow-y: auto; }
 [class*="st-key-up_chg_"] th { position: sticky; top: 0; z-index: 1; background: #fcfcfb; }
 [class*="st-key-up_chg_"] td:nth-child(3) { text-align: right !important; }
+[class*="st-key-up_regchg_"] :is(th, td):is(:nth-child(2), :nth-child(3)) { text-align: right !important; }
 </style>"""
 )
 st.title("Tải lên báo cáo")
@@ -479,8 +480,9 @@ for name, data, sha, prep in items:
             effect, told = planned_effect(ctx.con, prep), register_effect(prep)
             if told is not None:  # a register: replaces a list (warning) or is added beside them
                 (st.warning if told.level == "warning" else st.info)(told.markdown(appkit.md))
-                if len(told.table):
-                    st.dataframe(told.table, hide_index=True, width="stretch", placeholder="")
+                if len(told.table):  # a table that wraps: a phone shows «Khi lưu» too (a grid cut it at 390 px)
+                    with st.container(key=f"up_regchg_{sha[:12]}"):
+                        st.table(told.table.map(appkit.md), hide_index=True)
             elif effect.message:
                 (st.warning if effect.status == "superseded" else st.info)(appkit.md(effect.message))
         if not prep.refused and prep.existing_id is None and sha not in done and prep.file_kind == "report":
