@@ -62,6 +62,7 @@ from kpi.reading.registers import AWARD_COLUMNS, REGISTRATION_COLUMNS
 from kpi.reading.report_sheets import OBSERVATION_COLUMNS, ImportOptions
 from kpi.storage.catalogue import load_catalogue, plan_years_in_db
 from kpi.storage.database import archive_raw, bump_version, journal_commit, scalar, sha256_of, transaction, write_lock
+from kpi.storage.figures import upload_words, uploads_named
 from kpi.storage.lake import retrying
 from kpi.storage.store import claim, next_seq, next_submission_id
 
@@ -432,7 +433,7 @@ def commit(
     if status == "active":
         message = f"Đã lưu «{prep.file_name}» (lần tải #{sid})"
         if superseded:
-            message += f", thay cho bản trước (#{', #'.join(map(str, superseded))}) — đã điều chỉnh so với " + (
+            message += f", thay cho bản trước {_named(con, superseded)} — đã điều chỉnh so với " + (
                 "báo cáo trước" if prep.file_kind == "report" else "danh sách trước"
             )
             if prep.correction_gaps:
@@ -441,14 +442,20 @@ def commit(
                     "được dùng (vẫn giữ trong lịch sử)"
                 )
         elif alongside:
-            message += f", chỉ điều chỉnh các số có trong tệp: các số khác vẫn lấy từ bản đang dùng (#{', #'.join(map(str, alongside))})"
+            message += (
+                f", chỉ điều chỉnh các số có trong tệp: các số khác vẫn lấy từ bản đang dùng {_named(con, alongside)}"
+            )
         elif prep.part and prep.register_scope is not None and prep.register_scope.in_use:
-            in_use = ", ".join(f"#{i}" for i in prep.register_scope.in_use)
-            message += f", danh sách bổ sung: tính cùng danh sách đang dùng ({in_use})"
+            message += f", danh sách bổ sung: tính cùng danh sách đang dùng {_named(con, prep.register_scope.in_use)}"
         message += "."
     else:
-        message = f"Đã lưu «{prep.file_name}» (#{sid}) vào lịch sử. {note}"
+        message = f"Đã lưu «{prep.file_name}» (lần tải #{sid}) vào lịch sử. {note}"
     return Committed(sid, status, message, tuple(superseded))
+
+
+def _named(con, ids) -> str:
+    """Stored uploads in words, as every message names them (:func:`kpi.storage.figures.upload_words`)."""
+    return "; ".join(uploads_named(con, ids).values())
 
 
 def _series_key(prep: Prepared) -> str:
@@ -471,7 +478,7 @@ def _store(con, prep: Prepared, data: bytes, actor: str, cfg: Settings, at: dt.d
         existing = scalar(con, "SELECT min(submission_id) FROM submissions WHERE sha256 = ?", [prep.sha256])
         if existing is not None:
             return Committed(
-                existing, "duplicate", f"Tệp «{prep.file_name}» đã có (lần tải #{existing}); không thay đổi gì."
+                existing, "duplicate", f"Tệp «{prep.file_name}» đã có: {_named(con, [existing])}; không thay đổi gì."
             )
         claim(con, ("sha256", prep.sha256), ("series", _series_key(prep)))
         seq, sid = next_seq(con), next_submission_id(con)
@@ -480,13 +487,13 @@ def _store(con, prep: Prepared, data: bytes, actor: str, cfg: Settings, at: dt.d
         active = con.execute(
             f"SELECT submission_id, doc_date, seq FROM submissions WHERE status = 'active' AND {series_sql}", params
         ).fetchall()
-        effect = decide(prep, active, seq)
+        effect = decide(prep, active, seq, uploads_named(con, [r[0] for r in active]))
         status, superseded = effect.status, list(effect.replaces)
         note = effect.message if status == "superseded" else ""
         for old_id in superseded:
             con.execute(
                 "UPDATE submissions SET status = 'superseded', status_note = ? WHERE submission_id = ?",
-                [f"Được thay bằng bản #{sid} ({prep.file_name})", old_id],
+                [f"Được thay bằng {upload_words(prep.file_name, at, sid)}", old_id],
             )
         stored_options = prep.options.as_dict() | ({"part": prep.part} if prep.part else {})
         options_json = json.dumps(stored_options, ensure_ascii=False, sort_keys=True)
@@ -540,7 +547,7 @@ def ingest(
         return prep, Committed(
             prep.existing_id,
             "duplicate",
-            f"Tệp «{prep.file_name}» đã có (lần tải #{prep.existing_id}); không thay đổi gì.",
+            f"Tệp «{prep.file_name}» đã có: {_named(con, [prep.existing_id])}; không thay đổi gì.",
         )
     return prep, commit(con, prep, data, actor, cfg)
 

@@ -37,6 +37,7 @@ from kpi.domain.rules import (
     ytd_from_quarter,
 )
 from kpi.reading.checks import DECISIONS, ERROR, WARNING, Issue
+from kpi.storage.figures import uploads_named
 from kpi.vn import format_figure, format_number, quarter_words, to_decimal
 from kpi.words import kind_words
 
@@ -219,15 +220,16 @@ def planned_effect(con: duckdb.DuckDBPyConnection, prep) -> Effect:
     active = con.execute(
         f"SELECT submission_id, doc_date, seq FROM submissions WHERE status = 'active' AND {series_sql}", params
     ).fetchall()
-    return decide(prep, active, float("inf"))
+    return decide(prep, active, float("inf"), uploads_named(con, [r[0] for r in active]))
 
 
-def decide(prep, active: list[tuple], seq) -> Effect:
+def decide(prep, active: list[tuple], seq, names: dict[int, str]) -> Effect:
     """The supersede rule applied to ``prep`` against its series' ``active`` versions
     ``[(submission id, doc_date, seq)]``, ``prep`` being upload number ``seq`` (``inf``: not yet
     stored, the preview). A partial correction (``correction="partial"``) that outranks any of
     them is stored beside all of them (``alongside``), replacing none; one older than all is kept
-    as history like any older version."""
+    as history like any older version. ``names``: ``{id: the upload in words}``
+    (:func:`kpi.storage.figures.uploads_named`) — the message names files, not bare numbers."""
     replaces, older_than = [], None
     new_rank = version_rank(prep.doc_date, seq)
     for old_id, old_date, old_seq in active:
@@ -236,34 +238,36 @@ def decide(prep, active: list[tuple], seq) -> Effect:
         else:
             older_than = (old_id, old_date)
     if replaces and getattr(prep.options, "correction", None) == "partial":
-        ids = ", ".join(f"#{i}" for i, _d, _s in active)
+        named = "; ".join(names[i] for i, _d, _s in active)
         return Effect(
             "active",
             (),
-            f"Chỉ điều chỉnh các số có trong tệp: bản đang dùng {ids} vẫn được dùng cho các số tệp này không "
+            f"Chỉ điều chỉnh các số có trong tệp: bản đang dùng {named} vẫn được dùng cho các số tệp này không "
             "có; số có ở cả hai lấy theo bản có ngày văn bản sau.",
             tuple(i for i, _d, _s in active),
         )
     if older_than is not None:
         old_id, old_date = older_than
-        when = old_date.strftime("%d/%m/%Y") if old_date else "không ghi ngày"
+        when = f"văn bản ngày {old_date:%d/%m/%Y}" if old_date else "không ghi ngày văn bản"
         return Effect(
             "superseded",
             (),
-            f"Bản cũ hơn bản đang dùng (#{old_id}, ngày {when}): chỉ lưu vào lịch sử, không thay đổi số liệu.",
+            f"Bản cũ hơn bản đang dùng {names[old_id]}, {when}: chỉ lưu vào lịch sử, không thay đổi số liệu.",
         )
     if not replaces:
         return Effect("active", (), "")
     parts = []
     for old_id, old_date in replaces:
         if old_date is not None and old_date == prep.doc_date:
-            parts.append(f"#{old_id} (cùng ngày văn bản {old_date:%d/%m/%Y}: bản tải sau thay bản trước)")
+            parts.append(f"{names[old_id]}, cùng ngày văn bản {old_date:%d/%m/%Y}: bản tải sau thay bản trước")
         else:
-            parts.append(f"#{old_id}" + (f" (ngày {old_date:%d/%m/%Y})" if old_date else " (không ghi ngày)"))
+            parts.append(
+                names[old_id] + (f", văn bản ngày {old_date:%d/%m/%Y}" if old_date else ", không ghi ngày văn bản")
+            )
     return Effect(
         "active",
         tuple(i for i, _d in replaces),
-        "Sẽ thay bản đang dùng " + ", ".join(parts) + "; bản cũ vẫn được giữ trong lịch sử.",
+        "Sẽ thay bản đang dùng " + "; ".join(parts) + ". Bản cũ vẫn được giữ trong lịch sử.",
     )
 
 
@@ -320,14 +324,15 @@ def settle_correction(con, prep, catalogue: Catalogue) -> None:
     gaps = correction_gaps(con, prep, effect.replaces)
     prep.correction_gaps = gaps
     if gaps and prep.options.correction is None:
+        named = "; ".join(uploads_named(con, effect.replaces).values())
         prep.issues.append(
-            Issue(ERROR, "correction_scope_unclear", _gaps_text(prep, catalogue, effect, gaps), prep.sheet)
+            Issue(ERROR, "correction_scope_unclear", _gaps_text(prep, catalogue, named, gaps), prep.sheet)
         )
 
 
-def _gaps_text(prep, catalogue: Catalogue, effect: Effect, gaps: list[_Gap]) -> str:
-    """The question to the clerk (Vietnamese): which figures would disappear, and the two choices."""
-    ids = ", ".join(f"#{i}" for i in effect.replaces)
+def _gaps_text(prep, catalogue: Catalogue, named: str, gaps: list[_Gap]) -> str:
+    """The question to the clerk (Vietnamese): which figures would disappear (from the versions in
+    use ``named``, in words), and the two choices."""
     shown = []
     for g in gaps[:GAPS_SHOWN]:
         ind = catalogue.by_key.get(g.key)
@@ -345,7 +350,7 @@ def _gaps_text(prep, catalogue: Catalogue, effect: Effect, gaps: list[_Gap]) -> 
         )
     more = f" và {len(gaps) - GAPS_SHOWN} số khác" if len(gaps) > GAPS_SHOWN else ""
     return (
-        f"Tệp này sẽ thay bản đang dùng {ids} nhưng thiếu {len(gaps)} số mà bản đó có: "
+        f"Tệp này sẽ thay bản đang dùng {named} nhưng thiếu {len(gaps)} số mà bản đó có: "
         + "; ".join(shown)
         + f"{more}. Nếu thay cả bản, các số này không còn được dùng (vẫn giữ trong lịch sử). Hãy chọn «Chỉ "
         "điều chỉnh các số có trong tệp» (các số khác vẫn lấy từ bản đang dùng) hoặc «Thay cả bản đang dùng» "

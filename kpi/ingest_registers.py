@@ -35,9 +35,11 @@ from kpi.domain.award_identity import award_identity
 from kpi.domain.plan import Catalogue
 from kpi.reading.checks import ERROR, Issue
 from kpi.reading.messages import phrase
+from kpi.reading.register_cells import missing_units_issue
 from kpi.reading.register_open import title_scope
 from kpi.storage.awards import award_counts_after, new_rows_counted
-from kpi.vn import format_number
+from kpi.storage.figures import uploads_named
+from kpi.vn import format_figure, is_count
 
 __all__ = ["SMALL_SHARE", "RegisterScope", "settle_register_scope", "CHANGE_COLUMNS"]
 
@@ -46,8 +48,9 @@ __all__ = ["SMALL_SHARE", "RegisterScope", "settle_register_scope", "CHANGE_COLU
 #: against 97, one shared).
 SMALL_SHARE = 0.5
 
-#: :attr:`RegisterScope.changes`: the target's key and name, its count now and once saved.
-CHANGE_COLUMNS = ["key", "name", "old", "new"]
+#: :attr:`RegisterScope.changes`: the target's key and name, its figure now and once saved, and
+#: both as the clerk reads them.
+CHANGE_COLUMNS = ["key", "name", "old", "new", "old_written", "new_written"]
 
 _REGISTERS = ("awards", "registrations")
 
@@ -71,6 +74,8 @@ class RegisterScope:
         registered once saved (empty for awards).
     :ivar changes: DataFrame :data:`CHANGE_COLUMNS` of the counts that change (awards: per TD key;
         registrations: the units registered), old → new.
+    :ivar named: ``{id: the list in words}`` of ``replaces`` and ``in_use``
+        (:func:`kpi.storage.figures.uploads_named`: «dk-2024.xlsx» (tải lên 05/12/2026, lần tải #4)).
     """
 
     part: str = ""
@@ -84,6 +89,11 @@ class RegisterScope:
     changes: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=CHANGE_COLUMNS))
     removed_names: tuple[str, ...] = ()
     added_names: tuple[str, ...] = ()
+    named: dict[int, str] = field(default_factory=dict)
+
+    def lists(self, ids: tuple[int, ...]) -> str:
+        """The lists ``ids`` (of :attr:`replaces` or :attr:`in_use`) in words, as every message names them."""
+        return "; ".join(self.named.get(i, f"lần tải #{i}") for i in ids)
 
     @property
     def removed(self) -> int:
@@ -134,6 +144,7 @@ def settle_register_scope(con, prep, catalogue: Catalogue, effect_of) -> None:
     effect = effect_of(con, prep)
     old_keys, new_keys = _identities(con, prep, effect.replaces)
     scope.replaces = tuple(effect.replaces) if effect.status == "active" else ()
+    scope.named = uploads_named(con, sorted({*scope.in_use, *scope.replaces}))
     scope.old_rows, scope.new_rows, scope.shared = len(old_keys), len(new_keys), len(old_keys & new_keys)
     if prep.file_kind == "registrations":
         scope.removed_names, scope.added_names = tuple(sorted(old_keys - new_keys)), tuple(sorted(new_keys - old_keys))
@@ -146,10 +157,25 @@ def settle_register_scope(con, prep, catalogue: Catalogue, effect_of) -> None:
         con, prep, catalogue, scope.replaces if effect.status == "active" else None, bool(scope.in_use)
     )
     prep.register_scope = scope
+    if prep.file_kind == "registrations" and prep.part and scope.in_use:
+        _missing_beside_lists_in_use(con, prep, catalogue, scope.replaces)
     if prep.file_kind == "awards" and scope.in_use and effect.status == "active":
         _recount_preview(con, prep, scope.replaces)
     if scope.replaces and scope.said_by == "rows" and _looks_partial(scope):
         prep.issues.append(_held(prep, scope))
+
+
+def _missing_beside_lists_in_use(con, prep, catalogue: Catalogue, replaces: tuple[int, ...]) -> None:
+    """A supplementary registration list names the units it adds: a unit of the blocks it does not
+    name is missing only when no list in use (but the ones it replaces) names it either. Black-box
+    (December 2026): a 2-unit «danh sách bổ sung» warned «28 đơn vị phải đăng ký thi đua nhưng không
+    có trong danh sách — coi là chưa đăng ký», all 28 registered in the list in use."""
+    at = next((n for n, i in enumerate(prep.issues) if i.code == "units_missing"), None)
+    if at is None:
+        return
+    named = {m.value for w in prep.registrations["unit_written"] if (m := catalogue.match_unit(w, by_words=True))}
+    still = missing_units_issue(catalogue, named | _registered(con, prep.year, replaces), prep.sheet)
+    prep.issues[at : at + 1] = [still] if still is not None else []
 
 
 def _recount_preview(con, prep, replaces: tuple[int, ...]) -> None:
@@ -217,18 +243,32 @@ def _changes(con, prep, catalogue: Catalogue, replaces, lists_in_use: bool = Tru
     if prep.file_kind == "awards":
         before = award_counts_after(con, prep.year) if lists_in_use else {}
         after = award_counts_after(con, prep.year, prep.awards, replaces)
-        keys = [i.key for i in catalogue.indicators if i.counted_from == "awards"]
         rows = [
-            (k, catalogue.by_key[k].name, before.get(k, 0), after.get(k, 0))
-            for k in keys
-            if before.get(k, 0) != after.get(k, 0)
+            (i.key, i.name, old, new, _in_unit(i, old), _in_unit(i, new))
+            for i in catalogue.indicators
+            if i.counted_from == "awards" and (old := before.get(i.key, 0)) != (new := after.get(i.key, 0))
         ]
         return pd.DataFrame(rows, columns=CHANGE_COLUMNS)
     before = _registered(con, prep.year, ())
     after = _registered(con, prep.year, replaces) | {u for u in prep.registrations["unit"] if u}
-    if len(before) == len(after):
-        return empty
-    return pd.DataFrame([("", "Số đơn vị đã đăng ký thi đua", len(before), len(after))], columns=CHANGE_COLUMNS)
+    old, new = catalogue.registration_share(before), catalogue.registration_share(after)
+    rows = [
+        (i.key, i.name, old[0], new[0], _in_unit(i, *old), _in_unit(i, *new))
+        for i in catalogue.indicators
+        if i.counted_from == "registrations" and old != new
+    ]
+    return pd.DataFrame(rows, columns=CHANGE_COLUMNS)
+
+
+def _in_unit(indicator, value, counted: int | None = None, total: int | None = None) -> str:
+    """A figure counted from a register as the clerk reads it: by the one formatter
+    (:func:`kpi.vn.format_figure`) in the indicator's own unit — a count as it is («8»), a share with
+    the units it counts («90,0 % (27/30)»: black-box, the registration list's preview counted units,
+    «30 → 27», where the plan's target is a share, 100 %)."""
+    text = format_figure(value, indicator.unit, indicator.decimals)
+    if is_count(indicator.unit) or not indicator.unit:
+        return text
+    return f"{text} {indicator.unit}" + (f" ({counted}/{total})" if total else "")
 
 
 def _registered(con, year: int, without) -> set[str]:
@@ -242,15 +282,13 @@ def _registered(con, year: int, without) -> set[str]:
 
 def _held(prep, scope: RegisterScope) -> Issue:
     """The question to the clerk (Vietnamese): replace the list in use or add this one beside it."""
-    ids = ", ".join(f"#{i}" for i in scope.replaces)
-    changes = "; ".join(
-        f"{r.name} {format_number(r.old)} → {format_number(r.new)}" for r in scope.changes.head(4).itertuples()
-    )
+    lists = scope.lists(scope.replaces)
+    changes = "; ".join(f"{r.name} {r.old_written} → {r.new_written}" for r in scope.changes.head(4).itertuples())
     more = f" và {len(scope.changes) - 4} số khác" if len(scope.changes) > 4 else ""
     row = "đơn vị đã đăng ký" if prep.file_kind == "registrations" else "dòng"
     text = (
         f"Tiêu đề không nói đây là bản sửa (thay cả danh sách) hay danh sách bổ sung, và tệp khác xa danh "
-        f"sách đang dùng {ids}: tệp có {scope.new_rows} {row}, danh sách đang dùng có {scope.old_rows} {row}, "
+        f"sách đang dùng {lists}: tệp có {scope.new_rows} {row}, danh sách đang dùng có {scope.old_rows} {row}, "
         + (f"chỉ {scope.shared} {row} có ở cả hai" if scope.shared else f"không {row} nào có ở cả hai")
         + f". Nếu thay: {scope.what_changes(prep.file_kind == 'registrations')}"
         + (f" ({changes}{more})" if changes else "")

@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import duckdb
 import pandas as pd
 
@@ -28,6 +30,7 @@ __all__ = [
     "plan_names",
     "planned_changes",
     "register_effect",
+    "RegisterEffect",
     "warnings_heading",
 ]
 
@@ -158,26 +161,46 @@ def _in_plan_order(con, prep: Prepared, both: pd.DataFrame, replaces: int | None
     return both[CHANGE_COLUMNS]
 
 
-def register_effect(prep: Prepared) -> tuple[str, str, pd.DataFrame] | None:
-    """What saving a register does to the lists in use, for the preview: ``(level, text, table)``
-    — ``level`` ``warning`` when it replaces a list (the counts of the targets change: a black-box
-    finding was a supplement that replaced the register under a blue line), ``info`` when it is
-    added beside them; ``text`` Markdown (Vietnamese); ``table`` the counts that change, «Chỉ
-    tiêu | Số đang dùng | Khi lưu». ``None`` for a report, a refused file or a first list.
+class RegisterEffect(NamedTuple):
+    """What saving a register does to the lists in use, for the preview (:func:`register_effect`).
+
+    :ivar level: ``warning`` when it replaces a list (the counts of the targets change: a black-box
+        finding was a supplement that replaced the register under a blue line), ``info`` when it is
+        added beside them.
+    :ivar lead: the line's opening words, said in bold; ``text`` the rest (plain text, names of
+        files and units in it as read: the page escapes them).
+    :ivar counted: the heading over ``table`` ("" when nothing changes); ``table`` the figures
+        that change, «Chỉ tiêu | Số đang dùng | Khi lưu», each in its indicator's unit.
     """
+
+    level: str
+    lead: str
+    text: str
+    counted: str
+    table: pd.DataFrame
+
+    def markdown(self, escape) -> str:
+        """The line as Markdown, data escaped by ``escape`` (the page's ``appkit.md``)."""
+        counted = f"\n\n**{escape(self.counted)}**" if self.counted else ""
+        return f"**{escape(self.lead)}** {escape(self.text)}{counted}"
+
+
+def register_effect(prep: Prepared) -> RegisterEffect | None:
+    """What saving a register does to the lists in use (:class:`RegisterEffect`), the lists named
+    by their files (:meth:`kpi.ingest_registers.RegisterScope.lists`). ``None`` for a report, a
+    refused file or a first list."""
     scope = prep.register_scope
     if scope is None or prep.refused or prep.existing_id is not None or scope.how == "new":
         return None
     table = pd.DataFrame(
         {
             "Chỉ tiêu": scope.changes["name"],
-            "Số đang dùng": [format_number(v) for v in scope.changes["old"]],
-            "Khi lưu": [format_number(v) for v in scope.changes["new"]],
+            "Số đang dùng": scope.changes["old_written"],
+            "Khi lưu": scope.changes["new_written"],
         }
     )
-    counted = f"**Khi lưu, {len(table)} số sẽ thay đổi** (số đang dùng → số mới):" if len(table) else ""
+    counted = f"Khi lưu, {len(table)} số sẽ thay đổi (số đang dùng → số mới):" if len(table) else ""
     if scope.how == "replace":
-        ids = ", ".join(f"#{i}" for i in scope.replaces)
         # a registration list counts units registered, not rows (black-box: block headings were
         # «5 dòng mới» and 3 units no longer registered «0 dòng … không còn được tính»)
         row = "đơn vị đã đăng ký" if prep.file_kind == "registrations" else "dòng"
@@ -187,16 +210,17 @@ def register_effect(prep: Prepared) -> tuple[str, str, pd.DataFrame] | None:
             "rows": f"{scope.shared}/{scope.new_rows} {row} của tệp có trong danh sách đang dùng: bản sửa cả danh sách",
         }[scope.said_by]
         text = (
-            f"**Sẽ thay danh sách đang dùng {ids}** ({scope.old_rows} {row}; {why}): "
+            f"{scope.lists(scope.replaces)}, có {scope.old_rows} {row} ({why}). Khi lưu: "
             f"{scope.what_changes(prep.file_kind == 'registrations')}; bản cũ vẫn được giữ trong lịch sử."
         )
-        return "warning", text + ("\n\n" + counted if counted else ""), table
-    in_use = ", ".join(f"#{i}" for i in scope.in_use)
+        return RegisterEffect("warning", "Sẽ thay danh sách đang dùng", text, counted, table)
     why = "bạn đã chọn" if scope.said_by == "choice" else f"tiêu đề ghi «{scope.part}»"
-    text = f"**Danh sách bổ sung** ({why}): được tính cùng " + (
-        f"danh sách đang dùng ({in_use}); dòng có ở cả hai chỉ tính một lần." if in_use else "các danh sách khác."
+    text = f"({why}): được tính cùng " + (
+        f"danh sách đang dùng {scope.lists(scope.in_use)}; dòng có ở cả hai chỉ tính một lần."
+        if scope.in_use
+        else "các danh sách khác."
     )
-    return "info", text + ("\n\n" + counted if counted else ""), table
+    return RegisterEffect("info", "Danh sách bổ sung", text, counted, table)
 
 
 def figure_formats(

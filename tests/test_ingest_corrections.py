@@ -101,7 +101,7 @@ def test_partial_keeps_the_figures_the_file_lacks_and_the_later_date_wins(con, c
     put(con, cfg, report("05/4/2024", FULL), "goc.xlsx")
     prep, done = put(con, cfg, report("20/4/2024", {"CT01": (555.5, 555.5)}), "dc.xlsx", correction="partial")
     assert done.status == "active" and done.superseded_ids == ()
-    assert "chỉ điều chỉnh các số có trong tệp" in done.message and "(#1)" in done.message
+    assert "chỉ điều chỉnh các số có trong tệp" in done.message and "bản đang dùng «goc.xlsx» (tải lên" in done.message
     assert active(con) == ["goc.xlsx", "dc.xlsx"]
     assert actual(con, "CT01")[0] == pytest.approx(555.5) and actual(con, "CT01")[1].startswith("dc.xlsx")
     for key, value in (("CT02", 170.5), ("CT08", 93.1), ("CT09", 18)):
@@ -143,7 +143,7 @@ def test_a_correction_adding_an_indicator_replaces_as_before(con, cfg):
     more = {**FULL, "CT01": (531.0, 531.0), "CT07b": (53.9, 53.9)}
     prep, done = put(con, cfg, report("20/4/2024", more), "them.xlsx")
     assert not prep.held and done.superseded_ids == (1,) and active(con) == ["them.xlsx"]
-    assert "thay cho bản trước (#1)" in done.message and "thay cả bản" not in done.message
+    assert "thay cho bản trước «goc.xlsx» (tải lên" in done.message and "thay cả bản" not in done.message
     assert actual(con, "CT07b")[0] == pytest.approx(53.9)
 
 
@@ -187,7 +187,7 @@ def test_two_partial_corrections_then_a_whole_one_supersedes_all(con, cfg):
     put(con, cfg, report("05/4/2024", FULL), "goc.xlsx")
     put(con, cfg, report("12/4/2024", {"CT01": (540.0, 540.0)}), "dc1.xlsx", correction="partial")
     prep = prepare(con, report("19/4/2024", {"CT02": (175.0, 175.0)}), "dc2.xlsx", ImportOptions(), cfg)
-    assert prep.needs("correction") and "#1, #2" in prep.held[0].message
+    assert prep.needs("correction") and "lần tải #1); «dc1.xlsx» (tải lên" in prep.held[0].message
     put(con, cfg, report("19/4/2024", {"CT02": (175.0, 175.0)}), "dc2.xlsx", correction="partial")
     assert active(con) == ["goc.xlsx", "dc1.xlsx", "dc2.xlsx"]
     assert [actual(con, k)[0] for k in ("CT01", "CT02", "CT08")] == pytest.approx([540.0, 175.0, 93.1])

@@ -118,8 +118,8 @@ def test_a_supplementary_list_by_its_title_is_added_to_the_samples_register(load
     prep = prepare(con, bo_sung(rows), "kt-bo-sung.xlsx", ImportOptions(), cfg)
     assert not prep.refused and prep.part == "bổ sung"
     assert prep.register_scope.how == "supplement" and prep.register_scope.replaces == ()
-    level, text, table = register_effect(prep)
-    assert level == "info" and "Danh sách bổ sung" in text and "Khi lưu, 2 số sẽ thay đổi" in text
+    level, lead, _text, counted, table = register_effect(prep)
+    assert level == "info" and lead == "Danh sách bổ sung" and counted.startswith("Khi lưu, 2 số sẽ thay đổi")
     assert table.values.tolist() == [
         ["Số cá nhân được Chủ tịch UBND tỉnh tặng Bằng khen", str(before["TD07"]), str(before["TD07"] + 1)],
         ["Số cá nhân đạt danh hiệu Chiến sĩ thi đua cấp huyện", str(before["TD09"]), str(before["TD09"] + 2)],
@@ -158,16 +158,19 @@ def test_a_smaller_list_without_a_word_is_held_and_the_command_line_decides(con,
     db = ["--db", str(cfg.db_path)]
     assert main(["ingest", str(small), *db]) == 1
     err = capsys.readouterr().err
-    assert "không nói đây là bản sửa" in err and "#1" in err and "12 dòng" in err and "3 dòng" in err
+    assert "không nói đây là bản sửa" in err and "«chinh.xlsx» (tải lên" in err and "12 dòng" in err and "3 dòng" in err
     assert "--register-as replace hoặc --register-as supplement" in err
     assert "Số cá nhân đạt danh hiệu Chiến sĩ thi đua cấp huyện 8 → 3" in err  # what replacing would do
     assert main(["ingest", str(small), "--register-as", "supplement", *db]) == 0
-    assert "tính cùng danh sách đang dùng (#1)" in capsys.readouterr().out
+    assert "tính cùng danh sách đang dùng «chinh.xlsx» (tải lên" in capsys.readouterr().out
     assert main(["ingest", str(small), *db]) == 0  # the same bytes again: "đã có", not held again
-    assert "đã có (lần tải #2)" in capsys.readouterr().out
+    assert "đã có: «dot-sau.xlsx» (tải lên" in capsys.readouterr().out
     assert main(["ingest", str(other), "--register-as", "replace", *db]) == 0
     out = capsys.readouterr().out
-    assert "thay cho bản trước (#1)" in out and "Số cá nhân đạt danh hiệu Chiến sĩ thi đua cấp huyện: 11 → 4" in out
+    assert (
+        "thay cho bản trước «chinh.xlsx» (tải lên" in out
+        and "Số cá nhân đạt danh hiệu Chiến sĩ thi đua cấp huyện: 11 → 4" in out
+    )
     con = open_database(cfg)
     try:
         assert statuses(con) == {"chinh.xlsx": "superseded", "dot-sau.xlsx": "active", "ds-moi.xlsx": "active"}
@@ -193,16 +196,19 @@ def test_a_held_list_is_decided_in_the_preview(con, cfg, monkeypatch, choice):
     assert not at.exception
     shown = texts(at)
     assert "Chờ bạn quyết định" in shown and "Chưa lưu: cần bạn quyết định" in shown
-    assert "danh sách đang dùng #1" in shown and "Sẵn sàng lưu" not in shown
+    assert "danh sách đang dùng «chinh.xlsx» (tải lên" in shown and "Sẵn sàng lưu" not in shown
     assert not [b for b in at.button if b.key and b.key.startswith("up_save_")]
     radio = next(r for r in at.radio if r.key and r.key.startswith("up_register_as_"))
     radio.set_value(choice).run()
     assert not at.exception and not at.error
     if choice == "replace":  # a warning, with the counts old → new
         warning = " ".join(w.value for w in at.warning).replace("\\", "")
-        assert "Sẽ thay danh sách đang dùng #1" in warning and "Khi lưu, 3 số sẽ thay đổi" in warning
+        assert (
+            "**Sẽ thay danh sách đang dùng** «chinh.xlsx» (tải lên" in warning
+            and "Khi lưu, 3 số sẽ thay đổi" in warning
+        )
         assert "Sẵn sàng lưu · thay danh sách đang dùng" in texts(at)  # the status line says it too
-        table = next(d.value for d in at.dataframe if "Khi lưu" in d.value.columns)
+        table = next(d.value for d in at.table if "Khi lưu" in d.value.columns)
         assert table.values.tolist() == [
             ["Số cá nhân được Chủ tịch UBND tỉnh tặng Bằng khen", "2", "0"],
             ["Số tập thể đạt danh hiệu Tập thể lao động xuất sắc", "2", "0"],
@@ -211,7 +217,7 @@ def test_a_held_list_is_decided_in_the_preview(con, cfg, monkeypatch, choice):
     else:
         info = " ".join(i.value for i in at.info)
         assert "Danh sách bổ sung" in info and "bạn đã chọn" in info and "Khi lưu, 1 số sẽ thay đổi" in info
-        table = next(d.value for d in at.dataframe if "Khi lưu" in d.value.columns)
+        table = next(d.value for d in at.table if "Khi lưu" in d.value.columns)
         assert table.values.tolist() == [["Số cá nhân đạt danh hiệu Chiến sĩ thi đua cấp huyện", "8", "11"]]
     next(b for b in at.button if b.key and b.key.startswith("up_save_")).click().run()
     assert not at.exception
@@ -249,8 +255,9 @@ def test_a_full_corrected_list_replaces_the_one_in_use_with_the_counts_old_to_ne
         11,
     )
     assert scope.changes[["key", "old", "new"]].values.tolist() == [["TD07", 2, 4], ["TD09", 8, 7]]
-    level, text, _table = register_effect(prep)
-    assert level == "warning" and "Sẽ thay danh sách đang dùng #1" in text and "Khi lưu, 2 số sẽ thay đổi" in text
+    told = register_effect(prep)
+    assert (told.level, told.lead) == ("warning", "Sẽ thay danh sách đang dùng")
+    assert told.text.startswith("«chinh.xlsx» (tải lên") and told.counted.startswith("Khi lưu, 2 số sẽ thay đổi")
     con.close()
     path = tmp_path / "chinh-sua.xlsx"
     path.write_bytes(data)
@@ -419,12 +426,49 @@ def test_a_supplementary_registration_list_is_added_and_a_small_one_is_held(con,
     assert registered(con) == 6
     extra = registration_list(["Danh sách đơn vị đăng ký thi đua bổ sung năm 2024"], BLOCK_UNITS[6:])
     prep, _done = ingest(con, extra, "dk-bo-sung.xlsx", ACTOR, ImportOptions(), cfg)
-    assert prep.part == "bổ sung" and prep.register_scope.changes[["old", "new"]].values.tolist() == [[6, 7]]
+    changes = prep.register_scope.changes
+    assert prep.part == "bổ sung" and changes[["key", "old_written", "new_written"]].values.tolist() == [
+        ["TD01", "20,0 % (6/30)", "23,3 % (7/30)"]
+    ]
     assert registered(con) == 7 and set(statuses(con).values()) == {"active"}
     small = registration_list(["DANH SÁCH ĐĂNG KÝ THI ĐUA NĂM 2024"], BLOCK_UNITS[:2])
     prep = prepare(con, small, "dk-2.xlsx", ImportOptions(), cfg)
     assert prep.awaiting_decision and [i.code for i in prep.errors] == ["register_scope_unclear"]
-    assert "Số đơn vị đã đăng ký thi đua 7 → 3" in prep.errors[0].message
+    assert "Tỷ lệ cơ quan, đơn vị đăng ký thi đua 23,3 % (7/30) → 10,0 % (3/30)" in prep.errors[0].message
+
+
+def test_a_registration_lists_preview_states_the_share_the_plan_targets_not_a_count_of_units(con, cfg):
+    """Black-box (December 2026): the preview of a corrected registration list said «Số đơn vị đã
+    đăng ký thi đua 30 → 27» where the plan's target (TD01) is a share, 100 %. It now says the
+    indicator's figure in its own unit, as the report will judge it once saved."""
+    from kpi.reporting.attainment_report import attainment_report
+    from tests.support.samples import sample_bytes
+
+    ingest(con, sample_bytes("registrations"), "dang-ky-thi-dua-2024.xlsx", ACTOR, ImportOptions(), cfg)
+    sample = registered_rows(sample_bytes("registrations"))
+    # the same units, blocks as headings, the unit first, dates as text; three say they have not registered
+    rows, said_no = [], {"Xã Thọ Văn", "Xã Quang Húc", "Chi cục Thuế khu vực"}
+    for block in dict.fromkeys(b for b, _u, _d in sample):
+        rows.append([block])
+        rows += [[u, "Chưa đăng ký" if u in said_no else f"{d:%d/%m/%Y}"] for b, u, d in sample if b == block]
+    data = xlsx([["DANH SÁCH ĐĂNG KÝ THI ĐUA NĂM 2024 (THAY THẾ)"], [], ["Cơ quan, đơn vị", "Ngày đăng ký"], *rows])
+    told = register_effect(prepare(con, data, "dk-sua.xlsx", ImportOptions(), cfg))
+    assert told.level == "warning" and told.table.values.tolist() == [
+        ["Tỷ lệ cơ quan, đơn vị đăng ký thi đua", "100,0 % (30/30)", "90,0 % (27/30)"]
+    ]
+    ingest(con, data, "dk-sua.xlsx", ACTOR, ImportOptions(), cfg)
+    td01 = attainment_report(con, 2024, 4).table.set_index("key").loc["TD01"]
+    assert td01["actual"] == pytest.approx(90.0) and td01["unit"] == "%"  # what the preview said saving would give
+
+
+def registered_rows(data: bytes) -> list[tuple]:
+    """(block, unit, date) of the samples' registration list."""
+    import io
+
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+    return [(r[1], r[2], r[3]) for r in sheet.iter_rows(min_row=4, values_only=True) if r[2]]
 
 
 def test_rebuild_replays_a_small_list_logged_before_the_hold_as_the_replacement_it_was(con, cfg):

@@ -21,6 +21,7 @@ from kpi.preview import (
     warnings_heading,
 )
 from kpi.reading.checks import INFO, scale_offered
+from kpi.reading.notes import folded_notes
 from kpi.reading.registers import register_preview
 from kpi.reading.report_sheets import ImportOptions
 from kpi.reading.workbook import col_letter
@@ -104,6 +105,7 @@ st.html(
 [class*="st-key-up_chg_"] [data-testid="stTable"] > div { max-height: 30rem; overflow-y: auto; }
 [class*="st-key-up_chg_"] th { position: sticky; top: 0; z-index: 1; background: #fcfcfb; }
 [class*="st-key-up_chg_"] td:nth-child(3) { text-align: right !important; }
+[class*="st-key-up_regchg_"] :is(th, td):is(:nth-child(2), :nth-child(3)) { text-align: right !important; }
 </style>"""
 )
 st.title("Tải lên báo cáo")
@@ -447,7 +449,7 @@ for name, data, sha, prep in items:
             badge = ":red-badge[Bị từ chối]"
         elif prep.warnings:
             badge = f":orange-badge[Sẵn sàng lưu · {len(prep.warnings)} cảnh báo]"
-        elif (told := register_effect(prep)) is not None and told[0] == "warning":
+        elif (told := register_effect(prep)) is not None and told.level == "warning":
             badge = ":orange-badge[Sẵn sàng lưu · thay danh sách đang dùng]"
         else:
             badge = ":blue-badge[Sẵn sàng lưu]"
@@ -477,9 +479,10 @@ for name, data, sha, prep in items:
         if not prep.refused and prep.existing_id is None and sha not in done and prep.file_kind:
             effect, told = planned_effect(ctx.con, prep), register_effect(prep)
             if told is not None:  # a register: replaces a list (warning) or is added beside them
-                (st.warning if told[0] == "warning" else st.info)(told[1])
-                if len(told[2]):
-                    st.dataframe(told[2], hide_index=True, width="stretch", placeholder="")
+                (st.warning if told.level == "warning" else st.info)(told.markdown(appkit.md))
+                if len(told.table):  # a table that wraps: a phone shows «Khi lưu» too (a grid cut it at 390 px)
+                    with st.container(key=f"up_regchg_{sha[:12]}"):
+                        st.table(told.table.map(appkit.md), hide_index=True)
             elif effect.message:
                 (st.warning if effect.status == "superseded" else st.info)(appkit.md(effect.message))
         if not prep.refused and prep.existing_id is None and sha not in done and prep.file_kind == "report":
@@ -604,15 +607,20 @@ for name, data, sha, prep in items:
             with st.expander(f"Các dòng đọc được ({len(table)})"), st.container(key=f"up_reg_{sha[:12]}"):
                 # few columns, related ones joined; each indicator by the plan's name, not a bare key
                 names = {k: ind.name for k, ind in catalogue.by_key.items()}
-                shown = register_preview(table, prep.file_kind, names)
+                shown = register_preview(table, prep.file_kind, names, prep.year)
                 if appkit.narrow_screen():  # a phone: one line per row, nothing to swipe
                     st.markdown(appkit.register_lines(shown))
                 else:  # a table that wraps: the grid cut «Cờ thi đua của Chính ph…» at 1366 px (black-box)
                     st.table(shown.map(appkit.md), hide_index=True)
         if prep.file_kind is None and prep.previews and sha not in done:
             mapping_form(sha, prep)
-        for issue in (i for i in prep.issues if i.severity == INFO):
-            st.caption(f":material/info: {appkit.md(issue.screen_text())}")
+        # notes said once per cell (14 dates read day/month/year) as one line per column, each cell in its details
+        for note in folded_notes(i for i in prep.issues if i.severity == INFO):
+            st.caption(f":material/info: {appkit.md(note.text)}")
+            if len(note.issues) > 1:
+                with st.expander(f"Từng ô ({len(note.issues)})"):
+                    cells = {"Ô": [i.cell for i in note.issues], "Ghi chú": [i.message for i in note.issues]}
+                    st.table(pd.DataFrame(cells).map(appkit.md), hide_index=True)
         if not prep.refused and prep.existing_id is None and sha not in done:
             if st.button("Lưu vào cơ sở dữ liệu", type="primary", key=f"up_save_{sha}", icon=":material/save:"):
                 store(data, sha, prep)

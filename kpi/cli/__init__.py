@@ -301,7 +301,7 @@ def _describe(prep) -> list[str]:
     scope = prep.register_scope
     if scope is not None and len(scope.changes) and not prep.refused:
         lines.append(f"  {len(scope.changes)} số thay đổi (số đang dùng → số khi lưu):")
-        lines += [f"    {r.name}: {_fmt(r.old)} → {_fmt(r.new)}" for r in scope.changes.itertuples()]
+        lines += [f"    {r.name}: {r.old_written} → {r.new_written}" for r in scope.changes.itertuples()]
     return lines
 
 

@@ -407,6 +407,16 @@ class Catalogue:
         """Units that belong to an emulation block (the district itself excluded)."""
         return self.units[self.units["kind"] != "district"].reset_index(drop=True)
 
+    def registration_share(self, registered) -> tuple[Decimal | None, int, int]:
+        """The registration share as the plan defines it (TD01, indicators-2024.md): units of the
+        blocks registered ÷ all units of the blocks × 100 — ``(share, registered, all)``, the names
+        ``registered`` that are units of the blocks counted once; ``share`` ``None`` without units.
+        The one rule of the report (:mod:`kpi.reporting.attainment_report`) and of the upload
+        preview (:mod:`kpi.ingest_registers`)."""
+        units = set(self.block_units["unit"])
+        known, total = len(units & set(registered)), len(units)
+        return (Decimal(known) / Decimal(total) * 100 if total else None), known, total
+
     @cached_property
     def _unit_index(self) -> tuple[dict[str, str], dict[str, str]]:
         pairs = [(unit, unit) for unit in self.units["unit"]]

@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import re
 import string
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from kpi.errors import UnreadableFile
 from kpi.words import excerpt
@@ -56,6 +56,7 @@ __all__ = [
     "phrase",
     "unreadable",
     "fields_of",
+    "folded",
     "without_command_hints",
 ]
 
@@ -77,6 +78,9 @@ class Issue:
     sheet: str = ""
     cell: str = ""
     key: str = ""
+    #: The named fields :func:`issue` filled the message with (``(name, value)`` pairs), so that
+    #: notes of one kind can be said again as one line (:func:`folded`); not compared.
+    facts: tuple = field(default=(), compare=False, repr=False)
 
     def where(self) -> str:
         """ "trang «Bieu 01», ô E12" — the place in words, or ""."""
@@ -294,6 +298,10 @@ MESSAGES: dict[str, str] = {
     "bad_date.decision": "Ngày quyết định: {error}",
     "bad_date.registration": "Ngày đăng ký không đọc được: {error}",
     "ambiguous_date": "Ngày «{written}» đọc theo kiểu ngày/tháng/năm: {date:%d/%m/%Y}.",
+    "ambiguous_date.many": "{count} ngày ở cột {column} ({cells}) đọc theo kiểu ngày/tháng/năm (ngày trước, "
+    "tháng sau), ví dụ {examples}.",
+    # the notes of one kind in one column, folded into one line where no «.many» form says it better
+    "repeated_note": "{count} ô ở cột {column} ({cells}) có cùng loại ghi chú, ví dụ {examples}.",
     "bad_year": "Năm thành tích «{written}» không hợp lệ (dòng {row}). Hãy ghi năm, ví dụ 2024.",
     "duplicate_award": "Dòng {row} trùng dòng {first_row} («{recipient}», {award}, QĐ {decision}): chỉ tính một lần.",
     "no_achievement_year": "{count} dòng không có năm thành tích (ô {cells}{more}): không có cột «Năm thành tích» "
@@ -443,6 +451,9 @@ PHRASES: dict[str, str] = {
     "hiệu («Danh hiệu», «Hình thức khen thưởng»)",
     "needs_registration_columns": "một cột đơn vị («Cơ quan, đơn vị») và một cột ngày đăng ký, số văn bản hoặc "
     "dấu đăng ký",
+    # one note of a folded line (MESSAGES «code.many»), its fields the note's own
+    "ambiguous_date.example": "«{written}» là {date:ngày %d tháng %m năm %Y}",
+    "repeated_note.example": "ô {cell}: {message}",
     # the preview's lines (what, value, how)
     "inferred_sheet": "Trang tính",
     "inferred_title": "Tiêu đề",
@@ -473,6 +484,7 @@ PHRASES: dict[str, str] = {
     "year_from_dates": "ngày đăng ký",
     "inferred_award_rows": "Số dòng khen thưởng",
     "inferred_counted_in_year": "Tính vào chỉ tiêu năm {year}",
+    "counted_other_year": "không tính vào năm {year} (thành tích năm {other})",
     "counted_once": "mỗi (quyết định, người/tập thể, đơn vị, danh hiệu) một lần",
     "inferred_registered_units": "Đơn vị đã đăng ký (trong danh mục)",
     "inferred_list_date": "Ngày văn bản của danh sách",
@@ -545,8 +557,27 @@ def issue(severity: str, message_id: str, *, sheet: str = "", cell: str = "", ke
     ``not_a_number``). ``sheet``, ``cell`` and ``key`` place the issue and are fields of the
     template too (``{key}``)."""
     fields["sheet"], fields["cell"], fields["key"] = sheet, cell, key
+    facts = tuple(fields.items())
     text = _fill(MESSAGES[message_id], fields)
-    return Issue(severity, message_id.partition(".")[0], text, sheet, cell, key)
+    return Issue(severity, message_id.partition(".")[0], text, sheet, cell, key, facts)
+
+
+def folded(notes: list[Issue], column: str, cells: str, shown: int = 2) -> str:
+    """Notes of one code in one column (``cells``: where, in words) said as one line: the code's
+    own «code.many» message with its first ``shown`` notes as examples («code.example», each
+    note's own fields), else :data:`MESSAGES` ``repeated_note`` quoting them. The catalogue test
+    checks that each «.many» names exactly ``count``, ``column``, ``cells`` and ``examples``."""
+    code = notes[0].code
+    many, example = f"{code}.many", f"{code}.example"
+    if many not in MESSAGES or example not in PHRASES or not all(n.facts for n in notes[:shown]):
+        many, example = "repeated_note", "repeated_note.example"
+    examples = [
+        _fill(PHRASES[example], {"message": n.message.rstrip(". "), **dict(n.facts), "cell": n.cell})
+        for n in notes[:shown]
+    ]
+    return _fill(
+        MESSAGES[many], {"count": len(notes), "column": column, "cells": cells, "examples": "; ".join(examples)}
+    )
 
 
 def unreadable(message_id: str, **fields) -> UnreadableFile:

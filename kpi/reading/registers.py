@@ -16,6 +16,7 @@ import pandas as pd
 from kpi.config import data_file
 from kpi.domain.award_identity import award_level
 from kpi.reading.awards import read_awards
+from kpi.reading.messages import phrase
 from kpi.reading.register_open import AWARD_COLUMNS, REGISTRATION_COLUMNS, RegisterRead, find_register
 from kpi.reading.registrations import read_registrations
 
@@ -58,7 +59,7 @@ def _joined(first: str, second: str, link: str) -> str:
     return link.join(p for p in (first, second) if p)
 
 
-def _award_rows(table: pd.DataFrame, names: Mapping[str, str]) -> dict[str, list[str]]:
+def _award_rows(table: pd.DataFrame, names: Mapping[str, str], year: int | None = None) -> dict[str, list[str]]:
     rows = table.to_dict("records")
     recipients = []
     for r in rows:
@@ -72,7 +73,12 @@ def _award_rows(table: pd.DataFrame, names: Mapping[str, str]) -> dict[str, list
         awards.append(written if not matched or matched.casefold() == written.casefold() else f"{written} → {matched}")
     counted = []
     for r in rows:
-        key, note = _text(r["key"]), _text(r["note"])
+        key, note, when = _text(r["key"]), _text(r["note"]), _text(r["achievement_year"])
+        if key and _text(r["duplicate_of"]) == "" and year and when and when != str(year):
+            # a row of another year counts toward its own year's target, not this one's (black-box:
+            # «Tính vào chỉ tiêu: Số cá nhân đạt … cấp huyện» beside «2023» in a 2024 preview)
+            counted.append(phrase("counted_other_year", year=year, other=when))
+            continue
         counted.append(names.get(key, key) if key and _text(r["duplicate_of"]) == "" else note or key or "không")
     return {
         "row": [_text(r["row_number"]) for r in rows],
@@ -107,7 +113,9 @@ def _registration_rows(table: pd.DataFrame) -> dict[str, list[str]]:
     }
 
 
-def register_preview(table: pd.DataFrame, kind: str, names: Mapping[str, str] | None = None) -> pd.DataFrame:
+def register_preview(
+    table: pd.DataFrame, kind: str, names: Mapping[str, str] | None = None, year: int | None = None
+) -> pd.DataFrame:
     """A register as the clerk checks it before saving, in few columns that fit the upload page at
     1366 px (black-box: fourteen columns needed a sideways scroll and cut «Cờ thi đua của Chính
     ph…»), related ones joined as the honour roll of the Thi đua page joins them:
@@ -119,7 +127,8 @@ def register_preview(table: pd.DataFrame, kind: str, names: Mapping[str, str] | 
       list's cell, else "Không rõ (danh sách không ghi)"); «Quyết định»: "498/QĐ-TTg ngày
       18/04/2025"; «Năm thành tích»; «Tính vào chỉ tiêu»: the indicator's name in ``names`` (else
       its key), else the reader's note ("trùng dòng 7", "không thuộc chỉ tiêu của kế hoạch"),
-      else "không";
+      else "không"; a row of another achievement year than ``year`` (the year the list counts
+      toward) "không tính vào năm 2024 (thành tích năm 2023)";
     * registrations — «Dòng»; «Đơn vị» (with "(tệp ghi «…»)" when the file wrote another name);
       «Khối thi đua»; «Văn bản đăng ký»: "28/ĐK-TĐ ngày 05/03/2024"; «Ghi chú», only when a row
       has one.
@@ -133,7 +142,7 @@ def register_preview(table: pd.DataFrame, kind: str, names: Mapping[str, str] | 
     :raises KeyError: another ``kind``.
     """
     headings = PREVIEW_HEADINGS[kind]
-    columns = _award_rows(table, names or {}) if kind == "awards" else _registration_rows(table)
+    columns = _award_rows(table, names or {}, year) if kind == "awards" else _registration_rows(table)
     if not any(columns.get("note", ["x"])):
         del columns["note"]
     return pd.DataFrame({headings[name]: values for name, values in columns.items()})

@@ -51,8 +51,10 @@ def read_registrations(
     header, cols, title, title_year = opened
     rows = _RegistrationRows(sheet, catalogue, cols, date1904)
     hidden: list[tuple[int, str]] = []
-    found = register_rows(
-        sheet, header, vocab, cols["unit"], lambda r: _block_heading(sheet, r, cols, catalogue), hidden=hidden
+    found = list(
+        register_rows(
+            sheet, header, vocab, cols["unit"], lambda r: _block_heading(sheet, r, cols, catalogue), hidden=hidden
+        )
     )
     for r, written, heading_block in found:
         rows.read(r, written, heading_block)
@@ -60,7 +62,9 @@ def read_registrations(
     table = pd.DataFrame(rows.records, columns=REGISTRATION_COLUMNS)
     dates = [d for d in table["registered_on"] if d is not None]
     year = title_year or (max(d.year for d in dates) if dates else None)
-    doc_date = _document_date(sheet, vocab)
+    # the list's own date is never a cell of its rows (black-box: a registration date written
+    # «ngày 12 tháng 2 năm 2024» read as the list's date, and 21 units «registered after» it)
+    doc_date = _document_date(sheet, vocab, {header, *(r for r, *_ in found), *(r for r, _w in hidden)})
     _registration_warnings(table, issues, sheet.name, rows.not_registered, rows.unsigned, rows.undated, doc_date)
     if hidden_issue := hidden_rows_issue(sheet, cols["unit"], hidden):
         issues.append(hidden_issue)
@@ -299,13 +303,15 @@ def _block_heading(sheet: Sheet, r: int, cols: dict[str, int], catalogue: Catalo
     return None
 
 
-def _document_date(sheet: Sheet, vocab: Vocabulary):
+def _document_date(sheet: Sheet, vocab: Vocabulary, table_rows: set[int]):
     """The list's own date ("…, ngày 15 tháng 01 năm 2024" above or below the table; else the date
     of the document it is attached to, "(Kèm theo Thông báo số 05/TB-HĐTĐKT ngày 20/01/2024)"),
-    or ``None``."""
+    or ``None``; the rows of the table (``table_rows``: its header and data rows) are not read."""
 
     attached = None
-    for row in sheet.rows:
+    for r, row in enumerate(sheet.rows):
+        if r in table_rows:
+            continue
         for value in row:
             if isinstance(value, str):
                 folded = fold(value)

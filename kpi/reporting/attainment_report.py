@@ -277,9 +277,7 @@ def _registration_figure(con, catalogue: Catalogue, year: int, as_of: int | None
     caller knows a registration list is loaded)."""
     q = as_of or 4
     units = registered_units(con, year, quarter_end(year, q))
-    total = len(catalogue.block_units)
-    known = units[units["unit"].isin(set(catalogue.block_units["unit"]))]
-    value = Decimal(len(known)) / Decimal(total) * 100 if total else None
+    value, known, total = catalogue.registration_share(units["unit"])
     return Figure(
         value,
         "actual",
@@ -288,7 +286,7 @@ def _registration_figure(con, catalogue: Catalogue, year: int, as_of: int | None
         "official",
         {
             "file_name": "; ".join(sorted(set(units["file_name"]))) if len(units) else "",
-            "note": f"{len(known)}/{total} đơn vị đã đăng ký",
+            "note": f"{known}/{total} đơn vị đã đăng ký",
         },
     )
 

@@ -26,6 +26,7 @@ from kpi.domain.rules import (
     vintage_of_rank,
     vintage_rank_sql,
 )
+from kpi.file_names import clean_file_name
 from kpi.storage import current
 from kpi.storage.catalogue import load_catalogue, plan_years_in_db
 from kpi.storage.database import scalar
@@ -42,6 +43,8 @@ __all__ = [
     "register_loaded",
     "registered_units",
     "submissions",
+    "upload_words",
+    "uploads_named",
     "figure_history",
     "issues_of",
     "submission_changes",
@@ -314,6 +317,27 @@ def submissions(con: duckdb.DuckDBPyConnection, year: int | None = None) -> pd.D
         FROM submissions s{extra} ORDER BY s.seq DESC""",
         params,
     ).fetchdf()
+
+
+def upload_words(file_name: object, uploaded_at: object, submission_id: int) -> str:
+    """A stored upload as a clerk reads it wherever a message names one — the file, as the Dữ liệu
+    page lists it, its upload day, and its number only as a secondary tag: «bao-cao-q3.xlsx» (tải
+    lên 05/12/2026, lần tải #4). Black-box (December 2026): «Sẽ thay danh sách đang dùng #4», where a
+    clerk does not know what #4 is."""
+    when = pd.Timestamp(uploaded_at) if uploaded_at is not None and not pd.isna(uploaded_at) else None
+    day = f"tải lên {when:%d/%m/%Y}, " if when is not None else ""
+    return f"«{clean_file_name(file_name)}» ({day}lần tải #{int(submission_id)})"
+
+
+def uploads_named(con: duckdb.DuckDBPyConnection, submission_ids) -> dict[int, str]:
+    """``{submission id: its name in words}`` (:func:`upload_words`) of stored submissions; an id
+    not stored is named by its number alone."""
+    ids = [int(i) for i in submission_ids]
+    rows = con.execute(
+        "SELECT submission_id, file_name, uploaded_at FROM submissions WHERE list_contains(?, submission_id)", [ids]
+    ).fetchall()
+    named = {int(i): upload_words(name, at, i) for i, name, at in rows}
+    return {i: named.get(i, f"lần tải #{i}") for i in ids}
 
 
 def figure_subjects(con: duckdb.DuckDBPyConnection, submission_id: int) -> list[str]:

@@ -72,14 +72,40 @@ def test_each_call_names_a_known_id_and_exactly_its_fields(call):
         assert not missing, f"{place}: {message_id!r} needs {sorted(missing)} too"
 
 
+#: The folded forms of a note (:func:`kpi.reading.messages.folded`): no reader calls them by name.
+FOLDED = {"repeated_note", "repeated_note.example"}
+
+
+def _folded_forms(used: set[str]) -> set[str]:
+    """The «code.many» and «code.example» entries of the codes readers use."""
+    codes = {u.partition(".")[0] for u in used}
+    return {i for i in [*MESSAGES, *PHRASES] if i.endswith((".many", ".example")) and i.partition(".")[0] in codes}
+
+
 def test_every_entry_is_used_and_speaks_vietnamese():
     used = {call[2] for call in _calls()}
+    used |= FOLDED | _folded_forms(used)
     unused = sorted(set(MESSAGES) - used) + sorted(set(PHRASES) - used)
     assert not unused, f"catalogue entries no reader uses: {unused}"
     for message_id, template in MESSAGES.items():
         # a Vietnamese letter with its diacritics ("trùng", "một" as much as "đơn vị")
         assert any(ch in "đĐ" or len(unicodedata.normalize("NFD", ch)) > 1 for ch in template), message_id
         fields_of(template)  # parses
+
+
+def test_each_folded_form_names_its_line_and_the_notes_own_fields():
+    """A «code.many» names exactly what :func:`kpi.reading.messages.folded` gives it; its
+    «code.example» only fields the code's own message is filled with (and ``cell``)."""
+    forms = _folded_forms({call[2] for call in _calls()}) | FOLDED
+    assert {"ambiguous_date.many", "ambiguous_date.example"} <= forms
+    for form in forms:
+        code = form.partition(".")[0]
+        if form.endswith(".example"):
+            own = fields_of(MESSAGES[code]) | {"cell", "message", "sheet", "key"}
+            assert {f.partition(".")[0] for f in fields_of(PHRASES[form])} <= own, form
+            assert form.replace(".example", ".many") in MESSAGES or form == "repeated_note.example", form
+        else:
+            assert fields_of(MESSAGES[form]) == {"count", "column", "cells", "examples"}, form
 
 
 def test_an_issue_takes_its_code_before_the_dot_and_fills_the_template():

@@ -209,9 +209,11 @@ def test_the_preview_says_what_saving_will_do_and_shows_every_warning(con, cfg):
     assert not at.exception, [e.value for e in at.exception]
     shown = texts(at).replace("\\", "")
     # the older document: history only, said before saving, not after
-    assert "Bản cũ hơn bản đang dùng (#1, ngày 05/04/2024): chỉ lưu vào lịch sử" in shown
-    # the newer one will replace #1, and its warning is shown in full, not cut in a table cell
-    assert "Sẽ thay bản đang dùng #1 (ngày 05/04/2024)" in shown
+    # the version in use named by its file, as the Dữ liệu page lists it (black-box: «#1» told a clerk nothing)
+    q1 = f"«{SAMPLE_FILES['q1']}» (tải lên {con.execute('SELECT uploaded_at FROM submissions').fetchone()[0]:%d/%m/%Y}, lần tải #1)"
+    assert f"Bản cũ hơn bản đang dùng {q1}, văn bản ngày 05/04/2024: chỉ lưu vào lịch sử" in shown
+    # the newer one will replace it, and its warning is shown in full, not cut in a table cell
+    assert f"Sẽ thay bản đang dùng {q1}, văn bản ngày 05/04/2024." in shown
     assert "Sẵn sàng lưu · 1 cảnh báo" in shown
     assert any("lũy kế quý I là 600" in w.value and "phải bằng nhau" in w.value for w in at.warning)
 
@@ -258,6 +260,27 @@ def test_register_previews_speak_vietnamese_with_dates_as_written(con):
     assert by_row.loc["89", "Tính vào chỉ tiêu"] == "trùng dòng 31"
     assert by_row.loc["101", "Tính vào chỉ tiêu"] == "không thuộc chỉ tiêu của kế hoạch"
     assert not re.search(r"\b\d{4}-\d{2}-\d{2}\b", texts(at)), "an ISO date reached the clerk"
+
+
+def test_dates_read_day_first_are_one_note_with_each_cell_in_its_details(con):
+    """Black-box (December 2026): a registration list with its dates as text showed 14 lines «Ngày
+    «…» đọc theo kiểu ngày/tháng/năm: …» under its preview; now one line for the column, each
+    cell under «Từng ô»."""
+    units = ["Phòng Nội vụ", "Phòng Tư pháp", "Thanh tra huyện", "Công an huyện", "Xã Dân Quyền", "Xã Dị Nậu"]
+    body = [[u, f"{n + 4:02d}/03/2024", f"{n}/ĐK"] for n, u in enumerate(units, start=1)]
+    data = xlsx(
+        [["DANH SÁCH ĐĂNG KÝ THI ĐUA NĂM 2024"], [], ["Đơn vị", "Ngày đăng ký", "Số văn bản"], *body],
+        text_cells=[f"B{r}" for r in range(4, 10)],
+    )
+    at = run("views/upload.py")
+    at.file_uploader(key="up_files").set_value([("dk-chu.xlsx", data, XLSX)]).run()
+    assert not at.exception, [e.value for e in at.exception]
+    notes = [c.value.replace("\\", "") for c in at.caption if "ngày/tháng/năm" in c.value]
+    assert len(notes) == 1 and "6 ngày ở cột B (B4–B9) đọc theo kiểu ngày/tháng/năm" in notes[0], notes
+    [details] = [e for e in at.expander if e.label == "Từng ô (6)"]
+    [cells] = [t.value for t in details.table]
+    assert list(cells["Ô"]) == [f"B{r}" for r in range(4, 10)]
+    assert cells["Ghi chú"].iloc[0].replace("\\", "") == "Ngày «05/03/2024» đọc theo kiểu ngày/tháng/năm: 05/03/2024."
 
 
 def test_no_library_word_reaches_the_clerk(con):

@@ -1,0 +1,70 @@
+"""Notes said once per cell, folded into one line per column for the preview.
+
+Black-box finding (December 2026): a registration list with its dates written as text showed 14
+near-identical lines «Ngày «…» đọc theo kiểu ngày/tháng/năm: dd/mm/yyyy.» under its preview. Notes
+of one code on one sheet in one column (:data:`FOLD_FROM` or more) are now one line that says how
+many, where — a short range, «D4–D6, D14, D16, …» — and one or two examples
+(:func:`kpi.reading.messages.folded`); each note stays with its cell in :attr:`Note.issues` for the
+page's details. The file's issues themselves are untouched: saved, each note keeps its cell.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from kpi.reading.messages import Issue, folded
+
+__all__ = ["FOLD_FROM", "Note", "folded_notes"]
+
+#: From this many notes of one kind in one column, they are said as one line.
+FOLD_FROM = 3
+#: How many runs of cells the line names before «…».
+_RUNS_SHOWN = 4
+_CELL = re.compile(r"^([A-Z]{1,3})(\d+)$")
+
+
+@dataclass(frozen=True)
+class Note:
+    """One line of the preview's notes.
+
+    :ivar text: the line as the page shows it (:meth:`kpi.reading.messages.Issue.screen_text`).
+    :ivar issues: the notes it stands for, each with its own cell (one: the note itself).
+    """
+
+    text: str
+    issues: tuple[Issue, ...]
+
+
+def folded_notes(issues: Iterable[Issue], least: int = FOLD_FROM) -> list[Note]:
+    """``issues`` as the preview's lines, in the order first met: notes of one severity and code on
+    one sheet and in one column, ``least`` or more of them, as one line; every other note as it is."""
+    groups: dict[tuple, list[Issue]] = {}
+    for n, item in enumerate(issues):
+        cell = _CELL.match(item.cell or "")
+        key = (item.severity, item.code, item.sheet, cell.group(1)) if cell else (n,)
+        groups.setdefault(key, []).append(item)
+    notes = []
+    for key, members in groups.items():
+        if len(key) == 1 or len(members) < least:
+            notes += [Note(i.screen_text(), (i,)) for i in members]
+            continue
+        first = members[0]
+        rows = sorted({int(_CELL.match(i.cell).group(2)) for i in members})
+        text = folded(members, key[3], _runs(key[3], rows))
+        notes.append(Note(Issue(first.severity, first.code, text, first.sheet).screen_text(), tuple(members)))
+    return notes
+
+
+def _runs(column: str, rows: list[int]) -> str:
+    """Rows of one column in words: runs of consecutive rows as ranges, the first few, then «…»:
+    «D4–D6, D14, D16, D19, …»."""
+    runs: list[list[int]] = []
+    for row in rows:
+        if runs and row == runs[-1][1] + 1:
+            runs[-1][1] = row
+        else:
+            runs.append([row, row])
+    said = [f"{column}{a}" if a == b else f"{column}{a}–{column}{b}" for a, b in runs[:_RUNS_SHOWN]]
+    return ", ".join(said) + (", …" if len(runs) > _RUNS_SHOWN else "")
