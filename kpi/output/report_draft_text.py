@@ -36,6 +36,7 @@ from kpi.vn import (
     format_number,
     format_pct,
     int_to_roman,
+    quarter_words,
     round_half_up,
     to_decimal,
 )
@@ -210,12 +211,13 @@ def _fields(row: dict, ind: Indicator, as_of: int | None, year: int, phrases: di
     target = None if ind.direction == "range" else ind.threshold if ind.direction == "decrease_by" else ind.target
     return {
         "name": row["name"],
-        "span": str(periods["span"][str(q)]).format(year=year),
+        # what a year to date covers is the figure's own period (a Q3 figure at the year end is "9 tháng")
+        "span": str(periods["span"][str(_figure_quarter(row) or q)]).format(year=year),
         "until": str(periods["until"][str(q)]).format(year=year),
         "year": year,
         "verb": verb,
         "unit": unit,
-        "actual": quantity(actual, unit, ind.decimals, shown) if actual is not None else "",
+        "actual": _actual_words(row, ind, q, year, phrases) if actual is not None else "",
         "actual_number": figure(actual, unit, ind.decimals, shown) if actual is not None else "",
         "target": target_quantity(target, unit, ind.decimals) if target is not None else "",
         "lo": format_number(ind.lo, ind.decimals) if ind.lo is not None else "",
@@ -226,6 +228,24 @@ def _fields(row: dict, ind: Indicator, as_of: int | None, year: int, phrases: di
         "gap": gap,
         "decisions": decisions,
     }
+
+
+def _figure_quarter(row: dict) -> int | None:
+    """The quarter of a record's judged figure ("2024-Q3" → 3), ``None`` for a register's or none."""
+    period = str(row.get("period") or "")
+    return int(period[-1]) if period[-2:-1] == "Q" and period[-1].isdigit() else None
+
+
+def _actual_words(row: dict, ind: Indicator, as_of: int, year: int, phrases: dict) -> str:
+    """The judged figure with its unit, and the period it is of when that is not the report's
+    (black-box: «Số bác sỹ/1 vạn dân đạt 10,4 …, đúng tiến độ» in the year's report was the
+    figure of Quý III): "10,4 bác sỹ/vạn dân (số liệu Quý III/2024)". A year-end estimate says
+    what it is in its verb ("cả năm ước đạt")."""
+    written = quantity(row["actual"], ind.unit, ind.decimals, row.get("shown_decimals"))
+    quarter = _figure_quarter(row)
+    if quarter is None or quarter == as_of or row.get("kind") == "year_estimate":
+        return written
+    return phrases["figure"]["other_quarter"].format(actual=written, quarter=quarter_words(year, quarter))
 
 
 def _behind_sentence(row: dict, ind: Indicator, as_of: int | None, year: int, phrases: dict) -> str:
@@ -380,18 +400,32 @@ def behind(con: duckdb.DuckDBPyConnection, report: Report, records: list[dict], 
     final = bool(
         report.as_of == 4 and any(r["final"] for r in records if report.catalogue[r["key"]].counted_from == "reports")
     )
-    wanted = ("not_met", "behind") if final else ("behind",)  # at year end: not met, and behind without a final figure
-    heading = phrases["text"]["part_behind_final" if final else "part_behind"]
-    late = [r for r in records if r["status"] in wanted]
+    words = phrases["behind"]
+    if not final:
+        late = [r for r in records if r["status"] == "behind"]
+        return phrases["text"]["part_behind"], _behind_lines(con, report, late, phrases) or [words["none"]]
+    # at year end: those not met, then those still behind without a final figure, each under its own
+    # words (black-box: nine «chậm tiến độ» under «Những chỉ tiêu không đạt kế hoạch»)
+    not_met = [r for r in records if r["status"] == "not_met"]
+    late = [r for r in records if r["status"] == "behind"]
     if not late:
-        return heading, [phrases["behind"]["none_final" if final else "none"]]
+        return phrases["text"]["part_behind_final"], _behind_lines(con, report, not_met, phrases) or [
+            words["none_final"]
+        ]
+    lines = [words["lead_not_met"], *_behind_lines(con, report, not_met, phrases)] if not_met else []
+    lines += [words["lead_behind_final"], *_behind_lines(con, report, late, phrases)]
+    return phrases["text"]["part_behind_both"], lines
+
+
+def _behind_lines(con, report: Report, rows: list[dict], phrases: dict) -> list[str]:
+    """Each row of part II as "- …" with its gap (:func:`_behind_sentence`) and the units furthest behind."""
     lines = []
-    for r in late:
+    for r in rows:
         ind = report.catalogue[r["key"]]
         line = "- " + _behind_sentence(r, ind, report.as_of, report.year, phrases)
         units = _units_behind(con, report, ind, phrases)
         lines.append(f"{line} {units}" if units else line)
-    return heading, lines
+    return lines
 
 
 def closing(report: Report, phrases: dict) -> str:

@@ -256,6 +256,31 @@ def test_a_year_end_draft_reads_in_the_past_tense_with_the_final_words(loaded, c
     assert "Trong 23 chỉ tiêu: " in text and "chậm tiến độ" not in text.split("II.")[0]
 
 
+def test_a_year_end_draft_tells_figures_not_met_from_those_without_a_year_figure(loaded, cfg):
+    """Black-box (December 2026): after a year report of a few indicators, the draft's «II. NHỮNG CHỈ
+    TIÊU KHÔNG ĐẠT KẾ HOẠCH» listed nine indicators the pages call «Chậm tiến độ» (their latest figure
+    is of Quý III), and «Số bác sỹ/1 vạn dân đạt 10,4 …, đúng tiến độ» read as the year's figure.
+    Part II now lists those not met, then those without a year figure still behind, each under its
+    words; a figure of another quarter than the report's says which."""
+    rows = [
+        ["BÁO CÁO KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU NĂM 2024"],
+        [],
+        ["STT", "Chỉ tiêu", "ĐVT", "Thực hiện năm 2024"],
+        [1, "Tổng vốn đầu tư toàn xã hội", "Tỷ đồng", 3350],
+        [2, "Tỷ lệ hộ cận nghèo", "%", 0.25],
+    ]
+    prep, committed = ingest(loaded, xlsx(rows), "nam-2024-mot-phan.xlsx", ACTOR, ImportOptions(), cfg)
+    assert (prep.quarter, committed.status) == (4, "active")
+    text = text_of(_doc(write_draft(loaded, 2024, 4, today=dt.date(2025, 1, 10))))
+    assert "Số bác sỹ/1 vạn dân đạt 10,4 bác sỹ/vạn dân (số liệu Quý III/2024), bằng 100,00 %" in text
+    part = text[text.index("II. NHỮNG CHỈ TIÊU KHÔNG ĐẠT KẾ HOẠCH, CHẬM TIẾN ĐỘ") : text.index("Trên đây")]
+    not_met, behind = part.split("Các chỉ tiêu chưa có số liệu cả năm, theo số liệu mới nhất còn chậm tiến độ:")
+    assert "Các chỉ tiêu không đạt kế hoạch:" in not_met and "Tỷ lệ hộ cận nghèo năm 2024" not in not_met
+    assert "- Tỷ lệ hộ cận nghèo" in not_met and "bảo hiểm y tế" not in not_met
+    # 94,1 % of Quý III (plan 94,5 %): behind, not «không đạt», and of which quarter it is said
+    assert "- Tỷ lệ dân số tham gia bảo hiểm y tế đạt 94,1 % (số liệu Quý III/2024), thấp hơn mục tiêu" in behind
+
+
 # ------------------------------------------------------------------------------------------------
 # The words are data
 
