@@ -28,7 +28,7 @@ from kpi.output.charts import add_projection, awards_chart, group_chart, indicat
 from kpi.reporting.attainment_report import (
     Report,
     attainment_report,
-    indicator_period_text,
+    figure_period_text,
     indicator_series,
     judged_period_words,
 )
@@ -165,7 +165,7 @@ def indicator_figure(
             title=f"{wrap(ind.name, 70)} ({ind.unit})",
             narrow=narrow,
         )
-    period = indicator_period_text(ind.over_year, report.year, report.as_of)
+    period = figure_period_text(ind.over_year, report.year, report.as_of, row)
     fig = indicator_chart(ind, series, row, period, source_line(row), narrow=narrow)
     if projection is not None or last_year:
         add_projection(fig, ind, projection, last_year, narrow=narrow)

@@ -44,6 +44,7 @@ from kpi.words import REPORT_WORDS, STATUS_LABELS, YTD_WORDS
 
 __all__ = [
     "Report",
+    "figure_period_text",
     "attainment_report",
     "quarter_end",
     "report_records",
@@ -105,6 +106,19 @@ def indicator_period_text(over_year: str, year: int, quarter: int | None) -> str
     if over_year == "level" and quarter:
         return f"{quarter_words(year, quarter)} – số tại thời điểm cuối kỳ"
     return period_text(year, quarter)
+
+
+def figure_period_text(over_year: str, year: int, as_of: int | None, row: dict) -> str:
+    """:func:`indicator_period_text` of the period of ``row``'s judged figure: the as-of period's
+    when the figure is of it; an earlier quarter's, with the one it lacks, when the latest figure
+    is older — "Quý III/2024 – số tại thời điểm cuối kỳ (chưa có số Quý IV/2024)" (black-box: an
+    indicator's chart said «Quý IV/2024 – số tại thời điểm cuối kỳ» over a Quý III figure). A
+    year-end estimate judged alone keeps the as-of words (its chart says what it is)."""
+    period = row.get("period")
+    quarter = int(period[-1]) if isinstance(period, str) and period[-2:-1] == "Q" and period[-1].isdigit() else None
+    if not as_of or quarter is None or quarter >= as_of or row.get("kind") == "year_estimate":
+        return indicator_period_text(over_year, year, as_of)
+    return f"{indicator_period_text(over_year, year, quarter)} (chưa có số {quarter_words(year, as_of)})"
 
 
 @dataclass(frozen=True)

@@ -86,6 +86,29 @@ def test_a_level_is_named_at_its_moment_a_flow_year_to_date(loaded, q3):
     assert "Quý III/2024 – lũy kế 9 tháng" in flow
 
 
+def test_a_chart_at_the_year_end_names_the_quarter_of_its_latest_figure(loaded, cfg):
+    """Black-box (December 2026): after a year report of two indicators the page is at Quý IV, and
+    CT08's chart said «Quý IV/2024 – số tại thời điểm cuối kỳ» over its Quý III figure, 94,1 %.
+    It names the figure's quarter and the one it lacks; CT01, reported for the year, the year."""
+    from kpi.ingest import ingest
+    from kpi.reading.report_sheets import ImportOptions
+    from tests.support.samples import ACTOR
+    from tests.support.sheets import xlsx
+
+    rows = [
+        ["BÁO CÁO KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU NĂM 2024"],
+        [],
+        ["STT", "Chỉ tiêu", "ĐVT", "Thực hiện năm 2024"],
+        [1, "Tổng vốn đầu tư toàn xã hội", "Tỷ đồng", 3350],
+        [2, "Tổng thu ngân sách nhà nước", "Tỷ đồng", 810],
+    ]
+    ingest(loaded, xlsx(rows), "nam-2024.xlsx", ACTOR, ImportOptions(), cfg)
+    q4 = attainment_report(loaded, 2024, 4)
+    level = chart_figure(loaded, q4, "CT08").layout.title.subtitle.text
+    assert "Quý III/2024 – số tại thời điểm cuối kỳ (chưa có số Quý IV/2024)" in level
+    assert "Quý IV/2024 – lũy kế cả năm" in chart_figure(loaded, q4, "CT01").layout.title.subtitle.text
+
+
 def test_a_levels_estimate_overtaken_by_a_later_figure_is_not_the_year_end(loaded, q3):
     """Black-box (December 2026): CT07a's Q2 report estimated the year at 10,2; Q3's figure is
     10,4 (on target). The chart said «Ước cả năm (báo cáo): 10,2 — Dự kiến không đạt» beside
