@@ -115,6 +115,16 @@ def pace_text(row: dict, indicator, year: int, as_of: int | None) -> str:
     return f"tiến độ đến {quarter_words(year, as_of)}: {figure} {indicator.unit}"
 
 
+def unit_figure_line(unit: dict, indicator, year: int) -> str:
+    """The one unit reporting its own figure of an indicator, where there is nothing to rank:
+    "Số liệu riêng của đơn vị: Xã Hiền Quan — 95,2 tỷ đồng (Quý II/2024)"; ``unit`` a row of
+    :func:`kpi.reporting.attainment_report.unit_figures` (``unit``, ``value``, ``quarter``, ``basis``)."""
+    figure = format_figure(unit["value"], indicator.unit, indicator.decimals) + figure_mark(unit.get("basis"))
+    quarter = unit.get("quarter")
+    when = f" ({quarter_words(year, quarter)})" if quarter is not None and not pd.isna(quarter) else ""
+    return f"Số liệu riêng của đơn vị: {unit['unit']} — {figure} {indicator.unit}{when}"
+
+
 def status_badge(status: str) -> str:
     """Markdown for a status: the word in a coloured badge (never colour alone)."""
     return f":{BADGE.get(status, 'gray')}-badge[{md(STATUS_LABELS.get(status, status))}]"

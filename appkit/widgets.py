@@ -35,6 +35,7 @@ from appkit.text import (
     screen_probe_script,
     status_badge,
     target_text,
+    unit_figure_line,
     uploader_css,
 )
 from kpi.access.audit import actor_words
@@ -295,6 +296,8 @@ def indicator_block(ctx: Context, rep: Report, key: str) -> None:
     st.markdown("  \n".join(lines))
     png_button(rep, key)
     units = load_unit_figures(ctx.con, ctx.version, rep.year, key, rep.as_of)
+    if len(units) == 1:  # nothing to rank, but a unit's own figure is said (black-box: stored, never seen)
+        st.caption(md(unit_figure_line(units.iloc[0].to_dict(), ind, rep.year)))
     if len(units) >= 2:
         from kpi.output.charts import ranking_chart
 

@@ -676,3 +676,17 @@ def test_the_units_ranking_of_a_level_names_the_period_as_the_indicators_chart_d
     own = [t["subtitle"]["text"] for t in charts if t["text"].startswith("Tỷ lệ dân số tham gia bảo hiểm y tế")]
     assert ranking == ["Quý III/2024 – số tại thời điểm cuối kỳ"]
     assert ranking[0] in own
+
+
+def test_one_units_own_figure_is_said_under_its_indicator(loaded, cfg):
+    """Black-box (December 2026): a commune's report was stored (its figures, its name recognised)
+    and then seen nowhere: the units are ranked from two up, and one unit had no line. It is said
+    under the indicator: the unit, its figure as every output writes it, its period."""
+    from tests.support.communes import send_commune_reports
+
+    assert "Số liệu riêng của đơn vị" not in texts(run("views/social.py"))
+    send_commune_reports(loaded, cfg, ("Xã Hiền Quan", 3, 93.2))
+    at = run("views/social.py")
+    assert not at.exception
+    assert "Số liệu riêng của đơn vị: Xã Hiền Quan — 93,2 % (Quý III/2024)" in texts(at)
+    assert not [e for e in at.expander if e.label.startswith("So sánh giữa các đơn vị")]
