@@ -33,7 +33,7 @@ import pandas as pd
 
 from kpi.domain.award_identity import award_identity
 from kpi.domain.plan import Catalogue
-from kpi.reading.checks import ERROR, Issue
+from kpi.reading.checks import ERROR, INFO, Issue
 from kpi.reading.messages import phrase
 from kpi.reading.register_cells import missing_units_issue
 from kpi.reading.register_open import title_scope
@@ -159,6 +159,8 @@ def settle_register_scope(con, prep, catalogue: Catalogue, effect_of) -> None:
     prep.register_scope = scope
     if prep.file_kind == "registrations" and prep.part and scope.in_use:
         _missing_beside_lists_in_use(con, prep, catalogue, scope.replaces)
+    if prep.file_kind == "registrations" and effect.status == "active":
+        _registered_after_latest(con, prep)
     if prep.file_kind == "awards" and scope.in_use and effect.status == "active":
         _recount_preview(con, prep, scope.replaces)
     if scope.replaces and scope.said_by == "rows" and _looks_partial(scope):
@@ -191,6 +193,37 @@ def _recount_preview(con, prep, replaces: tuple[int, ...]) -> None:
         if counted < int(value):
             repeated = f"{int(value) - counted} dòng trùng với danh sách đang dùng, đã tính ở đó"
             prep.inferred[i] = (what, str(counted), f"{how}; {repeated}" if how else repeated)
+
+
+def _registered_after_latest(con, prep) -> None:
+    """Say the units of a registration list registered after the end of the latest quarter with
+    reports — the period the pages judge by default — which the share «Khi lưu» (the whole year)
+    counts and those pages do not yet (black-box: the preview said 28/30, the overview then 27/30:
+    Xã Lam Sơn registered on 15/10/2024). A unit counts from its date on, as
+    :func:`kpi.storage.figures.registered_units` counts it (no date: from the year's start)."""
+    from kpi.domain.quarters import quarter_end
+    from kpi.storage.figures import as_of_quarter
+    from kpi.vn import quarter_words
+
+    quarter = as_of_quarter(con, prep.year)
+    if not quarter or quarter == 4:
+        return
+    until = quarter_end(prep.year, quarter)
+    table = prep.registrations
+    dates = pd.to_datetime(table["registered_on"], errors="coerce").dt.date
+    late = [(u, d) for u, d in zip(table["unit"], dates, strict=True) if u and pd.notna(d) and d > until]
+    if late:
+        named = "; ".join(f"{u} ({d:%d/%m/%Y})" for u, d in late)
+        prep.issues.append(
+            Issue(
+                INFO,
+                "registered_after_latest",
+                f"{len(late)} đơn vị đăng ký sau ngày {until:%d/%m/%Y} (hết {quarter_words(prep.year, quarter)}, kỳ "
+                f"mới nhất có báo cáo): {named}. Tỷ lệ «Khi lưu» ở trên tính cả năm; các trang đánh giá đến hết "
+                f"{quarter_words(prep.year, quarter)} chưa tính {'các đơn vị' if len(late) > 1 else 'đơn vị'} này.",
+                prep.sheet,
+            )
+        )
 
 
 def _looks_partial(scope: RegisterScope) -> bool:

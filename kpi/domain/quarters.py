@@ -18,6 +18,8 @@ Otherwise the difference is printed, or nothing when it cannot be worked out.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from kpi.vn import to_decimal
 
 __all__ = ["quarter_amount_stands"]
@@ -40,3 +42,9 @@ def quarter_amount_stands(amount: dict, figures: list[dict]) -> bool:
         return ytd[quarter].get("submission_id") == amount.get("submission_id")
     before = to_decimal(ytd[quarter - 1]["value"]) if quarter > 1 else to_decimal(0)
     return to_decimal(ytd[quarter]["value"]) - before == to_decimal(amount["value"])
+
+
+def quarter_end(year: int, quarter: int) -> dt.date:
+    """The last day of a quarter: (2024, 1) → 2024-03-31."""
+    month = quarter * 3
+    return dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)

@@ -104,10 +104,12 @@ class _RegistrationRows:
         self.issues.extend(sign.issues)
         if sign.refused:
             return
+        # the unit's block, whether or not it registered (black-box: blank for the units said «Chưa»)
+        block_shown = self.catalogue.block_of(unit) if unit else block_written
         if unit and sign.state == "no":
             note, unit_named = "chưa đăng ký", unit
             unit = ""
-            self.not_registered.append((unit_named, ref, sign.said))
+            self.not_registered.append((unit_named, sign.cell or ref, sign.said))
         elif unit and sign.state == "none":
             note, unit_named = "không có dấu hiệu đăng ký", unit
             unit = ""
@@ -122,7 +124,7 @@ class _RegistrationRows:
                 "cell": ref,
                 "unit": unit,
                 "unit_written": written,
-                "block": self.catalogue.block_of(unit) if unit else block_written,
+                "block": block_shown,
                 "registered_on": sign.date,
                 "doc_number": doc,
                 "note": note,
@@ -208,6 +210,7 @@ class _Sign:
     said: str = ""
     issues: list = None  # type: ignore[assignment]
     refused: bool = False
+    cell: str = ""  # the cell whose words or date gave the sign ("F32"), "" when none did
 
 
 #: A date written inside a document's reference ("Số 12/ĐK-UBND ngày 10/01/2024").
@@ -226,9 +229,10 @@ def _registration_sign(sheet: Sheet, r: int, cols: dict[str, int], date1904: boo
     }
     raw_date = sheet.value(r, cols["registered_on"]) if "registered_on" in cols else None
     date_text = cell_text(raw_date) if isinstance(raw_date, str) else ""
-    for said in [date_text, *texts.values()]:
+    for role, said in [("registered_on", date_text), *texts.items()]:
         if said and words.any("marks", "no", said):
-            return _Sign("no", None, said, issues)
+            # the cell that says so (black-box: «ô C32: «Chưa đăng ký»» named the unit's cell, the words were in F32)
+            return _Sign("no", None, said, issues, cell=cell_ref(r, cols[role]))
     date = None
     if raw_date not in (None, "") and not (date_text and words.any("marks", "yes", date_text)):
         try:

@@ -21,6 +21,7 @@ import pandas as pd
 
 from kpi.domain.estimates import estimate_replaced
 from kpi.domain.plan import Catalogue, Indicator
+from kpi.domain.quarters import quarter_end
 from kpi.domain.rules import (
     Figure,
     compared_as_written,
@@ -83,12 +84,6 @@ REPORT_COLUMNS = [
     "last_year",
     "shown_decimals",
 ]
-
-
-def quarter_end(year: int, quarter: int) -> dt.date:
-    """The last day of a quarter: (2024, 1) → 2024-03-31."""
-    month = quarter * 3
-    return dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)
 
 
 def period_text(year: int, quarter: int | None) -> str:

@@ -261,3 +261,40 @@ def test_a_position_and_unit_column_gives_each_award_its_unit_and_says_how(con, 
     assert "D4 «Kế toán, Xã Lam Sơn» → Xã Lam Sơn" in said and "D5 «Chủ tịch UBND Xã Tề Lễ» → Xã Tề Lễ" in said
     assert "«Giáo viên, Trường THCS Hưng Hoá»" in said  # an unknown unit, said as before
     assert "các cột không dùng: «Số điện thoại» (E3)" in said
+
+
+def test_a_unit_said_not_registered_is_placed_by_the_cell_that_says_so_and_keeps_its_block(con, cfg):
+    """Black-box (December 2026), a list with its columns in another order (date, document, unit,
+    block, number, status): the warning said «ô C32: «Chưa đăng ký»» — C32 holds the unit, the
+    words are in F32 — and the two units said «Chưa» had no «Khối thi đua» in the preview."""
+    rows = [
+        ["UBND HUYỆN TAM NÔNG"],
+        ["TỔNG HỢP ĐĂNG KÝ THI ĐUA CỦA CÁC CƠ QUAN, ĐƠN VỊ NĂM 2024"],
+        [],
+        ["Ngày đăng ký", "Số văn bản đăng ký", "Tên cơ quan, đơn vị", "Thuộc khối", "TT", "Tình trạng"],
+        ["05/03/2024", "28/ĐK-TĐ", "Xã Dân Quyền", "Khối các xã, thị trấn số 1", 1, "Đã đăng ký"],
+        ["24/03/2024", "31/ĐK-TĐ", "Phòng Nội vụ", "Khối nội chính", 2, "Đã đăng ký"],
+        [None, None, "Phòng Tư pháp", "Khối nội chính", 3, "Chưa đăng ký"],
+    ]
+    prep = prepare(con, xlsx(rows), "dang-ky-dao-cot.xlsx", ImportOptions(), cfg)
+    [said] = [i.text() for i in prep.issues if i.code == "not_registered"]
+    assert "«Phòng Tư pháp» (ô F7: «Chưa đăng ký»)" in said
+    table = prep.registrations.set_index("unit_written")
+    assert table.at["Phòng Tư pháp", "block"] == table.at["Phòng Nội vụ", "block"] != ""
+
+
+def test_a_registration_after_the_latest_reported_quarter_is_said_beside_the_years_share(loaded, cfg):
+    """Black-box (December 2026): the preview of a registration list said the share would be 28/30,
+    then the overview, at Quý III, said 27/30 — one unit registered on 15/10/2024. The preview says
+    which units the pages judging Quý III (the latest with reports) do not count yet."""
+    rows = [
+        ["DANH SÁCH ĐĂNG KÝ THI ĐUA NĂM 2024"],
+        [],
+        ["TT", "Đơn vị", "Ngày đăng ký"],
+        [1, "Xã Dân Quyền", "03/02/2024"],
+        [2, "Xã Lam Sơn", "15/10/2024"],
+    ]
+    prep = prepare(loaded, xlsx(rows), "dang-ky-muon.xlsx", ImportOptions(register_as="supplement"), cfg)
+    [said] = [i.text() for i in prep.issues if i.code == "registered_after_latest"]
+    assert "1 đơn vị đăng ký sau ngày 30/09/2024 (hết Quý III/2024" in said and "Xã Lam Sơn (15/10/2024)" in said
+    assert "Xã Dân Quyền" not in said
