@@ -10,6 +10,7 @@ from html import escape
 
 import pandas as pd
 
+from kpi.access.audit import actor_words
 from kpi.domain.rules import STATUSES, figure_mark
 from kpi.reporting.attainment_report import Report, judged_period_words
 from kpi.vn import format_date, format_figure, format_number, format_pct, quarter_words
@@ -62,7 +63,7 @@ def lost_uploads_text(notice: dict) -> str:
     lost = notice.get("lost") or []
     items = "; ".join(
         f"«{md(x['file_name'])}» ({quarter_words(x['year'], x['quarter']) if x.get('year') else 'không rõ kỳ'}, "
-        f"tải lên lúc {md(vn_time(x['uploaded_at']))} bởi {md(x['actor'])}; tệp gốc `{md(x['raw'])}`)"
+        f"tải lên lúc {md(vn_time(x['uploaded_at']))} bởi {md(actor_words(x['actor']))}; tệp gốc `{md(x['raw'])}`)"
         for x in lost
     )
     kept = f" Nhật ký ghi (WAL) lúc đó được giữ riêng tại `{md(notice['wal'])}`." if notice.get("wal") else ""

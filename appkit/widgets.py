@@ -109,7 +109,7 @@ def provenance(ctx: Context, rep: Report, keys: list[str], key_prefix: str) -> N
             lines.append(f"**Ngày văn bản:** {format_date(pd.Timestamp(row['doc_date']).date())}")
         if row.get("uploaded_by") and not pd.isna(row.get("uploaded_by")):
             when = pd.Timestamp(row["uploaded_at"]).strftime("%d/%m/%Y %H:%M")
-            lines.append(f"**Tải lên bởi:** {md(row['uploaded_by'])} lúc {when}")
+            lines.append(f"**Tải lên bởi:** {md(actor_words(row['uploaded_by']))} lúc {when}")
         st.markdown("  \n".join(lines))
         history = load_figure_history(ctx.con, ctx.version, rep.year, key, rep.subject)
         if len(history):

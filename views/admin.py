@@ -8,7 +8,15 @@ import pandas as pd
 import streamlit as st
 
 import appkit
-from kpi.access.audit import ACTION_LABELS, audit_actions, audit_actors, audit_csv, audit_entries, audit_table
+from kpi.access.audit import (
+    ACTION_LABELS,
+    actor_words,
+    audit_actions,
+    audit_actors,
+    audit_csv,
+    audit_entries,
+    audit_table,
+)
 from kpi.access.auth import NAME_MAX, ROLES, add_user, list_users, open_mode, remove_user
 from kpi.backup import backup_to_file, default_backup_path, list_backups
 from kpi.bootstrap import acknowledge_recovery
@@ -141,7 +149,7 @@ with tab_users:
                     "Vai trò": users["role"].map(ROLE_LABELS),
                     "Đơn vị": users["unit"].fillna(""),
                     "Tạo lúc": pd.to_datetime(users["created_at"]).dt.strftime("%d/%m/%Y %H:%M"),
-                    "Tạo bởi": users["created_by"].fillna(""),
+                    "Tạo bởi": users["created_by"].fillna("").map(actor_words),
                 }
             ),
             hide_index=True,
@@ -266,7 +274,7 @@ with tab_names:  # names taught at upload («Đây là: …», kpi.aliases, issu
                     "Loại": [KINDS[k][2] for k in taught["kind"]],
                     "Tên trong tệp": taught["written"],
                     "Là": taught["target"],
-                    "Người dạy": taught["added_by"],
+                    "Người dạy": taught["added_by"].map(actor_words),
                     "Lúc": [t.strftime("%d/%m/%Y %H:%M") for t in taught["added_at"]],
                     "Từ tệp": taught["file_name"],
                 }

@@ -228,15 +228,21 @@ def detail_words(action: str, detail: str) -> str:
 
 
 #: The actor the program itself writes as (first start, recovery checks: kpi.bootstrap).
+#: The actor of a visitor not signed in (:func:`kpi.access.roles.visitor`).
+ANONYMOUS = "khách"
 SYSTEM_ACTOR = "system"
 
 
 def actor_words(actor: str | None) -> str:
     """Who acted, as people read it: the program itself is «hệ thống» (never "system"); the
-    command line's operator "cli:ten" is «ten (dòng lệnh)»; a user is their name."""
+    command line's operator "cli:ten" is «ten (dòng lệnh)»; a visitor not signed in (in set-up
+    mode, the only one who may write before the first admin exists) «người chưa đăng nhập», not
+    «khách», which read as a guest who uploaded (black-box); a user is their name."""
     actor = actor or ""
     if actor == SYSTEM_ACTOR:
         return "hệ thống"
+    if actor == ANONYMOUS:
+        return "người chưa đăng nhập"
     if actor.startswith("cli:"):
         return f"{actor[4:]} (dòng lệnh)"
     return actor

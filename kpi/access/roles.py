@@ -15,7 +15,7 @@ import unicodedata
 
 import duckdb
 
-from kpi.access.audit import record
+from kpi.access.audit import ANONYMOUS, record
 from kpi.errors import PermissionDenied
 from kpi.storage.database import scalar, write_lock
 from kpi.words import PERMISSION_WORDS
@@ -38,7 +38,6 @@ __all__ = [
 ]
 
 ROLES = ("viewer", "editor", "admin")
-ANONYMOUS = "khách"
 #: Longest user name, in characters (after NFC normalisation).
 NAME_MAX = 64
 #: Prefixes no user name may start with (the command line's operator is ``cli:<OS user>``).

@@ -199,6 +199,7 @@ def test_actors_are_named_as_people_read_them():
 
     assert actor_words("system") == "hệ thống"  # first start's plan, recovery checks: never "system"
     assert actor_words("cli:lan") == "lan (dòng lệnh)"
+    assert actor_words("khách") == "người chưa đăng nhập"  # set-up mode's writer read as a guest (black-box)
     assert actor_words("nguyen.van.a") == "nguyen.van.a"
 
 
