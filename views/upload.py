@@ -366,7 +366,10 @@ def decide_and_teach(sha: str, prep) -> None:
     asked = unmatched_names(prep, catalogue) if prep.file_kind else []
     if asked:
         with st.expander(
-            f"Đây là: … — {len(asked)} tên chưa khớp kế hoạch (chọn một lần, chương trình ghi nhớ)",
+            f"Đây là: … — {len(asked)} tên chưa khớp kế hoạch"
+            # the held rows among them, so the box and the hold's count read together (black-box: «4 dòng» beside «8 tên»)
+            + (f", {len(prep.near_rows)} dòng gần giống chỉ tiêu đang chờ bạn chọn" if prep.near_rows else "")
+            + " (chọn một lần, chương trình ghi nhớ)",
             expanded=prep.needs("accept_unmatched"),
         ):
             for n, name in enumerate(asked):
