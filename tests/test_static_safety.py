@@ -36,6 +36,7 @@ NO_ROLE_CHECK = {
     "storage.database.bump_plan_version": "runs inside the caller's checked transaction",
     "plans.source.replay_plan_entry": "replayed by rebuild (admin checked there); the entry was checked when logged",
     "storage.catalogue.seed_plans": "first start: loads data/plans into an empty database",
+    "plans.sentences.fill_source_texts": "start-up (bootstrap): fills a seeded plan's sentences from its own stored text",
     "storage.catalogue.store_plan": "runs inside the caller's transaction (seed, or a checked plan confirmation)",
     "storage.catalogue.sync_lookups": "adds shipped alias rows at start-up",
     "ingest.log_refusal": "the audit row of a refused file: anyone's refusal is recorded",
