@@ -505,7 +505,7 @@ def test_a_supplements_repeat_of_a_main_list_row_reads_trung_naming_the_row_it_r
     at = run("views/awards.py")
     at.text_input(key="aw_query").set_value("tran thu nga").run()
     [roll] = [f.value for f in at.dataframe if "Tính vào" in f.value.columns]
-    assert sorted(roll["Tính vào"]) == ["TD09", "trùng"]
+    assert sorted(roll["Tính vào"]) == ["Số cá nhân đạt danh hiệu Chiến sĩ thi đua cấp huyện", "trùng"]
     captions = [c.value.replace("\\", "") for c in at.caption]
     [legend] = [c for c in captions if c.startswith("**Tính vào chỉ tiêu:**")]
     assert "«trùng»: đã tính ở một dòng khác" in legend and "«không»" not in legend

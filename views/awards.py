@@ -112,7 +112,7 @@ else:
     )
     awards = c2.multiselect(
         "Danh hiệu / hình thức",
-        sorted(roll["award_written"].unique()),
+        sorted(roll["award_name"].unique()),  # the plan's names: «CSTĐCS» is «Chiến sĩ thi đua cơ sở»
         key="aw_award",
         placeholder="Chọn một hoặc nhiều…",
     )
@@ -122,10 +122,10 @@ else:
     if year != "Tất cả":
         shown = shown[shown["achievement_year"] == year]
     if awards:
-        shown = shown[shown["award_written"].isin(awards)]
+        shown = shown[shown["award_name"].isin(awards)]
     if kind != "Tất cả":
         shown = shown[shown["recipient_kind"] == kind]
-    shown = search(shown, query, ["recipient", "unit", "award_written", "decision_number"])
+    shown = search(shown, query, ["recipient", "unit", "award_name", "award_written", "decision_number"])
     st.caption(f"{len(shown)} dòng · {int(shown['counted'].sum())} tính vào chỉ tiêu")
     # a row repeated in another list is «trùng» too, not «không» (black-box: a supplement's repeat)
     plan = {ind.key: excerpt(ind.name, ROLL_NAME_CHARS) for ind in rep.catalogue.indicators}
@@ -141,6 +141,8 @@ else:
         f"{n} ({k})" if isinstance(k, str) and k else str(n)
         for n, k in zip(shown["recipient"], shown["recipient_kind"], strict=True)
     ]
+    # the award by its full name, as the list wrote it in brackets when that differs («CSTĐCS»)
+    award_texts = [f"{n} ({a})" if a else n for n, a in zip(shown["award_name"], shown["award_aside"], strict=True)]
     # what «trùng» and «không» mean, under the table (before the list on a phone)
     notes = []
     repeated = shown[~shown["counted"].astype(bool) & shown["repeats"].notna()]
@@ -161,7 +163,7 @@ else:
             + (f" (đã tính ở {appkit.md(where)})" if counted == "trùng" else "")
             for name, award, level, unit, decision, year_, counted, where in zip(
                 names,
-                shown["award_written"],
+                award_texts,
                 shown["award_level"],
                 shown["unit"],
                 decisions,
@@ -178,7 +180,7 @@ else:
                 {
                     "Họ tên / Tập thể": names,
                     "Cơ quan, đơn vị": shown["unit"],
-                    "Danh hiệu / Hình thức": shown["award_written"],
+                    "Danh hiệu / Hình thức": award_texts,
                     "Cấp khen": shown["award_level"],
                     "Quyết định": decisions,
                     "Năm": shown["achievement_year"].astype("string"),
@@ -212,7 +214,7 @@ else:
                 f"{appkit.md(n)} — {appkit.md(a)} ({appkit.md(f)}, dòng {r}): đã tính ở {appkit.md(w)}"
                 for n, a, f, r, w in zip(
                     repeated["recipient"],
-                    repeated["award_written"],
+                    repeated["award_name"],
                     repeated["file_name"],
                     repeated["row_number"],
                     repeated["repeats"],
