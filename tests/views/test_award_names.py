@@ -42,14 +42,14 @@ F4_ROWS = [
 ]
 
 
-def supplement(rows) -> bytes:
+def supplement(rows, batch: int = 2) -> bytes:
     """An award supplement laid out as the tester's: no kind column, no «Cấp khen» column."""
     return xlsx(
         [
             ["UBND HUYỆN TAM NÔNG"],
             ["HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG"],
             [],
-            ["DANH SÁCH KHEN THƯỞNG BỔ SUNG ĐỢT 2 - THÀNH TÍCH NĂM 2024"],
+            [f"DANH SÁCH KHEN THƯỞNG BỔ SUNG ĐỢT {batch} - THÀNH TÍCH NĂM 2024"],
             [],
             ["STT", "Họ tên / Tập thể", "Đơn vị", "Hình thức KT", "Số QĐ", "Ngày QĐ", "Năm TT"],
             *[[*r, 2024] for r in rows],
@@ -140,3 +140,61 @@ def test_the_annex_prints_the_full_names(abbreviated):
     written = {str(c) for r in sheet.iter_rows(values_only=True) for c in r if c}
     assert not {"CSTĐCS", "TTLĐXS", "BK CT UBND tỉnh"} & written
     assert sum(1 for r in rows.values() if r[3] == CSTD_CS) == 55  # the counted rows only, as the card
+
+
+# -- two lists of our own: other abbreviations and spellings the tables know ------------------------
+
+D3 = dt.date(2025, 2, 27)
+#: Written as offices write them: «CTĐ», «CSTĐ», «LĐXS» inside a name, «Chiến sỹ», «BK TTg», and two
+#: awards of no target, «TTLĐTT» and «CSTT».
+LIST_3 = [
+    (1, "Phòng Văn hóa và Thông tin", "Phòng Văn hóa và Thông tin", "CTĐ UBND tỉnh", "301/QĐ-UBND", D3),
+    (2, "Vi Thị Hoa", "Xã Tề Lễ", "CSTĐ cấp tỉnh", "302/QĐ-UBND", D3),
+    (3, "Trường THCS Hưng Hóa", "Phòng Giáo dục và Đào tạo", "Tập thể LĐXS", "303/QĐ-UBND", D3),
+    (4, "Kiều Văn Nam", "Xã Vạn Xuân", "Chiến sỹ thi đua cơ sở", "304/QĐ-UBND", D3),
+    (5, "Trường Mầm non Hiền Quan", "Xã Hiền Quan", "TTLĐTT", "305/QĐ-UBND", D3),
+    (6, "Lò Văn Minh", "Công an huyện", "CSTT", "306/QĐ-UBND", D3),
+    (7, "Triệu Thị Hằng", "Phòng Y tế", "BK TTg", "307/QĐ-TTg", D3),
+]
+#: «BK của CT UBND tỉnh», «BK UBND tỉnh», «CSTĐ cơ sở», «CSTĐ cấp huyện» (the plan's own words),
+#: «GK CT UBND huyện».
+LIST_4 = [
+    (1, "Mạc Văn Tùng", "Phòng Nội vụ", "BK của CT UBND tỉnh", "401/QĐ-UBND", D3),
+    (2, "Phòng Tư pháp", "Phòng Tư pháp", "BK UBND tỉnh", "402/QĐ-UBND", D3),
+    (3, "Hoàng Thị Vân", "Xã Bắc Sơn", "CSTĐ cơ sở", "403/QĐ-UBND", D3),
+    (4, "Ông Đàm Văn Lực", "Xã Dân Quyền", "CSTĐ cấp huyện", "404/QĐ-UBND", D3),
+    (5, "Nông Thị Hà", "Phòng Y tế", "GK CT UBND huyện", "405/QĐ-UBND", D3),
+    (6, "Tổ Kế toán - Phòng Tài chính - Kế hoạch", "Phòng Tài chính - Kế hoạch", "TTLĐXS", "406/QĐ-UBND", D3),
+]
+
+
+@pytest.mark.parametrize(
+    ("batch", "rows", "names"),
+    [
+        (3, LIST_3, {"Tập thể lao động tiên tiến": "TTLĐTT", "Chiến sĩ tiên tiến": "CSTT"}),
+        (4, LIST_4, {"Giấy khen Chủ tịch UBND huyện": "GK CT UBND huyện"}),  # «UBND» as the plan writes it
+    ],
+    ids=["list-3", "list-4"],
+)
+def test_every_award_filter_counts_what_its_targets_count(loaded, cfg, app_env, batch, rows, names):
+    from kpi.storage.catalogue import load_catalogue
+
+    _prep, done = ingest(loaded, supplement(rows, batch), f"kt-bo-sung-{batch}.xlsx", ACTOR, ImportOptions(), cfg)
+    assert done.status == "active", done.message
+    counts = award_counts(loaded, 2024)
+    keys_of: dict[str, list[str]] = {}
+    for ind in load_catalogue(loaded, 2024).indicators:
+        if ind.award:
+            keys_of.setdefault(ind.award, []).append(ind.key)
+    at = run("views/awards.py")
+    options = set(at.multiselect(key="aw_award").options)
+    assert set(keys_of) <= options and set(names) <= options
+    assert not {r[3] for r in rows} & options  # no option is a list's own writing
+    for award, keys in keys_of.items():
+        at.multiselect(key="aw_award").set_value([award]).run()
+        counted = int(_count_caption(at).split(" · ")[1].split()[0])
+        assert counted == sum(counts.get(k, 0) for k in keys), award
+    at.multiselect(key="aw_award").set_value(list(names)).run()
+    roll = _roll(at)
+    assert set(roll["Danh hiệu / Hình thức"]) == {f"{n} ({w})" for n, w in names.items()}
+    assert set(roll["Tính vào"]) == {"không"}
