@@ -105,7 +105,9 @@ roll = appkit.load_award_rows(ctx.con, ctx.version)  # «repeats»: the row a «
 if roll.empty:
     st.info("Chưa nạp danh sách khen thưởng nào. Tải danh sách ở trang **Tải lên báo cáo**.")
 else:
-    c1, c2, c3, c4 = st.columns([2, 2, 1, 2])
+    # the award filter the widest: a chosen award is a chip of its full name («Chiến sĩ thi đua cơ sở»
+    # was drawn «iến sĩ thi đua cơ sở», scrolled, at 1366 px)
+    c1, c2, c3, c4 = st.columns([2, 4, 2, 3])
     years = sorted(roll["achievement_year"].dropna().astype(int).unique(), reverse=True)
     year = c1.selectbox(
         "Năm thành tích", ["Tất cả", *years], index=1 if rep.year in years else 0, key="aw_year", placeholder="Chọn…"
