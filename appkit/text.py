@@ -353,7 +353,12 @@ _WORDS = """<script>
   const words = %s;
   const attributes = ["aria-label", "title", "placeholder"];
   const selector = '[aria-label], [title], [placeholder], a[data-testid], button[data-testid], [data-testid="stFileChip"], ' +
-    '[role="alert"], [data-testid="stTooltipErrorContent"]';
+    '[role="alert"], [data-testid="stTooltipErrorContent"], [role="option"] > *, ' +
+    '[data-testid="stDataFrameColumnVisibilityMenu"] label > span';
+  // "Select {n} matches" → a pattern whose {n} is a number, kept in the Vietnamese
+  const escape = (text) => text.replace(/[.*+?^$()|[\\]\\\\{}]/g, "\\\\$&");
+  const counted = words.counted.map(([english, vietnamese]) =>
+    [new RegExp("^" + escape(english).replace("\\\\{n\\\\}", "(\\\\d+)") + "$"), vietnamese]);
   const said = (name, value) => {
     if (!value) return null;
     if (Object.hasOwn(words.labels, value)) return words.labels[value];
@@ -377,6 +382,10 @@ _WORDS = """<script>
     }
     if (el.childElementCount === 0 && Object.hasOwn(words.texts, el.textContent))
       el.textContent = words.texts[el.textContent];
+    for (const [english, vietnamese] of el.childElementCount === 0 ? counted : []) {
+      const found = english.exec(el.textContent);
+      if (found) el.textContent = vietnamese.replace("{n}", found[1]);
+    }
     // the chooser's own refusal of a file over the limit (its chip's alert and hover tooltip)
     const tooLarge = el.childElementCount === 0 && /^(?:Error: )?File must be (\\S+) or smaller\\.?$/.exec(el.textContent);
     if (tooLarge) el.textContent = "Tệp quá lớn: tối đa " + size(tooLarge[1]) + " mỗi tệp";
@@ -397,7 +406,9 @@ _WORDS = """<script>
     for (const r of records) {
       if (r.type === "attributes") mend(r.target);
       else if (r.type === "characterData") {
-        const host = r.target.parentElement && r.target.parentElement.closest(chip);
+        // a text changed in place (a list's option drawn again: «Select all» → «Select 2 matches»)
+        const parent = r.target.parentElement;
+        const host = parent && (parent.closest(chip) || (parent.matches(selector) ? parent : null));
         if (host) mend(host);
       } else {
         for (const n of r.addedNodes) walk(n.nodeType === 3 && n.parentElement ? n.parentElement.closest(chip) || n : n);
@@ -418,7 +429,10 @@ def interface_words_script(words: dict) -> str:
     "Help for …" whose rest is our own words (``words["prefixes"]``, longest first), whole
     ``aria-label`` texts ending so, "description icon" (``words["suffixes"]``: the rest is an
     icon's English name), and the whole
-    text of Streamlit's own links and buttons (``words["texts"]``, its skip link for keyboard users).
+    text of Streamlit's own links and buttons (``words["texts"]``, its skip link for keyboard users)
+    and of a list's options («Select all» of a multiselect's list, and of a table's «Hiện/ẩn cột»
+    menu), and texts with a number in them
+    (``words["counted"]``: "Select {n} matches", the number kept).
 
     ``words`` is ``data/interface_words.toml`` as read (three tables of English → Vietnamese
     text); it is written into the script as JSON with ``<`` escaped, so no text of it can end the
@@ -429,6 +443,7 @@ def interface_words_script(words: dict) -> str:
         "prefixes": sorted(words.get("prefixes", {}).items(), key=lambda kv: -len(kv[0])),
         "suffixes": sorted(words.get("suffixes", {}).items(), key=lambda kv: -len(kv[0])),
         "texts": dict(words.get("texts", {})),
+        "counted": sorted(words.get("counted", {}).items()),
     }
     return _WORDS % json.dumps(table, ensure_ascii=False).replace("<", "\\u003c")
 

@@ -233,15 +233,16 @@ def test_a_supplement_without_a_level_column_gets_the_main_lists_levels_in_the_a
     rows = [
         ("Hà Minh Quyết", "Xã Dân Quyền", CSTD, QD_HUYEN),
         ("Khổng Thị Yến", "Phòng Nội vụ", BK_TINH, QD_TINH),
-        ("Xã Tề Lễ", "Xã Tề Lễ", TTLDXS, QD_TT),  # its name does not say who confers it
+        ("Xã Tề Lễ", "Xã Tề Lễ", TTLDXS, QD_TT),  # the province confers it (data/award_levels.csv)
     ]
     save(con, cfg, supplement(tmp_path, "bs-khong-cap-khen.xlsx", rows, title="Danh sách khen thưởng đợt 2 năm 2024"))
     levels = roll_levels(con)
     # the same award reads the same level, whichever list it came from
     assert levels["Hà Minh Quyết"] == levels["Lê Văn An"] == "Chủ tịch UBND huyện"
     assert levels["Khổng Thị Yến"] == levels["Phạm Thị Dung"] == "Chủ tịch UBND tỉnh"
-    # the main list wrote TTLĐXS's level; the supplement could not: said, not left blank
-    assert levels["Phòng Tư pháp"] == "Chủ tịch UBND tỉnh" and levels["Xã Tề Lễ"] == LEVEL_UNKNOWN
+    # the main list wrote TTLĐXS's level, the supplement did not: the award's name says it for both
+    # (black-box: «Không rõ» beside the main list's «Chủ tịch UBND tỉnh» for the same award)
+    assert levels["Phòng Tư pháp"] == levels["Xã Tề Lễ"] == "Chủ tịch UBND tỉnh"
     assert all(levels.values())
 
 

@@ -105,14 +105,16 @@ roll = appkit.load_award_rows(ctx.con, ctx.version)  # «repeats»: the row a «
 if roll.empty:
     st.info("Chưa nạp danh sách khen thưởng nào. Tải danh sách ở trang **Tải lên báo cáo**.")
 else:
-    c1, c2, c3, c4 = st.columns([2, 2, 1, 2])
+    # the award filter the widest: a chosen award is a chip of its full name («Chiến sĩ thi đua cơ sở»
+    # was drawn «iến sĩ thi đua cơ sở», scrolled, at 1366 px)
+    c1, c2, c3, c4 = st.columns([2, 4, 2, 3])
     years = sorted(roll["achievement_year"].dropna().astype(int).unique(), reverse=True)
     year = c1.selectbox(
         "Năm thành tích", ["Tất cả", *years], index=1 if rep.year in years else 0, key="aw_year", placeholder="Chọn…"
     )
     awards = c2.multiselect(
         "Danh hiệu / hình thức",
-        sorted(roll["award_written"].unique()),
+        sorted(roll["award_name"].unique()),  # the plan's names: «CSTĐCS» is «Chiến sĩ thi đua cơ sở»
         key="aw_award",
         placeholder="Chọn một hoặc nhiều…",
     )
@@ -122,10 +124,10 @@ else:
     if year != "Tất cả":
         shown = shown[shown["achievement_year"] == year]
     if awards:
-        shown = shown[shown["award_written"].isin(awards)]
+        shown = shown[shown["award_name"].isin(awards)]
     if kind != "Tất cả":
         shown = shown[shown["recipient_kind"] == kind]
-    shown = search(shown, query, ["recipient", "unit", "award_written", "decision_number"])
+    shown = search(shown, query, ["recipient", "unit", "award_name", "award_written", "decision_number"])
     st.caption(f"{len(shown)} dòng · {int(shown['counted'].sum())} tính vào chỉ tiêu")
     # a row repeated in another list is «trùng» too, not «không» (black-box: a supplement's repeat)
     plan = {ind.key: excerpt(ind.name, ROLL_NAME_CHARS) for ind in rep.catalogue.indicators}
@@ -141,6 +143,8 @@ else:
         f"{n} ({k})" if isinstance(k, str) and k else str(n)
         for n, k in zip(shown["recipient"], shown["recipient_kind"], strict=True)
     ]
+    # the award by its full name, as the list wrote it in brackets when that differs («CSTĐCS»)
+    award_texts = [f"{n} ({a})" if a else n for n, a in zip(shown["award_name"], shown["award_aside"], strict=True)]
     # what «trùng» and «không» mean, under the table (before the list on a phone)
     notes = []
     repeated = shown[~shown["counted"].astype(bool) & shown["repeats"].notna()]
@@ -161,7 +165,7 @@ else:
             + (f" (đã tính ở {appkit.md(where)})" if counted == "trùng" else "")
             for name, award, level, unit, decision, year_, counted, where in zip(
                 names,
-                shown["award_written"],
+                award_texts,
                 shown["award_level"],
                 shown["unit"],
                 decisions,
@@ -178,7 +182,7 @@ else:
                 {
                     "Họ tên / Tập thể": names,
                     "Cơ quan, đơn vị": shown["unit"],
-                    "Danh hiệu / Hình thức": shown["award_written"],
+                    "Danh hiệu / Hình thức": award_texts,
                     "Cấp khen": shown["award_level"],
                     "Quyết định": decisions,
                     "Năm": shown["achievement_year"].astype("string"),
@@ -212,7 +216,7 @@ else:
                 f"{appkit.md(n)} — {appkit.md(a)} ({appkit.md(f)}, dòng {r}): đã tính ở {appkit.md(w)}"
                 for n, a, f, r, w in zip(
                     repeated["recipient"],
-                    repeated["award_written"],
+                    repeated["award_name"],
                     repeated["file_name"],
                     repeated["row_number"],
                     repeated["repeats"],

@@ -27,7 +27,7 @@ from pathlib import Path
 from kpi.config import DATA_DIR
 from kpi.vn import clean_text, match_key
 
-__all__ = ["Expanded", "Similar", "content_words", "expand", "similar"]
+__all__ = ["Expanded", "Similar", "content_words", "expand", "forms_in", "similar"]
 
 _DEFAULT_DATA = DATA_DIR
 
@@ -97,27 +97,44 @@ def _pattern(context: str, data_dir: str) -> tuple[re.Pattern | None, dict[str, 
     return re.compile(rf"(?<![\w&-])({alternation})(?![\w&])"), dict(forms)
 
 
-def expand(text: str, context: str = "", data_dir: Path | None = None) -> Expanded:
+def expand(text: str, context: str = "", data_dir: Path | None = None, keep: frozenset[str] = frozenset()) -> Expanded:
     """``text`` with its abbreviations written out (case as written: "TT" is an abbreviation,
     "Tt" is not). Memoized (pure for a given data folder).
 
+    :param keep: abbreviations a reader knows as written (:func:`forms_in` of the plan's names):
+        inside what is written out they are written back («CT UBND» → «Chủ tịch UBND» when the
+        plan writes «UBND»), and alone they stay.
+
     >>> expand("Tỷ lệ tham gia BHYT", "indicator").text
     'Tỷ lệ tham gia bảo hiểm y tế'
+    >>> expand("GK CT UBND huyện", "award", keep=frozenset({"UBND"})).text
+    'giấy khen Chủ tịch UBND huyện'
     """
-    return _expand(clean_text(text), context, str(data_dir or _DEFAULT_DATA))
+    return _expand(clean_text(text), context, str(data_dir or _DEFAULT_DATA), keep)
+
+
+def forms_in(names, context: str = "", data_dir: Path | None = None) -> frozenset[str]:
+    """The abbreviations ``names`` themselves write («UBND» of «Bằng khen của Chủ tịch UBND tỉnh»)."""
+    return frozenset(a for name in names for a, _e in expand(name, context, data_dir).used)
 
 
 @lru_cache(maxsize=65536)
-def _expand(cleaned: str, context: str, data_dir: str) -> Expanded:
+def _expand(cleaned: str, context: str, data_dir: str, keep: frozenset[str] = frozenset()) -> Expanded:
     pattern, forms = _pattern(context, data_dir)
     if pattern is None or not cleaned:
         return Expanded(cleaned)
     used: list[tuple[str, str]] = []
+    kept = [(forms[a], a) for a in sorted(keep & forms.keys(), key=lambda a: -len(forms[a]))]
 
     def sub(m: re.Match) -> str:
         abbr = m.group(1)
-        used.append((abbr, forms[abbr]))
-        return forms[abbr]
+        if abbr in keep:
+            return abbr
+        out = forms[abbr]
+        for expansion, form in kept:
+            out = re.sub(rf"(?<!\w){re.escape(expansion)}(?!\w)", form, out)
+        used.append((abbr, out))
+        return out
 
     out = pattern.sub(sub, cleaned)
     return Expanded(clean_text(out), tuple(dict.fromkeys(used)))

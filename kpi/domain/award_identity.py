@@ -31,7 +31,15 @@ from Luật Thi đua, khen thưởng 2022, Điều 80–82 and the plan's target
 cell (its words mapped by the same table, else as written); else :data:`LEVEL_UNKNOWN`. The same
 rule for every row, whichever list it came from: a supplementary list without a «Cấp khen» column
 gets the same level as the main list's rows of the same award (black-box finding: its rows were
-blank in the annex).
+blank in the annex). The name read is the resolved one, never the abbreviation: a supplement's
+«TTLĐXS» is «Tập thể lao động xuất sắc» (black-box finding: «Không rõ» beside the main list's
+«Chủ tịch UBND tỉnh» for the same award).
+
+**The name an award is shown by** (:func:`award_name`: honour roll, its filter and search, the
+annex): the plan's award the reader resolved, else the name with its abbreviations written out
+(``data/abbreviations.csv``: «GK» → «Giấy khen»). Black-box finding: a supplement writing «CSTĐCS»
+had its own entry in the honour roll's filter, and «Chiến sĩ thi đua cơ sở» counted 52 rows while
+the target card counted 55.
 """
 
 from __future__ import annotations
@@ -41,9 +49,19 @@ import re
 from functools import lru_cache
 
 from kpi.config import DATA_DIR
+from kpi.domain.abbreviations import expand
 from kpi.vn import clean_text, fold, match_key
 
-__all__ = ["LEVEL_UNKNOWN", "award_identity", "award_level", "decision_key", "first_of_award", "person_key"]
+__all__ = [
+    "LEVEL_UNKNOWN",
+    "award_identity",
+    "award_level",
+    "award_name",
+    "decision_key",
+    "first_of_award",
+    "person_key",
+    "written_aside",
+]
 
 #: «Cấp khen» of a row whose award's name does not say who confers it and whose list does not
 #: either: written out, so the honour roll never shows a blank that reads as data lost.
@@ -159,14 +177,45 @@ def _level_named(text: str) -> str:
 @lru_cache(maxsize=4096)
 def award_level(award: str, award_written: str, written_level: str) -> str:
     """«Cấp khen» of one award row (see the module): who the award's name says confers it (the
-    plan's award, else as written), else the list's «Cấp khen» cell, else :data:`LEVEL_UNKNOWN`.
+    plan's award, else as written with its abbreviations written out: «TTLĐXS» is read as
+    «Tập thể lao động xuất sắc», the name a main list writes whole), else the list's «Cấp khen»
+    cell, else :data:`LEVEL_UNKNOWN`.
 
     >>> award_level("Bằng khen của Chủ tịch UBND tỉnh", "BK UBND tỉnh", "")
     'Chủ tịch UBND tỉnh'
     >>> award_level("Tập thể lao động xuất sắc", "TTLĐXS", "")
+    'Chủ tịch UBND tỉnh'
+    >>> award_level("", "GK", "")
     'Không rõ (danh sách không ghi)'
     """
-    for text in (award, award_written, written_level):
+    for text in (award, expand(award_written, "award").text, written_level):
         if level := _level_named(text):
             return level
     return clean_text(written_level) or LEVEL_UNKNOWN
+
+
+@lru_cache(maxsize=4096)
+def award_name(award: str, award_written: str, keep: frozenset[str] = frozenset()) -> str:
+    """The name an award row is shown, filtered and searched by (see the module): the plan's award
+    the reader resolved («CSTĐCS» → «Chiến sĩ thi đua cơ sở»); else the name as written with the
+    abbreviations ``data/abbreviations.csv`` knows written out («GK» → «Giấy khen»), ``keep``
+    (:func:`kpi.domain.abbreviations.forms_in` of the plan's award names) staying as the plan writes
+    them; else as written.
+
+    >>> award_name("Chiến sĩ thi đua cơ sở", "CSTĐCS")
+    'Chiến sĩ thi đua cơ sở'
+    >>> award_name("", "LĐTT")
+    'Lao động tiên tiến'
+    """
+    if clean_text(award):
+        return clean_text(award)
+    written = expand(award_written, "award", keep=keep)
+    text = written.text
+    return text[:1].upper() + text[1:]
+
+
+def written_aside(name: str, award_written: str) -> str:
+    """How the list wrote an award when that is not its shown :func:`award_name` («CSTĐCS»),
+    else ``""``: the honour roll shows it beside the name, so the file's words can be found."""
+    written = clean_text(award_written)
+    return written if match_key(written) != match_key(name) else ""

@@ -16,7 +16,9 @@ Sheet "Phụ lục" (A4 landscape, fit to one page wide, header rows repeated on
     Ghi chú …
     Nơi nhận: …                              TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH
 
-Sheet "Khen thưởng": the honour roll of the year's awards counted toward the targets. «Cấp khen» is
+Sheet "Khen thưởng": the honour roll of the year's awards counted toward the targets, each award by
+its full name (:func:`kpi.domain.award_identity.award_name`: the plan's award a list wrote «CSTĐCS»
+or «BK CT UBND tỉnh» is printed «Chiến sĩ thi đua cơ sở», «Bằng khen của Chủ tịch UBND tỉnh»). «Cấp khen» is
 who confers each award by one rule for every list's rows (:func:`kpi.domain.award_identity.award_level`:
 the award's name, else the list's «Cấp khen» cell, else "Không rõ (danh sách không ghi)" — a clerk
 reads a blank cell as a line left unfinished, a written "not known" as what the lists say).
@@ -472,7 +474,7 @@ def _roll_sheet(ws: Worksheet, con: duckdb.DuckDBPyConnection, report: Report) -
         _style(ws[f"A{r}"], align="center", border=True)
         _text(ws, f"B{r}", row["recipient"], border=True)
         _text(ws, f"C{r}", row["unit"], border=True)
-        _text(ws, f"D{r}", row["award_written"], border=True)
+        _text(ws, f"D{r}", row["award_name"], border=True)  # the plan's name, not «CSTĐCS»
         _text(ws, f"E{r}", row["award_level"], border=True)
         _text(ws, f"F{r}", row["decision_number"], align="center", border=True)
         date = row["decision_date"]

@@ -8,7 +8,8 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from kpi.domain.award_identity import award_level, first_of_award
+from kpi.domain.abbreviations import forms_in
+from kpi.domain.award_identity import award_level, award_name, first_of_award, written_aside
 
 __all__ = ["award_rows", "award_counts", "award_counts_after", "new_rows_counted"]
 
@@ -22,7 +23,11 @@ def award_rows(con: duckdb.DuckDBPyConnection, year: int | None = None) -> pd.Da
         toward its key, :func:`_mark_counted`), ``repeats`` (for a row that repeats another: "dòng
         47 của khen-thuong-2024.xlsx" across lists, "dòng 7" within its own; else None) and ``award_level`` (who confers the award,
         «Cấp khen», :func:`kpi.domain.award_identity.award_level`: the same rule for every list's
-        rows, a list without a «Cấp khen» column too; ``conferred_by`` stays as the file wrote it).
+        rows, a list without a «Cấp khen» column too; ``conferred_by`` stays as the file wrote it),
+        ``award_name`` (the name the award is shown, filtered and searched by everywhere:
+        :func:`kpi.domain.award_identity.award_name`, the plan's award the reader resolved, so
+        «CSTĐCS» is «Chiến sĩ thi đua cơ sở» like the main list's rows) and ``award_aside`` (how
+        the list wrote it when that differs, «CSTĐCS», else ``""``).
     """
     extra, params = "", []
     if year is not None:
@@ -53,7 +58,16 @@ def award_rows(con: duckdb.DuckDBPyConnection, year: int | None = None) -> pd.Da
     frame["award_level"] = [
         award_level(a, w, c) for a, w, c in _texts(frame, ("award", "award_written", "conferred_by"))
     ]
+    keep = forms_in(_plan_awards(con), "award")
+    frame["award_name"] = [award_name(a, w, keep) for a, w in _texts(frame, ("award", "award_written"))]
+    frame["award_aside"] = [written_aside(n, w) for n, w in _texts(frame, ("award_name", "award_written"))]
     return frame.drop(columns=["seq"])
+
+
+def _plan_awards(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The award names the plans' indicators count (the names the honour roll writes as the plan does)."""
+    rows = con.execute("SELECT DISTINCT award FROM indicators WHERE award IS NOT NULL AND award <> ''").fetchall()
+    return sorted(str(a) for (a,) in rows)
 
 
 def _texts(frame: pd.DataFrame, columns) -> list[tuple[str, ...]]:
