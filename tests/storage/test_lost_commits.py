@@ -156,7 +156,12 @@ def test_the_admin_sees_what_was_lost_until_acknowledged(cfg, tmp_path, monkeypa
         at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=90).run()
         banner = " ".join(str(e.value) for e in at.error).replace("\\", "")
         assert "không còn trong cơ sở dữ liệu" in banner and SAMPLE_FILES["awards"] in banner
-        assert "Năm 2024" in banner and "vanthu (dòng lệnh)" in banner and " ngày " in banner and ".wal.incomplete-" in banner
+        assert (
+            "Năm 2024" in banner
+            and "vanthu (dòng lệnh)" in banner
+            and " ngày " in banner
+            and ".wal.incomplete-" in banner
+        )
         admin = AppTest.from_file(str(PROJECT / "views" / "admin.py"), default_timeout=90).run()
         page = " ".join(str(m.value) for m in admin.markdown).replace("\\", "")
         assert SAMPLE_FILES["awards"] in page and "tải lại" in page
