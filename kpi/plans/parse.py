@@ -101,10 +101,17 @@ __all__ = [
     "group_by_name",
     "NO_GROUP",
     "INCREMENT",
+    "SIMILAR",
 ]
 
-#: The note of a target whose group neither a heading nor its words give (the reviewer chooses).
-NO_GROUP = "chưa rõ thuộc nhóm nào (không có đề mục nhóm, tên không nói lên nhóm) — hãy chọn nhóm"
+# A proposal's notes are read in a grid cell of three lines (views/plan.py): each says what to check
+# in a few words, and never repeats what another column shows (the matched name is the row's name).
+
+#: The note of a target whose group neither a heading nor its words give (the reviewer chooses;
+#: the page says why above the grid).
+NO_GROUP = "chưa rõ thuộc nhóm nào — hãy chọn nhóm"
+#: The note of a target matched by similar words only (its name is then the catalogue's).
+SIMILAR = "tên chỉ gần giống tên trong kế hoạch trước — hãy kiểm tra"
 
 #: The note of a target whose figure is added this year ("Có thêm 3 trường …"), not a total.
 INCREMENT = "«{word}»: số tăng thêm trong năm, không phải tổng số — hãy kiểm tra"
@@ -503,7 +510,7 @@ def _proposed(
     notes to ``notes``, which are joined by "; "."""
     c = f.cand
     if ind is not None and how == "similar":
-        notes.append(f"khớp gần đúng với «{ind.name}» — hãy kiểm tra")
+        notes.append(SIMILAR)
     if c.of is not None:
         notes.append(f"«{c.text}»: {plain_number(c.lo)} trên tổng số {plain_number(c.of)} {unit}".rstrip())
     return ProposedTarget(

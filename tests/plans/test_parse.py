@@ -190,7 +190,7 @@ def test_a_second_plan_in_other_words(catalogue):
     ]
     by_key = {t.key: t for t in proposal.targets if t.key}
     assert by_key["CT02"].baseline == Decimal("870")  # the table's "Ước TH 2024"
-    assert by_key["CT06a"].note == "so với cuối năm 2024; khớp gần đúng với «Tỷ lệ hộ nghèo» — hãy kiểm tra"
+    assert by_key["CT06a"].note == "so với cuối năm 2024; tên chỉ gần giống tên trong kế hoạch trước — hãy kiểm tra"
     assert by_key["CT06a"].match == "similar"  # flagged for review
     assert by_key["TD06"].match == "award" and by_key["TD07"].match == "award"
 
