@@ -60,7 +60,7 @@ MATCH = {
 #: 1366 px: «Giá trị sản phẩm bình quân trên 1 ha đất canh tác và nuôi trồng thủy» cut).
 EDITOR_ROW_PX = 68
 #: The editor's height in px: its heading and seven such rows (it scrolls within; taller rows of a
-#: proposal, :func:`proposal_layout`, show fewer at a time).
+#: proposal, :func:`wrapped_layout`, show fewer at a time).
 EDITOR_HEIGHT_PX = 36 + 7 * EDITOR_ROW_PX
 #: The columns whose text wraps: their width in px, and the widest a proposal may make them for a
 #: long text (the name stays narrow: it is read beside the target at 1366 px). A line is 20 px.
@@ -73,13 +73,17 @@ CHAR_PX = 7.5
 MOST_LINES = 8
 
 
-def proposal_layout(frame: pd.DataFrame) -> tuple[dict[str, int], int]:
-    """The proposal editor's wrapped columns' widths and its row height, so that a name, a note or
-    a sentence of the plan is read whole (black-box: «Ghi chú» cut at the bottom, «… hãy kiểm
-    tra»): a column widens for a long text up to its most, then every row grows from three lines
-    (:data:`EDITOR_ROW_PX`)."""
+#: The columns of «Những đoạn chưa hiểu», which wrap too (a plan's line, why it is listed).
+UNPARSED_PX = {"Nội dung": (480, 480), "Vì sao": (300, 300)}
+
+
+def wrapped_layout(frame: pd.DataFrame, wrapped: dict[str, tuple[int, int]]) -> tuple[dict[str, int], int]:
+    """The widths of a grid's wrapped columns (``wrapped``: column → its width and its most, in
+    px) and its row height, so that every text is read whole (black-box: «Ghi chú» cut at the
+    bottom, «… hãy kiểm tra»): a column widens for a long text up to its most, then every row grows
+    from three lines (:data:`EDITOR_ROW_PX`) up to :data:`MOST_LINES`."""
     widths, lines = {}, 3
-    for column, (px, most) in WRAPPED_PX.items():
+    for column, (px, most) in wrapped.items():
         longest = int(frame[column].fillna("").astype(str).str.len().max() or 0) if column in frame else 0
         widths[column] = min(most, max(px, int(-(-longest // 3) * CHAR_PX) + 16))
         per_line = max(1, int((widths[column] - 16) / CHAR_PX))
@@ -114,7 +118,7 @@ DETAIL_COLUMNS = (
 def columns(proposal: bool, widths: dict[str, int] | None = None) -> dict:
     """The editor's columns: Vietnamese labels, choices shown in words, each column as wide as its
     heading and its longest choice (a choice is drawn on one line; a text wraps on three), a wrapped
-    text's as ``widths`` says (:func:`proposal_layout`; else :data:`WRAPPED_PX`)."""
+    text's as ``widths`` says (:func:`wrapped_layout`; else :data:`WRAPPED_PX`)."""
     px = {column: width for column, (width, _most) in WRAPPED_PX.items()} | (widths or {})
     config = {
         # the key only is pinned: a pinned column is drawn grey, as if it could not be edited
@@ -334,14 +338,22 @@ with tab_read:
                 with st.expander(
                     f"Những đoạn chưa hiểu ({len(proposal.unparsed)}) — kiểm tra xem có chỉ tiêu nào bị sót"
                 ):
+                    left = pd.DataFrame(
+                        {
+                            "Dòng": [u.number for u in proposal.unparsed],
+                            "Nội dung": [u.text for u in proposal.unparsed],
+                            "Vì sao": [u.why_text for u in proposal.unparsed],
+                        }
+                    )
+                    left_px, left_row_px = wrapped_layout(left, UNPARSED_PX)
                     st.dataframe(
-                        pd.DataFrame(
-                            {
-                                "Dòng": [u.number for u in proposal.unparsed],
-                                "Nội dung": [u.text for u in proposal.unparsed],
-                                "Vì sao": [u.why_text for u in proposal.unparsed],
-                            }
-                        ),
+                        left,
+                        column_config={
+                            "Dòng": st.column_config.NumberColumn("Dòng", width=60),
+                            **{c: st.column_config.TextColumn(c, width=px) for c, px in left_px.items()},
+                        },
+                        row_height=left_row_px,
+                        height=38 + min(len(left), 6) * left_row_px,  # its rows in view, six at most
                         hide_index=True,
                         width="stretch",
                         placeholder="",
@@ -352,7 +364,7 @@ with tab_read:
                 meta = meta_inputs(f"plan_rd_{doc.sha256[:8]}_{year}", proposed_meta)
                 proposed = editor_frame(proposal_rows(proposal), proposal)
                 proposed["match"] = proposed["match"].map(lambda m: MATCH.get(m, "mới"))
-                widths, row_px = proposal_layout(proposed)
+                widths, row_px = wrapped_layout(proposed, WRAPPED_PX)
                 frame = st.data_editor(
                     proposed,
                     column_config=columns(True, widths),
