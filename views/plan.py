@@ -59,8 +59,36 @@ MATCH = {
 #: being cut (Streamlit's grid wraps text only in rows taller than 64 px; black-box finding at
 #: 1366 px: «Giá trị sản phẩm bình quân trên 1 ha đất canh tác và nuôi trồng thủy» cut).
 EDITOR_ROW_PX = 68
-#: The editor's height in px: its heading and seven such rows (it scrolls within).
+#: The editor's height in px: its heading and seven such rows (it scrolls within; taller rows of a
+#: proposal, :func:`wrapped_layout`, show fewer at a time).
 EDITOR_HEIGHT_PX = 36 + 7 * EDITOR_ROW_PX
+#: The columns whose text wraps: their width in px, and the widest a proposal may make them for a
+#: long text (the name stays narrow: it is read beside the target at 1366 px). A line is 20 px.
+WRAPPED_PX = {"name": (225, 225), "note": (250, 420), "source_text": (380, 560)}
+LINE_PX = 20
+#: The width in px a character of the grid's font (14 px) takes at most on average (Vietnamese,
+#: lower case, with the room lost where a line breaks between words): how many fit on a line.
+CHAR_PX = 7.5
+#: The most lines a row grows to (a longer text is read in «Câu trong kế hoạch» of the document).
+MOST_LINES = 8
+
+
+#: The columns of «Những đoạn chưa hiểu», which wrap too (a plan's line, why it is listed).
+UNPARSED_PX = {"Nội dung": (480, 480), "Vì sao": (300, 300)}
+
+
+def wrapped_layout(frame: pd.DataFrame, wrapped: dict[str, tuple[int, int]]) -> tuple[dict[str, int], int]:
+    """The widths of a grid's wrapped columns (``wrapped``: column → its width and its most, in
+    px) and its row height, so that every text is read whole (black-box: «Ghi chú» cut at the
+    bottom, «… hãy kiểm tra»): a column widens for a long text up to its most, then every row grows
+    from three lines (:data:`EDITOR_ROW_PX`) up to :data:`MOST_LINES`."""
+    widths, lines = {}, 3
+    for column, (px, most) in wrapped.items():
+        longest = int(frame[column].fillna("").astype(str).str.len().max() or 0) if column in frame else 0
+        widths[column] = min(most, max(px, int(-(-longest // 3) * CHAR_PX) + 16))
+        per_line = max(1, int((widths[column] - 16) / CHAR_PX))
+        lines = max(lines, -(-longest // per_line))
+    return widths, EDITOR_ROW_PX + (min(lines, MOST_LINES) - 3) * LINE_PX
 
 
 #: What a clerk reads and edits of every target, first and in view without scrolling sideways at
@@ -87,15 +115,17 @@ DETAIL_COLUMNS = (
 )
 
 
-def columns(proposal: bool) -> dict:
+def columns(proposal: bool, widths: dict[str, int] | None = None) -> dict:
     """The editor's columns: Vietnamese labels, choices shown in words, each column as wide as its
-    heading and its longest choice (a choice is drawn on one line; a text wraps on three)."""
+    heading and its longest choice (a choice is drawn on one line; a text wraps on three), a wrapped
+    text's as ``widths`` says (:func:`wrapped_layout`; else :data:`WRAPPED_PX`)."""
+    px = {column: width for column, (width, _most) in WRAPPED_PX.items()} | (widths or {})
     config = {
         # the key only is pinned: a pinned column is drawn grey, as if it could not be edited
         "key": st.column_config.TextColumn(
             "Mã", help="Để trống: chỉ tiêu mới, được cấp mã khi lưu.", width=60, pinned=True
         ),
-        "name": st.column_config.TextColumn("Chỉ tiêu", required=True, width=225),
+        "name": st.column_config.TextColumn("Chỉ tiêu", required=True, width=px["name"]),
         "target": st.column_config.TextColumn(
             "Kế hoạch", help="Ví dụ 3.300,9 — khoảng: 45–55", required=True, width=95
         ),
@@ -112,7 +142,7 @@ def columns(proposal: bool) -> dict:
         "group": st.column_config.SelectboxColumn(
             "Nhóm", options=list(GROUPS), format_func=GROUP_LABELS.get, required=True, width=165
         ),
-        "source_text": st.column_config.TextColumn("Câu trong kế hoạch", disabled=True, width=380),
+        "source_text": st.column_config.TextColumn("Câu trong kế hoạch", disabled=True, width=px["source_text"]),
         "across_units": st.column_config.SelectboxColumn(
             "Giữa đơn vị", options=list(ACROSS_UNITS_WORDS), format_func=ACROSS_UNITS_WORDS.get, width=205
         ),
@@ -129,7 +159,7 @@ def columns(proposal: bool) -> dict:
         "conferred_by": st.column_config.TextColumn("Cơ quan tặng thưởng", width=175),
         "direction_from": st.column_config.TextColumn("Chiều theo", disabled=True, width=120),
         "match": st.column_config.TextColumn("Khớp mã", disabled=True, width=110),
-        "note": st.column_config.TextColumn("Ghi chú", disabled=True, width=200),
+        "note": st.column_config.TextColumn("Ghi chú", disabled=True, width=px["note"]),
         "line": st.column_config.TextColumn("Dòng", disabled=True, width=70),
     }
     if not proposal:
@@ -308,14 +338,22 @@ with tab_read:
                 with st.expander(
                     f"Những đoạn chưa hiểu ({len(proposal.unparsed)}) — kiểm tra xem có chỉ tiêu nào bị sót"
                 ):
+                    left = pd.DataFrame(
+                        {
+                            "Dòng": [u.number for u in proposal.unparsed],
+                            "Nội dung": [u.text for u in proposal.unparsed],
+                            "Vì sao": [u.why_text for u in proposal.unparsed],
+                        }
+                    )
+                    left_px, left_row_px = wrapped_layout(left, UNPARSED_PX)
                     st.dataframe(
-                        pd.DataFrame(
-                            {
-                                "Dòng": [u.number for u in proposal.unparsed],
-                                "Nội dung": [u.text for u in proposal.unparsed],
-                                "Vì sao": [u.why_text for u in proposal.unparsed],
-                            }
-                        ),
+                        left,
+                        column_config={
+                            "Dòng": st.column_config.NumberColumn("Dòng", width=60),
+                            **{c: st.column_config.TextColumn(c, width=px) for c, px in left_px.items()},
+                        },
+                        row_height=left_row_px,
+                        height=38 + min(len(left), 6) * left_row_px,  # its rows in view, six at most
                         hide_index=True,
                         width="stretch",
                         placeholder="",
@@ -326,11 +364,12 @@ with tab_read:
                 meta = meta_inputs(f"plan_rd_{doc.sha256[:8]}_{year}", proposed_meta)
                 proposed = editor_frame(proposal_rows(proposal), proposal)
                 proposed["match"] = proposed["match"].map(lambda m: MATCH.get(m, "mới"))
+                widths, row_px = wrapped_layout(proposed, WRAPPED_PX)
                 frame = st.data_editor(
                     proposed,
-                    column_config=columns(True),
+                    column_config=columns(True, widths),
                     column_order=column_order(True),
-                    row_height=EDITOR_ROW_PX,
+                    row_height=row_px,
                     height=EDITOR_HEIGHT_PX,
                     num_rows="dynamic",
                     hide_index=True,

@@ -111,16 +111,17 @@ def normalise_unit(written: str, vocab: PlanVocabulary) -> str:
 
 
 def _denominator(label: str, vocab: PlanVocabulary) -> str:
-    """The per-what of a name: "/1 vạn dân" → "vạn dân", "trên 1 ha" → "ha", "/10.000 dân" →
-    "10.000 dân"; "" when the name has none."""
+    """The per-what of a name: "/1 vạn dân" → "vạn dân", "trên 1 ha" → "ha", "trên một héc-ta" →
+    "ha" (spellings of ``[units.spellings]``), "/10.000 dân" → "10.000 dân"; "" when the name has
+    none."""
     found = None
     for m in vocab.denominator_re.finditer(label.lower()):
         found = m
     if found is None:
         return ""
     n = found.group("n")
-    den = re.sub(r"\s+", " ", found.group("den"))
-    if n and n not in ("1", "01", "một"):
+    den = normalise_unit(re.sub(r"\s+", " ", found.group("den") or found.group("one")), vocab)
+    if n and n.lstrip("0") != "1" and n.lower() not in vocab.raw["denominators"].get("one", []):
         return f"{n} {den}"
     return den
 
@@ -156,6 +157,7 @@ class Found:
     plan_no: str = ""
     part_of_previous: bool = False
     baseline: Decimal | None = None
+    increment: str = ""  # "có thêm": the figure is added this year, not a total
 
 
 def is_rate(name: str, unit: str, vocab: PlanVocabulary) -> bool:
@@ -224,6 +226,11 @@ def _direction(
         words = name[m.start() : m.end()] if len(folded) == len(name) else m.group(0)
         return "<=", f"tên có «{words.strip()}»", note
     return ">=", "mặc định (không có từ chỉ chiều)", note
+
+
+def _increment(value_words: list[str], vocab: PlanVocabulary) -> str:
+    """The first of a figure's value words saying it is added this year ("có thêm"), or ""."""
+    return next((w for w in value_words if w.lower() in vocab.increment), "")
 
 
 def _clean_label(label: str, vocab: PlanVocabulary) -> tuple[str, list[str], bool, str]:
@@ -410,6 +417,7 @@ class _ClauseReader:
                 note="; ".join(x for x in (note, dnote) if x),
                 plan_no=label_no or self.numbering,
                 part_of_previous=part,
+                increment=_increment(value_words, vocab),
             )
         )
         return end
@@ -488,6 +496,7 @@ class _ClauseReader:
                     source=self.text.strip(),
                     note="; ".join(x for x in (note, dnote) if x),
                     plan_no=self.numbering,
+                    increment=_increment(cwords, vocab),
                 )
             )
         self.chain = []

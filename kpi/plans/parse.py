@@ -8,7 +8,10 @@ Where targets are read
     In sections whose heading names targets ("2. Mục tiêu cụ thể"), up to the next heading of
     the same or a higher level (I. > 1. > 1.1 / a) ), and in tables anywhere that have a name
     column and a target column. A text without such a heading is read whole. Group headings
-    ("a) Về kinh tế", "B. LĨNH VỰC XÃ HỘI") set the group of the targets under them.
+    ("a) Về kinh tế", "B. LĨNH VỰC XÃ HỘI") set the group of the targets under them. A target
+    heading under an open target section ("1. Các chỉ tiêu kinh tế" under "II. CHỈ TIÊU THI
+    ĐUA") is one of its subsections: the section still ends at its own level, so every
+    subsection is read whatever its heading's words ("4. Về công tác thi đua, khen thưởng").
 
 How a line becomes targets
     A line is cut at ";" into clauses. In a clause, every number is a *candidate* unless it is
@@ -61,7 +64,8 @@ Keys
     then by word overlap (``similar``, flagged for review); unmatched targets get key ``None``.
 
 Nothing is stored here: the proposal is what the admin reviews, edits and confirms
-(:mod:`kpi.plans.source`). Every piece of a target section that yields no target is listed in
+(:mod:`kpi.plans.source`). Every piece of a target section that yields no target, and every
+piece outside the target part that holds a figure (a bare year aside), is listed in
 :attr:`PlanProposal.unparsed` — shown, not dropped.
 
 The parser's modules, in :mod:`kpi.plans`: ``vocabulary`` (the words as data, the groups they
@@ -76,13 +80,13 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from kpi.domain.plan import Catalogue, Indicator, json_number, target_json
-from kpi.plans.clause_numbers import plain_number
+from kpi.plans.clause_numbers import Candidate, find_candidates, plain_number
 from kpi.plans.clauses import Found, normalise_unit, parse_clause, split_clauses, strip_numbering
 from kpi.plans.matching import match_target, proposed_kinds
 from kpi.plans.structure import document_meta, number_levels, read_heading, table_targets
-from kpi.plans.text import PlanDocument
+from kpi.plans.text import Block, PlanDocument
 from kpi.plans.vocabulary import PlanVocabulary, group_by_name, groups_named, plan_groups, plan_vocabulary
-from kpi.vn import clean_text
+from kpi.vn import clean_text, fold
 
 __all__ = [
     "PlanVocabulary",
@@ -96,11 +100,21 @@ __all__ = [
     "plan_groups",
     "group_by_name",
     "NO_GROUP",
+    "INCREMENT",
+    "SIMILAR",
 ]
 
-#: The note of a target whose group neither a heading nor its words give (the reviewer chooses).
-NO_GROUP = "chưa rõ thuộc nhóm nào (không có đề mục nhóm, tên không nói lên nhóm) — hãy chọn nhóm"
+# A proposal's notes are read in a grid cell of three lines (views/plan.py): each says what to check
+# in a few words, and never repeats what another column shows (the matched name is the row's name).
 
+#: The note of a target whose group neither a heading nor its words give (the reviewer chooses;
+#: the page says why above the grid).
+NO_GROUP = "chưa rõ thuộc nhóm nào — hãy chọn nhóm"
+#: The note of a target matched by similar words only (its name is then the catalogue's).
+SIMILAR = "tên chỉ gần giống tên trong kế hoạch trước — hãy kiểm tra"
+
+#: The note of a target whose figure is added this year ("Có thêm 3 trường …"), not a total.
+INCREMENT = "«{word}»: số tăng thêm trong năm, không phải tổng số — hãy kiểm tra"
 
 # ---------------------------------------------------------------------------------------------
 # Results
@@ -206,12 +220,15 @@ class ProposedTarget:
 
 @dataclass(frozen=True)
 class Unparsed:
-    """A piece of a target section that gave no target: shown to the admin, never dropped.
+    """A piece of a target section that gave no target, or a piece holding a figure outside the
+    target part: shown to the admin, never dropped.
 
     :ivar why: ``no_figure`` (words without a figure), ``intro`` (words before a colon that
         introduce targets), ``no_name`` (a figure without words naming it), ``table`` (a table
         without a name and a target column), ``row`` (a table row without a figure),
-        ``relative_cut`` ("Số vụ … giảm 5%": a relative cut of a count, which no direction holds).
+        ``relative_cut`` ("Số vụ … giảm 5%": a relative cut of a count, which no direction holds),
+        ``outside`` (a figure outside the target part: "hướng dẫn 24 xã …", or a whole section
+        whose heading's words did not mark it as targets).
     """
 
     number: int
@@ -224,6 +241,7 @@ class Unparsed:
         "no_name": "có số nhưng chưa hiểu là chỉ tiêu gì (hãy thêm vào bảng nếu là chỉ tiêu)",
         "table": "bảng không có cột «Chỉ tiêu» và cột «Kế hoạch»",
         "row": "dòng bảng không có số kế hoạch",
+        "outside": "có số liệu nhưng nằm ngoài phần chỉ tiêu — nếu là chỉ tiêu, hãy thêm vào bảng",
         "relative_cut": "giảm tương đối («giảm 5%» của một số đếm, không phải điểm phần trăm) — hãy nhập tay",
     }
 
@@ -272,11 +290,7 @@ def parse_plan(
     vocab = vocab or plan_vocabulary()
     headings = {b.number: h for b in document.blocks if b.kind == "line" and (h := read_heading(b, vocab))}
     number_levels(headings)
-    has_sections = any(h is not None and h.targets for h in headings.values())
-    inside = not has_sections
-    section_level = 0
-    group: str | None = None
-    group_level = 0
+    part = _Part(has_sections=any(h.targets for h in headings.values()))
     sections: list[str] = []
     found: list[Found] = []
     groups: list[str | None] = []
@@ -284,47 +298,112 @@ def parse_plan(
     unparsed: list[Unparsed] = []
     for block in document.blocks:
         if block.kind == "table":
-            tfound, tgroups, left, header = table_targets(block, vocab, group)
-            if header or inside:
+            tfound, tgroups, left, header = table_targets(block, vocab, part.group)
+            if not header and not part.inside:
+                unparsed.extend(_outside(block, vocab))
+            if header or part.inside:
                 found.extend(tfound)
                 groups.extend(tgroups)
                 numbers.extend([block.number] * len(tfound))
                 unparsed.extend(Unparsed(block.number, t, w) for t, w in left if t)
                 if tgroups:
-                    group = tgroups[-1]
+                    part.group = tgroups[-1]
             continue
         h = headings.get(block.number)
         if h is not None:
-            if h.targets and h.kind != "group":
-                inside, section_level = True, h.level
+            seen = part.heading(h, vocab)
+            if seen == "section":
                 sections.append(h.text)
-                group = h.group if h.group and len(groups_named(h.text, vocab)) == 1 else None
-                group_level = h.level
-                continue
-            if inside and has_sections and h.level <= section_level:
-                inside = False
-                continue
-            if inside and h.group:
-                group, group_level = h.group, h.level
-                continue
-            if inside and h.kind != "group":
-                if group is not None and h.level <= group_level:
-                    group = None  # "3. Quốc phòng – an ninh" after "2. Môi trường": not environment
+            elif seen == "no_figure":
                 unparsed.append(Unparsed(block.number, block.text, "no_figure"))
             continue
-        if not inside:
+        if not part.inside:
+            unparsed.extend(_outside(block, vocab))
             continue
         text, numbering, _kind = strip_numbering(block.text)
         for clause in split_clauses(text):
             cfound, left = parse_clause(clause, vocab, numbering)
             found.extend(cfound)
-            groups.extend([group] * len(cfound))
+            groups.extend([part.group] * len(cfound))
             numbers.extend([block.number] * len(cfound))
             unparsed.extend(Unparsed(block.number, t, w) for t, w in left if t)
     targets = _finish(found, groups, numbers, catalogue, vocab)
     return PlanProposal(
         document, tuple(targets), tuple(_dedupe(unparsed)), document_meta(document, vocab), tuple(sections)
     )
+
+
+@dataclass
+class _Part:
+    """Where :func:`parse_plan` is: inside the targets' part or not (a text without target headings
+    is read whole), the level that part ends at, and the group heading in force.
+
+    :ivar series: the part was opened by a heading naming a group ("1. Các chỉ tiêu kinh tế"): a
+        sibling heading naming another group ("3. Về thi đua, khen thưởng") is the next section of
+        that series, unless its words end the series (``[sections] series_end_patterns``).
+    """
+
+    has_sections: bool
+    inside: bool = False
+    level: int = 0
+    series: bool = False
+    group: str | None = None
+    group_level: int = 0
+
+    def __post_init__(self) -> None:
+        self.inside = not self.has_sections
+
+    def heading(self, h, vocab: PlanVocabulary) -> str:
+        """Move past heading ``h``: "section" when it is a section of the targets' part (listed in
+        :attr:`PlanProposal.sections`), "no_figure" for a heading inside the part naming no group
+        (listed as not understood), else ""."""
+        if h.targets and h.kind != "group":
+            if not (self.inside and self.has_sections and h.level > self.level):
+                # A target heading under an open target part ("1. Các chỉ tiêu kinh tế" under
+                # "II. CHỈ TIÊU THI ĐUA") is one of its subsections: the part stays open to its
+                # own end, so a sibling worded otherwise ("4. Về công tác thi đua") is read.
+                self.inside, self.level, self.series = True, h.level, bool(h.group)
+            self.group = h.group if h.group and len(groups_named(h.text, vocab)) == 1 else None
+            self.group_level = h.level
+            return "section"
+        if self.inside and self.has_sections and h.level <= self.level:
+            ends = vocab.patterns("sections", "series_end_patterns").search(fold(h.text))
+            if self.series and h.level == self.level and h.group and not ends:
+                self.group, self.group_level = h.group, h.level  # the series' next group section
+                return "section"
+            self.inside = False
+            return ""
+        if self.inside and h.group:
+            self.group, self.group_level = h.group, h.level
+            return ""
+        if self.inside and h.kind != "group":
+            if self.group is not None and h.level <= self.group_level:
+                self.group = None  # "3. Quốc phòng – an ninh" after "2. Môi trường": not environment
+            return "no_figure"
+        return ""
+
+
+def _outside(block: Block, vocab: PlanVocabulary) -> list[Unparsed]:
+    """The pieces of a block outside the target part that hold a figure (``outside``): listed for
+    the reviewer to judge, never dropped silently (a section the headings' words did not mark as
+    targets may hold some). A bare year ("Xuân Giáp Thìn 2024") is not a figure here."""
+    if block.kind == "table":
+        pieces = [" | ".join(c for c in row if c) for row in block.rows]
+    else:
+        pieces = [c.strip() for c in split_clauses(strip_numbering(block.text)[0])]
+    return [
+        Unparsed(block.number, p, "outside")
+        for p in pieces
+        if any(_figure(c, vocab) for c in find_candidates(p, vocab))
+    ]
+
+
+def _figure(c: Candidate, vocab: PlanVocabulary) -> bool:
+    """Whether a candidate is a figure rather than a bare year (an integer between the
+    vocabulary's first and last year, without "%", range, fraction or money word)."""
+    time = vocab.raw["time"]
+    year = c.lo == c.lo.to_integral_value() and time["first_year"] <= c.lo <= time["last_year"]
+    return not (year and c.hi is None and c.of is None and not c.percent and not c.scale)
 
 
 def _dedupe(items: list[Unparsed]) -> list[Unparsed]:
@@ -395,6 +474,10 @@ def _group_and_kinds(
     if grp not in plan_groups(vocab):
         grp = ""  # asked: the review shows it empty, and confirming needs a group
         notes.append(NO_GROUP)
+    if f.increment:
+        notes.append(INCREMENT.format(word=f.increment))
+        if ind is None and kinds["counted_from"] == "reports" and f.unit != "%" and "/" not in f.unit:
+            kinds["over_year"] = "flow"  # what is added up over the year, not the stock
     return grp, kinds
 
 
@@ -427,7 +510,7 @@ def _proposed(
     notes to ``notes``, which are joined by "; "."""
     c = f.cand
     if ind is not None and how == "similar":
-        notes.append(f"khớp gần đúng với «{ind.name}» — hãy kiểm tra")
+        notes.append(SIMILAR)
     if c.of is not None:
         notes.append(f"«{c.text}»: {plain_number(c.lo)} trên tổng số {plain_number(c.of)} {unit}".rstrip())
     return ProposedTarget(

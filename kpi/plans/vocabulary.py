@@ -76,7 +76,12 @@ class PlanVocabulary:
     @property
     def value_word_re(self) -> re.Pattern:
         d = self.raw["directions"]
-        return phrase_re(d["at_least"] + d["at_most"] + d["decrease"] + d["fillers"] + self.raw["range"]["lead"])
+        words = d["at_least"] + d["at_most"] + d["decrease"] + d["fillers"] + d.get("increment", [])
+        return phrase_re(words + self.raw["range"]["lead"])
+
+    @property
+    def increment(self) -> set[str]:
+        return {p.lower() for p in self._list("directions", "increment")}
 
     @property
     def label_lead_re(self) -> re.Pattern:
@@ -91,9 +96,15 @@ class PlanVocabulary:
     def part_of_previous_re(self) -> re.Pattern:
         return phrase_re(self._list("names", "part_of_previous"))
 
+    def _spelled(self, proper: list[str]) -> list[str]:
+        """``proper`` and every other spelling of them (``[units.spellings]``: "héc-ta" → "ha")."""
+        wanted = {p.lower() for p in proper}
+        spellings = self.raw.get("units", {}).get("spellings", {})
+        return proper + [k for k, v in spellings.items() if v.lower() in wanted]
+
     @property
     def known_units_re(self) -> re.Pattern:
-        return phrase_re(self._list("units", "known"))
+        return phrase_re(self._spelled(self._list("units", "known")))
 
     @property
     def year_lead_re(self) -> re.Pattern:
@@ -105,10 +116,23 @@ class PlanVocabulary:
 
     @property
     def denominator_re(self) -> re.Pattern:
-        words = sorted(self._list("denominators", "words"), key=len, reverse=True)
-        leads = "|".join(r"\btrên" if w == "trên" else re.escape(w) for w in self._list("denominators", "lead"))
-        nouns = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
-        return re.compile(rf"(?:{leads})\s*(?:(?P<n>\d[\d.,]*|một)\s+)?(?P<den>{nouns})(?![\w])", re.I)
+        """A per-what: a lead, maybe a number, a word ("trên 1 ha", "/1 vạn dân", "mỗi ha") in
+        group ``den``; or "một" and one of ``alone`` without a lead ("một hecta") in ``one``."""
+
+        def nouns(words: list[str]) -> str:
+            ordered = sorted(self._spelled(words), key=len, reverse=True)
+            return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered) or r"(?!x)x"
+
+        leads = "|".join(
+            rf"(?<![\w]){re.escape(w)}" if w[:1].isalpha() else re.escape(w) for w in self._list("denominators", "lead")
+        )
+        ones = "|".join(rf"(?<![\w]){re.escape(w)}" for w in self._list("denominators", "one"))
+        alone = nouns(self._list("denominators", "alone"))
+        return re.compile(
+            rf"(?:(?:{leads})\s*(?:(?P<n>\d[\d.,]*|{ones or '(?!x)x'})\s+)?(?P<den>{nouns(self._list('denominators', 'words'))})"
+            rf"|(?:{ones or '(?!x)x'})\s+(?P<one>{alone}))(?![\w])",
+            re.I,
+        )
 
     def patterns(self, section: str, key: str) -> re.Pattern:
         return any_pattern(self._list(section, key))

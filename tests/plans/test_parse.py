@@ -179,11 +179,18 @@ def test_a_second_plan_in_other_words(catalogue):
         2025,
     )
     assert [(u.text, u.why) for u in proposal.unparsed] == [
-        ('Tiếp tục nâng cao chất lượng phong trào "Toàn dân đoàn kết xây dựng đời sống văn hóa"', "no_figure")
+        # Figures outside the target part are listed for the reviewer, never dropped silently: the
+        # first is a real share the plan sets (in its "Mục đích, yêu cầu"), the last is not.
+        (
+            "tỷ lệ khen thưởng người lao động trực tiếp đạt 30% trở lên theo Nghị định số 98/2023/NĐ-CP.",
+            "outside",
+        ),
+        ('Tiếp tục nâng cao chất lượng phong trào "Toàn dân đoàn kết xây dựng đời sống văn hóa"', "no_figure"),
+        ("Phòng Nội vụ là cơ quan thường trực, hướng dẫn 24 xã, thị trấn triển khai Kế hoạch này", "outside"),
     ]
     by_key = {t.key: t for t in proposal.targets if t.key}
     assert by_key["CT02"].baseline == Decimal("870")  # the table's "Ước TH 2024"
-    assert by_key["CT06a"].note == "so với cuối năm 2024; khớp gần đúng với «Tỷ lệ hộ nghèo» — hãy kiểm tra"
+    assert by_key["CT06a"].note == "so với cuối năm 2024; tên chỉ gần giống tên trong kế hoạch trước — hãy kiểm tra"
     assert by_key["CT06a"].match == "similar"  # flagged for review
     assert by_key["TD06"].match == "award" and by_key["TD07"].match == "award"
 
