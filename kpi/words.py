@@ -17,6 +17,9 @@ __all__ = [
     "RANGE_PCT_NOTE",
     "GROUP_LABELS",
     "ACROSS_UNITS_WORDS",
+    "COUNTED_FROM_WORDS",
+    "OVER_YEAR_WORDS",
+    "WHEN_KNOWN_WORDS",
     "KIND_WORDS",
     "LEVEL_YTD_WORDS",
     "kind_words",
@@ -124,6 +127,11 @@ GROUP_LABELS = {
 #: figure is reported as such (indicators-2024.md); «(tỷ lệ)» alone read wrong for «triệu đồng/ha»
 #: (black-box finding). One wording that fits them all: the editor's choice cannot differ by row.
 ACROSS_UNITS_WORDS = {"sum": "cộng các đơn vị", "none": "không cộng (tỷ lệ, bình quân)"}
+#: How a target's figure adds up over the year, when it is known, and what counts it (the plan
+#: editor's choices, its change lines and its history).
+OVER_YEAR_WORDS = {"flow": "cộng dồn (lũy kế)", "level": "số tại thời điểm", "count": "đếm trong năm"}
+WHEN_KNOWN_WORDS = {"quarterly": "hằng quý", "year-end": "cuối năm"}
+COUNTED_FROM_WORDS = {"reports": "báo cáo", "registrations": "danh sách đăng ký", "awards": "danh sách khen thưởng"}
 
 #: Vietnamese words for kinds and statuses of stored figures and submissions (tables, history).
 KIND_WORDS = {

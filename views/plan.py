@@ -29,10 +29,11 @@ from kpi.plans.source import (
     propose_plan,
     rows_from_editor,
     target_history,
+    value_words,
 )
 from kpi.plans.text import read_plan_document, text_document
 from kpi.vn import format_date
-from kpi.words import ACROSS_UNITS_WORDS, GROUP_LABELS
+from kpi.words import ACROSS_UNITS_WORDS, COUNTED_FROM_WORDS, GROUP_LABELS, OVER_YEAR_WORDS, WHEN_KNOWN_WORDS
 
 ctx = appkit.context()
 st.title("Kế hoạch & chỉ tiêu")
@@ -43,9 +44,7 @@ if not ctx.can("edit_targets"):
     )
     st.stop()
 
-OVER_YEAR = {"flow": "cộng dồn (lũy kế)", "level": "số tại thời điểm", "count": "đếm trong năm"}
-WHEN = {"quarterly": "hằng quý", "year-end": "cuối năm"}
-COUNTED = {"reports": "báo cáo", "registrations": "danh sách đăng ký", "awards": "danh sách khen thưởng"}
+OVER_YEAR, WHEN, COUNTED = OVER_YEAR_WORDS, WHEN_KNOWN_WORDS, COUNTED_FROM_WORDS
 MATCH = {
     "exact": "đúng tên",
     "loose": "gần đúng tên",
@@ -455,8 +454,10 @@ with tab_history:
                         "Người sửa": history["actor"],
                         "Mã": history["key"].fillna(""),
                         "Nội dung": history["field"].map(lambda f: FIELD_WORDS.get(f, f)),
-                        "Trước": history["old_value"].fillna(""),
-                        "Sau": history["new_value"].fillna(""),
+                        "Trước": [
+                            value_words(f, v) for f, v in zip(history["field"], history["old_value"], strict=True)
+                        ],
+                        "Sau": [value_words(f, v) for f, v in zip(history["field"], history["new_value"], strict=True)],
                         "Lý do": history["reason"].fillna(""),
                     }
                 ),

@@ -48,7 +48,7 @@ from kpi.storage.database import bump_version, scalar, transaction, write_lock
 from kpi.storage.figures import last_year_path
 from kpi.storage.store import next_seq
 from kpi.vn import clean_text, format_number, parse_date, parse_number
-from kpi.words import GROUP_LABELS
+from kpi.words import ACROSS_UNITS_WORDS, COUNTED_FROM_WORDS, GROUP_LABELS, OVER_YEAR_WORDS, WHEN_KNOWN_WORDS
 
 __all__ = [
     "ROW_FIELDS",
@@ -64,6 +64,7 @@ __all__ = [
     "target_history",
     "plan_documents",
     "change_lines",
+    "value_words",
     "target_display",
     "read_target_text",
     "editor_frame",
@@ -628,9 +629,26 @@ def _units_for(con, year: int, units_year: int | None, data_dir: Path | None) ->
 # Differences
 
 
+def value_words(field: str, value) -> str:
+    """A plan field's stored value as the plan page shows it: a target «805», a group «Kinh tế», a
+    direction «tối thiểu (≥)», how it adds up «cộng dồn (lũy kế)» / «không cộng (tỷ lệ, bình quân)»,
+    a date dd/mm/yyyy — never a stored code («sum → none», «>=»: black-box, the change history)."""
+    return _display(field, value)
+
+
+_CODE_WORDS = {
+    "over_year": OVER_YEAR_WORDS,
+    "across_units": ACROSS_UNITS_WORDS,
+    "when_known": WHEN_KNOWN_WORDS,
+    "counted_from": COUNTED_FROM_WORDS,
+}
+
+
 def _display(field: str, value) -> str:
-    if value in (None, ""):
+    if value is None or (isinstance(value, float) and value != value) or value == "":
         return ""
+    if field in _CODE_WORDS:
+        return _CODE_WORDS[field].get(str(value), str(value))
     if field in ("target", "baseline"):
         return target_display(str(value))
     if field == "group":

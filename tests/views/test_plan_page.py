@@ -149,3 +149,22 @@ def test_a_target_of_no_group_is_asked_on_the_page(users):
     assert "dòng 2 «Số điểm truy cập Internet công cộng»: chưa rõ thuộc nhóm nào — hãy chọn nhóm" in shown
     assert "plan_rd_confirm" not in [b.key for b in at.button]
     assert 2025 not in plan_years_in_db(users)
+
+
+def test_a_change_of_how_a_target_adds_up_is_said_in_words_in_the_change_and_the_history(users):
+    """Black-box (December 2026): the history tab wrote stored codes («sum → none», «>=»)."""
+    at = run("views/plan.py", kpi_user="quantri")
+    _edit(at, {0: {"across_units": "none", "direction": "<="}})  # CT01
+    at.text_input(key="plan_ed_reason").set_value("Thử sửa").run()
+    shown = texts(at)
+    assert "CT01 cộng giữa các đơn vị: cộng các đơn vị → không cộng (tỷ lệ, bình quân)" in shown
+    assert "CT01 chiều đánh giá: tối thiểu (≥) → tối đa (≤)" in shown
+    at.button(key="plan_ed_save").click().run()
+    assert not at.exception
+    page = run("views/plan.py", kpi_user="quantri", plan_tab="Lịch sử thay đổi")
+    [history] = [d.value for d in page.dataframe if "Trước" in d.value.columns]
+    said = set(zip(history["Nội dung"], history["Trước"], history["Sau"], strict=True))
+    assert said == {
+        ("cộng giữa các đơn vị", "cộng các đơn vị", "không cộng (tỷ lệ, bình quân)"),
+        ("chiều đánh giá", "tối thiểu (≥)", "tối đa (≤)"),
+    }
