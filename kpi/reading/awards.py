@@ -264,6 +264,11 @@ class _AwardRows:
         }
         if said == "unknown":
             self.issues.append(issue(WARNING, "no_recipient_kind", **where))
+        elif said and said[0] == "award":
+            _award, named, awarded = said
+            self.issues.append(
+                issue(WARNING, "award_kind_disagrees", named=named, award=award, awarded=awarded, **where)
+            )
         elif said:
             source, others = said
             self.issues.append(
@@ -482,7 +487,9 @@ def _recipient_kind(
     """The recipient's kind and, when the signals disagree or none speaks, what to say:
     ``(kind, "")``; ``("", "unknown")`` when nothing tells the kind of a row with an award
     (``no_recipient_kind``); ``(kind, (source, others))`` when other signals disagree with the
-    one trusted (``recipient_kind_disagrees``).
+    one trusted (``recipient_kind_disagrees``); ``("", ("award", named, awarded))`` when only the
+    award tells the kind and the recipient's name says the other one (``award_kind_disagrees``: the
+    row is asked, never counted on a guess).
 
     Order of trust (issue 13): the kind column (words or "TT"/"CN"), the section heading, the
     award when only one kind can receive it, the recipient itself."""
@@ -495,6 +502,11 @@ def _recipient_kind(
     by_name = phrase("kind_by_name")
     if not any(k for _w, k in signals):  # the recipient's own words only when nothing else speaks
         signals.append((by_name, _kind_from_recipient(recipient, catalogue)))
+    elif not column and not section:  # the award alone: a person's name under a collective's award is asked
+        named = _kind_from_recipient(recipient, catalogue)
+        if named and named != signals[2][1]:
+            # black-box: «Ma Văn Sơn» — «LĐXS», read as «Tập thể lao động xuất sắc», counted as a collective
+            return "", ("award", named, signals[2][1])
     spoken = [(where, k) for where, k in signals if k]
     if not spoken:
         return "", ("unknown" if award else "")

@@ -288,6 +288,8 @@ MESSAGES: dict[str, str] = {
     "nhân». Dòng này chưa được tính.",
     "recipient_kind_disagrees": "Dòng {row} («{recipient}»): nhận là {kind} theo {source}, nhưng {others}. Hãy "
     "kiểm tra.",
+    "award_kind_disagrees": "Dòng {row} («{recipient}»): tên là của {named}, nhưng «{award}» chỉ trao cho {awarded}. "
+    "Dòng này chưa được tính: hãy ghi cột «Tập thể/Cá nhân» hoặc sửa tên danh hiệu trong tệp.",
     "unit_at_end.award": "Trang «{sheet}»: {count} dòng ghi chức vụ và đơn vị trong một ô; đơn vị đọc từ cuối ô: "
     "{listed}. Nếu sai, hãy sửa cột đơn vị trong tệp rồi tải lên lại.",
     "columns_not_read": "Trang «{sheet}»: các cột không dùng: {listed} (chương trình không đọc các cột này).",

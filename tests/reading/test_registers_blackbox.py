@@ -298,3 +298,23 @@ def test_a_registration_after_the_latest_reported_quarter_is_said_beside_the_yea
     [said] = [i.text() for i in prep.issues if i.code == "registered_after_latest"]
     assert "1 đơn vị đăng ký sau ngày 30/09/2024 (hết Quý III/2024" in said and "Xã Lam Sơn (15/10/2024)" in said
     assert "Xã Dân Quyền" not in said
+
+
+def test_a_persons_name_under_a_collectives_award_is_asked_not_counted(con, cfg):
+    """Black-box (December 2026): «LĐXS» on «Ma Văn Sơn» was read as «Tập thể lao động xuất sắc»
+    (the only close award) and the person was counted as a collective toward TD08, with only a
+    «kiểm tra». When the award alone tells the kind and the name says the other, the row is asked."""
+    rows = [
+        ["DANH SÁCH KHEN THƯỞNG NĂM 2024"],
+        [],
+        ["STT", "Họ và tên / Tập thể", "Đơn vị", "Hình thức", "Quyết định"],
+        [1, "Ma Văn Sơn", "Phòng Nội vụ", "LĐXS", "90/QĐ-UBND ngày 16/01/2025"],
+        [2, "Phòng Tư pháp", "Phòng Tư pháp", "TTLĐXS", "91/QĐ-UBND ngày 16/01/2025"],
+        [3, "Lê Thị Hoa", "Xã Tề Lễ", "CSTĐCS", "90/QĐ-UBND ngày 16/01/2025"],
+    ]
+    prep = prepare(con, xlsx(rows), "ldxs.xlsx", ImportOptions(), cfg)
+    said = " ".join(i.text() for i in prep.issues)
+    assert "Dòng 4 («Ma Văn Sơn»): tên là của cá nhân, nhưng «Tập thể lao động xuất sắc» chỉ trao cho tập thể" in said
+    assert prep.awaiting_decision and "không rõ «Ma Văn Sơn»" in said
+    kinds = dict(zip(prep.awards["recipient"], prep.awards["recipient_kind"], strict=True))
+    assert kinds == {"Ma Văn Sơn": "", "Phòng Tư pháp": "tập thể", "Lê Thị Hoa": "cá nhân"}
