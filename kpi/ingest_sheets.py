@@ -29,6 +29,7 @@ from kpi.reading.report_sheets import ImportOptions, read_report
 from kpi.reading.workbook import cell_ref
 from kpi.storage.layouts import all_mappings
 from kpi.vn import clean_text, format_number
+from kpi.words import excerpt
 
 __all__ = ["read_best_sheet", "remembered_mapping", "mapping_help", "explain_nothing_read"]
 
@@ -223,6 +224,32 @@ def mapping_help(prep, wb, catalogue: Catalogue, vocab, previews: bool = True) -
         prep.suggestions = {name: suggest_mapping(grid, catalogue, vocab) for name, grid in prep.previews.items()}
 
 
+def names_unmatched(wb, catalogue: Catalogue, scan: int = 30) -> tuple[str, str, str, list] | None:
+    """A table whose header names a column of indicators («Chỉ tiêu», «Nội dung»…: the vocabulary's
+    ``name`` columns) none of whose names is the plan's: ``(sheet, header cell, header text,
+    [(name, keys it is near)])`` — so a refusal says what was there instead of asking for a column
+    the file has (black-box: «Tệp cần có bảng với cột «Chỉ tiêu»» of a table with one, whose «Tổng
+    vốn ĐTXH» is near CT01); ``None`` when no sheet has such a header."""
+    from kpi.reading.layout import classify_header, vocabulary
+
+    vocab = vocabulary()
+    for sheet in wb.sheets:
+        for r in range(min(scan, sheet.height)):
+            for c, value in enumerate(sheet.rows[r]):
+                if not isinstance(value, str) or classify_header(value, vocab).role != "name":
+                    continue
+                below = [clean_text(sheet.value(x, c)) for x in range(r + 1, min(sheet.height, r + 51))]
+                names = [t for t in below if isinstance(t, str) and len(t) >= 3 and not t.isdigit()]
+                if names:
+                    return (
+                        sheet.name,
+                        cell_ref(r, c),
+                        clean_text(value),
+                        [(t, catalogue.near_indicators(t)) for t in names],
+                    )
+    return None
+
+
 def explain_nothing_read(prep, wb, catalogue: Catalogue) -> None:
     """When no sheet was read and nothing else refused the file, the refusal that says why:
     ``no_value_columns`` (indicators of the plan named, no column of figures recognised) or
@@ -239,6 +266,23 @@ def explain_nothing_read(prep, wb, catalogue: Catalogue) -> None:
                 "lũy kế. Hãy khai báo bố cục bảng (chọn dòng tiêu đề, cột tên chỉ tiêu và nghĩa của từng cột) "
                 "ở khung «Khai báo bố cục bảng» khi xem trước trên trang «Tải lên báo cáo», hoặc dùng mẫu báo cáo "
                 "(nút «Tải mẫu báo cáo» trên trang đó; dòng lệnh: python -m kpi template).",
+                sheet_name,
+                cell,
+            )
+        )
+    elif prep.file_kind is None and not prep.errors and (named := names_unmatched(wb, catalogue)):
+        sheet_name, cell, header, rows = named
+        listed = "; ".join(
+            f"«{excerpt(label, 40)}»" + (f" (gần giống «{excerpt(catalogue[near[0]].name, 40)}»)" if near else "")
+            for label, near in rows[:4]
+        ) + (f"; … (+{len(rows) - 4})" if len(rows) > 4 else "")
+        prep.issues.append(
+            Issue(
+                ERROR,
+                "no_indicator",
+                f"Không tìm thấy chỉ tiêu nào của kế hoạch trong tệp: cột «{excerpt(header, 30)}» (ô {cell}) ghi "
+                f"{listed}. Nếu tên nào là chỉ tiêu của kế hoạch viết khác hoặc viết tắt, hãy sửa cho đúng tên "
+                "trong kế hoạch rồi tải lên lại (hoặc dùng mẫu báo cáo: nút «Tải mẫu báo cáo»).",
                 sheet_name,
                 cell,
             )

@@ -218,16 +218,18 @@ def _kind_column_named_as_recipient(
 ) -> None:
     """A column whose header reads as the recipient's ("Đối tượng") but whose cells are kinds
     ("tt", "cn", "Tập thể", "Cá nhân") is the kind column: the recipient is the next column whose
-    header reads so ("Tên tập thể, cá nhân"). Without this, "tt" was read as every collective's
+    header reads so ("Tên tập thể, cá nhân"), before or after it. Without this, "tt" was read as every collective's
     name and distinct recipients of one decision were taken for duplicates (issue 13)."""
     if len(recipients) < 2:
         return
-    values = [cell_text(sheet.value(r, recipients[0])) for r in range(header + 1, min(sheet.height, header + 1 + rows))]
-    values = [v for v in values if v]
-    kinds = sum(1 for v in values if kind_word(v, vocab))
-    if values and 2 * kinds > len(values):
-        columns.setdefault("recipient_kind", recipients[0])
-        columns["recipient"] = recipients[1]
+    for c in recipients:  # whichever of them holds kinds (black-box: «Họ tên / Tập thể» then «Đối tượng»)
+        values = [cell_text(sheet.value(r, c)) for r in range(header + 1, min(sheet.height, header + 1 + rows))]
+        values = [v for v in values if v]
+        kinds = sum(1 for v in values if kind_word(v, vocab))
+        if values and 2 * kinds > len(values):
+            columns.setdefault("recipient_kind", c)
+            columns["recipient"] = next(other for other in recipients if other != c)
+            return
 
 
 def kind_word(written: str, vocab: Vocabulary) -> str:

@@ -204,6 +204,29 @@ def test_a_file_with_no_indicator_of_the_plan_is_refused(con, cfg):
     assert "không tìm thấy chỉ tiêu nào của kế hoạch" in prep.errors[0].message.lower()
 
 
+def test_a_refusal_of_a_table_of_names_none_of_the_plans_says_what_the_column_holds(con, cfg):
+    """Black-box (December 2026): a tax office's table with a «Chỉ tiêu» column and «Tổng vốn ĐTXH»
+    was refused with «Tệp cần có bảng với cột «Chỉ tiêu»» — a column it has. The refusal names the
+    column, its cell and the names in it, and the plan's indicator a name is near."""
+    rows = [
+        ["CHI CỤC THUẾ KHU VỰC"],
+        [],
+        ["BÁO CÁO TÌNH HÌNH THU NGÂN SÁCH 9 THÁNG NĂM 2024"],
+        [],
+        ["STT", "Chỉ tiêu", "Đơn vị", "Lũy kế 9 tháng năm 2024"],
+        [1, "Số lượt khách du lịch", "Lượt", 12000],
+        [2, "Tổng vốn ĐTXH", "Tỷ đồng", 2450],
+    ]
+    prep = prepare(con, xlsx(rows), "thue.xlsx", ImportOptions(), cfg)
+    [error] = prep.errors
+    assert error.code == "no_indicator" and error.cell == "B5"
+    assert (
+        "cột «Chỉ tiêu» (ô B5) ghi «Số lượt khách du lịch»; «Tổng vốn ĐTXH» (gần giống «Tổng vốn đầu tư toàn xã hội»)"
+        in (error.message)
+    )
+    assert "Tệp cần có bảng với cột" not in error.message and len(error.message) < 500
+
+
 SAMPLE_LABELS = [
     # Labels, sheet names and names that only the shared samples (and the plan) use: they live in
     # data/, never in kpi/. The field's standard terms (lũy kế, đơn vị tính, năm thành tích) may

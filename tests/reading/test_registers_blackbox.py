@@ -318,3 +318,33 @@ def test_a_persons_name_under_a_collectives_award_is_asked_not_counted(con, cfg)
     assert prep.awaiting_decision and "không rõ «Ma Văn Sơn»" in said
     kinds = dict(zip(prep.awards["recipient"], prep.awards["recipient_kind"], strict=True))
     assert kinds == {"Ma Văn Sơn": "", "Phòng Tư pháp": "tập thể", "Lê Thị Hoa": "cá nhân"}
+
+
+def test_a_kind_column_after_the_recipients_is_read_as_the_kind(con, cfg):
+    """Black-box (December 2026): «Họ tên / Tập thể» then «Đối tượng» (Tập thể / Cá nhân): the
+    second column was left unread and «Nhân dân và cán bộ thôn Đồng Lạc», written «Tập thể», was
+    held with «hãy ghi cột «Tập thể/Cá nhân»» — a column the file has."""
+    rows = [
+        ["DANH SÁCH KHEN THƯỞNG BỔ SUNG THÀNH TÍCH NĂM 2024"],
+        [],
+        ["Số QĐ", "Hình thức", "Họ tên / Tập thể", "Đối tượng", "Đơn vị công tác", "Năm TT"],
+        [
+            "260/QĐ-UBND",
+            "Bằng khen của Chủ tịch UBND tỉnh",
+            "Nhân dân và cán bộ thôn Đồng Lạc",
+            "Tập thể",
+            "Xã Hương Nộn",
+            2024,
+        ],
+        ["260/QĐ-UBND", "Bằng khen của Chủ tịch UBND tỉnh", "Bùi Thị Khối", "Cá nhân", "Xã Hương Nộn", 2024],
+        ["261/QĐ-UBND", "Tập thể lao động xuất sắc", "Trường Mầm non Hưng Hóa", "Tập thể", "Thị trấn Hưng Hóa", 2024],
+    ]
+    prep = prepare(con, xlsx(rows), "doi-tuong.xlsx", ImportOptions(), cfg)
+    assert not prep.awaiting_decision and not prep.refused, [i.text() for i in prep.errors]
+    kinds = dict(zip(prep.awards["recipient"], prep.awards["recipient_kind"], strict=True))
+    assert kinds == {
+        "Nhân dân và cán bộ thôn Đồng Lạc": "tập thể",
+        "Bùi Thị Khối": "cá nhân",
+        "Trường Mầm non Hưng Hóa": "tập thể",
+    }
+    assert dict(zip(prep.awards["recipient"], prep.awards["key"], strict=True))["Bùi Thị Khối"] == "TD07"
