@@ -117,3 +117,28 @@ def test_an_award_of_another_year_is_not_said_to_count_toward_this_years_target(
     assert register_effect(prep).table.values.tolist() == [
         ["Số cá nhân đạt danh hiệu Chiến sĩ thi đua cấp huyện", "52", "53"]  # the 2023 row adds nothing
     ]
+
+
+def test_the_award_preview_writes_out_an_abbreviated_award_as_the_honour_roll_names_it(con, cfg):
+    """Black-box round 5: the preview showed «GK» and «LĐTT» as written while the Thi đua page
+    showed «Giấy khen (GK)»; an award written whole is left as it is (no «→» to itself)."""
+    from kpi.storage.catalogue import load_catalogue
+
+    rows = [
+        ["DANH SÁCH KHEN THƯỞNG NĂM 2024"],
+        [],
+        ["STT", "Họ và tên", "Đơn vị", "Hình thức", "Quyết định"],
+        [1, "Lê Văn An", "Xã Tề Lễ", "GK", "5/QĐ-UBND ngày 10/01/2025"],
+        [2, "Lê Thị Bình", "Xã Tề Lễ", "Giấy khen của Chủ tịch UBND huyện", "5/QĐ-UBND ngày 10/01/2025"],
+        [3, "Hà Thu", "Xã Tề Lễ", "CSTĐCS", "5/QĐ-UBND ngày 10/01/2025"],
+        [4, "Hà Hoa", "Xã Tề Lễ", "LĐTT", "5/QĐ-UBND ngày 10/01/2025"],
+    ]
+    prep = prepare(con, xlsx(rows), "gk.xlsx", ImportOptions(accept_unmatched=True), cfg)
+    names = {i.key: i.name for i in load_catalogue(con, 2024).indicators}
+    shown = register_preview(prep.awards, "awards", names, 2024)["Hình thức khen"].tolist()
+    assert shown == [
+        "GK → Giấy khen",
+        "Giấy khen của Chủ tịch UBND huyện",
+        "CSTĐCS → Chiến sĩ thi đua cơ sở",
+        "LĐTT → Lao động tiên tiến",
+    ]

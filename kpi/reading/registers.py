@@ -14,7 +14,8 @@ from collections.abc import Mapping
 import pandas as pd
 
 from kpi.config import data_file
-from kpi.domain.award_identity import award_level
+from kpi.domain.abbreviations import forms_in
+from kpi.domain.award_identity import award_level, award_name
 from kpi.reading.awards import read_awards
 from kpi.reading.messages import phrase
 from kpi.reading.register_open import AWARD_COLUMNS, REGISTRATION_COLUMNS, RegisterRead, find_register
@@ -68,9 +69,13 @@ def _award_rows(table: pd.DataFrame, names: Mapping[str, str], year: int | None 
         # the unit when it adds something: «Tổ Chuyên môn - Xã Hiền Quan» names its commune already
         recipients.append(said if not unit or unit.casefold() in name.casefold() else f"{said}, {unit}")
     awards = []
+    keep = forms_in(tuple(names.values()), "award")  # «UBND» as the plan's names write it
     for r in rows:
-        written, matched = _text(r["award_written"]), _text(r["award"])
-        awards.append(written if not matched or matched.casefold() == written.casefold() else f"{written} → {matched}")
+        written = _text(r["award_written"])
+        # the name the honour roll will show: the plan's award, else the abbreviations written out
+        # (black-box: «GK», «LĐTT» here, «Giấy khen (GK)» on the Thi đua page)
+        shown = award_name(_text(r["award"]), written, keep)
+        awards.append(written if not shown or shown.casefold() == written.casefold() else f"{written} → {shown}")
     counted = []
     for r in rows:
         key, note, when = _text(r["key"]), _text(r["note"]), _text(r["achievement_year"])
@@ -122,7 +127,8 @@ def register_preview(
 
     * awards — «Dòng»; «Tập thể / cá nhân được khen»: "Cao Minh Nam (cá nhân), Công an huyện" (the
       unit left out when the name holds it); «Hình thức khen»: as written, "→ the plan's award"
-      when it was matched to another name; «Cấp khen»: who confers it by the rule of the honour roll
+      when it was matched to another name, else "→ its abbreviations written out" («GK → Giấy khen»,
+      :func:`kpi.domain.award_identity.award_name`); «Cấp khen»: who confers it by the rule of the honour roll
       and the annex (:func:`kpi.domain.award_identity.award_level`: the award's name, else the
       list's cell, else "Không rõ (danh sách không ghi)"); «Quyết định»: "498/QĐ-TTg ngày
       18/04/2025"; «Năm thành tích»; «Tính vào chỉ tiêu»: the indicator's name in ``names`` (else
