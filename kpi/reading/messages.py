@@ -342,6 +342,7 @@ MESSAGES: dict[str, str] = {
     "matched_by_similarity": "«{written}» khớp gần đúng «{plan_name}»{key_said}{note} — kiểm tra; nếu sai, hãy "
     "chọn đúng ở «Đây là: …».",
     "abbreviation_expanded": "«{written}» hiểu là «{plan_name}» ({note}).",
+    "row_estimate": "«{label}»: ô ghi chú ghi «{note}» — số của dòng này được lưu là số ước.",
     "unmatched_held": "Tệp được giữ lại chờ quyết định: {what}. Hãy chọn «Đây là: …» cho từng tên, hoặc xác nhận "
     "«lưu, các dòng này không tính» (dòng lệnh: --accept-unmatched). Các dòng: {listed}.",
     "counts_toward_nothing": "Các dòng không tính vào chỉ tiêu nào: {listed}.",

@@ -10,13 +10,13 @@ from decimal import Decimal
 
 from kpi.domain.plan import Catalogue, Match
 from kpi.reading.file_kind import name_match_issue
-from kpi.reading.layout import TableLayout
-from kpi.reading.messages import ERROR, WARNING, Issue, issue, phrase
+from kpi.reading.layout import TableLayout, Vocabulary, vocabulary
+from kpi.reading.messages import ERROR, INFO, WARNING, Issue, issue, phrase
 from kpi.reading.numbers import cell_number
 from kpi.reading.report_context import text_of
 from kpi.reading.report_identity import Identity
 from kpi.reading.workbook import Sheet, cell_ref
-from kpi.vn import clean_text, column_convention, roman_to_int
+from kpi.vn import clean_text, column_convention, fold, roman_to_int
 
 __all__ = ["Table", "RowReader", "merged_figures"]
 
@@ -31,6 +31,7 @@ class Table:
         self.stt = layout.first("stt")
         self.values = [c for c in layout.value_columns if c.kind]
         self.hidden_values = [c for c in layout.columns if c.role == "value" and c.hidden]
+        self.notes = [c for c in layout.columns if c.role == "note"]
 
 
 def merged_figures(sheet: Sheet, layout: TableLayout, value_cols) -> list[Issue]:
@@ -84,6 +85,7 @@ class RowReader:
         self.records: list[tuple] = []
         self.seen: dict[str, int] = {}  # key → its first row (0-based)
         self.hidden_used: list[int] = []
+        self.row_estimate = False  # the row being read says in its note that it is an estimate
 
     def read(self, r: int) -> None:
         sheet, name_col = self.sheet, self.table.name
@@ -114,9 +116,24 @@ class RowReader:
             return
         if factor is not None:
             self.seen[key] = r
+            self.row_estimate = self._note_says_estimate(r, label)
             for col in self.table.values:
                 self._figure(r, col, indicator, label, unit_source, factor)
         self.records.append((r + 1, label, key, match.how, "matched"))
+
+    def _note_says_estimate(self, r: int, label: str) -> bool:
+        """Whether the row's note cell says its figures are estimates («ước», «ước tính», «dự kiến»:
+        the vocabulary's ``estimate`` words) — said once, by its cell (black-box: a commune's «Tỷ lệ
+        hộ nghèo … 0,9 … ước» was stored as an official figure)."""
+        for col in self.table.notes:
+            written = text_of(self.sheet.value(r, col.index))
+            if written and Vocabulary.any(vocabulary().values["estimate"], fold(written)):
+                cell = cell_ref(r, col.index)
+                self.issues.append(
+                    issue(INFO, "row_estimate", sheet=self.sheet.name, cell=cell, label=label, note=written)
+                )
+                return True
+        return False
 
     def _nameless(self, r: int, label_src: int, has_values: bool) -> None:
         """A row with figures but no name is not used, and said so (a formula name says why)."""
@@ -248,7 +265,7 @@ class RowReader:
         if q is None:
             return
         vintage = col.vintage
-        if found.estimate and vintage == "official" and col.kind in ("quarter", "ytd"):
+        if (found.estimate or self.row_estimate) and vintage == "official" and col.kind in ("quarter", "ytd"):
             vintage = "estimate"
         self.observations.append(
             {

@@ -227,6 +227,24 @@ def test_a_refusal_of_a_table_of_names_none_of_the_plans_says_what_the_column_ho
     assert "Tệp cần có bảng với cột" not in error.message and len(error.message) < 500
 
 
+def test_a_rows_note_saying_estimate_makes_its_figures_estimates(con, cfg):
+    """Black-box round 5: a commune's «Tỷ lệ hộ nghèo … 0,9» with «ước» in its «Ghi chú» cell was
+    stored as an official figure. The row's figures are estimates, and the preview says so by cell."""
+    rows = [
+        ["UBND XÃ HIỀN QUAN"],
+        ["BÁO CÁO KẾT QUẢ THỰC HIỆN MỘT SỐ CHỈ TIÊU 9 THÁNG ĐẦU NĂM 2024"],
+        [],
+        ["TT", "Nội dung chỉ tiêu", "ĐVT", "Lũy kế 9 tháng", "Ghi chú"],
+        ["1", "Tỷ lệ dân số tham gia bảo hiểm y tế", "%", 96.2, None],
+        ["2", "Tỷ lệ hộ nghèo", "%", 0.9, "ước"],
+    ]
+    prep = prepare(con, xlsx(rows), "xa.xlsx", ImportOptions(), cfg)
+    vintages = dict(zip(prep.observations["key"], prep.observations["vintage"], strict=True))
+    assert vintages == {"CT08": "official", "CT06a": "estimate"}
+    [said] = [i for i in prep.issues if i.code == "row_estimate"]
+    assert said.cell == "E6" and "«Tỷ lệ hộ nghèo»: ô ghi chú ghi «ước»" in said.message
+
+
 SAMPLE_LABELS = [
     # Labels, sheet names and names that only the shared samples (and the plan) use: they live in
     # data/, never in kpi/. The field's standard terms (lũy kế, đơn vị tính, năm thành tích) may
