@@ -113,7 +113,13 @@ def pace_text(row: dict, indicator, year: int, as_of: int | None) -> str:
     if threshold is None:
         return ""
     figure = format_figure(threshold, indicator.unit, indicator.decimals)
-    return f"tiến độ đến {quarter_words(year, as_of)}: {figure} {indicator.unit}"
+    said = f"tiến độ đến {quarter_words(year, as_of)}: {figure} {indicator.unit}"
+    period = str(row.get("period") or "")
+    quarter = int(period[-1]) if period[-2:-1] == "Q" and period[-1].isdigit() else None
+    if quarter is not None and quarter < as_of and row.get("kind") != "year_estimate":
+        # the chart's pace line stops at the figure's quarter: say the figure is older (black-box round 5)
+        said += f"; số mới nhất là của {quarter_words(year, quarter)}"
+    return said
 
 
 def unit_figure_line(unit: dict, indicator, year: int) -> str:

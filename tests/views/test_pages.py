@@ -691,3 +691,24 @@ def test_one_units_own_figure_is_said_under_its_indicator(loaded, cfg):
     assert not at.exception
     assert "Số liệu riêng của đơn vị: Xã Hiền Quan — 93,2 % (Quý III/2024)" in texts(at)
     assert not [e for e in at.expander if e.label.startswith("So sánh giữa các đơn vị")]
+
+
+def test_a_word_of_progress_on_an_older_figure_says_it_is_older(loaded, cfg):
+    """Black-box round 5: after a year report of CT01 alone, CT02's chart drew its pace line to
+    «hết Quý III: 603,8» while the card said «tiến độ đến Quý IV/2024: 805,0»: both true (the word is
+    decided at the page's period), so the card says its figure is of Quý III."""
+    from kpi.ingest import ingest
+    from kpi.reading.report_sheets import ImportOptions
+    from tests.support.samples import ACTOR
+    from tests.support.sheets import xlsx
+
+    rows = [
+        ["BÁO CÁO KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU NĂM 2024"],
+        [],
+        ["STT", "Chỉ tiêu", "ĐVT", "Thực hiện năm 2024"],
+        [1, "Tổng vốn đầu tư toàn xã hội", "Tỷ đồng", 3350],
+    ]
+    ingest(loaded, xlsx(rows), "nam-2024.xlsx", ACTOR, ImportOptions(), cfg)
+    shown = texts(run("views/economic.py"))
+    line = next(x for x in shown.splitlines() if "566,5 tỷ đồng" in x and "kế hoạch 805" in x)
+    assert "(tiến độ đến Quý IV/2024: 805,0 tỷ đồng; số mới nhất là của Quý III/2024)" in line
