@@ -158,6 +158,8 @@ class Found:
     part_of_previous: bool = False
     baseline: Decimal | None = None
     increment: str = ""  # "có thêm": the figure is added this year, not a total
+    total: Candidate | None = None  # "…, nâng tổng số lên 25 khu": the total the figure brings to
+    total_words: str = ""  # the words giving it, and its unit, as written ("nâng tổng số lên 25 khu")
 
 
 def is_rate(name: str, unit: str, vocab: PlanVocabulary) -> bool:
@@ -319,8 +321,36 @@ def _leading_unit(text: str, c: Candidate, vocab: PlanVocabulary) -> tuple[str, 
 
 def parse_clause(text: str, vocab: PlanVocabulary, numbering: str = "") -> tuple[list[Found], list[tuple[str, str]]]:
     """Targets of one clause and the pieces it leaves unread (``(text, why)``): the clause's
-    candidates read left to right (:class:`_ClauseReader`)."""
+    candidates read left to right (:class:`_ClauseReader`). A total closing the clause ("Tăng thêm
+    5 khu …, nâng tổng số lên 25 khu") is the last target's :attr:`Found.total`, not a target."""
+    head, total, words = _total_part(text, vocab)
+    if total is not None:
+        found, leftovers = _ClauseReader(head, vocab, numbering).read()
+        if found:
+            found[-1].total, found[-1].total_words = total, words
+            for f in found:
+                f.source = text.strip()
+            return found, leftovers
     return _ClauseReader(text, vocab, numbering).read()
+
+
+def _total_part(text: str, vocab: PlanVocabulary) -> tuple[str, Candidate | None, str]:
+    """A clause ending in ", <total words> N <unit>" (``[directions] total``) → (the clause before
+    it, N, the words as written); else ``(text, None, "")``."""
+    for m in vocab.total_re.finditer(text.lower()):
+        before = text[: m.start()]
+        if not re.search(r"(?:,|\svà)\s*$", before):
+            continue
+        tail = text[m.end() :]
+        cands = find_candidates(tail, vocab)
+        if not cands or tail[: cands[0].start].strip() or cands[0].hi is not None:
+            continue
+        _unit, end = _leading_unit(tail, cands[0], vocab)
+        if _words_left(tail[end:]):
+            continue  # more words after the total: not a closing total
+        head = re.sub(r"(?:,|\svà)\s*$", "", before)
+        return head, cands[0], clean_text(text[m.start() : m.end() + end])
+    return text, None, ""
 
 
 class _ClauseReader:
