@@ -14,6 +14,7 @@ from kpi.plans.vocabulary import PlanVocabulary
 from kpi.vn import clean_text, fold
 
 __all__ = [
+    "DEFAULT_DIRECTION",
     "Found",
     "parse_clause",
     "split_clauses",
@@ -162,6 +163,15 @@ class Found:
     total_words: str = ""  # the words giving it, and its unit, as written ("nâng tổng số lên 25 khu")
 
 
+#: Why a target's direction is "≥" when no word gives one.
+DEFAULT_DIRECTION = "mặc định (không có từ chỉ chiều)"
+
+
+def _listed(words: list[str], vocab: PlanVocabulary) -> bool:
+    """Whether ``words`` (a figure's value words) hold a direction word of their own."""
+    return any(w in vocab.at_least or w in vocab.at_most or w in vocab.decrease for w in words)
+
+
 def is_rate(name: str, unit: str, vocab: PlanVocabulary) -> bool:
     return unit == "%" or bool(vocab.patterns("names", "rate_patterns").search(fold(name)))
 
@@ -227,7 +237,7 @@ def _direction(
     if m and not vocab.patterns("names", "not_at_most_patterns").search(folded):
         words = name[m.start() : m.end()] if len(folded) == len(name) else m.group(0)
         return "<=", f"tên có «{words.strip()}»", note
-    return ">=", "mặc định (không có từ chỉ chiều)", note
+    return ">=", DEFAULT_DIRECTION, note
 
 
 def _increment(value_words: list[str], vocab: PlanVocabulary) -> str:
@@ -372,6 +382,7 @@ class _ClauseReader:
         self.pos = 0
         self.chain: list[tuple[Candidate, str, list[str]]] = []
         self.last_trailing: Found | None = None
+        self.last_words: list[str] = []  # the last trailing target's value words
 
     def read(self) -> tuple[list[Found], list[tuple[str, str]]]:
         for i, c in enumerate(self.cands):
@@ -389,6 +400,9 @@ class _ClauseReader:
         if bare and self.last_trailing is not None and not self.chain:
             after = _after_figure(text, c, vocab)
             if after["trailing"]:
+                if not _listed(peeled, vocab):
+                    # "không quá 20 cá nhân và 8 tập thể": the word before the list is each one's
+                    peeled = peeled + self.last_words
                 self.pos = self._trailing(c, after, "", self.last_trailing.label, peeled, shared=True)
                 self.last_trailing = self.found[-1] if self.found else None
                 return
@@ -402,6 +416,7 @@ class _ClauseReader:
         if intro:
             self.leftovers.append((intro, "intro"))
         count = len(self.found)
+        self.last_words = value_words
         self.pos = self._trailing(c, after, intro, label, value_words, shared=False)
         self.last_trailing = self.found[-1] if len(self.found) > count else None
 
@@ -508,7 +523,12 @@ class _ClauseReader:
         """One target per figure of the chain, named by its unit and the ``shared`` words ("Tỷ lệ
         …" for a percentage, "Số <unit> …" else)."""
         vocab = self.vocab
+        lead: list[str] = []
         for cc, cunit, cwords in self.chain:
+            if _listed(cwords, vocab):
+                lead = cwords
+            else:
+                cwords = cwords + lead  # "tối thiểu 05 tập thể, 14 cá nhân": each one's
             cunit_n = normalise_unit(cunit, vocab)
             if cunit_n == "%":
                 name = f"{vocab.raw['names']['share_prefix']} {shared}"

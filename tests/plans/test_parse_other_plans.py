@@ -306,3 +306,28 @@ def test_a_total_of_an_indicator_added_up_over_the_year_keeps_what_is_added(cata
     (t,) = parse_plan(text_document(text), catalogue).targets
     assert (t.key, t.target_value) == ("CT02", 50)
     assert ADDED.format(added="50", total="nâng tổng số lên 855 tỷ đồng") in t.note
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Chủ tịch UBND tỉnh tặng Bằng khen cho không quá 20 cá nhân và 8 tập thể",  # 09, line 42
+        "Bằng khen của Chủ tịch UBND tỉnh: không quá 20 cá nhân, 8 tập thể",
+        "Không quá 20 cá nhân và 8 tập thể được Chủ tịch UBND tỉnh tặng Bằng khen",  # leading figures
+    ],
+)
+def test_a_direction_word_before_a_list_is_each_members(text, catalogue):
+    """«không quá 20 cá nhân và 8 tập thể»: TD06 is at most 8 too, not «≥ 8» by default."""
+    targets = parse_plan(text_document(text), catalogue).targets
+    assert [(t.key, t.target_value, t.direction, t.direction_from) for t in targets] == [
+        ("TD07", 20, "<=", "«không quá»"),
+        ("TD06", 8, "<=", "«không quá»"),
+    ]
+
+
+def test_the_list_in_the_tester_plan(catalogue):
+    targets = read_with("09-thanh-son-danh-sach.md", catalogue).targets
+    assert [(t.key, t.target_value, t.direction) for t in targets if t.key in ("TD06", "TD07")] == [
+        ("TD07", 20, "<="),
+        ("TD06", 8, "<="),
+    ]
