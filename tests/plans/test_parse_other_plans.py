@@ -331,3 +331,18 @@ def test_the_list_in_the_tester_plan(catalogue):
         ("TD07", 20, "<="),
         ("TD06", 8, "<="),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("Giá trị sản xuất nông, lâm nghiệp, thủy sản bình quân 1 ha đạt không dưới 110 triệu đồng", "triệu đồng/ha"),
+        ("Giá trị sản xuất bình quân trên 1 ha đạt 110 triệu đồng", "triệu đồng/ha"),
+        ("GRDP bình quân đầu người 65 triệu đồng", "triệu đồng/người"),
+        ("Thu nhập bình quân đầu người đạt 65 triệu đồng/người/năm", "triệu đồng/người/năm"),  # as written
+    ],
+)
+def test_an_average_per_hectare_or_per_head_completes_the_unit(text, unit):
+    """«bình quân 1 ha», «bình quân đầu người» say per what, like «trên 1 ha» (08, lines 6-7)."""
+    (target,) = parse_plan(text_document(text), None).targets
+    assert target.unit == unit
