@@ -14,6 +14,7 @@ from kpi.plans.vocabulary import PlanVocabulary
 from kpi.vn import clean_text, fold
 
 __all__ = [
+    "DEFAULT_DIRECTION",
     "Found",
     "parse_clause",
     "split_clauses",
@@ -158,6 +159,17 @@ class Found:
     part_of_previous: bool = False
     baseline: Decimal | None = None
     increment: str = ""  # "có thêm": the figure is added this year, not a total
+    total: Candidate | None = None  # "…, nâng tổng số lên 25 khu": the total the figure brings to
+    total_words: str = ""  # the words giving it, and its unit, as written ("nâng tổng số lên 25 khu")
+
+
+#: Why a target's direction is "≥" when no word gives one.
+DEFAULT_DIRECTION = "mặc định (không có từ chỉ chiều)"
+
+
+def _listed(words: list[str], vocab: PlanVocabulary) -> bool:
+    """Whether ``words`` (a figure's value words) hold a direction word of their own."""
+    return any(w in vocab.at_least or w in vocab.at_most or w in vocab.decrease for w in words)
 
 
 def is_rate(name: str, unit: str, vocab: PlanVocabulary) -> bool:
@@ -225,7 +237,7 @@ def _direction(
     if m and not vocab.patterns("names", "not_at_most_patterns").search(folded):
         words = name[m.start() : m.end()] if len(folded) == len(name) else m.group(0)
         return "<=", f"tên có «{words.strip()}»", note
-    return ">=", "mặc định (không có từ chỉ chiều)", note
+    return ">=", DEFAULT_DIRECTION, note
 
 
 def _increment(value_words: list[str], vocab: PlanVocabulary) -> str:
@@ -319,8 +331,36 @@ def _leading_unit(text: str, c: Candidate, vocab: PlanVocabulary) -> tuple[str, 
 
 def parse_clause(text: str, vocab: PlanVocabulary, numbering: str = "") -> tuple[list[Found], list[tuple[str, str]]]:
     """Targets of one clause and the pieces it leaves unread (``(text, why)``): the clause's
-    candidates read left to right (:class:`_ClauseReader`)."""
+    candidates read left to right (:class:`_ClauseReader`). A total closing the clause ("Tăng thêm
+    5 khu …, nâng tổng số lên 25 khu") is the last target's :attr:`Found.total`, not a target."""
+    head, total, words = _total_part(text, vocab)
+    if total is not None:
+        found, leftovers = _ClauseReader(head, vocab, numbering).read()
+        if found:
+            found[-1].total, found[-1].total_words = total, words
+            for f in found:
+                f.source = text.strip()
+            return found, leftovers
     return _ClauseReader(text, vocab, numbering).read()
+
+
+def _total_part(text: str, vocab: PlanVocabulary) -> tuple[str, Candidate | None, str]:
+    """A clause ending in ", <total words> N <unit>" (``[directions] total``) → (the clause before
+    it, N, the words as written); else ``(text, None, "")``."""
+    for m in vocab.total_re.finditer(text.lower()):
+        before = text[: m.start()]
+        if not re.search(r"(?:,|\svà)\s*$", before):
+            continue
+        tail = text[m.end() :]
+        cands = find_candidates(tail, vocab)
+        if not cands or tail[: cands[0].start].strip() or cands[0].hi is not None:
+            continue
+        _unit, end = _leading_unit(tail, cands[0], vocab)
+        if _words_left(tail[end:]):
+            continue  # more words after the total: not a closing total
+        head = re.sub(r"(?:,|\svà)\s*$", "", before)
+        return head, cands[0], clean_text(text[m.start() : m.end() + end])
+    return text, None, ""
 
 
 class _ClauseReader:
@@ -342,6 +382,7 @@ class _ClauseReader:
         self.pos = 0
         self.chain: list[tuple[Candidate, str, list[str]]] = []
         self.last_trailing: Found | None = None
+        self.last_words: list[str] = []  # the last trailing target's value words
 
     def read(self) -> tuple[list[Found], list[tuple[str, str]]]:
         for i, c in enumerate(self.cands):
@@ -359,6 +400,9 @@ class _ClauseReader:
         if bare and self.last_trailing is not None and not self.chain:
             after = _after_figure(text, c, vocab)
             if after["trailing"]:
+                if not _listed(peeled, vocab):
+                    # "không quá 20 cá nhân và 8 tập thể": the word before the list is each one's
+                    peeled = peeled + self.last_words
                 self.pos = self._trailing(c, after, "", self.last_trailing.label, peeled, shared=True)
                 self.last_trailing = self.found[-1] if self.found else None
                 return
@@ -372,6 +416,7 @@ class _ClauseReader:
         if intro:
             self.leftovers.append((intro, "intro"))
         count = len(self.found)
+        self.last_words = value_words
         self.pos = self._trailing(c, after, intro, label, value_words, shared=False)
         self.last_trailing = self.found[-1] if len(self.found) > count else None
 
@@ -478,7 +523,12 @@ class _ClauseReader:
         """One target per figure of the chain, named by its unit and the ``shared`` words ("Tỷ lệ
         …" for a percentage, "Số <unit> …" else)."""
         vocab = self.vocab
+        lead: list[str] = []
         for cc, cunit, cwords in self.chain:
+            if _listed(cwords, vocab):
+                lead = cwords
+            else:
+                cwords = cwords + lead  # "tối thiểu 05 tập thể, 14 cá nhân": each one's
             cunit_n = normalise_unit(cunit, vocab)
             if cunit_n == "%":
                 name = f"{vocab.raw['names']['share_prefix']} {shared}"

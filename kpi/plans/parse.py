@@ -101,6 +101,8 @@ __all__ = [
     "group_by_name",
     "NO_GROUP",
     "INCREMENT",
+    "TOTAL",
+    "ADDED",
     "SIMILAR",
 ]
 
@@ -115,6 +117,11 @@ SIMILAR = "tên chỉ gần giống tên trong kế hoạch trước — hãy ki
 
 #: The note of a target whose figure is added this year ("Có thêm 3 trường …"), not a total.
 INCREMENT = "«{word}»: số tăng thêm trong năm, không phải tổng số — hãy kiểm tra"
+#: The note of a target whose clause gives what is added and the total ("Tăng thêm 5 khu …, nâng
+#: tổng số lên 25 khu"): the target is the total …
+TOTAL = "chỉ tiêu là tổng số («{total}»), thêm trong năm «{added}» — hãy kiểm tra"
+#: … unless the matched indicator is added up over the year: then it is what is added.
+ADDED = "chỉ tiêu cộng dồn trong năm là số thêm «{added}», không phải tổng số («{total}») — hãy kiểm tra"
 
 # ---------------------------------------------------------------------------------------------
 # Results
@@ -439,12 +446,25 @@ def _finish(
         name = ind.name if ind is not None else f.name
         if ind is None and parent_index is not None:
             name = f"{found[parent_index].name}, trong đó {f.name[:1].lower()}{f.name[1:]}"
+        if f.total is not None:
+            f = _total_or_added(f, ind, notes)
         grp, kinds = _group_and_kinds(f, group, ind, vocab, notes)
         unit = _unit(f, ind, catalogue, notes)
         out.append(_proposed(f, ind, how, name, grp, unit, number, parent_index, kinds, notes))
         if ind is not None:
             used.add(ind.key)
     return _with_parents(out, catalogue)
+
+
+def _total_or_added(f: Found, ind: Indicator | None, notes: list[str]) -> Found:
+    """A target whose clause gives both what is added and the total it brings to: the total (a
+    stock, or an indicator not added up over the year), else what is added; the other in the note."""
+    words = {"total": f.total_words, "added": f.cand.text}
+    if ind is not None and ind.over_year == "flow":
+        notes.append(ADDED.format(**words))
+        return f
+    notes.append(TOTAL.format(**words))
+    return replace(f, cand=f.total, increment="")
 
 
 def _group_and_kinds(

@@ -9,7 +9,16 @@ import re
 from dataclasses import dataclass
 
 from kpi.plans.clause_numbers import find_candidates
-from kpi.plans.clauses import Found, capitalise, complete_unit, is_rate, normalise_unit, parse_clause, strip_numbering
+from kpi.plans.clauses import (
+    DEFAULT_DIRECTION,
+    Found,
+    capitalise,
+    complete_unit,
+    is_rate,
+    normalise_unit,
+    parse_clause,
+    strip_numbering,
+)
 from kpi.plans.text import Block, PlanDocument
 from kpi.plans.vocabulary import PlanVocabulary, any_pattern, heading_group
 from kpi.vn import fold
@@ -144,7 +153,7 @@ def table_targets(block: Block, vocab: PlanVocabulary, group: str | None):
             elif written == "%" and f.direction == "decrease_by":
                 pass
             if written != "%" and f.direction == "decrease_by" and not is_rate(f.name, written, vocab):
-                f.direction, f.direction_from = ">=", "mặc định (không có từ chỉ chiều)"
+                f.direction, f.direction_from = ">=", DEFAULT_DIRECTION
         f.source = source
         stt = cell(row, "number")
         if stt:

@@ -84,6 +84,10 @@ class PlanVocabulary:
         return {p.lower() for p in self._list("directions", "increment")}
 
     @property
+    def total_re(self) -> re.Pattern:
+        return phrase_re(self._list("directions", "total"))
+
+    @property
     def label_lead_re(self) -> re.Pattern:
         return phrase_re(self._list("directions", "label_lead"))
 

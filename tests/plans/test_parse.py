@@ -67,7 +67,7 @@ EXPECTED_SECOND = [
     ("CT02", 910, "tỷ đồng", ">=", "economic"),  # the table
     ("CT01", 3600.5, "tỷ đồng", ">=", "economic"),
     ("CT03", 130, "triệu đồng/ha", ">=", "economic"),  # "Triệu đồng" + "trên 1 ha"; "≥ 130"
-    (None, 62, "triệu đồng", ">=", "economic"),  # "trên 62"
+    (None, 62, "triệu đồng/người", ">=", "economic"),  # "trên 62"; "Triệu đồng" + "bình quân đầu người"
     (None, [35, 40], "doanh nghiệp", "range", "economic"),
     ("CT10", 90, "%", ">=", "environment"),
     ("CT11", 100, "%", ">=", "environment"),

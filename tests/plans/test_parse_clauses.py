@@ -177,7 +177,7 @@ def test_dates_numbers_and_impossible_fractions_are_not_counts(text):
 MONEY = [
     ("Tổng thu ngân sách nhà nước đạt 1.250 tỷ 300 triệu đồng", "Tổng thu ngân sách nhà nước", "tỷ đồng", 1250.3),
     ("Tổng thu ngân sách trên địa bàn: 320 tỷ 500 triệu đồng", "Tổng thu ngân sách trên địa bàn", "tỷ đồng", 320.5),
-    ("Thu nhập bình quân đầu người: 62 triệu 500 nghìn đồng", "Thu nhập bình quân đầu người", "triệu đồng", 62.5),
+    ("Thu nhập bình quân đầu người: 62 triệu 500 nghìn đồng", "Thu nhập bình quân đầu người", "triệu đồng/người", 62.5),
     ("Tổng vốn đầu tư: 2 tỉ 50 triệu đồng", "Tổng vốn đầu tư", "tỷ đồng", 2.05),
     ("Tổng thu ngân sách: 5 tỷ 2.000 triệu đồng", "Tổng thu ngân sách", "tỷ đồng", 7),  # as written: 5 + 2
     (
@@ -356,7 +356,7 @@ EXCERPTS = {
         [
             ("Tốc độ tăng trưởng giá trị sản xuất", "%", [8, 9], "range", "economic"),
             ("Tổng thu ngân sách nhà nước trên địa bàn", "tỷ đồng", 1250.3, ">=", "economic"),
-            ("Thu nhập bình quân đầu người", "triệu đồng", 68, ">=", "economic"),
+            ("Thu nhập bình quân đầu người", "triệu đồng/người", 68, ">=", "economic"),
             ("Tỷ lệ hộ nghèo", "%", 1.5, "decrease_by", "social"),
             ("Tỷ lệ hộ dân nông thôn được sử dụng nước sạch", "%", 98, ">=", "environment"),
             ("Số xã đạt chuẩn nông thôn mới", "xã", 12, ">=", "social"),

@@ -11,8 +11,9 @@ import re
 
 import pytest
 
-from kpi.plans.parse import INCREMENT, parse_plan
+from kpi.plans.parse import ADDED, INCREMENT, TOTAL, parse_plan
 from kpi.plans.text import read_plan_document, text_document
+from kpi.storage.catalogue import load_catalogue
 from tests.support.paths import PROJECT
 
 PLANS = PROJECT / "tests" / "data" / "plans-2025"
@@ -174,8 +175,12 @@ _NUMBERING = re.compile(r"^\s*(?:[-+•]\s*)?(?:[IVX]{1,4}|[A-ZĐ]|[a-zđ]|\d{1,
 
 
 def read(file_name: str):
+    return read_with(file_name, None)
+
+
+def read_with(file_name: str, catalogue):
     path = PLANS / file_name
-    return parse_plan(read_plan_document(path.read_bytes(), path.name), None)
+    return parse_plan(read_plan_document(path.read_bytes(), path.name), catalogue)
 
 
 @pytest.mark.parametrize("file_name", sorted(EXPECTED))
@@ -257,5 +262,87 @@ def test_a_per_hectare_figure_in_any_spelling(text):
     ],
 )
 def test_other_units_around_a_spelled_hectare(text, unit):
+    (target,) = parse_plan(text_document(text), None).targets
+    assert target.unit == unit
+
+
+# ---------------------------------------------------------------------------------------------
+# The black-box tester's second round (08, 09): what is added and the total, a direction word
+# before a list, per-what units, and the match's label.
+
+
+@pytest.fixture
+def catalogue(con):
+    return load_catalogue(con, 2024)
+
+
+def test_a_total_after_what_is_added_is_the_target_of_a_running_total(catalogue):
+    """«Tăng thêm 5 khu …, nâng tổng số lên 25 khu»: CT09 is a running total («lũy kế»), so its
+    target is 25 — not 5 with «25 khu.» left unread."""
+    proposal = read_with("08-yen-lap-tong-so-khu.md", catalogue)
+    (ct09,) = [t for t in proposal.targets if t.key == "CT09"]
+    assert (ct09.target_value, ct09.direction) == (25, ">=")
+    assert ct09.note.startswith(TOTAL.format(total="nâng tổng số lên 25 khu", added="5"))
+    assert [u.text for u in proposal.unparsed if "25" in u.text] == []
+    # Without a catalogue the new target is the stock, 25, with the same note.
+    (new,) = [t for t in read("08-yen-lap-tong-so-khu.md").targets if "kiểu mẫu" in t.name]
+    assert (new.name, new.target_value, new.over_year) == ("Số khu dân cư nông thôn mới kiểu mẫu", 25, "level")
+    assert "tổng số («nâng tổng số lên 25 khu»)" in new.note
+
+
+@pytest.mark.parametrize(
+    "words", ["nâng tổng số lên 25 khu", "đưa tổng số lên 25 khu", "lũy kế đạt 25 khu", "nâng lên 25 khu"]
+)
+def test_every_wording_of_a_total(words, catalogue):
+    text = f"Tăng thêm 5 khu dân cư đạt khu nông thôn mới kiểu mẫu, {words}."
+    (t,) = parse_plan(text_document(text), catalogue).targets
+    assert (t.key, t.target_value, t.unit) == ("CT09", 25, "khu")
+    assert t.note.startswith(TOTAL.format(total=words, added="5"))
+
+
+def test_a_total_of_an_indicator_added_up_over_the_year_keeps_what_is_added(catalogue):
+    """A flow (CT02, revenue added up over the year) takes what is added; the total is noted."""
+    text = "Tổng thu ngân sách nhà nước tăng thêm 50 tỷ đồng, nâng tổng số lên 855 tỷ đồng."
+    (t,) = parse_plan(text_document(text), catalogue).targets
+    assert (t.key, t.target_value) == ("CT02", 50)
+    assert ADDED.format(added="50", total="nâng tổng số lên 855 tỷ đồng") in t.note
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Chủ tịch UBND tỉnh tặng Bằng khen cho không quá 20 cá nhân và 8 tập thể",  # 09, line 42
+        "Bằng khen của Chủ tịch UBND tỉnh: không quá 20 cá nhân, 8 tập thể",
+        "Không quá 20 cá nhân và 8 tập thể được Chủ tịch UBND tỉnh tặng Bằng khen",  # leading figures
+    ],
+)
+def test_a_direction_word_before_a_list_is_each_members(text, catalogue):
+    """«không quá 20 cá nhân và 8 tập thể»: TD06 is at most 8 too, not «≥ 8» by default."""
+    targets = parse_plan(text_document(text), catalogue).targets
+    assert [(t.key, t.target_value, t.direction, t.direction_from) for t in targets] == [
+        ("TD07", 20, "<=", "«không quá»"),
+        ("TD06", 8, "<=", "«không quá»"),
+    ]
+
+
+def test_the_list_in_the_tester_plan(catalogue):
+    targets = read_with("09-thanh-son-danh-sach.md", catalogue).targets
+    assert [(t.key, t.target_value, t.direction) for t in targets if t.key in ("TD06", "TD07")] == [
+        ("TD07", 20, "<="),
+        ("TD06", 8, "<="),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("Giá trị sản xuất nông, lâm nghiệp, thủy sản bình quân 1 ha đạt không dưới 110 triệu đồng", "triệu đồng/ha"),
+        ("Giá trị sản xuất bình quân trên 1 ha đạt 110 triệu đồng", "triệu đồng/ha"),
+        ("GRDP bình quân đầu người 65 triệu đồng", "triệu đồng/người"),
+        ("Thu nhập bình quân đầu người đạt 65 triệu đồng/người/năm", "triệu đồng/người/năm"),  # as written
+    ],
+)
+def test_an_average_per_hectare_or_per_head_completes_the_unit(text, unit):
+    """«bình quân 1 ha», «bình quân đầu người» say per what, like «trên 1 ha» (08, lines 6-7)."""
     (target,) = parse_plan(text_document(text), None).targets
     assert target.unit == unit
