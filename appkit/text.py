@@ -12,7 +12,7 @@ import pandas as pd
 
 from kpi.access.audit import actor_words
 from kpi.domain.rules import STATUSES, figure_mark
-from kpi.reporting.attainment_report import Report, judged_period_words
+from kpi.reporting.attainment_report import Report, figure_quarter, judged_period_words
 from kpi.vn import format_date, format_figure, format_number, format_pct, quarter_words
 from kpi.words import (
     ESTIMATE_MARK,
@@ -114,8 +114,7 @@ def pace_text(row: dict, indicator, year: int, as_of: int | None) -> str:
         return ""
     figure = format_figure(threshold, indicator.unit, indicator.decimals)
     said = f"tiến độ đến {quarter_words(year, as_of)}: {figure} {indicator.unit}"
-    period = str(row.get("period") or "")
-    quarter = int(period[-1]) if period[-2:-1] == "Q" and period[-1].isdigit() else None
+    quarter = figure_quarter(row)
     if quarter is not None and quarter < as_of and row.get("kind") != "year_estimate":
         # the chart's pace line stops at the figure's quarter: say the figure is older (black-box round 5)
         said += f"; số mới nhất là của {quarter_words(year, quarter)}"

@@ -27,7 +27,7 @@ from kpi.config import DATA_DIR, settings
 from kpi.domain.plan import GROUPS, Indicator
 from kpi.domain.rules import progress_target
 from kpi.output.status_counts import counts_text
-from kpi.reporting.attainment_report import Report, quarter_end, report_records, unit_figures
+from kpi.reporting.attainment_report import Report, figure_quarter, quarter_end, report_records, unit_figures
 from kpi.storage.awards import award_rows
 from kpi.storage.figures import registration_status
 from kpi.vn import (
@@ -212,7 +212,7 @@ def _fields(row: dict, ind: Indicator, as_of: int | None, year: int, phrases: di
     return {
         "name": row["name"],
         # what a year to date covers is the figure's own period (a Q3 figure at the year end is "9 tháng")
-        "span": str(periods["span"][str(_figure_quarter(row) or q)]).format(year=year),
+        "span": str(periods["span"][str(figure_quarter(row) or q)]).format(year=year),
         "until": str(periods["until"][str(q)]).format(year=year),
         "year": year,
         "verb": verb,
@@ -230,19 +230,13 @@ def _fields(row: dict, ind: Indicator, as_of: int | None, year: int, phrases: di
     }
 
 
-def _figure_quarter(row: dict) -> int | None:
-    """The quarter of a record's judged figure ("2024-Q3" → 3), ``None`` for a register's or none."""
-    period = str(row.get("period") or "")
-    return int(period[-1]) if period[-2:-1] == "Q" and period[-1].isdigit() else None
-
-
 def _actual_words(row: dict, ind: Indicator, as_of: int, year: int, phrases: dict) -> str:
     """The judged figure with its unit, and the period it is of when that is not the report's
     (black-box: «Số bác sỹ/1 vạn dân đạt 10,4 …, đúng tiến độ» in the year's report was the
     figure of Quý III): "10,4 bác sỹ/vạn dân (số liệu Quý III/2024)". A year-end estimate says
     what it is in its verb ("cả năm ước đạt")."""
     written = quantity(row["actual"], ind.unit, ind.decimals, row.get("shown_decimals"))
-    quarter = _figure_quarter(row)
+    quarter = figure_quarter(row)
     if quarter is None or quarter == as_of or row.get("kind") == "year_estimate":
         return written
     return phrases["figure"]["other_quarter"].format(actual=written, quarter=quarter_words(year, quarter))

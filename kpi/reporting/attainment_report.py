@@ -46,6 +46,7 @@ from kpi.words import REPORT_WORDS, STATUS_LABELS, YTD_WORDS
 __all__ = [
     "Report",
     "figure_period_text",
+    "figure_quarter",
     "attainment_report",
     "quarter_end",
     "report_records",
@@ -103,14 +104,20 @@ def indicator_period_text(over_year: str, year: int, quarter: int | None) -> str
     return period_text(year, quarter)
 
 
+def figure_quarter(row: dict) -> int | None:
+    """The quarter of a report row's judged figure ("2024-Q3" → 3), ``None`` for a register's count
+    or without a figure — the one reading of ``period`` for the pages, charts and draft."""
+    period = row.get("period")
+    return int(period[-1]) if isinstance(period, str) and period[-2:-1] == "Q" and period[-1].isdigit() else None
+
+
 def figure_period_text(over_year: str, year: int, as_of: int | None, row: dict) -> str:
     """:func:`indicator_period_text` of the period of ``row``'s judged figure: the as-of period's
     when the figure is of it; an earlier quarter's, with the one it lacks, when the latest figure
     is older — "Quý III/2024 – số tại thời điểm cuối kỳ (chưa có số Quý IV/2024)" (black-box: an
     indicator's chart said «Quý IV/2024 – số tại thời điểm cuối kỳ» over a Quý III figure). A
     year-end estimate judged alone keeps the as-of words (its chart says what it is)."""
-    period = row.get("period")
-    quarter = int(period[-1]) if isinstance(period, str) and period[-2:-1] == "Q" and period[-1].isdigit() else None
+    quarter = figure_quarter(row)
     if not as_of or quarter is None or quarter >= as_of or row.get("kind") == "year_estimate":
         return indicator_period_text(over_year, year, as_of)
     return f"{indicator_period_text(over_year, year, quarter)} (chưa có số {quarter_words(year, as_of)})"
@@ -249,7 +256,7 @@ def judged_period_words(row: dict, year: int) -> str:
     settled by the year's decisions (awards) "Năm 2024"; "" without a figure."""
     period = row.get("period")
     if row.get("kind") == "year_estimate" and isinstance(period, str):
-        quarter = int(period[-1]) if period[-2:-1] == "Q" else None
+        quarter = figure_quarter(row)
         return f"ước cả năm, báo cáo {REPORT_WORDS[quarter]}" if quarter in REPORT_WORDS else "ước cả năm"
     words = period_words(period)
     if words:
