@@ -11,8 +11,8 @@ from html import escape
 import pandas as pd
 
 from kpi.access.audit import actor_words
-from kpi.domain.rules import STATUSES, figure_mark
-from kpi.reporting.attainment_report import Report, figure_quarter, judged_period_words
+from kpi.domain.rules import STATUSES, figure_mark, progress_target
+from kpi.reporting.attainment_report import Report, judged_period_words, older_quarter
 from kpi.vn import format_date, format_figure, format_number, format_pct, quarter_words
 from kpi.words import (
     ESTIMATE_MARK,
@@ -105,8 +105,6 @@ def pace_text(row: dict, indicator, year: int, as_of: int | None) -> str:
     estimate that foresees the target met (black-box finding): "tiến độ đến Quý III/2024:
     2.475,7 tỷ đồng" — the progress target of :func:`kpi.domain.rules.progress_target`, written
     as every output writes the indicator's figures; "" at a final status or without a quarter."""
-    from kpi.domain.rules import progress_target
-
     if row.get("status") not in ("on_track", "behind") or not as_of:
         return ""
     threshold = progress_target(indicator, as_of)
@@ -114,8 +112,7 @@ def pace_text(row: dict, indicator, year: int, as_of: int | None) -> str:
         return ""
     figure = format_figure(threshold, indicator.unit, indicator.decimals)
     said = f"tiến độ đến {quarter_words(year, as_of)}: {figure} {indicator.unit}"
-    quarter = figure_quarter(row)
-    if quarter is not None and quarter < as_of and row.get("kind") != "year_estimate":
+    if (quarter := older_quarter(row, as_of)) is not None:
         # the chart's pace line stops at the figure's quarter: say the figure is older (black-box round 5)
         said += f"; số mới nhất là của {quarter_words(year, quarter)}"
     return said

@@ -27,7 +27,14 @@ from kpi.config import DATA_DIR, settings
 from kpi.domain.plan import GROUPS, Indicator
 from kpi.domain.rules import progress_target
 from kpi.output.status_counts import counts_text
-from kpi.reporting.attainment_report import Report, figure_quarter, quarter_end, report_records, unit_figures
+from kpi.reporting.attainment_report import (
+    Report,
+    figure_quarter,
+    older_quarter,
+    quarter_end,
+    report_records,
+    unit_figures,
+)
 from kpi.storage.awards import award_rows
 from kpi.storage.figures import registration_status
 from kpi.vn import (
@@ -236,8 +243,8 @@ def _actual_words(row: dict, ind: Indicator, as_of: int, year: int, phrases: dic
     figure of Quý III): "10,4 bác sỹ/vạn dân (số liệu Quý III/2024)". A year-end estimate says
     what it is in its verb ("cả năm ước đạt")."""
     written = quantity(row["actual"], ind.unit, ind.decimals, row.get("shown_decimals"))
-    quarter = figure_quarter(row)
-    if quarter is None or quarter == as_of or row.get("kind") == "year_estimate":
+    quarter = older_quarter(row, as_of)
+    if quarter is None:
         return written
     return phrases["figure"]["other_quarter"].format(actual=written, quarter=quarter_words(year, quarter))
 

@@ -47,6 +47,7 @@ __all__ = [
     "Report",
     "figure_period_text",
     "figure_quarter",
+    "older_quarter",
     "attainment_report",
     "quarter_end",
     "report_records",
@@ -111,14 +112,25 @@ def figure_quarter(row: dict) -> int | None:
     return int(period[-1]) if isinstance(period, str) and period[-2:-1] == "Q" and period[-1].isdigit() else None
 
 
+def older_quarter(row: dict, as_of: int | None) -> int | None:
+    """The quarter of ``row``'s judged figure when it is older than the as-of quarter (a level's Quý
+    III figure judged at Quý IV), else ``None`` — a year-end estimate judged alone says what it is
+    itself. The one rule by which the chart's subtitle, the card and the draft say a figure is older
+    (black-box: «Quý IV/2024 – số tại thời điểm cuối kỳ» over a Quý III figure)."""
+    quarter = figure_quarter(row)
+    if not as_of or quarter is None or quarter >= as_of or row.get("kind") == "year_estimate":
+        return None
+    return quarter
+
+
 def figure_period_text(over_year: str, year: int, as_of: int | None, row: dict) -> str:
     """:func:`indicator_period_text` of the period of ``row``'s judged figure: the as-of period's
     when the figure is of it; an earlier quarter's, with the one it lacks, when the latest figure
     is older — "Quý III/2024 – số tại thời điểm cuối kỳ (chưa có số Quý IV/2024)" (black-box: an
     indicator's chart said «Quý IV/2024 – số tại thời điểm cuối kỳ» over a Quý III figure). A
     year-end estimate judged alone keeps the as-of words (its chart says what it is)."""
-    quarter = figure_quarter(row)
-    if not as_of or quarter is None or quarter >= as_of or row.get("kind") == "year_estimate":
+    quarter = older_quarter(row, as_of)
+    if quarter is None:
         return indicator_period_text(over_year, year, as_of)
     return f"{indicator_period_text(over_year, year, quarter)} (chưa có số {quarter_words(year, as_of)})"
 
