@@ -33,13 +33,14 @@ import pandas as pd
 
 from kpi.domain.award_identity import award_identity
 from kpi.domain.plan import Catalogue
+from kpi.domain.quarters import quarter_end
 from kpi.reading.checks import ERROR, INFO, Issue
 from kpi.reading.messages import phrase
 from kpi.reading.register_cells import missing_units_issue
 from kpi.reading.register_open import title_scope
 from kpi.storage.awards import award_counts_after, new_rows_counted
-from kpi.storage.figures import uploads_named
-from kpi.vn import format_figure, is_count
+from kpi.storage.figures import as_of_quarter, uploads_named
+from kpi.vn import format_figure, is_count, quarter_words
 
 __all__ = ["SMALL_SHARE", "RegisterScope", "settle_register_scope", "CHANGE_COLUMNS"]
 
@@ -201,10 +202,6 @@ def _registered_after_latest(con, prep) -> None:
     counts and those pages do not yet (black-box: the preview said 28/30, the overview then 27/30:
     Xã Lam Sơn registered on 15/10/2024). A unit counts from its date on, as
     :func:`kpi.storage.figures.registered_units` counts it (no date: from the year's start)."""
-    from kpi.domain.quarters import quarter_end
-    from kpi.storage.figures import as_of_quarter
-    from kpi.vn import quarter_words
-
     quarter = as_of_quarter(con, prep.year)
     if not quarter or quarter == 4:
         return

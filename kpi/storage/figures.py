@@ -333,6 +333,8 @@ def uploads_named(con: duckdb.DuckDBPyConnection, submission_ids) -> dict[int, s
     """``{submission id: its name in words}`` (:func:`upload_words`) of stored submissions; an id
     not stored is named by its number alone."""
     ids = [int(i) for i in submission_ids]
+    if not ids:  # a year's first list, a report replacing nothing: no query
+        return {}
     rows = con.execute(
         "SELECT submission_id, file_name, uploaded_at FROM submissions WHERE list_contains(?, submission_id)", [ids]
     ).fetchall()
