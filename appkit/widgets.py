@@ -278,6 +278,10 @@ def indicator_block(ctx: Context, rep: Report, key: str) -> None:
     empty = nothing_to_draw(ind, series, row)
     if empty is not None:
         st.markdown(f"**{md(ind.name)}** ({md(ind.unit)}): {status_badge(row['status'])} {md(empty)}")
+        # the district has no in-year figure, but units may have their own: said, never hidden
+        # (black-box: a commune's stored «Tỷ lệ hộ nghèo 0,15 %» was shown nowhere)
+        for unit in load_unit_figures(ctx.con, ctx.version, rep.year, key, rep.as_of).to_dict("records"):
+            st.caption(md(unit_figure_line(unit, ind, rep.year)))
         return
     fig, projection, last_year = load_indicator_figure(
         ctx.con, ctx.version, ctx.year, ctx.quarter, key, narrow_screen()

@@ -712,3 +712,27 @@ def test_a_word_of_progress_on_an_older_figure_says_it_is_older(loaded, cfg):
     shown = texts(run("views/economic.py"))
     line = next(x for x in shown.splitlines() if "566,5 tỷ đồng" in x and "kế hoạch 805" in x)
     assert "(tiến độ đến Quý IV/2024: 805,0 tỷ đồng; số mới nhất là của Quý III/2024)" in line
+
+
+def test_a_units_own_figure_is_said_under_an_indicator_the_district_has_no_figure_of(loaded, cfg):
+    """Fresh-clone check: a commune's «Tỷ lệ hộ nghèo» was stored and shown nowhere — the district's
+    CT06a has only a year-end estimate, so its block is one line of text, and the unit's line came
+    only after a chart."""
+    from kpi.ingest import ingest
+    from kpi.reading.report_sheets import ImportOptions
+    from tests.support.samples import ACTOR
+    from tests.support.sheets import xlsx
+
+    rows = [
+        ["ỦY BAN NHÂN DÂN", None, None, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"],
+        ["XÃ HIỀN QUAN"],
+        [],
+        ["BÁO CÁO KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU 9 THÁNG NĂM 2024"],
+        [],
+        ["STT", "Chỉ tiêu", "ĐVT", "Lũy kế"],
+        [1, "Tỷ lệ hộ nghèo", "%", 0.15],
+    ]
+    prep, committed = ingest(loaded, xlsx(rows), "xa-hien-quan.xlsx", ACTOR, ImportOptions(), cfg)
+    assert committed.status == "active" and prep.subject == "Xã Hiền Quan"
+    shown = texts(run("views/social.py"))
+    assert "Số liệu riêng của đơn vị: Xã Hiền Quan — 0,15 % (Quý III/2024)" in shown
