@@ -11,10 +11,11 @@ results (we recompute them from the figures).
 Where and how much (issue 16, finding 8: an 8.6 KB workbook of nested ``SUM`` ranges cost 64 s of
 the server's CPU):
 
-- :func:`evaluate_workbook` runs inside :func:`kpi.reading.workbook.read_workbook`, that is in the
-  time- and memory-limited parsing worker (:mod:`kpi.reading.worker`), never in the server process; it
-  fills each sheet's :attr:`~kpi.reading.workbook.Sheet.formula_values`, which the report reader only
-  looks up (:func:`result`).
+- :func:`evaluate_workbook` runs in the time- and memory-limited parsing worker
+  (:mod:`kpi.reading.worker`), never in the server process, when the report reader first asks for
+  a result (:mod:`kpi.reading.formula_values`; a file whose values are never needed is never
+  evaluated); it fills each sheet's :attr:`~kpi.reading.workbook.Sheet.formula_values`, which the
+  report reader only looks up (:func:`result`).
 - A formula is compiled once per *shape* — its text with each digit written 0, so a column of
   ``=D2*2``, ``=D3*2``… is one shape — into a small stack program; each cell only reads its rows
   and numbers off its own text (issue 17: ≈ 3 µs a formula, against 7–8 µs of tokenising and
@@ -126,9 +127,13 @@ def result(sheet: Sheet, row: int, col: int) -> Decimal | str:
     """The value of formula cell (row, col): a ``Decimal``, or why there is none
     (:data:`UNSUPPORTED`, :data:`CIRCULAR`, :data:`BUDGET`).
 
-    A sheet read by :func:`kpi.reading.workbook.read_workbook` was evaluated in the parsing worker: this
-    only looks the result up. A sheet built otherwise (tests) is evaluated here on first use,
-    under the same budget."""
+    A sheet read by :func:`kpi.reading.worker.read_workbook_safely` has its results fetched from
+    the parsing worker on first use (:mod:`kpi.reading.formula_values`), and one read by
+    :func:`kpi.reading.workbook.read_workbook` was evaluated as it was read: this only looks the
+    result up. A sheet built otherwise (tests) is evaluated here on first use, under the same
+    budget."""
+    if sheet.formula_values is None and sheet.values_source is not None:
+        sheet.values_source()  # asks the parsing worker (kpi.reading.formula_values)
     if sheet.formula_values is None:
         evaluate_sheet(sheet)
     return sheet.formula_values.get((row, col), UNSUPPORTED)

@@ -34,13 +34,12 @@ Set ``KPI_PARSE_IN_PROCESS=1`` to parse in the calling process (debugging only).
 from __future__ import annotations
 
 import atexit
-import contextlib
 import ctypes
-import gc
 import logging
 import os
 import pickle
 import queue
+import secrets
 import signal
 import subprocess
 import sys
@@ -48,6 +47,8 @@ import threading
 
 from kpi.config import PROJECT_DIR, Settings
 from kpi.errors import UnreadableFile
+from kpi.reading.formula import evaluate_workbook
+from kpi.reading.formula_values import Deferred, collector_paused, packed
 from kpi.reading.workbook import Workbook, diagnose, read_workbook
 
 __all__ = ["read_workbook_safely", "WorkerPool", "pool", "shutdown", "child_main"]
@@ -89,19 +90,29 @@ def child_main() -> None:  # pragma: no cover - runs in the worker process
     _limit_memory(memory_bytes)
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # nothing but frames on the pipe
+    kept: tuple[str, Workbook] | None = None  # the last workbook read with formulas, to evaluate on request
     while True:
         frame = _read_frame(stdin)
         if frame is None:
             return
-        operation, data, file_name, cfg = pickle.loads(frame)
+        operation, data, file_name, cfg, token = pickle.loads(frame)
         _limit_cpu(cpu_seconds)
         try:
             if operation == "diagnose":
+                kept = None
                 found = diagnose(data, cfg)
                 result = ("unreadable", (found.cause, found.message_vi)) if found else ("ok", None)
+            elif operation == "values":
+                wb = kept[1] if kept is not None and kept[0] == token else read_workbook(data, file_name, cfg, False)
+                kept = None
+                evaluate_workbook(wb)
+                result = ("ok", packed(wb))
             else:
-                wb = read_workbook(data, file_name, cfg)
-                _pack_values(wb)
+                kept = None  # before reading, so that two workbooks are never held at once
+                wb = read_workbook(data, file_name, cfg, evaluate=False)
+                if any(sheet.formulas for sheet in wb.sheets):
+                    wb.values_token = secrets.token_hex(8)
+                    kept = (wb.values_token, wb)
                 result = ("ok", wb)
         except UnreadableFile as exc:
             result = ("unreadable", (exc.cause, exc.message_vi))
@@ -174,62 +185,6 @@ _MEMORY_MESSAGE = (
     "Tệp cần quá nhiều bộ nhớ để đọc (có thể là tệp độc hại hoặc có hàng triệu ô trống đã "
     "định dạng). Hãy xoá các dòng/cột thừa hoặc tách tệp rồi tải lên lại."
 )
-
-
-class _PackedValues:
-    """A sheet's ``formula_values`` on the pipe: one text, the values in the order of the sheet's
-    ``formulas``, one a line (a ``Decimal`` as ``str`` gives it, or the reason's word). Pickling
-    64,000 ``Decimal`` objects one by one cost ≈ 0.1 s of the worker and the server (issue 17)."""
-
-    __slots__ = ("text",)
-
-    def __init__(self, text: str):
-        self.text = text
-
-    def __getstate__(self):
-        return self.text
-
-    def __setstate__(self, text):
-        self.text = text
-
-
-def _pack_values(wb: Workbook) -> None:
-    """In the worker, before the answer is pickled: each sheet's evaluated formulas as one text."""
-    for sheet in wb.sheets:
-        values = sheet.formula_values
-        if values and values.keys() == sheet.formulas.keys():
-            sheet.formula_values = _PackedValues("\n".join([str(values[cell]) for cell in sheet.formulas]))
-
-
-def _unpack_values(wb: Workbook) -> None:
-    """In the server, after the answer is read: the values back as ``Decimal`` or the reason."""
-    from decimal import Decimal
-
-    from kpi.reading.formula import BUDGET, CIRCULAR, UNSUPPORTED
-
-    reasons = {UNSUPPORTED: UNSUPPORTED, CIRCULAR: CIRCULAR, BUDGET: BUDGET}
-    with _collector_paused():
-        for sheet in wb.sheets:
-            packed = sheet.formula_values
-            if isinstance(packed, _PackedValues):
-                texts = packed.text.split("\n")
-                sheet.formula_values = {
-                    cell: reasons.get(text) or Decimal(text) for cell, text in zip(sheet.formulas, texts, strict=True)
-                }
-
-
-@contextlib.contextmanager
-def _collector_paused():
-    """Python's cycle collector off while an answer is unpickled: the answer's objects hold no
-    cycles, but building 10⁵ of them sets off collections that walk them all again (issue 17:
-    ≈ 40 of the 80 ms of a 64,000-formula sheet's answer). Process-wide, for milliseconds."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 # --- Windows: a job object per worker (the platform is a parameter, so this is tested on Linux) ---
@@ -538,6 +493,7 @@ class _Worker:
         self._job = _Job.attach(self.proc, cfg.worker_memory_bytes, cfg.worker_cpu_seconds) if _is_windows() else None
         self._answers = _FrameReader(self.proc.stdout)
         self.files = 0
+        self.kept: str | None = None  # the values_token of the workbook it keeps (see child_main)
 
     def alive(self) -> bool:
         return self.proc.poll() is None
@@ -560,7 +516,7 @@ class _Worker:
             raise _TimedOut from None
         if frame is None:
             raise EOFError
-        with _collector_paused():
+        with collector_paused():
             return pickle.loads(frame)
 
     def kill(self) -> None:
@@ -615,8 +571,9 @@ class WorkerPool:
         self.waiting = 0
         self.restarts = 0
 
-    def _get(self, cfg: Settings) -> _Worker:
-        """Take a slot (waiting while all are lent), then an idle worker or a new one."""
+    def _get(self, cfg: Settings, kept: str | None = None) -> _Worker:
+        """Take a slot (waiting while all are lent), then an idle worker — the one keeping the
+        workbook ``kept`` when it is idle — or a new one."""
         with self._slots:
             self.waiting += 1
             try:
@@ -624,7 +581,10 @@ class WorkerPool:
             finally:
                 self.waiting -= 1
             self.busy += 1
-            worker = self._idle.pop() if self._idle else None
+            keeping = [w for w in self._idle if kept is not None and w.kept == kept]
+            if keeping:
+                self._idle.remove(keeping[0])
+            worker = keeping[0] if keeping else self._idle.pop() if self._idle else None
         try:
             if worker is not None and not worker.alive():
                 worker.kill()
@@ -657,7 +617,7 @@ class WorkerPool:
         worker = self._get(cfg or Settings())
         self._put(worker)
 
-    def _ask(self, operation: str, data: bytes, file_name: str, cfg: Settings, timeout_s: float):
+    def _ask(self, operation: str, data: bytes, file_name: str, cfg: Settings, timeout_s: float, token=None):
         """Send one request to a worker and wait for its answer. The slot is given back whatever
         happens (with the worker when it answered, else after killing it).
 
@@ -665,15 +625,16 @@ class WorkerPool:
         :raises _Died: the worker died (or its pipe broke); it has been killed.
         :raises _TimedOut: no answer within ``timeout_s``; the worker was killed.
         """
-        worker = self._get(cfg)
+        worker = self._get(cfg, token)
         kept: _Worker | None = None
         try:
             try:
-                worker.send((operation, data, file_name, cfg), cfg.worker_cpu_seconds)
+                worker.send((operation, data, file_name, cfg, token), cfg.worker_cpu_seconds)
                 answer = worker.receive(timeout_s)
             except (EOFError, OSError, BrokenPipeError, pickle.UnpicklingError) as exc:
                 raise _Died from exc
             worker.files += 1
+            worker.kept = getattr(answer[1], "values_token", None) if operation == "read" else None
             kept = worker
             return answer
         finally:
@@ -705,10 +666,26 @@ class WorkerPool:
                 "thể là tệp độc hại). Tệp bị từ chối; máy chủ vẫn hoạt động bình thường.",
             ) from None
         if status == "ok":
-            _unpack_values(payload)
+            if payload.values_token is not None:
+                token = payload.values_token
+                Deferred(payload, lambda: self._values(token, data, file_name, cfg))
             return payload
         cause, message = payload
         raise UnreadableFile(cause, message)
+
+    def _values(self, token: str, data: bytes, file_name: str, cfg: Settings) -> list[str | None]:
+        """The formula values of the workbook read as ``token`` (:mod:`kpi.reading.formula_values`):
+        from the worker that keeps it, else from any worker, which reads ``data`` again.
+
+        :raises UnreadableFile: the worker refused, died or timed out (the caller gives no values).
+        """
+        try:
+            status, payload = self._ask("values", data, file_name, cfg, cfg.parse_timeout_seconds, token)
+        except (_Died, _TimedOut) as exc:
+            raise UnreadableFile("worker_died", "the worker did not evaluate the formulas") from exc
+        if status != "ok":
+            raise UnreadableFile(*payload)
+        return payload
 
     def _diagnose(self, data: bytes, file_name: str, cfg: Settings) -> UnreadableFile | None:
         """Why the reader died on this file, asked of a fresh worker; ``None`` when unknown."""

@@ -12,8 +12,8 @@ from kpi.errors import FileRefused
 from kpi.ingest import ingest
 from kpi.reading.formula import BUDGET, CIRCULAR, STEP_BUDGET, UNSUPPORTED, evaluate_sheet, result
 from kpi.reading.report_sheets import ImportOptions
-from kpi.reading.workbook import Sheet, parse_ref
-from kpi.reading.worker import read_workbook_safely
+from kpi.reading.workbook import Sheet, parse_ref, read_workbook
+from kpi.reading.worker import WorkerPool, read_workbook_safely
 from tests.support import hostile
 from tests.support.ledger import stored
 from tests.support.samples import ACTOR
@@ -152,13 +152,38 @@ def _bomb_sheet(layers: int, height: int) -> Sheet:
     return sheet(cells)
 
 
-def test_formulas_are_evaluated_in_the_parsing_worker(cfg):
-    """The workbook comes back from the worker with every formula's outcome: the server only
-    looks them up."""
+def test_formulas_are_evaluated_in_the_parsing_worker_when_first_asked(cfg, monkeypatch):
+    """The workbook comes back from the worker with its formulas not yet evaluated (most files
+    never need a value: issue 17); the first lookup has the worker that read it evaluate them
+    all, and the server only looks them up — nothing is evaluated in the server process."""
+    import kpi.reading.formula as formula
+
     wb = read_workbook_safely(hostile.formula_bomb(8, 100), "bao-cao.xlsx", cfg)
-    outcomes = wb.sheets[0].formula_values
+    sheet = wb.sheets[0]
+    assert sheet.formula_values is None and sheet.values_source is not None
+    evaluated_here = []
+    real = formula._evaluate
+    monkeypatch.setattr(formula, "_evaluate", lambda *args: evaluated_here.append(args) or real(*args))
+    assert result(sheet, 99, 8) == Decimal(100) ** 8
+    outcomes = sheet.formula_values
     assert outcomes is not None and len(outcomes) == 8 * 100
     assert outcomes[(0, 1)] == Decimal(100) and outcomes[(99, 8)] == Decimal(100) ** 8
+    assert evaluated_here == []
+
+
+def test_formula_values_come_from_another_worker_when_the_reader_is_gone(cfg):
+    """The worker that read the file keeps it to evaluate; when it is gone (restarted, killed by a
+    limit) another reads the bytes again and gives the same values."""
+    pool = WorkerPool(1)
+    try:
+        first = pool.read(hostile.formula_bomb(3, 10), "bao-cao.xlsx", cfg).sheets[0]
+        reader = pool.pids()
+        pool.shutdown()  # the worker keeping the workbook stops
+        assert result(first, 9, 3) == Decimal(1000)
+        assert pool.pids() != reader
+    finally:
+        pool.shutdown()
+    assert first.formula_values == read_workbook(hostile.formula_bomb(3, 10), "b.xlsx", cfg).sheets[0].formula_values
 
 
 def test_a_report_over_the_issues_bomb_gets_its_exact_figure(con, cfg):

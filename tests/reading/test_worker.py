@@ -178,6 +178,8 @@ def test_formula_values_cross_the_pipe_exactly(cfg):
     pool = WorkerPool(1)
     try:
         got = pool.read(data, "x.xlsx", cfg).sheets[0]
+        assert got.formula_values is None  # asked for on first use (kpi.reading.formula_values)
+        got.values_source()
     finally:
         pool.shutdown()
     here = read_workbook(data, "x.xlsx", cfg).sheets[0]

@@ -357,7 +357,7 @@ def test_the_worker_runs_without_posix_modules(cfg):
     from kpi.reading.worker import _read_frame
 
     request = io.BytesIO()
-    _write_frame(request, pickle.dumps(("read", sample_bytes("q1"), "q1.xlsx", cfg)))
+    _write_frame(request, pickle.dumps(("read", sample_bytes("q1"), "q1.xlsx", cfg, None)))
     done = subprocess.run(
         [sys.executable, "-c", WINDOWS_LIKE_WORKER, str(cfg.worker_memory_bytes), str(cfg.worker_cpu_seconds)],
         input=request.getvalue(),
