@@ -231,9 +231,12 @@ def target_problems(target_text: str, unit: str, data_dir: Path | None = None) -
 
 @dataclass(frozen=True)
 class Match:
-    """How a written name matched a catalogue entry: ``how`` is ``exact`` (name or alias, after
-    cleaning), ``loose`` (after dropping bullets, numbering, parentheses or "trong đó:"), or
-    ``folded`` (only without diacritics — the caller warns)."""
+    """How a written name matched a catalogue entry: ``how`` is ``exact`` (its own name, after
+    cleaning), ``alias`` (another name the aliases table knows for it: "Tổng vốn đầu tư phát triển
+    toàn xã hội" of CT01 «Tổng vốn đầu tư toàn xã hội»), ``loose`` (after dropping bullets,
+    numbering, parentheses or "trong đó:"), or ``folded`` (only without diacritics — the caller
+    warns). An indicator's name is its own with or without its bracketed words on either side
+    (:meth:`Catalogue.names_itself`): «Số khu dân cư … kiểu mẫu» is CT09's «… kiểu mẫu (lũy kế)»."""
 
     value: str
     how: str
@@ -277,6 +280,12 @@ def _loose_forms(text: str) -> list[str]:
     s3 = re.sub(r"^(?:trong đó|trđ|tr\.đó)\s*:?\s*", "", s2, flags=re.I)
     forms.append(s3)
     return [f for f in dict.fromkeys(forms) if f and f != s]
+
+
+def _bare_name(text: str) -> str:
+    """A name's words as :meth:`Catalogue.names_itself` compares them: :func:`match_key`, without
+    bracketed words or punctuation ("Tỷ lệ cơ quan, đơn vị …" = "tỷ lệ cơ quan đơn vị …")."""
+    return " ".join(re.findall(r"\w+", match_key(re.sub(r"\([^)]*\)", " ", text))))
 
 
 def _unit_form(written: str) -> str:
@@ -340,16 +349,31 @@ class Catalogue:
         if not k:
             return None
         if k in exact:
-            return Match(exact[k], "exact")
+            own = _bare_name(text) in self._own_names(exact[k])
+            return Match(exact[k], "exact" if own else "loose" if self.names_itself(text, exact[k]) else "alias")
         for form in _loose_forms(text):
             fk = match_key(form)
             if fk in exact:
-                return Match(exact[fk], "loose")
+                return Match(exact[fk], "loose" if self.names_itself(text, exact[fk]) else "alias")
         for form in [text, *_loose_forms(text)]:
             f = fold(form)
             if f in folded:
                 return Match(folded[f], "folded")
         return _by_words(text, "indicator", exact, lambda: self._word_names, by_words)
+
+    def names_itself(self, text: str, key: str) -> bool:
+        """Whether ``text`` is indicator ``key``'s own name (or its key) rather than another name
+        the aliases table knows: compared word for word (:func:`_bare_name`: case, punctuation and
+        bracketed words aside — "(lũy kế)", "(tính theo doanh thu giá hiện hành)" are notes, not
+        another name), also after bullets, numbering and a "trong đó:" lead are dropped."""
+        own = self._own_names(key)
+        return any(_bare_name(form) in own for form in [text, *_loose_forms(text)])
+
+    def _own_names(self, key: str) -> set[str]:
+        """Indicator ``key``'s name and its key as :func:`_bare_name` forms (empty for a key the
+        catalogue does not have)."""
+        ind = self.by_key.get(key)
+        return {_bare_name(ind.name), _bare_name(ind.key)} if ind is not None else set()
 
     @cached_property
     def _word_names(self) -> dict[str, str]:

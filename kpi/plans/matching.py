@@ -30,10 +30,12 @@ def match_target(catalogue: Catalogue | None, f: Found, vocab: PlanVocabulary) -
     forms = [f.name, f.label, expand_abbreviations(f.name, vocab), expand_abbreviations(f.label, vocab)]
     if f.unit == "%" and not vocab.patterns("names", "rate_patterns").search(fold(f.name)):
         forms.append(f"{vocab.raw['names']['share_prefix']} {f.name}")
-    for form in dict.fromkeys(x for x in forms if x):
-        m = catalogue.match_indicator(form)
-        if m is not None:
-            return catalogue[m.value], m.how
+    # The plan's own words may give the indicator's name in one form (abbreviations written out)
+    # and another name of it in another: the name wins, so «đúng tên» is said whenever it is one.
+    found = [m for form in dict.fromkeys(x for x in forms if x) if (m := catalogue.match_indicator(form))]
+    if found:
+        m = next((m for m in found if m.how != "alias"), found[0])
+        return catalogue[m.value], m.how
     kinds = proposed_kinds(f.name, f.unit, "", vocab)
     if kinds["award"]:
         key = catalogue.award_key(kinds["award"], f.unit)

@@ -60,8 +60,10 @@ Units
 
 Keys
     A target's name is matched against the base catalogue (the year's plan, or the previous
-    year's) by :meth:`Catalogue.match_indicator` (name and aliases, abbreviations expanded),
-    then by word overlap (``similar``, flagged for review); unmatched targets get key ``None``.
+    year's) by :meth:`Catalogue.match_indicator` (name and aliases, abbreviations expanded:
+    ``exact`` when the plan writes the indicator's own name, ``alias`` when another name the
+    aliases table knows — the name wins when one form gives each), then by word overlap
+    (``similar``, flagged for review); unmatched targets get key ``None``.
 
 Nothing is stored here: the proposal is what the admin reviews, edits and confirms
 (:mod:`kpi.plans.source`). Every piece of a target section that yields no target, and every
@@ -147,7 +149,9 @@ class ProposedTarget:
     :ivar number: the block (line, paragraph or table) of the document it came from.
     :ivar parent: the key of the target it is part of ("trong đó"), if that one has a key.
     :ivar note: what the plan says around it that is not a target (intro, brackets, extra words).
-    :ivar match: how ``key`` was found: ``exact``, ``loose``, ``folded``, ``similar`` or ``""``.
+    :ivar match: how ``key`` was found: ``exact`` (its own name), ``alias`` (another name
+        aliases.csv knows: «tên gọi khác đã biết», never «đúng tên»), ``loose``, ``folded``,
+        ``award``, ``similar`` or ``""``.
     :ivar baseline: last year's figure, when the plan gives one (a table's "Ước TH" column).
     :ivar of_total: M of "duy trì N/M xã …" (the target is N, a count; M is said in ``note``).
     :ivar over_year, across_units, when_known, counted_from, award, recipient, conferred_by:
