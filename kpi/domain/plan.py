@@ -320,7 +320,9 @@ class Catalogue:
     units: pd.DataFrame
     aliases: dict[str, str] = field(default_factory=dict)  # alias as written -> key
     unit_aliases: dict[str, str] = field(default_factory=dict)  # alias -> unit
-    measures: dict[str, tuple[str, Decimal]] = field(default_factory=dict)  # written -> (unit, factor)
+    # (written, unit, factor) rows of measures.csv: one written form may be several units' ("triệu
+    # đồng" is 0,001 tỷ đồng, and a per-head income's own "triệu đồng/người")
+    measures: tuple[tuple[str, str, Decimal], ...] = ()
     award_aliases: dict[str, str] = field(default_factory=dict)  # alias -> award
 
     # -- indicators ----------------------------------------------------------------------------
@@ -395,8 +397,15 @@ class Catalogue:
     # -- units of measure ----------------------------------------------------------------------
     @cached_property
     def _measure_index(self) -> tuple[dict, dict]:
-        pairs = [(_unit_form(w), entry) for w, entry in self.measures.items()]
-        return _indexes(pairs)
+        """(written form, unit) → factor, exact by :func:`match_key` and loose by :func:`fold` of
+        the written form; the first row wins on a clash."""
+        exact: dict[tuple[str, str], Decimal] = {}
+        folded: dict[tuple[str, str], Decimal] = {}
+        for written, unit, factor in self.measures:
+            text = _unit_form(written)
+            exact.setdefault((match_key(text), match_key(unit)), factor)
+            folded.setdefault((fold(text), match_key(unit)), factor)
+        return exact, folded
 
     def measure(self, written: str, indicator: Indicator) -> Decimal | None:
         """Factor turning a figure written in ``written`` into the indicator's unit, or ``None``
@@ -407,10 +416,9 @@ class Catalogue:
         if match_key(text) == match_key(_unit_form(indicator.unit)):
             return Decimal(1)
         exact, folded = self._measure_index
-        entry = exact.get(match_key(text)) or folded.get(fold(text))
-        if entry and match_key(entry[0]) == match_key(indicator.unit):
-            return entry[1]
-        return None
+        unit = match_key(indicator.unit)
+        factor = exact.get((match_key(text), unit))
+        return factor if factor is not None else folded.get((fold(text), unit))
 
     # -- reporting units -----------------------------------------------------------------------
     @cached_property
