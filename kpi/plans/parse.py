@@ -84,7 +84,7 @@ from decimal import Decimal
 from kpi.domain.plan import Catalogue, Indicator, json_number, target_json
 from kpi.plans.clause_numbers import Candidate, find_candidates, plain_number
 from kpi.plans.clauses import Found, normalise_unit, parse_clause, split_clauses, strip_numbering
-from kpi.plans.matching import match_target, proposed_kinds
+from kpi.plans.matching import match_target, near_keys, proposed_kinds
 from kpi.plans.structure import document_meta, number_levels, read_heading, table_targets
 from kpi.plans.text import Block, PlanDocument
 from kpi.plans.vocabulary import PlanVocabulary, group_by_name, groups_named, plan_groups, plan_vocabulary
@@ -106,6 +106,8 @@ __all__ = [
     "TOTAL",
     "ADDED",
     "SIMILAR",
+    "AWARD_KEPT",
+    "MAYBE",
 ]
 
 # A proposal's notes are read in a grid cell of three lines (views/plan.py): each says what to check
@@ -116,6 +118,12 @@ __all__ = [
 NO_GROUP = "chưa rõ thuộc nhóm nào — hãy chọn nhóm"
 #: The note of a target matched by similar words only (its name is then the catalogue's).
 SIMILAR = "tên chỉ gần giống tên trong kế hoạch trước — hãy kiểm tra"
+
+#: The note of a target given last year's key by its award, who confers it and its recipient though
+#: the plan words it otherwise («Đề nghị Thủ tướng Chính phủ tặng Bằng khen …»): to what it was matched.
+AWARD_KEPT = "cùng danh hiệu, đối tượng với {key} năm {year}: giữ mã {key} — hãy kiểm tra"
+#: The note of a new target (no key) that may be one of the catalogue's: the reviewer decides.
+MAYBE = "có thể là {keys} năm {year} — nếu đúng, hãy ghi mã đó vào cột «Mã»"
 
 #: The note of a target whose figure is added this year ("Có thêm 3 trường …"), not a total.
 INCREMENT = "«{word}»: số tăng thêm trong năm, không phải tổng số — hãy kiểm tra"
@@ -444,6 +452,10 @@ def _finish(
         if ind is not None and ind.key in used:
             notes.append(f"trùng tên với chỉ tiêu {ind.key} ở trên — hãy kiểm tra")
             ind, how = None, ""
+        elif ind is None and catalogue is not None and (near := near_keys(catalogue, f, vocab, used)):
+            notes.append(MAYBE.format(keys=" hoặc ".join(near), year=catalogue.year))
+        elif how == "award":
+            notes.append(AWARD_KEPT.format(key=ind.key, year=catalogue.year))
         parent_index = None
         if f.part_of_previous:
             parent_index = next((j for j in range(index - 1, -1, -1) if not found[j].part_of_previous), None)
