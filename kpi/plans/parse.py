@@ -72,7 +72,7 @@ piece outside the target part that holds a figure (a bare year aside), is listed
 
 The parser's modules, in :mod:`kpi.plans`: ``vocabulary`` (the words as data, the groups they
 name), ``clause_numbers`` (the candidate numbers of a clause), ``clauses`` (a clause → targets:
-units, labels, directions), ``structure`` (headings and their levels, tables, the document's
+labels, directions), ``units`` (a unit normalised and completed), ``structure`` (headings and their levels, tables, the document's
 identity), ``matching`` (keys from the catalogue, kinds proposed) and this one (the proposal).
 """
 
@@ -121,7 +121,7 @@ SIMILAR = "tên chỉ gần giống tên trong kế hoạch trước — hãy ki
 
 #: The note of a target given last year's key by its award, who confers it and its recipient though
 #: the plan words it otherwise («Đề nghị Thủ tướng Chính phủ tặng Bằng khen …»): to what it was matched.
-AWARD_KEPT = "cùng danh hiệu, đối tượng với {key} năm {year}: giữ mã {key} — hãy kiểm tra"
+AWARD_KEPT = "cùng danh hiệu, đối tượng với {key} năm {year} — giữ mã, hãy kiểm tra"
 #: The note of a new target (no key) that may be one of the catalogue's: the reviewer decides.
 MAYBE = "có thể là {keys} năm {year} — nếu đúng, hãy ghi mã đó vào cột «Mã»"
 
@@ -386,9 +386,18 @@ class _Part:
             self.group_level = h.level
             return "section"
         if self.inside and self.has_sections and h.level <= self.level:
-            ends = vocab.patterns("sections", "series_end_patterns").search(fold(h.text))
+            folded = fold(h.text)
+            ends = vocab.patterns("sections", "series_end_patterns").search(folded) or vocab.patterns(
+                "sections", "sibling_not_patterns"
+            ).search(folded)
             if self.series and h.level == self.level and h.group and not ends:
                 self.group, self.group_level = h.group, h.level  # the series' next group section
+                return "section"
+            sibling = vocab.patterns("sections", "sibling_patterns").search(folded)
+            if h.level == self.level and sibling and not ends:
+                # "III. CÔNG TÁC KHEN THƯỞNG" beside "II. HỆ THỐNG CHỈ TIÊU": more targets
+                self.group = h.group if h.group and len(groups_named(h.text, vocab)) == 1 else None
+                self.group_level = h.level
                 return "section"
             self.inside = False
             return ""

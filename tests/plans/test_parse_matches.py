@@ -81,7 +81,7 @@ def test_a_reworded_award_target_keeps_last_years_key_and_says_to_what(con, cata
         "Số tập thể, cá nhân được Thủ tướng Chính phủ tặng Bằng khen",
     )
     assert pm.note == AWARD_KEPT.format(key="TD03", year=2024)
-    assert pm.note == "cùng danh hiệu, đối tượng với TD03 năm 2024: giữ mã TD03 — hãy kiểm tra"
+    assert pm.note == "cùng danh hiệu, đối tượng với TD03 năm 2024 — giữ mã, hãy kiểm tra"
     assert (flag.key, flag.match) == ("TD04", "award")
     assert (asked.key, asked.note) == (None, MAYBE.format(keys="TD06 hoặc TD07", year=2024))
     rows = proposal_rows(proposal)
