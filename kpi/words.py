@@ -18,6 +18,7 @@ __all__ = [
     "GROUP_LABELS",
     "ACROSS_UNITS_WORDS",
     "COUNTED_FROM_WORDS",
+    "ALIAS_MATCH_WORDS",
     "OVER_YEAR_WORDS",
     "WHEN_KNOWN_WORDS",
     "KIND_WORDS",
@@ -132,6 +133,9 @@ ACROSS_UNITS_WORDS = {"sum": "cộng các đơn vị", "none": "không cộng (t
 OVER_YEAR_WORDS = {"flow": "cộng dồn (lũy kế)", "level": "số tại thời điểm", "count": "đếm trong năm"}
 WHEN_KNOWN_WORDS = {"quarterly": "hằng quý", "year-end": "cuối năm"}
 COUNTED_FROM_WORDS = {"reports": "báo cáo", "registrations": "danh sách đăng ký", "awards": "danh sách khen thưởng"}
+#: How a name matched through another name the aliases table knows (``Match.how == "alias"``), said
+#: alike by the upload's rows and the plan's proposal (never «đúng tên»: the name is not the plan's).
+ALIAS_MATCH_WORDS = "tên gọi khác đã biết"
 
 #: Vietnamese words for kinds and statuses of stored figures and submissions (tables, history).
 KIND_WORDS = {

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from kpi.config import DATA_DIR, settings
 from kpi.ingest import ingest
 from kpi.output.template import write_template
 from kpi.plans.source import propose_plan
-from kpi.plans.text import read_plan_document
+from kpi.plans.text import read_plan_document, text_document
 from kpi.reading.report_sheets import ImportOptions
 from kpi.reporting.attainment_report import attainment_report, report_records
 from kpi.storage.catalogue import load_catalogue, plan_years_in_db
@@ -212,3 +213,30 @@ def test_rebuild_of_a_district_started_from_its_document_needs_no_data_folder(tm
         assert catalogue.district_unit == "UBND huyện Thanh Vân" and len(catalogue.indicators) == 27
     finally:
         again.close()
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Thu nhập bình quân đầu người đạt 65 triệu đồng",  # per head by its name: «triệu đồng/người»
+        "Thu nhập bình quân đầu người: 65 triệu đồng/người",
+        "Thu nhập bình quân đầu người đạt 65 triệu đồng/người/năm",
+    ],
+)
+def test_a_per_head_income_is_in_the_catalogues_own_unit(district, line):
+    """KT03 «Thu nhập bình quân đầu người» is counted in «triệu đồng»: a plan writing it per head
+    is the same measure (measures.csv), not «ĐVT khác» (the tester's note on the 2025 plan)."""
+    cfg, con = district
+    (t,) = propose_plan(con, 2025, text_document(line), cfg.data_dir).targets
+    assert (t.key, t.unit, t.target_value, t.note) == ("KT03", "triệu đồng", 65, "")
+
+
+def test_a_per_head_unit_reads_a_report_in_millions(con):
+    """The other way: an indicator kept «triệu đồng/người» reads a report's «Triệu đồng» as it is,
+    while «Triệu đồng» stays 0,001 «tỷ đồng» for the indicators counted in billions."""
+    catalogue = load_catalogue(con, 2024)
+    income = replace(catalogue["CT01"], key="X1", name="Thu nhập bình quân đầu người", unit="triệu đồng/người")
+    assert catalogue.measure("Triệu đồng", income) == 1
+    assert catalogue.measure("tr.đ/người", income) == 1
+    assert catalogue.measure("Triệu đồng", catalogue["CT01"]) == Decimal("0.001")
+    assert catalogue.measure("Triệu đồng/người", catalogue["CT01"]) is None

@@ -33,7 +33,14 @@ from kpi.plans.source import (
 )
 from kpi.plans.text import read_plan_document, text_document
 from kpi.vn import format_date
-from kpi.words import ACROSS_UNITS_WORDS, COUNTED_FROM_WORDS, GROUP_LABELS, OVER_YEAR_WORDS, WHEN_KNOWN_WORDS
+from kpi.words import (
+    ACROSS_UNITS_WORDS,
+    ALIAS_MATCH_WORDS,
+    COUNTED_FROM_WORDS,
+    GROUP_LABELS,
+    OVER_YEAR_WORDS,
+    WHEN_KNOWN_WORDS,
+)
 
 ctx = appkit.context()
 st.title("Kế hoạch & chỉ tiêu")
@@ -47,6 +54,7 @@ if not ctx.can("edit_targets"):
 OVER_YEAR, WHEN, COUNTED = OVER_YEAR_WORDS, WHEN_KNOWN_WORDS, COUNTED_FROM_WORDS
 MATCH = {
     "exact": "đúng tên",
+    "alias": ALIAS_MATCH_WORDS,
     "loose": "gần đúng tên",
     "folded": "không dấu",
     "similar": "gần giống",

@@ -27,7 +27,7 @@ from kpi.reading.report_sheets import ImportOptions
 from kpi.reading.workbook import col_letter
 from kpi.storage.catalogue import load_catalogue
 from kpi.vn import period_words
-from kpi.words import FILE_KIND_WORDS, report_period_words
+from kpi.words import ALIAS_MATCH_WORDS, FILE_KIND_WORDS, report_period_words
 
 ROW_STATUS = {
     "matched": "khớp chỉ tiêu",
@@ -41,6 +41,7 @@ ROW_STATUS = {
 ROW_WAITING = "chưa khớp — chờ bạn chọn «Đây là: …» hoặc «lưu, các dòng này không tính»"
 MATCH_HOW = {
     "exact": "đúng tên",
+    "alias": ALIAS_MATCH_WORDS,
     "loose": "gần đúng",
     "folded": "khi bỏ dấu (kiểm tra!)",
     "key": "theo mã",

@@ -231,9 +231,12 @@ def target_problems(target_text: str, unit: str, data_dir: Path | None = None) -
 
 @dataclass(frozen=True)
 class Match:
-    """How a written name matched a catalogue entry: ``how`` is ``exact`` (name or alias, after
-    cleaning), ``loose`` (after dropping bullets, numbering, parentheses or "trong đó:"), or
-    ``folded`` (only without diacritics — the caller warns)."""
+    """How a written name matched a catalogue entry: ``how`` is ``exact`` (its own name, after
+    cleaning), ``alias`` (another name the aliases table knows for it: "Tổng vốn đầu tư phát triển
+    toàn xã hội" of CT01 «Tổng vốn đầu tư toàn xã hội»), ``loose`` (after dropping bullets,
+    numbering, parentheses or "trong đó:"), or ``folded`` (only without diacritics — the caller
+    warns). An indicator's name is its own with or without its bracketed words on either side
+    (:meth:`Catalogue.names_itself`): «Số khu dân cư … kiểu mẫu» is CT09's «… kiểu mẫu (lũy kế)»."""
 
     value: str
     how: str
@@ -279,6 +282,12 @@ def _loose_forms(text: str) -> list[str]:
     return [f for f in dict.fromkeys(forms) if f and f != s]
 
 
+def _bare_name(text: str) -> str:
+    """A name's words as :meth:`Catalogue.names_itself` compares them: :func:`match_key`, without
+    bracketed words or punctuation ("Tỷ lệ cơ quan, đơn vị …" = "tỷ lệ cơ quan đơn vị …")."""
+    return " ".join(re.findall(r"\w+", match_key(re.sub(r"\([^)]*\)", " ", text))))
+
+
 def _unit_form(written: str) -> str:
     """A unit of measure as compared: cleaned, no spaces around "/", no enclosing brackets."""
     text = clean_text(written).strip("()[] ")
@@ -311,7 +320,9 @@ class Catalogue:
     units: pd.DataFrame
     aliases: dict[str, str] = field(default_factory=dict)  # alias as written -> key
     unit_aliases: dict[str, str] = field(default_factory=dict)  # alias -> unit
-    measures: dict[str, tuple[str, Decimal]] = field(default_factory=dict)  # written -> (unit, factor)
+    # (written, unit, factor) rows of measures.csv: one written form may be several units' ("triệu
+    # đồng" is 0,001 tỷ đồng, and a per-head income's own "triệu đồng/người")
+    measures: tuple[tuple[str, str, Decimal], ...] = ()
     award_aliases: dict[str, str] = field(default_factory=dict)  # alias -> award
 
     # -- indicators ----------------------------------------------------------------------------
@@ -340,16 +351,31 @@ class Catalogue:
         if not k:
             return None
         if k in exact:
-            return Match(exact[k], "exact")
+            own = _bare_name(text) in self._own_names(exact[k])
+            return Match(exact[k], "exact" if own else "loose" if self.names_itself(text, exact[k]) else "alias")
         for form in _loose_forms(text):
             fk = match_key(form)
             if fk in exact:
-                return Match(exact[fk], "loose")
+                return Match(exact[fk], "loose" if self.names_itself(text, exact[fk]) else "alias")
         for form in [text, *_loose_forms(text)]:
             f = fold(form)
             if f in folded:
                 return Match(folded[f], "folded")
         return _by_words(text, "indicator", exact, lambda: self._word_names, by_words)
+
+    def names_itself(self, text: str, key: str) -> bool:
+        """Whether ``text`` is indicator ``key``'s own name (or its key) rather than another name
+        the aliases table knows: compared word for word (:func:`_bare_name`: case, punctuation and
+        bracketed words aside — "(lũy kế)", "(tính theo doanh thu giá hiện hành)" are notes, not
+        another name), also after bullets, numbering and a "trong đó:" lead are dropped."""
+        own = self._own_names(key)
+        return any(_bare_name(form) in own for form in [text, *_loose_forms(text)])
+
+    def _own_names(self, key: str) -> set[str]:
+        """Indicator ``key``'s name and its key as :func:`_bare_name` forms (empty for a key the
+        catalogue does not have)."""
+        ind = self.by_key.get(key)
+        return {_bare_name(ind.name), _bare_name(ind.key)} if ind is not None else set()
 
     @cached_property
     def _word_names(self) -> dict[str, str]:
@@ -371,8 +397,15 @@ class Catalogue:
     # -- units of measure ----------------------------------------------------------------------
     @cached_property
     def _measure_index(self) -> tuple[dict, dict]:
-        pairs = [(_unit_form(w), entry) for w, entry in self.measures.items()]
-        return _indexes(pairs)
+        """(written form, unit) → factor, exact by :func:`match_key` and loose by :func:`fold` of
+        the written form; the first row wins on a clash."""
+        exact: dict[tuple[str, str], Decimal] = {}
+        folded: dict[tuple[str, str], Decimal] = {}
+        for written, unit, factor in self.measures:
+            text = _unit_form(written)
+            exact.setdefault((match_key(text), match_key(unit)), factor)
+            folded.setdefault((fold(text), match_key(unit)), factor)
+        return exact, folded
 
     def measure(self, written: str, indicator: Indicator) -> Decimal | None:
         """Factor turning a figure written in ``written`` into the indicator's unit, or ``None``
@@ -383,10 +416,9 @@ class Catalogue:
         if match_key(text) == match_key(_unit_form(indicator.unit)):
             return Decimal(1)
         exact, folded = self._measure_index
-        entry = exact.get(match_key(text)) or folded.get(fold(text))
-        if entry and match_key(entry[0]) == match_key(indicator.unit):
-            return entry[1]
-        return None
+        unit = match_key(indicator.unit)
+        factor = exact.get((match_key(text), unit))
+        return factor if factor is not None else folded.get((fold(text), unit))
 
     # -- reporting units -----------------------------------------------------------------------
     @cached_property

@@ -10,11 +10,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from kpi.plans.clause_numbers import Candidate, find_candidates, paren_depths
+from kpi.plans.units import complete_unit, normalise_unit
 from kpi.plans.vocabulary import PlanVocabulary
 from kpi.vn import clean_text, fold
 
 __all__ = [
     "DEFAULT_DIRECTION",
+    "ONLY_NEXT",
     "Found",
     "parse_clause",
     "split_clauses",
@@ -100,40 +102,6 @@ def _after_figure(text: str, c: Candidate, vocab: PlanVocabulary) -> dict:
     return {"unit_words": unit_words, "trailing": trailing, "end": c.end + len(segment[:cut].rstrip())}
 
 
-def normalise_unit(written: str, vocab: PlanVocabulary) -> str:
-    """A unit as proposed: lower case, known spellings replaced, no spaces around "/"."""
-    unit = clean_text(written).lower().strip(" .,;:")
-    unit = re.sub(r"\s*/\s*", "/", unit)
-    spellings = {k.lower(): v for k, v in vocab.raw.get("units", {}).get("spellings", {}).items()}
-    for written_form, proper in sorted(spellings.items(), key=lambda kv: len(kv[0]), reverse=True):
-        # word by word: "45 ngàn tỉ" → "nghìn tỷ" ("tỉ" = "tỷ", "ngàn" = "nghìn")
-        unit = re.sub(rf"(?<![\w.]){re.escape(written_form)}(?![\w])", proper, unit)
-    return unit
-
-
-def _denominator(label: str, vocab: PlanVocabulary) -> str:
-    """The per-what of a name: "/1 vạn dân" → "vạn dân", "trên 1 ha" → "ha", "trên một héc-ta" →
-    "ha" (spellings of ``[units.spellings]``), "/10.000 dân" → "10.000 dân"; "" when the name has
-    none."""
-    found = None
-    for m in vocab.denominator_re.finditer(label.lower()):
-        found = m
-    if found is None:
-        return ""
-    n = found.group("n")
-    den = normalise_unit(re.sub(r"\s+", " ", found.group("den") or found.group("one")), vocab)
-    if n and n.lstrip("0") != "1" and n.lower() not in vocab.raw["denominators"].get("one", []):
-        return f"{n} {den}"
-    return den
-
-
-def complete_unit(unit: str, label: str, vocab: PlanVocabulary) -> str:
-    if not unit or unit == "%" or "/" in unit:
-        return unit
-    den = _denominator(label, vocab)
-    return f"{unit}/{den}" if den else unit
-
-
 def capitalise(text: str) -> str:
     text = text.strip(" ,;:.-")
     return text[:1].upper() + text[1:] if text else text
@@ -165,6 +133,9 @@ class Found:
 
 #: Why a target's direction is "≥" when no word gives one.
 DEFAULT_DIRECTION = "mặc định (không có từ chỉ chiều)"
+#: The note of a figure without a direction word listed before one with its own («06 tập thể và
+#: không quá 15 cá nhân»): the word is the next figure's only, this one is ≥ by default — asked.
+ONLY_NEXT = "«{word}» chỉ nói về «{next}»; số này không có từ chỉ chiều, tạm để tối thiểu (≥) — hãy kiểm tra"
 
 
 def _listed(words: list[str], vocab: PlanVocabulary) -> bool:
@@ -264,6 +235,26 @@ def _clean_label(label: str, vocab: PlanVocabulary) -> tuple[str, list[str], boo
         text = text[m.end() :].lstrip(" ,:")
     _words, text = _peel_end(text, vocab.value_word_re)
     return text.strip(" ,;:.-"), lead_words, part, numbering
+
+
+def _is_action(label: str, vocab: PlanVocabulary) -> bool:
+    """Whether a label names an action, not a measure ("Hoàn thành", "Phấn đấu giải ngân":
+    ``[names] action_patterns``): the words after its percentage name the target, however many."""
+    name = _clean_label(label, vocab)[0] if label.strip() else ""
+    return bool(name) and bool(vocab.patterns("names", "action_patterns").search(fold(name).strip()))
+
+
+def _lead_only(text: str, vocab: PlanVocabulary) -> list[str] | None:
+    """The words of ``text`` when it is made of label-opening words only ("Công nhận", "Duy trì"),
+    nearest the figure first; else ``None``."""
+    rest, words = text.strip(" ,;:.-"), []
+    while rest:
+        m = vocab.label_lead_re.match(rest.lower())
+        if not m or not m.group(0).strip():
+            return None
+        words.append(re.sub(r"\s+", " ", m.group(0)))
+        rest = rest[m.end() :].strip(" ,;:.-")
+    return list(reversed(words)) if words else None
 
 
 def _split_pre(pre: str) -> tuple[str, str]:
@@ -383,6 +374,8 @@ class _ClauseReader:
         self.chain: list[tuple[Candidate, str, list[str]]] = []
         self.last_trailing: Found | None = None
         self.last_words: list[str] = []  # the last trailing target's value words
+        self.asked: set[int] = set()  # targets already told a later figure's word is not theirs
+        self.list_start = 0  # where the figures sharing the last trailing target's label start
 
     def read(self) -> tuple[list[Found], list[tuple[str, str]]]:
         for i, c in enumerate(self.cands):
@@ -396,6 +389,9 @@ class _ClauseReader:
         text, vocab = self.text, self.vocab
         pre = text[self.pos : c.start]
         peeled, rest_label = _peel_end(_SEPARATORS.sub("", pre), vocab.value_word_re)
+        leads = _lead_only(rest_label, vocab)
+        if leads is not None and not self.found and not self.chain:  # "Công nhận 30 tập thể đạt …"
+            peeled, rest_label = peeled + leads, ""
         bare = not rest_label.strip(" ,;:.-")
         if bare and self.last_trailing is not None and not self.chain:
             after = _after_figure(text, c, vocab)
@@ -403,6 +399,8 @@ class _ClauseReader:
                 if not _listed(peeled, vocab):
                     # "không quá 20 cá nhân và 8 tập thể": the word before the list is each one's
                     peeled = peeled + self.last_words
+                else:
+                    self._only_next(self.list_start, peeled, f"{c.text} {after['unit_words']}".strip())
                 self.pos = self._trailing(c, after, "", self.last_trailing.label, peeled, shared=True)
                 self.last_trailing = self.found[-1] if self.found else None
                 return
@@ -410,13 +408,13 @@ class _ClauseReader:
             self._leading(i, c, peeled)
             return
         after = _after_figure(text, c, vocab)
-        if not after["trailing"]:
+        if not after["trailing"] and not (c.percent and _is_action(rest_label, vocab)):
             return  # a number inside a label ("dưới 5 tuổi"): it stays in the name
         intro, label, value_words = _label_and_value(pre, vocab)
         if intro:
             self.leftovers.append((intro, "intro"))
         count = len(self.found)
-        self.last_words = value_words
+        self.last_words, self.list_start = value_words, count
         self.pos = self._trailing(c, after, intro, label, value_words, shared=False)
         self.last_trailing = self.found[-1] if len(self.found) > count else None
 
@@ -432,6 +430,8 @@ class _ClauseReader:
             unit_words = after["unit_words"]
         unit = normalise_unit(f"{c.scale} {unit_words}", vocab) if not c.percent else "%"
         extra = after["unit_words"] if c.percent else ""
+        if extra and _is_action(name_words, vocab):  # "Hoàn thành 100% chỉ tiêu giao quân": its object
+            name_words, extra = f"{name_words} {extra}", ""
         if extra:
             note = "; ".join(x for x in (note, f"sau số ghi «{extra}»") if x)
         if intro:
@@ -496,7 +496,8 @@ class _ClauseReader:
         nxt = cands[i + 1].start if i + 1 < len(cands) else len(text)
         between = text[unit_end:nxt]
         self.chain.append((c, unit, peeled))
-        if i + 1 < len(cands) and not _SEPARATORS.sub("", between).strip():
+        _words, joined = _peel_end(_SEPARATORS.sub("", between), self.vocab.value_word_re)
+        if i + 1 < len(cands) and not _SEPARATORS.sub("", joined).strip():  # "06 tập thể và không quá 15 …"
             self.pos = unit_end
             return
         words = between
@@ -524,9 +525,11 @@ class _ClauseReader:
         …" for a percentage, "Số <unit> …" else)."""
         vocab = self.vocab
         lead: list[str] = []
+        start = len(self.found)
         for cc, cunit, cwords in self.chain:
             if _listed(cwords, vocab):
                 lead = cwords
+                self._only_next(start, cwords, f"{cc.text} {clean_text(cunit)}".strip())
             else:
                 cwords = cwords + lead  # "tối thiểu 05 tập thể, 14 cá nhân": each one's
             cunit_n = normalise_unit(cunit, vocab)
@@ -551,6 +554,15 @@ class _ClauseReader:
             )
         self.chain = []
         self.last_trailing = None
+
+    def _only_next(self, start: int, words: list[str], figure: str) -> None:
+        """A direction word of a listed figure (``words``, written as ``figure``) is not the figures'
+        before it from ``start`` on: those that took the default say so (:data:`ONLY_NEXT`)."""
+        word = next(w for w in words if w in self.vocab.at_least or w in self.vocab.at_most or w in self.vocab.decrease)
+        for f in self.found[start:]:
+            if f.direction_from == DEFAULT_DIRECTION and id(f) not in self.asked:
+                self.asked.add(id(f))  # the nearest word after it only
+                f.note = "; ".join(x for x in (f.note, ONLY_NEXT.format(word=word, next=figure)) if x)
 
     def _rest(self) -> None:
         """What the last target left: a chain without words, or words — a clause whose figures

@@ -10,7 +10,7 @@ from kpi.plans.clauses import Found
 from kpi.plans.vocabulary import PlanVocabulary, expand_abbreviations
 from kpi.vn import fold, match_key
 
-__all__ = ["match_target", "proposed_kinds"]
+__all__ = ["match_target", "near_keys", "proposed_kinds"]
 
 # ---------------------------------------------------------------------------------------------
 # Matching to the catalogue
@@ -30,27 +30,59 @@ def match_target(catalogue: Catalogue | None, f: Found, vocab: PlanVocabulary) -
     forms = [f.name, f.label, expand_abbreviations(f.name, vocab), expand_abbreviations(f.label, vocab)]
     if f.unit == "%" and not vocab.patterns("names", "rate_patterns").search(fold(f.name)):
         forms.append(f"{vocab.raw['names']['share_prefix']} {f.name}")
-    for form in dict.fromkeys(x for x in forms if x):
-        m = catalogue.match_indicator(form)
-        if m is not None:
-            return catalogue[m.value], m.how
+    # The plan's own words may give the indicator's name in one form (abbreviations written out)
+    # and another name of it in another: the name wins, so «đúng tên» is said whenever it is one.
+    found = [m for form in dict.fromkeys(x for x in forms if x) if (m := catalogue.match_indicator(form))]
+    if found:
+        m = next((m for m in found if m.how != "alias"), found[0])
+        return catalogue[m.value], m.how
     kinds = proposed_kinds(f.name, f.unit, "", vocab)
     if kinds["award"]:
-        key = catalogue.award_key(kinds["award"], f.unit)
-        if key is None and "," not in f.unit:
-            key = next(
-                (
-                    i.key
-                    for i in catalogue.indicators
-                    if i.award == kinds["award"] and match_key(i.recipient) == match_key(f.unit)
-                ),
-                None,
-            )
+        # The award, who confers it and the recipient say which target it is, however the plan
+        # words it («Đề nghị Thủ tướng Chính phủ tặng Bằng khen cho 01 - 02 tập thể, cá nhân»).
+        key = catalogue.award_key(kinds["award"], f.unit) or next(
+            (
+                i.key
+                for i in catalogue.indicators
+                if i.award == kinds["award"] and match_key(i.recipient) == match_key(f.unit)
+            ),
+            None,
+        )
         if key is not None:
             return catalogue[key], "award"
+    ranked = _ranked(catalogue, f, vocab)
+    if not ranked or ranked[0][1] < 0.7:
+        return None, ""
+    if len(ranked) > 1 and ranked[0][1] - ranked[1][1] < 0.1:
+        return None, ""
+    ind = catalogue[ranked[0][0]]
+    if not _unit_fits(catalogue, f.unit, ind):
+        return None, ""
+    return ind, "similar"
+
+
+def near_keys(catalogue: Catalogue | None, f: Found, vocab: PlanVocabulary, taken: set[str]) -> list[str]:
+    """Keys of the catalogue a target :func:`match_target` gave none may be, for the reviewer to
+    decide (never given): those of the same award for another recipient, else the (at most two)
+    names sharing at least half of their words with the target's whose unit fits; none taken."""
+    if catalogue is None:
+        return []
+    award = proposed_kinds(f.name, f.unit, "", vocab)["award"]
+    if award:
+        return [i.key for i in catalogue.indicators if i.award == award and i.key not in taken][:2]
+    return [
+        key
+        for key, score in _ranked(catalogue, f, vocab)
+        if score >= 0.5 and key not in taken and _unit_fits(catalogue, f.unit, catalogue[key])
+    ][:2]
+
+
+def _ranked(catalogue: Catalogue, f: Found, vocab: PlanVocabulary) -> list[tuple[str, float]]:
+    """Keys by how many words their names (and aliases) share with the target's (Jaccard, best
+    first); empty for a name of fewer than two words."""
     mine = _tokens(expand_abbreviations(f.name, vocab))
     if len(mine) < 2:
-        return None, ""
+        return []
     scores: dict[str, float] = {}
     entries = [(ind.name, ind.key) for ind in catalogue.indicators]
     entries += [(a, k) for a, k in catalogue.aliases.items() if k in catalogue.by_key]
@@ -60,15 +92,12 @@ def match_target(catalogue: Catalogue | None, f: Found, vocab: PlanVocabulary) -
             continue
         score = len(mine & theirs) / len(mine | theirs)
         scores[key] = max(scores.get(key, 0.0), score)
-    ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
-    if not ranked or ranked[0][1] < 0.7:
-        return None, ""
-    if len(ranked) > 1 and ranked[0][1] - ranked[1][1] < 0.1:
-        return None, ""
-    ind = catalogue[ranked[0][0]]
-    if f.unit and catalogue.measure(f.unit, ind) is None and match_key(f.unit) != match_key(ind.unit):
-        return None, ""
-    return ind, "similar"
+    return sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
+
+
+def _unit_fits(catalogue: Catalogue, unit: str, ind: Indicator) -> bool:
+    """Whether a target written in ``unit`` can be indicator ``ind`` (no unit, or one it converts)."""
+    return not unit or catalogue.measure(unit, ind) is not None or match_key(unit) == match_key(ind.unit)
 
 
 def proposed_kinds(name: str, unit: str, group: str, vocab: PlanVocabulary) -> dict:

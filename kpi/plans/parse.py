@@ -60,8 +60,10 @@ Units
 
 Keys
     A target's name is matched against the base catalogue (the year's plan, or the previous
-    year's) by :meth:`Catalogue.match_indicator` (name and aliases, abbreviations expanded),
-    then by word overlap (``similar``, flagged for review); unmatched targets get key ``None``.
+    year's) by :meth:`Catalogue.match_indicator` (name and aliases, abbreviations expanded:
+    ``exact`` when the plan writes the indicator's own name, ``alias`` when another name the
+    aliases table knows — the name wins when one form gives each), then by word overlap
+    (``similar``, flagged for review); unmatched targets get key ``None``.
 
 Nothing is stored here: the proposal is what the admin reviews, edits and confirms
 (:mod:`kpi.plans.source`). Every piece of a target section that yields no target, and every
@@ -70,7 +72,7 @@ piece outside the target part that holds a figure (a bare year aside), is listed
 
 The parser's modules, in :mod:`kpi.plans`: ``vocabulary`` (the words as data, the groups they
 name), ``clause_numbers`` (the candidate numbers of a clause), ``clauses`` (a clause → targets:
-units, labels, directions), ``structure`` (headings and their levels, tables, the document's
+labels, directions), ``units`` (a unit normalised and completed), ``structure`` (headings and their levels, tables, the document's
 identity), ``matching`` (keys from the catalogue, kinds proposed) and this one (the proposal).
 """
 
@@ -82,7 +84,7 @@ from decimal import Decimal
 from kpi.domain.plan import Catalogue, Indicator, json_number, target_json
 from kpi.plans.clause_numbers import Candidate, find_candidates, plain_number
 from kpi.plans.clauses import Found, normalise_unit, parse_clause, split_clauses, strip_numbering
-from kpi.plans.matching import match_target, proposed_kinds
+from kpi.plans.matching import match_target, near_keys, proposed_kinds
 from kpi.plans.structure import document_meta, number_levels, read_heading, table_targets
 from kpi.plans.text import Block, PlanDocument
 from kpi.plans.vocabulary import PlanVocabulary, group_by_name, groups_named, plan_groups, plan_vocabulary
@@ -104,6 +106,8 @@ __all__ = [
     "TOTAL",
     "ADDED",
     "SIMILAR",
+    "AWARD_KEPT",
+    "MAYBE",
 ]
 
 # A proposal's notes are read in a grid cell of three lines (views/plan.py): each says what to check
@@ -114,6 +118,12 @@ __all__ = [
 NO_GROUP = "chưa rõ thuộc nhóm nào — hãy chọn nhóm"
 #: The note of a target matched by similar words only (its name is then the catalogue's).
 SIMILAR = "tên chỉ gần giống tên trong kế hoạch trước — hãy kiểm tra"
+
+#: The note of a target given last year's key by its award, who confers it and its recipient though
+#: the plan words it otherwise («Đề nghị Thủ tướng Chính phủ tặng Bằng khen …»): to what it was matched.
+AWARD_KEPT = "cùng danh hiệu, đối tượng với {key} năm {year} — giữ mã, hãy kiểm tra"
+#: The note of a new target (no key) that may be one of the catalogue's: the reviewer decides.
+MAYBE = "có thể là {keys} năm {year} — nếu đúng, hãy ghi mã đó vào cột «Mã»"
 
 #: The note of a target whose figure is added this year ("Có thêm 3 trường …"), not a total.
 INCREMENT = "«{word}»: số tăng thêm trong năm, không phải tổng số — hãy kiểm tra"
@@ -147,7 +157,9 @@ class ProposedTarget:
     :ivar number: the block (line, paragraph or table) of the document it came from.
     :ivar parent: the key of the target it is part of ("trong đó"), if that one has a key.
     :ivar note: what the plan says around it that is not a target (intro, brackets, extra words).
-    :ivar match: how ``key`` was found: ``exact``, ``loose``, ``folded``, ``similar`` or ``""``.
+    :ivar match: how ``key`` was found: ``exact`` (its own name), ``alias`` (another name
+        aliases.csv knows: «tên gọi khác đã biết», never «đúng tên»), ``loose``, ``folded``,
+        ``award``, ``similar`` or ``""``.
     :ivar baseline: last year's figure, when the plan gives one (a table's "Ước TH" column).
     :ivar of_total: M of "duy trì N/M xã …" (the target is N, a count; M is said in ``note``).
     :ivar over_year, across_units, when_known, counted_from, award, recipient, conferred_by:
@@ -374,9 +386,18 @@ class _Part:
             self.group_level = h.level
             return "section"
         if self.inside and self.has_sections and h.level <= self.level:
-            ends = vocab.patterns("sections", "series_end_patterns").search(fold(h.text))
+            folded = fold(h.text)
+            ends = vocab.patterns("sections", "series_end_patterns").search(folded) or vocab.patterns(
+                "sections", "sibling_not_patterns"
+            ).search(folded)
             if self.series and h.level == self.level and h.group and not ends:
                 self.group, self.group_level = h.group, h.level  # the series' next group section
+                return "section"
+            sibling = vocab.patterns("sections", "sibling_patterns").search(folded)
+            if h.level == self.level and sibling and not ends:
+                # "III. CÔNG TÁC KHEN THƯỞNG" beside "II. HỆ THỐNG CHỈ TIÊU": more targets
+                self.group = h.group if h.group and len(groups_named(h.text, vocab)) == 1 else None
+                self.group_level = h.level
                 return "section"
             self.inside = False
             return ""
@@ -440,6 +461,10 @@ def _finish(
         if ind is not None and ind.key in used:
             notes.append(f"trùng tên với chỉ tiêu {ind.key} ở trên — hãy kiểm tra")
             ind, how = None, ""
+        elif ind is None and catalogue is not None and (near := near_keys(catalogue, f, vocab, used)):
+            notes.append(MAYBE.format(keys=" hoặc ".join(near), year=catalogue.year))
+        elif how == "award":
+            notes.append(AWARD_KEPT.format(key=ind.key, year=catalogue.year))
         parent_index = None
         if f.part_of_previous:
             parent_index = next((j for j in range(index - 1, -1, -1) if not found[j].part_of_previous), None)

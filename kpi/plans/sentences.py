@@ -25,7 +25,7 @@ from kpi.storage.database import bump_plan_version
 __all__ = ["fill_source_texts"]
 
 #: How a key matched that is trusted to name the target's own clause (``similar`` is a guess).
-_TRUSTED = ("exact", "loose", "folded", "award")
+_TRUSTED = ("exact", "alias", "loose", "folded", "award")
 
 
 def fill_source_texts(con: duckdb.DuckDBPyConnection, data_dir: Path | None = None) -> list[int]:

@@ -273,10 +273,10 @@ def _read_catalogue(con: duckdb.DuckDBPyConnection, year: int) -> Catalogue:
     aliases = {a: k for k, a in con.execute("SELECT key, alias FROM indicator_aliases").fetchall()}
     unit_aliases = {a: u for u, a in con.execute("SELECT unit, alias FROM unit_aliases").fetchall()}
     award_aliases = {a: w for w, a in con.execute("SELECT award, alias FROM award_aliases").fetchall()}
-    measures = {
-        written: (unit, Decimal(factor))
+    measures = tuple(
+        (written, unit, Decimal(factor))
         for written, unit, factor in con.execute("SELECT written, unit, factor FROM measure_units").fetchall()
-    }
+    )
     return Catalogue(
         year=year,
         meta=meta,

@@ -48,8 +48,12 @@ def _read(pg, url: str, text: str) -> None:
 
 
 def _text(which: str) -> str:
-    if which == "Võ Nhai":  # three pieces not understood, two of them outside the targets' part
+    if which == "Võ Nhai":  # one piece not understood; its «III. CÔNG TÁC KHEN THƯỞNG» read (it was outside)
         return (PROJECT / "tests" / "data" / "plans-2025" / "06-vo-nhai-bang-va-chu.md").read_text(encoding="utf-8")
+    if which == "Sơn Hà":  # the tester's eleventh round: aliases, a list's own words, a reworded award
+        return (PROJECT / "tests" / "data" / "plans-2026" / "01-son-ha-khen-thuong-rieng.md").read_text(
+            encoding="utf-8"
+        )
     text = PLAN.read_text(encoding="utf-8")
     if which == "with a long note":
         poverty = next(line for line in text.splitlines() if line.startswith("- Tỷ lệ hộ nghèo"))
@@ -57,7 +61,9 @@ def _text(which: str) -> str:
     return text
 
 
-@pytest.mark.parametrize(("which", "count"), [("as written", 17), ("with a long note", 17), ("Võ Nhai", 6)])
+@pytest.mark.parametrize(
+    ("which", "count"), [("as written", 17), ("with a long note", 17), ("Võ Nhai", 9), ("Sơn Hà", 8)]
+)
 def test_the_proposal_cuts_no_note_nor_a_line_not_understood_on_any_screen(server, browser, which, count):  # noqa: F811
     """The proposal grid and «Những đoạn chưa hiểu» (opened), measured cell by cell in the grid's
     own font (:data:`TABLES`): every text fits its cell, on its lines, and on a wide screen the

@@ -556,7 +556,8 @@ def test_a_group_without_any_figure_is_one_line_not_an_empty_chart(con):
 
 
 def test_the_preview_says_how_each_row_was_matched(con):
-    """«Khớp» names every way a row is matched, an abbreviation too (it was blank)."""
+    """«Khớp» names every way a row is matched, an abbreviation too (it was blank), another name of
+    the aliases table too (it said «đúng tên»)."""
     from tests.support.ledger import report
 
     data = report(
@@ -567,6 +568,7 @@ def test_the_preview_says_how_each_row_was_matched(con):
             [1, "Tổng vốn đầu tư toàn xã hội", "Tỷ đồng", 520.4],
             [2, "Tỷ lệ LĐ qua đào tạo", "%", 70.1],
             [3, "Giá trị sản phẩm bình quân/ha đất canh tác", "Triệu đồng/ha", 120.0],
+            [4, "Thu ngân sách nhà nước trên địa bàn", "Tỷ đồng", 201.3],
         ],
         "05/4/2024",
     )
@@ -578,6 +580,8 @@ def test_the_preview_says_how_each_row_was_matched(con):
     assert how["Tổng vốn đầu tư toàn xã hội"] == "đúng tên"
     assert how["Tỷ lệ LĐ qua đào tạo"] == "theo chữ viết tắt"
     assert how["Giá trị sản phẩm bình quân/ha đất canh tác"] == "gần giống (kiểm tra!)"
+    # CT02 «Tổng thu ngân sách nhà nước» by another name aliases.csv knows: not «đúng tên»
+    assert how["Thu ngân sách nhà nước trên địa bàn"] == "tên gọi khác đã biết"
 
 
 def _near_plan_upload():

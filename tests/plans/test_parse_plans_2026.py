@@ -1,0 +1,347 @@
+"""Ten plans of other districts for 2026, worded unlike the seed (tests/data/plans-2026/): other
+numbering (I./1./a), «PHẦN I.», «Điều 2.», (1), A./I.), bullets «-», «+», «•», tables with and
+without a unit column, one paragraph, their parts in other orders — each read by hand against the
+2024 catalogue: key and how it matched, name, unit, target, direction, group; and every line holding
+a figure gives a target or is listed as not understood.
+
+They hold the black-box tester's eleventh round: targets named by another name the aliases know
+(«tên gọi khác đã biết», not «đúng tên»); «06 tập thể và không quá 15 cá nhân» (the word is the
+second figure's only — the first is asked); «Hoàn thành 100% chỉ tiêu giao quân» (named by its
+object); a part «III. CÔNG TÁC KHEN THƯỞNG» beside «II. HỆ THỐNG CHỈ TIÊU» (read); a target
+reworded since 2024 (last year's key kept, or asked)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from kpi.plans.clauses import ONLY_NEXT
+from kpi.plans.parse import parse_plan
+from kpi.plans.text import read_plan_document, text_document
+from kpi.storage.catalogue import load_catalogue
+from tests.support.paths import PROJECT
+
+PLANS = PROJECT / "tests" / "data" / "plans-2026"
+
+# file → ([(key, match, name, unit, target, direction, group)], [(text, why) not understood]).
+EXPECTED = {
+    "01-son-ha-khen-thuong-rieng.md": (
+        [
+            ("CT01", "alias", "Tổng vốn đầu tư toàn xã hội", "tỷ đồng", 3650, ">=", "economic"),
+            ("CT02", "alias", "Tổng thu ngân sách nhà nước", "tỷ đồng", 870, ">=", "economic"),
+            ("CT06a", "exact", "Tỷ lệ hộ nghèo", "%", 1.1, "<=", "social"),
+            (None, "", "Hoàn thành chỉ tiêu giao quân", "%", 100, ">=", ""),
+            (
+                "TD03",
+                "award",
+                "Số tập thể, cá nhân được Thủ tướng Chính phủ tặng Bằng khen",
+                "tập thể, cá nhân",
+                [1, 2],
+                "range",
+                "awards",
+            ),
+            ("TD06", "exact", "Số tập thể được Chủ tịch UBND tỉnh tặng Bằng khen", "tập thể", 6, ">=", "awards"),
+            ("TD07", "exact", "Số cá nhân được Chủ tịch UBND tỉnh tặng Bằng khen", "cá nhân", 15, "<=", "awards"),
+            ("TD08", "exact", "Số tập thể đạt danh hiệu Tập thể lao động xuất sắc", "tập thể", 14, ">=", "awards"),
+        ],
+        [],
+    ),
+    "02-binh-lieu-bang.md": (
+        [
+            (None, "", "Thu nhập bình quân đầu người", "triệu đồng/người", 68, ">=", "economic"),
+            ("CT01", "exact", "Tổng vốn đầu tư toàn xã hội", "tỷ đồng", 3420.5, ">=", "economic"),
+            ("CT08", "exact", "Tỷ lệ dân số tham gia bảo hiểm y tế", "%", 95.3, ">=", "social"),
+            ("CT09", "exact", "Số khu dân cư đạt khu nông thôn mới kiểu mẫu (lũy kế)", "khu", 24, ">=", "social"),
+            (
+                "CT10",
+                "exact",
+                "Tỷ lệ thu gom và xử lý chất thải rắn sinh hoạt đô thị và khu dân cư tập trung",
+                "%",
+                90,
+                ">=",
+                "environment",
+            ),
+        ],
+        [],
+    ),
+    "03-hai-ha-gach-dau-dong.md": (
+        [
+            ("CT05a", "alias", "Tỷ lệ lao động đang làm việc đã qua đào tạo và truyền nghề", "%", 76, ">=", "social"),
+            ("CT05b", "similar", "Tỷ lệ lao động đã qua đào tạo có bằng cấp, chứng chỉ", "%", 32, ">=", "social"),
+            ("CT07a", "alias", "Số bác sỹ/1 vạn dân", "bác sỹ/vạn dân", 11.5, ">=", "social"),
+            ("CT06b", "exact", "Tỷ lệ hộ cận nghèo", "%", 1.8, "<=", "social"),
+            (
+                "CT11",
+                "alias",
+                "Tỷ lệ dân cư nông thôn, thành thị được sử dụng nước sạch, nước hợp vệ sinh",
+                "%",
+                100,
+                ">=",
+                "environment",
+            ),
+            (None, "", "Giải ngân kế hoạch vốn đầu tư công được giao", "%", 100, ">=", "economic"),
+            ("TD01", "exact", "Tỷ lệ cơ quan, đơn vị đăng ký thi đua", "%", 100, ">=", "awards"),
+        ],
+        [
+            ("Tập trung chỉ đạo 03 xã hoàn thành tiêu chí nông thôn mới nâng cao.", "outside"),
+        ],
+    ),
+    "04-tien-yen-thu-tu-khac.md": (
+        [
+            ("TD02", "exact", "Số tập thể được Chính phủ tặng Cờ thi đua", "tập thể", 1, ">=", "awards"),
+            ("TD06", "award", "Số tập thể được Chủ tịch UBND tỉnh tặng Bằng khen", "tập thể", 8, ">=", "awards"),
+            ("TD07", "award", "Số cá nhân được Chủ tịch UBND tỉnh tặng Bằng khen", "cá nhân", 20, "<=", "awards"),
+            (
+                "TD05",
+                "exact",
+                "Số cá nhân đạt danh hiệu Chiến sĩ thi đua cấp tỉnh",
+                "cá nhân",
+                [2, 3],
+                "range",
+                "awards",
+            ),
+            (None, "", "Tỷ lệ che phủ rừng", "%", 55.2, ">=", "environment"),
+            ("CT02", "alias", "Tổng thu ngân sách nhà nước", "tỷ đồng", 910, ">=", "economic"),
+            (
+                "CT03",
+                "exact",
+                "Giá trị sản phẩm bình quân trên 1 ha đất canh tác và nuôi trồng thủy sản",
+                "triệu đồng/ha",
+                132,
+                ">=",
+                "economic",
+            ),
+        ],
+        [
+            ("Đẩy mạnh cải cách hành chính tại 11 xã, thị trấn.", "outside"),
+        ],
+    ),
+    "05-van-don-chu-so-la-ma.md": (
+        [
+            (None, "", "Tốc độ tăng trưởng giá trị sản xuất", "%", [9, 10], "range", "economic"),
+            ("CT02", "exact", "Tổng thu ngân sách nhà nước", "tỷ đồng", 1250.5, ">=", "economic"),
+            (None, "", "Tỷ lệ trẻ em dưới 5 tuổi suy dinh dưỡng thể thấp còi", "%", 8, "<=", "social"),
+            ("CT06a", "exact", "Tỷ lệ hộ nghèo", "%", 0.5, "decrease_by", "social"),
+            ("TD04", "award", "Số tập thể được UBND tỉnh tặng Cờ thi đua", "tập thể", 2, ">=", "awards"),
+            (
+                "TD09",
+                "award",
+                "Số cá nhân đạt danh hiệu Chiến sĩ thi đua cấp huyện",
+                "cá nhân",
+                [45, 50],
+                "range",
+                "awards",
+            ),
+        ],
+        [
+            ("kinh phí khen thưởng 350 triệu đồng.", "outside"),
+        ],
+    ),
+    "06-dam-ha-mot-doan.md": (
+        [
+            ("CT01", "exact", "Tổng vốn đầu tư toàn xã hội", "tỷ đồng", 2980, ">=", "economic"),
+            ("CT06a", "exact", "Tỷ lệ hộ nghèo", "%", 0.9, "<=", "social"),
+            ("CT08", "exact", "Tỷ lệ dân số tham gia bảo hiểm y tế", "%", 96, ">=", "social"),
+            ("CT07b", "exact", "Số giường bệnh/1 vạn dân", "giường bệnh/vạn dân", 35, ">=", "social"),
+        ],
+        [
+            ("Kế hoạch thi đua năm 2026 của UBND huyện Đầm Hà", "no_figure"),
+            ("Chỉ tiêu", "no_figure"),
+            ("Năm 2026 phấn đấu", "intro"),
+        ],
+    ),
+    "07-ba-che-bang-hai-cot.md": (
+        [
+            ("TD06", "loose", "Số tập thể được Chủ tịch UBND tỉnh tặng Bằng khen", "tập thể", 7, ">=", "awards"),
+            ("TD07", "loose", "Số cá nhân được Chủ tịch UBND tỉnh tặng Bằng khen", "cá nhân", 16, ">=", "awards"),
+            ("TD01", "loose", "Tỷ lệ cơ quan, đơn vị đăng ký thi đua", "%", 100, ">=", "awards"),
+        ],
+        [],
+    ),
+    "08-co-to-dam-bao.md": (
+        [
+            (None, "", "Thu nhập bình quân đầu người", "triệu đồng/người", 92, ">=", "economic"),
+            ("CT02", "alias", "Tổng thu ngân sách nhà nước", "tỷ đồng", 145, ">=", "economic"),
+            ("CT04", "alias", "Tỷ trọng lao động nông nghiệp trong tổng lao động xã hội", "%", 18, "<=", "social"),
+            (
+                "TD03",
+                "award",
+                "Số tập thể, cá nhân được Thủ tướng Chính phủ tặng Bằng khen",
+                "tập thể, cá nhân",
+                1,
+                ">=",
+                "awards",
+            ),
+            (
+                None,
+                "",
+                "Số tập thể, cá nhân được Chủ tịch UBND tỉnh tặng Bằng khen",
+                "tập thể, cá nhân",
+                5,
+                ">=",
+                "awards",
+            ),
+        ],
+        [
+            ("Xây dựng 02 bến cảng du lịch.", "outside"),
+        ],
+    ),
+    "09-quang-yen-dieu.md": (
+        [
+            ("CT01", "alias", "Tổng vốn đầu tư toàn xã hội", "tỷ đồng", 5200, ">=", "economic"),
+            ("CT06a", "exact", "Tỷ lệ hộ nghèo", "%", 0.5, "<=", "social"),
+            ("CT07a", "exact", "Số bác sỹ/1 vạn dân", "bác sỹ/vạn dân", 12, ">=", "social"),
+            (None, "", "Hoàn thành kế hoạch tiêm chủng mở rộng", "%", 100, ">=", "social"),
+        ],
+        [
+            ("Các xã, phường báo cáo 2 lần/năm.", "outside"),
+        ],
+    ),
+    "10-mong-cai-chu-cai.md": (
+        [
+            (None, "", "Thu nhập bình quân đầu người", "triệu đồng/người/năm", 110, ">=", "economic"),
+            ("CT02", "exact", "Tổng thu ngân sách nhà nước", "tỷ đồng", 1500, ">=", "economic"),
+            ("CT05a", "exact", "Tỷ lệ lao động đang làm việc đã qua đào tạo và truyền nghề", "%", 80, ">=", "social"),
+            ("CT06a", "exact", "Tỷ lệ hộ nghèo", "%", 0, "<=", "social"),
+            ("TD04", "exact", "Số tập thể được UBND tỉnh tặng Cờ thi đua", "tập thể", 2, ">=", "awards"),
+            ("TD06", "exact", "Số tập thể được Chủ tịch UBND tỉnh tặng Bằng khen", "tập thể", 10, ">=", "awards"),
+            ("TD07", "exact", "Số cá nhân được Chủ tịch UBND tỉnh tặng Bằng khen", "cá nhân", 25, "<=", "awards"),
+        ],
+        [
+            ("Tổ chức 04 hội nghị chuyên đề.", "outside"),
+        ],
+    ),
+}
+
+
+@pytest.fixture
+def catalogue(con):
+    return load_catalogue(con, 2024)
+
+
+def read(file_name: str, catalogue):
+    path = PLANS / file_name
+    return parse_plan(read_plan_document(path.read_bytes(), path.name), catalogue)
+
+
+def test_every_plan_is_tested():
+    assert sorted(EXPECTED) == sorted(p.name for p in PLANS.glob("*.md"))
+    assert len(EXPECTED) >= 10
+
+
+@pytest.mark.parametrize("file_name", sorted(EXPECTED))
+def test_plans_of_2026_target_by_target(file_name, catalogue):
+    proposal = read(file_name, catalogue)
+    targets, unparsed = EXPECTED[file_name]
+    got = [(t.key, t.match, t.name, t.unit, t.target_value, t.direction, t.group) for t in proposal.targets]
+    assert got == targets
+    assert [(u.text, u.why) for u in proposal.unparsed] == unparsed
+
+
+#: What the parser never takes for a figure: a date, a length of time, a year, a document's number.
+DATES = re.compile(
+    r"(?:ngày )?\d{1,2}/\d{1,2}/\d{4}|\d+ (?:năm|tháng)\b|(?:năm|ngày|tháng) \d+|\d+/(?:KH|năm)\b|Điều \d"
+)
+_NUMBERING = re.compile(r"^\s*(?:[-+•]\s*)?(?:\(\d+\)|[IVX]{1,4}|[A-ZĐ]|[a-zđ]|\d{1,2}(?:\.\d{1,2})*)[.)]?\s")
+
+
+@pytest.mark.parametrize("file_name", sorted(EXPECTED))
+def test_every_line_with_a_figure_gives_a_target_or_is_listed(file_name, catalogue):
+    """A line holding a digit beyond its numbering is a target's line or a not-understood one,
+    but for dates, years and lengths of time (never figures to the parser) and the plan's number."""
+    proposal = read(file_name, catalogue)
+    shown = {t.number for t in proposal.targets} | {u.number for u in proposal.unparsed}
+    lines = (PLANS / file_name).read_text(encoding="utf-8").splitlines()
+    silent, table_at = [], 0
+    for number, line in enumerate(lines, start=1):
+        in_table = line.startswith("|")
+        table_at = (table_at or number) if in_table else 0
+        if in_table and table_at in shown:
+            continue
+        plain = re.sub(DATES, "", line)
+        if re.search(r"\d", _NUMBERING.sub("", plain)) and number not in shown:
+            silent.append((number, line))
+    assert silent == []
+
+
+# -- the tester's eleventh round, one rule a test --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "06 tập thể và không quá 15 cá nhân được Chủ tịch UBND tỉnh tặng Bằng khen",
+        "Bằng khen của Chủ tịch UBND tỉnh: 06 tập thể và không quá 15 cá nhân",
+        "Đề nghị Chủ tịch UBND tỉnh tặng Bằng khen cho 06 tập thể và không quá 15 cá nhân",
+    ],
+)
+def test_a_direction_word_in_a_list_is_the_next_figures_only(text, catalogue):
+    """«không quá» is the 15's; the 06 has no word of its own: at least by default (design.md), and
+    the reviewer is asked — never «Số tập thể và không quá», never 15 «≥»."""
+    tt, cn = parse_plan(text_document(text), catalogue).targets
+    assert (tt.key, tt.target_value, tt.direction, tt.direction_from) == (
+        "TD06",
+        6,
+        ">=",
+        "mặc định (không có từ chỉ chiều)",
+    )
+    assert ONLY_NEXT.format(word="không quá", next="15 cá nhân") in tt.note
+    assert (cn.key, cn.target_value, cn.direction, cn.direction_from) == ("TD07", 15, "<=", "«không quá»")
+    assert "chỉ nói về" not in cn.note
+
+
+def test_a_word_before_the_whole_list_is_still_each_ones(catalogue):
+    """The rule it must not break: «tối thiểu 05 tập thể, 14 cá nhân» — both at least, no question."""
+    targets = parse_plan(
+        text_document("Tối thiểu 05 tập thể, 14 cá nhân được Chủ tịch UBND tỉnh tặng Bằng khen"), catalogue
+    ).targets
+    assert [(t.key, t.direction, t.note) for t in targets] == [("TD06", ">=", ""), ("TD07", ">=", "")]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Hoàn thành 100% chỉ tiêu giao quân", "Hoàn thành chỉ tiêu giao quân"),
+        ("- Phấn đấu hoàn thành 100% chỉ tiêu giao quân;", "Hoàn thành chỉ tiêu giao quân"),
+        ("Giải ngân 100% kế hoạch vốn đầu tư công được giao", "Giải ngân kế hoạch vốn đầu tư công được giao"),
+    ],
+)
+def test_an_action_done_to_a_share_is_named_by_its_object(text, name):
+    (t,) = parse_plan(text_document(text), None).targets
+    assert (t.name, t.unit, t.target_value) == (name, "%", 100)
+    assert "sau số ghi" not in t.note
+
+
+def test_a_share_of_a_measure_keeps_its_words_after_the_figure_as_a_note():
+    (t,) = parse_plan(text_document("Thu ngân sách đạt 100% dự toán tỉnh giao"), None).targets
+    assert (t.name, t.note) == ("Thu ngân sách", "sau số ghi «dự toán tỉnh giao»")
+
+
+AWARDS_BESIDE = """II. HỆ THỐNG CHỈ TIÊU
+
+1. Tổng thu ngân sách nhà nước: 620 tỷ đồng.
+
+III. {heading}
+
+1. Công nhận 14 tập thể đạt danh hiệu Tập thể lao động xuất sắc.
+
+IV. TỔ CHỨC THỰC HIỆN
+
+Phòng Nội vụ hướng dẫn 27 xã triển khai.
+"""
+
+
+@pytest.mark.parametrize("heading", ["CÔNG TÁC KHEN THƯỞNG", "THI ĐUA, KHEN THƯỞNG", "Về công tác thi đua"])
+def test_an_awards_part_beside_the_targets_part_is_read(heading, catalogue):
+    proposal = parse_plan(text_document(AWARDS_BESIDE.format(heading=heading)), catalogue)
+    assert [(t.key, t.target_value) for t in proposal.targets] == [("CT02", 620), ("TD08", 14)]
+    assert proposal.sections == ("HỆ THỐNG CHỈ TIÊU", heading)
+    assert [(u.text, u.why) for u in proposal.unparsed] == [("Phòng Nội vụ hướng dẫn 27 xã triển khai.", "outside")]
+
+
+@pytest.mark.parametrize("heading", ["HÌNH THỨC, TIÊU CHUẨN KHEN THƯỞNG", "NỘI DUNG THI ĐUA", "CÁC PHONG TRÀO THI ĐUA"])
+def test_a_part_on_the_rules_of_awards_is_not_read_but_its_figures_are_listed(heading, catalogue):
+    proposal = parse_plan(text_document(AWARDS_BESIDE.format(heading=heading)), catalogue)
+    assert [(t.key, t.target_value) for t in proposal.targets] == [("CT02", 620)]
+    assert [u.why for u in proposal.unparsed] == ["outside", "outside"]
