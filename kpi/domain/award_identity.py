@@ -304,9 +304,22 @@ def _may_be_one(a: str, b: str) -> bool:
     return wa == wb or (len(short) >= 2 and long_[: len(short)] == short)
 
 
-def _tidy(name: str) -> str:
-    """A shown name without the marks a cell leaves at its end («Giấy khen …, »)."""
-    return clean_text(name).strip(" .,;:-")
+def _tidy(name: str, keep: frozenset[str]) -> str:
+    """A shown name without the marks a cell leaves at its end («Giấy khen …, »), a body the plan
+    abbreviates written as the plan does («Chủ tịch Uỷ ban nhân dân huyện» → «Chủ tịch UBND huyện»)."""
+    words = clean_text(name).strip(" .,;:-").split(" ")
+    for form in sorted(keep, key=len, reverse=True):
+        whole = tuple(match_key(w) for w in expand(form, "award").text.split(" "))
+        n, i, out = len(whole), 0, []
+        while i < len(words):
+            if n > 1 and tuple(match_key(w) for w in words[i : i + n]) == whole:
+                out.append(form)
+                i += n
+            else:
+                out.append(words[i])
+                i += 1
+        words = out
+    return " ".join(words)
 
 
 @dataclass(frozen=True)
@@ -364,7 +377,7 @@ def award_naming(rows: Iterable[tuple[str, str]], plan_awards: Iterable[str] = (
         if clean_text(award):
             shown.setdefault(award_key(award), clean_text(award))
         elif key := award_key(written or ""):
-            spellings.setdefault(key, Counter())[_tidy(award_name("", written, keep))] += 1
+            spellings.setdefault(key, Counter())[_tidy(award_name("", written, keep), keep)] += 1
     for key, counted in spellings.items():
         if key not in shown:
             shown[key] = min(counted, key=lambda n: (n.upper() == n, -counted[n], n))

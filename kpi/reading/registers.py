@@ -77,7 +77,8 @@ def _award_rows(
         # here, «Giấy khen (GK)» on the Thi đua page; the abbreviations written out as the plan's
         # indicator names write them here, as its award names there)
         shown = naming.name(_text(r["award"]), written)
-        awards.append(f"{written} → {shown}" if naming.aside(_text(r["award"]), written) else written)
+        # «GIẤY KHEN …» → «Giấy khen …» too: the roll shows the name; only a first letter's case is no news
+        awards.append(f"{written} → {shown}" if shown and written[1:] != shown[1:] else written)
     counted = []
     for r in rows:
         key, note, when = _text(r["key"]), _text(r["note"]), _text(r["achievement_year"])
