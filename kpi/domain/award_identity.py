@@ -330,12 +330,12 @@ class AwardNaming:
 
     :ivar shown: ``{award_key: name}``.
     :ivar keep: the abbreviations the plan's award names write (:func:`kpi.domain.abbreviations.forms_in`).
-    :ivar doubts: pairs of shown names that may be one award and are kept apart (see the module).
+    :ivar doubts: groups of shown names that may be one award and are kept apart (see the module).
     """
 
     shown: dict[str, str] = field(default_factory=dict)
     keep: frozenset[str] = frozenset()
-    doubts: tuple[tuple[str, str], ...] = ()
+    doubts: tuple[tuple[str, ...], ...] = ()
 
     def name(self, award: str, award_written: str) -> str:
         """The plan's ``award`` the reader resolved, else the name of the award's key."""
@@ -347,7 +347,7 @@ class AwardNaming:
         """How the list wrote the award when that is not its shown name (:func:`written_aside`)."""
         return written_aside(self.name(award, award_written), award_written)
 
-    def doubts_about(self, names: Iterable[str]) -> list[tuple[str, str]]:
+    def doubts_about(self, names: Iterable[str]) -> list[tuple[str, ...]]:
         """The :attr:`doubts` that name one of ``names`` (a preview's own awards)."""
         wanted = set(names)
         return [d for d in self.doubts if wanted & set(d)]
@@ -383,10 +383,20 @@ def award_naming(rows: Iterable[tuple[str, str]], plan_awards: Iterable[str] = (
             shown[key] = min(counted, key=lambda n: (n.upper() == n, -counted[n], n))
     used = sorted({*spellings, *(award_key(a) for a, _w in rows if clean_text(a))})
     plan_keys = {award_key(a) for a in plan}
-    doubts = tuple(
-        (shown[a], shown[b])
+    pairs = [
+        (a, b)
         for i, a in enumerate(used)
         for b in used[i + 1 :]
         if not (a in plan_keys and b in plan_keys) and _may_be_one(a, b)
-    )
-    return AwardNaming(shown, keep, doubts)
+    ]
+    return AwardNaming(shown, keep, tuple(sorted(tuple(sorted(shown[k] for k in g)) for g in _groups(pairs))))
+
+
+def _groups(pairs: list[tuple[str, str]]) -> list[list[str]]:
+    """The keys ``pairs`` link, one group per chain of links («A» ~ «B» ~ «C»: one), each sorted."""
+    group_of: dict[str, set[str]] = {}
+    for a, b in pairs:
+        joined = group_of.get(a, {a}) | group_of.get(b, {b})
+        for k in joined:
+            group_of[k] = joined
+    return sorted({tuple(sorted(g)) for g in group_of.values()})

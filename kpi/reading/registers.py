@@ -174,7 +174,11 @@ def register_preview(
 def award_doubts(table: pd.DataFrame, naming: AwardNaming) -> list[str]:
     """What the preview says of the file's awards that may be one with another award and are kept
     apart (:attr:`kpi.domain.award_identity.AwardNaming.doubts`: «Giấy khen UBND huyện» and
-    «Giấy khen Chủ tịch UBND huyện»), one sentence per pair; ``[]`` when none."""
+    «Giấy khen Chủ tịch UBND huyện»), one sentence per group of names; ``[]`` when none."""
     pairs = table[["award", "award_written"]].fillna("").astype(str).itertuples(index=False)
     own = {naming.name(a, w) for a, w in pairs}
-    return [phrase("award_maybe_same", first=a, second=b) for a, b in naming.doubts_about(own)]
+    said = []
+    for names in naming.doubts_about(own):
+        quoted = [f"«{n}»" for n in names]
+        said.append(phrase("award_maybe_same", names=", ".join(quoted[:-1]) + " và " + quoted[-1]))
+    return said
