@@ -122,6 +122,7 @@ def test_an_award_of_another_year_is_not_said_to_count_toward_this_years_target(
 def test_the_award_preview_writes_out_an_abbreviated_award_as_the_honour_roll_names_it(con, cfg):
     """Black-box round 5: the preview showed «GK» and «LĐTT» as written while the Thi đua page
     showed «Giấy khen (GK)»; an award written whole is left as it is (no «→» to itself)."""
+    from kpi.storage.awards import roll_naming
     from kpi.storage.catalogue import load_catalogue
 
     rows = [
@@ -135,7 +136,8 @@ def test_the_award_preview_writes_out_an_abbreviated_award_as_the_honour_roll_na
     ]
     prep = prepare(con, xlsx(rows), "gk.xlsx", ImportOptions(accept_unmatched=True), cfg)
     names = {i.key: i.name for i in load_catalogue(con, 2024).indicators}
-    shown = register_preview(prep.awards, "awards", names, 2024)["Hình thức khen"].tolist()
+    naming = roll_naming(con, prep.awards)  # the honour roll's names, as the upload page asks them
+    shown = register_preview(prep.awards, "awards", names, 2024, naming)["Hình thức khen"].tolist()
     assert shown == [
         "GK → Giấy khen",
         "Giấy khen của Chủ tịch UBND huyện",

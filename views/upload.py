@@ -22,9 +22,10 @@ from kpi.preview import (
 )
 from kpi.reading.checks import INFO, scale_offered
 from kpi.reading.notes import folded_notes
-from kpi.reading.registers import register_preview
+from kpi.reading.registers import award_doubts, register_preview
 from kpi.reading.report_sheets import ImportOptions
 from kpi.reading.workbook import col_letter
+from kpi.storage.awards import roll_naming
 from kpi.storage.catalogue import load_catalogue
 from kpi.vn import period_words
 from kpi.words import ALIAS_MATCH_WORDS, FILE_KIND_WORDS, report_period_words
@@ -608,10 +609,18 @@ for name, data, sha, prep in items:
                         st.table(figures[FIGURE_COLUMNS].fillna("").map(appkit.md), hide_index=True)
         elif prep.file_kind in ("awards", "registrations"):
             table = prep.awards if prep.file_kind == "awards" else prep.registrations
+            # each award named as the honour roll will name it once saved (the same naming); two
+            # spellings that may or may not be one award said before the rows
+            scope = prep.register_scope
+            naming = (
+                roll_naming(ctx.con, table, scope.replaces if scope else ()) if prep.file_kind == "awards" else None
+            )
+            for doubt in award_doubts(table, naming) if naming else []:
+                st.caption(f":material/help: {appkit.md(doubt)}")
             with st.expander(f"Các dòng đọc được ({len(table)})"), st.container(key=f"up_reg_{sha[:12]}"):
                 # few columns, related ones joined; each indicator by the plan's name, not a bare key
                 names = {k: ind.name for k, ind in catalogue.by_key.items()}
-                shown = register_preview(table, prep.file_kind, names, prep.year)
+                shown = register_preview(table, prep.file_kind, names, prep.year, naming)
                 if appkit.narrow_screen():  # a phone: one line per row, nothing to swipe
                     st.markdown(appkit.register_lines(shown))
                 else:  # a table that wraps: the grid cut «Cờ thi đua của Chính ph…» at 1366 px (black-box)

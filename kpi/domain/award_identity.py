@@ -40,21 +40,44 @@ annex): the plan's award the reader resolved, else the name with its abbreviatio
 (``data/abbreviations.csv``: «GK» → «Giấy khen»). Black-box finding: a supplement writing «CSTĐCS»
 had its own entry in the honour roll's filter, and «Chiến sĩ thi đua cơ sở» counted 52 rows while
 the target card counted 55.
+
+**One award however it is spelled** (:func:`award_key`, :func:`award_naming`): two spellings of an
+award no target counts are one award when they differ only in case, spaces, punctuation, tone
+placement, abbreviations (``data/abbreviations.csv``: «CT» = «Chủ tịch», «UBND» = «Ủy ban nhân
+dân»), words written before the name («Danh hiệu …») or words that name nothing
+(``data/register_words.toml`` ``[award_names] same_without``: «của»). Black-box finding: «Giấy
+khen Chủ tịch UBND huyện» and «Giấy khen của Chủ tịch UBND huyện» were two options of the honour
+roll's filter, counted apart. The honour roll, its filter, the annex and the upload preview show
+one name per award (:class:`AwardNaming`, built by :func:`award_naming` over the same rows: the
+lists in use, and the file previewed), the list's own writing beside it. **Never merged**: any
+other word — another conferring body or level («… UBND huyện» / «… UBND xã», «Bằng khen Bộ» /
+«Bằng khen tỉnh»). Spellings that differ only by words that may or may not name another body
+(``[award_names] doubtful``: «cấp», «Chủ tịch», «UBND»), or where one is the other with words
+added («Giấy khen» / «Giấy khen Chủ tịch UBND huyện»), stay apart and are said to the clerk
+(:attr:`AwardNaming.doubts`).
 """
 
 from __future__ import annotations
 
 import csv
 import re
+import tomllib
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from functools import lru_cache
 
-from kpi.config import DATA_DIR
-from kpi.domain.abbreviations import expand
+from kpi.config import DATA_DIR, data_file
+from kpi.domain.abbreviations import expand, forms_in
+from kpi.domain.plan import without_leading_words
 from kpi.vn import clean_text, fold, match_key
 
 __all__ = [
     "LEVEL_UNKNOWN",
+    "AwardNaming",
     "award_identity",
+    "award_key",
+    "award_naming",
     "award_level",
     "award_name",
     "decision_key",
@@ -123,13 +146,15 @@ def decision_key(number: str) -> str:
 def award_identity(decision_number: str, recipient: str, unit: str, award: str) -> tuple[str, str, str, str]:
     """What makes a row one award: (decision, recipient, unit, award) as compared (see the module).
 
-    :param unit: the plan's unit, else the unit as written; ``award`` the plan's award, else as written.
+    :param unit: the plan's unit, else the unit as written; ``award`` the plan's award, else as
+        written (compared by :func:`award_key`: «Giấy khen của CT UBND huyện» is «Giấy khen Chủ
+        tịch UBND huyện»).
     """
     return (
         decision_key(decision_number or ""),
         person_key(recipient or ""),
         match_key(unit or ""),
-        match_key(award or ""),
+        award_key(award or ""),
     )
 
 
@@ -219,3 +244,159 @@ def written_aside(name: str, award_written: str) -> str:
     else ``""``: the honour roll shows it beside the name, so the file's words can be found."""
     written = clean_text(award_written)
     return written if match_key(written) != match_key(name) else ""
+
+
+@lru_cache(maxsize=4)
+def _name_words(path: str) -> tuple[tuple[tuple[str, ...], ...], tuple[tuple[str, ...], ...]]:
+    """``[award_names] same_without`` and ``doubtful`` of ``register_words.toml`` as word tuples
+    (:func:`kpi.vn.match_key`), longest first."""
+    with open(path, "rb") as f:
+        table = tomllib.load(f).get("award_names", {})
+
+    def groups(name: str) -> tuple[tuple[str, ...], ...]:
+        found = {tuple(_words(w)) for w in table.get(name, [])}
+        return tuple(sorted((g for g in found if g), key=len, reverse=True))
+
+    return groups("same_without"), groups("doubtful")
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", match_key(text))
+
+
+def _without(words: tuple[str, ...], groups: tuple[tuple[str, ...], ...]) -> tuple[str, ...]:
+    """``words`` without any of the word ``groups`` (longest first)."""
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        group = next((g for g in groups if words[i : i + len(g)] == g), None)
+        if group:
+            i += len(group)
+        else:
+            out.append(words[i])
+            i += 1
+    return tuple(out)
+
+
+@lru_cache(maxsize=65536)
+def award_key(award: str) -> str:
+    """The key every spelling of one award shares (see the module): words written before the name
+    dropped, abbreviations written out, case, tone placement, punctuation and spaces folded, the
+    words of ``same_without`` left out; diacritics and every other word kept.
+
+    >>> award_key("Giấy khen của CT  UBND huyện.") == award_key("GIẤY KHEN CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN")
+    True
+    >>> award_key("Giấy khen Chủ tịch UBND huyện") == award_key("Giấy khen Chủ tịch UBND xã")
+    False
+    """
+    same, _doubtful = _name_words(str(data_file(None, "register_words.toml")))
+    written = without_leading_words(clean_text(award))
+    expanded = expand(written, "award").text
+    return " ".join(_without(tuple(_words(re.sub(r"[^\w]+", " ", expanded))), same))
+
+
+def _may_be_one(a: str, b: str) -> bool:
+    """Whether two award keys may name one award (see the module): the same once the doubtful words
+    are left out, or one the other with words added at its end (at least two words in common)."""
+    _same, doubtful = _name_words(str(data_file(None, "register_words.toml")))
+    wa, wb = _without(tuple(a.split()), doubtful), _without(tuple(b.split()), doubtful)
+    short, long_ = sorted((wa, wb), key=len)
+    return wa == wb or (len(short) >= 2 and long_[: len(short)] == short)
+
+
+def _tidy(name: str, keep: frozenset[str]) -> str:
+    """A shown name without the marks a cell leaves at its end («Giấy khen …, »), a body the plan
+    abbreviates written as the plan does («Chủ tịch Uỷ ban nhân dân huyện» → «Chủ tịch UBND huyện»)."""
+    words = clean_text(name).strip(" .,;:-").split(" ")
+    for form in sorted(keep, key=len, reverse=True):
+        whole = tuple(match_key(w) for w in expand(form, "award").text.split(" "))
+        n, i, out = len(whole), 0, []
+        while i < len(words):
+            if n > 1 and tuple(match_key(w) for w in words[i : i + n]) == whole:
+                out.append(form)
+                i += n
+            else:
+                out.append(words[i])
+                i += 1
+        words = out
+    return " ".join(words)
+
+
+@dataclass(frozen=True)
+class AwardNaming:
+    """The name each award is shown by, one per :func:`award_key`, for a set of award rows
+    (:func:`award_naming`): the honour roll (the lists in use) and the upload preview (the lists in
+    use that stay and the file) ask the same object, so a spelling reads the same on both.
+
+    :ivar shown: ``{award_key: name}``.
+    :ivar keep: the abbreviations the plan's award names write (:func:`kpi.domain.abbreviations.forms_in`).
+    :ivar doubts: groups of shown names that may be one award and are kept apart (see the module).
+    """
+
+    shown: dict[str, str] = field(default_factory=dict)
+    keep: frozenset[str] = frozenset()
+    doubts: tuple[tuple[str, ...], ...] = ()
+
+    def name(self, award: str, award_written: str) -> str:
+        """The plan's ``award`` the reader resolved, else the name of the award's key."""
+        if clean_text(award):
+            return clean_text(award)
+        return self.shown.get(award_key(award_written)) or award_name("", award_written, self.keep)
+
+    def aside(self, award: str, award_written: str) -> str:
+        """How the list wrote the award when that is not its shown name (:func:`written_aside`)."""
+        return written_aside(self.name(award, award_written), award_written)
+
+    def doubts_about(self, names: Iterable[str]) -> list[tuple[str, ...]]:
+        """The :attr:`doubts` that name one of ``names`` (a preview's own awards)."""
+        wanted = set(names)
+        return [d for d in self.doubts if wanted & set(d)]
+
+
+def award_naming(rows: Iterable[tuple[str, str]], plan_awards: Iterable[str] = ()) -> AwardNaming:
+    """One name per award for ``rows`` (``(award, award_written)``: the plan's award the reader
+    resolved, else ``""``, and the award as the list wrote it): the plan's award of the key when
+    the plan has one; else, of the key's spellings with their abbreviations written out
+    (:func:`award_name`), the one most rows write — not all capitals, ties the first in
+    alphabetical order — so the choice does not depend on which list came first.
+
+    >>> n = award_naming([("", "Giấy khen của Chủ tịch UBND huyện"), ("", "Giấy khen CT UBND huyện"),
+    ...                   ("", "GIẤY KHEN CỦA CT UBND HUYỆN"), ("", "Giấy khen Chủ tịch UBND huyện")],
+    ...                  ["Bằng khen của Chủ tịch UBND tỉnh"])
+    >>> n.name("", "Giấy khen của CT Ủy ban nhân dân huyện")
+    'Giấy khen Chủ tịch UBND huyện'
+    >>> n.aside("", "GIẤY KHEN CỦA CT UBND HUYỆN")
+    'GIẤY KHEN CỦA CT UBND HUYỆN'
+    """
+    rows = list(rows)
+    plan = [clean_text(a) for a in plan_awards if clean_text(a)]
+    keep = forms_in(tuple(plan), "award")
+    shown = {award_key(a): a for a in plan}
+    spellings: dict[str, Counter] = {}
+    for award, written in rows:
+        if clean_text(award):
+            shown.setdefault(award_key(award), clean_text(award))
+        elif key := award_key(written or ""):
+            spellings.setdefault(key, Counter())[_tidy(award_name("", written, keep), keep)] += 1
+    for key, counted in spellings.items():
+        if key not in shown:
+            shown[key] = min(counted, key=lambda n: (n.upper() == n, -counted[n], n))
+    used = sorted({*spellings, *(award_key(a) for a, _w in rows if clean_text(a))})
+    plan_keys = {award_key(a) for a in plan}
+    pairs = [
+        (a, b)
+        for i, a in enumerate(used)
+        for b in used[i + 1 :]
+        if not (a in plan_keys and b in plan_keys) and _may_be_one(a, b)
+    ]
+    return AwardNaming(shown, keep, tuple(sorted(tuple(sorted(shown[k] for k in g)) for g in _groups(pairs))))
+
+
+def _groups(pairs: list[tuple[str, str]]) -> list[list[str]]:
+    """The keys ``pairs`` link, one group per chain of links («A» ~ «B» ~ «C»: one), each sorted."""
+    group_of: dict[str, set[str]] = {}
+    for a, b in pairs:
+        joined = group_of.get(a, {a}) | group_of.get(b, {b})
+        for k in joined:
+            group_of[k] = joined
+    return sorted({tuple(sorted(g)) for g in group_of.values()})

@@ -153,7 +153,7 @@ def _award_leading_words(data_dir: Path) -> tuple[tuple[str, ...], ...]:
     return tuple(sorted((tuple(fold(w).split()) for w in raw), key=len, reverse=True))
 
 
-def _without_leading_words(text: str, data_dir: Path = DATA_DIR) -> str:
+def without_leading_words(text: str, data_dir: Path = DATA_DIR) -> str:
     """An award name without the words written before it that are not part of it ("Danh hiệu
     Chiến sĩ thi đua cấp tỉnh" → "Chiến sĩ thi đua cấp tỉnh"); unchanged when nothing would remain."""
     words = re.split(r"\s+", clean_text(text).lstrip(" :-–"))
@@ -497,7 +497,7 @@ class Catalogue:
         """The plan's award name for a register's award text (legal names mapped to the plan's
         words: "Chiến sĩ thi đua cơ sở" is what the plan calls "CSTĐ cấp huyện")."""
         exact, folded = self._award_index
-        text = _without_leading_words(self._without_own_place(text))
+        text = without_leading_words(self._without_own_place(text))
         k = match_key(text)
         if k in exact:
             return Match(exact[k], "exact")

@@ -488,6 +488,11 @@ PHRASES: dict[str, str] = {
     "inferred_award_rows": "Số dòng khen thưởng",
     "inferred_counted_in_year": "Tính vào chỉ tiêu năm {year}",
     "counted_other_year": "không tính vào năm {year} (thành tích năm {other})",
+    "award_maybe_same": (
+        "{names} có thể là cùng một hình thức khen (cùng người trao, viết khác nhau) hoặc những hình"
+        " thức khác nhau: chưa gộp, mỗi tên một lựa chọn ở bộ lọc của trang Thi đua. Nếu là một, sửa"
+        " tệp cho cùng một cách viết rồi tải lại."
+    ),
     "counted_once": "mỗi (quyết định, người/tập thể, đơn vị, danh hiệu) một lần",
     "inferred_registered_units": "Đơn vị đã đăng ký (trong danh mục)",
     "inferred_list_date": "Ngày văn bản của danh sách",

@@ -14,8 +14,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from kpi.config import data_file
-from kpi.domain.abbreviations import forms_in
-from kpi.domain.award_identity import award_level, award_name
+from kpi.domain.award_identity import AwardNaming, award_level, award_naming
 from kpi.reading.awards import read_awards
 from kpi.reading.messages import phrase
 from kpi.reading.register_open import AWARD_COLUMNS, REGISTRATION_COLUMNS, RegisterRead, find_register
@@ -26,6 +25,7 @@ __all__ = [
     "PREVIEW_HEADINGS",
     "REGISTRATION_COLUMNS",
     "RegisterRead",
+    "award_doubts",
     "find_register",
     "read_awards",
     "read_registrations",
@@ -60,7 +60,9 @@ def _joined(first: str, second: str, link: str) -> str:
     return link.join(p for p in (first, second) if p)
 
 
-def _award_rows(table: pd.DataFrame, names: Mapping[str, str], year: int | None = None) -> dict[str, list[str]]:
+def _award_rows(
+    table: pd.DataFrame, names: Mapping[str, str], year: int | None, naming: AwardNaming
+) -> dict[str, list[str]]:
     rows = table.to_dict("records")
     recipients = []
     for r in rows:
@@ -69,13 +71,14 @@ def _award_rows(table: pd.DataFrame, names: Mapping[str, str], year: int | None 
         # the unit when it adds something: «Tổ Chuyên môn - Xã Hiền Quan» names its commune already
         recipients.append(said if not unit or unit.casefold() in name.casefold() else f"{said}, {unit}")
     awards = []
-    keep = forms_in(tuple(names.values()), "award")  # «UBND» as the plan's names write it
     for r in rows:
         written = _text(r["award_written"])
-        # the name the honour roll will show: the plan's award, else the abbreviations written out
-        # (black-box: «GK», «LĐTT» here, «Giấy khen (GK)» on the Thi đua page)
-        shown = award_name(_text(r["award"]), written, keep)
-        awards.append(written if not shown or shown.casefold() == written.casefold() else f"{written} → {shown}")
+        # the name the honour roll will show, by the roll's own naming (black-box: «GK», «LĐTT»
+        # here, «Giấy khen (GK)» on the Thi đua page; the abbreviations written out as the plan's
+        # indicator names write them here, as its award names there)
+        shown = naming.name(_text(r["award"]), written)
+        # «GIẤY KHEN …» → «Giấy khen …» too: the roll shows the name; only a first letter's case is no news
+        awards.append(f"{written} → {shown}" if shown and written[1:] != shown[1:] else written)
     counted = []
     for r in rows:
         key, note, when = _text(r["key"]), _text(r["note"]), _text(r["achievement_year"])
@@ -119,7 +122,11 @@ def _registration_rows(table: pd.DataFrame) -> dict[str, list[str]]:
 
 
 def register_preview(
-    table: pd.DataFrame, kind: str, names: Mapping[str, str] | None = None, year: int | None = None
+    table: pd.DataFrame,
+    kind: str,
+    names: Mapping[str, str] | None = None,
+    year: int | None = None,
+    naming: AwardNaming | None = None,
 ) -> pd.DataFrame:
     """A register as the clerk checks it before saving, in few columns that fit the upload page at
     1366 px (black-box: fourteen columns needed a sideways scroll and cut «Cờ thi đua của Chính
@@ -127,8 +134,10 @@ def register_preview(
 
     * awards — «Dòng»; «Tập thể / cá nhân được khen»: "Cao Minh Nam (cá nhân), Công an huyện" (the
       unit left out when the name holds it); «Hình thức khen»: as written, "→ the plan's award"
-      when it was matched to another name, else "→ its abbreviations written out" («GK → Giấy khen»,
-      :func:`kpi.domain.award_identity.award_name`); «Cấp khen»: who confers it by the rule of the honour roll
+      when it was matched to another name, else "→ the name the honour roll shows" (its abbreviations
+      written out, «GK → Giấy khen»; one name for the spellings of one award, «Giấy khen của CT
+      UBND huyện → Giấy khen Chủ tịch UBND huyện»: ``naming``,
+      :class:`kpi.domain.award_identity.AwardNaming`); «Cấp khen»: who confers it by the rule of the honour roll
       and the annex (:func:`kpi.domain.award_identity.award_level`: the award's name, else the
       list's cell, else "Không rõ (danh sách không ghi)"); «Quyết định»: "498/QĐ-TTg ngày
       18/04/2025"; «Năm thành tích»; «Tính vào chỉ tiêu»: the indicator's name in ``names`` (else
@@ -145,10 +154,31 @@ def register_preview(
         (``kind="registrations"``) rows, as ``read_*().table`` gives them.
     :param names: ``{key: indicator name}`` of the plan (the upload page's catalogue); without it
         «Tính vào chỉ tiêu» writes the key.
+    :param naming: the honour roll's names of awards (:func:`kpi.storage.awards.roll_naming` of the
+        lists in use and this file); without it, of this file's rows alone, no plan's.
     :raises KeyError: another ``kind``.
     """
     headings = PREVIEW_HEADINGS[kind]
-    columns = _award_rows(table, names or {}, year) if kind == "awards" else _registration_rows(table)
+    if kind == "awards":
+        naming = naming or award_naming(
+            table[["award", "award_written"]].fillna("").astype(str).itertuples(index=False)
+        )
+        columns = _award_rows(table, names or {}, year, naming)
+    else:
+        columns = _registration_rows(table)
     if not any(columns.get("note", ["x"])):
         del columns["note"]
     return pd.DataFrame({headings[name]: values for name, values in columns.items()})
+
+
+def award_doubts(table: pd.DataFrame, naming: AwardNaming) -> list[str]:
+    """What the preview says of the file's awards that may be one with another award and are kept
+    apart (:attr:`kpi.domain.award_identity.AwardNaming.doubts`: «Giấy khen UBND huyện» and
+    «Giấy khen Chủ tịch UBND huyện»), one sentence per group of names; ``[]`` when none."""
+    pairs = table[["award", "award_written"]].fillna("").astype(str).itertuples(index=False)
+    own = {naming.name(a, w) for a, w in pairs}
+    said = []
+    for names in naming.doubts_about(own):
+        quoted = [f"«{n}»" for n in names]
+        said.append(phrase("award_maybe_same", names=", ".join(quoted[:-1]) + " và " + quoted[-1]))
+    return said

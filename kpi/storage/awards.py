@@ -8,10 +8,9 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from kpi.domain.abbreviations import forms_in
-from kpi.domain.award_identity import award_level, award_name, first_of_award, written_aside
+from kpi.domain.award_identity import AwardNaming, award_level, award_naming, first_of_award
 
-__all__ = ["award_rows", "award_counts", "award_counts_after", "new_rows_counted"]
+__all__ = ["award_rows", "award_counts", "award_counts_after", "new_rows_counted", "roll_naming"]
 
 
 def award_rows(con: duckdb.DuckDBPyConnection, year: int | None = None) -> pd.DataFrame:
@@ -58,10 +57,30 @@ def award_rows(con: duckdb.DuckDBPyConnection, year: int | None = None) -> pd.Da
     frame["award_level"] = [
         award_level(a, w, c) for a, w, c in _texts(frame, ("award", "award_written", "conferred_by"))
     ]
-    keep = forms_in(_plan_awards(con), "award")
-    frame["award_name"] = [award_name(a, w, keep) for a, w in _texts(frame, ("award", "award_written"))]
-    frame["award_aside"] = [written_aside(n, w) for n, w in _texts(frame, ("award_name", "award_written"))]
+    naming = roll_naming(con)  # of every year's rows: the page's roll and a year's annex name alike
+    pairs = _texts(frame, ("award", "award_written"))
+    frame["award_name"] = [naming.name(a, w) for a, w in pairs]
+    frame["award_aside"] = [naming.aside(a, w) for a, w in pairs]
     return frame.drop(columns=["seq"])
+
+
+def roll_naming(
+    con: duckdb.DuckDBPyConnection, new_rows: pd.DataFrame | None = None, replaced: list[int] | tuple[int, ...] = ()
+) -> AwardNaming:
+    """The names the honour roll shows its awards by (:func:`kpi.domain.award_identity.award_naming`)
+    over the award rows of the lists in use, of every year — but the ``replaced`` ones, and with
+    ``new_rows`` (a register not yet stored, :data:`kpi.reading.registers.AWARD_COLUMNS`): the
+    upload preview asks it of the file, so it names each award as the roll will once saved."""
+    rows = con.execute(
+        """
+        SELECT coalesce(a.award, ''), coalesce(a.award_written, '')
+        FROM awards a JOIN submissions s USING (submission_id)
+        WHERE s.status = 'active' AND NOT list_contains(?, s.submission_id)""",
+        [[int(i) for i in replaced]],
+    ).fetchall()
+    if new_rows is not None and len(new_rows):
+        rows += _texts(new_rows, ("award", "award_written"))
+    return award_naming(rows, _plan_awards(con))
 
 
 def _plan_awards(con: duckdb.DuckDBPyConnection) -> list[str]:
