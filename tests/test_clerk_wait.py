@@ -178,3 +178,24 @@ def test_a_sheet_with_an_absurd_box_skips_its_blank_cells_before_matching_cells(
     assert sheet.rows == wb_before.sheets[0].rows
     assert sheet.value(0, 0) not in ("", None)
     assert len(matched) <= 2 * 11
+
+
+def test_formulas_are_evaluated_only_when_the_reading_asks_for_a_value(con, cfg, monkeypatch):
+    """A program-written sheet of formulas that is not a report is refused without its formulas
+    being evaluated or sent (issue 17: ≈ 0.35 s of 64,000 formulas); a report whose value cell is
+    a formula gets its value from the worker — once, for the whole workbook."""
+    from kpi.reading.worker import WorkerPool
+    from tests.support import hostile
+
+    asked = []
+    real = WorkerPool._values
+    monkeypatch.setattr(WorkerPool, "_values", lambda self, *args: asked.append(args[0]) or real(self, *args))
+    sheet = [["STT", "Số", "Gấp đôi"]] + [[r, r * 7 % 1000, f"=B{r + 1}*2"] for r in range(1, 2001)]
+    with pytest.raises(FileRefused):
+        ingest(con, xlsx(sheet), "so-lieu.xlsx", ACTOR, ImportOptions(), cfg)
+    assert asked == []
+    prep, committed = ingest(con, hostile.formula_bomb_report(3, 10), "bao-cao.xlsx", ACTOR, ImportOptions(), cfg)
+    assert committed.status == "active"
+    assert len(asked) == 1
+    evaluated = [i.cell for i in prep.issues if i.code == "formula_evaluated"]
+    assert "E9" in evaluated
