@@ -25,6 +25,9 @@ a fresh data folder); one browser, one context per screen. On every page:
   the time, over titles and the caption above); and anywhere a toolbar's button shown on hover
   covers no text of its chart nor the element above it;
 * on the phone the summaries never write a dash for each missing part («— – — –»);
+* on the clerk's pages, on every screen, no grid cuts a column at its right edge (it ends at a
+  column's edge) and no grid's toolbar lies over the element above it; on the phone the plan
+  editor shows each target's key, name and figure whole;
 * the plan editor at 1366 and 1920 shows what a clerk reads and edits (name, target, unit,
   direction, when known, over the year) without scrolling sideways, its names not drawn grey, each
   target's «Câu trong kế hoạch» filled and a value per hectare not called a rate; the honour roll
@@ -340,6 +343,59 @@ GRID_COLUMNS = """() => [...document.querySelectorAll('[data-testid="stMain"] [d
             faded: cells.some(cell => cell.style === 'faded'), texts: cells.map(text)};
   });
 }).filter(g => g)"""
+#: Each grid in view whose column at its right edge is cut there (black-box: «3.300» for 3.300,9 in
+#: the plan editor on a phone, its heading «Nhó» at 1366 px): the grid ends at a column's edge, the
+#: columns after it a sideways scroll away.
+GRID_EDGES = """() => [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stDataFrame"]')].map(grid => {
+  const canvas = grid.querySelector('canvas[data-testid="data-grid-canvas"]');
+  if (!canvas || !canvas.getClientRects().length) return null;
+  let fiber = canvas[Object.keys(canvas).find(k => k.startsWith('__reactFiber'))], props = null;
+  for (let depth = 0; fiber && depth < 40 && !props; depth++, fiber = fiber.return) {
+    const p = fiber.memoizedProps;
+    if (p && Array.isArray(p.columns) && typeof p.getCellContent === 'function') props = p;
+  }
+  if (!props) return null;
+  let left = 0;
+  for (const col of props.columns) {
+    const right = left + col.width;
+    if (left < canvas.clientWidth - 1 && right > canvas.clientWidth + 1) return col.title || '(row markers)';
+    left = right;
+  }
+  return null;
+}).filter(cut => cut)"""
+#: Each grid's toolbar (shown on hover, and for good after a touch on a phone) over the element
+#: above the grid (black-box: over the «Địa bàn» box of the plan page at 390 px): the grid's
+#: element, the toolbar's box and the previous element's, the bottom of its text.
+GRID_TOOLBAR = """grid => {
+  const bar = grid.querySelector('[data-testid="stElementToolbar"]');
+  const box = grid.closest('[data-testid="stElementContainer"]');
+  let above = box && box.previousElementSibling;
+  while (above && !above.getClientRects().length) above = above.previousElementSibling;
+  if (!bar || !above || !bar.getClientRects().length) return null;
+  const r = bar.getBoundingClientRect(), a = above.getBoundingClientRect();
+  return r.top < a.bottom - 1 && r.bottom > a.top ? (above.innerText || '').trim().slice(0, 40) || '(an element)' : null;
+}"""
+#: On the phone, what the plan editor shows first without a sideways scroll: which target, its figure.
+PLAN_IN_VIEW_PHONE = ("Mã", "Chỉ tiêu", "Kế hoạch")
+
+
+def _grid_toolbar_problems(pg) -> list[str]:
+    """Each grid of the page hovered (a phone's emulated touch hovers too) and its toolbar's box
+    compared with the element above the grid."""
+    problems = []
+    grids = pg.locator('[data-testid="stMain"] [data-testid="stDataFrame"]')
+    for n in range(grids.count()):
+        grid = grids.nth(n)
+        if not grid.is_visible():
+            continue
+        grid.scroll_into_view_if_needed()
+        grid.hover(position={"x": 5, "y": 5})
+        pg.locator('[data-testid="stElementToolbar"]').first.wait_for(state="attached")
+        if (over := grid.evaluate(GRID_TOOLBAR)) is not None:
+            problems.append(f"a grid's toolbar lies over «{over}» above it")
+    return problems
+
+
 #: The plan editor's columns a clerk reads and edits, in view at 1366 px without scrolling sideways
 #: (black-box: 2,657 px of columns in a 904-px column, the target and unit a scroll away).
 PLAN_IN_VIEW = ("Mã", "Chỉ tiêu", "Kế hoạch", "ĐVT", "Chiều", "Khi có số", "Trong năm")
@@ -479,6 +535,15 @@ def _page_problems(pg, name: str, screen: str, state: str = "samples") -> list[s
         problems += [f"the input «{label}» is cut" for label in pg.evaluate(CUT_INPUTS)]
         if state == "samples" or name == "ke-hoach":  # the empty database has the plan, no award
             problems += _grid_problems(pg, name)
+    if name in CLERK_TABLES:  # on every screen: no grid cuts its column at its right edge
+        problems += [f"a grid cuts its column «{title}» at its right edge" for title in pg.evaluate(GRID_EDGES)]
+        problems += _grid_toolbar_problems(pg)
+    if name == "ke-hoach" and phone:
+        for columns in pg.evaluate(GRID_COLUMNS):
+            by_title = {c["title"]: c for c in columns}
+            problems += [
+                f"the plan editor's «{t}» is out of view" for t in PLAN_IN_VIEW_PHONE if not by_title[t]["inView"]
+            ]
     if name in PHONE_WHOLE and phone:
         # the page and its list within the phone's width (an empty database's page has no list)
         main, *lists = pg.evaluate(WIDTHS, PHONE_WHOLE[name])
