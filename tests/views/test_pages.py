@@ -145,6 +145,16 @@ def test_group_pages_name_the_source_cell(loaded):
     ).replace("\\", "")
 
 
+@pytest.mark.parametrize(("quarter", "word"), [(1, "Chưa đến kỳ đánh giá"), (2, "Chậm tiến độ")])
+def test_an_indicator_without_an_in_year_figure_says_its_status_once(loaded, quarter, word):
+    """Black-box: the line of an indicator settled at year end said its status in its badge and
+    again in its text — «Chưa đến kỳ đánh giá Chưa có số liệu thực hiện trong năm (Chưa đến kỳ
+    đánh giá).» at Quý I, «Chậm tiến độ … 33,8 % (ước) — Chậm tiến độ.» on the year-end estimate."""
+    shown = texts(run("views/social.py", kpi_quarter=quarter)).replace("\\", "")
+    lines = [x for x in shown.splitlines() if "Tỷ trọng lao động nông nghiệp" in x and "Chưa có số liệu" in x]
+    assert len(lines) == 1 and lines[0].count(word) == 1, lines
+
+
 def test_upload_refuses_a_bad_file_with_its_cell(con):
     bad = xlsx(
         report_rows(
