@@ -74,6 +74,7 @@ from appkit.text import (
     summary_table,
     table_lines,
     target_text,
+    upload_counts,
     vn_time,
 )
 from appkit.upload_session import UploadState, saved_entry, saved_in_session, upload_state
@@ -161,6 +162,7 @@ __all__ = [
     "submission_lines",
     "summary_html",
     "summary_list",
+    "upload_counts",
     "uploaders_in_vietnamese",
     "status_badge",
     "status_border_css",

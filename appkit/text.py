@@ -262,17 +262,34 @@ def summary_list(rep: Report, keys: list[str] | None = None) -> str:
 def submission_lines(subs: pd.DataFrame) -> str:
     """The uploads of the Dữ liệu page on a phone, where its table broke a file's name letter by
     letter and put «Số liệu» a sideways scroll away (black-box, 390 px): one Markdown item per
-    upload, "**bao-cao-9-thang-2024.ods** — Quý III/2024 (báo cáo 9 tháng) · đang dùng · 23 số
-    liệu, 0 cảnh báo", as the product's other phone lists (:func:`summary_list`).
+    upload, "**bao-cao-9-thang-2024.ods** — Quý III/2024 (báo cáo 9 tháng) · đang dùng · 30 số
+    liệu, 1 cảnh báo", as the product's other phone lists (:func:`summary_list`); its warnings and
+    notes counted when it has any (:func:`upload_counts`).
 
     :param subs: :func:`kpi.storage.figures.submissions`' rows: ``file_name``, ``year``,
-        ``quarter`` (None for a register), ``status``, ``n_figures``, ``n_warnings``.
+        ``quarter`` (None for a register), ``status``, ``n_figures``, ``n_warnings``, ``n_notes``.
     """
     return "\n".join(
         f"- **{md(r['file_name'])}** — {md(report_period_words(r['year'], r['quarter']))}"
         f" · {md(STATUS_WORDS.get(r['status'], r['status']))}"
-        f" · {format_number(r['n_figures'])} số liệu, {format_number(r['n_warnings'])} cảnh báo"
+        f" · {md(upload_counts(r))}"
         for r in subs.to_dict("records")
+    )
+
+
+def upload_counts(sub: dict | pd.Series) -> str:
+    """An upload's figures, warnings and notes in words, those of none left out: "30 số liệu, 1
+    cảnh báo", "97 số liệu, 1 cảnh báo, 1 ghi chú", "44 số liệu" (black-box: «0 cảnh báo» said
+    beside the upload's one note). ``sub``: a row of :func:`kpi.storage.figures.submissions`."""
+    return (
+        count_words(
+            {
+                "số liệu": int(sub["n_figures"]),
+                "cảnh báo": int(sub["n_warnings"]),
+                "ghi chú": int(sub.get("n_notes", 0)),
+            }
+        )
+        or "0 số liệu"
     )
 
 

@@ -419,6 +419,27 @@ def test_upload_period_can_be_changed(con):
     assert con.execute("SELECT quarter FROM submissions").fetchall() == [(1,)]
 
 
+def test_the_data_page_counts_warnings_and_notes_only_when_an_upload_has_them(loaded):
+    """Black-box: «Số liệu: 44, 0 cảnh báo» said of an upload, and beside the note stored with the
+    award register its count of warnings alone: an upload's figures, warnings and notes are counted
+    in words, those of none left out, in its details and in the phone's list."""
+    from appkit.text import submission_lines
+    from kpi.storage.figures import submissions
+
+    subs = submissions(loaded, 2024).set_index("file_name")["submission_id"]
+    said = {}
+    for name in ("khen-thuong-2024.xlsx", "bao-cao-quy-1-2024.xlsx"):
+        at = run("views/data.py", data_sub=int(subs[name]))
+        said[name] = next(m.value for m in at.markdown if "Tải lên:" in m.value).replace("\\", "")
+    assert said["khen-thuong-2024.xlsx"].endswith("Gồm: 97 số liệu, 1 cảnh báo, 1 ghi chú")
+    assert (
+        said["bao-cao-quy-1-2024.xlsx"].endswith("Gồm: 30 số liệu")
+        and "cảnh báo" not in said["bao-cao-quy-1-2024.xlsx"]
+    )
+    lines = submission_lines(submissions(loaded, 2024)).replace("\\", "")
+    assert "0 cảnh báo" not in lines and "97 số liệu, 1 cảnh báo, 1 ghi chú" in lines
+
+
 def test_data_page_shows_history_of_corrections(loaded, cfg):
     from kpi.ingest import ingest
     from kpi.reading.report_sheets import ImportOptions
