@@ -13,7 +13,9 @@ a fresh data folder); one browser, one context per screen. On every page:
 * no label cut short with an ellipsis; no Python traceback, no Streamlit error box, no English word of a library (None, NaN,
   fullCalcOnLoad, "Drag and drop" …) in the page's text;
 * the upload page is checked before a file is chosen and with a preview open (a sample sent through
-  the file input, its folded parts opened): a report's and an award register's;
+  the file input, its folded parts opened): a report's, an award register's and a correction's
+  (its changes, old → new); on the phone each preview's tables are lists and no box scrolls
+  within the page;
 * on the clerk's pages (data, upload preview, plan, admin, print) no table cuts a text at 1366 and
   1920: Streamlit's grids (their columns and cells read from the grid's own props, each text
   measured in the grid's font) neither cut a cell or a heading nor scroll sideways unless their
@@ -71,6 +73,7 @@ PAGES = {
     "tai-len": "/tai-len",
     "tai-len-xem-truoc": "/tai-len",  # the same page with a file's preview open
     "tai-len-khen-thuong": "/tai-len",  # … and an award register's (its rows, 14 columns once)
+    "tai-len-sua": "/tai-len",  # … and a correction's (what saving it changes, old → new)
     "du-lieu": "/du-lieu",
     "ke-hoach": "/ke-hoach",
     "quan-tri": "/quan-tri",
@@ -97,6 +100,8 @@ PHONE_LISTS = {
     # the A4 annex as items: «Ước cả năm» was a swipe away in the table (black-box)
     "ban-in": "Tổng vốn đầu tư toàn xã hội (tỷ đồng): Lũy kế 2.438,3 · 73,87\u00a0% so KH · Chậm tiến độ\n"
     "Kế hoạch năm 3.300,9 · Thực hiện kỳ 1.012,3 · Ước cả năm 3.350,0 (ước)",
+    # a correction's changes as items: «N số sẽ thay đổi» needed a swipe inside its table (black-box)
+    "tai-len-sua": "CT01 · Tổng vốn đầu tư toàn xã hội — Quý I/2024 · lũy kế · 520,4 → 530,1 · sửa",
     # the uploads as items: a file's name broke letter by letter in the table, «Số liệu» a swipe away (black-box)
     "du-lieu": "bao-cao-9-thang-2024.ods — Quý III/2024 (báo cáo 9 tháng) · đang dùng · 30 số liệu, 1 cảnh báo",
 }
@@ -437,6 +442,7 @@ def _grid_problems(pg, name: str) -> list[str]:
 CLERK_TABLES = (
     "tai-len-xem-truoc",
     "tai-len-khen-thuong",
+    "tai-len-sua",
     "du-lieu",
     "ke-hoach",
     "quan-tri",
@@ -484,7 +490,42 @@ def empty_server(tmp_path_factory):
 
 UPLOAD_INPUT = '[data-testid="stFileUploaderDropzoneInput"]'
 #: The upload page's states with a file's preview open, and the sample each sends.
-UPLOADS = {"tai-len-xem-truoc": "q3", "tai-len-khen-thuong": "awards"}
+UPLOADS = {"tai-len-xem-truoc": "q3", "tai-len-khen-thuong": "awards", "tai-len-sua": "correction"}
+#: Any box of the main area that scrolls within the page, either way (on the phone's upload
+#: preview: black-box, «Các dòng» scrolled inside itself, a hard thing on a touch screen).
+INNER_SCROLLS = """() => [...document.querySelectorAll('[data-testid="stMain"] *')].filter(e => {
+  if (!e.getClientRects().length || e.matches('[data-testid="stMain"], canvas')) return false;
+  const cs = getComputedStyle(e);
+  const y = ['auto', 'scroll'].includes(cs.overflowY) && e.scrollHeight > e.clientHeight + 1;
+  const x = ['auto', 'scroll'].includes(cs.overflowX) && e.scrollWidth > e.clientWidth + 1;
+  return x || y;
+}).map(e => (e.innerText || e.dataset.testid || e.tagName).trim().slice(0, 40))"""
+
+
+def _correction() -> str:
+    """The Q1 sample corrected (a later document date, CT01 and CT02 changed, a long note): the
+    file a clerk sends to replace the stored Q1 report."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(SAMPLES / SAMPLE_FILES["q1"])
+    ws = wb.active
+    ws["A5"] = "(Kèm theo Báo cáo số 60/BC-TCKH ngày 15/4/2024 của Phòng Tài chính - Kế hoạch)"
+    ws["E11"], ws["F11"], ws["E12"], ws["F12"] = 530.1, 530.1, 200.5, 200.5
+    ws["I11"] = (
+        "Số liệu điều chỉnh theo báo cáo của Chi cục Thống kê khu vực ngày 12/4/2024, bổ sung vốn ngoài ngân "
+        "sách của các doanh nghiệp trên địa bàn huyện chưa tổng hợp kịp trong báo cáo trước"
+    )
+    path = ARTIFACTS / "sua-bao-cao-quy-1-2024.xlsx"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return str(path)
+
+
+def _upload_file(name: str) -> str:
+    """The file the upload page's state ``name`` sends."""
+    return _correction() if UPLOADS[name] == "correction" else str(SAMPLES / SAMPLE_FILES[UPLOADS[name]])
+
+
 PREVIEW_DRAWN = "() => ['Sẵn sàng lưu', 'Đã có (lần tải'].some(t => document.body.innerText.includes(t))"
 
 
@@ -556,6 +597,8 @@ def _page_problems(pg, name: str, screen: str, state: str = "samples") -> list[s
     if phone and toolbars["drawn"]:
         problems.append(f"plotly's toolbar is drawn ({toolbars['drawn']} buttons) over the charts' tops")
     problems += [f"a toolbar's button covers {text}" for text in toolbars["over"]]
+    if name in UPLOADS and phone:
+        problems += [f"«{box}» scrolls within the page" for box in pg.evaluate(INNER_SCROLLS)]
     if name in PHONE_LISTS and phone:
         if dashes := DASHES.findall(text):
             problems.append(f"{len(dashes)} lines write a dash for each missing part («— – — –»), not words")
@@ -606,7 +649,7 @@ def test_every_page_on_the_projector_the_laptop_and_the_phone(tour, name):
             if urlparse(pg.url).path != PAGES["tai-len"] or name != "tai-len-xem-truoc":
                 pg.goto(tour.srv.url + PAGES["tai-len"])
             pg.locator(UPLOAD_INPUT).wait_for(state="attached")
-            pg.set_input_files(UPLOAD_INPUT, [str(SAMPLES / SAMPLE_FILES[UPLOADS[name]])])
+            pg.set_input_files(UPLOAD_INPUT, [_upload_file(name)])
         else:
             pg.goto(tour.srv.url + PAGES[name], wait_until="commit")
     problems: list[str] = []
