@@ -456,7 +456,11 @@ PHONE_WHOLE = {
     # «Danh sách đăng ký chi tiết» opened (:data:`OPENED`): one item per unit, not a grid scrolled
     # sideways with its toolbar over its headings (black-box, 390 px)
     "thi-dua-khen-thuong": ".st-key-aw_reg_list",
+    # the audit log, one item per line (black-box: a grid to swipe at 390 px, its toolbar over the count)
+    "quan-tri": ".st-key-adm_log_list",
 }
+#: On the phone, pages without any grid (each of their tables a list; a grid's columns are a swipe away).
+PHONE_NO_GRIDS = ("quan-tri", "tai-len-xem-truoc", "tai-len-khen-thuong", "tai-len-sua")
 #: Folded parts of a page opened before it is checked (their label → what is drawn once open): the
 #: registrations' list, a table on a wide screen and a list on the phone.
 OPENED = {
@@ -597,6 +601,8 @@ def _page_problems(pg, name: str, screen: str, state: str = "samples") -> list[s
     if phone and toolbars["drawn"]:
         problems.append(f"plotly's toolbar is drawn ({toolbars['drawn']} buttons) over the charts' tops")
     problems += [f"a toolbar's button covers {text}" for text in toolbars["over"]]
+    if name in PHONE_NO_GRIDS and phone and (grids := pg.locator('[data-testid="stDataFrame"]').count()):
+        problems.append(f"{grids} grids, not lists")
     if name in UPLOADS and phone:
         problems += [f"«{box}» scrolls within the page" for box in pg.evaluate(INNER_SCROLLS)]
     if name in PHONE_LISTS and phone:
