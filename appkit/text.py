@@ -262,17 +262,34 @@ def summary_list(rep: Report, keys: list[str] | None = None) -> str:
 def submission_lines(subs: pd.DataFrame) -> str:
     """The uploads of the Dữ liệu page on a phone, where its table broke a file's name letter by
     letter and put «Số liệu» a sideways scroll away (black-box, 390 px): one Markdown item per
-    upload, "**bao-cao-9-thang-2024.ods** — Quý III/2024 (báo cáo 9 tháng) · đang dùng · 23 số
-    liệu, 0 cảnh báo", as the product's other phone lists (:func:`summary_list`).
+    upload, "**bao-cao-9-thang-2024.ods** — Quý III/2024 (báo cáo 9 tháng) · đang dùng · 30 số
+    liệu, 1 cảnh báo", as the product's other phone lists (:func:`summary_list`); its warnings and
+    notes counted when it has any (:func:`upload_counts`).
 
     :param subs: :func:`kpi.storage.figures.submissions`' rows: ``file_name``, ``year``,
-        ``quarter`` (None for a register), ``status``, ``n_figures``, ``n_warnings``.
+        ``quarter`` (None for a register), ``status``, ``n_figures``, ``n_warnings``, ``n_notes``.
     """
     return "\n".join(
         f"- **{md(r['file_name'])}** — {md(report_period_words(r['year'], r['quarter']))}"
         f" · {md(STATUS_WORDS.get(r['status'], r['status']))}"
-        f" · {format_number(r['n_figures'])} số liệu, {format_number(r['n_warnings'])} cảnh báo"
+        f" · {md(upload_counts(r))}"
         for r in subs.to_dict("records")
+    )
+
+
+def upload_counts(sub: dict | pd.Series) -> str:
+    """An upload's figures, warnings and notes in words, those of none left out: "30 số liệu, 1
+    cảnh báo", "97 số liệu, 1 cảnh báo, 1 ghi chú", "44 số liệu" (black-box: «0 cảnh báo» said
+    beside the upload's one note). ``sub``: a row of :func:`kpi.storage.figures.submissions`."""
+    return (
+        count_words(
+            {
+                "số liệu": int(sub["n_figures"]),
+                "cảnh báo": int(sub["n_warnings"]),
+                "ghi chú": int(sub.get("n_notes", 0)),
+            }
+        )
+        or "0 số liệu"
     )
 
 
@@ -327,11 +344,21 @@ def status_border_css() -> str:
     return f"<style>{rules}</style>"
 
 
+#: A grid's toolbar (add a row, columns, search, full screen) is drawn 44 px tall above the grid's
+#: top, on hover and on a phone after a touch for good: over the element above it, 16 px away
+#: (black-box: over the «Địa bàn» box at 390 px, over the audit's «5 dòng …» line). Each grid gets
+#: the 28 px more room it needs.
+GRID_TOOLBAR_ROOM = "[data-testid='stElementContainer']:has([data-testid='stDataFrame']) {margin-top: 1.75rem}"
+
+
 def uploader_css(limit_mb: int) -> str:
     """Streamlit's file chooser in Vietnamese: its button says "Upload" and its limit "20MB per
     file", with no option to change either (Streamlit 1.67); this sheet hides those words and writes
     «Chọn tệp» and «tối đa N MB mỗi tệp» in their place (``limit_mb``: a whole number of MB). It
-    also hides the one English button Streamlit adds to plotly's toolbar ("Fullscreen")."""
+    also hides the one English button Streamlit adds to plotly's toolbar ("Fullscreen"), and gives
+    a grid's toolbar room of its own above the grid (:data:`GRID_TOOLBAR_ROOM`).
+
+    The one style sheet of every page (app.py) for Streamlit's own widgets."""
     zone = '[data-testid="stFileUploaderDropzone"]'
     notes = '[data-testid="stFileUploaderDropzoneInstructions"]'
     return (
@@ -344,6 +371,7 @@ def uploader_css(limit_mb: int) -> str:
         ".modebar-btn[data-title='Fullscreen'] {display: none}"
         # a chosen file's whole name (appkit.interface_in_vietnamese writes it back) wraps in its chip
         "[data-testid='stFileChipName'] {white-space: normal; overflow-wrap: anywhere; text-overflow: clip}"
+        f"{GRID_TOOLBAR_ROOM}"
         "</style>"
     )
 
@@ -539,28 +567,77 @@ def chart_library_script(chunk: str) -> str:
     return _PRELOAD.format(chunk=chunk, quiet_ms=PRELOAD_QUIET_MS)
 
 
+def table_lines(shown: pd.DataFrame, plain: int = 1, last: str | None = None) -> str:
+    """A table as a phone shows it, where its columns were slivers or a sideways swipe away (the
+    product's phone lists, :func:`summary_list`): one Markdown item per row, "**first column** —
+    the next ``plain`` columns as they are · the others after their heading («heading: value»)",
+    the column ``last`` at the end as «heading value» ("dòng 7"); empty parts left out.
+
+    :param shown: the table, text cells (not yet escaped for Markdown).
+    """
+    items = []
+    for record in shown.fillna("").astype(str).to_dict("records"):
+        tail = record.pop(last, "") if last is not None else ""
+        (_, name), *rest = record.items()
+        parts = [
+            value if n < plain else f"{heading[:1].lower()}{heading[1:]}: {value}"
+            for n, (heading, value) in enumerate(rest)
+            if value
+        ]
+        parts.append(f"{last[:1].lower()}{last[1:]} {tail}" if last is not None and tail else "")
+        said = " · ".join(p for p in parts if p)
+        items.append(f"- **{md(name)}**" + (f" — {md(said)}" if said else ""))
+    return "\n".join(items)
+
+
 def register_lines(shown: pd.DataFrame) -> str:
     """A register's preview as a phone shows it (:func:`kpi.reading.registers.register_preview`;
-    the table needed a sideways swipe): one Markdown item per row, "**Cao Minh Nam (cá nhân), Công
+    the table needed a sideways swipe): :func:`table_lines`, "**Cao Minh Nam (cá nhân), Công
     an huyện** — Bằng khen của Thủ tướng Chính phủ · cấp khen: Thủ tướng Chính phủ · quyết định:
     498/QĐ-TTg ngày 18/04/2025 · năm thành tích: 2024 · tính vào chỉ tiêu: Số tập thể, cá nhân được
     Thủ tướng Chính phủ tặng Bằng khen · dòng 7": the
     second column in bold, the third as it is, the others after their heading, the row («Dòng»,
-    the first column) last; empty parts left out.
+    the first column) last.
 
     :param shown: the preview, text cells, «Dòng» first.
     """
-    items = []
-    for record in shown.fillna("").astype(str).to_dict("records"):
-        (_, row), (_, name), *rest = record.items()
-        parts = [
-            value if n == 0 else f"{heading[:1].lower()}{heading[1:]}: {value}"
-            for n, (heading, value) in enumerate(rest)
-            if value
-        ]
-        parts.append(f"dòng {row}" if row else "")
-        items.append(f"- **{md(name)}** — " + md(" · ".join(p for p in parts if p)))
-    return "\n".join(items)
+    return table_lines(shown, last=shown.columns[0])
+
+
+def count_words(counts: dict[str, int]) -> str:
+    """Counts said in words, those of none left out (a «0 cảnh báo» beside a note is noise):
+    ``{"số liệu": 30, "cảnh báo": 0, "ghi chú": 1}`` → "30 số liệu, 1 ghi chú"."""
+    return ", ".join(f"{format_number(n)} {word}" for word, n in counts.items() if n)
+
+
+#: The width (px) of the grid's first column in an editor with rows to add or delete: its check
+#: boxes (Streamlit 1.67's data editor; measured in the browser by tests/views/test_browser_screens.py).
+ROW_MARKER_PX = 32
+#: The grid's border, left and right (px).
+GRID_BORDER_PX = 2
+
+
+def grid_edge_css(key: str, widths: list[int]) -> str:
+    """A grid wider than its room, ending at a column's edge instead of cutting the column there
+    (black-box: «3.300» for 3.300,9 on a phone, the heading «Nhó» at 1366 px): for each room
+    between two columns' edges (a CSS container query on the element of ``key``), the grid is as
+    wide as the columns that fit whole; the others are a sideways scroll away, as before.
+
+    :param key: the start of the element's key (``st-key-<key>…``): letters, digits, ``_``.
+    :param widths: the grid's columns' widths in px, in order, its row markers' first.
+    :raises ValueError: ``key`` is anything else.
+    """
+    if not re.fullmatch(r"[a-z0-9_]+", key):
+        raise ValueError(key)
+    element = f'[class*="st-key-{key}"]'
+    edges = [GRID_BORDER_PX + sum(int(w) for w in widths[: n + 1]) for n in range(len(widths))]
+    rules = [f"{element} {{ container-type: inline-size; }}"]
+    for edge, after in zip(edges, edges[1:], strict=False):
+        rules.append(
+            f"@container (min-width: {edge}px) and (max-width: {after - 0.5}px) {{ "
+            f'{element} [data-testid="stDataFrameResizable"] {{ width: {edge}px !important; }} }}'
+        )
+    return "<style>" + "\n".join(rules) + "</style>"
 
 
 def history_lines(shown: pd.DataFrame, unit: str) -> str:

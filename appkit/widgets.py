@@ -34,6 +34,7 @@ from appkit.text import (
     pct_text,
     screen_probe_script,
     status_badge,
+    table_lines,
     target_text,
     unit_figure_line,
     uploader_css,
@@ -157,6 +158,20 @@ def provenance(ctx: Context, rep: Report, keys: list[str], key_prefix: str) -> N
                 st.table(shown, hide_index=True)
             else:
                 st.dataframe(shown, hide_index=True, width="stretch", placeholder="")
+
+
+def table_or_lines(shown: pd.DataFrame, plain: int = 1, last: str | None = None) -> None:
+    """A table that wraps its cells on a wide screen; on a phone a list, one item per row
+    (:func:`appkit.text.table_lines`, ``plain`` and ``last`` as there): nothing to swipe sideways
+    and no box scrolling within the page (black-box, the upload preview at 390 px: «Các dòng»
+    scrolled inside itself, the correction's «N số sẽ thay đổi» needed a swipe).
+
+    :param shown: text cells, not yet escaped for Markdown.
+    """
+    if narrow_screen():
+        st.markdown(table_lines(shown, plain, last))
+    else:
+        st.table(shown.fillna("").astype(str).map(md), hide_index=True)
 
 
 def uploaders_in_vietnamese() -> None:

@@ -190,6 +190,7 @@ def test_sql_takes_values_only_as_parameters(path):
 CSS_BUILDERS = {
     "status_border_css": lambda f: f(),
     "uploader_css": lambda f: f(20),
+    "grid_edge_css": lambda f: f("plan_editor_", [32, 60, 225, 95]),
 }
 
 

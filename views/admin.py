@@ -28,8 +28,21 @@ from kpi.words import ROLE_LABELS
 #: The audit table's row height in px: three lines of text (Streamlit wraps only above 64 px).
 AUDIT_ROW_PX = 68
 
+#: The audit's lines a phone lists at most (the newest; the CSV has every line of the filter).
+PHONE_AUDIT_LINES = 200
+
 #: The sidebar's command to create the first admin, on one line (its shell line breaks joined).
 ONE_LINE_COMMAND = " ".join(appkit.ADMIN_COMMAND.replace("\\\n", " ").split())
+
+
+def grid_or_lines(shown: pd.DataFrame, plain: int = 1) -> None:
+    """A grid on a wide screen; on a phone a list, one item per row (:func:`appkit.table_lines`):
+    nothing to swipe sideways, no toolbar over the line above (black-box, 390 px)."""
+    if appkit.narrow_screen():
+        st.markdown(appkit.table_lines(shown, plain))
+    else:
+        st.dataframe(shown, hide_index=True, width="stretch", placeholder="")
+
 
 ctx = appkit.context()
 st.title("Quản trị hệ thống")
@@ -98,6 +111,12 @@ with tab_log:
     st.caption(f"{format_number(len(log))} dòng (mới nhất trước; tối đa 5.000 dòng mỗi lần xem).")
     if log.empty:  # Streamlit writes "empty" in an empty table: say it in Vietnamese instead
         st.info("Không có dòng nhật ký nào khớp bộ lọc.")
+    elif appkit.narrow_screen():  # a phone: one item per line (black-box: a grid to swipe, its toolbar over the count)
+        shown = audit_table(log.head(PHONE_AUDIT_LINES), screen=True).drop(columns=["sha256"])
+        with st.container(key="adm_log_list"):
+            st.markdown(appkit.table_lines(shown, plain=2))
+        if len(log) > PHONE_AUDIT_LINES:
+            st.caption(f"{PHONE_AUDIT_LINES} dòng mới nhất; tải tệp CSV dưới đây để xem hết.")
     else:
         # The sha256 stays in the CSV. On screen the columns a person reads fit 1366 px (their widths
         # add up to the table's 900 px there, and grow with a wider screen) and a row is tall enough
@@ -142,7 +161,7 @@ with tab_users:
             "lập kết thúc khi đã có quản trị viên."
         )
     if not users.empty:
-        st.dataframe(
+        grid_or_lines(
             pd.DataFrame(
                 {
                     "Tên đăng nhập": users["name"],
@@ -152,9 +171,7 @@ with tab_users:
                     "Tạo bởi": users["created_by"].fillna("").map(actor_words),
                 }
             ),
-            hide_index=True,
-            width="stretch",
-            placeholder="",
+            plain=2,
         )
     with st.form("adm_add_user", clear_on_submit=True):
         st.markdown("**Thêm hoặc đổi người dùng** (cùng tên thì thay vai trò và mật khẩu)")
@@ -234,7 +251,7 @@ with tab_backup:
             )
     backups = list_backups(ctx.cfg)
     if backups:
-        st.dataframe(
+        grid_or_lines(
             pd.DataFrame(
                 {
                     "Tệp sao lưu": [str(p) for p, _s, _t in backups],
@@ -242,9 +259,7 @@ with tab_backup:
                     "Lúc": [t.strftime("%d/%m/%Y %H:%M:%S") for _p, _s, t in backups],
                 }
             ),
-            hide_index=True,
-            width="stretch",
-            placeholder="",
+            plain=0,
         )
         newest = backups[0][0]
         st.download_button(
@@ -268,20 +283,18 @@ with tab_names:  # names taught at upload («Đây là: …», kpi.aliases, issu
     if taught.empty:
         st.info("Chưa có tên nào được học. Khi tải tệp lên, chọn «Đây là: …» cho tên chưa khớp kế hoạch.")
     else:
-        st.dataframe(
+        grid_or_lines(
             pd.DataFrame(
                 {
-                    "Loại": [KINDS[k][2] for k in taught["kind"]],
                     "Tên trong tệp": taught["written"],
                     "Là": taught["target"],
+                    "Loại": [KINDS[k][2] for k in taught["kind"]],
                     "Người dạy": taught["added_by"].map(actor_words),
                     "Lúc": [t.strftime("%d/%m/%Y %H:%M") for t in taught["added_at"]],
                     "Từ tệp": taught["file_name"],
                 }
             ),
-            hide_index=True,
-            width="stretch",
-            placeholder="",
+            plain=0,
         )
         labels = {(r.kind, r.written): f"{KINDS[r.kind][2]}: «{r.written}» → «{r.target}»" for r in taught.itertuples()}
         gone = st.selectbox(

@@ -99,7 +99,7 @@ else:
                 ("Cơ quan gửi", sub["sender"] if pd.notna(sub["sender"]) else ""),
                 ("Ngày văn bản", format_date(sub["doc_date"]) if pd.notna(sub["doc_date"]) else ""),
                 ("Tải lên", f"{sub['uploaded_at']:%d/%m/%Y %H:%M} bởi {actor_words(sub['uploaded_by'])}"),
-                ("Số liệu", f"{format_number(sub['n_figures'])}, {format_number(sub['n_warnings'])} cảnh báo"),
+                ("Gồm", appkit.upload_counts(sub)),  # no «0 cảnh báo» beside a note (black-box)
                 ("Ghi chú", sub["status_note"] if pd.notna(sub["status_note"]) else ""),
             )
             if value

@@ -80,6 +80,17 @@ CHAR_PX = 7.5
 MOST_LINES = 8
 
 
+#: On a phone the name's column is narrower (its rows taller): the key, the name and the target
+#: fit a 390-px phone's grid whole (black-box: «3.300» for 3.300,9, cut at its right edge).
+PHONE_NAME_PX = 150
+
+
+def edge_widths(config: dict, order: list[str]) -> list[int]:
+    """The editor's columns' widths as drawn, for :func:`appkit.grid_edge_css`: its row markers,
+    then the columns of ``order`` that ``config`` shows."""
+    return [appkit.ROW_MARKER_PX, *(config[c]["width"] for c in order if config.get(c) is not None)]
+
+
 #: The columns of «Những đoạn chưa hiểu», which wrap too (a plan's line, why it is listed).
 UNPARSED_PX = {"Nội dung": (480, 480), "Vì sao": (300, 300)}
 
@@ -250,11 +261,21 @@ with tab_targets:
     )
     edited_meta = meta_inputs(f"plan_ed_{ctx.year}_{ctx.version}", meta_now)
     rows = plan_rows(ctx.con, ctx.year)
+    shown_rows = editor_frame(rows)
+    # a phone: a narrower name, its rows as tall as its longest name needs
+    narrow, row_px = {}, EDITOR_ROW_PX
+    if appkit.narrow_screen():
+        narrow, row_px = wrapped_layout(shown_rows, {"name": (PHONE_NAME_PX, PHONE_NAME_PX)})
+    config, order = columns(False, narrow), column_order(False)
+    st.html(
+        appkit.grid_edge_css("plan_editor_", edge_widths(config, order))
+    )  # the grid ends at a column's edge, none cut there
+    st.caption("Bảng còn các cột khác ở bên phải, đến «Cơ quan tặng thưởng»: kéo ngang bảng để xem.")
     edited = st.data_editor(
-        editor_frame(rows),
-        column_config=columns(False),
-        column_order=column_order(False),
-        row_height=EDITOR_ROW_PX,
+        shown_rows,
+        column_config=config,
+        column_order=order,
+        row_height=row_px,
         height=EDITOR_HEIGHT_PX,
         num_rows="dynamic",
         hide_index=True,
@@ -372,10 +393,12 @@ with tab_read:
                 proposed = editor_frame(proposal_rows(proposal), proposal)
                 proposed["match"] = proposed["match"].map(lambda m: MATCH.get(m, "mới"))
                 widths, row_px = wrapped_layout(proposed, WRAPPED_PX)
+                config, order = columns(True, widths), column_order(True)
+                st.html(appkit.grid_edge_css("plan_rd_editor_", edge_widths(config, order)))  # ends at a column's edge
                 frame = st.data_editor(
                     proposed,
-                    column_config=columns(True, widths),
-                    column_order=column_order(True),
+                    column_config=config,
+                    column_order=order,
                     row_height=row_px,
                     height=EDITOR_HEIGHT_PX,
                     num_rows="dynamic",

@@ -485,22 +485,23 @@ for name, data, sha, prep in items:
             effect, told = planned_effect(ctx.con, prep), register_effect(prep)
             if told is not None:  # a register: replaces a list (warning) or is added beside them
                 (st.warning if told.level == "warning" else st.info)(told.markdown(appkit.md))
-                if len(told.table):  # a table that wraps: a phone shows «Khi lưu» too (a grid cut it at 390 px)
+                if len(told.table):  # a table that wraps (a grid cut «Khi lưu» at 390 px); a phone's list
                     with st.container(key=f"up_regchg_{sha[:12]}"):
-                        st.table(told.table.map(appkit.md), hide_index=True)
+                        appkit.table_or_lines(told.table)
             elif effect.message:
                 (st.warning if effect.status == "superseded" else st.info)(appkit.md(effect.message))
         if not prep.refused and prep.existing_id is None and sha not in done and prep.file_kind == "report":
             changes = planned_changes(ctx.con, prep)  # a correction: what saving changes, old → new
             if len(changes):
                 st.markdown(f"**Khi lưu, {len(changes)} số sẽ thay đổi** so với bản đang dùng (số cũ → số mới):")
-                with st.container(key=f"up_chg_{sha[:12]}"):  # wraps: a phone shows it whole
-                    st.table(
-                        labelled_changes(changes, prep.year, figure_formats(ctx.con, prep.year)).map(appkit.md),
-                        hide_index=True,
+                with st.container(
+                    key=f"up_chg_{sha[:12]}"
+                ):  # wraps; a phone's list: «CT01 · … — Quý I/2024 · lũy kế · 520,4 → 530,1 · sửa»
+                    appkit.table_or_lines(
+                        labelled_changes(changes, prep.year, figure_formats(ctx.con, prep.year)), plain=3
                     )
         if prep.inferred:  # a few rows of sentences: a table that wraps them, never cut mid-word
-            st.table(pd.DataFrame(prep.inferred, columns=["Thông tin", "Giá trị", "Xác định từ"]), hide_index=True)
+            appkit.table_or_lines(pd.DataFrame(prep.inferred, columns=["Thông tin", "Giá trị", "Xác định từ"]))
         for note in prep.notes:
             st.caption(f":material/info: {appkit.md(note)}")
         if prep.file_kind == "report":
@@ -544,15 +545,14 @@ for name, data, sha, prep in items:
                     st.rerun()
             if prep.layout is not None:
                 with st.expander("Các cột và ý nghĩa"):
-                    st.table(
+                    appkit.table_or_lines(
                         pd.DataFrame(
                             [
                                 {"Cột": c.letter, "Tiêu đề": c.header, "Ý nghĩa": c.meaning}
                                 for c in prep.layout.columns
                                 if c.header or c.role != "unknown"
                             ]
-                        ).map(appkit.md),
-                        hide_index=True,
+                        )
                     )
             if not prep.rows.empty:
                 matched = int((prep.rows["status"] == "matched").sum())
@@ -564,8 +564,9 @@ for name, data, sha, prep in items:
                     + (f", {asked} dòng chờ bạn chọn" if asked else "")
                     + (f", {outside} dòng không thuộc kế hoạch" if outside else "")
                 ):
+                    # a phone's list: «**Tổng vốn đầu tư toàn xã hội** — CT01 · khớp: đúng tên · xử lý: … · dòng 11»
                     with st.container(key=f"up_rows_{sha[:12]}"):
-                        st.table(
+                        appkit.table_or_lines(
                             pd.DataFrame(
                                 {
                                     "Dòng": prep.rows["row"].astype(str),
@@ -581,8 +582,8 @@ for name, data, sha, prep in items:
                                         for row, status in zip(prep.rows["row"], prep.rows["status"], strict=True)
                                     ],
                                 }
-                            ).map(appkit.md),
-                            hide_index=True,
+                            ),
+                            last="Dòng",
                         )
             if not prep.observations.empty:
                 title = (
@@ -633,7 +634,7 @@ for name, data, sha, prep in items:
             if len(note.issues) > 1:
                 with st.expander(f"Từng ô ({len(note.issues)})"):
                     cells = {"Ô": [i.cell for i in note.issues], "Ghi chú": [i.message for i in note.issues]}
-                    st.table(pd.DataFrame(cells).map(appkit.md), hide_index=True)
+                    appkit.table_or_lines(pd.DataFrame(cells))
         if not prep.refused and prep.existing_id is None and sha not in done:
             if st.button("Lưu vào cơ sở dữ liệu", type="primary", key=f"up_save_{sha}", icon=":material/save:"):
                 store(data, sha, prep)

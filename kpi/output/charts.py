@@ -180,9 +180,10 @@ def nothing_to_draw(ind: Indicator, series: pd.DataFrame, row: dict) -> str | No
     """The one line of text that replaces an indicator's chart when it has no in-year figure
     (a tall chart with nothing on it says less than a sentence; issue 14), else ``None``.
 
-    "Chưa có số liệu thực hiện trong năm; đánh giá theo số ước cả năm, báo cáo 6 tháng: 125,0 triệu đồng/ha (ước)"
-    or "Chưa có số liệu thực hiện trong năm (Chưa đến kỳ đánh giá)." ("… trong năm." when its status is
-    "Chưa có số liệu": the status word is shown beside it).
+    "Chưa có số liệu thực hiện trong năm; đánh giá theo số ước cả năm, báo cáo 6 tháng: 125,0 triệu đồng/ha (ước)."
+    or "Chưa có số liệu thực hiện trong năm." — never the status word: the line is shown beside it
+    (:func:`appkit.widgets.indicator_block`'s badge; black-box: «Chưa đến kỳ đánh giá … (Chưa đến kỳ
+    đánh giá)», «Chậm tiến độ … — Chậm tiến độ.»).
 
     :param series: :func:`kpi.reporting.attainment_report.indicator_series` (for an indicator read from reports);
         for awards and registrations the row's ``actual`` decides.
@@ -193,15 +194,12 @@ def nothing_to_draw(ind: Indicator, series: pd.DataFrame, row: dict) -> str | No
             return None
     elif series["value"].notna().any():
         return None
-    words = STATUS_LABELS.get(row.get("status", ""), "")
     actual = row.get("actual")
     if row.get("basis") == "estimate" and actual is not None and not pd.isna(actual):
         figure = format_figure(actual, ind.unit, ind.decimals, row.get("shown_decimals"))
         said = judged_period_words(row, 0) if row.get("kind") == "year_estimate" else "ước cả năm"
-        return f"Chưa có số liệu thực hiện trong năm; đánh giá theo số {said}: {figure} {ind.unit} (ước) — {words}."
-    if row.get("status") == "no_data":  # the status word says the same: not twice on one line
-        return "Chưa có số liệu thực hiện trong năm."
-    return f"Chưa có số liệu thực hiện trong năm ({words})."
+        return f"Chưa có số liệu thực hiện trong năm; đánh giá theo số {said}: {figure} {ind.unit} (ước)."
+    return "Chưa có số liệu thực hiện trong năm."
 
 
 #: The plot's own height (px) in an indicator chart, between its title and its foot.

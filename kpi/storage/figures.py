@@ -302,7 +302,8 @@ def submissions(con: duckdb.DuckDBPyConnection, year: int | None = None) -> pd.D
 
     :returns: DataFrame ``submission_id``, ``file_name``, ``file_kind``, ``sender``, ``subject``,
         ``year``, ``quarter``, ``doc_date``, ``doc_number``, ``uploaded_at``, ``uploaded_by``,
-        ``status``, ``status_note``, ``n_figures``, ``n_warnings``, ``sha256``, ``seq``.
+        ``status``, ``status_note``, ``n_figures``, ``n_warnings``, ``n_notes`` (the notes stored
+        with it, not warnings), ``sha256``, ``seq``.
     """
     extra, params = "", []
     if year is not None:
@@ -313,7 +314,9 @@ def submissions(con: duckdb.DuckDBPyConnection, year: int | None = None) -> pd.D
         SELECT s.submission_id, s.file_name, s.file_kind, s.sender, s.subject, s.year, s.quarter,
                s.doc_date, s.doc_number, s.uploaded_at, s.uploaded_by, s.status, s.status_note,
                s.n_figures, (SELECT count(*) FROM issues i WHERE i.submission_id = s.submission_id
-                             AND i.severity = 'warning') AS n_warnings, s.sha256, s.seq, s.sheet
+                             AND i.severity = 'warning') AS n_warnings,
+               (SELECT count(*) FROM issues i WHERE i.submission_id = s.submission_id
+                AND i.severity = 'info') AS n_notes, s.sha256, s.seq, s.sheet
         FROM submissions s{extra} ORDER BY s.seq DESC""",
         params,
     ).fetchdf()

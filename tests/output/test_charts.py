@@ -404,7 +404,7 @@ def test_an_indicator_without_in_year_figures_is_one_line_of_text(loaded, q3):
     ct03 = rows.loc["CT03"].to_dict()
     line = nothing_to_draw(q3.catalogue["CT03"], indicator_series(loaded, 2024, "CT03", 3), ct03)
     assert line == (
-        "Chưa có số liệu thực hiện trong năm; đánh giá theo số ước cả năm, báo cáo 6 tháng: 125,0 triệu đồng/ha (ước) — Chậm tiến độ."
+        "Chưa có số liệu thực hiện trong năm; đánh giá theo số ước cả năm, báo cáo 6 tháng: 125,0 triệu đồng/ha (ước)."
     )
     ct01 = rows.loc["CT01"].to_dict()
     assert nothing_to_draw(q3.catalogue["CT01"], indicator_series(loaded, 2024, "CT01", 3), ct01) is None

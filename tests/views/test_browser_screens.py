@@ -13,7 +13,9 @@ a fresh data folder); one browser, one context per screen. On every page:
 * no label cut short with an ellipsis; no Python traceback, no Streamlit error box, no English word of a library (None, NaN,
   fullCalcOnLoad, "Drag and drop" …) in the page's text;
 * the upload page is checked before a file is chosen and with a preview open (a sample sent through
-  the file input, its folded parts opened): a report's and an award register's;
+  the file input, its folded parts opened): a report's, an award register's and a correction's
+  (its changes, old → new); on the phone each preview's tables are lists and no box scrolls
+  within the page;
 * on the clerk's pages (data, upload preview, plan, admin, print) no table cuts a text at 1366 and
   1920: Streamlit's grids (their columns and cells read from the grid's own props, each text
   measured in the grid's font) neither cut a cell or a heading nor scroll sideways unless their
@@ -25,6 +27,9 @@ a fresh data folder); one browser, one context per screen. On every page:
   the time, over titles and the caption above); and anywhere a toolbar's button shown on hover
   covers no text of its chart nor the element above it;
 * on the phone the summaries never write a dash for each missing part («— – — –»);
+* on the clerk's pages, on every screen, no grid cuts a column at its right edge (it ends at a
+  column's edge) and no grid's toolbar lies over the element above it; on the phone the plan
+  editor shows each target's key, name and figure whole;
 * the plan editor at 1366 and 1920 shows what a clerk reads and edits (name, target, unit,
   direction, when known, over the year) without scrolling sideways, its names not drawn grey, each
   target's «Câu trong kế hoạch» filled and a value per hectare not called a rate; the honour roll
@@ -68,6 +73,7 @@ PAGES = {
     "tai-len": "/tai-len",
     "tai-len-xem-truoc": "/tai-len",  # the same page with a file's preview open
     "tai-len-khen-thuong": "/tai-len",  # … and an award register's (its rows, 14 columns once)
+    "tai-len-sua": "/tai-len",  # … and a correction's (what saving it changes, old → new)
     "du-lieu": "/du-lieu",
     "ke-hoach": "/ke-hoach",
     "quan-tri": "/quan-tri",
@@ -94,6 +100,8 @@ PHONE_LISTS = {
     # the A4 annex as items: «Ước cả năm» was a swipe away in the table (black-box)
     "ban-in": "Tổng vốn đầu tư toàn xã hội (tỷ đồng): Lũy kế 2.438,3 · 73,87\u00a0% so KH · Chậm tiến độ\n"
     "Kế hoạch năm 3.300,9 · Thực hiện kỳ 1.012,3 · Ước cả năm 3.350,0 (ước)",
+    # a correction's changes as items: «N số sẽ thay đổi» needed a swipe inside its table (black-box)
+    "tai-len-sua": "CT01 · Tổng vốn đầu tư toàn xã hội — Quý I/2024 · lũy kế · 520,4 → 530,1 · sửa",
     # the uploads as items: a file's name broke letter by letter in the table, «Số liệu» a swipe away (black-box)
     "du-lieu": "bao-cao-9-thang-2024.ods — Quý III/2024 (báo cáo 9 tháng) · đang dùng · 30 số liệu, 1 cảnh báo",
 }
@@ -340,6 +348,59 @@ GRID_COLUMNS = """() => [...document.querySelectorAll('[data-testid="stMain"] [d
             faded: cells.some(cell => cell.style === 'faded'), texts: cells.map(text)};
   });
 }).filter(g => g)"""
+#: Each grid in view whose column at its right edge is cut there (black-box: «3.300» for 3.300,9 in
+#: the plan editor on a phone, its heading «Nhó» at 1366 px): the grid ends at a column's edge, the
+#: columns after it a sideways scroll away.
+GRID_EDGES = """() => [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stDataFrame"]')].map(grid => {
+  const canvas = grid.querySelector('canvas[data-testid="data-grid-canvas"]');
+  if (!canvas || !canvas.getClientRects().length) return null;
+  let fiber = canvas[Object.keys(canvas).find(k => k.startsWith('__reactFiber'))], props = null;
+  for (let depth = 0; fiber && depth < 40 && !props; depth++, fiber = fiber.return) {
+    const p = fiber.memoizedProps;
+    if (p && Array.isArray(p.columns) && typeof p.getCellContent === 'function') props = p;
+  }
+  if (!props) return null;
+  let left = 0;
+  for (const col of props.columns) {
+    const right = left + col.width;
+    if (left < canvas.clientWidth - 1 && right > canvas.clientWidth + 1) return col.title || '(row markers)';
+    left = right;
+  }
+  return null;
+}).filter(cut => cut)"""
+#: Each grid's toolbar (shown on hover, and for good after a touch on a phone) over the element
+#: above the grid (black-box: over the «Địa bàn» box of the plan page at 390 px): the grid's
+#: element, the toolbar's box and the previous element's, the bottom of its text.
+GRID_TOOLBAR = """grid => {
+  const bar = grid.querySelector('[data-testid="stElementToolbar"]');
+  const box = grid.closest('[data-testid="stElementContainer"]');
+  let above = box && box.previousElementSibling;
+  while (above && !above.getClientRects().length) above = above.previousElementSibling;
+  if (!bar || !above || !bar.getClientRects().length) return null;
+  const r = bar.getBoundingClientRect(), a = above.getBoundingClientRect();
+  return r.top < a.bottom - 1 && r.bottom > a.top ? (above.innerText || '').trim().slice(0, 40) || '(an element)' : null;
+}"""
+#: On the phone, what the plan editor shows first without a sideways scroll: which target, its figure.
+PLAN_IN_VIEW_PHONE = ("Mã", "Chỉ tiêu", "Kế hoạch")
+
+
+def _grid_toolbar_problems(pg) -> list[str]:
+    """Each grid of the page hovered (a phone's emulated touch hovers too) and its toolbar's box
+    compared with the element above the grid."""
+    problems = []
+    grids = pg.locator('[data-testid="stMain"] [data-testid="stDataFrame"]')
+    for n in range(grids.count()):
+        grid = grids.nth(n)
+        if not grid.is_visible():
+            continue
+        grid.scroll_into_view_if_needed()
+        grid.hover(position={"x": 5, "y": 5})
+        pg.locator('[data-testid="stElementToolbar"]').first.wait_for(state="attached")
+        if (over := grid.evaluate(GRID_TOOLBAR)) is not None:
+            problems.append(f"a grid's toolbar lies over «{over}» above it")
+    return problems
+
+
 #: The plan editor's columns a clerk reads and edits, in view at 1366 px without scrolling sideways
 #: (black-box: 2,657 px of columns in a 904-px column, the target and unit a scroll away).
 PLAN_IN_VIEW = ("Mã", "Chỉ tiêu", "Kế hoạch", "ĐVT", "Chiều", "Khi có số", "Trong năm")
@@ -381,6 +442,7 @@ def _grid_problems(pg, name: str) -> list[str]:
 CLERK_TABLES = (
     "tai-len-xem-truoc",
     "tai-len-khen-thuong",
+    "tai-len-sua",
     "du-lieu",
     "ke-hoach",
     "quan-tri",
@@ -394,7 +456,11 @@ PHONE_WHOLE = {
     # «Danh sách đăng ký chi tiết» opened (:data:`OPENED`): one item per unit, not a grid scrolled
     # sideways with its toolbar over its headings (black-box, 390 px)
     "thi-dua-khen-thuong": ".st-key-aw_reg_list",
+    # the audit log, one item per line (black-box: a grid to swipe at 390 px, its toolbar over the count)
+    "quan-tri": ".st-key-adm_log_list",
 }
+#: On the phone, pages without any grid (each of their tables a list; a grid's columns are a swipe away).
+PHONE_NO_GRIDS = ("quan-tri", "tai-len-xem-truoc", "tai-len-khen-thuong", "tai-len-sua")
 #: Folded parts of a page opened before it is checked (their label → what is drawn once open): the
 #: registrations' list, a table on a wide screen and a list on the phone.
 OPENED = {
@@ -428,7 +494,42 @@ def empty_server(tmp_path_factory):
 
 UPLOAD_INPUT = '[data-testid="stFileUploaderDropzoneInput"]'
 #: The upload page's states with a file's preview open, and the sample each sends.
-UPLOADS = {"tai-len-xem-truoc": "q3", "tai-len-khen-thuong": "awards"}
+UPLOADS = {"tai-len-xem-truoc": "q3", "tai-len-khen-thuong": "awards", "tai-len-sua": "correction"}
+#: Any box of the main area that scrolls within the page, either way (on the phone's upload
+#: preview: black-box, «Các dòng» scrolled inside itself, a hard thing on a touch screen).
+INNER_SCROLLS = """() => [...document.querySelectorAll('[data-testid="stMain"] *')].filter(e => {
+  if (!e.getClientRects().length || e.matches('[data-testid="stMain"], canvas')) return false;
+  const cs = getComputedStyle(e);
+  const y = ['auto', 'scroll'].includes(cs.overflowY) && e.scrollHeight > e.clientHeight + 1;
+  const x = ['auto', 'scroll'].includes(cs.overflowX) && e.scrollWidth > e.clientWidth + 1;
+  return x || y;
+}).map(e => (e.innerText || e.dataset.testid || e.tagName).trim().slice(0, 40))"""
+
+
+def _correction() -> str:
+    """The Q1 sample corrected (a later document date, CT01 and CT02 changed, a long note): the
+    file a clerk sends to replace the stored Q1 report."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(SAMPLES / SAMPLE_FILES["q1"])
+    ws = wb.active
+    ws["A5"] = "(Kèm theo Báo cáo số 60/BC-TCKH ngày 15/4/2024 của Phòng Tài chính - Kế hoạch)"
+    ws["E11"], ws["F11"], ws["E12"], ws["F12"] = 530.1, 530.1, 200.5, 200.5
+    ws["I11"] = (
+        "Số liệu điều chỉnh theo báo cáo của Chi cục Thống kê khu vực ngày 12/4/2024, bổ sung vốn ngoài ngân "
+        "sách của các doanh nghiệp trên địa bàn huyện chưa tổng hợp kịp trong báo cáo trước"
+    )
+    path = ARTIFACTS / "sua-bao-cao-quy-1-2024.xlsx"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return str(path)
+
+
+def _upload_file(name: str) -> str:
+    """The file the upload page's state ``name`` sends."""
+    return _correction() if UPLOADS[name] == "correction" else str(SAMPLES / SAMPLE_FILES[UPLOADS[name]])
+
+
 PREVIEW_DRAWN = "() => ['Sẵn sàng lưu', 'Đã có (lần tải'].some(t => document.body.innerText.includes(t))"
 
 
@@ -479,6 +580,15 @@ def _page_problems(pg, name: str, screen: str, state: str = "samples") -> list[s
         problems += [f"the input «{label}» is cut" for label in pg.evaluate(CUT_INPUTS)]
         if state == "samples" or name == "ke-hoach":  # the empty database has the plan, no award
             problems += _grid_problems(pg, name)
+    if name in CLERK_TABLES:  # on every screen: no grid cuts its column at its right edge
+        problems += [f"a grid cuts its column «{title}» at its right edge" for title in pg.evaluate(GRID_EDGES)]
+        problems += _grid_toolbar_problems(pg)
+    if name == "ke-hoach" and phone:
+        for columns in pg.evaluate(GRID_COLUMNS):
+            by_title = {c["title"]: c for c in columns}
+            problems += [
+                f"the plan editor's «{t}» is out of view" for t in PLAN_IN_VIEW_PHONE if not by_title[t]["inView"]
+            ]
     if name in PHONE_WHOLE and phone:
         # the page and its list within the phone's width (an empty database's page has no list)
         main, *lists = pg.evaluate(WIDTHS, PHONE_WHOLE[name])
@@ -491,6 +601,10 @@ def _page_problems(pg, name: str, screen: str, state: str = "samples") -> list[s
     if phone and toolbars["drawn"]:
         problems.append(f"plotly's toolbar is drawn ({toolbars['drawn']} buttons) over the charts' tops")
     problems += [f"a toolbar's button covers {text}" for text in toolbars["over"]]
+    if name in PHONE_NO_GRIDS and phone and (grids := pg.locator('[data-testid="stDataFrame"]').count()):
+        problems.append(f"{grids} grids, not lists")
+    if name in UPLOADS and phone:
+        problems += [f"«{box}» scrolls within the page" for box in pg.evaluate(INNER_SCROLLS)]
     if name in PHONE_LISTS and phone:
         if dashes := DASHES.findall(text):
             problems.append(f"{len(dashes)} lines write a dash for each missing part («— – — –»), not words")
@@ -541,7 +655,7 @@ def test_every_page_on_the_projector_the_laptop_and_the_phone(tour, name):
             if urlparse(pg.url).path != PAGES["tai-len"] or name != "tai-len-xem-truoc":
                 pg.goto(tour.srv.url + PAGES["tai-len"])
             pg.locator(UPLOAD_INPUT).wait_for(state="attached")
-            pg.set_input_files(UPLOAD_INPUT, [str(SAMPLES / SAMPLE_FILES[UPLOADS[name]])])
+            pg.set_input_files(UPLOAD_INPUT, [_upload_file(name)])
         else:
             pg.goto(tour.srv.url + PAGES[name], wait_until="commit")
     problems: list[str] = []

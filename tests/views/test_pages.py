@@ -145,6 +145,16 @@ def test_group_pages_name_the_source_cell(loaded):
     ).replace("\\", "")
 
 
+@pytest.mark.parametrize(("quarter", "word"), [(1, "Chưa đến kỳ đánh giá"), (2, "Chậm tiến độ")])
+def test_an_indicator_without_an_in_year_figure_says_its_status_once(loaded, quarter, word):
+    """Black-box: the line of an indicator settled at year end said its status in its badge and
+    again in its text — «Chưa đến kỳ đánh giá Chưa có số liệu thực hiện trong năm (Chưa đến kỳ
+    đánh giá).» at Quý I, «Chậm tiến độ … 33,8 % (ước) — Chậm tiến độ.» on the year-end estimate."""
+    shown = texts(run("views/social.py", kpi_quarter=quarter)).replace("\\", "")
+    lines = [x for x in shown.splitlines() if "Tỷ trọng lao động nông nghiệp" in x and "Chưa có số liệu" in x]
+    assert len(lines) == 1 and lines[0].count(word) == 1, lines
+
+
 def test_upload_refuses_a_bad_file_with_its_cell(con):
     bad = xlsx(
         report_rows(
@@ -407,6 +417,27 @@ def test_upload_period_can_be_changed(con):
     save = [b for b in at.button if b.key and b.key.startswith("up_save_")]
     save[0].click().run()
     assert con.execute("SELECT quarter FROM submissions").fetchall() == [(1,)]
+
+
+def test_the_data_page_counts_warnings_and_notes_only_when_an_upload_has_them(loaded):
+    """Black-box: «Số liệu: 44, 0 cảnh báo» said of an upload, and beside the note stored with the
+    award register its count of warnings alone: an upload's figures, warnings and notes are counted
+    in words, those of none left out, in its details and in the phone's list."""
+    from appkit.text import submission_lines
+    from kpi.storage.figures import submissions
+
+    subs = submissions(loaded, 2024).set_index("file_name")["submission_id"]
+    said = {}
+    for name in ("khen-thuong-2024.xlsx", "bao-cao-quy-1-2024.xlsx"):
+        at = run("views/data.py", data_sub=int(subs[name]))
+        said[name] = next(m.value for m in at.markdown if "Tải lên:" in m.value).replace("\\", "")
+    assert said["khen-thuong-2024.xlsx"].endswith("Gồm: 97 số liệu, 1 cảnh báo, 1 ghi chú")
+    assert (
+        said["bao-cao-quy-1-2024.xlsx"].endswith("Gồm: 30 số liệu")
+        and "cảnh báo" not in said["bao-cao-quy-1-2024.xlsx"]
+    )
+    lines = submission_lines(submissions(loaded, 2024)).replace("\\", "")
+    assert "0 cảnh báo" not in lines and "97 số liệu, 1 cảnh báo, 1 ghi chú" in lines
 
 
 def test_data_page_shows_history_of_corrections(loaded, cfg):
