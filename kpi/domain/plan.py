@@ -305,6 +305,11 @@ def _indexes(pairs: list[tuple[str, str]]) -> tuple[dict[str, str], dict[str, st
     return exact, folded
 
 
+_UNSEEN = object()
+#: The most answers one catalogue remembers (:attr:`Catalogue._memo`) before it starts again.
+_MEMO_SIZE = 20_000
+
+
 @dataclass(frozen=True)
 class Catalogue:
     """One year's plan: indicators, reporting units and the lookup tables used to read reports.
@@ -343,9 +348,28 @@ class Catalogue:
         pairs += [(alias, key) for alias, key in self.aliases.items() if key in self.by_key]
         return _indexes(pairs)
 
+    @cached_property
+    def _memo(self) -> dict:
+        """Answers of :meth:`match_indicator` and :meth:`measure` by their arguments: a register-like
+        sheet names a few indicators and units over 10⁵ rows (issue 17: ≈ 1.2 s of the big sheet's
+        wait was the same names matched again). Emptied when it grows past :data:`_MEMO_SIZE`."""
+        return {}
+
+    def _remembered(self, key: tuple, work):
+        memo = self._memo
+        found = memo.get(key, _UNSEEN)
+        if found is _UNSEEN:
+            if len(memo) >= _MEMO_SIZE:
+                memo.clear()
+            found = memo[key] = work()
+        return found
+
     def match_indicator(self, text: str, by_words: bool = False) -> Match | None:
         """The indicator a report's row names, by its name or an alias (see :class:`Match`);
-        ``by_words``: also by similarity (:func:`_by_words`)."""
+        ``by_words``: also by similarity (:func:`_by_words`). Remembered per text (:attr:`_memo`)."""
+        return self._remembered(("indicator", text, by_words), lambda: self._match_indicator(text, by_words))
+
+    def _match_indicator(self, text: str, by_words: bool) -> Match | None:
         exact, folded = self._name_index
         k = match_key(text)
         if not k:
@@ -409,7 +433,11 @@ class Catalogue:
 
     def measure(self, written: str, indicator: Indicator) -> Decimal | None:
         """Factor turning a figure written in ``written`` into the indicator's unit, or ``None``
-        when the unit is not one the indicator can be expressed in. An empty unit gives 1."""
+        when the unit is not one the indicator can be expressed in. An empty unit gives 1.
+        Remembered per (written, the indicator's unit) (:attr:`_memo`)."""
+        return self._remembered(("measure", written, indicator.unit), lambda: self._measure(written, indicator))
+
+    def _measure(self, written: str, indicator: Indicator) -> Decimal | None:
         text = _unit_form(written)
         if not text:
             return Decimal(1)
