@@ -322,7 +322,7 @@ def find_table(
             Column(c, header, column.role, column.kind, column.vintage, column.quarter, column.year, subject, hidden)
         )
     end = _data_end(sheet, vocab, bottom)
-    return TableLayout(sheet.name, header_rows, bottom + 1, end, _one_name(columns), score, number_row)
+    return TableLayout(sheet.name, header_rows, bottom + 1, end, _one_each(columns, vocab), score, number_row)
 
 
 def _header_row(sheet: Sheet, vocab: Vocabulary, scan_rows: int) -> tuple[float, int] | None:
@@ -414,15 +414,22 @@ def _parent_without_merges(sheet: Sheet, c: int, hr: int, sub_row: int) -> str:
     return ""
 
 
-def _one_name(columns: list[Column]) -> tuple[Column, ...]:
-    """The name column is the first one classified as a name; any later "name" is unknown."""
+def _one_each(columns: list[Column], vocab: Vocabulary) -> tuple[Column, ...]:
+    """One name column and one unit column: the first classified as a name is the name, any later
+    "name" is unknown; the unit of measure is the first unit column whose header says so
+    plainly («ĐVT», «Đơn vị tính») when there is one — a bare «Đơn vị» (``[columns] unit_bare``)
+    beside it may name the reporting unit (a commune's name in each row: read as a unit of
+    measure, every row of a table of communes was refused as «Đơn vị «Xã …» không đổi được»),
+    and is unknown then."""
+    units = [c for c in columns if c.role == "unit"]
+    plain = [c for c in units if not Vocabulary.any(vocab.columns["unit_bare"], header_fold(c.header))]
+    bare = {c.index for c in units if plain and c not in plain}
     seen_name = False
     fixed = []
     for col in columns:
-        if col.role == "name":
-            if seen_name:
-                col = Column(col.index, col.header, "unknown")
-            seen_name = True
+        if (col.role == "name" and seen_name) or col.index in bare:
+            col = Column(col.index, col.header, "unknown")
+        seen_name = seen_name or col.role == "name"
         fixed.append(col)
     return tuple(fixed)
 
@@ -431,13 +438,30 @@ def _data_end(sheet: Sheet, vocab: Vocabulary, bottom: int) -> int:
     """The row after the data: the first footer line below the header, or a signature-date line
     ("Tam Nông, ngày 05 tháng 4 năm 2024") without numbers after at least one data row; else the
     sheet's end."""
+    seen: dict[str, tuple[bool, bool]] = {}  # a text → (a footer's, a signature date's): 10⁵ rows repeat a few
+
+    def says(value: str) -> tuple[bool, bool]:
+        found = seen.get(value)
+        if found is None:
+            text = _text(value)
+            folded = fold(text)
+            found = seen[value] = (
+                (bool(text) and Vocabulary.any(vocab.footer, folded)),
+                (bool(text) and vocab.signature_date.search(folded) is not None),
+            )
+        return found
+
     for r in range(bottom + 1, sheet.height):
-        texts = [fold(_text(v)) for v in sheet.rows[r] if _text(v)]
-        if texts and any(Vocabulary.any(vocab.footer, t) for t in texts):
+        row = sheet.rows[r]
+        footer = signature = False
+        for value in row:
+            if isinstance(value, str) and value:
+                is_footer, is_signature = says(value)
+                footer, signature = footer or is_footer, signature or is_signature
+        if footer:
             return r
-        if texts and any(vocab.signature_date.search(t) for t in texts) and r > bottom + 1:
-            if not any(isinstance(v, (int, float)) for v in sheet.rows[r]):
-                return r
+        if signature and r > bottom + 1 and not any(isinstance(v, (int, float)) for v in row):
+            return r
     return sheet.height
 
 
