@@ -62,12 +62,21 @@ class FileRefused(KpiError):
     :ivar issues: the :class:`kpi.reading.checks.Issue` objects that refused it (severity ``error``).
     """
 
-    def __init__(self, file_name: str, issues: list, message_vi: str | None = None, awaiting: bool = False):
+    def __init__(
+        self,
+        file_name: str,
+        issues: list,
+        message_vi: str | None = None,
+        awaiting: bool = False,
+        said: list[str] | None = None,
+    ):
         """:param awaiting: refused only for what a choice lifts (``Prepared.awaiting_decision``):
-        said "waiting for your decision", not "refused" (black-box: every held file was «bị từ chối»)."""
+        said "waiting for your decision", not "refused" (black-box: every held file was «bị từ chối»).
+        :param said: the lines under the head (one issue each, or many folded into one); default
+            each issue's text."""
         head = "đang chờ bạn quyết định, chưa lưu gì" if awaiting else "bị từ chối, không lưu gì"
         lines = [f"Tệp «{file_name}» {head}:"]
-        lines += [f"  - {i.text()}" for i in issues]
+        lines += [f"  - {line}" for line in (said if said is not None else [i.text() for i in issues])]
         super().__init__(message_vi or "\n".join(lines))
         self.file_name = file_name
         self.issues = list(issues)

@@ -402,13 +402,12 @@ def commit(
     :raises kpi.errors.PermissionDenied: ``actor`` may not upload (see :mod:`kpi.access.auth`).
     """
     from kpi.access.auth import require
-    from kpi.errors import FileRefused
 
     cfg = cfg or Settings()
     require(con, actor, "upload")
     if prep.refused:
         log_refusal(con, prep, actor)
-        raise FileRefused(prep.file_name, prep.refusal_issues, awaiting=prep.awaiting_decision)
+        raise _refused(prep)
     at = at or dt.datetime.now().replace(microsecond=0)
     with write_lock:
         stored = retrying(lambda: _store(con, prep, data, actor, cfg, at, log))
@@ -530,6 +529,17 @@ def log_refusal(con: duckdb.DuckDBPyConnection, prep: Prepared, actor: str) -> N
         )
 
 
+def _refused(prep: Prepared):
+    """The :class:`~kpi.errors.FileRefused` of a refused ``prep``: its issues, those of one kind
+    in one column folded into one line (:func:`kpi.reading.notes.folded_notes`)."""
+    from kpi.errors import FileRefused
+    from kpi.reading.messages import Issue
+    from kpi.reading.notes import folded_notes
+
+    said = [note.text for note in folded_notes(prep.refusal_issues, text=Issue.text)]
+    return FileRefused(prep.file_name, prep.refusal_issues, awaiting=prep.awaiting_decision, said=said)
+
+
 def ingest(
     con: duckdb.DuckDBPyConnection,
     data: bytes,
@@ -565,7 +575,7 @@ def ingest_path(
 
     :raises OSError: the file cannot be read. :raises kpi.errors.FileRefused: see :func:`commit`.
     """
-    from kpi.errors import FileRefused, UnreadableFile
+    from kpi.errors import UnreadableFile
     from kpi.reading.workbook import check_size
 
     cfg = cfg or Settings()
@@ -589,5 +599,5 @@ def ingest_path(
             )
             prep.issues.append(Issue(ERROR, f"unreadable_{exc.cause}", exc.message_vi))
             log_refusal(con, prep, actor)
-            raise FileRefused(prep.file_name, prep.refusal_issues, awaiting=prep.awaiting_decision) from None
+            raise _refused(prep) from None
     return ingest(con, data, path.name, actor, options, cfg)

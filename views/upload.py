@@ -466,19 +466,19 @@ for name, data, sha, prep in items:
         if prep.awaiting_decision:
             st.warning(
                 "**Chưa lưu: cần bạn quyết định** ở các ô bên dưới, hoặc sửa tệp rồi tải lên lại:\n\n"
-                + "\n".join(f"- {appkit.md(i.screen_text())}" for i in prep.refusal_issues)
+                + "\n".join(f"- {appkit.md(note.text)}" for note in folded_notes(prep.refusal_issues))
             )
         elif prep.refused:
             st.error(
                 "**Tệp bị từ chối, không lưu gì.** Hãy sửa tệp rồi tải lên lại:\n\n"
-                + "\n".join(f"- {appkit.md(i.screen_text())}" for i in prep.refusal_issues)
+                + "\n".join(f"- {appkit.md(note.text)}" for note in folded_notes(prep.refusal_issues))
             )
         warnings = [i for i in prep.warnings if i not in prep.refusal_issues]
         if warnings:
             st.warning(
                 warnings_heading(prep, len(warnings))
                 + "\n\n"
-                + "\n".join(f"- {appkit.md(i.screen_text())}" for i in warnings)
+                + "\n".join(f"- {appkit.md(note.text)}" for note in folded_notes(warnings))
             )
         decide_and_teach(sha, prep)
         if not prep.refused and prep.existing_id is None and sha not in done and prep.file_kind:

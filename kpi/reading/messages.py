@@ -304,6 +304,8 @@ MESSAGES: dict[str, str] = {
     "tháng sau), ví dụ {examples}.",
     # the notes of one kind in one column, folded into one line where no «.many» form says it better
     "repeated_note": "{count} ô ở cột {column} ({cells}) có cùng loại ghi chú, ví dụ {examples}.",
+    "repeated_warning": "{count} ô ở cột {column} ({cells}) có cùng một cảnh báo, ví dụ {examples}.",
+    "repeated_error": "{count} ô ở cột {column} ({cells}) có cùng một lỗi, ví dụ {examples}.",
     "bad_year": "Năm thành tích «{written}» không hợp lệ (dòng {row}). Hãy ghi năm, ví dụ 2024.",
     "duplicate_award": "Dòng {row} trùng dòng {first_row} («{recipient}», {award}, QĐ {decision}): chỉ tính một lần.",
     "no_achievement_year": "{count} dòng không có năm thành tích (ô {cells}{more}): không có cột «Năm thành tích» "
@@ -573,12 +575,14 @@ def issue(severity: str, message_id: str, *, sheet: str = "", cell: str = "", ke
 def folded(notes: list[Issue], column: str, cells: str, shown: int = 2) -> str:
     """Notes of one code in one column (``cells``: where, in words) said as one line: the code's
     own «code.many» message with its first ``shown`` notes as examples («code.example», each
-    note's own fields), else :data:`MESSAGES` ``repeated_note`` quoting them. The catalogue test
+    note's own fields), else :data:`MESSAGES` ``repeated_note`` (``repeated_warning``,
+    ``repeated_error`` for those severities) quoting them. The catalogue test
     checks that each «.many» names exactly ``count``, ``column``, ``cells`` and ``examples``."""
     code = notes[0].code
     many, example = f"{code}.many", f"{code}.example"
     if many not in MESSAGES or example not in PHRASES or not all(n.facts for n in notes[:shown]):
-        many, example = "repeated_note", "repeated_note.example"
+        many = {ERROR: "repeated_error", WARNING: "repeated_warning"}.get(notes[0].severity, "repeated_note")
+        example = "repeated_note.example"
     examples = [
         _fill(PHRASES[example], {"message": n.message.rstrip(". "), **dict(n.facts), "cell": n.cell})
         for n in notes[:shown]

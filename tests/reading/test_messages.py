@@ -73,7 +73,7 @@ def test_each_call_names_a_known_id_and_exactly_its_fields(call):
 
 
 #: The folded forms of a note (:func:`kpi.reading.messages.folded`): no reader calls them by name.
-FOLDED = {"repeated_note", "repeated_note.example"}
+FOLDED = {"repeated_note", "repeated_warning", "repeated_error", "repeated_note.example"}
 
 
 def _folded_forms(used: set[str]) -> set[str]:
