@@ -17,6 +17,7 @@ import gc
 import html
 import operator
 import re
+from collections.abc import Iterator
 from itertools import compress, repeat
 
 __all__ = ["attributes_written_plainly", "formulas_by_literals", "percent_by_literals", "xml_unescape"]
@@ -88,9 +89,17 @@ def percent_by_literals(xml: bytes, percent_xfs: set[int]) -> set[Cell] | None:
     for gap in (b'" ', rb'"[^>]*? '):  # s right after r (every writer we know), then anywhere after
         found = re.findall(rb'r="([A-Z]{1,3})(\d+)' + gap + rb's="(?:' + alternatives + rb')"', xml)
         if len(found) == declared:
-            columns = {letters: column_index(letters) for letters in {f[0] for f in found}}
-            return {(int(number) - 1, columns[letters]) for letters, number in found}
+            return set(_positions(found))
     return None
+
+
+def _positions(found) -> Iterator[Cell]:
+    """``(column letters, row number)`` byte pairs → 0-based ``(row, col)``, column by column in C
+    (``map``, ``zip``): ≈ 1 µs a cell less than a loop over 10⁵ cells (issue 17)."""
+    letters, numbers = zip(*found, strict=True) if found else ((), ())
+    columns = {name: column_index(name) for name in set(letters)}
+    rows = map(int.__sub__, map(int, numbers), repeat(1))
+    return zip(rows, map(columns.__getitem__, letters), strict=True)
 
 
 def formulas_by_literals(xml: bytes, trust_cache: bool) -> dict[Cell, str] | None:
@@ -115,13 +124,11 @@ def formulas_by_literals(xml: bytes, trust_cache: bool) -> dict[Cell, str] | Non
         return {}
     # Column by column, in C (zip, map, compress): ≈ 1 µs a cell less than a loop (issue 17)
     letters, numbers, texts, values = zip(*found, strict=True)
-    columns = {name: column_index(name) for name in set(letters)}
-    rows = map(int.__sub__, map(int, numbers), repeat(1))
     # No text holds a NUL (XML forbids it), and no entity spans two texts of a well-formed part
     # (checked by the caller): one decode and one unescape for all of them.
     joined = b"\0".join(texts)
     words = (xml_unescape(joined) if b"&" in joined else joined.decode("utf-8", "replace")).split("\0")
-    pairs = zip(zip(rows, map(columns.__getitem__, letters), strict=True), words, strict=True)
+    pairs = zip(_positions(zip(letters, numbers, strict=True)), words, strict=True)
     if trust_cache:  # a cached result is trusted: only the formulas without one are named
         pairs = compress(pairs, map(operator.not_, map(bytes.strip, values)))
     collecting = gc.isenabled()
