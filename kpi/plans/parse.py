@@ -163,6 +163,8 @@ class ProposedTarget:
         ``award``, ``similar`` or ``""``.
     :ivar baseline: last year's figure, when the plan gives one (a table's "Ước TH" column).
     :ivar of_total: M of "duy trì N/M xã …" (the target is N, a count; M is said in ``note``).
+    :ivar maybe: the catalogue's keys a new target (``key`` ``None``) may be (:data:`MAYBE`), for
+        the reviewer to accept one (:mod:`kpi.plans.review`).
     :ivar over_year, across_units, when_known, counted_from, award, recipient, conferred_by:
         how figures combine and where they come from: the catalogue's for a matched key, else
         proposed from the vocabulary's ``[kinds]``, ``[awards]`` and ``[registrations]``.
@@ -194,6 +196,7 @@ class ProposedTarget:
     recipient: str = ""
     conferred_by: str = ""
     of_total: Decimal | None = None
+    maybe: tuple[str, ...] = ()
     parent_index: int | None = field(default=None, compare=False)
 
     @property
@@ -402,7 +405,7 @@ def _finish(
     used: set[str] = set()
     for index, (f, group, number) in enumerate(zip(found, groups, numbers, strict=True)):
         ind, how = match_target(catalogue, f, vocab)
-        notes = [f.note]
+        notes, near = [f.note], []
         if ind is not None and ind.key in used:
             notes.append(f"trùng tên với chỉ tiêu {ind.key} ở trên — hãy kiểm tra")
             ind, how = None, ""
@@ -420,7 +423,9 @@ def _finish(
             f = _total_or_added(f, ind, notes)
         grp, kinds = _group_and_kinds(f, group, ind, vocab, notes)
         unit = _unit(f, ind, catalogue, notes)
-        out.append(_proposed(f, ind, how, name, grp, unit, number, parent_index, kinds, notes))
+        out.append(
+            replace(_proposed(f, ind, how, name, grp, unit, number, parent_index, kinds, notes), maybe=tuple(near))
+        )
         if ind is not None:
             used.add(ind.key)
     return _with_parents(out, catalogue)
