@@ -39,6 +39,7 @@ from appkit.loaders import (
     overview_cards,
     report,
 )
+from appkit.plan_text import proposal_lines
 from appkit.session import (
     ADMIN_COMMAND,
     Context,
@@ -154,6 +155,7 @@ __all__ = [
     "toast_done",
     "database_damage_stop",
     "narrow_screen",
+    "proposal_lines",
     "interface_in_vietnamese",
     "lazy_expander",
     "preload_chart_library",

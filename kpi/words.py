@@ -19,6 +19,9 @@ __all__ = [
     "ACROSS_UNITS_WORDS",
     "COUNTED_FROM_WORDS",
     "ALIAS_MATCH_WORDS",
+    "PLAN_MATCH_WORDS",
+    "PLAN_NEW_WORDS",
+    "PLAN_MATCH_HINTS",
     "OVER_YEAR_WORDS",
     "WHEN_KNOWN_WORDS",
     "KIND_WORDS",
@@ -136,6 +139,24 @@ COUNTED_FROM_WORDS = {"reports": "báo cáo", "registrations": "danh sách đăn
 #: How a name matched through another name the aliases table knows (``Match.how == "alias"``), said
 #: alike by the upload's rows and the plan's proposal (never «đúng tên»: the name is not the plan's).
 ALIAS_MATCH_WORDS = "tên gọi khác đã biết"
+#: How a plan's proposed target found its key (``ProposedTarget.match``): the proposal's «Khớp mã».
+PLAN_MATCH_WORDS = {
+    "exact": "đúng tên",
+    "alias": ALIAS_MATCH_WORDS,
+    "loose": "gần đúng tên",
+    "folded": "không dấu",
+    "similar": "gần giống",
+    "award": "theo danh hiệu",
+}
+#: «Khớp mã» of a target given no key: a new target.
+PLAN_NEW_WORDS = "mới"
+#: What the «Khớp mã» words a clerk may not guess mean: one short sentence each, under the grid
+#: (black-box: the hint explained «Gần giống» only).
+PLAN_MATCH_HINTS = {
+    "alias": "kế hoạch ghi tên khác của chỉ tiêu năm trước mà danh mục tên gọi đã biết, nên giữ mã cũ.",
+    "award": "câu chữ khác nhưng cùng danh hiệu, cơ quan tặng và đối tượng với chỉ tiêu năm trước, nên giữ mã cũ.",
+    "similar": "tên chỉ gần giống tên năm trước — hãy kiểm tra lại.",
+}
 
 #: Vietnamese words for kinds and statuses of stored figures and submissions (tables, history).
 KIND_WORDS = {

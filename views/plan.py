@@ -14,6 +14,7 @@ import appkit
 from kpi.access.audit import actor_words
 from kpi.domain.plan import DIRECTIONS, GROUPS
 from kpi.errors import KpiError, PlanError
+from kpi.plans.review import key_suggestions, with_chosen_keys
 from kpi.plans.source import (
     DIRECTION_WORDS,
     FIELD_WORDS,
@@ -35,10 +36,12 @@ from kpi.plans.text import read_plan_document, text_document
 from kpi.vn import format_date
 from kpi.words import (
     ACROSS_UNITS_WORDS,
-    ALIAS_MATCH_WORDS,
     COUNTED_FROM_WORDS,
     GROUP_LABELS,
     OVER_YEAR_WORDS,
+    PLAN_MATCH_HINTS,
+    PLAN_MATCH_WORDS,
+    PLAN_NEW_WORDS,
     WHEN_KNOWN_WORDS,
 )
 
@@ -52,14 +55,11 @@ if not ctx.can("edit_targets"):
     st.stop()
 
 OVER_YEAR, WHEN, COUNTED = OVER_YEAR_WORDS, WHEN_KNOWN_WORDS, COUNTED_FROM_WORDS
-MATCH = {
-    "exact": "đúng tên",
-    "alias": ALIAS_MATCH_WORDS,
-    "loose": "gần đúng tên",
-    "folded": "không dấu",
-    "similar": "gần giống",
-    "award": "theo danh hiệu",
-}
+#: The hint under the proposal: what «Khớp mã» says, and each word a clerk may not guess.
+MATCH_HINT = (
+    "«Khớp mã»: chỉ tiêu đã có trong kế hoạch trước (giữ mã để so sánh giữa các năm); mã trống là chỉ tiêu mới. "
+    + " ".join(f"«{PLAN_MATCH_WORDS[how].capitalize()}»: {hint}" for how, hint in PLAN_MATCH_HINTS.items())
+)
 
 
 #: The editor's row height in px: three lines, so a long name, award or unit wraps instead of
@@ -72,6 +72,11 @@ EDITOR_HEIGHT_PX = 36 + 7 * EDITOR_ROW_PX
 #: The columns whose text wraps: their width in px, and the widest a proposal may make them for a
 #: long text (the name stays narrow: it is read beside the target at 1366 px). A line is 20 px.
 WRAPPED_PX = {"name": (225, 225), "note": (250, 420), "source_text": (380, 560)}
+#: A proposal's: narrower, so that what a clerk must read of it — key to note — is in view at
+#: 1366 px (black-box: «Khớp mã» and the notes a sideways scroll away); a long note grows its row.
+PROPOSAL_WRAPPED_PX = {"name": (185, 185), "note": (230, 250), "source_text": (380, 560)}
+#: And its other columns a clerk reads, as narrow as their words (they wrap on the row's lines).
+PROPOSAL_PX = {"target": 80, "unit": 80, "match": 95}
 LINE_PX = 20
 #: The width in px a character of the grid's font (14 px) takes at most on average (Vietnamese,
 #: lower case, with the room lost where a line breaks between words): how many fit on a line.
@@ -115,6 +120,8 @@ def wrapped_layout(frame: pd.DataFrame, wrapped: dict[str, tuple[int, int]]) -> 
 #: figure is known and how it adds up over the year. What a proposal says of each row comes next.
 MAIN_COLUMNS = ("key", "name", "target", "unit", "direction", "when_known", "over_year")
 PROPOSAL_COLUMNS = ("match", "note")
+#: In a proposal, after its own columns.
+LATER_IN_PROPOSAL = ("when_known", "over_year")
 #: Then the rest, read less often: the group, the plan's sentence, the detail of how figures combine
 #: and of an award target, and a proposal's line and why its direction was chosen.
 DETAIL_COLUMNS = (
@@ -183,14 +190,38 @@ def columns(proposal: bool, widths: dict[str, int] | None = None) -> dict:
     if not proposal:
         for name in ("direction_from", "match", "note", "line"):
             config[name] = None
+        return config
+    for name, width in PROPOSAL_PX.items():
+        config[name]["width"] = width
+    config["target"]["label"] = "KH"  # «Kế hoạch»: its help says so; the room is the note's
+    config["target"]["help"] = "Kế hoạch (mục tiêu) năm. " + config["target"]["help"]
     return config
 
 
 def column_order(proposal: bool) -> list[str]:
     """The editor's columns in order (:data:`MAIN_COLUMNS` first); a proposal's own columns only
-    in a proposal."""
-    order = [*MAIN_COLUMNS, *PROPOSAL_COLUMNS, *DETAIL_COLUMNS]
-    return [c for c in order if proposal or c not in ("direction_from", "match", "note", "line")]
+    in a proposal, right after the target's direction: how its key matched and its note are what a
+    clerk must read of a proposal (black-box at 1366 px: «Khớp mã» and the notes a scroll away), so
+    when a figure is known and how it adds up come after them."""
+    if proposal:
+        main = [c for c in MAIN_COLUMNS if c not in LATER_IN_PROPOSAL]
+        return [*main, *PROPOSAL_COLUMNS, *LATER_IN_PROPOSAL, *DETAIL_COLUMNS]
+    return [*MAIN_COLUMNS, *DETAIL_COLUMNS]
+
+
+def key_choices(proposal, suffix: str) -> dict[int, str | None]:
+    """One click to accept a key the reader suggests («có thể là TD06 hoặc TD07»): a choice of
+    those keys per new target that may be one of last year's (:func:`key_suggestions`); none
+    chosen, it stays new. What is chosen goes into the rows stored (:func:`with_chosen_keys`)."""
+    suggestions = key_suggestions(proposal)
+    if not suggestions:
+        return {}
+    st.markdown("**Có thể là chỉ tiêu năm trước** — bấm mã nếu đúng (không bấm: chỉ tiêu mới, được cấp mã khi lưu):")
+    choices = {}
+    for i, keys in suggestions.items():
+        t = proposal.targets[i]
+        choices[i] = st.segmented_control(f"Dòng {t.number}: {t.name}", list(keys), key=f"plan_rd_pick_{suffix}_{i}")
+    return choices
 
 
 def show_changes(changes: pd.DataFrame, replaced: bool) -> None:
@@ -391,26 +422,33 @@ with tab_read:
                 proposed_meta = {**base, **{k: v for k, v in proposal.meta.items() if v}}
                 meta = meta_inputs(f"plan_rd_{doc.sha256[:8]}_{year}", proposed_meta)
                 proposed = editor_frame(proposal_rows(proposal), proposal)
-                proposed["match"] = proposed["match"].map(lambda m: MATCH.get(m, "mới"))
-                widths, row_px = wrapped_layout(proposed, WRAPPED_PX)
+                proposed["match"] = proposed["match"].map(lambda m: PLAN_MATCH_WORDS.get(m, PLAN_NEW_WORDS))
+                phone = appkit.narrow_screen()
+                listed = (
+                    st.container(key="plan_rd_list") if phone else None
+                )  # a phone reads a list, the grid is for editing
+                widths, row_px = wrapped_layout(proposed, PROPOSAL_WRAPPED_PX)
                 config, order = columns(True, widths), column_order(True)
-                st.html(appkit.grid_edge_css("plan_rd_editor_", edge_widths(config, order)))  # ends at a column's edge
-                frame = st.data_editor(
-                    proposed,
-                    column_config=config,
-                    column_order=order,
-                    row_height=row_px,
-                    height=EDITOR_HEIGHT_PX,
-                    num_rows="dynamic",
-                    hide_index=True,
-                    width="stretch",
-                    key=f"plan_rd_editor_{doc.sha256[:12]}_{year}",
-                    placeholder="",
+                with st.expander("Sửa trong bảng") if phone else st.container():
+                    st.html(appkit.grid_edge_css("plan_rd_editor_", edge_widths(config, order)))  # a column's edge
+                    frame = st.data_editor(
+                        proposed,
+                        column_config=config,
+                        column_order=order,
+                        row_height=row_px,
+                        height=EDITOR_HEIGHT_PX,
+                        num_rows="dynamic",
+                        hide_index=True,
+                        width="stretch",
+                        key=f"plan_rd_editor_{doc.sha256[:12]}_{year}",
+                        placeholder="",
+                    )
+                frame = with_chosen_keys(
+                    frame, key_choices(proposal, f"{doc.sha256[:12]}_{year}"), key_suggestions(proposal)
                 )
-                st.caption(
-                    "«Khớp mã»: chỉ tiêu đã có trong kế hoạch trước (giữ mã để so sánh giữa các năm); mã trống là chỉ "
-                    "tiêu mới. «Gần giống»: hãy kiểm tra lại."
-                )
+                if listed is not None:
+                    listed.markdown(appkit.proposal_lines(frame))
+                st.caption(MATCH_HINT)
                 rows = rows_from_editor(frame)
                 try:
                     changes = plan_differences(ctx.con, year, rows, meta, ctx.cfg.data_dir)

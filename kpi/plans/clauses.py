@@ -10,6 +10,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from kpi.plans.clause_numbers import Candidate, find_candidates, paren_depths
+from kpi.plans.directions import (
+    DEFAULT_DIRECTION,
+    ONLY_NEXT,
+    direction_of,
+    increment_word,
+    is_rate,
+    listed,
+    relative_cut,
+)
 from kpi.plans.units import complete_unit, normalise_unit
 from kpi.plans.vocabulary import PlanVocabulary
 from kpi.vn import clean_text, fold
@@ -129,91 +138,6 @@ class Found:
     increment: str = ""  # "có thêm": the figure is added this year, not a total
     total: Candidate | None = None  # "…, nâng tổng số lên 25 khu": the total the figure brings to
     total_words: str = ""  # the words giving it, and its unit, as written ("nâng tổng số lên 25 khu")
-
-
-#: Why a target's direction is "≥" when no word gives one.
-DEFAULT_DIRECTION = "mặc định (không có từ chỉ chiều)"
-#: The note of a figure without a direction word listed before one with its own («06 tập thể và
-#: không quá 15 cá nhân»): the word is the next figure's only, this one is ≥ by default — asked.
-ONLY_NEXT = "«{word}» chỉ nói về «{next}»; số này không có từ chỉ chiều, tạm để tối thiểu (≥) — hãy kiểm tra"
-
-
-def _listed(words: list[str], vocab: PlanVocabulary) -> bool:
-    """Whether ``words`` (a figure's value words) hold a direction word of their own."""
-    return any(w in vocab.at_least or w in vocab.at_most or w in vocab.decrease for w in words)
-
-
-def is_rate(name: str, unit: str, vocab: PlanVocabulary) -> bool:
-    return unit == "%" or bool(vocab.patterns("names", "rate_patterns").search(fold(name)))
-
-
-def _direction(
-    cand: Candidate,
-    value_words: list[str],
-    after_words: str,
-    lead_words: list[str],
-    name: str,
-    unit: str,
-    vocab: PlanVocabulary,
-) -> tuple[str, str, str]:
-    """(direction, why in Vietnamese, a note) by the module's rules."""
-    if cand.hi is not None:
-        return "range", f"khoảng «{cand.text}»", ""
-    if cand.way:
-        return cand.way, f"«{cand.text}»", ""
-    cut = vocab.patterns("names", "decrease_patterns").search(fold(name))
-    if cut and unit == "%":
-        return "decrease_by", f"tên «{name[: cut.end()]}» (mức giảm so với năm trước)", ""
-    note = ""
-    for i, word in enumerate(value_words):
-        if word in vocab.decrease:
-            folded = fold(name)
-            if i == 0 and unit == "%" and vocab.patterns("names", "count_patterns").search(folded):
-                if not vocab.patterns("names", "rate_patterns").search(folded):
-                    # "Số vụ phạm pháp giảm 5%": a relative cut of a count, not percentage points
-                    return "", f"«{word}» một số phần trăm của một số đếm (giảm tương đối)", ""
-            if i == 0 and is_rate(name, unit, vocab):
-                return "decrease_by", f"«{word}» ngay trước số (giảm so với năm trước)", ""
-            if i == 0:
-                note = f"«{word} …» của một số không phải tỷ lệ: chưa hiểu (giảm tương đối?)"
-            continue
-        if word in vocab.at_most:
-            return "<=", f"«{word}»", note
-        if word in vocab.at_least:
-            return ">=", f"«{word}»", note
-    lead_cut = next((w for w in lead_words if w in vocab.decrease), None)
-    if lead_cut and unit == "%":
-        # "Giảm tỷ lệ hộ nghèo (từ) 0,5% (trở lên)": the verb opens the label and no word before the
-        # figure says where to ("xuống còn" would be a ceiling, above): a cut in percentage points
-        folded = fold(name)
-        if vocab.patterns("names", "count_patterns").search(folded) and not vocab.patterns(
-            "names", "rate_patterns"
-        ).search(folded):
-            return "", f"«{lead_cut}» một số phần trăm của một số đếm (giảm tương đối)", ""
-        return "decrease_by", f"«{lead_cut}» đầu chỉ tiêu (giảm so với năm trước)", note
-    after = after_words.lower()
-    if after:
-        word = re.sub(r"\s+", " ", after)
-        if word in {w.lower() for w in vocab._list("directions", "after_at_most")}:
-            return "<=", f"«{word}»", note
-        if word in {w.lower() for w in vocab._list("directions", "after_at_least")}:
-            return ">=", f"«{word}»", note
-    for word in lead_words:
-        if word in vocab.at_most:
-            return "<=", f"«{word}» đầu chỉ tiêu", note
-        if word in vocab.at_least:
-            return ">=", f"«{word}» đầu chỉ tiêu", note
-    folded = fold(name)
-    m = vocab.patterns("names", "at_most_patterns").search(folded)
-    if m and not vocab.patterns("names", "not_at_most_patterns").search(folded):
-        words = name[m.start() : m.end()] if len(folded) == len(name) else m.group(0)
-        return "<=", f"tên có «{words.strip()}»", note
-    return ">=", DEFAULT_DIRECTION, note
-
-
-def _increment(value_words: list[str], vocab: PlanVocabulary) -> str:
-    """The first of a figure's value words saying it is added this year ("có thêm"), or ""."""
-    return next((w for w in value_words if w.lower() in vocab.increment), "")
 
 
 def _clean_label(label: str, vocab: PlanVocabulary) -> tuple[str, list[str], bool, str]:
@@ -396,7 +320,7 @@ class _ClauseReader:
         if bare and self.last_trailing is not None and not self.chain:
             after = _after_figure(text, c, vocab)
             if after["trailing"]:
-                if not _listed(peeled, vocab):
+                if not listed(peeled, vocab):
                     # "không quá 20 cá nhân và 8 tập thể": the word before the list is each one's
                     peeled = peeled + self.last_words
                 else:
@@ -446,7 +370,7 @@ class _ClauseReader:
             if not first.name.endswith(f"({first.unit})"):
                 first.name = f"{first.name} ({first.unit})"
             name = f"{name} ({unit})"
-        direction, why, dnote = _direction(c, value_words, after_words, lead_words, name_words, unit, vocab)
+        direction, why, dnote = direction_of(c, value_words, after_words, lead_words, name_words, unit, vocab)
         if not direction:
             self.leftovers.append((text[self.pos : end].strip(" ,;"), "relative_cut"))
             return end
@@ -462,7 +386,7 @@ class _ClauseReader:
                 note="; ".join(x for x in (note, dnote) if x),
                 plan_no=label_no or self.numbering,
                 part_of_previous=part,
-                increment=_increment(value_words, vocab),
+                increment=increment_word(value_words, vocab),
             )
         )
         return end
@@ -527,17 +451,22 @@ class _ClauseReader:
         lead: list[str] = []
         start = len(self.found)
         for cc, cunit, cwords in self.chain:
-            if _listed(cwords, vocab):
+            if listed(cwords, vocab):
                 lead = cwords
                 self._only_next(start, cwords, f"{cc.text} {clean_text(cunit)}".strip())
             else:
                 cwords = cwords + lead  # "tối thiểu 05 tập thể, 14 cá nhân": each one's
             cunit_n = normalise_unit(cunit, vocab)
-            if cunit_n == "%":
+            if relative_cut(cwords, shared, cunit_n, vocab):  # "Giảm 5% số vụ …": as "Số vụ … giảm 5%"
+                self.leftovers.append((self.text.strip(" ,;."), "relative_cut"))
+                continue
+            if cunit_n == "%" and is_rate(shared, "", vocab):  # "Giảm 0,5% tỷ lệ hộ nghèo": its own name
+                name = shared
+            elif cunit_n == "%":
                 name = f"{vocab.raw['names']['share_prefix']} {shared}"
             else:
                 name = f"{vocab.raw['names']['count_prefix']} {clean_text(cunit).lower()} {shared}"
-            direction, why, dnote = _direction(cc, cwords, after_words, [], name, cunit_n, vocab)
+            direction, why, dnote = direction_of(cc, cwords, after_words, [], name, cunit_n, vocab)
             self.found.append(
                 Found(
                     label=shared,
@@ -549,7 +478,7 @@ class _ClauseReader:
                     source=self.text.strip(),
                     note="; ".join(x for x in (note, dnote) if x),
                     plan_no=self.numbering,
-                    increment=_increment(cwords, vocab),
+                    increment=increment_word(cwords, vocab),
                 )
             )
         self.chain = []

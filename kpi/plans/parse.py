@@ -40,7 +40,8 @@ How a line becomes targets
 
 Direction (first that applies)
     a range → ``range``; a rate named as its cut ("Tỷ lệ giảm nghèo đạt 4%") → ``decrease_by``;
-    "giảm 5%" of a count ("Số vụ …") → not understood (``relative_cut``); the words right before
+    "giảm 5%" of a count ("Số vụ … giảm 5%", "Giảm 5% số vụ …") → not understood (``relative_cut``:
+    :func:`kpi.plans.directions.relative_cut`); the words right before
     the figure (its *value phrase*, nearest word first): a ``decrease`` word directly before the figure of a rate → ``decrease_by`` (never
     "giảm xuống còn", an at-most phrase), an at-most word → ``<=``, an at-least word → ``>=``;
     "trở lên"/"trở xuống" right after the figure; a direction word opening the label ("Duy trì
@@ -72,7 +73,7 @@ piece outside the target part that holds a figure (a bare year aside), is listed
 
 The parser's modules, in :mod:`kpi.plans`: ``vocabulary`` (the words as data, the groups they
 name), ``clause_numbers`` (the candidate numbers of a clause), ``clauses`` (a clause → targets:
-labels, directions), ``units`` (a unit normalised and completed), ``structure`` (headings and their levels, tables, the document's
+labels), ``directions`` (a target's direction from its words), ``units`` (a unit normalised and completed), ``structure`` (headings and their levels, tables, the document's
 identity), ``matching`` (keys from the catalogue, kinds proposed) and this one (the proposal).
 """
 
@@ -85,10 +86,10 @@ from kpi.domain.plan import Catalogue, Indicator, json_number, target_json
 from kpi.plans.clause_numbers import Candidate, find_candidates, plain_number
 from kpi.plans.clauses import Found, normalise_unit, parse_clause, split_clauses, strip_numbering
 from kpi.plans.matching import match_target, near_keys, proposed_kinds
-from kpi.plans.structure import document_meta, number_levels, read_heading, table_targets
+from kpi.plans.structure import Part, document_meta, number_levels, read_heading, table_targets
 from kpi.plans.text import Block, PlanDocument
-from kpi.plans.vocabulary import PlanVocabulary, group_by_name, groups_named, plan_groups, plan_vocabulary
-from kpi.vn import clean_text, fold
+from kpi.plans.vocabulary import PlanVocabulary, group_by_name, plan_groups, plan_vocabulary
+from kpi.vn import clean_text
 
 __all__ = [
     "PlanVocabulary",
@@ -162,6 +163,8 @@ class ProposedTarget:
         ``award``, ``similar`` or ``""``.
     :ivar baseline: last year's figure, when the plan gives one (a table's "Ước TH" column).
     :ivar of_total: M of "duy trì N/M xã …" (the target is N, a count; M is said in ``note``).
+    :ivar maybe: the catalogue's keys a new target (``key`` ``None``) may be (:data:`MAYBE`), for
+        the reviewer to accept one (:mod:`kpi.plans.review`).
     :ivar over_year, across_units, when_known, counted_from, award, recipient, conferred_by:
         how figures combine and where they come from: the catalogue's for a matched key, else
         proposed from the vocabulary's ``[kinds]``, ``[awards]`` and ``[registrations]``.
@@ -193,6 +196,7 @@ class ProposedTarget:
     recipient: str = ""
     conferred_by: str = ""
     of_total: Decimal | None = None
+    maybe: tuple[str, ...] = ()
     parent_index: int | None = field(default=None, compare=False)
 
     @property
@@ -261,7 +265,10 @@ class Unparsed:
         "table": "bảng không có cột «Chỉ tiêu» và cột «Kế hoạch»",
         "row": "dòng bảng không có số kế hoạch",
         "outside": "có số liệu nhưng nằm ngoài phần chỉ tiêu — nếu là chỉ tiêu, hãy thêm vào bảng",
-        "relative_cut": "giảm tương đối («giảm 5%» của một số đếm, không phải điểm phần trăm) — hãy nhập tay",
+        "relative_cut": (
+            "giảm tương đối: ít hơn số năm trước chừng ấy phần trăm, không phải điểm phần trăm; chưa biết số năm "
+            "trước nên chưa tính được mức tối đa — hãy tìm số năm trước rồi thêm chỉ tiêu vào bảng (chiều «tối đa»)"
+        ),
     }
 
     @property
@@ -309,7 +316,7 @@ def parse_plan(
     vocab = vocab or plan_vocabulary()
     headings = {b.number: h for b in document.blocks if b.kind == "line" and (h := read_heading(b, vocab))}
     number_levels(headings)
-    part = _Part(has_sections=any(h.targets for h in headings.values()))
+    part = Part(has_sections=any(h.targets for h in headings.values()))
     sections: list[str] = []
     found: list[Found] = []
     groups: list[str | None] = []
@@ -350,65 +357,6 @@ def parse_plan(
     return PlanProposal(
         document, tuple(targets), tuple(_dedupe(unparsed)), document_meta(document, vocab), tuple(sections)
     )
-
-
-@dataclass
-class _Part:
-    """Where :func:`parse_plan` is: inside the targets' part or not (a text without target headings
-    is read whole), the level that part ends at, and the group heading in force.
-
-    :ivar series: the part was opened by a heading naming a group ("1. Các chỉ tiêu kinh tế"): a
-        sibling heading naming another group ("3. Về thi đua, khen thưởng") is the next section of
-        that series, unless its words end the series (``[sections] series_end_patterns``).
-    """
-
-    has_sections: bool
-    inside: bool = False
-    level: int = 0
-    series: bool = False
-    group: str | None = None
-    group_level: int = 0
-
-    def __post_init__(self) -> None:
-        self.inside = not self.has_sections
-
-    def heading(self, h, vocab: PlanVocabulary) -> str:
-        """Move past heading ``h``: "section" when it is a section of the targets' part (listed in
-        :attr:`PlanProposal.sections`), "no_figure" for a heading inside the part naming no group
-        (listed as not understood), else ""."""
-        if h.targets and h.kind != "group":
-            if not (self.inside and self.has_sections and h.level > self.level):
-                # A target heading under an open target part ("1. Các chỉ tiêu kinh tế" under
-                # "II. CHỈ TIÊU THI ĐUA") is one of its subsections: the part stays open to its
-                # own end, so a sibling worded otherwise ("4. Về công tác thi đua") is read.
-                self.inside, self.level, self.series = True, h.level, bool(h.group)
-            self.group = h.group if h.group and len(groups_named(h.text, vocab)) == 1 else None
-            self.group_level = h.level
-            return "section"
-        if self.inside and self.has_sections and h.level <= self.level:
-            folded = fold(h.text)
-            ends = vocab.patterns("sections", "series_end_patterns").search(folded) or vocab.patterns(
-                "sections", "sibling_not_patterns"
-            ).search(folded)
-            if self.series and h.level == self.level and h.group and not ends:
-                self.group, self.group_level = h.group, h.level  # the series' next group section
-                return "section"
-            sibling = vocab.patterns("sections", "sibling_patterns").search(folded)
-            if h.level == self.level and sibling and not ends:
-                # "III. CÔNG TÁC KHEN THƯỞNG" beside "II. HỆ THỐNG CHỈ TIÊU": more targets
-                self.group = h.group if h.group and len(groups_named(h.text, vocab)) == 1 else None
-                self.group_level = h.level
-                return "section"
-            self.inside = False
-            return ""
-        if self.inside and h.group:
-            self.group, self.group_level = h.group, h.level
-            return ""
-        if self.inside and h.kind != "group":
-            if self.group is not None and h.level <= self.group_level:
-                self.group = None  # "3. Quốc phòng – an ninh" after "2. Môi trường": not environment
-            return "no_figure"
-        return ""
 
 
 def _outside(block: Block, vocab: PlanVocabulary) -> list[Unparsed]:
@@ -457,7 +405,7 @@ def _finish(
     used: set[str] = set()
     for index, (f, group, number) in enumerate(zip(found, groups, numbers, strict=True)):
         ind, how = match_target(catalogue, f, vocab)
-        notes = [f.note]
+        notes, near = [f.note], []
         if ind is not None and ind.key in used:
             notes.append(f"trùng tên với chỉ tiêu {ind.key} ở trên — hãy kiểm tra")
             ind, how = None, ""
@@ -475,7 +423,9 @@ def _finish(
             f = _total_or_added(f, ind, notes)
         grp, kinds = _group_and_kinds(f, group, ind, vocab, notes)
         unit = _unit(f, ind, catalogue, notes)
-        out.append(_proposed(f, ind, how, name, grp, unit, number, parent_index, kinds, notes))
+        out.append(
+            replace(_proposed(f, ind, how, name, grp, unit, number, parent_index, kinds, notes), maybe=tuple(near))
+        )
         if ind is not None:
             used.add(ind.key)
     return _with_parents(out, catalogue)

@@ -20,10 +20,10 @@ from kpi.plans.clauses import (
     strip_numbering,
 )
 from kpi.plans.text import Block, PlanDocument
-from kpi.plans.vocabulary import PlanVocabulary, any_pattern, heading_group
+from kpi.plans.vocabulary import PlanVocabulary, any_pattern, groups_named, heading_group
 from kpi.vn import fold
 
-__all__ = ["read_heading", "number_levels", "table_targets", "document_meta"]
+__all__ = ["Part", "read_heading", "number_levels", "table_targets", "document_meta"]
 
 # ---------------------------------------------------------------------------------------------
 # Document structure
@@ -32,7 +32,8 @@ __all__ = ["read_heading", "number_levels", "table_targets", "document_meta"]
 @dataclass
 class _Heading:
     """A heading line: its *kind* of numbering (``roman``, ``upper``, ``dotted1``, ``dotted2``,
-    ``letter``, ``paren``, ``caps`` for an unnumbered upper-case line, ``md2`` or ``style1`` for a
+    ``letter``, ``paren``, ``caps`` for an unnumbered upper-case line, ``plain`` for an unnumbered
+    target heading in lower case ("Các chỉ tiêu": ``[sections] plain_patterns``), ``md2`` or ``style1`` for a
     heading of the format itself, ``group`` for an unnumbered group heading)."""
 
     kind: str
@@ -62,23 +63,95 @@ def read_heading(block: Block, vocab: PlanVocabulary) -> _Heading | None:
             kind = "group"
         elif text.upper() == text and any(ch.isalpha() for ch in text):
             kind = "caps"
+        elif targets and vocab.patterns("sections", "plain_patterns").search(folded):
+            kind = "plain"  # "Các chỉ tiêu" alone on its line
         else:
             return None
     return _Heading(kind, text, group, targets)
 
 
+#: The levels of unnumbered headings, below every numbered one: a group heading ("Về kinh tế") the
+#: lowest, a target heading in lower case ("Các chỉ tiêu") just above it.
+PLAIN_LEVELS = {"plain": 98, "group": 99}
+
+
 def number_levels(headings: dict[int, _Heading]) -> None:
     """Levels by order of first appearance of each kind of numbering (plans number their
     levels I./1./a), or A./I./1., or 1./1.1./-): the first kind seen is level 1. An
-    unnumbered group heading ("Về kinh tế") is below every other level."""
+    unnumbered heading is below every numbered level (:data:`PLAIN_LEVELS`)."""
     order: dict[str, int] = {}
     for number in sorted(headings):
         h = headings[number]
-        if h.kind == "group":
-            h.level = 99
+        if h.kind in PLAIN_LEVELS:
+            h.level = PLAIN_LEVELS[h.kind]
             continue
         order.setdefault(h.kind, len(order) + 1)
         h.level = order[h.kind]
+
+
+@dataclass
+class Part:
+    """Where :func:`kpi.plans.parse.parse_plan` is: inside the targets' part or not (a text without target headings
+    is read whole), the level that part ends at, and the group heading in force.
+
+    :ivar series: the part was opened by a heading naming a group ("1. Các chỉ tiêu kinh tế"): a
+        sibling heading naming another group ("3. Về thi đua, khen thưởng") is the next section of
+        that series, unless its words end the series (``[sections] series_end_patterns``).
+    :ivar plain: the part was opened by an unnumbered heading in lower case ("Các chỉ tiêu"), below
+        every numbered level: a numbered heading naming a group ("1. Về kinh tế") is its next
+        section, any other ends it.
+    """
+
+    has_sections: bool
+    inside: bool = False
+    level: int = 0
+    series: bool = False
+    plain: bool = False
+    group: str | None = None
+    group_level: int = 0
+
+    def __post_init__(self) -> None:
+        self.inside = not self.has_sections
+
+    def heading(self, h, vocab: PlanVocabulary) -> str:
+        """Move past heading ``h``: "section" when it is a section of the targets' part (listed in
+        :attr:`PlanProposal.sections`), "no_figure" for a heading inside the part naming no group
+        (listed as not understood), else ""."""
+        if h.targets and h.kind != "group":
+            if not (self.inside and self.has_sections and h.level > self.level):
+                # A target heading under an open target part ("1. Các chỉ tiêu kinh tế" under
+                # "II. CHỈ TIÊU THI ĐUA") is one of its subsections: the part stays open to its
+                # own end, so a sibling worded otherwise ("4. Về công tác thi đua") is read.
+                self.inside, self.level, self.series = True, h.level, bool(h.group)
+                self.plain = h.kind == "plain"
+            self.group = h.group if h.group and len(groups_named(h.text, vocab)) == 1 else None
+            self.group_level = h.level
+            return "section"
+        if self.inside and self.has_sections and h.level <= self.level:
+            folded = fold(h.text)
+            ends = vocab.patterns("sections", "series_end_patterns").search(folded) or vocab.patterns(
+                "sections", "sibling_not_patterns"
+            ).search(folded)
+            if (self.series and h.level == self.level or self.plain) and h.group and not ends:
+                # the series' next group section; under "Các chỉ tiêu" (no number), "1. Về kinh tế"
+                self.group, self.group_level = h.group, h.level
+                return "section"
+            sibling = vocab.patterns("sections", "sibling_patterns").search(folded)
+            if h.level == self.level and sibling and not ends:
+                # "III. CÔNG TÁC KHEN THƯỞNG" beside "II. HỆ THỐNG CHỈ TIÊU": more targets
+                self.group = h.group if h.group and len(groups_named(h.text, vocab)) == 1 else None
+                self.group_level = h.level
+                return "section"
+            self.inside = False
+            return ""
+        if self.inside and h.group:
+            self.group, self.group_level = h.group, h.level
+            return ""
+        if self.inside and h.kind != "group":
+            if self.group is not None and h.level <= self.group_level:
+                self.group = None  # "3. Quốc phòng – an ninh" after "2. Môi trường": not environment
+            return "no_figure"
+        return ""
 
 
 # ---------------------------------------------------------------------------------------------

@@ -137,6 +137,31 @@ def test_a_cut_of_a_count_in_percent_is_not_understood_rather_than_read_as_point
     assert [(u.text, u.why) for u in proposal.unparsed] == [(text, "relative_cut")]
 
 
+# A cut of a count written figure first (black-box, twelfth round: «Giảm 5% số vụ tai nạn giao
+# thông» read as a cut of 5 percentage points of «Tỷ lệ số vụ …»): the same reading as name first.
+RELATIVE_BOTH_WAYS = [
+    ("Giảm 5% số vụ tai nạn giao thông", "Số vụ tai nạn giao thông giảm 5%"),
+    ("Phấn đấu giảm 10% số người chết do tai nạn giao thông", "Số người chết do tai nạn giao thông giảm 10%"),
+    ("Giảm ít nhất 3% tổng số vụ cháy, nổ", "Tổng số vụ cháy, nổ giảm ít nhất 3%"),
+]
+
+
+@pytest.mark.parametrize(
+    ("figure_first", "name_first"), RELATIVE_BOTH_WAYS, ids=[c[0][:30] for c in RELATIVE_BOTH_WAYS]
+)
+def test_a_relative_cut_of_a_count_reads_the_same_in_either_word_order(figure_first, name_first):
+    for text in (figure_first, name_first):
+        proposal = parse_plan(text_document(text), None)
+        assert proposal.targets == (), text
+        assert [(u.text, u.why) for u in proposal.unparsed] == [(text, "relative_cut")]
+        # the clerk is asked, with why: last year's figure is not known, so no ceiling is guessed
+        assert "chưa biết số năm trước" in proposal.unparsed[0].why_text
+
+
+def test_a_cut_of_a_rate_written_figure_first_is_named_once():
+    check("Giảm 0,5% tỷ lệ hộ nghèo", "Tỷ lệ hộ nghèo", "%", 0.5, "decrease_by")
+
+
 def test_the_verb_in_front_with_where_to_is_still_a_ceiling():
     check("Giảm tỷ lệ hộ nghèo xuống còn 1%", "Tỷ lệ hộ nghèo", "%", 1, "<=")
 

@@ -168,3 +168,54 @@ def test_a_change_of_how_a_target_adds_up_is_said_in_words_in_the_change_and_the
         ("cộng giữa các đơn vị", "cộng các đơn vị", "không cộng (tỷ lệ, bình quân)"),
         ("chiều đánh giá", "tối thiểu (≥)", "tối đa (≤)"),
     }
+
+
+REWORDED_2025 = """KẾ HOẠCH thi đua năm 2025
+
+II. CHỈ TIÊU THI ĐUA
+
+- Đề nghị Thủ tướng Chính phủ tặng Bằng khen cho 01 - 02 tập thể, cá nhân;
+- 05 tập thể, cá nhân được Chủ tịch UBND tỉnh tặng Bằng khen;
+- Tỷ lệ lao động được đào tạo nghề: 60%.
+"""
+
+
+def test_a_suggested_key_is_accepted_in_one_click_and_stored(users):
+    """«có thể là TD06 hoặc TD07 năm 2024»: the clerk clicks TD07 under the grid (never types it),
+    the difference and what is stored say TD07; the other suggestion left alone stays new."""
+    at = run("views/plan.py", kpi_user="quantri", plan_tab="Đọc từ văn bản kế hoạch")
+    at.number_input(key="plan_rd_year").set_value(2025).run()
+    at.text_area(key="plan_rd_text").set_value(REWORDED_2025).run()
+    at.button(key="plan_rd_go").click().run()
+    assert not at.exception
+    picks = [b for b in at.button_group if b.key and b.key.startswith("plan_rd_pick_")]
+    assert [(p.label, list(p.options)) for p in picks] == [
+        ("Dòng 6: Số tập thể, cá nhân được Chủ tịch UBND tỉnh tặng Bằng khen", ["TD06", "TD07"]),
+        ("Dòng 7: Tỷ lệ lao động được đào tạo nghề", ["CT05a"]),
+    ]
+    assert "Năm này chưa có kế hoạch: sẽ tạo mới với 3 chỉ tiêu." in texts(at)
+    picks[0].set_value("TD07").run()
+    assert not at.exception
+    at.button(key="plan_rd_confirm").click().run()
+    assert not at.exception
+    stored = {r["name"]: r["key"] for r in plan_rows(users, 2025)}
+    assert stored["Số tập thể, cá nhân được Chủ tịch UBND tỉnh tặng Bằng khen"] == "TD07"
+    assert stored["Số tập thể, cá nhân được Thủ tướng Chính phủ tặng Bằng khen"] == "TD03"
+    assert stored["Tỷ lệ lao động được đào tạo nghề"] not in ("CT05a", "")  # not chosen: a new key
+
+
+def test_the_hint_under_the_proposal_says_what_each_match_word_means(users):
+    """Every «Khớp mã» word a clerk may not guess — «tên gọi khác đã biết», «theo danh hiệu», «gần
+    giống» — is explained under the grid in a sentence of its own (words of kpi.words)."""
+    from kpi.words import PLAN_MATCH_HINTS
+
+    at = run("views/plan.py", kpi_user="quantri", plan_tab="Đọc từ văn bản kế hoạch")
+    at.text_area(key="plan_rd_text").set_value(SEED.read_text(encoding="utf-8")).run()
+    at.button(key="plan_rd_go").click().run()
+    hint = next(c.value for c in at.caption if c.value.startswith("«Khớp mã»"))
+    for word, sentence in (
+        ("Tên gọi khác đã biết", PLAN_MATCH_HINTS["alias"]),
+        ("Theo danh hiệu", PLAN_MATCH_HINTS["award"]),
+        ("Gần giống", PLAN_MATCH_HINTS["similar"]),
+    ):
+        assert f"«{word}»: {sentence}" in hint

@@ -1,0 +1,118 @@
+"""A target's direction from its words (:mod:`kpi.plans.parse`, "Direction"): the words right
+before its figure, after it, opening its label, or its name — and the one reading no direction
+holds, a relative cut of a count («Giảm 5% số vụ …», «Số vụ … giảm 5%»: 5 % fewer than last year's
+figure, not 5 percentage points), which is asked of the reviewer whatever the word order."""
+
+from __future__ import annotations
+
+import re
+
+from kpi.plans.clause_numbers import Candidate
+from kpi.plans.vocabulary import PlanVocabulary
+from kpi.vn import fold
+
+__all__ = [
+    "DEFAULT_DIRECTION",
+    "ONLY_NEXT",
+    "direction_of",
+    "increment_word",
+    "is_rate",
+    "listed",
+    "relative_cut",
+]
+
+#: Why a target's direction is "≥" when no word gives one.
+DEFAULT_DIRECTION = "mặc định (không có từ chỉ chiều)"
+#: The note of a figure without a direction word listed before one with its own («06 tập thể và
+#: không quá 15 cá nhân»): the word is the next figure's only, this one is ≥ by default — asked.
+ONLY_NEXT = "«{word}» chỉ nói về «{next}»; số này không có từ chỉ chiều, tạm để tối thiểu (≥) — hãy kiểm tra"
+
+
+def listed(words: list[str], vocab: PlanVocabulary) -> bool:
+    """Whether ``words`` (a figure's value words) hold a direction word of their own."""
+    return any(w in vocab.at_least or w in vocab.at_most or w in vocab.decrease for w in words)
+
+
+def is_rate(name: str, unit: str, vocab: PlanVocabulary) -> bool:
+    """Whether a target is a rate or share: its unit is "%" or its name says so ("Tỷ lệ …")."""
+    return unit == "%" or bool(vocab.patterns("names", "rate_patterns").search(fold(name)))
+
+
+def is_count(name: str, vocab: PlanVocabulary) -> bool:
+    """Whether a name is a count ("Số vụ …", "Tổng số …": ``[names] count_patterns``), not a rate."""
+    folded = fold(name)
+    return bool(vocab.patterns("names", "count_patterns").search(folded)) and not vocab.patterns(
+        "names", "rate_patterns"
+    ).search(folded)
+
+
+def relative_cut(words: list[str], name: str, unit: str, vocab: PlanVocabulary) -> str:
+    """The decrease word of ``words`` (a figure's value words and those opening its label) that
+    makes a percentage of the count ``name`` a relative cut, or "": «Số vụ … giảm 5%» and «Giảm 5%
+    số vụ …» alike (``name`` is what the percentage is of, without the «Tỷ lệ» a leading figure's
+    name gets). No direction holds it: the reviewer is asked (last year's figure is not known here)."""
+    if unit != "%" or not is_count(name, vocab):
+        return ""
+    return next((w for w in words if w in vocab.decrease), "")
+
+
+def direction_of(
+    cand: Candidate,
+    value_words: list[str],
+    after_words: str,
+    lead_words: list[str],
+    name: str,
+    unit: str,
+    vocab: PlanVocabulary,
+) -> tuple[str, str, str]:
+    """(direction, why in Vietnamese, a note) by the module's rules."""
+    if cand.hi is not None:
+        return "range", f"khoảng «{cand.text}»", ""
+    if cand.way:
+        return cand.way, f"«{cand.text}»", ""
+    cut = vocab.patterns("names", "decrease_patterns").search(fold(name))
+    if cut and unit == "%":
+        return "decrease_by", f"tên «{name[: cut.end()]}» (mức giảm so với năm trước)", ""
+    word = relative_cut([*value_words, *lead_words], name, unit, vocab)
+    if word:  # "Số vụ phạm pháp giảm 5%": a relative cut of a count, not percentage points
+        return "", f"«{word}» một số phần trăm của một số đếm (giảm tương đối)", ""
+    note = ""
+    for i, word in enumerate(value_words):
+        if word in vocab.decrease:
+            if i == 0 and is_rate(name, unit, vocab):
+                return "decrease_by", f"«{word}» ngay trước số (giảm so với năm trước)", ""
+            if i == 0:
+                note = f"«{word} …» của một số không phải tỷ lệ: chưa hiểu (giảm tương đối?)"
+            continue
+        if word in vocab.at_most:
+            return "<=", f"«{word}»", note
+        if word in vocab.at_least:
+            return ">=", f"«{word}»", note
+    lead_cut = next((w for w in lead_words if w in vocab.decrease), None)
+    if lead_cut and unit == "%":
+        # "Giảm tỷ lệ hộ nghèo (từ) 0,5% (trở lên)": the verb opens the label and no word before the
+        # figure says where to ("xuống còn" would be a ceiling, above): a cut in percentage points
+        return "decrease_by", f"«{lead_cut}» đầu chỉ tiêu (giảm so với năm trước)", note
+    after = after_words.lower()
+    if after:
+        word = re.sub(r"\s+", " ", after)
+        if word in {w.lower() for w in vocab._list("directions", "after_at_most")}:
+            return "<=", f"«{word}»", note
+        if word in {w.lower() for w in vocab._list("directions", "after_at_least")}:
+            return ">=", f"«{word}»", note
+    for word in lead_words:
+        if word in vocab.at_most:
+            return "<=", f"«{word}» đầu chỉ tiêu", note
+        if word in vocab.at_least:
+            return ">=", f"«{word}» đầu chỉ tiêu", note
+    folded = fold(name)
+    m = vocab.patterns("names", "at_most_patterns").search(folded)
+    if m and not vocab.patterns("names", "not_at_most_patterns").search(folded):
+        words = name[m.start() : m.end()] if len(folded) == len(name) else m.group(0)
+        return "<=", f"tên có «{words.strip()}»", note
+    return ">=", DEFAULT_DIRECTION, note
+
+
+def increment_word(value_words: list[str], vocab: PlanVocabulary) -> str:
+    """The first of a figure's value words saying it is added this year ("có thêm"), or ""."""
+    return next((w for w in value_words if w.lower() in vocab.increment), "")
