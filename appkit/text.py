@@ -331,7 +331,8 @@ def uploader_css(limit_mb: int) -> str:
     """Streamlit's file chooser in Vietnamese: its button says "Upload" and its limit "20MB per
     file", with no option to change either (Streamlit 1.67); this sheet hides those words and writes
     «Chọn tệp» and «tối đa N MB mỗi tệp» in their place (``limit_mb``: a whole number of MB). It
-    also hides the one English button Streamlit adds to plotly's toolbar ("Fullscreen")."""
+    also hides the one English button Streamlit adds to plotly's toolbar ("Fullscreen"), and wraps a
+    chosen file's and a chosen option's whole name in its chip (the app's one sheet, every page)."""
     zone = '[data-testid="stFileUploaderDropzone"]'
     notes = '[data-testid="stFileUploaderDropzoneInstructions"]'
     return (
@@ -344,6 +345,12 @@ def uploader_css(limit_mb: int) -> str:
         ".modebar-btn[data-title='Fullscreen'] {display: none}"
         # a chosen file's whole name (appkit.interface_in_vietnamese writes it back) wraps in its chip
         "[data-testid='stFileChipName'] {white-space: normal; overflow-wrap: anywhere; text-overflow: clip}"
+        # a chosen option's whole name wraps in its chip, the chips one under another in a box that
+        # grows: an award was cut at 1366 px («…khen của Chủ tịch UBND hu…», the box scrolled sideways)
+        ".stMultiSelect [data-testid='stMultiSelectTagsContainer'] {flex-wrap: wrap; height: auto; overflow: visible}"
+        ".stMultiSelect div:has(> [data-testid='stMultiSelectTagsContainer']) {height: auto; max-height: none}"
+        ".stMultiSelect [data-tag] {height: auto; max-width: 100%}"
+        ".stMultiSelect [data-tag] > span {white-space: normal; overflow: visible; text-overflow: clip; max-width: none}"
         "</style>"
     )
 
