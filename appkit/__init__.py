@@ -25,6 +25,7 @@ from appkit.downloads import (
 from appkit.loaders import (
     app_title,
     load_annex_rows,
+    load_award_doubts,
     load_award_rows,
     load_awards_figure,
     load_figure_history,
@@ -119,6 +120,7 @@ __all__ = [
     "indicator_block",
     "keep_sidebar_state",
     "load_annex_rows",
+    "load_award_doubts",
     "load_award_rows",
     "load_awards_figure",
     "load_figure_history",

@@ -355,8 +355,9 @@ def uploader_css(limit_mb: int) -> str:
     """Streamlit's file chooser in Vietnamese: its button says "Upload" and its limit "20MB per
     file", with no option to change either (Streamlit 1.67); this sheet hides those words and writes
     «Chọn tệp» and «tối đa N MB mỗi tệp» in their place (``limit_mb``: a whole number of MB). It
-    also hides the one English button Streamlit adds to plotly's toolbar ("Fullscreen"), and gives
-    a grid's toolbar room of its own above the grid (:data:`GRID_TOOLBAR_ROOM`).
+    also hides the one English button Streamlit adds to plotly's toolbar ("Fullscreen"), gives
+    a grid's toolbar room of its own above the grid (:data:`GRID_TOOLBAR_ROOM`), and wraps a
+    chosen file's and a chosen option's whole name in its chip.
 
     The one style sheet of every page (app.py) for Streamlit's own widgets."""
     zone = '[data-testid="stFileUploaderDropzone"]'
@@ -372,6 +373,12 @@ def uploader_css(limit_mb: int) -> str:
         # a chosen file's whole name (appkit.interface_in_vietnamese writes it back) wraps in its chip
         "[data-testid='stFileChipName'] {white-space: normal; overflow-wrap: anywhere; text-overflow: clip}"
         f"{GRID_TOOLBAR_ROOM}"
+        # a chosen option's whole name wraps in its chip, the chips one under another in a box that
+        # grows: an award was cut at 1366 px («…khen của Chủ tịch UBND hu…», the box scrolled sideways)
+        ".stMultiSelect [data-testid='stMultiSelectTagsContainer'] {flex-wrap: wrap; height: auto; overflow: visible}"
+        ".stMultiSelect div:has(> [data-testid='stMultiSelectTagsContainer']) {height: auto; max-height: none}"
+        ".stMultiSelect [data-tag] {height: auto; max-width: 100%}"
+        ".stMultiSelect [data-tag] > span {white-space: normal; overflow: visible; text-overflow: clip; max-width: none}"
         "</style>"
     )
 

@@ -38,7 +38,7 @@ from kpi.reading.checks import ERROR, INFO, Issue
 from kpi.reading.messages import phrase
 from kpi.reading.register_cells import missing_units_issue
 from kpi.reading.register_open import title_scope
-from kpi.storage.awards import award_counts_after, new_rows_counted
+from kpi.storage.awards import award_counts_after, new_rows_counted, own_places
 from kpi.storage.figures import as_of_quarter, uploads_named
 from kpi.vn import format_figure, is_count, quarter_words
 
@@ -250,17 +250,18 @@ def _identities(con, prep, replaces) -> tuple[set, set]:
             [ids],
         ).fetchall()
         new = prep.awards.loc[prep.awards["duplicate_of"].isna(), cols].itertuples(index=False, name=None)
-        return {_award_identity(*r) for r in old}, {_award_identity(*r) for r in new}
+        places = own_places(con)
+        return {_award_identity(*r, places) for r in old}, {_award_identity(*r, places) for r in new}
     old = con.execute(
         "SELECT unit FROM registrations WHERE list_contains(?, submission_id) AND unit <> ''", [ids]
     ).fetchall()
     return {u for (u,) in old}, {u for u in prep.registrations["unit"] if isinstance(u, str) and u}
 
 
-def _award_identity(decision, recipient, unit, award, award_written) -> tuple:
+def _award_identity(decision, recipient, unit, award, award_written, places: tuple[str, ...]) -> tuple:
     """As :func:`kpi.storage.awards.award_rows` tells rows of two registers apart: the one rule
     :func:`kpi.domain.award_identity.award_identity` over the plan's award, else the award as written."""
-    return award_identity(decision or "", recipient or "", unit or "", award or award_written or "")
+    return award_identity(decision or "", recipient or "", unit or "", award or award_written or "", places)
 
 
 def _changes(con, prep, catalogue: Catalogue, replaces, lists_in_use: bool = True) -> pd.DataFrame:

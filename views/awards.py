@@ -120,6 +120,8 @@ else:
     )
     kind = c3.selectbox("Tập thể/cá nhân", ["Tất cả", "tập thể", "cá nhân"], key="aw_kind", placeholder="Chọn…")
     query = c4.text_input("Tìm (tên, đơn vị — gõ không dấu cũng được)", key="aw_query")
+    if doubts := appkit.load_award_doubts(ctx.con, ctx.version):  # said in the preview only, before saving
+        st.caption(f":material/help: {appkit.md(doubts)}")
     shown = roll
     if year != "Tất cả":
         shown = shown[shown["achievement_year"] == year]

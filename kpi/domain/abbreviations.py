@@ -4,7 +4,12 @@ Vietnamese administrative writing abbreviates ("Tỷ lệ tham gia BHYT", "BK Ch
 "CSTĐCS"): ``data/abbreviations.csv`` (``abbreviation,expansion,context,source``) holds the forms,
 with a ``context`` (``indicator``, ``award``, ``unit``, ``header``, ``recipient``) where one form has
 two meanings ("TH" is "thực hiện" in a report, "trường tiểu học" in a unit's name); an empty context
-applies everywhere. ``source`` names the public document that uses the form (Nghị định
+applies everywhere. A form is recognised as written (all capitals, «TTg») and, when its lower case
+could not be ordinary words (:func:`kpi.spelling.reads_as_words`: «ubnd», «gk», «ct ubnd», not
+«ca»), in lower case too: lists typed in lower case write «giấy khen chủ tịch ubnd huyện» (black-box
+finding, December 2026: two awards of one). A capitalised form («Ubnd», «Ca») is never one. Of the
+table only «CA» (công an) could be a word («ca»: a shift, to sing) and stays capitals-only.
+``source`` names the public document that uses the form (Nghị định
 30/2020/NĐ-CP for UBND and HĐND, award and emulation decisions of provinces, Thông tư 51/2023/TT-BTC
 for NSNN …: a document number and the address where it was read), or ``common usage`` where none
 was found; the reader ignores it.
@@ -25,6 +30,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from kpi.config import DATA_DIR
+from kpi.spelling import reads_as_words
 from kpi.vn import clean_text, match_key
 
 __all__ = ["Expanded", "Similar", "content_words", "expand", "forms_in", "similar"]
@@ -88,18 +94,25 @@ def _forms(context: str, data_dir: Path | None) -> list[tuple[str, str]]:
 
 
 @lru_cache(maxsize=16)
-def _pattern(context: str, data_dir: str) -> tuple[re.Pattern | None, dict[str, str]]:
+def _pattern(context: str, data_dir: str) -> tuple[re.Pattern | None, dict[str, str], dict[str, str]]:
+    """The pattern of the forms of ``context``, their expansions, and each text it matches → its
+    form (a lower-case writing → the form, see the module)."""
     forms = _forms(context, Path(data_dir))
     if not forms:
-        return None, {}
-    alternation = "|".join(re.escape(a) for a, _e in forms)
+        return None, {}, {}
+    written = {a: a for a, _e in forms}
+    for a, _e in forms:
+        if a.lower() != a and not reads_as_words(a):
+            written.setdefault(a.lower(), a)
+    alternation = "|".join(re.escape(w) for w in sorted(written, key=len, reverse=True))
     # a whole token: not inside a longer word of letters
-    return re.compile(rf"(?<![\w&-])({alternation})(?![\w&])"), dict(forms)
+    return re.compile(rf"(?<![\w&-])({alternation})(?![\w&])"), dict(forms), written
 
 
 def expand(text: str, context: str = "", data_dir: Path | None = None, keep: frozenset[str] = frozenset()) -> Expanded:
-    """``text`` with its abbreviations written out (case as written: "TT" is an abbreviation,
-    "Tt" is not). Memoized (pure for a given data folder).
+    """``text`` with its abbreviations written out (as written or in lower case when that could
+    not be words: "TT" and "tt" are abbreviations, "Tt" is not; "CA" is, "ca" is not — see the
+    module). Memoized (pure for a given data folder).
 
     :param keep: abbreviations a reader knows as written (:func:`forms_in` of the plan's names):
         inside what is written out they are written back («CT UBND» → «Chủ tịch UBND» when the
@@ -108,6 +121,8 @@ def expand(text: str, context: str = "", data_dir: Path | None = None, keep: fro
     >>> expand("Tỷ lệ tham gia BHYT", "indicator").text
     'Tỷ lệ tham gia bảo hiểm y tế'
     >>> expand("GK CT UBND huyện", "award", keep=frozenset({"UBND"})).text
+    'giấy khen Chủ tịch UBND huyện'
+    >>> expand("giấy khen ct ubnd huyện", "award", keep=frozenset({"UBND"})).text
     'giấy khen Chủ tịch UBND huyện'
     """
     return _expand(clean_text(text), context, str(data_dir or _DEFAULT_DATA), keep)
@@ -120,14 +135,14 @@ def forms_in(names, context: str = "", data_dir: Path | None = None) -> frozense
 
 @lru_cache(maxsize=65536)
 def _expand(cleaned: str, context: str, data_dir: str, keep: frozenset[str] = frozenset()) -> Expanded:
-    pattern, forms = _pattern(context, data_dir)
+    pattern, forms, written = _pattern(context, data_dir)
     if pattern is None or not cleaned:
         return Expanded(cleaned)
     used: list[tuple[str, str]] = []
     kept = [(forms[a], a) for a in sorted(keep & forms.keys(), key=lambda a: -len(forms[a]))]
 
     def sub(m: re.Match) -> str:
-        abbr = m.group(1)
+        abbr = written[m.group(1)]  # «ubnd» is «UBND»: kept, it is written as the plan does
         if abbr in keep:
             return abbr
         out = forms[abbr]

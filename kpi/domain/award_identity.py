@@ -69,7 +69,8 @@ from functools import lru_cache
 
 from kpi.config import DATA_DIR, data_file
 from kpi.domain.abbreviations import expand, forms_in
-from kpi.domain.plan import without_leading_words
+from kpi.domain.plan import without_leading_words, without_own_place
+from kpi.spelling import iy_fold
 from kpi.vn import clean_text, fold, match_key
 
 __all__ = [
@@ -143,22 +144,24 @@ def decision_key(number: str) -> str:
     return re.sub(r"^0+(?=\d)", "", text)
 
 
-def award_identity(decision_number: str, recipient: str, unit: str, award: str) -> tuple[str, str, str, str]:
+def award_identity(
+    decision_number: str, recipient: str, unit: str, award: str, places: tuple[str, ...] = ()
+) -> tuple[str, str, str, str]:
     """What makes a row one award: (decision, recipient, unit, award) as compared (see the module).
 
     :param unit: the plan's unit, else the unit as written; ``award`` the plan's award, else as
         written (compared by :func:`award_key`: «Giấy khen của CT UBND huyện» is «Giấy khen Chủ
-        tịch UBND huyện»).
+        tịch UBND huyện»; ``places`` the plan's own, :attr:`kpi.domain.plan.Catalogue.own_places`).
     """
     return (
         decision_key(decision_number or ""),
         person_key(recipient or ""),
         match_key(unit or ""),
-        award_key(award or ""),
+        award_key(award or "", places),
     )
 
 
-def first_of_award(rows: list[tuple[str, str, str, str, bool]]) -> list[int | None]:
+def first_of_award(rows: list[tuple[str, str, str, str, bool]], places: tuple[str, ...] = ()) -> list[int | None]:
     """For each award row of the registers in use, in the order they count (upload, then row), the
     position of the earlier row it repeats **across lists**, else ``None``: the first earlier row
     with the same :func:`award_identity` that is not itself a duplicate within its own list — the
@@ -168,7 +171,8 @@ def first_of_award(rows: list[tuple[str, str, str, str, bool]]) -> list[int | No
     «Tính vào: không» («not an award of any target») instead of «trùng».
 
     :param rows: ``(decision_number, recipient, unit, award, own)`` per row, ``award`` the plan's
-        award else as written, ``own`` false for a duplicate within its list.
+        award else as written, ``own`` false for a duplicate within its list; ``places`` the
+        plan's own (:func:`award_key`).
     :returns: one position (index into ``rows``) or ``None`` per row.
     """
     first: dict[tuple[str, str, str, str], int] = {}
@@ -177,7 +181,7 @@ def first_of_award(rows: list[tuple[str, str, str, str, bool]]) -> list[int | No
         if not own:
             found.append(None)
             continue
-        identity = award_identity(decision, recipient, unit, award)
+        identity = award_identity(decision, recipient, unit, award, places)
         found.append(first.get(identity))
         first.setdefault(identity, i)
     return found
@@ -279,10 +283,12 @@ def _without(words: tuple[str, ...], groups: tuple[tuple[str, ...], ...]) -> tup
 
 
 @lru_cache(maxsize=65536)
-def award_key(award: str) -> str:
+def award_key(award: str, places: tuple[str, ...] = ()) -> str:
     """The key every spelling of one award shares (see the module): words written before the name
-    dropped, abbreviations written out, case, tone placement, punctuation and spaces folded, the
-    words of ``same_without`` left out; diacritics and every other word kept.
+    dropped, the plan's own ``places`` by their kind alone («UBND huyện Tam Nông» → «UBND huyện»,
+    :func:`kpi.domain.plan.without_own_place`), abbreviations written out (in lower case too),
+    case, tone placement, the i/y of «sĩ»/«sỹ» (:func:`kpi.spelling.iy_fold`), punctuation and
+    spaces folded, the words of ``same_without`` left out; diacritics and every other word kept.
 
     >>> award_key("Giấy khen của CT  UBND huyện.") == award_key("GIẤY KHEN CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN")
     True
@@ -290,9 +296,9 @@ def award_key(award: str) -> str:
     False
     """
     same, _doubtful = _name_words(str(data_file(None, "register_words.toml")))
-    written = without_leading_words(clean_text(award))
-    expanded = expand(written, "award").text
-    return " ".join(_without(tuple(_words(re.sub(r"[^\w]+", " ", expanded))), same))
+    written = without_own_place(without_leading_words(clean_text(award)), places)
+    expanded = iy_fold(match_key(re.sub(r"[^\w]+", " ", expand(written, "award").text)))
+    return " ".join(_without(tuple(_words(expanded)), same))
 
 
 def _may_be_one(a: str, b: str) -> bool:
@@ -331,17 +337,19 @@ class AwardNaming:
     :ivar shown: ``{award_key: name}``.
     :ivar keep: the abbreviations the plan's award names write (:func:`kpi.domain.abbreviations.forms_in`).
     :ivar doubts: groups of shown names that may be one award and are kept apart (see the module).
+    :ivar places: the plan's own places (:func:`award_key`).
     """
 
     shown: dict[str, str] = field(default_factory=dict)
     keep: frozenset[str] = frozenset()
     doubts: tuple[tuple[str, ...], ...] = ()
+    places: tuple[str, ...] = ()
 
     def name(self, award: str, award_written: str) -> str:
         """The plan's ``award`` the reader resolved, else the name of the award's key."""
         if clean_text(award):
             return clean_text(award)
-        return self.shown.get(award_key(award_written)) or award_name("", award_written, self.keep)
+        return self.shown.get(award_key(award_written, self.places)) or award_name("", award_written, self.keep)
 
     def aside(self, award: str, award_written: str) -> str:
         """How the list wrote the award when that is not its shown name (:func:`written_aside`)."""
@@ -353,12 +361,16 @@ class AwardNaming:
         return [d for d in self.doubts if wanted & set(d)]
 
 
-def award_naming(rows: Iterable[tuple[str, str]], plan_awards: Iterable[str] = ()) -> AwardNaming:
+def award_naming(
+    rows: Iterable[tuple[str, str]], plan_awards: Iterable[str] = (), places: tuple[str, ...] = ()
+) -> AwardNaming:
     """One name per award for ``rows`` (``(award, award_written)``: the plan's award the reader
     resolved, else ``""``, and the award as the list wrote it): the plan's award of the key when
     the plan has one; else, of the key's spellings with their abbreviations written out
-    (:func:`award_name`), the one most rows write — not all capitals, ties the first in
-    alphabetical order — so the choice does not depend on which list came first.
+    (:func:`award_name`) and the plan's own ``places`` by their kind alone (as the plan's award
+    names write them: «… UBND huyện», :func:`kpi.domain.plan.without_own_place`), the one most
+    rows write — not all capitals, ties the first in alphabetical order — so the choice does not
+    depend on which list came first.
 
     >>> n = award_naming([("", "Giấy khen của Chủ tịch UBND huyện"), ("", "Giấy khen CT UBND huyện"),
     ...                   ("", "GIẤY KHEN CỦA CT UBND HUYỆN"), ("", "Giấy khen Chủ tịch UBND huyện")],
@@ -371,25 +383,27 @@ def award_naming(rows: Iterable[tuple[str, str]], plan_awards: Iterable[str] = (
     rows = list(rows)
     plan = [clean_text(a) for a in plan_awards if clean_text(a)]
     keep = forms_in(tuple(plan), "award")
-    shown = {award_key(a): a for a in plan}
+    shown = {award_key(a, places): a for a in plan}
     spellings: dict[str, Counter] = {}
     for award, written in rows:
         if clean_text(award):
-            shown.setdefault(award_key(award), clean_text(award))
-        elif key := award_key(written or ""):
-            spellings.setdefault(key, Counter())[_tidy(award_name("", written, keep), keep)] += 1
+            shown.setdefault(award_key(award, places), clean_text(award))
+        elif key := award_key(written or "", places):
+            name = _tidy(award_name("", without_own_place(written, places), keep), keep)
+            spellings.setdefault(key, Counter())[name] += 1
     for key, counted in spellings.items():
         if key not in shown:
             shown[key] = min(counted, key=lambda n: (n.upper() == n, -counted[n], n))
-    used = sorted({*spellings, *(award_key(a) for a, _w in rows if clean_text(a))})
-    plan_keys = {award_key(a) for a in plan}
+    used = sorted({*spellings, *(award_key(a, places) for a, _w in rows if clean_text(a))})
+    plan_keys = {award_key(a, places) for a in plan}
     pairs = [
         (a, b)
         for i, a in enumerate(used)
         for b in used[i + 1 :]
         if not (a in plan_keys and b in plan_keys) and _may_be_one(a, b)
     ]
-    return AwardNaming(shown, keep, tuple(sorted(tuple(sorted(shown[k] for k in g)) for g in _groups(pairs))))
+    doubts = tuple(sorted(tuple(sorted(shown[k] for k in g)) for g in _groups(pairs)))
+    return AwardNaming(shown, keep, doubts, tuple(places))
 
 
 def _groups(pairs: list[tuple[str, str]]) -> list[list[str]]:

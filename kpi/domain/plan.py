@@ -46,6 +46,7 @@ __all__ = [
     "target_json",
     "target_problems",
     "unit_nature",
+    "without_own_place",
 ]
 
 #: Groups in the plan's order (section II.2 a–d) and their Vietnamese labels.
@@ -163,6 +164,27 @@ def without_leading_words(text: str, data_dir: Path = DATA_DIR) -> str:
         if len(words) > n and tuple(folded[:n]) == lead:
             return " ".join(words[n:]).lstrip(" :-–")
     return clean_text(text)
+
+
+def without_own_place(text: str, places: tuple[str, ...]) -> str:
+    """``text`` with the plan's own ``places`` (:attr:`Catalogue.own_places`) by their kind alone, as
+    the plan's award names write them («… UBND tỉnh Phú Thọ» → «… UBND tỉnh»); another place's name
+    is kept (not the plan's award). Words compared by :func:`kpi.vn.match_key` («HUYỆN», «Hoá»)."""
+    words = clean_text(text).split(" ")
+    for place in places:
+        named = [match_key(w) for w in clean_text(place).split(" ")]
+        if len(named) < 2:
+            continue
+        n, out, i = len(named), [], 0
+        while i < len(words):
+            if [match_key(w.rstrip(".,;:")) for w in words[i : i + n]] == named:
+                out.append(words[i] + words[i + n - 1][len(words[i + n - 1].rstrip(".,;:")) :])
+                i += n
+            else:
+                out.append(words[i])
+                i += 1
+        words = out
+    return " ".join(words)
 
 
 @lru_cache(maxsize=4)
@@ -525,7 +547,7 @@ class Catalogue:
         """The plan's award name for a register's award text (legal names mapped to the plan's
         words: "Chiến sĩ thi đua cơ sở" is what the plan calls "CSTĐ cấp huyện")."""
         exact, folded = self._award_index
-        text = without_leading_words(self._without_own_place(text))
+        text = without_leading_words(without_own_place(text, self.own_places))
         k = match_key(text)
         if k in exact:
             return Match(exact[k], "exact")
@@ -540,19 +562,10 @@ class Catalogue:
             by_words,
         )
 
-    def _without_own_place(self, text: str) -> str:
-        """``text`` with the plan's own province and district written as the plan's award names
-        write them: "Bằng khen của Chủ tịch UBND tỉnh Phú Thọ" is the plan's "… UBND tỉnh" when the
-        plan is of tỉnh Phú Thọ (``plan.toml``: ``province``, ``district``); another province's
-        name is kept (its award is not the plan's)."""
-        out = clean_text(text)
-        for place in (self.meta.get("province", ""), self.meta.get("district", "")):
-            words = clean_text(place).split(" ")
-            if len(words) < 2:
-                continue
-            pattern = r"(?<!\w)" + re.escape(words[0]) + r"\s+" + r"\s+".join(map(re.escape, words[1:])) + r"(?!\w)"
-            out = re.sub(pattern, words[0], out, flags=re.IGNORECASE)
-        return out
+    @property
+    def own_places(self) -> tuple[str, ...]:
+        """The plan's own province and district (``plan.toml``), for :func:`without_own_place`."""
+        return tuple(p for p in (self.meta.get("province", ""), self.meta.get("district", "")) if clean_text(p))
 
     def award_key(self, award: str, recipient_kind: str) -> str | None:
         """The TD key counting (award, recipient kind), or ``None`` (counts toward no target).

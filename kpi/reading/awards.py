@@ -216,7 +216,9 @@ class _AwardRows:
         if achievement_year is None:
             return
         key = self.catalogue.award_key(award, recipient_kind) if award and recipient_kind else None
-        identity = award_identity(decision_number, recipient, unit or unit_written, award or award_written)
+        identity = award_identity(
+            decision_number, recipient, unit or unit_written, award or award_written, self.catalogue.own_places
+        )
         duplicate_of = self._duplicate(r, identity, key, recipient, award_written, decision_number)
         note = f"trùng dòng {duplicate_of}" if duplicate_of is not None else ""
         if not award:

@@ -495,6 +495,8 @@ PHRASES: dict[str, str] = {
         " thức khác nhau: chưa gộp, mỗi tên một lựa chọn ở bộ lọc của trang Thi đua. Nếu là một, sửa"
         " tệp cho cùng một cách viết rồi tải lại."
     ),
+    "roll_maybe_same": "Có thể là cùng một hình thức khen, chưa gộp: {groups}. Nếu là một, sửa danh sách cho"
+    " cùng một cách viết rồi tải lại.",
     "counted_once": "mỗi (quyết định, người/tập thể, đơn vị, danh hiệu) một lần",
     "inferred_registered_units": "Đơn vị đã đăng ký (trong danh mục)",
     "inferred_list_date": "Ngày văn bản của danh sách",

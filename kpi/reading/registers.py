@@ -26,6 +26,7 @@ __all__ = [
     "REGISTRATION_COLUMNS",
     "RegisterRead",
     "award_doubts",
+    "roll_doubts",
     "find_register",
     "read_awards",
     "read_registrations",
@@ -177,8 +178,20 @@ def award_doubts(table: pd.DataFrame, naming: AwardNaming) -> list[str]:
     «Giấy khen Chủ tịch UBND huyện»), one sentence per group of names; ``[]`` when none."""
     pairs = table[["award", "award_written"]].fillna("").astype(str).itertuples(index=False)
     own = {naming.name(a, w) for a, w in pairs}
-    said = []
-    for names in naming.doubts_about(own):
-        quoted = [f"«{n}»" for n in names]
-        said.append(phrase("award_maybe_same", names=", ".join(quoted[:-1]) + " và " + quoted[-1]))
-    return said
+    return [phrase("award_maybe_same", names=_quoted(names)) for names in naming.doubts_about(own)]
+
+
+def roll_doubts(naming: AwardNaming) -> str:
+    """What the Thi đua page says beside its award filter of the roll's awards that may be one
+    (:attr:`kpi.domain.award_identity.AwardNaming.doubts` of :func:`kpi.storage.awards.roll_naming`):
+    every group in one short sentence (the preview's :func:`award_doubts` said it only before
+    saving); ``""`` when none."""
+    if not naming.doubts:
+        return ""
+    return phrase("roll_maybe_same", groups="; ".join(_quoted(names) for names in naming.doubts))
+
+
+def _quoted(names: tuple[str, ...]) -> str:
+    """«A», «B» và «C»."""
+    quoted = [f"«{n}»" for n in names]
+    return ", ".join(quoted[:-1]) + " và " + quoted[-1]

@@ -10,7 +10,7 @@ import pandas as pd
 
 from kpi.domain.award_identity import AwardNaming, award_level, award_naming, first_of_award
 
-__all__ = ["award_rows", "award_counts", "award_counts_after", "new_rows_counted", "roll_naming"]
+__all__ = ["award_rows", "award_counts", "award_counts_after", "new_rows_counted", "own_places", "roll_naming"]
 
 
 def award_rows(con: duckdb.DuckDBPyConnection, year: int | None = None) -> pd.DataFrame:
@@ -39,7 +39,8 @@ def award_rows(con: duckdb.DuckDBPyConnection, year: int | None = None) -> pd.Da
         WHERE s.status = 'active'{extra} ORDER BY s.seq, a.row_number""",
         params,
     ).fetchdf()
-    first = _first_of_award(frame)
+    places = own_places(con)
+    first = _first_of_award(frame, places)
     frame["counted"] = _mark_counted(frame, first)
     # a row not counted because it repeats another: which one (the honour roll's «trùng»)
     frame["repeats"] = pd.Series(
@@ -80,7 +81,15 @@ def roll_naming(
     ).fetchall()
     if new_rows is not None and len(new_rows):
         rows += _texts(new_rows, ("award", "award_written"))
-    return award_naming(rows, _plan_awards(con))
+    return award_naming(rows, _plan_awards(con), own_places(con))
+
+
+def own_places(con: duckdb.DuckDBPyConnection) -> tuple[str, ...]:
+    """The plans' own province and district (``plans``: every year's, as the roll is of every
+    year's lists): an award naming them is the plan's award of that kind («Giấy khen Chủ tịch UBND
+    huyện Tam Nông» in Tam Nông's list is «… UBND huyện»; :func:`kpi.domain.award_identity.award_key`)."""
+    rows = con.execute("SELECT province, district FROM plans ORDER BY year").fetchall()
+    return tuple(dict.fromkeys(p for row in rows for p in row if p and str(p).strip()))
 
 
 def _plan_awards(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -94,14 +103,17 @@ def _texts(frame: pd.DataFrame, columns) -> list[tuple[str, ...]]:
     return list(frame[list(columns)].fillna("").astype(str).itertuples(index=False, name=None))
 
 
-def _first_of_award(frame: pd.DataFrame) -> list[int | None]:
+def _first_of_award(frame: pd.DataFrame, places: tuple[str, ...]) -> list[int | None]:
     """:func:`kpi.domain.award_identity.first_of_award` of ``frame``'s rows (positions)."""
     own = frame["duplicate_of"].isna().tolist()
     parts = ("decision_number", "recipient", "unit", "award", "award_written")
-    return first_of_award([(d, r, u, a or w, o) for (d, r, u, a, w), o in zip(_texts(frame, parts), own, strict=True)])
+    rows = [(d, r, u, a or w, o) for (d, r, u, a, w), o in zip(_texts(frame, parts), own, strict=True)]
+    return first_of_award(rows, places)
 
 
-def _mark_counted(frame: pd.DataFrame, first: list[int | None] | None = None) -> pd.Series:
+def _mark_counted(
+    frame: pd.DataFrame, first: list[int | None] | None = None, places: tuple[str, ...] = ()
+) -> pd.Series:
     """Whether each award row (``frame`` in upload order, then row order) counts toward its key: it
     has a key, is no duplicate within its register and is the first of its award across the
     registers in use (``first``: :func:`_first_of_award`, worked out when not given) — a row in two
@@ -113,7 +125,7 @@ def _mark_counted(frame: pd.DataFrame, first: list[int | None] | None = None) ->
     """
     if frame.empty:
         return pd.Series(False, index=frame.index, dtype=bool)
-    first = _first_of_award(frame) if first is None else first
+    first = _first_of_award(frame, places) if first is None else first
     own = frame["duplicate_of"].isna()
     keyed = frame["key"].fillna("").astype(str) != ""
     firsts = pd.Series([j is None for j in first], index=frame.index)
@@ -134,7 +146,7 @@ def award_counts_after(
     :returns: ``{TD key: count}`` of achievement ``year``.
     """
     frame = _awards_after(con, year, new_rows, replaced)
-    counted = frame[_mark_counted(frame)]
+    counted = frame[_mark_counted(frame, places=own_places(con))]
     return {str(k): int(n) for k, n in counted.groupby("key").size().items()}
 
 
@@ -147,7 +159,7 @@ def new_rows_counted(
     of a list in use counts there, not again (black-box: a supplement's preview said «Tính vào chỉ
     tiêu năm 2024: 5» of a file whose fifth row repeated the main list's; saving added 4)."""
     frame = _awards_after(con, year, new_rows, replaced)
-    return int((_mark_counted(frame) & frame["new"]).sum())
+    return int((_mark_counted(frame, places=own_places(con)) & frame["new"]).sum())
 
 
 def _awards_after(con, year: int, new_rows: pd.DataFrame | None, replaced) -> pd.DataFrame:
