@@ -13,7 +13,8 @@ import duckdb
 import pandas as pd
 
 from kpi.config import data_file
-from kpi.domain.plan import Catalogue, Indicator, parse_target, plan_years, read_plan_dir
+from kpi.domain.plan import Catalogue, Indicator, parse_target
+from kpi.domain.plan_files import plan_years, read_plan_dir
 from kpi.errors import NotFound
 from kpi.lru import LRU
 from kpi.storage.database import bump_plan_version, scalar

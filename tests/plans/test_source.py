@@ -395,7 +395,7 @@ def test_a_plan_document_with_a_negative_target_or_an_upside_down_range_is_refus
 def test_a_data_folder_with_a_negative_target_is_not_loaded(tmp_path):
     import shutil
 
-    from kpi.domain.plan import read_plan_dir
+    from kpi.domain.plan_files import read_plan_dir
 
     folder = tmp_path / "plans" / "2024"
     shutil.copytree(PROJECT / "data" / "plans" / "2024", folder)
