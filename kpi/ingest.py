@@ -58,6 +58,7 @@ from kpi.reading.checks import (
     thousandfold_divided,
 )
 from kpi.reading.layout import TableLayout, vocabulary
+from kpi.reading.notes import refusal
 from kpi.reading.registers import AWARD_COLUMNS, REGISTRATION_COLUMNS
 from kpi.reading.report_sheets import OBSERVATION_COLUMNS, ImportOptions
 from kpi.storage.catalogue import load_catalogue, plan_years_in_db
@@ -407,7 +408,7 @@ def commit(
     require(con, actor, "upload")
     if prep.refused:
         log_refusal(con, prep, actor)
-        raise _refused(prep)
+        raise refusal(prep.file_name, prep.refusal_issues, prep.awaiting_decision)
     at = at or dt.datetime.now().replace(microsecond=0)
     with write_lock:
         stored = retrying(lambda: _store(con, prep, data, actor, cfg, at, log))
@@ -529,17 +530,6 @@ def log_refusal(con: duckdb.DuckDBPyConnection, prep: Prepared, actor: str) -> N
         )
 
 
-def _refused(prep: Prepared):
-    """The :class:`~kpi.errors.FileRefused` of a refused ``prep``: its issues, those of one kind
-    in one column folded into one line (:func:`kpi.reading.notes.folded_notes`)."""
-    from kpi.errors import FileRefused
-    from kpi.reading.messages import Issue
-    from kpi.reading.notes import folded_notes
-
-    said = [note.text for note in folded_notes(prep.refusal_issues, text=Issue.text)]
-    return FileRefused(prep.file_name, prep.refusal_issues, awaiting=prep.awaiting_decision, said=said)
-
-
 def ingest(
     con: duckdb.DuckDBPyConnection,
     data: bytes,
@@ -599,5 +589,5 @@ def ingest_path(
             )
             prep.issues.append(Issue(ERROR, f"unreadable_{exc.cause}", exc.message_vi))
             log_refusal(con, prep, actor)
-            raise _refused(prep) from None
+            raise refusal(prep.file_name, prep.refusal_issues, prep.awaiting_decision) from None
     return ingest(con, data, path.name, actor, options, cfg)

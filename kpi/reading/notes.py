@@ -14,9 +14,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from kpi.errors import FileRefused
 from kpi.reading.messages import Issue, folded
 
-__all__ = ["FOLD_FROM", "Note", "folded_notes"]
+__all__ = ["FOLD_FROM", "Note", "folded_notes", "refusal"]
 
 #: From this many notes of one kind in one column, they are said as one line.
 FOLD_FROM = 3
@@ -71,3 +72,10 @@ def _runs(column: str, rows: list[int]) -> str:
             runs.append([row, row])
     said = [f"{column}{a}" if a == b else f"{column}{a}–{column}{b}" for a, b in runs[:_RUNS_SHOWN]]
     return ", ".join(said) + (", …" if len(runs) > _RUNS_SHOWN else "")
+
+
+def refusal(file_name: str, issues: list[Issue], awaiting: bool) -> FileRefused:
+    """The :class:`~kpi.errors.FileRefused` of a refused file: its ``issues``, those of one kind in
+    one column folded into one line (:func:`folded_notes`, the command line's text)."""
+    said = [note.text for note in folded_notes(issues, text=Issue.text)]
+    return FileRefused(file_name, issues, awaiting=awaiting, said=said)
