@@ -14,7 +14,7 @@ import appkit
 from kpi.access.audit import actor_words
 from kpi.domain.plan import DIRECTIONS, GROUPS
 from kpi.errors import KpiError, PlanError
-from kpi.plans.review import key_suggestions, with_chosen_keys
+from kpi.plans.review import key_suggestions, other_district, with_chosen_keys
 from kpi.plans.source import (
     DIRECTION_WORDS,
     FIELD_WORDS,
@@ -378,6 +378,9 @@ with tab_read:
                     f"Văn bản ghi năm {proposal.meta['year']} nhưng đang chọn năm {year}. Nếu sai, hãy sửa ô "
                     "«Năm của kế hoạch» rồi bấm «Đọc chỉ tiêu» lại."
                 )
+            elsewhere = other_district(ctx.con, proposal)
+            if elsewhere:
+                st.warning(elsewhere)
             if not proposal.targets:
                 st.warning(
                     "Không tìm thấy chỉ tiêu nào. Văn bản cần có mục «Mục tiêu cụ thể» / «Các chỉ tiêu…», "

@@ -20,7 +20,7 @@ from kpi.plans.directions import (
     relative_cut,
 )
 from kpi.plans.units import complete_unit, normalise_unit
-from kpi.plans.vocabulary import PlanVocabulary
+from kpi.plans.vocabulary import RECIPIENT_UNITS, PlanVocabulary, award_rule
 from kpi.vn import clean_text, fold
 
 __all__ = [
@@ -91,9 +91,9 @@ def _after_figure(text: str, c: Candidate, vocab: PlanVocabulary) -> dict:
     known = vocab.known_units_re.match(rest.lstrip().lower())
     lead = len(rest) - len(rest.lstrip())
     if known and not c.percent and lead + known.end() > len(segment):
-        # "cho 01 - 02 tập thể, cá nhân": a known unit that holds a comma
-        segment = rest[: lead + known.end()]
-        stop = _HARD_DELIMITER.search(rest, len(segment))
+        # "cho 01 - 02 tập thể, cá nhân (tiêu biểu)": a known unit that holds a comma, its words after
+        stop = _HARD_DELIMITER.search(rest, lead + known.end())
+        segment = rest[: stop.start()]
     after = vocab.after_re.search(segment.lower())
     soft_stop = re.search(r"\s(?:so với|và|trong đó)\s", " " + segment.lower() + " ")
     cut = len(segment)
@@ -212,12 +212,40 @@ def _label_and_value(pre: str, vocab: PlanVocabulary) -> tuple[str, str, list[st
 
 def _unit_and_words(words: str, vocab: PlanVocabulary) -> tuple[str, str]:
     """Words after a trailing figure → (its unit, words that belong to the name): a known unit
-    followed by more words ("ha rừng tập trung" → "ha", "rừng tập trung"); else all of them are
-    the unit. A unit completed by "/…" ("triệu đồng/người/năm") is never split."""
+    followed by more words ("ha rừng tập trung" → "ha", "rừng tập trung"), or by a per-what with
+    words of its own ("triệu đồng/ha đất canh tác" → "triệu đồng", "/ha đất canh tác": the name's
+    per-what completes the unit, :func:`complete_unit`); else all of them are the unit. A unit
+    completed by "/…" alone ("triệu đồng/người/năm", "triệu đồng/ha") is never split."""
     m = vocab.known_units_re.match(words.lower())
-    if not m or not re.match(r"\s+[^\W\d]", words[m.end() :]):
+    if not m:
         return words, ""
-    return words[: m.end()], words[m.end() :].strip()
+    rest = words[m.end() :]
+    if not re.match(r"\s+[^\W\d]", rest) and not _per_what_named(rest, vocab):
+        return words, ""
+    return words[: m.end()], rest.strip()
+
+
+def _per_what_named(text: str, vocab: PlanVocabulary) -> bool:
+    """Whether ``text`` opens with a per-what followed by words ("/ha đất canh tác", "trên 1 ha
+    đất nông nghiệp"), not by another "/…" ("/người/năm")."""
+    m = vocab.denominator_re.match(text.lstrip().lower())
+    return bool(m) and bool(re.match(r"\s+[^\W\d]", text.lstrip()[m.end() :]))
+
+
+def _named_after_unit(label: str, unit_words: str, vocab: PlanVocabulary) -> bool:
+    """Whether the words after a figure are its unit and words of its own however many: a per-what
+    and what it is of ("135 triệu đồng/ha đất canh tác"), or an award's recipients and which ones
+    ("tặng Cờ thi đua cho 01 tập thể dẫn đầu khối thi đua")."""
+    unit, named = _unit_and_words(unit_words, vocab)
+    if not named:
+        return False
+    return _per_what_named(unit_words[len(unit) :], vocab) or _recipients_of_award(label, unit, vocab)
+
+
+def _recipients_of_award(label: str, unit: str, vocab: PlanVocabulary) -> bool:
+    """Whether a figure in ``unit`` counts the recipients of the award its ``label`` names: the
+    words after the unit then say which ones (a note), never the name."""
+    return normalise_unit(unit, vocab) in RECIPIENT_UNITS and award_rule(label, vocab) is not None
 
 
 def _leading_unit(text: str, c: Candidate, vocab: PlanVocabulary) -> tuple[str, int]:
@@ -332,7 +360,9 @@ class _ClauseReader:
             self._leading(i, c, peeled)
             return
         after = _after_figure(text, c, vocab)
-        if not after["trailing"] and not (c.percent and _is_action(rest_label, vocab)):
+        if not after["trailing"] and not (
+            (c.percent and _is_action(rest_label, vocab)) or _named_after_unit(rest_label, after["unit_words"], vocab)
+        ):
             return  # a number inside a label ("dưới 5 tuổi"): it stays in the name
         intro, label, value_words = _label_and_value(pre, vocab)
         if intro:
@@ -348,8 +378,12 @@ class _ClauseReader:
         end, after_words, note = self._trailing_tail(after["end"])
         name_words, lead_words, part, label_no = _clean_label(label, vocab)
         unit_words, named = _unit_and_words(after["unit_words"], vocab)
-        if named and not c.scale:
-            name_words = f"{name_words} {named}"  # "Trồng mới 800 ha rừng tập trung": "ha", "… rừng tập trung"
+        if named and _recipients_of_award(name_words, unit_words, vocab):
+            # "tặng Cờ thi đua cho 01 tập thể dẫn đầu khối thi đua": which recipients, a note
+            note = "; ".join(x for x in (note, f"sau số ghi «{named}»") if x)
+        elif named and not c.scale:
+            # "Trồng mới 800 ha rừng tập trung": "ha", "… rừng tập trung"; "…/ha đất canh tác"
+            name_words = f"{name_words}{'' if named.startswith('/') else ' '}{named}"
         else:
             unit_words = after["unit_words"]
         unit = normalise_unit(f"{c.scale} {unit_words}", vocab) if not c.percent else "%"

@@ -7,7 +7,7 @@ import re
 
 from kpi.domain.plan import Catalogue, Indicator
 from kpi.plans.clauses import Found
-from kpi.plans.vocabulary import PlanVocabulary, expand_abbreviations
+from kpi.plans.vocabulary import RECIPIENT_UNITS, PlanVocabulary, award_rule, expand_abbreviations
 from kpi.vn import fold, match_key
 
 __all__ = ["match_target", "near_keys", "proposed_kinds"]
@@ -108,20 +108,18 @@ def proposed_kinds(name: str, unit: str, group: str, vocab: PlanVocabulary) -> d
     if vocab.patterns("registrations", "patterns").search(folded):
         out.update(over_year="level", across_units="none", when_known="quarterly", counted_from="registrations")
         return out
-    recipients = {"tập thể", "cá nhân", "tập thể, cá nhân"}
-    if unit in recipients:
-        for rule in vocab.raw.get("awards", {}).get("rule", []):
-            if re.search(rule["pattern"], folded):
-                out.update(
-                    over_year="count",
-                    across_units="sum",
-                    when_known="year-end",
-                    counted_from="awards",
-                    award=rule["award"],
-                    recipient=unit,
-                    conferred_by=rule.get("conferred_by", ""),
-                )
-                return out
+    rule = award_rule(name, vocab) if unit in RECIPIENT_UNITS else None
+    if rule:
+        out.update(
+            over_year="count",
+            across_units="sum",
+            when_known="year-end",
+            counted_from="awards",
+            award=rule["award"],
+            recipient=unit,
+            conferred_by=rule.get("conferred_by", ""),
+        )
+        return out
     share = unit == "%" or "/" in unit or bool(vocab.patterns("kinds", "average_patterns").search(folded))
     flow = not share and bool(vocab.patterns("kinds", "flow_patterns").search(folded))
     over_year = "flow" if flow else "level"

@@ -1,16 +1,43 @@
 """The reviewer's choices on a proposal (:mod:`kpi.plans.parse`) before it is confirmed: a new
 target that may be one of last year's («có thể là TD06 hoặc TD07 năm 2024») is offered those keys,
-and the key the reviewer accepts goes into what is stored, as if typed in the «Mã» cell."""
+and the key the reviewer accepts goes into what is stored, as if typed in the «Mã» cell; a text of another
+district than the plans stored is said so (:func:`other_district`), the admin may still go on."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
+import duckdb
 import pandas as pd
 
 from kpi.plans.parse import PlanProposal
+from kpi.vn import match_key
 
-__all__ = ["key_suggestions", "with_chosen_keys"]
+__all__ = ["key_suggestions", "with_chosen_keys", "other_district", "OTHER_DISTRICT"]
+
+#: The warning on a proposal whose text names another district (or issuing body) than the plans stored.
+OTHER_DISTRICT = (
+    "**Văn bản này có vẻ là của {theirs}, còn các kế hoạch đã lưu là của {ours}.** Nếu tải nhầm văn bản "
+    "của địa phương khác, đừng xác nhận — chỉ nên dùng để tham khảo cách viết. Nếu đúng là kế hoạch của "
+    "đơn vị mình, hãy kiểm tra ô «Địa bàn», «Cơ quan ban hành» bên dưới rồi xác nhận như thường."
+)
+_PLACE_FIELDS = ("district", "place", "authority")
+
+
+def other_district(con: duckdb.DuckDBPyConnection, proposal: PlanProposal) -> str:
+    """:data:`OTHER_DISTRICT` when the text names its district or issuing body (``proposal.meta``)
+    and none of its names (district, place, authority) is one of the plans stored (``plans``); ""
+    when it names none, when no plan is stored, or when one of them is its own."""
+    theirs = {match_key(proposal.meta.get(f)) for f in _PLACE_FIELDS} - {""}
+    stored = con.execute(
+        "SELECT district, place, authority FROM plans ORDER BY year DESC",
+    ).fetchall()
+    ours = {match_key(v) for row in stored for v in row} - {""}
+    if not theirs or not ours or theirs & ours:
+        return ""
+    named = next(v for row in stored for v in row if match_key(v))
+    written = proposal.meta.get("district") or proposal.meta.get("authority") or proposal.meta.get("place")
+    return OTHER_DISTRICT.format(theirs=f"«{written}»", ours=f"«{named}»")
 
 
 def key_suggestions(proposal: PlanProposal) -> dict[int, tuple[str, ...]]:

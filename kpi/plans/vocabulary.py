@@ -24,6 +24,8 @@ __all__ = [
     "heading_group",
     "groups_named",
     "expand_abbreviations",
+    "award_rule",
+    "RECIPIENT_UNITS",
     "any_pattern",
     "phrase_re",
 ]
@@ -192,6 +194,18 @@ def group_by_name(name: str, vocab: PlanVocabulary) -> str | None:
         if group in plan_groups(vocab) and any_pattern(names.get(group, [])).search(folded):
             return group
     return None
+
+
+#: The units that count an award's recipients: a figure in one of them, after words naming an award,
+#: is a target counted from the award register (``[awards]``).
+RECIPIENT_UNITS = ("tập thể", "cá nhân", "tập thể, cá nhân")
+
+
+def award_rule(name: str, vocab: PlanVocabulary) -> dict | None:
+    """The first ``[awards]`` rule whose pattern the words ``name`` match (abbreviations written out,
+    folded: "tặng Cờ thi đua của UBND tỉnh" → Cờ thi đua của UBND tỉnh), or ``None``."""
+    folded = fold(expand_abbreviations(name, vocab))
+    return next((r for r in vocab.raw.get("awards", {}).get("rule", []) if re.search(r["pattern"], folded)), None)
 
 
 def expand_abbreviations(text: str, vocab: PlanVocabulary) -> str:

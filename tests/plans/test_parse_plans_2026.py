@@ -286,6 +286,42 @@ EXPECTED = {
             ("17 đơn vị ký giao ước thi đua.", "outside"),
         ],
     ),
+    # -- the thirteenth round: another district's plan as the tester wrote it (.txt); an award's
+    # recipients followed by which ones, a unit followed by its per-what and what it is of
+    "16-huyen-khac-yen-lap.txt": (
+        [
+            ("CT02", "similar", "Tổng thu ngân sách nhà nước", "tỷ đồng", 412.5, ">=", "economic"),
+            (None, "", "Giá trị sản xuất nông nghiệp/ha đất canh tác", "triệu đồng/ha", 135, ">=", "economic"),
+            ("CT01", "similar", "Tổng vốn đầu tư toàn xã hội", "tỷ đồng", 2150, ">=", "economic"),
+            ("CT06a", "exact", "Tỷ lệ hộ nghèo", "%", 1.5, "decrease_by", "social"),
+            ("CT08", "alias", "Tỷ lệ dân số tham gia bảo hiểm y tế", "%", 95, ">=", "social"),
+            (None, "", "Số xã đạt chuẩn nông thôn mới nâng cao", "xã", 4, ">=", "social"),
+            (None, "", "Tỷ lệ khám phá án hình sự", "%", 80, ">=", "social"),
+            ("TD04", "award", "Số tập thể được UBND tỉnh tặng Cờ thi đua", "tập thể", 1, ">=", "awards"),
+            ("TD06", "award", "Số tập thể được Chủ tịch UBND tỉnh tặng Bằng khen", "tập thể", 6, ">=", "awards"),
+            ("TD07", "award", "Số cá nhân được Chủ tịch UBND tỉnh tặng Bằng khen", "cá nhân", 15, "<=", "awards"),
+            (
+                "TD08",
+                "award",
+                "Số tập thể đạt danh hiệu Tập thể lao động xuất sắc",
+                "tập thể",
+                [10, 12],
+                "range",
+                "awards",
+            ),
+            (
+                "TD09",
+                "award",
+                "Số cá nhân đạt danh hiệu Chiến sĩ thi đua cấp huyện",
+                "cá nhân",
+                [40, 50],
+                "range",
+                "awards",
+            ),
+            ("TD01", "similar", "Tỷ lệ cơ quan, đơn vị đăng ký thi đua", "%", 100, ">=", "awards"),
+        ],
+        [("Giảm 5% số vụ tai nạn giao thông so với năm 2024", "relative_cut")],
+    ),
 }
 
 
@@ -300,7 +336,7 @@ def read(file_name: str, catalogue):
 
 
 def test_every_plan_is_tested():
-    assert sorted(EXPECTED) == sorted(p.name for p in PLANS.glob("*.md"))
+    assert sorted(EXPECTED) == sorted(p.name for p in PLANS.iterdir() if p.suffix in (".md", ".txt"))
     assert len(EXPECTED) >= 15
 
 
@@ -419,3 +455,61 @@ def test_a_part_on_the_rules_of_awards_is_not_read_but_its_figures_are_listed(he
     proposal = parse_plan(text_document(AWARDS_BESIDE.format(heading=heading)), catalogue)
     assert [(t.key, t.target_value) for t in proposal.targets] == [("CT02", 620)]
     assert [u.why for u in proposal.unparsed] == ["outside", "outside"]
+
+
+# -- the thirteenth round, one rule a test ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("Đề nghị UBND tỉnh tặng Cờ thi đua cho 01 tập thể dẫn đầu khối thi đua", "TD04"),
+        ("Đề nghị Chủ tịch UBND tỉnh tặng Bằng khen cho 06 tập thể dẫn đầu các khối thi đua của huyện", "TD06"),
+        ("Đề nghị Thủ tướng Chính phủ tặng Bằng khen cho 01 - 02 tập thể, cá nhân tiêu biểu xuất sắc", "TD03"),
+    ],
+)
+def test_an_awards_recipients_followed_by_which_ones_keep_last_years_key(text, key, catalogue):
+    """«… tặng Cờ thi đua cho 01 tập thể dẫn đầu khối thi đua» is TD04 as «… cho 01 tập thể» is: the
+    words after the recipients say which ones (a note), however many — never «not understood»."""
+    proposal = parse_plan(text_document(text), catalogue)
+    assert proposal.unparsed == ()
+    (t,) = proposal.targets
+    which = text.split(t.recipient, 1)[1].strip()
+    assert (t.key, t.match, t.group) == (key, "award", "awards")
+    assert f"sau số ghi «{which}»" in t.note
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "Giá trị sản xuất nông nghiệp bình quân đạt 135 triệu đồng/ha đất canh tác.",
+            "Giá trị sản xuất nông nghiệp/ha đất canh tác",
+        ),
+        (
+            "Giá trị sản xuất nông nghiệp bình quân đạt 135 triệu đồng trên 1 ha đất nông nghiệp",
+            "Giá trị sản xuất nông nghiệp trên 1 ha đất nông nghiệp",
+        ),
+        (
+            "Giá trị sản phẩm đạt 135 triệu đồng trên một héc-ta đất trồng trọt",
+            "Giá trị sản phẩm trên một héc-ta đất trồng trọt",
+        ),
+        (
+            "Giá trị sản xuất nông nghiệp đạt 135 triệu đồng mỗi ha đất canh tác",
+            "Giá trị sản xuất nông nghiệp mỗi ha đất canh tác",
+        ),
+    ],
+)
+def test_a_unit_followed_by_its_per_what_and_words_is_per_that(text, name):
+    """«135 triệu đồng/ha đất canh tác»: the unit is «triệu đồng/ha» whatever words follow the per-what;
+    they name what it is of (in the name)."""
+    proposal = parse_plan(text_document(text), None)
+    assert proposal.unparsed == ()
+    (t,) = proposal.targets
+    assert (t.name, t.unit, t.target_value, t.direction) == (name, "triệu đồng/ha", 135, ">=")
+
+
+def test_a_unit_with_two_per_whats_stays_whole():
+    """The rule it must not break: «triệu đồng/người/năm» is one unit, nothing of it in the name."""
+    (t,) = parse_plan(text_document("Thu nhập bình quân đầu người đạt 68 triệu đồng/người/năm"), None).targets
+    assert (t.name, t.unit) == ("Thu nhập bình quân đầu người", "triệu đồng/người/năm")

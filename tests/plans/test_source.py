@@ -12,6 +12,7 @@ import pytest
 from kpi.access.auth import add_user
 from kpi.errors import PermissionDenied, PlanError
 from kpi.ingest import ingest
+from kpi.plans.review import OTHER_DISTRICT, other_district
 from kpi.plans.source import (
     confirm_plan,
     copy_plan,
@@ -25,7 +26,7 @@ from kpi.plans.source import (
     target_display,
     target_history,
 )
-from kpi.plans.text import read_plan_document
+from kpi.plans.text import read_plan_document, text_document
 from kpi.reading.report_sheets import ImportOptions
 from kpi.reporting.attainment_report import attainment_report
 from kpi.storage.catalogue import load_catalogue, plan_years_in_db
@@ -404,3 +405,16 @@ def test_a_data_folder_with_a_negative_target_is_not_loaded(tmp_path):
     with pytest.raises(PlanError) as raised:
         read_plan_dir(tmp_path, 2024)
     assert "CT02 «Tổng thu ngân sách nhà nước»: kế hoạch -805 là số âm" in raised.value.message_vi
+
+
+def test_a_text_of_another_district_than_the_stored_plans_is_said_so(con):
+    """The tester's plan of «huyện Yên Lập» read while the stored plan (the seed) is another
+    district's: the proposal says whose each is, in the stored plan's words — and only then."""
+    other = PROJECT / "tests" / "data" / "plans-2026" / "16-huyen-khac-yen-lap.txt"
+    proposal = propose_plan(con, 2025, read_plan_document(other.read_bytes(), other.name))
+    ours = plan_meta(con, 2024)["district"]
+    assert other_district(con, proposal) == OTHER_DISTRICT.format(theirs="«huyện Yên Lập»", ours=f"«{ours}»")
+    own = propose_plan(con, 2025, seed_document())
+    assert own.meta["district"] == ours and other_district(con, own) == ""
+    unnamed = propose_plan(con, 2025, text_document("Tổng thu ngân sách nhà nước: 620 tỷ đồng."))
+    assert other_district(con, unnamed) == ""

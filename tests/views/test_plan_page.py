@@ -48,7 +48,7 @@ def test_an_admin_reads_the_plan_and_confirms_it_with_history(users):
     assert "23 chỉ tiêu, đọc từ: Mục tiêu cụ thể" in shown
     assert "Năm 2024 đã có kế hoạch: xác nhận sẽ thay kế hoạch đó bằng bảng này." in shown.replace("**", "")
     assert "Đến hết năm 2024" in shown  # what it did not understand is shown
-    assert "Văn bản ghi năm" not in shown
+    assert "Văn bản ghi năm" not in shown and "có vẻ là của" not in shown  # its own district
     assert list(plan_documents(users, 2024)["version"]) == [1]  # nothing stored yet
     number = next(t for t in at.text_input if t.key.endswith("_number") and t.key.startswith("plan_rd_"))
     number.set_value("25/KH-UBND").run()
@@ -77,6 +77,8 @@ def test_a_second_districts_plan_uploaded_for_a_new_year(users):
     shown = texts(at)
     assert "27 chỉ tiêu" in shown and "Năm này chưa có kế hoạch: sẽ tạo mới với 27 chỉ tiêu." in shown
     assert "Văn bản ghi năm" not in shown
+    # another district's text than the stored plan's: said so, and the admin may still go on
+    assert "Văn bản này có vẻ là của «huyện Thanh Vân», còn các kế hoạch đã lưu là của «huyện Tam Nông»." in shown
     at.button(key="plan_rd_confirm").click().run()
     assert not at.exception
     assert plan_years_in_db(users) == [2024, 2025]
