@@ -25,7 +25,7 @@ from kpi.ingest import ingest
 from kpi.reporting.attainment_report import attainment_report, report_records
 from kpi.storage.database import raw_path
 from tests.support import hostile
-from tests.support.browser import PROJECT, wait_for_app
+from tests.support.browser import PROJECT, Server, wait_for_app
 from tests.support.ledger import REF, q1_version
 from tests.support.samples import SAMPLE_FILES, SAMPLES
 
@@ -219,11 +219,24 @@ def _replay(backup: Path, raw_dir: Path, tmp: Path) -> tuple[str, str, int]:
     return got, expected, len(files)
 
 
+@pytest.fixture(scope="module")
+def own_server(tmp_path_factory):
+    """A server of this module's own: the uploads below change its database, which the shared
+    server of the other browser tests must not see (their figures would depend on the order the
+    files run in: six Q1 reports stored here made the tour's correction preview read «605,0 →»)."""
+    srv = Server(tmp_path_factory.mktemp("safety-server"))
+    try:
+        yield srv
+    finally:
+        srv.stop()
+
+
 def test_a_backup_taken_in_the_app_while_uploads_run_restores_to_the_same_report(
-    server,
+    own_server,
     browser,
     tmp_path,
 ):
+    server = own_server
     files = {
         f"quy-1-dieu-chinh-{k}.xlsx": q1_version(600.0 + k, 600.0 + k, REF.format(n=80 + k, d=f"{k}/6/2024"))
         for k in range(1, 7)

@@ -101,7 +101,8 @@ PHONE_LISTS = {
     "ban-in": "Tổng vốn đầu tư toàn xã hội (tỷ đồng): Lũy kế 2.438,3 · 73,87\u00a0% so KH · Chậm tiến độ\n"
     "Kế hoạch năm 3.300,9 · Thực hiện kỳ 1.012,3 · Ước cả năm 3.350,0 (ước)",
     # a correction's changes as items: «N số sẽ thay đổi» needed a swipe inside its table (black-box)
-    "tai-len-sua": "CT01 · Tổng vốn đầu tư toàn xã hội — Quý I/2024 · lũy kế · 520,4 → 530,1 · sửa",
+    # (the figure it replaces is whatever the shared server holds: other browser tests store Q1s too)
+    "tai-len-sua": re.compile(r"CT01 · Tổng vốn đầu tư toàn xã hội — Quý I/2024 · lũy kế · [\d.,]+ → 530,1 · sửa"),
     # the uploads as items: a file's name broke letter by letter in the table, «Số liệu» a swipe away (black-box)
     "du-lieu": "bao-cao-9-thang-2024.ods — Quý III/2024 (báo cáo 9 tháng) · đang dùng · 30 số liệu, 1 cảnh báo",
 }
@@ -673,7 +674,8 @@ def test_every_page_on_the_projector_the_laptop_and_the_phone(tour, name):
                 _settle(pg)
             found = _page_problems(pg, name, screen, tour.state)
             if name in PHONE_LISTS and tour.state == "samples" and screen == "390x844":
-                if PHONE_LISTS[name] not in pg.inner_text("body"):  # not a table scrolled sideways
+                listed, body = PHONE_LISTS[name], pg.inner_text("body")
+                if not (listed.search(body) if isinstance(listed, re.Pattern) else listed in body):  # not a table
                     found.append("the summary is not a list of «name — figure — % — word»")
                 if name in ROLL_LINES and not _roll_names_its_indicators(name, pg.inner_text("body")):
                     found.append("the honour roll's lines write a key «tính vào: TD09», not the indicator's name")
