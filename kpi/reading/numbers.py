@@ -77,7 +77,7 @@ def _formula(sheet: Sheet, r: int, c: int, issues: list[Issue], label: str) -> R
     formula, ref = sheet.formulas[(r, c)], cell_ref(r, c)
     value = result(sheet, r, c)  # evaluated in the parsing worker (kpi.reading.formula)
     if not isinstance(value, Decimal):
-        why = not_evaluated_vi(value)
+        why = not_evaluated_vi(value, formula)
         issues.append(
             issue(WARNING, "formula_no_value", sheet=sheet.name, cell=ref, formula=formula, why=why, label=label)
         )

@@ -1,0 +1,40 @@
+"""A commune's report written by a program (formulas without cached results): the blind tester's
+file tests/data/xa-hien-quan-quy-2-2024-phan-mem.xlsx, read as the upload preview reads it."""
+
+from __future__ import annotations
+
+import pytest
+
+from kpi.ingest import prepare
+from kpi.reading.report_sheets import ImportOptions
+from tests.support.paths import TESTS
+
+NAME = "xa-hien-quan-quy-2-2024-phan-mem.xlsx"
+
+
+@pytest.fixture
+def prep(con, cfg):
+    return prepare(con, (TESTS / "data" / NAME).read_bytes(), NAME, ImportOptions(), cfg)
+
+
+def _warning(prep, cell: str) -> str:
+    return next(i.message for i in prep.issues if i.code == "formula_no_value" and i.cell == cell)
+
+
+def test_a_formula_not_computed_says_why_and_what_to_do(prep):
+    average = _warning(prep, "B18")
+    assert "không tự tính được vì dùng hàm AVERAGE" in average
+    assert "Hãy mở tệp bằng Excel, lưu lại rồi tải lên" in average
+    link = _warning(prep, "B16")
+    assert "lấy số từ tệp khác «tong-hop-ho-ngheo.xlsx» (liên kết ngoài)" in link
+    assert "AVERAGE" not in link
+    # a formula inside the subset whose cell has no number names that, not the file
+    assert "cần số ở ô khác nhưng ô đó trống" in _warning(prep, "A18")
+    assert not any("tệp do phần mềm tạo" in i.message for i in prep.issues)
+
+
+def test_another_sheet_is_named():
+    from kpi.reading.formula import UNSUPPORTED, not_evaluated_vi
+
+    assert "lấy số từ trang tính khác «Số liệu»" in not_evaluated_vi(UNSUPPORTED, "='Số liệu'!B3*2")
+    assert "dùng các hàm IF, SQRT" in not_evaluated_vi(UNSUPPORTED, "=IF(A1,SQRT(A2),0)")
