@@ -38,3 +38,31 @@ def test_another_sheet_is_named():
 
     assert "lấy số từ trang tính khác «Số liệu»" in not_evaluated_vi(UNSUPPORTED, "='Số liệu'!B3*2")
     assert "dùng các hàm IF, SQRT" in not_evaluated_vi(UNSUPPORTED, "=IF(A1,SQRT(A2),0)")
+
+
+def test_a_name_with_place_words_at_its_end_is_the_plans_indicator(prep):
+    """«Tổng vốn đầu tư toàn xã hội trên địa bàn xã» is CT01 «Tổng vốn đầu tư toàn xã hội»."""
+    rows = prep.rows.set_index("label")
+    assert rows.loc["Tổng vốn đầu tư toàn xã hội trên địa bàn xã", "key"] == "CT01"
+    assert "trên địa bàn xã»" not in " ".join(i.message for i in prep.issues if i.code == "unmatched_held")
+
+
+def test_a_near_name_is_offered_only_on_its_own_words(con, prep):
+    from kpi.storage.catalogue import load_catalogue
+
+    catalogue = load_catalogue(con, 2024)
+    assert catalogue.near_indicators("- Vốn ngân sách nhà nước") == ()  # «vốn» is not «thu»
+    assert catalogue.near_indicators("- Dân số trung bình") == ()  # only generic words
+    assert catalogue.near_indicators("- Số người tham gia BHYT") == ("CT08",)
+    held = next(i.message for i in prep.issues if i.code == "unmatched_held")
+    assert "Vốn ngân sách nhà nước" not in held and "Dân số trung bình" not in held
+    dropped = next(i.message for i in prep.issues if i.code == "not_in_plan")
+    assert "«- Dân số trung bình»" in dropped
+
+
+def test_more_than_three_equally_near_names_are_none():
+    from kpi.domain.abbreviations import near
+
+    names = {f"Số hộ nghèo thôn {n}": f"K{n}" for n in "ABCD"}
+    assert near("Hộ nghèo thôn", dict(list(names.items())[:3])) == ("KA", "KB", "KC")
+    assert near("Hộ nghèo thôn", names) == ()
