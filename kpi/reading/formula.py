@@ -40,12 +40,12 @@ from kpi.reading.workbook import Sheet, Workbook
 __all__ = [
     "BUDGET",
     "CIRCULAR",
+    "FUNCTIONS",
     "MAX_FORMULA_CHARS",
     "STEP_BUDGET",
     "UNSUPPORTED",
     "evaluate_sheet",
     "evaluate_workbook",
-    "not_evaluated_vi",
     "result",
 ]
 
@@ -65,7 +65,7 @@ CIRCULAR = "circular"
 #: The workbook's step budget was spent before this formula was evaluated.
 BUDGET = "budget"
 
-_FUNCTIONS = {"SUM", "ROUND"}
+FUNCTIONS = {"SUM", "ROUND"}
 _TOKEN = re.compile(
     r"\s*(?:(?P<num>\d+(?:\.\d*)?|\.\d+)|(?P<range>\$?[A-Za-z]{1,3}\$?\d+:\$?[A-Za-z]{1,3}\$?\d+)"
     r"|(?P<ref>\$?[A-Za-z]{1,3}\$?\d+)|(?P<func>[A-Za-z]+)\s*\(|(?P<op>[-+*/(),;]))"
@@ -139,62 +139,6 @@ def result(sheet: Sheet, row: int, col: int) -> Decimal | str:
     return sheet.formula_values.get((row, col), UNSUPPORTED)
 
 
-def not_evaluated_vi(reason: str, formula: str = "") -> str:
-    """Why a formula cell has no value, as words that follow "Ô là công thức «=…»": for a formula
-    outside the subset (``formula`` its text), what in it is not computed — another file (named),
-    another sheet, the functions, an operator — or else that a cell it needs has no number."""
-    if reason == BUDGET:
-        return (
-            "chưa được tự tính vì tệp có quá nhiều phép tính công thức (vượt giới hạn "
-            f"{STEP_BUDGET:,} bước; có thể là tệp độc hại)".replace(",", ".")
-        )
-    if reason == CIRCULAR:
-        return "dùng tham chiếu vòng (các ô tính lẫn nhau, trực tiếp hoặc qua ô khác) nên không tính được"
-    causes = _outside_subset(formula)
-    if causes:
-        return "chưa có kết quả lưu trong tệp và không tự tính được vì " + "; ".join(causes)
-    if formula:
-        return (
-            "chưa có kết quả lưu trong tệp và không tự tính được vì cần số ở ô khác nhưng ô đó "
-            "trống, là chữ hoặc chưa tính được"
-        )
-    return "không có kết quả tin cậy lưu trong tệp (tệp do phần mềm tạo, chưa mở bằng Excel)"
-
-
-_LINK = re.compile(r"\[([^\]]*)\]")
-_OTHER_SHEET = re.compile(r"(?:'((?:[^']|'')+)'|([^\s'!(),;:=+*/<>&^-]+))!")
-_CALLED = re.compile(r"([A-Za-z_][A-Za-z0-9_.]*)\s*\(")
-_OPERATORS = re.compile(r"[\^&%<>=]|\"")
-
-
-def _outside_subset(formula: str) -> list[str]:
-    """What ``formula`` uses that the evaluator does not compute, in words (empty: nothing)."""
-    text = formula.strip().lstrip("=")
-    causes = []
-    links = [link.rsplit("\\", 1)[-1] for link in _LINK.findall(text)]
-    if links:
-        files = ", ".join(f"«{name}»" for name in dict.fromkeys(links) if not name.isdigit())
-        causes.append(
-            f"lấy số từ tệp khác {files} (liên kết ngoài)" if files else "lấy số từ tệp khác (liên kết ngoài)"
-        )
-    else:
-        sheets = [(quoted or bare).replace("''", "'") for quoted, bare in _OTHER_SHEET.findall(text)]
-        if sheets:
-            causes.append("lấy số từ trang tính khác " + ", ".join(f"«{s}»" for s in dict.fromkeys(sheets)))
-    unknown = [f for f in dict.fromkeys(name.upper() for name in _CALLED.findall(_LINK.sub("", text)))]
-    unknown = [f for f in unknown if f not in _FUNCTIONS]
-    if unknown:
-        causes.append(
-            ("dùng hàm " if len(unknown) == 1 else "dùng các hàm ")
-            + ", ".join(unknown)
-            + " (chỉ tự tính được + - * /, ROUND, SUM)"
-        )
-    operators = sorted(set(_OPERATORS.findall(_LINK.sub("", text))))
-    if operators and not links:
-        causes.append("dùng " + ", ".join(f"«{o}»" for o in operators) + " (chỉ tự tính được + - * /)")
-    return causes
-
-
 def _evaluate(sheet: Sheet, steps: _Steps, shapes: dict | None = None) -> None:
     done: dict[Cell, Decimal | str] = {}
     sheet.formula_values = done
@@ -262,7 +206,7 @@ def _compile(shape: str) -> _Shape | None:
         start = m.start(kind) + offset
         if kind == "func":
             value = value.upper()
-            if value not in _FUNCTIONS:
+            if value not in FUNCTIONS:
                 return None
         elif kind == "num":
             nums.append((start, start + len(value)))
