@@ -34,7 +34,8 @@ def test_a_formula_not_computed_says_why_and_what_to_do(prep):
 
 
 def test_another_sheet_is_named():
-    from kpi.reading.formula import UNSUPPORTED, not_evaluated_vi
+    from kpi.reading.formula import UNSUPPORTED
+    from kpi.reading.formula_reasons import not_evaluated_vi
 
     assert "lấy số từ trang tính khác «Số liệu»" in not_evaluated_vi(UNSUPPORTED, "='Số liệu'!B3*2")
     assert "dùng các hàm IF, SQRT" in not_evaluated_vi(UNSUPPORTED, "=IF(A1,SQRT(A2),0)")
@@ -66,3 +67,16 @@ def test_more_than_three_equally_near_names_are_none():
     names = {f"Số hộ nghèo thôn {n}": f"K{n}" for n in "ABCD"}
     assert near("Hộ nghèo thôn", dict(list(names.items())[:3])) == ("KA", "KB", "KC")
     assert near("Hộ nghèo thôn", names) == ()
+
+
+def test_the_preview_and_its_notes_write_figures_with_one_formatter(con, prep):
+    """Plan figures of one unit in the same decimals («120,0» beside «15,0», never «15»), and the
+    note of a formula evaluated says the figure as the table does («4,0», not «4»)."""
+    from kpi.preview import figure_formats, labelled_observations, plan_names
+
+    table = labelled_observations(prep.observations, 2024, figure_formats(con, 2024), plan_names(con, 2024))
+    plan = table[table["Loại số"] == "kế hoạch trong tệp"].set_index("Mã")["Số (đơn vị kế hoạch)"]
+    assert (plan["CT01"], plan["CT02"]) == ("120,0", "15,0")
+    shown = table.set_index("Ô")["Số (đơn vị kế hoạch)"]
+    note = next(i.message for i in prep.issues if i.code == "formula_evaluated" and i.cell == "B9")
+    assert shown["B9"] == "4,0" and note.endswith("đã tự tính được 4,0.")
