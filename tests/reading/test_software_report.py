@@ -80,3 +80,13 @@ def test_the_preview_and_its_notes_write_figures_with_one_formatter(con, prep):
     shown = table.set_index("Ô")["Số (đơn vị kế hoạch)"]
     note = next(i.message for i in prep.issues if i.code == "formula_evaluated" and i.cell == "B9")
     assert shown["B9"] == "4,0" and note.endswith("đã tự tính được 4,0.")
+
+
+def test_formulas_not_computed_for_different_reasons_are_not_folded_as_one_warning(prep):
+    """The preview folded B15, B16 and B18 into «3 ô ở cột B có cùng một cảnh báo, ví dụ …» and
+    its two examples left out the AVERAGE of B18: the reasons differ, so each is said."""
+    from kpi.reading.notes import folded_notes
+
+    lines = [n.text for n in folded_notes(prep.issues)]
+    assert not any("cùng một cảnh báo" in line for line in lines), lines
+    assert any("dùng hàm AVERAGE" in line for line in lines)
