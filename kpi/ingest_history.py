@@ -37,6 +37,7 @@ from kpi.domain.rules import (
     ytd_from_quarter,
 )
 from kpi.reading.checks import DECISIONS, ERROR, WARNING, Issue
+from kpi.reading.numbers import own_decimals
 from kpi.storage.figures import uploads_named
 from kpi.vn import format_figure, format_number, quarter_words, to_decimal
 from kpi.words import kind_words
@@ -51,7 +52,6 @@ __all__ = [
     "settle_correction",
     "GAPS_SHOWN",
     "ASKED_TOGETHER",
-    "own_decimals",
 ]
 
 #: How many of the figures a correction lacks the held file's message names (then «và N số khác»).
@@ -172,12 +172,6 @@ def _level_far_from_previous(ind, mine: list[_NewFigure], before: list[tuple], s
             )
             return [Issue(WARNING, "far_from_previous", text, sheet, r.cell, ind.key)]
     return []
-
-
-def own_decimals(value) -> int:
-    """The decimals a figure has as read (0,943 → 3; 1426 → 0), at most six."""
-    number = to_decimal(value)
-    return min(6, max(0, -number.normalize().as_tuple().exponent)) if number.is_finite() else 0
 
 
 _FIGURES_FOR_CHECK = f"""

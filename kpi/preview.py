@@ -17,8 +17,8 @@ import pandas as pd
 
 from kpi.domain.rules import version_rank, vintage_rank, winner_number_sql
 from kpi.ingest import Prepared, planned_effect
-from kpi.ingest_history import own_decimals
-from kpi.vn import format_figure, format_number, quarter_words
+from kpi.reading.numbers import figure_text
+from kpi.vn import format_number, quarter_words
 from kpi.words import VINTAGE_WORDS, kind_words
 
 __all__ = [
@@ -239,17 +239,16 @@ def _kind_of(kind: str, key: str, formats: dict) -> str:
 
 def written(value, key: str, kind: str, formats: dict) -> str:
     """A figure of the preview as every other output writes it (issue 14, "one formatter"): a
-    target read in the file in its own decimals, any other figure by :func:`kpi.vn.format_figure`
-    (566,5; 33,8; 600,0; a count 14); an indicator outside the plan as read; none "–"."""
+    figure by :func:`kpi.reading.numbers.figure_text` (566,5; 33,8; 600,0; a count 14; a target
+    never below its own decimals); an indicator outside the plan as read; none "–"."""
     if key not in formats:
         return format_number(value, None)
     unit, decimals = formats[key][:2]
-    if kind == "plan":  # the file's copy of a target, in the plan's unit: never rounded away
-        # (black-box: 8.500 triệu đồng read as 8,5 tỷ was written «9» in a plan of whole tỷ)
-        return format_number(value, max(int(decimals or 0), own_decimals(value)))
     # as the pages, the ranking of units and the annex write it (black-box: «19,95» here and «20,0»
-    # on the ranking); the file's own writing is in «Ghi trong tệp» beside it
-    return format_figure(value, unit, decimals)
+    # on the ranking), the file's copy of a target never rounded away and in the same decimals as
+    # the others of its unit («120,0» beside «15,0», never «15»); the file's own writing is in
+    # «Ghi trong tệp» beside it
+    return figure_text(value, unit, decimals, kind)
 
 
 def labelled_changes(changes: pd.DataFrame, year: int | None, formats: dict | None = None) -> pd.DataFrame:

@@ -25,15 +25,26 @@ from __future__ import annotations
 
 import csv
 import re
+import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from kpi.config import DATA_DIR
+from kpi.config import DATA_DIR, data_file
 from kpi.spelling import reads_as_words
 from kpi.vn import clean_text, match_key
 
-__all__ = ["Expanded", "Similar", "content_words", "expand", "forms_in", "similar"]
+__all__ = [
+    "MAX_NEAR",
+    "Expanded",
+    "Similar",
+    "content_words",
+    "expand",
+    "forms_in",
+    "near",
+    "similar",
+    "without_place_tail",
+]
 
 _DEFAULT_DATA = DATA_DIR
 
@@ -193,3 +204,71 @@ def similar(written: str, names: dict[str, str]) -> Similar:
         return Similar("ambiguous", "", tuple(full))
     close = list(dict.fromkeys(close))
     return Similar("close", "", tuple(close)) if close else Similar("")
+
+
+#: The most names offered as «Đây là: …» for one row: more, equally near, is offering none.
+MAX_NEAR = 3
+
+
+@lru_cache(maxsize=4)
+def _indicator_words(data_dir: str) -> tuple[tuple[tuple[str, ...], ...], tuple[tuple[str, ...], ...]]:
+    """``data/vocabulary.toml`` ``[indicator_names]``: (place tails, generic words) as
+    :func:`kpi.vn.match_key` word tuples, longest first."""
+    path = data_file(data_dir, "vocabulary.toml")
+    table = tomllib.loads(path.read_text(encoding="utf-8")).get("indicator_names", {})
+
+    def words(key: str) -> tuple[tuple[str, ...], ...]:
+        found = (tuple(re.findall(r"\w+", match_key(w))) for w in table.get(key, []))
+        return tuple(sorted(found, key=len, reverse=True))
+
+    return words("place_tails"), words("generic_words")
+
+
+def without_place_tail(text: str, data_dir: Path | None = None) -> str:
+    """A row's name without the words at its end that only place it («… trên địa bàn xã», «… của
+    xã», «… toàn xã»); unchanged when it has none, or nothing would remain."""
+    tails, _generic = _indicator_words(str(data_dir or _DEFAULT_DATA))
+    words = clean_text(text).split()
+    keys = [match_key(w).strip(".,;:") for w in words]
+    for tail in tails:
+        n = len(tail)
+        if len(words) > n and tuple(keys[-n:]) == tail:
+            return " ".join(words[:-n]).rstrip(" ,;:-–")
+    return clean_text(text)
+
+
+def _specific_words(text: str, data_dir: str) -> list[str]:
+    """:func:`content_words` of ``text`` without the generic words of the indicators' names."""
+    _tails, generic = _indicator_words(data_dir)
+    words = re.findall(r"\w+", match_key(text))
+    out, i = [], 0
+    while i < len(words):
+        skip = next((len(g) for g in generic if tuple(words[i : i + len(g)]) == g), 0)
+        if skip:
+            i += skip
+            continue
+        if words[i] not in _STOP and not words[i].isdigit():
+            out.append(words[i])
+        i += 1
+    return out
+
+
+def near(written: str, names: dict[str, str], data_dir: Path | None = None) -> tuple[str, ...]:
+    """The values of the names ``written`` (already expanded) is close to without matching, to
+    offer as «Đây là: …»: close by :func:`similar`, holding its first word beyond the generic ones
+    (its head: «vốn» of «Vốn ngân sách nhà nước»), the nearest by those words only; none when it
+    has no such word, or more than :data:`MAX_NEAR` are equally near."""
+    found = similar(written, names)
+    if found.how not in ("close", "ambiguous"):
+        return ()
+    specific = _specific_words(written, str(data_dir or _DEFAULT_DATA))
+    if not specific:
+        return ()
+    scores: dict[str, int] = {}
+    for name, value in names.items():
+        name_words = set(content_words(name))
+        if value in found.candidates and specific[0] in name_words:
+            scores[value] = max(scores.get(value, 0), sum(w in name_words for w in specific))
+    best = max(scores.values(), default=0)
+    nearest = tuple(v for v in found.candidates if scores.get(v) == best)
+    return nearest if 0 < len(nearest) <= MAX_NEAR else ()

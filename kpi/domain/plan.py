@@ -290,7 +290,10 @@ def _by_words(
 
 def _loose_forms(text: str) -> list[str]:
     """Forms of a row's name to try after the exact one: without bullets/numbering, without
-    parenthesised parts, without a "trong đó:" lead."""
+    parenthesised parts, without a "trong đó:" lead, without place words at its end
+    (:func:`kpi.domain.abbreviations.without_place_tail`)."""
+    from kpi.domain.abbreviations import without_place_tail
+
     forms = []
     s = clean_text(text)
     s1 = re.sub(r"^(?:[-+*•·–]\s*|\(?\d+(?:\.\d+)*[.)]\s*|[a-zđ][.)]\s+)+", "", s, flags=re.I)
@@ -299,6 +302,7 @@ def _loose_forms(text: str) -> list[str]:
     forms.append(s2)
     s3 = re.sub(r"^(?:trong đó|trđ|tr\.đó)\s*:?\s*", "", s2, flags=re.I)
     forms.append(s3)
+    forms.append(without_place_tail(s3))
     return [f for f in dict.fromkeys(forms) if f and f != s]
 
 
@@ -429,14 +433,14 @@ class Catalogue:
         return names
 
     def near_indicators(self, text: str) -> tuple[str, ...]:
-        """Keys of the plan names ``text`` is close to without matching (at least half, not all,
-        of its content words in one name; or all of them in two names), issue 13."""
-        from kpi.domain.abbreviations import expand, similar
+        """Keys of the plan names ``text`` is close to without matching, to offer as «Đây là: …»
+        (:func:`kpi.domain.abbreviations.near`: its head word beyond the generic ones in the name,
+        at most three), issue 13."""
+        from kpi.domain.abbreviations import expand, near
 
-        found = similar(
+        return near(
             expand(text, "indicator").text, {expand(n, "indicator").text: k for n, k in self._word_names.items()}
         )
-        return found.candidates if found.how in ("close", "ambiguous") else ()
 
     # -- units of measure ----------------------------------------------------------------------
     @cached_property

@@ -251,15 +251,38 @@ def _short(row: dict, lead: str = "") -> str:
 
 def _key_lines(rows: pd.DataFrame) -> list[str]:
     """Three lines of key figures: where the group's indicators stand, then the highest and the
-    lowest % of plan (the only one when a single indicator has a %)."""
+    lowest % of plan (the only one when a single indicator has a %). Several at the highest (or
+    lowest) % as written are said together (:func:`_tied`), never one of them as if alone."""
     lines = [_counts(rows)]
     judged = rows[rows["attainment_pct"].notna()].sort_values("attainment_pct", kind="stable")
     if len(judged) >= 2:
-        lines.append(_short(judged.iloc[-1].to_dict(), "Cao nhất: "))
-        lines.append(_short(judged.iloc[0].to_dict(), "Thấp nhất: "))
+        shown = judged["attainment_pct"].map(format_pct)
+        top, bottom = judged[shown == shown.iloc[-1]], judged[shown == shown.iloc[0]]
+        if len(top) == len(judged):
+            lines.append(_tied(judged, ""))
+        else:
+            lines.append(_short(top.iloc[-1].to_dict(), "Cao nhất: ") if len(top) == 1 else _tied(top, "Cao nhất: "))
+            lines.append(
+                _short(bottom.iloc[0].to_dict(), "Thấp nhất: ") if len(bottom) == 1 else _tied(bottom, "Thấp nhất: ")
+            )
     elif len(judged) == 1:
         lines.append(_short(judged.iloc[0].to_dict()))
     return lines[:3]
+
+
+def _tied(rows: pd.DataFrame, lead: str) -> str:
+    """ "<lead>7 chỉ tiêu cùng 100,0 % KH: <name>, <name>, …" on one line (:func:`_short`'s
+    measure): as many names as fit (two or more, cut between words when long, before one whole)."""
+    pct = format_pct(rows["attainment_pct"].iloc[0]).replace(" %", "\u00a0%")
+    head = f"{lead}{len(rows)} chỉ tiêu cùng {pct} KH: "
+    names = [str(n) for n in rows["name"]]
+    tries = [(k, limit) for limit in (40, 30) for k in range(len(names), 1, -1)] + [(1, n) for n in (40, 25, 12)]
+    for k, limit in tries:
+        more = ", …" if k < len(names) else ""
+        line = head + ", ".join(excerpt(n, limit) for n in names[:k]) + more
+        if cell_lines(line, _W - Inches(1.0), 14) == 1:
+            return line
+    return head.rstrip(": ") + "."
 
 
 def slide_titles(report: Report) -> list[str]:

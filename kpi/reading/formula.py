@@ -40,12 +40,12 @@ from kpi.reading.workbook import Sheet, Workbook
 __all__ = [
     "BUDGET",
     "CIRCULAR",
+    "FUNCTIONS",
     "MAX_FORMULA_CHARS",
     "STEP_BUDGET",
     "UNSUPPORTED",
     "evaluate_sheet",
     "evaluate_workbook",
-    "not_evaluated_vi",
     "result",
 ]
 
@@ -65,7 +65,7 @@ CIRCULAR = "circular"
 #: The workbook's step budget was spent before this formula was evaluated.
 BUDGET = "budget"
 
-_FUNCTIONS = {"SUM", "ROUND"}
+FUNCTIONS = {"SUM", "ROUND"}
 _TOKEN = re.compile(
     r"\s*(?:(?P<num>\d+(?:\.\d*)?|\.\d+)|(?P<range>\$?[A-Za-z]{1,3}\$?\d+:\$?[A-Za-z]{1,3}\$?\d+)"
     r"|(?P<ref>\$?[A-Za-z]{1,3}\$?\d+)|(?P<func>[A-Za-z]+)\s*\(|(?P<op>[-+*/(),;]))"
@@ -139,18 +139,6 @@ def result(sheet: Sheet, row: int, col: int) -> Decimal | str:
     return sheet.formula_values.get((row, col), UNSUPPORTED)
 
 
-def not_evaluated_vi(reason: str) -> str:
-    """Why a formula cell has no value, as words that follow "Ô là công thức «=…»"."""
-    if reason == BUDGET:
-        return (
-            "chưa được tự tính vì tệp có quá nhiều phép tính công thức (vượt giới hạn "
-            f"{STEP_BUDGET:,} bước; có thể là tệp độc hại)".replace(",", ".")
-        )
-    if reason == CIRCULAR:
-        return "dùng tham chiếu vòng (các ô tính lẫn nhau, trực tiếp hoặc qua ô khác) nên không tính được"
-    return "không có kết quả tin cậy lưu trong tệp (tệp do phần mềm tạo, chưa mở bằng Excel)"
-
-
 def _evaluate(sheet: Sheet, steps: _Steps, shapes: dict | None = None) -> None:
     done: dict[Cell, Decimal | str] = {}
     sheet.formula_values = done
@@ -218,7 +206,7 @@ def _compile(shape: str) -> _Shape | None:
         start = m.start(kind) + offset
         if kind == "func":
             value = value.upper()
-            if value not in _FUNCTIONS:
+            if value not in FUNCTIONS:
                 return None
         elif kind == "num":
             nums.append((start, start + len(value)))

@@ -13,12 +13,13 @@ import datetime as dt
 from decimal import Decimal
 
 from kpi.errors import NumberFormatError
-from kpi.reading.formula import not_evaluated_vi, result
+from kpi.reading.formula import result
+from kpi.reading.formula_reasons import not_evaluated_vi
 from kpi.reading.messages import ERROR, INFO, WARNING, Issue, issue
 from kpi.reading.workbook import Sheet, cell_ref, is_error_text
-from kpi.vn import MAX_SHOWN_DIGITS, clean_text, format_number, parse_number, short_number, to_decimal
+from kpi.vn import MAX_SHOWN_DIGITS, clean_text, format_figure, format_number, parse_number, short_number, to_decimal
 
-__all__ = ["cell_number", "written"]
+__all__ = ["cell_number", "figure_text", "own_decimals", "written"]
 
 #: What :func:`cell_number` returns: (value or None, the cell as written, percent form).
 Read = tuple["Decimal | None", str, str]
@@ -42,7 +43,30 @@ def written(value: float | int | Decimal) -> str:
     return sign + grouped + ("," + fraction if fraction else "")
 
 
-def cell_number(sheet: Sheet, r: int, c: int, convention: str, evidence: bool, issues: list[Issue], label: str) -> Read:
+def own_decimals(value) -> int:
+    """The decimals a figure has as read (0,943 → 3; 1426 → 0), at most six."""
+    number = to_decimal(value)
+    return min(6, max(0, -number.normalize().as_tuple().exponent)) if number.is_finite() else 0
+
+
+def figure_text(value, unit: str | None, decimals: int | None, kind: str = "") -> str:
+    """A figure read from a file as every output writes it (issue 14, "one formatter":
+    :func:`kpi.vn.format_figure`, a count without decimals, a measured figure with max(1, its
+    target's decimals): 120,0 and 15,0 tỷ đồng, never 120,0 beside 15); a target (``kind``
+    ``"plan"``) never rounded below its own decimals (8.500 triệu đồng is 8,5 tỷ, not «9»)."""
+    return format_figure(value, unit, decimals, own_decimals(value) if kind == "plan" else None)
+
+
+def cell_number(
+    sheet: Sheet,
+    r: int,
+    c: int,
+    convention: str,
+    evidence: bool,
+    issues: list[Issue],
+    label: str,
+    shown: tuple[str | None, int | None, str] | None = None,
+) -> Read:
     """Read one value cell → (Decimal | None, written text, percent).
 
     ``percent`` is ``"format"`` for a number shown through a percent format (0.7289 shown as
@@ -55,7 +79,7 @@ def cell_number(sheet: Sheet, r: int, c: int, convention: str, evidence: bool, i
         issues.append(issue(ERROR, "error_cell.formula", sheet=sheet.name, cell=ref, error=error, label=label))
         return None, error, ""
     if (r, c) in sheet.formulas:
-        return _formula(sheet, r, c, issues, label)
+        return _formula(sheet, r, c, issues, label, shown)
     value = sheet.value(r, c)
     if isinstance(value, bool):
         issues.append(issue(ERROR, "not_a_number.bool", sheet=sheet.name, cell=ref, value=value, label=label))
@@ -72,18 +96,25 @@ def cell_number(sheet: Sheet, r: int, c: int, convention: str, evidence: bool, i
     return _text(clean_text(value), convention, evidence, (sheet.name, ref), issues, label)
 
 
-def _formula(sheet: Sheet, r: int, c: int, issues: list[Issue], label: str) -> Read:
+def _formula(sheet: Sheet, r: int, c: int, issues: list[Issue], label: str, shown: tuple | None) -> Read:
     """A formula without a stored result: the value the worker evaluated (info), or none (warning)."""
     formula, ref = sheet.formulas[(r, c)], cell_ref(r, c)
     value = result(sheet, r, c)  # evaluated in the parsing worker (kpi.reading.formula)
     if not isinstance(value, Decimal):
-        why = not_evaluated_vi(value)
+        why = not_evaluated_vi(value, formula)
         issues.append(
             issue(WARNING, "formula_no_value", sheet=sheet.name, cell=ref, formula=formula, why=why, label=label)
         )
         return None, f"={formula}", ""
     issues.append(
-        issue(INFO, "formula_evaluated", sheet=sheet.name, cell=ref, formula=formula, value=format_number(value))
+        issue(
+            INFO,
+            "formula_evaluated",
+            sheet=sheet.name,
+            cell=ref,
+            formula=formula,
+            value=figure_text(value, *shown) if shown else format_number(value),
+        )
     )
     return value, f"={formula}", "format" if (r, c) in sheet.percent else ""
 

@@ -236,8 +236,9 @@ class RowReader:
     def _figure(self, r: int, col, indicator, label: str, unit_source: str, factor: Decimal) -> None:
         """One value cell of a matched row → an observation (scaled to the plan's unit; a percent
         format ×100 for a share, noted for any other unit; the title's "Ước" makes it an estimate)."""
+        shown = (indicator.unit, indicator.decimals, col.kind)  # a formula's value as the preview writes it
         value, written, percent = cell_number(
-            self.sheet, r, col.index, *self.conventions[col.index], self.issues, label
+            self.sheet, r, col.index, *self.conventions[col.index], self.issues, label, shown
         )
         if value is None:
             return

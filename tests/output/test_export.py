@@ -488,12 +488,16 @@ def test_the_highest_and_lowest_lines_say_the_figure_with_its_unit_and_estimate_
     rows = annex_rows(loaded, report)
     deck = Presentation(io.BytesIO(write_deck(loaded, 2024, deck_quarter)))
     font = _arial()
-    seen = []
+    seen, tied = [], 0
     for number in (2, 3, 4, 5):
         (box,) = [s for s in deck.slides[number - 1].shapes if s.has_text_frame and " chỉ tiêu: " in s.text_frame.text]
         inner = (box.width - box.text_frame.margin_left - box.text_frame.margin_right) / 12700
         for para in box.text_frame.paragraphs[2:]:
             text = para.text
+            if " chỉ tiêu cùng " in text:  # several at one % of plan: tests/output/test_deck_ties.py
+                assert _lines_drawn(text, font, inner, 14) == 1, (number, text)
+                tied += 1
+                continue
             lead, rest = text.split(": ", 1)
             name = rest.split(" — ")[0].removesuffix("…")
             (row,) = [r for r in rows.to_dict("records") if r["name"].startswith(name)]
@@ -504,7 +508,7 @@ def test_the_highest_and_lowest_lines_say_the_figure_with_its_unit_and_estimate_
             assert text.endswith(f" — {figure}, {pct} KH ({row['status_label']})"), (number, text)
             assert _lines_drawn(text, font, inner, 14) == 1, (number, text)
             seen.append((lead, row["key"], rest.split(" — ")[0]))
-    assert len(seen) == 8
+    assert len(seen) + tied == 8
     if deck_quarter == 3:  # the two lines of the black-box finding
         assert ("Cao nhất", "CT03", "Giá trị sản phẩm bình quân trên 1 ha đất canh…") in seen
         assert [t for t in deck.slides[1].shapes if "125,0 triệu đồng/ha (ước), 98,58" in getattr(t, "text", "")]
