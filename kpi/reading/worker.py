@@ -28,6 +28,12 @@ timeout is a queue wait, not ``select``. The platform is a parameter of each dec
 (:func:`popen_options`, :func:`job_limit_information`), so the Windows branches are tested on
 Linux; nothing here has been run on Windows.
 
+A ``read`` answers with the workbook's formulas not yet evaluated; the worker keeps the workbook
+(until its next request) and a ``values`` request — sent by :class:`kpi.reading.formula_values.Deferred`
+the first time the reading asks for a formula's value — evaluates it there; a worker that does not
+keep it reads the bytes again. So evaluation, too, runs only under the limits, and a file whose
+values are never needed is never evaluated (issue 17).
+
 Set ``KPI_PARSE_IN_PROCESS=1`` to parse in the calling process (debugging only).
 """
 
