@@ -40,6 +40,7 @@ import string
 from dataclasses import dataclass, field
 
 from kpi.errors import UnreadableFile
+from kpi.vn import format_number
 from kpi.words import excerpt
 
 __all__ = [
@@ -577,9 +578,9 @@ def issue(severity: str, message_id: str, *, sheet: str = "", cell: str = "", ke
 def folded(notes: list[Issue], column: str, cells: str, shown: int = 2) -> str:
     """Notes of one code in one column (``cells``: where, in words) said as one line: the code's
     own «code.many» message with its first ``shown`` notes as examples («code.example», each
-    note's own fields), else :data:`MESSAGES` ``repeated_note`` (``repeated_warning``,
-    ``repeated_error`` for those severities) quoting them. The catalogue test
-    checks that each «.many» names exactly ``count``, ``column``, ``cells`` and ``examples``."""
+    note's own fields), else :data:`MESSAGES` ``repeated_note`` (``repeated_warning``, ``repeated_error``
+    for those severities) quoting them; the count as vi-VN writes it («2.000 ô»). The catalogue
+    test checks that each «.many» names exactly ``count``, ``column``, ``cells`` and ``examples``."""
     code = notes[0].code
     many, example = f"{code}.many", f"{code}.example"
     if many not in MESSAGES or example not in PHRASES or not all(n.facts for n in notes[:shown]):
@@ -589,9 +590,8 @@ def folded(notes: list[Issue], column: str, cells: str, shown: int = 2) -> str:
         _fill(PHRASES[example], {"message": n.message.rstrip(". "), **dict(n.facts), "cell": n.cell})
         for n in notes[:shown]
     ]
-    return _fill(
-        MESSAGES[many], {"count": len(notes), "column": column, "cells": cells, "examples": "; ".join(examples)}
-    )
+    count = format_number(len(notes), 0)
+    return _fill(MESSAGES[many], {"count": count, "column": column, "cells": cells, "examples": "; ".join(examples)})
 
 
 def unreadable(message_id: str, **fields) -> UnreadableFile:

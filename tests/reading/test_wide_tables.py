@@ -63,7 +63,7 @@ def test_thousands_of_rows_refused_for_one_reason_are_said_in_one_line(con, cfg)
     said = str(refused.value).splitlines()
     assert len(said) < 10, said[:12]
     folded = [line for line in said if "ô ở cột C" in line]
-    assert len(folded) == 1 and folded[0].startswith("  - [trang «Sheet1»] 1000 ô ở cột C (C8")
+    assert len(folded) == 1 and folded[0].startswith("  - [trang «Sheet1»] 1.000 ô ở cột C (C8")
     assert "có cùng một lỗi, ví dụ ô C8: Đơn vị «Tỷ đồng» của «Tỷ lệ hộ nghèo»" in folded[0]
     assert len(refused.value.issues) > 1000  # each refused cell is still an issue of its own
     from kpi.reading.notes import folded_notes
