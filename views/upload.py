@@ -27,7 +27,7 @@ from kpi.reading.report_sheets import ImportOptions
 from kpi.reading.workbook import col_letter
 from kpi.storage.awards import roll_naming
 from kpi.storage.catalogue import load_catalogue
-from kpi.vn import period_words
+from kpi.vn import format_number, period_words
 from kpi.words import ALIAS_MATCH_WORDS, FILE_KIND_WORDS, report_period_words
 
 ROW_STATUS = {
@@ -560,9 +560,9 @@ for name, data, sha, prep in items:
                 asked = len(prep.near_rows) if waiting else 0
                 outside = int((prep.rows["status"] == "not_in_plan").sum()) - asked
                 with st.expander(
-                    f"Các dòng: {matched} dòng khớp chỉ tiêu"
-                    + (f", {asked} dòng chờ bạn chọn" if asked else "")
-                    + (f", {outside} dòng không thuộc kế hoạch" if outside else "")
+                    f"Các dòng: {format_number(matched, 0)} dòng khớp chỉ tiêu"
+                    + (f", {format_number(asked, 0)} dòng chờ bạn chọn" if asked else "")
+                    + (f", {format_number(outside, 0)} dòng không thuộc kế hoạch" if outside else "")
                 ):
                     # a phone's list: «**Tổng vốn đầu tư toàn xã hội** — CT01 · khớp: đúng tên · xử lý: … · dòng 11»
                     with st.container(key=f"up_rows_{sha[:12]}"):
