@@ -90,6 +90,28 @@ MOST_LINES = 8
 PHONE_NAME_PX = 150
 
 
+def plan_grid(frame: pd.DataFrame, proposal: bool, widths: dict, row_px: int, key: tuple[str, str], caption: str = ""):
+    """The targets' editable grid (the plan's, or a read text's proposal), keyed ``key[0] +
+    key[1]``: it ends at a column's edge, none cut there (:func:`appkit.grid_edge_css` on the
+    ``key[0]`` grids); ``caption`` above it. Returns the edited frame."""
+    config, order = columns(proposal, widths), column_order(proposal)
+    st.html(appkit.grid_edge_css(key[0], edge_widths(config, order)))
+    if caption:
+        st.caption(caption)
+    return st.data_editor(
+        frame,
+        column_config=config,
+        column_order=order,
+        row_height=row_px,
+        height=EDITOR_HEIGHT_PX,
+        num_rows="dynamic",
+        hide_index=True,
+        width="stretch",
+        key=key[0] + key[1],
+        placeholder="",
+    )
+
+
 def edge_widths(config: dict, order: list[str]) -> list[int]:
     """The editor's columns' widths as drawn, for :func:`appkit.grid_edge_css`: its row markers,
     then the columns of ``order`` that ``config`` shows."""
@@ -297,23 +319,8 @@ with tab_targets:
     narrow, row_px = {}, EDITOR_ROW_PX
     if appkit.narrow_screen():
         narrow, row_px = wrapped_layout(shown_rows, {"name": (PHONE_NAME_PX, PHONE_NAME_PX)})
-    config, order = columns(False, narrow), column_order(False)
-    st.html(
-        appkit.grid_edge_css("plan_editor_", edge_widths(config, order))
-    )  # the grid ends at a column's edge, none cut there
-    st.caption("Bảng còn các cột khác ở bên phải, đến «Cơ quan tặng thưởng»: kéo ngang bảng để xem.")
-    edited = st.data_editor(
-        shown_rows,
-        column_config=config,
-        column_order=order,
-        row_height=row_px,
-        height=EDITOR_HEIGHT_PX,
-        num_rows="dynamic",
-        hide_index=True,
-        width="stretch",
-        key=f"plan_editor_{ctx.year}_{ctx.version}",
-        placeholder="",
-    )
+    caption = "Bảng còn các cột khác ở bên phải, đến «Cơ quan tặng thưởng»: kéo ngang bảng để xem."
+    edited = plan_grid(shown_rows, False, narrow, row_px, ("plan_editor_", f"{ctx.year}_{ctx.version}"), caption)
     reason = st.text_input(
         "Lý do thay đổi", key="plan_ed_reason", placeholder="Ví dụ: Nghị quyết HĐND điều chỉnh dự toán"
     )
@@ -431,21 +438,8 @@ with tab_read:
                     st.container(key="plan_rd_list") if phone else None
                 )  # a phone reads a list, the grid is for editing
                 widths, row_px = wrapped_layout(proposed, PROPOSAL_WRAPPED_PX)
-                config, order = columns(True, widths), column_order(True)
                 with st.expander("Sửa trong bảng") if phone else st.container():
-                    st.html(appkit.grid_edge_css("plan_rd_editor_", edge_widths(config, order)))  # a column's edge
-                    frame = st.data_editor(
-                        proposed,
-                        column_config=config,
-                        column_order=order,
-                        row_height=row_px,
-                        height=EDITOR_HEIGHT_PX,
-                        num_rows="dynamic",
-                        hide_index=True,
-                        width="stretch",
-                        key=f"plan_rd_editor_{doc.sha256[:12]}_{year}",
-                        placeholder="",
-                    )
+                    frame = plan_grid(proposed, True, widths, row_px, ("plan_rd_editor_", f"{doc.sha256[:12]}_{year}"))
                 frame = with_chosen_keys(
                     frame, key_choices(proposal, f"{doc.sha256[:12]}_{year}"), key_suggestions(proposal)
                 )
