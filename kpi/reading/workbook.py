@@ -32,6 +32,7 @@ cell) kills the parsing worker (:mod:`kpi.reading.worker`), and :func:`diagnose`
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gc
 import io
 import re
@@ -42,6 +43,7 @@ from posixpath import dirname, join, normpath
 
 from kpi.config import Settings
 from kpi.errors import UnreadableFile
+from kpi.reading.beside import Beside
 from kpi.reading.sheet_literals import (
     formulas_by_literals,
     percent_by_literals,
@@ -699,16 +701,22 @@ def _scan_xlsx_sheet(xml: bytes, percent_xfs: set[int], trust_cache: bool, name:
     :raises UnreadableFile: cause ``corrupt`` when the part is not well-formed XML (the literal
         path checks it as the parse does; a sheet with no formula is left to calamine).
     """
-    out: dict = {"percent": set(), "errors": {}, "formulas": {}, "hidden_rows": set(), "hidden_cols": set()}
+    out = _no_scan()
     has_formulas = any(token in xml for token in _FORMULA_TOKENS)
     # an attribute valued e: t="e" (an error cell) among them
     needs_parse = b"hidden" in xml or b'"e"' in xml or b"'e'" in xml
     if not needs_parse:
-        formulas = formulas_by_literals(xml, trust_cache) if has_formulas else {}
-        percent = percent_by_literals(xml, percent_xfs) if formulas is not None else None
+        # libxml2's check runs beside the literal search (it releases the interpreter's lock)
+        check = Beside(lambda: _check_part_well_formed(xml, name)) if has_formulas else None
+        try:
+            formulas = formulas_by_literals(xml, trust_cache) if has_formulas else {}
+            percent = percent_by_literals(xml, percent_xfs) if formulas is not None else None
+        finally:
+            if check is not None:
+                check.wait()
         if percent is not None:
-            if has_formulas:
-                _check_part_well_formed(xml, name)
+            if check is not None:
+                check.result()  # raises when the part is not well-formed
             out["formulas"], out["percent"] = formulas, percent
             return out
     return _stream_sheet(io.BytesIO(xml), percent_xfs, trust_cache, name)
@@ -749,7 +757,7 @@ def _stream_sheet(source, percent_xfs: set[int], trust_cache: bool, name: str = 
     """
     from lxml import etree
 
-    out: dict = {"percent": set(), "errors": {}, "formulas": {}, "hidden_rows": set(), "hidden_cols": set()}
+    out = _no_scan()
     percent, errors, formulas, hidden_rows = out["percent"], out["errors"], out["formulas"], out["hidden_rows"]
     styles = "".join(f" or number(@s)={i}" for i in sorted(percent_xfs))
     worth_a_look = plain_rows = None  # compiled for the sheet's namespace once sheetData is seen
@@ -1050,6 +1058,24 @@ def sheet_rows(sheet) -> list[list]:
     return rows
 
 
+def _no_scan() -> dict:
+    """An empty scan: what :func:`_scan_xlsx_sheet` returns for a part with nothing to say."""
+    return {"percent": set(), "errors": {}, "formulas": {}, "hidden_rows": set(), "hidden_cols": set()}
+
+
+def _dense_cells(cwb, name: str) -> tuple[list[list], tuple]:
+    """A sheet's rows (:func:`sheet_rows`) and merged ranges ``(r0, c0, r1, c1)`` from calamine.
+
+    :raises UnreadableFile: what :func:`_diagnose_calamine` makes of calamine's error."""
+    try:
+        sheet_obj = cwb.get_sheet_by_name(name)
+        rows = sheet_rows(sheet_obj)
+        merged_raw = sheet_obj.merged_cell_ranges
+    except Exception as exc:
+        raise _diagnose_calamine(exc, "xlsx") from exc
+    return rows, tuple((r0, c0, r1, c1) for (r0, c0), (r1, c1) in (merged_raw or []))
+
+
 def _read_xlsx(data: bytes, zf: zipfile.ZipFile, cfg: Settings) -> Workbook:
     names = set(zf.namelist())
     if "xl/encryption" in names or "EncryptionInfo" in names:
@@ -1085,27 +1111,27 @@ def _read_xlsx(data: bytes, zf: zipfile.ZipFile, cfg: Settings) -> Workbook:
             continue
         state = a.get(b"state", b"visible").decode()
         path = targets.get(a.get(b"id", b"").decode())
-        scan = {"percent": set(), "errors": {}, "formulas": {}, "hidden_rows": set(), "hidden_cols": set()}
         xml = _zip_read(zf, path) if path and path in names else b""
-        if xml:
-            scan = _scan_xlsx_sheet(xml, percent_xfs, trust_cache, path)
         n_rows, n_cols = _sheet_extent(xml)
-        if n_rows * n_cols <= _DENSE_LIMIT:
-            xml = b""  # not needed any more: free it before calamine builds the rows
         if n_rows * n_cols > _DENSE_LIMIT:
             # One non-blank cell far away (XFD1048576) makes calamine allocate the whole grid and
             # abort the process: read such a sheet sparsely, keeping its real cells.
+            scan = _scan_xlsx_sheet(xml, percent_xfs, trust_cache, path)
             if shared is None:
                 shared = _shared_strings(zf, targets)
             rows, merged = _sparse_rows(xml, shared, date_xfs, date1904, cfg.max_cells, name)
-        else:
+        elif xml and any(token in xml for token in _FORMULA_TOKENS):
+            # calamine parses beside the scan (kpi.reading.beside); a fault of the part is said first
+            cells = Beside(functools.partial(_dense_cells, cwb, name))
             try:
-                sheet_obj = cwb.get_sheet_by_name(name)
-                rows = sheet_rows(sheet_obj)
-                merged_raw = sheet_obj.merged_cell_ranges
-            except Exception as exc:
-                raise _diagnose_calamine(exc, "xlsx") from exc
-            merged = tuple((r0, c0, r1, c1) for (r0, c0), (r1, c1) in (merged_raw or []))
+                scan = _scan_xlsx_sheet(xml, percent_xfs, trust_cache, path)
+            finally:
+                cells.wait()
+            rows, merged = cells.result()
+        else:
+            scan = _scan_xlsx_sheet(xml, percent_xfs, trust_cache, path) if xml else _no_scan()
+            xml = b""  # not needed any more: free it before calamine builds the rows
+            rows, merged = _dense_cells(cwb, name)
         sheets.append(
             Sheet(
                 name=name,
