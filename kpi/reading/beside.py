@@ -4,9 +4,12 @@ Two parts of reading an .xlsx spend most of their time outside Python's interpre
 python-calamine's parse of a sheet (its Rust code releases the lock while it parses; measured
 here, 0.9.1: a 64,000-formula sheet read beside a Python loop takes 141 ms of wall time where
 the two one after the other take 182) and libxml2's well-formedness check of a part with a
-target that calls no Python (45 ms for 7 MB, wholly hidden beside calamine). Run beside the
-literal search of the same sheet (Python and ``re``, which hold the lock), the clerk's wait for
-that sheet goes from ≈ 313 to ≈ 221 ms (issue 17; ``bench/run.py``, ``clerk``).
+target that calls no Python (45 ms for 7 MB). With the sheet's scan (the literal search, Python
+and ``re``, which hold the lock) beside calamine's parse, and the check beside the search, reading
+that sheet goes from ≈ 365 to ≈ 231 ms of wall time on an idle machine (issue 17; the clerk's
+wait in ``bench/run.py``). A part over 16 MB is scanned before calamine parses, not beside it:
+the part and calamine's cells in memory at once lift a 100,000-row sheet's peak by ≈ 30 MB,
+over openpyxl's (``big_sheet``).
 
 The limits of the worker process (memory, CPU time) count every thread, so nothing escapes them.
 """
@@ -29,7 +32,7 @@ class Beside(Generic[T]):
     ignored: the caller's own path will find the same fault)."""
 
     def __init__(self, fn: Callable[[], T]):
-        self._fn = fn
+        self._fn: Callable[[], T] | None = fn
         self._value: T | None = None
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="kpi-read-beside", daemon=True)
@@ -37,9 +40,11 @@ class Beside(Generic[T]):
 
     def _run(self) -> None:
         try:
-            self._value = self._fn()
+            self._value = self._fn()  # type: ignore[misc]
         except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread by result()
             self._error = exc
+        finally:
+            self._fn = None  # what it held (a sheet's part) is let go as soon as the piece is done
 
     def wait(self) -> None:
         self._thread.join()

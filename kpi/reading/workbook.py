@@ -1058,6 +1058,11 @@ def sheet_rows(sheet) -> list[list]:
     return rows
 
 
+#: A worksheet part up to this size is scanned beside calamine's parse of it (issue 17); a larger
+#: one before it, so that the two are not in memory at once.
+_BESIDE_MAX_BYTES = 16 * 1024 * 1024
+
+
 def _no_scan() -> dict:
     """An empty scan: what :func:`_scan_xlsx_sheet` returns for a part with nothing to say."""
     return {"percent": set(), "errors": {}, "formulas": {}, "hidden_rows": set(), "hidden_cols": set()}
@@ -1120,18 +1125,24 @@ def _read_xlsx(data: bytes, zf: zipfile.ZipFile, cfg: Settings) -> Workbook:
             if shared is None:
                 shared = _shared_strings(zf, targets)
             rows, merged = _sparse_rows(xml, shared, date_xfs, date1904, cfg.max_cells, name)
-        elif xml and any(token in xml for token in _FORMULA_TOKENS):
-            # calamine parses beside the scan (kpi.reading.beside); a fault of the part is said first
-            cells = Beside(functools.partial(_dense_cells, cwb, name))
-            try:
-                scan = _scan_xlsx_sheet(xml, percent_xfs, trust_cache, path)
-            finally:
-                cells.wait()
-            rows, merged = cells.result()
-        else:
-            scan = _scan_xlsx_sheet(xml, percent_xfs, trust_cache, path) if xml else _no_scan()
-            xml = b""  # not needed any more: free it before calamine builds the rows
+        elif len(xml) > _BESIDE_MAX_BYTES:
+            # scanned first and let go before calamine parses: the part and calamine's cells at once
+            # would lift a 100,000-row sheet's peak memory over openpyxl's (bench/run.py, big_sheet)
+            scan = _scan_xlsx_sheet(xml, percent_xfs, trust_cache, path)
+            xml = b""
             rows, merged = _dense_cells(cwb, name)
+        else:
+            # The scan runs beside calamine's parse (kpi.reading.beside), which releases the
+            # interpreter's lock; a fault of the part is said first.
+            scan_job = Beside(functools.partial(_scan_xlsx_sheet, xml, percent_xfs, trust_cache, path)) if xml else None
+            xml = b""
+            try:
+                rows, merged = _dense_cells(cwb, name)
+            except UnreadableFile:
+                if scan_job is not None:
+                    scan_job.result()  # the part's own fault, when it has one, is the one said
+                raise
+            scan = scan_job.result() if scan_job is not None else _no_scan()
         sheets.append(
             Sheet(
                 name=name,
