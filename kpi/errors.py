@@ -60,6 +60,7 @@ class FileRefused(KpiError):
     """A file was read but refused whole (errors found by validation, or ``--strict``).
 
     :ivar issues: the :class:`kpi.reading.checks.Issue` objects that refused it (severity ``error``).
+    :ivar said: the lines said under its head (:func:`kpi.reading.notes.refusal` folds them).
     """
 
     def __init__(
@@ -76,10 +77,12 @@ class FileRefused(KpiError):
             each issue's text."""
         head = "đang chờ bạn quyết định, chưa lưu gì" if awaiting else "bị từ chối, không lưu gì"
         lines = [f"Tệp «{file_name}» {head}:"]
-        lines += [f"  - {line}" for line in (said if said is not None else [i.text() for i in issues])]
+        said = said if said is not None else [i.text() for i in issues]
+        lines += [f"  - {line}" for line in said]
         super().__init__(message_vi or "\n".join(lines))
         self.file_name = file_name
         self.issues = list(issues)
+        self.said = said
 
 
 class DatabaseLocked(KpiError):

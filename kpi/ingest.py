@@ -58,7 +58,7 @@ from kpi.reading.checks import (
     thousandfold_divided,
 )
 from kpi.reading.layout import TableLayout, vocabulary
-from kpi.reading.notes import refusal
+from kpi.reading.notes import folded_notes, refusal
 from kpi.reading.registers import AWARD_COLUMNS, REGISTRATION_COLUMNS
 from kpi.reading.report_sheets import OBSERVATION_COLUMNS, ImportOptions
 from kpi.storage.catalogue import load_catalogue, plan_years_in_db
@@ -190,7 +190,7 @@ class Prepared:
     def awaiting_decision(self) -> bool:
         """Refused as it stands, but only for what a choice of the user lifts (:attr:`held`): not
         yet refused for good, so it is said "waiting for you" and its refusal is not logged."""
-        return self.refused and set(self.refusal_issues) <= set(self.held)
+        return self.refused and all(i.severity == ERROR and i.code in DECISIONS for i in self.refusal_issues)
 
     def needs(self, choice: str) -> bool:
         """Whether ``choice`` (``subject``, ``period``, ``doc_date``) must be decided."""
@@ -407,8 +407,9 @@ def commit(
     cfg = cfg or Settings()
     require(con, actor, "upload")
     if prep.refused:
-        log_refusal(con, prep, actor)
-        raise refusal(prep.file_name, prep.refusal_issues, prep.awaiting_decision)
+        refused = refusal(prep.file_name, prep.refusal_issues, prep.awaiting_decision)
+        log_refusal(con, prep, actor, refused.said)
+        raise refused
     at = at or dt.datetime.now().replace(microsecond=0)
     with write_lock:
         stored = retrying(lambda: _store(con, prep, data, actor, cfg, at, log))
@@ -520,9 +521,14 @@ def _store(con, prep: Prepared, data: bytes, actor: str, cfg: Settings, at: dt.d
     return sid, status, superseded, note, options_json, effect.alongside
 
 
-def log_refusal(con: duckdb.DuckDBPyConnection, prep: Prepared, actor: str) -> None:
-    """Record that a file was refused (its sha256, name and reasons): nothing else is stored."""
-    reasons = " | ".join(i.text() for i in prep.refusal_issues)[:4000]
+def log_refusal(con: duckdb.DuckDBPyConnection, prep: Prepared, actor: str, said: list[str] | None = None) -> None:
+    """Record that a file was refused (its sha256, name and reasons, ≤ 4,000 characters): nothing
+    else is stored. The reasons are the lines the clerk was told (``said``, else the refusal's
+    issues folded by :func:`kpi.reading.notes.folded_notes`): 100,000 rows in the wrong unit are
+    one line with its count, not the first 4,000 characters of 100,000 lines."""
+    if said is None:
+        said = [note.text for note in folded_notes(prep.refusal_issues, text=Issue.text)]
+    reasons = " | ".join(said)[:4000]
     with write_lock:
         con.execute(
             "INSERT INTO audit_log VALUES (?, ?, 'refuse', ?, ?, ?)",
@@ -588,6 +594,7 @@ def ingest_path(
                 options=options or ImportOptions(),
             )
             prep.issues.append(Issue(ERROR, f"unreadable_{exc.cause}", exc.message_vi))
-            log_refusal(con, prep, actor)
-            raise refusal(prep.file_name, prep.refusal_issues, prep.awaiting_decision) from None
+            refused = refusal(prep.file_name, prep.refusal_issues, prep.awaiting_decision)
+            log_refusal(con, prep, actor, refused.said)
+            raise refused from None
     return ingest(con, data, path.name, actor, options, cfg)

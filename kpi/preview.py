@@ -52,7 +52,7 @@ def warnings_heading(prep: Prepared, count: int) -> str:
         )
     if not prep.refused:
         return f"**{count} cảnh báo** — tệp vẫn lưu được; hãy kiểm tra trước khi lưu:"
-    if set(prep.refusal_issues) <= set(prep.held):
+    if prep.awaiting_decision:
         return f"**{count} cảnh báo** — hãy xem cả những điểm này khi quyết định ở các ô bên dưới:"
     return f"**{count} cảnh báo** — tệp chưa được lưu vì các lỗi ở trên; hãy xem cả những điểm này khi sửa tệp:"
 

@@ -1156,16 +1156,17 @@ def _read_xlsx(data: bytes, zf: zipfile.ZipFile, cfg: Settings) -> Workbook:
                 hidden_cols=frozenset(scan["hidden_cols"]),
             )
         )
-    notes = []
-    if not trust_cache and any(s.formulas for s in sheets):
-        notes.append(
-            # The workbook's fullCalcOnLoad flag, said in the clerk's words (issue 14, item 8).
-            "Tệp được lưu kèm yêu cầu Excel tự tính lại mọi công thức khi mở, nên kết quả công thức lưu sẵn "
-            "trong tệp có thể đã cũ hoặc bị thiếu: chương trình không dùng các kết quả đó mà tự tính lại những "
-            "công thức đơn giản (cộng, trừ, nhân, chia, SUM, ROUND); ô nào không tính được sẽ được báo riêng. "
-            "Nếu thấy thiếu số, hãy mở tệp bằng Excel, lưu lại rồi tải lên lại."
-        )
+    notes = [_RECALCULATED] if not trust_cache and any(s.formulas for s in sheets) else []
     return Workbook("xlsx", sheets, date1904=date1904, notes=notes)
+
+
+#: The workbook's fullCalcOnLoad flag, said in the clerk's words (issue 14, item 8).
+_RECALCULATED = (
+    "Tệp được lưu kèm yêu cầu Excel tự tính lại mọi công thức khi mở, nên kết quả công thức lưu sẵn "
+    "trong tệp có thể đã cũ hoặc bị thiếu: chương trình không dùng các kết quả đó mà tự tính lại những "
+    "công thức đơn giản (cộng, trừ, nhân, chia, SUM, ROUND); ô nào không tính được sẽ được báo riêng. "
+    "Nếu thấy thiếu số, hãy mở tệp bằng Excel, lưu lại rồi tải lên lại."
+)
 
 
 def _password_error() -> UnreadableFile:

@@ -70,3 +70,7 @@ def test_thousands_of_rows_refused_for_one_reason_are_said_in_one_line(con, cfg)
 
     page = [n.text for n in folded_notes(prepare(con, data, "nhieu-dong.xlsx", ImportOptions(), cfg).refusal_issues)]
     assert len(page) == len(said) - 1
+    # the audit log keeps the lines the clerk was told, the count with them, not the first rows' lines
+    (logged,) = con.execute("SELECT detail FROM audit_log WHERE action = 'refuse'").fetchone()
+    assert "1.000 ô ở cột C (C8" in logged and "có cùng một lỗi" in logged
+    assert logged.count("Đơn vị «Tỷ đồng»") == 2  # the two examples of the folded line
