@@ -64,7 +64,9 @@ Keys
     year's) by :meth:`Catalogue.match_indicator` (name and aliases, abbreviations expanded:
     ``exact`` when the plan writes the indicator's own name, ``alias`` when another name the
     aliases table knows — the name wins when one form gives each), then by word overlap
-    (``similar``, flagged for review); unmatched targets get key ``None``.
+    (``similar``, flagged for review); unmatched targets get key ``None`` and, when the catalogue
+    has keys they may be, those keys offered (:data:`MAYBE`: names sharing half their words, a
+    unit of the indicator's measure counting toward it — :func:`kpi.plans.matching.near_keys`).
 
 Nothing is stored here: the proposal is what the admin reviews, edits and confirms
 (:mod:`kpi.plans.source`). Every piece of a target section that yields no target, and every
