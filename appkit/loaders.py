@@ -128,14 +128,17 @@ def load_award_rows(_con: duckdb.DuckDBPyConnection, version: int) -> pd.DataFra
     return award_rows(_con, None)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def load_award_doubts(_con: duckdb.DuckDBPyConnection, version: int) -> str:
-    """What the honour roll's filter says of awards that may be one (:func:`kpi.reading.registers.roll_doubts`
+@st.cache_data(show_spinner=False, max_entries=64)
+def load_award_doubts(
+    _con: duckdb.DuckDBPyConnection, version: int, names: tuple[str, ...], chosen: tuple[str, ...] = ()
+) -> str:
+    """What the honour roll's filter says of the awards ``names`` on screen that may be one, those
+    naming one of the ``chosen`` awards when some are (:func:`kpi.reading.registers.roll_doubts`
     of the roll's naming, :func:`kpi.storage.awards.roll_naming`), cached per data version."""
     from kpi.reading.registers import roll_doubts
     from kpi.storage.awards import roll_naming
 
-    return roll_doubts(roll_naming(_con))
+    return roll_doubts(roll_naming(_con), names, chosen)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

@@ -297,7 +297,7 @@ def _in_unit(indicator, value, counted: int | None = None, total: int | None = N
     the units it counts («90,0 % (27/30)»: black-box, the registration list's preview counted units,
     «30 → 27», where the plan's target is a share, 100 %)."""
     text = format_figure(value, indicator.unit, indicator.decimals)
-    if is_count(indicator.unit) or not indicator.unit:
+    if is_count(indicator.unit, indicator.decimals) or not indicator.unit:
         return text
     return f"{text} {indicator.unit}" + (f" ({counted}/{total})" if total else "")
 

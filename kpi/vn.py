@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import tomllib
 import unicodedata
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
@@ -28,6 +29,7 @@ from functools import cache, lru_cache
 from babel import Locale
 from babel.numbers import NumberPattern, parse_pattern
 
+from kpi.config import data_file
 from kpi.errors import NumberFormatError
 
 __all__ = [
@@ -43,7 +45,6 @@ __all__ = [
     "decimals_of",
     "format_number",
     "format_pct",
-    "COUNT_UNITS",
     "is_count",
     "figure_decimals",
     "format_figure",
@@ -386,28 +387,31 @@ def _is_nan(value: object) -> bool:
     return value != value
 
 
-#: Units that count whole things (residential areas, awarded collectives and people): their
-#: figures are written without decimals ("18 khu", never "18,0 khu"). Compared folded.
-COUNT_UNITS = frozenset(
-    {"khu", "tập thể", "cá nhân", "tập thể, cá nhân", "người", "hộ", "xã", "đơn vị", "công trình", "trường", "lượt"}
-)
+def is_count(unit: str | None, decimals: int | None = 0) -> bool:
+    """Whether ``unit`` counts whole things: a count unit of ``data/output.toml`` ([figures]), or
+    several joined by «,»/«và» («tập thể, cá nhân»); never a unit per something («bác sỹ/vạn dân»)
+    or a percentage, nor with a target of ``decimals`` > 0 (a plan's «10,4 bác sỹ» is an average)."""
+    text = clean_text(unit or "").lower()
+    if not text or "/" in text or "%" in text or decimals:
+        return False
+    return all(part in _count_units() for part in re.split(r"\s*,\s*|\s+và\s+", text))
 
 
-def is_count(unit: str | None) -> bool:
-    """Whether ``unit`` counts whole things (:data:`COUNT_UNITS`; "tập thể, cá nhân" …)."""
-    return clean_text(unit or "").lower() in COUNT_UNITS
+@cache
+def _count_units() -> frozenset[str]:
+    table = tomllib.loads(data_file(None, "output.toml").read_text(encoding="utf-8"))
+    return frozenset(clean_text(w).lower() for w in table["figures"]["count_units"])
 
 
 def figure_decimals(unit: str | None, decimals: int | None) -> int:
     """The decimals every output writes an indicator's figure with (issue 14, "one formatter"): a
-    count none, a measured figure max(1, its target's decimals) — 566,5 tỷ đồng; 33,8 %; 72,50 %;
-    3.820,0 ha. ``decimals`` is the target's (:attr:`kpi.domain.plan.Indicator.decimals`)."""
-    if is_count(unit):
-        return 0
+    count none (:func:`is_count`), a measured figure max(1, its target's decimals) — 566,5 and
+    805,0 tỷ đồng; 33,8 %; 72,50 %. ``decimals`` is the target's (:attr:`kpi.domain.plan.Indicator.decimals`)."""
     try:
-        return max(1, int(decimals or 0))
-    except (TypeError, ValueError):
-        return 1
+        places = max(0, int(decimals or 0))
+    except (TypeError, ValueError):  # a missing or unreadable one (NaN)
+        places = 0
+    return 0 if is_count(unit, places) else max(1, places)
 
 
 def format_figure(

@@ -120,16 +120,18 @@ else:
     )
     kind = c3.selectbox("Tập thể/cá nhân", ["Tất cả", "tập thể", "cá nhân"], key="aw_kind", placeholder="Chọn…")
     query = c4.text_input("Tìm (tên, đơn vị — gõ không dấu cũng được)", key="aw_query")
-    if doubts := appkit.load_award_doubts(ctx.con, ctx.version):  # said in the preview only, before saving
-        st.caption(f":material/help: {appkit.md(doubts)}")
-    shown = roll
+    scope = roll  # the rows of the year, kind and search chosen, whatever award is picked
     if year != "Tất cả":
-        shown = shown[shown["achievement_year"] == year]
-    if awards:
-        shown = shown[shown["award_name"].isin(awards)]
+        scope = scope[scope["achievement_year"] == year]
     if kind != "Tất cả":
-        shown = shown[shown["recipient_kind"] == kind]
-    shown = search(shown, query, ["recipient", "unit", "award_name", "award_written", "decision_number"])
+        scope = scope[scope["recipient_kind"] == kind]
+    scope = search(scope, query, ["recipient", "unit", "award_name", "award_written", "decision_number"])
+    shown = scope[scope["award_name"].isin(awards)] if awards else scope
+    # awards of the rows on screen that may be one (said in the preview only, before saving): not
+    # another year's spellings; of the awards picked, those that may be one of them
+    names_here = tuple(sorted(scope["award_name"].unique()))
+    if doubts := appkit.load_award_doubts(ctx.con, ctx.version, names_here, tuple(sorted(awards))):
+        st.caption(f":material/help: {appkit.md(doubts)}")
     st.caption(f"{len(shown)} dòng · {int(shown['counted'].sum())} tính vào chỉ tiêu")
     # a row repeated in another list is «trùng» too, not «không» (black-box: a supplement's repeat)
     plan = {ind.key: excerpt(ind.name, ROLL_NAME_CHARS) for ind in rep.catalogue.indicators}

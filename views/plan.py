@@ -399,7 +399,7 @@ with tab_read:
                 asked = [t.name for t in proposal.targets if not t.group]
                 if asked:
                     st.warning(
-                        f"**{len(asked)} chỉ tiêu chưa rõ thuộc nhóm nào** (văn bản không có đề mục nhóm, tên chỉ tiêu "
+                        f"**{len(asked)} chỉ tiêu chưa rõ thuộc nhóm nào** (không ở dưới đề mục nhóm nào, tên chỉ tiêu "
                         "không nói lên nhóm): hãy chọn ở cột «Nhóm» trước khi xác nhận — "
                         + appkit.md("; ".join(asked[:5]) + (" …" if len(asked) > 5 else ""))
                     )

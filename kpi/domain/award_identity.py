@@ -338,12 +338,14 @@ class AwardNaming:
     :ivar keep: the abbreviations the plan's award names write (:func:`kpi.domain.abbreviations.forms_in`).
     :ivar doubts: groups of shown names that may be one award and are kept apart (see the module).
     :ivar places: the plan's own places (:func:`award_key`).
+    :ivar pairs: the links that make :attr:`doubts`, two shown names each (:meth:`doubts_among`).
     """
 
     shown: dict[str, str] = field(default_factory=dict)
     keep: frozenset[str] = frozenset()
     doubts: tuple[tuple[str, ...], ...] = ()
     places: tuple[str, ...] = ()
+    pairs: tuple[tuple[str, str], ...] = ()
 
     def name(self, award: str, award_written: str) -> str:
         """The plan's ``award`` the reader resolved, else the name of the award's key."""
@@ -359,6 +361,15 @@ class AwardNaming:
         """The :attr:`doubts` that name one of ``names`` (a preview's own awards)."""
         wanted = set(names)
         return [d for d in self.doubts if wanted & set(d)]
+
+    def doubts_among(self, names: Iterable[str], chosen: Iterable[str] = ()) -> list[tuple[str, ...]]:
+        """The groups of ``names`` that may be one award — the awards of the rows a page shows (one
+        year's, one kind's), not every list's: only the :attr:`pairs` both of whose names are
+        among them, chained as :attr:`doubts` are; with ``chosen`` (awards picked in a filter), the
+        groups that name one of them."""
+        have, wanted = set(names), set(chosen)
+        groups = _groups([p for p in self.pairs if p[0] in have and p[1] in have])
+        return [tuple(g) for g in groups if not wanted or wanted & set(g)]
 
 
 def award_naming(
@@ -403,7 +414,8 @@ def award_naming(
         if not (a in plan_keys and b in plan_keys) and _may_be_one(a, b)
     ]
     doubts = tuple(sorted(tuple(sorted(shown[k] for k in g)) for g in _groups(pairs)))
-    return AwardNaming(shown, keep, doubts, tuple(places))
+    linked = tuple(sorted({tuple(sorted((shown[a], shown[b]))) for a, b in pairs if shown[a] != shown[b]}))
+    return AwardNaming(shown, keep, doubts, tuple(places), linked)
 
 
 def _groups(pairs: list[tuple[str, str]]) -> list[list[str]]:

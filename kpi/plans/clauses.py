@@ -30,6 +30,7 @@ __all__ = [
     "parse_clause",
     "split_clauses",
     "strip_numbering",
+    "bulleted",
     "normalise_unit",
     "complete_unit",
     "capitalise",
@@ -49,6 +50,11 @@ _NUMBERING = re.compile(
     r"|(?P<roman>[IVX]{1,4})[.)](?=\s)|(?P<upper>[A-ZĐ])[.)](?=\s)"
     r"|(?P<article>(?:Điều|Mục|Phần|Chương)\s+\d{1,2})[.:](?=\s))\s*"
 )
+
+
+def bulleted(text: str) -> bool:
+    """Whether a line starts with a bullet ("-", "+", "•" …): an item of a list."""
+    return bool(_BULLET.match(text))
 
 
 def strip_numbering(text: str) -> tuple[str, str, str]:

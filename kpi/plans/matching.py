@@ -61,20 +61,44 @@ def match_target(catalogue: Catalogue | None, f: Found, vocab: PlanVocabulary) -
     return ind, "similar"
 
 
+#: How much a unit of one measure adds to the share of words two names have (:func:`near_keys`),
+#: divided among the catalogue's indicators of that measure: «triệu đồng/ha», one indicator's
+#: alone, adds all of it; «tỷ đồng», two indicators', half; «%», a dozen's, next to nothing. It
+#: only offers a key to the reviewer («có thể là …»), never gives one (:func:`match_target`).
+UNIT_EVIDENCE = 0.25
+
+
 def near_keys(catalogue: Catalogue | None, f: Found, vocab: PlanVocabulary, taken: set[str]) -> list[str]:
     """Keys of the catalogue a target :func:`match_target` gave none may be, for the reviewer to
     decide (never given): those of the same award for another recipient, else the (at most two)
-    names sharing at least half of their words with the target's whose unit fits; none taken."""
+    whose names share at least half of their words with the target's — a unit of the indicator's
+    measure counting as :data:`UNIT_EVIDENCE` shared among the indicators of that measure — and
+    whose unit fits; none taken."""
     if catalogue is None:
         return []
     award = proposed_kinds(f.name, f.unit, "", vocab)["award"]
     if award:
         return [i.key for i in catalogue.indicators if i.award == award and i.key not in taken][:2]
+    evidence = _unit_evidence(catalogue, f.unit)
+    scored = sorted(
+        ((key, score + evidence.get(key, 0.0)) for key, score in _ranked(catalogue, f, vocab)),
+        key=lambda kv: kv[1],
+        reverse=True,
+    )
     return [
         key
-        for key, score in _ranked(catalogue, f, vocab)
+        for key, score in scored
         if score >= 0.5 and key not in taken and _unit_fits(catalogue, f.unit, catalogue[key])
     ][:2]
+
+
+def _unit_evidence(catalogue: Catalogue, unit: str) -> dict[str, float]:
+    """``{key: weight}`` of the indicators ``unit`` is a measure of (:func:`_unit_fits`):
+    :data:`UNIT_EVIDENCE` divided among them; none for a target without a unit."""
+    if not unit:
+        return {}
+    fits = [ind.key for ind in catalogue.indicators if _unit_fits(catalogue, unit, ind)]
+    return {key: UNIT_EVIDENCE / len(fits) for key in fits}
 
 
 def _ranked(catalogue: Catalogue, f: Found, vocab: PlanVocabulary) -> list[tuple[str, float]]:

@@ -12,6 +12,10 @@ Where targets are read
     heading under an open target section ("1. Các chỉ tiêu kinh tế" under "II. CHỈ TIÊU THI
     ĐUA") is one of its subsections: the section still ends at its own level, so every
     subsection is read whatever its heading's words ("4. Về công tác thi đua, khen thưởng").
+    A heading without a number is known by its form too (a short line with no figure above its
+    items: :func:`kpi.plans.structure.by_form`); one whose words open the tasks after the
+    targets ("Nhiệm vụ trọng tâm", "MỘT SỐ GIẢI PHÁP": ``[sections] end_patterns``) ends the
+    part, any other is a subsection whose targets' group is asked.
 
 How a line becomes targets
     A line is cut at ";" into clauses. In a clause, every number is a *candidate* unless it is
@@ -64,7 +68,9 @@ Keys
     year's) by :meth:`Catalogue.match_indicator` (name and aliases, abbreviations expanded:
     ``exact`` when the plan writes the indicator's own name, ``alias`` when another name the
     aliases table knows — the name wins when one form gives each), then by word overlap
-    (``similar``, flagged for review); unmatched targets get key ``None``.
+    (``similar``, flagged for review); unmatched targets get key ``None`` and, when the catalogue
+    has keys they may be, those keys offered (:data:`MAYBE`: names sharing half their words, a
+    unit of the indicator's measure counting toward it — :func:`kpi.plans.matching.near_keys`).
 
 Nothing is stored here: the proposal is what the admin reviews, edits and confirms
 (:mod:`kpi.plans.source`). Every piece of a target section that yields no target, and every
@@ -314,7 +320,12 @@ def parse_plan(
         in ``unparsed``).
     """
     vocab = vocab or plan_vocabulary()
-    headings = {b.number: h for b in document.blocks if b.kind == "line" and (h := read_heading(b, vocab))}
+    blocks = document.blocks
+    headings = {
+        b.number: h
+        for i, b in enumerate(blocks)
+        if b.kind == "line" and (h := read_heading(b, vocab, blocks[i + 1] if i + 1 < len(blocks) else None))
+    }
     number_levels(headings)
     part = Part(has_sections=any(h.targets for h in headings.values()))
     sections: list[str] = []

@@ -12,6 +12,7 @@ from kpi.plans.clause_numbers import find_candidates
 from kpi.plans.clauses import (
     DEFAULT_DIRECTION,
     Found,
+    bulleted,
     capitalise,
     complete_unit,
     is_rate,
@@ -23,7 +24,7 @@ from kpi.plans.text import Block, PlanDocument
 from kpi.plans.vocabulary import PlanVocabulary, any_pattern, groups_named, heading_group
 from kpi.vn import fold
 
-__all__ = ["Part", "read_heading", "number_levels", "table_targets", "document_meta"]
+__all__ = ["Part", "read_heading", "by_form", "ends_targets", "number_levels", "table_targets", "document_meta"]
 
 # ---------------------------------------------------------------------------------------------
 # Document structure
@@ -34,7 +35,8 @@ class _Heading:
     """A heading line: its *kind* of numbering (``roman``, ``upper``, ``dotted1``, ``dotted2``,
     ``letter``, ``paren``, ``caps`` for an unnumbered upper-case line, ``plain`` for an unnumbered
     target heading in lower case ("Các chỉ tiêu": ``[sections] plain_patterns``), ``md2`` or ``style1`` for a
-    heading of the format itself, ``group`` for an unnumbered group heading)."""
+    heading of the format itself, ``group`` for an unnumbered group heading, ``form`` for a heading
+    known by its form alone: :func:`by_form`)."""
 
     kind: str
     text: str
@@ -43,8 +45,13 @@ class _Heading:
     level: int = 0
 
 
-def read_heading(block: Block, vocab: PlanVocabulary) -> _Heading | None:
-    """A line that opens a section, or ``None`` (a line with a target figure never does)."""
+#: The most words of a heading known by its form alone (:func:`by_form`).
+FORM_WORDS = 12
+
+
+def read_heading(block: Block, vocab: PlanVocabulary, following: Block | None = None) -> _Heading | None:
+    """A line that opens a section, or ``None`` (a line with a target figure never does);
+    ``following`` is the block after it (a heading known by its form is followed by items)."""
     text, _numbering, kind = strip_numbering(block.text)
     if find_candidates(text, vocab):
         return None
@@ -65,14 +72,50 @@ def read_heading(block: Block, vocab: PlanVocabulary) -> _Heading | None:
             kind = "caps"
         elif targets and vocab.patterns("sections", "plain_patterns").search(folded):
             kind = "plain"  # "Các chỉ tiêu" alone on its line
+        elif not targets and by_form(block, following, vocab):
+            kind = "form"  # "Nhiệm vụ trọng tâm", "Quốc phòng, an ninh" above their items
         else:
             return None
     return _Heading(kind, text, group, targets)
 
 
-#: The levels of unnumbered headings, below every numbered one: a group heading ("Về kinh tế") the
-#: lowest, a target heading in lower case ("Các chỉ tiêu") just above it.
-PLAIN_LEVELS = {"plain": 98, "group": 99}
+def by_form(block: Block, following: Block | None, vocab: PlanVocabulary) -> bool:
+    """Whether an unnumbered line is a heading by its form: no bullet, a capital first, at most
+    :data:`FORM_WORDS` words, no figure, not closed as a sentence or an item is («.», «;», «,»),
+    and followed by items — a table, a line with a bullet or a number, a line with a figure, or a
+    sentence — never by a line that goes on with it (in lower case: a sentence broken in two)."""
+    text = block.text.strip()
+    if bulleted(text) or not text[:1].isupper() or len(text.split()) > FORM_WORDS or text.endswith((".", ";", ",")):
+        return False
+    if following is None:
+        return False
+    if following.kind == "table":
+        return True
+    after = following.text.strip()
+    if not after[:1].isupper() and not bulleted(after) and not strip_numbering(after)[2]:
+        return False
+    return bool(
+        bulleted(after) or strip_numbering(after)[2] or find_candidates(after, vocab) or after.endswith((".", ";"))
+    )
+
+
+def ends_targets(text: str, vocab: PlanVocabulary) -> bool:
+    """Whether a heading's words open what follows the targets — tasks, measures, who does what
+    (``[sections] end_patterns``, at its start: "Nhiệm vụ trọng tâm", "3. Tổ chức thực hiện") —
+    and name no targets with them ("Nhiệm vụ và chỉ tiêu năm 2025": ``end_not_patterns``)."""
+    folded = fold(strip_numbering(text)[0]).strip(" .:")
+    return bool(vocab.patterns("sections", "end_patterns").search(folded)) and not vocab.patterns(
+        "sections", "end_not_patterns"
+    ).search(folded)
+
+
+#: The kinds of headings without a number of their own (:class:`_Heading`; ``style…`` too).
+UNNUMBERED = frozenset({"caps", "group", "form", *(f"style{n}" for n in range(1, 10))})
+
+#: The levels of unnumbered headings, below every numbered one: a group heading ("Về kinh tế") and
+#: a heading known by its form ("Quốc phòng, an ninh") the lowest, a target heading in lower case
+#: ("Các chỉ tiêu") just above them.
+PLAIN_LEVELS = {"plain": 98, "group": 99, "form": 99}
 
 
 def number_levels(headings: dict[int, _Heading]) -> None:
@@ -127,6 +170,13 @@ class Part:
             self.group = h.group if h.group and len(groups_named(h.text, vocab)) == 1 else None
             self.group_level = h.level
             return "section"
+        if self.inside and h.kind in UNNUMBERED and ends_targets(h.text, vocab):
+            # "Nhiệm vụ trọng tâm", "MỘT SỐ GIẢI PHÁP", "### Giải pháp": no number says how deep it
+            # is, its words say what follows — tasks, read as targets they were proposed as ones (a
+            # numbered one keeps its level's rule: «4. Nhiệm vụ thi đua, khen thưởng» under «II. CÁC
+            # CHỈ TIÊU» is one of its subsections)
+            self.inside = False
+            return ""
         if self.inside and self.has_sections and h.level <= self.level:
             folded = fold(h.text)
             ends = vocab.patterns("sections", "series_end_patterns").search(folded) or vocab.patterns(
@@ -148,8 +198,12 @@ class Part:
             self.group, self.group_level = h.group, h.level
             return ""
         if self.inside and h.kind != "group":
-            if self.group is not None and h.level <= self.group_level:
-                self.group = None  # "3. Quốc phòng – an ninh" after "2. Môi trường": not environment
+            # "3. Quốc phòng – an ninh" after "2. Môi trường": not environment; an unnumbered one
+            # ("Quốc phòng, an ninh" under "a) Về xã hội") is of no known depth: its targets' group
+            # is asked, never the one above by default — unless it only leads into them ("…, cụ thể:")
+            form = h.kind == "form" and not h.text.endswith(":")
+            if self.group is not None and (h.level <= self.group_level or form):
+                self.group = None
             return "no_figure"
         return ""
 

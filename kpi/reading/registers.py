@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
@@ -181,14 +181,17 @@ def award_doubts(table: pd.DataFrame, naming: AwardNaming) -> list[str]:
     return [phrase("award_maybe_same", names=_quoted(names)) for names in naming.doubts_about(own)]
 
 
-def roll_doubts(naming: AwardNaming) -> str:
+def roll_doubts(naming: AwardNaming, names: Iterable[str] | None = None, chosen: Iterable[str] = ()) -> str:
     """What the Thi đua page says beside its award filter of the roll's awards that may be one
     (:attr:`kpi.domain.award_identity.AwardNaming.doubts` of :func:`kpi.storage.awards.roll_naming`):
-    every group in one short sentence (the preview's :func:`award_doubts` said it only before
-    saving); ``""`` when none."""
-    if not naming.doubts:
+    the groups among ``names`` — the awards of the rows on screen (the year and kind chosen, the
+    search typed), :meth:`~kpi.domain.award_identity.AwardNaming.doubts_among`; every group when
+    ``None`` — and, with awards ``chosen`` in the filter, those naming one of them, in one short
+    sentence (the preview's :func:`award_doubts` said it only before saving); ``""`` when none."""
+    groups = list(naming.doubts) if names is None else naming.doubts_among(names, chosen)
+    if not groups:
         return ""
-    return phrase("roll_maybe_same", groups="; ".join(_quoted(names) for names in naming.doubts))
+    return phrase("roll_maybe_same", groups="; ".join(_quoted(g) for g in groups))
 
 
 def _quoted(names: tuple[str, ...]) -> str:

@@ -143,7 +143,7 @@ def test_a_target_of_no_group_is_asked_on_the_page(users):
     assert not at.exception
     shown = texts(at).replace("**", "")
     assert (
-        "2 chỉ tiêu chưa rõ thuộc nhóm nào (văn bản không có đề mục nhóm, tên chỉ tiêu không nói lên nhóm): "
+        "2 chỉ tiêu chưa rõ thuộc nhóm nào (không ở dưới đề mục nhóm nào, tên chỉ tiêu không nói lên nhóm): "
         "hãy chọn ở cột «Nhóm» trước khi xác nhận — Số điểm truy cập Internet công cộng; Tỷ lệ hồ sơ giải quyết "
         "đúng hạn"
     ) in shown
@@ -221,3 +221,22 @@ def test_the_hint_under_the_proposal_says_what_each_match_word_means(users):
         ("Gần giống", PLAN_MATCH_HINTS["similar"]),
     ):
         assert f"«{word}»: {sentence}" in hint
+
+
+def test_a_target_under_an_unnumbered_heading_of_no_group_is_asked_and_tasks_are_not_proposed(users):
+    """Under «a) Về xã hội», «Quốc phòng, an ninh» alone on its line opens a subsection: its target
+    is asked its group (the page says it is under no group heading), and the lines under «Nhiệm vụ
+    trọng tâm» are not proposed (helper s12-b)."""
+    from tests.plans.test_parse_headings_by_form import P4_SUBSECTION
+
+    at = run("views/plan.py", kpi_user="quantri", plan_tab="Đọc từ văn bản kế hoạch")
+    at.number_input(key="plan_rd_year").set_value(2025).run()
+    at.text_area(key="plan_rd_text").set_value(P4_SUBSECTION).run()
+    at.button(key="plan_rd_go").click().run()
+    assert not at.exception
+    shown = texts(at).replace("**", "")
+    assert (
+        "2 chỉ tiêu chưa rõ thuộc nhóm nào (không ở dưới đề mục nhóm nào, tên chỉ tiêu không nói lên nhóm): "
+        "hãy chọn ở cột «Nhóm» trước khi xác nhận — Tỷ lệ xã đạt vững mạnh về quốc phòng; Giao quân"
+    ) in shown
+    assert "3 chỉ tiêu, đọc từ: Chỉ tiêu cụ thể." in shown
