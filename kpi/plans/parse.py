@@ -49,7 +49,9 @@ Direction (first that applies)
     the figure (its *value phrase*, nearest word first): a ``decrease`` word directly before the figure of a rate → ``decrease_by`` (never
     "giảm xuống còn", an at-most phrase), an at-most word → ``<=``, an at-least word → ``>=``;
     "trở lên"/"trở xuống" right after the figure; a direction word opening the label ("Duy trì
-    …"); the name ("nghèo", "lao động nông nghiệp" → ``<=``); else ``>=``.
+    …"); the name ("nghèo", "lao động nông nghiệp" → ``<=``); else ``>=``. A direction word is one
+    only on its own, never a syllable of a compound (``[directions] compounds``: "tăng cường",
+    "tăng trưởng", "giảm nghèo" stay in the name; "giảm thiểu" is a direction, read whole).
 
 Groups
     The group heading the target is under ("a) Về kinh tế"; a numbered heading naming no group

@@ -37,16 +37,38 @@ VOCABULARY_FILE = "plan_vocabulary.toml"
 # Vocabulary
 
 
-def phrase_re(phrases: list[str]) -> re.Pattern:
-    """One regex matching any of ``phrases`` as whole words (longest first), lower-case text."""
+def phrase_re(phrases: list[str], compounds: list[str] = ()) -> re.Pattern:
+    """One regex matching any of ``phrases`` as whole words (longest first), lower-case text;
+    never where a phrase and the text around it make one of ``compounds`` (:func:`_compound_guards`)."""
     ordered = sorted({p.lower() for p in phrases if p}, key=len, reverse=True)
     alternatives = []
     for p in ordered:
         body = re.escape(p).replace(r"\ ", r"\s+")
         left = r"(?<![\w])" if p[0].isalnum() else ""
         right = r"(?![\w])" if p[-1].isalnum() else ""
-        alternatives.append(left + body + right)
+        behind, ahead = _compound_guards(p, compounds)
+        alternatives.append(behind + left + body + right + ahead)
     return re.compile("|".join(alternatives) or r"(?!x)x")
+
+
+def _compound_guards(phrase: str, compounds: list[str]) -> tuple[str, str]:
+    """Look-arounds that keep ``phrase`` from being read out of a compound («tăng» of «tăng
+    cường», «đạt» of «đạt chuẩn»): its last words opening a compound whose next words follow it
+    («phấn đấu đạt» before «chuẩn»), or its first words closing one whose words precede it. A
+    compound the phrase is whole («giảm thiểu» listed as a direction) is no guard."""
+    words = phrase.lower().split()
+    behind, ahead = [], []
+    for compound in compounds:
+        parts = compound.lower().split()
+        for k in range(1, min(len(words), len(parts) - 1) + 1):
+            if words[-k:] == parts[:k]:  # the compound goes on after the phrase
+                rest = r"\s+".join(map(re.escape, parts[k:]))
+                ahead.append(rf"(?!\s+{rest}(?![\w]))")
+            if words[:k] == parts[-k:]:  # the compound started before it
+                # one space between its words (fixed width, as look-behinds must be)
+                before = re.escape(" ".join(parts[:-k]) + " ")
+                behind.append(rf"(?<!(?<![\w]){before})")
+    return "".join(behind), "".join(ahead)
 
 
 def any_pattern(patterns: list[str]) -> re.Pattern:
@@ -79,7 +101,7 @@ class PlanVocabulary:
     def value_word_re(self) -> re.Pattern:
         d = self.raw["directions"]
         words = d["at_least"] + d["at_most"] + d["decrease"] + d["fillers"] + d.get("increment", [])
-        return phrase_re(words + self.raw["range"]["lead"])
+        return phrase_re(words + self.raw["range"]["lead"], self.compounds)
 
     @property
     def increment(self) -> set[str]:
@@ -91,7 +113,12 @@ class PlanVocabulary:
 
     @property
     def label_lead_re(self) -> re.Pattern:
-        return phrase_re(self._list("directions", "label_lead"))
+        return phrase_re(self._list("directions", "label_lead"), self.compounds)
+
+    @property
+    def compounds(self) -> list[str]:
+        """Words a direction word is a syllable of, not a direction (``[directions] compounds``)."""
+        return self._list("directions", "compounds")
 
     @property
     def after_re(self) -> re.Pattern:
