@@ -31,6 +31,7 @@ from pathlib import Path
 import pandas as pd
 
 from kpi.config import DATA_DIR, data_file
+from kpi.domain.measures import Measures
 from kpi.errors import NotFound, PlanError
 from kpi.vn import clean_text, decimals_of, fold, format_number, match_key
 
@@ -312,12 +313,6 @@ def _bare_name(text: str) -> str:
     return " ".join(re.findall(r"\w+", match_key(re.sub(r"\([^)]*\)", " ", text))))
 
 
-def _unit_form(written: str) -> str:
-    """A unit of measure as compared: cleaned, no spaces around "/", no enclosing brackets."""
-    text = clean_text(written).strip("()[] ")
-    return re.sub(r"\s*/\s*", "/", text)
-
-
 def _indexes(pairs: list[tuple[str, str]]) -> tuple[dict[str, str], dict[str, str]]:
     """(written form, value) pairs → an exact index by :func:`match_key` and a loose one by
     :func:`fold`; the first pair wins on a clash."""
@@ -444,33 +439,17 @@ class Catalogue:
 
     # -- units of measure ----------------------------------------------------------------------
     @cached_property
-    def _measure_index(self) -> tuple[dict, dict]:
-        """(written form, unit) → factor, exact by :func:`match_key` and loose by :func:`fold` of
-        the written form; the first row wins on a clash."""
-        exact: dict[tuple[str, str], Decimal] = {}
-        folded: dict[tuple[str, str], Decimal] = {}
-        for written, unit, factor in self.measures:
-            text = _unit_form(written)
-            exact.setdefault((match_key(text), match_key(unit)), factor)
-            folded.setdefault((fold(text), match_key(unit)), factor)
-        return exact, folded
+    def _measures(self) -> Measures:
+        return Measures(self.measures)
 
     def measure(self, written: str, indicator: Indicator) -> Decimal | None:
         """Factor turning a figure written in ``written`` into the indicator's unit, or ``None``
-        when the unit is not one the indicator can be expressed in. An empty unit gives 1.
-        Remembered per (written, the indicator's unit) (:attr:`_memo`)."""
-        return self._remembered(("measure", written, indicator.unit), lambda: self._measure(written, indicator))
-
-    def _measure(self, written: str, indicator: Indicator) -> Decimal | None:
-        text = _unit_form(written)
-        if not text:
-            return Decimal(1)
-        if match_key(text) == match_key(_unit_form(indicator.unit)):
-            return Decimal(1)
-        exact, folded = self._measure_index
-        unit = match_key(indicator.unit)
-        factor = exact.get((match_key(text), unit))
-        return factor if factor is not None else folded.get((fold(text), unit))
+        when the unit is not one the indicator can be expressed in (:meth:`Measures.factor`: a
+        row of measures.csv, or a per-what's numerator — "tỷ đồng/ha" is 1.000 "triệu đồng/ha").
+        An empty unit gives 1. Remembered per (written, the indicator's unit) (:attr:`_memo`)."""
+        return self._remembered(
+            ("measure", written, indicator.unit), lambda: self._measures.factor(written, indicator.unit)
+        )
 
     # -- reporting units -----------------------------------------------------------------------
     @cached_property

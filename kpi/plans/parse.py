@@ -63,7 +63,10 @@ Groups
 Units
     Proposed normalised: lower case, known spellings replaced, completed by the denominator the
     name carries ("126,8 triệu đồng" + "trên 1 ha" → "triệu đồng/ha"; "10,4 Bác sỹ" + "/1 vạn
-    dân" → "bác sỹ/vạn dân"); ``source_text`` keeps the wording as written.
+    dân" → "bác sỹ/vạn dân"); ``source_text`` keeps the wording as written. A target in another
+    magnitude of the unit of the indicator it is, or may be, is proposed in that unit, its figure
+    converted («0,14 tỷ đồng/ha» → 140 triệu đồng/ha, :data:`CONVERTED`; the factor is
+    :meth:`Catalogue.measure`'s, a per-what's numerator's without a row of its own).
 
 Keys
     A target's name is matched against the base catalogue (the year's plan, or the previous
@@ -97,7 +100,7 @@ from kpi.plans.matching import match_target, near_keys, proposed_kinds
 from kpi.plans.structure import Part, document_meta, number_levels, read_heading, table_targets
 from kpi.plans.text import Block, PlanDocument
 from kpi.plans.vocabulary import PlanVocabulary, group_by_name, plan_groups, plan_vocabulary
-from kpi.vn import clean_text
+from kpi.vn import clean_text, decimals_of
 
 __all__ = [
     "PlanVocabulary",
@@ -117,6 +120,7 @@ __all__ = [
     "SIMILAR",
     "AWARD_KEPT",
     "MAYBE",
+    "CONVERTED",
 ]
 
 # A proposal's notes are read in a grid cell of three lines (views/plan.py): each says what to check
@@ -134,6 +138,9 @@ AWARD_KEPT = "cùng danh hiệu, đối tượng với {key} năm {year} — gi�
 #: The note of a new target (no key) that may be one of the catalogue's: the reviewer decides.
 MAYBE = "có thể là {keys} năm {year} — nếu đúng, hãy ghi mã đó vào cột «Mã»"
 
+#: The note of a target the plan writes in another magnitude of its indicator's unit («0,14 tỷ
+#: đồng/ha» for CT03's «triệu đồng/ha»): proposed converted, what was written kept here.
+CONVERTED = "«{written}» đổi sang {unit}"
 #: The note of a target whose figure is added this year ("Có thêm 3 trường …"), not a total.
 INCREMENT = "«{word}»: số tăng thêm trong năm, không phải tổng số — hãy kiểm tra"
 #: The note of a target whose clause gives what is added and the total ("Tăng thêm 5 khu …, nâng
@@ -435,7 +442,7 @@ def _finish(
         if f.total is not None:
             f = _total_or_added(f, ind, notes)
         grp, kinds = _group_and_kinds(f, group, ind, vocab, notes)
-        unit = _unit(f, ind, catalogue, notes)
+        f, unit = _in_plan_unit(f, ind, near, catalogue, notes)
         out.append(
             replace(_proposed(f, ind, how, name, grp, unit, number, parent_index, kinds, notes), maybe=tuple(near))
         )
@@ -489,17 +496,39 @@ def _group_and_kinds(
     return grp, kinds
 
 
-def _unit(f: Found, ind: Indicator | None, catalogue: Catalogue | None, notes: list[str]) -> str:
-    """The matched indicator's unit when the plan's is the same measure (factor 1), else the
-    plan's, with a note to check it when it differs."""
+def _in_plan_unit(
+    f: Found, ind: Indicator | None, near: list[str], catalogue: Catalogue | None, notes: list[str]
+) -> tuple[Found, str]:
+    """(the target, its unit) in the unit of the indicator it is (``ind``) or may be (``near``, all
+    of one unit, when the plan gives a unit) whenever the plan's is a measure of it: the figure
+    converted when the plan writes another magnitude («0,14 tỷ đồng/ha» → 140 triệu đồng/ha,
+    :data:`CONVERTED` in ``notes``). Else the plan's own unit, and a matched one says it differs."""
     unit = f.unit
-    if ind is not None and unit != ind.unit:
-        factor = catalogue.measure(unit, ind) if unit else Decimal(1)
-        if factor == 1:
-            unit = ind.unit
-        else:
+    units = {catalogue[k].unit for k in near} if ind is None and unit and catalogue is not None else set()
+    plan = ind if ind is not None else catalogue[near[0]] if len(units) == 1 else None
+    if plan is None or unit == plan.unit:
+        return f, unit
+    factor = catalogue.measure(unit, plan) if unit else Decimal(1)
+    if factor is None:
+        if ind is not None:
             notes.append(f"ĐVT khác kế hoạch đang có («{ind.unit}») — hãy kiểm tra")
-    return unit
+        return f, unit
+    if factor != 1:
+        notes.append(CONVERTED.format(written=f"{f.cand.text} {unit}", unit=plan.unit))
+        f = replace(f, cand=_converted(f.cand, factor), baseline=_times(f.baseline, factor))
+    return f, plan.unit
+
+
+def _times(value: Decimal | None, factor: Decimal) -> Decimal | None:
+    """``value`` × ``factor`` as the plan would write it (no exponent, no trailing zeros)."""
+    return None if value is None else Decimal(plain_number((value * factor).normalize()))
+
+
+def _converted(c: Candidate, factor: Decimal) -> Candidate:
+    """A candidate's figures × ``factor``, its decimals those of the figures converted."""
+    lo, hi = _times(c.lo, factor), _times(c.hi, factor)
+    decimals = max(decimals_of(plain_number(v)) for v in (lo, hi) if v is not None)
+    return replace(c, lo=lo, hi=hi, from_level=_times(c.from_level, factor), decimals=decimals)
 
 
 def _proposed(
