@@ -139,8 +139,9 @@ AWARD_KEPT = "cùng danh hiệu, đối tượng với {key} năm {year} — gi�
 MAYBE = "có thể là {keys} năm {year} — nếu đúng, hãy ghi mã đó vào cột «Mã»"
 
 #: The note of a target the plan writes in another magnitude of its indicator's unit («0,14 tỷ
-#: đồng/ha» for CT03's «triệu đồng/ha»): proposed converted, what was written kept here.
-CONVERTED = "«{written}» đổi sang {unit}"
+#: đồng/ha» for CT03's «triệu đồng/ha»): proposed converted (the «KH» and «ĐVT» columns show it),
+#: what was written kept here.
+CONVERTED = "văn bản ghi «{written}»"
 #: The note of a target whose figure is added this year ("Có thêm 3 trường …"), not a total.
 INCREMENT = "«{word}»: số tăng thêm trong năm, không phải tổng số — hãy kiểm tra"
 #: The note of a target whose clause gives what is added and the total ("Tăng thêm 5 khu …, nâng
@@ -514,7 +515,7 @@ def _in_plan_unit(
             notes.append(f"ĐVT khác kế hoạch đang có («{ind.unit}») — hãy kiểm tra")
         return f, unit
     if factor != 1:
-        notes.append(CONVERTED.format(written=f"{f.cand.text} {unit}", unit=plan.unit))
+        notes.append(CONVERTED.format(written=f"{f.cand.text} {unit}"))
         f = replace(f, cand=_converted(f.cand, factor), baseline=_times(f.baseline, factor))
     return f, plan.unit
 

@@ -20,7 +20,7 @@ from decimal import Decimal
 
 import pytest
 
-from kpi.plans.parse import MAYBE, parse_plan
+from kpi.plans.parse import CONVERTED, MAYBE, parse_plan
 from kpi.plans.text import text_document
 from kpi.storage.catalogue import load_catalogue
 
@@ -71,10 +71,10 @@ def test_a_per_unit_rule_does_not_touch_plain_units(catalogue):
 @pytest.mark.parametrize(
     ("line", "written"),
     [
-        ("- Giá trị sản xuất trên 1 ha đất canh tác đạt 0,14 tỷ đồng/ha;", "«0,14 tỷ đồng/ha»"),
+        ("- Giá trị sản xuất trên 1 ha đất canh tác đạt 0,14 tỷ đồng/ha;", "0,14 tỷ đồng/ha"),
         ("- Giá trị sản xuất trên 1 ha đất canh tác đạt 140 triệu đồng/ha;", ""),
-        ("- Giá trị sản xuất trên 1 ha đất canh tác đạt 140.000.000 đồng/ha;", "«140.000.000 đồng/ha»"),
-        ("- Giá trị thu được trên một héc-ta đất trồng trọt: 0,14 tỉ đồng;", "«0,14 tỷ đồng/ha»"),
+        ("- Giá trị sản xuất trên 1 ha đất canh tác đạt 140.000.000 đồng/ha;", "140.000.000 đồng/ha"),
+        ("- Giá trị thu được trên một héc-ta đất trồng trọt: 0,14 tỉ đồng;", "0,14 tỷ đồng/ha"),
     ],
 )
 def test_a_value_per_hectare_in_any_magnitude_is_proposed_in_ct03s_unit(line, written, catalogue):
@@ -83,9 +83,10 @@ def test_a_value_per_hectare_in_any_magnitude_is_proposed_in_ct03s_unit(line, wr
     assert (t.unit, t.target_value, t.decimals) == ("triệu đồng/ha", 140, 0)
     assert MAYBE.format(keys="CT03", year=2024) in t.note
     if written:
-        assert f"{written} đổi sang triệu đồng/ha" in t.note
+        assert CONVERTED.format(written=written) in t.note
+        assert f"văn bản ghi «{written}»" in t.note
     else:
-        assert "đổi sang" not in t.note
+        assert "văn bản ghi" not in t.note
 
 
 def test_a_range_and_its_baseline_convert_too(catalogue):
@@ -106,7 +107,7 @@ def test_a_yield_per_hectare_stays_as_written(line, unit, catalogue):
     """Words half CT03's, a per-hectare unit of another measure: not offered, not converted."""
     t = _one(f"II. CHỈ TIÊU\n{line}", catalogue)
     assert (t.key, t.maybe, t.unit) == (None, (), unit)
-    assert "đổi sang" not in t.note
+    assert "văn bản ghi" not in t.note
 
 
 def test_a_matched_target_in_another_magnitude_is_converted_into_its_indicators_unit(catalogue):
@@ -118,7 +119,7 @@ def test_a_matched_target_in_another_magnitude_is_converted_into_its_indicators_
     )
     per_ha, revenue, usd = parse_plan(text_document(text), catalogue).targets
     assert (per_ha.key, per_ha.unit, per_ha.target_value, per_ha.decimals) == ("CT03", "triệu đồng/ha", 126.8, 1)
-    assert per_ha.note == "«0,1268 tỷ đồng/ha» đổi sang triệu đồng/ha"
+    assert per_ha.note == "văn bản ghi «0,1268 tỷ đồng/ha»"
     assert (revenue.key, revenue.unit, revenue.target_value, revenue.decimals) == ("CT02", "tỷ đồng", 805, 0)
     assert (usd.key, usd.unit, usd.target_value) == ("CT01", "triệu usd", 3300.9)
     assert usd.note == "ĐVT khác kế hoạch đang có («tỷ đồng») — hãy kiểm tra"
