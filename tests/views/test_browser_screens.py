@@ -19,7 +19,8 @@ a fresh data folder); one browser, one context per screen. On every page:
 * on the clerk's pages (data, upload preview, plan, admin, print) no table cuts a text at 1366 and
   1920: Streamlit's grids (their columns and cells read from the grid's own props, each text
   measured in the grid's font) neither cut a cell or a heading nor scroll sideways unless their
-  first columns are pinned (the plan editor), the wrapping tables do not scroll sideways, no
+  first columns are pinned (the plan editor), the wrapping tables do not scroll sideways nor
+  wrap a text short of its cell's width (Streamlit stops a cell's text at 25 rem), no
   input's text or placeholder is wider than its box (the audit's date range);
 * on the phone the data page's files are a list, one line per file (name, period, status, figures),
   neither it nor the page scrolling sideways; the upload preview's
@@ -237,7 +238,9 @@ const grids = () => [...document.querySelectorAll('[data-testid="stMain"] [data-
 #: sees it: Streamlit's wrapping tables (``st.table``) and its grids (``st.dataframe``, drawn on a
 #: canvas: their columns, widths and cells are read from the grid's own props, each text measured
 #: in the grid's font). For each: its headings with whether each is in view without scrolling,
-#: whether it scrolls sideways, whether its first columns are pinned, and the texts it cuts.
+#: whether it scrolls sideways, whether its first columns are pinned, the texts it cuts, and (a
+#: wrapping table) the texts it wraps short of their cell's width («Nội dung» wrapped at 400 px
+#: of its 720-px column at 1366 px: Streamlit's own limit of a cell's text, 25 rem).
 TABLES = (
     """() => {
   """
@@ -251,9 +254,17 @@ TABLES = (
     const frame = box.getBoundingClientRect();
     const heads = [...table.querySelectorAll('th')].filter(th => th.getClientRects().length)
       .map(th => [th.innerText.trim(), th.getBoundingClientRect().right <= frame.right + 1]);
-    const cut = [...table.querySelectorAll('td')].filter(td => td.getClientRects().length)
-      .filter(td => td.scrollWidth > td.clientWidth + 1).map(td => td.innerText.trim().slice(0, 40));
-    found.push({kind: 'table', heads, scrolls: box.scrollWidth > box.clientWidth + 1, pinned: false, cut,
+    const cells = [...table.querySelectorAll('td')].filter(td => td.getClientRects().length);
+    const cut = cells.filter(td => td.scrollWidth > td.clientWidth + 1).map(td => td.innerText.trim().slice(0, 40));
+    // a paragraph on more than one line (no line break of its own) whose text is narrower than its cell
+    const short = cells.filter(td => {
+      const text = td.querySelector('[data-testid="stMarkdownContainer"]'), p = text && text.querySelector('p');
+      if (!p || p.querySelector('br')) return false;
+      const cs = getComputedStyle(td), line = parseFloat(getComputedStyle(p).lineHeight) || 21;
+      const room = td.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
+      return p.getBoundingClientRect().height > 1.5 * line && text.getBoundingClientRect().width < room - 8;
+    }).map(td => td.innerText.trim().slice(0, 40));
+    found.push({kind: 'table', heads, scrolls: box.scrollWidth > box.clientWidth + 1, pinned: false, cut, short,
                 widths: [box.scrollWidth, box.clientWidth]});
   });
   grids().forEach(grid => {
@@ -595,6 +606,7 @@ def _page_problems(pg, name: str, screen: str, state: str = "samples") -> list[s
             if table.get("unreadable"):
                 problems.append(f"{where}: its cells cannot be read (another Streamlit?)")
             problems += [f"{where} cuts {cut}" for cut in table["cut"]]
+            problems += [f"{where} wraps «{text}» short of its cell" for text in table.get("short", [])]
             if table.get("scrolls") and not table["pinned"]:
                 problems.append(f"{where} scrolls sideways {table['widths']}")
         problems += [f"the input «{label}» is cut" for label in pg.evaluate(CUT_INPUTS)]
