@@ -355,6 +355,12 @@ GRID_TOOLBAR_ROOM = "[data-testid='stElementContainer']:has([data-testid='stData
 #: sentence wrapped at half its 720-px column at 1366 px (black-box: the Dữ liệu page's «Nội dung»).
 TABLE_CELL_TEXT = "[data-testid='stTable'] td [data-testid='stMarkdownContainer'] {max-width: none}"
 
+#: Streamlit loads an element's code on its first use in a tab (a table, a button, a chart) and
+#: draws an empty grey box in its place meanwhile (its «skeleton»), even when the code is already
+#: there: the upload preview showed one above «Kỳ báo cáo» (black-box at 1920 px). The place is
+#: kept, left blank.
+NO_SKELETON = "[data-testid='stSkeleton'] {visibility: hidden}"
+
 
 def uploader_css(limit_mb: int) -> str:
     """Streamlit's file chooser in Vietnamese: its button says "Upload" and its limit "20MB per
@@ -362,8 +368,9 @@ def uploader_css(limit_mb: int) -> str:
     «Chọn tệp» and «tối đa N MB mỗi tệp» in their place (``limit_mb``: a whole number of MB). It
     also hides the one English button Streamlit adds to plotly's toolbar ("Fullscreen"), gives
     a grid's toolbar room of its own above the grid (:data:`GRID_TOOLBAR_ROOM`), wraps a
-    chosen file's and a chosen option's whole name in its chip, and lets a wrapping table's text
-    (``st.table``) use its column's whole width (:data:`TABLE_CELL_TEXT`).
+    chosen file's and a chosen option's whole name in its chip, lets a wrapping table's text
+    (``st.table``) use its column's whole width (:data:`TABLE_CELL_TEXT`), and draws no empty grey
+    box where an element waits for its code (:data:`NO_SKELETON`).
 
     The one style sheet of every page (app.py) for Streamlit's own widgets."""
     zone = '[data-testid="stFileUploaderDropzone"]'
@@ -378,7 +385,7 @@ def uploader_css(limit_mb: int) -> str:
         ".modebar-btn[data-title='Fullscreen'] {display: none}"
         # a chosen file's whole name (appkit.interface_in_vietnamese writes it back) wraps in its chip
         "[data-testid='stFileChipName'] {white-space: normal; overflow-wrap: anywhere; text-overflow: clip}"
-        f"{GRID_TOOLBAR_ROOM}{TABLE_CELL_TEXT}"
+        f"{GRID_TOOLBAR_ROOM}{TABLE_CELL_TEXT}{NO_SKELETON}"
         # a chosen option's whole name wraps in its chip, the chips one under another in a box that
         # grows: an award was cut at 1366 px («…khen của Chủ tịch UBND hu…», the box scrolled sideways)
         ".stMultiSelect [data-testid='stMultiSelectTagsContainer'] {flex-wrap: wrap; height: auto; overflow: visible}"
