@@ -83,6 +83,7 @@ from appkit.upload_session import UploadState, saved_entry, saved_in_session, up
 from appkit.widgets import (
     chart_config,
     database_damage_stop,
+    grid_or_lines,
     indicator_block,
     interface_in_vietnamese,
     lazy_expander,
@@ -117,6 +118,7 @@ __all__ = [
     "figure_period",
     "figure_text",
     "grid_edge_css",
+    "grid_or_lines",
     "indicator_block",
     "keep_sidebar_state",
     "load_annex_rows",

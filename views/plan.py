@@ -415,18 +415,18 @@ with tab_read:
                         }
                     )
                     left_px, left_row_px = wrapped_layout(left, UNPARSED_PX)
-                    st.dataframe(
-                        left,
-                        column_config={
-                            "Dòng": st.column_config.NumberColumn("Dòng", width=60),
-                            **{c: st.column_config.TextColumn(c, width=px) for c, px in left_px.items()},
-                        },
-                        row_height=left_row_px,
-                        height=38 + min(len(left), 6) * left_row_px,  # its rows in view, six at most
-                        hide_index=True,
-                        width="stretch",
-                        placeholder="",
-                    )
+                    # a phone: «**the line** — why · dòng 20», «Vì sao» a swipe away in the grid (black-box)
+                    with st.container(key="plan_rd_left"):
+                        appkit.grid_or_lines(
+                            left,
+                            last="Dòng",
+                            column_config={
+                                "Dòng": st.column_config.NumberColumn("Dòng", width=60),
+                                **{c: st.column_config.TextColumn(c, width=px) for c, px in left_px.items()},
+                            },
+                            row_height=left_row_px,
+                            height=38 + min(len(left), 6) * left_row_px,  # its rows in view, six at most
+                        )
             if proposal.targets:
                 base = plan_meta(ctx.con, year) or {}
                 proposed_meta = {**base, **{k: v for k, v in proposal.meta.items() if v}}
