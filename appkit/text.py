@@ -630,6 +630,34 @@ def count_words(counts: dict[str, int]) -> str:
     return ", ".join(f"{format_number(n)} {word}" for word, n in counts.items() if n)
 
 
+#: A grid's row height in px that holds three lines of wrapped text, so a long name, award or unit
+#: wraps instead of being cut (Streamlit's grid wraps text only in rows taller than 64 px; black-box
+#: finding at 1366 px: «Giá trị sản phẩm bình quân trên 1 ha đất canh tác và nuôi trồng thủy» cut).
+WRAPPED_ROW_PX = 68
+#: A line more of a wrapped grid's row, in px.
+LINE_PX = 20
+#: The width in px a character of the grid's font (14 px) takes at most on average (Vietnamese,
+#: lower case, with the room lost where a line breaks between words): how many fit on a line.
+CHAR_PX = 7.5
+#: The most lines a row grows to (a longer text is read elsewhere: a plan's sentence in its document).
+MOST_LINES = 8
+
+
+def wrapped_layout(frame: pd.DataFrame, wrapped: dict[str, tuple[int, int]]) -> tuple[dict[str, int], int]:
+    """The widths of a grid's wrapped columns (``wrapped``: column → its width and its most, in
+    px) and its row height, so that every text is read whole (black-box: «Ghi chú» cut at the
+    bottom, «… hãy kiểm tra»; an award with the list's own writing beside it cut at the third
+    line of the honour roll): a column widens for a long text up to its most, then every row grows
+    from three lines (:data:`WRAPPED_ROW_PX`) up to :data:`MOST_LINES`."""
+    widths, lines = {}, 3
+    for column, (px, most) in wrapped.items():
+        longest = int(frame[column].fillna("").astype(str).str.len().max() or 0) if column in frame else 0
+        widths[column] = min(most, max(px, int(-(-longest // 3) * CHAR_PX) + 16))
+        per_line = max(1, int((widths[column] - 16) / CHAR_PX))
+        lines = max(lines, -(-longest // per_line))
+    return widths, WRAPPED_ROW_PX + (min(lines, MOST_LINES) - 3) * LINE_PX
+
+
 #: The width (px) of the grid's first column in an editor with rows to add or delete: its check
 #: boxes (Streamlit 1.67's data editor; measured in the browser by tests/views/test_browser_screens.py).
 ROW_MARKER_PX = 32

@@ -62,13 +62,9 @@ MATCH_HINT = (
 )
 
 
-#: The editor's row height in px: three lines, so a long name, award or unit wraps instead of
-#: being cut (Streamlit's grid wraps text only in rows taller than 64 px; black-box finding at
-#: 1366 px: «Giá trị sản phẩm bình quân trên 1 ha đất canh tác và nuôi trồng thủy» cut).
-EDITOR_ROW_PX = 68
-#: The editor's height in px: its heading and seven such rows (it scrolls within; taller rows of a
-#: proposal, :func:`wrapped_layout`, show fewer at a time).
-EDITOR_HEIGHT_PX = 36 + 7 * EDITOR_ROW_PX
+#: The editor's height in px: its heading and seven rows of three lines (it scrolls within;
+#: taller rows of a proposal, :func:`appkit.wrapped_layout`, show fewer at a time).
+EDITOR_HEIGHT_PX = 36 + 7 * appkit.WRAPPED_ROW_PX
 #: The columns whose text wraps: their width in px, and the widest a proposal may make them for a
 #: long text (the name stays narrow: it is read beside the target at 1366 px). A line is 20 px.
 WRAPPED_PX = {"name": (225, 225), "note": (250, 420), "source_text": (380, 560)}
@@ -77,12 +73,6 @@ WRAPPED_PX = {"name": (225, 225), "note": (250, 420), "source_text": (380, 560)}
 PROPOSAL_WRAPPED_PX = {"name": (185, 185), "note": (230, 250), "source_text": (380, 560)}
 #: And its other columns a clerk reads, as narrow as their words (they wrap on the row's lines).
 PROPOSAL_PX = {"target": 80, "unit": 80, "match": 95}
-LINE_PX = 20
-#: The width in px a character of the grid's font (14 px) takes at most on average (Vietnamese,
-#: lower case, with the room lost where a line breaks between words): how many fit on a line.
-CHAR_PX = 7.5
-#: The most lines a row grows to (a longer text is read in «Câu trong kế hoạch» of the document).
-MOST_LINES = 8
 
 
 #: On a phone the name's column is narrower (its rows taller): the key, the name and the target
@@ -122,20 +112,6 @@ def edge_widths(config: dict, order: list[str]) -> list[int]:
 UNPARSED_PX = {"Nội dung": (480, 480), "Vì sao": (300, 300)}
 
 
-def wrapped_layout(frame: pd.DataFrame, wrapped: dict[str, tuple[int, int]]) -> tuple[dict[str, int], int]:
-    """The widths of a grid's wrapped columns (``wrapped``: column → its width and its most, in
-    px) and its row height, so that every text is read whole (black-box: «Ghi chú» cut at the
-    bottom, «… hãy kiểm tra»): a column widens for a long text up to its most, then every row grows
-    from three lines (:data:`EDITOR_ROW_PX`) up to :data:`MOST_LINES`."""
-    widths, lines = {}, 3
-    for column, (px, most) in wrapped.items():
-        longest = int(frame[column].fillna("").astype(str).str.len().max() or 0) if column in frame else 0
-        widths[column] = min(most, max(px, int(-(-longest // 3) * CHAR_PX) + 16))
-        per_line = max(1, int((widths[column] - 16) / CHAR_PX))
-        lines = max(lines, -(-longest // per_line))
-    return widths, EDITOR_ROW_PX + (min(lines, MOST_LINES) - 3) * LINE_PX
-
-
 #: What a clerk reads and edits of every target, first and in view without scrolling sideways at
 #: 1366 px (black-box: 17 columns, 2,657 px in a 904-px column, the target a scroll away): its key
 #: (pinned: it names the row when the rest is scrolled), name, target, unit, direction, when its
@@ -165,7 +141,7 @@ DETAIL_COLUMNS = (
 def columns(proposal: bool, widths: dict[str, int] | None = None) -> dict:
     """The editor's columns: Vietnamese labels, choices shown in words, each column as wide as its
     heading and its longest choice (a choice is drawn on one line; a text wraps on three), a wrapped
-    text's as ``widths`` says (:func:`wrapped_layout`; else :data:`WRAPPED_PX`)."""
+    text's as ``widths`` says (:func:`appkit.wrapped_layout`; else :data:`WRAPPED_PX`)."""
     px = {column: width for column, (width, _most) in WRAPPED_PX.items()} | (widths or {})
     config = {
         # the key only is pinned: a pinned column is drawn grey, as if it could not be edited
@@ -316,9 +292,9 @@ with tab_targets:
     rows = plan_rows(ctx.con, ctx.year)
     shown_rows = editor_frame(rows)
     # a phone: a narrower name, its rows as tall as its longest name needs
-    narrow, row_px = {}, EDITOR_ROW_PX
+    narrow, row_px = {}, appkit.WRAPPED_ROW_PX
     if appkit.narrow_screen():
-        narrow, row_px = wrapped_layout(shown_rows, {"name": (PHONE_NAME_PX, PHONE_NAME_PX)})
+        narrow, row_px = appkit.wrapped_layout(shown_rows, {"name": (PHONE_NAME_PX, PHONE_NAME_PX)})
     caption = "Bảng còn các cột khác ở bên phải, đến «Cơ quan tặng thưởng»: kéo ngang bảng để xem."
     edited = plan_grid(shown_rows, False, narrow, row_px, ("plan_editor_", f"{ctx.year}_{ctx.version}"), caption)
     reason = st.text_input(
@@ -414,7 +390,7 @@ with tab_read:
                             "Vì sao": [u.why_text for u in proposal.unparsed],
                         }
                     )
-                    left_px, left_row_px = wrapped_layout(left, UNPARSED_PX)
+                    left_px, left_row_px = appkit.wrapped_layout(left, UNPARSED_PX)
                     # a phone: «**the line** — why · dòng 20», «Vì sao» a swipe away in the grid (black-box)
                     with st.container(key="plan_rd_left"):
                         appkit.grid_or_lines(
@@ -437,7 +413,7 @@ with tab_read:
                 listed = (
                     st.container(key="plan_rd_list") if phone else None
                 )  # a phone reads a list, the grid is for editing
-                widths, row_px = wrapped_layout(proposed, PROPOSAL_WRAPPED_PX)
+                widths, row_px = appkit.wrapped_layout(proposed, PROPOSAL_WRAPPED_PX)
                 with st.expander("Sửa trong bảng") if phone else st.container():
                     frame = plan_grid(proposed, True, widths, row_px, ("plan_rd_editor_", f"{doc.sha256[:12]}_{year}"))
                 frame = with_chosen_keys(
