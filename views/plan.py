@@ -80,14 +80,14 @@ PROPOSAL_PX = {"target": 80, "unit": 80, "match": 95}
 PHONE_NAME_PX = 150
 
 
-def plan_grid(frame: pd.DataFrame, proposal: bool, widths: dict, row_px: int, key: tuple[str, str], caption: str = ""):
+def plan_grid(frame: pd.DataFrame, proposal: bool, widths: dict, row_px: int, key: tuple[str, str]):
     """The targets' editable grid (the plan's, or a read text's proposal), keyed ``key[0] +
     key[1]``: it ends at a column's edge, none cut there (:func:`appkit.grid_edge_css` on the
-    ``key[0]`` grids); ``caption`` above it. Returns the edited frame."""
+    ``key[0]`` grids); above it, which columns come after those in view (:func:`later_columns`).
+    Returns the edited frame."""
     config, order = columns(proposal, widths), column_order(proposal)
     st.html(appkit.grid_edge_css(key[0], edge_widths(config, order)))
-    if caption:
-        st.caption(caption)
+    st.caption(later_columns(config, order, read_first(proposal)))
     return st.data_editor(
         frame,
         column_config=config,
@@ -99,6 +99,30 @@ def plan_grid(frame: pd.DataFrame, proposal: bool, widths: dict, row_px: int, ke
         width="stretch",
         key=key[0] + key[1],
         placeholder="",
+    )
+
+
+def read_first(proposal: bool) -> int:
+    """How many of the editor's columns (:func:`column_order`) a clerk reads first, in view at
+    1366 px: :data:`MAIN_COLUMNS`; a proposal's, up to its note. On a phone the key, the name and
+    the target (:data:`PHONE_NAME_PX`)."""
+    if appkit.narrow_screen():
+        return 3
+    return len(MAIN_COLUMNS) + (len(PROPOSAL_COLUMNS) - len(LATER_IN_PROPOSAL) if proposal else 0)
+
+
+def later_columns(config: dict, order: list[str], first: int) -> str:
+    """What is said above the editor: the columns after its ``first`` ones (of ``order`` that
+    ``config`` shows) lie to the right, a sideways scroll away — the grid ends at a column's edge,
+    so nothing of them shows (black-box at 1366 px: a proposal's «Khi có số» began past the
+    grid's right edge, and nothing said there was more): each by name, whatever the screen shows of
+    them. «Sau «Ghi chú», bảng còn 14 cột ở bên phải: «Khi có số», «Trong năm», … — kéo ngang …»."""
+    labels = [config[c]["label"] for c in order if config.get(c) is not None]
+    later = labels[first:]
+    return (
+        f"Sau «{labels[first - 1]}», bảng còn {len(later)} cột ở bên phải: "
+        + ", ".join(f"«{label}»" for label in later)
+        + " — kéo ngang bảng để xem và sửa."
     )
 
 
@@ -295,8 +319,7 @@ with tab_targets:
     narrow, row_px = {}, appkit.WRAPPED_ROW_PX
     if appkit.narrow_screen():
         narrow, row_px = appkit.wrapped_layout(shown_rows, {"name": (PHONE_NAME_PX, PHONE_NAME_PX)})
-    caption = "Bảng còn các cột khác ở bên phải, đến «Cơ quan tặng thưởng»: kéo ngang bảng để xem."
-    edited = plan_grid(shown_rows, False, narrow, row_px, ("plan_editor_", f"{ctx.year}_{ctx.version}"), caption)
+    edited = plan_grid(shown_rows, False, narrow, row_px, ("plan_editor_", f"{ctx.year}_{ctx.version}"))
     reason = st.text_input(
         "Lý do thay đổi", key="plan_ed_reason", placeholder="Ví dụ: Nghị quyết HĐND điều chỉnh dự toán"
     )

@@ -138,13 +138,17 @@ LIST_ITEMS = """() => [...document.querySelectorAll('[class*="st-key-plan_rd_lis
     right: li.getBoundingClientRect().right, width: document.documentElement.clientWidth}))"""
 #: Whether the page scrolls sideways.
 SIDEWAYS = "() => document.documentElement.scrollWidth > document.documentElement.clientWidth + 1"
+#: The text just above an element (the nearest element before it that has any).
+ABOVE = """sel => { let e = document.querySelector(sel); e = e && e.previousElementSibling;
+  while (e && !(e.innerText || '').trim()) e = e.previousElementSibling; return e ? e.innerText : ''; }"""
 
 
 @pytest.mark.parametrize("which", ["Sơn Hà", "Hạ Long"])
 def test_what_a_clerk_reads_of_a_proposal_is_in_view_on_each_screen(server, browser, which):  # noqa: F811
     """Black-box at 1366 px and 390 px: «Khớp mã» and the notes were off to the right. At 1366 and
     1920 px the grid's columns from «Mã» to «Ghi chú» are in view (when a figure is known and how it
-    adds up come after); on a phone a list, one item per target — name, figure, direction, match,
+    adds up come after, each named above the grid with the others past its right edge); on a phone
+    a list, one item per target — name, figure, direction, match,
     its note — and nothing scrolls sideways. «Hạ Long» (tests/data/plans-2026/11-…): «Các chỉ tiêu»
     alone on its line read as its heading, «Giảm 5% số vụ tai nạn giao thông» asked, not proposed."""
     text = (
@@ -186,6 +190,14 @@ def test_what_a_clerk_reads_of_a_proposal_is_in_view_on_each_screen(server, brow
                 heads = dict(grid["heads"])
                 problems += [f"{screen}: «{h}» a scroll away {grid['widths']}" for h in MUST_READ if not heads.get(h)]
                 problems += [f"{screen}: a grid cuts {cut}" for cut in grid["cut"]]
+                # the columns past the grid's right edge named above it (black-box at 1366 px: «Khi có
+                # số» began past the edge, nothing said so)
+                above = pg.evaluate(ABOVE, EDITOR)
+                problems += [
+                    f"{screen}: «{h}» lies past the grid's right edge, unsaid above it: {above!r}"
+                    for h, seen in grid["heads"]
+                    if not seen and f"«{h}»" not in above
+                ]
             if pg.evaluate(SIDEWAYS):
                 problems.append(f"{screen}: the page scrolls sideways")
             pg.locator('[class*="st-key-plan_rd_list"]' if screen == "390x844" else EDITOR).scroll_into_view_if_needed()
