@@ -175,7 +175,7 @@ def table_or_lines(shown: pd.DataFrame, plain: int = 1, last: str | None = None)
 
 
 def grid_or_lines(shown: pd.DataFrame, plain: int = 1, last: str | None = None, **grid) -> None:
-    """A grid on a wide screen (``st.dataframe`` of ``shown``, ``grid`` its options: column
+    """A grid on a wide screen (``st.dataframe`` of ``shown``, ``grid`` its other options: column
     widths, row height …); on a phone a list, one item per row (:func:`appkit.text.table_lines`,
     ``plain`` and ``last`` as there): nothing to swipe sideways, no toolbar over the line above
     (black-box, 390 px: the admin's tables, the plan reader's «Những đoạn chưa hiểu»).
@@ -185,7 +185,7 @@ def grid_or_lines(shown: pd.DataFrame, plain: int = 1, last: str | None = None, 
     if narrow_screen():
         st.markdown(table_lines(shown, plain, last))
     else:
-        st.dataframe(shown, **({"hide_index": True, "width": "stretch", "placeholder": ""} | grid))
+        st.dataframe(shown, hide_index=True, width="stretch", placeholder="", **grid)
 
 
 def uploaders_in_vietnamese() -> None:
