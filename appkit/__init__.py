@@ -57,6 +57,7 @@ from appkit.text import (
     BADGE,
     CELL_BG,
     ROW_MARKER_PX,
+    WRAPPED_ROW_PX,
     as_of_caption,
     count_words,
     figure_period,
@@ -78,11 +79,13 @@ from appkit.text import (
     target_text,
     upload_counts,
     vn_time,
+    wrapped_layout,
 )
 from appkit.upload_session import UploadState, saved_entry, saved_in_session, upload_state
 from appkit.widgets import (
     chart_config,
     database_damage_stop,
+    grid_or_lines,
     indicator_block,
     interface_in_vietnamese,
     lazy_expander,
@@ -104,6 +107,7 @@ __all__ = [
     "BADGE",
     "CELL_BG",
     "ROW_MARKER_PX",
+    "WRAPPED_ROW_PX",
     "Context",
     "DOCX_MIME",
     "PPTX_MIME",
@@ -117,6 +121,7 @@ __all__ = [
     "figure_period",
     "figure_text",
     "grid_edge_css",
+    "grid_or_lines",
     "indicator_block",
     "keep_sidebar_state",
     "load_annex_rows",
@@ -177,5 +182,6 @@ __all__ = [
     "upload_state",
     "visitor_address",
     "vn_time",
+    "wrapped_layout",
     "_connection",
 ]

@@ -351,13 +351,26 @@ def status_border_css() -> str:
 GRID_TOOLBAR_ROOM = "[data-testid='stElementContainer']:has([data-testid='stDataFrame']) {margin-top: 1.75rem}"
 
 
+#: Streamlit stops a wrapping table's text at 25 rem (400 px), whatever its column's width: a
+#: sentence wrapped at half its 720-px column at 1366 px (black-box: the Dữ liệu page's «Nội dung»).
+TABLE_CELL_TEXT = "[data-testid='stTable'] td [data-testid='stMarkdownContainer'] {max-width: none}"
+
+#: Streamlit loads an element's code on its first use in a tab (a table, a button, a chart) and
+#: draws an empty grey box in its place meanwhile (its «skeleton»), even when the code is already
+#: there: the upload preview showed one above «Kỳ báo cáo» (black-box at 1920 px). The place is
+#: kept, left blank.
+NO_SKELETON = "[data-testid='stSkeleton'] {visibility: hidden}"
+
+
 def uploader_css(limit_mb: int) -> str:
     """Streamlit's file chooser in Vietnamese: its button says "Upload" and its limit "20MB per
     file", with no option to change either (Streamlit 1.67); this sheet hides those words and writes
     «Chọn tệp» and «tối đa N MB mỗi tệp» in their place (``limit_mb``: a whole number of MB). It
     also hides the one English button Streamlit adds to plotly's toolbar ("Fullscreen"), gives
-    a grid's toolbar room of its own above the grid (:data:`GRID_TOOLBAR_ROOM`), and wraps a
-    chosen file's and a chosen option's whole name in its chip.
+    a grid's toolbar room of its own above the grid (:data:`GRID_TOOLBAR_ROOM`), wraps a
+    chosen file's and a chosen option's whole name in its chip, lets a wrapping table's text
+    (``st.table``) use its column's whole width (:data:`TABLE_CELL_TEXT`), and draws no empty grey
+    box where an element waits for its code (:data:`NO_SKELETON`).
 
     The one style sheet of every page (app.py) for Streamlit's own widgets."""
     zone = '[data-testid="stFileUploaderDropzone"]'
@@ -372,7 +385,7 @@ def uploader_css(limit_mb: int) -> str:
         ".modebar-btn[data-title='Fullscreen'] {display: none}"
         # a chosen file's whole name (appkit.interface_in_vietnamese writes it back) wraps in its chip
         "[data-testid='stFileChipName'] {white-space: normal; overflow-wrap: anywhere; text-overflow: clip}"
-        f"{GRID_TOOLBAR_ROOM}"
+        f"{GRID_TOOLBAR_ROOM}{TABLE_CELL_TEXT}{NO_SKELETON}"
         # a chosen option's whole name wraps in its chip, the chips one under another in a box that
         # grows: an award was cut at 1366 px («…khen của Chủ tịch UBND hu…», the box scrolled sideways)
         ".stMultiSelect [data-testid='stMultiSelectTagsContainer'] {flex-wrap: wrap; height: auto; overflow: visible}"
@@ -615,6 +628,34 @@ def count_words(counts: dict[str, int]) -> str:
     """Counts said in words, those of none left out (a «0 cảnh báo» beside a note is noise):
     ``{"số liệu": 30, "cảnh báo": 0, "ghi chú": 1}`` → "30 số liệu, 1 ghi chú"."""
     return ", ".join(f"{format_number(n)} {word}" for word, n in counts.items() if n)
+
+
+#: A grid's row height in px that holds three lines of wrapped text, so a long name, award or unit
+#: wraps instead of being cut (Streamlit's grid wraps text only in rows taller than 64 px; black-box
+#: finding at 1366 px: «Giá trị sản phẩm bình quân trên 1 ha đất canh tác và nuôi trồng thủy» cut).
+WRAPPED_ROW_PX = 68
+#: A line more of a wrapped grid's row, in px.
+LINE_PX = 20
+#: The width in px a character of the grid's font (14 px) takes at most on average (Vietnamese,
+#: lower case, with the room lost where a line breaks between words): how many fit on a line.
+CHAR_PX = 7.5
+#: The most lines a row grows to (a longer text is read elsewhere: a plan's sentence in its document).
+MOST_LINES = 8
+
+
+def wrapped_layout(frame: pd.DataFrame, wrapped: dict[str, tuple[int, int]]) -> tuple[dict[str, int], int]:
+    """The widths of a grid's wrapped columns (``wrapped``: column → its width and its most, in
+    px) and its row height, so that every text is read whole (black-box: «Ghi chú» cut at the
+    bottom, «… hãy kiểm tra»; an award with the list's own writing beside it cut at the third
+    line of the honour roll): a column widens for a long text up to its most, then every row grows
+    from three lines (:data:`WRAPPED_ROW_PX`) up to :data:`MOST_LINES`."""
+    widths, lines = {}, 3
+    for column, (px, most) in wrapped.items():
+        longest = int(frame[column].fillna("").astype(str).str.len().max() or 0) if column in frame else 0
+        widths[column] = min(most, max(px, int(-(-longest // 3) * CHAR_PX) + 16))
+        per_line = max(1, int((widths[column] - 16) / CHAR_PX))
+        lines = max(lines, -(-longest // per_line))
+    return widths, WRAPPED_ROW_PX + (min(lines, MOST_LINES) - 3) * LINE_PX
 
 
 #: The width (px) of the grid's first column in an editor with rows to add or delete: its check

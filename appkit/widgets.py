@@ -174,6 +174,20 @@ def table_or_lines(shown: pd.DataFrame, plain: int = 1, last: str | None = None)
         st.table(shown.fillna("").astype(str).map(md), hide_index=True)
 
 
+def grid_or_lines(shown: pd.DataFrame, plain: int = 1, last: str | None = None, **grid) -> None:
+    """A grid on a wide screen (``st.dataframe`` of ``shown``, ``grid`` its other options: column
+    widths, row height …); on a phone a list, one item per row (:func:`appkit.text.table_lines`,
+    ``plain`` and ``last`` as there): nothing to swipe sideways, no toolbar over the line above
+    (black-box, 390 px: the admin's tables, the plan reader's «Những đoạn chưa hiểu»).
+
+    :param shown: text cells, not yet escaped for Markdown.
+    """
+    if narrow_screen():
+        st.markdown(table_lines(shown, plain, last))
+    else:
+        st.dataframe(shown, hide_index=True, width="stretch", placeholder="", **grid)
+
+
 def uploaders_in_vietnamese() -> None:
     """Streamlit's file chooser in Vietnamese (:func:`appkit.text.uploader_css`, with the limit of
     :func:`kpi.config.upload_limit_mb`). A style alone takes no room on the page (Streamlit puts it

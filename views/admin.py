@@ -35,15 +35,6 @@ PHONE_AUDIT_LINES = 200
 ONE_LINE_COMMAND = " ".join(appkit.ADMIN_COMMAND.replace("\\\n", " ").split())
 
 
-def grid_or_lines(shown: pd.DataFrame, plain: int = 1) -> None:
-    """A grid on a wide screen; on a phone a list, one item per row (:func:`appkit.table_lines`):
-    nothing to swipe sideways, no toolbar over the line above (black-box, 390 px)."""
-    if appkit.narrow_screen():
-        st.markdown(appkit.table_lines(shown, plain))
-    else:
-        st.dataframe(shown, hide_index=True, width="stretch", placeholder="")
-
-
 ctx = appkit.context()
 st.title("Quản trị hệ thống")
 saved = st.session_state.pop("adm_user_saved", None)
@@ -161,7 +152,7 @@ with tab_users:
             "lập kết thúc khi đã có quản trị viên."
         )
     if not users.empty:
-        grid_or_lines(
+        appkit.grid_or_lines(
             pd.DataFrame(
                 {
                     "Tên đăng nhập": users["name"],
@@ -251,7 +242,7 @@ with tab_backup:
             )
     backups = list_backups(ctx.cfg)
     if backups:
-        grid_or_lines(
+        appkit.grid_or_lines(
             pd.DataFrame(
                 {
                     "Tệp sao lưu": [str(p) for p, _s, _t in backups],
@@ -283,7 +274,7 @@ with tab_names:  # names taught at upload («Đây là: …», kpi.aliases, issu
     if taught.empty:
         st.info("Chưa có tên nào được học. Khi tải tệp lên, chọn «Đây là: …» cho tên chưa khớp kế hoạch.")
     else:
-        grid_or_lines(
+        appkit.grid_or_lines(
             pd.DataFrame(
                 {
                     "Tên trong tệp": taught["written"],

@@ -92,8 +92,21 @@ else:
                 },
             )
 
-#: The honour roll's row height (px): three lines of a wrapped name or award.
-ROLL_ROW_PX = 68
+#: The honour roll's columns' widths (px): seven columns that add up to 880 px, the table's width
+#: at 1366 px beside the sidebar (black-box: 1255 px in a 904-px frame, «Ngày quyết định» cut to
+#: «Ng»), a name of the samples on three lines («Tổ Hành chính - Phòng Nông nghiệp và Phát triển
+#: nông thôn (tập thể)»). Names, units, awards, decisions and the indicators wrap: the rows grow
+#: for a longer one (:func:`appkit.wrapped_layout`: an award with the list's own writing beside
+#: it was cut at the third line, black-box).
+ROLL_PX = {
+    "Họ tên / Tập thể": 189,
+    "Cơ quan, đơn vị": 130,
+    "Danh hiệu / Hình thức": 160,
+    "Cấp khen": 80,
+    "Quyết định": 105,
+    "Năm": 50,
+    "Tính vào": 166,
+}
 #: An indicator's name in the honour roll's «Tính vào»: the plan's, whole up to this many characters
 #: (three lines of its column), else cut between words (kpi.words.excerpt). Its key meant nothing
 #: to a reader (black-box: «TD05» explained only under the table).
@@ -181,36 +194,28 @@ else:
         ]
         st.markdown("\n".join(lines))
     else:
+        table = pd.DataFrame(
+            {
+                "Họ tên / Tập thể": names,
+                "Cơ quan, đơn vị": shown["unit"],
+                "Danh hiệu / Hình thức": award_texts,
+                "Cấp khen": shown["award_level"],
+                "Quyết định": decisions,
+                "Năm": shown["achievement_year"].astype("string"),
+                "Tính vào": counted_in,
+            }
+        )
+        _widths, row_px = appkit.wrapped_layout(table, {column: (px, px) for column, px in ROLL_PX.items()})
+        helps = {"Năm": "Năm thành tích", "Tính vào": "Chỉ tiêu của kế hoạch mà dòng này được tính vào"}
         st.dataframe(
-            pd.DataFrame(
-                {
-                    "Họ tên / Tập thể": names,
-                    "Cơ quan, đơn vị": shown["unit"],
-                    "Danh hiệu / Hình thức": award_texts,
-                    "Cấp khen": shown["award_level"],
-                    "Quyết định": decisions,
-                    "Năm": shown["achievement_year"].astype("string"),
-                    "Tính vào": counted_in,
-                }
-            ),
+            table,
             hide_index=True,
             width="stretch",
             placeholder="",
-            # seven columns that add up to 880 px, the table's width at 1366 px beside the sidebar
-            # (black-box: 1255 px in a 904-px frame, «Ngày quyết định» cut to «Ng»); names, units,
-            # awards, decisions and the indicators wrap onto three lines. Nothing is pinned: a pinned
-            # column is drawn grey, and the names read as disabled (black-box)
-            row_height=ROLL_ROW_PX,
+            # nothing is pinned: a pinned column is drawn grey, and the names read as disabled (black-box)
+            row_height=row_px,
             column_config={
-                "Họ tên / Tập thể": st.column_config.TextColumn(width=170),
-                "Cơ quan, đơn vị": st.column_config.TextColumn(width=135),
-                "Danh hiệu / Hình thức": st.column_config.TextColumn(width=160),
-                "Cấp khen": st.column_config.TextColumn(width=85),
-                "Quyết định": st.column_config.TextColumn(width=110),
-                "Năm": st.column_config.TextColumn(width=50, help="Năm thành tích"),
-                "Tính vào": st.column_config.TextColumn(
-                    width=170, help="Chỉ tiêu của kế hoạch mà dòng này được tính vào"
-                ),
+                column: st.column_config.TextColumn(width=px, help=helps.get(column)) for column, px in ROLL_PX.items()
             },
         )
         if notes:

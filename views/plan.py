@@ -62,13 +62,9 @@ MATCH_HINT = (
 )
 
 
-#: The editor's row height in px: three lines, so a long name, award or unit wraps instead of
-#: being cut (Streamlit's grid wraps text only in rows taller than 64 px; black-box finding at
-#: 1366 px: «Giá trị sản phẩm bình quân trên 1 ha đất canh tác và nuôi trồng thủy» cut).
-EDITOR_ROW_PX = 68
-#: The editor's height in px: its heading and seven such rows (it scrolls within; taller rows of a
-#: proposal, :func:`wrapped_layout`, show fewer at a time).
-EDITOR_HEIGHT_PX = 36 + 7 * EDITOR_ROW_PX
+#: The editor's height in px: its heading and seven rows of three lines (it scrolls within;
+#: taller rows of a proposal, :func:`appkit.wrapped_layout`, show fewer at a time).
+EDITOR_HEIGHT_PX = 36 + 7 * appkit.WRAPPED_ROW_PX
 #: The columns whose text wraps: their width in px, and the widest a proposal may make them for a
 #: long text (the name stays narrow: it is read beside the target at 1366 px). A line is 20 px.
 WRAPPED_PX = {"name": (225, 225), "note": (250, 420), "source_text": (380, 560)}
@@ -77,12 +73,6 @@ WRAPPED_PX = {"name": (225, 225), "note": (250, 420), "source_text": (380, 560)}
 PROPOSAL_WRAPPED_PX = {"name": (185, 185), "note": (230, 250), "source_text": (380, 560)}
 #: And its other columns a clerk reads, as narrow as their words (they wrap on the row's lines).
 PROPOSAL_PX = {"target": 80, "unit": 80, "match": 95}
-LINE_PX = 20
-#: The width in px a character of the grid's font (14 px) takes at most on average (Vietnamese,
-#: lower case, with the room lost where a line breaks between words): how many fit on a line.
-CHAR_PX = 7.5
-#: The most lines a row grows to (a longer text is read in «Câu trong kế hoạch» of the document).
-MOST_LINES = 8
 
 
 #: On a phone the name's column is narrower (its rows taller): the key, the name and the target
@@ -90,14 +80,14 @@ MOST_LINES = 8
 PHONE_NAME_PX = 150
 
 
-def plan_grid(frame: pd.DataFrame, proposal: bool, widths: dict, row_px: int, key: tuple[str, str], caption: str = ""):
+def plan_grid(frame: pd.DataFrame, proposal: bool, widths: dict, row_px: int, key: tuple[str, str]):
     """The targets' editable grid (the plan's, or a read text's proposal), keyed ``key[0] +
     key[1]``: it ends at a column's edge, none cut there (:func:`appkit.grid_edge_css` on the
-    ``key[0]`` grids); ``caption`` above it. Returns the edited frame."""
+    ``key[0]`` grids); above it, which columns come after those in view (:func:`later_columns`).
+    Returns the edited frame."""
     config, order = columns(proposal, widths), column_order(proposal)
     st.html(appkit.grid_edge_css(key[0], edge_widths(config, order)))
-    if caption:
-        st.caption(caption)
+    st.caption(later_columns(config, order, read_first(proposal)))
     return st.data_editor(
         frame,
         column_config=config,
@@ -112,6 +102,30 @@ def plan_grid(frame: pd.DataFrame, proposal: bool, widths: dict, row_px: int, ke
     )
 
 
+def read_first(proposal: bool) -> int:
+    """How many of the editor's columns (:func:`column_order`) a clerk reads first, in view at
+    1366 px: :data:`MAIN_COLUMNS`; a proposal's, up to its note. On a phone the key, the name and
+    the target (:data:`PHONE_NAME_PX`)."""
+    if appkit.narrow_screen():
+        return 3
+    return len(MAIN_COLUMNS) + (len(PROPOSAL_COLUMNS) - len(LATER_IN_PROPOSAL) if proposal else 0)
+
+
+def later_columns(config: dict, order: list[str], first: int) -> str:
+    """What is said above the editor: the columns after its ``first`` ones (of ``order`` that
+    ``config`` shows) lie to the right, a sideways scroll away — the grid ends at a column's edge,
+    so nothing of them shows (black-box at 1366 px: a proposal's «Khi có số» began past the
+    grid's right edge, and nothing said there was more): each by name, whatever the screen shows of
+    them. «Sau «Ghi chú», bảng còn 14 cột ở bên phải: «Khi có số», «Trong năm», … — kéo ngang …»."""
+    labels = [config[c]["label"] for c in order if config.get(c) is not None]
+    later = labels[first:]
+    return (
+        f"Sau «{labels[first - 1]}», bảng còn {len(later)} cột ở bên phải: "
+        + ", ".join(f"«{label}»" for label in later)
+        + " — kéo ngang bảng để xem và sửa."
+    )
+
+
 def edge_widths(config: dict, order: list[str]) -> list[int]:
     """The editor's columns' widths as drawn, for :func:`appkit.grid_edge_css`: its row markers,
     then the columns of ``order`` that ``config`` shows."""
@@ -120,20 +134,6 @@ def edge_widths(config: dict, order: list[str]) -> list[int]:
 
 #: The columns of «Những đoạn chưa hiểu», which wrap too (a plan's line, why it is listed).
 UNPARSED_PX = {"Nội dung": (480, 480), "Vì sao": (300, 300)}
-
-
-def wrapped_layout(frame: pd.DataFrame, wrapped: dict[str, tuple[int, int]]) -> tuple[dict[str, int], int]:
-    """The widths of a grid's wrapped columns (``wrapped``: column → its width and its most, in
-    px) and its row height, so that every text is read whole (black-box: «Ghi chú» cut at the
-    bottom, «… hãy kiểm tra»): a column widens for a long text up to its most, then every row grows
-    from three lines (:data:`EDITOR_ROW_PX`) up to :data:`MOST_LINES`."""
-    widths, lines = {}, 3
-    for column, (px, most) in wrapped.items():
-        longest = int(frame[column].fillna("").astype(str).str.len().max() or 0) if column in frame else 0
-        widths[column] = min(most, max(px, int(-(-longest // 3) * CHAR_PX) + 16))
-        per_line = max(1, int((widths[column] - 16) / CHAR_PX))
-        lines = max(lines, -(-longest // per_line))
-    return widths, EDITOR_ROW_PX + (min(lines, MOST_LINES) - 3) * LINE_PX
 
 
 #: What a clerk reads and edits of every target, first and in view without scrolling sideways at
@@ -165,7 +165,7 @@ DETAIL_COLUMNS = (
 def columns(proposal: bool, widths: dict[str, int] | None = None) -> dict:
     """The editor's columns: Vietnamese labels, choices shown in words, each column as wide as its
     heading and its longest choice (a choice is drawn on one line; a text wraps on three), a wrapped
-    text's as ``widths`` says (:func:`wrapped_layout`; else :data:`WRAPPED_PX`)."""
+    text's as ``widths`` says (:func:`appkit.wrapped_layout`; else :data:`WRAPPED_PX`)."""
     px = {column: width for column, (width, _most) in WRAPPED_PX.items()} | (widths or {})
     config = {
         # the key only is pinned: a pinned column is drawn grey, as if it could not be edited
@@ -316,11 +316,10 @@ with tab_targets:
     rows = plan_rows(ctx.con, ctx.year)
     shown_rows = editor_frame(rows)
     # a phone: a narrower name, its rows as tall as its longest name needs
-    narrow, row_px = {}, EDITOR_ROW_PX
+    narrow, row_px = {}, appkit.WRAPPED_ROW_PX
     if appkit.narrow_screen():
-        narrow, row_px = wrapped_layout(shown_rows, {"name": (PHONE_NAME_PX, PHONE_NAME_PX)})
-    caption = "Bảng còn các cột khác ở bên phải, đến «Cơ quan tặng thưởng»: kéo ngang bảng để xem."
-    edited = plan_grid(shown_rows, False, narrow, row_px, ("plan_editor_", f"{ctx.year}_{ctx.version}"), caption)
+        narrow, row_px = appkit.wrapped_layout(shown_rows, {"name": (PHONE_NAME_PX, PHONE_NAME_PX)})
+    edited = plan_grid(shown_rows, False, narrow, row_px, ("plan_editor_", f"{ctx.year}_{ctx.version}"))
     reason = st.text_input(
         "Lý do thay đổi", key="plan_ed_reason", placeholder="Ví dụ: Nghị quyết HĐND điều chỉnh dự toán"
     )
@@ -414,19 +413,19 @@ with tab_read:
                             "Vì sao": [u.why_text for u in proposal.unparsed],
                         }
                     )
-                    left_px, left_row_px = wrapped_layout(left, UNPARSED_PX)
-                    st.dataframe(
-                        left,
-                        column_config={
-                            "Dòng": st.column_config.NumberColumn("Dòng", width=60),
-                            **{c: st.column_config.TextColumn(c, width=px) for c, px in left_px.items()},
-                        },
-                        row_height=left_row_px,
-                        height=38 + min(len(left), 6) * left_row_px,  # its rows in view, six at most
-                        hide_index=True,
-                        width="stretch",
-                        placeholder="",
-                    )
+                    left_px, left_row_px = appkit.wrapped_layout(left, UNPARSED_PX)
+                    # a phone: «**the line** — why · dòng 20», «Vì sao» a swipe away in the grid (black-box)
+                    with st.container(key="plan_rd_left"):
+                        appkit.grid_or_lines(
+                            left,
+                            last="Dòng",
+                            column_config={
+                                "Dòng": st.column_config.NumberColumn("Dòng", width=60),
+                                **{c: st.column_config.TextColumn(c, width=px) for c, px in left_px.items()},
+                            },
+                            row_height=left_row_px,
+                            height=38 + min(len(left), 6) * left_row_px,  # its rows in view, six at most
+                        )
             if proposal.targets:
                 base = plan_meta(ctx.con, year) or {}
                 proposed_meta = {**base, **{k: v for k, v in proposal.meta.items() if v}}
@@ -437,7 +436,7 @@ with tab_read:
                 listed = (
                     st.container(key="plan_rd_list") if phone else None
                 )  # a phone reads a list, the grid is for editing
-                widths, row_px = wrapped_layout(proposed, PROPOSAL_WRAPPED_PX)
+                widths, row_px = appkit.wrapped_layout(proposed, PROPOSAL_WRAPPED_PX)
                 with st.expander("Sửa trong bảng") if phone else st.container():
                     frame = plan_grid(proposed, True, widths, row_px, ("plan_rd_editor_", f"{doc.sha256[:12]}_{year}"))
                 frame = with_chosen_keys(

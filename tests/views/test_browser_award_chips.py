@@ -18,6 +18,7 @@ from kpi.reading.report_sheets import ImportOptions
 from tests.support.browser import ARTIFACTS, PHONE, SETTLED, Server, browser, wait_for_app  # noqa: F401 - fixtures
 from tests.support.samples import ACTOR
 from tests.test_award_spellings_case import IY, LOWER, OTHER_PLACE, OWN_PLACE
+from tests.views.test_browser_screens import GRID_COLUMNS, TABLES
 
 pytestmark = pytest.mark.browser
 
@@ -90,6 +91,33 @@ def test_a_chosen_long_award_is_read_whole_and_the_page_says_what_may_be_one(bro
         assert said.count() == 1 and "«Giấy khen Chủ tịch UBND huyện Thanh Sơn»" in said.inner_text()
         pg.locator(".st-key-aw_award").scroll_into_view_if_needed()
         pg.screenshot(path=str(FOLDER / f"thi-dua-{screen}.png"))
+    finally:
+        context.close()
+
+
+#: An award shown with the list's own writing beside it, as the roll writes it.
+WITH_ASIDE = "Bằng khen Liên hiệp các hội khoa học kĩ thuật (Bằng khen Liên hiệp các hội khoa học kỹ thuật)"
+
+
+@pytest.mark.parametrize("screen", ["1366x768", "1920x1080"])
+def test_the_roll_cuts_no_award_written_beside_the_lists_own_writing(browser, chips_server, screen):  # noqa: F811
+    """Black-box at 1366 px: «… kĩ thuật (… kỹ thuật)» — an award with the list's writing
+    beside it — was cut at the third line of its cell. Every cell of the honour roll, measured in
+    the grid's own font (:data:`~tests.views.test_browser_screens.TABLES`), is read whole."""
+    FOLDER.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(locale="vi-VN", **SCREENS[screen])
+    try:
+        pg = context.new_page()
+        pg.set_default_timeout(90_000)
+        pg.goto(chips_server.url + "/thi-dua-khen-thuong")
+        wait_for_app(pg)
+        (roll,) = [t for t in pg.evaluate(TABLES) if t["kind"] == "grid" and "Tính vào" in dict(t["heads"])]
+        _choose(pg, LONG[1], "Liên hiệp")  # the roll of that award, in view
+        (chosen,) = [t for t in pg.evaluate(TABLES) if t["kind"] == "grid" and "Tính vào" in dict(t["heads"])]
+        assert any(WITH_ASIDE in column["texts"] for grid in pg.evaluate(GRID_COLUMNS) for column in grid)
+        pg.locator('[data-testid="stMain"] [data-testid="stDataFrame"]').last.scroll_into_view_if_needed()
+        pg.screenshot(path=str(FOLDER / f"thi-dua-danh-sach-{screen}.png"))
+        assert roll["cut"] + chosen["cut"] == []
     finally:
         context.close()
 

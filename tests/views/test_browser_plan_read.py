@@ -25,10 +25,20 @@ SCREENS = {
     "390x844": PHONE,
 }
 EDITOR = '[class*="st-key-plan_rd_editor"]'
-#: The opened expander has grown to hold its table (it opens with an animation).
+#: «Những đoạn chưa hiểu», opened: a grid on a wide screen, a list on a phone.
+LEFT = '[data-testid="stExpander"] details[open] .st-key-plan_rd_left'
+#: The opened expander has grown to hold its table or list (it opens with an animation).
 OPENED = """() => { const d = document.querySelector('[data-testid="stExpander"] details[open]');
-  const t = d && d.querySelector('[data-testid="stDataFrame"]');
-  return t && d.getBoundingClientRect().bottom >= t.getBoundingClientRect().bottom; }"""
+  const t = d && d.querySelector('.st-key-plan_rd_left');
+  return t && t.getBoundingClientRect().height > 0 && d.getBoundingClientRect().bottom >= t.getBoundingClientRect().bottom; }"""
+#: On a phone, the list's items: their text and right edge, the window's width.
+LEFT_ITEMS = """sel => [...document.querySelectorAll(sel + ' li')].map(li => ({text: li.innerText,
+  right: li.getBoundingClientRect().right, width: document.documentElement.clientWidth}))"""
+#: What a phone's list says of the line not understood (why, its line), by plan.
+LEFT_LINES = {
+    "Võ Nhai": "Ngoài các chỉ tiêu trên, phấn đấu: — không có số liệu — không phải chỉ tiêu? · dòng 20",
+    "Yên Lập": "Giảm 5% số vụ tai nạn giao thông so với năm 2024 — giảm tương đối: ít hơn số năm trước",
+}
 
 
 def _read(pg, url: str, text: str) -> None:
@@ -71,7 +81,8 @@ def test_the_proposal_cuts_no_note_nor_a_line_not_understood_on_any_screen(serve
     """The proposal grid and «Những đoạn chưa hiểu» (opened), measured cell by cell in the grid's
     own font (:data:`TABLES`): every text fits its cell, on its lines, and on a wide screen the
     list of what was not understood is not scrolled sideways (black-box: «Vì sao» cut at its
-    right, «… nếu là chỉ tiêu, hãy»)."""
+    right, «… nếu là chỉ tiêu, hãy»); on a phone it is a list, each line with why, nothing to swipe
+    (black-box: «Vì sao» a swipe away in the grid at 390 px)."""
     problems = []
     folder = ARTIFACTS / "plan-read"
     folder.mkdir(parents=True, exist_ok=True)
@@ -86,16 +97,24 @@ def test_the_proposal_cuts_no_note_nor_a_line_not_understood_on_any_screen(serve
                 warned = pg.get_by_text("Văn bản này có vẻ là của «huyện Yên Lập»")
                 assert warned.is_visible() and "của «huyện Tam Nông»" in warned.inner_text()
             left = pg.locator('[data-testid="stExpander"] summary', has_text="Những đoạn chưa hiểu")
+            phone = screen == "390x844"
             if left.count():
                 left.click()
-                pg.locator('[data-testid="stExpander"] details[open] [data-testid="stDataFrame"]').wait_for()
+                pg.locator(f"{LEFT} :is(li, [data-testid='stDataFrame'])").first.wait_for()
                 pg.wait_for_function(SETTLED)
                 pg.wait_for_function(OPENED)
             grids = [t for t in pg.evaluate(TABLES) if t["kind"] == "grid"]
             heads = [dict(t["heads"]) for t in grids]
             # the proposal: a grid, on a phone a list (its grid folded in «Sửa trong bảng»)
-            assert any("Ghi chú" in h for h in heads) == (screen != "390x844"), heads
-            assert any("Vì sao" in h for h in heads) == (which in ("Võ Nhai", "Yên Lập")), heads  # not understood
+            assert any("Ghi chú" in h for h in heads) == (not phone), heads
+            # what was not understood: a grid, on a phone a list
+            assert any("Vì sao" in h for h in heads) == (which in LEFT_LINES and not phone), heads
+            if phone and which in LEFT_LINES:
+                items = pg.evaluate(LEFT_ITEMS, LEFT)
+                assert any(i["text"].startswith(LEFT_LINES[which]) for i in items), items
+                problems += [
+                    f"{screen}: «{i['text'][:40]}» runs off the screen" for i in items if i["right"] > i["width"]
+                ]
             problems += [f"{screen} {which}: a grid cuts {cut}" for t in grids for cut in t["cut"]]
             if screen != "390x844":  # a wide screen: a grid without a pinned column holds in its box
                 problems += [
@@ -119,13 +138,17 @@ LIST_ITEMS = """() => [...document.querySelectorAll('[class*="st-key-plan_rd_lis
     right: li.getBoundingClientRect().right, width: document.documentElement.clientWidth}))"""
 #: Whether the page scrolls sideways.
 SIDEWAYS = "() => document.documentElement.scrollWidth > document.documentElement.clientWidth + 1"
+#: The text just above an element (the nearest element before it that has any).
+ABOVE = """sel => { let e = document.querySelector(sel); e = e && e.previousElementSibling;
+  while (e && !(e.innerText || '').trim()) e = e.previousElementSibling; return e ? e.innerText : ''; }"""
 
 
 @pytest.mark.parametrize("which", ["Sơn Hà", "Hạ Long"])
 def test_what_a_clerk_reads_of_a_proposal_is_in_view_on_each_screen(server, browser, which):  # noqa: F811
     """Black-box at 1366 px and 390 px: «Khớp mã» and the notes were off to the right. At 1366 and
     1920 px the grid's columns from «Mã» to «Ghi chú» are in view (when a figure is known and how it
-    adds up come after); on a phone a list, one item per target — name, figure, direction, match,
+    adds up come after, each named above the grid with the others past its right edge); on a phone
+    a list, one item per target — name, figure, direction, match,
     its note — and nothing scrolls sideways. «Hạ Long» (tests/data/plans-2026/11-…): «Các chỉ tiêu»
     alone on its line read as its heading, «Giảm 5% số vụ tai nạn giao thông» asked, not proposed."""
     text = (
@@ -167,6 +190,14 @@ def test_what_a_clerk_reads_of_a_proposal_is_in_view_on_each_screen(server, brow
                 heads = dict(grid["heads"])
                 problems += [f"{screen}: «{h}» a scroll away {grid['widths']}" for h in MUST_READ if not heads.get(h)]
                 problems += [f"{screen}: a grid cuts {cut}" for cut in grid["cut"]]
+                # the columns past the grid's right edge named above it (black-box at 1366 px: «Khi có
+                # số» began past the edge, nothing said so)
+                above = pg.evaluate(ABOVE, EDITOR)
+                problems += [
+                    f"{screen}: «{h}» lies past the grid's right edge, unsaid above it: {above!r}"
+                    for h, seen in grid["heads"]
+                    if not seen and f"«{h}»" not in above
+                ]
             if pg.evaluate(SIDEWAYS):
                 problems.append(f"{screen}: the page scrolls sideways")
             pg.locator('[class*="st-key-plan_rd_list"]' if screen == "390x844" else EDITOR).scroll_into_view_if_needed()

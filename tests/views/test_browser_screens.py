@@ -19,7 +19,8 @@ a fresh data folder); one browser, one context per screen. On every page:
 * on the clerk's pages (data, upload preview, plan, admin, print) no table cuts a text at 1366 and
   1920: Streamlit's grids (their columns and cells read from the grid's own props, each text
   measured in the grid's font) neither cut a cell or a heading nor scroll sideways unless their
-  first columns are pinned (the plan editor), the wrapping tables do not scroll sideways, no
+  first columns are pinned (the plan editor), the wrapping tables do not scroll sideways nor
+  wrap a text short of its cell's width (Streamlit stops a cell's text at 25 rem), no
   input's text or placeholder is wider than its box (the audit's date range);
 * on the phone the data page's files are a list, one line per file (name, period, status, figures),
   neither it nor the page scrolling sideways; the upload preview's
@@ -217,12 +218,34 @@ CHART_PROBLEMS = """() => {
 }"""
 
 
+#: A script's function ``gridProps(grid)``, for a Streamlit grid (``st.dataframe``, drawn on a
+#: canvas): ``null`` when it is not drawn (a closed expander's or tab's), else its canvas and the
+#: props of the component that draws it — its columns with their widths, its rows, its cells —
+#: (``props`` ``null`` when they are not found: another Streamlit?). One piece for
+#: :data:`TABLES`, :data:`GRID_COLUMNS` and :data:`GRID_EDGES`.
+GRID_PROPS = """const gridProps = grid => {
+  const canvas = grid.querySelector('canvas[data-testid="data-grid-canvas"]');
+  if (!canvas || !canvas.getClientRects().length) return null;
+  let fiber = canvas[Object.keys(canvas).find(k => k.startsWith('__reactFiber'))], props = null;
+  for (let depth = 0; fiber && depth < 40 && !props; depth++, fiber = fiber.return) {
+    const p = fiber.memoizedProps;
+    if (p && Array.isArray(p.columns) && typeof p.getCellContent === 'function') props = p;
+  }
+  return {canvas, props};
+};
+const grids = () => [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stDataFrame"]')];"""
 #: Every table of the main area in view (a closed expander's or tab's is skipped), as the reader
 #: sees it: Streamlit's wrapping tables (``st.table``) and its grids (``st.dataframe``, drawn on a
 #: canvas: their columns, widths and cells are read from the grid's own props, each text measured
 #: in the grid's font). For each: its headings with whether each is in view without scrolling,
-#: whether it scrolls sideways, whether its first columns are pinned, and the texts it cuts.
-TABLES = """() => {
+#: whether it scrolls sideways, whether its first columns are pinned, the texts it cuts, and (a
+#: wrapping table) the texts it wraps short of their cell's width («Nội dung» wrapped at 400 px
+#: of its 720-px column at 1366 px: Streamlit's own limit of a cell's text, 25 rem).
+TABLES = (
+    """() => {
+  """
+    + GRID_PROPS
+    + """
   const measure = document.createElement('canvas').getContext('2d');
   const found = [];
   document.querySelectorAll('[data-testid="stMain"] [data-testid="stTable"]').forEach(table => {
@@ -231,19 +254,23 @@ TABLES = """() => {
     const frame = box.getBoundingClientRect();
     const heads = [...table.querySelectorAll('th')].filter(th => th.getClientRects().length)
       .map(th => [th.innerText.trim(), th.getBoundingClientRect().right <= frame.right + 1]);
-    const cut = [...table.querySelectorAll('td')].filter(td => td.getClientRects().length)
-      .filter(td => td.scrollWidth > td.clientWidth + 1).map(td => td.innerText.trim().slice(0, 40));
-    found.push({kind: 'table', heads, scrolls: box.scrollWidth > box.clientWidth + 1, pinned: false, cut,
+    const cells = [...table.querySelectorAll('td')].filter(td => td.getClientRects().length);
+    const cut = cells.filter(td => td.scrollWidth > td.clientWidth + 1).map(td => td.innerText.trim().slice(0, 40));
+    // a paragraph on more than one line (no line break of its own) whose text is narrower than its cell
+    const short = cells.filter(td => {
+      const text = td.querySelector('[data-testid="stMarkdownContainer"]'), p = text && text.querySelector('p');
+      if (!p || p.querySelector('br')) return false;
+      const cs = getComputedStyle(td), line = parseFloat(getComputedStyle(p).lineHeight) || 21;
+      const room = td.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
+      return p.getBoundingClientRect().height > 1.5 * line && text.getBoundingClientRect().width < room - 8;
+    }).map(td => td.innerText.trim().slice(0, 40));
+    found.push({kind: 'table', heads, scrolls: box.scrollWidth > box.clientWidth + 1, pinned: false, cut, short,
                 widths: [box.scrollWidth, box.clientWidth]});
   });
-  document.querySelectorAll('[data-testid="stMain"] [data-testid="stDataFrame"]').forEach(grid => {
-    const canvas = grid.querySelector('canvas[data-testid="data-grid-canvas"]');
-    if (!canvas || !canvas.getClientRects().length) return;
-    let fiber = canvas[Object.keys(canvas).find(k => k.startsWith('__reactFiber'))], props = null;
-    for (let depth = 0; fiber && depth < 40 && !props; depth++, fiber = fiber.return) {
-      const p = fiber.memoizedProps;
-      if (p && Array.isArray(p.columns) && typeof p.getCellContent === 'function') props = p;
-    }
+  grids().forEach(grid => {
+    const drawn = gridProps(grid);
+    if (!drawn) return;
+    const {canvas, props} = drawn;
     if (!props) { found.push({kind: 'grid', unreadable: true, heads: [], cut: []}); return; }
     const style = getComputedStyle(grid.querySelector('.stDataFrameGlideDataEditor'));
     const pad = parseFloat(style.getPropertyValue('--gdg-cell-horizontal-padding')) || 8;
@@ -276,6 +303,7 @@ TABLES = """() => {
   });
   return found;
 }"""
+)
 #: The main area's inputs whose text (or placeholder, when empty) does not fit their box: a text
 #: measured in its font wider than the field, or a field's box (the date range's two dates side by
 #: side, «dd / mm / yyyy – dd» at 1366 px) scrolled or clipped.
@@ -328,47 +356,49 @@ TOOLBARS = """() => {
 #: as :data:`TABLES`): its heading, whether it is in view without scrolling sideways, whether its
 #: cells are drawn faded (grey, as a pinned column's: it reads as one that cannot be edited) and
 #: each row's text (a choice's label, as shown).
-GRID_COLUMNS = """() => [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stDataFrame"]')].map(grid => {
-  const canvas = grid.querySelector('canvas[data-testid="data-grid-canvas"]');
-  if (!canvas || !canvas.getClientRects().length) return null;
-  let fiber = canvas[Object.keys(canvas).find(k => k.startsWith('__reactFiber'))], props = null;
-  for (let depth = 0; fiber && depth < 40 && !props; depth++, fiber = fiber.return) {
-    const p = fiber.memoizedProps;
-    if (p && Array.isArray(p.columns) && typeof p.getCellContent === 'function') props = p;
-  }
-  if (!props) return null;
-  let right = 0;
-  return props.columns.map((col, c) => {
-    right += col.width;
-    const cells = [...Array(Math.min(props.rows, 300)).keys()].map(r => props.getCellContent([c, r]));
-    const text = cell => { const d = cell.data;
-      return String(d && d.kind === 'dropdown-cell'
-        ? (((d.allowedValues || []).find(o => o && (o.value ?? o) === d.value) || {}).label ?? d.value ?? '')
-        : cell.displayData ?? cell.data ?? ''); };
-    return {title: col.title || '', inView: right <= canvas.clientWidth + 1,
-            faded: cells.some(cell => cell.style === 'faded'), texts: cells.map(text)};
-  });
-}).filter(g => g)"""
+GRID_COLUMNS = (
+    """() => {
+  """
+    + GRID_PROPS
+    + """
+  return grids().map(grid => {
+    const {canvas, props} = gridProps(grid) || {};
+    if (!props) return null;
+    let right = 0;
+    return props.columns.map((col, c) => {
+      right += col.width;
+      const cells = [...Array(Math.min(props.rows, 300)).keys()].map(r => props.getCellContent([c, r]));
+      const text = cell => { const d = cell.data;
+        return String(d && d.kind === 'dropdown-cell'
+          ? (((d.allowedValues || []).find(o => o && (o.value ?? o) === d.value) || {}).label ?? d.value ?? '')
+          : cell.displayData ?? cell.data ?? ''); };
+      return {title: col.title || '', inView: right <= canvas.clientWidth + 1,
+              faded: cells.some(cell => cell.style === 'faded'), texts: cells.map(text)};
+    });
+  }).filter(g => g);
+}"""
+)
 #: Each grid in view whose column at its right edge is cut there (black-box: «3.300» for 3.300,9 in
 #: the plan editor on a phone, its heading «Nhó» at 1366 px): the grid ends at a column's edge, the
 #: columns after it a sideways scroll away.
-GRID_EDGES = """() => [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stDataFrame"]')].map(grid => {
-  const canvas = grid.querySelector('canvas[data-testid="data-grid-canvas"]');
-  if (!canvas || !canvas.getClientRects().length) return null;
-  let fiber = canvas[Object.keys(canvas).find(k => k.startsWith('__reactFiber'))], props = null;
-  for (let depth = 0; fiber && depth < 40 && !props; depth++, fiber = fiber.return) {
-    const p = fiber.memoizedProps;
-    if (p && Array.isArray(p.columns) && typeof p.getCellContent === 'function') props = p;
-  }
-  if (!props) return null;
-  let left = 0;
-  for (const col of props.columns) {
-    const right = left + col.width;
-    if (left < canvas.clientWidth - 1 && right > canvas.clientWidth + 1) return col.title || '(row markers)';
-    left = right;
-  }
-  return null;
-}).filter(cut => cut)"""
+GRID_EDGES = (
+    """() => {
+  """
+    + GRID_PROPS
+    + """
+  return grids().map(grid => {
+    const {canvas, props} = gridProps(grid) || {};
+    if (!props) return null;
+    let left = 0;
+    for (const col of props.columns) {
+      const right = left + col.width;
+      if (left < canvas.clientWidth - 1 && right > canvas.clientWidth + 1) return col.title || '(row markers)';
+      left = right;
+    }
+    return null;
+  }).filter(cut => cut);
+}"""
+)
 #: Each grid's toolbar (shown on hover, and for good after a touch on a phone) over the element
 #: above the grid (black-box: over the «Địa bàn» box of the plan page at 390 px): the grid's
 #: element, the toolbar's box and the previous element's, the bottom of its text.
@@ -576,6 +606,7 @@ def _page_problems(pg, name: str, screen: str, state: str = "samples") -> list[s
             if table.get("unreadable"):
                 problems.append(f"{where}: its cells cannot be read (another Streamlit?)")
             problems += [f"{where} cuts {cut}" for cut in table["cut"]]
+            problems += [f"{where} wraps «{text}» short of its cell" for text in table.get("short", [])]
             if table.get("scrolls") and not table["pinned"]:
                 problems.append(f"{where} scrolls sideways {table['widths']}")
         problems += [f"the input «{label}» is cut" for label in pg.evaluate(CUT_INPUTS)]

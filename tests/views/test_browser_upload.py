@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.browser import ARTIFACTS, Server, wait_for_app
+from tests.support.browser import ARTIFACTS, SETTLED, Server, wait_for_app
 from tests.support.samples import SAMPLE_FILES, SAMPLES
+from tests.views.test_browser_screens import PREVIEW_DRAWN, UPLOAD_INPUT
 
 pytestmark = pytest.mark.browser
 
@@ -86,3 +87,44 @@ def test_a_file_over_the_limit_is_refused_in_vietnamese_by_the_chooser(server, p
     page.get_by_test_id("stTooltipErrorContent").get_by_text("Tệp quá lớn: tối đa 20,0 MB mỗi tệp").wait_for()
     english = "() => [...document.querySelectorAll('body *')].some(e => !e.closest('script') && e.childElementCount === 0 && /or smaller/.test(e.textContent))"
     assert not page.evaluate(english)
+
+
+#: Every grey box Streamlit draws in the main area while a part of the page waits for its code (its
+#: «skeleton»: the stand-in of an element whose module is loaded on first use, as a tab's first
+#: table), recorded as it is added, when it can be seen: its top (px).
+SKELETONS = """() => {
+  window.__kpiSkeletons = [];
+  const seen = s => s.isConnected && s.closest('[data-testid="stMain"]')
+    && getComputedStyle(s).visibility !== 'hidden' && getComputedStyle(s).display !== 'none';
+  new MutationObserver(records => {
+    for (const record of records) for (const node of record.addedNodes) {
+      if (node.nodeType !== 1) continue;
+      for (const s of [node, ...node.querySelectorAll('[data-testid="stSkeleton"]')])
+        if (s.matches('[data-testid="stSkeleton"]') && seen(s)) window.__kpiSkeletons.push(Math.round(s.getBoundingClientRect().top));
+    }
+  }).observe(document.body, {subtree: true, childList: true});
+}"""
+
+
+@pytest.mark.parametrize("sample", ["q1", "awards"])
+def test_the_preview_draws_no_empty_grey_box(server, browser, sample):
+    """Black-box at 1920 px: an empty grey box above «Kỳ báo cáo» in every upload preview. It is
+    Streamlit's stand-in for the preview's first table while the table's module loads (the first
+    ``st.table`` of a tab; loading the module ahead does not help, the stand-in is drawn once all
+    the same): it is not drawn."""
+    context = browser.new_context(locale="vi-VN", viewport={"width": 1920, "height": 1080})
+    try:
+        pg = context.new_page()
+        pg.set_default_timeout(90_000)
+        pg.goto(server.url + "/tai-len")
+        pg.locator(UPLOAD_INPUT).wait_for(state="attached")
+        pg.wait_for_function(SETTLED)
+        pg.evaluate(SKELETONS)
+        pg.set_input_files(UPLOAD_INPUT, [str(SAMPLES / SAMPLE_FILES[sample])])
+        pg.wait_for_function(PREVIEW_DRAWN, timeout=120_000)
+        pg.wait_for_function(SETTLED)
+        assert pg.locator('[data-testid="stMain"] [data-testid="stTable"]').count()  # the table was drawn
+        pg.screenshot(path=str(ARTIFACTS / f"upload-preview-{sample}-1920x1080.png"))
+        assert pg.evaluate("() => window.__kpiSkeletons") == []
+    finally:
+        context.close()
