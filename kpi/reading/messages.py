@@ -82,6 +82,9 @@ class Issue:
     #: The named fields :func:`issue` filled the message with (``(name, value)`` pairs), so that
     #: notes of one kind can be said again as one line (:func:`folded`); not compared.
     facts: tuple = field(default=(), compare=False, repr=False)
+    #: The message's variant — its id after the dot (``scale_unclear.share`` → ``share``): one code
+    #: said for another reason («a fraction» is not «triệu for tỷ»), so never folded with the others.
+    variant: str = field(default="", compare=False, repr=False)
 
     def where(self) -> str:
         """ "trang «Bieu 01», ô E12" — the place in words, or ""."""
@@ -572,7 +575,8 @@ def issue(severity: str, message_id: str, *, sheet: str = "", cell: str = "", ke
     fields["sheet"], fields["cell"], fields["key"] = sheet, cell, key
     facts = tuple(fields.items())
     text = _fill(MESSAGES[message_id], fields)
-    return Issue(severity, message_id.partition(".")[0], text, sheet, cell, key, facts)
+    code, _, variant = message_id.partition(".")
+    return Issue(severity, code, text, sheet, cell, key, facts, variant)
 
 
 def folded(notes: list[Issue], column: str, cells: str, shown: int = 2) -> str:
