@@ -28,7 +28,7 @@ from kpi.reading.registers import read_awards, read_registrations
 from kpi.reading.report_sheets import ImportOptions, read_report
 from kpi.reading.workbook import cell_ref
 from kpi.storage.layouts import all_mappings
-from kpi.vn import clean_text, format_number
+from kpi.vn import clean_text, fold, format_number
 from kpi.words import excerpt
 
 __all__ = ["read_best_sheet", "remembered_mapping", "mapping_help", "explain_nothing_read"]
@@ -239,7 +239,11 @@ def names_unmatched(wb, catalogue: Catalogue, scan: int = 30) -> tuple[str, str,
                 if not isinstance(value, str) or classify_header(value, vocab).role != "name":
                     continue
                 below = [clean_text(sheet.value(x, c)) for x in range(r + 1, min(sheet.height, r + 51))]
-                names = [t for t in below if isinstance(t, str) and len(t) >= 3 and not t.isdigit()]
+                names = [
+                    t
+                    for t in below
+                    if isinstance(t, str) and len(t) >= 3 and not t.isdigit() and not vocab.is_note_line(fold(t))
+                ]
                 if names:
                     return (
                         sheet.name,

@@ -34,6 +34,7 @@ ROW_STATUS = {
     "matched": "khớp chỉ tiêu",
     "not_in_plan": "không thuộc kế hoạch — không lưu",
     "section": "dòng mục",
+    "note": "ghi chú, chữ ký — không phải chỉ tiêu",
     "duplicate": "trùng — không dùng",
     "hidden": "dòng ẩn — không dùng",
     "empty": "không có tên",

@@ -76,6 +76,7 @@ class Vocabulary:
         self.date_line = re.compile(d.get("date_line", r"(?!)"))
         self.motto = comp(d["motto"])
         self.footer = comp(d["footer"])
+        self.note_line = comp(d.get("note_line", []))
         self.whole_district = comp(d["whole_district"])
         self.subject_lead = re.compile(d["subject_lead"])
         self.council = comp(d.get("council", []))
@@ -87,6 +88,16 @@ class Vocabulary:
     @staticmethod
     def any(patterns, text: str) -> bool:
         return any(p.search(text) for p in patterns)
+
+    def is_note_line(self, folded: str) -> bool:
+        """Whether a folded line is a note, a source or a signature (``[document] note_line``,
+        ``footer``, a dated place line) — words around a table, never an indicator's name."""
+        return (
+            self.any(self.note_line, folded)
+            or self.any(self.footer, folded)
+            or self.signature_date.search(folded) is not None
+            or self.date_line.search(folded) is not None
+        )
 
 
 @lru_cache(maxsize=4)

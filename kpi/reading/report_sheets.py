@@ -103,7 +103,8 @@ class ReportRead:
     :ivar observations: the long table, columns :data:`OBSERVATION_COLUMNS`.
     :ivar rows: one row per data row: ``row`` (int, 1-based), ``label`` (str), ``key`` (str or
         ""), ``how`` (``exact``/``loose``/``folded``/``key``/""), ``status`` (``matched``,
-        ``section``, ``not_in_plan``, ``duplicate``, ``hidden``, ``empty``).
+        ``section``, ``note`` (a note, source or signature line), ``not_in_plan``, ``duplicate``,
+        ``hidden``, ``empty``).
     :ivar inferred: (what, value, how) lines for the preview.
     """
 
