@@ -40,7 +40,7 @@ import string
 from dataclasses import dataclass, field
 
 from kpi.errors import UnreadableFile
-from kpi.reading.messages_figures import FIGURE_MESSAGES
+from kpi.reading.messages_figures import FIGURE_MESSAGES, FIGURE_PHRASES
 from kpi.vn import format_number
 from kpi.words import excerpt
 
@@ -327,6 +327,7 @@ MESSAGES: dict[str, str] = {
 }
 
 PHRASES: dict[str, str] = {
+    **FIGURE_PHRASES,  # the pieces of the figures' messages (messages_figures)
     # where a fact was read: the preview's "Xác định từ" column and the messages' sources
     "chosen": "chọn khi tải lên",
     "chosen_undated": "chọn khi tải lên: lưu không có ngày văn bản",

@@ -5,7 +5,15 @@ templates are written); kept apart only for the catalogue's size."""
 
 from __future__ import annotations
 
-__all__ = ["FIGURE_MESSAGES"]
+__all__ = ["FIGURE_MESSAGES", "FIGURE_PHRASES"]
+
+#: A file whose own ratios disagree with its figures is held (kpi.reading.ratios): what to do.
+_HELD = (
+    "Tệp chưa được lưu: hãy kiểm tra lại tệp (sửa rồi tải lên lại), hoặc nếu số liệu đúng như tệp ghi "
+    "(chỉ cột tỷ lệ tính sai), chọn «Số liệu đúng như tệp ghi» (dòng lệnh: --ratios as-written)."
+)
+#: … and stored as written after the clerk said so.
+_KEPT = "Số liệu được lưu đúng như tệp ghi theo lựa chọn khi tải lên; cột tỷ lệ của tệp không được dùng."
 
 FIGURE_MESSAGES: dict[str, str] = {
     # -- figures read together (report_sheets) ---------------------------------------------------
@@ -41,4 +49,22 @@ FIGURE_MESSAGES: dict[str, str] = {
     "--scale divide-1000 hoặc --scale as-written), hoặc sửa tệp.",
     "note_thousand_chosen": "tệp ghi theo đơn vị nhỏ hơn 1000 lần, đã chia 1000 theo lựa chọn khi tải lên",
     "note_fraction_chosen": "tỷ lệ ghi dạng phân số, đã nhân 100 theo lựa chọn khi tải lên",
+    # -- the file's own ratio columns against its figures (ratios) -------------------------------
+    "ratio_mismatch": "Dòng {row} «{label}»: cột «{column}» ghi {ratio} (ô {cell}), nhưng theo số của chính "
+    "tệp thì «{actual_column}» {actual} (ô {actual_cell}) so với {base} là {computed} %. Hai số không khớp: "
+    "có thể số liệu bị ghi lệch cột. " + _HELD,
+    "ratio_mismatch.kept": "Dòng {row} «{label}»: cột «{column}» ghi {ratio} (ô {cell}), nhưng theo số của "
+    "chính tệp thì «{actual_column}» {actual} (ô {actual_cell}) so với {base} là {computed} %. " + _KEPT,
+    "ratio_mismatch.shifted": "Mọi số ở cột {actual_letter} «{actual_column}» ({count} dòng: {rows}) đều bằng "
+    "đúng kế hoạch, trong khi cột {letter} «{column}» của tệp ghi {ratios} chứ không phải 100 %: có thể số "
+    "liệu bị ghi lệch cột (cột thực hiện chứa số kế hoạch, cột tỷ lệ chứa số thực hiện). " + _HELD,
+    "ratio_mismatch.shifted_kept": "Mọi số ở cột {actual_letter} «{actual_column}» ({count} dòng: {rows}) đều "
+    "bằng đúng kế hoạch, trong khi cột {letter} «{column}» của tệp ghi {ratios} chứ không phải 100 %. " + _KEPT,
+}
+
+#: The pieces of those messages (merged into :data:`kpi.reading.messages.PHRASES`).
+FIGURE_PHRASES: dict[str, str] = {
+    "ratio_base.plan": "kế hoạch trong tệp {value} (ô {cell})",
+    "ratio_base.target": "kế hoạch đã duyệt {value}",
+    "ratio_base.last_year": "số cùng kỳ {value} (ô {cell})",
 }
