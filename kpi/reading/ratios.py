@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from kpi.domain.plan import Catalogue
-from kpi.domain.rules import half_unit, written_decimals
+from kpi.domain.rules import half_unit, scale_suspect, written_decimals
 from kpi.reading.layout import Column, TableLayout, Vocabulary, header_fold
 from kpi.reading.messages import ERROR, WARNING, Issue, issue, phrase
 from kpi.reading.numbers import cell_number, own_decimals
@@ -148,18 +148,21 @@ def _row_check(ratio: Decimal, figures: list[dict], base_kinds, catalogue: Catal
     if ind is None:
         return None
     by_kind = {o["kind"]: o for o in figures}
+    district = o0["subject"] == catalogue.district_unit
+    reference = ind.threshold if district else None
     actuals = [
         _Figure(to_decimal(by_kind[k]["value"]), _half(by_kind[k]), by_kind[k]["cell"], k, by_kind[k]["column_label"])
         for k in _ACTUALS
-        if k in by_kind
+        # a figure ~100× or 1000× its target is held for its scale already (kpi.reading.checks): the
+        # clerk's choice there (× 100, ÷ 1000, as written) settles it, not its ratio
+        if k in by_kind and not (reference and reference > 0 and _off_scale(by_kind[k]["value"], reference, ind))
     ]
     bases = []
     if "plan" in base_kinds and "plan" in by_kind:
         bases.append(
             _Figure(to_decimal(by_kind["plan"]["value"]), _half(by_kind["plan"]), by_kind["plan"]["cell"], "plan")
         )
-    district = o0["subject"] == catalogue.district_unit
-    if "plan" in base_kinds and district and ind.direction != "range" and ind.target:
+    if "plan" in base_kinds and district and ind.direction in (">=", "<=") and ind.target:
         bases.append(_Figure(to_decimal(ind.target), Decimal(0), "", "target"))
     if "last_year" in base_kinds and "last_year" in by_kind:
         o = by_kind["last_year"]
@@ -173,6 +176,11 @@ def _row_check(ratio: Decimal, figures: list[dict], base_kinds, catalogue: Catal
     a, b = pairs[0]
     computed = (b.value / a.value if ceiling and b.what != "last_year" and a.value else a.value / b.value) * 100
     return _Miss(r + 1, o0["row_label"], o0["key"], ratio, f"{col.letter}{r + 1}", a, b, computed)
+
+
+def _off_scale(value, reference: Decimal, ind) -> bool:
+    number = to_decimal(value)
+    return number > 0 and scale_suspect(number, reference, ind.over_year)
 
 
 def _agrees(ratio: Decimal, a: _Figure, b: _Figure, inverse: bool) -> bool:

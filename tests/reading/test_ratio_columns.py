@@ -295,3 +295,21 @@ def test_upload_page_asks_about_the_ratio_column(con, cfg, monkeypatch):
     at.button(key=next(b.key for b in at.button if b.key and b.key.startswith("up_save_"))).click().run()
     assert not at.exception
     assert stored_ct09(cfg) == [("ytd", 20.0)]
+
+
+def test_a_figure_held_for_its_scale_is_not_asked_again_by_its_ratio(con, cfg):
+    """A rate written as a fraction (0,936) beside the file's right ratio (99,05 % of 94,5): held for
+    its scale only; «nhân 100» lifts it, and its ratio then agrees — no second question."""
+    rows = [
+        ["PHÒNG Y TẾ"],
+        [TITLE],
+        [SIGNED],
+        ["Chỉ tiêu", "ĐVT", "KH năm", "Ước TH 6T", "% KH"],
+        ["Tỷ lệ dân số tham gia bảo hiểm y tế", "%", 94.5, 0.936, 99.05],
+        ["Tổng thu ngân sách nhà nước", "Tỷ đồng", 805, 371.3, 46.12],
+    ]
+    data = xlsx(rows)
+    prep = prepare(con, data, "phan-so-va-ty-le.xlsx", ImportOptions(), cfg)
+    assert [i.code for i in prep.errors] == ["scale_unclear"]
+    chosen = prepare(con, data, "phan-so-va-ty-le.xlsx", ImportOptions(scale="fraction"), cfg)
+    assert not chosen.refused, [i.text() for i in chosen.errors]
