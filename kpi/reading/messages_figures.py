@@ -56,10 +56,11 @@ FIGURE_MESSAGES: dict[str, str] = {
     "ratio_mismatch.kept": "Dòng {row} «{label}»: cột «{column}» ghi {ratio} (ô {cell}), nhưng theo số của "
     "chính tệp thì «{actual_column}» {actual} (ô {actual_cell}) so với {base} là {computed} %. " + _KEPT,
     "ratio_mismatch.shifted": "Mọi số ở cột {actual_letter} «{actual_column}» ({count} dòng: {rows}) đều bằng "
-    "đúng kế hoạch, trong khi cột {letter} «{column}» của tệp ghi {ratios} chứ không phải 100 %: có thể số "
+    "đúng kế hoạch ({values}), trong khi cột {letter} «{column}» của tệp ghi {ratios} chứ không phải 100 %: có thể số "
     "liệu bị ghi lệch cột (cột thực hiện chứa số kế hoạch, cột tỷ lệ chứa số thực hiện). " + _HELD,
     "ratio_mismatch.shifted_kept": "Mọi số ở cột {actual_letter} «{actual_column}» ({count} dòng: {rows}) đều "
-    "bằng đúng kế hoạch, trong khi cột {letter} «{column}» của tệp ghi {ratios} chứ không phải 100 %. " + _KEPT,
+    "bằng đúng kế hoạch ({values}), trong khi cột {letter} «{column}» của tệp ghi {ratios} chứ không phải 100 %. "
+    + _KEPT,
 }
 
 #: The pieces of those messages (merged into :data:`kpi.reading.messages.PHRASES`).

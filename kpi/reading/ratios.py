@@ -222,6 +222,7 @@ def _said(misses: list[_Miss], checked: int, col: Column, sheet: str, as_written
                 actual_column=first.actual.column,
                 count=len(misses),
                 rows=", ".join(str(m.row) for m in misses),
+                values="; ".join(format_number(m.actual.value) for m in misses),
                 letter=col.letter,
                 column=col.header,
                 ratios="; ".join(format_number(m.ratio) for m in misses),

@@ -169,7 +169,7 @@ def test_actuals_equal_to_their_targets_beside_other_ratios_hold_the_file(con, c
     [held] = prep.errors
     assert (held.code, held.cell) == ("ratio_mismatch", "A5")
     assert held.message.startswith(
-        "Mọi số ở cột B «TH 6T» (3 dòng: 5, 6, 7) đều bằng đúng kế hoạch, trong khi cột A «Tỷ lệ % so KH» của tệp "
+        "Mọi số ở cột B «TH 6T» (3 dòng: 5, 6, 7) đều bằng đúng kế hoạch (87,84; 100; 20), trong khi cột A «Tỷ lệ % so KH» của tệp "
         "ghi 86,1; 99,2; 18 chứ không phải 100 %: có thể số liệu bị ghi lệch cột"
     )
     kept = prepare(con, data, "lech-cot.xlsx", ImportOptions(ratios="as_written"), cfg)
@@ -192,7 +192,7 @@ def test_the_files_own_plan_equal_to_its_actuals_holds_the_file(con, cfg):
     prep = prepare(con, xlsx(rows), "kh-bang-th.xlsx", ImportOptions(), cfg)
     [held] = prep.errors
     assert held.code == "ratio_mismatch" and held.cell == "D6"
-    assert "Mọi số ở cột C «Thực hiện 6 tháng» (2 dòng: 6, 7) đều bằng đúng kế hoạch" in held.message
+    assert "Mọi số ở cột C «Thực hiện 6 tháng» (2 dòng: 6, 7) đều bằng đúng kế hoạch (87,84; 100)" in held.message
     assert "ghi 98,9; 99,2 chứ không phải 100 %" in held.message
 
 
