@@ -28,7 +28,7 @@ from kpi.reading.registers import read_awards, read_registrations
 from kpi.reading.report_sheets import ImportOptions, read_report
 from kpi.reading.workbook import cell_ref
 from kpi.storage.layouts import all_mappings
-from kpi.vn import clean_text, format_number
+from kpi.vn import clean_text, fold, format_number
 from kpi.words import excerpt
 
 __all__ = ["read_best_sheet", "remembered_mapping", "mapping_help", "explain_nothing_read"]
@@ -239,7 +239,11 @@ def names_unmatched(wb, catalogue: Catalogue, scan: int = 30) -> tuple[str, str,
                 if not isinstance(value, str) or classify_header(value, vocab).role != "name":
                     continue
                 below = [clean_text(sheet.value(x, c)) for x in range(r + 1, min(sheet.height, r + 51))]
-                names = [t for t in below if isinstance(t, str) and len(t) >= 3 and not t.isdigit()]
+                names = [
+                    t
+                    for t in below
+                    if isinstance(t, str) and len(t) >= 3 and not t.isdigit() and not vocab.is_note_line(fold(t))
+                ]
                 if names:
                     return (
                         sheet.name,
@@ -252,8 +256,9 @@ def names_unmatched(wb, catalogue: Catalogue, scan: int = 30) -> tuple[str, str,
 
 def explain_nothing_read(prep, wb, catalogue: Catalogue) -> None:
     """When no sheet was read and nothing else refused the file, the refusal that says why:
-    ``no_value_columns`` (indicators of the plan named, no column of figures recognised) or
-    ``no_indicator`` (what was looked at, and what a file needs)."""
+    ``no_value_columns`` (indicators of the plan named, no column of figures recognised),
+    ``only_pictures`` (no cell, only a picture: a photographed or scanned report) or
+    ``no_indicator`` (what was looked at — and the pictures beside it —, and what a file needs)."""
     names = indicator_names(wb, catalogue) if prep.file_kind is None and not prep.errors else None
     if names:
         sheet_name, cell, found = names
@@ -287,14 +292,28 @@ def explain_nothing_read(prep, wb, catalogue: Catalogue) -> None:
                 cell,
             )
         )
+    elif prep.file_kind is None and not prep.errors and wb.pictures and not any(s.height for s in wb.sheets):
+        prep.issues.append(Issue(ERROR, "only_pictures", _ONLY_PICTURES.format(count=format_number(wb.pictures))))
     elif prep.file_kind is None and not prep.errors:
+        pictures = _PICTURES_TOO.format(count=format_number(wb.pictures)) if wb.pictures else ""
         prep.issues.append(
             Issue(
                 ERROR,
                 "no_indicator",
-                "Không tìm thấy chỉ tiêu nào của kế hoạch trong tệp" + found_summary(wb) + ". Tệp cần có "
-                "bảng với cột «Chỉ tiêu» và các cột số liệu (Kế hoạch, Thực hiện, Lũy kế…), hoặc là danh "
+                "Không tìm thấy chỉ tiêu nào của kế hoạch trong tệp" + found_summary(wb) + ". " + pictures + "Tệp "
+                "cần có bảng với cột «Chỉ tiêu» và các cột số liệu (Kế hoạch, Thực hiện, Lũy kế…), hoặc là danh "
                 "sách khen thưởng / đăng ký thi đua. Hãy dùng mẫu báo cáo (nút «Tải mẫu báo cáo» trên trang tải lên; "
                 "dòng lệnh: python -m kpi template).",
             )
         )
+
+
+#: A file whose only content is a picture (a report photographed or scanned, pasted into Excel):
+#: said so, not «tệp không có ô nào có dữ liệu» (blind round 7, finding 13; kpi.reading.pictures).
+_ONLY_PICTURES = (
+    "Tệp chỉ có hình ảnh (ảnh chụp/ảnh quét: {count} hình), không có ô số liệu nào: chương trình không đọc "
+    "được số trong ảnh. Hãy nhập số liệu vào bảng tính (gõ vào các ô của Excel), tốt nhất vào mẫu báo cáo "
+    "(nút «Tải mẫu báo cáo» trên trang tải lên; dòng lệnh: python -m kpi template), rồi tải lên lại."
+)
+#: Beside cells that name nothing of the plan.
+_PICTURES_TOO = "Tệp có {count} hình ảnh (ảnh chụp/ảnh quét): số liệu trong hình ảnh không đọc được. "

@@ -294,8 +294,8 @@ def _replay(con, cfg: Settings, new_cfg: Settings, entries: list[tuple]) -> tupl
 
 
 #: Holds newer than some logged imports → the choice that stores the file as it was stored then.
-_HELD_SINCE = ("register_scope_unclear", "correction_scope_unclear", "scale_unclear")
-_HELD_SINCE_AS_STORED = {"register_as": "replace", "correction": "whole", "scale": "as_written"}
+_HELD_SINCE = ("register_scope_unclear", "correction_scope_unclear", "scale_unclear", "ratio_mismatch")
+_HELD_SINCE_AS_STORED = {"register_as": "replace", "correction": "whole", "scale": "as_written", "ratios": "as_written"}
 
 
 def _replay_entry(con, cfg: Settings, new_cfg: Settings, entry: tuple) -> bool | str:
@@ -311,7 +311,8 @@ def _replay_entry(con, cfg: Settings, new_cfg: Settings, entry: tuple) -> bool |
         prep = prepare(con, data, file_name, chosen, new_cfg)
         if prep.refused and {i.code for i in prep.refusal_issues} <= set(_HELD_SINCE):
             # logged before such files were held (a register's scope, a correction lacking figures, a
-            # figure ~100× its target): stored then as every such file was; replayed as it was stored
+            # figure ~100× its target, the file's ratios against its figures): stored then as every
+            # such file was; replayed as it was stored
             prep = prepare(con, data, file_name, replace(chosen, **_HELD_SINCE_AS_STORED), new_cfg)
         if prep.refused:
             return "các quy tắc hiện nay từ chối tệp: " + " | ".join(i.text() for i in prep.refusal_issues)

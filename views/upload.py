@@ -34,6 +34,7 @@ ROW_STATUS = {
     "matched": "khớp chỉ tiêu",
     "not_in_plan": "không thuộc kế hoạch — không lưu",
     "section": "dòng mục",
+    "note": "ghi chú, chữ ký — không phải chỉ tiêu",
     "duplicate": "trùng — không dùng",
     "hidden": "dòng ẩn — không dùng",
     "empty": "không có tên",
@@ -184,6 +185,7 @@ for number, upload in enumerate(files, start=1):
         register_as=chosen.get("register_as"),
         correction=chosen.get("correction"),
         scale=chosen.get("scale"),
+        ratios=chosen.get("ratios"),
     )
     key = (sha, json.dumps(options.as_dict(), sort_keys=True), ctx.version)
     prep = state.prepared.get(key)
@@ -423,6 +425,14 @@ def decide_and_teach(sha: str, prep) -> None:
         )
         if way != current.get("scale"):
             st.session_state[f"up_opts_{sha}"] = {**current, "scale": way}
+            st.rerun()
+    if prep.needs("ratios") or current.get("ratios"):  # the file's own «% so KH» against its figures
+        ways = {None: "Chọn…", "as_written": "Số liệu đúng như tệp ghi (chỉ cột tỷ lệ tính sai)"}
+        way = st.radio(
+            "Cột tỷ lệ không khớp số liệu", list(ways), format_func=ways.get, key=f"up_ratios_{sha}", horizontal=True
+        )
+        if way != current.get("ratios"):
+            st.session_state[f"up_opts_{sha}"] = {**current, "ratios": way}
             st.rerun()
     if prep.needs("accept_unmatched") or current.get("accept_unmatched"):
         accept = st.checkbox(

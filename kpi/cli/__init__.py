@@ -29,6 +29,7 @@ from pathlib import Path
 import pandas as pd
 
 from kpi.cli.console import VietnameseArgumentParser, os_error_message
+from kpi.cli.decisions import add_decisions
 from kpi.config import settings
 from kpi.errors import DatabaseLocked, FileRefused, KpiError, database_damage
 
@@ -86,45 +87,7 @@ def _add_report_files(sub) -> None:
     sp.add_argument("--period", help="kỳ báo cáo, ví dụ 2024-Q1")
     sp.add_argument("--sheet", help="trang tính cần đọc")
     sp.add_argument("--strict", action="store_true", help="coi cảnh báo là lỗi (từ chối tệp)")
-    sp.add_argument(
-        "--document-date",
-        metavar="NĂM-THÁNG-NGÀY|none",
-        help="ngày văn bản đúng khi ngày ghi trong tệp không thể đúng (ví dụ 2024-04-05), "
-        "hoặc none để lưu không có ngày",
-    )
-    sp.add_argument(
-        "--kind",
-        choices=["report", "awards", "registrations"],
-        help="loại tệp khi dấu hiệu chưa đủ chắc: report (báo cáo), awards (khen thưởng), "
-        "registrations (đăng ký thi đua)",
-    )
-    sp.add_argument("--year", type=int, help="năm của tệp: năm thành tích của danh sách khen thưởng không ghi năm")
-    sp.add_argument(
-        "--accept-unmatched",
-        action="store_true",
-        help="vẫn lưu tệp có các dòng không tính vào chỉ tiêu nào (các dòng này không tính)",
-    )
-    sp.add_argument(
-        "--register-as",
-        choices=["replace", "supplement"],
-        help="danh sách (khen thưởng, đăng ký) mà tiêu đề không nói là bản sửa hay bổ sung: replace (thay "
-        "danh sách đang dùng) hoặc supplement (thêm làm danh sách bổ sung, tính cùng danh sách đang dùng)",
-    )
-    sp.add_argument(
-        "--correction",
-        choices=["partial", "whole"],
-        help="báo cáo điều chỉnh thiếu một số số liệu của bản đang dùng: partial (chỉ điều chỉnh các số có "
-        "trong tệp, các số khác vẫn lấy từ bản đang dùng) hoặc whole (thay cả bản đang dùng; số thiếu "
-        "không còn được dùng, vẫn giữ trong lịch sử)",
-    )
-    sp.add_argument(
-        "--scale",
-        choices=["as-written", "fraction", "divide-1000", "fraction+divide-1000"],
-        help="số lệch khoảng 100 hoặc 1000 lần so với kế hoạch: as-written (lưu đúng như tệp ghi), "
-        "fraction (tỷ lệ ghi dạng phân số, như 0,95 nghĩa là 95 %%: nhân 100) hoặc divide-1000 (tệp ghi theo "
-        "đơn vị nhỏ hơn 1000 lần, như triệu đồng thay cho tỷ đồng: chia 1000), hoặc cả hai "
-        "(fraction+divide-1000: mỗi cách cho các số nó áp dụng)",
-    )
+    add_decisions(sp)
     _db(sp)
 
 
@@ -326,6 +289,7 @@ def _cmd_ingest(args) -> int:
                 register_as=args.register_as,
                 correction=args.correction,
                 scale=args.scale.replace("-", "_") if args.scale else None,
+                ratios=args.ratios.replace("-", "_") if args.ratios else None,
             )
             if args.period:
                 options.period_parts  # noqa: B018 - validates the format

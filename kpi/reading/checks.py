@@ -71,6 +71,7 @@ DECISIONS = {
     "register_scope_unclear": "register_as",  # kpi.ingest_registers: --register-as replace|supplement
     "correction_scope_unclear": "correction",  # kpi.ingest_history: --correction partial|whole
     "scale_unclear": "scale",  # check_figures: --scale as-written|fraction
+    "ratio_mismatch": "ratios",  # kpi.reading.ratios: --ratios as-written
 }
 
 

@@ -8,8 +8,9 @@ parent's text, and each column is classified from its joined header text.
 
 Column classification (:func:`classify_header`), on the folded header (lower case, no diacritics):
 
-1. ``ignore`` (another period: "kỳ trước"), ``derived`` ("So sánh (%)", "TH/KH", "Đánh giá" —
-   recomputed by us, never trusted), ``note``, ``stt``, ``key``, ``name``, ``unit``;
+1. ``derived`` ("So sánh (%)", "TH/KH", "Đánh giá", "% KH", "So cùng kỳ (%)" — a ratio, never a
+   figure: recomputed by us, never trusted; «so» compares, «Số» is a number), ``ignore`` (another
+   period: "kỳ trước"), ``note``, ``stt``, ``key``, ``name``, ``unit``;
 2. a value column: ``last_year`` ("cùng kỳ", or a year before the report's), ``plan``
    ("Kế hoạch năm 2024"), then by the period words: months ("Lũy kế 9 tháng", "Ước TH 6 tháng")
    → ``ytd`` at that quarter; "lũy kế", "từ đầu năm" → ``ytd``; a quarter ("TH quý III") →
@@ -27,6 +28,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -74,6 +76,7 @@ class Vocabulary:
         self.date_line = re.compile(d.get("date_line", r"(?!)"))
         self.motto = comp(d["motto"])
         self.footer = comp(d["footer"])
+        self.note_line = comp(d.get("note_line", []))
         self.whole_district = comp(d["whole_district"])
         self.subject_lead = re.compile(d["subject_lead"])
         self.council = comp(d.get("council", []))
@@ -85,6 +88,16 @@ class Vocabulary:
     @staticmethod
     def any(patterns, text: str) -> bool:
         return any(p.search(text) for p in patterns)
+
+    def is_note_line(self, folded: str) -> bool:
+        """Whether a folded line is a note, a source or a signature (``[document] note_line``,
+        ``footer``, a dated place line) — words around a table, never an indicator's name."""
+        return (
+            self.any(self.note_line, folded)
+            or self.any(self.footer, folded)
+            or self.signature_date.search(folded) is not None
+            or self.date_line.search(folded) is not None
+        )
 
 
 @lru_cache(maxsize=4)
@@ -205,6 +218,16 @@ def header_fold(text: str) -> str:
     return _LETTER_DIGIT.sub(" ", fold(text))
 
 
+def compares(text: str, vocab: Vocabulary) -> bool:
+    """Whether a header compares a figure with another («So cùng kỳ (%)», «TH so KH»): the
+    vocabulary's ``[columns] compare`` words in the folded text, with «so» written without a
+    diacritic (``compare_word``) — «Số cùng kỳ năm trước» is last year's figure, a number."""
+    h = header_fold(text)
+    if not Vocabulary.any(vocab.columns.get("compare", ()), h):
+        return False
+    return Vocabulary.any(vocab.columns.get("compare_word", ()), unicodedata.normalize("NFC", clean_text(text)).lower())
+
+
 def classify_header(text: str, vocab: Vocabulary, report_year: int | None = None) -> Column:
     """Classify one column from its joined header text (see the module's docstring).
 
@@ -216,6 +239,8 @@ def classify_header(text: str, vocab: Vocabulary, report_year: int | None = None
     col = vocab.columns
     if not h:
         return Column(-1, text, "unknown")
+    if compares(text, vocab):
+        return Column(-1, text, "derived")
     for role in ("derived", "ignore", "note", "stt", "key", "name", "unit"):
         if Vocabulary.any(col[role], h):
             return Column(-1, text, role)
@@ -274,6 +299,8 @@ def _header_role(text: str, vocab: Vocabulary) -> str | None:
     h = header_fold(text)
     if not h or len(h) > 120:
         return None
+    if compares(text, vocab):
+        return "derived"
     for role in ("name", "unit", "stt", "derived", "note", "key"):
         if Vocabulary.any(vocab.columns[role], h):
             return role

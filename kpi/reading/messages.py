@@ -40,6 +40,7 @@ import string
 from dataclasses import dataclass, field
 
 from kpi.errors import UnreadableFile
+from kpi.reading.messages_figures import FIGURE_MESSAGES, FIGURE_PHRASES
 from kpi.vn import format_number
 from kpi.words import excerpt
 
@@ -82,6 +83,8 @@ class Issue:
     #: The named fields :func:`issue` filled the message with (``(name, value)`` pairs), so that
     #: notes of one kind can be said again as one line (:func:`folded`); not compared.
     facts: tuple = field(default=(), compare=False, repr=False)
+    #: The message id after its dot (``scale_unclear.share``: ``share``): another reason, never folded.
+    variant: str = field(default="", compare=False, repr=False)
 
     def where(self) -> str:
         """ "trang «Bieu 01», ô E12" — the place in words, or ""."""
@@ -242,39 +245,7 @@ MESSAGES: dict[str, str] = {
     "(General/Number).",
     "ambiguous_number": "«{text}» có thể hiểu hai cách; đã đọc là {value} theo cách viết Việt Nam (dấu chấm "
     "ngăn cách hàng nghìn, dấu phẩy thập phân). Hãy kiểm tra.",
-    # -- figures read together (report_sheets) ---------------------------------------------------
-    "unit_sum_differs": "«{name}» ({kind}, quý {quarter}): số toàn huyện {written} {unit} (ô {cell}) khác "
-    "tổng của {parts} đơn vị trong tệp ({total} {unit}). Số toàn huyện được dùng; hãy kiểm tra.",
-    "mixed_percent_scale": "Cột «{column}» trộn hai cách ghi tỷ lệ: ô {cells} ghi như phân số (ví dụ 0,941) "
-    "còn các ô khác ghi theo phần trăm (ví dụ 94,1). Hãy ghi mọi tỷ lệ theo phần trăm hoặc định dạng ô là %.",
-    "level_columns_differ": "«{name}» là chỉ tiêu thời điểm nhưng cột quý ({quarter_value}, ô {quarter_cell}) "
-    "khác cột lũy kế ({ytd_value}, ô {ytd_cell}); dùng số lũy kế.",
-    # -- each figure against its indicator (checks) ----------------------------------------------
-    "too_large": "«{name}» có số quá lớn ({written} {unit}), vượt mọi giá trị có thể có của chỉ tiêu (từ "
-    "{largest} trở lên). Có thể ô bị dán nhầm một dãy số hoặc mã; hãy sửa lại số liệu.",
-    "plan_differs": "Kế hoạch của «{name}» trong tệp là {value} {unit}, khác kế hoạch đã duyệt {approved} "
-    "{unit}. Số liệu vẫn được đánh giá theo kế hoạch đã duyệt; nếu kế hoạch đã điều chỉnh, hãy báo quản "
-    "trị viên.",
-    "negative": "«{name}» có số âm ({value}): chỉ tiêu này không thể âm. Hãy sửa lại số liệu.",
-    "share_over_100": "«{name}» là tỷ lệ nhưng có giá trị {value} % (trên 100 %). Hãy kiểm tra lại (có thể "
-    "nhập nhầm số tuyệt đối).",
-    "not_whole": "«{name}» đếm bằng {unit} nên phải là số nguyên, nhưng tệp ghi {value}. Hãy sửa lại.",
-    "scale": "«{name}»: {value} {unit} lệch khoảng {times} lần so với kế hoạch {reference} {unit}. Có thể "
-    "nhầm đơn vị (triệu/tỷ đồng) hoặc tỷ lệ ghi dạng phân số mà thiếu định dạng %. Số liệu được lưu đúng "
-    "như tệp ghi; hãy kiểm tra.",
-    "scale_unclear": "«{name}»: {value} {unit} lệch khoảng {times} lần so với kế hoạch {reference} {unit}. Có "
-    "thể nhầm đơn vị (triệu/tỷ đồng, nghìn/triệu). Tệp chưa được lưu: hãy sửa tệp, hoặc nếu số đúng như tệp "
-    "ghi, chọn «Số đúng như tệp ghi» (dòng lệnh: --scale as-written).",
-    "scale_unclear.share": "«{name}»: {value} {unit} lệch khoảng {times} lần so với kế hoạch {reference} {unit}: "
-    "có thể tỷ lệ được ghi dạng phân số (0,95 nghĩa là 95 %) mà ô thiếu định dạng %. Tệp chưa được lưu: hãy "
-    "chọn «Tỷ lệ ghi dạng phân số: nhân 100» (như ô định dạng %) hoặc «Số đúng như tệp ghi» (dòng lệnh: "
-    "--scale fraction hoặc --scale as-written), hoặc sửa tệp.",
-    "scale_unclear.thousand": "«{name}»: {value} {unit} lệch khoảng {times} lần so với kế hoạch {reference} "
-    "{unit}: có thể tệp ghi theo đơn vị nhỏ hơn 1000 lần (triệu đồng thay cho tỷ đồng). Tệp chưa được lưu: hãy "
-    "chọn «Tệp ghi theo đơn vị nhỏ hơn 1000 lần: chia 1000» hoặc «Số đúng như tệp ghi» (dòng lệnh: "
-    "--scale divide-1000 hoặc --scale as-written), hoặc sửa tệp.",
-    "note_thousand_chosen": "tệp ghi theo đơn vị nhỏ hơn 1000 lần, đã chia 1000 theo lựa chọn khi tải lên",
-    "note_fraction_chosen": "tỷ lệ ghi dạng phân số, đã nhân 100 theo lựa chọn khi tải lên",
+    **FIGURE_MESSAGES,  # figures read together and each against its indicator (messages_figures)
     # -- files that cannot be read at all (formats) ----------------------------------------------
     "xml_bomb": "Tệp chứa khai báo DTD/thực thể XML — dấu hiệu tệp độc hại («XML bomb»). Tệp bị từ chối.",
     "corrupt.xml": "Nội dung tệp bị hỏng, không đọc được ({error}). Hãy mở tệp gốc, lưu lại rồi tải lên lại.",
@@ -356,6 +327,7 @@ MESSAGES: dict[str, str] = {
 }
 
 PHRASES: dict[str, str] = {
+    **FIGURE_PHRASES,  # the pieces of the figures' messages (messages_figures)
     # where a fact was read: the preview's "Xác định từ" column and the messages' sources
     "chosen": "chọn khi tải lên",
     "chosen_undated": "chọn khi tải lên: lưu không có ngày văn bản",
@@ -572,7 +544,8 @@ def issue(severity: str, message_id: str, *, sheet: str = "", cell: str = "", ke
     fields["sheet"], fields["cell"], fields["key"] = sheet, cell, key
     facts = tuple(fields.items())
     text = _fill(MESSAGES[message_id], fields)
-    return Issue(severity, message_id.partition(".")[0], text, sheet, cell, key, facts)
+    code, _, variant = message_id.partition(".")
+    return Issue(severity, code, text, sheet, cell, key, facts, variant)
 
 
 def folded(notes: list[Issue], column: str, cells: str, shown: int = 2) -> str:

@@ -41,15 +41,17 @@ class Note:
 def folded_notes(issues: Iterable[Issue], least: int = FOLD_FROM, text=Issue.screen_text) -> list[Note]:
     """``issues`` as the preview's lines, in the order first met: notes of one severity and code on
     one sheet and in one column, ``least`` or more of them, as one line; every other note as it is.
-    Notes of one code with different reasons (their ``why``) are not one line. ``text`` writes a
+    Notes of one code with different reasons (their ``why``, or their message's variant:
+    ``scale_unclear.share`` and ``scale_unclear.thousand``) are not one line. ``text`` writes a
     line (:meth:`Issue.screen_text` for the page, :meth:`Issue.text` for the command line).
     Errors and warnings fold too: a table of 100,000 rows in the wrong unit was refused with
     100,000 lines (the command line printed them all, the page drew them)."""
     groups: dict[tuple, list[Issue]] = {}
     for n, item in enumerate(issues):
         cell = _CELL.match(item.cell or "")
-        # a different reason is not «the same warning» (a formula's function, another file, a cycle)
-        why = dict(item.facts).get("why", "")
+        # a different reason is not «the same warning» (a formula's function, another file, a cycle;
+        # a share written as a fraction beside money in triệu for tỷ: the message's variant)
+        why = (item.variant, dict(item.facts).get("why", ""))
         key = (item.severity, item.code, item.sheet, cell.group(1), why) if cell else (n,)
         groups.setdefault(key, []).append(item)
     notes = []

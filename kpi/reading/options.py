@@ -44,6 +44,9 @@ class ImportOptions:
         cell is read) or ``divide_1000`` (figures written in a unit 1000× smaller than the plan's,
         triệu đồng under «tỷ đồng»: ÷1000), or ``fraction+divide_1000`` (both, each on the figures
         it applies to: a file with a share as a fraction and money in triệu).
+    :ivar ratios: for a report whose own ratio columns («% so KH») disagree with its figures
+        (:mod:`kpi.reading.ratios`: perhaps a shifted column): ``as_written`` stores the figures as
+        the file writes them (a warning stays).
     """
 
     period: str | None = None
@@ -59,6 +62,9 @@ class ImportOptions:
     register_as: str | None = None  # "replace" | "supplement": the clerk's choice (kpi.ingest_registers)
     correction: str | None = None  # "partial" | "whole": the clerk's choice (kpi.ingest_history)
     scale: str | None = None  # "as_written" | "fraction" | "divide_1000" | "fraction+divide_1000" (kpi.reading.checks)
+    ratios: str | None = (
+        None  # "as_written": the file's own ratios disagree, its figures are right (kpi.reading.ratios)
+    )
 
     def as_dict(self) -> dict:
         return {k: v for k, v in self.__dict__.items() if v not in (None, False)}

@@ -167,7 +167,10 @@ class RowReader:
             if key_text in self.catalogue.by_key:
                 return Match(key_text, "key")
         match = self.catalogue.match_indicator(label, by_words=True)
-        if match is None:
+        if match is None and not has_values and vocabulary().is_note_line(fold(label)):
+            # «Ghi chú: số liệu 6 tháng là số ước tính.» under the table: no name to teach (blind round 7)
+            self.records.append((r + 1, label, "", "", "note"))
+        elif match is None:
             stt = text_of(self.sheet.value(r, stt_col.index)) if stt_col else ""
             is_section = (stt and roman_to_int(stt) is not None) or (label.upper() == label and not has_values)
             self.records.append((r + 1, label, "", "", "section" if is_section else "not_in_plan"))

@@ -55,6 +55,7 @@ from kpi.domain.rules import FRACTION_MAX, within_half_unit
 from kpi.reading.layout import TableLayout, Vocabulary, find_table
 from kpi.reading.messages import WARNING, Issue, issue, phrase
 from kpi.reading.options import NO_DATE_WORDS, ImportOptions
+from kpi.reading.ratios import check_ratios
 from kpi.reading.report_context import Context, read_context
 from kpi.reading.report_identity import identify, inferred_lines
 from kpi.reading.report_period import check_dates, impossible_periods
@@ -103,7 +104,8 @@ class ReportRead:
     :ivar observations: the long table, columns :data:`OBSERVATION_COLUMNS`.
     :ivar rows: one row per data row: ``row`` (int, 1-based), ``label`` (str), ``key`` (str or
         ""), ``how`` (``exact``/``loose``/``folded``/``key``/""), ``status`` (``matched``,
-        ``section``, ``not_in_plan``, ``duplicate``, ``hidden``, ``empty``).
+        ``section``, ``note`` (a note, source or signature line), ``not_in_plan``, ``duplicate``,
+        ``hidden``, ``empty``).
     :ivar inferred: (what, value, how) lines for the preview.
     """
 
@@ -178,6 +180,8 @@ def read_report(
     _level_consistency(rows.observations, catalogue, issues, sheet.name)
     _percent_scales(rows.observations, catalogue, issues, sheet.name)
     _unit_sums(rows.observations, catalogue, issues, sheet.name)
+    as_written = options.ratios == "as_written"
+    issues += check_ratios(sheet, found.layout, rows.observations, catalogue, vocab, found.subject, as_written)
     return ReportRead(
         sheet=sheet.name,
         layout=found.layout,

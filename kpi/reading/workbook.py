@@ -163,6 +163,7 @@ class Workbook:
     :ivar legacy: ``"tcvn3"``/``"vni"`` when the texts were converted from a legacy encoding.
     :ivar values_token: set by the parsing worker that read the workbook without evaluating its
         formulas and keeps it to evaluate them on request (:mod:`kpi.reading.formula_values`).
+    :ivar pictures: how many pictures it holds (:func:`kpi.reading.pictures.pictures_in`).
     """
 
     format: str
@@ -171,6 +172,7 @@ class Workbook:
     notes: list[str] = field(default_factory=list)
     legacy: str | None = None
     values_token: str | None = None
+    pictures: int = 0
 
 
 def sniff(data: bytes) -> str:
@@ -268,8 +270,10 @@ def read_workbook(data: bytes, file_name: str = "", cfg: Settings | None = None,
         label = "XML Spreadsheet 2003" if wb.format == "xml2003" else "trang HTML"
         wb.notes.append(f"Tệp mang đuôi .{ext} nhưng thực ra là {label}; đã đọc bảng trong đó.")
     from kpi.reading.legacy import fix_workbook
+    from kpi.reading.pictures import pictures_in
 
     wb.legacy = fix_workbook(wb)
+    wb.pictures = pictures_in(data, wb.format)
     total = sum(len(r) for s in wb.sheets for r in s.rows)
     if total > cfg.max_cells:
         raise UnreadableFile(

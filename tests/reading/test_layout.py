@@ -72,6 +72,14 @@ HEADERS = [
     ("Tên chỉ tiêu", 2024, ("name", None, "official", None)),
     ("Thực hiện kỳ trước", 2024, ("ignore", None, "official", None)),
     ("ƯTH2020", 2020, ("value", "year_estimate", "estimate", None)),
+    # a ratio, whatever it compares (blind round 7: «So cùng kỳ (%)» was last year's figure)
+    ("So cùng kỳ (%)", 2024, ("derived", None, "official", None)),
+    ("% KH", 2024, ("derived", None, "official", None)),
+    ("So với KH (%)", 2024, ("derived", None, "official", None)),
+    ("Tăng/giảm so cùng kỳ (%)", 2024, ("derived", None, "official", None)),
+    ("Số cùng kỳ năm trước", 2024, ("value", "last_year", "official", None)),
+    ("TH 6T", 2024, ("value", "ytd", "official", 2)),
+    ("Ước TH 9T", 2024, ("value", "ytd", "estimate", 3)),
 ]
 
 

@@ -81,3 +81,34 @@ def test_any_note_repeated_per_cell_folds_in_the_catalogues_general_words():
         "tính được 10."
     )
     assert notes[1].text == other.screen_text()
+
+
+def test_one_code_for_two_reasons_is_two_lines(con, cfg):
+    """Blind round 7 (finding 13): «3 ô ở cột E (E6–E8) có cùng một lỗi» lumped a share written
+    as a fraction (0,936) with money in triệu under «tỷ đồng». Held for their scale both, but for
+    two reasons: the three money figures are one line, the fraction its own."""
+    rows = [
+        ["UBND HUYỆN TAM NÔNG - PHÒNG TÀI CHÍNH - KẾ HOẠCH"],
+        ["SỐ LIỆU ƯỚC THỰC HIỆN 6 THÁNG ĐẦU NĂM 2024"],
+        ["Tam Nông, ngày 05 tháng 7 năm 2024"],
+        ["Nội dung", "Đơn vị tính", "Chỉ tiêu KH", "Ghi chú", "TH 6T"],
+        ["Tổng vốn đầu tư toàn xã hội", "Tỷ đồng", 3300.9, "", 1312400],
+        ["Tổng thu ngân sách nhà nước", "Tỷ đồng", 805, "", 371250],
+        ["Tỷ lệ dân số tham gia bảo hiểm y tế", "%", 94.5, "", 0.936],
+        [
+            "Giá trị sản phẩm bình quân trên 1 ha đất canh tác và nuôi trồng thủy sản",
+            "Triệu đồng/ha",
+            126.8,
+            "",
+            125300,
+        ],
+    ]
+    prep = prepare(con, xlsx(rows), "sai-don-vi.xlsx", ImportOptions(), cfg)
+    held = [i for i in prep.errors if i.code == "scale_unclear"]
+    assert sorted(i.cell for i in held) == ["E5", "E6", "E7", "E8"]
+    lines = [n for n in folded_notes(prep.errors) if n.issues[0] in held]
+    assert [len(n.issues) for n in lines] == [3, 1]
+    money, share = lines
+    assert money.text.startswith("[trang «Sheet1»] 3 ô ở cột E (E5–E6, E8) có cùng một lỗi")
+    assert "đơn vị nhỏ hơn 1000 lần" in money.text and "phân số" not in money.text
+    assert share.issues[0].cell == "E7" and "phân số (0,95 nghĩa là 95 %)" in share.text
