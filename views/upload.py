@@ -1,5 +1,6 @@
 """Tải lên báo cáo: upload → preview (sheet, period, subject, columns, rows, problems) → confirm → stored."""
 
+import hashlib
 import json
 
 import pandas as pd
@@ -374,17 +375,20 @@ def decide_and_teach(sha: str, prep) -> None:
             + " (chọn một lần, chương trình ghi nhớ)",
             expanded=prep.needs("accept_unmatched"),
         ):
-            for n, name in enumerate(asked):
+            for name in asked:
                 labels = dict(name.choices)
+                # each box is its name's, in this file: keyed by its place, a box took the choice
+                # of the name taught before it when the list shrank (round 7 blind finding 4)
+                own = hashlib.sha256(f"{name.kind}\0{name.written}".encode()).hexdigest()[:16]
                 c1, c2 = st.columns([4, 1], vertical_alignment="bottom")
                 choice = c1.selectbox(
                     f"«{name.written}» ({', '.join(name.cells[:3])}) — Đây là {KINDS[name.kind][2]}:",
                     [None, *labels],
                     format_func=lambda t, labels=labels: "Bấm để chọn, hoặc gõ để tìm…" if t is None else labels[t],
-                    key=f"up_alias_{sha}_{n}",
+                    key=f"up_alias_{sha}_{own}",
                     placeholder="Bấm để chọn, hoặc gõ để tìm…",
                 )
-                if c2.button("Ghi nhớ", key=f"up_alias_save_{sha}_{n}", disabled=choice is None):
+                if c2.button("Ghi nhớ", key=f"up_alias_save_{sha}_{own}", disabled=choice is None):
                     try:
                         message = add_alias(
                             ctx.con, ctx.actor, name.kind, name.written, choice, prep.file_name, prep.sha256
