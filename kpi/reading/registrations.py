@@ -36,16 +36,17 @@ __all__ = ["read_registrations"]
 
 
 def read_registrations(
-    sheet: Sheet, catalogue: Catalogue, vocab: Vocabulary, date1904: bool = False
+    sheet: Sheet, catalogue: Catalogue, vocab: Vocabulary, date1904: bool = False, mapping: dict | None = None
 ) -> RegisterRead | None:
     """Read a registration list (see the module's docstring); ``None`` if the sheet is not one.
 
     The steps, in order: open the list (header, columns, title and its year) → each row to a
     record, by its unit, block and sign (:class:`_RegistrationRows`) → the table and its year →
     the warnings of the signs (said no, no sign, no date) → hidden rows and the units the list does
-    not name → the preview's lines.
+    not name → the preview's lines. ``mapping``: the list's layout as the clerk described it
+    (:func:`kpi.reading.register_open.given_register`), for headings not found.
     """
-    opened = open_register(sheet, vocab, "registrations")
+    opened = open_register(sheet, vocab, "registrations", mapping=mapping)
     if opened is None:
         return None
     header, cols, title, title_year = opened
