@@ -450,8 +450,9 @@ def decide_and_teach(sha: str, prep) -> None:
                 c1, c2 = st.columns([4, 1], vertical_alignment="bottom")
                 choice = c1.selectbox(
                     f"«{name.written}» ({', '.join(name.cells[:3])}) — Đây là {KINDS[name.kind][2]}:",
-                    [None, *labels],
-                    format_func=lambda t, labels=labels: "Bấm để chọn, hoặc gõ để tìm…" if t is None else labels[t],
+                    list(labels),
+                    index=None,  # empty until chosen: the plan's names are offered, none is suggested
+                    format_func=labels.get,
                     key=f"up_alias_{sha}_{own}",
                     placeholder="Bấm để chọn, hoặc gõ để tìm…",
                 )
