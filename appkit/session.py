@@ -255,7 +255,10 @@ def admin_command(
             where = shlex.quote(shown)
     if windows:
         return f"{python} -m kpi user add TÊN --role admin" + (f" --db {where}" if where else "")
-    return f"{python} -m kpi \\\n    user add TÊN \\\n    --role admin" + (f" \\\n    --db {where}" if where else "")
+    # the path on a line of its own: it may be longer than the sidebar (the block then wraps it)
+    return f"{python} -m kpi \\\n    user add TÊN \\\n    --role admin" + (
+        f" \\\n    --db \\\n    {where}" if where else ""
+    )
 
 
 #: The command as it is shown for the default database (:func:`admin_command`).
@@ -293,7 +296,10 @@ def _setup_notice(ctx: Context) -> None:
         # A code block of its own, cut by hand where a shell allows it and never wrapped: inline code
         # wrapped in the box, and st.code's own wrapping, both broke "--" from "role" (a browser
         # may break after a hyphen); each line fits the sidebar's default width; a copy button.
-        st.code(app_admin_command(ctx.cfg), language="bash", wrap_lines=False)
+        command = app_admin_command(ctx.cfg)
+        # a database's path may be longer than the sidebar: on its own line, wrapped (at «/» or
+        # «-» of the path; every other line fits, so no «--» is parted from its word)
+        st.code(command, language="bash", wrap_lines="--db \\\n" in command)
         return
     st.info(
         "Ứng dụng chưa có quản trị viên: mọi người **xem** được, nhưng chỉ tải lên và sửa được từ chính máy chủ. "

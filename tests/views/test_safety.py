@@ -105,14 +105,16 @@ def test_a_fresh_install_shows_the_server_machine_how_to_make_the_first_admin(co
     at = run("app.py")
     banner = " ".join(str(i.value) for i in at.sidebar.info)
     assert "**chế độ thiết lập**" in banner and "Tạo quản trị viên đầu tiên" in banner
-    # The command in a code block of its own, cut by hand where the shell allows and never wrapped by
-    # the browser (which broke "--" from "role"); each line fits the sidebar (≈ 26 characters) but the
-    # database's path: the app runs on this test's database (KPI_DB), which the command names.
+    # The command in a code block of its own, cut by hand where the shell allows (the browser broke
+    # "--" from "role"); each line fits the sidebar (≈ 26 characters) but the database's path, on a
+    # line of its own that the block wraps: the app runs on this test's database (KPI_DB), and the
+    # command names it.
     (command,) = at.sidebar.code
-    assert command.value == f"{ADMIN_COMMAND} \\\n    --db {shlex.quote(str(cfg.db_path))}"
-    assert not command.proto.wrap_lines
-    assert command.value.endswith(" -m kpi \\\n    user add TÊN \\\n    --role admin \\\n    --db " + str(cfg.db_path))
-    assert max(len(line) for line in command.value.splitlines()[:-1]) <= 26
+    assert command.value == f"{ADMIN_COMMAND} \\\n    --db \\\n    {shlex.quote(str(cfg.db_path))}"
+    assert command.value.endswith(
+        " -m kpi \\\n    user add TÊN \\\n    --role admin \\\n    --db \\\n    " + str(cfg.db_path)
+    )
+    assert max(len(line) for line in command.value.splitlines()[:-1]) <= 26 and command.proto.wrap_lines
     assert at.get("file_uploader") == [] and "Tổng quan" in texts(at)
 
 
@@ -141,12 +143,12 @@ def test_the_sidebars_command_names_the_apps_database_when_it_is_not_the_default
     linux = admin_command("/srv/kpi/.venv/bin/python", "/srv/kpi", windows=False, db="/srv/thanh-van/kpi.duckdb")
     assert (
         linux
-        == ".venv/bin/python -m kpi \\\n    user add TÊN \\\n    --role admin \\\n    --db /srv/thanh-van/kpi.duckdb"
+        == ".venv/bin/python -m kpi \\\n    user add TÊN \\\n    --role admin \\\n    --db \\\n    /srv/thanh-van/kpi.duckdb"
     )
     inside = admin_command("/srv/kpi/.venv/bin/python", "/srv/kpi", windows=False, db="/srv/kpi/data/thanh-van.duckdb")
-    assert inside.endswith("\\\n    --db data/thanh-van.duckdb")
+    assert inside.endswith("--db \\\n    data/thanh-van.duckdb")
     spaced = admin_command("/srv/kpi/.venv/bin/python", "/srv/kpi", windows=False, db="/srv/Dữ liệu/kpi.duckdb")
-    assert spaced.endswith("--db '/srv/Dữ liệu/kpi.duckdb'")
+    assert spaced.endswith("--db \\\n    '/srv/Dữ liệu/kpi.duckdb'")
     windows = admin_command(
         r"D:\kpi\.venv\Scripts\python.exe", r"D:\kpi", windows=True, db=r"E:\Dữ liệu\Thanh Văn\kpi.duckdb"
     )
