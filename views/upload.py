@@ -377,12 +377,15 @@ def register_columns(sha: str, sheet: str, own: str, guess: dict, letters: list[
             label + (" *" if role in needed else ""),
             [None, *letters],
             index=letters.index(chosen) + 1 if chosen in letters else 0,
-            format_func=lambda x: x or "(không có)",
+            format_func=lambda x, role=role: x or ("Chọn cột…" if role in needed else "(không có)"),
             key=f"map_reg_{role}_{sha}_{own}",
         )
-    st.caption(
-        "* Cần chọn: "
-        + " và ".join(" hoặc ".join(f"«{words[r]}»" for r in group) for group in REGISTER_NEEDS[kind])
+    st.caption(  # «Cần chọn (*): «Cột tên cơ quan, đơn vị» và một trong «Cột ngày đăng ký», …»
+        r"Cần chọn (\*): "
+        + " và ".join(
+            f"«{words[group[0]]}»" if len(group) == 1 else "một trong " + ", ".join(f"«{words[r]}»" for r in group)
+            for group in REGISTER_NEEDS[kind]
+        )
         + "."
     )
     mapping = {
