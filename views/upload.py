@@ -370,15 +370,16 @@ def register_columns(sha: str, sheet: str, own: str, guess: dict, letters: list[
         placeholder="Chọn dòng…",
     )
     columns = {}
-    boxes = st.columns(3)
     for n, (role, label) in enumerate(words.items()):
+        if n % 3 == 0:  # three a row, a row at a time: a phone stacks them in the form's order
+            boxes = st.columns(3)
         chosen = guess.get("columns", {}).get(role)
-        columns[role] = boxes[n % 3].selectbox(
+        columns[role] = boxes[n % 3].selectbox(  # empty until chosen; its × empties it again
             label + (" *" if role in needed else ""),
-            [None, *letters],
-            index=letters.index(chosen) + 1 if chosen in letters else 0,
-            format_func=lambda x, role=role: x or ("Chọn cột…" if role in needed else "(không có)"),
+            letters,
+            index=letters.index(chosen) if chosen in letters else None,
             key=f"map_reg_{role}_{sha}_{own}",
+            placeholder="Chọn cột…" if role in needed else "(không có)",
         )
     st.caption(  # «Cần chọn (*): «Cột tên cơ quan, đơn vị» và một trong «Cột ngày đăng ký», …»
         r"Cần chọn (\*): "
