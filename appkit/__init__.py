@@ -45,6 +45,7 @@ from appkit.session import (
     ADMIN_COMMAND,
     Context,
     _connection,
+    app_admin_command,
     context,
     keep_sidebar_state,
     on_server_machine,
@@ -104,6 +105,7 @@ from appkit.widgets import (
 
 __all__ = [
     "ADMIN_COMMAND",
+    "app_admin_command",
     "BADGE",
     "CELL_BG",
     "ROW_MARKER_PX",

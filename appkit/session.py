@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import sys
 import threading
 import time
@@ -219,14 +220,23 @@ def _sidebar(ctx: Context) -> None:
         _signin(ctx)
 
 
-def admin_command(executable: str = sys.executable, project=None, windows: bool | None = None) -> str:
+def admin_command(
+    executable: str = sys.executable, project=None, windows: bool | None = None, db: str | None = None
+) -> str:
     """The command that creates the first admin, as the sidebar shows it: with the interpreter the
     app runs on, as the operator types it in the project folder (``.venv/bin/python`` — a bare
     ``python`` in a new terminal has none of the app's packages: black-box, README «activate it
     first»; ``python`` when the app runs on an interpreter outside the project); on Linux cut by
-    hand into lines that fit the sidebar (≤ 26 characters), on Windows one line (cmd and
-    PowerShell continue lines differently)."""
+    hand into lines that fit the sidebar (≤ 26 characters but a long path), on Windows one line
+    (cmd and PowerShell continue lines differently).
+
+    :param db: the database the app runs on when it is not the default one (``KPI_DB``, a second
+        district's): named by ``--db``, relative to the project folder when inside it, quoted when
+        the shell needs it — typed without it, in a terminal without ``KPI_DB``, the command made
+        the admin in the default database, not the app's (round 7 blind, «Setup»).
+    """
     import os
+    import shlex
     from pathlib import Path, PureWindowsPath
 
     from kpi.config import PROJECT_DIR
@@ -235,13 +245,42 @@ def admin_command(executable: str = sys.executable, project=None, windows: bool 
     kind = PureWindowsPath if windows else Path
     here, root = kind(executable), kind(project or PROJECT_DIR)
     python = str(here.relative_to(root)) if here.is_relative_to(root) else "python"
+    where = ""
+    if db is not None:
+        path = kind(db)
+        shown = str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+        if windows:  # cmd and PowerShell both take a double-quoted path (no quote is legal in one)
+            where = f'"{shown}"' if any(c in shown for c in " &()^%!;,'=@`$") else shown
+        else:
+            where = shlex.quote(shown)
     if windows:
-        return f"{python} -m kpi user add TÊN --role admin"
-    return f"{python} -m kpi \\\n    user add TÊN \\\n    --role admin"
+        return f"{python} -m kpi user add TÊN --role admin" + (f" --db {where}" if where else "")
+    # the path on a line of its own: it may be longer than the sidebar (the block then wraps it)
+    return f"{python} -m kpi \\\n    user add TÊN \\\n    --role admin" + (
+        f" \\\n    --db \\\n    {where}" if where else ""
+    )
 
 
-#: The command as it is shown (:func:`admin_command`).
+#: The command as it is shown for the default database (:func:`admin_command`).
 ADMIN_COMMAND = admin_command()
+
+
+def app_admin_command(cfg: Settings) -> str:
+    """:func:`admin_command` for the database ``cfg`` names: with ``--db`` unless it is the default
+    one (:func:`kpi.config.default_db_path`; the same file however it was written)."""
+    return _app_admin_command(str(cfg.db_path))
+
+
+@functools.lru_cache(maxsize=8)
+def _app_admin_command(db: str) -> str:
+    import os
+
+    from kpi.config import default_db_path
+
+    def same(a, b) -> bool:
+        return os.path.normcase(os.path.abspath(a)) == os.path.normcase(os.path.abspath(b))
+
+    return admin_command(db=None if same(db, default_db_path()) else os.path.abspath(db))
 
 
 def _setup_notice(ctx: Context) -> None:
@@ -257,7 +296,10 @@ def _setup_notice(ctx: Context) -> None:
         # A code block of its own, cut by hand where a shell allows it and never wrapped: inline code
         # wrapped in the box, and st.code's own wrapping, both broke "--" from "role" (a browser
         # may break after a hyphen); each line fits the sidebar's default width; a copy button.
-        st.code(ADMIN_COMMAND, language="bash", wrap_lines=False)
+        command = app_admin_command(ctx.cfg)
+        # a database's path may be longer than the sidebar: on its own line, wrapped (at «/» or
+        # «-» of the path; every other line fits, so no «--» is parted from its word)
+        st.code(command, language="bash", wrap_lines="--db \\\n" in command)
         return
     st.info(
         "Ứng dụng chưa có quản trị viên: mọi người **xem** được, nhưng chỉ tải lên và sửa được từ chính máy chủ. "

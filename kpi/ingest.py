@@ -111,8 +111,8 @@ class Prepared:
     :ivar previews: for a file whose table was not recognised, each sheet's first rows as text
         (for the user to say which column holds what); left empty when prepared for the command
         line (``prepare(…, mapping_form=False)``), which has no such form.
-    :ivar suggestions: per previewed sheet, a first guess of that mapping
-        (:func:`kpi.reading.mapping.suggest_mapping`), ``{}`` when the sheet names no indicator.
+    :ivar suggestions: per previewed sheet, a first guess of its layout: a report's (``{}`` when
+        it names no indicator) or a register's («register» set: :func:`~kpi.ingest_sheets.mapping_help`).
     :ivar layout_signature: set when the table was read through a user's mapping.
     :ivar part: a register's part: "" for the main list of its year, a supplementary list's label
         ("bổ sung", "đợt 2") — its own series (:mod:`kpi.ingest_registers`).

@@ -24,6 +24,7 @@ from kpi.reading.file_kind import (
     review_unmatched,
 )
 from kpi.reading.mapping import layout_from_mapping, sheet_signature, suggest_mapping
+from kpi.reading.register_open import register_mapping_kind, suggest_register
 from kpi.reading.registers import read_awards, read_registrations
 from kpi.reading.report_sheets import ImportOptions, read_report
 from kpi.reading.workbook import cell_ref
@@ -79,7 +80,8 @@ def _candidates(prep, wb, sheets, catalogue: Catalogue, vocab, options: ImportOp
         if not sheet.height:
             continue
         decisions[sheet.name] = decision = decide_kind(sheet, catalogue)
-        allowed = kinds_to_try(options.kind, decision, bool(options.mapping))
+        mapped = (register_mapping_kind(options.mapping) or "report") if options.mapping else None
+        allowed = kinds_to_try(options.kind, decision, mapped)
         found = _read_sheet(prep, wb, sheet, allowed, catalogue, vocab, options)
         if found is not None:
             score, kind, read = found
@@ -93,7 +95,8 @@ def _read_sheet(prep, wb, sheet, allowed, catalogue: Catalogue, vocab, options: 
     sheet had a table whose rows matched no indicator. The score: rows matched to the plan, awards
     (plus one when the year asked for is told), registrations counted."""
     report = None
-    if options.mapping and "report" in allowed:
+    register_layout = options.mapping if register_mapping_kind(options.mapping) else None
+    if options.mapping and not register_layout and "report" in allowed:
         layout = layout_from_mapping(sheet, options.mapping, vocab)
         report = read_report(sheet, catalogue, vocab, options, layout=layout, date1904=wb.date1904)
     elif "report" in allowed:
@@ -102,10 +105,18 @@ def _read_sheet(prep, wb, sheet, allowed, catalogue: Catalogue, vocab, options: 
         matched = int((report.rows["status"] == "matched").sum()) if not report.rows.empty else 0
         if matched:
             return matched, "report", report
-    awards = read_awards(sheet, catalogue, vocab, options.year, wb.date1904) if "awards" in allowed else None
+    awards = (
+        read_awards(sheet, catalogue, vocab, options.year, wb.date1904, register_layout)
+        if "awards" in allowed
+        else None
+    )
     if awards is not None and (len(awards.table) or awards_year_asked(awards)):
         return len(awards.table) + awards_year_asked(awards), "awards", awards
-    regs = read_registrations(sheet, catalogue, vocab, wb.date1904) if "registrations" in allowed else None
+    regs = (
+        read_registrations(sheet, catalogue, vocab, wb.date1904, register_layout)
+        if "registrations" in allowed
+        else None
+    )
     if regs is not None and len(regs.table):
         counted = int((regs.table["unit"] != "").sum())
         if counted:
@@ -221,7 +232,15 @@ def mapping_help(prep, wb, catalogue: Catalogue, vocab, previews: bool = True) -
         prep.layout_signature = sheet_signature(sheet, int(prep.options.mapping["header_row"]) - 1)
     if prep.file_kind is None and previews:
         prep.previews = {s.name: preview(s) for s in wb.sheets if s.height}
-        prep.suggestions = {name: suggest_mapping(grid, catalogue, vocab) for name, grid in prep.previews.items()}
+        # a sheet whose signs settle a register but whose headings were not found: the register's
+        # own layout is asked, not a report's (round 7 blind finding 5; kpi.reading.register_open)
+        registers = {name: guess["register"] for name, guess in prep.suggestions.items() if guess.get("register")}
+        prep.suggestions = {
+            name: suggest_register(grid, registers[name], vocab)
+            if name in registers
+            else suggest_mapping(grid, catalogue, vocab)
+            for name, grid in prep.previews.items()
+        }
 
 
 def names_unmatched(wb, catalogue: Catalogue, scan: int = 30) -> tuple[str, str, str, list] | None:

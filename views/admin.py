@@ -31,8 +31,10 @@ AUDIT_ROW_PX = 68
 #: The audit's lines a phone lists at most (the newest; the CSV has every line of the filter).
 PHONE_AUDIT_LINES = 200
 
-#: The sidebar's command to create the first admin, on one line (its shell line breaks joined).
-ONE_LINE_COMMAND = " ".join(appkit.ADMIN_COMMAND.replace("\\\n", " ").split())
+
+def one_line(command: str) -> str:
+    """The sidebar's command to create the first admin on one line (its shell line breaks joined)."""
+    return " ".join(command.replace("\\\n", " ").split())
 
 
 ctx = appkit.context()
@@ -44,7 +46,7 @@ if not ctx.can("manage_users") and open_mode(ctx.con):
     st.warning(
         "Ứng dụng chưa có quản trị viên. Quản trị viên đầu tiên chỉ tạo được **từ chính máy chủ** (hoặc sau khi "
         "nhập mã thiết lập ở thanh bên), hoặc bằng lệnh "
-        f"`{ONE_LINE_COMMAND}` trong thư mục chương trình trên máy chủ."
+        f"`{one_line(appkit.app_admin_command(ctx.cfg))}` trong thư mục chương trình trên máy chủ."
     )
     st.stop()
 if not ctx.can("manage_users"):

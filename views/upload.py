@@ -1,5 +1,6 @@
 """Tải lên báo cáo: upload → preview (sheet, period, subject, columns, rows, problems) → confirm → stored."""
 
+import hashlib
 import json
 
 import pandas as pd
@@ -22,6 +23,7 @@ from kpi.preview import (
 )
 from kpi.reading.checks import INFO, scale_offered
 from kpi.reading.notes import folded_notes
+from kpi.reading.register_open import REGISTER_COLUMN_WORDS, REGISTER_NEEDS, register_mapping_complete
 from kpi.reading.registers import award_doubts, register_preview
 from kpi.reading.report_sheets import ImportOptions
 from kpi.reading.workbook import col_letter
@@ -239,15 +241,22 @@ KIND_CHOICES = {
 
 
 def mapping_form(sha: str, prep) -> None:
-    """Say which column holds what when the reader did not recognise the table; the choice is
-    remembered for files of the same layout (and kept in the import log)."""
+    """Say which column holds what when the reader did not recognise the table — a report's name
+    and figure columns, or a register's own columns (:func:`register_columns`) when the file's signs
+    say it is a register; the choice is remembered for files of the same layout (and kept in the
+    import log). The header row starts empty unless a row reads as one (never row 1 by default)."""
+    registers = [name for name in prep.previews if (prep.suggestions.get(name) or {}).get("register")]
     with st.expander("Khai báo bố cục bảng (tệp có bố cục lạ)", expanded=True, icon=":material/table_edit:"):
         st.caption(
-            "Chọn trang tính, dòng tiêu đề, cột tên chỉ tiêu và ý nghĩa các cột số liệu. Lần sau, tệp cùng "
-            "mẫu biểu sẽ được đọc theo khai báo này."
+            (
+                "Chọn trang tính, dòng tiêu đề và cột của từng thông tin trong danh sách."
+                if registers
+                else "Chọn trang tính, dòng tiêu đề, cột tên chỉ tiêu và ý nghĩa các cột số liệu."
+            )
+            + " Lần sau, tệp cùng mẫu biểu sẽ được đọc theo khai báo này."
         )
         sheets = list(prep.previews)
-        named = [name for name in sheets if prep.suggestions.get(name)]
+        named = registers or [name for name in sheets if prep.suggestions.get(name)]
         sheet = st.selectbox(
             "Trang tính",
             sheets,
@@ -262,13 +271,18 @@ def mapping_form(sha: str, prep) -> None:
         frame = pd.DataFrame([r + [""] * (width - len(r)) for r in grid], columns=letters)
         frame.index = range(1, len(frame) + 1)
         st.dataframe(frame, width="stretch", placeholder="")
+        own = hashlib.sha256(sheet.encode()).hexdigest()[:12]  # a sheet's fields its own
+        if guess.get("register"):
+            register_columns(sha, sheet, own, guess, letters, len(grid))
+            return
         c1, c2, c3 = st.columns(3)
         header_row = c1.number_input(
             "Dòng tiêu đề (dòng cuối của phần tiêu đề)",
             1,
             max(1, len(grid)),
-            min(guess.get("header_row", 1), max(1, len(grid))),
-            key=f"map_header_{sha}",
+            min(guess["header_row"], max(1, len(grid))) if guess.get("header_row") else None,
+            key=f"map_header_{sha}_{own}",
+            placeholder="Chọn dòng…",
         )
         name = c2.selectbox(
             "Cột tên chỉ tiêu",
@@ -291,7 +305,7 @@ def mapping_form(sha: str, prep) -> None:
             {
                 "Cột": letter,
                 "Tiêu đề": grid[header_row - 1][i]
-                if header_row - 1 < len(grid) and i < len(grid[header_row - 1])
+                if header_row and header_row - 1 < len(grid) and i < len(grid[header_row - 1])
                 else "",
                 "Nghĩa": (guessed_values.get(letter) or {}).get("kind") or "",
                 "Quý": (guessed_values.get(letter) or {}).get("quarter"),
@@ -322,11 +336,69 @@ def mapping_form(sha: str, prep) -> None:
                 if r["Quý"] is not None and not pd.isna(r["Quý"]):
                     spec["quarter"] = int(r["Quý"])
                 values[r["Cột"]] = spec
-        if st.button("Đọc lại theo bố cục này", key=f"map_apply_{sha}", disabled=not values, icon=":material/refresh:"):
-            current = st.session_state.get(f"up_opts_{sha}", {})
+        if st.button(
+            "Đọc lại theo bố cục này",
+            key=f"map_apply_{sha}",
+            disabled=not values or not header_row,
+            icon=":material/refresh:",
+        ):
             mapping = {"header_row": int(header_row), "name": name, "unit": unit or None, "values": values}
-            st.session_state[f"up_opts_{sha}"] = {**current, "mapping": mapping, "sheet": sheet}
-            st.rerun()
+            read_again(sha, mapping, sheet)
+
+
+def read_again(sha: str, mapping: dict, sheet: str) -> None:
+    """Read the file again through the layout the clerk described."""
+    current = st.session_state.get(f"up_opts_{sha}", {})
+    st.session_state[f"up_opts_{sha}"] = {**current, "mapping": mapping, "sheet": sheet}
+    st.rerun()
+
+
+def register_columns(sha: str, sheet: str, own: str, guess: dict, letters: list[str], rows: int) -> None:
+    """A register's layout: its header row and the column of each of its own pieces — a
+    registration list's unit, block, date, document, mark and note; an award register's
+    recipient, award, kind, unit, level, decision, year and note (:data:`REGISTER_COLUMN_WORDS`),
+    those it needs first and marked (*). Round 7 blind finding 5: a registration list whose headings
+    were not found was offered the indicator report's form («Cột tên chỉ tiêu», «Cột đơn vị tính»)
+    starting at header row «1»."""
+    kind = guess["register"]
+    words = REGISTER_COLUMN_WORDS[kind]
+    needed = {role for group in REGISTER_NEEDS[kind] for role in group}
+    header_row = st.number_input(
+        "Dòng tiêu đề (dòng cuối của phần tiêu đề)",
+        1,
+        max(1, rows),
+        min(guess["header_row"], max(1, rows)) if guess.get("header_row") else None,
+        key=f"map_reg_header_{sha}_{own}",
+        placeholder="Chọn dòng…",
+    )
+    columns = {}
+    for n, (role, label) in enumerate(words.items()):
+        if n % 3 == 0:  # three a row, a row at a time: a phone stacks them in the form's order
+            boxes = st.columns(3)
+        chosen = guess.get("columns", {}).get(role)
+        columns[role] = boxes[n % 3].selectbox(  # empty until chosen; its × empties it again
+            label + (" *" if role in needed else ""),
+            letters,
+            index=letters.index(chosen) if chosen in letters else None,
+            key=f"map_reg_{role}_{sha}_{own}",
+            placeholder="Chọn cột…" if role in needed else "(không có)",
+        )
+    st.caption(  # «Cần chọn (*): «Cột tên cơ quan, đơn vị» và một trong «Cột ngày đăng ký», …»
+        r"Cần chọn (\*): "
+        + " và ".join(
+            f"«{words[group[0]]}»" if len(group) == 1 else "một trong " + ", ".join(f"«{words[r]}»" for r in group)
+            for group in REGISTER_NEEDS[kind]
+        )
+        + "."
+    )
+    mapping = {
+        "register": kind,
+        "header_row": int(header_row) if header_row else None,
+        "columns": {role: letter for role, letter in columns.items() if letter},
+    }
+    ready = register_mapping_complete(mapping)
+    if st.button("Đọc lại theo bố cục này", key=f"map_apply_{sha}", disabled=not ready, icon=":material/refresh:"):
+        read_again(sha, mapping, sheet)
 
 
 # -- issue 13: the kind of file, "lưu, các dòng này không tính", and «Đây là: …» ----------------
@@ -376,17 +448,21 @@ def decide_and_teach(sha: str, prep) -> None:
             + " (chọn một lần, chương trình ghi nhớ)",
             expanded=prep.needs("accept_unmatched"),
         ):
-            for n, name in enumerate(asked):
+            for name in asked:
                 labels = dict(name.choices)
+                # each box is its name's, in this file: keyed by its place, a box took the choice
+                # of the name taught before it when the list shrank (round 7 blind finding 4)
+                own = hashlib.sha256(f"{name.kind}\0{name.written}".encode()).hexdigest()[:16]
                 c1, c2 = st.columns([4, 1], vertical_alignment="bottom")
                 choice = c1.selectbox(
                     f"«{name.written}» ({', '.join(name.cells[:3])}) — Đây là {KINDS[name.kind][2]}:",
-                    [None, *labels],
-                    format_func=lambda t, labels=labels: "Bấm để chọn, hoặc gõ để tìm…" if t is None else labels[t],
-                    key=f"up_alias_{sha}_{n}",
+                    list(labels),
+                    index=None,  # empty until chosen: the plan's names are offered, none is suggested
+                    format_func=labels.get,
+                    key=f"up_alias_{sha}_{own}",
                     placeholder="Bấm để chọn, hoặc gõ để tìm…",
                 )
-                if c2.button("Ghi nhớ", key=f"up_alias_save_{sha}_{n}", disabled=choice is None):
+                if c2.button("Ghi nhớ", key=f"up_alias_save_{sha}_{own}", disabled=choice is None):
                     try:
                         message = add_alias(
                             ctx.con, ctx.actor, name.kind, name.written, choice, prep.file_name, prep.sha256

@@ -84,6 +84,7 @@ __all__ = [
     "decision_key",
     "first_of_award",
     "person_key",
+    "title_and_organisation",
     "written_aside",
 ]
 
@@ -266,6 +267,42 @@ def _name_words(path: str) -> tuple[tuple[tuple[str, ...], ...], tuple[tuple[str
 
 def _words(text: str) -> list[str]:
     return re.findall(r"\w+", match_key(text))
+
+
+@lru_cache(maxsize=4)
+def _organisation_starts(path: str) -> tuple[tuple[str, ...], ...]:
+    """``[recipients] organisation_starts`` of ``register_words.toml`` as word tuples, longest first."""
+    with open(path, "rb") as f:
+        found = {tuple(_words(w)) for w in tomllib.load(f).get("recipients", {}).get("organisation_starts", [])}
+    return tuple(sorted((g for g in found if g), key=len, reverse=True))
+
+
+def title_and_organisation(written: str) -> tuple[str, str]:
+    """A person's «Chức vụ, đơn vị công tác» as ``(title, body)``: «Giáo viên Trường TH Thọ Văn»
+    → ("Giáo viên", "Trường TH Thọ Văn"); «Phó Trưởng Công an huyện» → ("Phó Trưởng", "Công an
+    huyện"); «Kế toán, Trạm Y tế xã Tề Lễ» → ("Kế toán", "Trạm Y tế xã Tề Lễ"). The body starts at
+    the first capitalised word after the first that begins a body's name (``data/register_words.toml``
+    ``[recipients] organisation_starts``, diacritics kept: «Trường» the school, never «trưởng» the
+    head). A text that starts with a body's name is all body — «Trạm Y tế Xã Tề Lễ» is no title and
+    a commune — unless that name comes again («Thanh tra viên Thanh tra huyện»: a title made of it);
+    one that names no body after its first word is ``("", written)`` (round 7 blind finding 15: the
+    annex's «Cơ quan, đơn vị» read «Giáo viên Trường TH Thọ Văn»)."""
+    text = clean_text(written)
+    words = text.split(" ")
+    keys = [_word(w) for w in words]
+    starts = _organisation_starts(str(data_file(None, "register_words.toml")))
+
+    def opening(i: int) -> tuple[str, ...] | None:
+        return next((g for g in starts if tuple(keys[i : i + len(g)]) == g), None)
+
+    first = opening(0)
+    for i in range(1, len(words)):
+        found = opening(i) if words[i][:1].isupper() else None
+        # a text that starts with a body's word is that body, unless a title made of that word
+        # comes first: «Thanh tra viên Thanh tra huyện», «Tổ trưởng Tổ dân phố số 3»
+        if found and (first is None or found == first):
+            return " ".join(words[:i]).rstrip(" ,;:-–"), " ".join(words[i:])
+    return "", text
 
 
 def _without(words: tuple[str, ...], groups: tuple[tuple[str, ...], ...]) -> tuple[str, ...]:

@@ -472,8 +472,11 @@ def _roll_sheet(ws: Worksheet, con: duckdb.DuckDBPyConnection, report: Report) -
     for i, row in enumerate(roll.to_dict("records"), start=1):
         ws[f"A{r}"].value = i
         _style(ws[f"A{r}"], align="center", border=True)
-        _text(ws, f"B{r}", row["recipient"], border=True)
-        _text(ws, f"C{r}", row["unit"], border=True)
+        # «Cơ quan, đơn vị» is the body; a person's title beside the name (round 7 blind finding 15:
+        # «Giáo viên Trường TH Thọ Văn» under «Cơ quan, đơn vị»)
+        title = row["title"]
+        _text(ws, f"B{r}", f"{row['recipient']}, {title}" if title else row["recipient"], border=True)
+        _text(ws, f"C{r}", row["organisation"], border=True)
         _text(ws, f"D{r}", row["award_name"], border=True)  # the plan's name, not «CSTĐCS»
         _text(ws, f"E{r}", row["award_level"], border=True)
         _text(ws, f"F{r}", row["decision_number"], align="center", border=True)

@@ -61,7 +61,12 @@ __all__ = ["person_key", "read_awards"]
 
 
 def read_awards(
-    sheet: Sheet, catalogue: Catalogue, vocab: Vocabulary, year: int | None = None, date1904: bool = False
+    sheet: Sheet,
+    catalogue: Catalogue,
+    vocab: Vocabulary,
+    year: int | None = None,
+    date1904: bool = False,
+    mapping: dict | None = None,
 ) -> RegisterRead | None:
     """Read an award register (see the module's docstring); ``None`` if the sheet is not one.
 
@@ -71,10 +76,12 @@ def read_awards(
     other years → the preview's lines.
 
     :param year: the achievement year to assume for rows without one (else the title's year).
+    :param mapping: the register's layout as the clerk described it, for headings not found
+        (:func:`kpi.reading.register_open.given_register`).
     """
-    opened = open_register(sheet, vocab, "awards", catalogue)
+    opened = open_register(sheet, vocab, "awards", catalogue, mapping)
     if opened is None:
-        return _award_column_missing(sheet, vocab)
+        return None if mapping else _award_column_missing(sheet, vocab)
     header, cols, title, title_year = opened
     headings = _Headings(sheet, catalogue, cols, header)
     rows = _AwardRows(sheet, catalogue, vocab, cols, year or title_year, date1904)

@@ -442,13 +442,14 @@ def review_unmatched(prep, catalogue) -> None:
         prep.issues.append(issue(INFO, "counts_toward_nothing", sheet=prep.sheet, listed=listed))
 
 
-def kinds_to_try(chosen: str | None, decision: KindDecision, mapped: bool = False) -> set[str]:
+def kinds_to_try(chosen: str | None, decision: KindDecision, mapped: str | None = None) -> set[str]:
     """The readers to try on a sheet: the clerk's choice; else the settled kind; else all three
-    (the read then held as ``kind_unclear``). A table mapped by the user is a report."""
+    (the read then held as ``kind_unclear``). A table whose layout the user described is of the
+    kind described (``mapped``: ``report``, ``awards`` or ``registrations``)."""
     if chosen in KINDS:
         return {chosen}
     if mapped:
-        return {"report"}
+        return {mapped}
     settled = decision.kind
     return {settled} if settled else set(KINDS)
 
@@ -472,9 +473,12 @@ def awards_year_asked(read) -> int:
 
 def note_unread_register(prep, decisions: dict[str, KindDecision]) -> None:
     """When no reader understood any sheet but one sheet's signs settle it as a register, say so
-    (with the evidence and the columns a register needs) instead of "no indicator found"."""
+    (with the evidence and the columns a register needs) instead of "no indicator found", and mark
+    the sheet (``prep.suggestions``) so that the layout asked of it is the register's
+    (:func:`kpi.ingest_sheets.mapping_help`)."""
     for sheet_name, decision in decisions.items():
         if decision.kind in ("awards", "registrations"):
+            prep.suggestions[sheet_name] = {"register": decision.kind}  # its layout is asked as a register's
             needs = phrase("needs_award_columns") if decision.kind == "awards" else phrase("needs_registration_columns")
             prep.issues.append(
                 issue(

@@ -323,7 +323,8 @@ MESSAGES: dict[str, str] = {
     "not_in_plan": "Các dòng không thuộc kế hoạch — không lưu (nếu dòng nào là chỉ tiêu của kế hoạch dưới tên khác, "
     "hãy chọn «Đây là: …» cho nó): {listed}.",
     "register_columns_not_found": "Tệp có vẻ là {kind} ({signs}) nhưng không tìm thấy dòng tiêu đề cột cần thiết: "
-    "hãy đặt {needs} rồi tải lên lại.",
+    "hãy đặt {needs} rồi tải lên lại, hoặc chọn dòng tiêu đề và các cột của danh sách ở khung «Khai báo bố cục "
+    "bảng» khi xem trước trên trang «Tải lên báo cáo».",
 }
 
 PHRASES: dict[str, str] = {

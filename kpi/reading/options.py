@@ -23,7 +23,9 @@ class ImportOptions:
     :ivar sheet: the sheet to read instead of the best one found.
     :ivar mapping: for an unrecognised layout: ``{"header_row": int (1-based), "name": "B",
         "unit": "C" | None, "values": {"E": {"kind": "quarter", "quarter": 1, "vintage":
-        "official"}, …}}``.
+        "official"}, …}}``; for a register whose headings were not found, its own layout:
+        ``{"register": "registrations" | "awards", "header_row": int, "columns": {"unit": "B",
+        "registration_doc": "C", …}}`` (:func:`kpi.reading.register_open.given_register`).
     :ivar strict: warnings refuse the file too.
     :ivar doc_date: the document date decided by the user when the file's is impossible
         (:func:`check_dates`): "2024-04-05", or "none" to store the file as undated (it then ranks

@@ -11,11 +11,13 @@ The two registers are read by :mod:`kpi.reading.awards` and :mod:`kpi.reading.re
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 
 import pandas as pd
 
+from kpi.config import data_file
 from kpi.domain.plan import Catalogue
 from kpi.reading.award_headings import award_heading, title_award
 from kpi.reading.checks import WARNING, Issue
@@ -32,13 +34,19 @@ __all__ = [
     "AWARD_ROLES",
     "REGISTRATION_COLUMNS",
     "REGISTRATION_ROLES",
+    "REGISTER_COLUMN_WORDS",
+    "REGISTER_NEEDS",
     "RegisterRead",
     "column_role",
     "find_register",
+    "given_register",
     "hidden_rows_issue",
     "kind_word",
     "open_register",
+    "register_mapping_complete",
+    "register_mapping_kind",
     "register_rows",
+    "suggest_register",
     "title_and_year",
     "title_scope",
     "title_spans_years",
@@ -315,12 +323,91 @@ def _footer(text: str, vocab: Vocabulary) -> bool:
     return Vocabulary.any(vocab.footer, f) or bool(vocab.signature_date.search(f))
 
 
+#: The columns a register's layout must name when the clerk describes it (the upload page's form,
+#: :func:`given_register`): an award register its recipients and awards; a registration list its
+#: units and one sign of registration (a date, a document or a mark).
+REGISTER_NEEDS = {
+    "awards": (("recipient",), ("award",)),
+    "registrations": (("unit",), ("registered_on", "registration_doc", "mark")),
+}
+
+
+#: A register's columns as the upload page's layout form names them, per register, in the form's
+#: order (``data/output.toml`` ``[register_layout_form]``; keys: :data:`AWARD_ROLES`,
+#: :data:`REGISTRATION_ROLES`).
+REGISTER_COLUMN_WORDS: dict[str, dict[str, str]] = tomllib.loads(
+    data_file(None, "output.toml").read_text(encoding="utf-8")
+)["register_layout_form"]
+
+
+def register_mapping_kind(mapping: dict | None) -> str | None:
+    """The register a clerk's layout describes (``{"register": "registrations", "header_row": 5,
+    "columns": {"unit": "B", "registration_doc": "C"}}``), ``None`` for a report's layout or none."""
+    kind = (mapping or {}).get("register")
+    return kind if kind in REGISTER_NEEDS else None
+
+
+def register_mapping_complete(mapping: dict | None) -> bool:
+    """Whether a register layout names its header row and, of each group of
+    :data:`REGISTER_NEEDS`, a column (the form's button is enabled only then)."""
+    kind = register_mapping_kind(mapping)
+    if kind is None or not isinstance(mapping.get("header_row"), int) or mapping["header_row"] < 1:
+        return False
+    named = {role for role, letter in (mapping.get("columns") or {}).items() if letter}
+    return all(named & set(group) for group in REGISTER_NEEDS[kind])
+
+
+def given_register(sheet: Sheet, mapping: dict | None, kind: str) -> tuple[int, dict[str, int]] | None:
+    """The header row (0-based) and the columns of a ``kind`` register as the clerk described
+    them (:func:`register_mapping_kind`), or ``None`` when the layout is another's or incomplete:
+    the form was the indicator report's for a register whose headings were not found, and no
+    layout of a register could be given (round 7 blind finding 5)."""
+    if register_mapping_kind(mapping) != kind or not register_mapping_complete(mapping):
+        return None
+    from kpi.reading.workbook import parse_ref
+
+    header = int(mapping["header_row"]) - 1
+    columns = {
+        role: parse_ref(f"{str(letter).strip().upper()}1")[1]
+        for role, letter in mapping["columns"].items()
+        if letter and role in (AWARD_ROLES if kind == "awards" else REGISTRATION_ROLES)
+    }
+    return (header, columns) if header < sheet.height else None
+
+
+def suggest_register(grid: list[list[str]], kind: str, vocab: Vocabulary) -> dict:
+    """A first guess of a ``kind`` register's layout from a sheet's first rows as text (the
+    layout form's grid, :func:`kpi.ingest_sheets.preview`): the row whose cells read as most of
+    the register's columns, one of them needed (:data:`REGISTER_NEEDS`), and those columns by
+    letter. ``header_row`` is ``None`` when no row reads so: the clerk says it; never row 1 by
+    default (round 7 blind finding 5: a form started at «1»)."""
+    from kpi.reading.workbook import col_letter
+
+    roles = AWARD_ROLES if kind == "awards" else REGISTRATION_ROLES
+    needed = {role for group in REGISTER_NEEDS[kind] for role in group}
+    best: tuple[int, dict[str, str]] | None = None
+    for r, row in enumerate(grid):
+        found: dict[str, str] = {}
+        for c, text in enumerate(row):
+            role = column_role(text, vocab, roles) if text else None
+            if role and role != "stt" and role not in found:
+                found[role] = col_letter(c)
+        if needed & found.keys() and (best is None or len(found) > len(best[1])):
+            best = (r + 1, found)
+    header_row, columns = best or (None, {})
+    return {"register": kind, "header_row": header_row, "columns": columns}
+
+
 def open_register(
-    sheet: Sheet, vocab: Vocabulary, kind: str, catalogue: Catalogue | None = None
+    sheet: Sheet, vocab: Vocabulary, kind: str, catalogue: Catalogue | None = None, mapping: dict | None = None
 ) -> tuple[int, dict, str, int | None] | None:
-    """The opening both registers share: the header row and its columns (:func:`find_register`),
-    then the title above it and the year the title names; ``None`` if the sheet is not a ``kind``."""
-    found = find_register(sheet, vocab, kind, catalogue=catalogue)
+    """The opening both registers share: the header row and its columns (:func:`find_register`;
+    with a register layout the clerk described, ``mapping``, :func:`given_register`), then the
+    title above it and the year the title names; ``None`` if the sheet is not a ``kind``."""
+    if register_mapping_kind(mapping):
+        found = given_register(sheet, mapping, kind)
+    else:
+        found = find_register(sheet, vocab, kind, catalogue=catalogue)
     if found is None:
         return None
     header, cols = found

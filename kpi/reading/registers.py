@@ -18,7 +18,7 @@ from kpi.domain.award_identity import AwardNaming, award_level, award_naming
 from kpi.reading.awards import read_awards
 from kpi.reading.messages import phrase
 from kpi.reading.register_open import AWARD_COLUMNS, REGISTRATION_COLUMNS, RegisterRead, find_register
-from kpi.reading.registrations import read_registrations
+from kpi.reading.registrations import document_parts, read_registrations
 
 __all__ = [
     "AWARD_COLUMNS",
@@ -104,6 +104,13 @@ def _award_rows(
     }
 
 
+def _registration_text(doc: str, registered_on: str) -> str:
+    """«Văn bản đăng ký» of a row: "11/ĐK-TĐ ngày 02/02/2024" — the date written once: a document
+    kept with its own date (another day than the registration's) is shown as written (round 7
+    blind finding: «11/ĐK-TĐ ngày 02/02/2024 ngày 02/02/2024»)."""
+    return doc if document_parts(doc)[1] is not None else _joined(doc, registered_on, " ngày ")
+
+
 def _registration_rows(table: pd.DataFrame) -> dict[str, list[str]]:
     rows = table.to_dict("records")
     units = []
@@ -117,7 +124,7 @@ def _registration_rows(table: pd.DataFrame) -> dict[str, list[str]]:
         "row": [_text(r["row_number"]) for r in rows],
         "unit": units,
         "block": [_text(r["block"]) for r in rows],
-        "registration": [_joined(_text(r["doc_number"]), _text(r["registered_on"]), " ngày ") for r in rows],
+        "registration": [_registration_text(_text(r["doc_number"]), _text(r["registered_on"])) for r in rows],
         "note": [_text(r["note"]) for r in rows],
     }
 

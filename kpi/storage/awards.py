@@ -8,7 +8,13 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from kpi.domain.award_identity import AwardNaming, award_level, award_naming, first_of_award
+from kpi.domain.award_identity import (
+    AwardNaming,
+    award_level,
+    award_naming,
+    first_of_award,
+    title_and_organisation,
+)
 
 __all__ = ["award_rows", "award_counts", "award_counts_after", "new_rows_counted", "own_places", "roll_naming"]
 
@@ -25,8 +31,10 @@ def award_rows(con: duckdb.DuckDBPyConnection, year: int | None = None) -> pd.Da
         rows, a list without a «Cấp khen» column too; ``conferred_by`` stays as the file wrote it),
         ``award_name`` (the name the award is shown, filtered and searched by everywhere:
         :func:`kpi.domain.award_identity.award_name`, the plan's award the reader resolved, so
-        «CSTĐCS» is «Chiến sĩ thi đua cơ sở» like the main list's rows) and ``award_aside`` (how
-        the list wrote it when that differs, «CSTĐCS», else ``""``).
+        «CSTĐCS» is «Chiến sĩ thi đua cơ sở» like the main list's rows), ``award_aside`` (how
+        the list wrote it when that differs, «CSTĐCS», else ``""``), and of a person's unit written
+        with a title («Giáo viên Trường TH Thọ Văn») ``title`` and ``organisation`` apart
+        (:func:`kpi.domain.award_identity.title_and_organisation`; a collective's: no title, its unit).
     """
     extra, params = "", []
     if year is not None:
@@ -62,6 +70,13 @@ def award_rows(con: duckdb.DuckDBPyConnection, year: int | None = None) -> pd.Da
     pairs = _texts(frame, ("award", "award_written"))
     frame["award_name"] = [naming.name(a, w) for a, w in pairs]
     frame["award_aside"] = [naming.aside(a, w) for a, w in pairs]
+    # a person's «Chức vụ, đơn vị công tác» kept as written («Giáo viên Trường TH Thọ Văn»): the
+    # body under «Cơ quan, đơn vị», the title beside the person (round 7 blind finding 15)
+    parts = [
+        title_and_organisation(u) if k != "tập thể" else ("", u) for k, u in _texts(frame, ("recipient_kind", "unit"))
+    ]
+    frame["title"] = [t for t, _o in parts]
+    frame["organisation"] = [o for _t, o in parts]
     return frame.drop(columns=["seq"])
 
 

@@ -97,18 +97,24 @@ def test_only_an_admin_opens_the_admin_page(office, user, sees):
     assert ("Chỉ **quản trị viên**" in " ".join(str(w.value) for w in at.warning)) is not sees
 
 
-def test_a_fresh_install_shows_the_server_machine_how_to_make_the_first_admin(con, server_machine):
+def test_a_fresh_install_shows_the_server_machine_how_to_make_the_first_admin(con, cfg, server_machine):
+    import shlex
+
     from appkit import ADMIN_COMMAND
 
     at = run("app.py")
     banner = " ".join(str(i.value) for i in at.sidebar.info)
     assert "**chế độ thiết lập**" in banner and "Tạo quản trị viên đầu tiên" in banner
-    # The command in a code block of its own, cut by hand where the shell allows and never wrapped by
-    # the browser (which broke "--" from "role"); each line fits the sidebar (≈ 26 characters).
+    # The command in a code block of its own, cut by hand where the shell allows (the browser broke
+    # "--" from "role"); each line fits the sidebar (≈ 26 characters) but the database's path, on a
+    # line of its own that the block wraps: the app runs on this test's database (KPI_DB), and the
+    # command names it.
     (command,) = at.sidebar.code
-    assert command.value == ADMIN_COMMAND and not command.proto.wrap_lines
-    assert command.value.endswith(" -m kpi \\\n    user add TÊN \\\n    --role admin")
-    assert max(len(line) for line in command.value.splitlines()) <= 26
+    assert command.value == f"{ADMIN_COMMAND} \\\n    --db \\\n    {shlex.quote(str(cfg.db_path))}"
+    assert command.value.endswith(
+        " -m kpi \\\n    user add TÊN \\\n    --role admin \\\n    --db \\\n    " + str(cfg.db_path)
+    )
+    assert max(len(line) for line in command.value.splitlines()[:-1]) <= 26 and command.proto.wrap_lines
     assert at.get("file_uploader") == [] and "Tổng quan" in texts(at)
 
 
@@ -126,23 +132,56 @@ def test_the_sidebars_command_names_the_apps_own_interpreter():
     assert admin_command("/usr/bin/python3", "/srv/kpi", windows=False).startswith("python -m kpi")
 
 
+def test_the_sidebars_command_names_the_apps_database_when_it_is_not_the_default():
+    """Round 7 blind («Setup»): the app ran on another database (KPI_DB) and the sidebar's command,
+    typed in a terminal without KPI_DB, made the admin in the default database. The command names
+    the app's database — relative to the project folder when inside it, quoted when the shell
+    needs it, in each system's form; the default database is not named."""
+    from appkit.session import admin_command, app_admin_command
+    from kpi.config import default_db_path, settings
+
+    linux = admin_command("/srv/kpi/.venv/bin/python", "/srv/kpi", windows=False, db="/srv/thanh-van/kpi.duckdb")
+    assert (
+        linux
+        == ".venv/bin/python -m kpi \\\n    user add TÊN \\\n    --role admin \\\n    --db \\\n    /srv/thanh-van/kpi.duckdb"
+    )
+    inside = admin_command("/srv/kpi/.venv/bin/python", "/srv/kpi", windows=False, db="/srv/kpi/data/thanh-van.duckdb")
+    assert inside.endswith("--db \\\n    data/thanh-van.duckdb")
+    spaced = admin_command("/srv/kpi/.venv/bin/python", "/srv/kpi", windows=False, db="/srv/Dữ liệu/kpi.duckdb")
+    assert spaced.endswith("--db \\\n    '/srv/Dữ liệu/kpi.duckdb'")
+    windows = admin_command(
+        r"D:\kpi\.venv\Scripts\python.exe", r"D:\kpi", windows=True, db=r"E:\Dữ liệu\Thanh Văn\kpi.duckdb"
+    )
+    assert (
+        windows == r'.venv\Scripts\python.exe -m kpi user add TÊN --role admin --db "E:\Dữ liệu\Thanh Văn\kpi.duckdb"'
+    )
+    assert admin_command(
+        r"D:\kpi\.venv\Scripts\python.exe", r"D:\kpi", windows=True, db=r"D:\kpi\data\thanh-van.duckdb"
+    ).endswith(r"--db data\thanh-van.duckdb")
+    assert "--db" not in app_admin_command(settings(db_path=default_db_path()))
+
+
 def test_the_sidebars_command_creates_the_first_admin_as_shown(cfg):
     import os
     import subprocess
     import sys
 
-    from appkit import ADMIN_COMMAND
+    from appkit import ADMIN_COMMAND, app_admin_command
     from kpi.access.auth import role_of
 
-    # as the operator types it in the project folder, with this test's interpreter for the venv's
-    shown = sys.executable + ADMIN_COMMAND[ADMIN_COMMAND.index(" -m kpi") :].replace("TÊN", "quantri")
+    # as the operator types it in the project folder, with this test's interpreter for the venv's,
+    # in a terminal without KPI_DB: the command names the app's database itself (round 7 blind)
+    command = app_admin_command(cfg)
+    assert ADMIN_COMMAND in command and "--db" in command  # else it would act on the default database
+    shown = sys.executable + command[command.index(" -m kpi") :].replace("TÊN", "quantri")
+    env = {k: v for k, v in os.environ.items() if k != "KPI_DB"}
     done = subprocess.run(
         ["bash", "-c", shown],
         input="mat-khau-quan-tri\n",
         capture_output=True,
         text=True,
         cwd=PROJECT,
-        env={**os.environ, "KPI_DB": str(cfg.db_path), "PYTHONPATH": str(PROJECT)},
+        env={**env, "PYTHONPATH": str(PROJECT)},
         timeout=120,
     )
     assert done.returncode == 0, done.stderr
