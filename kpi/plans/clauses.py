@@ -71,17 +71,23 @@ def strip_numbering(text: str) -> tuple[str, str, str]:
     return text[m.end() :].strip(), numbering, kind
 
 
-def _peel_end(text: str, word_re: re.Pattern) -> tuple[list[str], str]:
-    """Value words at the end of ``text`` (nearest the figure first) and what remains before."""
+def _peel_end(text: str, vocab: PlanVocabulary) -> tuple[list[str], str]:
+    """Value words at the end of ``text`` (nearest the figure first) and what remains before.
+
+    ``text`` is what stands before a figure, so a word that only ever follows a figure ("trở lên",
+    "trở xuống": ``[directions] after_at_least``/``after_at_most``) closes the words before it, not
+    this figure's: «sinh con thứ 3 trở lên», «OCOP đạt 3 sao trở lên», «hoàn thành tốt nhiệm vụ trở
+    lên» keep it in their name, and no word before it is peeled."""
     words: list[str] = []
     rest = text.rstrip()
+    word_re, after_re = vocab.value_word_re, vocab.after_re
     while rest:
         low = rest.lower()
         found = None
         for m in word_re.finditer(low):
             if m.end() == len(low) and (found is None or m.start() < found.start()):
                 found = m
-        if found is None:
+        if found is None or after_re.fullmatch(found.group(0)):
             break
         words.append(re.sub(r"\s+", " ", found.group(0)))
         rest = rest[: found.start()].rstrip()
@@ -163,7 +169,7 @@ def _clean_label(label: str, vocab: PlanVocabulary) -> tuple[str, list[str], boo
             break
         lead_words.append(re.sub(r"\s+", " ", m.group(0)))
         text = text[m.end() :].lstrip(" ,:")
-    _words, text = _peel_end(text, vocab.value_word_re)
+    _words, text = _peel_end(text, vocab)
     return text.strip(" ,;:.-"), lead_words, part, numbering
 
 
@@ -206,13 +212,13 @@ def _label_and_value(pre: str, vocab: PlanVocabulary) -> tuple[str, str, list[st
     intro, rest = _split_pre(pre)
     if ":" in rest:
         label, tail = rest.rsplit(":", 1)
-        words, head = _peel_end(tail, vocab.value_word_re)
+        words, head = _peel_end(tail, vocab)
         if head.strip(" ,"):
             # Words after the colon name the target: the part before it is an intro.
             intro = ": ".join(p for p in (intro, label) if p.strip())
             label = head
         return intro.strip(), label.strip(), words
-    words, head = _peel_end(rest, vocab.value_word_re)
+    words, head = _peel_end(rest, vocab)
     return intro.strip(), head.strip(), words
 
 
@@ -346,7 +352,7 @@ class _ClauseReader:
         figure, a trailing one, or a number that stays in its label."""
         text, vocab = self.text, self.vocab
         pre = text[self.pos : c.start]
-        peeled, rest_label = _peel_end(_SEPARATORS.sub("", pre), vocab.value_word_re)
+        peeled, rest_label = _peel_end(_SEPARATORS.sub("", pre), vocab)
         leads = _lead_only(rest_label, vocab)
         if leads is not None and not self.found and not self.chain:  # "Công nhận 30 tập thể đạt …"
             peeled, rest_label = peeled + leads, ""
@@ -460,7 +466,7 @@ class _ClauseReader:
         nxt = cands[i + 1].start if i + 1 < len(cands) else len(text)
         between = text[unit_end:nxt]
         self.chain.append((c, unit, peeled))
-        _words, joined = _peel_end(_SEPARATORS.sub("", between), self.vocab.value_word_re)
+        _words, joined = _peel_end(_SEPARATORS.sub("", between), self.vocab)
         if i + 1 < len(cands) and not _SEPARATORS.sub("", joined).strip():  # "06 tập thể và không quá 15 …"
             self.pos = unit_end
             return
