@@ -386,6 +386,33 @@ def test_a_heading_naming_no_group_ends_the_group_before_it():
     ]
 
 
+# A group's word inside a longer compound that names something else decides no group (black-box:
+# «C. Lĩnh vực quốc phòng - an ninh, trật tự an toàn xã hội» filed its targets under «Xã hội»).
+COMPOUND_HEADINGS = [
+    ("Lĩnh vực quốc phòng - an ninh, trật tự an toàn xã hội", ""),
+    ("Đảm bảo an ninh chính trị, trật tự xã hội", ""),
+    ("Phòng, chống tệ nạn xã hội", ""),
+    ("Cải thiện môi trường đầu tư kinh doanh", ""),
+    ("Lĩnh vực văn hóa - xã hội", "social"),  # the word on its own still names its group
+    ("Về an sinh xã hội", "social"),
+    ("Bảo vệ môi trường", "environment"),
+]
+
+
+@pytest.mark.parametrize(("heading", "group"), COMPOUND_HEADINGS, ids=[c[0][:40] for c in COMPOUND_HEADINGS])
+def test_a_group_word_inside_a_longer_compound_decides_no_group(heading, group):
+    lines = ["II. CÁC CHỈ TIÊU", "A. Về xã hội", "- Tỷ lệ hộ nghèo không quá 1,6%;", f"C. {heading}"]
+    text = "\n".join([*lines, "- Tỷ lệ khám phá án hình sự đạt trên 80%;"])
+    first, second = parse_plan(text_document(text), None).targets
+    assert (first.group, second.group) == ("social", group)
+    assert (NO_GROUP in second.note) == (group == "")
+
+
+def test_a_group_word_inside_a_compound_of_a_name_decides_no_group():
+    assert one("Chỉ số cải thiện môi trường kinh doanh đạt 70 điểm").group == ""  # not the environment
+    assert one("Tỷ lệ xã đạt tiêu chí an toàn về an ninh, trật tự an toàn xã hội: 90%").group == ""
+
+
 def test_a_district_declares_its_own_group(tmp_path):
     """A plan with a defence section: the district's copy of the vocabulary declares the group
     (its label, its heading words, its name words); the parser then files targets there."""
