@@ -6,12 +6,14 @@ figure, not 5 percentage points), which is asked of the reviewer whatever the wo
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from kpi.plans.clause_numbers import Candidate
 from kpi.plans.vocabulary import PlanVocabulary
-from kpi.vn import fold
+from kpi.vn import fold, format_number
 
 __all__ = [
+    "CUT_BAND",
     "DEFAULT_DIRECTION",
     "ONLY_NEXT",
     "direction_of",
@@ -21,6 +23,9 @@ __all__ = [
     "relative_cut",
 ]
 
+#: The note of a cut written as a band («giảm từ 3% đến 4%»): a cut is one figure (the catalogue holds
+#: no band of cuts), so its low end is proposed — the least the plan asks — and the clerk asked.
+CUT_BAND = "mức giảm ghi là khoảng «{text}»: đề xuất mức thấp {lo} điểm % — hãy kiểm tra"
 #: Why a target's direction is "≥" when no word gives one.
 DEFAULT_DIRECTION = "mặc định (không có từ chỉ chiều)"
 #: The note of a figure without a direction word listed before one with its own («06 tập thể và
@@ -65,8 +70,16 @@ def direction_of(
     unit: str,
     vocab: PlanVocabulary,
 ) -> tuple[str, str, str]:
-    """(direction, why in Vietnamese, a note) by the module's rules."""
+    """(direction, why in Vietnamese, a note) by the module's rules. A band read as a cut («Tỷ lệ hộ
+    nghèo giảm từ 3% đến 4%»: a cut of 3 to 4 points, never the rate itself between 3 and 4 %) is
+    ``decrease_by`` with :data:`CUT_BAND` as its note: a cut has one figure, the band's low end is
+    proposed (:func:`kpi.plans.parse.parse_plan`) and the clerk asked; a band of a relative cut
+    («Giảm 5 - 10% số vụ …») is not understood, as one figure is."""
     if cand.hi is not None:
+        one, why, note = direction_of(replace(cand, hi=None), value_words, after_words, lead_words, name, unit, vocab)
+        if one in ("decrease_by", ""):
+            band = CUT_BAND.format(text=cand.text, lo=format_number(cand.lo))
+            return one, why, "; ".join(x for x in (note, band) if x) if one else ""
         return "range", f"khoảng «{cand.text}»", ""
     if cand.way:
         return cand.way, f"«{cand.text}»", ""

@@ -43,7 +43,8 @@ How a line becomes targets
     * anything else is a number inside a label ("trẻ em dưới 5 tuổi") and stays in the name.
 
 Direction (first that applies)
-    a range → ``range``; a rate named as its cut ("Tỷ lệ giảm nghèo đạt 4%") → ``decrease_by``;
+    a range → ``range``, unless the words would make its one figure a cut («Tỷ lệ hộ nghèo giảm
+    từ 3% đến 4%»): then ``decrease_by`` of its low end, the clerk asked (``CUT_BAND``); a rate named as its cut ("Tỷ lệ giảm nghèo đạt 4%") → ``decrease_by``;
     "giảm 5%" of a count ("Số vụ … giảm 5%", "Giảm 5% số vụ …") → not understood (``relative_cut``:
     :func:`kpi.plans.directions.relative_cut`); the words right before
     the figure (its *value phrase*, nearest word first): a ``decrease`` word directly before the figure of a rate → ``decrease_by`` (never
@@ -547,6 +548,7 @@ def _proposed(
     """The :class:`ProposedTarget` of a found target; a loose match and an "N/M" count add their
     notes to ``notes``, which are joined by "; "."""
     c = f.cand
+    band = c.hi is not None and f.direction == "range"
     if ind is not None and how == "similar":
         notes.append(SIMILAR)
     if c.of is not None:
@@ -556,9 +558,10 @@ def _proposed(
         name=name,
         label=clean_text(f.label),
         unit=unit,
-        target=None if c.hi is not None else c.lo,
-        lo=c.lo if c.hi is not None else None,
-        hi=c.hi,
+        # a band read as a cut proposes its low end (kpi.plans.directions.CUT_BAND says so)
+        target=None if band else c.lo,
+        lo=c.lo if band else None,
+        hi=c.hi if band else None,
         decimals=c.decimals,
         direction=f.direction,
         direction_from=f.direction_from,

@@ -195,6 +195,32 @@ def test_a_relative_cut_of_a_count_reads_the_same_in_either_word_order(figure_fi
         assert "chưa biết số năm trước" in proposal.unparsed[0].why_text
 
 
+# A cut written as a band (black-box: «Tỷ lệ hộ nghèo giảm từ 3% đến 4%» proposed as the rate itself
+# between 3 and 4 %, a level range that looks right): a cut of 3 to 4 points. A cut is one figure
+# in the catalogue, so the band's low end — the least the plan asks — is proposed, and the note asks.
+CUT_BANDS = [
+    ("Tỷ lệ hộ nghèo giảm từ 3% đến 4%", "Tỷ lệ hộ nghèo", 3, "từ 3% đến 4%"),
+    ("Giảm tỷ lệ hộ nghèo từ 0,5 đến 1% (theo chuẩn nghèo đa chiều)", "Tỷ lệ hộ nghèo", 0.5, "từ 0,5 đến 1%"),
+    ("Giảm từ 1% đến 1,5% tỷ lệ hộ cận nghèo", "Tỷ lệ hộ cận nghèo", 1, "từ 1% đến 1,5%"),
+    ("Tỷ lệ giảm nghèo đa chiều đạt 3 - 4%", "Tỷ lệ giảm nghèo đa chiều", 3, "3 - 4%"),
+]
+
+
+@pytest.mark.parametrize(("text", "name", "lo", "band"), CUT_BANDS, ids=[c[0][:40] for c in CUT_BANDS])
+def test_a_cut_written_as_a_band_is_one_cut_and_the_clerk_is_asked(text, name, lo, band):
+    t = check(text, name, "%", lo, "decrease_by")
+    assert f"mức giảm ghi là khoảng «{band}»" in t.note and "hãy kiểm tra" in t.note
+    assert (t.lo, t.hi) == (None, None)
+
+
+def test_a_band_of_a_level_stays_a_band_and_a_band_of_a_relative_cut_is_asked():
+    check("Tỷ lệ hộ nghèo từ 1% đến 1,5%", "Tỷ lệ hộ nghèo", "%", [1, 1.5], "range")
+    check("Tỷ lệ hộ nghèo giảm xuống còn 1 - 1,5%", "Tỷ lệ hộ nghèo", "%", [1, 1.5], "range")  # where to: a level
+    proposal = parse_plan(text_document("Số vụ tai nạn giao thông giảm 5 - 10%"), None)
+    assert proposal.targets == ()
+    assert [u.why for u in proposal.unparsed] == ["relative_cut"]
+
+
 def test_a_cut_of_a_rate_written_figure_first_is_named_once():
     check("Giảm 0,5% tỷ lệ hộ nghèo", "Tỷ lệ hộ nghèo", "%", 0.5, "decrease_by")
 
@@ -522,7 +548,7 @@ EXCERPTS = {
     "09-tan-son-ti-le-giam.md": (
         [
             ("Tỷ lệ giảm nghèo đa chiều", "%", 4, "decrease_by", "social"),
-            ("Tỷ lệ hộ nghèo", "%", [3, 4], "range", "social"),
+            ("Tỷ lệ hộ nghèo", "%", 3, "decrease_by", "social"),  # «giảm từ 3% đến 4%»: a cut, asked
             ("Tỷ lệ lao động nông nghiệp", "%", 55, "<=", "social"),
             ("Trồng mới rừng tập trung", "ha", 800, ">=", "environment"),
         ],
