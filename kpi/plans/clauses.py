@@ -417,8 +417,8 @@ class _ClauseReader:
                 first.name = f"{first.name} ({first.unit})"
             name = f"{name} ({unit})"
         direction, why, dnote = direction_of(c, value_words, after_words, lead_words, name_words, unit, vocab)
-        if not direction:
-            self.leftovers.append((text[self.pos : end].strip(" ,;"), "relative_cut"))
+        if not direction:  # a percentage cut of what is not named as a rate: asked, why in ``why``
+            self.leftovers.append((text[self.pos : end].strip(" ,;"), why))
             return end
         self.found.append(
             Found(
@@ -503,8 +503,9 @@ class _ClauseReader:
             else:
                 cwords = cwords + lead  # "tối thiểu 05 tập thể, 14 cá nhân": each one's
             cunit_n = normalise_unit(cunit, vocab)
-            if relative_cut(cwords, shared, cunit_n, vocab):  # "Giảm 5% số vụ …": as "Số vụ … giảm 5%"
-                self.leftovers.append((self.text.strip(" ,;."), "relative_cut"))
+            not_understood = relative_cut(cwords, shared, cunit_n, vocab)
+            if not_understood:  # "Giảm 5% số vụ …": as "Số vụ … giảm 5%", never "Tỷ lệ số vụ …"
+                self.leftovers.append((self.text.strip(" ,;."), not_understood))
                 continue
             if cunit_n == "%" and is_rate(shared, "", vocab):  # "Giảm 0,5% tỷ lệ hộ nghèo": its own name
                 name = shared

@@ -1,7 +1,9 @@
 """A target's direction from its words (:mod:`kpi.plans.parse`, "Direction"): the words right
 before its figure, after it, opening its label, or its name — and the one reading no direction
-holds, a relative cut of a count («Giảm 5% số vụ …», «Số vụ … giảm 5%»: 5 % fewer than last year's
-figure, not 5 percentage points), which is asked of the reviewer whatever the word order."""
+holds, a percentage cut of what is not named as a rate — of an amount or a count («Giảm 5% số vụ
+…», «Số vụ … giảm 5%», «Giảm 30% lượng rác thải nhựa»: 5 % fewer than last year's figure, not 5
+percentage points) or of anything else («Hộ nghèo giảm 1,5%») — which is asked of the reviewer
+whatever the word order."""
 
 from __future__ import annotations
 
@@ -18,8 +20,10 @@ __all__ = [
     "ONLY_NEXT",
     "direction_of",
     "increment_word",
+    "is_amount",
     "is_rate",
     "listed",
+    "named_rate",
     "relative_cut",
 ]
 
@@ -43,22 +47,35 @@ def is_rate(name: str, unit: str, vocab: PlanVocabulary) -> bool:
     return unit == "%" or bool(vocab.patterns("names", "rate_patterns").search(fold(name)))
 
 
-def is_count(name: str, vocab: PlanVocabulary) -> bool:
-    """Whether a name is a count ("Số vụ …", "Tổng số …": ``[names] count_patterns``), not a rate."""
+def named_rate(name: str, vocab: PlanVocabulary) -> bool:
+    """Whether a name says it is a rate or share («Tỷ lệ …», «Tỷ trọng …»: ``[names] rate_patterns``)
+    or a rate's cut («Tỷ lệ giảm …», «Mức giảm …»: ``decrease_patterns``) — what a cut in percentage
+    points is of. A figure written with «%» is not enough: «lượng rác thải nhựa giảm 30%» is no rate."""
     folded = fold(name)
-    return bool(vocab.patterns("names", "count_patterns").search(folded)) and not vocab.patterns(
-        "names", "rate_patterns"
-    ).search(folded)
+    return bool(
+        vocab.patterns("names", "rate_patterns").search(folded)
+        or vocab.patterns("names", "decrease_patterns").search(folded)
+    )
+
+
+def is_amount(name: str, vocab: PlanVocabulary) -> bool:
+    """Whether a name is an amount or a count («Số vụ …», «Lượng rác thải …», «Tổng giá trị …», «Tai
+    nạn giao thông»: ``[names] amount_patterns``), not a rate."""
+    return bool(vocab.patterns("names", "amount_patterns").search(fold(name))) and not named_rate(name, vocab)
 
 
 def relative_cut(words: list[str], name: str, unit: str, vocab: PlanVocabulary) -> str:
-    """The decrease word of ``words`` (a figure's value words and those opening its label) that
-    makes a percentage of the count ``name`` a relative cut, or "": «Số vụ … giảm 5%» and «Giảm 5%
-    số vụ …» alike (``name`` is what the percentage is of, without the «Tỷ lệ» a leading figure's
-    name gets). No direction holds it: the reviewer is asked (last year's figure is not known here)."""
-    if unit != "%" or not is_count(name, vocab):
+    """Why a percentage cut is not understood (:class:`kpi.plans.parse.Unparsed`), or "": a decrease
+    word among ``words`` (a figure's value words and those opening its label) before a percentage
+    of ``name`` that is not named as a rate (:func:`named_rate`; ``name`` is what the percentage is
+    of, without the «Tỷ lệ» a leading figure's name gets). Of an amount («Số vụ … giảm 5%», «Giảm
+    30% lượng rác thải nhựa»: :func:`is_amount`) it is ``relative_cut``: N % fewer than last year's
+    figure, which is not known here; of anything else («Hộ nghèo giảm 1,5%») ``unclear_cut``: a rate
+    the plan does not name, or a relative cut. Either way the reviewer is asked, whatever the word
+    order — never a cut in points of a «Tỷ lệ …» the plan did not write."""
+    if unit != "%" or named_rate(name, vocab) or not any(w in vocab.decrease for w in words):
         return ""
-    return next((w for w in words if w in vocab.decrease), "")
+    return "relative_cut" if is_amount(name, vocab) else "unclear_cut"
 
 
 def direction_of(
@@ -70,7 +87,8 @@ def direction_of(
     unit: str,
     vocab: PlanVocabulary,
 ) -> tuple[str, str, str]:
-    """(direction, why in Vietnamese, a note) by the module's rules. A band read as a cut («Tỷ lệ hộ
+    """(direction, why in Vietnamese, a note) by the module's rules; no direction ("") for a cut
+    :func:`relative_cut` does not understand, its :class:`~kpi.plans.parse.Unparsed` why second. A band read as a cut («Tỷ lệ hộ
     nghèo giảm từ 3% đến 4%»: a cut of 3 to 4 points, never the rate itself between 3 and 4 %) is
     ``decrease_by`` with :data:`CUT_BAND` as its note: a cut has one figure, the band's low end is
     proposed (:func:`kpi.plans.parse.parse_plan`) and the clerk asked; a band of a relative cut
@@ -86,9 +104,9 @@ def direction_of(
     cut = vocab.patterns("names", "decrease_patterns").search(fold(name))
     if cut and unit == "%":
         return "decrease_by", f"tên «{name[: cut.end()]}» (mức giảm so với năm trước)", ""
-    word = relative_cut([*value_words, *lead_words], name, unit, vocab)
-    if word:  # "Số vụ phạm pháp giảm 5%": a relative cut of a count, not percentage points
-        return "", f"«{word}» một số phần trăm của một số đếm (giảm tương đối)", ""
+    not_understood = relative_cut([*value_words, *lead_words], name, unit, vocab)
+    if not_understood:  # "Số vụ phạm pháp giảm 5%": no direction; why, as Unparsed says it
+        return "", not_understood, ""
     note = ""
     for i, word in enumerate(value_words):
         if word in vocab.decrease:

@@ -45,8 +45,9 @@ How a line becomes targets
 Direction (first that applies)
     a range → ``range``, unless the words would make its one figure a cut («Tỷ lệ hộ nghèo giảm
     từ 3% đến 4%»): then ``decrease_by`` of its low end, the clerk asked (``CUT_BAND``); a rate named as its cut ("Tỷ lệ giảm nghèo đạt 4%") → ``decrease_by``;
-    "giảm 5%" of a count ("Số vụ … giảm 5%", "Giảm 5% số vụ …") → not understood (``relative_cut``:
-    :func:`kpi.plans.directions.relative_cut`); the words right before
+    "giảm 5%" of what is not named as a rate ("Số vụ … giảm 5%", "Giảm 30% lượng rác thải nhựa",
+    "Hộ nghèo giảm 1,5%") → not understood (``relative_cut``, ``unclear_cut``:
+    :func:`kpi.plans.directions.relative_cut`), never a «Tỷ lệ …» invented; the words right before
     the figure (its *value phrase*, nearest word first): a ``decrease`` word directly before the figure of a rate → ``decrease_by`` (never
     "giảm xuống còn", an at-most phrase), an at-most word → ``<=``, an at-least word → ``>=``;
     "trở lên"/"trở xuống" right after the figure; a direction word opening the label ("Duy trì
@@ -266,7 +267,9 @@ class Unparsed:
     :ivar why: ``no_figure`` (words without a figure), ``intro`` (words before a colon that
         introduce targets), ``no_name`` (a figure without words naming it), ``table`` (a table
         without a name and a target column), ``row`` (a table row without a figure),
-        ``relative_cut`` ("Số vụ … giảm 5%": a relative cut of a count, which no direction holds),
+        ``relative_cut`` ("Số vụ … giảm 5%", "Giảm 30% lượng rác thải nhựa": a relative cut of an
+        amount or a count, which no direction holds), ``unclear_cut`` ("Hộ nghèo giảm 1,5%": a
+        percentage cut of what is named neither a rate nor an amount),
         ``outside`` (a figure outside the target part: "hướng dẫn 24 xã …", or a whole section
         whose heading's words did not mark it as targets).
     """
@@ -285,6 +288,10 @@ class Unparsed:
         "relative_cut": (
             "giảm tương đối: ít hơn số năm trước chừng ấy phần trăm, không phải điểm phần trăm; chưa biết số năm "
             "trước nên chưa tính được mức tối đa — hãy tìm số năm trước rồi thêm chỉ tiêu vào bảng (chiều «tối đa»)"
+        ),
+        "unclear_cut": (
+            "giảm một số phần trăm của một điều không ghi là tỷ lệ: chưa rõ là giảm điểm % của một tỷ lệ hay ít "
+            "hơn số năm trước chừng ấy phần trăm — nếu là chỉ tiêu, hãy thêm vào bảng với tên và chiều đúng"
         ),
     }
 

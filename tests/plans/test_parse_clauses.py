@@ -221,6 +221,38 @@ def test_a_band_of_a_level_stays_a_band_and_a_band_of_a_relative_cut_is_asked():
     assert [u.why for u in proposal.unparsed] == ["relative_cut"]
 
 
+# A percentage cut of an amount (black-box: «Giảm 30% lượng rác thải nhựa» proposed as «Tỷ lệ lượng
+# rác thải nhựa», a cut of 30 points; «Giảm thiểu tai nạn giao thông …: 5%» the same): 30 % less
+# than last year's amount, which no direction holds — asked, in either word order, never a «Tỷ lệ».
+RELATIVE_AMOUNTS = [
+    ("Giảm 30% lượng rác thải nhựa", "Lượng rác thải nhựa giảm 30%"),
+    ("Giảm 20% khối lượng rác thải chôn lấp", "Khối lượng rác thải chôn lấp giảm 20% so với năm 2024"),
+    ("Giảm 5% tai nạn giao thông", "Giảm thiểu tai nạn giao thông trên cả 3 tiêu chí: 5%"),
+    ("Giảm 10% số người bị thương do tai nạn giao thông", "Tổng số người bị thương do tai nạn giao thông giảm 10%"),
+]
+
+
+@pytest.mark.parametrize(("figure_first", "name_first"), RELATIVE_AMOUNTS, ids=[c[0][:30] for c in RELATIVE_AMOUNTS])
+def test_a_percentage_cut_of_an_amount_is_a_relative_cut_asked(figure_first, name_first):
+    for text in (figure_first, name_first):
+        proposal = parse_plan(text_document(text), None)
+        assert proposal.targets == (), text
+        assert [(u.text, u.why) for u in proposal.unparsed] == [(text, "relative_cut")]
+
+
+# A percentage cut of what is named neither a rate nor an amount: points of a rate the plan does not
+# name, or a relative cut? Asked, never a «Tỷ lệ …» invented (before: «Tỷ lệ hộ nghèo», 0,5 points).
+UNCLEAR_CUTS = ["Giảm 0,5% hộ nghèo", "Hộ nghèo giảm 1,5%", "Mức sinh giảm 0,2%"]
+
+
+@pytest.mark.parametrize("text", UNCLEAR_CUTS)
+def test_a_percentage_cut_of_what_is_not_named_a_rate_is_asked(text):
+    proposal = parse_plan(text_document(text), None)
+    assert proposal.targets == ()
+    assert [(u.text, u.why) for u in proposal.unparsed] == [(text, "unclear_cut")]
+    assert "chưa rõ là giảm điểm % của một tỷ lệ" in proposal.unparsed[0].why_text
+
+
 def test_a_cut_of_a_rate_written_figure_first_is_named_once():
     check("Giảm 0,5% tỷ lệ hộ nghèo", "Tỷ lệ hộ nghèo", "%", 0.5, "decrease_by")
 
