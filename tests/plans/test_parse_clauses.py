@@ -240,6 +240,25 @@ def test_a_percentage_cut_of_an_amount_is_a_relative_cut_asked(figure_first, nam
         assert [(u.text, u.why) for u in proposal.unparsed] == [(text, "relative_cut")]
 
 
+def test_a_table_row_of_a_relative_cut_says_why_it_is_asked():
+    table = "\n".join(
+        [
+            "| STT | Chỉ tiêu | ĐVT | Kế hoạch 2025 |",
+            "|---|---|---|---|",
+            "| 1 | Lượng rác thải nhựa | % | giảm 30% |",
+            "| 2 | Tỷ lệ hộ nghèo | % | giảm 1,5% |",
+            "| 3 | Hộ nghèo | % | giảm 1,5% |",
+        ]
+    )
+    proposal = parse_plan(read_plan_document(table.encode(), "ke-hoach.md"), None)
+    assert [(t.name, t.target_value, t.direction) for t in proposal.targets] == [("Tỷ lệ hộ nghèo", 1.5, "decrease_by")]
+    # not «dòng bảng không có số kế hoạch»: the row has a figure, whose cut is not understood
+    assert [(u.text, u.why) for u in proposal.unparsed] == [
+        ("1 | Lượng rác thải nhựa | % | giảm 30%", "relative_cut"),
+        ("3 | Hộ nghèo | % | giảm 1,5%", "unclear_cut"),
+    ]
+
+
 # A percentage cut of what is named neither a rate nor an amount: points of a rate the plan does not
 # name, or a relative cut? Asked, never a «Tỷ lệ …» invented (before: «Tỷ lệ hộ nghèo», 0,5 points).
 UNCLEAR_CUTS = ["Giảm 0,5% hộ nghèo", "Hộ nghèo giảm 1,5%", "Mức sinh giảm 0,2%"]
