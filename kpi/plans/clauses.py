@@ -14,10 +14,12 @@ from kpi.plans.directions import (
     DEFAULT_DIRECTION,
     ONLY_NEXT,
     direction_of,
+    growth_name,
     increment_word,
     is_rate,
     listed,
     relative_cut,
+    rise_reading,
 )
 from kpi.plans.units import complete_unit, normalise_unit
 from kpi.plans.vocabulary import RECIPIENT_UNITS, PlanVocabulary, award_rule
@@ -150,6 +152,7 @@ class Found:
     increment: str = ""  # "có thêm": the figure is added this year, not a total
     total: Candidate | None = None  # "…, nâng tổng số lên 25 khu": the total the figure brings to
     total_words: str = ""  # the words giving it, and its unit, as written ("nâng tổng số lên 25 khu")
+    growth: bool = False  # "Tổng vốn đầu tư tăng 10%": the growth rate of what the label names, never it
 
 
 def _clean_label(label: str, vocab: PlanVocabulary) -> tuple[str, list[str], bool, str]:
@@ -417,9 +420,12 @@ class _ClauseReader:
                 first.name = f"{first.name} ({first.unit})"
             name = f"{name} ({unit})"
         direction, why, dnote = direction_of(c, value_words, after_words, lead_words, name_words, unit, vocab)
-        if not direction:  # a percentage cut of what is not named as a rate: asked, why in ``why``
+        if not direction:  # a percentage cut or rise not understood: asked, why in ``why``
             self.leftovers.append((text[self.pos : end].strip(" ,;"), why))
             return end
+        growth = rise_reading([*value_words, *lead_words], name_words, unit, vocab) == "growth"
+        if growth:
+            name = growth_name(name, vocab)  # "Tổng giá trị sản xuất tăng 9,2%": its growth rate
         self.found.append(
             Found(
                 label=label.strip(),
@@ -432,7 +438,8 @@ class _ClauseReader:
                 note="; ".join(x for x in (note, dnote) if x),
                 plan_no=label_no or self.numbering,
                 part_of_previous=part,
-                increment=increment_word(value_words, vocab),
+                increment=increment_word(value_words, vocab, unit),
+                growth=growth,
             )
         )
         return end
@@ -503,11 +510,14 @@ class _ClauseReader:
             else:
                 cwords = cwords + lead  # "tối thiểu 05 tập thể, 14 cá nhân": each one's
             cunit_n = normalise_unit(cunit, vocab)
-            not_understood = relative_cut(cwords, shared, cunit_n, vocab)
+            rise = rise_reading(cwords, shared, cunit_n, vocab)
+            not_understood = relative_cut(cwords, shared, cunit_n, vocab) or rise.replace("growth", "")
             if not_understood:  # "Giảm 5% số vụ …": as "Số vụ … giảm 5%", never "Tỷ lệ số vụ …"
                 self.leftovers.append((self.text.strip(" ,;."), not_understood))
                 continue
-            if cunit_n == "%" and is_rate(shared, "", vocab):  # "Giảm 0,5% tỷ lệ hộ nghèo": its own name
+            if rise:  # "Tăng 10% lượng khách du lịch": its growth rate
+                name = growth_name(shared, vocab)
+            elif cunit_n == "%" and is_rate(shared, "", vocab):  # "Giảm 0,5% tỷ lệ hộ nghèo": its own name
                 name = shared
             elif cunit_n == "%":
                 name = f"{vocab.raw['names']['share_prefix']} {shared}"
@@ -525,7 +535,8 @@ class _ClauseReader:
                     source=self.text.strip(),
                     note="; ".join(x for x in (note, dnote) if x),
                     plan_no=self.numbering,
-                    increment=increment_word(cwords, vocab),
+                    increment=increment_word(cwords, vocab, cunit_n),
+                    growth=bool(rise),
                 )
             )
         self.chain = []

@@ -19,12 +19,15 @@ __all__ = [
     "DEFAULT_DIRECTION",
     "ONLY_NEXT",
     "direction_of",
+    "growth_name",
     "increment_word",
     "is_amount",
     "is_rate",
     "listed",
     "named_rate",
     "relative_cut",
+    "rise_reading",
+    "rise_word",
 ]
 
 #: The note of a cut written as a band («giảm từ 3% đến 4%»): a cut is one figure (the catalogue holds
@@ -78,6 +81,43 @@ def relative_cut(words: list[str], name: str, unit: str, vocab: PlanVocabulary) 
     return "relative_cut" if is_amount(name, vocab) else "unclear_cut"
 
 
+def rise_word(words: list[str], vocab: PlanVocabulary) -> str:
+    """The rise word («tăng»: ``[directions] rise``) among a figure's words (nearest first) that
+    makes the figure what a thing grows by, or "": none when a word nearer the figure says where to
+    («Tăng tỷ lệ … lên 98%» is a level: ``[range] from_up``)."""
+    to = {w.lower() for w in vocab._list("range", "from_up")}
+    rise = {w.lower() for w in vocab._list("directions", "rise")}
+    for word in words:
+        if word in to:
+            return ""
+        if word in rise:
+            return word
+    return ""
+
+
+def rise_reading(words: list[str], name: str, unit: str, vocab: PlanVocabulary) -> str:
+    """What a rise word among ``words`` (:func:`rise_word`) makes of a percentage of ``name``: of an
+    amount («Tổng giá trị sản xuất tăng 9,2%») or a growth rate already, ``growth`` — the target is
+    its growth rate over last year, named so (:func:`growth_name`), never «Tổng giá trị sản xuất
+    tăng»; of a rate («Tỷ lệ … tăng 2%»: 2 points over last year's, which no direction holds)
+    ``rise_of_rate``; of anything else ``unclear_rise`` — both asked. "" without a rise word or a
+    percentage (a count «tăng 500 hộ» is what is added: :func:`increment_word`)."""
+    if unit != "%" or not rise_word(words, vocab):
+        return ""
+    if vocab.patterns("names", "growth_patterns").search(fold(name)) or is_amount(name, vocab):
+        return "growth"
+    return "rise_of_rate" if named_rate(name, vocab) else "unclear_rise"
+
+
+def growth_name(name: str, vocab: PlanVocabulary) -> str:
+    """The name of an amount's growth rate: «Tổng giá trị sản xuất» → «Tốc độ tăng tổng giá trị sản
+    xuất» (``[names] growth_prefix``); a name that is one already, unchanged."""
+    if vocab.patterns("names", "growth_patterns").search(fold(name)):
+        return name
+    first = name[:1].lower() if name[1:2].islower() else name[:1]  # «GRDP» stays
+    return f"{vocab.raw['names']['growth_prefix']} {first}{name[1:]}"
+
+
 def direction_of(
     cand: Candidate,
     value_words: list[str],
@@ -104,8 +144,9 @@ def direction_of(
     cut = vocab.patterns("names", "decrease_patterns").search(fold(name))
     if cut and unit == "%":
         return "decrease_by", f"tên «{name[: cut.end()]}» (mức giảm so với năm trước)", ""
-    not_understood = relative_cut([*value_words, *lead_words], name, unit, vocab)
-    if not_understood:  # "Số vụ phạm pháp giảm 5%": no direction; why, as Unparsed says it
+    rise = rise_reading([*value_words, *lead_words], name, unit, vocab)
+    not_understood = relative_cut([*value_words, *lead_words], name, unit, vocab) or rise.replace("growth", "")
+    if not_understood:  # "Số vụ phạm pháp giảm 5%", "Tỷ lệ … tăng 2%": no direction; why, as Unparsed says it
         return "", not_understood, ""
     note = ""
     for i, word in enumerate(value_words):
@@ -119,6 +160,9 @@ def direction_of(
             return "<=", f"«{word}»", note
         if word in vocab.at_least:
             return ">=", f"«{word}»", note
+    if rise:  # "Tổng giá trị sản xuất tăng 9,2%": its growth rate, at least that
+        word = rise_word([*value_words, *lead_words], vocab)
+        return ">=", f"«{word}» trước số (tốc độ tăng so với năm trước)", note
     lead_cut = next((w for w in lead_words if w in vocab.decrease), None)
     if lead_cut and unit == "%":
         # "Giảm tỷ lệ hộ nghèo (từ) 0,5% (trở lên)": the verb opens the label and no word before the
@@ -144,6 +188,8 @@ def direction_of(
     return ">=", DEFAULT_DIRECTION, note
 
 
-def increment_word(value_words: list[str], vocab: PlanVocabulary) -> str:
-    """The first of a figure's value words saying it is added this year ("có thêm"), or ""."""
-    return next((w for w in value_words if w.lower() in vocab.increment), "")
+def increment_word(value_words: list[str], vocab: PlanVocabulary, unit: str = "") -> str:
+    """The first of a figure's value words saying it is added this year ("có thêm"; a rise word
+    before a figure that is no percentage, «Số hộ dùng điện tăng 500 hộ»: :func:`rise_word`), or ""."""
+    word = next((w for w in value_words if w.lower() in vocab.increment), "")
+    return word or (rise_word(value_words, vocab) if unit != "%" else "")

@@ -27,7 +27,9 @@ def match_target(catalogue: Catalogue | None, f: Found, vocab: PlanVocabulary) -
     """The catalogue indicator a found target is, and how it was matched."""
     if catalogue is None:
         return None, ""
-    forms = [f.name, f.label, expand_abbreviations(f.name, vocab), expand_abbreviations(f.label, vocab)]
+    # a growth rate is never what its label names («Tổng vốn đầu tư toàn xã hội tăng 10%» is no CT01)
+    label = "" if f.growth else f.label
+    forms = [f.name, label, expand_abbreviations(f.name, vocab), expand_abbreviations(label, vocab) if label else ""]
     if f.unit == "%" and not vocab.patterns("names", "rate_patterns").search(fold(f.name)):
         forms.append(f"{vocab.raw['names']['share_prefix']} {f.name}")
     # The plan's own words may give the indicator's name in one form (abbreviations written out)

@@ -47,7 +47,10 @@ Direction (first that applies)
     từ 3% đến 4%»): then ``decrease_by`` of its low end, the clerk asked (``CUT_BAND``); a rate named as its cut ("Tỷ lệ giảm nghèo đạt 4%") → ``decrease_by``;
     "giảm 5%" of what is not named as a rate ("Số vụ … giảm 5%", "Giảm 30% lượng rác thải nhựa",
     "Hộ nghèo giảm 1,5%") → not understood (``relative_cut``, ``unclear_cut``:
-    :func:`kpi.plans.directions.relative_cut`), never a «Tỷ lệ …» invented; the words right before
+    :func:`kpi.plans.directions.relative_cut`), never a «Tỷ lệ …» invented; "tăng 9,2%" of an amount →
+    its growth rate, ≥, named «Tốc độ tăng …» and never matched by the amount's name; of a rate or of
+    what is unclear → not understood (``rise_of_rate``, ``unclear_rise``:
+    :func:`kpi.plans.directions.rise_reading`); the words right before
     the figure (its *value phrase*, nearest word first): a ``decrease`` word directly before the figure of a rate → ``decrease_by`` (never
     "giảm xuống còn", an at-most phrase), an at-most word → ``<=``, an at-least word → ``>=``;
     "trở lên"/"trở xuống" right after the figure; a direction word opening the label ("Duy trì
@@ -87,7 +90,8 @@ piece outside the target part that holds a figure (a bare year aside), is listed
 The parser's modules, in :mod:`kpi.plans`: ``vocabulary`` (the words as data, the groups they
 name), ``clause_numbers`` (the candidate numbers of a clause), ``clauses`` (a clause → targets:
 labels), ``directions`` (a target's direction from its words), ``units`` (a unit normalised and completed), ``structure`` (headings and their levels, tables, the document's
-identity), ``matching`` (keys from the catalogue, kinds proposed) and this one (the proposal).
+identity), ``matching`` (keys from the catalogue, kinds proposed), ``unparsed`` (what was not understood,
+and why) and this one (the proposal).
 """
 
 from __future__ import annotations
@@ -101,6 +105,7 @@ from kpi.plans.clauses import Found, normalise_unit, parse_clause, split_clauses
 from kpi.plans.matching import match_target, near_keys, proposed_kinds
 from kpi.plans.structure import Part, document_meta, number_levels, read_heading, table_targets
 from kpi.plans.text import Block, PlanDocument
+from kpi.plans.unparsed import Unparsed
 from kpi.plans.vocabulary import PlanVocabulary, group_by_name, plan_groups, plan_vocabulary
 from kpi.vn import clean_text, decimals_of
 
@@ -257,47 +262,6 @@ class ProposedTarget:
             "of_total": json_number(self.of_total),
             "line": self.number,
         }
-
-
-@dataclass(frozen=True)
-class Unparsed:
-    """A piece of a target section that gave no target, or a piece holding a figure outside the
-    target part: shown to the admin, never dropped.
-
-    :ivar why: ``no_figure`` (words without a figure), ``intro`` (words before a colon that
-        introduce targets), ``no_name`` (a figure without words naming it), ``table`` (a table
-        without a name and a target column), ``row`` (a table row without a figure),
-        ``relative_cut`` ("Số vụ … giảm 5%", "Giảm 30% lượng rác thải nhựa": a relative cut of an
-        amount or a count, which no direction holds), ``unclear_cut`` ("Hộ nghèo giảm 1,5%": a
-        percentage cut of what is named neither a rate nor an amount),
-        ``outside`` (a figure outside the target part: "hướng dẫn 24 xã …", or a whole section
-        whose heading's words did not mark it as targets).
-    """
-
-    number: int
-    text: str
-    why: str
-
-    WHY_WORDS = {
-        "no_figure": "không có số liệu — không phải chỉ tiêu?",
-        "intro": "lời dẫn trước dấu «:» (không quyết định chiều của chỉ tiêu)",
-        "no_name": "có số nhưng chưa hiểu là chỉ tiêu gì (hãy thêm vào bảng nếu là chỉ tiêu)",
-        "table": "bảng không có cột «Chỉ tiêu» và cột «Kế hoạch»",
-        "row": "dòng bảng không có số kế hoạch",
-        "outside": "có số liệu nhưng nằm ngoài phần chỉ tiêu — nếu là chỉ tiêu, hãy thêm vào bảng",
-        "relative_cut": (
-            "giảm tương đối: ít hơn số năm trước chừng ấy phần trăm, không phải điểm phần trăm; chưa biết số năm "
-            "trước nên chưa tính được mức tối đa — hãy tìm số năm trước rồi thêm chỉ tiêu vào bảng (chiều «tối đa»)"
-        ),
-        "unclear_cut": (
-            "giảm một số phần trăm của một điều không ghi là tỷ lệ: chưa rõ là giảm điểm % của một tỷ lệ hay ít "
-            "hơn số năm trước chừng ấy phần trăm — nếu là chỉ tiêu, hãy thêm vào bảng với tên và chiều đúng"
-        ),
-    }
-
-    @property
-    def why_text(self) -> str:
-        return self.WHY_WORDS.get(self.why, self.why)
 
 
 @dataclass(frozen=True)

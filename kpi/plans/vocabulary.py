@@ -101,7 +101,7 @@ class PlanVocabulary:
     @property
     def value_word_re(self) -> re.Pattern:
         d = self.raw["directions"]
-        words = d["at_least"] + d["at_most"] + d["decrease"] + d["fillers"] + d.get("increment", [])
+        words = d["at_least"] + d["at_most"] + d["decrease"] + d["fillers"] + d.get("increment", []) + d.get("rise", [])
         return phrase_re(words + self.raw["range"]["lead"], self.compounds)
 
     @property

@@ -272,6 +272,45 @@ def test_a_percentage_cut_of_what_is_not_named_a_rate_is_asked(text):
     assert "chưa rõ là giảm điểm % của một tỷ lệ" in proposal.unparsed[0].why_text
 
 
+# A rise of a percentage (black-box: «Tổng giá trị sản xuất tăng 9,2%» named «Tổng giá trị sản xuất
+# tăng», the direction word left in the name): of an amount, its growth rate over last year, named
+# so; of a rate, points over last year's (asked: no direction holds it); of anything else, asked.
+GROWTH = [
+    ("Tổng giá trị sản xuất tăng 9,2% so với năm 2024", "Tốc độ tăng tổng giá trị sản xuất", 9.2, ">="),
+    ("Tăng 10% lượng khách du lịch", "Tốc độ tăng lượng khách du lịch", 10, ">="),
+    ("Tổng thu ngân sách tăng bình quân 12%", "Tốc độ tăng tổng thu ngân sách", 12, ">="),
+    ("Tổng giá trị sản xuất tăng trên 9%", "Tốc độ tăng tổng giá trị sản xuất", 9, ">="),
+    ("GRDP tăng 8 - 8,5%", "Tốc độ tăng GRDP", [8, 8.5], "range"),
+    ("Thu nhập của hộ nghèo tăng 10%", "Tốc độ tăng thu nhập của hộ nghèo", 10, ">="),  # not «nghèo» ≤
+]
+
+
+@pytest.mark.parametrize(("text", "name", "target", "direction"), GROWTH, ids=[c[0][:40] for c in GROWTH])
+def test_a_percentage_rise_of_an_amount_is_its_growth_rate(text, name, target, direction):
+    check(text, name, "%", target, direction)
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("Tỷ lệ hộ dùng nước sạch tăng 2%", "rise_of_rate"),
+        ("Tăng 2% tỷ lệ hộ dùng nước sạch", "rise_of_rate"),
+        ("Khách du lịch tăng 10%", "unclear_rise"),
+    ],
+)
+def test_a_percentage_rise_of_a_rate_or_of_what_is_unclear_is_asked(text, why):
+    proposal = parse_plan(text_document(text), None)
+    assert proposal.targets == ()
+    assert [(u.text, u.why) for u in proposal.unparsed] == [(text, why)]
+
+
+def test_a_rise_to_a_level_and_a_rise_by_a_count_are_no_growth_rate():
+    check("Tăng tỷ lệ hộ dùng nước sạch lên 98%", "Tỷ lệ hộ dùng nước sạch", "%", 98, ">=")  # where to
+    added = check("Số hộ dùng điện tăng 500 hộ", "Số hộ dùng điện", "hộ", 500, ">=")  # what is added
+    assert "«tăng»: số tăng thêm trong năm" in added.note
+    check("Tăng cường kiểm tra 20 đơn vị", "Tăng cường kiểm tra", "đơn vị", 20, ">=")  # a compound
+
+
 def test_a_cut_of_a_rate_written_figure_first_is_named_once():
     check("Giảm 0,5% tỷ lệ hộ nghèo", "Tỷ lệ hộ nghèo", "%", 0.5, "decrease_by")
 
