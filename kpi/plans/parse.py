@@ -415,7 +415,7 @@ def _finish(
         if f.total is not None:
             f = _total_or_added(f, ind, notes)
         grp, kinds = _group_and_kinds(f, group, ind, vocab, notes)
-        f, unit = _in_plan_unit(f, ind, near, catalogue, notes)
+        f, unit = _in_plan_unit(f, ind, near, catalogue, notes, vocab)
         out.append(
             replace(_proposed(f, ind, how, name, grp, unit, number, parent_index, kinds, notes), maybe=tuple(near))
         )
@@ -470,7 +470,12 @@ def _group_and_kinds(
 
 
 def _in_plan_unit(
-    f: Found, ind: Indicator | None, near: list[str], catalogue: Catalogue | None, notes: list[str]
+    f: Found,
+    ind: Indicator | None,
+    near: list[str],
+    catalogue: Catalogue | None,
+    notes: list[str],
+    vocab: PlanVocabulary,
 ) -> tuple[Found, str]:
     """(the target, its unit) in the unit of the indicator it is (``ind``) or may be (``near``, all
     of one unit, when the plan gives a unit) whenever the plan's is a measure of it: the figure
@@ -487,9 +492,18 @@ def _in_plan_unit(
             notes.append(f"ĐVT khác kế hoạch đang có («{ind.unit}») — hãy kiểm tra")
         return f, unit
     if factor != 1:
-        notes.append(CONVERTED.format(written=f"{f.cand.text} {unit}"))
+        notes.append(CONVERTED.format(written=_as_written(f.cand, unit, vocab)))
         f = replace(f, cand=_converted(f.cand, factor), baseline=_times(f.baseline, factor))
     return f, plan.unit
+
+
+def _as_written(c: Candidate, unit: str, vocab: PlanVocabulary) -> str:
+    """A figure and its unit as the plan wrote them: a mixed amount's text holds its money words
+    already («2 nghìn tỉ 350 triệu» + «đồng», never «… triệu tỷ đồng»)."""
+    scale = normalise_unit(c.scale, vocab) if c.scale else ""
+    if scale and unit.startswith(scale):
+        unit = unit[len(scale) :].strip()
+    return f"{c.text} {unit}".strip()
 
 
 def _times(value: Decimal | None, factor: Decimal) -> Decimal | None:

@@ -358,12 +358,14 @@ MONEY = [
     ("Thu nhập bình quân đầu người: 62 triệu 500 nghìn đồng", "Thu nhập bình quân đầu người", "triệu đồng/người", 62.5),
     ("Tổng vốn đầu tư: 2 tỉ 50 triệu đồng", "Tổng vốn đầu tư", "tỷ đồng", 2.05),
     ("Tổng thu ngân sách: 5 tỷ 2.000 triệu đồng", "Tổng thu ngân sách", "tỷ đồng", 7),  # as written: 5 + 2
+    # a larger word made of two («nghìn tỉ»): in its last, 2.000,35 tỷ đồng (it was 2,00035 nghìn tỷ)
     (
         "Tổng giá trị đầu tư xây dựng mới 2 nghìn tỉ 350 triệu đồng",
         "Tổng giá trị đầu tư xây dựng mới",
-        "nghìn tỷ đồng",
-        2.00035,
+        "tỷ đồng",
+        2000.35,
     ),
+    ("Tổng vốn đầu tư: 1 ngàn tỷ 5 tỷ đồng", "Tổng vốn đầu tư", "tỷ đồng", 1005),
     # spelling variants: "tỉ" = "tỷ", "ngàn" = "nghìn"
     ("Tổng thu ngân sách nhà nước: 950 tỉ đồng", "Tổng thu ngân sách nhà nước", "tỷ đồng", 950),
     ("Số lượt khách du lịch: 350 ngàn lượt", "Số lượt khách du lịch", "nghìn lượt", 350),
@@ -649,7 +651,7 @@ EXCERPTS = {
             ("Số sản phẩm OCOP đạt 3 sao trở lên", "sản phẩm", [6, 8], "range", "economic"),
             ("Số điểm truy cập Internet công cộng", "điểm", 25, ">=", ""),
             ("Tỷ lệ hồ sơ giải quyết đúng hạn", "%", 98, ">=", ""),
-            ("Tổng giá trị đầu tư xây dựng mới", "nghìn tỷ đồng", 2.00035, ">=", "economic"),
+            ("Tổng giá trị đầu tư xây dựng mới", "tỷ đồng", 2000.35, ">=", "economic"),
         ],
         ["Phấn đấu hoàn thành 18 chỉ tiêu kinh tế - xã hội chủ yếu do HĐND huyện giao"],
     ),
