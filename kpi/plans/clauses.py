@@ -153,6 +153,7 @@ class Found:
     total: Candidate | None = None  # "…, nâng tổng số lên 25 khu": the total the figure brings to
     total_words: str = ""  # the words giving it, and its unit, as written ("nâng tổng số lên 25 khu")
     growth: bool = False  # "Tổng vốn đầu tư tăng 10%": the growth rate of what the label names, never it
+    shares_label: bool = False  # "Bằng khen …: 02 tập thể và 03 cá nhân": named by the previous one's words
 
 
 def _clean_label(label: str, vocab: PlanVocabulary) -> tuple[str, list[str], bool, str]:
@@ -440,6 +441,7 @@ class _ClauseReader:
                 part_of_previous=part,
                 increment=increment_word(value_words, vocab, unit),
                 growth=growth,
+                shares_label=shared,
             )
         )
         return end
@@ -537,6 +539,7 @@ class _ClauseReader:
                     plan_no=self.numbering,
                     increment=increment_word(cwords, vocab, cunit_n),
                     growth=bool(rise),
+                    shares_label=len(self.found) > start,
                 )
             )
         self.chain = []

@@ -81,6 +81,9 @@ Keys
     (``similar``, flagged for review); unmatched targets get key ``None`` and, when the catalogue
     has keys they may be, those keys offered (:data:`MAYBE`: names sharing half their words, a
     unit of the indicator's measure counting toward it — :func:`kpi.plans.matching.near_keys`).
+    Collectives and individuals a plan counts apart for an award the catalogue counts together
+    («Bằng khen: 02 tập thể và 03 cá nhân», TD03) are one target, their sum, the clerk asked
+    (:func:`kpi.plans.matching.counted_together`).
 
 Nothing is stored here: the proposal is what the admin reviews, edits and confirms
 (:mod:`kpi.plans.source`). Every piece of a target section that yields no target, and every
@@ -102,7 +105,7 @@ from decimal import Decimal
 from kpi.domain.plan import Catalogue, Indicator, json_number, target_json
 from kpi.plans.clause_numbers import Candidate, find_candidates, plain_number
 from kpi.plans.clauses import Found, normalise_unit, parse_clause, split_clauses, strip_numbering
-from kpi.plans.matching import match_target, near_keys, proposed_kinds
+from kpi.plans.matching import counted_together, match_target, near_keys, proposed_kinds
 from kpi.plans.structure import Part, document_meta, number_levels, read_heading, table_targets
 from kpi.plans.text import Block, PlanDocument
 from kpi.plans.unparsed import Unparsed
@@ -393,7 +396,10 @@ def _finish(
     vocab: PlanVocabulary,
 ) -> list[ProposedTarget]:
     """Match each found target to the catalogue, fill in group, kinds and parents; a key is
-    given once (a second target matching the same key keeps ``None``, with a note)."""
+    given once (a second target matching the same key keeps ``None``, with a note), after the
+    recipients the catalogue counts together are one target (:func:`counted_together`)."""
+    found, kept = counted_together(found, catalogue, vocab)
+    groups, numbers = [groups[i] for i in kept], [numbers[i] for i in kept]
     out: list[ProposedTarget] = []
     used: set[str] = set()
     for index, (f, group, number) in enumerate(zip(found, groups, numbers, strict=True)):
