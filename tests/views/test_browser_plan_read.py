@@ -56,6 +56,8 @@ def _text(which: str) -> str:
         )
     if which == "Yên Lập":  # the thirteenth round: another district's plan, as the tester wrote it
         return (PROJECT / "tests" / "data" / "plans-2026" / "16-huyen-khac-yen-lap.txt").read_text(encoding="utf-8")
+    if which == "Thanh Ba":  # the fourteenth round's six readings: the notes that ask (a cut's band, TD03's sum)
+        return (PROJECT / "tests" / "data" / "plans-2026" / "17-thanh-ba-doc-dung.md").read_text(encoding="utf-8")
     text = PLAN.read_text(encoding="utf-8")
     if which == "with a long note":
         poverty = next(line for line in text.splitlines() if line.startswith("- Tỷ lệ hộ nghèo"))
@@ -65,7 +67,7 @@ def _text(which: str) -> str:
 
 @pytest.mark.parametrize(
     ("which", "count"),
-    [("as written", 17), ("with a long note", 17), ("Võ Nhai", 9), ("Sơn Hà", 8), ("Yên Lập", 13)],
+    [("as written", 17), ("with a long note", 17), ("Võ Nhai", 9), ("Sơn Hà", 8), ("Yên Lập", 13), ("Thanh Ba", 10)],
 )
 def test_the_proposal_cuts_no_note_nor_a_line_not_understood_on_any_screen(server, browser, which, count):  # noqa: F811
     """The proposal grid and «Những đoạn chưa hiểu» (opened), measured cell by cell in the grid's
@@ -95,7 +97,9 @@ def test_the_proposal_cuts_no_note_nor_a_line_not_understood_on_any_screen(serve
             heads = [dict(t["heads"]) for t in grids]
             # the proposal: a grid, on a phone a list (its grid folded in «Sửa trong bảng»)
             assert any("Ghi chú" in h for h in heads) == (screen != "390x844"), heads
-            assert any("Vì sao" in h for h in heads) == (which in ("Võ Nhai", "Yên Lập")), heads  # not understood
+            assert any("Vì sao" in h for h in heads) == (which in ("Võ Nhai", "Yên Lập", "Thanh Ba")), (
+                heads
+            )  # not understood
             problems += [f"{screen} {which}: a grid cuts {cut}" for t in grids for cut in t["cut"]]
             if screen != "390x844":  # a wide screen: a grid without a pinned column holds in its box
                 problems += [
