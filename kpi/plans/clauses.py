@@ -526,6 +526,9 @@ class _ClauseReader:
             else:
                 name = f"{vocab.raw['names']['count_prefix']} {clean_text(cunit).lower()} {shared}"
             direction, why, dnote = direction_of(cc, cwords, after_words, [], name, cunit_n, vocab)
+            if not direction:  # "Giảm 20 vụ cháy": asked, why in ``why``
+                self.leftovers.append((self.text.strip(" ,;."), why))
+                continue
             self.found.append(
                 Found(
                     label=shared,

@@ -127,8 +127,10 @@ def direction_of(
     unit: str,
     vocab: PlanVocabulary,
 ) -> tuple[str, str, str]:
-    """(direction, why in Vietnamese, a note) by the module's rules; no direction ("") for a cut
-    :func:`relative_cut` does not understand, its :class:`~kpi.plans.parse.Unparsed` why second. A band read as a cut («Tỷ lệ hộ
+    """(direction, why in Vietnamese, a note) by the module's rules; no direction ("") for a cut or
+    a rise not understood — a percentage one (:func:`relative_cut`, :func:`rise_reading`) or a cut
+    by a number of what is no rate («Số vụ tai nạn giảm 50 vụ»: ``absolute_cut``, 50 fewer than last
+    year's, never at least 50) — its :class:`~kpi.plans.parse.Unparsed` why second. A band read as a cut («Tỷ lệ hộ
     nghèo giảm từ 3% đến 4%»: a cut of 3 to 4 points, never the rate itself between 3 and 4 %) is
     ``decrease_by`` with :data:`CUT_BAND` as its note: a cut has one figure, the band's low end is
     proposed (:func:`kpi.plans.parse.parse_plan`) and the clerk asked; a band of a relative cut
@@ -153,8 +155,8 @@ def direction_of(
         if word in vocab.decrease:
             if i == 0 and is_rate(name, unit, vocab):
                 return "decrease_by", f"«{word}» ngay trước số (giảm so với năm trước)", ""
-            if i == 0:
-                note = f"«{word} …» của một số không phải tỷ lệ: chưa hiểu (giảm tương đối?)"
+            if i == 0:  # "Số vụ tai nạn giảm 50 vụ": 50 fewer than last year's, never at least 50
+                return "", "absolute_cut", ""
             continue
         if word in vocab.at_most:
             return "<=", f"«{word}»", note
@@ -168,6 +170,8 @@ def direction_of(
         # "Giảm tỷ lệ hộ nghèo (từ) 0,5% (trở lên)": the verb opens the label and no word before the
         # figure says where to ("xuống còn" would be a ceiling, above): a cut in percentage points
         return "decrease_by", f"«{lead_cut}» đầu chỉ tiêu (giảm so với năm trước)", note
+    if lead_cut and not is_rate(name, unit, vocab):  # "Giảm số vụ cháy 20 vụ": as above
+        return "", "absolute_cut", ""
     after = after_words.lower()
     if after:
         word = re.sub(r"\s+", " ", after)

@@ -248,6 +248,7 @@ def test_a_table_row_of_a_relative_cut_says_why_it_is_asked():
             "| 1 | Lượng rác thải nhựa | % | giảm 30% |",
             "| 2 | Tỷ lệ hộ nghèo | % | giảm 1,5% |",
             "| 3 | Hộ nghèo | % | giảm 1,5% |",
+            "| 4 | Số vụ cháy | vụ | giảm 20 vụ |",
         ]
     )
     proposal = parse_plan(read_plan_document(table.encode(), "ke-hoach.md"), None)
@@ -256,7 +257,31 @@ def test_a_table_row_of_a_relative_cut_says_why_it_is_asked():
     assert [(u.text, u.why) for u in proposal.unparsed] == [
         ("1 | Lượng rác thải nhựa | % | giảm 30%", "relative_cut"),
         ("3 | Hộ nghèo | % | giảm 1,5%", "unclear_cut"),
+        ("4 | Số vụ cháy | vụ | giảm 20 vụ", "absolute_cut"),
     ]
+
+
+# A cut by a number of what is no rate (before: «Số vụ tai nạn giao thông» ≥ 50, «giảm …» noted —
+# the opposite of the plan's meaning): 50 fewer than last year's, which no direction holds — asked.
+ABSOLUTE_CUTS = [
+    "Số vụ tai nạn giao thông giảm 50 vụ",
+    "Giảm 20 vụ cháy so với năm 2025",
+    "Giảm số vụ cháy 20 vụ",
+    "Số vụ tai nạn giao thông: giảm 5 vụ",  # test_parse.py read it as at least 5 accidents
+]
+
+
+@pytest.mark.parametrize("text", ABSOLUTE_CUTS)
+def test_a_cut_by_a_number_of_what_is_no_rate_is_asked_never_a_floor(text):
+    proposal = parse_plan(text_document(text), None)
+    assert proposal.targets == ()
+    assert [(u.text, u.why) for u in proposal.unparsed] == [(text, "absolute_cut")]
+    assert "không phải mức tối thiểu" in proposal.unparsed[0].why_text
+
+
+def test_a_cut_of_a_count_to_a_level_is_a_ceiling_and_a_rate_cut_in_points_a_cut():
+    check("Giảm số vụ tai nạn giao thông xuống còn 50 vụ", "Số vụ tai nạn giao thông", "vụ", 50, "<=")
+    check("Tỷ lệ hộ nghèo giảm 0,5 điểm %", "Tỷ lệ hộ nghèo", "điểm %", 0.5, "decrease_by")
 
 
 # A percentage cut of what is named neither a rate nor an amount: points of a rate the plan does not
