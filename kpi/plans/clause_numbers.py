@@ -92,7 +92,10 @@ def _money(text: str, raw: list[Candidate], vocab: PlanVocabulary) -> list[Candi
                 b, s = scale[big.group(1).lower()], scale[small.group(1).lower()]
                 unit_word = big.group(1) if s < b else small.group(1)
                 if s < b:
-                    value = c.lo + d.lo * s / b
+                    # a larger word made of two ("nghìn tỉ"): the amount in its last ("2 nghìn tỉ 350
+                    # triệu" is 2.000,35 tỷ, never 2,00035 nghìn tỷ), as the catalogue's money is written
+                    unit_word = _last_scale_word(big.group(1), scale)
+                    value = (c.lo * b + d.lo * s) / scale[unit_word.lower()]
                 elif b < s and d.lo < b:  # "1 nghìn 250 tỷ đồng": the first word counts the last
                     value = c.lo * b + d.lo
                 else:
@@ -110,6 +113,13 @@ def _money(text: str, raw: list[Candidate], vocab: PlanVocabulary) -> list[Candi
         out.append(c)
         i += 1
     return out
+
+
+def _last_scale_word(word: str, scale: dict[str, Decimal]) -> str:
+    """``word`` itself, or its last word when each of its words is a money word of its own ("nghìn
+    tỉ" → "tỉ"; ``[money.scale]``)."""
+    parts = word.split()
+    return parts[-1] if len(parts) > 1 and all(p.lower() in scale for p in parts) else word
 
 
 def paren_depths(text: str) -> list[int]:

@@ -14,10 +14,12 @@ from kpi.plans.directions import (
     DEFAULT_DIRECTION,
     ONLY_NEXT,
     direction_of,
+    growth_name,
     increment_word,
     is_rate,
     listed,
     relative_cut,
+    rise_reading,
 )
 from kpi.plans.units import complete_unit, normalise_unit
 from kpi.plans.vocabulary import RECIPIENT_UNITS, PlanVocabulary, award_rule
@@ -71,17 +73,23 @@ def strip_numbering(text: str) -> tuple[str, str, str]:
     return text[m.end() :].strip(), numbering, kind
 
 
-def _peel_end(text: str, word_re: re.Pattern) -> tuple[list[str], str]:
-    """Value words at the end of ``text`` (nearest the figure first) and what remains before."""
+def _peel_end(text: str, vocab: PlanVocabulary) -> tuple[list[str], str]:
+    """Value words at the end of ``text`` (nearest the figure first) and what remains before.
+
+    ``text`` is what stands before a figure, so a word that only ever follows a figure ("trở lên",
+    "trở xuống": ``[directions] after_at_least``/``after_at_most``) closes the words before it, not
+    this figure's: «sinh con thứ 3 trở lên», «OCOP đạt 3 sao trở lên», «hoàn thành tốt nhiệm vụ trở
+    lên» keep it in their name, and no word before it is peeled."""
     words: list[str] = []
     rest = text.rstrip()
+    word_re, after_re = vocab.value_word_re, vocab.after_re
     while rest:
         low = rest.lower()
         found = None
         for m in word_re.finditer(low):
             if m.end() == len(low) and (found is None or m.start() < found.start()):
                 found = m
-        if found is None:
+        if found is None or after_re.fullmatch(found.group(0)):
             break
         words.append(re.sub(r"\s+", " ", found.group(0)))
         rest = rest[: found.start()].rstrip()
@@ -144,6 +152,8 @@ class Found:
     increment: str = ""  # "có thêm": the figure is added this year, not a total
     total: Candidate | None = None  # "…, nâng tổng số lên 25 khu": the total the figure brings to
     total_words: str = ""  # the words giving it, and its unit, as written ("nâng tổng số lên 25 khu")
+    growth: bool = False  # "Tổng vốn đầu tư tăng 10%": the growth rate of what the label names, never it
+    shares_label: bool = False  # "Bằng khen …: 02 tập thể và 03 cá nhân": named by the previous one's words
 
 
 def _clean_label(label: str, vocab: PlanVocabulary) -> tuple[str, list[str], bool, str]:
@@ -163,7 +173,7 @@ def _clean_label(label: str, vocab: PlanVocabulary) -> tuple[str, list[str], boo
             break
         lead_words.append(re.sub(r"\s+", " ", m.group(0)))
         text = text[m.end() :].lstrip(" ,:")
-    _words, text = _peel_end(text, vocab.value_word_re)
+    _words, text = _peel_end(text, vocab)
     return text.strip(" ,;:.-"), lead_words, part, numbering
 
 
@@ -206,13 +216,13 @@ def _label_and_value(pre: str, vocab: PlanVocabulary) -> tuple[str, str, list[st
     intro, rest = _split_pre(pre)
     if ":" in rest:
         label, tail = rest.rsplit(":", 1)
-        words, head = _peel_end(tail, vocab.value_word_re)
+        words, head = _peel_end(tail, vocab)
         if head.strip(" ,"):
             # Words after the colon name the target: the part before it is an intro.
             intro = ": ".join(p for p in (intro, label) if p.strip())
             label = head
         return intro.strip(), label.strip(), words
-    words, head = _peel_end(rest, vocab.value_word_re)
+    words, head = _peel_end(rest, vocab)
     return intro.strip(), head.strip(), words
 
 
@@ -346,7 +356,7 @@ class _ClauseReader:
         figure, a trailing one, or a number that stays in its label."""
         text, vocab = self.text, self.vocab
         pre = text[self.pos : c.start]
-        peeled, rest_label = _peel_end(_SEPARATORS.sub("", pre), vocab.value_word_re)
+        peeled, rest_label = _peel_end(_SEPARATORS.sub("", pre), vocab)
         leads = _lead_only(rest_label, vocab)
         if leads is not None and not self.found and not self.chain:  # "Công nhận 30 tập thể đạt …"
             peeled, rest_label = peeled + leads, ""
@@ -411,9 +421,12 @@ class _ClauseReader:
                 first.name = f"{first.name} ({first.unit})"
             name = f"{name} ({unit})"
         direction, why, dnote = direction_of(c, value_words, after_words, lead_words, name_words, unit, vocab)
-        if not direction:
-            self.leftovers.append((text[self.pos : end].strip(" ,;"), "relative_cut"))
+        if not direction:  # a percentage cut or rise not understood: asked, why in ``why``
+            self.leftovers.append((text[self.pos : end].strip(" ,;"), why))
             return end
+        growth = rise_reading([*value_words, *lead_words], name_words, unit, vocab) == "growth"
+        if growth:
+            name = growth_name(name, vocab)  # "Tổng giá trị sản xuất tăng 9,2%": its growth rate
         self.found.append(
             Found(
                 label=label.strip(),
@@ -426,7 +439,9 @@ class _ClauseReader:
                 note="; ".join(x for x in (note, dnote) if x),
                 plan_no=label_no or self.numbering,
                 part_of_previous=part,
-                increment=increment_word(value_words, vocab),
+                increment=increment_word(value_words, vocab, unit),
+                growth=growth,
+                shares_label=shared,
             )
         )
         return end
@@ -460,7 +475,7 @@ class _ClauseReader:
         nxt = cands[i + 1].start if i + 1 < len(cands) else len(text)
         between = text[unit_end:nxt]
         self.chain.append((c, unit, peeled))
-        _words, joined = _peel_end(_SEPARATORS.sub("", between), self.vocab.value_word_re)
+        _words, joined = _peel_end(_SEPARATORS.sub("", between), self.vocab)
         if i + 1 < len(cands) and not _SEPARATORS.sub("", joined).strip():  # "06 tập thể và không quá 15 …"
             self.pos = unit_end
             return
@@ -497,16 +512,23 @@ class _ClauseReader:
             else:
                 cwords = cwords + lead  # "tối thiểu 05 tập thể, 14 cá nhân": each one's
             cunit_n = normalise_unit(cunit, vocab)
-            if relative_cut(cwords, shared, cunit_n, vocab):  # "Giảm 5% số vụ …": as "Số vụ … giảm 5%"
-                self.leftovers.append((self.text.strip(" ,;."), "relative_cut"))
+            rise = rise_reading(cwords, shared, cunit_n, vocab)
+            not_understood = relative_cut(cwords, shared, cunit_n, vocab) or rise.replace("growth", "")
+            if not_understood:  # "Giảm 5% số vụ …": as "Số vụ … giảm 5%", never "Tỷ lệ số vụ …"
+                self.leftovers.append((self.text.strip(" ,;."), not_understood))
                 continue
-            if cunit_n == "%" and is_rate(shared, "", vocab):  # "Giảm 0,5% tỷ lệ hộ nghèo": its own name
+            if rise:  # "Tăng 10% lượng khách du lịch": its growth rate
+                name = growth_name(shared, vocab)
+            elif cunit_n == "%" and is_rate(shared, "", vocab):  # "Giảm 0,5% tỷ lệ hộ nghèo": its own name
                 name = shared
             elif cunit_n == "%":
                 name = f"{vocab.raw['names']['share_prefix']} {shared}"
             else:
                 name = f"{vocab.raw['names']['count_prefix']} {clean_text(cunit).lower()} {shared}"
             direction, why, dnote = direction_of(cc, cwords, after_words, [], name, cunit_n, vocab)
+            if not direction:  # "Giảm 20 vụ cháy": asked, why in ``why``
+                self.leftovers.append((self.text.strip(" ,;."), why))
+                continue
             self.found.append(
                 Found(
                     label=shared,
@@ -518,7 +540,9 @@ class _ClauseReader:
                     source=self.text.strip(),
                     note="; ".join(x for x in (note, dnote) if x),
                     plan_no=self.numbering,
-                    increment=increment_word(cwords, vocab),
+                    increment=increment_word(cwords, vocab, cunit_n),
+                    growth=bool(rise),
+                    shares_label=len(self.found) > start,
                 )
             )
         self.chain = []

@@ -4,13 +4,18 @@ the catalogue does not know combines (:func:`proposed_kinds`)."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from kpi.domain.plan import Catalogue, Indicator
 from kpi.plans.clauses import Found
 from kpi.plans.vocabulary import RECIPIENT_UNITS, PlanVocabulary, award_rule, expand_abbreviations
-from kpi.vn import fold, match_key
+from kpi.vn import fold, format_number, match_key
 
-__all__ = ["match_target", "near_keys", "proposed_kinds"]
+__all__ = ["TOGETHER", "counted_together", "match_target", "near_keys", "proposed_kinds"]
+
+#: The note of collectives and individuals a plan counts apart for an award the catalogue counts
+#: together (TD03, «tập thể, cá nhân»): one target, their sum, the reviewer asked.
+TOGETHER = "văn bản ghi «{written}», {key} đếm chung: đề xuất tổng {total} — hãy kiểm tra"
 
 # ---------------------------------------------------------------------------------------------
 # Matching to the catalogue
@@ -27,7 +32,9 @@ def match_target(catalogue: Catalogue | None, f: Found, vocab: PlanVocabulary) -
     """The catalogue indicator a found target is, and how it was matched."""
     if catalogue is None:
         return None, ""
-    forms = [f.name, f.label, expand_abbreviations(f.name, vocab), expand_abbreviations(f.label, vocab)]
+    # a growth rate is never what its label names («Tổng vốn đầu tư toàn xã hội tăng 10%» is no CT01)
+    label = "" if f.growth else f.label
+    forms = [f.name, label, expand_abbreviations(f.name, vocab), expand_abbreviations(label, vocab) if label else ""]
     if f.unit == "%" and not vocab.patterns("names", "rate_patterns").search(fold(f.name)):
         forms.append(f"{vocab.raw['names']['share_prefix']} {f.name}")
     # The plan's own words may give the indicator's name in one form (abbreviations written out)
@@ -59,6 +66,48 @@ def match_target(catalogue: Catalogue | None, f: Found, vocab: PlanVocabulary) -
     if not _unit_fits(catalogue, f.unit, ind):
         return None, ""
     return ind, "similar"
+
+
+def counted_together(
+    found: list[Found], catalogue: Catalogue | None, vocab: PlanVocabulary
+) -> tuple[list[Found], list[int]]:
+    """``found`` with each pair named by one label that counts the recipients of an award the
+    catalogue counts together as one target («Bằng khen của Thủ tướng Chính phủ: 02 tập thể và 03
+    cá nhân» → TD03, 5 «tập thể, cá nhân», :data:`TOGETHER` noted) — never TD03 in «tập thể» beside
+    a second «(cá nhân)» it was given to already; and the indexes of ``found`` kept, in order. A
+    pair whose recipients have keys of their own (TD06, TD07) or whose directions differ stays two."""
+    out: list[Found] = []
+    kept: list[int] = []
+    i = 0
+    while i < len(found):
+        merged = _together(found[i], found[i + 1], catalogue, vocab) if i + 1 < len(found) else None
+        out.append(merged or found[i])
+        kept.append(i)
+        i += 2 if merged else 1
+    return out, kept
+
+
+def _together(f: Found, g: Found, catalogue: Catalogue | None, vocab: PlanVocabulary) -> Found | None:
+    """``f`` and the next target ``g`` as one (:func:`counted_together`), or ``None``."""
+    if catalogue is None or not g.shares_label or f.direction != g.direction or f.unit == g.unit:
+        return None
+    a, b = match_target(catalogue, f, vocab)[0], match_target(catalogue, g, vocab)[0]
+    if a is None or b is None or a.key != b.key:
+        return None
+    if {match_key(f.unit), match_key(g.unit)} != {match_key(x) for x in a.recipient.split(",")}:
+        return None
+    c, d = f.cand, g.cand
+    hi = None if c.hi is None else c.hi + d.hi
+    written = f"{c.text} {f.unit} và {d.text} {g.unit}"
+    total = format_number(c.lo + d.lo) + ("" if hi is None else f"–{format_number(hi)}")
+    note = TOGETHER.format(written=written, key=a.key, total=total)
+    return replace(
+        f,
+        name=f.name.removesuffix(f" ({f.unit})"),
+        unit=a.unit,
+        cand=replace(c, lo=c.lo + d.lo, hi=hi, text=written, decimals=max(c.decimals, d.decimals)),
+        note="; ".join(x for x in (f.note, g.note, note) if x),
+    )
 
 
 #: How much a unit of one measure adds to the share of words two names have (:func:`near_keys`),

@@ -43,9 +43,14 @@ How a line becomes targets
     * anything else is a number inside a label ("trẻ em dưới 5 tuổi") and stays in the name.
 
 Direction (first that applies)
-    a range → ``range``; a rate named as its cut ("Tỷ lệ giảm nghèo đạt 4%") → ``decrease_by``;
-    "giảm 5%" of a count ("Số vụ … giảm 5%", "Giảm 5% số vụ …") → not understood (``relative_cut``:
-    :func:`kpi.plans.directions.relative_cut`); the words right before
+    a range → ``range``, unless the words would make its one figure a cut («Tỷ lệ hộ nghèo giảm
+    từ 3% đến 4%»): then ``decrease_by`` of its low end, the clerk asked (``CUT_BAND``); a rate named as its cut ("Tỷ lệ giảm nghèo đạt 4%") → ``decrease_by``;
+    "giảm 5%" of what is not named as a rate ("Số vụ … giảm 5%", "Giảm 30% lượng rác thải nhựa",
+    "Hộ nghèo giảm 1,5%") → not understood (``relative_cut``, ``unclear_cut``:
+    :func:`kpi.plans.directions.relative_cut`), never a «Tỷ lệ …» invented; "tăng 9,2%" of an amount →
+    its growth rate, ≥, named «Tốc độ tăng …» and never matched by the amount's name; of a rate or of
+    what is unclear → not understood (``rise_of_rate``, ``unclear_rise``:
+    :func:`kpi.plans.directions.rise_reading`); the words right before
     the figure (its *value phrase*, nearest word first): a ``decrease`` word directly before the figure of a rate → ``decrease_by`` (never
     "giảm xuống còn", an at-most phrase), an at-most word → ``<=``, an at-least word → ``>=``;
     "trở lên"/"trở xuống" right after the figure; a direction word opening the label ("Duy trì
@@ -76,6 +81,9 @@ Keys
     (``similar``, flagged for review); unmatched targets get key ``None`` and, when the catalogue
     has keys they may be, those keys offered (:data:`MAYBE`: names sharing half their words, a
     unit of the indicator's measure counting toward it — :func:`kpi.plans.matching.near_keys`).
+    Collectives and individuals a plan counts apart for an award the catalogue counts together
+    («Bằng khen: 02 tập thể và 03 cá nhân», TD03) are one target, their sum, the clerk asked
+    (:func:`kpi.plans.matching.counted_together`).
 
 Nothing is stored here: the proposal is what the admin reviews, edits and confirms
 (:mod:`kpi.plans.source`). Every piece of a target section that yields no target, and every
@@ -85,7 +93,8 @@ piece outside the target part that holds a figure (a bare year aside), is listed
 The parser's modules, in :mod:`kpi.plans`: ``vocabulary`` (the words as data, the groups they
 name), ``clause_numbers`` (the candidate numbers of a clause), ``clauses`` (a clause → targets:
 labels), ``directions`` (a target's direction from its words), ``units`` (a unit normalised and completed), ``structure`` (headings and their levels, tables, the document's
-identity), ``matching`` (keys from the catalogue, kinds proposed) and this one (the proposal).
+identity), ``matching`` (keys from the catalogue, kinds proposed), ``unparsed`` (what was not understood,
+and why) and this one (the proposal).
 """
 
 from __future__ import annotations
@@ -96,9 +105,10 @@ from decimal import Decimal
 from kpi.domain.plan import Catalogue, Indicator, json_number, target_json
 from kpi.plans.clause_numbers import Candidate, find_candidates, plain_number
 from kpi.plans.clauses import Found, normalise_unit, parse_clause, split_clauses, strip_numbering
-from kpi.plans.matching import match_target, near_keys, proposed_kinds
+from kpi.plans.matching import counted_together, match_target, near_keys, proposed_kinds
 from kpi.plans.structure import Part, document_meta, number_levels, read_heading, table_targets
 from kpi.plans.text import Block, PlanDocument
+from kpi.plans.unparsed import Unparsed
 from kpi.plans.vocabulary import PlanVocabulary, group_by_name, plan_groups, plan_vocabulary
 from kpi.vn import clean_text, decimals_of
 
@@ -258,41 +268,6 @@ class ProposedTarget:
 
 
 @dataclass(frozen=True)
-class Unparsed:
-    """A piece of a target section that gave no target, or a piece holding a figure outside the
-    target part: shown to the admin, never dropped.
-
-    :ivar why: ``no_figure`` (words without a figure), ``intro`` (words before a colon that
-        introduce targets), ``no_name`` (a figure without words naming it), ``table`` (a table
-        without a name and a target column), ``row`` (a table row without a figure),
-        ``relative_cut`` ("Số vụ … giảm 5%": a relative cut of a count, which no direction holds),
-        ``outside`` (a figure outside the target part: "hướng dẫn 24 xã …", or a whole section
-        whose heading's words did not mark it as targets).
-    """
-
-    number: int
-    text: str
-    why: str
-
-    WHY_WORDS = {
-        "no_figure": "không có số liệu — không phải chỉ tiêu?",
-        "intro": "lời dẫn trước dấu «:» (không quyết định chiều của chỉ tiêu)",
-        "no_name": "có số nhưng chưa hiểu là chỉ tiêu gì (hãy thêm vào bảng nếu là chỉ tiêu)",
-        "table": "bảng không có cột «Chỉ tiêu» và cột «Kế hoạch»",
-        "row": "dòng bảng không có số kế hoạch",
-        "outside": "có số liệu nhưng nằm ngoài phần chỉ tiêu — nếu là chỉ tiêu, hãy thêm vào bảng",
-        "relative_cut": (
-            "giảm tương đối: ít hơn số năm trước chừng ấy phần trăm, không phải điểm phần trăm; chưa biết số năm "
-            "trước nên chưa tính được mức tối đa — hãy tìm số năm trước rồi thêm chỉ tiêu vào bảng (chiều «tối đa»)"
-        ),
-    }
-
-    @property
-    def why_text(self) -> str:
-        return self.WHY_WORDS.get(self.why, self.why)
-
-
-@dataclass(frozen=True)
 class PlanProposal:
     """What the parser proposes for one plan document.
 
@@ -421,7 +396,10 @@ def _finish(
     vocab: PlanVocabulary,
 ) -> list[ProposedTarget]:
     """Match each found target to the catalogue, fill in group, kinds and parents; a key is
-    given once (a second target matching the same key keeps ``None``, with a note)."""
+    given once (a second target matching the same key keeps ``None``, with a note), after the
+    recipients the catalogue counts together are one target (:func:`counted_together`)."""
+    found, kept = counted_together(found, catalogue, vocab)
+    groups, numbers = [groups[i] for i in kept], [numbers[i] for i in kept]
     out: list[ProposedTarget] = []
     used: set[str] = set()
     for index, (f, group, number) in enumerate(zip(found, groups, numbers, strict=True)):
@@ -443,7 +421,7 @@ def _finish(
         if f.total is not None:
             f = _total_or_added(f, ind, notes)
         grp, kinds = _group_and_kinds(f, group, ind, vocab, notes)
-        f, unit = _in_plan_unit(f, ind, near, catalogue, notes)
+        f, unit = _in_plan_unit(f, ind, near, catalogue, notes, vocab)
         out.append(
             replace(_proposed(f, ind, how, name, grp, unit, number, parent_index, kinds, notes), maybe=tuple(near))
         )
@@ -498,7 +476,12 @@ def _group_and_kinds(
 
 
 def _in_plan_unit(
-    f: Found, ind: Indicator | None, near: list[str], catalogue: Catalogue | None, notes: list[str]
+    f: Found,
+    ind: Indicator | None,
+    near: list[str],
+    catalogue: Catalogue | None,
+    notes: list[str],
+    vocab: PlanVocabulary,
 ) -> tuple[Found, str]:
     """(the target, its unit) in the unit of the indicator it is (``ind``) or may be (``near``, all
     of one unit, when the plan gives a unit) whenever the plan's is a measure of it: the figure
@@ -515,9 +498,18 @@ def _in_plan_unit(
             notes.append(f"ĐVT khác kế hoạch đang có («{ind.unit}») — hãy kiểm tra")
         return f, unit
     if factor != 1:
-        notes.append(CONVERTED.format(written=f"{f.cand.text} {unit}"))
+        notes.append(CONVERTED.format(written=_as_written(f.cand, unit, vocab)))
         f = replace(f, cand=_converted(f.cand, factor), baseline=_times(f.baseline, factor))
     return f, plan.unit
+
+
+def _as_written(c: Candidate, unit: str, vocab: PlanVocabulary) -> str:
+    """A figure and its unit as the plan wrote them: a mixed amount's text holds its money words
+    already («2 nghìn tỉ 350 triệu» + «đồng», never «… triệu tỷ đồng»)."""
+    scale = normalise_unit(c.scale, vocab) if c.scale else ""
+    if scale and unit.startswith(scale):
+        unit = unit[len(scale) :].strip()
+    return f"{c.text} {unit}".strip()
 
 
 def _times(value: Decimal | None, factor: Decimal) -> Decimal | None:
@@ -547,6 +539,7 @@ def _proposed(
     """The :class:`ProposedTarget` of a found target; a loose match and an "N/M" count add their
     notes to ``notes``, which are joined by "; "."""
     c = f.cand
+    band = c.hi is not None and f.direction == "range"
     if ind is not None and how == "similar":
         notes.append(SIMILAR)
     if c.of is not None:
@@ -556,9 +549,10 @@ def _proposed(
         name=name,
         label=clean_text(f.label),
         unit=unit,
-        target=None if c.hi is not None else c.lo,
-        lo=c.lo if c.hi is not None else None,
-        hi=c.hi,
+        # a band read as a cut proposes its low end (kpi.plans.directions.CUT_BAND says so)
+        target=None if band else c.lo,
+        lo=c.lo if band else None,
+        hi=c.hi if band else None,
         decimals=c.decimals,
         direction=f.direction,
         direction_from=f.direction_from,

@@ -22,6 +22,7 @@ __all__ = [
     "plan_groups",
     "group_by_name",
     "heading_group",
+    "group_words",
     "groups_named",
     "expand_abbreviations",
     "award_rule",
@@ -100,7 +101,7 @@ class PlanVocabulary:
     @property
     def value_word_re(self) -> re.Pattern:
         d = self.raw["directions"]
-        words = d["at_least"] + d["at_most"] + d["decrease"] + d["fillers"] + d.get("increment", [])
+        words = d["at_least"] + d["at_most"] + d["decrease"] + d["fillers"] + d.get("increment", []) + d.get("rise", [])
         return phrase_re(words + self.raw["range"]["lead"], self.compounds)
 
     @property
@@ -186,10 +187,17 @@ def plan_vocabulary(data_dir: Path | None = None) -> PlanVocabulary:
     return _load_vocabulary(str(path), path.stat().st_mtime)
 
 
+def group_words(text: str, vocab: PlanVocabulary) -> str:
+    """``text`` folded, without the compounds that hold a group's word but name something else
+    (``[groups] not_group_patterns``: «trật tự an toàn xã hội», «môi trường đầu tư»): a group's
+    word decides a group only on its own, for a heading and a target's name alike."""
+    return vocab.patterns("groups", "not_group_patterns").sub(" ", fold(text))
+
+
 def heading_group(text: str, vocab: PlanVocabulary) -> str | None:
     """The group a heading names ("a) Về kinh tế" → economic: ``[groups] <group>_patterns``, in
-    ``[groups] order``), or ``None``."""
-    folded = fold(text)
+    ``[groups] order``, in its :func:`group_words`), or ``None``."""
+    folded = group_words(text, vocab)
     for group in vocab.raw["groups"]["order"]:
         if vocab.patterns("groups", f"{group}_patterns").search(folded):
             return group
@@ -200,7 +208,7 @@ def groups_named(text: str, vocab: PlanVocabulary) -> list[str]:
     """Every group a heading names: a target section's heading sets its targets' group only when
     it names one ("II. CHỈ TIÊU THI ĐUA", "1. Chỉ tiêu kinh tế"), never when it names several
     ("Các chỉ tiêu kinh tế - xã hội chủ yếu")."""
-    folded = fold(text)
+    folded = group_words(text, vocab)
     return [g for g in vocab.raw["groups"]["order"] if vocab.patterns("groups", f"{g}_patterns").search(folded)]
 
 
@@ -216,7 +224,7 @@ def group_by_name(name: str, vocab: PlanVocabulary) -> str | None:
     environment; poverty, labour, health, education, culture → society …), or ``None``: then
     the reviewer is asked, never the economy by default."""
     names = vocab.raw.get("groups", {}).get("names", {})
-    folded = fold(expand_abbreviations(name, vocab))
+    folded = group_words(expand_abbreviations(name, vocab), vocab)
     for group in names.get("order", []):
         if group in plan_groups(vocab) and any_pattern(names.get(group, [])).search(folded):
             return group

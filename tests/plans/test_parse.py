@@ -297,7 +297,6 @@ CASES = [
     ("Tỷ lệ hộ nghèo giảm xuống còn 1,2%", None, "%", 1.2, "<="),
     ("Tỷ lệ hộ nghèo giảm 0,5% trở lên", None, "%", 0.5, "decrease_by"),
     ("Tỷ lệ hộ nghèo đa chiều giảm từ 1% trở lên", None, "%", 1, "decrease_by"),
-    ("Số vụ tai nạn giao thông: giảm 5 vụ", None, "vụ", 5, ">="),  # not a rate: no decrease_by
     ("Số doanh nghiệp thành lập mới từ 30 đến 40 doanh nghiệp", None, "doanh nghiệp", [30, 40], "range"),
     ("Tỷ trọng lao động nông nghiệp: 30%", None, "%", 30, "<="),
     ("Số hộ thoát nghèo: 150 hộ", None, "hộ", 150, ">="),  # "thoát nghèo": more is better

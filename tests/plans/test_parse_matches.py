@@ -94,3 +94,47 @@ def test_a_target_near_a_catalogue_name_is_asked_not_given_a_key(catalogue):
     (t,) = read("Tỷ lệ lao động được đào tạo nghề: 60%", catalogue)
     assert t.key is None
     assert "có thể là CT05a" in t.note
+
+
+# Collectives and individuals counted apart for an award the catalogue counts together (black-box,
+# plans_hand/p3: «Bằng khen: 02 tập thể và 03 cá nhân» gave TD03 in «tập thể», «ĐVT khác», and a
+# second target «… (cá nhân)» named the same): TD03 counts «tập thể, cá nhân» together
+# (indicators-2024.md), so one target, their sum, the text and the question in its note.
+TOGETHER = [
+    ("Đề nghị Thủ tướng Chính phủ tặng Bằng khen: 02 tập thể và 03 cá nhân.", 5, ">=", "02 tập thể và 03 cá nhân", "5"),
+    ("02 tập thể và 03 cá nhân được Thủ tướng Chính phủ tặng Bằng khen", 5, ">=", "02 tập thể và 03 cá nhân", "5"),
+    (
+        "Bằng khen của Thủ tướng Chính phủ: 01 - 02 tập thể và 02 - 03 cá nhân",
+        [3, 5],
+        "range",
+        "01 - 02 tập thể và 02 - 03 cá nhân",
+        "3–5",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("line", "target", "direction", "written", "total"), TOGETHER, ids=[c[0][:30] for c in TOGETHER]
+)
+def test_recipients_counted_apart_for_an_award_counted_together_are_one_target(
+    line, target, direction, written, total, catalogue
+):
+    (t,) = read(line, catalogue)
+    assert (t.key, t.unit, t.target_value, t.direction, t.recipient) == (
+        "TD03",
+        "tập thể, cá nhân",
+        target,
+        direction,
+        "tập thể, cá nhân",
+    )
+    assert f"văn bản ghi «{written}», TD03 đếm chung: đề xuất tổng {total} — hãy kiểm tra" in t.note
+    assert "ĐVT khác" not in t.note and "(cá nhân)" not in t.name
+
+
+def test_recipients_with_keys_of_their_own_or_other_directions_stay_apart(catalogue):
+    tt, cn = read("Bằng khen của Chủ tịch UBND tỉnh: 06 tập thể và 15 cá nhân", catalogue)
+    assert [(t.key, t.unit, t.target_value) for t in (tt, cn)] == [("TD06", "tập thể", 6), ("TD07", "cá nhân", 15)]
+    # a ceiling for one of them only: no sum to propose; both asked, as before
+    first, second = read("Đề nghị Thủ tướng Chính phủ tặng Bằng khen: 02 tập thể và không quá 03 cá nhân", catalogue)
+    assert (first.key, first.unit, second.key, second.direction) == ("TD03", "tập thể", None, "<=")
+    assert "ĐVT khác" in first.note and "trùng tên với chỉ tiêu TD03" in second.note

@@ -58,7 +58,7 @@ EXPECTED = {
             ("Thu nhập bình quân đầu người", "triệu đồng/người/năm", 72, ">=", "economic"),
             ("Hỗ trợ vốn vay cho hộ sản xuất, kinh doanh", "triệu đồng", 850, ">=", "economic"),
             ("Tỷ lệ hộ nghèo", "%", 1.5, "<=", "social"),  # "giảm xuống dưới"
-            ("Tỷ lệ sinh con thứ 3", "%", 8, "<=", "social"),  # "… thứ 3 trở lên dưới 8%"
+            ("Tỷ lệ sinh con thứ 3 trở lên", "%", 8, "<=", "social"),  # "… thứ 3 trở lên dưới 8%"
             ("Tỷ lệ dân số tham gia bảo hiểm y tế", "%", 93, ">=", "social"),  # "ít nhất"
             ("Số bác sĩ/vạn dân", "bác sĩ/vạn dân", 12, ">=", "social"),
             ("Tỷ lệ lao động qua đào tạo", "%", 70, ">=", "social"),  # "đạt tối thiểu"
@@ -93,7 +93,8 @@ EXPECTED = {
     ),
     "04-yen-lap-chi-tieu-trong-nhiem-vu.md": (
         [
-            ("Tổng giá trị sản xuất tăng", "%", 9.2, ">=", "economic"),
+            # «tăng 9,2% so với năm 2024»: the growth rate, the direction word out of the name
+            ("Tốc độ tăng tổng giá trị sản xuất", "%", 9.2, ">=", "economic"),
             ("Thu ngân sách trên địa bàn", "tỷ đồng", 215.6, ">=", "economic"),
             ("Sản lượng lương thực có hạt", "tấn", 36000, ">=", "economic"),
             ("Tỷ lệ hộ nghèo", "%", 4, "<=", "social"),
@@ -348,3 +349,18 @@ def test_an_average_per_hectare_or_per_head_completes_the_unit(text, unit):
     """«bình quân 1 ha», «bình quân đầu người» say per what, like «trên 1 ha» (08, lines 6-7)."""
     (target,) = parse_plan(text_document(text), None).targets
     assert target.unit == unit
+
+
+def test_a_growth_of_an_amount_is_never_the_amount_it_grows(catalogue):
+    """«Tổng vốn đầu tư toàn xã hội tăng 10% so với năm 2024» (plan 08): a growth rate of 10 %, never
+    CT01 (3.300,9 tỷ đồng in 2024) with a target of 10 — the label names CT01, the target does not."""
+    (growth,) = [
+        t for t in read_with("08-yen-lap-tong-so-khu.md", catalogue).targets if t.unit == "%" and "vốn" in t.name
+    ]
+    assert (growth.key, growth.name, growth.target_value, growth.direction) == (
+        None,
+        "Tốc độ tăng tổng vốn đầu tư toàn xã hội",
+        10,
+        ">=",
+    )
+    assert "ĐVT khác" not in growth.note

@@ -23,6 +23,7 @@ import pytest
 from kpi.plans.parse import CONVERTED, MAYBE, parse_plan
 from kpi.plans.text import text_document
 from kpi.storage.catalogue import load_catalogue
+from kpi.vn import format_number
 
 
 @pytest.fixture
@@ -123,3 +124,18 @@ def test_a_matched_target_in_another_magnitude_is_converted_into_its_indicators_
     assert (revenue.key, revenue.unit, revenue.target_value, revenue.decimals) == ("CT02", "tỷ đồng", 805, 0)
     assert (usd.key, usd.unit, usd.target_value) == ("CT01", "triệu usd", 3300.9)
     assert usd.note == "ĐVT khác kế hoạch đang có («tỷ đồng») — hãy kiểm tra"
+
+
+def test_a_mixed_amount_is_in_the_catalogues_money_and_offers_its_keys_by_measure(catalogue):
+    """«2 nghìn tỉ 350 triệu đồng» is 2.000,35 tỷ đồng (it was 2,00035 nghìn tỷ đồng: no measure of the
+    catalogue's, so no key offered by it): CT01's unit, offered; a converted mixed amount says what the
+    text wrote, not its money words twice («… 50 triệu tỷ đồng/ha»)."""
+    t = _one("II. CHỈ TIÊU\n- Tổng vốn đầu tư phát triển: 2 nghìn tỉ 350 triệu đồng;", catalogue)
+    assert (t.key, t.unit, t.target_value, t.decimals, t.maybe) == (None, "tỷ đồng", 2000.35, 2, ("CT01",))
+    assert format_number(t.target, t.decimals) == "2.000,35"
+    t = _one(
+        "II. CHỈ TIÊU\n- Giá trị sản phẩm bình quân trên 1 ha đất canh tác và nuôi trồng thủy sản: 0 tỷ 150 triệu đồng;",
+        catalogue,
+    )
+    assert (t.key, t.unit, t.target_value) == ("CT03", "triệu đồng/ha", 150)
+    assert t.note == "văn bản ghi «0 tỷ 150 triệu đồng/ha»"
