@@ -207,7 +207,12 @@ def columns(proposal: bool, widths: dict[str, int] | None = None) -> dict:
         "direction_from": st.column_config.TextColumn("Chiều theo", disabled=True, width=120),
         "match": st.column_config.TextColumn("Khớp mã", disabled=True, width=110),
         "note": st.column_config.TextColumn("Ghi chú", disabled=True, width=px["note"]),
-        "line": st.column_config.TextColumn("Dòng", disabled=True, width=70),
+        "line": st.column_config.TextColumn(
+            "Dòng VB",
+            disabled=True,
+            width=75,
+            help="Dòng của văn bản kế hoạch có chỉ tiêu này (không phải hàng của bảng).",
+        ),
     }
     if not proposal:
         for name in ("direction_from", "match", "note", "line"):
@@ -242,7 +247,10 @@ def key_choices(proposal, suffix: str) -> dict[int, str | None]:
     choices = {}
     for i, keys in suggestions.items():
         t = proposal.targets[i]
-        choices[i] = st.segmented_control(f"Dòng {t.number}: {t.name}", list(keys), key=f"plan_rd_pick_{suffix}_{i}")
+        # «dòng … của văn bản»: a line of the text read, never a row of the grid («hàng … của bảng»)
+        choices[i] = st.segmented_control(
+            f"Dòng {t.number} của văn bản: {t.name}", list(keys), key=f"plan_rd_pick_{suffix}_{i}"
+        )
     return choices
 
 
@@ -420,7 +428,9 @@ with tab_read:
                             left,
                             last="Dòng",
                             column_config={
-                                "Dòng": st.column_config.NumberColumn("Dòng", width=60),
+                                "Dòng": st.column_config.NumberColumn(
+                                    "Dòng", width=60, help="Dòng của văn bản kế hoạch."
+                                ),
                                 **{c: st.column_config.TextColumn(c, width=px) for c, px in left_px.items()},
                             },
                             row_height=left_row_px,

@@ -10,46 +10,37 @@ said «Dự kiến cả năm: 10,4».
 from __future__ import annotations
 
 from kpi.domain.rules import Figure
-from kpi.vn import to_decimal
 
 __all__ = ["estimate_overtaken", "estimate_replaced"]
 
 
 def estimate_overtaken(over_year: str, estimate, given_in: int, path: dict, replaced: bool = False) -> bool:
     """Whether a year-end estimate given with quarter ``given_in``'s report has been overtaken by
-    a later figure of the year (``path``: quarter → the year's figure as of it, :func:`quarter_path`
-    values or plain numbers): then it is history, drawn and tabled nowhere (black-box, December 2026:
-    «Ước cả năm 10,2 — Dự kiến không đạt» beside the Q3 figure 10,4 «Đúng tiến độ»).
+    a newer figure of the year (``path``: quarter → the year's figure as of it, :func:`quarter_path`
+    values or plain numbers): then it is history, drawn, tabled and judged nowhere as the year's
+    projection — the outputs name it as no longer used (:class:`kpi.reporting.projection.Projection`,
+    :func:`kpi.output.annex.overtaken_note`).
 
-    * a ``flow``: a later year to date already above it (the year cannot end below what is done);
-    * a ``level``: a later figure at or beyond it, as seen from the figure it was given beside (the
-      estimate foresaw a move from that figure to itself; 17 → ước 20 stands while Q3 reads 18) —
-      or, when it merely repeated that figure (10,2 beside 10,2), any later figure that differs;
-    * anything else (counts): never.
+    The rule (issue 14, "once a newer figure is in, earlier estimates are not drawn"): an estimate
+    stands only while no figure of the year is newer than it — for a ``flow`` or a ``level``, any
+    figure of a later quarter overtakes it, whatever its value; counts (awards) are settled by
+    decisions, never by an estimate's age. An estimate made before the latest figure did not know
+    that figure, and its verdict beside the newer figure's read as a contradiction (black-box,
+    round 7: «94,0 % … Chậm tiến độ» for Quý III beside «Ước cả năm (báo cáo 6 tháng): 94,6 % —
+    Dự kiến vượt»; the earlier rule kept an estimate not yet reached by the later figure).
 
     ``replaced`` (:func:`estimate_replaced`): the figure of the estimate's own quarter is another,
-    later report's now; the estimate did not know it, so that figure counts as a later one and
-    what the estimate foresaw a move *from* is not known (black-box, December 2026: an official
-    Q2 report's 32,5 % replaced the six-month report's figure, and «Ước cả năm (báo cáo 6 tháng):
-    33,8 % — Dự kiến không đạt» stood beside «32,5 % … Đúng tiến độ»).
+    later report's now; the estimate did not know it, so that figure counts as a newer one
+    (black-box, December 2026: an official Q2 report's 32,5 % replaced the six-month report's
+    figure, and «Ước cả năm (báo cáo 6 tháng): 33,8 % — Dự kiến không đạt» stood beside «32,5 % …
+    Đúng tiến độ»).
     """
-
-    def number(v):
-        return None if v is None else to_decimal(v.value if isinstance(v, Figure) else v)
-
-    later = {q: number(v) for q, v in path.items() if (q > given_in or (replaced and q == given_in))}
-    later = {q: v for q, v in later.items() if v is not None}
-    if not later or estimate is None:
+    if estimate is None or over_year not in ("flow", "level"):
         return False
-    estimate, latest = to_decimal(estimate), later[max(later)]
-    if over_year == "flow":
-        return latest > estimate
-    if over_year == "level":
-        base = None if replaced else number(path.get(given_in))
-        if base is None or base == estimate:
-            return latest != estimate
-        return (latest - estimate) * (estimate - base) >= 0
-    return False
+    return any(
+        (q > given_in or (replaced and q == given_in)) and (v.value if isinstance(v, Figure) else v) is not None
+        for q, v in path.items()
+    )
 
 
 def estimate_replaced(figures: list[dict], estimate: dict) -> bool:

@@ -459,7 +459,9 @@ def _normalise(con, year: int, rows: list[dict], data_dir: Path | None) -> list[
         for f in _INHERITED:
             if not row[f] and inherited.get(f):
                 row[f] = inherited[f]
-        label = f"dòng {number}" + (f" ({key})" if key else "") + (f" «{row['name']}»" if row["name"] else "")
+        # a row of the grid, named «hàng … của bảng»: «dòng N» is a line of the plan's text on the
+        # same screen (black-box round 7: «Dòng 16: …» and «dòng 16 «…»» were two different things)
+        label = f"hàng {number} của bảng" + (f" ({key})" if key else "") + (f" «{row['name']}»" if row["name"] else "")
         _read_numbers(row, label, problems)
         _propose_kinds(row, vocab)
         _check_row(row, label, vocab, data_dir, problems)

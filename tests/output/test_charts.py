@@ -49,9 +49,9 @@ def test_an_indicator_chart_names_unit_period_status_target_and_source(loaded, q
         "Kế hoạch năm (tối thiểu): 3.300,9 tỷ đồng",
         "Lũy kế thực hiện",
         "Cùng kỳ năm trước",
-        # the office's own estimate is the projection (3.350,0 ≥ 3.300,9): one year-end figure, one
-        # verdict — never beside our run rate's 3.251,1 "Dự kiến không đạt"
-        "<b>Ước cả năm (báo cáo 6 tháng): 3.350,0 — Dự kiến vượt</b>",
+        # the six-month report's estimate (3.350,0 «Dự kiến vượt») is older than Quý III's 2.438,3
+        # (behind): not drawn; our run rate is the projection, 2.438,3 × 4/3 = 3.251,1 < 3.300,9
+        "<b>Dự kiến cả năm: 3.251,1 — Dự kiến không đạt</b><br>(theo tốc độ bình quân các quý đã qua)",
     ]
     assert list(fig.layout.xaxis.ticktext) == [
         "Đầu năm",
@@ -67,7 +67,7 @@ def test_an_indicator_chart_names_unit_period_status_target_and_source(loaded, q
     assert list(fig.layout.xaxis.categoryarray) == ["Đầu năm", "Quý I", "Quý II", "Quý III", "Quý IV"]
     assert fig.layout.yaxis.title.text == "tỷ đồng"
     # the legend sits under the ticks and above the source line: their heights add up
-    assert fig.layout.margin.b == (2 * 18 + 10) + (5 * 22 + 6) + (16 + 8)
+    assert fig.layout.margin.b == (2 * 18 + 10) + (5 * 22 + 17 + 6) + (16 + 8)  # the projection: 2 lines
 
 
 def test_a_level_without_an_in_year_figure_says_so_and_keeps_all_quarters(loaded, q3):
@@ -112,13 +112,18 @@ def test_a_chart_at_the_year_end_names_the_quarter_of_its_latest_figure(loaded, 
 def test_a_levels_estimate_overtaken_by_a_later_figure_is_not_the_year_end(loaded, q3):
     """Black-box (December 2026): CT07a's Q2 report estimated the year at 10,2; Q3's figure is
     10,4 (on target). The chart said «Ước cả năm (báo cáo): 10,2 — Dự kiến không đạt» beside
-    «Đúng tiến độ». A level's latest figure overtakes an earlier estimate; a flow's estimate its
-    year to date has not passed still stands (CT01: 3.350,0 against 2.438,3 done)."""
+    «Đúng tiến độ». Black-box round 7: CT08's «Ước cả năm (báo cáo 6 tháng): 94,6 % — Dự kiến
+    vượt» beside Quý III's «94,0 % … Chậm tiến độ». A newer figure overtakes an earlier estimate,
+    a level's and a flow's alike, whether or not it reached it: CT09 (ước 20, Quý III 18), CT01
+    (ước 3.350,0, 2.438,3 done)."""
     names = [t.name for t in chart_figure(loaded, q3, "CT07a").data if t.name]
     assert not [n for n in names if "Ước cả năm" in n]
     assert "<b>Dự kiến cả năm: 10,4 — Dự kiến đạt</b><br>(giữ nguyên số mới nhất)" in names
+    level = [t.name for t in chart_figure(loaded, q3, "CT09").data if t.name]
+    assert not [n for n in level if "Ước cả năm" in n]
+    assert "<b>Dự kiến cả năm: 18 — Dự kiến không đạt</b><br>(giữ nguyên số mới nhất)" in level
     flow = [t.name for t in chart_figure(loaded, q3, "CT01").data if t.name]
-    assert "<b>Ước cả năm (báo cáo 6 tháng): 3.350,0 — Dự kiến vượt</b>" in flow
+    assert not [n for n in flow if "Ước cả năm" in n]
 
 
 def test_a_long_name_is_wrapped_not_clipped(loaded, q3):
@@ -370,7 +375,8 @@ def test_a_ranking_of_an_earlier_quarters_figures_names_their_period_not_the_rep
 
 
 def test_year_end_estimates_give_way_to_the_years_figure(con):
-    """Once Quý IV's actual is in, the "ước cả năm" diamond made earlier is not drawn; before it is."""
+    """Once Quý IV's actual is in, the "ước cả năm" diamond made earlier is not drawn; before it
+    is, while no figure newer than it is in (as of Quý II); Quý III's figure overtakes it too."""
     import pandas as pd
 
     from kpi.output.charts import indicator_chart
@@ -392,7 +398,13 @@ def test_year_end_estimates_give_way_to_the_years_figure(con):
     names = [t.name or "" for t in indicator_chart(ind, series, row, "Năm 2024", "").data]
     assert not any(n.startswith("Ước cả năm") for n in names)
     during = series.assign(value=[520.4, 1426.0, 2438.3, None], basis=["actual"] * 3 + [None])
-    names = [t.name for t in indicator_chart(ind, during, row, "Quý III/2024", "").data]
+    names = [t.name or "" for t in indicator_chart(ind, during, row, "Quý III/2024", "").data]
+    assert not any(n.startswith("Ước cả năm") for n in names)
+    at_q2 = series.assign(
+        value=[520.4, 1426.0, None, None],
+        basis=["actual"] * 2 + [None] * 2,
+    )
+    names = [t.name for t in indicator_chart(ind, at_q2, row, "Quý II/2024", "").data]
     assert "Ước cả năm: 3.350,0" in names
 
 

@@ -712,8 +712,8 @@ def test_a_target_with_no_group_is_asked_at_review_and_cannot_be_confirmed_uncho
     with pytest.raises(PlanError) as raised:
         confirm_plan(con, 2025, rows, ACTOR, document=document)
     message = raised.value.message_vi
-    assert "dòng 2 «Số điểm truy cập Internet công cộng»: chưa rõ thuộc nhóm nào — hãy chọn nhóm" in message
-    assert "dòng 3 «Tỷ lệ hồ sơ giải quyết đúng hạn»: chưa rõ thuộc nhóm nào" in message
+    assert "hàng 2 của bảng «Số điểm truy cập Internet công cộng»: chưa rõ thuộc nhóm nào — hãy chọn nhóm" in message
+    assert "hàng 3 của bảng «Tỷ lệ hồ sơ giải quyết đúng hạn»: chưa rõ thuộc nhóm nào" in message
     assert "không hợp lệ" not in message  # the question, not an error about an empty value
     rows[1]["group"], rows[2]["group"] = "social", "social"  # the reviewer's answers
     confirm_plan(con, 2025, rows, ACTOR, document=document)

@@ -157,7 +157,7 @@ def test_every_problem_of_a_table_is_listed_and_nothing_is_stored(con):
     with pytest.raises(PlanError) as raised:
         confirm_plan(con, 2024, rows, ACTOR)
     message = raised.value.message_vi
-    assert "dòng 1 (CT01): thiếu tên chỉ tiêu" in message
+    assert "hàng 1 của bảng (CT01): thiếu tên chỉ tiêu" in message
     assert "«tám trăm» không phải là một số" in message
     assert "chiều đánh giá «≥» không hợp lệ" in message
     assert "khoảng 2–1 có mức thấp lớn hơn mức cao" in message
@@ -316,7 +316,7 @@ def test_a_target_that_breaks_the_plans_rules_is_refused_by_name_and_nothing_is_
     with pytest.raises(PlanError) as raised:
         confirm_plan(con, 2024, rows, ACTOR, reason="thử", action="edit")
     message = raised.value.message_vi
-    assert "dòng 2 (CT02) «Tổng thu ngân sách nhà nước»: kế hoạch -5 là số âm" in message
+    assert "hàng 2 của bảng (CT02) «Tổng thu ngân sách nhà nước»: kế hoạch -5 là số âm" in message
     assert "hãy nhập số từ 0 trở lên" in message
     assert "(CT08) «Tỷ lệ dân số tham gia bảo hiểm y tế»: kế hoạch 101 % vượt quá 100 %" in message
     # (the editor's label names the indicator in full)

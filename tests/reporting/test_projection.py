@@ -105,14 +105,23 @@ def test_a_range_and_a_cut_are_judged_like_the_years_figure(cat):
 def test_the_samples_projection(loaded):
     p, last = indicator_projection(loaded, 2024, "CT01")
     assert last == {2: D("1301.5")}  # "TH 6 tháng năm 2023" of the six-month report
-    # the six-month report estimates the year at 3.350,0 (≥ 3.300,9; the label names that report,
-    # not the latest file — black-box finding): the office's own estimate is
-    # the projection, not our run rate beside it (2.438,3 × 4/3 = 3.251,1, which would not reach it)
-    assert (p.value, p.method, p.verdict_text) == (D("3350.0"), "reported", "Dự kiến vượt")
+    # the six-month report estimated the year at 3.350,0 (≥ 3.300,9, «Dự kiến vượt»), but Quý III's
+    # 2.438,3 is behind (3.300,9 × 3/4 = 2.475,675) and newer than it: the estimate is history, the
+    # projection is ours, 2.438,3 × 4/3 = 3.251,07 < 3.300,9 «Dự kiến không đạt» — no «Dự kiến
+    # vượt» beside «Chậm tiến độ» (black-box round 7); the text names the estimate set aside
+    assert (p.value, p.method, p.verdict_text) == (D("2438.3") * 4 / 3, "run_rate", "Dự kiến không đạt")
+    assert p.overtaken == (D("3350.0"), 2)
+    assert p.text("tỷ đồng", 1) == (
+        "Dự kiến cả năm: 3.251,1 tỷ đồng (theo tốc độ bình quân các quý đã qua) — Dự kiến không đạt. "
+        "Ước cả năm của báo cáo 6 tháng (3.350,0 tỷ đồng) không còn dùng: đã có số Quý III"
+    )
+    # as of Quý II the estimate is the newest word on the year: the office's own is the projection,
+    # not our run rate beside it (1.426,0 × 2 = 2.852,0, which would not reach it); the label names
+    # that report, not the latest file (black-box finding)
+    p, _ = indicator_projection(loaded, 2024, "CT01", as_of=2)
+    assert (p.value, p.method, p.verdict_text, p.overtaken) == (D("3350.0"), "reported", "Dự kiến vượt", None)
     assert p.text("tỷ đồng", 1) == "Ước cả năm (báo cáo 6 tháng): 3.350,0 tỷ đồng — Dự kiến vượt"
-    assert [(q, float(v)) for q, v in p.path] == [(3, 2438.3), (4, 3350.0)]
-    ours = project_year_end(load_catalogue(loaded, 2024)["CT01"], {1: 520.4, 2: 1426.0, 3: 2438.3}, last)
-    assert (ours.value, ours.method, ours.verdict_text) == (D("2438.3") * 4 / 3, "run_rate", "Dự kiến không đạt")
+    assert [(q, float(v)) for q, v in p.path] == [(2, 1426.0), (3, 2388.0), (4, 3350.0)]
     p, _ = indicator_projection(loaded, 2024, "CT01", as_of=1)
     assert p.value == D("2081.6")  # the first quarter's report gives no year-end estimate
 
@@ -155,14 +164,17 @@ def test_the_chart_draws_a_dashed_projection_with_its_verdict(loaded):
     assert list(ly.text) == ["", "Quý II năm trước: 1.301,5 tỷ đồng", "", ""]
     assert ly.hovertemplate == "%{text}<extra></extra>"
     # the figure and its verdict in the legend, never written over the plot (issue 14: collisions)
-    assert projected.name == "<b>Ước cả năm (báo cáo 6 tháng): 3.350,0 — Dự kiến vượt</b>"
+    # the six-month estimate (3.350,0) is older than Quý III's 2.438,3: ours, 2.438,3 × 4/3
+    assert projected.name == (
+        "<b>Dự kiến cả năm: 3.251,1 — Dự kiến không đạt</b><br>(theo tốc độ bình quân các quý đã qua)"
+    )
     assert projected.line.dash == "dash" and list(projected.x) == ["Quý III", "Quý IV"]
     # the dashed line starts at the reported Quý III figure: hovering it says the figure, not "(dự kiến)"
-    assert list(projected.text) == ["Quý III: 2.438,3 tỷ đồng", "Quý IV (dự kiến): 3.350,0 tỷ đồng"]
-    assert not [t for t in fig.data if str(t.name).startswith("Ước cả năm:")]  # its diamond replaced
+    assert list(projected.text) == ["Quý III: 2.438,3 tỷ đồng", "Quý IV (dự kiến): 3.251,1 tỷ đồng"]
+    assert not [t for t in fig.data if str(t.name).startswith("Ước cả năm")]  # the old estimate: not drawn
     assert fig.layout.separators == ",."
     # Nothing to project: the figure is left as it was.
     none, _ = indicator_projection(loaded, 2024, "TD09")
     count = len(fig.layout.annotations)
     add_projection(fig, rep.catalogue["TD09"], none)
-    assert (len(fig.data), len(fig.layout.annotations)) == (before + 1, count)  # − the estimate + ly + ours
+    assert (len(fig.data), len(fig.layout.annotations)) == (before + 2, count)  # + ly + ours

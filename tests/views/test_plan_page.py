@@ -3,6 +3,8 @@ confirmed through the page is stored with its history; a new year from the previ
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from kpi.access.auth import add_user
@@ -148,7 +150,7 @@ def test_a_target_of_no_group_is_asked_on_the_page(users):
         "đúng hạn"
     ) in shown
     # The table's check says which rows need a group; no "Xác nhận và lưu" until they have one.
-    assert "dòng 2 «Số điểm truy cập Internet công cộng»: chưa rõ thuộc nhóm nào — hãy chọn nhóm" in shown
+    assert "hàng 2 của bảng «Số điểm truy cập Internet công cộng»: chưa rõ thuộc nhóm nào — hãy chọn nhóm" in shown
     assert "plan_rd_confirm" not in [b.key for b in at.button]
     assert 2025 not in plan_years_in_db(users)
 
@@ -192,8 +194,8 @@ def test_a_suggested_key_is_accepted_in_one_click_and_stored(users):
     assert not at.exception
     picks = [b for b in at.button_group if b.key and b.key.startswith("plan_rd_pick_")]
     assert [(p.label, list(p.options)) for p in picks] == [
-        ("Dòng 6: Số tập thể, cá nhân được Chủ tịch UBND tỉnh tặng Bằng khen", ["TD06", "TD07"]),
-        ("Dòng 7: Tỷ lệ lao động được đào tạo nghề", ["CT05a"]),
+        ("Dòng 6 của văn bản: Số tập thể, cá nhân được Chủ tịch UBND tỉnh tặng Bằng khen", ["TD06", "TD07"]),
+        ("Dòng 7 của văn bản: Tỷ lệ lao động được đào tạo nghề", ["CT05a"]),
     ]
     assert "Năm này chưa có kế hoạch: sẽ tạo mới với 3 chỉ tiêu." in texts(at)
     picks[0].set_value("TD07").run()
@@ -204,6 +206,26 @@ def test_a_suggested_key_is_accepted_in_one_click_and_stored(users):
     assert stored["Số tập thể, cá nhân được Chủ tịch UBND tỉnh tặng Bằng khen"] == "TD07"
     assert stored["Số tập thể, cá nhân được Thủ tướng Chính phủ tặng Bằng khen"] == "TD03"
     assert stored["Tỷ lệ lao động được đào tạo nghề"] not in ("CT05a", "")  # not chosen: a new key
+
+
+def test_a_line_of_the_text_and_a_row_of_the_grid_are_named_apart(users):
+    """Black-box round 7: one screen said «Dòng 16: Giá trị sản phẩm…» (a line of the pasted text)
+    and «dòng 16 «Hoàn thành chỉ tiêu giao quân»» (a row of the grid). Here the text's line 6 is
+    the award target whose key is asked, and its line 7 the target of no group — the grid's rows
+    2 and 3: the text's lines read «Dòng … của văn bản», the grid's rows «hàng … của bảng»."""
+    text = REWORDED_2025.replace(
+        "- Tỷ lệ lao động được đào tạo nghề: 60%.", "- Tỷ lệ hồ sơ giải quyết đúng hạn trên 98%;"
+    ).replace("II. CHỈ TIÊU THI ĐUA", "II. CHỈ TIÊU")
+    at = run("views/plan.py", kpi_user="quantri", plan_tab="Đọc từ văn bản kế hoạch")
+    at.number_input(key="plan_rd_year").set_value(2025).run()
+    at.text_area(key="plan_rd_text").set_value(text).run()
+    at.button(key="plan_rd_go").click().run()
+    assert not at.exception
+    picks = [b.label for b in at.button_group if b.key and b.key.startswith("plan_rd_pick_")]
+    assert "Dòng 6 của văn bản: Số tập thể, cá nhân được Chủ tịch UBND tỉnh tặng Bằng khen" in picks
+    shown = texts(at).replace("**", "")
+    assert "hàng 3 của bảng «Tỷ lệ hồ sơ giải quyết đúng hạn»: chưa rõ thuộc nhóm nào" in shown
+    assert not re.search(r"\bdòng \d+ «", shown)  # no row of the grid called «dòng N «…»»
 
 
 def test_the_hint_under_the_proposal_says_what_each_match_word_means(users):
