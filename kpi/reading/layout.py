@@ -32,6 +32,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from kpi.config import DATA_DIR, data_file
+from kpi.domain.places import PlaceWords, place_words
 from kpi.reading.messages import COLUMN_MEANINGS, phrase
 from kpi.reading.workbook import Sheet, col_letter
 from kpi.vn import clean_text, fold, roman_to_int
@@ -52,10 +53,12 @@ KIND_LABELS = COLUMN_MEANINGS
 
 
 class Vocabulary:
-    """The compiled patterns of ``data/vocabulary.toml``."""
+    """The compiled patterns of ``data/vocabulary.toml``, and the words of places
+    (``data/places.toml``, shared with the plan reader: :mod:`kpi.domain.places`)."""
 
-    def __init__(self, raw: dict):
+    def __init__(self, raw: dict, places: PlaceWords | None = None):
         self.raw = raw
+        self.places = places or place_words()
 
         def comp(items):
             return [re.compile(p) for p in items]
@@ -90,7 +93,8 @@ class Vocabulary:
 @lru_cache(maxsize=4)
 def vocabulary(data_dir: Path = DATA_DIR) -> Vocabulary:
     """Load ``data/vocabulary.toml`` once per data folder."""
-    return Vocabulary(tomllib.loads(data_file(data_dir, "vocabulary.toml").read_text(encoding="utf-8")))
+    raw = tomllib.loads(data_file(data_dir, "vocabulary.toml").read_text(encoding="utf-8"))
+    return Vocabulary(raw, place_words(data_dir))
 
 
 @dataclass(frozen=True)

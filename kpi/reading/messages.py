@@ -162,6 +162,9 @@ MESSAGES: dict[str, str] = {
     "có đơn vị nào tên như vậy{closest}. Nếu đọc như báo cáo của toàn huyện, số liệu của một đơn vị sẽ "
     "thay số của huyện. Hãy sửa tên trong tệp, hoặc chọn đúng đơn vị ở ô «Số liệu của (đối tượng)» khi "
     "xem trước (dòng lệnh: --unit).",
+    "other_place": "Tệp ghi «{line}»: {place} không phải {ours} của kế hoạch — có thể là báo cáo của nơi khác "
+    "tải lên nhầm. Tệp chưa được lưu. Nếu tải nhầm, hãy bỏ tệp này. Nếu đúng là số liệu của {ours} (tệp dùng "
+    "lại khung của nơi khác), hãy sửa tên trong tệp rồi tải lên lại, hoặc " + _CHOOSE_SUBJECT + ".",
     "no_sender": "Không xác định được cơ quan gửi báo cáo (khối tên cơ quan ở góc trái phía trên). "
     "Điều này không ngăn việc lưu; các bản sửa sau của cùng tệp sẽ được so theo kỳ và đối tượng.",
     "no_sender.doubt": "Không xác định được cơ quan gửi báo cáo: {doubt}. Nếu tệp do một đơn vị của kế hoạch "
@@ -332,6 +335,7 @@ PHRASES: dict[str, str] = {
     "office_under_other": "khối tên cơ quan (ô {cell}) ghi «{office}» thuộc «{superior}», không phải "
     "{district} của kế hoạch",
     "whole_district": "mặc định: báo cáo của toàn huyện",
+    "subject_other_place": "chưa rõ: tệp ghi {place} (ô {cell}), không phải nơi của kế hoạch — hãy chọn",
     "subject_held": "chưa rõ: tệp ghi một đơn vị không có trong danh sách hoặc hai đơn vị khác nhau — hãy chọn",
     # pieces of messages
     "signal": "{source} → quý {quarter}",

@@ -45,6 +45,7 @@ class Context:
     doc_number: str = ""
     signature_date: dt.date | None = None
     signature_cell: str = ""
+    title_lines: list[tuple[str, str]] = field(default_factory=list)  # the title's parts (text, cell)
 
 
 def text_of(value) -> str:
@@ -131,6 +132,7 @@ def read_context(sheet: Sheet, top: int, end: int, vocab: Vocabulary, unit_match
         _read_line_above(sheet, r, ctx, title, vocab, unit_matcher)
     ctx.title = " ".join(t for t, _ in title.parts)
     ctx.title_cell = title.parts[0][1] if title.parts else ""
+    ctx.title_lines = list(title.parts)
     _read_signature(sheet, end, ctx, vocab)
     _settle_document(ctx)
     return ctx
