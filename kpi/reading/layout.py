@@ -72,6 +72,7 @@ class Vocabulary:
         self.title_year = comp(p["title_year"])
         d = raw["document"]
         self.reference = comp(d["reference"])
+        self.cited = _cited_pattern(d.get("cited_verbs", []), d.get("cited_kinds", []))
         self.signature_date = re.compile(d["signature_date"])
         # a line that is only a date ("Ngày 08/7/2024"): the document's date, never the title's end
         self.date_line = re.compile(d.get("date_line", r"(?!)"))
@@ -88,6 +89,25 @@ class Vocabulary:
     @staticmethod
     def any(patterns, text: str) -> bool:
         return any(p.search(text) for p in patterns)
+
+
+#: A document's number ("45/BC-TCKH", "1224/QĐ-TCTK" folded) and date ("08/4/2024", "08 tháng 4 năm 2024").
+_CITED_NUMBER = r"(?P<number>\d+[a-z]?\s*/\s*[a-z0-9][a-z0-9\-./&]*)"
+_CITED_DATE = (
+    r"(?:\s*,?\s*ngay\s*(?P<date>\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{4}|\d{1,2}\s+thang\s+\d{1,2}\s+nam\s+\d{4}))?"
+)
+
+
+def _cited_pattern(verbs: list[str], kinds: list[str]) -> re.Pattern:
+    """A clause quoting another document (``[document] cited_verbs``, ``cited_kinds``): verb,
+    at most four words, kind, "số", number, perhaps "ngày" and a date (folded text)."""
+    if not verbs or not kinds:
+        return re.compile(r"(?!x)x")
+    verb = "|".join(f"(?:{v})" for v in verbs)
+    kind = "|".join(f"(?:{k})" for k in sorted(kinds, key=len, reverse=True))
+    return re.compile(
+        rf"\b(?P<verb>{verb})\b(?:\s+[a-z]+){{0,4}}?\s+(?P<kind>{kind})\s+so\s*:?\s*{_CITED_NUMBER}{_CITED_DATE}"
+    )
 
 
 @lru_cache(maxsize=4)

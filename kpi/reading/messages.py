@@ -427,6 +427,8 @@ PHRASES: dict[str, str] = {
     "inferred_subject": "Số liệu của (đối tượng)",
     "inferred_doc_date": "Ngày văn bản",
     "inferred_doc_number": "Số văn bản",
+    "inferred_cited": "Văn bản dẫn chiếu",
+    "cited_not_own": "ô {cell} — văn bản khác, không phải số và ngày của tệp này",
     "inferred_unit_note": "Ghi chú đơn vị tính trên bảng",
     "inferred_hidden_columns": "Cột bị ẩn không dùng",
     "inferred_hidden_rows": "Dòng bị ẩn không dùng",

@@ -202,6 +202,9 @@ def inferred_lines(sheet: Sheet, ctx, found: Identity) -> list[tuple[str, str, s
         (phrase("inferred_doc_date"), doc_date, ctx.doc_date_source),
         (phrase("inferred_doc_number"), ctx.doc_number or phrase("none"), ""),
     ]
+    for cited in ctx.cited:  # another document the file quotes: said, never taken as its own
+        said = f"{cited.words} ngày {cited.date:%d/%m/%Y}" if cited.date else cited.words
+        lines.append((phrase("inferred_cited"), said, phrase("cited_not_own", cell=cited.cell)))
     if ctx.unit_note:
         lines.append((phrase("inferred_unit_note"), ctx.unit_note, ctx.unit_note_cell))
     return lines

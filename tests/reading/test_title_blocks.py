@@ -9,6 +9,8 @@ province), and read by :func:`kpi.ingest.prepare` as an upload is.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import openpyxl
 
 from kpi.ingest import prepare
@@ -57,6 +59,85 @@ def lines(prep, what: str) -> list[tuple[str, str]]:
 
 def codes(prep) -> list[tuple[str, str]]:
     return [(e.code, e.cell) for e in prep.errors]
+
+
+# -- 1. the file's own number and date, never a quoted document's ---------------------------------
+
+
+def test_a_replacement_line_of_its_own_under_the_title_gives_neither_number_nor_date(con, cfg, tmp_path):
+    top = {
+        "A1": "UBND HUYỆN TAM NÔNG",
+        "A2": "PHÒNG TÀI CHÍNH - KẾ HOẠCH",
+        "D1": NATION,
+        "D2": MOTTO,
+        "A3": "Số: 52/BC-TCKH",
+        "D3": "Tam Nông, ngày 22 tháng 4 năm 2024",
+        "A5": TITLE,
+        "A6": "(Thay thế Báo cáo số 45/BC-TCKH ngày 08/4/2024 của Phòng Tài chính - Kế hoạch)",
+    }
+    prep = read(con, cfg, tmp_path, top, merges=["A1:C1", "A2:C2", "D1:F1", "D2:F2", "D3:F3", "A5:F5", "A6:F6"])
+    assert not prep.refused, [e.message for e in prep.errors]
+    assert (prep.doc_number, prep.doc_date) == ("52/BC-TCKH", dt.date(2024, 4, 22))
+    assert line(prep, "Ngày văn bản") == ("22/04/2024", "dòng «Tam Nông, ngày 22 tháng 4 năm 2024» (ô D3)")
+    assert line(prep, "Văn bản dẫn chiếu") == (
+        "thay thế báo cáo số 45/BC-TCKH ngày 08/04/2024",
+        "ô A6 — văn bản khác, không phải số và ngày của tệp này",
+    )
+    assert line(prep, "Tiêu đề") == (TITLE, "A5")
+
+
+def test_a_supplement_quoted_inside_the_title_of_a_commune_without_its_own_number(con, cfg, tmp_path):
+    title = "BÁO CÁO BỔ SUNG SỐ LIỆU QUÝ I NĂM 2024 (bổ sung Báo cáo số 45/BC-UBND ngày 05 tháng 4 năm 2024)"
+    top = {
+        "A1": "ỦY BAN NHÂN DÂN",
+        "A2": "XÃ DÂN QUYỀN",
+        "E1": NATION,
+        "E3": "Dân Quyền, ngày 15 tháng 4 năm 2024",
+        "A5": title,
+    }
+    prep = read(con, cfg, tmp_path, top, merges=["A5:F5"])
+    assert not prep.refused, [e.message for e in prep.errors]
+    assert (prep.doc_number, prep.doc_date) == ("", dt.date(2024, 4, 15))
+    assert line(prep, "Số văn bản") == ("(không có)", "")
+    assert line(prep, "Tiêu đề") == ("BÁO CÁO BỔ SUNG SỐ LIỆU QUÝ I NĂM 2024", "A5")
+    assert line(prep, "Văn bản dẫn chiếu")[0] == "bổ sung báo cáo số 45/BC-UBND ngày 05/04/2024"
+    assert (prep.sender, prep.subject) == ("Xã Dân Quyền", "Xã Dân Quyền")
+
+
+def test_a_basis_line_above_the_table_is_no_number_and_no_date_of_the_file(con, cfg, tmp_path):
+    top = {
+        "A1": "UBND HUYỆN TAM NÔNG",
+        "A2": "VĂN PHÒNG HĐND VÀ UBND HUYỆN",
+        "A3": "Số: 61/BC-VP",
+        "D3": "Tam Nông, ngày 09 tháng 4 năm 2024",
+        "A5": TITLE,
+        "A6": "Căn cứ Kế hoạch số 12/KH-UBND ngày 15/01/2024 của UBND huyện Tam Nông về thực hiện nhiệm vụ năm 2024",
+    }
+    prep = read(con, cfg, tmp_path, top, merges=["A3:B3", "D3:F3", "A5:F5", "A6:F6"])
+    assert (prep.doc_number, prep.doc_date) == ("61/BC-VP", dt.date(2024, 4, 9))
+    assert line(prep, "Văn bản dẫn chiếu")[0] == "căn cứ kế hoạch số 12/KH-UBND ngày 15/01/2024"
+    assert prep.sender == "Văn phòng HĐND và UBND huyện"
+
+
+def test_the_files_own_date_line_outranks_the_annex_line_of_the_letter_it_came_with(con, cfg, tmp_path):
+    """«Kèm theo Công văn số … của UBND huyện» names the district's letter the form came with:
+    the commune's own «<place>, ngày …» line dates the file."""
+    top = {
+        "A1": "UBND XÃ TỀ LỄ",
+        "E1": NATION,
+        "E2": "Tề Lễ, ngày 02 tháng 4 năm 2024",
+        "A4": TITLE,
+        "A5": "(Kèm theo Công văn số 150/UBND ngày 25/3/2024 của UBND huyện Tam Nông)",
+    }
+    prep = read(con, cfg, tmp_path, top, merges=["A4:F4", "A5:F5"])
+    assert prep.doc_date == dt.date(2024, 4, 2)
+    assert line(prep, "Ngày văn bản") == ("02/04/2024", "dòng «Tề Lễ, ngày 02 tháng 4 năm 2024» (ô E2)")
+
+
+def test_a_number_and_a_date_merged_into_one_cell_are_both_the_files(con, cfg, tmp_path):
+    top = {"A1": "UBND XÃ HIỀN QUAN", "A2": "Số: 17/BC-UBND      Hiền Quan, ngày 10 tháng 4 năm 2024", "A4": TITLE}
+    prep = read(con, cfg, tmp_path, top, merges=["A2:F2", "A4:F4"])
+    assert (prep.doc_number, prep.doc_date) == ("17/BC-UBND", dt.date(2024, 4, 10))
 
 
 # -- 7. another district or province is held for the clerk ----------------------------------------
