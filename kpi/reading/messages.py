@@ -165,8 +165,8 @@ MESSAGES: dict[str, str] = {
     "other_place": "Tệp ghi «{line}»: {place} không phải {ours} của kế hoạch — có thể là báo cáo của nơi khác "
     "tải lên nhầm. Tệp chưa được lưu. Nếu tải nhầm, hãy bỏ tệp này. Nếu đúng là số liệu của {ours} (tệp dùng "
     "lại khung của nơi khác), hãy sửa tên trong tệp rồi tải lên lại, hoặc " + _CHOOSE_SUBJECT + ".",
-    "no_sender": "Không xác định được cơ quan gửi báo cáo (khối tên cơ quan ở góc trái phía trên). "
-    "Điều này không ngăn việc lưu; các bản sửa sau của cùng tệp sẽ được so theo kỳ và đối tượng.",
+    "no_sender": "Không xác định được cơ quan gửi báo cáo (khối tên cơ quan phía trên tiêu đề, bên trái hoặc bên "
+    "phải). Điều này không ngăn việc lưu; các bản sửa sau của cùng tệp sẽ được so theo kỳ và đối tượng.",
     "no_sender.doubt": "Không xác định được cơ quan gửi báo cáo: {doubt}. Nếu tệp do một đơn vị của kế hoạch "
     "gửi, hãy ghi tên cơ quan đúng như danh sách đơn vị của kế hoạch rồi tải lên lại. Điều này không ngăn việc "
     "lưu; các bản sửa sau của cùng tệp sẽ được so theo kỳ và đối tượng.",

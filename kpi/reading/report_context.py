@@ -7,7 +7,7 @@ line (``data/vocabulary.toml`` ``[metadata]``), the unit note ("Đơn vị tính
 reference ("Kèm theo Báo cáo số … ngày …"), a signature-date line, any other "Label: value" line
 ("Người lập biểu: …", "Kính gửi: …": skipped, never the title; :func:`label_line`); what is left is
 the admin block (before the title: a body's name wherever it stands, ``[document] council`` and
-``body``, or another line on the left) or the title. A clause
+``body``, or another line on the left; after it, a body's name on the right) or the title. A clause
 quoting another document ("(thay thế Báo cáo số 45/BC-TCKH ngày 08/4/2024)") is taken out of its
 line first (:func:`without_cited`). The document's own number is the "Số:" line's, its own date the
 "<place>, ngày …" line's above the table; else the "Ngày báo cáo" / "Số văn bản" metadata, else the
@@ -179,6 +179,7 @@ def _read_line_above(sheet: Sheet, r: int, ctx: Context, title: _Title, vocab: V
             or _reference_line(ctx, vocab, text, f, ref)
             or _signature_line(ctx, vocab, text, f, ref)
             or _other_label(vocab, f, c, filled, used)
+            or _form_code(vocab, f)
         ):
             continue
         _title_or_admin(ctx, title, text, f, ref, c, max(sheet.width, 1), unit_matcher, body_line(f, vocab))
@@ -325,12 +326,21 @@ def _other_label(vocab: Vocabulary, f: str, c: int, filled, used: set[int]) -> b
     return True
 
 
+def _form_code(vocab: Vocabulary, f: str) -> bool:
+    """ "Biểu số 02/TK-H", "Mẫu số 01/BC" alone on a line: the form's code, neither the title nor
+    the admin block (black-box finding: it started the title, and the sender block at the top
+    right beside it was glued to it)."""
+    return any(ch.isdigit() for ch in f) and Vocabulary.any(vocab.title_label, f)
+
+
 def _title_or_admin(
     ctx: Context, title: _Title, text: str, f: str, ref: str, c: int, width: int, unit_matcher, body: bool
 ) -> None:
     """Before the title, a body's name (``body``, or a unit's), wherever it stands, and any other
-    line left of the middle are the admin block; the title is the first line with a title's words
-    (or 40 characters) that names no unit or body and is no "(placeholder)"."""
+    line left of the middle are the admin block, and so is a body's name right of the middle after
+    the title has begun (a sender block on the right: the admin block may stand on either side);
+    the title is the first line with a title's words (or 40 characters) that names no unit or body
+    and is no "(placeholder)"."""
     # a line after one ending with a dash continues it ("PHÒNG TÀI CHÍNH -" | "KẾ HOẠCH")
     continued = not title.seen and bool(ctx.admin_lines) and ctx.admin_lines[-1][0].endswith(_DASHES)
     names_unit = not title.seen and (body or continued or (unit_matcher is not None and unit_matcher(text)))
@@ -338,6 +348,10 @@ def _title_or_admin(
     bracketed = not title.seen and text.startswith("(") and text.endswith(")")
     is_title = not names_unit and not bracketed and (any(w in f for w in _TITLE_WORDS) or len(f) >= 40)
     if not title.seen and not is_title and (c < width / 2 or names_unit):
+        ctx.admin_lines.append((text, ref))
+        return
+    if title.seen and c > width / 2 and (body or (unit_matcher is not None and unit_matcher(text))):
+        # a sender block at the top right, beside or below the title's first line: never the title
         ctx.admin_lines.append((text, ref))
         return
     if is_title or title.seen:

@@ -119,6 +119,25 @@ def test_a_basis_line_above_the_table_is_no_number_and_no_date_of_the_file(con, 
     assert prep.sender == "Văn phòng HĐND và UBND huyện"
 
 
+def test_a_statistics_form_issued_with_a_decision_takes_no_date_of_that_decision(con, cfg, tmp_path):
+    """A Thống kê form: its code and the decision that issued it on the left, the sender block on
+    the right, the date under the table (findings 1 and 8 in one block)."""
+    top = {
+        "A1": "Biểu số 001.H/BCC-XHMT",
+        "A2": "Ban hành kèm theo Quyết định số 1224/QĐ-TCTK ngày 17/11/2021",
+        "E1": "CỤC THỐNG KÊ TỈNH PHÚ THỌ",
+        "E2": "CHI CỤC THỐNG KÊ KHU VỰC TAM NÔNG - THANH THỦY",
+        "A4": "ƯỚC TÍNH MỘT SỐ CHỈ TIÊU KINH TẾ - XÃ HỘI CHỦ YẾU QUÝ I NĂM 2024",
+    }
+    below = {(1, 5): "Tam Nông, ngày 03 tháng 4 năm 2024", (2, 5): "CHI CỤC TRƯỞNG"}
+    prep = read(con, cfg, tmp_path, top, merges=["E1:F1", "E2:F2", "A4:F4"], below=below)
+    assert not prep.refused, [e.message for e in prep.errors]
+    assert prep.doc_date == dt.date(2024, 4, 3) and prep.doc_number == ""
+    assert line(prep, "Tiêu đề") == ("ƯỚC TÍNH MỘT SỐ CHỈ TIÊU KINH TẾ - XÃ HỘI CHỦ YẾU QUÝ I NĂM 2024", "A4")
+    assert line(prep, "Cơ quan gửi") == ("Chi cục Thống kê khu vực", "khối tên cơ quan (ô E2)")
+    assert line(prep, "Văn bản dẫn chiếu")[0] == "ban hành kèm theo quyết định số 1224/QĐ-TCTK ngày 17/11/2021"
+
+
 def test_the_files_own_date_line_outranks_the_annex_line_of_the_letter_it_came_with(con, cfg, tmp_path):
     """«Kèm theo Công văn số … của UBND huyện» names the district's letter the form came with:
     the commune's own «<place>, ngày …» line dates the file."""
@@ -138,6 +157,25 @@ def test_a_number_and_a_date_merged_into_one_cell_are_both_the_files(con, cfg, t
     top = {"A1": "UBND XÃ HIỀN QUAN", "A2": "Số: 17/BC-UBND      Hiền Quan, ngày 10 tháng 4 năm 2024", "A4": TITLE}
     prep = read(con, cfg, tmp_path, top, merges=["A2:F2", "A4:F4"])
     assert (prep.doc_number, prep.doc_date) == ("17/BC-UBND", dt.date(2024, 4, 10))
+
+
+# -- 8. a sender block on either side, never the title ----------------------------------------
+
+
+def test_a_sender_block_at_the_right_of_the_title_row_is_the_sender_not_the_title(con, cfg, tmp_path):
+    title = "ƯỚC THỰC HIỆN CÁC CHỈ TIÊU 6 THÁNG ĐẦU NĂM 2024"
+    top = {"A1": title, "E1": "UBND HUYỆN TAM NÔNG", "E2": "PHÒNG KINH TẾ VÀ HẠ TẦNG", "A3": "(Số liệu ước tính)"}
+    prep = read(con, cfg, tmp_path, top, merges=["A1:D1"])
+    assert line(prep, "Tiêu đề")[0] == f"{title} (Số liệu ước tính)"
+    assert line(prep, "Cơ quan gửi") == ("Phòng Kinh tế và Hạ tầng", "khối tên cơ quan (ô E2)")
+
+
+def test_an_unknown_office_at_the_right_is_warned_about_in_words_that_say_either_side(con, cfg, tmp_path):
+    top = {"A1": TITLE, "E1": "TRUNG TÂM DỊCH VỤ NÔNG NGHIỆP", "E2": "TỔ THỐNG KÊ"}
+    prep = read(con, cfg, tmp_path, top, merges=["A1:D1"])
+    assert line(prep, "Tiêu đề") == (TITLE, "A1")
+    [warning] = [i.message for i in prep.issues if i.code == "no_sender"]
+    assert "TRUNG TÂM DỊCH VỤ NÔNG NGHIỆP" in warning and "góc trái" not in warning
 
 
 # -- 7. another district or province is held for the clerk ----------------------------------------
