@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from kpi.domain.plan import Catalogue
+from kpi.reading.checks import DECISIONS
 from kpi.reading.layout import TableLayout, find_table
 from kpi.reading.messages import ERROR, INFO, WARNING, Issue, issue, phrase
 from kpi.reading.options import ImportOptions
@@ -40,6 +41,7 @@ class Identity:
     subject: str
     subject_how: str
     estimate: bool  # the title says the whole report is an estimate ("Ước thực hiện …")
+    subject_held: bool = False  # whose figures waits for the user's choice: the preview says "không rõ"
 
 
 _ESTIMATE_TITLE = re.compile(r"^\(?\s*(uoc|du kien)\b|\buoc (tinh|thuc hien|th)\b")
@@ -72,8 +74,19 @@ def identify(sheet, ctx, layout, catalogue, vocab, options, issues: list[Issue],
         issues.append(issue(WARNING, "no_sender", sheet=sheet.name))
     _date_issues(sheet.name, ctx, date_chosen, issues)
     estimate = bool(_ESTIMATE_TITLE.search(fold(ctx.title)))
+    held = any(DECISIONS.get(i.code) == "subject" for i in issues)
     return Identity(
-        layout, year, year_how, quarter, period_how, sender.value, sender.how, subject.value, subject.how, estimate
+        layout,
+        year,
+        year_how,
+        quarter,
+        period_how,
+        sender.value,
+        sender.how,
+        subject.value,
+        subject.how,
+        estimate,
+        held,
     )
 
 
@@ -198,7 +211,7 @@ def inferred_lines(sheet: Sheet, ctx, found: Identity) -> list[tuple[str, str, s
         (phrase("inferred_year"), str(year or "?"), found.year_how),
         (phrase("inferred_period"), period_words(f"{year}-Q{quarter}") if quarter and year else "?", found.period_how),
         (phrase("inferred_sender"), found.sender or phrase("unknown"), found.sender_how),
-        (phrase("inferred_subject"), found.subject, found.subject_how),
+        (phrase("inferred_subject"), phrase("unknown") if found.subject_held else found.subject, found.subject_how),
         (phrase("inferred_doc_date"), doc_date, ctx.doc_date_source),
         (phrase("inferred_doc_number"), ctx.doc_number or phrase("none"), ""),
     ]

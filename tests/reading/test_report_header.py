@@ -294,6 +294,7 @@ def test_a_held_subject_is_said_not_known_and_no_warning_says_the_file_will_be_s
     warning said «Báo cáo vẫn được lưu» beside the error that keeps it from being saved."""
     prep = read(con, cfg, tmp_path, {"A1": "UBND XÃ THỬ NGHIỆM", "A3": TITLE})
     assert prep.needs("subject")
-    _value, how = line(prep, "Số liệu của (đối tượng)")
+    value, how = line(prep, "Số liệu của (đối tượng)")
     assert how.startswith("chưa rõ") and "mặc định" not in how
+    assert value == "(không rõ)"  # black-box round 7: «UBND huyện Tam Nông» beside «chưa rõ»
     assert not [i for i in prep.issues if "vẫn được lưu" in i.message]

@@ -190,6 +190,7 @@ def test_a_title_naming_another_district_is_held_with_what_where_and_what_to_do(
     assert "huyện Yên Lập không phải huyện Tam Nông, tỉnh Phú Thọ của kế hoạch" in held.message
     assert "chọn đúng đối tượng ở ô «Số liệu của (đối tượng)»" in held.message
     value, how = line(prep, "Số liệu của (đối tượng)")
+    assert value == "(không rõ)"  # not «UBND huyện Tam Nông» beside «chưa rõ»
     assert how == "chưa rõ: tệp ghi huyện Yên Lập (ô A1), không phải nơi của kế hoạch — hãy chọn"
     # the clerk who knows these are Tam Nông's figures says so, and the file is read
     chosen = read(con, cfg, tmp_path, top, merges=["A1:F1"], subject="UBND huyện Tam Nông")
