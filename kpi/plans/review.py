@@ -10,6 +10,7 @@ from collections.abc import Mapping
 import duckdb
 import pandas as pd
 
+from kpi.domain.places import other_place
 from kpi.plans.parse import PlanProposal
 from kpi.vn import match_key
 
@@ -28,12 +29,11 @@ def other_district(con: duckdb.DuckDBPyConnection, proposal: PlanProposal) -> st
     """:data:`OTHER_DISTRICT` when the text names its district or issuing body (``proposal.meta``)
     and none of its names (district, place, authority) is one of the plans stored (``plans``); ""
     when it names none, when no plan is stored, or when one of them is its own."""
-    theirs = {match_key(proposal.meta.get(f)) for f in _PLACE_FIELDS} - {""}
+    theirs = [proposal.meta.get(f) for f in _PLACE_FIELDS]
     stored = con.execute(
         "SELECT district, place, authority FROM plans ORDER BY year DESC",
     ).fetchall()
-    ours = {match_key(v) for row in stored for v in row} - {""}
-    if not theirs or not ours or theirs & ours:
+    if not other_place(theirs, [v for row in stored for v in row]):  # the report reader's rule too
         return ""
     named = next(v for row in stored for v in row if match_key(v))
     written = proposal.meta.get("district") or proposal.meta.get("authority") or proposal.meta.get("place")

@@ -8,6 +8,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from kpi.domain.places import PlaceWords, place_after, place_forms
 from kpi.plans.clause_numbers import find_candidates
 from kpi.plans.clauses import (
     DEFAULT_DIRECTION,
@@ -300,33 +301,9 @@ def table_targets(block: Block, vocab: PlanVocabulary, group: str | None):
 # The document's identity
 
 
-def _place_after(text: str, leads: list[str], kinds: list[str]) -> tuple[str, str] | None:
-    """("huyện", "Tam Nông") from "… UBND huyện Tam Nông phát động …" (capitalised words after
-    a lead and a kind of place), or ``None``."""
-    lower = text.lower()
-    for lead in leads:
-        for kind in kinds:
-            pattern = (re.escape(lead.lower()) + r"\s+" if lead else "") + re.escape(kind.lower()) + r"\s+"
-            for m in re.finditer(r"(?<![\w])" + pattern, lower):
-                words = []
-                for w in text[m.end() :].split():
-                    core = w.strip(",.;:“”\"'()")
-                    if not core or not core[0].isupper() or not core[0].isalpha():
-                        break
-                    words.append(core)
-                    if core != w or len(words) == 4:
-                        break
-                if words:
-                    name = " ".join(words)
-                    if name.upper() == name:
-                        name = name.title()
-                    return kind, name
-    return None
-
-
-def _first_place(lines: list[str], leads: list[str], kinds: list[str]) -> tuple[str, str] | None:
+def _first_place(lines: list[str], leads, kinds, words: PlaceWords) -> tuple[str, str] | None:
     for line in lines:
-        found = _place_after(line, leads, kinds)
+        found = place_after(line, leads, kinds, words)
         if found:
             return found
     return None
@@ -376,14 +353,12 @@ def document_meta(document: PlanDocument, vocab: PlanVocabulary) -> dict:
     year = re.search(r"\bnam (\d{4})\b", fold(meta["title"]))
     if year:
         meta["year"] = int(year.group(1))
-    place = _first_place(lines, spec["authority_lead"], spec["place_kinds"])
+    words = vocab.places
+    place = _first_place(lines, words.leads, words.district_kinds, words)
     if place:
-        kind, name = place
-        meta["place"] = name
-        meta["district"] = f"{kind} {name}"
-        meta["authority"] = f"UBND {kind} {name}"
+        meta["district"], meta["place"], meta["authority"] = place_forms(*place)
         meta["authority_upper"] = meta["authority"].upper()
-    province = _first_place(lines, [""], spec["province_kinds"][:1])
+    province = _first_place(lines, [""], words.province_kinds[:1], words)
     if province:
         meta["province"] = f"{province[0]} {province[1]}"
     return meta

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 from kpi.config import data_file
 from kpi.domain.abbreviations import expand
+from kpi.domain.places import PlaceWords, place_words
 from kpi.vn import fold
 from kpi.words import GROUP_LABELS
 
@@ -81,6 +82,8 @@ class PlanVocabulary:
     """``data/plan_vocabulary.toml`` compiled (see the file for what each entry means)."""
 
     raw: dict
+    #: The words of a district's and a province's names (``data/places.toml``, shared with the report reader).
+    places: PlaceWords = field(default_factory=place_words)
 
     def _list(self, section: str, key: str) -> list[str]:
         return list(self.raw.get(section, {}).get(key, []))
@@ -173,9 +176,9 @@ class PlanVocabulary:
 
 
 @cache
-def _load_vocabulary(path: str, mtime: float) -> PlanVocabulary:
+def _load_vocabulary(path: str, mtime: float, data_dir: str | None = None) -> PlanVocabulary:
     del mtime  # part of the cache key: an edited file is read again
-    return PlanVocabulary(tomllib.loads(Path(path).read_text(encoding="utf-8")))
+    return PlanVocabulary(tomllib.loads(Path(path).read_text(encoding="utf-8")), place_words(data_dir))
 
 
 def plan_vocabulary(data_dir: Path | None = None) -> PlanVocabulary:
@@ -184,7 +187,7 @@ def plan_vocabulary(data_dir: Path | None = None) -> PlanVocabulary:
     :raises tomllib.TOMLDecodeError: the file is not valid TOML.
     """
     path = data_file(data_dir, VOCABULARY_FILE)
-    return _load_vocabulary(str(path), path.stat().st_mtime)
+    return _load_vocabulary(str(path), path.stat().st_mtime, str(data_dir) if data_dir else None)
 
 
 def group_words(text: str, vocab: PlanVocabulary) -> str:

@@ -59,6 +59,7 @@ __all__ = [
 DECISIONS = {
     "unknown_subject": "subject",
     "subject_conflict": "subject",
+    "other_place": "subject",  # report_place: the title block names another district or province
     "no_period": "period",
     "period_conflict": "period",
     "period_contradiction": "period",

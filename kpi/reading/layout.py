@@ -34,6 +34,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from kpi.config import DATA_DIR, data_file
+from kpi.domain.places import PlaceWords, place_words
 from kpi.reading.messages import COLUMN_MEANINGS, phrase
 from kpi.reading.workbook import Sheet, col_letter
 from kpi.vn import clean_text, fold, roman_to_int
@@ -54,10 +55,12 @@ KIND_LABELS = COLUMN_MEANINGS
 
 
 class Vocabulary:
-    """The compiled patterns of ``data/vocabulary.toml``."""
+    """The compiled patterns of ``data/vocabulary.toml``, and the words of places
+    (``data/places.toml``, shared with the plan reader: :mod:`kpi.domain.places`)."""
 
-    def __init__(self, raw: dict):
+    def __init__(self, raw: dict, places: PlaceWords | None = None):
         self.raw = raw
+        self.places = places or place_words()
 
         def comp(items):
             return [re.compile(p) for p in items]
@@ -71,6 +74,7 @@ class Vocabulary:
         self.title_year = comp(p["title_year"])
         d = raw["document"]
         self.reference = comp(d["reference"])
+        self.cited = _cited_pattern(d.get("cited_verbs", []), d.get("cited_kinds", []))
         self.signature_date = re.compile(d["signature_date"])
         # a line that is only a date ("Ngày 08/7/2024"): the document's date, never the title's end
         self.date_line = re.compile(d.get("date_line", r"(?!)"))
@@ -82,6 +86,7 @@ class Vocabulary:
         self.council = comp(d.get("council", []))
         self.admin_body = self.council + comp(d.get("body", []))
         self.title_label = comp(d.get("title_label", []))
+        self.region = [fold(r) for r in d.get("region", [])]
         self.registers = {k: comp(v) for k, v in raw["registers"].items()}
         self.metadata = {k: comp(v) for k, v in raw["metadata"].items()}
 
@@ -100,10 +105,30 @@ class Vocabulary:
         )
 
 
+#: A document's number ("45/BC-TCKH", "1224/QĐ-TCTK" folded) and date ("08/4/2024", "08 tháng 4 năm 2024").
+_CITED_NUMBER = r"(?P<number>\d+[a-z]?\s*/\s*[a-z0-9][a-z0-9\-./&]*)"
+_CITED_DATE = (
+    r"(?:\s*,?\s*ngay\s*(?P<date>\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{4}|\d{1,2}\s+thang\s+\d{1,2}\s+nam\s+\d{4}))?"
+)
+
+
+def _cited_pattern(verbs: list[str], kinds: list[str]) -> re.Pattern:
+    """A clause quoting another document (``[document] cited_verbs``, ``cited_kinds``): verb,
+    at most four words, kind, "số", number, perhaps "ngày" and a date (folded text)."""
+    if not verbs or not kinds:
+        return re.compile(r"(?!x)x")
+    verb = "|".join(f"(?:{v})" for v in verbs)
+    kind = "|".join(f"(?:{k})" for k in sorted(kinds, key=len, reverse=True))
+    return re.compile(
+        rf"\b(?P<verb>{verb})\b(?:\s+[a-z]+){{0,4}}?\s+(?P<kind>{kind})\s+so\s*:?\s*{_CITED_NUMBER}{_CITED_DATE}"
+    )
+
+
 @lru_cache(maxsize=4)
 def vocabulary(data_dir: Path = DATA_DIR) -> Vocabulary:
     """Load ``data/vocabulary.toml`` once per data folder."""
-    return Vocabulary(tomllib.loads(data_file(data_dir, "vocabulary.toml").read_text(encoding="utf-8")))
+    raw = tomllib.loads(data_file(data_dir, "vocabulary.toml").read_text(encoding="utf-8"))
+    return Vocabulary(raw, place_words(data_dir))
 
 
 @dataclass(frozen=True)

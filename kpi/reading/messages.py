@@ -40,6 +40,7 @@ import string
 from dataclasses import dataclass, field
 
 from kpi.errors import UnreadableFile
+from kpi.reading.command_hints import without_command_hints
 from kpi.reading.messages_figures import FIGURE_MESSAGES, FIGURE_PHRASES
 from kpi.vn import format_number
 from kpi.words import excerpt
@@ -109,55 +110,6 @@ class Issue:
         return without_command_hints(self.text())
 
 
-#: Where a message's hint for the command line begins: "(dòng lệnh: --period 2024-Q1)".
-COMMAND_HINT = "dòng lệnh:"
-
-
-def _closing(text: str, start: int) -> int:
-    """The index of the ``)`` that closes the parenthesis open at ``start`` (parentheses inside
-    counted), or ``len(text)`` when none does."""
-    depth = 0
-    for i in range(start, len(text)):
-        if text[i] == "(":
-            depth += 1
-        elif text[i] == ")":
-            if depth == 0:
-                return i
-            depth -= 1
-    return len(text)
-
-
-def without_command_hints(text: str) -> str:
-    """``text`` without its hints for the command line, however a message writes one:
-
-    * in parentheses of its own, "Hãy chọn kỳ (dòng lệnh: --period 2024-Q1) hoặc …" → "Hãy chọn
-      kỳ hoặc …" (parentheses inside the hint counted);
-    * after other words in parentheses, "(nút «Tải mẫu» trên trang đó; dòng lệnh: python -m kpi
-      template)" → "(nút «Tải mẫu» trên trang đó)";
-    * in no parentheses, "…; dòng lệnh: --period 2024-Q1. Rồi …" → "…. Rồi …": to the end of its
-      sentence.
-
-    A hint begins with :data:`COMMAND_HINT`; the words of a file quoted before it (a name with a
-    lone "(") are left as they are. ``tests/reading/test_messages.py`` walks every template of
-    this catalogue and every message of ``kpi/`` that names the command line."""
-    while (at := text.find(COMMAND_HINT)) >= 0:
-        opened = text.rfind("(", 0, at)
-        if opened >= 0 and ")" not in text[opened:at]:
-            end = _closing(text, at)
-            if text[opened + 1 : at].strip():  # "(other words; dòng lệnh: …)": keep the words
-                keep = opened + 1 + len(text[opened + 1 : at].rstrip(" ;,"))
-                text = text[:keep] + text[end:]
-            else:  # "(dòng lệnh: …)" with the space before it
-                keep = len(text[:opened].rstrip())
-                text = text[:keep] + text[end + 1 :]
-        else:  # no parenthesis: to the end of its sentence
-            stop = re.search(r"\.(\s|$)", text[at:])
-            end = at + stop.start() if stop else len(text)
-            keep = len(text[:at].rstrip(" ;,"))
-            text = text[:keep] + text[end:]
-    return text
-
-
 #: What a clerk is told to do when the period must be chosen (several messages end with it).
 _CHOOSE_PERIOD = "chọn kỳ báo cáo ở ô «Kỳ báo cáo» khi xem trước"
 _CHOOSE_SUBJECT = "chọn đúng đối tượng ở ô «Số liệu của (đối tượng)» khi xem trước (dòng lệnh: --unit)"
@@ -213,8 +165,11 @@ MESSAGES: dict[str, str] = {
     "có đơn vị nào tên như vậy{closest}. Nếu đọc như báo cáo của toàn huyện, số liệu của một đơn vị sẽ "
     "thay số của huyện. Hãy sửa tên trong tệp, hoặc chọn đúng đơn vị ở ô «Số liệu của (đối tượng)» khi "
     "xem trước (dòng lệnh: --unit).",
-    "no_sender": "Không xác định được cơ quan gửi báo cáo (khối tên cơ quan ở góc trái phía trên). "
-    "Điều này không ngăn việc lưu; các bản sửa sau của cùng tệp sẽ được so theo kỳ và đối tượng.",
+    "other_place": "Tệp ghi «{line}»: {place} không phải {ours} của kế hoạch — có thể là báo cáo của nơi khác "
+    "tải lên nhầm. Tệp chưa được lưu. Nếu tải nhầm, hãy bỏ tệp này. Nếu đúng là số liệu của {ours} (tệp dùng "
+    "lại khung của nơi khác), hãy sửa tên trong tệp rồi tải lên lại, hoặc " + _CHOOSE_SUBJECT + ".",
+    "no_sender": "Không xác định được cơ quan gửi báo cáo (khối tên cơ quan phía trên tiêu đề, bên trái hoặc bên "
+    "phải). Điều này không ngăn việc lưu; các bản sửa sau của cùng tệp sẽ được so theo kỳ và đối tượng.",
     "no_sender.doubt": "Không xác định được cơ quan gửi báo cáo: {doubt}. Nếu tệp do một đơn vị của kế hoạch "
     "gửi, hãy ghi tên cơ quan đúng như danh sách đơn vị của kế hoạch rồi tải lên lại. Điều này không ngăn việc "
     "lưu; các bản sửa sau của cùng tệp sẽ được so theo kỳ và đối tượng.",
@@ -353,6 +308,7 @@ PHRASES: dict[str, str] = {
     "office_under_other": "khối tên cơ quan (ô {cell}) ghi «{office}» thuộc «{superior}», không phải "
     "{district} của kế hoạch",
     "whole_district": "mặc định: báo cáo của toàn huyện",
+    "subject_other_place": "chưa rõ: tệp ghi {place} (ô {cell}), không phải nơi của kế hoạch — hãy chọn",
     "subject_held": "chưa rõ: tệp ghi một đơn vị không có trong danh sách hoặc hai đơn vị khác nhau — hãy chọn",
     # pieces of messages
     "signal": "{source} → quý {quarter}",
@@ -444,6 +400,8 @@ PHRASES: dict[str, str] = {
     "inferred_subject": "Số liệu của (đối tượng)",
     "inferred_doc_date": "Ngày văn bản",
     "inferred_doc_number": "Số văn bản",
+    "inferred_cited": "Văn bản dẫn chiếu",
+    "cited_not_own": "ô {cell} — văn bản khác, không phải số và ngày của tệp này",
     "inferred_unit_note": "Ghi chú đơn vị tính trên bảng",
     "inferred_hidden_columns": "Cột bị ẩn không dùng",
     "inferred_hidden_rows": "Dòng bị ẩn không dùng",

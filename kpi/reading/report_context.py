@@ -7,14 +7,18 @@ line (``data/vocabulary.toml`` ``[metadata]``), the unit note ("Đơn vị tính
 reference ("Kèm theo Báo cáo số … ngày …"), a signature-date line, any other "Label: value" line
 ("Người lập biểu: …", "Kính gửi: …": skipped, never the title; :func:`label_line`); what is left is
 the admin block (before the title: a body's name wherever it stands, ``[document] council`` and
-``body``, or another line on the left) or the title. The document date is the reference's date,
-else the "Ngày báo cáo" metadata, else the signature's date below the table.
+``body``, or another line on the left; after it, a body's name on the right) or the title. A clause
+quoting another document ("(thay thế Báo cáo số 45/BC-TCKH ngày 08/4/2024)") is taken out of its
+line first (:func:`without_cited`). The document's own number is the "Số:" line's, its own date the
+"<place>, ngày …" line's above the table; else the "Ngày báo cáo" / "Số văn bản" metadata, else the
+reference's, else (the date) the signature's below the table.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from kpi.errors import NumberFormatError
@@ -23,7 +27,18 @@ from kpi.reading.messages import phrase
 from kpi.reading.workbook import Sheet, cell_ref
 from kpi.vn import clean_text, fold, parse_date
 
-__all__ = ["Context", "body_line", "label_line", "read_context", "title_candidate"]
+__all__ = ["Cited", "Context", "body_line", "label_line", "read_context", "title_candidate", "without_cited"]
+
+
+@dataclass(frozen=True)
+class Cited:
+    """Another document a line quotes ("(thay thế Báo cáo số 45/BC-TCKH ngày 08/4/2024)"): its
+    number and date are never the file's own (``[document] cited_verbs`` of ``data/vocabulary.toml``)."""
+
+    words: str  # the clause as written, up to its number ("thay thế Báo cáo số 45/BC-TCKH")
+    number: str  # "45/BC-TCKH"
+    date: dt.date | None
+    cell: str
 
 
 @dataclass
@@ -45,6 +60,10 @@ class Context:
     doc_number: str = ""
     signature_date: dt.date | None = None
     signature_cell: str = ""
+    reference_date: dt.date | None = None  # the "Kèm theo Báo cáo số … ngày …" line's, when no own line gives one
+    reference_number: str = ""
+    cited: list[Cited] = field(default_factory=list)  # other documents quoted ("thay thế Báo cáo số …")
+    title_lines: list[tuple[str, str]] = field(default_factory=list)  # the title's parts (text, cell)
 
 
 def text_of(value) -> str:
@@ -131,6 +150,7 @@ def read_context(sheet: Sheet, top: int, end: int, vocab: Vocabulary, unit_match
         _read_line_above(sheet, r, ctx, title, vocab, unit_matcher)
     ctx.title = " ".join(t for t, _ in title.parts)
     ctx.title_cell = title.parts[0][1] if title.parts else ""
+    ctx.title_lines = list(title.parts)
     _read_signature(sheet, end, ctx, vocab)
     _settle_document(ctx)
     return ctx
@@ -145,26 +165,90 @@ def _read_line_above(sheet: Sheet, r: int, ctx: Context, title: _Title, vocab: V
     for c, text in [(c, text_of(v)) for c, v in filled if text_of(v)]:
         if c in used:
             continue
-        f = fold(text)
         ref = cell_ref(r, c)
+        text, cited = without_cited(text, vocab, ref)  # another document's number and date: never the file's
+        ctx.cited.extend(cited)
+        if not text:
+            continue
+        f = fold(text)
         if (
-            _doc_number_line(ctx, text)
+            _doc_number_line(ctx, vocab, text, ref)
             or Vocabulary.any(vocab.motto, f)
             or _metadata_line(ctx, vocab, text, f, ref, (r, c), filled, used)
             or _unit_note_line(ctx, vocab, text, f, ref)
             or _reference_line(ctx, vocab, text, f, ref)
             or _signature_line(ctx, vocab, text, f, ref)
             or _other_label(vocab, f, c, filled, used)
+            or _form_code(vocab, f)
         ):
             continue
         _title_or_admin(ctx, title, text, f, ref, c, max(sheet.width, 1), unit_matcher, body_line(f, vocab))
 
 
-def _doc_number_line(ctx: Context, text: str) -> bool:
-    """ "Số: 52/BC-UBND" — the document's number (the first one only)."""
+def _folded_with_places(text: str) -> tuple[str, list[int]]:
+    """``text`` folded character by character (as :func:`kpi.vn.fold`), and the index in ``text``
+    each folded character comes from (one more at the end: ``len(text)``)."""
+    out: list[str] = []
+    where: list[int] = []
+    for i, ch in enumerate(text):
+        decomposed = unicodedata.normalize("NFD", ch.casefold().replace("đ", "d"))
+        folded = "".join(c for c in decomposed if not unicodedata.combining(c))
+        out.append(folded)
+        where.extend([i] * len(folded))
+    where.append(len(text))
+    return "".join(out), where
+
+
+def _cited_date(written: str | None) -> dt.date | None:
+    """ "08/4/2024" or "08 thang 4 nam 2024" (folded) as a date; ``None`` when none or impossible."""
+    if not written:
+        return None
+    d, mo, y = (int(n) for n in re.findall(r"\d+", written))
+    try:
+        return dt.date(y, mo, d)
+    except ValueError:
+        return None
+
+
+def without_cited(text: str, vocab: Vocabulary, ref: str) -> tuple[str, list[Cited]]:
+    """``text`` without the clauses that quote another document (``[document] cited_verbs``: "(thay
+    thế Báo cáo số 45/BC-TCKH ngày 08/4/2024)", "Căn cứ Kế hoạch số 12/KH-UBND ngày …"), a clause in
+    brackets with its brackets, and those documents. Black-box finding: a correction's title line
+    quoting the report it replaces gave the file that report's number and date, so the original
+    sent again later would have undone the correction."""
+    folded, where = _folded_with_places(text)
+    found: list[Cited] = []
+    cuts: list[tuple[int, int]] = []
+    for m in vocab.cited.finditer(folded):
+        start, end = where[m.start()], where[m.end()]
+        number_at, number_end = where[m.start("number")], where[m.end("number")]
+        number = re.sub(r"\s+", "", text[number_at:number_end]).rstrip(".,;:-")
+        opened, closed = text.rfind("(", 0, start), text.find(")", end)
+        if opened >= 0 and ")" not in text[opened:start] and closed >= 0 and "(" not in text[end:closed]:
+            start, end = opened, closed + 1
+        cuts.append((start, end))
+        words = clean_text(text[where[m.start()] : number_at]).lstrip("( ").lower()
+        found.append(Cited(f"{words} {number}", number, _cited_date(m.group("date")), ref))
+    if not found:
+        return text, []
+    kept, last = [], 0
+    for start, end in cuts:
+        kept.append(text[last:start])
+        last = end
+    kept.append(text[last:])
+    return clean_text(" ".join(kept)).strip(" -,;:"), found
+
+
+def _doc_number_line(ctx: Context, vocab: Vocabulary, text: str, ref: str) -> bool:
+    """ "Số: 52/BC-UBND" at the line's start — the document's own number (the first one only), and
+    its own date when the same cell goes on with it ("Số: 52/BC-UBND   Hiền Quan, ngày 10 tháng 4
+    năm 2024": merged into one cell)."""
     m = _DOC_NUMBER_LINE.match(text)
     if m and not ctx.doc_number:
         ctx.doc_number = re.sub(r"\s+", "", m.group(1))
+        rest = text[m.end() :].strip(" ,;")
+        if rest:
+            _signature_line(ctx, vocab, rest, fold(rest), ref)
         return True
     return False
 
@@ -206,23 +290,22 @@ def _unit_note_line(ctx: Context, vocab: Vocabulary, text: str, f: str, ref: str
 
 
 def _reference_line(ctx: Context, vocab: Vocabulary, text: str, f: str, ref: str) -> bool:
-    """ "(Kèm theo Báo cáo số 52/BC-TCKH ngày 05/4/2024)" — the document's number and date."""
+    """ "(Kèm theo Báo cáo số 52/BC-TCKH ngày 05/4/2024)" — the report an annex belongs to: its
+    number and date are the file's when the file writes none of its own (:func:`_settle_document`)."""
     if not Vocabulary.any(vocab.reference, f):
         return False
     ctx.reference, ctx.reference_cell = text, ref
-    date = _date_in(f, vocab)
-    if date:
-        ctx.doc_date, ctx.doc_date_source, ctx.doc_date_cell = date, phrase("line_at", text=text, cell=ref), ref
+    ctx.reference_date = _date_in(f, vocab)
     m = _DOC_NUMBER.search(text)
     if m:
-        ctx.doc_number = re.sub(r"\s+", "", m.group(1))
+        ctx.reference_number = re.sub(r"\s+", "", m.group(1))
     return True
 
 
 def _signature_line(ctx: Context, vocab: Vocabulary, text: str, f: str, ref: str) -> bool:
     """ "Tam Nông, ngày 05 tháng 4 năm 2024" or a line that is only a date ("Ngày 08/7/2024",
-    black-box: it was glued to the title and the file read as undated) above the table: the date
-    unless the reference gave one."""
+    black-box: it was glued to the title and the file read as undated) above the table: the
+    document's own date (the first such line)."""
     if not ((vocab.signature_date.search(f) or vocab.date_line.match(f)) and len(f) < 80):
         return False
     date = _date_in(f, vocab)
@@ -243,12 +326,21 @@ def _other_label(vocab: Vocabulary, f: str, c: int, filled, used: set[int]) -> b
     return True
 
 
+def _form_code(vocab: Vocabulary, f: str) -> bool:
+    """ "Biểu số 02/TK-H", "Mẫu số 01/BC" alone on a line: the form's code, neither the title nor
+    the admin block (black-box finding: it started the title, and the sender block at the top
+    right beside it was glued to it)."""
+    return any(ch.isdigit() for ch in f) and Vocabulary.any(vocab.title_label, f)
+
+
 def _title_or_admin(
     ctx: Context, title: _Title, text: str, f: str, ref: str, c: int, width: int, unit_matcher, body: bool
 ) -> None:
     """Before the title, a body's name (``body``, or a unit's), wherever it stands, and any other
-    line left of the middle are the admin block; the title is the first line with a title's words
-    (or 40 characters) that names no unit or body and is no "(placeholder)"."""
+    line left of the middle are the admin block, and so is a body's name right of the middle after
+    the title has begun (a sender block on the right: the admin block may stand on either side);
+    the title is the first line with a title's words (or 40 characters) that names no unit or body
+    and is no "(placeholder)"."""
     # a line after one ending with a dash continues it ("PHÒNG TÀI CHÍNH -" | "KẾ HOẠCH")
     continued = not title.seen and bool(ctx.admin_lines) and ctx.admin_lines[-1][0].endswith(_DASHES)
     names_unit = not title.seen and (body or continued or (unit_matcher is not None and unit_matcher(text)))
@@ -256,6 +348,10 @@ def _title_or_admin(
     bracketed = not title.seen and text.startswith("(") and text.endswith(")")
     is_title = not names_unit and not bracketed and (any(w in f for w in _TITLE_WORDS) or len(f) >= 40)
     if not title.seen and not is_title and (c < width / 2 or names_unit):
+        ctx.admin_lines.append((text, ref))
+        return
+    if title.seen and c > width / 2 and (body or (unit_matcher is not None and unit_matcher(text))):
+        # a sender block at the top right, beside or below the title's first line: never the title
         ctx.admin_lines.append((text, ref))
         return
     if is_title or title.seen:
@@ -275,8 +371,10 @@ def _read_signature(sheet: Sheet, end: int, ctx: Context, vocab: Vocabulary) -> 
 
 
 def _settle_document(ctx: Context) -> None:
-    """The document date when no line gave one: the "Ngày báo cáo" metadata, else the signature's
-    date; the document number from the metadata when no line gave one."""
+    """The document's own date and number when no own line gave them ("Số:" at a line's start, a
+    "<place>, ngày …" line above the table): the "Ngày báo cáo" / "Số văn bản" metadata, else the
+    "Kèm theo Báo cáo số … ngày …" line's, else (the date) the signature's below the table. A
+    document another line quotes (:func:`without_cited`) never gives them."""
     if ctx.doc_date is None and "doc_date" in ctx.metadata:
         try:
             parsed = parse_date(ctx.metadata["doc_date"][0])
@@ -285,9 +383,14 @@ def _settle_document(ctx: Context) -> None:
         if parsed:
             ref = ctx.metadata["doc_date"][1]
             ctx.doc_date, ctx.doc_date_source, ctx.doc_date_cell = parsed.value, phrase("cell", cell=ref), ref
+    if ctx.doc_date is None and ctx.reference_date is not None:
+        ctx.doc_date, ctx.doc_date_cell = ctx.reference_date, ctx.reference_cell
+        ctx.doc_date_source = phrase("line_at", text=ctx.reference, cell=ctx.reference_cell)
     if ctx.doc_date is None and ctx.signature_date is not None:
         ctx.doc_date = ctx.signature_date
         ctx.doc_date_source = phrase("signature_at_foot", cell=ctx.signature_cell)
         ctx.doc_date_cell = ctx.signature_cell
     if not ctx.doc_number and "doc_number" in ctx.metadata:
         ctx.doc_number = str(ctx.metadata["doc_number"][0])
+    if not ctx.doc_number:
+        ctx.doc_number = ctx.reference_number

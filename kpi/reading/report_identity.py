@@ -14,10 +14,12 @@ import re
 from dataclasses import dataclass
 
 from kpi.domain.plan import Catalogue
+from kpi.reading.checks import DECISIONS
 from kpi.reading.layout import TableLayout, find_table
 from kpi.reading.messages import ERROR, INFO, WARNING, Issue, issue, phrase
 from kpi.reading.options import ImportOptions
 from kpi.reading.report_period import check_dates, choose_period, impossible_periods, infer_year, signals
+from kpi.reading.report_place import elsewhere, plan_place
 from kpi.reading.report_subject import Subject, closest_units, sender_of, subject_of
 from kpi.reading.workbook import Sheet
 from kpi.vn import fold, period_words
@@ -39,6 +41,7 @@ class Identity:
     subject: str
     subject_how: str
     estimate: bool  # the title says the whole report is an estimate ("Ước thực hiện …")
+    subject_held: bool = False  # whose figures waits for the user's choice: the preview says "không rõ"
 
 
 _ESTIMATE_TITLE = re.compile(r"^\(?\s*(uoc|du kien)\b|\buoc (tinh|thuc hien|th)\b")
@@ -63,14 +66,27 @@ def identify(sheet, ctx, layout, catalogue, vocab, options, issues: list[Issue],
     issues.extend(check_dates(ctx.doc_date, checked_year, ctx.doc_date_cell, sheet.name, date_chosen))
     sender = sender_of(ctx, catalogue, options.sender, vocab)
     subject = _subject(sheet.name, ctx, catalogue, vocab, options, issues)
-    if not sender.value and sender.doubt:
+    # held for another place (other_place): the sender's doubt is the same fact, said there
+    held_elsewhere = any(i.code == "other_place" for i in issues)
+    if not sender.value and sender.doubt and not held_elsewhere:
         issues.append(issue(WARNING, "no_sender.doubt", sheet=sheet.name, doubt=sender.doubt))
-    elif not sender.value:
+    elif not sender.value and not held_elsewhere:
         issues.append(issue(WARNING, "no_sender", sheet=sheet.name))
     _date_issues(sheet.name, ctx, date_chosen, issues)
     estimate = bool(_ESTIMATE_TITLE.search(fold(ctx.title)))
+    held = any(DECISIONS.get(i.code) == "subject" for i in issues)
     return Identity(
-        layout, year, year_how, quarter, period_how, sender.value, sender.how, subject.value, subject.how, estimate
+        layout,
+        year,
+        year_how,
+        quarter,
+        period_how,
+        sender.value,
+        sender.how,
+        subject.value,
+        subject.how,
+        estimate,
+        held,
     )
 
 
@@ -134,9 +150,24 @@ def _decide_date(ctx, options: ImportOptions) -> bool:
 
 
 def _subject(sheet_name: str, ctx, catalogue: Catalogue, vocab, options: ImportOptions, issues) -> Subject:
-    """Whose figures (:func:`~kpi.reading.report_subject.subject_of`); two subjects said, or a
+    """Whose figures (:func:`~kpi.reading.report_subject.subject_of`); a title block naming another
+    district or province (:func:`~kpi.reading.report_place.elsewhere`), two subjects said, or a
     name that is no unit, hold the file for the user's choice."""
     found = subject_of(ctx, catalogue, options.subject, vocab)
+    away = None if options.subject else elsewhere(ctx, catalogue, vocab)
+    if away:
+        issues.append(
+            issue(
+                ERROR,
+                "other_place",
+                sheet=sheet_name,
+                cell=away.cell,
+                line=away.text,
+                place=away.place,
+                ours=plan_place(catalogue),
+            )
+        )
+        return dataclasses.replace(found, how=phrase("subject_other_place", place=away.place, cell=away.cell))
     if found.conflict:
         issues.append(
             issue(ERROR, "subject_conflict", sheet=sheet_name, cell=found.unknown_ref, conflict=found.conflict)
@@ -180,10 +211,13 @@ def inferred_lines(sheet: Sheet, ctx, found: Identity) -> list[tuple[str, str, s
         (phrase("inferred_year"), str(year or "?"), found.year_how),
         (phrase("inferred_period"), period_words(f"{year}-Q{quarter}") if quarter and year else "?", found.period_how),
         (phrase("inferred_sender"), found.sender or phrase("unknown"), found.sender_how),
-        (phrase("inferred_subject"), found.subject, found.subject_how),
+        (phrase("inferred_subject"), phrase("unknown") if found.subject_held else found.subject, found.subject_how),
         (phrase("inferred_doc_date"), doc_date, ctx.doc_date_source),
         (phrase("inferred_doc_number"), ctx.doc_number or phrase("none"), ""),
     ]
+    for cited in ctx.cited:  # another document the file quotes: said, never taken as its own
+        said = f"{cited.words} ngày {cited.date:%d/%m/%Y}" if cited.date else cited.words
+        lines.append((phrase("inferred_cited"), said, phrase("cited_not_own", cell=cited.cell)))
     if ctx.unit_note:
         lines.append((phrase("inferred_unit_note"), ctx.unit_note, ctx.unit_note_cell))
     return lines

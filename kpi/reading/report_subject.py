@@ -124,7 +124,7 @@ def _offices_in(text: str, catalogue: Catalogue, vocab: Vocabulary) -> list[tupl
     the whole line (the superior ""), or a one-line block split at a dash where both parts name a
     body and the part after it is a unit ("UBND HUYỆN TAM NÔNG - PHÒNG TÀI CHÍNH - KẾ HOẠCH" splits
     only at its first dash: "KẾ HOẠCH" names no body)."""
-    unit = _unit_named(text, catalogue)
+    unit = _unit_named(text, catalogue) or _unit_named(_region_narrowed(text, catalogue, vocab), catalogue)
     if unit:
         return [(unit, text, "")]
     found = []
@@ -138,6 +138,25 @@ def _offices_in(text: str, catalogue: Catalogue, vocab: Vocabulary) -> list[tupl
         if unit:
             found.append((unit, office, superior))
     return found
+
+
+def _region_narrowed(text: str, catalogue: Catalogue, vocab: Vocabulary) -> str:
+    """An office of a region that names the plan's place among its places ("CHI CỤC THỐNG KÊ KHU
+    VỰC TAM NÔNG - THANH THỦY": ``[document] region``) as the plan's office of that region ("CHI CỤC
+    THỐNG KÊ KHU VỰC Tam Nông"); "" when the line names no region or the region not the plan's place
+    (black-box finding: such a block gave «Cơ quan gửi (không rõ)»)."""
+    place = catalogue.meta.get("place", "")
+    words = clean_text(text).split(" ")
+    folded = [fold(w) for w in words]
+    for region in vocab.region:
+        lead = region.split()
+        for i in range(len(words) - len(lead)):
+            if folded[i : i + len(lead)] != lead:
+                continue
+            names = re.split(r"\s*(?:[-,;]|\bva\b)\s*", " ".join(folded[i + len(lead) :]))
+            if place and fold(place) in [n.strip() for n in names]:
+                return " ".join(words[: i + len(lead)] + [place])
+    return ""
 
 
 def _unit_named(text: str, catalogue: Catalogue) -> str | None:

@@ -102,16 +102,30 @@ def test_a_communes_one_line_block_gives_the_sender_and_the_subject(con, cfg, tm
     assert line(prep, "Tiêu đề") == (title, "A3")
 
 
-def test_an_office_under_another_district_is_warned_about_never_read_as_the_plans(con, cfg, tmp_path):
+def test_an_office_under_another_district_is_held_never_read_as_the_plans(con, cfg, tmp_path):
+    """Once a warning beside «Sẵn sàng lưu» (black-box round 7: the file was ready to save as Tam
+    Nông's); now the file is held for the clerk, and no warning says the sender's doubt again."""
     prep = read(con, cfg, tmp_path, {"A1": "UBND HUYỆN THANH SƠN - PHÒNG TÀI CHÍNH - KẾ HOẠCH", "A3": TITLE})
+    assert prep.sender == "" and prep.awaiting_decision and prep.needs("subject")
+    [held] = prep.errors
+    assert (held.code, held.cell) == ("other_place", "A1")
+    assert held.message.startswith(
+        "Tệp ghi «UBND HUYỆN THANH SƠN - PHÒNG TÀI CHÍNH - KẾ HOẠCH»: huyện Thanh Sơn không phải huyện Tam Nông, "
+        "tỉnh Phú Thọ của kế hoạch"
+    )
+    assert not sender_warnings(prep)
+    assert line(prep, "Tiêu đề") == (TITLE, "A3")
+
+
+def test_an_office_under_a_commune_is_warned_about_never_read_as_the_plans(con, cfg, tmp_path):
+    prep = read(con, cfg, tmp_path, {"A1": "UBND XÃ HIỀN QUAN - PHÒNG TÀI CHÍNH - KẾ HOẠCH", "A3": TITLE})
     assert prep.sender == ""
     assert sender_warnings(prep) == [
         "Không xác định được cơ quan gửi báo cáo: khối tên cơ quan (ô A1) ghi «PHÒNG TÀI CHÍNH - KẾ HOẠCH» "
-        "thuộc «UBND HUYỆN THANH SƠN», không phải UBND huyện Tam Nông của kế hoạch. Nếu tệp do một đơn vị "
+        "thuộc «UBND XÃ HIỀN QUAN», không phải UBND huyện Tam Nông của kế hoạch. Nếu tệp do một đơn vị "
         "của kế hoạch gửi, hãy ghi tên cơ quan đúng như danh sách đơn vị của kế hoạch rồi tải lên lại. Điều "
         "này không ngăn việc lưu; các bản sửa sau của cùng tệp sẽ được so theo kỳ và đối tượng."
     ]
-    assert line(prep, "Tiêu đề") == (TITLE, "A3")
 
 
 def test_a_one_line_office_not_in_the_plan_is_warned_about_not_replaced_by_its_superior(con, cfg, tmp_path):
@@ -132,12 +146,11 @@ def test_a_two_line_block_on_the_right_is_the_sender_and_not_the_title(con, cfg,
     assert line(prep, "Tiêu đề") == (TITLE, "A4")
 
 
-def test_a_two_line_block_of_another_district_is_warned_about(con, cfg, tmp_path):
+def test_a_two_line_block_of_another_district_is_held(con, cfg, tmp_path):
     top = {"A1": "UBND HUYỆN THANH SƠN", "A2": "PHÒNG TÀI CHÍNH - KẾ HOẠCH", "A4": TITLE}
     prep = read(con, cfg, tmp_path, top)
-    assert prep.sender == ""
-    (warning,) = sender_warnings(prep)
-    assert "thuộc «UBND HUYỆN THANH SƠN», không phải UBND huyện Tam Nông" in warning
+    assert prep.sender == "" and prep.awaiting_decision
+    assert [(e.code, e.cell) for e in prep.errors] == [("other_place", "A1")]
 
 
 def test_a_two_line_block_whose_office_is_not_in_the_plan_is_not_read_as_its_superior(con, cfg, tmp_path):
@@ -281,6 +294,7 @@ def test_a_held_subject_is_said_not_known_and_no_warning_says_the_file_will_be_s
     warning said «Báo cáo vẫn được lưu» beside the error that keeps it from being saved."""
     prep = read(con, cfg, tmp_path, {"A1": "UBND XÃ THỬ NGHIỆM", "A3": TITLE})
     assert prep.needs("subject")
-    _value, how = line(prep, "Số liệu của (đối tượng)")
+    value, how = line(prep, "Số liệu của (đối tượng)")
     assert how.startswith("chưa rõ") and "mặc định" not in how
+    assert value == "(không rõ)"  # black-box round 7: «UBND huyện Tam Nông» beside «chưa rõ»
     assert not [i for i in prep.issues if "vẫn được lưu" in i.message]
