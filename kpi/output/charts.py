@@ -61,6 +61,10 @@ SUBTITLE_LETTERS = 96
 #: (:data:`SUBTITLE_LETTERS`) and a group chart's labels past its bars (:func:`_fit_labels`); the
 #: print view's (900 px) and a group page's at 1366 px (906 px) are a little wider.
 WIDE_CHART_MIN_PX = 810
+#: The narrowest phone's chart (px): a 360-px phone's screen less the page's margins (at 390 px the
+#: chart is 358 px wide). A phone's group chart's labels are made to fit it: a range's «8 (KH 45–55)»
+#: ran past its right edge in the print view at 390 px (black-box finding).
+PHONE_CHART_MIN_PX = 328
 
 
 def wrap(text: str, width: int = 42) -> str:
@@ -934,8 +938,8 @@ def group_chart(
     _bar_labels(fig, ends, centres, texts, colours, font if slide else 14)
     top = max(ends or [100.0])
     high = max(130.0 if narrow else 150.0, top * (1.3 if narrow else 1.55))
-    if not narrow and not slide:  # the labels fit the narrowest wide chart (its margins: 16 px a side)
-        texts, high = _fit_labels(ends, texts, high, WIDE_CHART_MIN_PX - 32, 16, 14)
+    if not slide:  # the labels fit the narrowest chart of its kind (its margins: 16 px a side)
+        texts, high = _fit_labels(ends, texts, high, (PHONE_CHART_MIN_PX if narrow else WIDE_CHART_MIN_PX) - 32, 16, 14)
         _set_labels(fig, texts)
     fig.update_xaxes(title={"text": "% so với kế hoạch"}, ticksuffix=" %", range=[0, high], nticks=5 if narrow else 8)
     if slide:

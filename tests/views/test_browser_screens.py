@@ -23,7 +23,8 @@ a fresh data folder); one browser, one context per screen. On every page:
   input's text or placeholder is wider than its box (the audit's date range);
 * on the phone the data page's files are a list, one line per file (name, period, status, figures),
   neither it nor the page scrolling sideways; the upload preview's
-  figures and the print view's annex are lists, nothing to swipe; plotly's toolbar is not drawn (a touch screen shows it all
+  figures and the print view's annex are lists, nothing to swipe, and the print view's charts are the
+  phone's charts, not the A4 pictures shrunk; plotly's toolbar is not drawn (a touch screen shows it all
   the time, over titles and the caption above); and anywhere a toolbar's button shown on hover
   covers no text of its chart nor the element above it;
 * on the phone the summaries never write a dash for each missing part («— – — –»);
@@ -467,6 +468,13 @@ PHONE_WHOLE = {
 }
 #: On the phone, pages without any grid (each of their tables a list; a grid's columns are a swipe away).
 PHONE_NO_GRIDS = ("quan-tri", "tai-len-xem-truoc", "tai-len-khen-thuong", "tai-len-sua")
+#: On the phone, pages whose charts are drawn for the phone's width (plotly's, the phone layout of
+#: the group pages), never pictures drawn for A4 and shrunk to a third (black-box: the print view's
+#: text ≈ 5 px at 390 px): for each chart's box, whether it holds a plotly chart and no picture.
+PHONE_CHARTS = {
+    "ban-in": """() => [...document.querySelectorAll('[class*="st-key-pr_chart_"]')]
+      .map(box => !!box.querySelector('[data-testid="stPlotlyChart"]') && !box.querySelector('img'))"""
+}
 #: Folded parts of a page opened before it is checked (their label → what is drawn once open): the
 #: registrations' list, a table on a wide screen and a list on the phone.
 OPENED = {
@@ -611,6 +619,10 @@ def _page_problems(pg, name: str, screen: str, state: str = "samples") -> list[s
         problems.append(f"{grids} grids, not lists")
     if name in UPLOADS and phone:
         problems += [f"«{box}» scrolls within the page" for box in pg.evaluate(INNER_SCROLLS)]
+    if name in PHONE_CHARTS and phone:
+        drawn = pg.evaluate(PHONE_CHARTS[name])
+        if not drawn or not all(drawn):
+            problems.append(f"the charts are not drawn for the phone (a chart each: {drawn})")
     if name in PHONE_LISTS and phone:
         if dashes := DASHES.findall(text):
             problems.append(f"{len(dashes)} lines write a dash for each missing part («— – — –»), not words")
@@ -728,18 +740,22 @@ def test_a_narrow_window_is_drawn_as_a_phone_whatever_its_user_agent(request, br
 NO_TOOLBAR = {"displayModeBar": False}
 
 
-def test_the_wide_group_charts_keep_every_text_in_their_picture(browser, loaded):  # noqa: F811
+def test_the_group_charts_keep_every_text_in_their_picture(browser, loaded):  # noqa: F811
     """A group's chart as the print view draws it (:data:`~kpi.output.render.PRINT_WIDTH_PX`, kaleido,
-    :func:`appkit.loaders.load_group_pngs`) and as a group page does at 1366 and 1920 px beside the
+    :func:`appkit.loaders.load_group_pngs`), as a group page does at 1366 and 1920 px beside the
     sidebar (906 and 1460 px measured) and at the narrowest wide chart its texts are made to fit
     (:data:`~kpi.output.charts.WIDE_CHART_MIN_PX`), each drawn by plotly.js in chromium with every
-    judged figure an estimate — the longest label a row can have, «… (ước) · tiến độ KH 75 %»: none
-    of their texts leaves the chart. Black-box (issue 14): the Thi đua – Khen thưởng chart's subtitle
-    ended «◆ chỉ tiêu là một kh» at its right edge; «73,37 % — Chậm tiến độ (ước) · tiến độ KH 75 %»
-    lost its «%» at 1366 px, in the print view and its PDF. Screenshots in ``test-artifacts/``."""
+    judged figure an estimate — the longest label a row can have, «… (ước) · tiến độ KH 75 %»; and
+    the phone's charts (the print view's and the group pages' at 390 px: 358 px, and the narrowest,
+    :data:`~kpi.output.charts.PHONE_CHART_MIN_PX`), the awards' also with only its counts within
+    their targets (the axis then shortest: a range's «52 (KH 45–55)» furthest right): none of their
+    texts leaves the chart. Black-box (issue 14): the Thi đua – Khen thưởng chart's subtitle ended
+    «◆ chỉ tiêu là một kh» at its right edge; «73,37 % — Chậm tiến độ (ước) · tiến độ KH 75 %» lost
+    its «%» at 1366 px, in the print view and its PDF; «8 (KH 45–55)» ran past the phone's print
+    view. Screenshots in ``test-artifacts/``."""
     from plotly.offline import get_plotlyjs
 
-    from kpi.output.charts import WIDE_CHART_MIN_PX
+    from kpi.output.charts import PHONE_CHART_MIN_PX, WIDE_CHART_MIN_PX, group_chart
     from kpi.output.export import group_figure
     from kpi.output.render import PRINT_WIDTH_PX
     from kpi.reporting.attainment_report import attainment_report
@@ -748,23 +764,29 @@ def test_the_wide_group_charts_keep_every_text_in_their_picture(browser, loaded)
     rep.table.loc[rep.table["actual"].notna(), "basis"] = "estimate"
     groups = list(rep.table["group"].unique())
     assert len(groups) == 4
+    awards = rep.table[rep.table["group"] == "awards"]
+    within = awards[awards["attainment_pct"].isna() | (awards["attainment_pct"] <= 100)]
+    assert (within["direction"] == "range").any()
     context = browser.new_context(locale="vi-VN", viewport={"width": 1600, "height": 800})
     problems = []
     try:
         pg = context.new_page()
-        for width in (WIDE_CHART_MIN_PX, PRINT_WIDTH_PX, 906, 1460):
-            figures = [group_figure(rep, g).update_layout(width=width) for g in groups]
+        for width in (WIDE_CHART_MIN_PX, PRINT_WIDTH_PX, 906, 1460, PHONE_CHART_MIN_PX, 358):
+            narrow = width < WIDE_CHART_MIN_PX
+            figures = [group_figure(rep, g, narrow=narrow) for g in groups]
+            figures.append(group_chart(within, "awards", rep.period_text, narrow=narrow))
             charts = "".join(
                 f'<div data-testid="stPlotlyChart" style="width:{width}px">'
-                f"{fig.to_html(full_html=False, include_plotlyjs=False, config=NO_TOOLBAR)}</div>"
+                f"{fig.update_layout(width=width).to_html(full_html=False, include_plotlyjs=False, config=NO_TOOLBAR)}"
+                "</div>"
                 for fig in figures
             )
             pg.set_content(f"<html><head><script>{get_plotlyjs()}</script></head><body>{charts}</body></html>")
             pg.wait_for_function(
-                f"() => document.querySelectorAll('svg.main-svg .gtitle').length >= {len(groups)}", timeout=60_000
+                f"() => document.querySelectorAll('svg.main-svg .gtitle').length >= {len(figures)}", timeout=60_000
             )
             drawn = "".join(pg.eval_on_selector_all("svg text", "ts => ts.map(t => t.textContent)"))
-            assert "73,87 % — Chậm tiến độ (ước)" in drawn  # the longest label is drawn
+            assert ("Chậm tiến độ (ước) · Tổng vốn" if narrow else "73,87 % — Chậm tiến độ (ước)") in drawn
             pg.screenshot(path=str(ARTIFACTS / f"group-charts-{width}.png"), full_page=True)
             problems += [f"{width} px: {p}" for p in pg.evaluate(CHART_PROBLEMS)]
     finally:
