@@ -66,7 +66,7 @@ SCREENS = {
     "390x844": PHONE,
 }
 #: Every page of app.py's navigation (a file name for its screenshot → its address), presentation
-#: mode on its cover, a group's screen and the awards'.
+#: mode on a group's screen and on its opening screen.
 PAGES = {
     "tong-quan": "/",
     "kinh-te": "/kinh-te",
@@ -82,6 +82,7 @@ PAGES = {
     "quan-tri": "/quan-tri",
     "ban-in": "/ban-in",
     "trinh-chieu": "/trinh-chieu?man=2",  # a group's screen: its cards and its chart
+    "trinh-chieu-bia": "/trinh-chieu?man=1",  # the opening screen: a card per status, its word whole
 }
 #: Pages whose first table is a summary of the indicators (no sideways scroll on a wide screen).
 SUMMARY_TABLES = ("tong-quan", "thi-dua-khen-thuong")
@@ -120,7 +121,7 @@ def _roll_names_its_indicators(name: str, body: str) -> bool:
 
 
 #: Pages that hide the sidebar whatever the screen.
-NO_SIDEBAR = ("ban-in", "trinh-chieu")
+NO_SIDEBAR = ("ban-in", "trinh-chieu", "trinh-chieu-bia")
 #: Words of Python, pandas, Excel or Streamlit that must never reach a page's text.
 LIBRARY_WORDS = re.compile(
     r"Traceback|Exception|\w+Error\b|\bNone\b|\bNaN\b|\bnan\b|\bNaT\b|\bnull\b|\bundefined\b|"
@@ -792,6 +793,39 @@ def test_the_group_charts_keep_every_text_in_their_picture(browser, loaded):  # 
     finally:
         context.close()
         (ARTIFACTS / "group-charts-problems.txt").write_text("\n".join(problems), encoding="utf-8")
+    assert problems == []
+
+
+def test_the_opening_screen_writes_every_status_whole(browser, con, cfg):  # noqa: F811
+    """Presentation mode's opening screen with six statuses at once (a first quarter's report and
+    the award register: Vượt, Đạt, Đúng tiến độ, Chậm tiến độ, Chưa đến kỳ đánh giá, Chưa có số
+    liệu), a card each: on the three screens no status word is cut short with an ellipsis
+    (black-box: «Chưa đến k…» on the projector at 1366 and 1920 px). Its own server; screenshots in
+    ``test-artifacts/screens/cover/``."""
+    from tests.support.samples import load
+
+    load(con, cfg, "q1", "awards")
+    con.execute("CHECKPOINT")
+    con.close()
+    srv = Server(cfg.db_path.parent)
+    folder = ARTIFACTS / "screens" / "cover"
+    folder.mkdir(parents=True, exist_ok=True)
+    problems: list[str] = []
+    try:
+        for screen, options in SCREENS.items():
+            context = browser.new_context(locale="vi-VN", **options)
+            try:
+                pg = context.new_page()
+                pg.set_default_timeout(90_000)
+                pg.goto(srv.url + PAGES["trinh-chieu-bia"])
+                wait_for_app(pg)
+                assert pg.get_by_text("Chưa đến kỳ đánh giá").count() and pg.get_by_text("Chưa có số liệu").count()
+                problems += [f"{screen}: «{label}» is cut short" for label in pg.evaluate(CLIPPED_LABELS)]
+                pg.screenshot(path=str(folder / f"trinh-chieu-bia-{screen}.png"))
+            finally:
+                context.close()
+    finally:
+        srv.stop()
     assert problems == []
 
 
