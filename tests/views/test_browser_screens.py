@@ -829,6 +829,85 @@ def test_the_opening_screen_writes_every_status_whole(browser, con, cfg):  # noq
     assert problems == []
 
 
+#: The plan's communes, each sending its own report (a file of a long name each).
+COMMUNES = (
+    "Dân Quyền",
+    "Hương Nộn",
+    "Dị Nậu",
+    "Thọ Văn",
+    "Lam Sơn",
+    "Bắc Sơn",
+    "Hiền Quan",
+    "Quang Húc",
+    "Tề Lễ",
+    "Thanh Uyên",
+    "Vạn Xuân",
+)
+
+
+def test_the_clerks_tables_show_every_row_and_column_whole(browser, con, cfg):  # noqa: F811
+    """The data page with a year of a dozen files of long names (two lines each in the table), and the
+    admin's «Tên đã học» with names taught from a file of a long name: at 1366 and 1920 px the files'
+    table shows every row (no box of its own scrolling: its last row was half hidden at 1366 px, nine
+    files in a 30-rem box) and the taught names' table cuts no text and does not scroll sideways
+    (black-box: «Từ tệp» cut at «07c_DS dang ky 2024 (sua 2», a sideways scroll). Its own server;
+    screenshots in ``test-artifacts/screens/clerk/``."""
+    from kpi.aliases import add_alias
+    from kpi.ingest import ingest
+    from kpi.reading.report_sheets import ImportOptions
+    from tests.support.communes import commune_report
+    from tests.support.samples import ACTOR
+
+    for n, commune in enumerate(COMMUNES):
+        name = f"Bao cao ket qua thuc hien chi tieu 9 thang 2024 - UBND xa {commune} (ban gui lan {n + 1}).xlsx"
+        prep, _committed = ingest(
+            con, commune_report(f"Xã {commune}", 3, 93 + n / 10), name, ACTOR, ImportOptions(), cfg
+        )
+        assert not prep.refused
+    taught = (
+        ("VP HĐND-UBND huyện", "Văn phòng HĐND và UBND huyện"),
+        ("Phòng NN và PTNT", "Phòng Nông nghiệp và Phát triển nông thôn"),
+        ("Phòng LĐTB&XH huyện", "Phòng Lao động - Thương binh và Xã hội"),
+    )
+    for written, unit in taught:
+        add_alias(
+            con, ACTOR, "unit", written, unit, file_name="07c_DS dang ky 2024 (sua 2 tieu de) - ban chinh thuc.xlsx"
+        )
+    con.execute("CHECKPOINT")
+    con.close()
+    srv = Server(cfg.db_path.parent)
+    folder = ARTIFACTS / "screens" / "clerk"
+    folder.mkdir(parents=True, exist_ok=True)
+    problems: list[str] = []
+    try:
+        for screen in ("1366x768", "1920x1080"):
+            context = browser.new_context(locale="vi-VN", **SCREENS[screen])
+            try:
+                pg = context.new_page()
+                pg.set_default_timeout(90_000)
+                pg.goto(srv.url + PAGES["du-lieu"])
+                wait_for_app(pg)
+                assert pg.locator(".st-key-data_subs tbody tr").count() >= len(COMMUNES)
+                problems += [f"{screen} du-lieu: «{box}» scrolls within the page" for box in pg.evaluate(INNER_SCROLLS)]
+                pg.screenshot(path=str(folder / f"du-lieu-{screen}.png"), full_page=True)
+                pg.goto(srv.url + PAGES["quan-tri"])
+                wait_for_app(pg)
+                pg.get_by_role("tab", name="Tên đã học").click()
+                pg.get_by_text("VP HĐND-UBND huyện").first.wait_for(state="attached")
+                _settle(pg)
+                for table in pg.evaluate(TABLES):
+                    problems += [f"{screen} quan-tri: the {table['kind']} cuts {cut}" for cut in table["cut"]]
+                    if table.get("scrolls"):
+                        problems.append(f"{screen} quan-tri: the {table['kind']} scrolls sideways {table['widths']}")
+                pg.screenshot(path=str(folder / f"ten-da-hoc-{screen}.png"), full_page=True)
+            finally:
+                context.close()
+    finally:
+        srv.stop()
+        (folder / "problems.txt").write_text("\n".join(problems), encoding="utf-8")
+    assert problems == []
+
+
 def test_the_units_ranking_fits_the_projector_the_laptop_and_the_phone(browser, loaded, cfg):  # noqa: F811
     """«So sánh giữa các đơn vị» opened on the Xã hội page when two communes sent their own figures,
     one of an earlier quarter than the other (its bar's label then names it): on the three screens
