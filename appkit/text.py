@@ -128,9 +128,14 @@ def unit_figure_line(unit: dict, indicator, year: int) -> str:
     return f"Số liệu riêng của đơn vị: {unit['unit']} — {figure} {indicator.unit}{when}"
 
 
-def status_badge(status: str) -> str:
-    """Markdown for a status: the word in a coloured badge (never colour alone)."""
-    return f":{BADGE.get(status, 'gray')}-badge[{md(STATUS_LABELS.get(status, status))}]"
+def status_badge(status: str, wraps: bool = False) -> str:
+    """Markdown for a status: the word in a coloured badge (never colour alone). ``wraps``: for a
+    badge that may wrap (presentation mode's cards), its last two words kept together («Chưa đến kỳ
+    / đánh giá», never «… đánh / giá»)."""
+    words = STATUS_LABELS.get(status, status)
+    if wraps:
+        words = "\u00a0".join(words.rsplit(" ", 1))
+    return f":{BADGE.get(status, 'gray')}-badge[{md(words)}]"
 
 
 def summary_table(rep: Report, keys: list[str] | None = None, last_year: dict | None = None) -> pd.DataFrame:

@@ -38,6 +38,14 @@ def one_line(command: str) -> str:
 
 
 ctx = appkit.context()
+# The taught names' table (layout only): a file's name wraps anywhere (it may have no space), the time
+# stays on one line.
+st.html(
+    """<style>
+.st-key-adm_names td:is(:nth-child(1), :nth-child(2), :nth-child(6)) p { overflow-wrap: anywhere; }
+.st-key-adm_names td:is(:nth-child(3), :nth-child(5)) p { white-space: nowrap !important; }
+</style>"""
+)
 st.title("Quản trị hệ thống")
 saved = st.session_state.pop("adm_user_saved", None)
 if saved:  # said after the page is drawn again, so the list, the sidebar and this line agree
@@ -276,19 +284,21 @@ with tab_names:  # names taught at upload («Đây là: …», kpi.aliases, issu
     if taught.empty:
         st.info("Chưa có tên nào được học. Khi tải tệp lên, chọn «Đây là: …» cho tên chưa khớp kế hoạch.")
     else:
-        appkit.grid_or_lines(
-            pd.DataFrame(
-                {
-                    "Tên trong tệp": taught["written"],
-                    "Là": taught["target"],
-                    "Loại": [KINDS[k][2] for k in taught["kind"]],
-                    "Người dạy": taught["added_by"].map(actor_words),
-                    "Lúc": [t.strftime("%d/%m/%Y %H:%M") for t in taught["added_at"]],
-                    "Từ tệp": taught["file_name"],
-                }
-            ),
-            plain=0,
+        shown = pd.DataFrame(
+            {
+                "Tên trong tệp": taught["written"],
+                "Là": taught["target"],
+                "Loại": [KINDS[k][2] for k in taught["kind"]],
+                "Người dạy": taught["added_by"].map(actor_words),
+                "Lúc": [t.strftime("%d/%m/%Y %H:%M") for t in taught["added_at"]],
+                "Từ tệp": taught["file_name"],
+            }
         )
+        if appkit.narrow_screen():
+            st.markdown(appkit.table_lines(shown, 0))
+        else:  # a table that wraps: the grid cut «Từ tệp» and scrolled sideways at 1366 px (black-box)
+            with st.container(key="adm_names"):
+                st.table(shown.fillna("").astype(str).map(appkit.md), hide_index=True)
         labels = {(r.kind, r.written): f"{KINDS[r.kind][2]}: «{r.written}» → «{r.target}»" for r in taught.itertuples()}
         gone = st.selectbox(
             "Xoá tên đã học",

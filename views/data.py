@@ -17,15 +17,18 @@ from kpi.vn import format_date, format_number, period_words
 from kpi.words import FILE_KIND_WORDS, STATUS_WORDS, report_period_words
 
 ctx = appkit.context()
+#: The files a year's table shows in full; more scroll within a box of their own.
+FILES_IN_VIEW = 25
 # The tables of the page (layout only): the files' table wraps names between words (a file name,
-# without spaces, anywhere), keeps periods, statuses and times on one line, and scrolls within
-# 25 rows' height under its headings; a window narrower than a phone's measured one shows the file,
+# without spaces, anywhere), keeps periods, statuses and times on one line, and only a year of more
+# than FILES_IN_VIEW files scrolls within a box under its headings (nine files in a box cut the last
+# row in half at 1366 px, black-box); a window narrower than a phone's measured one shows the file,
 # its period, its status and its figures (a phone gets a list instead, the rest in the chosen file's
 # details); a name longer than the phone's line wraps within it. The reporting table wraps the units' names
 # and keeps each quarter's word on one line; on a phone it leaves out the block and wraps them.
 st.html(
     """<style>
-.st-key-data_subs [data-testid="stTable"] > div { max-height: 30rem; overflow-y: auto; }
+.st-key-data_subs_scroll [data-testid="stTable"] > div { max-height: 30rem; overflow-y: auto; }
 .st-key-data_subs th { position: sticky; top: 0; z-index: 1; background: #fcfcfb; }
 .st-key-data_subs td:nth-child(2) p { overflow-wrap: anywhere; }
 .st-key-data_subs td:is(:nth-child(3), :nth-child(4), :nth-child(8)) p { white-space: nowrap !important; }
@@ -61,7 +64,10 @@ else:
         with st.container(key="data_subs_list"):
             st.markdown(appkit.submission_lines(subs))
     else:
-        with st.container(key="data_subs"):
+        with (
+            st.container(key="data_subs"),
+            st.container(key=f"data_subs_{'scroll' if len(subs) > FILES_IN_VIEW else 'all'}"),
+        ):
             st.table(
                 pd.DataFrame(
                     {

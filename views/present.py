@@ -56,6 +56,15 @@ header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecor
 .st-key-pt_cover [class*="st-key-pt_tile_"] { padding: 3vh 1.6vw !important; gap: 1.6vh !important; }
 .st-key-pt_cover p { font-size: 3.6vh !important; line-height: 1.6; }
 .st-key-pt_cover { gap: 4vh !important; }
+/* a status word is never cut with «…» on a projector (black-box: «Chưa đến k…» at 1366 and 1920 px):
+   it wraps within its card, and five cards or more a row take a smaller type */
+[class*="st-key-pt_tile_"] .stMarkdownBadge { white-space: normal !important; overflow: visible !important;
+  text-overflow: clip !important; max-width: 100%; line-height: 1.25; }
+.st-key-pt_cover:has([data-testid="stColumn"]:nth-child(5)) [class*="st-key-pt_tile_"] .stMarkdownBadge
+  { font-size: 2.8vh !important; }
+/* the cover's cards as tall as the tallest (a wrapped word makes one taller) */
+.st-key-pt_cover [data-testid="stColumn"] [data-testid="stLayoutWrapper"] { flex: 1 1 auto; }
+.st-key-pt_cover [data-testid="stColumn"] [class*="st-key-pt_tile_"] { flex: 1 1 auto; height: 100%; }
 
 .st-key-pt_list [class*="st-key-pt_tile_"] { padding: 0.4vh 0.8vw !important; gap: 0 !important;
   border-left-width: 0.9vh !important; }
@@ -136,7 +145,7 @@ def card_list(rows: pd.DataFrame) -> None:
                 pct_text = "" if pct is None or pd.isna(pct) else f" · {format_pct(pct)}"
                 st.markdown(
                     f"**{appkit.md(row['name'])}**  \n{appkit.md(appkit.figure_text(row) + pct_text + older(row))} "
-                    + appkit.status_badge(row["status"])
+                    + appkit.status_badge(row["status"], wraps=True)
                 )
 
 
@@ -151,7 +160,7 @@ def tiles(rows: pd.DataFrame) -> None:
                     st.markdown(f"**{appkit.md(row['name'])}**")
                     st.markdown(f"## {appkit.md(figure(row))}")
                     st.markdown(appkit.md(plan_line(row)))
-                    st.markdown(appkit.status_badge(row["status"]))
+                    st.markdown(appkit.status_badge(row["status"], wraps=True))
 
 
 shown = rep.table if screens[screen - 1] == "cover" else rep.table[rep.table["group"] == screens[screen - 1]]
@@ -175,7 +184,7 @@ if screens[screen - 1] == "cover":
         for col, (status, n) in zip(st.columns(max(len(present), 1), gap="medium"), present, strict=False):
             with col.container(border=True, key=f"pt_tile_{status}_count"):
                 st.markdown(f"## {n}")
-                st.markdown(appkit.status_badge(status))
+                st.markdown(appkit.status_badge(status, wraps=True))
                 st.markdown("chỉ tiêu")
         st.markdown(
             "  \n".join(

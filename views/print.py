@@ -3,6 +3,8 @@ landscape — title block, every section I–IV as a table, the groups' charts, 
 
 CSS (layout only) sets the page to A4 landscape, hides the app's chrome and lets Streamlit's
 scrolling containers grow so every page prints, with table rows never split across pages.
+On a phone the annex is a list and the charts are the group pages' phone charts (drawn for its
+width), not the A4 pictures shrunk to a third.
 """
 
 import pandas as pd
@@ -12,6 +14,7 @@ import appkit
 from kpi.domain.rules import figure_mark
 from kpi.errors import KpiError
 from kpi.output.annex import ANNEX_HEADER, SECTIONS, figure_notes, judged_places
+from kpi.output.export import chart_file_name
 from kpi.output.status_counts import status_counts
 from kpi.vn import format_figure, format_pct
 from kpi.words import GROUP_LABELS, RANGE_PCT_NOTE, STATUS_LABELS
@@ -149,8 +152,16 @@ with st.container(key="pr_doc"):
         "giá theo số ước cả năm. " + RANGE_PCT_NOTE + (" " + figure_notes(rows) if len(rows) else "")
     )
 
-    problem = appkit.render_problem()
-    if problem is None:
+    if narrow:  # a phone: the group pages' phone charts, not the A4 pictures shrunk to its width (text ≈ 5 px)
+        for group in GROUP_LABELS:
+            if (rep.table["group"] == group).any():
+                with st.container(key=f"pr_chart_{group}"):
+                    st.plotly_chart(
+                        appkit.load_group_figure(ctx.con, ctx.version, rep.year, rep.as_of, group, True),
+                        config=appkit.chart_config(chart_file_name(group, rep)),
+                        key=f"pr_figure_{group}",
+                    )
+    elif (problem := appkit.render_problem()) is None:
         try:
             images = appkit.load_group_pngs(ctx.con, ctx.version, rep.year, rep.as_of)
         except KpiError as exc:

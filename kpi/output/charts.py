@@ -39,6 +39,7 @@ __all__ = [
     "text_px",
     "LABEL_OFFSET_PX",
     "marks_note",
+    "WIDE_CHART_MIN_PX",
 ]
 
 #: A font stack with full Vietnamese coverage (Noto Sans / DejaVu Sans are installed by .ci/run).
@@ -56,6 +57,14 @@ _TOP, _BOTTOM = 100, 110
 #: period, the dotted mark and the range's diamond: ≈ 170 letters) ran off the print view's picture at
 #: «◆ chỉ tiêu là một kh…» (black-box finding, issue 14).
 SUBTITLE_LETTERS = 96
+#: The narrowest wide chart (px) its texts are made to fit: the subtitle's lines
+#: (:data:`SUBTITLE_LETTERS`) and a group chart's labels past its bars (:func:`_fit_labels`); the
+#: print view's (900 px) and a group page's at 1366 px (906 px) are a little wider.
+WIDE_CHART_MIN_PX = 810
+#: The narrowest phone's chart (px): a 360-px phone's screen less the page's margins (at 390 px the
+#: chart is 358 px wide). A phone's group chart's labels are made to fit it: a range's «8 (KH 45–55)»
+#: ran past its right edge in the print view at 390 px (black-box finding).
+PHONE_CHART_MIN_PX = 328
 
 
 def wrap(text: str, width: int = 42) -> str:
@@ -531,15 +540,27 @@ def _bar_rows(fig: go.Figure, names: list[str], narrow: bool) -> list[float]:
 
 #: A slide's picture (kpi.output.deck): its width in CSS px, one row's height, the smallest type (px).
 SLIDE_WIDTH_PX, _SLIDE_ROW_PX, SLIDE_MIN_FONT_PX = 880, 34, 14
+#: A group slide's picture: at most as tall as the body under its key lines (four lines, one of them
+#: wrapped: ≈ 4,75 in of the picture's 12,3 in, so ≈ 340 px at :data:`SLIDE_WIDTH_PX`), its rows as
+#: tall as that allows up to :data:`_SLIDE_ROW_MAX_PX` (three rows took the top third of the body,
+#: black-box finding); a row of :data:`_SLIDE_TWO_LINES_PX` or more holds a label on two lines.
+SLIDE_BODY_PX, _SLIDE_ROW_MAX_PX, _SLIDE_TWO_LINES_PX = 340, 64, 40
 
 
-def _slide_rows(fig: go.Figure, names: list[str], font: int = SLIDE_MIN_FONT_PX) -> list[float]:
+def _slide_rows(
+    fig: go.Figure, names: list[str], font: int = SLIDE_MIN_FONT_PX, row_px: int = _SLIDE_ROW_PX
+) -> list[float]:
     """A slide's rows: the names as the y axis's labels on the left (a slide is wide and short,
-    and its title is the slide's own), one unit per row, the first at the top."""
+    and its title is the slide's own), one unit per row, the first at the top. A slide's row of
+    ``row_px`` that holds three lines of names has them shorter: a narrower names' column leaves
+    the bars and their labels more of the picture."""
     centres = [-float(i) for i in range(len(names))]
+    letters = 40 if len(names) <= 4 else 34
+    if font <= SLIDE_MIN_FONT_PX:
+        letters = 34 if row_px >= 3 * round(font * 1.3) else 46
     fig.update_yaxes(
         tickvals=centres,
-        ticktext=[wrap(n, 46 if font <= SLIDE_MIN_FONT_PX else 40 if len(names) <= 4 else 34) for n in names],
+        ticktext=[wrap(n, letters) for n in names],
         tickfont={"size": font},
         range=[-len(names) + 0.45, 0.55],
         automargin=True,
@@ -550,13 +571,27 @@ def _slide_rows(fig: go.Figure, names: list[str], font: int = SLIDE_MIN_FONT_PX)
     return centres
 
 
-def _slide_layout(fig: go.Figure, rows: int, axis_title: str, font: int = SLIDE_MIN_FONT_PX) -> go.Figure:
+def _slide_bottom(axis_title: str, font: int) -> int:
+    """The margin under a slide's plot: the ticks, then the axis's title under them, each a line of
+    its type (54 px at 14 px); without a title the ticks only."""
+    return max(54, round(font * 3.4)) if axis_title else round(font * 2.2)
+
+
+def _slide_row_px(rows: int, axis_title: str) -> int:
+    """A group slide's row height (px): as tall as :data:`SLIDE_BODY_PX` allows, between
+    :data:`_SLIDE_ROW_PX` and :data:`_SLIDE_ROW_MAX_PX`."""
+    room = (SLIDE_BODY_PX - 8 - _slide_bottom(axis_title, SLIDE_MIN_FONT_PX)) // max(rows, 1)
+    return max(_SLIDE_ROW_PX, min(_SLIDE_ROW_MAX_PX, room))
+
+
+def _slide_layout(
+    fig: go.Figure, rows: int, axis_title: str, font: int = SLIDE_MIN_FONT_PX, row_px: int = _SLIDE_ROW_PX
+) -> go.Figure:
     """No title, subtitle or source inside a slide's picture (the slide has them); every text
     at least :data:`SLIDE_MIN_FONT_PX` px on a :data:`SLIDE_WIDTH_PX` px wide figure (``font``:
     a bigger smallest type, for presentation mode, whose chart takes its column's width; an empty
-    ``axis_title``: none, the ticks only)."""
-    # the ticks, then the axis's title under them, each a line of its type (54 px at 14 px)
-    bottom = max(54, round(font * 3.4)) if axis_title else round(font * 2.2)
+    ``axis_title``: none, the ticks only); ``row_px``: a slide's row height (:func:`_slide_row_px`)."""
+    bottom = _slide_bottom(axis_title, font)
     fig.update_layout(
         separators=",.",
         font={"family": FONT, "size": font + 1, "color": _INK},
@@ -564,10 +599,7 @@ def _slide_layout(fig: go.Figure, rows: int, axis_title: str, font: int = SLIDE_
         plot_bgcolor="white",
         width=SLIDE_WIDTH_PX if font <= SLIDE_MIN_FONT_PX else None,
         # a row holds a name of two lines: 34 px at 14 px type, 52 px at 18 px
-        height=(_SLIDE_ROW_PX if font <= SLIDE_MIN_FONT_PX else round(font * 2.9)) * rows
-        + 8
-        + bottom
-        + 2 * (font - 14),
+        height=(row_px if font <= SLIDE_MIN_FONT_PX else round(font * 2.9)) * rows + 8 + bottom + 2 * (font - 14),
         margin={"l": 10, "r": 10, "t": 8, "b": bottom},
         showlegend=False,
         bargap=0,
@@ -595,24 +627,56 @@ def text_px(text: str, size: float) -> float:
     return max(len(line) for line in str(text).split("<br>")) * size * _EM_PER_LETTER
 
 
+def _fit_labels(
+    ends: list[float], texts: list[str], high: float, plot: float, right: float, font: float, two_lines: bool = True
+) -> tuple[list[str], float]:
+    """Make room past the bars for every row's label in a plot ``plot`` px wide (``right`` px of
+    margin beyond it): a label that would run past the figure's edge at the x range ``[0, high]``
+    is written on two lines, broken at its first « · » (the pro-rata part: "73,37 % — Chậm tiến
+    độ (ước)" over "tiến độ KH 75 %"); then the range grows until each label, started
+    :data:`LABEL_OFFSET_PX` past its row's end, ends inside the figure. Returns the labels and the
+    range's new end. One rule for the screen, the print view and the slides: a fixed range cut
+    "73,87 % — Chậm tiến độ · tiến độ KH 75 %" at a slide's right edge, and «… (ước) · tiến độ KH
+    75 %» lost its «%» at 1366 px and in the print view; on a slide one long line pushed the axis to
+    350 % for figures under 75 % (black-box findings). ``two_lines``: whether a row holds a label of
+    two lines (a slide's short rows do not: there the range grows instead)."""
+
+    def room(text: str) -> float:  # px the bar's part of the row may take beside its label
+        return plot + right - 2 - LABEL_OFFSET_PX - text_px(text, font)
+
+    fitted = []
+    for end, text in zip(ends, texts, strict=True):
+        if two_lines and " · " in text and end * plot / high > room(text):
+            text = text.replace(" · ", "<br>", 1)
+        fitted.append(text)
+        high = max(high, end * plot / max(room(text), plot * 0.25))
+    return fitted, high
+
+
 def _fit_slide_labels(fig: go.Figure, ends: list[float], texts: list[str], font: int) -> go.Figure:
-    """A slide's picture has a fixed width (:data:`SLIDE_WIDTH_PX`): make room for every row's
-    label past its bar. The names' column is set to their estimated width (plotly's automargin would
-    only widen it), so the plot's width in px is known; the x range then grows until the longest
-    label, started :data:`LABEL_OFFSET_PX` past its row's end, ends inside the picture. A fixed range
-    cut "73,87 % — Chậm tiến độ · tiến độ KH 75 %" at the slide's right edge (black-box finding)."""
+    """A slide's picture has a fixed width (:data:`SLIDE_WIDTH_PX`): the names' column is set to
+    their estimated width (plotly's automargin would only widen it), so the plot's width in px is
+    known, and the labels are fitted past the bars (:func:`_fit_labels`; on two lines where the
+    rows are :data:`_SLIDE_TWO_LINES_PX` tall)."""
     names = fig.layout.yaxis.ticktext or [""]
     standoff = fig.layout.yaxis.ticklabelstandoff or 0
     left = 10 + round(max(text_px(n, font) for n in names)) + standoff
     right = fig.layout.margin.r or 0
-    plot = SLIDE_WIDTH_PX - left - right
     low, high = fig.layout.xaxis.range
-    for end, text in zip(ends, texts, strict=True):
-        room = plot + right - 2 - LABEL_OFFSET_PX - text_px(text, font)  # px the bar's part may take
-        high = max(high, end * plot / max(room, plot * 0.25))
+    rows = len(names)
+    two_lines = (fig.layout.height - fig.layout.margin.t - fig.layout.margin.b) / rows >= _SLIDE_TWO_LINES_PX
+    texts, high = _fit_labels(ends, texts, high, SLIDE_WIDTH_PX - left - right, right, font, two_lines)
     fig.update_layout(margin={"l": left})
     fig.update_xaxes(range=[low, high])
+    _set_labels(fig, texts)
     return fig
+
+
+def _set_labels(fig: go.Figure, texts: list[str]) -> None:
+    """The rows' labels (:func:`_bar_labels`' trace) set to ``texts``."""
+    for trace in fig.data:
+        if trace.name == "nhãn":
+            trace.text = texts
 
 
 def _bar_height(centres: list[float]) -> int:
@@ -827,7 +891,8 @@ def group_chart(
     records = rows.to_dict("records")
     fig = go.Figure()
     names = _row_names(records, narrow and not slide)
-    centres = _slide_rows(fig, names, font) if slide else _bar_rows(fig, names, narrow)
+    row_px = _slide_row_px(len(records), "")
+    centres = _slide_rows(fig, names, font, row_px) if slide else _bar_rows(fig, names, narrow)
     colours = [STATUS_COLORS.get(r["status"], _INK) for r in records]
     bar_x, bar_y, bar_rows, ends, texts = [], [], [], [], []
     dots = ([], [], [], [])
@@ -872,19 +937,21 @@ def group_chart(
         _marker(fig, *dots)
     _bar_labels(fig, ends, centres, texts, colours, font if slide else 14)
     top = max(ends or [100.0])
-    fig.update_xaxes(
-        title={"text": "% so với kế hoạch"},
-        ticksuffix=" %",
-        range=[0, max(130.0 if narrow else 150.0, top * (1.3 if narrow else 1.55))],
-        nticks=5 if narrow else 8,
-    )
+    high = max(130.0 if narrow else 150.0, top * (1.3 if narrow else 1.55))
+    if not slide:  # the labels fit the narrowest chart of its kind (its margins: 16 px a side)
+        texts, high = _fit_labels(ends, texts, high, (PHONE_CHART_MIN_PX if narrow else WIDE_CHART_MIN_PX) - 32, 16, 14)
+        _set_labels(fig, texts)
+    fig.update_xaxes(title={"text": "% so với kế hoạch"}, ticksuffix=" %", range=[0, high], nticks=5 if narrow else 8)
     if slide:
-        fig.update_xaxes(range=[0, max(150.0, top * (1.45 if narrow else 1.75))])
         if font > SLIDE_MIN_FONT_PX:  # presentation mode: the axis says what the bars are
+            fig.update_xaxes(range=[0, max(150.0, top * (1.45 if narrow else 1.75))])
             return _slide_layout(fig, len(records), "% so với kế hoạch", font)
         # a slide's picture: no axis title (the slide's key lines say "% so với kế hoạch"), so a
-        # group of nine fits at full width under them
-        return _fit_slide_labels(_slide_layout(fig, len(records), "", font), ends, texts, font)
+        # group of nine fits at full width under them; the axis a little past the furthest mark, and
+        # as far as the labels need (_fit_slide_labels: it ran to 350 % for figures under 75 %)
+        fig.update_xaxes(range=[0, max(130.0, top * 1.15)])
+        fig = _slide_layout(fig, len(records), "", font, row_px)
+        return _fit_slide_labels(fig, ends, texts, font)
     note = marks_note(fig)
     bottom = (_BOTTOM - 10 if source else 60) + (20 if narrow else 0)  # the axis title, then the source under it
     fig = _layout(
