@@ -381,7 +381,7 @@ def register_columns(sha: str, sheet: str, own: str, guess: dict, letters: list[
             letters,
             index=letters.index(chosen) if chosen in letters else None,
             key=f"map_reg_{role}_{sha}_{own}",
-            placeholder="Chọn cột…" if role in needed else "(không có)",
+            placeholder="Chọn cột…",  # needed or not: the label's «*» says which
         )
     st.caption(  # «Cần chọn (*): «Cột tên cơ quan, đơn vị» và một trong «Cột ngày đăng ký», …»
         r"Cần chọn (\*): "
