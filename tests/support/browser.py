@@ -182,6 +182,31 @@ SETTLED = """() => {
 }"""
 
 
+#: Installed before an action: counts the times the script starts running (the attribute of ``stApp``
+#: going to ``running``), so a wait can ask for a run that began after the action, not an earlier one.
+WATCH_RUNS = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  window.__kpiRuns = 0;
+  if (window.__kpiRunWatch) window.__kpiRunWatch.disconnect();
+  window.__kpiRunWatch = new MutationObserver(() => {
+    if (app.dataset.testScriptState === 'running') window.__kpiRuns += 1;
+  });
+  window.__kpiRunWatch.observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+}"""
+
+
+def after_rerun(page, action) -> None:
+    """Do ``action()`` and wait until the script run it starts has finished and the page is drawn.
+
+    :data:`SETTLED` alone can be true just after a click, before the run has begun: the next action
+    then lands while the page is redrawn, and a widget's choice can be lost (seen in CI: the second
+    award chosen in a multiselect missing)."""
+    page.evaluate(WATCH_RUNS)
+    action()
+    page.wait_for_function("() => window.__kpiRuns > 0")
+    page.wait_for_function(SETTLED)
+
+
 def wait_for_app(page) -> None:
     """Wait until Streamlit has finished running the page's script and drawn it (:data:`SETTLED`)."""
     page.wait_for_selector('[data-testid="stAppViewContainer"]')

@@ -15,7 +15,7 @@ import pytest
 
 from kpi.ingest import ingest
 from kpi.reading.report_sheets import ImportOptions
-from tests.support.browser import ARTIFACTS, PHONE, SETTLED, Server, browser, wait_for_app  # noqa: F401 - fixtures
+from tests.support.browser import ARTIFACTS, PHONE, SETTLED, Server, after_rerun, browser, wait_for_app  # noqa: F401 - fixtures
 from tests.support.samples import ACTOR
 from tests.test_award_spellings_case import IY, LOWER, OTHER_PLACE, OWN_PLACE
 from tests.views.test_browser_screens import GRID_COLUMNS, TABLES
@@ -65,7 +65,7 @@ def _choose(pg, award: str, typed: str) -> None:
     box.scroll_into_view_if_needed()
     box.locator("input").click()
     pg.keyboard.type(typed)  # the list is long: its option drawn once the words narrow it
-    pg.get_by_role("option", name=award, exact=True).click()
+    after_rerun(pg, pg.get_by_role("option", name=award, exact=True).click)
     pg.keyboard.press("Escape")
     pg.wait_for_function(SETTLED)
 
