@@ -26,6 +26,7 @@ from kpi.reading.notes import folded_notes
 from kpi.reading.register_open import REGISTER_COLUMN_WORDS, REGISTER_NEEDS, register_mapping_complete
 from kpi.reading.registers import award_doubts, register_preview
 from kpi.reading.report_sheets import ImportOptions
+from kpi.reading.same_meaning import column_choices
 from kpi.reading.workbook import col_letter
 from kpi.storage.awards import roll_naming
 from kpi.storage.catalogue import load_catalogue
@@ -188,6 +189,7 @@ for number, upload in enumerate(files, start=1):
         correction=chosen.get("correction"),
         scale=chosen.get("scale"),
         ratios=chosen.get("ratios"),
+        use_columns=tuple(chosen.get("use_columns") or ()) or None,
     )
     key = (sha, json.dumps(options.as_dict(), sort_keys=True), ctx.version)
     prep = state.prepared.get(key)
@@ -509,6 +511,20 @@ def decide_and_teach(sha: str, prep) -> None:
         )
         if way != current.get("ratios"):
             st.session_state[f"up_opts_{sha}"] = {**current, "ratios": way}
+            st.rerun()
+    for n, group in enumerate(column_choices(prep.issues)):  # two columns of one meaning that disagree
+        ways = {None: "Chọn…"} | {letter: f"Cột {letter} «{header}»" for letter, header in group.columns}
+        way = st.radio(
+            "Cột cùng nghĩa ghi số khác nhau — cột được tính",
+            list(ways),
+            index=list(ways).index(group.chosen),
+            format_func=ways.get,
+            key=f"up_columns_{sha}_{n}",
+            horizontal=True,
+        )
+        if way != group.chosen:
+            others = [c for c in current.get("use_columns") or () if c not in dict(group.columns)]
+            st.session_state[f"up_opts_{sha}"] = {**current, "use_columns": others + ([way] if way else [])}
             st.rerun()
     if prep.needs("accept_unmatched") or current.get("accept_unmatched"):
         accept = st.checkbox(

@@ -290,6 +290,7 @@ def _cmd_ingest(args) -> int:
                 correction=args.correction,
                 scale=args.scale.replace("-", "_") if args.scale else None,
                 ratios=args.ratios.replace("-", "_") if args.ratios else None,
+                use_columns=tuple(c.strip().upper() for c in args.use_column) if args.use_column else None,
             )
             if args.period:
                 options.period_parts  # noqa: B018 - validates the format

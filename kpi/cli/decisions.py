@@ -11,7 +11,7 @@ __all__ = ["add_decisions"]
 
 def add_decisions(sp: argparse.ArgumentParser) -> None:
     """Add ``--document-date``, ``--kind``, ``--year``, ``--accept-unmatched``, ``--register-as``,
-    ``--correction``, ``--scale`` and ``--ratios`` to the ``ingest`` parser ``sp``."""
+    ``--correction``, ``--scale``, ``--ratios`` and ``--use-column`` to the ``ingest`` parser ``sp``."""
     sp.add_argument(
         "--document-date",
         metavar="NĂM-THÁNG-NGÀY|none",
@@ -56,4 +56,11 @@ def add_decisions(sp: argparse.ArgumentParser) -> None:
         choices=["as-written"],
         help="cột tỷ lệ của tệp («%% so KH», «So sánh (%%)») không khớp với số liệu của chính tệp (có thể số liệu "
         "bị ghi lệch cột): as-written (số liệu đúng như tệp ghi, chỉ cột tỷ lệ tính sai: lưu)",
+    )
+    sp.add_argument(
+        "--use-column",
+        action="append",
+        metavar="CỘT",
+        help="tệp có hai cột cùng nghĩa (ví dụ hai cột lũy kế 6 tháng) ghi số khác nhau: chữ cái của cột được "
+        "tính (ví dụ F); các cột kia không được lưu. Lặp lại cho mỗi nhóm cột",
     )

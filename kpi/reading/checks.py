@@ -73,6 +73,7 @@ DECISIONS = {
     "correction_scope_unclear": "correction",  # kpi.ingest_history: --correction partial|whole
     "scale_unclear": "scale",  # check_figures: --scale as-written|fraction
     "ratio_mismatch": "ratios",  # kpi.reading.ratios: --ratios as-written
+    "same_meaning_differ": "use_columns",  # kpi.reading.same_meaning: --use-column LETTER
 }
 
 

@@ -431,8 +431,9 @@ def _header_block(sheet: Sheet, vocab: Vocabulary, top: int, merges) -> tuple[in
 
 def _column_header(sheet: Sheet, c: int, text_rows: list[int], merges, unit_matcher) -> tuple[str, str]:
     """(column ``c``'s joined header text, the unit a parent header names or ""): each header row's
-    text once, a merged parent's text for the columns under it; a parent naming a reporting unit
-    ("UBND xã Hiền Quan") is the column's subject, not part of its header."""
+    text once, a merged parent's text for the columns under it; a header row naming a reporting
+    unit ("UBND xã Hiền Quan") is the column's subject, not part of its header — a parent above
+    the column's meaning, or the last row under it."""
     top = text_rows[0]
     parts: list[str] = []
     subject = ""
@@ -445,7 +446,9 @@ def _column_header(sheet: Sheet, c: int, text_rows: list[int], merges, unit_matc
         if not text and sheet.merged is None and hr == top and len(text_rows) > 1:
             text = _parent_without_merges(sheet, c, hr, text_rows[1])
         if text and (not parts or parts[-1] != text):
-            if unit_matcher is not None and len(text_rows) > 1 and hr != text_rows[-1]:
+            # a parent header naming a unit, or the last header row under a parent's meaning
+            # («Lũy kế 6 tháng» over «Xã Hiền Quan | Xã Thanh Uyên | Toàn huyện»)
+            if unit_matcher is not None and len(text_rows) > 1 and (hr != text_rows[-1] or parts):
                 unit = unit_matcher(text)
                 if unit:
                     subject = unit

@@ -58,6 +58,12 @@ FIGURE_MESSAGES: dict[str, str] = {
     "ratio_mismatch.shifted": "Mọi số ở cột {actual_letter} «{actual_column}» ({count} dòng: {rows}) đều bằng "
     "đúng kế hoạch ({values}), trong khi cột {letter} «{column}» của tệp ghi {ratios} chứ không phải 100 %: có thể số "
     "liệu bị ghi lệch cột (cột thực hiện chứa số kế hoạch, cột tỷ lệ chứa số thực hiện). " + _HELD,
+    # -- two columns of one meaning (same_meaning) ----------------------------------------------
+    "same_meaning_differ": "Các cột {columns} cùng là {meaning} nhưng ghi số khác nhau: {rows}. Chương "
+    "trình không tự chọn cột nào. Tệp chưa được lưu: hãy chọn cột được tính (cột {letters}; dòng lệnh: "
+    "--use-column {letters}), các cột kia không được lưu; hoặc sửa tệp cho còn một cột rồi tải lên lại.",
+    "same_meaning_chosen": "Các cột {columns} cùng là {meaning} nhưng ghi số khác nhau: dùng cột {chosen} theo "
+    "lựa chọn khi tải lên; số của các cột kia không được lưu.",
     "ratio_mismatch.shifted_kept": "Mọi số ở cột {actual_letter} «{actual_column}» ({count} dòng: {rows}) đều "
     "bằng đúng kế hoạch ({values}), trong khi cột {letter} «{column}» của tệp ghi {ratios} chứ không phải 100 %. "
     + _KEPT,
@@ -65,6 +71,10 @@ FIGURE_MESSAGES: dict[str, str] = {
 
 #: The pieces of those messages (merged into :data:`kpi.reading.messages.PHRASES`).
 FIGURE_PHRASES: dict[str, str] = {
+    "same_meaning_row": "dòng {row} «{label}»: {figures}",
+    "same_meaning_figure": "cột {letter} ghi {value}",
+    "same_meaning_more": " và {count} dòng khác",
+    "same_meaning_or": " hoặc ",
     "ratio_base.plan": "kế hoạch trong tệp {value} (ô {cell})",
     "ratio_base.target": "kế hoạch đã duyệt {value}",
     "ratio_base.last_year": "số cùng kỳ {value} (ô {cell})",

@@ -49,6 +49,9 @@ class ImportOptions:
     :ivar ratios: for a report whose own ratio columns («% so KH») disagree with its figures
         (:mod:`kpi.reading.ratios`: perhaps a shifted column): ``as_written`` stores the figures as
         the file writes them (a warning stays).
+    :ivar use_columns: for a report with two columns of one meaning that disagree
+        (:mod:`kpi.reading.same_meaning`): the letter of the column that counts, one per such
+        group (the others are not stored).
     """
 
     period: str | None = None
@@ -67,6 +70,8 @@ class ImportOptions:
     ratios: str | None = (
         None  # "as_written": the file's own ratios disagree, its figures are right (kpi.reading.ratios)
     )
+
+    use_columns: tuple[str, ...] | None = None  # kpi.reading.same_meaning: the columns that count
 
     def as_dict(self) -> dict:
         return {k: v for k, v in self.__dict__.items() if v not in (None, False)}

@@ -60,6 +60,7 @@ from kpi.reading.report_context import Context, read_context
 from kpi.reading.report_identity import identify, inferred_lines
 from kpi.reading.report_period import check_dates, impossible_periods
 from kpi.reading.report_rows import RowReader, Table, merged_figures
+from kpi.reading.same_meaning import settle_same_meaning
 from kpi.reading.workbook import Sheet
 from kpi.vn import format_number, to_decimal
 from kpi.words import kind_words
@@ -177,6 +178,10 @@ def read_report(
     if rows.hidden_used:
         hidden = ", ".join(map(str, rows.hidden_used))
         inferred.append((phrase("inferred_hidden_rows"), hidden, phrase("hidden_rows_why")))
+    rows.observations, held = settle_same_meaning(
+        rows.observations, found.layout.columns, tuple(options.use_columns or ()), sheet.name
+    )
+    issues += held
     _level_consistency(rows.observations, catalogue, issues, sheet.name)
     _percent_scales(rows.observations, catalogue, issues, sheet.name)
     _unit_sums(rows.observations, catalogue, issues, sheet.name)
