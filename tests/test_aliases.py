@@ -18,6 +18,23 @@ from tests.support.sheets import xlsx
 NAME = "Tỷ lệ hộ nghèo khu vực nông thôn"
 
 
+def first_quarter() -> bytes:
+    """A first-quarter report naming CT06a otherwise (``NAME``, 2.1): held until the name is taught."""
+    return report_with([("Tổng thu NSNN", 160.2), (NAME, 2.1)])
+
+
+def second_quarter() -> bytes:
+    """A later report (the second quarter, 1.9) naming CT06a as the first did."""
+    return xlsx(
+        [
+            ["BÁO CÁO KẾT QUẢ THỰC HIỆN CHỈ TIÊU QUÝ II NĂM 2024"],
+            ["Kỳ báo cáo: Quý II/2024"],
+            ["STT", "Chỉ tiêu", "ĐVT", "Thực hiện quý II"],
+            [1, NAME, "%", 1.9],
+        ]
+    )
+
+
 def _ct06a(db) -> list:
     import duckdb
 
@@ -38,23 +55,14 @@ def _ct06a_in(con) -> list:
 def test_alias_round_trip_on_the_command_line(tmp_path):
     db = tmp_path / "kpi.duckdb"
     q1 = tmp_path / "q1.xlsx"
-    q1.write_bytes(report_with([("Tổng thu NSNN", 160.2), (NAME, 2.1)]))
+    q1.write_bytes(first_quarter())
     held = kpi("ingest", q1, db=db)
     assert held.returncode == 1 and NAME in held.stderr and "--accept-unmatched" in held.stderr
     taught = kpi("alias", "add", "--kind", "indicator", NAME, "CT06a", db=db)
     assert taught.returncode == 0, taught.stderr
     assert kpi("ingest", q1, db=db).returncode == 0
     q2 = tmp_path / "q2.xlsx"
-    q2.write_bytes(
-        xlsx(
-            [
-                ["BÁO CÁO KẾT QUẢ THỰC HIỆN CHỈ TIÊU QUÝ II NĂM 2024"],
-                ["Kỳ báo cáo: Quý II/2024"],
-                ["STT", "Chỉ tiêu", "ĐVT", "Thực hiện quý II"],
-                [1, NAME, "%", 1.9],
-            ]
-        )
-    )
+    q2.write_bytes(second_quarter())
     assert kpi("ingest", q2, db=db).returncode == 0
     assert _ct06a(db) == [(1, 2.1), (2, 1.9)]
     twice = kpi("alias", "add", "--kind", "indicator", NAME, "CT06b", db=db)
@@ -97,32 +105,23 @@ def test_alias_that_would_match_two_things_is_refused(con, cfg):
 
 
 def test_unmatched_names_offer_the_best_guess_first(con, cfg):
-    data = report_with([("Tổng thu NSNN", 160.2), (NAME, 2.1)])
-    prep = prepare(con, data, "q1.xlsx", ImportOptions(), cfg)
+    prep = prepare(con, first_quarter(), "q1.xlsx", ImportOptions(), cfg)
     asked = unmatched_names(prep, load_catalogue(con, 2024))
     assert [u.written for u in asked] == [NAME]
     assert asked[0].choices[0][0] == "CT06a"
 
 
-@pytest.mark.usefixtures("server_machine")
-def test_alias_taught_in_the_upload_preview_serves_later_files_and_rebuild(con, cfg, monkeypatch):
+@pytest.mark.usefixtures("app_env", "server_machine")
+def test_alias_taught_in_the_upload_preview_serves_later_files_and_rebuild(con, cfg):
     import streamlit as st
-    from streamlit.testing.v1 import AppTest
 
     from kpi.bootstrap import open_database
     from kpi.ingest import commit
     from kpi.rebuild import rebuild
-    from tests.support.apptest import XLSX, texts
-    from tests.support.paths import PROJECT
+    from tests.support.apptest import XLSX, texts, upload_page
 
-    monkeypatch.setenv("KPI_DB", str(cfg.db_path))
-    monkeypatch.chdir(PROJECT)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    con.close()
-    at = AppTest.from_file(str(PROJECT / "views/upload.py"), default_timeout=120).run()
-    data = report_with([("Tổng thu NSNN", 160.2), (NAME, 2.1)])
-    at.file_uploader(key="up_files").set_value([("q1.xlsx", data, XLSX)]).run()
+    at = upload_page(con)
+    at.file_uploader(key="up_files").set_value([("q1.xlsx", first_quarter(), XLSX)]).run()
     assert "giữ lại chờ quyết định" in texts(at)
     assert not [b for b in at.button if b.key and b.key.startswith("up_save_")]
     box = next(s for s in at.selectbox if s.key and s.key.startswith("up_alias_"))
@@ -136,14 +135,7 @@ def test_alias_taught_in_the_upload_preview_serves_later_files_and_rebuild(con, 
     assert not at.exception
     con = open_database(cfg)
     try:
-        later = xlsx(
-            [
-                ["BÁO CÁO KẾT QUẢ THỰC HIỆN CHỈ TIÊU QUÝ II NĂM 2024"],
-                ["Kỳ báo cáo: Quý II/2024"],
-                ["STT", "Chỉ tiêu", "ĐVT", "Thực hiện quý II"],
-                [1, NAME, "%", 1.9],
-            ]
-        )
+        later = second_quarter()
         prep = prepare(con, later, "q2.xlsx", ImportOptions(), cfg)
         assert not prep.refused and set(prep.observations["key"]) == {"CT06a"}
         commit(con, prep, later, ACTOR, cfg)
@@ -165,23 +157,17 @@ def test_alias_taught_in_the_upload_preview_serves_later_files_and_rebuild(con, 
         con.close()
 
 
-@pytest.mark.usefixtures("server_machine")
-def test_admin_lists_and_removes_a_taught_name_with_the_audit_log(con, cfg, monkeypatch):
+@pytest.mark.usefixtures("app_env", "server_machine")
+def test_admin_lists_and_removes_a_taught_name_with_the_audit_log(con, cfg):
     import streamlit as st
-    from streamlit.testing.v1 import AppTest
 
     from kpi.bootstrap import open_database
-    from tests.support.paths import PROJECT
+    from tests.support.apptest import run
 
     add_alias(con, ACTOR, "unit", "Trường TH Hưng Hóa", "Thị trấn Hưng Hóa", file_name="dk.xlsx")
     con.close()
-    monkeypatch.setenv("KPI_DB", str(cfg.db_path))
-    monkeypatch.delenv("KPI_REQUIRE_LOGIN", raising=False)
-    monkeypatch.chdir(PROJECT)
-    st.cache_data.clear()
-    st.cache_resource.clear()
     try:
-        admin = AppTest.from_file(str(PROJECT / "views" / "admin.py"), default_timeout=90).run()
+        admin = run("views/admin.py")
         shown = next(t.value for t in admin.table if "Tên trong tệp" in t.value.columns)  # a table that wraps
         # its cells escaped for Markdown (the page shows «dk.xlsx»)
         assert list(shown["Tên trong tệp"]) == ["Trường TH Hưng Hóa"] and list(shown["Từ tệp"]) == [r"dk\.xlsx"]
@@ -205,24 +191,17 @@ def test_admin_lists_and_removes_a_taught_name_with_the_audit_log(con, cfg, monk
         con.close()
 
 
-@pytest.mark.usefixtures("server_machine")
-def test_preview_asks_the_kind_then_to_save_without_the_rows(con, cfg, monkeypatch):
+@pytest.mark.usefixtures("app_env", "server_machine")
+def test_preview_asks_the_kind_then_to_save_without_the_rows(con, cfg):
     import streamlit as st
-    from streamlit.testing.v1 import AppTest
 
-    from tests.support.apptest import XLSX, texts
-    from tests.support.paths import PROJECT
+    from tests.support.apptest import XLSX, texts, upload_page
 
-    monkeypatch.setenv("KPI_DB", str(cfg.db_path))
-    monkeypatch.chdir(PROJECT)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    con.close()
     rows = [["BẢNG TỔNG HỢP QUÝ I NĂM 2024"], ["Kỳ báo cáo: Quý I/2024"], ["STT", "Chỉ tiêu", "ĐVT", "Thực hiện quý I"]]
     rows += [[1, "Tổng thu ngân sách nhà nước", "tỷ đồng", 160.2], [2, "Tỷ lệ hộ nghèo", "%", 2.0]]
     rows += [[3, "Bằng khen của Chủ tịch UBND tỉnh", "", 5], [4, "Cờ thi đua của Chính phủ", "", 1]]
     try:
-        at = AppTest.from_file(str(PROJECT / "views/upload.py"), default_timeout=120).run()
+        at = upload_page(con)
         at.file_uploader(key="up_files").set_value([("mixed.xlsx", xlsx(rows), XLSX)]).run()
         assert "Chưa chắc tệp này là loại nào" in texts(at)
         kind = next(s for s in at.selectbox if s.key and s.key.startswith("up_kind_"))

@@ -7,7 +7,6 @@ from __future__ import annotations
 import hashlib
 import io
 from decimal import Decimal
-from pathlib import Path
 
 import docx
 import pytest
@@ -16,13 +15,9 @@ from hypothesis import strategies as st
 
 from kpi.plans.parse import parse_plan
 from kpi.plans.text import read_plan_document, text_document
-from kpi.storage.catalogue import load_catalogue
 from kpi.vn import format_number
-from tests.support.paths import PROJECT
+from tests.support.plans import SECOND, SEED, one_target, read_plan_file
 from tests.support.samples import SHARED
-
-SEED = PROJECT / "data" / "plans" / "2024" / "ke-hoach.md"
-SECOND = PROJECT / "tests" / "data" / "ke-hoach-thanh-van-2025.md"
 
 # indicators-2024.md, typed by hand: key → (target, unit, direction, group).
 EXPECTED_2024 = {
@@ -84,15 +79,6 @@ EXPECTED_SECOND = [
 ]
 
 
-@pytest.fixture
-def catalogue(con):
-    return load_catalogue(con, 2024)
-
-
-def read(path: Path):
-    return read_plan_document(path.read_bytes(), path.name)
-
-
 def summary(targets):
     return [(t.key, t.target_value, t.unit, t.direction, t.group) for t in targets]
 
@@ -105,7 +91,7 @@ def test_the_seed_is_the_shared_plan():
 
 
 def test_the_2024_plan_gives_exactly_the_23_targets(catalogue):
-    proposal = parse_plan(read(SEED), catalogue)
+    proposal = read_plan_file(SEED, catalogue)
     assert summary(proposal.targets) == [(k, *v) for k, v in EXPECTED_2024.items()]
     # Every one is the catalogue's own target, value for value, decimals included.
     for t in proposal.targets:
@@ -116,7 +102,7 @@ def test_the_2024_plan_gives_exactly_the_23_targets(catalogue):
 
 
 def test_the_2024_plan_without_a_catalogue_gives_the_same_figures():
-    proposal = parse_plan(read(SEED), None)
+    proposal = read_plan_file(SEED)
     assert [(t.target_value, t.unit, t.direction, t.group) for t in proposal.targets] == list(EXPECTED_2024.values())
     assert {t.key for t in proposal.targets} == {None}
     by_name = {t.name: t for t in proposal.targets}
@@ -125,7 +111,7 @@ def test_the_2024_plan_without_a_catalogue_gives_the_same_figures():
 
 
 def test_the_2024_plan_keeps_the_words_as_written(catalogue):
-    targets = {t.key: t for t in parse_plan(read(SEED), catalogue).targets}
+    targets = {t.key: t for t in read_plan_file(SEED, catalogue).targets}
     assert targets["CT07a"].source_text == (
         "Đến hết năm 2024: Duy trì số Bác sỹ/1 vạn dân: 10,4 Bác sỹ, số giường bệnh/1 vạn dân: 53,4 giường bệnh"
     )
@@ -142,7 +128,7 @@ def test_the_2024_plan_keeps_the_words_as_written(catalogue):
 
 
 def test_the_2024_plan_shows_what_it_did_not_understand(catalogue):
-    proposal = parse_plan(read(SEED), catalogue)
+    proposal = read_plan_file(SEED, catalogue)
     assert [(u.text, u.why) for u in proposal.unparsed] == [
         ("Tỷ lệ nghèo đa chiều duy trì mức giảm hàng năm", "intro"),
         ("Đến hết năm 2024", "intro"),
@@ -156,7 +142,7 @@ def test_the_2024_plan_shows_what_it_did_not_understand(catalogue):
 
 
 def test_the_2024_plan_identity(catalogue):
-    meta = parse_plan(read(SEED), catalogue).meta
+    meta = read_plan_file(SEED, catalogue).meta
     assert meta["title"] == "Kế hoạch phát động phong trào thi đua yêu nước năm 2024"
     assert (meta["district"], meta["authority"], meta["province"], meta["place"], meta["year"]) == (
         "huyện Tam Nông",
@@ -169,7 +155,7 @@ def test_the_2024_plan_identity(catalogue):
 
 
 def test_a_second_plan_in_other_words(catalogue):
-    proposal = parse_plan(read(SECOND), catalogue)
+    proposal = read_plan_file(SECOND, catalogue)
     assert summary(proposal.targets) == EXPECTED_SECOND
     meta = proposal.meta
     assert (meta["doc_number"], str(meta["doc_date"]), meta["authority"], meta["province"], meta["year"]) == (
@@ -232,7 +218,7 @@ def test_the_second_plan_as_docx_gives_the_same_targets(catalogue):
 
 
 def test_the_second_plan_without_a_catalogue_proposes_how_new_targets_count():
-    targets = parse_plan(read(SECOND), None).targets
+    targets = read_plan_file(SECOND).targets
     assert [t.key for t in targets] == [None] * len(EXPECTED_SECOND)
     by_name = {t.name: t for t in targets}
     income = by_name["Thu nhập bình quân đầu người"]
@@ -250,13 +236,6 @@ def test_the_second_plan_without_a_catalogue_proposes_how_new_targets_count():
     assert registered.counted_from == "registrations"
     part = by_name["Tỷ lệ lao động qua đào tạo, trong đó có bằng cấp, chứng chỉ"]
     assert part.target == Decimal("30")
-
-
-def line(text: str):
-    """The one target of a single line (no section heading: the whole text is read)."""
-    targets = parse_plan(text_document(text), None).targets
-    assert len(targets) == 1, [t.name for t in targets]
-    return targets[0]
 
 
 # The issue's cases, and the direction rules, one line each: (line, name, unit, target, direction).
@@ -314,7 +293,7 @@ CASES = [
 
 @pytest.mark.parametrize(("text", "name", "unit", "target", "direction"), CASES, ids=[c[0][:40] for c in CASES])
 def test_one_line(text, name, unit, target, direction):
-    t = line(text)
+    t = one_target(text)
     assert (t.unit, t.target_value, t.direction) == (unit, target, direction)
     if name is not None:
         assert t.name == name

@@ -12,19 +12,13 @@ from kpi.plans.parse import NO_GROUP, parse_plan, plan_vocabulary
 from kpi.plans.text import read_plan_document, text_document
 from kpi.vn import clean_text
 from tests.support.paths import PROJECT
+from tests.support.plans import one_target, plan_file, read_plan_file
 
 PLANS = PROJECT / "tests" / "data" / "plans"
 
 
-def one(text: str):
-    """The one target of a single line (no heading: the whole text is read)."""
-    proposal = parse_plan(text_document(text), None)
-    assert len(proposal.targets) == 1, ([t.name for t in proposal.targets], proposal.unparsed)
-    return proposal.targets[0]
-
-
 def check(text, name, unit, target, direction):
-    t = one(text)
+    t = one_target(text)
     assert (t.name, t.unit, t.target_value, t.direction) == (name, unit, target, direction)
     assert t.source_text == clean_text(text)  # as written ("–" kept as the plain dash clean_text gives)
     return t
@@ -476,7 +470,7 @@ AWARDS = [
 
 @pytest.mark.parametrize(("text", "award", "recipient", "target", "direction"), AWARDS, ids=[c[0][:40] for c in AWARDS])
 def test_award_targets_worded_as_floors_or_with_the_verb_in_front(text, award, recipient, target, direction):
-    t = one(text)
+    t = one_target(text)
     assert (t.award, t.recipient, t.unit, t.target_value, t.direction) == (
         award,
         recipient,
@@ -507,7 +501,7 @@ GROUP_BY_WORDS = [
 
 @pytest.mark.parametrize(("text", "group"), GROUP_BY_WORDS, ids=[c[0][:40] for c in GROUP_BY_WORDS])
 def test_group_from_the_targets_own_words_never_the_economy_by_default(text, group):
-    t = one(text)
+    t = one_target(text)
     assert t.group == group
     assert (NO_GROUP in t.note) == (group == "")
 
@@ -552,8 +546,8 @@ def test_a_group_word_inside_a_longer_compound_decides_no_group(heading, group):
 
 
 def test_a_group_word_inside_a_compound_of_a_name_decides_no_group():
-    assert one("Chỉ số cải thiện môi trường kinh doanh đạt 70 điểm").group == ""  # not the environment
-    assert one("Tỷ lệ xã đạt tiêu chí an toàn về an ninh, trật tự an toàn xã hội: 90%").group == ""
+    assert one_target("Chỉ số cải thiện môi trường kinh doanh đạt 70 điểm").group == ""  # not the environment
+    assert one_target("Tỷ lệ xã đạt tiêu chí an toàn về an ninh, trật tự an toàn xã hội: 90%").group == ""
 
 
 def test_a_district_declares_its_own_group(tmp_path):
@@ -568,14 +562,14 @@ def test_a_district_declares_its_own_group(tmp_path):
     (tmp_path / "plan_vocabulary.toml").write_text(vocab_text, encoding="utf-8")
     vocab = plan_vocabulary(tmp_path)
     path = PLANS / "05-lang-giang-quoc-phong.md"
-    proposal = parse_plan(read_plan_document(path.read_bytes(), path.name), None, vocab)
+    proposal = read_plan_file(path, vocab=vocab)
     assert [(t.name, t.group) for t in proposal.targets] == [
         ("Tổng vốn đầu tư phát triển toàn xã hội", "economic"),
         ("Tỷ lệ rác thải sinh hoạt nông thôn được thu gom, xử lý", "environment"),
         ("Tỷ lệ tuyển quân", "defence"),
     ]
     # … and the default vocabulary knows no such group: asked.
-    default = parse_plan(read_plan_document(path.read_bytes(), path.name), None)
+    default = read_plan_file(path)
     assert default.targets[2].group == ""
 
 
@@ -685,8 +679,7 @@ EXCERPTS = {
 
 @pytest.mark.parametrize("file_name", sorted(EXCERPTS))
 def test_plan_excerpts_in_other_districts_wording(file_name):
-    path = PLANS / file_name
-    proposal = parse_plan(read_plan_document(path.read_bytes(), path.name), None)
+    proposal = read_plan_file(PLANS / file_name)
     targets, unparsed = EXCERPTS[file_name]
     assert [(t.name, t.unit, t.target_value, t.direction, t.group) for t in proposal.targets] == targets
     # Listed as not understood: every piece of a target section that holds a figure, and every
@@ -705,8 +698,7 @@ def test_a_target_with_no_group_is_asked_at_review_and_cannot_be_confirmed_uncho
     from kpi.storage.catalogue import load_catalogue
     from tests.support.samples import ACTOR
 
-    path = PLANS / "10-phu-ninh-khong-nhom.md"
-    document = read_plan_document(path.read_bytes(), path.name)
+    document = plan_file(PLANS / "10-phu-ninh-khong-nhom.md")
     rows = proposal_rows(propose_plan(con, 2025, document))
     assert [r["group"] for r in rows] == ["economic", "", "", "economic"]
     with pytest.raises(PlanError) as raised:

@@ -21,16 +21,18 @@ import pytest
 from kpi.plans.parse import parse_plan, plan_vocabulary
 from kpi.plans.text import text_document
 from kpi.plans.vocabulary import PlanVocabulary
+from tests.support.plans import one_target
+
+#: The section heading each line is read under.
+HEADING = "II. CÁC CHỈ TIÊU CHỦ YẾU\n"
 
 
 def _read(line: str, vocab: PlanVocabulary | None = None):
-    return parse_plan(text_document(f"II. CÁC CHỈ TIÊU CHỦ YẾU\n{line}"), None, vocab)
+    return parse_plan(text_document(HEADING + line), None, vocab)
 
 
 def _one(line: str, vocab: PlanVocabulary | None = None):
-    proposal = _read(line, vocab)
-    assert len(proposal.targets) == 1, ([t.name for t in proposal.targets], proposal.unparsed)
-    return proposal.targets[0]
+    return one_target(HEADING + line, vocab=vocab)
 
 
 # line → (name, unit, target, direction)

@@ -21,7 +21,6 @@ import pytest
 
 from kpi.plans.parse import NO_GROUP, parse_plan
 from kpi.plans.text import text_document
-from kpi.storage.catalogue import load_catalogue
 
 P1_LOWER_TASKS = """KẾ HOẠCH phát triển kinh tế - xã hội xã Phú Lộc năm 2025
 I. MỤC TIÊU TỔNG QUÁT
@@ -101,11 +100,6 @@ Xây dựng Đảng, chính quyền
 Các nhiệm vụ trọng tâm
 - Tổ chức 4 hội nghị chuyên đề;
 """
-
-
-@pytest.fixture
-def catalogue(con):
-    return load_catalogue(con, 2024)
 
 
 def _read(text: str, catalogue):

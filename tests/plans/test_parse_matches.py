@@ -9,12 +9,7 @@ import pytest
 
 from kpi.plans.parse import parse_plan
 from kpi.plans.text import text_document
-from kpi.storage.catalogue import load_catalogue
-
-
-@pytest.fixture
-def catalogue(con):
-    return load_catalogue(con, 2024)
+from tests.support.plans import SEED, read_plan_file
 
 
 def read(text: str, catalogue):
@@ -45,10 +40,7 @@ def test_the_seeds_own_rows_are_matched_by_their_names(catalogue):
     names them fuller or punctuated otherwise: «(tính theo doanh thu giá hiện hành)», «(lũy kế)»
     are notes, «cơ quan đơn vị» is «cơ quan, đơn vị». Only CT05b is named by its «trong đó» part
     alone («đào tạo có bằng cấp, chứng chỉ»), which is another name the table knows."""
-    from tests.plans.test_parse import SEED
-    from tests.plans.test_parse import read as read_file
-
-    targets = parse_plan(read_file(SEED), catalogue).targets
+    targets = read_plan_file(SEED, catalogue).targets
     assert {t.key: t.match for t in targets if t.match != "exact"} == {"CT05b": "alias"}
 
 

@@ -12,9 +12,9 @@ import re
 import pytest
 
 from kpi.plans.parse import ADDED, INCREMENT, TOTAL, parse_plan
-from kpi.plans.text import read_plan_document, text_document
-from kpi.storage.catalogue import load_catalogue
+from kpi.plans.text import text_document
 from tests.support.paths import PROJECT
+from tests.support.plans import read_plan_file
 
 PLANS = PROJECT / "tests" / "data" / "plans-2025"
 
@@ -177,13 +177,8 @@ NOT_FIGURES = (
 _NUMBERING = re.compile(r"^\s*(?:[-+•]\s*)?(?:[IVX]{1,4}|[A-ZĐ]|[a-zđ]|\d{1,2}(?:\.\d{1,2})*)[.)]\s")
 
 
-def read(file_name: str):
-    return read_with(file_name, None)
-
-
-def read_with(file_name: str, catalogue):
-    path = PLANS / file_name
-    return parse_plan(read_plan_document(path.read_bytes(), path.name), catalogue)
+def read(file_name: str, catalogue=None):
+    return read_plan_file(PLANS / file_name, catalogue)
 
 
 @pytest.mark.parametrize("file_name", sorted(EXPECTED))
@@ -274,15 +269,10 @@ def test_other_units_around_a_spelled_hectare(text, unit):
 # before a list, per-what units, and the match's label.
 
 
-@pytest.fixture
-def catalogue(con):
-    return load_catalogue(con, 2024)
-
-
 def test_a_total_after_what_is_added_is_the_target_of_a_running_total(catalogue):
     """«Tăng thêm 5 khu …, nâng tổng số lên 25 khu»: CT09 is a running total («lũy kế»), so its
     target is 25 — not 5 with «25 khu.» left unread."""
-    proposal = read_with("08-yen-lap-tong-so-khu.md", catalogue)
+    proposal = read("08-yen-lap-tong-so-khu.md", catalogue)
     (ct09,) = [t for t in proposal.targets if t.key == "CT09"]
     assert (ct09.target_value, ct09.direction) == (25, ">=")
     assert ct09.note.startswith(TOTAL.format(total="nâng tổng số lên 25 khu", added="5"))
@@ -329,7 +319,7 @@ def test_a_direction_word_before_a_list_is_each_members(text, catalogue):
 
 
 def test_the_list_in_the_tester_plan(catalogue):
-    targets = read_with("09-thanh-son-danh-sach.md", catalogue).targets
+    targets = read("09-thanh-son-danh-sach.md", catalogue).targets
     assert [(t.key, t.target_value, t.direction) for t in targets if t.key in ("TD06", "TD07")] == [
         ("TD07", 20, "<="),
         ("TD06", 8, "<="),
@@ -354,9 +344,7 @@ def test_an_average_per_hectare_or_per_head_completes_the_unit(text, unit):
 def test_a_growth_of_an_amount_is_never_the_amount_it_grows(catalogue):
     """«Tổng vốn đầu tư toàn xã hội tăng 10% so với năm 2024» (plan 08): a growth rate of 10 %, never
     CT01 (3.300,9 tỷ đồng in 2024) with a target of 10 — the label names CT01, the target does not."""
-    (growth,) = [
-        t for t in read_with("08-yen-lap-tong-so-khu.md", catalogue).targets if t.unit == "%" and "vốn" in t.name
-    ]
+    (growth,) = [t for t in read("08-yen-lap-tong-so-khu.md", catalogue).targets if t.unit == "%" and "vốn" in t.name]
     assert (growth.key, growth.name, growth.target_value, growth.direction) == (
         None,
         "Tốc độ tăng tổng vốn đầu tư toàn xã hội",

@@ -22,18 +22,8 @@ import pytest
 
 from kpi.plans.parse import CONVERTED, MAYBE, parse_plan
 from kpi.plans.text import text_document
-from kpi.storage.catalogue import load_catalogue
 from kpi.vn import format_number
-
-
-@pytest.fixture
-def catalogue(con):
-    return load_catalogue(con, 2024)
-
-
-def _one(text: str, catalogue):
-    (t,) = parse_plan(text_document(text), catalogue).targets
-    return t
+from tests.support.plans import one_target
 
 
 @pytest.mark.parametrize(
@@ -79,7 +69,7 @@ def test_a_per_unit_rule_does_not_touch_plain_units(catalogue):
     ],
 )
 def test_a_value_per_hectare_in_any_magnitude_is_proposed_in_ct03s_unit(line, written, catalogue):
-    t = _one(f"II. CHỈ TIÊU CHỦ YẾU\n{line}", catalogue)
+    t = one_target(f"II. CHỈ TIÊU CHỦ YẾU\n{line}", catalogue)
     assert (t.key, t.maybe) == (None, ("CT03",))  # offered, never given
     assert (t.unit, t.target_value, t.decimals) == ("triệu đồng/ha", 140, 0)
     assert MAYBE.format(keys="CT03", year=2024) in t.note
@@ -91,9 +81,11 @@ def test_a_value_per_hectare_in_any_magnitude_is_proposed_in_ct03s_unit(line, wr
 
 
 def test_a_range_and_its_baseline_convert_too(catalogue):
-    t = _one("II. CHỈ TIÊU\n- Giá trị sản xuất trên 1 ha đất canh tác tăng từ 0,13 lên 0,1455 tỷ đồng/ha;", catalogue)
+    t = one_target(
+        "II. CHỈ TIÊU\n- Giá trị sản xuất trên 1 ha đất canh tác tăng từ 0,13 lên 0,1455 tỷ đồng/ha;", catalogue
+    )
     assert (t.unit, t.target_value, t.baseline, t.decimals) == ("triệu đồng/ha", 145.5, Decimal(130), 1)
-    t = _one("II. CHỈ TIÊU\n- Giá trị sản xuất trên 1 ha đất canh tác từ 0,14 đến 0,15 tỷ đồng/ha;", catalogue)
+    t = one_target("II. CHỈ TIÊU\n- Giá trị sản xuất trên 1 ha đất canh tác từ 0,14 đến 0,15 tỷ đồng/ha;", catalogue)
     assert (t.unit, t.target_value, t.direction) == ("triệu đồng/ha", [140, 150], "range")
 
 
@@ -106,7 +98,7 @@ def test_a_range_and_its_baseline_convert_too(catalogue):
 )
 def test_a_yield_per_hectare_stays_as_written(line, unit, catalogue):
     """Words half CT03's, a per-hectare unit of another measure: not offered, not converted."""
-    t = _one(f"II. CHỈ TIÊU\n{line}", catalogue)
+    t = one_target(f"II. CHỈ TIÊU\n{line}", catalogue)
     assert (t.key, t.maybe, t.unit) == (None, (), unit)
     assert "văn bản ghi" not in t.note
 
@@ -130,10 +122,10 @@ def test_a_mixed_amount_is_in_the_catalogues_money_and_offers_its_keys_by_measur
     """«2 nghìn tỉ 350 triệu đồng» is 2.000,35 tỷ đồng (it was 2,00035 nghìn tỷ đồng: no measure of the
     catalogue's, so no key offered by it): CT01's unit, offered; a converted mixed amount says what the
     text wrote, not its money words twice («… 50 triệu tỷ đồng/ha»)."""
-    t = _one("II. CHỈ TIÊU\n- Tổng vốn đầu tư phát triển: 2 nghìn tỉ 350 triệu đồng;", catalogue)
+    t = one_target("II. CHỈ TIÊU\n- Tổng vốn đầu tư phát triển: 2 nghìn tỉ 350 triệu đồng;", catalogue)
     assert (t.key, t.unit, t.target_value, t.decimals, t.maybe) == (None, "tỷ đồng", 2000.35, 2, ("CT01",))
     assert format_number(t.target, t.decimals) == "2.000,35"
-    t = _one(
+    t = one_target(
         "II. CHỈ TIÊU\n- Giá trị sản phẩm bình quân trên 1 ha đất canh tác và nuôi trồng thủy sản: 0 tỷ 150 triệu đồng;",
         catalogue,
     )

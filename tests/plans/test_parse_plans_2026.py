@@ -23,9 +23,9 @@ import pytest
 
 from kpi.plans.clauses import ONLY_NEXT
 from kpi.plans.parse import parse_plan
-from kpi.plans.text import read_plan_document, text_document
-from kpi.storage.catalogue import load_catalogue
+from kpi.plans.text import text_document
 from tests.support.paths import PROJECT
+from tests.support.plans import read_plan_file
 
 PLANS = PROJECT / "tests" / "data" / "plans-2026"
 
@@ -368,14 +368,8 @@ EXPECTED = {
 }
 
 
-@pytest.fixture
-def catalogue(con):
-    return load_catalogue(con, 2024)
-
-
 def read(file_name: str, catalogue):
-    path = PLANS / file_name
-    return parse_plan(read_plan_document(path.read_bytes(), path.name), catalogue)
+    return read_plan_file(PLANS / file_name, catalogue)
 
 
 def test_every_plan_is_tested():

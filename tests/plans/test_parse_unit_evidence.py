@@ -17,19 +17,8 @@ from __future__ import annotations
 
 import pytest
 
-from kpi.plans.parse import MAYBE, parse_plan
-from kpi.plans.text import text_document
-from kpi.storage.catalogue import load_catalogue
-
-
-@pytest.fixture
-def catalogue(con):
-    return load_catalogue(con, 2024)
-
-
-def _one(text: str, catalogue):
-    (t,) = parse_plan(text_document(text), catalogue).targets
-    return t
+from kpi.plans.parse import MAYBE
+from tests.support.plans import one_target
 
 
 @pytest.mark.parametrize(
@@ -45,7 +34,7 @@ def _one(text: str, catalogue):
     ],
 )
 def test_a_value_per_hectare_is_offered_ct03_never_given_it(text, catalogue):
-    t = _one(text, catalogue)
+    t = one_target(text, catalogue)
     assert catalogue.measure(t.unit, catalogue["CT03"]) == 1  # «triệu đồng/ha», «tr.đ/ha»: CT03's measure
     assert (t.key, t.match, t.maybe) == (None, "", ("CT03",))  # asked, not matched
     assert MAYBE.format(keys="CT03", year=2024) in t.note
@@ -61,12 +50,12 @@ def test_a_value_per_hectare_is_offered_ct03_never_given_it(text, catalogue):
     ],
 )
 def test_a_unit_of_another_measure_offers_nothing(text, catalogue):
-    t = _one(text, catalogue)
+    t = one_target(text, catalogue)
     assert (t.key, t.maybe) == (None, ())
 
 
 def test_a_unit_shared_by_several_indicators_is_weak_evidence(catalogue):
     """«tỷ đồng» is CT01's and CT02's: «Tổng thu» alone is offered CT02 by its words (as before),
     and CT01, which shares only «Tổng», is not offered for the unit."""
-    t = _one("II. CHỈ TIÊU\n- Tổng thu đạt 900 tỷ đồng;", catalogue)
+    t = one_target("II. CHỈ TIÊU\n- Tổng thu đạt 900 tỷ đồng;", catalogue)
     assert (t.key, t.maybe) == (None, ("CT02",))

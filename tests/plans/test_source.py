@@ -33,14 +33,8 @@ from kpi.storage.catalogue import load_catalogue, plan_years_in_db
 from kpi.storage.database import data_version
 from tests.support.ledger import report
 from tests.support.paths import PROJECT
+from tests.support.plans import SECOND, SEED, plan_file
 from tests.support.samples import ACTOR, load
-
-SEED = PROJECT / "data" / "plans" / "2024" / "ke-hoach.md"
-SECOND = PROJECT / "tests" / "data" / "ke-hoach-thanh-van-2025.md"
-
-
-def seed_document():
-    return read_plan_document(SEED.read_bytes(), SEED.name)
 
 
 def without_source(rows):
@@ -49,7 +43,7 @@ def without_source(rows):
 
 def test_proposing_stores_nothing(con):
     before = (data_version(con), plan_rows(con, 2024), con.execute("SELECT count(*) FROM import_log").fetchall())
-    proposal = propose_plan(con, 2024, seed_document())
+    proposal = propose_plan(con, 2024, plan_file(SEED))
     assert len(proposal.targets) == 23
     plan_differences(con, 2024, proposal_rows(proposal))
     after = (data_version(con), plan_rows(con, 2024), con.execute("SELECT count(*) FROM import_log").fetchall())
@@ -58,7 +52,7 @@ def test_proposing_stores_nothing(con):
 
 def test_confirming_the_seed_keeps_the_2024_plan_identical(con):
     before = plan_rows(con, 2024)
-    proposal = propose_plan(con, 2024, seed_document())
+    proposal = propose_plan(con, 2024, plan_file(SEED))
     rows = proposal_rows(proposal)
     assert plan_differences(con, 2024, rows).empty  # the document says what the data folder says
     saved = confirm_plan(
@@ -68,7 +62,7 @@ def test_confirming_the_seed_keeps_the_2024_plan_identical(con):
         ACTOR,
         meta={"doc_number": "25/KH-UBND", "doc_date": "2024-01-22"},
         reason="văn bản kế hoạch gốc",
-        document=seed_document(),
+        document=plan_file(SEED),
     )
     assert saved.replaced and saved.keys == tuple(r["key"] for r in before)
     assert without_source(plan_rows(con, 2024)) == without_source(before)
@@ -212,7 +206,7 @@ def test_a_new_year_copied_then_edited_works_beside_2024(con, cfg):
 
 
 def test_a_second_plan_confirmed_for_2025_maps_to_last_years_keys(con):
-    document = read_plan_document(SECOND.read_bytes(), SECOND.name)
+    document = plan_file(SECOND)
     proposal = propose_plan(con, 2025, document)  # matched against 2024, the nearest earlier year
     saved = confirm_plan(con, 2025, proposal_rows(proposal), ACTOR, meta=proposal.meta, document=document)
     catalogue = load_catalogue(con, 2025)
@@ -255,7 +249,7 @@ def test_rebuild_replays_plans(con, cfg):
     copy_plan(con, 2024, 2025, ACTOR)
     rows = plan_rows(con, 2024)
     next(r for r in rows if r["key"] == "CT02")["target"] = "850"
-    confirm_plan(con, 2024, rows, ACTOR, reason="điều chỉnh", document=seed_document())
+    confirm_plan(con, 2024, rows, ACTOR, reason="điều chỉnh", document=plan_file(SEED))
     expected = {y: plan_rows(con, y) for y in (2024, 2025)}
     history = len(target_history(con))
     con.close()
@@ -414,7 +408,7 @@ def test_a_text_of_another_district_than_the_stored_plans_is_said_so(con):
     proposal = propose_plan(con, 2025, read_plan_document(other.read_bytes(), other.name))
     ours = plan_meta(con, 2024)["district"]
     assert other_district(con, proposal) == OTHER_DISTRICT.format(theirs="«huyện Yên Lập»", ours=f"«{ours}»")
-    own = propose_plan(con, 2025, seed_document())
+    own = propose_plan(con, 2025, plan_file(SEED))
     assert own.meta["district"] == ours and other_district(con, own) == ""
     unnamed = propose_plan(con, 2025, text_document("Tổng thu ngân sách nhà nước: 620 tỷ đồng."))
     assert other_district(con, unnamed) == ""

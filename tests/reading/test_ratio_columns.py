@@ -8,14 +8,12 @@ column first, two ratio columns, «TH 6T», «Ước TH cả năm», …)."""
 from __future__ import annotations
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from kpi.bootstrap import open_database
 from kpi.cli import main
 from kpi.ingest import prepare
 from kpi.reading.report_sheets import ImportOptions
-from tests.support.apptest import XLSX, texts
-from tests.support.paths import PROJECT
+from tests.support.apptest import XLSX, texts, upload_page
 from tests.support.sheets import xlsx
 
 TITLE = "BÁO CÁO ƯỚC THỰC HIỆN MỘT SỐ CHỈ TIÊU 6 THÁNG ĐẦU NĂM 2024 HUYỆN TAM NÔNG"
@@ -275,16 +273,9 @@ def test_cli_holds_then_stores_with_ratios_as_written(con, cfg, tmp_path):
     assert stored_ct09(cfg) == [("ytd", 20.0)]
 
 
-@pytest.mark.usefixtures("server_machine")
-def test_upload_page_asks_about_the_ratio_column(con, cfg, monkeypatch):
-    import streamlit as st
-
-    con.close()
-    monkeypatch.setenv("KPI_DB", str(cfg.db_path))
-    monkeypatch.chdir(PROJECT)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    at = AppTest.from_file(str(PROJECT / "views/upload.py"), default_timeout=120).run()
+@pytest.mark.usefixtures("app_env", "server_machine")
+def test_upload_page_asks_about_the_ratio_column(con, cfg):
+    at = upload_page(con)
     at.file_uploader(key="up_files").set_value([("lech-cot.xlsx", shifted_file(), XLSX)]).run()
     shown = texts(at)
     assert "Chờ bạn quyết định" in shown and "có thể số liệu bị ghi lệch cột" in shown

@@ -2,19 +2,17 @@
 number and date, never those of a document it quotes; its sender block on either side, never
 glued to the title; a block or title naming another district or province held for the clerk.
 
-Each workbook is written here with openpyxl, in layouts the shared samples and the round's files
-do not use (other offices, blocks on the right, merged cells, quoted references, another
-province), and read by :func:`kpi.ingest.prepare` as an upload is.
+Each workbook is written with openpyxl (tests/support/title_blocks.py), in layouts the shared
+samples and the round's files do not use (other offices, blocks on the right, merged cells,
+quoted references, another province), and read by :func:`kpi.ingest.prepare` as an upload is.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
-import openpyxl
-
-from kpi.ingest import prepare
-from kpi.reading.report_sheets import ImportOptions
+from tests.support.title_blocks import MOTTO, NATION, TITLE, inferred_line, read_title_block
 
 TABLE = [
     ["STT", "Chỉ tiêu", "ĐVT", "Kế hoạch năm 2024", "Thực hiện quý I/2024", "Ghi chú"],
@@ -22,39 +20,9 @@ TABLE = [
     [2, "Tổng thu ngân sách nhà nước", "Tỷ đồng", 805, 160.2, None],
     [3, "Tỷ lệ dân số tham gia bảo hiểm y tế", "%", 94.5, 92.8, None],
 ]
-NATION, MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"
-TITLE = "BÁO CÁO KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU KINH TẾ - XÃ HỘI QUÝ I NĂM 2024"
-
-
-def read(con, cfg, tmp_path, top: dict[str, object], merges=(), below: dict[str, object] | None = None, **options):
-    """Write ``top`` (the cells above the table; the table two rows under the last of them, and
-    ``below`` by offset from the table's end), read it back as an upload, return the preview."""
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "Bieu"
-    for ref, value in top.items():
-        ws[ref] = value
-    start = max(ws[ref].row for ref in top) + 2
-    for i, row in enumerate(TABLE):
-        for j, value in enumerate(row):
-            ws.cell(start + i, 1 + j, value)
-    for (offset, column), value in (below or {}).items():
-        ws.cell(start + len(TABLE) + offset, column, value)
-    for ref in merges:
-        ws.merge_cells(ref)
-    path = tmp_path / "bao-cao.xlsx"
-    wb.save(path)
-    return prepare(con, path.read_bytes(), path.name, ImportOptions(**options), cfg)
-
-
-def line(prep, what: str) -> tuple[str, str]:
-    found = [(value, how) for w, value, how in prep.inferred if w == what]
-    assert len(found) == 1, prep.inferred
-    return found[0]
-
-
-def lines(prep, what: str) -> list[tuple[str, str]]:
-    return [(value, how) for w, value, how in prep.inferred if w == what]
+#: The preview of a report whose cells above :data:`TABLE` are ``top`` (``below``: cells under it by
+#: rows after the table's end and column; other keywords: the upload's options).
+read = partial(read_title_block, table=TABLE)
 
 
 def codes(prep) -> list[tuple[str, str]]:
@@ -64,7 +32,7 @@ def codes(prep) -> list[tuple[str, str]]:
 # -- 1. the file's own number and date, never a quoted document's ---------------------------------
 
 
-def test_a_replacement_line_of_its_own_under_the_title_gives_neither_number_nor_date(con, cfg, tmp_path):
+def test_a_replacement_line_of_its_own_under_the_title_gives_neither_number_nor_date(con, cfg):
     top = {
         "A1": "UBND HUYỆN TAM NÔNG",
         "A2": "PHÒNG TÀI CHÍNH - KẾ HOẠCH",
@@ -75,18 +43,18 @@ def test_a_replacement_line_of_its_own_under_the_title_gives_neither_number_nor_
         "A5": TITLE,
         "A6": "(Thay thế Báo cáo số 45/BC-TCKH ngày 08/4/2024 của Phòng Tài chính - Kế hoạch)",
     }
-    prep = read(con, cfg, tmp_path, top, merges=["A1:C1", "A2:C2", "D1:F1", "D2:F2", "D3:F3", "A5:F5", "A6:F6"])
+    prep = read(con, cfg, top, merges=["A1:C1", "A2:C2", "D1:F1", "D2:F2", "D3:F3", "A5:F5", "A6:F6"])
     assert not prep.refused, [e.message for e in prep.errors]
     assert (prep.doc_number, prep.doc_date) == ("52/BC-TCKH", dt.date(2024, 4, 22))
-    assert line(prep, "Ngày văn bản") == ("22/04/2024", "dòng «Tam Nông, ngày 22 tháng 4 năm 2024» (ô D3)")
-    assert line(prep, "Văn bản dẫn chiếu") == (
+    assert inferred_line(prep, "Ngày văn bản") == ("22/04/2024", "dòng «Tam Nông, ngày 22 tháng 4 năm 2024» (ô D3)")
+    assert inferred_line(prep, "Văn bản dẫn chiếu") == (
         "thay thế báo cáo số 45/BC-TCKH ngày 08/04/2024",
         "ô A6 — văn bản khác, không phải số và ngày của tệp này",
     )
-    assert line(prep, "Tiêu đề") == (TITLE, "A5")
+    assert inferred_line(prep, "Tiêu đề") == (TITLE, "A5")
 
 
-def test_a_supplement_quoted_inside_the_title_of_a_commune_without_its_own_number(con, cfg, tmp_path):
+def test_a_supplement_quoted_inside_the_title_of_a_commune_without_its_own_number(con, cfg):
     title = "BÁO CÁO BỔ SUNG SỐ LIỆU QUÝ I NĂM 2024 (bổ sung Báo cáo số 45/BC-UBND ngày 05 tháng 4 năm 2024)"
     top = {
         "A1": "ỦY BAN NHÂN DÂN",
@@ -95,16 +63,16 @@ def test_a_supplement_quoted_inside_the_title_of_a_commune_without_its_own_numbe
         "E3": "Dân Quyền, ngày 15 tháng 4 năm 2024",
         "A5": title,
     }
-    prep = read(con, cfg, tmp_path, top, merges=["A5:F5"])
+    prep = read(con, cfg, top, merges=["A5:F5"])
     assert not prep.refused, [e.message for e in prep.errors]
     assert (prep.doc_number, prep.doc_date) == ("", dt.date(2024, 4, 15))
-    assert line(prep, "Số văn bản") == ("(không có)", "")
-    assert line(prep, "Tiêu đề") == ("BÁO CÁO BỔ SUNG SỐ LIỆU QUÝ I NĂM 2024", "A5")
-    assert line(prep, "Văn bản dẫn chiếu")[0] == "bổ sung báo cáo số 45/BC-UBND ngày 05/04/2024"
+    assert inferred_line(prep, "Số văn bản") == ("(không có)", "")
+    assert inferred_line(prep, "Tiêu đề") == ("BÁO CÁO BỔ SUNG SỐ LIỆU QUÝ I NĂM 2024", "A5")
+    assert inferred_line(prep, "Văn bản dẫn chiếu")[0] == "bổ sung báo cáo số 45/BC-UBND ngày 05/04/2024"
     assert (prep.sender, prep.subject) == ("Xã Dân Quyền", "Xã Dân Quyền")
 
 
-def test_a_basis_line_above_the_table_is_no_number_and_no_date_of_the_file(con, cfg, tmp_path):
+def test_a_basis_line_above_the_table_is_no_number_and_no_date_of_the_file(con, cfg):
     top = {
         "A1": "UBND HUYỆN TAM NÔNG",
         "A2": "VĂN PHÒNG HĐND VÀ UBND HUYỆN",
@@ -113,13 +81,13 @@ def test_a_basis_line_above_the_table_is_no_number_and_no_date_of_the_file(con, 
         "A5": TITLE,
         "A6": "Căn cứ Kế hoạch số 12/KH-UBND ngày 15/01/2024 của UBND huyện Tam Nông về thực hiện nhiệm vụ năm 2024",
     }
-    prep = read(con, cfg, tmp_path, top, merges=["A3:B3", "D3:F3", "A5:F5", "A6:F6"])
+    prep = read(con, cfg, top, merges=["A3:B3", "D3:F3", "A5:F5", "A6:F6"])
     assert (prep.doc_number, prep.doc_date) == ("61/BC-VP", dt.date(2024, 4, 9))
-    assert line(prep, "Văn bản dẫn chiếu")[0] == "căn cứ kế hoạch số 12/KH-UBND ngày 15/01/2024"
+    assert inferred_line(prep, "Văn bản dẫn chiếu")[0] == "căn cứ kế hoạch số 12/KH-UBND ngày 15/01/2024"
     assert prep.sender == "Văn phòng HĐND và UBND huyện"
 
 
-def test_a_statistics_form_issued_with_a_decision_takes_no_date_of_that_decision(con, cfg, tmp_path):
+def test_a_statistics_form_issued_with_a_decision_takes_no_date_of_that_decision(con, cfg):
     """A Thống kê form: its code and the decision that issued it on the left, the sender block on
     the right, the date under the table (findings 1 and 8 in one block)."""
     top = {
@@ -130,15 +98,15 @@ def test_a_statistics_form_issued_with_a_decision_takes_no_date_of_that_decision
         "A4": "ƯỚC TÍNH MỘT SỐ CHỈ TIÊU KINH TẾ - XÃ HỘI CHỦ YẾU QUÝ I NĂM 2024",
     }
     below = {(1, 5): "Tam Nông, ngày 03 tháng 4 năm 2024", (2, 5): "CHI CỤC TRƯỞNG"}
-    prep = read(con, cfg, tmp_path, top, merges=["E1:F1", "E2:F2", "A4:F4"], below=below)
+    prep = read(con, cfg, top, merges=["E1:F1", "E2:F2", "A4:F4"], below=below)
     assert not prep.refused, [e.message for e in prep.errors]
     assert prep.doc_date == dt.date(2024, 4, 3) and prep.doc_number == ""
-    assert line(prep, "Tiêu đề") == ("ƯỚC TÍNH MỘT SỐ CHỈ TIÊU KINH TẾ - XÃ HỘI CHỦ YẾU QUÝ I NĂM 2024", "A4")
-    assert line(prep, "Cơ quan gửi") == ("Chi cục Thống kê khu vực", "khối tên cơ quan (ô E2)")
-    assert line(prep, "Văn bản dẫn chiếu")[0] == "ban hành kèm theo quyết định số 1224/QĐ-TCTK ngày 17/11/2021"
+    assert inferred_line(prep, "Tiêu đề") == ("ƯỚC TÍNH MỘT SỐ CHỈ TIÊU KINH TẾ - XÃ HỘI CHỦ YẾU QUÝ I NĂM 2024", "A4")
+    assert inferred_line(prep, "Cơ quan gửi") == ("Chi cục Thống kê khu vực", "khối tên cơ quan (ô E2)")
+    assert inferred_line(prep, "Văn bản dẫn chiếu")[0] == "ban hành kèm theo quyết định số 1224/QĐ-TCTK ngày 17/11/2021"
 
 
-def test_the_files_own_date_line_outranks_the_annex_line_of_the_letter_it_came_with(con, cfg, tmp_path):
+def test_the_files_own_date_line_outranks_the_annex_line_of_the_letter_it_came_with(con, cfg):
     """«Kèm theo Công văn số … của UBND huyện» names the district's letter the form came with:
     the commune's own «<place>, ngày …» line dates the file."""
     top = {
@@ -148,32 +116,32 @@ def test_the_files_own_date_line_outranks_the_annex_line_of_the_letter_it_came_w
         "A4": TITLE,
         "A5": "(Kèm theo Công văn số 150/UBND ngày 25/3/2024 của UBND huyện Tam Nông)",
     }
-    prep = read(con, cfg, tmp_path, top, merges=["A4:F4", "A5:F5"])
+    prep = read(con, cfg, top, merges=["A4:F4", "A5:F5"])
     assert prep.doc_date == dt.date(2024, 4, 2)
-    assert line(prep, "Ngày văn bản") == ("02/04/2024", "dòng «Tề Lễ, ngày 02 tháng 4 năm 2024» (ô E2)")
+    assert inferred_line(prep, "Ngày văn bản") == ("02/04/2024", "dòng «Tề Lễ, ngày 02 tháng 4 năm 2024» (ô E2)")
 
 
-def test_a_number_and_a_date_merged_into_one_cell_are_both_the_files(con, cfg, tmp_path):
+def test_a_number_and_a_date_merged_into_one_cell_are_both_the_files(con, cfg):
     top = {"A1": "UBND XÃ HIỀN QUAN", "A2": "Số: 17/BC-UBND      Hiền Quan, ngày 10 tháng 4 năm 2024", "A4": TITLE}
-    prep = read(con, cfg, tmp_path, top, merges=["A2:F2", "A4:F4"])
+    prep = read(con, cfg, top, merges=["A2:F2", "A4:F4"])
     assert (prep.doc_number, prep.doc_date) == ("17/BC-UBND", dt.date(2024, 4, 10))
 
 
 # -- 8. a sender block on either side, never the title ----------------------------------------
 
 
-def test_a_sender_block_at_the_right_of_the_title_row_is_the_sender_not_the_title(con, cfg, tmp_path):
+def test_a_sender_block_at_the_right_of_the_title_row_is_the_sender_not_the_title(con, cfg):
     title = "ƯỚC THỰC HIỆN CÁC CHỈ TIÊU 6 THÁNG ĐẦU NĂM 2024"
     top = {"A1": title, "E1": "UBND HUYỆN TAM NÔNG", "E2": "PHÒNG KINH TẾ VÀ HẠ TẦNG", "A3": "(Số liệu ước tính)"}
-    prep = read(con, cfg, tmp_path, top, merges=["A1:D1"])
-    assert line(prep, "Tiêu đề")[0] == f"{title} (Số liệu ước tính)"
-    assert line(prep, "Cơ quan gửi") == ("Phòng Kinh tế và Hạ tầng", "khối tên cơ quan (ô E2)")
+    prep = read(con, cfg, top, merges=["A1:D1"])
+    assert inferred_line(prep, "Tiêu đề")[0] == f"{title} (Số liệu ước tính)"
+    assert inferred_line(prep, "Cơ quan gửi") == ("Phòng Kinh tế và Hạ tầng", "khối tên cơ quan (ô E2)")
 
 
-def test_an_unknown_office_at_the_right_is_warned_about_in_words_that_say_either_side(con, cfg, tmp_path):
+def test_an_unknown_office_at_the_right_is_warned_about_in_words_that_say_either_side(con, cfg):
     top = {"A1": TITLE, "E1": "TRUNG TÂM DỊCH VỤ NÔNG NGHIỆP", "E2": "TỔ THỐNG KÊ"}
-    prep = read(con, cfg, tmp_path, top, merges=["A1:D1"])
-    assert line(prep, "Tiêu đề") == (TITLE, "A1")
+    prep = read(con, cfg, top, merges=["A1:D1"])
+    assert inferred_line(prep, "Tiêu đề") == (TITLE, "A1")
     [warning] = [i.message for i in prep.issues if i.code == "no_sender"]
     assert "TRUNG TÂM DỊCH VỤ NÔNG NGHIỆP" in warning and "góc trái" not in warning
 
@@ -181,46 +149,46 @@ def test_an_unknown_office_at_the_right_is_warned_about_in_words_that_say_either
 # -- 7. another district or province is held for the clerk ----------------------------------------
 
 
-def test_a_title_naming_another_district_is_held_with_what_where_and_what_to_do(con, cfg, tmp_path):
+def test_a_title_naming_another_district_is_held_with_what_where_and_what_to_do(con, cfg):
     top = {"A1": "BÁO CÁO KẾT QUẢ THỰC HIỆN CHỈ TIÊU QUÝ I NĂM 2024 HUYỆN YÊN LẬP"}
-    prep = read(con, cfg, tmp_path, top, merges=["A1:F1"])
+    prep = read(con, cfg, top, merges=["A1:F1"])
     assert prep.refused and prep.awaiting_decision and prep.needs("subject")
     [held] = prep.errors
     assert (held.code, held.cell) == ("other_place", "A1")
     assert "huyện Yên Lập không phải huyện Tam Nông, tỉnh Phú Thọ của kế hoạch" in held.message
     assert "chọn đúng đối tượng ở ô «Số liệu của (đối tượng)»" in held.message
-    value, how = line(prep, "Số liệu của (đối tượng)")
+    value, how = inferred_line(prep, "Số liệu của (đối tượng)")
     assert value == "(không rõ)"  # not «UBND huyện Tam Nông» beside «chưa rõ»
     assert how == "chưa rõ: tệp ghi huyện Yên Lập (ô A1), không phải nơi của kế hoạch — hãy chọn"
     # the clerk who knows these are Tam Nông's figures says so, and the file is read
-    chosen = read(con, cfg, tmp_path, top, merges=["A1:F1"], subject="UBND huyện Tam Nông")
+    chosen = read(con, cfg, top, merges=["A1:F1"], subject="UBND huyện Tam Nông")
     assert not chosen.refused and chosen.subject == "UBND huyện Tam Nông"
 
 
-def test_another_provinces_office_in_mixed_case_on_the_left_is_held(con, cfg, tmp_path):
+def test_another_provinces_office_in_mixed_case_on_the_left_is_held(con, cfg):
     top = {
         "A1": "UBND tỉnh Yên Bái",
         "A2": "Sở Tài chính",
         "A4": "Tình hình thực hiện các chỉ tiêu kinh tế - xã hội quý I năm 2024",
     }
-    prep = read(con, cfg, tmp_path, top)
+    prep = read(con, cfg, top)
     assert codes(prep) == [("other_place", "A1")]
     assert "tỉnh Yên Bái không phải huyện Tam Nông, tỉnh Phú Thọ" in prep.errors[0].message
 
 
-def test_the_same_district_name_in_another_province_is_held(con, cfg, tmp_path):
+def test_the_same_district_name_in_another_province_is_held(con, cfg):
     top = {
         "A1": "UBND HUYỆN TAM NÔNG",
         "A2": "PHÒNG TÀI CHÍNH - KẾ HOẠCH",
         "A4": TITLE,
         "A5": "(Số liệu của huyện Tam Nông, tỉnh Đồng Tháp)",
     }
-    prep = read(con, cfg, tmp_path, top, merges=["A4:F4", "A5:F5"])
+    prep = read(con, cfg, top, merges=["A4:F4", "A5:F5"])
     assert codes(prep) == [("other_place", "A5")]  # the title's second line, where it is written
     assert "tỉnh Đồng Tháp không phải" in prep.errors[0].message
 
 
-def test_the_plans_own_places_in_capitals_beside_bodies_and_phrases_hold_nothing(con, cfg, tmp_path):
+def test_the_plans_own_places_in_capitals_beside_bodies_and_phrases_hold_nothing(con, cfg):
     """The district's own names in a block, a title, a recipient line, beside «HUYỆN ỦY», «chỉ
     tiêu huyện giao» and the province: never another place."""
     top = {
@@ -231,6 +199,6 @@ def test_the_plans_own_places_in_capitals_beside_bodies_and_phrases_hold_nothing
         "A5": "(Theo chỉ đạo của HUYỆN ỦY, UBND TỈNH PHÚ THỌ)",
         "A6": "Kính gửi: UBND huyện Thanh Thủy",
     }
-    prep = read(con, cfg, tmp_path, top, merges=["A4:F4", "A5:F5"])
+    prep = read(con, cfg, top, merges=["A4:F4", "A5:F5"])
     assert not prep.refused, [e.message for e in prep.errors]
     assert prep.sender == "Phòng Nội vụ" and prep.subject == "UBND huyện Tam Nông"

@@ -16,6 +16,15 @@ def run(path: str, **kwargs) -> AppTest:
     return at.run()
 
 
+def upload_page(con) -> AppTest:
+    """The upload page run on the test's own database, the page's connection the only one: the
+    test's ``con`` is closed first (what the test reads after, it reads by opening the file again).
+    The test asks for ``app_env`` (its database, the project folder) and ``server_machine`` (a
+    visitor who may upload before the first admin exists)."""
+    con.close()
+    return AppTest.from_file(str(PROJECT / "views/upload.py"), default_timeout=120).run()
+
+
 def texts(at: AppTest) -> str:
     parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [t.value for t in at.title]
     parts += [str(x.value) for x in at.info] + [str(x.value) for x in at.error] + [str(x.value) for x in at.success]

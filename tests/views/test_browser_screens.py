@@ -228,8 +228,8 @@ CHART_PROBLEMS = """() => {
 #: A script's function ``gridProps(grid)``, for a Streamlit grid (``st.dataframe``, drawn on a
 #: canvas): ``null`` when it is not drawn (a closed expander's or tab's), else its canvas and the
 #: props of the component that draws it — its columns with their widths, its rows, its cells —
-#: (``props`` ``null`` when they are not found: another Streamlit?). One piece for
-#: :data:`TABLES`, :data:`GRID_COLUMNS` and :data:`GRID_EDGES`.
+#: (``props`` ``null`` when they are not found: another Streamlit?) — and ``cellText(cell)``, a
+#: cell's text as shown (a choice's label). One piece for :data:`TABLES` and :func:`_each_grid`.
 GRID_PROPS = """const gridProps = grid => {
   const canvas = grid.querySelector('canvas[data-testid="data-grid-canvas"]');
   if (!canvas || !canvas.getClientRects().length) return null;
@@ -240,7 +240,32 @@ GRID_PROPS = """const gridProps = grid => {
   }
   return {canvas, props};
 };
+const cellText = cell => { const d = cell.data;
+  return String(d && d.kind === 'dropdown-cell'
+    ? (((d.allowedValues || []).find(o => o && (o.value ?? o) === d.value) || {}).label ?? d.value ?? '')
+    : cell.displayData ?? cell.data ?? ''); };
 const grids = () => [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stDataFrame"]')];"""
+
+
+def _each_grid(body: str) -> str:
+    """A script giving, for each grid of the main area in view whose props are read, what ``body``
+    returns (``grid``, ``canvas`` and ``props`` bound; a grid it returns nothing for is left out)."""
+    return (
+        """() => {
+  """
+        + GRID_PROPS
+        + """
+  return grids().map(grid => {
+    const {canvas, props} = gridProps(grid) || {};
+    if (!props) return null;
+"""
+        + body
+        + """
+  }).filter(found => found);
+}"""
+    )
+
+
 #: Every table of the main area in view (a closed expander's or tab's is skipped), as the reader
 #: sees it: Streamlit's wrapping tables (``st.table``) and its grids (``st.dataframe``, drawn on a
 #: canvas: their columns, widths and cells are read from the grid's own props, each text measured
@@ -293,10 +318,7 @@ TABLES = (
       const heading = measure.measureText(col.title).width + 2 * pad + (col.icon ? 22 : 0);
       if (heading > col.width + 1) cut.push(`heading «${col.title}»`);
       for (let r = 0; r < Math.min(props.rows, 300); r++) {
-        const cell = props.getCellContent([c, r]), d = cell.data;
-        const text = String(d && d.kind === 'dropdown-cell'
-          ? (((d.allowedValues || []).find(o => o && (o.value ?? o) === d.value) || {}).label ?? d.value ?? '')
-          : cell.displayData ?? cell.data ?? '');
+        const cell = props.getCellContent([c, r]), text = cellText(cell);
         if (!text || cell.kind === 'boolean') continue;
         const room = col.width - 2 * pad, width = measure.measureText(text).width;
         // a wrapped text takes a little more than its width: lines break between words
@@ -363,49 +385,23 @@ TOOLBARS = """() => {
 #: as :data:`TABLES`): its heading, whether it is in view without scrolling sideways, whether its
 #: cells are drawn faded (grey, as a pinned column's: it reads as one that cannot be edited) and
 #: each row's text (a choice's label, as shown).
-GRID_COLUMNS = (
-    """() => {
-  """
-    + GRID_PROPS
-    + """
-  return grids().map(grid => {
-    const {canvas, props} = gridProps(grid) || {};
-    if (!props) return null;
-    let right = 0;
+GRID_COLUMNS = _each_grid("""    let right = 0;
     return props.columns.map((col, c) => {
       right += col.width;
       const cells = [...Array(Math.min(props.rows, 300)).keys()].map(r => props.getCellContent([c, r]));
-      const text = cell => { const d = cell.data;
-        return String(d && d.kind === 'dropdown-cell'
-          ? (((d.allowedValues || []).find(o => o && (o.value ?? o) === d.value) || {}).label ?? d.value ?? '')
-          : cell.displayData ?? cell.data ?? ''); };
       return {title: col.title || '', inView: right <= canvas.clientWidth + 1,
-              faded: cells.some(cell => cell.style === 'faded'), texts: cells.map(text)};
-    });
-  }).filter(g => g);
-}"""
-)
+              faded: cells.some(cell => cell.style === 'faded'), texts: cells.map(cellText)};
+    });""")
 #: Each grid in view whose column at its right edge is cut there (black-box: «3.300» for 3.300,9 in
 #: the plan editor on a phone, its heading «Nhó» at 1366 px): the grid ends at a column's edge, the
 #: columns after it a sideways scroll away.
-GRID_EDGES = (
-    """() => {
-  """
-    + GRID_PROPS
-    + """
-  return grids().map(grid => {
-    const {canvas, props} = gridProps(grid) || {};
-    if (!props) return null;
-    let left = 0;
+GRID_EDGES = _each_grid("""    let left = 0;
     for (const col of props.columns) {
       const right = left + col.width;
       if (left < canvas.clientWidth - 1 && right > canvas.clientWidth + 1) return col.title || '(row markers)';
       left = right;
     }
-    return null;
-  }).filter(cut => cut);
-}"""
-)
+    return null;""")
 #: Each grid's toolbar (shown on hover, and for good after a touch on a phone) over the element
 #: above the grid (black-box: over the «Địa bàn» box of the plan page at 390 px): the grid's
 #: element, the toolbar's box and the previous element's, the bottom of its text.

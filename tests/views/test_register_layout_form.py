@@ -15,8 +15,7 @@ import pytest
 from kpi.ingest import prepare
 from kpi.reading.report_sheets import ImportOptions
 from kpi.storage.catalogue import load_catalogue
-from tests.support.apptest import XLSX, texts
-from tests.support.paths import PROJECT
+from tests.support.apptest import XLSX, texts, upload_page
 from tests.support.sheets import xlsx
 
 TITLE = "TỔNG HỢP ĐĂNG KÝ THI ĐUA NĂM 2024"
@@ -37,18 +36,10 @@ def _form(at) -> dict[str, object]:
     return fields
 
 
-@pytest.mark.usefixtures("server_machine")
-def test_a_register_without_known_headings_is_offered_its_own_layout(con, cfg, monkeypatch):
-    import streamlit as st
-    from streamlit.testing.v1 import AppTest
-
+@pytest.mark.usefixtures("app_env", "server_machine")
+def test_a_register_without_known_headings_is_offered_its_own_layout(con, cfg):
     units = list(load_catalogue(con, 2024).block_units["unit"])
-    monkeypatch.setenv("KPI_DB", str(cfg.db_path))
-    monkeypatch.chdir(PROJECT)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    con.close()
-    at = AppTest.from_file(str(PROJECT / "views/upload.py"), default_timeout=120).run()
+    at = upload_page(con)
     at.file_uploader(key="up_files").set_value([("dk-1.xlsx", odd_list(units, 5), XLSX)]).run()
     assert not at.exception, [e.value for e in at.exception]
     assert "không tìm thấy dòng tiêu đề cột cần thiết" in texts(at)

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.apptest import XLSX, texts
-from tests.support.paths import PROJECT
+from tests.support.apptest import XLSX, texts, upload_page
 from tests.support.sheets import xlsx
 
 #: Three names the plan does not know, in the order the list writes them, and a few it does.
@@ -42,17 +41,9 @@ def _boxes(at) -> dict[str, object]:
     }
 
 
-@pytest.mark.usefixtures("server_machine")
-def test_after_teaching_a_name_the_next_box_is_empty_and_its_own(con, cfg, monkeypatch):
-    import streamlit as st
-    from streamlit.testing.v1 import AppTest
-
-    monkeypatch.setenv("KPI_DB", str(cfg.db_path))
-    monkeypatch.chdir(PROJECT)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    con.close()
-    at = AppTest.from_file(str(PROJECT / "views/upload.py"), default_timeout=120).run()
+@pytest.mark.usefixtures("app_env", "server_machine")
+def test_after_teaching_a_name_the_next_box_is_empty_and_its_own(con):
+    at = upload_page(con)
     at.file_uploader(key="up_files").set_value([("dang-ky.xlsx", registration_list(), XLSX)]).run()
     assert not at.exception, [e.value for e in at.exception]
     boxes = _boxes(at)
