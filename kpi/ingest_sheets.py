@@ -24,8 +24,10 @@ from kpi.reading.file_kind import (
     review_unmatched,
 )
 from kpi.reading.mapping import layout_from_mapping, sheet_signature, suggest_mapping
+from kpi.reading.messages import phrase
 from kpi.reading.register_open import register_mapping_kind, suggest_register
 from kpi.reading.registers import read_awards, read_registrations
+from kpi.reading.report_place import register_elsewhere
 from kpi.reading.report_sheets import ImportOptions, read_report
 from kpi.reading.workbook import cell_ref
 from kpi.storage.layouts import all_mappings
@@ -69,6 +71,7 @@ def read_best_sheet(prep, wb, catalogue: Catalogue, vocab, options: ImportOption
         _take_report(prep, read)
     else:
         _take_register(prep, kind, read, catalogue)
+        _register_place(prep, sheet, read, catalogue, vocab, options)
     review_unmatched(prep, catalogue)
 
 
@@ -170,6 +173,19 @@ def _take_register(prep, kind: str, read, catalogue: Catalogue) -> None:
         prep.issues.append(
             Issue(ERROR, "no_plan_year", f"Danh sách là của năm {read.year} nhưng chưa có kế hoạch năm {read.year}.")
         )
+
+
+def _register_place(prep, sheet, read, catalogue: Catalogue, vocab, options: ImportOptions) -> None:
+    """Hold a register whose own header names another district or province, as a report is held
+    (:func:`kpi.reading.report_place.register_elsewhere`), unless the clerk said whose it is (the
+    report's choice, ``options.subject``: the preview's «Danh sách của», ``--unit``)."""
+    if options.subject:
+        prep.inferred.append((phrase("inferred_register_owner"), prep.subject, phrase("chosen")))
+        return
+    held = register_elsewhere(sheet, read.header_row, catalogue, vocab)
+    if held is not None:
+        prep.issues.append(held[0])
+        prep.inferred.append(held[1])
 
 
 def indicator_names(wb, catalogue: Catalogue, max_rows: int = 300) -> tuple[str, str, list[str]] | None:

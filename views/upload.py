@@ -441,6 +441,21 @@ def decide_and_teach(sha: str, prep) -> None:
         if year != current.get("year"):
             st.session_state[f"up_opts_{sha}"] = {**current, "year": year}
             st.rerun()
+    registers = ("awards", "registrations")
+    if prep.file_kind in registers and (prep.needs("subject") or current.get("subject")):
+        # a list whose header names another place: the report's choice, said of a list
+        owners = [None, catalogue.district_unit]
+        owner = st.selectbox(
+            "Danh sách của",
+            owners,
+            index=owners.index(current.get("subject")) if current.get("subject") in owners else 0,
+            format_func=lambda u: "Chọn…" if u is None else u,
+            key=f"up_owner_{sha}",
+            placeholder="Chọn…",
+        )
+        if owner != current.get("subject"):
+            st.session_state[f"up_opts_{sha}"] = {**current, "subject": owner}
+            st.rerun()
     asked = unmatched_names(prep, catalogue) if prep.file_kind else []
     if asked:
         with st.expander(

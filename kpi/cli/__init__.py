@@ -430,7 +430,7 @@ def _cmd_export(args) -> int:
     year = _default_year(con, args.year)
     suffix = args.to.suffix.lower()
     if suffix == ".xlsx":
-        data = write_annex(con, year, args.quarter)
+        data = write_annex(con, year, args.quarter, data_dir=_cfg.data_dir)
     elif suffix == ".pptx":
         data = write_deck(con, year, args.quarter)
     elif suffix == ".docx":

@@ -6,7 +6,9 @@ district is held: :mod:`kpi.reading.report_place`).
 The words are data (``data/places.toml``): the leads of an issuing body ("UBND", "Ủy ban nhân
 dân"), the kinds of a district and of a province ("huyện", "thị xã", "tỉnh" …), the words after a
 kind that make a body or a phrase rather than a place ("Huyện ủy", "huyện giao"), and the words
-that end a name written in capitals ("HUYỆN TAM NÔNG QUÝ II": the name is "Tam Nông").
+that end a name written in capitals ("HUYỆN TAM NÔNG QUÝ II": the name is "Tam Nông"), and the
+words before the places an office of a region serves ("CHI CỤC THỐNG KÊ KHU VỰC TAM NÔNG - THANH
+THỦY": :func:`region_in`).
 """
 
 from __future__ import annotations
@@ -19,9 +21,19 @@ from functools import lru_cache
 from pathlib import Path
 
 from kpi.config import data_file
-from kpi.vn import clean_text, match_key
+from kpi.vn import clean_text, fold, match_key
 
-__all__ = ["PlaceWords", "place_words", "places_in", "place_after", "place_forms", "other_place"]
+__all__ = [
+    "PlaceWords",
+    "Region",
+    "place_words",
+    "places_in",
+    "place_after",
+    "place_forms",
+    "other_place",
+    "region_in",
+    "other_region",
+]
 
 PLACES_FILE = "places.toml"
 _PUNCTUATION = ",.;:“”\"'()"
@@ -38,6 +50,7 @@ class PlaceWords:
     province_kinds: tuple[str, ...]
     not_names: frozenset[str]
     name_ends: frozenset[str]
+    region_leads: tuple[str, ...] = ()
 
     @property
     def kinds(self) -> tuple[str, ...]:
@@ -54,6 +67,7 @@ def _load(path: str) -> PlaceWords:
         province_kinds=tuple(raw["province_kinds"]),
         not_names=frozenset(match_key(w) for w in raw.get("not_names", [])),
         name_ends=frozenset(match_key(w) for w in raw.get("name_ends", [])),
+        region_leads=tuple(raw.get("region_leads", [])),
     )
 
 
@@ -153,3 +167,76 @@ def other_place(theirs: Iterable[str], ours: Iterable[str]) -> bool:
     their_keys = {match_key(t) for t in theirs} - {""}
     our_keys = {match_key(o) for o in ours} - {""}
     return bool(their_keys and our_keys and not their_keys & our_keys)
+
+
+@dataclass(frozen=True)
+class Region:
+    """The region an office serves, as a line names it (:func:`region_in`)."""
+
+    office: str  # the line up to and with the region's lead: "CHI CỤC THỐNG KÊ KHU VỰC"
+    lead: str  # the lead as ``data/places.toml`` writes it: "khu vực"
+    names: tuple[str, ...]  # the places it names: ("Tam Nông", "Thanh Thủy")
+
+    @property
+    def said(self) -> str:
+        """The region as a clerk reads it: "khu vực Cẩm Khê - Thanh Ba"."""
+        return f"{self.lead} {' - '.join(self.names)}"
+
+
+#: Between the places of a region: a dash, a comma, a semicolon, "và".
+_REGION_JOIN = re.compile(r"\s*(?:[-,;]|\bvà\b)\s*", re.IGNORECASE)
+#: A region's number, never a place: "CHI CỤC THUẾ KHU VỰC I", "… KHU VỰC XII".
+_ROMAN = re.compile(r"[IVXLC]+")
+
+
+def region_in(text: str, words: PlaceWords) -> Region | None:
+    """The region ``text`` names after a lead of ``region_leads`` ("khu vực", "liên huyện", matched
+    without diacritics), its places joined by dashes, commas or "và" ("CHI CỤC THỐNG KÊ KHU VỰC TAM
+    NÔNG - THANH THỦY" → "Tam Nông", "Thanh Thủy"); ``None`` when it names none. A place is one to
+    four capitalised words (title case when written in capitals), ended as a place's name is
+    (``name_ends``, a kind); the list ends at the first part that is no such name, and a region's
+    number ("KHU VỰC I") or a lower-case phrase ("khu vực nông thôn") names no place."""
+    cleaned = clean_text(text)
+    tokens = cleaned.split(" ")
+    folded = [fold(t) for t in tokens]
+    for lead in words.region_leads:
+        n = len(lead.split())
+        for i in range(len(tokens) - n):
+            if folded[i : i + n] != fold(lead).split():
+                continue
+            names = _region_names(" ".join(tokens[i + n :]), words)
+            if names:
+                return Region(" ".join(tokens[: i + n]), lead, names)
+    return None
+
+
+def _region_names(rest: str, words: PlaceWords) -> tuple[str, ...]:
+    """The places at the start of ``rest`` (:func:`region_in`), in the order written."""
+    names: list[str] = []
+    for part in _REGION_JOIN.split(rest):
+        name: list[str] = []
+        for token in part.split():
+            core = token.strip(_PUNCTUATION)
+            if not core.isalpha() or not core[0].isupper() or _ROMAN.fullmatch(core):
+                break
+            if name and (match_key(core) in words.name_ends or _kind_at(part.split(), len(name), words.kinds)):
+                break
+            name.append(core)
+            if core != token or len(name) == _MAX_NAME_WORDS:
+                break
+        if not name or (not names and match_key(name[0]) in words.name_ends):
+            break
+        written = " ".join(name)
+        names.append(written.title() if written.upper() == written else written)
+        if len(name) < len(part.split()):  # the part goes on after its name: the list ends there
+            break
+    return tuple(names)
+
+
+def other_region(region: Region, ours: Iterable[str]) -> bool:
+    """Whether a region (:func:`region_in`) is another place's: :func:`other_place` of its places,
+    all of them together — "khu vực Tam Nông - Thanh Thủy" is the plan's when one of them is its
+    place — compared without diacritics, as the sender's office of the region is found
+    (:func:`kpi.reading.report_subject.sender_of`: a line typed without them names its region all the
+    same)."""
+    return other_place([fold(n) for n in region.names], [fold(o) for o in ours])

@@ -14,7 +14,7 @@ Sheet "Phụ lục" (A4 landscape, fit to one page wide, header rows repeated on
     1   | Tổng vốn đầu tư toàn xã hội | tỷ đồng | 3.300,9 | 1.012,3 | 2.438,3 | 73,87 | 3.350,0 (ước) | Chậm tiến độ
     …     (sections I–IV: Kinh tế, Xã hội, Môi trường, Thi đua – Khen thưởng)
     Ghi chú …
-    Nơi nhận: …                              TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH
+    Nơi nhận: …                              TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH / <name>
 
 Sheet "Khen thưởng": the honour roll of the year's awards counted toward the targets, each award by
 its full name (:func:`kpi.domain.award_identity.award_name`: the plan's award a list wrote «CSTĐCS»
@@ -32,7 +32,9 @@ latest figure, a count, or a year-end estimate when nothing else is known), "% s
 ``attainment_pct``; "Thực hiện kỳ" and "Ước cả năm" come from :func:`kpi.reporting.period_figures.period_figures`.
 Every text from data (names, units, recipients) is written as a string cell with a quote prefix:
 a recipient named "=HYPERLINK(…)" stays that text, never a formula. The district's and the
-authority's names come from the plan's meta (``plan.toml``).
+authority's names come from the plan's meta (``plan.toml``); the recipients («Nơi nhận») and the
+signer are the draft report's (:func:`kpi.output.report_draft_text.document_fields`: the plan's
+``[report]`` table, else ``data/report_draft.toml`` ``[document]``), one source for both files.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ import datetime as dt
 import io
 import math
 import tomllib
+from pathlib import Path
 
 import duckdb
 import pandas as pd
@@ -50,6 +53,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from kpi.config import DATA_DIR
 from kpi.domain.plan import GROUPS
+from kpi.output.report_draft_text import document_fields, load_phrases
 from kpi.reporting.attainment_report import Report, attainment_report, report_records
 from kpi.reporting.period_figures import period_figures
 from kpi.storage.awards import award_rows
@@ -221,24 +225,26 @@ def _vn_date(day: dt.date) -> str:
     return f"ngày {day.day:02d} tháng {day.month:02d} năm {day.year}"
 
 
-def _annex_sheet(ws: Worksheet, report: Report, rows: pd.DataFrame, today: dt.date) -> None:
+def _annex_sheet(ws: Worksheet, report: Report, rows: pd.DataFrame, today: dt.date, signature: dict) -> None:
     """Sheet "Phụ lục" (the module docstring's layout): the heading, the column titles, one row per
-    indicator under its section, the notes and the signature, then the print settings."""
+    indicator under its section, the notes and the signature (:func:`_annex_signature`), then the
+    print settings."""
     meta = report.catalogue.meta
     authority = str(meta.get("authority_upper") or str(meta.get("authority") or "").upper())
     for i, width in enumerate(_WIDTHS):
         ws.column_dimensions[chr(65 + i)].width = width
-    _annex_heading(ws, report, authority, today)
+    _annex_heading(ws, report, authority, today, str(signature.get("code") or ""))
     _annex_column_titles(ws)
     r = _annex_body(ws, rows, _HEADER_ROW + 2)
     r = _annex_notes(ws, r + 1, rows)
-    _annex_signature(ws, r + 1)
-    _annex_print_settings(ws, last_row=r + 7)
+    last = _annex_signature(ws, r + 1, signature)
+    _annex_print_settings(ws, last_row=last + 1)
 
 
-def _annex_heading(ws: Worksheet, report: Report, authority: str, today: dt.date) -> None:
+def _annex_heading(ws: Worksheet, report: Report, authority: str, today: dt.date, code: str) -> None:
     """Rows 1–8: the authority beside the national motto, the place and date, the title, the
-    period with the data's date, and the line that attaches the annex to its report."""
+    period with the data's date, and the line that attaches the annex to its report (``code``:
+    the report's number's code, "BC-UBND", as the draft writes it)."""
     meta = report.catalogue.meta
     place = str(meta.get("place") or "")
     title = str(meta.get("title") or f"Kế hoạch năm {report.year}")
@@ -267,7 +273,7 @@ def _annex_heading(ws: Worksheet, report: Report, authority: str, today: dt.date
     _merge_text(
         ws,
         "A8:I8",
-        f"(Kèm theo Báo cáo số      /BC-UBND ngày     /     /{today.year} của {meta.get('authority') or authority})",
+        f"(Kèm theo Báo cáo số      /{code} ngày     /     /{today.year} của {meta.get('authority') or authority})",
         italic=True,
         align="center",
     )
@@ -400,14 +406,22 @@ def _annex_notes(ws: Worksheet, r: int, rows: pd.DataFrame | None = None) -> int
     return r
 
 
-def _annex_signature(ws: Worksheet, r: int) -> None:
-    """Rows ``r``…``r + 2``: "Nơi nhận" on the left, the signature block on the right."""
-    _merge_text(ws, f"A{r}:C{r}", "Nơi nhận:", bold=True, italic=True, size=11)
-    _merge_text(ws, f"F{r}:I{r}", "TM. ỦY BAN NHÂN DÂN", bold=True, align="center")
-    _merge_text(ws, f"A{r + 1}:C{r + 1}", "- Như trên;", size=11)
-    _merge_text(ws, f"F{r + 1}:I{r + 1}", "CHỦ TỊCH", bold=True, align="center")
-    _merge_text(ws, f"A{r + 2}:C{r + 2}", "- Lưu: VT.", size=11)
-    _merge_text(ws, f"F{r + 2}:I{r + 2}", "(Ký, ghi rõ họ tên, đóng dấu)", italic=True, align="center", size=11)
+def _annex_signature(ws: Worksheet, r: int, signature: dict) -> int:
+    """From row ``r``: "Nơi nhận:" and each recipient on the left, the signer on the right (who
+    signs for, the title, the name under the room a signature takes) — the draft report's own
+    (:func:`kpi.output.report_draft_text.document_fields`: the plan's ``[report]`` table, else the
+    template's ``[document]``), never a list of the code's. :returns: the last row written."""
+    recipients = [str(line) for line in signature.get("recipients", [])]
+    _merge_text(ws, f"A{r}:C{r}", str(signature["label"]), bold=True, italic=True, size=11)
+    for i, line in enumerate(recipients, start=1):
+        _merge_text(ws, f"A{r + i}:C{r + i}", line, size=11)
+    signer = [(0, signature.get("signer_for")), (1, signature.get("signer_title")), (5, signature.get("signer_name"))]
+    last = r + len(recipients)
+    for offset, line in signer:
+        if line:
+            _merge_text(ws, f"F{r + offset}:I{r + offset}", str(line), bold=True, align="center")
+            last = max(last, r + offset)
+    return last
 
 
 def _annex_print_settings(ws: Worksheet, last_row: int) -> None:
@@ -498,16 +512,22 @@ def _roll_sheet(ws: Worksheet, con: duckdb.DuckDBPyConnection, report: Report) -
     ws.freeze_panes = "B6"
 
 
-def annex_workbook(con: duckdb.DuckDBPyConnection, report: Report, today: dt.date | None = None) -> bytes:
+def annex_workbook(
+    con: duckdb.DuckDBPyConnection, report: Report, today: dt.date | None = None, data_dir: Path | None = None
+) -> bytes:
     """The annex workbook (.xlsx bytes): sheet "Phụ lục" (the table, see the module docstring)
     and sheet "Khen thưởng" (the honour roll of the year's counted awards).
 
     :param today: the date written under the national motto (default: today).
+    :param data_dir: the data folder whose ``plans/<year>/plan.toml`` names the recipients and the
+        signer, as for the draft report (default: the settings').
     """
     wb = Workbook()
     ws = wb.active
     ws.title = "Phụ lục"
-    _annex_sheet(ws, report, annex_rows(con, report), today or dt.date.today())
+    phrases = load_phrases()
+    signature = {**document_fields(report.year, phrases, data_dir), "label": phrases["text"]["recipients"]}
+    _annex_sheet(ws, report, annex_rows(con, report), today or dt.date.today(), signature)
     _roll_sheet(wb.create_sheet("Khen thưởng"), con, report)
     wb.properties.title = f"Phụ lục — {report.period_text}"
     wb.properties.creator = str(report.catalogue.meta.get("authority") or "")
@@ -516,9 +536,12 @@ def annex_workbook(con: duckdb.DuckDBPyConnection, report: Report, today: dt.dat
     return out.getvalue()
 
 
-def write_annex(con: duckdb.DuckDBPyConnection, year: int, quarter: int | None = None) -> bytes:
+def write_annex(
+    con: duckdb.DuckDBPyConnection, year: int, quarter: int | None = None, data_dir: Path | None = None
+) -> bytes:
     """The annex table (.xlsx) of the attainment report as of ``quarter``; see :mod:`kpi.output.annex`.
 
+    :param data_dir: the data folder that names the recipients and the signer (:func:`annex_workbook`).
     :raises NotFound: no plan for ``year``.
     """
-    return annex_workbook(con, attainment_report(con, year, quarter))
+    return annex_workbook(con, attainment_report(con, year, quarter), data_dir=data_dir)

@@ -86,7 +86,6 @@ class Vocabulary:
         self.council = comp(d.get("council", []))
         self.admin_body = self.council + comp(d.get("body", []))
         self.title_label = comp(d.get("title_label", []))
-        self.region = [fold(r) for r in d.get("region", [])]
         self.registers = {k: comp(v) for k, v in raw["registers"].items()}
         self.metadata = {k: comp(v) for k, v in raw["metadata"].items()}
 

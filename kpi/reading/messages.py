@@ -168,6 +168,10 @@ MESSAGES: dict[str, str] = {
     "other_place": "Tệp ghi «{line}»: {place} không phải {ours} của kế hoạch — có thể là báo cáo của nơi khác "
     "tải lên nhầm. Tệp chưa được lưu. Nếu tải nhầm, hãy bỏ tệp này. Nếu đúng là số liệu của {ours} (tệp dùng "
     "lại khung của nơi khác), hãy sửa tên trong tệp rồi tải lên lại, hoặc " + _CHOOSE_SUBJECT + ".",
+    "other_place.register": "Tệp ghi «{line}»: {place} không phải {ours} của kế hoạch — có thể là danh sách "
+    "của nơi khác tải lên nhầm. Tệp chưa được lưu. Nếu tải nhầm, hãy bỏ tệp này. Nếu đúng là danh sách của "
+    "{ours} (tệp dùng lại khung của nơi khác), hãy sửa tên trong tệp rồi tải lên lại, hoặc chọn «{district}» ở "
+    "ô «Danh sách của» khi xem trước (dòng lệnh: --unit).",
     "no_sender": "Không xác định được cơ quan gửi báo cáo (khối tên cơ quan phía trên tiêu đề, bên trái hoặc bên "
     "phải). Điều này không ngăn việc lưu; các bản sửa sau của cùng tệp sẽ được so theo kỳ và đối tượng.",
     "no_sender.doubt": "Không xác định được cơ quan gửi báo cáo: {doubt}. Nếu tệp do một đơn vị của kế hoạch "
@@ -398,6 +402,7 @@ PHRASES: dict[str, str] = {
     "inferred_period": "Kỳ báo cáo",
     "inferred_sender": "Cơ quan gửi",
     "inferred_subject": "Số liệu của (đối tượng)",
+    "inferred_register_owner": "Danh sách của",
     "inferred_doc_date": "Ngày văn bản",
     "inferred_doc_number": "Số văn bản",
     "inferred_cited": "Văn bản dẫn chiếu",

@@ -15,6 +15,7 @@ import difflib
 import re
 from dataclasses import dataclass
 
+from kpi.domain.places import other_region, region_in
 from kpi.domain.plan import Catalogue
 from kpi.reading.layout import Vocabulary
 from kpi.reading.messages import excerpt, phrase
@@ -142,21 +143,15 @@ def _offices_in(text: str, catalogue: Catalogue, vocab: Vocabulary) -> list[tupl
 
 def _region_narrowed(text: str, catalogue: Catalogue, vocab: Vocabulary) -> str:
     """An office of a region that names the plan's place among its places ("CHI CỤC THỐNG KÊ KHU
-    VỰC TAM NÔNG - THANH THỦY": ``[document] region``) as the plan's office of that region ("CHI CỤC
-    THỐNG KÊ KHU VỰC Tam Nông"); "" when the line names no region or the region not the plan's place
-    (black-box finding: such a block gave «Cơ quan gửi (không rõ)»)."""
+    VỰC TAM NÔNG - THANH THỦY": :func:`kpi.domain.places.region_in`) as the plan's office of that
+    region ("CHI CỤC THỐNG KÊ KHU VỰC Tam Nông"); "" when the line names no region or the region not
+    the plan's place (black-box finding: such a block gave «Cơ quan gửi (không rõ)»; a region of
+    other places only is held: :func:`kpi.reading.report_place.elsewhere`)."""
     place = catalogue.meta.get("place", "")
-    words = clean_text(text).split(" ")
-    folded = [fold(w) for w in words]
-    for region in vocab.region:
-        lead = region.split()
-        for i in range(len(words) - len(lead)):
-            if folded[i : i + len(lead)] != lead:
-                continue
-            names = re.split(r"\s*(?:[-,;]|\bva\b)\s*", " ".join(folded[i + len(lead) :]))
-            if place and fold(place) in [n.strip() for n in names]:
-                return " ".join(words[: i + len(lead)] + [place])
-    return ""
+    region = region_in(text, vocab.places)
+    if not place or region is None or other_region(region, [place]):
+        return ""
+    return f"{region.office} {place}"
 
 
 def _unit_named(text: str, catalogue: Catalogue) -> str | None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from kpi.domain.places import other_place, place_forms, place_words, places_in
+from kpi.domain.places import other_place, other_region, place_forms, place_words, places_in, region_in
 
 OURS = ["huyện Tam Nông", "Tam Nông", "UBND huyện Tam Nông", "tỉnh Phú Thọ"]
 
@@ -48,3 +48,30 @@ def test_a_place_is_another_only_when_none_of_its_forms_is_the_plans():
     # a plan that names no place, or a text naming none, is never another's
     assert not other_place(place_forms("huyện", "Thanh Sơn"), ["", ""])
     assert not other_place(["", None], OURS)
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("CHI CỤC THỐNG KÊ KHU VỰC TAM NÔNG - THANH THỦY", "khu vực Tam Nông - Thanh Thủy"),
+        ("Chi cục Thống kê khu vực Cẩm Khê – Thanh Ba", "khu vực Cẩm Khê - Thanh Ba"),
+        ("CHI CỤC THUẾ KHU VỰC HẠ HÒA, THANH BA VÀ CẨM KHÊ", "khu vực Hạ Hòa - Thanh Ba - Cẩm Khê"),
+        ("ĐỘI QUẢN LÝ THỊ TRƯỜNG LIÊN HUYỆN THANH THỦY - TAM NÔNG", "liên huyện Thanh Thủy - Tam Nông"),
+        ("CỤC THỐNG KÊ TỈNH PHÚ THỌ - CHI CỤC THỐNG KÊ KHU VỰC TAM NÔNG", "khu vực Tam Nông"),
+        ("CHI CỤC THỐNG KÊ KHU VỰC YÊN LẬP NĂM 2024", "khu vực Yên Lập"),
+        # a region's number or a phrase names no place
+        ("CHI CỤC THUẾ KHU VỰC XII", None),
+        ("Tỷ lệ thất nghiệp khu vực thành thị", None),
+        ("CHI CỤC THUẾ KHU VỰC", None),
+    ],
+)
+def test_the_region_an_office_serves(text, said):
+    region = region_in(text, place_words())
+    assert (region.said if region else None) == said
+
+
+def test_a_region_is_another_places_only_when_it_serves_none_of_the_plans():
+    words = place_words()
+    assert not other_region(region_in("CHI CỤC THỐNG KÊ KHU VỰC TAM NÔNG - THANH THỦY", words), OURS)
+    assert not other_region(region_in("CHI CUC THONG KE KHU VUC THANH THUY - TAM NONG", words), OURS)  # typed bare
+    assert other_region(region_in("CHI CỤC THỐNG KÊ KHU VỰC CẨM KHÊ - THANH BA", words), OURS)

@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from functools import partial
 
+import pytest
+
 from tests.support.title_blocks import MOTTO, NATION, TITLE, inferred_line, read_title_block
 
 TABLE = [
@@ -186,6 +188,36 @@ def test_the_same_district_name_in_another_province_is_held(con, cfg):
     prep = read(con, cfg, top, merges=["A4:F4", "A5:F5"])
     assert codes(prep) == [("other_place", "A5")]  # the title's second line, where it is written
     assert "tỉnh Đồng Tháp không phải" in prep.errors[0].message
+
+
+def test_a_regional_office_serving_only_other_districts_is_held_not_only_warned(con, cfg):
+    """«CHI CỤC THỐNG KÊ KHU VỰC CẨM KHÊ - THANH BA» serves two other districts: the report was only
+    warned (no sender) and stored as Tam Nông's figures; it is held as another district's is."""
+    top = {"E1": "CỤC THỐNG KÊ TỈNH PHÚ THỌ", "E2": "CHI CỤC THỐNG KÊ KHU VỰC CẨM KHÊ - THANH BA", "A4": TITLE}
+    prep = read(con, cfg, top, merges=["E1:F1", "E2:F2", "A4:F4"])
+    assert codes(prep) == [("other_place", "E2")] and prep.awaiting_decision
+    assert "khu vực Cẩm Khê - Thanh Ba không phải huyện Tam Nông, tỉnh Phú Thọ của kế hoạch" in prep.errors[0].message
+    assert not [i for i in prep.issues if i.code == "no_sender"]  # the hold says it, not a second warning
+    value, how = inferred_line(prep, "Số liệu của (đối tượng)")
+    assert (value, how) == (
+        "(không rõ)",
+        "chưa rõ: tệp ghi khu vực Cẩm Khê - Thanh Ba (ô E2), không phải nơi của kế hoạch — hãy chọn",
+    )
+    chosen = read(con, cfg, top, merges=["E1:F1", "E2:F2", "A4:F4"], subject="UBND huyện Tam Nông")
+    assert not chosen.refused
+
+
+@pytest.mark.parametrize(
+    "office",
+    [
+        "CHI CỤC THỐNG KÊ KHU VỰC THANH THỦY - TAM NÔNG",
+        "Chi cục Thuế khu vực Lâm Thao, Tam Nông và Thanh Thủy",
+        "ĐỘI QUẢN LÝ THỊ TRƯỜNG LIÊN HUYỆN THANH THỦY - TAM NÔNG",  # «HUYỆN THANH THỦY» is the region's
+    ],
+)
+def test_a_regional_office_whose_region_includes_the_district_is_the_districts(con, cfg, office):
+    prep = read(con, cfg, {"A1": "CỤC THỐNG KÊ TỈNH PHÚ THỌ", "A2": office, "A4": TITLE})
+    assert not [e for e in prep.errors if e.code == "other_place"], [e.message for e in prep.errors]
 
 
 def test_the_plans_own_places_in_capitals_beside_bodies_and_phrases_hold_nothing(con, cfg):

@@ -47,6 +47,33 @@ def test_an_award_list_without_a_level_column_gets_the_honour_rolls_level_in_the
     assert by_row.loc["7", "Tính vào chỉ tiêu"] == "Số cá nhân được Chủ tịch UBND tỉnh tặng Bằng khen"
 
 
+def test_an_award_list_of_another_district_waits_for_the_clerk_and_the_choice_lifts_it(con):
+    """An award list headed «UBND HUYỆN CẨM KHÊ» was ready to save as the district's: the page
+    holds it with the line and its cell, offers «Danh sách của», and the district chosen there
+    makes it ready to save."""
+    rows = [
+        ["UBND HUYỆN CẨM KHÊ"],
+        ["HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG"],
+        ["DANH SÁCH TẬP THỂ, CÁ NHÂN ĐƯỢC KHEN THƯỞNG NĂM 2024"],
+        [],
+        ["TT", "Họ và tên", "Đơn vị", "Hình thức khen thưởng", "Số quyết định", "Năm thành tích"],
+        [1, "Lục Văn Hải", "Phòng Tư pháp", BK_TINH, "247/QĐ-UBND", 2024],
+    ]
+    at = run("views/upload.py")
+    at.file_uploader(key="up_files").set_value([("kt-cam-khe.xlsx", xlsx(rows), XLSX)]).run()
+    assert not at.exception, [e.value for e in at.exception]
+    shown = " ".join(str(w.value) for w in at.warning).replace("\\", "")
+    assert "Chờ bạn quyết định" in " ".join(m.value for m in at.markdown)
+    assert "[trang «Sheet1», ô A1] Tệp ghi «UBND HUYỆN CẨM KHÊ»: huyện Cẩm Khê không phải huyện Tam Nông" in shown
+    assert "ô «Danh sách của»" in shown and "dòng lệnh" not in shown
+    assert not [b for b in at.button if b.label == "Lưu vào cơ sở dữ liệu"]
+    [owner] = [s for s in at.selectbox if s.label == "Danh sách của"]
+    owner.set_value("UBND huyện Tam Nông").run()
+    assert not at.exception
+    assert "Sẵn sàng lưu" in " ".join(m.value for m in at.markdown)
+    assert [b for b in at.button if b.label == "Lưu vào cơ sở dữ liệu"]
+
+
 def test_the_backup_tab_says_what_the_originals_folder_is_in_vietnamese(con):
     """Black-box: the backup tab said «thư mục `raw`», a program word; it says what the folder
     holds, with its place on the server for the one who copies it."""
