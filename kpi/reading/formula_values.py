@@ -17,16 +17,15 @@ gives it or the reason's word, one a line, in the order of the sheet's ``formula
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import logging
 from collections.abc import Callable
 from decimal import Decimal
 
+from kpi.reading.collector import collector_paused
 from kpi.reading.formula import BUDGET, CIRCULAR, UNSUPPORTED
 from kpi.reading.workbook import Workbook
 
-__all__ = ["Deferred", "collector_paused", "packed", "unpack"]
+__all__ = ["Deferred", "packed", "unpack"]
 
 _log = logging.getLogger(__name__)
 _REASONS = {UNSUPPORTED: UNSUPPORTED, CIRCULAR: CIRCULAR, BUDGET: BUDGET}
@@ -87,17 +86,3 @@ class Deferred:
         except Exception as exc:  # noqa: BLE001 - a worker that failed gives no values, never a crash
             _log.warning("formula values: the worker could not evaluate (%s: %s)", type(exc).__name__, exc)
             not_evaluated(wb)
-
-
-@contextlib.contextmanager
-def collector_paused():
-    """Python's cycle collector off while 10⁵ objects without cycles are built (an answer
-    unpickled, values unpacked): otherwise collections walk them all again (issue 17: ≈ 40 of
-    the 80 ms of a 64,000-formula sheet's answer). Process-wide, for milliseconds."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()

@@ -13,7 +13,6 @@ Shapes: positions are ``(row, col)``, 0-based; ``xml`` is a worksheet part's byt
 
 from __future__ import annotations
 
-import gc
 import html
 import operator
 import re
@@ -131,10 +130,4 @@ def formulas_by_literals(xml: bytes, trust_cache: bool) -> dict[Cell, str] | Non
     pairs = zip(_positions(zip(letters, numbers, strict=True)), words, strict=True)
     if trust_cache:  # a cached result is trusted: only the formulas without one are named
         pairs = compress(pairs, map(operator.not_, map(bytes.strip, values)))
-    collecting = gc.isenabled()
-    gc.disable()  # 10⁵ new tuples set off collections that walk them all again (no cycles here)
-    try:
-        return dict(pairs)
-    finally:
-        if collecting:
-            gc.enable()
+    return dict(pairs)  # 10⁵ new tuples: read with the collector paused (kpi.reading.collector)

@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import gc
 import io
 import re
 import zipfile
@@ -44,6 +43,7 @@ from posixpath import dirname, join, normpath
 from kpi.config import Settings
 from kpi.errors import UnreadableFile
 from kpi.reading.beside import Beside
+from kpi.reading.collector import collector_paused
 from kpi.reading.sheet_literals import (
     formulas_by_literals,
     percent_by_literals,
@@ -235,6 +235,18 @@ def read_workbook(data: bytes, file_name: str = "", cfg: Settings | None = None,
     """
     cfg = cfg or Settings()
     check_size(len(data), cfg)
+    with collector_paused():  # rows and cells without cycles (kpi.reading.collector)
+        wb = _read_any(data, file_name, cfg)
+    if evaluate:
+        from kpi.reading.formula import evaluate_workbook
+
+        evaluate_workbook(wb)
+    return wb
+
+
+def _read_any(data: bytes, file_name: str, cfg: Settings) -> Workbook:
+    """:func:`read_workbook` before formulas are evaluated: the format sniffed, its reader, the
+    notes on the file's name, the legacy fonts fixed, the pictures and the cell limit."""
     kind = sniff(data)
     ext = file_name.rsplit(".", 1)[-1].lower() if "." in file_name else ""
     if kind == "empty":
@@ -281,10 +293,6 @@ def read_workbook(data: bytes, file_name: str = "", cfg: Settings | None = None,
             f"Tệp có quá nhiều ô ({_n(total)} ô; giới hạn {_n(cfg.max_cells)}). Hãy xoá các dòng, cột "
             "trống đã định dạng hoặc tách tệp.",
         )
-    if evaluate:
-        from kpi.reading.formula import evaluate_workbook
-
-        evaluate_workbook(wb)
     return wb
 
 
@@ -857,10 +865,8 @@ def _stream_sheet(source, percent_xfs: set[int], trust_cache: bool, name: str = 
 
     parser = etree.XMLPullParser(events=("start",), tag="{*}sheetData", **_LXML_OPTIONS)
     sheet_data = None
-    # The scan makes no reference cycles, only results that live on: without this, the cyclic
-    # collector walks them again and again as they grow (≈ 2× the time at 64,000 formulas).
-    collecting = gc.isenabled()
-    gc.disable()
+    # The scan makes no reference cycles, only results that live on: read_workbook pauses the
+    # cyclic collector (kpi.reading.collector), which walked them again and again as they grew.
     try:
         for piece in iter(lambda: source.read(1 << 16), b""):
             parser.feed(piece)
@@ -873,9 +879,6 @@ def _stream_sheet(source, percent_xfs: set[int], trust_cache: bool, name: str = 
             read_rows(sheet_data, len(sheet_data))
     except etree.XMLSyntaxError as exc:
         raise _malformed_part(name, exc) from exc
-    finally:
-        if collecting:
-            gc.enable()
     for col in root.iterfind("{*}cols/{*}col"):
         if col.get("hidden", "").strip() in _TRUE:
             try:

@@ -54,8 +54,9 @@ import threading
 
 from kpi.config import PROJECT_DIR, Settings
 from kpi.errors import UnreadableFile
+from kpi.reading.collector import collector_paused
 from kpi.reading.formula import evaluate_workbook
-from kpi.reading.formula_values import Deferred, collector_paused, packed
+from kpi.reading.formula_values import Deferred, packed
 from kpi.reading.workbook import Workbook, diagnose, read_workbook
 
 __all__ = ["read_workbook_safely", "WorkerPool", "pool", "shutdown", "child_main"]
