@@ -139,6 +139,8 @@ class _RegistrationRows:
         if "registration_doc" not in self.cols:
             return ""
         raw = self.sheet.value(r, self.cols["registration_doc"])
+        if register_words().any("marks", "yes", cell_text(raw)):
+            return ""  # a mark is no document (round 8 blind: «x ngày 25/04/2024»)
         number, day = document_parts(raw)
         return number if day is None or day == registered_on else cell_text(raw)
 
@@ -292,6 +294,8 @@ def _registration_sign(sheet: Sheet, r: int, cols: dict[str, int], date1904: boo
     mark = texts.get("mark", "")
     if (mark and words.any("marks", "yes", mark)) or (date_text and words.any("marks", "yes", date_text)):
         return _Sign("mark", None, mark or date_text, issues)
+    if texts.get("registration_doc") and words.any("marks", "yes", texts["registration_doc"]):
+        return _Sign("mark", None, texts["registration_doc"], issues)  # «x» under «Số, ngày văn bản»: no document
     number, doc_date = (
         document_parts(sheet.value(r, cols["registration_doc"])) if "registration_doc" in cols else ("", None)
     )

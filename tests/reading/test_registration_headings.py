@@ -128,6 +128,14 @@ def _lists() -> dict[str, tuple[bytes, dict[str, dt.date | None], dict[str, str]
         registered=lambda i: None if i == 2 else _day(i),
         shown=lambda i: "Chưa gửi" if i == 2 else f"{20 + i}/ĐK-TĐ ngày {_day(i):%d/%m/%Y}",
     )
+    add(  # marks under the document's heading (round 8 blind: «x ngày 25/04/2024»): a mark is no document
+        "dau-x-duoi-so-ngay",
+        ["TT", "Tên cơ quan, đơn vị", "Số, ngày văn bản đăng ký", "Ghi chú"],
+        lambda i, u: [i + 1, u, ["x", "X", "✓", "Đã đăng ký", f"{20 + i}/ĐK-TĐ"][i], ""],
+        registered=lambda i: LIST_DATE,
+        shown=lambda i: f"24/ĐK-TĐ ngày {LIST_DATE:%d/%m/%Y}" if i == 4 else f"{LIST_DATE:%d/%m/%Y}",
+        above=(TITLE, PLACE, ""),
+    )
     return out
 
 
