@@ -179,6 +179,7 @@ def check_figures(
         return issues
     subjects = observations["subject"] if "subject" in observations else [catalogue.district_unit] * len(observations)
     written = observations["written"] if "written" in observations else [""] * len(observations)
+    years = observations["year"] if "year" in observations else [catalogue.year] * len(observations)
     rows = zip(
         observations["key"],
         observations["kind"],
@@ -186,12 +187,13 @@ def check_figures(
         observations["cell"],
         subjects,
         written,
+        years,
         strict=True,
     )
-    for key, kind, raw_value, cell, subject, text in rows:
+    for key, kind, raw_value, cell, subject, text, year in rows:
         ind = catalogue.by_key.get(key)
-        if ind is None:
-            continue
+        if ind is None or (kind == "plan" and year and year != catalogue.year):
+            continue  # a plan column of another year is not this year's approved target (round 8 blind)
         figure = _Figure(ind, kind, to_decimal(raw_value), text, subject == catalogue.district_unit, (sheet, cell))
         found = _check_one(figure, unit_nature(ind.unit, data_dir), scale)
         if found is not None:

@@ -82,3 +82,16 @@ def test_every_issue_names_the_sheet_and_says_what_to_do_in_vietnamese(plan):
 
 def test_rows_of_keys_outside_the_plan_are_not_checked(plan):
     assert issues(plan, ("XX99", "ytd", -5, "E40")) == []
+
+
+def test_a_plan_column_of_another_year_is_not_compared_with_this_years_target(plan):
+    """Round 8 blind: a 2023 report, refused for want of a 2023 plan, was also told its «3.000 tỷ
+    đồng» differs from the 2024 plan's 3.300,9 and «vẫn được đánh giá theo kế hoạch đã duyệt»."""
+    frame = pd.DataFrame(
+        [
+            {"key": "CT01", "kind": "plan", "value": 3000.0, "cell": cell, "subject": plan.district_unit, "year": y}
+            for y, cell in ((2023, "D5"), (2024, "D6"))
+        ]
+    )
+    found = [(i.code, i.cell) for i in check_figures(frame, plan, sheet="Biểu 1")]
+    assert found == [("plan_differs", "D6")]  # the 2024 row's only
