@@ -207,13 +207,16 @@ def _fit_height(ws: Worksheet, row: int, widths: list[int], size: int = 12) -> N
     """Set a row's height to the lines its wrapped texts need (openpyxl cannot measure, and
     LibreOffice keeps the default height of a row written without one): about 1.2 characters
     of Times New Roman 12 per unit of column width, 15.75 pt a line."""
-    lines = 1
-    for i, width in enumerate(widths):
-        value = ws.cell(row=row, column=i + 1).value
-        if isinstance(value, str) and value:
-            per_line = max(1.0, width * 1.2 * 12 / size)
-            lines = max(lines, sum(math.ceil(max(1, len(part)) / per_line) for part in value.split("\n")))
+    lines = max(_lines(ws.cell(row=row, column=i + 1).value, width, size) for i, width in enumerate(widths))
     ws.row_dimensions[row].height = 15.75 * lines * size / 12 + 2
+
+
+def _lines(value, width: float, size: int) -> int:
+    """The lines a wrapped text takes in a column ``width`` wide (:func:`_fit_height`'s measure)."""
+    if not isinstance(value, str) or not value:
+        return 1
+    per_line = max(1.0, width * 1.2 * 12 / size)
+    return sum(math.ceil(max(1, len(part)) / per_line) for part in value.split("\n"))
 
 
 def _merge_text(ws: Worksheet, cells: str, value: str, **style) -> None:
@@ -401,7 +404,8 @@ def _annex_notes(ws: Worksheet, r: int, rows: pd.DataFrame | None = None) -> int
     extra = figure_notes(rows) if rows is not None else ""
     for note in _ANNEX_NOTES + ([extra] if extra else []):
         _merge_text(ws, f"A{r}:I{r}", note, italic=True, size=11)
-        ws.row_dimensions[r].height = 30
+        # as many lines as the note takes across the merged columns (a fixed 30 pt cut the third)
+        ws.row_dimensions[r].height = max(30, 15.75 * _lines(note, sum(_WIDTHS[:9]), 11) * 11 / 12 + 4)
         r += 1
     return r
 

@@ -71,3 +71,22 @@ def test_an_office_that_edits_its_plans_report_table_changes_both_files(loaded, 
             ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Văn Bình"],
         )
     )
+
+
+def test_each_note_under_the_table_is_given_the_lines_it_needs(loaded):
+    """The notes under the table were each 30 pt high, two lines of Times New Roman 11: the third,
+    the figures' own note, was cut in LibreOffice's rendering (s13 helper). Each note row is now as
+    high as its text's lines across the nine merged columns (≈ 196 characters a line)."""
+    ws = openpyxl.load_workbook(io.BytesIO(write_annex(loaded, 2024, 3)))["Phụ lục"]
+    [header] = [c.row for c in ws["A"] if c.value == "STT"]
+    notes = [
+        (m.min_row, ws.cell(m.min_row, 1).value)
+        for m in ws.merged_cells.ranges
+        if m.min_col == 1 and m.max_col == 9 and m.min_row == m.max_row > header and ws.cell(m.min_row, 1).font.i
+    ]
+    assert len(notes) >= 3, notes
+    longest = max(len(text) for _row, text in notes)
+    assert longest > 2 * 196  # a note of three lines or more: the one a fixed height cut
+    for row, text in notes:
+        lines = -(-len(text) // 196)
+        assert (ws.row_dimensions[row].height or 0) >= 15.75 * lines * 11 / 12, (row, text)
