@@ -124,6 +124,8 @@ class Prepared:
     :ivar near_rows: a report's rows (1-based sheet row numbers) outside the plan but named near
         one of its indicators (:func:`kpi.reading.file_kind.review_unmatched`): they hold the file
         for the clerk's «Đây là: …»; the other rows outside the plan are simply not stored.
+    :ivar replaced: the documents a report says it replaces (:class:`kpi.reading.report_context.Cited`),
+        stored with it; ``replaced_checks`` each looked up (:class:`kpi.ingest_replaced.ReplacedCheck`).
     """
 
     file_name: str
@@ -158,6 +160,8 @@ class Prepared:
     register_scope: RegisterScope | None = None
     correction_gaps: list = field(default_factory=list)
     near_rows: tuple[int, ...] = ()
+    replaced: list = field(default_factory=list)
+    replaced_checks: list = field(default_factory=list)
 
     @property
     def errors(self) -> list[Issue]:
