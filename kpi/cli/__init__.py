@@ -259,6 +259,7 @@ def _describe(prep) -> list[str]:
         if not rows.empty:
             matched = rows[rows["status"] == "matched"]
             lines.append(f"  Dòng khớp chỉ tiêu: {len(matched)} ({', '.join(matched['key'])})")
+    lines += [f"  {check.text}" for check in prep.replaced_checks if check.text]  # the report it replaces, found
     for note in prep.notes:
         lines.append(f"  Ghi chú: {note}")
     scope = prep.register_scope
@@ -290,6 +291,8 @@ def _cmd_ingest(args) -> int:
                 correction=args.correction,
                 scale=args.scale.replace("-", "_") if args.scale else None,
                 ratios=args.ratios.replace("-", "_") if args.ratios else None,
+                replaced=args.replaced,
+                reinstate=args.reinstate,
             )
             if args.period:
                 options.period_parts  # noqa: B018 - validates the format

@@ -73,6 +73,8 @@ DECISIONS = {
     "correction_scope_unclear": "correction",  # kpi.ingest_history: --correction partial|whole
     "scale_unclear": "scale",  # check_figures: --scale as-written|fraction
     "ratio_mismatch": "ratios",  # kpi.reading.ratios: --ratios as-written
+    "replaced_other_unit": "replaced",  # kpi.ingest_replaced: --unit, or --replaced unlinked
+    "replaced_other_period": "replaced",  # kpi.ingest_replaced: --period, or --replaced unlinked
 }
 
 

@@ -49,6 +49,12 @@ class ImportOptions:
     :ivar ratios: for a report whose own ratio columns («% so KH») disagree with its figures
         (:mod:`kpi.reading.ratios`: perhaps a shifted column): ``as_written`` stores the figures as
         the file writes them (a warning stays).
+    :ivar replaced: for a report that says it replaces a report stored as another unit's or
+        another period's (:mod:`kpi.ingest_replaced`): ``unlinked`` stores it all the same, not as
+        the replacement of that report (a warning stays).
+    :ivar reinstate: the original sent again after a correction that says it replaces it
+        (:func:`kpi.ingest_history.decide`): use it again, replacing the correction; without it
+        the original is kept as history only.
     """
 
     period: str | None = None
@@ -67,6 +73,8 @@ class ImportOptions:
     ratios: str | None = (
         None  # "as_written": the file's own ratios disagree, its figures are right (kpi.reading.ratios)
     )
+    replaced: str | None = None  # "unlinked": the report it names is another unit's or period's (kpi.ingest_replaced)
+    reinstate: bool = False  # the original sent again replaces the correction that replaced it
 
     def as_dict(self) -> dict:
         return {k: v for k, v in self.__dict__.items() if v not in (None, False)}
