@@ -302,10 +302,9 @@ def _replaced_already(prep, above: list) -> Effect:
     return Effect(
         "superseded",
         (),
-        f"Tệp này là {own}, đã được thay bởi {by}: khi lưu, tệp chỉ được giữ trong lịch sử, không thay lại "
-        "bản sửa. Nếu đúng là muốn dùng lại tệp này thay cho bản sửa, hãy chọn «Dùng lại tệp này thay cho "
-        "bản sửa» trước khi lưu (dòng lệnh: --reinstate); đã lưu vào lịch sử thì vẫn dùng lại được bằng «Khôi "
-        "phục làm bản đang dùng» ở trang Dữ liệu.",
+        f"Tệp này là {own}, đã được thay bởi {by}: chỉ lưu vào lịch sử, không thay lại bản sửa. Muốn dùng "
+        "lại tệp này thay cho bản sửa: chọn «Dùng lại tệp này thay cho bản sửa» trước khi lưu, hoặc «Khôi phục "
+        "làm bản đang dùng» ở trang Dữ liệu.",
         replaced_by=tuple(v.submission_id for v in above),
     )
 

@@ -246,10 +246,11 @@ def test_the_original_sent_again_never_undoes_its_correction_of_the_same_day_unl
     prep = prepare(con, again, "goc-gui-lai.xlsx", ImportOptions(), cfg)
     effect = planned_effect(con, prep)
     assert (effect.status, effect.replaces, effect.replaced_by) == ("superseded", (), (2,))
-    assert effect.message.startswith(
+    assert effect.message == (
         "Tệp này là báo cáo số 45/BC-TCKH ngày 08/04/2024, đã được thay bởi báo cáo số 52/BC-TCKH ngày 08/04/2024 "
-        "(tệp «sua.xlsx», lưu ngày 07/12/2026, lần tải #2): khi lưu, tệp chỉ được giữ trong lịch sử, không thay lại "
-        "bản sửa. Nếu đúng là muốn dùng lại tệp này thay cho bản sửa, hãy chọn «Dùng lại tệp này thay cho bản sửa»"
+        "(tệp «sua.xlsx», lưu ngày 07/12/2026, lần tải #2): chỉ lưu vào lịch sử, không thay lại bản sửa. Muốn dùng "
+        "lại tệp này thay cho bản sửa: chọn «Dùng lại tệp này thay cho bản sửa» trước khi lưu, hoặc «Khôi phục làm "
+        "bản đang dùng» ở trang Dữ liệu."
     )
     assert planned_changes(con, prep).empty
     commit(con, prep, again, ACTOR, cfg, at=SAVED)

@@ -22,7 +22,6 @@ from kpi.preview import (
     warnings_heading,
 )
 from kpi.reading.checks import INFO, scale_offered
-from kpi.reading.messages import without_command_hints
 from kpi.reading.notes import folded_notes
 from kpi.reading.register_open import REGISTER_COLUMN_WORDS, REGISTER_NEEDS, register_mapping_complete
 from kpi.reading.registers import award_doubts, register_preview
@@ -603,8 +602,7 @@ for name, data, sha, prep in items:
                     with st.container(key=f"up_regchg_{sha[:12]}"):
                         appkit.table_or_lines(told.table)
             elif effect.message:
-                shown = appkit.md(without_command_hints(effect.message))
-                (st.warning if effect.status == "superseded" else st.info)(shown)
+                (st.warning if effect.status == "superseded" else st.info)(appkit.md(effect.message))
             reinstate_choice(sha, effect)
         if not prep.refused and prep.existing_id is None and sha not in done and prep.file_kind == "report":
             changes = planned_changes(ctx.con, prep)  # a correction: what saving changes, old → new

@@ -99,9 +99,9 @@ def test_the_original_sent_again_is_said_to_be_replaced_and_is_used_again_only_w
     [said] = [plain(w.value) for w in at.warning if "đã được thay bởi" in w.value]
     assert said.startswith(
         "Tệp này là báo cáo số 45/BC-TCKH ngày 08/04/2024, đã được thay bởi báo cáo số 52/BC-TCKH ngày 08/04/2024 "
-        "(tệp «sua.xlsx», lưu ngày 07/12/2026, lần tải #2): khi lưu, tệp chỉ được giữ trong lịch sử"
+        "(tệp «sua.xlsx», lưu ngày 07/12/2026, lần tải #2): chỉ lưu vào lịch sử, không thay lại bản sửa"
     )
-    assert "dòng lệnh" not in said and "--reinstate" not in said
+    assert "dòng lệnh" not in said and "--reinstate" not in said  # the same words kept as the file's note
     assert not [t for t in at.table if "Số đang dùng → số mới" in t.value.columns]  # nothing will change
     [again] = [c for c in at.checkbox if c.label == "Dùng lại tệp này thay cho bản sửa"]
     assert again.value is False
