@@ -11,12 +11,13 @@ which is how a commit later lost with a cut WAL is found. The same bytes again c
 A refused file leaves only an audit entry (its sha256 and reasons), nothing else.
 
 Supersede rule (design.md): a submission replaces the active one of the same series — same
-kind, sender, subject, year and period — unless its document date is earlier; an undated version
-ranks below any dated one; among equals the later upload wins. An older version loaded late is
-kept as history with a warning and changes nothing.
+kind, sender, subject, year and period — unless its document date is earlier (an undated version
+ranks below any dated one; among equals the later upload wins; what a file says it replaces comes
+first); an older version loaded late is kept as history with a warning and changes nothing.
 
 The steps live beside it, one layer down: :mod:`kpi.ingest_sheets` (which sheet holds what),
-:mod:`kpi.ingest_history` (the checks against stored figures, the supersede decision) and
+:mod:`kpi.ingest_history` (the checks against stored figures, the supersede decision),
+:mod:`kpi.ingest_replaced` (the report a file says it replaces, looked up) and
 :mod:`kpi.ingest_rows` (the rows a commit writes); this module re-exports what callers use.
 """
 
@@ -41,12 +42,14 @@ from kpi.ingest_history import (
     Effect,
     check_against_history,
     decide,
+    links_of,
     planned_effect,
     series_clause,
     settle_correction,
 )
 from kpi.ingest_registers import RegisterScope, settle_register_scope
-from kpi.ingest_rows import insert_rows, insert_submission
+from kpi.ingest_replaced import settle_replaced
+from kpi.ingest_rows import insert_rows, insert_submission, log_refusal
 from kpi.ingest_sheets import explain_nothing_read, mapping_help, read_best_sheet, remembered_mapping
 from kpi.reading.checks import (
     DECISIONS,
@@ -58,7 +61,7 @@ from kpi.reading.checks import (
     thousandfold_divided,
 )
 from kpi.reading.layout import TableLayout, vocabulary
-from kpi.reading.notes import folded_notes, refusal
+from kpi.reading.notes import refusal
 from kpi.reading.registers import AWARD_COLUMNS, REGISTRATION_COLUMNS
 from kpi.reading.report_sheets import OBSERVATION_COLUMNS, ImportOptions
 from kpi.storage.catalogue import load_catalogue, plan_years_in_db
@@ -124,6 +127,8 @@ class Prepared:
     :ivar near_rows: a report's rows (1-based sheet row numbers) outside the plan but named near
         one of its indicators (:func:`kpi.reading.file_kind.review_unmatched`): they hold the file
         for the clerk's «Đây là: …»; the other rows outside the plan are simply not stored.
+    :ivar replaced: the documents a report says it replaces (:class:`kpi.reading.report_context.Cited`),
+        stored with it; ``replaced_checks`` each looked up (:class:`kpi.ingest_replaced.ReplacedCheck`).
     """
 
     file_name: str
@@ -158,6 +163,8 @@ class Prepared:
     register_scope: RegisterScope | None = None
     correction_gaps: list = field(default_factory=list)
     near_rows: tuple[int, ...] = ()
+    replaced: list = field(default_factory=list)
+    replaced_checks: list = field(default_factory=list)
 
     @property
     def errors(self) -> list[Issue]:
@@ -382,6 +389,7 @@ def _check_report(con, prep: Prepared, catalogue: Catalogue, cfg: Settings) -> N
         if not any(DECISIONS.get(e.code) == "scale" for e in prep.errors):
             prep.issues.extend(check_against_history(con, prep, catalogue))
         settle_correction(con, prep, catalogue)
+        settle_replaced(con, prep, planned_effect(con, prep))
 
 
 def commit(
@@ -488,7 +496,7 @@ def _store(con, prep: Prepared, data: bytes, actor: str, cfg: Settings, at: dt.d
         active = con.execute(
             f"SELECT submission_id, doc_date, seq FROM submissions WHERE status = 'active' AND {series_sql}", params
         ).fetchall()
-        effect = decide(prep, active, seq, uploads_named(con, [r[0] for r in active]))
+        effect = decide(prep, active, seq, uploads_named(con, [r[0] for r in active]), links_of(con, prep))
         status, superseded = effect.status, list(effect.replaces)
         note = effect.message if status == "superseded" else ""
         for old_id in superseded:
@@ -519,21 +527,6 @@ def _store(con, prep: Prepared, data: bytes, actor: str, cfg: Settings, at: dt.d
         )
         bump_version(con, figures_of=[sid, *superseded])
     return sid, status, superseded, note, options_json, effect.alongside
-
-
-def log_refusal(con: duckdb.DuckDBPyConnection, prep: Prepared, actor: str, said: list[str] | None = None) -> None:
-    """Record that a file was refused (its sha256, name and reasons, ≤ 4,000 characters): nothing
-    else is stored. The reasons are the lines the clerk was told (``said``, else the refusal's
-    issues folded by :func:`kpi.reading.notes.folded_notes`): 100,000 rows in the wrong unit are
-    one line with its count, not the first 4,000 characters of 100,000 lines."""
-    if said is None:
-        said = [note.text for note in folded_notes(prep.refusal_issues, text=Issue.text)]
-    reasons = " | ".join(said)[:4000]
-    with write_lock:
-        con.execute(
-            "INSERT INTO audit_log VALUES (?, ?, 'refuse', ?, ?, ?)",
-            [dt.datetime.now().replace(microsecond=0), actor, prep.sha256, prep.file_name, reasons],
-        )
 
 
 def ingest(

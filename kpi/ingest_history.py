@@ -39,6 +39,7 @@ from kpi.domain.rules import (
 from kpi.reading.checks import DECISIONS, ERROR, WARNING, Issue
 from kpi.reading.numbers import own_decimals
 from kpi.storage.figures import uploads_named
+from kpi.storage.replaced import Links, document_words, series_links
 from kpi.vn import format_figure, format_number, quarter_words, to_decimal
 from kpi.words import kind_words
 
@@ -48,6 +49,7 @@ __all__ = [
     "planned_effect",
     "decide",
     "series_clause",
+    "links_of",
     "correction_gaps",
     "settle_correction",
     "GAPS_SHOWN",
@@ -190,6 +192,14 @@ def series_clause(prep) -> tuple[str, list]:
     return series_where_sql(), list(key)
 
 
+def links_of(con, prep) -> Links:
+    """How ``prep`` is linked to the stored versions of its series by what the files say they
+    replace (:func:`kpi.storage.replaced.series_links`): the versions it names, and those that name
+    it — its own number and date — as the report they replace."""
+    key = series_key(prep.file_kind, prep.sender, prep.subject, prep.year, prep.quarter, getattr(prep, "part", ""))
+    return series_links(con, key, prep.doc_number, prep.doc_date, getattr(prep, "replaced", []))
+
+
 class Effect(NamedTuple):
     """What storing a prepared file will do to its series (same kind, sender, subject, period).
 
@@ -198,36 +208,52 @@ class Effect(NamedTuple):
     :ivar message: Vietnamese, for the preview ("" when the series is new).
     :ivar alongside: a partial correction (``correction="partial"``): the versions in use it is
         stored beside, each keeping the figures the new file lacks.
+    :ivar replaced_by: the versions in use that say they replace this very file (its own number
+        and date): the original sent again after its correction, kept as history unless the clerk
+        chooses to use it again (``options.reinstate``).
     """
 
     status: str
     replaces: tuple[int, ...]
     message: str
     alongside: tuple[int, ...] = ()
+    replaced_by: tuple[int, ...] = ()
 
 
 def planned_effect(con: duckdb.DuckDBPyConnection, prep) -> Effect:
     """The rule :func:`commit` applies, told before saving: the version with a document date
     beats one without, a later document date beats an earlier one, and on the same date the
-    later upload wins (design.md, "Corrections")."""
+    later upload wins (design.md, "Corrections"); what the files say they replace comes first
+    (:func:`decide`)."""
     series_sql, params = series_clause(prep)
     active = con.execute(
         f"SELECT submission_id, doc_date, seq FROM submissions WHERE status = 'active' AND {series_sql}", params
     ).fetchall()
-    return decide(prep, active, float("inf"), uploads_named(con, [r[0] for r in active]))
+    return decide(prep, active, float("inf"), uploads_named(con, [r[0] for r in active]), links_of(con, prep))
 
 
-def decide(prep, active: list[tuple], seq, names: dict[int, str]) -> Effect:
+def decide(prep, active: list[tuple], seq, names: dict[int, str], links: Links | None = None) -> Effect:
     """The supersede rule applied to ``prep`` against its series' ``active`` versions
     ``[(submission id, doc_date, seq)]``, ``prep`` being upload number ``seq`` (``inf``: not yet
     stored, the preview). A partial correction (``correction="partial"``) that outranks any of
     them is stored beside all of them (``alongside``), replacing none; one older than all is kept
     as history like any older version. ``names``: ``{id: the upload in words}``
-    (:func:`kpi.storage.figures.uploads_named`) — the message names files, not bare numbers."""
+    (:func:`kpi.storage.figures.uploads_named`) — the message names files, not bare numbers.
+
+    What the files say comes before their dates (``links``, :func:`links_of`): a version ``prep``
+    says it replaces is replaced whatever its date; a version that says it replaces ``prep`` — the
+    original sent again after its correction (black-box: on the same document date the later upload
+    won and undid the correction) — keeps ``prep`` in history, unless the clerk chose to use it
+    again (``options.reinstate``)."""
+    links = links or Links(frozenset(), {})
+    reinstate = bool(getattr(prep.options, "reinstate", False))
+    above = tuple(i for i, _d, _s in active if i in links.under)
+    if above and not reinstate:
+        return _replaced_already(prep, [links.under[i] for i in above])
     replaces, older_than = [], None
     new_rank = version_rank(prep.doc_date, seq)
     for old_id, old_date, old_seq in active:
-        if new_rank >= version_rank(old_date, old_seq):
+        if old_id in links.over or old_id in above or new_rank >= version_rank(old_date, old_seq):
             replaces.append((old_id, old_date))
         else:
             older_than = (old_id, old_date)
@@ -252,7 +278,9 @@ def decide(prep, active: list[tuple], seq, names: dict[int, str]) -> Effect:
         return Effect("active", (), "")
     parts = []
     for old_id, old_date in replaces:
-        if old_date is not None and old_date == prep.doc_date:
+        if old_id in above:
+            parts.append(f"{names[old_id]}, bản sửa thay cho tệp này: bạn đã chọn dùng lại tệp này")
+        elif old_date is not None and old_date == prep.doc_date:
             parts.append(f"{names[old_id]}, cùng ngày văn bản {old_date:%d/%m/%Y}: bản tải sau thay bản trước")
         else:
             parts.append(
@@ -262,6 +290,22 @@ def decide(prep, active: list[tuple], seq, names: dict[int, str]) -> Effect:
         "active",
         tuple(i for i, _d in replaces),
         "Sẽ thay bản đang dùng " + "; ".join(parts) + ". Bản cũ vẫn được giữ trong lịch sử.",
+        replaced_by=above,
+    )
+
+
+def _replaced_already(prep, above: list) -> Effect:
+    """The original sent again after its correction (:func:`decide`): kept in history, the
+    corrections that say they replace it named, and the choice that uses it again."""
+    own = document_words("báo cáo", prep.doc_number, prep.doc_date)
+    by = "; ".join(f"{v.own_words} ({v.named})" for v in above)
+    return Effect(
+        "superseded",
+        (),
+        f"Tệp này là {own}, đã được thay bởi {by}: chỉ lưu vào lịch sử, không thay lại bản sửa. Muốn dùng "
+        "lại tệp này thay cho bản sửa: chọn «Dùng lại tệp này thay cho bản sửa» trước khi lưu, hoặc «Khôi phục "
+        "làm bản đang dùng» ở trang Dữ liệu.",
+        replaced_by=tuple(v.submission_id for v in above),
     )
 
 

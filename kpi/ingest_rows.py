@@ -1,6 +1,7 @@
 """The rows a commit writes for one stored file (a step of :func:`kpi.ingest.commit`, split out):
 the submission row, its figures and register rows (each a registered Arrow table, one statement,
-never row by row), the warnings kept with it, and the layout a user's mapping remembers.
+never row by row), the documents a report says it replaces, the warnings kept with it, and the
+layout a user's mapping remembers; the audit row of a refused file (:func:`log_refusal`).
 
 Every function runs inside the caller's transaction, after :func:`kpi.ingest.commit` has checked
 the role; ``prep`` is a :class:`kpi.ingest.Prepared` (this module does not import the layer above).
@@ -16,8 +17,11 @@ import pyarrow as pa
 
 from kpi.reading.checks import INFO, WARNING, Issue
 from kpi.reading.layout import TableLayout
+from kpi.reading.notes import folded_notes
+from kpi.storage.database import write_lock
+from kpi.storage.replaced import insert_replaced
 
-__all__ = ["insert_submission", "insert_rows"]
+__all__ = ["insert_submission", "insert_rows", "log_refusal"]
 
 
 def insert_submission(con, prep, sid: int, seq: int, status: str, note: str, options_json: str, actor, at):
@@ -58,6 +62,8 @@ def insert_rows(con, prep, sid: int, note: str, actor: str, at: dt.datetime) -> 
     _insert_frame(con, "observations", prep.observations, sid)
     _insert_frame(con, "awards", prep.awards, sid)
     _insert_frame(con, "registrations", prep.registrations, sid)
+    if prep.file_kind == "report":  # the documents it says it replaces (kpi.storage.replaced)
+        insert_replaced(con, sid, prep.sheet, prep.replaced)
     issues = [i for i in prep.issues if i.severity in (WARNING, INFO)]
     if note:
         issues.append(Issue(WARNING, "older_version", note, prep.sheet))
@@ -117,3 +123,18 @@ def _insert_frame(con, table: str, frame: pd.DataFrame, submission_id: int) -> N
         con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {name}")
     finally:
         con.unregister(name)
+
+
+def log_refusal(con, prep, actor: str, said: list[str] | None = None) -> None:
+    """Record that a file was refused (its sha256, name and reasons, ≤ 4,000 characters): nothing
+    else is stored. The reasons are the lines the clerk was told (``said``, else the refusal's
+    issues folded by :func:`kpi.reading.notes.folded_notes`): 100,000 rows in the wrong unit are
+    one line with its count, not the first 4,000 characters of 100,000 lines."""
+    if said is None:
+        said = [note.text for note in folded_notes(prep.refusal_issues, text=Issue.text)]
+    reasons = " | ".join(said)[:4000]
+    with write_lock:
+        con.execute(
+            "INSERT INTO audit_log VALUES (?, ?, 'refuse', ?, ?, ?)",
+            [dt.datetime.now().replace(microsecond=0), actor, prep.sha256, prep.file_name, reasons],
+        )

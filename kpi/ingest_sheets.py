@@ -153,6 +153,7 @@ def _take_report(prep, read) -> None:
     prep.year, prep.quarter = read.year, read.quarter
     prep.sender, prep.subject = read.sender, read.subject
     prep.doc_date, prep.doc_number, prep.title = read.doc_date, read.doc_number, read.title
+    prep.replaced = [c for c in read.cited if c.replaces]  # what it says it replaces: kpi.ingest_replaced
     prep.layout = read.layout
     prep.observations = read.observations
     prep.rows = read.rows  # its rows not in the plan are listed by kpi.reading.file_kind.review_unmatched

@@ -39,9 +39,10 @@ NO_ROLE_CHECK = {
     "plans.sentences.fill_source_texts": "start-up (bootstrap): fills a seeded plan's sentences from its own stored text",
     "storage.catalogue.store_plan": "runs inside the caller's transaction (seed, or a checked plan confirmation)",
     "storage.catalogue.sync_lookups": "adds shipped alias rows at start-up",
-    "ingest.log_refusal": "the audit row of a refused file: anyone's refusal is recorded",
+    "ingest_rows.log_refusal": "the audit row of a refused file: anyone's refusal is recorded",
     "ingest_rows.insert_submission": "runs inside ingest.commit's transaction, after its role check",
     "ingest_rows.insert_rows": "runs inside ingest.commit's transaction, after its role check",
+    "storage.replaced.insert_replaced": "runs inside ingest.commit's transaction, after its role check",
     "access.signin.verify_password": "the audit row of a failed sign-in",
     "access.signin.sign_in": "signing in: counts and audits failed attempts of anyone, by name and address",
     "access.signin.count_failure": "counts and audits a failed sign-in or set-up code, of anyone (sign_in, check_setup_code)",
@@ -60,8 +61,22 @@ RULE_SQL = {n for n in rules.__all__ if n.endswith("_sql")}
 
 #: Names an f-string may put into SQL: identifiers and fragments built from constants, never values.
 # ``base``: the award rows' SELECT of kpi.storage.figures, constant text (with ``extra``) that the
-# one counting rule (_COUNTED_AWARDS) wraps
-SQL_FRAGMENTS = {"table", "name", "series_sql", "cols", "on", "prefix", "t", "extra", "condition", "ALIAS", "base"}
+# one counting rule (_COUNTED_AWARDS) wraps; ``REPORT_COLUMNS``: kpi.storage.replaced's constant list
+# of a stored report's columns
+SQL_FRAGMENTS = {
+    "table",
+    "name",
+    "series_sql",
+    "cols",
+    "on",
+    "prefix",
+    "t",
+    "extra",
+    "condition",
+    "ALIAS",
+    "base",
+    "REPORT_COLUMNS",
+}
 
 
 def _module(path: Path) -> str:

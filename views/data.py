@@ -12,6 +12,7 @@ from kpi.preview import labelled_stored_changes
 from kpi.reporting.completeness import completeness
 from kpi.reporting.obligations import obligations
 from kpi.storage.figures import figure_subjects, issues_of, subjects_text, submission_changes, submissions
+from kpi.storage.replaced import history_lines
 from kpi.submissions import can_withdraw, restore_submission, withdraw_submission
 from kpi.vn import format_date, format_number, period_words
 from kpi.words import FILE_KIND_WORDS, STATUS_WORDS, report_period_words
@@ -111,6 +112,10 @@ else:
             if value
         )
     )
+    # what the file says it replaces, and the stored report that says it replaces this one
+    links = history_lines(ctx.con, int(chosen))
+    if links:
+        st.markdown("\n".join(f"- **{label}** {appkit.md(text)}" for label, text in links))
     changes = submission_changes(ctx.con, int(chosen))
     if len(changes):
         st.markdown(f"**Đã điều chỉnh so với báo cáo trước** (lần tải #{int(changes['previous_id'].iloc[0])}):")

@@ -190,6 +190,8 @@ for number, upload in enumerate(files, start=1):
         scale=chosen.get("scale"),
         ratios=chosen.get("ratios"),
         use_columns=tuple(chosen.get("use_columns") or ()) or None,
+        replaced=chosen.get("replaced"),
+        reinstate=bool(chosen.get("reinstate")),
     )
     key = (sha, json.dumps(options.as_dict(), sort_keys=True), ctx.version)
     prep = state.prepared.get(key)
@@ -541,6 +543,13 @@ def decide_and_teach(sha: str, prep) -> None:
             others = [c for c in current.get("use_columns") or () if c not in dict(group.columns)]
             st.session_state[f"up_opts_{sha}"] = {**current, "use_columns": others + ([way] if way else [])}
             st.rerun()
+    if prep.needs("replaced") or current.get("replaced"):  # it names a report of another unit or period
+        unlinked = st.checkbox(
+            "Vẫn lưu, không thay báo cáo đó", value=current.get("replaced") == "unlinked", key=f"up_replaced_{sha}"
+        )
+        if unlinked != (current.get("replaced") == "unlinked"):
+            st.session_state[f"up_opts_{sha}"] = {**current, "replaced": "unlinked" if unlinked else None}
+            st.rerun()
     if prep.needs("accept_unmatched") or current.get("accept_unmatched"):
         accept = st.checkbox(
             "Lưu, các dòng này không tính", value=bool(current.get("accept_unmatched")), key=f"up_accept_{sha}"
@@ -548,6 +557,20 @@ def decide_and_teach(sha: str, prep) -> None:
         if accept != bool(current.get("accept_unmatched")):
             st.session_state[f"up_opts_{sha}"] = {**current, "accept_unmatched": accept}
             st.rerun()
+
+
+def reinstate_choice(sha: str, effect) -> None:
+    """The original sent again after a correction that says it replaces it: kept as history unless
+    the clerk chooses to use it again (``effect.replaced_by``, :func:`kpi.ingest_history.decide`)."""
+    current = st.session_state.get(f"up_opts_{sha}", {})
+    if not (effect.replaced_by or current.get("reinstate")):
+        return
+    again = st.checkbox(
+        "Dùng lại tệp này thay cho bản sửa", value=bool(current.get("reinstate")), key=f"up_reinstate_{sha}"
+    )
+    if again != bool(current.get("reinstate")):
+        st.session_state[f"up_opts_{sha}"] = {**current, "reinstate": again}
+        st.rerun()
 
 
 ready = [(d, s, p) for _n, d, s, p in items if p is not None and not p.refused and p.existing_id is None]
@@ -598,6 +621,10 @@ for name, data, sha, prep in items:
                 + "\n".join(f"- {appkit.md(note.text)}" for note in folded_notes(warnings))
             )
         decide_and_teach(sha, prep)
+        if prep.existing_id is None and sha not in done:  # the report it replaces, found among the stored ones
+            for check in prep.replaced_checks:
+                if check.text:
+                    st.info(appkit.md(check.text), icon=":material/link:")
         if not prep.refused and prep.existing_id is None and sha not in done and prep.file_kind:
             effect, told = planned_effect(ctx.con, prep), register_effect(prep)
             if told is not None:  # a register: replaces a list (warning) or is added beside them
@@ -607,6 +634,7 @@ for name, data, sha, prep in items:
                         appkit.table_or_lines(told.table)
             elif effect.message:
                 (st.warning if effect.status == "superseded" else st.info)(appkit.md(effect.message))
+            reinstate_choice(sha, effect)
         if not prep.refused and prep.existing_id is None and sha not in done and prep.file_kind == "report":
             changes = planned_changes(ctx.con, prep)  # a correction: what saving changes, old → new
             if len(changes):

@@ -259,6 +259,7 @@ def _describe(prep) -> list[str]:
         if not rows.empty:
             matched = rows[rows["status"] == "matched"]
             lines.append(f"  Dòng khớp chỉ tiêu: {len(matched)} ({', '.join(matched['key'])})")
+    lines += [f"  {check.text}" for check in prep.replaced_checks if check.text]  # the report it replaces, found
     for note in prep.notes:
         lines.append(f"  Ghi chú: {note}")
     scope = prep.register_scope
@@ -291,6 +292,8 @@ def _cmd_ingest(args) -> int:
                 scale=args.scale.replace("-", "_") if args.scale else None,
                 ratios=args.ratios.replace("-", "_") if args.ratios else None,
                 use_columns=tuple(c.strip().upper() for c in args.use_column) if args.use_column else None,
+                replaced=args.replaced,
+                reinstate=args.reinstate,
             )
             if args.period:
                 options.period_parts  # noqa: B018 - validates the format

@@ -11,7 +11,8 @@ __all__ = ["add_decisions"]
 
 def add_decisions(sp: argparse.ArgumentParser) -> None:
     """Add ``--document-date``, ``--kind``, ``--year``, ``--accept-unmatched``, ``--register-as``,
-    ``--correction``, ``--scale``, ``--ratios`` and ``--use-column`` to the ``ingest`` parser ``sp``."""
+    ``--correction``, ``--scale``, ``--replaced``, ``--reinstate``, ``--ratios`` and ``--use-column``
+    to the ``ingest`` parser ``sp``."""
     sp.add_argument(
         "--document-date",
         metavar="NĂM-THÁNG-NGÀY|none",
@@ -50,6 +51,18 @@ def add_decisions(sp: argparse.ArgumentParser) -> None:
         "fraction (tỷ lệ ghi dạng phân số, như 0,95 nghĩa là 95 %%: nhân 100) hoặc divide-1000 (tệp ghi theo "
         "đơn vị nhỏ hơn 1000 lần, như triệu đồng thay cho tỷ đồng: chia 1000), hoặc cả hai "
         "(fraction+divide-1000: mỗi cách cho các số nó áp dụng)",
+    )
+    sp.add_argument(
+        "--replaced",
+        choices=["unlinked"],
+        help="báo cáo ghi là thay thế một báo cáo đã lưu của đơn vị hoặc kỳ khác: unlinked (vẫn lưu, không coi "
+        "là bản thay thế báo cáo đó)",
+    )
+    sp.add_argument(
+        "--reinstate",
+        action="store_true",
+        help="bản gốc gửi lại sau khi đã có bản sửa ghi là thay thế nó: dùng lại bản gốc thay cho bản sửa "
+        "(không có lựa chọn này, bản gốc chỉ được giữ trong lịch sử)",
     )
     sp.add_argument(
         "--ratios",

@@ -74,6 +74,8 @@ DECISIONS = {
     "scale_unclear": "scale",  # check_figures: --scale as-written|fraction
     "ratio_mismatch": "ratios",  # kpi.reading.ratios: --ratios as-written
     "same_meaning_differ": "use_columns",  # kpi.reading.same_meaning: --use-column LETTER
+    "replaced_other_unit": "replaced",  # kpi.ingest_replaced: --unit, or --replaced unlinked
+    "replaced_other_period": "replaced",  # kpi.ingest_replaced: --period, or --replaced unlinked
 }
 
 

@@ -75,6 +75,8 @@ class Vocabulary:
         d = raw["document"]
         self.reference = comp(d["reference"])
         self.cited = _cited_pattern(d.get("cited_verbs", []), d.get("cited_kinds", []))
+        self.cited_more = _cited_more_pattern(d.get("cited_kinds", []))
+        self.replacing = frozenset(d.get("replacing_verbs", []))  # of the cited verbs, those that replace
         self.signature_date = re.compile(d["signature_date"])
         # a line that is only a date ("Ngày 08/7/2024"): the document's date, never the title's end
         self.date_line = re.compile(d.get("date_line", r"(?!)"))
@@ -121,6 +123,16 @@ def _cited_pattern(verbs: list[str], kinds: list[str]) -> re.Pattern:
     return re.compile(
         rf"\b(?P<verb>{verb})\b(?:\s+[a-z]+){{0,4}}?\s+(?P<kind>{kind})\s+so\s*:?\s*{_CITED_NUMBER}{_CITED_DATE}"
     )
+
+
+def _cited_more_pattern(kinds: list[str]) -> re.Pattern:
+    """Another document joined to a quoting clause ("thay thế Báo cáo số 45/BC-TCKH ngày 08/4/2024
+    và Báo cáo số 47/BC-TCKH ngày 10/4/2024"): ",", ";" or "và", perhaps a kind, "số", number, perhaps
+    "ngày" and a date (folded text), matched where the clause before it ends."""
+    if not kinds:
+        return re.compile(r"(?!x)x")
+    kind = "|".join(f"(?:{k})" for k in sorted(kinds, key=len, reverse=True))
+    return re.compile(rf"\s*(?:,|;|\bva\b)\s*(?:(?P<kind>{kind})\s+)?so\s*:?\s*{_CITED_NUMBER}{_CITED_DATE}")
 
 
 @lru_cache(maxsize=4)

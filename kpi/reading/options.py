@@ -52,6 +52,12 @@ class ImportOptions:
     :ivar use_columns: for a report with two columns of one meaning that disagree
         (:mod:`kpi.reading.same_meaning`): the letter of the column that counts, one per such
         group (the others are not stored).
+    :ivar replaced: for a report that says it replaces a report stored as another unit's or
+        another period's (:mod:`kpi.ingest_replaced`): ``unlinked`` stores it all the same, not as
+        the replacement of that report (a warning stays).
+    :ivar reinstate: the original sent again after a correction that says it replaces it
+        (:func:`kpi.ingest_history.decide`): use it again, replacing the correction; without it
+        the original is kept as history only.
     """
 
     period: str | None = None
@@ -70,7 +76,8 @@ class ImportOptions:
     ratios: str | None = (
         None  # "as_written": the file's own ratios disagree, its figures are right (kpi.reading.ratios)
     )
-
+    replaced: str | None = None  # "unlinked": the report it names is another unit's or period's (kpi.ingest_replaced)
+    reinstate: bool = False  # the original sent again replaces the correction that replaced it
     use_columns: tuple[str, ...] | None = None  # kpi.reading.same_meaning: the columns that count
 
     def as_dict(self) -> dict:

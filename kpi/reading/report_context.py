@@ -39,6 +39,9 @@ class Cited:
     number: str  # "45/BC-TCKH"
     date: dt.date | None
     cell: str
+    line: str = ""  # the whole line (cell) it was read from
+    replaces: bool = False  # quoted as the document this file replaces (``[document] replacing_verbs``)
+    kind: str = ""  # "báo cáo", "công văn" …
 
 
 @dataclass
@@ -220,15 +223,22 @@ def without_cited(text: str, vocab: Vocabulary, ref: str) -> tuple[str, list[Cit
     found: list[Cited] = []
     cuts: list[tuple[int, int]] = []
     for m in vocab.cited.finditer(folded):
-        start, end = where[m.start()], where[m.end()]
-        number_at, number_end = where[m.start("number")], where[m.end("number")]
-        number = re.sub(r"\s+", "", text[number_at:number_end]).rstrip(".,;:-")
+        replaces = m.group("verb") in vocab.replacing
+        verb, kind = (
+            text[where[m.start()] : where[m.start("kind")]],
+            text[where[m.start("kind")] : where[m.end("kind")]],
+        )
+        found.append(_cited(text, where, m, text[where[m.start()] : where[m.start("number")]], kind, ref, replaces))
+        at = m.end()
+        while more := vocab.cited_more.match(folded, at):  # "… và Báo cáo số 47/… ngày …": the same verb's
+            kind = text[where[more.start("kind")] : where[more.end("kind")]] if more.group("kind") else kind
+            found.append(_cited(text, where, more, f"{verb} {kind} số", kind, ref, replaces))
+            at = more.end()
+        start, end = where[m.start()], where[at]
         opened, closed = text.rfind("(", 0, start), text.find(")", end)
         if opened >= 0 and ")" not in text[opened:start] and closed >= 0 and "(" not in text[end:closed]:
             start, end = opened, closed + 1
         cuts.append((start, end))
-        words = clean_text(text[where[m.start()] : number_at]).lstrip("( ").lower()
-        found.append(Cited(f"{words} {number}", number, _cited_date(m.group("date")), ref))
     if not found:
         return text, []
     kept, last = [], 0
@@ -237,6 +247,15 @@ def without_cited(text: str, vocab: Vocabulary, ref: str) -> tuple[str, list[Cit
         last = end
     kept.append(text[last:])
     return clean_text(" ".join(kept)).strip(" -,;:"), found
+
+
+def _cited(text: str, where: list[int], m: re.Match, words: str, kind: str, ref: str, replaces: bool) -> Cited:
+    """The document a match of ``[document] cited_verbs`` (or of a document joined to it) names:
+    ``words`` up to its number, its ``kind``, its number and date as written, the cell and the whole line."""
+    number = re.sub(r"\s+", "", text[where[m.start("number")] : where[m.end("number")]]).rstrip(".,;:-")
+    words = clean_text(words).lstrip("( ").lower()
+    date = _cited_date(m.group("date"))
+    return Cited(f"{words} {number}", number, date, ref, clean_text(text), replaces, clean_text(kind).lower())
 
 
 def _doc_number_line(ctx: Context, vocab: Vocabulary, text: str, ref: str) -> bool:

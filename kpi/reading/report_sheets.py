@@ -46,7 +46,7 @@ Choosing the period (``ImportOptions.period``) or the date (``ImportOptions.doc_
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -56,7 +56,7 @@ from kpi.reading.layout import TableLayout, Vocabulary, find_table
 from kpi.reading.messages import WARNING, Issue, issue, phrase
 from kpi.reading.options import NO_DATE_WORDS, ImportOptions
 from kpi.reading.ratios import check_ratios
-from kpi.reading.report_context import Context, read_context
+from kpi.reading.report_context import Cited, Context, read_context
 from kpi.reading.report_identity import identify, inferred_lines
 from kpi.reading.report_period import check_dates, impossible_periods
 from kpi.reading.report_rows import RowReader, Table, merged_figures
@@ -108,6 +108,8 @@ class ReportRead:
         ``section``, ``note`` (a note, source or signature line), ``not_in_plan``, ``duplicate``,
         ``hidden``, ``empty``).
     :ivar inferred: (what, value, how) lines for the preview.
+    :ivar cited: the other documents its lines quote (:class:`kpi.reading.report_context.Cited`),
+        the one it replaces among them (``replaces``).
     """
 
     sheet: str
@@ -123,6 +125,7 @@ class ReportRead:
     rows: pd.DataFrame
     issues: list[Issue]
     inferred: list[tuple[str, str, str]]
+    cited: list[Cited] = field(default_factory=list)  # the other documents its lines quote
 
 
 def _observation_frame(observations: list[dict]) -> pd.DataFrame:
@@ -201,6 +204,7 @@ def read_report(
         rows=pd.DataFrame(rows.records, columns=["row", "label", "key", "how", "status"]),
         issues=issues,
         inferred=inferred,
+        cited=list(ctx.cited),
     )
 
 

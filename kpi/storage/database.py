@@ -166,7 +166,8 @@ _PRIMARY_KEY_RE = re.compile(r",\s*PRIMARY KEY \([^)]*\)|\s+PRIMARY KEY", re.I)
 
 
 def init_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create every table that does not exist yet (idempotent). On the shared store the primary
+    """Create every table that does not exist yet (idempotent) and raise an older database's
+    ``schema_version`` (:mod:`kpi.storage.schema`: the schema grows by tables). On the shared store the primary
     keys are left out (DuckLake has none, :mod:`kpi.storage.lake`) and the whole schema is one
     transaction, so two servers starting at once on an empty store conflict and the loser, retried,
     finds the tables there."""
@@ -183,6 +184,11 @@ def init_schema(con: duckdb.DuckDBPyConnection) -> None:
                     "INSERT INTO meta SELECT ?, ? WHERE NOT EXISTS (SELECT 1 FROM meta WHERE key = ?)",
                     [key, value, key],
                 )
+            # an older database: the tables it lacked were created above, nothing else changes
+            con.execute(
+                "UPDATE meta SET value = ? WHERE key = 'schema_version' AND TRY_CAST(value AS INTEGER) < ?",
+                [str(SCHEMA_VERSION), SCHEMA_VERSION],
+            )
             con.execute(
                 "INSERT INTO claims SELECT 'store', 'writes', 0, NULL"
                 " WHERE NOT EXISTS (SELECT 1 FROM claims WHERE kind = 'store')"

@@ -1,6 +1,15 @@
 """The tables of the store, as ``CREATE TABLE IF NOT EXISTS`` statements (:func:`kpi.storage.database.init_schema`
 runs them; on the shared store without their primary keys). What each column means: docs/design.md,
-"Storage"; the kept current figures: :mod:`kpi.storage.current`."""
+"Storage"; the kept current figures: :mod:`kpi.storage.current`.
+
+The schema grows by tables, never by changing a table a stored database has: opening an older
+database (or restoring an older backup, :mod:`kpi.backup`) creates the tables it lacks, leaves every
+row it has, and raises its ``meta.schema_version`` to :data:`SCHEMA_VERSION`. Versions:
+
+1. the tables up to December 2026;
+2. ``replaced_documents``: the documents a report says it replaces (:mod:`kpi.storage.replaced`).
+   A report stored at version 1 has none kept (its raw file still says them: ``rebuild`` reads them).
+"""
 
 from __future__ import annotations
 
@@ -8,7 +17,7 @@ from kpi.storage import current
 
 __all__ = ["SCHEMA_VERSION", "SCHEMA"]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -41,6 +50,10 @@ CREATE TABLE IF NOT EXISTS submissions (
     uploaded_at TIMESTAMP NOT NULL, uploaded_by VARCHAR, seq BIGINT NOT NULL,
     status VARCHAR NOT NULL,             -- active | superseded | withdrawn
     status_note VARCHAR, options VARCHAR, layout VARCHAR, n_figures INTEGER);
+CREATE TABLE IF NOT EXISTS replaced_documents (
+    submission_id BIGINT NOT NULL,       -- the report that says it replaces the document below
+    kind VARCHAR, doc_number VARCHAR NOT NULL, doc_date DATE,
+    words VARCHAR, line VARCHAR, sheet VARCHAR, cell VARCHAR);  -- as written, and where
 CREATE TABLE IF NOT EXISTS observations (
     submission_id BIGINT NOT NULL, key VARCHAR NOT NULL, year INTEGER NOT NULL,
     quarter INTEGER NOT NULL, subject VARCHAR NOT NULL,

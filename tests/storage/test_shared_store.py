@@ -25,8 +25,10 @@ from kpi.reading.report_sheets import ImportOptions
 from kpi.rebuild import rebuild
 from kpi.reporting.attainment_report import attainment_report
 from kpi.storage.database import data_version, raw_path, scalar
+from kpi.storage.replaced import history_lines
 from kpi.storage.store import store_version
 from kpi.submissions import restore_submission, withdraw_submission
+from tests.support.corrections import report
 from tests.support.paths import PROJECT
 from tests.support.postgres import Backend
 from tests.support.samples import ACTOR, SAMPLE_FILES, SAMPLES, load, sample_bytes
@@ -104,6 +106,29 @@ def test_a_newer_version_supersedes_and_withdrawing_it_brings_the_old_one_back(b
         assert scalar(con, "SELECT status FROM submissions WHERE submission_id = ?", [second.submission_id]) == "active"
         seqs = [r[0] for r in con.execute("SELECT seq FROM import_log ORDER BY seq").fetchall()]
         assert seqs == [1, 2, 3, 4]  # ingest, ingest, withdraw, restore: numbered without a sequence
+    finally:
+        con.close()
+
+
+def test_the_report_a_correction_replaces_is_kept_and_followed_on_both(backend):
+    """:mod:`kpi.storage.replaced` on both: the link kept, looked up, followed by the supersede
+    decision (the original sent again on the same day stays history) and told in the history."""
+    con = open_database(backend.cfg)
+    line = "(Thay thế Báo cáo số 45/BC-TCKH ngày 08/4/2024)"
+    try:
+        for name, data in (
+            ("goc.xlsx", report("45/BC-TCKH", "08 tháng 4 năm 2024", 520.4)),
+            ("sua.xlsx", report("52/BC-TCKH", "08 tháng 4 năm 2024", 530.1, line)),
+            ("goc-2.xlsx", report("45/BC-TCKH", "08 tháng 4 năm 2024", 520.4, note="gửi lại")),
+        ):
+            ingest(con, data, name, ACTOR, ImportOptions(), backend.cfg)
+        statuses = con.execute("SELECT file_name, status FROM submissions ORDER BY seq").fetchall()
+        assert statuses == [("goc.xlsx", "superseded"), ("sua.xlsx", "active"), ("goc-2.xlsx", "superseded")]
+        assert con.execute("SELECT submission_id, doc_number, cell FROM replaced_documents").fetchall() == [
+            (2, "45/BC-TCKH", "A6")
+        ]
+        assert [label for label, _t in history_lines(con, 1)] == ["Được thay bởi"]
+        assert history_lines(con, 2)[0][1].startswith("báo cáo số 45/BC-TCKH ngày 08/04/2024 — tệp «goc.xlsx»")
     finally:
         con.close()
 
