@@ -225,11 +225,19 @@ def register_effect(prep: Prepared) -> RegisterEffect | None:
 
 def figure_formats(
     con: duckdb.DuckDBPyConnection, year: int | None
-) -> dict[str, tuple[str | None, int | None, str | None]]:
-    """``{key: (unit, decimals, over_year)}`` of the plan of ``year`` (empty without one): how each
-    indicator's figures are written (:func:`written`) and named (:func:`kpi.words.kind_words`)."""
-    rows = con.execute("SELECT key, unit, decimals, over_year FROM indicators WHERE year = ?", [year]).fetchall()
-    return {key: (unit, decimals, over_year) for key, unit, decimals, over_year in rows}
+) -> dict[str, tuple[str | None, int | None, str | None, tuple[float, ...]]]:
+    """``{key: (unit, decimals, over_year, targets)}`` of the plan of ``year`` (empty without one):
+    how each indicator's figures are written (:func:`written`: never rounded into one of its
+    ``targets`` — the target, a range's bounds, a cut's threshold) and named (:func:`kpi.words.kind_words`)."""
+    rows = con.execute(
+        "SELECT key, unit, decimals, over_year, [target, target_lo, target_hi, "
+        "CASE WHEN direction = 'decrease_by' THEN baseline - target END] FROM indicators WHERE year = ?",
+        [year],
+    ).fetchall()
+    return {
+        key: (unit, decimals, over_year, tuple(t for t in targets if t is not None))
+        for key, unit, decimals, over_year, targets in rows
+    }
 
 
 def _kind_of(kind: str, key: str, formats: dict) -> str:
@@ -237,18 +245,20 @@ def _kind_of(kind: str, key: str, formats: dict) -> str:
     return kind_words(kind, formats[key][2] if key in formats else None)
 
 
-def written(value, key: str, kind: str, formats: dict) -> str:
+def written(value, key: str, kind: str, formats: dict, against: tuple = ()) -> str:
     """A figure of the preview as every other output writes it (issue 14, "one formatter"): a
     figure by :func:`kpi.reading.numbers.figure_text` (566,5; 33,8; 600,0; a count 14; a target
-    never below its own decimals); an indicator outside the plan as read; none "–"."""
+    never below its own decimals; never rounded into the plan's targets nor into ``against`` —
+    the file's plan of the row, the figure a correction replaces: 94,499 beside 94,5, 99,996
+    beside 100); an indicator outside the plan as read; none "–"."""
     if key not in formats:
         return format_number(value, None)
-    unit, decimals = formats[key][:2]
+    unit, decimals, _over_year, targets = formats[key]
     # as the pages, the ranking of units and the annex write it (black-box: «19,95» here and «20,0»
     # on the ranking), the file's copy of a target never rounded away and in the same decimals as
     # the others of its unit («120,0» beside «15,0», never «15»); the file's own writing is in
     # «Ghi trong tệp» beside it
-    return figure_text(value, unit, decimals, kind)
+    return figure_text(value, unit, decimals, kind, (*targets, *against))
 
 
 def labelled_changes(changes: pd.DataFrame, year: int | None, formats: dict | None = None) -> pd.DataFrame:
@@ -264,8 +274,9 @@ def labelled_changes(changes: pd.DataFrame, year: int | None, formats: dict | No
     """
     formats = formats or {}
 
-    def either(value, key, kind) -> str:
-        return "–" if pd.isna(value) else written(value, key, kind, formats)
+    def either(value, key, kind, other) -> str:
+        # old and new never rounded into each other (94,5 → 94,499 is no «94,5 → 94,5»)
+        return "–" if pd.isna(value) else written(value, key, kind, formats, () if pd.isna(other) else (other,))
 
     out = pd.DataFrame(
         {
@@ -275,7 +286,7 @@ def labelled_changes(changes: pd.DataFrame, year: int | None, formats: dict | No
                 for q, c, k in zip(changes["quarter"], changes["kind"], changes["key"], strict=True)
             ],
             "Số đang dùng → số mới": [
-                f"{either(o, k, c)} → {either(n, k, c)}"
+                f"{either(o, k, c, n)} → {either(n, k, c, o)}"
                 for o, n, k, c in zip(
                     changes["old_value"], changes["new_value"], changes["key"], changes["kind"], strict=True
                 )
@@ -306,6 +317,8 @@ def labelled_observations(
     plan's unit written as everywhere else (:func:`written`) beside what the cell said and its unit.
     Column ``Mã`` keeps the key for the lookups of the screen."""
     names = names or {}
+    # each figure beside its row's plan in the file: never rounded into it (94,499 beside 94,5)
+    planned = obs[obs["kind"] == "plan"].groupby(["key", "subject"])["value"].agg(tuple).to_dict()
     return pd.DataFrame(
         {
             "Mã": obs["key"],
@@ -314,7 +327,8 @@ def labelled_observations(
             "Loại số": [_kind_of(c, k, formats) for c, k in zip(obs["kind"], obs["key"], strict=True)],
             "Số ước": obs["vintage"].map(VINTAGE_WORDS).fillna(""),
             "Số (đơn vị kế hoạch)": [
-                written(v, k, c, formats) for v, k, c in zip(obs["value"], obs["key"], obs["kind"], strict=True)
+                written(v, k, c, formats, planned.get((k, s), ()))
+                for v, k, c, s in zip(obs["value"], obs["key"], obs["kind"], obs["subject"], strict=True)
             ],
             "Ghi trong tệp": obs["written"],
             "Đơn vị ghi": obs["written_unit"],

@@ -44,7 +44,7 @@ def test_the_preview_writes_a_measured_plan_figure_with_one_decimal(con, cfg):
     ],
 )
 def test_a_plan_figure_is_a_count_by_its_unit(unit, decimals, text):
-    formats = {"X01": (unit, decimals, "level")}
+    formats = {"X01": (unit, decimals, "level", ())}
     assert written(805, "X01", "plan", formats) == text
     assert format_figure(805, unit, decimals) == text
 

@@ -10,6 +10,7 @@ worker, :mod:`kpi.reading.formula`), a true/false or a date (refused: not a numb
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from decimal import Decimal
 
 from kpi.errors import NumberFormatError
@@ -17,7 +18,17 @@ from kpi.reading.formula import result
 from kpi.reading.formula_reasons import not_evaluated_vi
 from kpi.reading.messages import ERROR, INFO, WARNING, Issue, issue
 from kpi.reading.workbook import Sheet, cell_ref, is_error_text
-from kpi.vn import MAX_SHOWN_DIGITS, clean_text, format_figure, format_number, parse_number, short_number, to_decimal
+from kpi.vn import (
+    MAX_SHOWN_DIGITS,
+    clean_text,
+    distinct_decimals,
+    figure_decimals,
+    format_figure,
+    format_number,
+    parse_number,
+    short_number,
+    to_decimal,
+)
 
 __all__ = ["cell_number", "figure_text", "own_decimals", "written"]
 
@@ -49,12 +60,21 @@ def own_decimals(value) -> int:
     return min(6, max(0, -number.normalize().as_tuple().exponent)) if number.is_finite() else 0
 
 
-def figure_text(value, unit: str | None, decimals: int | None, kind: str = "") -> str:
+def figure_text(value, unit: str | None, decimals: int | None, kind: str = "", against: Iterable = ()) -> str:
     """A figure read from a file as every output writes it (issue 14, "one formatter":
     :func:`kpi.vn.format_figure`, a count without decimals, a measured figure with max(1, its
     target's decimals): 120,0 and 15,0 tỷ đồng, never 120,0 beside 15); a target (``kind``
-    ``"plan"``) never rounded below its own decimals (8.500 triệu đồng is 8,5 tỷ, not «9»)."""
-    return format_figure(value, unit, decimals, own_decimals(value) if kind == "plan" else None)
+    ``"plan"``) never rounded below its own decimals (8.500 triệu đồng is 8,5 tỷ, not «9»); any
+    other figure never rounded into one of the figures it is read ``against`` (its targets, the
+    file's plan, the figure it replaces): with the decimals that tell the two apart, as the pages
+    write a judged figure (:func:`kpi.vn.distinct_decimals`, the report's ``shown_decimals``) —
+    94,499 beside a plan of 94,5 is «94,499», not «94,5» that reads as met (blind round 8, finding 5)."""
+    if kind == "plan":
+        return format_figure(value, unit, decimals, own_decimals(value))
+    places = figure_decimals(unit, decimals)
+    shown = max((distinct_decimals(value, other, places) for other in against), default=places)
+    # never past its own decimals: 94,5 beside 94,499 is «94,5» (exact), not «94,500»
+    return format_figure(value, unit, decimals, min(shown, max(places, own_decimals(value))))
 
 
 def cell_number(

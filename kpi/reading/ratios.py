@@ -10,10 +10,13 @@ For each matched row and each ratio column whose numbers are ratios (a differenc
 verdict are not checked: the vocabulary's ``[columns] ratio_other``), the file's ratio must be one
 of the row's figures (this quarter, year to date, year estimate) over a base the header names
 (``ratio_plan``: the file's plan column, else the approved target of the district's figure;
-``ratio_last_year``: the last-year column; neither or both: any), × 100 — or the base over the
-figure for an indicator whose target is a ceiling — within rounding: each figure's half unit of
-its written decimals (a whole number is exact), the ratio's own half unit, and 0,1 % of the ratio.
-A ratio written as a fraction (0,95 for 95 %) agrees too.
+``ratio_last_year``: the last-year column; neither or both: any), × 100 — within rounding: each
+figure's half unit of its written decimals (a whole number is exact), the ratio's own half unit,
+and 0,1 % of the ratio. A ratio written as a fraction (0,95 for 95 %) agrees too. For an indicator
+whose target is a ceiling (lower is better) a ratio to the plan agrees either way round: the
+figure over its plan (TH/KH, as most files compute every row — blind round 8, finding 4: a right
+year report was held as shifted) or the plan over the figure (KH/TH, the higher-is-better reading
+of a ceiling); a message naming what the figures give says the latter.
 
 A disagreement holds the file (``ratio_mismatch``, a decision of :data:`kpi.reading.checks.DECISIONS`)
 rather than warn: the blind round's file showed «Sẵn sàng lưu · 1 cảnh báo» and the wrong figures
@@ -171,7 +174,7 @@ def _row_check(ratio: Decimal, figures: list[dict], base_kinds, catalogue: Catal
     if not pairs:
         return None
     ceiling = ind.direction == "<="
-    if any(_agrees(ratio, a, b, ceiling and b.what != "last_year") for a, b in pairs):
+    if any(_agrees(ratio, a, b) or (ceiling and b.what != "last_year" and _agrees(ratio, b, a)) for a, b in pairs):
         return True
     a, b = pairs[0]
     computed = (b.value / a.value if ceiling and b.what != "last_year" and a.value else a.value / b.value) * 100
@@ -183,13 +186,10 @@ def _off_scale(value, reference: Decimal, ind) -> bool:
     return number > 0 and scale_suspect(number, reference, ind.over_year)
 
 
-def _agrees(ratio: Decimal, a: _Figure, b: _Figure, inverse: bool) -> bool:
-    """Whether ``ratio`` (or ``ratio`` × 100: a fraction) is a / b × 100 within rounding — b / a
-    for a ceiling's plan (``inverse``)."""
-    if inverse:
-        if a.value <= 0:
-            return False
-        a, b = b, a
+def _agrees(ratio: Decimal, a: _Figure, b: _Figure) -> bool:
+    """Whether ``ratio`` (or ``ratio`` × 100: a fraction) is a / b × 100 within rounding."""
+    if b.value <= 0:
+        return False
     low_b = b.value - b.half
     lo = (a.value - a.half) / (b.value + b.half) * 100
     hi = (a.value + a.half) / low_b * 100 if low_b > 0 else Decimal("Infinity")

@@ -5,7 +5,9 @@ The period comes from the highest-ranking signal present (design.md): 1. a "Kỳ
 2. the title ("Quý I", "6 tháng đầu năm", "9 tháng", "cả năm"); 3. the headers of this year's
 quarter and year-to-date columns; 4. a title that only says "… năm 2024" (the year report).
 Plan, last-year and year-end-estimate columns are never signals. No signal, or two of the same
-rank disagreeing, refuses the file with "hãy chọn kỳ báo cáo".
+rank disagreeing, refuses the file with "hãy chọn kỳ báo cáo". A year-only title ranks below the
+columns (a "… năm 2024" title over "Quý I" columns is a first-quarter report), but when the columns
+give the fourth quarter it agrees, and it is named as the source (the year report).
 """
 
 from __future__ import annotations
@@ -85,6 +87,10 @@ def choose_period(found: list[Signal], issues: list[Issue], sheet: str) -> tuple
         return None, ""
     quarter = quarters.pop()
     source = next(s[3] for s in best if s[1] == quarter)
+    if best_rank == 3:
+        # a title that only says the year, agreeing with the columns' latest quarter (the fourth),
+        # is what the clerk reads the period from: said as its source, not column H «Quý IV» (blind round 8, finding 7)
+        source = next((s[3] for s in found if s[0] == 4 and s[1] == quarter), source)
     _other_signals(found, best_rank, quarter, source, issues, sheet)
     return quarter, source
 

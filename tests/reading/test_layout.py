@@ -192,6 +192,26 @@ def test_a_column_that_is_not_the_latest_period_is_only_a_warning(con, cfg):
     assert prep.quarter == 2 and not prep.held
 
 
+def test_a_year_report_says_its_period_from_its_title_not_a_quarter_column(con, cfg):
+    """Blind round 8, finding 7: a title «… NĂM 2024» over «Quý I» … «Quý IV» and the year's
+    column was said «Quý IV/2024 · tiêu đề cột F «Quý IV»»; the title gives it (a year report).
+    A year-only title over a first quarter's column stays a first-quarter report, said by its column."""
+    title = "TỔNG HỢP KẾT QUẢ THỰC HIỆN NĂM 2024"
+    rows = [
+        [title],
+        ["Tam Nông, ngày 12 tháng 01 năm 2025"],
+        ["Chỉ tiêu", "ĐVT", "Quý I", "Quý II", "Quý III", "Quý IV", "Cả năm"],
+        ["Tổng thu ngân sách nhà nước", "Tỷ đồng", 170.5, 209.5, 180, 252, 812],
+    ]
+    prep = prepare(con, xlsx(rows), "nam.xlsx", ImportOptions(), cfg)
+    said = {what: (value, how) for what, value, how in prep.inferred}
+    assert said["Kỳ báo cáo"] == ("Quý IV/2024", f"tiêu đề «{title}» chỉ ghi năm (báo cáo năm)")
+    rows[1], rows[2], rows[3] = ["Tam Nông, ngày 05 tháng 4 năm 2024"], rows[2][:3], rows[3][:3]
+    prep = prepare(con, xlsx(rows), "quy.xlsx", ImportOptions(), cfg)
+    said = {what: (value, how) for what, value, how in prep.inferred}
+    assert said["Kỳ báo cáo"] == ("Quý I/2024", "tiêu đề cột C «Quý I»")
+
+
 def test_subject_named_in_the_title(con, cfg):
     rows = [
         ["BÁO CÁO KẾT QUẢ THỰC HIỆN CHỈ TIÊU QUÝ I NĂM 2024 CỦA XÃ TỀ LỄ"],

@@ -304,3 +304,71 @@ def test_a_figure_held_for_its_scale_is_not_asked_again_by_its_ratio(con, cfg):
     assert [i.code for i in prep.errors] == ["scale_unclear"]
     chosen = prepare(con, data, "phan-so-va-ty-le.xlsx", ImportOptions(scale="fraction"), cfg)
     assert not chosen.refused, [i.text() for i in chosen.errors]
+
+
+# -- a ceiling's ratio either way round (blind round 8, finding 4) -----------------------------
+
+CT04 = "Tỷ trọng lao động nông nghiệp trong tổng lao động xã hội"
+CT06B = "Tỷ lệ hộ cận nghèo"
+
+
+def test_a_ceilings_ratio_agrees_as_th_over_kh_and_as_kh_over_th(con, cfg):
+    """Two ceilings (lower is better) and a floor, the ratio column last after «Ước cả năm», the
+    plan column between the figures: CT04's ratio is the usual TH/KH (32,6 / 33 = 98,79), the near
+    poor's the ceiling's KH/TH (0,22 / 0,23 = 95,65), the last one TH/KH as a %-formatted fraction
+    (0,23 / 0,22 = 104,55 %). Every one follows from the file's own figures: nothing held (the
+    blind round's year report, every row «=ROUND(I/D*100,2)», was held as «ghi lệch cột»)."""
+    rows = [
+        ["UBND HUYỆN TAM NÔNG"],
+        ["TỔNG HỢP CHỈ TIÊU 9 THÁNG NĂM 2024"],
+        ["Tam Nông, ngày 05 tháng 10 năm 2024"],
+        ["Mã", "Nội dung chỉ tiêu", "Lũy kế 9 tháng", "KH giao năm 2024", "Ước cả năm", "Đạt so KH giao (%)"],
+        ["a", CT04, 32.6, 33, 32.5, 98.79],
+        ["b", CT06B, 0.23, 0.22, 0.22, 95.65],
+        ["c", "Tỷ lệ dân số tham gia bảo hiểm y tế", 93.6, 94.5, 94.6, 99.05],
+    ]
+    prep = prepare(con, xlsx(rows), "tran-hai-chieu.xlsx", ImportOptions(), cfg)
+    assert not any(i.code.startswith("ratio_mismatch") for i in prep.issues), [i.text() for i in prep.issues]
+    assert not prep.refused, [i.text() for i in prep.errors]
+    rows[5][5] = 1.0455  # the near poor's TH/KH written as a fraction in a % format
+    prep = prepare(con, xlsx(rows, percent=["F6"]), "tran-phan-so.xlsx", ImportOptions(), cfg)
+    assert not any(i.code.startswith("ratio_mismatch") for i in prep.issues), [i.text() for i in prep.issues]
+
+
+def test_a_ceilings_ratio_against_the_approved_target_either_way(con, cfg):
+    """No plan column: the ceiling's ratio is checked against the approved target (33), written
+    TH/KH on one file and KH/TH on another — both agree."""
+    for ratio in (98.79, 101.23):
+        rows = [
+            ["PHÒNG LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI"],
+            [TITLE],
+            [SIGNED],
+            ["% so với chỉ tiêu", "Chỉ tiêu", "ĐVT", "Ước TH 6T"],
+            [ratio, CT04, "%", 32.6],
+        ]
+        prep = prepare(con, xlsx(rows), "muc-tieu.xlsx", ImportOptions(), cfg)
+        assert not any(i.code.startswith("ratio_mismatch") for i in prep.issues), (
+            ratio,
+            [i.text() for i in prep.issues],
+        )
+
+
+def test_a_ceilings_ratio_that_follows_neither_way_is_held(con, cfg):
+    """90 is neither 32,6 / 33 (98,79) nor 33 / 32,6 (101,23): held, the row said with what its
+    figures give by the ceiling's rule; the floor beside it, right, is not named."""
+    rows = [
+        ["PHÒNG LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI"],
+        [TITLE],
+        [SIGNED],
+        ["Chỉ tiêu", "Kế hoạch", "Thực hiện 6 tháng", "Tỷ lệ đạt KH (%)"],
+        [CT04, 33, 32.6, 90],
+        ["Tỷ lệ dân số tham gia bảo hiểm y tế", 94.5, 93.6, 99.05],
+    ]
+    prep = prepare(con, xlsx(rows), "tran-sai.xlsx", ImportOptions(), cfg)
+    assert prep.refused and prep.needs("ratios")
+    [held] = prep.errors
+    assert (held.code, held.cell) == ("ratio_mismatch", "D5")
+    assert held.message.startswith(
+        f"Dòng 5 «{CT04}»: cột «Tỷ lệ đạt KH (%)» ghi 90 (ô D5), nhưng theo số của chính tệp thì «Thực hiện 6 "
+        "tháng» 32,6 (ô C5) so với kế hoạch trong tệp 33 (ô B5) là 101,23 %."
+    )
