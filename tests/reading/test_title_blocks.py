@@ -14,7 +14,7 @@ from functools import partial
 
 import pytest
 
-from tests.support.title_blocks import MOTTO, NATION, TITLE, inferred_line, read_title_block
+from tests.support.title_blocks import MOTTO, NATION, TITLE, inferred, inferred_line, read_title_block
 
 TABLE = [
     ["STT", "Chỉ tiêu", "ĐVT", "Kế hoạch năm 2024", "Thực hiện quý I/2024", "Ghi chú"],
@@ -129,29 +129,29 @@ def test_a_number_and_a_date_merged_into_one_cell_are_both_the_files(con, cfg):
     assert (prep.doc_number, prep.doc_date) == ("17/BC-UBND", dt.date(2024, 4, 10))
 
 
-def test_two_replaced_reports_in_one_clause_are_both_read_with_the_line_and_its_cell(con, cfg, tmp_path):
+def test_two_replaced_reports_in_one_clause_are_both_read_with_the_line_and_its_cell(con, cfg):
     """«… và Báo cáo số 47/…»: the second document of the clause, whose verb is the first's, was cut
     out of the title with the brackets but named nowhere; a date in words is read as one."""
     quoted = "(Thay thế Báo cáo số 45/BC-TCKH ngày 08 tháng 4 năm 2024 và Báo cáo số 47/BC-TCKH ngày 10/4/2024)"
     top = {"A1": "UBND HUYỆN TAM NÔNG", "A2": "PHÒNG TÀI CHÍNH - KẾ HOẠCH", "A3": "Số: 52/BC-TCKH", "A5": TITLE}
-    prep = read(con, cfg, tmp_path, top | {"D3": "Tam Nông, ngày 22 tháng 4 năm 2024", "A6": quoted})
+    prep = read(con, cfg, top | {"D3": "Tam Nông, ngày 22 tháng 4 năm 2024", "A6": quoted})
     assert (prep.doc_number, prep.doc_date) == ("52/BC-TCKH", dt.date(2024, 4, 22))
     assert [(c.kind, c.number, c.date, c.cell, c.line, c.replaces) for c in prep.replaced] == [
         ("báo cáo", "45/BC-TCKH", dt.date(2024, 4, 8), "A6", quoted, True),
         ("báo cáo", "47/BC-TCKH", dt.date(2024, 4, 10), "A6", quoted, True),
     ]
-    assert [value for value, _how in lines(prep, "Văn bản dẫn chiếu")] == [
+    assert [value for value, _how in inferred(prep, "Văn bản dẫn chiếu")] == [
         "thay thế báo cáo số 45/BC-TCKH ngày 08/04/2024",
         "thay thế báo cáo số 47/BC-TCKH ngày 10/04/2024",
     ]
-    assert line(prep, "Tiêu đề") == (TITLE, "A5")
+    assert inferred_line(prep, "Tiêu đề") == (TITLE, "A5")
 
 
-def test_a_document_the_file_rests_on_is_quoted_but_not_replaced(con, cfg, tmp_path):
+def test_a_document_the_file_rests_on_is_quoted_but_not_replaced(con, cfg):
     top = {"A1": "UBND HUYỆN TAM NÔNG", "A3": "Số: 61/BC-VP", "A5": TITLE}
     top["A6"] = "Căn cứ Kế hoạch số 12/KH-UBND ngày 15/01/2024; bổ sung Báo cáo số 45/BC-VP ngày 05/4/2024"
-    prep = read(con, cfg, tmp_path, top)
-    assert len(lines(prep, "Văn bản dẫn chiếu")) == 2 and prep.replaced == []
+    prep = read(con, cfg, top)
+    assert len(inferred(prep, "Văn bản dẫn chiếu")) == 2 and prep.replaced == []
 
 
 # -- 8. a sender block on either side, never the title ----------------------------------------
