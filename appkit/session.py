@@ -184,7 +184,8 @@ def recovery_banner(ctx: Context) -> None:
         )
 
 
-#: The period box's «Mới nhất có số liệu» (the quarter of the latest report: ``Context.quarter`` None).
+#: The period box's «Mới nhất có số liệu» (the latest quarter with figures of the district,
+#: :func:`kpi.storage.figures.latest_quarter`: ``Context.quarter`` None).
 #: Not ``None`` itself: Streamlit takes a select box's ``None`` for «nothing chosen», draws it empty
 #: («Chọn…») with a «×» to clear it, and the value set again over presentation mode was that ``None``
 #: (issue 14, a code-blind tester).
@@ -213,7 +214,10 @@ def _sidebar(ctx: Context) -> None:
             list(_PERIODS),
             format_func=_PERIODS.get,
             key="kpi_quarter",
-            help="Đánh giá tính đến hết quý đã chọn; «Mới nhất» là quý gần nhất có báo cáo.",
+            help=(
+                "Đánh giá tính đến hết quý đã chọn; «Mới nhất» là quý gần nhất có số liệu của toàn huyện "
+                "(báo cáo riêng của một xã không tính)."
+            ),
             placeholder="Chọn…",
         )
         st.divider()

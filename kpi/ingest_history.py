@@ -40,8 +40,8 @@ from kpi.reading.checks import DECISIONS, ERROR, WARNING, Issue
 from kpi.reading.numbers import own_decimals
 from kpi.storage.figures import uploads_named
 from kpi.storage.replaced import Links, document_words, series_links
-from kpi.vn import format_figure, format_number, quarter_words, to_decimal
-from kpi.words import kind_words
+from kpi.vn import format_figure, format_number, int_to_roman, quarter_words, to_decimal
+from kpi.words import YTD_WORDS, kind_words
 
 __all__ = [
     "check_against_history",
@@ -89,6 +89,7 @@ def check_against_history(con, prep, catalogue: Catalogue) -> list[Issue]:
     if not new:
         return []
     old = _stored_for_check(con, prep.year, new)
+    lowest, highest = min(int(r.quarter) for r in new), max(int(r.quarter) for r in new)
     by_series: dict[tuple[str, str], list[_NewFigure]] = {}
     for r in new:
         by_series.setdefault((r.key, r.subject), []).append(r)
@@ -99,24 +100,64 @@ def check_against_history(con, prep, catalogue: Catalogue) -> list[Issue]:
         if ind is None:
             continue
         if ind.over_year == "flow":
+            issues += _ytd_decreases(ind, mine, before, prep.sheet)
             issues += _flow_sums_disagree(ind, mine, before, prep.sheet)
         elif before:
-            issues += _level_far_from_previous(ind, mine, before, prep.sheet)
+            # the quarter before the file's earliest and after its latest, as before the flows
+            # needed every stored quarter (:func:`_ytd_decreases`)
+            near = [b for b in before if lowest - 1 <= b[0] <= highest + 1]
+            issues += _level_far_from_previous(ind, mine, near, prep.sheet) if near else []
     return issues
 
 
 def _stored_for_check(con, year: int, new: list[_NewFigure]) -> dict[tuple[str, str], list[tuple]]:
     """The winning stored quarter and year-to-date figures of the new figures' keys and subjects,
-    from the quarter before the earliest to the one after the latest, per (key, subject):
-    ``[(quarter, kind, value, written, file_name, cell)]``."""
+    of every quarter of ``year`` (a year to date is checked against the nearest stored one, however
+    far), per (key, subject): ``[(quarter, kind, value, written, file_name, cell)]``."""
     keys = sorted({r.key for r in new})
     subjects = sorted({r.subject for r in new})
-    quarters = [int(r.quarter) for r in new]
-    stored = con.execute(_FIGURES_FOR_CHECK, [year, min(quarters) - 1, max(quarters) + 1, keys, subjects]).fetchall()
+    stored = con.execute(_FIGURES_FOR_CHECK, [year, 1, 4, keys, subjects]).fetchall()
     old: dict[tuple[str, str], list[tuple]] = {}
     for key, subject, quarter, kind, value, written, file_name, cell in stored:
         old.setdefault((key, subject), []).append((int(quarter), kind, value, written, file_name, cell))
     return old
+
+
+def _ytd_decreases(ind, mine: list[_NewFigure], before: list[tuple], sheet: str) -> list[Issue]:
+    """``ytd_decreases``: a flow's year to date lower than the subject's year to date of an earlier
+    quarter (the nearest known, stored or in this file), in whichever order the reports arrive —
+    a flow's figures cannot be negative (:mod:`kpi.reading.checks`), so the quarter between them
+    cannot be derived and one of the two reports is wrong (black-box round 8: another region's
+    nine months 5.000,0 stored, then the year's 3.250,0: «Thực hiện kỳ» −1.750,0 in the annex)."""
+    ytd = {
+        q: (value, f"{file_name}, ô {cell}", str(written))
+        for q, kind, value, written, file_name, cell in before
+        if kind == "ytd"
+    }
+    for r in mine:
+        if r.kind == "ytd":
+            ytd[int(r.quarter)] = (r.value, f"tệp này, ô {r.cell}", str(r.written))
+    touched = {int(r.quarter) for r in mine if r.kind == "ytd"}
+    quarters = sorted(ytd)
+    issues = []
+    for earlier, later in zip(quarters, quarters[1:], strict=False):
+        if not touched & {earlier, later} or to_decimal(ytd[later][0]) >= to_decimal(ytd[earlier][0]):
+            continue
+        decimals = max(written_decimals(ytd[later][2]), written_decimals(ytd[earlier][2]))
+        unit = f" {ind.unit}" if ind.unit else ""
+
+        def shown(q: int, decimals=decimals, unit=unit) -> str:
+            value, where, _written = ytd[q]
+            return f"lũy kế {YTD_WORDS[q]} là {format_figure(value, ind.unit, ind.decimals, decimals)}{unit} ({where})"
+
+        text = (
+            f"«{ind.name}»: {shown(later)} nhỏ hơn {shown(earlier)}. Lũy kế từ đầu năm của chỉ tiêu cộng dồn "
+            f"không thể giảm: một trong hai báo cáo ghi sai, và số của quý {int_to_roman(later)} "
+            "không tính được. Hãy kiểm tra; số lũy kế mới nhất được dùng."
+        )
+        cell = next((r.cell for r in mine if r.kind == "ytd" and int(r.quarter) in (earlier, later)), mine[0].cell)
+        issues.append(Issue(WARNING, "ytd_decreases", text, sheet, cell, ind.key))
+    return issues
 
 
 def _flow_sums_disagree(ind, mine: list[_NewFigure], before: list[tuple], sheet: str) -> list[Issue]:

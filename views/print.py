@@ -13,7 +13,7 @@ import streamlit as st
 import appkit
 from kpi.domain.rules import figure_mark
 from kpi.errors import KpiError
-from kpi.output.annex import ANNEX_HEADER, SECTIONS, figure_notes, judged_places
+from kpi.output.annex import ANNEX_HEADER, SECTIONS, figure_notes, judged_places, quarter_cell
 from kpi.output.export import chart_file_name
 from kpi.output.status_counts import status_counts
 from kpi.vn import format_figure, format_pct
@@ -111,7 +111,8 @@ with st.container(key="pr_doc"):
                     ANNEX_HEADER[3]: [appkit.md(t) for t in mine["target_text"]],
                     ANNEX_HEADER[4]: [
                         appkit.md(
-                            number(
+                            quarter_cell(r)
+                            or number(
                                 r["quarter_value"],
                                 r["quarter_basis"],
                                 r["unit"],

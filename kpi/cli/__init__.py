@@ -366,7 +366,10 @@ def _cmd_report(args) -> int:
     report = attainment_report(con, year, args.quarter, args.unit)
     records = report_records(report)
     if args.format == "json":
-        _out(json.dumps(records, ensure_ascii=False, indent=2))
+        from kpi.reporting.period_figures import with_quarter_figures
+
+        # with «Thực hiện kỳ» of the as-of quarter, null with the reason when it cannot be derived
+        _out(json.dumps(with_quarter_figures(con, report, records), ensure_ascii=False, indent=2))
         return EXIT_OK
     frame = pd.DataFrame(records)
     from kpi.domain.rules import figure_mark

@@ -55,7 +55,7 @@ from kpi.config import DATA_DIR
 from kpi.domain.plan import GROUPS
 from kpi.output.report_draft_text import document_fields, load_phrases
 from kpi.reporting.attainment_report import Report, attainment_report, report_records
-from kpi.reporting.period_figures import period_figures
+from kpi.reporting.period_figures import NOT_DERIVED_WORDS, not_derived_text, period_figures
 from kpi.storage.awards import award_rows
 from kpi.vn import distinct_decimals, figure_decimals, format_number
 from kpi.words import GROUP_LABELS, RANGE_PCT_NOTE, REPORT_WORDS
@@ -66,6 +66,7 @@ __all__ = [
     "ROLL_HEADER",
     "annex_rows",
     "figure_notes",
+    "quarter_cell",
     "overtaken_note",
     "annex_workbook",
     "judged_places",
@@ -128,14 +129,17 @@ def annex_rows(con: duckdb.DuckDBPyConnection, report: Report) -> pd.DataFrame:
         ``status``, ``status_label``, ``overtaken`` (``(estimate, quarter of its report)`` when the
         latest year-end estimate was overtaken by a later figure, :func:`overtaken_note`, or None),
         ``worked_out`` (``(ytd, ytd before, amount reported)`` when «Thực hiện kỳ» is the difference
-        of the years to date in use, not the amount a report wrote, :func:`figure_notes`, or None).
+        of the years to date in use, not the amount a report wrote, :func:`figure_notes`, or None),
+        ``not_derived`` (the two years to date that decrease, so «Thực hiện kỳ» cannot be derived:
+        :func:`quarter_cell`, :func:`not_derived_note`, or None).
     """
     records = report_records(report)
     table = report.table.set_index("key")
     if report.as_of:
         extra = period_figures(con, report.year, report.as_of, report.subject, report.catalogue).set_index("key")
     else:
-        extra = pd.DataFrame(columns=["quarter_value", "quarter_basis", "year_estimate", "overtaken", "worked_out"])
+        columns = ["quarter_value", "quarter_basis", "year_estimate", "overtaken", "worked_out", "not_derived"]
+        extra = pd.DataFrame(columns=columns)
     rows = []
     numbers: dict[str, int] = {}
     for r in records:
@@ -177,6 +181,7 @@ def annex_rows(con: duckdb.DuckDBPyConnection, report: Report) -> pd.DataFrame:
                 "status_label": r["status_label"],
                 "overtaken": more.get("overtaken"),
                 "worked_out": more.get("worked_out"),
+                "not_derived": more.get("not_derived"),
             }
         )
     order = {g: i for i, g in enumerate(GROUPS)}
@@ -327,7 +332,10 @@ def _annex_indicator_row(ws: Worksheet, r: int, row: dict) -> None:
         _number(ws, f"D{r}", target, row["decimals"], False)
     shown = figure_decimals(row["unit"], row["decimals"])  # the one rule of every output (kpi.vn)
     quarter_places = max(shown, judged_places(row, row["quarter_value"]) or 0)
-    _number(ws, f"E{r}", row["quarter_value"], quarter_places, row["quarter_basis"] == "estimate")
+    if words := quarter_cell(row):  # never a negative quarter: words, and the note says why
+        _text(ws, f"E{r}", words, italic=True, align="right", border=True)
+    else:
+        _number(ws, f"E{r}", row["quarter_value"], quarter_places, row["quarter_basis"] == "estimate")
     # the judged figure with the decimals that keep it from reading as its target (99,996, not 100,0)
     _number(ws, f"F{r}", row["actual"], max(shown, int(row["shown_decimals"])), row["basis"] == "estimate")
     pct = row["attainment_pct"]
@@ -392,10 +400,37 @@ def worked_out_note(rows: pd.DataFrame) -> str:
     return "«Thực hiện kỳ» tính từ lũy kế đang dùng khi số quý báo cáo ghi không khớp: " + "; ".join(named) + "."
 
 
+def not_derived_note(rows: pd.DataFrame) -> str:
+    """The sentence that says why each «Thực hiện kỳ» reading «không tính được» cannot be derived:
+    its years to date decrease, which two and from which reports
+    (:func:`kpi.reporting.period_figures.not_derived_text`) — or "" when none does.
+
+    :param rows: :func:`annex_rows`."""
+    if rows.empty or "not_derived" not in rows:
+        return ""
+    named = [
+        f"{r['name']}: {not_derived_text(r['not_derived'], r['unit'], figure_decimals(r['unit'], int(r['decimals'])))}"
+        for r in rows.to_dict("records")
+        if isinstance(r.get("not_derived"), tuple)
+    ]
+    if not named:
+        return ""
+    return (
+        f"«Thực hiện kỳ» {NOT_DERIVED_WORDS} khi lũy kế từ đầu năm giảm (một trong hai báo cáo ghi sai, "
+        "hãy kiểm tra): " + "; ".join(named) + "."
+    )
+
+
+def quarter_cell(row: dict) -> str | None:
+    """What «Thực hiện kỳ» reads instead of a figure (:data:`NOT_DERIVED_WORDS` when the quarter
+    cannot be derived), or None when it is a figure (or empty)."""
+    return NOT_DERIVED_WORDS if isinstance(row.get("not_derived"), tuple) else None
+
+
 def figure_notes(rows: pd.DataFrame) -> str:
-    """The notes on this table's own figures, under its general notes: :func:`worked_out_note`
-    and :func:`overtaken_note` (each "" when it has nothing to say)."""
-    return " ".join(n for n in (worked_out_note(rows), overtaken_note(rows)) if n)
+    """The notes on this table's own figures, under its general notes: :func:`not_derived_note`,
+    :func:`worked_out_note` and :func:`overtaken_note` (each "" when it has nothing to say)."""
+    return " ".join(n for n in (not_derived_note(rows), worked_out_note(rows), overtaken_note(rows)) if n)
 
 
 def _annex_notes(ws: Worksheet, r: int, rows: pd.DataFrame | None = None) -> int:

@@ -34,7 +34,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
-from kpi.output.annex import ANNEX_HEADER, annex_rows, figure_notes, judged_places
+from kpi.output.annex import ANNEX_HEADER, annex_rows, figure_notes, judged_places, quarter_cell
 from kpi.output.report_draft_text import (
     NBSP,
     PHRASES_FILE,
@@ -312,12 +312,13 @@ def _annex(doc, con, report: Report, fields: dict, phrases: dict, today: dt.date
             merged = cells[1].merge(cells[-1])
             _cell_text(merged, [(GROUP_LABELS.get(current, current).upper(), {"bold": True, "size": 11, **left})])
         cells = table.add_row().cells
+        places = judged_places(r, r["quarter_value"])
         values = [
             (str(r["stt"]), {"size": 11}),
             (r["name"], left),
             (r["unit"], {"size": 11}),
             (r["target_text"], right),
-            (num(r, r["quarter_value"], r["quarter_basis"] == "estimate", judged_places(r, r["quarter_value"])), right),
+            (quarter_cell(r) or num(r, r["quarter_value"], r["quarter_basis"] == "estimate", places), right),
             (num(r, r["actual"], r["basis"] == "estimate", r.get("shown_decimals")), right),
             (pct(r["attainment_pct"]), right),
             (num(r, r["year_estimate"], True), right),

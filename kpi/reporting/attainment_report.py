@@ -37,6 +37,7 @@ from kpi.storage.figures import (
     as_of_quarter,
     current_figures,
     district_figure_records,
+    latest_quarter,
     registered_units,
 )
 from kpi.storage.store import store_state
@@ -210,33 +211,31 @@ def attainment_report(
     return report
 
 
-#: What a report needs to know of the stored data, in one round trip: the latest quarter with a
-#: report's figure (:func:`kpi.storage.figures.as_of_quarter`; ``{figures}`` is the kept current
-#: figures when fresh, else the active reports' figures), the award and registration registers
-#: loaded (their file names; :func:`kpi.storage.figures.register_loaded`), and the latest upload.
+#: What a report needs to know of the stored data besides the figures, in one round trip: the
+#: award and registration registers loaded (their file names;
+#: :func:`kpi.storage.figures.register_loaded`), and the latest upload. The latest quarter with
+#: figures is the subject's own (:func:`kpi.storage.figures.latest_quarter`).
 _STATE_SQL = """
-SELECT (SELECT max(o.quarter) FROM {figures} AND o.year = $year AND o.kind IN ('quarter', 'ytd', 'year_estimate')),
-       coalesce(list(file_name ORDER BY seq) FILTER (WHERE file_kind = 'awards'), []),
+SELECT coalesce(list(file_name ORDER BY seq) FILTER (WHERE file_kind = 'awards'), []),
        coalesce(list(file_name ORDER BY seq) FILTER (WHERE file_kind = 'registrations'), []),
        max(uploaded_at)
 FROM submissions WHERE status = 'active' AND year = $year
 """
-_STATE_KEPT = _STATE_SQL.format(figures="current_figures o WHERE TRUE")
-_STATE_LIVE = _STATE_SQL.format(
-    figures="observations o JOIN submissions s USING (submission_id) WHERE s.status = 'active' AND s.file_kind = 'report'"
-)
 
 
 def _attainment_report(
     con, year: int, quarter: int | None, subject: str | None, catalogue: Catalogue, fresh: bool
 ) -> Report:
     subject = subject or catalogue.district_unit
-    state_sql = _STATE_KEPT if fresh else _STATE_LIVE
-    latest, award_lists, registration_lists, data_as_of = con.execute(state_sql, {"year": year}).fetchall()[0]
+    award_lists, registration_lists, data_as_of = con.execute(_STATE_SQL, {"year": year}).fetchall()[0]
     awards_in, registrations_in = bool(award_lists), bool(registration_lists)
-    as_of = quarter or latest
+    figures = district_figure_records(con, catalogue, year, quarter or 4, subject, fresh=fresh)
+    # «Mới nhất có số liệu»: the latest quarter with a figure of this subject, never another's
+    # (the records as of Q4 are then exactly those as of it: none is of a later quarter)
+    as_of = quarter or latest_quarter(figures)
     effective = as_of or 1
-    figures = district_figure_records(con, catalogue, year, effective, subject, fresh=fresh)
+    if not quarter:
+        figures = {k: [r for r in rows if int(r["quarter"]) <= effective] for k, rows in figures.items()}
     counts = award_counts(con, year) if awards_in else {}
     rows = []
     for ind in unit_indicators(catalogue, subject):
@@ -478,7 +477,7 @@ def indicator_series(
     catalogue = catalogue or load_catalogue(con, year)
     subject = subject or catalogue.district_unit
     ind = catalogue[key]
-    last = as_of or as_of_quarter(con, year) or 4
+    last = as_of or as_of_quarter(con, year, subject, catalogue) or 4
     figures = district_figure_records(con, catalogue, year, 4, subject).get(key, [])
     path = quarter_path(ind, figures, last)
     rows = []
@@ -518,7 +517,7 @@ def unit_figures(
     """
     catalogue = catalogue or load_catalogue(con, year)
     ind = catalogue[key]
-    last = as_of or as_of_quarter(con, year) or 4
+    last = as_of or as_of_quarter(con, year, catalogue=catalogue) or 4
     frame = current_figures(con, year, max_quarter=last, keys=[key])
     rows = []
     for subject, group in frame.groupby("subject"):

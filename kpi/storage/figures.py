@@ -40,6 +40,8 @@ __all__ = [
     "subjects_text",
     "last_year_path",
     "as_of_quarter",
+    "latest_quarter",
+    "PERIOD_KINDS",
     "register_loaded",
     "registered_units",
     "submissions",
@@ -252,16 +254,33 @@ def last_year_path(
     return dict(sorted(out.items()))
 
 
-def as_of_quarter(con: duckdb.DuckDBPyConnection, year: int) -> int | None:
-    """The latest quarter of ``year`` for which an active report (not a register) has data."""
-    return scalar(
-        con,
-        """
-        SELECT max(o.quarter) FROM observations o JOIN submissions s USING (submission_id)
-        WHERE s.status = 'active' AND s.file_kind = 'report' AND o.year = ?
-          AND o.kind IN ('quarter', 'ytd', 'year_estimate')""",
-        [year],
+#: The kinds of figure that make a period one "with figures" (a report's own period): not a
+#: ``last_year`` or ``plan`` column, nor a ``partial_sum`` (the district has no figure then).
+PERIOD_KINDS = ("quarter", "ytd", "year_estimate")
+
+
+def latest_quarter(records: dict[str, list[dict]]) -> int | None:
+    """The latest quarter with a figure among one subject's :func:`district_figure_records` — the
+    period the pages, the print view, the downloads and ``kpi report`` judge by default («Mới nhất
+    có số liệu»). Of that subject only: a commune's six-month report moved the district's period to
+    «Quý II» while every district card still showed Quý I (black-box round 8); the district's
+    own figures or the sum of all its communes count, a sum of some of them does not."""
+    return max(
+        (int(r["quarter"]) for rows in records.values() for r in rows if r["kind"] in PERIOD_KINDS), default=None
     )
+
+
+def as_of_quarter(
+    con: duckdb.DuckDBPyConnection, year: int, subject: str | None = None, catalogue: Catalogue | None = None
+) -> int | None:
+    """:func:`latest_quarter` of ``subject`` (the district by default) in ``year``; ``None``
+    without a plan for ``year`` or without a figure."""
+    if catalogue is None:
+        if year not in plan_years_in_db(con):
+            return None
+        catalogue = load_catalogue(con, year)
+    subject = subject or catalogue.district_unit
+    return latest_quarter(district_figure_records(con, catalogue, year, 4, subject))
 
 
 def register_loaded(con: duckdb.DuckDBPyConnection, year: int, kind: str = "awards") -> bool:
