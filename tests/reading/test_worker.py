@@ -120,9 +120,19 @@ starter = threading.Thread(target=pool.warm, args=(cfg,))
 starter.start()
 starter.join()
 (pid,) = pool.pids()
-data = hostile.formula_bomb(8, 300)  # a second or so of formulas for the worker
-threading.Thread(target=pool.read, args=(data, "bomb.xlsx", cfg), daemon=True).start()
-while pool.busy == 0:
+data = hostile.formula_bomb(8, 300)
+wb = pool.read(data, "bomb.xlsx", cfg)  # read in milliseconds: its formulas are evaluated when asked
+asked = threading.Event()
+
+
+def evaluate():
+    asked.set()
+    wb.sheets[0].values_source()  # a second or so of formulas for the worker
+
+
+threading.Thread(target=evaluate, daemon=True).start()
+asked.wait()
+while pool.busy == 0:  # the worker is evaluating (the read above was answered)
     time.sleep(0.01)
 print(pid, flush=True)
 sys.stdin.read()
