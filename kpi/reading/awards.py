@@ -41,7 +41,7 @@ from kpi.reading.checks import ERROR, INFO, WARNING, Issue
 from kpi.reading.file_kind import name_match_issue, register_words
 from kpi.reading.layout import Vocabulary, header_fold
 from kpi.reading.messages import issue, phrase
-from kpi.reading.register_cells import cell_text, decision_parts, mark_proposals
+from kpi.reading.register_cells import cell_text, decision_parts, mark_proposals, merged_down
 from kpi.reading.register_open import (
     AWARD_COLUMNS,
     AWARD_ROLES,
@@ -85,13 +85,16 @@ def read_awards(
     if opened is None:
         return None if mapping else _award_column_missing(sheet, vocab)
     header, cols, title, title_year = opened
+    # a cell merged down («Số QĐ» A7:A9) is each row's; the rows under a merged name are that person
+    sheet, continued = merged_down(sheet, header, cols["recipient"], cols.get("award"))
     headings = _Headings(sheet, catalogue, cols, header)
     rows = _AwardRows(sheet, catalogue, vocab, cols, year or title_year, date1904)
     rows.issues.extend(headings.issues)
     hidden: list[tuple[int, str]] = []
     found = register_rows(sheet, header, vocab, cols["recipient"], headings.at, initial=headings.initial, hidden=hidden)
     for r, recipient, heading in found:
-        rows.read(r, recipient, *heading)
+        if r not in continued:
+            rows.read(r, recipient, *heading)
     issues = rows.issues
     if rows.unit_tails:
         listed = "; ".join(rows.unit_tails[:10]) + ("; …" if len(rows.unit_tails) > 10 else "")
