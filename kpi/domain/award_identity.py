@@ -205,11 +205,15 @@ def _level_named(text: str) -> str:
 
 
 @lru_cache(maxsize=4096)
-def award_level(award: str, award_written: str, written_level: str) -> str:
-    """«Cấp khen» of one award row (see the module): who the award's name says confers it (the
-    plan's award, else as written with its abbreviations written out: «TTLĐXS» is read as
-    «Tập thể lao động xuất sắc», the name a main list writes whole), else the list's «Cấp khen»
-    cell, else :data:`LEVEL_UNKNOWN`.
+def award_level(award: str, award_written: str, written_level: str, places: tuple[str, ...] = ()) -> str:
+    """«Cấp khen» of one award row (see the module): the list's own «Cấp khen» cell when it has one
+    (its words mapped by ``data/award_levels.csv``: «CT UBND huyện» → «Chủ tịch UBND huyện»; as
+    written when it names a place, so «Chủ tịch UBND huyện Cẩm Khê» is never shown as the plan's
+    «Chủ tịch UBND huyện»: round 8 blind finding 2; the plan's own ``places`` are its plain level:
+    «Chủ tịch UBND tỉnh Phú Thọ» → «Chủ tịch UBND tỉnh», :func:`kpi.domain.plan.without_own_place`);
+    else who the award's name says confers it
+    (the plan's award, else as written with its abbreviations written out: «TTLĐXS» is read as
+    «Tập thể lao động xuất sắc», the name a main list writes whole); else :data:`LEVEL_UNKNOWN`.
 
     >>> award_level("Bằng khen của Chủ tịch UBND tỉnh", "BK UBND tỉnh", "")
     'Chủ tịch UBND tỉnh'
@@ -217,11 +221,26 @@ def award_level(award: str, award_written: str, written_level: str) -> str:
     'Chủ tịch UBND tỉnh'
     >>> award_level("", "GK", "")
     'Không rõ (danh sách không ghi)'
+    >>> award_level("Chiến sĩ thi đua cơ sở", "Chiến sĩ thi đua cơ sở", "Chủ tịch UBND huyện Cẩm Khê")
+    'Chủ tịch UBND huyện Cẩm Khê'
+    >>> award_level("", "Giấy khen", "CT UBND huyện")
+    'Chủ tịch UBND huyện'
     """
-    for text in (award, expand(award_written, "award").text, written_level):
+    written = without_own_place(clean_text(written_level), places)
+    if written:
+        return written if _names_place(written) else (_level_named(written) or written)
+    for text in (award, expand(award_written, "award").text):
         if level := _level_named(text):
             return level
-    return clean_text(written_level) or LEVEL_UNKNOWN
+    return LEVEL_UNKNOWN
+
+
+def _names_place(text: str) -> bool:
+    """Whether ``text`` names a district or a province by its name (:func:`kpi.domain.places.places_in`)."""
+    from kpi.domain.places import place_words, places_in
+
+    words = place_words()
+    return bool(places_in(text, (*words.leads, ""), words.kinds, words))
 
 
 @lru_cache(maxsize=4096)

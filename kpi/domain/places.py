@@ -31,6 +31,7 @@ __all__ = [
     "place_after",
     "place_forms",
     "other_place",
+    "other_place_named",
     "region_in",
     "other_region",
 ]
@@ -167,6 +168,21 @@ def other_place(theirs: Iterable[str], ours: Iterable[str]) -> bool:
     their_keys = {match_key(t) for t in theirs} - {""}
     our_keys = {match_key(o) for o in ours} - {""}
     return bool(their_keys and our_keys and not their_keys & our_keys)
+
+
+def other_place_named(text: str, ours: Iterable[str], words: PlaceWords, served: Iterable[str] = ()) -> str:
+    """The first district or province ``text`` names (after a lead or not: «Chủ tịch UBND huyện Cẩm
+    Khê», «UBND TỈNH …», :func:`places_in`) that is not the plan's (:func:`other_place` of its
+    :func:`place_forms` against ``ours``), as «huyện Cẩm Khê»; ``""`` when it names none or only the
+    plan's. A place named without its name («UBND tỉnh», «Chủ tịch UBND huyện») is no other place.
+    ``served``: names that are the plan's all the same (the places of the plan's own region). One
+    rule for a title block (:func:`kpi.reading.report_place.elsewhere`) and for who gave an award
+    (:mod:`kpi.reading.awards`)."""
+    served_keys = {match_key(n) for n in served}
+    for kind, name in places_in(text, (*words.leads, ""), words.kinds, words):
+        if match_key(name) not in served_keys and other_place(place_forms(kind, name), ours):
+            return f"{kind} {name}"
+    return ""
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ import re
 import pandas as pd
 
 from kpi.domain.award_identity import award_identity, person_key
+from kpi.domain.places import other_place_named
 from kpi.domain.plan import Catalogue
 from kpi.errors import NumberFormatError
 from kpi.reading.award_headings import award_heading, award_in_heading, section_heading, title_award, title_award_issue
@@ -40,7 +41,7 @@ from kpi.reading.checks import ERROR, INFO, WARNING, Issue
 from kpi.reading.file_kind import name_match_issue, register_words
 from kpi.reading.layout import Vocabulary, header_fold
 from kpi.reading.messages import issue, phrase
-from kpi.reading.register_cells import cell_text, decision_parts, mark_proposals
+from kpi.reading.register_cells import cell_text, decision_parts, mark_proposals, merged_down
 from kpi.reading.register_open import (
     AWARD_COLUMNS,
     AWARD_ROLES,
@@ -54,6 +55,7 @@ from kpi.reading.register_open import (
     title_and_year,
     title_spans_years,
 )
+from kpi.reading.report_place import plan_names, plan_place
 from kpi.reading.workbook import Sheet, cell_ref
 from kpi.vn import clean_text, match_key, parse_date
 
@@ -83,13 +85,16 @@ def read_awards(
     if opened is None:
         return None if mapping else _award_column_missing(sheet, vocab)
     header, cols, title, title_year = opened
+    # a cell merged down («Số QĐ» A7:A9) is each row's; the rows under a merged name are that person
+    sheet, continued = merged_down(sheet, header, cols["recipient"], cols.get("award"))
     headings = _Headings(sheet, catalogue, cols, header)
     rows = _AwardRows(sheet, catalogue, vocab, cols, year or title_year, date1904)
     rows.issues.extend(headings.issues)
     hidden: list[tuple[int, str]] = []
     found = register_rows(sheet, header, vocab, cols["recipient"], headings.at, initial=headings.initial, hidden=hidden)
     for r, recipient, heading in found:
-        rows.read(r, recipient, *heading)
+        if r not in continued:
+            rows.read(r, recipient, *heading)
     issues = rows.issues
     if rows.unit_tails:
         listed = "; ".join(rows.unit_tails[:10]) + ("; …" if len(rows.unit_tails) > 10 else "")
@@ -192,6 +197,7 @@ class _AwardRows:
         self.said: set[str] = set()  # award names whose matching was already explained
         self.no_year: list[str] = []  # cells of rows with no achievement year anywhere
         self.unit_tails: list[str] = []  # units read from the end of a «chức vụ, đơn vị» cell, said
+        self.ours, self.ours_said = plan_names(catalogue), plan_place(catalogue)
 
     def _value(self, r: int, role: str):
         return self.sheet.value(r, self.cols[role]) if role in self.cols else ""
@@ -223,11 +229,16 @@ class _AwardRows:
         if achievement_year is None:
             return
         key = self.catalogue.award_key(award, recipient_kind) if award and recipient_kind else None
+        conferred_by = cell_text(self._value(r, "conferred_by"))
+        elsewhere = self._elsewhere(r, key, recipient, award_written, conferred_by)
+        key = None if elsewhere else key
         identity = award_identity(
             decision_number, recipient, unit or unit_written, award or award_written, self.catalogue.own_places
         )
         duplicate_of = self._duplicate(r, identity, key, recipient, award_written, decision_number)
         note = f"trùng dòng {duplicate_of}" if duplicate_of is not None else ""
+        if elsewhere:
+            note = note or phrase("award_elsewhere_note", place=elsewhere)
         if not award:
             note = note or "không thuộc chỉ tiêu của kế hoạch"
         self.records.append(
@@ -240,7 +251,7 @@ class _AwardRows:
                 "unit": unit or unit_written,
                 "award_written": award_written,
                 "award": award,
-                "conferred_by": cell_text(self._value(r, "conferred_by")),
+                "conferred_by": conferred_by,
                 "decision_number": decision_number,
                 "decision_date": decision_date,
                 "achievement_year": achievement_year,
@@ -249,6 +260,36 @@ class _AwardRows:
                 "note": note,
             }
         )
+
+    def _elsewhere(self, r: int, key, recipient: str, award_written: str, conferred_by: str) -> str:
+        """The other district or province (not the plan's) that the row says gave its award — its
+        «Cấp khen» cell, else the award's own name («… Chủ tịch UBND huyện Cẩm Khê»), by the rule
+        of a title block (:func:`kpi.domain.places.other_place_named`) — or ``""``. Such an award
+        is no award of the plan's place: kept on the honour roll, counted toward no target, and
+        said by row and cell when it would have counted (round 8 blind finding 2: «Chủ tịch UBND
+        huyện Cẩm Khê» counted toward TD09, shown as «Chủ tịch UBND huyện»). Not held: a row the
+        reader doubts is counted toward nothing and warned (``award_kind_disagrees``)."""
+        for role, text in (("conferred_by", conferred_by), ("award", award_written)):
+            if place := other_place_named(text, self.ours, self.vocab.places):
+                if key:
+                    self.issues.append(
+                        issue(
+                            WARNING,
+                            "award_elsewhere",
+                            sheet=self.sheet.name,
+                            cell=self._cell(r, role),
+                            key=key,
+                            row=r + 1,
+                            recipient=recipient,
+                            award=award_written,
+                            written=text,
+                            place=place,
+                            ours=self.ours_said,
+                            target=self.catalogue[key].name,
+                        )
+                    )
+                return place
+        return ""
 
     def _award(self, r: int, award_written: str) -> str:
         """The plan's award the row names, or ``""``; a match by similarity or abbreviation said once."""

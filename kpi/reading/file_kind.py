@@ -367,6 +367,11 @@ def award_cell(awards, row) -> str:
     return cell_ref(int(row.row_number) - 1, int(column)) if column is not None else row.cell
 
 
+#: How the note of an award given by another place starts (:meth:`kpi.reading.awards._AwardRows._elsewhere`):
+#: such a row is understood and said by its own warning, not listed as counting toward nothing.
+_ELSEWHERE_NOTE = phrase("award_elsewhere_note", place="\0").split("\0")[0]
+
+
 def _register_not_understood(prep) -> list[tuple[str, str, bool]]:
     """(cell, what, asked) of a register's rows that are not understood; ``asked``: a row of a
     plan's award whose recipient's kind nothing tells (always held, issue 13 §2)."""
@@ -383,7 +388,7 @@ def _register_not_understood(prep) -> list[tuple[str, str, bool]]:
                     out.append((award_cell(prep.awards, r), what, False))
             elif not r.recipient_kind:
                 out.append((r.cell, phrase("kind_unknown_of", recipient=r.recipient), True))
-            elif not r.key:
+            elif not r.key and not str(r.note or "").startswith(_ELSEWHERE_NOTE):
                 what = phrase("award_not_for_kind", award=r.award_written, kind=r.recipient_kind)
                 out.append((award_cell(prep.awards, r), what, False))
     elif prep.file_kind == "registrations":

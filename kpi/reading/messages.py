@@ -224,6 +224,10 @@ MESSAGES: dict[str, str] = {
     "unit_at_end.award": "Trang «{sheet}»: {count} dòng ghi chức vụ và đơn vị trong một ô; đơn vị đọc từ cuối ô: "
     "{listed}. Nếu sai, hãy sửa cột đơn vị trong tệp rồi tải lên lại.",
     "columns_not_read": "Trang «{sheet}»: các cột không dùng: {listed} (chương trình không đọc các cột này).",
+    "award_elsewhere": "Dòng {row} («{recipient}», «{award}»): ô {cell} ghi «{written}» — {place} không phải "
+    "{ours} của kế hoạch, nên khen thưởng này không tính vào chỉ tiêu «{target}» (vẫn giữ trong danh sách "
+    "khen thưởng). Nếu đúng là khen thưởng của nơi khác, không cần làm gì. Nếu ghi nhầm, hãy sửa ô {cell} "
+    "rồi tải tệp lên lại.",
     "unknown_unit.award": "Đơn vị «{written}» (dòng {row}) không có trong danh mục đơn vị; vẫn giữ trong danh "
     "sách khen thưởng.",
     "unknown_unit.registration": "«{written}» (dòng {row}) không có trong danh mục đơn vị của các khối thi đua: "
@@ -427,6 +431,7 @@ PHRASES: dict[str, str] = {
     "inferred_award_rows": "Số dòng khen thưởng",
     "inferred_counted_in_year": "Tính vào chỉ tiêu năm {year}",
     "counted_other_year": "không tính vào năm {year} (thành tích năm {other})",
+    "award_elsewhere_note": "không — cấp khen của {place}, không phải nơi của kế hoạch",
     "award_maybe_same": (
         "{names} có thể là cùng một hình thức khen (cùng người trao, viết khác nhau) hoặc những hình"
         " thức khác nhau: chưa gộp, mỗi tên một lựa chọn ở bộ lọc của trang Thi đua. Nếu là một, sửa"

@@ -8,12 +8,16 @@
   decision / note cells say "Đề nghị", "Chờ quyết định", is refused; such rows inside a register of
   conferred awards count toward nothing and are listed by cell. Words: ``data/register_words.toml``
   ``[proposals]``.
+* :func:`merged_down` — a cell merged down over several rows («Số QĐ» A7:A9: one decision for three
+  people) is every row's value, and the rows under a recipient's merged cell are that one recipient
+  (round 8 blind finding 3: rows 8 and 9 lost their decision).
 * :func:`missing_units_issue` — the units of the plan's blocks a registration list does not name
   at all (they owe a registration and are counted as not registered).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 
@@ -26,12 +30,48 @@ from kpi.reading.messages import issue, phrase
 from kpi.reading.workbook import Sheet, cell_ref
 from kpi.vn import clean_text, fold, parse_date
 
-__all__ = ["cell_text", "decision_parts", "mark_proposals", "missing_units_issue"]
+__all__ = ["cell_text", "decision_parts", "mark_proposals", "merged_down", "missing_units_issue"]
 
 
 def cell_text(value) -> str:
     """A register cell's text, cleaned (:func:`kpi.vn.clean_text`); a number as written; ``None`` → ``""``."""
     return clean_text(value) if isinstance(value, str) else ("" if value is None else clean_text(str(value)))
+
+
+def merged_down(sheet: Sheet, header: int, row_column: int, own_column: int | None = None) -> tuple[Sheet, set[int]]:
+    """``sheet`` with each cell merged down over rows under the ``header`` (0-based) given to every
+    row it covers — a merged cell means one value for those rows: the decision of three awards, their
+    date, award, authority or unit — and the rows that only continue an entry above them.
+
+    A range's value goes down its first column only: a merge across columns is one cell of that
+    column (the others are not its role's). The rows under a merged cell of ``row_column`` (the
+    recipient of an award register, the unit of a registration list) are that one recipient, not
+    new ones: such a row continues the entry (its unit written over two lines; skipped) unless it
+    has a value of its own in ``own_column`` (the award: one person's second award, read as a row
+    of its own, the recipient given). A sheet whose format does not tell its merges is as read.
+
+    :returns: (the sheet, the continuing rows, 0-based).
+    """
+    ranges = [(r0, c0, r1) for r0, c0, r1, _c1 in (sheet.merged or ()) if r1 > r0 and r0 > header]
+    if not ranges:
+        return sheet, set()
+    rows = list(sheet.rows)
+    given: set[tuple[int, int]] = set()  # cells whose value came from a merge above them
+    for r0, c0, r1 in ranges:
+        value = sheet.value(r0, c0)
+        for r in range(r0 + 1, min(r1, sheet.height - 1) + 1):
+            cells = rows[r] = list(rows[r]) if rows[r] is sheet.rows[r] else rows[r]
+            cells.extend([""] * (c0 + 1 - len(cells)))
+            cells[c0] = value
+            given.add((r, c0))
+    continued = {
+        r
+        for r0, c0, r1 in ranges
+        if c0 == row_column
+        for r in range(r0 + 1, r1 + 1)
+        if own_column is None or (r, own_column) in given or not cell_text(sheet.value(r, own_column))
+    }
+    return dataclasses.replace(sheet, rows=rows), continued
 
 
 #: A decision's number: digits, optionally a year, then the document's sign ("90/QĐ-UBND",

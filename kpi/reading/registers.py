@@ -96,7 +96,8 @@ def _award_rows(
         # one rule with the honour roll and the annex: the award's name, else the list's cell, else
         # «Không rõ (danh sách không ghi)» (black-box: blank here for a list without the column)
         "conferred_by": [
-            award_level(_text(r["award"]), _text(r["award_written"]), _text(r["conferred_by"])) for r in rows
+            award_level(_text(r["award"]), _text(r["award_written"]), _text(r["conferred_by"]), naming.places)
+            for r in rows
         ],
         "decision": [_joined(_text(r["decision_number"]), _text(r["decision_date"]), " ngày ") for r in rows],
         "achievement_year": [_text(r["achievement_year"]) for r in rows],

@@ -21,7 +21,7 @@ from kpi.reading.checks import ERROR, INFO, WARNING, Issue
 from kpi.reading.file_kind import name_match_issue, register_words
 from kpi.reading.layout import Vocabulary
 from kpi.reading.messages import issue, phrase
-from kpi.reading.register_cells import cell_text, decision_parts, missing_units_issue
+from kpi.reading.register_cells import cell_text, decision_parts, merged_down, missing_units_issue
 from kpi.reading.register_open import (
     REGISTRATION_COLUMNS,
     RegisterRead,
@@ -50,6 +50,8 @@ def read_registrations(
     if opened is None:
         return None
     header, cols, title, title_year = opened
+    # a cell merged down (a block, a date for several units) is each row's; rows under a merged unit are that unit
+    sheet, continued = merged_down(sheet, header, cols["unit"])
     rows = _RegistrationRows(sheet, catalogue, cols, date1904)
     hidden: list[tuple[int, str]] = []
     found = list(
@@ -58,7 +60,8 @@ def read_registrations(
         )
     )
     for r, written, heading_block in found:
-        rows.read(r, written, heading_block)
+        if r not in continued:
+            rows.read(r, written, heading_block)
     issues = rows.issues
     table = pd.DataFrame(rows.records, columns=REGISTRATION_COLUMNS)
     dates = [d for d in table["registered_on"] if d is not None]

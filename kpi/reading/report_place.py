@@ -15,15 +15,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kpi.domain.places import other_place, other_region, place_forms, places_in, region_in
+from kpi.domain.places import other_place_named, other_region, region_in
 from kpi.domain.plan import Catalogue
 from kpi.reading.layout import Vocabulary
 from kpi.reading.messages import ERROR, Issue, issue, phrase
 from kpi.reading.report_context import Context, read_context
 from kpi.reading.workbook import Sheet
-from kpi.vn import match_key
 
-__all__ = ["ElsewhereLine", "elsewhere", "plan_place", "register_elsewhere"]
+__all__ = ["ElsewhereLine", "elsewhere", "plan_names", "plan_place", "register_elsewhere"]
 
 #: The plan's identity fields that name its place (``plan.toml``).
 _OURS = ("district", "place", "authority", "province")
@@ -61,18 +60,23 @@ def elsewhere(ctx: Context, catalogue: Catalogue, vocab: Vocabulary) -> Elsewher
     BA»; «… KHU VỰC TAM NÔNG - THANH THỦY» serves the plan's place too, and the places of such a
     region are the plan's on any line: «LIÊN HUYỆN THANH THỦY - TAM NÔNG»), or ``None``."""
     words = vocab.places
-    ours = [str(catalogue.meta.get(k) or "") for k in _OURS]
+    ours = plan_names(catalogue)
     for text, cell, sender in _title_block(ctx):
         region = region_in(text, words)
         away = region is not None and other_region(region, ours)
         if away and sender:
             return ElsewhereLine(text, cell, region.said)
         # the places of the plan's own region are its: «LIÊN HUYỆN THANH THỦY - TAM NÔNG»
-        served = {match_key(n) for n in region.names} if region and not away else set()
-        for kind, name in places_in(text, (*words.leads, ""), words.kinds, words):
-            if match_key(name) not in served and other_place(place_forms(kind, name), ours):
-                return ElsewhereLine(text, cell, f"{kind} {name}")
+        served = region.names if region and not away else ()
+        if place := other_place_named(text, ours, words, served):
+            return ElsewhereLine(text, cell, place)
     return None
+
+
+def plan_names(catalogue: Catalogue) -> list[str]:
+    """The plan's names of its place (``plan.toml``: district, place, authority, province), the
+    ``ours`` of :func:`kpi.domain.places.other_place`."""
+    return [str(catalogue.meta.get(k) or "") for k in _OURS]
 
 
 def plan_place(catalogue: Catalogue) -> str:

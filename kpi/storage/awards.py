@@ -64,7 +64,7 @@ def award_rows(con: duckdb.DuckDBPyConnection, year: int | None = None) -> pd.Da
         dtype=object,
     )
     frame["award_level"] = [
-        award_level(a, w, c) for a, w, c in _texts(frame, ("award", "award_written", "conferred_by"))
+        award_level(a, w, c, places) for a, w, c in _texts(frame, ("award", "award_written", "conferred_by"))
     ]
     naming = roll_naming(con)  # of every year's rows: the page's roll and a year's annex name alike
     pairs = _texts(frame, ("award", "award_written"))
