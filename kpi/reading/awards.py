@@ -198,6 +198,7 @@ class _AwardRows:
         self.no_year: list[str] = []  # cells of rows with no achievement year anywhere
         self.unit_tails: list[str] = []  # units read from the end of a «chức vụ, đơn vị» cell, said
         self.ours, self.ours_said = plan_names(catalogue), plan_place(catalogue)
+        self._places: dict[str, str] = {}  # text → the other place it names: a list repeats a few texts
 
     def _value(self, r: int, role: str):
         return self.sheet.value(r, self.cols[role]) if role in self.cols else ""
@@ -270,7 +271,9 @@ class _AwardRows:
         huyện Cẩm Khê» counted toward TD09, shown as «Chủ tịch UBND huyện»). Not held: a row the
         reader doubts is counted toward nothing and warned (``award_kind_disagrees``)."""
         for role, text in (("conferred_by", conferred_by), ("award", award_written)):
-            if place := other_place_named(text, self.ours, self.vocab.places):
+            if text not in self._places:
+                self._places[text] = other_place_named(text, self.ours, self.vocab.places)
+            if place := self._places[text]:
                 if key:
                     self.issues.append(
                         issue(
