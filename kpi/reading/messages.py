@@ -431,7 +431,7 @@ PHRASES: dict[str, str] = {
     "inferred_award_rows": "Số dòng khen thưởng",
     "inferred_counted_in_year": "Tính vào chỉ tiêu năm {year}",
     "counted_other_year": "không tính vào năm {year} (thành tích năm {other})",
-    "award_elsewhere_note": "không — cấp khen của {place}, không phải nơi của kế hoạch",
+    "award_elsewhere_note": "không — khen thưởng của {place}, không phải nơi của kế hoạch",
     "award_maybe_same": (
         "{names} có thể là cùng một hình thức khen (cùng người trao, viết khác nhau) hoặc những hình"
         " thức khác nhau: chưa gộp, mỗi tên một lựa chọn ở bộ lọc của trang Thi đua. Nếu là một, sửa"
