@@ -37,7 +37,7 @@ from kpi.reading.layout import Column, TableLayout, Vocabulary, header_fold
 from kpi.reading.messages import ERROR, WARNING, Issue, issue, phrase
 from kpi.reading.numbers import cell_number, own_decimals
 from kpi.reading.workbook import Sheet, parse_ref
-from kpi.vn import column_convention, format_number, to_decimal
+from kpi.vn import column_convention, distinct_decimals, format_number, to_decimal
 
 __all__ = ["check_ratios"]
 
@@ -66,6 +66,7 @@ class _Miss:
     label: str
     key: str
     ratio: Decimal
+    decimals: int  # the ratio's as the file writes it: the computed ratio is written alike
     cell: str
     actual: _Figure
     base: _Figure
@@ -95,10 +96,10 @@ def check_ratios(
         convention = column_convention([t for t in (sheet.value(r, col.index) for r in rows) if isinstance(t, str)])
         for r, figures in rows.items():
             mine = [o for o in figures if o["subject"] == (col.subject or subject)]
-            ratio = _ratio(sheet, r, col, convention, mine)
+            ratio, decimals = _ratio(sheet, r, col, convention, mine)
             if ratio is None or not mine:
                 continue
-            found = _row_check(ratio, mine, base_kinds, catalogue, r, col)
+            found = _row_check(ratio, decimals, mine, base_kinds, catalogue, r, col)
             if found is None:
                 continue
             checked += 1
@@ -124,15 +125,18 @@ def _bases(col: Column, vocab: Vocabulary) -> tuple[str, ...]:
 
 
 def _ratio(sheet: Sheet, r: int, col: Column, convention: tuple[str, bool], figures: list[dict]):
-    """The ratio cell as a percentage (a %-formatted 0,95 is 95), or ``None`` (no number: a
-    verdict's word, an empty cell — nothing said about it, the column is not stored)."""
+    """The ratio cell as a percentage (a %-formatted 0,95 is 95) and the decimals the file writes
+    it with («47,2» → 1, a text «47,20 %» → 2), or ``(None, 0)`` (no number: a verdict's word, an
+    empty cell — nothing said about it, the column is not stored)."""
     if not figures:
-        return None
+        return None, 0
     label = figures[0]["row_label"]
-    value, _written, percent = cell_number(sheet, r, col.index, *convention, [], label)
+    value, written, percent = cell_number(sheet, r, col.index, *convention, [], label)
     if value is None or not value.is_finite() or value < 0:
-        return None
-    return value * 100 if percent == "format" else value
+        return None, 0
+    ratio = value * 100 if percent == "format" else value
+    typed = (r, col.index) not in sheet.formulas and isinstance(sheet.value(r, col.index), str)
+    return ratio, written_decimals(written) if typed else own_decimals(ratio)
 
 
 def _half(o: dict) -> Decimal:
@@ -143,7 +147,9 @@ def _half(o: dict) -> Decimal:
     return half_unit(decimals) * to_decimal(o["factor"]) if decimals else Decimal(0)
 
 
-def _row_check(ratio: Decimal, figures: list[dict], base_kinds, catalogue: Catalogue, r: int, col: Column):
+def _row_check(
+    ratio: Decimal, decimals: int, figures: list[dict], base_kinds, catalogue: Catalogue, r: int, col: Column
+):
     """``None`` when nothing can be checked (no figure or no base), ``True`` when the ratio agrees
     with one pair of figures, else the :class:`_Miss` its message shows."""
     o0 = figures[0]
@@ -178,7 +184,7 @@ def _row_check(ratio: Decimal, figures: list[dict], base_kinds, catalogue: Catal
         return True
     a, b = pairs[0]
     computed = (b.value / a.value if ceiling and b.what != "last_year" and a.value else a.value / b.value) * 100
-    return _Miss(r + 1, o0["row_label"], o0["key"], ratio, f"{col.letter}{r + 1}", a, b, computed)
+    return _Miss(r + 1, o0["row_label"], o0["key"], ratio, decimals, f"{col.letter}{r + 1}", a, b, computed)
 
 
 def _off_scale(value, reference: Decimal, ind) -> bool:
@@ -238,12 +244,14 @@ def _said(misses: list[_Miss], checked: int, col: Column, sheet: str, as_written
             row=m.row,
             label=m.label,
             column=col.header,
-            ratio=format_number(m.ratio),
+            ratio=format_number(m.ratio, m.decimals),
             actual_column=m.actual.column,
             actual=format_number(m.actual.value),
             actual_cell=m.actual.cell,
             base=_base_words(m.base),
-            computed=format_number(m.computed),
+            # with the decimals the file's ratio has, or the fewest more that tell the two apart: 45,44
+            # beside the file's 47,2 read as two different ways of writing (a black-box finding)
+            computed=format_number(m.computed, distinct_decimals(m.computed, m.ratio, m.decimals)),
         )
         for m in misses
     ]

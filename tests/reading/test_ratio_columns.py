@@ -211,7 +211,7 @@ def test_one_ratio_that_disagrees_is_said_with_both_figures(con, cfg):
     assert (held.code, held.cell) == ("ratio_mismatch", "F6")
     assert held.message.startswith(
         "Dòng 6 «Tổng thu ngân sách nhà nước»: cột «% so KH» ghi 75 (ô F6), nhưng theo số của chính tệp thì «Lũy "
-        "kế 6 tháng» 371,3 (ô E6) so với kế hoạch trong tệp 805 (ô D6) là 46,12 %. Hai số không khớp: có thể số "
+        "kế 6 tháng» 371,3 (ô E6) so với kế hoạch trong tệp 805 (ô D6) là 46 %. Hai số không khớp: có thể số "
         "liệu bị ghi lệch cột."
     )
 
@@ -370,5 +370,30 @@ def test_a_ceilings_ratio_that_follows_neither_way_is_held(con, cfg):
     assert (held.code, held.cell) == ("ratio_mismatch", "D5")
     assert held.message.startswith(
         f"Dòng 5 «{CT04}»: cột «Tỷ lệ đạt KH (%)» ghi 90 (ô D5), nhưng theo số của chính tệp thì «Thực hiện 6 "
-        "tháng» 32,6 (ô C5) so với kế hoạch trong tệp 33 (ô B5) là 101,23 %."
+        "tháng» 32,6 (ô C5) so với kế hoạch trong tệp 33 (ô B5) là 101 %."
     )
+
+
+@pytest.mark.parametrize(
+    "written,said,computed",
+    [
+        (47.2, "ghi 47,2 (ô F5)", "là 45,4 %"),  # the file's one decimal: 45,44 → 45,4
+        ("47,20 %", "ghi 47,20 (ô F5)", "là 45,44 %"),  # a text with two: two
+        (44, "ghi 44 (ô F5)", "là 45 %"),  # a whole number: whole
+    ],
+)
+def test_the_computed_ratio_is_written_as_the_file_writes_its_own(con, cfg, written, said, computed):
+    """«ghi 47,2 … là 45,44 %» read as two ways of writing: the figures' ratio is written with the
+    decimals of the file's own (:func:`kpi.vn.distinct_decimals`: more only when the two would
+    otherwise read alike — never here: a ratio within its own rounding agrees). 1500 / 3300,9 × 100
+    = 45,4422…"""
+    rows = [
+        ["PHÒNG TÀI CHÍNH - KẾ HOẠCH"],
+        ["BIỂU SỐ LIỆU 6 THÁNG ĐẦU NĂM 2024"],
+        [SIGNED],
+        ["TT", "Nội dung", "Đơn vị tính", "Kế hoạch năm 2024", "Lũy kế 6 tháng", "% so KH"],
+        [1, "Tổng vốn đầu tư toàn xã hội", "Tỷ đồng", 3300.9, 1500, written],
+    ]
+    prep = prepare(con, xlsx(rows), "ty-le.xlsx", ImportOptions(), cfg)
+    [held] = [i for i in prep.errors if i.code == "ratio_mismatch"]
+    assert said in held.message and computed in held.message, held.message
