@@ -231,7 +231,7 @@ def unmatched_names(prep, catalogue) -> list[Unmatched]:
     """Every name of ``prep`` that counts toward nothing and could be taught: a report's rows not in
     the plan; a register's award names neither of the plan nor of the honour roll; unit names not
     in the catalogue."""
-    from kpi.reading.file_kind import award_cell, honour_roll_award
+    from kpi.reading.file_kind import award_cell, honour_roll_award, unit_cell
 
     found: dict[tuple[str, str], list[str]] = {}
     if prep.file_kind == "report" and not prep.rows.empty:
@@ -243,7 +243,7 @@ def unmatched_names(prep, catalogue) -> list[Unmatched]:
             if not r.award and r.award_written and not honour_roll_award(r.award_written):
                 found.setdefault(("award", r.award_written), []).append(award_cell(prep.awards, r))
             if r.unit and r.unit not in known:
-                found.setdefault(("unit", r.unit), []).append(r.cell)
+                found.setdefault(("unit", r.unit), []).append(unit_cell(prep.awards, r))
     elif prep.file_kind == "registrations":
         for r in prep.registrations.itertuples():
             if r.note == "không có trong danh mục":

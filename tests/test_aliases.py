@@ -225,3 +225,22 @@ def test_preview_asks_the_kind_then_to_save_without_the_rows(con, cfg):
         assert '"kind": "report"' in kept and '"accept_unmatched": true' in kept  # rebuild decides the same
     finally:
         con.close()
+
+
+def test_an_award_lists_unit_is_asked_at_the_cell_it_was_read_from(con, cfg):
+    """«Đây là đơn vị: …» names the unit column's cell (D4), where «Trường Tiểu học Hưng Hóa 9»
+    is written, not the recipient's (B4): the clerk looks there and finds a person's name."""
+    from tests.support.register_layouts import TITLE
+
+    unit = "Trường Tiểu học Hưng Hóa 9"
+    rows = [
+        [TITLE],
+        [],
+        ["STT", "Họ và tên", "Tập thể/Cá nhân", "Cơ quan, đơn vị", "Hình thức khen thưởng", "Số quyết định"],
+        [1, "Nguyễn Văn An", "Cá nhân", unit, "Chiến sĩ thi đua cơ sở", "12/QĐ-UBND"],
+        [2, "Trần Thị Bình", "Cá nhân", unit, "Chiến sĩ thi đua cơ sở", "12/QĐ-UBND"],
+    ]
+    prep = prepare(con, xlsx(rows), "khen.xlsx", ImportOptions(), cfg)
+    assert prep.file_kind == "awards"
+    [asked] = [u for u in unmatched_names(prep, load_catalogue(con, 2024)) if u.kind == "unit"]
+    assert (asked.written, asked.cells) == (unit, ("D4", "D5"))

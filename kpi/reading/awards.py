@@ -419,13 +419,15 @@ def _no_year_issue(sheet_name: str, no_year: list[str], title: str) -> Issue:
 
 
 def _award_table(records: list[dict], cols: dict[str, int]) -> pd.DataFrame:
-    """The records as :data:`AWARD_COLUMNS` (years and duplicates as Int64); the award column's
-    index in ``attrs["award_column"]`` when there is one."""
+    """The records as :data:`AWARD_COLUMNS` (years and duplicates as Int64); the award and unit
+    columns' indexes in ``attrs["award_column"]``, ``attrs["unit_column"]`` when there are ones."""
     table = pd.DataFrame(records, columns=AWARD_COLUMNS)
     table["achievement_year"] = table["achievement_year"].astype("Int64")
     table["duplicate_of"] = table["duplicate_of"].astype("Int64")
     if "award" in cols:  # the award's own cell in lists (file_kind.award_cell); none under award headings
         table.attrs["award_column"] = cols["award"]
+    if "unit" in cols:  # the unit's own cell (file_kind.unit_cell): «Đây là đơn vị» cites where it is written
+        table.attrs["unit_column"] = cols["unit"]
     return table
 
 

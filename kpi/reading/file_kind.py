@@ -53,6 +53,7 @@ __all__ = [
     "PROPOSAL_NOTE",
     "KindDecision",
     "award_cell",
+    "unit_cell",
     "decide_kind",
     "honour_roll_award",
     "name_match_issue",
@@ -364,6 +365,14 @@ def award_cell(awards, row) -> str:
     the recipient's: the register's award column is kept in ``awards.attrs["award_column"]``
     (0-based) by :func:`kpi.reading.registers.read_awards`; without it, the row's own cell."""
     column = awards.attrs.get("award_column")
+    return cell_ref(int(row.row_number) - 1, int(column)) if column is not None else row.cell
+
+
+def unit_cell(awards, row) -> str:
+    """The cell a register row's unit was read from (its unit column: «Cơ quan, đơn vị» G10 beside
+    the recipient F10), not the recipient's: ``awards.attrs["unit_column"]`` (0-based, kept by
+    :func:`kpi.reading.awards._award_table`); without it, the row's own cell."""
+    column = awards.attrs.get("unit_column")
     return cell_ref(int(row.row_number) - 1, int(column)) if column is not None else row.cell
 
 
