@@ -19,11 +19,12 @@ from kpi.domain.rules import version_rank, vintage_rank, winner_number_sql
 from kpi.ingest import Prepared, planned_effect
 from kpi.reading.numbers import figure_text
 from kpi.vn import format_number, quarter_words
-from kpi.words import VINTAGE_WORDS, kind_words
+from kpi.words import HISTORY_ONLY_NOTE, VINTAGE_WORDS, kind_words
 
 __all__ = [
     "CHANGE_COLUMNS",
     "figure_formats",
+    "history_only",
     "labelled_changes",
     "labelled_stored_changes",
     "labelled_observations",
@@ -111,9 +112,19 @@ def _overtaken(con: duckdb.DuckDBPyConnection, prep: Prepared) -> pd.DataFrame:
     document, then the later upload: the file, saved now, is the latest). Black-box (December
     2026): a sector office's report changed the district's waste-collection rate from the
     statistics office's 87,60 to 87,70 under «Sẵn sàng lưu», with no list of what would change."""
+    both = _against_stored(con, prep)
+    if both.empty:
+        return pd.DataFrame(columns=CHANGE_COLUMNS)
+    both = both[both["overtakes"] & (both["old_value"].round(9) != both["new_value"].round(9))]
+    return _in_plan_order(con, prep, both.drop(columns="overtakes").copy(), None)
+
+
+def _against_stored(con: duckdb.DuckDBPyConnection, prep: Prepared) -> pd.DataFrame:
+    """Each figure of ``prep`` that has a figure in use (of any file), the two values side by side
+    and ``overtakes``: whether the file's, saved now, would win (:func:`_overtaken`)."""
     new = prep.observations[["key", "subject", "quarter", "kind", "vintage", "value"]]
     if new.empty:
-        return pd.DataFrame(columns=CHANGE_COLUMNS)
+        return pd.DataFrame(columns=[*CHANGE_COLUMNS, "overtakes"])
     old = con.execute(
         f"""SELECT key, subject, quarter, kind, value AS old_value, vintage AS old_vintage,
                    doc_date AS old_doc_date, submission_id AS replaces FROM (
@@ -124,8 +135,6 @@ def _overtaken(con: duckdb.DuckDBPyConnection, prep: Prepared) -> pd.DataFrame:
     ).fetchdf()
     new = new.rename(columns={"value": "new_value"}).astype({"quarter": "int64"})
     both = old.astype({"quarter": "int64"}).merge(new, on=["key", "subject", "quarter", "kind"], how="inner")
-    if both.empty:
-        return pd.DataFrame(columns=CHANGE_COLUMNS)
 
     def wins(r) -> bool:  # the saved file is the latest upload: a tie on vintage and date goes to it
         mine = (vintage_rank(r.vintage), *version_rank(prep.doc_date, 1)[:2])
@@ -134,9 +143,30 @@ def _overtaken(con: duckdb.DuckDBPyConnection, prep: Prepared) -> pd.DataFrame:
 
     both["old_value"] = pd.to_numeric(both["old_value"], errors="coerce")
     both["new_value"] = pd.to_numeric(both["new_value"], errors="coerce")
-    overtakes = pd.Series([wins(r) for r in both.itertuples()], index=both.index, dtype=bool)
-    both = both[overtakes & (both["old_value"].round(9) != both["new_value"].round(9))]
-    return _in_plan_order(con, prep, both.copy(), None)
+    both["overtakes"] = pd.Series([wins(r) for r in both.itertuples()], index=both.index, dtype=bool)
+    return both
+
+
+def history_only(con: duckdb.DuckDBPyConnection, prep: Prepared) -> str | None:
+    """Whether saving ``prep`` only adds it to history, changing no figure in use: ``None`` when
+    it changes figures (or is not to be saved); else what to say of it — ``""`` when
+    :func:`kpi.ingest.planned_effect` says it already (a version older than the one in use, or
+    the original sent again after its correction: stored ``superseded``), else
+    :data:`kpi.words.HISTORY_ONLY_NOTE` (a report of a series of its own whose every figure loses
+    to one in use: a later dated document, a better vintage). Black-box: such a file showed
+    «Sẵn sàng lưu» like a file that changes figures."""
+    if prep.refused or prep.existing_id is not None or not prep.file_kind:
+        return None
+    effect = planned_effect(con, prep)
+    if effect.status == "superseded":
+        return ""
+    if prep.file_kind != "report" or effect.replaces or effect.alongside or prep.observations.empty:
+        return None
+    both = _against_stored(con, prep)
+    figures = prep.observations[["key", "subject", "quarter", "kind"]].drop_duplicates()
+    if len(both.drop_duplicates(["key", "subject", "quarter", "kind"])) < len(figures) or both["overtakes"].any():
+        return None  # a figure new to the district, or one that wins: saving changes what is shown
+    return HISTORY_ONLY_NOTE
 
 
 def _date(value):

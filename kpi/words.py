@@ -28,6 +28,8 @@ __all__ = [
     "LEVEL_YTD_WORDS",
     "kind_words",
     "STATUS_WORDS",
+    "SAVE_STATUS_WORDS",
+    "HISTORY_ONLY_NOTE",
     "FILE_KIND_WORDS",
     "ROLE_LABELS",
     "PERMISSION_WORDS",
@@ -181,6 +183,18 @@ def kind_words(kind: str, over_year: str | None = None) -> str:
 
 
 STATUS_WORDS = {"active": "đang dùng", "superseded": "đã bị thay (lưu lịch sử)", "withdrawn": "đã rút"}
+#: The upload preview's status of a file that can be saved: one that changes figures in use, and
+#: one that only goes to history (:func:`kpi.preview.history_only`: a black-box file older than
+#: every figure in use read «Sẵn sàng lưu» like one that changes them).
+SAVE_STATUS_WORDS = {
+    "ready": "Sẵn sàng lưu",
+    "history_only": "Lưu chỉ thêm vào lịch sử · không thay đổi số liệu đang dùng",
+}
+#: Why a report of its own series only goes to history (:func:`kpi.preview.history_only`).
+HISTORY_ONLY_NOTE = (
+    "Mọi số của tệp này đều đã có số đang dùng từ tệp khác có ngày văn bản sau hoặc nguồn tin cậy hơn: khi "
+    "lưu, tệp chỉ được thêm vào lịch sử, không số nào đang hiển thị thay đổi."
+)
 FILE_KIND_WORDS = {
     "report": "Báo cáo chỉ tiêu",
     "awards": "Danh sách khen thưởng",

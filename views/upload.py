@@ -14,6 +14,7 @@ from kpi.ingest import commit, log_refusal, planned_effect, prepare
 from kpi.output.template import template_file_name, write_template
 from kpi.preview import (
     figure_formats,
+    history_only,
     labelled_changes,
     labelled_observations,
     plan_names,
@@ -31,7 +32,7 @@ from kpi.reading.workbook import col_letter
 from kpi.storage.awards import roll_naming
 from kpi.storage.catalogue import load_catalogue
 from kpi.vn import format_number, period_words
-from kpi.words import ALIAS_MATCH_WORDS, FILE_KIND_WORDS, report_period_words
+from kpi.words import ALIAS_MATCH_WORDS, FILE_KIND_WORDS, SAVE_STATUS_WORDS, report_period_words
 
 ROW_STATUS = {
     "matched": "khớp chỉ tiêu",
@@ -586,18 +587,22 @@ for name, data, sha, prep in items:
         if prep is None:  # saved in this session: what saving said, without reading the file again
             saved_entry(done[sha])
             continue
+        history = None
         if prep.existing_id is not None:
             badge = f":gray-badge[Đã có (lần tải \\#{prep.existing_id})]"
         elif prep.awaiting_decision:
             badge = ":orange-badge[Chờ bạn quyết định]"
         elif prep.refused:
             badge = ":red-badge[Bị từ chối]"
+        elif (history := history_only(ctx.con, prep)) is not None:  # saving changes no figure in use
+            counted = f" · {len(prep.warnings)} cảnh báo" if prep.warnings else ""
+            badge = f":gray-badge[{SAVE_STATUS_WORDS['history_only']}{counted}]"
         elif prep.warnings:
-            badge = f":orange-badge[Sẵn sàng lưu · {len(prep.warnings)} cảnh báo]"
+            badge = f":orange-badge[{SAVE_STATUS_WORDS['ready']} · {len(prep.warnings)} cảnh báo]"
         elif (told := register_effect(prep)) is not None and told.level == "warning":
-            badge = ":orange-badge[Sẵn sàng lưu · thay danh sách đang dùng]"
+            badge = f":orange-badge[{SAVE_STATUS_WORDS['ready']} · thay danh sách đang dùng]"
         else:
-            badge = ":blue-badge[Sẵn sàng lưu]"
+            badge = f":blue-badge[{SAVE_STATUS_WORDS['ready']}]"
         kind = FILE_KIND_WORDS.get(prep.file_kind or "", "không rõ loại")
         st.markdown(
             f"#### :material/description: {appkit.md(name)}  \n{badge} · {appkit.md(kind)}"
@@ -634,6 +639,8 @@ for name, data, sha, prep in items:
                         appkit.table_or_lines(told.table)
             elif effect.message:
                 (st.warning if effect.status == "superseded" else st.info)(appkit.md(effect.message))
+            elif history:  # a report of its own series whose every figure loses to one in use
+                st.info(appkit.md(history), icon=":material/history:")
             reinstate_choice(sha, effect)
         if not prep.refused and prep.existing_id is None and sha not in done and prep.file_kind == "report":
             changes = planned_changes(ctx.con, prep)  # a correction: what saving changes, old → new

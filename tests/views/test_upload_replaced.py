@@ -110,3 +110,25 @@ def test_the_original_sent_again_is_said_to_be_replaced_and_is_used_again_only_w
     assert any("bạn đã chọn dùng lại tệp này" in i.value for i in at.info)
     [changes] = [t.value for t in at.table if "Số đang dùng → số mới" in t.value.columns]
     assert changes["Số đang dùng → số mới"].tolist() == ["530,1 → 520,4"]
+
+
+HISTORY_ONLY = "Lưu chỉ thêm vào lịch sử · không thay đổi số liệu đang dùng"
+OTHER_OFFICE = ("UBND HUYỆN TAM NÔNG", "PHÒNG KINH TẾ VÀ HẠ TẦNG")
+
+
+def test_a_file_older_than_every_figure_in_use_is_said_to_go_to_history_only(con, cfg):
+    """A version older than the one in use of its series, and another office's report dated
+    before the report whose figures are in use: saving changes no figure shown, and the status
+    says so — not «Sẵn sàng lưu» like the correction that changes 520,4 (black-box finding)."""
+    save(con, cfg, "moi.xlsx", report("60/BC-TCKH", "15 tháng 4 năm 2024", 520.4))
+    older = upload("cu.xlsx", report("40/BC-TCKH", "01 tháng 4 năm 2024", 510))
+    shown = plain(texts(older))
+    assert HISTORY_ONLY in shown and "Sẵn sàng lưu" not in shown, shown
+    assert "Bản cũ hơn bản đang dùng «moi.xlsx»" in shown  # the why, said once, as before
+    other = upload("khac.xlsx", report("12/BC-KTHT", "05 tháng 4 năm 2024", 500, block=OTHER_OFFICE))
+    shown = plain(texts(other))
+    assert HISTORY_ONLY in shown and "Sẵn sàng lưu" not in shown, shown
+    assert "khi lưu, tệp chỉ được thêm vào lịch sử, không số nào đang hiển thị thay đổi" in shown
+    newer = upload("sau.xlsx", report("70/BC-TCKH", "25 tháng 4 năm 2024", 530.1))
+    shown = plain(texts(newer))
+    assert "Sẵn sàng lưu" in shown and HISTORY_ONLY not in shown
