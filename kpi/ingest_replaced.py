@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from kpi.reading.checks import DECISIONS, ERROR, WARNING, Issue
 from kpi.reading.report_context import Cited
-from kpi.storage.replaced import StoredReport, reports_numbered, stored_reports
+from kpi.storage.replaced import StoredReport, replaced_through, reports_numbered, stored_reports
 from kpi.vn import format_date
 from kpi.words import report_period_words
 
@@ -65,6 +65,7 @@ def settle_replaced(con, prep, effect) -> None:
     prep.replaced_checks = checks
     in_use = stored_reports(con, [*effect.replaces, *effect.alongside])
     named = {s.submission_id for c in checks if c.verdict == "found" for s in c.stored}
+    named |= replaced_through(con, named)  # what those replaced in turn, to the chain's end
     unnamed = [s for s in in_use if s.submission_id not in named]
     for check in checks:
         prep.issues.extend(_issues_of(con, prep, check))

@@ -303,3 +303,41 @@ def test_a_rebuild_reads_the_links_again_and_replays_the_clerks_choices(con, cfg
         assert in_use(again) == 530.1
     finally:
         again.close()
+
+
+DAY = "08 tháng 4 năm 2024"
+NAMES_A = "(Thay thế Báo cáo số 45/BC-TCKH ngày 08/4/2024)"
+NAMES_B = "(Thay thế Báo cáo số 52/BC-TCKH ngày 08/4/2024)"
+
+
+def test_the_original_sent_again_is_replaced_by_the_end_of_its_chain_of_corrections(con, cfg):
+    """C replaces B, which replaced A, all of one document date: A sent again is replaced by C (the
+    version in use), followed through B — looked one step back, only B (history) named A, and
+    A, the later upload, replaced C."""
+    save(con, cfg, "a.xlsx", report("45/BC-TCKH", DAY, 520.4))
+    save(con, cfg, "b.xlsx", report("52/BC-TCKH", DAY, 530.1, NAMES_A))
+    save(con, cfg, "c.xlsx", report("60/BC-TCKH", DAY, 540.2, NAMES_B))
+    assert (status(con, "b.xlsx"), status(con, "c.xlsx"), in_use(con)) == ("superseded", "active", 540.2)
+    again = report("45/BC-TCKH", DAY, 520.4, note="gửi lại")
+    prep = prepare(con, again, "a-gui-lai.xlsx", ImportOptions(), cfg)
+    effect = planned_effect(con, prep)
+    assert (effect.status, effect.replaces, effect.replaced_by) == ("superseded", (), (3,))
+    assert effect.message.startswith(
+        "Tệp này là báo cáo số 45/BC-TCKH ngày 08/04/2024, đã được thay bởi báo cáo số 60/BC-TCKH ngày 08/04/2024"
+    )
+    commit(con, prep, again, ACTOR, cfg, at=SAVED)
+    assert (status(con, "c.xlsx"), status(con, "a-gui-lai.xlsx"), in_use(con)) == ("active", "superseded", 540.2)
+
+
+def test_a_correction_replaces_what_the_report_it_names_replaced_in_turn(con, cfg):
+    """A, then B replacing it, then A used again by the clerk's choice; C names B: the version in
+    use it replaces, A, is B's own original — no «không ghi là thay thế» warning, A is replaced as
+    named (through B), not by its date alone."""
+    save(con, cfg, "a.xlsx", report("45/BC-TCKH", DAY, 520.4))
+    save(con, cfg, "b.xlsx", report("52/BC-TCKH", DAY, 530.1, NAMES_A))
+    save(con, cfg, "a-lai.xlsx", report("45/BC-TCKH", DAY, 520.4, note="dùng lại"), reinstate=True)
+    assert (status(con, "b.xlsx"), status(con, "a-lai.xlsx")) == ("superseded", "active")
+    prep = prepare(con, report("60/BC-TCKH", "07 tháng 4 năm 2024", 540.2, NAMES_B), "c.xlsx", ImportOptions(), cfg)
+    effect = planned_effect(con, prep)
+    assert (effect.status, effect.replaces) == ("active", (3,))
+    assert "replaces_unnamed" not in codes(prep), [i.message for i in prep.issues]

@@ -34,6 +34,7 @@ __all__ = [
     "reports_numbered",
     "stored_reports",
     "series_links",
+    "replaced_through",
     "history_lines",
 ]
 
@@ -159,7 +160,11 @@ def series_links(con: duckdb.DuckDBPyConnection, series: tuple, own_number: str,
     """:class:`Links` of a file of the series ``series`` (:func:`kpi.domain.rules.series_key`'s
     values), whose own number and date are ``own_number`` and ``own_date`` and which says it
     replaces ``replaced`` (:class:`~kpi.reading.report_context.Cited`), among the stored versions
-    of that series (every status; :func:`kpi.ingest_history.decide` looks at those in use)."""
+    of that series (every status; :func:`kpi.ingest_history.decide` looks at those in use).
+
+    Each chain is followed to its end (:func:`_reach`): a correction C that replaces B, which
+    replaced A, replaces A too, and A sent again is replaced by C — not only by B, which is no
+    longer in use (a black-box finding: A sent again outranked C on its date)."""
     if series[0] != "report":
         return Links()
     rows = con.execute(
@@ -167,14 +172,65 @@ def series_links(con: duckdb.DuckDBPyConnection, series: tuple, own_number: str,
         f" LEFT JOIN replaced_documents r USING (submission_id) WHERE {series_where_sql('s')}",
         list(series),
     ).fetchall()
-    over, under = set(), {}
-    for *stored, quoted_number, quoted_date in rows:
-        version = _report(stored)
-        if any(same_document(c.number, c.date, version.doc_number, version.doc_date) for c in replaced):
-            over.add(version.submission_id)
-        if quoted_number and same_document(quoted_number, quoted_date, own_number, own_date):
-            under[version.submission_id] = version
-    return Links(frozenset(over), under)
+    versions, replaces = _chains(rows)
+    over = _reach(_named(versions, [(c.number, c.date) for c in replaced]), replaces)
+    first = {
+        i for i, quoted in _quotes(rows).items() if any(same_document(n, d, own_number, own_date) for n, d in quoted)
+    }
+    replaced_by = {i: {j for j, theirs in replaces.items() if i in theirs} for i in versions}
+    under = _reach(first, replaced_by) - over
+    return Links(frozenset(over), {i: versions[i] for i in under})
+
+
+def replaced_through(con: duckdb.DuckDBPyConnection, ids) -> set[int]:
+    """The stored versions that the reports ``ids`` replace, directly or through the versions those
+    replace, to the chain's end (each within its series): what a correction naming C replaces when
+    C replaced B, which replaced A."""
+    ids = [int(i) for i in ids]
+    if not ids:
+        return set()
+    rows = con.execute(
+        f"SELECT DISTINCT {REPORT_COLUMNS}, r.doc_number, r.doc_date FROM submissions s JOIN submissions me"
+        f" ON {same_series_sql('s', 'me')} LEFT JOIN replaced_documents r ON r.submission_id = s.submission_id"
+        " WHERE list_contains(?, me.submission_id)",
+        [ids],
+    ).fetchall()
+    _versions, replaces = _chains(rows)
+    return _reach({j for i in ids for j in replaces.get(i, ())}, replaces)
+
+
+def _quotes(rows) -> dict[int, list[tuple]]:
+    """``{id: [(number, date) quoted as replaced]}`` of rows of :data:`REPORT_COLUMNS` + a quote."""
+    quotes: dict[int, list[tuple]] = {}
+    for row in rows:
+        if row[10]:
+            quotes.setdefault(row[0], []).append((row[10], row[11]))
+    return quotes
+
+
+def _named(versions: dict[int, StoredReport], quoted) -> set[int]:
+    """The versions whose own number and date are among ``quoted`` ``[(number, date)]``."""
+    return {i for i, v in versions.items() if any(same_document(n, d, v.doc_number, v.doc_date) for n, d in quoted)}
+
+
+def _chains(rows) -> tuple[dict[int, StoredReport], dict[int, set[int]]]:
+    """The versions of ``rows`` (:data:`REPORT_COLUMNS` and a quoted number and date) and, for
+    each, the versions it says it replaces (never itself)."""
+    versions = {row[0]: _report(row) for row in rows}
+    quotes = _quotes(rows)
+    return versions, {i: _named(versions, quotes.get(i, [])) - {i} for i in versions}
+
+
+def _reach(start: set[int], edges: dict[int, set[int]]) -> set[int]:
+    """``start`` and every version reached from it along ``edges``, each once: a cycle (A says it
+    replaces B, B says it replaces A) ends where it began."""
+    seen, todo = set(), list(start)
+    while todo:
+        i = todo.pop()
+        if i not in seen:
+            seen.add(i)
+            todo.extend(edges.get(i, ()))
+    return seen
 
 
 def history_lines(con: duckdb.DuckDBPyConnection, submission_id: int) -> list[tuple[str, str]]:
