@@ -18,6 +18,7 @@ import pandas as pd
 from kpi.domain.rules import version_rank, vintage_rank, winner_number_sql
 from kpi.ingest import Prepared, planned_effect
 from kpi.reading.numbers import figure_text
+from kpi.storage.figures import uploads_named
 from kpi.vn import format_number, quarter_words
 from kpi.words import HISTORY_ONLY_NOTE, VINTAGE_WORDS, kind_words
 
@@ -166,7 +167,8 @@ def history_only(con: duckdb.DuckDBPyConnection, prep: Prepared) -> str | None:
     figures = prep.observations[["key", "subject", "quarter", "kind"]].drop_duplicates()
     if len(both.drop_duplicates(["key", "subject", "quarter", "kind"])) < len(figures) or both["overtakes"].any():
         return None  # a figure new to the district, or one that wins: saving changes what is shown
-    return HISTORY_ONLY_NOTE
+    named = uploads_named(con, sorted(set(both["replaces"].astype("int64"))))
+    return HISTORY_ONLY_NOTE.format(files="; ".join(named.values()))
 
 
 def _date(value):

@@ -188,11 +188,12 @@ STATUS_WORDS = {"active": "đang dùng", "superseded": "đã bị thay (lưu l�
 #: every figure in use read «Sẵn sàng lưu» like one that changes them).
 SAVE_STATUS_WORDS = {
     "ready": "Sẵn sàng lưu",
-    "history_only": "Lưu chỉ thêm vào lịch sử · không thay đổi số liệu đang dùng",
+    "history_only": "Chỉ thêm vào lịch sử · không thay đổi số liệu",  # short: a badge does not wrap at 390 px
 }
-#: Why a report of its own series only goes to history (:func:`kpi.preview.history_only`).
+#: Why a report of its own series only goes to history (:func:`kpi.preview.history_only`), ``{files}``
+#: the uploads whose figures stay in use.
 HISTORY_ONLY_NOTE = (
-    "Mọi số của tệp này đều đã có số đang dùng từ tệp khác có ngày văn bản sau hoặc nguồn tin cậy hơn: khi "
+    "Mọi số của tệp này đều đã có số đang dùng từ {files} — có ngày văn bản sau hoặc nguồn tin cậy hơn: khi "
     "lưu, tệp chỉ được thêm vào lịch sử, không số nào đang hiển thị thay đổi."
 )
 FILE_KIND_WORDS = {

@@ -112,7 +112,7 @@ def test_the_original_sent_again_is_said_to_be_replaced_and_is_used_again_only_w
     assert changes["Số đang dùng → số mới"].tolist() == ["530,1 → 520,4"]
 
 
-HISTORY_ONLY = "Lưu chỉ thêm vào lịch sử · không thay đổi số liệu đang dùng"
+HISTORY_ONLY = "Chỉ thêm vào lịch sử · không thay đổi số liệu"
 OTHER_OFFICE = ("UBND HUYỆN TAM NÔNG", "PHÒNG KINH TẾ VÀ HẠ TẦNG")
 
 
@@ -128,6 +128,7 @@ def test_a_file_older_than_every_figure_in_use_is_said_to_go_to_history_only(con
     other = upload("khac.xlsx", report("12/BC-KTHT", "05 tháng 4 năm 2024", 500, block=OTHER_OFFICE))
     shown = plain(texts(other))
     assert HISTORY_ONLY in shown and "Sẵn sàng lưu" not in shown, shown
+    assert "Mọi số của tệp này đều đã có số đang dùng từ «moi.xlsx» (tải lên " in shown
     assert "khi lưu, tệp chỉ được thêm vào lịch sử, không số nào đang hiển thị thay đổi" in shown
     newer = upload("sau.xlsx", report("70/BC-TCKH", "25 tháng 4 năm 2024", 530.1))
     shown = plain(texts(newer))
