@@ -350,7 +350,8 @@ with tab_history:
         if history.empty:
             st.info(f"Kế hoạch năm {ctx.year} chưa có thay đổi nào kể từ khi nạp.")
         else:
-            st.dataframe(
+            # a phone: one line per change, «Lý do» a swipe away in the grid (issue 14)
+            appkit.grid_or_lines(
                 pd.DataFrame(
                     {
                         "Lúc": history["changed_at"].dt.strftime("%d/%m/%Y %H:%M"),
@@ -363,10 +364,7 @@ with tab_history:
                         "Sau": [value_words(f, v) for f, v in zip(history["field"], history["new_value"], strict=True)],
                         "Lý do": history["reason"].fillna(""),
                     }
-                ),
-                hide_index=True,
-                width="stretch",
-                placeholder="",
+                )
             )
         documents = plan_documents(ctx.con, ctx.year)
         for doc in documents.itertuples():
