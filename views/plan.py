@@ -11,12 +11,11 @@ import pandas as pd
 import streamlit as st
 
 import appkit
+from appkit.plan_grid import PHONE_NAME_PX, PROPOSAL_WRAPPED_PX, plan_grid
 from kpi.access.audit import actor_words
-from kpi.domain.plan import DIRECTIONS, GROUPS
 from kpi.errors import KpiError, PlanError
 from kpi.plans.review import key_suggestions, other_district, with_chosen_keys
 from kpi.plans.source import (
-    DIRECTION_WORDS,
     FIELD_WORDS,
     change_lines,
     confirm_plan,
@@ -34,16 +33,7 @@ from kpi.plans.source import (
 )
 from kpi.plans.text import read_plan_document, text_document
 from kpi.vn import format_date
-from kpi.words import (
-    ACROSS_UNITS_WORDS,
-    COUNTED_FROM_WORDS,
-    GROUP_LABELS,
-    OVER_YEAR_WORDS,
-    PLAN_MATCH_HINTS,
-    PLAN_MATCH_WORDS,
-    PLAN_NEW_WORDS,
-    WHEN_KNOWN_WORDS,
-)
+from kpi.words import PLAN_MATCH_HINTS, PLAN_MATCH_WORDS, PLAN_NEW_WORDS
 
 ctx = appkit.context()
 st.title("Kế hoạch & chỉ tiêu")
@@ -54,7 +44,6 @@ if not ctx.can("edit_targets"):
     )
     st.stop()
 
-OVER_YEAR, WHEN, COUNTED = OVER_YEAR_WORDS, WHEN_KNOWN_WORDS, COUNTED_FROM_WORDS
 #: The hint under the proposal: what «Khớp mã» says, and each word a clerk may not guess.
 MATCH_HINT = (
     "«Khớp mã»: chỉ tiêu đã có trong kế hoạch trước (giữ mã để so sánh giữa các năm); mã trống là chỉ tiêu mới. "
@@ -62,178 +51,8 @@ MATCH_HINT = (
 )
 
 
-#: The editor's height in px: its heading and seven rows of three lines (it scrolls within;
-#: taller rows of a proposal, :func:`appkit.wrapped_layout`, show fewer at a time).
-EDITOR_HEIGHT_PX = 36 + 7 * appkit.WRAPPED_ROW_PX
-#: The columns whose text wraps: their width in px, and the widest a proposal may make them for a
-#: long text (the name stays narrow: it is read beside the target at 1366 px). A line is 20 px.
-WRAPPED_PX = {"name": (225, 225), "note": (250, 420), "source_text": (380, 560)}
-#: A proposal's: narrower, so that what a clerk must read of it — key to note — is in view at
-#: 1366 px (black-box: «Khớp mã» and the notes a sideways scroll away); a long note grows its row.
-PROPOSAL_WRAPPED_PX = {"name": (185, 185), "note": (230, 250), "source_text": (380, 560)}
-#: And its other columns a clerk reads, as narrow as their words (they wrap on the row's lines).
-PROPOSAL_PX = {"target": 80, "unit": 80, "match": 95}
-
-
-#: On a phone the name's column is narrower (its rows taller): the key, the name and the target
-#: fit a 390-px phone's grid whole (black-box: «3.300» for 3.300,9, cut at its right edge).
-PHONE_NAME_PX = 150
-
-
-def plan_grid(frame: pd.DataFrame, proposal: bool, widths: dict, row_px: int, key: tuple[str, str]):
-    """The targets' editable grid (the plan's, or a read text's proposal), keyed ``key[0] +
-    key[1]``: it ends at a column's edge, none cut there (:func:`appkit.grid_edge_css` on the
-    ``key[0]`` grids); above it, which columns come after those in view (:func:`later_columns`).
-    Returns the edited frame."""
-    config, order = columns(proposal, widths), column_order(proposal)
-    st.html(appkit.grid_edge_css(key[0], edge_widths(config, order)))
-    st.caption(later_columns(config, order, read_first(proposal)))
-    return st.data_editor(
-        frame,
-        column_config=config,
-        column_order=order,
-        row_height=row_px,
-        height=EDITOR_HEIGHT_PX,
-        num_rows="dynamic",
-        hide_index=True,
-        width="stretch",
-        key=key[0] + key[1],
-        placeholder="",
-    )
-
-
-def read_first(proposal: bool) -> int:
-    """How many of the editor's columns (:func:`column_order`) a clerk reads first, in view at
-    1366 px: :data:`MAIN_COLUMNS`; a proposal's, up to its note. On a phone the key, the name and
-    the target (:data:`PHONE_NAME_PX`)."""
-    if appkit.narrow_screen():
-        return 3
-    return len(MAIN_COLUMNS) + (len(PROPOSAL_COLUMNS) - len(LATER_IN_PROPOSAL) if proposal else 0)
-
-
-def later_columns(config: dict, order: list[str], first: int) -> str:
-    """What is said above the editor: the columns after its ``first`` ones (of ``order`` that
-    ``config`` shows) lie to the right, a sideways scroll away — the grid ends at a column's edge,
-    so nothing of them shows (black-box at 1366 px: a proposal's «Khi có số» began past the
-    grid's right edge, and nothing said there was more): each by name, whatever the screen shows of
-    them. «Sau «Ghi chú», bảng còn 14 cột ở bên phải: «Khi có số», «Trong năm», … — kéo ngang …»."""
-    labels = [config[c]["label"] for c in order if config.get(c) is not None]
-    later = labels[first:]
-    return (
-        f"Sau «{labels[first - 1]}», bảng còn {len(later)} cột ở bên phải: "
-        + ", ".join(f"«{label}»" for label in later)
-        + " — kéo ngang bảng để xem và sửa."
-    )
-
-
-def edge_widths(config: dict, order: list[str]) -> list[int]:
-    """The editor's columns' widths as drawn, for :func:`appkit.grid_edge_css`: its row markers,
-    then the columns of ``order`` that ``config`` shows."""
-    return [appkit.ROW_MARKER_PX, *(config[c]["width"] for c in order if config.get(c) is not None)]
-
-
 #: The columns of «Những đoạn chưa hiểu», which wrap too (a plan's line, why it is listed).
 UNPARSED_PX = {"Nội dung": (480, 480), "Vì sao": (300, 300)}
-
-
-#: What a clerk reads and edits of every target, first and in view without scrolling sideways at
-#: 1366 px (black-box: 17 columns, 2,657 px in a 904-px column, the target a scroll away): its key
-#: (pinned: it names the row when the rest is scrolled), name, target, unit, direction, when its
-#: figure is known and how it adds up over the year. What a proposal says of each row comes next.
-MAIN_COLUMNS = ("key", "name", "target", "unit", "direction", "when_known", "over_year")
-PROPOSAL_COLUMNS = ("match", "note")
-#: In a proposal, after its own columns.
-LATER_IN_PROPOSAL = ("when_known", "over_year")
-#: Then the rest, read less often: the group, the plan's sentence, the detail of how figures combine
-#: and of an award target, and a proposal's line and why its direction was chosen.
-DETAIL_COLUMNS = (
-    "group",
-    "source_text",
-    "line",
-    "direction_from",
-    "across_units",
-    "baseline",
-    "counted_from",
-    "parent",
-    "plan_no",
-    "award",
-    "recipient",
-    "conferred_by",
-)
-
-
-def columns(proposal: bool, widths: dict[str, int] | None = None) -> dict:
-    """The editor's columns: Vietnamese labels, choices shown in words, each column as wide as its
-    heading and its longest choice (a choice is drawn on one line; a text wraps on three), a wrapped
-    text's as ``widths`` says (:func:`appkit.wrapped_layout`; else :data:`WRAPPED_PX`)."""
-    px = {column: width for column, (width, _most) in WRAPPED_PX.items()} | (widths or {})
-    config = {
-        # the key only is pinned: a pinned column is drawn grey, as if it could not be edited
-        "key": st.column_config.TextColumn(
-            "Mã", help="Để trống: chỉ tiêu mới, được cấp mã khi lưu.", width=60, pinned=True
-        ),
-        "name": st.column_config.TextColumn("Chỉ tiêu", required=True, width=px["name"]),
-        "target": st.column_config.TextColumn(
-            "Kế hoạch", help="Ví dụ 3.300,9 — khoảng: 45–55", required=True, width=95
-        ),
-        "unit": st.column_config.TextColumn("ĐVT", width=90),
-        "direction": st.column_config.SelectboxColumn(
-            "Chiều", options=list(DIRECTIONS), format_func=DIRECTION_WORDS.get, required=True, width=110
-        ),
-        "when_known": st.column_config.SelectboxColumn(
-            "Khi có số", options=list(WHEN), format_func=WHEN.get, width=100
-        ),
-        "over_year": st.column_config.SelectboxColumn(
-            "Trong năm", options=list(OVER_YEAR), format_func=OVER_YEAR.get, width=135
-        ),
-        "group": st.column_config.SelectboxColumn(
-            "Nhóm", options=list(GROUPS), format_func=GROUP_LABELS.get, required=True, width=165
-        ),
-        "source_text": st.column_config.TextColumn("Câu trong kế hoạch", disabled=True, width=px["source_text"]),
-        "across_units": st.column_config.SelectboxColumn(
-            "Giữa đơn vị", options=list(ACROSS_UNITS_WORDS), format_func=ACROSS_UNITS_WORDS.get, width=205
-        ),
-        "baseline": st.column_config.TextColumn(
-            "Số năm trước", help="Mức gốc của chỉ tiêu «giảm (điểm %)».", width=120
-        ),
-        "counted_from": st.column_config.SelectboxColumn(
-            "Đếm từ", options=list(COUNTED), format_func=COUNTED.get, width=165
-        ),
-        "parent": st.column_config.TextColumn("Thuộc mã", width=105),
-        "plan_no": st.column_config.TextColumn("Số TT", width=80),
-        "award": st.column_config.TextColumn("Danh hiệu / hình thức", width=180),
-        "recipient": st.column_config.TextColumn("Đối tượng", width=110),
-        "conferred_by": st.column_config.TextColumn("Cơ quan tặng thưởng", width=175),
-        "direction_from": st.column_config.TextColumn("Chiều theo", disabled=True, width=120),
-        "match": st.column_config.TextColumn("Khớp mã", disabled=True, width=110),
-        "note": st.column_config.TextColumn("Ghi chú", disabled=True, width=px["note"]),
-        "line": st.column_config.TextColumn(
-            "Dòng VB",
-            disabled=True,
-            width=75,
-            help="Dòng của văn bản kế hoạch có chỉ tiêu này (không phải hàng của bảng).",
-        ),
-    }
-    if not proposal:
-        for name in ("direction_from", "match", "note", "line"):
-            config[name] = None
-        return config
-    for name, width in PROPOSAL_PX.items():
-        config[name]["width"] = width
-    config["target"]["label"] = "KH"  # «Kế hoạch»: its help says so; the room is the note's
-    config["target"]["help"] = "Kế hoạch (mục tiêu) năm. " + config["target"]["help"]
-    return config
-
-
-def column_order(proposal: bool) -> list[str]:
-    """The editor's columns in order (:data:`MAIN_COLUMNS` first); a proposal's own columns only
-    in a proposal, right after the target's direction: how its key matched and its note are what a
-    clerk must read of a proposal (black-box at 1366 px: «Khớp mã» and the notes a scroll away), so
-    when a figure is known and how it adds up come after them."""
-    if proposal:
-        main = [c for c in MAIN_COLUMNS if c not in LATER_IN_PROPOSAL]
-        return [*main, *PROPOSAL_COLUMNS, *LATER_IN_PROPOSAL, *DETAIL_COLUMNS]
-    return [*MAIN_COLUMNS, *DETAIL_COLUMNS]
 
 
 def key_choices(proposal, suffix: str) -> dict[int, str | None]:
@@ -308,8 +127,11 @@ st.caption(
     + (f" · số {appkit.md(meta_now['doc_number'])}" if meta_now.get("doc_number") else "")
     + (f" ngày {format_date(meta_now['doc_date'])}" if meta_now.get("doc_date") else "")
 )
+#: The tabs, short enough to fit a phone's width and a laptop's in one row (issue 14: «Lịch sử thay
+#: đổi» a sideways scroll away at 390 px).
+TABS = [f"Chỉ tiêu {ctx.year}", "Đọc văn bản", "Năm mới", "Lịch sử"]
 tab_targets, tab_read, tab_new, tab_history = st.tabs(
-    [f"Chỉ tiêu năm {ctx.year}", "Đọc từ văn bản kế hoạch", "Năm mới", "Lịch sử thay đổi"],
+    TABS,
     key="plan_tab",
     on_change="rerun",  # a tab's content is drawn when it is chosen, not on every visit (issue 17)
 )
@@ -323,11 +145,15 @@ with tab_targets:
     edited_meta = meta_inputs(f"plan_ed_{ctx.year}_{ctx.version}", meta_now)
     rows = plan_rows(ctx.con, ctx.year)
     shown_rows = editor_frame(rows)
-    # a phone: a narrower name, its rows as tall as its longest name needs
-    narrow, row_px = {}, appkit.WRAPPED_ROW_PX
-    if appkit.narrow_screen():
+    # a phone reads a list (the grid, name and one column, is for editing), its rows as tall as its
+    # longest name needs
+    phone, narrow, row_px = appkit.narrow_screen(), {}, appkit.WRAPPED_ROW_PX
+    if phone:
         narrow, row_px = appkit.wrapped_layout(shown_rows, {"name": (PHONE_NAME_PX, PHONE_NAME_PX)})
-    edited = plan_grid(shown_rows, False, narrow, row_px, ("plan_editor_", f"{ctx.year}_{ctx.version}"))
+        st.container(key="plan_list").markdown(appkit.proposal_lines(shown_rows))
+    with st.expander("Sửa trong bảng") if phone else st.container():
+        grid_key = ("plan_editor_", f"{ctx.year}_{ctx.version}")
+        edited = plan_grid(shown_rows, False, narrow, row_px, grid_key, phone)
     reason = st.text_input(
         "Lý do thay đổi", key="plan_ed_reason", placeholder="Ví dụ: Nghị quyết HĐND điều chỉnh dự toán"
     )
@@ -446,9 +272,11 @@ with tab_read:
                 listed = (
                     st.container(key="plan_rd_list") if phone else None
                 )  # a phone reads a list, the grid is for editing
-                widths, row_px = appkit.wrapped_layout(proposed, PROPOSAL_WRAPPED_PX)
+                wrapped = PROPOSAL_WRAPPED_PX | ({"name": (PHONE_NAME_PX, PHONE_NAME_PX)} if phone else {})
+                widths, row_px = appkit.wrapped_layout(proposed, wrapped)
                 with st.expander("Sửa trong bảng") if phone else st.container():
-                    frame = plan_grid(proposed, True, widths, row_px, ("plan_rd_editor_", f"{doc.sha256[:12]}_{year}"))
+                    grid_key = ("plan_rd_editor_", f"{doc.sha256[:12]}_{year}")
+                    frame = plan_grid(proposed, True, widths, row_px, grid_key, phone)
                 frame = with_chosen_keys(
                     frame, key_choices(proposal, f"{doc.sha256[:12]}_{year}"), key_suggestions(proposal)
                 )
@@ -494,7 +322,7 @@ with tab_new:
     if tab_new.open:  # drawn only when chosen (issue 17: the closed tabs were ≈ 140 ms a visit)
         st.markdown(
             "Kế hoạch năm mới bắt đầu bằng bản sao kế hoạch một năm trước (cùng mã chỉ tiêu, cùng danh mục đơn vị), "
-            "rồi sửa ở thẻ «Chỉ tiêu năm …» hoặc nạp văn bản kế hoạch năm mới ở thẻ «Đọc từ văn bản kế hoạch»."
+            f"rồi sửa ở thẻ «{TABS[0]}» hoặc nạp văn bản kế hoạch năm mới ở thẻ «{TABS[1]}»."
         )
         a, b = st.columns(2)
         source_year = a.selectbox(
@@ -522,7 +350,8 @@ with tab_history:
         if history.empty:
             st.info(f"Kế hoạch năm {ctx.year} chưa có thay đổi nào kể từ khi nạp.")
         else:
-            st.dataframe(
+            # a phone: one line per change, «Lý do» a swipe away in the grid (issue 14)
+            appkit.grid_or_lines(
                 pd.DataFrame(
                     {
                         "Lúc": history["changed_at"].dt.strftime("%d/%m/%Y %H:%M"),
@@ -535,10 +364,7 @@ with tab_history:
                         "Sau": [value_words(f, v) for f, v in zip(history["field"], history["new_value"], strict=True)],
                         "Lý do": history["reason"].fillna(""),
                     }
-                ),
-                hide_index=True,
-                width="stretch",
-                placeholder="",
+                )
             )
         documents = plan_documents(ctx.con, ctx.year)
         for doc in documents.itertuples():

@@ -1,4 +1,4 @@
-"""The plan page's «Đọc từ văn bản kế hoạch» in headless chromium: a plan of another district
+"""The plan page's «Đọc văn bản» tab in headless chromium: a plan of another district
 pasted and read, its proposal grid checked as drawn on the laptop, the projector and the phone —
 no note, name or sentence cut (black-box: «Ghi chú» cut at the bottom, «… hãy kiểm tra»)."""
 
@@ -47,7 +47,7 @@ def _read(pg, url: str, text: str) -> None:
     """The plan pasted and read for 2025; returns once the proposal grid is drawn."""
     pg.goto(url + "/ke-hoach")
     pg.wait_for_function(SETTLED)
-    pg.get_by_role("tab", name="Đọc từ văn bản kế hoạch").click()
+    pg.get_by_role("tab", name="Đọc văn bản").click()
     pg.get_by_label("Năm của kế hoạch").fill("2025")
     pg.get_by_label("Năm của kế hoạch").press("Enter")
     pg.wait_for_function(SETTLED)

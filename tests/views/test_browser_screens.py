@@ -110,6 +110,8 @@ PHONE_LISTS = {
     "tai-len-sua": re.compile(r"CT01 · Tổng vốn đầu tư toàn xã hội — Quý I/2024 · lũy kế · [\d.,]+ → 530,1 · sửa"),
     # the uploads as items: a file's name broke letter by letter in the table, «Số liệu» a swipe away (black-box)
     "du-lieu": "bao-cao-9-thang-2024.ods — Quý III/2024 (báo cáo 9 tháng) · đang dùng · 30 số liệu, 1 cảnh báo",
+    # the plan's targets as items, the grid folded under «Sửa trong bảng» (issue 14: 17 columns to swipe)
+    "ke-hoach": "CT01 · Tổng vốn đầu tư toàn xã hội — 3.300,9\u00a0tỷ đồng — tối thiểu (≥)",
 }
 #: On the phone, the honour roll's line of an award counted toward an indicator names it as the plan
 #: does (black-box: «tính vào: TD09» on each of 101 lines, its key only after the last).
@@ -414,8 +416,6 @@ GRID_TOOLBAR = """grid => {
   const r = bar.getBoundingClientRect(), a = above.getBoundingClientRect();
   return r.top < a.bottom - 1 && r.bottom > a.top ? (above.innerText || '').trim().slice(0, 40) || '(an element)' : null;
 }"""
-#: On the phone, what the plan editor shows first without a sideways scroll: which target, its figure.
-PLAN_IN_VIEW_PHONE = ("Mã", "Chỉ tiêu", "Kế hoạch")
 
 
 def _grid_toolbar_problems(pg) -> list[str]:
@@ -443,6 +443,71 @@ PLAN_IN_VIEW = ("Mã", "Chỉ tiêu", "Kế hoạch", "ĐVT", "Chiều", "Khi c�
 PER_HECTARE_ACROSS = "không cộng (tỷ lệ, bình quân)"
 
 
+#: The plan page's tab bar: its tabs within its width (black-box, issue 14: «Lịch sử thay đổi» a
+#: sideways scroll away at 390 px), and the page within the screen.
+TAB_BARS = """() => [...document.querySelectorAll('[data-testid="stMain"] [role="tablist"]')]
+  .filter(e => e.getClientRects().length).map(e => [e.scrollWidth, e.clientWidth])"""
+SIDEWAYS = "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+#: The plan editor's choice of its columns (each choice a set that fits the screen).
+PLAN_VIEW_CHOICE = '.st-key-plan_cols [data-testid="stButtonGroup"] button'
+#: Every column of the plan editor a clerk may read or edit: each in some choice of columns, none lost.
+PLAN_ALL_COLUMNS = (
+    "Mã", "Chỉ tiêu", "Kế hoạch", "ĐVT", "Chiều", "Khi có số", "Trong năm", "Nhóm", "Câu trong kế hoạch",
+    "Giữa đơn vị", "Số năm trước", "Đếm từ", "Thuộc mã", "Số TT", "Danh hiệu / hình thức", "Đối tượng",
+    "Cơ quan tặng thưởng",
+)  # fmt: skip
+
+
+#: The headings of the grids in view, as one text (what a choice of columns changes).
+GRID_TITLES = f"() => JSON.stringify(({GRID_COLUMNS})().map(grid => grid.map(c => c.title)))"
+
+
+def _plan_view_problems(pg) -> list[str]:
+    """The plan editor's grid in view as it is: it does not scroll sideways (pinned or not), nor do
+    the tab bar and the page."""
+    problems = []
+    for table in pg.evaluate(TABLES):
+        if table["kind"] == "grid" and table.get("scrolls"):
+            problems.append(
+                f"the grid «{' | '.join(h for h, _ in table['heads'])[:60]}» scrolls sideways {table['widths']}"
+            )
+    problems += [f"the tab bar scrolls sideways {w}" for w in pg.evaluate(TAB_BARS) if w[0] > w[1] + 1]
+    whole, room = pg.evaluate(SIDEWAYS)
+    if whole > room + 1:
+        problems.append(f"the page scrolls sideways {[whole, room]}")
+    return problems
+
+
+def _plan_views_problems(pg) -> list[str]:
+    """The plan page (issue 14, strict): on every screen neither its tab bar nor the page nor the
+    targets' grid scrolls sideways, in each of the grid's choices of columns (the phone's grid
+    folded under «Sửa trong bảng», opened); every column of the editor is in one of them (nothing
+    lost by fitting the screen); on the phone the targets are first a list."""
+    folded = pg.locator(FOLDED, has_text="Sửa trong bảng")
+    if folded.count():
+        folded.first.click()
+        pg.locator('[data-testid="stExpander"] details[open] [data-testid="stDataFrame"] canvas').first.wait_for()
+        _settle(pg)
+    problems, seen = _plan_view_problems(pg), set()
+    for columns in pg.evaluate(GRID_COLUMNS):
+        seen |= {c["title"] for c in columns}
+    choices = pg.locator(PLAN_VIEW_CHOICE)
+    for n in range(1, choices.count()):
+        drawn = pg.evaluate(GRID_TITLES)
+        choices.nth(n).click()
+        pg.wait_for_function(f"drawn => ({GRID_TITLES})() !== drawn", arg=drawn)  # the next choice's grid
+        _settle(pg)
+        problems += [f"columns «{choices.nth(n).inner_text()}»: {p}" for p in _plan_view_problems(pg)]
+        for columns in pg.evaluate(GRID_COLUMNS):
+            seen |= {c["title"] for c in columns}
+            problems += _plan_grid_problems({c["title"]: c for c in columns})
+    if choices.count():
+        choices.first.click()
+        _settle(pg)
+    problems += [f"the plan editor's «{t}» is in no choice of columns" for t in PLAN_ALL_COLUMNS if t not in seen]
+    return problems
+
+
 def _grid_problems(pg, name: str) -> list[str]:
     """What is wrong with the grids of the plan editor and the honour roll on a wide screen: a
     column a clerk needs out of view, «Câu trong kế hoạch» empty, a per-hectare value said to be a
@@ -450,17 +515,9 @@ def _grid_problems(pg, name: str) -> list[str]:
     problems = []
     for columns in pg.evaluate(GRID_COLUMNS):
         by_title = {c["title"]: c for c in columns}
-        if "Câu trong kế hoạch" in by_title:  # the plan editor
+        if "Trong năm" in by_title:  # the plan editor, its first choice of columns
             problems += [f"the plan editor's «{t}» is out of view" for t in PLAN_IN_VIEW if not by_title[t]["inView"]]
-            if by_title["Chỉ tiêu"]["faded"]:
-                problems.append("the plan editor's names are drawn grey, as if they could not be edited")
-            keys = by_title["Mã"]["texts"]  # the last row, empty, is where a target is added
-            sentences = [t for t, k in zip(by_title["Câu trong kế hoạch"]["texts"], keys, strict=True) if k]
-            if not all(sentences):
-                problems.append(f"«Câu trong kế hoạch» is empty for {sentences.count('')} of {len(sentences)} targets")
-            ct03 = by_title["Mã"]["texts"].index("CT03")
-            if (across := by_title["Giữa đơn vị"]["texts"][ct03]) != PER_HECTARE_ACROSS:
-                problems.append(f"CT03 (triệu đồng/ha) adds up across units as «{across}»")
+            problems += _plan_grid_problems(by_title)
         if "Tính vào" in by_title:  # the honour roll
             if by_title["Họ tên / Tập thể"]["faded"]:
                 problems.append("the honour roll's names are drawn grey, as if disabled")
@@ -469,6 +526,25 @@ def _grid_problems(pg, name: str) -> list[str]:
                 problems.append(f"the honour roll's «Tính vào» writes keys {keys}, not the indicators' names")
             elif ROLL_LINES[name].removeprefix("tính vào: ") not in by_title["Tính vào"]["texts"]:
                 problems.append("the honour roll's «Tính vào» does not name TD09 as the plan does")
+    return problems
+
+
+def _plan_grid_problems(by_title: dict) -> list[str]:
+    """The plan editor's columns in view (title → column): its names drawn grey, a target's
+    «Câu trong kế hoạch» empty, a per-hectare value said to be a rate."""
+    problems = []
+    if "Mã" not in by_title or "Chỉ tiêu" not in by_title:
+        return problems
+    if by_title["Chỉ tiêu"]["faded"]:
+        problems.append("the plan editor's names are drawn grey, as if they could not be edited")
+    keys = by_title["Mã"]["texts"]  # the last row, empty, is where a target is added
+    if "Câu trong kế hoạch" in by_title:
+        sentences = [t for t, k in zip(by_title["Câu trong kế hoạch"]["texts"], keys, strict=True) if k]
+        if not all(sentences):
+            problems.append(f"«Câu trong kế hoạch» is empty for {sentences.count('')} of {len(sentences)} targets")
+    if "Giữa đơn vị" in by_title and "CT03" in keys:
+        if (across := by_title["Giữa đơn vị"]["texts"][keys.index("CT03")]) != PER_HECTARE_ACROSS:
+            problems.append(f"CT03 (triệu đồng/ha) adds up across units as «{across}»")
     return problems
 
 
@@ -625,12 +701,8 @@ def _page_problems(pg, name: str, screen: str, state: str = "samples") -> list[s
     if name in CLERK_TABLES:  # on every screen: no grid cuts its column at its right edge
         problems += [f"a grid cuts its column «{title}» at its right edge" for title in pg.evaluate(GRID_EDGES)]
         problems += _grid_toolbar_problems(pg)
-    if name == "ke-hoach" and phone:
-        for columns in pg.evaluate(GRID_COLUMNS):
-            by_title = {c["title"]: c for c in columns}
-            problems += [
-                f"the plan editor's «{t}» is out of view" for t in PLAN_IN_VIEW_PHONE if not by_title[t]["inView"]
-            ]
+    if name == "ke-hoach":
+        problems += _plan_views_problems(pg)
     if name in PHONE_WHOLE and phone:
         # the page and its list within the phone's width (an empty database's page has no list)
         main, *lists = pg.evaluate(WIDTHS, PHONE_WHOLE[name])

@@ -38,10 +38,10 @@ def test_an_editor_or_a_visitor_cannot_use_the_page(users, user):
 
 def test_an_admin_reads_the_plan_and_confirms_it_with_history(users):
     at = run("views/plan.py", kpi_user="quantri")
-    assert [t.label for t in at.tabs] == ["Chỉ tiêu năm 2024", "Đọc từ văn bản kế hoạch", "Năm mới", "Lịch sử thay đổi"]
+    assert [t.label for t in at.tabs] == ["Chỉ tiêu 2024", "Đọc văn bản", "Năm mới", "Lịch sử"]
     # a tab's content is drawn once it is chosen (issue 17): the reading tab's box is not there yet
     assert not [t for t in at.text_area if t.key == "plan_rd_text"]
-    at.session_state["plan_tab"] = "Đọc từ văn bản kế hoạch"
+    at.session_state["plan_tab"] = "Đọc văn bản"
     at.run()
     at.text_area(key="plan_rd_text").set_value(SEED.read_text(encoding="utf-8")).run()
     at.button(key="plan_rd_go").click().run()
@@ -68,11 +68,11 @@ def test_an_admin_reads_the_plan_and_confirms_it_with_history(users):
     log = users.execute("SELECT action, actor FROM import_log").fetchall()
     assert log == [("plan", "quantri")]
     # The history tab tells who changed what, when and why.
-    assert "nạp từ «văn bản dán vào»" in texts(run("views/plan.py", kpi_user="quantri", plan_tab="Lịch sử thay đổi"))
+    assert "nạp từ «văn bản dán vào»" in texts(run("views/plan.py", kpi_user="quantri", plan_tab="Lịch sử"))
 
 
 def test_a_second_districts_plan_uploaded_for_a_new_year(users):
-    at = run("views/plan.py", kpi_user="quantri", plan_tab="Đọc từ văn bản kế hoạch")
+    at = run("views/plan.py", kpi_user="quantri", plan_tab="Đọc văn bản")
     at.number_input(key="plan_rd_year").set_value(2025).run()
     at.file_uploader(key="plan_rd_file").set_value([(SECOND.name, SECOND.read_bytes(), "text/markdown")]).run()
     at.button(key="plan_rd_go").click().run()
@@ -90,7 +90,7 @@ def test_a_second_districts_plan_uploaded_for_a_new_year(users):
 
 
 def test_a_document_of_another_year_is_pointed_out(users):
-    at = run("views/plan.py", kpi_user="quantri", plan_tab="Đọc từ văn bản kế hoạch")
+    at = run("views/plan.py", kpi_user="quantri", plan_tab="Đọc văn bản")
     at.file_uploader(key="plan_rd_file").set_value([(SECOND.name, SECOND.read_bytes(), "text/markdown")]).run()
     at.button(key="plan_rd_go").click().run()
     assert "Văn bản ghi năm 2025 nhưng đang chọn năm 2024" in texts(at)
@@ -134,11 +134,27 @@ def test_a_negative_target_is_refused_on_the_page_and_nothing_is_saved(users):
     assert list(target_history(users, 2024)["reason"]) == ["Nghị quyết HĐND điều chỉnh"]
 
 
+def test_a_change_is_kept_when_other_columns_are_chosen(users):
+    """The grid shows a choice of its columns at a time (issue 14: no sideways scroll at 1366 px):
+    a target changed under «Chỉ tiêu» is still changed, and saved, once «Khen thưởng» is chosen."""
+    at = run("views/plan.py", kpi_user="quantri")
+    assert at.session_state["plan_cols"] == "Chỉ tiêu"
+    _edit(at, {1: {"target": "850"}})  # CT02
+    at.run()
+    assert "CT02 kế hoạch: 805 → 850" in texts(at)
+    at.session_state["plan_cols"] = "Khen thưởng"
+    at.text_input(key="plan_ed_reason").set_value("Nghị quyết HĐND điều chỉnh").run()
+    assert not at.exception
+    assert "CT02 kế hoạch: 805 → 850" in texts(at)
+    at.button(key="plan_ed_save").click().run()
+    assert plan_rows(users, 2024)[1]["target"] == "850"
+
+
 def test_a_target_of_no_group_is_asked_on_the_page(users):
     """A plan without group headings whose target names say no group: the page asks, in words,
     and saving is refused until a group is chosen (issue 13, section 5)."""
     excerpt = PROJECT / "tests" / "data" / "plans" / "10-phu-ninh-khong-nhom.md"
-    at = run("views/plan.py", kpi_user="quantri", plan_tab="Đọc từ văn bản kế hoạch")
+    at = run("views/plan.py", kpi_user="quantri", plan_tab="Đọc văn bản")
     at.number_input(key="plan_rd_year").set_value(2025).run()
     at.text_area(key="plan_rd_text").set_value(excerpt.read_text(encoding="utf-8")).run()
     at.button(key="plan_rd_go").click().run()
@@ -165,7 +181,7 @@ def test_a_change_of_how_a_target_adds_up_is_said_in_words_in_the_change_and_the
     assert "CT01 chiều đánh giá: tối thiểu (≥) → tối đa (≤)" in shown
     at.button(key="plan_ed_save").click().run()
     assert not at.exception
-    page = run("views/plan.py", kpi_user="quantri", plan_tab="Lịch sử thay đổi")
+    page = run("views/plan.py", kpi_user="quantri", plan_tab="Lịch sử")
     [history] = [d.value for d in page.dataframe if "Trước" in d.value.columns]
     said = set(zip(history["Nội dung"], history["Trước"], history["Sau"], strict=True))
     assert said == {
@@ -187,7 +203,7 @@ II. CHỈ TIÊU THI ĐUA
 def test_a_suggested_key_is_accepted_in_one_click_and_stored(users):
     """«có thể là TD06 hoặc TD07 năm 2024»: the clerk clicks TD07 under the grid (never types it),
     the difference and what is stored say TD07; the other suggestion left alone stays new."""
-    at = run("views/plan.py", kpi_user="quantri", plan_tab="Đọc từ văn bản kế hoạch")
+    at = run("views/plan.py", kpi_user="quantri", plan_tab="Đọc văn bản")
     at.number_input(key="plan_rd_year").set_value(2025).run()
     at.text_area(key="plan_rd_text").set_value(REWORDED_2025).run()
     at.button(key="plan_rd_go").click().run()
@@ -216,7 +232,7 @@ def test_a_line_of_the_text_and_a_row_of_the_grid_are_named_apart(users):
     text = REWORDED_2025.replace(
         "- Tỷ lệ lao động được đào tạo nghề: 60%.", "- Tỷ lệ hồ sơ giải quyết đúng hạn trên 98%;"
     ).replace("II. CHỈ TIÊU THI ĐUA", "II. CHỈ TIÊU")
-    at = run("views/plan.py", kpi_user="quantri", plan_tab="Đọc từ văn bản kế hoạch")
+    at = run("views/plan.py", kpi_user="quantri", plan_tab="Đọc văn bản")
     at.number_input(key="plan_rd_year").set_value(2025).run()
     at.text_area(key="plan_rd_text").set_value(text).run()
     at.button(key="plan_rd_go").click().run()
@@ -233,7 +249,7 @@ def test_the_hint_under_the_proposal_says_what_each_match_word_means(users):
     giống» — is explained under the grid in a sentence of its own (words of kpi.words)."""
     from kpi.words import PLAN_MATCH_HINTS
 
-    at = run("views/plan.py", kpi_user="quantri", plan_tab="Đọc từ văn bản kế hoạch")
+    at = run("views/plan.py", kpi_user="quantri", plan_tab="Đọc văn bản")
     at.text_area(key="plan_rd_text").set_value(SEED.read_text(encoding="utf-8")).run()
     at.button(key="plan_rd_go").click().run()
     hint = next(c.value for c in at.caption if c.value.startswith("«Khớp mã»"))
@@ -251,7 +267,7 @@ def test_a_target_under_an_unnumbered_heading_of_no_group_is_asked_and_tasks_are
     trọng tâm» are not proposed (helper s12-b)."""
     from tests.plans.test_parse_headings_by_form import P4_SUBSECTION
 
-    at = run("views/plan.py", kpi_user="quantri", plan_tab="Đọc từ văn bản kế hoạch")
+    at = run("views/plan.py", kpi_user="quantri", plan_tab="Đọc văn bản")
     at.number_input(key="plan_rd_year").set_value(2025).run()
     at.text_area(key="plan_rd_text").set_value(P4_SUBSECTION).run()
     at.button(key="plan_rd_go").click().run()
