@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import openpyxl
 import pytest
 
 from kpi.ingest import ingest, prepare
@@ -26,29 +25,10 @@ from kpi.reading.register_open import AWARD_ROLES, column_role
 from kpi.reading.registers import PREVIEW_HEADINGS, register_preview
 from kpi.reading.report_sheets import ImportOptions
 from kpi.storage.awards import award_counts, award_rows, roll_naming
+from tests.support.registers import TOP, register
 from tests.support.samples import ACTOR
 
 CSTD, BK_TINH, GK = "Chiến sĩ thi đua cơ sở", "Bằng khen của Chủ tịch UBND tỉnh", "Giấy khen"
-TOP = ["UBND HUYỆN TAM NÔNG", "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG", "", "DANH SÁCH KHEN THƯỞNG THÀNH TÍCH NĂM 2024", ""]
-
-
-def write(tmp_path, header: list[str], rows: list[list], name: str = "ds.xlsx", merges=()) -> bytes:
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "DS khen"
-    for r, line in enumerate(TOP, start=1):
-        ws.cell(r, 1, line or None)
-    start = len(TOP) + 1
-    for c, text in enumerate(header, start=1):
-        ws.cell(start, c, text)
-    for i, row in enumerate(rows, start=1):
-        for c, value in enumerate(row, start=1):
-            ws.cell(start + i, c, value)
-    for ref in merges:
-        ws.merge_cells(ref)
-    path = tmp_path / name
-    wb.save(path)
-    return path.read_bytes()
 
 
 def read(con, cfg, data: bytes):
@@ -75,9 +55,7 @@ F07_HEADER = [
 ]
 
 
-def test_the_authority_column_of_another_order_is_read_and_another_districts_award_counts_toward_nothing(
-    con, cfg, tmp_path
-):
+def test_the_authority_column_of_another_order_is_read_and_another_districts_award_counts_toward_nothing(con, cfg):
     rows = [
         [
             "1234/QĐ-UBND",
@@ -92,7 +70,7 @@ def test_the_authority_column_of_another_order_is_read_and_another_districts_awa
         ["88/QĐ-UBND", "15/01/2025", "Chủ tịch UBND huyện Cẩm Khê", CSTD, "CN", "Đỗ Văn Dũng", "Xã Tạ Xá", 2024],
         ["1240/QĐ-UBND", dt.datetime(2025, 1, 12), "Chủ tịch UBND huyện", GK, "CN", "Vũ Văn Hải", "Xã Bắc Sơn", 2024],
     ]
-    data = write(tmp_path, F07_HEADER, rows)
+    data = register(TOP, F07_HEADER, rows, sheet="DS khen")
     prep = read(con, cfg, data)
     assert not prep.refused
     # the column is read, not listed among those left out
@@ -125,7 +103,7 @@ def test_the_authority_column_of_another_order_is_read_and_another_districts_awa
     assert roll.loc["Vũ Văn Hải", "award_level"] == "Chủ tịch UBND huyện"  # was «Không rõ (danh sách không ghi)»
 
 
-def test_a_cap_khen_column_tells_the_plans_province_from_another(con, cfg, tmp_path):
+def test_a_cap_khen_column_tells_the_plans_province_from_another(con, cfg):
     header = [
         "STT",
         "Họ và tên",
@@ -141,7 +119,7 @@ def test_a_cap_khen_column_tells_the_plans_province_from_another(con, cfg, tmp_p
         [2, "Hà Thị Lụa", "Cá nhân", "Xã Hiền Quan", BK_TINH, "Chủ tịch UBND tỉnh Vĩnh Phúc", "99/QĐ-UBND", 2024],
         [3, "Lò Văn Sáu", "Cá nhân", "Phòng Nội vụ", BK_TINH, "UBND tỉnh", "248/QĐ-UBND", 2024],
     ]
-    data = write(tmp_path, header, rows)
+    data = register(TOP, header, rows, sheet="DS khen")
     prep = read(con, cfg, data)
     got = by_recipient(prep)
     assert got["Cao Minh Nam"]["key"] == got["Lò Văn Sáu"]["key"] == "TD07"  # the level above us counts
@@ -163,22 +141,22 @@ def test_a_cap_khen_column_tells_the_plans_province_from_another(con, cfg, tmp_p
         ("Cơ quan ra quyết định", "UBND THÀNH PHỐ VIỆT TRÌ", False),  # a city of the province, in capitals
     ],
 )
-def test_the_authority_column_in_other_wordings(con, cfg, tmp_path, heading, authority, counts):
+def test_the_authority_column_in_other_wordings(con, cfg, heading, authority, counts):
     header = ["TT", "Tên tập thể, cá nhân", "Đơn vị công tác", "Hình thức khen thưởng", heading, "Số quyết định"]
     rows = [[1, "Nguyễn Văn Thắng", "Xã Dân Quyền", CSTD, authority, "1985/QĐ-UBND"]]
-    prep = read(con, cfg, write(tmp_path, header, rows))
+    prep = read(con, cfg, register(TOP, header, rows, sheet="DS khen"))
     assert prep.awards.loc[0, "conferred_by"] == authority
     assert (prep.awards.loc[0, "key"] == "TD09") is counts
     assert [c for c, _t in warned(prep)] == ([] if counts else ["E7"])
 
 
-def test_without_an_authority_column_the_award_name_says_it_and_another_places_award_counts_nothing(con, cfg, tmp_path):
+def test_without_an_authority_column_the_award_name_says_it_and_another_places_award_counts_nothing(con, cfg):
     header = ["STT", "Họ và tên", "Cơ quan, đơn vị", "Hình thức khen thưởng", "Số quyết định", "Năm thành tích"]
     rows = [
         [1, "Trần Thị Mai", "Xã Hương Nộn", CSTD, "1990/QĐ-UBND", 2024],
         [2, "Đinh Văn Tùng", "Xã Tề Lễ", "Bằng khen của Chủ tịch UBND tỉnh Vĩnh Phúc", "12/QĐ-UBND", 2024],
     ]
-    data = write(tmp_path, header, rows)
+    data = register(TOP, header, rows, sheet="DS khen")
     prep = read(con, cfg, data)
     got = by_recipient(prep)
     assert got["Trần Thị Mai"]["key"] == "TD09"
@@ -189,13 +167,13 @@ def test_without_an_authority_column_the_award_name_says_it_and_another_places_a
     assert award_counts(con, 2024) == {"TD09": 1}
 
 
-def test_an_empty_authority_cell_falls_back_to_the_award_name(con, cfg, tmp_path):
+def test_an_empty_authority_cell_falls_back_to_the_award_name(con, cfg):
     header = ["STT", "Họ và tên", "Cơ quan, đơn vị", "Hình thức khen thưởng", "Cấp khen", "Năm thành tích"]
     rows = [
         [1, "Phùng Văn Lực", "Phòng Tư pháp", BK_TINH, None, 2024],
         [2, "Hoàng Văn Sơn", "Xã Thọ Văn", GK, None, 2024],
     ]
-    data = write(tmp_path, header, rows)
+    data = register(TOP, header, rows, sheet="DS khen")
     ingest(con, data, "ds.xlsx", ACTOR, ImportOptions(), cfg)
     levels = award_rows(con, 2024).set_index("recipient")["award_level"]
     assert levels["Phùng Văn Lực"] == "Chủ tịch UBND tỉnh"

@@ -10,36 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-import openpyxl
 import pandas as pd
 
 from kpi.ingest import ingest, prepare
 from kpi.reading.report_sheets import ImportOptions
 from kpi.storage.awards import award_counts, award_rows
+from tests.support.registers import TOP, register
 from tests.support.samples import ACTOR
 
 CSTD, GK = "Chiến sĩ thi đua cơ sở", "Giấy khen"
-TOP = ["UBND HUYỆN TAM NÔNG", "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG", "", "DANH SÁCH KHEN THƯỞNG THÀNH TÍCH NĂM 2024", ""]
-
-
-def write(tmp_path, header: list[str], rows: list[list], merges=(), top=TOP, name="ds.xlsx") -> bytes:
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "DS"
-    for r, line in enumerate(top, start=1):
-        ws.cell(r, 1, line or None)
-    start = len(top) + 1
-    for c, text in enumerate(header, start=1):
-        ws.cell(start, c, text)
-    for i, row in enumerate(rows, start=1):
-        for c, value in enumerate(row, start=1):
-            if value is not None:
-                ws.cell(start + i, c, value)
-    for ref in merges:
-        ws.merge_cells(ref)
-    path = tmp_path / name
-    wb.save(path)
-    return path.read_bytes()
 
 
 def rows_of(prep) -> dict[str, dict]:
@@ -58,9 +37,7 @@ F07_HEADER = [
 ]
 
 
-def test_a_decision_merged_over_three_rows_is_each_rows_decision_in_the_preview_the_roll_and_the_counts(
-    con, cfg, tmp_path
-):
+def test_a_decision_merged_over_three_rows_is_each_rows_decision_in_the_preview_the_roll_and_the_counts(con, cfg):
     rows = [
         [
             "1234/QĐ-UBND",
@@ -85,7 +62,7 @@ def test_a_decision_merged_over_three_rows_is_each_rows_decision_in_the_preview_
             2024,
         ],
     ]
-    data = write(tmp_path, F07_HEADER, rows, merges=["A7:A9", "B7:B9", "C7:C9"])
+    data = register(TOP, F07_HEADER, rows, merges=["A7:A9", "B7:B9", "C7:C9"])
     prep = prepare(con, data, "ds.xlsx", ImportOptions(), cfg)
     got = rows_of(prep)
     for name in ("Nguyễn Thị Hoa", "Trần Văn Bình", "Lê Thị Cúc"):
@@ -100,14 +77,14 @@ def test_a_decision_merged_over_three_rows_is_each_rows_decision_in_the_preview_
     assert award_counts(con, 2024) == {"TD09": 4}
 
 
-def test_an_award_and_a_unit_merged_down_are_each_rows(con, cfg, tmp_path):
+def test_an_award_and_a_unit_merged_down_are_each_rows(con, cfg):
     header = ["STT", "Họ và tên", "Cơ quan, đơn vị", "Hình thức khen thưởng", "Số quyết định", "Năm thành tích"]
     rows = [
         [1, "Đào Văn Hùng", "Xã Hiền Quan", CSTD, "1985/QĐ-UBND", 2024],
         [2, "Lê Thị Thu", None, None, None, 2024],
         [3, "Phan Văn Tới", "Xã Thọ Văn", None, None, 2024],
     ]
-    data = write(tmp_path, header, rows, merges=["C7:C8", "D7:D9", "E7:E9"])
+    data = register(TOP, header, rows, merges=["C7:C8", "D7:D9", "E7:E9"])
     prep = prepare(con, data, "ds.xlsx", ImportOptions(), cfg)
     got = rows_of(prep)
     assert got["Lê Thị Thu"]["unit"] == "Xã Hiền Quan"
@@ -119,7 +96,7 @@ def test_an_award_and_a_unit_merged_down_are_each_rows(con, cfg, tmp_path):
     assert award_counts(con, 2024) == {"TD09": 3}
 
 
-def test_a_name_merged_over_two_rows_is_one_person_not_two_awards(con, cfg, tmp_path):
+def test_a_name_merged_over_two_rows_is_one_person_not_two_awards(con, cfg):
     """A person whose unit is written over two rows, the name, the award and the decision merged
     over both: one award (its second row continues the first), counted once, without a warning
     of a repeated row."""
@@ -136,7 +113,7 @@ def test_a_name_merged_over_two_rows_is_one_person_not_two_awards(con, cfg, tmp_
         [None, None, "Xã Hiền Quan (kiêm nhiệm)", None, None, None],
         [2, "Đặng Văn Khoa", "Xã Thọ Văn", CSTD, "1985/QĐ-UBND", 2024],
     ]
-    data = write(tmp_path, header, rows, merges=["A7:A8", "B7:B8", "D7:D8", "E7:E8", "F7:F8"])
+    data = register(TOP, header, rows, merges=["A7:A8", "B7:B8", "D7:D8", "E7:E8", "F7:F8"])
     prep = prepare(con, data, "ds.xlsx", ImportOptions(), cfg)
     assert list(prep.awards["recipient"]) == ["Ngô Thị Bích", "Đặng Văn Khoa"]
     assert not [i for i in prep.issues if i.code == "duplicate_award"]
@@ -144,13 +121,13 @@ def test_a_name_merged_over_two_rows_is_one_person_not_two_awards(con, cfg, tmp_
     assert award_counts(con, 2024) == {"TD09": 2}
 
 
-def test_a_name_merged_over_two_rows_with_two_awards_of_its_own_is_one_person_with_two_awards(con, cfg, tmp_path):
+def test_a_name_merged_over_two_rows_with_two_awards_of_its_own_is_one_person_with_two_awards(con, cfg):
     header = ["STT", "Họ và tên", "Cơ quan, đơn vị", "Hình thức khen thưởng", "Số quyết định", "Năm thành tích"]
     rows = [
         [1, "Lý Văn Phúc", "Xã Dân Quyền", CSTD, "1985/QĐ-UBND", 2024],
         [None, None, None, GK, "1240/QĐ-UBND", 2024],
     ]
-    data = write(tmp_path, header, rows, merges=["A7:A8", "B7:B8", "C7:C8"])
+    data = register(TOP, header, rows, merges=["A7:A8", "B7:B8", "C7:C8"])
     prep = prepare(con, data, "ds.xlsx", ImportOptions(), cfg)
     got = prep.awards[["recipient", "unit", "award_written", "decision_number"]].values.tolist()
     assert got == [
@@ -161,28 +138,28 @@ def test_a_name_merged_over_two_rows_with_two_awards_of_its_own_is_one_person_wi
     assert award_counts(con, 2024) == {"TD09": 1}  # one person, one CSTĐCS
 
 
-def test_a_section_heading_merged_across_the_columns_stays_a_heading(con, cfg, tmp_path):
+def test_a_section_heading_merged_across_the_columns_stays_a_heading(con, cfg):
     header = ["STT", "Họ và tên", "Cơ quan, đơn vị", "Hình thức khen thưởng", "Số quyết định", "Năm thành tích"]
     rows = [
         ["I. CÁ NHÂN", None, None, None, None, None],
         [1, "Mai Văn Lộc", "Xã Hiền Quan", CSTD, "1985/QĐ-UBND", 2024],
         [2, "Tạ Thị Nga", "Xã Thọ Văn", CSTD, None, 2024],
     ]
-    data = write(tmp_path, header, rows, merges=["A7:F7", "E8:E9"])
+    data = register(TOP, header, rows, merges=["A7:F7", "E8:E9"])
     prep = prepare(con, data, "ds.xlsx", ImportOptions(), cfg)
     assert list(prep.awards["recipient"]) == ["Mai Văn Lộc", "Tạ Thị Nga"]
     assert set(prep.awards["recipient_kind"]) == {"cá nhân"}
     assert list(prep.awards["decision_number"]) == ["1985/QĐ-UBND", "1985/QĐ-UBND"]
 
 
-def test_a_registration_lists_block_and_date_merged_down_are_each_units(con, cfg, tmp_path):
+def test_a_registration_lists_block_and_date_merged_down_are_each_units(con, cfg):
     top = ["UBND HUYỆN TAM NÔNG", "", "DANH SÁCH ĐĂNG KÝ THI ĐUA NĂM 2024", ""]
     header = ["STT", "Khối thi đua", "Cơ quan, đơn vị", "Ngày đăng ký", "Số văn bản đăng ký"]
     rows = [
         [1, "Khối các xã, thị trấn số 1", "Xã Dân Quyền", dt.datetime(2024, 2, 3), "12/ĐK-TĐ"],
         [2, None, "Xã Dị Nậu", None, "16/ĐK-TĐ"],
     ]
-    data = write(tmp_path, header, rows, merges=["B6:B7", "D6:D7"], top=top)
+    data = register(top, header, rows, merges=["B6:B7", "D6:D7"])
     prep = prepare(con, data, "ds.xlsx", ImportOptions(), cfg)
     assert prep.file_kind == "registrations"
     got = {r["unit"]: r for r in prep.registrations.to_dict("records")}

@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-import openpyxl
 import pytest
 
 from kpi.ingest import ingest, prepare
 from kpi.reading.report_sheets import ImportOptions
 from kpi.storage.awards import award_rows
+from tests.support.registers import register
 from tests.support.samples import ACTOR
 
 NATION, MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"
@@ -46,27 +46,6 @@ REGISTRATIONS = [
 OURS = "huyện Tam Nông, tỉnh Phú Thọ"
 
 
-def write(tmp_path, top: dict[str, str], header: list[str], rows: list[list], merges=(), name="ds.xlsx") -> bytes:
-    """``top`` (cells above the table by reference), the header two rows under the last of them,
-    ``rows`` under it."""
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "DS"
-    for ref, value in top.items():
-        ws[ref] = value
-    start = max(ws[ref].row for ref in top) + 2
-    for c, text in enumerate(header, start=1):
-        ws.cell(start, c, text)
-    for i, row in enumerate(rows, start=1):
-        for c, value in enumerate(row, start=1):
-            ws.cell(start + i, c, value)
-    for ref in merges:
-        ws.merge_cells(ref)
-    path = tmp_path / name
-    wb.save(path)
-    return path.read_bytes()
-
-
 def read(con, cfg, data: bytes, **options):
     return prepare(con, data, "ds.xlsx", ImportOptions(**options), cfg)
 
@@ -82,9 +61,7 @@ def held(prep) -> list[tuple[str, str]]:
 # -- held: the list's own header names another place ---------------------------------------------
 
 
-def test_an_award_list_of_another_district_in_its_sender_block_is_held_with_line_cell_and_what_to_do(
-    con, cfg, tmp_path
-):
+def test_an_award_list_of_another_district_in_its_sender_block_is_held_with_line_cell_and_what_to_do(con, cfg):
     top = {
         "A1": "UBND HUYỆN CẨM KHÊ",
         "A2": "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG",
@@ -92,7 +69,7 @@ def test_an_award_list_of_another_district_in_its_sender_block_is_held_with_line
         "E2": MOTTO,
         "A4": "DANH SÁCH TẬP THỂ, CÁ NHÂN ĐƯỢC KHEN THƯỞNG NĂM 2024",
     }
-    data = write(tmp_path, top, AWARD_HEADER, AWARDS, merges=["A1:C1", "A2:C2", "E1:G1", "E2:G2", "A4:G4"])
+    data = register(top, AWARD_HEADER, AWARDS, merges=["A1:C1", "A2:C2", "E1:G1", "E2:G2", "A4:G4"])
     prep = read(con, cfg, data)
     assert prep.file_kind == "awards" and len(prep.awards) == 3  # its rows are read and shown
     assert prep.refused and prep.awaiting_decision and prep.needs("subject")
@@ -115,48 +92,48 @@ def test_an_award_list_of_another_district_in_its_sender_block_is_held_with_line
     assert len(award_rows(con, 2024)) == 3
 
 
-def test_a_list_naming_another_district_only_in_its_title_is_held_at_the_title(con, cfg, tmp_path):
+def test_a_list_naming_another_district_only_in_its_title_is_held_at_the_title(con, cfg):
     top = {"A1": "DANH SÁCH KHEN THƯỞNG HUYỆN THANH SƠN NĂM 2024"}
-    prep = read(con, cfg, write(tmp_path, top, AWARD_HEADER, AWARDS[:2], merges=["A1:G1"]))
+    prep = read(con, cfg, register(top, AWARD_HEADER, AWARDS[:2], merges=["A1:G1"]))
     assert held(prep) == [("other_place", "A1")]
     assert "huyện Thanh Sơn không phải huyện Tam Nông, tỉnh Phú Thọ" in prep.errors[0].message
 
 
-def test_a_list_issued_with_another_chairmans_decision_is_held_at_that_line(con, cfg, tmp_path):
+def test_a_list_issued_with_another_chairmans_decision_is_held_at_that_line(con, cfg):
     """No sender block: the «Kèm theo Quyết định số … của Chủ tịch UBND huyện Thanh Sơn» line under
     the title names who issued the list."""
     top = {
         "B1": "DANH SÁCH CÁ NHÂN ĐƯỢC TẶNG DANH HIỆU CHIẾN SĨ THI ĐUA CƠ SỞ NĂM 2024",
         "B2": "(Kèm theo Quyết định số 88/QĐ-UBND ngày 12/01/2025 của Chủ tịch UBND huyện Thanh Sơn)",
     }
-    prep = read(con, cfg, write(tmp_path, top, AWARD_HEADER, AWARDS[:2], merges=["B1:G1", "B2:G2"]))
+    prep = read(con, cfg, register(top, AWARD_HEADER, AWARDS[:2], merges=["B1:G1", "B2:G2"]))
     assert held(prep) == [("other_place", "B2")]
 
 
-def test_a_registration_list_of_another_district_with_its_block_on_the_right_is_held(con, cfg, tmp_path):
+def test_a_registration_list_of_another_district_with_its_block_on_the_right_is_held(con, cfg):
     top = {
         "A1": "DANH SÁCH ĐĂNG KÝ THI ĐUA NĂM 2024",
         "D2": "UBND HUYỆN THANH SƠN",
         "D3": "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG",
     }
-    prep = read(con, cfg, write(tmp_path, top, REGISTRATION_HEADER, REGISTRATIONS, merges=["A1:C1", "D2:E2"]))
+    prep = read(con, cfg, register(top, REGISTRATION_HEADER, REGISTRATIONS, merges=["A1:C1", "D2:E2"]))
     assert prep.file_kind == "registrations"
     assert held(prep) == [("other_place", "D2")] and prep.needs("subject")
 
 
-def test_a_commune_of_another_district_is_held(con, cfg, tmp_path):
+def test_a_commune_of_another_district_is_held(con, cfg):
     top = {"A1": "UBND xã Phương Xá, huyện Cẩm Khê", "A3": "DANH SÁCH ĐĂNG KÝ THI ĐUA NĂM 2024"}
-    prep = read(con, cfg, write(tmp_path, top, REGISTRATION_HEADER, REGISTRATIONS, merges=["A1:C1", "A3:E3"]))
+    prep = read(con, cfg, register(top, REGISTRATION_HEADER, REGISTRATIONS, merges=["A1:C1", "A3:E3"]))
     assert held(prep) == [("other_place", "A1")]
 
 
-def test_a_regional_office_serving_only_other_districts_is_held(con, cfg, tmp_path):
+def test_a_regional_office_serving_only_other_districts_is_held(con, cfg):
     top = {
         "A1": "CỤC THỐNG KÊ TỈNH PHÚ THỌ",
         "A2": "CHI CỤC THỐNG KÊ KHU VỰC CẨM KHÊ - THANH BA",
         "A4": "DANH SÁCH ĐĂNG KÝ THI ĐUA NĂM 2024",
     }
-    prep = read(con, cfg, write(tmp_path, top, REGISTRATION_HEADER, REGISTRATIONS, merges=["A2:C2", "A4:E4"]))
+    prep = read(con, cfg, register(top, REGISTRATION_HEADER, REGISTRATIONS, merges=["A2:C2", "A4:E4"]))
     assert held(prep) == [("other_place", "A2")]
     assert "khu vực Cẩm Khê - Thanh Ba không phải huyện Tam Nông, tỉnh Phú Thọ" in prep.errors[0].message
 
@@ -208,8 +185,8 @@ def test_a_regional_office_serving_only_other_districts_is_held(con, cfg, tmp_pa
         ),
     ],
 )
-def test_the_districts_own_lists_are_not_held(con, cfg, tmp_path, top, header, rows):
-    prep = read(con, cfg, write(tmp_path, top, header, rows))
+def test_the_districts_own_lists_are_not_held(con, cfg, top, header, rows):
+    prep = read(con, cfg, register(top, header, rows))
     assert prep.file_kind in ("awards", "registrations")
     assert not [e for e in prep.errors if e.code == "other_place"], [e.message for e in prep.errors]
     assert not prep.refused and owner(prep) == []

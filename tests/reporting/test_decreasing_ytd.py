@@ -32,25 +32,35 @@ WHY = (
 )
 
 
-def nine_months() -> bytes:
+def tcvon(title: str, heads: list[str], quarter: float, to_date: float, report: str) -> bytes:
+    """The section's report with CT01's row alone: its quarter and its year to date."""
     return xlsx(
         report_rows(
-            "BÁO CÁO KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU 9 THÁNG NĂM 2024",
-            ["STT", "Chỉ tiêu", "ĐVT", "Thực hiện quý III", "Lũy kế 9 tháng"],
-            [[1, "Tổng vốn đầu tư toàn xã hội", "Tỷ đồng", 3600, 5000]],
-            reference="(Kèm theo Báo cáo số 80/BC-TCKH ngày 05/10/2024 của Phòng Tài chính - Kế hoạch)",
+            title,
+            ["STT", "Chỉ tiêu", "ĐVT", *heads],
+            [[1, "Tổng vốn đầu tư toàn xã hội", "Tỷ đồng", quarter, to_date]],
+            reference=f"(Kèm theo Báo cáo số {report} của Phòng Tài chính - Kế hoạch)",
         )
     )
 
 
-def year_report() -> bytes:
-    return xlsx(
-        report_rows(
-            "BÁO CÁO KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU NĂM 2024",
-            ["STT", "Chỉ tiêu", "ĐVT", "Thực hiện quý IV", "Thực hiện năm 2024"],
-            [[1, "Tổng vốn đầu tư toàn xã hội", "Tỷ đồng", 900, 3250]],
-            reference="(Kèm theo Báo cáo số 120/BC-TCKH ngày 10/01/2025 của Phòng Tài chính - Kế hoạch)",
-        )
+def nine_months() -> bytes:
+    return tcvon(
+        "BÁO CÁO KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU 9 THÁNG NĂM 2024",
+        ["Thực hiện quý III", "Lũy kế 9 tháng"],
+        3600,
+        5000,
+        "80/BC-TCKH ngày 05/10/2024",
+    )
+
+
+def year_report(to_date: float = 3250) -> bytes:
+    return tcvon(
+        "BÁO CÁO KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU NĂM 2024",
+        ["Thực hiện quý IV", "Thực hiện năm 2024"],
+        900,
+        to_date,
+        "120/BC-TCKH ngày 10/01/2025",
     )
 
 
@@ -138,15 +148,7 @@ def test_the_warning_comes_in_either_order(con, cfg):
 def test_years_to_date_that_grow_give_the_quarter_and_no_warning(con, cfg):
     """Hand-worked: 5.000,0 then 5.900,0 — the fourth quarter is 900,0, as the year's report wrote."""
     store(con, cfg, nine_months(), NINE_MONTHS)
-    grown = xlsx(
-        report_rows(
-            "BÁO CÁO KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU NĂM 2024",
-            ["STT", "Chỉ tiêu", "ĐVT", "Thực hiện quý IV", "Thực hiện năm 2024"],
-            [[1, "Tổng vốn đầu tư toàn xã hội", "Tỷ đồng", 900, 5900]],
-            reference="(Kèm theo Báo cáo số 120/BC-TCKH ngày 10/01/2025 của Phòng Tài chính - Kế hoạch)",
-        )
-    )
-    prep = store(con, cfg, grown, YEAR)
+    prep = store(con, cfg, year_report(to_date=5900), YEAR)
     assert not [i for i in prep.issues if i.code == "ytd_decreases"]
     row = period_figures(con, 2024, 4).set_index("key").loc["CT01"]
     assert (row["quarter_value"], row["not_derived"]) == (900.0, None)

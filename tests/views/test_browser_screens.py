@@ -52,6 +52,7 @@ favicon): every request made during the tour goes to the server.
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from urllib.parse import urlparse
 
 import pytest
@@ -895,6 +896,18 @@ def test_the_group_charts_keep_every_text_in_their_picture(browser, loaded):  # 
     assert problems == []
 
 
+@contextmanager
+def _screen_page(browser, screen: str):  # noqa: F811
+    """A page of a browser context of its own at ``screen`` (one of :data:`SCREENS`), closed after."""
+    context = browser.new_context(locale="vi-VN", **SCREENS[screen])
+    try:
+        pg = context.new_page()
+        pg.set_default_timeout(90_000)
+        yield pg
+    finally:
+        context.close()
+
+
 def test_the_opening_screen_writes_every_status_whole(browser, con, cfg):  # noqa: F811
     """Presentation mode's opening screen with six statuses at once (a first quarter's report and
     the award register: Vượt, Đạt, Đúng tiến độ, Chậm tiến độ, Chưa đến kỳ đánh giá, Chưa có số
@@ -911,11 +924,8 @@ def test_the_opening_screen_writes_every_status_whole(browser, con, cfg):  # noq
     folder.mkdir(parents=True, exist_ok=True)
     problems: list[str] = []
     try:
-        for screen, options in SCREENS.items():
-            context = browser.new_context(locale="vi-VN", **options)
-            try:
-                pg = context.new_page()
-                pg.set_default_timeout(90_000)
+        for screen in SCREENS:
+            with _screen_page(browser, screen) as pg:
                 for _ in range(2):  # the first visit measures the window (and may reload): the second is drawn for it
                     pg.goto(srv.url + PAGES["trinh-chieu-bia"])
                     wait_for_app(pg)
@@ -923,8 +933,6 @@ def test_the_opening_screen_writes_every_status_whole(browser, con, cfg):  # noq
                 assert pg.locator('[class*="st-key-pt_tile_"]').count() == 6, screen
                 problems += [f"{screen}: «{label}» is cut short" for label in pg.evaluate(CLIPPED_LABELS)]
                 pg.screenshot(path=str(folder / f"trinh-chieu-bia-{screen}.png"))
-            finally:
-                context.close()
     finally:
         srv.stop()
     assert problems == []
@@ -971,10 +979,7 @@ def test_the_clerks_tables_show_every_row_and_column_whole(browser, con, cfg):  
     problems: list[str] = []
     try:
         for screen in ("1366x768", "1920x1080"):
-            context = browser.new_context(locale="vi-VN", **SCREENS[screen])
-            try:
-                pg = context.new_page()
-                pg.set_default_timeout(90_000)
+            with _screen_page(browser, screen) as pg:
                 pg.goto(srv.url + PAGES["du-lieu"])
                 wait_for_app(pg)
                 assert pg.locator(".st-key-data_subs tbody tr").count() >= len(COMMUNES)
@@ -990,8 +995,6 @@ def test_the_clerks_tables_show_every_row_and_column_whole(browser, con, cfg):  
                     if table.get("scrolls"):
                         problems.append(f"{screen} quan-tri: the {table['kind']} scrolls sideways {table['widths']}")
                 pg.screenshot(path=str(folder / f"ten-da-hoc-{screen}.png"), full_page=True)
-            finally:
-                context.close()
     finally:
         srv.stop()
         (folder / "problems.txt").write_text("\n".join(problems), encoding="utf-8")
@@ -1013,11 +1016,8 @@ def test_the_units_ranking_fits_the_projector_the_laptop_and_the_phone(browser, 
     folder.mkdir(parents=True, exist_ok=True)
     problems: list[str] = []
     try:
-        for screen, options in SCREENS.items():
-            context = browser.new_context(locale="vi-VN", **options)
-            try:
-                pg = context.new_page()
-                pg.set_default_timeout(90_000)
+        for screen in SCREENS:
+            with _screen_page(browser, screen) as pg:
                 pg.goto(srv.url + PAGES["xa-hoi"])
                 wait_for_app(pg)
                 pg.locator(FOLDED, has_text="So sánh giữa các đơn vị").first.click()
@@ -1030,8 +1030,6 @@ def test_the_units_ranking_fits_the_projector_the_laptop_and_the_phone(browser, 
                 assert "(Quý II/2024)" in ranking.text_content()  # the label that was cut
                 problems += [f"{screen}: {p}" for p in pg.evaluate(CHART_PROBLEMS)]
                 ranking.screenshot(path=str(folder / f"xa-hoi-{screen}.png"))
-            finally:
-                context.close()
     finally:
         srv.stop()
     assert problems == []
