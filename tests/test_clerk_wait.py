@@ -199,3 +199,22 @@ def test_formulas_are_evaluated_only_when_the_reading_asks_for_a_value(con, cfg,
     assert len(asked) == 1
     evaluated = [i.cell for i in prep.issues if i.code == "formula_evaluated"]
     assert "E9" in evaluated
+
+
+def test_an_award_text_is_matched_once_per_register(con, monkeypatch):
+    """A register repeats a few award names over its rows: each distinct text is matched to the
+    plan's awards once (it was matched on every row, with the plan's places taken off it)."""
+    from kpi.domain import plan
+
+    catalogue = load_catalogue(con, 2024)
+    wb = read_workbook((PROJECT / "data" / "samples" / "khen-thuong-2024.xlsx").read_bytes(), "khen-thuong.xlsx")
+    catalogue.__dict__.pop("_memo", None)  # what earlier readings remembered
+    matched = []
+    real = plan.Catalogue._match_award
+    monkeypatch.setattr(
+        plan.Catalogue, "_match_award", lambda self, text, by_words: matched.append(text) or real(self, text, by_words)
+    )
+    read = read_awards(wb.sheets[0], catalogue, vocabulary())
+    assert len(read.table) > 50
+    assert sorted(matched) == sorted(set(matched))
+    assert set(read.table["award_written"]) <= set(matched)
