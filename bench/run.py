@@ -967,11 +967,76 @@ def markdown_table(results: dict[str, dict]) -> str:
     return "\n".join(lines)
 
 
+def clerk_files(tmp: Path, quick: bool, big_rows: int, sizes: list[int], wanted=lambda name: True) -> list:
+    """The files of the clerk's wait, as (name, bytes): the corpus and samples, the generated
+    formula sheets, the big sheet — those whose name is ``wanted`` (the others not even built)."""
+    corpus = sorted(
+        p
+        for folder in (PROJECT / "tests" / "data" / "corpus", PROJECT / "data" / "samples")
+        for p in folder.iterdir()
+        if p.suffix in (".xlsx", ".xls", ".ods")
+    )
+    if quick:
+        corpus = [p for p in corpus if p.name == "bao-cao-quy-1-2024.xlsx"]
+    files = [(p.name, p.read_bytes) for p in corpus]
+    files += [
+        (f"formulas-{kind}-{n}.xlsx", lambda n=n, kind=kind: formula_sheet(n, kind == "shared"))
+        for kind in (("plain",) if quick else ("plain", "shared"))
+        for n in (sizes[-1:] if quick else sizes)
+    ]
+    big = tmp / f"big-{big_rows}.xlsx"
+    files.append((big.name, lambda: big_sheet(big, big_rows).read_bytes()))
+    return [(name, data()) for name, data in files if wanted(name)]
+
+
+def clerk_only(tmp: Path, words: list[str], quick: bool) -> None:
+    """``--only``: the clerk's wait of the files named, nothing else (the sizes of the run)."""
+    big_rows = 5_000 if quick else 100_000
+    sizes = [250, 1_000, 4_000] if quick else [1_000, 4_000, 16_000, 64_000]
+    files = clerk_files(tmp, quick, big_rows, sizes, lambda name: any(w in name for w in words))
+    if not files:
+        raise SystemExit(f"--only {','.join(words)}: no file of the clerk's wait is named so")
+    bench_clerk_wait(tmp, files, repeat=2 if quick else 4)
+
+
+def full_run(tmp: Path, quick: bool) -> None:
+    """Every section of the benchmarks, in order."""
+    bench_one_report(tmp, repeat=5 if quick else 15)
+    big_rows = 5_000 if quick else 100_000
+    bench_big_sheet(tmp, rows=big_rows)
+    sizes = [250, 1_000, 4_000] if quick else [1_000, 4_000, 16_000, 64_000]
+    bench_formulas(sizes, repeat=3 if quick else 5)
+    bench_clerk_wait(
+        tmp,
+        clerk_files(tmp, quick, big_rows, sizes),
+        repeat=2 if quick else 4,
+    )
+    bench_ingest_files(tmp, n=20 if quick else 200)
+    bench_attainment(tmp, "district", units=30, years=range(2020, 2025), repeat=3 if quick else 7)
+    if quick:
+        bench_attainment(tmp, "national_small", units=300, years=range(2023, 2025), repeat=3)
+    else:
+        bench_attainment(tmp, "national", units=10_000, years=range(2015, 2025), repeat=5)
+    bench_province(tmp, districts=3 if quick else 12, repeat=3 if quick else 7)
+    from shared_store import bench_shared_store  # bench/ is on sys.path
+
+    bench_shared_store(tmp, quick, measure, record, RESULTS, unit_reports, report_variants)
+    bench_app(tmp, repeat=3 if quick else 10)
+    bench_pages(tmp, repeat=1 if quick else 5, quick=quick)
+    bench_exports(tmp, repeat=2 if quick else 5)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes only")
     parser.add_argument("--json", type=Path, help="write the figures to this JSON file")
     parser.add_argument("--table", type=Path, metavar="JSON", help="print a saved run as a Markdown table, and stop")
+    parser.add_argument(
+        "--only",
+        metavar="NAMES",
+        help="only the clerk's wait, for the files whose name holds one of these comma-separated words "
+        "(big-100000.xlsx, formulas-shared-64000, khen-thuong…): a before/after of one slow file",
+    )
     args = parser.parse_args(argv)
     if args.table:
         print(markdown_table(json.loads(args.table.read_text(encoding="utf-8"))))
@@ -980,43 +1045,10 @@ def main(argv: list[str] | None = None) -> int:
     tmp = Path(tempfile.mkdtemp(prefix="kpi-bench-"))
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores; {'quick' if quick else 'full'} run\n")
     try:
-        bench_one_report(tmp, repeat=5 if quick else 15)
-        big_rows = 5_000 if quick else 100_000
-        bench_big_sheet(tmp, rows=big_rows)
-        sizes = [250, 1_000, 4_000] if quick else [1_000, 4_000, 16_000, 64_000]
-        bench_formulas(sizes, repeat=3 if quick else 5)
-        corpus = sorted(
-            p
-            for folder in (PROJECT / "tests" / "data" / "corpus", PROJECT / "data" / "samples")
-            for p in folder.iterdir()
-            if p.suffix in (".xlsx", ".xls", ".ods")
-        )
-        if quick:
-            corpus = [p for p in corpus if p.name == "bao-cao-quy-1-2024.xlsx"]
-        generated = [
-            (f"formulas-{kind}-{n}.xlsx", formula_sheet(n, kind == "shared"))
-            for kind in (("plain",) if quick else ("plain", "shared"))
-            for n in (sizes[-1:] if quick else sizes)
-        ]
-        big = (tmp / f"big-{big_rows}.xlsx").read_bytes()
-        bench_clerk_wait(
-            tmp,
-            [(p.name, p.read_bytes()) for p in corpus] + generated + [(f"big-{big_rows}.xlsx", big)],
-            repeat=2 if quick else 4,
-        )
-        bench_ingest_files(tmp, n=20 if quick else 200)
-        bench_attainment(tmp, "district", units=30, years=range(2020, 2025), repeat=3 if quick else 7)
-        if quick:
-            bench_attainment(tmp, "national_small", units=300, years=range(2023, 2025), repeat=3)
+        if args.only:
+            clerk_only(tmp, [w.strip() for w in args.only.split(",") if w.strip()], quick)
         else:
-            bench_attainment(tmp, "national", units=10_000, years=range(2015, 2025), repeat=5)
-        bench_province(tmp, districts=3 if quick else 12, repeat=3 if quick else 7)
-        from shared_store import bench_shared_store  # bench/ is on sys.path
-
-        bench_shared_store(tmp, quick, measure, record, RESULTS, unit_reports, report_variants)
-        bench_app(tmp, repeat=3 if quick else 10)
-        bench_pages(tmp, repeat=1 if quick else 5, quick=quick)
-        bench_exports(tmp, repeat=2 if quick else 5)
+            full_run(tmp, quick)
     finally:
         from kpi.reading.worker import shutdown
 

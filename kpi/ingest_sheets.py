@@ -266,13 +266,13 @@ def names_unmatched(wb, catalogue: Catalogue, scan: int = 30) -> tuple[str, str,
     [(name, keys it is near)])`` — so a refusal says what was there instead of asking for a column
     the file has (black-box: «Tệp cần có bảng với cột «Chỉ tiêu»» of a table with one, whose «Tổng
     vốn ĐTXH» is near CT01); ``None`` when no sheet has such a header."""
-    from kpi.reading.layout import classify_header, vocabulary
+    from kpi.reading.layout import names_things, vocabulary
 
     vocab = vocabulary()
     for sheet in wb.sheets:
         for r in range(min(scan, sheet.height)):
             for c, value in enumerate(sheet.rows[r]):
-                if not isinstance(value, str) or classify_header(value, vocab).role != "name":
+                if not isinstance(value, str) or not names_things(value, vocab):
                     continue
                 below = [clean_text(sheet.value(x, c)) for x in range(r + 1, min(sheet.height, r + 51))]
                 names = [

@@ -199,3 +199,54 @@ def test_formulas_are_evaluated_only_when_the_reading_asks_for_a_value(con, cfg,
     assert len(asked) == 1
     evaluated = [i.cell for i in prep.issues if i.code == "formula_evaluated"]
     assert "E9" in evaluated
+
+
+def test_a_header_is_a_name_column_as_the_full_classification_says():
+    """The refusal's look for a column of names asks the few name words first
+    (:func:`kpi.reading.layout.names_things`); it says what ``classify_header`` says of every
+    text of the corpus's and samples' first rows."""
+    from kpi.reading.layout import classify_header, names_things
+
+    vocab = vocabulary()
+    texts = _header_texts()
+    got = {t: names_things(t, vocab) for t in texts}
+    assert got == {t: classify_header(t, vocab).role == "name" for t in texts}
+    assert any(got.values())
+
+
+def test_a_refusal_classifies_in_full_only_the_cells_with_a_name_word(con, monkeypatch):
+    """A workbook of nine foreign sheets, refused: its every first-rows cell was classified in full
+    (all the vocabulary's column and value words: a tenth of the refusal's time); now only those
+    that hold a name word, with the same answer."""
+    from kpi.ingest_sheets import names_unmatched
+    from kpi.reading import layout
+
+    wb = read_workbook((CORPUS / "xlrd__corrupted_error.xls").read_bytes(), "corrupted_error.xls")
+    catalogue = load_catalogue(con, 2024)
+    expected = names_unmatched(wb, catalogue)
+    classified = []
+    real = layout.classify_header
+    monkeypatch.setattr(layout, "classify_header", lambda text, *a: classified.append(text) or real(text, *a))
+    assert names_unmatched(wb, catalogue) == expected
+    texts = sum(1 for s in wb.sheets for row in s.rows[:30] for v in row if isinstance(v, str))
+    assert texts > 200
+    assert len(classified) < texts / 10
+
+
+def test_an_award_text_is_matched_once_per_register(con, monkeypatch):
+    """A register repeats a few award names over its rows: each distinct text is matched to the
+    plan's awards once (it was matched on every row, with the plan's places taken off it)."""
+    from kpi.domain import plan
+
+    catalogue = load_catalogue(con, 2024)
+    wb = read_workbook((PROJECT / "data" / "samples" / "khen-thuong-2024.xlsx").read_bytes(), "khen-thuong.xlsx")
+    catalogue.__dict__.pop("_memo", None)  # what earlier readings remembered
+    matched = []
+    real = plan.Catalogue._match_award
+    monkeypatch.setattr(
+        plan.Catalogue, "_match_award", lambda self, text, by_words: matched.append(text) or real(self, text, by_words)
+    )
+    read = read_awards(wb.sheets[0], catalogue, vocabulary())
+    assert len(read.table) > 50
+    assert sorted(matched) == sorted(set(matched))
+    assert set(read.table["award_written"]) <= set(matched)

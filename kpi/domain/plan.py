@@ -526,7 +526,11 @@ class Catalogue:
 
     def match_award(self, text: str, by_words: bool = False) -> Match | None:
         """The plan's award name for a register's award text (legal names mapped to the plan's
-        words: "Chiến sĩ thi đua cơ sở" is what the plan calls "CSTĐ cấp huyện")."""
+        words: "Chiến sĩ thi đua cơ sở" is what the plan calls "CSTĐ cấp huyện"). Remembered per
+        text (:attr:`_memo`): a register repeats a few award names over its rows."""
+        return self._remembered(("award", text, by_words), lambda: self._match_award(text, by_words))
+
+    def _match_award(self, text: str, by_words: bool) -> Match | None:
         exact, folded = self._award_index
         text = without_leading_words(without_own_place(text, self.own_places))
         k = match_key(text)
@@ -548,11 +552,27 @@ class Catalogue:
         """The plan's own province and district (``plan.toml``), for :func:`without_own_place`."""
         return tuple(p for p in (self.meta.get("province", ""), self.meta.get("district", "")) if clean_text(p))
 
+    def award_recipient_kinds(self, award: str) -> frozenset[str]:
+        """The recipient kinds (:func:`kpi.vn.match_key` of «tập thể», «cá nhân») the plan's
+        indicators of ``award`` count; remembered per award (a register repeats a few)."""
+        return self._remembered(
+            ("award_kinds", award),
+            lambda: frozenset(
+                match_key(k)
+                for ind in self.indicators
+                if ind.award and match_key(ind.award) == match_key(award)
+                for k in ind.recipient.split(",")
+            ),
+        )
+
     def award_key(self, award: str, recipient_kind: str) -> str | None:
         """The TD key counting (award, recipient kind), or ``None`` (counts toward no target).
 
         :param recipient_kind: ``"tập thể"`` or ``"cá nhân"``.
         """
+        return self._remembered(("award_key", award, recipient_kind), lambda: self._award_key(award, recipient_kind))
+
+    def _award_key(self, award: str, recipient_kind: str) -> str | None:
         rk = match_key(recipient_kind)
         for ind in self.indicators:
             if ind.award and match_key(ind.award) == match_key(award):

@@ -483,10 +483,7 @@ def _register_year(table: pd.DataFrame, cols: dict, chosen: int | None, title_ye
 
 def _kind_from_award(catalogue: Catalogue, award: str) -> str:
     """The recipient kind an award implies when only one kind can receive it in the plan."""
-    kinds = set()
-    for ind in catalogue.indicators:
-        if ind.award and match_key(ind.award) == match_key(award):
-            kinds.update(match_key(k) for k in ind.recipient.split(","))
+    kinds = catalogue.award_recipient_kinds(award)
     if len(kinds) == 1:
         return "tập thể" if kinds == {match_key("tập thể")} else "cá nhân"
     return ""

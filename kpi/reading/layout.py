@@ -45,6 +45,7 @@ __all__ = [
     "Column",
     "TableLayout",
     "classify_header",
+    "names_things",
     "find_table",
     "header_signature",
     "KIND_LABELS",
@@ -311,6 +312,13 @@ def classify_header(text: str, vocab: Vocabulary, report_year: int | None = None
     if Vocabulary.any(v["actual"], h):
         return Column(-1, text, "value", "quarter", vintage, None, year)
     return Column(-1, text, "unknown", year=year)
+
+
+def names_things(text: str, vocab: Vocabulary) -> bool:
+    """Whether a header is a column of names («Chỉ tiêu», «Nội dung»): ``classify_header``'s
+    ``name`` role, its few name words tried first (a cell that has none of them is no name column
+    whatever else it says — most cells of a sheet: the refusal's look over every sheet)."""
+    return Vocabulary.any(vocab.columns["name"], header_fold(text)) and classify_header(text, vocab).role == "name"
 
 
 def _text(value) -> str:
