@@ -81,6 +81,7 @@ from appkit.text import (
     target_text,
     upload_counts,
     vn_time,
+    grid_height,
     wrapped_layout,
 )
 from appkit.upload_session import UploadState, saved_entry, saved_in_session, upload_state
@@ -186,6 +187,7 @@ __all__ = [
     "upload_state",
     "visitor_address",
     "vn_time",
+    "grid_height",
     "wrapped_layout",
     "_connection",
 ]

@@ -648,6 +648,18 @@ CHAR_PX = 7.5
 MOST_LINES = 8
 
 
+#: The height in px of a grid's heading row and its borders (Streamlit 1.67's dataframe).
+GRID_HEADING_PX = 38
+
+
+def grid_height(rows: int, row_px: int, most_rows: int = 8) -> int:
+    """The height in px of a grid that shows ``rows`` rows of ``row_px`` whole, ``most_rows`` at
+    most (the rest a scroll inside it away). Streamlit's own height stops near 400 px whatever
+    the rows' height: an honour roll of four awards with long names, its rows of five lines,
+    showed three and no sign of the fourth under «4 dòng» (black-box, round 9)."""
+    return GRID_HEADING_PX + max(1, min(rows, most_rows)) * row_px
+
+
 def wrapped_layout(frame: pd.DataFrame, wrapped: dict[str, tuple[int, int]]) -> tuple[dict[str, int], int]:
     """The widths of a grid's wrapped columns (``wrapped``: column → its width and its most, in
     px) and its row height, so that every text is read whole (black-box: «Ghi chú» cut at the

@@ -214,6 +214,7 @@ else:
             placeholder="",
             # nothing is pinned: a pinned column is drawn grey, and the names read as disabled (black-box)
             row_height=row_px,
+            height=appkit.grid_height(len(table), row_px),
             column_config={
                 column: st.column_config.TextColumn(width=px, help=helps.get(column)) for column, px in ROLL_PX.items()
             },

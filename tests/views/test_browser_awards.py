@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import pytest
 
+import appkit
 from kpi.ingest import ingest
 from kpi.reading.report_sheets import ImportOptions
 from tests.support.browser import ARTIFACTS, PHONE, SETTLED, Server, browser, wait_for_app  # noqa: F401 - fixtures
@@ -45,6 +46,13 @@ CHIP_INSIDE = """() => {
   while (box && !/(auto|scroll|hidden)/.test(getComputedStyle(box).overflowX)) box = box.parentElement;
   const chip = tag.getBoundingClientRect(), room = box.getBoundingClientRect();
   return {left: chip.left, right: chip.right, boxLeft: room.left, boxRight: room.right, scrolled: box.scrollLeft};
+}"""
+
+
+#: The honour roll's grid: the height of its inner scroller's view and of what it scrolls.
+ROLL_VIEW = """() => {
+  const s = [...document.querySelectorAll('[data-testid="stDataFrame"]')].pop().querySelector('.dvn-scroller');
+  return {view: s.clientHeight, content: s.scrollHeight};
 }"""
 
 
@@ -139,6 +147,9 @@ def test_the_filter_set_to_an_award_counts_as_its_target_card(browser, awards_se
         inside = pg.evaluate(CHIP_INSIDE)
         assert inside["scrolled"] == 0 and inside["left"] >= inside["boxLeft"] - 1, inside
         assert inside["right"] <= inside["boxRight"] + 1, inside
+        if screen != "390x844":  # eight rows of the roll in view at least, not Streamlit's ≈ 400 px (round 9)
+            roll = pg.evaluate(ROLL_VIEW)
+            assert roll["view"] >= 8 * appkit.WRAPPED_ROW_PX, roll
         pg.locator(".st-key-aw_award").scroll_into_view_if_needed()
         pg.screenshot(path=str(folder / f"thi-dua-loc-{screen}.png"))
         assert pg.evaluate(ENGLISH) == []
@@ -147,6 +158,9 @@ def test_the_filter_set_to_an_award_counts_as_its_target_card(browser, awards_se
         pg.keyboard.press("Enter")
         pg.get_by_text("3 dòng · 3 tính vào chỉ tiêu").wait_for()
         pg.wait_for_function(SETTLED)
+        if screen != "390x844":  # the three rows whole, nothing a scroll inside the grid away
+            roll = pg.evaluate(ROLL_VIEW)
+            assert roll["content"] <= roll["view"] + 1, roll
         pg.locator(".st-key-aw_award").scroll_into_view_if_needed()
         pg.screenshot(path=str(folder / f"thi-dua-loc-cstdcs-{screen}.png"))
     finally:
