@@ -189,12 +189,14 @@ def _register_place(prep, sheet, read, catalogue: Catalogue, vocab, options: Imp
         prep.inferred.append(held[1])
 
 
-def indicator_names(wb, catalogue: Catalogue, max_rows: int = 300) -> tuple[str, str, list[str]] | None:
+def indicator_names(wb, catalogue: Catalogue, max_rows: int = 300) -> tuple[str, str, list[str], str] | None:
     """Where a sheet names indicators of the plan although no table was recognised: (sheet, first
-    cell, the names found), when at least two distinct indicators are named; else ``None``."""
+    cell, the names found, the cells' span when every name lies in one row — «B7:G7», a table of
+    indicators as columns and periods as rows —, else ``""``), when at least two distinct
+    indicators are named; else ``None``."""
     for sheet in wb.sheets:
         found: dict[str, str] = {}
-        first = ""
+        cells: list[tuple[int, int]] = []
         for r, row in enumerate(sheet.rows[:max_rows]):
             for c, value in enumerate(row):
                 if not isinstance(value, str) or len(value) < 6:
@@ -202,9 +204,11 @@ def indicator_names(wb, catalogue: Catalogue, max_rows: int = 300) -> tuple[str,
                 match = catalogue.match_indicator(value)
                 if match is not None and match.value not in found:
                     found[match.value] = value.strip()
-                    first = first or cell_ref(r, c)
+                    cells.append((r, c))
         if len(found) >= 2:
-            return sheet.name, first, list(found.values())
+            across = len({r for r, _c in cells}) == 1
+            span = f"{cell_ref(*cells[0])}:{cell_ref(*cells[-1])}" if across else ""
+            return sheet.name, cell_ref(*cells[0]), list(found.values()), span
     return None
 
 
@@ -296,8 +300,24 @@ def explain_nothing_read(prep, wb, catalogue: Catalogue) -> None:
     ``only_pictures`` (no cell, only a picture: a photographed or scanned report) or
     ``no_indicator`` (what was looked at — and the pictures beside it —, and what a file needs)."""
     names = indicator_names(wb, catalogue) if prep.file_kind is None and not prep.errors else None
-    if names:
-        sheet_name, cell, found = names
+    if names and names[3]:  # indicators as columns, periods as rows: no column of names to declare
+        sheet_name, cell, found, span = names
+        prep.issues.append(
+            Issue(
+                ERROR,
+                "indicators_across",
+                f"Tệp có tên {len(found)} chỉ tiêu của kế hoạch nằm trên cùng một dòng (các ô {span}, ví dụ "
+                f"«{found[0]}»): bảng xếp mỗi chỉ tiêu một cột, mỗi kỳ một dòng. Chương trình đọc bảng mỗi chỉ "
+                "tiêu một dòng, các cột là kế hoạch, thực hiện, lũy kế. Hãy xoay bảng trong Excel (chép bảng, "
+                "chọn ô trống, «Dán đặc biệt» › «Chuyển vị» — Paste Special › Transpose), lưu rồi tải lên lại; "
+                "hoặc chép số vào mẫu báo cáo (nút «Tải mẫu báo cáo» trên trang «Tải lên báo cáo»; dòng lệnh: "
+                "python -m kpi template).",
+                sheet_name,
+                cell,
+            )
+        )
+    elif names:
+        sheet_name, cell, found, _span = names
         prep.issues.append(
             Issue(
                 ERROR,

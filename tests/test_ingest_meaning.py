@@ -424,6 +424,30 @@ MAPPING = {
 }
 
 
+#: Indicators as columns, periods as rows (round 9): no column of names for the layout form to take.
+ACROSS = [
+    ["UBND XÃ HIỀN QUAN"],
+    ["Số liệu quý I năm 2024"],
+    ["Kỳ", CT01, CT02, "Tỷ lệ hộ nghèo"],
+    ["Kế hoạch năm 2024", 3300.9, 805, 1.9],
+    ["Thực hiện Quý I/2024", 600, 180.2, 1.9],
+]
+
+
+@pytest.mark.parametrize("start", [0, 3], ids=["from-A", "from-D"])
+def test_a_table_of_indicators_as_columns_is_refused_with_the_way_to_turn_it(con, cfg, start):
+    data = xlsx([[None] * start + row for row in ACROSS])
+    prep = prepare(con, data, "ngang.xlsx", ImportOptions(), cfg)
+    first, last = col_letter(start + 1), col_letter(start + 3)
+    assert [(e.code, e.cell) for e in prep.errors] == [("indicators_across", f"{first}3")]
+    said = prep.errors[0].message
+    assert f"nằm trên cùng một dòng (các ô {first}3:{last}3" in said and "Chuyển vị" in said
+    assert "Khai báo bố cục bảng" not in said  # its form asks for a column of names the file has not
+    with pytest.raises(FileRefused):
+        ingest(con, data, "ngang.xlsx", ACTOR, ImportOptions(), cfg)
+    assert con.execute("SELECT count(*) FROM submissions").fetchone()[0] == 0
+
+
 def test_an_unknown_layout_is_read_through_a_mapping_remembered_for_next_time(con, cfg):
     data = xlsx(ODD)
     prep = prepare(con, data, "la.xlsx", ImportOptions(), cfg)
