@@ -25,6 +25,7 @@ from kpi.reading.file_kind import (
 )
 from kpi.reading.mapping import layout_from_mapping, sheet_signature, suggest_mapping
 from kpi.reading.messages import phrase
+from kpi.reading.register_merge import joined_note, merge_registers, registers_disagree
 from kpi.reading.register_open import register_mapping_kind, suggest_register
 from kpi.reading.registers import read_awards, read_registrations
 from kpi.reading.report_place import register_elsewhere
@@ -60,6 +61,7 @@ def read_best_sheet(prep, wb, catalogue: Catalogue, vocab, options: ImportOption
         note_unread_register(prep, decisions)
         return
     candidates.sort(key=lambda c: (c[0], c[1], c[2]), reverse=True)
+    candidates, joined = _same_registers(prep, candidates, catalogue, vocab)
     _note_unused(prep, wb, candidates)
     _visible, _score, _order, kind, sheet, read = candidates[0]
     prep.file_kind = kind
@@ -71,7 +73,8 @@ def read_best_sheet(prep, wb, catalogue: Catalogue, vocab, options: ImportOption
         _take_report(prep, read)
     else:
         _take_register(prep, kind, read, catalogue)
-        _register_place(prep, sheet, read, catalogue, vocab, options)
+        for one_sheet, one_read in joined or [(sheet, read)]:
+            _register_place(prep, one_sheet, one_read, catalogue, vocab, options)
     review_unmatched(prep, catalogue)
 
 
@@ -130,6 +133,31 @@ def _read_sheet(prep, wb, sheet, allowed, catalogue: Catalogue, vocab, options: 
             "dòng nào khớp chỉ tiêu của kế hoạch."
         )
     return None
+
+
+def _same_registers(prep, candidates: list, catalogue: Catalogue, vocab) -> tuple[list, list]:
+    """A workbook whose visible sheets are each a register of the kind of the best one (an award
+    register's collectives on one sheet, its individuals on another: blind round 9, f07) read as
+    one register (:func:`kpi.reading.register_merge.merge_registers`): ``candidates`` with those
+    sheets as one, first, and the ``(sheet, register)`` pairs joined (``[]`` when one sheet is
+    read). A sheet of another kind, or hidden, is still left out with its note; sheets that cannot
+    be one list (another year, another issuing body) are held with the reason
+    (:func:`kpi.reading.register_merge.registers_disagree`) and the best one alone is read."""
+    visible, _score, _order, kind, _sheet, _read = candidates[0]
+    if kind == "report":
+        return candidates, []
+    same = [c for c in candidates if c[3] == kind and c[0] == visible]
+    if len(same) < 2:
+        return candidates, []
+    joined = [(c[4], c[5]) for c in same]
+    held = registers_disagree(joined, vocab)
+    if held is not None:
+        prep.issues.append(held)
+        return candidates, []
+    merged = merge_registers([read for _sheet, read in joined], catalogue)
+    prep.notes.append(joined_note([s.name for s, _r in joined], kind, len(merged.table)))
+    rest = [c for c in candidates if not any(c is s for s in same)]
+    return [(*candidates[0][:5], merged), *rest], joined
 
 
 def _note_unused(prep, wb, candidates: list) -> None:

@@ -248,6 +248,12 @@ MESSAGES: dict[str, str] = {
     "rồi tải lên lại.",
     "other_year": "{count} dòng có năm thành tích khác {year} ({per_year}) — được lưu trong danh sách nhưng không "
     "tính vào chỉ tiêu năm {year}.",
+    # a workbook whose sheets are each a register of one kind (kpi/reading/register_merge.py)
+    "registers_joined": "Các trang {sheets} đều là {kind}: đã đọc thành một danh sách ({count} dòng); mỗi dòng "
+    "và mỗi ghi chú nêu trang và ô của nó.",
+    "registers_disagree": "Các trang của tệp đều là danh sách cùng loại nhưng không thể là một danh sách: {what}. "
+    "Tệp chưa được lưu. Hãy tách mỗi danh sách thành một tệp riêng rồi tải lên từng tệp (dòng lệnh: --sheet "
+    "để đọc một trang).",
     "empty_register.awards": "Danh sách khen thưởng không có dòng nào. Hãy điền danh sách rồi tải lên.",
     "empty_register.registrations": "Danh sách đăng ký không có dòng nào.",
     "no_year.registrations": "Không xác định được năm của danh sách đăng ký; hãy ghi năm trong tiêu đề.",
@@ -398,6 +404,9 @@ PHRASES: dict[str, str] = {
     "ambiguous_date.example": "«{written}» là {date:ngày %d tháng %m năm %Y}",
     "repeated_note.example": "ô {cell}: {message}",
     # the preview's lines (what, value, how)
+    "row_of_sheet": "{row} ({sheet})",
+    "sheet_says": "trang «{sheet}» ghi {what}",
+    "year_word": "năm {year}",
     "inferred_sheet": "Trang tính",
     "inferred_title": "Tiêu đề",
     "inferred_header_rows": "Hàng tiêu đề bảng",

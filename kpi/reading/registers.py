@@ -61,6 +61,16 @@ def _joined(first: str, second: str, link: str) -> str:
     return link.join(p for p in (first, second) if p)
 
 
+def _row_numbers(rows: list[dict]) -> list[str]:
+    """«Dòng» of each row: its number, and its sheet when the register was read from several
+    (:mod:`kpi.reading.register_merge`: row 4 of «Tap the» and row 4 of «Ca nhan»)."""
+    several = len({r["sheet"] for r in rows}) > 1
+    return [
+        phrase("row_of_sheet", row=_text(r["row_number"]), sheet=r["sheet"]) if several else _text(r["row_number"])
+        for r in rows
+    ]
+
+
 def _award_rows(
     table: pd.DataFrame, names: Mapping[str, str], year: int | None, naming: AwardNaming
 ) -> dict[str, list[str]]:
@@ -90,7 +100,7 @@ def _award_rows(
             continue
         counted.append(names.get(key, key) if key and _text(r["duplicate_of"]) == "" else note or key or "không")
     return {
-        "row": [_text(r["row_number"]) for r in rows],
+        "row": _row_numbers(rows),
         "recipient": recipients,
         "award": awards,
         # one rule with the honour roll and the annex: the award's name, else the list's cell, else
@@ -122,7 +132,7 @@ def _registration_rows(table: pd.DataFrame) -> dict[str, list[str]]:
         else:
             units.append(unit or written)
     return {
-        "row": [_text(r["row_number"]) for r in rows],
+        "row": _row_numbers(rows),
         "unit": units,
         "block": [_text(r["block"]) for r in rows],
         "registration": [_registration_text(_text(r["doc_number"]), _text(r["registered_on"])) for r in rows],
