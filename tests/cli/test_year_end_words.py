@@ -6,8 +6,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import duckdb
 import openpyxl
 
+from kpi.reporting.period_figures import period_figures
+from kpi.reporting.projection import indicator_projection
 from tests.support.cli import kpi
 
 
@@ -58,3 +61,44 @@ def test_a_year_end_indicator_without_the_years_figure_has_no_data_at_the_year_e
     assert (at_year_end["CT01"]["status"], at_year_end["CT06a"]["status"]) == ("exceeded", "met")
     assert at_year_end["CT06b"]["status"] == "no_data" and at_year_end["CT06b"]["actual"] is None
     assert _json(db, "--quarter", "3")["CT06b"]["status"] == "not_due"
+
+
+def test_a_partial_correction_of_the_nine_months_keeps_the_same_reports_estimate(tmp_path):
+    """f03 gives CT01 2.600,0 with «Ước thực hiện cả năm» 3.350,0 (CT02 610,5 / 812,0); f05 corrects
+    only the nine months (2.650.000 triệu đồng) and is saved with ``--correction partial``. A
+    correction re-states the period's actuals: the office's own estimate stands (not «không còn
+    dùng: đã có số Quý III» with the app's 3.533,3 in its place)."""
+    db = tmp_path / "kpi.duckdb"
+    nine = _report(
+        tmp_path / "f03.xlsx",
+        "120/BC-TCKH",
+        "ngày 08 tháng 10 năm 2024",
+        "BÁO CÁO TÌNH HÌNH THỰC HIỆN CHỈ TIÊU 9 THÁNG NĂM 2024",
+        ["Kế hoạch 2024", "Thực hiện 9 tháng", "Ước thực hiện cả năm"],
+        [
+            ["1", "Tổng vốn đầu tư toàn xã hội", "Tỷ đồng", "3.300,9", "2.600,0", "3.350,0"],
+            ["2", "Tổng thu ngân sách nhà nước", "Tỷ đồng", "805,0", "610,5", "812,0"],
+        ],
+    )
+    correction = _report(
+        tmp_path / "f05.xlsx",
+        "131/BC-TCKH",
+        "ngày 21 tháng 10 năm 2024",
+        "BÁO CÁO ĐIỀU CHỈNH SỐ LIỆU 9 THÁNG NĂM 2024",
+        ["Kế hoạch 2024", "Lũy kế 9 tháng"],
+        [
+            [1, "Tổng vốn đầu tư toàn xã hội", "Triệu đồng", 3300900, 2650000],
+            [2, "Tổng thu ngân sách nhà nước", "Triệu đồng", 805000, 615000],
+        ],
+        note="(thay thế Báo cáo số 120/BC-TCKH ngày 08/10/2024)",
+    )
+    kpi("ingest", nine, db=db, check=True)
+    kpi("ingest", correction, "--correction", "partial", db=db, check=True)
+    judged = _json(db)
+    assert (judged["CT01"]["actual"], judged["CT02"]["actual"]) == (2650, 615)  # the correction is used
+    with duckdb.connect(str(db)) as con:
+        figures = period_figures(con, 2024, 3).set_index("key")
+        assert figures.loc["CT01", "year_estimate"] == 3350.0 and figures.loc["CT01", "overtaken"] is None
+        assert figures.loc["CT02", "year_estimate"] == 812.0 and figures.loc["CT02", "overtaken"] is None
+        projection, _ = indicator_projection(con, 2024, "CT01", 3)
+    assert (projection.method, float(projection.value), projection.verdict_text) == ("reported", 3350.0, "Dự kiến vượt")
