@@ -58,6 +58,21 @@ def estimate_replaced(figures: list[dict], estimate: dict) -> bool:
     return not any(
         int(f["quarter"]) == given_in
         and f["kind"] in ("ytd", "quarter")
-        and f.get("submission_id") == estimate.get("submission_id")
+        and (f.get("submission_id") == estimate.get("submission_id") or _corrects(f, estimate))
         for f in figures
+    )
+
+
+def _corrects(figure: dict, estimate: dict) -> bool:
+    """Whether ``figure`` comes from a correction of the report that gave ``estimate``: the same
+    sender's report of the same period (design.md: a submission supersedes the one with the same
+    sender, subject and period), which kept the estimate in use (a partial correction). A
+    correction re-states the period's actuals; it is neither the year's figure nor a later
+    estimate, so the office's own estimate stands (black-box round 9: a correction of the
+    nine-month figures alone made «Ước cả năm 3.350,0» «không còn dùng» and put the app's
+    projection in its place)."""
+    if figure.get("submission_id") is None or not figure.get("sender"):
+        return False
+    return figure.get("sender") == estimate.get("sender") and figure.get("report_quarter") == estimate.get(
+        "report_quarter"
     )

@@ -18,8 +18,9 @@ the rules"; indicators-2024.md for directions, ranges and how figures combine.
   ``behind`` — a flow's year to date against target × q/4 (q = the as-of quarter), a level's
   latest figure against the target (a range's lo). A figure that is only an estimate never gets a
   final status.
-* **No figure**: ``not_due`` when the indicator is settled at year end (or no award register yet),
-  ``no_data`` when a figure was due.
+* **No figure**: ``not_due`` when the indicator is settled at year end and the year is not over
+  (as of Q1–Q3; or no award register yet), ``no_data`` when a figure was due — as of Q4 a year-end
+  indicator's figure is due.
 * **attainment_pct**: ``>=`` actual / target × 100; ``<=`` target / actual × 100 (none when the
   actual is 0, which is ``exceeded``); ``range`` actual / lo × 100 below the band, 100 inside it, actual / hi × 100 above it (so above
   100 always means ``exceeded`` and a figure inside its band never reads "200 %"; design.md,
@@ -540,7 +541,9 @@ def judge(indicator: Indicator, figure: Figure, as_of: int, register_loaded: boo
             return Verdict(key, "not_due", False, None, None, None, None, None)
         figure = figure if figure.value is not None else Figure(Decimal(0), "actual")
     if figure.value is None:
-        status = "not_due" if indicator.when_known == "year-end" else "no_data"
+        # at the year's end (as of Q4) a year-end indicator's figure is due: «Chưa có số liệu»,
+        # never «Chưa đến kỳ đánh giá» in the year's own view (black-box round 9: CT06b)
+        status = "not_due" if indicator.when_known == "year-end" and as_of < 4 else "no_data"
         return Verdict(key, status, False, None, None, None, None, None)
     actual = figure.value
     final = figure.basis == "actual" and (indicator.over_year == "count" or (figure.quarter == 4 and as_of == 4))
