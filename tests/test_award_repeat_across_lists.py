@@ -111,3 +111,30 @@ def test_a_repeat_under_another_date_or_without_the_unit_is_a_warning_naming_bot
     # the Cờ thi đua is one award (its date aside), Nguyễn Thị Lan without a unit is never merged,
     # «20/QĐ» is not «20/QĐ-UBND»
     assert award_counts(con, 2024) == {"TD04": 1, "TD03": 2, "TD08": 2}
+
+
+def test_a_name_written_with_its_unit_in_brackets_is_that_person_of_that_unit(con, cfg):
+    """The tester's f06: «Nguyễn Thị Lan (Phòng Y tế)», no unit column; the supplement's «Bà
+    Nguyễn Thị Lan», unit «Phòng Y tế», the same decision: one Bằng khen, TD03 stays 1."""
+    first = register(
+        ["DANH SÁCH KHEN THƯỞNG NĂM 2024", ""],
+        ["STT", "Họ và tên", "Tập thể/Cá nhân", "Hình thức khen thưởng", "Số quyết định", "Ngày quyết định", "Năm"],
+        [
+            [1, "Nguyễn Thị Lan (Phòng Y tế)", "Cá nhân", BK_TTG, "601/QĐ-TTg", dt.datetime(2025, 5, 6), 2024],
+            [2, "Lê Văn Hải (Trưởng phòng)", "Cá nhân", BK_TTG, "601/QĐ-TTg", dt.datetime(2025, 5, 6), 2024],
+        ],
+    )
+    ingest(con, first, "ds-qd.xlsx", ACTOR, ImportOptions(), cfg)
+    assert award_counts(con, 2024) == {"TD03": 2}
+    rows = [
+        [1, "Bà Nguyễn Thị Lan", "Phòng Y tế", BK_TTG, "601/QĐ-TTg ngày 06/5/2025", 2024],
+        [2, "Lê Văn Hải", "Phòng Nội vụ", BK_TTG, "601/QĐ-TTg ngày 06/5/2025", 2024],  # a title is no unit
+    ]
+    prep = prepare(con, supplement(rows), "bo-sung-3.xlsx", ImportOptions(), cfg)
+    said = {i.code: i.message for i in prep.issues}
+    assert said["award_in_list_in_use"].startswith(
+        "Dòng 4 (Bà Nguyễn Thị Lan – Phòng Y tế, Bằng khen của Thủ tướng Chính phủ, 601/QĐ-TTg ngày 06/05/2025)"
+        " đã có trong «ds-qd.xlsx» dòng 4: chỉ tính một lần"
+    )
+    ingest(con, supplement(rows), "bo-sung-3.xlsx", ACTOR, ImportOptions(), cfg)
+    assert award_counts(con, 2024) == {"TD03": 3}
