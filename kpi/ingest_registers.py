@@ -209,13 +209,17 @@ def _say_rows_met_before(con, prep, replaces: tuple[int, ...]) -> None:
             Issue(INFO, "award_in_list_in_use", f"D{_listed(said)[1:]}: chỉ tính một lần, ở danh sách đó.", prep.sheet)
         )
     if doubts:
-        said = [f"dòng {n['row_number']} ({_row_words(n)}) và {_where(o)} ({_row_words(o)})" for n, o in doubts]
+        said = [
+            f"dòng {n['row_number']} ({_row_words(n)}) và {_where(o)} ({_row_words(o)}): "
+            + ("khác ngày quyết định, tính một lần" if (n, o) in repeats else "khác đơn vị, tính hai lần")
+            for n, o in doubts
+        ]
         prep.issues.append(
             Issue(
                 WARNING,
                 "award_maybe_in_list_in_use",
-                f"Có thể trùng: {_listed(said)} cùng số quyết định, người/tập thể và danh hiệu nhưng khác đơn vị"
-                " hoặc ngày quyết định. Hãy kiểm tra: nếu là một lần khen, sửa cho giống nhau rồi tải lại.",
+                f"Có thể trùng (cùng số quyết định, người/tập thể và danh hiệu): {_listed(said)}. Hãy kiểm tra"
+                " và sửa tệp cho đúng rồi tải lại.",
                 prep.sheet,
             )
         )

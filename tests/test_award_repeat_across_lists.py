@@ -100,12 +100,12 @@ def test_a_repeat_under_another_date_or_without_the_unit_is_a_warning_naming_bot
     said = {i.code: (i.severity, i.message) for i in prep.issues}
     assert said["award_maybe_in_list_in_use"] == (
         "warning",
-        "Có thể trùng: dòng 4 (Công an huyện, Cờ thi đua của UBND tỉnh, 091/QĐ-UBND ngày 22/01/2025) và"
-        " «ds-chinh.xlsx» dòng 4 (Công an huyện, Cờ thi đua của UBND tỉnh, 91/QĐ-UBND ngày"
-        " 21/01/2025); dòng 5 (Ông Nguyễn Thị Lan, Bằng khen của Thủ tướng Chính phủ,"
-        " 601/QĐ-TTg ngày 06/05/2025) và «ds-chinh.xlsx» dòng 5 (Nguyễn Thị Lan – Phòng Y tế, Bằng khen của"
-        " Thủ tướng Chính phủ, 601/QĐ-TTg ngày 06/05/2025) cùng số quyết định, người/tập thể và danh hiệu nhưng"
-        " khác đơn vị hoặc ngày quyết định. Hãy kiểm tra: nếu là một lần khen, sửa cho giống nhau rồi tải lại.",
+        "Có thể trùng (cùng số quyết định, người/tập thể và danh hiệu): dòng 4 (Công an huyện, Cờ thi đua của"
+        " UBND tỉnh, 091/QĐ-UBND ngày 22/01/2025) và «ds-chinh.xlsx» dòng 4 (Công an huyện, Cờ thi đua của UBND"
+        " tỉnh, 91/QĐ-UBND ngày 21/01/2025): khác ngày quyết định, tính một lần; dòng 5 (Ông Nguyễn Thị Lan, Bằng"
+        " khen của Thủ tướng Chính phủ, 601/QĐ-TTg ngày 06/05/2025) và «ds-chinh.xlsx» dòng 5 (Nguyễn Thị Lan –"
+        " Phòng Y tế, Bằng khen của Thủ tướng Chính phủ, 601/QĐ-TTg ngày 06/05/2025): khác đơn vị, tính hai lần."
+        " Hãy kiểm tra và sửa tệp cho đúng rồi tải lại.",
     )
     ingest(con, supplement(rows), "bo-sung-2.xlsx", ACTOR, ImportOptions(), cfg)
     # the Cờ thi đua is one award (its date aside), Nguyễn Thị Lan without a unit is never merged,
