@@ -34,11 +34,11 @@ import pandas as pd
 from kpi.domain.award_identity import award_identity
 from kpi.domain.plan import Catalogue
 from kpi.domain.quarters import quarter_end
-from kpi.reading.checks import ERROR, INFO, Issue
+from kpi.reading.checks import ERROR, INFO, WARNING, Issue
 from kpi.reading.messages import phrase
 from kpi.reading.register_cells import missing_units_issue
 from kpi.reading.register_open import title_scope
-from kpi.storage.awards import award_counts_after, new_rows_counted, own_places
+from kpi.storage.awards import award_counts_after, new_rows_counted, new_rows_met_before, own_places
 from kpi.storage.figures import as_of_quarter, uploads_named
 from kpi.vn import format_figure, is_count, quarter_words
 
@@ -164,6 +164,7 @@ def settle_register_scope(con, prep, catalogue: Catalogue, effect_of) -> None:
         _registered_after_latest(con, prep)
     if prep.file_kind == "awards" and scope.in_use and effect.status == "active":
         _recount_preview(con, prep, scope.replaces)
+        _say_rows_met_before(con, prep, scope.replaces)
     if scope.replaces and scope.said_by == "rows" and _looks_partial(scope):
         prep.issues.append(_held(prep, scope))
 
@@ -194,6 +195,53 @@ def _recount_preview(con, prep, replaces: tuple[int, ...]) -> None:
         if counted < int(value):
             repeated = f"{int(value) - counted} dòng trùng với danh sách đang dùng, đã tính ở đó"
             prep.inferred[i] = (what, str(counted), f"{how}; {repeated}" if how else repeated)
+
+
+def _say_rows_met_before(con, prep, replaces: tuple[int, ...]) -> None:
+    """Name the file's rows a list in use already has (:func:`kpi.storage.awards.new_rows_met_before`):
+    a repeat «đã có trong «f07.xlsx» dòng 7», counted there once; a doubt — the same decision
+    number, recipient and award under another unit or date — as a warning naming both rows, never
+    merged in silence (black-box round 9: the preview said only «1 → 2» of a repeated Cờ thi đua)."""
+    repeats, doubts = new_rows_met_before(con, prep.year, prep.awards, replaces)
+    if repeats:
+        said = [f"dòng {n['row_number']} ({_row_words(n)}) đã có trong {_where(o)}" for n, o in repeats]
+        prep.issues.append(
+            Issue(INFO, "award_in_list_in_use", f"D{_listed(said)[1:]}: chỉ tính một lần, ở danh sách đó.", prep.sheet)
+        )
+    if doubts:
+        said = [
+            f"dòng {n['row_number']} ({_row_words(n)}) và {_where(o)} ({_row_words(o)}): "
+            + ("khác ngày quyết định, tính một lần" if (n, o) in repeats else "khác đơn vị, tính hai lần")
+            for n, o in doubts
+        ]
+        prep.issues.append(
+            Issue(
+                WARNING,
+                "award_maybe_in_list_in_use",
+                f"Có thể trùng (cùng số quyết định, người/tập thể và danh hiệu): {_listed(said)}. Hãy kiểm tra"
+                " và sửa tệp cho đúng rồi tải lại.",
+                prep.sheet,
+            )
+        )
+
+
+def _row_words(row: dict) -> str:
+    """One award row as the clerk finds it: recipient, unit, decision as written, its date."""
+    date = pd.to_datetime(row.get("decision_date"), errors="coerce")
+    decision = " ".join(
+        x for x in (str(row.get("decision_number") or ""), f"ngày {date:%d/%m/%Y}" if pd.notna(date) else "") if x
+    )
+    recipient, unit = str(row.get("recipient") or ""), str(row.get("unit") or "")
+    who = recipient if unit in ("", recipient) else f"{recipient} – {unit}"
+    return ", ".join(p for p in (who, str(row.get("award") or row.get("award_written") or ""), decision) if p)
+
+
+def _where(row: dict) -> str:
+    return f"«{row['file_name']}» dòng {row['row_number']}"
+
+
+def _listed(said: list[str]) -> str:
+    return "; ".join(said[:5]) + (f"; và {len(said) - 5} dòng khác" if len(said) > 5 else "")
 
 
 def _registered_after_latest(con, prep) -> None:

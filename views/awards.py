@@ -138,7 +138,9 @@ else:
         scope = scope[scope["achievement_year"] == year]
     if kind != "Tất cả":
         scope = scope[scope["recipient_kind"] == kind]
-    scope = search(scope, query, ["recipient", "unit", "award_name", "award_written", "decision_number"])
+    scope = search(
+        scope, query, ["recipient", "unit", "award_name", "award_written", "decision_number", "decision_written"]
+    )
     shown = scope[scope["award_name"].isin(awards)] if awards else scope
     # awards of the rows on screen that may be one (said in the preview only, before saving): not
     # another year's spellings; of the awards picked, those that may be one of them

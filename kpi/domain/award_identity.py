@@ -19,7 +19,13 @@ and «bà nguyễn thị b», doubled spaces and NFD diacritics counted twice. T
   «123 / QĐ - UBND», «0123/QD-UBND» are one decision (a number is a code: its spaces, a leading
   «Số»/«Quyết định số», leading zeros, case and diacritics carry no meaning);
 * the **unit** and the **award** by :func:`kpi.vn.match_key` (the plan's unit and award when the
-  reader matched them, else as written).
+  reader matched them, else as written). A row without a unit is its recipient's own: a
+  collective is its own unit, so «Công an huyện» of a list without a unit column is «Công an
+  huyện» under «Công an huyện» of another (black-box finding, round 9: a supplement's repeat of
+  a collective's Cờ thi đua counted twice, TD04 «2 · 200,00 % · Vượt»); a recipient written
+  with its unit in brackets and no unit of its own, «Nguyễn Thị Lan (Phòng Y tế)», is that name
+  under that unit. A person without a unit stays apart from the same name under a unit: that is
+  said as a doubt, never merged.
 
 **Never merge two people**: a doubt is two rows — same name under another unit, another award or
 another decision; a name with other letters or other diacritics; anything after the name («Lê Văn
@@ -154,12 +160,19 @@ def award_identity(
         written (compared by :func:`award_key`: «Giấy khen của CT UBND huyện» is «Giấy khen Chủ
         tịch UBND huyện»; ``places`` the plan's own, :attr:`kpi.domain.plan.Catalogue.own_places`).
     """
+    if not clean_text(unit) and (named := _UNIT_AFTER_NAME.fullmatch(clean_text(recipient))):
+        recipient, unit = named.group(1), named.group(2)  # «Nguyễn Thị Lan (Phòng Y tế)», no unit
+    person = person_key(recipient or "")
     return (
         decision_key(decision_number or ""),
-        person_key(recipient or ""),
-        match_key(unit or ""),
+        person,
+        match_key(unit or "") or person,  # no unit: the recipient's own (a collective is its unit)
         award_key(award or "", places),
     )
+
+
+#: A recipient written with its unit in brackets after the name, «Nguyễn Thị Lan (Phòng Y tế)».
+_UNIT_AFTER_NAME = re.compile(r"(.+?)\s*\(([^()]+)\)")
 
 
 def first_of_award(rows: list[tuple[str, str, str, str, bool]], places: tuple[str, ...] = ()) -> list[int | None]:

@@ -10,13 +10,23 @@ import pandas as pd
 
 from kpi.domain.award_identity import (
     AwardNaming,
+    award_identity,
     award_level,
     award_naming,
+    decision_key,
     first_of_award,
     title_and_organisation,
 )
 
-__all__ = ["award_rows", "award_counts", "award_counts_after", "new_rows_counted", "own_places", "roll_naming"]
+__all__ = [
+    "award_rows",
+    "award_counts",
+    "award_counts_after",
+    "new_rows_counted",
+    "new_rows_met_before",
+    "own_places",
+    "roll_naming",
+]
 
 
 def award_rows(con: duckdb.DuckDBPyConnection, year: int | None = None) -> pd.DataFrame:
@@ -25,7 +35,8 @@ def award_rows(con: duckdb.DuckDBPyConnection, year: int | None = None) -> pd.Da
 
     :returns: DataFrame with the register columns of :data:`kpi.reading.registers.AWARD_COLUMNS` plus
         ``submission_id``, ``file_name``, ``uploaded_at``, ``uploaded_by``, ``counted`` (bool: counts
-        toward its key, :func:`_mark_counted`), ``repeats`` (for a row that repeats another: "dòng
+        toward its key, :func:`_mark_counted`), ``decision_number`` as the first row of that decision
+        wrote it (:func:`_first_spellings`; ``decision_written`` as this row's list did), ``repeats`` (for a row that repeats another: "dòng
         47 của khen-thuong-2024.xlsx" across lists, "dòng 7" within its own; else None) and ``award_level`` (who confers the award,
         «Cấp khen», :func:`kpi.domain.award_identity.award_level`: the same rule for every list's
         rows, a list without a «Cấp khen» column too; ``conferred_by`` stays as the file wrote it),
@@ -63,6 +74,8 @@ def award_rows(con: duckdb.DuckDBPyConnection, year: int | None = None) -> pd.Da
         index=frame.index,
         dtype=object,
     )
+    frame["decision_written"] = frame["decision_number"]
+    frame["decision_number"] = _first_spellings(frame["decision_number"])
     frame["award_level"] = [
         award_level(a, w, c, places) for a, w, c in _texts(frame, ("award", "award_written", "conferred_by"))
     ]
@@ -78,6 +91,19 @@ def award_rows(con: duckdb.DuckDBPyConnection, year: int | None = None) -> pd.Da
     frame["title"] = [t for t, _o in parts]
     frame["organisation"] = [o for _t, o in parts]
     return frame.drop(columns=["seq"])
+
+
+def _first_spellings(numbers: pd.Series) -> list:
+    """Each decision number as the first row (upload order, then row order) wrote that decision
+    (:func:`kpi.domain.award_identity.decision_key`): the draft and the annex cite one decision
+    once, as the first list wrote it (black-box round 9: «91/QĐ-UBND; 091/QĐ-UBND»)."""
+    first: dict[str, str] = {}
+    out = []
+    for number in numbers:
+        text = "" if number is None or (isinstance(number, float) and pd.isna(number)) else str(number)
+        key = decision_key(text)
+        out.append(first.setdefault(key, text) if key else number)
+    return out
 
 
 def roll_naming(
@@ -177,13 +203,70 @@ def new_rows_counted(
     return int((_mark_counted(frame, places=own_places(con)) & frame["new"]).sum())
 
 
+def new_rows_met_before(
+    con: duckdb.DuckDBPyConnection, year: int, new_rows: pd.DataFrame, replaced: list[int] | tuple[int, ...] = ()
+) -> tuple[list[tuple[dict, dict]], list[tuple[dict, dict]]]:
+    """The rows of ``new_rows`` (a register not yet stored) a list in use already has, as
+    ``(new row, stored row)`` pairs of dicts (``row_number``, ``decision_number``, ``decision_date``,
+    ``file_name``…), in two kinds: **repeats** — one award (:func:`kpi.domain.award_identity.award_identity`),
+    counted there and not again; **doubts** — the same decision number, recipient and award where
+    the unit differs or the decision's date does: not merged (or, one award, counted once), said to
+    the clerk naming both rows (black-box round 9: a supplement's repeat counted twice with nothing
+    said)."""
+    frame = _awards_after(con, year, new_rows, replaced)
+    places = own_places(con)
+    first = _first_of_award(frame, places)
+    rows = frame.to_dict("records")
+    repeats, doubts = [], []
+    by_award: dict[tuple, int] = {}
+    for i, row in enumerate(rows):
+        identity = award_identity(
+            *(_text(row[c]) for c in ("decision_number", "recipient", "unit")),
+            _text(row["award"]) or _text(row["award_written"]),
+            places,
+        )
+        loose = (identity[0], identity[1], identity[3])
+        if not row["new"]:
+            if pd.isna(row["duplicate_of"]):
+                by_award.setdefault(loose, i)
+            continue
+        if first[i] is not None and not rows[first[i]]["new"]:
+            old = rows[first[i]]
+            repeats.append((row, old))
+            if _date(row) and _date(old) and _date(row) != _date(old):
+                doubts.append((row, old))
+        elif first[i] is None and pd.isna(row["duplicate_of"]) and (j := by_award.get(loose)) is not None:
+            doubts.append((row, rows[j]))
+    return repeats, doubts
+
+
+def _text(value) -> str:
+    return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+
+
+def _date(row: dict):
+    value = row.get("decision_date")
+    return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
+
+
 def _awards_after(con, year: int, new_rows: pd.DataFrame | None, replaced) -> pd.DataFrame:
     """The award rows :func:`award_counts_after` counts, in counting order, ``new`` true for
     ``new_rows``'s (the latest upload: after every stored row)."""
-    wanted = ["key", "decision_number", "recipient", "unit", "award", "award_written", "duplicate_of", "row_number"]
+    wanted = [
+        "key",
+        "decision_number",
+        "decision_date",
+        "recipient",
+        "unit",
+        "award",
+        "award_written",
+        "duplicate_of",
+        "row_number",
+    ]
     frame = con.execute(
         """
-        SELECT a.key, a.decision_number, a.recipient, a.unit, a.award, a.award_written, a.duplicate_of, a.row_number
+        SELECT a.key, a.decision_number, a.decision_date, a.recipient, a.unit, a.award, a.award_written,
+               a.duplicate_of, a.row_number, s.file_name
         FROM awards a JOIN submissions s USING (submission_id)
         WHERE s.status = 'active' AND a.achievement_year = ? AND NOT list_contains(?, s.submission_id)
         ORDER BY s.seq, a.row_number""",
