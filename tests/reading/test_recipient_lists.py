@@ -13,6 +13,7 @@ from kpi.ingest import commit, prepare
 from kpi.preview import file_kind_label
 from kpi.reading.report_sheets import ImportOptions
 from kpi.reporting.attainment_report import attainment_report, report_records
+from kpi.storage.awards import award_rows
 from tests.support.registers import TOP, register
 from tests.support.samples import ACTOR
 
@@ -57,6 +58,8 @@ def test_a_cell_listing_three_collectives_is_three_awards(con, cfg, cell):
     commit(con, prep, data, ACTOR, cfg)
     got = {r["key"]: r["actual"] for r in report_records(attainment_report(con, 2024))}
     assert got["TD08"] == 3
+    roll = award_rows(con, 2024)  # the honour roll (annex, slides): three entries, none the joined names
+    assert list(roll["recipient"]) == ["Phòng Nội vụ", "Xã Tề Lễ", "Trung tâm Y tế huyện"] and roll["counted"].all()
 
 
 def test_a_list_of_persons_counts_each_person_and_keeps_their_units(con, cfg):
