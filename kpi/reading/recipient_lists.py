@@ -7,8 +7,9 @@ Such a cell never counts as one:
 * parts separated by «;», by line breaks, or written as a numbered or bulleted list («1. …\\n2. …»,
   «- …») are **split**, one award per recipient (the row's decision, date and award), when every
   part reads as a recipient by itself (a unit, a collective's first word, a person's name: the
-  reader's own rule, passed as ``kind_of``); a line that starts in lower case or follows a line
-  ending with a comma continues the line above («Trường THCS Thọ Văn,\\nhuyện Tam Nông» is one);
+  reader's own rule, passed as ``kind_of``); a line that starts in lower case or with a bracket, or
+  follows a line ending with a comma, continues the line above («Trường THCS Thọ Văn,\\nhuyện Tam
+  Nông», «Lê Thị Mai\\n(Xã Lam Sơn)» are one);
 * otherwise the file is **held** (``recipients_in_one_cell``): the sheet, the cell and the names found,
   and the clerk is asked to write one recipient per row;
 * commas are ambiguous («Trường THCS X, huyện Tam Nông» is one unit) and never split: a cell whose
@@ -50,7 +51,10 @@ def _lines(raw: str) -> list[str]:
             line = cell_text(line)
             if not line:
                 continue
-            follows = parts and chunk.count("\n") and (parts[-1].endswith((",", "-")) or line[:1].islower())
+            # «…,» then «huyện Tam Nông», or «(Phòng Y tế)» under a name: the line above goes on
+            follows = (
+                parts and "\n" in chunk and (parts[-1].endswith((",", "-")) or line[:1].islower() or line[0] == "(")
+            )
             if follows and not _MARK.match(line):
                 parts[-1] = f"{parts[-1]} {line}"
             else:

@@ -80,13 +80,19 @@ def test_a_list_of_persons_counts_each_person_and_keeps_their_units(con, cfg):
 
 def test_a_comma_inside_one_units_name_stays_one_award(con, cfg):
     """«Trường THCS Thọ Văn, huyện Tam Nông» is one school (a comma is never split), also when its
-    name is wrapped over two lines of the cell."""
+    name is wrapped over two lines of the cell; a person's unit in brackets on the line under the name
+    is that person's."""
     rows = [
         [1, "18/QĐ-UBND", DAY, "Tập thể lao động xuất sắc", "Tập thể", "Trường THCS Thọ Văn, huyện Tam Nông"],
         [2, "19/QĐ-UBND", DAY, "Tập thể lao động xuất sắc", "Tập thể", "Trường TH Dị Nậu,\nhuyện Tam Nông"],
+        [3, "20/QĐ-UBND", DAY, "Chiến sĩ thi đua cơ sở", "Cá nhân", "Lê Thị Mai\n(Xã Lam Sơn)"],
     ]
     data, prep = _prepared(con, cfg, rows)
-    assert list(prep.awards["recipient"]) == ["Trường THCS Thọ Văn, huyện Tam Nông", "Trường TH Dị Nậu, huyện Tam Nông"]
+    assert list(prep.awards["recipient"]) == [
+        "Trường THCS Thọ Văn, huyện Tam Nông",
+        "Trường TH Dị Nậu, huyện Tam Nông",
+        "Lê Thị Mai (Xã Lam Sơn)",
+    ]
     assert not [i for i in prep.issues if i.code.startswith("recipients_")]
 
 
