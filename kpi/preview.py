@@ -20,7 +20,7 @@ from kpi.ingest import Prepared, planned_effect
 from kpi.reading.numbers import figure_text
 from kpi.storage.figures import uploads_named
 from kpi.vn import format_number, quarter_words
-from kpi.words import HISTORY_ONLY_NOTE, VINTAGE_WORDS, kind_words
+from kpi.words import FILE_KIND_WORDS, HISTORY_ONLY_NOTE, VINTAGE_WORDS, kind_words
 
 __all__ = [
     "CHANGE_COLUMNS",
@@ -33,11 +33,25 @@ __all__ = [
     "planned_changes",
     "register_effect",
     "RegisterEffect",
+    "file_kind_label",
     "warnings_heading",
 ]
 
 CHANGE_COLUMNS = ["key", "name", "subject", "quarter", "kind", "old_value", "new_value", "change", "replaces"]
 _CHANGE_WORDS = {"changed": "sửa", "added": "thêm", "removed": "bỏ"}
+
+
+def file_kind_label(prep: Prepared) -> str:
+    """The file's kind as the preview's badge says it: the kind read; else the register kind its
+    signs settle though its columns were not found («Danh sách khen thưởng — chưa tìm thấy cột cần
+    thiết», the kind the refusal names: round 9 blind finding f06 had «không rõ loại» beside «danh
+    sách khen thưởng: 8 trong 8 dấu hiệu»); else «không rõ loại»."""
+    if prep.file_kind in FILE_KIND_WORDS:
+        return FILE_KIND_WORDS[prep.file_kind]
+    settled = [s["register"] for s in prep.suggestions.values() if s.get("register") in FILE_KIND_WORDS]
+    if settled:
+        return f"{FILE_KIND_WORDS[settled[0]]} — chưa tìm thấy cột cần thiết"
+    return "không rõ loại"
 
 
 def warnings_heading(prep: Prepared, count: int) -> str:

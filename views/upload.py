@@ -14,6 +14,7 @@ from kpi.ingest import commit, log_refusal, planned_effect, prepare
 from kpi.output.template import template_file_name, write_template
 from kpi.preview import (
     figure_formats,
+    file_kind_label,
     history_only,
     labelled_changes,
     labelled_observations,
@@ -32,7 +33,7 @@ from kpi.reading.workbook import col_letter
 from kpi.storage.awards import roll_naming
 from kpi.storage.catalogue import load_catalogue
 from kpi.vn import format_number, period_words
-from kpi.words import ALIAS_MATCH_WORDS, FILE_KIND_WORDS, SAVE_STATUS_WORDS, report_period_words
+from kpi.words import ALIAS_MATCH_WORDS, SAVE_STATUS_WORDS, report_period_words
 
 ROW_STATUS = {
     "matched": "khớp chỉ tiêu",
@@ -603,7 +604,7 @@ for name, data, sha, prep in items:
             badge = f":orange-badge[{SAVE_STATUS_WORDS['ready']} · thay danh sách đang dùng]"
         else:
             badge = f":blue-badge[{SAVE_STATUS_WORDS['ready']}]"
-        kind = FILE_KIND_WORDS.get(prep.file_kind or "", "không rõ loại")
+        kind = file_kind_label(prep)
         st.markdown(
             f"#### :material/description: {appkit.md(name)}  \n{badge} · {appkit.md(kind)}"
             + (f" · {appkit.md(report_period_words(prep.year, prep.quarter))}" if prep.period else "")

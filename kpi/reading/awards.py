@@ -41,6 +41,7 @@ from kpi.reading.checks import ERROR, INFO, WARNING, Issue
 from kpi.reading.file_kind import name_match_issue, register_words
 from kpi.reading.layout import Vocabulary, header_fold
 from kpi.reading.messages import issue, phrase
+from kpi.reading.recipient_lists import RecipientLists
 from kpi.reading.register_cells import cell_text, decision_parts, mark_proposals, merged_down
 from kpi.reading.register_open import (
     AWARD_COLUMNS,
@@ -92,10 +93,14 @@ def read_awards(
     rows.issues.extend(headings.issues)
     hidden: list[tuple[int, str]] = []
     found = register_rows(sheet, header, vocab, cols["recipient"], headings.at, initial=headings.initial, hidden=hidden)
+    lists = RecipientLists(sheet.name, lambda name: _kind_from_recipient(name, catalogue))
     for r, recipient, heading in found:
-        if r not in continued:
-            rows.read(r, recipient, *heading)
+        if r in continued:
+            continue
+        for name in lists.names(cell_ref(r, cols["recipient"]), sheet.value(r, cols["recipient"]), recipient):
+            rows.read(r, name, *heading)  # a cell listing several recipients: one award each
     issues = rows.issues
+    issues.extend(lists.issues())
     if rows.unit_tails:
         listed = "; ".join(rows.unit_tails[:10]) + ("; …" if len(rows.unit_tails) > 10 else "")
         issues.append(issue(INFO, "unit_at_end.award", sheet=sheet.name, count=len(rows.unit_tails), listed=listed))
@@ -113,7 +118,7 @@ def read_awards(
     if other_years := _other_years_issue(sheet.name, table, register_year):
         issues.append(other_years)
     inferred = _award_inferred(sheet, header, cols, title, headings.titled, table, register_year, year_source)
-    if table.empty and not rows.no_year:
+    if table.empty and not rows.no_year and not lists.held:
         issues.append(issue(ERROR, "empty_register.awards", sheet=sheet.name))
     return RegisterRead("awards", sheet.name, register_year, title, header, cols, table, issues, inferred)
 

@@ -481,8 +481,10 @@ def note_kind(prep, decision: KindDecision, chosen: str | None) -> None:
 def awards_year_asked(read) -> int:
     """1 when an award register's read is to be shown although it may hold no row: its rows wait
     for their achievement year (held, not refused), or its award column is missing (refused with
-    what to add, not as a report: :func:`kpi.reading.registers.read_awards`); else 0."""
-    return int(any(i.code in ("no_achievement_year", "award_column_missing") for i in read.issues))
+    what to add, not as a report: :func:`kpi.reading.registers.read_awards`), or its rows list several
+    recipients in one cell each (held, the cells named: :mod:`kpi.reading.recipient_lists`); else 0."""
+    shown = ("no_achievement_year", "award_column_missing", "recipients_in_one_cell")
+    return int(any(i.code in shown for i in read.issues))
 
 
 def note_unread_register(prep, decisions: dict[str, KindDecision]) -> None:

@@ -223,6 +223,12 @@ MESSAGES: dict[str, str] = {
     "Dòng này chưa được tính: hãy ghi cột «Tập thể/Cá nhân» hoặc sửa tên danh hiệu trong tệp.",
     "unit_at_end.award": "Trang «{sheet}»: {count} dòng ghi chức vụ và đơn vị trong một ô; đơn vị đọc từ cuối ô: "
     "{listed}. Nếu sai, hãy sửa cột đơn vị trong tệp rồi tải lên lại.",
+    "recipients_in_one_cell": "Ô {cell} ghi nhiều người hoặc tập thể được khen ({names}). "
+    "Chương trình không tự tách ô này (không đoán), nên tệp chưa được lưu: hãy ghi mỗi người hoặc tập thể "
+    "một dòng riêng (cùng số quyết định, ngày, danh hiệu) rồi tải tệp lên lại.",
+    "recipients_split": "{count} ô ghi nhiều người hoặc tập thể trong một ô, đã tách thành "
+    "một khen thưởng cho mỗi người hoặc tập thể (cùng quyết định, danh hiệu của dòng): {listed}. Nếu tách "
+    "sai, hãy ghi mỗi người hoặc tập thể một dòng rồi tải tệp lên lại.",
     "columns_not_read": "Trang «{sheet}»: các cột không dùng: {listed} (chương trình không đọc các cột này).",
     "award_elsewhere": "Dòng {row} («{recipient}», «{award}»): ô {cell} ghi «{written}» — {place} không phải "
     "{ours} của kế hoạch, nên khen thưởng này không tính vào chỉ tiêu «{target}» (vẫn giữ trong danh sách "

@@ -1,0 +1,124 @@
+"""A recipient cell of an award register that lists several recipients (round 9 blind finding f06:
+«Phòng Nội vụ; Xã Tề Lễ; Trung tâm Y tế huyện» in one cell of a decision's row was counted as one
+award, and the joined names shown as one person on the honour roll, the annex and the slides).
+
+Such a cell never counts as one:
+
+* parts separated by «;», by line breaks, or written as a numbered or bulleted list («1. …\\n2. …»,
+  «- …») are **split**, one award per recipient (the row's decision, date and award), when every
+  part reads as a recipient by itself (a unit, a collective's first word, a person's name: the
+  reader's own rule, passed as ``kind_of``); a line that starts in lower case or with a bracket, or
+  follows a line ending with a comma, continues the line above («Trường THCS Thọ Văn,\\nhuyện Tam
+  Nông», «Lê Thị Mai\\n(Xã Lam Sơn)» are one);
+* otherwise the file is **held** (``recipients_in_one_cell``): the sheet, the cell and the names found,
+  and the clerk is asked to write one recipient per row;
+* commas are ambiguous («Trường THCS X, huyện Tam Nông» is one unit) and never split: a cell whose
+  comma-separated parts *each* start with a title word of one kind — all collectives («Phòng…»,
+  «Xã…», ``register_words.toml`` ``collective_words``) or all persons («Ông…», «Bà…»,
+  ``data/honorifics.csv``) — is held and asked, never guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from kpi.domain.award_identity import person_key
+from kpi.reading.checks import ERROR, INFO, Issue
+from kpi.reading.file_kind import register_words
+from kpi.reading.messages import issue
+from kpi.reading.register_cells import cell_text
+from kpi.vn import match_key
+
+#: A list's mark before an item: «1.», «2)», «a)», «-», «•», «+», «*».
+_MARK = re.compile(r"^\s*(?:\d{1,2}\s*[.)]|[a-zđ]\s*\)|[-–—•+*·])\s*")
+#: Where an item of a numbered list written on one line starts («1. Phòng A 2. Xã B»).
+_INLINE_ITEM = re.compile(r"\s+(?=\d{1,2}\s*[.)]\s)")
+#: A part in brackets at the end of a name: the recipient's unit («Trần Văn Hùng (Công an huyện)»).
+_BRACKETS = re.compile(r"\s*\([^()]*\)\s*$")
+#: A comma outside brackets.
+_COMMA = re.compile(r",(?![^()]*\))")
+
+
+def _lines(raw: str) -> list[str]:
+    """The cell's parts by «;» and line breaks, a line that continues the one above joined to it."""
+    text = raw.replace("_x000D_", "\n").replace("\r", "\n")
+    if "\n" not in text and ";" not in text and _MARK.match(text) and text.lstrip().startswith("1"):
+        text = _INLINE_ITEM.sub("\n", text)  # «1. Phòng A 2. Xã B»
+    parts: list[str] = []
+    for chunk in text.split(";"):
+        for line in chunk.split("\n"):
+            line = cell_text(line)
+            if not line:
+                continue
+            # «…,» then «huyện Tam Nông», or «(Phòng Y tế)» under a name: the line above goes on
+            follows = (
+                parts and "\n" in chunk and (parts[-1].endswith((",", "-")) or line[:1].islower() or line[0] == "(")
+            )
+            if follows and not _MARK.match(line):
+                parts[-1] = f"{parts[-1]} {line}"
+            else:
+                parts.append(line)
+    return parts
+
+
+def listed(raw) -> list[str]:
+    """The recipients a cell lists, list marks dropped; one part → the cell's text alone."""
+    if not isinstance(raw, str):
+        return [cell_text(raw)]
+    parts = _lines(raw)
+    if len(parts) < 2:
+        return [cell_text(raw)]
+    return [name for part in parts if (name := cell_text(_MARK.sub("", part, count=1)))]
+
+
+def _titled(part: str) -> str:
+    """``tập thể`` or ``cá nhân`` when ``part`` starts with a capitalised title word of that kind, else ``""``."""
+    if not part[:1].isupper():
+        return ""
+    if register_words().any("recipients", "collective_words", part):
+        return "tập thể"
+    return "cá nhân" if person_key(part) != match_key(part) else ""
+
+
+def comma_listed(text: str) -> list[str]:
+    """The parts of a cell whose comma-separated parts each start with a title word of one kind
+    (all collectives or all persons), else ``[]``."""
+    parts = [cell_text(p) for p in _COMMA.split(text)]
+    if len(parts) < 2 or not all(parts):
+        return []
+    kinds = {_titled(p) for p in parts}
+    return parts if len(kinds) == 1 and "" not in kinds else []
+
+
+class RecipientLists:
+    """The recipients of each row of one award register (:meth:`names`), with what is said:
+    the cells split (one info for the sheet) and the cells held (an error each)."""
+
+    def __init__(self, sheet_name: str, kind_of: Callable[[str], str]):
+        self.sheet_name, self.kind_of = sheet_name, kind_of
+        self.split: list[str] = []
+        self.held: list[Issue] = []
+
+    def names(self, cell: str, raw, recipient: str) -> list[str]:
+        """The row's recipients: ``[recipient]``, the names a list cell splits into, or ``[]``
+        when the cell is held."""
+        names = listed(raw)
+        if len(names) > 1 and all(self.kind_of(_BRACKETS.sub("", n) or n) for n in names):
+            self.split.append(f"{cell} ({len(names)}: {'; '.join(names)})")
+            return names
+        if len(names) > 1 or (names := comma_listed(recipient)):
+            found = "; ".join(f"«{n}»" for n in names)
+            self.held.append(issue(ERROR, "recipients_in_one_cell", sheet=self.sheet_name, cell=cell, names=found))
+            return []
+        return [recipient]
+
+    def issues(self) -> list[Issue]:
+        """The held cells' errors, then one info listing the cells split."""
+        said = list(self.held)
+        if self.split:
+            listed_cells = "; ".join(self.split[:10]) + ("; …" if len(self.split) > 10 else "")
+            said.append(
+                issue(INFO, "recipients_split", sheet=self.sheet_name, count=len(self.split), listed=listed_cells)
+            )
+        return said
