@@ -65,6 +65,7 @@ from appkit.text import (
     figure_period,
     figure_text,
     grid_edge_css,
+    grid_height,
     lost_uploads_text,
     md,
     pct_text,
@@ -81,7 +82,6 @@ from appkit.text import (
     target_text,
     upload_counts,
     vn_time,
-    grid_height,
     wrapped_layout,
 )
 from appkit.upload_session import UploadState, saved_entry, saved_in_session, upload_state

@@ -218,7 +218,7 @@ def _say_rows_met_before(con, prep, replaces: tuple[int, ...]) -> None:
             Issue(
                 WARNING,
                 "award_maybe_in_list_in_use",
-                f"Có thể trùng (cùng số quyết định, người/tập thể và danh hiệu): {_listed(said)}. Hãy kiểm tra"
+                f"Có thể trùng (cùng quyết định, người/tập thể và danh hiệu): {_listed(said)}. Hãy kiểm tra"
                 " và sửa tệp cho đúng rồi tải lại.",
                 prep.sheet,
             )

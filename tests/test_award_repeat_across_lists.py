@@ -100,7 +100,7 @@ def test_a_repeat_under_another_date_or_without_the_unit_is_a_warning_naming_bot
     said = {i.code: (i.severity, i.message) for i in prep.issues}
     assert said["award_maybe_in_list_in_use"] == (
         "warning",
-        "Có thể trùng (cùng số quyết định, người/tập thể và danh hiệu): dòng 4 (Công an huyện, Cờ thi đua của"
+        "Có thể trùng (cùng quyết định, người/tập thể và danh hiệu): dòng 4 (Công an huyện, Cờ thi đua của"
         " UBND tỉnh, 091/QĐ-UBND ngày 22/01/2025) và «ds-chinh.xlsx» dòng 4 (Công an huyện, Cờ thi đua của UBND"
         " tỉnh, 91/QĐ-UBND ngày 21/01/2025): khác ngày quyết định, tính một lần; dòng 5 (Ông Nguyễn Thị Lan, Bằng"
         " khen của Thủ tướng Chính phủ, 601/QĐ-TTg ngày 06/05/2025) và «ds-chinh.xlsx» dòng 5 (Nguyễn Thị Lan –"

@@ -225,7 +225,7 @@ MESSAGES: dict[str, str] = {
     "{listed}. Nếu sai, hãy sửa cột đơn vị trong tệp rồi tải lên lại.",
     "recipients_in_one_cell": "Ô {cell} ghi nhiều người hoặc tập thể được khen ({names}). "
     "Chương trình không tự tách ô này (không đoán), nên tệp chưa được lưu: hãy ghi mỗi người hoặc tập thể "
-    "một dòng riêng (cùng số quyết định, ngày, danh hiệu) rồi tải tệp lên lại.",
+    "một dòng riêng (cùng quyết định, ngày, danh hiệu) rồi tải tệp lên lại.",
     "recipients_split": "{count} ô ghi nhiều người hoặc tập thể trong một ô, đã tách thành "
     "một khen thưởng cho mỗi người hoặc tập thể (cùng quyết định, danh hiệu của dòng): {listed}. Nếu tách "
     "sai, hãy ghi mỗi người hoặc tập thể một dòng rồi tải tệp lên lại.",
