@@ -136,6 +136,10 @@ ACROSS_UNITS_WORDS = {"sum": "cộng các đơn vị", "none": "không cộng (t
 #: How a target's figure adds up over the year, when it is known, and what counts it (the plan
 #: editor's choices, its change lines and its history).
 OVER_YEAR_WORDS = {"flow": "cộng dồn (lũy kế)", "level": "số tại thời điểm", "count": "đếm trong năm"}
+#: The figure a row is judged on, by how the target adds up over the year, where a row says it in
+#: words of its own (the print view's phone lines; the annex's column heading «Lũy kế» covers all
+#: three, explained in its note): a rate's «Lũy kế 10,4» read as a sum (round 10).
+JUDGED_FIGURE_WORDS = {"flow": "Lũy kế", "level": "Số tại thời điểm", "count": "Số đạt trong năm"}
 WHEN_KNOWN_WORDS = {"quarterly": "hằng quý", "year-end": "cuối năm"}
 COUNTED_FROM_WORDS = {"reports": "báo cáo", "registrations": "danh sách đăng ký", "awards": "danh sách khen thưởng"}
 #: How a name matched through another name the aliases table knows (``Match.how == "alias"``), said

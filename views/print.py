@@ -17,7 +17,7 @@ from kpi.output.annex import ANNEX_HEADER, SECTIONS, figure_notes, judged_places
 from kpi.output.export import chart_file_name
 from kpi.output.status_counts import status_counts
 from kpi.vn import format_figure, format_pct
-from kpi.words import GROUP_LABELS, RANGE_PCT_NOTE, STATUS_LABELS
+from kpi.words import GROUP_LABELS, JUDGED_FIGURE_WORDS, RANGE_PCT_NOTE, STATUS_LABELS
 
 ctx = appkit.context()
 rep = appkit.report(ctx)
@@ -80,15 +80,16 @@ with st.container(key="pr_doc"):
     def pct(value) -> str:
         return "" if value is None or pd.isna(value) else format_pct(value).removesuffix(" %")
 
-    def phone_lines(table: pd.DataFrame) -> str:
+    def phone_lines(table: pd.DataFrame, judged: list[str]) -> str:
         """The annex's rows on a phone, each cell under its own heading's words: "**name** (unit):
         Lũy kế 2.438,3 · 73,87 % so KH · **Chậm tiến độ**", then the target, the quarter's figure
-        and the year-end estimate on a second line; a part a row lacks is left out, never a dash."""
+        and the year-end estimate on a second line; a part a row lacks is left out, never a dash.
+        ``judged``: each row's words for the figure it is judged on («Số tại thời điểm 10,4»)."""
         items = []
-        for r in table.to_dict("records"):
+        for r, words in zip(table.to_dict("records"), judged, strict=True):
             name, unit = r[ANNEX_HEADER[1]], r[ANNEX_HEADER[2]]
             head = f"**{name}**" + (f" ({unit})" if unit else "")
-            first = [f"{ANNEX_HEADER[5]} {r[ANNEX_HEADER[5]]}"] if r[ANNEX_HEADER[5]] else []
+            first = [f"{words} {r[ANNEX_HEADER[5]]}"] if r[ANNEX_HEADER[5]] else []
             if r[ANNEX_HEADER[6]]:  # a percentage out of its column is written as on the pages: "73,87 %"
                 first.append(f"{r[ANNEX_HEADER[6]]}\u00a0% so KH")
             second = [f"{ANNEX_HEADER[i]} {r[ANNEX_HEADER[i]]}" for i in (3, 4, 7) if r[ANNEX_HEADER[i]]]
@@ -143,7 +144,8 @@ with st.container(key="pr_doc"):
             )
             if narrow:  # a phone: one item per indicator, nothing to swipe (black-box: «Ước cả năm» was off-screen)
                 with st.container(key=f"pr_narrow_{group}"):
-                    st.markdown(phone_lines(table))
+                    judged = [JUDGED_FIGURE_WORDS[rep.catalogue[key].over_year] for key in mine["key"]]
+                    st.markdown(phone_lines(table, judged))
             else:
                 st.table(table, hide_index=True)
 

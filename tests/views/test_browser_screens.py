@@ -104,8 +104,15 @@ PHONE_LISTS = {
     "Thủ tướng Chính phủ · quyết định: 498/QĐ-TTg ngày 18/04/2025 · năm thành tích: 2024 · tính vào chỉ tiêu: "
     "Số tập thể, cá nhân được Thủ tướng Chính phủ tặng Bằng khen · dòng 7",
     # the A4 annex as items: «Ước cả năm» was a swipe away in the table (black-box)
-    "ban-in": "Tổng vốn đầu tư toàn xã hội (tỷ đồng): Lũy kế 2.438,3 · 73,87\u00a0% so KH · Chậm tiến độ\n"
-    "Kế hoạch năm 3.300,9 · Thực hiện kỳ 1.012,3",  # the six-month estimate: older than Quý III's figure
+    # (the six-month estimate: older than Quý III's figure); a rate's figure is «Số tại thời điểm»,
+    # not «Lũy kế», which read as a sum (round 10)
+    "ban-in": re.compile(
+        re.escape(
+            "Tổng vốn đầu tư toàn xã hội (tỷ đồng): Lũy kế 2.438,3 · 73,87\u00a0% so KH · Chậm tiến độ\n"
+            "Kế hoạch năm 3.300,9 · Thực hiện kỳ 1.012,3"
+        )
+        + r"(?s:.*)Số bác sỹ/1 vạn dân \(bác sỹ/vạn dân\): Số tại thời điểm \d"
+    ),
     # a correction's changes as items: «N số sẽ thay đổi» needed a swipe inside its table (black-box)
     # (the figure it replaces is whatever the shared server holds: other browser tests store Q1s too)
     "tai-len-sua": re.compile(r"CT01 · Tổng vốn đầu tư toàn xã hội — Quý I/2024 · lũy kế · [\d.,]+ → 530,1 · sửa"),
