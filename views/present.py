@@ -119,7 +119,7 @@ def older(row: dict) -> str:
 def plan_line(row: dict) -> str:
     target = appkit.target_text(row).removesuffix(" " + row["unit"])
     pct = row["attainment_pct"]
-    pct_text = "" if pct is None or pd.isna(pct) else f" · {format_pct(pct)}"
+    pct_text = "" if pct is None or pd.isna(pct) else f" · {format_pct(pct)}".replace(" %", "\u00a0%")
     unit = row["unit"] if not (row["actual"] is None or pd.isna(row["actual"])) else ""
     return " · ".join(p for p in (unit, f"KH {target}") if p) + pct_text + older(row)
 
@@ -142,7 +142,7 @@ def card_list(rows: pd.DataFrame) -> None:
         for row in rows.to_dict("records"):
             with st.container(border=True, key=f"pt_tile_{row['status']}_{row['key']}"):
                 pct = row["attainment_pct"]
-                pct_text = "" if pct is None or pd.isna(pct) else f" · {format_pct(pct)}"
+                pct_text = "" if pct is None or pd.isna(pct) else f" · {format_pct(pct)}".replace(" %", "\u00a0%")
                 st.markdown(
                     f"**{appkit.md(row['name'])}**  \n{appkit.md(appkit.figure_text(row) + pct_text + older(row))} "
                     + appkit.status_badge(row["status"], wraps=True)
