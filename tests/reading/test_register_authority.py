@@ -25,7 +25,7 @@ from kpi.reading.register_open import AWARD_ROLES, column_role
 from kpi.reading.registers import PREVIEW_HEADINGS, register_preview
 from kpi.reading.report_sheets import ImportOptions
 from kpi.storage.awards import award_counts, award_rows, roll_naming
-from tests.support.registers import TOP, register
+from tests.support.registers import DECISION_FIRST_HEADER, TOP, register
 from tests.support.samples import ACTOR
 
 CSTD, BK_TINH, GK = "Chiến sĩ thi đua cơ sở", "Bằng khen của Chủ tịch UBND tỉnh", "Giấy khen"
@@ -43,18 +43,6 @@ def warned(prep, code="award_elsewhere") -> list[tuple[str, str]]:
     return [(i.cell, i.message) for i in prep.issues if i.code == code]
 
 
-F07_HEADER = [
-    "Số QĐ",
-    "Ngày ký QĐ",
-    "Cấp ra quyết định",
-    "Hình thức khen thưởng",
-    "Loại (TT/CN)",
-    "Họ và tên (tên tập thể)",
-    "Nơi công tác",
-    "Thành tích năm",
-]
-
-
 def test_the_authority_column_of_another_order_is_read_and_another_districts_award_counts_toward_nothing(con, cfg):
     rows = [
         [
@@ -70,7 +58,7 @@ def test_the_authority_column_of_another_order_is_read_and_another_districts_awa
         ["88/QĐ-UBND", "15/01/2025", "Chủ tịch UBND huyện Cẩm Khê", CSTD, "CN", "Đỗ Văn Dũng", "Xã Tạ Xá", 2024],
         ["1240/QĐ-UBND", dt.datetime(2025, 1, 12), "Chủ tịch UBND huyện", GK, "CN", "Vũ Văn Hải", "Xã Bắc Sơn", 2024],
     ]
-    data = register(TOP, F07_HEADER, rows, sheet="DS khen")
+    data = register(TOP, DECISION_FIRST_HEADER, rows, sheet="DS khen")
     prep = read(con, cfg, data)
     assert not prep.refused
     # the column is read, not listed among those left out

@@ -15,7 +15,7 @@ import pandas as pd
 from kpi.ingest import ingest, prepare
 from kpi.reading.report_sheets import ImportOptions
 from kpi.storage.awards import award_counts, award_rows
-from tests.support.registers import TOP, register
+from tests.support.registers import DECISION_FIRST_HEADER, TOP, register
 from tests.support.samples import ACTOR
 
 CSTD, GK = "Chiến sĩ thi đua cơ sở", "Giấy khen"
@@ -23,18 +23,6 @@ CSTD, GK = "Chiến sĩ thi đua cơ sở", "Giấy khen"
 
 def rows_of(prep) -> dict[str, dict]:
     return {r["recipient"]: r for r in prep.awards.to_dict("records")}
-
-
-F07_HEADER = [
-    "Số QĐ",
-    "Ngày ký QĐ",
-    "Cấp ra quyết định",
-    "Hình thức khen thưởng",
-    "Loại (TT/CN)",
-    "Họ và tên",
-    "Nơi công tác",
-    "Thành tích năm",
-]
 
 
 def test_a_decision_merged_over_three_rows_is_each_rows_decision_in_the_preview_the_roll_and_the_counts(con, cfg):
@@ -62,7 +50,7 @@ def test_a_decision_merged_over_three_rows_is_each_rows_decision_in_the_preview_
             2024,
         ],
     ]
-    data = register(TOP, F07_HEADER, rows, merges=["A7:A9", "B7:B9", "C7:C9"])
+    data = register(TOP, DECISION_FIRST_HEADER, rows, merges=["A7:A9", "B7:B9", "C7:C9"])
     prep = prepare(con, data, "ds.xlsx", ImportOptions(), cfg)
     got = rows_of(prep)
     for name in ("Nguyễn Thị Hoa", "Trần Văn Bình", "Lê Thị Cúc"):

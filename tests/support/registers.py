@@ -14,6 +14,19 @@ from tests.support.sheets import xlsx
 
 TOP = ["UBND HUYỆN TAM NÔNG", "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG", "", "DANH SÁCH KHEN THƯỞNG THÀNH TÍCH NĂM 2024", ""]
 
+#: A register whose columns start with the decision and who gave it (round 8's f07 order: «Số QĐ»,
+#: «Ngày ký QĐ», «Cấp ra quyết định», then the award, the kind, the name, the unit and the year).
+DECISION_FIRST_HEADER = [
+    "Số QĐ",
+    "Ngày ký QĐ",
+    "Cấp ra quyết định",
+    "Hình thức khen thưởng",
+    "Loại (TT/CN)",
+    "Họ và tên (tên tập thể)",
+    "Nơi công tác",
+    "Thành tích năm",
+]
+
 
 def register(
     top: list[str] | dict[str, str], header: list[str], rows: list[list], *, merges=(), sheet: str = "DS"
