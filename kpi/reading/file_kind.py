@@ -483,7 +483,7 @@ def awards_year_asked(read) -> int:
     for their achievement year (held, not refused), or its award column is missing (refused with
     what to add, not as a report: :func:`kpi.reading.registers.read_awards`), or its rows list several
     recipients in one cell each (held, the cells named: :mod:`kpi.reading.recipient_lists`); else 0."""
-    shown = ("no_achievement_year", "award_column_missing", "recipients_in_one_cell")
+    shown = ("no_achievement_year", "award_column_missing", "recipients_in_one_cell", "recipients_lines_unclear")
     return int(any(i.code in shown for i in read.issues))
 
 

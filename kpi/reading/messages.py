@@ -226,6 +226,10 @@ MESSAGES: dict[str, str] = {
     "recipients_in_one_cell": "Ô {cell} ghi nhiều người hoặc tập thể được khen ({names}). "
     "Chương trình không tự tách ô này (không đoán), nên tệp chưa được lưu: hãy ghi mỗi người hoặc tập thể "
     "một dòng riêng (cùng quyết định, ngày, danh hiệu) rồi tải tệp lên lại.",
+    "recipients_lines_unclear": "Ô {cell} ghi trên nhiều dòng: {names}. Chương trình không biết đây là "
+    "nhiều người hoặc tập thể được khen hay một tên viết xuống dòng (không đoán), nên tệp chưa được lưu. "
+    "Nếu là một tên, hãy viết liền trên một dòng (hoặc thêm dấu phẩy cuối dòng trên); nếu là nhiều, hãy ghi "
+    "mỗi người hoặc tập thể một dòng riêng (cùng quyết định, ngày, danh hiệu) rồi tải tệp lên lại.",
     "recipients_split": "{count} ô ghi nhiều người hoặc tập thể trong một ô, đã tách thành "
     "một khen thưởng cho mỗi người hoặc tập thể (cùng quyết định, danh hiệu của dòng): {listed}. Nếu tách "
     "sai, hãy ghi mỗi người hoặc tập thể một dòng rồi tải tệp lên lại.",

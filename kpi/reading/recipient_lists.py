@@ -9,7 +9,9 @@ Such a cell never counts as one:
   part reads as a recipient by itself (a unit, a collective's first word, a person's name: the
   reader's own rule, passed as ``kind_of``); a line that starts in lower case or with a bracket, or
   follows a line ending with a comma, continues the line above («Trường THCS Thọ Văn,\\nhuyện Tam
-  Nông», «Lê Thị Mai\\n(Xã Lam Sơn)» are one);
+  Nông», «Lê Thị Mai\\n(Xã Lam Sơn)» are one) — but a line that continues only by its lower case
+  and reads as a recipient by itself («phòng nội vụ\\nxã tề lễ», «Trường TH A\\nxã Thọ Văn») may be a
+  list written in lower case or a name's place: it is held and asked (``recipients_lines_unclear``);
 * otherwise the file is **held** (``recipients_in_one_cell``): the sheet, the cell and the names found,
   and the clerk is asked to write one recipient per row;
 * commas are ambiguous («Trường THCS X, huyện Tam Nông» is one unit) and never split: a cell whose
@@ -40,8 +42,9 @@ _BRACKETS = re.compile(r"\s*\([^()]*\)\s*$")
 _COMMA = re.compile(r",(?![^()]*\))")
 
 
-def _lines(raw: str) -> list[str]:
-    """The cell's parts by «;» and line breaks, a line that continues the one above joined to it."""
+def _lines(raw: str, lower_joined: list[str] | None = None) -> list[str]:
+    """The cell's parts by «;» and line breaks, a line that continues the one above joined to it;
+    a line joined only because it starts in lower case is also appended to ``lower_joined``."""
     text = raw.replace("_x000D_", "\n").replace("\r", "\n")
     if "\n" not in text and ";" not in text and _MARK.match(text) and text.lstrip().startswith("1"):
         text = _INLINE_ITEM.sub("\n", text)  # «1. Phòng A 2. Xã B»
@@ -56,6 +59,8 @@ def _lines(raw: str) -> list[str]:
                 parts and "\n" in chunk and (parts[-1].endswith((",", "-")) or line[:1].islower() or line[0] == "(")
             )
             if follows and not _MARK.match(line):
+                if lower_joined is not None and not parts[-1].endswith((",", "-")) and line[0] != "(":
+                    lower_joined.append(line)
                 parts[-1] = f"{parts[-1]} {line}"
             else:
                 parts.append(line)
@@ -103,6 +108,11 @@ class RecipientLists:
     def names(self, cell: str, raw, recipient: str) -> list[str]:
         """The row's recipients: ``[recipient]``, the names a list cell splits into, or ``[]``
         when the cell is held."""
+        if isinstance(raw, str) and (lines := self._lower_case_list(raw)):
+            # «phòng nội vụ\nxã tề lễ», «Trường TH A\nxã A»: a list or one name's place, asked
+            found = "; ".join(f"«{n}»" for n in lines)
+            self.held.append(issue(ERROR, "recipients_lines_unclear", sheet=self.sheet_name, cell=cell, names=found))
+            return []
         names = listed(raw)
         if len(names) > 1 and all(self.kind_of(_BRACKETS.sub("", n) or n) for n in names):
             self.split.append(f"{cell} ({len(names)}: {'; '.join(names)})")
@@ -112,6 +122,16 @@ class RecipientLists:
             self.held.append(issue(ERROR, "recipients_in_one_cell", sheet=self.sheet_name, cell=cell, names=found))
             return []
         return [recipient]
+
+    def _lower_case_list(self, raw: str) -> list[str]:
+        """The cell's lines, none joined, when a line continues the one above only by its lower
+        case and reads as a recipient by itself; else ``[]``."""
+        lower_joined: list[str] = []
+        _lines(raw, lower_joined)
+        if not any(self.kind_of(_BRACKETS.sub("", line) or line) for line in lower_joined):
+            return []
+        text = raw.replace("_x000D_", "\n").replace("\r", "\n")
+        return [name for chunk in text.split(";") for line in chunk.split("\n") if (name := cell_text(line))]
 
     def issues(self) -> list[Issue]:
         """The held cells' errors, then one info listing the cells split."""

@@ -131,3 +131,46 @@ def test_the_badge_names_the_kind_the_signs_settle_when_the_columns_are_not_foun
     _data, prep = _prepared(con, cfg, rows, [*HEADER[:5], "Nơi nhận bằng"])
     assert prep.file_kind is None and any(i.code == "register_columns_not_found" for i in prep.errors)
     assert file_kind_label(prep) == "Danh sách khen thưởng — chưa tìm thấy cột cần thiết"
+
+
+@pytest.mark.parametrize(
+    ("cell", "names"),
+    [
+        ("phòng nội vụ\nxã tề lễ\ntrung tâm y tế huyện", "«phòng nội vụ»; «xã tề lễ»; «trung tâm y tế huyện»"),
+        ("Phòng Nội vụ\nxã Tề Lễ", "«Phòng Nội vụ»; «xã Tề Lễ»"),
+        ("Trường TH Dị Nậu\nxã Dị Nậu", "«Trường TH Dị Nậu»; «xã Dị Nậu»"),
+        ("Trường THCS Thọ Văn\nhuyện Tam Nông", "«Trường THCS Thọ Văn»; «huyện Tam Nông»"),
+    ],
+)
+def test_lines_in_lower_case_that_each_read_as_a_recipient_are_asked_not_joined(con, cfg, cell, names):
+    """A list written in lower case, one per line, was joined into one recipient «phòng nội vụ xã tề
+    lễ trung tâm y tế huyện» (a lower-case line read as the name going on) and counted as one TTLĐXS,
+    silently. Whether «xã Dị Nậu» under a school is its place or a second recipient the file cannot
+    say: the cell is held and named, with both ways out."""
+    rows = [[1, "18/QĐ-UBND", DAY, "Tập thể lao động xuất sắc", "Tập thể", cell]]
+    _data, prep = _prepared(con, cfg, rows)
+    [held] = [i for i in prep.errors if i.code == "recipients_lines_unclear"]
+    assert held.cell == "F7" and names in held.message and "viết liền trên một dòng" in held.message
+    assert prep.refused and prep.awards.empty
+
+
+def test_a_lower_case_line_that_is_no_recipient_goes_on_with_the_name_above(con, cfg):
+    """A name going on («và Truyền thông huyện») or a title under a name is no recipient by itself:
+    the cell is one award."""
+    rows = [
+        [
+            1,
+            "18/QĐ-UBND",
+            DAY,
+            "Tập thể lao động xuất sắc",
+            "Tập thể",
+            "Trung tâm Văn hóa, Thể thao\nvà Truyền thông huyện",
+        ],
+        [2, "16/QĐ-UBND", DAY, "Chiến sĩ thi đua cơ sở", "Cá nhân", "Nguyễn Văn Bình\ngiáo viên"],
+    ]
+    _data, prep = _prepared(con, cfg, rows)
+    assert not prep.refused, [i.text() for i in prep.errors]
+    assert list(prep.awards["recipient"]) == [
+        "Trung tâm Văn hóa, Thể thao và Truyền thông huyện",
+        "Nguyễn Văn Bình giáo viên",
+    ]
