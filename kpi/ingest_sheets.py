@@ -29,7 +29,7 @@ from kpi.reading.register_merge import joined_note, merge_registers, registers_d
 from kpi.reading.register_open import register_mapping_kind, suggest_register
 from kpi.reading.registers import read_awards, read_registrations
 from kpi.reading.report_place import register_elsewhere
-from kpi.reading.report_sheets import ImportOptions, read_report
+from kpi.reading.report_sheets import ImportOptions, read_report, unread_report_issue
 from kpi.reading.workbook import cell_ref
 from kpi.storage.layouts import all_mappings
 from kpi.vn import clean_text, fold, format_number
@@ -163,9 +163,12 @@ def _same_registers(prep, candidates: list, catalogue: Catalogue, vocab) -> tupl
 def _note_unused(prep, wb, candidates: list) -> None:
     """The preview's notes on the sheets not used (``candidates`` sorted, the best first): other
     sheets read, hidden sheets left out, and a hidden sheet used because no visible one held data."""
-    visible, _score, _order, _kind, sheet, _read = candidates[0]
+    visible, _score, _order, kind, sheet, _read = candidates[0]
     for other in candidates[1:]:
         state = _HIDDEN.get(other[4].state, "")
+        if kind == other[3] == "report" and not state:
+            prep.issues.append(unread_report_issue(other[4].name, sheet.name, other[5], other[1]))
+            continue
         prep.notes.append(
             f"Bỏ qua trang {state + ' ' if state else ''}«{other[4].name}» (đã dùng trang «{sheet.name}»)."
         )

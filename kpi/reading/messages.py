@@ -226,6 +226,9 @@ MESSAGES: dict[str, str] = {
     "recipients_in_one_cell": "Ô {cell} ghi nhiều người hoặc tập thể được khen ({names}). "
     "Chương trình không tự tách ô này (không đoán), nên tệp chưa được lưu: hãy ghi mỗi người hoặc tập thể "
     "một dòng riêng (cùng quyết định, ngày, danh hiệu) rồi tải tệp lên lại.",
+    "other_report_sheet": "Trang «{sheet}» cũng là báo cáo — {what}, {count} dòng khớp chỉ tiêu — nhưng chưa "
+    "được đọc: mỗi lần tải lên chỉ đọc một trang (trang «{used}»). Nếu cần cả số liệu của trang «{sheet}», hãy "
+    "lưu trang đó thành tệp riêng (chuột phải vào tên trang › Di chuyển hoặc Sao chép › (sách mới)) rồi tải lên.",
     "recipients_lines_unclear": "Ô {cell} ghi trên nhiều dòng: {names}. Chương trình không biết đây là "
     "nhiều người hoặc tập thể được khen hay một tên viết xuống dòng (không đoán), nên tệp chưa được lưu. "
     "Nếu là một tên, hãy viết liền trên một dòng (hoặc thêm dấu phẩy cuối dòng trên); nếu là nhiều, hãy ghi "

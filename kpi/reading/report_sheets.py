@@ -63,7 +63,7 @@ from kpi.reading.report_rows import RowReader, Table, merged_figures
 from kpi.reading.same_meaning import settle_same_meaning
 from kpi.reading.workbook import Sheet
 from kpi.vn import format_number, to_decimal
-from kpi.words import kind_words
+from kpi.words import kind_words, report_period_words
 
 __all__ = [
     "ImportOptions",
@@ -305,3 +305,12 @@ def _level_consistency(observations: list[dict], catalogue: Catalogue, issues: l
                     ytd_cell=kinds["ytd"][1],
                 )
             )
+
+
+def unread_report_issue(sheet_name: str, used: str, read: ReportRead, matched: int) -> Issue:
+    """The warning for a visible sheet that is a report of the plan too (``matched`` rows) but not
+    read, ``used`` being the sheet read: one sheet is read per upload, and a report per quarter or
+    per commune on its own sheet was named only in a blue note, missed (a clerk thought all stored).
+    It says what the sheet holds (period, subject) and how to load it."""
+    what = ", ".join(w for w in (report_period_words(read.year, read.quarter), read.subject) if w)
+    return issue(WARNING, "other_report_sheet", sheet=sheet_name, used=used, what=what, count=matched)
