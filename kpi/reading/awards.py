@@ -38,7 +38,7 @@ from kpi.domain.plan import Catalogue
 from kpi.errors import NumberFormatError
 from kpi.reading.award_headings import award_heading, award_in_heading, section_heading, title_award, title_award_issue
 from kpi.reading.checks import ERROR, INFO, WARNING, Issue
-from kpi.reading.file_kind import name_match_issue, register_words
+from kpi.reading.file_kind import name_match_issue, person_name, register_words
 from kpi.reading.layout import Vocabulary, header_fold
 from kpi.reading.messages import issue, phrase
 from kpi.reading.recipient_lists import RecipientLists
@@ -521,21 +521,12 @@ def _award_column_missing(sheet: Sheet, vocab: Vocabulary, scan_rows: int = 60) 
     return None
 
 
-_PERSON = re.compile(r"^(?:[A-ZÀ-Ỹ][\wÀ-ỹ]*)(?:\s+[A-ZÀ-Ỹ][\wÀ-ỹ]*){1,5}$")
-
-
 def _kind_from_recipient(recipient: str, catalogue: Catalogue) -> str:
     """``tập thể`` for a unit of the plan or a name starting with "Phòng", "Tổ", "Trường", "Xã"…
     (``register_words.toml``); ``cá nhân`` for a person's name (2–6 capitalised words); else ""."""
     if catalogue.match_unit(recipient) is not None or register_words().any("recipients", "collective_words", recipient):
         return "tập thể"
-    name = clean_text(recipient)
-    key = person_key(name)
-    if key != match_key(name):
-        return "cá nhân"  # an honorific before it: a person
-    if _PERSON.match(name) and not any(ch.isdigit() for ch in name):
-        return "cá nhân"
-    return ""
+    return "cá nhân" if person_name(clean_text(recipient)) else ""  # an honorific before it, or a name
 
 
 def _recipient_kind(

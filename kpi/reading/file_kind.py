@@ -41,12 +41,13 @@ from functools import lru_cache
 from pathlib import Path
 
 from kpi.config import DATA_DIR
+from kpi.domain.award_identity import person_key
 from kpi.reading.checks import ERROR, INFO, WARNING, Issue
 from kpi.reading.layout import vocabulary
 from kpi.reading.messages import excerpt, issue, phrase
 from kpi.reading.report_context import title_candidate
 from kpi.reading.workbook import cell_ref
-from kpi.vn import clean_text, fold
+from kpi.vn import clean_text, fold, match_key
 
 __all__ = [
     "KIND_WORDS_VI",
@@ -203,6 +204,18 @@ _DOC_NUMBER = re.compile(r"^\d+\s*/\s*[\w\-/Đđ]+$")
 _DOC_NUMBER_IN = re.compile(r"(?<![\d/])\d+\s*/\s*(?:\d{4}\s*/\s*)?[A-ZĐ][A-ZĐ0-9]*(?:-[A-ZĐ0-9&]+)*")
 
 
+#: A person's name as written in a list: two to six capitalised words, no digit («Nguyễn Văn An»).
+_PERSON_NAME = re.compile(r"^[A-ZÀ-Ỹ][\wÀ-ỹ]*(?:\s+[A-ZÀ-Ỹ][\wÀ-ỹ]*){1,5}$")
+
+
+def person_name(text: str) -> bool:
+    """Whether ``text`` is written as a person's name: an honorific or title before it
+    (``data/honorifics.csv``), or two to six capitalised words without a digit."""
+    return person_key(text) != match_key(text) or (
+        bool(_PERSON_NAME.match(text)) and not any(ch.isdigit() for ch in text)
+    )
+
+
 def _is_date(value) -> bool:
     if isinstance(value, (dt.date, dt.datetime)):
         return True
@@ -234,6 +247,11 @@ def decide_kind(sheet, catalogue, max_rows: int = 400) -> KindDecision:
             memo[("u", t)] = len(t) >= 4 and catalogue.match_unit(t) is not None
         return memo[("u", t)]
 
+    def is_person(t: str) -> bool:
+        if ("p", t) not in memo:
+            memo[("p", t)] = person_name(t) and not is_unit(t) and not words.any("recipients", "collective_words", t)
+        return memo[("p", t)]
+
     rows = sheet.rows[:max_rows]
     registered = _registration_columns(rows)
 
@@ -254,9 +272,11 @@ def decide_kind(sheet, catalogue, max_rows: int = 400) -> KindDecision:
         if award and filled >= 2:
             decision.add("awards", phrase("sign_at_row", row=r + 1, text=excerpt(award, 50)))
             continue
-        unit = next((t for _c, t in texts if is_unit(t)), None)
+        at, unit = next(((c, t) for c, t in texts if is_unit(t)), (0, None))
         if unit and any(c in award_columns for c, _t in texts):
             continue  # an award row whose award is not known (written otherwise): no registration sign
+        if unit and any(c < at and is_person(t) for c, t in texts):
+            continue  # a person of that unit (an award list's «Họ và tên | Đơn vị công tác»): units register
         if unit:
             sign = any(_is_date(v) for v in row) or any(
                 words.any("marks", "yes", t)

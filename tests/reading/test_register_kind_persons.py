@@ -1,0 +1,75 @@
+"""A list of persons with their units and a decision is an award list, not a registration list
+(round 11 blind finding: «Họ và tên | Đơn vị công tác | Số QĐ | Ngày QĐ» under a heading row
+«Danh hiệu Chiến sĩ thi đua cơ sở» was taken for the units' emulation registration — each row a
+unit of the plan with a date and a document number — and saving it would have made TD01 100 % with
+three units that never registered, and lost the 40 awards). Units register; a person written before
+the unit on a row is that unit's member, no registration sign. Each list is written here in its
+own layout and read as an upload is."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from kpi.ingest import commit, prepare
+from kpi.reading.report_sheets import ImportOptions
+from kpi.reporting.attainment_report import attainment_report, report_records
+from tests.support.registers import register
+from tests.support.samples import ACTOR
+
+UNITS = [
+    "Phòng Nội vụ",
+    "Phòng Tư pháp",
+    "Xã Tề Lễ",
+    "Xã Thọ Văn",
+    "Xã Dị Nậu",
+    "Xã Hiền Quan",
+    "Thị trấn Hưng Hóa",
+    "Công an huyện",
+    "Phòng Y tế",
+    "Xã Lam Sơn",
+    "Thanh tra huyện",
+    "Xã Vạn Xuân",
+]
+PEOPLE = ["Nguyễn Văn An", "Trần Thị Bích", "Lê Quang Cường", "Phạm Thu Dung", "Hoàng Minh Đức", "Vũ Thị Hà"]
+TITLE = [
+    "UBND HUYỆN TAM NÔNG",
+    "",
+    "DANH SÁCH CÁ NHÂN ĐƯỢC CÔNG NHẬN DANH HIỆU - THÀNH TÍCH NĂM 2024",
+    "(Kèm theo Quyết định số 1600/QĐ-UBND ngày 25/12/2024 của Chủ tịch UBND huyện Tam Nông)",
+    "",
+]
+
+
+def _figures(con) -> dict[str, float | None]:
+    return {r["key"]: r["actual"] for r in report_records(attainment_report(con, 2024))}
+
+
+def test_persons_with_their_units_under_an_award_heading_are_awards_not_registrations(con, cfg):
+    rows = [["I", "Danh hiệu Chiến sĩ thi đua cơ sở"]]
+    rows += [
+        [i + 1, f"{PEOPLE[i % 6]} {chr(65 + i)}", unit, "1600/QĐ-UBND", dt.datetime(2024, 12, 25)]
+        for i, unit in enumerate(UNITS)
+    ]
+    data = register(TITLE, ["STT", "Họ và tên", "Đơn vị công tác", "Số QĐ", "Ngày QĐ"], rows)
+    prep = prepare(con, data, "cstdcs.xlsx", ImportOptions(), cfg)
+    assert prep.file_kind == "awards", [i.text() for i in prep.issues]
+    assert not prep.refused, [i.text() for i in prep.errors]
+    before = _figures(con)
+    commit(con, prep, data, ACTOR, cfg)
+    after = _figures(con)
+    assert after["TD09"] == 12  # twelve emulation fighters at the grassroots level, by hand
+    assert after["TD01"] == before["TD01"]  # no unit registered by it
+
+
+def test_a_registration_list_with_its_signers_right_of_the_unit_is_still_one(con, cfg):
+    """The person after the unit (who signed the registration) does not make it a list of persons."""
+    rows = [
+        [i + 1, unit, dt.datetime(2024, 1, 15), f"{PEOPLE[i % 6]}", f"{i + 3}/ĐK-UBND"] for i, unit in enumerate(UNITS)
+    ]
+    data = register(
+        ["UBND HUYỆN TAM NÔNG", "", "DANH SÁCH ĐĂNG KÝ THI ĐUA NĂM 2024", ""],
+        ["STT", "Tên cơ quan, đơn vị", "Ngày đăng ký", "Thủ trưởng ký", "Số văn bản"],
+        rows,
+    )
+    prep = prepare(con, data, "dang-ky.xlsx", ImportOptions(), cfg)
+    assert prep.file_kind == "registrations" and len(prep.registrations) == 12
