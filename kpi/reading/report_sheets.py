@@ -157,7 +157,7 @@ def read_report(
     """
 
     def unit_matcher(text):
-        m = catalogue.match_unit(text)
+        m = catalogue.match_unit(text, abbreviated=True)
         return m.value if m else None
 
     if layout is None:

@@ -127,6 +127,25 @@ def test_communes_under_one_meaning_are_each_their_own_figure(con, cfg):
     assert subjects == ["UBND huyện Tam Nông", "Xã Hiền Quan", "Xã Thanh Uyên"], [i.text() for i in prep.issues]
 
 
+@pytest.mark.parametrize(
+    ("written", "unit"), [("TT Hưng Hóa", "Thị trấn Hưng Hóa"), ("TT. Hưng Hóa", "Thị trấn Hưng Hóa")]
+)
+def test_a_commune_column_named_by_its_abbreviation_is_that_commune(con, cfg, written, unit):
+    """«TT Hưng Hóa» (thị trấn, ``data/abbreviations.csv``) was no unit: its column was read as the
+    district's own figure, the file held between it and «Toàn huyện», and choosing it would have
+    stored the district's revenue as one town's (round 11, f05b)."""
+    rows = [
+        *HEAD,
+        ["Chỉ tiêu", "ĐVT", "Lũy kế 6 tháng", None, None],
+        [None, None, written, "Xã Thanh Uyên", "Toàn huyện"],
+        [REVENUE, "Tỷ đồng", 60.0, 35.0, 371.3],
+    ]
+    prep = prepare(con, xlsx(rows, merges=["C4:E4", "A4:A5", "B4:B5"]), "theo-xa.xlsx", ImportOptions(), cfg)
+    assert not prep.refused, [i.text() for i in prep.errors]
+    got = dict(zip(prep.observations["subject"], prep.observations["value"], strict=True))
+    assert got == {unit: 60.0, "Xã Thanh Uyên": 35.0, "UBND huyện Tam Nông": 371.3}
+
+
 def test_two_plan_columns_are_only_compared(con, cfg):
     rows = [
         *HEAD,
