@@ -158,7 +158,7 @@ def card_list(rows: pd.DataFrame) -> None:
                 pct = row["attainment_pct"]
                 pct_text = "" if pct is None or pd.isna(pct) else f" · {format_pct(pct)}"
                 st.markdown(
-                    f"**{appkit.md(row['name'])}**  \n{said(appkit.figure_text(row) + pct_text + older(row))} "
+                    f"**{said(row['name'])}**  \n{said(appkit.figure_text(row) + pct_text + older(row))} "
                     + appkit.status_badge(row["status"], wraps=True)
                 )
 
@@ -171,7 +171,7 @@ def tiles(rows: pd.DataFrame) -> None:
         for start in range(0, len(records), per_row):
             for col, row in zip(st.columns(per_row, gap="medium"), records[start : start + per_row], strict=False):
                 with col.container(border=True, key=f"pt_tile_{row['status']}_{row['key']}"):
-                    st.markdown(f"**{appkit.md(row['name'])}**")
+                    st.markdown(f"**{said(row['name'])}**")
                     st.markdown(f"## {said(figure(row))}")
                     st.markdown(said(plan_line(row)))
                     st.markdown(appkit.status_badge(row["status"], wraps=True))
@@ -190,7 +190,7 @@ with st.container(key="pt_head"):
         st.markdown(said(f"Kết quả thực hiện các chỉ tiêu — {rep.period_text}"))
     else:
         group = screens[screen - 1]
-        st.title(f"{SECTIONS.get(group, '')}. {appkit.md(GROUP_LABELS[group])}")
+        st.title(said(f"{SECTIONS.get(group, '')}. {GROUP_LABELS[group]}"))
         st.markdown(said(f"{len(shown)} chỉ tiêu: {counts_text(shown['status'])}"))
 
 if screens[screen - 1] == "cover":
@@ -203,7 +203,7 @@ if screens[screen - 1] == "cover":
                 st.markdown("chỉ tiêu")
         st.markdown(
             "  \n".join(
-                f"**{SECTIONS[g]}. {GROUP_LABELS[g]}**"
+                f"**{said(f'{SECTIONS[g]}. {GROUP_LABELS[g]}')}**"
                 + said(" — " + counts_text(rep.table.loc[rep.table["group"] == g, "status"]))
                 for g in groups
             )
