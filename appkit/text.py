@@ -21,6 +21,7 @@ from kpi.words import (
     STATUS_LABELS,
     STATUS_TINTS,
     STATUS_WORDS,
+    keep_phrases,
     report_period_words,
 )
 
@@ -241,7 +242,8 @@ def summary_list(rep: Report, keys: list[str] | None = None) -> str:
     that is missing is left out rather than written as a dash (a line of dashes, «— – — –», read
     as a mistake on a phone): an indicator without a figure reads "**name** — the status", whose
     word says it ("Chưa có số liệu"), or "**name** — chưa có số liệu — the status" when its status
-    says something else."""
+    says something else. Its phrases are kept whole (:func:`kpi.words.keep_phrases`): the dash
+    ends a line, a status word and a figure with its unit are never split."""
     table = rep.table if keys is None else rep.table[rep.table["key"].isin(keys)]
     current = f"{rep.year}-Q{rep.as_of}" if rep.as_of else None
     lines = []
@@ -260,7 +262,8 @@ def summary_list(rep: Report, keys: list[str] | None = None) -> str:
         elif r["status"] != "no_data":
             parts.append(md(STATUS_LABELS["no_data"].lower()))
         parts.append(status_badge(r["status"]))
-        lines.append("- " + " — ".join(parts))
+        # its phrases whole: a line began with a lone «— Chậm tiến độ» at 390 px (black-box, round 10)
+        lines.append("- " + keep_phrases(" — ".join(parts)))
     return "\n".join(lines)
 
 

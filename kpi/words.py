@@ -9,8 +9,11 @@ of ``submissions.status``, file kinds of ``submissions.kind``.
 
 from __future__ import annotations
 
+import re
+
 __all__ = [
     "excerpt",
+    "keep_phrases",
     "STATUS_LABELS",
     "STATUS_COLORS",
     "STATUS_TINTS",
@@ -234,3 +237,49 @@ def excerpt(text: object, limit: int) -> str:
     if not text[limit - 1].isspace() and " " in cut:
         cut = cut.rsplit(" ", 1)[0]
     return cut.rstrip(" ,;:-–") + "…"
+
+
+NBSP = "\u00a0"
+#: The phrases a line on a screen must not break inside (:func:`keep_phrases`): a status word, a
+#: quarter's name («Quý III/2024»), a year («năm 2024»), a number and the word or sign after it
+#: («98,58 %», «2.438,3 tỷ đồng», «9 tháng», «1 đúng tiến độ»), a spaced dash kept at the end of its
+#: line (never «— Chậm tiến độ» starting one), a short bracket kept with the word it explains.
+_STATUS_PHRASES = re.compile(
+    "|".join(
+        re.escape(w)
+        for w in sorted({*STATUS_LABELS.values(), *STATUS_IN_SENTENCE.values()}, key=len, reverse=True)
+        if " " in w
+    )
+)
+_QUARTER_PHRASE = re.compile(r"\b(Quý|quý) (?=(?:IV|I{1,3})\b)")
+_YEAR_PHRASE = re.compile(r"\b([Nn]ăm|KH) (?=\d)")
+_NUMBER_THEN = re.compile(r"(?<=\d) (?=[^\s·—–\-|])")
+_DASH_AFTER = re.compile(r" (?=[–—] )")
+_SHORT_BRACKET = re.compile(r" (\((?:[^()\n]|\([^()\n]*\))+\))")
+
+
+def keep_phrases(text: str, items: int = 0) -> str:
+    """``text`` with no-break spaces inside the phrases a screen's line must not break
+    (black-box on a 390-px phone: «Quý / III/2024», «1 đúng tiến / độ», «Chậm tiến / độ», a line
+    starting with «— Chậm tiến độ»; on the projector «(ghi «(ước)»)» alone on the footer's second
+    line): a status word, a quarter («Quý III»), a year («năm 2024»), a number with the word or
+    sign after it («98,58 %», «9 tháng», «3 chậm tiến độ»), the space before a spaced dash (the
+    dash ends a line, never starts one), and a bracket of at most 24 characters with the word
+    before it («ước (ghi «(ước)»)»). ``items``: each « · »-separated item of at most that many
+    characters kept whole too (a footer: «có số liệu ước (ghi «(ước)»)» goes to the next line
+    whole, not «(ghi «(ước)»)» alone). Only spaces change: safe on escaped Markdown.
+
+    >>> keep_phrases("Quý III/2024 – lũy kế 9 tháng · 1 đúng tiến độ") == (
+    ...     "Quý\u00a0III/2024\u00a0– lũy kế 9\u00a0tháng · 1\u00a0đúng\u00a0tiến\u00a0độ")
+    True
+    """
+    if items:
+        text = " · ".join(p.replace(" ", NBSP) if len(p) <= items else p for p in text.split(" · "))
+    text = _STATUS_PHRASES.sub(lambda m: m.group(0).replace(" ", NBSP), text)
+    text = _QUARTER_PHRASE.sub(r"\1" + NBSP, text)
+    text = _YEAR_PHRASE.sub(r"\1" + NBSP, text)
+    text = _NUMBER_THEN.sub(NBSP, text)
+    text = _DASH_AFTER.sub(NBSP, text)
+    return _SHORT_BRACKET.sub(
+        lambda m: (NBSP + m.group(1).replace(" ", NBSP)) if len(m.group(1)) <= 24 else m.group(0), text
+    )

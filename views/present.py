@@ -20,7 +20,7 @@ from kpi.output.annex import SECTIONS
 from kpi.output.export import foot_line, group_figure, group_period
 from kpi.output.status_counts import counts_text, status_counts
 from kpi.vn import format_figure, format_pct
-from kpi.words import GROUP_LABELS, QUARTER_LABELS
+from kpi.words import GROUP_LABELS, QUARTER_LABELS, keep_phrases
 
 ctx = appkit.context()
 rep = appkit.report(ctx)
@@ -97,6 +97,20 @@ def go(to: int) -> None:
     st.query_params["man"] = str(to)
 
 
+def leave(key: str) -> None:
+    """«Thoát»: back to the overview, the screen's place dropped."""
+    if st.button("Thoát", key=key, width="stretch" if key == "pt_exit" else "content"):
+        st.query_params.clear()
+        st.switch_page("views/overview.py")
+
+
+def said(text: str, items: int = 0) -> str:
+    """A line of the screen as Markdown (escaped), its phrases kept whole when it wraps
+    (:func:`kpi.words.keep_phrases`: «Quý III/2024», «1 đúng tiến độ», «98,58 %» on a phone;
+    ``items``: its short « · » items whole too)."""
+    return appkit.md(keep_phrases(text, items))
+
+
 def figure(row: dict) -> str:
     actual = row["actual"]
     if actual is None or pd.isna(actual):
@@ -119,7 +133,7 @@ def older(row: dict) -> str:
 def plan_line(row: dict) -> str:
     target = appkit.target_text(row).removesuffix(" " + row["unit"])
     pct = row["attainment_pct"]
-    pct_text = "" if pct is None or pd.isna(pct) else f" · {format_pct(pct)}".replace(" %", "\u00a0%")
+    pct_text = "" if pct is None or pd.isna(pct) else f" · {format_pct(pct)}"
     unit = row["unit"] if not (row["actual"] is None or pd.isna(row["actual"])) else ""
     return " · ".join(p for p in (unit, f"KH {target}") if p) + pct_text + older(row)
 
@@ -142,9 +156,9 @@ def card_list(rows: pd.DataFrame) -> None:
         for row in rows.to_dict("records"):
             with st.container(border=True, key=f"pt_tile_{row['status']}_{row['key']}"):
                 pct = row["attainment_pct"]
-                pct_text = "" if pct is None or pd.isna(pct) else f" · {format_pct(pct)}".replace(" %", "\u00a0%")
+                pct_text = "" if pct is None or pd.isna(pct) else f" · {format_pct(pct)}"
                 st.markdown(
-                    f"**{appkit.md(row['name'])}**  \n{appkit.md(appkit.figure_text(row) + pct_text + older(row))} "
+                    f"**{said(row['name'])}**  \n{said(appkit.figure_text(row) + pct_text + older(row))} "
                     + appkit.status_badge(row["status"], wraps=True)
                 )
 
@@ -157,9 +171,9 @@ def tiles(rows: pd.DataFrame) -> None:
         for start in range(0, len(records), per_row):
             for col, row in zip(st.columns(per_row, gap="medium"), records[start : start + per_row], strict=False):
                 with col.container(border=True, key=f"pt_tile_{row['status']}_{row['key']}"):
-                    st.markdown(f"**{appkit.md(row['name'])}**")
-                    st.markdown(f"## {appkit.md(figure(row))}")
-                    st.markdown(appkit.md(plan_line(row)))
+                    st.markdown(f"**{said(row['name'])}**")
+                    st.markdown(f"## {said(figure(row))}")
+                    st.markdown(said(plan_line(row)))
                     st.markdown(appkit.status_badge(row["status"], wraps=True))
 
 
@@ -169,14 +183,15 @@ if appkit.narrow_screen():  # a phone lays the footer under the cards, ≈ 2,100
         st.button("◀ Trước", key="pt_prev_top", on_click=go, args=(screen - 1,), disabled=screen <= 1)
         st.markdown(f"{screen}/{len(screens)}")
         st.button("Sau ▶", key="pt_next_top", on_click=go, args=(screen + 1,), disabled=screen >= len(screens))
+        leave("pt_exit_top")  # the way out in reach too, not 2–3 screens down (black-box, round 10)
 with st.container(key="pt_head"):
     if screens[screen - 1] == "cover":
-        st.title(appkit.md(meta.get("title") or f"Kế hoạch năm {rep.year}"))
-        st.markdown(f"Kết quả thực hiện các chỉ tiêu — {appkit.md(rep.period_text)}")
+        st.title(said(meta.get("title") or f"Kế hoạch năm {rep.year}"))
+        st.markdown(said(f"Kết quả thực hiện các chỉ tiêu — {rep.period_text}"))
     else:
         group = screens[screen - 1]
-        st.title(f"{SECTIONS.get(group, '')}. {appkit.md(GROUP_LABELS[group])}")
-        st.markdown(f"{len(shown)} chỉ tiêu: {counts_text(shown['status'])}")
+        st.title(said(f"{SECTIONS.get(group, '')}. {GROUP_LABELS[group]}"))
+        st.markdown(said(f"{len(shown)} chỉ tiêu: {counts_text(shown['status'])}"))
 
 if screens[screen - 1] == "cover":
     present = status_counts(rep.table["status"])
@@ -188,8 +203,8 @@ if screens[screen - 1] == "cover":
                 st.markdown("chỉ tiêu")
         st.markdown(
             "  \n".join(
-                f"**{SECTIONS[g]}. {GROUP_LABELS[g]}** — "
-                + counts_text(rep.table.loc[rep.table["group"] == g, "status"])
+                f"**{said(f'{SECTIONS[g]}. {GROUP_LABELS[g]}')}**"
+                + said(" — " + counts_text(rep.table.loc[rep.table["group"] == g, "status"]))
                 for g in groups
             )
         )
@@ -204,15 +219,15 @@ else:
         card_list(shown)
 
 with st.container(key="pt_footer"):
-    left, prev, where, nxt, out = st.columns([12, 2, 1, 2, 2], vertical_alignment="center")
+    left, prev, where, nxt, out = st.columns([14, 2, 1, 2, 2], vertical_alignment="center")
     # a group's own period: the awards' year on Thi đua – Khen thưởng, not the quarter's span
     period = rep.period_text if screens[screen - 1] == "cover" else group_period(rep, screens[screen - 1])
-    left.markdown(appkit.md(foot_line(rep, bool((shown["basis"] == "estimate").any()), period)))
+    # each short item whole: «(ghi «(ước)»)» went to the next line alone (black-box, round 10)
+    left.markdown(said(foot_line(rep, bool((shown["basis"] == "estimate").any()), period), items=32))
     prev.button("◀ Trước", key="pt_prev", on_click=go, args=(screen - 1,), disabled=screen <= 1, width="stretch")
     where.markdown(f"{screen}/{len(screens)}")
     nxt.button(
         "Sau ▶", key="pt_next", on_click=go, args=(screen + 1,), disabled=screen >= len(screens), width="stretch"
     )
-    if out.button("Thoát", key="pt_exit", width="stretch"):
-        st.query_params.clear()
-        st.switch_page("views/overview.py")
+    with out:
+        leave("pt_exit")

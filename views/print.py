@@ -17,7 +17,7 @@ from kpi.output.annex import ANNEX_HEADER, SECTIONS, figure_notes, judged_places
 from kpi.output.export import chart_file_name
 from kpi.output.status_counts import status_counts
 from kpi.vn import format_figure, format_pct
-from kpi.words import GROUP_LABELS, JUDGED_FIGURE_WORDS, RANGE_PCT_NOTE, STATUS_LABELS
+from kpi.words import GROUP_LABELS, JUDGED_FIGURE_WORDS, RANGE_PCT_NOTE, STATUS_LABELS, keep_phrases
 
 ctx = appkit.context()
 rep = appkit.report(ctx)
@@ -30,7 +30,14 @@ st.html(
 .st-key-pr_doc table { font-size: 0.92rem; width: 100% !important; }
 .st-key-pr_doc td, .st-key-pr_doc th { padding: 0.2rem 0.45rem !important; }
 .st-key-pr_doc td:nth-child(n+4) p, .st-key-pr_doc th:nth-child(n+4) p { white-space: nowrap !important; }
-.st-key-pr_doc td:nth-child(2) { width: 40%; }
+/* every section's table the same columns (black-box at 1366 px: each table sized its own, the columns did not
+   line up down the page, and «tập thể, cá nhân» took 4 lines in a 40-px ĐVT): widths in % of the page's width,
+   set on the headings, which are the same in every table; the name takes what is left */
+.st-key-pr_doc th:nth-child(1) { width: 4%; } .st-key-pr_doc th:nth-child(3) { width: 11.5%; }
+.st-key-pr_doc th:nth-child(4) { width: 10%; } .st-key-pr_doc th:nth-child(5) { width: 9%; }
+.st-key-pr_doc th:nth-child(6) { width: 8%; } .st-key-pr_doc th:nth-child(7) { width: 7%; }
+.st-key-pr_doc th:nth-child(8) { width: 9.5%; } .st-key-pr_doc th:nth-child(9) { width: 11%; }
+.st-key-pr_note p { font-size: 0.92rem !important; line-height: 1.45; color: #3e4c59; }
 /* a phone: the names readable (not one word a line); the A4 table then scrolls sideways in its box */
 @media screen and (max-width: 700px) { .st-key-pr_doc td:nth-child(2) { min-width: 11em; } }
 @media print {
@@ -82,7 +89,7 @@ with st.container(key="pr_doc"):
 
     def phone_lines(table: pd.DataFrame, judged: list[str]) -> str:
         """The annex's rows on a phone, each cell under its own heading's words: "**name** (unit):
-        Lũy kế 2.438,3 · 73,87 % so KH · **Chậm tiến độ**", then the target, the quarter's figure
+        Lũy kế 2.438,3 · 73,87 % so KH · **Chậm tiến độ**" (the status word whole), then the target, the quarter's figure
         and the year-end estimate on a second line; a part a row lacks is left out, never a dash.
         ``judged``: each row's words for the figure it is judged on («Số tại thời điểm 10,4»)."""
         items = []
@@ -94,7 +101,10 @@ with st.container(key="pr_doc"):
                 first.append(f"{r[ANNEX_HEADER[6]]}\u00a0% so KH")
             second = [f"{ANNEX_HEADER[i]} {r[ANNEX_HEADER[i]]}" for i in (3, 4, 7) if r[ANNEX_HEADER[i]]]
             items.append(
-                f"- {head}: " + " · ".join([*first, f"**{r[ANNEX_HEADER[8]]}**"]) + "  \n  " + " · ".join(second)
+                f"- {head}: "
+                + " · ".join([*first, f"**{keep_phrases(r[ANNEX_HEADER[8]])}**"])
+                + "  \n  "
+                + " · ".join(second)
             )
         return "\n".join(items)
 
@@ -149,7 +159,8 @@ with st.container(key="pr_doc"):
             else:
                 st.table(table, hide_index=True)
 
-    st.caption(
+    # the note in the table's type, not a caption's (black-box: «Lũy kế…» tiny under the annex at 1920 px)
+    st.container(key="pr_note").markdown(
         "Lũy kế: số được đánh giá (chỉ tiêu cộng dồn: lũy kế từ đầu năm; chỉ tiêu thời điểm: số mới nhất; khen thưởng: "
         "theo năm thành tích). «(ước)»: số ước. Chỉ tiêu chỉ có số ước cả năm: «Lũy kế» để trống, % so KH và đánh "
         "giá theo số ước cả năm. " + RANGE_PCT_NOTE + (" " + figure_notes(rows) if len(rows) else "")

@@ -57,6 +57,7 @@ from urllib.parse import urlparse
 
 import pytest
 
+from kpi.words import STATUS_IN_SENTENCE, STATUS_LABELS
 from tests.support.browser import ARTIFACTS, PHONE, SETTLED, Server, browser, ensure_samples, server, wait_for_app  # noqa: F401 - fixtures
 from tests.support.samples import SAMPLE_FILES, SAMPLES
 
@@ -91,8 +92,11 @@ SUMMARY_TABLES = ("tong-quan", "thi-dua-khen-thuong")
 #: On the phone, a line of those pages' summary as "name — figure — % — word" (the upload
 #: preview's figures: "key figure — period · kind · as the file wrote it · cell").
 PHONE_LISTS = {
-    "tong-quan": "Tổng vốn đầu tư toàn xã hội — 2.438,3 tỷ đồng — 73,87\u00a0% — Chậm tiến độ",
-    "thi-dua-khen-thuong": "Số cá nhân đạt danh hiệu Chiến sĩ thi đua cấp huyện — 52 cá nhân — 100,00\u00a0% — Đạt",
+    # the dash ends a line, never starts one; a figure's unit and a status word never split (round 10)
+    "tong-quan": "Tổng vốn đầu tư toàn xã hội\u00a0— 2.438,3\u00a0tỷ đồng\u00a0— 73,87\u00a0%\u00a0— Chậm\u00a0tiến\u00a0độ",
+    "thi-dua-khen-thuong": (
+        "Số cá nhân đạt danh hiệu Chiến sĩ thi đua cấp huyện\u00a0— 52\u00a0cá nhân\u00a0— 100,00\u00a0%\u00a0— Đạt"
+    ),
     # the preview's figures, one per line (black-box: the table needed a swipe from «Ghi trong tệp»)
     # by the plan's name, not «CT01» (black-box: a key meant nothing to a clerk)
     "tai-len-xem-truoc": (
@@ -108,7 +112,7 @@ PHONE_LISTS = {
     # not «Lũy kế», which read as a sum (round 10)
     "ban-in": re.compile(
         re.escape(
-            "Tổng vốn đầu tư toàn xã hội (tỷ đồng): Lũy kế 2.438,3 · 73,87\u00a0% so KH · Chậm tiến độ\n"
+            "Tổng vốn đầu tư toàn xã hội (tỷ đồng): Lũy kế 2.438,3 · 73,87\u00a0% so KH · Chậm\u00a0tiến\u00a0độ\n"
             "Kế hoạch năm 3.300,9 · Thực hiện kỳ 1.012,3"
         )
         + r"(?s:.*)Số bác sỹ/1 vạn dân \(bác sỹ/vạn dân\): Số tại thời điểm \d"
@@ -600,6 +604,90 @@ WIDTHS = """sel => [document.querySelector('[data-testid="stMain"]'), ...documen
 #: A dash written for each missing part of a line ("— – — –").
 DASHES = re.compile(r"—\s*–\s*—|–\s*—\s*–")
 
+#: Phrases a line must not break inside (:func:`kpi.words.keep_phrases`), as a pattern of the page's
+#: text (a space either kind): a status word, a quarter's name, a figure and its «%», the footer's
+#: «(ghi «(ước)»)», and a spaced dash with what precedes it (a line never starts with «— Chậm tiến độ»).
+WHOLE_PHRASES = "|".join(
+    [
+        *(
+            re.escape(w).replace("\\ ", "[ \u00a0]")
+            for w in sorted({*STATUS_LABELS.values(), *STATUS_IN_SENTENCE.values()}, key=len, reverse=True)
+            if " " in w
+        ),
+        r"Quý[ \u00a0](?:IV|I{1,3})/\d{4}",
+        r"\d[ \u00a0]%",
+        r"\(ghi[ \u00a0]«\(ước\)»\)",
+        r"\S[ \u00a0][—–]",
+    ]
+)
+#: Pages whose text keeps those phrases on one line: each occurrence (a pattern's source) whose first
+#: and last letters lie on different lines (``split``), and each written with a plain space (``loose``:
+#: a screen that may wrap it elsewhere). Paragraphs and list items of the main area, not the charts.
+SPLIT_PHRASES = """source => {
+  const pattern = new RegExp(source, 'g'), split = [], loose = [];
+  const blocks = [...document.querySelectorAll('[data-testid="stMain"] :is(p, li)')]
+    .filter(b => b.getClientRects().length && !b.querySelector('p, li'));
+  for (const block of blocks) {
+    const chars = [];
+    let text = '';
+    const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      for (let i = 0; i < n.data.length; i++) chars.push([n, i]);
+      text += n.data;
+    }
+    const box = k => { const r = document.createRange(); r.setStart(...chars[k]); r.setEnd(chars[k][0], chars[k][1] + 1);
+      return r.getBoundingClientRect(); };
+    for (const m of text.matchAll(pattern)) {
+      const first = box(m.index), last = box(m.index + m[0].length - 1);
+      if (Math.abs(first.top - last.top) > Math.max(first.height, last.height) / 2) split.push(m[0]);
+      // a badge may wrap its word in a narrow card («Chưa đến kỳ / đánh giá»): appkit.status_badge
+      if (m[0].includes(' ') && !chars[m.index][0].parentElement.closest('.stMarkdownBadge')) loose.push(m[0]);
+    }
+  }
+  return {split, loose};
+}"""
+#: The pages :data:`SPLIT_PHRASES` checks; presentation mode writes every such phrase unbreakable.
+PHRASE_PAGES = ("trinh-chieu", "trinh-chieu-bia", "ban-in", "tong-quan")
+PRESENTING = ("trinh-chieu", "trinh-chieu-bia")
+#: The print view's section tables: each one's column widths, the most lines a unit (ĐVT) takes, the
+#: note's type and the tables' (black-box at 1366 px: the widths changed from table to table, ĐVT
+#: «tập thể, cá nhân» on 4 lines; at 1920 px the note under them looked tiny).
+PRINT_TABLES = """() => {
+  const tables = [...document.querySelectorAll('.st-key-pr_doc [data-testid="stTable"] table')];
+  const lines = p => Math.round(p.getBoundingClientRect().height / parseFloat(getComputedStyle(p).lineHeight));
+  const note = document.querySelector('.st-key-pr_note p'), cell = document.querySelector('.st-key-pr_doc td p');
+  return {widths: tables.map(t => [...t.rows[0].cells].map(c => Math.round(c.getBoundingClientRect().width))),
+          unitLines: Math.max(0, ...[...document.querySelectorAll('.st-key-pr_doc td:nth-child(3) p')].map(lines)),
+          note: note ? parseFloat(getComputedStyle(note).fontSize) : 0,
+          cell: cell ? parseFloat(getComputedStyle(cell).fontSize) : 0};
+}"""
+
+
+def _phrase_problems(pg, name: str, screen: str) -> list[str]:
+    """Presentation mode, the print view and the overview (round 10): no phrase of
+    :data:`WHOLE_PHRASES` broken across lines; presentation mode writes them all unbreakable, and on
+    the phone has «Thoát» in its top bar, on the first screen (it was only at the page's end); the
+    print view's section tables share their column widths, a unit takes at most two lines and the
+    note is in the tables' type."""
+    found = pg.evaluate(SPLIT_PHRASES, WHOLE_PHRASES)
+    problems = [f"«{p}» is broken across two lines" for p in found["split"]]
+    if name in PRESENTING:
+        problems += [f"«{p}» is written with a space a line may break at" for p in sorted(set(found["loose"]))]
+        if screen == "390x844":
+            out = pg.locator(".st-key-pt_top_nav button", has_text="Thoát")
+            box = out.bounding_box() if out.count() else None
+            if box is None or box["y"] + box["height"] > PHONE["viewport"]["height"]:
+                problems.append("«Thoát» is not in the top bar on the first screen")
+    if name == "ban-in" and screen != "390x844":
+        tables = pg.evaluate(PRINT_TABLES)
+        if len({tuple(w) for w in tables["widths"]}) != 1:
+            problems.append(f"the section tables' columns do not line up {tables['widths']}")
+        if tables["unitLines"] > 2:
+            problems.append(f"a unit (ĐVT) takes {tables['unitLines']} lines")
+        if tables["note"] < max(13, tables["cell"]):
+            problems.append(f"the note's type is {tables['note']} px, the tables' {tables['cell']} px")
+    return problems
+
 
 def _settle(pg) -> None:
     """Wait until the page has run to its end and drawn every chart (Streamlit shows skeletons
@@ -731,6 +819,8 @@ def _page_problems(pg, name: str, screen: str, state: str = "samples") -> list[s
         drawn = pg.evaluate(PHONE_CHARTS[name])
         if not drawn or not all(drawn):
             problems.append(f"the charts are not drawn for the phone (a chart each: {drawn})")
+    if name in PHRASE_PAGES and state == "samples":
+        problems += _phrase_problems(pg, name, screen)
     if name in PHONE_LISTS and phone:
         if dashes := DASHES.findall(text):
             problems.append(f"{len(dashes)} lines write a dash for each missing part («— – — –»), not words")
