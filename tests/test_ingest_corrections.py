@@ -364,6 +364,20 @@ def test_money_written_in_trieu_under_ty_is_offered_divide_1000_and_stored_divid
     assert main(args) == 0  # the same file again: already stored, nothing to decide
 
 
+def test_a_communes_money_in_trieu_under_ty_is_held_though_its_part_may_be_small(con, cfg):
+    """Round 11: a town's «152.300 | Tỷ đồng» (triệu written for tỷ) was stored, 46× the whole
+    district's target, and led the unit comparison chart; a commune's part of a summed indicator was
+    never compared with the district's target. It may be far below it, never 30× above it."""
+    data = report("05/4/2024", {"CT01": (152_300.0, 152_300.0), "CT02": (41.2, 41.2)}, commune=True)
+    prep = prepare(con, data, "xa-trieu.xlsx", None, cfg)
+    assert set(prep.observations["subject"]) == {"Xã Dân Quyền"}
+    held = next(i for i in prep.held if i.key == "CT01")
+    assert "lệch khoảng 46 lần" in held.message and "chia 1000" in held.message  # 152.300 ÷ 3.300,9
+    assert not [i for i in prep.held if i.key == "CT02"]  # a small part is no slip
+    prep, done = put(con, cfg, data, "xa-trieu.xlsx", scale="divide_1000")
+    assert done is not None and stored(con, "CT01") == pytest.approx(152.3)
+
+
 def test_a_file_with_a_fraction_and_money_in_trieu_is_lifted_by_both_ways_at_once(con, cfg, monkeypatch):
     """Black-box finding: a rate written 0,931 and money in triệu under «tỷ đồng» in one file could
     not be saved with both fixed — one way lifted one slip and the other brought it back. «Cả hai»

@@ -318,12 +318,16 @@ def reads_as_thousandfold(value, reference, unit: str | None, over_year: str) ->
     return value / reference >= _SCALE_HIGH and not scale_suspect(value / 1000, reference, over_year)
 
 
-def scale_suspect(value: Decimal, reference: Decimal, over_year: str) -> bool:
+def scale_suspect(value: Decimal, reference: Decimal, over_year: str, part: bool = False) -> bool:
     """Whether ``value`` is about 100× or 1000× off its target ``reference`` (both > 0): the
-    ratio is ≥ 30, or ≤ 0.003 for a flow (≤ 0.03 otherwise). Never a silent rescale (design.md,
-    "Numbers and text"): the file is held until the clerk says the figure is right as written or,
-    for a share, a fraction to multiply by 100 (:mod:`kpi.reading.checks`)."""
+    ratio is ≥ 30, or ≤ 0.003 for a flow (≤ 0.03 otherwise); for a ``part`` of a summed whole (a
+    commune's share of the district's figure) only ≥ 30 — a part may be small, never 30× the
+    whole's target. Never a silent rescale (design.md, "Numbers and text"): the file is held until
+    the clerk says the figure is right as written or, for a share, a fraction to multiply by 100
+    (:mod:`kpi.reading.checks`)."""
     ratio = value / reference
+    if part:
+        return ratio >= _SCALE_HIGH
     return ratio >= _SCALE_HIGH or ratio <= _SCALE_LOW.get(over_year, _SCALE_LOW_OTHER)
 
 
