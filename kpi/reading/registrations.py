@@ -102,6 +102,8 @@ class _RegistrationRows:
         ref = cell_ref(r, self.cols["unit"])
         unit, note = self._unit(r, written, ref)
         block = cell_text(self.sheet.value(r, self.cols["block"])) if "block" in self.cols else ""
+        if block and register_words().any("marks", "yes", block):
+            block = ""  # blocks as columns, the unit's marked «x» (round 11: «x» read as a block's name)
         block_written = block or heading_block
         self._check_block(r, unit, block_written)
         sign = _registration_sign(self.sheet, r, self.cols, self.date1904)

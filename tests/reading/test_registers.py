@@ -21,6 +21,7 @@ from tests.support.register_layouts import (
     report_with,
 )
 from tests.support.samples import ACTOR
+from tests.support.sheets import xlsx
 
 AWARDS = award_layouts()
 
@@ -293,3 +294,28 @@ def test_forms_found_in_the_cited_documents_expand(written, expected):
     from kpi.domain.abbreviations import expand
 
     assert expand(written, "unit").text == expected
+
+
+def test_blocks_as_marked_columns_are_no_block_names(con, cfg):
+    """Round 11 f07: «Khối thi đua» merged over one column per block, the unit's block marked «x»
+    under it; the first of those columns was read as the block column and each «x» warned as a
+    block «x» that disagrees with the catalogue, telling the clerk a right file was wrong."""
+    units = _units(con)
+    blocks = list(dict.fromkeys(block for block, _unit in units))
+    rows = [
+        ["HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG HUYỆN TAM NÔNG"],
+        ["TỔNG HỢP ĐĂNG KÝ THI ĐUA NĂM 2024"],
+        [],
+        ["STT", "Tên cơ quan, đơn vị", "Khối thi đua", *[None] * (len(blocks) - 1), "Ngày đăng ký"],
+        [None, None, *[f"Khối {i + 1}" for i in range(len(blocks))], None],
+    ]
+    for n, (block, unit) in enumerate(units, start=1):
+        marks = ["x" if b == block else None for b in blocks]
+        rows.append([n, unit, *marks, dt.datetime(2024, 1, 15)])
+    last = chr(ord("C") + len(blocks) - 1)
+    merges = [f"C4:{last}4", "A4:A5", "B4:B5", f"{chr(ord(last) + 1)}4:{chr(ord(last) + 1)}5"]
+    data = xlsx(rows, merges=merges)
+    prep = prepare(con, data, "khoi-cot.xlsx", ImportOptions(), cfg)
+    assert prep.file_kind == "registrations" and not prep.refused, [i.text() for i in prep.errors]
+    assert not [i.text() for i in prep.issues if i.code == "block_differs"]
+    assert len(prep.registrations) == len(units)
