@@ -25,6 +25,8 @@ from kpi.words import FILE_KIND_WORDS, HISTORY_ONLY_NOTE, VINTAGE_WORDS, kind_wo
 __all__ = [
     "CHANGE_COLUMNS",
     "figure_formats",
+    "history_differences",
+    "stored_state_words",
     "history_only",
     "labelled_changes",
     "labelled_stored_changes",
@@ -183,6 +185,42 @@ def history_only(con: duckdb.DuckDBPyConnection, prep: Prepared) -> str | None:
         return None  # a figure new to the district, or one that wins: saving changes what is shown
     named = uploads_named(con, sorted(set(both["replaces"].astype("int64"))))
     return HISTORY_ONLY_NOTE.format(files="; ".join(named.values()))
+
+
+def stored_state_words(con: duckdb.DuckDBPyConnection, submission_id: int | None) -> str:
+    """What the preview of a file already stored (the same bytes, ``submission_id``) says when that
+    upload is not in use, ``""`` when it is: replaced by a correction (its ``status_note`` names
+    the file that replaced it) or withdrawn. Round 11: the original sent again after its
+    correction read «Đã có (lần tải #1)» and nothing else, and the clerk believed its 2.450,3 was
+    the figure shown (the correction's 2.480,0 was)."""
+    if submission_id is None:
+        return ""
+    row = con.execute("SELECT status, status_note FROM submissions WHERE submission_id = ?", [submission_id]).fetchone()
+    if row is None or row[0] == "active":
+        return ""
+    status, note = row
+    state = "đã bị rút" if status == "withdrawn" else "không còn được dùng"
+    why = f" ({note.rstrip('.')})" if note else ""
+    return f"Lần tải #{submission_id} của tệp này {state}{why}: số đang hiển thị không lấy từ tệp này."
+
+
+def history_differences(con: duckdb.DuckDBPyConnection, prep: Prepared) -> pd.DataFrame:
+    """The figures of a file that only goes to history (:func:`history_only`) that differ from
+    those in use, which stay: another office's figure for the same indicator and period, set aside
+    because the one in use has a later document or a better vintage. Round 11: a statistics
+    office's CT01 2.390,5 beside the 2.480,0 in use went to history under «không thay đổi số liệu»,
+    never saying the two disagreed — the one fact a clerk needs before the meeting.
+
+    :returns: DataFrame :data:`CHANGE_COLUMNS` (``old_value`` the figure in use, ``new_value`` the
+        file's), in the plan's order; empty when every figure agrees or the file is no such file.
+    """
+    if history_only(con, prep) is None:
+        return pd.DataFrame(columns=CHANGE_COLUMNS)
+    both = _against_stored(con, prep)
+    if both.empty:
+        return pd.DataFrame(columns=CHANGE_COLUMNS)
+    differ = both[both["old_value"].round(9) != both["new_value"].round(9)]
+    return _in_plan_order(con, prep, differ.drop(columns="overtakes").copy(), None)
 
 
 def _date(value):
