@@ -444,6 +444,7 @@ PHRASES: dict[str, str] = {
     "year_from_title": "tiêu đề",
     "year_from_dates": "ngày đăng ký",
     "inferred_award_rows": "Số dòng khen thưởng",
+    "award_rows_split": "{rows} dòng · {awards} lượt khen ({cells} ô ghi nhiều người/tập thể được tách)",
     "inferred_counted_in_year": "Tính vào chỉ tiêu năm {year}",
     "counted_other_year": "không tính vào năm {year} (thành tích năm {other})",
     "award_elsewhere_note": "không — khen thưởng của {place}, không phải nơi của kế hoạch",

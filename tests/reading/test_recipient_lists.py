@@ -131,3 +131,20 @@ def test_the_badge_names_the_kind_the_signs_settle_when_the_columns_are_not_foun
     _data, prep = _prepared(con, cfg, rows, [*HEADER[:5], "Nơi nhận bằng"])
     assert prep.file_kind is None and any(i.code == "register_columns_not_found" for i in prep.errors)
     assert file_kind_label(prep) == "Danh sách khen thưởng — chưa tìm thấy cột cần thiết"
+
+
+def test_the_preview_counts_the_files_rows_and_the_awards_read_from_them(con, cfg):
+    """Three rows, two of them cells listing several recipients: the preview says 3 rows and 6
+    awards, and which cells were split (black-box: a 7-row file said «18» «dòng khen thưởng»);
+    a file of one recipient a row keeps the bare count."""
+    rows = [
+        [1, "18/QĐ-UBND", DAY, "Tập thể lao động xuất sắc", "Tập thể", "Phòng Nội vụ; Xã Tề Lễ; Trung tâm Y tế huyện"],
+        [2, "89/QĐ-UBND", DAY, "Bằng khen của Chủ tịch UBND tỉnh", "Cá nhân", "Ông Trần Văn Hùng\nBà Lê Thị Mai"],
+        [3, "88/QĐ-UBND", DAY, "Bằng khen của Chủ tịch UBND tỉnh", "Tập thể", "Phòng Tư pháp"],
+    ]
+    _data, prep = _prepared(con, cfg, rows)
+    assert len(prep.awards) == 6
+    said = {what: value for what, value, _how in prep.inferred}
+    assert said["Số dòng khen thưởng"] == "3 dòng · 6 lượt khen (2 ô ghi nhiều người/tập thể được tách)"
+    _data, prep = _prepared(con, cfg, [rows[2]])
+    assert {what: value for what, value, _how in prep.inferred}["Số dòng khen thưởng"] == "1"
