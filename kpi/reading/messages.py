@@ -312,7 +312,7 @@ PHRASES: dict[str, str] = {
     "line_at": "dòng «{text}» (ô {cell})",
     # a fact beside its value read in the file's own words («05/04/2024 · xác định từ dòng «… ngày
     # 05/4/2024…»» read as two ways of writing one date): the cell, then the file's text as a quotation
-    "quoted_at": "ô {cell} của tệp, ghi: «{text}»",
+    "quoted_at": "ô {cell} của tệp ghi «{text}»",
     "title": "tiêu đề «{title}»",
     "title_at": "tiêu đề «{title}» (ô {cell})",
     "title_year_only": "tiêu đề «{title}» chỉ ghi năm (báo cáo năm)",

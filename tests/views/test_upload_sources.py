@@ -30,11 +30,11 @@ def _date_line(name: str, data: bytes) -> tuple[str, str]:
 def test_the_document_date_cites_the_cell_and_quotes_the_files_line():
     assert _date_line("ky.xlsx", report("45/BC-TCKH", "08 tháng 4 năm 2024", 520.4)) == (
         "08/04/2024",
-        "ô D3 của tệp, ghi: «Tam Nông, ngày 08 tháng 4 năm 2024»",
+        "ô D3 của tệp ghi «Tam Nông, ngày 08 tháng 4 năm 2024»",
     )
     book = openpyxl.load_workbook(io.BytesIO(report("", "", 520.4)))
     sheet = book.active
     sheet["A3"], sheet["D3"] = ANNEX, None
     out = io.BytesIO()
     book.save(out)
-    assert _date_line("phu-luc.xlsx", out.getvalue()) == ("05/04/2024", f"ô A3 của tệp, ghi: «{ANNEX}»")
+    assert _date_line("phu-luc.xlsx", out.getvalue()) == ("05/04/2024", f"ô A3 của tệp ghi «{ANNEX}»")
