@@ -129,6 +129,7 @@ class Prepared:
         for the clerk's «Đây là: …»; the other rows outside the plan are simply not stored.
     :ivar replaced: the documents a report says it replaces (:class:`kpi.reading.report_context.Cited`),
         stored with it; ``replaced_checks`` each looked up (:class:`kpi.ingest_replaced.ReplacedCheck`).
+    :ivar effect_seen: (data version, :func:`planned_effect`) kept by :func:`kpi.preview.preview_effect`.
     """
 
     file_name: str
@@ -165,6 +166,7 @@ class Prepared:
     near_rows: tuple[int, ...] = ()
     replaced: list = field(default_factory=list)
     replaced_checks: list = field(default_factory=list)
+    effect_seen: tuple | None = field(default=None, repr=False, compare=False)
 
     @property
     def errors(self) -> list[Issue]:

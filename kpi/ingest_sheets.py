@@ -155,7 +155,8 @@ def _same_registers(prep, candidates: list, catalogue: Catalogue, vocab) -> tupl
         prep.issues.append(held)
         return candidates, []
     merged = merge_registers([read for _sheet, read in joined], catalogue)
-    prep.notes.append(joined_note([s.name for s, _r in joined], kind, len(merged.table)))
+    rows = len(merged.table[["sheet", "row_number"]].drop_duplicates())  # a split cell's awards are one row
+    prep.notes.append(joined_note([s.name for s, _r in joined], kind, rows))
     rest = [c for c in candidates if not any(c is s for s in same)]
     return [(*candidates[0][:5], merged), *rest], joined
 

@@ -18,6 +18,7 @@ import pandas as pd
 from kpi.domain.rules import version_rank, vintage_rank, winner_number_sql
 from kpi.ingest import Prepared, planned_effect
 from kpi.reading.numbers import figure_text
+from kpi.storage.database import data_version
 from kpi.storage.figures import uploads_named
 from kpi.vn import format_number, quarter_words
 from kpi.words import FILE_KIND_WORDS, HISTORY_ONLY_NOTE, VINTAGE_WORDS, kind_words
@@ -33,6 +34,7 @@ __all__ = [
     "labelled_observations",
     "plan_names",
     "planned_changes",
+    "preview_effect",
     "register_effect",
     "RegisterEffect",
     "file_kind_label",
@@ -75,6 +77,18 @@ def warnings_heading(prep: Prepared, count: int) -> str:
     return f"**{count} cảnh báo** — tệp chưa được lưu vì các lỗi ở trên; hãy xem cả những điểm này khi sửa tệp:"
 
 
+def preview_effect(con: duckdb.DuckDBPyConnection, prep: Prepared):
+    """:func:`kpi.ingest.planned_effect` of ``prep``, worked out once per data version
+    (:func:`kpi.storage.database.data_version`) and kept on the prepared file: the preview's badge
+    (:func:`history_only`), its message and its list of changes (:func:`planned_changes`) each ask
+    for it on every rerun of the page (it was worked out three times a rerun). A save, a withdrawal
+    or a restore bumps the version, so the next rerun works it out again."""
+    version = data_version(con)
+    if prep.effect_seen is None or prep.effect_seen[0] != version:
+        prep.effect_seen = (version, planned_effect(con, prep))
+    return prep.effect_seen[1]
+
+
 def planned_changes(con: duckdb.DuckDBPyConnection, prep: Prepared) -> pd.DataFrame:
     """The figures a correction will change, before it is saved.
 
@@ -93,7 +107,7 @@ def planned_changes(con: duckdb.DuckDBPyConnection, prep: Prepared) -> pd.DataFr
     empty = pd.DataFrame(columns=CHANGE_COLUMNS)
     if prep.refused or prep.file_kind != "report" or prep.existing_id is not None:
         return empty
-    effect = planned_effect(con, prep)
+    effect = preview_effect(con, prep)
     ids = list(effect.replaces or effect.alongside)
     if effect.status != "active":
         return empty
@@ -174,7 +188,7 @@ def history_only(con: duckdb.DuckDBPyConnection, prep: Prepared) -> str | None:
     «Sẵn sàng lưu» like a file that changes figures."""
     if prep.refused or prep.existing_id is not None or not prep.file_kind:
         return None
-    effect = planned_effect(con, prep)
+    effect = preview_effect(con, prep)
     if effect.status == "superseded":
         return ""
     if prep.file_kind != "report" or effect.replaces or effect.alongside or prep.observations.empty:

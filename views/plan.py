@@ -93,7 +93,8 @@ def show_changes(changes: pd.DataFrame, replaced: bool) -> None:
 def meta_inputs(prefix: str, meta: dict) -> dict:
     """The plan's identity, editable: title, number, date, issuing authority."""
     a, b, c = st.columns([3, 1, 1])
-    title = a.text_input("Tên kế hoạch", value=meta.get("title") or "", key=f"{prefix}_title")
+    # a box as tall as the name: a one-line input cut it on a phone («…thi đua yêu nước năm 202»)
+    title = a.text_area("Tên kế hoạch", value=meta.get("title") or "", key=f"{prefix}_title", height="content")
     number = b.text_input(
         "Số văn bản", value=meta.get("doc_number") or "", key=f"{prefix}_number", placeholder="15/KH-UBND"
     )

@@ -10,7 +10,7 @@ import appkit
 from appkit import saved_entry, saved_in_session, upload_state
 from kpi.errors import KpiError
 from kpi.file_names import clean_file_name
-from kpi.ingest import commit, log_refusal, planned_effect, prepare
+from kpi.ingest import commit, log_refusal, prepare
 from kpi.output.template import template_file_name, write_template
 from kpi.preview import (
     figure_formats,
@@ -20,6 +20,7 @@ from kpi.preview import (
     labelled_observations,
     plan_names,
     planned_changes,
+    preview_effect,
     register_effect,
     warnings_heading,
 )
@@ -632,7 +633,7 @@ for name, data, sha, prep in items:
                 if check.text:
                     st.info(appkit.md(check.text), icon=":material/link:")
         if not prep.refused and prep.existing_id is None and sha not in done and prep.file_kind:
-            effect, told = planned_effect(ctx.con, prep), register_effect(prep)
+            effect, told = preview_effect(ctx.con, prep), register_effect(prep)
             if told is not None:  # a register: replaces a list (warning) or is added beside them
                 (st.warning if told.level == "warning" else st.info)(told.markdown(appkit.md))
                 if len(told.table):  # a table that wraps (a grid cut «Khi lưu» at 390 px); a phone's list

@@ -41,7 +41,7 @@ from kpi.reading.checks import ERROR, INFO, WARNING, Issue
 from kpi.reading.file_kind import name_match_issue, person_name, register_words
 from kpi.reading.layout import Vocabulary, header_fold
 from kpi.reading.messages import issue, phrase
-from kpi.reading.recipient_lists import RecipientLists
+from kpi.reading.recipient_lists import RecipientLists, award_rows_words
 from kpi.reading.register_cells import cell_text, decision_parts, mark_proposals, merged_down
 from kpi.reading.register_open import (
     AWARD_COLUMNS,
@@ -465,7 +465,7 @@ def _award_inferred(sheet, header, cols, title, titled, table, register_year, ye
         (phrase("inferred_sheet"), sheet.name, ""),
         (phrase("inferred_title"), title or phrase("none"), ""),
         (phrase("inferred_achievement_year"), year, year_source),
-        (phrase("inferred_award_rows"), str(len(table)), ""),
+        (phrase("inferred_award_rows"), award_rows_words(table), ""),
         (phrase("inferred_counted_in_year", year=year), str(int(counted.sum())), phrase("counted_once")),
     ]
 

@@ -317,6 +317,9 @@ PHRASES: dict[str, str] = {
     "cell": "ô {cell}",
     "line": "dòng «{text}»",
     "line_at": "dòng «{text}» (ô {cell})",
+    # a fact beside its value read in the file's own words («05/04/2024 · xác định từ dòng «… ngày
+    # 05/4/2024…»» read as two ways of writing one date): the cell, then the file's text as a quotation
+    "quoted_at": "ô {cell} của tệp ghi «{text}»",
     "title": "tiêu đề «{title}»",
     "title_at": "tiêu đề «{title}» (ô {cell})",
     "title_year_only": "tiêu đề «{title}» chỉ ghi năm (báo cáo năm)",
@@ -451,6 +454,7 @@ PHRASES: dict[str, str] = {
     "year_from_title": "tiêu đề",
     "year_from_dates": "ngày đăng ký",
     "inferred_award_rows": "Số dòng khen thưởng",
+    "award_rows_split": "{rows} dòng · {awards} lượt khen ({cells} ô ghi nhiều người/tập thể được tách)",
     "inferred_counted_in_year": "Tính vào chỉ tiêu năm {year}",
     "counted_other_year": "không tính vào năm {year} (thành tích năm {other})",
     "award_elsewhere_note": "không — khen thưởng của {place}, không phải nơi của kế hoạch",

@@ -28,7 +28,7 @@ from collections.abc import Callable
 from kpi.domain.award_identity import person_key
 from kpi.reading.checks import ERROR, INFO, Issue
 from kpi.reading.file_kind import register_words
-from kpi.reading.messages import issue
+from kpi.reading.messages import issue, phrase
 from kpi.reading.register_cells import cell_text
 from kpi.vn import match_key
 
@@ -142,3 +142,14 @@ class RecipientLists:
                 issue(INFO, "recipients_split", sheet=self.sheet_name, count=len(self.split), listed=listed_cells)
             )
         return said
+
+
+def award_rows_words(table) -> str:
+    """The preview's «Số dòng khen thưởng» of an award table (:data:`kpi.reading.register_open.AWARD_COLUMNS`,
+    of one sheet or several): the file's rows, and when a cell listing several recipients was split
+    the awards read from them too — «7 dòng · 18 lượt khen (3 ô ghi nhiều người/tập thể được tách)»
+    (black-box: a 7-row file said «18» rows); «7» when each row is one award."""
+    per_row = table.groupby(["sheet", "row_number"]).size()
+    if len(per_row) == len(table):
+        return str(len(table))
+    return phrase("award_rows_split", rows=len(per_row), awards=len(table), cells=int((per_row > 1).sum()))

@@ -16,6 +16,7 @@ from kpi.domain.plan import Catalogue
 from kpi.reading.checks import ERROR, Issue
 from kpi.reading.layout import Vocabulary
 from kpi.reading.messages import issue, message, phrase
+from kpi.reading.recipient_lists import award_rows_words
 from kpi.reading.register_cells import missing_units_issue
 from kpi.reading.register_open import RegisterRead
 from kpi.reading.report_context import read_context
@@ -100,7 +101,6 @@ def _joined_inferred(reads: list[RegisterRead], year: int | None) -> list[tuple[
     value the sheets share said once, different ones listed (two titles)."""
     sheet_line = phrase("inferred_sheet")
     summed = {
-        phrase("inferred_award_rows"),
         phrase("inferred_counted_in_year", year=str(year or "?")),
         phrase("inferred_registered_units"),
     }
@@ -109,6 +109,8 @@ def _joined_inferred(reads: list[RegisterRead], year: int | None) -> list[tuple[
         values = [v for r in reads for w, v, _h in r.inferred if w == what]
         if what == sheet_line:
             value = ", ".join(f"«{v}»" for v in values)
+        elif what == phrase("inferred_award_rows"):  # the rows and the awards of all the sheets
+            value = award_rows_words(pd.concat([r.table for r in reads], ignore_index=True))
         elif what in summed and all(_count(v) is not None for v in values):
             counts = [_count(v) for v in values]
             total = str(sum(n for n, _of in counts))

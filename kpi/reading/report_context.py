@@ -329,7 +329,7 @@ def _signature_line(ctx: Context, vocab: Vocabulary, text: str, f: str, ref: str
         return False
     date = _date_in(f, vocab)
     if date and ctx.doc_date is None:
-        ctx.doc_date, ctx.doc_date_source, ctx.doc_date_cell = date, phrase("line_at", text=text, cell=ref), ref
+        ctx.doc_date, ctx.doc_date_source, ctx.doc_date_cell = date, phrase("quoted_at", text=text, cell=ref), ref
     return True
 
 
@@ -404,7 +404,7 @@ def _settle_document(ctx: Context) -> None:
             ctx.doc_date, ctx.doc_date_source, ctx.doc_date_cell = parsed.value, phrase("cell", cell=ref), ref
     if ctx.doc_date is None and ctx.reference_date is not None:
         ctx.doc_date, ctx.doc_date_cell = ctx.reference_date, ctx.reference_cell
-        ctx.doc_date_source = phrase("line_at", text=ctx.reference, cell=ctx.reference_cell)
+        ctx.doc_date_source = phrase("quoted_at", text=ctx.reference, cell=ctx.reference_cell)
     if ctx.doc_date is None and ctx.signature_date is not None:
         ctx.doc_date = ctx.signature_date
         ctx.doc_date_source = phrase("signature_at_foot", cell=ctx.signature_cell)

@@ -174,3 +174,20 @@ def test_a_lower_case_line_that_is_no_recipient_goes_on_with_the_name_above(con,
         "Trung tâm Văn hóa, Thể thao và Truyền thông huyện",
         "Nguyễn Văn Bình giáo viên",
     ]
+
+
+def test_the_preview_counts_the_files_rows_and_the_awards_read_from_them(con, cfg):
+    """Three rows, two of them cells listing several recipients: the preview says 3 rows and 6
+    awards, and which cells were split (black-box: a 7-row file said «18» «dòng khen thưởng»);
+    a file of one recipient a row keeps the bare count."""
+    rows = [
+        [1, "18/QĐ-UBND", DAY, "Tập thể lao động xuất sắc", "Tập thể", "Phòng Nội vụ; Xã Tề Lễ; Trung tâm Y tế huyện"],
+        [2, "89/QĐ-UBND", DAY, "Bằng khen của Chủ tịch UBND tỉnh", "Cá nhân", "Ông Trần Văn Hùng\nBà Lê Thị Mai"],
+        [3, "88/QĐ-UBND", DAY, "Bằng khen của Chủ tịch UBND tỉnh", "Tập thể", "Phòng Tư pháp"],
+    ]
+    _data, prep = _prepared(con, cfg, rows)
+    assert len(prep.awards) == 6
+    said = {what: value for what, value, _how in prep.inferred}
+    assert said["Số dòng khen thưởng"] == "3 dòng · 6 lượt khen (2 ô ghi nhiều người/tập thể được tách)"
+    _data, prep = _prepared(con, cfg, [rows[2]])
+    assert {what: value for what, value, _how in prep.inferred}["Số dòng khen thưởng"] == "1"

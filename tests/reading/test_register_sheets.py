@@ -189,3 +189,19 @@ def test_a_combined_position_and_unit_column_gives_the_persons_unit(con, cfg, tm
     assert roll.loc["Ông Hoàng Văn Sơn", "organisation"] == "Phòng Nội vụ"
     # a unit the plan does not know is kept whole: its body after the title, no position guessed beyond it
     assert roll.loc["Tạ Minh Đức", ["title", "organisation"]].tolist() == ["Giáo viên", "Trường TH Thọ Văn"]
+
+
+def test_two_sheets_with_a_cell_listing_several_units_count_the_rows_and_the_awards(con, cfg, tmp_path):
+    """The sheets' rows and the awards read from them, said apart: 4 rows on two sheets, the
+    first collective's cell listing three units, so 6 awards (the note and the preview's line had
+    said «6 dòng»)."""
+    listed = [row[:] for row in COLLECTIVES]
+    listed[3][1] = "Phòng Văn hóa và Thông tin; Phòng Tư pháp; Xã Tề Lễ"
+    path = write(
+        tmp_path, "khen-tach.xlsx", xlsx(listed, sheet="Tap the", extra_sheets={"Ca nhan": {"rows": individuals()}})
+    )
+    prep = read(con, cfg, path)
+    assert prep.file_kind == "awards" and not prep.errors and len(prep.awards) == 6
+    inferred = {what: value for what, value, _how in prep.inferred}
+    assert inferred["Số dòng khen thưởng"] == "4 dòng · 6 lượt khen (1 ô ghi nhiều người/tập thể được tách)"
+    assert any("đã đọc thành một danh sách (4 dòng)" in note for note in prep.notes), prep.notes

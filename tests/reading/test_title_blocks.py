@@ -48,7 +48,10 @@ def test_a_replacement_line_of_its_own_under_the_title_gives_neither_number_nor_
     prep = read(con, cfg, top, merges=["A1:C1", "A2:C2", "D1:F1", "D2:F2", "D3:F3", "A5:F5", "A6:F6"])
     assert not prep.refused, [e.message for e in prep.errors]
     assert (prep.doc_number, prep.doc_date) == ("52/BC-TCKH", dt.date(2024, 4, 22))
-    assert inferred_line(prep, "Ngày văn bản") == ("22/04/2024", "dòng «Tam Nông, ngày 22 tháng 4 năm 2024» (ô D3)")
+    assert inferred_line(prep, "Ngày văn bản") == (
+        "22/04/2024",
+        "ô D3 của tệp ghi «Tam Nông, ngày 22 tháng 4 năm 2024»",
+    )
     assert inferred_line(prep, "Văn bản dẫn chiếu") == (
         "thay thế báo cáo số 45/BC-TCKH ngày 08/04/2024",
         "ô A6 — văn bản khác, không phải số và ngày của tệp này",
@@ -120,7 +123,7 @@ def test_the_files_own_date_line_outranks_the_annex_line_of_the_letter_it_came_w
     }
     prep = read(con, cfg, top, merges=["A4:F4", "A5:F5"])
     assert prep.doc_date == dt.date(2024, 4, 2)
-    assert inferred_line(prep, "Ngày văn bản") == ("02/04/2024", "dòng «Tề Lễ, ngày 02 tháng 4 năm 2024» (ô E2)")
+    assert inferred_line(prep, "Ngày văn bản") == ("02/04/2024", "ô E2 của tệp ghi «Tề Lễ, ngày 02 tháng 4 năm 2024»")
 
 
 def test_a_number_and_a_date_merged_into_one_cell_are_both_the_files(con, cfg):

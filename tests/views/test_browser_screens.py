@@ -349,11 +349,11 @@ TABLES = (
 )
 #: The main area's inputs whose text (or placeholder, when empty) does not fit their box: a text
 #: measured in its font wider than the field, or a field's box (the date range's two dates side by
-#: side, «dd / mm / yyyy – dd» at 1366 px) scrolled or clipped.
+#: side, «dd / mm / yyyy – dd» at 1366 px) scrolled or clipped; a text area shorter than its text (it scrolls).
 CUT_INPUTS = """() => {
   const measure = document.createElement('canvas').getContext('2d');
   const widgets = '[data-testid="stMain"] :is([data-testid="stDateInput"], [data-testid="stTextInput"], '
-    + '[data-testid="stNumberInput"], [data-testid="stTimeInput"])';
+    + '[data-testid="stNumberInput"], [data-testid="stTimeInput"], [data-testid="stTextArea"])';
   const cut = [];
   document.querySelectorAll(widgets).forEach(widget => {
     if (!widget.getClientRects().length) return;
@@ -369,6 +369,9 @@ CUT_INPUTS = """() => {
       measure.font = `${cs.fontStyle} ${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`;
       const room = i.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
       if (measure.measureText(i.value || i.placeholder || '').width > room + 1) { cut.push(label); return; }
+    }
+    for (const t of widget.querySelectorAll('textarea')) {  // a box shorter than its text scrolls it
+      if (t.clientHeight > 2 && t.scrollHeight > t.clientHeight + 1) { cut.push(label); return; }
     }
   });
   return cut;
@@ -798,6 +801,8 @@ def _page_problems(pg, name: str, screen: str, state: str = "samples") -> list[s
         problems += [f"a grid cuts its column «{title}» at its right edge" for title in pg.evaluate(GRID_EDGES)]
         problems += _grid_toolbar_problems(pg)
     if name == "ke-hoach":
+        if phone:  # the plan's name whole on the phone too (black-box: «…thi đua yêu nước năm 202»)
+            problems += [f"the input «{label}» is cut" for label in pg.evaluate(CUT_INPUTS)]
         problems += _plan_views_problems(pg)
     if name in PHONE_WHOLE and phone:
         # the page and its list within the phone's width (an empty database's page has no list)

@@ -278,3 +278,16 @@ def test_a_target_under_an_unnumbered_heading_of_no_group_is_asked_and_tasks_are
         "hãy chọn ở cột «Nhóm» trước khi xác nhận — Tỷ lệ xã đạt vững mạnh về quốc phòng; Giao quân"
     ) in shown
     assert "3 chỉ tiêu, đọc từ: Chỉ tiêu cụ thể." in shown
+
+
+def test_the_plans_name_is_a_box_that_shows_it_whole_and_keeps_it_one_line(users):
+    """«Tên kế hoạch» is a text area as tall as the name (a one-line input cut it on a phone:
+    «…thi đua yêu nước năm 202»); a line break typed in it is saved as a space (the plan keeps one line)."""
+    at = run("views/plan.py", kpi_user="quantri")
+    [name] = [t for t in at.text_area if t.key.startswith("plan_ed_") and t.key.endswith("_title")]
+    assert name.label == "Tên kế hoạch" and name.value == plan_meta(users, 2024)["title"]
+    name.set_value("Kế hoạch phát động phong trào\nthi đua yêu nước năm 2024 (sửa)").run()
+    at.text_input(key="plan_ed_reason").set_value("Sửa tên kế hoạch").run()
+    at.button(key="plan_ed_save").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert plan_meta(users, 2024)["title"] == "Kế hoạch phát động phong trào thi đua yêu nước năm 2024 (sửa)"

@@ -15,7 +15,9 @@ import datetime as dt
 
 import pytest
 
+import kpi.preview
 from kpi.ingest import commit, prepare
+from kpi.preview import history_only, planned_changes, preview_effect
 from kpi.reading.report_sheets import ImportOptions
 from tests.support.apptest import XLSX, run, texts
 from tests.support.corrections import report
@@ -133,3 +135,38 @@ def test_a_file_older_than_every_figure_in_use_is_said_to_go_to_history_only(con
     newer = upload("sau.xlsx", report("70/BC-TCKH", "25 tháng 4 năm 2024", 530.1))
     shown = plain(texts(newer))
     assert "Sẵn sàng lưu" in shown and HISTORY_ONLY not in shown
+
+
+def test_the_preview_works_out_what_saving_does_once_per_file_and_data_version(con, cfg, monkeypatch):
+    """The badge, the message and the list of changes each need what saving the file does
+    (:func:`kpi.ingest.planned_effect`): worked out once, not three times a rerun, and not again on
+    a rerun that changes nothing (the counter wraps the real function; the page runs for real)."""
+    save(con, cfg, "goc.xlsx", report("45/BC-TCKH", "08 tháng 4 năm 2024", 520.4))
+    calls = []
+    real = kpi.preview.planned_effect
+
+    def counted(*args, **kwargs):
+        calls.append(args[1].file_name)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(kpi.preview, "planned_effect", counted)
+    at = upload("sua.xlsx", report("52/BC-TCKH", "22 tháng 4 năm 2024", 530.1, REPLACES))
+    shown = texts(at)
+    assert "Sẽ thay bản đang dùng «goc.xlsx»" in shown and "Sẵn sàng lưu" in shown
+    assert [t for t in at.table if "Số đang dùng → số mới" in t.value.columns]
+    assert calls == ["sua.xlsx"]
+    at.run()
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert calls == ["sua.xlsx"]
+
+
+def test_what_saving_does_is_worked_out_again_after_the_data_changes(con, cfg):
+    """The kept effect is of one data version: once a later version of the series is saved, the
+    same prepared file is told it only goes to history (it was told it replaces «goc.xlsx»)."""
+    save(con, cfg, "goc.xlsx", report("45/BC-TCKH", "08 tháng 4 năm 2024", 520.4))
+    prep = prepare(con, report("52/BC-TCKH", "22 tháng 4 năm 2024", 530.1), "sua.xlsx", ImportOptions(), cfg)
+    assert preview_effect(con, prep).status == "active" and preview_effect(con, prep).replaces == (1,)
+    save(con, cfg, "moi.xlsx", report("60/BC-TCKH", "30 tháng 4 năm 2024", 540))
+    assert preview_effect(con, prep).status == "superseded"
+    assert history_only(con, prep) == "" and planned_changes(con, prep).empty
