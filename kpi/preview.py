@@ -28,6 +28,7 @@ __all__ = [
     "figure_formats",
     "history_differences",
     "stored_state_words",
+    "labelled_differences",
     "history_only",
     "labelled_changes",
     "labelled_stored_changes",
@@ -199,6 +200,13 @@ def history_only(con: duckdb.DuckDBPyConnection, prep: Prepared) -> str | None:
         return None  # a figure new to the district, or one that wins: saving changes what is shown
     named = uploads_named(con, sorted(set(both["replaces"].astype("int64"))))
     return HISTORY_ONLY_NOTE.format(files="; ".join(named.values()))
+
+
+def labelled_differences(differ: pd.DataFrame, year: int | None, formats: dict | None = None) -> pd.DataFrame:
+    """:func:`history_differences` as the clerk reads it: :func:`labelled_changes`' «Chỉ tiêu»,
+    «Kỳ» and «Số đang dùng → số của tệp» (nothing changes, so no «Thay đổi»)."""
+    shown = labelled_changes(differ, year, formats).drop(columns="Thay đổi")
+    return shown.rename(columns={"Số đang dùng → số mới": "Số đang dùng → số của tệp"})
 
 
 def stored_state_words(con: duckdb.DuckDBPyConnection, submission_id: int | None) -> str:

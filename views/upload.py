@@ -15,13 +15,16 @@ from kpi.output.template import template_file_name, write_template
 from kpi.preview import (
     figure_formats,
     file_kind_label,
+    history_differences,
     history_only,
     labelled_changes,
+    labelled_differences,
     labelled_observations,
     plan_names,
     planned_changes,
     preview_effect,
     register_effect,
+    stored_state_words,
     warnings_heading,
 )
 from kpi.reading.checks import INFO, scale_offered
@@ -589,9 +592,10 @@ for name, data, sha, prep in items:
         if prep is None:  # saved in this session: what saving said, without reading the file again
             saved_entry(done[sha])
             continue
-        history = None
+        history, not_in_use = None, stored_state_words(ctx.con, prep.existing_id)  # sent again after its correction
         if prep.existing_id is not None:
             badge = f":gray-badge[Đã có (lần tải \\#{prep.existing_id})]"
+            badge += " · :orange-badge[không còn được dùng]" if not_in_use else ""
         elif prep.awaiting_decision:
             badge = ":orange-badge[Chờ bạn quyết định]"
         elif prep.refused:
@@ -627,6 +631,8 @@ for name, data, sha, prep in items:
                 + "\n\n"
                 + "\n".join(f"- {appkit.md(note.text)}" for note in folded_notes(warnings))
             )
+        if not_in_use:
+            st.warning(appkit.md(not_in_use), icon=":material/history:")
         decide_and_teach(sha, prep)
         if prep.existing_id is None and sha not in done:  # the report it replaces, found among the stored ones
             for check in prep.replaced_checks:
@@ -653,6 +659,15 @@ for name, data, sha, prep in items:
                 ):  # wraps; a phone's list: «CT01 · … — Quý I/2024 · lũy kế · 520,4 → 530,1 · sửa»
                     appkit.table_or_lines(
                         labelled_changes(changes, prep.year, figure_formats(ctx.con, prep.year)), plain=3
+                    )
+            elif history is not None and len(differ := history_differences(ctx.con, prep)):
+                st.markdown(
+                    f"**{len(differ)} số của tệp khác số đang dùng** — số đang dùng được giữ, số của tệp chỉ "
+                    "vào lịch sử; hãy kiểm tra trước khi họp:"
+                )
+                with st.container(key=f"up_diff_{sha[:12]}"):
+                    appkit.table_or_lines(
+                        labelled_differences(differ, prep.year, figure_formats(ctx.con, prep.year)), plain=3
                     )
         if prep.inferred:  # a few rows of sentences: a table that wraps them, never cut mid-word
             appkit.table_or_lines(pd.DataFrame(prep.inferred, columns=["Thông tin", "Giá trị", "Xác định từ"]))

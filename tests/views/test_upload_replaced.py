@@ -132,6 +132,11 @@ def test_a_file_older_than_every_figure_in_use_is_said_to_go_to_history_only(con
     assert HISTORY_ONLY in shown and "Sẵn sàng lưu" not in shown, shown
     assert "Mọi số của tệp này đều đã có số đang dùng từ «moi.xlsx» (tải lên " in shown
     assert "khi lưu, tệp chỉ được thêm vào lịch sử, không số nào đang hiển thị thay đổi" in shown
+    # round 11: the figure it disagrees on, said before saving (the one in use stays)
+    assert "1 số của tệp khác số đang dùng" in shown, shown
+    [differ] = [t.value for t in other.table if "Số đang dùng → số của tệp" in t.value.columns]
+    assert differ["Số đang dùng → số của tệp"].tolist() == ["520,4 → 500,0"]
+    assert "Thay đổi" not in differ.columns
     newer = upload("sau.xlsx", report("70/BC-TCKH", "25 tháng 4 năm 2024", 530.1))
     shown = plain(texts(newer))
     assert "Sẵn sàng lưu" in shown and HISTORY_ONLY not in shown
@@ -170,3 +175,19 @@ def test_what_saving_does_is_worked_out_again_after_the_data_changes(con, cfg):
     save(con, cfg, "moi.xlsx", report("60/BC-TCKH", "30 tháng 4 năm 2024", 540))
     assert preview_effect(con, prep).status == "superseded"
     assert history_only(con, prep) == "" and planned_changes(con, prep).empty
+
+
+def test_the_exact_file_sent_again_after_its_correction_says_it_is_no_longer_in_use(con, cfg):
+    """Round 11: the original's very bytes chosen again after its correction read «Đã có (lần tải
+    #1)» and nothing more; a clerk believed its 520,4 was shown, when the correction's 530,1 was."""
+    original = report("45/BC-TCKH", "08 tháng 4 năm 2024", 520.4)
+    save(con, cfg, "goc.xlsx", original)
+    correction = report("52/BC-TCKH", "08 tháng 4 năm 2024", 530.1, REPLACES)
+    save(con, cfg, "sua.xlsx", correction)
+    at = upload("goc.xlsx", original)
+    shown = plain(texts(at))
+    assert "Đã có (lần tải #1)" in shown and "không còn được dùng" in shown, shown
+    [said] = [plain(w.value) for w in at.warning if "Lần tải #1 của tệp này" in plain(w.value)]
+    assert "«sua.xlsx»" in said and "lần tải #2" in said and "số đang hiển thị không lấy từ tệp này" in said
+    in_use = plain(texts(upload("sua.xlsx", correction)))
+    assert "Đã có (lần tải #2)" in in_use and "không còn được dùng" not in in_use  # in use: nothing to add
