@@ -149,6 +149,12 @@ MESSAGES: dict[str, str] = {
     "impossible_period": "{where!u} ghi «{what}» — không có kỳ báo cáo như vậy (quý I–IV, tháng 1–12, năm gần "
     "năm kế hoạch). Tệp chưa được lưu: hãy sửa tệp, hoặc chọn đúng kỳ ở ô «Kỳ báo cáo» khi xem trước "
     "(dòng lệnh: --period {plan_year}-Q1 … {plan_year}-Q4).",
+    "period_not_quarter": "{where!u} ghi «{what}» — không phải một quý (số liệu theo quý: quý I–IV, lũy kế 3, "
+    "6, 9 tháng hoặc cả năm), nên chương trình không biết ghép số vào kỳ nào (không đoán: số tháng 10 hay 6 "
+    "tháng cuối năm mà coi là cả năm sẽ sai). Tệp chưa được lưu: nếu số trong tệp đúng là số của một quý, "
+    "hãy chọn kỳ ở ô «Kỳ báo cáo» khi xem trước (dòng lệnh: --period 2024-Q3); nếu không, hãy gửi báo cáo "
+    "quý, 6 tháng, 9 tháng hoặc cả năm.",
+    "period_not_quarter.chosen": "{where!u} ghi «{what}», không phải một quý; đã dùng kỳ được chọn.",
     "impossible_period.chosen": "{where!u} ghi «{what}», kỳ không có thật; đã dùng kỳ được chọn.",
     "doc_date_future": "{what} {date:%d/%m/%Y} ở tương lai (hôm nay là {today:%d/%m/%Y}). Ngày văn bản quyết "
     "định bản nào được dùng: nếu lưu, bản này sẽ che mọi bản điều chỉnh sau. {decide}",

@@ -18,7 +18,14 @@ from kpi.reading.checks import DECISIONS
 from kpi.reading.layout import TableLayout, find_table
 from kpi.reading.messages import ERROR, INFO, WARNING, Issue, issue, phrase
 from kpi.reading.options import ImportOptions
-from kpi.reading.report_period import check_dates, choose_period, impossible_periods, infer_year, signals
+from kpi.reading.report_period import (
+    check_dates,
+    choose_period,
+    impossible_periods,
+    infer_year,
+    off_quarter_periods,
+    signals,
+)
 from kpi.reading.report_place import elsewhere, plan_place
 from kpi.reading.report_subject import Subject, closest_units, sender_of, subject_of
 from kpi.reading.workbook import Sheet
@@ -61,6 +68,7 @@ def identify(sheet, ctx, layout, catalogue, vocab, options, issues: list[Issue],
     found = signals(ctx, layout, vocab, year)
     year, quarter, period_how = _period(sheet.name, found, options, year, issues, bool(impossible))
     year_impossible = _year_issues(sheet.name, impossible, catalogue, options, year, issues)
+    _off_quarter_issues(sheet.name, ctx, layout, options, issues)
     date_chosen = _decide_date(ctx, options)
     checked_year = None if year_impossible else year
     issues.extend(check_dates(ctx.doc_date, checked_year, ctx.doc_date_cell, sheet.name, date_chosen))
@@ -138,6 +146,18 @@ def _year_issues(sheet_name: str, impossible, catalogue: Catalogue, options: Imp
                 )
             )
     return year_impossible
+
+
+def _off_quarter_issues(sheet_name: str, ctx, layout, options: ImportOptions, issues: list[Issue]) -> None:
+    """A period that is no quarter's («tháng 10», «Lũy kế 11 tháng», «6 tháng cuối năm», «đợt 1»:
+    :func:`~kpi.reading.report_period.off_quarter_periods`): held until the clerk chooses the quarter
+    (``period_not_quarter``); said only, once chosen."""
+    for what, where, cell in off_quarter_periods(ctx, layout):
+        at = {"sheet": sheet_name, "cell": cell, "where": where, "what": what}
+        if options.period_parts:
+            issues.append(issue(WARNING, "period_not_quarter.chosen", **at))
+        else:
+            issues.append(issue(ERROR, "period_not_quarter", **at))
 
 
 def _decide_date(ctx, options: ImportOptions) -> bool:

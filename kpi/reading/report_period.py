@@ -21,7 +21,16 @@ from kpi.reading.report_context import Context
 from kpi.reading.workbook import cell_ref
 from kpi.vn import fold
 
-__all__ = ["YEAR_SPAN", "Signal", "signals", "choose_period", "impossible_periods", "check_dates", "infer_year"]
+__all__ = [
+    "YEAR_SPAN",
+    "Signal",
+    "signals",
+    "choose_period",
+    "impossible_periods",
+    "off_quarter_periods",
+    "check_dates",
+    "infer_year",
+]
 
 _YEAR_RE = re.compile(r"\b(20\d\d)\b")
 
@@ -150,6 +159,59 @@ def names_no_such_period(folded: str) -> bool:
     as a year's report (which would show "Quý IV" for "Quý V")."""
     months = [int(m.group(1)) for pattern in (_MONTH_NAMED, _MONTH_COUNT) for m in pattern.finditer(folded)]
     return bool(_NO_SUCH_QUARTER.search(folded)) or any(not 1 <= n <= 12 for n in months)
+
+
+#: A date written in words inside a line («ngày 05 tháng 4 năm 2024»): its month names no period.
+_DATE_IN_WORDS = re.compile(r"\bngay\s+\d{1,2}\s+thang\s+\d{1,2}(?:\s+nam\s+\d{4})?")
+#: Spans that are no year to date ending at a quarter's end: a month («tháng 10», «tháng 11/2024»),
+#: months counted from the start to another month («10 tháng», «11 tháng»), the year's last months
+#: («6 tháng cuối năm»), a campaign's phase («sơ kết đợt 1»).
+_MONTH_ALONE = re.compile(r"\bthang\s+(\d{1,2})\b")
+_MONTHS_FROM_START = re.compile(r"\b(\d{1,2})\s+thang\b(?!\s+cuoi)")
+_LAST_MONTHS = re.compile(r"\b(?:\d{1,2}|ba|sau|chin)\s+thang\s+cuoi\s+nam\b")
+_PHASE = re.compile(r"\bdot\s+(?:\d{1,2}|i{1,3}|iv)\b")
+_QUARTER_END_MONTHS = {3, 6, 9, 12}
+
+
+def off_quarter_periods(ctx: Context, layout: TableLayout) -> list[tuple[str, str, str]]:
+    """Periods the title, the "Kỳ báo cáo" line or a figure column's header names that are no
+    quarter's: a month other than a quarter's last («tháng 10»), months from the year's start to
+    such a month («Lũy kế 10 tháng», «11 tháng»), the year's last months («6 tháng cuối năm»: July
+    to December, not a year to date), a campaign's phase («Sơ kết đợt 1»). Round 11: all were read
+    as the year's report (a title with only its year), stored as Quý IV and judged final — a
+    November report's «Không đạt» for the year, a half-year added on top of nine months («Vượt»).
+    Figures are kept by quarter (design.md), so such a file is held until the clerk chooses the
+    quarter its figures are (or fixes the file); never guessed.
+
+    :returns: ``(what, where, cell)`` per finding, the words as found (folded) and the line.
+    """
+    texts = []
+    if ctx.title:
+        texts.append((ctx.title, phrase("title", title=excerpt(ctx.title, 120)), ctx.title_cell))
+    if "period" in ctx.metadata:
+        raw, ref = ctx.metadata["period"]
+        texts.append((str(raw), phrase("line", text=raw), ref))
+    for col in layout.value_columns:
+        if col.kind in ("quarter", "ytd"):
+            cell = cell_ref(layout.header_rows[-1], col.index)
+            texts.append((col.header, phrase("column_header", letter=col.letter, header=col.header), cell))
+    found = []
+    for text, where, cell in texts:
+        f = _DATE_IN_WORDS.sub(lambda m: " " * len(m.group(0)), fold(text))
+        same = len(f) == len(text)  # the words quoted as the file writes them, where folding kept places
+
+        def said(m: re.Match, text=text, f=f, same=same) -> str:
+            return text[m.start() : m.end()] if same else m.group(0)
+
+        spans = [said(m) for m in _LAST_MONTHS.finditer(f)] + [said(m) for m in _PHASE.finditer(f)]
+        spans += [
+            said(m)
+            for pattern in (_MONTH_ALONE, _MONTHS_FROM_START)
+            for m in pattern.finditer(f)
+            if 1 <= int(m.group(1)) <= 12 and int(m.group(1)) not in _QUARTER_END_MONTHS
+        ]
+        found += [(span, where, cell) for span in dict.fromkeys(spans)]
+    return found
 
 
 def impossible_periods(ctx: Context, plan_year: int) -> list[tuple[str, str, str]]:

@@ -1,0 +1,61 @@
+"""A report whose period is no quarter's — a month, months from the start to another month, the
+year's last months, a campaign's phase — is held until the clerk chooses its quarter (round 11: each
+was read as the year's report, «tiêu đề … chỉ ghi năm», stored as Quý IV and judged final: a
+November report made both revenue targets «Không đạt» for the year; «6 tháng cuối năm» was added on
+top of nine months, «Vượt»). Each file is written here in its own layout."""
+
+from __future__ import annotations
+
+import pytest
+
+from kpi.ingest import prepare
+from kpi.reading.report_sheets import ImportOptions
+from tests.support.sheets import report_rows, xlsx
+
+NAME = "Tổng vốn đầu tư toàn xã hội"
+
+
+def _file(title: str, column: str) -> bytes:
+    return xlsx(
+        report_rows(
+            title, ["STT", "Chỉ tiêu", "ĐVT", "Kế hoạch năm 2024", column], [[1, NAME, "Tỷ đồng", 3300.9, 2800.0]]
+        )
+    )
+
+
+@pytest.mark.parametrize(
+    ("title", "column", "said"),
+    [
+        ("BÁO CÁO TÌNH HÌNH KINH TẾ - XÃ HỘI THÁNG 10 NĂM 2024", "Lũy kế 10 tháng", "«THÁNG 10»"),
+        ("BÁO CÁO KẾT QUẢ 11 THÁNG NĂM 2024", "Thực hiện", "«11 THÁNG»"),
+        ("BÁO CÁO KẾT QUẢ 6 THÁNG CUỐI NĂM 2024", "Kết quả thực hiện", "«6 THÁNG CUỐI NĂM»"),
+        ("BÁO CÁO SƠ KẾT ĐỢT 1 PHONG TRÀO THI ĐUA NĂM 2024", "Kết quả thực hiện", "«ĐỢT 1»"),
+        ("BÁO CÁO KẾT QUẢ THỰC HIỆN CHỈ TIÊU NĂM 2024", "Lũy kế 8 tháng", "«8 tháng»"),
+    ],
+)
+def test_a_period_that_is_no_quarter_holds_the_file_until_a_quarter_is_chosen(con, cfg, title, column, said):
+    data = _file(title, column)
+    prep = prepare(con, data, "ky-la.xlsx", ImportOptions(), cfg)
+    held = [i for i in prep.errors if i.code == "period_not_quarter"]
+    assert held and any(said in i.message for i in held), [i.text() for i in prep.issues]
+    assert prep.awaiting_decision and prep.needs("period")
+    chosen = prepare(con, data, "ky-la.xlsx", ImportOptions(period="2024-Q3"), cfg)
+    assert not chosen.refused, [i.text() for i in chosen.errors]
+    assert chosen.quarter == 3 and any(i.code == "period_not_quarter" for i in chosen.warnings)
+
+
+@pytest.mark.parametrize(
+    ("title", "column"),
+    [
+        ("BÁO CÁO KẾT QUẢ 9 THÁNG ĐẦU NĂM 2024", "Lũy kế 9 tháng"),
+        (
+            "BÁO CÁO KẾT QUẢ THỰC HIỆN CHỈ TIÊU QUÝ III NĂM 2024 (Kèm theo Báo cáo ngày 05 tháng 10 năm 2024)",
+            "Thực hiện",
+        ),
+        ("BÁO CÁO KẾT QUẢ THỰC HIỆN NĂM 2024", "Thực hiện cả năm"),
+        ("BÁO CÁO 6 THÁNG ĐẦU NĂM 2024", "Lũy kế 6 tháng"),
+    ],
+)
+def test_quarter_periods_and_dates_in_words_are_no_such_period(con, cfg, title, column):
+    prep = prepare(con, _file(title, column), "quy.xlsx", ImportOptions(), cfg)
+    assert not [i for i in prep.issues if i.code == "period_not_quarter"], [i.text() for i in prep.issues]
