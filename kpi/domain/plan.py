@@ -516,10 +516,11 @@ class Catalogue:
         if abbreviated and not by_words:
             from kpi.domain.abbreviations import expand
 
-            # «TT. Hưng Hóa», «TT.Hưng Hóa»: the abbreviation's dot goes with it
-            expanded = expand(clean_text(re.sub(r"(?<=\w)\.(?=\s*\w)", " ", cleaned)), "unit")
-            if expanded.used and match_key(expanded.text) in exact:
-                return Match(exact[match_key(expanded.text)], "abbreviation")
+            for form in forms:  # «UBND TT Hưng Hóa»: without its «UBND» too
+                # «TT. Hưng Hóa», «TT.Hưng Hóa»: the abbreviation's dot goes with it
+                expanded = expand(clean_text(re.sub(r"(?<=\w)\.(?=\s*\w)", " ", form)), "unit")
+                if expanded.used and match_key(expanded.text) in exact:
+                    return Match(exact[match_key(expanded.text)], "abbreviation")
         return _by_words(cleaned, "unit", exact, lambda: {u: u for u in self.units["unit"]}, by_words)
 
     def block_of(self, unit: str) -> str:

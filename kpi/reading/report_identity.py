@@ -76,7 +76,9 @@ def identify(sheet, ctx, layout, catalogue, vocab, options, issues: list[Issue],
     subject = _subject(sheet.name, ctx, catalogue, vocab, options, issues)
     # held for another place (other_place): the sender's doubt is the same fact, said there
     held_elsewhere = any(i.code == "other_place" for i in issues)
-    if not sender.value and sender.doubt and not held_elsewhere:
+    if _office_unknown_for_district(sheet.name, sender, subject, catalogue, options, issues, held_elsewhere):
+        subject = dataclasses.replace(subject, how=phrase("subject_held"))
+    elif not sender.value and sender.doubt and not held_elsewhere:
         issues.append(issue(WARNING, "no_sender.doubt", sheet=sheet.name, doubt=sender.doubt))
     elif not sender.value and not held_elsewhere:
         issues.append(issue(WARNING, "no_sender", sheet=sheet.name))
@@ -208,6 +210,22 @@ def _subject(sheet_name: str, ctx, catalogue: Catalogue, vocab, options: ImportO
     if found.unknown or found.conflict:  # held: the preview says it is not known, not "the district by default"
         return dataclasses.replace(found, how=phrase("subject_held"))
     return found
+
+
+def _office_unknown_for_district(
+    sheet_name: str, sender, subject, catalogue: Catalogue, options: ImportOptions, issues, held_elsewhere: bool
+) -> bool:
+    """An issuing office that is no unit of the plan («BAN QUẢN LÝ DỰ ÁN …», an abbreviation not
+    known) over a report whose subject is only the district by default: its figures may be the
+    office's own, and read as the district's they would replace the district's (round 11: a project
+    board's 412,7 and a town's 152,3 replaced the district's 2.480,0, under a warning). Held
+    (``office_unknown_subject``) until the clerk says whose figures; :returns: whether it was."""
+    if sender.value or not sender.unknown_office or held_elsewhere or options.subject:
+        return False
+    if subject.value != catalogue.district_unit or subject.how != phrase("whole_district"):
+        return False
+    issues.append(issue(ERROR, "office_unknown_subject", sheet=sheet_name, doubt=sender.doubt))
+    return True
 
 
 def _date_issues(sheet_name: str, ctx, date_chosen: bool, issues: list[Issue]) -> None:

@@ -34,6 +34,8 @@ class Sender:
     value: str
     how: str
     doubt: str = ""
+    #: the admin block names an issuing office that is no unit of the plan (not only no block)
+    unknown_office: bool = False
 
 
 #: A dash joining the parts of a one-line admin block ("UBND HUYỆN X - PHÒNG Y", "… – …").
@@ -90,7 +92,7 @@ def _admin_sender(lines: list[tuple[str, str]], catalogue: Catalogue, vocab: Voc
         return Sender("", ""), False
     text, ref, offices = named[-1]
     if not offices:
-        return Sender("", "", phrase("office_not_in_plan", cell=ref, office=text)), False
+        return Sender("", "", phrase("office_not_in_plan", cell=ref, office=text), unknown_office=True), False
     if len({unit for unit, _office, _superior in offices}) > 1:
         said = phrase("or").join(f"«{unit}»" for unit in dict.fromkeys(u for u, _o, _s in offices))
         return Sender("", "", phrase("offices_two_ways", cell=ref, line=text, offices=said)), True
@@ -164,7 +166,7 @@ def _unit_named(text: str, catalogue: Catalogue) -> str | None:
         if place and len(words) > len(drop) and fold(" ".join(words[-len(drop) :])) == fold(place):
             forms.append(" ".join(words[: -len(drop)]).strip(" -–—,"))
     for form in forms:
-        m = catalogue.match_unit(form)
+        m = catalogue.match_unit(form, abbreviated=True)  # «UBND TT HƯNG HÓA»: the town (round 11)
         if m:
             return m.value
     return None
@@ -288,7 +290,7 @@ def _subject_from_text(ctx: Context, catalogue: Catalogue, vocab: Vocabulary) ->
         for text, ref in candidates:
             if not re.match(r"^(ubnd|uy ban nhan dan)\b", fold(text)):
                 continue
-            unit = catalogue.match_unit(text)
+            unit = catalogue.match_unit(text, abbreviated=True)
             if unit and unit.value != district:
                 kind = catalogue.units.loc[catalogue.units["unit"] == unit.value, "kind"]
                 if not kind.empty and kind.iloc[0] == "commune":

@@ -1,0 +1,51 @@
+"""A report whose issuing office is no unit of the plan, and which does not say whose figures it
+holds, is held until the clerk says (round 11: a project board's «Lũy kế 9 tháng» 412,7 tỷ and a
+town's 152,3 under «UBND TT HƯNG HÓA» were read as the district's — «mặc định: báo cáo của toàn
+huyện» — and, dated later, replaced the district's 2.480,0 under a warning). An abbreviation that
+written out names a unit («UBND TT …» = thị trấn) is that unit. Each file written in its own layout."""
+
+from __future__ import annotations
+
+import pytest
+
+from kpi.ingest import prepare
+from kpi.reading.report_sheets import ImportOptions
+from tests.support.sheets import report_rows, xlsx
+
+ROWS = [[1, "Tổng vốn đầu tư toàn xã hội", "Tỷ đồng", 3300.9, 412.7]]
+HEADER = ["STT", "Chỉ tiêu", "ĐVT", "Kế hoạch năm 2024", "Lũy kế 9 tháng"]
+TITLE = "BÁO CÁO KẾT QUẢ 9 THÁNG ĐẦU NĂM 2024"
+
+
+@pytest.mark.parametrize(
+    "admin",
+    [
+        ("UBND HUYỆN TAM NÔNG", "BAN QUẢN LÝ DỰ ÁN ĐẦU TƯ XÂY DỰNG"),
+        ("UBND HUYỆN TAM NÔNG", "TRUNG TÂM PHÁT TRIỂN QUỸ ĐẤT"),
+    ],
+)
+def test_an_office_not_in_the_plan_without_a_subject_holds_the_file(con, cfg, admin):
+    data = xlsx(report_rows(TITLE, HEADER, ROWS, admin=admin))
+    prep = prepare(con, data, "bql.xlsx", ImportOptions(), cfg)
+    [held] = [i for i in prep.errors if i.code == "office_unknown_subject"]
+    assert f"«{admin[1]}»" in held.message and "Số liệu của (đối tượng)" in held.message
+    assert prep.awaiting_decision and prep.needs("subject")
+    assert not [i for i in prep.issues if i.code == "no_sender"]  # the same fact, said once
+    chosen = prepare(con, data, "bql.xlsx", ImportOptions(subject="UBND huyện Tam Nông"), cfg)
+    assert not chosen.refused, [i.text() for i in chosen.errors]
+
+
+@pytest.mark.parametrize("admin", [("UBND TT HƯNG HÓA", ""), ("UBND TT. HƯNG HÓA", "VĂN PHÒNG HĐND - UBND")])
+def test_a_towns_abbreviated_letterhead_is_the_town(con, cfg, admin):
+    data = xlsx(report_rows(TITLE, HEADER, ROWS, admin=admin))
+    prep = prepare(con, data, "tt.xlsx", ImportOptions(), cfg)
+    assert prep.subject == "Thị trấn Hưng Hóa", [i.text() for i in prep.issues]
+    assert set(prep.observations["subject"]) == {"Thị trấn Hưng Hóa"}
+
+
+def test_no_letterhead_at_all_is_still_the_district_by_default(con, cfg):
+    """A file with no admin block names no office: nothing to doubt, read as the district's as before."""
+    data = xlsx(report_rows(TITLE, HEADER, ROWS, admin=("", "")))
+    prep = prepare(con, data, "tron.xlsx", ImportOptions(), cfg)
+    assert not [i for i in prep.issues if i.code == "office_unknown_subject"]
+    assert prep.subject == "UBND huyện Tam Nông"
