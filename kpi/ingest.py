@@ -452,6 +452,10 @@ def commit(
                     f"; thay cả bản đang dùng: {len(prep.correction_gaps)} số không có trong tệp này không còn "
                     "được dùng (vẫn giữ trong lịch sử)"
                 )
+        elif alongside and any(i.code == "another_document_alongside" for i in prep.issues):
+            message += (
+                f", lưu bên cạnh {_named(con, alongside)} (văn bản khác của cùng cơ quan và kỳ, không thay bản đó)"
+            )
         elif alongside:
             message += (
                 f", chỉ điều chỉnh các số có trong tệp: các số khác vẫn lấy từ bản đang dùng {_named(con, alongside)}"

@@ -21,10 +21,12 @@ before, the figures it lacks kept in history only.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import NamedTuple
 
 import duckdb
 
+from kpi.domain.documents import same_number
 from kpi.domain.plan import Catalogue
 from kpi.domain.rules import (
     far_from_previous,
@@ -36,11 +38,11 @@ from kpi.domain.rules import (
     written_decimals,
     ytd_from_quarter,
 )
-from kpi.reading.checks import DECISIONS, ERROR, WARNING, Issue
+from kpi.reading.checks import DECISIONS, ERROR, INFO, WARNING, Issue
 from kpi.reading.numbers import own_decimals
 from kpi.storage.figures import uploads_named
 from kpi.storage.replaced import Links, document_words, series_links
-from kpi.vn import format_figure, format_number, int_to_roman, quarter_words, to_decimal
+from kpi.vn import format_figure, format_number, int_to_roman, match_key, quarter_words, to_decimal
 from kpi.words import YTD_WORDS, kind_words
 
 __all__ = [
@@ -300,13 +302,14 @@ def decide(prep, active: list[tuple], seq, names: dict[int, str], links: Links |
             older_than = (old_id, old_date)
     if replaces and getattr(prep.options, "correction", None) == "partial":
         named = "; ".join(names[i] for i, _d, _s in active)
-        return Effect(
-            "active",
-            (),
-            f"Chỉ điều chỉnh các số có trong tệp: bản đang dùng {named} vẫn được dùng cho các số tệp này không "
-            "có; số có ở cả hai lấy theo bản có ngày văn bản sau.",
-            tuple(i for i, _d, _s in active),
+        said = (
+            f"Văn bản khác của cùng cơ quan và kỳ với {named} (số văn bản hoặc tiêu đề khác, không số nào trùng): "
+            "lưu bên cạnh, không thay bản đó."
+            if any(i.code == "another_document_alongside" for i in prep.issues)
+            else f"Chỉ điều chỉnh các số có trong tệp: bản đang dùng {named} vẫn được dùng cho các số tệp này không "
+            "có; số có ở cả hai lấy theo bản có ngày văn bản sau."
         )
+        return Effect("active", (), said, tuple(i for i, _d, _s in active))
     if older_than is not None:
         old_id, old_date = older_than
         when = f"văn bản ngày {old_date:%d/%m/%Y}" if old_date else "không ghi ngày văn bản"
@@ -402,11 +405,49 @@ def settle_correction(con, prep, catalogue: Catalogue) -> None:
     effect = planned_effect(con, prep)
     gaps = correction_gaps(con, prep, effect.replaces)
     prep.correction_gaps = gaps
+    if gaps and prep.options.correction is None and (other := _another_document(con, prep, effect.replaces)):
+        # another report of the same office and period (its own number, no figure in common): beside
+        # the one in use, never a version of it (round 11: an office's labour estimate was asked as
+        # a correction of its near-poverty review, «Thay cả bản» would have dropped the communes' rates)
+        prep.options = dataclasses.replace(prep.options, correction="partial")
+        prep.correction_gaps = []
+        text = f"Văn bản khác của cùng cơ quan và kỳ với {other}: lưu bên cạnh, không thay bản đó."
+        prep.issues.append(Issue(INFO, "another_document_alongside", text, prep.sheet))
+        return
     if gaps and prep.options.correction is None:
         named = "; ".join(uploads_named(con, effect.replaces).values())
         prep.issues.append(
             Issue(ERROR, "correction_scope_unclear", _gaps_text(prep, catalogue, named, gaps), prep.sheet)
         )
+
+
+def _another_document(con, prep, replaces) -> str:
+    """The versions in use ``replaces`` in words when ``prep`` is another document of their series,
+    not a version of them: no «thay thế» line, no figure (indicator and unit) in common, and told
+    apart from each by its document number (both written, not the same) or, where a number is
+    missing, by its title (both written, not the same words); else ``""`` (asked as before)."""
+    if not replaces or getattr(prep, "replaced", None):
+        return ""
+    ids = [int(i) for i in replaces]
+    stored_docs = con.execute(
+        "SELECT doc_number, title FROM submissions WHERE list_contains(?, submission_id)", [ids]
+    ).fetchall()
+
+    def apart(number, title) -> bool:
+        if number and prep.doc_number:
+            return not same_number(number, prep.doc_number)
+        return bool(title and prep.title) and match_key(title) != match_key(prep.title)
+
+    if not all(apart(number, title) for number, title in stored_docs):
+        return ""
+    stored = set(
+        con.execute(
+            "SELECT DISTINCT key, subject FROM observations WHERE list_contains(?, submission_id)", [ids]
+        ).fetchall()
+    )
+    if stored & set(zip(prep.observations["key"], prep.observations["subject"], strict=True)):
+        return ""
+    return "; ".join(uploads_named(con, ids).values())
 
 
 def _gaps_text(prep, catalogue: Catalogue, named: str, gaps: list[_Gap]) -> str:

@@ -45,6 +45,7 @@ NAMES = {
     "CT07b": ("Số giường bệnh/1 vạn dân", "Giường bệnh/vạn dân"),
 }
 FULL = {"CT01": (530.0, 530.0), "CT02": (170.5, 170.5), "CT08": (93.1, 93.1), "CT09": (18, 18)}
+FULL_MONEY = {"CT01": (530.0, 530.0), "CT02": (170.5, 170.5)}
 DISTRICT_ADMIN = ("UBND HUYỆN TAM NÔNG", "PHÒNG TÀI CHÍNH - KẾ HOẠCH")
 COMMUNE_ADMIN = ("UBND XÃ DÂN QUYỀN", "VĂN PHÒNG HĐND - UBND")
 
@@ -95,6 +96,34 @@ def test_a_partial_correction_is_held_and_names_what_would_disappear(con, cfg):
     assert "CT02 «Tổng thu ngân sách nhà nước» (Quý I/2024, số của quý): 170,5 tỷ đồng" in held.message
     assert "và 2 số khác" in held.message and "--correction partial hoặc --correction whole" in held.message
     assert "«Chỉ điều chỉnh các số có trong tệp»" in held.message and "«Thay cả bản đang dùng»" in held.message
+
+
+def _office_report(number: str, title: str, figures: dict) -> bytes:
+    body = [[n, NAMES[k][0], NAMES[k][1], *v] for n, (k, v) in enumerate(figures.items(), start=1)]
+    rows = report_rows(
+        title,
+        [h.format(q="I") for h in HEADER],
+        body,
+        admin=DISTRICT_ADMIN,
+        reference=f"(Kèm theo Báo cáo số {number} ngày 10/4/2024 của Phòng Tài chính - Kế hoạch)",
+    )
+    return xlsx(rows, sheet="Bieu")
+
+
+def test_another_document_of_the_office_with_no_figure_in_common_is_stored_beside(con, cfg):
+    """Round 11: an office's second report of the quarter (its own number, its own title, other
+    indicators) was asked as a correction of the first, «Thay cả bản đang dùng» dropping the
+    first's figures. It is stored beside it, said so; one sharing a figure is still asked."""
+    put(con, cfg, _office_report("7/BC-TCKH", "BÁO CÁO THU CHI NGÂN SÁCH QUÝ I NĂM 2024", FULL_MONEY), "a.xlsx")
+    other = _office_report("9/BC-TCKH", "BÁO CÁO CHỈ TIÊU XÃ HỘI QUÝ I NĂM 2024", {"CT08": (93.1, 93.1)})
+    prep = prepare(con, other, "b.xlsx", ImportOptions(), cfg)
+    assert not prep.awaiting_decision, [i.text() for i in prep.errors]
+    prep, done = put(con, cfg, other, "b.xlsx")
+    assert done.status == "active" and "lưu bên cạnh «a.xlsx»" in done.message
+    assert active(con) == ["a.xlsx", "b.xlsx"]
+    assert actual(con, "CT01")[0] == pytest.approx(530.0) and actual(con, "CT08")[0] == pytest.approx(93.1)
+    sharing = _office_report("11/BC-TCKH", "BÁO CÁO KHÁC QUÝ I NĂM 2024", {"CT01": (540.0, 540.0)})
+    assert prepare(con, sharing, "c.xlsx", ImportOptions(), cfg).needs("correction")
 
 
 def test_partial_keeps_the_figures_the_file_lacks_and_the_later_date_wins(con, cfg):

@@ -68,7 +68,7 @@ def identify(sheet, ctx, layout, catalogue, vocab, options, issues: list[Issue],
     found = signals(ctx, layout, vocab, year)
     year, quarter, period_how = _period(sheet.name, found, options, year, issues, bool(impossible))
     year_impossible = _year_issues(sheet.name, impossible, catalogue, options, year, issues)
-    _off_quarter_issues(sheet.name, ctx, layout, options, issues)
+    _off_quarter_issues(sheet.name, ctx, layout, vocab, options, issues)
     date_chosen = _decide_date(ctx, options)
     checked_year = None if year_impossible else year
     issues.extend(check_dates(ctx.doc_date, checked_year, ctx.doc_date_cell, sheet.name, date_chosen))
@@ -150,11 +150,11 @@ def _year_issues(sheet_name: str, impossible, catalogue: Catalogue, options: Imp
     return year_impossible
 
 
-def _off_quarter_issues(sheet_name: str, ctx, layout, options: ImportOptions, issues: list[Issue]) -> None:
+def _off_quarter_issues(sheet_name: str, ctx, layout, vocab, options: ImportOptions, issues: list[Issue]) -> None:
     """A period that is no quarter's («tháng 10», «Lũy kế 11 tháng», «6 tháng cuối năm», «đợt 1»:
     :func:`~kpi.reading.report_period.off_quarter_periods`): held until the clerk chooses the quarter
     (``period_not_quarter``); said only, once chosen."""
-    for what, where, cell in off_quarter_periods(ctx, layout):
+    for what, where, cell in off_quarter_periods(ctx, layout, vocab):
         at = {"sheet": sheet_name, "cell": cell, "where": where, "what": what}
         if options.period_parts:
             issues.append(issue(WARNING, "period_not_quarter.chosen", **at))

@@ -173,7 +173,7 @@ _PHASE = re.compile(r"\bdot\s+(?:\d{1,2}|i{1,3}|iv)\b")
 _QUARTER_END_MONTHS = {3, 6, 9, 12}
 
 
-def off_quarter_periods(ctx: Context, layout: TableLayout) -> list[tuple[str, str, str]]:
+def off_quarter_periods(ctx: Context, layout: TableLayout, vocab: Vocabulary) -> list[tuple[str, str, str]]:
     """Periods the title, the "Kỳ báo cáo" line or a figure column's header names that are no
     quarter's: a month other than a quarter's last («tháng 10»), months from the year's start to
     such a month («Lũy kế 10 tháng», «11 tháng»), the year's last months («6 tháng cuối năm»: July
@@ -181,7 +181,8 @@ def off_quarter_periods(ctx: Context, layout: TableLayout) -> list[tuple[str, st
     as the year's report (a title with only its year), stored as Quý IV and judged final — a
     November report's «Không đạt» for the year, a half-year added on top of nine months («Vượt»).
     Figures are kept by quarter (design.md), so such a file is held until the clerk chooses the
-    quarter its figures are (or fixes the file); never guessed.
+    quarter its figures are (or fixes the file); never guessed. A phase beside a quarter's period
+    in the same line («6 tháng đầu năm 2024 (phục vụ sơ kết đợt 1)») is that period's.
 
     :returns: ``(what, where, cell)`` per finding, the words as found (folded) and the line.
     """
@@ -203,7 +204,9 @@ def off_quarter_periods(ctx: Context, layout: TableLayout) -> list[tuple[str, st
         def said(m: re.Match, text=text, f=f, same=same) -> str:
             return text[m.start() : m.end()] if same else m.group(0)
 
-        spans = [said(m) for m in _LAST_MONTHS.finditer(f)] + [said(m) for m in _PHASE.finditer(f)]
+        quarter_named = vocab.quarter.search(f) or vocab.months.search(f)
+        spans = [said(m) for m in _LAST_MONTHS.finditer(f)]
+        spans += [said(m) for m in _PHASE.finditer(f)] if not quarter_named else []
         spans += [
             said(m)
             for pattern in (_MONTH_ALONE, _MONTHS_FROM_START)

@@ -54,6 +54,7 @@ def test_a_period_that_is_no_quarter_holds_the_file_until_a_quarter_is_chosen(co
         ),
         ("BÁO CÁO KẾT QUẢ THỰC HIỆN NĂM 2024", "Thực hiện cả năm"),
         ("BÁO CÁO 6 THÁNG ĐẦU NĂM 2024", "Lũy kế 6 tháng"),
+        ("BÁO CÁO ƯỚC THỰC HIỆN 6 THÁNG ĐẦU NĂM 2024 (Phục vụ sơ kết thi đua đợt 1)", "Ước thực hiện 6 tháng"),
     ],
 )
 def test_quarter_periods_and_dates_in_words_are_no_such_period(con, cfg, title, column):
