@@ -317,7 +317,7 @@ def _changes(con, prep, catalogue: Catalogue, replaces, lists_in_use: bool = Tru
     file is kept as history only; ``lists_in_use`` false: no list of its kind and year is in use,
     so every count before is 0 and is not asked of the database)."""
     empty = pd.DataFrame(columns=CHANGE_COLUMNS)
-    if replaces is None:
+    if replaces is None or prep.year != catalogue.year:  # another year's list counts toward no target here
         return empty
     if prep.file_kind == "awards":
         before = award_counts_after(con, prep.year) if lists_in_use else {}

@@ -206,6 +206,13 @@ def _take_register(prep, kind: str, read, catalogue: Catalogue) -> None:
         prep.issues.append(
             Issue(ERROR, "no_plan_year", f"Danh sách là của năm {read.year} nhưng chưa có kế hoạch năm {read.year}.")
         )
+    elif read.year is not None and read.year != catalogue.year and kind == "awards":
+        # kept (a list of last year's achievements decided this year is the office's record), counted
+        # toward no target: the preview said «Tính vào chỉ tiêu năm 2023: 40» and «0 → 40» of the
+        # 2024 plan's targets (round 11)
+        counted = phrase("inferred_counted_in_year", year=str(read.year))
+        none = f"0 — chưa có kế hoạch năm {read.year}, chưa tính vào chỉ tiêu nào (vẫn lưu danh sách)"
+        prep.inferred = [(what, none, "") if what == counted else (what, v, how) for what, v, how in prep.inferred]
 
 
 def _register_place(prep, sheet, read, catalogue: Catalogue, vocab, options: ImportOptions) -> None:

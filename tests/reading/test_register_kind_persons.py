@@ -73,3 +73,24 @@ def test_a_registration_list_with_its_signers_right_of_the_unit_is_still_one(con
     )
     prep = prepare(con, data, "dang-ky.xlsx", ImportOptions(), cfg)
     assert prep.file_kind == "registrations" and len(prep.registrations) == 12
+
+
+def test_a_list_of_last_years_achievements_is_kept_and_counts_toward_no_target(con, cfg):
+    """Round 11 f11: 40 emulation fighters of 2023, decided in January 2024, with no 2023 plan: the
+    preview said «Tính vào chỉ tiêu năm 2023: 40» and «Số cá nhân đạt danh hiệu … 0 → 40» of the
+    2024 plan's target. Kept, counted toward nothing, said so; 2024's figures unchanged."""
+    title = [line.replace("NĂM 2024", "NĂM 2023").replace("25/12/2024", "10/01/2024") for line in TITLE]
+    rows = [["I", "Danh hiệu Chiến sĩ thi đua cơ sở"]]
+    rows += [
+        [i + 1, f"{PEOPLE[i % 6]} {chr(65 + i)}", unit, "15/QĐ-UBND", dt.datetime(2024, 1, 10)]
+        for i, unit in enumerate(UNITS)
+    ]
+    data = register(title, ["STT", "Họ và tên", "Đơn vị công tác", "Số QĐ", "Ngày QĐ"], rows)
+    prep = prepare(con, data, "cstdcs-2023.xlsx", ImportOptions(), cfg)
+    assert prep.file_kind == "awards" and prep.year == 2023 and not prep.refused, [i.text() for i in prep.errors]
+    counted = dict((what, value) for what, value, _how in prep.inferred)["Tính vào chỉ tiêu năm 2023"]
+    assert counted.startswith("0 — chưa có kế hoạch năm 2023")
+    assert prep.register_scope is None or prep.register_scope.changes.empty
+    before = _figures(con)
+    commit(con, prep, data, ACTOR, cfg)
+    assert _figures(con) == before
