@@ -463,7 +463,79 @@ def test_last_years_line_breaks_where_last_year_has_no_figure(loaded, cfg):
     _fourth_quarter(loaded, cfg)
     fig = chart_figure(loaded, attainment_report(loaded, 2024, 4), "CT01")
     (drawn,) = [t for t in fig.data if t.name == "Cùng kỳ năm trước"]
-    assert list(drawn.x) == ["Quý I", "Quý II", "Quý III", "Quý IV"]
+    # each quarter's position among «Đầu năm, Quý I … Quý IV», a little left of its tick (drawn beside this year's)
+    assert [round(x + 0.14) for x in drawn.x] == [1, 2, 3, 4] and drawn.xaxis == "x2"
     assert list(drawn.y) == [None, 1301.5, None, 3000.0]
     assert drawn.connectgaps is False and drawn.mode == "lines+markers"
     assert list(drawn.text) == ["", "Quý II năm trước: 1.301,5 tỷ đồng", "", "Quý IV năm trước: 3.000,0 tỷ đồng"]
+
+
+def _indicator_figures(loaded, q3, narrow: bool):
+    """Every indicator chart of the samples drawn from reports (a path through the year)."""
+    for key in q3.table["key"]:
+        if q3.catalogue[key].counted_from == "reports":
+            fig = chart_figure(loaded, q3, key) if not narrow else _narrow_figure(loaded, q3, key)
+            if any(t.name == "Lũy kế thực hiện" or str(t.name).startswith("Thực hiện") for t in fig.data):
+                yield key, fig
+
+
+def _narrow_figure(loaded, q3, key):
+    from kpi.output.export import indicator_figure
+    from kpi.reporting.attainment_report import indicator_series
+    from kpi.reporting.projection import indicator_projection
+
+    projection, last_year = indicator_projection(loaded, 2024, key)
+    series = indicator_series(loaded, 2024, key, q3.as_of)
+    return indicator_figure(q3, key, series, projection, last_year, narrow=True)
+
+
+def _markers(fig):
+    """``(trace name, x position, y)`` of every marker drawn, x as a position on the category axis."""
+    categories = list(fig.layout.xaxis.categoryarray)
+    for t in fig.data:
+        if "markers" not in str(t.mode or "") or t.y is None:
+            continue
+        sizes = t.marker.size if isinstance(t.marker.size, (list, tuple)) else [t.marker.size] * len(t.y)
+        for x, y, size in zip(t.x, t.y, sizes, strict=True):
+            if x is not None and y is not None and size != 0:
+                yield t.name, (float(x) if t.xaxis == "x2" else categories.index(x)), float(y)
+
+
+@pytest.mark.parametrize("narrow", [False, True])
+def test_every_marker_is_clear_of_the_axis_line_and_of_the_other_markers(loaded, q3, narrow):
+    """Black-box (round 10): last year's square at Số bác sỹ's Quý II (y = 10, the axis's bottom)
+    sat on the x axis line, half hidden; on Tổng vốn đầu tư it was under the open «(ước)» circle of
+    the same quarter. Every marker's centre is 14 px or more inside the plot (the plot's height
+    in px, 290 or 250 on a phone), and last year's are ≥ 14 px beside this year's at the same quarter
+    (the plot's width: the narrowest chart of its kind, 810 or 328 px, less its margins)."""
+    from kpi.output.chart_axes import CLEAR_PX
+
+    checked = set()
+    for key, fig in _indicator_figures(loaded, q3, narrow):
+        low, high = fig.layout.yaxis.range
+        plot_h = 250 if narrow else 290
+        plot_w = (328 - 76) if narrow else (810 - 100)
+        per_category = plot_w / len(fig.layout.xaxis.categoryarray)
+        marks = list(_markers(fig))
+        for name, _x, y in marks:
+            assert (y - low) / (high - low) * plot_h >= CLEAR_PX - 0.01, (key, name, y, low, high)
+            assert (high - y) / (high - low) * plot_h >= CLEAR_PX - 0.01, (key, name, y, low, high)
+        before = [m for m in marks if m[0] == "Cùng kỳ năm trước"]
+        now = [m for m in marks if m[0] != "Cùng kỳ năm trước"]
+        for _n, x, _y in before:
+            for name, x2, _y2 in now:
+                assert abs(x - x2) * per_category >= 14 or abs(x - x2) > 0.5, (key, name, x, x2)
+        checked.update(name for name, _x, _y in before)
+    assert checked == {"Cùng kỳ năm trước"}  # the samples have last year's figures (Quý II)
+
+
+def test_the_y_ticks_of_a_chart_carry_one_number_of_decimals(loaded, q3):
+    """Black-box (round 10): «88,5 / 88 / 87,5 / 87» beside figures 87,60 and 87,84. The ticks
+    are every round step from 0, formatted with the step's decimals (,.1f for a step of 0,5)."""
+    seen = {}
+    for key, fig in _indicator_figures(loaded, q3, False):
+        y = fig.layout.yaxis
+        digits = max(0, -int(f"{y.dtick:e}".split("e")[1]))
+        assert y.tickmode == "linear" and y.tick0 == 0 and y.tickformat == f",.{digits}f", (key, y.dtick)
+        seen[key] = y.tickformat
+    assert {",.0f", ",.1f"} <= set(seen.values())
