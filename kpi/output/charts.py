@@ -70,13 +70,15 @@ PHONE_CHART_MIN_PX = 328
 
 def wrap(text: str, width: int = 42) -> str:
     """Wrap a long Vietnamese name over lines (plotly's ``<br>``) instead of clipping it: lines of at
-    most ``width`` characters (a longer word stays whole), cut between words.
+    most ``width`` characters (a longer word stays whole), cut between words, never at a word's hyphen.
 
     No widow: when the last line would be one word under a line of two or more, that line's last
     word moves down, if the last line then still fits ``width``. Vietnamese writes a word in
     syllables, so a lone last syllable splits a word: «bảo hiểm y / tế», «đăng ký thi / đua», «cấp /
     tỉnh» become «bảo hiểm / y tế», «đăng ký / thi đua», «… / cấp tỉnh» (black-box finding)."""
-    lines = textwrap.wrap(text, width=width, break_long_words=False)
+    # never inside a hyphenated word: a file name «bao-cao-9-thang-2024.ods» was cut «bao- / cao-9-…»
+    # in a phone's source line (black-box, round 10); lines break between words, «; » between files
+    lines = textwrap.wrap(text, width=width, break_long_words=False, break_on_hyphens=False)
     if len(lines) >= 2 and len(lines[-1].split()) == 1 and len(lines[-2].split()) >= 2:
         rest, word = lines[-2].rsplit(maxsplit=1)
         if len(f"{word} {lines[-1]}") <= width:
@@ -212,6 +214,8 @@ def nothing_to_draw(ind: Indicator, series: pd.DataFrame, row: dict) -> str | No
     return "Chưa có số liệu thực hiện trong năm."
 
 
+#: How far (in categories) a phone's indicator chart's x axis runs past its first and last ticks.
+_X_END_NARROW = 0.2
 #: The plot's own height (px) in an indicator chart, between its title and its foot.
 _PLOT_PX, _PLOT_PX_NARROW = 290, 250
 
@@ -365,7 +369,10 @@ def indicator_chart(
         categoryarray=categories,
         tickvals=categories,
         ticktext=ticks,
-        range=[-0.5, len(categories) - 0.5],  # fixed: last year's axis (x2, add_projection) is laid on it
+        # fixed: last year's axis (x2, add_projection) is laid on it; a phone's axis ends closer
+        # to its first and last ticks, so its ticks are further apart: «1.426,0» and «2.438,3» were
+        # 8 px apart at 390 px (black-box, round 10)
+        range=[-_X_END_NARROW, len(categories) - 1 + _X_END_NARROW] if narrow else [-0.5, len(categories) - 0.5],
     )
     marks = _finite([*actual["value"], last_estimate, ind.threshold, ind.lo, ind.hi, ind.target])
     if flow or not marks:
@@ -379,6 +386,8 @@ def indicator_chart(
     title = f"{wrap(ind.name, 70)} ({unit})"
     fig = _layout(fig, title, f"{period} · {_status_text(row)}", source, 400, narrow=narrow)
     fig.update_layout(margin={"l": 60 if narrow else 70, "r": 16 if narrow else 30})
+    if narrow:  # the figures under the ticks a size smaller on a phone (with the shorter axis: ≥ 16 px apart)
+        fig.layout.xaxis.tickfont.size = 12
     return _fit_y(_foot(fig, narrow), [], narrow)
 
 
@@ -770,6 +779,10 @@ def _band(fig: go.Figure, x0: float, x1: float, y: float) -> None:
     )
 
 
+#: How far (px) a range's diamond (18 px across) stays from the plot's left edge: its half and a gap.
+_DIAMOND_CLEAR_PX = 16
+
+
 def _marker(fig: go.Figure, xs: list[float], ys: list[float], colours: list[str], hover: list[str]) -> None:
     """The count of a range: a diamond on its band (never a bar: its length would read as a %)."""
     fig.add_trace(
@@ -789,6 +802,17 @@ def _marker(fig: go.Figure, xs: list[float], ys: list[float], colours: list[str]
 
 def _range_text(target) -> str:
     return f"{format_number(target[0], 0)}–{format_number(target[1], 0)}"
+
+
+def _awards_x(fig: go.Figure, top: float, unit: str, narrow: bool, diamonds: bool) -> None:
+    """The awards chart's count axis, to ``top`` and room for the labels past it. With ``diamonds``
+    (a range's count) it starts left of 0 by a diamond's half and a gap on the narrowest chart of
+    its kind, and draws no zero line: a count of 2 on a 0–96 axis sat on that line at the plot's
+    left edge on a phone (black-box, round 10); the bars start at 0 all the same."""
+    high = top * (1.75 if narrow else 1.6)
+    plot = (PHONE_CHART_MIN_PX if narrow else WIDE_CHART_MIN_PX) - 32
+    low = -high * _DIAMOND_CLEAR_PX / (plot - _DIAMOND_CLEAR_PX) if diamonds else 0
+    fig.update_xaxes(title={"text": unit}, range=[low, high], nticks=5 if narrow else 8, zeroline=not diamonds)
 
 
 def awards_chart(
@@ -854,7 +878,7 @@ def awards_chart(
     _bar_labels(fig, ends, centres, texts, colours, font if slide else 14)
     top = max([*ends, 1])
     unit = records[0]["unit"] if len(records) == 1 else "số tập thể / cá nhân"
-    fig.update_xaxes(title={"text": unit}, range=[0, top * (1.75 if narrow else 1.6)], nticks=5 if narrow else 8)
+    _awards_x(fig, top, unit, narrow, diamonds=bool(dots[0]) and not slide)
     if slide:
         fig = _slide_layout(fig, len(records), unit, font)
         return _fit_slide_labels(fig, ends, texts, font) if font <= SLIDE_MIN_FONT_PX else fig

@@ -5,6 +5,7 @@ names wrapped, patterns for greyscale — read off the figures built from the fi
 from __future__ import annotations
 
 import io
+import itertools
 import zipfile
 
 import pytest
@@ -539,3 +540,58 @@ def test_the_y_ticks_of_a_chart_carry_one_number_of_decimals(loaded, q3):
         assert y.tickmode == "linear" and y.tick0 == 0 and y.tickformat == f",.{digits}f", (key, y.dtick)
         seen[key] = y.tickformat
     assert {",.0f", ",.1f"} <= set(seen.values())
+
+
+def test_a_phones_figures_under_the_ticks_stay_apart(loaded, q3):
+    """Black-box (round 10): at 390 px Kinh tế's «1.426,0» and «2.438,3» under Quý II and Quý III
+    were ≈ 8 px apart. Estimated at 0,56 em a letter (an overestimate: real ≈ 0,48), the widest
+    figures of two neighbouring ticks leave ≥ 8 px between them on the narrowest phone's chart."""
+    from kpi.output.charts import PHONE_CHART_MIN_PX, text_px
+
+    for key, fig in _indicator_figures(loaded, q3, True):
+        x = fig.layout.xaxis
+        plot = PHONE_CHART_MIN_PX - fig.layout.margin.l - fig.layout.margin.r
+        per_category = plot / (x.range[1] - x.range[0])
+        widths = [
+            max(text_px(line, x.tickfont.size) for line in str(t).replace("<b>", "").replace("</b>", "").split("<br>"))
+            for t in x.ticktext
+        ]
+        for left, right in itertools.pairwise(widths):
+            assert per_category - (left + right) / 2 >= 8, (key, list(x.ticktext), per_category)
+
+
+@pytest.mark.parametrize("narrow", [False, True])
+def test_a_ranges_diamond_is_clear_of_the_plots_left_edge(loaded, q3, narrow):
+    """Black-box (round 10): on a phone the Thi đua chart's «2 (KH 1–2)» diamonds (18 px across)
+    sat on the line at the plot's left edge (0 on a 0–96 axis). Each diamond's centre is 16 px or
+    more inside the narrowest chart of its kind's plot, and no zero line is drawn through it."""
+    from kpi.output.charts import PHONE_CHART_MIN_PX, WIDE_CHART_MIN_PX
+    from kpi.output.export import awards_figure
+
+    fig = awards_figure(q3, narrow=narrow)
+    low, high = fig.layout.xaxis.range
+    plot = (PHONE_CHART_MIN_PX if narrow else WIDE_CHART_MIN_PX) - 32
+    diamonds = next(t for t in fig.data if t.name == "khoảng")
+    assert min(diamonds.x) == 2.0
+    assert all((x - low) / (high - low) * plot >= 16 - 0.01 for x in diamonds.x), (low, high)
+    assert fig.layout.xaxis.zeroline is False
+
+
+def test_a_phones_source_line_breaks_between_file_names_never_inside_one(loaded, q3):
+    """Black-box (round 10): at 390 px the sources read «bao-cao-6-thang-2024.xls; bao- /
+    cao-9-thang…». Each file name of a phone chart's source line is whole on one of its lines."""
+    import re
+
+    from kpi.output.export import group_figure
+
+    figures = [group_figure(q3, group, narrow=True) for group in ("economic", "social", "environment")]
+    figures += [fig for _key, fig in _indicator_figures(loaded, q3, True)]
+    seen = 0
+    for fig in figures:
+        source = next(a.text for a in fig.layout.annotations if str(a.text).startswith("Nguồn"))
+        lines = source.split("<br>")
+        assert not any(line.endswith("-") for line in lines), lines
+        for name in re.findall(r"[\w-]+\.(?:xlsx|xls|ods)", source.replace("<br>", " ")):
+            assert any(name in line for line in lines), (name, lines)
+            seen += 1
+    assert seen > len(figures)  # a group's source names two reports
