@@ -66,6 +66,17 @@ WIDE_CHART_MIN_PX = 810
 #: chart is 358 px wide). A phone's group chart's labels are made to fit it: a range's «8 (KH 45–55)»
 #: ran past its right edge in the print view at 390 px (black-box finding).
 PHONE_CHART_MIN_PX = 328
+#: The width of a letter (em) a line of a wide chart's title or names is wrapped at when the chart's
+#: width is known: its Vietnamese text measures ≈ 0,42 em a letter (the 19-px bold titles at 1920 px)
+#: to 0,48 (names); a little over that, so a line of wide letters still fits.
+_WRAP_EM, _WRAP_EM_BOLD = 0.5, 0.53
+
+
+def letters(width: int, size: float, bold: bool = False, margins: int = 40) -> int:
+    """How many letters a line of ``size``-px type holds across a chart ``width`` px wide, less
+    ``margins`` px. Black-box (round 10): titles, subtitles and the group charts' names wrapped
+    at ≈ 600 px on charts 1000–1600 px wide («…khu dân cư / tập trung (%)»)."""
+    return max(20, int((width - margins) / (size * (_WRAP_EM_BOLD if bold else _WRAP_EM))))
 
 
 def wrap(text: str, width: int = 42) -> str:
@@ -104,18 +115,30 @@ def _lines(text: str) -> int:
 
 
 def _layout(
-    fig: go.Figure, title: str, subtitle: str, source: str, height: int, bottom: int = 120, narrow: bool = False
+    fig: go.Figure,
+    title: str,
+    subtitle: str,
+    source: str,
+    height: int,
+    bottom: int = 120,
+    narrow: bool = False,
+    width: int | None = None,
 ) -> go.Figure:
     """Title, subtitle, vi-VN separators, fonts and the source line under the plot.
 
     The top margin grows with the title's and the subtitle's lines (a long name is wrapped, never
     clipped; a subtitle at :data:`SUBTITLE_LETTERS` letters a line); the source line sits ``bottom - 26`` px under the plot, inside the bottom margin. ``narrow`` (a
     phone, ≈ 360 px): title, subtitle and source wrapped short, smaller type, the title below the
-    chart toolbar's row so the toolbar never covers it."""
+    chart toolbar's row so the toolbar never covers it. ``width``: a wide chart's width in px as the
+    page measured it (:func:`letters`), its title and subtitle wrapped to it instead of to the
+    narrowest wide chart."""
     if narrow:
         title = "<br>".join(wrap(part.replace("<br>", " "), 34) for part in [title])
         subtitle = wrap(subtitle.replace("<br>", " "), 46)
         source = wrap(source, 42) if source else source
+    elif width:
+        title = wrap(title.replace("<br>", " "), letters(width, 19, bold=True))
+        subtitle = "<br>".join(wrap(line, letters(width, 15)) for line in subtitle.split("<br>"))
     else:
         subtitle = "<br>".join(wrap(line, SUBTITLE_LETTERS) for line in subtitle.split("<br>"))
     below_toolbar = 34 if narrow else 0
@@ -221,7 +244,13 @@ _PLOT_PX, _PLOT_PX_NARROW = 290, 250
 
 
 def indicator_chart(
-    ind: Indicator, series: pd.DataFrame, row: dict, period: str, source: str, narrow: bool = False
+    ind: Indicator,
+    series: pd.DataFrame,
+    row: dict,
+    period: str,
+    source: str,
+    narrow: bool = False,
+    width: int | None = None,
 ) -> go.Figure:
     """One indicator through the year against its target.
 
@@ -243,6 +272,7 @@ def indicator_chart(
     :param period: "Quý III/2024 – lũy kế 9 tháng".
     :param source: "Nguồn: …" line.
     :param narrow: a phone's chart (≈ 360 px).
+    :param width: a wide chart's width (px) as the page measured it: its title wrapped to it.
     """
     colour = STATUS_COLORS.get(row.get("status", ""), _INK)
     fig = go.Figure()
@@ -384,7 +414,7 @@ def indicator_chart(
         fig.update_yaxes(range=[max(0.0, lo - pad) if lo >= 0 else lo - pad, hi + pad])
     fig.update_yaxes(title={"text": unit, "font": {"size": 13}})
     title = f"{wrap(ind.name, 70)} ({unit})"
-    fig = _layout(fig, title, f"{period} · {_status_text(row)}", source, 400, narrow=narrow)
+    fig = _layout(fig, title, f"{period} · {_status_text(row)}", source, 400, narrow=narrow, width=width)
     fig.update_layout(margin={"l": 60 if narrow else 70, "r": 16 if narrow else 30})
     if narrow:  # the figures under the ticks a size smaller on a phone (with the shorter axis: ≥ 16 px apart)
         fig.layout.xaxis.tickfont.size = 12
@@ -539,12 +569,13 @@ def _row_names(records: list[dict], lead_with_status: bool) -> list[str]:
     return [f"{STATUS_LABELS.get(r['status'], '')}{figure_mark(r.get('basis'))} · {r['name']}" for r in records]
 
 
-def _bar_rows(fig: go.Figure, names: list[str], narrow: bool) -> list[float]:
+def _bar_rows(fig: go.Figure, names: list[str], narrow: bool, width: int | None = None) -> list[float]:
     """Lay out one row per name, the first at the top: the name (wrapped) left-aligned *above*
     its bar, so a long Vietnamese name never touches the axis nor is cut on a phone, and no line
     of the chart crosses it (every mark spans its own bar only). Returns each row's bar centre
-    (y) and sets the y axis (hidden: the names are the labels)."""
-    width = 40 if narrow else 64
+    (y) and sets the y axis (hidden: the names are the labels). ``width``: a wide chart's width in
+    px as the page measured it, the names wrapped to it (their line spans the plot, 16 px a side)."""
+    width = 40 if narrow else letters(width, 14) if width else 64
     centres, top = [], 0.0
     for name in names:
         text = wrap(name, width)
@@ -824,6 +855,7 @@ def awards_chart(
     narrow: bool = False,
     slide: bool = False,
     font: int = SLIDE_MIN_FONT_PX,
+    width: int | None = None,
 ) -> go.Figure:
     """The award targets (TD02–TD09 and the like): the count of each against its target. A
     plain target is a bar with a dotted mark at the target; a range is its band with the count
@@ -838,11 +870,12 @@ def awards_chart(
     :param narrow: a phone's chart (≈ 360 px): shorter labels, the status word with the name.
     :param slide: a slide's picture (:data:`SLIDE_WIDTH_PX` wide, no title, names on the left);
         with ``font`` > 14 presentation mode's chart (its column's width, that smallest type).
+    :param width: a wide chart's width (px) as the page measured it: title, subtitle and names wrapped to it.
     """
     records = rows.to_dict("records")
     fig = go.Figure()
     names = _row_names(records, narrow and not slide)
-    centres = _slide_rows(fig, names, font) if slide else _bar_rows(fig, names, narrow)
+    centres = _slide_rows(fig, names, font) if slide else _bar_rows(fig, names, narrow, width)
     colours = [STATUS_COLORS.get(r["status"], _INK) for r in records]
     bar_x, bar_y, bar_rows, ends, texts = [], [], [], [], []
     dots = ([], [], [], [])
@@ -883,15 +916,17 @@ def awards_chart(
         fig = _slide_layout(fig, len(records), unit, font)
         return _fit_slide_labels(fig, ends, texts, font) if font <= SLIDE_MIN_FONT_PX else fig
     subtitle = f"{period or f'Năm {year}'} · vạch chấm: mức kế hoạch; vùng xám: khoảng kế hoạch, ◆ số đạt được"
-    bottom = 90 + (20 if narrow else 0)  # the axis's title, then the source line
+    title = title or f"Khen thưởng thành tích năm {year} so với kế hoạch (số tập thể, cá nhân)"
+    return _bars_frame(fig, title, subtitle, source, centres, 90 + (20 if narrow else 0), narrow, width)
+
+
+def _bars_frame(
+    fig: go.Figure, title: str, subtitle: str, source: str, centres: list[float], bottom: int, narrow: bool, width
+) -> go.Figure:
+    """A bar chart's title, subtitle and source (:func:`_layout`) around its rows, ``bottom`` px
+    under the plot for the axis's title and the source line."""
     fig = _layout(
-        fig,
-        title or f"Khen thưởng thành tích năm {year} so với kế hoạch (số tập thể, cá nhân)",
-        subtitle,
-        source,
-        _TOP + bottom + _bar_height(centres),
-        bottom=bottom,
-        narrow=narrow,
+        fig, title, subtitle, source, _TOP + bottom + _bar_height(centres), bottom=bottom, narrow=narrow, width=width
     )
     fig.update_layout(showlegend=False, margin={"l": 16, "r": 16}, bargap=0)
     return fig
@@ -909,6 +944,7 @@ def group_chart(
     narrow: bool = False,
     slide: bool = False,
     font: int = SLIDE_MIN_FONT_PX,
+    width: int | None = None,
 ) -> go.Figure:
     """A group's indicators as % of plan: a bar to its % with a dotted mark at 100 %, each
     labelled with its % and status word; indicators without a figure show their status only.
@@ -930,12 +966,13 @@ def group_chart(
     :param narrow: a phone's chart (≈ 360 px): the status word with the name, the % alone after the bar.
     :param slide: a slide's picture (:data:`SLIDE_WIDTH_PX` wide, no title, names on the left);
         with ``font`` > 14 presentation mode's chart (its column's width, that smallest type).
+    :param width: a wide chart's width (px) as the page measured it: title, subtitle and names wrapped to it.
     """
     records = rows.to_dict("records")
     fig = go.Figure()
     names = _row_names(records, narrow and not slide)
     row_px = _slide_row_px(len(records), "")
-    centres = _slide_rows(fig, names, font, row_px) if slide else _bar_rows(fig, names, narrow)
+    centres = _slide_rows(fig, names, font, row_px) if slide else _bar_rows(fig, names, narrow, width)
     colours = [STATUS_COLORS.get(r["status"], _INK) for r in records]
     bar_x, bar_y, bar_rows, ends, texts = [], [], [], [], []
     dots = ([], [], [], [])
@@ -1005,6 +1042,7 @@ def group_chart(
         _TOP + bottom + _bar_height(centres),
         bottom=bottom,
         narrow=narrow,
+        width=width,
     )
     fig.update_layout(showlegend=False, margin={"l": 16, "r": 16}, bargap=0)
     return fig

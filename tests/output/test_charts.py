@@ -595,3 +595,27 @@ def test_a_phones_source_line_breaks_between_file_names_never_inside_one(loaded,
             assert any(name in line for line in lines), (name, lines)
             seen += 1
     assert seen > len(figures)  # a group's source names two reports
+
+
+def test_a_wide_charts_texts_are_wrapped_to_the_width_the_page_measured(loaded, q3):
+    """Black-box (round 10): on charts 1000–1600 px wide the titles, subtitles and the group
+    chart's names wrapped at ≈ 600 px («…khu dân cư / tập trung (%)», «— 99,73 % so với / kế
+    hoạch», «…nuôi trồng / thủy sản»), the right half empty. Given the chart's width (1400 px at a
+    1920-px window) they are one line each; without it (the print view, the PNG) they are wrapped
+    for the narrowest wide chart as before."""
+    from kpi.output.export import group_figure, indicator_figure
+    from kpi.reporting.attainment_report import indicator_series
+    from kpi.reporting.projection import indicator_projection
+
+    key = next(k for k in q3.table["key"] if q3.catalogue[k].name.startswith("Tỷ lệ thu gom"))
+    projection, last_year = indicator_projection(loaded, 2024, key)
+    series = indicator_series(loaded, 2024, key, q3.as_of)
+    wide = indicator_figure(q3, key, series, projection, last_year, width=1400)
+    assert "<br>" not in wide.layout.title.text and wide.layout.title.text.endswith("khu dân cư tập trung (%)")
+    assert (
+        "<br>" not in wide.layout.title.subtitle.text and "99,73 % so với kế hoạch" in wide.layout.title.subtitle.text
+    )
+    assert "<br>" in indicator_figure(q3, key, series, projection, last_year).layout.title.text
+    names = [a.text for a in group_figure(q3, "economic", width=1400).layout.annotations if a.yanchor == "bottom"]
+    assert "Giá trị sản phẩm bình quân trên 1 ha đất canh tác và nuôi trồng thủy sản" in names
+    assert not any("nuôi trồng thủy sản" in a.text for a in group_figure(q3, "economic").layout.annotations)
