@@ -1183,7 +1183,9 @@ def ranking_chart(
         )
     )
     values = _finite(frame["value"])
-    fig.update_xaxes(range=[min([0.0, *values]), max([0.0, *values]) or 1.0])
+    # a phone's plot beside the units' names is ≈ 100 px: four ticks at most («0 20 40 60 80» were
+    # 8 px apart, the browser's check of round 10)
+    fig.update_xaxes(range=[min([0.0, *values]), max([0.0, *values]) or 1.0], nticks=4 if narrow else None)
     fig.update_yaxes(automargin=True)
     source = "<br>".join(wrap(note, 110) for note in notes)
     height = 160 + 44 * len(frame)
