@@ -67,9 +67,10 @@ WIDE_CHART_MIN_PX = 810
 #: ran past its right edge in the print view at 390 px (black-box finding).
 PHONE_CHART_MIN_PX = 328
 #: The width of a letter (em) a line of a wide chart's title or names is wrapped at when the chart's
-#: width is known: its Vietnamese text measures ≈ 0,42 em a letter (the 19-px bold titles at 1920 px)
-#: to 0,48 (names); a little over that, so a line of wide letters still fits.
-_WRAP_EM, _WRAP_EM_BOLD = 0.5, 0.53
+#: width is known: its Vietnamese text measured ≈ 0,39–0,42 em a letter in the 19-px bold titles and
+#: 0,46 in a 15-px subtitle with its figures (screenshots at 1366 and 1920 px); a little over that,
+#: so a line of wider letters still fits.
+_WRAP_EM, _WRAP_EM_BOLD = 0.5, 0.48
 
 
 def letters(width: int, size: float, bold: bool = False, margins: int = 40) -> int:
