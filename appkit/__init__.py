@@ -87,6 +87,7 @@ from appkit.text import (
 from appkit.upload_session import UploadState, saved_entry, saved_in_session, upload_state
 from appkit.widgets import (
     chart_config,
+    chart_width,
     database_damage_stop,
     grid_or_lines,
     indicator_block,
@@ -174,6 +175,7 @@ __all__ = [
     "open_at_top",
     "screen_probe",
     "window_size",
+    "chart_width",
     "registration_lines",
     "submission_lines",
     "summary_html",

@@ -67,10 +67,16 @@ def load_last_year(_con: duckdb.DuckDBPyConnection, version: int, year: int, qua
 
 @st.cache_resource(show_spinner=False, max_entries=256)
 def load_indicator_figure(
-    _con: duckdb.DuckDBPyConnection, version: int, year: int, quarter: int | None, key: str, narrow: bool
+    _con: duckdb.DuckDBPyConnection,
+    version: int,
+    year: int,
+    quarter: int | None,
+    key: str,
+    narrow: bool,
+    width: int | None = None,
 ):
     """An indicator's chart (:func:`kpi.output.export.indicator_figure`), built once per data
-    version, year, period, key and screen width: building a plotly figure costs ≈ 30 ms of CPU
+    version, year, period, key and screen (``width``: a wide chart's px, :func:`appkit.widgets.chart_width`): building a plotly figure costs ≈ 30 ms of CPU
     (validation), ten of them were 73 % of the Xã hội page's run (bench/run.py, issue 17).
 
     ``cache_resource``, not ``cache_data``: unpickling a figure validates it again; the figure is
@@ -87,26 +93,40 @@ def load_indicator_figure(
     projection, last_year = None, {}
     if ind.counted_from == "reports":
         projection, last_year = load_projection(_con, version, year, key, rep.as_of)
-    return indicator_figure(rep, key, series, projection, last_year, narrow=narrow), projection, last_year
+    figure = indicator_figure(rep, key, series, projection, last_year, narrow=narrow, width=width)
+    return figure, projection, last_year
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def load_group_figure(
-    _con: duckdb.DuckDBPyConnection, version: int, year: int, quarter: int | None, group: str, narrow: bool
+    _con: duckdb.DuckDBPyConnection,
+    version: int,
+    year: int,
+    quarter: int | None,
+    group: str,
+    narrow: bool,
+    width: int | None = None,
 ):
     """A group's chart (:func:`kpi.output.export.group_figure`), cached like :func:`load_indicator_figure`."""
     from kpi.output.export import group_figure
 
-    return group_figure(load_report(_con, version, year, quarter), group, narrow)
+    return group_figure(load_report(_con, version, year, quarter), group, narrow, width=width)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def load_awards_figure(_con: duckdb.DuckDBPyConnection, version: int, year: int, quarter: int | None, narrow: bool):
+def load_awards_figure(
+    _con: duckdb.DuckDBPyConnection,
+    version: int,
+    year: int,
+    quarter: int | None,
+    narrow: bool,
+    width: int | None = None,
+):
     """The award counts' chart (:func:`kpi.output.export.awards_figure`), cached like
     :func:`load_indicator_figure` (building it was a third of the Thi đua page's run, issue 17)."""
     from kpi.output.export import awards_figure
 
-    return awards_figure(load_report(_con, version, year, quarter), narrow)
+    return awards_figure(load_report(_con, version, year, quarter), narrow, width=width)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

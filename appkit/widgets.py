@@ -241,6 +241,26 @@ def window_size() -> tuple[int, int] | None:
     return (width, height) if 200 <= width <= 10000 and 200 <= height <= 10000 else None
 
 
+#: What a wide page takes beside its charts (CSS px): the sidebar (300 px) and the main column's
+#: padding (2 × 80 px) measured 460 px at 1366 and 1920 px; 10 px more to be safe.
+_AROUND_CHART_PX = 470
+
+
+def chart_width() -> int | None:
+    """A wide page's chart's width (CSS px) as the window the page measured allows, in steps of
+    50 px (one cached figure per step: 850 px at a 1366-px window, 1450 at 1920), or ``None`` on a phone, before the window is measured or
+    where it is no wider than the narrowest wide chart (:data:`kpi.output.charts.WIDE_CHART_MIN_PX`,
+    what the charts are wrapped for without a width). Titles, subtitles and names are wrapped to it
+    (black-box, round 10: at ≈ 600 px on charts 1000–1600 px wide, the right half empty)."""
+    from kpi.output.charts import WIDE_CHART_MIN_PX
+
+    size = window_size()
+    if narrow_screen() or size is None:
+        return None
+    width = (size[0] - _AROUND_CHART_PX) // 50 * 50
+    return width if width > WIDE_CHART_MIN_PX else None
+
+
 def chart_config(file_name: str) -> dict:
     """The options of a chart of the pages (:func:`kpi.output.charts.plotly_config`, its PNG named
     ``file_name``); on a phone without plotly's toolbar: a touch screen shows it all the time, over
@@ -313,7 +333,7 @@ def indicator_block(ctx: Context, rep: Report, key: str) -> None:
             st.caption(md(unit_figure_line(unit, ind, rep.year)))
         return
     fig, projection, last_year = load_indicator_figure(
-        ctx.con, ctx.version, ctx.year, ctx.quarter, key, narrow_screen()
+        ctx.con, ctx.version, ctx.year, ctx.quarter, key, narrow_screen(), chart_width()
     )
     st.plotly_chart(fig, config=chart_config(chart_file_name(key, rep)), key=f"chart_{key}")
     lines = [
@@ -372,7 +392,7 @@ def render_group(group: str) -> None:
     else:
         page_png_button(rep, group)
         st.plotly_chart(
-            load_group_figure(ctx.con, ctx.version, ctx.year, ctx.quarter, group, narrow_screen()),
+            load_group_figure(ctx.con, ctx.version, ctx.year, ctx.quarter, group, narrow_screen(), chart_width()),
             config=chart_config(chart_file_name(group, rep)),
             key=f"group_{group}",
         )

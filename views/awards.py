@@ -19,7 +19,9 @@ st.caption(appkit.as_of_caption(rep, list(table["key"]), group_period(rep, "awar
 counted = table[table["key"].isin(award_count_keys(rep.catalogue))]
 if len(counted):
     st.plotly_chart(
-        appkit.load_awards_figure(ctx.con, ctx.version, ctx.year, ctx.quarter, appkit.narrow_screen()),
+        appkit.load_awards_figure(
+            ctx.con, ctx.version, ctx.year, ctx.quarter, appkit.narrow_screen(), appkit.chart_width()
+        ),
         config=appkit.chart_config(chart_file_name(AWARDS_CHART, rep)),
         key="awards",
     )

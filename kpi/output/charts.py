@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 
 from kpi.domain.plan import Indicator
 from kpi.domain.rules import figure_mark, year_is_in
+from kpi.output.chart_axes import fit_y
 from kpi.reporting.attainment_report import indicator_period_text, judged_period_words
 from kpi.reporting.projection import current_year_estimate
 from kpi.vn import figure_decimals, format_figure, format_number, format_pct
@@ -65,17 +66,31 @@ WIDE_CHART_MIN_PX = 810
 #: chart is 358 px wide). A phone's group chart's labels are made to fit it: a range's «8 (KH 45–55)»
 #: ran past its right edge in the print view at 390 px (black-box finding).
 PHONE_CHART_MIN_PX = 328
+#: The width of a letter (em) a line of a wide chart's title or names is wrapped at when the chart's
+#: width is known: its Vietnamese text measured ≈ 0,39–0,42 em a letter in the 19-px bold titles and
+#: 0,46 in a 15-px subtitle with its figures (screenshots at 1366 and 1920 px); a little over that,
+#: so a line of wider letters still fits.
+_WRAP_EM, _WRAP_EM_BOLD = 0.5, 0.48
+
+
+def letters(width: int, size: float, bold: bool = False, margins: int = 40) -> int:
+    """How many letters a line of ``size``-px type holds across a chart ``width`` px wide, less
+    ``margins`` px. Black-box (round 10): titles, subtitles and the group charts' names wrapped
+    at ≈ 600 px on charts 1000–1600 px wide («…khu dân cư / tập trung (%)»)."""
+    return max(20, int((width - margins) / (size * (_WRAP_EM_BOLD if bold else _WRAP_EM))))
 
 
 def wrap(text: str, width: int = 42) -> str:
     """Wrap a long Vietnamese name over lines (plotly's ``<br>``) instead of clipping it: lines of at
-    most ``width`` characters (a longer word stays whole), cut between words.
+    most ``width`` characters (a longer word stays whole), cut between words, never at a word's hyphen.
 
     No widow: when the last line would be one word under a line of two or more, that line's last
     word moves down, if the last line then still fits ``width``. Vietnamese writes a word in
     syllables, so a lone last syllable splits a word: «bảo hiểm y / tế», «đăng ký thi / đua», «cấp /
     tỉnh» become «bảo hiểm / y tế», «đăng ký / thi đua», «… / cấp tỉnh» (black-box finding)."""
-    lines = textwrap.wrap(text, width=width, break_long_words=False)
+    # never inside a hyphenated word: a file name «bao-cao-9-thang-2024.ods» was cut «bao- / cao-9-…»
+    # in a phone's source line (black-box, round 10); lines break between words, «; » between files
+    lines = textwrap.wrap(text, width=width, break_long_words=False, break_on_hyphens=False)
     if len(lines) >= 2 and len(lines[-1].split()) == 1 and len(lines[-2].split()) >= 2:
         rest, word = lines[-2].rsplit(maxsplit=1)
         if len(f"{word} {lines[-1]}") <= width:
@@ -101,18 +116,30 @@ def _lines(text: str) -> int:
 
 
 def _layout(
-    fig: go.Figure, title: str, subtitle: str, source: str, height: int, bottom: int = 120, narrow: bool = False
+    fig: go.Figure,
+    title: str,
+    subtitle: str,
+    source: str,
+    height: int,
+    bottom: int = 120,
+    narrow: bool = False,
+    width: int | None = None,
 ) -> go.Figure:
     """Title, subtitle, vi-VN separators, fonts and the source line under the plot.
 
     The top margin grows with the title's and the subtitle's lines (a long name is wrapped, never
     clipped; a subtitle at :data:`SUBTITLE_LETTERS` letters a line); the source line sits ``bottom - 26`` px under the plot, inside the bottom margin. ``narrow`` (a
     phone, ≈ 360 px): title, subtitle and source wrapped short, smaller type, the title below the
-    chart toolbar's row so the toolbar never covers it."""
+    chart toolbar's row so the toolbar never covers it. ``width``: a wide chart's width in px as the
+    page measured it (:func:`letters`), its title and subtitle wrapped to it instead of to the
+    narrowest wide chart."""
     if narrow:
         title = "<br>".join(wrap(part.replace("<br>", " "), 34) for part in [title])
         subtitle = wrap(subtitle.replace("<br>", " "), 46)
         source = wrap(source, 42) if source else source
+    elif width:
+        title = wrap(title.replace("<br>", " "), letters(width, 19, bold=True))
+        subtitle = "<br>".join(wrap(line, letters(width, 15)) for line in subtitle.split("<br>"))
     else:
         subtitle = "<br>".join(wrap(line, SUBTITLE_LETTERS) for line in subtitle.split("<br>"))
     below_toolbar = 34 if narrow else 0
@@ -211,12 +238,20 @@ def nothing_to_draw(ind: Indicator, series: pd.DataFrame, row: dict) -> str | No
     return "Chưa có số liệu thực hiện trong năm."
 
 
+#: How far (in categories) a phone's indicator chart's x axis runs past its first and last ticks.
+_X_END_NARROW = 0.2
 #: The plot's own height (px) in an indicator chart, between its title and its foot.
 _PLOT_PX, _PLOT_PX_NARROW = 290, 250
 
 
 def indicator_chart(
-    ind: Indicator, series: pd.DataFrame, row: dict, period: str, source: str, narrow: bool = False
+    ind: Indicator,
+    series: pd.DataFrame,
+    row: dict,
+    period: str,
+    source: str,
+    narrow: bool = False,
+    width: int | None = None,
 ) -> go.Figure:
     """One indicator through the year against its target.
 
@@ -238,6 +273,7 @@ def indicator_chart(
     :param period: "Quý III/2024 – lũy kế 9 tháng".
     :param source: "Nguồn: …" line.
     :param narrow: a phone's chart (≈ 360 px).
+    :param width: a wide chart's width (px) as the page measured it: its title wrapped to it.
     """
     colour = STATUS_COLORS.get(row.get("status", ""), _INK)
     fig = go.Figure()
@@ -359,7 +395,15 @@ def indicator_chart(
             figure = figure.replace(" (", "<br>(")
         ticks.append(f"{head}<br><b>{figure}</b>" if figure else head)
     fig.update_xaxes(
-        type="category", categoryorder="array", categoryarray=categories, tickvals=categories, ticktext=ticks
+        type="category",
+        categoryorder="array",
+        categoryarray=categories,
+        tickvals=categories,
+        ticktext=ticks,
+        # fixed: last year's axis (x2, add_projection) is laid on it; a phone's axis ends closer
+        # to its first and last ticks, so its ticks are further apart: «1.426,0» and «2.438,3» were
+        # 8 px apart at 390 px (black-box, round 10)
+        range=[-_X_END_NARROW, len(categories) - 1 + _X_END_NARROW] if narrow else [-0.5, len(categories) - 0.5],
     )
     marks = _finite([*actual["value"], last_estimate, ind.threshold, ind.lo, ind.hi, ind.target])
     if flow or not marks:
@@ -369,11 +413,13 @@ def indicator_chart(
         lo, hi = min(marks), max(marks)
         pad = max((hi - lo) * 0.25, abs(hi) * 0.01, 0.05)
         fig.update_yaxes(range=[max(0.0, lo - pad) if lo >= 0 else lo - pad, hi + pad])
-    fig.update_yaxes(title={"text": unit, "font": {"size": 13}}, nticks=5 if narrow else 7)
+    fig.update_yaxes(title={"text": unit, "font": {"size": 13}})
     title = f"{wrap(ind.name, 70)} ({unit})"
-    fig = _layout(fig, title, f"{period} · {_status_text(row)}", source, 400, narrow=narrow)
+    fig = _layout(fig, title, f"{period} · {_status_text(row)}", source, 400, narrow=narrow, width=width)
     fig.update_layout(margin={"l": 60 if narrow else 70, "r": 16 if narrow else 30})
-    return _foot(fig, narrow)
+    if narrow:  # the figures under the ticks a size smaller on a phone (with the shorter axis: ≥ 16 px apart)
+        fig.layout.xaxis.tickfont.size = 12
+    return _fit_y(_foot(fig, narrow), [], narrow)
 
 
 def _foot(fig: go.Figure, narrow: bool) -> go.Figure:
@@ -428,7 +474,8 @@ def add_projection(
         quarters = range(1, len(_QUARTERS) + 1)
         fig.add_trace(
             go.Scatter(
-                x=_QUARTERS,
+                x=_last_year_x(fig, narrow),
+                xaxis="x2",
                 y=[float(last_year[q]) if q in last_year else None for q in quarters],
                 name="Cùng kỳ năm trước",
                 mode="lines+markers",
@@ -445,7 +492,7 @@ def add_projection(
             )
         )
     if projection is None or projection.value is None or not projection.path:
-        return _fit_y(_foot(fig, narrow), [float(v) for v in (last_year or {}).values()])
+        return _fit_y(_foot(fig, narrow), [float(v) for v in (last_year or {}).values()], narrow)
     colour = STATUS_COLORS.get(projection.status or "", _INK)
     xs = [_QUARTERS[q - 1] for q, _v in projection.path]
     ys = [float(v) for _q, v in projection.path]
@@ -480,21 +527,33 @@ def add_projection(
         )
     )
     # the projection's Quý IV end and last year's whole path inside the y range
-    return _fit_y(_foot(fig, narrow), ys + [float(v) for v in (last_year or {}).values()])
+    return _fit_y(_foot(fig, narrow), ys + [float(v) for v in (last_year or {}).values()], narrow)
 
 
-def _fit_y(fig: go.Figure, values: list[float]) -> go.Figure:
+def _fit_y(fig: go.Figure, values: list[float], narrow: bool) -> go.Figure:
     """Widen the y axis so that every one of ``values`` is drawn (a line in the legend whose
-    points fall outside the plot was a line nobody sees; issue 14)."""
-    if not values or fig.layout.yaxis.range is None:
-        return fig
-    low, high = fig.layout.yaxis.range
-    if min(values) < low:
-        low = max(0.0, min(values) - 0.05 * abs(high - min(values))) if low >= 0 else min(values) * 1.05
-    if max(values) > high:
-        high = max(values) + 0.05 * abs(max(values) - low)
-    fig.update_yaxes(range=[low, high])
-    return fig
+    points fall outside the plot was a line nobody sees; issue 14), each marker clear of the axis
+    line, and tick it with one number of decimals (:func:`kpi.output.chart_axes.fit_y`)."""
+    return fit_y(fig, values, _PLOT_PX_NARROW if narrow else _PLOT_PX, 5 if narrow else 7)
+
+
+#: How far (in quarters) last year's markers sit left of their quarter's tick: its square beside,
+#: never under, this year's circle at the same quarter (black-box: «Tổng vốn đầu tư» Quý II's grey
+#: square was hidden under the open «(ước)» circle). ≥ 14 px apart on the narrowest chart of each
+#: kind: a flow's five categories over ≈ 710 px (wide) or ≈ 250 px (a phone).
+_LAST_YEAR_SHIFT, _LAST_YEAR_SHIFT_NARROW = 0.14, 0.3
+
+
+def _last_year_x(fig: go.Figure, narrow: bool) -> list[float]:
+    """Last year's x for each quarter, on a second, hidden x axis (``x2``) laid over the category
+    axis (a category axis takes no position between its categories): the quarter's position less
+    :data:`_LAST_YEAR_SHIFT`."""
+    categories = list(fig.layout.xaxis.categoryarray)
+    shift = _LAST_YEAR_SHIFT_NARROW if narrow else _LAST_YEAR_SHIFT
+    fig.update_layout(
+        xaxis2={"overlaying": "x", "range": list(fig.layout.xaxis.range), "visible": False, "fixedrange": True}
+    )
+    return [categories.index(q) - shift for q in _QUARTERS]
 
 
 #: Row geometry of the bar charts (in y units, one unit = :data:`_ROW_PX` px): the bar, each line of
@@ -511,12 +570,13 @@ def _row_names(records: list[dict], lead_with_status: bool) -> list[str]:
     return [f"{STATUS_LABELS.get(r['status'], '')}{figure_mark(r.get('basis'))} · {r['name']}" for r in records]
 
 
-def _bar_rows(fig: go.Figure, names: list[str], narrow: bool) -> list[float]:
+def _bar_rows(fig: go.Figure, names: list[str], narrow: bool, width: int | None = None) -> list[float]:
     """Lay out one row per name, the first at the top: the name (wrapped) left-aligned *above*
     its bar, so a long Vietnamese name never touches the axis nor is cut on a phone, and no line
     of the chart crosses it (every mark spans its own bar only). Returns each row's bar centre
-    (y) and sets the y axis (hidden: the names are the labels)."""
-    width = 40 if narrow else 64
+    (y) and sets the y axis (hidden: the names are the labels). ``width``: a wide chart's width in
+    px as the page measured it, the names wrapped to it (their line spans the plot, 16 px a side)."""
+    width = 40 if narrow else letters(width, 14) if width else 64
     centres, top = [], 0.0
     for name in names:
         text = wrap(name, width)
@@ -751,6 +811,10 @@ def _band(fig: go.Figure, x0: float, x1: float, y: float) -> None:
     )
 
 
+#: How far (px) a range's diamond (18 px across) stays from the plot's left edge: its half and a gap.
+_DIAMOND_CLEAR_PX = 16
+
+
 def _marker(fig: go.Figure, xs: list[float], ys: list[float], colours: list[str], hover: list[str]) -> None:
     """The count of a range: a diamond on its band (never a bar: its length would read as a %)."""
     fig.add_trace(
@@ -772,6 +836,17 @@ def _range_text(target) -> str:
     return f"{format_number(target[0], 0)}–{format_number(target[1], 0)}"
 
 
+def _awards_x(fig: go.Figure, top: float, unit: str, narrow: bool, diamonds: bool) -> None:
+    """The awards chart's count axis, to ``top`` and room for the labels past it. With ``diamonds``
+    (a range's count) it starts left of 0 by a diamond's half and a gap on the narrowest chart of
+    its kind, and draws no zero line: a count of 2 on a 0–96 axis sat on that line at the plot's
+    left edge on a phone (black-box, round 10); the bars start at 0 all the same."""
+    high = top * (1.75 if narrow else 1.6)
+    plot = (PHONE_CHART_MIN_PX if narrow else WIDE_CHART_MIN_PX) - 32
+    low = -high * _DIAMOND_CLEAR_PX / (plot - _DIAMOND_CLEAR_PX) if diamonds else 0
+    fig.update_xaxes(title={"text": unit}, range=[low, high], nticks=5 if narrow else 8, zeroline=not diamonds)
+
+
 def awards_chart(
     rows: pd.DataFrame,
     year: int,
@@ -781,6 +856,7 @@ def awards_chart(
     narrow: bool = False,
     slide: bool = False,
     font: int = SLIDE_MIN_FONT_PX,
+    width: int | None = None,
 ) -> go.Figure:
     """The award targets (TD02–TD09 and the like): the count of each against its target. A
     plain target is a bar with a dotted mark at the target; a range is its band with the count
@@ -795,11 +871,12 @@ def awards_chart(
     :param narrow: a phone's chart (≈ 360 px): shorter labels, the status word with the name.
     :param slide: a slide's picture (:data:`SLIDE_WIDTH_PX` wide, no title, names on the left);
         with ``font`` > 14 presentation mode's chart (its column's width, that smallest type).
+    :param width: a wide chart's width (px) as the page measured it: title, subtitle and names wrapped to it.
     """
     records = rows.to_dict("records")
     fig = go.Figure()
     names = _row_names(records, narrow and not slide)
-    centres = _slide_rows(fig, names, font) if slide else _bar_rows(fig, names, narrow)
+    centres = _slide_rows(fig, names, font) if slide else _bar_rows(fig, names, narrow, width)
     colours = [STATUS_COLORS.get(r["status"], _INK) for r in records]
     bar_x, bar_y, bar_rows, ends, texts = [], [], [], [], []
     dots = ([], [], [], [])
@@ -835,20 +912,22 @@ def awards_chart(
     _bar_labels(fig, ends, centres, texts, colours, font if slide else 14)
     top = max([*ends, 1])
     unit = records[0]["unit"] if len(records) == 1 else "số tập thể / cá nhân"
-    fig.update_xaxes(title={"text": unit}, range=[0, top * (1.75 if narrow else 1.6)], nticks=5 if narrow else 8)
+    _awards_x(fig, top, unit, narrow, diamonds=bool(dots[0]) and not slide)
     if slide:
         fig = _slide_layout(fig, len(records), unit, font)
         return _fit_slide_labels(fig, ends, texts, font) if font <= SLIDE_MIN_FONT_PX else fig
     subtitle = f"{period or f'Năm {year}'} · vạch chấm: mức kế hoạch; vùng xám: khoảng kế hoạch, ◆ số đạt được"
-    bottom = 90 + (20 if narrow else 0)  # the axis's title, then the source line
+    title = title or f"Khen thưởng thành tích năm {year} so với kế hoạch (số tập thể, cá nhân)"
+    return _bars_frame(fig, title, subtitle, source, centres, 90 + (20 if narrow else 0), narrow, width)
+
+
+def _bars_frame(
+    fig: go.Figure, title: str, subtitle: str, source: str, centres: list[float], bottom: int, narrow: bool, width
+) -> go.Figure:
+    """A bar chart's title, subtitle and source (:func:`_layout`) around its rows, ``bottom`` px
+    under the plot for the axis's title and the source line."""
     fig = _layout(
-        fig,
-        title or f"Khen thưởng thành tích năm {year} so với kế hoạch (số tập thể, cá nhân)",
-        subtitle,
-        source,
-        _TOP + bottom + _bar_height(centres),
-        bottom=bottom,
-        narrow=narrow,
+        fig, title, subtitle, source, _TOP + bottom + _bar_height(centres), bottom=bottom, narrow=narrow, width=width
     )
     fig.update_layout(showlegend=False, margin={"l": 16, "r": 16}, bargap=0)
     return fig
@@ -866,6 +945,7 @@ def group_chart(
     narrow: bool = False,
     slide: bool = False,
     font: int = SLIDE_MIN_FONT_PX,
+    width: int | None = None,
 ) -> go.Figure:
     """A group's indicators as % of plan: a bar to its % with a dotted mark at 100 %, each
     labelled with its % and status word; indicators without a figure show their status only.
@@ -887,12 +967,13 @@ def group_chart(
     :param narrow: a phone's chart (≈ 360 px): the status word with the name, the % alone after the bar.
     :param slide: a slide's picture (:data:`SLIDE_WIDTH_PX` wide, no title, names on the left);
         with ``font`` > 14 presentation mode's chart (its column's width, that smallest type).
+    :param width: a wide chart's width (px) as the page measured it: title, subtitle and names wrapped to it.
     """
     records = rows.to_dict("records")
     fig = go.Figure()
     names = _row_names(records, narrow and not slide)
     row_px = _slide_row_px(len(records), "")
-    centres = _slide_rows(fig, names, font, row_px) if slide else _bar_rows(fig, names, narrow)
+    centres = _slide_rows(fig, names, font, row_px) if slide else _bar_rows(fig, names, narrow, width)
     colours = [STATUS_COLORS.get(r["status"], _INK) for r in records]
     bar_x, bar_y, bar_rows, ends, texts = [], [], [], [], []
     dots = ([], [], [], [])
@@ -962,6 +1043,7 @@ def group_chart(
         _TOP + bottom + _bar_height(centres),
         bottom=bottom,
         narrow=narrow,
+        width=width,
     )
     fig.update_layout(showlegend=False, margin={"l": 16, "r": 16}, bargap=0)
     return fig
@@ -1102,7 +1184,9 @@ def ranking_chart(
         )
     )
     values = _finite(frame["value"])
-    fig.update_xaxes(range=[min([0.0, *values]), max([0.0, *values]) or 1.0])
+    # a phone's plot beside the units' names is ≈ 100 px: four ticks at most («0 20 40 60 80» were
+    # 8 px apart, the browser's check of round 10)
+    fig.update_xaxes(range=[min([0.0, *values]), max([0.0, *values]) or 1.0], nticks=4 if narrow else None)
     fig.update_yaxes(automargin=True)
     source = "<br>".join(wrap(note, 110) for note in notes)
     height = 160 + 44 * len(frame)

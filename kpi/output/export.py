@@ -133,6 +133,7 @@ def indicator_figure(
     projection=None,
     last_year: dict | None = None,
     narrow: bool = False,
+    width: int | None = None,
 ) -> go.Figure:
     """One indicator's chart (:func:`kpi.output.charts.indicator_chart`) with its source line and,
     when given, the year-end projection and last year's path (:func:`kpi.output.charts.add_projection`),
@@ -145,6 +146,7 @@ def indicator_figure(
     :param projection: :class:`kpi.reporting.projection.Projection` or ``None``.
     :param last_year: ``{quarter: value}`` of last year (:func:`kpi.reporting.projection.last_year_path`).
     :param narrow: drawn for a phone's width (:mod:`kpi.output.charts`).
+    :param width: a wide chart's width (px) as the page measured it (texts wrapped to it), else ``None``.
     :raises NotFound: ``key`` is not in the plan.
     """
     row = _row(report, key)
@@ -164,21 +166,25 @@ def indicator_figure(
             source=source,
             title=f"{wrap(ind.name, 70)} ({ind.unit})",
             narrow=narrow,
+            width=width,
         )
     period = figure_period_text(ind.over_year, report.year, report.as_of, row)
-    fig = indicator_chart(ind, series, row, period, source_line(row), narrow=narrow)
+    fig = indicator_chart(ind, series, row, period, source_line(row), narrow=narrow, width=width)
     if projection is not None or last_year:
         add_projection(fig, ind, projection, last_year, narrow=narrow)
     return fig
 
 
-def group_figure(report: Report, group: str, narrow: bool = False, slide: bool = False, font: int = 14) -> go.Figure:
+def group_figure(
+    report: Report, group: str, narrow: bool = False, slide: bool = False, font: int = 14, width: int | None = None
+) -> go.Figure:
     """A group's chart: its indicators as % of plan (:func:`kpi.output.charts.group_chart`); ``narrow``
-    for a phone, ``slide`` for the deck (no title inside), ``font`` its smallest type on a slide."""
+    for a phone, ``slide`` for the deck (no title inside), ``font`` its smallest type on a slide,
+    ``width`` a wide chart's width (px) as the page measured it."""
     rows = report.table[report.table["group"] == group]
     source = _group_source(report, rows)
     period = group_period(report, group)
-    return group_chart(rows, group, period, source=source, narrow=narrow, slide=slide, font=font)
+    return group_chart(rows, group, period, source=source, narrow=narrow, slide=slide, font=font, width=width)
 
 
 #: The period of award counts: the year of the achievements, whatever quarter the page is at
@@ -234,14 +240,16 @@ def foot_line(report: Report, estimates: bool, period: str | None = None, *, cap
     return " · ".join(p for p in parts if p)
 
 
-def awards_figure(report: Report, narrow: bool = False, slide: bool = False) -> go.Figure:
+def awards_figure(report: Report, narrow: bool = False, slide: bool = False, width: int | None = None) -> go.Figure:
     """Award counts against their targets (:func:`kpi.output.charts.awards_chart`): the awards group's
     indicators counted in units (TD02 …), not the registration share; its source line
     (:func:`awards_source`) names only the award lists loaded."""
     table = report.table
     rows = table[table["key"].isin(award_count_keys(report.catalogue))]
     period = AWARD_PERIOD.format(year=report.year)
-    return awards_chart(rows, report.year, period=period, source=awards_source(report), narrow=narrow, slide=slide)
+    return awards_chart(
+        rows, report.year, period=period, source=awards_source(report), narrow=narrow, slide=slide, width=width
+    )
 
 
 def awards_source(report: Report) -> str:

@@ -5,6 +5,7 @@ names wrapped, patterns for greyscale — read off the figures built from the fi
 from __future__ import annotations
 
 import io
+import itertools
 import zipfile
 
 import pytest
@@ -463,7 +464,158 @@ def test_last_years_line_breaks_where_last_year_has_no_figure(loaded, cfg):
     _fourth_quarter(loaded, cfg)
     fig = chart_figure(loaded, attainment_report(loaded, 2024, 4), "CT01")
     (drawn,) = [t for t in fig.data if t.name == "Cùng kỳ năm trước"]
-    assert list(drawn.x) == ["Quý I", "Quý II", "Quý III", "Quý IV"]
+    # each quarter's position among «Đầu năm, Quý I … Quý IV», a little left of its tick (drawn beside this year's)
+    assert [round(x + 0.14) for x in drawn.x] == [1, 2, 3, 4] and drawn.xaxis == "x2"
     assert list(drawn.y) == [None, 1301.5, None, 3000.0]
     assert drawn.connectgaps is False and drawn.mode == "lines+markers"
     assert list(drawn.text) == ["", "Quý II năm trước: 1.301,5 tỷ đồng", "", "Quý IV năm trước: 3.000,0 tỷ đồng"]
+
+
+def _indicator_figures(loaded, q3, narrow: bool):
+    """Every indicator chart of the samples drawn from reports (a path through the year)."""
+    for key in q3.table["key"]:
+        if q3.catalogue[key].counted_from == "reports":
+            fig = chart_figure(loaded, q3, key) if not narrow else _narrow_figure(loaded, q3, key)
+            if any(t.name == "Lũy kế thực hiện" or str(t.name).startswith("Thực hiện") for t in fig.data):
+                yield key, fig
+
+
+def _narrow_figure(loaded, q3, key):
+    from kpi.output.export import indicator_figure
+    from kpi.reporting.attainment_report import indicator_series
+    from kpi.reporting.projection import indicator_projection
+
+    projection, last_year = indicator_projection(loaded, 2024, key)
+    series = indicator_series(loaded, 2024, key, q3.as_of)
+    return indicator_figure(q3, key, series, projection, last_year, narrow=True)
+
+
+def _markers(fig):
+    """``(trace name, x position, y)`` of every marker drawn, x as a position on the category axis."""
+    categories = list(fig.layout.xaxis.categoryarray)
+    for t in fig.data:
+        if "markers" not in str(t.mode or "") or t.y is None:
+            continue
+        sizes = t.marker.size if isinstance(t.marker.size, (list, tuple)) else [t.marker.size] * len(t.y)
+        for x, y, size in zip(t.x, t.y, sizes, strict=True):
+            if x is not None and y is not None and size != 0:
+                yield t.name, (float(x) if t.xaxis == "x2" else categories.index(x)), float(y)
+
+
+@pytest.mark.parametrize("narrow", [False, True])
+def test_every_marker_is_clear_of_the_axis_line_and_of_the_other_markers(loaded, q3, narrow):
+    """Black-box (round 10): last year's square at Số bác sỹ's Quý II (y = 10, the axis's bottom)
+    sat on the x axis line, half hidden; on Tổng vốn đầu tư it was under the open «(ước)» circle of
+    the same quarter. Every marker's centre is 14 px or more inside the plot (the plot's height
+    in px, 290 or 250 on a phone), and last year's are ≥ 14 px beside this year's at the same quarter
+    (the plot's width: the narrowest chart of its kind, 810 or 328 px, less its margins)."""
+    from kpi.output.chart_axes import CLEAR_PX
+
+    checked = set()
+    for key, fig in _indicator_figures(loaded, q3, narrow):
+        low, high = fig.layout.yaxis.range
+        plot_h = 250 if narrow else 290
+        plot_w = (328 - 76) if narrow else (810 - 100)
+        per_category = plot_w / len(fig.layout.xaxis.categoryarray)
+        marks = list(_markers(fig))
+        for name, _x, y in marks:
+            assert (y - low) / (high - low) * plot_h >= CLEAR_PX - 0.01, (key, name, y, low, high)
+            assert (high - y) / (high - low) * plot_h >= CLEAR_PX - 0.01, (key, name, y, low, high)
+        before = [m for m in marks if m[0] == "Cùng kỳ năm trước"]
+        now = [m for m in marks if m[0] != "Cùng kỳ năm trước"]
+        for _n, x, _y in before:
+            for name, x2, _y2 in now:
+                assert abs(x - x2) * per_category >= 14 or abs(x - x2) > 0.5, (key, name, x, x2)
+        checked.update(name for name, _x, _y in before)
+    assert checked == {"Cùng kỳ năm trước"}  # the samples have last year's figures (Quý II)
+
+
+def test_the_y_ticks_of_a_chart_carry_one_number_of_decimals(loaded, q3):
+    """Black-box (round 10): «88,5 / 88 / 87,5 / 87» beside figures 87,60 and 87,84. The ticks
+    are every round step from 0, formatted with the step's decimals (,.1f for a step of 0,5)."""
+    seen = {}
+    for key, fig in _indicator_figures(loaded, q3, False):
+        y = fig.layout.yaxis
+        digits = max(0, -int(f"{y.dtick:e}".split("e")[1]))
+        assert y.tickmode == "linear" and y.tick0 == 0 and y.tickformat == f",.{digits}f", (key, y.dtick)
+        seen[key] = y.tickformat
+    assert {",.0f", ",.1f"} <= set(seen.values())
+
+
+def test_a_phones_figures_under_the_ticks_stay_apart(loaded, q3):
+    """Black-box (round 10): at 390 px Kinh tế's «1.426,0» and «2.438,3» under Quý II and Quý III
+    were ≈ 8 px apart. Estimated at 0,56 em a letter (an overestimate: real ≈ 0,48), the widest
+    figures of two neighbouring ticks leave ≥ 8 px between them on the narrowest phone's chart."""
+    from kpi.output.charts import PHONE_CHART_MIN_PX, text_px
+
+    for key, fig in _indicator_figures(loaded, q3, True):
+        x = fig.layout.xaxis
+        plot = PHONE_CHART_MIN_PX - fig.layout.margin.l - fig.layout.margin.r
+        per_category = plot / (x.range[1] - x.range[0])
+        widths = [
+            max(text_px(line, x.tickfont.size) for line in str(t).replace("<b>", "").replace("</b>", "").split("<br>"))
+            for t in x.ticktext
+        ]
+        for left, right in itertools.pairwise(widths):
+            assert per_category - (left + right) / 2 >= 8, (key, list(x.ticktext), per_category)
+
+
+@pytest.mark.parametrize("narrow", [False, True])
+def test_a_ranges_diamond_is_clear_of_the_plots_left_edge(loaded, q3, narrow):
+    """Black-box (round 10): on a phone the Thi đua chart's «2 (KH 1–2)» diamonds (18 px across)
+    sat on the line at the plot's left edge (0 on a 0–96 axis). Each diamond's centre is 16 px or
+    more inside the narrowest chart of its kind's plot, and no zero line is drawn through it."""
+    from kpi.output.charts import PHONE_CHART_MIN_PX, WIDE_CHART_MIN_PX
+    from kpi.output.export import awards_figure
+
+    fig = awards_figure(q3, narrow=narrow)
+    low, high = fig.layout.xaxis.range
+    plot = (PHONE_CHART_MIN_PX if narrow else WIDE_CHART_MIN_PX) - 32
+    diamonds = next(t for t in fig.data if t.name == "khoảng")
+    assert min(diamonds.x) == 2.0
+    assert all((x - low) / (high - low) * plot >= 16 - 0.01 for x in diamonds.x), (low, high)
+    assert fig.layout.xaxis.zeroline is False
+
+
+def test_a_phones_source_line_breaks_between_file_names_never_inside_one(loaded, q3):
+    """Black-box (round 10): at 390 px the sources read «bao-cao-6-thang-2024.xls; bao- /
+    cao-9-thang…». Each file name of a phone chart's source line is whole on one of its lines."""
+    import re
+
+    from kpi.output.export import group_figure
+
+    figures = [group_figure(q3, group, narrow=True) for group in ("economic", "social", "environment")]
+    figures += [fig for _key, fig in _indicator_figures(loaded, q3, True)]
+    seen = 0
+    for fig in figures:
+        source = next(a.text for a in fig.layout.annotations if str(a.text).startswith("Nguồn"))
+        lines = source.split("<br>")
+        assert not any(line.endswith("-") for line in lines), lines
+        for name in re.findall(r"[\w-]+\.(?:xlsx|xls|ods)", source.replace("<br>", " ")):
+            assert any(name in line for line in lines), (name, lines)
+            seen += 1
+    assert seen > len(figures)  # a group's source names two reports
+
+
+def test_a_wide_charts_texts_are_wrapped_to_the_width_the_page_measured(loaded, q3):
+    """Black-box (round 10): on charts 1000–1600 px wide the titles, subtitles and the group
+    chart's names wrapped at ≈ 600 px («…khu dân cư / tập trung (%)», «— 99,73 % so với / kế
+    hoạch», «…nuôi trồng / thủy sản»), the right half empty. Given the chart's width (1400 px at a
+    1920-px window) they are one line each; without it (the print view, the PNG) they are wrapped
+    for the narrowest wide chart as before."""
+    from kpi.output.export import group_figure, indicator_figure
+    from kpi.reporting.attainment_report import indicator_series
+    from kpi.reporting.projection import indicator_projection
+
+    key = next(k for k in q3.table["key"] if q3.catalogue[k].name.startswith("Tỷ lệ thu gom"))
+    projection, last_year = indicator_projection(loaded, 2024, key)
+    series = indicator_series(loaded, 2024, key, q3.as_of)
+    wide = indicator_figure(q3, key, series, projection, last_year, width=1400)
+    assert "<br>" not in wide.layout.title.text and wide.layout.title.text.endswith("khu dân cư tập trung (%)")
+    assert (
+        "<br>" not in wide.layout.title.subtitle.text and "99,73 % so với kế hoạch" in wide.layout.title.subtitle.text
+    )
+    assert "<br>" in indicator_figure(q3, key, series, projection, last_year).layout.title.text
+    names = [a.text for a in group_figure(q3, "economic", width=1400).layout.annotations if a.yanchor == "bottom"]
+    assert "Giá trị sản phẩm bình quân trên 1 ha đất canh tác và nuôi trồng thủy sản" in names
+    assert not any("nuôi trồng thủy sản" in a.text for a in group_figure(q3, "economic").layout.annotations)

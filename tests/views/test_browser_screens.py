@@ -5,7 +5,9 @@ a fresh data folder); one browser, one context per screen. On every page:
 
 * no two SVG texts of one chart (labels, annotations, ticks, legend, titles) overlap, no line of a
   chart (target and pro-rata marks, a series' line, an arrow) is drawn through a text, no text leaves
-  its chart, and no chart's title lies under its toolbar;
+  its chart, and no chart's title lies under its toolbar; no marker sits on an axis or zero line nor
+  on another series' marker, an axis's tick figures have one number of decimals, and the labels
+  under an x axis's ticks are 12 px apart or more;
 * at 1366 and 1920 the summary tables (overview, emulation) do not scroll sideways, so "% KH" and
   "Đánh giá" are in the picture; on the phone those summaries are lists of "name — figure — % — word";
 * the phone opens with the sidebar collapsed, the wide screens with it open (presentation mode and
@@ -188,7 +190,7 @@ ENGLISH_LABELS = r"""() => {
 
 # Every chart's texts and lines, compared in the page: boxes of two texts intersect (by more than
 # a pixel), a line's points (sampled every 2 px) fall inside a text's box, or a text leaves its chart.
-CHART_PROBLEMS = """() => {
+CHART_PROBLEMS = r"""() => {
   const problems = [];
   const shrink = (r, d) => ({l: r.left + d, r: r.right - d, t: r.top + d, b: r.bottom - d});
   const meets = (a, b) => a.l < b.r && b.l < a.r && a.t < b.b && b.t < a.b;
@@ -219,6 +221,43 @@ CHART_PROBLEMS = """() => {
     for (let i = 0; i < texts.length; i++)
       for (let j = i + 1; j < texts.length; j++)
         if (meets(texts[i].box, texts[j].box)) problems.push(`${where}: «${texts[i].text}» overlaps «${texts[j].text}»`);
+    // markers: none on an axis line or a zero line (the axis's bottom at y = 10 hid half of last
+    // year's square), none over another trace's marker (it was under the «(ước)» circle); round 10
+    const rule = [...chart.querySelectorAll('path.xlines-above, path.ylines-above, .zerolinelayer path')]
+      .filter(p => getComputedStyle(p).display !== 'none' && p.getAttribute('d')).map(p => p.getBoundingClientRect())
+      .filter(r => r.width > 0 || r.height > 0).map(r => ({l: r.left - 0.5, r: r.right + 0.5, t: r.top - 0.5, b: r.bottom + 0.5}));
+    for (const bg of chart.querySelectorAll('rect.nsewdrag')) {  // the plot's bottom and left edges (its drag area)
+      const r = bg.getBoundingClientRect();
+      rule.push({l: r.left, r: r.right, t: r.bottom - 0.5, b: r.bottom + 0.5}, {l: r.left - 0.5, r: r.left + 0.5, t: r.top, b: r.bottom});
+    }
+    const points = [...chart.querySelectorAll('.scatterlayer .trace')].flatMap((trace, k) =>
+      [...trace.querySelectorAll('.points path.point')].filter(p => {  // not an invisible one (a label's offset)
+        const cs = getComputedStyle(p), shown = (paint, opacity) => paint !== 'none' && parseFloat(opacity) > 0
+          && !paint.replace(/\s/g, '').endsWith(',0)');
+        return parseFloat(cs.opacity) > 0
+          && (shown(cs.fill, cs.fillOpacity) || (parseFloat(cs.strokeWidth) > 0 && shown(cs.stroke, cs.strokeOpacity)));
+      }).map(p => ({k, box: shrink(p.getBoundingClientRect(), 1)}))
+        .filter(p => p.box.r > p.box.l && p.box.b > p.box.t));
+    for (const p of points)
+      if (rule.some(r => meets(p.box, r))) problems.push(`${where}: a marker sits on an axis line`);
+    for (let i = 0; i < points.length; i++)
+      for (let j = i + 1; j < points.length; j++)
+        if (points[i].k !== points[j].k && meets(points[i].box, points[j].box))
+          problems.push(`${where}: two series' markers overlap`);
+    // an axis's ticks: one number of decimals («88,5 / 88» read as two kinds of figure), the
+    // figures under an x axis's ticks 12 px apart or more («1.426,0» and «2.438,3» were 8)
+    for (const kind of ['ytick', 'xtick']) {
+      const ticks = [...chart.querySelectorAll(`g.${kind} text`)].filter(t => t.getBoundingClientRect().width > 0);
+      const decimals = new Set(ticks.map(t => t.textContent.trim()).filter(t => /^[\d.,\s%−-]+$/.test(t))
+        .map(t => (t.split(',')[1] || '').replace(/\D/g, '').length));
+      if (decimals.size > 1) problems.push(`${where}: its ${kind}s mix ${[...decimals].join(' and ')} decimals`);
+      if (kind === 'xtick') {
+        const boxes = ticks.map(t => t.getBoundingClientRect()).sort((a, b) => a.left - b.left);
+        for (let i = 1; i < boxes.length; i++)
+          if (boxes[i].left - boxes[i - 1].right < 12 && boxes[i].top < boxes[i - 1].bottom && boxes[i - 1].top < boxes[i].bottom)
+            problems.push(`${where}: two tick labels ${Math.round(boxes[i].left - boxes[i - 1].right)} px apart`);
+      }
+    }
     const lines = [...chart.querySelectorAll('.shapelayer path, .scatterlayer path.js-line, .annotation-arrow-g path')]
       .filter(p => !p.closest('.legend') && getComputedStyle(p).display !== 'none');
     for (const path of lines) {
