@@ -166,8 +166,19 @@ def _layout(
         legend={"orientation": "h", "yanchor": "top", "y": -0.14, "x": 0, "font": {"size": 13}},
         hoverlabel={"font": {"family": FONT}},
     )
-    fig.update_xaxes(showgrid=False, linecolor="#9aa5b1", tickfont={"size": 13 if narrow else 14}, tickangle=0)
-    fig.update_yaxes(gridcolor="#e4e7eb", zerolinecolor="#9aa5b1", tickformat=",~r")
+    # figures in full with the separators, never SI's «20k / 140k» (English; round 11, the units'
+    # ranking of a town's 152.300): a numeric axis's ticks are «20.000 … 140.000»
+    fig.update_xaxes(
+        showgrid=False,
+        linecolor="#9aa5b1",
+        tickfont={"size": 13 if narrow else 14},
+        tickangle=0,
+        exponentformat="none",
+        separatethousands=True,
+    )
+    fig.update_yaxes(
+        gridcolor="#e4e7eb", zerolinecolor="#9aa5b1", tickformat=",~r", exponentformat="none", separatethousands=True
+    )
     if source:
         fig.add_annotation(
             text=source,

@@ -619,3 +619,20 @@ def test_a_wide_charts_texts_are_wrapped_to_the_width_the_page_measured(loaded, 
     names = [a.text for a in group_figure(q3, "economic", width=1400).layout.annotations if a.yanchor == "bottom"]
     assert "Giá trị sản phẩm bình quân trên 1 ha đất canh tác và nuôi trồng thủy sản" in names
     assert not any("nuôi trồng thủy sản" in a.text for a in group_figure(q3, "economic").layout.annotations)
+
+
+@pytest.mark.parametrize("narrow", [False, True])
+def test_a_ranking_of_large_figures_has_no_english_thousands_on_its_axis(loaded, narrow):
+    """Round 11: the units' comparison of a town's 152.300 read «0 20k 40k … 140k» — plotly's SI
+    suffix, English. Every chart's axes write figures in full with the vi-VN separators."""
+    import pandas as pd
+
+    from kpi.output.charts import ranking_chart
+    from kpi.storage.catalogue import load_catalogue
+
+    ind = load_catalogue(loaded, 2024).by_key["CT01"]
+    frame = pd.DataFrame({"unit": ["Thị trấn Hưng Hóa", "Xã Dân Quyền"], "value": [152300.0, 85.4], "quarter": [3, 3]})
+    fig = ranking_chart(frame, ind, "Quý III/2024 – lũy kế 9 tháng", 2024, 3, narrow=narrow)
+    assert fig.layout.separators == ",."
+    for axis in (fig.layout.xaxis, fig.layout.yaxis):
+        assert axis.exponentformat == "none" and axis.separatethousands is True
