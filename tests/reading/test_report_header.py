@@ -33,7 +33,9 @@ read = partial(read_title_block, table=TABLE)
 
 
 def sender_warnings(prep) -> list[str]:
-    return [i.message for i in prep.issues if i.code == "no_sender"]
+    """What is said of a sender not found: a warning, or — an office named that is no unit, over a
+    file that does not say whose figures — the hold for «Số liệu của» (round 11), in the same words."""
+    return [i.message for i in prep.issues if i.code in ("no_sender", "office_unknown_subject")]
 
 
 # -- the sender: one-line blocks ---------------------------------------------------------------
@@ -107,6 +109,7 @@ def test_a_one_line_office_not_in_the_plan_is_warned_about_not_replaced_by_its_s
     assert prep.sender == ""
     (warning,) = sender_warnings(prep)
     assert "khối tên cơ quan (ô A1) ghi «UBND HUYỆN TAM NÔNG - PHÒNG VĂN HOÁ», không khớp đơn vị nào" in warning
+    assert prep.awaiting_decision and prep.needs("subject")  # whose figures: asked, not the district's by default
 
 
 # -- the sender: two-line blocks ---------------------------------------------------------------
@@ -132,6 +135,7 @@ def test_a_two_line_block_whose_office_is_not_in_the_plan_is_not_read_as_its_sup
     assert prep.sender == ""
     (warning,) = sender_warnings(prep)
     assert "khối tên cơ quan (ô A2) ghi «PHÒNG VĂN HOÁ», không khớp đơn vị nào" in warning
+    assert prep.awaiting_decision and prep.needs("subject")
 
 
 def test_an_office_name_broken_after_its_dash_is_one_line_of_the_block_not_the_title(con, cfg):
