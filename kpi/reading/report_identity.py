@@ -68,7 +68,8 @@ def identify(sheet, ctx, layout, catalogue, vocab, options, issues: list[Issue],
     found = signals(ctx, layout, vocab, year)
     year, quarter, period_how = _period(sheet.name, found, options, year, issues, bool(impossible))
     year_impossible = _year_issues(sheet.name, impossible, catalogue, options, year, issues)
-    _off_quarter_issues(sheet.name, ctx, layout, vocab, options, issues)
+    if off_quarter := _off_quarter_issues(sheet.name, ctx, layout, vocab, options, issues):
+        period_how = phrase("period_held", what=off_quarter)  # not «tiêu đề … chỉ ghi năm (báo cáo năm)»
     date_chosen = _decide_date(ctx, options)
     checked_year = None if year_impossible else year
     issues.extend(check_dates(ctx.doc_date, checked_year, ctx.doc_date_cell, sheet.name, date_chosen))
@@ -150,16 +151,18 @@ def _year_issues(sheet_name: str, impossible, catalogue: Catalogue, options: Imp
     return year_impossible
 
 
-def _off_quarter_issues(sheet_name: str, ctx, layout, vocab, options: ImportOptions, issues: list[Issue]) -> None:
+def _off_quarter_issues(sheet_name: str, ctx, layout, vocab, options: ImportOptions, issues: list[Issue]) -> str:
     """A period that is no quarter's («tháng 10», «Lũy kế 11 tháng», «6 tháng cuối năm», «đợt 1»:
     :func:`~kpi.reading.report_period.off_quarter_periods`): held until the clerk chooses the quarter
-    (``period_not_quarter``); said only, once chosen."""
-    for what, where, cell in off_quarter_periods(ctx, layout, vocab):
+    (``period_not_quarter``); said only, once chosen. :returns: the first such words while held, else ""."""
+    found = off_quarter_periods(ctx, layout, vocab)
+    for what, where, cell in found:
         at = {"sheet": sheet_name, "cell": cell, "where": where, "what": what}
         if options.period_parts:
             issues.append(issue(WARNING, "period_not_quarter.chosen", **at))
         else:
             issues.append(issue(ERROR, "period_not_quarter", **at))
+    return found[0][0] if found and not options.period_parts else ""
 
 
 def _decide_date(ctx, options: ImportOptions) -> bool:

@@ -39,6 +39,8 @@ def test_a_period_that_is_no_quarter_holds_the_file_until_a_quarter_is_chosen(co
     held = [i for i in prep.errors if i.code == "period_not_quarter"]
     assert held and any(said in i.message for i in held), [i.text() for i in prep.issues]
     assert prep.awaiting_decision and prep.needs("period")
+    how = {what: how for what, _value, how in prep.inferred}["Kỳ báo cáo"]
+    assert how.startswith("chưa rõ: tệp ghi «") and "không phải một quý — hãy chọn" in how  # not «báo cáo năm»
     chosen = prepare(con, data, "ky-la.xlsx", ImportOptions(period="2024-Q3"), cfg)
     assert not chosen.refused, [i.text() for i in chosen.errors]
     assert chosen.quarter == 3 and any(i.code == "period_not_quarter" for i in chosen.warnings)
