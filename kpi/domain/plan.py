@@ -495,8 +495,9 @@ class Catalogue:
     def match_unit(self, text: str, by_words: bool = False, abbreviated: bool = False) -> Match | None:
         """The reporting unit a text names ("UBND xã Hiền Quan", "PHÒNG TÀI CHÍNH - KẾ HOẠCH",
         "Thị trấn Hưng Hoá"), or ``None``. A commune's "UBND"/"Ủy ban nhân dân" prefix is dropped.
-        ``abbreviated``: a name whose abbreviations written out name a unit exactly («TT Hưng
-        Hóa» → Thị trấn Hưng Hóa; a table's column of a commune, round 11), never by similar words."""
+        ``abbreviated`` (implied by ``by_words``): a name whose abbreviations written out name a unit
+        exactly («TT Hưng Hóa», «UBND TT Hưng Hóa» → Thị trấn Hưng Hóa; a table's column of a commune,
+        round 11; a registration list's row, round 12), never by similar words."""
         exact, folded = self._unit_index
         cleaned = clean_text(text).strip(" .:;,()")
         if not cleaned:
@@ -513,14 +514,15 @@ class Catalogue:
         for form in forms:
             if fold(form) in folded:
                 return Match(folded[fold(form)], "folded")
-        if abbreviated and not by_words:
+        if abbreviated or by_words:
             from kpi.domain.abbreviations import expand
 
             for form in forms:  # «UBND TT Hưng Hóa»: without its «UBND» too
                 # «TT. Hưng Hóa», «TT.Hưng Hóa»: the abbreviation's dot goes with it
                 expanded = expand(clean_text(re.sub(r"(?<=\w)\.(?=\s*\w)", " ", form)), "unit")
                 if expanded.used and match_key(expanded.text) in exact:
-                    return Match(exact[match_key(expanded.text)], "abbreviation")
+                    said = ", ".join(f"{a} = {e}" for a, e in expanded.used)
+                    return Match(exact[match_key(expanded.text)], "abbreviation", f"viết tắt: {said}")
         return _by_words(cleaned, "unit", exact, lambda: {u: u for u in self.units["unit"]}, by_words)
 
     def block_of(self, unit: str) -> str:

@@ -350,6 +350,7 @@ PHRASES: dict[str, str] = {
     "{district} của kế hoạch",
     "whole_district": "mặc định: báo cáo của toàn huyện",
     "subject_other_place": "chưa rõ: tệp ghi {place} (ô {cell}), không phải nơi của kế hoạch — hãy chọn",
+    "subject_is_sender": "xã, thị trấn gửi báo cáo là số của chính nó: cơ quan gửi đọc từ {how}",
     "period_held": "chưa rõ: tệp ghi «{what}», không phải một quý — hãy chọn",
     "subject_held": "chưa rõ: tệp ghi một đơn vị không có trong danh sách hoặc hai đơn vị khác nhau — hãy chọn",
     # pieces of messages

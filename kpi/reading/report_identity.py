@@ -77,6 +77,7 @@ def identify(sheet, ctx, layout, catalogue, vocab, options, issues: list[Issue],
     subject = _subject(sheet.name, ctx, catalogue, vocab, options, issues)
     # held for another place (other_place): the sender's doubt is the same fact, said there
     held_elsewhere = any(i.code == "other_place" for i in issues)
+    subject = _commune_sender_subject(sender, subject, catalogue, options)
     if _office_unknown_for_district(sheet.name, sender, subject, catalogue, options, issues, held_elsewhere):
         subject = dataclasses.replace(subject, how=phrase("subject_held"))
     elif not sender.value and sender.doubt and not held_elsewhere:
@@ -213,6 +214,19 @@ def _subject(sheet_name: str, ctx, catalogue: Catalogue, vocab, options: ImportO
     if found.unknown or found.conflict:  # held: the preview says it is not known, not "the district by default"
         return dataclasses.replace(found, how=phrase("subject_held"))
     return found
+
+
+def _commune_sender_subject(sender, subject, catalogue: Catalogue, options: ImportOptions):
+    """A commune that sends a report sends its own figures: when nothing else said whose (the
+    district only by default), the subject is the sending commune (round 12: «Đơn vị báo cáo: UBND
+    xã Tề Lễ» read as the sender, and its figures as the district's — CT01 99,9, 3,03 %). An office
+    (Phòng …) reports the district's figures, as before."""
+    if options.subject or not sender.value or subject.how != phrase("whole_district"):
+        return subject
+    kind = catalogue.units.loc[catalogue.units["unit"] == sender.value, "kind"]
+    if kind.empty or kind.iloc[0] != "commune":
+        return subject
+    return dataclasses.replace(subject, value=sender.value, how=phrase("subject_is_sender", how=sender.how))
 
 
 def _office_unknown_for_district(

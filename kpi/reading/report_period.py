@@ -53,7 +53,7 @@ def signals(ctx: Context, layout: TableLayout, vocab: Vocabulary, year: int | No
         if q:
             out.append((1, q, int(y.group(1)) if y else None, phrase("line_at", text=text, cell=ref), ref))
     if ctx.title:
-        f = fold(ctx.title)
+        f = title_period_part(ctx.title)
         # Every quarter and month count the title names: "Quý III và 9 tháng" name one period,
         # "Quý I và Quý II" two (a conflict).
         mentions = [m.group(0) for m in vocab.quarter.finditer(f)] + [m.group(0) for m in vocab.months.finditer(f)]
@@ -161,6 +161,18 @@ def names_no_such_period(folded: str) -> bool:
     return bool(_NO_SUCH_QUARTER.search(folded)) or any(not 1 <= n <= 12 for n in months)
 
 
+#: Where a title turns from the period reported to the tasks ahead: «… 9 tháng, phương hướng nhiệm
+#: vụ quý IV», «… 6 tháng đầu năm, phương hướng nhiệm vụ 6 tháng cuối năm» (the next period's plan).
+_TASKS_AHEAD = re.compile(r"[,;.\s-]*\b(?:phuong huong|nhiem vu trong tam)\b.*$")
+
+
+def title_period_part(title: str) -> str:
+    """The folded title without the tasks ahead it announces (:data:`_TASKS_AHEAD`): the period a
+    report covers is named before them (round 12: both titles were held, one as «6 tháng cuối năm»,
+    the other as naming Quý III and Quý IV — the office's most common titles)."""
+    return _TASKS_AHEAD.sub("", fold(title))
+
+
 #: A date written in words inside a line («ngày 05 tháng 4 năm 2024»): its month names no period.
 _DATE_IN_WORDS = re.compile(r"\bngay\s+\d{1,2}\s+thang\s+\d{1,2}(?:\s+nam\s+\d{4})?")
 #: Spans that are no year to date ending at a quarter's end: a month («tháng 10», «tháng 11/2024»),
@@ -199,6 +211,8 @@ def off_quarter_periods(ctx: Context, layout: TableLayout, vocab: Vocabulary) ->
     found = []
     for text, where, cell in texts:
         f = _DATE_IN_WORDS.sub(lambda m: " " * len(m.group(0)), fold(text))
+        if text is ctx.title:  # the tasks ahead name the next period, not this one's (same length: a cut)
+            f = f[: len(title_period_part(text))]
         same = len(f) == len(text)  # the words quoted as the file writes them, where folding kept places
 
         def said(m: re.Match, text=text, f=f, same=same) -> str:

@@ -62,3 +62,22 @@ def test_a_period_that_is_no_quarter_holds_the_file_until_a_quarter_is_chosen(co
 def test_quarter_periods_and_dates_in_words_are_no_such_period(con, cfg, title, column):
     prep = prepare(con, _file(title, column), "quy.xlsx", ImportOptions(), cfg)
     assert not [i for i in prep.issues if i.code == "period_not_quarter"], [i.text() for i in prep.issues]
+
+
+@pytest.mark.parametrize(
+    ("title", "column", "quarter"),
+    [
+        (
+            "BÁO CÁO KẾT QUẢ THỰC HIỆN NHIỆM VỤ 6 THÁNG ĐẦU NĂM, PHƯƠNG HƯỚNG NHIỆM VỤ 6 THÁNG CUỐI NĂM 2024",
+            "Thực hiện 6 tháng",
+            2,
+        ),
+        ("BÁO CÁO TÌNH HÌNH 9 THÁNG, PHƯƠNG HƯỚNG NHIỆM VỤ QUÝ IV NĂM 2024", "Lũy kế 9 tháng", 3),
+    ],
+)
+def test_the_tasks_ahead_in_a_title_name_no_period_of_its_figures(con, cfg, title, column, quarter):
+    """Round 12: the office's most common titles were held — «6 tháng cuối năm» of the next half's
+    tasks read as the period, «quý IV» of the next quarter's as a second period."""
+    prep = prepare(con, _file(title, column), "thuong-gap.xlsx", ImportOptions(), cfg)
+    assert not prep.refused, [i.text() for i in prep.errors]
+    assert (prep.year, prep.quarter) == (2024, quarter)

@@ -49,3 +49,31 @@ def test_no_letterhead_at_all_is_still_the_district_by_default(con, cfg):
     prep = prepare(con, data, "tron.xlsx", ImportOptions(), cfg)
     assert not [i for i in prep.issues if i.code == "office_unknown_subject"]
     assert prep.subject == "UBND huyện Tam Nông"
+
+
+@pytest.mark.parametrize("said", ["UBND xã Tề Lễ", "Xã Tề Lễ"])
+def test_a_commune_that_sends_a_report_sends_its_own_figures(con, cfg, said):
+    """Round 12: «Đơn vị báo cáo: UBND xã Tề Lễ» at the right was read as the sender and its
+    figures as the district's (CT01 99,9 — 3,03 %): a commune reports its own figures."""
+    rows = [
+        [None, None, None, None, "Đơn vị báo cáo:", said],
+        [None, None, None, None, "Kỳ báo cáo:", "Quý III/2024"],
+        [],
+        ["BÁO CÁO KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU"],
+        [],
+        HEADER,
+        [1, "Tổng vốn đầu tư toàn xã hội", "Tỷ đồng", 150, 99.9],
+    ]
+    prep = prepare(con, xlsx(rows), "te-le.xlsx", ImportOptions(), cfg)
+    assert not prep.refused, [i.text() for i in prep.errors]
+    assert prep.sender == prep.subject == "Xã Tề Lễ"
+    assert set(prep.observations["subject"]) == {"Xã Tề Lễ"}
+
+
+def test_an_office_that_sends_a_report_still_sends_the_districts(con, cfg):
+    rows = [
+        [None, None, None, None, "Đơn vị báo cáo:", "Phòng Tài chính - Kế hoạch"],
+        *report_rows(TITLE, HEADER, ROWS, admin=("", "")),
+    ]
+    prep = prepare(con, xlsx(rows), "tckh.xlsx", ImportOptions(), cfg)
+    assert prep.subject == "UBND huyện Tam Nông"

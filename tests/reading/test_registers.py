@@ -319,3 +319,16 @@ def test_blocks_as_marked_columns_are_no_block_names(con, cfg):
     assert prep.file_kind == "registrations" and not prep.refused, [i.text() for i in prep.errors]
     assert not [i.text() for i in prep.issues if i.code == "block_differs"]
     assert len(prep.registrations) == len(units)
+
+
+def test_a_registration_row_naming_a_unit_by_its_abbreviation_is_that_unit(con, cfg):
+    """Round 12: «UBND TT Hưng Hóa» in a registration list was «không có trong danh mục» while the
+    same letterhead of a report was read as Thị trấn Hưng Hóa."""
+    units = _units(con)
+    rows = [["TỔNG HỢP ĐĂNG KÝ THI ĐUA NĂM 2024"], [], ["STT", "Tên đơn vị", "Ngày đăng ký"]]
+    rows += [[n, unit, dt.datetime(2024, 1, 15)] for n, (_block, unit) in enumerate(units, start=1)]
+    at = next(i for i, r in enumerate(rows) if len(r) == 3 and r[1] == "Thị trấn Hưng Hóa")
+    rows[at][1] = "UBND TT Hưng Hóa"
+    prep = prepare(con, xlsx(rows), "dk-viet-tat.xlsx", ImportOptions(), cfg)
+    assert not prep.refused, [i.text() for i in prep.errors]
+    assert "Thị trấn Hưng Hóa" in set(prep.registrations["unit"])
