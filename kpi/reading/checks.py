@@ -58,7 +58,8 @@ __all__ = [
 #: of severity ``error`` needs the file fixed. See :mod:`kpi.reading.report_sheets` for the rules.
 DECISIONS = {
     "unknown_subject": "subject",
-    "office_unknown_subject": "subject",  # kpi.reading.report_identity: an office no unit, --unit
+    "office_unknown_subject": "subject",
+    "district_plan_far": "subject",  # kpi.reading.report_sheets: a commune's plan in a file read as the district's  # kpi.reading.report_identity: an office no unit, --unit
     "subject_conflict": "subject",
     "other_place": "subject",  # report_place: the title block names another district or province
     "no_period": "period",

@@ -180,6 +180,11 @@ MESSAGES: dict[str, str] = {
     "ô «Danh sách của» khi xem trước (dòng lệnh: --unit).",
     "no_sender": "Không xác định được cơ quan gửi báo cáo (khối tên cơ quan phía trên tiêu đề, bên trái hoặc bên "
     "phải). Điều này không ngăn việc lưu; các bản sửa sau của cùng tệp sẽ được so theo kỳ và đối tượng.",
+    "district_plan_far": "Tệp không ghi cơ quan gửi hay số liệu của ai, nên được đọc là báo cáo của toàn huyện; "
+    "nhưng kế hoạch của «{name}» trong tệp là {value} {unit}, chưa bằng một phần ba kế hoạch của huyện "
+    "({target} {unit}) — có thể là báo cáo của một xã hoặc một cơ quan (không đoán: coi số của một đơn vị là số "
+    "toàn huyện sẽ thay số của huyện). Tệp chưa được lưu: hãy chọn ở ô «Số liệu của (đối tượng)» khi xem "
+    "trước (dòng lệnh: --unit), hoặc ghi tên cơ quan gửi vào tệp rồi tải lên lại.",
     "office_unknown_subject": "Không xác định được cơ quan gửi báo cáo: {doubt}. Tệp không ghi số liệu là của "
     "ai, nên không biết đây là số của toàn huyện hay số riêng của cơ quan này (không đoán: coi số riêng của "
     "một cơ quan là số toàn huyện sẽ thay số của huyện). Tệp chưa được lưu: hãy chọn ở ô «Số liệu của (đối "

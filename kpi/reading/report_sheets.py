@@ -53,7 +53,7 @@ import pandas as pd
 from kpi.domain.plan import Catalogue
 from kpi.domain.rules import FRACTION_MAX, within_half_unit
 from kpi.reading.layout import TableLayout, Vocabulary, find_table
-from kpi.reading.messages import WARNING, Issue, issue, phrase
+from kpi.reading.messages import ERROR, WARNING, Issue, issue, phrase
 from kpi.reading.options import NO_DATE_WORDS, ImportOptions
 from kpi.reading.ratios import check_ratios
 from kpi.reading.report_context import Cited, Context, read_context
@@ -188,6 +188,7 @@ def read_report(
     _level_consistency(rows.observations, catalogue, issues, sheet.name)
     _percent_scales(rows.observations, catalogue, issues, sheet.name)
     _unit_sums(rows.observations, catalogue, issues, sheet.name)
+    issues += _district_by_default_doubt(rows.observations, catalogue, found, options, sheet.name)
     as_written = options.ratios == "as_written"
     issues += check_ratios(sheet, found.layout, rows.observations, catalogue, vocab, found.subject, as_written)
     return ReportRead(
@@ -206,6 +207,37 @@ def read_report(
         inferred=inferred,
         cited=list(ctx.cited),
     )
+
+
+def _district_by_default_doubt(
+    observations: list[dict], catalogue: Catalogue, found, options, sheet: str
+) -> list[Issue]:
+    """A report read as the district's only by default (no sender, nothing said of whose figures)
+    whose own plan column gives a summed indicator a third of the district's target or less: a
+    commune's or an office's plan, so its figures are most likely its own — held for «Số liệu của»
+    (``district_plan_far``), never stored as the district's (round 12: a commune's report with no
+    letterhead, its plan 250 against the district's 3.300,9, replaced the district's 9 months)."""
+    if options.subject or found.sender or found.subject_held or found.subject_how != phrase("whole_district"):
+        return []
+    for o in observations:
+        ind = catalogue.by_key.get(o["key"])
+        if o["kind"] != "plan" or ind is None or ind.across_units != "sum" or not ind.target or ind.target <= 0:
+            continue
+        if o["subject"] == catalogue.district_unit and 0 < o["value"] <= float(ind.target) / 3:
+            return [
+                issue(
+                    ERROR,
+                    "district_plan_far",
+                    sheet=sheet,
+                    cell=o["cell"],
+                    key=ind.key,
+                    name=ind.name,
+                    value=format_number(to_decimal(o["value"])),
+                    target=format_number(ind.target),
+                    unit=ind.unit,
+                )
+            ]
+    return []
 
 
 def _group(observations: list[dict], *fields: str) -> dict[tuple, list[dict]]:

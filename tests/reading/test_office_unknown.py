@@ -77,3 +77,22 @@ def test_an_office_that_sends_a_report_still_sends_the_districts(con, cfg):
     ]
     prep = prepare(con, xlsx(rows), "tckh.xlsx", ImportOptions(), cfg)
     assert prep.subject == "UBND huyện Tam Nông"
+
+
+def test_a_report_read_as_the_districts_by_default_whose_plan_is_a_communes_is_held(con, cfg):
+    """Round 12: a commune's report with no letterhead (title «… trên địa bàn xã», its own plan 250
+    against the district's 3.300,9) was stored as the district's, CT01 2.438,3 → 85,2. Its plan
+    column, a third of the district's target or less, says it is a part: held for «Số liệu của»."""
+    rows = [[1, "Tổng vốn đầu tư toàn xã hội", "Tỷ đồng", 250, 85.2]]
+    data = xlsx(report_rows(TITLE, HEADER, rows, admin=("", "")))
+    prep = prepare(con, data, "xa.xlsx", ImportOptions(), cfg)
+    [held] = [i for i in prep.errors if i.code == "district_plan_far"]
+    assert "250 tỷ đồng" in held.message and "3.300,9 tỷ đồng" in held.message and held.cell == "D8"
+    assert prep.awaiting_decision and prep.needs("subject")
+    chosen = prepare(con, data, "xa.xlsx", ImportOptions(subject="Xã Dân Quyền"), cfg)
+    assert not chosen.refused and set(chosen.observations["subject"]) == {"Xã Dân Quyền"}
+    # the district's own plan (or none at all) is no doubt
+    for plan in (3300.9, None):
+        rows = [[1, "Tổng vốn đầu tư toàn xã hội", "Tỷ đồng", plan, 2438.3]]
+        same = prepare(con, xlsx(report_rows(TITLE, HEADER, rows, admin=("", ""))), "h.xlsx", ImportOptions(), cfg)
+        assert not [i for i in same.issues if i.code == "district_plan_far"]
