@@ -46,6 +46,7 @@ from kpi.ingest_history import (
     planned_effect,
     series_clause,
     settle_correction,
+    stored_beside,
 )
 from kpi.ingest_registers import RegisterScope, settle_register_scope
 from kpi.ingest_replaced import settle_replaced
@@ -503,6 +504,8 @@ def _store(con, prep: Prepared, data: bytes, actor: str, cfg: Settings, at: dt.d
             f"SELECT submission_id, doc_date, seq FROM submissions WHERE status = 'active' AND {series_sql}", params
         ).fetchall()
         effect = decide(prep, active, seq, uploads_named(con, [r[0] for r in active]), links_of(con, prep))
+        if effect.replaces and stored_beside(con, prep, effect.replaces):  # one saved just before, same batch
+            effect = decide(prep, active, seq, uploads_named(con, [r[0] for r in active]), links_of(con, prep))
         status, superseded = effect.status, list(effect.replaces)
         note = effect.message if status == "superseded" else ""
         for old_id in superseded:

@@ -54,6 +54,7 @@ __all__ = [
     "links_of",
     "correction_gaps",
     "settle_correction",
+    "stored_beside",
     "GAPS_SHOWN",
     "ASKED_TOGETHER",
 ]
@@ -405,20 +406,31 @@ def settle_correction(con, prep, catalogue: Catalogue) -> None:
     effect = planned_effect(con, prep)
     gaps = correction_gaps(con, prep, effect.replaces)
     prep.correction_gaps = gaps
-    if gaps and prep.options.correction is None and (other := _another_document(con, prep, effect.replaces)):
-        # another report of the same office and period (its own number, no figure in common): beside
-        # the one in use, never a version of it (round 11: an office's labour estimate was asked as
-        # a correction of its near-poverty review, «Thay cả bản» would have dropped the communes' rates)
-        prep.options = dataclasses.replace(prep.options, correction="partial")
+    if gaps and stored_beside(con, prep, effect.replaces):
         prep.correction_gaps = []
-        text = f"Văn bản khác của cùng cơ quan và kỳ với {other}: lưu bên cạnh, không thay bản đó."
-        prep.issues.append(Issue(INFO, "another_document_alongside", text, prep.sheet))
         return
     if gaps and prep.options.correction is None:
         named = "; ".join(uploads_named(con, effect.replaces).values())
         prep.issues.append(
             Issue(ERROR, "correction_scope_unclear", _gaps_text(prep, catalogue, named, gaps), prep.sheet)
         )
+
+
+def stored_beside(con, prep, replaces) -> bool:
+    """Whether ``prep`` is another report of the same office and period as the versions in use it
+    would replace (:func:`_another_document`), and so is stored beside them, never a version of them
+    (round 11: an office's labour estimate was asked as a correction of its near-poverty review,
+    «Thay cả bản» would have dropped the communes' rates; round 12: two such reports saved in one
+    batch, the second replaced the first). Sets ``prep.options.correction`` to ``partial`` and says
+    so. Called by the preview's :func:`settle_correction` and again by :func:`kpi.ingest.commit`
+    (the other may be stored only in the same batch)."""
+    if prep.options.correction is not None or not (other := _another_document(con, prep, replaces)):
+        return False
+    prep.options = dataclasses.replace(prep.options, correction="partial")
+    if not any(i.code == "another_document_alongside" for i in prep.issues):
+        text = f"Văn bản khác của cùng cơ quan và kỳ với {other}: lưu bên cạnh, không thay bản đó."
+        prep.issues.append(Issue(INFO, "another_document_alongside", text, prep.sheet))
+    return True
 
 
 def _another_document(con, prep, replaces) -> str:

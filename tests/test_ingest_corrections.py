@@ -21,7 +21,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from kpi.cli import main
-from kpi.ingest import ingest, prepare
+from kpi.ingest import commit, ingest, prepare
 from kpi.preview import planned_changes
 from kpi.reading.checks import scale_offered
 from kpi.reading.report_sheets import ImportOptions
@@ -124,6 +124,20 @@ def test_another_document_of_the_office_with_no_figure_in_common_is_stored_besid
     assert actual(con, "CT01")[0] == pytest.approx(530.0) and actual(con, "CT08")[0] == pytest.approx(93.1)
     sharing = _office_report("11/BC-TCKH", "BÁO CÁO KHÁC QUÝ I NĂM 2024", {"CT01": (540.0, 540.0)})
     assert prepare(con, sharing, "c.xlsx", ImportOptions(), cfg).needs("correction")
+
+
+def test_two_documents_of_the_office_saved_in_one_batch_are_both_in_use(con, cfg):
+    """Round 12: previewed together (neither stored yet), then «Lưu tất cả»: the second replaced
+    the first («thay cho bản trước … đã điều chỉnh»). Saving checks again what is stored by then."""
+    first = _office_report("101/BC-PYT", "BÁO CÁO CHỈ TIÊU Y TẾ QUÝ I NĂM 2024", {"CT07b": (53.6, 53.6)})
+    second = _office_report("105/BC-PYT", "BÁO CÁO BẢO HIỂM Y TẾ QUÝ I NĂM 2024", {"CT08": (94.3, 94.3)})
+    preps = [prepare(con, data, name, ImportOptions(), cfg) for name, data in (("a.xlsx", first), ("b.xlsx", second))]
+    assert not any(p.awaiting_decision for p in preps)
+    for prep, data in zip(preps, (first, second), strict=True):
+        done = commit(con, prep, data, ACTOR, cfg)
+        assert done.status == "active" and done.superseded_ids == ()
+    assert active(con) == ["a.xlsx", "b.xlsx"]
+    assert actual(con, "CT07b")[0] == pytest.approx(53.6) and actual(con, "CT08")[0] == pytest.approx(94.3)
 
 
 def test_partial_keeps_the_figures_the_file_lacks_and_the_later_date_wins(con, cfg):
