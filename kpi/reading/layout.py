@@ -309,9 +309,15 @@ def classify_header(text: str, vocab: Vocabulary, report_year: int | None = None
         if estimate:
             return Column(-1, text, "value", "year_estimate", vintage, None, year)
         return Column(-1, text, "value", "ytd", vintage, 4, year)
+    if _ONE_MONTH.search(h):  # «Thực hiện tháng 9»: one month's own figure, no quarter's (round 12)
+        return Column(-1, text, "ignore", year=year)
     if Vocabulary.any(v["actual"], h):
         return Column(-1, text, "value", "quarter", vintage, None, year)
     return Column(-1, text, "unknown", year=year)
+
+
+#: A header naming one month («tháng 9», «T9/2024»), not months counted from the year's start.
+_ONE_MONTH = re.compile(r"\bthang\s*(?:1[0-2]|0?[1-9])\b")
 
 
 def names_things(text: str, vocab: Vocabulary) -> bool:

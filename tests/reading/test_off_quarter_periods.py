@@ -81,3 +81,16 @@ def test_the_tasks_ahead_in_a_title_name_no_period_of_its_figures(con, cfg, titl
     prep = prepare(con, _file(title, column), "thuong-gap.xlsx", ImportOptions(), cfg)
     assert not prep.refused, [i.text() for i in prep.errors]
     assert (prep.year, prep.quarter) == (2024, quarter)
+
+
+def test_a_months_own_column_is_no_quarters_figure(con, cfg):
+    """Round 12: «Thực hiện tháng 9» (240,0) beside «Lũy kế 9 tháng» (2.450,0) was stored as the
+    third quarter's own figure, and the file blamed for a year to date that did not add up."""
+    header = ["STT", "Chỉ tiêu", "ĐVT", "Kế hoạch năm 2024", "Thực hiện tháng 9", "Lũy kế 9 tháng"]
+    data = xlsx(
+        report_rows("BÁO CÁO THÁNG 9 VÀ 9 THÁNG NĂM 2024", header, [[1, NAME, "Tỷ đồng", 3300.9, 240.0, 2450.0]])
+    )
+    prep = prepare(con, data, "thang-9.xlsx", ImportOptions(), cfg)
+    assert not prep.refused, [i.text() for i in prep.errors]
+    figures = prep.observations[prep.observations["kind"] != "plan"]
+    assert figures[["kind", "quarter", "value"]].values.tolist() == [["ytd", 3, 2450.0]]
