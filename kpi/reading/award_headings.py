@@ -124,6 +124,16 @@ def title_award_issue(sheet_name: str, award: str, number: str, date, cell: str)
     return issue(INFO, "award_from_title", sheet=sheet_name, cell=cell, award=award, decision=decision)
 
 
+#: An achievement year an award heading names: «(thành tích năm 2023)», «thành tích 2023».
+_ACHIEVEMENT_YEAR = re.compile(r"\bthanh tich(?:\s+nam)?\s+((?:19|20)\d\d)\b")
+
+
+def heading_year(heading: str) -> int | None:
+    """The achievement year an award heading row names for the rows under it, else ``None``."""
+    m = _ACHIEVEMENT_YEAR.search(fold(heading))
+    return int(m.group(1)) if m else None
+
+
 def award_in_heading(heading: str, catalogue: Catalogue) -> tuple[str, str, dt.date | None]:
     """What an award heading row says: (award name, decision number, decision date).
 

@@ -36,7 +36,14 @@ from kpi.domain.award_identity import award_identity, person_key
 from kpi.domain.places import other_place_named
 from kpi.domain.plan import Catalogue
 from kpi.errors import NumberFormatError
-from kpi.reading.award_headings import award_heading, award_in_heading, section_heading, title_award, title_award_issue
+from kpi.reading.award_headings import (
+    award_heading,
+    award_in_heading,
+    heading_year,
+    section_heading,
+    title_award,
+    title_award_issue,
+)
 from kpi.reading.checks import ERROR, INFO, WARNING, Issue
 from kpi.reading.file_kind import name_match_issue, person_name, register_words
 from kpi.reading.layout import Vocabulary, header_fold
@@ -163,10 +170,10 @@ class _Headings:
     def __init__(self, sheet: Sheet, catalogue: Catalogue, cols: dict[str, int], header: int):
         self.sheet, self.catalogue, self.cols = sheet, catalogue, cols
         self.issues: list[Issue] = []
-        self.state: list = ["", "", "", None]
+        self.state: list = ["", "", "", None, None]  # kind, award, decision number, date, achievement year
         titled = title_award(sheet, header, catalogue) if "award" not in cols else None
         if titled and not any(award_heading(sheet, r) for r in range(header + 1, sheet.height)):
-            self.state[1:] = titled[:3]  # every row's award and decision, from the title (black-box a1)
+            self.state[1:4] = titled[:3]  # every row's award and decision, from the title (black-box a1)
             self.issues.append(title_award_issue(sheet.name, *titled))
         else:
             titled = None
@@ -179,7 +186,9 @@ class _Headings:
         recipients ("1. Bằng khen của Chủ tịch UBND tỉnh"); read before the kind, since "2. Tập thể
         lao động xuất sắc" is an award, not a section of collectives. ``None``: not a heading."""
         if "award" not in self.cols and (named := award_heading(self.sheet, r)):
-            self.state[1:] = award_in_heading(named, self.catalogue)
+            self.state[1:4] = award_in_heading(named, self.catalogue)
+            # «BẰNG KHEN … (THÀNH TÍCH NĂM 2023)»: the rows under it are of that year (round 12)
+            self.state[4] = heading_year(named)
             return tuple(self.state)
         kind = section_heading(self.sheet, r, self.cols)
         if kind is None:
@@ -212,7 +221,16 @@ class _AwardRows:
         """The cell of ``role`` on row ``r``, else the recipient's."""
         return cell_ref(r, self.cols.get(role, self.cols["recipient"]))
 
-    def read(self, r: int, recipient: str, section: str, heading_award: str, heading_number: str, heading_date):
+    def read(
+        self,
+        r: int,
+        recipient: str,
+        section: str,
+        heading_award: str,
+        heading_number: str,
+        heading_date,
+        heading_year: int | None = None,
+    ):
         """Row ``r`` (its recipient, and what the headings above it say) → a record, or nothing."""
         award_written = cell_text(self._value(r, "award")) or heading_award
         if not award_written:
@@ -231,7 +249,7 @@ class _AwardRows:
         recipient_kind = self._kind(r, recipient, section, award)
         unit, unit_written = self._unit(r)
         decision_number, decision_date = self._decision(r, heading_number, heading_date)
-        achievement_year = self._year(r)
+        achievement_year = self._year(r, heading_year)
         if achievement_year is None:
             return
         key = self.catalogue.award_key(award, recipient_kind) if award and recipient_kind else None
@@ -369,9 +387,10 @@ class _AwardRows:
                 )
         return decision_number, decision_date
 
-    def _year(self, r: int) -> int | None:
-        """The row's achievement year: its column's, else the default; ``None`` skips the row (a bad
-        year is an error; no year anywhere is kept in ``no_year`` and asked)."""
+    def _year(self, r: int, heading_year: int | None = None) -> int | None:
+        """The row's achievement year: its column's, else its award heading's («… (thành tích năm
+        2023)»), else the default; ``None`` skips the row (a bad year is an error; no year anywhere
+        is kept in ``no_year`` and asked)."""
         raw_year = self._value(r, "achievement_year")
         if raw_year not in ("", None):
             m = re.search(r"(19|20)\d\d", cell_text(raw_year) if isinstance(raw_year, str) else str(int(raw_year)))
@@ -380,6 +399,8 @@ class _AwardRows:
             cell = cell_ref(r, self.cols["achievement_year"])
             self.issues.append(issue(ERROR, "bad_year", sheet=self.sheet.name, cell=cell, written=raw_year, row=r + 1))
             return None
+        if heading_year:
+            return heading_year
         if self.default_year:
             return self.default_year
         self.no_year.append(cell_ref(r, self.cols["recipient"]))

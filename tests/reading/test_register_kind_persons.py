@@ -94,3 +94,23 @@ def test_a_list_of_last_years_achievements_is_kept_and_counts_toward_no_target(c
     before = _figures(con)
     commit(con, prep, data, ACTOR, cfg)
     assert _figures(con) == before
+
+
+def test_an_award_heading_naming_another_achievement_year_dates_its_rows(con, cfg):
+    """Round 12: «BẰNG KHEN CỦA CHỦ TỊCH UBND TỈNH (THÀNH TÍCH NĂM 2023)» over two rows of a 2024
+    list: counted toward 2024 (TD07 20 for 19). The heading's year is its rows'."""
+    rows = [
+        ["I", "Bằng khen của Chủ tịch UBND tỉnh"],
+        [1, "Nguyễn Văn An", "Phòng Nội vụ", "90/QĐ-UBND", dt.datetime(2024, 12, 20)],
+        [2, "Trần Thị Bích", "Xã Tề Lễ", "90/QĐ-UBND", dt.datetime(2024, 12, 20)],
+        ["II", "Bằng khen của Chủ tịch UBND tỉnh (thành tích năm 2023)"],
+        [1, "Vũ Văn Long", "Phòng Y tế", "88/QĐ-UBND", dt.datetime(2024, 1, 15)],
+    ]
+    title = [line for line in TITLE if "Quyết định" not in line]
+    data = register(title, ["STT", "Họ và tên", "Đơn vị công tác", "Số QĐ", "Ngày QĐ"], rows)
+    prep = prepare(con, data, "bk.xlsx", ImportOptions(), cfg)
+    assert prep.file_kind == "awards" and not prep.refused, [i.text() for i in prep.errors]
+    years = dict(zip(prep.awards["recipient"], prep.awards["achievement_year"], strict=True))
+    assert years == {"Nguyễn Văn An": 2024, "Trần Thị Bích": 2024, "Vũ Văn Long": 2023}
+    commit(con, prep, data, ACTOR, cfg)
+    assert _figures(con)["TD07"] == 2  # the 2023 award counts toward nothing of 2024
