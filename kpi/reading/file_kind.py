@@ -277,6 +277,9 @@ def decide_kind(sheet, catalogue, max_rows: int = 400) -> KindDecision:
             continue  # an award row whose award is not known (written otherwise): no registration sign
         if unit and any(c < at and is_person(t) for c, t in texts):
             continue  # a person of that unit (an award list's «Họ và tên | Đơn vị công tác»): units register
+        if unit and any(words.any("awards", "decision_number", t) for _c, t in texts):
+            decision.add("awards", phrase("sign_at_row", row=r + 1, text=excerpt(unit, 40)))
+            continue  # a unit with a decision's number: an award's row
         if unit:
             sign = any(_is_date(v) for v in row) or any(
                 words.any("marks", "yes", t)

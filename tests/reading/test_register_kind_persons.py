@@ -114,3 +114,15 @@ def test_an_award_heading_naming_another_achievement_year_dates_its_rows(con, cf
     assert years == {"Nguyễn Văn An": 2024, "Trần Thị Bích": 2024, "Vũ Văn Long": 2023}
     commit(con, prep, data, ACTOR, cfg)
     assert _figures(con)["TD07"] == 2  # the 2023 award counts toward nothing of 2024
+
+
+def test_units_with_a_decisions_number_are_an_award_lists_rows(con, cfg):
+    """Round 12: «… ĐƯỢC TẶNG DANH HIỆU TẬP THỂ LAO ĐỘNG XUẤT SẮC» with a «Quyết định số» column,
+    its rows units, was asked «award list or registration list?» (a unit with a date voted for a
+    registration). A decision's number («…/QĐ-…») on a unit's row is an award's sign."""
+    rows = [[i + 1, unit, f"{1500 + i}/QĐ-UBND", dt.datetime(2024, 12, 25)] for i, unit in enumerate(UNITS[:6])]
+    title = ["UBND HUYỆN TAM NÔNG", "", "DANH SÁCH ĐƯỢC TẶNG DANH HIỆU TẬP THỂ LAO ĐỘNG XUẤT SẮC NĂM 2024", ""]
+    data = register(title, ["STT", "Tên tập thể", "Quyết định số", "Ngày"], rows)
+    prep = prepare(con, data, "ttldxs.xlsx", ImportOptions(), cfg)
+    assert prep.file_kind == "awards" and not prep.refused, [i.text() for i in prep.issues]
+    assert len(prep.awards) == 6
