@@ -238,13 +238,34 @@ def _month_quarter(vocab: Vocabulary, folded: str) -> int | None:
     return max(1, min(4, months // 3))
 
 
+#: «đến 30/9/2024», «tính đến ngày 31/12», «đến hết 30/6»: figures from the year's start to a day.
+UNTIL_DAY = re.compile(
+    r"\bden\s+(?:het\s+)?(?:ngay\s+)?(\d{1,2})\s*[/.-]\s*(\d{1,2})\b(?!\s*[/.-]\s*\d{1,2}\b\s*[/.-])"
+)
+_QUARTER_ENDS = {(31, 3): 1, (30, 6): 2, (30, 9): 3, (31, 12): 4}
+
+
+def until_day(folded: str) -> tuple[int, int] | None:
+    """``(day, month)`` of an «đến 30/9/2024» in a folded text, else ``None``."""
+    m = UNTIL_DAY.search(folded)
+    return (int(m.group(1)), int(m.group(2))) if m else None
+
+
+def until_quarter(folded: str) -> int | None:
+    """The quarter whose last day an «đến …» names (30/9 → 3), else ``None`` (none named, or
+    another day: :func:`kpi.reading.report_period.off_quarter_periods` holds those)."""
+    day = until_day(folded)
+    return _QUARTER_ENDS.get(day) if day else None
+
+
 def quarter_of(vocab: Vocabulary, folded: str) -> int | None:
-    """The quarter a text names ("quý III", "Q3") or its months imply ("9 tháng" → 3)."""
+    """The quarter a text names ("quý III", "Q3"), its months imply ("9 tháng" → 3) or its last
+    day («đến 30/9/2024» → 3)."""
     m = vocab.quarter.search(folded)
     if m:
         raw = m.group(1)
         return int(raw) if raw.isdigit() else roman_to_int(raw)
-    return _month_quarter(vocab, folded)
+    return _month_quarter(vocab, folded) or until_quarter(folded)
 
 
 _LETTER_DIGIT = re.compile(r"(?<=[a-z])(?=\d{4})|(?<=\d)(?=[a-z])")
@@ -299,6 +320,8 @@ def classify_header(text: str, vocab: Vocabulary, report_year: int | None = None
     months_q = _month_quarter(vocab, h)
     if months_q:
         return Column(-1, text, "value", "ytd", vintage, months_q, year)
+    if until_day(h):  # «Thực hiện đến 30/9/2024»: from the year's start, not the quarter's own (round 12)
+        return Column(-1, text, "value", "ytd", vintage, until_quarter(h), year)
     q = vocab.quarter.search(h)
     if Vocabulary.any(v["ytd"], h):
         quarter = quarter_of(vocab, h) if q else None

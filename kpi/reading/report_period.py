@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from kpi.reading.layout import TableLayout, Vocabulary, quarter_of
+from kpi.reading.layout import UNTIL_DAY, TableLayout, Vocabulary, quarter_of, until_quarter
 from kpi.reading.messages import ERROR, WARNING, Issue, excerpt, issue, phrase
 from kpi.reading.report_context import Context
 from kpi.reading.workbook import cell_ref
@@ -57,6 +57,7 @@ def signals(ctx: Context, layout: TableLayout, vocab: Vocabulary, year: int | No
         # Every quarter and month count the title names: "Quý III và 9 tháng" name one period,
         # "Quý I và Quý II" two (a conflict).
         mentions = [m.group(0) for m in vocab.quarter.finditer(f)] + [m.group(0) for m in vocab.months.finditer(f)]
+        mentions += [m.group(0) for m in UNTIL_DAY.finditer(f)]  # «… đến 30/9/2024»
         qs = {quarter_of(vocab, m) for m in mentions} - {None}
         if re.search(r"\bca nam\b|\btong ket nam\b|\bbao cao nam\b", f):
             qs.add(4)
@@ -221,6 +222,7 @@ def off_quarter_periods(ctx: Context, layout: TableLayout, vocab: Vocabulary) ->
         quarter_named = vocab.quarter.search(f) or vocab.months.search(f)
         spans = [said(m) for m in _LAST_MONTHS.finditer(f)]
         spans += [said(m) for m in _PHASE.finditer(f)] if not quarter_named else []
+        spans += [said(m) for m in UNTIL_DAY.finditer(f) if until_quarter(m.group(0)) is None]  # «đến 15/10»
         spans += [
             said(m)
             for pattern in (_MONTH_ALONE, _MONTHS_FROM_START)

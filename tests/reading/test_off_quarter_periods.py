@@ -94,3 +94,25 @@ def test_a_months_own_column_is_no_quarters_figure(con, cfg):
     assert not prep.refused, [i.text() for i in prep.errors]
     figures = prep.observations[prep.observations["kind"] != "plan"]
     assert figures[["kind", "quarter", "value"]].values.tolist() == [["ytd", 3, 2450.0]]
+
+
+def test_figures_until_a_quarters_last_day_are_the_year_to_date(con, cfg):
+    """Round 12: «Thực hiện đến 30/9/2024» was read as the third quarter's own figure (a year to date
+    taken for a quarter's amount), and a title «… ĐẾN 30/9/2024» gave no period (held). Until a
+    quarter's last day is that quarter's year to date; until another day is no quarter (held)."""
+    header = ["STT", "Chỉ tiêu", "ĐVT", "Kế hoạch năm 2024", "Thực hiện đến 30/9/2024"]
+    prep = prepare(con, _file_with(header, "BÁO CÁO KẾT QUẢ QUÝ III NĂM 2024"), "den-30-9.xlsx", ImportOptions(), cfg)
+    figures = prep.observations[prep.observations["kind"] != "plan"]
+    assert figures[["kind", "quarter"]].values.tolist() == [["ytd", 3]]
+    titled = prepare(
+        con, _file("KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU ĐẾN 30/9/2024", "Lũy kế"), "t.xlsx", ImportOptions(), cfg
+    )
+    assert not titled.refused and (titled.year, titled.quarter) == (2024, 3), [i.text() for i in titled.errors]
+    other = prepare(
+        con, _file("KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU ĐẾN 15/10/2024", "Lũy kế"), "o.xlsx", ImportOptions(), cfg
+    )
+    assert other.needs("period") and any(i.code == "period_not_quarter" for i in other.errors)
+
+
+def _file_with(header: list[str], title: str) -> bytes:
+    return xlsx(report_rows(title, header, [[1, NAME, "Tỷ đồng", 3300.9, 2450.0]]))
