@@ -445,18 +445,15 @@ def commit(
     if status == "active":
         message = f"Đã lưu «{prep.file_name}» (lần tải #{sid})"
         if superseded:
-            message += f", thay cho bản trước {_named(con, superseded)} — đã điều chỉnh so với " + (
-                "báo cáo trước" if prep.file_kind == "report" else "danh sách trước"
-            )
+            previous = "báo cáo trước" if prep.file_kind == "report" else "danh sách trước"
+            message += f", thay cho bản trước {_named(con, superseded)} — đã điều chỉnh so với {previous}"
             if prep.correction_gaps:
                 message += (
                     f"; thay cả bản đang dùng: {len(prep.correction_gaps)} số không có trong tệp này không còn "
                     "được dùng (vẫn giữ trong lịch sử)"
                 )
         elif alongside and any(i.code == "another_document_alongside" for i in prep.issues):
-            message += (
-                f", lưu bên cạnh {_named(con, alongside)} (văn bản khác của cùng cơ quan và kỳ, không thay bản đó)"
-            )
+            message += f", lưu bên cạnh {_named(con, alongside)} (văn bản khác của cùng cơ quan và kỳ, không thay)"
         elif alongside:
             message += (
                 f", chỉ điều chỉnh các số có trong tệp: các số khác vẫn lấy từ bản đang dùng {_named(con, alongside)}"
@@ -503,9 +500,10 @@ def _store(con, prep: Prepared, data: bytes, actor: str, cfg: Settings, at: dt.d
         active = con.execute(
             f"SELECT submission_id, doc_date, seq FROM submissions WHERE status = 'active' AND {series_sql}", params
         ).fetchall()
-        effect = decide(prep, active, seq, uploads_named(con, [r[0] for r in active]), links_of(con, prep))
+        named, links = uploads_named(con, [r[0] for r in active]), links_of(con, prep)
+        effect = decide(prep, active, seq, named, links)
         if effect.replaces and stored_beside(con, prep, effect.replaces):  # one saved just before, same batch
-            effect = decide(prep, active, seq, uploads_named(con, [r[0] for r in active]), links_of(con, prep))
+            effect = decide(prep, active, seq, named, links)
         status, superseded = effect.status, list(effect.replaces)
         note = effect.message if status == "superseded" else ""
         for old_id in superseded:

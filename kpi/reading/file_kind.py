@@ -277,20 +277,9 @@ def decide_kind(sheet, catalogue, max_rows: int = 400) -> KindDecision:
             continue  # an award row whose award is not known (written otherwise): no registration sign
         if unit and any(c < at and is_person(t) for c, t in texts):
             continue  # a person of that unit (an award list's «Họ và tên | Đơn vị công tác»): units register
-        if unit and any(words.any("awards", "decision_number", t) for _c, t in texts):
-            decision.add("awards", phrase("sign_at_row", row=r + 1, text=excerpt(unit, 40)))
-            continue  # a unit with a decision's number: an award's row
-        if unit:
-            sign = any(_is_date(v) for v in row) or any(
-                words.any("marks", "yes", t)
-                or words.any("marks", "no", t)
-                or _DOC_NUMBER.match(t)
-                or _DOC_NUMBER_IN.search(t)
-                for _c, t in texts
-            )
-            if sign:
-                decision.add("registrations", phrase("sign_at_row", row=r + 1, text=excerpt(unit, 40)))
-                continue
+        if unit and (kind := _unit_row_kind(row, texts, words)):
+            decision.add(kind, phrase("sign_at_row", row=r + 1, text=excerpt(unit, 40)))
+            continue
         # the title: a row's one line, or its one long line beside a form's short mark («Biểu số
         # 02»; black-box: the title passed over for the «(Kèm theo Báo cáo số …)» line under it,
         # which the report's own reader, rightly, never takes for a title: a bracketed line)
@@ -304,6 +293,19 @@ def decide_kind(sheet, catalogue, max_rows: int = 400) -> KindDecision:
                     title_done = True
                     break
     return decision
+
+
+def _unit_row_kind(row, texts: list[tuple[int, str]], words) -> str:
+    """The kind a unit's row votes for: ``awards`` with a decision's number on it («…/QĐ-…»: round
+    12, a list «… được tặng danh hiệu …» was asked whether it registered); ``registrations`` with a
+    date, a registered / not-registered mark or another document's number; else ``""``."""
+    if any(words.any("awards", "decision_number", t) for _c, t in texts):
+        return "awards"
+    signs = any(_is_date(v) for v in row) or any(
+        words.any("marks", "yes", t) or words.any("marks", "no", t) or _DOC_NUMBER.match(t) or _DOC_NUMBER_IN.search(t)
+        for _c, t in texts
+    )
+    return "registrations" if signs else ""
 
 
 def _title_line(text: str, vocab) -> bool:
