@@ -424,7 +424,9 @@ def stored_beside(con, prep, replaces) -> bool:
     batch, the second replaced the first). Sets ``prep.options.correction`` to ``partial`` and says
     so. Called by the preview's :func:`settle_correction` and again by :func:`kpi.ingest.commit`
     (the other may be stored only in the same batch)."""
-    if prep.options.correction is not None or not (other := _another_document(con, prep, replaces)):
+    if prep.file_kind != "report" or prep.options.correction is not None:
+        return False  # a register's versions are settled by kpi.ingest_registers
+    if not (other := _another_document(con, prep, replaces)):
         return False
     prep.options = dataclasses.replace(prep.options, correction="partial")
     if not any(i.code == "another_document_alongside" for i in prep.issues):
