@@ -198,6 +198,7 @@ for number, upload in enumerate(files, start=1):
         use_columns=tuple(chosen.get("use_columns") or ()) or None,
         replaced=chosen.get("replaced"),
         reinstate=bool(chosen.get("reinstate")),
+        actual=chosen.get("actual"),
     )
     key = (sha, json.dumps(options.as_dict(), sort_keys=True), ctx.version)
     prep = state.prepared.get(key)
@@ -534,6 +535,12 @@ def decide_and_teach(sha: str, prep) -> None:
         )
         if way != current.get("ratios"):
             st.session_state[f"up_opts_{sha}"] = {**current, "ratios": way}
+            st.rerun()
+    if prep.needs("actual") or current.get("actual"):  # a bare «Thực hiện» under «quý III và 9 tháng»
+        ways = {None: "Chọn…", "quarter": "Số của riêng quý", "ytd": "Lũy kế từ đầu năm"}
+        way = st.radio("Cột không ghi kỳ là", list(ways), format_func=ways.get, key=f"up_actual_{sha}", horizontal=True)
+        if way != current.get("actual"):
+            st.session_state[f"up_opts_{sha}"] = {**current, "actual": way}
             st.rerun()
     for n, group in enumerate(column_choices(prep.issues)):  # two columns of one meaning that disagree
         ways = {None: "Chọn…"} | {letter: f"Cột {letter} «{header}»" for letter, header in group.columns}

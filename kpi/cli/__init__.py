@@ -294,6 +294,7 @@ def _cmd_ingest(args) -> int:
                 use_columns=tuple(c.strip().upper() for c in args.use_column) if args.use_column else None,
                 replaced=args.replaced,
                 reinstate=args.reinstate,
+                actual=args.actual,
             )
             if args.period:
                 options.period_parts  # noqa: B018 - validates the format

@@ -11,7 +11,7 @@ __all__ = ["add_decisions"]
 
 def add_decisions(sp: argparse.ArgumentParser) -> None:
     """Add ``--document-date``, ``--kind``, ``--year``, ``--accept-unmatched``, ``--register-as``,
-    ``--correction``, ``--scale``, ``--replaced``, ``--reinstate``, ``--ratios`` and ``--use-column``
+    ``--correction``, ``--scale``, ``--replaced``, ``--reinstate``, ``--ratios``, ``--actual`` and ``--use-column``
     to the ``ingest`` parser ``sp``."""
     sp.add_argument(
         "--document-date",
@@ -69,6 +69,12 @@ def add_decisions(sp: argparse.ArgumentParser) -> None:
         choices=["as-written"],
         help="cột tỷ lệ của tệp («%% so KH», «So sánh (%%)») không khớp với số liệu của chính tệp (có thể số liệu "
         "bị ghi lệch cột): as-written (số liệu đúng như tệp ghi, chỉ cột tỷ lệ tính sai: lưu)",
+    )
+    sp.add_argument(
+        "--actual",
+        choices=["quarter", "ytd"],
+        help="cột số liệu không ghi kỳ («Thực hiện») mà kỳ báo cáo ghi cả quý lẫn số tháng («quý III và 9 "
+        "tháng»): quarter (số của riêng quý) hoặc ytd (lũy kế từ đầu năm)",
     )
     sp.add_argument(
         "--use-column",

@@ -67,6 +67,7 @@ DECISIONS = {
     "period_contradiction": "period",
     "impossible_period": "period",
     "period_not_quarter": "period",  # kpi.reading.report_period.off_quarter_periods: --period
+    "actual_unclear": "actual",  # kpi.reading.report_identity._bare_actuals: --actual quarter|ytd
     "doc_date_future": "doc_date",
     "doc_date_before_year": "doc_date",
     "kind_unclear": "kind",  # kpi.file_kind (issue 13): --kind

@@ -154,6 +154,11 @@ MESSAGES: dict[str, str] = {
     "tháng cuối năm mà coi là cả năm sẽ sai). Tệp chưa được lưu: nếu số trong tệp đúng là số của một quý, "
     "hãy chọn kỳ ở ô «Kỳ báo cáo» khi xem trước (dòng lệnh: --period 2024-Q3); nếu không, hãy gửi báo cáo "
     "quý, 6 tháng, 9 tháng hoặc cả năm.",
+    "actual_unclear": "Cột {columns} không ghi kỳ, mà kỳ báo cáo ghi cả quý {quarter} lẫn số tháng từ đầu năm: "
+    "không rõ cột là số của riêng quý {quarter} hay lũy kế từ đầu năm (không đoán: với chỉ tiêu cộng dồn, "
+    "lũy kế mà coi là số của quý sẽ bị cộng thêm lần nữa). Tệp chưa được lưu: hãy chọn ở ô «Cột không ghi kỳ "
+    "là» khi xem trước (dòng lệnh: --actual quarter hoặc --actual ytd), hoặc ghi rõ tiêu đề cột trong tệp "
+    "(«Thực hiện quý {quarter}» hay «Lũy kế từ đầu năm»).",
     "period_not_quarter.chosen": "{where!u} ghi «{what}», không phải một quý; đã dùng kỳ được chọn.",
     "impossible_period.chosen": "{where!u} ghi «{what}», kỳ không có thật; đã dùng kỳ được chọn.",
     "doc_date_future": "{what} {date:%d/%m/%Y} ở tương lai (hôm nay là {today:%d/%m/%Y}). Ngày văn bản quyết "

@@ -58,6 +58,9 @@ class ImportOptions:
     :ivar reinstate: the original sent again after a correction that says it replaces it
         (:func:`kpi.ingest_history.decide`): use it again, replacing the correction; without it
         the original is kept as history only.
+    :ivar actual: for a report whose figure column names no period («Thực hiện») under a title naming
+        both a quarter and months from the year's start («quý III và 9 tháng»): ``quarter`` (the
+        quarter's own figures) or ``ytd`` (from the year's start).
     """
 
     period: str | None = None
@@ -79,6 +82,7 @@ class ImportOptions:
     replaced: str | None = None  # "unlinked": the report it names is another unit's or period's (kpi.ingest_replaced)
     reinstate: bool = False  # the original sent again replaces the correction that replaced it
     use_columns: tuple[str, ...] | None = None  # kpi.reading.same_meaning: the columns that count
+    actual: str | None = None  # "quarter" | "ytd": a bare «Thực hiện» column (kpi.reading.report_identity)
 
     def as_dict(self) -> dict:
         return {k: v for k, v in self.__dict__.items() if v not in (None, False)}

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from kpi.domain.plan import Catalogue
 from kpi.reading.checks import DECISIONS
-from kpi.reading.layout import TableLayout, find_table
+from kpi.reading.layout import TableLayout, find_table, header_fold
 from kpi.reading.messages import ERROR, INFO, WARNING, Issue, issue, phrase
 from kpi.reading.options import ImportOptions
 from kpi.reading.report_period import (
@@ -24,12 +24,13 @@ from kpi.reading.report_period import (
     impossible_periods,
     infer_year,
     off_quarter_periods,
+    period_named_as,
     signals,
 )
 from kpi.reading.report_place import elsewhere, plan_place
 from kpi.reading.report_subject import Subject, closest_units, sender_of, subject_of
 from kpi.reading.workbook import Sheet
-from kpi.vn import fold, period_words
+from kpi.vn import fold, int_to_roman, period_words
 
 __all__ = ["Identity", "identify", "inferred_lines"]
 
@@ -68,6 +69,7 @@ def identify(sheet, ctx, layout, catalogue, vocab, options, issues: list[Issue],
     found = signals(ctx, layout, vocab, year)
     year, quarter, period_how = _period(sheet.name, found, options, year, issues, bool(impossible))
     year_impossible = _year_issues(sheet.name, impossible, catalogue, options, year, issues)
+    layout = _bare_actuals(sheet.name, ctx, layout, vocab, options, quarter, issues)
     if off_quarter := _off_quarter_issues(sheet.name, ctx, layout, vocab, options, issues):
         period_how = phrase("period_held", what=off_quarter)  # not «tiêu đề … chỉ ghi năm (báo cáo năm)»
     date_chosen = _decide_date(ctx, options)
@@ -150,6 +152,45 @@ def _year_issues(sheet_name: str, impossible, catalogue: Catalogue, options: Imp
                 )
             )
     return year_impossible
+
+
+#: A quarter named in a header without its number («Thực hiện quý», «Ước TH quý»): the quarter's own.
+_QUARTER_WORD = re.compile(r"\b(quy|q)\b")
+
+
+def _bare_actuals(sheet_name: str, ctx, layout: TableLayout, vocab, options: ImportOptions, quarter, issues):
+    """A figure column whose header names no period («Thực hiện», «TH», «Thực hiện kỳ»), in a
+    table without a year-to-date column, holds the figures of the period the file names
+    (:func:`~kpi.reading.report_period.period_named_as`): months from the year's start («9 tháng»,
+    «đến 30/9», a year report) make it the year to date, a quarter («Quý III») the quarter's own.
+    A file naming both («quý III và 9 tháng») is held for the clerk (``actual_unclear``, ``--actual``)
+    from the second quarter on (in the first both are one figure); never guessed: for a flow, nine
+    months taken for a quarter's amount adds them again on top of the half year.
+
+    :returns: the layout with those columns' kind set (the preview says what they were read as).
+    """
+    bare = [
+        c
+        for c in layout.value_columns
+        if c.kind == "quarter" and c.quarter is None and not _QUARTER_WORD.search(header_fold(c.header))
+    ]
+    if not bare or quarter is None or options.mapping:
+        return layout
+    if any(c.kind == "ytd" for c in layout.value_columns):  # «Thực hiện kỳ | Lũy kế»: the period's own
+        return layout
+    named = period_named_as(ctx, vocab)
+    kind = options.actual
+    if kind is None and named and named[1] == quarter:
+        kind = {"ytd": "ytd", "quarter": "quarter"}.get(named[0])
+        if named[0] == "both" and quarter > 1:
+            headers = ", ".join(f"{c.letter} «{c.header}»" for c in bare)
+            issues.append(
+                issue(ERROR, "actual_unclear", sheet=sheet_name, columns=headers, quarter=int_to_roman(quarter))
+            )
+    if kind is None:
+        return layout
+    chosen = {c.index: dataclasses.replace(c, kind=kind, quarter=quarter) for c in bare}
+    return dataclasses.replace(layout, columns=tuple(chosen.get(c.index, c) for c in layout.columns))
 
 
 def _off_quarter_issues(sheet_name: str, ctx, layout, vocab, options: ImportOptions, issues: list[Issue]) -> str:

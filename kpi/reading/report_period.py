@@ -28,6 +28,7 @@ __all__ = [
     "choose_period",
     "impossible_periods",
     "off_quarter_periods",
+    "period_named_as",
     "check_dates",
     "infer_year",
 ]
@@ -172,6 +173,37 @@ def title_period_part(title: str) -> str:
     report covers is named before them (round 12: both titles were held, one as «6 tháng cuối năm»,
     the other as naming Quý III and Quý IV — the office's most common titles)."""
     return _TASKS_AHEAD.sub("", fold(title))
+
+
+def period_named_as(ctx: Context, vocab: Vocabulary) -> tuple[str, int | None] | None:
+    """How the file names its period, for a figure column whose header names none («Thực hiện»,
+    «TH», «Thực hiện kỳ»): ``("ytd", q)`` when it names months from the year's start («9 tháng», «6
+    tháng đầu năm», «đến 30/9/2024») or the whole year («cả năm», a title with only its year: q 4),
+    ``("quarter", q)`` when it names a quarter («Quý III»), ``("both", q)`` when one line names both
+    («quý III và 9 tháng»), ``None`` when none. Read from the "Kỳ báo cáo" line when it names a
+    period, else from the title's period part (:func:`title_period_part`). Round 12: a bare «Thực
+    hiện» under «Báo cáo … 9 tháng» was stored as Quý III's own figure — nine months taken for one
+    quarter's amount (design.md names only «Thực hiện Quý …» a quarter's own figure).
+    """
+    lines = []
+    if "period" in ctx.metadata:
+        lines.append(fold(str(ctx.metadata["period"][0])))
+    if ctx.title:
+        lines.append(title_period_part(ctx.title))
+    for line in lines:
+        f = _DATE_IN_WORDS.sub(" ", line)
+        quarter = vocab.quarter.search(f)
+        months = vocab.months.search(f) or UNTIL_DAY.search(f)
+        q = quarter_of(vocab, (quarter or months).group(0)) if quarter or months else None
+        if quarter and months:
+            return "both", q
+        if quarter:
+            return "quarter", q
+        if months:
+            return "ytd", q
+        if Vocabulary.any(vocab.title_year, f) and not names_no_such_period(f):
+            return "ytd", 4
+    return None
 
 
 #: A date written in words inside a line («ngày 05 tháng 4 năm 2024»): its month names no period.
