@@ -21,7 +21,7 @@ from kpi.reading.numbers import figure_text
 from kpi.storage.database import data_version
 from kpi.storage.figures import uploads_named
 from kpi.vn import format_number, quarter_words
-from kpi.words import FILE_KIND_WORDS, HISTORY_ONLY_NOTE, VINTAGE_WORDS, kind_words
+from kpi.words import FILE_KIND_WORDS, HISTORY_ONLY_NOTE, VINTAGE_WORDS, kind_words, report_period_words
 
 __all__ = [
     "CHANGE_COLUMNS",
@@ -39,6 +39,7 @@ __all__ = [
     "register_effect",
     "RegisterEffect",
     "file_kind_label",
+    "period_badge_words",
     "warnings_heading",
 ]
 
@@ -57,6 +58,19 @@ def file_kind_label(prep: Prepared) -> str:
     if settled:
         return f"{FILE_KIND_WORDS[settled[0]]} — chưa tìm thấy cột cần thiết"
     return "không rõ loại"
+
+
+def period_badge_words(prep: Prepared) -> str:
+    """The file's period as the preview's badge says it: the quarter read («Quý III/2024 (báo cáo 9
+    tháng)»); while the file is held for its period, never a quarter — what the file says and what to
+    do («Kỳ: chưa rõ (tháng 10 — chọn quý)»; black-box: a month report held as no quarter's was
+    badged «Quý IV/2024 (báo cáo cả năm)»); ``""`` without a period (a register)."""
+    if prep.needs("period"):
+        written = [dict(i.facts).get("what", "") for i in prep.held if i.code == "period_not_quarter"]
+        what = written[0] if written else ""
+        what = what.lower() if what.isupper() else what  # «THÁNG 10» of a title, said in a sentence
+        return f"Kỳ: chưa rõ ({what} — chọn quý)" if what else "Kỳ: chưa rõ — chọn quý"
+    return report_period_words(prep.year, prep.quarter) if prep.period else ""
 
 
 def warnings_heading(prep: Prepared, count: int) -> str:

@@ -20,6 +20,7 @@ from kpi.preview import (
     labelled_changes,
     labelled_differences,
     labelled_observations,
+    period_badge_words,
     plan_names,
     planned_changes,
     preview_effect,
@@ -37,7 +38,7 @@ from kpi.reading.workbook import col_letter
 from kpi.storage.awards import roll_naming
 from kpi.storage.catalogue import load_catalogue
 from kpi.vn import format_number, period_words
-from kpi.words import ALIAS_MATCH_WORDS, SAVE_STATUS_WORDS, report_period_words
+from kpi.words import ALIAS_MATCH_WORDS, SAVE_STATUS_WORDS
 
 ROW_STATUS = {
     "matched": "khớp chỉ tiêu",
@@ -612,7 +613,7 @@ for name, data, sha, prep in items:
         kind = file_kind_label(prep)
         st.markdown(
             f"#### :material/description: {appkit.md(name)}  \n{badge} · {appkit.md(kind)}"
-            + (f" · {appkit.md(report_period_words(prep.year, prep.quarter))}" if prep.period else "")
+            + (f" · {appkit.md(period)}" if (period := period_badge_words(prep)) else "")
         )
         if prep.awaiting_decision:
             st.warning(
