@@ -40,6 +40,7 @@ __all__ = [
     "RegisterEffect",
     "file_kind_label",
     "period_badge_words",
+    "report_sheet_choices",
     "warnings_heading",
 ]
 
@@ -71,6 +72,17 @@ def period_badge_words(prep: Prepared) -> str:
         what = what.lower() if what.isupper() else what  # «THÁNG 10» of a title, said in a sentence
         return f"Kỳ: chưa rõ ({what} — chọn quý)" if what else "Kỳ: chưa rõ — chọn quý"
     return report_period_words(prep.year, prep.quarter) if prep.period else ""
+
+
+def report_sheet_choices(prep: Prepared) -> list[str]:
+    """The sheets of a workbook that are each a report of the plan, in the workbook's order — the
+    one read and those said to be unread (``other_report_sheet``: a report per quarter on its own
+    sheet, «Quý I», «Quý II», «Quý III») — for the clerk to choose which one an upload reads
+    (:attr:`kpi.reading.report_sheets.ImportOptions.sheet`); ``[]`` when one sheet is a report."""
+    others = {i.sheet for i in prep.warnings if i.code == "other_report_sheet"}
+    if prep.file_kind != "report" or not others:
+        return []
+    return [name for name in prep.sheet_names if name == prep.sheet or name in others]
 
 
 def warnings_heading(prep: Prepared, count: int) -> str:

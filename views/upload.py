@@ -25,6 +25,7 @@ from kpi.preview import (
     planned_changes,
     preview_effect,
     register_effect,
+    report_sheet_choices,
     stored_state_words,
     warnings_heading,
 )
@@ -412,6 +413,30 @@ def register_columns(sha: str, sheet: str, own: str, guess: dict, letters: list[
         read_again(sha, mapping, sheet)
 
 
+def sheet_choice(sha: str, prep) -> None:
+    """A workbook with a report on each of several sheets («Quý I», «Quý II», «Quý III»): which sheet
+    this upload reads (the one read preselected; kpi.preview.report_sheet_choices). The sheets are
+    remembered with the choice: once one is chosen, only that sheet is read and the others are no
+    longer said."""
+    current = st.session_state.get(f"up_opts_{sha}", {})
+    if sha in done or prep.existing_id is not None or current.get("mapping"):
+        return
+    sheets = report_sheet_choices(prep) or current.get("report_sheets") or []
+    if len(sheets) < 2 or prep.sheet not in sheets:
+        return
+    chosen = st.selectbox(
+        "Trang tính được đọc (mỗi lần tải lên đọc một trang)",
+        sheets,
+        index=sheets.index(prep.sheet),
+        format_func=lambda name, read=prep.sheet: f"{name} (đang đọc)" if name == read else name,
+        key=f"up_sheet_{sha}",
+        placeholder="Chọn trang…",
+    )
+    if chosen != prep.sheet:
+        st.session_state[f"up_opts_{sha}"] = {**current, "sheet": chosen, "report_sheets": sheets}
+        st.rerun()
+
+
 # -- issue 13: the kind of file, "lưu, các dòng này không tính", and «Đây là: …» ----------------
 
 
@@ -634,6 +659,7 @@ for name, data, sha, prep in items:
             )
         if not_in_use:
             st.warning(appkit.md(not_in_use), icon=":material/history:")
+        sheet_choice(sha, prep)
         decide_and_teach(sha, prep)
         if prep.existing_id is None and sha not in done:  # the report it replaces, found among the stored ones
             for check in prep.replaced_checks:
