@@ -428,7 +428,6 @@ def sheet_choice(sha: str, prep) -> None:
         "Trang tính được đọc (mỗi lần tải lên đọc một trang)",
         sheets,
         index=sheets.index(prep.sheet),
-        format_func=lambda name, read=prep.sheet: f"{name} (đang đọc)" if name == read else name,
         key=f"up_sheet_{sha}",
         placeholder="Chọn trang…",
     )
