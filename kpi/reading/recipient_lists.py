@@ -15,9 +15,11 @@ Such a cell never counts as one:
 * otherwise the file is **held** (``recipients_in_one_cell``): the sheet, the cell and the names found,
   and the clerk is asked to write one recipient per row;
 * commas are ambiguous («Trường THCS X, huyện Tam Nông» is one unit, «Ông Bùi Văn Khoa, Chủ tịch UBND
-  xã» one person) and split only when every comma-separated part starts with a form of address and a
-  capitalised name («Bà Ngô Thị Hoa, Ông Bùi Văn Khoa», «đ/c Lê Văn Tâm, đ/c Hà Thị Lan»:
-  ``register_words.toml`` ``person_address``; black-box: such a cell held the whole file); a cell
+  xã» one person) and split only by persons: a cell that starts with a form of address and a
+  capitalised name, in which another comma-separated part does too, is one person per such part
+  («Bà Ngô Thị Hoa, Ông Bùi Văn Khoa», «đ/c Lê Văn Tâm, đ/c Hà Thị Lan»: ``register_words.toml``
+  ``person_address``; black-box: such a cell held the whole file), a part without one (a role) going
+  on with the person before it; a cell
   whose comma-separated parts *each* start with another title word of one kind — all collectives
   («Phòng…», «Xã…», ``collective_words``) or all persons by a title («TS.…», ``data/honorifics.csv``)
   — is held and asked, never guessed.
@@ -110,10 +112,20 @@ def _addressed(part: str) -> bool:
 
 
 def addressed_persons(text: str) -> list[str]:
-    """The persons a cell lists by commas, each part a form of address and a name («Bà Ngô Thị Hoa,
-    Ông Bùi Văn Khoa» → both), else ``[]`` (one part, or a part that is a title or a role)."""
+    """The persons a cell lists by commas: each part that is a form of address and a name starts
+    one («Bà Ngô Thị Hoa, Ông Bùi Văn Khoa» → both), a part that is not (a title, a role, a body)
+    goes on with the person before it («Ông Bùi Văn Khoa, Chủ tịch UBND xã» is one); ``[]`` when
+    fewer than two persons are found or the cell does not start with one."""
     parts = [cell_text(p) for p in _COMMA.split(text)]
-    return parts if len(parts) > 1 and all(_addressed(p) for p in parts) else []
+    if len(parts) < 2 or not _addressed(parts[0]):
+        return []
+    persons: list[str] = []
+    for part in parts:
+        if _addressed(part):
+            persons.append(part)
+        else:
+            persons[-1] = f"{persons[-1]}, {part}"
+    return persons if len(persons) > 1 else []
 
 
 def comma_listed(text: str) -> list[str]:

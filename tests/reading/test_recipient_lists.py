@@ -115,6 +115,10 @@ def test_a_comma_inside_one_units_name_stays_one_award(con, cfg):
             ["Anh Vũ Văn Long (Xã Tề Lễ)", "Chị Lò Thị Mến (Xã Lam Sơn)"],
         ),
         ("Ông Bùi Văn Khoa, Chủ tịch UBND xã", ["Ông Bùi Văn Khoa, Chủ tịch UBND xã"]),
+        (
+            "Bà Ngô Thị Hoa, Phó Chủ tịch UBND xã, Ông Bùi Văn Khoa, Chủ tịch UBND xã",
+            ["Bà Ngô Thị Hoa, Phó Chủ tịch UBND xã", "Ông Bùi Văn Khoa, Chủ tịch UBND xã"],
+        ),
         ("Ông Bùi Văn Khoa, anh hùng lao động", ["Ông Bùi Văn Khoa, anh hùng lao động"]),
         ("Bà Ngô Thị Hoa, Chi cục Thuế khu vực", ["Bà Ngô Thị Hoa, Chi cục Thuế khu vực"]),
     ],
