@@ -21,7 +21,7 @@ from kpi.reading.numbers import figure_text
 from kpi.storage.database import data_version
 from kpi.storage.figures import uploads_named
 from kpi.vn import format_number, quarter_words
-from kpi.words import FILE_KIND_WORDS, HISTORY_ONLY_NOTE, VINTAGE_WORDS, kind_words
+from kpi.words import FILE_KIND_WORDS, HISTORY_ONLY_NOTE, VINTAGE_WORDS, kind_words, report_period_words
 
 __all__ = [
     "CHANGE_COLUMNS",
@@ -39,6 +39,8 @@ __all__ = [
     "register_effect",
     "RegisterEffect",
     "file_kind_label",
+    "period_badge_words",
+    "report_sheet_choices",
     "warnings_heading",
 ]
 
@@ -57,6 +59,30 @@ def file_kind_label(prep: Prepared) -> str:
     if settled:
         return f"{FILE_KIND_WORDS[settled[0]]} — chưa tìm thấy cột cần thiết"
     return "không rõ loại"
+
+
+def period_badge_words(prep: Prepared) -> str:
+    """The file's period as the preview's badge says it: the quarter read («Quý III/2024 (báo cáo 9
+    tháng)»); while the file is held for its period, never a quarter — what the file says and what to
+    do («Kỳ: chưa rõ (tháng 10 — chọn quý)»; black-box: a month report held as no quarter's was
+    badged «Quý IV/2024 (báo cáo cả năm)»); ``""`` without a period (a register)."""
+    if prep.needs("period"):
+        written = [dict(i.facts).get("what", "") for i in prep.held if i.code == "period_not_quarter"]
+        what = written[0] if written else ""
+        what = what.lower() if what.isupper() else what  # «THÁNG 10» of a title, said in a sentence
+        return f"Kỳ: chưa rõ ({what} — chọn quý)" if what else "Kỳ: chưa rõ — chọn quý"
+    return report_period_words(prep.year, prep.quarter) if prep.period else ""
+
+
+def report_sheet_choices(prep: Prepared) -> list[str]:
+    """The sheets of a workbook that are each a report of the plan, in the workbook's order — the
+    one read and those said to be unread (``other_report_sheet``: a report per quarter on its own
+    sheet, «Quý I», «Quý II», «Quý III») — for the clerk to choose which one an upload reads
+    (:attr:`kpi.reading.report_sheets.ImportOptions.sheet`); ``[]`` when one sheet is a report."""
+    others = {i.sheet for i in prep.warnings if i.code == "other_report_sheet"}
+    if prep.file_kind != "report" or not others:
+        return []
+    return [name for name in prep.sheet_names if name == prep.sheet or name in others]
 
 
 def warnings_heading(prep: Prepared, count: int) -> str:

@@ -20,10 +20,12 @@ from kpi.preview import (
     labelled_changes,
     labelled_differences,
     labelled_observations,
+    period_badge_words,
     plan_names,
     planned_changes,
     preview_effect,
     register_effect,
+    report_sheet_choices,
     stored_state_words,
     warnings_heading,
 )
@@ -37,7 +39,7 @@ from kpi.reading.workbook import col_letter
 from kpi.storage.awards import roll_naming
 from kpi.storage.catalogue import load_catalogue
 from kpi.vn import format_number, period_words
-from kpi.words import ALIAS_MATCH_WORDS, SAVE_STATUS_WORDS, report_period_words
+from kpi.words import ALIAS_MATCH_WORDS, SAVE_STATUS_WORDS
 
 ROW_STATUS = {
     "matched": "khớp chỉ tiêu",
@@ -412,6 +414,29 @@ def register_columns(sha: str, sheet: str, own: str, guess: dict, letters: list[
         read_again(sha, mapping, sheet)
 
 
+def sheet_choice(sha: str, prep) -> None:
+    """A workbook with a report on each of several sheets («Quý I», «Quý II», «Quý III»): which sheet
+    this upload reads (the one read preselected; kpi.preview.report_sheet_choices). The sheets are
+    remembered with the choice: once one is chosen, only that sheet is read and the others are no
+    longer said."""
+    current = st.session_state.get(f"up_opts_{sha}", {})
+    if sha in done or prep.existing_id is not None or current.get("mapping"):
+        return
+    sheets = report_sheet_choices(prep) or current.get("report_sheets") or []
+    if len(sheets) < 2 or prep.sheet not in sheets:
+        return
+    chosen = st.selectbox(
+        "Trang tính được đọc (mỗi lần tải lên đọc một trang)",
+        sheets,
+        index=sheets.index(prep.sheet),
+        key=f"up_sheet_{sha}",
+        placeholder="Chọn trang…",
+    )
+    if chosen != prep.sheet:
+        st.session_state[f"up_opts_{sha}"] = {**current, "sheet": chosen, "report_sheets": sheets}
+        st.rerun()
+
+
 # -- issue 13: the kind of file, "lưu, các dòng này không tính", and «Đây là: …» ----------------
 
 
@@ -619,7 +644,7 @@ for name, data, sha, prep in items:
         kind = file_kind_label(prep)
         st.markdown(
             f"#### :material/description: {appkit.md(name)}  \n{badge} · {appkit.md(kind)}"
-            + (f" · {appkit.md(report_period_words(prep.year, prep.quarter))}" if prep.period else "")
+            + (f" · {appkit.md(period)}" if (period := period_badge_words(prep)) else "")
         )
         if prep.awaiting_decision:
             st.warning(
@@ -640,6 +665,7 @@ for name, data, sha, prep in items:
             )
         if not_in_use:
             st.warning(appkit.md(not_in_use), icon=":material/history:")
+        sheet_choice(sha, prep)
         decide_and_teach(sha, prep)
         if prep.existing_id is None and sha not in done:  # the report it replaces, found among the stored ones
             for check in prep.replaced_checks:

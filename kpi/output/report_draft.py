@@ -66,6 +66,7 @@ __all__ = [
     "draft_document",
     "write_draft",
     "draft_file_name",
+    "signing_year",
 ]
 
 #: The font of administrative documents (Nghị định 30/2020: a Unicode Times New Roman font).
@@ -81,11 +82,26 @@ def draft_file_name(report: Report) -> str:
     return f"du-thao-bao-cao_{period}.docx"
 
 
-def _vn_date(day: dt.date) -> str:
-    """ "ngày 06 tháng 12 năm 2026": a day below 10 and the months 1 and 2 with a leading zero
-    (Nghị định 30/2020, Phụ lục I)."""
-    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
-    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
+def signing_year(year: int, today: dt.date) -> int | None:
+    """The year a draft of ``year``'s report will be signed in, when it can be told: the year it is
+    written in, during the report's year or the next January (a year-end report); else ``None``,
+    left for the signer (black-box: a 2024 draft made in 2026 was dated «… năm 2026» by the
+    machine's clock)."""
+    return today.year if today.year == year or (today.year == year + 1 and today.month == 1) else None
+
+
+def signing_date(place: str, year: int, today: dt.date, phrases: dict) -> str:
+    """The place and date under the motto of a draft: «Tam Nông, ngày      tháng      năm 2024»,
+    the day and the month blank for the signer, the year :func:`signing_year` or «20…»
+    (``data/report_draft.toml`` ``signing_date``, ``year_blank``)."""
+    text = phrases["text"]
+    signed = signing_year(year, today)
+    words = str(signed) if signed else text["year_blank"]
+    return (
+        text["signing_date"].format(place=place, year=words)
+        if place
+        else text["signing_date_no_place"].format(year=words)
+    )
 
 
 def _set_font(style_or_run, size: float | None = None) -> None:
@@ -228,8 +244,7 @@ def _heading_block(doc, report: Report, fields: dict, phrases: dict, today: dt.d
     number.add_run(text["number"].format(code=fields.get("code", ""))).font.size = Pt(13)
     _cell_text(right, [(text["motto"], {"bold": True, "size": 12}), (text["motto_2"], {"bold": True, "size": 13})])
     _rule(right, 5.5, right_cm)
-    place = str(meta.get("place") or "")
-    date = f"{place}, {_vn_date(today)}" if place else _vn_date(today).capitalize()
+    date = signing_date(str(meta.get("place") or ""), report.year, today, phrases)
     para = right.add_paragraph()
     para.alignment = WD_ALIGN_PARAGRAPH.CENTER
     run = para.add_run(date)
@@ -272,7 +287,9 @@ def _annex(doc, con, report: Report, fields: dict, phrases: dict, today: dt.date
     _para(
         doc,
         text["annex_attached"].format(
-            code=fields.get("code", ""), today_year=today.year, authority=meta.get("authority") or ""
+            code=fields.get("code", ""),
+            today_year=signing_year(report.year, today) or text["year_blank"],
+            authority=meta.get("authority") or "",
         ),
         italic=True,
         align=WD_ALIGN_PARAGRAPH.CENTER,
@@ -363,7 +380,8 @@ def draft_document(
     signature, then the annex in a landscape section.
 
     :param quarter: the as-of quarter (default: the latest with a report, as the overview).
-    :param today: the date under the motto (default: today).
+    :param today: the day the draft is written (default: today): the year under the motto
+        (:func:`signing_year`) and the file's own date.
     :param phrases: the template's tables, or the path of a template file (default
         ``data/report_draft.toml``).
     :param data_dir: the data folder whose ``plans/<year>/plan.toml`` names the signer.

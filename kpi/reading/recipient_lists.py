@@ -14,20 +14,26 @@ Such a cell never counts as one:
   list written in lower case or a name's place: it is held and asked (``recipients_lines_unclear``);
 * otherwise the file is **held** (``recipients_in_one_cell``): the sheet, the cell and the names found,
   and the clerk is asked to write one recipient per row;
-* commas are ambiguous («Trường THCS X, huyện Tam Nông» is one unit) and never split: a cell whose
-  comma-separated parts *each* start with a title word of one kind — all collectives («Phòng…»,
-  «Xã…», ``register_words.toml`` ``collective_words``) or all persons («Ông…», «Bà…»,
-  ``data/honorifics.csv``) — is held and asked, never guessed.
+* commas are ambiguous («Trường THCS X, huyện Tam Nông» is one unit, «Ông Bùi Văn Khoa, Chủ tịch UBND
+  xã» one person) and split only by persons: a cell that starts with a form of address and a
+  capitalised name, in which another comma-separated part does too, is one person per such part
+  («Bà Ngô Thị Hoa, Ông Bùi Văn Khoa», «đ/c Lê Văn Tâm, đ/c Hà Thị Lan»: ``register_words.toml``
+  ``person_address``; black-box: such a cell held the whole file), a part without one (a role) going
+  on with the person before it; a cell
+  whose comma-separated parts *each* start with another title word of one kind — all collectives
+  («Phòng…», «Xã…», ``collective_words``) or all persons by a title («TS.…», ``data/honorifics.csv``)
+  — is held and asked, never guessed.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from kpi.domain.award_identity import person_key
 from kpi.reading.checks import ERROR, INFO, Issue
-from kpi.reading.file_kind import register_words
+from kpi.reading.file_kind import person_name, register_words
 from kpi.reading.messages import issue, phrase
 from kpi.reading.register_cells import cell_text
 from kpi.vn import match_key
@@ -86,6 +92,42 @@ def _titled(part: str) -> str:
     return "cá nhân" if person_key(part) != match_key(part) else ""
 
 
+@lru_cache(maxsize=1)
+def _addresses() -> tuple[tuple[str, ...], ...]:
+    """``[recipients] person_address`` of ``register_words.toml`` as :func:`kpi.vn.match_key` word tuples, longest first."""
+    words = register_words().raw.get("recipients", {}).get("person_address", [])
+    return tuple(sorted({tuple(match_key(w).split(" ")) for w in words}, key=len, reverse=True))
+
+
+def _addressed(part: str) -> bool:
+    """Whether ``part`` is a form of address (any case) then a capitalised name: «bà Ngô Thị Hoa»,
+    «Đ/c Lê Văn Tâm (Xã Tề Lễ)»; not «Chủ tịch UBND xã», «anh hùng lao động»."""
+    words = (_BRACKETS.sub("", part) or part).split(" ")
+    keys = tuple(match_key(w) for w in words)
+    for address in _addresses():
+        rest = " ".join(words[len(address) :])
+        if keys[: len(address)] == address and rest[:1].isupper() and person_name(rest):
+            return True
+    return False
+
+
+def addressed_persons(text: str) -> list[str]:
+    """The persons a cell lists by commas: each part that is a form of address and a name starts
+    one («Bà Ngô Thị Hoa, Ông Bùi Văn Khoa» → both), a part that is not (a title, a role, a body)
+    goes on with the person before it («Ông Bùi Văn Khoa, Chủ tịch UBND xã» is one); ``[]`` when
+    fewer than two persons are found or the cell does not start with one."""
+    parts = [cell_text(p) for p in _COMMA.split(text)]
+    if len(parts) < 2 or not _addressed(parts[0]):
+        return []
+    persons: list[str] = []
+    for part in parts:
+        if _addressed(part):
+            persons.append(part)
+        else:
+            persons[-1] = f"{persons[-1]}, {part}"
+    return persons if len(persons) > 1 else []
+
+
 def comma_listed(text: str) -> list[str]:
     """The parts of a cell whose comma-separated parts each start with a title word of one kind
     (all collectives or all persons), else ``[]``."""
@@ -113,7 +155,7 @@ class RecipientLists:
             found = "; ".join(f"«{n}»" for n in lines)
             self.held.append(issue(ERROR, "recipients_lines_unclear", sheet=self.sheet_name, cell=cell, names=found))
             return []
-        names = listed(raw)
+        names = [person for name in listed(raw) for person in addressed_persons(name) or [name]]
         if len(names) > 1 and all(self.kind_of(_BRACKETS.sub("", n) or n) for n in names):
             self.split.append(f"{cell} ({len(names)}: {'; '.join(names)})")
             return names

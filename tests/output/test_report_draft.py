@@ -100,7 +100,7 @@ def test_the_q3_draft_holds_the_issues_sentences_with_the_samples_figures(q3):
         "UBND HUYỆN TAM NÔNG",
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         "Độc lập - Tự do - Hạnh phúc",
-        "Tam Nông, ngày 15 tháng 10 năm 2024",
+        "Tam Nông, ngày      tháng      năm 2024",  # the day and month left for the signer
         "BÁO CÁO",
         "Kết quả thực hiện các chỉ tiêu thi đua Quý III/2024",
         # behind: the gap to the pro-rata target
@@ -247,13 +247,36 @@ def test_a_year_end_draft_reads_in_the_past_tense_with_the_final_words(loaded, c
         "Tỷ lệ dân số tham gia bảo hiểm y tế năm 2024 chỉ đạt 94,1 %, bằng 99,58 % kế hoạch (94,5 %), không đạt kế "
         "hoạch, tăng 0,6 điểm phần trăm so với cùng kỳ.",
         "II. NHỮNG CHỈ TIÊU KHÔNG ĐẠT KẾ HOẠCH",
-        "Tam Nông, ngày 10 tháng 01 năm 2025",
+        "Tam Nông, ngày      tháng      năm 2025",  # a year-end report, written in January: signed in 2025
     ]:
         assert sentence in text, sentence
     start = text.index("1. Kinh tế")
     results = text[start : text.index("4. Thi đua")]
     assert "tiến độ" not in results and not re.search(r"\bước\b", results)  # every figure is final
     assert "Trong 23 chỉ tiêu: " in text and "chậm tiến độ" not in text.split("II.")[0]
+
+
+@pytest.mark.parametrize(
+    ("year", "quarter", "written", "dated", "attached"),
+    [
+        (2024, 3, dt.date(2024, 10, 15), "Tam Nông, ngày      tháng      năm 2024", "/     /2024 của"),
+        (2024, 4, dt.date(2025, 1, 31), "Tam Nông, ngày      tháng      năm 2025", "/     /2025 của"),
+        (2024, 3, dt.date(2026, 12, 8), "Tam Nông, ngày      tháng      năm 20…", "/     /20… của"),
+        (2024, 4, dt.date(2025, 2, 1), "Tam Nông, ngày      tháng      năm 20…", "/     /20… của"),
+    ],
+)
+def test_a_draft_leaves_its_signing_date_to_the_signer(loaded, year, quarter, written, dated, attached):
+    """Black-box: a draft of 2024 made in 2026 was dated «ngày 08 tháng 12 năm 2026» by the machine's
+    clock. A draft (dự thảo) is dated when signed: the place (the plan's), the day and month blank, the
+    year only while the draft is written in the report's year or the next January."""
+    text = text_of(_doc(write_draft(loaded, year, quarter, today=written)))
+    lines = text.splitlines()
+    assert dated in lines
+    assert not [line for line in lines if re.search(r"ngày \d", line) and "Tam Nông" in line]
+    [annex] = [line for line in lines if line.startswith("(Kèm theo Báo cáo số")]
+    assert attached in annex
+    if written.year > 2025:
+        assert str(written.year) not in text and "08 tháng 12" not in text
 
 
 def test_a_year_end_draft_tells_figures_not_met_from_those_without_a_year_figure(loaded, cfg):

@@ -97,10 +97,51 @@ def test_a_comma_inside_one_units_name_stays_one_award(con, cfg):
 
 
 @pytest.mark.parametrize(
+    ("cell", "persons"),
+    [
+        ("Bà Ngô Thị Hoa, Ông Bùi Văn Khoa", ["Bà Ngô Thị Hoa", "Ông Bùi Văn Khoa"]),
+        ("ông Trần Văn Hùng, bà Lê Thị Mai", ["ông Trần Văn Hùng", "bà Lê Thị Mai"]),
+        ("ĐỒNG CHÍ NGUYỄN VĂN AN, ĐỒNG CHÍ LÊ THỊ BÌNH", ["ĐỒNG CHÍ NGUYỄN VĂN AN", "ĐỒNG CHÍ LÊ THỊ BÌNH"]),
+        (
+            "Đ/c Lê Văn Tâm, đ/c Hà Thị Lan, Đ/c Phan Văn Dũng",
+            ["Đ/c Lê Văn Tâm", "đ/c Hà Thị Lan", "Đ/c Phan Văn Dũng"],
+        ),
+        (
+            "Bà Ngô Thị Hoa, Ông Bùi Văn Khoa; Chị Đinh Thị Yến",
+            ["Bà Ngô Thị Hoa", "Ông Bùi Văn Khoa", "Chị Đinh Thị Yến"],
+        ),
+        (
+            "Anh Vũ Văn Long (Xã Tề Lễ), Chị Lò Thị Mến (Xã Lam Sơn)",
+            ["Anh Vũ Văn Long (Xã Tề Lễ)", "Chị Lò Thị Mến (Xã Lam Sơn)"],
+        ),
+        ("Ông Bùi Văn Khoa, Chủ tịch UBND xã", ["Ông Bùi Văn Khoa, Chủ tịch UBND xã"]),
+        (
+            "Bà Ngô Thị Hoa, Phó Chủ tịch UBND xã, Ông Bùi Văn Khoa, Chủ tịch UBND xã",
+            ["Bà Ngô Thị Hoa, Phó Chủ tịch UBND xã", "Ông Bùi Văn Khoa, Chủ tịch UBND xã"],
+        ),
+        ("Ông Bùi Văn Khoa, anh hùng lao động", ["Ông Bùi Văn Khoa, anh hùng lao động"]),
+        ("Bà Ngô Thị Hoa, Chi cục Thuế khu vực", ["Bà Ngô Thị Hoa, Chi cục Thuế khu vực"]),
+    ],
+)
+def test_comma_parts_that_each_open_with_a_form_of_address_are_that_many_persons(con, cfg, cell, persons):
+    """Black-box: «Bà Ngô Thị Hoa, Ông Bùi Văn Khoa» held the whole file. Parts that each start with
+    «Ông», «Bà», «Đồng chí», «Đ/c», «Anh», «Chị» … (any case) and a name are persons, one «Chiến sĩ thi
+    đua cơ sở» (TD09) each; a part that is a role or a body after the name is that person's own."""
+    rows = [
+        [1, "16/QĐ-UBND", DAY, "Chiến sĩ thi đua cơ sở", "Cá nhân", cell],
+        [2, "17/QĐ-UBND", DAY, "Chiến sĩ thi đua cơ sở", "Cá nhân", "Hà Văn Sơn"],
+    ]
+    _data, prep = _prepared(con, cfg, rows)
+    assert list(prep.awards["recipient"]) == [*persons, "Hà Văn Sơn"]
+    assert not prep.errors, [i.text() for i in prep.errors]
+    assert _counts(con, cfg, rows) == {"TD09": len(persons) + 1}
+
+
+@pytest.mark.parametrize(
     ("cell", "names"),
     [
         ("Phòng Nội vụ, Xã Tề Lễ, Trung tâm Y tế huyện", "«Phòng Nội vụ»; «Xã Tề Lễ»; «Trung tâm Y tế huyện»"),
-        ("Ông Trần Văn Hùng, Bà Lê Thị Mai", "«Ông Trần Văn Hùng»; «Bà Lê Thị Mai»"),
+        ("TS. Trần Văn Hùng, ThS. Lê Thị Mai", "«TS. Trần Văn Hùng»; «ThS. Lê Thị Mai»"),
         ("Nguyễn Văn Bình\nChủ tịch UBND xã Tề Lễ", "«Nguyễn Văn Bình»; «Chủ tịch UBND xã Tề Lễ»"),
     ],
 )
