@@ -35,6 +35,7 @@ from pathlib import Path
 
 from kpi.config import DATA_DIR, data_file
 from kpi.domain.places import PlaceWords, place_words
+from kpi.reading.cited_patterns import cited_more_pattern, cited_pattern
 from kpi.reading.messages import COLUMN_MEANINGS, phrase
 from kpi.reading.workbook import Sheet, col_letter
 from kpi.vn import clean_text, fold, roman_to_int
@@ -75,8 +76,8 @@ class Vocabulary:
         self.title_year = comp(p["title_year"])
         d = raw["document"]
         self.reference = comp(d["reference"])
-        self.cited = _cited_pattern(d.get("cited_verbs", []), d.get("cited_kinds", []))
-        self.cited_more = _cited_more_pattern(d.get("cited_kinds", []))
+        self.cited = cited_pattern(d.get("cited_verbs", []), d.get("cited_kinds", []))
+        self.cited_more = cited_more_pattern(d.get("cited_kinds", []))
         self.replacing = frozenset(d.get("replacing_verbs", []))  # of the cited verbs, those that replace
         self.signature_date = re.compile(d["signature_date"])
         # a line that is only a date ("Ngày 08/7/2024"): the document's date, never the title's end
@@ -105,35 +106,6 @@ class Vocabulary:
             or self.signature_date.search(folded) is not None
             or self.date_line.search(folded) is not None
         )
-
-
-#: A document's number ("45/BC-TCKH", "1224/QĐ-TCTK" folded) and date ("08/4/2024", "08 tháng 4 năm 2024").
-_CITED_NUMBER = r"(?P<number>\d+[a-z]?\s*/\s*[a-z0-9][a-z0-9\-./&]*)"
-_CITED_DATE = (
-    r"(?:\s*,?\s*ngay\s*(?P<date>\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{4}|\d{1,2}\s+thang\s+\d{1,2}\s+nam\s+\d{4}))?"
-)
-
-
-def _cited_pattern(verbs: list[str], kinds: list[str]) -> re.Pattern:
-    """A clause quoting another document (``[document] cited_verbs``, ``cited_kinds``): verb,
-    at most four words, kind, "số", number, perhaps "ngày" and a date (folded text)."""
-    if not verbs or not kinds:
-        return re.compile(r"(?!x)x")
-    verb = "|".join(f"(?:{v})" for v in verbs)
-    kind = "|".join(f"(?:{k})" for k in sorted(kinds, key=len, reverse=True))
-    return re.compile(
-        rf"\b(?P<verb>{verb})\b(?:\s+[a-z]+){{0,4}}?\s+(?P<kind>{kind})\s+so\s*:?\s*{_CITED_NUMBER}{_CITED_DATE}"
-    )
-
-
-def _cited_more_pattern(kinds: list[str]) -> re.Pattern:
-    """Another document joined to a quoting clause ("thay thế Báo cáo số 45/BC-TCKH ngày 08/4/2024
-    và Báo cáo số 47/BC-TCKH ngày 10/4/2024"): ",", ";" or "và", perhaps a kind, "số", number, perhaps
-    "ngày" and a date (folded text), matched where the clause before it ends."""
-    if not kinds:
-        return re.compile(r"(?!x)x")
-    kind = "|".join(f"(?:{k})" for k in sorted(kinds, key=len, reverse=True))
-    return re.compile(rf"\s*(?:,|;|\bva\b)\s*(?:(?P<kind>{kind})\s+)?so\s*:?\s*{_CITED_NUMBER}{_CITED_DATE}")
 
 
 @lru_cache(maxsize=4)
