@@ -10,8 +10,8 @@ abbreviations written out: «X.» = xã, «TT» = thị trấn) makes the column
 This module settles what the header alone cannot, once the report's title is read:
 
 * the total of a table with units' columns is the district's own column (its figure wins over the
-  units' sum, which is checked against it: ``unit_sum_differs``); a bare «Cộng» in a table of no
-  units' columns is left unread, as before;
+  units' sum, which is checked against it: ``unit_sum_differs``); in a table of no units' columns
+  a bare «Cộng» is left unread and «Thực hiện» over «Tổng số» is the report's own, as before;
 * a unit's or the total's column that names no period of its own («X. Dân Quyền», «Cộng», «TH»
   under a commune) takes the report's: a title naming months from the year's start («9 tháng»,
   «6 tháng đầu năm», «đến 30/9/2024», «lũy kế») or only the year makes it the year to date, a
@@ -27,7 +27,7 @@ import dataclasses
 import re
 
 from kpi.domain.plan import Catalogue
-from kpi.reading.layout import UNTIL_DAY, Column, TableLayout, Vocabulary
+from kpi.reading.layout import UNTIL_DAY, Column, TableLayout, Vocabulary, header_fold
 from kpi.reading.messages import WARNING, Issue, issue
 from kpi.reading.report_period import title_period_part
 from kpi.reading.workbook import Sheet, cell_ref
@@ -67,8 +67,10 @@ def settle_unit_columns(
     for col in layout.columns:
         if col.total and per_unit and not col.subject:
             col = dataclasses.replace(col, subject=district)
-        if col.by_period and not col.subject:  # «Cộng» of no units' columns: not read, as before
-            col = dataclasses.replace(col, role="unknown", kind=None, by_period=False)
+        if col.by_period and not col.subject and Vocabulary.any(vocab.columns["total"], header_fold(col.header)):
+            col = dataclasses.replace(col, role="unknown", kind=None, by_period=False)  # a bare «Cộng»: as before
+        elif col.by_period and not col.subject:  # «Thực hiện» over «Tổng số»: the report's own, as before
+            col = dataclasses.replace(col, by_period=False)
         elif col.by_period:
             col = dataclasses.replace(col, kind=kind, quarter=quarter)
         columns.append(col)

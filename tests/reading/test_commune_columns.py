@@ -280,3 +280,25 @@ def test_a_total_in_a_table_of_no_communes_stays_as_before(con, cfg):
     prep = prepare(con, _sheet(NINE_MONTHS, header, [[1, KDC, "Khu", 5, 5]]), "x.xlsx", ImportOptions(), cfg)
     assert _stored(prep) == [("CT09", DISTRICT, 3, "ytd", 5.0)]
     assert "column_not_read" not in _codes(prep)
+
+
+def test_a_total_with_a_meaning_of_its_own_in_a_table_of_no_communes_is_read_as_before(con, cfg):
+    """«Thực hiện» merged over «Tổng số» (no commune anywhere) under «QUÝ III»: the column is the
+    report's own quarter figure, as it was before per-commune tables were read (not left unread)."""
+    header = [["STT", "Chỉ tiêu", "ĐVT", "Kế hoạch năm 2024", "Thực hiện"], ["", "", "", "", "Tổng số"]]
+    data = _sheet("BÁO CÁO KẾT QUẢ THỰC HIỆN QUÝ III NĂM 2024", header, [[1, KDC, "Khu", 20, 5]])
+    prep = prepare(con, data, "x.xlsx", ImportOptions(), cfg)
+    assert _stored(prep) == [("CT09", DISTRICT, 3, "quarter", 5.0)]
+    assert "column_not_read" not in _codes(prep)
+
+
+@pytest.mark.parametrize(
+    ("header", "place"),
+    [("X. Tân Phú", True), ("xã Tân Phú", True), ("TT. Thanh Sơn", True), ("Phường 3", True), ("P. TC-KH", False)],
+)
+def test_what_a_header_names_as_a_place(header, place):
+    """A commune, a town or a ward is a place (said when it is no unit); «P. TC-KH», an office's
+    short name, is none."""
+    from kpi.reading.layout import Vocabulary, header_fold, vocabulary
+
+    assert Vocabulary.any(vocabulary().columns["place"], header_fold(header)) is place
