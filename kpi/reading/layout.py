@@ -154,6 +154,8 @@ class Column:
     @property
     def meaning(self) -> str:
         """The classification in Vietnamese words, as the preview shows it."""
+        if self.place:  # «X. Tân Phú»: no unit of the plan
+            return phrase("meaning_place", place=self.place)
         label = KIND_LABELS.get(self.kind or self.role, self.role)
         extra = []
         if self.role == "value":

@@ -500,6 +500,7 @@ PHRASES: dict[str, str] = {
     "meaning_estimate": "số ước",
     "meaning_preliminary": "số sơ bộ",
     "meaning_hidden": "cột bị ẩn — không dùng",
+    "meaning_place": "không dùng: «{place}» không có trong danh sách đơn vị của kế hoạch",
 }
 
 #: Column meanings (role or value kind → words), as the preview shows them.
