@@ -302,3 +302,31 @@ def test_what_a_header_names_as_a_place(header, place):
     from kpi.reading.layout import Vocabulary, header_fold, vocabulary
 
     assert Vocabulary.any(vocabulary().columns["place"], header_fold(header)) is place
+
+
+def test_bare_commune_columns_under_a_year_title_are_the_whole_years(con, cfg):
+    """«… NĂM 2024» only: the year's report, each bare commune column its figure for the whole year
+    (year to date at Q4); «Tổng cộng» 3.300,9 = 1.100,3 × 3 the district's."""
+    header = [["STT", "Chỉ tiêu", "ĐVT", "Xã Dân Quyền", "Xã Hiền Quan", "Thị trấn Hưng Hóa", "Tổng cộng"]]
+    body = [[1, CT01, "Tỷ đồng", 1100.3, 1100.3, 1100.3, 3300.9]]
+    title = "BÁO CÁO KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU KINH TẾ - XÃ HỘI NĂM 2024"
+    prep = _put(con, cfg, _sheet(title, header, body, date="10 tháng 01 năm 2025"))
+    assert _stored(prep) == sorted(
+        [
+            ("CT01", DISTRICT, 4, "ytd", 3300.9),
+            ("CT01", DQ, 4, "ytd", 1100.3),
+            ("CT01", HQ, 4, "ytd", 1100.3),
+            ("CT01", HH, 4, "ytd", 1100.3),
+        ]
+    )
+    assert _codes(prep) == []
+    assert _actual(con, "CT01", 4) == pytest.approx(3300.9)
+
+
+def test_a_period_line_gives_bare_commune_columns_their_kind(con, cfg):
+    """No period in the title, a «Kỳ báo cáo: 6 tháng đầu năm 2024» line: the commune columns are
+    the year to date at Q2 (the line ranks above the title)."""
+    header = [["Kỳ báo cáo:", "6 tháng đầu năm 2024"], [], ["STT", "Chỉ tiêu", "ĐVT", "X. Dân Quyền", "X. Hiền Quan"]]
+    data = _sheet("BÁO CÁO KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU", header, [[1, KDC, "Khu", 1, 2]], date="05 tháng 7 năm 2024")
+    prep = prepare(con, data, "xa.xlsx", ImportOptions(), cfg)
+    assert _stored(prep) == sorted([("CT09", DQ, 2, "ytd", 1.0), ("CT09", HQ, 2, "ytd", 2.0)])
