@@ -32,9 +32,11 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from kpi.config import DATA_DIR, data_file
 from kpi.domain.places import PlaceWords, place_words
+from kpi.reading.cited_patterns import cited_more_pattern, cited_pattern
 from kpi.reading.messages import COLUMN_MEANINGS, phrase
 from kpi.reading.workbook import Sheet, col_letter
 from kpi.vn import clean_text, fold, roman_to_int
@@ -75,8 +77,8 @@ class Vocabulary:
         self.title_year = comp(p["title_year"])
         d = raw["document"]
         self.reference = comp(d["reference"])
-        self.cited = _cited_pattern(d.get("cited_verbs", []), d.get("cited_kinds", []))
-        self.cited_more = _cited_more_pattern(d.get("cited_kinds", []))
+        self.cited = cited_pattern(d.get("cited_verbs", []), d.get("cited_kinds", []))
+        self.cited_more = cited_more_pattern(d.get("cited_kinds", []))
         self.replacing = frozenset(d.get("replacing_verbs", []))  # of the cited verbs, those that replace
         self.signature_date = re.compile(d["signature_date"])
         # a line that is only a date ("Ngày 08/7/2024"): the document's date, never the title's end
@@ -107,35 +109,6 @@ class Vocabulary:
         )
 
 
-#: A document's number ("45/BC-TCKH", "1224/QĐ-TCTK" folded) and date ("08/4/2024", "08 tháng 4 năm 2024").
-_CITED_NUMBER = r"(?P<number>\d+[a-z]?\s*/\s*[a-z0-9][a-z0-9\-./&]*)"
-_CITED_DATE = (
-    r"(?:\s*,?\s*ngay\s*(?P<date>\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{4}|\d{1,2}\s+thang\s+\d{1,2}\s+nam\s+\d{4}))?"
-)
-
-
-def _cited_pattern(verbs: list[str], kinds: list[str]) -> re.Pattern:
-    """A clause quoting another document (``[document] cited_verbs``, ``cited_kinds``): verb,
-    at most four words, kind, "số", number, perhaps "ngày" and a date (folded text)."""
-    if not verbs or not kinds:
-        return re.compile(r"(?!x)x")
-    verb = "|".join(f"(?:{v})" for v in verbs)
-    kind = "|".join(f"(?:{k})" for k in sorted(kinds, key=len, reverse=True))
-    return re.compile(
-        rf"\b(?P<verb>{verb})\b(?:\s+[a-z]+){{0,4}}?\s+(?P<kind>{kind})\s+so\s*:?\s*{_CITED_NUMBER}{_CITED_DATE}"
-    )
-
-
-def _cited_more_pattern(kinds: list[str]) -> re.Pattern:
-    """Another document joined to a quoting clause ("thay thế Báo cáo số 45/BC-TCKH ngày 08/4/2024
-    và Báo cáo số 47/BC-TCKH ngày 10/4/2024"): ",", ";" or "và", perhaps a kind, "số", number, perhaps
-    "ngày" and a date (folded text), matched where the clause before it ends."""
-    if not kinds:
-        return re.compile(r"(?!x)x")
-    kind = "|".join(f"(?:{k})" for k in sorted(kinds, key=len, reverse=True))
-    return re.compile(rf"\s*(?:,|;|\bva\b)\s*(?:(?P<kind>{kind})\s+)?so\s*:?\s*{_CITED_NUMBER}{_CITED_DATE}")
-
-
 @lru_cache(maxsize=4)
 def vocabulary(data_dir: Path = DATA_DIR) -> Vocabulary:
     """Load ``data/vocabulary.toml`` once per data folder."""
@@ -153,7 +126,12 @@ class Column:
         ``plan``.
     :ivar quarter: the quarter the header names (months turned into quarters), or ``None``.
     :ivar year: the latest year the header names, or ``None``.
-    :ivar subject: the reporting unit a parent header names (per-commune files), or ``""``.
+    :ivar subject: the reporting unit a header names (per-commune files), or ``""``.
+    :ivar by_period: a unit's or a total's column naming no period of its own («X. Dân Quyền»,
+        «Cộng», «TH» under a commune): its kind is the report's period's
+        (:mod:`kpi.reading.unit_columns`).
+    :ivar total: the header says it is the table's total («Cộng», «Toàn huyện»: ``[columns] total``).
+    :ivar place: a place a header names that is no unit of the plan («X. Tân Phú»): never read.
     """
 
     index: int
@@ -165,6 +143,9 @@ class Column:
     year: int | None = None
     subject: str = ""
     hidden: bool = False
+    by_period: bool = False
+    total: bool = False
+    place: str = ""
 
     @property
     def letter(self) -> str:
@@ -173,6 +154,8 @@ class Column:
     @property
     def meaning(self) -> str:
         """The classification in Vietnamese words, as the preview shows it."""
+        if self.place:  # «X. Tân Phú»: no unit of the plan
+            return phrase("meaning_place", place=self.place)
         label = KIND_LABELS.get(self.kind or self.role, self.role)
         extra = []
         if self.role == "value":
@@ -405,7 +388,7 @@ def find_table(
         per-unit column blocks.
     :returns: the :class:`TableLayout`, or ``None`` when no header row is found.
     """
-    best = _header_row(sheet, vocab, scan_rows)
+    best = _header_row(sheet, vocab, scan_rows, unit_matcher)
     if best is None:
         return None
     score, top = best
@@ -415,26 +398,26 @@ def find_table(
     text_rows = [hr for hr in header_rows if hr != number_row]
     columns = []
     for c in range(sheet.width):
-        header, subject = _column_header(sheet, c, text_rows, merges, unit_matcher)
-        column = classify_header(header, vocab, report_year)
-        hidden = c in sheet.hidden_cols
-        columns.append(
-            Column(c, header, column.role, column.kind, column.vintage, column.quarter, column.year, subject, hidden)
-        )
+        head = _column_header(sheet, c, text_rows, merges, unit_matcher, vocab)
+        columns.append(_head_column(c, head, vocab, report_year, c in sheet.hidden_cols))
     end = _data_end(sheet, vocab, bottom)
     return TableLayout(sheet.name, header_rows, bottom + 1, end, _one_each(columns, vocab), score, number_row)
 
 
-def _header_row(sheet: Sheet, vocab: Vocabulary, scan_rows: int) -> tuple[float, int] | None:
+def _header_row(sheet: Sheet, vocab: Vocabulary, scan_rows: int, unit_matcher=None) -> tuple[float, int] | None:
     """(score, row) of the best header row: a name column and value words (in the row or the two
-    sub-header rows below it) needed; scored 3 + value columns + unit, stt and half the derived
-    columns. The first of equal scores wins."""
+    sub-header rows below it) needed — a cell naming a reporting unit, a place or the total
+    («X. Dân Quyền», «Cộng»: a per-commune table's) counts as one; scored 3 + value columns +
+    unit, stt and half the derived columns. The first of equal scores wins."""
     best = None
     for r in range(min(sheet.height, scan_rows)):
         roles = [_header_role(_text(v), vocab) for v in sheet.rows[r]]
         if "name" not in roles:
             continue
         n_value = roles.count("value")
+        if unit_matcher is not None:
+            cells = [_text(v) for v, role in zip(sheet.rows[r], roles, strict=True) if role is None]
+            n_value += sum(_names_unit(t, vocab, unit_matcher) for t in cells)
         # Value words may sit in the sub-header rows just below a parent row.
         for below in range(r + 1, min(r + 3, sheet.height)):
             cells = sheet.rows[below]
@@ -477,14 +460,47 @@ def _header_block(sheet: Sheet, vocab: Vocabulary, top: int, merges) -> tuple[in
     return bottom, None
 
 
-def _column_header(sheet: Sheet, c: int, text_rows: list[int], merges, unit_matcher) -> tuple[str, str]:
-    """(column ``c``'s joined header text, the unit a parent header names or ""): each header row's
-    text once, a merged parent's text for the columns under it; a header row naming a reporting
-    unit ("UBND xã Hiền Quan") is the column's subject, not part of its header — a parent above
-    the column's meaning, or the last row under it."""
+class _Head(NamedTuple):
+    """A column's header: its texts joined (a unit's name only when nothing else is written), the
+    unit a cell names, ``own`` (its texts but a unit, a place, a total), ``total``, ``place``."""
+
+    header: str
+    subject: str
+    own: str
+    total: bool
+    place: str
+
+
+def _names_unit(text: str, vocab: Vocabulary, unit_matcher) -> bool:
+    """Whether a header cell names a reporting unit, a place or the table's total."""
+    h = header_fold(text)
+    return bool(h) and (Vocabulary.any(vocab.columns["total"] + vocab.columns["place"], h) or bool(unit_matcher(text)))
+
+
+def _head_column(c: int, head: _Head, vocab: Vocabulary, report_year: int | None, hidden: bool) -> Column:
+    """Column ``c`` from its header: a place that is no unit is never read; a unit's or the total's
+    column with no meaning of its own, or a bare «TH», takes the report's period (``by_period``)."""
+    if head.place:
+        return Column(c, head.header, "unknown", subject="", hidden=hidden, place=head.place)
+    column = classify_header(head.own if (head.subject or head.total) else head.header, vocab, report_year)
+    bare = column.role == "unknown" and not head.own or column.kind == "quarter" and column.quarter is None
+    if (head.subject or head.total) and bare:
+        column = Column(-1, head.header, "value", "quarter", column.vintage)
+    by_period = bool(head.subject or head.total) and bare
+    f = (column.role, column.kind, column.vintage, column.quarter, column.year)
+    return Column(c, head.header, *f, head.subject, hidden, by_period, head.total)
+
+
+def _column_header(sheet: Sheet, c: int, text_rows: list[int], merges, unit_matcher, vocab: Vocabulary) -> _Head:
+    """Column ``c``'s header (:class:`_Head`): each header row's text once, a merged parent's
+    text for the columns under it; a cell naming a reporting unit ("UBND xã Hiền Quan", «X. Dân
+    Quyền») is the column's subject, not part of its header; another place («X. Tân Phú») is its
+    ``place``; «Cộng» makes it the ``total``."""
     top = text_rows[0]
     parts: list[str] = []
-    subject = ""
+    own: list[str] = []
+    subject = named = place = ""
+    total = False
     for hr in text_rows:
         m = merges.get((hr, c))
         if m and top <= m[0] < hr:
@@ -494,15 +510,20 @@ def _column_header(sheet: Sheet, c: int, text_rows: list[int], merges, unit_matc
         if not text and sheet.merged is None and hr == top and len(text_rows) > 1:
             text = _parent_without_merges(sheet, c, hr, text_rows[1])
         if text and (not parts or parts[-1] != text):
-            # a parent header naming a unit, or the last header row under a parent's meaning
-            # («Lũy kế 6 tháng» over «Xã Hiền Quan | Xã Thanh Uyên | Toàn huyện»)
-            if unit_matcher is not None and len(text_rows) > 1 and (hr != text_rows[-1] or parts):
-                unit = unit_matcher(text)
-                if unit:
-                    subject = unit
-                    continue
+            # a parent naming a unit, a cell under a parent's meaning («Lũy kế 6 tháng» over «Xã Hiền Quan»)
+            h = header_fold(text)
+            unit = unit_matcher(text) if unit_matcher is not None else None
+            if unit:
+                subject, named = unit, named or text
+                continue
+            is_total = unit_matcher is not None and Vocabulary.any(vocab.columns["total"], h)
+            if unit_matcher is not None and not is_total and Vocabulary.any(vocab.columns["place"], h):
+                place = place or text
+            total = total or is_total
             parts.append(text)
-    return " ".join(parts), subject
+            if not is_total and text != place:
+                own.append(text)
+    return _Head(" ".join(parts) or named, subject, " ".join(own), total, place)
 
 
 def _parent_without_merges(sheet: Sheet, c: int, hr: int, sub_row: int) -> str:

@@ -45,6 +45,7 @@ Choosing the period (``ImportOptions.period``) or the date (``ImportOptions.doc_
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 
@@ -61,6 +62,7 @@ from kpi.reading.report_identity import identify, inferred_lines
 from kpi.reading.report_period import check_dates, impossible_periods
 from kpi.reading.report_rows import RowReader, Table, merged_figures
 from kpi.reading.same_meaning import settle_same_meaning
+from kpi.reading.unit_columns import settle_unit_columns
 from kpi.reading.workbook import Sheet
 from kpi.vn import format_number, to_decimal
 from kpi.words import kind_words, report_period_words
@@ -167,6 +169,9 @@ def read_report(
     ctx = read_context(sheet, layout.header_rows[0], layout.end_row, vocab, unit_matcher)
     issues: list[Issue] = []
     found = identify(sheet, ctx, layout, catalogue, vocab, options, issues, unit_matcher)
+    settled, unread = settle_unit_columns(sheet, found.layout, ctx, catalogue, vocab, found.quarter)
+    found = dataclasses.replace(found, layout=settled)
+    issues += unread
     inferred = inferred_lines(sheet, ctx, found)
     table = Table(found.layout)
     if table.hidden_values:

@@ -1,0 +1,99 @@
+"""A per-commune table's columns: whose figures each holds and of which period (round 12).
+
+A district's report can give a block of columns per commune (design.md: «a per-commune file»):
+«STT | Chỉ tiêu | ĐVT | X. Dân Quyền | X. Hiền Quan | TT Hưng Hóa | Cộng», under a title «BÁO CÁO …
+9 THÁNG NĂM 2024», or the same under a merged «Thực hiện 9 tháng». :func:`kpi.reading.layout.find_table`
+reads each header cell: one naming a unit of the plan (:meth:`kpi.domain.plan.Catalogue.match_unit`,
+abbreviations written out: «X.» = xã, «TT» = thị trấn) makes the column that unit's (its
+``subject``); «Cộng», «Tổng cộng», «Tổng số», «Tổng», «Toàn huyện» (``[columns] total`` of
+``data/vocabulary.toml``) the table's total; a place that is no unit («X. Tân Phú») is kept aside.
+This module settles what the header alone cannot, once the report's title is read:
+
+* the total of a table with units' columns is the district's own column (its figure wins over the
+  units' sum, which is checked against it: ``unit_sum_differs``); in a table of no units' columns
+  a bare «Cộng» is left unread and «Thực hiện» over «Tổng số» is the report's own, as before;
+* a unit's or the total's column that names no period of its own («X. Dân Quyền», «Cộng», «TH»
+  under a commune) takes the report's: a title naming months from the year's start («9 tháng»,
+  «6 tháng đầu năm», «đến 30/9/2024», «lũy kế») or only the year makes it the year to date, a
+  quarter («Quý III») the quarter's own figure;
+* a column not read in such a table is said, with its letter and header and why
+  (``column_not_read``): a place that is no unit of the plan (never guessed), or a header that says
+  neither whose figures nor which period. Before, both were dropped without a word.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from kpi.domain.plan import Catalogue
+from kpi.reading.layout import UNTIL_DAY, Column, TableLayout, Vocabulary, header_fold
+from kpi.reading.messages import WARNING, Issue, issue
+from kpi.reading.report_period import title_period_part
+from kpi.reading.workbook import Sheet, cell_ref
+from kpi.vn import fold
+
+__all__ = ["period_kind", "settle_unit_columns"]
+
+_DIGIT = re.compile(r"\d")
+
+
+def period_kind(ctx, vocab: Vocabulary) -> str:
+    """The kind of a figure whose column names no period, by the report's period words (its «Kỳ báo
+    cáo» line, else its title): ``ytd`` for months from the year's start, a day it runs to, «lũy
+    kế» or only the year; ``quarter`` for a quarter named, or when nothing is named."""
+    line = ctx.metadata.get("period")
+    folded = fold(str(line[0])) if line else title_period_part(ctx.title)
+    if vocab.quarter.search(folded):
+        return "quarter"
+    if vocab.months.search(folded) or UNTIL_DAY.search(folded) or Vocabulary.any(vocab.values["ytd"], folded):
+        return "ytd"
+    if Vocabulary.any(vocab.title_year, folded):
+        return "ytd"
+    return "quarter"
+
+
+def settle_unit_columns(
+    sheet: Sheet, layout: TableLayout, ctx, catalogue: Catalogue, vocab: Vocabulary, quarter: int | None
+) -> tuple[TableLayout, list[Issue]]:
+    """The layout with its units' and total's columns settled (see the module: ``quarter``, the
+    report's, is the period of those naming none), and a
+    ``column_not_read`` warning for each column of figures left unread in a table of units' columns
+    or headed by a place that is no unit."""
+    district = catalogue.district_unit
+    per_unit = any(c.subject and c.subject != district for c in layout.columns if c.role == "value")
+    kind = period_kind(ctx, vocab)
+    columns: list[Column] = []
+    for col in layout.columns:
+        if col.total and per_unit and not col.subject:
+            col = dataclasses.replace(col, subject=district)
+        if col.by_period and not col.subject and Vocabulary.any(vocab.columns["total"], header_fold(col.header)):
+            col = dataclasses.replace(col, role="unknown", kind=None, by_period=False)  # a bare «Cộng»: as before
+        elif col.by_period and not col.subject:  # «Thực hiện» over «Tổng số»: the report's own, as before
+            col = dataclasses.replace(col, by_period=False)
+        elif col.by_period:
+            col = dataclasses.replace(col, kind=kind, quarter=quarter)
+        columns.append(col)
+    issues = [
+        _not_read(sheet, layout, col, catalogue)
+        for col in columns
+        if (col.place or (per_unit and col.role == "unknown" and col.header)) and _has_figures(sheet, layout, col)
+    ]
+    return dataclasses.replace(layout, columns=tuple(columns)), issues
+
+
+def _has_figures(sheet: Sheet, layout: TableLayout, col: Column) -> bool:
+    for r in range(layout.first_data_row, layout.end_row):
+        v = sheet.value(r, col.index)
+        if (isinstance(v, (int, float)) and not isinstance(v, bool)) or (isinstance(v, str) and _DIGIT.search(v)):
+            return True
+    return False
+
+
+def _not_read(sheet: Sheet, layout: TableLayout, col: Column, catalogue: Catalogue) -> Issue:
+    last = [r for r in layout.header_rows if r != layout.number_row][-1]
+    cell = cell_ref(last, col.index)
+    at = {"sheet": sheet.name, "cell": cell, "letter": col.letter, "header": col.header}
+    if col.place:
+        return issue(WARNING, "column_not_read.place", **at, place=col.place, plan_year=catalogue.year)
+    return issue(WARNING, "column_not_read.unknown", **at)
