@@ -19,12 +19,12 @@ from kpi.reading.layout import TableLayout, find_table, header_fold
 from kpi.reading.messages import ERROR, INFO, WARNING, Issue, issue, phrase
 from kpi.reading.options import ImportOptions
 from kpi.reading.report_period import (
+    bare_column_kind,
     check_dates,
     choose_period,
     impossible_periods,
     infer_year,
     off_quarter_periods,
-    period_named_as,
     signals,
 )
 from kpi.reading.report_place import elsewhere, plan_place
@@ -178,15 +178,10 @@ def _bare_actuals(sheet_name: str, ctx, layout: TableLayout, vocab, options: Imp
         return layout
     if any(c.kind == "ytd" for c in layout.value_columns):  # «Thực hiện kỳ | Lũy kế»: the period's own
         return layout
-    named = period_named_as(ctx, vocab)
-    kind = options.actual
-    if kind is None and named and named[1] == quarter:
-        kind = {"ytd": "ytd", "quarter": "quarter"}.get(named[0])
-        if named[0] == "both" and quarter > 1:
-            headers = ", ".join(f"{c.letter} «{c.header}»" for c in bare)
-            issues.append(
-                issue(ERROR, "actual_unclear", sheet=sheet_name, columns=headers, quarter=int_to_roman(quarter))
-            )
+    kind, unclear = bare_column_kind(ctx, vocab, quarter, options.actual)
+    if unclear:
+        headers = ", ".join(f"{c.letter} «{c.header}»" for c in bare)
+        issues.append(issue(ERROR, "actual_unclear", sheet=sheet_name, columns=headers, quarter=int_to_roman(quarter)))
     if kind is None:
         return layout
     chosen = {c.index: dataclasses.replace(c, kind=kind, quarter=quarter) for c in bare}

@@ -29,6 +29,7 @@ __all__ = [
     "impossible_periods",
     "off_quarter_periods",
     "period_named_as",
+    "bare_column_kind",
     "check_dates",
     "infer_year",
 ]
@@ -201,9 +202,34 @@ def period_named_as(ctx: Context, vocab: Vocabulary) -> tuple[str, int | None] |
             return "quarter", q
         if months:
             return "ytd", q
+        if Vocabulary.any(vocab.values["ytd"], f):  # «Báo cáo lũy kế …» with no span: the period's end
+            return "ytd", None
         if Vocabulary.any(vocab.title_year, f) and not names_no_such_period(f):
             return "ytd", 4
     return None
+
+
+def bare_column_kind(
+    ctx: Context, vocab: Vocabulary, quarter: int | None, chosen: str | None
+) -> tuple[str | None, bool]:
+    """The kind of a figure column that names no period (a bare «Thực hiện», a commune's column
+    «X. Dân Quyền», a total «Cộng»), in a report of ``quarter``: the clerk's choice (``chosen``,
+    ``--actual``), else the period the file names (:func:`period_named_as`) when it is that quarter
+    (or names no quarter): ``"ytd"`` or ``"quarter"``; ``None`` when the file says nothing (the
+    caller keeps the quarter's own, design.md). The one rule both
+    :mod:`kpi.reading.report_identity` and :mod:`kpi.reading.unit_columns` apply.
+
+    :returns: ``(kind, unclear)`` — ``unclear`` when the file names both a quarter and months from
+        the year's start from the second quarter on (in the first both are one figure): to be asked.
+    """
+    if chosen:
+        return chosen, False
+    named = period_named_as(ctx, vocab)
+    if named is None or quarter is None or named[1] not in (None, quarter):
+        return None, False
+    if named[0] == "both":
+        return ("quarter", False) if quarter == 1 else (None, True)
+    return named[0], False
 
 
 #: A date written in words inside a line («ngày 05 tháng 4 năm 2024»): its month names no period.

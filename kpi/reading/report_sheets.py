@@ -169,7 +169,7 @@ def read_report(
     ctx = read_context(sheet, layout.header_rows[0], layout.end_row, vocab, unit_matcher)
     issues: list[Issue] = []
     found = identify(sheet, ctx, layout, catalogue, vocab, options, issues, unit_matcher)
-    settled, unread = settle_unit_columns(sheet, found.layout, ctx, catalogue, vocab, found.quarter)
+    settled, unread = settle_unit_columns(sheet, found.layout, ctx, catalogue, vocab, found.quarter, options.actual)
     found = dataclasses.replace(found, layout=settled)
     issues += unread
     inferred = inferred_lines(sheet, ctx, found)

@@ -13,9 +13,10 @@ This module settles what the header alone cannot, once the report's title is rea
   units' sum, which is checked against it: ``unit_sum_differs``); in a table of no units' columns
   a bare «Cộng» is left unread and «Thực hiện» over «Tổng số» is the report's own, as before;
 * a unit's or the total's column that names no period of its own («X. Dân Quyền», «Cộng», «TH»
-  under a commune) takes the report's: a title naming months from the year's start («9 tháng»,
-  «6 tháng đầu năm», «đến 30/9/2024», «lũy kế») or only the year makes it the year to date, a
-  quarter («Quý III») the quarter's own figure;
+  under a commune) takes the report's, by the rule every column naming no period follows
+  (:func:`kpi.reading.report_period.bare_column_kind`): months from the year's start («9 tháng»,
+  «6 tháng đầu năm», «đến 30/9/2024», «lũy kế») or only the year make it the year to date, a
+  quarter («Quý III») the quarter's own figure, both at once are asked;
 * a column not read in such a table is said, with its letter and header and why
   (``column_not_read``): a place that is no unit of the plan (never guessed), or a header that says
   neither whose figures nor which period. Before, both were dropped without a word.
@@ -27,42 +28,33 @@ import dataclasses
 import re
 
 from kpi.domain.plan import Catalogue
-from kpi.reading.layout import UNTIL_DAY, Column, TableLayout, Vocabulary, header_fold
+from kpi.reading.layout import Column, TableLayout, Vocabulary, header_fold
 from kpi.reading.messages import WARNING, Issue, issue
-from kpi.reading.report_period import title_period_part
+from kpi.reading.report_period import bare_column_kind
 from kpi.reading.workbook import Sheet, cell_ref
-from kpi.vn import fold
 
-__all__ = ["period_kind", "settle_unit_columns"]
+__all__ = ["settle_unit_columns"]
 
 _DIGIT = re.compile(r"\d")
 
 
-def period_kind(ctx, vocab: Vocabulary) -> str:
-    """The kind of a figure whose column names no period, by the report's period words (its «Kỳ báo
-    cáo» line, else its title): ``ytd`` for months from the year's start, a day it runs to, «lũy
-    kế» or only the year; ``quarter`` for a quarter named, or when nothing is named."""
-    line = ctx.metadata.get("period")
-    folded = fold(str(line[0])) if line else title_period_part(ctx.title)
-    if vocab.quarter.search(folded):
-        return "quarter"
-    if vocab.months.search(folded) or UNTIL_DAY.search(folded) or Vocabulary.any(vocab.values["ytd"], folded):
-        return "ytd"
-    if Vocabulary.any(vocab.title_year, folded):
-        return "ytd"
-    return "quarter"
-
-
 def settle_unit_columns(
-    sheet: Sheet, layout: TableLayout, ctx, catalogue: Catalogue, vocab: Vocabulary, quarter: int | None
+    sheet: Sheet,
+    layout: TableLayout,
+    ctx,
+    catalogue: Catalogue,
+    vocab: Vocabulary,
+    quarter: int | None,
+    chosen: str | None = None,
 ) -> tuple[TableLayout, list[Issue]]:
     """The layout with its units' and total's columns settled (see the module: ``quarter``, the
-    report's, is the period of those naming none), and a
+    report's, is the period of those naming none, their kind the one rule of
+    :func:`kpi.reading.report_period.bare_column_kind` — ``chosen`` the clerk's ``--actual``), and a
     ``column_not_read`` warning for each column of figures left unread in a table of units' columns
     or headed by a place that is no unit."""
     district = catalogue.district_unit
     per_unit = any(c.subject and c.subject != district for c in layout.columns if c.role == "value")
-    kind = period_kind(ctx, vocab)
+    kind = bare_column_kind(ctx, vocab, quarter, chosen)[0] or "quarter"  # asked when unclear: report_identity
     columns: list[Column] = []
     for col in layout.columns:
         if col.total and per_unit and not col.subject:

@@ -330,3 +330,24 @@ def test_a_period_line_gives_bare_commune_columns_their_kind(con, cfg):
     data = _sheet("BÁO CÁO KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU", header, [[1, KDC, "Khu", 1, 2]], date="05 tháng 7 năm 2024")
     prep = prepare(con, data, "xa.xlsx", ImportOptions(), cfg)
     assert _stored(prep) == sorted([("CT09", DQ, 2, "ytd", 1.0), ("CT09", HQ, 2, "ytd", 2.0)])
+
+
+def test_communes_columns_under_a_quarter_and_nine_months_are_asked_like_any_column_naming_no_period(con, cfg):
+    """One rule for every column naming no period (kpi.reading.report_period.bare_column_kind): a
+    title naming both «quý III» and «9 tháng» over «X. Dân Quyền | X. Hiền Quan | Cộng» is held
+    (``actual_unclear``), never read as the quarter's own by default; the answer reads them all."""
+    data = _sheet(
+        "BÁO CÁO KẾT QUẢ QUÝ III VÀ 9 THÁNG NĂM 2024",
+        [["STT", "Chỉ tiêu", "ĐVT", "X. Dân Quyền", "X. Hiền Quan", "Cộng"]],
+        [[1, KDC, "khu", 2, 3, 5]],
+    )
+    prep = prepare(con, data, "xa.xlsx", ImportOptions(), cfg)
+    assert [i.code for i in prep.errors] == ["actual_unclear"] and prep.needs("actual")
+    chosen = prepare(con, data, "xa.xlsx", ImportOptions(actual="ytd"), cfg)
+    assert not chosen.refused, [i.text() for i in chosen.errors]
+    # 2 + 3 = 5: the total agrees with the communes' sum
+    assert _stored(chosen) == [
+        ("CT09", DISTRICT, 3, "ytd", 5.0),
+        ("CT09", DQ, 3, "ytd", 2.0),
+        ("CT09", HQ, 3, "ytd", 3.0),
+    ]
