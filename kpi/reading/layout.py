@@ -154,8 +154,8 @@ class Column:
     @property
     def meaning(self) -> str:
         """The classification in Vietnamese words, as the preview shows it."""
-        if self.place:  # «X. Tân Phú»: no unit of the plan
-            return phrase("meaning_place", place=self.place)
+        if self.place or (self.total and self.role == "unknown"):  # no unit of the plan; «Cộng» of some
+            return phrase("meaning_place", place=self.place) if self.place else phrase("meaning_partial_total")
         label = KIND_LABELS.get(self.kind or self.role, self.role)
         extra = []
         if self.role == "value":

@@ -199,12 +199,6 @@ MESSAGES: dict[str, str] = {
     "gửi, hãy ghi tên cơ quan đúng như danh sách đơn vị của kế hoạch rồi tải lên lại. Điều này không ngăn việc "
     "lưu; các bản sửa sau của cùng tệp sẽ được so theo kỳ và đối tượng.",
     # -- a per-commune table's columns (unit_columns) ----------------------------------------------
-    "column_not_read.place": "Cột {letter} «{header}»: «{place}» không có trong danh sách đơn vị của kế hoạch "
-    "năm {plan_year}, nên số liệu của cột này không được lưu (không đoán là đơn vị nào). Nếu đó là một xã, thị "
-    "trấn của kế hoạch, hãy sửa tên ở đầu cột cho đúng rồi tải tệp lên lại.",
-    "column_not_read.unknown": "Cột {letter} «{header}» có số liệu nhưng không được đọc: đầu cột không phải tên "
-    "một đơn vị của kế hoạch, không phải cột tổng («Cộng», «Tổng cộng», «Toàn huyện») và không ghi kỳ số liệu. "
-    "Nếu cần số của cột này, hãy sửa đầu cột rồi tải tệp lên lại.",
     # -- the rows and cells of a report (report_sheets, numbers) ---------------------------------
     "merged_figure": "Các ô {first}:{last} được gộp: số trong đó chỉ được tính cho ô {first}, các ô còn lại "
     "của vùng gộp coi như trống. Nếu số thuộc nhiều cột (ví dụ số của quý và lũy kế bằng nhau), hãy bỏ "
@@ -506,6 +500,7 @@ PHRASES: dict[str, str] = {
     "meaning_preliminary": "số sơ bộ",
     "meaning_hidden": "cột bị ẩn — không dùng",
     "meaning_place": "không dùng: «{place}» không có trong danh sách đơn vị của kế hoạch",
+    "meaning_partial_total": "không dùng: tổng của một số đơn vị, không phải toàn huyện",
 }
 
 #: Column meanings (role or value kind → words), as the preview shows them.

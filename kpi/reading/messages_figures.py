@@ -23,6 +23,16 @@ FIGURE_MESSAGES: dict[str, str] = {
     "còn các ô khác ghi theo phần trăm (ví dụ 94,1). Hãy ghi mọi tỷ lệ theo phần trăm hoặc định dạng ô là %.",
     "level_columns_differ": "«{name}» là chỉ tiêu thời điểm nhưng cột quý ({quarter_value}, ô {quarter_cell}) "
     "khác cột lũy kế ({ytd_value}, ô {ytd_cell}); dùng số lũy kế.",
+    # -- a per-commune table's columns not read (unit_columns) ------------------------------------
+    "column_not_read.place": "Cột {letter} «{header}»: «{place}» không có trong danh sách đơn vị của kế hoạch "
+    "năm {plan_year}, nên số liệu của cột này không được lưu (không đoán là đơn vị nào). Nếu đó là một xã, thị "
+    "trấn của kế hoạch, hãy sửa tên ở đầu cột cho đúng rồi tải tệp lên lại.",
+    "column_not_read.partial_total": "Cột {letter} «{header}» là tổng của {count} đơn vị có trong bảng, không phải "
+    "toàn huyện (kế hoạch có {owed} xã, thị trấn), nên không được lưu làm số của huyện; số của từng đơn vị vẫn "
+    "được lưu. Nếu cột này đúng là số toàn huyện, hãy ghi đầu cột «Toàn huyện» rồi tải tệp lên lại.",
+    "column_not_read.unknown": "Cột {letter} «{header}» có số liệu nhưng không được đọc: đầu cột không phải tên "
+    "một đơn vị của kế hoạch, không phải cột tổng («Cộng», «Tổng cộng», «Toàn huyện») và không ghi kỳ số liệu. "
+    "Nếu cần số của cột này, hãy sửa đầu cột rồi tải tệp lên lại.",
     # -- each figure against its indicator (checks) ----------------------------------------------
     "too_large": "«{name}» có số quá lớn ({written} {unit}), vượt mọi giá trị có thể có của chỉ tiêu (từ "
     "{largest} trở lên). Có thể ô bị dán nhầm một dãy số hoặc mã; hãy sửa lại số liệu.",

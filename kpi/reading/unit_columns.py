@@ -10,7 +10,11 @@ abbreviations written out: «X.» = xã, «TT» = thị trấn) makes the column
 This module settles what the header alone cannot, once the report's title is read:
 
 * the total of a table with units' columns is the district's own column (its figure wins over the
-  units' sum, which is checked against it: ``unit_sum_differs``); in a table of no units' columns
+  units' sum, which is checked against it: ``unit_sum_differs``) when the table has a column for
+  every commune of the plan or the total names the district («Toàn huyện»: ``[columns]
+  district_total``); «Cộng» of some communes is their sum only, not read and said
+  (``column_not_read.partial_total``; round 13: «Cộng» of three communes replaced the district's
+  2.438,3 with 650 and its health-insurance rate with theirs); in a table of no units' columns
   a bare «Cộng» is left unread and «Thực hiện» over «Tổng số» is the report's own, as before;
 * a unit's or the total's column that names no period of its own («X. Dân Quyền», «Cộng», «TH»
   under a commune) takes the report's, by the rule every column naming no period follows
@@ -55,19 +59,26 @@ def settle_unit_columns(
     district = catalogue.district_unit
     per_unit = any(c.subject and c.subject != district for c in layout.columns if c.role == "value")
     kind = bare_column_kind(ctx, vocab, quarter, chosen)[0] or "quarter"  # asked when unclear: report_identity
+    units = {c.subject for c in layout.columns if c.role == "value" and c.subject and c.subject != district}
+    every_commune = bool(catalogue.communes) and set(catalogue.communes) <= units
     columns: list[Column] = []
+    partial: set[int] = set()
     for col in layout.columns:
         if col.total and per_unit and not col.subject:
-            col = dataclasses.replace(col, subject=district)
+            if every_commune or Vocabulary.any(vocab.columns["district_total"], header_fold(col.header)):
+                col = dataclasses.replace(col, subject=district)
+            else:  # «Cộng» of some communes: their sum, not the district's (round 13: it replaced 2.438,3 with 650)
+                col = dataclasses.replace(col, role="unknown", kind=None, by_period=False)
+                partial.add(col.index)
         if col.by_period and not col.subject and Vocabulary.any(vocab.columns["total"], header_fold(col.header)):
-            col = dataclasses.replace(col, role="unknown", kind=None, by_period=False)  # a bare «Cộng»: as before
+            col = dataclasses.replace(col, role="unknown", kind=None, by_period=False, total=False)  # as before
         elif col.by_period and not col.subject:  # «Thực hiện» over «Tổng số»: the report's own, as before
             col = dataclasses.replace(col, by_period=False)
         elif col.by_period:
             col = dataclasses.replace(col, kind=kind, quarter=quarter)
         columns.append(col)
     issues = [
-        _not_read(sheet, layout, col, catalogue)
+        _not_read(sheet, layout, col, catalogue, len(units) if col.index in partial else 0)
         for col in columns
         if (col.place or (per_unit and col.role == "unknown" and col.header)) and _has_figures(sheet, layout, col)
     ]
@@ -82,10 +93,14 @@ def _has_figures(sheet: Sheet, layout: TableLayout, col: Column) -> bool:
     return False
 
 
-def _not_read(sheet: Sheet, layout: TableLayout, col: Column, catalogue: Catalogue) -> Issue:
+def _not_read(sheet: Sheet, layout: TableLayout, col: Column, catalogue: Catalogue, parts: int) -> Issue:
+    """Why ``col`` is not read: a place that is no unit, a total of ``parts`` units (not all the
+    plan's communes), or a header that says neither whose figures nor which period."""
     last = [r for r in layout.header_rows if r != layout.number_row][-1]
     cell = cell_ref(last, col.index)
     at = {"sheet": sheet.name, "cell": cell, "letter": col.letter, "header": col.header}
     if col.place:
         return issue(WARNING, "column_not_read.place", **at, place=col.place, plan_year=catalogue.year)
+    if parts:
+        return issue(WARNING, "column_not_read.partial_total", **at, count=parts, owed=len(catalogue.communes))
     return issue(WARNING, "column_not_read.unknown", **at)

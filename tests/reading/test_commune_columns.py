@@ -1,5 +1,6 @@
 """Per-commune tables (:mod:`kpi.reading.unit_columns`): a block of columns per commune, each
-commune's column its figures, the total («Cộng», «Tổng cộng», «Toàn huyện») the district's own,
+commune's column its figures, the total the district's own when it names the district («Toàn huyện»)
+or the table has every commune (a «Cộng» of some communes is their sum only),
 the period from a merged parent or the title, and a column not read said with its letter and why.
 
 Round 12 (code-blind tester): «STT | Chỉ tiêu | ĐVT | X. Dân Quyền | X. Hiền Quan | TT Hưng Hóa |
@@ -62,12 +63,14 @@ def _codes(prep) -> list[str]:
     return [i.code for i in prep.issues if i.severity in ("error", "warning")]
 
 
-ONE_ROW = ["STT", "Chỉ tiêu", "ĐVT", "X. Dân Quyền", "X. Hiền Quan", "TT Hưng Hóa", "Cộng"]
+ONE_ROW = ["STT", "Chỉ tiêu", "ĐVT", "X. Dân Quyền", "X. Hiền Quan", "TT Hưng Hóa", "Toàn huyện"]
 
 
 def test_one_header_row_of_abbreviated_communes_and_a_total_under_a_nine_months_title(con, cfg):
-    """The tester's first file: each commune's column is that commune's year to date at Q3 (the
-    title's «9 tháng»), «Cộng» the district's own. CT09: 1 + 2 + 3 = 6 = Cộng (no warning);
+    """The tester's first file (its total named «Toàn huyện»; «Cộng» of three communes is their sum
+    only: test_the_total_of_some_communes_is_the_districts_only_when_it_says_so): each commune's
+    column is that commune's year to date at Q3 (the title's «9 tháng»), the total the district's own.
+    CT09: 1 + 2 + 3 = 6 = the total (no warning);
     CT08, a rate: each commune's own, the district's 91,5 as written (never a sum)."""
     data = _sheet(NINE_MONTHS, [ONE_ROW], [[1, KDC, "Khu", 1, 2, 3, 6], [2, BHYT, "%", 90, 91, 92, 91.5]])
     prep = _put(con, cfg, data)
@@ -95,12 +98,12 @@ def test_one_header_row_of_abbreviated_communes_and_a_total_under_a_nine_months_
 
 
 def test_a_merged_period_over_the_communes_and_the_total_asks_nothing(con, cfg):
-    """The tester's second file: «Thực hiện 9 tháng» merged over the communes and «Cộng» — no
-    «cột cùng nghĩa» question (different subjects); the district's CT01 is Cộng's 30,5 although the
+    """The tester's second file: «Thực hiện 9 tháng» merged over the communes and «Toàn huyện» — no
+    «cột cùng nghĩa» question (different subjects); the district's CT01 is the total's 30,5 although the
     communes' 10,2 + 12,3 + 7,5 = 30,0 (warned: the written total wins, the sum checked)."""
     header = [
         ["STT", "Chỉ tiêu", "ĐVT", "Thực hiện 9 tháng", "", "", ""],
-        ["", "", "", "X. Dân Quyền", "X. Hiền Quan", "TT Hưng Hóa", "Cộng"],
+        ["", "", "", "X. Dân Quyền", "X. Hiền Quan", "TT Hưng Hóa", "Toàn huyện"],
     ]
     body = [[1, CT01, "Tỷ đồng", 10.2, 12.3, 7.5, 30.5], [2, BHYT, "%", 90, 91, 92, 91.5]]
     data = _sheet(NINE_MONTHS, header, body, merges=["D7:G7", "A7:A8", "B7:B8", "C7:C8"])
@@ -120,9 +123,9 @@ def test_a_merged_period_over_the_communes_and_the_total_asks_nothing(con, cfg):
 
 
 def test_full_names_in_any_case_with_the_total_first_under_a_quarter_title(con, cfg):
-    """«Tổng cộng» first, then «Xã Dân Quyền», «xã Hiền Quan», «THỊ TRẤN HƯNG HÓA»; the title names
-    Quý II: a bare commune column is that quarter's own figure (CT01 4 + 5 + 6 = 15 = Tổng cộng)."""
-    header = [["STT", "Chỉ tiêu", "ĐVT", "Tổng cộng", "Xã Dân Quyền", "xã Hiền Quan", "THỊ TRẤN HƯNG HÓA"]]
+    """«Toàn huyện» first, then «Xã Dân Quyền», «xã Hiền Quan», «THỊ TRẤN HƯNG HÓA»; the title names
+    Quý II: a bare commune column is that quarter's own figure (CT01 4 + 5 + 6 = 15 = Toàn huyện)."""
+    header = [["STT", "Chỉ tiêu", "ĐVT", "Toàn huyện", "Xã Dân Quyền", "xã Hiền Quan", "THỊ TRẤN HƯNG HÓA"]]
     data = _sheet(
         "BÁO CÁO KẾT QUẢ THỰC HIỆN QUÝ II NĂM 2024",
         header,
@@ -174,9 +177,9 @@ def test_a_total_first_that_differs_wins_and_is_warned(con, cfg):
 
 def test_an_unknown_commune_is_said_with_its_column_and_never_stored(con, cfg):
     """«X. Tân Phú» is no unit of the 2024 plan: its 4 is not stored, and the preview says column E
-    and why; the other columns are read. «Cộng» 7 (= 1 + 4 + 2) is the district's, checked against
+    and why; the other columns are read. «Toàn huyện» 7 (= 1 + 4 + 2) is the district's, checked against
     the known communes' 1 + 2 = 3 only: warned, never «corrected» with the unknown commune's 4."""
-    header = [["STT", "Chỉ tiêu", "ĐVT", "X. Dân Quyền", "X. Tân Phú", "X. Hiền Quan", "Cộng"]]
+    header = [["STT", "Chỉ tiêu", "ĐVT", "X. Dân Quyền", "X. Tân Phú", "X. Hiền Quan", "Toàn huyện"]]
     prep = prepare(con, _sheet(NINE_MONTHS, header, [[1, KDC, "Khu", 1, 4, 2, 7]]), "xa.xlsx", ImportOptions(), cfg)
     (said,) = [i for i in prep.warnings if i.code == "column_not_read"]
     assert said.cell == "E7"
@@ -192,10 +195,10 @@ def test_an_unknown_commune_is_said_with_its_column_and_never_stored(con, cfg):
 
 def test_an_unknown_commune_under_a_merged_period_is_not_read_as_the_districts(con, cfg):
     """Under «Lũy kế 9 tháng» an unknown «Xã Tân Phú» would have been the report's own subject —
-    the district — beside «Cộng»: said and left out instead."""
+    the district — beside «Toàn huyện»: said and left out instead."""
     header = [
         ["STT", "Chỉ tiêu", "ĐVT", "Lũy kế 9 tháng", "", ""],
-        ["", "", "", "Xã Dân Quyền", "Xã Tân Phú", "Cộng"],
+        ["", "", "", "Xã Dân Quyền", "Xã Tân Phú", "Toàn huyện"],
     ]
     data = _sheet(NINE_MONTHS, header, [[1, KDC, "Khu", 2, 5, 7]], merges=["D7:F7", "A7:A8", "B7:B8", "C7:C8"])
     prep = prepare(con, data, "xa.xlsx", ImportOptions(), cfg)
@@ -207,9 +210,9 @@ def test_an_unknown_commune_under_a_merged_period_is_not_read_as_the_districts(c
 
 def test_th_and_kh_under_each_commune(con, cfg):
     """Each commune merged over «TH | KH», under a 9-month title: TH is the commune's year to date at
-    Q3 (the report's period), KH its plan; «Tổng số» over its own TH | KH is the district's."""
+    Q3 (the report's period), KH its plan; «Toàn huyện» over its own TH | KH is the district's."""
     header = [
-        ["STT", "Chỉ tiêu", "ĐVT", "Xã Dân Quyền", "", "Thị trấn Hưng Hóa", "", "Tổng số", ""],
+        ["STT", "Chỉ tiêu", "ĐVT", "Xã Dân Quyền", "", "Thị trấn Hưng Hóa", "", "Toàn huyện", ""],
         ["", "", "", "TH", "KH", "TH", "KH", "TH", "KH"],
     ]
     body = [[1, KDC, "Khu", 2, 3, 4, 5, 6, 20]]
@@ -231,7 +234,7 @@ def test_th_and_kh_under_each_commune(con, cfg):
 
 def test_a_column_that_is_neither_a_unit_nor_a_total_is_said(con, cfg):
     """«Khác» (no unit, no total, no period) beside the communes: its 9 is not read, and said."""
-    header = [["STT", "Chỉ tiêu", "ĐVT", "Xã Dân Quyền", "Xã Hiền Quan", "Khác", "Cộng"]]
+    header = [["STT", "Chỉ tiêu", "ĐVT", "Xã Dân Quyền", "Xã Hiền Quan", "Khác", "Toàn huyện"]]
     prep = prepare(con, _sheet(NINE_MONTHS, header, [[1, KDC, "Khu", 1, 2, 9, 12]]), "xa.xlsx", ImportOptions(), cfg)
     (said,) = [i for i in prep.warnings if i.code == "column_not_read"]
     assert said.cell == "F7" and said.message.startswith("Cột F «Khác» có số liệu nhưng không được đọc")
@@ -249,12 +252,12 @@ def test_only_unknown_communes_store_nothing_and_say_why(con, cfg):
 
 
 def test_a_quarter_block_and_a_year_to_date_block_per_commune(con, cfg):
-    """«Quý III» merged over the communes and «Tổng», then «Lũy kế 9 tháng» over them again: each
+    """«Quý III» merged over the communes and «Toàn huyện», then «Lũy kế 9 tháng» over them again: each
     commune has its quarter and its year to date, the district both (300 + 400 = 700; 1.000,5 +
     1.100,25 = 2.100,75)."""
     header = [
         ["STT", "Chỉ tiêu", "ĐVT", "Quý III", "", "", "Lũy kế 9 tháng", "", ""],
-        ["", "", "", "X. Dân Quyền", "X. Hiền Quan", "Tổng", "X. Dân Quyền", "X. Hiền Quan", "Tổng"],
+        ["", "", "", "X. Dân Quyền", "X. Hiền Quan", "Toàn huyện", "X. Dân Quyền", "X. Hiền Quan", "Toàn huyện"],
     ]
     body = [[1, CT01, "Tỷ đồng", 300, 400, 700, 1000.5, 1100.25, 2100.75]]
     merges = ["D7:F7", "G7:I7", "A7:A8", "B7:B8", "C7:C8"]
@@ -306,8 +309,8 @@ def test_what_a_header_names_as_a_place(header, place):
 
 def test_bare_commune_columns_under_a_year_title_are_the_whole_years(con, cfg):
     """«… NĂM 2024» only: the year's report, each bare commune column its figure for the whole year
-    (year to date at Q4); «Tổng cộng» 3.300,9 = 1.100,3 × 3 the district's."""
-    header = [["STT", "Chỉ tiêu", "ĐVT", "Xã Dân Quyền", "Xã Hiền Quan", "Thị trấn Hưng Hóa", "Tổng cộng"]]
+    (year to date at Q4); «Toàn huyện» 3.300,9 = 1.100,3 × 3 the district's."""
+    header = [["STT", "Chỉ tiêu", "ĐVT", "Xã Dân Quyền", "Xã Hiền Quan", "Thị trấn Hưng Hóa", "Toàn huyện"]]
     body = [[1, CT01, "Tỷ đồng", 1100.3, 1100.3, 1100.3, 3300.9]]
     title = "BÁO CÁO KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU KINH TẾ - XÃ HỘI NĂM 2024"
     prep = _put(con, cfg, _sheet(title, header, body, date="10 tháng 01 năm 2025"))
@@ -334,11 +337,11 @@ def test_a_period_line_gives_bare_commune_columns_their_kind(con, cfg):
 
 def test_communes_columns_under_a_quarter_and_nine_months_are_asked_like_any_column_naming_no_period(con, cfg):
     """One rule for every column naming no period (kpi.reading.report_period.bare_column_kind): a
-    title naming both «quý III» and «9 tháng» over «X. Dân Quyền | X. Hiền Quan | Cộng» is held
+    title naming both «quý III» and «9 tháng» over «X. Dân Quyền | X. Hiền Quan | Toàn huyện» is held
     (``actual_unclear``), never read as the quarter's own by default; the answer reads them all."""
     data = _sheet(
         "BÁO CÁO KẾT QUẢ QUÝ III VÀ 9 THÁNG NĂM 2024",
-        [["STT", "Chỉ tiêu", "ĐVT", "X. Dân Quyền", "X. Hiền Quan", "Cộng"]],
+        [["STT", "Chỉ tiêu", "ĐVT", "X. Dân Quyền", "X. Hiền Quan", "Toàn huyện"]],
         [[1, KDC, "khu", 2, 3, 5]],
     )
     prep = prepare(con, data, "xa.xlsx", ImportOptions(), cfg)
@@ -351,3 +354,27 @@ def test_communes_columns_under_a_quarter_and_nine_months_are_asked_like_any_col
         ("CT09", DQ, 3, "ytd", 2.0),
         ("CT09", HQ, 3, "ytd", 3.0),
     ]
+
+
+@pytest.mark.parametrize(("total", "district"), [("Cộng", None), ("Tổng cộng", None), ("Toàn huyện", 650.0)])
+def test_the_total_of_some_communes_is_the_districts_only_when_it_says_so(con, cfg, total, district):
+    """Round 13: «BÁO CÁO 9 THÁNG NĂM 2024 (MỘT SỐ XÃ)», «X. Dân Quyền | Xã Hiền Quan | TT Hưng Hóa |
+    Cộng» (150 + 200 + 300 = 650, and a health-insurance rate 94,5) replaced the district's 2.438,3
+    and 94,1. A total of three of the twelve communes is their sum; only a header naming the
+    district («Toàn huyện») makes it the district's."""
+    data = _sheet(
+        "BÁO CÁO 9 THÁNG NĂM 2024 (MỘT SỐ XÃ)",
+        [["STT", "Chỉ tiêu", "ĐVT", "X. Dân Quyền", "Xã Hiền Quan", "TT Hưng Hóa", total]],
+        [[1, CT01, "Tỷ đồng", 150, 200, 300, 650], [2, BHYT, "%", 94.0, 94.3, 95.1, 94.5]],
+    )
+    prep = prepare(con, data, "mot-so-xa.xlsx", ImportOptions(), cfg)
+    assert not prep.refused, [i.text() for i in prep.errors]
+    figures = {(k, s): v for k, s, _q, _kind, v in _stored(prep)}
+    assert figures[("CT01", DQ)] == 150.0 and figures[("CT01", HH)] == 300.0
+    assert figures.get(("CT01", DISTRICT)) == district
+    said = [i.message for i in prep.warnings if i.code == "column_not_read" and "là tổng của" in i.message]
+    if district is None:
+        assert said and f"Cột G «{total}» là tổng của 3 đơn vị" in said[0] and "kế hoạch có 12 xã" in said[0]
+        assert ("CT08", DISTRICT) not in figures
+    else:
+        assert not said

@@ -38,10 +38,10 @@ def test_the_preview_says_the_unknown_communes_column_and_whose_each_figure_is(c
     }
     assert meanings["D"] == "lũy kế từ đầu năm (đến quý 3, Xã Dân Quyền)"
     assert meanings["E"] == "không dùng: «X. Tân Phú» không có trong danh sách đơn vị của kế hoạch"
-    assert meanings["G"] == "lũy kế từ đầu năm (đến quý 3, UBND huyện Tam Nông)"
+    # «Cộng» of the communes in the table (not all twelve): their sum, not the district's (round 13)
+    assert meanings["G"] == "không dùng: tổng của một số đơn vị, không phải toàn huyện"
     [figures] = [t.value for t in at.table if "Đối tượng" in t.value.columns]
     assert list(zip(figures["Ô"], figures["Đối tượng"], figures["Ghi trong tệp"], strict=True)) == [
         ("D6", "Xã Dân Quyền", "1"),
         ("F6", "Thị trấn Hưng Hóa", "2"),
-        ("G6", "UBND huyện Tam Nông", "7"),
     ]
